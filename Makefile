@@ -1,0 +1,54 @@
+# Taizhang build. `make` builds build/taizhang.
+#   make test       unit tests (cmocka) + black-box tests
+#   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer (into build-san/)
+PKGS    := sqlite3 libpq jansson xlsxwriter libzip expat lua5.4 libargon2 libmicrohttpd freexl
+CC      ?= cc
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+else
+BUILD   := build
+SANFLAGS:=
+OPT     := -O2 -g
+endif
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -Isrc $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -DTZ_VERSION='"$(VERSION)"'
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
+LDFLAGS += $(SANFLAGS)
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/io/*.c src/ledger/*.c src/store/*.c src/metrics/*.c src/report/*.c src/web/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC:= $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN:= $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS    := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+.PHONY: all test unit blackbox clean
+all: $(BUILD)/taizhang
+
+$(BUILD)/taizhang: $(CLI_OBJ) $(BUILD)/libtz.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtz.a $(LDLIBS)
+
+$(BUILD)/libtz.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(TEST_BIN) $(BUILD)/taizhang
+test: unit
+	BUILD=$(BUILD) bash tests/run.sh
+
+clean:
+	rm -rf build build-san
+
+-include $(DEPS)

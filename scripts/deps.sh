@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Taizhang needs to build, test and run.
+# Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs)
+set -euo pipefail
+BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev"
+TEST_PKGS="libcmocka-dev valgrind postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3"
+want="$BUILD_PKGS"
+if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "安装依赖:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi

@@ -1,0 +1,53 @@
+/* reader.h - streaming table reader for ledger files (.csv, .xlsx, .xls).
+ *
+ * Owns: turning a file into rows of UTF-8 text cells, one row at a time, with
+ * memory that stays flat as the file grows. CSV: RFC 4180 quoting, UTF-8 with
+ * or without BOM, or GB18030/GBK (detected). XLSX: the first worksheet, via
+ * libzip + expat, shared strings resolved, numbers kept as their text with a
+ * flag (so date serials can be recognised). XLS: via FreeXL.
+ * Refuses broken or hostile files (truncated zip, a part that unpacks past
+ * TZ_XLSX_MAX_UNPACKED bytes) with a Chinese diagnostic.
+ *
+ * Does not own: headers, types, validation (ledger/), or writing (writer.h).
+ */
+#ifndef TZ_READER_H
+#define TZ_READER_H
+#include "util/diag.h"
+#include <stddef.h>
+
+/* Largest number of bytes any one xlsx part may unpack to (1 GiB). */
+#define TZ_XLSX_MAX_UNPACKED ((unsigned long long)1 << 30)
+
+typedef struct tz_row {
+    long rowno;             /* 1-based row number as the user sees it (header row is 1) */
+    size_t n;               /* number of cells (trailing empty cells may be absent) */
+    char **cells;           /* UTF-8 text of each cell, never NULL ("" when empty) */
+    unsigned char *numeric; /* per cell: 1 when the source stored a number (xlsx/xls) */
+} tz_row;
+
+typedef struct tz_reader tz_reader;
+
+/* Opens path; the format follows the extension (.csv, .xlsx, .xls; case-
+ * insensitive). Diagnostics name the file by its basename. Returns 0, or -1
+ * with an error added to d (file missing, unknown format, corrupt file). */
+int tz_reader_open(const char *path, tz_reader **out, tz_diags *d);
+
+/* Reads the next row that has at least one non-empty cell. Returns 1 and
+ * sets *row (valid until the next call or free), 0 at the end of the data,
+ * or -1 on a broken file with an error added to d. */
+int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d);
+
+/* Bytes of input consumed so far and in all (compressed bytes for xlsx), for
+ * progress display. */
+void tz_reader_progress(const tz_reader *r, unsigned long long *done, unsigned long long *total);
+
+/* Name of the detected text encoding ("UTF-8", "UTF-8 BOM", "GB18030"), or
+ * the format name for binary formats ("xlsx", "xls"). */
+const char *tz_reader_encoding(const tz_reader *r);
+
+/* The basename used in diagnostics. */
+const char *tz_reader_name(const tz_reader *r);
+
+void tz_reader_free(tz_reader *r); /* safe on NULL */
+
+#endif

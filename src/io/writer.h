@@ -1,0 +1,49 @@
+/* writer.h - table writer for ledger export and templates (.xlsx, .csv).
+ *
+ * Owns: writing a header row and data rows to .xlsx (libxlsxwriter, with a
+ * frozen header, column widths that fit Chinese text, and drop-down list
+ * validation on enum columns) or .csv (UTF-8 with BOM, or GB18030), and the
+ * optional notes row of a fill-in template. Output is deterministic: the same
+ * rows give the same bytes (fixed document times).
+ *
+ * Does not own: which columns a ledger has (ledger/) or reading files back.
+ */
+#ifndef TZ_WRITER_H
+#define TZ_WRITER_H
+#include "util/diag.h"
+#include <stddef.h>
+
+typedef enum tz_encoding { TZ_ENC_UTF8 = 0, TZ_ENC_GB18030 = 1 } tz_encoding;
+
+typedef struct tz_sheet_column {
+    const char *header;         /* Chinese header text */
+    const char *const *choices; /* NULL-terminated allowed values for a drop-down, or NULL */
+    const char *note;           /* one-line fill-in note for the template notes row, or NULL */
+    int numeric;                /* 1: write cells that parse as numbers as xlsx numbers */
+    int width;                  /* display width hint in half-width chars (0: from header) */
+} tz_sheet_column;
+
+enum {
+    TZ_WRITER_NOTES_ROW = 1 /* write a second row with each column's note (templates) */
+};
+
+typedef struct tz_writer tz_writer;
+
+/* Opens path for writing; the format follows the extension (.xlsx or .csv).
+ * sheet is the worksheet name (xlsx only). enc applies to .csv only. The
+ * column array must outlive the writer. Returns 0, or -1 with a diag. */
+int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *cols, size_t ncols,
+                   unsigned flags, tz_encoding enc, tz_writer **out, tz_diags *d);
+
+/* Writes one data row of ncols cells; a NULL cell is written empty.
+ * Returns 0, or -1 with a diag (I/O error, text not representable). */
+int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d);
+
+/* Finishes the file and frees w (even on failure). Returns 0 or -1 with a
+ * diag. Safe on NULL. */
+int tz_writer_close(tz_writer *w, tz_diags *d);
+
+/* Frees w without finishing (the partial file is removed). Safe on NULL. */
+void tz_writer_abort(tz_writer *w);
+
+#endif

@@ -1,0 +1,123 @@
+/* buf.c - growable, capped byte buffer. */
+#include "util/buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tz_buf_add(tz_buf *b, const void *p, size_t n)
+{
+    size_t max = b->max ? b->max : TZ_BUF_DEFAULT_MAX;
+    if (n > max || b->len > max - n) {
+        tz_buf_reset(b);
+        return -1;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 64;
+        while (ncap < b->len + n + 1)
+            ncap *= 2;
+        char *nd = realloc(b->data, ncap);
+        if (!nd) {
+            tz_buf_reset(b);
+            return -1;
+        }
+        b->data = nd;
+        b->cap = ncap;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int tz_buf_puts(tz_buf *b, const char *s)
+{
+    return tz_buf_add(b, s, strlen(s));
+}
+
+int tz_buf_putc(tz_buf *b, char c)
+{
+    return tz_buf_add(b, &c, 1);
+}
+
+int tz_buf_vprintf(tz_buf *b, const char *fmt, va_list ap)
+{
+    char small[256];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof small)
+        return tz_buf_add(b, small, (size_t)n);
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        tz_buf_reset(b);
+        return -1;
+    }
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    int rc = tz_buf_add(b, big, (size_t)n);
+    free(big);
+    return rc;
+}
+
+int tz_buf_printf(tz_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = tz_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int tz_buf_xml(tz_buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&apos;"; break;
+        default: break;
+        }
+        if (rep) {
+            if (tz_buf_add(b, run, (size_t)(s - run)) || tz_buf_puts(b, rep))
+                return -1;
+            run = s + 1;
+        }
+    }
+    return tz_buf_add(b, run, (size_t)(s - run));
+}
+
+char *tz_buf_take(tz_buf *b)
+{
+    char *d = b->data;
+    if (!d)
+        d = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+const char *tz_buf_str(const tz_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+void tz_buf_reset(tz_buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void tz_buf_free(tz_buf *b)
+{
+    tz_buf_reset(b);
+}

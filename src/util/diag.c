@@ -1,0 +1,92 @@
+/* diag.c - collecting and printing user-facing diagnostics. */
+#include "util/diag.h"
+#include "util/buf.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *_dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, const char *column,
+                  const char *value, const char *fmt, ...)
+{
+    size_t limit = d->limit ? d->limit : 200;
+    if (sev == TZ_ERROR)
+        d->nerrors++;
+    else
+        d->nwarnings++;
+    if (d->n >= limit)
+        return;
+    if (d->n == d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 16;
+        tz_diag *ni = realloc(d->items, ncap * sizeof *ni);
+        if (!ni)
+            return;
+        d->items = ni;
+        d->cap = ncap;
+    }
+    tz_buf reason = TZ_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    tz_buf_vprintf(&reason, fmt, ap);
+    va_end(ap);
+    tz_diag *g = &d->items[d->n++];
+    g->sev = sev;
+    g->file = _dup(file);
+    g->row = row;
+    g->column = _dup(column);
+    g->value = _dup(value);
+    g->reason = tz_buf_take(&reason);
+}
+
+char *tz_diag_format(const tz_diag *g)
+{
+    tz_buf b = TZ_BUF_INIT;
+    if (g->sev == TZ_WARNING)
+        tz_buf_puts(&b, "提示: ");
+    if (g->file)
+        tz_buf_puts(&b, g->file);
+    if (g->row > 0)
+        tz_buf_printf(&b, "%s第%ld行", b.len ? " " : "", g->row);
+    if (g->column)
+        tz_buf_printf(&b, "%s%s", b.len ? " " : "", g->column);
+    if (g->value)
+        tz_buf_printf(&b, "%s\"%s\"", b.len ? " " : "", g->value);
+    tz_buf_printf(&b, "%s%s", b.len ? ": " : "", g->reason ? g->reason : "");
+    return tz_buf_take(&b);
+}
+
+void tz_diags_print(const tz_diags *d, FILE *fp)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = tz_diag_format(&d->items[i]);
+        fprintf(fp, "%s\n", line);
+        free(line);
+    }
+    size_t kept_err = 0, kept_warn = 0;
+    for (size_t i = 0; i < d->n; i++)
+        d->items[i].sev == TZ_ERROR ? kept_err++ : kept_warn++;
+    if (d->nerrors > kept_err)
+        fprintf(fp, "另有%zu条错误未列出\n", d->nerrors - kept_err);
+    if (d->nwarnings > kept_warn)
+        fprintf(fp, "另有%zu条提示未列出\n", d->nwarnings - kept_warn);
+}
+
+void tz_diags_clear(tz_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].column);
+        free(d->items[i].value);
+        free(d->items[i].reason);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+    d->nerrors = d->nwarnings = 0;
+}

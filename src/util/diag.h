@@ -1,0 +1,52 @@
+/* diag.h - user-facing diagnostics: Chinese messages with their location.
+ *
+ * Owns: collecting errors and warnings that a user reads ("households.xlsx
+ * 第12行 户主身份证号 \"4116...\": 校验码错误"), capping their number and
+ * printing them. Modules never print to stderr themselves; they add to a
+ * tz_diags the caller passed in, and the CLI (or web) decides how to show it.
+ */
+#ifndef TZ_DIAG_H
+#define TZ_DIAG_H
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum tz_severity { TZ_ERROR = 0, TZ_WARNING = 1 } tz_severity;
+
+typedef struct tz_diag {
+    tz_severity sev; /* error (refuses the data) or warning (reported only) */
+    char *file;      /* file name as the user gave it (basename), or NULL */
+    long row;        /* 1-based spreadsheet row (header is row 1), or 0 */
+    char *column;    /* column header or field name, or NULL */
+    char *value;     /* offending value as read, or NULL */
+    char *reason;    /* Chinese explanation */
+} tz_diag;
+
+typedef struct tz_diags {
+    tz_diag *items; /* kept diagnostics, in the order added */
+    size_t n;       /* number kept */
+    size_t cap;     /* allocated slots */
+    size_t limit;   /* keep at most this many (0: 200) */
+    size_t nerrors; /* errors added, including those past the limit */
+    size_t nwarnings; /* warnings added, including those past the limit */
+} tz_diags;
+
+#define TZ_DIAGS_INIT {NULL, 0, 0, 0, 0, 0}
+
+/* Adds one diagnostic. file/column/value may be NULL; row may be 0.
+ * The reason is a printf format. Never fails visibly: on OOM the entry is
+ * counted but not kept. */
+void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, const char *column,
+                  const char *value, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+#define tz_diags_error(d, file, row, col, val, ...)                                                \
+    tz_diags_add((d), TZ_ERROR, (file), (row), (col), (val), __VA_ARGS__)
+#define tz_diags_warn(d, file, row, col, val, ...)                                                 \
+    tz_diags_add((d), TZ_WARNING, (file), (row), (col), (val), __VA_ARGS__)
+
+/* Formats one diagnostic as a single line (no newline); caller frees. */
+char *tz_diag_format(const tz_diag *g);
+/* Prints every kept diagnostic, one per line, then "另有N条错误未列出" when
+ * some were dropped. */
+void tz_diags_print(const tz_diags *d, FILE *fp);
+void tz_diags_clear(tz_diags *d); /* frees all entries; d stays usable */
+
+#endif
