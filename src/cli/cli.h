@@ -1,0 +1,68 @@
+/* cli.h - command-line plumbing shared by the commands: options, exit codes.
+ *
+ * Owns: argument parsing, help text, exit statuses, printing diagnostics.
+ * Each command lives in its own cmd_<name>.c and is listed in main.c's table.
+ */
+#ifndef TZ_CLI_H
+#define TZ_CLI_H
+#include "util/diag.h"
+#include <stddef.h>
+
+/* Exit statuses (documented in README and `taizhang --help`). */
+enum {
+    TZ_EXIT_OK = 0,    /* success */
+    TZ_EXIT_DATA = 1,  /* data refused, or a target/rule failed */
+    TZ_EXIT_USAGE = 2, /* wrong command line */
+    TZ_EXIT_ENV = 3    /* environment: file cannot be read or written, database error */
+};
+
+#define TZ_MAX_ARGS 32
+
+typedef struct tz_opt_spec {
+    const char *name;  /* "--where" */
+    int takes_value;   /* 1 when followed by a value */
+    int repeatable;    /* 1 when it may appear several times */
+} tz_opt_spec;
+
+typedef struct tz_args {
+    const char *pos[TZ_MAX_ARGS];  /* positional arguments */
+    size_t npos;                   /* count of positional arguments */
+    const char *opt[TZ_MAX_ARGS];  /* option names seen, in order */
+    const char *val[TZ_MAX_ARGS];  /* their values (NULL for flags) */
+    size_t nopt;                   /* count of options seen */
+    int help;                      /* --help or -h given */
+} tz_args;
+
+/* Parses argv (after the command name). Unknown options are usage errors
+ * printed to stderr. Returns 0 or -1. */
+int tz_args_parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a);
+/* Value of the last occurrence of an option, or NULL. */
+const char *tz_args_get(const tz_args *a, const char *name);
+int tz_args_has(const tz_args *a, const char *name);
+
+/* Prints usage error text, then the command's usage line; returns TZ_EXIT_USAGE. */
+int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints diagnostics to stderr (errors and warnings). */
+void tz_print_diags(const tz_diags *d);
+/* Display width of a UTF-8 string in terminal columns (CJK = 2). */
+size_t tz_display_width(const char *s);
+/* Directory holding examples/, templates/ and data/ (the source tree or the
+ * installed share dir). */
+const char *tz_home_dir(void);
+
+typedef struct tz_command {
+    const char *name;    /* command word */
+    const char *summary; /* one line, Chinese */
+    const char *usage;   /* usage text shown by --help */
+    int (*run)(int argc, char **argv, const struct tz_command *self);
+} tz_command;
+
+int tz_cmd_init(int argc, char **argv, const tz_command *self);
+int tz_cmd_import(int argc, char **argv, const tz_command *self);
+int tz_cmd_export(int argc, char **argv, const tz_command *self);
+int tz_cmd_template(int argc, char **argv, const tz_command *self);
+int tz_cmd_list(int argc, char **argv, const tz_command *self);
+int tz_cmd_demo(int argc, char **argv, const tz_command *self);
+int tz_cmd_ledgers(int argc, char **argv, const tz_command *self);
+
+#endif

@@ -1,0 +1,433 @@
+/* cmd_ledger.c - init, import, export, template, list and ledgers commands. */
+#include "cli/cli.h"
+#include "io/writer.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const tz_ledger *_ledger_or_usage(const char *name, const char *usage, int *rc)
+{
+    const tz_ledger *l = tz_ledger_find(name);
+    if (!l) {
+        size_t n;
+        const tz_ledger *all = tz_ledger_all(&n);
+        tz_buf b = TZ_BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            tz_buf_printf(&b, "%s%s(%s)", i ? "、" : "", all[i].id, all[i].name);
+        *rc = tz_usage_error(usage, "未知台账 \"%s\",可选: %s", name, tz_buf_str(&b));
+        tz_buf_free(&b);
+    }
+    return l;
+}
+
+static int _open(const char *db, unsigned flags, tz_store **s)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc = tz_store_open(db, flags, s, &d);
+    if (rc)
+        tz_print_diags(&d);
+    tz_diags_clear(&d);
+    return rc ? TZ_EXIT_ENV : TZ_EXIT_OK;
+}
+
+int tz_cmd_init(int argc, char **argv, const tz_command *self)
+{
+    tz_args a;
+    if (tz_args_parse(argc, argv, NULL, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。\n", self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    if (a.npos != 1)
+        return tz_usage_error(self->usage, "需要一个数据库路径");
+    tz_store *s = NULL;
+    int rc = _open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s);
+    if (rc)
+        return rc;
+    printf("已创建台账数据库 %s(结构版本 %d)\n", a.pos[0], tz_store_version(s));
+    tz_store_close(s);
+    return TZ_EXIT_OK;
+}
+
+/* Imports one file; prints the outcome. Returns an exit status. */
+int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_import_opts o = {dry_run, !quiet, "命令行"};
+    tz_import_result r;
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "%s: 文件不存在或无法读取\n", path);
+        return TZ_EXIT_ENV;
+    }
+    int rc = tz_import_file(s, l, path, &o, &r, &d);
+    tz_print_diags(&d);
+    if (rc == 0) {
+        if (!quiet) {
+            if (dry_run)
+                printf("校验通过 %s → %s: %zu行数据全部合格(试运行,未写入)\n", path, l->name,
+                       r.rows);
+            else
+                printf("已导入 %s → %s: 读取%zu行,新增%zu行,修改%zu行,未变%zu行(%s)\n", path,
+                       l->name, r.rows, r.inserted, r.updated, r.rows - r.inserted - r.updated,
+                       r.encoding);
+        }
+    } else if (rc == 1) {
+        fprintf(stderr, "导入被拒绝: %s 有%zu处错误,数据库未做任何改动\n", path, d.nerrors);
+    } else {
+        fprintf(stderr, "导入失败: %s,数据库未做任何改动\n", path);
+    }
+    tz_diags_clear(&d);
+    return rc == 0 ? TZ_EXIT_OK : rc == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
+}
+
+int tz_cmd_import(int argc, char **argv, const tz_command *self)
+{
+    static const tz_opt_spec spec[] = {{"--dry-run", 0, 0}, {"--quiet", 0, 0}, {NULL, 0, 0}};
+    tz_args a;
+    int rc = 0;
+    if (tz_args_parse(argc, argv, spec, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。\n\n"
+               "  --dry-run  只校验,不写入数据库\n"
+               "  --quiet    不显示进度和结果摘要\n"
+               "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n",
+               self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    if (a.npos != 3)
+        return tz_usage_error(self->usage, "需要 DB、LEDGER 和 FILE 三个参数");
+    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
+    if (!l)
+        return rc;
+    tz_store *s = NULL;
+    if ((rc = _open(a.pos[0], 0, &s)))
+        return rc;
+    rc = tz_cli_import_one(s, l, a.pos[2], tz_args_has(&a, "--dry-run"), tz_args_has(&a, "--quiet"));
+    tz_store_close(s);
+    return rc;
+}
+
+/* Collects --where 列=值 options into filters. Returns 0 or a usage status. */
+static int _filters(const tz_args *a, tz_filter *f, size_t *nf, char bufs[][256], const char *usage)
+{
+    *nf = 0;
+    for (size_t k = 0; k < a->nopt; k++) {
+        if (strcmp(a->opt[k], "--where"))
+            continue;
+        const char *v = a->val[k];
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v)
+            return tz_usage_error(usage, "--where 的格式应为 列=值,例如 --where 层级=村");
+        snprintf(bufs[*nf], 256, "%.*s", (int)(eq - v), v);
+        f[*nf].column = bufs[*nf];
+        f[*nf].value = eq + 1;
+        (*nf)++;
+    }
+    return 0;
+}
+
+int tz_cmd_export(int argc, char **argv, const tz_command *self)
+{
+    static const tz_opt_spec spec[] = {{"--encoding", 1, 0}, {"--where", 1, 1}, {NULL, 0, 0}};
+    tz_args a;
+    int rc = 0;
+    if (tz_args_parse(argc, argv, spec, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。列顺序与台账规范一致。\n\n"
+               "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
+               "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
+               "  --where 列=值  只导出符合条件的行,可重复\n",
+               self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    if (a.npos != 3)
+        return tz_usage_error(self->usage, "需要 DB、LEDGER 和 FILE 三个参数");
+    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
+    if (!l)
+        return rc;
+    tz_encoding enc = TZ_ENC_UTF8;
+    const char *e = tz_args_get(&a, "--encoding");
+    if (e) {
+        if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk"))
+            enc = TZ_ENC_GB18030;
+        else if (strcasecmp(e, "utf-8") && strcasecmp(e, "utf8"))
+            return tz_usage_error(self->usage, "--encoding 只能是 utf-8 或 gb18030");
+    }
+    tz_filter f[TZ_MAX_ARGS];
+    char fb[TZ_MAX_ARGS][256];
+    size_t nf;
+    if ((rc = _filters(&a, f, &nf, fb, self->usage)))
+        return rc;
+    tz_store *s = NULL;
+    if ((rc = _open(a.pos[0], 0, &s)))
+        return rc;
+    tz_diags d = TZ_DIAGS_INIT;
+    size_t n = 0;
+    int r = tz_export_file(s, l, a.pos[2], enc, f, nf, &n, &d);
+    tz_print_diags(&d);
+    if (r == 0)
+        printf("已导出 %s → %s: %zu行\n", l->name, a.pos[2], n);
+    tz_diags_clear(&d);
+    tz_store_close(s);
+    return r == 0 ? TZ_EXIT_OK : r == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
+}
+
+int tz_cmd_template(int argc, char **argv, const tz_command *self)
+{
+    tz_args a;
+    int rc = 0;
+    if (tz_args_parse(argc, argv, NULL, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。第2行为填写说明,导入时请删除或保留均可(说明行会被识别并跳过)。\n",
+               self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    if (a.npos != 2)
+        return tz_usage_error(self->usage, "需要 LEDGER 和 FILE 两个参数");
+    const tz_ledger *l = _ledger_or_usage(a.pos[0], self->usage, &rc);
+    if (!l)
+        return rc;
+    tz_sheet_column *sc = tz_ledger_sheet_columns(l);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_writer *w = NULL;
+    int r = sc ? tz_writer_open(a.pos[1], l->name, sc, l->ncols, TZ_WRITER_NOTES_ROW, TZ_ENC_UTF8,
+                                &w, &d)
+               : -1;
+    if (!r)
+        r = tz_writer_close(w, &d);
+    tz_print_diags(&d);
+    if (!r)
+        printf("已生成 %s 填报模板: %s\n", l->name, a.pos[1]);
+    tz_diags_clear(&d);
+    free(sc);
+    return r ? TZ_EXIT_ENV : TZ_EXIT_OK;
+}
+
+typedef struct list_ctx {
+    const tz_ledger *l;  /* ledger listed */
+    int json;            /* JSON output */
+    size_t limit;        /* max rows (0 = all) */
+    size_t rows;         /* rows seen */
+    char ***buffered;    /* first rows kept to size the columns */
+    size_t nbuf;         /* number buffered */
+    size_t *widths;      /* column widths */
+    int streaming;       /* widths fixed, print directly */
+} list_ctx;
+
+#define LIST_SIZE_ROWS 200
+
+static void _print_cell(const char *s, size_t width, int last)
+{
+    fputs(s, stdout);
+    if (!last)
+        for (size_t w = tz_display_width(s); w < width + 2; w++)
+            putchar(' ');
+}
+
+static void _print_table_row(list_ctx *c, const char *const *cells)
+{
+    for (size_t i = 0; i < c->l->ncols; i++)
+        _print_cell(cells[i], c->widths[i], i + 1 == c->l->ncols);
+    putchar('\n');
+}
+
+static void _flush_header(list_ctx *c)
+{
+    const char **hdr = calloc(c->l->ncols, sizeof *hdr);
+    for (size_t i = 0; i < c->l->ncols; i++)
+        hdr[i] = c->l->cols[i].name;
+    _print_table_row(c, hdr);
+    for (size_t i = 0; i < c->l->ncols; i++) {
+        for (size_t w = 0; w < c->widths[i]; w++)
+            putchar('-');
+        if (i + 1 < c->l->ncols)
+            fputs("  ", stdout);
+    }
+    putchar('\n');
+    free(hdr);
+    for (size_t r = 0; r < c->nbuf; r++) {
+        _print_table_row(c, (const char *const *)c->buffered[r]);
+        for (size_t i = 0; i < c->l->ncols; i++)
+            free(c->buffered[r][i]);
+        free(c->buffered[r]);
+    }
+    free(c->buffered);
+    c->buffered = NULL;
+    c->nbuf = 0;
+    c->streaming = 1;
+}
+
+static int _list_row(void *ctx, const char *const *cells, size_t n)
+{
+    list_ctx *c = ctx;
+    if (c->limit && c->rows >= c->limit)
+        return 1;
+    c->rows++;
+    if (c->json) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < n; i++) {
+            const tz_column *col = &c->l->cols[i];
+            json_t *v;
+            if (!cells[i][0])
+                v = json_null();
+            else if (col->type == TZ_COL_INT || col->type == TZ_COL_YEAR)
+                v = json_integer(strtoll(cells[i], NULL, 10));
+            else if (col->type == TZ_COL_DECIMAL)
+                v = json_real(strtod(cells[i], NULL));
+            else
+                v = json_string(cells[i]);
+            json_object_set_new(o, col->name, v);
+        }
+        char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(15));
+        printf("%s  %s", c->rows > 1 ? ",\n" : "", s);
+        free(s);
+        json_decref(o);
+        return 0;
+    }
+    if (c->streaming) {
+        _print_table_row(c, cells);
+        return 0;
+    }
+    char **copy = calloc(n, sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = strdup(cells[i]);
+        size_t w = tz_display_width(cells[i]);
+        if (w > c->widths[i])
+            c->widths[i] = w > 40 ? 40 : w;
+    }
+    c->buffered[c->nbuf++] = copy;
+    if (c->nbuf == LIST_SIZE_ROWS)
+        _flush_header(c);
+    return 0;
+}
+
+int tz_cmd_list(int argc, char **argv, const tz_command *self)
+{
+    static const tz_opt_spec spec[] = {
+        {"--where", 1, 1}, {"--json", 0, 0}, {"--limit", 1, 0}, {NULL, 0, 0}};
+    tz_args a;
+    int rc = 0;
+    if (tz_args_parse(argc, argv, spec, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。\n\n"
+               "  --where 列=值  按列筛选,可重复(列可用中文表头),如 --where 层级=村\n"
+               "  --json         输出JSON数组,每行一个对象,键为中文表头\n"
+               "  --limit N      最多列出N行\n",
+               self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    if (a.npos != 2)
+        return tz_usage_error(self->usage, "需要 DB 和 LEDGER 两个参数");
+    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
+    if (!l)
+        return rc;
+    tz_filter f[TZ_MAX_ARGS];
+    char fb[TZ_MAX_ARGS][256];
+    size_t nf;
+    if ((rc = _filters(&a, f, &nf, fb, self->usage)))
+        return rc;
+    list_ctx c;
+    memset(&c, 0, sizeof c);
+    c.l = l;
+    c.json = tz_args_has(&a, "--json");
+    const char *lim = tz_args_get(&a, "--limit");
+    if (lim) {
+        char *end;
+        long v = strtol(lim, &end, 10);
+        if (*end || v <= 0)
+            return tz_usage_error(self->usage, "--limit 应为正整数");
+        c.limit = (size_t)v;
+    }
+    tz_store *s = NULL;
+    if ((rc = _open(a.pos[0], 0, &s)))
+        return rc;
+    c.widths = calloc(l->ncols, sizeof *c.widths);
+    c.buffered = calloc(LIST_SIZE_ROWS, sizeof *c.buffered);
+    for (size_t i = 0; i < l->ncols; i++)
+        c.widths[i] = tz_display_width(l->cols[i].name);
+    if (c.json)
+        printf("[\n");
+    tz_diags d = TZ_DIAGS_INIT;
+    int r = tz_ledger_select(s, l, f, nf, _list_row, &c, &d);
+    if (c.json)
+        printf("%s]\n", c.rows ? "\n" : "");
+    else if (!c.streaming)
+        _flush_header(&c);
+    if (!c.json && r == 0)
+        fprintf(stderr, "共%zu行\n", c.rows);
+    tz_print_diags(&d);
+    tz_diags_clear(&d);
+    free(c.widths);
+    free(c.buffered);
+    tz_store_close(s);
+    return r == 0 ? TZ_EXIT_OK : r == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
+}
+
+static const char *_type_word(tz_coltype t)
+{
+    static const char *const w[] = {"文本", "整数", "数值", "是/否", "日期",   "月份",
+                                    "年度", "区划代码", "枚举", "身份证号", "列表(、分隔)"};
+    return w[t];
+}
+
+int tz_cmd_ledgers(int argc, char **argv, const tz_command *self)
+{
+    static const tz_opt_spec spec[] = {{"--json", 0, 0}, {NULL, 0, 0}};
+    tz_args a;
+    int rc = 0;
+    if (tz_args_parse(argc, argv, spec, &a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a.help) {
+        printf("用法: %s\n%s。\n", self->usage, self->summary);
+        return TZ_EXIT_OK;
+    }
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    const tz_ledger *only = NULL;
+    if (a.npos == 1 && !(only = _ledger_or_usage(a.pos[0], self->usage, &rc)))
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const tz_ledger *l = &all[i];
+        if (only && only != l)
+            continue;
+        json_t *cols = json_array();
+        if (!tz_args_has(&a, "--json"))
+            printf("%s %s\n", l->id, l->name);
+        for (size_t k = 0; k < l->ncols; k++) {
+            const tz_column *c = &l->cols[k];
+            tz_buf ch = TZ_BUF_INIT;
+            for (int j = 0; c->choices && c->choices[j]; j++)
+                tz_buf_printf(&ch, "%s%s", j ? "/" : "", c->choices[j]);
+            if (!tz_args_has(&a, "--json"))
+                printf("  %-s%s  %s%s%s%s%s\n", c->name,
+                       (c->flags & TZ_F_KEY) ? " [键]" : "", _type_word(c->type),
+                       ch.len ? " " : "", tz_buf_str(&ch), c->ref ? " → " : "",
+                       c->ref ? c->ref : "");
+            json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name",
+                                                  c->name, "type", _type_word(c->type), "choices",
+                                                  tz_buf_str(&ch), "key", (c->flags & TZ_F_KEY) != 0,
+                                                  "required", (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0,
+                                                  "references", c->ref));
+            tz_buf_free(&ch);
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id", l->id, "name", l->name,
+                                             "columns", cols));
+    }
+    if (tz_args_has(&a, "--json")) {
+        char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(s);
+        free(s);
+    }
+    json_decref(arr);
+    return TZ_EXIT_OK;
+}

@@ -1,0 +1,59 @@
+/* main.c - taizhang: the command table and dispatch. */
+#include "cli/cli.h"
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const tz_command _commands[] = {
+    {"init", "创建一个新的台账数据库", "taizhang init DB", tz_cmd_init},
+    {"import", "导入台账文件(.xlsx/.csv/.xls),全部校验通过才写入",
+     "taizhang import DB LEDGER FILE [--dry-run] [--quiet]", tz_cmd_import},
+    {"export", "导出台账为 .xlsx 或 .csv",
+     "taizhang export DB LEDGER FILE [--encoding utf-8|gb18030] [--where 列=值]...",
+     tz_cmd_export},
+    {"template", "生成空白填报模板(.xlsx,含表头、下拉选项和填写说明)",
+     "taizhang template LEDGER FILE.xlsx", tz_cmd_template},
+    {"list", "列出台账记录(表格或JSON)",
+     "taizhang list DB LEDGER [--where 列=值]... [--json] [--limit N]", tz_cmd_list},
+    {"ledgers", "列出全部台账及其列定义", "taizhang ledgers [LEDGER] [--json]", tz_cmd_ledgers},
+    {"demo", "创建示例数据库并导入示例台账(鹿邑县、商丘市)", "taizhang demo DB [--quiet]",
+     tz_cmd_demo},
+};
+#define NCOMMANDS (sizeof _commands / sizeof _commands[0])
+
+static void _help(FILE *fp)
+{
+    fprintf(fp, "台账 Taizhang %s — 精准扶贫与招商引资工作台账、目标考核与汇报材料\n\n", TZ_VERSION);
+    fprintf(fp, "用法: taizhang 命令 [参数]\n\n命令:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  %-10s %s\n", _commands[i].name, _commands[i].summary);
+    fprintf(fp, "\nDB 为 SQLite 数据库文件路径,或 postgresql://... 连接串。\n"
+                "LEDGER 为台账标识或中文名,如 households 或 建档立卡贫困户(taizhang ledgers 列出全部)。\n"
+                "每个命令都支持 --help。\n\n"
+                "退出状态: 0 成功; 1 数据被拒绝或有目标/规则未达成; 2 用法错误; "
+                "3 环境错误(文件无法读写、数据库错误)。\n");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    if (argc < 2) {
+        _help(stderr);
+        return TZ_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        _help(stdout);
+        return TZ_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("taizhang %s\n", TZ_VERSION);
+        return TZ_EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(_commands[i].name, cmd))
+            return _commands[i].run(argc - 2, argv + 2, &_commands[i]);
+    fprintf(stderr, "未知命令: %s\n\n", cmd);
+    _help(stderr);
+    return TZ_EXIT_USAGE;
+}

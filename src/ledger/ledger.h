@@ -1,0 +1,139 @@
+/* ledger.h - the twelve 台账 (ledgers): definitions and row validation.
+ *
+ * Owns: the one table that defines every ledger (id, Chinese name, columns,
+ * types, enums, keys, references and cross-field checks), header matching,
+ * and turning one row of raw cells into canonical values with Chinese
+ * diagnostics. Adding a column or a check means editing defs.c only.
+ *
+ * Does not own: reading files (io/), reference lookups against stored rows
+ * and writing (store/), indicators (metrics/).
+ */
+#ifndef TZ_LEDGER_H
+#define TZ_LEDGER_H
+#include "util/diag.h"
+#include <stddef.h>
+
+typedef enum tz_coltype {
+    TZ_COL_TEXT,    /* free text, trimmed */
+    TZ_COL_INT,     /* whole number */
+    TZ_COL_DECIMAL, /* number with decimals (amounts in the header's unit) */
+    TZ_COL_BOOL,    /* 是/否, stored as 1/0 */
+    TZ_COL_DATE,    /* YYYY-MM-DD; also 2019/6/1, 2019年6月1日, xlsx serials */
+    TZ_COL_MONTH,   /* YYYY-MM; also 2015/7, 2015年7月 */
+    TZ_COL_YEAR,    /* four-digit year; also 2019年 */
+    TZ_COL_REGION,  /* 12-digit 统计用区划代码; 6 or 9 digits are right-padded */
+    TZ_COL_ENUM,    /* exactly one of the listed words */
+    TZ_COL_IDCARD,  /* 18-character 身份证号 with GB 11643 check digit */
+    TZ_COL_LIST     /* several values joined by 、 */
+} tz_coltype;
+
+enum {
+    TZ_F_REQUIRED = 1 << 0, /* must not be empty */
+    TZ_F_KEY = 1 << 1,      /* part of the ledger key (implies required) */
+    TZ_F_UNIQUE = 1 << 2,   /* unique across the whole database */
+    TZ_F_PARENT = 1 << 3,   /* a region's parent: its level must be one above the row's level */
+    TZ_F_POSITIVE = 1 << 4  /* a number that must be at least 1 */
+};
+
+/* Levels of the region tree, top down. */
+typedef enum tz_level {
+    TZ_LEVEL_NONE = -1,
+    TZ_LEVEL_PROVINCE = 0, /* 省 */
+    TZ_LEVEL_CITY = 1,     /* 市 */
+    TZ_LEVEL_COUNTY = 2,   /* 县 */
+    TZ_LEVEL_TOWNSHIP = 3, /* 乡 */
+    TZ_LEVEL_VILLAGE = 4   /* 村 */
+} tz_level;
+
+typedef struct tz_column {
+    const char *name;           /* Chinese header, exactly as in the contract */
+    const char *sql;            /* ASCII column name in the database */
+    tz_coltype type;            /* value type */
+    unsigned flags;             /* TZ_F_* */
+    const char *const *choices; /* NULL-terminated enum words, or NULL */
+    const char *ref;            /* ledger id this column references, or NULL */
+    const char *ref_level;      /* required level word of a referenced region ("村"), or NULL */
+    const char *only_if;        /* "层级=村": may be filled only when that holds, or NULL */
+    const char *required_if;    /* "阶段=落地|投产": must be filled when that holds, or NULL */
+    const char *note;           /* fill-in note for templates */
+    int width;                  /* display width hint for spreadsheets */
+} tz_column;
+
+typedef enum tz_cmp { TZ_CMP_LE, TZ_CMP_GE } tz_cmp;
+
+/* A check between two columns of one row, skipped when either is empty. */
+typedef struct tz_rowcheck {
+    const char *left;   /* column name */
+    tz_cmp op;          /* left op right must hold */
+    const char *right;  /* column name */
+    const char *reason; /* Chinese reason when it fails */
+} tz_rowcheck;
+
+typedef struct tz_ledger {
+    const char *id;              /* ASCII id, also the table name */
+    const char *name;            /* Chinese name */
+    const tz_column *cols;       /* columns in export order */
+    size_t ncols;                /* number of columns */
+    const tz_rowcheck *checks;   /* cross-column checks */
+    size_t nchecks;              /* number of checks */
+    const char *order_by;        /* SQL ORDER BY for stable listing and export */
+} tz_ledger;
+
+/* All ledgers, in import order (referenced ledgers first). */
+const tz_ledger *tz_ledger_all(size_t *n);
+/* Finds a ledger by id or Chinese name; NULL when unknown. */
+const tz_ledger *tz_ledger_find(const char *id_or_name);
+/* Index of a column by Chinese header or SQL name, or -1. */
+int tz_ledger_col(const tz_ledger *l, const char *name);
+/* Number of key columns and their indexes (up to 4). */
+size_t tz_ledger_keys(const tz_ledger *l, int idx[4]);
+/* Level word (省/市/县/乡/村) to enum, and back. */
+tz_level tz_level_parse(const char *word);
+const char *tz_level_word(tz_level lv);
+
+/* Maps file columns to ledger columns, from the header row.
+ * map[i] = file column of ledger column i, or -1. */
+typedef struct tz_header_map {
+    int *map;         /* per ledger column: index in the file row, or -1 */
+    size_t ncols;     /* ledger column count */
+} tz_header_map;
+
+/* Builds the map from a header row. Missing columns are errors, extra and
+ * duplicate columns are reported (extra: warning, ignored). Returns 0 or -1. */
+int tz_header_match(const tz_ledger *l, const char *const *cells, size_t n, const char *file,
+                    tz_header_map *out, tz_diags *d);
+void tz_header_map_free(tz_header_map *m);
+
+/* One canonical value. */
+typedef struct tz_value {
+    int null;      /* 1 when empty */
+    char *text;    /* canonical text (dates ISO, codes 12 digits, bools 是/否), or NULL */
+    long long i;   /* integer value for INT/YEAR/BOOL(1/0) */
+    double d;      /* numeric value for DECIMAL (and INT) */
+} tz_value;
+
+/* Converts raw cells (as mapped) into canonical values, running every
+ * single-row check (types, enums, ID numbers, only_if, required_if, row
+ * checks). vals must have l->ncols slots; their text is owned by the caller
+ * after the call (free with tz_values_clear). Returns the number of errors
+ * added for this row (0 when the row is good). */
+int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
+                    const unsigned char *numeric, size_t ncells, const char *file, long rowno,
+                    tz_value *vals, tz_diags *d);
+void tz_values_clear(tz_value *vals, size_t n);
+/* Parses one raw value for column c (trimmed; empty gives null). Returns 0,
+ * or -1 with a Chinese reason in *why. The caller frees out->text. */
+int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *out,
+                   const char **why);
+
+/* Field parsers, exposed for tests and for other modules' inputs.
+ * Each returns 0 and writes the canonical form, or -1 with a Chinese reason
+ * in *why (a static string). */
+int tz_parse_date(const char *s, int numeric, char out[11], const char **why);
+int tz_parse_month(const char *s, int numeric, char out[8], const char **why);
+int tz_parse_region(const char *s, char out[13], const char **why);
+int tz_parse_idcard(const char *s, char out[19], const char **why);
+int tz_parse_decimal(const char *s, double *out, const char **why);
+int tz_parse_int(const char *s, long long *out, const char **why);
+
+#endif

@@ -1,0 +1,155 @@
+/* metrics.h - indicators, periods, roll-ups, targets and rules.
+ *
+ * Owns: periods (2015-07, 2015-Q3, 2015-H1, 2015), the indicator table (one
+ * data table: each indicator's ledger, value expression, filters, region and
+ * date columns, unit), evaluation for any region (rolled up the region tree
+ * by code prefix) or any unit over a period or to date (累计), year-on-year
+ * comparison, provenance (the ledger rows behind a value), target evaluation
+ * (targets ledger rows plus the seed's default rules) and data-quality rules.
+ *
+ * Does not own: storage (store/), wording and documents (report/).
+ * All SQL goes through store.h so it runs on SQLite and PostgreSQL.
+ */
+#ifndef TZ_METRICS_H
+#define TZ_METRICS_H
+#include "store/store.h"
+#include "util/diag.h"
+#include <stddef.h>
+
+/* ---- periods ------------------------------------------------------------ */
+
+typedef enum tz_period_kind {
+    TZ_PERIOD_MONTH,   /* 2015-07 */
+    TZ_PERIOD_QUARTER, /* 2015-Q3 */
+    TZ_PERIOD_HALF,    /* 2015-H1 (上半年) / H2 (下半年) */
+    TZ_PERIOD_YEAR     /* 2015 */
+} tz_period_kind;
+
+typedef struct tz_period {
+    tz_period_kind kind; /* granularity */
+    int year;            /* calendar year */
+    int index;           /* month 1-12, quarter 1-4, half 1-2, or 0 for a year */
+    char start[11];      /* first day, YYYY-MM-DD */
+    char end[11];        /* last day, YYYY-MM-DD (inclusive) */
+    char label[16];      /* canonical text: "2015-H1" */
+} tz_period;
+
+/* Parses a period. Returns 0, or -1 with a Chinese reason in *why. */
+int tz_period_parse(const char *s, tz_period *p, const char **why);
+/* The same period one year earlier. */
+void tz_period_prev_year(const tz_period *p, tz_period *out);
+/* Chinese wording: "2015年上半年", "2015年7月", "2015年第三季度", "2015年". */
+const char *tz_period_words(const tz_period *p, char *buf, size_t sz);
+
+/* ---- scope -------------------------------------------------------------- */
+
+/* What an indicator is evaluated for: a region (rolled up: a county includes
+ * its townships and villages) and/or a responsible unit. NULL means any. */
+typedef struct tz_scope {
+    const char *region; /* 12-digit region code, or NULL for everything */
+    const char *unit;   /* unit name (责任单位/帮扶单位), or NULL */
+} tz_scope;
+
+typedef enum tz_mode {
+    TZ_MODE_PERIOD = 0, /* rows dated within the period */
+    TZ_MODE_TODATE = 1, /* rows dated up to the period's end (累计) */
+    TZ_MODE_ALL = 2     /* snapshot: every row, ignoring dates */
+} tz_mode;
+
+/* ---- indicators --------------------------------------------------------- */
+
+typedef struct tz_indicator {
+    const char *name;      /* Chinese name, unique, e.g. "户户通安装户数" */
+    const char *unit;      /* unit word: "户", "个", "万元", "万美元", "%" */
+    const char *ledger;    /* source ledger id */
+    const char *summary;   /* one-line Chinese description */
+    /* the evaluation details (SQL fragments, columns) live in indicators.c */
+} tz_indicator;
+
+const tz_indicator *tz_indicator_all(size_t *n);
+const tz_indicator *tz_indicator_find(const char *name);
+
+/* Evaluates one indicator. Returns 0 and sets *value, or -1 with a diag
+ * (unknown indicator, bad scope, database error). */
+int tz_indicator_eval(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                      tz_mode mode, double *value, tz_diags *d);
+
+/* One group of a grouped evaluation. */
+typedef struct tz_group_value {
+    char key[64];    /* group key (region code, year, enum word...) */
+    char label[128]; /* display label (region name, year, word) */
+    double value;    /* the indicator's value within the group */
+} tz_group_value;
+
+/* Evaluates an indicator split by a dimension. `by` is one of:
+ * "county", "township", "village" (the scope's descendant regions at that
+ * level), "year", "month", "kind" (the source ledger's category column: e.g.
+ * 类别, 活动类型, 阶段), "unit". Results are sorted by key, and groups with
+ * no rows are included for region dimensions. Caller frees *out. */
+int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                         tz_mode mode, const char *by, tz_group_value **out, size_t *n,
+                         tz_diags *d);
+
+/* Provenance: calls cb once per ledger row behind the value, with the
+ * ledger id and the row's key text (key columns joined by '/'). */
+typedef int (*tz_explain_cb)(void *ctx, const char *ledger, const char *key);
+int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                         tz_mode mode, tz_explain_cb cb, void *ctx, tz_diags *d);
+
+/* ---- targets ------------------------------------------------------------ */
+
+typedef enum tz_status {
+    TZ_STATUS_MET = 0,        /* 达成 */
+    TZ_STATUS_NOT_MET = 1,    /* 未达成 */
+    TZ_STATUS_ASPIRATION = 2  /* 力争: shown, never failed */
+} tz_status;
+
+typedef struct tz_target_result {
+    char unit[128];      /* responsible unit, or the region name for region-wide rules */
+    char unit_kind[32];  /* 县区/专题招商组/市直单位/县直单位, or "" */
+    char region[13];     /* region the target is evaluated over */
+    int year;            /* target year */
+    char indicator[96];  /* target name (targets ledger 指标) */
+    double actual;       /* actual value for the period (or year to date) */
+    double target;       /* target value */
+    double gap;          /* target - actual (0 when met) */
+    tz_status status;    /* 达成/未达成/力争 */
+    int is_default;      /* 1 when from the seed's default rules, 0 from the targets ledger */
+    char basis[160];     /* how the actual was computed, Chinese (e.g. "2015年上半年累计") */
+} tz_target_result;
+
+/* Evaluates every target that applies to the scope in the period's year:
+ * rows of the targets ledger plus the default rules of domain.md §3 for
+ * units that have no row. Caller frees *out. Returns 0 or -1. */
+int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_target_result **out,
+                     size_t *n, tz_diags *d);
+
+/* ---- rules (findings) --------------------------------------------------- */
+
+typedef enum tz_finding_level {
+    TZ_FINDING_PROBLEM = 0, /* a gap in the work (report's 存在的问题) */
+    TZ_FINDING_DATA = 1     /* a data-quality problem to fix in the ledgers */
+} tz_finding_level;
+
+typedef struct tz_finding {
+    char rule[64];          /* rule id, e.g. "centre_coverage", "household_exit" */
+    tz_finding_level level; /* problem or data quality */
+    char message[512];      /* Chinese sentence describing the finding */
+    char ledger[32];        /* ledger of the rows concerned */
+    char keys[256];         /* some row keys concerned, joined by 、 (truncated) */
+    long count;             /* number of rows concerned */
+    double amount;          /* an amount when the rule has one (e.g. subsidy owed), else 0 */
+} tz_finding;
+
+/* Runs every rule for the scope as of the period's end. Caller frees *out. */
+int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out,
+                   size_t *n, tz_diags *d);
+
+/* ---- regions ------------------------------------------------------------ */
+
+/* Looks a region up: name and level. Returns 1 found, 0 not, -1 error. */
+int tz_region_get(tz_store *s, const char *code, char *name, size_t namesz, tz_level *level);
+/* Resolves a region argument: a code (6/9/12 digits) or an exact name. */
+int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d);
+
+#endif

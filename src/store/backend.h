@@ -1,0 +1,46 @@
+/* backend.h - internal: the operations each storage backend implements. */
+#ifndef TZ_STORE_BACKEND_H
+#define TZ_STORE_BACKEND_H
+#include "store/store.h"
+
+typedef struct tz_store_ops {
+    const char *name;                                            /* "SQLite" or "PostgreSQL" */
+    int (*exec)(tz_store *s, const char *sql);                   /* run SQL, no results */
+    int (*prepare)(tz_store *s, const char *sql, tz_stmt **out); /* compile one statement */
+    void (*close)(tz_store *s);                                  /* release the connection */
+} tz_store_ops;
+
+typedef struct tz_stmt_ops {
+    int (*bind_text)(tz_stmt *st, int i, const char *v);    /* bind text (copied) */
+    int (*bind_int)(tz_stmt *st, int i, long long v);       /* bind integer */
+    int (*bind_double)(tz_stmt *st, int i, double v);       /* bind real */
+    int (*bind_null)(tz_stmt *st, int i);                   /* bind NULL */
+    int (*step)(tz_stmt *st);                               /* 1 row, 0 done, -1 error */
+    int (*ncols)(tz_stmt *st);                              /* result columns */
+    int (*is_null)(tz_stmt *st, int col);                   /* current row's column is NULL */
+    const char *(*text)(tz_stmt *st, int col);              /* column as text */
+    int (*reset)(tz_stmt *st);                              /* rerun with same bindings */
+    void (*free)(tz_stmt *st);                              /* finalize */
+} tz_stmt_ops;
+
+struct tz_store {
+    const tz_store_ops *ops; /* backend operations */
+    tz_backend backend;      /* which backend */
+    void *impl;              /* backend connection (sqlite3* or PGconn*) */
+    char errmsg[512];        /* last error text */
+    int in_tx;               /* 1 inside a transaction */
+};
+
+struct tz_stmt {
+    const tz_stmt_ops *ops; /* backend statement operations */
+    tz_store *store;        /* owning store */
+};
+
+int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d);
+int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d);
+/* Creates or upgrades the schema. Returns 0 or -1 with a diag. */
+int tz_schema_migrate(tz_store *s, tz_diags *d);
+/* Formats a double without trailing zeros (at most 6 decimals). */
+void tz_format_number(double v, char *buf, size_t sz);
+
+#endif

@@ -1,0 +1,157 @@
+/* extract.c - reading ledgers back out: filtered selects, export to files. */
+#include "io/writer.h"
+#include "store/backend.h"
+#include "util/buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Builds "SELECT cols FROM t WHERE ... ORDER BY ..." and binds filters.
+ * Returns 0, 1 on a bad filter (diag), -1 on a database error. */
+static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_stmt **out,
+                   tz_diags *d)
+{
+    tz_buf q = TZ_BUF_INIT;
+    tz_value *vals = calloc(nf ? nf : 1, sizeof *vals);
+    int *cols = calloc(nf ? nf : 1, sizeof *cols);
+    int rc = -1;
+    *out = NULL;
+    if (!vals || !cols)
+        goto done;
+    tz_buf_puts(&q, "SELECT ");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
+    tz_buf_printf(&q, " FROM %s", l->id);
+    for (size_t k = 0; k < nf; k++) {
+        int c = tz_ledger_col(l, f[k].column);
+        if (c < 0) {
+            tz_diags_error(d, NULL, 0, "--where", f[k].column, "%s台账没有这一列", l->name);
+            rc = 1;
+            goto done;
+        }
+        const char *why = NULL;
+        if (tz_value_parse(&l->cols[c], f[k].value, 0, &vals[k], &why)) {
+            tz_diags_error(d, NULL, 0, l->cols[c].name, f[k].value, "%s", why);
+            rc = 1;
+            goto done;
+        }
+        cols[k] = c;
+        if (vals[k].null)
+            tz_buf_printf(&q, "%s%s IS NULL", k ? " AND " : " WHERE ", l->cols[c].sql);
+        else
+            tz_buf_printf(&q, "%s%s = ?", k ? " AND " : " WHERE ", l->cols[c].sql);
+    }
+    tz_buf_printf(&q, " ORDER BY %s", l->order_by);
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s, tz_buf_str(&q), &st)) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", s->errmsg);
+        goto done;
+    }
+    int p = 1;
+    for (size_t k = 0; k < nf; k++)
+        if (!vals[k].null)
+            tz_stmt_bind_value(st, p++, &l->cols[cols[k]], &vals[k]);
+    *out = st;
+    rc = 0;
+done:
+    if (vals)
+        tz_values_clear(vals, nf);
+    free(vals);
+    free(cols);
+    tz_buf_free(&q);
+    return rc;
+}
+
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
+                     tz_row_cb cb, void *ctx, tz_diags *d)
+{
+    tz_stmt *st = NULL;
+    int rc = _select(s, l, f, nf, &st, d);
+    if (rc)
+        return rc;
+    char **cells = calloc(l->ncols, sizeof *cells);
+    char(*bufs)[1100] = calloc(l->ncols, sizeof *bufs);
+    rc = -1;
+    if (!cells || !bufs)
+        goto done;
+    int r;
+    while ((r = tz_stmt_step(st)) == 1) {
+        for (size_t i = 0; i < l->ncols; i++)
+            cells[i] = (char *)tz_stmt_value_text(st, (int)i, &l->cols[i], bufs[i], sizeof bufs[i]);
+        if (cb(ctx, (const char *const *)cells, l->ncols))
+            break;
+    }
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", s->errmsg);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(cells);
+    free(bufs);
+    tz_stmt_free(st);
+    return rc;
+}
+
+typedef struct export_ctx {
+    tz_writer *w;  /* open writer */
+    tz_diags *d;   /* diagnostics */
+    size_t rows;   /* rows written */
+    int failed;    /* 1 after a write error */
+} export_ctx;
+
+static int _export_row(void *ctx, const char *const *cells, size_t n)
+{
+    export_ctx *e = ctx;
+    (void)n;
+    if (tz_writer_row(e->w, cells, e->d)) {
+        e->failed = 1;
+        return 1;
+    }
+    e->rows++;
+    return 0;
+}
+
+/* Sheet columns for a ledger: headers, drop-downs, notes and widths. */
+tz_sheet_column *tz_ledger_sheet_columns(const tz_ledger *l)
+{
+    tz_sheet_column *sc = calloc(l->ncols, sizeof *sc);
+    if (!sc)
+        return NULL;
+    for (size_t i = 0; i < l->ncols; i++) {
+        const tz_column *c = &l->cols[i];
+        sc[i].header = c->name;
+        sc[i].choices = c->choices;
+        sc[i].note = c->note;
+        sc[i].numeric = c->type == TZ_COL_DECIMAL || c->type == TZ_COL_INT;
+        sc[i].width = c->width;
+    }
+    return sc;
+}
+
+int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encoding enc,
+                   const tz_filter *f, size_t nf, size_t *nrows, tz_diags *d)
+{
+    tz_sheet_column *sc = tz_ledger_sheet_columns(l);
+    export_ctx e = {NULL, d, 0, 0};
+    int rc = -1;
+    if (!sc)
+        goto done;
+    if (tz_writer_open(path, l->name, sc, l->ncols, 0, enc, &e.w, d))
+        goto done;
+    rc = tz_ledger_select(s, l, f, nf, _export_row, &e, d);
+    if (rc || e.failed) {
+        tz_writer_abort(e.w);
+        e.w = NULL;
+        if (!rc)
+            rc = -1;
+        goto done;
+    }
+    rc = tz_writer_close(e.w, d) ? -1 : 0;
+    e.w = NULL;
+done:
+    if (nrows)
+        *nrows = e.rows;
+    free(sc);
+    return rc;
+}

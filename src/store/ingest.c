@@ -1,0 +1,490 @@
+/* ingest.c - importing a ledger file: validate every row, write all or nothing.
+ *
+ * One transaction per file. Rows are validated and upserted as they stream
+ * in (so later rows can reference earlier ones); references that are not
+ * found yet are re-checked at the end (a region file may list villages before
+ * their townships). Any error rolls the whole file back.
+ */
+#include "io/reader.h"
+#include "store/backend.h"
+#include "util/buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct pending_ref {
+    long rowno;    /* file row */
+    int col;       /* ledger column index */
+    char *value;   /* referenced key (canonical) */
+    int own_level; /* the row's own level for TZ_F_PARENT checks, else -1 */
+} pending_ref;
+
+typedef struct ingest {
+    tz_store *s;               /* target store */
+    const tz_ledger *l;        /* target ledger */
+    const char *file;          /* basename for diagnostics */
+    tz_diags *d;               /* diagnostics sink */
+    tz_stmt *st_select;        /* SELECT all columns by key */
+    tz_stmt *st_upsert;        /* INSERT ... ON CONFLICT DO UPDATE */
+    tz_stmt *st_seen_get;      /* key seen earlier in this file? */
+    tz_stmt *st_seen_put;      /* remember a key */
+    tz_stmt *st_ref[16];       /* per column: reference lookup, or NULL */
+    tz_stmt *st_unique[16];    /* per column: uniqueness lookup, or NULL */
+    pending_ref *pending;      /* references to re-check at the end */
+    size_t npending, cappending; /* count and capacity of pending */
+    int level_col;             /* index of 层级 in regions, or -1 */
+} ingest;
+
+static void _stmt_free_all(ingest *g)
+{
+    tz_stmt_free(g->st_select);
+    tz_stmt_free(g->st_upsert);
+    tz_stmt_free(g->st_seen_get);
+    tz_stmt_free(g->st_seen_put);
+    for (int i = 0; i < 16; i++) {
+        tz_stmt_free(g->st_ref[i]);
+        tz_stmt_free(g->st_unique[i]);
+    }
+    for (size_t i = 0; i < g->npending; i++)
+        free(g->pending[i].value);
+    free(g->pending);
+}
+
+static int _prepare_all(ingest *g)
+{
+    const tz_ledger *l = g->l;
+    tz_buf q = TZ_BUF_INIT;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    int rc = -1;
+
+    tz_buf_puts(&q, "SELECT ");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
+    tz_buf_printf(&q, " FROM %s WHERE ", l->id);
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_select))
+        goto done;
+
+    tz_buf_reset(&q);
+    tz_buf_printf(&q, "INSERT INTO %s (", l->id);
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
+    tz_buf_puts(&q, ") VALUES (");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_puts(&q, i ? ", ?" : "?");
+    tz_buf_puts(&q, ") ON CONFLICT (");
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(&q, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
+    tz_buf_puts(&q, ") DO UPDATE SET ");
+    int first = 1;
+    for (size_t i = 0; i < l->ncols; i++) {
+        if (l->cols[i].flags & TZ_F_KEY)
+            continue;
+        tz_buf_printf(&q, "%s%s = excluded.%s", first ? "" : ", ", l->cols[i].sql,
+                      l->cols[i].sql);
+        first = 0;
+    }
+    if (first) /* every column is a key: nothing to update */
+        tz_buf_printf(&q, "%s = excluded.%s", l->cols[keys[0]].sql, l->cols[keys[0]].sql);
+    if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_upsert))
+        goto done;
+
+    if (tz_store_prepare(g->s, "SELECT rowno FROM tz_seen WHERE k = ?", &g->st_seen_get) ||
+        tz_store_prepare(g->s, "INSERT INTO tz_seen (k, rowno) VALUES (?, ?)", &g->st_seen_put))
+        goto done;
+
+    for (size_t i = 0; i < l->ncols && i < 16; i++) {
+        const tz_column *c = &l->cols[i];
+        if (c->ref) {
+            const tz_ledger *r = tz_ledger_find(c->ref);
+            int rk[4];
+            if (!r || tz_ledger_keys(r, rk) != 1)
+                goto done;
+            int lv = tz_ledger_col(r, "level");
+            tz_buf_reset(&q);
+            tz_buf_printf(&q, "SELECT %s FROM %s WHERE %s = ?", lv >= 0 ? "level" : "1", r->id,
+                          r->cols[rk[0]].sql);
+            if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_ref[i]))
+                goto done;
+        }
+        if (c->flags & TZ_F_UNIQUE) {
+            tz_buf_reset(&q);
+            tz_buf_printf(&q, "SELECT ");
+            for (size_t k = 0; k < nk; k++)
+                tz_buf_printf(&q, "%s%s", k ? " || '/' || " : "", l->cols[keys[k]].sql);
+            tz_buf_printf(&q, " FROM %s WHERE %s = ? AND NOT (", l->id, c->sql);
+            for (size_t k = 0; k < nk; k++)
+                tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+            tz_buf_puts(&q, ")");
+            if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_unique[i]))
+                goto done;
+        }
+    }
+    rc = 0;
+done:
+    tz_buf_free(&q);
+    return rc;
+}
+
+/* Looks a reference up. Returns 1 found, 0 missing, -1 error; *level gets the
+ * referenced region's level (or TZ_LEVEL_NONE). */
+static int _lookup_ref(ingest *g, int col, const char *value, tz_level *level)
+{
+    tz_stmt *st = g->st_ref[col];
+    tz_stmt_reset(st);
+    tz_stmt_bind_text(st, 1, value);
+    int r = tz_stmt_step(st);
+    *level = TZ_LEVEL_NONE;
+    if (r == 1) {
+        const char *t = tz_stmt_text(st, 0);
+        *level = tz_level_parse(t);
+    }
+    tz_stmt_reset(st);
+    return r;
+}
+
+/* Checks one reference; adds an error unless found or deferred. final=1 at
+ * the end of the file (no more deferring). Returns number of errors added. */
+static int _check_ref(ingest *g, long rowno, int col, const char *value, int own_level, int final)
+{
+    const tz_column *c = &g->l->cols[col];
+    tz_level lv;
+    int r = _lookup_ref(g, col, value, &lv);
+    if (r < 0) {
+        tz_diags_error(g->d, g->file, rowno, c->name, value, "数据库查询失败: %s",
+                       g->s->errmsg);
+        return 1;
+    }
+    if (r == 0) {
+        if (!final) {
+            if (g->npending == g->cappending) {
+                size_t nc = g->cappending ? g->cappending * 2 : 64;
+                pending_ref *np = realloc(g->pending, nc * sizeof *np);
+                if (!np)
+                    return 1;
+                g->pending = np;
+                g->cappending = nc;
+            }
+            g->pending[g->npending++] = (pending_ref){rowno, col, strdup(value), own_level};
+            return 0;
+        }
+        const tz_ledger *r2 = tz_ledger_find(c->ref);
+        tz_diags_error(g->d, g->file, rowno, c->name, value, "在%s台账中不存在,请先导入%s",
+                       r2 ? r2->name : c->ref, r2 ? r2->name : c->ref);
+        return 1;
+    }
+    if (c->ref_level) {
+        tz_level want = tz_level_parse(c->ref_level);
+        if (lv != want) {
+            tz_diags_error(g->d, g->file, rowno, c->name, value, "应为%s级区划,实际是%s级",
+                           c->ref_level, lv == TZ_LEVEL_NONE ? "未知" : tz_level_word(lv));
+            return 1;
+        }
+    }
+    if ((c->flags & TZ_F_PARENT) && own_level > TZ_LEVEL_PROVINCE) {
+        if ((int)lv != own_level - 1) {
+            tz_diags_error(g->d, g->file, rowno, c->name, value,
+                           "%s级区划的上级应为%s级,该代码是%s级", tz_level_word(own_level),
+                           tz_level_word((tz_level)(own_level - 1)),
+                           lv == TZ_LEVEL_NONE ? "未知" : tz_level_word(lv));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void _key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
+}
+
+/* Validates references, uniqueness and duplicates of one good row, then
+ * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
+static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
+{
+    const tz_ledger *l = g->l;
+    int nerr = 0;
+    tz_buf key = TZ_BUF_INIT;
+    tz_buf detail = TZ_BUF_INIT;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    *change = 0;
+    _key_text(l, vals, &key);
+
+    /* the same key twice in one file */
+    tz_stmt_reset(g->st_seen_get);
+    tz_stmt_bind_text(g->st_seen_get, 1, tz_buf_str(&key));
+    if (tz_stmt_step(g->st_seen_get) == 1) {
+        long prev = (long)tz_stmt_int(g->st_seen_get, 0);
+        tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, tz_buf_str(&key),
+                       "与第%ld行重复(同一%s在文件中出现两次)", prev,
+                       nk > 1 ? "组合键" : l->cols[keys[0]].name);
+        nerr++;
+        goto done;
+    }
+    tz_stmt_reset(g->st_seen_get);
+    tz_stmt_reset(g->st_seen_put);
+    tz_stmt_bind_text(g->st_seen_put, 1, tz_buf_str(&key));
+    tz_stmt_bind_int(g->st_seen_put, 2, rowno);
+    tz_stmt_step(g->st_seen_put);
+
+    /* references and uniqueness */
+    int own_level = g->level_col >= 0 && !vals[g->level_col].null
+                        ? (int)tz_level_parse(vals[g->level_col].text)
+                        : -1;
+    for (size_t i = 0; i < l->ncols && i < 16; i++) {
+        if (vals[i].null)
+            continue;
+        if (g->st_ref[i])
+            nerr += _check_ref(g, rowno, (int)i, vals[i].text, own_level, 0);
+        if (g->st_unique[i]) {
+            tz_stmt *st = g->st_unique[i];
+            tz_stmt_reset(st);
+            tz_stmt_bind_value(st, 1, &l->cols[i], &vals[i]);
+            for (size_t k = 0; k < nk; k++)
+                tz_stmt_bind_value(st, 2 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
+            if (tz_stmt_step(st) == 1) {
+                tz_diags_error(g->d, g->file, rowno, l->cols[i].name, vals[i].text,
+                               "已登记在%s为%s的记录中,同一人不能重复录入",
+                               l->cols[keys[0]].name, tz_stmt_text(st, 0));
+                nerr++;
+            }
+            tz_stmt_reset(st);
+        }
+    }
+    if (g->level_col >= 0) {
+        int pc = tz_ledger_col(l, "parent");
+        if (pc >= 0 && vals[pc].null && own_level > TZ_LEVEL_PROVINCE) {
+            tz_diags_error(g->d, g->file, rowno, l->cols[pc].name, NULL,
+                           "%s级区划必须填写上级区划代码", tz_level_word(own_level));
+            nerr++;
+        }
+        if (pc >= 0 && !vals[pc].null && own_level == TZ_LEVEL_PROVINCE) {
+            tz_diags_error(g->d, g->file, rowno, l->cols[pc].name, vals[pc].text,
+                           "省级区划不应有上级区划代码");
+            nerr++;
+        }
+    }
+    if (nerr)
+        goto done;
+
+    /* compare with the stored row */
+    tz_stmt *sel = g->st_select;
+    tz_stmt_reset(sel);
+    for (size_t k = 0; k < nk; k++)
+        tz_stmt_bind_value(sel, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
+    int r = tz_stmt_step(sel);
+    if (r < 0) {
+        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "数据库查询失败: %s", g->s->errmsg);
+        nerr++;
+        goto done;
+    }
+    if (r == 1) {
+        char old[1100];
+        for (size_t i = 0; i < l->ncols; i++) {
+            tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
+            const char *nw = vals[i].null ? "" : vals[i].text;
+            if (strcmp(old, nw))
+                tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
+                              old, nw);
+        }
+        tz_stmt_reset(sel);
+        if (!detail.len)
+            goto done; /* unchanged */
+        *change = 2;
+    } else {
+        tz_stmt_reset(sel);
+        *change = 1;
+    }
+    tz_stmt *up = g->st_upsert;
+    tz_stmt_reset(up);
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_stmt_bind_value(up, 1 + (int)i, &l->cols[i], &vals[i]);
+    if (tz_stmt_step(up) < 0) {
+        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "写入数据库失败: %s", g->s->errmsg);
+        nerr++;
+        *change = 0;
+        goto done;
+    }
+    tz_buf src = TZ_BUF_INIT;
+    tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail.len ? "; " : "",
+                  tz_buf_str(&detail));
+    if (tz_store_audit(g->s, actor, *change == 1 ? "新增" : "修改", l->id, tz_buf_str(&key),
+                       tz_buf_str(&src))) {
+        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "写入留痕记录失败: %s", g->s->errmsg);
+        nerr++;
+    }
+    tz_buf_free(&src);
+done:
+    tz_buf_free(&key);
+    tz_buf_free(&detail);
+    return nerr;
+}
+
+/* True when the row is the notes row that `taizhang template` writes. */
+static int _is_notes_row(const tz_ledger *l, const tz_header_map *m, const tz_row *row)
+{
+    int matched = 0;
+    for (size_t i = 0; i < l->ncols; i++) {
+        int fi = m->map[i];
+        const char *cell = fi >= 0 && (size_t)fi < row->n ? row->cells[fi] : "";
+        const char *note = l->cols[i].note ? l->cols[i].note : "";
+        if (strcmp(cell, note))
+            return 0;
+        matched += *note != 0;
+    }
+    return matched > 0;
+}
+
+static double _now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void _progress(const tz_reader *rd, const char *file, size_t rows, int final)
+{
+    unsigned long long done, total;
+    tz_reader_progress(rd, &done, &total);
+    int pct = total ? (int)(done * 100 / total) : 100;
+    if (final)
+        pct = 100;
+    if (pct > 100)
+        pct = 100;
+    char bar[31];
+    int fill = pct * 30 / 100;
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r导入 %s [%s] %3d%% %zu行", file, bar, pct, rows);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_import_opts *o,
+                   tz_import_result *res, tz_diags *d)
+{
+    tz_reader *rd = NULL;
+    tz_header_map map = {NULL, 0};
+    ingest g;
+    memset(&g, 0, sizeof g);
+    memset(res, 0, sizeof *res);
+    tz_value *vals = calloc(l->ncols, sizeof *vals);
+    int rc = -1, in_tx = 0;
+    size_t errs_before = d->nerrors;
+    int show = o && o->progress && isatty(STDERR_FILENO);
+    double last = 0;
+
+    if (!vals)
+        goto done;
+    if (tz_reader_open(path, &rd, d)) {
+        rc = 1;
+        goto done;
+    }
+    g.s = s;
+    g.l = l;
+    g.file = tz_reader_name(rd);
+    g.d = d;
+    g.level_col = tz_ledger_col(l, "level");
+    snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
+
+    const tz_row *row;
+    int r = tz_reader_next(rd, &row, d);
+    if (r <= 0) {
+        if (r == 0)
+            tz_diags_error(d, g.file, 0, NULL, NULL, "文件为空,没有表头行");
+        rc = 1;
+        goto done;
+    }
+    if (tz_header_match(l, (const char *const *)row->cells, row->n, g.file, &map, d)) {
+        rc = 1;
+        goto done;
+    }
+    if (tz_store_begin(s)) {
+        tz_diags_error(d, g.file, 0, NULL, NULL, "无法开始数据库事务: %s", s->errmsg);
+        goto done;
+    }
+    in_tx = 1;
+    if (tz_store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
+                         "rowno INTEGER)") ||
+        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g)) {
+        tz_diags_error(d, g.file, 0, NULL, NULL, "数据库准备失败: %s", s->errmsg);
+        goto done;
+    }
+    const char *actor = o && o->actor ? o->actor : "命令行";
+    int first = 1;
+    while ((r = tz_reader_next(rd, &row, d)) == 1) {
+        if (first && _is_notes_row(l, &map, row))
+            continue; /* the fill-in notes row of a template */
+        first = 0;
+        res->rows++;
+        int bad = tz_row_validate(l, &map, (const char *const *)row->cells, row->numeric,
+                                  row->n, g.file, row->rowno, vals, d);
+        if (!bad) {
+            int change;
+            _store_row(&g, row->rowno, vals, actor, &change);
+            if (change == 1)
+                res->inserted++;
+            else if (change == 2)
+                res->updated++;
+        }
+        tz_values_clear(vals, l->ncols);
+        if (show && (res->rows % 500) == 0) {
+            double t = _now();
+            if (t - last > 0.1) {
+                _progress(rd, g.file, res->rows, 0);
+                last = t;
+            }
+        }
+    }
+    if (show)
+        _progress(rd, g.file, res->rows, 1);
+    if (r < 0) {
+        rc = 1;
+        goto done;
+    }
+    /* references that pointed forward in the same file */
+    for (size_t i = 0; i < g.npending; i++)
+        _check_ref(&g, g.pending[i].rowno, g.pending[i].col, g.pending[i].value,
+                   g.pending[i].own_level, 1);
+    if (res->rows == 0)
+        tz_diags_warn(d, g.file, 0, NULL, NULL, "只有表头,没有数据行");
+    if (d->nerrors > errs_before) {
+        rc = 1;
+        goto done;
+    }
+    if (o && o->dry_run) {
+        rc = 0;
+        goto done;
+    }
+    tz_buf sum = TZ_BUF_INIT;
+    tz_buf_printf(&sum, "%s: 读取%zu行,新增%zu行,修改%zu行", g.file, res->rows, res->inserted,
+                  res->updated);
+    int arc = tz_store_audit(s, actor, "导入", l->id, "", tz_buf_str(&sum));
+    tz_buf_free(&sum);
+    if (arc || tz_store_commit(s)) {
+        tz_diags_error(d, g.file, 0, NULL, NULL, "提交数据库事务失败: %s", s->errmsg);
+        goto done;
+    }
+    in_tx = 0;
+    rc = 0;
+done:
+    _stmt_free_all(&g);
+    if (in_tx)
+        tz_store_rollback(s);
+    if (rc != 0)
+        res->inserted = res->updated = 0;
+    tz_header_map_free(&map);
+    tz_reader_free(rd);
+    free(vals);
+    return rc;
+}

@@ -1,0 +1,254 @@
+/* pg.c - the PostgreSQL backend via libpq. '?' placeholders become $n. */
+#include "store/backend.h"
+#include "util/buf.h"
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAX_PARAMS 64
+
+typedef struct pg_stmt {
+    tz_stmt base;                /* common part; must be first */
+    char name[32];               /* server-side prepared statement name */
+    int nparams;                 /* number of $n parameters */
+    char *params[PG_MAX_PARAMS]; /* bound values as text (NULL = SQL NULL) */
+    PGresult *res;               /* result of the last execution, or NULL */
+    int row;                     /* current row index in res, -1 before the first */
+    int executed;                /* 1 once run since the last reset */
+} pg_stmt;
+
+static unsigned long _stmt_counter;
+
+static void _seterr(tz_store *s, const char *msg)
+{
+    snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : "PostgreSQL error");
+    size_t n = strlen(s->errmsg);
+    while (n && (s->errmsg[n - 1] == '\n' || s->errmsg[n - 1] == ' '))
+        s->errmsg[--n] = '\0';
+}
+
+static int _exec(tz_store *s, const char *sql)
+{
+    PGresult *r = PQexec((PGconn *)s->impl, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok)
+        _seterr(s, PQresultErrorMessage(r));
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+/* Rewrites '?' placeholders outside quotes into $1..$n. */
+static char *_rewrite(const char *sql, int *nparams)
+{
+    tz_buf b = TZ_BUF_INIT;
+    int n = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+            tz_buf_putc(&b, *p);
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+            tz_buf_putc(&b, *p);
+        } else if (*p == '?') {
+            tz_buf_printf(&b, "$%d", ++n);
+        } else {
+            tz_buf_putc(&b, *p);
+        }
+    }
+    *nparams = n;
+    return tz_buf_take(&b);
+}
+
+static int _set(tz_stmt *st, int i, char *v)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    if (i < 1 || i > q->nparams) {
+        free(v);
+        return -1;
+    }
+    free(q->params[i - 1]);
+    q->params[i - 1] = v;
+    return 0;
+}
+
+static int _bind_text(tz_stmt *st, int i, const char *v)
+{
+    char *c = strdup(v);
+    return c ? _set(st, i, c) : -1;
+}
+static int _bind_int(tz_stmt *st, int i, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    return _bind_text(st, i, buf);
+}
+static int _bind_double(tz_stmt *st, int i, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    return _bind_text(st, i, buf);
+}
+static int _bind_null(tz_stmt *st, int i)
+{
+    return _set(st, i, NULL);
+}
+
+static int _step(tz_stmt *st)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    if (!q->executed) {
+        PQclear(q->res);
+        q->res = PQexecPrepared((PGconn *)st->store->impl, q->name, q->nparams,
+                                (const char *const *)q->params, NULL, NULL, 0);
+        q->executed = 1;
+        q->row = -1;
+        ExecStatusType s = PQresultStatus(q->res);
+        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+            _seterr(st->store, PQresultErrorMessage(q->res));
+            PQclear(q->res);
+            q->res = NULL;
+            return -1;
+        }
+    }
+    if (!q->res)
+        return 0;
+    if (q->row + 1 < PQntuples(q->res)) {
+        q->row++;
+        return 1;
+    }
+    return 0;
+}
+static int _ncols(tz_stmt *st)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    return q->res ? PQnfields(q->res) : 0;
+}
+static int _is_null(tz_stmt *st, int col)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    return !q->res || q->row < 0 || PQgetisnull(q->res, q->row, col);
+}
+static const char *_text(tz_stmt *st, int col)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    const char *v = PQgetvalue(q->res, q->row, col);
+    /* booleans from expressions come back as t/f; normalise to 1/0 */
+    if (PQftype(q->res, col) == 16 /* BOOLOID */)
+        return v[0] == 't' ? "1" : "0";
+    return v;
+}
+static int _reset(tz_stmt *st)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    PQclear(q->res);
+    q->res = NULL;
+    q->executed = 0;
+    q->row = -1;
+    return 0;
+}
+static void _free(tz_stmt *st)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    PQclear(q->res);
+    char sql[64];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
+    PGresult *r = PQexec((PGconn *)st->store->impl, sql);
+    PQclear(r);
+    for (int i = 0; i < q->nparams; i++)
+        free(q->params[i]);
+    free(q);
+}
+
+static const tz_stmt_ops _stmt_ops = {_bind_text, _bind_int, _bind_double, _bind_null, _step,
+                                      _ncols,     _is_null,  _text,        _reset,     _free};
+
+static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
+{
+    int n = 0;
+    char *rew = _rewrite(sql, &n);
+    if (!rew)
+        return -1;
+    if (n > PG_MAX_PARAMS) {
+        _seterr(s, "too many parameters");
+        free(rew);
+        return -1;
+    }
+    pg_stmt *q = calloc(1, sizeof *q);
+    if (!q) {
+        free(rew);
+        return -1;
+    }
+    snprintf(q->name, sizeof q->name, "tz_s%lu", ++_stmt_counter);
+    PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
+    free(rew);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        _seterr(s, PQresultErrorMessage(r));
+        PQclear(r);
+        free(q);
+        return -1;
+    }
+    PQclear(r);
+    q->base.ops = &_stmt_ops;
+    q->base.store = s;
+    q->nparams = n;
+    q->row = -1;
+    *out = &q->base;
+    return 0;
+}
+
+static void _close(tz_store *s)
+{
+    PQfinish((PGconn *)s->impl);
+}
+
+static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close};
+
+static void _notice(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg; /* NOTICEs (e.g. "relation already exists") are not user errors */
+}
+
+int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d)
+{
+    (void)flags;
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法连接PostgreSQL数据库: %s",
+                       PQerrorMessage(c));
+        PQfinish(c);
+        return -1;
+    }
+    PQsetNoticeProcessor(c, _notice, NULL);
+    tz_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        PQfinish(c);
+        return -1;
+    }
+    s->ops = &_ops;
+    s->backend = TZ_BACKEND_PG;
+    s->impl = c;
+    if (_exec(s, "SET client_encoding = 'UTF8'")) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "PostgreSQL设置失败: %s", s->errmsg);
+        tz_store_close(s);
+        return -1;
+    }
+    if ((flags & TZ_OPEN_MUST_NOT_EXIST)) {
+        long long n = 0;
+        tz_store_scalar_int(s,
+                            "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                            "'tz_meta' AND table_schema = current_schema()",
+                            NULL, &n);
+        if (n > 0) {
+            tz_diags_error(d, NULL, 0, NULL, NULL, "该PostgreSQL库中已有台账数据,未做任何改动");
+            tz_store_close(s);
+            return -1;
+        }
+    }
+    *out = s;
+    return 0;
+}

@@ -1,0 +1,391 @@
+/* store.c - backend dispatch, schema and migrations, value binding, audit log. */
+#include "store/backend.h"
+#include "util/buf.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d)
+{
+    *out = NULL;
+    int rc;
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11))
+        rc = tz_pg_open(uri, flags, out, d);
+    else
+        rc = tz_sqlite_open(uri, flags, out, d);
+    if (rc)
+        return -1;
+    if (tz_schema_migrate(*out, d)) {
+        tz_store_close(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void tz_store_close(tz_store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx)
+        tz_store_rollback(s);
+    s->ops->close(s);
+    free(s);
+}
+
+tz_backend tz_store_backend(const tz_store *s)
+{
+    return s->backend;
+}
+
+const char *tz_store_errmsg(const tz_store *s)
+{
+    return s->errmsg;
+}
+
+int tz_store_exec(tz_store *s, const char *sql)
+{
+    return s->ops->exec(s, sql);
+}
+
+int tz_store_begin(tz_store *s)
+{
+    if (s->ops->exec(s, "BEGIN"))
+        return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+int tz_store_commit(tz_store *s)
+{
+    int rc = s->ops->exec(s, "COMMIT");
+    if (!rc)
+        s->in_tx = 0;
+    return rc;
+}
+
+int tz_store_rollback(tz_store *s)
+{
+    s->in_tx = 0;
+    return s->ops->exec(s, "ROLLBACK");
+}
+
+int tz_store_prepare(tz_store *s, const char *sql, tz_stmt **out)
+{
+    *out = NULL;
+    return s->ops->prepare(s, sql, out);
+}
+
+int tz_stmt_bind_text(tz_stmt *st, int i, const char *v)
+{
+    return v ? st->ops->bind_text(st, i, v) : st->ops->bind_null(st, i);
+}
+int tz_stmt_bind_int(tz_stmt *st, int i, long long v)
+{
+    return st->ops->bind_int(st, i, v);
+}
+int tz_stmt_bind_double(tz_stmt *st, int i, double v)
+{
+    return st->ops->bind_double(st, i, v);
+}
+int tz_stmt_bind_null(tz_stmt *st, int i)
+{
+    return st->ops->bind_null(st, i);
+}
+int tz_stmt_step(tz_stmt *st)
+{
+    return st->ops->step(st);
+}
+int tz_stmt_ncols(tz_stmt *st)
+{
+    return st->ops->ncols(st);
+}
+int tz_stmt_is_null(tz_stmt *st, int col)
+{
+    return st->ops->is_null(st, col);
+}
+const char *tz_stmt_text(tz_stmt *st, int col)
+{
+    return st->ops->is_null(st, col) ? NULL : st->ops->text(st, col);
+}
+long long tz_stmt_int(tz_stmt *st, int col)
+{
+    const char *t = tz_stmt_text(st, col);
+    return t ? strtoll(t, NULL, 10) : 0;
+}
+double tz_stmt_double(tz_stmt *st, int col)
+{
+    const char *t = tz_stmt_text(st, col);
+    return t ? strtod(t, NULL) : 0.0;
+}
+int tz_stmt_reset(tz_stmt *st)
+{
+    return st->ops->reset(st);
+}
+void tz_stmt_free(tz_stmt *st)
+{
+    if (st)
+        st->ops->free(st);
+}
+
+int tz_store_scalar_int(tz_store *s, const char *sql, const char *const *params, long long *out)
+{
+    tz_stmt *st = NULL;
+    int rc = -1;
+    *out = 0;
+    if (tz_store_prepare(s, sql, &st))
+        goto done;
+    for (int i = 0; params && params[i]; i++)
+        if (tz_stmt_bind_text(st, i + 1, params[i]))
+            goto done;
+    int r = tz_stmt_step(st);
+    if (r < 0)
+        goto done;
+    if (r == 1)
+        *out = tz_stmt_int(st, 0);
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+void tz_format_number(double v, char *buf, size_t sz)
+{
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, sz, "%.0f", v);
+        return;
+    }
+    snprintf(buf, sz, "%.6f", v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+}
+
+int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v)
+{
+    if (v->null)
+        return tz_stmt_bind_null(st, i);
+    switch (c->type) {
+    case TZ_COL_INT:
+    case TZ_COL_YEAR:
+    case TZ_COL_BOOL:
+        return tz_stmt_bind_int(st, i, v->i);
+    case TZ_COL_DECIMAL:
+        return tz_stmt_bind_double(st, i, v->d);
+    default:
+        return tz_stmt_bind_text(st, i, v->text);
+    }
+}
+
+const char *tz_stmt_value_text(tz_stmt *st, int col, const tz_column *c, char *buf, size_t sz)
+{
+    const char *t = tz_stmt_text(st, col);
+    if (!t) {
+        buf[0] = '\0';
+        return buf;
+    }
+    switch (c->type) {
+    case TZ_COL_BOOL:
+        snprintf(buf, sz, "%s", strtoll(t, NULL, 10) ? "是" : "否");
+        return buf;
+    case TZ_COL_DECIMAL:
+    case TZ_COL_INT:
+    case TZ_COL_YEAR:
+        tz_format_number(strtod(t, NULL), buf, sz);
+        return buf;
+    default:
+        snprintf(buf, sz, "%s", t);
+        return buf;
+    }
+}
+
+int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
+                   const char *row_key, const char *detail)
+{
+    tz_stmt *st = NULL;
+    int rc = -1;
+    char ts[32];
+    time_t now = time(NULL);
+    struct tm tmv;
+    localtime_r(&now, &tmv);
+    strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tmv);
+    if (tz_store_prepare(s,
+                         "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         &st))
+        goto done;
+    if (tz_stmt_bind_text(st, 1, ts) || tz_stmt_bind_text(st, 2, actor ? actor : "") ||
+        tz_stmt_bind_text(st, 3, action) || tz_stmt_bind_text(st, 4, ledger) ||
+        tz_stmt_bind_text(st, 5, row_key) || tz_stmt_bind_text(st, 6, detail))
+        goto done;
+    if (tz_stmt_step(st) < 0)
+        goto done;
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+/* ---- schema ------------------------------------------------------------ */
+
+static const char *_sqltype(tz_backend b, tz_coltype t)
+{
+    switch (t) {
+    case TZ_COL_INT:
+    case TZ_COL_YEAR:
+    case TZ_COL_BOOL:
+        return b == TZ_BACKEND_PG ? "BIGINT" : "INTEGER";
+    case TZ_COL_DECIMAL:
+        return b == TZ_BACKEND_PG ? "DOUBLE PRECISION" : "REAL";
+    default:
+        return "TEXT";
+    }
+}
+
+static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
+{
+    tz_buf_printf(sql, "CREATE TABLE IF NOT EXISTS %s (", l->id);
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(sql, "%s %s%s, ", l->cols[i].sql, _sqltype(s->backend, l->cols[i].type),
+                      (l->cols[i].flags & TZ_F_KEY) ? " NOT NULL" : "");
+    tz_buf_puts(sql, "PRIMARY KEY (");
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(sql, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
+    tz_buf_puts(sql, "));\n");
+    for (size_t i = 0; i < l->ncols; i++) {
+        const tz_column *c = &l->cols[i];
+        if (c->flags & TZ_F_UNIQUE)
+            tz_buf_printf(sql, "CREATE UNIQUE INDEX IF NOT EXISTS %s_%s_uq ON %s (%s);\n", l->id,
+                          c->sql, l->id, c->sql);
+        else if (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i))
+            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id,
+                          c->sql, l->id, c->sql);
+    }
+    return 0;
+}
+
+/* Adds columns that the definitions have and an older database lacks. */
+static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
+{
+    for (size_t i = 0; i < l->ncols; i++) {
+        tz_buf q = TZ_BUF_INIT;
+        tz_stmt *st = NULL;
+        /* probe inside a savepoint: a failed statement aborts a PostgreSQL transaction */
+        tz_buf_printf(&q, "SELECT %s FROM %s WHERE 1 = 0", l->cols[i].sql, l->id);
+        if (tz_store_exec(s, "SAVEPOINT tz_probe")) {
+            tz_buf_free(&q);
+            return -1;
+        }
+        int missing = tz_store_prepare(s, tz_buf_str(&q), &st) != 0;
+        if (!missing && tz_stmt_step(st) < 0)
+            missing = 1;
+        tz_stmt_free(st);
+        tz_store_exec(s, missing ? "ROLLBACK TO SAVEPOINT tz_probe" : "RELEASE SAVEPOINT tz_probe");
+        if (missing)
+            tz_store_exec(s, "RELEASE SAVEPOINT tz_probe");
+        tz_buf_reset(&q);
+        if (missing) {
+            tz_buf_printf(&q, "ALTER TABLE %s ADD COLUMN %s %s", l->id, l->cols[i].sql,
+                          _sqltype(s->backend, l->cols[i].type));
+            int rc = tz_store_exec(s, tz_buf_str(&q));
+            tz_buf_free(&q);
+            if (rc) {
+                tz_diags_error(d, NULL, 0, l->name, l->cols[i].name, "数据库升级失败: %s",
+                               s->errmsg);
+                return -1;
+            }
+        }
+        tz_buf_free(&q);
+    }
+    return 0;
+}
+
+int tz_store_version(tz_store *s)
+{
+    long long v = 0;
+    if (tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'schema_version'", NULL, &v))
+        return 0;
+    return (int)v;
+}
+
+/* Versioned migrations: index k upgrades version k to k+1. Additive column
+ * changes need no entry (_sync_columns adds them); renames, type changes and
+ * data moves go here. */
+static const char *const _migrations[] = {
+    NULL, /* 0 -> 1: initial schema, created from the ledger definitions */
+};
+
+int tz_schema_migrate(tz_store *s, tz_diags *d)
+{
+    int rc = -1;
+    tz_buf sql = TZ_BUF_INIT;
+    if (tz_store_begin(s)) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库无法写入: %s", s->errmsg);
+        return -1;
+    }
+    if (tz_store_exec(s, "CREATE TABLE IF NOT EXISTS tz_meta (key TEXT PRIMARY KEY, value TEXT)"))
+        goto fail;
+    int version = tz_store_version(s);
+    if (version > TZ_SCHEMA_VERSION) {
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "数据库由更新版本的台账系统创建(结构版本%d,本程序支持%d),请升级程序",
+                       version, TZ_SCHEMA_VERSION);
+        tz_store_rollback(s);
+        return -1;
+    }
+    if (version == 0) {
+        tz_buf_printf(&sql,
+                      "CREATE TABLE IF NOT EXISTS audit_log (id %s, ts TEXT NOT NULL, actor TEXT, "
+                      "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT);\n",
+                      s->backend == TZ_BACKEND_PG ? "BIGSERIAL PRIMARY KEY"
+                                                  : "INTEGER PRIMARY KEY AUTOINCREMENT");
+        size_t n;
+        const tz_ledger *all = tz_ledger_all(&n);
+        for (size_t i = 0; i < n; i++)
+            _create_ledger(s, &all[i], &sql);
+        if (tz_store_exec(s, tz_buf_str(&sql)))
+            goto fail;
+        version = 1;
+    }
+    for (; version < TZ_SCHEMA_VERSION; version++)
+        if (_migrations[version] && tz_store_exec(s, _migrations[version]))
+            goto fail;
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (_sync_columns(s, &all[i], d))
+            goto fail_quiet;
+    char v[16];
+    snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s,
+                         "INSERT INTO tz_meta (key, value) VALUES ('schema_version', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         &st))
+        goto fail;
+    tz_stmt_bind_text(st, 1, v);
+    int r = tz_stmt_step(st);
+    tz_stmt_free(st);
+    if (r < 0)
+        goto fail;
+    if (tz_store_commit(s))
+        goto fail;
+    rc = 0;
+    goto done;
+fail:
+    tz_diags_error(d, NULL, 0, NULL, NULL, "数据库结构创建或升级失败: %s", s->errmsg);
+fail_quiet:
+    tz_store_rollback(s);
+done:
+    tz_buf_free(&sql);
+    return rc;
+}

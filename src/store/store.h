@@ -1,0 +1,129 @@
+/* store.h - the storage interface: one narrow API over SQLite and PostgreSQL.
+ *
+ * Owns: opening a database (a file path means SQLite, the embedded default;
+ * "postgresql://..." or "postgres://..." means PostgreSQL via libpq), the
+ * schema and its migrations, transactions, and parameterised statements with
+ * '?' placeholders that both backends run. Also the ledger jobs that sit on
+ * top of it: import (ingest.c), export and listing (extract.c), and the audit
+ * log (留痕) that every change writes.
+ *
+ * Does not own: file formats (io/), ledger definitions and row checks
+ * (ledger/), indicators (metrics/).
+ *
+ * SQL passed to tz_store_prepare must be portable between SQLite 3.40 and
+ * PostgreSQL 15: '?' placeholders, ON CONFLICT upserts, no backend-specific
+ * functions.
+ */
+#ifndef TZ_STORE_H
+#define TZ_STORE_H
+#include "io/writer.h"
+#include "ledger/ledger.h"
+#include "util/diag.h"
+#include <stddef.h>
+
+typedef struct tz_store tz_store;
+typedef struct tz_stmt tz_stmt;
+
+typedef enum tz_backend { TZ_BACKEND_SQLITE = 0, TZ_BACKEND_PG = 1 } tz_backend;
+
+enum {
+    TZ_OPEN_CREATE = 1, /* create the database when it does not exist (SQLite) */
+    TZ_OPEN_MUST_NOT_EXIST = 2 /* `init`: refuse an existing non-empty database */
+};
+
+/* Current schema version written by this build. */
+#define TZ_SCHEMA_VERSION 1
+
+/* Opens (and migrates) a database. Returns 0, or -1 with a Chinese diag. */
+int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d);
+void tz_store_close(tz_store *s); /* safe on NULL */
+tz_backend tz_store_backend(const tz_store *s);
+/* Schema version stored in the database. */
+int tz_store_version(tz_store *s);
+/* Last backend error text (English or Chinese, for logs and diags). */
+const char *tz_store_errmsg(const tz_store *s);
+
+int tz_store_begin(tz_store *s);
+int tz_store_commit(tz_store *s);
+int tz_store_rollback(tz_store *s);
+/* Runs SQL without parameters or results (DDL, BEGIN...). Returns 0 or -1. */
+int tz_store_exec(tz_store *s, const char *sql);
+
+/* Prepares one statement. Returns 0 or -1 (see tz_store_errmsg). */
+int tz_store_prepare(tz_store *s, const char *sql, tz_stmt **out);
+/* Binds parameter i (1-based). Text is copied. Return 0 or -1. */
+int tz_stmt_bind_text(tz_stmt *st, int i, const char *v);
+int tz_stmt_bind_int(tz_stmt *st, int i, long long v);
+int tz_stmt_bind_double(tz_stmt *st, int i, double v);
+int tz_stmt_bind_null(tz_stmt *st, int i);
+/* Runs or advances: 1 when a row is available, 0 when done, -1 on error. */
+int tz_stmt_step(tz_stmt *st);
+int tz_stmt_ncols(tz_stmt *st);
+int tz_stmt_is_null(tz_stmt *st, int col); /* col is 0-based */
+/* Text of a column of the current row (valid until the next step/reset), or NULL. */
+const char *tz_stmt_text(tz_stmt *st, int col);
+long long tz_stmt_int(tz_stmt *st, int col);
+double tz_stmt_double(tz_stmt *st, int col);
+/* Makes the statement runnable again; bindings are kept. */
+int tz_stmt_reset(tz_stmt *st);
+void tz_stmt_free(tz_stmt *st); /* safe on NULL */
+
+/* Convenience: one integer from a query with text parameters (NULL-terminated
+ * array, may be NULL). Returns 0 and sets *out (0 when no row), or -1. */
+int tz_store_scalar_int(tz_store *s, const char *sql, const char *const *params, long long *out);
+
+/* Writes one audit (留痕) entry inside the current transaction. */
+int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
+                   const char *row_key, const char *detail);
+
+/* Binds a canonical ledger value as the column's storage type. */
+int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v);
+/* Text form of stored column `col` of the current row for ledger column c
+ * (bools as 是/否, numbers without trailing zeros). Writes into buf. */
+const char *tz_stmt_value_text(tz_stmt *st, int col, const tz_column *c, char *buf, size_t sz);
+
+/* ---- ledger jobs ------------------------------------------------------- */
+
+typedef struct tz_import_opts {
+    int dry_run;         /* validate only, never write */
+    int progress;        /* show a progress bar on stderr */
+    const char *actor;   /* who imports, for the audit log */
+} tz_import_opts;
+
+typedef struct tz_import_result {
+    size_t rows;     /* data rows read */
+    size_t inserted; /* new keys */
+    size_t updated;  /* existing keys updated */
+    char encoding[16]; /* detected encoding or format */
+} tz_import_result;
+
+/* Imports one file into one ledger, all or nothing. Returns 0 when the data
+ * was accepted (and written unless dry_run), 1 when it was refused (errors in
+ * d, database unchanged), -1 on an environment failure (diag added). */
+int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_import_opts *o,
+                   tz_import_result *r, tz_diags *d);
+
+/* A filter "column = value" for export and list; column by Chinese or SQL name. */
+typedef struct tz_filter {
+    const char *column; /* column name */
+    const char *value;  /* value as a user writes it (canonicalised per type) */
+} tz_filter;
+
+/* Sheet columns (headers, drop-downs, notes, widths) for a ledger; caller
+ * frees the array (not the strings). NULL when out of memory. */
+tz_sheet_column *tz_ledger_sheet_columns(const tz_ledger *l);
+
+/* Exports a ledger to .xlsx or .csv in contract column order.
+ * Returns 0, 1 when a filter is invalid, or -1 with a diag. */
+int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encoding enc,
+                   const tz_filter *f, size_t nf, size_t *nrows, tz_diags *d);
+
+/* Row callback for tz_ledger_select: cells are the text of each column in
+ * contract order. Return non-zero to stop. */
+typedef int (*tz_row_cb)(void *ctx, const char *const *cells, size_t n);
+/* Selects the rows of a ledger matching all filters, in stable key order.
+ * Returns 0, 1 when a filter is invalid (diag), or -1. */
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
+                     tz_row_cb cb, void *ctx, tz_diags *d);
+
+#endif
