@@ -109,3 +109,76 @@ class TzCase(unittest.TestCase):
 
     def path(self, name):
         return os.path.join(self.tmp, name)
+
+
+def _col_letters(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def make_xlsx(path, rows):
+    """Writes a minimal but valid xlsx: str cells as inline strings, int/float
+    cells as numbers (e.g. Excel date serials)."""
+    from xml.sax.saxutils import escape
+    sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r, row in enumerate(rows, 1):
+        sheet.append(f'<row r="{r}">')
+        for c, v in enumerate(row):
+            ref = f"{_col_letters(c)}{r}"
+            if v is None or v == "":
+                continue
+            if isinstance(v, (int, float)):
+                sheet.append(f'<c r="{ref}"><v>{v}</v></c>')
+            else:
+                sheet.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
+        sheet.append('</row>')
+    sheet.append('</sheetData></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", "".join(sheet))
+    return path
+
+
+LEDGER_ORDER = ["regions", "units", "households", "culture_centers", "tv_installs",
+                "aid_villages", "aid_cadres", "aid_inputs", "cultural_events", "projects",
+                "project_funds", "targets"]
+
+# Minimal region tree used by many tests: province, city, county, township, village.
+REGIONS_HEADER = ["区划代码", "名称", "上级区划代码", "层级", "贫困村", "主导产业"]
+REGIONS_BASE = [
+    ["410000000000", "河南省", "", "省", "", ""],
+    ["411600000000", "周口市", "410000000000", "市", "", ""],
+    ["411628000000", "鹿邑县", "411600000000", "县", "", "纺织服装"],
+    ["411628101000", "宋河镇", "411628000000", "乡", "", ""],
+    ["411628101201", "卢尧村", "411628101000", "村", "是", ""],
+    ["411628101202", "刘楼村", "411628101000", "村", "否", ""],
+]
+HOUSEHOLDS_HEADER = ["户编号", "户主姓名", "户主身份证号", "所在村代码", "家庭人口", "贫困户属性",
+                     "主要致贫原因", "识别年度", "脱贫年度", "人均纯收入(元)", "义务教育保障",
+                     "基本医疗保障", "住房安全保障", "饮水安全保障", "帮扶责任人"]
+CENTERS_HEADER = ["村代码", "建成年份", "文化广场面积(平方米)", "是否达标", "奖补标准(万元)",
+                  "已拨付奖补(万元)"]
+
+
+def household(hh, name, idno, village="411628101201", exited="2018", income="5000"):
+    return [hh, name, idno, village, "3", "一般贫困户", "因病", "2015", exited, income,
+            "是", "是", "是", "是", "张帮扶"]
