@@ -187,7 +187,7 @@ def write_csv(path, header, rows, encoding):
 # ---------------------------------------------------------------------------
 TOWNSHIPS = [
     ("001", "真源街道"), ("002", "卫真街道"), ("003", "鸣鹿街道"),
-    ("101", "玄武镇"), ("102", "宋河镇"), ("103", "太清宫镇"), ("104", "王皮溜镇"), ("105", "试量镇"),
+    ("101", "宋河镇"), ("102", "玄武镇"), ("103", "太清宫镇"), ("104", "王皮溜镇"), ("105", "试量镇"),
     ("106", "辛集镇"), ("107", "马铺镇"), ("108", "贾滩镇"), ("109", "杨湖口镇"), ("110", "涡北镇"),
     ("111", "观堂镇"), ("112", "生铁冢镇"),
     ("201", "邱集乡"), ("202", "张店乡"), ("203", "穆店乡"), ("204", "唐集乡"), ("205", "任集乡"),
@@ -431,11 +431,11 @@ def gen_inputs(rng, villages, households):
         for _ in range(n):
             c = rng.choice(vcodes)
             hid = rng.choice(hh_by_v[c])
-            d = rand_date(rng, date(2017, 3, 1), date(2019, 10, 31))
+            d = rand_date(rng, date(2016, 4, 1) if c == luyao else date(2017, 9, 1), date(2019, 10, 31))
             hh_rows.append([d, c, hid, cat, content, rng.randint(lo, hi)])
-    diff = 2340 - sum(r[5] for r in hh_rows)
-    hh_rows[0][5] += diff  # settle the total on the first 住房修缮 row
-    assert 80 <= hh_rows[0][5] <= 250, hh_rows[0][5]
+    # rescale so that the household inputs add up to exactly 23.4万元
+    for r, amt in zip(hh_rows, allocate(2340, [r[5] for r in hh_rows], minimum=1)):
+        r[5] = amt
     rows += hh_rows
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[4]))
     out = []
@@ -629,6 +629,9 @@ PRODUCTS = {
     "新型建材": ["新型墙材"], "机械加工": ["机械零部件"], "农产品加工": ["农产品加工"],
 }
 EXTRA_INDUSTRY = ["新型建材", "机械加工", "农产品加工"]
+# Share of the 2015 省外资金 target reached in 2015-H1, per county (counties differ: 差距较大).
+H1_SHARE = {"梁园区": 0.38, "睢阳区": 0.33, "民权县": 0.52, "睢县": 0.55, "宁陵县": 0.41, "柘城县": 0.47,
+            "虞城县": 0.44, "夏邑县": 0.58, "示范区": 0.50}
 
 
 def _d(s):
@@ -664,7 +667,12 @@ def gen_city():
             sign = rand_date(rng, date(2014, 1, 6), date(2014, 9, 30))
             land = sign + timedelta(days=rng.randint(30, 90))
             product = PRODUCTS[industry][k % len(PRODUCTS[industry])]
-            projects.append({"name": product + "项目", "investor": rng.choice(
+            pname = product + "项目"
+            phase = 1
+            while any(p["name"] == pname and p["county"] == cn for p in projects):
+                phase += 1
+                pname = "%s项目(%s期)" % (product, "一二三四五"[phase - 1])
+            projects.append({"name": pname, "investor": rng.choice(
                 ["江苏南通客商", "浙江温州客商", "广东东莞客商", "福建晋江客商", "山东临沂客商", "上海客商",
                  "北京客商", "河南郑州客商"]), "county": cn, "unit": cn, "industry": industry,
                 "tenths": rng.randint(10, 95), "type": "新建", "foreign": False, "contract": 0,
@@ -733,6 +741,23 @@ def gen_city():
                 break
             spent += a
             add(p["id"], y, m, a, 0)
+    # 2014 actuals per county (by 责任单位) -> 2015 targets = round(1.1 x actual); then the
+    # 2015 省外资金 of each county is scaled so that its H1 share of the target follows H1_SHARE.
+    unit_of = {p["id"]: p["unit"] for p in projects}
+    prov14, fdi14, prov15h1 = {}, {}, {}
+    for (pid, ym), v in funds.items():
+        u = unit_of[pid]
+        if ym.startswith("2014-"):
+            prov14[u] = prov14.get(u, 0) + v[0]
+            fdi14[u] = fdi14.get(u, 0) + v[1]
+        elif ym <= "2015-06":
+            prov15h1[u] = prov15h1.get(u, 0) + v[0]
+    for (pid, ym), v in funds.items():
+        u = unit_of[pid]
+        if ym.startswith("2015-") and v[0]:
+            want = round_1_1(prov14[u]) * H1_SHARE[u]
+            assert want <= prov15h1[u], u  # scaling only ever shrinks, so caps still hold
+            v[0] = max(1, int(round(v[0] * want / prov15h1[u])))
     fund_rows = [[pid, ym, v[0], v[1]] for (pid, ym), v in sorted(funds.items()) if v[0] or v[1]]
 
     data["projects"] = [[p["id"], p["name"], p["investor"], county_code[p["county"]], p["unit"], p["industry"],
@@ -742,14 +767,6 @@ def gen_city():
                          p["channel"]] for p in projects]
     data["project_funds"] = fund_rows
 
-    # 2014 actuals per county (by 责任单位) -> 2015 targets = round(1.1 x actual).
-    unit_of = {p["id"]: p["unit"] for p in projects}
-    prov14, fdi14 = {}, {}
-    for pid, ym, prov, fdi in fund_rows:
-        if ym.startswith("2014-"):
-            u = unit_of[pid]
-            prov14[u] = prov14.get(u, 0) + prov
-            fdi14[u] = fdi14.get(u, 0) + fdi
     targets = []
     for _, cn, _ in CITY_COUNTIES:
         targets += [[cn, 2015, "实际利用外资(万美元)", round_1_1(fdi14[cn])],
@@ -955,7 +972,13 @@ def validate(db):
     for r in db["aid_villages"]:
         if r["结束日期"] and r["结束日期"] < r["开始日期"]:
             bad(r, "结束日期", "早于开始日期")
+    aided = {(r["帮扶单位"], r["村代码"]): r["开始日期"] for r in db["aid_villages"]}
+    for r in db["aid_inputs"]:
+        if r["日期"] < aided.get((r["帮扶单位"], r["村代码"]), "9999"):
+            bad(r, "日期", "早于该村帮扶开始日期或该村不是帮扶村")
     for r in db["aid_cadres"]:
+        if r["派驻日期"] < aided.get((r["帮扶单位"], r["村代码"]), "9999"):
+            bad(r, "派驻日期", "早于该村帮扶开始日期或该村不是帮扶村")
         if r["撤回日期"] and r["撤回日期"] < r["派驻日期"]:
             bad(r, "撤回日期", "早于派驻日期")
     for r in db["aid_inputs"]:
@@ -993,12 +1016,32 @@ def validate(db):
             bad(r, "月份", "早于签约月份")
         if len(r["月份"]) != 7 or r["月份"][4] != "-":
             bad(r, "月份", "月份格式应为YYYY-MM")
+    spent = {}
+    for r in db["project_funds"]:
+        cur = spent.setdefault(r["项目编号"], [Decimal(0), Decimal(0), r])
+        cur[0] += Decimal(r["省外资金到位(万元)"])
+        cur[1] += Decimal(r["实际利用外资(万美元)"])
+    for pid, (prov, fdi, r) in spent.items():
+        pr = projects.get(pid)
+        if pr is None:
+            continue
+        if prov > Decimal(pr["总投资(亿元)"]) * 10000:
+            bad(r, "省外资金到位(万元)", "累计到位超过总投资")
+        if fdi > Decimal(pr["合同外资(万美元)"]):
+            bad(r, "实际利用外资(万美元)", "累计到位超过合同外资")
+        if fdi and pr["外资项目"] != "是":
+            bad(r, "实际利用外资(万美元)", "非外资项目有实际利用外资")
     for r in db["targets"]:
         if r["责任单位"] not in units:
             bad(r, "责任单位", "单位不存在")
         if r["指标"] not in TARGET_NAMES:
             bad(r, "指标", "不是已知指标")
     return p
+
+
+def _norm(d):
+    """A Decimal without trailing zeros and never in exponent form (32.60 -> 32.6, 16.0 -> 16)."""
+    return Decimal(format(d.normalize(), "f"))
 
 
 def compute(out):
@@ -1034,8 +1077,8 @@ def compute(out):
     F["coverage"] = Decimal(100 * (F["villages"] - F["gap"])) / F["villages"]
     F["subsidy_std_1819"] = sorted(set(r["奖补标准(万元)"] for r in built_1819))
     F["subsidy_paid_1819"] = sorted(set(r["已拨付奖补(万元)"] for r in built_1819))
-    F["owed_total"] = sum(Decimal(r["奖补标准(万元)"]) - Decimal(r["已拨付奖补(万元)"])
-                          for r in db["culture_centers"])
+    F["owed_total"] = _norm(sum(Decimal(r["奖补标准(万元)"]) - Decimal(r["已拨付奖补(万元)"])
+                          for r in db["culture_centers"]))
     F["poor_subsidy"] = sorted(set((r["奖补标准(万元)"], r["已拨付奖补(万元)"]) for r in pc))
     F["households"] = len(db["households"])
     tv = db["tv_installs"]
@@ -1054,14 +1097,15 @@ def compute(out):
     F["cadre_kinds"] = sorted(set(r["类别"] for r in cad))
     F["cadre_secretary_luyao"] = sum(1 for r in cad if r["职务"] == "第一书记" and name[r["村代码"]] == "卢尧村")
     inp = [r for r in db["aid_inputs"] if r["帮扶单位"] == BUREAU]
-    F["inputs_equipment"] = sum(Decimal(r["金额(万元)"]) for r in inp if r["类别"] in ("办公设备", "文体器材"))
+    F["inputs_equipment"] = _norm(sum(Decimal(r["金额(万元)"]) for r in inp
+                                      if r["类别"] in ("办公设备", "文体器材")))
     F["equipment_villages"] = len(set(r["村代码"] for r in inp if r["类别"] in ("办公设备", "文体器材")))
-    F["inputs_buildings_luyao"] = sum(Decimal(r["金额(万元)"]) for r in inp
-                                      if r["类别"] == "基础设施" and name[r["村代码"]] == "卢尧村")
-    F["inputs_buildings_all"] = sum(Decimal(r["金额(万元)"]) for r in inp if r["类别"] == "基础设施")
-    F["inputs_households"] = sum(Decimal(r["金额(万元)"]) for r in inp if r["户编号"])
-    F["inputs_household_industry"] = sum(Decimal(r["金额(万元)"]) for r in inp
-                                         if r["户编号"] and r["类别"] == "产业扶持")
+    F["inputs_buildings_luyao"] = _norm(sum(Decimal(r["金额(万元)"]) for r in inp
+                                      if r["类别"] == "基础设施" and name[r["村代码"]] == "卢尧村"))
+    F["inputs_buildings_all"] = _norm(sum(Decimal(r["金额(万元)"]) for r in inp if r["类别"] == "基础设施"))
+    F["inputs_households"] = _norm(sum(Decimal(r["金额(万元)"]) for r in inp if r["户编号"]))
+    F["inputs_household_industry"] = _norm(sum(Decimal(r["金额(万元)"]) for r in inp
+                                         if r["户编号"] and r["类别"] == "产业扶持"))
     ev = [r for r in db["cultural_events"] if "2016-01-01" <= r["日期"] <= "2019-12-31"]
     F["events_rows"] = len(ev)
     F["shows"] = {}
@@ -1181,9 +1225,10 @@ def compute(out):
 def expectations(F):
     """(label, ok) pairs for every section-5 figure and every decision of the brief."""
     fd = F["fdi"]
-    named = {"夏邑县": ["旗牌王服饰", "远东织造", "赛琪服饰", "鹿峰包装"], "虞城县": ["诚鑫纺织", "迈科新材料"],
-             "示范区": ["金冠宇电子"], "宁陵县": ["帝益肥业"], "睢县": ["百盛鞋业", "特步鞋业", "西默通信科技"],
+    named = {"夏邑县": ["赛琪服饰", "鹿峰包装", "远东织造", "旗牌王服饰"], "虞城县": ["诚鑫纺织", "迈科新材料"],
+             "示范区": ["金冠宇电子"], "宁陵县": ["帝益肥业"], "睢县": ["西默通信科技", "特步鞋业", "百盛鞋业"],
              "民权县": ["王巢酒业", "青岛奥莱克斯电器"]}
+    named = {k: sorted(v) for k, v in named.items()}
     return [
         ("no validation problems", not F["problems"]),
         ("villages = 454", F["villages"] == 454),
@@ -1463,7 +1508,7 @@ def readme(F, cinfo):
     w("")
     w("## Planted data-quality findings (county households)")
     w("")
-    w("Exited households that fail the exit rule (income must be above the line of the exit year, and the four")
+    w("Exited households that fail the exit rule (income must be strictly above the line of the exit year, and the four")
     w("guarantees must be 是). Every other exited household has 人均纯收入 ≥ 4200元 (above every line) and all")
     w("four guarantees 是, so exactly these five are found whichever line an engine compares against.")
     w("")
@@ -1483,13 +1528,16 @@ def readme(F, cinfo):
     w("Document A:")
     w("")
     w("- Village names end in 村: 卢尧村, 刘楼村, 轩楼村, 药铺村, 杨桥村, 枣集村 (宋河镇) and 赵东村 (赵村乡).")
+    w("  Codes: %s (same codes as the black-box test fixtures)." % ", ".join(
+        "%s %s" % (vn[c], c) for c in sorted(vn) if vn[c] in {n for _, n, _ in NAMED_VILLAGES}))
     w("  Other village names are generated (surname + 庄/楼/营/…) and unique in the county.")
     w("- 22 townships (3 街道, 12 镇, 7 乡), all 层级 乡; codes 411628001…003 (街道), 101…112 (镇), 201…207 (乡).")
     w("- Poor villages' centres: 建成年份 2016 or 2017, 是否达标=是, 奖补标准 5万元 fully paid (5). The 2018–19")
     w("  centres: 奖补标准 10, 已拨付 4. The 8 non-compliant centres have plazas under 500㎡ and are not in the")
-    w("  aided villages. 13 villages without a centre: %s." % "、".join(vn[c] for c in cinfo["missing"]))
-    w("- Non-compliant centres: %s." % "、".join(vn[c] for c in cinfo["failing"]))
-    w("- Households: 贫困户属性 ≈ 68/27/5%% (一般/低保/特困供养); 主要致贫原因 因病 first, then 缺技术, 缺劳力,")
+    w("  aided villages. 13 villages without a centre: %s." % "、".join(
+        "%s %s" % (vn[c], c) for c in cinfo["missing"]))
+    w("- Non-compliant centres (是否达标=否): %s." % "、".join("%s %s" % (vn[c], c) for c in cinfo["failing"]))
+    w("- Households: 贫困户属性 ≈ 68/27/5% (一般/低保/特困供养); 主要致贫原因 因病 first, then 缺技术, 缺劳力,")
     w("  因残, 缺资金 …; 识别年度 2014–2016; 脱贫年度 2016–2020 (≥ 识别年度) or empty (%d still poor)." %
       F["still_poor"])
     w("  The 帮扶责任人 of the households in the 7 aided villages are that village's cadres. All names are")
