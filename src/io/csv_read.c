@@ -1,0 +1,541 @@
+/* csv_read.c - CSV backend of the table reader: RFC 4180 records from
+ * UTF-8 (with or without BOM) or GB18030/GBK text, read in fixed chunks.
+ *
+ * Encoding: a UTF-8 BOM means UTF-8. Otherwise the first 64 KiB decide: if
+ * their non-ASCII bytes are valid UTF-8 the file is UTF-8, else GB18030
+ * (converted with iconv). While everything read is ASCII the decision waits
+ * for the first chunk holding a non-ASCII byte. Bytes that do not fit the
+ * chosen encoding are reported with the row in which they occur.
+ *
+ * Rows count records, not lines: a quoted field spanning lines belongs to
+ * the row where its record starts, as Excel shows it. CRLF inside a quoted
+ * field becomes LF (a line break within the cell).
+ */
+#include "io/reader_impl.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define _CHUNK ((size_t)64 << 10) /* bytes read per fread; also the detection window */
+#define _CARRY 8                  /* room for an incomplete character carried over */
+
+enum { _ENC_UNDECIDED = 0, _ENC_UTF8 = 1, _ENC_GB = 2 };
+enum { _ST_FIELD = 0, _ST_PLAIN = 1, _ST_QUOTED = 2, _ST_QUOTE_SEEN = 3 };
+
+typedef struct _csv {
+    FILE *fp;                  /* the open file */
+    int enc;                   /* _ENC_*: how raw bytes become UTF-8 */
+    iconv_t cd;                /* GB18030 to UTF-8 converter, or (iconv_t)-1 */
+    unsigned char *raw;        /* raw bytes: carried-over bytes, then the latest chunk */
+    size_t rawlen;             /* bytes in raw */
+    char *dec;                 /* decoded UTF-8 text waiting for the parser */
+    size_t deccap;             /* bytes allocated in dec */
+    size_t declen;             /* bytes in dec */
+    size_t decpos;             /* bytes of dec already parsed */
+    int eof;                   /* the file has been read to its end */
+    int bad;                   /* decoding stopped at bytes that are not text */
+    int bad_at_end;            /* ...because the file ends inside a character */
+    unsigned char badbytes[4]; /* the offending bytes, for the message */
+    size_t nbad;               /* number of bytes in badbytes */
+    int state;                 /* _ST_*: where the parser is within a field */
+    int cr_in_quote;           /* a CR inside quotes is waiting to see if LF follows */
+    int skip_lf;               /* the last record ended with CR: drop one LF that follows */
+    int inrec;                 /* the current record has begun */
+    size_t col;                /* 0-based column of the field being read */
+    tz_buf field;              /* text of the field being read (capped) */
+    long rowno;                /* row number of the current record (header is 1) */
+    int finished;              /* the end of the data was returned */
+    int failed;                /* an error was reported; later calls fail at once */
+} _csv;
+
+static void _csv_free(void *impl)
+{
+    _csv *c = impl;
+    if (!c)
+        return;
+    if (c->fp)
+        fclose(c->fp);
+    if (c->cd != (iconv_t)-1)
+        iconv_close(c->cd);
+    free(c->raw);
+    free(c->dec);
+    tz_buf_free(&c->field);
+    free(c);
+}
+
+/* Returns the length of the longest prefix of s[0..n) that is valid UTF-8
+ * (strict: no overlongs, surrogates or values past U+10FFFF). Sets
+ * *incomplete to 1 when the bytes after that prefix are the start of a valid
+ * sequence cut off by the end of the buffer. */
+static size_t _utf8_prefix(const unsigned char *s, size_t n, int *incomplete)
+{
+    size_t i = 0;
+    *incomplete = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (b >= 0xC2 && b <= 0xDF)
+            need = 1;
+        else if (b >= 0xE0 && b <= 0xEF) {
+            need = 2;
+            if (b == 0xE0)
+                lo = 0xA0;
+            else if (b == 0xED)
+                hi = 0x9F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            need = 3;
+            if (b == 0xF0)
+                lo = 0x90;
+            else if (b == 0xF4)
+                hi = 0x8F;
+        } else
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= n) {
+                *incomplete = 1;
+                return i;
+            }
+            unsigned char t = s[i + k];
+            if (k == 1 ? (t < lo || t > hi) : (t < 0x80 || t > 0xBF))
+                return i;
+        }
+        i += need + 1;
+    }
+    return i;
+}
+
+/* Makes room for want bytes in dec. Returns 0 or -1 on OOM. */
+static int _dec_reserve(_csv *c, size_t want)
+{
+    if (want <= c->deccap)
+        return 0;
+    char *p = realloc(c->dec, want);
+    if (!p)
+        return -1;
+    c->dec = p;
+    c->deccap = want;
+    return 0;
+}
+
+/* Remembers up to 4 bytes at p (n available) as the undecodable ones. */
+static void _mark_bad(_csv *c, const unsigned char *p, size_t n, int at_end)
+{
+    c->bad = 1;
+    c->bad_at_end = at_end;
+    c->nbad = n < sizeof c->badbytes ? n : sizeof c->badbytes;
+    memcpy(c->badbytes, p, c->nbad);
+}
+
+/* Decides between UTF-8 and GB18030 from the raw bytes when they hold a
+ * non-ASCII byte; stays undecided on pure ASCII. Returns 0, or -1 when the
+ * converter cannot be opened. */
+static int _decide(tz_reader *r, _csv *c)
+{
+    size_t i = 0;
+    while (i < c->rawlen && c->raw[i] < 0x80)
+        i++;
+    if (i == c->rawlen)
+        return 0;
+    int incomplete;
+    size_t ok = _utf8_prefix(c->raw + i, c->rawlen - i, &incomplete);
+    if (i + ok == c->rawlen || incomplete) { /* valid, perhaps cut by the chunk or file end */
+        c->enc = _ENC_UTF8;
+        return 0;
+    }
+    c->cd = iconv_open("UTF-8", "GB18030");
+    if (c->cd == (iconv_t)-1)
+        return -1;
+    c->enc = _ENC_GB;
+    r->encoding = "GB18030";
+    return 0;
+}
+
+/* Turns raw into UTF-8 text in dec (replacing what was there), keeping an
+ * incomplete trailing character in raw for the next chunk, and marking
+ * undecodable bytes. Returns 0 or -1 on OOM. */
+static int _decode(_csv *c)
+{
+    c->declen = c->decpos = 0;
+    if (c->enc != _ENC_GB) {
+        int incomplete;
+        size_t ok = _utf8_prefix(c->raw, c->rawlen, &incomplete);
+        if (_dec_reserve(c, ok + 1))
+            return -1;
+        memcpy(c->dec, c->raw, ok);
+        c->declen = ok;
+        if (ok < c->rawlen) {
+            if (incomplete && !c->eof) {
+                memmove(c->raw, c->raw + ok, c->rawlen - ok);
+                c->rawlen -= ok;
+                return 0;
+            }
+            _mark_bad(c, c->raw + ok, c->rawlen - ok, incomplete);
+        }
+        c->rawlen = 0;
+        return 0;
+    }
+    char *in = (char *)c->raw;
+    size_t inleft = c->rawlen;
+    if (_dec_reserve(c, 2 * c->rawlen + 16))
+        return -1;
+    for (;;) {
+        char *out = c->dec + c->declen;
+        size_t outleft = c->deccap - c->declen;
+        size_t got = iconv(c->cd, &in, &inleft, &out, &outleft);
+        c->declen = (size_t)(out - c->dec);
+        if (got != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            if (_dec_reserve(c, c->deccap * 2))
+                return -1;
+            continue;
+        }
+        if (errno == EINVAL && !c->eof) {
+            memmove(c->raw, in, inleft);
+            c->rawlen = inleft;
+            return 0;
+        }
+        _mark_bad(c, (const unsigned char *)in, inleft, errno == EINVAL);
+        break;
+    }
+    c->rawlen = 0;
+    return 0;
+}
+
+/* Reads the next chunk after any carried bytes. Returns 0 or -1 with an
+ * error added to d. */
+static int _read_chunk(tz_reader *r, _csv *c, tz_diags *d)
+{
+    size_t n = fread(c->raw + c->rawlen, 1, _CHUNK, c->fp);
+    if (n < _CHUNK) {
+        if (ferror(c->fp)) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "读取文件出错: %s", strerror(errno));
+            return -1;
+        }
+        c->eof = 1;
+    }
+    c->rawlen += n;
+    r->done += n;
+    return 0;
+}
+
+/* Formats the undecodable bytes as "0xC4 0xE3". */
+static void _bad_hex(const _csv *c, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < c->nbad && used + 6 < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s0x%02X", i ? " " : "", c->badbytes[i]);
+}
+
+/* Reports the undecodable bytes found where the parser stands. */
+static void _report_bad(tz_reader *r, _csv *c, tz_diags *d)
+{
+    char hex[32];
+    _bad_hex(c, hex, sizeof hex);
+    if (c->bad_at_end)
+        tz_diags_error(d, r->name, c->rowno, NULL, NULL, "文件在一个字符的中间结束(%s),文件不完整",
+                       hex);
+    else if (c->enc == _ENC_GB)
+        tz_diags_error(d, r->name, c->rowno, NULL, NULL,
+                       "含有无法识别的字节(%s),既不是UTF-8也不是GB18030/GBK编码的文字", hex);
+    else
+        tz_diags_error(d, r->name, c->rowno, NULL, NULL,
+                       "含有不是UTF-8编码的字节(%s),而文件前面的内容是UTF-8编码;"
+                       "请把整个文件统一另存为UTF-8或GBK编码后重试",
+                       hex);
+}
+
+/* Gets the next decoded text into dec. Returns 1 with text, 0 at the end of
+ * the file, -1 with an error added to d. */
+static int _fill(tz_reader *r, _csv *c, tz_diags *d)
+{
+    for (;;) {
+        if (c->bad) {
+            _report_bad(r, c, d);
+            return -1;
+        }
+        if (c->eof)
+            return 0;
+        if (_read_chunk(r, c, d))
+            return -1;
+        if (c->enc == _ENC_UNDECIDED && _decide(r, c)) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "系统缺少GB18030编码转换,无法读取");
+            return -1;
+        }
+        if (_decode(c)) {
+            tz_diags_error(d, r->name, c->rowno, NULL, NULL, "内存不足,无法读取");
+            return -1;
+        }
+        if (c->declen)
+            return 1;
+    }
+}
+
+/* Appends n bytes at p to the field being read. Returns 0, or -1 with an
+ * error added to d. */
+static int _field_add(tz_reader *r, _csv *c, const char *p, size_t n, tz_diags *d)
+{
+    if (c->field.len + n > TZ_READER_MAX_CELL) {
+        tz_diags_error(d, r->name, c->rowno, NULL, NULL,
+                       "第%zu列的内容超过%zuKB(可能是引号没有闭合),无法读取", c->col + 1,
+                       TZ_READER_MAX_CELL >> 10);
+        return -1;
+    }
+    if (tz_buf_add(&c->field, p, n)) {
+        tz_diags_error(d, r->name, c->rowno, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
+    return 0;
+}
+
+/* Ends the field being read: stores it in the row. Returns 0 or -1. */
+static int _end_field(tz_reader *r, _csv *c, tz_diags *d)
+{
+    if (tz__row_set(r, c->col, tz_buf_str(&c->field), c->field.len, 0, d))
+        return -1;
+    c->col++;
+    c->field.len = 0;
+    c->state = _ST_FIELD;
+    return 0;
+}
+
+/* Ends the current record after its last field. */
+static int _end_record(tz_reader *r, _csv *c, tz_diags *d)
+{
+    if (_end_field(r, c, d))
+        return -1;
+    c->col = 0;
+    c->inrec = 0;
+    c->rowno++;
+    return 0;
+}
+
+/* Returns the length of the run at p[0..n) free of the bytes in stop. */
+static size_t _run(const char *p, size_t n, const char *stop)
+{
+    size_t i = 0;
+    while (i < n && p[i] != '\0' && !strchr(stop, p[i]))
+        i++;
+    return i;
+}
+
+/* Parses decoded text until a record ends (1), the text runs out (0) or an
+ * error is added to d (-1). */
+static int _parse(tz_reader *r, _csv *c, tz_diags *d)
+{
+    while (c->decpos < c->declen) {
+        const char *p = c->dec + c->decpos;
+        size_t left = c->declen - c->decpos;
+        char ch = *p;
+        if (c->skip_lf) {
+            c->skip_lf = 0;
+            if (ch == '\n') {
+                c->decpos++;
+                continue;
+            }
+        }
+        if (ch == '\0') {
+            tz_diags_error(d, r->name, c->rowno, NULL, NULL,
+                           "含有空字符(0x00),这不是文本格式的CSV文件");
+            return -1;
+        }
+        c->inrec = 1;
+        switch (c->state) {
+        case _ST_FIELD:
+            if (ch == '"') {
+                c->state = _ST_QUOTED;
+                c->decpos++;
+            } else if (ch == ',') {
+                if (_end_field(r, c, d))
+                    return -1;
+                c->decpos++;
+            } else if (ch == '\n' || ch == '\r') {
+                c->decpos++;
+                c->skip_lf = ch == '\r';
+                return _end_record(r, c, d) ? -1 : 1;
+            } else
+                c->state = _ST_PLAIN;
+            break;
+        case _ST_PLAIN: {
+            size_t n = _run(p, left, ",\r\n");
+            if (n) {
+                if (_field_add(r, c, p, n, d))
+                    return -1;
+                c->decpos += n;
+                break;
+            }
+            c->decpos++;
+            if (ch == ',') {
+                if (_end_field(r, c, d))
+                    return -1;
+                break;
+            }
+            c->skip_lf = ch == '\r';
+            return _end_record(r, c, d) ? -1 : 1;
+        }
+        case _ST_QUOTED: {
+            if (c->cr_in_quote) {
+                c->cr_in_quote = 0;
+                if (ch == '\n') {
+                    if (_field_add(r, c, "\n", 1, d))
+                        return -1;
+                    c->decpos++;
+                    break;
+                }
+                if (_field_add(r, c, "\r", 1, d))
+                    return -1;
+            }
+            size_t n = _run(p, left, "\"\r");
+            if (n) {
+                if (_field_add(r, c, p, n, d))
+                    return -1;
+                c->decpos += n;
+                break;
+            }
+            c->decpos++;
+            if (ch == '"')
+                c->state = _ST_QUOTE_SEEN;
+            else
+                c->cr_in_quote = 1;
+            break;
+        }
+        case _ST_QUOTE_SEEN:
+            if (ch == '"') {
+                if (_field_add(r, c, "\"", 1, d))
+                    return -1;
+                c->state = _ST_QUOTED;
+                c->decpos++;
+            } else if (ch == ',') {
+                if (_end_field(r, c, d))
+                    return -1;
+                c->decpos++;
+            } else if (ch == '\n' || ch == '\r') {
+                c->decpos++;
+                c->skip_lf = ch == '\r';
+                return _end_record(r, c, d) ? -1 : 1;
+            } else
+                c->state = _ST_PLAIN; /* text after the closing quote is kept, as Excel does */
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+static int _csv_next(tz_reader *r, tz_diags *d)
+{
+    _csv *c = r->impl;
+    if (c->failed)
+        return -1;
+    if (c->finished)
+        return 0;
+    tz__row_begin(r, c->rowno);
+    for (;;) {
+        int rc = _parse(r, c, d);
+        if (rc < 0)
+            goto fail;
+        if (rc > 0)
+            return 1;
+        rc = _fill(r, c, d);
+        if (rc < 0)
+            goto fail;
+        if (rc > 0)
+            continue;
+        if (c->state == _ST_QUOTED) {
+            tz_diags_error(d, r->name, c->rowno, NULL, NULL,
+                           "引号没有闭合:这一行的带引号内容一直到文件末尾都没有结束");
+            goto fail;
+        }
+        if (c->inrec) {
+            if (_end_record(r, c, d))
+                goto fail;
+            return 1;
+        }
+        c->finished = 1;
+        return 0;
+    }
+fail:
+    c->failed = 1;
+    return -1;
+}
+
+static const tz_reader_ops _csv_ops = {_csv_next, _csv_free};
+
+/* Looks at the first bytes for a BOM or a binary format. Returns 0, or -1
+ * with an error added to d. */
+static int _sniff(tz_reader *r, _csv *c, tz_diags *d)
+{
+    const unsigned char *b = c->raw;
+    size_t n = c->rawlen;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        memmove(c->raw, c->raw + 3, n - 3);
+        c->rawlen -= 3;
+        c->enc = _ENC_UTF8;
+        r->encoding = "UTF-8 BOM";
+        return 0;
+    }
+    if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "文件是UTF-16(Unicode文本)编码,请在Excel中另存为\"CSV UTF-8(逗号分隔)\"或"
+                       "\"CSV(逗号分隔)\"后重试");
+        return -1;
+    }
+    if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "文件内容是xlsx格式而扩展名是.csv,请把扩展名改为.xlsx后重试");
+        return -1;
+    }
+    if (n >= 4 && memcmp(b, "\xD0\xCF\x11\xE0", 4) == 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "文件内容是Excel二进制格式而扩展名是.csv,请在Excel中另存为CSV或xlsx后重试");
+        return -1;
+    }
+    return 0;
+}
+
+int tz__csv_open(tz_reader *r, const char *path, tz_diags *d)
+{
+    r->ops = &_csv_ops;
+    r->encoding = "UTF-8";
+    _csv *c = calloc(1, sizeof *c);
+    if (!c)
+        goto oom;
+    r->impl = c;
+    c->cd = (iconv_t)-1;
+    c->rowno = 1;
+    c->field.max = TZ_READER_MAX_CELL + 1;
+    c->raw = malloc(_CHUNK + _CARRY);
+    if (!c->raw)
+        goto oom;
+    c->fp = fopen(path, "rb");
+    if (!c->fp) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "无法打开文件: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(c->fp), &st) == 0)
+        r->total = (unsigned long long)st.st_size;
+    if (_read_chunk(r, c, d) || _sniff(r, c, d))
+        return -1;
+    if (c->enc == _ENC_UNDECIDED && _decide(r, c)) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "系统缺少GB18030编码转换,无法读取");
+        return -1;
+    }
+    if (_decode(c))
+        goto oom;
+    return 0;
+oom:
+    tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法打开文件");
+    return -1;
+}

@@ -1,0 +1,214 @@
+/* reader.c - table reader front end: picks the backend by extension, owns
+ * the shared row buffer and skips rows whose cells are all empty. */
+#include "io/reader.h"
+#include "io/reader_impl.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Returns a pointer to the basename inside path. */
+static const char *_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Returns 1 when name ends with ext (which includes the dot), ignoring case. */
+static int _has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+/* Grows the column slots of r to at least want. Returns 0 or -1 on OOM. */
+static int _row_reserve(tz_reader *r, size_t want)
+{
+    if (want <= r->slots)
+        return 0;
+    size_t nslots = r->slots ? r->slots : 16;
+    while (nslots < want)
+        nslots *= 2;
+    char **cells = realloc(r->row.cells, nslots * sizeof *cells);
+    if (!cells)
+        return -1;
+    r->row.cells = cells;
+    unsigned char *numeric = realloc(r->row.numeric, nslots);
+    if (!numeric)
+        return -1;
+    r->row.numeric = numeric;
+    char **mem = realloc(r->cellmem, nslots * sizeof *mem);
+    if (!mem)
+        return -1;
+    r->cellmem = mem;
+    size_t *cap = realloc(r->cellcap, nslots * sizeof *cap);
+    if (!cap)
+        return -1;
+    r->cellcap = cap;
+    for (size_t i = r->slots; i < nslots; i++) {
+        r->cellmem[i] = NULL;
+        r->cellcap[i] = 0;
+    }
+    r->slots = nslots;
+    return 0;
+}
+
+/* Stores len bytes at s as the text of slot i. Returns 0 or -1 on OOM. */
+static int _slot_store(tz_reader *r, size_t i, const char *s, size_t len)
+{
+    if (len + 1 > r->cellcap[i] || !r->cellmem[i]) {
+        size_t ncap = len + 1 < 16 ? 16 : len + 1;
+        char *p = realloc(r->cellmem[i], ncap);
+        if (!p)
+            return -1;
+        r->cellmem[i] = p;
+        r->cellcap[i] = ncap;
+    }
+    if (len)
+        memcpy(r->cellmem[i], s, len);
+    r->cellmem[i][len] = '\0';
+    r->row.cells[i] = r->cellmem[i];
+    return 0;
+}
+
+void tz__row_begin(tz_reader *r, long rowno)
+{
+    r->row.n = 0;
+    r->row.rowno = rowno;
+    r->rowbytes = 0;
+}
+
+int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric, tz_diags *d)
+{
+    long rowno = r->row.rowno;
+    if (col >= TZ_READER_MAX_COLS) {
+        tz_diags_error(d, r->name, rowno, NULL, NULL, "列数超过%d列(Excel的上限),无法读取",
+                       TZ_READER_MAX_COLS);
+        return -1;
+    }
+    if (len > TZ_READER_MAX_CELL) {
+        tz_diags_error(d, r->name, rowno, NULL, NULL, "第%zu列的内容超过%zuKB,无法读取", col + 1,
+                       TZ_READER_MAX_CELL >> 10);
+        return -1;
+    }
+    if (len > TZ_READER_MAX_ROW - r->rowbytes) {
+        tz_diags_error(d, r->name, rowno, NULL, NULL, "整行内容超过%zuMB,无法读取",
+                       TZ_READER_MAX_ROW >> 20);
+        return -1;
+    }
+    if (_row_reserve(r, col + 1))
+        goto oom;
+    while (r->row.n < col) {
+        if (_slot_store(r, r->row.n, "", 0))
+            goto oom;
+        r->row.numeric[r->row.n] = 0;
+        r->row.n++;
+    }
+    if (_slot_store(r, col, s, len))
+        goto oom;
+    r->row.numeric[col] = numeric ? 1 : 0;
+    if (col >= r->row.n)
+        r->row.n = col + 1;
+    r->rowbytes += len;
+    return 0;
+oom:
+    tz_diags_error(d, r->name, rowno, NULL, NULL, "内存不足,无法读取");
+    return -1;
+}
+
+int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
+{
+    int rc = -1;
+    *out = NULL;
+    const char *base = _basename(path);
+    tz_reader *r = calloc(1, sizeof *r);
+    if (!r || !(r->name = strdup(base))) {
+        tz_diags_error(d, base, 0, NULL, NULL, "内存不足,无法打开文件");
+        goto done;
+    }
+    int (*open_fn)(tz_reader *, const char *, tz_diags *) = NULL;
+    if (_has_ext(base, ".csv"))
+        open_fn = tz__csv_open;
+    else if (_has_ext(base, ".xlsx"))
+        open_fn = tz__xlsx_open;
+    else if (_has_ext(base, ".xls"))
+        open_fn = tz__xls_open;
+    else {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "不支持的文件格式,只能读取.csv、.xlsx或.xls文件");
+        goto done;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            tz_diags_error(d, r->name, 0, NULL, NULL, "文件不存在");
+        else
+            tz_diags_error(d, r->name, 0, NULL, NULL, "无法访问文件: %s", strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "不是普通文件,无法读取");
+        goto done;
+    }
+    if (access(path, R_OK) != 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "没有读取该文件的权限");
+        goto done;
+    }
+    if (open_fn(r, path, d) != 0)
+        goto done;
+    *out = r;
+    r = NULL;
+    rc = 0;
+done:
+    tz_reader_free(r);
+    return rc;
+}
+
+int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d)
+{
+    *row = NULL;
+    for (;;) {
+        int rc = r->ops->next(r, d);
+        if (rc <= 0)
+            return rc;
+        for (size_t i = 0; i < r->row.n; i++) {
+            if (r->row.cells[i][0] != '\0') {
+                *row = &r->row;
+                return 1;
+            }
+        }
+    }
+}
+
+void tz_reader_progress(const tz_reader *r, unsigned long long *done, unsigned long long *total)
+{
+    *done = r->done < r->total ? r->done : r->total;
+    *total = r->total;
+}
+
+const char *tz_reader_encoding(const tz_reader *r)
+{
+    return r->encoding ? r->encoding : "";
+}
+
+const char *tz_reader_name(const tz_reader *r)
+{
+    return r->name;
+}
+
+void tz_reader_free(tz_reader *r)
+{
+    if (!r)
+        return;
+    if (r->ops)
+        r->ops->free(r->impl);
+    for (size_t i = 0; i < r->slots; i++)
+        free(r->cellmem[i]);
+    free(r->cellmem);
+    free(r->cellcap);
+    free(r->row.cells);
+    free(r->row.numeric);
+    free(r->name);
+    free(r);
+}

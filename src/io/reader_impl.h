@@ -1,0 +1,67 @@
+/* reader_impl.h - internals shared by the table reader's format backends.
+ *
+ * Owns: the tz_reader object itself, the row buffer every backend fills
+ * (cells placed by column, gaps filled with "", size caps), and the entry
+ * points of the CSV, XLSX and XLS backends. Only src/io/reader.c,
+ * src/io/csv_read.c, src/io/xlsx_read.c, src/io/xls_read.c and the reader's
+ * unit test include it.
+ *
+ * Does not own: choosing a backend (reader.c) or what the cells mean.
+ */
+#ifndef TZ_READER_IMPL_H
+#define TZ_READER_IMPL_H
+#include "io/reader.h"
+#include "util/diag.h"
+#include <stddef.h>
+
+/* Most columns a row may have (Excel's limit, column XFD). */
+#define TZ_READER_MAX_COLS 16384
+/* Most bytes of text one cell may hold (Excel allows 32767 characters). */
+#define TZ_READER_MAX_CELL ((size_t)1 << 20)
+/* Most bytes of text one row may hold in all. */
+#define TZ_READER_MAX_ROW ((size_t)64 << 20)
+/* Most bytes the xlsx shared-string table may take in memory. */
+#define TZ_XLSX_MAX_SST ((size_t)256 << 20)
+
+/* One format backend. */
+typedef struct tz_reader_ops {
+    /* Reads the next row (empty ones included) into r->row: 1 with a row,
+     * 0 at the end, -1 with an error added to d. */
+    int (*next)(tz_reader *r, tz_diags *d);
+    /* Frees the backend state r->impl; safe when it is NULL. */
+    void (*free)(void *impl);
+} tz_reader_ops;
+
+struct tz_reader {
+    char *name;               /* basename of the file, used in diagnostics */
+    const char *encoding;     /* static: "UTF-8", "UTF-8 BOM", "GB18030", "xlsx", "xls" */
+    tz_row row;               /* the row handed out; cells point into cellmem */
+    char **cellmem;           /* per column slot: reusable writable text storage */
+    size_t *cellcap;          /* per column slot: bytes allocated in cellmem[i] */
+    size_t slots;             /* column slots allocated in the four arrays */
+    size_t rowbytes;          /* text bytes placed in the current row */
+    unsigned long long done;  /* progress: input bytes consumed so far */
+    unsigned long long total; /* progress: input bytes in all */
+    const tz_reader_ops *ops; /* the format backend */
+    void *impl;               /* backend state, owned, freed by ops->free */
+};
+
+/* Empties r->row (n = 0) and sets its number; storage is kept for reuse. */
+void tz__row_begin(tz_reader *r, long rowno);
+
+/* Sets cell col (0-based) of r->row to the len bytes at s (need not be
+ * NUL-terminated) with the numeric flag. Cells between the last one and col
+ * become "". A cell already set is replaced. Returns 0, or -1 with an error
+ * naming r->row.rowno added to d (too many columns, cell or row too large,
+ * out of memory). */
+int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric, tz_diags *d);
+
+/* Backends: each opens path (already checked to be a readable regular
+ * file), sets r->ops, r->impl, r->encoding and r->total, and returns 0; or
+ * returns -1 with an error added to d, leaving r->impl NULL or freeable by
+ * r->ops->free. */
+int tz__csv_open(tz_reader *r, const char *path, tz_diags *d);
+int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d);
+int tz__xls_open(tz_reader *r, const char *path, tz_diags *d);
+
+#endif

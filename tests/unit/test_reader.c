@@ -1,0 +1,1009 @@
+/* test_reader.c - unit tests of the streaming table reader (io/reader.h):
+ * CSV encodings and quoting, xlsx written by libxlsxwriter or assembled by
+ * hand with libzip, broken and hostile zips, and the committed fixtures in
+ * tests/data/reader/ (bomb.xlsx, households.xls). Run from the repository
+ * root, as make does: fixtures are found relative to this file's path. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "io/reader.h"
+#include "io/reader_impl.h"
+#include "util/buf.h"
+#include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char g_dir[64]; /* this run's scratch directory */
+
+static int _setup(void **state)
+{
+    strcpy(g_dir, "/tmp/tzr-test-XXXXXX");
+    return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static int _teardown(void **state)
+{
+    DIR *dp = opendir(g_dir);
+    if (!dp)
+        return -1;
+    struct dirent *de;
+    char path[512];
+    while ((de = readdir(dp))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", g_dir, de->d_name);
+        unlink(path);
+    }
+    closedir(dp);
+    return rmdir(g_dir);
+}
+
+/* Returns a path in the scratch directory (static storage, one at a time
+ * per slot: callers that need two use different slots). */
+static const char *_tmp(const char *name, int slot)
+{
+    static char paths[4][512];
+    snprintf(paths[slot], sizeof paths[slot], "%s/%s", g_dir, name);
+    return paths[slot];
+}
+
+/* Returns the path of a committed fixture (static storage). */
+static const char *_fixture(const char *name)
+{
+    static char path[1024];
+    /* __FILE__ is ".../tests/unit/test_reader.c": cut after "tests/". */
+    const char *file = __FILE__;
+    const char *cut = strstr(file, "unit/test_reader.c");
+    assert_non_null(cut);
+    snprintf(path, sizeof path, "%.*sdata/reader/%s", (int)(cut - file), file, name);
+    return path;
+}
+
+static void _write(const char *path, const void *data, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void _write_str(const char *path, const char *s)
+{
+    _write(path, s, strlen(s));
+}
+
+/* Reads a whole file; *len gets its size. Caller frees. */
+static char *_slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long n = ftell(fp);
+    assert_true(n >= 0);
+    rewind(fp);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Converts UTF-8 text to the encoding to (e.g. "GBK"). Caller frees. */
+static char *_convert(const char *to, const char *s, size_t *outlen)
+{
+    iconv_t cd = iconv_open(to, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t inleft = strlen(s), cap = inleft * 2 + 16, outleft = cap;
+    char *out = malloc(cap), *op = out, *ip = (char *)s;
+    assert_non_null(out);
+    assert_true(iconv(cd, &ip, &inleft, &op, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    *outlen = cap - outleft;
+    return out;
+}
+
+/* Reads every row of path into text: one line per row, "rowno:" then the
+ * cells separated by "|", a numeric cell followed by "#". Returns the text
+ * (caller frees) and sets *rc to the last result (0 at a clean end, -1 on
+ * error, -2 when open failed); diagnostics go to d; the encoding name to
+ * enc when not NULL. */
+static char *_dump(const char *path, tz_diags *d, int *rc, char *enc, size_t encsize)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_reader *r = NULL;
+    if (tz_reader_open(path, &r, d) != 0) {
+        assert_null(r);
+        *rc = -2;
+        return tz_buf_take(&b);
+    }
+    if (enc)
+        snprintf(enc, encsize, "%s", tz_reader_encoding(r));
+    const tz_row *row;
+    while ((*rc = tz_reader_next(r, &row, d)) == 1) {
+        assert_non_null(row->cells);
+        tz_buf_printf(&b, "%ld:", row->rowno);
+        for (size_t i = 0; i < row->n; i++)
+            tz_buf_printf(&b, "%s%s%s", i ? "|" : "", row->cells[i], row->numeric[i] ? "#" : "");
+        tz_buf_putc(&b, '\n');
+    }
+    if (*rc == 0) {
+        unsigned long long done, total;
+        tz_reader_progress(r, &done, &total);
+        assert_true(done == total);
+    }
+    tz_reader_free(r);
+    return tz_buf_take(&b);
+}
+
+/* Returns the first diagnostic of d formatted (caller frees). */
+static char *_first_diag(const tz_diags *d)
+{
+    assert_true(d->n > 0);
+    return tz_diag_format(&d->items[0]);
+}
+
+/* Asserts that reading path yields exactly want with no diagnostics. */
+static void _expect_rows(const char *path, const char *want, const char *want_enc)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char enc[32] = "";
+    char *got = _dump(path, &d, &rc, enc, sizeof enc);
+    if (d.n)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(got, want);
+    if (want_enc)
+        assert_string_equal(enc, want_enc);
+    free(got);
+    tz_diags_clear(&d);
+}
+
+/* Asserts that reading path fails with a first diagnostic containing each
+ * of the NULL-terminated fragments, after yielding rows_before. */
+static void _expect_error(const char *path, const char *rows_before, ...)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char *got = _dump(path, &d, &rc, NULL, 0);
+    assert_true(rc < 0);
+    assert_int_equal(d.nerrors, 1);
+    if (rows_before)
+        assert_string_equal(got, rows_before);
+    char *msg = _first_diag(&d);
+    va_list ap;
+    va_start(ap, rows_before);
+    const char *frag;
+    while ((frag = va_arg(ap, const char *))) {
+        if (!strstr(msg, frag))
+            fail_msg("\"%s\" lacks \"%s\"", msg, frag);
+    }
+    va_end(ap);
+    free(msg);
+    free(got);
+    tz_diags_clear(&d);
+}
+
+static double _now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+static void test_csv_utf8(void **state)
+{
+    const char *p = _tmp("utf8.csv", 0);
+    _write_str(p, "户编号,户主姓名,家庭人口\n410001,张三,4\n410002,李四, 1 \n");
+    _expect_rows(p, "1:户编号|户主姓名|家庭人口\n2:410001|张三|4\n3:410002|李四| 1 \n", "UTF-8");
+}
+
+static void test_csv_utf8_bom(void **state)
+{
+    const char *p = _tmp("bom.csv", 0);
+    _write_str(p, "\xEF\xBB\xBF户编号,户主姓名\n410001,张三\n");
+    _expect_rows(p, "1:户编号|户主姓名\n2:410001|张三\n", "UTF-8 BOM");
+}
+
+static void test_csv_gbk(void **state)
+{
+    const char *text =
+        "户编号,户主姓名,主要致贫原因\n410001,张三,因病\n410002,\"欧阳,娜娜\",缺技术\n";
+    size_t len;
+    char *gbk = _convert("GBK", text, &len);
+    assert_true(len < strlen(text)); /* really two bytes per character */
+    const char *p = _tmp("gbk.csv", 0);
+    _write(p, gbk, len);
+    free(gbk);
+    _expect_rows(p,
+                 "1:户编号|户主姓名|主要致贫原因\n2:410001|张三|因病\n3:410002|欧阳,娜娜|缺技术\n",
+                 "GB18030");
+}
+
+static void test_csv_gb18030_four_byte(void **state)
+{
+    /* 𠀀 (U+20000) and € need GB18030's four-byte and extension forms. */
+    const char *text = "名称\n𠀀村€\n";
+    size_t len;
+    char *gb = _convert("GB18030", text, &len);
+    const char *p = _tmp("gb4.csv", 0);
+    _write(p, gb, len);
+    free(gb);
+    _expect_rows(p, "1:名称\n2:𠀀村€\n", "GB18030");
+}
+
+static void test_csv_quoting(void **state)
+{
+    const char *p = _tmp("quote.csv", 0);
+    _write_str(p, "名称,说明,备注\n"
+                  "\"a,b\",\"他说\"\"好\"\"\",\"第一行\n第二行\"\n"
+                  "\"\",\"\"\"\",x\n"
+                  "\"多\n行\n记录\",2,3\n"
+                  "after,\"q\"tail,\"\"\n"
+                  "last,no newline");
+    _expect_rows(p,
+                 "1:名称|说明|备注\n"
+                 "2:a,b|他说\"好\"|第一行\n第二行\n"
+                 "3:|\"|x\n"
+                 "4:多\n行\n记录|2|3\n"
+                 "5:after|qtail|\n"
+                 "6:last|no newline\n",
+                 "UTF-8");
+}
+
+static void test_csv_crlf(void **state)
+{
+    const char *p = _tmp("crlf.csv", 0);
+    _write_str(p, "h1,h2\r\n1,2\r\n\r\n3,\"a\r\nb\"\r\n\"x\"\r\n");
+    _expect_rows(p, "1:h1|h2\n2:1|2\n4:3|a\nb\n5:x\n", NULL);
+}
+
+static void test_csv_bare_cr(void **state)
+{
+    const char *p = _tmp("cr.csv", 0);
+    _write_str(p, "h1,h2\r1,2\r\r3,4");
+    _expect_rows(p, "1:h1|h2\n2:1|2\n4:3|4\n", NULL);
+}
+
+static void test_csv_empty_rows(void **state)
+{
+    const char *p = _tmp("empty.csv", 0);
+    _write_str(p, "户编号,姓名\n\n,,\n410001,\n\n,张三,\n\n");
+    _expect_rows(p, "1:户编号|姓名\n4:410001|\n6:|张三|\n", NULL);
+}
+
+static void test_csv_empty_file(void **state)
+{
+    const char *p = _tmp("zero.csv", 0);
+    _write_str(p, "");
+    _expect_rows(p, "", "UTF-8");
+    _write_str(p, "\xEF\xBB\xBF");
+    _expect_rows(p, "", "UTF-8 BOM");
+}
+
+static void test_csv_invalid_in_gb18030(void **state)
+{
+    /* 0x80 and 0xFF stand alone in neither UTF-8 nor GB18030. */
+    const char *p = _tmp("bad.csv", 0);
+    _write_str(p, "a,b\n1,2\nx,\xFF\xFF\n");
+    _expect_error(p, "1:a|b\n2:1|2\n", "bad.csv 第3行", "0xFF", "GB18030", NULL);
+}
+
+static void test_csv_invalid_utf8_later(void **state)
+{
+    /* 100 KiB of UTF-8 Chinese decide UTF-8; GBK bytes in row 4001 break it. */
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_puts(&b, "名称,说明\n");
+    for (int i = 2; i <= 4000; i++)
+        tz_buf_printf(&b, "第%d行,中文内容\n", i);
+    assert_true(b.len > (64 << 10));
+    tz_buf_puts(&b, "\xD5\xC5\xC8\xFD,x\nok,ok\n"); /* 张三 in GBK */
+    const char *p = _tmp("mixed.csv", 0);
+    _write(p, b.data, b.len);
+    tz_buf_free(&b);
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char enc[32];
+    char *got = _dump(p, &d, &rc, enc, sizeof enc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(enc, "UTF-8");
+    assert_non_null(strstr(got, "\n4000:第4000行|中文内容\n"));
+    char *msg = _first_diag(&d);
+    assert_non_null(strstr(msg, "mixed.csv 第4001行"));
+    assert_non_null(strstr(msg, "0xD5"));
+    assert_non_null(strstr(msg, "UTF-8"));
+    free(msg);
+    free(got);
+    tz_diags_clear(&d);
+}
+
+static void test_csv_ascii_then_gbk(void **state)
+{
+    /* The first 64 KiB are plain ASCII: the decision waits for the GBK row. */
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_puts(&b, "id,name\n");
+    for (int i = 2; i <= 8000; i++)
+        tz_buf_printf(&b, "%d,abc\n", i);
+    assert_true(b.len > (64 << 10));
+    size_t len;
+    char *gbk = _convert("GBK", "8001,张三\n", &len);
+    tz_buf_add(&b, gbk, len);
+    free(gbk);
+    const char *p = _tmp("late.csv", 0);
+    _write(p, b.data, b.len);
+    tz_buf_free(&b);
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char enc[32];
+    char *got = _dump(p, &d, &rc, enc, sizeof enc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(d.n, 0);
+    assert_non_null(strstr(got, "\n7999:7999|abc\n8000:8000|abc\n8001:8001|张三\n"));
+    free(got);
+    tz_reader *r;
+    assert_int_equal(tz_reader_open(p, &r, &d), 0);
+    assert_string_equal(tz_reader_encoding(r), "UTF-8"); /* ASCII so far */
+    const tz_row *row;
+    while (tz_reader_next(r, &row, &d) == 1)
+        ;
+    assert_string_equal(tz_reader_encoding(r), "GB18030");
+    tz_reader_free(r);
+    tz_diags_clear(&d);
+}
+
+/* Writes a large CSV of n records whose characters and quoted line breaks
+ * fall across chunk boundaries, in encoding enc (NULL: UTF-8), and checks
+ * that every record comes back whole with the right row number. */
+static void _chunk_boundaries(const char *name, const char *enc, const char *want_enc)
+{
+    const int n = 30000;
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_puts(&b, "编号,内容,备注\n");
+    for (int i = 0; i < n; i++)
+        tz_buf_printf(&b, "%d,%.*s甲乙丙丁,\"引号,内\"\"容\r\n换行%d\"\r\n", i, i % 4, "xyz", i);
+    const char *p = _tmp(name, 0);
+    if (enc) {
+        size_t len;
+        char *conv = _convert(enc, tz_buf_str(&b), &len);
+        _write(p, conv, len);
+        free(conv);
+    } else
+        _write(p, b.data, b.len);
+    tz_buf_free(&b);
+
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r;
+    assert_int_equal(tz_reader_open(p, &r, &d), 0);
+    assert_string_equal(tz_reader_encoding(r), want_enc);
+    const tz_row *row;
+    assert_int_equal(tz_reader_next(r, &row, &d), 1);
+    assert_int_equal(row->rowno, 1);
+    char want[128];
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(tz_reader_next(r, &row, &d), 1);
+        assert_int_equal(row->rowno, i + 2);
+        assert_int_equal(row->n, 3);
+        snprintf(want, sizeof want, "%d", i);
+        assert_string_equal(row->cells[0], want);
+        snprintf(want, sizeof want, "%.*s甲乙丙丁", i % 4, "xyz");
+        assert_string_equal(row->cells[1], want);
+        snprintf(want, sizeof want, "引号,内\"容\n换行%d", i);
+        assert_string_equal(row->cells[2], want);
+        assert_int_equal(row->numeric[0], 0);
+    }
+    assert_int_equal(tz_reader_next(r, &row, &d), 0);
+    unsigned long long done, total;
+    tz_reader_progress(r, &done, &total);
+    assert_true(total > (1ULL << 20));
+    assert_true(done == total);
+    assert_int_equal(d.n, 0);
+    tz_reader_free(r);
+    tz_diags_clear(&d);
+}
+
+static void test_csv_chunk_boundaries_utf8(void **state)
+{
+    _chunk_boundaries("big8.csv", NULL, "UTF-8");
+}
+
+static void test_csv_chunk_boundaries_gbk(void **state)
+{
+    _chunk_boundaries("bigg.csv", "GBK", "GB18030");
+}
+
+static void test_csv_progress_grows(void **state)
+{
+    tz_buf b = TZ_BUF_INIT;
+    for (int i = 0; i < 40000; i++)
+        tz_buf_printf(&b, "%d,row\n", i);
+    const char *p = _tmp("prog.csv", 0);
+    _write(p, b.data, b.len);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r;
+    assert_int_equal(tz_reader_open(p, &r, &d), 0);
+    unsigned long long done, total, last = 0;
+    tz_reader_progress(r, &done, &total);
+    assert_true(total == b.len);
+    assert_true(done < total); /* only the first chunk so far */
+    const tz_row *row;
+    int rc, steps = 0;
+    while ((rc = tz_reader_next(r, &row, &d)) == 1) {
+        tz_reader_progress(r, &done, &total);
+        assert_true(done >= last);
+        if (done > last)
+            steps++;
+        last = done;
+    }
+    assert_int_equal(rc, 0);
+    assert_true(steps >= 3);
+    tz_reader_free(r);
+    tz_buf_free(&b);
+}
+
+static void test_csv_unclosed_quote(void **state)
+{
+    const char *p = _tmp("open.csv", 0);
+    _write_str(p, "a,b\n1,2\n3,\"abc\n4,5\n6,7\n");
+    _expect_error(p, "1:a|b\n2:1|2\n", "open.csv 第3行", "引号", NULL);
+}
+
+static void test_csv_nul_and_utf16(void **state)
+{
+    const char *p = _tmp("nul.csv", 0);
+    _write(p, "a,b\n1,\0\n", 8);
+    _expect_error(p, "1:a|b\n", "nul.csv 第2行", "0x00", NULL);
+    const char *q = _tmp("u16.csv", 1);
+    _write(q,
+           "\xFF\xFE"
+           "a\0,\0b\0\n\0",
+           10);
+    _expect_error(q, "", "u16.csv: ", "UTF-16", NULL);
+}
+
+static void test_csv_truncated_character(void **state)
+{
+    const char *p = _tmp("cut.csv", 0);
+    _write_str(p, "名称\n张\xE4\xB8"); /* 三 = E4 B8 89, last byte missing */
+    _expect_error(p, "1:名称\n", "cut.csv 第2行", "0xE4 0xB8", NULL);
+}
+
+static void test_csv_cell_too_large(void **state)
+{
+    size_t n = TZ_READER_MAX_CELL + 10;
+    char *big = malloc(n + 16);
+    assert_non_null(big);
+    memcpy(big, "h\n\"", 3);
+    memset(big + 3, 'x', n);
+    memcpy(big + 3 + n, "\"\n", 2);
+    const char *p = _tmp("huge.csv", 0);
+    _write(p, big, n + 5);
+    free(big);
+    _expect_error(p, "1:h\n", "huge.csv 第2行", "第1列", NULL);
+}
+
+static void test_csv_too_many_columns(void **state)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_puts(&b, "h\n");
+    for (int i = 0; i <= TZ_READER_MAX_COLS; i++)
+        tz_buf_puts(&b, "x,");
+    tz_buf_puts(&b, "\n");
+    const char *p = _tmp("wide.csv", 0);
+    _write(p, b.data, b.len);
+    tz_buf_free(&b);
+    _expect_error(p, "1:h\n", "wide.csv 第2行", "16384", NULL);
+}
+
+/* ---- front end -------------------------------------------------------------- */
+
+static void test_open_errors(void **state)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r = (tz_reader *)&d; /* must be reset to NULL */
+    assert_int_equal(tz_reader_open(_tmp("missing.csv", 0), &r, &d), -1);
+    assert_null(r);
+    char *msg = _first_diag(&d);
+    assert_string_equal(msg, "missing.csv: 文件不存在");
+    free(msg);
+    tz_diags_clear(&d);
+
+    const char *p = _tmp("notes.txt", 0);
+    _write_str(p, "a,b\n");
+    assert_int_equal(tz_reader_open(p, &r, &d), -1);
+    msg = _first_diag(&d);
+    assert_non_null(strstr(msg, "notes.txt: 不支持的文件格式"));
+    free(msg);
+    tz_diags_clear(&d);
+
+    assert_int_equal(tz_reader_open(g_dir, &r, &d), -1); /* a directory; no extension either */
+    tz_diags_clear(&d);
+
+    tz_reader_free(NULL);
+}
+
+static void test_extension_case_and_name(void **state)
+{
+    const char *p = _tmp("UPPER.CSV", 0);
+    _write_str(p, "a\n1\n");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r;
+    assert_int_equal(tz_reader_open(p, &r, &d), 0);
+    assert_string_equal(tz_reader_name(r), "UPPER.CSV");
+    tz_reader_free(r);
+}
+
+static void test_wrong_extension(void **state)
+{
+    /* An xlsx saved as .csv is named for what it is. */
+    const char *x = _tmp("real.xlsx", 0);
+    lxw_workbook *wb = workbook_new(x);
+    worksheet_write_string(workbook_add_worksheet(wb, NULL), 0, 0, "a", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    size_t len;
+    char *data = _slurp(x, &len);
+    const char *c = _tmp("fake.csv", 1);
+    _write(c, data, len);
+    _expect_error(c, "", "fake.csv: ", "xlsx", NULL);
+    const char *xl = _tmp("fake.xls", 2);
+    _write(xl, data, len);
+    _expect_error(xl, "", "fake.xls: ", "xlsx", NULL);
+    free(data);
+}
+
+/* ---- XLSX written by libxlsxwriter ------------------------------------------ */
+
+/* Writes the same small ledger with libxlsxwriter; constant_memory makes it
+ * use inline strings instead of the shared-string table. */
+static void _write_xlsx(const char *path, int constant_memory)
+{
+    lxw_workbook_options opt = {
+        .constant_memory = (uint8_t)constant_memory, .tmpdir = g_dir, .use_zip64 = 0};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "户");
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    /* row 1: header */
+    worksheet_write_string(ws, 0, 0, "户编号", NULL);
+    worksheet_write_string(ws, 0, 1, "户主姓名", NULL);
+    worksheet_write_string(ws, 0, 2, "人均纯收入(元)", NULL);
+    worksheet_write_string(ws, 0, 3, "识别日期", NULL);
+    worksheet_write_string(ws, 0, 4, "备注", NULL);
+    /* row 2: text, number, date serial, tiny number */
+    worksheet_write_string(ws, 1, 0, "410001", NULL);
+    worksheet_write_string(ws, 1, 1, "张三", NULL);
+    worksheet_write_number(ws, 1, 2, 12.5, NULL);
+    lxw_datetime dt = {2019, 1, 1, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 3, &dt, date);
+    worksheet_write_number(ws, 1, 4, 1.2e-10, NULL);
+    /* row 3: a gap (B, C empty), a blank formatted cell, a boolean */
+    worksheet_write_string(ws, 2, 0, "410002", NULL);
+    worksheet_write_blank(ws, 2, 2, date);
+    worksheet_write_boolean(ws, 2, 3, 1, NULL);
+    /* rows 4-5 skipped; row 6: a formula with a string result, big integer */
+    worksheet_write_formula_str(ws, 5, 1, "=\"李\"&\"四\"", NULL, "李四");
+    worksheet_write_number(ws, 5, 2, 43466, NULL);
+    worksheet_write_string(ws, 5, 4, "多行\n文本 ", NULL);
+    /* row 7: only blanks, skipped as empty */
+    worksheet_write_blank(ws, 6, 0, date);
+    /* row 8: last */
+    worksheet_write_string(ws, 7, 0, "end", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+static const char XLSX_WANT[] = "1:户编号|户主姓名|人均纯收入(元)|识别日期|备注\n"
+                                "2:410001|张三|12.5#|43466#|1.2E-10#\n"
+                                "3:410002|||1#\n"
+                                "6:|李四|43466#||多行\n文本 \n"
+                                "8:end\n";
+
+static void test_xlsx_libxlsxwriter(void **state)
+{
+    const char *p = _tmp("ledger.xlsx", 0);
+    _write_xlsx(p, 0);
+    _expect_rows(p, XLSX_WANT, "xlsx");
+}
+
+static void test_xlsx_inline_strings(void **state)
+{
+    const char *p = _tmp("inline.xlsx", 0);
+    _write_xlsx(p, 1);
+    /* make sure this really is the inline-string path */
+    int zerr;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &zerr);
+    assert_non_null(z);
+    assert_true(zip_name_locate(z, "xl/sharedStrings.xml", 0) < 0);
+    zip_discard(z);
+    _expect_rows(p, XLSX_WANT, "xlsx");
+}
+
+static void test_xlsx_truncated(void **state)
+{
+    const char *full = _tmp("full.xlsx", 0);
+    _write_xlsx(full, 0);
+    size_t len;
+    char *data = _slurp(full, &len);
+    const char *p = _tmp("truncated.xlsx", 1);
+    _write(p, data, len / 2);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r = NULL;
+    assert_int_equal(tz_reader_open(p, &r, &d), -1);
+    assert_null(r);
+    char *msg = _first_diag(&d);
+    assert_string_equal(msg, "truncated.xlsx: 文件已损坏或不完整,无法作为xlsx读取");
+    free(msg);
+    tz_diags_clear(&d);
+    /* every shorter cut fails cleanly too */
+    for (size_t cut = 0; cut < len; cut += len / 37 + 1) {
+        _write(p, data, cut);
+        int rc;
+        char *got = _dump(p, &d, &rc, NULL, 0);
+        assert_true(rc < 0);
+        assert_true(d.nerrors >= 1);
+        free(got);
+        tz_diags_clear(&d);
+    }
+    free(data);
+}
+
+/* Returns the offset of the local header of entry name in a zip image. */
+static size_t _local_header(const char *zip, size_t len, const char *name)
+{
+    size_t nlen = strlen(name);
+    for (size_t i = 0; i + 30 + nlen <= len; i++) {
+        if (memcmp(zip + i, "PK\x03\x04", 4) != 0)
+            continue;
+        size_t n = (unsigned char)zip[i + 26] | (size_t)(unsigned char)zip[i + 27] << 8;
+        if (n == nlen && memcmp(zip + i + 30, name, nlen) == 0)
+            return i;
+    }
+    fail_msg("no local header for %s", name);
+    return 0;
+}
+
+static void test_xlsx_corrupt_data(void **state)
+{
+    /* The directory is intact but the sheet's deflate stream is garbage. */
+    const char *full = _tmp("ok.xlsx", 0);
+    _write_xlsx(full, 0);
+    size_t len;
+    char *data = _slurp(full, &len);
+    size_t at = _local_header(data, len, "xl/worksheets/sheet1.xml");
+    size_t extra = (unsigned char)data[at + 28] | (size_t)(unsigned char)data[at + 29] << 8;
+    size_t body = at + 30 + strlen("xl/worksheets/sheet1.xml") + extra;
+    for (size_t i = 0; i < 40; i++)
+        data[body + 10 + i] ^= (char)0x5A;
+    const char *p = _tmp("corrupt.xlsx", 1);
+    _write(p, data, len);
+    free(data);
+    _expect_error(p, NULL, "corrupt.xlsx: ", "损坏", NULL);
+}
+
+/* ---- XLSX assembled by hand ----------------------------------------------------- */
+
+static const char CT[] = "<?xml version=\"1.0\"?><Types "
+                         "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>";
+static const char NS_MAIN[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/* Writes a zip of the NULL-terminated (name, text) pairs. */
+static void _make_zip(const char *path, const char *const *parts)
+{
+    int zerr;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    for (size_t i = 0; parts[i]; i += 2) {
+        zip_source_t *src = zip_source_buffer(z, parts[i + 1], strlen(parts[i + 1]), 0);
+        assert_non_null(src);
+        assert_true(zip_file_add(z, parts[i], src, ZIP_FL_OVERWRITE) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+}
+
+/* A worksheet part with the given <sheetData> content. Caller frees. */
+static char *_sheet(const char *data)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                  "<worksheet xmlns=\"%s\"><dimension ref=\"A1\"/>\n<sheetData>%s</sheetData>"
+                  "<mergeCells count=\"0\"/></worksheet>",
+                  NS_MAIN, data);
+    return tz_buf_take(&b);
+}
+
+static void test_xlsx_handmade_types(void **state)
+{
+    /* The tab order puts a hidden sheet first, then sheet "数据" stored as
+     * sheet3.xml under a prefixed namespace and an absolute target. */
+    const char *wb =
+        "<?xml version=\"1.0\"?>\n<x:workbook xmlns:x=\"http://schemas.openxmlformats.org/"
+        "spreadsheetml/2006/main\" xmlns:rel=\"http://schemas.openxmlformats.org/officeDocument/"
+        "2006/relationships\"><x:sheets>"
+        "<x:sheet name=\"列表\" sheetId=\"1\" state=\"hidden\" rel:id=\"rId7\"/>"
+        "<x:sheet name=\"数据\" sheetId=\"2\" rel:id=\"rId9\"/>"
+        "<x:sheet name=\"其他\" sheetId=\"3\" rel:id=\"rId1\"/>"
+        "</x:sheets></x:workbook>";
+    const char *rels =
+        "<?xml version=\"1.0\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+        "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"/xl/worksheets/./sub/../sheet3.xml\"/>"
+        "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/sharedStrings\" Target=\"strings.xml\"/>"
+        "</Relationships>";
+    const char *sst =
+        "<?xml version=\"1.0\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+        "2006/main\" count=\"4\" uniqueCount=\"4\">"
+        "<si><t>户编号</t></si>"
+        "<si><r><rPr><b/></rPr><t>富</t></r><r><t xml:space=\"preserve\">文本 </t></r>"
+        "<rPh sb=\"0\" eb=\"1\"><t>ふりがな</t></rPh></si>"
+        "<si><t>甲_x000D_\n乙_x005F_x0041_</t></si>"
+        "<si><t/></si>"
+        "</sst>";
+    char *s1 =
+        _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row>");
+    char *s2 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>hidden</t></is></c></row>");
+    char *s3 = _sheet(
+        "<row r=\"1\" spans=\"1:5\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" "
+        "t=\"s\"><v>1</v></c>"
+        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c></row>"
+        "<row r=\"3\"><c r=\"B3\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
+        "<c r=\"c3\" t=\"b\"><v>0</v></c><c r=\"E3\"><v>1.2E-3</v></c></row>"
+        "<row><c t=\"inlineStr\"><is><r><t>无</t></r><r><t>编号</t></r></is></c><c><v>7</v></c>"
+        "<c t=\"str\"><f>A1</f><v>公式</v></c><c t=\"d\"><v>2019-06-01T00:00:00</v></c></row>"
+        "<row r=\"10\"><c r=\"A10\" s=\"3\"/><c r=\"B10\"><f>SUM(A1)</f></c></row>"
+        "<row r=\"11\" x14ac:dyDescent=\"0.25\" xmlns:x14ac=\"urn:x\"><c r=\"XFD11\"><v>-5</v></c>"
+        "</row>");
+    const char *parts[] = {"[Content_Types].xml",
+                           CT,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/strings.xml",
+                           sst,
+                           "xl/worksheets/sheet1.xml",
+                           s1,
+                           "xl/worksheets/sheet2.xml",
+                           s2,
+                           "xl/worksheets/sheet3.xml",
+                           s3,
+                           NULL};
+    const char *p = _tmp("hand.xlsx", 0);
+    _make_zip(p, parts);
+    free(s1);
+    free(s2);
+    free(s3);
+
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char *got = _dump(p, &d, &rc, NULL, 0);
+    assert_int_equal(rc, 0);
+    assert_int_equal(d.n, 0);
+    const char *want_head = "1:户编号|富文本 |甲\r\n乙_x0041_|\n"
+                            "3:|#DIV/0!|0#||1.2E-3#\n"
+                            "4:无编号|7#|公式|2019-06-01T00:00:00\n"
+                            "11:";
+    assert_memory_equal(got, want_head, strlen(want_head));
+    /* row 11 holds -5 in the last column Excel has (XFD = 16384) */
+    const char *tail = got + strlen(want_head);
+    size_t bars = 0;
+    for (const char *q = tail; *q; q++)
+        bars += *q == '|';
+    assert_int_equal(bars, TZ_READER_MAX_COLS - 1);
+    assert_string_equal(tail + bars, "-5#\n");
+    free(got);
+    tz_diags_clear(&d);
+}
+
+static void test_xlsx_fallback_sheet1(void **state)
+{
+    char *s1 = _sheet("<row r=\"2\"><c r=\"B2\"><v>42</v></c></row>");
+    const char *parts[] = {"[Content_Types].xml", CT, "xl/worksheets/sheet1.xml", s1, NULL};
+    const char *p = _tmp("nowb.xlsx", 0);
+    _make_zip(p, parts);
+    free(s1);
+    _expect_rows(p, "2:|42#\n", "xlsx");
+}
+
+static void test_xlsx_no_sheet(void **state)
+{
+    const char *parts[] = {"[Content_Types].xml", CT, NULL};
+    const char *p = _tmp("nosheet.xlsx", 0);
+    _make_zip(p, parts);
+    _expect_error(p, "", "nosheet.xlsx: ", "找不到工作表", NULL);
+}
+
+static void test_xlsx_xml_error(void **state)
+{
+    char *s1 =
+        _sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n<row r=\"2\"><c><v>2</c></row>");
+    const char *parts[] = {"xl/worksheets/sheet1.xml", s1, NULL};
+    const char *p = _tmp("badxml.xlsx", 0);
+    _make_zip(p, parts);
+    free(s1);
+    _expect_error(p, "1:1#\n", "badxml.xlsx: ", "第4行", "XML", NULL);
+}
+
+static void test_xlsx_doctype_refused(void **state)
+{
+    const char *s1 = "<?xml version=\"1.0\"?>\n<!DOCTYPE worksheet [<!ENTITY a \"aaaaaaaaaa\">"
+                     "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+                     "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row>"
+                     "</sheetData></worksheet>";
+    const char *parts[] = {"xl/worksheets/sheet1.xml", s1, NULL};
+    const char *p = _tmp("dtd.xlsx", 0);
+    _make_zip(p, parts);
+    _expect_error(p, "", "dtd.xlsx: ", "DTD", NULL);
+}
+
+static void test_xlsx_bad_shared_index(void **state)
+{
+    const char *sst = "<sst><si><t>a</t></si></sst>";
+    char *s1 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                      "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>");
+    const char *parts[] = {"xl/sharedStrings.xml", sst, "xl/worksheets/sheet1.xml", s1, NULL};
+    const char *p = _tmp("sst.xlsx", 0);
+    _make_zip(p, parts);
+    free(s1);
+    _expect_error(p, "1:a\n", "sst.xlsx 第2行", "共享字符串", NULL);
+}
+
+static void test_xlsx_not_a_zip(void **state)
+{
+    const char *p = _tmp("text.xlsx", 0);
+    _write_str(p, "户编号,姓名\n");
+    _expect_error(p, "", "text.xlsx: 文件已损坏或不完整,无法作为xlsx读取", NULL);
+    const char *q = _tmp("cfb.xlsx", 1);
+    _write(q, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 padding padding", 24);
+    _expect_error(q, "", "cfb.xlsx: ", "密码", NULL);
+}
+
+/* ---- zip bombs ---------------------------------------------------------------------- */
+
+static void test_xlsx_bomb_fixture(void **state)
+{
+    const char *p = _fixture("bomb.xlsx");
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_true(st.st_size < (2 << 20));
+    /* the fixture really declares more than the limit */
+    int zerr;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &zerr);
+    assert_non_null(z);
+    zip_stat_t zs;
+    assert_int_equal(zip_stat(z, "xl/worksheets/sheet1.xml", 0, &zs), 0);
+    assert_true(zs.size > TZ_XLSX_MAX_UNPACKED);
+    zip_discard(z);
+
+    double t0 = _now();
+    _expect_error(p, "", "bomb.xlsx: 工作表解压后超过1GB,疑似压缩炸弹,已拒绝读取", NULL);
+    assert_true(_now() - t0 < 2.0);
+}
+
+/* Stores v little-endian in 4 bytes at p. */
+static void _put32(char *p, unsigned long v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (char)((v >> (8 * i)) & 0xFF);
+}
+
+static void test_xlsx_bomb_lying_size(void **state)
+{
+    /* The same bomb with its declared sizes rewritten to 1000 bytes, in the
+     * local header and the central directory: only counting the bytes that
+     * really come out can stop it, and it must stop at once. */
+    size_t len;
+    char *data = _slurp(_fixture("bomb.xlsx"), &len);
+    const char *name = "xl/worksheets/sheet1.xml";
+    size_t nlen = strlen(name);
+    size_t at = _local_header(data, len, name);
+    _put32(data + at + 22, 1000);
+    int patched = 0;
+    for (size_t i = 0; i + 46 + nlen <= len; i++) {
+        if (memcmp(data + i, "PK\x01\x02", 4) == 0 && memcmp(data + i + 46, name, nlen) == 0) {
+            _put32(data + i + 24, 1000);
+            patched++;
+        }
+    }
+    assert_int_equal(patched, 1);
+    const char *p = _tmp("liar.xlsx", 0);
+    _write(p, data, len);
+    free(data);
+    double t0 = _now();
+    _expect_error(p, "", "liar.xlsx: ", "压缩炸弹", NULL);
+    assert_true(_now() - t0 < 2.0);
+}
+
+/* ---- XLS ---------------------------------------------------------------------------- */
+
+static void test_xls_fixture(void **state)
+{
+    _expect_rows(_fixture("households.xls"),
+                 "1:户编号|户主姓名|家庭人口|人均纯收入(元)|识别年度|安装日期\n"
+                 "2:410001|张三|4#|3650.5#|2014#|2019-06-01\n"
+                 "3:410002|李四|1#|-12#|2015#|2020-01-15\n"
+                 "5:410004|王五,小名|3#|0.1#|2016#\n"
+                 "6:410005||123456789012#\n",
+                 "xls");
+}
+
+static void test_xls_broken(void **state)
+{
+    const char *p = _tmp("broken.xls", 0);
+    _write_str(p, "not an excel file at all, just text\n");
+    _expect_error(p, "", "broken.xls: ", "xls", NULL);
+    /* a real .xls cut short */
+    size_t len;
+    char *data = _slurp(_fixture("households.xls"), &len);
+    _write(p, data, len / 3);
+    free(data);
+    _expect_error(p, "", "broken.xls: ", NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_utf8),
+        cmocka_unit_test(test_csv_utf8_bom),
+        cmocka_unit_test(test_csv_gbk),
+        cmocka_unit_test(test_csv_gb18030_four_byte),
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_crlf),
+        cmocka_unit_test(test_csv_bare_cr),
+        cmocka_unit_test(test_csv_empty_rows),
+        cmocka_unit_test(test_csv_empty_file),
+        cmocka_unit_test(test_csv_invalid_in_gb18030),
+        cmocka_unit_test(test_csv_invalid_utf8_later),
+        cmocka_unit_test(test_csv_ascii_then_gbk),
+        cmocka_unit_test(test_csv_chunk_boundaries_utf8),
+        cmocka_unit_test(test_csv_chunk_boundaries_gbk),
+        cmocka_unit_test(test_csv_progress_grows),
+        cmocka_unit_test(test_csv_unclosed_quote),
+        cmocka_unit_test(test_csv_nul_and_utf16),
+        cmocka_unit_test(test_csv_truncated_character),
+        cmocka_unit_test(test_csv_cell_too_large),
+        cmocka_unit_test(test_csv_too_many_columns),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_extension_case_and_name),
+        cmocka_unit_test(test_wrong_extension),
+        cmocka_unit_test(test_xlsx_libxlsxwriter),
+        cmocka_unit_test(test_xlsx_inline_strings),
+        cmocka_unit_test(test_xlsx_truncated),
+        cmocka_unit_test(test_xlsx_corrupt_data),
+        cmocka_unit_test(test_xlsx_handmade_types),
+        cmocka_unit_test(test_xlsx_fallback_sheet1),
+        cmocka_unit_test(test_xlsx_no_sheet),
+        cmocka_unit_test(test_xlsx_xml_error),
+        cmocka_unit_test(test_xlsx_doctype_refused),
+        cmocka_unit_test(test_xlsx_bad_shared_index),
+        cmocka_unit_test(test_xlsx_not_a_zip),
+        cmocka_unit_test(test_xlsx_bomb_fixture),
+        cmocka_unit_test(test_xlsx_bomb_lying_size),
+        cmocka_unit_test(test_xls_fixture),
+        cmocka_unit_test(test_xls_broken),
+    };
+    return cmocka_run_group_tests(tests, _setup, _teardown);
+}
