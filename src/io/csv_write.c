@@ -1,0 +1,224 @@
+/* csv_write.c - CSV backend of the table writer: RFC 4180 quoting, CRLF line
+ * ends, UTF-8 with a BOM (what Excel needs to show Chinese) or GB18030 via
+ * iconv. */
+#include "io/writer_impl.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* stdio buffer for the output file. */
+#define CSV_IOBUF (64 * 1024)
+
+typedef struct csv_out {
+    FILE *fp;     /* the temporary file */
+    iconv_t cd;   /* UTF-8 to GB18030 converter, or (iconv_t)-1 for UTF-8 output */
+    tz_buf line;  /* the current line in UTF-8 (one field while converting) */
+    tz_buf out;   /* the current line in the output encoding */
+    char *conv;   /* scratch buffer for iconv output */
+    size_t nconv; /* bytes allocated at conv */
+} csv_out;
+
+static void _csv_free(csv_out *c)
+{
+    if (!c)
+        return;
+    if (c->fp)
+        fclose(c->fp);
+    if (c->cd != (iconv_t)-1)
+        iconv_close(c->cd);
+    tz_buf_free(&c->line);
+    tz_buf_free(&c->out);
+    free(c->conv);
+    free(c);
+}
+
+/* Appends s to b as one CSV field: quoted, with quotes doubled, when it holds
+ * a comma, quote, CR or LF. */
+static int _quote(tz_buf *b, const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    if (!strpbrk(s, ",\"\r\n"))
+        return tz_buf_puts(b, s);
+    if (tz_buf_putc(b, '"') != 0)
+        return -1;
+    for (const char *q; (q = strchr(s, '"')); s = q + 1)
+        if (tz_buf_add(b, s, (size_t)(q - s + 1)) != 0 || tz_buf_putc(b, '"') != 0)
+            return -1;
+    if (tz_buf_puts(b, s) != 0 || tz_buf_putc(b, '"') != 0)
+        return -1;
+    return 0;
+}
+
+/* Converts the UTF-8 text of c->line to GB18030 and appends it to c->out.
+ * Returns 0; 1 with *bad_cp set when a character has no GB18030 form; -1 when
+ * memory runs out. */
+static int _convert(csv_out *c, unsigned long *bad_cp)
+{
+    size_t need = c->line.len * 4 + 16; /* GB18030 needs at most 4 bytes per UTF-8 byte */
+    if (need > c->nconv) {
+        char *nb = realloc(c->conv, need);
+        if (!nb)
+            return -1;
+        c->conv = nb;
+        c->nconv = need;
+    }
+    char *in = c->line.data ? c->line.data : (char *)"";
+    size_t inleft = c->line.len;
+    char *op = c->conv;
+    size_t outleft = c->nconv;
+    iconv(c->cd, NULL, NULL, NULL, NULL);
+    if (iconv(c->cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
+        if (errno == E2BIG)
+            return -1;
+        *bad_cp = 0;
+        tz_writer__utf8_decode(in, inleft, bad_cp);
+        return 1;
+    }
+    return tz_buf_add(&c->out, c->conv, (size_t)(op - c->conv));
+}
+
+/* Builds one CSV line from n texts (NULL: empty) into c->out, converting each
+ * field to GB18030 when asked. Reports every field that cannot be converted
+ * at sheet row rowno. Returns 0, or -1 with a diag. */
+static int _build_line(tz_writer *w, csv_out *c, const char *const *texts, size_t n, long rowno,
+                       tz_diags *d)
+{
+    int rc = 0;
+    tz_buf_reset(&c->out);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = texts ? texts[i] : NULL;
+        if (i > 0 && tz_buf_putc(&c->out, ',') != 0)
+            goto nomem;
+        if (c->cd == (iconv_t)-1) {
+            if (_quote(&c->out, s) != 0)
+                goto nomem;
+            continue;
+        }
+        tz_buf_reset(&c->line);
+        if (_quote(&c->line, s) != 0)
+            goto nomem;
+        unsigned long bad_cp = 0;
+        int conv = _convert(c, &bad_cp);
+        if (conv < 0)
+            goto nomem;
+        if (conv > 0) {
+            tz_diags_error(d, w->name, rowno, w->cols[i].header, s,
+                           "含有无法用GB18030编码表示的字符(U+%04lX)，请改用UTF-8导出", bad_cp);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && tz_buf_add(&c->out, "\r\n", 2) != 0)
+        goto nomem;
+    return rc;
+nomem:
+    tz_diags_error(d, w->name, rowno, NULL, NULL, "内存不足，无法写出这一行");
+    return -1;
+}
+
+/* Writes c->out to the file. Returns 0, or -1 with a diag and w->io_failed. */
+static int _put_line(tz_writer *w, csv_out *c, tz_diags *d)
+{
+    if (c->out.len > 0 && fwrite(c->out.data, 1, c->out.len, c->fp) != c->out.len) {
+        tz_writer__io_error(w, errno, "写入文件失败", d);
+        w->io_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int _csv_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
+{
+    int rc = -1;
+    csv_out *c = calloc(1, sizeof *c);
+    const char **texts = NULL;
+    if (!c) {
+        close(fd);
+        tz_diags_error(d, w->name, 0, NULL, NULL, "内存不足，无法导出");
+        goto done;
+    }
+    c->cd = (iconv_t)-1;
+    c->fp = fdopen(fd, "wb");
+    if (!c->fp) {
+        tz_writer__io_error(w, errno, "无法创建文件", d);
+        close(fd);
+        goto done;
+    }
+    setvbuf(c->fp, NULL, _IOFBF, CSV_IOBUF);
+    if (w->enc == TZ_ENC_GB18030) {
+        c->cd = iconv_open("GB18030", "UTF-8");
+        if (c->cd == (iconv_t)-1) {
+            tz_diags_error(d, w->name, 0, NULL, NULL, "系统不支持GB18030编码转换，请改用UTF-8导出");
+            goto done;
+        }
+    } else {
+        tz_buf_reset(&c->out);
+        if (tz_buf_add(&c->out, "\xEF\xBB\xBF", 3) != 0 || _put_line(w, c, d) != 0)
+            goto done;
+    }
+    texts = calloc(w->ncols, sizeof *texts);
+    if (!texts) {
+        tz_diags_error(d, w->name, 0, NULL, NULL, "内存不足，无法导出");
+        goto done;
+    }
+    for (size_t i = 0; i < w->ncols; i++)
+        texts[i] = w->cols[i].header;
+    if (_build_line(w, c, texts, w->ncols, 1, d) != 0 || _put_line(w, c, d) != 0)
+        goto done;
+    if (w->flags & TZ_WRITER_NOTES_ROW) {
+        for (size_t i = 0; i < w->ncols; i++)
+            texts[i] = w->cols[i].note;
+        if (_build_line(w, c, texts, w->ncols, 2, d) != 0 || _put_line(w, c, d) != 0)
+            goto done;
+    }
+    w->impl = c;
+    c = NULL;
+    rc = 0;
+done:
+    free(texts);
+    _csv_free(c);
+    return rc;
+}
+
+static int _csv_row(tz_writer *w, const char *const *cells, tz_diags *d)
+{
+    csv_out *c = w->impl;
+    if (_build_line(w, c, cells, w->ncols, w->next_row, d) != 0)
+        return -1;
+    return _put_line(w, c, d);
+}
+
+static int _csv_finish(tz_writer *w, tz_diags *d)
+{
+    csv_out *c = w->impl;
+    int rc = -1;
+    w->impl = NULL;
+    if (fflush(c->fp) != 0 || fsync(fileno(c->fp)) != 0) {
+        tz_writer__io_error(w, errno, "写入文件失败", d);
+        goto done;
+    }
+    FILE *fp = c->fp;
+    c->fp = NULL;
+    if (fclose(fp) != 0) {
+        tz_writer__io_error(w, errno, "写入文件失败", d);
+        goto done;
+    }
+    rc = 0;
+done:
+    _csv_free(c);
+    return rc;
+}
+
+static void _csv_discard(tz_writer *w)
+{
+    _csv_free(w->impl);
+    w->impl = NULL;
+}
+
+const tz_writer_backend tz_writer__csv = {
+    "csv", _csv_start, _csv_row, _csv_finish, _csv_discard,
+};

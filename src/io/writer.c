@@ -1,0 +1,447 @@
+/* writer.c - table writer front end: format dispatch, temporary file and
+ * rename-on-close, row checks, and the helpers both formats share. */
+#include "io/writer_impl.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* How many temporary names open tries before giving up on EEXIST. */
+#define TMP_ATTEMPTS 100
+
+int tz_writer__header_rows(const tz_writer *w)
+{
+    return (w->flags & TZ_WRITER_NOTES_ROW) ? 2 : 1;
+}
+
+size_t tz_writer__utf8_decode(const char *s, size_t n, unsigned long *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len;
+    unsigned long c, min;
+    if (n == 0)
+        return 0;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    } else if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        len = 2, c = p[0] & 0x1F, min = 0x80;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        len = 3, c = p[0] & 0x0F, min = 0x800;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        len = 4, c = p[0] & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+int tz_writer__utf8_valid(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        unsigned long cp;
+        size_t k = tz_writer__utf8_decode(s, n, &cp);
+        if (k == 0)
+            return 0;
+        s += k;
+        n -= k;
+    }
+    return 1;
+}
+
+/* 1 when code point cp is shown double width next to Chinese text. */
+static int _is_wide(unsigned long cp)
+{
+    static const unsigned long ranges[][2] = {
+        {0x1100, 0x115F},   /* hangul jamo */
+        {0x2010, 0x2027},   /* dashes, curly quotes, ellipsis (wide in CJK fonts) */
+        {0x2030, 0x203E},   /* per mille, primes, reference mark */
+        {0x2160, 0x217F},   /* roman numerals */
+        {0x2460, 0x24FF},   /* circled numbers */
+        {0x25A0, 0x26FF},   /* geometric shapes, symbols */
+        {0x2E80, 0x303E},   /* CJK radicals, ideographic space and punctuation */
+        {0x3041, 0x33FF},   /* kana, bopomofo, CJK compatibility */
+        {0x3400, 0x4DBF},   /* CJK extension A */
+        {0x4E00, 0x9FFF},   /* CJK unified ideographs */
+        {0xA000, 0xA4CF},   /* Yi */
+        {0xA960, 0xA97F},   /* hangul jamo extended A */
+        {0xAC00, 0xD7A3},   /* hangul syllables */
+        {0xF900, 0xFAFF},   /* CJK compatibility ideographs */
+        {0xFE10, 0xFE19},   /* vertical forms */
+        {0xFE30, 0xFE6F},   /* CJK compatibility forms, small forms */
+        {0xFF00, 0xFF60},   /* full-width forms */
+        {0xFFE0, 0xFFE6},   /* full-width signs */
+        {0x1F300, 0x1F64F}, /* pictographs, emoticons */
+        {0x1F900, 0x1F9FF}, /* supplemental pictographs */
+        {0x20000, 0x2FFFD}, /* CJK extensions B-F */
+        {0x30000, 0x3FFFD}, /* CJK extension G */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return 1;
+    return 0;
+}
+
+size_t tz_writer__display_width(const char *s)
+{
+    size_t width = 0;
+    if (!s)
+        return 0;
+    size_t n = strlen(s);
+    while (n > 0) {
+        unsigned long cp;
+        size_t k = tz_writer__utf8_decode(s, n, &cp);
+        if (k == 0) {
+            k = 1;
+            width += 1;
+        } else {
+            width += _is_wide(cp) ? 2 : 1;
+        }
+        s += k;
+        n -= k;
+    }
+    return width;
+}
+
+char *tz_writer__printable(const char *s)
+{
+    tz_buf b = TZ_BUF_INIT;
+    size_t n = strlen(s);
+    while (n > 0) {
+        unsigned long cp;
+        size_t k = tz_writer__utf8_decode(s, n, &cp);
+        int rc;
+        if (k == 0) {
+            rc = tz_buf_printf(&b, "\\x%02X", (unsigned)(unsigned char)*s);
+            k = 1;
+        } else {
+            rc = tz_buf_add(&b, s, k);
+        }
+        if (rc != 0)
+            return NULL;
+        s += k;
+        n -= k;
+    }
+    return tz_buf_take(&b);
+}
+
+/* The C locale for strtod_l, made once per process. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void _make_c_numeric(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+int tz_writer__parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    int digits = 0;      /* digits in the mantissa */
+    int significant = 0; /* digits from the first non-zero one to the last non-zero one */
+    int pending_zeros = 0;
+    if (*p == '+' || *p == '-')
+        p++;
+    for (int in_fraction = 0;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            digits++;
+            if (*p == '0') {
+                if (significant)
+                    pending_zeros++;
+            } else {
+                significant += pending_zeros + 1;
+                pending_zeros = 0;
+            }
+        } else if (*p == '.' && !in_fraction) {
+            in_fraction = 1;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || significant > 15)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p != '\0')
+        return 0;
+    /* The syntax above is plain ASCII with '.', so parse it in the C locale
+     * whatever LC_NUMERIC the program runs in. */
+    pthread_once(&c_numeric_once, _make_c_numeric);
+    if (!c_numeric)
+        return 0;
+    char *end;
+    errno = 0;
+    double v = strtod_l(s, &end, c_numeric);
+    if (errno == ERANGE || *end != '\0' || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+const char *tz_writer__errno_text(int err)
+{
+    switch (err) {
+    case ENOENT:
+        return "所在目录不存在";
+    case EACCES:
+    case EPERM:
+        return "没有写入权限";
+    case ENOSPC:
+        return "磁盘空间不足";
+    case EDQUOT:
+        return "超出磁盘配额";
+    case EFBIG:
+        return "文件超过系统允许的大小";
+    case EROFS:
+        return "磁盘为只读，不能写入";
+    case ENAMETOOLONG:
+        return "文件名过长";
+    case EISDIR:
+        return "已有同名的文件夹";
+    case ENOTDIR:
+        return "路径中有一段不是文件夹";
+    case EIO:
+        return "磁盘读写出错";
+    case ENOMEM:
+        return "内存不足";
+    case EMFILE:
+    case ENFILE:
+        return "打开的文件过多";
+    case 0:
+        return "写入失败";
+    default:
+        return strerror(err);
+    }
+}
+
+void tz_writer__io_error(const tz_writer *w, int err, const char *what, tz_diags *d)
+{
+    tz_diags_error(d, w->name, 0, NULL, NULL, "%s: %s", what, tz_writer__errno_text(err));
+}
+
+/* Picks the backend by the extension of name (case-insensitive). */
+static const tz_writer_backend *_backend_for(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return NULL;
+    if (strcasecmp(dot, ".xlsx") == 0)
+        return &tz_writer__xlsx;
+    if (strcasecmp(dot, ".csv") == 0)
+        return &tz_writer__csv;
+    return NULL;
+}
+
+/* Checks the column definitions; adds an error per bad one. Returns 0 or -1. */
+static int _check_columns(const char *name, const tz_sheet_column *cols, size_t ncols, tz_diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < ncols; i++) {
+        const tz_sheet_column *c = &cols[i];
+        if (!c->header || !*c->header) {
+            tz_diags_error(d, name, 0, NULL, NULL, "第%zu列没有列名，无法导出", i + 1);
+            rc = -1;
+            continue;
+        }
+        int ok = tz_writer__utf8_valid(c->header) && (!c->note || tz_writer__utf8_valid(c->note));
+        for (const char *const *ch = c->choices; ok && ch && *ch; ch++)
+            ok = tz_writer__utf8_valid(*ch);
+        if (!ok) {
+            char *shown = tz_writer__printable(c->header);
+            tz_diags_error(d, name, 0, shown, NULL, "列定义(列名、说明或选项)不是有效的UTF-8文字");
+            free(shown);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* Creates the temporary file beside w->path with O_EXCL (mode 0666 less the
+ * umask, as a plain fopen would give) and sets w->tmp_path. Returns the open
+ * descriptor, or -1 with a diag. */
+static int _create_tmp(tz_writer *w, tz_diags *d)
+{
+    size_t dirlen = (size_t)(w->name - w->path);
+    int fd = -1, err = 0;
+    for (unsigned attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
+        tz_buf b = TZ_BUF_INIT;
+        if (tz_buf_printf(&b, "%.*s.%s.%ld-%u.tmp", (int)dirlen, w->path, w->name, (long)getpid(),
+                          attempt) != 0) {
+            err = ENOMEM;
+            break;
+        }
+        free(w->tmp_path);
+        w->tmp_path = tz_buf_take(&b);
+        fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0)
+            return fd;
+        err = errno;
+        if (err != EEXIST)
+            break;
+    }
+    free(w->tmp_path);
+    w->tmp_path = NULL;
+    if (dirlen > 0) {
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在目录\"%.*s\"中创建文件: %s",
+                       (int)(dirlen > 1 ? dirlen - 1 : dirlen), w->path,
+                       tz_writer__errno_text(err));
+    } else {
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在当前目录中创建文件: %s",
+                       tz_writer__errno_text(err));
+    }
+    return -1;
+}
+
+static void _free(tz_writer *w)
+{
+    if (!w)
+        return;
+    free(w->tmp_path);
+    free(w->path);
+    free(w);
+}
+
+int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *cols, size_t ncols,
+                   unsigned flags, tz_encoding enc, tz_writer **out, tz_diags *d)
+{
+    int rc = -1;
+    tz_writer *w = NULL;
+    if (out)
+        *out = NULL;
+    if (!path || !*path || !out) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "未给出导出文件名");
+        return -1;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name) {
+        tz_diags_error(d, path, 0, NULL, NULL, "导出路径缺少文件名");
+        return -1;
+    }
+    const tz_writer_backend *be = _backend_for(name);
+    if (!be) {
+        tz_diags_error(d, name, 0, NULL, NULL, "不支持的导出格式，文件名须以 .xlsx 或 .csv 结尾");
+        return -1;
+    }
+    if (!cols || ncols == 0) {
+        tz_diags_error(d, name, 0, NULL, NULL, "没有要导出的列");
+        return -1;
+    }
+    if (_check_columns(name, cols, ncols, d) != 0)
+        return -1;
+    if (enc != TZ_ENC_UTF8 && enc != TZ_ENC_GB18030) {
+        tz_diags_error(d, name, 0, NULL, NULL, "不支持的文字编码(%d)", (int)enc);
+        return -1;
+    }
+
+    w = calloc(1, sizeof *w);
+    if (!w || !(w->path = strdup(path))) {
+        tz_diags_error(d, name, 0, NULL, NULL, "内存不足，无法导出");
+        goto done;
+    }
+    w->name = w->path + (name - path);
+    w->be = be;
+    w->cols = cols;
+    w->ncols = ncols;
+    w->flags = flags;
+    w->enc = enc;
+    w->next_row = tz_writer__header_rows(w) + 1;
+
+    int fd = _create_tmp(w, d);
+    if (fd < 0)
+        goto done;
+    if (be->start(w, fd, sheet, d) != 0) {
+        unlink(w->tmp_path);
+        goto done;
+    }
+    *out = w;
+    w = NULL;
+    rc = 0;
+done:
+    _free(w);
+    return rc;
+}
+
+int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d)
+{
+    if (!w)
+        return -1;
+    /* After an I/O error the file is lost; the error was reported once. */
+    if (w->io_failed) {
+        w->next_row++;
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; cells && i < w->ncols; i++) {
+        if (cells[i] && !tz_writer__utf8_valid(cells[i])) {
+            char *shown = tz_writer__printable(cells[i]);
+            tz_diags_error(d, w->name, w->next_row, w->cols[i].header, shown,
+                           "不是有效的UTF-8文字，无法写出");
+            free(shown);
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        rc = w->be->row(w, cells, d);
+    if (rc != 0)
+        w->failed = 1;
+    w->next_row++;
+    return rc;
+}
+
+int tz_writer_close(tz_writer *w, tz_diags *d)
+{
+    int rc = -1;
+    if (!w)
+        return 0;
+    if (w->failed) {
+        w->be->discard(w);
+        tz_diags_error(d, w->name, 0, NULL, NULL, "因上述错误，文件未生成");
+        goto done;
+    }
+    if (w->be->finish(w, d) != 0)
+        goto done;
+    if (rename(w->tmp_path, w->path) != 0) {
+        tz_writer__io_error(w, errno, "无法保存文件", d);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (rc != 0)
+        unlink(w->tmp_path);
+    _free(w);
+    return rc;
+}
+
+void tz_writer_abort(tz_writer *w)
+{
+    if (!w)
+        return;
+    w->be->discard(w);
+    unlink(w->tmp_path);
+    _free(w);
+}
