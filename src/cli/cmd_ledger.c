@@ -34,19 +34,30 @@ static int _open(const char *db, unsigned flags, tz_store **s)
     return rc ? TZ_EXIT_ENV : TZ_EXIT_OK;
 }
 
+/* Parses arguments, prints --help, and checks the positional count.
+ * Returns -1 when the command should go on, else the exit status. */
+static int _prologue(int argc, char **argv, const tz_opt_spec *spec, const tz_command *self,
+                     const char *help, size_t npos, const char *npos_msg, tz_args *a)
+{
+    if (tz_args_parse(argc, argv, spec, a))
+        return tz_usage_error(self->usage, "参数有误");
+    if (a->help) {
+        printf("用法: %s\n%s。\n%s", self->usage, self->summary, help ? help : "");
+        return TZ_EXIT_OK;
+    }
+    if (a->npos != npos)
+        return tz_usage_error(self->usage, "%s", npos_msg);
+    return -1;
+}
+
 int tz_cmd_init(int argc, char **argv, const tz_command *self)
 {
     tz_args a;
-    if (tz_args_parse(argc, argv, NULL, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。\n", self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 1)
-        return tz_usage_error(self->usage, "需要一个数据库路径");
+    int rc = _prologue(argc, argv, NULL, self, NULL, 1, "需要一个数据库路径", &a);
+    if (rc >= 0)
+        return rc;
     tz_store *s = NULL;
-    int rc = _open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s);
+    rc = _open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s);
     if (rc)
         return rc;
     printf("已创建台账数据库 %s(结构版本 %d)\n", a.pos[0], tz_store_version(s));
@@ -89,19 +100,13 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {{"--dry-run", 0, 0}, {"--quiet", 0, 0}, {NULL, 0, 0}};
     tz_args a;
-    int rc = 0;
-    if (tz_args_parse(argc, argv, spec, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。\n\n"
-               "  --dry-run  只校验,不写入数据库\n"
-               "  --quiet    不显示进度和结果摘要\n"
-               "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n",
-               self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 3)
-        return tz_usage_error(self->usage, "需要 DB、LEDGER 和 FILE 三个参数");
+    int rc = _prologue(argc, argv, spec, self,
+                       "\n  --dry-run  只校验,不写入数据库\n"
+                       "  --quiet    不显示进度和结果摘要\n"
+                       "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n",
+                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a);
+    if (rc >= 0)
+        return rc;
     const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
     if (!l)
         return rc;
@@ -136,19 +141,14 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {{"--encoding", 1, 0}, {"--where", 1, 1}, {NULL, 0, 0}};
     tz_args a;
-    int rc = 0;
-    if (tz_args_parse(argc, argv, spec, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。列顺序与台账规范一致。\n\n"
-               "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
-               "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
-               "  --where 列=值  只导出符合条件的行,可重复\n",
-               self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 3)
-        return tz_usage_error(self->usage, "需要 DB、LEDGER 和 FILE 三个参数");
+    int rc = _prologue(argc, argv, spec, self,
+                       "列顺序与台账规范一致。\n\n"
+                       "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
+                       "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
+                       "  --where 列=值  只导出符合条件的行,可重复\n",
+                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a);
+    if (rc >= 0)
+        return rc;
     const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
     if (!l)
         return rc;
@@ -182,16 +182,11 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
 int tz_cmd_template(int argc, char **argv, const tz_command *self)
 {
     tz_args a;
-    int rc = 0;
-    if (tz_args_parse(argc, argv, NULL, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。第2行为填写说明,导入时请删除或保留均可(说明行会被识别并跳过)。\n",
-               self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 2)
-        return tz_usage_error(self->usage, "需要 LEDGER 和 FILE 两个参数");
+    int rc = _prologue(argc, argv, NULL, self,
+                       "第2行为填写说明,导入时删除或保留均可(说明行会被识别并跳过)。\n", 2,
+                       "需要 LEDGER 和 FILE 两个参数", &a);
+    if (rc >= 0)
+        return rc;
     const tz_ledger *l = _ledger_or_usage(a.pos[0], self->usage, &rc);
     if (!l)
         return rc;
@@ -314,19 +309,13 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     static const tz_opt_spec spec[] = {
         {"--where", 1, 1}, {"--json", 0, 0}, {"--limit", 1, 0}, {NULL, 0, 0}};
     tz_args a;
-    int rc = 0;
-    if (tz_args_parse(argc, argv, spec, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。\n\n"
-               "  --where 列=值  按列筛选,可重复(列可用中文表头),如 --where 层级=村\n"
-               "  --json         输出JSON数组,每行一个对象,键为中文表头\n"
-               "  --limit N      最多列出N行\n",
-               self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 2)
-        return tz_usage_error(self->usage, "需要 DB 和 LEDGER 两个参数");
+    int rc = _prologue(argc, argv, spec, self,
+                       "\n  --where 列=值  按列筛选,可重复(列可用中文表头),如 --where 层级=村\n"
+                       "  --json         输出JSON数组,每行一个对象,键为中文表头\n"
+                       "  --limit N      最多列出N行\n",
+                       2, "需要 DB 和 LEDGER 两个参数", &a);
+    if (rc >= 0)
+        return rc;
     const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
     if (!l)
         return rc;
