@@ -1,0 +1,170 @@
+/* doc.h - tz_doc: the document model of a drafted report (汇报材料).
+ *
+ * Owns: an in-memory, renderer-neutral document: a title, an optional
+ * subtitle line, and a flat list of blocks (headings, paragraphs made of
+ * runs, tables, bar charts, page breaks, the appendix start and provenance
+ * anchors). Every string handed in is copied (the doc owns it), cleaned to
+ * valid UTF-8 (bad bytes become U+FFFD, control characters other than tab
+ * and newline are dropped), so renderers can trust the text.
+ *
+ * Does not own: wording or numbers (the drafter), layout or file formats
+ * (io/docx.h, report/render.h). Renderers read the structs below directly;
+ * only the functions here build them.
+ *
+ * Building: every call returns 0, or -1 on out-of-memory or misuse (e.g. a
+ * run outside a paragraph, a bad anchor id, a row with the table closed).
+ * The first failure also sticks in doc->failed / doc->error, so a drafter
+ * may make many calls and check tz_doc_error() once at the end; renderers
+ * refuse a failed doc.
+ */
+#ifndef TZ_DOC_H
+#define TZ_DOC_H
+#include <stddef.h>
+
+/* Longest accepted anchor/reference id (Word bookmark names allow 40). */
+#define TZ_DOC_ID_MAX 40
+
+typedef enum tz_doc_kind {
+    TZ_DOC_HEADING = 0,    /* "一、…" (level 1, 黑体) or "（一）…" (level 2, 楷体) */
+    TZ_DOC_PARA = 1,       /* body paragraph of runs, first line indented two characters */
+    TZ_DOC_TABLE = 2,      /* captioned table with a header row */
+    TZ_DOC_CHART = 3,      /* clustered bar chart, optional target series */
+    TZ_DOC_PAGE_BREAK = 4, /* start a new page */
+    TZ_DOC_APPENDIX = 5,   /* new page, the label "附件" and the appendix title */
+    TZ_DOC_ANCHOR = 6      /* provenance entry (link target) with an id and one line of text */
+} tz_doc_kind;
+
+/* Per-column hints of a table. */
+typedef enum tz_doc_align {
+    TZ_ALIGN_TEXT = 0,   /* text: left-aligned */
+    TZ_ALIGN_NUMBER = 1, /* numbers: right-aligned in md/html, centred in docx (公文 habit) */
+    TZ_ALIGN_CENTER = 2  /* short text shown centred (e.g. 是/否, dates) */
+} tz_doc_align;
+
+/* How a chart series is drawn. */
+typedef enum tz_doc_series_kind {
+    TZ_SERIES_BAR = 0,   /* one bar per category, clustered with the other bar series */
+    TZ_SERIES_TARGET = 1 /* a target: drawn as a line with markers over the bars */
+} tz_doc_series_kind;
+
+typedef struct tz_doc_span { /* one run of a paragraph */
+    char *text; /* UTF-8 text; "\n" is a line break */
+    char *ref;  /* id of the provenance anchor this run links to, or NULL */
+    int bold;   /* 1: bold */
+} tz_doc_span;
+
+typedef struct tz_doc_cell {
+    char *text; /* UTF-8 cell text, never NULL ("" when empty) */
+    char *ref;  /* id of the provenance anchor the cell links to, or NULL */
+} tz_doc_cell;
+
+typedef struct tz_doc_table {
+    char *caption;         /* caption shown above the table, or NULL */
+    size_t ncols;          /* number of columns (>= 1) */
+    char **header;         /* ncols header cells */
+    tz_doc_align *align;   /* ncols alignment hints */
+    size_t nrows;          /* number of body rows */
+    size_t caprows;        /* rows allocated */
+    tz_doc_cell *cells;    /* nrows * ncols body cells, row-major */
+} tz_doc_table;
+
+typedef struct tz_doc_series {
+    char *name;              /* legend name */
+    tz_doc_series_kind kind; /* bar or target line */
+    double *values;          /* ncats values; NaN marks a missing value */
+} tz_doc_series;
+
+typedef struct tz_doc_chart {
+    char *title;           /* chart title, also the caption in md/html */
+    char *unit;            /* value unit shown on the axis ("户", "万元"), or NULL */
+    size_t ncats;          /* number of categories (>= 1) */
+    char **cats;           /* ncats category labels */
+    size_t nseries;        /* number of series */
+    tz_doc_series *series; /* the series, in legend order */
+} tz_doc_chart;
+
+typedef struct tz_doc_block {
+    tz_doc_kind kind;     /* what the block is */
+    int level;            /* heading level (1 or 2); 0 for other kinds */
+    char *text;           /* heading text, appendix title, or anchor line; else NULL */
+    char *id;             /* anchor id (TZ_DOC_ANCHOR); else NULL */
+    size_t nruns;         /* paragraph runs used */
+    size_t capruns;       /* paragraph runs allocated */
+    tz_doc_span *runs;    /* paragraph runs (TZ_DOC_PARA) */
+    tz_doc_table *table;  /* the table (TZ_DOC_TABLE) */
+    tz_doc_chart *chart;  /* the chart (TZ_DOC_CHART) */
+} tz_doc_block;
+
+typedef struct tz_doc {
+    char *title;          /* report title (2号 小标宋 in docx) */
+    char *subtitle;       /* one centred line under the title (unit, period, date), or NULL */
+    size_t n;             /* blocks used */
+    size_t cap;           /* blocks allocated */
+    tz_doc_block *blocks; /* the body, in reading order */
+    int open;             /* kind + 1 of the block still being built (para/table/chart), or 0 */
+    int failed;           /* 1 after the first failed call */
+    char error[160];      /* Chinese reason of the first failure ("" when none) */
+} tz_doc;
+
+/* Creates an empty doc with the given title (copied). Returns NULL on
+ * out-of-memory. Free with tz_doc_free(). */
+tz_doc *tz_doc_new(const char *title);
+void tz_doc_free(tz_doc *doc); /* safe on NULL */
+
+/* The first failure's Chinese reason, or NULL when every call succeeded. */
+const char *tz_doc_error(const tz_doc *doc);
+
+/* Sets (replaces) the line under the title, e.g. "鹿邑县文化广电旅游局  2019年12月". */
+int tz_doc_subtitle(tz_doc *doc, const char *text);
+
+/* Adds a heading; level 1 ("一、…") or 2 ("（一）…"). The text carries its own
+ * numbering. */
+int tz_doc_heading(tz_doc *doc, int level, const char *text);
+
+/* Paragraphs: begin, add runs, end. ref (may be NULL) is the id of a
+ * provenance anchor (tz_doc_anchor) the run links to. */
+int tz_doc_para_begin(tz_doc *doc);
+int tz_doc_run(tz_doc *doc, const char *text, const char *ref);
+int tz_doc_run_bold(tz_doc *doc, const char *text, const char *ref);
+int tz_doc_para_end(tz_doc *doc);
+/* A paragraph of one plain run, in one call. */
+int tz_doc_para(tz_doc *doc, const char *text);
+
+/* Tables: begin with the caption (may be NULL), ncols >= 1 header cells and
+ * per-column alignment hints (align may be NULL: all text); then rows of
+ * ncols cells (a NULL cell is empty) with optional per-cell refs (refs may be
+ * NULL, or hold NULLs); then end. */
+int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols,
+                       const char *const *header, const tz_doc_align *align);
+int tz_doc_table_row(tz_doc *doc, const char *const *cells, const char *const *refs);
+int tz_doc_table_end(tz_doc *doc);
+
+/* Charts: begin with the title, the value unit (may be NULL) and ncats >= 1
+ * category labels; add one or more series of ncats values each (NaN is a
+ * missing value); then end. At least one series must be TZ_SERIES_BAR. */
+int tz_doc_chart_begin(tz_doc *doc, const char *title, const char *unit, size_t ncats,
+                       const char *const *cats);
+int tz_doc_chart_series(tz_doc *doc, const char *name, tz_doc_series_kind kind,
+                        const double *values);
+int tz_doc_chart_end(tz_doc *doc);
+
+/* Starts a new page. */
+int tz_doc_page_break(tz_doc *doc);
+
+/* Starts the appendix on a new page: the label "附件", then title (may be
+ * NULL) centred. */
+int tz_doc_appendix(tz_doc *doc, const char *title);
+
+/* Adds a provenance entry: one line of text that runs and cells with
+ * ref == id link to. id: 1 to TZ_DOC_ID_MAX ASCII letters, digits or '_',
+ * starting with a letter, unique in the doc. */
+int tz_doc_anchor(tz_doc *doc, const char *id, const char *text);
+
+/* The first ref (of a run or cell) that names no anchor in the doc, or NULL
+ * when every ref resolves. Renderers warn about it and drop the link. */
+const char *tz_doc_dangling_ref(const tz_doc *doc);
+
+/* 1 when some anchor in the doc has this id. */
+int tz_doc_has_anchor(const tz_doc *doc, const char *id);
+
+#endif

@@ -1,0 +1,760 @@
+/* render.c - Markdown and HTML (with inline SVG charts) renderers of tz_doc. */
+#include "report/render.h"
+#include "io/docx.h"
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* An output builder with a sticky error flag over the caller's buffer. */
+typedef struct _ow {
+    tz_buf *b; /* the caller's buffer */
+    int err;   /* 1 after the first failed append */
+} _ow;
+
+static void _o(_ow *w, const char *s)
+{
+    if (!w->err && tz_buf_puts(w->b, s) != 0)
+        w->err = 1;
+}
+
+static void _on(_ow *w, const char *s, size_t n)
+{
+    if (!w->err && tz_buf_add(w->b, s, n) != 0)
+        w->err = 1;
+}
+
+static void _of(_ow *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void _of(_ow *w, const char *fmt, ...)
+{
+    va_list ap;
+    if (w->err)
+        return;
+    va_start(ap, fmt);
+    if (tz_buf_vprintf(w->b, fmt, ap) != 0)
+        w->err = 1;
+    va_end(ap);
+}
+
+/* Formats a value for people: whole numbers without decimals, others with
+ * up to two decimals (trailing zeros dropped); NaN gives "". */
+static void _fmt_num(double v, char *out, size_t n)
+{
+    if (isnan(v)) {
+        snprintf(out, n, "%s", "");
+        return;
+    }
+    if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15) {
+        snprintf(out, n, "%.0f", round(v) == 0 ? 0.0 : round(v));
+        return;
+    }
+    snprintf(out, n, "%.2f", v);
+    char *dot = strchr(out, '.');
+    if (dot) {
+        char *end = out + strlen(out) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(out, "-0") == 0)
+        snprintf(out, n, "%s", "0");
+}
+
+/* ---- Markdown -------------------------------------------------------- */
+
+/* Decodes the code point at s (valid UTF-8, as tz_doc guarantees); sets *len. */
+static unsigned _cp(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *len = 1;
+        return p[0];
+    }
+    if (p[0] < 0xE0) {
+        *len = 2;
+        return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    }
+    if (p[0] < 0xF0) {
+        *len = 3;
+        return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    }
+    *len = 4;
+    return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+}
+
+/* 1 when a code point is whitespace or punctuation for CommonMark's
+ * emphasis flanking rules (ASCII punctuation, general and CJK punctuation,
+ * full-width forms). */
+static int _md_punct(unsigned c)
+{
+    if (c <= 0x20)
+        return 1;
+    if (c < 0x80)
+        return !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    return (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0xA0;
+}
+
+enum {
+    _MD_PARA = 0,  /* paragraph text: "\n" is a hard line break */
+    _MD_LINE = 1,  /* one-line context (heading, list item): "\n" becomes a space */
+    _MD_CELL = 2   /* table cell: "\n" becomes <br>, "|" escaped */
+};
+
+/* Appends text escaped for Markdown. at_start: the text begins a line. */
+static void _md_text(_ow *w, const char *s, int mode, int at_start)
+{
+    int line_start = at_start;
+    while (*s && !w->err) {
+        if (line_start) {
+            /* Leading blanks would make an indented code block; drop them. */
+            while (*s == ' ' || *s == '\t')
+                s++;
+            if (*s == '-' || *s == '+' || *s == '=') {
+                _o(w, "\\");
+            } else if (*s >= '0' && *s <= '9') {
+                size_t k = 0;
+                while (s[k] >= '0' && s[k] <= '9' && k < 10)
+                    k++;
+                if (s[k] == '.' || s[k] == ')') {
+                    _on(w, s, k);
+                    _o(w, "\\");
+                    s += k;
+                }
+            }
+            line_start = 0;
+            if (!*s)
+                break;
+        }
+        char c = *s;
+        if (c == '\n') {
+            _o(w, mode == _MD_PARA ? "\\\n" : mode == _MD_CELL ? "<br>" : " ");
+            line_start = mode == _MD_PARA;
+        } else if (c == '\t') {
+            _o(w, " ");
+        } else if (strchr("\\`*_[]<>|~&#!", c)) {
+            char esc[3] = {'\\', c, '\0'};
+            _o(w, esc);
+        } else {
+            _on(w, s, 1);
+        }
+        s++;
+    }
+}
+
+/* One run: bold as **…** where CommonMark's flanking rules accept it, else
+ * <strong>; a resolved ref as a link to the anchor, with the bold inside the
+ * link text ([**4809户**](#f1)), where the brackets make the markers flank. */
+static void _md_run(_ow *w, const tz_doc *doc, const tz_doc_span *r, int at_start)
+{
+    int link = r->ref && tz_doc_has_anchor(doc, r->ref);
+    const char *open = "", *close = "";
+    if (r->bold && *r->text) {
+        size_t n1, nl;
+        const char *last = r->text + strlen(r->text);
+        do
+            last--;
+        while (last > r->text && (*(const unsigned char *)last & 0xC0) == 0x80);
+        unsigned c1 = _cp(r->text, &n1), cl = _cp(last, &nl);
+        int strong = link ? (c1 <= 0x20 || cl <= 0x20) : (_md_punct(c1) || _md_punct(cl));
+        open = strong ? "<strong>" : "**";
+        close = strong ? "</strong>" : "**";
+    }
+    if (link)
+        _o(w, "[");
+    _o(w, open);
+    _md_text(w, r->text, _MD_PARA, at_start && !*open && !link);
+    _o(w, close);
+    if (link)
+        _of(w, "](#%s)", r->ref);
+}
+
+static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
+{
+    if (t->caption && *t->caption) {
+        _o(w, "**");
+        _md_text(w, t->caption, _MD_LINE, 0);
+        _o(w, "**\n\n");
+    }
+    _o(w, "|");
+    for (size_t c = 0; c < t->ncols; c++) {
+        _o(w, " ");
+        _md_text(w, t->header[c], _MD_CELL, 0);
+        _o(w, " |");
+    }
+    _o(w, "\n|");
+    for (size_t c = 0; c < t->ncols; c++)
+        _o(w, t->align[c] == TZ_ALIGN_NUMBER   ? " ---: |"
+              : t->align[c] == TZ_ALIGN_CENTER ? " :---: |"
+                                               : " --- |");
+    _o(w, "\n");
+    for (size_t r = 0; r < t->nrows; r++) {
+        _o(w, "|");
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
+            int link = cell->ref && tz_doc_has_anchor(doc, cell->ref) && *cell->text;
+            _o(w, link ? " [" : " ");
+            _md_text(w, cell->text, _MD_CELL, 0);
+            if (link)
+                _of(w, "](#%s)", cell->ref);
+            _o(w, " |");
+        }
+        _o(w, "\n");
+    }
+    _o(w, "\n");
+}
+
+static void _md_chart(_ow *w, const tz_doc_chart *c)
+{
+    char num[64];
+    _o(w, "**");
+    _md_text(w, c->title, _MD_LINE, 0);
+    _o(w, "**");
+    if (c->unit && *c->unit) {
+        _o(w, "（单位：");
+        _md_text(w, c->unit, _MD_LINE, 0);
+        _o(w, "）");
+    }
+    _o(w, "\n\n| 类别 |");
+    for (size_t s = 0; s < c->nseries; s++) {
+        _o(w, " ");
+        _md_text(w, c->series[s].name, _MD_CELL, 0);
+        _o(w, " |");
+    }
+    _o(w, "\n| --- |");
+    for (size_t s = 0; s < c->nseries; s++)
+        _o(w, " ---: |");
+    _o(w, "\n");
+    for (size_t k = 0; k < c->ncats; k++) {
+        _o(w, "| ");
+        _md_text(w, c->cats[k], _MD_CELL, 0);
+        _o(w, " |");
+        for (size_t s = 0; s < c->nseries; s++) {
+            _fmt_num(c->series[s].values[k], num, sizeof num);
+            _of(w, " %s |", num);
+        }
+        _o(w, "\n");
+    }
+    _o(w, "\n");
+}
+
+int tz_render_md(const tz_doc *doc, tz_buf *out)
+{
+    _ow w = {out, 0};
+    if (!doc || doc->failed || doc->open)
+        return -1;
+    _o(&w, "# ");
+    _md_text(&w, doc->title, _MD_LINE, 0);
+    _o(&w, "\n\n");
+    if (doc->subtitle && *doc->subtitle) {
+        _md_text(&w, doc->subtitle, _MD_PARA, 1);
+        _o(&w, "\n\n");
+    }
+    for (size_t i = 0; i < doc->n; i++) {
+        const tz_doc_block *b = &doc->blocks[i];
+        switch (b->kind) {
+        case TZ_DOC_HEADING:
+            _o(&w, b->level == 1 ? "## " : "### ");
+            _md_text(&w, b->text, _MD_LINE, 0);
+            _o(&w, "\n\n");
+            break;
+        case TZ_DOC_PARA: {
+            int at_start = 1; /* nothing written yet on the paragraph's first line */
+            for (size_t r = 0; r < b->nruns; r++) {
+                _md_run(&w, doc, &b->runs[r], at_start);
+                at_start = at_start && !*b->runs[r].text;
+            }
+            _o(&w, "\n\n");
+            break;
+        }
+        case TZ_DOC_TABLE:
+            _md_table(&w, doc, b->table);
+            break;
+        case TZ_DOC_CHART:
+            _md_chart(&w, b->chart);
+            break;
+        case TZ_DOC_PAGE_BREAK:
+            _o(&w, "---\n\n");
+            break;
+        case TZ_DOC_APPENDIX:
+            _o(&w, "---\n\n**附件**\n\n");
+            if (b->text && *b->text) {
+                _o(&w, "## ");
+                _md_text(&w, b->text, _MD_LINE, 0);
+                _o(&w, "\n\n");
+            }
+            break;
+        case TZ_DOC_ANCHOR:
+            _of(&w, "- <a id=\"%s\"></a>", b->id);
+            _md_text(&w, b->text, _MD_LINE, 0);
+            _o(&w, "\n");
+            if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
+                _o(&w, "\n");
+            break;
+        }
+    }
+    return w.err ? -1 : 0;
+}
+
+/* ---- HTML ------------------------------------------------------------ */
+
+/* Appends s escaped for HTML text and attributes; with br, "\n" becomes <br>. */
+static void _hx(_ow *w, const char *s, int br)
+{
+    const char *run = s;
+    for (; *s && !w->err; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        case '\n': rep = br ? "<br/>" : " "; break;
+        default: break;
+        }
+        if (rep) {
+            _on(w, run, (size_t)(s - run));
+            _o(w, rep);
+            run = s + 1;
+        }
+    }
+    _on(w, run, strlen(run));
+}
+
+#define _FONT_BODY "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
+#define _FONT_TITLE                                                                                \
+    "\"方正小标宋简体\", \"方正小标宋_GBK\", \"华文中宋\", STZhongsong, \"Noto Serif CJK SC\", serif"
+#define _FONT_HEI "\"黑体\", SimHei, \"Noto Sans CJK SC\", sans-serif"
+#define _FONT_KAI "\"楷体_GB2312\", \"楷体\", KaiTi, STKaiti, \"AR PL UKai CN\", serif"
+
+/* Print-friendly CSS imitating GB/T 9704-2012: A4, the 公文 margins, 3号
+ * 仿宋 body on a 28.95 pt line (22 lines per page), 2号 小标宋 title. */
+static const char _css[] =
+    "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }\n"
+    "html { background: #eee; }\n"
+    "body { margin: 0; }\n"
+    ".doc { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 16px auto;"
+    " padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000; font-family: " _FONT_BODY
+    "; font-size: 16pt; line-height: 28.95pt; text-align: justify; }\n"
+    ".doc header { margin-bottom: 28.95pt; }\n"
+    "h1.title, h2.appendix-title { font-family: " _FONT_TITLE
+    "; font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5; margin: 0; }\n"
+    "p.subtitle { font-family: " _FONT_KAI "; text-align: center; text-indent: 0; margin: 0; }\n"
+    "h2 { font-family: " _FONT_HEI "; font-size: 16pt; font-weight: normal; margin: 0;"
+    " text-indent: 2em; }\n"
+    "h3 { font-family: " _FONT_KAI "; font-size: 16pt; font-weight: normal; margin: 0;"
+    " text-indent: 2em; }\n"
+    "p { margin: 0; text-indent: 2em; }\n"
+    "figure { margin: 10pt 0; text-indent: 0; }\n"
+    "figcaption { font-family: " _FONT_HEI "; font-size: 14pt; text-align: center;"
+    " line-height: 1.6; }\n"
+    "table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.5; }\n"
+    "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: middle; }\n"
+    "th { font-weight: bold; text-align: center; }\n"
+    "td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+    "td.c { text-align: center; }\n"
+    "thead { display: table-header-group; }\n"
+    "tr { break-inside: avoid; }\n"
+    "figure.chart svg { display: block; width: 100%; height: auto; }\n"
+    "a.ref { color: inherit; text-decoration: underline dotted #888; }\n"
+    "a.ref:hover, ul.sources li:target { background: #fff3c4; }\n"
+    ".appendix-label { font-family: " _FONT_HEI "; text-indent: 0; break-before: page; }\n"
+    "h2.appendix-title { text-indent: 0; margin-bottom: 28.95pt; }\n"
+    "ul.sources { list-style: none; margin: 0; padding: 0; font-size: 14pt; line-height: 1.6;"
+    " text-align: left; }\n"
+    ".page-break { break-after: page; }\n"
+    "@media screen { .page-break, .appendix-label { border-top: 1px dashed #bbb; }"
+    " .page-break { margin: 16pt 0; } .appendix-label { margin-top: 16pt; padding-top: 16pt; } }\n"
+    "@media print { html { background: none; } .doc { width: auto; min-height: 0; margin: 0;"
+    " padding: 0; } a.ref { text-decoration: none; } }\n";
+
+static void _html_run(_ow *w, const tz_doc *doc, const char *text, const char *ref, int bold)
+{
+    int link = ref && tz_doc_has_anchor(doc, ref);
+    if (bold)
+        _o(w, "<strong>");
+    if (link)
+        _of(w, "<a class=\"ref\" href=\"#%s\">", ref);
+    _hx(w, text, 1);
+    if (link)
+        _o(w, "</a>");
+    if (bold)
+        _o(w, "</strong>");
+}
+
+static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
+{
+    _o(w, "<figure class=\"table\">\n");
+    if (t->caption && *t->caption) {
+        _o(w, "<figcaption>");
+        _hx(w, t->caption, 1);
+        _o(w, "</figcaption>\n");
+    }
+    _o(w, "<table>\n<thead><tr>");
+    for (size_t c = 0; c < t->ncols; c++) {
+        _o(w, "<th scope=\"col\">");
+        _hx(w, t->header[c], 1);
+        _o(w, "</th>");
+    }
+    _o(w, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < t->nrows; r++) {
+        _o(w, "<tr>");
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
+            _o(w, t->align[c] == TZ_ALIGN_NUMBER   ? "<td class=\"num\">"
+                  : t->align[c] == TZ_ALIGN_CENTER ? "<td class=\"c\">"
+                                                   : "<td>");
+            _html_run(w, doc, cell->text, cell->ref, 0);
+            _o(w, "</td>");
+        }
+        _o(w, "</tr>\n");
+    }
+    _o(w, "</tbody>\n</table>\n</figure>\n");
+}
+
+static const char *const _colors[] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5",
+                                      "#70AD47", "#264478", "#9E480E", "#636363", "#997300"};
+/* Value label colour readable on each bar colour. */
+static const char *const _label_colors[] = {"#fff", "#fff", "#000", "#000", "#fff",
+                                            "#fff", "#fff", "#fff", "#fff", "#fff"};
+#define _TARGET "#C00000"
+
+/* Display width of UTF-8 text in half-width units (CJK counts two). */
+static double _width_units(const char *s)
+{
+    double n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80)
+            n += 1;
+        else if ((*p & 0xC0) != 0x80)
+            n += 2;
+    }
+    return n;
+}
+
+/* A "nice" axis step (1, 2 or 5 times a power of ten) for the span. */
+static double _nice_step(double span)
+{
+    double raw = span / 5;
+    double mag = pow(10, floor(log10(raw)));
+    double norm = raw / mag;
+    return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+}
+
+/* Writes the chart as an inline SVG: value axis with grid lines, clustered
+ * bars with value labels, target series as dashed lines with diamonds, and a
+ * legend. All geometry is computed from the data, so output is stable. */
+static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
+{
+    const double W = 640, H = 380, x0 = 64, x1 = 628, y0 = 28, y1 = 300;
+    double vmin = 0, vmax = 0;
+    size_t nbars = 0;
+    char a[64], b[64];
+    for (size_t s = 0; s < c->nseries; s++) {
+        nbars += c->series[s].kind == TZ_SERIES_BAR;
+        for (size_t k = 0; k < c->ncats; k++) {
+            double v = c->series[s].values[k];
+            if (isnan(v))
+                continue;
+            vmin = v < vmin ? v : vmin;
+            vmax = v > vmax ? v : vmax;
+        }
+    }
+    if (vmax - vmin <= 0)
+        vmax = vmin + 1;
+    /* Headroom above the tallest bar for its value label. */
+    vmax += (vmax - vmin) * 0.08;
+    double step = _nice_step(vmax - vmin);
+    double top = ceil(vmax / step - 1e-9) * step, bot = floor(vmin / step + 1e-9) * step;
+    if (top - bot <= 0)
+        top = bot + step;
+#define _Y(v) (y1 - ((v)-bot) / (top - bot) * (y1 - y0))
+    _of(w, "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+           "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
+        W, H, nchart);
+    _of(w, "<title id=\"chart%d-title\">", nchart);
+    _hx(w, c->title, 0);
+    _o(w, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
+    if (c->unit && *c->unit) {
+        _of(w, "<text x=\"%.1f\" y=\"16\" font-size=\"13\">单位：", x0 - 56);
+        _hx(w, c->unit, 0);
+        _o(w, "</text>\n");
+    }
+    /* Grid and value axis. */
+    for (int i = 0; i <= 1000; i++) {
+        double v = bot + i * step;
+        if (v > top + step * 1e-6)
+            break;
+        double y = _Y(v);
+        _fmt_num(fabs(v) < step * 1e-9 ? 0 : v, a, sizeof a);
+        _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+               "font-size=\"13\">%s</text>\n",
+            x0, y, x1, y, fabs(v) < step * 1e-9 ? "#000" : "#ddd", x0 - 6, y + 4, a);
+    }
+    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", x0, y0, x0,
+        y1);
+    double band = (x1 - x0) / (double)c->ncats;
+    double group = band * 0.72, bw = nbars ? group / (double)nbars : group;
+    if (bw > 64) {
+        bw = 64;
+        group = bw * (double)nbars;
+    }
+    int labels = c->ncats * nbars <= 24;
+    /* With a target line over the bars, value labels go inside the bar tops
+     * so that the line's markers do not cover them. */
+    int inside = nbars < c->nseries;
+    int catfont = c->ncats > 8 ? 11 : 14;
+    /* Bars. */
+    size_t bi = 0;
+    for (size_t s = 0; s < c->nseries; s++) {
+        const tz_doc_series *sr = &c->series[s];
+        if (sr->kind != TZ_SERIES_BAR)
+            continue;
+        _of(w, "<g fill=\"%s\">\n", _colors[bi % (sizeof _colors / sizeof _colors[0])]);
+        for (size_t k = 0; k < c->ncats; k++) {
+            double v = sr->values[k];
+            if (isnan(v))
+                continue;
+            double x = x0 + band * (double)k + (band - group) / 2 + bw * (double)bi;
+            double ya = _Y(v), yz = _Y(0 > bot ? 0 : bot);
+            double yt = ya < yz ? ya : yz, h = fabs(yz - ya);
+            _fmt_num(v, a, sizeof a);
+            _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", x, yt,
+                bw * 0.92, h);
+            _hx(w, sr->name, 0);
+            _o(w, " ");
+            _hx(w, c->cats[k], 0);
+            _of(w, ": %s</title></rect>\n", a);
+            if (labels && inside && h >= 20)
+                _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                       "fill=\"%s\">%s</text>\n",
+                    x + bw * 0.46, v >= 0 ? ya + 16 : ya - 8,
+                    _label_colors[bi % (sizeof _colors / sizeof _colors[0])], a);
+            else if (labels)
+                _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                       "fill=\"#000\">%s</text>\n",
+                    x + bw * 0.46, v >= 0 ? ya - 3 : ya + 11, a);
+        }
+        _o(w, "</g>\n");
+        bi++;
+    }
+    /* Target lines. */
+    for (size_t s = 0; s < c->nseries; s++) {
+        const tz_doc_series *sr = &c->series[s];
+        if (sr->kind != TZ_SERIES_TARGET)
+            continue;
+        _o(w, "<g stroke=\"" _TARGET "\" fill=\"" _TARGET "\">\n");
+        int open = 0;
+        for (size_t k = 0; k < c->ncats; k++) {
+            double v = sr->values[k];
+            if (isnan(v)) {
+                if (open)
+                    _o(w, "\"/>\n");
+                open = 0;
+                continue;
+            }
+            _of(w, "%s%.1f,%.1f", open ? " " : "<polyline fill=\"none\" stroke-width=\"2\" "
+                                                "stroke-dasharray=\"6 4\" points=\"",
+                x0 + band * ((double)k + 0.5), _Y(v));
+            open = 1;
+        }
+        if (open)
+            _o(w, "\"/>\n");
+        for (size_t k = 0; k < c->ncats; k++) {
+            double v = sr->values[k];
+            if (isnan(v))
+                continue;
+            double cx = x0 + band * ((double)k + 0.5), cy = _Y(v);
+            _fmt_num(v, a, sizeof a);
+            _of(w, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"><title>", cx, cy - 5,
+                cx + 5, cy, cx, cy + 5, cx - 5, cy);
+            _hx(w, sr->name, 0);
+            _o(w, " ");
+            _hx(w, c->cats[k], 0);
+            _of(w, ": %s</title></path>\n", a);
+        }
+        _o(w, "</g>\n");
+    }
+    /* Category labels. */
+    for (size_t k = 0; k < c->ncats; k++) {
+        _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\">",
+            x0 + band * ((double)k + 0.5), y1 + 18, catfont);
+        _hx(w, c->cats[k], 0);
+        _o(w, "</text>\n");
+    }
+    /* Legend, centred under the plot. */
+    double total = 0;
+    for (size_t s = 0; s < c->nseries; s++)
+        total += 22 + _width_units(c->series[s].name) * 7.5 + 16;
+    double lx = (W - total) / 2;
+    if (lx < 4)
+        lx = 4;
+    double ly = H - 24;
+    bi = 0;
+    for (size_t s = 0; s < c->nseries; s++) {
+        const tz_doc_series *sr = &c->series[s];
+        if (sr->kind == TZ_SERIES_BAR) {
+            _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>", lx,
+                ly - 9, _colors[bi % (sizeof _colors / sizeof _colors[0])]);
+            bi++;
+        } else {
+            snprintf(a, sizeof a, "%.1f", lx);
+            snprintf(b, sizeof b, "%.1f", lx + 16);
+            _of(w, "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" _TARGET
+                   "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+                a, ly - 4, b, ly - 4);
+        }
+        _of(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
+        _hx(w, sr->name, 0);
+        _o(w, "</text>\n");
+        lx += 22 + _width_units(sr->name) * 7.5 + 16;
+    }
+#undef _Y
+    _o(w, "</svg>\n<figcaption>");
+    _hx(w, c->title, 1);
+    if (c->unit && *c->unit) {
+        _o(w, "（单位：");
+        _hx(w, c->unit, 1);
+        _o(w, "）");
+    }
+    _o(w, "</figcaption>\n</figure>\n");
+}
+
+int tz_render_html(const tz_doc *doc, tz_buf *out)
+{
+    _ow w = {out, 0};
+    int nchart = 0;
+    if (!doc || doc->failed || doc->open)
+        return -1;
+    _o(&w, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+           "<meta name=\"generator\" content=\"Taizhang\"/>\n<title>");
+    _hx(&w, doc->title, 0);
+    _o(&w, "</title>\n<style>\n");
+    _o(&w, _css);
+    _o(&w, "</style>\n</head>\n<body>\n<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
+    _hx(&w, doc->title, 1);
+    _o(&w, "</h1>\n");
+    if (doc->subtitle && *doc->subtitle) {
+        _o(&w, "<p class=\"subtitle\">");
+        _hx(&w, doc->subtitle, 1);
+        _o(&w, "</p>\n");
+    }
+    _o(&w, "</header>\n");
+    for (size_t i = 0; i < doc->n; i++) {
+        const tz_doc_block *b = &doc->blocks[i];
+        switch (b->kind) {
+        case TZ_DOC_HEADING:
+            _o(&w, b->level == 1 ? "<h2>" : "<h3>");
+            _hx(&w, b->text, 1);
+            _o(&w, b->level == 1 ? "</h2>\n" : "</h3>\n");
+            break;
+        case TZ_DOC_PARA:
+            _o(&w, "<p>");
+            for (size_t r = 0; r < b->nruns; r++)
+                _html_run(&w, doc, b->runs[r].text, b->runs[r].ref, b->runs[r].bold);
+            _o(&w, "</p>\n");
+            break;
+        case TZ_DOC_TABLE:
+            _html_table(&w, doc, b->table);
+            break;
+        case TZ_DOC_CHART:
+            _html_chart(&w, b->chart, ++nchart);
+            break;
+        case TZ_DOC_PAGE_BREAK:
+            _o(&w, "<div class=\"page-break\"></div>\n");
+            break;
+        case TZ_DOC_APPENDIX:
+            _o(&w, "<p class=\"appendix-label\">附件</p>\n");
+            if (b->text && *b->text) {
+                _o(&w, "<h2 class=\"appendix-title\">");
+                _hx(&w, b->text, 1);
+                _o(&w, "</h2>\n");
+            }
+            break;
+        case TZ_DOC_ANCHOR:
+            if (i == 0 || doc->blocks[i - 1].kind != TZ_DOC_ANCHOR)
+                _o(&w, "<ul class=\"sources\">\n");
+            _of(&w, "<li id=\"%s\">", b->id);
+            _hx(&w, b->text, 1);
+            _o(&w, "</li>\n");
+            if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
+                _o(&w, "</ul>\n");
+            break;
+        }
+    }
+    _o(&w, "</article>\n</body>\n</html>\n");
+    return w.err ? -1 : 0;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static const char *_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* 1 when path ends with ext (case-insensitive, ext includes the dot). */
+static int _has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n > k && strcasecmp(path + n - k, ext) == 0;
+}
+
+int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
+{
+    int rc = -1;
+    tz_buf b = TZ_BUF_INIT;
+    FILE *fp = NULL;
+    const char *fname = _basename(path);
+    int md = _has_ext(path, ".md") || _has_ext(path, ".markdown");
+    int html = _has_ext(path, ".html") || _has_ext(path, ".htm");
+    if (_has_ext(path, ".docx"))
+        return tz_docx_write(doc, path, d);
+    if (!md && !html) {
+        const char *dot = strrchr(fname, '.');
+        tz_diags_error(d, fname, 0, NULL, dot ? dot : "",
+                       "不支持的报告格式，请使用 .docx、.md 或 .html 作为文件扩展名");
+        return -1;
+    }
+    if (!doc || doc->failed || doc->open) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "报告文档不完整，无法生成报告文件：%s",
+                       !doc ? "文档未创建" : doc->failed ? doc->error : "有未结束的段落、表格或图表");
+        return -1;
+    }
+    const char *dangling = tz_doc_dangling_ref(doc);
+    if (dangling)
+        tz_diags_warn(d, fname, 0, NULL, dangling,
+                      "报告引用的数据来源编号在附件中不存在，已按普通文字输出");
+    if ((md ? tz_render_md(doc, &b) : tz_render_html(doc, &b)) != 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "内存不足，无法生成报告文件");
+        goto done;
+    }
+    fp = fopen(path, "wb");
+    if (!fp) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", strerror(errno));
+        goto done;
+    }
+    if (fwrite(tz_buf_str(&b), 1, b.len, fp) != b.len || fflush(fp) != 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (fp && fclose(fp) != 0 && rc == 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0 && fp)
+        remove(path);
+    tz_buf_free(&b);
+    return rc;
+}
