@@ -64,5 +64,10 @@ int tz_cmd_template(int argc, char **argv, const tz_command *self);
 int tz_cmd_list(int argc, char **argv, const tz_command *self);
 int tz_cmd_demo(int argc, char **argv, const tz_command *self);
 int tz_cmd_ledgers(int argc, char **argv, const tz_command *self);
+int tz_cmd_check(int argc, char **argv, const tz_command *self);
+int tz_cmd_indicator(int argc, char **argv, const tz_command *self);
+int tz_cmd_indicators(int argc, char **argv, const tz_command *self);
+int tz_cmd_report(int argc, char **argv, const tz_command *self);
+int tz_cmd_proofread(int argc, char **argv, const tz_command *self);
 
 #endif

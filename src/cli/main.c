@@ -18,6 +18,20 @@ static const tz_command _commands[] = {
     {"ledgers", "列出全部台账及其列定义", "taizhang ledgers [LEDGER] [--json]", tz_cmd_ledgers},
     {"demo", "创建示例数据库并导入示例台账(鹿邑县、商丘市)", "taizhang demo DB [--quiet]",
      tz_cmd_demo},
+    {"check", "目标任务考核与规则检查(达成/未达成/力争,存在的问题,数据质量)",
+     "taizhang check DB [--region 区划] [--unit 单位] [--period 期间] [--json]", tz_cmd_check},
+    {"indicator", "计算一个指标(可分组、可列出来源记录)",
+     "taizhang indicator DB NAME [--region 区划] [--unit 单位] [--period 期间] "
+     "[--mode period|todate|all] [--by 维度] [--explain] [--json]",
+     tz_cmd_indicator},
+    {"indicators", "列出全部指标和规则", "taizhang indicators [--json]", tz_cmd_indicators},
+    {"report", "根据台账起草汇报材料(.docx/.md/.html),可附数字来源",
+     "taizhang report DB --kind poverty-work|investment --region CODE [--unit NAME] --period P "
+     "-o FILE [--appendix] [--template FILE]",
+     tz_cmd_report},
+    {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
+     "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
+     tz_cmd_proofread},
 };
 #define NCOMMANDS (sizeof _commands / sizeof _commands[0])
 

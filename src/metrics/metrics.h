@@ -152,4 +152,42 @@ int tz_region_get(tz_store *s, const char *code, char *name, size_t namesz, tz_l
 /* Resolves a region argument: a code (6/9/12 digits) or an exact name. */
 int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d);
 
+/* ---- additions ------------------------------------------------------------
+ * Values: a ratio over a zero denominator and a growth rate over a zero base
+ * are NAN (tz_indicator_eval returns 0); a target's actual is NAN only for a
+ * growth target over a zero base (its basis says so). An indicator that the
+ * ledgers cannot support (贫困发生率) makes tz_indicator_eval return -1 with
+ * the reason in the diag. */
+
+/* The latest year with data (targets, projects, funds, installs, events, aid
+ * inputs and centres; not households, whose 脱贫年度 may lie ahead) as a year
+ * period. Returns 1 found, 0 when nothing is dated, -1 on a database error. */
+int tz_period_latest(tz_store *s, tz_period *p);
+
+/* The dimensions tz_indicator_eval_by accepts for an indicator, joined by 、
+ * (e.g. "county、township、village、year、month、unit、stage、size…"). */
+const char *tz_indicator_dims(const char *name, char *buf, size_t sz);
+
+/* 达成 / 未达成 / 力争. */
+const char *tz_status_word(tz_status st);
+
+/* One rule of tz_rules_check, for listings and documentation. */
+typedef struct tz_rule_info {
+    const char *id;         /* rule id, as in tz_finding.rule */
+    tz_finding_level level; /* problem or data quality */
+    const char *summary;    /* what it checks, Chinese */
+} tz_rule_info;
+const tz_rule_info *tz_rules_all(size_t *n);
+
+/* Poverty lines (元 per person per year, by year) used by the household exit
+ * rule, kept as data in data/poverty_lines.tsv (year<TAB>line_yuan, '#'
+ * comments). tz_poverty_lines_load replaces the table (0, or -1 with diags
+ * naming file and line). Without it, the first use loads
+ * $TAIZHANG_HOME/data/poverty_lines.tsv, then ../data and
+ * ../share/taizhang/data next to the binary, then ./data.
+ * tz_poverty_line: 0 and *line set, 1 when the year has no line, -1 when no
+ * table can be loaded (diag). Thread-safe. */
+int tz_poverty_lines_load(const char *path, tz_diags *d);
+int tz_poverty_line(int year, double *line, tz_diags *d);
+
 #endif

@@ -1,0 +1,628 @@
+/* eval.c - evaluating indicators from the table in indicators.c: one value,
+ * values grouped by a dimension, and provenance (the rows behind a value).
+ * Roll-up is a code range (code BETWEEN lo AND hi) on the indicator's region
+ * column, so a county, township or village is one indexed range scan. */
+#include "metrics/metrics_impl.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int _unknown(const char *name, tz_diags *d)
+{
+    tz_diags_error(d, NULL, 0, "指标", name, "未知指标(运行 taizhang indicators 查看全部指标)");
+    return -1;
+}
+
+static int _dated(const tz_ind_def *def, const tz_period *p, tz_mode mode)
+{
+    return def->date_col && p && mode != TZ_MODE_ALL;
+}
+
+/* The mode a composite passes to its components: a stock is as of the end. */
+static tz_mode _component_mode(const tz_ind_def *def, tz_mode mode)
+{
+    return def->stock && mode != TZ_MODE_ALL ? TZ_MODE_TODATE : mode;
+}
+
+/* SELECT <select> FROM <from> WHERE <filters> <tail>, with the scope and the
+ * period. */
+static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+                   tz_mode mode, const char *select, const char *tail)
+{
+    tz_buf_printf(&q->sql, "SELECT %s FROM ", select);
+    const char *tok = strstr(def->from, "{date}");
+    if (tok) {
+        tz_buf_add(&q->sql, def->from, (size_t)(tok - def->from));
+        if (!tz_q_date_cond(q, def, p, mode))
+            tz_buf_puts(&q->sql, "1 = 1");
+        tz_buf_puts(&q->sql, tok + strlen("{date}"));
+    } else {
+        tz_buf_puts(&q->sql, def->from);
+    }
+    tz_buf_puts(&q->sql, " WHERE 1 = 1");
+    if (def->where && *def->where)
+        tz_buf_printf(&q->sql, " AND (%s)", def->where);
+    if (rt->has_region)
+        tz_q_range(q, def->region_col, def->region_level, &rt->range);
+    if (rt->unit) {
+        if (def->unit_col) {
+            tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
+            tz_q_text(q, rt->unit);
+        } else if (rt->has_unit_region) {
+            tz_q_range(q, def->region_col, def->region_level, &rt->urange);
+        }
+    }
+    if (!tok && _dated(def, p, mode)) {
+        tz_buf_puts(&q->sql, " AND ");
+        tz_q_date_cond(q, def, p, mode);
+    }
+    if (tail)
+        tz_buf_puts(&q->sql, tail);
+}
+
+static int _eval_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+                     tz_mode mode, double *value, tz_diags *d)
+{
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1;
+    tz_q_init(&q);
+    _build(&q, def, rt, p, mode, def->value, NULL);
+    double t0 = tz_q_now();
+    if (tz_q_prepare(s, &q, &st, d))
+        goto done;
+    int r = tz_stmt_step(st);
+    tz_q_trace(&q, t0);
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    *value = r == 1 ? tz_stmt_double(st, 0) : 0.0;
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+static const tz_ind_def *_component(const char *name, tz_diags *d)
+{
+    const tz_ind_def *c = tz_ind_def_find(name);
+    if (!c)
+        _unknown(name, d);
+    return c;
+}
+
+int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+               tz_mode mode, double *value, tz_diags *d)
+{
+    double a = 0, b = 0;
+    const tz_ind_def *ca, *cb;
+    tz_period prev;
+    *value = 0;
+    switch (def->kind) {
+    case TZ_IND_SQL:
+        return _eval_sql(s, def, rt, p, mode, value, d);
+    case TZ_IND_RATIO:
+    case TZ_IND_DIFF:
+        if (!(ca = _component(def->a, d)) || !(cb = _component(def->b, d)))
+            return -1;
+        if (tz_eval_rt(s, ca, rt, p, _component_mode(def, mode), &a, d) ||
+            tz_eval_rt(s, cb, rt, p, _component_mode(def, mode), &b, d))
+            return -1;
+        if (def->kind == TZ_IND_DIFF)
+            *value = a - b;
+        else
+            *value = b != 0 ? a / b * def->scale : NAN;
+        return 0;
+    case TZ_IND_GROWTH:
+        if (!p) {
+            tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+            return -1;
+        }
+        if (!(ca = _component(def->a, d)))
+            return -1;
+        tz_period_prev_year(p, &prev);
+        if (tz_eval_rt(s, ca, rt, p, mode, &a, d) || tz_eval_rt(s, ca, rt, &prev, mode, &b, d))
+            return -1;
+        *value = b != 0 ? (a - b) / b * def->scale : NAN;
+        return 0;
+    case TZ_IND_UNAVAILABLE:
+    default:
+        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算: %s",
+                       def->reason ? def->reason : "");
+        return -1;
+    }
+}
+
+int tz_indicator_eval(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                      tz_mode mode, double *value, tz_diags *d)
+{
+    const tz_ind_def *def = tz_ind_def_find(name);
+    tz_scope_rt rt;
+    *value = 0;
+    if (!def)
+        return _unknown(name, d);
+    if (tz_scope_resolve(s, sc, &rt, d))
+        return -1;
+    return tz_eval_rt(s, def, &rt, p, mode, value, d);
+}
+
+/* ---- grouped evaluation -------------------------------------------------- */
+
+typedef struct _groups {
+    tz_group_value *v; /* groups */
+    size_t n;          /* used */
+    size_t cap;        /* allocated */
+} _groups;
+
+static tz_group_value *_gadd(_groups *g, const char *key, const char *label, double value)
+{
+    if (g->n == g->cap) {
+        size_t ncap = g->cap ? g->cap * 2 : 32;
+        tz_group_value *nv = realloc(g->v, ncap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        g->v = nv;
+        g->cap = ncap;
+    }
+    tz_group_value *e = &g->v[g->n++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->key, sizeof e->key, "%s", key);
+    snprintf(e->label, sizeof e->label, "%s", label);
+    e->value = value;
+    return e;
+}
+
+static tz_group_value *_gfind(_groups *g, const char *key)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (!strcmp(g->v[i].key, key))
+            return &g->v[i];
+    return NULL;
+}
+
+static int _gcmp(const void *x, const void *y)
+{
+    return strcmp(((const tz_group_value *)x)->key, ((const tz_group_value *)y)->key);
+}
+
+/* Region dimensions and their significant digits. */
+static int _region_dim(const char *by, tz_level *lv)
+{
+    static const struct {
+        const char *name;
+        tz_level level;
+    } dims[] = {{"province", TZ_LEVEL_PROVINCE},
+                {"city", TZ_LEVEL_CITY},
+                {"county", TZ_LEVEL_COUNTY},
+                {"township", TZ_LEVEL_TOWNSHIP},
+                {"village", TZ_LEVEL_VILLAGE}};
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+        if (!strcmp(by, dims[i].name)) {
+            *lv = dims[i].level;
+            return tz_level_digits(dims[i].level);
+        }
+    return 0;
+}
+
+/* The SQL expression grouping a plain indicator by `by`, or NULL with a diag. */
+static const char *_group_expr(const tz_ind_def *def, const char *by, char *buf, size_t sz,
+                               tz_diags *d)
+{
+    tz_level lv;
+    int digits = _region_dim(by, &lv);
+    if (digits) {
+        snprintf(buf, sz, "substr(%s, 1, %d)", def->region_col, digits);
+        return buf;
+    }
+    if (!strcmp(by, "year") || !strcmp(by, "month")) {
+        int month = by[0] == 'm';
+        if (!def->date_col || def->stock || strstr(def->from, "{date}")) {
+            tz_diags_error(d, NULL, 0, "--by", by, "指标“%s”是时点存量或没有日期,不能按%s分组",
+                           def->pub.name, month ? "月份" : "年度");
+            return NULL;
+        }
+        if (def->date_type == TZ_COL_YEAR) {
+            if (month) {
+                tz_diags_error(d, NULL, 0, "--by", by, "指标“%s”只记到年度,不能按月份分组",
+                               def->pub.name);
+                return NULL;
+            }
+            snprintf(buf, sz, "%s", def->date_col);
+        } else {
+            snprintf(buf, sz, "substr(%s, 1, %d)", def->date_col, month ? 7 : 4);
+        }
+        return buf;
+    }
+    if (!strcmp(by, "unit")) {
+        if (!def->unit_col) {
+            tz_diags_error(d, NULL, 0, "--by", by, "指标“%s”没有责任单位列,不能按单位分组",
+                           def->pub.name);
+            return NULL;
+        }
+        snprintf(buf, sz, "%s", def->unit_col);
+        return buf;
+    }
+    const tz_dim_def *dim = tz_dim_find(def->dims, by);
+    if (!dim) {
+        char names[512];
+        tz_indicator_dims(def->pub.name, names, sizeof names);
+        tz_diags_error(d, NULL, 0, "--by", by, "指标“%s”不能按此分组,可选: %s", def->pub.name,
+                       names);
+        return NULL;
+    }
+    snprintf(buf, sz, "%s", dim->expr);
+    return buf;
+}
+
+/* Key text of a group value as stored: region prefixes are padded to 12. */
+static void _group_key(const char *by, const char *raw, char *key, size_t sz)
+{
+    tz_level lv;
+    if (_region_dim(by, &lv) && raw) {
+        snprintf(key, sz, "%s000000000000", raw);
+        if (sz > 12)
+            key[12] = '\0';
+        return;
+    }
+    snprintf(key, sz, "%s", raw ? raw : "");
+}
+
+static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+                       const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
+{
+    char expr[1024], select[1400];
+    const char *ge = _group_expr(def, by, expr, sizeof expr, d);
+    if (!ge)
+        return -1;
+    snprintf(select, sizeof select, "%s, %s", ge, def->value);
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    tz_q_init(&q);
+    _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
+    double t0 = tz_q_now();
+    if (tz_q_prepare(s, &q, &st, d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        char key[64];
+        _group_key(by, tz_stmt_text(st, 0), key, sizeof key);
+        tz_group_value *e = _gfind(g, key);
+        if (e)
+            e->value += tz_stmt_double(st, 1);
+        else if (!_gadd(g, key, key, tz_stmt_double(st, 1)))
+            goto done;
+    }
+    tz_q_trace(&q, t0);
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+                        const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d);
+
+/* Combines two group lists key by key into g. */
+static int _combine(const tz_ind_def *def, _groups *ga, _groups *gb, _groups *g)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        _groups *src = pass ? gb : ga;
+        for (size_t i = 0; i < src->n; i++) {
+            const char *key = src->v[i].key;
+            if (_gfind(g, key))
+                continue;
+            tz_group_value *x = _gfind(ga, key), *y = _gfind(gb, key);
+            double a = x ? x->value : 0, b = y ? y->value : 0, v;
+            if (def->kind == TZ_IND_DIFF)
+                v = a - b;
+            else if (def->kind == TZ_IND_GROWTH)
+                v = b != 0 ? (a - b) / b * def->scale : NAN;
+            else
+                v = b != 0 ? a / b * def->scale : NAN;
+            if (!_gadd(g, key, key, v))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+                        const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
+{
+    if (def->kind == TZ_IND_SQL)
+        return _groups_sql(s, def, rt, p, mode, by, g, d);
+    if (def->kind == TZ_IND_UNAVAILABLE) {
+        double v;
+        return tz_eval_rt(s, def, rt, p, mode, &v, d);
+    }
+    const tz_ind_def *ca = _component(def->a, d);
+    const tz_ind_def *cb = def->kind == TZ_IND_GROWTH ? ca : _component(def->b, d);
+    if (!ca || !cb)
+        return -1;
+    _groups ga = {0}, gb = {0};
+    int rc = -1;
+    if (def->kind == TZ_IND_GROWTH) {
+        if (!p) {
+            tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+            goto done;
+        }
+        if (!strcmp(by, "year") || !strcmp(by, "month")) {
+            tz_diags_error(d, NULL, 0, "--by", by, "增长率指标不能按年度或月份分组");
+            goto done;
+        }
+        tz_period prev;
+        tz_period_prev_year(p, &prev);
+        if (_groups_eval(s, ca, rt, p, mode, by, &ga, d) ||
+            _groups_eval(s, ca, rt, &prev, mode, by, &gb, d))
+            goto done;
+    } else {
+        tz_mode cm = _component_mode(def, mode);
+        if (_groups_eval(s, ca, rt, p, cm, by, &ga, d) ||
+            _groups_eval(s, cb, rt, p, cm, by, &gb, d))
+            goto done;
+    }
+    rc = _combine(def, &ga, &gb, g);
+done:
+    free(ga.v);
+    free(gb.v);
+    return rc;
+}
+
+/* Lists the scope's regions at a level, adding a zero (or NAN for a ratio)
+ * group for each region without rows, and sets every region's label. */
+static int _region_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, tz_level lv,
+                          _groups *g, tz_diags *d)
+{
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT code, name FROM regions WHERE level = ");
+    tz_q_text(&q, tz_level_word(lv));
+    if (rt->has_region)
+        tz_q_region(&q, "code", rt->range.lo, rt->range.hi);
+    else if (rt->unit && rt->has_unit_region)
+        tz_q_region(&q, "code", rt->urange.lo, rt->urange.hi);
+    tz_buf_puts(&q.sql, " ORDER BY code");
+    if (tz_q_prepare(s, &q, &st, d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *code = tz_stmt_text(st, 0), *name = tz_stmt_text(st, 1);
+        if (!code)
+            continue;
+        tz_group_value *e = _gfind(g, code);
+        if (!e) {
+            double zero = def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
+            if (!(e = _gadd(g, code, code, zero)))
+                goto done;
+        }
+        snprintf(e->label, sizeof e->label, "%s", name ? name : code);
+    }
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+/* Units in the scope, so that units without rows show as zero (NAN for a
+ * ratio or growth rate). */
+static int _unit_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, _groups *g,
+                        tz_diags *d)
+{
+    double zero = def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT name FROM units WHERE 1 = 1");
+    if (rt->has_region)
+        tz_q_region(&q, "region", rt->range.lo, rt->range.hi);
+    if (rt->unit) {
+        tz_buf_puts(&q.sql, " AND name = ");
+        tz_q_text(&q, rt->unit);
+    }
+    tz_buf_puts(&q.sql, " ORDER BY name");
+    if (tz_q_prepare(s, &q, &st, d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *name = tz_stmt_text(st, 0);
+        if (name && !_gfind(g, name) && !_gadd(g, name, name, zero))
+            goto done;
+    }
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+/* The plain (SQL) indicators a composite reads, for checking unit support. */
+static int _has_unit_col(const tz_ind_def *def)
+{
+    if (def->kind == TZ_IND_SQL)
+        return def->unit_col != NULL;
+    const tz_ind_def *a = tz_ind_def_find(def->a);
+    const tz_ind_def *b = def->b ? tz_ind_def_find(def->b) : a;
+    return a && b && _has_unit_col(a) && _has_unit_col(b);
+}
+
+int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                         tz_mode mode, const char *by, tz_group_value **out, size_t *n, tz_diags *d)
+{
+    *out = NULL;
+    *n = 0;
+    const tz_ind_def *def = tz_ind_def_find(name);
+    if (!def)
+        return _unknown(name, d);
+    if (!by || !*by) {
+        tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
+        return -1;
+    }
+    tz_scope_rt rt;
+    if (tz_scope_resolve(s, sc, &rt, d))
+        return -1;
+    _groups g = {0};
+    tz_level lv;
+    int region = _region_dim(by, &lv) > 0;
+    if (_groups_eval(s, def, &rt, p, mode, by, &g, d))
+        goto fail;
+    if (region && _region_groups(s, def, &rt, lv, &g, d))
+        goto fail;
+    if (!strcmp(by, "unit") && _has_unit_col(def) && _unit_groups(s, def, &rt, &g, d))
+        goto fail;
+    if (g.n)
+        qsort(g.v, g.n, sizeof *g.v, _gcmp);
+    for (size_t i = 0; i < g.n; i++) {
+        tz_group_value *e = &g.v[i];
+        if (!strcmp(by, "year") && !strcmp(e->label, e->key))
+            snprintf(e->label, sizeof e->label, "%s年", e->key);
+        else if (!strcmp(by, "month") && strlen(e->key) == 7)
+            snprintf(e->label, sizeof e->label, "%.4s年%d月", e->key, atoi(e->key + 5));
+        else if (!e->key[0])
+            snprintf(e->label, sizeof e->label, "(未填)");
+    }
+    *out = g.v;
+    *n = g.n;
+    return 0;
+fail:
+    free(g.v);
+    return -1;
+}
+
+/* ---- provenance ---------------------------------------------------------- */
+
+static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+                    tz_mode mode, tz_explain_cb cb, void *ctx, int *stop, tz_diags *d)
+{
+    if (*stop)
+        return 0;
+    if (def->kind == TZ_IND_UNAVAILABLE) {
+        double v;
+        return tz_eval_rt(s, def, rt, p, mode, &v, d);
+    }
+    if (def->kind != TZ_IND_SQL) {
+        const tz_ind_def *ca = _component(def->a, d);
+        if (!ca)
+            return -1;
+        if (def->kind == TZ_IND_GROWTH) {
+            tz_period prev;
+            if (!p) {
+                tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+                return -1;
+            }
+            tz_period_prev_year(p, &prev);
+            return _explain(s, ca, rt, p, mode, cb, ctx, stop, d) ||
+                           _explain(s, ca, rt, &prev, mode, cb, ctx, stop, d)
+                       ? -1
+                       : 0;
+        }
+        const tz_ind_def *cb2 = _component(def->b, d);
+        if (!cb2)
+            return -1;
+        tz_mode cm = _component_mode(def, mode);
+        return _explain(s, ca, rt, p, cm, cb, ctx, stop, d) ||
+                       _explain(s, cb2, rt, p, cm, cb, ctx, stop, d)
+                   ? -1
+                   : 0;
+    }
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    tz_q_init(&q);
+    char select[512], tail[512];
+    snprintf(select, sizeof select, "DISTINCT %s", def->key_expr);
+    /* a sum: rows that add nothing (0 or empty) are not behind the value */
+    size_t vlen = strlen(def->value);
+    if (!strncmp(def->value, "SUM(", 4) && def->value[vlen - 1] == ')')
+        snprintf(tail, sizeof tail, " AND COALESCE(%.*s, 0) <> 0 ORDER BY 1", (int)(vlen - 5),
+                 def->value + 4);
+    else
+        snprintf(tail, sizeof tail, " ORDER BY 1");
+    _build(&q, def, rt, p, mode, select, tail);
+    if (tz_q_prepare(s, &q, &st, d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *key = tz_stmt_text(st, 0);
+        if (cb(ctx, def->pub.ledger, key ? key : "")) {
+            *stop = 1;
+            break;
+        }
+    }
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                         tz_mode mode, tz_explain_cb cb, void *ctx, tz_diags *d)
+{
+    const tz_ind_def *def = tz_ind_def_find(name);
+    if (!def)
+        return _unknown(name, d);
+    tz_scope_rt rt;
+    if (tz_scope_resolve(s, sc, &rt, d))
+        return -1;
+    int stop = 0;
+    return _explain(s, def, &rt, p, mode, cb, ctx, &stop, d);
+}
+
+/* ---- listing ------------------------------------------------------------- */
+
+const char *tz_indicator_dims(const char *name, char *buf, size_t sz)
+{
+    tz_buf b = TZ_BUF_INIT;
+    const tz_ind_def *def = tz_ind_def_find(name);
+    buf[0] = '\0';
+    if (!def)
+        return buf;
+    /* a composite supports what its first plain component supports */
+    const tz_ind_def *plain = def;
+    while (plain && plain->kind != TZ_IND_SQL && plain->a)
+        plain = tz_ind_def_find(plain->a);
+    if (!plain || plain->kind != TZ_IND_SQL) {
+        return buf;
+    }
+    tz_buf_puts(&b, "county、township、village");
+    if (plain->date_col && !plain->stock && !strstr(plain->from, "{date}") &&
+        def->kind != TZ_IND_GROWTH)
+        tz_buf_puts(&b, plain->date_type == TZ_COL_YEAR ? "、year" : "、year、month");
+    if (_has_unit_col(def))
+        tz_buf_puts(&b, "、unit");
+    size_t n;
+    const tz_dim_def *dims = tz_dim_defs(&n);
+    for (size_t i = 0; plain->dims && i < n; i++)
+        if (!strcmp(dims[i].group, plain->dims)) {
+            if (def->b) {
+                const tz_ind_def *other = tz_ind_def_find(def->b);
+                if (other && other->kind == TZ_IND_SQL && !tz_dim_find(other->dims, dims[i].name))
+                    continue;
+            }
+            tz_buf_printf(&b, "、%s", dims[i].name);
+        }
+    snprintf(buf, sz, "%s", tz_buf_str(&b));
+    tz_buf_free(&b);
+    return buf;
+}

@@ -1,0 +1,177 @@
+/* metrics_impl.h - internal to metrics/: the indicator definition table, the
+ * dimension table, region ranges, resolved scopes and the SQL builder.
+ *
+ * Owns: the shapes shared by indicators.c (data), eval.c (evaluation),
+ * targets.c and rules.c. Nothing here is part of the public API.
+ */
+#ifndef TZ_METRICS_IMPL_H
+#define TZ_METRICS_IMPL_H
+#include "metrics/metrics.h"
+#include "util/buf.h"
+
+/* How an indicator is computed. */
+typedef enum tz_ind_kind {
+    TZ_IND_SQL = 0,    /* one aggregate over the ledger rows */
+    TZ_IND_RATIO,      /* a / b * scale (NAN when b is 0) */
+    TZ_IND_DIFF,       /* a - b */
+    TZ_IND_GROWTH,     /* (a - a one year earlier) / (a one year earlier) * 100 */
+    TZ_IND_UNAVAILABLE /* cannot be computed from the ledgers: reason says why */
+} tz_ind_kind;
+
+/* One indicator, as data. SQL fragments are fixed text (no user input):
+ * `from` may hold the token {date}, where the period condition is placed
+ * (inside a LEFT JOIN's ON, for "rows without ..." indicators); otherwise
+ * the condition goes into WHERE. */
+typedef struct tz_ind_def {
+    tz_indicator pub;       /* public part: name, unit, ledger, summary */
+    tz_ind_kind kind;       /* how it is computed */
+    const char *from;       /* FROM clause with aliases (TZ_IND_SQL) */
+    const char *where;      /* fixed filter, or NULL */
+    const char *value;      /* aggregate expression, e.g. "COUNT(*)" */
+    const char *region_col; /* region code column used for roll-up */
+    tz_level region_level;  /* level the column is guaranteed to hold (import checks it), or NONE */
+    const char
+        *unit_col; /* 责任单位/帮扶单位 column, or NULL (a unit scope then means its region) */
+    const char *date_col; /* date column, or NULL (a snapshot) */
+    tz_coltype date_type; /* TZ_COL_DATE, TZ_COL_MONTH or TZ_COL_YEAR */
+    const char *end_col;  /* end of an interval (帮扶 until, 脱贫年度), or NULL for a point */
+    int stock;            /* 1: a level as of the period's end, whatever the mode */
+    const char *key_expr; /* provenance: the row key text (key columns joined by '/') */
+    const char *dims;     /* dimension group for --by (see tz_dim_def), or NULL */
+    const char *a;        /* first component (RATIO, DIFF, GROWTH) */
+    const char *b;        /* second component (RATIO, DIFF) */
+    double scale;         /* RATIO multiplier (100 for a percentage) */
+    const char *reason;   /* TZ_IND_UNAVAILABLE: Chinese explanation */
+} tz_ind_def;
+
+/* A named grouping expression for tz_indicator_eval_by. */
+typedef struct tz_dim_def {
+    const char *group; /* dimension group of the indicators it applies to */
+    const char *name;  /* --by name, e.g. "stage" */
+    const char *label; /* Chinese label, e.g. "阶段" */
+    const char *expr;  /* SQL expression over the group's aliases */
+} tz_dim_def;
+
+const tz_ind_def *tz_ind_defs(size_t *n);
+const tz_ind_def *tz_ind_def_find(const char *name);
+/* All dimensions; the first of a group is its "kind". */
+const tz_dim_def *tz_dim_defs(size_t *n);
+const tz_dim_def *tz_dim_find(const char *group, const char *name);
+
+/* ---- regions -------------------------------------------------------------- */
+
+/* Significant digits of a level's codes: 省 2, 市 4, 县 6, 乡 9, 村 12. */
+int tz_level_digits(tz_level lv);
+/* The code range [lo, hi] of a region and all its descendants, and its
+ * significant digits (may be NULL). Uses the stored level, or the code's
+ * trailing zeros when the region is not stored. Returns 1 when stored, 0
+ * when derived, -1 on a database error. */
+int tz_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int *digits);
+/* Which levels the range covers completely: bit (1 << level) is set when no
+ * stored region of that level lies outside [lo, hi]. Returns 0 or -1. */
+int tz_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers);
+
+/* A region range ready for filtering: the range, its width and what it covers. */
+typedef struct tz_range {
+    char lo[13];     /* low end */
+    char hi[13];     /* high end */
+    int digits;      /* significant digits of the region (2 province ... 12 village) */
+    unsigned covers; /* levels covered completely (see tz_region_covers) */
+    int scan;        /* 1: a wide range on SQLite, filtered without the index (faster) */
+} tz_range;
+
+/* Fills a range for a region code. Returns 0 or -1 (database error). */
+int tz_range_of(tz_store *s, const char *code, tz_range *r);
+
+/* ---- resolved scope ------------------------------------------------------- */
+
+/* A scope with its code ranges looked up once. */
+typedef struct tz_scope_rt {
+    int has_region;      /* 1 when restricted to a region */
+    tz_range range;      /* the region's range */
+    char region[13];     /* the region code */
+    const char *unit;    /* unit name, or NULL */
+    int has_unit_region; /* 1 when the unit has a region (used when an indicator has no unit column)
+                          */
+    tz_range urange;     /* the unit's region range */
+    char unit_kind[32];  /* the unit's kind (县区/专题招商组/市直单位/县直单位) */
+    char unit_region[13]; /* the unit's region code */
+} tz_scope_rt;
+
+/* Looks up the scope's ranges. Returns 0, or -1 with a diag (unknown unit,
+ * database error). */
+int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags *d);
+
+/* Evaluation with a resolved scope (see tz_indicator_eval). */
+int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+               tz_mode mode, double *value, tz_diags *d);
+
+/* ---- SQL builder ---------------------------------------------------------- */
+
+#define TZ_Q_MAXP 24
+
+/* One bound parameter: an integer, or text (owned copy for short values, or a
+ * pointer that must outlive the query). */
+typedef struct tz_qparam {
+    int is_int;    /* 1 for an integer */
+    long long i;   /* integer value */
+    const char *s; /* text value (points at own[] or at caller memory) */
+    char own[24];  /* storage for short computed text (dates, codes) */
+} tz_qparam;
+
+typedef struct tz_query {
+    tz_buf sql;             /* SQL text with '?' placeholders */
+    tz_qparam p[TZ_Q_MAXP]; /* parameters in placeholder order */
+    int np;                 /* number of parameters */
+    int overflow;           /* 1 when more than TZ_Q_MAXP were added */
+} tz_query;
+
+void tz_q_init(tz_query *q);
+void tz_q_free(tz_query *q);
+/* Appends "?" bound to text s. s is copied when short (< 24 bytes), else it
+ * must outlive the query. */
+void tz_q_text(tz_query *q, const char *s);
+/* Appends "?" bound to an integer. */
+void tz_q_int(tz_query *q, long long v);
+/* Prepares and binds. Returns 0, or -1 with a diag naming the failure. */
+int tz_q_prepare(tz_store *s, tz_query *q, tz_stmt **out, tz_diags *d);
+
+/* Query tracing for benchmarks: when the environment variable
+ * TZ_METRICS_TRACE is set, tz_q_trace prints each query's time and SQL to
+ * stderr. tz_q_now is a monotonic clock in milliseconds. */
+double tz_q_now(void);
+void tz_q_trace(const tz_query *q, double t0);
+
+/* Appends the date condition of an indicator for a period and mode (nothing
+ * when the indicator has no date or mode is TZ_MODE_ALL). Returns 1 when a
+ * condition was written, 0 when none. */
+int tz_q_date_cond(tz_query *q, const tz_ind_def *def, const tz_period *p, tz_mode mode);
+/* Appends " AND <col> BETWEEN ? AND ?" for a region range. */
+void tz_q_region(tz_query *q, const char *col, const char *lo, const char *hi);
+/* Appends the filter of a range on a column holding codes of `level`
+ * (TZ_LEVEL_NONE when any level): nothing when the range covers every
+ * region of that level, the non-indexed form for wide ranges on SQLite
+ * ((col || '') BETWEEN, a sequential scan beats 100 000s of index probes),
+ * else the indexed BETWEEN. */
+void tz_q_range(tz_query *q, const char *col, tz_level level, const tz_range *r);
+
+/* The year-to-date window of a period: 1 January of its year to its end. */
+void tz_period_ytd(const tz_period *p, tz_period *out);
+/* Chinese basis text for a window: "2015年上半年", "2015年1月至7月累计". */
+const char *tz_period_basis(const tz_period *p, char *buf, size_t sz);
+
+/* Formats a number without trailing zeros (at most 2 decimals); NAN as "—". */
+const char *tz_fmt_num(double v, char *buf, size_t sz);
+
+/* A short list of Chinese names/keys joined by 、, at most max items, then
+ * "等N个" when cut. */
+typedef struct tz_namelist {
+    tz_buf text; /* joined items */
+    size_t n;    /* items seen */
+    size_t max;  /* items written */
+} tz_namelist;
+void tz_namelist_add(tz_namelist *l, const char *item);
+/* Finishes: returns the text (never NULL); the list keeps ownership. */
+const char *tz_namelist_str(tz_namelist *l, const char *more_word);
+
+#endif

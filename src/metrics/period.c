@@ -1,0 +1,301 @@
+/* period.c - periods (month, quarter, half year, year): parsing, wording,
+ * year-on-year shifting, year-to-date windows and the latest year with data. */
+#include "metrics/metrics_impl.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const _cn_digit[] = {"零", "一", "二", "三", "四"};
+
+static int _leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Writes YYYY-MM-DD (fields reduced to their width). */
+static void _ymd(char out[11], int y, int m, int d)
+{
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+}
+
+static int _mdays(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && _leap(y) ? 29 : days[m - 1];
+}
+
+/* Fills start, end and label from kind, year and index. */
+static void _fill(tz_period *p)
+{
+    int m1 = 1, m2 = 12;
+    switch (p->kind) {
+    case TZ_PERIOD_MONTH:
+        m1 = m2 = p->index;
+        snprintf(p->label, sizeof p->label, "%04d-%02d", p->year, p->index);
+        break;
+    case TZ_PERIOD_QUARTER:
+        m1 = 3 * p->index - 2;
+        m2 = 3 * p->index;
+        snprintf(p->label, sizeof p->label, "%04d-Q%d", p->year, p->index);
+        break;
+    case TZ_PERIOD_HALF:
+        m1 = p->index == 1 ? 1 : 7;
+        m2 = p->index == 1 ? 6 : 12;
+        snprintf(p->label, sizeof p->label, "%04d-H%d", p->year, p->index);
+        break;
+    case TZ_PERIOD_YEAR:
+        p->index = 0;
+        snprintf(p->label, sizeof p->label, "%04d", p->year);
+        break;
+    }
+    _ymd(p->start, p->year, m1, 1);
+    _ymd(p->end, p->year, m2, _mdays(p->year, m2));
+}
+
+/* Reads a run of ASCII digits; returns the count read. */
+static int _digits(const char **s, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (**s >= '0' && **s <= '9' && n < 6) {
+        *v = *v * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    return n;
+}
+
+static int _eat(const char **s, const char *word)
+{
+    size_t n = strlen(word);
+    if (strncmp(*s, word, n))
+        return 0;
+    *s += n;
+    return 1;
+}
+
+/* A quarter number written 1-4, 一-四 or 第…季度 forms. */
+static int _quarter_word(const char **s)
+{
+    _eat(s, "第");
+    int v = 0;
+    if (**s >= '1' && **s <= '4') {
+        v = **s - '0';
+        (*s)++;
+    } else {
+        for (int i = 1; i <= 4; i++)
+            if (_eat(s, _cn_digit[i])) {
+                v = i;
+                break;
+            }
+    }
+    if (!v || !_eat(s, "季度"))
+        return 0;
+    return v;
+}
+
+int tz_period_parse(const char *s, tz_period *p, const char **why)
+{
+    static const char *const bad = "期间格式应为 2015、2015-07、2015-Q3 或 2015-H1"
+                                   "(也可写 2015年7月、2015年第三季度、2015年上半年)";
+    memset(p, 0, sizeof *p);
+    if (!s) {
+        *why = bad;
+        return -1;
+    }
+    while (*s == ' ')
+        s++;
+    int year;
+    if (_digits(&s, &year) != 4 || year < 1949 || year > 2100) {
+        *why = bad;
+        return -1;
+    }
+    p->year = year;
+    p->kind = TZ_PERIOD_YEAR;
+    int cn = _eat(&s, "年");
+    if (!cn && (*s == '-' || *s == '/'))
+        s++;
+    if (*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) {
+        _fill(p);
+        return 0;
+    }
+    if (*s == 'Q' || *s == 'q') {
+        s++;
+        int q;
+        if (_digits(&s, &q) != 1 || q < 1 || q > 4 || *s) {
+            *why = "季度应为 Q1 至 Q4";
+            return -1;
+        }
+        p->kind = TZ_PERIOD_QUARTER;
+        p->index = q;
+    } else if (*s == 'H' || *s == 'h') {
+        s++;
+        int h;
+        if (_digits(&s, &h) != 1 || h < 1 || h > 2 || *s) {
+            *why = "半年应为 H1(上半年)或 H2(下半年)";
+            return -1;
+        }
+        p->kind = TZ_PERIOD_HALF;
+        p->index = h;
+    } else if (cn && _eat(&s, "上半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 1;
+    } else if (cn && _eat(&s, "下半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 2;
+    } else if (cn && (p->index = _quarter_word(&s)) > 0) {
+        p->kind = TZ_PERIOD_QUARTER;
+    } else {
+        int m;
+        if (_digits(&s, &m) < 1 || m < 1 || m > 12) {
+            *why = "月份应为 1 至 12";
+            return -1;
+        }
+        if (cn && !_eat(&s, "月")) {
+            *why = bad;
+            return -1;
+        }
+        p->kind = TZ_PERIOD_MONTH;
+        p->index = m;
+    }
+    if (*s) {
+        *why = bad;
+        return -1;
+    }
+    _fill(p);
+    return 0;
+}
+
+/* Shifts a YYYY-MM-DD date one year back (29 February becomes the 28th). */
+static void _shift_date(const char *in, char out[11])
+{
+    int y = atoi(in), m = atoi(in + 5), d = atoi(in + 8);
+    y--;
+    if (m == 2 && d == 29 && !_leap(y))
+        d = 28;
+    if (m == 2 && d == 28 && _leap(y) && _mdays(y + 1, 2) == 28)
+        d = 29; /* a month end stays a month end */
+    _ymd(out, y, m, d);
+}
+
+void tz_period_prev_year(const tz_period *p, tz_period *out)
+{
+    tz_period t = *p;
+    t.year = p->year - 1;
+    _shift_date(p->start, t.start);
+    _shift_date(p->end, t.end);
+    /* labels start with the year: "2015-H1", "2015-01~07" */
+    char y[8];
+    snprintf(y, sizeof y, "%04d", t.year % 10000);
+    if (strlen(t.label) >= 4)
+        memcpy(t.label, y, 4);
+    *out = t;
+}
+
+const char *tz_period_words(const tz_period *p, char *buf, size_t sz)
+{
+    switch (p->kind) {
+    case TZ_PERIOD_MONTH:
+        snprintf(buf, sz, "%d年%d月", p->year, p->index);
+        break;
+    case TZ_PERIOD_QUARTER:
+        snprintf(buf, sz, "%d年第%s季度", p->year, _cn_digit[p->index & 3 ? p->index : 4]);
+        break;
+    case TZ_PERIOD_HALF:
+        snprintf(buf, sz, "%d年%s", p->year, p->index == 1 ? "上半年" : "下半年");
+        break;
+    default:
+        snprintf(buf, sz, "%d年", p->year);
+        break;
+    }
+    return buf;
+}
+
+void tz_period_ytd(const tz_period *p, tz_period *out)
+{
+    *out = *p;
+    _ymd(out->start, p->year, 1, 1);
+    if (!strcmp(p->start, out->start))
+        return; /* already starts in January */
+    int m = atoi(p->end + 5);
+    snprintf(out->label, sizeof out->label, "%04d-01~%02d", p->year % 10000, m % 100);
+}
+
+const char *tz_period_basis(const tz_period *p, char *buf, size_t sz)
+{
+    int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
+    int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
+    int month_end = d2 == _mdays(y2, m2);
+    if (y == y2 && m1 == 1 && d1 == 1 && month_end) {
+        if (m2 == 12)
+            snprintf(buf, sz, "%d年全年", y);
+        else if (m2 == 6)
+            snprintf(buf, sz, "%d年上半年", y);
+        else if (m2 == 3)
+            snprintf(buf, sz, "%d年第一季度", y);
+        else if (m2 == 1)
+            snprintf(buf, sz, "%d年1月", y);
+        else
+            snprintf(buf, sz, "%d年1月至%d月累计", y, m2);
+        return buf;
+    }
+    if (y == y2 && d1 == 1 && month_end) {
+        tz_period t;
+        const char *why;
+        char lbl[16];
+        snprintf(lbl, sizeof lbl, "%.15s", p->label);
+        if (!tz_period_parse(lbl, &t, &why) && !strcmp(t.start, p->start) && !strcmp(t.end, p->end))
+            return tz_period_words(&t, buf, sz);
+        if (m1 == m2)
+            snprintf(buf, sz, "%d年%d月", y, m1);
+        else
+            snprintf(buf, sz, "%d年%d月至%d月", y, m1, m2);
+        return buf;
+    }
+    snprintf(buf, sz, "%s至%s", p->start, p->end);
+    return buf;
+}
+
+/* The latest year found in one column (text dates or integer years). */
+static int _max_year(tz_store *s, const char *sql, int *best)
+{
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s, sql, &st))
+        return -1;
+    int r = tz_stmt_step(st);
+    if (r == 1 && !tz_stmt_is_null(st, 0)) {
+        int y = atoi(tz_stmt_text(st, 0));
+        if (y > *best && y <= 2100)
+            *best = y;
+    }
+    tz_stmt_free(st);
+    return r < 0 ? -1 : 0;
+}
+
+int tz_period_latest(tz_store *s, tz_period *p)
+{
+    static const char *const sql[] = {
+        "SELECT MAX(year) FROM targets",
+        "SELECT MAX(signed_date) FROM projects",
+        "SELECT MAX(landed_date) FROM projects",
+        "SELECT MAX(month) FROM project_funds",
+        "SELECT MAX(install_date) FROM tv_installs",
+        "SELECT MAX(date) FROM cultural_events",
+        "SELECT MAX(date) FROM aid_inputs",
+        "SELECT MAX(year_built) FROM culture_centers",
+        "SELECT MAX(start_date) FROM aid_villages",
+        "SELECT MAX(start_date) FROM aid_cadres",
+    };
+    int best = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (_max_year(s, sql[i], &best))
+            return -1;
+    if (best < 1949)
+        return 0;
+    memset(p, 0, sizeof *p);
+    p->kind = TZ_PERIOD_YEAR;
+    p->year = best;
+    _fill(p);
+    return 1;
+}

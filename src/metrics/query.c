@@ -1,0 +1,206 @@
+/* query.c - the SQL builder of the metrics: '?' parameters collected next to
+ * the text, period conditions per column type, region ranges, name lists. */
+#include "metrics/metrics_impl.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void tz_q_init(tz_query *q)
+{
+    memset(q, 0, sizeof *q);
+}
+
+void tz_q_free(tz_query *q)
+{
+    if (q)
+        tz_buf_free(&q->sql);
+}
+
+void tz_q_text(tz_query *q, const char *s)
+{
+    tz_buf_putc(&q->sql, '?');
+    if (q->np >= TZ_Q_MAXP) {
+        q->overflow = 1;
+        return;
+    }
+    tz_qparam *p = &q->p[q->np++];
+    p->is_int = 0;
+    if (s && strlen(s) < sizeof p->own) {
+        snprintf(p->own, sizeof p->own, "%s", s);
+        p->s = p->own;
+    } else {
+        p->s = s;
+    }
+}
+
+void tz_q_int(tz_query *q, long long v)
+{
+    tz_buf_putc(&q->sql, '?');
+    if (q->np >= TZ_Q_MAXP) {
+        q->overflow = 1;
+        return;
+    }
+    tz_qparam *p = &q->p[q->np++];
+    p->is_int = 1;
+    p->i = v;
+}
+
+int tz_q_prepare(tz_store *s, tz_query *q, tz_stmt **out, tz_diags *d)
+{
+    *out = NULL;
+    if (q->overflow || !q->sql.data) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "指标查询构造失败(参数过多或内存不足)");
+        return -1;
+    }
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s, tz_buf_str(&q->sql), &st)) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+        return -1;
+    }
+    for (int i = 0; i < q->np; i++) {
+        int r = q->p[i].is_int ? tz_stmt_bind_int(st, i + 1, q->p[i].i)
+                               : tz_stmt_bind_text(st, i + 1, q->p[i].s);
+        if (r) {
+            tz_diags_error(d, NULL, 0, NULL, NULL, "数据库参数绑定失败: %s", tz_store_errmsg(s));
+            tz_stmt_free(st);
+            return -1;
+        }
+    }
+    *out = st;
+    return 0;
+}
+
+double tz_q_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void tz_q_trace(const tz_query *q, double t0)
+{
+    static int on = -1;
+    if (on < 0)
+        on = getenv("TZ_METRICS_TRACE") != NULL;
+    if (on)
+        fprintf(stderr, "[metrics] %8.2f ms  %s\n", tz_q_now() - t0, tz_buf_str(&q->sql));
+}
+
+typedef enum { _AT_START, _AT_END } _edge;
+
+/* Appends "? " bound to the period edge in the column's storage form. A row
+ * dated by a year counts as dated 31 December of that year; by a month, the
+ * month's last day. Period edges are always month boundaries. */
+static void _edge_param(tz_query *q, tz_coltype type, const tz_period *p, _edge e)
+{
+    const char *date = e == _AT_START ? p->start : p->end;
+    char buf[11];
+    switch (type) {
+    case TZ_COL_YEAR: {
+        int y = atoi(date);
+        if (e == _AT_END && strcmp(date + 4, "-12-31"))
+            y--; /* a year is complete only at its last day */
+        tz_q_int(q, y);
+        break;
+    }
+    case TZ_COL_MONTH:
+        snprintf(buf, sizeof buf, "%.7s", date);
+        tz_q_text(q, buf);
+        break;
+    default:
+        tz_q_text(q, date);
+        break;
+    }
+}
+
+static void _cmp(tz_query *q, const char *col, const char *op, tz_coltype type, const tz_period *p,
+                 _edge e)
+{
+    tz_buf_printf(&q->sql, "%s %s ", col, op);
+    _edge_param(q, type, p, e);
+}
+
+int tz_q_date_cond(tz_query *q, const tz_ind_def *def, const tz_period *p, tz_mode mode)
+{
+    if (!def->date_col || mode == TZ_MODE_ALL || !p)
+        return 0;
+    int todate = def->stock || mode == TZ_MODE_TODATE;
+    tz_buf_putc(&q->sql, '(');
+    _cmp(q, def->date_col, "<=", def->date_type, p, _AT_END);
+    if (def->end_col) {
+        /* an interval: active during the period, or (stock) still active at its end */
+        if (def->stock) {
+            tz_buf_printf(&q->sql, " AND (%s IS NULL OR ", def->end_col);
+            _cmp(q, def->end_col, ">", def->date_type, p, _AT_END);
+            tz_buf_putc(&q->sql, ')');
+        } else if (!todate) {
+            tz_buf_printf(&q->sql, " AND (%s IS NULL OR ", def->end_col);
+            _cmp(q, def->end_col, ">=", def->date_type, p, _AT_START);
+            tz_buf_putc(&q->sql, ')');
+        }
+    } else if (!todate) {
+        tz_buf_puts(&q->sql, " AND ");
+        _cmp(q, def->date_col, ">=", def->date_type, p, _AT_START);
+    }
+    tz_buf_putc(&q->sql, ')');
+    return 1;
+}
+
+void tz_q_region(tz_query *q, const char *col, const char *lo, const char *hi)
+{
+    tz_buf_printf(&q->sql, " AND %s BETWEEN ", col);
+    tz_q_text(q, lo);
+    tz_buf_puts(&q->sql, " AND ");
+    tz_q_text(q, hi);
+}
+
+void tz_q_range(tz_query *q, const char *col, tz_level level, const tz_range *r)
+{
+    if (level != TZ_LEVEL_NONE && (r->covers & (1u << level)))
+        return; /* every region this column can hold is inside: no filter */
+    tz_buf_printf(&q->sql, r->scan ? " AND (%s || '') BETWEEN " : " AND %s BETWEEN ", col);
+    tz_q_text(q, r->lo);
+    tz_buf_puts(&q->sql, " AND ");
+    tz_q_text(q, r->hi);
+}
+
+void tz_namelist_add(tz_namelist *l, const char *item)
+{
+    size_t max = l->max ? l->max : 10;
+    if (l->n < max)
+        tz_buf_printf(&l->text, "%s%s", l->n ? "、" : "", item ? item : "");
+    l->n++;
+}
+
+const char *tz_namelist_str(tz_namelist *l, const char *more_word)
+{
+    size_t max = l->max ? l->max : 10;
+    if (l->n > max) {
+        tz_buf_printf(&l->text, "等%zu%s", l->n, more_word ? more_word : "个");
+        l->max = l->n + 1; /* finished: no second suffix */
+    }
+    return tz_buf_str(&l->text);
+}
+
+const char *tz_fmt_num(double v, char *buf, size_t sz)
+{
+    if (isnan(v) || isinf(v)) {
+        snprintf(buf, sz, "—");
+        return buf;
+    }
+    double r = round(v * 100) / 100;
+    if (r == 0)
+        r = 0; /* no "-0" */
+    snprintf(buf, sz, "%.2f", r);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+    return buf;
+}

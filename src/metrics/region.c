@@ -1,0 +1,225 @@
+/* region.c - regions for the metrics: lookup, name resolution, the code range
+ * of a region's subtree (roll-up by 统计用区划代码 prefix) and resolved scopes. */
+#include "metrics/metrics_impl.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+int tz_level_digits(tz_level lv)
+{
+    switch (lv) {
+    case TZ_LEVEL_PROVINCE:
+        return 2;
+    case TZ_LEVEL_CITY:
+        return 4;
+    case TZ_LEVEL_COUNTY:
+        return 6;
+    case TZ_LEVEL_TOWNSHIP:
+        return 9;
+    default:
+        return 12;
+    }
+}
+
+/* Significant digits from the code's trailing zeros (for unstored codes). */
+static int _digits_from_zeros(const char *code)
+{
+    static const int cuts[] = {2, 4, 6, 9};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        int zero = 1;
+        for (int k = cuts[i]; k < 12; k++)
+            if (code[k] != '0')
+                zero = 0;
+        if (zero)
+            return cuts[i];
+    }
+    return 12;
+}
+
+int tz_region_get(tz_store *s, const char *code, char *name, size_t namesz, tz_level *level)
+{
+    tz_stmt *st = NULL;
+    int rc = -1;
+    if (tz_store_prepare(s, "SELECT name, level FROM regions WHERE code = ?", &st) ||
+        tz_stmt_bind_text(st, 1, code))
+        goto done;
+    int r = tz_stmt_step(st);
+    if (r < 0)
+        goto done;
+    if (r == 0) {
+        rc = 0;
+        goto done;
+    }
+    if (name && namesz)
+        snprintf(name, namesz, "%s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+    if (level)
+        *level = tz_level_parse(tz_stmt_text(st, 1));
+    rc = 1;
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+int tz_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int *digits_out)
+{
+    tz_level lv = TZ_LEVEL_NONE;
+    int found = tz_region_get(s, code, NULL, 0, &lv);
+    if (found < 0)
+        return -1;
+    int digits = found && lv != TZ_LEVEL_NONE ? tz_level_digits(lv) : _digits_from_zeros(code);
+    snprintf(lo, 13, "%.12s", code);
+    memcpy(hi, code, 12);
+    for (int k = digits; k < 12; k++)
+        hi[k] = '9';
+    hi[12] = '\0';
+    if (digits_out)
+        *digits_out = digits;
+    return found ? 1 : 0;
+}
+
+int tz_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers)
+{
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    unsigned outside = 0;
+    *covers = 0;
+    if (tz_store_prepare(s, "SELECT DISTINCT level FROM regions WHERE code < ? OR code > ?", &st) ||
+        tz_stmt_bind_text(st, 1, lo) || tz_stmt_bind_text(st, 2, hi))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        tz_level lv = tz_level_parse(tz_stmt_text(st, 0));
+        if (lv != TZ_LEVEL_NONE)
+            outside |= 1u << lv;
+    }
+    if (r < 0)
+        goto done;
+    *covers = ~outside & 0x1fu;
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+int tz_range_of(tz_store *s, const char *code, tz_range *r)
+{
+    memset(r, 0, sizeof *r);
+    if (tz_region_range(s, code, r->lo, r->hi, &r->digits) < 0 ||
+        tz_region_covers(s, r->lo, r->hi, &r->covers))
+        return -1;
+    /* a county or wider: most rows of a county database; scan instead of probing */
+    r->scan = tz_store_backend(s) == TZ_BACKEND_SQLITE && r->digits <= 6;
+    return 0;
+}
+
+int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d)
+{
+    size_t n = arg ? strlen(arg) : 0;
+    int digits = n > 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)arg[i]))
+            digits = 0;
+    if (digits) {
+        if (n != 6 && n != 9 && n != 12) {
+            tz_diags_error(d, NULL, 0, "区划", arg, "区划代码应为6位、9位或12位数字");
+            return -1;
+        }
+        memcpy(code, arg, n);
+        memset(code + n, '0', 12 - n);
+        code[12] = '\0';
+        int r = tz_region_get(s, code, NULL, 0, NULL);
+        if (r < 0) {
+            tz_diags_error(d, NULL, 0, "区划", arg, "数据库查询失败: %s", tz_store_errmsg(s));
+            return -1;
+        }
+        if (r == 0) {
+            tz_diags_error(d, NULL, 0, "区划", arg, "行政区划台账中没有这个区划代码");
+            return -1;
+        }
+        return 0;
+    }
+    tz_stmt *st = NULL;
+    int rc = -1, found = 0;
+    tz_buf many = TZ_BUF_INIT;
+    if (tz_store_prepare(s, "SELECT code, level FROM regions WHERE name = ? ORDER BY code", &st) ||
+        tz_stmt_bind_text(st, 1, arg ? arg : "")) {
+        tz_diags_error(d, NULL, 0, "区划", arg, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    int r;
+    while ((r = tz_stmt_step(st)) == 1) {
+        if (!found)
+            snprintf(code, 13, "%s", tz_stmt_text(st, 0));
+        tz_buf_printf(&many, "%s%s(%s)", found ? "、" : "", tz_stmt_text(st, 0),
+                      tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        found++;
+    }
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "区划", arg, "数据库查询失败: %s", tz_store_errmsg(s));
+        goto done;
+    }
+    if (found == 0) {
+        tz_diags_error(d, NULL, 0, "区划", arg, "行政区划台账中没有这个名称的区划");
+        goto done;
+    }
+    if (found > 1) {
+        tz_diags_error(d, NULL, 0, "区划", arg, "这个名称对应%d个区划:%s,请改用区划代码", found,
+                       tz_buf_str(&many));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_buf_free(&many);
+    tz_stmt_free(st);
+    return rc;
+}
+
+int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags *d)
+{
+    memset(rt, 0, sizeof *rt);
+    if (sc && sc->region) {
+        if (strlen(sc->region) != 12) {
+            tz_diags_error(d, NULL, 0, "区划", sc->region, "区划代码应为12位");
+            return -1;
+        }
+        if (tz_range_of(s, sc->region, &rt->range)) {
+            tz_diags_error(d, NULL, 0, "区划", sc->region, "数据库查询失败: %s",
+                           tz_store_errmsg(s));
+            return -1;
+        }
+        snprintf(rt->region, sizeof rt->region, "%s", sc->region);
+        rt->has_region = 1;
+    }
+    if (sc && sc->unit) {
+        tz_stmt *st = NULL;
+        int r = -1;
+        if (!tz_store_prepare(s, "SELECT kind, region FROM units WHERE name = ?", &st) &&
+            !tz_stmt_bind_text(st, 1, sc->unit))
+            r = tz_stmt_step(st);
+        if (r == 1) {
+            snprintf(rt->unit_kind, sizeof rt->unit_kind, "%s",
+                     tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+            snprintf(rt->unit_region, sizeof rt->unit_region, "%s",
+                     tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        }
+        tz_stmt_free(st);
+        if (r < 0) {
+            tz_diags_error(d, NULL, 0, "责任单位", sc->unit, "数据库查询失败: %s",
+                           tz_store_errmsg(s));
+            return -1;
+        }
+        if (r == 0) {
+            tz_diags_error(d, NULL, 0, "责任单位", sc->unit, "责任单位台账中没有这个单位");
+            return -1;
+        }
+        rt->unit = sc->unit;
+        if (strlen(rt->unit_region) == 12) {
+            if (tz_range_of(s, rt->unit_region, &rt->urange)) {
+                tz_diags_error(d, NULL, 0, "责任单位", sc->unit, "数据库查询失败: %s",
+                               tz_store_errmsg(s));
+                return -1;
+            }
+            rt->has_unit_region = 1;
+        }
+    }
+    return 0;
+}

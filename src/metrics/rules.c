@@ -1,0 +1,1196 @@
+/* rules.c - findings: the gaps in the work (存在的问题, as of the period's end)
+ * and data-quality rules (数据质量, over the ledgers as they are), plus the
+ * yearly poverty lines read from data/poverty_lines.tsv.
+ *
+ * Each rule is one function in the _rules table; a rule adds at most a few
+ * findings, each naming the ledger, some row keys, a count and an amount. */
+#include "metrics/metrics_impl.h"
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- poverty lines ------------------------------------------------------- */
+
+#define TZ_LINES_MAX 64
+
+static struct {
+    pthread_mutex_t lock;      /* guards the table */
+    int loaded;                /* 1 once a table is in place */
+    int n;                     /* entries */
+    int year[TZ_LINES_MAX];    /* years, ascending */
+    double line[TZ_LINES_MAX]; /* 元 per person per year */
+    char path[PATH_MAX];       /* file the table came from */
+} _lines = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {0}, {0}, {0}};
+
+static int _load_lines_locked(const char *path, tz_diags *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法读取贫困线数据文件");
+        return -1;
+    }
+    int years[TZ_LINES_MAX], n = 0, rc = 0;
+    double lines[TZ_LINES_MAX];
+    char buf[512];
+    long lineno = 0;
+    while (fgets(buf, sizeof buf, fp)) {
+        lineno++;
+        char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
+            continue;
+        char *end;
+        long y = strtol(p, &end, 10);
+        if (end == p || (*end != '\t' && *end != ' ')) {
+            tz_diags_error(d, path, lineno, "year", p, "格式应为 年度<TAB>贫困线(元)");
+            rc = -1;
+            continue;
+        }
+        char *q = end;
+        double v = strtod(q, &end);
+        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+            end++;
+        if (end == q || *end || y < 1978 || y > 2100 || !(v > 0)) {
+            tz_diags_error(d, path, lineno, "line_yuan", q, "贫困线应为正数,年度应为1978至2100");
+            rc = -1;
+            continue;
+        }
+        if (n > 0 && y <= years[n - 1]) {
+            tz_diags_error(d, path, lineno, "year", p, "年度应按升序排列且不重复");
+            rc = -1;
+            continue;
+        }
+        if (n == TZ_LINES_MAX) {
+            tz_diags_error(d, path, lineno, NULL, NULL, "年度太多(最多%d个)", TZ_LINES_MAX);
+            rc = -1;
+            break;
+        }
+        years[n] = (int)y;
+        lines[n++] = v;
+    }
+    fclose(fp);
+    if (rc == 0 && n == 0) {
+        tz_diags_error(d, path, 0, NULL, NULL, "贫困线数据文件中没有任何年度");
+        rc = -1;
+    }
+    if (rc)
+        return -1;
+    memcpy(_lines.year, years, sizeof years[0] * (size_t)n);
+    memcpy(_lines.line, lines, sizeof lines[0] * (size_t)n);
+    _lines.n = n;
+    _lines.loaded = 1;
+    snprintf(_lines.path, sizeof _lines.path, "%s", path);
+    return 0;
+}
+
+int tz_poverty_lines_load(const char *path, tz_diags *d)
+{
+    pthread_mutex_lock(&_lines.lock);
+    int rc = _load_lines_locked(path, d);
+    pthread_mutex_unlock(&_lines.lock);
+    return rc;
+}
+
+/* Default places: $TAIZHANG_HOME/data, next to the binary (build/ or bin/),
+ * the installed share dir, then ./data. */
+static int _load_default_locked(tz_diags *d)
+{
+    char cand[4][PATH_MAX + 64];
+    int nc = 0;
+    const char *home = getenv("TAIZHANG_HOME");
+    if (home && *home)
+        snprintf(cand[nc++], sizeof cand[0], "%s/data/poverty_lines.tsv", home);
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(cand[nc++], sizeof cand[0], "%s/../data/poverty_lines.tsv", exe);
+            snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/poverty_lines.tsv",
+                     exe);
+        }
+    }
+    snprintf(cand[nc++], sizeof cand[0], "data/poverty_lines.tsv");
+    for (int i = 0; i < nc; i++)
+        if (access(cand[i], R_OK) == 0)
+            return _load_lines_locked(cand[i], d);
+    tz_diags_error(d, "poverty_lines.tsv", 0, NULL, NULL,
+                   "找不到贫困线数据文件 data/poverty_lines.tsv(可设置环境变量 TAIZHANG_HOME)");
+    return -1;
+}
+
+int tz_poverty_line(int year, double *line, tz_diags *d)
+{
+    pthread_mutex_lock(&_lines.lock);
+    int rc = 0;
+    if (!_lines.loaded && _load_default_locked(d))
+        rc = -1;
+    if (rc == 0) {
+        rc = 1;
+        for (int i = 0; i < _lines.n; i++)
+            if (_lines.year[i] == year) {
+                *line = _lines.line[i];
+                rc = 0;
+            }
+    }
+    pthread_mutex_unlock(&_lines.lock);
+    return rc;
+}
+
+/* Copies the table (loading the default file when needed). */
+static int _lines_copy(int *years, double *lines, int *n, tz_diags *d)
+{
+    pthread_mutex_lock(&_lines.lock);
+    int rc = 0;
+    if (!_lines.loaded && _load_default_locked(d))
+        rc = -1;
+    if (rc == 0) {
+        *n = _lines.n;
+        memcpy(years, _lines.year, sizeof years[0] * (size_t)_lines.n);
+        memcpy(lines, _lines.line, sizeof lines[0] * (size_t)_lines.n);
+    }
+    pthread_mutex_unlock(&_lines.lock);
+    return rc;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+typedef struct _findings {
+    tz_finding *v; /* findings */
+    size_t n;      /* used */
+    size_t cap;    /* allocated */
+} _findings;
+
+typedef struct _rctx {
+    tz_store *s;           /* database */
+    const tz_scope_rt *rt; /* scope */
+    const tz_period *p;    /* period: problems are as of its end */
+    tz_period ytd;         /* 1 January to the period's end (projects brought in) */
+    int year_end;          /* last complete year at the period's end (year-dated rows) */
+    char where[160];       /* scope words for messages ("鹿邑县"), or "" */
+    char when[64];         /* "2015年上半年" for the year to date */
+    _findings out;         /* results */
+    tz_diags *d;           /* diagnostics */
+} _rctx;
+
+static tz_finding *_fadd(_rctx *c, const char *rule, tz_finding_level level, const char *ledger)
+{
+    _findings *f = &c->out;
+    if (f->n == f->cap) {
+        size_t ncap = f->cap ? f->cap * 2 : 16;
+        tz_finding *nv = realloc(f->v, ncap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        f->v = nv;
+        f->cap = ncap;
+    }
+    tz_finding *e = &f->v[f->n++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->rule, sizeof e->rule, "%s", rule);
+    e->level = level;
+    snprintf(e->ledger, sizeof e->ledger, "%s", ledger);
+    return e;
+}
+
+/* Appends a key to a finding's keys (、-joined, stops when full). */
+static void _key(tz_finding *e, const char *key)
+{
+    size_t len = strlen(e->keys), klen = strlen(key);
+    size_t sep = len ? strlen("、") : 0;
+    if (len + sep + klen + 1 > sizeof e->keys)
+        return;
+    snprintf(e->keys + len, sizeof e->keys - len, "%s%s", len ? "、" : "", key);
+}
+
+/* Restricts to the scope's region (or the unit's region) on a code column
+ * that holds codes of `level` (TZ_LEVEL_NONE: any). */
+static void _scope_region(_rctx *c, tz_query *q, const char *col, tz_level level)
+{
+    if (c->rt->has_region)
+        tz_q_range(q, col, level, &c->rt->range);
+    else if (c->rt->unit && c->rt->has_unit_region)
+        tz_q_range(q, col, level, &c->rt->urange);
+}
+
+/* Restricts to the scope's unit on a unit column, when the scope has one. */
+static void _scope_unit(_rctx *c, tz_query *q, const char *col)
+{
+    if (c->rt->unit) {
+        tz_buf_printf(&q->sql, " AND %s = ", col);
+        tz_q_text(q, c->rt->unit);
+    }
+}
+
+static int _dberr(_rctx *c)
+{
+    tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
+    return -1;
+}
+
+/* Row callback of _each: cells of the current row. */
+typedef int (*_row_fn)(_rctx *c, tz_stmt *st, void *acc);
+
+/* Runs q and calls fn for each row. Returns 0 or -1. */
+static int _each(_rctx *c, tz_query *q, _row_fn fn, void *acc)
+{
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    double t0 = tz_q_now();
+    if (tz_q_prepare(c->s, q, &st, c->d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1)
+        if (fn(c, st, acc))
+            goto done;
+    tz_q_trace(q, t0);
+    if (r < 0) {
+        _dberr(c);
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(q);
+    return rc;
+}
+
+static const char *_col(tz_stmt *st, int i)
+{
+    const char *t = tz_stmt_text(st, i);
+    return t ? t : "";
+}
+
+/* A list of row keys and display names collected by a rule. */
+typedef struct _list {
+    tz_namelist names; /* display names (first few) */
+    tz_finding tmp;    /* keys collected (first few) */
+    long n;            /* rows */
+    long n2;           /* a sub-count (rule-specific) */
+    double sum;        /* an amount (rule-specific) */
+    double a, b;       /* more amounts (rule-specific) */
+} _list;
+
+static void _list_free(_list *l)
+{
+    tz_buf_free(&l->names.text);
+}
+
+/* ---- problem rules (as of the period's end) ------------------------------ */
+
+static int _row_village(_rctx *c, tz_stmt *st, void *acc)
+{
+    _list *l = acc;
+    l->n++;
+    if (tz_stmt_ncols(st) > 2 && tz_stmt_int(st, 2))
+        l->n2++;
+    _key(&l->tmp, _col(st, 0));
+    tz_namelist_add(&l->names, _col(st, 1));
+    return 0;
+}
+
+/* Rule 1: every 贫困村 has a centre by 2017-12-31 (checked once the deadline
+ * has passed). */
+static int _rule_poor_village_centre(_rctx *c)
+{
+    if (strcmp(c->p->end, "2017-12-31") < 0)
+        return 0;
+    tz_query q;
+    _list l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT r.code, r.name FROM regions r LEFT JOIN culture_centers c ON "
+                        "c.village = r.code AND c.year_built IS NOT NULL AND c.year_built <= 2017 "
+                        "WHERE r.level = '村' AND r.poor = 1 AND c.village IS NULL");
+    _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY r.code");
+    int rc = _each(c, &q, _row_village, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "poor_village_centre", TZ_FINDING_PROBLEM, "regions");
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "按要求每个贫困村2017年底前建成村级综合性文化服务中心(含文化广场),"
+                     "%s仍有%ld个贫困村未建成:%s",
+                     c->where, l.n, tz_namelist_str(&l.names, "个"));
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+/* Rule 2: 100% of 行政村 with a compliant centre by 2019-12-31. */
+static int _rule_centre_coverage(_rctx *c)
+{
+    tz_query q;
+    _list l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT r.code, r.name, CASE WHEN c.village IS NULL THEN 1 ELSE 0 END "
+                        "FROM regions r LEFT JOIN culture_centers c ON c.village = r.code AND "
+                        "c.year_built IS NOT NULL AND c.year_built <= ");
+    tz_q_int(&q, c->year_end);
+    tz_buf_puts(&q.sql,
+                " WHERE r.level = '村' AND (c.village IS NULL OR COALESCE(c.compliant, 0) <> 1)");
+    _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY r.code");
+    int rc = _each(c, &q, _row_village, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "centre_coverage", TZ_FINDING_PROBLEM, "regions");
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "村级文化服务中心%s2019年底要达到100%%覆盖,截至%s%s还有%ld个行政村"
+                     "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
+                     strcmp(c->p->end, "2019-12-31") >= 0 ? "按规定" : "按要求", c->p->end,
+                     c->where, l.n, l.n2, l.n - l.n2, tz_namelist_str(&l.names, "个"));
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+static int _row_owed(_rctx *c, tz_stmt *st, void *acc)
+{
+    _list *l = acc;
+    double std = tz_stmt_double(st, 1), paid = tz_stmt_double(st, 2);
+    if (l->n == 0) {
+        l->a = std;
+        l->b = paid;
+    } else {
+        if (l->a != std)
+            l->a = NAN;
+        if (l->b != paid)
+            l->b = NAN;
+    }
+    l->n++;
+    l->sum += std - paid;
+    _key(&l->tmp, _col(st, 0));
+    return 0;
+}
+
+/* Rule 3: subsidy promised but not paid (应拨未拨). */
+static int _rule_subsidy_owed(_rctx *c)
+{
+    tz_query q;
+    _list l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql,
+                "SELECT c.village, COALESCE(c.subsidy, 0), COALESCE(c.subsidy_paid, 0) "
+                "FROM culture_centers c WHERE c.year_built IS NOT NULL AND "
+                "COALESCE(c.subsidy, 0) > COALESCE(c.subsidy_paid, 0) AND c.year_built <= ");
+    tz_q_int(&q, c->year_end);
+    _scope_region(c, &q, "c.village", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY c.village");
+    int rc = _each(c, &q, _row_owed, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "subsidy_owed", TZ_FINDING_PROBLEM, "culture_centers");
+        if (e) {
+            char each[128] = "";
+            char a[32], b[32], sum[32];
+            tz_fmt_num(l.a, a, sizeof a);
+            tz_fmt_num(l.b, b, sizeof b);
+            tz_fmt_num(l.sum, sum, sizeof sum);
+            if (!isnan(l.a) && !isnan(l.b))
+                snprintf(each, sizeof each, "(每个中心奖补标准%s万元,已拨付%s万元)", a, b);
+            e->count = l.n;
+            e->amount = l.sum;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "%s已建成的%ld个村级综合性文化服务中心奖补资金应拨未拨%s万元%s", c->where, l.n,
+                     sum, each);
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+static int _row_key(_rctx *c, tz_stmt *st, void *acc)
+{
+    _list *l = acc;
+    l->n++;
+    _key(&l->tmp, _col(st, 0));
+    if (tz_stmt_ncols(st) > 1)
+        tz_namelist_add(&l->names, _col(st, 1));
+    return 0;
+}
+
+/* 户户通 installs reported broken (the seed's "无法正常收看"). */
+static int _rule_tv_fault(_rctx *c)
+{
+    tz_query q;
+    _list l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT t.hh_id FROM tv_installs t JOIN households h ON h.hh_id = "
+                        "t.hh_id WHERE t.status = '故障' AND t.install_date <= ");
+    tz_q_text(&q, c->p->end);
+    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY t.hh_id");
+    int rc = _each(c, &q, _row_key, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "tv_fault", TZ_FINDING_PROBLEM, "tv_installs");
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "%s有%ld户建档立卡贫困户的户户通设备处于故障状态,无法正常收看", c->where, l.n);
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+/* Restricts a query on units u to the scope (unit region inside the scope). */
+static void _scope_units(_rctx *c, tz_query *q)
+{
+    if (c->rt->has_region)
+        tz_q_region(q, "u.region", c->rt->range.lo, c->rt->range.hi);
+    _scope_unit(c, q, "u.name");
+}
+
+/* Counties (县区 units) with no actual foreign capital in the year to date. */
+static int _rule_fdi_zero(_rctx *c)
+{
+    tz_query q;
+    _list l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT u.name, u.name FROM units u WHERE u.kind = '县区'");
+    _scope_units(c, &q);
+    tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM project_funds f JOIN projects p ON "
+                        "p.project_id = f.project_id WHERE p.unit = u.name AND f.fdi_actual > 0 "
+                        "AND f.month BETWEEN ");
+    char m1[8], m2[8];
+    snprintf(m1, sizeof m1, "%.7s", c->ytd.start);
+    snprintf(m2, sizeof m2, "%.7s", c->ytd.end);
+    tz_q_text(&q, m1);
+    tz_buf_puts(&q.sql, " AND ");
+    tz_q_text(&q, m2);
+    tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
+    l.names.max = 50;
+    int rc = _each(c, &q, _row_key, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "fdi_zero", TZ_FINDING_PROBLEM, "units");
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message, "%s%s实际利用外资为零", c->when,
+                     tz_namelist_str(&l.names, "个县区"));
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+/* Units of each investment-promotion kind that brought in nothing (no
+ * project signed) in the year to date. */
+static int _rule_unit_no_project(_rctx *c)
+{
+    static const char *const kinds[] = {"县区", "专题招商组", "市直单位"};
+    for (size_t k = 0; k < N(kinds); k++) {
+        long total = 0;
+        tz_query q;
+        tz_stmt *st = NULL;
+        tz_q_init(&q);
+        tz_buf_puts(&q.sql, "SELECT COUNT(*) FROM units u WHERE u.kind = ");
+        tz_q_text(&q, kinds[k]);
+        _scope_units(c, &q);
+        int r = tz_q_prepare(c->s, &q, &st, c->d) ? -1 : tz_stmt_step(st);
+        if (r == 1)
+            total = (long)tz_stmt_int(st, 0);
+        tz_stmt_free(st);
+        tz_q_free(&q);
+        if (r < 0)
+            return _dberr(c);
+        if (total == 0)
+            continue;
+        _list l = {0};
+        l.names.max = 30;
+        tz_q_init(&q);
+        tz_buf_puts(&q.sql, "SELECT u.name, u.name FROM units u WHERE u.kind = ");
+        tz_q_text(&q, kinds[k]);
+        _scope_units(c, &q);
+        tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.unit = u.name "
+                            "AND p.signed_date BETWEEN ");
+        tz_q_text(&q, c->ytd.start);
+        tz_buf_puts(&q.sql, " AND ");
+        tz_q_text(&q, c->ytd.end);
+        tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
+        if (_each(c, &q, _row_key, &l)) {
+            _list_free(&l);
+            return -1;
+        }
+        if (l.n) {
+            tz_finding *e = _fadd(c, "unit_no_project", TZ_FINDING_PROBLEM, "units");
+            if (e) {
+                e->count = l.n;
+                snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+                if (l.n == total && total > 1)
+                    snprintf(e->message, sizeof e->message, "%s%ld个%s均未引进签约项目:%s", c->when,
+                             total, kinds[k], tz_namelist_str(&l.names, "个"));
+                else
+                    snprintf(e->message, sizeof e->message, "%s%ld个%s中有%ld个未引进签约项目:%s",
+                             c->when, total, kinds[k], l.n, tz_namelist_str(&l.names, "个"));
+            }
+        }
+        _list_free(&l);
+    }
+    return 0;
+}
+
+static int _row_contract(_rctx *c, tz_stmt *st, void *acc)
+{
+    _list *l = acc;
+    l->n = (long)tz_stmt_int(st, 0);
+    l->n2 = (long)tz_stmt_int(st, 1);
+    l->a = tz_stmt_double(st, 2);
+    l->b = tz_stmt_double(st, 3);
+    return 0;
+}
+
+/* No new foreign-invested project (新建 外资) brought in during the year to
+ * date, with the contracted foreign capital and how much of it is 增资. */
+static int _rule_no_new_foreign(_rctx *c)
+{
+    if (c->rt->unit && strcmp(c->rt->unit_kind, "县区"))
+        return 0;
+    tz_query q;
+    _list all = {0}, l = {0};
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT COUNT(*), 0, 0, 0 FROM projects p WHERE 1 = 1");
+    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
+    _scope_unit(c, &q, "p.unit");
+    if (_each(c, &q, _row_contract, &all))
+        return -1;
+    if (all.n == 0)
+        return 0; /* no investment-promotion ledger in this scope */
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql,
+                "SELECT COUNT(*), SUM(CASE WHEN p.is_foreign = 1 AND p.kind = '新建' THEN 1 ELSE 0 "
+                "END), SUM(p.fdi_contract), SUM(CASE WHEN p.kind = '增资' THEN p.fdi_contract "
+                "ELSE 0 END) FROM projects p WHERE p.signed_date BETWEEN ");
+    tz_q_text(&q, c->ytd.start);
+    tz_buf_puts(&q.sql, " AND ");
+    tz_q_text(&q, c->ytd.end);
+    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
+    _scope_unit(c, &q, "p.unit");
+    if (_each(c, &q, _row_contract, &l))
+        return -1;
+    if (l.n2 > 0)
+        return 0;
+    tz_finding *e = _fadd(c, "no_new_foreign", TZ_FINDING_PROBLEM, "projects");
+    if (!e)
+        return -1;
+    char total[32], inc[32], tail[200];
+    tz_fmt_num(l.a, total, sizeof total);
+    tz_fmt_num(l.b, inc, sizeof inc);
+    if (l.a <= 0)
+        snprintf(tail, sizeof tail, ",合同利用外资为零");
+    else if (l.b >= l.a - 1e-9)
+        snprintf(tail, sizeof tail, ",合同利用外资%s万美元全部为增资项目", total);
+    else
+        snprintf(tail, sizeof tail, ",合同利用外资%s万美元,其中增资项目%s万美元", total, inc);
+    e->count = 0;
+    e->amount = l.a;
+    snprintf(e->message, sizeof e->message, "%s%s没有新上外资项目(无新建外资项目签约)%s", c->when,
+             c->where, tail);
+    return 0;
+}
+
+static int _row_project(_rctx *c, tz_stmt *st, void *acc)
+{
+    _list *l = acc;
+    char item[400];
+    l->n++;
+    _key(&l->tmp, _col(st, 0));
+    snprintf(item, sizeof item, "%s%s(%s)", _col(st, 2), _col(st, 1), _col(st, 3));
+    tz_namelist_add(&l->names, item);
+    return 0;
+}
+
+#define LEADING_SQL                                                                                \
+    "('、' || COALESCE(r.industries, '') || '、') LIKE ('%、' || COALESCE(p.industry, '') || "  \
+    "'、%')"
+
+/* Rule 12: a county's new project outside its 主导产业 (和主导产业关联度不大). */
+static int _rule_leading_industry(_rctx *c)
+{
+    tz_query q;
+    _list l = {0};
+    l.names.max = 6;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT p.project_id, p.name, p.unit, COALESCE(p.industry, '') FROM "
+                        "projects p JOIN units u ON u.name = p.unit JOIN regions r ON r.code = "
+                        "p.county WHERE u.kind = '县区' AND COALESCE(r.industries, '') <> '' AND "
+                        "NOT (" LEADING_SQL ") AND p.signed_date BETWEEN ");
+    tz_q_text(&q, c->ytd.start);
+    tz_buf_puts(&q.sql, " AND ");
+    tz_q_text(&q, c->ytd.end);
+    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
+    _scope_unit(c, &q, "p.unit");
+    tz_buf_puts(&q.sql, " ORDER BY p.county, p.project_id");
+    int rc = _each(c, &q, _row_project, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, "leading_industry", TZ_FINDING_PROBLEM, "projects");
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "%s有%ld个新签约项目和所在县区主导产业关联度不大:%s", c->when, l.n,
+                     tz_namelist_str(&l.names, "个"));
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+/* ---- data-quality rules (the ledgers as they are) ------------------------ */
+
+typedef struct _exit_acc {
+    _list l;          /* all failing households */
+    long income;      /* failing on income */
+    long guarantees;  /* failing on 两不愁三保障 */
+    long no_line;     /* exit year without a line */
+    const int *years; /* line table */
+    const double *lines;
+    int nlines;
+    tz_namelist detail; /* first few, explained */
+} _exit_acc;
+
+static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
+{
+    _exit_acc *x = acc;
+    int year = (int)tz_stmt_int(st, 1);
+    int have_income = !tz_stmt_is_null(st, 2);
+    double income = tz_stmt_double(st, 2), line = 0;
+    int have_line = 0;
+    for (int i = 0; i < x->nlines; i++)
+        if (x->years[i] == year) {
+            line = x->lines[i];
+            have_line = 1;
+        }
+    static const char *const gnames[] = {"义务教育保障", "基本医疗保障", "住房安全保障",
+                                         "饮水安全保障"};
+    char why[256] = "";
+    size_t len = 0;
+    int bad_income = 0, bad_guar = 0;
+    if (!have_line) {
+        x->no_line++;
+        len += (size_t)snprintf(why + len, sizeof why - len, "%d年无贫困线数据", year);
+    } else if (!have_income || income <= line) {
+        char a[32], b[32];
+        tz_fmt_num(income, a, sizeof a);
+        tz_fmt_num(line, b, sizeof b);
+        bad_income = 1;
+        if (have_income)
+            len += (size_t)snprintf(why + len, sizeof why - len, "人均纯收入%s元不高于贫困线%s元",
+                                    a, b);
+        else
+            len += (size_t)snprintf(why + len, sizeof why - len, "未填人均纯收入");
+    }
+    for (int g = 0; g < 4; g++)
+        if (tz_stmt_is_null(st, 3 + g) || tz_stmt_int(st, 3 + g) != 1) {
+            bad_guar = 1;
+            if (len < sizeof why)
+                len += (size_t)snprintf(why + len, sizeof why - len, "%s%s%s", len ? "," : "",
+                                        gnames[g], tz_stmt_is_null(st, 3 + g) ? "未填" : "为否");
+        }
+    if (!bad_income && !bad_guar && have_line)
+        return 0;
+    x->l.n++;
+    x->income += bad_income;
+    x->guarantees += bad_guar;
+    _key(&x->l.tmp, _col(st, 0));
+    char item[400];
+    snprintf(item, sizeof item, "%s(%d年脱贫,%s)", _col(st, 0), year, why);
+    tz_namelist_add(&x->detail, item);
+    return 0;
+}
+
+/* Household exit: income above that year's line, and the four guarantees 是. */
+static int _rule_household_exit(_rctx *c)
+{
+    int years[TZ_LINES_MAX], n = 0;
+    double lines[TZ_LINES_MAX];
+    if (_lines_copy(years, lines, &n, c->d))
+        return -1;
+    tz_query q;
+    _exit_acc x;
+    memset(&x, 0, sizeof x);
+    x.years = years;
+    x.lines = lines;
+    x.nlines = n;
+    x.detail.max = 5;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT h.hh_id, h.year_exited, h.income, h.edu_ok, h.med_ok, "
+                        "h.house_ok, h.water_ok FROM households h WHERE h.year_exited IS NOT NULL "
+                        "AND (h.income IS NULL OR COALESCE(h.edu_ok, 0) <> 1 OR "
+                        "COALESCE(h.med_ok, 0) <> 1 OR COALESCE(h.house_ok, 0) <> 1 OR "
+                        "COALESCE(h.water_ok, 0) <> 1 OR h.income <= CASE h.year_exited");
+    /* the lines are numbers from the data file, written as SQL literals */
+    for (int i = 0; i < n; i++)
+        tz_buf_printf(&q.sql, " WHEN %d THEN %.2f", years[i], lines[i]);
+    tz_buf_puts(&q.sql, " ELSE 1e15 END)");
+    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
+    int rc = _each(c, &q, _row_exit, &x);
+    if (!rc && x.l.n) {
+        tz_finding *e = _fadd(c, "household_exit", TZ_FINDING_DATA, "households");
+        if (e) {
+            e->count = x.l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", x.l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "%ld户标记为已脱贫的贫困户不符合退出标准(收入不高于当年贫困线%ld户,"
+                     "两不愁三保障未全部达到%ld户%s):%s",
+                     x.l.n, x.income, x.guarantees, x.no_line ? ",脱贫年度无贫困线数据" : "",
+                     tz_namelist_str(&x.detail, "户"));
+        }
+    }
+    tz_buf_free(&x.detail.text);
+    _list_free(&x.l);
+    return rc;
+}
+
+/* The duplicate-person rule runs in C over one scan: a hash table keyed by
+ * 户主姓名 + birth date (a sort of the whole ledger in SQL is several times
+ * slower), then an exact re-check of the few candidates by key. */
+typedef struct _person {
+    uint64_t hash;    /* hash of name|birth, 0 = empty slot */
+    uint64_t village; /* village code of the first row seen, as a number */
+    uint32_t hh;      /* offset of the first row's 户编号 in the arena */
+    uint32_t dup;     /* 1 once seen in a second village */
+} _person;
+
+typedef struct _dup_acc {
+    _person *slots;  /* open-addressing table, one slot per name|birth */
+    size_t cap;      /* slots (a power of two) */
+    size_t used;     /* filled slots */
+    uint64_t *rhash; /* per row: its hash */
+    uint32_t *rhh;   /* per row: offset of its 户编号 in the arena */
+    size_t nrows;    /* rows seen */
+    size_t rcap;     /* allocated rows */
+    tz_buf arena;    /* 户编号 texts, NUL-separated */
+    int oom;         /* out of memory (or more than 4 GB of keys) */
+} _dup_acc;
+
+static uint64_t _fnv(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ '|') * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)b; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static int _dup_grow(_dup_acc *x)
+{
+    size_t ncap = x->cap ? x->cap * 2 : 65536;
+    _person *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return -1;
+    for (size_t i = 0; i < x->cap; i++) {
+        if (!x->slots[i].hash)
+            continue;
+        size_t j = (size_t)x->slots[i].hash & (ncap - 1);
+        while (ns[j].hash)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = x->slots[i];
+    }
+    free(x->slots);
+    x->slots = ns;
+    x->cap = ncap;
+    return 0;
+}
+
+static _person *_slot(_dup_acc *x, uint64_t h)
+{
+    size_t j = (size_t)h & (x->cap - 1);
+    while (x->slots[j].hash && x->slots[j].hash != h)
+        j = (j + 1) & (x->cap - 1);
+    return &x->slots[j];
+}
+
+static int _row_dup(_rctx *c, tz_stmt *st, void *acc)
+{
+    _dup_acc *x = acc;
+    const char *id = _col(st, 1), *hh = _col(st, 3);
+    char birth[9];
+    if ((x->used + 1) * 2 > x->cap && _dup_grow(x))
+        goto oom;
+    if (x->nrows == x->rcap) {
+        size_t ncap = x->rcap ? x->rcap * 2 : 65536;
+        uint64_t *nh = realloc(x->rhash, ncap * sizeof *nh);
+        if (!nh)
+            goto oom;
+        x->rhash = nh;
+        uint32_t *no = realloc(x->rhh, ncap * sizeof *no);
+        if (!no)
+            goto oom;
+        x->rhh = no;
+        x->rcap = ncap;
+    }
+    size_t off = x->arena.len;
+    if (off > UINT32_MAX - 256 || tz_buf_add(&x->arena, hh, strlen(hh) + 1))
+        goto oom;
+    snprintf(birth, sizeof birth, "%s", strlen(id) >= 14 ? id + 6 : "");
+    uint64_t h = _fnv(_col(st, 0), birth);
+    uint64_t village = strtoull(_col(st, 2), NULL, 10);
+    x->rhash[x->nrows] = h;
+    x->rhh[x->nrows++] = (uint32_t)off;
+    _person *e = _slot(x, h);
+    if (!e->hash) {
+        e->hash = h;
+        e->village = village;
+        x->used++;
+    } else if (e->village != village) {
+        e->dup = 1;
+    }
+    return 0;
+oom:
+    x->oom = 1;
+    return -1;
+}
+
+/* One candidate, read back exactly. */
+typedef struct _cand_row {
+    char name[128];   /* 户主姓名 */
+    char birth[9];    /* YYYYMMDD */
+    char village[13]; /* 所在村代码 */
+    char hh[64];      /* 户编号 */
+} _cand_row;
+
+static int _cand_cmp(const void *a, const void *b)
+{
+    const _cand_row *x = a, *y = b;
+    int r = strcmp(x->name, y->name);
+    if (!r)
+        r = strcmp(x->birth, y->birth);
+    if (!r)
+        r = strcmp(x->village, y->village);
+    return r ? r : strcmp(x->hh, y->hh);
+}
+
+/* The same person (户主姓名 + birth date) registered in two villages. ID
+ * uniqueness is enforced at import; this finds the same person entered with
+ * different ID numbers (重复录入). */
+static int _rule_household_duplicate(_rctx *c)
+{
+    tz_query q;
+    _dup_acc x;
+    _cand_row *rows = NULL;
+    tz_stmt *st = NULL;
+    tz_namelist names = {TZ_BUF_INIT, 0, 5};
+    int rc = -1;
+    memset(&x, 0, sizeof x);
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h "
+                        "WHERE 1 = 1");
+    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
+    if (_each(c, &q, _row_dup, &x)) {
+        if (x.oom)
+            tz_diags_error(c->d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
+        goto done;
+    }
+    /* every row of a person seen in two villages is a candidate */
+    size_t ncand = 0;
+    for (size_t i = 0; i < x.nrows; i++)
+        if (_slot(&x, x.rhash[i])->dup)
+            x.rhh[ncand++] = x.rhh[i];
+    if (ncand == 0) {
+        rc = 0;
+        goto done;
+    }
+    rows = calloc(ncand, sizeof *rows);
+    if (!rows || tz_store_prepare(c->s,
+                                  "SELECT head_name, substr(id_number, 7, 8), village, hh_id "
+                                  "FROM households WHERE hh_id = ?",
+                                  &st)) {
+        _dberr(c);
+        goto done;
+    }
+    size_t n = 0;
+    for (; n < ncand; n++) {
+        const char *p = x.arena.data + x.rhh[n];
+        tz_stmt_reset(st);
+        if (tz_stmt_bind_text(st, 1, p) || tz_stmt_step(st) != 1) {
+            _dberr(c);
+            goto done;
+        }
+        snprintf(rows[n].name, sizeof rows[n].name, "%s", _col(st, 0));
+        snprintf(rows[n].birth, sizeof rows[n].birth, "%s", _col(st, 1));
+        snprintf(rows[n].village, sizeof rows[n].village, "%s", _col(st, 2));
+        snprintf(rows[n].hh, sizeof rows[n].hh, "%s", _col(st, 3));
+    }
+    qsort(rows, n, sizeof *rows, _cand_cmp);
+    tz_finding f;
+    long groups = 0;
+    memset(&f, 0, sizeof f);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        int villages = 1;
+        while (j < n && !strcmp(rows[j].name, rows[i].name) &&
+               !strcmp(rows[j].birth, rows[i].birth)) {
+            if (strcmp(rows[j].village, rows[j - 1].village))
+                villages++;
+            j++;
+        }
+        if (villages > 1) {
+            char item[256];
+            const char *b = rows[i].birth;
+            groups++;
+            if (strlen(b) == 8)
+                snprintf(item, sizeof item, "%s(出生日期%.4s-%.2s-%.2s,%zu户)", rows[i].name, b,
+                         b + 4, b + 6, j - i);
+            else
+                snprintf(item, sizeof item, "%s", rows[i].name);
+            tz_namelist_add(&names, item);
+            for (size_t k = i; k < j; k++)
+                _key(&f, rows[k].hh);
+        }
+        i = j;
+    }
+    if (groups) {
+        tz_finding *e = _fadd(c, "household_duplicate", TZ_FINDING_DATA, "households");
+        if (!e)
+            goto done;
+        e->count = groups;
+        snprintf(e->keys, sizeof e->keys, "%s", f.keys);
+        snprintf(e->message, sizeof e->message,
+                 "%ld组户主姓名和出生日期相同的贫困户登记在不同的村,可能重复录入:%s", groups,
+                 tz_namelist_str(&names, "组"));
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    free(rows);
+    free(x.slots);
+    free(x.rhash);
+    free(x.rhh);
+    tz_buf_free(&x.arena);
+    tz_buf_free(&names.text);
+    return rc;
+}
+
+/* Generic "rows matching a condition" data rule. */
+static int _rule_rows(_rctx *c, tz_query *q, const char *rule, const char *ledger,
+                      const char *fmt_head)
+{
+    _list l = {0};
+    l.names.max = 8;
+    int rc = _each(c, q, _row_key, &l);
+    if (!rc && l.n) {
+        tz_finding *e = _fadd(c, rule, TZ_FINDING_DATA, ledger);
+        if (e) {
+            e->count = l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
+            snprintf(e->message, sizeof e->message, "%ld%s:%s", l.n, fmt_head,
+                     l.names.n ? tz_namelist_str(&l.names, "条") : l.tmp.keys);
+        }
+    }
+    _list_free(&l);
+    return rc;
+}
+
+/* Paid subsidy above the promised subsidy (already refused at import; kept
+ * for rows written by older versions or directly in the database). */
+static int _rule_subsidy_paid(_rctx *c)
+{
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > "
+                        "COALESCE(c.subsidy, 0)");
+    _scope_region(c, &q, "c.village", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY c.village");
+    return _rule_rows(c, &q, "subsidy_paid", "culture_centers",
+                      "个文化服务中心已拨付奖补超过奖补标准");
+}
+
+/* TV installs only for registered households. */
+static int _rule_tv_unregistered(_rctx *c)
+{
+    if (c->rt->has_region || c->rt->unit)
+        return 0; /* such rows belong to no region */
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = "
+                        "t.hh_id WHERE h.hh_id IS NULL ORDER BY t.hh_id");
+    return _rule_rows(c, &q, "tv_unregistered", "tv_installs",
+                      "条户户通安装记录的户编号不在建档立卡贫困户台账中");
+}
+
+/* An aid input for a household is recorded in that household's village. */
+static int _rule_aid_input_village(_rctx *c)
+{
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs "
+                        "i JOIN households h ON h.hh_id = i.hh_id WHERE h.village <> i.village");
+    _scope_region(c, &q, "i.village", TZ_LEVEL_VILLAGE);
+    _scope_unit(c, &q, "i.unit");
+    tz_buf_puts(&q.sql, " ORDER BY i.input_id");
+    return _rule_rows(c, &q, "aid_input_village", "aid_inputs",
+                      "条到户帮扶投入的村代码与该户所在村不一致");
+}
+
+/* A cadre is stationed in a village that the unit aids. */
+static int _rule_cadre_village(_rctx *c)
+{
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM "
+                        "aid_cadres k LEFT JOIN aid_villages a ON a.unit = k.unit AND a.village = "
+                        "k.village WHERE a.village IS NULL");
+    _scope_region(c, &q, "k.village", TZ_LEVEL_VILLAGE);
+    _scope_unit(c, &q, "k.unit");
+    tz_buf_puts(&q.sql, " ORDER BY 1");
+    return _rule_rows(c, &q, "cadre_village", "aid_cadres",
+                      "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中");
+}
+
+/* Rule 10: one project, one unit. The same project (same name in the same
+ * county) under two 项目编号 is counted twice. */
+static int _rule_project_duplicate(_rctx *c)
+{
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || "
+                        "')' FROM projects p WHERE EXISTS (SELECT 1 FROM projects o WHERE "
+                        "o.county = p.county AND o.name = p.name AND o.project_id <> "
+                        "p.project_id)");
+    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
+    tz_buf_puts(&q.sql, " ORDER BY p.county, p.name, p.project_id");
+    return _rule_rows(c, &q, "project_duplicate", "projects",
+                      "个项目在同一县区重复登记(项目名称相同、项目编号不同),"
+                      "一个项目只能计入一个责任单位");
+}
+
+/* Rule 10: a county's own project lies in that county. */
+static int _rule_project_unit_county(_rctx *c)
+{
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p "
+                        "JOIN units u ON u.name = p.unit WHERE u.kind = '县区' AND p.county <> "
+                        "u.region");
+    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
+    _scope_unit(c, &q, "p.unit");
+    tz_buf_puts(&q.sql, " ORDER BY p.project_id");
+    return _rule_rows(c, &q, "project_unit_county", "projects",
+                      "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)");
+}
+
+/* ---- the rule table ------------------------------------------------------ */
+
+typedef int (*_rule_fn)(_rctx *c);
+
+typedef struct _rule {
+    tz_rule_info info; /* id, level, summary */
+    _rule_fn fn;       /* the check */
+} _rule;
+
+static const _rule _rules[] = {
+    {{"poor_village_centre", TZ_FINDING_PROBLEM, "贫困村2017年底前建成村级综合性文化服务中心"},
+     _rule_poor_village_centre},
+    {{"centre_coverage", TZ_FINDING_PROBLEM, "行政村2019年底前100%建有达标的文化服务中心"},
+     _rule_centre_coverage},
+    {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"}, _rule_subsidy_owed},
+    {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"}, _rule_tv_fault},
+    {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"}, _rule_fdi_zero},
+    {{"no_new_foreign", TZ_FINDING_PROBLEM, "年初至期末没有新上外资项目(合同外资及其中增资)"},
+     _rule_no_new_foreign},
+    {{"unit_no_project", TZ_FINDING_PROBLEM, "县区、专题招商组、市直单位年初至期末未引进签约项目"},
+     _rule_unit_no_project},
+    {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
+     _rule_leading_industry},
+    {{"household_exit", TZ_FINDING_DATA,
+      "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
+     _rule_household_exit},
+    {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
+     _rule_household_duplicate},
+    {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"}, _rule_subsidy_paid},
+    {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"}, _rule_tv_unregistered},
+    {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},
+     _rule_aid_input_village},
+    {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"}, _rule_cadre_village},
+    {{"project_duplicate", TZ_FINDING_DATA, "同一项目不重复登记(不重复计算)"},
+     _rule_project_duplicate},
+    {{"project_unit_county", TZ_FINDING_DATA, "县区项目位于本县区(县区之间不交叉)"},
+     _rule_project_unit_county},
+};
+
+static tz_rule_info _infos[N(_rules)];
+static pthread_once_t _infos_once = PTHREAD_ONCE_INIT;
+
+static void _infos_init(void)
+{
+    for (size_t i = 0; i < N(_rules); i++)
+        _infos[i] = _rules[i].info;
+}
+
+const tz_rule_info *tz_rules_all(size_t *n)
+{
+    pthread_once(&_infos_once, _infos_init);
+    *n = N(_rules);
+    return _infos;
+}
+
+/* Scope words for messages. */
+static int _scope_words(_rctx *c)
+{
+    const char *code = c->rt->has_region                       ? c->rt->region
+                       : c->rt->unit && c->rt->has_unit_region ? c->rt->unit_region
+                                                               : NULL;
+    c->where[0] = '\0';
+    if (!code)
+        return 0;
+    int r = tz_region_get(c->s, code, c->where, sizeof c->where, NULL);
+    if (r < 0)
+        return _dberr(c);
+    return 0;
+}
+
+int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out, size_t *n,
+                   tz_diags *d)
+{
+    tz_scope_rt rt;
+    _rctx c;
+    memset(&c, 0, sizeof c);
+    *out = NULL;
+    *n = 0;
+    if (!p) {
+        tz_diags_error(d, NULL, 0, "期间", NULL, "规则检查需要指定期间");
+        return -1;
+    }
+    if (tz_scope_resolve(s, sc, &rt, d))
+        return -1;
+    c.s = s;
+    c.rt = &rt;
+    c.p = p;
+    c.d = d;
+    tz_period_ytd(p, &c.ytd);
+    tz_period_basis(&c.ytd, c.when, sizeof c.when);
+    /* "2015年1月至7月累计" reads "2015年1月至7月" inside a sentence */
+    size_t wl = strlen(c.when), kl = strlen("累计");
+    if (wl > kl && !strcmp(c.when + wl - kl, "累计"))
+        c.when[wl - kl] = '\0';
+    c.year_end = atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0);
+    if (_scope_words(&c))
+        return -1;
+    for (size_t i = 0; i < N(_rules); i++)
+        if (_rules[i].fn(&c)) {
+            free(c.out.v);
+            return -1;
+        }
+    *out = c.out.v;
+    *n = c.out.n;
+    return 0;
+}

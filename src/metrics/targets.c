@@ -1,0 +1,464 @@
+/* targets.c - 目标任务: the rows of the targets ledger and the seed's default
+ * rules (domain.md §3 items 5-9), evaluated year to date for each unit in a
+ * scope, plus the city-wide targets (rules 5 and 6, and the sum of the
+ * counties' amount targets). Both tables below are data; the loop that
+ * applies them never names a target. */
+#include "metrics/metrics_impl.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How each 指标 of the targets ledger is measured. */
+typedef struct _target_def {
+    const char *name;      /* 指标 as written in the targets ledger */
+    const char *indicator; /* indicator that measures it */
+    int aspiration;        /* 1: 力争, shown and never failed */
+    int stock;             /* 1: as of the period's end (a level), 0: year to date */
+    int additive;          /* 1: a city's target is the sum of its 县区 units' targets */
+} _target_def;
+
+static const _target_def _tdefs[] = {
+    {"户户通安装户数", "户户通安装户数", 0, 0, 0},
+    {"村级文化服务中心覆盖率(%)", "村级文化服务中心覆盖率(%)", 0, 1, 0},
+    {"实际利用外资(万美元)", "实际利用外资(万美元)", 0, 0, 1},
+    {"实际利用省外资金(万元)", "实际利用省外资金(万元)", 0, 0, 1},
+    {"实际利用外资增长率(%)", "实际利用外资增长率(%)", 0, 0, 0},
+    {"实际利用省外资金增长率(%)", "实际利用省外资金增长率(%)", 0, 0, 0},
+    {"引进3亿元以上项目数", "引进3亿元以上项目数", 0, 0, 0},
+    {"引进3亿元以上工业项目数", "引进3亿元以上工业项目数", 0, 0, 0},
+    {"引进主导产业3亿元以上工业项目数", "引进主导产业3亿元以上工业项目数", 0, 0, 0},
+    {"引进5亿元以上工业项目数", "引进5亿元以上工业项目数", 0, 0, 0},
+    {"力争引进10亿元以上主导产业项目数", "引进10亿元以上主导产业项目数", 1, 0, 0},
+    {"引进1亿元以上项目数", "引进1亿元以上项目数", 0, 0, 0},
+};
+
+/* The seed's structured rules: default targets by unit kind ("市" = the city
+ * as a whole). A unit's own row in the targets ledger replaces its default. */
+typedef struct _default_rule {
+    const char *who;    /* unit kind, or "市" for a city-wide target */
+    const char *target; /* 指标 */
+    double value;       /* target value */
+} _default_rule;
+
+static const _default_rule _defaults[] = {
+    /* rule 6: the city brings in >= 50 projects of >= 3亿元 */
+    {"市", "引进3亿元以上项目数", 50},
+    /* rule 5: actual capital grows >= 10% for the city and each county */
+    {"市", "实际利用外资增长率(%)", 10},
+    {"市", "实际利用省外资金增长率(%)", 10},
+    {"县区", "实际利用外资增长率(%)", 10},
+    {"县区", "实际利用省外资金增长率(%)", 10},
+    /* rule 7: each county 5 industrial >= 3亿, 2 in its 主导产业, 2 >= 5亿, 力争 1 >= 10亿 */
+    {"县区", "引进3亿元以上工业项目数", 5},
+    {"县区", "引进主导产业3亿元以上工业项目数", 2},
+    {"县区", "引进5亿元以上工业项目数", 2},
+    {"县区", "力争引进10亿元以上主导产业项目数", 1},
+    /* rule 8: each thematic group 1 project >= 3亿元 */
+    {"专题招商组", "引进3亿元以上项目数", 1},
+    /* rule 9: each city department 1 project >= 1亿元 (the 4 named ones: rows in targets) */
+    {"市直单位", "引进1亿元以上项目数", 1},
+};
+
+/* Unit kinds that take part in investment promotion (a city has city-wide
+ * targets only when it has such units). */
+static const char *const _promo_kinds = "'县区', '专题招商组', '市直单位'";
+
+static const _target_def *_tdef(const char *name)
+{
+    for (size_t i = 0; i < N(_tdefs); i++)
+        if (!strcmp(_tdefs[i].name, name))
+            return &_tdefs[i];
+    return NULL;
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+typedef struct _results {
+    tz_target_result *v; /* results */
+    size_t n;            /* used */
+    size_t cap;          /* allocated */
+} _results;
+
+static tz_target_result *_radd(_results *r)
+{
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 32;
+        tz_target_result *nv = realloc(r->v, ncap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        r->v = nv;
+        r->cap = ncap;
+    }
+    tz_target_result *e = &r->v[r->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+/* One stored targets row of the year. */
+typedef struct _trow {
+    char unit[128];     /* 责任单位 */
+    char indicator[96]; /* 指标 */
+    double value;       /* 目标值 */
+} _trow;
+
+typedef struct _ctx {
+    tz_store *s;        /* database */
+    const tz_period *p; /* the period checked */
+    tz_period ytd;      /* 1 January to the period's end */
+    _trow *rows;        /* targets rows of the year */
+    size_t nrows;       /* their count */
+    _results out;       /* results */
+    tz_diags *d;        /* diagnostics */
+} _ctx;
+
+/* Measures one target for a resolved scope and fills actual, status, gap, basis. */
+static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_target_result *e)
+{
+    const tz_ind_def *ind = tz_ind_def_find(td->indicator);
+    char when[64];
+    if (!ind) {
+        tz_diags_error(c->d, NULL, 0, "指标", td->indicator, "目标指标没有对应的计算方法");
+        return -1;
+    }
+    const tz_period *w = td->stock ? c->p : &c->ytd;
+    tz_mode mode = td->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
+    if (tz_eval_rt(c->s, ind, rt, w, mode, &e->actual, c->d))
+        return -1;
+    if (td->stock)
+        snprintf(e->basis, sizeof e->basis, "截至%s", c->p->end);
+    else
+        snprintf(e->basis, sizeof e->basis, "%s%s", tz_period_basis(w, when, sizeof when),
+                 ind->kind == TZ_IND_GROWTH ? "比上年同期" : "");
+    int met;
+    if (isnan(e->actual)) {
+        /* growth over a zero base: met when there is anything at all this year */
+        double cur = 0;
+        const tz_ind_def *base = ind->a ? tz_ind_def_find(ind->a) : NULL;
+        if (base && tz_eval_rt(c->s, base, rt, w, mode, &cur, c->d))
+            return -1;
+        met = cur > 0;
+        size_t len = strlen(e->basis);
+        snprintf(e->basis + len, sizeof e->basis - len, "(上年同期为零,无法计算增长率)");
+        e->gap = met ? 0 : e->target;
+    } else {
+        met = e->actual + 1e-9 >= e->target;
+        e->gap = met ? 0 : e->target - e->actual;
+    }
+    e->status = td->aspiration ? TZ_STATUS_ASPIRATION : met ? TZ_STATUS_MET : TZ_STATUS_NOT_MET;
+    return 0;
+}
+
+static int _load_rows(_ctx *c)
+{
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    size_t cap = 0;
+    if (tz_store_prepare(c->s,
+                         "SELECT unit, indicator, value FROM targets WHERE year = ? "
+                         "ORDER BY unit, indicator",
+                         &st) ||
+        tz_stmt_bind_int(st, 1, c->p->year))
+        goto fail;
+    while ((r = tz_stmt_step(st)) == 1) {
+        if (c->nrows == cap) {
+            cap = cap ? cap * 2 : 64;
+            _trow *nv = realloc(c->rows, cap * sizeof *nv);
+            if (!nv)
+                goto fail;
+            c->rows = nv;
+        }
+        _trow *t = &c->rows[c->nrows++];
+        snprintf(t->unit, sizeof t->unit, "%s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+        snprintf(t->indicator, sizeof t->indicator, "%s",
+                 tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        t->value = tz_stmt_double(st, 2);
+        if (!_tdef(t->indicator))
+            tz_diags_warn(c->d, NULL, 0, "目标任务", t->indicator,
+                          "%s的这个指标暂无计算方法,未参加考核", t->unit);
+    }
+    if (r < 0)
+        goto fail;
+    rc = 0;
+    goto done;
+fail:
+    tz_diags_error(c->d, NULL, 0, "目标任务", NULL, "读取目标任务失败: %s", tz_store_errmsg(c->s));
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+static const _trow *_row(const _ctx *c, const char *unit, const char *target)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!strcmp(c->rows[i].unit, unit) && !strcmp(c->rows[i].indicator, target))
+            return &c->rows[i];
+    return NULL;
+}
+
+/* City-wide targets for one city: the default rules for "市" and, for amount
+ * targets, the sum of the city's 县区 units' rows. */
+static int _city(_ctx *c, const char *code, const char *name)
+{
+    tz_scope_rt rt;
+    memset(&rt, 0, sizeof rt);
+    if (tz_range_of(c->s, code, &rt.range))
+        goto dberr;
+    rt.has_region = 1;
+    snprintf(rt.region, sizeof rt.region, "%s", code);
+    for (size_t k = 0; k < N(_tdefs); k++) {
+        const _target_def *td = &_tdefs[k];
+        double target = 0;
+        int have = 0, is_default = 0;
+        if (td->additive) {
+            tz_stmt *st = NULL;
+            int r = -1;
+            if (!tz_store_prepare(c->s,
+                                  "SELECT SUM(t.value), COUNT(*) FROM targets t JOIN units u ON "
+                                  "u.name = t.unit WHERE u.kind = '县区' AND t.year = ? AND "
+                                  "t.indicator = ? AND u.region BETWEEN ? AND ?",
+                                  &st) &&
+                !tz_stmt_bind_int(st, 1, c->p->year) && !tz_stmt_bind_text(st, 2, td->name) &&
+                !tz_stmt_bind_text(st, 3, rt.range.lo) && !tz_stmt_bind_text(st, 4, rt.range.hi))
+                r = tz_stmt_step(st);
+            if (r == 1 && tz_stmt_int(st, 1) > 0) {
+                target = tz_stmt_double(st, 0);
+                have = 1;
+            }
+            tz_stmt_free(st);
+            if (r < 0)
+                goto dberr;
+        }
+        for (size_t i = 0; !have && i < N(_defaults); i++)
+            if (!strcmp(_defaults[i].who, "市") && !strcmp(_defaults[i].target, td->name)) {
+                target = _defaults[i].value;
+                have = is_default = 1;
+            }
+        if (!have)
+            continue;
+        tz_target_result *e = _radd(&c->out);
+        if (!e)
+            return -1;
+        snprintf(e->unit, sizeof e->unit, "%s", name);
+        snprintf(e->region, sizeof e->region, "%s", code);
+        snprintf(e->indicator, sizeof e->indicator, "%s", td->name);
+        e->year = c->p->year;
+        e->target = target;
+        e->is_default = is_default;
+        if (_measure(c, td, &rt, e))
+            return -1;
+        if (td->additive) {
+            size_t len = strlen(e->basis);
+            snprintf(e->basis + len, sizeof e->basis - len, ";目标为各县区目标之和");
+        }
+    }
+    return 0;
+dberr:
+    tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
+    return -1;
+}
+
+/* Cities in the scope that have investment-promotion units. */
+static int _cities(_ctx *c, const tz_scope_rt *scope)
+{
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    char(*codes)[13] = NULL;
+    char(*names)[128] = NULL;
+    size_t n = 0, cap = 0;
+    tz_q_init(&q);
+    tz_buf_printf(&q.sql,
+                  "SELECT code, name FROM regions r WHERE level = '市' AND EXISTS (SELECT 1 FROM "
+                  "units u WHERE u.kind IN (%s) AND u.region BETWEEN r.code AND ",
+                  _promo_kinds);
+    /* the city's range: its 4 significant digits then nines */
+    tz_buf_puts(&q.sql, "substr(r.code, 1, 4) || '99999999')");
+    if (scope->has_region)
+        tz_q_region(&q, "code", scope->range.lo, scope->range.hi);
+    tz_buf_puts(&q.sql, " ORDER BY code");
+    if (tz_q_prepare(c->s, &q, &st, c->d))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            void *nc = realloc(codes, cap * sizeof *codes), *nn;
+            if (!nc)
+                goto done;
+            codes = nc;
+            nn = realloc(names, cap * sizeof *names);
+            if (!nn)
+                goto done;
+            names = nn;
+        }
+        snprintf(codes[n], 13, "%s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+        snprintf(names[n], 128, "%s", tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        n++;
+    }
+    if (r < 0) {
+        tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
+        goto done;
+    }
+    tz_stmt_free(st);
+    st = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (_city(c, codes[i], names[i]))
+            goto done;
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    free(codes);
+    free(names);
+    return rc;
+}
+
+/* One unit: its rows of the year, or the default for its kind. */
+static int _unit(_ctx *c, const char *name, const char *kind, const char *region)
+{
+    tz_scope_rt rt;
+    memset(&rt, 0, sizeof rt);
+    rt.unit = name;
+    snprintf(rt.unit_kind, sizeof rt.unit_kind, "%s", kind);
+    snprintf(rt.unit_region, sizeof rt.unit_region, "%s", region);
+    if (strlen(region) == 12) {
+        if (tz_range_of(c->s, region, &rt.urange)) {
+            tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
+            return -1;
+        }
+        rt.has_unit_region = 1;
+    }
+    for (size_t k = 0; k < N(_tdefs); k++) {
+        const _target_def *td = &_tdefs[k];
+        const _trow *row = _row(c, name, td->name);
+        double target = 0;
+        int have = 0, is_default = 0;
+        if (row) {
+            target = row->value;
+            have = 1;
+        }
+        for (size_t i = 0; !have && i < N(_defaults); i++)
+            if (!strcmp(_defaults[i].who, kind) && !strcmp(_defaults[i].target, td->name)) {
+                target = _defaults[i].value;
+                have = is_default = 1;
+            }
+        if (!have)
+            continue;
+        tz_target_result *e = _radd(&c->out);
+        if (!e)
+            return -1;
+        snprintf(e->unit, sizeof e->unit, "%s", name);
+        snprintf(e->unit_kind, sizeof e->unit_kind, "%s", kind);
+        snprintf(e->region, sizeof e->region, "%s", region);
+        snprintf(e->indicator, sizeof e->indicator, "%s", td->name);
+        e->year = c->p->year;
+        e->target = target;
+        e->is_default = is_default;
+        if (_measure(c, td, &rt, e))
+            return -1;
+    }
+    return 0;
+}
+
+static int _units(_ctx *c, const tz_scope_rt *scope)
+{
+    tz_query q;
+    tz_stmt *st = NULL;
+    int rc = -1, r;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT name, kind, region FROM units WHERE 1 = 1");
+    if (scope->has_region)
+        tz_q_region(&q, "region", scope->range.lo, scope->range.hi);
+    if (scope->unit) {
+        tz_buf_puts(&q.sql, " AND name = ");
+        tz_q_text(&q, scope->unit);
+    }
+    tz_buf_puts(&q.sql, " ORDER BY CASE kind WHEN '县区' THEN 1 WHEN '专题招商组' THEN 2 "
+                        "WHEN '市直单位' THEN 3 ELSE 4 END, region, name");
+    if (tz_q_prepare(c->s, &q, &st, c->d))
+        goto done;
+    /* read all first: evaluation runs other statements */
+    typedef struct {
+        char name[128], kind[32], region[13];
+    } unit_row;
+    unit_row *u = NULL;
+    size_t n = 0, cap = 0;
+    while ((r = tz_stmt_step(st)) == 1) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            unit_row *nu = realloc(u, cap * sizeof *nu);
+            if (!nu) {
+                free(u);
+                goto done;
+            }
+            u = nu;
+        }
+        snprintf(u[n].name, sizeof u[n].name, "%s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+        snprintf(u[n].kind, sizeof u[n].kind, "%s", tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        snprintf(u[n].region, sizeof u[n].region, "%s",
+                 tz_stmt_text(st, 2) ? tz_stmt_text(st, 2) : "");
+        n++;
+    }
+    if (r < 0) {
+        tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
+        free(u);
+        goto done;
+    }
+    tz_stmt_free(st);
+    st = NULL;
+    rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = _unit(c, u[i].name, u[i].kind, u[i].region);
+    free(u);
+done:
+    tz_stmt_free(st);
+    tz_q_free(&q);
+    return rc;
+}
+
+int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_target_result **out,
+                     size_t *n, tz_diags *d)
+{
+    _ctx c;
+    tz_scope_rt scope;
+    memset(&c, 0, sizeof c);
+    *out = NULL;
+    *n = 0;
+    if (!p) {
+        tz_diags_error(d, NULL, 0, "期间", NULL, "目标考核需要指定期间");
+        return -1;
+    }
+    if (tz_scope_resolve(s, sc, &scope, d))
+        return -1;
+    c.s = s;
+    c.p = p;
+    c.d = d;
+    tz_period_ytd(p, &c.ytd);
+    int rc = _load_rows(&c);
+    if (!rc && !scope.unit)
+        rc = _cities(&c, &scope);
+    if (!rc)
+        rc = _units(&c, &scope);
+    free(c.rows);
+    if (rc) {
+        free(c.out.v);
+        return -1;
+    }
+    *out = c.out.v;
+    *n = c.out.n;
+    return 0;
+}
+
+const char *tz_status_word(tz_status st)
+{
+    switch (st) {
+    case TZ_STATUS_MET:
+        return "达成";
+    case TZ_STATUS_NOT_MET:
+        return "未达成";
+    default:
+        return "力争";
+    }
+}
