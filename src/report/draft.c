@@ -1,0 +1,722 @@
+/* draft.c - the drafter: a sandboxed Lua state runs a report template, Lua
+ * errors become Chinese diagnostics, and the 附件 lists every figure's
+ * provenance. The template API itself is in draft_api.c. */
+#include "report/draft_impl.h"
+#include "util/buf.h"
+#include <lauxlib.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _CHUNK "=template"                /* chunk name; messages start "template:" */
+#define _MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
+#define _STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
+#define _HOOK_EVERY 10000                  /* instructions between hook calls */
+#define _TPL_MAX ((long)4 << 20)           /* largest template file */
+#define _KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
+
+/* ---- context ------------------------------------------------------------ */
+
+tz_draft_ctx *tz_draft_ctx_of(lua_State *L)
+{
+    return *(tz_draft_ctx **)lua_getextraspace(L);
+}
+
+size_t tz_draft_hold_ptr(lua_State *L, void *p, void (*fn)(void *))
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (c->nholds == c->capholds) {
+        size_t ncap = c->capholds ? c->capholds * 2 : 16;
+        tz_draft_hold *nh = realloc(c->holds, ncap * sizeof *nh);
+        if (!nh) {
+            fn(p);
+            luaL_error(L, "内存不足");
+        }
+        c->holds = nh;
+        c->capholds = ncap;
+    }
+    c->holds[c->nholds].p = p;
+    c->holds[c->nholds].fn = fn;
+    return c->nholds++;
+}
+
+void tz_draft_release(tz_draft_ctx *c, size_t slot)
+{
+    if (slot < c->nholds && c->holds[slot].p) {
+        c->holds[slot].fn(c->holds[slot].p);
+        c->holds[slot].p = NULL;
+    }
+    /* pop released slots at the top so the list stays short */
+    while (c->nholds > 0 && !c->holds[c->nholds - 1].p)
+        c->nholds--;
+}
+
+static void _release_all(tz_draft_ctx *c)
+{
+    for (size_t i = c->nholds; i-- > 0;)
+        if (c->holds[i].p)
+            c->holds[i].fn(c->holds[i].p);
+    free(c->holds);
+    c->holds = NULL;
+    c->nholds = c->capholds = 0;
+}
+
+void tz_draft_src_clear(tz_draft_src *src)
+{
+    free(src->name);
+    free(src->region);
+    free(src->unit);
+    free(src->period);
+    free(src->by);
+    free(src->group);
+    memset(src, 0, sizeof *src);
+}
+
+static void _figs_free(tz_draft_ctx *c)
+{
+    for (size_t i = 0; i < c->nfigs; i++) {
+        for (size_t k = 0; k < c->figs[i].nsrcs; k++)
+            tz_draft_src_clear(&c->figs[i].srcs[k]);
+        free(c->figs[i].srcs);
+        free(c->figs[i].text);
+        free(c->figs[i].key);
+    }
+    free(c->figs);
+    c->figs = NULL;
+    c->nfigs = c->capfigs = 0;
+}
+
+/* ---- words for periods ------------------------------------------------- */
+
+static int _end_month(const tz_period *p)
+{
+    switch (p->kind) {
+    case TZ_PERIOD_MONTH:
+        return p->index;
+    case TZ_PERIOD_QUARTER:
+        return p->index * 3;
+    case TZ_PERIOD_HALF:
+        return p->index * 6;
+    default:
+        return 12;
+    }
+}
+
+const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
+{
+    int m = _end_month(p);
+    if (m == 12)
+        snprintf(buf, sz, "%d年底", p->year);
+    else
+        snprintf(buf, sz, "%d年%d月底", p->year, m);
+    return buf;
+}
+
+const char *tz_draft_mode_name(tz_mode m)
+{
+    return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
+}
+
+const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz)
+{
+    char w[64];
+    if (mode == TZ_MODE_ALL)
+        snprintf(buf, sz, "全部记录（不限日期）");
+    else if (mode == TZ_MODE_TODATE)
+        snprintf(buf, sz, "截至%s累计", tz_draft_end_words(p, w, sizeof w));
+    else
+        snprintf(buf, sz, "%s", tz_period_words(p, w, sizeof w));
+    return buf;
+}
+
+const char *tz_draft_template_path(const char *home, const char *kind, char *buf, size_t sz)
+{
+    size_t n = kind ? strlen(kind) : 0;
+    if (n == 0 || n > 40 || !home)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char ch = kind[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_'))
+            return NULL;
+    }
+    int w = snprintf(buf, sz, "%s/templates/%s.lua", home, kind);
+    return (w < 0 || (size_t)w >= sz) ? NULL : buf;
+}
+
+/* ---- the Lua state ------------------------------------------------------ */
+
+static void *_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    tz_draft_ctx *c = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        c->mem -= old;
+        return NULL;
+    }
+    if (nsize > old && c->mem + (nsize - old) > c->mem_limit)
+        return NULL;
+    void *np = realloc(ptr, nsize);
+    if (!np)
+        return NULL;
+    c->mem = c->mem - old + nsize;
+    return np;
+}
+
+static void _hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    c->steps += _HOOK_EVERY;
+    if (c->steps > c->max_steps) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "模板运行步数超过上限(%lld),可能有死循环", c->max_steps);
+        luaL_error(L, "%s", msg);
+    }
+}
+
+/* Opens only the safe libraries and removes what reaches outside the state
+ * or makes output differ between runs. */
+static void _sandbox(lua_State *L)
+{
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->name; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    static const char *const drop_global[] = {"dofile", "loadfile", "load", "require",
+                                              "collectgarbage", "print", NULL};
+    for (size_t i = 0; drop_global[i]; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, drop_global[i]);
+    }
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    lua_getglobal(L, LUA_MATHLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "random");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "randomseed");
+    lua_pop(L, 1);
+}
+
+static int _setup(lua_State *L)
+{
+    _sandbox(L);
+    tz_draft_api_open(L);
+    return 0;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* Message handler: remembers the template line where the error happened. */
+static int _msgh(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    c->err_line = 0;
+    lua_Debug ar;
+    for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, _CHUNK)) {
+            c->err_line = ar.currentline;
+            break;
+        }
+    }
+    if (!lua_isstring(L, 1)) {
+        const char *tn = luaL_typename(L, 1);
+        lua_pushfstring(L, "error() 的参数不是字符串(而是 %s)", tn);
+    } else {
+        lua_pushvalue(L, 1);
+    }
+    return 1;
+}
+
+/* Lua's English messages that template authors meet most, in Chinese. */
+typedef struct _zh_pattern {
+    const char *en;   /* message prefix */
+    const char *zh;   /* Chinese text; %s gets the quoted name when there is one */
+} _zh_pattern;
+
+static const _zh_pattern _zh[] = {
+    {"attempt to call a nil value", "调用了不存在的函数%s"},
+    {"attempt to call a", "调用了不是函数的值%s"},
+    {"attempt to index a nil value", "对空值(nil)%s取字段"},
+    {"attempt to index a", "对不是表的值%s取字段"},
+    {"attempt to perform arithmetic on a nil value", "对空值(nil)%s做算术运算"},
+    {"attempt to perform arithmetic on a", "对不是数字的值%s做算术运算"},
+    {"attempt to concatenate a nil value", "拼接字符串时遇到空值(nil)%s"},
+    {"attempt to concatenate a", "拼接字符串时遇到不能拼接的值%s"},
+    {"attempt to compare", "比较了不能比较的两个值%s"},
+    {"attempt to get length of a nil value", "对空值(nil)%s取长度"},
+    {"attempt to get length of", "对不能取长度的值%s取长度"},
+    {"attempt to assign to const variable", "给常量%s赋值"},
+    {"number has no integer representation", "数字不是整数%s"},
+    {"stack overflow", "递归过深(栈溢出)%s"},
+    {"not enough memory", "模板占用内存超过上限%s"},
+    {NULL, NULL}};
+
+/* Writes the Chinese form of a Lua message (without its position prefix). */
+static void _zh_message(const char *en, tz_buf *out)
+{
+    /* syntax errors from the parser: "... near 'x'" or "... expected ..." */
+    if (strstr(en, " near ") || strstr(en, "expected") || strstr(en, "unexpected symbol") ||
+        strstr(en, "unfinished")) {
+        tz_buf_printf(out, "语法错误:%s", en);
+        return;
+    }
+    if (!strncmp(en, "bad argument #", 14)) {
+        int argn = atoi(en + 14);
+        const char *q1 = strchr(en, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+        const char *why = strchr(en, '(');
+        if (q1 && q2) {
+            tz_buf_printf(out, "函数“%.*s”的第%d个参数有误", (int)(q2 - q1 - 1), q1 + 1, argn);
+            if (why)
+                tz_buf_printf(out, ":%s", why);
+            return;
+        }
+    }
+    for (const _zh_pattern *p = _zh; p->en; p++) {
+        if (strncmp(en, p->en, strlen(p->en)))
+            continue;
+        /* the variable Lua names: "(global 'x')", "(field 'x')", "(local 'x')" */
+        char name[128] = "";
+        const char *q1 = strchr(en, '\'');
+        const char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+        if (q1 && q2 && q2 - q1 - 1 < 100)
+            snprintf(name, sizeof name, "“%.*s”", (int)(q2 - q1 - 1), q1 + 1);
+        tz_buf_printf(out, p->zh, name);
+        return;
+    }
+    tz_buf_puts(out, en);
+}
+
+/* Adds the error on top of L to diags: "poverty-work.lua 第12行: …". */
+static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
+{
+    const char *msg = lua_tostring(L, -1);
+    if (!msg)
+        msg = "未知错误";
+    int line = c->err_line;
+    /* strip the position prefix "template:12: " and take its line */
+    const char *pfx = _CHUNK + 1;
+    size_t plen = strlen(pfx);
+    if (!strncmp(msg, pfx, plen) && msg[plen] == ':') {
+        char *end = NULL;
+        long ln = strtol(msg + plen + 1, &end, 10);
+        if (end && end != msg + plen + 1 && *end == ':') {
+            line = (int)ln;
+            msg = end + 1;
+            while (*msg == ' ')
+                msg++;
+        }
+    }
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_printf(&b, "模板%s出错:", stage);
+    _zh_message(msg, &b);
+    tz_diags_error(c->d, c->tpl_name, line, NULL, NULL, "%s", tz_buf_str(&b));
+    tz_buf_free(&b);
+}
+
+/* ---- the appendix ------------------------------------------------------- */
+
+#define _MAX_LEDGERS 4 /* ledgers listed separately per source */
+
+/* The rows behind one source, per ledger. */
+typedef struct _keylist {
+    struct {
+        char ledger[32]; /* ledger id */
+        size_t n;        /* rows seen */
+        tz_buf keys;     /* first keys, joined by 、 */
+    } per[_MAX_LEDGERS];
+    size_t nledgers;     /* ledgers seen (at most _MAX_LEDGERS kept) */
+    size_t max;          /* keys to keep per ledger */
+    char **accept;       /* normalised keys of the group's rows (sorted), or NULL: all rows */
+    size_t naccept;      /* number of accepted keys */
+} _keylist;
+
+static int _cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A key with its '/'-separated parts sorted, so that "name/unit/village"
+ * and "unit/name/village" compare equal. Caller frees. */
+static char *_norm_key(const char *key)
+{
+    char *parts[8];
+    size_t np = 0;
+    char *copy = strdup(key);
+    if (!copy)
+        return NULL;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, "/", &save); t && np < 8; t = strtok_r(NULL, "/", &save))
+        parts[np++] = t;
+    qsort(parts, np, sizeof *parts, _cmpstr);
+    tz_buf b = TZ_BUF_INIT;
+    for (size_t i = 0; i < np; i++) {
+        if (i)
+            tz_buf_putc(&b, '/');
+        tz_buf_puts(&b, parts[i]);
+    }
+    free(copy);
+    return tz_buf_take(&b);
+}
+
+static int _explain_cb(void *ctx, const char *ledger, const char *key)
+{
+    _keylist *k = ctx;
+    if (k->accept) {
+        char *nk = _norm_key(key);
+        int in = nk && bsearch(&nk, k->accept, k->naccept, sizeof *k->accept, _cmpstr);
+        free(nk);
+        if (!in)
+            return 0;
+    }
+    size_t i = 0;
+    while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
+        i++;
+    if (i == k->nledgers) {
+        if (k->nledgers == _MAX_LEDGERS)
+            return 0;
+        snprintf(k->per[i].ledger, sizeof k->per[i].ledger, "%s", ledger);
+        k->nledgers++;
+    }
+    if (k->per[i].n < k->max) {
+        /* on out-of-memory the buffer empties itself: list no more keys */
+        if ((k->per[i].n && tz_buf_puts(&k->per[i].keys, "、")) ||
+            tz_buf_puts(&k->per[i].keys, key))
+            k->max = 0;
+    }
+    k->per[i].n++;
+    return 0;
+}
+
+/* Collects the normalised keys of the rows of a ledger where one column
+ * holds the group's key. */
+typedef struct _accept_ctx {
+    int kidx[4];  /* key column indexes */
+    size_t nk;    /* number of key columns */
+    char **keys;  /* collected keys */
+    size_t n;     /* used */
+    size_t cap;   /* allocated */
+    int oom;      /* 1 after an allocation failed */
+} _accept_ctx;
+
+static int _accept_row(void *ctx, const char *const *cells, size_t n)
+{
+    _accept_ctx *a = ctx;
+    tz_buf b = TZ_BUF_INIT;
+    for (size_t i = 0; i < a->nk; i++) {
+        if ((size_t)a->kidx[i] >= n)
+            continue;
+        if (i)
+            tz_buf_putc(&b, '/');
+        tz_buf_puts(&b, cells[a->kidx[i]] ? cells[a->kidx[i]] : "");
+    }
+    char *nk = _norm_key(tz_buf_str(&b));
+    tz_buf_free(&b);
+    if (nk && a->n == a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 64;
+        char **grown = realloc(a->keys, ncap * sizeof *grown);
+        if (grown) {
+            a->keys = grown;
+            a->cap = ncap;
+        }
+    }
+    if (!nk || a->n == a->cap) {
+        free(nk);
+        a->oom = 1;
+        return 1;
+    }
+    a->keys[a->n++] = nk;
+    return 0;
+}
+
+static void _accept_free(_accept_ctx *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->keys[i]);
+    free(a->keys);
+    memset(a, 0, sizeof *a);
+}
+
+/* Finds the rows of the group of a grouped evaluation: the first column of
+ * the indicator's ledger (enum columns first, then text) in which some row
+ * holds exactly the group key. Returns 0 with k->accept set, or -1 when no
+ * column holds it (a computed group such as 投资规模: every row is listed). */
+static int _group_keys(tz_store *s, const char *ledger, const char *group, _keylist *k)
+{
+    const tz_ledger *l = tz_ledger_find(ledger);
+    if (!l || !group || !*group)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < l->ncols; i++) {
+            tz_coltype t = l->cols[i].type;
+            if (pass == 0 ? t != TZ_COL_ENUM : (t != TZ_COL_TEXT && t != TZ_COL_LIST))
+                continue;
+            _accept_ctx a;
+            memset(&a, 0, sizeof a);
+            a.nk = tz_ledger_keys(l, a.kidx);
+            tz_filter f = {l->cols[i].name, group};
+            tz_diags tmp = TZ_DIAGS_INIT;
+            int rc = tz_ledger_select(s, l, &f, 1, _accept_row, &a, &tmp);
+            tz_diags_clear(&tmp);
+            if (rc == 0 && !a.oom && a.n > 0) {
+                qsort(a.keys, a.n, sizeof *a.keys, _cmpstr);
+                k->accept = a.keys;
+                k->naccept = a.n;
+                return 0;
+            }
+            _accept_free(&a);
+        }
+    }
+    return -1;
+}
+
+static void _keylist_free(_keylist *k)
+{
+    for (size_t i = 0; i < k->naccept; i++)
+        free(k->accept[i]);
+    free(k->accept);
+    for (size_t i = 0; i < _MAX_LEDGERS; i++)
+        tz_buf_free(&k->per[i].keys);
+}
+
+/* Writes one source's description into b. Returns 0 or -1 (diag added). */
+static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
+{
+    const tz_indicator *ind = tz_indicator_find(src->name);
+    tz_period p;
+    const char *why = NULL;
+    if (tz_period_parse(src->period, &p, &why)) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, src->period, "附件:期间有误:%s", why);
+        return -1;
+    }
+    char rname[128] = "", wbuf[96];
+    tz_level lv;
+    if (src->region && tz_region_get(c->s, src->region, rname, sizeof rname, &lv) != 1)
+        snprintf(rname, sizeof rname, "%s", src->region);
+    tz_buf_printf(b, "指标“%s”，范围：%s", src->name, src->region ? rname : "全部地区");
+    if (src->unit)
+        tz_buf_printf(b, "（%s）", src->unit);
+    if (src->group)
+        tz_buf_printf(b, "，分组：%s", src->group);
+    tz_buf_printf(b, "，期间：%s", tz_draft_window_words(&p, src->mode, wbuf, sizeof wbuf));
+
+    tz_scope sc = {src->region, src->unit};
+    tz_diags tmp = TZ_DIAGS_INIT;
+    double v = NAN;
+    int have = 0;
+    if (!src->group) {
+        have = tz_indicator_eval(c->s, src->name, &sc, &p, src->mode, &v, &tmp) == 0;
+    } else {
+        tz_group_value *gv = NULL;
+        size_t ng = 0;
+        if (tz_indicator_eval_by(c->s, src->name, &sc, &p, src->mode, src->by, &gv, &ng,
+                                 &tmp) == 0)
+            for (size_t i = 0; i < ng; i++)
+                if (!strcmp(gv[i].key, src->group)) {
+                    v = gv[i].value;
+                    have = 1;
+                }
+        free(gv);
+    }
+    tz_diags_clear(&tmp);
+    if (have && isfinite(v)) {
+        char num[64];
+        snprintf(num, sizeof num, "%.10g", v);
+        tz_buf_printf(b, "，计算值：%s%s", num, ind && ind->unit ? ind->unit : "");
+    }
+
+    _keylist k;
+    memset(&k, 0, sizeof k);
+    k.max = c->o->max_keys ? c->o->max_keys : _KEYS_DEFAULT;
+    int all_rows = 0;
+    if (src->group && ind && ind->ledger && _group_keys(c->s, ind->ledger, src->group, &k))
+        all_rows = 1;
+    int rc = tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k, &tmp);
+    if (rc != 0) {
+        tz_buf_printf(b, "；依据的台账记录无法列出（%s）",
+                      tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "未知原因");
+    } else if (k.nledgers == 0) {
+        tz_buf_puts(b, "；没有对应的台账记录");
+    } else {
+        tz_buf_puts(b, all_rows ? "；依据（该指标在此范围内的全部记录）：" : "；依据：");
+        for (size_t i = 0; i < k.nledgers; i++) {
+            const tz_ledger *l = tz_ledger_find(k.per[i].ledger);
+            tz_buf_printf(b, "%s%s台账%zu条记录，%s", i ? "；" : "",
+                          l ? l->name : k.per[i].ledger, k.per[i].n, tz_buf_str(&k.per[i].keys));
+            if (k.per[i].n > k.max)
+                tz_buf_printf(b, "等%zu条", k.per[i].n);
+        }
+    }
+    tz_diags_clear(&tmp);
+    _keylist_free(&k);
+    return 0;
+}
+
+static int _appendix(tz_draft_ctx *c)
+{
+    if (c->nfigs == 0)
+        return 0;
+    tz_doc_appendix(c->doc, "数据来源");
+    tz_doc_para(c->doc, "正文中每个数字的指标、统计范围、期间和所依据的台账记录如下。");
+    for (size_t i = 0; i < c->nfigs; i++) {
+        const tz_draft_fig *f = &c->figs[i];
+        tz_buf b = TZ_BUF_INIT;
+        tz_buf_printf(&b, "%s　“%s”：", f->id, f->text);
+        for (size_t k = 0; k < f->nsrcs; k++) {
+            if (f->nsrcs > 1)
+                tz_buf_printf(&b, "%s（%zu）", k ? "；" : "", k + 1);
+            if (_describe_src(c, &f->srcs[k], &b)) {
+                tz_buf_free(&b);
+                return -1;
+            }
+        }
+        tz_buf_puts(&b, "。");
+        int rc = tz_doc_anchor(c->doc, f->id, tz_buf_str(&b));
+        tz_buf_free(&b);
+        if (rc)
+            break;
+    }
+    return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static char *_read_template(const char *path, size_t *len, tz_draft_ctx *c)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "找不到或无法读取汇报模板文件 %s", path);
+        return NULL;
+    }
+    char *buf = NULL;
+    long n = -1;
+    if (fseek(fp, 0, SEEK_END) == 0)
+        n = ftell(fp);
+    if (n < 0 || n > _TPL_MAX || fseek(fp, 0, SEEK_SET) != 0) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "汇报模板文件过大或无法读取: %s", path);
+        fclose(fp);
+        return NULL;
+    }
+    buf = malloc((size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件失败: %s", path);
+        free(buf);
+        fclose(fp);
+        return NULL;
+    }
+    fclose(fp);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+static void _tpl_name(const char *path, char *out, size_t sz)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(out, sz, "%s", base);
+}
+
+int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
+                    tz_diags *d)
+{
+    int rc = -1;
+    lua_State *L = NULL;
+    char *src = NULL;
+    size_t srclen = 0;
+    tz_draft_ctx c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.o = o;
+    c.d = d;
+    c.mem_limit = o->mem_limit ? o->mem_limit : _MEM_DEFAULT;
+    c.max_steps = o->max_steps ? o->max_steps : _STEPS_DEFAULT;
+    *out = NULL;
+    if (!o->template_path || !o->period || !o->region) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
+        return -1;
+    }
+    _tpl_name(o->template_path, c.tpl_name, sizeof c.tpl_name);
+
+    const char *why = NULL;
+    if (tz_period_parse(o->period, &c.period, &why)) {
+        tz_diags_error(d, NULL, 0, "--period", o->period, "期间有误:%s", why);
+        return -1;
+    }
+    if (tz_region_resolve(s, o->region, c.region, d))
+        return -1;
+    int found = tz_region_get(s, c.region, c.region_name, sizeof c.region_name, &c.region_level);
+    if (found != 1) {
+        tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
+                       found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");
+        return -1;
+    }
+
+    if (!(src = _read_template(o->template_path, &srclen, &c)))
+        goto done;
+    L = lua_newstate(_alloc, &c);
+    if (!L) {
+        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "无法创建模板运行环境(内存不足)");
+        goto done;
+    }
+    *(tz_draft_ctx **)lua_getextraspace(L) = &c;
+    lua_sethook(L, _hook, LUA_MASKCOUNT, _HOOK_EVERY);
+    lua_pushcfunction(L, _msgh);
+    int msgh = lua_gettop(L);
+    /* opening the libraries can fail only on out-of-memory: run it protected */
+    lua_pushcfunction(L, _setup);
+    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
+        _lua_error_diag(L, &c, "准备");
+        goto done;
+    }
+    /* a template saved by Windows Notepad starts with a UTF-8 BOM */
+    size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    int st = luaL_loadbufferx(L, src + skip, srclen - skip, _CHUNK, "t");
+    if (st != LUA_OK) {
+        c.err_line = 0;
+        _lua_error_diag(L, &c, st == LUA_ERRSYNTAX ? "语法" : "加载");
+        goto done;
+    }
+    st = lua_pcall(L, 0, 0, msgh);
+    if (st != LUA_OK) {
+        _lua_error_diag(L, &c, "运行");
+        goto done;
+    }
+    if (!c.doc) {
+        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "模板没有调用 title() 写出汇报标题,未生成任何内容");
+        goto done;
+    }
+    if (o->appendix && _appendix(&c))
+        goto done;
+    if (tz_doc_error(c.doc)) {
+        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "汇报文档生成失败:%s", tz_doc_error(c.doc));
+        goto done;
+    }
+    if (stats) {
+        stats->figures = c.nfigs;
+        stats->blocks = c.doc->n;
+    }
+    *out = c.doc;
+    c.doc = NULL;
+    rc = 0;
+done:
+    if (L)
+        lua_close(L);
+    _release_all(&c);
+    _figs_free(&c);
+    tz_doc_free(c.doc);
+    free(src);
+    return rc;
+}

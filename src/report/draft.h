@@ -1,0 +1,74 @@
+/* draft.h - drafting reports (汇报材料) from the ledgers with Lua templates.
+ *
+ * Owns: running a report template (templates/<kind>.lua, Lua 5.4) in a
+ * sandboxed Lua state (only the base, string, table, math and utf8
+ * libraries; no os, io, load, require or random numbers), the API the
+ * template sees (indicators, targets, findings, regions, ledger rows, number
+ * wording, document builders), the provenance of every figure the template
+ * writes (indicator, scope, period and mode, recorded by fig()), the 附件
+ * listing built from it (tz_indicator_explain), turning Lua errors into
+ * Chinese diagnostics that name the template file and line, and the facts
+ * (贫困村 105个 …) the proofreader compares a report with.
+ *
+ * Does not own: indicator definitions and evaluation (metrics/), number
+ * wording rules (report/numword.h), the document model and file formats
+ * (report/doc.h, report/render.h, io/docx.h), proofreading itself
+ * (report/proofread.h), or the wording of a report (the template files).
+ *
+ * The template API is documented at the top of draft_api.c; the two
+ * templates (templates/poverty-work.lua, templates/investment.lua) are the
+ * worked examples.
+ */
+#ifndef TZ_DRAFT_H
+#define TZ_DRAFT_H
+#include "metrics/metrics.h"
+#include "report/doc.h"
+#include "report/proofread.h"
+#include "store/store.h"
+#include "util/diag.h"
+#include <stddef.h>
+
+/* What to draft. Strings are the caller's and must outlive the call. */
+typedef struct tz_draft_opts {
+    const char *template_path; /* Lua template file to run */
+    const char *region;        /* 12-digit region code the report is about */
+    const char *unit;          /* responsible unit the report speaks for, or NULL */
+    const char *period;        /* period text: "2019", "2015-H1", "2015-Q3", "2015-07" */
+    int appendix;              /* 1: add the 附件 with the provenance of every figure */
+    size_t max_keys;           /* ledger keys listed per figure in the 附件 (0: 20) */
+    size_t mem_limit;          /* cap on the Lua state's memory in bytes (0: 256 MiB) */
+    long long max_steps;       /* cap on Lua VM instructions (0: 2 000 000 000) */
+} tz_draft_opts;
+
+/* Counts of what a draft holds, for the caller's summary line. */
+typedef struct tz_draft_stats {
+    size_t figures; /* distinct figures recorded by fig() */
+    size_t blocks;  /* document blocks (headings, paragraphs, tables, charts) */
+} tz_draft_stats;
+
+/* Runs the template and returns the drafted document in *out, which the
+ * caller frees with tz_doc_free. stats may be NULL. Returns 0, or -1 with
+ * Chinese diagnostics in d: bad period or region, template missing or
+ * unreadable, a Lua error (file and line of the template), an indicator that
+ * failed to evaluate, a document the template left unfinished. The
+ * template's warn() calls become warnings in d. */
+int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
+                    tz_diags *d);
+
+/* The template file for a report kind: "<home>/templates/<kind>.lua".
+ * kind must be 1-40 ASCII letters, digits and '-'. Writes into buf and
+ * returns buf, or NULL when kind is malformed or buf too small. */
+const char *tz_draft_template_path(const char *home, const char *kind, char *buf, size_t sz);
+
+/* Facts about a region the proofreader can check a report's figures
+ * against: {"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} … as of
+ * the end of period: stocks and totals to date, flows (外资, 省外资金) from
+ * 1 January to the end of period, as reports state them (period NULL: every
+ * row, whatever its date). region NULL means
+ * the whole database. Labels and units are static strings; the caller frees
+ * the array with free(). Facts whose indicator is unknown to metrics/ or
+ * has no rows in scope are left out. Returns 0, or -1 with a diag. */
+int tz_draft_facts(tz_store *s, const char *region, const char *period, tz_proofread_fact **out,
+                   size_t *n, tz_diags *d);
+
+#endif

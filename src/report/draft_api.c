@@ -1,0 +1,1502 @@
+/* draft_api.c - the API a report template sees (Lua 5.4 globals).
+ *
+ * Context
+ *   report            {region=, region_name=, region_level=, unit=, period=P,
+ *                      appendix=bool, template=}
+ *   period(label)     P = {label, year, kind ("month"|"quarter"|"half"|"year"),
+ *                      index, start, ["end"], words ("2015年上半年"), end_words
+ *                      ("2015年6月底"), months (months of the year it covers
+ *                      up to its end: H1 → 6), prev_year (label)}
+ * Data (opts = {region=code|name|false, unit=, period=label|P, mode=
+ *   "period"|"todate"|"all"}; region defaults to report.region, false means
+ *   the whole database; period to report.period; mode to "period")
+ *   ind(name, opts)          → value (nil when undefined, e.g. 0/0), src
+ *   ind_by(name, opts, by)   → {{key=, label=, value=, src=}...}
+ *   explain(name, opts)      → {keys...}, ledger id
+ *   rows(ledger, where, region) → {{[中文列名]=text..., _key=}...}
+ *   targets(opts)            → {{unit, unit_kind, region, year, indicator, actual,
+ *                              target, gap, status ("达成"|"未达成"|"力争"),
+ *                              is_default, basis}...}
+ *   findings(opts)           → {{rule, level ("problem"|"data"), message, ledger,
+ *                              keys, count, amount}...}
+ *   region(code)             → {code, name, level, parent, poor, industries={...}}
+ *   src(name, opts)          → src (for fig() of a figure computed in Lua)
+ * Wording (report/numword.h)
+ *   num(v, unit, decimals)   "4809户", "1.2亿元"
+ *   approx(v, unit, style, digits)  style "多"|"余"|"cn多"|"cn余": "30多万元", "万余场次"
+ *   frac(a, b)               "三分之一", "一半", "两倍", "33.3%"
+ *   pct(ratio, decimals)     "95.4%"
+ *   count(n, measure, arabic) "两个乡", "11个"
+ *   cn(n, liang)             "一百零五", "两千"
+ *   join(list, final_he)     "夏邑县、虞城县和睢县"
+ *   growth(ratio, decimals)  "增长10%"; change(delta, unit) "增加12万元"
+ * Document
+ *   title(t), subtitle(t), h1(t), h2(t), para(...), bold(t), fig(text, name, opts)
+ *   or fig(text, src, src...), table(caption, header, rows, align),
+ *   chart(title, unit, categories, series), page_break(), warn(msg)
+ *
+ * Every function checks its arguments and raises a Chinese error; draft.c
+ * turns it into a diagnostic with the template line. C memory that a Lua
+ * error could skip is held by the run (tz_draft_hold_ptr) and freed at the
+ * end either way.
+ */
+#include "report/doc.h"
+#include "report/draft_impl.h"
+#include "report/numword.h"
+#include "util/buf.h"
+#include <lauxlib.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void _free_buf(void *p)
+{
+    tz_buf_free(p);
+    free(p);
+}
+
+/* Pushes the contents of a tz_buf built by a numword call; frees it.
+ * rc is the numword return code. */
+static int _push_buf(lua_State *L, tz_buf *b, int rc, const char *fn)
+{
+    if (rc != 0) {
+        tz_buf_free(b);
+        return luaL_error(L, "%s:无法写出这个数(参数不是有限的数字,或除数为零)", fn);
+    }
+    tz_buf *hb = malloc(sizeof *hb);
+    if (!hb) {
+        tz_buf_free(b);
+        return luaL_error(L, "内存不足");
+    }
+    *hb = *b;
+    size_t slot = tz_draft_hold_ptr(L, hb, _free_buf);
+    lua_pushlstring(L, tz_buf_str(hb), hb->len);
+    tz_draft_release(tz_draft_ctx_of(L), slot);
+    return 1;
+}
+
+/* The first error reason in d, for re-raising as a Lua error. */
+static const char *_reason(const tz_diags *d, char *buf, size_t sz)
+{
+    snprintf(buf, sz, "未知原因");
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->items[i].sev != TZ_ERROR)
+            continue;
+        char *line = tz_diag_format(&d->items[i]);
+        snprintf(buf, sz, "%s", line ? line : d->items[i].reason);
+        free(line);
+        break;
+    }
+    return buf;
+}
+
+static void _set_str(lua_State *L, const char *k, const char *v)
+{
+    if (v) {
+        lua_pushstring(L, v);
+        lua_setfield(L, -2, k);
+    }
+}
+
+static void _set_num(lua_State *L, const char *k, double v)
+{
+    if (!isfinite(v))
+        return;
+    if (v == floor(v) && fabs(v) < 9e15)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void _push_value(lua_State *L, double v)
+{
+    if (!isfinite(v))
+        lua_pushnil(L);
+    else if (v == floor(v) && fabs(v) < 9e15)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        lua_pushnumber(L, v);
+}
+
+/* Copies a string field of table t into out; NULL when absent (or false).
+ * Raises when the field has another type or is too long. */
+static const char *_field_str(lua_State *L, int t, const char *k, char *out, size_t sz,
+                              int *is_false)
+{
+    if (is_false)
+        *is_false = 0;
+    if (t == 0 || lua_type(L, t) != LUA_TTABLE)
+        return NULL;
+    int ty = lua_getfield(L, t, k);
+    const char *r = NULL;
+    if (ty == LUA_TSTRING || ty == LUA_TNUMBER) {
+        size_t n;
+        const char *v = lua_tolstring(L, -1, &n);
+        if (n >= sz) {
+            lua_pop(L, 1);
+            luaL_error(L, "选项 %s 的值过长", k);
+        }
+        memcpy(out, v, n + 1);
+        r = out;
+    } else if (ty == LUA_TBOOLEAN && !lua_toboolean(L, -1) && is_false) {
+        *is_false = 1;
+    } else if (ty != LUA_TNIL) {
+        lua_pop(L, 1);
+        luaL_error(L, "选项 %s 应为字符串,实际是 %s", k, lua_typename(L, ty));
+    }
+    lua_pop(L, 1);
+    return r;
+}
+
+/* ---- periods ------------------------------------------------------------ */
+
+static int _parse_period(lua_State *L, const char *label, tz_period *p)
+{
+    const char *why = NULL;
+    if (tz_period_parse(label, p, &why))
+        return luaL_error(L, "期间“%s”有误:%s", label, why ? why : "格式不对");
+    return 0;
+}
+
+static int _months(const tz_period *p)
+{
+    switch (p->kind) {
+    case TZ_PERIOD_MONTH:
+        return p->index;
+    case TZ_PERIOD_QUARTER:
+        return p->index * 3;
+    case TZ_PERIOD_HALF:
+        return p->index * 6;
+    default:
+        return 12;
+    }
+}
+
+static void _push_period(lua_State *L, const tz_period *p)
+{
+    static const char *const kinds[] = {"month", "quarter", "half", "year"};
+    char buf[64];
+    lua_createtable(L, 0, 10);
+    _set_str(L, "label", p->label);
+    lua_pushinteger(L, p->year);
+    lua_setfield(L, -2, "year");
+    _set_str(L, "kind", kinds[p->kind]);
+    lua_pushinteger(L, p->index);
+    lua_setfield(L, -2, "index");
+    _set_str(L, "start", p->start);
+    _set_str(L, "end", p->end);
+    _set_str(L, "words", tz_period_words(p, buf, sizeof buf));
+    _set_str(L, "end_words", tz_draft_end_words(p, buf, sizeof buf));
+    lua_pushinteger(L, _months(p));
+    lua_setfield(L, -2, "months");
+    tz_period prev;
+    tz_period_prev_year(p, &prev);
+    _set_str(L, "prev_year", prev.label);
+}
+
+/* Reads a period argument: a label or a period table. */
+static void _arg_period(lua_State *L, int idx, tz_period *p)
+{
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        char label[32];
+        if (!_field_str(L, idx, "label", label, sizeof label, NULL))
+            luaL_error(L, "期间表缺少 label 字段");
+        _parse_period(L, label, p);
+        return;
+    }
+    const char *label = luaL_checkstring(L, idx);
+    _parse_period(L, label, p);
+}
+
+static int _l_period(lua_State *L)
+{
+    tz_period p;
+    _arg_period(L, 1, &p);
+    _push_period(L, &p);
+    return 1;
+}
+
+/* ---- evaluation arguments ---------------------------------------------- */
+
+typedef struct _eval {
+    char name[128];   /* indicator name */
+    char region[13];  /* region code */
+    int has_region;   /* 0: the whole database */
+    char unit[160];   /* unit name */
+    int has_unit;     /* 1 when a unit was given */
+    tz_period p;      /* period */
+    tz_mode mode;     /* mode */
+} _eval;
+
+static void _resolve_region(lua_State *L, const char *arg, char code[13])
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tz_diags tmp = TZ_DIAGS_INIT;
+    if (tz_region_resolve(c->s, arg, code, &tmp)) {
+        char why[400];
+        _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        luaL_error(L, "地区“%s”有误:%s", arg, why);
+    }
+    tz_diags_clear(&tmp);
+}
+
+/* Reads opts at index t (may be none or nil) into e (name not touched). */
+static void _read_opts(lua_State *L, int t, _eval *e)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (t && !lua_isnoneornil(L, t))
+        luaL_checktype(L, t, LUA_TTABLE);
+    else
+        t = 0;
+    char buf[160];
+    int is_false = 0;
+    const char *r = _field_str(L, t, "region", buf, sizeof buf, &is_false);
+    e->has_region = !is_false;
+    if (r)
+        _resolve_region(L, r, e->region);
+    else
+        memcpy(e->region, c->region, sizeof e->region);
+    e->has_unit = _field_str(L, t, "unit", e->unit, sizeof e->unit, NULL) != NULL;
+    e->p = c->period;
+    if (t) {
+        int ty = lua_getfield(L, t, "period");
+        lua_pop(L, 1);
+        if (ty != LUA_TNIL) {
+            lua_getfield(L, t, "period");
+            _arg_period(L, lua_gettop(L), &e->p);
+            lua_pop(L, 1);
+        }
+    }
+    e->mode = TZ_MODE_PERIOD;
+    const char *m = _field_str(L, t, "mode", buf, sizeof buf, NULL);
+    if (m) {
+        if (!strcmp(m, "period") || !strcmp(m, "期间"))
+            e->mode = TZ_MODE_PERIOD;
+        else if (!strcmp(m, "todate") || !strcmp(m, "累计"))
+            e->mode = TZ_MODE_TODATE;
+        else if (!strcmp(m, "all") || !strcmp(m, "全部"))
+            e->mode = TZ_MODE_ALL;
+        else
+            luaL_error(L, "mode 应为 \"period\"、\"todate\" 或 \"all\",而不是“%s”", m);
+    }
+}
+
+static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
+{
+    size_t n;
+    const char *name = luaL_checklstring(L, name_idx, &n);
+    if (n >= sizeof e->name)
+        luaL_error(L, "指标名过长");
+    memcpy(e->name, name, n + 1);
+    if (!tz_indicator_find(e->name))
+        luaL_error(L, "没有名为“%s”的指标(taizhang indicators 列出全部指标)", e->name);
+    _read_opts(L, opts_idx, e);
+}
+
+static tz_scope _scope(const _eval *e)
+{
+    tz_scope sc = {e->has_region ? e->region : NULL, e->has_unit ? e->unit : NULL};
+    return sc;
+}
+
+/* Pushes a source table: {name, region, unit, period, mode, by, group}. */
+static void _push_src(lua_State *L, const _eval *e, const char *period_label, tz_mode mode,
+                      const char *region, const char *unit, const char *by, const char *group)
+{
+    lua_createtable(L, 0, 7);
+    _set_str(L, "name", e->name);
+    _set_str(L, "region", region);
+    _set_str(L, "unit", unit);
+    _set_str(L, "period", period_label);
+    _set_str(L, "mode", tz_draft_mode_name(mode));
+    _set_str(L, "by", by);
+    _set_str(L, "group", group);
+}
+
+static void _push_src_e(lua_State *L, const _eval *e)
+{
+    _push_src(L, e, e->p.label, e->mode, e->has_region ? e->region : NULL,
+              e->has_unit ? e->unit : NULL, NULL, NULL);
+}
+
+/* ---- data --------------------------------------------------------------- */
+
+static int _l_ind(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    _eval e;
+    _read_eval(L, 1, 2, &e);
+    tz_scope sc = _scope(&e);
+    tz_diags tmp = TZ_DIAGS_INIT;
+    double v = NAN;
+    if (tz_indicator_eval(c->s, e.name, &sc, &e.p, e.mode, &v, &tmp)) {
+        char why[400];
+        _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        return luaL_error(L, "指标“%s”计算失败:%s", e.name, why);
+    }
+    tz_diags_clear(&tmp);
+    _push_value(L, v);
+    _push_src_e(L, &e);
+    return 2;
+}
+
+static int _is_region_dim(const char *by)
+{
+    return !strcmp(by, "county") || !strcmp(by, "township") || !strcmp(by, "village");
+}
+
+static int _l_ind_by(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    _eval e;
+    _read_eval(L, 1, 2, &e);
+    char by[64];
+    size_t bn;
+    const char *bys = luaL_checklstring(L, 3, &bn);
+    if (bn >= sizeof by)
+        return luaL_error(L, "分组维度名过长");
+    memcpy(by, bys, bn + 1);
+    tz_scope sc = _scope(&e);
+    tz_diags tmp = TZ_DIAGS_INIT;
+    tz_group_value *gv = NULL;
+    size_t ng = 0;
+    if (tz_indicator_eval_by(c->s, e.name, &sc, &e.p, e.mode, by, &gv, &ng, &tmp)) {
+        char why[400];
+        _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        return luaL_error(L, "指标“%s”按 %s 分组计算失败:%s", e.name, by, why);
+    }
+    tz_diags_clear(&tmp);
+    size_t slot = tz_draft_hold_ptr(L, gv, free);
+    lua_createtable(L, (int)ng, 0);
+    for (size_t i = 0; i < ng; i++) {
+        lua_createtable(L, 0, 4);
+        _set_str(L, "key", gv[i].key);
+        _set_str(L, "label", gv[i].label);
+        _push_value(L, gv[i].value);
+        lua_setfield(L, -2, "value");
+        const char *region = e.has_region ? e.region : NULL;
+        const char *unit = e.has_unit ? e.unit : NULL;
+        const char *period = e.p.label;
+        tz_mode mode = e.mode;
+        const char *gby = NULL, *group = NULL;
+        tz_period gp;
+        const char *why = NULL;
+        if (_is_region_dim(by)) {
+            region = gv[i].key;
+        } else if (!strcmp(by, "unit")) {
+            unit = gv[i].key;
+        } else if ((!strcmp(by, "year") || !strcmp(by, "month")) &&
+                   tz_period_parse(gv[i].key, &gp, &why) == 0) {
+            period = gv[i].key;
+            mode = TZ_MODE_PERIOD;
+        } else {
+            gby = by;
+            group = gv[i].key;
+        }
+        _push_src(L, &e, period, mode, region, unit, gby, group);
+        lua_setfield(L, -2, "src");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    tz_draft_release(c, slot);
+    return 1;
+}
+
+typedef struct _explain_ctx {
+    tz_buf *keys;    /* keys, each NUL-terminated */
+    size_t n;        /* keys collected */
+    char ledger[32]; /* first ledger id */
+    int over;        /* 1 when more than _MAX_ROWS */
+    int oom;         /* 1 when the buffer ran out of memory */
+} _explain_ctx;
+
+static int _explain_collect(void *ctx, const char *ledger, const char *key)
+{
+    _explain_ctx *x = ctx;
+    if (x->n >= _MAX_ROWS) {
+        x->over = 1;
+        return 1;
+    }
+    if (!x->ledger[0])
+        snprintf(x->ledger, sizeof x->ledger, "%s", ledger);
+    if (tz_buf_add(x->keys, key, strlen(key) + 1)) {
+        x->oom = 1; /* the buffer freed itself: stop */
+        return 1;
+    }
+    x->n++;
+    return 0;
+}
+
+static int _l_explain(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    _eval e;
+    _read_eval(L, 1, 2, &e);
+    tz_scope sc = _scope(&e);
+    tz_buf *keys = calloc(1, sizeof *keys);
+    if (!keys)
+        return luaL_error(L, "内存不足");
+    size_t slot = tz_draft_hold_ptr(L, keys, _free_buf);
+    _explain_ctx x = {.keys = keys};
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int rc = tz_indicator_explain(c->s, e.name, &sc, &e.p, e.mode, _explain_collect, &x, &tmp);
+    if (rc || x.over || x.oom) {
+        char why[400];
+        if (x.over)
+            snprintf(why, sizeof why, "记录超过%d条", _MAX_ROWS);
+        else if (x.oom)
+            snprintf(why, sizeof why, "内存不足");
+        else
+            _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        tz_draft_release(c, slot);
+        return luaL_error(L, "指标“%s”的台账记录无法列出:%s", e.name, why);
+    }
+    tz_diags_clear(&tmp);
+    lua_createtable(L, (int)x.n, 0);
+    const char *k = tz_buf_str(keys);
+    for (size_t i = 0; i < x.n; i++) {
+        lua_pushstring(L, k);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        k += strlen(k) + 1;
+    }
+    if (x.ledger[0])
+        lua_pushstring(L, x.ledger);
+    else
+        lua_pushnil(L);
+    tz_draft_release(c, slot);
+    return 2;
+}
+
+/* Number of significant digits of a region code at a level. */
+static int _level_digits(tz_level lv)
+{
+    static const int digits[] = {2, 4, 6, 9, 12};
+    return lv >= TZ_LEVEL_PROVINCE && lv <= TZ_LEVEL_VILLAGE ? digits[lv] : 12;
+}
+
+typedef struct _rows_ctx {
+    const tz_ledger *l; /* the ledger */
+    tz_buf *cells;      /* every kept cell, NUL-terminated, row after row */
+    size_t n;           /* rows kept */
+    const char *prefix; /* region prefix a kept row must have in a region column, or NULL */
+    size_t plen;        /* its length */
+    int over;           /* 1 when more than _MAX_ROWS */
+    int oom;            /* 1 when the buffer ran out of memory */
+} _rows_ctx;
+
+static int _rows_cb(void *ctx, const char *const *cells, size_t n)
+{
+    _rows_ctx *r = ctx;
+    if (r->prefix) {
+        int in = 0;
+        for (size_t i = 0; i < r->l->ncols && i < n && !in; i++)
+            if (r->l->cols[i].type == TZ_COL_REGION && cells[i] &&
+                !strncmp(cells[i], r->prefix, r->plen))
+                in = 1;
+        if (!in)
+            return 0;
+    }
+    if (r->n >= _MAX_ROWS) {
+        r->over = 1;
+        return 1;
+    }
+    for (size_t i = 0; i < r->l->ncols; i++) {
+        const char *v = i < n && cells[i] ? cells[i] : "";
+        if (tz_buf_add(r->cells, v, strlen(v) + 1)) {
+            r->oom = 1; /* the buffer freed itself: stop */
+            return 1;
+        }
+    }
+    r->n++;
+    return 0;
+}
+
+static int _l_rows(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    const char *lid = luaL_checkstring(L, 1);
+    const tz_ledger *l = tz_ledger_find(lid);
+    if (!l)
+        return luaL_error(L, "没有名为“%s”的台账", lid);
+    /* filters: every string key of the where table */
+    tz_filter f[16];
+    size_t nf = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            if (lua_type(L, -2) != LUA_TSTRING ||
+                (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
+                return luaL_error(L, "rows() 的条件应为 {列名 = 值}");
+            if (nf == sizeof f / sizeof f[0])
+                return luaL_error(L, "rows() 的条件过多");
+            if (tz_ledger_col(l, lua_tostring(L, -2)) < 0)
+                return luaL_error(L, "台账“%s”没有“%s”列", l->name, lua_tostring(L, -2));
+            /* keep the converted value alive in the table's place: store strings only */
+            lua_pushvalue(L, -2);
+            lua_pushstring(L, lua_tostring(L, -2));
+            lua_settable(L, 2);
+            lua_pop(L, 1);
+            nf++;
+        }
+        nf = 0;
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            f[nf].column = lua_tostring(L, -2);
+            f[nf].value = lua_tostring(L, -1);
+            nf++;
+            lua_pop(L, 1);
+        }
+    }
+    char prefix[13] = "";
+    if (!lua_isnoneornil(L, 3)) {
+        char code[13];
+        _resolve_region(L, luaL_checkstring(L, 3), code);
+        char name[128];
+        tz_level lv = TZ_LEVEL_VILLAGE;
+        if (tz_region_get(c->s, code, name, sizeof name, &lv) != 1)
+            lv = TZ_LEVEL_VILLAGE;
+        snprintf(prefix, sizeof prefix, "%.*s", _level_digits(lv), code);
+    }
+    tz_buf *cells = calloc(1, sizeof *cells);
+    if (!cells)
+        return luaL_error(L, "内存不足");
+    size_t slot = tz_draft_hold_ptr(L, cells, _free_buf);
+    _rows_ctx r = {.l = l, .cells = cells, .prefix = prefix[0] ? prefix : NULL,
+                   .plen = strlen(prefix)};
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int rc = tz_ledger_select(c->s, l, nf ? f : NULL, nf, _rows_cb, &r, &tmp);
+    if (rc || r.over || r.oom) {
+        char why[400];
+        if (r.over)
+            snprintf(why, sizeof why, "记录超过%d条", _MAX_ROWS);
+        else if (r.oom)
+            snprintf(why, sizeof why, "内存不足");
+        else
+            _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        tz_draft_release(c, slot);
+        return luaL_error(L, "读取台账“%s”失败:%s", l->name, why);
+    }
+    tz_diags_clear(&tmp);
+    int kidx[4];
+    size_t nk = tz_ledger_keys(l, kidx);
+    lua_createtable(L, (int)r.n, 0);
+    const char *p = tz_buf_str(cells);
+    const char *rowcells[64];
+    for (size_t i = 0; i < r.n; i++) {
+        lua_createtable(L, 0, (int)l->ncols + 1);
+        for (size_t k = 0; k < l->ncols; k++) {
+            if (k < 64)
+                rowcells[k] = p;
+            if (*p) {
+                lua_pushstring(L, p);
+                lua_setfield(L, -2, l->cols[k].name);
+            }
+            p += strlen(p) + 1;
+        }
+        luaL_Buffer kb;
+        luaL_buffinit(L, &kb);
+        for (size_t k = 0; k < nk; k++) {
+            if (k)
+                luaL_addchar(&kb, '/');
+            if (kidx[k] < 64)
+                luaL_addstring(&kb, rowcells[kidx[k]]);
+        }
+        luaL_pushresult(&kb);
+        lua_setfield(L, -2, "_key");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    tz_draft_release(c, slot);
+    return 1;
+}
+
+static const char *const _status_words[] = {"达成", "未达成", "力争"};
+
+static int _l_targets(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    _eval e;
+    e.name[0] = '\0';
+    _read_opts(L, 1, &e);
+    tz_scope sc = _scope(&e);
+    tz_target_result *tr = NULL;
+    size_t n = 0;
+    tz_diags tmp = TZ_DIAGS_INIT;
+    if (tz_targets_check(c->s, &sc, &e.p, &tr, &n, &tmp)) {
+        char why[400];
+        _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        return luaL_error(L, "目标任务计算失败:%s", why);
+    }
+    tz_diags_clear(&tmp);
+    size_t slot = tz_draft_hold_ptr(L, tr, free);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 11);
+        _set_str(L, "unit", tr[i].unit);
+        _set_str(L, "unit_kind", tr[i].unit_kind);
+        _set_str(L, "region", tr[i].region);
+        lua_pushinteger(L, tr[i].year);
+        lua_setfield(L, -2, "year");
+        _set_str(L, "indicator", tr[i].indicator);
+        _set_num(L, "actual", tr[i].actual);
+        _set_num(L, "target", tr[i].target);
+        _set_num(L, "gap", tr[i].gap);
+        int st = tr[i].status;
+        _set_str(L, "status", st >= 0 && st <= 2 ? _status_words[st] : "");
+        lua_pushboolean(L, tr[i].is_default);
+        lua_setfield(L, -2, "is_default");
+        _set_str(L, "basis", tr[i].basis);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    tz_draft_release(c, slot);
+    return 1;
+}
+
+static int _l_findings(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    _eval e;
+    e.name[0] = '\0';
+    _read_opts(L, 1, &e);
+    tz_scope sc = _scope(&e);
+    tz_finding *fd = NULL;
+    size_t n = 0;
+    tz_diags tmp = TZ_DIAGS_INIT;
+    if (tz_rules_check(c->s, &sc, &e.p, &fd, &n, &tmp)) {
+        char why[400];
+        _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        return luaL_error(L, "规则检查失败:%s", why);
+    }
+    tz_diags_clear(&tmp);
+    size_t slot = tz_draft_hold_ptr(L, fd, free);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 7);
+        _set_str(L, "rule", fd[i].rule);
+        _set_str(L, "level", fd[i].level == TZ_FINDING_DATA ? "data" : "problem");
+        _set_str(L, "message", fd[i].message);
+        _set_str(L, "ledger", fd[i].ledger);
+        _set_str(L, "keys", fd[i].keys);
+        lua_pushinteger(L, fd[i].count);
+        lua_setfield(L, -2, "count");
+        _set_num(L, "amount", fd[i].amount);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    tz_draft_release(c, slot);
+    return 1;
+}
+
+static int _l_region(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    char code[13];
+    _resolve_region(L, luaL_checkstring(L, 1), code);
+    const tz_ledger *l = tz_ledger_find("regions");
+    if (!l)
+        return luaL_error(L, "没有行政区划台账");
+    tz_buf *cells = calloc(1, sizeof *cells);
+    if (!cells)
+        return luaL_error(L, "内存不足");
+    size_t slot = tz_draft_hold_ptr(L, cells, _free_buf);
+    _rows_ctx r = {.l = l, .cells = cells};
+    tz_filter f = {l->cols[0].name, code};
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int rc = tz_ledger_select(c->s, l, &f, 1, _rows_cb, &r, &tmp);
+    if (rc || r.oom) {
+        char why[400];
+        if (r.oom)
+            snprintf(why, sizeof why, "内存不足");
+        else
+            _reason(&tmp, why, sizeof why);
+        tz_diags_clear(&tmp);
+        tz_draft_release(c, slot);
+        return luaL_error(L, "查询行政区划失败:%s", why);
+    }
+    tz_diags_clear(&tmp);
+    if (r.n == 0) {
+        tz_draft_release(c, slot);
+        lua_pushnil(L);
+        return 1;
+    }
+    int ic = tz_ledger_col(l, "区划代码"), in = tz_ledger_col(l, "名称"),
+        ip = tz_ledger_col(l, "上级区划代码"), il = tz_ledger_col(l, "层级"),
+        ipoor = tz_ledger_col(l, "贫困村"), iind = tz_ledger_col(l, "主导产业");
+    const char *cell[64];
+    const char *p = tz_buf_str(cells);
+    for (size_t k = 0; k < l->ncols && k < 64; k++) {
+        cell[k] = p;
+        p += strlen(p) + 1;
+    }
+    lua_createtable(L, 0, 6);
+    _set_str(L, "code", ic >= 0 ? cell[ic] : code);
+    _set_str(L, "name", in >= 0 ? cell[in] : NULL);
+    if (ip >= 0 && *cell[ip])
+        _set_str(L, "parent", cell[ip]);
+    _set_str(L, "level", il >= 0 ? cell[il] : NULL);
+    lua_pushboolean(L, ipoor >= 0 && !strcmp(cell[ipoor], "是"));
+    lua_setfield(L, -2, "poor");
+    lua_newtable(L);
+    if (iind >= 0 && *cell[iind]) {
+        const char *s = cell[iind];
+        lua_Integer k = 1;
+        while (*s) {
+            const char *sep = strstr(s, "、");
+            size_t len = sep ? (size_t)(sep - s) : strlen(s);
+            if (len) {
+                lua_pushlstring(L, s, len);
+                lua_rawseti(L, -2, k++);
+            }
+            s += len;
+            if (sep)
+                s += strlen("、");
+        }
+    }
+    lua_setfield(L, -2, "industries");
+    tz_draft_release(c, slot);
+    return 1;
+}
+
+static int _l_src(lua_State *L)
+{
+    _eval e;
+    _read_eval(L, 1, 2, &e);
+    _push_src_e(L, &e);
+    return 1;
+}
+
+/* ---- wording ------------------------------------------------------------ */
+
+static const char *_opt_unit(lua_State *L, int idx)
+{
+    return lua_isnoneornil(L, idx) ? "" : luaL_checkstring(L, idx);
+}
+
+static int _l_num(lua_State *L)
+{
+    double v = luaL_checknumber(L, 1);
+    const char *unit = _opt_unit(L, 2);
+    unsigned flags = 0;
+    if (!lua_isnoneornil(L, 3))
+        flags |= TZ_NUMWORD_DEC((int)luaL_checkinteger(L, 3));
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_amount(&b, v, unit, flags);
+    return _push_buf(L, &b, rc, "num");
+}
+
+static int _l_approx(lua_State *L)
+{
+    double v = luaL_checknumber(L, 1);
+    const char *unit = _opt_unit(L, 2);
+    const char *style = luaL_optstring(L, 3, "多");
+    int digits = (int)luaL_optinteger(L, 4, 1);
+    tz_numword_approx_style st;
+    if (!strcmp(style, "多"))
+        st = TZ_APPROX_DUO;
+    else if (!strcmp(style, "余"))
+        st = TZ_APPROX_YU;
+    else if (!strcmp(style, "cn多"))
+        st = TZ_APPROX_CN_DUO;
+    else if (!strcmp(style, "cn余"))
+        st = TZ_APPROX_CN_YU;
+    else
+        return luaL_error(L, "approx 的写法应为 \"多\"、\"余\"、\"cn多\" 或 \"cn余\",而不是“%s”",
+                          style);
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_approx(&b, v, unit, st, digits);
+    return _push_buf(L, &b, rc, "approx");
+}
+
+static int _l_frac(lua_State *L)
+{
+    double a = luaL_checknumber(L, 1), b2 = luaL_checknumber(L, 2);
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_fraction(&b, a, b2);
+    return _push_buf(L, &b, rc, "frac");
+}
+
+static int _l_pct(lua_State *L)
+{
+    double r = luaL_checknumber(L, 1);
+    int dec = (int)luaL_optinteger(L, 2, 1);
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_percent(&b, r, dec);
+    return _push_buf(L, &b, rc, "pct");
+}
+
+static int _l_count(lua_State *L)
+{
+    lua_Integer n = luaL_checkinteger(L, 1);
+    const char *m = _opt_unit(L, 2);
+    unsigned flags = lua_toboolean(L, 3) ? TZ_NUMWORD_ARABIC : 0;
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_count(&b, (long)n, m, flags);
+    return _push_buf(L, &b, rc, "count");
+}
+
+static int _l_cn(lua_State *L)
+{
+    lua_Integer n = luaL_checkinteger(L, 1);
+    unsigned flags = lua_toboolean(L, 2) ? TZ_NUMWORD_LIANG : 0;
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_cn_int(&b, (long long)n, flags);
+    return _push_buf(L, &b, rc, "cn");
+}
+
+static int _l_growth(lua_State *L)
+{
+    double r = luaL_checknumber(L, 1);
+    int dec = (int)luaL_optinteger(L, 2, 1);
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_growth(&b, r, dec);
+    return _push_buf(L, &b, rc, "growth");
+}
+
+static int _l_change(lua_State *L)
+{
+    double v = luaL_checknumber(L, 1);
+    const char *unit = _opt_unit(L, 2);
+    tz_buf b = TZ_BUF_INIT;
+    int rc = tz_numword_change(&b, v, unit, 0);
+    return _push_buf(L, &b, rc, "change");
+}
+
+/* Text of a list item: a string, a number, or a run's text. */
+static const char *_item_text(lua_State *L, int idx)
+{
+    int ty = lua_type(L, idx);
+    if (ty == LUA_TSTRING || ty == LUA_TNUMBER)
+        return lua_tostring(L, idx);
+    if (ty == LUA_TTABLE && lua_getfield(L, idx, "text") == LUA_TSTRING) {
+        const char *s = lua_tostring(L, -1);
+        lua_pop(L, 1); /* the string stays alive in the run table */
+        return s;
+    }
+    if (ty == LUA_TTABLE)
+        lua_pop(L, 1);
+    luaL_error(L, "列表项应为字符串,实际是 %s", luaL_typename(L, idx));
+    return NULL;
+}
+
+static int _l_join(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int he = lua_toboolean(L, 2);
+    lua_Integer n = luaL_len(L, 1);
+    luaL_Buffer b;
+    /* convert numbers to strings in a copy table so pointers stay valid */
+    lua_createtable(L, (int)n, 0);
+    int copy = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        lua_pushstring(L, _item_text(L, lua_gettop(L)));
+        lua_rawseti(L, copy, i);
+        lua_pop(L, 1);
+    }
+    luaL_buffinit(L, &b);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (i > 1)
+            luaL_addstring(&b, (he && i == n) ? "和" : "、");
+        lua_rawgeti(L, copy, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
+/* ---- document ----------------------------------------------------------- */
+
+static tz_doc *_doc(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (!c->doc)
+        luaL_error(L, "请先调用 title() 写出汇报标题");
+    if (tz_doc_error(c->doc))
+        luaL_error(L, "汇报文档出错:%s", tz_doc_error(c->doc));
+    return c->doc;
+}
+
+static int _check_doc(lua_State *L, int rc)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (rc)
+        return luaL_error(L, "汇报文档出错:%s",
+                          tz_doc_error(c->doc) ? tz_doc_error(c->doc) : "内存不足");
+    return 0;
+}
+
+static int _l_title(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    const char *t = luaL_checkstring(L, 1);
+    if (c->doc)
+        return luaL_error(L, "title() 只能调用一次");
+    c->doc = tz_doc_new(t);
+    if (!c->doc)
+        return luaL_error(L, "内存不足");
+    if (!lua_isnoneornil(L, 2))
+        _check_doc(L, tz_doc_subtitle(c->doc, luaL_checkstring(L, 2)));
+    return 0;
+}
+
+static int _l_subtitle(lua_State *L)
+{
+    const char *t = luaL_checkstring(L, 1);
+    return _check_doc(L, tz_doc_subtitle(_doc(L), t));
+}
+
+static int _l_h1(lua_State *L)
+{
+    const char *t = luaL_checkstring(L, 1);
+    return _check_doc(L, tz_doc_heading(_doc(L), 1, t));
+}
+
+static int _l_h2(lua_State *L)
+{
+    const char *t = luaL_checkstring(L, 1);
+    return _check_doc(L, tz_doc_heading(_doc(L), 2, t));
+}
+
+static int _l_page_break(lua_State *L)
+{
+    return _check_doc(L, tz_doc_page_break(_doc(L)));
+}
+
+/* Flattens para() arguments into the array table at `out`: strings,
+ * numbers, run tables ({text=, ref=, bold=}) and nested lists of those. */
+static void _flatten(lua_State *L, int idx, int out, int depth)
+{
+    if (depth > 8)
+        luaL_error(L, "para() 的参数嵌套过深");
+    idx = lua_absindex(L, idx);
+    int ty = lua_type(L, idx);
+    if (ty == LUA_TSTRING || ty == LUA_TNUMBER) {
+        lua_createtable(L, 0, 1);
+        lua_pushstring(L, lua_tostring(L, idx));
+        lua_setfield(L, -2, "text");
+    } else if (ty == LUA_TTABLE) {
+        int tt = lua_getfield(L, idx, "text");
+        lua_pop(L, 1);
+        if (tt == LUA_TSTRING || tt == LUA_TNUMBER) {
+            lua_pushvalue(L, idx);
+        } else {
+            lua_Integer n = luaL_len(L, idx);
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_geti(L, idx, i);
+                _flatten(L, -1, out, depth + 1);
+                lua_pop(L, 1);
+            }
+            return;
+        }
+    } else if (ty == LUA_TNIL) {
+        return; /* nil pieces are skipped, so conditional text can be nil */
+    } else {
+        luaL_error(L, "para() 的参数应为字符串或 fig()/bold() 的结果,实际是 %s",
+                   luaL_typename(L, idx));
+    }
+    lua_rawseti(L, out, luaL_len(L, out) + 1);
+}
+
+static int _l_para(lua_State *L)
+{
+    tz_doc *doc = _doc(L);
+    int top = lua_gettop(L);
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    for (int i = 1; i <= top; i++)
+        _flatten(L, i, out, 0);
+    lua_Integer n = luaL_len(L, out);
+    if (n == 0)
+        return luaL_error(L, "para() 没有内容");
+    /* read every run before touching the doc, so an error leaves it intact */
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, out, i);
+        lua_getfield(L, -1, "text");
+        if (!lua_isstring(L, -1))
+            return luaL_error(L, "para() 的第%d段文字不是字符串", (int)i);
+        lua_pop(L, 1);
+        int rt = lua_getfield(L, -1, "ref");
+        if (rt != LUA_TNIL && rt != LUA_TSTRING)
+            return luaL_error(L, "para() 的第%d段的 ref 不是字符串", (int)i);
+        lua_pop(L, 2);
+    }
+    int rc = tz_doc_para_begin(doc);
+    for (lua_Integer i = 1; i <= n && !rc; i++) {
+        lua_rawgeti(L, out, i);
+        lua_getfield(L, -1, "text");
+        lua_getfield(L, -2, "ref");
+        lua_getfield(L, -3, "bold");
+        const char *text = lua_tostring(L, -3);
+        const char *ref = lua_tostring(L, -2);
+        int bold = lua_toboolean(L, -1);
+        if (*text)
+            rc = bold ? tz_doc_run_bold(doc, text, ref) : tz_doc_run(doc, text, ref);
+        lua_pop(L, 4);
+    }
+    if (!rc)
+        rc = tz_doc_para_end(doc);
+    return _check_doc(L, rc);
+}
+
+static int _l_bold(lua_State *L)
+{
+    const char *t = luaL_checkstring(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, t);
+    lua_setfield(L, -2, "text");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "bold");
+    return 1;
+}
+
+/* Reads a src table at idx into out (strings copied). Raises on bad input;
+ * out is then cleared. The caller must clear out after use. */
+static void _read_src(lua_State *L, int idx, tz_draft_src *out)
+{
+    memset(out, 0, sizeof *out);
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "fig() 的来源应为 ind()/src() 返回的来源表");
+    static const char *const fields[] = {"name", "region", "unit", "period", "by", "group", "mode"};
+    const char *v[7];
+    for (int i = 0; i < 7; i++) {
+        int ty = lua_getfield(L, idx, fields[i]);
+        v[i] = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1);
+        if (ty != LUA_TNIL && ty != LUA_TSTRING)
+            luaL_error(L, "来源表的 %s 字段应为字符串", fields[i]);
+    }
+    if (!v[0] || !tz_indicator_find(v[0]))
+        luaL_error(L, "来源表的指标名“%s”不存在", v[0] ? v[0] : "");
+    tz_period p;
+    if (!v[3])
+        luaL_error(L, "来源表缺少 period");
+    _parse_period(L, v[3], &p);
+    tz_mode mode = TZ_MODE_PERIOD;
+    if (v[6] && !strcmp(v[6], "todate"))
+        mode = TZ_MODE_TODATE;
+    else if (v[6] && !strcmp(v[6], "all"))
+        mode = TZ_MODE_ALL;
+    out->name = strdup(v[0]);
+    out->region = v[1] ? strdup(v[1]) : NULL;
+    out->unit = v[2] ? strdup(v[2]) : NULL;
+    out->period = strdup(v[3]);
+    out->by = v[4] ? strdup(v[4]) : NULL;
+    out->group = v[5] ? strdup(v[5]) : NULL;
+    out->mode = mode;
+    if (!out->name || !out->period || (v[1] && !out->region) || (v[2] && !out->unit) ||
+        (v[4] && !out->by) || (v[5] && !out->group)) {
+        tz_draft_src_clear(out);
+        luaL_error(L, "内存不足");
+    }
+}
+
+static void _src_key(tz_buf *b, const tz_draft_src *s)
+{
+    tz_buf_printf(b, "%s|%s|%s|%s|%d|%s|%s;", s->name, s->region ? s->region : "*",
+                  s->unit ? s->unit : "*", s->period, (int)s->mode, s->by ? s->by : "",
+                  s->group ? s->group : "");
+}
+
+static void _srcs_free(void *p)
+{
+    tz_draft_src *srcs = p;
+    for (size_t i = 0; srcs[i].name || srcs[i].period; i++)
+        tz_draft_src_clear(&srcs[i]);
+    free(srcs);
+}
+
+/* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
+static int _l_fig(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    const char *text = luaL_checkstring(L, 1);
+    /* normalise the sources into a list table */
+    lua_newtable(L);
+    int list = lua_gettop(L);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        _eval e;
+        _read_eval(L, 2, 3, &e);
+        _push_src_e(L, &e);
+        lua_rawseti(L, list, 1);
+    } else {
+        for (int i = 2; i < list; i++) {
+            if (lua_type(L, i) != LUA_TTABLE)
+                return luaL_error(L, "fig() 的第%d个参数应为来源表", i);
+            int ty = lua_getfield(L, i, "name");
+            lua_pop(L, 1);
+            if (ty != LUA_TNIL) {
+                lua_pushvalue(L, i);
+                lua_rawseti(L, list, luaL_len(L, list) + 1);
+            } else {
+                lua_Integer n = luaL_len(L, i);
+                for (lua_Integer k = 1; k <= n; k++) {
+                    lua_geti(L, i, k);
+                    lua_rawseti(L, list, luaL_len(L, list) + 1);
+                }
+            }
+        }
+    }
+    lua_Integer ns = luaL_len(L, list);
+    if (ns == 0)
+        return luaL_error(L, "fig() 需要数字的来源(指标名或 ind() 返回的来源)");
+    /* zero-terminated array: the sentinel has neither name nor period */
+    tz_draft_src *srcs = calloc((size_t)ns + 1, sizeof *srcs);
+    if (!srcs)
+        return luaL_error(L, "内存不足");
+    size_t slot = tz_draft_hold_ptr(L, srcs, _srcs_free);
+    for (lua_Integer i = 1; i <= ns; i++) {
+        lua_rawgeti(L, list, i);
+        _read_src(L, lua_gettop(L), &srcs[i - 1]);
+        lua_pop(L, 1);
+    }
+    tz_buf key = TZ_BUF_INIT;
+    for (lua_Integer i = 0; i < ns; i++)
+        _src_key(&key, &srcs[i]);
+    if (!key.data) {
+        tz_draft_release(c, slot);
+        return luaL_error(L, "内存不足");
+    }
+    size_t found = c->nfigs;
+    for (size_t i = 0; i < c->nfigs; i++)
+        if (!strcmp(c->figs[i].key, key.data)) {
+            found = i;
+            break;
+        }
+    if (found == c->nfigs) {
+        if (c->nfigs == c->capfigs) {
+            size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
+            tz_draft_fig *nf = realloc(c->figs, ncap * sizeof *nf);
+            if (!nf) {
+                tz_buf_free(&key);
+                tz_draft_release(c, slot);
+                return luaL_error(L, "内存不足");
+            }
+            c->figs = nf;
+            c->capfigs = ncap;
+        }
+        tz_draft_fig *f = &c->figs[c->nfigs];
+        memset(f, 0, sizeof *f);
+        snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
+        f->text = strdup(text);
+        f->key = tz_buf_take(&key);
+        if (!f->text) {
+            free(f->key);
+            tz_draft_release(c, slot);
+            return luaL_error(L, "内存不足");
+        }
+        f->srcs = srcs;
+        f->nsrcs = (size_t)ns;
+        c->holds[slot].p = NULL; /* the figure owns the sources now */
+        tz_draft_release(c, slot);
+        c->nfigs++;
+    } else {
+        tz_buf_free(&key);
+        tz_draft_release(c, slot);
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, text);
+    lua_setfield(L, -2, "text");
+    if (c->o->appendix) {
+        lua_pushstring(L, c->figs[found].id);
+        lua_setfield(L, -2, "ref");
+    }
+    lua_pushstring(L, c->figs[found].id);
+    lua_setfield(L, -2, "fig");
+    return 1;
+}
+
+static void _free_ptrs(void *p)
+{
+    free(p);
+}
+
+/* Reads a table cell: string, number or run table → text and ref. */
+static void _cell(lua_State *L, int idx, const char **text, const char **ref)
+{
+    int ty = lua_type(L, idx);
+    *ref = NULL;
+    if (ty == LUA_TSTRING || ty == LUA_TNUMBER) {
+        *text = lua_tostring(L, idx);
+    } else if (ty == LUA_TNIL) {
+        *text = "";
+    } else if (ty == LUA_TTABLE) {
+        /* only strings: they stay alive in the run table after the pop */
+        if (lua_getfield(L, idx, "text") != LUA_TSTRING)
+            luaL_error(L, "表格单元格的 text 应为字符串");
+        *text = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        int rt = lua_getfield(L, idx, "ref");
+        if (rt != LUA_TNIL && rt != LUA_TSTRING)
+            luaL_error(L, "表格单元格的 ref 应为字符串");
+        *ref = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    } else {
+        luaL_error(L, "表格单元格应为字符串、数字或 fig() 的结果,实际是 %s", luaL_typename(L, idx));
+    }
+}
+
+static int _looks_numeric(const char *s)
+{
+    if (!*s)
+        return 0;
+    return (*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9');
+}
+
+/* table(caption, header, rows, align) */
+static int _l_table(lua_State *L)
+{
+    tz_doc *doc = _doc(L);
+    const char *caption = lua_isnoneornil(L, 1) ? NULL : luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_Integer ncols = luaL_len(L, 2), nrows = luaL_len(L, 3);
+    if (ncols < 1 || ncols > 32)
+        return luaL_error(L, "表头应有1到32列");
+    /* every row must be a list of ncols cells; stringify numbers in place */
+    for (lua_Integer r = 1; r <= nrows; r++) {
+        if (lua_geti(L, 3, r) != LUA_TTABLE)
+            return luaL_error(L, "表格第%d行不是列表", (int)r);
+        if (luaL_len(L, -1) > ncols)
+            return luaL_error(L, "表格第%d行有%d列,多于表头的%d列", (int)r, (int)luaL_len(L, -1),
+                              (int)ncols);
+        for (lua_Integer k = 1; k <= ncols; k++) {
+            int ty = lua_geti(L, -1, k);
+            if (ty == LUA_TNUMBER) {
+                lua_pushstring(L, lua_tostring(L, -1));
+                lua_seti(L, -3, k);
+            } else {
+                const char *t, *rf;
+                _cell(L, lua_gettop(L), &t, &rf);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    for (lua_Integer k = 1; k <= ncols; k++) {
+        int ty = lua_geti(L, 2, k);
+        if (ty == LUA_TNUMBER) { /* keep a string in the header table */
+            lua_pushstring(L, lua_tostring(L, -1));
+            lua_seti(L, 2, k);
+        } else if (ty != LUA_TSTRING) {
+            return luaL_error(L, "表头第%d列不是字符串", (int)k);
+        }
+        lua_pop(L, 1);
+    }
+    const char **header = calloc((size_t)ncols * 3, sizeof *header);
+    tz_doc_align *align = calloc((size_t)ncols, sizeof *align);
+    if (!header || !align) {
+        free(header);
+        free(align);
+        return luaL_error(L, "内存不足");
+    }
+    size_t s1 = tz_draft_hold_ptr(L, header, _free_ptrs);
+    size_t s2 = tz_draft_hold_ptr(L, align, _free_ptrs);
+    const char **cells = header + ncols, **refs = header + 2 * ncols;
+    for (lua_Integer k = 1; k <= ncols; k++) {
+        lua_geti(L, 2, k);
+        header[k - 1] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    /* alignment: given, or number when every non-empty body cell looks numeric */
+    int given = lua_type(L, 4) == LUA_TTABLE;
+    for (lua_Integer k = 1; k <= ncols; k++) {
+        tz_doc_align a = TZ_ALIGN_TEXT;
+        if (given) {
+            lua_geti(L, 4, k);
+            const char *w = lua_tostring(L, -1);
+            lua_pop(L, 1);
+            if (w && !strcmp(w, "number"))
+                a = TZ_ALIGN_NUMBER;
+            else if (w && !strcmp(w, "center"))
+                a = TZ_ALIGN_CENTER;
+        } else {
+            int numeric = nrows > 0;
+            for (lua_Integer r = 1; r <= nrows && numeric; r++) {
+                lua_geti(L, 3, r);
+                lua_geti(L, -1, k);
+                const char *t, *rf;
+                _cell(L, lua_gettop(L), &t, &rf);
+                if (*t && !_looks_numeric(t) && strcmp(t, "—") && strcmp(t, "-"))
+                    numeric = 0;
+                lua_pop(L, 2);
+            }
+            a = numeric ? TZ_ALIGN_NUMBER : TZ_ALIGN_TEXT;
+        }
+        align[k - 1] = a;
+    }
+    int rc = tz_doc_table_begin(doc, caption, (size_t)ncols, header, align);
+    for (lua_Integer r = 1; r <= nrows && !rc; r++) {
+        lua_geti(L, 3, r);
+        for (lua_Integer k = 1; k <= ncols; k++) {
+            lua_geti(L, -1, k);
+            _cell(L, lua_gettop(L), &cells[k - 1], &refs[k - 1]);
+            lua_pop(L, 1); /* strings stay alive in the row table */
+        }
+        rc = tz_doc_table_row(doc, cells, refs);
+        lua_pop(L, 1);
+    }
+    if (!rc)
+        rc = tz_doc_table_end(doc);
+    tz_draft_release(tz_draft_ctx_of(L), s2);
+    tz_draft_release(tz_draft_ctx_of(L), s1);
+    return _check_doc(L, rc);
+}
+
+/* The __call metamethod of the table library: drops the library itself. */
+static int _l_table_call(lua_State *L)
+{
+    lua_remove(L, 1);
+    return _l_table(L);
+}
+
+/* chart(title, unit, categories, series): series = {{name=, values={}, target=bool}} */
+static int _l_chart(lua_State *L)
+{
+    tz_doc *doc = _doc(L);
+    const char *title = luaL_checkstring(L, 1);
+    const char *unit = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_Integer ncats = luaL_len(L, 3), nser = luaL_len(L, 4);
+    if (ncats < 1 || ncats > 200)
+        return luaL_error(L, "图表的分类应有1到200个");
+    if (nser < 1 || nser > 16)
+        return luaL_error(L, "图表的系列应有1到16个");
+    int bars = 0;
+    for (lua_Integer i = 1; i <= nser; i++) {
+        if (lua_geti(L, 4, i) != LUA_TTABLE)
+            return luaL_error(L, "图表第%d个系列不是表", (int)i);
+        if (lua_getfield(L, -1, "name") != LUA_TSTRING)
+            return luaL_error(L, "图表第%d个系列缺少 name", (int)i);
+        lua_pop(L, 1);
+        if (lua_getfield(L, -1, "values") != LUA_TTABLE)
+            return luaL_error(L, "图表第%d个系列缺少 values", (int)i);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "target");
+        bars += !lua_toboolean(L, -1);
+        lua_pop(L, 2);
+    }
+    if (!bars)
+        return luaL_error(L, "图表至少要有一个柱形系列(target 不为 true)");
+    for (lua_Integer i = 1; i <= ncats; i++) {
+        lua_geti(L, 3, i);
+        if (!lua_isstring(L, -1))
+            return luaL_error(L, "图表第%d个分类不是字符串", (int)i);
+        lua_pushstring(L, lua_tostring(L, -1));
+        lua_seti(L, 3, i);
+        lua_pop(L, 1);
+    }
+    const char **cats = calloc((size_t)ncats, sizeof *cats);
+    double *vals = calloc((size_t)ncats, sizeof *vals);
+    if (!cats || !vals) {
+        free(cats);
+        free(vals);
+        return luaL_error(L, "内存不足");
+    }
+    size_t s1 = tz_draft_hold_ptr(L, cats, _free_ptrs);
+    size_t s2 = tz_draft_hold_ptr(L, vals, _free_ptrs);
+    for (lua_Integer i = 1; i <= ncats; i++) {
+        lua_geti(L, 3, i);
+        cats[i - 1] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    int rc = tz_doc_chart_begin(doc, title, unit, (size_t)ncats, cats);
+    for (lua_Integer i = 1; i <= nser && !rc; i++) {
+        lua_geti(L, 4, i);
+        lua_getfield(L, -1, "values");
+        for (lua_Integer k = 1; k <= ncats; k++) {
+            lua_geti(L, -1, k);
+            int isnum = 0;
+            double v = lua_tonumberx(L, -1, &isnum);
+            vals[k - 1] = isnum ? v : NAN;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "target");
+        int target = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "name");
+        rc = tz_doc_chart_series(doc, lua_tostring(L, -1),
+                                 target ? TZ_SERIES_TARGET : TZ_SERIES_BAR, vals);
+        lua_pop(L, 2);
+    }
+    if (!rc)
+        rc = tz_doc_chart_end(doc);
+    tz_draft_release(tz_draft_ctx_of(L), s2);
+    tz_draft_release(tz_draft_ctx_of(L), s1);
+    return _check_doc(L, rc);
+}
+
+static int _l_warn(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    luaL_Buffer b;
+    int n = lua_gettop(L);
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; i++) {
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_Debug ar;
+    int line = 0;
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
+        line = ar.currentline;
+    tz_diags_warn(c->d, c->tpl_name, line > 0 ? line : 0, NULL, NULL, "%s", lua_tostring(L, -1));
+    return 0;
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+void tz_draft_api_open(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"period", _l_period},     {"ind", _l_ind},         {"ind_by", _l_ind_by},
+        {"explain", _l_explain},   {"rows", _l_rows},       {"targets", _l_targets},
+        {"findings", _l_findings}, {"region", _l_region},   {"src", _l_src},
+        {"num", _l_num},           {"approx", _l_approx},   {"frac", _l_frac},
+        {"pct", _l_pct},           {"count", _l_count},     {"cn", _l_cn},
+        {"growth", _l_growth},     {"change", _l_change},   {"join", _l_join},
+        {"title", _l_title},       {"subtitle", _l_subtitle}, {"h1", _l_h1},
+        {"h2", _l_h2},             {"para", _l_para},       {"bold", _l_bold},
+        {"fig", _l_fig},           {"chart", _l_chart},
+        {"page_break", _l_page_break}, {"warn", _l_warn},   {NULL, NULL}};
+    lua_pushglobaltable(L);
+    luaL_setfuncs(L, fns, 0);
+    lua_pop(L, 1);
+    /* table(caption, header, rows, align) builds a document table, while
+     * table.sort, table.concat … stay the Lua library: a __call metamethod */
+    lua_getglobal(L, LUA_TABLIBNAME);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, _l_table_call);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    char lvw[8];
+    snprintf(lvw, sizeof lvw, "%s", tz_level_word(c->region_level));
+    lua_createtable(L, 0, 8);
+    _set_str(L, "region", c->region);
+    _set_str(L, "region_name", c->region_name);
+    _set_str(L, "region_level", lvw);
+    _set_str(L, "unit", c->o->unit);
+    _push_period(L, &c->period);
+    lua_setfield(L, -2, "period");
+    lua_pushboolean(L, c->o->appendix);
+    lua_setfield(L, -2, "appendix");
+    _set_str(L, "template", c->tpl_name);
+    lua_setglobal(L, "report");
+}
