@@ -1,0 +1,317 @@
+"""Black-box tests of `taizhang check`, `indicator` and `indicators` on the demo
+database: every figure of domain.md section 5, the seed's gaps as findings,
+targets with their defaults and aspirations, provenance, and how one changed
+ledger row moves the figures at every level above it."""
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+from tzlib import CENTERS_HEADER, TzCase, db_rows, run, write_csv
+
+COUNTY = "411628"
+CITY = "411400"
+BUREAU = "县文化广电旅游局"
+_shared = {}
+
+
+def demo_db():
+    """One demo database for the module (the import takes a few seconds)."""
+    if "db" not in _shared:
+        d = tempfile.mkdtemp(prefix="tz-metrics-")
+        _shared["dir"] = d
+        _shared["db"] = os.path.join(d, "demo.db")
+        run("demo", _shared["db"], "--quiet", check=0)
+    return _shared["db"]
+
+
+def tearDownModule():
+    if "dir" in _shared:
+        shutil.rmtree(_shared["dir"], ignore_errors=True)
+
+
+def value(db, name, *args):
+    p = run("indicator", db, name, *args, "--json", check=0)
+    return json.loads(p.stdout)["value"]
+
+
+def groups(db, name, *args):
+    p = run("indicator", db, name, *args, "--json", check=0)
+    return {g["label"]: g["value"] for g in json.loads(p.stdout)["groups"]}
+
+
+def check(db, *args, code=1):
+    p = run("check", db, *args, "--json", check=code)
+    return json.loads(p.stdout)
+
+
+def findings(report, rule):
+    return [f for f in report["findings"] if f["rule"] == rule]
+
+
+def target(report, unit, indicator):
+    rows = [t for t in report["targets"] if t["unit"] == unit and t["indicator"] == indicator]
+    assert len(rows) == 1, (unit, indicator, rows)
+    return rows[0]
+
+
+class TestCountyFigures(TzCase):
+    """Document A: 鹿邑县 县文化广电旅游局."""
+
+    def test_culture_centres(self):
+        db = demo_db()
+        by_2017 = ["--region", COUNTY, "--period", "2017", "--mode", "todate"]
+        self.assertEqual(value(db, "贫困村数", "--region", COUNTY), 105)
+        self.assertEqual(value(db, "贫困村文化服务中心数", *by_2017), 105)
+        self.assertEqual(value(db, "贫困村文化广场1000平方米以上中心数", *by_2017), 70)
+        self.assertEqual(value(db, "贫困村文化广场500至1000平方米中心数", *by_2017), 35)
+        self.assertEqual(value(db, "非贫困村文化服务中心数", "--region", COUNTY, "--period", "2018"), 156)
+        self.assertEqual(value(db, "非贫困村文化服务中心数", "--region", COUNTY, "--period", "2019"), 180)
+        self.assertEqual(value(db, "未建或未达标行政村数", "--region", COUNTY, "--period", "2019"), 21)
+        self.assertEqual(value(db, "未建文化服务中心行政村数", "--region", COUNTY, "--period", "2019"), 13)
+        self.assertEqual(value(db, "未达标文化服务中心数", "--region", COUNTY, "--period", "2019",
+                               "--mode", "todate"), 8)
+        self.assertEqual(value(db, "应拨未拨奖补(万元)", "--region", COUNTY, "--period", "2019",
+                               "--mode", "todate"), 336 * 6)
+        by_year = groups(db, "村级文化服务中心数", "--region", COUNTY, "--period", "2019",
+                         "--mode", "todate", "--by", "year")
+        self.assertEqual(by_year["2018年"] + by_year["2019年"], 336)
+
+    def test_tv_installs(self):
+        db = demo_db()
+        self.assertEqual(value(db, "户户通安装户数", "--region", COUNTY, "--period", "2018"), 4809)
+        self.assertEqual(value(db, "户户通安装户数", "--region", COUNTY, "--period", "2019"), 3543)
+        # the bureau has no unit column on installs: its region (the county) is used
+        self.assertEqual(value(db, "户户通安装户数", "--unit", BUREAU, "--period", "2019"), 3543)
+
+    def test_village_aid(self):
+        db = demo_db()
+        a = ["--unit", BUREAU, "--period", "2019", "--mode", "todate"]
+        self.assertEqual(value(db, "帮扶村数", *a), 7)
+        self.assertEqual(value(db, "帮扶贫困村数", *a), 1)
+        self.assertEqual(value(db, "帮扶非贫困村数", *a), 6)
+        self.assertEqual(value(db, "帮扶乡镇数", *a), 2)
+        self.assertEqual(value(db, "驻村干部人数", *a), 11)
+        towns = {k: v for k, v in groups(db, "帮扶村数", *a, "--by", "township").items() if v}
+        self.assertEqual(towns, {"宋河镇": 6, "赵村乡": 1})
+        equipment = value(db, "帮扶设备器材投入(万元)", *a)
+        self.assertTrue(30 <= equipment < 40, equipment)  # 30多万元
+        self.assertEqual(value(db, "帮扶基础设施投入(万元)", "--region", "卢尧村", "--period", "2019",
+                               "--mode", "todate"), 16)
+        households = value(db, "帮扶到户投入(万元)", *a)
+        self.assertTrue(20 <= households < 30, households)  # 20多万元
+
+    def test_cultural_events(self):
+        db = demo_db()
+        a = ["--region", COUNTY, "--period", "2019", "--mode", "todate"]
+        self.assertTrue(500 <= value(db, "送戏下乡场次", *a) < 600)
+        self.assertTrue(15600 <= value(db, "送电影下乡场次", *a) < 15700)
+        self.assertTrue(10000 <= value(db, "文艺宣传演出场次", *a) < 11000)  # 万余场次
+        self.assertTrue(10_000_000 <= value(db, "文化活动受益人次", *a) < 11_000_000)  # 一千多万
+        kinds = groups(db, "文化活动场次", *a, "--by", "kind")
+        self.assertEqual(kinds["送戏下乡"], value(db, "送戏下乡场次", *a))
+
+    def test_poverty_incidence_is_unavailable(self):
+        p = run("indicator", demo_db(), "贫困发生率(%)", "--region", COUNTY, check=1)
+        self.assertIn("人口", p.stderr)
+
+
+class TestCountyCheck(TzCase):
+    def test_check_2019(self):
+        r = check(demo_db(), "--region", COUNTY, "--period", "2019")
+        self.assertEqual(r["period"]["label"], "2019")
+        tv = target(r, BUREAU, "户户通安装户数")
+        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (3543, 3543, "达成"))
+        cov = target(r, BUREAU, "村级文化服务中心覆盖率(%)")
+        self.assertEqual(cov["status"], "未达成")
+        self.assertAlmostEqual(cov["actual"], 100 * (454 - 21) / 454, places=4)
+        gap = findings(r, "centre_coverage")
+        self.assertEqual(len(gap), 1)
+        self.assertEqual(gap[0]["count"], 21)
+        self.assertIn("21个行政村未建设或不达标", gap[0]["message"])
+        self.assertIn("未建设13个", gap[0]["message"])
+        owed = findings(r, "subsidy_owed")[0]
+        self.assertEqual((owed["count"], owed["amount"]), (336, 2016))
+        self.assertIn("奖补标准10万元,已拨付4万元", owed["message"])
+        self.assertEqual(findings(r, "poor_village_centre"), [])  # all 105 built by 2017
+        exits = findings(r, "household_exit")
+        self.assertEqual(len(exits), 1)
+        self.assertEqual(exits[0]["level"], "数据质量")
+        self.assertEqual(exits[0]["count"], 5)
+        self.assertEqual(len(exits[0]["keys"]), 5)
+        self.assertEqual(findings(r, "household_duplicate"), [])
+        self.assertTrue(r["summary"]["failed"])
+
+    def test_check_2018_quota_met(self):
+        r = check(demo_db(), "--unit", BUREAU, "--period", "2018")
+        tv = target(r, BUREAU, "户户通安装户数")
+        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (4809, 4809, "达成"))
+        # the gaps are still reported as of the end of 2018
+        self.assertEqual(len(findings(r, "centre_coverage")), 1)
+
+    def test_default_period_is_latest_year(self):
+        p = run("check", demo_db(), "--region", COUNTY, "--json", check=1)
+        r = json.loads(p.stdout)
+        self.assertEqual(r["period"]["label"], "2019")
+        self.assertTrue(r["period"]["default"])
+
+    def test_text_output(self):
+        p = run("check", demo_db(), "--region", "鹿邑县", "--period", "2019", check=1)
+        self.assertIn("目标任务考核: 鹿邑县", p.stdout)
+        self.assertIn("未达成", p.stdout)
+        self.assertIn("存在的问题", p.stdout)
+        self.assertIn("数据质量", p.stdout)
+
+
+class TestCityCheck(TzCase):
+    """Document B: 商丘市, 2015-H1."""
+
+    def test_landed_by_county(self):
+        db = demo_db()
+        a = ["--region", CITY, "--period", "2015-H1"]
+        landed = {k: v for k, v in groups(db, "落地项目数", *a, "--by", "unit").items() if v}
+        self.assertEqual(landed, {"夏邑县": 4, "虞城县": 2, "示范区": 1, "宁陵县": 1, "睢县": 3,
+                                  "民权县": 2})
+        p = run("indicator", db, "落地项目数", *a, "--explain", "--json", check=0)
+        rows = json.loads(p.stdout)["rows"]
+        self.assertEqual(len(rows), 13)
+        self.assertTrue(all(r["ledger"] == "projects" for r in rows))
+        names = {n for (n,) in db_rows(db, "SELECT name FROM projects WHERE project_id IN (%s)"
+                                      % ",".join("?" * len(rows)), [r["key"] for r in rows])}
+        self.assertIn("赛琪服饰", names)
+        self.assertNotIn("天创集团皮具项目", names)  # only 在谈
+        self.assertEqual(value(db, "在谈项目数", "--region", "411424"), 1)
+
+    def test_foreign_capital(self):
+        db = demo_db()
+        a = ["--region", CITY, "--period", "2015-H1"]
+        self.assertEqual(value(db, "合同外资(万美元)", *a), 2795)
+        self.assertEqual(value(db, "增资合同外资(万美元)", *a), 2795)
+        self.assertEqual(value(db, "新建外资项目数", *a), 0)
+        r = check(db, *a)
+        fdi = target(r, "商丘市", "实际利用外资(万美元)")
+        self.assertAlmostEqual(fdi["actual"] / fdi["target"], 1 / 3, delta=0.005)
+        zero = findings(r, "fdi_zero")
+        self.assertEqual(len(zero), 1)
+        self.assertEqual(set(zero[0]["keys"]), {"夏邑县", "虞城县", "睢阳区", "宁陵县", "睢县"})
+        nf = findings(r, "no_new_foreign")
+        self.assertEqual(len(nf), 1)
+        self.assertEqual(nf[0]["amount"], 2795)
+        self.assertIn("全部为增资", nf[0]["message"])
+
+    def test_targets_and_units_with_nothing(self):
+        r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
+        big = target(r, "商丘市", "引进3亿元以上项目数")
+        self.assertEqual((big["target"], big["is_default"], big["status"]), (50, True, "未达成"))
+        nothing = findings(r, "unit_no_project")
+        self.assertEqual(sorted(f["count"] for f in nothing), [7, 24])
+        self.assertTrue(any("7个专题招商组均未" in f["message"] for f in nothing))
+        self.assertTrue(any("24个市直单位均未" in f["message"] for f in nothing))
+        # aspirations are shown and never fail
+        asp = [t for t in r["targets"] if t["indicator"].startswith("力争")]
+        self.assertEqual(len(asp), 9)
+        self.assertTrue(all(t["status"] == "力争" for t in asp))
+        # the speech's "和主导产业关联度不大"
+        self.assertEqual(len(findings(r, "leading_industry")), 1)
+        # no double counting: every target of a group counts its own projects only
+        grp = [t for t in r["targets"] if t["unit_kind"] == "专题招商组"]
+        self.assertEqual(len(grp), 7)
+        self.assertTrue(all(t["actual"] == 0 for t in grp))
+
+    def test_zero_counties_still_zero_in_july(self):
+        r = check(demo_db(), "--region", CITY, "--period", "2015-07")
+        self.assertEqual(set(findings(r, "fdi_zero")[0]["keys"]),
+                         {"夏邑县", "虞城县", "睢阳区", "宁陵县", "睢县"})
+        fdi = target(r, "民权县", "实际利用外资(万美元)")
+        self.assertEqual(fdi["basis"], "2015年1月至7月累计")
+
+
+class TestOneRowChange(TzCase):
+    """Re-importing one row changes every level above it at once."""
+
+    def test_centre_made_compliant(self):
+        db = self.path("one.db")
+        shutil.copy(demo_db(), db)
+        code, year, area, subsidy, paid = db_rows(
+            db, "SELECT village, year_built, plaza_area, subsidy, subsidy_paid FROM culture_centers "
+                "WHERE compliant = 0 ORDER BY village LIMIT 1")[0]
+        town, county = code[:9] + "000", COUNTY + "000000"
+        levels = [code, town, county]
+        before = [value(db, "未建或未达标行政村数", "--region", r, "--period", "2019") for r in levels]
+        self.assertEqual(before[0], 1)
+        self.assertEqual(before[2], 21)
+        csv = write_csv(self.path("centre.csv"), CENTERS_HEADER,
+                        [[code, year, "1200", "是", str(subsidy), str(paid)]])
+        run("import", db, "culture_centers", csv, "--quiet", check=0)
+        after = [value(db, "未建或未达标行政村数", "--region", r, "--period", "2019") for r in levels]
+        self.assertEqual(after, [b - 1 for b in before])
+        r = check(db, "--region", COUNTY, "--period", "2019")
+        self.assertEqual(findings(r, "centre_coverage")[0]["count"], 20)
+        cov = target(r, BUREAU, "村级文化服务中心覆盖率(%)")
+        self.assertAlmostEqual(cov["actual"], 100 * (454 - 20) / 454, places=4)
+
+    def test_install_added(self):
+        db = self.path("tv.db")
+        shutil.copy(demo_db(), db)
+        hh, village = db_rows(db, "SELECT h.hh_id, h.village FROM households h LEFT JOIN "
+                                  "tv_installs t ON t.hh_id = h.hh_id WHERE t.hh_id IS NULL "
+                                  "ORDER BY h.hh_id LIMIT 1")[0]
+        levels = [village, village[:9] + "000", COUNTY + "000000"]
+        before = [value(db, "户户通安装户数", "--region", r, "--period", "2019") for r in levels]
+        csv = write_csv(self.path("tv.csv"), ["户编号", "安装日期", "安装单位", "状态"],
+                        [[hh, "2019-08-01", "豫广网络鹿邑分公司", "正常"]])
+        run("import", db, "tv_installs", csv, "--quiet", check=0)
+        after = [value(db, "户户通安装户数", "--region", r, "--period", "2019") for r in levels]
+        self.assertEqual(after, [b + 1 for b in before])
+        r = check(db, "--region", COUNTY, "--period", "2019")
+        tv = target(r, BUREAU, "户户通安装户数")
+        self.assertEqual((tv["actual"], tv["status"]), (3544, "达成"))
+
+
+class TestListingAndUsage(TzCase):
+    def test_indicators_cover_every_target_name(self):
+        p = run("indicators", "--json", check=0)
+        data = json.loads(p.stdout)
+        names = {i["name"] for i in data["indicators"]}
+        targets = ["户户通安装户数", "村级文化服务中心覆盖率(%)", "实际利用外资(万美元)", "实际利用省外资金(万元)",
+                   "实际利用外资增长率(%)", "实际利用省外资金增长率(%)", "引进3亿元以上项目数",
+                   "引进3亿元以上工业项目数", "引进主导产业3亿元以上工业项目数", "引进5亿元以上工业项目数",
+                   "引进10亿元以上主导产业项目数", "引进1亿元以上项目数"]
+        for t in targets:
+            self.assertIn(t, names)
+        rules = {r["id"] for r in data["rules"]}
+        for r in ["centre_coverage", "subsidy_owed", "household_exit", "household_duplicate",
+                  "fdi_zero", "no_new_foreign", "unit_no_project", "leading_industry",
+                  "project_duplicate"]:
+            self.assertIn(r, rules)
+        p = run("indicators", check=0)
+        self.assertIn("户户通安装户数", p.stdout)
+
+    def test_usage_errors(self):
+        db = demo_db()
+        run("check", db, "--period", "2015-13", check=2)
+        run("check", db, "--unit", "没有这个单位", check=2)
+        run("check", db, "--region", "没有这个区划", check=2)
+        run("indicator", db, "没有这个指标", check=2)
+        run("indicator", db, "签约项目数", "--by", "colour", check=2)
+        run("indicator", db, "签约项目数", "--mode", "sometimes", check=2)
+        run("check", self.path("missing.db"), check=3)
+
+    def test_clean_scope_exits_zero(self):
+        # a village with a compliant centre and nothing wrong: no target, no finding
+        db = demo_db()
+        code = db_rows(db, "SELECT c.village FROM culture_centers c JOIN regions r ON r.code = "
+                           "c.village WHERE c.compliant = 1 AND c.subsidy_paid = c.subsidy AND "
+                           "NOT EXISTS (SELECT 1 FROM households h JOIN tv_installs t ON "
+                           "t.hh_id = h.hh_id WHERE h.village = c.village AND t.status = '故障') "
+                           "AND NOT EXISTS (SELECT 1 FROM households h WHERE h.village = "
+                           "c.village AND h.year_exited IS NOT NULL AND (h.income <= 4000 OR "
+                           "h.house_ok = 0)) ORDER BY c.village LIMIT 1")[0][0]
+        r = check(db, "--region", code, "--period", "2019", code=0)
+        self.assertFalse(r["summary"]["failed"])
+        self.assertEqual(r["findings"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,964 @@
+/* test_metrics.c - unit tests of metrics/: periods, region ranges, the
+ * indicator table (roll-up, modes, ratios, growth, grouping, provenance),
+ * targets (ledger rows, defaults, aspirations, city-wide rows) and every
+ * rule with a passing and a failing case. Each test gets a fresh SQLite
+ * database filled by SQL. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "metrics/metrics.h"
+#include "store/store.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- fixture -------------------------------------------------------------- */
+
+typedef struct fx {
+    char dir[64]; /* temp directory */
+    char db[128]; /* database path */
+    tz_store *s;  /* open store */
+} fx;
+
+static void ex(tz_store *s, const char *sql)
+{
+    if (tz_store_exec(s, sql)) {
+        fprintf(stderr, "SQL failed: %s\n%s\n", tz_store_errmsg(s), sql);
+        fail();
+    }
+}
+
+/* The base county (鹿邑县: 2 townships, 4 villages) and city (商丘市: 2 counties). */
+static const char *const BASE =
+    "INSERT INTO regions (code, name, parent, level, poor, industries) VALUES "
+    "('410000000000','河南省',NULL,'省',NULL,NULL),"
+    "('411600000000','周口市','410000000000','市',NULL,NULL),"
+    "('411628000000','鹿邑县','411600000000','县',NULL,NULL),"
+    "('411628101000','宋河镇','411628000000','乡',NULL,NULL),"
+    "('411628101201','卢尧村','411628101000','村',1,NULL),"
+    "('411628101202','刘楼村','411628101000','村',0,NULL),"
+    "('411628102000','玄武镇','411628000000','乡',NULL,NULL),"
+    "('411628102201','甲村','411628102000','村',0,NULL),"
+    "('411628102202','乙村','411628102000','村',1,NULL),"
+    "('411400000000','商丘市','410000000000','市',NULL,NULL),"
+    "('411421000000','民权县','411400000000','县',NULL,'制冷家电'),"
+    "('411422000000','睢县','411400000000','县',NULL,'制鞋、电子信息');"
+    "INSERT INTO units (name, kind, region) VALUES "
+    "('县文化广电旅游局','县直单位','411628000000'),"
+    "('民权县','县区','411421000000'),"
+    "('睢县','县区','411422000000'),"
+    "('电子信息专题招商组','专题招商组','411400000000'),"
+    "('市住建局','市直单位','411400000000');"
+    /* households: id numbers only need the birth date at 7-14 for the rules */
+    "INSERT INTO households (hh_id, head_name, id_number, village, members, kind, cause, "
+    "year_identified, year_exited, income, edu_ok, med_ok, house_ok, water_ok) VALUES "
+    "('H1','张一','411628197001010011','411628101201',3,'一般贫困户','因病',2014,2017,5000,1,1,1,1)"
+    ","
+    "('H2','张二','411628197002020022','411628101201',2,'低保贫困户','因残',2014,NULL,2000,1,0,1,"
+    "NULL),"
+    "('H3','李三','411628197003030033','411628101202',4,'一般贫困户','因病',2015,2018,6000,1,1,1,1)"
+    ","
+    "('H4','王四','411628197004040044','411628102201',1,'特困供养贫困户','缺劳力',2016,2019,4500,1,"
+    "1,1,1),"
+    "('H5','赵五','411628197005050055','411628102202',5,'一般贫困户','因学',2014,NULL,1800,1,1,0,1)"
+    ";"
+    "INSERT INTO culture_centers (village, year_built, plaza_area, compliant, subsidy, "
+    "subsidy_paid) "
+    "VALUES ('411628101201',2017,1200,1,5,5),('411628102202',2016,800,1,5,5),"
+    "('411628101202',2018,600,1,10,4);"
+    "INSERT INTO tv_installs (hh_id, install_date, installer, status) VALUES "
+    "('H1','2018-03-05','豫广','正常'),('H2','2018-11-20','豫广','正常'),"
+    "('H3','2019-04-01','豫广','正常');"
+    "INSERT INTO aid_villages (unit, village, start_date, end_date) VALUES "
+    "('县文化广电旅游局','411628101201','2016-03-01',NULL),"
+    "('县文化广电旅游局','411628101202','2017-08-01',NULL);"
+    "INSERT INTO aid_cadres (name, unit, village, post, kind, start_date, end_date) VALUES "
+    "('甲干部','县文化广电旅游局','411628101201','第一书记','业务骨干','2016-03-01',NULL),"
+    "('乙干部','县文化广电旅游局','411628101202','工作队长','年轻后备干部','2017-08-01',NULL);"
+    "INSERT INTO aid_inputs (input_id, date, unit, village, hh_id, kind, content, amount) VALUES "
+    "('T1','2016-05-10','县文化广电旅游局','411628101201',NULL,'办公设备','电脑',1.2),"
+    "('T2','2017-04-06','县文化广电旅游局','411628101201',NULL,'基础设施','门楼',2.8),"
+    "('T3','2018-06-01','县文化广电旅游局','411628101201','H2','住房修缮','房屋',1.5);"
+    "INSERT INTO cultural_events (event_id, date, kind, programme, form, place, shows, "
+    "beneficiaries) VALUES "
+    "('E1','2016-06-15','送戏下乡','朝阳沟','豫剧','411628101201',1,300),"
+    "('E2','2018-06-15','送电影下乡','','电影','411628102000',12,2400),"
+    "('E3','2019-01-15','送戏下乡','花木兰','豫剧','411628102202',2,500);"
+    /* projects: 2014 (for growth), 2015-H1 and July 2015 */
+    "INSERT INTO projects (project_id, name, investor, county, unit, industry, industrial, "
+    "investment, kind, is_foreign, fdi_contract, stage, signed_date, landed_date, channel) VALUES "
+    "('P0','老项目','甲','411421000000','民权县','制冷家电',1,4,'新建',1,1000,'投产','2014-03-01',"
+    "'2014-05-01','以商招商'),"
+    "('P1','压缩机','乙','411421000000','民权县','制冷家电',1,5.5,'新建',0,0,'落地','2015-03-01',"
+    "'2015-05-01','以商招商'),"
+    "('P2','酒业','丙','411421000000','民权县','白酒酿造',1,3.2,'新建',0,0,'签约','2015-04-10',"
+    "NULL,'其他'),"
+    "('P3','鞋业','丁','411422000000','睢县','制鞋',1,3,'增资',1,500,'签约','2015-02-01',NULL,"
+    "'商会招商'),"
+    "('P4','鞋底','戊','411422000000','睢县','制鞋',1,12,'新建',0,0,'签约','2015-07-20',NULL,"
+    "'商会招商');"
+    "INSERT INTO project_funds (project_id, month, domestic_funds, fdi_actual) VALUES "
+    "('P0','2014-04',0,200),('P0','2015-04',0,300),('P1','2015-05',800,0),"
+    "('P3','2015-07',0,50);"
+    "INSERT INTO targets (unit, year, indicator, value) VALUES "
+    "('县文化广电旅游局',2018,'户户通安装户数',2),"
+    "('县文化广电旅游局',2019,'户户通安装户数',5),"
+    "('民权县',2015,'引进3亿元以上工业项目数',2),"
+    "('民权县',2015,'实际利用外资(万美元)',900),"
+    "('睢县',2015,'实际利用外资(万美元)',300);";
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/tz-metrics-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+    tz_diags d = TZ_DIAGS_INIT;
+    if (tz_store_open(f->db, TZ_OPEN_CREATE, &f->s, &d)) {
+        tz_diags_print(&d, stderr);
+        tz_diags_clear(&d);
+        return -1;
+    }
+    tz_diags_clear(&d);
+    ex(f->s, BASE);
+    /* poverty lines: the repository's file, as the CLI loads it (tests run
+     * from the repository root; tests/run.sh also sets TAIZHANG_HOME) */
+    char lines[1024];
+    const char *home = getenv("TAIZHANG_HOME");
+    snprintf(lines, sizeof lines, "%s/data/poverty_lines.tsv", home && *home ? home : ".");
+    if (tz_poverty_lines_load(lines, &d)) {
+        tz_diags_print(&d, stderr);
+        tz_diags_clear(&d);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    char p[160];
+    tz_store_close(f->s);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", f->db, suffix[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static tz_period per(const char *s)
+{
+    tz_period p;
+    const char *why = NULL;
+    assert_int_equal(tz_period_parse(s, &p, &why), 0);
+    return p;
+}
+
+/* Evaluates an indicator; fails the test on an error. */
+static double ev(tz_store *s, const char *name, const char *region, const char *unit,
+                 const char *period, tz_mode mode)
+{
+    tz_scope sc = {region, unit};
+    tz_period p = per(period);
+    tz_diags d = TZ_DIAGS_INIT;
+    double v = -12345;
+    int rc = tz_indicator_eval(s, name, &sc, &p, mode, &v, &d);
+    if (rc) {
+        tz_diags_print(&d, stderr);
+        fprintf(stderr, "indicator %s failed\n", name);
+    }
+    tz_diags_clear(&d);
+    assert_int_equal(rc, 0);
+    return v;
+}
+
+#define COUNTY "411628000000"
+#define TOWN1 "411628101000"
+#define TOWN2 "411628102000"
+#define LUYAO "411628101201"
+#define CITY "411400000000"
+
+/* ---- periods -------------------------------------------------------------- */
+
+static void test_period_parse(void **state)
+{
+    (void)state;
+    tz_period p;
+    const char *why;
+    p = per("2015-07");
+    assert_int_equal(p.kind, TZ_PERIOD_MONTH);
+    assert_string_equal(p.start, "2015-07-01");
+    assert_string_equal(p.end, "2015-07-31");
+    p = per("2016-02");
+    assert_string_equal(p.end, "2016-02-29");
+    p = per("2015-Q3");
+    assert_string_equal(p.start, "2015-07-01");
+    assert_string_equal(p.end, "2015-09-30");
+    assert_string_equal(p.label, "2015-Q3");
+    p = per("2015-H1");
+    assert_string_equal(p.end, "2015-06-30");
+    p = per("2015");
+    assert_int_equal(p.kind, TZ_PERIOD_YEAR);
+    assert_string_equal(p.end, "2015-12-31");
+    p = per("2015年上半年");
+    assert_string_equal(p.label, "2015-H1");
+    p = per("2015年第三季度");
+    assert_string_equal(p.label, "2015-Q3");
+    p = per("2015年7月");
+    assert_string_equal(p.label, "2015-07");
+    p = per("2019年");
+    assert_string_equal(p.label, "2019");
+    assert_int_equal(tz_period_parse("2015-13", &p, &why), -1);
+    assert_non_null(why);
+    assert_int_equal(tz_period_parse("2015-Q5", &p, &why), -1);
+    assert_int_equal(tz_period_parse("2015-H3", &p, &why), -1);
+    assert_int_equal(tz_period_parse("15", &p, &why), -1);
+    assert_int_equal(tz_period_parse("2015-07x", &p, &why), -1);
+    assert_int_equal(tz_period_parse(NULL, &p, &why), -1);
+}
+
+static void test_period_words_prev(void **state)
+{
+    (void)state;
+    char b[64];
+    tz_period p = per("2015-H1"), q;
+    assert_string_equal(tz_period_words(&p, b, sizeof b), "2015年上半年");
+    p = per("2015-Q3");
+    assert_string_equal(tz_period_words(&p, b, sizeof b), "2015年第三季度");
+    p = per("2015-07");
+    assert_string_equal(tz_period_words(&p, b, sizeof b), "2015年7月");
+    p = per("2016-02");
+    tz_period_prev_year(&p, &q);
+    assert_string_equal(q.start, "2015-02-01");
+    assert_string_equal(q.end, "2015-02-28");
+    assert_string_equal(q.label, "2015-02");
+    p = per("2015-02");
+    tz_period_prev_year(&p, &q);
+    assert_string_equal(q.end, "2014-02-28");
+    p = per("2017-02");
+    tz_period_prev_year(&p, &q);
+    assert_string_equal(q.end, "2016-02-29");
+}
+
+static void test_period_latest(void **state)
+{
+    fx *f = *state;
+    tz_period p;
+    assert_int_equal(tz_period_latest(f->s, &p), 1);
+    assert_int_equal(p.year, 2019); /* targets 2019, events 2019 */
+    ex(f->s, "INSERT INTO cultural_events (event_id, date, kind, place, shows) VALUES "
+             "('E9','2021-03-01','其他','411628101201',1)");
+    assert_int_equal(tz_period_latest(f->s, &p), 1);
+    assert_int_equal(p.year, 2021);
+}
+
+/* ---- regions -------------------------------------------------------------- */
+
+static void test_region_resolve(void **state)
+{
+    fx *f = *state;
+    char code[13], name[64];
+    tz_level lv;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_region_resolve(f->s, "411628", code, &d), 0);
+    assert_string_equal(code, COUNTY);
+    assert_int_equal(tz_region_resolve(f->s, "宋河镇", code, &d), 0);
+    assert_string_equal(code, TOWN1);
+    assert_int_equal(tz_region_resolve(f->s, "不存在", code, &d), -1);
+    assert_int_equal(tz_region_resolve(f->s, "999999", code, &d), -1);
+    assert_int_equal(tz_region_resolve(f->s, "12345", code, &d), -1);
+    ex(f->s, "INSERT INTO regions (code, name, parent, level, poor) VALUES "
+             "('411628102203','卢尧村','411628102000','村',0)");
+    assert_int_equal(tz_region_resolve(f->s, "卢尧村", code, &d), -1); /* ambiguous */
+    assert_true(d.nerrors >= 4);
+    tz_diags_clear(&d);
+    assert_int_equal(tz_region_get(f->s, LUYAO, name, sizeof name, &lv), 1);
+    assert_string_equal(name, "卢尧村");
+    assert_int_equal(lv, TZ_LEVEL_VILLAGE);
+    assert_int_equal(tz_region_get(f->s, "419999000000", name, sizeof name, &lv), 0);
+}
+
+/* ---- indicators ----------------------------------------------------------- */
+
+static void test_indicator_table(void **state)
+{
+    (void)state;
+    size_t n;
+    const tz_indicator *all = tz_indicator_all(&n);
+    assert_true(n >= 50);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(all[i].name);
+        assert_non_null(all[i].unit);
+        assert_non_null(all[i].ledger);
+        assert_non_null(all[i].summary);
+        assert_ptr_equal(tz_indicator_find(all[i].name) != NULL, 1);
+        for (size_t j = i + 1; j < n; j++)
+            assert_string_not_equal(all[i].name, all[j].name);
+    }
+    /* every target name of the ledger contract is an indicator or mapped */
+    assert_non_null(tz_indicator_find("户户通安装户数"));
+    assert_non_null(tz_indicator_find("引进10亿元以上主导产业项目数"));
+    assert_null(tz_indicator_find("没有这个指标"));
+    char dims[512];
+    tz_indicator_dims("签约项目数", dims, sizeof dims);
+    assert_non_null(strstr(dims, "stage"));
+    assert_non_null(strstr(dims, "unit"));
+    assert_non_null(strstr(dims, "month"));
+}
+
+static void test_rollup_levels(void **state)
+{
+    fx *f = *state;
+    /* 建档立卡贫困户数 to date: village, township, county, city (none) */
+    assert_true(ev(f->s, "建档立卡贫困户数", LUYAO, NULL, "2019", TZ_MODE_TODATE) == 2);
+    assert_true(ev(f->s, "建档立卡贫困户数", TOWN1, NULL, "2019", TZ_MODE_TODATE) == 3);
+    assert_true(ev(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE) == 5);
+    assert_true(ev(f->s, "建档立卡贫困户数", "411600000000", NULL, "2019", TZ_MODE_TODATE) == 5);
+    assert_true(ev(f->s, "建档立卡贫困户数", CITY, NULL, "2019", TZ_MODE_TODATE) == 0);
+    assert_true(ev(f->s, "建档立卡贫困户数", NULL, NULL, "2019", TZ_MODE_TODATE) == 5);
+    /* one new row in 卢尧村 changes the village, township and county at once */
+    ex(f->s, "INSERT INTO households (hh_id, head_name, id_number, village, members, kind, cause, "
+             "year_identified) VALUES ('H9','钱九','411628198001010099','411628101201',2,"
+             "'一般贫困户','因病',2016)");
+    assert_true(ev(f->s, "建档立卡贫困户数", LUYAO, NULL, "2019", TZ_MODE_TODATE) == 3);
+    assert_true(ev(f->s, "建档立卡贫困户数", TOWN1, NULL, "2019", TZ_MODE_TODATE) == 4);
+    assert_true(ev(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE) == 6);
+    assert_true(ev(f->s, "建档立卡贫困户数", TOWN2, NULL, "2019", TZ_MODE_TODATE) == 2);
+    assert_true(ev(f->s, "建档立卡贫困人口", TOWN1, NULL, "2019", TZ_MODE_TODATE) == 11);
+}
+
+static void test_modes_and_stock(void **state)
+{
+    fx *f = *state;
+    /* installs: 2 in 2018, 1 in 2019 */
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2018", TZ_MODE_PERIOD) == 2);
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE) == 3);
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2018-H1", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2018-Q4", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "户户通安装户数", COUNTY, NULL, "2017", TZ_MODE_ALL) == 3);
+    /* a year-dated row counts at the end of its year */
+    assert_true(ev(f->s, "村级文化服务中心数", COUNTY, NULL, "2018-H1", TZ_MODE_TODATE) == 2);
+    assert_true(ev(f->s, "村级文化服务中心数", COUNTY, NULL, "2018", TZ_MODE_TODATE) == 3);
+    assert_true(ev(f->s, "村级文化服务中心数", COUNTY, NULL, "2018-H2", TZ_MODE_PERIOD) == 1);
+    /* stock: households still poor at the end of each year */
+    assert_true(ev(f->s, "未脱贫户数", COUNTY, NULL, "2016", TZ_MODE_PERIOD) == 5);
+    assert_true(ev(f->s, "未脱贫户数", COUNTY, NULL, "2017", TZ_MODE_PERIOD) == 4);
+    assert_true(ev(f->s, "未脱贫户数", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 2);
+    assert_true(ev(f->s, "脱贫户数", COUNTY, NULL, "2018", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "脱贫户数", COUNTY, NULL, "2018", TZ_MODE_TODATE) == 2);
+    /* intervals: aid active in a period; cadres */
+    assert_true(ev(f->s, "帮扶村数", NULL, "县文化广电旅游局", "2016", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "帮扶村数", NULL, "县文化广电旅游局", "2019", TZ_MODE_TODATE) == 2);
+    assert_true(ev(f->s, "帮扶乡镇数", NULL, "县文化广电旅游局", "2019", TZ_MODE_TODATE) == 1);
+    assert_true(ev(f->s, "帮扶贫困村数", NULL, "县文化广电旅游局", "2019", TZ_MODE_TODATE) == 1);
+    assert_true(ev(f->s, "驻村干部人数", NULL, "县文化广电旅游局", "2019", TZ_MODE_TODATE) == 2);
+    ex(f->s, "UPDATE aid_villages SET end_date = '2017-12-31' WHERE village = '411628101201'");
+    assert_true(ev(f->s, "帮扶村数", NULL, "县文化广电旅游局", "2019", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "帮扶村数", NULL, "县文化广电旅游局", "2017", TZ_MODE_PERIOD) == 2);
+    /* amounts */
+    assert_true(fabs(ev(f->s, "帮扶投入(万元)", NULL, "县文化广电旅游局", "2019", TZ_MODE_TODATE) -
+                     5.5) < 1e-9);
+    assert_true(fabs(ev(f->s, "帮扶到户投入(万元)", COUNTY, NULL, "2019", TZ_MODE_TODATE) - 1.5) <
+                1e-9);
+    assert_true(ev(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE) == 15);
+    assert_true(ev(f->s, "送戏下乡场次", TOWN2, NULL, "2019", TZ_MODE_TODATE) == 2);
+}
+
+static void test_ratio_growth_unavailable(void **state)
+{
+    fx *f = *state;
+    /* 3 compliant centres of 4 villages = 75% */
+    assert_true(fabs(ev(f->s, "村级文化服务中心覆盖率(%)", COUNTY, NULL, "2019", TZ_MODE_PERIOD) -
+                     75) < 1e-9);
+    assert_true(ev(f->s, "未建或未达标行政村数", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "未建或未达标行政村数", COUNTY, NULL, "2017", TZ_MODE_PERIOD) == 2);
+    ex(f->s, "UPDATE culture_centers SET compliant = 0 WHERE village = '411628101202'");
+    assert_true(fabs(ev(f->s, "村级文化服务中心覆盖率(%)", TOWN1, NULL, "2019", TZ_MODE_PERIOD) -
+                     50) < 1e-9);
+    assert_true(ev(f->s, "未建文化服务中心行政村数", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 1);
+    /* no village in the city: 0/0 */
+    assert_true(isnan(ev(f->s, "村级文化服务中心覆盖率(%)", CITY, NULL, "2019", TZ_MODE_PERIOD)));
+    /* growth: 民权县 FDI 2015-H1 300 vs 2014-H1 200 = +50% */
+    assert_true(fabs(ev(f->s, "实际利用外资增长率(%)", NULL, "民权县", "2015-H1", TZ_MODE_PERIOD) -
+                     50) < 1e-9);
+    /* over a zero base: NAN */
+    assert_true(isnan(ev(f->s, "实际利用外资增长率(%)", NULL, "睢县", "2015", TZ_MODE_PERIOD)));
+    /* 贫困发生率 cannot be computed from the ledgers */
+    tz_scope sc = {COUNTY, NULL};
+    tz_period p = per("2019");
+    tz_diags d = TZ_DIAGS_INIT;
+    double v;
+    assert_int_equal(tz_indicator_eval(f->s, "贫困发生率(%)", &sc, &p, TZ_MODE_PERIOD, &v, &d), -1);
+    assert_true(d.nerrors == 1);
+    assert_non_null(strstr(d.items[0].reason, "人口"));
+    tz_diags_clear(&d);
+    assert_int_equal(tz_indicator_eval(f->s, "无此指标", &sc, &p, TZ_MODE_PERIOD, &v, &d), -1);
+    tz_scope bad = {NULL, "无此单位"};
+    assert_int_equal(tz_indicator_eval(f->s, "帮扶村数", &bad, &p, TZ_MODE_PERIOD, &v, &d), -1);
+    tz_diags_clear(&d);
+}
+
+static void test_projects(void **state)
+{
+    fx *f = *state;
+    /* brought in = signed in the period (rule 11); per unit (rule 10) */
+    assert_true(ev(f->s, "签约项目数", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 3);
+    assert_true(ev(f->s, "引进3亿元以上工业项目数", NULL, "民权县", "2015-H1", TZ_MODE_PERIOD) ==
+                2);
+    assert_true(ev(f->s, "引进主导产业3亿元以上工业项目数", NULL, "民权县", "2015-H1",
+                   TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "引进5亿元以上工业项目数", NULL, "民权县", "2015-H1", TZ_MODE_PERIOD) ==
+                1);
+    assert_true(ev(f->s, "非主导产业签约项目数", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "引进10亿元以上主导产业项目数", NULL, "睢县", "2015", TZ_MODE_PERIOD) ==
+                1);
+    assert_true(ev(f->s, "落地项目数", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "合同外资(万美元)", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 500);
+    assert_true(ev(f->s, "增资合同外资(万美元)", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 500);
+    assert_true(ev(f->s, "新建外资项目数", CITY, NULL, "2015-H1", TZ_MODE_PERIOD) == 0);
+    assert_true(ev(f->s, "实际利用外资(万美元)", CITY, NULL, "2015", TZ_MODE_PERIOD) == 350);
+    assert_true(ev(f->s, "实际利用外资(万美元)", "411421000000", NULL, "2015-07", TZ_MODE_PERIOD) ==
+                0);
+    assert_true(ev(f->s, "实际利用外资(万美元)", "411422000000", NULL, "2015-07", TZ_MODE_PERIOD) ==
+                50);
+    /* a group's project located in 民权县 counts for the group, never for 民权县 */
+    ex(f->s, "INSERT INTO projects (project_id, name, county, unit, industry, industrial, "
+             "investment, kind, is_foreign, stage, signed_date) VALUES ('P7','智能终端',"
+             "'411421000000','电子信息专题招商组','电子信息',1,6,'新建',0,'签约','2015-05-01')");
+    assert_true(ev(f->s, "引进3亿元以上工业项目数", NULL, "民权县", "2015-H1", TZ_MODE_PERIOD) ==
+                2);
+    assert_true(ev(f->s, "引进3亿元以上项目数", NULL, "电子信息专题招商组", "2015-H1",
+                   TZ_MODE_PERIOD) == 1);
+    assert_true(ev(f->s, "签约项目数", "411421000000", NULL, "2015-H1", TZ_MODE_PERIOD) == 3);
+}
+
+static double group(const tz_group_value *g, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(g[i].key, key))
+            return g[i].value;
+    return -1;
+}
+
+static void test_eval_by(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {COUNTY, NULL};
+    tz_period p = per("2019");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_group_value *g = NULL;
+    size_t n = 0;
+    /* townships, including one without rows */
+    ex(f->s, "INSERT INTO regions (code, name, parent, level) VALUES "
+             "('411628103000','太清宫镇','411628000000','乡')");
+    assert_int_equal(tz_indicator_eval_by(f->s, "建档立卡贫困户数", &sc, &p, TZ_MODE_TODATE,
+                                          "township", &g, &n, &d),
+                     0);
+    assert_int_equal(n, 3);
+    assert_true(group(g, n, TOWN1) == 3);
+    assert_true(group(g, n, TOWN2) == 2);
+    assert_true(group(g, n, "411628103000") == 0);
+    assert_string_equal(g[0].label, "宋河镇");
+    free(g);
+    /* years */
+    assert_int_equal(
+        tz_indicator_eval_by(f->s, "户户通安装户数", &sc, &p, TZ_MODE_TODATE, "year", &g, &n, &d),
+        0);
+    assert_int_equal(n, 2);
+    assert_true(group(g, n, "2018") == 2 && group(g, n, "2019") == 1);
+    assert_string_equal(g[0].label, "2018年");
+    free(g);
+    /* the indicator's own category, and a ratio by category */
+    assert_int_equal(tz_indicator_eval_by(f->s, "村级文化服务中心覆盖率(%)", &sc, &p,
+                                          TZ_MODE_PERIOD, "poor", &g, &n, &d),
+                     0);
+    assert_true(group(g, n, "贫困村") == 100 && group(g, n, "非贫困村") == 50);
+    free(g);
+    tz_scope city = {CITY, NULL};
+    tz_period h1 = per("2015-H1");
+    assert_int_equal(
+        tz_indicator_eval_by(f->s, "签约项目数", &city, &h1, TZ_MODE_PERIOD, "unit", &g, &n, &d),
+        0);
+    assert_true(group(g, n, "民权县") == 2 && group(g, n, "睢县") == 1);
+    assert_true(group(g, n, "市住建局") == 0); /* units without projects are listed */
+    free(g);
+    /* unknown dimension, and year on a stock */
+    assert_int_equal(
+        tz_indicator_eval_by(f->s, "签约项目数", &city, &h1, TZ_MODE_PERIOD, "colour", &g, &n, &d),
+        -1);
+    assert_int_equal(
+        tz_indicator_eval_by(f->s, "未脱贫户数", &sc, &p, TZ_MODE_PERIOD, "year", &g, &n, &d), -1);
+    assert_int_equal(d.nerrors, 2);
+    tz_diags_clear(&d);
+}
+
+typedef struct keys {
+    char text[1024]; /* "ledger:key;" ... */
+    int n;           /* rows */
+} keys;
+
+static int collect(void *ctx, const char *ledger, const char *key)
+{
+    keys *k = ctx;
+    size_t len = strlen(k->text);
+    snprintf(k->text + len, sizeof k->text - len, "%s:%s;", ledger, key);
+    k->n++;
+    return 0;
+}
+
+static void test_explain(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {TOWN1, NULL};
+    tz_period p = per("2018");
+    tz_diags d = TZ_DIAGS_INIT;
+    keys k = {{0}, 0};
+    assert_int_equal(
+        tz_indicator_explain(f->s, "户户通安装户数", &sc, &p, TZ_MODE_PERIOD, collect, &k, &d), 0);
+    assert_int_equal(k.n, 2);
+    assert_string_equal(k.text, "tv_installs:H1;tv_installs:H2;");
+    /* a sum lists only rows that add something */
+    tz_scope city = {CITY, NULL};
+    tz_period h1 = per("2015-H1");
+    memset(&k, 0, sizeof k);
+    assert_int_equal(
+        tz_indicator_explain(f->s, "合同外资(万美元)", &city, &h1, TZ_MODE_PERIOD, collect, &k, &d),
+        0);
+    assert_string_equal(k.text, "projects:P3;");
+    /* a ratio lists both parts; composite keys join columns with '/' */
+    memset(&k, 0, sizeof k);
+    assert_int_equal(tz_indicator_explain(f->s, "实际利用外资(万美元)", &city, &h1, TZ_MODE_PERIOD,
+                                          collect, &k, &d),
+                     0);
+    assert_string_equal(k.text, "project_funds:P0/2015-04;");
+    memset(&k, 0, sizeof k);
+    tz_scope town = {TOWN1, NULL};
+    tz_period y = per("2019");
+    assert_int_equal(tz_indicator_explain(f->s, "村级文化服务中心覆盖率(%)", &town, &y,
+                                          TZ_MODE_PERIOD, collect, &k, &d),
+                     0);
+    assert_int_equal(k.n, 4);
+    assert_non_null(strstr(k.text, "culture_centers:411628101201;"));
+    assert_non_null(strstr(k.text, "regions:411628101202;"));
+    tz_diags_clear(&d);
+}
+
+/* ---- targets -------------------------------------------------------------- */
+
+static const tz_target_result *find_target(const tz_target_result *t, size_t n, const char *unit,
+                                           const char *ind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(t[i].unit, unit) && !strcmp(t[i].indicator, ind))
+            return &t[i];
+    return NULL;
+}
+
+static void test_targets_ledger_and_defaults(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {CITY, NULL};
+    tz_period p = per("2015-H1");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_target_result *t = NULL;
+    size_t n = 0;
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    /* a ledger row: 民权县 2 industrial >= 3亿, has 2 -> met */
+    const tz_target_result *r = find_target(t, n, "民权县", "引进3亿元以上工业项目数");
+    assert_non_null(r);
+    assert_int_equal(r->is_default, 0);
+    assert_true(r->actual == 2 && r->target == 2 && r->gap == 0);
+    assert_int_equal(r->status, TZ_STATUS_MET);
+    /* the default rule where 睢县 has no row: 5, has 1 -> not met */
+    r = find_target(t, n, "睢县", "引进3亿元以上工业项目数");
+    assert_non_null(r);
+    assert_int_equal(r->is_default, 1);
+    assert_true(r->target == 5 && r->actual == 1 && r->gap == 4);
+    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_string_equal(r->basis, "2015年上半年");
+    /* aspiration: shown, never failed, even at zero */
+    r = find_target(t, n, "民权县", "力争引进10亿元以上主导产业项目数");
+    assert_non_null(r);
+    assert_int_equal(r->status, TZ_STATUS_ASPIRATION);
+    assert_true(r->actual == 0);
+    /* group and department defaults */
+    r = find_target(t, n, "电子信息专题招商组", "引进3亿元以上项目数");
+    assert_non_null(r);
+    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    r = find_target(t, n, "市住建局", "引进1亿元以上项目数");
+    assert_non_null(r);
+    assert_int_equal(r->is_default, 1);
+    /* city-wide: default 50 projects >= 3亿; FDI target = sum of counties' rows */
+    r = find_target(t, n, "商丘市", "引进3亿元以上项目数");
+    assert_non_null(r);
+    assert_true(r->target == 50 && r->actual == 3);
+    r = find_target(t, n, "商丘市", "实际利用外资(万美元)");
+    assert_non_null(r);
+    assert_true(r->target == 1200 && r->actual == 300);
+    assert_string_equal(r->region, CITY);
+    /* growth over a zero base: actual NAN, not met while still zero */
+    r = find_target(t, n, "睢县", "实际利用外资增长率(%)");
+    assert_non_null(r);
+    assert_true(isnan(r->actual));
+    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_non_null(strstr(r->basis, "上年同期为零"));
+    free(t);
+    /* the same after July: 睢县's FDI is no longer zero, so growth over zero is met */
+    p = per("2015-07");
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    r = find_target(t, n, "睢县", "实际利用外资增长率(%)");
+    assert_int_equal(r->status, TZ_STATUS_MET);
+    assert_string_equal(find_target(t, n, "睢县", "引进3亿元以上工业项目数")->basis,
+                        "2015年1月至7月累计");
+    free(t);
+    /* a unit scope: only that unit, no city-wide rows */
+    tz_scope one = {NULL, "民权县"};
+    assert_int_equal(tz_targets_check(f->s, &one, &p, &t, &n, &d), 0);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t[i].unit, "民权县");
+    assert_null(find_target(t, n, "商丘市", "引进3亿元以上项目数"));
+    free(t);
+    tz_diags_clear(&d);
+}
+
+static void test_targets_county(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {COUNTY, NULL};
+    tz_period p = per("2018");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_target_result *t = NULL;
+    size_t n = 0;
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    assert_int_equal(n, 1); /* the bureau's 2018 quota; no city in a county scope */
+    assert_string_equal(t[0].indicator, "户户通安装户数");
+    assert_true(t[0].actual == 2 && t[0].target == 2);
+    assert_int_equal(t[0].status, TZ_STATUS_MET);
+    free(t);
+    p = per("2019");
+    ex(f->s, "INSERT INTO targets (unit, year, indicator, value) VALUES "
+             "('县文化广电旅游局',2019,'村级文化服务中心覆盖率(%)',100)");
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    assert_int_equal(n, 2);
+    const tz_target_result *r = find_target(t, n, "县文化广电旅游局", "户户通安装户数");
+    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_true(r->gap == 4);
+    r = find_target(t, n, "县文化广电旅游局", "村级文化服务中心覆盖率(%)");
+    assert_true(fabs(r->actual - 75) < 1e-9);
+    assert_string_equal(r->basis, "截至2019-12-31");
+    free(t);
+    tz_diags_clear(&d);
+}
+
+/* ---- rules ---------------------------------------------------------------- */
+
+static const tz_finding *rule(tz_store *s, const char *region, const char *unit, const char *period,
+                              const char *id, tz_finding **all, size_t *n)
+{
+    tz_scope sc = {region, unit};
+    tz_period p = per(period);
+    tz_diags d = TZ_DIAGS_INIT;
+    free(*all);
+    *all = NULL;
+    int rc = tz_rules_check(s, &sc, &p, all, n, &d);
+    if (rc)
+        tz_diags_print(&d, stderr);
+    tz_diags_clear(&d);
+    assert_int_equal(rc, 0);
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*all)[i].rule, id))
+            return &(*all)[i];
+    return NULL;
+}
+
+static void test_rule_table(void **state)
+{
+    (void)state;
+    size_t n;
+    const tz_rule_info *r = tz_rules_all(&n);
+    assert_true(n >= 16);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(r[i].id);
+        assert_non_null(r[i].summary);
+    }
+}
+
+static void test_rule_centres(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* rule 1: all poor villages built by 2017 -> no finding; before the deadline none either */
+    assert_null(rule(f->s, COUNTY, NULL, "2018", "poor_village_centre", &all, &n));
+    ex(f->s, "UPDATE culture_centers SET year_built = 2018 WHERE village = '411628102202'");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2018", "poor_village_centre", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, "411628102202");
+    assert_non_null(strstr(e->message, "乙村"));
+    assert_null(rule(f->s, COUNTY, NULL, "2017-06", "poor_village_centre", &all, &n));
+    /* rule 2: 甲村 has no centre */
+    e = rule(f->s, COUNTY, NULL, "2019", "centre_coverage", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->level, TZ_FINDING_PROBLEM);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, "411628102201");
+    ex(f->s, "INSERT INTO culture_centers (village, year_built, plaza_area, compliant, subsidy, "
+             "subsidy_paid) VALUES ('411628102201',2019,700,0,10,10)");
+    e = rule(f->s, COUNTY, NULL, "2019", "centre_coverage", &all, &n);
+    assert_non_null(e); /* built but not 达标 */
+    assert_non_null(strstr(e->message, "已建未达标1个"));
+    ex(f->s, "UPDATE culture_centers SET compliant = 1 WHERE village = '411628102201'");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "centre_coverage", &all, &n));
+    /* a village scope outside the gap has no finding */
+    assert_null(rule(f->s, LUYAO, NULL, "2019", "centre_coverage", &all, &n));
+    /* rule 3: 刘楼村 owed 10 - 4 = 6 */
+    e = rule(f->s, COUNTY, NULL, "2019", "subsidy_owed", &all, &n);
+    assert_non_null(e);
+    assert_true(e->amount == 6 && e->count == 1);
+    assert_null(rule(f->s, COUNTY, NULL, "2017", "subsidy_owed", &all, &n)); /* built 2018 */
+    ex(f->s, "UPDATE culture_centers SET subsidy_paid = subsidy");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "subsidy_owed", &all, &n));
+    /* paid above the standard is a data finding */
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "subsidy_paid", &all, &n));
+    ex(f->s, "UPDATE culture_centers SET subsidy_paid = 12 WHERE village = '411628101202'");
+    e = rule(f->s, COUNTY, NULL, "2019", "subsidy_paid", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->level, TZ_FINDING_DATA);
+    free(all);
+}
+
+static void test_rule_tv(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "tv_fault", &all, &n));
+    ex(f->s, "UPDATE tv_installs SET status = '故障' WHERE hh_id = 'H3'");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "tv_fault", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "H3");
+    assert_null(rule(f->s, COUNTY, NULL, "2018", "tv_fault", &all, &n)); /* installed 2019 */
+    /* installs only for registered households */
+    assert_null(rule(f->s, NULL, NULL, "2019", "tv_unregistered", &all, &n));
+    ex(f->s,
+       "INSERT INTO tv_installs (hh_id, install_date, status) VALUES ('X1','2019-01-01','正常')");
+    e = rule(f->s, NULL, NULL, "2019", "tv_unregistered", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "X1");
+    free(all);
+}
+
+static void test_rule_household_exit(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n));
+    /* income not above the 2017 line (3335, from data/poverty_lines.tsv) */
+    ex(f->s, "UPDATE households SET income = 3335 WHERE hh_id = 'H1'");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->level, TZ_FINDING_DATA);
+    assert_string_equal(e->keys, "H1");
+    assert_non_null(strstr(e->message, "3335"));
+    ex(f->s, "UPDATE households SET income = 3336 WHERE hh_id = 'H1'");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n));
+    /* a guarantee that is not 是 (否 or empty) */
+    ex(f->s, "UPDATE households SET water_ok = NULL WHERE hh_id = 'H3'");
+    e = rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "H3");
+    assert_non_null(strstr(e->message, "饮水安全保障未填"));
+    /* a household still poor is never a finding */
+    assert_null(rule(f->s, LUYAO, NULL, "2019", "household_exit", &all, &n));
+    double line;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_poverty_line(2020, &line, &d), 0);
+    assert_true(line == 4000);
+    assert_int_equal(tz_poverty_line(2010, &line, &d), 0);
+    assert_true(line == 2300);
+    assert_int_equal(tz_poverty_line(1999, &line, &d), 1);
+    free(all);
+}
+
+static void test_rule_household_duplicate(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "household_duplicate", &all, &n));
+    /* the same name and birth date in the same village: not this rule */
+    ex(f->s, "INSERT INTO households (hh_id, head_name, id_number, village, members, kind, cause, "
+             "year_identified) VALUES ('H6','张一','411628197001010128','411628101201',1,"
+             "'一般贫困户','因病',2015)");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "household_duplicate", &all, &n));
+    /* ... in another village: a possible duplicate */
+    ex(f->s, "INSERT INTO households (hh_id, head_name, id_number, village, members, kind, cause, "
+             "year_identified) VALUES ('H7','张一','411628197001010136','411628102201',1,"
+             "'一般贫困户','因病',2015)");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "household_duplicate", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, "H1、H6、H7");
+    assert_non_null(strstr(e->message, "1970-01-01"));
+    /* different birth date: no finding */
+    ex(f->s, "UPDATE households SET id_number = '411628197101010136' WHERE hh_id = 'H7'");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "household_duplicate", &all, &n));
+    free(all);
+}
+
+static void test_rule_aid(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "aid_input_village", &all, &n));
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "cadre_village", &all, &n));
+    /* an input for H2 (卢尧村) recorded in 刘楼村 */
+    ex(f->s, "UPDATE aid_inputs SET village = '411628101202' WHERE input_id = 'T3'");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "aid_input_village", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "T3");
+    /* a cadre in a village the unit does not aid */
+    ex(f->s, "INSERT INTO aid_cadres (name, unit, village, post, kind, start_date) VALUES "
+             "('丙干部','县文化广电旅游局','411628102201','工作队员','其他','2018-01-01')");
+    e = rule(f->s, NULL, "县文化广电旅游局", "2019", "cadre_village", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "丙干部/县文化广电旅游局/411628102201");
+    free(all);
+}
+
+static void test_rule_projects(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* FDI zero in 2015-H1: 睢县 (its FDI comes in July) */
+    const tz_finding *e = rule(f->s, CITY, NULL, "2015-H1", "fdi_zero", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "睢县");
+    assert_null(rule(f->s, CITY, NULL, "2015-07", "fdi_zero", &all, &n));
+    /* no new foreign project; contracted FDI all 增资 */
+    e = rule(f->s, CITY, NULL, "2015-H1", "no_new_foreign", &all, &n);
+    assert_non_null(e);
+    assert_true(e->amount == 500);
+    assert_non_null(strstr(e->message, "全部为增资"));
+    ex(f->s, "UPDATE projects SET kind = '新建' WHERE project_id = 'P3'");
+    assert_null(rule(f->s, CITY, NULL, "2015-H1", "no_new_foreign", &all, &n));
+    /* a county database has no investment ledger: no such finding */
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "no_new_foreign", &all, &n));
+    /* units that brought in nothing: the group and the department */
+    e = rule(f->s, CITY, NULL, "2015-H1", "unit_no_project", &all, &n);
+    assert_non_null(e);
+    int groups = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(all[i].rule, "unit_no_project"))
+            groups++;
+    assert_int_equal(groups, 2);
+    ex(f->s, "INSERT INTO projects (project_id, name, county, unit, industry, industrial, "
+             "investment, kind, is_foreign, stage, signed_date) VALUES "
+             "('P8','终端','411422000000','电子信息专题招商组','电子信息',1,3,'新建',0,'签约',"
+             "'2015-06-01'),('P9','广场','411421000000','市住建局','商业',0,1,'新建',0,'签约',"
+             "'2015-06-02')");
+    assert_null(rule(f->s, CITY, NULL, "2015-H1", "unit_no_project", &all, &n));
+    /* rule 12: 酒业 is outside 民权县's 主导产业 */
+    e = rule(f->s, CITY, NULL, "2015-H1", "leading_industry", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "P2");
+    assert_non_null(strstr(e->message, "白酒酿造"));
+    ex(f->s, "UPDATE regions SET industries = '制冷家电、白酒酿造' WHERE code = '411421000000'");
+    assert_null(rule(f->s, CITY, NULL, "2015-H1", "leading_industry", &all, &n));
+    /* rule 10: one project, one unit */
+    assert_null(rule(f->s, CITY, NULL, "2015-H1", "project_duplicate", &all, &n));
+    assert_null(rule(f->s, CITY, NULL, "2015-H1", "project_unit_county", &all, &n));
+    ex(f->s, "INSERT INTO projects (project_id, name, county, unit, industry, industrial, "
+             "investment, kind, is_foreign, stage, signed_date) VALUES ('P10','压缩机',"
+             "'411421000000','电子信息专题招商组','制冷家电',1,5.5,'新建',0,'签约','2015-03-02'),"
+             "('P11','别县项目','411421000000','睢县','制鞋',1,2,'新建',0,'签约','2015-03-03')");
+    e = rule(f->s, CITY, NULL, "2015-H1", "project_duplicate", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "P1、P10");
+    e = rule(f->s, CITY, NULL, "2015-H1", "project_unit_county", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "P11");
+    free(all);
+}
+
+static void test_poverty_lines_file(void **state)
+{
+    fx *f = *state;
+    char path[160];
+    tz_diags d = TZ_DIAGS_INIT;
+    snprintf(path, sizeof path, "%s/lines.tsv", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("# comment\n2016\t3000\n2015\t2900\n", fp); /* not ascending */
+    fclose(fp);
+    assert_int_equal(tz_poverty_lines_load(path, &d), -1);
+    assert_int_equal(d.nerrors, 1);
+    assert_int_equal(d.items[0].row, 3);
+    tz_diags_clear(&d);
+    fp = fopen(path, "w");
+    fputs("2016\tabc\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_poverty_lines_load(path, &d), -1);
+    tz_diags_clear(&d);
+    /* a good file replaces the table */
+    fp = fopen(path, "w");
+    fputs("# lines\n2017\t5000\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_poverty_lines_load(path, &d), 0);
+    double line;
+    assert_int_equal(tz_poverty_line(2017, &line, &d), 0);
+    assert_true(line == 5000);
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* H1 exited 2017 with 5000: not above 5000; H3/H4 exited in years without a line */
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+    assert_non_null(strstr(e->message, "无贫困线"));
+    free(all);
+    unlink(path);
+    assert_int_equal(tz_poverty_lines_load("/nonexistent/lines.tsv", &d), -1);
+    tz_diags_clear(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_period_parse),
+        cmocka_unit_test(test_period_words_prev),
+        cmocka_unit_test(test_indicator_table),
+        cmocka_unit_test(test_rule_table),
+        cmocka_unit_test_setup_teardown(test_period_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_region_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollup_levels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_modes_and_stock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ratio_growth_unavailable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_projects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eval_by, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_targets_ledger_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_targets_county, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_centres, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_tv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_household_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_household_duplicate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_aid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_projects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poverty_lines_file, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
