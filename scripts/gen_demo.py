@@ -51,9 +51,12 @@ HEADERS = {
                  "落地日期", "招商方式"],
     "project_funds": ["项目编号", "月份", "省外资金到位(万元)", "实际利用外资(万美元)"],
     "targets": ["责任单位", "年度", "指标", "目标值"],
+    # Not one of domain.md's twelve: the rural population behind 贫困发生率.
+    "populations": ["村代码", "年度", "农村户籍人口"],
 }
 LEDGER_ORDER = ["regions", "units", "households", "culture_centers", "tv_installs", "aid_villages",
-                "aid_cadres", "aid_inputs", "cultural_events", "projects", "project_funds", "targets"]
+                "aid_cadres", "aid_inputs", "cultural_events", "projects", "project_funds", "targets",
+                "populations"]
 FOLDERS = ["county", "city"]
 # The one file written in GB18030 (no BOM) to exercise encoding detection.
 GB18030_FILES = {("county", "cultural_events")}
@@ -503,6 +506,21 @@ def gen_events(rng, towns, villages):
     return out
 
 
+def gen_populations(rng, villages, households):
+    """Year-end rural population per village, 2014-2020: sized so that the
+    registered poor are 12-30% of a poor village and 2-6% of another one."""
+    poor_pop = {}
+    for h in households:
+        poor_pop[h[3]] = poor_pop.get(h[3], 0) + int(h[4])
+    rows = []
+    for v in villages:
+        share = rng.uniform(0.12, 0.30) if v["poor"] else rng.uniform(0.02, 0.06)
+        base = max(300, round(poor_pop.get(v["code"], 0) / share))
+        for year in range(2014, 2021):
+            rows.append([v["code"], year, base + round(base * 0.004 * (year - 2014))])
+    return rows
+
+
 def gen_county():
     rng = random.Random(411628)
     towns, villages = gen_villages(rng)
@@ -524,6 +542,7 @@ def gen_county():
     data["aid_cadres"] = cadres
     data["aid_inputs"] = gen_inputs(random.Random(1005), villages, households)
     data["cultural_events"] = gen_events(random.Random(1006), towns, villages)
+    data["populations"] = gen_populations(random.Random(1007), villages, households)
     data["targets"] = [[BUREAU, 2018, "户户通安装户数", TV_2018], [BUREAU, 2019, "户户通安装户数", TV_2019],
                        [BUREAU, 2019, "村级文化服务中心覆盖率(%)", 100]]
     info = {"missing": missing, "failing": failing, "findings": findings,
@@ -837,7 +856,7 @@ def load(out):
             "culture_centers": ("村代码",), "tv_installs": ("户编号",), "aid_villages": ("帮扶单位", "村代码"),
             "aid_cadres": ("帮扶单位", "姓名", "村代码"), "aid_inputs": ("投入编号",),
             "cultural_events": ("活动编号",), "projects": ("项目编号",), "project_funds": ("项目编号", "月份"),
-            "targets": ("责任单位", "年度", "指标")}
+            "targets": ("责任单位", "年度", "指标"), "populations": ("村代码", "年度")}
     db = {l: {} for l in LEDGER_ORDER}
     files = []
     problems = []

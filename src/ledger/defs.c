@@ -203,6 +203,16 @@ static const tz_column _targets[] = {
     {"目标值", "value", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, NULL, 10},
 };
 
+/* Not in domain.md §2's twelve: the population behind 贫困发生率 (poverty
+ * incidence), which no contract ledger carries. See docs/decisions.md. */
+static const tz_column _populations[] = {
+    {"村代码", "village", TZ_COL_REGION, KEY, NULL, "regions", "村", NULL, NULL, "12位村级区划代码",
+     16},
+    {"年度", "year", TZ_COL_YEAR, KEY, NULL, NULL, NULL, NULL, NULL, "如:2019", 8},
+    {"农村户籍人口", "rural_population", TZ_COL_INT, REQ | TZ_F_POSITIVE, NULL, NULL, NULL, NULL,
+     NULL, "该村年末农村户籍人口(人)", 14},
+};
+
 static const tz_rowcheck _cc_checks[] = {
     {"已拨付奖补(万元)", TZ_CMP_LE, "奖补标准(万元)", "已拨付奖补不能超过奖补标准"},
 };
@@ -237,6 +247,7 @@ static const tz_ledger _ledgers[] = {
     {"project_funds", "资金到位", _project_funds, N(_project_funds), NULL, 0,
      "project_id, month"},
     {"targets", "目标任务", _targets, N(_targets), NULL, 0, "unit, year, indicator"},
+    {"populations", "户籍人口", _populations, N(_populations), NULL, 0, "village, year"},
 };
 
 const tz_ledger *tz_ledger_all(size_t *n)

@@ -342,7 +342,9 @@ int tz_schema_migrate(tz_store *s, tz_diags *d)
         tz_store_rollback(s);
         return -1;
     }
-    if (version == 0) {
+    /* Tables and indexes are created when missing on every open, so a
+     * ledger added by a newer build appears in an older database. */
+    {
         tz_buf_printf(&sql,
                       "CREATE TABLE IF NOT EXISTS audit_log (id %s, ts TEXT NOT NULL, actor TEXT, "
                       "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT);\n",
@@ -354,7 +356,8 @@ int tz_schema_migrate(tz_store *s, tz_diags *d)
             _create_ledger(s, &all[i], &sql);
         if (tz_store_exec(s, tz_buf_str(&sql)))
             goto fail;
-        version = 1;
+        if (version == 0)
+            version = 1;
     }
     for (; version < TZ_SCHEMA_VERSION; version++)
         if (_migrations[version] && tz_store_exec(s, _migrations[version]))

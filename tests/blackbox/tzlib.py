@@ -160,7 +160,7 @@ def make_xlsx(path, rows):
 
 LEDGER_ORDER = ["regions", "units", "households", "culture_centers", "tv_installs",
                 "aid_villages", "aid_cadres", "aid_inputs", "cultural_events", "projects",
-                "project_funds", "targets"]
+                "project_funds", "targets", "populations"]
 
 # Minimal region tree used by many tests: province, city, county, township, village.
 REGIONS_HEADER = ["区划代码", "名称", "上级区划代码", "层级", "贫困村", "主导产业"]
