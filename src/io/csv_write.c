@@ -42,9 +42,14 @@ static int _quote(tz_buf *b, const char *s)
 {
     if (!s || !*s)
         return 0;
+    /* Text that Excel would run as a formula (=, +, @, or - not starting a
+     * number) gets a leading apostrophe, as Excel itself shows such text;
+     * the importer drops it again. */
+    int guard = strchr("=+@", s[0]) != NULL ||
+                (s[0] == '-' && !(s[1] >= '0' && s[1] <= '9') && s[1] != '.');
     if (!strpbrk(s, ",\"\r\n"))
-        return tz_buf_puts(b, s);
-    if (tz_buf_putc(b, '"') != 0)
+        return (guard && tz_buf_putc(b, '\'') != 0) ? -1 : tz_buf_puts(b, s);
+    if (tz_buf_putc(b, '"') != 0 || (guard && tz_buf_putc(b, '\'') != 0))
         return -1;
     for (const char *q; (q = strchr(s, '"')); s = q + 1)
         if (tz_buf_add(b, s, (size_t)(q - s + 1)) != 0 || tz_buf_putc(b, '"') != 0)

@@ -26,7 +26,7 @@
 #include <zip.h>
 
 #define _CHUNK ((size_t)64 << 10) /* bytes inflated per read */
-#define _MAX_SHEETS 65536         /* sheets remembered from workbook.xml */
+#define _MAX_SHEETS 256 /* sheets remembered; the first visible one is read */
 
 static const char _MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
 

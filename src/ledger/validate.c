@@ -430,8 +430,12 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
             *why = "内容过长(超过1000字节)";
             return -1;
         }
+        /* '= '+ '- '@ is how our CSV export keeps a formula-looking text
+         * from being run by Excel; the apostrophe is not part of the value */
+        if (raw[0] == '\'' && strchr("=+-@", raw[1]) && raw[1])
+            raw++;
         v->text = strdup(raw);
-        return 0;
+        return v->text ? 0 : (*why = "内存不足", -1);
     case TZ_COL_INT:
         if (tz_parse_int(raw, &v->i, why))
             return -1;
@@ -565,6 +569,11 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
                 return -1;
             }
         }
+        if (b.len > 1000) {
+            tz_buf_free(&b);
+            *why = "内容过长(超过1000字节)";
+            return -1;
+        }
         v->text = tz_buf_take(&b);
         return 0;
     }
@@ -610,6 +619,49 @@ static int _cmp_values(const tz_column *c, const tz_value *a, const tz_value *b)
     if (c->type == TZ_COL_DECIMAL || c->type == TZ_COL_INT || c->type == TZ_COL_YEAR)
         return (a->d > b->d) - (a->d < b->d);
     return strcmp(a->text, b->text);
+}
+
+/* Significant digits of a 统计用区划代码 at each level (省 2 ... 村 12). */
+static const int _sig_digits[] = {2, 4, 6, 9, 12};
+
+/* In a ledger with a parent column (regions): the code must end in zeros
+ * past its level's digits, and start with its parent's digits, because every
+ * roll-up selects a region's descendants by code range. */
+static int _check_region_code(const tz_ledger *l, const tz_value *vals, const char *file,
+                              long rowno, tz_diags *d)
+{
+    int pc = -1, lc = tz_ledger_col(l, "level"), kc = -1;
+    for (size_t i = 0; i < l->ncols; i++) {
+        if (l->cols[i].flags & TZ_F_PARENT)
+            pc = (int)i;
+        if ((l->cols[i].flags & TZ_F_KEY) && l->cols[i].type == TZ_COL_REGION && kc < 0)
+            kc = (int)i;
+    }
+    if (pc < 0 || lc < 0 || kc < 0 || vals[lc].null || vals[kc].null)
+        return 0;
+    tz_level lv = tz_level_parse(vals[lc].text);
+    if (lv == TZ_LEVEL_NONE)
+        return 0;
+    const char *code = vals[kc].text;
+    int sig = _sig_digits[lv], nerr = 0;
+    for (int i = sig; i < 12; i++) {
+        if (code[i] != '0') {
+            tz_diags_error(d, file, rowno, l->cols[kc].name, code,
+                           "与层级不符:%s级区划代码第%d位以后应全为0", tz_level_word(lv), sig + 1);
+            nerr++;
+            break;
+        }
+    }
+    if (lv > TZ_LEVEL_PROVINCE && !vals[pc].null) {
+        int psig = _sig_digits[lv - 1];
+        if (strncmp(code, vals[pc].text, (size_t)psig) != 0) {
+            tz_diags_error(d, file, rowno, l->cols[pc].name, vals[pc].text,
+                           "与区划代码%s不一致:%s级代码的前%d位应与上级代码相同", code,
+                           tz_level_word(lv), psig);
+            nerr++;
+        }
+    }
+    return nerr;
 }
 
 int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
@@ -685,5 +737,6 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
             nerr++;
         }
     }
+    nerr += _check_region_code(l, vals, file, rowno, d);
     return nerr;
 }

@@ -15,8 +15,8 @@
 #define _EXCERPT_CHARS 10                   /* characters of context each side */
 #define _AHEAD_CHARS 30                     /* reach of the !ahead= clause */
 #define _MAX_STACK 256                      /* bracket nesting kept per line */
-#define _DOCX_MAX ((zip_uint64_t)256 << 20) /* unpacked document.xml cap */
-#define _FILE_MAX ((size_t)64 << 20)        /* .txt/.md size cap */
+#define _DOCX_MAX ((zip_uint64_t)32 << 20) /* unpacked document.xml cap */
+#define _FILE_MAX ((size_t)16 << 20)        /* .txt/.md size cap */
 #define _REPLACEMENT "\xef\xbf\xbd"         /* U+FFFD */
 
 /* ---- UTF-8 ------------------------------------------------------------ */
@@ -1410,7 +1410,7 @@ int tz_proofread_docx_text(const char *path, tz_buf *out, tz_diags *diags)
         goto done;
     }
     if ((st.valid & ZIP_STAT_SIZE) && st.size > _DOCX_MAX) {
-        tz_diags_error(diags, name, 0, NULL, NULL, "word/document.xml解压后超过256 MiB，拒绝读取");
+        tz_diags_error(diags, name, 0, NULL, NULL, "word/document.xml解压后超过32 MiB，拒绝读取");
         goto done;
     }
     zf = zip_fopen(za, "word/document.xml", 0);
@@ -1441,7 +1441,7 @@ int tz_proofread_docx_text(const char *path, tz_buf *out, tz_diags *diags)
         total += (zip_uint64_t)got;
         if (total > _DOCX_MAX) {
             tz_diags_error(diags, name, 0, NULL, NULL,
-                           "word/document.xml解压后超过256 MiB，拒绝读取");
+                           "word/document.xml解压后超过32 MiB，拒绝读取");
             goto done;
         }
         if (XML_Parse(p, chunk, (int)got, got == 0) != XML_STATUS_OK) {

@@ -14,11 +14,14 @@ void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, cons
                   const char *value, const char *fmt, ...)
 {
     size_t limit = d->limit ? d->limit : 200;
+    size_t kept_same = 0; /* errors and warnings are capped separately */
+    for (size_t i = 0; i < d->n; i++)
+        kept_same += d->items[i].sev == sev;
     if (sev == TZ_ERROR)
         d->nerrors++;
     else
         d->nwarnings++;
-    if (d->n >= limit)
+    if (kept_same >= (sev == TZ_ERROR ? limit : limit / 4 + 1))
         return;
     if (d->n == d->cap) {
         size_t ncap = d->cap ? d->cap * 2 : 16;

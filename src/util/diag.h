@@ -25,7 +25,7 @@ typedef struct tz_diags {
     tz_diag *items; /* kept diagnostics, in the order added */
     size_t n;       /* number kept */
     size_t cap;     /* allocated slots */
-    size_t limit;   /* keep at most this many (0: 200) */
+    size_t limit;   /* keep at most this many errors (0: 200), and a quarter as many warnings */
     size_t nerrors; /* errors added, including those past the limit */
     size_t nwarnings; /* warnings added, including those past the limit */
 } tz_diags;

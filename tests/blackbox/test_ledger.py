@@ -115,7 +115,19 @@ class TestImportChecks(Base):
         f = write_csv(self.path("r2.csv"), REGIONS_HEADER,
                       [["411628101203", "错村", "411628000000", "村", "否", ""]])
         self.assert_refused(db, ["import", db, "regions", f], "r2.csv 第2行 上级区划代码",
-                            "村级区划的上级应为乡级", "县级")
+                            "村级代码的前9位应与上级代码相同")
+
+    def test_region_codes_agree_with_tree(self):
+        # roll-ups select descendants by code range, so codes must follow the tree
+        db = self.base_db()
+        f = write_csv(self.path("r3.csv"), REGIONS_HEADER,
+                      [["411628102000", "乙乡", "411628000000", "乡", "", ""],
+                       ["411628101299", "错挂村", "411628102000", "村", "否", ""],
+                       ["411699001000", "外县乡", "411628000000", "乡", "", ""],
+                       ["411628101201", "县码村", "411600000000", "县", "", ""]])
+        self.assert_refused(db, ["import", db, "regions", f], "第3行 上级区划代码",
+                            "第4行 上级区划代码", "前6位应与上级代码相同",
+                            "第5行 区划代码", "县级区划代码第7位以后应全为0")
 
     def test_paid_over_promised(self):
         db = self.base_db()
