@@ -76,6 +76,11 @@ for _, list in ipairs({ GROUPS, DEPTS }) do
     for _, p in ipairs(rows("projects", { ["责任单位"] = u.name })) do PROJECTS[p["项目编号"]] = p end
   end
 end
+-- 项目编号 in sorted order: iterate this, never pairs(PROJECTS), so the text
+-- does not depend on Lua's hash order
+local PROJECT_KEYS = {}
+for k in pairs(PROJECTS) do PROJECT_KEYS[#PROJECT_KEYS + 1] = k end
+table.sort(PROJECT_KEYS)
 
 local function project_names(keys)
   local out = {}
@@ -194,7 +199,7 @@ do
   if #talks > 0 then
     local n, n_src = ind("在谈项目数", { region = R.region })
     s[#s + 1] = "同时，" .. join(talks) .. "等正在洽谈，"
-    s[#s + 1] = "全市在谈项目共"
+    s[#s + 1] = WHOLE .. "在谈项目共"
     s[#s + 1] = fig(num(n, "个"), n_src)
     s[#s + 1] = "。"
   end
@@ -260,7 +265,10 @@ do
       if YTD_IS_PERIOD then o.period = P else o.period = tostring(P.year) end
       for _, name in ipairs(project_names(explain("非主导产业签约项目数", o))) do
         local p = nil
-        for _, q in pairs(PROJECTS) do if q["项目名称"] == name and q["责任单位"] == u.name then p = q end end
+        for _, key in ipairs(PROJECT_KEYS) do
+          local q = PROJECTS[key]
+          if q["项目名称"] == name and q["责任单位"] == u.name then p = q; break end
+        end
         if not p or (p["签约日期"] or "") <= P["end"] then off[#off + 1] = u.name .. name end
       end
     end

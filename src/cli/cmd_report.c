@@ -90,6 +90,43 @@ static long _proofread_output(const char *path, const tz_doc *doc, const tz_proo
     return n;
 }
 
+/* The seed reports are written for one scope each: poverty-work for a
+ * 县直单位 in its county, investment for a city. Returns 0 when the scope
+ * fits, else prints why and returns TZ_EXIT_USAGE (or TZ_EXIT_ENV). */
+static int _check_scope(tz_store *s, const char *kind, const char *code, const char *unit,
+                        const char *usage)
+{
+    char name[128];
+    tz_level lv = TZ_LEVEL_NONE;
+    if (tz_region_get(s, code, name, sizeof name, &lv) < 0)
+        return TZ_EXIT_ENV;
+    if (!strcmp(kind, "investment") && lv != TZ_LEVEL_CITY)
+        return tz_usage_error(usage, "开放招商工作情况按市汇报,%s是%s级区划,请指定市级区划", name,
+                              tz_level_word(lv));
+    if (strcmp(kind, "poverty-work"))
+        return 0;
+    if (lv != TZ_LEVEL_COUNTY)
+        return tz_usage_error(usage, "精准扶贫工作汇报按县汇报,%s是%s级区划,请指定县级区划", name,
+                              tz_level_word(lv));
+    if (!unit)
+        return tz_usage_error(usage, "精准扶贫工作汇报需要 --unit 指定汇报单位(县直单位)");
+    tz_stmt *st = NULL;
+    int rc = 0;
+    if (tz_store_prepare(s, "SELECT kind, region FROM units WHERE name = ?", &st))
+        return TZ_EXIT_ENV;
+    tz_stmt_bind_text(st, 1, unit);
+    int r = tz_stmt_step(st);
+    if (r < 0)
+        rc = TZ_EXIT_ENV;
+    else if (r == 0)
+        rc = tz_usage_error(usage, "责任单位台账中没有单位 \"%s\"", unit);
+    else if (strcmp(tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "", code))
+        rc = tz_usage_error(usage, "单位 \"%s\" 不属于%s(所属区划代码为%s)", unit, name,
+                            tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "空");
+    tz_stmt_free(st);
+    return rc;
+}
+
 int tz_cmd_report(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {{"--kind", 1, 0},     {"--region", 1, 0},
@@ -145,10 +182,11 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
         if (!tpl)
             return tz_usage_error(self->usage, "汇报种类 \"%s\" 有误(只能含字母、数字和 -)", kind);
         if (access(tpl, R_OK) != 0) {
+            int known = !strcmp(kind, "poverty-work") || !strcmp(kind, "investment");
             fprintf(stderr, "找不到汇报种类 \"%s\" 的模板 %s(可选: poverty-work、investment;"
                             "或用 --template 指定模板文件)\n",
                     kind, tpl);
-            return TZ_EXIT_USAGE;
+            return known ? TZ_EXIT_ENV : TZ_EXIT_USAGE;
         }
     }
 
@@ -167,6 +205,11 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
         tz_diags_clear(&d);
         tz_store_close(s);
         return tz_usage_error(self->usage, "地区 \"%s\" 有误", region);
+    }
+    if (kind && !tz_args_get(&a, "--template") &&
+        (rc = _check_scope(s, kind, code, tz_args_get(&a, "--unit"), self->usage)) != 0) {
+        tz_store_close(s);
+        return rc;
     }
     tz_draft_opts o;
     memset(&o, 0, sizeof o);

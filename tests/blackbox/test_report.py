@@ -393,12 +393,22 @@ class TestErrors(ReportCase):
         self.assertIn("没有这个县", p.stderr)
         p = run("report", db, "--kind", "poverty-work", "--region", "411628", "--unit",
                 "没有这个局", "--period", "2019", "-o", self.path("x.md"))
-        self.assertEqual(p.returncode, 1)
-        self.assertIn("责任单位台账中没有“没有这个局”", p.stderr)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("责任单位台账中没有单位 \"没有这个局\"", p.stderr)
         p = run("report", db, "--kind", "poverty-work", "--region", "411628", "--period", "2019",
                 "-o", self.path("x.md"))
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, 2)
         self.assertIn("--unit", p.stderr)
+        # each seed report is for one scope: a county unit's report, a city's
+        p = run("report", db, "--kind", "investment", "--region", "411628", "--period", "2015-H1",
+                "-o", self.path("x.md"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("请指定市级区划", p.stderr)
+        p = run("report", db, "--kind", "poverty-work", "--region", "411628", "--unit", "市商务局",
+                "--period", "2019", "-o", self.path("x.md"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("不属于鹿邑县", p.stderr)
+        self.assertFalse(os.path.exists(self.path("x.md")))
         p = run("report", "--help", check=0)
         self.assertIn("用法", p.stdout)
         self.assertIn("--appendix", p.stdout)
