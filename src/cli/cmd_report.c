@@ -314,7 +314,8 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
         }
     }
     w = _load_words(tz_args_get(&a, "--words"));
-    if (tz_args_get(&a, "--words") && !w) {
+    if (!w) { /* proofreading without the word list would miss most errors */
+        fprintf(stderr, "校对词表无法读取,未做校对\n");
         rc = TZ_EXIT_ENV;
         goto done;
     }
