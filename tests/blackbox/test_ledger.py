@@ -297,6 +297,28 @@ class TestExportTemplateList(Base):
         self.assertEqual(open(self.path("r.xlsx"), "rb").read(),
                          open(self.path("r2.xlsx"), "rb").read())
 
+    def test_csv_export_defuses_formulas_and_round_trips(self):
+        db = self.base_db()
+        units = [["=HYPERLINK(\"http://x/\",\"点\")", "县直单位", "411628"],
+                 ["-正常单位", "县直单位", "411628"], ["@单位", "县直单位", "411628"]]
+        run("import", db, "units", write_csv(self.path("u.csv"), ["单位名称", "单位类型", "所属区划代码"],
+                                             units), check=0)
+        run("export", db, "units", self.path("out.csv"), check=0)
+        names = [r[0] for r in read_csv(self.path("out.csv"))[1:]]
+        self.assertTrue(all(n.startswith("'") for n in names), names)  # Excel shows text, runs nothing
+        db2 = self.new_db("b.db")
+        run("import", db2, "regions", self.path("regions.csv"), check=0)
+        run("import", db2, "units", self.path("out.csv"), check=0)
+        self.assertEqual(db_dump(db, ["units"]), db_dump(db2, ["units"]))
+
+    def test_warnings_do_not_hide_errors(self):
+        db = self.base_db()
+        hdr = REGIONS_HEADER + [f"备注{i}" for i in range(300)]
+        rows = [["411628101209", "某村", "411628101000", "镇", "否", ""] + [""] * 300]
+        p = self.assert_refused(db, ["import", db, "regions", write_csv(self.path("w.csv"), hdr, rows)],
+                                "第2行 层级", "不是允许的取值")
+        self.assertIn("另有", p.stderr)  # the extra-column warnings are capped, not the error
+
     def test_export_where(self):
         db = self.base_db()
         run("export", db, "regions", self.path("v.csv"), "--where", "层级=村", check=0)
