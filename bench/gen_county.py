@@ -7,7 +7,8 @@ Usage: python3 bench/gen_county.py OUTDIR [--households 300000] [--villages 600]
 The county is 河南省 / 周口市 / 鹿邑县 (411628) with 25 townships. Every ledger
 of Document A gets rows: households (valid, unique ID numbers), culture centres
 for most villages, 户户通 installs for about 60% of households, village aid,
-cadres and inputs of one bureau, cultural events and targets. A few exited
+cadres and inputs of one bureau, cultural events, targets and the rural
+population (户籍人口) of every village for 2014-2020. A few exited
 households fail the exit rule, so the rules have work to report.
 Deterministic (fixed seed), standard library only.
 """
@@ -31,9 +32,10 @@ HEAD = {
     "cultural_events": ["活动编号", "日期", "活动类型", "节目名称", "演出形式", "地点区划代码", "场次",
                         "受益人次"],
     "targets": ["责任单位", "年度", "指标", "目标值"],
+    "populations": ["村代码", "年度", "农村户籍人口"],
 }
 ORDER = ["regions", "units", "households", "culture_centers", "tv_installs", "aid_villages",
-         "aid_cadres", "aid_inputs", "cultural_events", "targets"]
+         "aid_cadres", "aid_inputs", "cultural_events", "targets", "populations"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜"
 GIVEN = "建国军明华永德志保全长春福贵成学新振友海金庆喜富广连玉青山林卫东红伟强刚峰磊超勇平安忠信义民生秀兰英芳桂花"
 CAUSES = ["因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金", "交通条件落后",
@@ -74,6 +76,7 @@ def main():
 
     ids = set()
     hh_by_village = {}
+    people = {}  # registered poor people per village
     for n in range(a.households):
         code, _ = villages[n % len(villages)]
         hid = COUNTY + "%08d" % (n + 1)
@@ -97,7 +100,9 @@ def main():
         if exited and n % 20000 == 7:  # a few planted exit-rule failures
             income = LINES[exited] - 100
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-        rows["households"].append([hid, name, idn, code, rng.randint(1, 6), rng.choice(
+        members = rng.randint(1, 6)
+        people[code] = people.get(code, 0) + members
+        rows["households"].append([hid, name, idn, code, members, rng.choice(
             ["一般贫困户", "低保贫困户", "特困供养贫困户"]), rng.choice(CAUSES), ident, exited, income]
             + guar + [""])
         hh_by_village.setdefault(code, []).append(hid)
@@ -138,6 +143,14 @@ def main():
                                                 code, 1, rng.randint(200, 900)])
     rows["targets"] = [[BUREAU, 2018, "户户通安装户数", 60000], [BUREAU, 2019, "户户通安装户数", 60000],
                        [BUREAU, 2019, "村级文化服务中心覆盖率(%)", 100]]
+    # 户籍人口: the registered poor are 12-30% of a poor village, 2-6% of another
+    # (own generator, so the other ledgers stay as they were)
+    prng = random.Random(20190102)
+    for code, poor in villages:
+        share = prng.uniform(0.12, 0.30) if poor else prng.uniform(0.02, 0.06)
+        base = max(300, round(people.get(code, 0) / share))
+        for y in range(2014, 2021):
+            rows["populations"].append([code, y, base + round(base * 0.004 * (y - 2014))])
     for name in ORDER:
         with open(os.path.join(a.out, name + ".csv"), "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Taizhang needs to build, test and run.
-# Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs)
+# Usage: scripts/deps.sh [--test] [--bench]   (--test adds what the test suite needs,
+# --bench what bench/ needs: the sqlite3 shell and bc; the tests need neither)
 set -euo pipefail
 BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev"
 TEST_PKGS="libcmocka-dev valgrind postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3"
+BENCH_PKGS="sqlite3 bc python3"
 want="$BUILD_PKGS"
-if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi
+for a in "$@"; do
+  case "$a" in
+    --test) want="$want $TEST_PKGS" ;;
+    --bench) want="$want $BENCH_PKGS" ;;
+  esac
+done
 missing=""
 for p in $want; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

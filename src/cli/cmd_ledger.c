@@ -1,6 +1,7 @@
 /* cmd_ledger.c - init, import, export, template, list and ledgers commands. */
 #include "cli/cli.h"
 #include "io/writer.h"
+#include "metrics/metrics.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include <jansson.h>
@@ -77,6 +78,13 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     }
     int rc = tz_import_file(s, l, path, &o, &r, &d);
     tz_print_diags(&d);
+    if (rc == 0 && !dry_run) {
+        /* rebuild the indicator summaries now, not on the first check */
+        tz_diags md = TZ_DIAGS_INIT;
+        if (tz_metrics_refresh(s, &md) < 0 && !quiet)
+            fprintf(stderr, "提示: 指标汇总表暂未更新,首次查询时会重试\n");
+        tz_diags_clear(&md);
+    }
     if (rc == 0) {
         if (!quiet) {
             if (dry_run)

@@ -61,14 +61,68 @@ static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, co
         tz_buf_puts(&q->sql, tail);
 }
 
+/* How a plain indicator is read for a scope: from the ledgers (0), from a
+ * summary node (1: view, node and digits set), or not at all because the
+ * scope holds no row (2). */
+static int _agg_plan(const tz_ind_def *def, const tz_scope_rt *rt, tz_ind_def *view,
+                     char node[13], int *digits)
+{
+    if (!rt->agg || !tz_agg_view(def, view))
+        return 0;
+    int r = tz_agg_node(rt, node, digits);
+    return r < 0 ? 0 : r == 0 ? 2 : 1;
+}
+
+/* SELECT <select> FROM <summary> WHERE <node> ... for a summary view: the
+ * scope's own node, or (by_digits deeper than the scope) the nodes of that
+ * level inside it. */
+static void _build_agg(tz_query *q, const tz_ind_def *view, const char *node, int digits,
+                       int by_digits, const tz_period *p, tz_mode mode, const char *select,
+                       const char *tail)
+{
+    tz_buf_printf(&q->sql, "SELECT %s FROM %s WHERE g.digits = ", select, view->from);
+    if (by_digits > digits) {
+        tz_q_int(q, by_digits);
+        if (digits > 0) {
+            char hi[13];
+            snprintf(hi, sizeof hi, "%s", node);
+            for (int k = digits; k < 12; k++)
+                hi[k] = '9';
+            tz_q_region(q, "g.node", node, hi);
+        }
+    } else {
+        tz_q_int(q, digits);
+        tz_buf_puts(&q->sql, " AND g.node = ");
+        tz_q_text(q, node);
+    }
+    if (view->where && *view->where)
+        tz_buf_printf(&q->sql, " AND (%s)", view->where);
+    if (_dated(view, p, mode)) {
+        tz_buf_puts(&q->sql, " AND ");
+        tz_q_date_cond(q, view, p, mode);
+    }
+    if (tail)
+        tz_buf_puts(&q->sql, tail);
+}
+
 static int _eval_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
                      tz_mode mode, double *value, tz_diags *d)
 {
     tz_query q;
     tz_stmt *st = NULL;
-    int rc = -1;
+    int rc = -1, digits = 0;
+    tz_ind_def view;
+    char node[13];
+    int plan = _agg_plan(def, rt, &view, node, &digits);
+    if (plan == 2) {
+        *value = 0;
+        return 0;
+    }
     tz_q_init(&q);
-    _build(&q, def, rt, p, mode, def->value, NULL);
+    if (plan == 1)
+        _build_agg(&q, &view, node, digits, 0, p, mode, view.value, NULL);
+    else
+        _build(&q, def, rt, p, mode, def->value, NULL);
     double t0 = tz_q_now();
     if (tz_q_prepare(s, &q, &st, d))
         goto done;
@@ -111,10 +165,20 @@ int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const 
         if (tz_eval_rt(s, ca, rt, p, _component_mode(def, mode), &a, d) ||
             tz_eval_rt(s, cb, rt, p, _component_mode(def, mode), &b, d))
             return -1;
-        if (def->kind == TZ_IND_DIFF)
+        if (def->kind == TZ_IND_DIFF) {
             *value = a - b;
-        else
+        } else if (b == 0 && def->reason) {
+            /* a ratio whose denominator must exist (贫困发生率: the population) */
+            if (p)
+                tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算(%d年): %s",
+                               atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0),
+                               def->reason);
+            else
+                tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算: %s", def->reason);
+            return -1;
+        } else {
             *value = b != 0 ? a / b * def->scale : NAN;
+        }
         return 0;
     case TZ_IND_GROWTH:
         if (!p) {
@@ -273,16 +337,36 @@ static void _group_key(const char *by, const char *raw, char *key, size_t sz)
 static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
                        const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
 {
-    char expr[1024], select[1400];
-    const char *ge = _group_expr(def, by, expr, sizeof expr, d);
+    char expr[1024], select[1400], node[13];
+    tz_ind_def view;
+    tz_level lv;
+    int digits = 0, by_digits = _region_dim(by, &lv);
+    int plan = _agg_plan(def, rt, &view, node, &digits);
+    /* summaries answer the region, year and month groupings */
+    if (plan && !by_digits && strcmp(by, "year") && strcmp(by, "month"))
+        plan = 0;
+    if (plan == 2)
+        return _group_expr(def, by, expr, sizeof expr, d) ? 0 : -1;
+    const tz_ind_def *src = plan ? &view : def;
+    const char *ge = plan && by_digits ? expr : _group_expr(src, by, expr, sizeof expr, d);
     if (!ge)
         return -1;
-    snprintf(select, sizeof select, "%s, %s", ge, def->value);
+    if (plan && by_digits)
+        snprintf(expr, sizeof expr, "substr(g.node, 1, %d)", by_digits);
+    snprintf(select, sizeof select, "%s, %s", ge, src->value);
     tz_query q;
     tz_stmt *st = NULL;
     int rc = -1, r;
     tz_q_init(&q);
-    _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
+    if (plan) {
+        char tail[256];
+        const char *having = tz_agg_having(def);
+        snprintf(tail, sizeof tail, " GROUP BY 1%s%s ORDER BY 1", having ? " HAVING " : "",
+                 having ? having : "");
+        _build_agg(&q, &view, node, digits, by_digits, p, mode, select, tail);
+    }
+    else
+        _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
     double t0 = tz_q_now();
     if (tz_q_prepare(s, &q, &st, d))
         goto done;
@@ -508,8 +592,42 @@ fail:
 
 /* ---- provenance ---------------------------------------------------------- */
 
+/* Appends the condition selecting the rows of one group of a plain
+ * indicator (see tz_indicator_explain_by). Returns 0, or -1 with a diag. */
+static int _group_cond(tz_query *q, const tz_ind_def *def, const char *by, const char *key,
+                       tz_diags *d)
+{
+    char expr[1024];
+    tz_level lv;
+    int digits = _region_dim(by, &lv);
+    if (digits) {
+        char prefix[13];
+        snprintf(prefix, sizeof prefix, "%.*s", digits, key);
+        tz_buf_printf(&q->sql, " AND substr(%s, 1, %d) = ", def->region_col, digits);
+        tz_q_text(q, prefix);
+        return 0;
+    }
+    const char *ge = _group_expr(def, by, expr, sizeof expr, d);
+    if (!ge)
+        return -1;
+    int year_int = !strcmp(by, "year") && def->date_type == TZ_COL_YEAR;
+    if (!*key)
+        tz_buf_printf(&q->sql, year_int ? " AND %s IS NULL" : " AND (%s IS NULL OR %s = '')", ge,
+                      ge);
+    else if (year_int) {
+        tz_buf_printf(&q->sql, " AND %s = ", ge);
+        tz_q_int(q, atoll(key));
+    } else {
+        tz_buf_printf(&q->sql, " AND %s = ", ge);
+        tz_q_text(q, key);
+    }
+    return 0;
+}
+
+/* Lists the rows behind a value, or behind one group of it when by is set. */
 static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
-                    tz_mode mode, tz_explain_cb cb, void *ctx, int *stop, tz_diags *d)
+                    tz_mode mode, const char *by, const char *key, tz_explain_cb cb, void *ctx,
+                    int *stop, tz_diags *d)
 {
     if (*stop)
         return 0;
@@ -527,9 +645,13 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
                 tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
                 return -1;
             }
+            if (by && (!strcmp(by, "year") || !strcmp(by, "month"))) {
+                tz_diags_error(d, NULL, 0, "--by", by, "增长率指标不能按年度或月份分组");
+                return -1;
+            }
             tz_period_prev_year(p, &prev);
-            return _explain(s, ca, rt, p, mode, cb, ctx, stop, d) ||
-                           _explain(s, ca, rt, &prev, mode, cb, ctx, stop, d)
+            return _explain(s, ca, rt, p, mode, by, key, cb, ctx, stop, d) ||
+                           _explain(s, ca, rt, &prev, mode, by, key, cb, ctx, stop, d)
                        ? -1
                        : 0;
         }
@@ -537,8 +659,8 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
         if (!cb2)
             return -1;
         tz_mode cm = _component_mode(def, mode);
-        return _explain(s, ca, rt, p, cm, cb, ctx, stop, d) ||
-                       _explain(s, cb2, rt, p, cm, cb, ctx, stop, d)
+        return _explain(s, ca, rt, p, cm, by, key, cb, ctx, stop, d) ||
+                       _explain(s, cb2, rt, p, cm, by, key, cb, ctx, stop, d)
                    ? -1
                    : 0;
     }
@@ -546,21 +668,21 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
     tz_stmt *st = NULL;
     int rc = -1, r;
     tz_q_init(&q);
-    char select[512], tail[512];
+    char select[512];
     snprintf(select, sizeof select, "DISTINCT %s", def->key_expr);
+    _build(&q, def, rt, p, mode, select, NULL);
+    if (by && _group_cond(&q, def, by, key ? key : "", d))
+        goto done;
     /* a sum: rows that add nothing (0 or empty) are not behind the value */
     size_t vlen = strlen(def->value);
     if (!strncmp(def->value, "SUM(", 4) && def->value[vlen - 1] == ')')
-        snprintf(tail, sizeof tail, " AND COALESCE(%.*s, 0) <> 0 ORDER BY 1", (int)(vlen - 5),
-                 def->value + 4);
-    else
-        snprintf(tail, sizeof tail, " ORDER BY 1");
-    _build(&q, def, rt, p, mode, select, tail);
+        tz_buf_printf(&q.sql, " AND COALESCE(%.*s, 0) <> 0", (int)(vlen - 5), def->value + 4);
+    tz_buf_puts(&q.sql, " ORDER BY 1");
     if (tz_q_prepare(s, &q, &st, d))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
-        const char *key = tz_stmt_text(st, 0);
-        if (cb(ctx, def->pub.ledger, key ? key : "")) {
+        const char *k = tz_stmt_text(st, 0);
+        if (cb(ctx, def->pub.ledger, k ? k : "")) {
             *stop = 1;
             break;
         }
@@ -586,7 +708,25 @@ int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, cons
     if (tz_scope_resolve(s, sc, &rt, d))
         return -1;
     int stop = 0;
-    return _explain(s, def, &rt, p, mode, cb, ctx, &stop, d);
+    return _explain(s, def, &rt, p, mode, NULL, NULL, cb, ctx, &stop, d);
+}
+
+int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                            tz_mode mode, const char *by, const char *key, tz_explain_cb cb,
+                            void *ctx, tz_diags *d)
+{
+    const tz_ind_def *def = tz_ind_def_find(name);
+    if (!def)
+        return _unknown(name, d);
+    if (!by || !*by) {
+        tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
+        return -1;
+    }
+    tz_scope_rt rt;
+    if (tz_scope_resolve(s, sc, &rt, d))
+        return -1;
+    int stop = 0;
+    return _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d);
 }
 
 /* ---- listing ------------------------------------------------------------- */

@@ -5,7 +5,8 @@
  *
  * Conventions: aliases r = regions, c = culture_centers, h = households,
  * t = tv_installs, a = aid_villages, k = aid_cadres, i = aid_inputs,
- * e = cultural_events, p = projects, f = project_funds.
+ * e = cultural_events, p = projects (populations in 农村户籍人口),
+ * f = project_funds.
  * A row dated by a year (建成年份, 识别年度, 脱贫年度) counts at the end of that
  * year; a month row (资金到位 月份) at the end of that month.
  */
@@ -50,6 +51,13 @@
     {                                                                                              \
         {nm, un, lg, sm}, TZ_IND_RATIO, NULL, NULL, NULL, NULL, ANY, NULL, NULL, TZ_COL_TEXT,      \
             NULL, st, NULL, NULL, a, b, scale, NULL                                                \
+    }
+/* A ratio whose denominator must exist: over a zero denominator evaluation
+ * fails with `why` instead of giving NAN. */
+#define RATIO_REQ(nm, un, lg, sm, a, b, scale, st, why)                                            \
+    {                                                                                              \
+        {nm, un, lg, sm}, TZ_IND_RATIO, NULL, NULL, NULL, NULL, ANY, NULL, NULL, TZ_COL_TEXT,      \
+            NULL, st, NULL, NULL, a, b, scale, why                                                 \
     }
 #define DIFF(nm, un, lg, sm, a, b, st)                                                             \
     {                                                                                              \
@@ -163,10 +171,16 @@ static const tz_ind_def _defs[] = {
        "h.year_exited", 1),
     HH("未脱贫人口", "人", "截至期末已识别、尚未脱贫的户的家庭人口合计", NULL, "SUM(h.members)",
        "h.year_identified", "h.year_exited", 1),
-    UNAVAILABLE("贫困发生率(%)", "%", "households",
-                "贫困人口占农村户籍人口的百分比(行政区划台账没有人口数,暂不能计算)",
-                "贫困发生率 = 贫困人口 / 农村户籍人口;行政区划台账没有户籍人口列,只凭建档立卡户"
-                "无法得到分母,所以不计算。可用“未脱贫人口”查看剩余贫困人口。"),
+    /* a yearly snapshot: the rows of the period's last complete year Y
+     * (year <= Y < year + 1, written as an interval ending at year + 1) */
+    SQL("农村户籍人口", "人", "populations", "期末年度各村农村户籍人口合计(户籍人口台账)",
+        "populations p", NULL, "SUM(p.rural_population)", "p.village", V, NULL, "p.year",
+        TZ_COL_YEAR, "p.year + 1", 1, "p.village || '/' || CAST(p.year AS TEXT)", NULL),
+    RATIO_REQ("贫困发生率(%)", "%", "households",
+              "期末未脱贫建档立卡人口占农村户籍人口的百分比(户籍人口台账)", "未脱贫人口",
+              "农村户籍人口", 100, 1,
+              "统计范围内的村没有该年度的农村户籍人口记录,缺少贫困发生率的分母;"
+              "请先导入户籍人口台账(村代码、年度、农村户籍人口)"),
 
     /* ---- village aid ------------------------------------------------------ */
     AV("帮扶村数", "期间内有帮扶关系的行政村个数(累计模式: 截至期末曾帮扶)", NULL,

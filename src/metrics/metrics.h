@@ -96,6 +96,35 @@ typedef int (*tz_explain_cb)(void *ctx, const char *ledger, const char *key);
 int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                          tz_mode mode, tz_explain_cb cb, void *ctx, tz_diags *d);
 
+/* Provenance of one group of tz_indicator_eval_by: calls cb once per ledger
+ * row behind the value of the group whose key is `key` (as in
+ * tz_group_value.key: a 12-digit region code for county/township/village, a
+ * year "2019", a month "2019-07", a unit name, or a category word; "" is the
+ * group of rows with the category left empty). Returns 0, or -1 with a diag
+ * (unknown indicator or dimension, database error). */
+int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                            tz_mode mode, const char *by, const char *key, tz_explain_cb cb,
+                            void *ctx, tz_diags *d);
+
+/* ---- summaries ----------------------------------------------------------
+ * Household-sized figures (建档立卡户, 脱贫, 户户通) and the whole-ledger rules
+ * are read from summary tables that the database keeps next to the ledgers.
+ * They are rebuilt, in one transaction, whenever the ledgers' data version
+ * (bumped by triggers on every write, see store.c) differs from the one they
+ * were built from: eagerly by tz_metrics_refresh after an import, otherwise
+ * by the first read that finds them stale. Figures are the same either way. */
+
+/* Brings the summaries up to date. Returns 1 when they are current, 0 when
+ * summaries are switched off, -1 with a diag on a database error (reads then
+ * use the ledgers directly). */
+int tz_metrics_refresh(tz_store *s, tz_diags *d);
+
+/* Switches the summaries on (default) or off for this process; off reads
+ * every figure from the ledgers (the reference the tests and benchmark
+ * compare with). The environment variable TZ_METRICS_SUMMARY=0 does the same
+ * unless this was called. Not thread-safe: call before any evaluation. */
+void tz_metrics_set_summaries(int on);
+
 /* ---- targets ------------------------------------------------------------ */
 
 typedef enum tz_status {
@@ -155,9 +184,9 @@ int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d);
 /* ---- additions ------------------------------------------------------------
  * Values: a ratio over a zero denominator and a growth rate over a zero base
  * are NAN (tz_indicator_eval returns 0); a target's actual is NAN only for a
- * growth target over a zero base (its basis says so). An indicator that the
- * ledgers cannot support (贫困发生率) makes tz_indicator_eval return -1 with
- * the reason in the diag. */
+ * growth target over a zero base (its basis says so). A ratio whose
+ * denominator must exist (贫困发生率 without any 户籍人口 row for the year)
+ * makes tz_indicator_eval return -1 with the reason in the diag. */
 
 /* The latest year with data (targets, projects, funds, installs, events, aid
  * inputs and centres; not households, whose 脱贫年度 may lie ahead) as a year
@@ -189,5 +218,16 @@ const tz_rule_info *tz_rules_all(size_t *n);
  * table can be loaded (diag). Thread-safe. */
 int tz_poverty_lines_load(const char *path, tz_diags *d);
 int tz_poverty_line(int year, double *line, tz_diags *d);
+
+/* Village-exit thresholds of 贫困发生率 (percent; domain.md §3: 2%, 3% in the
+ * western provinces), kept as data in data/village_exit_thresholds.tsv:
+ * lines "prefix<TAB>percent" where prefix is the leading digits of a region
+ * code (the longest matching prefix wins) or "*" for the default; '#'
+ * comments. tz_exit_thresholds_load replaces the table (0, or -1 with diags
+ * naming file and line); without it the first use looks in the same places
+ * as the poverty lines. tz_exit_threshold: 0 and *pct set, -1 when no table
+ * can be loaded or no line matches (diag). Thread-safe. */
+int tz_exit_thresholds_load(const char *path, tz_diags *d);
+int tz_exit_threshold(const char *code, double *pct, tz_diags *d);
 
 #endif

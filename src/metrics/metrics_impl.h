@@ -96,6 +96,7 @@ typedef struct tz_scope_rt {
     tz_range urange;     /* the unit's region range */
     char unit_kind[32];  /* the unit's kind (县区/专题招商组/市直单位/县直单位) */
     char unit_region[13]; /* the unit's region code */
+    int agg;              /* 1: the summaries (summary.c) match the ledgers and may be read */
 } tz_scope_rt;
 
 /* Looks up the scope's ranges. Returns 0, or -1 with a diag (unknown unit,
@@ -105,6 +106,47 @@ int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags 
 /* Evaluation with a resolved scope (see tz_indicator_eval). */
 int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
                tz_mode mode, double *value, tz_diags *d);
+
+/* ---- summaries (summary.c) ------------------------------------------------
+ * Pre-aggregated tables kept in the database next to the ledgers and rebuilt
+ * when the data version (tz_meta 'data_version', bumped by triggers on every
+ * ledger write) differs from the one they were built from:
+ *   tz_agg_hh (node, digits, yi, ye, n, members): households by 识别年度 and
+ *     脱贫年度, for every region node (village 12 digits, township 9, county
+ *     6, city 4, province 2, and '' with digits 0 for the whole database);
+ *   tz_agg_tv (node, digits, month, status, n): 户户通 installs of registered
+ *     households by install month and status, for every node;
+ *   tz_agg_exit, tz_agg_dup, tz_agg_fault: the candidate rows of the
+ *     household_exit, household_duplicate and tv_fault rules (rules.c). */
+
+/* Checks that the summaries are current and rebuilds them when not (in one
+ * transaction). Returns 1 when they may be read, 0 when they are switched
+ * off or cannot be built (callers then read the ledgers), -1 with a diag on
+ * a database error while rebuilding (d may be NULL). */
+int tz_agg_ready(tz_store *s, tz_diags *d);
+
+/* The indicator as evaluated on the summaries: a copy of def whose from,
+ * where, value and date columns read a summary (alias g). Returns 1 when the
+ * indicator has a summary form, 0 when it is read from the ledgers. */
+int tz_agg_view(const tz_ind_def *def, tz_ind_def *view);
+/* For a grouped read of the summary view: the HAVING condition that keeps
+ * only groups holding ledger rows, or NULL when every group does. */
+const char *tz_agg_having(const tz_ind_def *def);
+
+/* The summary node of a resolved scope, for indicators whose rows are placed
+ * by village: 1 with node and digits set, 0 when the scope holds no row (two
+ * disjoint regions), -1 when the scope is not a whole region node (then the
+ * ledgers are read). */
+int tz_agg_node(const tz_scope_rt *rt, char node[13], int *digits);
+
+/* Rule caches (rules.c): rebuilds tz_agg_exit, tz_agg_dup and tz_agg_fault
+ * inside the caller's transaction. Returns 0 or -1 (diag). */
+int tz_rules_build_caches(tz_store *s, tz_diags *d);
+
+#define TZ_LINES_MAX 64
+/* Copies the poverty-line table, loading the default file when needed.
+ * Returns 0, or -1 with a diag when no table can be loaded. */
+int tz_lines_copy(int *years, double *lines, int *n, tz_diags *d);
 
 /* ---- SQL builder ---------------------------------------------------------- */
 

@@ -221,5 +221,7 @@ int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags 
             rt->has_unit_region = 1;
         }
     }
+    /* a failed rebuild is not an error: the ledgers are read instead */
+    rt->agg = tz_agg_ready(s, NULL) > 0;
     return 0;
 }

@@ -18,8 +18,6 @@
 
 /* ---- poverty lines ------------------------------------------------------- */
 
-#define TZ_LINES_MAX 64
-
 static struct {
     pthread_mutex_t lock;      /* guards the table */
     int loaded;                /* 1 once a table is in place */
@@ -99,15 +97,16 @@ int tz_poverty_lines_load(const char *path, tz_diags *d)
     return rc;
 }
 
-/* Default places: $TAIZHANG_HOME/data, next to the binary (build/ or bin/),
- * the installed share dir, then ./data. */
-static int _load_default_locked(tz_diags *d)
+/* Finds a data file in the default places: $TAIZHANG_HOME/data, next to the
+ * binary (build/ or bin/), the installed share dir, then ./data. Returns 0
+ * with the path in out, or -1 when none is readable. */
+static int _find_data(const char *file, char *out, size_t sz)
 {
     char cand[4][PATH_MAX + 64];
     int nc = 0;
     const char *home = getenv("TAIZHANG_HOME");
     if (home && *home)
-        snprintf(cand[nc++], sizeof cand[0], "%s/data/poverty_lines.tsv", home);
+        snprintf(cand[nc++], sizeof cand[0], "%s/data/%s", home, file);
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
@@ -115,15 +114,25 @@ static int _load_default_locked(tz_diags *d)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(cand[nc++], sizeof cand[0], "%s/../data/poverty_lines.tsv", exe);
-            snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/poverty_lines.tsv",
-                     exe);
+            snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
+            snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
         }
     }
-    snprintf(cand[nc++], sizeof cand[0], "data/poverty_lines.tsv");
+    snprintf(cand[nc++], sizeof cand[0], "data/%s", file);
     for (int i = 0; i < nc; i++)
-        if (access(cand[i], R_OK) == 0)
-            return _load_lines_locked(cand[i], d);
+        if (access(cand[i], R_OK) == 0) {
+            int w = snprintf(out, sz, "%s", cand[i]);
+            if (w > 0 && (size_t)w < sz)
+                return 0;
+        }
+    return -1;
+}
+
+static int _load_default_locked(tz_diags *d)
+{
+    char path[PATH_MAX + 64];
+    if (_find_data("poverty_lines.tsv", path, sizeof path) == 0)
+        return _load_lines_locked(path, d);
     tz_diags_error(d, "poverty_lines.tsv", 0, NULL, NULL,
                    "找不到贫困线数据文件 data/poverty_lines.tsv(可设置环境变量 TAIZHANG_HOME)");
     return -1;
@@ -147,8 +156,7 @@ int tz_poverty_line(int year, double *line, tz_diags *d)
     return rc;
 }
 
-/* Copies the table (loading the default file when needed). */
-static int _lines_copy(int *years, double *lines, int *n, tz_diags *d)
+int tz_lines_copy(int *years, double *lines, int *n, tz_diags *d)
 {
     pthread_mutex_lock(&_lines.lock);
     int rc = 0;
@@ -160,6 +168,121 @@ static int _lines_copy(int *years, double *lines, int *n, tz_diags *d)
         memcpy(lines, _lines.line, sizeof lines[0] * (size_t)_lines.n);
     }
     pthread_mutex_unlock(&_lines.lock);
+    return rc;
+}
+
+/* ---- village-exit thresholds ---------------------------------------------- */
+
+#define TZ_THRESH_MAX 64
+
+static struct {
+    pthread_mutex_t lock;          /* guards the table */
+    int loaded;                    /* 1 once a table is in place */
+    int n;                         /* entries */
+    char prefix[TZ_THRESH_MAX][13]; /* region-code prefixes ("" = the default "*") */
+    double pct[TZ_THRESH_MAX];     /* threshold in percent */
+} _thr = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {{0}}, {0}};
+
+static int _load_thresholds_locked(const char *path, tz_diags *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法读取贫困村退出标准数据文件");
+        return -1;
+    }
+    char prefix[TZ_THRESH_MAX][13];
+    double pct[TZ_THRESH_MAX];
+    int n = 0, rc = 0;
+    char buf[512];
+    long lineno = 0;
+    while (fgets(buf, sizeof buf, fp)) {
+        lineno++;
+        char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
+            continue;
+        char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        size_t plen = (size_t)(q - p);
+        int star = plen == 0 && *q == '*';
+        if (star)
+            q++;
+        if ((!star && (plen < 2 || plen > 12)) || (*q != '\t' && *q != ' ')) {
+            tz_diags_error(d, path, lineno, "prefix", p,
+                           "格式应为 区划代码前缀(2至12位数字,或*表示默认)<TAB>贫困发生率标准(%%)");
+            rc = -1;
+            continue;
+        }
+        char *end;
+        double v = strtod(q, &end);
+        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+            end++;
+        if (end == q || *end || !(v > 0) || v >= 100) {
+            tz_diags_error(d, path, lineno, "percent", q, "贫困发生率标准应为大于0、小于100的百分数");
+            rc = -1;
+            continue;
+        }
+        if (n == TZ_THRESH_MAX) {
+            tz_diags_error(d, path, lineno, NULL, NULL, "条目太多(最多%d条)", TZ_THRESH_MAX);
+            rc = -1;
+            break;
+        }
+        snprintf(prefix[n], sizeof prefix[n], "%.*s", (int)plen, p);
+        pct[n++] = v;
+    }
+    fclose(fp);
+    if (rc)
+        return -1;
+    memcpy(_thr.prefix, prefix, sizeof prefix[0] * (size_t)n);
+    memcpy(_thr.pct, pct, sizeof pct[0] * (size_t)n);
+    _thr.n = n;
+    _thr.loaded = 1;
+    return 0;
+}
+
+int tz_exit_thresholds_load(const char *path, tz_diags *d)
+{
+    pthread_mutex_lock(&_thr.lock);
+    int rc = _load_thresholds_locked(path, d);
+    pthread_mutex_unlock(&_thr.lock);
+    return rc;
+}
+
+int tz_exit_threshold(const char *code, double *pct, tz_diags *d)
+{
+    pthread_mutex_lock(&_thr.lock);
+    int rc = 0;
+    if (!_thr.loaded) {
+        char path[PATH_MAX + 64];
+        if (_find_data("village_exit_thresholds.tsv", path, sizeof path) == 0) {
+            rc = _load_thresholds_locked(path, d);
+        } else {
+            tz_diags_error(d, "village_exit_thresholds.tsv", 0, NULL, NULL,
+                           "找不到贫困村退出标准数据文件 data/village_exit_thresholds.tsv"
+                           "(可设置环境变量 TAIZHANG_HOME)");
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        size_t best = 0;
+        int found = 0;
+        for (int i = 0; i < _thr.n; i++) {
+            size_t len = strlen(_thr.prefix[i]);
+            if (strncmp(code ? code : "", _thr.prefix[i], len) || (found && len < best))
+                continue;
+            *pct = _thr.pct[i];
+            best = len;
+            found = 1;
+        }
+        if (!found) {
+            tz_diags_error(d, "village_exit_thresholds.tsv", 0, "区划", code,
+                           "没有适用于这个区划的贫困村退出标准(可加一行“*<TAB>2”作为默认)");
+            rc = -1;
+        }
+    }
+    pthread_mutex_unlock(&_thr.lock);
     return rc;
 }
 
@@ -429,10 +552,13 @@ static int _rule_tv_fault(_rctx *c)
     tz_query q;
     _list l = {0};
     tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT t.hh_id FROM tv_installs t JOIN households h ON h.hh_id = "
-                        "t.hh_id WHERE t.status = '故障' AND t.install_date <= ");
+    /* the cache holds the faulty installs of registered households with their village */
+    tz_buf_puts(&q.sql, c->rt->agg ? "SELECT t.hh_id FROM tz_agg_fault t WHERE t.install_date <= "
+                                   : "SELECT t.hh_id FROM tv_installs t JOIN households h ON "
+                                     "h.hh_id = t.hh_id WHERE t.status = '故障' AND "
+                                     "t.install_date <= ");
     tz_q_text(&q, c->p->end);
-    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
+    _scope_region(c, &q, c->rt->agg ? "t.village" : "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY t.hh_id");
     int rc = _each(c, &q, _row_key, &l);
     if (!rc && l.n) {
@@ -651,6 +777,104 @@ static int _rule_leading_industry(_rctx *c)
     return rc;
 }
 
+/* 1 when the 户籍人口 ledger has any row (the county keeps it), 0 when empty,
+ * -1 on a database error. */
+static int _have_populations(_rctx *c)
+{
+    long long n = 0;
+    if (tz_store_scalar_int(c->s, "SELECT COUNT(*) FROM (SELECT 1 FROM populations LIMIT 1) x",
+                            NULL, &n))
+        return _dberr(c);
+    return n > 0;
+}
+
+/* Appends the registered poor population of village r.code not yet exited
+ * at the end of year Y, as a scalar subquery (summary or ledger). */
+static void _poor_pop(_rctx *c, tz_query *q)
+{
+    if (c->rt->agg)
+        tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM tz_agg_hh g WHERE g.digits = 12 AND "
+                             "g.node = r.code AND g.yi <= ");
+    else
+        tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM households g WHERE g.village = r.code "
+                             "AND g.year_identified <= ");
+    tz_q_int(q, c->year_end);
+    tz_buf_puts(&q->sql, c->rt->agg ? " AND (g.ye IS NULL OR g.ye > " :
+                                      " AND (g.year_exited IS NULL OR g.year_exited > ");
+    tz_q_int(q, c->year_end);
+    tz_buf_puts(&q->sql, "))");
+}
+
+typedef struct _vexit {
+    _list l;     /* villages at or above the threshold */
+    double thr;  /* threshold of the first one listed, NAN when they differ */
+} _vexit;
+
+static int _row_vexit(_rctx *c, tz_stmt *st, void *acc)
+{
+    _vexit *x = acc;
+    const char *code = _col(st, 0);
+    double pop = tz_stmt_double(st, 2), poor = tz_stmt_double(st, 3), thr;
+    if (!(pop > 0))
+        return 0;
+    if (tz_exit_threshold(code, &thr, c->d))
+        return -1;
+    double pct = poor / pop * 100;
+    if (pct < thr)
+        return 0;
+    if (x->l.n == 0)
+        x->thr = thr;
+    else if (x->thr != thr)
+        x->thr = NAN;
+    x->l.n++;
+    _key(&x->l.tmp, code);
+    char item[300], num[32];
+    snprintf(item, sizeof item, "%s(%s%%)", _col(st, 1), tz_fmt_num(pct, num, sizeof num));
+    tz_namelist_add(&x->l.names, item);
+    return 0;
+}
+
+/* Village exit (domain.md §3): a 贫困村 exits when its 贫困发生率 is below the
+ * threshold of its province (data/village_exit_thresholds.tsv). Poor villages
+ * still at or above it at the end of the last complete year are a problem. */
+static int _rule_village_exit(_rctx *c)
+{
+    int have = _have_populations(c);
+    if (have <= 0)
+        return have; /* no 户籍人口 ledger kept: 贫困发生率 is unavailable */
+    tz_query q;
+    _vexit x;
+    memset(&x, 0, sizeof x);
+    x.l.names.max = 8;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT r.code, r.name, p.rural_population, ");
+    _poor_pop(c, &q);
+    tz_buf_puts(&q.sql, " FROM regions r JOIN populations p ON p.village = r.code AND p.year = ");
+    tz_q_int(&q, c->year_end);
+    tz_buf_puts(&q.sql, " WHERE r.level = '村' AND r.poor = 1");
+    _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " ORDER BY r.code");
+    int rc = _each(c, &q, _row_vexit, &x);
+    if (!rc && x.l.n) {
+        tz_finding *e = _fadd(c, "village_exit", TZ_FINDING_PROBLEM, "regions");
+        if (e) {
+            char std[64], num[32];
+            if (isnan(x.thr))
+                snprintf(std, sizeof std, "低于所在省份的标准");
+            else
+                snprintf(std, sizeof std, "低于%s%%", tz_fmt_num(x.thr, num, sizeof num));
+            e->count = x.l.n;
+            snprintf(e->keys, sizeof e->keys, "%s", x.l.tmp.keys);
+            snprintf(e->message, sizeof e->message,
+                     "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
+                     "未降到标准以下:%s",
+                     std, c->year_end, c->where, x.l.n, tz_namelist_str(&x.l.names, "个"));
+        }
+    }
+    _list_free(&x.l);
+    return rc;
+}
+
 /* ---- data-quality rules (the ledgers as they are) ------------------------ */
 
 typedef struct _exit_acc {
@@ -714,12 +938,26 @@ static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
     return 0;
 }
 
+/* Appends the WHERE clause selecting the exited households that may fail the
+ * exit standard (the exact check is _row_exit). */
+static void _exit_cond(tz_buf *sql, const int *years, const double *lines, int n)
+{
+    tz_buf_puts(sql, " WHERE h.year_exited IS NOT NULL AND (h.income IS NULL OR "
+                     "COALESCE(h.edu_ok, 0) <> 1 OR COALESCE(h.med_ok, 0) <> 1 OR "
+                     "COALESCE(h.house_ok, 0) <> 1 OR COALESCE(h.water_ok, 0) <> 1 OR "
+                     "h.income <= CASE h.year_exited");
+    /* the lines are numbers from the data file, written as SQL literals */
+    for (int i = 0; i < n; i++)
+        tz_buf_printf(sql, " WHEN %d THEN %.2f", years[i], lines[i]);
+    tz_buf_puts(sql, " ELSE 1e15 END)");
+}
+
 /* Household exit: income above that year's line, and the four guarantees 是. */
 static int _rule_household_exit(_rctx *c)
 {
     int years[TZ_LINES_MAX], n = 0;
     double lines[TZ_LINES_MAX];
-    if (_lines_copy(years, lines, &n, c->d))
+    if (tz_lines_copy(years, lines, &n, c->d))
         return -1;
     tz_query q;
     _exit_acc x;
@@ -729,15 +967,16 @@ static int _rule_household_exit(_rctx *c)
     x.nlines = n;
     x.detail.max = 5;
     tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT h.hh_id, h.year_exited, h.income, h.edu_ok, h.med_ok, "
-                        "h.house_ok, h.water_ok FROM households h WHERE h.year_exited IS NOT NULL "
-                        "AND (h.income IS NULL OR COALESCE(h.edu_ok, 0) <> 1 OR "
-                        "COALESCE(h.med_ok, 0) <> 1 OR COALESCE(h.house_ok, 0) <> 1 OR "
-                        "COALESCE(h.water_ok, 0) <> 1 OR h.income <= CASE h.year_exited");
-    /* the lines are numbers from the data file, written as SQL literals */
-    for (int i = 0; i < n; i++)
-        tz_buf_printf(&q.sql, " WHEN %d THEN %.2f", years[i], lines[i]);
-    tz_buf_puts(&q.sql, " ELSE 1e15 END)");
+    /* the cache holds exactly the rows this condition selects (summary.c
+     * rebuilds it when the ledger or the lines change) */
+    tz_buf_printf(&q.sql,
+                  "SELECT h.hh_id, h.year_exited, h.income, h.edu_ok, h.med_ok, h.house_ok, "
+                  "h.water_ok FROM %s h",
+                  c->rt->agg ? "tz_agg_exit" : "households");
+    if (!c->rt->agg)
+        _exit_cond(&q.sql, years, lines, n);
+    else
+        tz_buf_puts(&q.sql, " WHERE 1 = 1");
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
     int rc = _each(c, &q, _row_exit, &x);
@@ -892,8 +1131,10 @@ static int _rule_household_duplicate(_rctx *c)
     int rc = -1;
     memset(&x, 0, sizeof x);
     tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h "
-                        "WHERE 1 = 1");
+    /* the cache holds every row of a person (name + birth) seen in two villages */
+    tz_buf_printf(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM %s h "
+                          "WHERE 1 = 1",
+                  c->rt->agg ? "tz_agg_dup" : "households");
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     if (_each(c, &q, _row_dup, &x)) {
         if (x.oom)
@@ -980,6 +1221,96 @@ done:
     return rc;
 }
 
+/* ---- rule caches (rebuilt with the summaries, see summary.c) -------------- */
+
+static int _cache_exec(tz_store *s, const char *sql, tz_diags *d)
+{
+    if (tz_store_exec(s, sql) == 0)
+        return 0;
+    tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
+    return -1;
+}
+
+int tz_rules_build_caches(tz_store *s, tz_diags *d)
+{
+    tz_buf sql = TZ_BUF_INIT;
+    tz_scope_rt all;
+    _rctx c;
+    _dup_acc x;
+    tz_stmt *st = NULL;
+    int rc = -1;
+    memset(&all, 0, sizeof all);
+    memset(&c, 0, sizeof c);
+    memset(&x, 0, sizeof x);
+    c.s = s;
+    c.rt = &all;
+    c.d = d;
+    /* household_exit: the rows its condition selects under the current lines
+     * (none when the lines cannot be loaded: the rule then reads the ledger
+     * and reports the missing file) */
+    int years[TZ_LINES_MAX], n = 0;
+    double lines[TZ_LINES_MAX];
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int have_lines = tz_lines_copy(years, lines, &n, &tmp) == 0;
+    tz_diags_clear(&tmp);
+    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_exit; CREATE TABLE tz_agg_exit AS SELECT "
+                      "h.hh_id, h.village, h.year_exited, h.income, h.edu_ok, h.med_ok, "
+                      "h.house_ok, h.water_ok FROM households h");
+    if (have_lines)
+        _exit_cond(&sql, years, lines, n);
+    else
+        tz_buf_puts(&sql, " WHERE 1 = 0");
+    tz_buf_puts(&sql, "; CREATE INDEX tz_agg_exit_ix ON tz_agg_exit (village);"
+                      /* tv_fault: faulty installs of registered households */
+                      "DROP TABLE IF EXISTS tz_agg_fault; CREATE TABLE tz_agg_fault AS SELECT "
+                      "t.hh_id, h.village, t.install_date FROM tv_installs t JOIN households h "
+                      "ON h.hh_id = t.hh_id WHERE t.status = '故障';"
+                      "CREATE INDEX tz_agg_fault_ix ON tz_agg_fault (village);"
+                      /* household_duplicate: filled below */
+                      "DROP TABLE IF EXISTS tz_agg_dup; CREATE TABLE tz_agg_dup AS SELECT "
+                      "h.head_name, h.id_number, h.village, h.hh_id FROM households h "
+                      "WHERE 1 = 0;");
+    if (!sql.data || _cache_exec(s, tz_buf_str(&sql), d))
+        goto done;
+    /* every row of a name + birth date seen in two villages (hash candidates:
+     * the rule re-checks them exactly, within its scope) */
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h");
+    if (_each(&c, &q, _row_dup, &x)) {
+        if (x.oom)
+            tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
+        goto done;
+    }
+    if (tz_store_prepare(s,
+                         "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
+                         "head_name, id_number, village, hh_id FROM households WHERE hh_id = ?",
+                         &st)) {
+        _dberr(&c);
+        goto done;
+    }
+    for (size_t i = 0; i < x.nrows; i++) {
+        if (!_slot(&x, x.rhash[i])->dup)
+            continue;
+        tz_stmt_reset(st);
+        if (tz_stmt_bind_text(st, 1, x.arena.data + x.rhh[i]) || tz_stmt_step(st) < 0) {
+            _dberr(&c);
+            goto done;
+        }
+    }
+    if (_cache_exec(s, "CREATE INDEX tz_agg_dup_ix ON tz_agg_dup (village)", d))
+        goto done;
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_buf_free(&sql);
+    free(x.slots);
+    free(x.rhash);
+    free(x.rhh);
+    tz_buf_free(&x.arena);
+    return rc;
+}
+
 /* Generic "rows matching a condition" data rule. */
 static int _rule_rows(_rctx *c, tz_query *q, const char *rule, const char *ledger,
                       const char *fmt_head)
@@ -998,6 +1329,34 @@ static int _rule_rows(_rctx *c, tz_query *q, const char *rule, const char *ledge
     }
     _list_free(&l);
     return rc;
+}
+
+/* A village with registered households but no 户籍人口 row for the year:
+ * its 贫困发生率 cannot be computed (checked when the ledger is kept at all). */
+static int _rule_village_population(_rctx *c)
+{
+    int have = _have_populations(c);
+    if (have <= 0)
+        return have;
+    tz_query q;
+    char head[200];
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT r.code, r.name FROM regions r WHERE r.level = '村'");
+    _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
+    tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM populations p WHERE p.village = r.code "
+                        "AND p.year = ");
+    tz_q_int(&q, c->year_end);
+    tz_buf_puts(&q.sql, c->rt->agg ? ") AND EXISTS (SELECT 1 FROM tz_agg_hh g WHERE g.digits = 12 "
+                                     "AND g.node = r.code AND g.yi <= "
+                                   : ") AND EXISTS (SELECT 1 FROM households g WHERE g.village = "
+                                     "r.code AND g.year_identified <= ");
+    tz_q_int(&q, c->year_end);
+    tz_buf_puts(&q.sql, ") ORDER BY r.code");
+    snprintf(head, sizeof head,
+             "个有建档立卡贫困户的行政村没有%d年的农村户籍人口记录(户籍人口台账),"
+             "无法计算贫困发生率",
+             c->year_end);
+    return _rule_rows(c, &q, "village_population", "populations", head);
 }
 
 /* Paid subsidy above the promised subsidy (already refused at import; kept
@@ -1111,11 +1470,16 @@ static const _rule _rules[] = {
      _rule_unit_no_project},
     {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
      _rule_leading_industry},
+    {{"village_exit", TZ_FINDING_PROBLEM,
+      "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
+     _rule_village_exit},
     {{"household_exit", TZ_FINDING_DATA,
       "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
      _rule_household_exit},
     {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
      _rule_household_duplicate},
+    {{"village_population", TZ_FINDING_DATA, "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
+     _rule_village_population},
     {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"}, _rule_subsidy_paid},
     {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"}, _rule_tv_unregistered},
     {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},

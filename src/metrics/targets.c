@@ -108,6 +108,7 @@ typedef struct _ctx {
     tz_store *s;        /* database */
     const tz_period *p; /* the period checked */
     tz_period ytd;      /* 1 January to the period's end */
+    int agg;            /* 1: the summaries are current (tz_scope_rt.agg) */
     _trow *rows;        /* targets rows of the year */
     size_t nrows;       /* their count */
     _results out;       /* results */
@@ -207,6 +208,7 @@ static int _city(_ctx *c, const char *code, const char *name)
     if (tz_range_of(c->s, code, &rt.range))
         goto dberr;
     rt.has_region = 1;
+    rt.agg = c->agg;
     snprintf(rt.region, sizeof rt.region, "%s", code);
     for (size_t k = 0; k < N(_tdefs); k++) {
         const _target_def *td = &_tdefs[k];
@@ -321,6 +323,7 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
     tz_scope_rt rt;
     memset(&rt, 0, sizeof rt);
     rt.unit = name;
+    rt.agg = c->agg;
     snprintf(rt.unit_kind, sizeof rt.unit_kind, "%s", kind);
     snprintf(rt.unit_region, sizeof rt.unit_region, "%s", region);
     if (strlen(region) == 12) {
@@ -435,6 +438,7 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
     c.s = s;
     c.p = p;
     c.d = d;
+    c.agg = scope.agg;
     tz_period_ytd(p, &c.ytd);
     int rc = _load_rows(&c);
     if (!rc && !scope.unit)

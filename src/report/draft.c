@@ -339,48 +339,11 @@ typedef struct _keylist {
     } per[_MAX_LEDGERS];
     size_t nledgers;     /* ledgers seen (at most _MAX_LEDGERS kept) */
     size_t max;          /* keys to keep per ledger */
-    char **accept;       /* normalised keys of the group's rows (sorted), or NULL: all rows */
-    size_t naccept;      /* number of accepted keys */
 } _keylist;
-
-static int _cmpstr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A key with its '/'-separated parts sorted, so that "name/unit/village"
- * and "unit/name/village" compare equal. Caller frees. */
-static char *_norm_key(const char *key)
-{
-    char *parts[8];
-    size_t np = 0;
-    char *copy = strdup(key);
-    if (!copy)
-        return NULL;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, "/", &save); t && np < 8; t = strtok_r(NULL, "/", &save))
-        parts[np++] = t;
-    qsort(parts, np, sizeof *parts, _cmpstr);
-    tz_buf b = TZ_BUF_INIT;
-    for (size_t i = 0; i < np; i++) {
-        if (i)
-            tz_buf_putc(&b, '/');
-        tz_buf_puts(&b, parts[i]);
-    }
-    free(copy);
-    return tz_buf_take(&b);
-}
 
 static int _explain_cb(void *ctx, const char *ledger, const char *key)
 {
     _keylist *k = ctx;
-    if (k->accept) {
-        char *nk = _norm_key(key);
-        int in = nk && bsearch(&nk, k->accept, k->naccept, sizeof *k->accept, _cmpstr);
-        free(nk);
-        if (!in)
-            return 0;
-    }
     size_t i = 0;
     while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
         i++;
@@ -400,93 +363,8 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
     return 0;
 }
 
-/* Collects the normalised keys of the rows of a ledger where one column
- * holds the group's key. */
-typedef struct _accept_ctx {
-    int kidx[4];  /* key column indexes */
-    size_t nk;    /* number of key columns */
-    char **keys;  /* collected keys */
-    size_t n;     /* used */
-    size_t cap;   /* allocated */
-    int oom;      /* 1 after an allocation failed */
-} _accept_ctx;
-
-static int _accept_row(void *ctx, const char *const *cells, size_t n)
-{
-    _accept_ctx *a = ctx;
-    tz_buf b = TZ_BUF_INIT;
-    for (size_t i = 0; i < a->nk; i++) {
-        if ((size_t)a->kidx[i] >= n)
-            continue;
-        if (i)
-            tz_buf_putc(&b, '/');
-        tz_buf_puts(&b, cells[a->kidx[i]] ? cells[a->kidx[i]] : "");
-    }
-    char *nk = _norm_key(tz_buf_str(&b));
-    tz_buf_free(&b);
-    if (nk && a->n == a->cap) {
-        size_t ncap = a->cap ? a->cap * 2 : 64;
-        char **grown = realloc(a->keys, ncap * sizeof *grown);
-        if (grown) {
-            a->keys = grown;
-            a->cap = ncap;
-        }
-    }
-    if (!nk || a->n == a->cap) {
-        free(nk);
-        a->oom = 1;
-        return 1;
-    }
-    a->keys[a->n++] = nk;
-    return 0;
-}
-
-static void _accept_free(_accept_ctx *a)
-{
-    for (size_t i = 0; i < a->n; i++)
-        free(a->keys[i]);
-    free(a->keys);
-    memset(a, 0, sizeof *a);
-}
-
-/* Finds the rows of the group of a grouped evaluation: the first column of
- * the indicator's ledger (enum columns first, then text) in which some row
- * holds exactly the group key. Returns 0 with k->accept set, or -1 when no
- * column holds it (a computed group such as 投资规模: every row is listed). */
-static int _group_keys(tz_store *s, const char *ledger, const char *group, _keylist *k)
-{
-    const tz_ledger *l = tz_ledger_find(ledger);
-    if (!l || !group || !*group)
-        return -1;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < l->ncols; i++) {
-            tz_coltype t = l->cols[i].type;
-            if (pass == 0 ? t != TZ_COL_ENUM : (t != TZ_COL_TEXT && t != TZ_COL_LIST))
-                continue;
-            _accept_ctx a;
-            memset(&a, 0, sizeof a);
-            a.nk = tz_ledger_keys(l, a.kidx);
-            tz_filter f = {l->cols[i].name, group};
-            tz_diags tmp = TZ_DIAGS_INIT;
-            int rc = tz_ledger_select(s, l, &f, 1, _accept_row, &a, &tmp);
-            tz_diags_clear(&tmp);
-            if (rc == 0 && !a.oom && a.n > 0) {
-                qsort(a.keys, a.n, sizeof *a.keys, _cmpstr);
-                k->accept = a.keys;
-                k->naccept = a.n;
-                return 0;
-            }
-            _accept_free(&a);
-        }
-    }
-    return -1;
-}
-
 static void _keylist_free(_keylist *k)
 {
-    for (size_t i = 0; i < k->naccept; i++)
-        free(k->accept[i]);
-    free(k->accept);
     for (size_t i = 0; i < _MAX_LEDGERS; i++)
         tz_buf_free(&k->per[i].keys);
 }
@@ -540,17 +418,19 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
     _keylist k;
     memset(&k, 0, sizeof k);
     k.max = c->o->max_keys ? c->o->max_keys : _KEYS_DEFAULT;
-    int all_rows = 0;
-    if (src->group && ind && ind->ledger && _group_keys(c->s, ind->ledger, src->group, &k))
-        all_rows = 1;
-    int rc = tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k, &tmp);
+    /* a figure of one group (by + group): the rows of that group only */
+    int rc = src->group && src->by
+                 ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by,
+                                           src->group, _explain_cb, &k, &tmp)
+                 : tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k,
+                                        &tmp);
     if (rc != 0) {
         tz_buf_printf(b, "；依据的台账记录无法列出（%s）",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "未知原因");
     } else if (k.nledgers == 0) {
         tz_buf_puts(b, "；没有对应的台账记录");
     } else {
-        tz_buf_puts(b, all_rows ? "；依据（该指标在此范围内的全部记录）：" : "；依据：");
+        tz_buf_puts(b, "；依据：");
         for (size_t i = 0; i < k.nledgers; i++) {
             const tz_ledger *l = tz_ledger_find(k.per[i].ledger);
             tz_buf_printf(b, "%s%s台账%zu条记录，%s", i ? "；" : "",

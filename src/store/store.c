@@ -50,6 +50,11 @@ int tz_store_exec(tz_store *s, const char *sql)
     return s->ops->exec(s, sql);
 }
 
+int tz_store_in_tx(const tz_store *s)
+{
+    return s->in_tx;
+}
+
 int tz_store_begin(tz_store *s)
 {
     if (s->ops->exec(s, "BEGIN"))
@@ -309,6 +314,50 @@ static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
     return 0;
 }
 
+/* The data version (tz_meta 'data_version'): a counter that every change to
+ * a ledger table bumps, whoever writes it (this program, an older build, the
+ * sqlite3 or psql shell), through triggers kept in the database. Derived
+ * data (metrics/ summaries) records the version it was built from and is
+ * rebuilt when the two differ. SQLite has row triggers only; PostgreSQL gets
+ * one statement trigger per table and event. */
+static int _data_version_triggers(tz_store *s)
+{
+    tz_buf sql = TZ_BUF_INIT;
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    int rc;
+    tz_buf_puts(&sql, "INSERT INTO tz_meta (key, value) VALUES ('data_version', '0') "
+                      "ON CONFLICT (key) DO NOTHING;\n");
+    if (s->backend == TZ_BACKEND_PG) {
+        tz_buf_puts(&sql, "DO $tz$ BEGIN\n"
+                          "IF to_regproc('tz_bump_data_version') IS NULL THEN\n"
+                          "CREATE FUNCTION tz_bump_data_version() RETURNS trigger LANGUAGE plpgsql "
+                          "AS $f$ BEGIN UPDATE tz_meta SET value = (COALESCE(value, '0')::bigint "
+                          "+ 1)::text WHERE key = 'data_version'; RETURN NULL; END $f$;\n"
+                          "END IF;\n");
+        for (size_t i = 0; i < n; i++)
+            tz_buf_printf(&sql,
+                          "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tz_dv_%s' AND "
+                          "tgrelid = '%s'::regclass) THEN CREATE TRIGGER tz_dv_%s AFTER INSERT OR "
+                          "UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION "
+                          "tz_bump_data_version(); END IF;\n",
+                          all[i].id, all[i].id, all[i].id, all[i].id);
+        tz_buf_puts(&sql, "END $tz$;\n");
+    } else {
+        static const char *const events[] = {"INSERT", "UPDATE", "DELETE"};
+        for (size_t i = 0; i < n; i++)
+            for (size_t e = 0; e < 3; e++)
+                tz_buf_printf(&sql,
+                              "CREATE TRIGGER IF NOT EXISTS tz_dv_%s_%c AFTER %s ON %s BEGIN "
+                              "UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + "
+                              "1 WHERE key = 'data_version'; END;\n",
+                              all[i].id, events[e][0] + ('a' - 'A'), events[e], all[i].id);
+    }
+    rc = tz_store_exec(s, tz_buf_str(&sql));
+    tz_buf_free(&sql);
+    return rc;
+}
+
 int tz_store_version(tz_store *s)
 {
     long long v = 0;
@@ -367,6 +416,8 @@ int tz_schema_migrate(tz_store *s, tz_diags *d)
     for (size_t i = 0; i < n; i++)
         if (_sync_columns(s, &all[i], d))
             goto fail_quiet;
+    if (_data_version_triggers(s))
+        goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);
     tz_stmt *st = NULL;

@@ -43,6 +43,8 @@ int tz_store_version(tz_store *s);
 /* Last backend error text (English or Chinese, for logs and diags). */
 const char *tz_store_errmsg(const tz_store *s);
 
+/* 1 while a transaction begun with tz_store_begin is open, else 0. */
+int tz_store_in_tx(const tz_store *s);
 int tz_store_begin(tz_store *s);
 int tz_store_commit(tz_store *s);
 int tz_store_rollback(tz_store *s);

@@ -5,10 +5,11 @@ ledger row moves the figures at every level above it."""
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import unittest
 
-from tzlib import CENTERS_HEADER, TzCase, db_rows, run, write_csv
+from tzlib import CENTERS_HEADER, HOUSEHOLDS_HEADER, TzCase, db_rows, run, write_csv
 
 COUNTY = "411628"
 CITY = "411400"
@@ -112,9 +113,29 @@ class TestCountyFigures(TzCase):
         kinds = groups(db, "文化活动场次", *a, "--by", "kind")
         self.assertEqual(kinds["送戏下乡"], value(db, "送戏下乡场次", *a))
 
-    def test_poverty_incidence_is_unavailable(self):
-        p = run("indicator", demo_db(), "贫困发生率(%)", "--region", COUNTY, check=1)
-        self.assertIn("人口", p.stderr)
+    def test_poverty_incidence(self):
+        db = demo_db()
+        poor, pop = db_rows(
+            db, "SELECT (SELECT SUM(members) FROM households WHERE year_identified <= 2019 AND "
+                "(year_exited IS NULL OR year_exited > 2019)), (SELECT SUM(rural_population) "
+                "FROM populations WHERE year = 2019)")[0]
+        got = value(db, "贫困发生率(%)", "--region", COUNTY, "--period", "2019")
+        self.assertAlmostEqual(got, 100 * poor / pop, places=5)  # JSON keeps 6 decimals
+        self.assertAlmostEqual(value(db, "农村户籍人口", "--region", COUNTY, "--period", "2019"), pop)
+        # by village: each poor village from its own rows
+        code, vpop = db_rows(db, "SELECT village, rural_population FROM populations WHERE year = "
+                                 "2016 ORDER BY village LIMIT 1")[0]
+        vpoor = db_rows(db, "SELECT COALESCE(SUM(members), 0) FROM households WHERE village = ? "
+                            "AND year_identified <= 2016 AND (year_exited IS NULL OR "
+                            "year_exited > 2016)", (code,))[0][0]
+        by = json.loads(run("indicator", db, "贫困发生率(%)", "--region", COUNTY, "--period",
+                            "2016", "--by", "village", "--json", check=0).stdout)["groups"]
+        self.assertAlmostEqual([g for g in by if g["key"] == code][0]["value"],
+                               100 * vpoor / vpop, places=5)
+        # a year without 户籍人口 rows: unavailable, with the reason
+        p = run("indicator", db, "贫困发生率(%)", "--region", COUNTY, "--period", "2013", check=1)
+        self.assertIn("户籍人口", p.stderr)
+        self.assertIn("2013年", p.stderr)
 
 
 class TestCountyCheck(TzCase):
@@ -141,6 +162,21 @@ class TestCountyCheck(TzCase):
         self.assertEqual(exits[0]["count"], 5)
         self.assertEqual(len(exits[0]["keys"]), 5)
         self.assertEqual(findings(r, "household_duplicate"), [])
+        self.assertEqual(findings(r, "village_population"), [])  # every village has its rows
+        # poor villages still at or above 2% at the end of 2019, computed here from the rows
+        rows = db_rows(db_path := demo_db(),
+                       "SELECT r.code, p.rural_population, (SELECT COALESCE(SUM(h.members), 0) "
+                       "FROM households h WHERE h.village = r.code AND h.year_identified <= 2019 "
+                       "AND (h.year_exited IS NULL OR h.year_exited > 2019)) FROM regions r JOIN "
+                       "populations p ON p.village = r.code AND p.year = 2019 WHERE r.poor = 1")
+        high = sorted(code for code, pop, poor in rows if 100 * poor / pop >= 2)
+        self.assertTrue(0 < len(high) < len(rows))
+        vx = findings(r, "village_exit")
+        self.assertEqual(len(vx), 1)
+        self.assertEqual((vx[0]["level"], vx[0]["count"]), ("问题", len(high)))
+        self.assertEqual(vx[0]["keys"], high[:len(vx[0]["keys"])])
+        self.assertIn("低于2%", vx[0]["message"])
+        self.assertTrue(db_path)
         self.assertTrue(r["summary"]["failed"])
 
     def test_check_2018_quota_met(self):
@@ -251,6 +287,53 @@ class TestOneRowChange(TzCase):
         cov = target(r, BUREAU, "村级文化服务中心覆盖率(%)")
         self.assertAlmostEqual(cov["actual"], 100 * (454 - 20) / 454, places=4)
 
+    def test_village_exits(self):
+        """Marking the last poor households of a poor village exited takes the village out of
+        the village_exit finding and lowers 贫困发生率 at every level at once."""
+        db = self.path("exit.db")
+        shutil.copy(demo_db(), db)
+        r = check(db, "--region", COUNTY, "--period", "2019")
+        before = findings(r, "village_exit")[0]
+        code = before["keys"][0]
+        levels = [code, code[:9] + "000", COUNTY + "000000"]
+        rates = [value(db, "贫困发生率(%)", "--region", x, "--period", "2019") for x in levels]
+        self.assertGreaterEqual(rates[0], 2)
+        cols = ", ".join(["hh_id", "head_name", "id_number", "village", "members", "kind", "cause",
+                          "year_identified", "year_exited", "income", "edu_ok", "med_ok",
+                          "house_ok", "water_ok", "helper"])
+        poor = db_rows(db, f"SELECT {cols} FROM households WHERE village = ? AND "
+                           "year_identified <= 2019 AND (year_exited IS NULL OR year_exited > "
+                           "2019)", (code,))
+        yes = lambda v: "是" if v == 1 else ("否" if v == 0 else "")
+        rows = [[h, n, i, v, m, k, c, yi, "2019", "4800", "是", "是", "是", "是", hp or ""]
+                for h, n, i, v, m, k, c, yi, ye, inc, e, md, ho, w, hp in poor]
+        self.assertTrue(rows and yes(1) == "是")
+        csv = write_csv(self.path("exit.csv"), HOUSEHOLDS_HEADER, rows)
+        run("import", db, "households", csv, "--quiet", check=0)
+        after = [value(db, "贫困发生率(%)", "--region", x, "--period", "2019") for x in levels]
+        self.assertEqual(after[0], 0)
+        self.assertLess(after[1], rates[1])
+        self.assertLess(after[2], rates[2])
+        r = check(db, "--region", COUNTY, "--period", "2019")
+        now = findings(r, "village_exit")
+        self.assertEqual(now[0]["count"] if now else 0, before["count"] - 1)
+        self.assertNotIn(code, now[0]["keys"] if now else [])
+
+    def test_edit_outside_taizhang(self):
+        """A row changed with the sqlite3 shell (no import, no audit) still shows at once:
+        triggers move the data version and the summaries are rebuilt on the next read."""
+        import sqlite3
+        db = self.path("shell.db")
+        shutil.copy(demo_db(), db)
+        before = value(db, "未脱贫户数", "--region", COUNTY, "--period", "2019")
+        con = sqlite3.connect(db)
+        hh = con.execute("SELECT hh_id FROM households WHERE year_exited IS NULL "
+                         "AND year_identified <= 2019 ORDER BY hh_id LIMIT 1").fetchone()[0]
+        con.execute("UPDATE households SET year_exited = 2019 WHERE hh_id = ?", (hh,))
+        con.commit()
+        con.close()
+        self.assertEqual(value(db, "未脱贫户数", "--region", COUNTY, "--period", "2019"), before - 1)
+
     def test_install_added(self):
         db = self.path("tv.db")
         shutil.copy(demo_db(), db)
@@ -299,7 +382,8 @@ class TestListingAndUsage(TzCase):
         run("check", self.path("missing.db"), check=3)
 
     def test_clean_scope_exits_zero(self):
-        # a village with a compliant centre and nothing wrong: no target, no finding
+        # a village with a compliant centre and nothing wrong (a poor one below the 2%
+        # exit threshold): no target, no finding
         db = demo_db()
         code = db_rows(db, "SELECT c.village FROM culture_centers c JOIN regions r ON r.code = "
                            "c.village WHERE c.compliant = 1 AND c.subsidy_paid = c.subsidy AND "
@@ -307,10 +391,43 @@ class TestListingAndUsage(TzCase):
                            "t.hh_id = h.hh_id WHERE h.village = c.village AND t.status = '故障') "
                            "AND NOT EXISTS (SELECT 1 FROM households h WHERE h.village = "
                            "c.village AND h.year_exited IS NOT NULL AND (h.income <= 4000 OR "
-                           "h.house_ok = 0)) ORDER BY c.village LIMIT 1")[0][0]
+                           "h.house_ok = 0)) AND (COALESCE(r.poor, 0) = 0 OR 50 * (SELECT "
+                           "COALESCE(SUM(h.members), 0) FROM households h WHERE h.village = "
+                           "c.village AND h.year_identified <= 2019 AND (h.year_exited IS NULL "
+                           "OR h.year_exited > 2019)) < (SELECT p.rural_population FROM "
+                           "populations p WHERE p.village = c.village AND p.year = 2019)) "
+                           "ORDER BY c.village LIMIT 1")[0][0]
         r = check(db, "--region", code, "--period", "2019", code=0)
         self.assertFalse(r["summary"]["failed"])
         self.assertEqual(r["findings"], [])
+
+
+
+@unittest.skipUnless(os.environ.get("TZ_PG_URI"), "TZ_PG_URI not set (PostgreSQL not started)")
+class TestPostgres(TzCase):
+    """The same checks and figures on PostgreSQL (summaries included)."""
+
+    def test_check_on_postgres_matches_sqlite(self):
+        uri = os.environ["TZ_PG_URI"]
+        subprocess.run(["psql", uri, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                       check=True, capture_output=True)
+        run("demo", uri, "--quiet", check=0)
+        sq = demo_db()
+        for args in [("--region", COUNTY, "--period", "2019"), ("--region", CITY, "--period",
+                     "2015-H1"), ("--region", "411628101", "--period", "2018")]:
+            self.assertEqual(check(uri, *args), check(sq, *args), args)
+        for name in ["贫困发生率(%)", "未安装户户通贫困户数", "未脱贫人口", "户户通安装户数"]:
+            a = ("--region", COUNTY, "--period", "2019", "--by", "township")
+            self.assertEqual(groups(uri, name, *a), groups(sq, name, *a), name)
+        # a change on PostgreSQL shows at once there too
+        hh = db_rows(sq, "SELECT hh_id FROM households WHERE year_exited IS NULL ORDER BY hh_id "
+                         "LIMIT 1")[0][0]
+        before = value(uri, "未脱贫户数", "--region", COUNTY, "--period", "2019")
+        subprocess.run(["psql", uri, "-qc",
+                        f"UPDATE households SET year_exited = 2019 WHERE hh_id = '{hh}'"],
+                       check=True, capture_output=True)
+        self.assertEqual(value(uri, "未脱贫户数", "--region", COUNTY, "--period", "2019"),
+                         before - 1)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 /* test_metrics.c - unit tests of metrics/: periods, region ranges, the
  * indicator table (roll-up, modes, ratios, growth, grouping, provenance),
  * targets (ledger rows, defaults, aspirations, city-wide rows) and every
- * rule with a passing and a failing case. Each test gets a fresh SQLite
- * database filled by SQL. */
+ * rule with a passing and a failing case, 贫困发生率, provenance of one group,
+ * and the summaries (the same figures as the ledgers, rebuilt on every
+ * write). Each test gets a fresh SQLite database filled by SQL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +138,14 @@ static int setup(void **state)
         tz_diags_clear(&d);
         return -1;
     }
+    snprintf(lines, sizeof lines, "%s/data/village_exit_thresholds.tsv",
+             home && *home ? home : ".");
+    if (tz_exit_thresholds_load(lines, &d)) {
+        tz_diags_print(&d, stderr);
+        tz_diags_clear(&d);
+        return -1;
+    }
+    tz_metrics_set_summaries(1);
     *state = f;
     return 0;
 }
@@ -935,6 +944,370 @@ static void test_poverty_lines_file(void **state)
     tz_diags_clear(&d);
 }
 
+/* ---- 贫困发生率 and the village rules --------------------------------------- */
+
+/* Rural population rows for 2019: 卢尧村 100 (poor: H2, 2 people = 2%), 刘楼村
+ * 400, 甲村 50, 乙村 1000 (poor: H5, 5 people = 0.5%). */
+static const char *const POP2019 =
+    "INSERT INTO populations (village, year, rural_population) VALUES "
+    "('411628101201',2019,100),('411628101202',2019,400),('411628102201',2019,50),"
+    "('411628102202',2019,1000)";
+
+static void test_poverty_incidence(void **state)
+{
+    fx *f = *state;
+    ex(f->s, POP2019);
+    assert_true(fabs(ev(f->s, "贫困发生率(%)", LUYAO, NULL, "2019", TZ_MODE_PERIOD) - 2) < 1e-9);
+    /* 宋河镇: H2 still poor (2), H3 exited 2018; 500 people */
+    assert_true(fabs(ev(f->s, "贫困发生率(%)", TOWN1, NULL, "2019", TZ_MODE_PERIOD) - 0.4) < 1e-9);
+    assert_true(fabs(ev(f->s, "贫困发生率(%)", COUNTY, NULL, "2019", TZ_MODE_PERIOD) -
+                     700.0 / 1550) < 1e-9);
+    assert_true(ev(f->s, "农村户籍人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 1550);
+    /* one changed row moves every level at once */
+    ex(f->s, "UPDATE households SET year_exited = 2019 WHERE hh_id = 'H2'");
+    assert_true(ev(f->s, "贫困发生率(%)", LUYAO, NULL, "2019", TZ_MODE_PERIOD) == 0);
+    assert_true(fabs(ev(f->s, "贫困发生率(%)", COUNTY, NULL, "2019", TZ_MODE_PERIOD) -
+                     500.0 / 1550) < 1e-9);
+    /* no population row for 2018 (the last complete year at 2019-H1): unavailable */
+    tz_scope sc = {COUNTY, NULL};
+    tz_period p = per("2019-H1");
+    tz_diags d = TZ_DIAGS_INIT;
+    double v;
+    assert_int_equal(tz_indicator_eval(f->s, "贫困发生率(%)", &sc, &p, TZ_MODE_PERIOD, &v, &d), -1);
+    assert_non_null(strstr(d.items[0].reason, "2018年"));
+    assert_non_null(strstr(d.items[0].reason, "户籍人口"));
+    tz_diags_clear(&d);
+    /* one row for 2018 is enough: 8 people still poor at the end of 2018 (H2, H4,
+     * H5) over 卢尧村's 80 */
+    ex(f->s, "INSERT INTO populations (village, year, rural_population) VALUES "
+             "('411628101201',2018,80)");
+    assert_true(fabs(ev(f->s, "贫困发生率(%)", COUNTY, NULL, "2019-H1", TZ_MODE_PERIOD) - 10) <
+                1e-9);
+    /* grouped by village: NAN where a village has no row */
+    tz_group_value *g = NULL;
+    size_t n = 0;
+    tz_period y = per("2018");
+    assert_int_equal(tz_indicator_eval_by(f->s, "贫困发生率(%)", &sc, &y, TZ_MODE_PERIOD, "village",
+                                          &g, &n, &d),
+                     0);
+    assert_int_equal(n, 4);
+    assert_string_equal(g[0].key, LUYAO);
+    assert_true(fabs(g[0].value - 2.5) < 1e-9);
+    assert_true(isnan(g[1].value));
+    free(g);
+    tz_diags_clear(&d);
+}
+
+static void test_rule_village_exit(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* no 户籍人口 ledger kept: the rule does not run */
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "village_exit", &all, &n));
+    ex(f->s, POP2019);
+    /* 卢尧村 at 2%: not below the 2% threshold; 乙村 at 0.5% exits */
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "village_exit", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->level, TZ_FINDING_PROBLEM);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, LUYAO);
+    assert_non_null(strstr(e->message, "卢尧村(2%)"));
+    assert_non_null(strstr(e->message, "低于2%"));
+    assert_non_null(strstr(e->message, "截至2019年底"));
+    /* a larger population brings it below */
+    ex(f->s, "UPDATE populations SET rural_population = 101 WHERE village = '411628101201'");
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "village_exit", &all, &n));
+    /* the threshold is data: 3% for codes starting 41 */
+    ex(f->s, "UPDATE populations SET rural_population = 100 WHERE village = '411628101201'");
+    char path[160];
+    tz_diags d = TZ_DIAGS_INIT;
+    snprintf(path, sizeof path, "%s/thr.tsv", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("# test\n*\t2\n41\t3\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_exit_thresholds_load(path, &d), 0);
+    double pct;
+    assert_int_equal(tz_exit_threshold(LUYAO, &pct, &d), 0);
+    assert_true(pct == 3);
+    assert_int_equal(tz_exit_threshold("520000000000", &pct, &d), 0);
+    assert_true(pct == 2);
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "village_exit", &all, &n));
+    /* bad files are refused with the line named, and keep the table */
+    fp = fopen(path, "w");
+    fputs("41\tabc\n4\t3\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_exit_thresholds_load(path, &d), -1);
+    assert_int_equal(d.nerrors, 2);
+    assert_int_equal(d.items[0].row, 1);
+    tz_diags_clear(&d);
+    /* no default and no matching prefix: an error */
+    fp = fopen(path, "w");
+    fputs("52\t3\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_exit_thresholds_load(path, &d), 0);
+    assert_int_equal(tz_exit_threshold(LUYAO, &pct, &d), -1);
+    tz_diags_clear(&d);
+    unlink(path);
+    /* the repository's table: 2% here, 3% in the western provinces */
+    const char *home = getenv("TAIZHANG_HOME");
+    snprintf(path, sizeof path, "%s/data/village_exit_thresholds.tsv", home && *home ? home : ".");
+    assert_int_equal(tz_exit_thresholds_load(path, &d), 0);
+    assert_int_equal(tz_exit_threshold("510100000000", &pct, &d), 0);
+    assert_true(pct == 3);
+    assert_int_equal(tz_exit_threshold(LUYAO, &pct, &d), 0);
+    assert_true(pct == 2);
+    /* a township scope without the village: nothing */
+    assert_null(rule(f->s, TOWN2, NULL, "2019", "village_exit", &all, &n));
+    assert_non_null(rule(f->s, TOWN1, NULL, "2019", "village_exit", &all, &n));
+    free(all);
+}
+
+static void test_rule_village_population(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* an empty 户籍人口 ledger: not kept, nothing to report */
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "village_population", &all, &n));
+    ex(f->s, POP2019);
+    assert_null(rule(f->s, COUNTY, NULL, "2019", "village_population", &all, &n));
+    ex(f->s, "DELETE FROM populations WHERE village = '411628102201'");
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "village_population", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->level, TZ_FINDING_DATA);
+    assert_string_equal(e->ledger, "populations");
+    assert_string_equal(e->keys, "411628102201");
+    assert_non_null(strstr(e->message, "2019年"));
+    /* 2015: three villages had households by then, none has a 2015 row */
+    e = rule(f->s, COUNTY, NULL, "2015", "village_population", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+    free(all);
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+static void test_summaries_match_ledgers(void **state)
+{
+    fx *f = *state;
+    static const char *const names[] = {"户户通安装户数", "户户通故障户数", "未安装户户通贫困户数",
+                                        "建档立卡贫困户数", "建档立卡贫困人口", "脱贫户数",
+                                        "脱贫人口", "未脱贫户数", "未脱贫人口", "贫困发生率(%)"};
+    static const char *const regions[] = {NULL, COUNTY, TOWN1, TOWN2, LUYAO, CITY};
+    static const char *const periods[] = {"2018", "2019-H1", "2017-Q4", "2019-07", "2019"};
+    static const char *const bys[] = {"county", "township", "village", "year", "month", "kind"};
+    ex(f->s, POP2019);
+    ex(f->s, "UPDATE tv_installs SET status = '故障' WHERE hh_id = 'H2'");
+    tz_diags d = TZ_DIAGS_INIT;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        for (size_t r = 0; r < sizeof regions / sizeof regions[0]; r++)
+            for (size_t k = 0; k < sizeof periods / sizeof periods[0]; k++)
+                for (int mode = 0; mode < 3; mode++)
+                    for (int unit = 0; unit < 2; unit++) {
+                        tz_scope sc = {regions[r], unit ? "县文化广电旅游局" : NULL};
+                        tz_period p = per(periods[k]);
+                        double v[2];
+                        int rc[2];
+                        for (int on = 0; on < 2; on++) {
+                            tz_metrics_set_summaries(on);
+                            rc[on] = tz_indicator_eval(f->s, names[i], &sc, &p, (tz_mode)mode,
+                                                       &v[on], &d);
+                        }
+                        assert_int_equal(rc[0], rc[1]);
+                        if (!rc[0] && !(isnan(v[0]) && isnan(v[1])) && v[0] != v[1]) {
+                            fprintf(stderr, "%s %s %s %d: %g != %g\n", names[i],
+                                    regions[r] ? regions[r] : "-", periods[k], mode, v[0], v[1]);
+                            fail();
+                        }
+                        for (size_t b = 0; b < sizeof bys / sizeof bys[0]; b++) {
+                            tz_group_value *g[2] = {NULL, NULL};
+                            size_t ng[2] = {0, 0};
+                            for (int on = 0; on < 2; on++) {
+                                tz_metrics_set_summaries(on);
+                                rc[on] = tz_indicator_eval_by(f->s, names[i], &sc, &p,
+                                                              (tz_mode)mode, bys[b], &g[on],
+                                                              &ng[on], &d);
+                            }
+                            assert_int_equal(rc[0], rc[1]);
+                            if (ng[0] != ng[1])
+                                fprintf(stderr, "%s %s %s %d %d %s: %zu != %zu\n", names[i],
+                                        regions[r] ? regions[r] : "-", periods[k], mode, unit,
+                                        bys[b], ng[0], ng[1]);
+                            assert_int_equal(ng[0], ng[1]);
+                            for (size_t j = 0; j < ng[0]; j++) {
+                                assert_string_equal(g[0][j].key, g[1][j].key);
+                                assert_string_equal(g[0][j].label, g[1][j].label);
+                                assert_true((isnan(g[0][j].value) && isnan(g[1][j].value)) ||
+                                            g[0][j].value == g[1][j].value);
+                            }
+                            free(g[0]);
+                            free(g[1]);
+                        }
+                    }
+    tz_diags_clear(&d);
+    /* the rules give the same findings both ways */
+    ex(f->s, "INSERT INTO households (hh_id, head_name, id_number, village, members, kind, cause, "
+             "year_identified) VALUES ('H7','张一','411628197001010136','411628102201',1,"
+             "'一般贫困户','因病',2015)");
+    ex(f->s, "UPDATE households SET income = 3000 WHERE hh_id = 'H4'");
+    static const char *const scopes[] = {NULL, COUNTY, TOWN1, TOWN2, LUYAO};
+    for (size_t r = 0; r < sizeof scopes / sizeof scopes[0]; r++) {
+        tz_finding *all[2] = {NULL, NULL};
+        size_t n[2] = {0, 0};
+        for (int on = 0; on < 2; on++) {
+            tz_metrics_set_summaries(on);
+            rule(f->s, scopes[r], NULL, "2019", "", &all[on], &n[on]);
+        }
+        assert_int_equal(n[0], n[1]);
+        for (size_t j = 0; j < n[0]; j++) {
+            assert_string_equal(all[0][j].rule, all[1][j].rule);
+            assert_string_equal(all[0][j].message, all[1][j].message);
+            assert_string_equal(all[0][j].keys, all[1][j].keys);
+            assert_int_equal(all[0][j].count, all[1][j].count);
+        }
+        free(all[0]);
+        free(all[1]);
+    }
+    tz_metrics_set_summaries(1);
+}
+
+static void test_summaries_are_read_and_refreshed(void **state)
+{
+    fx *f = *state;
+    tz_diags d = TZ_DIAGS_INIT;
+    long long dv0 = 0, dv1 = 0, rows = 0;
+    assert_int_equal(tz_metrics_refresh(f->s, &d), 1);
+    assert_int_equal(tz_store_scalar_int(f->s, "SELECT COUNT(*) FROM tz_agg_hh WHERE digits = 6",
+                                         NULL, &rows),
+                     0);
+    assert_true(rows > 0);
+    /* every write to a ledger moves the data version (triggers), whoever writes */
+    assert_int_equal(
+        tz_store_scalar_int(f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
+                            &dv0),
+        0);
+    ex(f->s, "UPDATE households SET members = 6 WHERE hh_id = 'H5'");
+    assert_int_equal(
+        tz_store_scalar_int(f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
+                            &dv1),
+        0);
+    assert_true(dv1 > dv0);
+    /* the figures come from the summary: a summary changed behind the ledger's
+     * back shows (and only while the data version has not moved) */
+    double before = ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD);
+    assert_true(before == 8); /* H2 2 + H5 6 */
+    ex(f->s, "UPDATE tz_agg_hh SET members = members + 100 WHERE digits = 6 AND ye IS NULL");
+    assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == before + 100);
+    tz_metrics_set_summaries(0);
+    assert_int_equal(tz_metrics_refresh(f->s, &d), 0);
+    assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == before);
+    tz_metrics_set_summaries(1);
+    ex(f->s, "UPDATE households SET members = 5 WHERE hh_id = 'H5'");
+    assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 7);
+    assert_true(ev(f->s, "未脱贫人口", LUYAO, NULL, "2019", TZ_MODE_PERIOD) == 2);
+    /* two disjoint regions (a region and a unit elsewhere): nothing */
+    assert_true(ev(f->s, "未脱贫人口", TOWN1, "民权县", "2019", TZ_MODE_PERIOD) == 0);
+    /* inside the caller's transaction nothing is rebuilt (or committed): the
+     * ledgers are read, uncommitted rows included, and the transaction stays open */
+    assert_int_equal(tz_store_begin(f->s), 0);
+    ex(f->s, "UPDATE households SET members = 9 WHERE hh_id = 'H5'");
+    assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 11);
+    assert_int_equal(tz_store_in_tx(f->s), 1);
+    assert_int_equal(tz_store_rollback(f->s), 0);
+    assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == 7);
+    tz_diags_clear(&d);
+}
+
+/* ---- provenance of one group ---------------------------------------------- */
+
+static int explain_by(tz_store *s, const char *name, const char *region, const char *unit,
+                      const char *period, tz_mode mode, const char *by, const char *key, keys *k)
+{
+    tz_scope sc = {region, unit};
+    tz_period p = per(period);
+    tz_diags d = TZ_DIAGS_INIT;
+    memset(k, 0, sizeof *k);
+    int rc = tz_indicator_explain_by(s, name, &sc, &p, mode, by, key, collect, k, &d);
+    tz_diags_clear(&d);
+    return rc;
+}
+
+static void test_explain_by(void **state)
+{
+    fx *f = *state;
+    keys k;
+    /* a computed grouping (plaza-area bands): only the rows of that band */
+    assert_int_equal(explain_by(f->s, "村级文化服务中心数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "area", "1000平方米以上", &k),
+                     0);
+    assert_string_equal(k.text, "culture_centers:411628101201;");
+    assert_int_equal(explain_by(f->s, "村级文化服务中心数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "area", "500至1000平方米", &k),
+                     0);
+    assert_string_equal(k.text, "culture_centers:411628101202;culture_centers:411628102202;");
+    /* the counts agree with the grouped evaluation */
+    tz_scope sc = {COUNTY, NULL};
+    tz_period y = per("2019");
+    tz_group_value *g = NULL;
+    size_t n = 0;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_indicator_eval_by(f->s, "村级文化服务中心数", &sc, &y, TZ_MODE_TODATE,
+                                          "area", &g, &n, &d),
+                     0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(explain_by(f->s, "村级文化服务中心数", COUNTY, NULL, "2019",
+                                    TZ_MODE_TODATE, "area", g[i].key, &k),
+                         0);
+        assert_int_equal(k.n, (int)g[i].value);
+    }
+    free(g);
+    /* region, year and unit groups */
+    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "village", LUYAO, &k),
+                     0);
+    assert_string_equal(k.text, "tv_installs:H1;tv_installs:H2;");
+    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "township", TOWN2, &k),
+                     0);
+    assert_int_equal(k.n, 0);
+    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "2019", &k),
+                     0);
+    assert_string_equal(k.text, "tv_installs:H3;");
+    assert_int_equal(explain_by(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "2015", &k),
+                     0);
+    assert_string_equal(k.text, "households:H3;");
+    assert_int_equal(explain_by(f->s, "帮扶投入(万元)", COUNTY, NULL, "2018", TZ_MODE_TODATE,
+                                "kind", "基础设施", &k),
+                     0);
+    assert_string_equal(k.text, "aid_inputs:T2;");
+    assert_int_equal(explain_by(f->s, "签约项目数", CITY, NULL, "2015", TZ_MODE_PERIOD, "unit",
+                                "睢县", &k),
+                     0);
+    assert_string_equal(k.text, "projects:P3;projects:P4;");
+    /* a ratio: the rows of both parts within the group */
+    assert_int_equal(explain_by(f->s, "村级文化服务中心覆盖率(%)", COUNTY, NULL, "2019",
+                                TZ_MODE_PERIOD, "village", LUYAO, &k),
+                     0);
+    assert_string_equal(k.text, "culture_centers:411628101201;regions:411628101201;");
+    /* the empty group: rows with the category left empty */
+    ex(f->s, "UPDATE cultural_events SET form = NULL WHERE event_id = 'E1'");
+    assert_int_equal(explain_by(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE, "form",
+                                "", &k),
+                     0);
+    assert_string_equal(k.text, "cultural_events:E1;");
+    /* errors: a dimension the indicator lacks, no dimension */
+    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "unit", "x", &k),
+                     -1);
+    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "",
+                                "x", &k),
+                     -1);
+    tz_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -959,6 +1332,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rule_aid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_projects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poverty_lines_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poverty_incidence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_village_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_village_population, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summaries_match_ledgers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summaries_are_read_and_refreshed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_explain_by, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

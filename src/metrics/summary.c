@@ -1,0 +1,316 @@
+/* summary.c - the summaries: pre-aggregated household and 户户通 tables for
+ * every region node, their version check and rebuild, and the summary form
+ * of the indicators that read them (see metrics_impl.h and docs/metrics.md).
+ *
+ * A figure read from a summary equals the figure read from the ledgers: the
+ * summaries are rebuilt whenever the data version moved, and a scope that is
+ * not a whole region node falls back to the ledgers. The switch
+ * TZ_METRICS_SUMMARY=0 (or tz_metrics_set_summaries(0)) reads the ledgers
+ * always, which the tests and the benchmark use as the reference. */
+#include "metrics/metrics_impl.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Bump when the layout or meaning of a summary changes: older summaries are
+ * then rebuilt on first use. */
+#define _FORMAT "agg2"
+
+/* ---- the summary form of the indicators ---------------------------------- */
+
+/* One indicator read from a summary (alias g). */
+typedef struct _spec {
+    const char *name;     /* indicator name */
+    const char *from;     /* summary FROM clause */
+    const char *where;    /* condition on the summary, or NULL */
+    const char *value;    /* aggregate over the summary */
+    const char *date_col; /* summary date column */
+    tz_coltype date_type; /* its type */
+    const char *end_col;  /* interval end column, or NULL */
+    const char *having;   /* grouped: keeps the groups that hold ledger rows, or NULL */
+} _spec;
+
+#define HH "tz_agg_hh g"
+#define TV "tz_agg_tv g"
+/* households not yet installed as of the end: every household minus those
+ * installed by then (one install per household: tv_installs is keyed by 户编号) */
+#define NOT_INSTALLED                                                                              \
+    "(SELECT node, digits, n, '0000-00' AS month FROM tz_agg_hh UNION ALL "                        \
+    "SELECT node, digits, -n, month FROM tz_agg_tv) g"
+
+static const _spec _specs[] = {
+    {"户户通安装户数", TV, NULL, "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL, NULL},
+    {"户户通故障户数", TV, "g.status = '故障'", "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL, NULL},
+    /* a group where every household is installed holds no ledger row */
+    {"未安装户户通贫困户数", NOT_INSTALLED, NULL, "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL,
+     "SUM(g.n) <> 0"},
+    {"建档立卡贫困户数", HH, NULL, "SUM(g.n)", "g.yi", TZ_COL_YEAR, NULL, NULL},
+    {"建档立卡贫困人口", HH, NULL, "SUM(g.members)", "g.yi", TZ_COL_YEAR, NULL, NULL},
+    {"脱贫户数", HH, "g.ye IS NOT NULL", "SUM(g.n)", "g.ye", TZ_COL_YEAR, NULL, NULL},
+    {"脱贫人口", HH, "g.ye IS NOT NULL", "SUM(g.members)", "g.ye", TZ_COL_YEAR, NULL, NULL},
+    {"未脱贫户数", HH, NULL, "SUM(g.n)", "g.yi", TZ_COL_YEAR, "g.ye", NULL},
+    {"未脱贫人口", HH, NULL, "SUM(g.members)", "g.yi", TZ_COL_YEAR, "g.ye", NULL},
+};
+
+int tz_agg_view(const tz_ind_def *def, tz_ind_def *view)
+{
+    if (def->kind != TZ_IND_SQL)
+        return 0;
+    for (size_t i = 0; i < N(_specs); i++) {
+        const _spec *sp = &_specs[i];
+        if (strcmp(sp->name, def->pub.name))
+            continue;
+        *view = *def;
+        view->from = sp->from;
+        view->where = sp->where;
+        view->value = sp->value;
+        view->date_col = sp->date_col;
+        view->date_type = sp->date_type;
+        view->end_col = sp->end_col;
+        view->region_col = "g.node";
+        view->region_level = TZ_LEVEL_NONE;
+        view->unit_col = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+const char *tz_agg_having(const tz_ind_def *def)
+{
+    for (size_t i = 0; i < N(_specs); i++)
+        if (!strcmp(_specs[i].name, def->pub.name))
+            return _specs[i].having;
+    return NULL;
+}
+
+/* ---- scope to node ------------------------------------------------------- */
+
+/* 1 when the range is exactly a region node: digits significant, then zeros
+ * (low end) and nines (high end). */
+static int _whole_node(const tz_range *r)
+{
+    if (r->digits < 2 || r->digits > 12 || strlen(r->lo) != 12 || strlen(r->hi) != 12)
+        return 0;
+    for (int k = r->digits; k < 12; k++)
+        if (r->lo[k] != '0' || r->hi[k] != '9')
+            return 0;
+    return !strncmp(r->lo, r->hi, (size_t)r->digits);
+}
+
+/* 1 when node a (digits da) contains node b (digits db). */
+static int _contains(const tz_range *a, const tz_range *b)
+{
+    return a->digits <= b->digits && !strncmp(a->lo, b->lo, (size_t)a->digits);
+}
+
+int tz_agg_node(const tz_scope_rt *rt, char node[13], int *digits)
+{
+    const tz_range *r[2];
+    int n = 0;
+    if (rt->has_region)
+        r[n++] = &rt->range;
+    if (rt->unit && rt->has_unit_region)
+        r[n++] = &rt->urange;
+    for (int i = 0; i < n; i++)
+        if (!_whole_node(r[i]))
+            return -1;
+    if (n == 0) {
+        node[0] = '\0';
+        *digits = 0;
+        return 1;
+    }
+    const tz_range *in = r[0];
+    if (n == 2) {
+        if (_contains(r[0], r[1]))
+            in = r[1];
+        else if (!_contains(r[1], r[0]))
+            return 0; /* two disjoint regions: nothing is in both */
+    }
+    snprintf(node, 13, "%s", in->lo);
+    *digits = in->digits;
+    return 1;
+}
+
+/* ---- switch -------------------------------------------------------------- */
+
+static int _forced = -1; /* -1: the environment decides; 0 off; 1 on */
+
+void tz_metrics_set_summaries(int on)
+{
+    _forced = on ? 1 : 0;
+}
+
+static int _enabled(void)
+{
+    if (_forced >= 0)
+        return _forced;
+    const char *e = getenv("TZ_METRICS_SUMMARY");
+    return !(e && (!strcmp(e, "0") || !strcmp(e, "off")));
+}
+
+/* ---- version ------------------------------------------------------------- */
+
+/* The version the summaries must carry: format, data version and a hash of
+ * the poverty lines (the exit-rule cache depends on them). */
+static int _want(tz_store *s, char *out, size_t sz)
+{
+    long long dv = 0;
+    if (tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, &dv))
+        return -1;
+    int years[TZ_LINES_MAX], n = 0;
+    double lines[TZ_LINES_MAX];
+    tz_diags tmp = TZ_DIAGS_INIT;
+    uint64_t h = 1469598103934665603ULL;
+    if (tz_lines_copy(years, lines, &n, &tmp) == 0) {
+        for (int i = 0; i < n; i++) {
+            char item[64];
+            snprintf(item, sizeof item, "%d=%.4f;", years[i], lines[i]);
+            for (const char *p = item; *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        }
+    } else {
+        h = 0; /* no lines: the exit rule reads the ledger (and reports the missing file) */
+    }
+    tz_diags_clear(&tmp);
+    snprintf(out, sz, "%s:%lld:%016llx", _FORMAT, dv, (unsigned long long)h);
+    return 0;
+}
+
+/* The version the summaries carry, or "" when never built. */
+static int _have(tz_store *s, char *out, size_t sz)
+{
+    tz_stmt *st = NULL;
+    int rc = -1;
+    out[0] = '\0';
+    if (tz_store_prepare(s, "SELECT value FROM tz_meta WHERE key = 'agg_version'", &st))
+        return -1;
+    int r = tz_stmt_step(st);
+    if (r == 1 && tz_stmt_text(st, 0))
+        snprintf(out, sz, "%s", tz_stmt_text(st, 0));
+    if (r >= 0)
+        rc = 0;
+    tz_stmt_free(st);
+    return rc;
+}
+
+/* ---- rebuild ------------------------------------------------------------- */
+
+static const char *const _ddl =
+    "CREATE TABLE IF NOT EXISTS tz_agg_hh (node TEXT NOT NULL, digits INTEGER NOT NULL, "
+    "yi BIGINT, ye BIGINT, n BIGINT NOT NULL, members BIGINT);"
+    "CREATE INDEX IF NOT EXISTS tz_agg_hh_ix ON tz_agg_hh (digits, node);"
+    "CREATE TABLE IF NOT EXISTS tz_agg_tv (node TEXT NOT NULL, digits INTEGER NOT NULL, "
+    "month TEXT, status TEXT, n BIGINT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS tz_agg_tv_ix ON tz_agg_tv (digits, node);"
+    "DELETE FROM tz_agg_hh;"
+    "DELETE FROM tz_agg_tv;"
+    /* village nodes from the ledgers */
+    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village, 12, "
+    "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
+    "GROUP BY h.village, h.year_identified, h.year_exited;"
+    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
+    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t JOIN households h ON "
+    "h.hh_id = t.hh_id GROUP BY h.village, substr(t.install_date, 1, 7), t.status;";
+
+/* Adds the nodes of one level (digits) from the village nodes. */
+static int _roll_up(tz_store *s, int digits)
+{
+    char pad[13] = "000000000000";
+    pad[12 - digits] = '\0';
+    tz_buf sql = TZ_BUF_INIT;
+    char node[64], group[80];
+    /* the whole database (digits 0) is one node: PostgreSQL refuses a constant in GROUP BY */
+    if (digits) {
+        snprintf(node, sizeof node, "substr(node, 1, %d) || '%s'", digits, pad);
+        snprintf(group, sizeof group, "%s, ", node);
+    } else {
+        snprintf(node, sizeof node, "''");
+        group[0] = '\0';
+    }
+    tz_buf_printf(&sql,
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT %s, %d, yi, "
+                  "ye, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12 GROUP BY %syi, ye;"
+                  "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT %s, %d, month, "
+                  "status, SUM(n) FROM tz_agg_tv WHERE digits = 12 GROUP BY %smonth, status;",
+                  node, digits, group, node, digits, group);
+    int rc = tz_store_exec(s, tz_buf_str(&sql));
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* Rebuilds every summary inside one transaction, unless another process did
+ * while this one waited. Returns 1 built (or found current), -1 on error. */
+static int _rebuild(tz_store *s, tz_diags *d)
+{
+    char want[96], have[96];
+    double t0 = tz_q_now();
+    if (tz_store_begin(s)) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
+        return -1;
+    }
+    /* read the version first: data written while building makes it stale again */
+    if (_want(s, want, sizeof want) || _have(s, have, sizeof have))
+        goto fail;
+    if (!strcmp(want, have)) {
+        if (tz_store_commit(s))
+            goto fail;
+        return 1;
+    }
+    if (tz_store_exec(s, _ddl))
+        goto fail;
+    static const int levels[] = {9, 6, 4, 2, 0};
+    for (size_t i = 0; i < N(levels); i++)
+        if (_roll_up(s, levels[i]))
+            goto fail;
+    if (tz_rules_build_caches(s, d))
+        goto fail_quiet;
+    tz_stmt *st = NULL;
+    int r = -1;
+    if (!tz_store_prepare(s,
+                          "INSERT INTO tz_meta (key, value) VALUES ('agg_version', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          &st) &&
+        !tz_stmt_bind_text(st, 1, want))
+        r = tz_stmt_step(st);
+    tz_stmt_free(st);
+    if (r < 0 || tz_store_commit(s))
+        goto fail;
+    if (getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] %8.2f ms  汇总表已重建 (%s)\n", tz_q_now() - t0, want);
+    return 1;
+fail:
+    tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
+fail_quiet:
+    tz_store_rollback(s);
+    return -1;
+}
+
+int tz_agg_ready(tz_store *s, tz_diags *d)
+{
+    char want[96], have[96];
+    if (!_enabled())
+        return 0;
+    tz_diags tmp = TZ_DIAGS_INIT;
+    tz_diags *dd = d ? d : &tmp;
+    int rc;
+    if (_want(s, want, sizeof want) || _have(s, have, sizeof have)) {
+        tz_diags_error(dd, NULL, 0, NULL, NULL, "读取数据版本失败: %s", tz_store_errmsg(s));
+        rc = -1;
+    } else if (!strcmp(want, have)) {
+        rc = 1;
+    } else if (tz_store_in_tx(s)) {
+        rc = 0; /* inside the caller's transaction: never commit it; read the ledgers */
+    } else {
+        rc = _rebuild(s, dd);
+    }
+    tz_diags_clear(&tmp);
+    return rc;
+}
+
+int tz_metrics_refresh(tz_store *s, tz_diags *d)
+{
+    return tz_agg_ready(s, d);
+}
