@@ -26,7 +26,7 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
     int quiet = tz_args_has(&a, "--quiet");
     tz_diags d = TZ_DIAGS_INIT;
     tz_store *s = NULL;
-    if (tz_store_open(a.pos[0], TZ_OPEN_CREATE, &s, &d)) {
+    if (tz_store_open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s, &d)) {
         tz_print_diags(&d);
         tz_diags_clear(&d);
         return TZ_EXIT_ENV;

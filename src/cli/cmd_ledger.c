@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <strings.h>
+
+/* True when path ends with ext, ignoring case. */
+static int _has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n > k && !strcasecmp(path + n - k, ext);
+}
 
 static const tz_ledger *_ledger_or_usage(const char *name, const char *usage, int *rc)
 {
@@ -118,6 +127,11 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
     const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
     if (!l)
         return rc;
+    if (!_has_ext(a.pos[2], ".csv") && !_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".xls"))
+        return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件", a.pos[2]);
+    struct stat sb;
+    if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
+        return tz_usage_error(self->usage, "%s 不是文件", a.pos[2]);
     tz_store *s = NULL;
     if ((rc = _open(a.pos[0], 0, &s)))
         return rc;
@@ -127,7 +141,8 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
 }
 
 /* Collects --where 列=值 options into filters. Returns 0 or a usage status. */
-static int _filters(const tz_args *a, tz_filter *f, size_t *nf, char bufs[][256], const char *usage)
+static int _filters(const tz_args *a, const tz_ledger *l, tz_filter *f, size_t *nf,
+                    char bufs[][256], const char *usage)
 {
     *nf = 0;
     for (size_t k = 0; k < a->nopt; k++) {
@@ -138,6 +153,14 @@ static int _filters(const tz_args *a, tz_filter *f, size_t *nf, char bufs[][256]
         if (!eq || eq == v)
             return tz_usage_error(usage, "--where 的格式应为 列=值,例如 --where 层级=村");
         snprintf(bufs[*nf], 256, "%.*s", (int)(eq - v), v);
+        int c = tz_ledger_col(l, bufs[*nf]);
+        if (c < 0)
+            return tz_usage_error(usage, "--where: %s台账没有\"%s\"这一列", l->name, bufs[*nf]);
+        tz_value tv;
+        const char *why = NULL;
+        if (tz_value_parse(&l->cols[c], eq + 1, 0, &tv, &why))
+            return tz_usage_error(usage, "--where %s \"%s\": %s", l->cols[c].name, eq + 1, why);
+        free(tv.text);
         f[*nf].column = bufs[*nf];
         f[*nf].value = eq + 1;
         (*nf)++;
@@ -160,6 +183,8 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
     const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
     if (!l)
         return rc;
+    if (!_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".csv"))
+        return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv", a.pos[2]);
     tz_encoding enc = TZ_ENC_UTF8;
     const char *e = tz_args_get(&a, "--encoding");
     if (e) {
@@ -171,7 +196,7 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
     tz_filter f[TZ_MAX_ARGS];
     char fb[TZ_MAX_ARGS][256];
     size_t nf;
-    if ((rc = _filters(&a, f, &nf, fb, self->usage)))
+    if ((rc = _filters(&a, l, f, &nf, fb, self->usage)))
         return rc;
     tz_store *s = NULL;
     if ((rc = _open(a.pos[0], 0, &s)))
@@ -330,7 +355,7 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     tz_filter f[TZ_MAX_ARGS];
     char fb[TZ_MAX_ARGS][256];
     size_t nf;
-    if ((rc = _filters(&a, f, &nf, fb, self->usage)))
+    if ((rc = _filters(&a, l, f, &nf, fb, self->usage)))
         return rc;
     list_ctx c;
     memset(&c, 0, sizeof c);
@@ -390,6 +415,8 @@ int tz_cmd_ledgers(int argc, char **argv, const tz_command *self)
     size_t n;
     const tz_ledger *all = tz_ledger_all(&n);
     const tz_ledger *only = NULL;
+    if (a.npos > 1)
+        return tz_usage_error(self->usage, "最多指定一个台账");
     if (a.npos == 1 && !(only = _ledger_or_usage(a.pos[0], self->usage, &rc)))
         return rc;
     json_t *arr = json_array();

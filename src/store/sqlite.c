@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct sq_stmt {
     tz_stmt base;        /* common part; must be first */
@@ -12,16 +13,49 @@ typedef struct sq_stmt {
     int done;            /* 1 after SQLITE_DONE until reset */
 } sq_stmt;
 
+/* Chinese wording of the SQLite result codes a user can meet; NULL for the
+ * ones that only a programming error produces. */
+static const char *_cn_reason(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_CANTOPEN: return "无法打开数据库文件";
+    case SQLITE_NOTADB: return "不是数据库文件";
+    case SQLITE_READONLY: return "数据库文件只读,无法写入";
+    case SQLITE_FULL: return "磁盘已满";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return "数据库正被其他程序使用,请稍后再试";
+    case SQLITE_CORRUPT: return "数据库文件已损坏";
+    case SQLITE_IOERR: return "读写数据库文件出错";
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return "没有访问数据库文件的权限";
+    case SQLITE_NOMEM: return "内存不足";
+    default: return NULL;
+    }
+}
+
+/* Records the last error: the Chinese reason, with SQLite's own text after
+ * it for whoever has to dig further. */
+static void _record(tz_store *s, int code, const char *detail)
+{
+    const char *cn = _cn_reason(code);
+    if (cn)
+        snprintf(s->errmsg, sizeof s->errmsg, "%s(%s)", cn, detail ? detail : "");
+    else
+        snprintf(s->errmsg, sizeof s->errmsg, "SQLite错误: %s", detail ? detail : "");
+}
+
 static void _seterr(tz_store *s)
 {
-    snprintf(s->errmsg, sizeof s->errmsg, "%s", sqlite3_errmsg((sqlite3 *)s->impl));
+    sqlite3 *db = (sqlite3 *)s->impl;
+    _record(s, sqlite3_extended_errcode(db), sqlite3_errmsg(db));
 }
 
 static int _exec(tz_store *s, const char *sql)
 {
     char *zErr = NULL;
-    if (sqlite3_exec((sqlite3 *)s->impl, sql, NULL, NULL, &zErr) != SQLITE_OK) {
-        snprintf(s->errmsg, sizeof s->errmsg, "%s", zErr ? zErr : "SQLite error");
+    int rc = sqlite3_exec((sqlite3 *)s->impl, sql, NULL, NULL, &zErr);
+    if (rc != SQLITE_OK) {
+        _record(s, rc, zErr ? zErr : sqlite3_errstr(rc));
         sqlite3_free(zErr);
         return -1;
     }
@@ -125,10 +159,14 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         return -1;
     }
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* a file we may not write is opened read-only: reading still works */
+    int writable = !exists || access(path, W_OK) == 0;
+    int oflags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path, &db, oflags, NULL);
     if (rc != SQLITE_OK) {
+        const char *cn = _cn_reason(rc);
         tz_diags_error(d, path, 0, NULL, NULL, "无法打开数据库: %s",
-                       db ? sqlite3_errmsg(db) : "内存不足");
+                       cn ? cn : (db ? sqlite3_errmsg(db) : "内存不足"));
         sqlite3_close_v2(db);
         return -1;
     }
@@ -141,8 +179,20 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     s->ops = &_ops;
     s->backend = TZ_BACKEND_SQLITE;
     s->impl = db;
-    if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")) {
+    s->read_only = !writable;
+    /* connection settings only: nothing here writes to the file */
+    if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
+                 "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;") ||
+        _exec(s, "SELECT count(*) FROM sqlite_master")) {
         tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
+        tz_store_close(s);
+        return -1;
+    }
+    /* WAL (readers never wait for a writer) is a property of the file, set
+     * once when the database is created */
+    if ((flags & TZ_OPEN_CREATE) && (!exists || sb.st_size == 0) &&
+        _exec(s, "PRAGMA journal_mode=WAL")) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库: %s", s->errmsg);
         tz_store_close(s);
         return -1;
     }

@@ -17,7 +17,7 @@ int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d)
         rc = tz_sqlite_open(uri, flags, out, d);
     if (rc)
         return -1;
-    if (tz_schema_migrate(*out, d)) {
+    if (tz_schema_migrate(*out, flags, d)) {
         tz_store_close(*out);
         *out = NULL;
         return -1;
@@ -373,10 +373,86 @@ static const char *const _migrations[] = {
     NULL, /* 0 -> 1: initial schema, created from the ledger definitions */
 };
 
-int tz_schema_migrate(tz_store *s, tz_diags *d)
+/* Bump when the trigger or index SQL above changes without a ledger change,
+ * so that existing databases get the new objects on their next open. */
+#define TZ_SCHEMA_OBJECTS 2
+
+/* A fingerprint of everything the schema is made from: ledgers, columns,
+ * types and the version of the derived objects. An open whose database
+ * carries the same fingerprint and version writes nothing. */
+static void _fingerprint(char out[17])
+{
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    char buf[64];
+    snprintf(buf, sizeof buf, "v%d/o%d", TZ_SCHEMA_VERSION, TZ_SCHEMA_OBJECTS);
+    for (const char *p = buf; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++) {
+        for (const char *p = all[i].id; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        for (size_t c = 0; c < all[i].ncols; c++) {
+            for (const char *p = all[i].cols[c].sql; *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+            h = (h ^ (unsigned)all[i].cols[c].type) * 1099511628211ULL;
+            h = (h ^ (unsigned)(all[i].cols[c].flags & (TZ_F_KEY | TZ_F_UNIQUE))) *
+                1099511628211ULL;
+        }
+    }
+    snprintf(out, 17, "%016llx", h);
+}
+
+/* Reads tz_meta without writing. Returns 1 when it exists (version and
+ * fingerprint filled, "" when absent), 0 when there is no tz_meta table. */
+static int _probe_meta(tz_store *s, int *version, char fp[17])
+{
+    tz_stmt *st = NULL;
+    *version = 0;
+    fp[0] = '\0';
+    if (tz_store_prepare(s, "SELECT key, value FROM tz_meta WHERE key IN ('schema_version', "
+                            "'schema_fingerprint')",
+                         &st))
+        return 0;
+    int r;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *k = tz_stmt_text(st, 0), *v = tz_stmt_text(st, 1);
+        if (k && v && !strcmp(k, "schema_version"))
+            *version = atoi(v);
+        else if (k && v)
+            snprintf(fp, 17, "%s", v);
+    }
+    tz_stmt_free(st);
+    return r < 0 ? 0 : 1;
+}
+
+int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
 {
     int rc = -1;
     tz_buf sql = TZ_BUF_INIT;
+    int have_version;
+    char have_fp[17], want_fp[17];
+    _fingerprint(want_fp);
+    if (!_probe_meta(s, &have_version, have_fp)) {
+        if (!(flags & TZ_OPEN_CREATE)) {
+            tz_diags_error(d, NULL, 0, NULL, NULL,
+                           "不是台账数据库(没有台账系统的结构信息),未做任何改动;"
+                           "新建数据库请用 taizhang init");
+            return -1;
+        }
+    } else if (have_version == TZ_SCHEMA_VERSION && !strcmp(have_fp, want_fp)) {
+        return 0; /* up to date: an ordinary open writes nothing */
+    } else if (have_version > TZ_SCHEMA_VERSION) {
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "数据库由更新版本的台账系统创建(结构版本%d,本程序支持%d),请升级程序",
+                       have_version, TZ_SCHEMA_VERSION);
+        return -1;
+    }
+    if (s->read_only) {
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "数据库需要升级到本程序的结构,但文件只读;请用有写权限的账户打开一次");
+        return -1;
+    }
     if (tz_store_begin(s)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库无法写入: %s", s->errmsg);
         return -1;
@@ -428,6 +504,16 @@ int tz_schema_migrate(tz_store *s, tz_diags *d)
         goto fail;
     tz_stmt_bind_text(st, 1, v);
     int r = tz_stmt_step(st);
+    tz_stmt_free(st);
+    if (r < 0)
+        goto fail;
+    if (tz_store_prepare(s,
+                         "INSERT INTO tz_meta (key, value) VALUES ('schema_fingerprint', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         &st))
+        goto fail;
+    tz_stmt_bind_text(st, 1, want_fp);
+    r = tz_stmt_step(st);
     tz_stmt_free(st);
     if (r < 0)
         goto fail;

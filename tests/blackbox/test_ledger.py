@@ -355,8 +355,29 @@ class TestExportTemplateList(Base):
                                  "上级区划代码": "411628101000", "层级": "村", "贫困村": "是",
                                  "主导产业": None}])
         p = run("list", db, "regions", "--where", "不存在的列=1")
-        self.assertEqual(p.returncode, 1)
-        self.assertIn("没有这一列", p.stderr)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("没有\"不存在的列\"这一列", p.stderr)
+        self.assertEqual(p.stdout, "")
+
+    def test_plain_open_writes_nothing_and_foreign_files_refused(self):
+        db = self.base_db()
+        before = open(db, "rb").read()
+        run("list", db, "regions", check=0)
+        run("export", db, "regions", self.path("r.csv"), check=0)
+        self.assertEqual(before, open(db, "rb").read())
+        import sqlite3
+        other = self.path("other.db")
+        con = sqlite3.connect(other)
+        con.execute("CREATE TABLE t (x)")
+        con.commit()
+        con.close()
+        p = run("list", other, "regions")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("不是台账数据库", p.stderr)
+        self.assertEqual(db_rows(other, "SELECT name FROM sqlite_master"), [("t",)])
+        p = run("demo", db)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("已存在", p.stderr)
 
 
 class TestDemoRoundTrip(Base):
