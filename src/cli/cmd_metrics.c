@@ -237,12 +237,13 @@ static void _check_text(const _scope_args *o, const tz_target_result *t, size_t 
         for (size_t i = 0; i < nf; i++) {
             if ((int)f[i].level != lv)
                 continue;
-            printf("  [%s] %s: %s\n", _level_word(f[i].level), f[i].rule, f[i].message);
+            printf("  [%s] %s\n", _level_word(f[i].level), f[i].message);
             if (f[i].keys[0]) {
                 long shown = 1;
                 for (const char *k = strstr(f[i].keys, "、"); k; k = strstr(k + 1, "、"))
                     shown++;
-                printf("      涉及 %s: %s%s\n", f[i].ledger, f[i].keys,
+                const tz_ledger *fl = tz_ledger_find(f[i].ledger);
+                printf("      涉及%s: %s%s\n", fl ? fl->name : f[i].ledger, f[i].keys,
                        f[i].count > shown ? " …" : "");
             }
         }
@@ -400,6 +401,22 @@ typedef struct _explain_ctx {
     size_t n;     /* rows seen */
 } _explain_ctx;
 
+/* Chinese word for a grouping dimension; the dimension itself otherwise. */
+static const char *_dim_word(const char *by)
+{
+    static const char *const words[][2] = {
+        {"county", "县区"}, {"township", "乡镇"}, {"village", "村"}, {"year", "年度"},
+        {"month", "月份"},  {"unit", "责任单位"}, {"kind", "类别"}, {"stage", "阶段"},
+        {"size", "投资规模"}, {"poor", "是否贫困村"}, {"level", "层级"}, {"area", "广场面积"},
+        {"compliant", "是否达标"}, {"industrial", "是否工业项目"}, {"leading", "是否主导产业"},
+        {"type", "项目类型"}, {"channel", "招商方式"}, {"industry", "产业"}, {"cause", "致贫原因"},
+        {"status", "状态"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], by))
+            return words[i][1];
+    return by;
+}
+
 static int _explain_row(void *ctx, const char *ledger, const char *key)
 {
     _explain_ctx *e = ctx;
@@ -410,7 +427,8 @@ static int _explain_row(void *ctx, const char *ledger, const char *key)
         json_object_set_new(o, "key", json_string(key));
         json_array_append_new(e->rows, o);
     } else {
-        printf("  %s %s\n", ledger, key);
+        const tz_ledger *l = tz_ledger_find(ledger);
+        printf("  %s %s\n", l ? l->name : ledger, key);
     }
     return 0;
 }
@@ -466,11 +484,16 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
         char dims[1024];
         tz_indicator_dims(name, dims, sizeof dims);
         int ok = 0;
-        char tmp[1024];
-        snprintf(tmp, sizeof tmp, "%s", dims);
-        for (char *p = strtok(tmp, "、"); p; p = strtok(NULL, "、"))
-            if (!strcmp(p, by) || !strcmp(by, "kind"))
-                ok = 1;
+        /* dims is "county、township、..."; "kind" (the ledger's own category
+         * column, see metrics.h) is always offered */
+        size_t blen = strlen(by);
+        for (const char *p = dims; *p && !ok;) {
+            const char *sep = strstr(p, "、");
+            size_t k = sep ? (size_t)(sep - p) : strlen(p);
+            ok = (k == blen && !strncmp(p, by, k));
+            p += k + (sep ? strlen("、") : 0);
+        }
+        ok = ok || !strcmp(by, "kind");
         if (!ok || !dims[0])
             return tz_usage_error(self->usage, "指标“%s”不能按 \"%s\" 分组,可选: %s", name, by,
                                   dims[0] ? dims : "(无)");
@@ -523,7 +546,11 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
             json_object_set_new(root, "groups", ja);
         }
     } else {
-        printf("指标: %s(%s)— %s\n", ind->name, ind->unit, ind->summary);
+        char unit_paren[64];
+        snprintf(unit_paren, sizeof unit_paren, "(%s)", ind->unit);
+        size_t nl = strlen(ind->name), ul = strlen(unit_paren);
+        int has_unit = nl >= ul && !strcmp(ind->name + nl - ul, unit_paren);
+        printf("指标: %s%s— %s\n", ind->name, has_unit ? "" : unit_paren, ind->summary);
         printf("范围: %s\n", _scope_words(&o, scope, sizeof scope));
         printf("期间: %s(%s至%s),%s%s\n", tz_period_words(&o.p, words, sizeof words), o.p.start,
                o.p.end, _mode_word(mode),
@@ -534,7 +561,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
             for (size_t i = 0; i < ng; i++)
                 if (tz_display_width(g[i].label) > w)
                     w = tz_display_width(g[i].label);
-            printf("\n按 %s 分组(%zu组):\n", by, ng);
+            printf("\n按%s分组(%zu组):\n", _dim_word(by), ng);
             for (size_t i = 0; i < ng; i++) {
                 fputs("  ", stdout);
                 _cell(g[i].label, w);

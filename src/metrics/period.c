@@ -114,8 +114,16 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
     p->year = year;
     p->kind = TZ_PERIOD_YEAR;
     int cn = _eat(&s, "年");
-    if (!cn && (*s == '-' || *s == '/'))
+    if (!cn && (*s == '-' || *s == '/')) {
         s++;
+        if (*s == '\0') { /* "2015-" */
+            *why = bad;
+            return -1;
+        }
+    } else if (!cn && *s != '\0') { /* "2015 x", "2015x" */
+        *why = bad;
+        return -1;
+    }
     if (*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) {
         _fill(p);
         return 0;
@@ -148,7 +156,8 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
         p->kind = TZ_PERIOD_QUARTER;
     } else {
         int m;
-        if (_digits(&s, &m) < 1 || m < 1 || m > 12) {
+        int nd = _digits(&s, &m);
+        if (nd < 1 || nd > 2 || m < 1 || m > 12) {
             *why = "月份应为 1 至 12";
             return -1;
         }

@@ -202,6 +202,31 @@ static void _sandbox(lua_State *L)
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
+    /* pairs() visits keys in sorted order, so that a template's output never
+     * depends on Lua's per-run hash seed (the same input gives the same
+     * bytes). Table keys, which have no order, fall back to tostring(). */
+    static const char sorted_pairs[] =
+        "local next, type, tostring, sort, getmetatable = next, type, tostring, table.sort, "
+        "getmetatable\n"
+        "local function cmp(a, b)\n"
+        "  local ta, tb = type(a), type(b)\n"
+        "  if ta ~= tb then return ta < tb end\n"
+        "  if ta == 'number' or ta == 'string' then return a < b end\n"
+        "  if ta == 'boolean' then return (not a) and b end\n"
+        "  return tostring(a) < tostring(b)\n"
+        "end\n"
+        "pairs = function(t)\n"
+        "  local mt = getmetatable(t)\n"
+        "  if mt and mt.__pairs then return mt.__pairs(t) end\n"
+        "  local keys = {}\n"
+        "  for k in next, t do keys[#keys + 1] = k end\n"
+        "  sort(keys, cmp)\n"
+        "  local i = 0\n"
+        "  return function() i = i + 1; local k = keys[i]; if k ~= nil then return k, t[k] end "
+        "end, t, nil\n"
+        "end\n";
+    if (luaL_dostring(L, sorted_pairs) != LUA_OK)
+        lua_pop(L, 1); /* cannot fail on a valid state; keep the stock pairs then */
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "random");

@@ -369,6 +369,21 @@ class TestErrors(ReportCase):
         self.assertIn("汇报材料未生成", p.stderr)
         self.assertFalse(os.path.exists(self.path("x.md")))
 
+    def test_pairs_order_is_deterministic(self):
+        tpl = self.path("ord.lua")
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write('local t = {}\nfor i = 1, 60 do t["k" .. i] = i end\nlocal s = {}\n'
+                    'for k in pairs(t) do s[#s + 1] = k end\ntitle("顺序")\n'
+                    'para(table.concat(s, ","))\n')
+        outs = set()
+        for i in range(4):
+            out = self.path(f"o{i}.md")
+            run("report", demo_db(), "--template", tpl, "--region", "411400", "--period", "2015",
+                "-o", out, "--no-proofread", check=0)
+            outs.add(open(out, encoding="utf-8").read())
+        self.assertEqual(len(outs), 1)
+        self.assertIn("k1,k10,k11", outs.pop())
+
     def test_sandbox_has_no_os_or_io(self):
         tpl = self.path("escape.lua")
         with open(tpl, "w", encoding="utf-8") as f:
