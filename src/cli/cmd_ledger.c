@@ -269,8 +269,8 @@ static void _print_table_row(list_ctx *c, const char *const *cells)
 
 static void _flush_header(list_ctx *c)
 {
-    const char **hdr = calloc(c->l->ncols, sizeof *hdr);
-    for (size_t i = 0; i < c->l->ncols; i++)
+    const char *hdr[64];
+    for (size_t i = 0; i < c->l->ncols && i < 64; i++)
         hdr[i] = c->l->cols[i].name;
     _print_table_row(c, hdr);
     for (size_t i = 0; i < c->l->ncols; i++) {
@@ -280,7 +280,6 @@ static void _flush_header(list_ctx *c)
             fputs("  ", stdout);
     }
     putchar('\n');
-    free(hdr);
     for (size_t r = 0; r < c->nbuf; r++) {
         _print_table_row(c, (const char *const *)c->buffered[r]);
         for (size_t i = 0; i < c->l->ncols; i++)
@@ -325,8 +324,12 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
         return 0;
     }
     char **copy = calloc(n, sizeof *copy);
+    if (!copy)
+        return 1;
     for (size_t i = 0; i < n; i++) {
         copy[i] = strdup(cells[i]);
+        if (!copy[i])
+            copy[i] = calloc(1, 1);
         size_t w = tz_display_width(cells[i]);
         if (w > c->widths[i])
             c->widths[i] = w > 40 ? 40 : w;
@@ -374,6 +377,13 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
         return rc;
     c.widths = calloc(l->ncols, sizeof *c.widths);
     c.buffered = calloc(LIST_SIZE_ROWS, sizeof *c.buffered);
+    if (!c.widths || !c.buffered) {
+        fprintf(stderr, "内存不足\n");
+        free(c.widths);
+        free(c.buffered);
+        tz_store_close(s);
+        return TZ_EXIT_ENV;
+    }
     for (size_t i = 0; i < l->ncols; i++)
         c.widths[i] = tz_display_width(l->cols[i].name);
     if (c.json)

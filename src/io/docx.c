@@ -843,7 +843,7 @@ static int _chart_workbook(_pkg *p, const tz_doc_chart *c, int n)
     int fd = mkstemp(path);
     if (fd < 0) {
         tz_diags_error(p->d, p->fname, 0, NULL, NULL, "无法在%s中创建临时文件以保存图表数据：%s",
-                       tmpdir, strerror(errno));
+                       tmpdir, tz_errno_text(errno, 1));
         return -1;
     }
     close(fd);

@@ -1,6 +1,7 @@
 /* writer.c - table writer front end: format dispatch, temporary file and
  * rename-on-close, row checks, and the helpers both formats share. */
 #include "io/writer_impl.h"
+#include "util/diag.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -204,38 +205,7 @@ int tz_writer__parse_number(const char *s, double *out)
 
 const char *tz_writer__errno_text(int err)
 {
-    switch (err) {
-    case ENOENT:
-        return "所在目录不存在";
-    case EACCES:
-    case EPERM:
-        return "没有写入权限";
-    case ENOSPC:
-        return "磁盘空间不足";
-    case EDQUOT:
-        return "超出磁盘配额";
-    case EFBIG:
-        return "文件超过系统允许的大小";
-    case EROFS:
-        return "磁盘为只读，不能写入";
-    case ENAMETOOLONG:
-        return "文件名过长";
-    case EISDIR:
-        return "已有同名的文件夹";
-    case ENOTDIR:
-        return "路径中有一段不是文件夹";
-    case EIO:
-        return "磁盘读写出错";
-    case ENOMEM:
-        return "内存不足";
-    case EMFILE:
-    case ENFILE:
-        return "打开的文件过多";
-    case 0:
-        return "写入失败";
-    default:
-        return strerror(err);
-    }
+    return tz_errno_text(err, 1);
 }
 
 void tz_writer__io_error(const tz_writer *w, int err, const char *what, tz_diags *d)

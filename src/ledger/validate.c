@@ -705,6 +705,10 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
             }
             vals[i].null = 1;
             nerr++;
+        } else if (!vals[i].text) {
+            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+            vals[i].null = 1;
+            nerr++;
         }
         free(t);
     }

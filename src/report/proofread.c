@@ -514,7 +514,7 @@ static int _slurp(const char *path, const char *name, char **data, size_t *len, 
     tz_buf b = TZ_BUF_INIT;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        tz_diags_error(diags, name, 0, NULL, NULL, "无法打开文件：%s", strerror(errno));
+        tz_diags_error(diags, name, 0, NULL, NULL, "无法打开文件：%s", tz_errno_text(errno, 0));
         goto done;
     }
     b.max = _FILE_MAX;
@@ -528,7 +528,7 @@ static int _slurp(const char *path, const char *name, char **data, size_t *len, 
         }
     }
     if (ferror(fp)) {
-        tz_diags_error(diags, name, 0, NULL, NULL, "读取文件出错：%s", strerror(errno));
+        tz_diags_error(diags, name, 0, NULL, NULL, "读取文件出错：%s", tz_errno_text(errno, 0));
         goto done;
     }
     *len = b.len;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 /* An output builder with a sticky error flag over the caller's buffer. */
@@ -714,6 +715,7 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
     int rc = -1;
     tz_buf b = TZ_BUF_INIT;
     FILE *fp = NULL;
+    char tmp[4096 + 32];
     const char *fname = _basename(path);
     int md = _has_ext(path, ".md") || _has_ext(path, ".markdown");
     int html = _has_ext(path, ".html") || _has_ext(path, ".htm");
@@ -738,23 +740,30 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
         tz_diags_error(d, fname, 0, NULL, NULL, "内存不足，无法生成报告文件");
         goto done;
     }
-    fp = fopen(path, "wb");
+    /* write beside the target and rename over it, so a failed write never
+     * leaves half a report or destroys the previous one */
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    fp = fopen(tmp, "wb");
     if (!fp) {
-        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", strerror(errno));
+        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", tz_errno_text(errno, 1));
         goto done;
     }
     if (fwrite(tz_buf_str(&b), 1, b.len, fp) != b.len || fflush(fp) != 0) {
-        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", strerror(errno));
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
         goto done;
     }
     rc = 0;
 done:
     if (fp && fclose(fp) != 0 && rc == 0) {
-        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", strerror(errno));
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
+        rc = -1;
+    }
+    if (fp && rc == 0 && rename(tmp, path) != 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
         rc = -1;
     }
     if (rc != 0 && fp)
-        remove(path);
+        remove(tmp);
     tz_buf_free(&b);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* diag.c - collecting and printing user-facing diagnostics. */
 #include "util/diag.h"
 #include "util/buf.h"
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,40 @@ void tz_diags_clear(tz_diags *d)
     d->items = NULL;
     d->n = d->cap = 0;
     d->nerrors = d->nwarnings = 0;
+}
+
+const char *tz_errno_text(int err, int writing)
+{
+    switch (err) {
+    case ENOENT:
+        return writing ? "所在目录不存在" : "文件不存在";
+    case EACCES:
+    case EPERM:
+        return writing ? "没有写入权限" : "没有读取权限";
+    case ENOSPC:
+        return "磁盘空间不足";
+    case EDQUOT:
+        return "超出磁盘配额";
+    case EFBIG:
+        return "文件超过系统允许的大小";
+    case EROFS:
+        return "磁盘为只读，不能写入";
+    case ENAMETOOLONG:
+        return "文件名过长";
+    case EISDIR:
+        return "已有同名的文件夹";
+    case ENOTDIR:
+        return "路径中有一段不是文件夹";
+    case EIO:
+        return "磁盘读写出错";
+    case ENOMEM:
+        return "内存不足";
+    case EMFILE:
+    case ENFILE:
+        return "打开的文件过多";
+    case 0:
+        return writing ? "写入失败" : "读取失败";
+    default:
+        return writing ? "写入失败(系统错误)" : "读取失败(系统错误)";
+    }
 }

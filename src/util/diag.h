@@ -48,5 +48,8 @@ char *tz_diag_format(const tz_diag *g);
  * some were dropped. */
 void tz_diags_print(const tz_diags *d, FILE *fp);
 void tz_diags_clear(tz_diags *d); /* frees all entries; d stays usable */
+/* Chinese reason for an errno value met while reading (writing=0) or
+ * writing (writing=1) a file. Never NULL. */
+const char *tz_errno_text(int err, int writing);
 
 #endif
