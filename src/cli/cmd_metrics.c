@@ -517,6 +517,19 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
         rc = TZ_EXIT_DATA;
         goto done;
     }
+    /* year on year: the same period one year earlier (not for snapshots) */
+    tz_period prev;
+    double prev_value = NAN;
+    int have_prev = 0;
+    if (mode != TZ_MODE_ALL) {
+        tz_period_prev_year(&o.p, &prev);
+        tz_diags pd = TZ_DIAGS_INIT;
+        have_prev = tz_indicator_eval(s, name, &o.sc, &prev, mode, &prev_value, &pd) == 0;
+        tz_diags_clear(&pd); /* no figure for last year is not an error for this one */
+    }
+    double yoy_rate = have_prev && prev_value != 0 && !isnan(value) && !isnan(prev_value)
+                          ? (value - prev_value) / fabs(prev_value) * 100
+                          : NAN;
     char words[64], scope[256], v[32];
     if (json) {
         root = json_object();
@@ -533,6 +546,14 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
                                         : mode == TZ_MODE_ALL  ? "all"
                                                                : "period"));
         json_object_set_new(root, "value", _jnum(value));
+        if (have_prev) {
+            json_t *jy = json_object();
+            json_object_set_new(jy, "period", _jperiod(&prev));
+            json_object_set_new(jy, "value", _jnum(prev_value));
+            json_object_set_new(jy, "change", _jnum(value - prev_value));
+            json_object_set_new(jy, "rate", _jnum(yoy_rate));
+            json_object_set_new(root, "year_on_year", jy);
+        }
         if (by) {
             json_t *ja = json_array();
             for (size_t i = 0; i < ng; i++) {
@@ -556,6 +577,16 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
                o.p.end, _mode_word(mode),
                o.period_default ? ";未指定 --period,取有数据的最近年度" : "");
         printf("数值: %s %s\n", _num(value, v, sizeof v), ind->unit);
+        if (have_prev) {
+            char pv[32], ch[32], rt[32], pw[64], rate[48] = "";
+            double delta = value - prev_value;
+            if (!isnan(yoy_rate))
+                snprintf(rate, sizeof rate, ",%s%s%%", yoy_rate >= 0 ? "增长" : "下降",
+                         _num(fabs(yoy_rate), rt, sizeof rt));
+            printf("同比: 上年同期(%s)%s %s,%s%s %s%s\n", tz_period_words(&prev, pw, sizeof pw),
+                   _num(prev_value, pv, sizeof pv), ind->unit, delta >= 0 ? "增加" : "减少",
+                   _num(fabs(delta), ch, sizeof ch), ind->unit, rate);
+        }
         if (by) {
             size_t w = 4;
             for (size_t i = 0; i < ng; i++)

@@ -79,6 +79,18 @@ class TestCountyFigures(TzCase):
                          "--mode", "todate", "--by", "year")
         self.assertEqual(by_year["2018年"] + by_year["2019年"], 336)
 
+    def test_year_on_year_for_any_indicator(self):
+        p = run("indicator", demo_db(), "户户通安装户数", "--region", COUNTY, "--period", "2019",
+                "--json", check=0)
+        yoy = json.loads(p.stdout)["year_on_year"]
+        self.assertEqual(yoy["period"]["label"], "2018")
+        self.assertEqual(yoy["value"], 4809)
+        self.assertEqual(yoy["change"], 3543 - 4809)
+        self.assertAlmostEqual(yoy["rate"], (3543 - 4809) / 4809 * 100, places=4)
+        p = run("indicator", demo_db(), "户户通安装户数", "--region", COUNTY, "--period", "2019",
+                check=0)
+        self.assertIn("同比: 上年同期(2018年)4809 户,减少1266 户,下降26.33%", p.stdout)
+
     def test_tv_installs(self):
         db = demo_db()
         self.assertEqual(value(db, "户户通安装户数", "--region", COUNTY, "--period", "2018"), 4809)
