@@ -436,6 +436,17 @@ class TestValgrind(Base):
                 ["import", db, "regions", self.path("r.xlsx")],
                 ["list", db, "regions", "--json"],
                 ["template", "projects", self.path("t.xlsx")]]
+        demo = self.path("demo.db")
+        run("demo", demo, "--quiet", check=0)
+        cmds += [["check", demo, "--region", "411628", "--period", "2019"],
+                 ["check", demo, "--region", "411400", "--period", "2015-H1", "--json"],
+                 ["indicator", demo, "合同外资(万美元)", "--region", "411400", "--period", "2015-H1",
+                  "--by", "county", "--explain"],
+                 ["report", demo, "--kind", "poverty-work", "--region", "411628", "--unit",
+                  "县文化广电旅游局", "--period", "2019", "-o", self.path("a.docx"), "--appendix"],
+                 ["report", demo, "--kind", "investment", "--region", "411400", "--period",
+                  "2015-H1", "-o", self.path("b.html"), "--appendix"],
+                 ["proofread", os.path.join(ROOT, "tests", "data", "seed.txt")]]
         for c in cmds:
             p = subprocess.run(["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
                                 "--error-exitcode=99", "-q", BIN, *c], capture_output=True,
