@@ -16,24 +16,12 @@ import argparse
 import csv
 import os
 import random
+import sys
 
-HEAD = {
-    "regions": ["区划代码", "名称", "上级区划代码", "层级", "贫困村", "主导产业"],
-    "units": ["单位名称", "单位类型", "所属区划代码"],
-    "households": ["户编号", "户主姓名", "户主身份证号", "所在村代码", "家庭人口", "贫困户属性",
-                   "主要致贫原因", "识别年度", "脱贫年度", "人均纯收入(元)", "义务教育保障",
-                   "基本医疗保障", "住房安全保障", "饮水安全保障", "帮扶责任人"],
-    "culture_centers": ["村代码", "建成年份", "文化广场面积(平方米)", "是否达标", "奖补标准(万元)",
-                        "已拨付奖补(万元)"],
-    "tv_installs": ["户编号", "安装日期", "安装单位", "状态"],
-    "aid_villages": ["帮扶单位", "村代码", "开始日期", "结束日期"],
-    "aid_cadres": ["姓名", "帮扶单位", "村代码", "职务", "类别", "派驻日期", "撤回日期"],
-    "aid_inputs": ["投入编号", "日期", "帮扶单位", "村代码", "户编号", "类别", "内容", "金额(万元)"],
-    "cultural_events": ["活动编号", "日期", "活动类型", "节目名称", "演出形式", "地点区划代码", "场次",
-                        "受益人次"],
-    "targets": ["责任单位", "年度", "指标", "目标值"],
-    "populations": ["村代码", "年度", "农村户籍人口"],
-}
+# The contract headers live in one place: the demo generator.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from gen_demo import HEADERS as HEAD  # noqa: E402
+
 ORDER = ["regions", "units", "households", "culture_centers", "tv_installs", "aid_villages",
          "aid_cadres", "aid_inputs", "cultural_events", "targets", "populations"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜"

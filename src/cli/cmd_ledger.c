@@ -44,10 +44,12 @@ static int _open(const char *db, unsigned flags, tz_store **s)
     return rc ? TZ_EXIT_ENV : TZ_EXIT_OK;
 }
 
-/* Parses arguments, prints --help, and checks the positional count.
+/* Parses arguments, prints --help, checks the positional count and, when
+ * ledger_pos >= 0, resolves that positional argument into *l.
  * Returns -1 when the command should go on, else the exit status. */
 static int _prologue(int argc, char **argv, const tz_opt_spec *spec, const tz_command *self,
-                     const char *help, size_t npos, const char *npos_msg, tz_args *a)
+                     const char *help, size_t npos, const char *npos_msg, tz_args *a,
+                     int ledger_pos, const tz_ledger **l)
 {
     if (tz_args_parse(argc, argv, spec, a))
         return tz_usage_error(self->usage, "参数有误");
@@ -57,13 +59,16 @@ static int _prologue(int argc, char **argv, const tz_opt_spec *spec, const tz_co
     }
     if (a->npos != npos)
         return tz_usage_error(self->usage, "%s", npos_msg);
+    int rc = -1;
+    if (ledger_pos >= 0 && !(*l = _ledger_or_usage(a->pos[ledger_pos], self->usage, &rc)))
+        return rc;
     return -1;
 }
 
 int tz_cmd_init(int argc, char **argv, const tz_command *self)
 {
     tz_args a;
-    int rc = _prologue(argc, argv, NULL, self, NULL, 1, "需要一个数据库路径", &a);
+    int rc = _prologue(argc, argv, NULL, self, NULL, 1, "需要一个数据库路径", &a, -1, NULL);
     if (rc >= 0)
         return rc;
     tz_store *s = NULL;
@@ -117,15 +122,13 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {{"--dry-run", 0, 0}, {"--quiet", 0, 0}, {NULL, 0, 0}};
     tz_args a;
+    const tz_ledger *l = NULL;
     int rc = _prologue(argc, argv, spec, self,
                        "\n  --dry-run  只校验,不写入数据库\n"
                        "  --quiet    不显示进度和结果摘要\n"
                        "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n",
-                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a);
+                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
-        return rc;
-    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
-    if (!l)
         return rc;
     if (!_has_ext(a.pos[2], ".csv") && !_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".xls"))
         return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件", a.pos[2]);
@@ -172,16 +175,14 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {{"--encoding", 1, 0}, {"--where", 1, 1}, {NULL, 0, 0}};
     tz_args a;
+    const tz_ledger *l = NULL;
     int rc = _prologue(argc, argv, spec, self,
                        "列顺序与台账规范一致。\n\n"
                        "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
                        "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
                        "  --where 列=值  只导出符合条件的行,可重复\n",
-                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a);
+                       3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
-        return rc;
-    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
-    if (!l)
         return rc;
     if (!_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".csv"))
         return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv", a.pos[2]);
@@ -215,13 +216,11 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
 int tz_cmd_template(int argc, char **argv, const tz_command *self)
 {
     tz_args a;
+    const tz_ledger *l = NULL;
     int rc = _prologue(argc, argv, NULL, self,
                        "第2行为填写说明,导入时删除或保留均可(说明行会被识别并跳过)。\n", 2,
-                       "需要 LEDGER 和 FILE 两个参数", &a);
+                       "需要 LEDGER 和 FILE 两个参数", &a, 0, &l);
     if (rc >= 0)
-        return rc;
-    const tz_ledger *l = _ledger_or_usage(a.pos[0], self->usage, &rc);
-    if (!l)
         return rc;
     tz_sheet_column *sc = tz_ledger_sheet_columns(l);
     tz_diags d = TZ_DIAGS_INIT;
@@ -345,15 +344,13 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     static const tz_opt_spec spec[] = {
         {"--where", 1, 1}, {"--json", 0, 0}, {"--limit", 1, 0}, {NULL, 0, 0}};
     tz_args a;
+    const tz_ledger *l = NULL;
     int rc = _prologue(argc, argv, spec, self,
                        "\n  --where 列=值  按列筛选,可重复(列可用中文表头),如 --where 层级=村\n"
                        "  --json         输出JSON数组,每行一个对象,键为中文表头\n"
                        "  --limit N      最多列出N行\n",
-                       2, "需要 DB 和 LEDGER 两个参数", &a);
+                       2, "需要 DB 和 LEDGER 两个参数", &a, 1, &l);
     if (rc >= 0)
-        return rc;
-    const tz_ledger *l = _ledger_or_usage(a.pos[1], self->usage, &rc);
-    if (!l)
         return rc;
     tz_filter f[TZ_MAX_ARGS];
     char fb[TZ_MAX_ARGS][256];

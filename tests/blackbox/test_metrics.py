@@ -9,27 +9,14 @@ import subprocess
 import tempfile
 import unittest
 
-from tzlib import CENTERS_HEADER, HOUSEHOLDS_HEADER, TzCase, db_rows, run, write_csv
+from tzlib import SharedDemo, CENTERS_HEADER, HOUSEHOLDS_HEADER, TzCase, db_rows, run, write_csv
 
 COUNTY = "411628"
 CITY = "411400"
 BUREAU = "县文化广电旅游局"
-_shared = {}
-
-
-def demo_db():
-    """One demo database for the module (the import takes a few seconds)."""
-    if "db" not in _shared:
-        d = tempfile.mkdtemp(prefix="tz-metrics-")
-        _shared["dir"] = d
-        _shared["db"] = os.path.join(d, "demo.db")
-        run("demo", _shared["db"], "--quiet", check=0)
-    return _shared["db"]
-
-
-def tearDownModule():
-    if "dir" in _shared:
-        shutil.rmtree(_shared["dir"], ignore_errors=True)
+_demo = SharedDemo("tz-metrics-")
+demo_db = _demo.get
+tearDownModule = _demo.cleanup
 
 
 def value(db, name, *args):

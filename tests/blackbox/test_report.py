@@ -11,29 +11,16 @@ import unittest
 import zipfile
 import xml.etree.ElementTree as ET
 
-from tzlib import TzCase, run, write_csv
+from tzlib import SharedDemo, TzCase, run, write_csv
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A_ARGS = ["--kind", "poverty-work", "--region", "411628", "--unit", "县文化广电旅游局",
           "--period", "2019"]
 B_ARGS = ["--kind", "investment", "--region", "411400", "--period", "2015-H1"]
 
-_shared = {}
-
-
-def demo_db():
-    """One demo database for the whole module (import takes a while)."""
-    if "db" not in _shared:
-        d = tempfile.mkdtemp(prefix="tz-report-")
-        _shared["dir"] = d
-        _shared["db"] = os.path.join(d, "demo.db")
-        run("demo", _shared["db"], "--quiet", check=0)
-    return _shared["db"]
-
-
-def tearDownModule():
-    if "dir" in _shared:
-        shutil.rmtree(_shared["dir"], ignore_errors=True)
+_demo = SharedDemo("tz-report-")
+demo_db = _demo.get
+tearDownModule = _demo.cleanup
 
 
 def docx_paragraphs(path):

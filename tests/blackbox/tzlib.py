@@ -182,3 +182,26 @@ CENTERS_HEADER = ["村代码", "建成年份", "文化广场面积(平方米)", 
 def household(hh, name, idno, village="411628101201", exited="2018", income="5000"):
     return [hh, name, idno, village, "3", "一般贫困户", "因病", "2015", exited, income,
             "是", "是", "是", "是", "张帮扶"]
+
+
+class SharedDemo:
+    """One demo database per test module (the import takes a few seconds):
+    demo_db = SharedDemo("tz-x-"); use demo_db.get() in tests and
+    tearDownModule = demo_db.cleanup."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.dir = None
+        self.db = None
+
+    def get(self):
+        if self.db is None:
+            self.dir = tempfile.mkdtemp(prefix=self.prefix)
+            self.db = os.path.join(self.dir, "demo.db")
+            run("demo", self.db, "--quiet", check=0)
+        return self.db
+
+    def cleanup(self):
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir = self.db = None
