@@ -183,10 +183,25 @@ static const char *_level_word(tz_finding_level lv)
     return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";
 }
 
+/* The first 8 table cells of a target row (the 9th, 口径, is its basis).
+ * cells point into t, static text and nums (3 buffers for the numbers). */
+static void _target_cells(const tz_target_result *t, const char *cells[8], char nums[3][32])
+{
+    cells[0] = t->unit;
+    cells[1] = t->unit_kind[0] ? t->unit_kind : "全市";
+    cells[2] = t->indicator;
+    cells[3] = _num(t->actual, nums[0], sizeof nums[0]);
+    cells[4] = _num(t->target, nums[1], sizeof nums[1]);
+    cells[5] = _num(t->gap, nums[2], sizeof nums[2]);
+    cells[6] = tz_status_word(t->status);
+    cells[7] = t->is_default ? "默认规则" : "目标台账";
+}
+
 static void _check_text(const _scope_args *o, const tz_target_result *t, size_t nt,
                         const tz_finding *f, size_t nf)
 {
-    char words[64], scope[256], a[32], b[32], g[32];
+    char words[64], scope[256], nums[3][32];
+    const char *cells[8];
     printf("目标任务考核: %s %s(%s至%s)%s\n\n", _scope_words(o, scope, sizeof scope),
            tz_period_words(&o->p, words, sizeof words), o->p.start, o->p.end,
            o->period_default ? ",未指定 --period,取有数据的最近年度" : "");
@@ -196,14 +211,7 @@ static void _check_text(const _scope_args *o, const tz_target_result *t, size_t 
     for (int k = 0; k < 9; k++)
         w[k] = tz_display_width(hdr[k]);
     for (size_t i = 0; i < nt; i++) {
-        const char *cells[] = {t[i].unit,
-                               t[i].unit_kind[0] ? t[i].unit_kind : "全市",
-                               t[i].indicator,
-                               _num(t[i].actual, a, sizeof a),
-                               _num(t[i].target, b, sizeof b),
-                               _num(t[i].gap, g, sizeof g),
-                               tz_status_word(t[i].status),
-                               t[i].is_default ? "默认规则" : "目标台账"};
+        _target_cells(&t[i], cells, nums);
         for (int k = 0; k < 8; k++)
             if (tz_display_width(cells[k]) > w[k])
                 w[k] = tz_display_width(cells[k]);
@@ -213,14 +221,7 @@ static void _check_text(const _scope_args *o, const tz_target_result *t, size_t 
             _cell(hdr[k], w[k]);
         putchar('\n');
         for (size_t i = 0; i < nt; i++) {
-            const char *cells[] = {t[i].unit,
-                                   t[i].unit_kind[0] ? t[i].unit_kind : "全市",
-                                   t[i].indicator,
-                                   _num(t[i].actual, a, sizeof a),
-                                   _num(t[i].target, b, sizeof b),
-                                   _num(t[i].gap, g, sizeof g),
-                                   tz_status_word(t[i].status),
-                                   t[i].is_default ? "默认规则" : "目标台账"};
+            _target_cells(&t[i], cells, nums);
             for (int k = 0; k < 8; k++)
                 _cell(cells[k], w[k]);
             fputs(t[i].basis, stdout);

@@ -25,6 +25,48 @@ static tz_mode _component_mode(const tz_ind_def *def, tz_mode mode)
     return def->stock && mode != TZ_MODE_ALL ? TZ_MODE_TODATE : mode;
 }
 
+/* Looks up an indicator and resolves the scope (into rt) for an evaluation;
+ * with need_by, by must name a dimension. Returns the indicator (static
+ * table, not to be freed), or NULL with a diag. */
+static const tz_ind_def *_lookup(tz_store *s, const char *name, const tz_scope *sc, int need_by,
+                                 const char *by, tz_scope_rt *rt, tz_diags *d)
+{
+    const tz_ind_def *def = tz_ind_def_find(name);
+    if (!def) {
+        _unknown(name, d);
+        return NULL;
+    }
+    if (need_by && (!by || !*by)) {
+        tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
+        return NULL;
+    }
+    return tz_scope_resolve(s, sc, rt, d) ? NULL : def;
+}
+
+/* Checks that a growth rate can be evaluated for p, grouped by `by` (NULL:
+ * not grouped), and sets prev to the same period a year earlier. Returns 0,
+ * or -1 with a diag. */
+static int _growth_prev(const tz_ind_def *def, const tz_period *p, const char *by, tz_period *prev,
+                        tz_diags *d)
+{
+    if (!p) {
+        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+        return -1;
+    }
+    if (by && (!strcmp(by, "year") || !strcmp(by, "month"))) {
+        tz_diags_error(d, NULL, 0, "--by", by, "增长率指标不能按年度或月份分组");
+        return -1;
+    }
+    tz_period_prev_year(p, prev);
+    return 0;
+}
+
+/* The value of a group without rows: 0, or NAN for a ratio or growth rate. */
+static double _empty_value(const tz_ind_def *def)
+{
+    return def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
+}
+
 /* SELECT <select> FROM <from> WHERE <filters> <tail>, with the scope and the
  * period. */
 static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
@@ -105,12 +147,19 @@ static void _build_agg(tz_query *q, const tz_ind_def *view, const char *node, in
         tz_buf_puts(&q->sql, tail);
 }
 
+/* tz_q_run callback: the first row's value (acc: double). */
+static int _row_value(tz_stmt *st, void *acc)
+{
+    *(double *)acc = tz_stmt_double(st, 0);
+    return 1;
+}
+
 static int _eval_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
                      tz_mode mode, double *value, tz_diags *d)
 {
     tz_query q;
-    tz_stmt *st = NULL;
-    int rc = -1, digits = 0;
+    int digits = 0;
+    double v = 0.0;
     tz_ind_def view;
     char node[13];
     int plan = _agg_plan(def, rt, &view, node, &digits);
@@ -123,21 +172,10 @@ static int _eval_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, 
         _build_agg(&q, &view, node, digits, 0, p, mode, view.value, NULL);
     else
         _build(&q, def, rt, p, mode, def->value, NULL);
-    double t0 = tz_q_now();
-    if (tz_q_prepare(s, &q, &st, d))
-        goto done;
-    int r = tz_stmt_step(st);
-    tz_q_trace(&q, t0);
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
-        goto done;
-    }
-    *value = r == 1 ? tz_stmt_double(st, 0) : 0.0;
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(&q);
-    return rc;
+    if (tz_q_run(s, &q, def->pub.name, 1, _row_value, &v, d))
+        return -1;
+    *value = v;
+    return 0;
 }
 
 static const tz_ind_def *_component(const char *name, tz_diags *d)
@@ -181,13 +219,8 @@ int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const 
         }
         return 0;
     case TZ_IND_GROWTH:
-        if (!p) {
-            tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+        if (_growth_prev(def, p, NULL, &prev, d) || !(ca = _component(def->a, d)))
             return -1;
-        }
-        if (!(ca = _component(def->a, d)))
-            return -1;
-        tz_period_prev_year(p, &prev);
         if (tz_eval_rt(s, ca, rt, p, mode, &a, d) || tz_eval_rt(s, ca, rt, &prev, mode, &b, d))
             return -1;
         *value = b != 0 ? (a - b) / b * def->scale : NAN;
@@ -203,14 +236,10 @@ int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const 
 int tz_indicator_eval(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                       tz_mode mode, double *value, tz_diags *d)
 {
-    const tz_ind_def *def = tz_ind_def_find(name);
     tz_scope_rt rt;
     *value = 0;
-    if (!def)
-        return _unknown(name, d);
-    if (tz_scope_resolve(s, sc, &rt, d))
-        return -1;
-    return tz_eval_rt(s, def, &rt, p, mode, value, d);
+    const tz_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
+    return def ? tz_eval_rt(s, def, &rt, p, mode, value, d) : -1;
 }
 
 /* ---- grouped evaluation -------------------------------------------------- */
@@ -334,6 +363,27 @@ static void _group_key(const char *by, const char *raw, char *key, size_t sz)
     snprintf(key, sz, "%s", raw ? raw : "");
 }
 
+/* tz_q_run accumulator of _groups_sql. */
+typedef struct _gsql_acc {
+    const char *by; /* dimension */
+    _groups *g;     /* groups added to */
+} _gsql_acc;
+
+/* tz_q_run callback: adds a (group, value) row to the groups (-1 when out of
+ * memory). */
+static int _row_group(tz_stmt *st, void *acc)
+{
+    _gsql_acc *x = acc;
+    char key[64];
+    _group_key(x->by, tz_stmt_text(st, 0), key, sizeof key);
+    tz_group_value *e = _gfind(x->g, key);
+    if (e)
+        e->value += tz_stmt_double(st, 1);
+    else if (!_gadd(x->g, key, key, tz_stmt_double(st, 1)))
+        return -1;
+    return 0;
+}
+
 static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
                        const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
 {
@@ -355,8 +405,7 @@ static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt
         snprintf(expr, sizeof expr, "substr(g.node, 1, %d)", by_digits);
     snprintf(select, sizeof select, "%s, %s", ge, src->value);
     tz_query q;
-    tz_stmt *st = NULL;
-    int rc = -1, r;
+    _gsql_acc acc = {by, g};
     tz_q_init(&q);
     if (plan) {
         char tail[256];
@@ -367,28 +416,7 @@ static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt
     }
     else
         _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
-    double t0 = tz_q_now();
-    if (tz_q_prepare(s, &q, &st, d))
-        goto done;
-    while ((r = tz_stmt_step(st)) == 1) {
-        char key[64];
-        _group_key(by, tz_stmt_text(st, 0), key, sizeof key);
-        tz_group_value *e = _gfind(g, key);
-        if (e)
-            e->value += tz_stmt_double(st, 1);
-        else if (!_gadd(g, key, key, tz_stmt_double(st, 1)))
-            goto done;
-    }
-    tz_q_trace(&q, t0);
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
-        goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(&q);
-    return rc;
+    return tz_q_run(s, &q, def->pub.name, 1, _row_group, &acc, d);
 }
 
 static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
@@ -434,17 +462,8 @@ static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *r
     _groups ga = {0}, gb = {0};
     int rc = -1;
     if (def->kind == TZ_IND_GROWTH) {
-        if (!p) {
-            tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
-            goto done;
-        }
-        if (!strcmp(by, "year") || !strcmp(by, "month")) {
-            tz_diags_error(d, NULL, 0, "--by", by, "增长率指标不能按年度或月份分组");
-            goto done;
-        }
         tz_period prev;
-        tz_period_prev_year(p, &prev);
-        if (_groups_eval(s, ca, rt, p, mode, by, &ga, d) ||
+        if (_growth_prev(def, p, by, &prev, d) || _groups_eval(s, ca, rt, p, mode, by, &ga, d) ||
             _groups_eval(s, ca, rt, &prev, mode, by, &gb, d))
             goto done;
     } else {
@@ -462,12 +481,32 @@ done:
 
 /* Lists the scope's regions at a level, adding a zero (or NAN for a ratio)
  * group for each region without rows, and sets every region's label. */
+/* tz_q_run accumulator of _region_groups and _unit_groups. */
+typedef struct _glist_acc {
+    const tz_ind_def *def; /* indicator (its empty value) */
+    _groups *g;            /* groups added to */
+} _glist_acc;
+
+/* tz_q_run callback: a region (code, name) gets its label, and a group when it
+ * has none (-1 when out of memory). */
+static int _row_region(tz_stmt *st, void *acc)
+{
+    _glist_acc *x = acc;
+    const char *code = tz_stmt_text(st, 0), *name = tz_stmt_text(st, 1);
+    if (!code)
+        return 0;
+    tz_group_value *e = _gfind(x->g, code);
+    if (!e && !(e = _gadd(x->g, code, code, _empty_value(x->def))))
+        return -1;
+    snprintf(e->label, sizeof e->label, "%s", name ? name : code);
+    return 0;
+}
+
 static int _region_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, tz_level lv,
                           _groups *g, tz_diags *d)
 {
     tz_query q;
-    tz_stmt *st = NULL;
-    int rc = -1, r;
+    _glist_acc acc = {def, g};
     tz_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT code, name FROM regions WHERE level = ");
     tz_q_text(&q, tz_level_word(lv));
@@ -476,40 +515,26 @@ static int _region_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt 
     else if (rt->unit && rt->has_unit_region)
         tz_q_region(&q, "code", rt->urange.lo, rt->urange.hi);
     tz_buf_puts(&q.sql, " ORDER BY code");
-    if (tz_q_prepare(s, &q, &st, d))
-        goto done;
-    while ((r = tz_stmt_step(st)) == 1) {
-        const char *code = tz_stmt_text(st, 0), *name = tz_stmt_text(st, 1);
-        if (!code)
-            continue;
-        tz_group_value *e = _gfind(g, code);
-        if (!e) {
-            double zero = def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
-            if (!(e = _gadd(g, code, code, zero)))
-                goto done;
-        }
-        snprintf(e->label, sizeof e->label, "%s", name ? name : code);
-    }
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
-        goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(&q);
-    return rc;
+    return tz_q_run(s, &q, NULL, 0, _row_region, &acc, d);
 }
 
 /* Units in the scope, so that units without rows show as zero (NAN for a
  * ratio or growth rate). */
+/* tz_q_run callback: a unit without a group gets one (-1 when out of memory). */
+static int _row_unit(tz_stmt *st, void *acc)
+{
+    _glist_acc *x = acc;
+    const char *name = tz_stmt_text(st, 0);
+    if (name && !_gfind(x->g, name) && !_gadd(x->g, name, name, _empty_value(x->def)))
+        return -1;
+    return 0;
+}
+
 static int _unit_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, _groups *g,
                         tz_diags *d)
 {
-    double zero = def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
     tz_query q;
-    tz_stmt *st = NULL;
-    int rc = -1, r;
+    _glist_acc acc = {def, g};
     tz_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT name FROM units WHERE 1 = 1");
     if (rt->has_region)
@@ -519,22 +544,7 @@ static int _unit_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *r
         tz_q_text(&q, rt->unit);
     }
     tz_buf_puts(&q.sql, " ORDER BY name");
-    if (tz_q_prepare(s, &q, &st, d))
-        goto done;
-    while ((r = tz_stmt_step(st)) == 1) {
-        const char *name = tz_stmt_text(st, 0);
-        if (name && !_gfind(g, name) && !_gadd(g, name, name, zero))
-            goto done;
-    }
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
-        goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(&q);
-    return rc;
+    return tz_q_run(s, &q, NULL, 0, _row_unit, &acc, d);
 }
 
 /* The plain (SQL) indicators a composite reads, for checking unit support. */
@@ -552,15 +562,9 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
 {
     *out = NULL;
     *n = 0;
-    const tz_ind_def *def = tz_ind_def_find(name);
-    if (!def)
-        return _unknown(name, d);
-    if (!by || !*by) {
-        tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
-        return -1;
-    }
     tz_scope_rt rt;
-    if (tz_scope_resolve(s, sc, &rt, d))
+    const tz_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
+    if (!def)
         return -1;
     _groups g = {0};
     tz_level lv;
@@ -624,6 +628,27 @@ static int _group_cond(tz_query *q, const tz_ind_def *def, const char *by, const
     return 0;
 }
 
+/* tz_q_run accumulator of _explain. */
+typedef struct _explain_acc {
+    const tz_ind_def *def; /* plain indicator (its ledger) */
+    tz_explain_cb cb;      /* caller's callback */
+    void *ctx;             /* its context */
+    int *stop;             /* set to 1 when cb asks to stop */
+} _explain_acc;
+
+/* tz_q_run callback: passes a row key to the caller's callback; stops (1) when
+ * it asks to. */
+static int _row_explain(tz_stmt *st, void *acc)
+{
+    _explain_acc *x = acc;
+    const char *k = tz_stmt_text(st, 0);
+    if (x->cb(x->ctx, x->def->pub.ledger, k ? k : "")) {
+        *x->stop = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Lists the rows behind a value, or behind one group of it when by is set. */
 static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
                     tz_mode mode, const char *by, const char *key, tz_explain_cb cb, void *ctx,
@@ -641,15 +666,8 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
             return -1;
         if (def->kind == TZ_IND_GROWTH) {
             tz_period prev;
-            if (!p) {
-                tz_diags_error(d, NULL, 0, "指标", def->pub.name, "增长率需要指定期间");
+            if (_growth_prev(def, p, by, &prev, d))
                 return -1;
-            }
-            if (by && (!strcmp(by, "year") || !strcmp(by, "month"))) {
-                tz_diags_error(d, NULL, 0, "--by", by, "增长率指标不能按年度或月份分组");
-                return -1;
-            }
-            tz_period_prev_year(p, &prev);
             return _explain(s, ca, rt, p, mode, by, key, cb, ctx, stop, d) ||
                            _explain(s, ca, rt, &prev, mode, by, key, cb, ctx, stop, d)
                        ? -1
@@ -665,68 +683,40 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
                    : 0;
     }
     tz_query q;
-    tz_stmt *st = NULL;
-    int rc = -1, r;
+    _explain_acc acc = {def, cb, ctx, stop};
     tz_q_init(&q);
     char select[512];
     snprintf(select, sizeof select, "DISTINCT %s", def->key_expr);
     _build(&q, def, rt, p, mode, select, NULL);
-    if (by && _group_cond(&q, def, by, key ? key : "", d))
-        goto done;
+    if (by && _group_cond(&q, def, by, key ? key : "", d)) {
+        tz_q_free(&q);
+        return -1;
+    }
     /* a sum: rows that add nothing (0 or empty) are not behind the value */
     size_t vlen = strlen(def->value);
     if (!strncmp(def->value, "SUM(", 4) && def->value[vlen - 1] == ')')
         tz_buf_printf(&q.sql, " AND COALESCE(%.*s, 0) <> 0", (int)(vlen - 5), def->value + 4);
     tz_buf_puts(&q.sql, " ORDER BY 1");
-    if (tz_q_prepare(s, &q, &st, d))
-        goto done;
-    while ((r = tz_stmt_step(st)) == 1) {
-        const char *k = tz_stmt_text(st, 0);
-        if (cb(ctx, def->pub.ledger, k ? k : "")) {
-            *stop = 1;
-            break;
-        }
-    }
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, "指标", def->pub.name, "数据库查询失败: %s", tz_store_errmsg(s));
-        goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(&q);
-    return rc;
+    return tz_q_run(s, &q, def->pub.name, 0, _row_explain, &acc, d);
 }
 
 int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                          tz_mode mode, tz_explain_cb cb, void *ctx, tz_diags *d)
 {
-    const tz_ind_def *def = tz_ind_def_find(name);
-    if (!def)
-        return _unknown(name, d);
     tz_scope_rt rt;
-    if (tz_scope_resolve(s, sc, &rt, d))
-        return -1;
     int stop = 0;
-    return _explain(s, def, &rt, p, mode, NULL, NULL, cb, ctx, &stop, d);
+    const tz_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
+    return def ? _explain(s, def, &rt, p, mode, NULL, NULL, cb, ctx, &stop, d) : -1;
 }
 
 int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                             tz_mode mode, const char *by, const char *key, tz_explain_cb cb,
                             void *ctx, tz_diags *d)
 {
-    const tz_ind_def *def = tz_ind_def_find(name);
-    if (!def)
-        return _unknown(name, d);
-    if (!by || !*by) {
-        tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
-        return -1;
-    }
     tz_scope_rt rt;
-    if (tz_scope_resolve(s, sc, &rt, d))
-        return -1;
     int stop = 0;
-    return _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d);
+    const tz_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
+    return def ? _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d) : -1;
 }
 
 /* ---- listing ------------------------------------------------------------- */

@@ -174,6 +174,27 @@ typedef struct tz_finding {
 int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out,
                    size_t *n, tz_diags *d);
 
+/* ---- key figures (主要指标) --------------------------------------------- */
+
+/* One key figure of a scope: an indicator's value (and optional split) in
+ * the mode the seed documents state it. The table is in keyfigs.c. */
+typedef struct tz_key_figure {
+    const char *topic;      /* heading, e.g. "驻村帮扶" (static) */
+    const char *indicator;  /* indicator name (static) */
+    const char *unit;       /* unit word (static) */
+    tz_mode mode;           /* period, to date (累计) or snapshot */
+    double value;           /* the value */
+    const char *by;         /* split dimension, or NULL */
+    tz_group_value *groups; /* the split (owned), or NULL */
+    size_t ngroups;         /* number of groups */
+} tz_key_figure;
+
+/* Evaluates the key figures that have data in the scope. Caller frees with
+ * tz_key_figures_free. Returns 0 or -1 with a diag. */
+int tz_key_figures(tz_store *s, const tz_scope *sc, const tz_period *p, tz_key_figure **out,
+                   size_t *n, tz_diags *d);
+void tz_key_figures_free(tz_key_figure *f, size_t n);
+
 /* ---- regions ------------------------------------------------------------ */
 
 /* Looks a region up: name and level. Returns 1 found, 0 not, -1 error. */

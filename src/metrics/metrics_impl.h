@@ -178,6 +178,15 @@ void tz_q_int(tz_query *q, long long v);
 /* Prepares and binds. Returns 0, or -1 with a diag naming the failure. */
 int tz_q_prepare(tz_store *s, tz_query *q, tz_stmt **out, tz_diags *d);
 
+/* Row callback of tz_q_run: 0 to go on, 1 to stop reading, -1 to fail (the
+ * callback has said why, or is out of memory). */
+typedef int (*tz_q_row_fn)(tz_stmt *st, void *acc);
+/* Prepares q, calls fn for each row with acc, and frees q (always). With
+ * trace, the query is traced once read (see tz_q_trace). A database error
+ * names the indicator `name` when it is not NULL. Returns 0 or -1 (diag). */
+int tz_q_run(tz_store *s, tz_query *q, const char *name, int trace, tz_q_row_fn fn, void *acc,
+             tz_diags *d);
+
 /* Query tracing for benchmarks: when the environment variable
  * TZ_METRICS_TRACE is set, tz_q_trace prints each query's time and SQL to
  * stderr. tz_q_now is a monotonic clock in milliseconds. */

@@ -88,6 +88,31 @@ void tz_q_trace(const tz_query *q, double t0)
         fprintf(stderr, "[metrics] %8.2f ms  %s\n", tz_q_now() - t0, tz_buf_str(&q->sql));
 }
 
+int tz_q_run(tz_store *s, tz_query *q, const char *name, int trace, tz_q_row_fn fn, void *acc,
+             tz_diags *d)
+{
+    tz_stmt *st = NULL;
+    int rc = -1, r = 0, stop = 0;
+    double t0 = tz_q_now();
+    if (tz_q_prepare(s, q, &st, d))
+        goto done;
+    while (!stop && (r = tz_stmt_step(st)) == 1)
+        if ((stop = fn(st, acc)) < 0)
+            goto done;
+    if (trace)
+        tz_q_trace(q, t0);
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, name ? "指标" : NULL, name, "数据库查询失败: %s",
+                       tz_store_errmsg(s));
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_q_free(q);
+    return rc;
+}
+
 typedef enum { _AT_START, _AT_END } _edge;
 
 /* Appends "? " bound to the period edge in the column's storage form. A row

@@ -294,8 +294,21 @@ typedef struct _findings {
     size_t cap;    /* allocated */
 } _findings;
 
+struct _rctx;
+struct _rows_def;
+
+/* One rule of the table (see _rules): its findings carry info.id, info.level
+ * and ledger. */
+typedef struct _rule {
+    tz_rule_info info;            /* id, level, summary */
+    const char *ledger;           /* ledger its findings name */
+    int (*fn)(struct _rctx *c);   /* the check */
+    const struct _rows_def *rows; /* the query, for fn = _rule_rows_def; else NULL */
+} _rule;
+
 typedef struct _rctx {
     tz_store *s;           /* database */
+    const _rule *rule;     /* rule being checked (names its findings); NULL in caches */
     const tz_scope_rt *rt; /* scope */
     const tz_period *p;    /* period: problems are as of its end */
     tz_period ytd;         /* 1 January to the period's end (projects brought in) */
@@ -306,7 +319,9 @@ typedef struct _rctx {
     tz_diags *d;           /* diagnostics */
 } _rctx;
 
-static tz_finding *_fadd(_rctx *c, const char *rule, tz_finding_level level, const char *ledger)
+/* Adds a blank finding of the current rule (its id, level and ledger). The
+ * finding is owned by c->out. Returns NULL when out of memory. */
+static tz_finding *_fadd(_rctx *c)
 {
     _findings *f = &c->out;
     if (f->n == f->cap) {
@@ -319,9 +334,9 @@ static tz_finding *_fadd(_rctx *c, const char *rule, tz_finding_level level, con
     }
     tz_finding *e = &f->v[f->n++];
     memset(e, 0, sizeof *e);
-    snprintf(e->rule, sizeof e->rule, "%s", rule);
-    e->level = level;
-    snprintf(e->ledger, sizeof e->ledger, "%s", ledger);
+    snprintf(e->rule, sizeof e->rule, "%s", c->rule->info.id);
+    e->level = c->rule->info.level;
+    snprintf(e->ledger, sizeof e->ledger, "%s", c->rule->ledger);
     return e;
 }
 
@@ -360,30 +375,27 @@ static int _dberr(_rctx *c)
     return -1;
 }
 
-/* Row callback of _each: cells of the current row. */
+/* Row callback of _each: cells of the current row; 0, or -1 to fail. */
 typedef int (*_row_fn)(_rctx *c, tz_stmt *st, void *acc);
 
-/* Runs q and calls fn for each row. Returns 0 or -1. */
+/* _each's row callback context for tz_q_run. */
+typedef struct _each_ctx {
+    _rctx *c;   /* rule context */
+    _row_fn fn; /* the rule's row callback */
+    void *acc;  /* its accumulator */
+} _each_ctx;
+
+static int _each_row(tz_stmt *st, void *acc)
+{
+    _each_ctx *x = acc;
+    return x->fn(x->c, st, x->acc) ? -1 : 0;
+}
+
+/* Runs q (always freed) and calls fn for each row. Returns 0 or -1 (diag). */
 static int _each(_rctx *c, tz_query *q, _row_fn fn, void *acc)
 {
-    tz_stmt *st = NULL;
-    int rc = -1, r;
-    double t0 = tz_q_now();
-    if (tz_q_prepare(c->s, q, &st, c->d))
-        goto done;
-    while ((r = tz_stmt_step(st)) == 1)
-        if (fn(c, st, acc))
-            goto done;
-    tz_q_trace(q, t0);
-    if (r < 0) {
-        _dberr(c);
-        goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_q_free(q);
-    return rc;
+    _each_ctx x = {c, fn, acc};
+    return tz_q_run(c->s, q, NULL, 1, _each_row, &x, c->d);
 }
 
 static const char *_col(tz_stmt *st, int i)
@@ -405,6 +417,24 @@ typedef struct _list {
 static void _list_free(_list *l)
 {
     tz_buf_free(&l->names.text);
+}
+
+/* Runs q (always freed) and calls fn for each row with acc, whose rows are
+ * counted and keyed in l (l may be acc itself or inside it). When l holds
+ * rows, adds the current rule's finding with l's count and keys and returns
+ * it in *e for the caller to write its message; *e is NULL when there is no
+ * row, or no memory for the finding (the finding is then dropped). Returns 0,
+ * or -1 with a diag. */
+static int _collect(_rctx *c, tz_query *q, _row_fn fn, void *acc, const _list *l, tz_finding **e)
+{
+    *e = NULL;
+    if (_each(c, q, fn, acc))
+        return -1;
+    if (l->n && (*e = _fadd(c)) != NULL) {
+        (*e)->count = l->n;
+        snprintf((*e)->keys, sizeof(*e)->keys, "%s", l->tmp.keys);
+    }
+    return 0;
 }
 
 /* ---- problem rules (as of the period's end) ------------------------------ */
@@ -434,18 +464,13 @@ static int _rule_poor_village_centre(_rctx *c)
                         "WHERE r.level = '村' AND r.poor = 1 AND c.village IS NULL");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
-    int rc = _each(c, &q, _row_village, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "poor_village_centre", TZ_FINDING_PROBLEM, "regions");
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "按要求每个贫困村2017年底前建成村级综合性文化服务中心(含文化广场),"
-                     "%s仍有%ld个贫困村未建成:%s",
-                     c->where, l.n, tz_namelist_str(&l.names, "个"));
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_village, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message,
+                 "按要求每个贫困村2017年底前建成村级综合性文化服务中心(含文化广场),"
+                 "%s仍有%ld个贫困村未建成:%s",
+                 c->where, l.n, tz_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -464,19 +489,14 @@ static int _rule_centre_coverage(_rctx *c)
                 " WHERE r.level = '村' AND (c.village IS NULL OR COALESCE(c.compliant, 0) <> 1)");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
-    int rc = _each(c, &q, _row_village, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "centre_coverage", TZ_FINDING_PROBLEM, "regions");
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "村级文化服务中心%s2019年底要达到100%%覆盖,截至%s%s还有%ld个行政村"
-                     "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
-                     strcmp(c->p->end, "2019-12-31") >= 0 ? "按规定" : "按要求", c->p->end,
-                     c->where, l.n, l.n2, l.n - l.n2, tz_namelist_str(&l.names, "个"));
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_village, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message,
+                 "村级文化服务中心%s2019年底要达到100%%覆盖,截至%s%s还有%ld个行政村"
+                 "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
+                 strcmp(c->p->end, "2019-12-31") >= 0 ? "按规定" : "按要求", c->p->end, c->where,
+                 l.n, l.n2, l.n - l.n2, tz_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -513,24 +533,20 @@ static int _rule_subsidy_owed(_rctx *c)
     tz_q_int(&q, c->year_end);
     _scope_region(c, &q, "c.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY c.village");
-    int rc = _each(c, &q, _row_owed, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "subsidy_owed", TZ_FINDING_PROBLEM, "culture_centers");
-        if (e) {
-            char each[128] = "";
-            char a[32], b[32], sum[32];
-            tz_fmt_num(l.a, a, sizeof a);
-            tz_fmt_num(l.b, b, sizeof b);
-            tz_fmt_num(l.sum, sum, sizeof sum);
-            if (!isnan(l.a) && !isnan(l.b))
-                snprintf(each, sizeof each, "(每个中心奖补标准%s万元,已拨付%s万元)", a, b);
-            e->count = l.n;
-            e->amount = l.sum;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "%s已建成的%ld个村级综合性文化服务中心奖补资金应拨未拨%s万元%s", c->where, l.n,
-                     sum, each);
-        }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_owed, &l, &l, &e);
+    if (e) {
+        char each[128] = "";
+        char a[32], b[32], sum[32];
+        tz_fmt_num(l.a, a, sizeof a);
+        tz_fmt_num(l.b, b, sizeof b);
+        tz_fmt_num(l.sum, sum, sizeof sum);
+        if (!isnan(l.a) && !isnan(l.b))
+            snprintf(each, sizeof each, "(每个中心奖补标准%s万元,已拨付%s万元)", a, b);
+        e->amount = l.sum;
+        snprintf(e->message, sizeof e->message,
+                 "%s已建成的%ld个村级综合性文化服务中心奖补资金应拨未拨%s万元%s", c->where, l.n,
+                 sum, each);
     }
     _list_free(&l);
     return rc;
@@ -560,16 +576,11 @@ static int _rule_tv_fault(_rctx *c)
     tz_q_text(&q, c->p->end);
     _scope_region(c, &q, c->rt->agg ? "t.village" : "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY t.hh_id");
-    int rc = _each(c, &q, _row_key, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "tv_fault", TZ_FINDING_PROBLEM, "tv_installs");
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "%s有%ld户建档立卡贫困户的户户通设备处于故障状态,无法正常收看", c->where, l.n);
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_key, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message,
+                 "%s有%ld户建档立卡贫困户的户户通设备处于故障状态,无法正常收看", c->where, l.n);
     _list_free(&l);
     return rc;
 }
@@ -601,16 +612,11 @@ static int _rule_fdi_zero(_rctx *c)
     tz_q_text(&q, m2);
     tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
     l.names.max = 50;
-    int rc = _each(c, &q, _row_key, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "fdi_zero", TZ_FINDING_PROBLEM, "units");
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message, "%s%s实际利用外资为零", c->when,
-                     tz_namelist_str(&l.names, "个县区"));
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_key, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message, "%s%s实际利用外资为零", c->when,
+                 tz_namelist_str(&l.names, "个县区"));
     _list_free(&l);
     return rc;
 }
@@ -649,23 +655,17 @@ static int _rule_unit_no_project(_rctx *c)
         tz_buf_puts(&q.sql, " AND ");
         tz_q_text(&q, c->ytd.end);
         tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
-        if (_each(c, &q, _row_key, &l)) {
+        tz_finding *e;
+        if (_collect(c, &q, _row_key, &l, &l, &e)) {
             _list_free(&l);
             return -1;
         }
-        if (l.n) {
-            tz_finding *e = _fadd(c, "unit_no_project", TZ_FINDING_PROBLEM, "units");
-            if (e) {
-                e->count = l.n;
-                snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-                if (l.n == total && total > 1)
-                    snprintf(e->message, sizeof e->message, "%s%ld个%s均未引进签约项目:%s", c->when,
-                             total, kinds[k], tz_namelist_str(&l.names, "个"));
-                else
-                    snprintf(e->message, sizeof e->message, "%s%ld个%s中有%ld个未引进签约项目:%s",
-                             c->when, total, kinds[k], l.n, tz_namelist_str(&l.names, "个"));
-            }
-        }
+        if (e && l.n == total && total > 1)
+            snprintf(e->message, sizeof e->message, "%s%ld个%s均未引进签约项目:%s", c->when, total,
+                     kinds[k], tz_namelist_str(&l.names, "个"));
+        else if (e)
+            snprintf(e->message, sizeof e->message, "%s%ld个%s中有%ld个未引进签约项目:%s", c->when,
+                     total, kinds[k], l.n, tz_namelist_str(&l.names, "个"));
         _list_free(&l);
     }
     return 0;
@@ -711,7 +711,7 @@ static int _rule_no_new_foreign(_rctx *c)
         return -1;
     if (l.n2 > 0)
         return 0;
-    tz_finding *e = _fadd(c, "no_new_foreign", TZ_FINDING_PROBLEM, "projects");
+    tz_finding *e = _fadd(c);
     if (!e)
         return -1;
     char total[32], inc[32], tail[200];
@@ -762,17 +762,12 @@ static int _rule_leading_industry(_rctx *c)
     _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
     _scope_unit(c, &q, "p.unit");
     tz_buf_puts(&q.sql, " ORDER BY p.county, p.project_id");
-    int rc = _each(c, &q, _row_project, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, "leading_industry", TZ_FINDING_PROBLEM, "projects");
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "%s有%ld个新签约项目和所在县区主导产业关联度不大:%s", c->when, l.n,
-                     tz_namelist_str(&l.names, "个"));
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_project, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message,
+                 "%s有%ld个新签约项目和所在县区主导产业关联度不大:%s", c->when, l.n,
+                 tz_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -854,22 +849,18 @@ static int _rule_village_exit(_rctx *c)
     tz_buf_puts(&q.sql, " WHERE r.level = '村' AND r.poor = 1");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
-    int rc = _each(c, &q, _row_vexit, &x);
-    if (!rc && x.l.n) {
-        tz_finding *e = _fadd(c, "village_exit", TZ_FINDING_PROBLEM, "regions");
-        if (e) {
-            char std[64], num[32];
-            if (isnan(x.thr))
-                snprintf(std, sizeof std, "低于所在省份的标准");
-            else
-                snprintf(std, sizeof std, "低于%s%%", tz_fmt_num(x.thr, num, sizeof num));
-            e->count = x.l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", x.l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
-                     "未降到标准以下:%s",
-                     std, c->year_end, c->where, x.l.n, tz_namelist_str(&x.l.names, "个"));
-        }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_vexit, &x, &x.l, &e);
+    if (e) {
+        char std[64], num[32];
+        if (isnan(x.thr))
+            snprintf(std, sizeof std, "低于所在省份的标准");
+        else
+            snprintf(std, sizeof std, "低于%s%%", tz_fmt_num(x.thr, num, sizeof num));
+        snprintf(e->message, sizeof e->message,
+                 "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
+                 "未降到标准以下:%s",
+                 std, c->year_end, c->where, x.l.n, tz_namelist_str(&x.l.names, "个"));
     }
     _list_free(&x.l);
     return rc;
@@ -979,19 +970,14 @@ static int _rule_household_exit(_rctx *c)
         tz_buf_puts(&q.sql, " WHERE 1 = 1");
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
-    int rc = _each(c, &q, _row_exit, &x);
-    if (!rc && x.l.n) {
-        tz_finding *e = _fadd(c, "household_exit", TZ_FINDING_DATA, "households");
-        if (e) {
-            e->count = x.l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", x.l.tmp.keys);
-            snprintf(e->message, sizeof e->message,
-                     "%ld户标记为已脱贫的贫困户不符合退出标准(收入不高于当年贫困线%ld户,"
-                     "两不愁三保障未全部达到%ld户%s):%s",
-                     x.l.n, x.income, x.guarantees, x.no_line ? ",脱贫年度无贫困线数据" : "",
-                     tz_namelist_str(&x.detail, "户"));
-        }
-    }
+    tz_finding *e;
+    int rc = _collect(c, &q, _row_exit, &x, &x.l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message,
+                 "%ld户标记为已脱贫的贫困户不符合退出标准(收入不高于当年贫困线%ld户,"
+                 "两不愁三保障未全部达到%ld户%s):%s",
+                 x.l.n, x.income, x.guarantees, x.no_line ? ",脱贫年度无贫困线数据" : "",
+                 tz_namelist_str(&x.detail, "户"));
     tz_buf_free(&x.detail.text);
     _list_free(&x.l);
     return rc;
@@ -1099,6 +1085,26 @@ oom:
     return -1;
 }
 
+/* Runs q (freed) through _row_dup into x. Returns 0, or -1 with a diag
+ * (out of memory, database error). */
+static int _dup_scan(_rctx *c, tz_query *q, _dup_acc *x)
+{
+    if (_each(c, q, _row_dup, x) == 0)
+        return 0;
+    if (x->oom)
+        tz_diags_error(c->d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
+    return -1;
+}
+
+/* Frees what x holds (not x itself). */
+static void _dup_free(_dup_acc *x)
+{
+    free(x->slots);
+    free(x->rhash);
+    free(x->rhh);
+    tz_buf_free(&x->arena);
+}
+
 /* One candidate, read back exactly. */
 typedef struct _cand_row {
     char name[128];   /* 户主姓名 */
@@ -1136,11 +1142,8 @@ static int _rule_household_duplicate(_rctx *c)
                           "WHERE 1 = 1",
                   c->rt->agg ? "tz_agg_dup" : "households");
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
-    if (_each(c, &q, _row_dup, &x)) {
-        if (x.oom)
-            tz_diags_error(c->d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
+    if (_dup_scan(c, &q, &x))
         goto done;
-    }
     /* every row of a person seen in two villages is a candidate */
     size_t ncand = 0;
     for (size_t i = 0; i < x.nrows; i++)
@@ -1200,7 +1203,7 @@ static int _rule_household_duplicate(_rctx *c)
         i = j;
     }
     if (groups) {
-        tz_finding *e = _fadd(c, "household_duplicate", TZ_FINDING_DATA, "households");
+        tz_finding *e = _fadd(c);
         if (!e)
             goto done;
         e->count = groups;
@@ -1213,10 +1216,7 @@ static int _rule_household_duplicate(_rctx *c)
 done:
     tz_stmt_free(st);
     free(rows);
-    free(x.slots);
-    free(x.rhash);
-    free(x.rhh);
-    tz_buf_free(&x.arena);
+    _dup_free(&x);
     tz_buf_free(&names.text);
     return rc;
 }
@@ -1277,11 +1277,8 @@ int tz_rules_build_caches(tz_store *s, tz_diags *d)
     tz_query q;
     tz_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h");
-    if (_each(&c, &q, _row_dup, &x)) {
-        if (x.oom)
-            tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
+    if (_dup_scan(&c, &q, &x))
         goto done;
-    }
     if (tz_store_prepare(s,
                          "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
                          "head_name, id_number, village, hh_id FROM households WHERE hh_id = ?",
@@ -1304,31 +1301,52 @@ int tz_rules_build_caches(tz_store *s, tz_diags *d)
 done:
     tz_stmt_free(st);
     tz_buf_free(&sql);
-    free(x.slots);
-    free(x.rhash);
-    free(x.rhh);
-    tz_buf_free(&x.arena);
+    _dup_free(&x);
     return rc;
 }
 
-/* Generic "rows matching a condition" data rule. */
-static int _rule_rows(_rctx *c, tz_query *q, const char *rule, const char *ledger,
-                      const char *fmt_head)
+/* Generic "rows matching a condition" data rule: runs q (freed; each row is
+ * a key and optionally a display name) and reports "<count><head>:<names>".
+ * Returns 0 or -1 (diag). */
+static int _rule_rows(_rctx *c, tz_query *q, const char *head)
 {
     _list l = {0};
+    tz_finding *e;
     l.names.max = 8;
-    int rc = _each(c, q, _row_key, &l);
-    if (!rc && l.n) {
-        tz_finding *e = _fadd(c, rule, TZ_FINDING_DATA, ledger);
-        if (e) {
-            e->count = l.n;
-            snprintf(e->keys, sizeof e->keys, "%s", l.tmp.keys);
-            snprintf(e->message, sizeof e->message, "%ld%s:%s", l.n, fmt_head,
-                     l.names.n ? tz_namelist_str(&l.names, "条") : l.tmp.keys);
-        }
-    }
+    int rc = _collect(c, q, _row_key, &l, &l, &e);
+    if (e)
+        snprintf(e->message, sizeof e->message, "%ld%s:%s", l.n, head,
+                 l.names.n ? tz_namelist_str(&l.names, "条") : l.tmp.keys);
     _list_free(&l);
     return rc;
+}
+
+/* A data rule that is one fixed query: the rows it selects are the problem. */
+typedef struct _rows_def {
+    const char *sql;        /* SELECT key[, name] FROM ... WHERE ... (fixed text) */
+    const char *region_col; /* code column restricted to the scope's region, or NULL */
+    tz_level level;         /* level of the codes in region_col */
+    const char *unit_col;   /* unit column restricted to the scope's unit, or NULL */
+    const char *order;      /* ORDER BY clause */
+    const char *head;       /* message after the count */
+    int whole_db;           /* 1: checked only without a scope (the rows belong to no region) */
+} _rows_def;
+
+/* Runs the current rule's _rows_def. Returns 0 or -1 (diag). */
+static int _rule_rows_def(_rctx *c)
+{
+    const _rows_def *r = c->rule->rows;
+    if (r->whole_db && (c->rt->has_region || c->rt->unit))
+        return 0;
+    tz_query q;
+    tz_q_init(&q);
+    tz_buf_puts(&q.sql, r->sql);
+    if (r->region_col)
+        _scope_region(c, &q, r->region_col, r->level);
+    if (r->unit_col)
+        _scope_unit(c, &q, r->unit_col);
+    tz_buf_puts(&q.sql, r->order);
+    return _rule_rows(c, &q, r->head);
 }
 
 /* A village with registered households but no 户籍人口 row for the year:
@@ -1356,139 +1374,154 @@ static int _rule_village_population(_rctx *c)
              "个有建档立卡贫困户的行政村没有%d年的农村户籍人口记录(户籍人口台账),"
              "无法计算贫困发生率",
              c->year_end);
-    return _rule_rows(c, &q, "village_population", "populations", head);
+    return _rule_rows(c, &q, head);
 }
 
 /* Paid subsidy above the promised subsidy (already refused at import; kept
  * for rows written by older versions or directly in the database). */
-static int _rule_subsidy_paid(_rctx *c)
-{
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > "
-                        "COALESCE(c.subsidy, 0)");
-    _scope_region(c, &q, "c.village", TZ_LEVEL_VILLAGE);
-    tz_buf_puts(&q.sql, " ORDER BY c.village");
-    return _rule_rows(c, &q, "subsidy_paid", "culture_centers",
-                      "个文化服务中心已拨付奖补超过奖补标准");
-}
+static const _rows_def _subsidy_paid = {
+    "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > COALESCE(c.subsidy, 0)",
+    "c.village",
+    TZ_LEVEL_VILLAGE,
+    NULL,
+    " ORDER BY c.village",
+    "个文化服务中心已拨付奖补超过奖补标准",
+    0};
 
-/* TV installs only for registered households. */
-static int _rule_tv_unregistered(_rctx *c)
-{
-    if (c->rt->has_region || c->rt->unit)
-        return 0; /* such rows belong to no region */
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = "
-                        "t.hh_id WHERE h.hh_id IS NULL ORDER BY t.hh_id");
-    return _rule_rows(c, &q, "tv_unregistered", "tv_installs",
-                      "条户户通安装记录的户编号不在建档立卡贫困户台账中");
-}
+/* TV installs only for registered households (such rows belong to no region). */
+static const _rows_def _tv_unregistered = {
+    "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
+    "h.hh_id IS NULL",
+    NULL,
+    TZ_LEVEL_NONE,
+    NULL,
+    " ORDER BY t.hh_id",
+    "条户户通安装记录的户编号不在建档立卡贫困户台账中",
+    1};
 
 /* An aid input for a household is recorded in that household's village. */
-static int _rule_aid_input_village(_rctx *c)
-{
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs "
-                        "i JOIN households h ON h.hh_id = i.hh_id WHERE h.village <> i.village");
-    _scope_region(c, &q, "i.village", TZ_LEVEL_VILLAGE);
-    _scope_unit(c, &q, "i.unit");
-    tz_buf_puts(&q.sql, " ORDER BY i.input_id");
-    return _rule_rows(c, &q, "aid_input_village", "aid_inputs",
-                      "条到户帮扶投入的村代码与该户所在村不一致");
-}
+static const _rows_def _aid_input_village = {
+    "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
+    "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
+    "i.village",
+    TZ_LEVEL_VILLAGE,
+    "i.unit",
+    " ORDER BY i.input_id",
+    "条到户帮扶投入的村代码与该户所在村不一致",
+    0};
 
 /* A cadre is stationed in a village that the unit aids. */
-static int _rule_cadre_village(_rctx *c)
-{
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM "
-                        "aid_cadres k LEFT JOIN aid_villages a ON a.unit = k.unit AND a.village = "
-                        "k.village WHERE a.village IS NULL");
-    _scope_region(c, &q, "k.village", TZ_LEVEL_VILLAGE);
-    _scope_unit(c, &q, "k.unit");
-    tz_buf_puts(&q.sql, " ORDER BY 1");
-    return _rule_rows(c, &q, "cadre_village", "aid_cadres",
-                      "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中");
-}
+static const _rows_def _cadre_village = {
+    "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
+    "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
+    "k.village",
+    TZ_LEVEL_VILLAGE,
+    "k.unit",
+    " ORDER BY 1",
+    "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中",
+    0};
 
 /* Rule 10: one project, one unit. The same project (same name in the same
  * county) under two 项目编号 is counted twice. */
-static int _rule_project_duplicate(_rctx *c)
-{
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || "
-                        "')' FROM projects p WHERE EXISTS (SELECT 1 FROM projects o WHERE "
-                        "o.county = p.county AND o.name = p.name AND o.project_id <> "
-                        "p.project_id)");
-    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
-    tz_buf_puts(&q.sql, " ORDER BY p.county, p.name, p.project_id");
-    return _rule_rows(c, &q, "project_duplicate", "projects",
-                      "个项目在同一县区重复登记(项目名称相同、项目编号不同),"
-                      "一个项目只能计入一个责任单位");
-}
+static const _rows_def _project_duplicate = {
+    "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
+    "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
+    "o.project_id <> p.project_id)",
+    "p.county",
+    TZ_LEVEL_COUNTY,
+    NULL,
+    " ORDER BY p.county, p.name, p.project_id",
+    "个项目在同一县区重复登记(项目名称相同、项目编号不同),一个项目只能计入一个责任单位",
+    0};
 
 /* Rule 10: a county's own project lies in that county. */
-static int _rule_project_unit_county(_rctx *c)
-{
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p "
-                        "JOIN units u ON u.name = p.unit WHERE u.kind = '县区' AND p.county <> "
-                        "u.region");
-    _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
-    _scope_unit(c, &q, "p.unit");
-    tz_buf_puts(&q.sql, " ORDER BY p.project_id");
-    return _rule_rows(c, &q, "project_unit_county", "projects",
-                      "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)");
-}
+static const _rows_def _project_unit_county = {
+    "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
+    "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
+    "p.county",
+    TZ_LEVEL_COUNTY,
+    "p.unit",
+    " ORDER BY p.project_id",
+    "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
+    0};
 
 /* ---- the rule table ------------------------------------------------------ */
 
-typedef int (*_rule_fn)(_rctx *c);
-
-typedef struct _rule {
-    tz_rule_info info; /* id, level, summary */
-    _rule_fn fn;       /* the check */
-} _rule;
-
 static const _rule _rules[] = {
     {{"poor_village_centre", TZ_FINDING_PROBLEM, "贫困村2017年底前建成村级综合性文化服务中心"},
-     _rule_poor_village_centre},
+     "regions",
+     _rule_poor_village_centre,
+     NULL},
     {{"centre_coverage", TZ_FINDING_PROBLEM, "行政村2019年底前100%建有达标的文化服务中心"},
-     _rule_centre_coverage},
-    {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"}, _rule_subsidy_owed},
-    {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"}, _rule_tv_fault},
-    {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"}, _rule_fdi_zero},
+     "regions",
+     _rule_centre_coverage,
+     NULL},
+    {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"},
+     "culture_centers",
+     _rule_subsidy_owed,
+     NULL},
+    {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"},
+     "tv_installs",
+     _rule_tv_fault,
+     NULL},
+    {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"},
+     "units",
+     _rule_fdi_zero,
+     NULL},
     {{"no_new_foreign", TZ_FINDING_PROBLEM, "年初至期末没有新上外资项目(合同外资及其中增资)"},
-     _rule_no_new_foreign},
+     "projects",
+     _rule_no_new_foreign,
+     NULL},
     {{"unit_no_project", TZ_FINDING_PROBLEM, "县区、专题招商组、市直单位年初至期末未引进签约项目"},
-     _rule_unit_no_project},
+     "units",
+     _rule_unit_no_project,
+     NULL},
     {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
-     _rule_leading_industry},
+     "projects",
+     _rule_leading_industry,
+     NULL},
     {{"village_exit", TZ_FINDING_PROBLEM,
       "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
-     _rule_village_exit},
+     "regions",
+     _rule_village_exit,
+     NULL},
     {{"household_exit", TZ_FINDING_DATA,
       "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
-     _rule_household_exit},
+     "households",
+     _rule_household_exit,
+     NULL},
     {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
-     _rule_household_duplicate},
+     "households",
+     _rule_household_duplicate,
+     NULL},
     {{"village_population", TZ_FINDING_DATA, "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
-     _rule_village_population},
-    {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"}, _rule_subsidy_paid},
-    {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"}, _rule_tv_unregistered},
+     "populations",
+     _rule_village_population,
+     NULL},
+    {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"},
+     "culture_centers",
+     _rule_rows_def,
+     &_subsidy_paid},
+    {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"},
+     "tv_installs",
+     _rule_rows_def,
+     &_tv_unregistered},
     {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},
-     _rule_aid_input_village},
-    {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"}, _rule_cadre_village},
+     "aid_inputs",
+     _rule_rows_def,
+     &_aid_input_village},
+    {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"},
+     "aid_cadres",
+     _rule_rows_def,
+     &_cadre_village},
     {{"project_duplicate", TZ_FINDING_DATA, "同一项目不重复登记(不重复计算)"},
-     _rule_project_duplicate},
+     "projects",
+     _rule_rows_def,
+     &_project_duplicate},
     {{"project_unit_county", TZ_FINDING_DATA, "县区项目位于本县区(县区之间不交叉)"},
-     _rule_project_unit_county},
+     "projects",
+     _rule_rows_def,
+     &_project_unit_county},
 };
 
 static tz_rule_info _infos[N(_rules)];
@@ -1549,11 +1582,13 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
     c.year_end = atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0);
     if (_scope_words(&c))
         return -1;
-    for (size_t i = 0; i < N(_rules); i++)
+    for (size_t i = 0; i < N(_rules); i++) {
+        c.rule = &_rules[i];
         if (_rules[i].fn(&c)) {
             free(c.out.v);
             return -1;
         }
+    }
     *out = c.out.v;
     *n = c.out.n;
     return 0;

@@ -199,6 +199,39 @@ static const _trow *_row(const _ctx *c, const char *unit, const char *target)
     return NULL;
 }
 
+/* The default target of `who` (市, 县区, 专题招商组, 市直单位) named target:
+ * 1 with *value set, or 0 when there is none. */
+static int _default_of(const char *who, const char *target, double *value)
+{
+    for (size_t i = 0; i < N(_defaults); i++)
+        if (!strcmp(_defaults[i].who, who) && !strcmp(_defaults[i].target, target)) {
+            *value = _defaults[i].value;
+            return 1;
+        }
+    return 0;
+}
+
+/* Adds the measured result of target td for one unit (kind NULL for a city)
+ * whose region is `region`, in the resolved scope rt. Returns the result
+ * (owned by c->out), or NULL when out of memory or with a diag. */
+static tz_target_result *_result(_ctx *c, const _target_def *td, const tz_scope_rt *rt,
+                                 const char *unit, const char *kind, const char *region,
+                                 double target, int is_default)
+{
+    tz_target_result *e = _radd(&c->out);
+    if (!e)
+        return NULL;
+    snprintf(e->unit, sizeof e->unit, "%s", unit);
+    if (kind)
+        snprintf(e->unit_kind, sizeof e->unit_kind, "%s", kind);
+    snprintf(e->region, sizeof e->region, "%s", region);
+    snprintf(e->indicator, sizeof e->indicator, "%s", td->name);
+    e->year = c->p->year;
+    e->target = target;
+    e->is_default = is_default;
+    return _measure(c, td, rt, e) ? NULL : e;
+}
+
 /* City-wide targets for one city: the default rules for "市" and, for amount
  * targets, the sum of the city's 县区 units' rows. */
 static int _city(_ctx *c, const char *code, const char *name)
@@ -233,23 +266,12 @@ static int _city(_ctx *c, const char *code, const char *name)
             if (r < 0)
                 goto dberr;
         }
-        for (size_t i = 0; !have && i < N(_defaults); i++)
-            if (!strcmp(_defaults[i].who, "市") && !strcmp(_defaults[i].target, td->name)) {
-                target = _defaults[i].value;
-                have = is_default = 1;
-            }
+        if (!have && _default_of("市", td->name, &target))
+            have = is_default = 1;
         if (!have)
             continue;
-        tz_target_result *e = _radd(&c->out);
+        tz_target_result *e = _result(c, td, &rt, name, NULL, code, target, is_default);
         if (!e)
-            return -1;
-        snprintf(e->unit, sizeof e->unit, "%s", name);
-        snprintf(e->region, sizeof e->region, "%s", code);
-        snprintf(e->indicator, sizeof e->indicator, "%s", td->name);
-        e->year = c->p->year;
-        e->target = target;
-        e->is_default = is_default;
-        if (_measure(c, td, &rt, e))
             return -1;
         if (td->additive) {
             size_t len = strlen(e->basis);
@@ -342,24 +364,11 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
             target = row->value;
             have = 1;
         }
-        for (size_t i = 0; !have && i < N(_defaults); i++)
-            if (!strcmp(_defaults[i].who, kind) && !strcmp(_defaults[i].target, td->name)) {
-                target = _defaults[i].value;
-                have = is_default = 1;
-            }
+        if (!have && _default_of(kind, td->name, &target))
+            have = is_default = 1;
         if (!have)
             continue;
-        tz_target_result *e = _radd(&c->out);
-        if (!e)
-            return -1;
-        snprintf(e->unit, sizeof e->unit, "%s", name);
-        snprintf(e->unit_kind, sizeof e->unit_kind, "%s", kind);
-        snprintf(e->region, sizeof e->region, "%s", region);
-        snprintf(e->indicator, sizeof e->indicator, "%s", td->name);
-        e->year = c->p->year;
-        e->target = target;
-        e->is_default = is_default;
-        if (_measure(c, td, &rt, e))
+        if (!_result(c, td, &rt, name, kind, region, target, is_default))
             return -1;
     }
     return 0;

@@ -90,7 +90,7 @@ static void _figs_free(tz_draft_ctx *c)
 
 /* ---- words for periods ------------------------------------------------- */
 
-static int _end_month(const tz_period *p)
+int tz_draft_end_month(const tz_period *p)
 {
     switch (p->kind) {
     case TZ_PERIOD_MONTH:
@@ -106,7 +106,7 @@ static int _end_month(const tz_period *p)
 
 const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
 {
-    int m = _end_month(p);
+    int m = tz_draft_end_month(p);
     if (m == 12)
         snprintf(buf, sz, "%d年底", p->year);
     else

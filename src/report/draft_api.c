@@ -96,6 +96,22 @@ static const char *_reason(const tz_diags *d, char *buf, size_t sz)
     return buf;
 }
 
+/* Ends a call that reported into tmp: when it failed (rc nonzero, or a
+ * listing stopped at too many rows or out of memory), writes the reason into
+ * why. Always clears tmp, so that the caller may raise a Lua error next.
+ * Returns 1 when it failed, else 0. */
+static int _failed(int rc, int over, int oom, tz_diags *tmp, char *why, size_t sz)
+{
+    if (over)
+        snprintf(why, sz, "记录超过%d条", _MAX_ROWS);
+    else if (oom)
+        snprintf(why, sz, "内存不足");
+    else if (rc)
+        _reason(tmp, why, sz);
+    tz_diags_clear(tmp);
+    return rc || over || oom;
+}
+
 static void _set_str(lua_State *L, const char *k, const char *v)
 {
     if (v) {
@@ -165,20 +181,6 @@ static int _parse_period(lua_State *L, const char *label, tz_period *p)
     return 0;
 }
 
-static int _months(const tz_period *p)
-{
-    switch (p->kind) {
-    case TZ_PERIOD_MONTH:
-        return p->index;
-    case TZ_PERIOD_QUARTER:
-        return p->index * 3;
-    case TZ_PERIOD_HALF:
-        return p->index * 6;
-    default:
-        return 12;
-    }
-}
-
 static void _push_period(lua_State *L, const tz_period *p)
 {
     static const char *const kinds[] = {"month", "quarter", "half", "year"};
@@ -194,7 +196,7 @@ static void _push_period(lua_State *L, const tz_period *p)
     _set_str(L, "end", p->end);
     _set_str(L, "words", tz_period_words(p, buf, sizeof buf));
     _set_str(L, "end_words", tz_draft_end_words(p, buf, sizeof buf));
-    lua_pushinteger(L, _months(p));
+    lua_pushinteger(L, tz_draft_end_month(p));
     lua_setfield(L, -2, "months");
     tz_period prev;
     tz_period_prev_year(p, &prev);
@@ -239,13 +241,10 @@ static void _resolve_region(lua_State *L, const char *arg, char code[13])
 {
     tz_draft_ctx *c = tz_draft_ctx_of(L);
     tz_diags tmp = TZ_DIAGS_INIT;
-    if (tz_region_resolve(c->s, arg, code, &tmp)) {
-        char why[400];
-        _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    int rc = tz_region_resolve(c->s, arg, code, &tmp);
+    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         luaL_error(L, "地区“%s”有误:%s", arg, why);
-    }
-    tz_diags_clear(&tmp);
 }
 
 /* Reads opts at index t (may be none or nil) into e (name not touched). */
@@ -337,13 +336,10 @@ static int _l_ind(lua_State *L)
     tz_scope sc = _scope(&e);
     tz_diags tmp = TZ_DIAGS_INIT;
     double v = NAN;
-    if (tz_indicator_eval(c->s, e.name, &sc, &e.p, e.mode, &v, &tmp)) {
-        char why[400];
-        _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    int rc = tz_indicator_eval(c->s, e.name, &sc, &e.p, e.mode, &v, &tmp);
+    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "指标“%s”计算失败:%s", e.name, why);
-    }
-    tz_diags_clear(&tmp);
     _push_value(L, v);
     _push_src_e(L, &e);
     return 2;
@@ -369,13 +365,10 @@ static int _l_ind_by(lua_State *L)
     tz_diags tmp = TZ_DIAGS_INIT;
     tz_group_value *gv = NULL;
     size_t ng = 0;
-    if (tz_indicator_eval_by(c->s, e.name, &sc, &e.p, e.mode, by, &gv, &ng, &tmp)) {
-        char why[400];
-        _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    int rc = tz_indicator_eval_by(c->s, e.name, &sc, &e.p, e.mode, by, &gv, &ng, &tmp);
+    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "指标“%s”按 %s 分组计算失败:%s", e.name, by, why);
-    }
-    tz_diags_clear(&tmp);
     size_t slot = tz_draft_hold_ptr(L, gv, free);
     lua_createtable(L, (int)ng, 0);
     for (size_t i = 0; i < ng; i++) {
@@ -390,13 +383,13 @@ static int _l_ind_by(lua_State *L)
         tz_mode mode = e.mode;
         const char *gby = NULL, *group = NULL;
         tz_period gp;
-        const char *why = NULL;
+        const char *perr = NULL;
         if (_is_region_dim(by)) {
             region = gv[i].key;
         } else if (!strcmp(by, "unit")) {
             unit = gv[i].key;
         } else if ((!strcmp(by, "year") || !strcmp(by, "month")) &&
-                   tz_period_parse(gv[i].key, &gp, &why) == 0) {
+                   tz_period_parse(gv[i].key, &gp, &perr) == 0) {
             period = gv[i].key;
             mode = TZ_MODE_PERIOD;
         } else {
@@ -449,19 +442,11 @@ static int _l_explain(lua_State *L)
     _explain_ctx x = {.keys = keys};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_indicator_explain(c->s, e.name, &sc, &e.p, e.mode, _explain_collect, &x, &tmp);
-    if (rc || x.over || x.oom) {
-        char why[400];
-        if (x.over)
-            snprintf(why, sizeof why, "记录超过%d条", _MAX_ROWS);
-        else if (x.oom)
-            snprintf(why, sizeof why, "内存不足");
-        else
-            _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    if (_failed(rc, x.over, x.oom, &tmp, why, sizeof why)) {
         tz_draft_release(c, slot);
         return luaL_error(L, "指标“%s”的台账记录无法列出:%s", e.name, why);
     }
-    tz_diags_clear(&tmp);
     lua_createtable(L, (int)x.n, 0);
     const char *k = tz_buf_str(keys);
     for (size_t i = 0; i < x.n; i++) {
@@ -576,19 +561,11 @@ static int _l_rows(lua_State *L)
                    .plen = strlen(prefix)};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_ledger_select(c->s, l, nf ? f : NULL, nf, _rows_cb, &r, &tmp);
-    if (rc || r.over || r.oom) {
-        char why[400];
-        if (r.over)
-            snprintf(why, sizeof why, "记录超过%d条", _MAX_ROWS);
-        else if (r.oom)
-            snprintf(why, sizeof why, "内存不足");
-        else
-            _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    if (_failed(rc, r.over, r.oom, &tmp, why, sizeof why)) {
         tz_draft_release(c, slot);
         return luaL_error(L, "读取台账“%s”失败:%s", l->name, why);
     }
-    tz_diags_clear(&tmp);
     int kidx[4];
     size_t nk = tz_ledger_keys(l, kidx);
     lua_createtable(L, (int)r.n, 0);
@@ -633,13 +610,10 @@ static int _l_targets(lua_State *L)
     tz_target_result *tr = NULL;
     size_t n = 0;
     tz_diags tmp = TZ_DIAGS_INIT;
-    if (tz_targets_check(c->s, &sc, &e.p, &tr, &n, &tmp)) {
-        char why[400];
-        _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    int rc = tz_targets_check(c->s, &sc, &e.p, &tr, &n, &tmp);
+    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "目标任务计算失败:%s", why);
-    }
-    tz_diags_clear(&tmp);
     size_t slot = tz_draft_hold_ptr(L, tr, free);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -674,13 +648,10 @@ static int _l_findings(lua_State *L)
     tz_finding *fd = NULL;
     size_t n = 0;
     tz_diags tmp = TZ_DIAGS_INIT;
-    if (tz_rules_check(c->s, &sc, &e.p, &fd, &n, &tmp)) {
-        char why[400];
-        _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    int rc = tz_rules_check(c->s, &sc, &e.p, &fd, &n, &tmp);
+    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "规则检查失败:%s", why);
-    }
-    tz_diags_clear(&tmp);
     size_t slot = tz_draft_hold_ptr(L, fd, free);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -715,17 +686,11 @@ static int _l_region(lua_State *L)
     tz_filter f = {l->cols[0].name, code};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_ledger_select(c->s, l, &f, 1, _rows_cb, &r, &tmp);
-    if (rc || r.oom) {
-        char why[400];
-        if (r.oom)
-            snprintf(why, sizeof why, "内存不足");
-        else
-            _reason(&tmp, why, sizeof why);
-        tz_diags_clear(&tmp);
+    char why[400];
+    if (_failed(rc, 0, r.oom, &tmp, why, sizeof why)) {
         tz_draft_release(c, slot);
         return luaL_error(L, "查询行政区划失败:%s", why);
     }
-    tz_diags_clear(&tmp);
     if (r.n == 0) {
         tz_draft_release(c, slot);
         lua_pushnil(L);

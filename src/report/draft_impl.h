@@ -72,6 +72,8 @@ void tz_draft_api_open(lua_State *L);
 /* Appends the Chinese words of a mode's window for a period:
  * "2019年", "截至2019年底", "全部记录". buf gets the text. */
 const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz);
+/* The month of the year a period ends in (1..12). */
+int tz_draft_end_month(const tz_period *p);
 /* "2019年底", "2015年6月底": the end of a period in words. */
 const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz);
 /* Mode names used by templates ("period", "todate", "all"). */
