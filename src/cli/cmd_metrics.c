@@ -197,14 +197,46 @@ static void _target_cells(const tz_target_result *t, const char *cells[8], char 
     cells[7] = t->is_default ? "默认规则" : "目标台账";
 }
 
+static const char *_dim_word(const char *by);
+
+/* The key figures (主要指标), grouped by topic, each with its basis. */
+static void _figures_text(const _scope_args *o, const tz_key_figure *k, size_t nk)
+{
+    char words[64], v[32];
+    const char *topic = NULL;
+    if (nk == 0)
+        return;
+    printf("主要指标:\n");
+    for (size_t i = 0; i < nk; i++) {
+        if (!topic || strcmp(topic, k[i].topic)) {
+            topic = k[i].topic;
+            printf("  %s\n", topic);
+        }
+        const char *basis = k[i].mode == TZ_MODE_TODATE ? "累计至期末"
+                            : k[i].mode == TZ_MODE_ALL  ? "现状"
+                                                        : tz_period_words(&o->p, words, sizeof words);
+        printf("    %s: %s%s(%s)", k[i].indicator, _num(k[i].value, v, sizeof v),
+               strchr(k[i].indicator, '(') ? "" : k[i].unit, basis);
+        if (k[i].by && k[i].ngroups) {
+            printf(";按%s:", _dim_word(k[i].by));
+            for (size_t g = 0; g < k[i].ngroups; g++)
+                printf("%s%s %s", g ? "、" : "", k[i].groups[g].label,
+                       _num(k[i].groups[g].value, v, sizeof v));
+        }
+        putchar('\n');
+    }
+    putchar('\n');
+}
+
 static void _check_text(const _scope_args *o, const tz_target_result *t, size_t nt,
-                        const tz_finding *f, size_t nf)
+                        const tz_finding *f, size_t nf, const tz_key_figure *kf, size_t nkf)
 {
     char words[64], scope[256], nums[3][32];
     const char *cells[8];
     printf("目标任务考核: %s %s(%s至%s)%s\n\n", _scope_words(o, scope, sizeof scope),
            tz_period_words(&o->p, words, sizeof words), o->p.start, o->p.end,
            o->period_default ? ",未指定 --period,取有数据的最近年度" : "");
+    _figures_text(o, kf, nkf);
     static const char *const hdr[] = {"责任单位", "类型", "指标", "实际", "目标",
                                       "差距",     "状态", "来源", "口径"};
     size_t w[9];
@@ -254,7 +286,7 @@ static void _check_text(const _scope_args *o, const tz_target_result *t, size_t 
 }
 
 static json_t *_check_json(const _scope_args *o, const tz_target_result *t, size_t nt,
-                           const tz_finding *f, size_t nf)
+                           const tz_finding *f, size_t nf, const tz_key_figure *kf, size_t nkf)
 {
     json_t *root = json_object(), *jt = json_array(), *jf = json_array();
     json_object_set_new(root, "scope", _jscope(o));
@@ -307,6 +339,31 @@ static json_t *_check_json(const _scope_args *o, const tz_target_result *t, size
         json_array_append_new(jf, e);
         (*(f[i].level == TZ_FINDING_PROBLEM ? &np : &ndq))++;
     }
+    json_t *jk = json_array();
+    for (size_t i = 0; i < nkf; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "topic", json_string(kf[i].topic));
+        json_object_set_new(e, "indicator", json_string(kf[i].indicator));
+        json_object_set_new(e, "unit", json_string(kf[i].unit));
+        json_object_set_new(e, "mode", json_string(kf[i].mode == TZ_MODE_TODATE ? "todate"
+                                                   : kf[i].mode == TZ_MODE_ALL  ? "all"
+                                                                               : "period"));
+        json_object_set_new(e, "value", _jnum(kf[i].value));
+        if (kf[i].by) {
+            json_t *ja = json_array();
+            for (size_t g = 0; g < kf[i].ngroups; g++) {
+                json_t *ge = json_object();
+                json_object_set_new(ge, "key", json_string(kf[i].groups[g].key));
+                json_object_set_new(ge, "label", json_string(kf[i].groups[g].label));
+                json_object_set_new(ge, "value", _jnum(kf[i].groups[g].value));
+                json_array_append_new(ja, ge);
+            }
+            json_object_set_new(e, "by", json_string(kf[i].by));
+            json_object_set_new(e, "groups", ja);
+        }
+        json_array_append_new(jk, e);
+    }
+    json_object_set_new(root, "figures", jk);
     json_object_set_new(root, "targets", jt);
     json_object_set_new(root, "findings", jf);
     json_t *sum = json_object();
@@ -353,12 +410,14 @@ int tz_cmd_check(int argc, char **argv, const tz_command *self)
     _scope_args o;
     tz_target_result *t = NULL;
     tz_finding *f = NULL;
-    size_t nt = 0, nf = 0;
+    tz_key_figure *k = NULL;
+    size_t nt = 0, nf = 0, nk = 0;
     tz_diags d = TZ_DIAGS_INIT;
     if ((rc = _scope(s, &a, self->usage, &o)) || (rc = _load_lines()))
         goto done;
     if (tz_targets_check(s, &o.sc, &o.p, &t, &nt, &d) ||
-        tz_rules_check(s, &o.sc, &o.p, &f, &nf, &d)) {
+        tz_rules_check(s, &o.sc, &o.p, &f, &nf, &d) ||
+        tz_key_figures(s, &o.sc, &o.p, &k, &nk, &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_ENV;
         goto done;
@@ -369,11 +428,11 @@ int tz_cmd_check(int argc, char **argv, const tz_command *self)
         if (t[i].status == TZ_STATUS_NOT_MET)
             failed = 1;
     if (tz_args_has(&a, "--json")) {
-        json_t *j = _check_json(&o, t, nt, f, nf);
+        json_t *j = _check_json(&o, t, nt, f, nf, k, nk);
         _jprint(j);
         json_decref(j);
     } else {
-        _check_text(&o, t, nt, f, nf);
+        _check_text(&o, t, nt, f, nf, k, nk);
         size_t met = 0, not_met = 0, asp = 0, np = 0;
         for (size_t i = 0; i < nt; i++)
             (*(t[i].status == TZ_STATUS_MET       ? &met
@@ -391,6 +450,7 @@ done:
     tz_diags_clear(&d);
     free(t);
     free(f);
+    tz_key_figures_free(k, nk);
     tz_store_close(s);
     return rc;
 }

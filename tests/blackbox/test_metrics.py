@@ -66,6 +66,30 @@ class TestCountyFigures(TzCase):
                          "--mode", "todate", "--by", "year")
         self.assertEqual(by_year["2018年"] + by_year["2019年"], 336)
 
+    def test_check_shows_the_seed_figures(self):
+        p = run("check", demo_db(), "--region", COUNTY, "--period", "2019", "--json", check=1)
+        figs = {f["indicator"]: f for f in json.loads(p.stdout)["figures"]}
+        expect = {"贫困村数": 105, "贫困村文化服务中心数": 105,
+                  "贫困村文化广场1000平方米以上中心数": 70, "贫困村文化广场500至1000平方米中心数": 35,
+                  "未建或未达标行政村数": 21, "应拨未拨奖补(万元)": 2016, "帮扶村数": 7,
+                  "帮扶贫困村数": 1, "帮扶乡镇数": 2, "驻村干部人数": 11, "帮扶基础设施投入(万元)": 16}
+        for name, v in expect.items():
+            self.assertEqual(figs[name]["value"], v, name)
+        built = {g["label"]: g["value"] for g in figs["非贫困村文化服务中心数"]["groups"]}
+        self.assertEqual((built["2018年"], built["2019年"]), (156, 180))
+        tv = {g["label"]: g["value"] for g in figs["户户通安装户数"]["groups"]}
+        self.assertEqual((tv["2018年"], tv["2019年"]), (4809, 3543))
+        self.assertTrue(500 <= figs["送戏下乡场次"]["value"] < 600)
+        self.assertTrue(30 <= figs["帮扶设备器材投入(万元)"]["value"] < 40)
+        p = run("check", demo_db(), "--region", CITY, "--period", "2015-H1", "--json", check=1)
+        figs = {f["indicator"]: f for f in json.loads(p.stdout)["figures"]}
+        self.assertEqual(figs["合同外资(万美元)"]["value"], 2795)
+        self.assertEqual(figs["增资合同外资(万美元)"]["value"], 2795)
+        self.assertEqual(figs["新建外资项目数"]["value"], 0)
+        zero = sorted(g["label"] for g in figs["实际利用外资(万美元)"]["groups"] if g["value"] == 0)
+        self.assertEqual(zero, sorted(["夏邑县", "虞城县", "睢阳区", "宁陵县", "睢县"]))
+        self.assertNotIn("贫困村数", figs)  # no poverty ledgers in the city's scope
+
     def test_year_on_year_for_any_indicator(self):
         p = run("indicator", demo_db(), "户户通安装户数", "--region", COUNTY, "--period", "2019",
                 "--json", check=0)
