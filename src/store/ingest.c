@@ -205,36 +205,15 @@ static void _key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
         tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
 }
 
-/* Validates references, uniqueness and duplicates of one good row, then
- * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
-static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
+/* References, uniqueness across the database and the parent rule of one
+ * row: run for every row, also one with cell errors, so that a user sees all
+ * of a row's problems at once. Returns the number of errors added. */
+static int _check_refs(ingest *g, long rowno, const tz_value *vals)
 {
     const tz_ledger *l = g->l;
     int nerr = 0;
-    tz_buf key = TZ_BUF_INIT;
-    tz_buf detail = TZ_BUF_INIT;
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
-    *change = 0;
-    _key_text(l, vals, &key);
-
-    /* the same key twice in one file */
-    tz_stmt_reset(g->st_seen_get);
-    tz_stmt_bind_text(g->st_seen_get, 1, tz_buf_str(&key));
-    if (tz_stmt_step(g->st_seen_get) == 1) {
-        long prev = (long)tz_stmt_int(g->st_seen_get, 0);
-        tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, tz_buf_str(&key),
-                       "与第%ld行重复(同一%s在文件中出现两次)", prev,
-                       nk > 1 ? "组合键" : l->cols[keys[0]].name);
-        nerr++;
-        goto done;
-    }
-    tz_stmt_reset(g->st_seen_get);
-    tz_stmt_reset(g->st_seen_put);
-    tz_stmt_bind_text(g->st_seen_put, 1, tz_buf_str(&key));
-    tz_stmt_bind_int(g->st_seen_put, 2, rowno);
-    tz_stmt_step(g->st_seen_put);
-
     /* references and uniqueness */
     int own_level = g->level_col >= 0 && !vals[g->level_col].null
                         ? (int)tz_level_parse(vals[g->level_col].text)
@@ -272,6 +251,40 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
             nerr++;
         }
     }
+    return nerr;
+}
+
+/* Validates references, uniqueness and duplicates of one good row, then
+ * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
+static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
+{
+    const tz_ledger *l = g->l;
+    int nerr = 0;
+    tz_buf key = TZ_BUF_INIT;
+    tz_buf detail = TZ_BUF_INIT;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    *change = 0;
+    _key_text(l, vals, &key);
+
+    /* the same key twice in one file */
+    tz_stmt_reset(g->st_seen_get);
+    tz_stmt_bind_text(g->st_seen_get, 1, tz_buf_str(&key));
+    if (tz_stmt_step(g->st_seen_get) == 1) {
+        long prev = (long)tz_stmt_int(g->st_seen_get, 0);
+        tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, tz_buf_str(&key),
+                       "与第%ld行重复(同一%s在文件中出现两次)", prev,
+                       nk > 1 ? "组合键" : l->cols[keys[0]].name);
+        nerr++;
+        goto done;
+    }
+    tz_stmt_reset(g->st_seen_get);
+    tz_stmt_reset(g->st_seen_put);
+    tz_stmt_bind_text(g->st_seen_put, 1, tz_buf_str(&key));
+    tz_stmt_bind_int(g->st_seen_put, 2, rowno);
+    tz_stmt_step(g->st_seen_put);
+
+    nerr += _check_refs(g, rowno, vals);
     if (nerr)
         goto done;
 
@@ -429,7 +442,9 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         res->rows++;
         int bad = tz_row_validate(l, &map, (const char *const *)row->cells, row->numeric,
                                   row->n, g.file, row->rowno, vals, d);
-        if (!bad) {
+        if (bad) {
+            _check_refs(&g, row->rowno, vals);
+        } else {
             int change;
             _store_row(&g, row->rowno, vals, actor, &change);
             if (change == 1)

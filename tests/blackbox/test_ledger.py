@@ -182,6 +182,15 @@ class TestImportChecks(Base):
         self.assert_refused(db, ["import", db, "households", f], "户主身份证号", "H1",
                             "不能重复录入")
 
+    def test_all_problems_of_a_row_listed_at_once(self):
+        db = self.base_db()
+        same = idcard("411628", "19800101", 1)
+        bad = household("H2", "乙", same, village="411628101299")
+        bad[5] = "不存在的属性"
+        f = write_csv(self.path("mix.csv"), HOUSEHOLDS_HEADER, [household("H1", "甲", same), bad])
+        self.assert_refused(db, ["import", db, "households", f], "第3行 贫困户属性",
+                            "第3行 户主身份证号", "第3行 所在村代码", "有3处错误")
+
     def test_duplicate_key_in_file(self):
         db = self.base_db()
         f = write_csv(self.path("h.csv"), HOUSEHOLDS_HEADER,
