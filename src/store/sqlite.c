@@ -182,7 +182,7 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     s->read_only = !writable;
     /* connection settings only: nothing here writes to the file */
     if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
-                 "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;") ||
+                 "PRAGMA cache_size=-16384;") ||
         _exec(s, "SELECT count(*) FROM sqlite_master")) {
         tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
         tz_store_close(s);
