@@ -1425,6 +1425,9 @@ def readme(F, cinfo):
         "county/aid_inputs.csv": "Aid inputs TR<year><seq>: equipment, 卢尧村 buildings, household inputs.",
         "county/cultural_events.csv": "Cultural events 2016–2019 WH<year><seq>, aggregated (GB18030!).",
         "county/targets.csv": "户户通 quotas 2018/2019 and the 2019 coverage target of 县文化广电旅游局.",
+        "county/populations.csv": "户籍人口 (the 13th ledger, for 贫困发生率): 农村户籍人口 of every village, "
+                                  "2014–2020; registered poor are 12–30% of a poor village's population "
+                                  "and 2–6% of another's.",
         "city/regions.csv": "河南省 → 商丘市 → 9 county-level regions (level 县) with their 主导产业.",
         "city/units.csv": "9 县区 + 7 专题招商组 + 24 市直单位.",
         "city/projects.csv": "招商项目 SQ<year of signing><seq> (在谈 projects numbered under 2015): 54 projects "
