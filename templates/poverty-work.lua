@@ -262,6 +262,28 @@ if centres_total > 0 then
     para(s)
   end
 
+  -- the centres built each year, poor and non-poor villages, as a chart
+  do
+    local per, cats = {}, {}
+    for i, list in ipairs({ poor_years, nonpoor_years }) do
+      for _, g in ipairs(list) do
+        if tonumber(g.key) and tonumber(g.key) <= P.year then
+          if not per[g.key] then per[g.key] = { 0, 0 }; cats[#cats + 1] = g.key end
+          per[g.key][i] = g.value
+        end
+      end
+    end
+    table.sort(cats)
+    if #cats > 1 then
+      local poor_v, non_v, names = {}, {}, {}
+      for i, y in ipairs(cats) do
+        poor_v[i], non_v[i], names[i] = per[y][1], per[y][2], y .. "年"
+      end
+      chart("图1　" .. WHOLE .. "各年度建成村级综合性文化服务中心情况", "个", names,
+        { { name = "贫困村", values = poor_v }, { name = "非贫困村", values = non_v } })
+    end
+  end
+
   -- where the county stands at the end of the period
   local compliant, compliant_src = ind("达标文化服务中心数", TODATE)
   local s2 = { "截至" .. P.end_words .. "，" .. WHOLE, fig(num(villages, "个"), villages_src), "行政村中" }
@@ -328,6 +350,45 @@ if tv_total > 0 then
   end
   s[#s + 1] = "。"
   para(s)
+
+  -- the same by year, as a table: the years with installs, and the years
+  -- after the first install up to the period that had a quota
+  local by_year, first = {}, nil
+  for _, g in ipairs(years) do
+    local y = tonumber(g.key)
+    if y and y <= P.year then
+      by_year[y] = g
+      if not first or y < first then first = y end
+    end
+  end
+  if first then
+    local _, none_src = ind("户户通安装户数", TODATE)
+    local trs = {}
+    for y = first, P.year do
+      local g = by_year[y]
+      local t = target_of("户户通安装户数", y)
+      if g or t then
+        local done = g and g.value or 0
+        local quota, state = "—", "—"
+        if t then
+          quota = num(t.target)
+          -- from the table's own figures: a year still under way is judged
+          -- by its installs so far
+          if done >= t.target then
+            state = "完成"
+          elseif t.target > 0 then
+            state = "完成" .. pct(done / t.target, 1)
+          end
+        end
+        local label = (y == P.year and P.kind ~= "year") and P.words or (tostring(y) .. "年")
+        trs[#trs + 1] = { label, fig(num(done), g and g.src or none_src), quota, state }
+      end
+    end
+    if #trs > 0 then
+      table("表1　建档立卡贫困户电视信号户户通安装情况", { "年度", "安装户数", "任务数", "完成情况" }, trs,
+        { "text", "number", "number", "center" })
+    end
+  end
 end
 
 -- ---- 三、驻村帮扶工作 -------------------------------------------------------------

@@ -123,6 +123,23 @@ class TestReportA(ReportCase):
         self.assertIn("；", self.body)
         self.assertIn("：", self.body)
 
+    def test_tables_and_chart(self):
+        with zipfile.ZipFile(self.docx) as z:
+            root = ET.fromstring(z.read("word/document.xml"))
+            charts = [n for n in z.namelist() if re.match(r"word/charts/chart\d+\.xml$", n)]
+            self.assertTrue(charts)
+            xml = z.read(charts[0]).decode()
+        tables = list(root.iter(W + "tbl"))
+        self.assertTrue(tables)
+        rows = [["".join(t.text or "" for t in c.iter(W + "t")) for c in r.iter(W + "tc")]
+                for r in tables[0].iter(W + "tr")]
+        self.assertEqual(rows[0], ["年度", "安装户数", "任务数", "完成情况"])
+        self.assertIn(["2018年", "4809", "4809", "完成"], rows)
+        self.assertIn(["2019年", "3543", "3543", "完成"], rows)
+        self.assertIn("表1　建档立卡贫困户电视信号户户通安装情况", self.paras)
+        for word in ["贫困村", "非贫困村", "2016年", "2019年", "建成村级综合性文化服务中心"]:
+            self.assertIn(word, xml)
+
     def test_proofread_clean(self):
         self.assertIn("校对未发现问题", self.stdout)
         self.assertNotIn("提示", self.stderr)
@@ -339,9 +356,49 @@ class TestProofread(ReportCase):
         self.assertIn("未发现问题", p.stdout)
         out, _ = self.draft(B_ARGS, "b.docx")
         run("proofread", out, "--db", demo_db(), "--region", "411400", "--period", "2015-H1", check=0)
+        out, _ = self.draft(A_ARGS, "a.docx")
+        run("proofread", out, "--db", demo_db(), "--region", "411628", "--period", "2019", check=0)
+        run("proofread", out, "--db", demo_db(), "--region", "411628", check=0)
         self.assertEqual(run("proofread", self.path("x.pdf")).returncode, 2)
         self.assertEqual(run("proofread", txt, "--region", "411628").returncode, 2)
         self.assertEqual(run("proofread", self.path("missing.txt")).returncode, 3)
+
+    def test_proofread_facts(self):
+        """Each fact: the figure as the ledgers have it passes, an altered one is
+        flagged with the ledger's value as the suggestion."""
+        a = ["--region", "411628", "--period", "2019"]
+        b = ["--region", "411400", "--period", "2015-H1"]
+        cases = [  # (text with {} for the figure, right, wrong, scope)
+            ("目前全县{}个行政村未建设或不达标。", "21", "22", a),
+            ("未建设或不达标的行政村{}个。", "21", "20", a),
+            ("目前{}万元奖补资金未拨付到位。", "2016", "2017", a),
+            ("共派驻业务骨干及年轻后备干部{}人。", "11", "12", a),
+            ("共派驻驻村干部{}人。", "11", "10", a),
+            ("全县贫困村都建成了文化广场，其中广场面积达到1000平方米以上的{}个。", "70", "71", a),
+            ("广场面积1000平方米以上的{}个。", "70", "69", a),
+            ("500平方米以上1000平方米以下的{}个。", "35", "36", a),
+            ("目前有{}户建档立卡贫困户的户户通设备处于故障状态。", "283", "284", a),
+            ("18、19年建成的{}个村级综合性文化中心。", "336", "337", a),
+            ("共签约项目{}个，总投资92.3亿元。", "29", "30", b),
+            ("上半年落地项目{}个。", "13", "12", b),
+        ]
+        for i, (text, right, wrong, scope) in enumerate(cases):
+            with self.subTest(text=text):
+                good, bad = self.path(f"good{i}.txt"), self.path(f"bad{i}.txt")
+                for path, fig in ((good, right), (bad, wrong)):
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(text.format(fig) + "\n")
+                p = run("proofread", good, "--db", demo_db(), *scope, check=0)
+                self.assertIn("未发现问题", p.stdout)
+                p = run("proofread", bad, "--db", demo_db(), *scope, check=1)
+                self.assertIn("数字与台账不符", p.stdout)
+                self.assertIn(f"建议改为“{right}", p.stdout)
+        # a figure of one year is not the figure of the years together
+        yearly = self.path("yearly.txt")
+        with open(yearly, "w", encoding="utf-8") as f:
+            f.write("2018年安装建档立卡贫困户电视信号4809户，2019年安装3543户。\n"
+                    "2019年新建成180个村级文化服务中心。\n")
+        run("proofread", yearly, "--db", demo_db(), *a, check=0)
 
 
 class TestErrors(ReportCase):
