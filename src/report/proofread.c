@@ -1016,9 +1016,15 @@ static int _is_clause_break(long cp)
            cp == ':' || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?' || cp == '\n';
 }
 
-/* 1 when the clause before byte p holds a partial marker. */
-static int _partial_clause(const char *t, size_t n, size_t p)
+/* Markers of "what remains": not partial for a label that itself counts
+ * what is not yet done ("还有21个行政村未建设或不达标"). */
+static const char *const _remaining_markers[] = {"还有", "尚有", "剩余", "其余"};
+
+/* 1 when the clause before byte p holds a partial marker (label: the fact's
+ * label, to tell a count of what remains from a part). */
+static int _partial_clause(const char *t, size_t n, size_t p, const char *label)
 {
+    int remaining_label = label && strstr(label, "未") != NULL;
     size_t s = p;
     long cp;
     while (s > 0) {
@@ -1030,6 +1036,9 @@ static int _partial_clause(const char *t, size_t n, size_t p)
     }
     for (size_t k = 0; k < _NELEM(_partial_markers); k++) {
         const char *m = _partial_markers[k];
+        if (remaining_label && _ends_any(m, strlen(m), _remaining_markers,
+                                         _NELEM(_remaining_markers)))
+            continue;
         if (memmem(t + s, p - s, m, strlen(m)))
             return 1;
     }
@@ -1139,7 +1148,7 @@ static int _check_fact(_ctx *c, const tz_proofread_fact *fact)
                 continue;
             size_t ue = fs + fl + bl;
             if (_lone_yi(&fig) || _starts_any(t, n, ue, _after_unit, _NELEM(_after_unit)) ||
-                _partial_clause(t, n, ls))
+                _partial_clause(t, n, ls, fact->label))
                 break;
             if (_fact_disagrees(&fig, fv) && _fact_finding(c, fact, fs, ue - fs))
                 return -1;
@@ -1165,7 +1174,7 @@ static int _check_fact(_ctx *c, const tz_proofread_fact *fact)
             if (fs == (size_t)-1)
                 continue;
             if (!_lone_yi(&fig) && !_ends_any(t, fs, _before_figure, _NELEM(_before_figure)) &&
-                !_partial_clause(t, n, fs) && _fact_disagrees(&fig, fv) &&
+                !_partial_clause(t, n, fs, fact->label) && _fact_disagrees(&fig, fv) &&
                 _fact_finding(c, fact, fs, ue - fs))
                 return -1;
             break;

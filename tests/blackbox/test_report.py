@@ -339,6 +339,19 @@ class TestProofread(ReportCase):
         self.assertIn("106个", p.stderr)
         self.assertIn("校对发现2处", p.stderr)
 
+    def test_proofread_remaining_counts(self):
+        # 还有/尚有 mark a part of a total, but not for a count of what is not yet done
+        txt = self.path("rem.txt")
+        with open(txt, "w", encoding="utf-8") as f:
+            f.write("目前全县还有22个行政村未建设或不达标。\n尚有2061万元奖补资金未拨付到位。\n"
+                    "目前全县还有21个行政村未建设或不达标。\n尚有2016万元奖补资金未拨付到位。\n")
+        p = run("proofread", txt, "--db", demo_db(), "--region", "411628", "--period", "2019",
+                check=1)
+        self.assertIn("第1行", p.stdout)
+        self.assertIn("第2行", p.stdout)
+        self.assertNotIn("第3行", p.stdout)
+        self.assertNotIn("第4行", p.stdout)
+
     def test_proofread_command(self):
         txt = self.path("r.txt")
         with open(txt, "w", encoding="utf-8") as f:
