@@ -65,8 +65,8 @@ const char *tz_draft_template_path(const char *home, const char *kind, char *buf
  * the end of period: stocks and totals to date, flows (外资, 省外资金) from
  * 1 January to the end of period, as reports state them (period NULL: every
  * row, whatever its date). region NULL means
- * the whole database. Labels and units are static strings; the caller frees
- * the array with free(). Facts whose indicator is unknown to metrics/ or
+ * the whole database. Labels and units are static strings or live in the
+ * same allocation as the array, so one free() of the array frees all. Facts whose indicator is unknown to metrics/ or
  * has no rows in scope are left out. Returns 0, or -1 with a diag. */
 int tz_draft_facts(tz_store *s, const char *region, const char *period, tz_proofread_fact **out,
                    size_t *n, tz_diags *d);
