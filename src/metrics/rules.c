@@ -304,6 +304,9 @@ typedef struct _rule {
     const char *ledger;           /* ledger its findings name */
     int (*fn)(struct _rctx *c);   /* the check */
     const struct _rows_def *rows; /* the query, for fn = _rule_rows_def; else NULL */
+    const char *deadline;         /* YYYY-MM-DD by which the rule must hold: checked only when
+                                   * the period ends on or after it (before, it is progress,
+                                   * not a failure); NULL: always checked */
 } _rule;
 
 typedef struct _rctx {
@@ -450,36 +453,107 @@ static int _row_village(_rctx *c, tz_stmt *st, void *acc)
     return 0;
 }
 
-/* Rule 1: every 贫困村 has a centre by 2017-12-31 (checked once the deadline
- * has passed). */
+/* The current rule's deadline in words: "2017年底" for 31 December, else
+ * "2017年6月30日". Returns buf. */
+static const char *_deadline_words(const _rctx *c, char *buf, size_t sz)
+{
+    const char *dl = c->rule->deadline ? c->rule->deadline : "";
+    if (strlen(dl) == 10 && !strcmp(dl + 4, "-12-31"))
+        snprintf(buf, sz, "%.4s年底", dl);
+    else if (strlen(dl) == 10)
+        snprintf(buf, sz, "%.4s年%d月%d日", dl, atoi(dl + 5), atoi(dl + 8));
+    else
+        snprintf(buf, sz, "%s", dl);
+    return buf;
+}
+
+/* Poor villages without an on-time centre: those not built by the period's
+ * end, and those built after the deadline (year granularity). */
+typedef struct _late_acc {
+    _list missing; /* no centre built by the period's end (仍未建成) */
+    _list late;    /* built, but in a year after the deadline's (建成晚于期限) */
+} _late_acc;
+
+static int _row_late(_rctx *c, tz_stmt *st, void *acc)
+{
+    _late_acc *x = acc;
+    (void)c;
+    if (tz_stmt_is_null(st, 2)) {
+        x->missing.n++;
+        _key(&x->missing.tmp, _col(st, 0));
+        tz_namelist_add(&x->missing.names, _col(st, 1));
+        return 0;
+    }
+    char item[300];
+    x->late.n++;
+    _key(&x->late.tmp, _col(st, 0));
+    snprintf(item, sizeof item, "%s(%lld年建成)", _col(st, 1), (long long)tz_stmt_int(st, 2));
+    tz_namelist_add(&x->late.names, item);
+    return 0;
+}
+
+/* Rule 1: every 贫困村 has a centre by the rule's deadline (2017-12-31;
+ * tz_rules_check runs it only once the period ends on or after it). A
+ * village with no centre by the period's end is 仍未建成; one whose centre
+ * was built in a year after the deadline's is 建成晚于期限. */
 static int _rule_poor_village_centre(_rctx *c)
 {
-    if (strcmp(c->p->end, "2017-12-31") < 0)
-        return 0;
     tz_query q;
-    _list l = {0};
+    _late_acc x;
+    char dl[64];
+    int rc = -1;
+    memset(&x, 0, sizeof x);
+    _deadline_words(c, dl, sizeof dl);
     tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT r.code, r.name FROM regions r LEFT JOIN culture_centers c ON "
-                        "c.village = r.code AND c.year_built IS NOT NULL AND c.year_built <= 2017 "
-                        "WHERE r.level = '村' AND r.poor = 1 AND c.village IS NULL");
+    tz_buf_puts(&q.sql, "SELECT r.code, r.name, (SELECT MIN(c.year_built) FROM culture_centers c "
+                        "WHERE c.village = r.code AND c.year_built IS NOT NULL AND "
+                        "c.year_built <= ");
+    tz_q_int(&q, c->year_end);
+    tz_buf_puts(&q.sql, ") FROM regions r WHERE r.level = '村' AND r.poor = 1 AND NOT EXISTS "
+                        "(SELECT 1 FROM culture_centers c WHERE c.village = r.code AND "
+                        "c.year_built IS NOT NULL AND c.year_built <= ");
+    tz_q_int(&q, atoi(c->rule->deadline ? c->rule->deadline : "0"));
+    tz_buf_puts(&q.sql, ")");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
-    tz_finding *e;
-    int rc = _collect(c, &q, _row_village, &l, &l, &e);
-    if (e)
+    if (_each(c, &q, _row_late, &x))
+        goto done;
+    if (x.missing.n) {
+        tz_finding *e = _fadd(c);
+        if (!e)
+            goto done;
+        e->count = x.missing.n;
+        snprintf(e->keys, sizeof e->keys, "%s", x.missing.tmp.keys);
         snprintf(e->message, sizeof e->message,
-                 "按要求每个贫困村2017年底前建成村级综合性文化服务中心(含文化广场),"
-                 "%s仍有%ld个贫困村未建成:%s",
-                 c->where, l.n, tz_namelist_str(&l.names, "个"));
-    _list_free(&l);
+                 "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
+                 "截至%s%s有%ld个贫困村仍未建成:%s",
+                 dl, c->p->end, c->where, x.missing.n, tz_namelist_str(&x.missing.names, "个"));
+    }
+    if (x.late.n) {
+        tz_finding *e = _fadd(c);
+        if (!e)
+            goto done;
+        e->count = x.late.n;
+        snprintf(e->keys, sizeof e->keys, "%s", x.late.tmp.keys);
+        snprintf(e->message, sizeof e->message,
+                 "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
+                 "%s有%ld个贫困村的中心建成晚于期限:%s",
+                 dl, c->where, x.late.n, tz_namelist_str(&x.late.names, "个"));
+    }
+    rc = 0;
+done:
+    _list_free(&x.missing);
+    _list_free(&x.late);
     return rc;
 }
 
-/* Rule 2: 100% of 行政村 with a compliant centre by 2019-12-31. */
+/* Rule 2: 100% of 行政村 with a compliant centre by the rule's deadline
+ * (2019-12-31; run only once the period ends on or after it). */
 static int _rule_centre_coverage(_rctx *c)
 {
     tz_query q;
     _list l = {0};
+    char dl[64];
     tz_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, CASE WHEN c.village IS NULL THEN 1 ELSE 0 END "
                         "FROM regions r LEFT JOIN culture_centers c ON c.village = r.code AND "
@@ -493,10 +567,10 @@ static int _rule_centre_coverage(_rctx *c)
     int rc = _collect(c, &q, _row_village, &l, &l, &e);
     if (e)
         snprintf(e->message, sizeof e->message,
-                 "村级文化服务中心%s2019年底要达到100%%覆盖,截至%s%s还有%ld个行政村"
+                 "村级文化服务中心按规定%s要达到100%%覆盖,截至%s%s还有%ld个行政村"
                  "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
-                 strcmp(c->p->end, "2019-12-31") >= 0 ? "按规定" : "按要求", c->p->end, c->where,
-                 l.n, l.n2, l.n - l.n2, tz_namelist_str(&l.names, "个"));
+                 _deadline_words(c, dl, sizeof dl), c->p->end, c->where, l.n, l.n2, l.n - l.n2,
+                 tz_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -943,7 +1017,9 @@ static void _exit_cond(tz_buf *sql, const int *years, const double *lines, int n
     tz_buf_puts(sql, " ELSE 1e15 END)");
 }
 
-/* Household exit: income above that year's line, and the four guarantees 是. */
+/* Household exit: income above that year's line, and the four guarantees 是,
+ * for the households marked exited as of the period (脱贫年度 ≤ the year of
+ * the period's end). */
 static int _rule_household_exit(_rctx *c)
 {
     int years[TZ_LINES_MAX], n = 0;
@@ -968,6 +1044,10 @@ static int _rule_household_exit(_rctx *c)
         _exit_cond(&q.sql, years, lines, n);
     else
         tz_buf_puts(&q.sql, " WHERE 1 = 1");
+    /* a household whose 脱贫年度 lies after the period's end year is not
+     * marked exited as of that period (the cache holds every exit year) */
+    tz_buf_puts(&q.sql, " AND h.year_exited <= ");
+    tz_q_int(&q, atoi(c->p->end));
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
     tz_finding *e;
@@ -1451,77 +1531,95 @@ static const _rule _rules[] = {
     {{"poor_village_centre", TZ_FINDING_PROBLEM, "贫困村2017年底前建成村级综合性文化服务中心"},
      "regions",
      _rule_poor_village_centre,
-     NULL},
+     NULL,
+     "2017-12-31"},
     {{"centre_coverage", TZ_FINDING_PROBLEM, "行政村2019年底前100%建有达标的文化服务中心"},
      "regions",
      _rule_centre_coverage,
-     NULL},
+     NULL,
+     "2019-12-31"},
     {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"},
      "culture_centers",
      _rule_subsidy_owed,
+     NULL,
      NULL},
     {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"},
      "tv_installs",
      _rule_tv_fault,
+     NULL,
      NULL},
     {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"},
      "units",
      _rule_fdi_zero,
+     NULL,
      NULL},
     {{"no_new_foreign", TZ_FINDING_PROBLEM, "年初至期末没有新上外资项目(合同外资及其中增资)"},
      "projects",
      _rule_no_new_foreign,
+     NULL,
      NULL},
     {{"unit_no_project", TZ_FINDING_PROBLEM, "县区、专题招商组、市直单位年初至期末未引进签约项目"},
      "units",
      _rule_unit_no_project,
+     NULL,
      NULL},
     {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
      "projects",
      _rule_leading_industry,
+     NULL,
      NULL},
     {{"village_exit", TZ_FINDING_PROBLEM,
       "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
      "regions",
      _rule_village_exit,
+     NULL,
      NULL},
     {{"household_exit", TZ_FINDING_DATA,
       "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
      "households",
      _rule_household_exit,
+     NULL,
      NULL},
     {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
      "households",
      _rule_household_duplicate,
+     NULL,
      NULL},
     {{"village_population", TZ_FINDING_DATA, "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
      "populations",
      _rule_village_population,
+     NULL,
      NULL},
     {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"},
      "culture_centers",
      _rule_rows_def,
-     &_subsidy_paid},
+     &_subsidy_paid,
+     NULL},
     {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"},
      "tv_installs",
      _rule_rows_def,
-     &_tv_unregistered},
+     &_tv_unregistered,
+     NULL},
     {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},
      "aid_inputs",
      _rule_rows_def,
-     &_aid_input_village},
+     &_aid_input_village,
+     NULL},
     {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"},
      "aid_cadres",
      _rule_rows_def,
-     &_cadre_village},
+     &_cadre_village,
+     NULL},
     {{"project_duplicate", TZ_FINDING_DATA, "同一项目不重复登记(不重复计算)"},
      "projects",
      _rule_rows_def,
-     &_project_duplicate},
+     &_project_duplicate,
+     NULL},
     {{"project_unit_county", TZ_FINDING_DATA, "县区项目位于本县区(县区之间不交叉)"},
      "projects",
      _rule_rows_def,
-     &_project_unit_county},
+     &_project_unit_county,
+     NULL},
 };
 
 static tz_rule_info _infos[N(_rules)];
@@ -1584,6 +1682,8 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
         return -1;
     for (size_t i = 0; i < N(_rules); i++) {
         c.rule = &_rules[i];
+        if (_rules[i].deadline && strcmp(p->end, _rules[i].deadline) < 0)
+            continue; /* before the deadline: progress, not a failure */
         if (_rules[i].fn(&c)) {
             free(c.out.v);
             return -1;

@@ -15,7 +15,7 @@
 typedef struct _target_def {
     const char *name;      /* 指标 as written in the targets ledger */
     const char *indicator; /* indicator that measures it */
-    int aspiration;        /* 1: 力争, shown and never failed */
+    int aspiration;        /* 1: 力争, never failed (达成 when reached, else 力争) */
     int stock;             /* 1: as of the period's end (a level), 0: year to date */
     int additive;          /* 1: a city's target is the sum of its 县区 units' targets */
 } _target_def;
@@ -148,7 +148,8 @@ static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_ta
         met = e->actual + 1e-9 >= e->target;
         e->gap = met ? 0 : e->target - e->actual;
     }
-    e->status = td->aspiration ? TZ_STATUS_ASPIRATION : met ? TZ_STATUS_MET : TZ_STATUS_NOT_MET;
+    /* an aspiration (力争) reached is 达成; not reached it stays 力争, never 未达成 */
+    e->status = met ? TZ_STATUS_MET : td->aspiration ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
     return 0;
 }
 

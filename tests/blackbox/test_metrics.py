@@ -182,8 +182,14 @@ class TestCountyCheck(TzCase):
         exits = findings(r, "household_exit")
         self.assertEqual(len(exits), 1)
         self.assertEqual(exits[0]["level"], "数据质量")
-        self.assertEqual(exits[0]["count"], 5)
-        self.assertEqual(len(exits[0]["keys"]), 5)
+        # only households exited by 2019 (a 2020 exit is not yet marked exited)
+        self.assertEqual(exits[0]["count"], 4)
+        self.assertEqual(len(exits[0]["keys"]), 4)
+        marks = ",".join("?" * len(exits[0]["keys"]))
+        years = db_rows(demo_db(), f"SELECT year_exited FROM households WHERE hh_id IN ({marks})",
+                        exits[0]["keys"])
+        self.assertEqual(len(years), 4)
+        self.assertTrue(all(y <= 2019 for (y,) in years))
         self.assertEqual(findings(r, "household_duplicate"), [])
         self.assertEqual(findings(r, "village_population"), [])  # every village has its rows
         # poor villages still at or above 2% at the end of 2019, computed here from the rows
@@ -206,8 +212,33 @@ class TestCountyCheck(TzCase):
         r = check(demo_db(), "--unit", BUREAU, "--period", "2018")
         tv = target(r, BUREAU, "户户通安装户数")
         self.assertEqual((tv["actual"], tv["target"], tv["status"]), (4809, 4809, "达成"))
-        # the gaps are still reported as of the end of 2018
-        self.assertEqual(len(findings(r, "centre_coverage")), 1)
+        # the 100% coverage deadline (2019-12-31) is not reached in 2018: progress, no problem
+        self.assertEqual(findings(r, "centre_coverage"), [])
+
+    def test_deadline_rules_wait_for_their_deadline(self):
+        for period in ["2016", "2017-H1", "2019-Q3"]:
+            r = check(demo_db(), "--region", COUNTY, "--period", period)
+            self.assertEqual(findings(r, "centre_coverage"), [], period)
+        for period in ["2016", "2017-06"]:
+            r = check(demo_db(), "--region", COUNTY, "--period", period)
+            self.assertEqual(findings(r, "poor_village_centre"), [], period)
+        r = check(demo_db(), "--region", COUNTY, "--period", "2019-Q4")
+        gap = findings(r, "centre_coverage")
+        self.assertEqual(len(gap), 1)
+        self.assertIn("按规定2019年底要达到100%覆盖", gap[0]["message"])
+
+    def test_household_exit_as_of_period(self):
+        # every household listed has exited by the period's end year; a later exit is not
+        for year in [2017, 2018, 2019]:
+            r = check(demo_db(), "--region", COUNTY, "--period", str(year))
+            for f in findings(r, "household_exit"):
+                marks = ",".join("?" * len(f["keys"]))
+                years = db_rows(demo_db(), "SELECT year_exited FROM households WHERE hh_id IN "
+                                f"({marks})", f["keys"])
+                self.assertTrue(years and all(y <= year for (y,) in years), (year, years))
+        later = findings(check(demo_db(), "--region", COUNTY, "--period", "2020"), "household_exit")
+        now = findings(check(demo_db(), "--region", COUNTY, "--period", "2018"), "household_exit")
+        self.assertGreater(later[0]["count"], now[0]["count"])
 
     def test_default_period_is_latest_year(self):
         p = run("check", demo_db(), "--region", COUNTY, "--json", check=1)
@@ -270,7 +301,14 @@ class TestCityCheck(TzCase):
         # aspirations are shown and never fail
         asp = [t for t in r["targets"] if t["indicator"].startswith("力争")]
         self.assertEqual(len(asp), 9)
-        self.assertTrue(all(t["status"] == "力争" for t in asp))
+        self.assertTrue(all(t["status"] == "力争" and t["actual"] < t["target"] for t in asp))
+        # once reached an aspiration is 达成 (民权县's 10亿 project is signed in July)
+        r = check(demo_db(), "--region", CITY, "--period", "2015-07")
+        asp = {t["unit"]: t for t in r["targets"] if t["indicator"].startswith("力争")}
+        self.assertEqual((asp["民权县"]["status"], asp["民权县"]["gap"]), ("达成", 0))
+        self.assertTrue(all(t["status"] == "达成" if t["actual"] >= t["target"] else
+                            t["status"] == "力争" for t in asp.values()))
+        self.assertEqual(r["summary"]["aspirations"], 8)
         # the speech's "和主导产业关联度不大"
         self.assertEqual(len(findings(r, "leading_industry")), 1)
         # no double counting: every target of a group counts its own projects only

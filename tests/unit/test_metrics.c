@@ -802,6 +802,140 @@ static void test_rule_household_exit(void **state)
     free(all);
 }
 
+/* Deadline rules (rules 1 and 2) are problems only once the period ends on
+ * or after the deadline; rule 1 tells 仍未建成 from 建成晚于期限. */
+static void test_rule_deadlines(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* rule 2: 甲村 has no centre; before 2019-12-31 that is progress, not a problem */
+    assert_null(rule(f->s, COUNTY, NULL, "2016", "centre_coverage", &all, &n));
+    assert_null(rule(f->s, COUNTY, NULL, "2018", "centre_coverage", &all, &n));
+    assert_null(rule(f->s, COUNTY, NULL, "2019-H1", "centre_coverage", &all, &n));
+    assert_null(rule(f->s, COUNTY, NULL, "2019-11", "centre_coverage", &all, &n));
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2019-Q4", "centre_coverage", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_non_null(strstr(e->message, "按规定2019年底要达到100%覆盖"));
+    e = rule(f->s, COUNTY, NULL, "2020", "centre_coverage", &all, &n);
+    assert_non_null(e);
+    assert_string_equal(e->keys, "411628102201");
+    /* rule 1 before its deadline: nothing, even with a poor village lacking a centre */
+    ex(f->s, "DELETE FROM culture_centers WHERE village = '411628101201'");
+    assert_null(rule(f->s, COUNTY, NULL, "2017-H1", "poor_village_centre", &all, &n));
+    assert_null(rule(f->s, COUNTY, NULL, "2016", "poor_village_centre", &all, &n));
+    /* at the deadline: 卢尧村 has none (仍未建成) */
+    e = rule(f->s, COUNTY, NULL, "2017", "poor_village_centre", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, "411628101201");
+    assert_non_null(strstr(e->message, "卢尧村"));
+    assert_non_null(strstr(e->message, "仍未建成"));
+    assert_non_null(strstr(e->message, "2017年底前"));
+    assert_null(strstr(e->message, "晚于期限"));
+    /* 卢尧村 built in 2018: late, not missing, from 2018 on; in 2017 still missing */
+    ex(f->s, "INSERT INTO culture_centers (village, year_built, plaza_area, compliant, subsidy, "
+             "subsidy_paid) VALUES ('411628101201',2018,900,1,10,10)");
+    e = rule(f->s, COUNTY, NULL, "2017", "poor_village_centre", &all, &n);
+    assert_non_null(e);
+    assert_non_null(strstr(e->message, "仍未建成"));
+    e = rule(f->s, COUNTY, NULL, "2019", "poor_village_centre", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_string_equal(e->keys, "411628101201");
+    assert_non_null(strstr(e->message, "建成晚于期限"));
+    assert_non_null(strstr(e->message, "卢尧村(2018年建成)"));
+    assert_null(strstr(e->message, "仍未建成"));
+    /* both kinds at once: two findings of the rule */
+    ex(f->s, "DELETE FROM culture_centers WHERE village = '411628102202'");
+    rule(f->s, COUNTY, NULL, "2019", "poor_village_centre", &all, &n);
+    int missing = 0, late = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(all[i].rule, "poor_village_centre"))
+            continue;
+        assert_int_equal(all[i].level, TZ_FINDING_PROBLEM);
+        if (strstr(all[i].message, "仍未建成")) {
+            missing++;
+            assert_string_equal(all[i].keys, "411628102202");
+        } else if (strstr(all[i].message, "建成晚于期限")) {
+            late++;
+            assert_string_equal(all[i].keys, "411628101201");
+        }
+    }
+    assert_int_equal(missing, 1);
+    assert_int_equal(late, 1);
+    free(all);
+}
+
+/* The exit rule looks only at households exited by the period's end year. */
+static void test_rule_household_exit_period(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    /* H4 exits in 2019 with an income below the 2019 line */
+    ex(f->s, "UPDATE households SET income = 1000 WHERE hh_id = 'H4'");
+    for (int on = 0; on < 2; on++) {
+        tz_metrics_set_summaries(on);
+        assert_null(rule(f->s, COUNTY, NULL, "2018", "household_exit", &all, &n));
+        assert_null(rule(f->s, COUNTY, NULL, "2016", "household_exit", &all, &n));
+        const tz_finding *e = rule(f->s, COUNTY, NULL, "2019", "household_exit", &all, &n);
+        assert_non_null(e);
+        assert_string_equal(e->keys, "H4");
+        e = rule(f->s, COUNTY, NULL, "2019-H1", "household_exit", &all, &n);
+        assert_non_null(e); /* exit year 2019 <= the end year 2019 */
+        assert_string_equal(e->keys, "H4");
+        e = rule(f->s, COUNTY, NULL, "2020", "household_exit", &all, &n);
+        assert_non_null(e);
+        /* an earlier exit failing the standard is found from its year on */
+        ex(f->s, "UPDATE households SET med_ok = 0 WHERE hh_id = 'H1'");
+        e = rule(f->s, COUNTY, NULL, "2018", "household_exit", &all, &n);
+        assert_non_null(e);
+        assert_string_equal(e->keys, "H1");
+        assert_int_equal(e->count, 1);
+        assert_null(rule(f->s, COUNTY, NULL, "2016", "household_exit", &all, &n));
+        ex(f->s, "UPDATE households SET med_ok = 1 WHERE hh_id = 'H1'");
+    }
+    tz_metrics_set_summaries(1);
+    free(all);
+}
+
+/* An aspiration (力争) reached is 达成; not reached it is 力争, never 未达成. */
+static void test_targets_aspiration(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {CITY, NULL};
+    tz_period p = per("2015-H1");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_target_result *t = NULL;
+    size_t n = 0;
+    const char *asp = "力争引进10亿元以上主导产业项目数";
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    const tz_target_result *r = find_target(t, n, "民权县", asp);
+    assert_non_null(r);
+    assert_int_equal(r->status, TZ_STATUS_ASPIRATION);
+    assert_true(r->actual == 0 && r->target == 1 && r->gap == 1);
+    free(t);
+    /* a 12亿 制冷家电 (its 主导产业) project signed in May reaches it */
+    ex(f->s, "INSERT INTO projects (project_id, name, investor, county, unit, industry, "
+             "industrial, investment, kind, is_foreign, fdi_contract, stage, signed_date, "
+             "landed_date, channel) VALUES ('P9','冷链','己','411421000000','民权县','制冷家电',"
+             "1,12,'新建',0,0,'签约','2015-05-10',NULL,'以商招商')");
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
+    r = find_target(t, n, "民权县", asp);
+    assert_non_null(r);
+    assert_int_equal(r->status, TZ_STATUS_MET);
+    assert_true(r->actual == 1 && r->gap == 0);
+    assert_string_equal(tz_status_word(r->status), "达成");
+    /* 睢县 has none: still 力争, not 未达成 */
+    r = find_target(t, n, "睢县", asp);
+    assert_non_null(r);
+    assert_int_equal(r->status, TZ_STATUS_ASPIRATION);
+    free(t);
+    tz_diags_clear(&d);
+}
+
 static void test_rule_household_duplicate(void **state)
 {
     fx *f = *state;
@@ -1152,12 +1286,13 @@ static void test_summaries_match_ledgers(void **state)
              "'一般贫困户','因病',2015)");
     ex(f->s, "UPDATE households SET income = 3000 WHERE hh_id = 'H4'");
     static const char *const scopes[] = {NULL, COUNTY, TOWN1, TOWN2, LUYAO};
-    for (size_t r = 0; r < sizeof scopes / sizeof scopes[0]; r++) {
+    static const char *const rperiods[] = {"2018", "2019"};
+    for (size_t r = 0; r < sizeof scopes / sizeof scopes[0] * 2; r++) {
         tz_finding *all[2] = {NULL, NULL};
         size_t n[2] = {0, 0};
         for (int on = 0; on < 2; on++) {
             tz_metrics_set_summaries(on);
-            rule(f->s, scopes[r], NULL, "2019", "", &all[on], &n[on]);
+            rule(f->s, scopes[r / 2], NULL, rperiods[r % 2], "", &all[on], &n[on]);
         }
         assert_int_equal(n[0], n[1]);
         for (size_t j = 0; j < n[0]; j++) {
@@ -1328,6 +1463,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rule_centres, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_tv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_deadlines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_household_exit_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_targets_aspiration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_aid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_projects, setup, teardown),
