@@ -14,28 +14,6 @@
 
 /* ---- shared helpers ------------------------------------------------------ */
 
-/* A number for people: at most 2 decimals, no trailing zeros, "—" for NAN. */
-static const char *_num(double v, char *buf, size_t sz)
-{
-    if (isnan(v) || isinf(v)) {
-        snprintf(buf, sz, "—");
-        return buf;
-    }
-    double r = round(v * 100) / 100;
-    if (r == 0)
-        r = 0;
-    snprintf(buf, sz, "%.2f", r);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0')
-            *e-- = '\0';
-        if (e == dot)
-            *e = '\0';
-    }
-    return buf;
-}
-
 static json_t *_jnum(double v)
 {
     if (isnan(v) || isinf(v))
@@ -190,9 +168,9 @@ static void _target_cells(const tz_target_result *t, const char *cells[8], char 
     cells[0] = t->unit;
     cells[1] = t->unit_kind[0] ? t->unit_kind : "全市";
     cells[2] = t->indicator;
-    cells[3] = _num(t->actual, nums[0], sizeof nums[0]);
-    cells[4] = _num(t->target, nums[1], sizeof nums[1]);
-    cells[5] = _num(t->gap, nums[2], sizeof nums[2]);
+    cells[3] = tz_fmt_decimal(t->actual, 2, nums[0], sizeof nums[0]);
+    cells[4] = tz_fmt_decimal(t->target, 2, nums[1], sizeof nums[1]);
+    cells[5] = tz_fmt_decimal(t->gap, 2, nums[2], sizeof nums[2]);
     cells[6] = tz_status_word(t->status);
     cells[7] = t->is_default ? "默认规则" : "目标台账";
 }
@@ -215,13 +193,13 @@ static void _figures_text(const _scope_args *o, const tz_key_figure *k, size_t n
         const char *basis = k[i].mode == TZ_MODE_TODATE ? "累计至期末"
                             : k[i].mode == TZ_MODE_ALL  ? "现状"
                                                         : tz_period_words(&o->p, words, sizeof words);
-        printf("    %s: %s%s(%s)", k[i].indicator, _num(k[i].value, v, sizeof v),
+        printf("    %s: %s%s(%s)", k[i].indicator, tz_fmt_decimal(k[i].value, 2, v, sizeof v),
                strchr(k[i].indicator, '(') ? "" : k[i].unit, basis);
         if (k[i].by && k[i].ngroups) {
             printf(";按%s:", _dim_word(k[i].by));
             for (size_t g = 0; g < k[i].ngroups; g++)
                 printf("%s%s %s", g ? "、" : "", k[i].groups[g].label,
-                       _num(k[i].groups[g].value, v, sizeof v));
+                       tz_fmt_decimal(k[i].groups[g].value, 2, v, sizeof v));
         }
         putchar('\n');
     }
@@ -637,16 +615,16 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
         printf("期间: %s(%s至%s),%s%s\n", tz_period_words(&o.p, words, sizeof words), o.p.start,
                o.p.end, _mode_word(mode),
                o.period_default ? ";未指定 --period,取有数据的最近年度" : "");
-        printf("数值: %s %s\n", _num(value, v, sizeof v), ind->unit);
+        printf("数值: %s %s\n", tz_fmt_decimal(value, 2, v, sizeof v), ind->unit);
         if (have_prev) {
             char pv[32], ch[32], rt[32], pw[64], rate[48] = "";
             double delta = value - prev_value;
             if (!isnan(yoy_rate))
                 snprintf(rate, sizeof rate, ",%s%s%%", yoy_rate >= 0 ? "增长" : "下降",
-                         _num(fabs(yoy_rate), rt, sizeof rt));
+                         tz_fmt_decimal(fabs(yoy_rate), 2, rt, sizeof rt));
             printf("同比: 上年同期(%s)%s %s,%s%s %s%s\n", tz_period_words(&prev, pw, sizeof pw),
-                   _num(prev_value, pv, sizeof pv), ind->unit, delta >= 0 ? "增加" : "减少",
-                   _num(fabs(delta), ch, sizeof ch), ind->unit, rate);
+                   tz_fmt_decimal(prev_value, 2, pv, sizeof pv), ind->unit, delta >= 0 ? "增加" : "减少",
+                   tz_fmt_decimal(fabs(delta), 2, ch, sizeof ch), ind->unit, rate);
         }
         if (by) {
             size_t w = 4;
@@ -659,7 +637,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
                 _cell(g[i].label, w);
                 if (strcmp(g[i].label, g[i].key))
                     _cell(g[i].key, 12);
-                printf("%s\n", _num(g[i].value, v, sizeof v));
+                printf("%s\n", tz_fmt_decimal(g[i].value, 2, v, sizeof v));
             }
         }
     }

@@ -458,17 +458,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
             *why = "金额和数量不能为负数";
             return -1;
         }
-        char num[40];
-        snprintf(num, sizeof num, "%.6f", v->d);
-        char *dot = strchr(num, '.');
-        if (dot) {
-            char *e = num + strlen(num) - 1;
-            while (e > dot && *e == '0')
-                *e-- = '\0';
-            if (e == dot)
-                *e = '\0';
-        }
-        v->text = strdup(num);
+        char num[64];
+        v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
         return 0;
     }
     case TZ_COL_BOOL:

@@ -211,8 +211,6 @@ void tz_period_ytd(const tz_period *p, tz_period *out);
 /* Chinese basis text for a window: "2015年上半年", "2015年1月至7月累计". */
 const char *tz_period_basis(const tz_period *p, char *buf, size_t sz);
 
-/* Formats a number without trailing zeros (at most 2 decimals); NAN as "—". */
-const char *tz_fmt_num(double v, char *buf, size_t sz);
 
 /* A short list of Chinese names/keys joined by 、, at most max items, then
  * "等N个" when cut. */

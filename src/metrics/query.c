@@ -209,23 +209,3 @@ const char *tz_namelist_str(tz_namelist *l, const char *more_word)
     return tz_buf_str(&l->text);
 }
 
-const char *tz_fmt_num(double v, char *buf, size_t sz)
-{
-    if (isnan(v) || isinf(v)) {
-        snprintf(buf, sz, "—");
-        return buf;
-    }
-    double r = round(v * 100) / 100;
-    if (r == 0)
-        r = 0; /* no "-0" */
-    snprintf(buf, sz, "%.2f", r);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0')
-            *e-- = '\0';
-        if (e == dot)
-            *e = '\0';
-    }
-    return buf;
-}

@@ -612,9 +612,9 @@ static int _rule_subsidy_owed(_rctx *c)
     if (e) {
         char each[128] = "";
         char a[32], b[32], sum[32];
-        tz_fmt_num(l.a, a, sizeof a);
-        tz_fmt_num(l.b, b, sizeof b);
-        tz_fmt_num(l.sum, sum, sizeof sum);
+        tz_fmt_decimal(l.a, 2, a, sizeof a);
+        tz_fmt_decimal(l.b, 2, b, sizeof b);
+        tz_fmt_decimal(l.sum, 2, sum, sizeof sum);
         if (!isnan(l.a) && !isnan(l.b))
             snprintf(each, sizeof each, "(每个中心奖补标准%s万元,已拨付%s万元)", a, b);
         e->amount = l.sum;
@@ -789,8 +789,8 @@ static int _rule_no_new_foreign(_rctx *c)
     if (!e)
         return -1;
     char total[32], inc[32], tail[200];
-    tz_fmt_num(l.a, total, sizeof total);
-    tz_fmt_num(l.b, inc, sizeof inc);
+    tz_fmt_decimal(l.a, 2, total, sizeof total);
+    tz_fmt_decimal(l.b, 2, inc, sizeof inc);
     if (l.a <= 0)
         snprintf(tail, sizeof tail, ",合同利用外资为零");
     else if (l.b >= l.a - 1e-9)
@@ -898,7 +898,7 @@ static int _row_vexit(_rctx *c, tz_stmt *st, void *acc)
     x->l.n++;
     _key(&x->l.tmp, code);
     char item[300], num[32];
-    snprintf(item, sizeof item, "%s(%s%%)", _col(st, 1), tz_fmt_num(pct, num, sizeof num));
+    snprintf(item, sizeof item, "%s(%s%%)", _col(st, 1), tz_fmt_decimal(pct, 2, num, sizeof num));
     tz_namelist_add(&x->l.names, item);
     return 0;
 }
@@ -930,7 +930,7 @@ static int _rule_village_exit(_rctx *c)
         if (isnan(x.thr))
             snprintf(std, sizeof std, "低于所在省份的标准");
         else
-            snprintf(std, sizeof std, "低于%s%%", tz_fmt_num(x.thr, num, sizeof num));
+            snprintf(std, sizeof std, "低于%s%%", tz_fmt_decimal(x.thr, 2, num, sizeof num));
         snprintf(e->message, sizeof e->message,
                  "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
                  "未降到标准以下:%s",
@@ -975,8 +975,8 @@ static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
         len += (size_t)snprintf(why + len, sizeof why - len, "%d年无贫困线数据", year);
     } else if (!have_income || income <= line) {
         char a[32], b[32];
-        tz_fmt_num(income, a, sizeof a);
-        tz_fmt_num(line, b, sizeof b);
+        tz_fmt_decimal(income, 2, a, sizeof a);
+        tz_fmt_decimal(line, 2, b, sizeof b);
         bad_income = 1;
         if (have_income)
             len += (size_t)snprintf(why + len, sizeof why - len, "人均纯收入%s元不高于贫困线%s元",

@@ -41,7 +41,5 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d);
 /* Creates or upgrades the schema. Returns 0 or -1 with a diag. */
 int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d);
-/* Formats a double without trailing zeros (at most 6 decimals). */
-void tz_format_number(double v, char *buf, size_t sz);
 
 #endif

@@ -156,23 +156,6 @@ done:
     return rc;
 }
 
-void tz_format_number(double v, char *buf, size_t sz)
-{
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, sz, "%.0f", v);
-        return;
-    }
-    snprintf(buf, sz, "%.6f", v);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0')
-            *e-- = '\0';
-        if (e == dot)
-            *e = '\0';
-    }
-}
-
 int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v)
 {
     if (v->null)
@@ -203,7 +186,7 @@ const char *tz_stmt_value_text(tz_stmt *st, int col, const tz_column *c, char *b
     case TZ_COL_DECIMAL:
     case TZ_COL_INT:
     case TZ_COL_YEAR:
-        tz_format_number(strtod(t, NULL), buf, sz);
+        tz_fmt_decimal(strtod(t, NULL), 6, buf, sz);
         return buf;
     default:
         snprintf(buf, sz, "%s", t);

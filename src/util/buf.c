@@ -1,5 +1,6 @@
 /* buf.c - growable, capped byte buffer. */
 #include "util/buf.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,4 +121,24 @@ void tz_buf_reset(tz_buf *b)
 void tz_buf_free(tz_buf *b)
 {
     tz_buf_reset(b);
+}
+
+const char *tz_fmt_decimal(double v, int decimals, char *buf, size_t sz)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, sz, "—");
+        return buf;
+    }
+    snprintf(buf, sz, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+    if (!strcmp(buf, "-0"))
+        snprintf(buf, sz, "0");
+    return buf;
 }

@@ -34,6 +34,9 @@ int tz_buf_xml(tz_buf *b, const char *s);
 char *tz_buf_take(tz_buf *b);
 /* Returns the contents as a C string without giving them away ("" when empty). */
 const char *tz_buf_str(const tz_buf *b);
+/* Writes v with at most `decimals` decimals and no trailing zeros ("30",
+ * "12.5", never "-0"), or "—" when v is not finite. Returns buf. */
+const char *tz_fmt_decimal(double v, int decimals, char *buf, size_t sz);
 void tz_buf_reset(tz_buf *b); /* frees the contents; b stays usable */
 void tz_buf_free(tz_buf *b);  /* same as reset; safe on NULL */
 
