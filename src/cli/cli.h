@@ -57,6 +57,15 @@ typedef struct tz_command {
     int (*run)(int argc, char **argv, const struct tz_command *self);
 } tz_command;
 
+struct tz_store;
+struct tz_ledger;
+/* Imports one ledger file and prints the outcome; returns an exit status. */
+int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char *path, int dry_run,
+                      int quiet);
+/* Rebuilds the indicator summaries after writes, so the next check is fast;
+ * a failure only delays that to the first read. */
+void tz_cli_refresh(struct tz_store *s, int quiet);
+
 int tz_cmd_init(int argc, char **argv, const tz_command *self);
 int tz_cmd_import(int argc, char **argv, const tz_command *self);
 int tz_cmd_export(int argc, char **argv, const tz_command *self);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet);
 
 int tz_cmd_demo(int argc, char **argv, const tz_command *self)
 {
@@ -24,6 +23,13 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
     if (a.npos != 1)
         return tz_usage_error(self->usage, "需要一个数据库路径");
     int quiet = tz_args_has(&a, "--quiet");
+    char dir[PATH_MAX + 16];
+    snprintf(dir, sizeof dir, "%s/examples", tz_home_dir());
+    if (access(dir, R_OK) != 0) {
+        fprintf(stderr, "找不到示例台账目录 %s,未创建数据库(可设置环境变量 TAIZHANG_HOME 指向程序目录)\n",
+                dir);
+        return TZ_EXIT_ENV;
+    }
     tz_diags d = TZ_DIAGS_INIT;
     tz_store *s = NULL;
     if (tz_store_open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s, &d)) {
@@ -47,12 +53,23 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
         }
     }
     if (files == 0) {
-        fprintf(stderr, "找不到示例台账目录 %s/examples(可设置环境变量 TAIZHANG_HOME)\n",
-                tz_home_dir());
+        fprintf(stderr, "示例台账目录 %s 中没有台账文件\n", dir);
         rc = TZ_EXIT_ENV;
     }
-    if (rc == TZ_EXIT_OK)
+    if (rc == TZ_EXIT_OK) {
+        tz_cli_refresh(s, quiet); /* once, after every file */
         printf("示例数据库已就绪: %s(导入%d个台账文件)\n", a.pos[0], files);
+    }
     tz_store_close(s);
+    if (rc != TZ_EXIT_OK && tz_store_is_file(a.pos[0])) {
+        /* a half-loaded demo is of no use and would block the next try */
+        static const char *const sfx[] = {"", "-wal", "-shm"};
+        for (size_t k = 0; k < 3; k++) {
+            char p[PATH_MAX + 8];
+            snprintf(p, sizeof p, "%s%s", a.pos[0], sfx[k]);
+            unlink(p);
+        }
+        fprintf(stderr, "示例数据库未建成,已删除 %s\n", a.pos[0]);
+    }
     return rc;
 }

@@ -80,6 +80,14 @@ int tz_cmd_init(int argc, char **argv, const tz_command *self)
     return TZ_EXIT_OK;
 }
 
+void tz_cli_refresh(tz_store *s, int quiet)
+{
+    tz_diags md = TZ_DIAGS_INIT;
+    if (tz_metrics_refresh(s, &md) < 0 && !quiet)
+        fprintf(stderr, "提示: 指标汇总表暂未更新,首次查询时会自动重建\n");
+    tz_diags_clear(&md);
+}
+
 /* Imports one file; prints the outcome. Returns an exit status. */
 int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet)
 {
@@ -92,13 +100,6 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     }
     int rc = tz_import_file(s, l, path, &o, &r, &d);
     tz_print_diags(&d);
-    if (rc == 0 && !dry_run) {
-        /* rebuild the indicator summaries now, not on the first check */
-        tz_diags md = TZ_DIAGS_INIT;
-        if (tz_metrics_refresh(s, &md) < 0 && !quiet)
-            fprintf(stderr, "提示: 指标汇总表暂未更新,首次查询时会重试\n");
-        tz_diags_clear(&md);
-    }
     if (rc == 0) {
         if (!quiet) {
             if (dry_run)
@@ -138,7 +139,10 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
     tz_store *s = NULL;
     if ((rc = _open(a.pos[0], 0, &s)))
         return rc;
-    rc = tz_cli_import_one(s, l, a.pos[2], tz_args_has(&a, "--dry-run"), tz_args_has(&a, "--quiet"));
+    int dry_run = tz_args_has(&a, "--dry-run");
+    rc = tz_cli_import_one(s, l, a.pos[2], dry_run, tz_args_has(&a, "--quiet"));
+    if (rc == TZ_EXIT_OK && !dry_run)
+        tz_cli_refresh(s, tz_args_has(&a, "--quiet"));
     tz_store_close(s);
     return rc;
 }

@@ -7,11 +7,16 @@
 #include <string.h>
 #include <time.h>
 
+int tz_store_is_file(const char *uri)
+{
+    return strncmp(uri, "postgresql://", 13) != 0 && strncmp(uri, "postgres://", 11) != 0;
+}
+
 int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d)
 {
     *out = NULL;
     int rc;
-    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11))
+    if (!tz_store_is_file(uri))
         rc = tz_pg_open(uri, flags, out, d);
     else
         rc = tz_sqlite_open(uri, flags, out, d);

@@ -37,6 +37,8 @@ enum {
 /* Opens (and migrates) a database. Returns 0, or -1 with a Chinese diag. */
 int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d);
 void tz_store_close(tz_store *s); /* safe on NULL */
+/* 1 when uri names a database file (SQLite), 0 for a server connection. */
+int tz_store_is_file(const char *uri);
 tz_backend tz_store_backend(const tz_store *s);
 /* Schema version stored in the database. */
 int tz_store_version(tz_store *s);

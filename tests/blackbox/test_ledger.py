@@ -368,6 +368,30 @@ class TestExportTemplateList(Base):
         self.assertIn("没有\"不存在的列\"这一列", p.stderr)
         self.assertEqual(p.stdout, "")
 
+    def test_demo_never_leaves_a_half_database(self):
+        home = self.path("home")
+        os.makedirs(os.path.join(home, "examples", "county"))
+        env = dict(os.environ, TAIZHANG_HOME=home)
+        db = self.path("d.db")
+        p = subprocess.run([BIN, "demo", db], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("没有台账文件", p.stderr)
+        self.assertFalse(os.path.exists(db))
+        shutil.rmtree(os.path.join(home, "examples"))
+        p = subprocess.run([BIN, "demo", db], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("未创建数据库", p.stderr)
+        self.assertFalse(os.path.exists(db))
+        os.makedirs(os.path.join(home, "examples", "county"))
+        write_csv(os.path.join(home, "examples", "county", "regions.csv"), REGIONS_HEADER,
+                  REGIONS_BASE)
+        write_csv(os.path.join(home, "examples", "county", "units.csv"),
+                  ["单位名称", "单位类型", "所属区划代码"], [["某局", "县直单位", "999999"]])
+        p = subprocess.run([BIN, "demo", db], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("已删除", p.stderr)
+        self.assertFalse(os.path.exists(db))
+
     def test_plain_open_writes_nothing_and_foreign_files_refused(self):
         db = self.base_db()
         before = open(db, "rb").read()
