@@ -30,8 +30,8 @@ typedef struct ingest {
     tz_stmt *st_upsert;        /* INSERT ... ON CONFLICT DO UPDATE */
     tz_stmt *st_seen_get;      /* key seen earlier in this file? */
     tz_stmt *st_seen_put;      /* remember a key */
-    tz_stmt *st_ref[16];       /* per column: reference lookup, or NULL */
-    tz_stmt *st_unique[16];    /* per column: uniqueness lookup, or NULL */
+    tz_stmt **st_ref;          /* per column (ncols): reference lookup, or NULL */
+    tz_stmt **st_unique;       /* per column (ncols): uniqueness lookup, or NULL */
     pending_ref *pending;      /* references to re-check at the end */
     size_t npending, cappending; /* count and capacity of pending */
     int level_col;             /* index of 层级 in regions, or -1 */
@@ -43,10 +43,12 @@ static void _stmt_free_all(ingest *g)
     tz_stmt_free(g->st_upsert);
     tz_stmt_free(g->st_seen_get);
     tz_stmt_free(g->st_seen_put);
-    for (int i = 0; i < 16; i++) {
-        tz_stmt_free(g->st_ref[i]);
-        tz_stmt_free(g->st_unique[i]);
+    for (size_t i = 0; g->l && i < g->l->ncols; i++) {
+        tz_stmt_free(g->st_ref ? g->st_ref[i] : NULL);
+        tz_stmt_free(g->st_unique ? g->st_unique[i] : NULL);
     }
+    free(g->st_ref);
+    free(g->st_unique);
     for (size_t i = 0; i < g->npending; i++)
         free(g->pending[i].value);
     free(g->pending);
@@ -60,6 +62,10 @@ static int _prepare_all(ingest *g)
     size_t nk = tz_ledger_keys(l, keys);
     int rc = -1;
 
+    g->st_ref = calloc(l->ncols, sizeof *g->st_ref);
+    g->st_unique = calloc(l->ncols, sizeof *g->st_unique);
+    if (!g->st_ref || !g->st_unique)
+        goto done;
     tz_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
@@ -97,7 +103,7 @@ static int _prepare_all(ingest *g)
         tz_store_prepare(g->s, "INSERT INTO tz_seen (k, rowno) VALUES (?, ?)", &g->st_seen_put))
         goto done;
 
-    for (size_t i = 0; i < l->ncols && i < 16; i++) {
+    for (size_t i = 0; i < l->ncols; i++) {
         const tz_column *c = &l->cols[i];
         if (c->ref) {
             const tz_ledger *r = tz_ledger_find(c->ref);
@@ -218,7 +224,7 @@ static int _check_refs(ingest *g, long rowno, const tz_value *vals)
     int own_level = g->level_col >= 0 && !vals[g->level_col].null
                         ? (int)tz_level_parse(vals[g->level_col].text)
                         : -1;
-    for (size_t i = 0; i < l->ncols && i < 16; i++) {
+    for (size_t i = 0; i < l->ncols; i++) {
         if (vals[i].null)
             continue;
         if (g->st_ref[i])
