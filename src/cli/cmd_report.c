@@ -29,6 +29,21 @@ static const char *_ext(const char *path)
     return dot && (!slash || dot > slash) ? dot : "";
 }
 
+/* Extensions (case-insensitive) of the files each command takes. */
+static const char *const _report_exts[] = {".docx", ".md", ".markdown", ".html", ".htm", NULL};
+static const char *const _html_exts[] = {".html", ".htm", NULL};
+static const char *const _proofread_exts[] = {".docx", ".md", ".markdown", ".txt", NULL};
+
+/* 1 when path's extension is one of exts (NULL-terminated), else 0. */
+static int _ext_in(const char *path, const char *const *exts)
+{
+    const char *ext = _ext(path);
+    for (; *exts; exts++)
+        if (!strcasecmp(ext, *exts))
+            return 1;
+    return 0;
+}
+
 static const char *_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -66,8 +81,7 @@ static long _proofread_output(const char *path, const tz_doc *doc, const tz_proo
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
     tz_diags d = TZ_DIAGS_INIT;
     int rc;
-    const char *ext = _ext(path);
-    if (!strcasecmp(ext, ".html") || !strcasecmp(ext, ".htm")) {
+    if (_ext_in(path, _html_exts)) {
         tz_buf md = TZ_BUF_INIT;
         rc = tz_render_md(doc, &md);
         if (rc == 0)
@@ -164,6 +178,8 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
     const char *region = tz_args_get(&a, "--region");
     const char *period = tz_args_get(&a, "--period");
     const char *out = tz_args_get(&a, "--output");
+    const char *unit = tz_args_get(&a, "--unit");
+    int own_template = tpl != NULL; /* --template given: no scope check of the kind */
     if (!kind && !tpl)
         return tz_usage_error(self->usage, "需要 --kind(或 --template)");
     if (!region)
@@ -172,9 +188,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
         return tz_usage_error(self->usage, "需要 --period");
     if (!out)
         return tz_usage_error(self->usage, "需要 -o 输出文件");
-    const char *ext = _ext(out);
-    if (strcasecmp(ext, ".docx") && strcasecmp(ext, ".md") && strcasecmp(ext, ".markdown") &&
-        strcasecmp(ext, ".html") && strcasecmp(ext, ".htm"))
+    if (!_ext_in(out, _report_exts))
         return tz_usage_error(self->usage, "输出文件 %s 的扩展名应为 .docx、.md 或 .html", out);
     char tplbuf[4096];
     if (!tpl) {
@@ -206,8 +220,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
         tz_store_close(s);
         return tz_usage_error(self->usage, "地区 \"%s\" 有误", region);
     }
-    if (kind && !tz_args_get(&a, "--template") &&
-        (rc = _check_scope(s, kind, code, tz_args_get(&a, "--unit"), self->usage)) != 0) {
+    if (kind && !own_template && (rc = _check_scope(s, kind, code, unit, self->usage)) != 0) {
         tz_store_close(s);
         return rc;
     }
@@ -215,7 +228,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
     memset(&o, 0, sizeof o);
     o.template_path = tpl;
     o.region = code;
-    o.unit = tz_args_get(&a, "--unit");
+    o.unit = unit;
     o.period = period;
     o.appendix = tz_args_has(&a, "--appendix");
     tz_doc *doc = NULL;
@@ -281,9 +294,7 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
     if (a.npos != 1)
         return tz_usage_error(self->usage, "需要一个要校对的文件");
     const char *path = a.pos[0];
-    const char *ext = _ext(path);
-    if (strcasecmp(ext, ".docx") && strcasecmp(ext, ".md") && strcasecmp(ext, ".markdown") &&
-        strcasecmp(ext, ".txt"))
+    if (!_ext_in(path, _proofread_exts))
         return tz_usage_error(self->usage, "只能校对 .docx、.md 或 .txt 文件: %s", path);
     const char *db = tz_args_get(&a, "--db");
     if (!db && (tz_args_get(&a, "--region") || tz_args_get(&a, "--period")))

@@ -3,6 +3,7 @@
  * provenance. The template API itself is in draft_api.c. */
 #include "report/draft_impl.h"
 #include "util/buf.h"
+#include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <math.h>
@@ -502,21 +503,36 @@ static char *_read_template(const char *path, size_t *len, tz_draft_ctx *c)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "找不到或无法读取汇报模板文件 %s", path);
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "找不到或无法读取汇报模板文件 %s:%s",
+                       path, tz_errno_text(errno, 0));
         return NULL;
     }
     char *buf = NULL;
     long n = -1;
     if (fseek(fp, 0, SEEK_END) == 0)
         n = ftell(fp);
-    if (n < 0 || n > _TPL_MAX || fseek(fp, 0, SEEK_SET) != 0) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "汇报模板文件过大或无法读取: %s", path);
+    if (n < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "无法读取汇报模板文件 %s:%s", path,
+                       tz_errno_text(errno, 0));
+        fclose(fp);
+        return NULL;
+    }
+    if (n > _TPL_MAX) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
+                       "汇报模板文件 %s 过大(%ld字节,上限%ld字节),请确认指定的是模板文件", path,
+                       n, _TPL_MAX);
         fclose(fp);
         return NULL;
     }
     buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件失败: %s", path);
+    if (!buf) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 时内存不足", path);
+        fclose(fp);
+        return NULL;
+    }
+    if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 失败:%s", path,
+                       tz_errno_text(ferror(fp) && errno ? errno : EIO, 0));
         free(buf);
         fclose(fp);
         return NULL;

@@ -82,7 +82,7 @@ static int _owed_years_fact(tz_store *s, const tz_scope *sc, const tz_period *p,
 {
     tz_group_value *g = NULL;
     size_t n = 0;
-    int found = 0;
+    int found = 0, failed = 1;
     tz_diags tmp = TZ_DIAGS_INIT;
     if (tz_indicator_eval_by(s, "应拨未拨奖补(万元)", sc, p, p ? TZ_MODE_TODATE : TZ_MODE_ALL,
                              "year", &g, &n, &tmp))
@@ -111,10 +111,12 @@ static int _owed_years_fact(tz_store *s, const tz_scope *sc, const tz_period *p,
         int w = snprintf(lab + len, _LABEL_MAX - len, "年建成的");
         found = w > 0 && (size_t)w < _LABEL_MAX - len && *v > 0;
     }
+    failed = 0;
 done:
+    /* a failure after some years were listed leaves a partial label: drop it */
     tz_diags_clear(&tmp);
     free(g);
-    return found;
+    return found && !failed;
 }
 
 int tz_draft_facts(tz_store *s, const char *region, const char *period, tz_proofread_fact **out,

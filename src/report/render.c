@@ -40,29 +40,14 @@ static void _of(_ow *w, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Formats a value for people: whole numbers without decimals, others with
- * up to two decimals (trailing zeros dropped); NaN gives "". */
+/* Formats a value for people: up to two decimals, trailing zeros dropped
+ * (tz_fmt_decimal); NaN (a missing value) gives "". */
 static void _fmt_num(double v, char *out, size_t n)
 {
-    if (isnan(v)) {
+    if (isnan(v))
         snprintf(out, n, "%s", "");
-        return;
-    }
-    if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15) {
-        snprintf(out, n, "%.0f", round(v) == 0 ? 0.0 : round(v));
-        return;
-    }
-    snprintf(out, n, "%.2f", v);
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *end = out + strlen(out) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, n, "%s", "0");
+    else
+        tz_fmt_decimal(v, 2, out, n);
 }
 
 /* ---- Markdown -------------------------------------------------------- */
@@ -419,11 +404,13 @@ static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
     _o(w, "</tbody>\n</table>\n</figure>\n");
 }
 
-static const char *const _colors[] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5",
-                                      "#70AD47", "#264478", "#9E480E", "#636363", "#997300"};
+#define _NCOLORS 10 /* bar colours, reused in turn beyond ten bar series */
+static const char *const _colors[_NCOLORS] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000",
+                                              "#5B9BD5", "#70AD47", "#264478", "#9E480E",
+                                              "#636363", "#997300"};
 /* Value label colour readable on each bar colour. */
-static const char *const _label_colors[] = {"#fff", "#fff", "#000", "#000", "#fff",
-                                            "#fff", "#fff", "#fff", "#fff", "#fff"};
+static const char *const _label_colors[_NCOLORS] = {"#fff", "#fff", "#000", "#000", "#fff",
+                                                    "#fff", "#fff", "#fff", "#fff", "#fff"};
 #define _TARGET "#C00000"
 
 /* Display width of UTF-8 text in half-width units (CJK counts two). */
@@ -518,7 +505,7 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind != TZ_SERIES_BAR)
             continue;
-        _of(w, "<g fill=\"%s\">\n", _colors[bi % (sizeof _colors / sizeof _colors[0])]);
+        _of(w, "<g fill=\"%s\">\n", _colors[bi % _NCOLORS]);
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
             if (isnan(v))
@@ -537,7 +524,7 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
                 _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                        "fill=\"%s\">%s</text>\n",
                     x + bw * 0.46, v >= 0 ? ya + 16 : ya - 8,
-                    _label_colors[bi % (sizeof _colors / sizeof _colors[0])], a);
+                    _label_colors[bi % _NCOLORS], a);
             else if (labels)
                 _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                        "fill=\"#000\">%s</text>\n",
@@ -603,7 +590,7 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind == TZ_SERIES_BAR) {
             _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>", lx,
-                ly - 9, _colors[bi % (sizeof _colors / sizeof _colors[0])]);
+                ly - 9, _colors[bi % _NCOLORS]);
             bi++;
         } else {
             snprintf(a, sizeof a, "%.1f", lx);
@@ -742,7 +729,12 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
     }
     /* write beside the target and rename over it, so a failed write never
      * leaves half a report or destroys the previous one */
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    int tn = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    if (tn < 0 || (size_t)tn >= sizeof tmp) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s",
+                       tz_errno_text(ENAMETOOLONG, 1));
+        goto done;
+    }
     fp = fopen(tmp, "wb");
     if (!fp) {
         tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", tz_errno_text(errno, 1));
