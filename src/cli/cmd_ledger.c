@@ -1,5 +1,6 @@
 /* cmd_ledger.c - init, import, export, template, list and ledgers commands. */
 #include "cli/cli.h"
+#include "util/path.h"
 #include "io/writer.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
@@ -11,13 +12,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <strings.h>
-
-/* True when path ends with ext, ignoring case. */
-static int _has_ext(const char *path, const char *ext)
-{
-    size_t n = strlen(path), k = strlen(ext);
-    return n > k && !strcasecmp(path + n - k, ext);
-}
 
 static const tz_ledger *_ledger_or_usage(const char *name, const char *usage, int *rc)
 {
@@ -131,7 +125,7 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
                        3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
-    if (!_has_ext(a.pos[2], ".csv") && !_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".xls"))
+    if (!tz_path_has_ext(a.pos[2], ".csv") && !tz_path_has_ext(a.pos[2], ".xlsx") && !tz_path_has_ext(a.pos[2], ".xls"))
         return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件", a.pos[2]);
     struct stat sb;
     if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
@@ -188,7 +182,7 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
                        3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
-    if (!_has_ext(a.pos[2], ".xlsx") && !_has_ext(a.pos[2], ".csv"))
+    if (!tz_path_has_ext(a.pos[2], ".xlsx") && !tz_path_has_ext(a.pos[2], ".csv"))
         return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv", a.pos[2]);
     tz_encoding enc = TZ_ENC_UTF8;
     const char *e = tz_args_get(&a, "--encoding");

@@ -1,6 +1,7 @@
 /* cmd_report.c - `taizhang report` (draft a report from a template) and
  * `taizhang proofread` (proofread a .docx/.md/.txt file). */
 #include "cli/cli.h"
+#include "util/path.h"
 #include "report/draft.h"
 #include "report/proofread.h"
 #include "report/render.h"
@@ -42,12 +43,6 @@ static int _ext_in(const char *path, const char *const *exts)
         if (!strcasecmp(ext, *exts))
             return 1;
     return 0;
-}
-
-static const char *_basename(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* Loads the proofreading word list from the home directory; NULL (with a
@@ -93,7 +88,7 @@ static long _proofread_output(const char *path, const tz_doc *doc, const tz_proo
     long n = rc ? -1 : (long)f.n;
     if (rc == 0 && f.n) {
         tz_diags pd = TZ_DIAGS_INIT;
-        tz_proofread_to_diags(&f, _basename(path), &pd);
+        tz_proofread_to_diags(&f, tz_path_base(path), &pd);
         tz_print_diags(&pd);
         tz_diags_clear(&pd);
     }

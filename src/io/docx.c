@@ -1,5 +1,6 @@
 /* docx.c - writing a tz_doc as a GB/T 9704-2012 WordprocessingML package. */
 #include "io/docx.h"
+#include "util/path.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <math.h>
@@ -1002,12 +1003,6 @@ static int _doc_props(_pkg *p, const tz_doc *doc)
     return _pkg_add_xw(p, "docProps/app.xml", &a);
 }
 
-static const char *_basename(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* Writes the parts into a zip at path with fixed entry times. */
 static int _zip_write(_pkg *p, const char *path)
 {
@@ -1054,7 +1049,7 @@ int tz_docx_write(const tz_doc *doc, const char *path, tz_diags *d)
     _pkg p;
     memset(&p, 0, sizeof p);
     p.d = d;
-    p.fname = _basename(path);
+    p.fname = tz_path_base(path);
     if (!doc || doc->failed || doc->open) {
         tz_diags_error(d, p.fname, 0, NULL, NULL, "报告文档不完整，无法生成Word文件：%s",
                        !doc ? "文档未创建" : doc->failed ? doc->error : "有未结束的段落、表格或图表");

@@ -1,6 +1,7 @@
 /* reader.c - table reader front end: picks the backend by extension, owns
  * the shared row buffer and skips rows whose cells are all empty. */
 #include "io/reader.h"
+#include "util/path.h"
 #include "io/reader_impl.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -8,20 +9,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Returns a pointer to the basename inside path. */
-static const char *_basename(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* Returns 1 when name ends with ext (which includes the dot), ignoring case. */
-static int _has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    return n > e && strcasecmp(name + n - e, ext) == 0;
-}
 
 /* Grows the column slots of r to at least want. Returns 0 or -1 on OOM. */
 static int _row_reserve(tz_reader *r, size_t want)
@@ -122,18 +109,18 @@ int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
 {
     int rc = -1;
     *out = NULL;
-    const char *base = _basename(path);
+    const char *base = tz_path_base(path);
     tz_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->name = strdup(base))) {
         tz_diags_error(d, base, 0, NULL, NULL, "内存不足,无法打开文件");
         goto done;
     }
     int (*open_fn)(tz_reader *, const char *, tz_diags *) = NULL;
-    if (_has_ext(base, ".csv"))
+    if (tz_path_has_ext(base, ".csv"))
         open_fn = tz__csv_open;
-    else if (_has_ext(base, ".xlsx"))
+    else if (tz_path_has_ext(base, ".xlsx"))
         open_fn = tz__xlsx_open;
-    else if (_has_ext(base, ".xls"))
+    else if (tz_path_has_ext(base, ".xls"))
         open_fn = tz__xls_open;
     else {
         tz_diags_error(d, r->name, 0, NULL, NULL, "不支持的文件格式,只能读取.csv、.xlsx或.xls文件");

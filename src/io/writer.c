@@ -1,6 +1,7 @@
 /* writer.c - table writer front end: format dispatch, temporary file and
  * rename-on-close, row checks, and the helpers both formats share. */
 #include "io/writer_impl.h"
+#include "util/path.h"
 #include "util/diag.h"
 #include "util/buf.h"
 #include <errno.h>
@@ -306,8 +307,7 @@ int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *c
         tz_diags_error(d, NULL, 0, NULL, NULL, "未给出导出文件名");
         return -1;
     }
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
+    const char *name = tz_path_base(path);
     if (!*name) {
         tz_diags_error(d, path, 0, NULL, NULL, "导出路径缺少文件名");
         return -1;

@@ -1,5 +1,6 @@
 /* proofread.c - proofreading of official Chinese writing; rules in proofread.h. */
 #include "report/proofread.h"
+#include "util/path.h"
 #include "report/numword.h"
 #include <errno.h>
 #include <expat.h>
@@ -541,12 +542,6 @@ done:
     return rc;
 }
 
-static const char *_basename(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 tz_proofread_words *tz_proofread_load_words(const char *path, tz_diags *diags)
 {
     if (!path) {
@@ -555,9 +550,9 @@ tz_proofread_words *tz_proofread_load_words(const char *path, tz_diags *diags)
     }
     char *data = NULL;
     size_t len = 0;
-    if (_slurp(path, _basename(path), &data, &len, diags))
+    if (_slurp(path, tz_path_base(path), &data, &len, diags))
         return NULL;
-    tz_proofread_words *w = tz_proofread_parse_words(data, len, _basename(path), diags);
+    tz_proofread_words *w = tz_proofread_parse_words(data, len, tz_path_base(path), diags);
     free(data);
     return w;
 }
@@ -1398,7 +1393,7 @@ int tz_proofread_docx_text(const char *path, tz_buf *out, tz_diags *diags)
     zip_t *za = NULL;
     zip_file_t *zf = NULL;
     XML_Parser p = NULL;
-    const char *name = path ? _basename(path) : NULL;
+    const char *name = path ? tz_path_base(path) : NULL;
     if (!path || !out) {
         tz_diags_error(diags, name, 0, NULL, NULL, "读取Word文档的参数有误");
         return -1;
@@ -1479,12 +1474,6 @@ done:
     return rc;
 }
 
-static int _has_ext(const char *path, const char *ext)
-{
-    size_t pl = strlen(path), el = strlen(ext);
-    return pl > el && strcasecmp(path + pl - el, ext) == 0;
-}
-
 /* Converts GB18030 to UTF-8. Returns 0 with the text in out, or -1 when the
  * input is not valid GB18030 either. */
 static int _from_gb18030(const char *s, size_t n, tz_buf *out)
@@ -1539,12 +1528,12 @@ int tz_proofread_read_file(const char *path, tz_buf *out, tz_diags *diags)
         tz_diags_error(diags, NULL, 0, NULL, NULL, "读取文件的参数有误");
         return -1;
     }
-    const char *name = _basename(path);
-    if (_has_ext(path, ".docx"))
+    const char *name = tz_path_base(path);
+    if (tz_path_has_ext(path, ".docx"))
         return tz_proofread_docx_text(path, out, diags);
-    int md = _has_ext(path, ".md") || _has_ext(path, ".markdown");
-    if (!md && !_has_ext(path, ".txt")) {
-        if (_has_ext(path, ".doc") || _has_ext(path, ".wps"))
+    int md = tz_path_has_ext(path, ".md") || tz_path_has_ext(path, ".markdown");
+    if (!md && !tz_path_has_ext(path, ".txt")) {
+        if (tz_path_has_ext(path, ".doc") || tz_path_has_ext(path, ".wps"))
             tz_diags_error(diags, name, 0, NULL, NULL,
                            "不支持旧版Word/WPS格式，请另存为.docx后再校对");
         else

@@ -1,5 +1,6 @@
 /* render.c - Markdown and HTML (with inline SVG charts) renderers of tz_doc. */
 #include "report/render.h"
+#include "util/path.h"
 #include "io/docx.h"
 #include <errno.h>
 #include <math.h>
@@ -684,29 +685,16 @@ int tz_render_html(const tz_doc *doc, tz_buf *out)
 
 /* ---- files ------------------------------------------------------------ */
 
-static const char *_basename(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
-/* 1 when path ends with ext (case-insensitive, ext includes the dot). */
-static int _has_ext(const char *path, const char *ext)
-{
-    size_t n = strlen(path), k = strlen(ext);
-    return n > k && strcasecmp(path + n - k, ext) == 0;
-}
-
 int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
 {
     int rc = -1;
     tz_buf b = TZ_BUF_INIT;
     FILE *fp = NULL;
     char tmp[4096 + 32];
-    const char *fname = _basename(path);
-    int md = _has_ext(path, ".md") || _has_ext(path, ".markdown");
-    int html = _has_ext(path, ".html") || _has_ext(path, ".htm");
-    if (_has_ext(path, ".docx"))
+    const char *fname = tz_path_base(path);
+    int md = tz_path_has_ext(path, ".md") || tz_path_has_ext(path, ".markdown");
+    int html = tz_path_has_ext(path, ".html") || tz_path_has_ext(path, ".htm");
+    if (tz_path_has_ext(path, ".docx"))
         return tz_docx_write(doc, path, d);
     if (!md && !html) {
         const char *dot = strrchr(fname, '.');
