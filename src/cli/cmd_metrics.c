@@ -154,6 +154,12 @@ static const char *_scope_words(const _scope_args *o, char *buf, size_t sz)
     return buf;
 }
 
+/* The --mode / JSON name of a mode. */
+static const char *_mode_key(tz_mode m)
+{
+    return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
+}
+
 /* ---- check --------------------------------------------------------------- */
 
 static const char *_level_word(tz_finding_level lv)
@@ -323,9 +329,7 @@ static json_t *_check_json(const _scope_args *o, const tz_target_result *t, size
         json_object_set_new(e, "topic", json_string(kf[i].topic));
         json_object_set_new(e, "indicator", json_string(kf[i].indicator));
         json_object_set_new(e, "unit", json_string(kf[i].unit));
-        json_object_set_new(e, "mode", json_string(kf[i].mode == TZ_MODE_TODATE ? "todate"
-                                                   : kf[i].mode == TZ_MODE_ALL  ? "all"
-                                                                               : "period"));
+        json_object_set_new(e, "mode", json_string(_mode_key(kf[i].mode)));
         json_object_set_new(e, "value", _jnum(kf[i].value));
         if (kf[i].by) {
             json_t *ja = json_array();
@@ -581,9 +585,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
         json_object_set_new(jp, "default", json_boolean(o.period_default));
         json_object_set_new(root, "period", jp);
         json_object_set_new(root, "mode",
-                            json_string(mode == TZ_MODE_TODATE ? "todate"
-                                        : mode == TZ_MODE_ALL  ? "all"
-                                                               : "period"));
+                            json_string(_mode_key(mode)));
         json_object_set_new(root, "value", _jnum(value));
         if (have_prev) {
             json_t *jy = json_object();

@@ -1,9 +1,11 @@
 /* keyfigs.c - the key figures (主要指标) that `check` shows for a scope.
  *
  * A data table: which indicators, in which mode, split by what. Adding a
- * figure to the check is one line here. Uses only the public indicator API.
+ * figure to the check is one line here. The scope is resolved once for all
+ * figures (metrics_impl.h); the splits use the public indicator API.
  */
-#include "metrics/metrics.h"
+#include "metrics/metrics_impl.h"
+#include "store/store.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,23 @@ void tz_key_figures_free(tz_key_figure *f, size_t n)
     free(f);
 }
 
+/* Evaluates one figure on the resolved scope. Returns 1 with *v set when it
+ * belongs in the check: a number, and not zero unless the scope holds rows of
+ * its kind outside the window (a zero then says "none in this period"). A
+ * snapshot (TZ_MODE_ALL) has no outside, so its zero is left out. The second
+ * evaluation runs only for a zero, which is rare in a scope with data. */
+static int _figure_value(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+                         const tz_period *p, tz_mode mode, double *v, tz_diags *quiet)
+{
+    double all = 0;
+    if (tz_eval_rt(s, def, rt, p, mode, v, quiet) || isnan(*v))
+        return 0;
+    if (*v != 0)
+        return 1;
+    return mode != TZ_MODE_ALL && tz_eval_rt(s, def, rt, p, TZ_MODE_ALL, &all, quiet) == 0 &&
+           all != 0;
+}
+
 int tz_key_figures(tz_store *s, const tz_scope *sc, const tz_period *p, tz_key_figure **out,
                    size_t *n, tz_diags *d)
 {
@@ -77,41 +96,36 @@ int tz_key_figures(tz_store *s, const tz_scope *sc, const tz_period *p, tz_key_f
     tz_level lv = TZ_LEVEL_NONE;
     char name[128];
     if (sc->region && tz_region_get(s, sc->region, name, sizeof name, &lv) < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败");
+        tz_diags_error(d, NULL, 0, "区划", sc->region,
+                       "读取区划层级时数据库查询失败(%s),请确认数据库文件完好后重试",
+                       tz_store_errmsg(s));
         free(res);
         return -1;
     }
     size_t k = 0;
+    tz_diags quiet = TZ_DIAGS_INIT; /* a figure this data cannot give is left out */
+    tz_scope_rt rt;
+    /* a scope that cannot be resolved gives no figure at all */
+    if (tz_scope_resolve(s, sc, &rt, &quiet))
+        nf = 0;
     for (size_t i = 0; i < nf; i++) {
         const key_figure *f = &_figures[i];
-        const tz_indicator *ind = tz_indicator_find(f->indicator);
-        tz_diags quiet = TZ_DIAGS_INIT; /* an indicator this data cannot give is left out */
-        double v, all = 0;
-        int ok = ind && tz_indicator_eval(s, f->indicator, sc, p, f->mode, &v, &quiet) == 0;
-        /* nothing of this kind in the scope at all: not a figure of this check */
-        if (ok && v == 0 && f->mode != TZ_MODE_ALL)
-            ok = tz_indicator_eval(s, f->indicator, sc, p, TZ_MODE_ALL, &all, &quiet) == 0 &&
-                 all != 0;
-        if (ok && isnan(v))
-            ok = 0;
-        if (ok && f->mode == TZ_MODE_ALL && v == 0)
-            ok = 0;
-        tz_key_figure *r = &res[k];
-        if (ok && f->by && !(strcmp(f->by, "county") == 0 && lv >= TZ_LEVEL_COUNTY)) {
-            if (tz_indicator_eval_by(s, f->indicator, sc, p, f->mode, f->by, &r->groups,
-                                     &r->ngroups, &quiet) == 0)
-                r->by = f->by;
-        }
-        tz_diags_clear(&quiet);
-        if (!ok)
+        const tz_ind_def *def = tz_ind_def_find(f->indicator);
+        double v = 0;
+        if (!def || !_figure_value(s, def, &rt, p, f->mode, &v, &quiet))
             continue;
+        tz_key_figure *r = &res[k++];
+        if (f->by && !(strcmp(f->by, "county") == 0 && lv >= TZ_LEVEL_COUNTY) &&
+            tz_indicator_eval_by(s, f->indicator, sc, p, f->mode, f->by, &r->groups, &r->ngroups,
+                                 &quiet) == 0)
+            r->by = f->by;
         r->topic = f->topic;
-        r->indicator = ind->name;
-        r->unit = ind->unit;
+        r->indicator = def->pub.name;
+        r->unit = def->pub.unit;
         r->mode = f->mode;
         r->value = v;
-        k++;
     }
+    tz_diags_clear(&quiet);
     *out = res;
     *n = k;
     return 0;
