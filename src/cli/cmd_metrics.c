@@ -181,8 +181,6 @@ static void _target_cells(const tz_target_result *t, const char *cells[8], char 
     cells[7] = t->is_default ? "默认规则" : "目标台账";
 }
 
-static const char *_dim_word(const char *by);
-
 /* The key figures (主要指标), grouped by topic, each with its basis. */
 static void _figures_text(const _scope_args *o, const tz_key_figure *k, size_t nk)
 {
@@ -202,7 +200,7 @@ static void _figures_text(const _scope_args *o, const tz_key_figure *k, size_t n
         printf("    %s: %s%s(%s)", k[i].indicator, tz_fmt_decimal(k[i].value, 2, v, sizeof v),
                strchr(k[i].indicator, '(') ? "" : k[i].unit, basis);
         if (k[i].by && k[i].ngroups) {
-            printf(";按%s:", _dim_word(k[i].by));
+            printf(";按%s:", tz_indicator_dim_label(k[i].indicator, k[i].by));
             for (size_t g = 0; g < k[i].ngroups; g++)
                 printf("%s%s %s", g ? "、" : "", k[i].groups[g].label,
                        tz_fmt_decimal(k[i].groups[g].value, 2, v, sizeof v));
@@ -444,22 +442,6 @@ typedef struct _explain_ctx {
     size_t n;     /* rows seen */
 } _explain_ctx;
 
-/* Chinese word for a grouping dimension; the dimension itself otherwise. */
-static const char *_dim_word(const char *by)
-{
-    static const char *const words[][2] = {
-        {"county", "县区"}, {"township", "乡镇"}, {"village", "村"}, {"year", "年度"},
-        {"month", "月份"},  {"unit", "责任单位"}, {"kind", "类别"}, {"stage", "阶段"},
-        {"size", "投资规模"}, {"poor", "是否贫困村"}, {"level", "层级"}, {"area", "广场面积"},
-        {"compliant", "是否达标"}, {"industrial", "是否工业项目"}, {"leading", "是否主导产业"},
-        {"type", "项目类型"}, {"channel", "招商方式"}, {"industry", "产业"}, {"cause", "致贫原因"},
-        {"status", "状态"}};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (!strcmp(words[i][0], by))
-            return words[i][1];
-    return by;
-}
-
 static int _explain_row(void *ctx, const char *ledger, const char *key)
 {
     _explain_ctx *e = ctx;
@@ -633,7 +615,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
             for (size_t i = 0; i < ng; i++)
                 if (tz_display_width(g[i].label) > w)
                     w = tz_display_width(g[i].label);
-            printf("\n按%s分组(%zu组):\n", _dim_word(by), ng);
+            printf("\n按%s分组(%zu组):\n", tz_indicator_dim_label(name, by), ng);
             for (size_t i = 0; i < ng; i++) {
                 fputs("  ", stdout);
                 _cell(g[i].label, w);

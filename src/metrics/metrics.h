@@ -90,6 +90,10 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
                          tz_mode mode, const char *by, tz_group_value **out, size_t *n,
                          tz_diags *d);
 
+/* Chinese label of a --by dimension of an indicator ("township" → "乡镇",
+ * "kind" of 帮扶投入 → "类别"); the dimension name itself when unknown. */
+const char *tz_indicator_dim_label(const char *indicator, const char *by);
+
 /* Provenance: calls cb once per ledger row behind the value, with the
  * ledger id and the row's key text (key columns joined by '/'). */
 typedef int (*tz_explain_cb)(void *ctx, const char *ledger, const char *key);
