@@ -218,8 +218,17 @@ int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d
     (void)flags;
     PGconn *c = PQconnectdb(conninfo);
     if (PQstatus(c) != CONNECTION_OK) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "无法连接PostgreSQL数据库: %s",
-                       PQerrorMessage(c));
+        char detail[512];
+        snprintf(detail, sizeof detail, "%s", PQerrorMessage(c));
+        for (char *p = detail; *p; p++)
+            if (*p == '\n' || *p == '\t')
+                *p = ' ';
+        for (size_t n = strlen(detail); n && detail[n - 1] == ' ';)
+            detail[--n] = '\0';
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "无法连接PostgreSQL数据库,请确认数据库服务已启动,连接串中的主机、端口、"
+                       "库名、用户名和密码正确(详情: %s)",
+                       detail);
         PQfinish(c);
         return -1;
     }
