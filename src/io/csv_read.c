@@ -331,6 +331,17 @@ static size_t _run(const char *p, size_t n, const char *stop)
 
 /* Parses decoded text until a record ends (1), the text runs out (0) or an
  * error is added to d (-1). */
+/* A comma or line end outside quotes: ends the field, or the record.
+ * Returns 0 to go on, 1 when a record is complete, -1 on error. */
+static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
+{
+    c->decpos++;
+    if (ch == ',')
+        return _end_field(r, c, d) ? -1 : 0;
+    c->skip_lf = ch == '\r';
+    return _end_record(r, c, d) ? -1 : 1;
+}
+
 static int _parse(tz_reader *r, _csv *c, tz_diags *d)
 {
     while (c->decpos < c->declen) {
@@ -355,14 +366,10 @@ static int _parse(tz_reader *r, _csv *c, tz_diags *d)
             if (ch == '"') {
                 c->state = _ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',') {
-                if (_end_field(r, c, d))
-                    return -1;
-                c->decpos++;
-            } else if (ch == '\n' || ch == '\r') {
-                c->decpos++;
-                c->skip_lf = ch == '\r';
-                return _end_record(r, c, d) ? -1 : 1;
+            } else if (ch == ',' || ch == '\n' || ch == '\r') {
+                int e = _separator(r, c, ch, d);
+                if (e)
+                    return e;
             } else
                 c->state = _ST_PLAIN;
             break;
@@ -415,14 +422,10 @@ static int _parse(tz_reader *r, _csv *c, tz_diags *d)
                     return -1;
                 c->state = _ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',') {
-                if (_end_field(r, c, d))
-                    return -1;
-                c->decpos++;
-            } else if (ch == '\n' || ch == '\r') {
-                c->decpos++;
-                c->skip_lf = ch == '\r';
-                return _end_record(r, c, d) ? -1 : 1;
+            } else if (ch == ',' || ch == '\n' || ch == '\r') {
+                int e = _separator(r, c, ch, d);
+                if (e)
+                    return e;
             } else
                 c->state = _ST_PLAIN; /* text after the closing quote is kept, as Excel does */
             break;
