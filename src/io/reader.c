@@ -95,7 +95,7 @@ int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric
     }
     if (_slot_store(r, col, s, len))
         goto oom;
-    r->row.numeric[col] = numeric ? 1 : 0;
+    r->row.numeric[col] = (unsigned char)numeric;
     if (col >= r->row.n)
         r->row.n = col + 1;
     r->rowbytes += len;

@@ -18,11 +18,22 @@
 /* Largest number of bytes any one xlsx part may unpack to (1 GiB). */
 #define TZ_XLSX_MAX_UNPACKED ((unsigned long long)1 << 30)
 
+/* What the source file stored in a cell. Validation (ledger/) refuses the
+ * last two kinds with the cell's location; the text of a TZ_CELL_ERROR cell
+ * is the error value as Excel shows it ("#N/A"). */
+typedef enum tz_cell_kind {
+    TZ_CELL_TEXT = 0,    /* text (every CSV cell) */
+    TZ_CELL_NUMBER = 1,  /* a number (xlsx/xls), kept as its text */
+    TZ_CELL_ERROR = 2,   /* an error value (xlsx t="e"): #N/A, #REF!, ... */
+    TZ_CELL_NOVALUE = 3  /* a formula whose result was never computed or saved */
+} tz_cell_kind;
+
 typedef struct tz_row {
     long rowno;             /* 1-based row number as the user sees it (header row is 1) */
     size_t n;               /* number of cells (trailing empty cells may be absent) */
     char **cells;           /* UTF-8 text of each cell, never NULL ("" when empty) */
-    unsigned char *numeric; /* per cell: 1 when the source stored a number (xlsx/xls) */
+    unsigned char *numeric; /* per cell: a tz_cell_kind (TZ_CELL_NUMBER when the source stored a number) */
+    int date1904;           /* 1 when the workbook counts date serials from 1904-01-01 (xlsx date1904) */
 } tz_row;
 
 typedef struct tz_reader tz_reader;

@@ -50,11 +50,11 @@ struct tz_reader {
 void tz__row_begin(tz_reader *r, long rowno);
 
 /* Sets cell col (0-based) of r->row to the len bytes at s (need not be
- * NUL-terminated) with the numeric flag. Cells between the last one and col
+ * NUL-terminated) with its tz_cell_kind. Cells between the last one and col
  * become "". A cell already set is replaced. Returns 0, or -1 with an error
  * naming r->row.rowno added to d (too many columns, cell or row too large,
  * out of memory). */
-int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric, tz_diags *d);
+int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int kind, tz_diags *d);
 
 /* Backends: each opens path (already checked to be a readable regular
  * file), sets r->ops, r->impl, r->encoding and r->total, and returns 0; or

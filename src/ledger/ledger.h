@@ -133,6 +133,13 @@ int tz_parse_date(const char *s, int numeric, char out[11], const char **why);
 int tz_parse_month(const char *s, int numeric, char out[8], const char **why);
 int tz_parse_region(const char *s, char out[13], const char **why);
 int tz_parse_idcard(const char *s, char out[19], const char **why);
+
+/* Writes the masked form of an ID number for display (个人信息保护法):
+ * the first 6 and last 4 characters kept, the rest '*'
+ * ("411628********123X"). Anything shorter than 11 bytes, or not ASCII,
+ * becomes all '*' of its length, capped. out holds at most outsz-1 bytes
+ * and is always NUL-terminated. */
+void tz_idcard_mask(const char *s, char *out, size_t outsz);
 int tz_parse_decimal(const char *s, double *out, const char **why);
 int tz_parse_int(const char *s, long long *out, const char **why);
 

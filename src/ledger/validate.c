@@ -1,5 +1,6 @@
 /* validate.c - header matching, field parsers and single-row checks. */
 #include "ledger/ledger.h"
+#include "io/reader.h"
 #include "util/buf.h"
 #include <ctype.h>
 #include <errno.h>
@@ -232,6 +233,24 @@ int tz_parse_region(const char *s, char out[13], const char **why)
     memset(out + n, '0', 12 - n);
     out[12] = '\0';
     return 0;
+}
+
+void tz_idcard_mask(const char *s, char *out, size_t outsz)
+{
+    if (!outsz)
+        return;
+    size_t n = strlen(s), k = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            ascii = 0;
+    for (size_t i = 0; i < n && k + 1 < outsz; i++) {
+        int keep = ascii && n >= 11 && (i < 6 || i >= n - 4);
+        out[k++] = keep ? s[i] : '*';
+        if (!ascii && k >= 18)
+            break;
+    }
+    out[k] = 0;
 }
 
 int tz_parse_idcard(const char *s, char out[19], const char **why)
@@ -685,7 +704,7 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
             continue;
         }
         const char *why = NULL;
-        int isnum = numeric && fi >= 0 && (size_t)fi < ncells ? numeric[fi] : 0;
+        int isnum = numeric && fi >= 0 && (size_t)fi < ncells ? numeric[fi] == TZ_CELL_NUMBER : 0;
         if (_parse_cell(c, t, isnum, &vals[i], &why)) {
             if (c->type == TZ_COL_ENUM) {
                 char choices[512];
