@@ -11,6 +11,111 @@ static char *_dup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+size_t tz_utf8_next(const char *str, long *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned char c = s[0];
+    size_t n;
+    long v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, v = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, v = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, v = c & 0x07;
+    else {
+        *cp = -1;
+        return 1;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = -1;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+        *cp = -1;
+        return 1;
+    }
+    *cp = v;
+    return n;
+}
+
+int tz_char_hidden(long cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C ||
+           cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+           (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+static int _is_alnum_ascii(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+void tz_diag_mask_ids(char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    size_t i = 0;
+    while (i < n) {
+        if (!_is_alnum_ascii(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && _is_alnum_ascii(s[j]))
+            j++;
+        /* s[i..j) is a maximal run of ASCII letters and digits */
+        if (j - i == 18) {
+            int shaped = s[i + 17] == 'X' || s[i + 17] == 'x' || (s[i + 17] >= '0' && s[i + 17] <= '9');
+            for (size_t k = i; k < i + 17 && shaped; k++)
+                shaped = s[k] >= '0' && s[k] <= '9';
+            if (shaped)
+                memset(s + i + 6, '*', 8);
+        }
+        i = j;
+    }
+}
+
+char *tz_diag_echo(const char *value)
+{
+    if (!value)
+        return NULL;
+    char *masked = strdup(value);
+    if (!masked)
+        return NULL;
+    tz_diag_mask_ids(masked);
+    tz_buf b = TZ_BUF_INIT;
+    size_t nchars = 0;
+    const unsigned char *p = (const unsigned char *)masked;
+    while (*p) {
+        long cp;
+        size_t k = tz_utf8_next((const char *)p, &cp);
+        if (nchars < TZ_DIAG_ECHO_CHARS) {
+            if (cp < 0)
+                tz_buf_printf(&b, "<0x%02X>", *p);
+            else if (tz_char_hidden(cp))
+                tz_buf_printf(&b, "<U+%04lX>", (unsigned long)cp);
+            else
+                tz_buf_add(&b, p, k);
+        }
+        nchars++;
+        p += k;
+    }
+    if (nchars > TZ_DIAG_ECHO_CHARS)
+        tz_buf_printf(&b, "…(共%zu字)", nchars);
+    free(masked);
+    return tz_buf_take(&b);
+}
+
 void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, const char *column,
                   const char *value, const char *fmt, ...)
 {
@@ -41,9 +146,10 @@ void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, cons
     g->sev = sev;
     g->file = _dup(file);
     g->row = row;
-    g->column = _dup(column);
-    g->value = _dup(value);
+    g->column = tz_diag_echo(column);
+    g->value = tz_diag_echo(value);
     g->reason = tz_buf_take(&reason);
+    tz_diag_mask_ids(g->reason);
 }
 
 char *tz_diag_format(const tz_diag *g)

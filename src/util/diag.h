@@ -34,13 +34,42 @@ typedef struct tz_diags {
 
 /* Adds one diagnostic. file/column/value may be NULL; row may be 0.
  * The reason is a printf format. Never fails visibly: on OOM the entry is
- * counted but not kept. */
+ * counted but not kept. The value and column are kept in their display form
+ * (tz_diag_echo: ID numbers masked, invisible characters shown, at most
+ * TZ_DIAG_ECHO_CHARS characters); ID numbers in the reason are masked too. */
 void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, const char *column,
                   const char *value, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 #define tz_diags_error(d, file, row, col, val, ...)                                                \
     tz_diags_add((d), TZ_ERROR, (file), (row), (col), (val), __VA_ARGS__)
 #define tz_diags_warn(d, file, row, col, val, ...)                                                 \
     tz_diags_add((d), TZ_WARNING, (file), (row), (col), (val), __VA_ARGS__)
+
+/* Decodes one UTF-8 character at s (s must not point at its NUL). Returns
+ * its length in bytes and sets *cp, or returns 1 with *cp = -1 for a byte
+ * that does not start a well-formed character. */
+size_t tz_utf8_next(const char *s, long *cp);
+/* 1 for a character that prints as nothing or moves the cursor: C0/C1
+ * controls and DEL, soft hyphen, zero-width characters (U+200B..U+200F,
+ * U+2060..U+206F), bidirectional controls, line/paragraph separators, BOM
+ * (U+FEFF), interlinear annotations and tag characters. Diagnostics echo
+ * them as <U+XXXX>; validation refuses them in keys and codes. */
+int tz_char_hidden(long cp);
+
+/* Characters of a value that a diagnostic echoes before "…(共N字)". */
+#define TZ_DIAG_ECHO_CHARS 40
+
+/* The display form of a value echoed in a message: every ID-number-shaped
+ * run masked (tz_diag_mask_ids), control and invisible characters written as
+ * <U+XXXX>, and past TZ_DIAG_ECHO_CHARS characters cut (never inside a
+ * UTF-8 character) and followed by "…(共N字)", N counting the characters of
+ * the whole value. Returns a new string the caller frees, or NULL on OOM. */
+char *tz_diag_echo(const char *value);
+
+/* Masks, in place, every run that looks like an 18-character 身份证号
+ * (17 ASCII digits then a digit or X, not part of a longer run of ASCII
+ * letters and digits): the first 6 and last 4 characters stay, the 8 birth
+ * date digits become '*' ("411628********123X", as tz_idcard_mask). */
+void tz_diag_mask_ids(char *s);
 
 /* Formats one diagnostic as a single line (no newline); caller frees. */
 char *tz_diag_format(const tz_diag *g);
