@@ -57,6 +57,8 @@ typedef struct tz_column {
     const char *required_if;    /* "阶段=落地|投产": must be filled when that holds, or NULL */
     const char *note;           /* fill-in note for templates */
     int width;                  /* display width hint for spreadsheets */
+    double min;                 /* INT/DECIMAL/YEAR: smallest value accepted (given with max) */
+    double max;                 /* INT/DECIMAL/YEAR: largest value accepted; min == max == 0: none */
 } tz_column;
 
 typedef enum tz_cmp { TZ_CMP_LE, TZ_CMP_GE } tz_cmp;
@@ -112,25 +114,48 @@ typedef struct tz_value {
     double d;      /* numeric value for DECIMAL (and INT) */
 } tz_value;
 
+/* How the rows of a file were read (tz_row_validate's flags). */
+enum {
+    TZ_ROW_DATE1904 = 1 << 0, /* numeric date serials count from 1904-01-01 (xlsx date1904) */
+    TZ_ROW_CSV = 1 << 1       /* a CSV file: a ' before = + - @ TAB CR is the export's guard */
+};
+/* The flags for a row of the file at path (CSV by its extension, as the
+ * reader decides) read with the given date1904 flag. */
+unsigned tz_row_flags(const char *path, int date1904);
+
 /* Converts raw cells (as mapped) into canonical values, running every
- * single-row check (types, enums, ID numbers, only_if, required_if, row
- * checks). vals must have l->ncols slots; their text is owned by the caller
- * after the call (free with tz_values_clear). Returns the number of errors
- * added for this row (0 when the row is good). */
+ * single-row check (cell kinds, Excel error values, invisible characters,
+ * types, ranges, enums, ID numbers, only_if, required_if, row checks).
+ * kinds holds a tz_cell_kind per cell (io/reader.h), or is NULL for all
+ * text; flags are TZ_ROW_*. vals must have l->ncols slots; their text is
+ * owned by the caller after the call (free with tz_values_clear). Returns
+ * the number of errors added for this row (0 when the row is good);
+ * warnings (characters trimmed or replaced) are added to d but not counted.
+ *
+ * Invisible characters: BOM and zero-width characters (U+200B..U+200D,
+ * U+2060, U+FEFF) at either end of any cell are trimmed with a warning. In
+ * identifier columns (keys, unique columns, references, and every column
+ * that is not free text) any control or invisible character left inside
+ * refuses the cell. In free text, control characters (and bidirectional
+ * controls) are replaced, TAB/CR/LF by a space and the rest by U+FFFD,
+ * with a warning. */
 int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
-                    const unsigned char *numeric, size_t ncells, const char *file, long rowno,
-                    tz_value *vals, tz_diags *d);
+                    const unsigned char *kinds, size_t ncells, const char *file, long rowno,
+                    unsigned flags, tz_value *vals, tz_diags *d);
 void tz_values_clear(tz_value *vals, size_t n);
-/* Parses one raw value for column c (trimmed; empty gives null). Returns 0,
- * or -1 with a Chinese reason in *why. The caller frees out->text. */
+/* Parses one raw value for column c (trimmed; empty gives null), typed by
+ * hand or given on a command line (numeric: it came from a number cell).
+ * Returns 0, or -1 with a Chinese reason in *why (valid until the next call
+ * in the same thread). The caller frees out->text. */
 int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *out,
                    const char **why);
 
 /* Field parsers, exposed for tests and for other modules' inputs.
  * Each returns 0 and writes the canonical form, or -1 with a Chinese reason
- * in *why (a static string). */
-int tz_parse_date(const char *s, int numeric, char out[11], const char **why);
-int tz_parse_month(const char *s, int numeric, char out[8], const char **why);
+ * in *why (a static string). numeric: s is a number cell's text, read as an
+ * Excel date serial (counted from 1904-01-01 when date1904). */
+int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const char **why);
+int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const char **why);
 int tz_parse_region(const char *s, char out[13], const char **why);
 int tz_parse_idcard(const char *s, char out[19], const char **why);
 
@@ -140,6 +165,13 @@ int tz_parse_idcard(const char *s, char out[19], const char **why);
  * becomes all '*' of its length, capped. out holds at most outsz-1 bytes
  * and is always NUL-terminated. */
 void tz_idcard_mask(const char *s, char *out, size_t outsz);
+/* Numbers as a person types them: an optional sign (+ -), digits, at most
+ * one decimal point, thousands separators only in groups of three
+ * ("12,345.6"); full-width digits, signs, point and comma are read as ASCII.
+ * Refused, each with its reason: "3,5", "1,0.5", "0x1F", "3e0", "inf",
+ * "nan", a sign without digits, anything before or after the number.
+ * tz_parse_int also refuses a decimal point ("3.0") and values past
+ * +-9e15. */
 int tz_parse_decimal(const char *s, double *out, const char **why);
 int tz_parse_int(const char *s, long long *out, const char **why);
 

@@ -2,12 +2,14 @@
 #include "ledger/ledger.h"
 #include "io/reader.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* ---- text helpers ---------------------------------------------------- */
@@ -25,30 +27,73 @@ static size_t _ws_len(const char *s)
     return 0;
 }
 
-/* Returns a trimmed copy of s; caller frees. */
-static char *_trim_dup(const char *s)
+/* Trimmed at either end of a cell besides whitespace: BOM and the
+ * zero-width characters, which a clerk cannot see. */
+static int _trim_invisible(long cp)
 {
-    size_t k;
-    while ((k = _ws_len(s)) > 0)
-        s += k;
-    size_t n = strlen(s);
-    while (n > 0) {
-        if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')
-            n--;
-        else if (n >= 3 && (unsigned char)s[n - 3] == 0xE3 && (unsigned char)s[n - 2] == 0x80 &&
-                 (unsigned char)s[n - 1] == 0x80)
-            n -= 3;
-        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
-            n -= 2;
-        else
-            break;
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+/* Length of the whitespace (or, when *inv is not NULL, invisible character)
+ * ending at s + n; sets *inv to the code point of an invisible one. */
+static size_t _ws_len_back(const char *s, size_t n, long *inv)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[n - 1] == ' ' || u[n - 1] == '\t' || u[n - 1] == '\r' || u[n - 1] == '\n')
+        return 1;
+    if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA0)
+        return 2;
+    if (n >= 3 && u[n - 3] == 0xE3 && u[n - 2] == 0x80 && u[n - 1] == 0x80)
+        return 3;
+    if (inv && n >= 3) {
+        long cp;
+        if (tz_utf8_next(s + n - 3, &cp) == 3 && _trim_invisible(cp)) {
+            *inv = cp;
+            return 3;
+        }
     }
+    return 0;
+}
+
+/* Returns a copy of s without whitespace, BOM or zero-width characters at
+ * either end; *inv (may be NULL) gets the first invisible character trimmed,
+ * or 0. Caller frees; NULL on OOM. */
+static char *_trim_dup2(const char *s, long *inv)
+{
+    long first = 0;
+    for (;;) {
+        size_t k = _ws_len(s);
+        long cp = 0;
+        if (!k && *s && tz_utf8_next(s, &cp) == 3 && _trim_invisible(cp)) {
+            k = 3;
+            if (!first)
+                first = cp;
+        }
+        if (!k)
+            break;
+        s += k;
+    }
+    size_t n = strlen(s), k;
+    long cp = 0;
+    while (n > 0 && (k = _ws_len_back(s, n, &cp)) > 0) {
+        n -= k;
+        if (cp && !first)
+            first = cp;
+    }
+    if (inv)
+        *inv = first;
     char *r = malloc(n + 1);
     if (r) {
         memcpy(r, s, n);
         r[n] = '\0';
     }
     return r;
+}
+
+/* Returns a trimmed copy of s; caller frees. */
+static char *_trim_dup(const char *s)
+{
+    return _trim_dup2(s, NULL);
 }
 
 static int _all_digits(const char *s, size_t n)
@@ -100,9 +145,15 @@ static int _sep(const char **p, const char *const *seps)
     return -1;
 }
 
-/* Excel serial (1900 date system) to y/m/d. */
-static int _serial_to_ymd(double serial, int *y, int *m, int *d)
+/* Excel serial to y/m/d: in the 1900 date system (1 is 1900-01-01), or in
+ * the 1904 one (0 is 1904-01-01, the 1900 system's 1462). */
+static int _serial_to_ymd(double serial, int date1904, int *y, int *m, int *d)
 {
+    if (date1904) {
+        if (!(serial >= 0 && serial < 2958466 - 1462))
+            return -1;
+        serial += 1462;
+    }
     if (!(serial >= 1 && serial < 2958466))
         return -1;
     long days = (long)floor(serial);
@@ -131,8 +182,13 @@ static int _serial_to_ymd(double serial, int *y, int *m, int *d)
     return 0;
 }
 
+/* A number cell's text as a spreadsheet stores it ("3", "-1.5", "1E-4"):
+ * decimal digits, sign, point and exponent only (never hex, inf or nan),
+ * finite. */
 static int _is_number_text(const char *s, double *v)
 {
+    if (!*s || strspn(s, "0123456789+-.eE") != strlen(s))
+        return 0;
     char *end;
     errno = 0;
     *v = strtod(s, &end);
@@ -141,14 +197,14 @@ static int _is_number_text(const char *s, double *v)
 
 /* ---- field parsers --------------------------------------------------- */
 
-int tz_parse_date(const char *s, int numeric, char out[11], const char **why)
+int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const char **why)
 {
     static const char *const dash[] = {"-", "/", ".", "年", NULL};
     static const char *const dash2[] = {"-", "/", ".", "月", NULL};
     int y, m, d;
     double serial;
     if (numeric && _is_number_text(s, &serial)) {
-        if (_serial_to_ymd(serial, &y, &m, &d)) {
+        if (_serial_to_ymd(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
             return -1;
         }
@@ -180,14 +236,14 @@ bad:
     return -1;
 }
 
-int tz_parse_month(const char *s, int numeric, char out[8], const char **why)
+int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const char **why)
 {
     static const char *const dash[] = {"-", "/", ".", "年", NULL};
     int y, m;
     double serial;
     if (numeric && _is_number_text(s, &serial)) {
         int d;
-        if (_serial_to_ymd(serial, &y, &m, &d)) {
+        if (_serial_to_ymd(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
             return -1;
         }
@@ -289,40 +345,179 @@ int tz_parse_idcard(const char *s, char out[19], const char **why)
     return 0;
 }
 
-int tz_parse_decimal(const char *s, double *out, const char **why)
+/* Reads s as ASCII, full-width digits, signs (and U+2212), point and comma
+ * turned into their ASCII forms, into out (NUL-terminated). Characters
+ * outside ASCII stay as one '\x01' each, so that the grammar refuses them.
+ * Returns -1 when out is too small. */
+static int _ascii_number(const char *s, char *out, size_t outsz)
 {
-    char tmp[64];
     size_t k = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == ',')
-            continue; /* thousands separators as Excel formats them */
-        if (k + 1 >= sizeof tmp) {
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        char c;
+        size_t step = 1;
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+            c = (char)('0' + (u[2] - 0x90)), step = 3;
+        else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8B || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8E))
+            c = "+,-."[u[2] - 0x8B], step = 3;
+        else if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
+            c = '-', step = 3;
+        else if (u[0] < 0x80)
+            c = (char)u[0];
+        else {
+            long cp;
+            c = '\x01';
+            step = tz_utf8_next((const char *)u, &cp);
+        }
+        if (k + 1 >= outsz)
+            return -1;
+        out[k++] = c;
+        u += step;
+    }
+    out[k] = '\0';
+    return 0;
+}
+
+/* The number grammar of tz_parse_decimal on normalised ASCII text. Writes
+ * the plain form (sign, digits, point, digits) into out and sets *point when
+ * a decimal point was given. */
+static int _number_grammar(const char *s, char *out, size_t outsz, int *point, const char **why)
+{
+    const char *p = s;
+    size_t k = 0, ndig = 0;
+    *point = 0;
+    if (*p == '+' || *p == '-') {
+        if (*p == '-')
+            out[k++] = '-';
+        p++;
+        if (!*p) {
+            *why = "正负号后面没有数字";
+            return -1;
+        }
+    }
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        *why = "不接受十六进制写法(如0x1F),请写成普通数字";
+        return -1;
+    }
+    /* integer part: plain digits, or 1-3 digits then groups of ",ddd" */
+    size_t lead = strspn(p, "0123456789");
+    if (p[lead] == ',') {
+        if (lead == 0 || lead > 3 || (p[0] == '0')) {
+            *why = "千位分隔符位置不对(应每三位一个,如12,345.6)";
+            return -1;
+        }
+    }
+    while (isdigit((unsigned char)*p) || *p == ',') {
+        if (*p == ',') {
+            if (strspn(p + 1, "0123456789") != 3) {
+                *why = "千位分隔符位置不对(应每三位一个,如12,345.6)";
+                return -1;
+            }
+            p++;
+            continue;
+        }
+        if (k + 2 >= outsz) {
+            *why = "数字位数过多";
+            return -1;
+        }
+        out[k++] = *p++;
+        ndig++;
+    }
+    if (*p == '.') {
+        *point = 1;
+        p++;
+        if (!isdigit((unsigned char)*p)) {
+            *why = ndig ? "小数点后面没有数字" : "不是有效的数字";
+            return -1;
+        }
+        out[k++] = '.';
+        while (isdigit((unsigned char)*p)) {
+            if (k + 1 >= outsz) {
+                *why = "数字位数过多";
+                return -1;
+            }
+            out[k++] = *p++;
+            ndig++;
+        }
+    }
+    out[k] = '\0';
+    if (*p == '\0' && ndig > 0)
+        return 0;
+    if (ndig > 0 && (*p == 'e' || *p == 'E'))
+        *why = "不接受科学计数法(如3e0),请写成普通数字";
+    else if (*p == '.')
+        *why = "小数点多于一个";
+    else if (*p == ',')
+        *why = "逗号不能出现在小数部分";
+    else if (ndig == 0 && (!strncasecmp(p, "inf", 3) || !strncasecmp(p, "nan", 3)))
+        *why = "不是数字(不接受inf、nan等写法)";
+    else if (ndig == 0)
+        *why = "不是有效的数字";
+    else
+        *why = "数字前后有多余的字符(只能写数字、正负号、一个小数点和千位分隔符)";
+    return -1;
+}
+
+/* Parses a number: a number cell's text (numeric) as the spreadsheet wrote
+ * it, or typed text by the grammar of tz_parse_decimal. *point: the text
+ * had a decimal point (typed) or a fraction (number cell). */
+static int _parse_number(const char *s, int numeric, double *out, int *point, const char **why)
+{
+    if (numeric) {
+        if (!_is_number_text(s, out)) {
             *why = "不是有效的数字";
             return -1;
         }
-        tmp[k++] = *p;
+        *point = *out != floor(*out);
+        return 0;
     }
-    tmp[k] = '\0';
-    double v;
-    if (!_is_number_text(tmp, &v)) {
-        *why = "不是有效的数字";
+    char ascii[96], plain[96];
+    if (_ascii_number(s, ascii, sizeof ascii)) {
+        *why = "数字位数过多";
         return -1;
     }
-    *out = v;
+    if (_number_grammar(ascii, plain, sizeof plain, point, why))
+        return -1;
+    errno = 0;
+    char *end;
+    double v = strtod(plain, &end);
+    if (*end || errno || !isfinite(v)) {
+        *why = "数字超出范围";
+        return -1;
+    }
+    *out = v == 0 ? 0 : v; /* no -0 */
+    return 0;
+}
+
+int tz_parse_decimal(const char *s, double *out, const char **why)
+{
+    int point;
+    return _parse_number(s, 0, out, &point, why);
+}
+
+/* Integer from a parsed number; numeric cells may carry an integral value
+ * with a fraction of zero ("3.0" as a file stores it). */
+static int _to_int(double v, int point, int numeric, long long *out, const char **why)
+{
+    if ((point && !numeric) || v != floor(v)) {
+        *why = "应为整数,不能有小数";
+        return -1;
+    }
+    if (fabs(v) > 9e15) {
+        *why = "数值过大";
+        return -1;
+    }
+    *out = (long long)v;
     return 0;
 }
 
 int tz_parse_int(const char *s, long long *out, const char **why)
 {
     double v;
-    if (tz_parse_decimal(s, &v, why))
+    int point;
+    if (_parse_number(s, 0, &v, &point, why))
         return -1;
-    if (v != floor(v) || fabs(v) > 9e15) {
-        *why = "应为整数";
-        return -1;
-    }
-    *out = (long long)v;
-    return 0;
+    return _to_int(v, point, 0, out, why);
 }
 
 /* ---- header matching -------------------------------------------------- */
@@ -438,25 +633,113 @@ static void _cond_words(const char *cond, char *buf, size_t sz)
     tz_buf_free(&b);
 }
 
-static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_value *v,
-                       const char **why)
+/* Size of a buffer for a reason that names a value (a range, a character). */
+#define WHY_SZ 256
+
+/* Checks v against the column's range; writes the reason into whybuf. */
+static int _check_range(const tz_column *c, double v, char whybuf[WHY_SZ], const char **why)
+{
+    if (c->min == 0 && c->max == 0)
+        return 0;
+    if (v >= c->min && v <= c->max)
+        return 0;
+    char lo[40], hi[40];
+    tz_fmt_decimal(c->min, 6, lo, sizeof lo);
+    tz_fmt_decimal(c->max, 6, hi, sizeof hi);
+    if (v < 0 && c->min >= 0)
+        snprintf(whybuf, WHY_SZ, "不能为负数(应为%s至%s)", lo, hi);
+    else if (v < c->min)
+        snprintf(whybuf, WHY_SZ, "不能小于%s(应为%s至%s)", lo, lo, hi);
+    else
+        snprintf(whybuf, WHY_SZ, "超出合理范围(应为%s至%s)", lo, hi);
+    *why = whybuf;
+    return -1;
+}
+
+/* 1 for a column whose values identify or classify (keys, unique columns,
+ * references, codes, numbers, dates, enums, lists), 0 for free text. */
+static int _is_identifier(const tz_column *c)
+{
+    return c->type != TZ_COL_TEXT || (c->flags & (TZ_F_KEY | TZ_F_UNIQUE)) || c->ref;
+}
+
+/* The first control or invisible character in s, or 0. */
+static long _first_hidden(const char *s)
+{
+    while (*s) {
+        long cp;
+        size_t k = tz_utf8_next(s, &cp);
+        if (cp >= 0 && tz_char_hidden(cp))
+            return cp;
+        s += k;
+    }
+    return 0;
+}
+
+/* Replaces, in free text, control characters and bidirectional controls:
+ * TAB, LF, VT, FF, CR (a CR LF pair once) and the line/paragraph separators
+ * by a space, the others by U+FFFD. Zero-width characters inside text are
+ * kept (a zero-width joiner belongs to some characters). Returns a new
+ * string (caller frees) or NULL on OOM; *n gets the number replaced and
+ * *first the first one's code point. */
+static char *_replace_controls(const char *s, int *n, long *first)
+{
+    tz_buf b = TZ_BUF_INIT;
+    *n = 0;
+    *first = 0;
+    while (*s) {
+        long cp;
+        size_t k = tz_utf8_next(s, &cp);
+        int ctl = cp >= 0 && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+                              cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+                              (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C);
+        if (!ctl) {
+            tz_buf_add(&b, s, k);
+        } else {
+            if (!*first)
+                *first = cp;
+            (*n)++;
+            if (cp == '\r' && s[1] == '\n')
+                k = 2;
+            if ((cp >= 0x09 && cp <= 0x0D) || cp == 0x2028 || cp == 0x2029)
+                tz_buf_putc(&b, ' ');
+            else
+                tz_buf_puts(&b, "\xEF\xBF\xBD");
+        }
+        s += k;
+    }
+    return tz_buf_take(&b);
+}
+
+/* Parses one trimmed, non-empty cell. numeric: the file stored a number.
+ * A reason naming a value is written into whybuf. */
+static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904,
+                       tz_value *v, const char **why, char whybuf[WHY_SZ])
 {
     char tmp[20];
     v->null = 0;
+    if (_is_identifier(c)) {
+        long cp = _first_hidden(raw);
+        if (cp) {
+            snprintf(whybuf, WHY_SZ, "含有不可见字符(U+%04lX),请删除后再导入", (unsigned long)cp);
+            *why = whybuf;
+            return -1;
+        }
+    }
     switch (c->type) {
     case TZ_COL_TEXT:
         if (strlen(raw) > 1000) {
             *why = "内容过长(超过1000字节)";
             return -1;
         }
-        /* '= '+ '- '@ is how our CSV export keeps a formula-looking text
-         * from being run by Excel; the apostrophe is not part of the value */
-        if (raw[0] == '\'' && strchr("=+-@", raw[1]) && raw[1])
-            raw++;
         v->text = strdup(raw);
         return v->text ? 0 : (*why = "内存不足", -1);
-    case TZ_COL_INT:
-        if (tz_parse_int(raw, &v->i, why))
+    case TZ_COL_INT: {
+        double dv;
+        int point;
+        if (_parse_number(raw, numeric, &dv, &point, why))
+            return -1;
+        if (_to_int(dv, point, numeric, &v->i, why) || _check_range(c, dv, whybuf, why))
             return -1;
         if (v->i < 0) {
             *why = "不能为负数";
@@ -470,8 +753,12 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
         snprintf(tmp, sizeof tmp, "%lld", v->i);
         v->text = strdup(tmp);
         return 0;
+    }
     case TZ_COL_DECIMAL: {
-        if (tz_parse_decimal(raw, &v->d, why))
+        int point;
+        if (_parse_number(raw, numeric, &v->d, &point, why))
+            return -1;
+        if (_check_range(c, v->d, whybuf, why))
             return -1;
         if (v->d < 0) {
             *why = "金额和数量不能为负数";
@@ -493,38 +780,49 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
         v->text = strdup(raw);
         return 0;
     case TZ_COL_DATE:
-        if (tz_parse_date(raw, numeric, tmp, why))
+        if (tz_parse_date(raw, numeric, date1904, tmp, why))
             return -1;
         v->text = strdup(tmp);
         return 0;
     case TZ_COL_MONTH:
-        if (tz_parse_month(raw, numeric, tmp, why))
+        if (tz_parse_month(raw, numeric, date1904, tmp, why))
             return -1;
         v->text = strdup(tmp);
         return 0;
     case TZ_COL_YEAR: {
-        char y[16];
+        /* a year number (2019, 2019年, full-width digits), or a number cell */
+        char ascii[32];
         size_t n = strlen(raw);
-        if (n >= 3 + 4 && !strcmp(raw + n - 3, "年"))
-            n -= 3;
-        if (n != 4 || !_all_digits(raw, 4)) {
-            double dv;
-            if (!(numeric && _is_number_text(raw, &dv) && dv >= 1900 && dv <= 2100 &&
-                  dv == floor(dv))) {
+        double dv;
+        if (numeric && _is_number_text(raw, &dv)) {
+            if (dv != floor(dv)) {
                 *why = "年度应为四位数字,如2019";
                 return -1;
             }
-            v->i = (long long)dv;
         } else {
-            memcpy(y, raw, 4);
-            y[4] = '\0';
-            v->i = atoi(y);
+            if (n >= 3 + 1 && !strcmp(raw + n - 3, "年"))
+                n -= 3;
+            char y[32];
+            if (n >= sizeof y) {
+                *why = "年度应为四位数字,如2019";
+                return -1;
+            }
+            memcpy(y, raw, n);
+            y[n] = '\0';
+            if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 || !_all_digits(ascii, 4)) {
+                *why = "年度应为四位数字,如2019";
+                return -1;
+            }
+            dv = atoi(ascii);
         }
-        if (v->i < 1900 || v->i > 2100) {
-            *why = "年度超出范围(1900-2100)";
+        double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
+        if (dv < lo || dv > hi) {
+            snprintf(whybuf, WHY_SZ, "年度超出范围(%.0f-%.0f)", lo, hi);
+            *why = whybuf;
             return -1;
         }
-        v->d = (double)v->i;
+        v->i = (long long)dv;
+        v->d = dv;
         snprintf(tmp, sizeof tmp, "%lld", v->i);
         v->text = strdup(tmp);
         return 0;
@@ -595,6 +893,7 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, tz_valu
 int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *out,
                    const char **why)
 {
+    static _Thread_local char whybuf[WHY_SZ];
     memset(out, 0, sizeof *out);
     out->null = 1;
     char *t = _trim_dup(raw ? raw : "");
@@ -604,7 +903,7 @@ int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *o
     }
     int rc = 0;
     if (*t) {
-        rc = _parse_cell(c, t, numeric, out, why);
+        rc = _parse_cell(c, t, numeric, 0, out, why, whybuf);
         if (rc) {
             free(out->text);
             out->text = NULL;
@@ -674,9 +973,136 @@ static int _check_region_code(const tz_ledger *l, const tz_value *vals, const ch
     return nerr;
 }
 
+/* Excel's error values; a cell showing one is an error in every column,
+ * whether the file stored it as an error (xlsx t="e") or as text. */
+static const char *const _excel_errors[] = {
+    "#N/A",     "#REF!",   "#VALUE!",    "#DIV/0!", "#NAME?",   "#NULL!",   "#NUM!",
+    "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+    "#UNKNOWN!", NULL};
+
+static int _is_excel_error(const char *t)
+{
+    for (int i = 0; _excel_errors[i]; i++)
+        if (!strcasecmp(t, _excel_errors[i]))
+            return 1;
+    return 0;
+}
+
+unsigned tz_row_flags(const char *path, int date1904)
+{
+    unsigned f = date1904 ? TZ_ROW_DATE1904 : 0;
+    size_t n = path ? strlen(path) : 0;
+    if (n >= 4 && !strcasecmp(path + n - 4, ".csv"))
+        f |= TZ_ROW_CSV;
+    return f;
+}
+
+/* Checks and parses the cell of column c into *v (pass 1 of
+ * tz_row_validate). Returns the number of errors added (0 or 1). */
+static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
+                          const char *file, long rowno, tz_value *v, tz_diags *d)
+{
+    char whybuf[WHY_SZ];
+    const char *why = NULL;
+    char *t = NULL, *clean = NULL;
+    int nerr = 0;
+    long inv = 0;
+
+    /* what the file stored, before looking at the text */
+    if (kind == TZ_CELL_NOVALUE) {
+        tz_diags_error(d, file, rowno, c->name, NULL,
+                       "公式没有计算结果,请在Excel或WPS中打开并保存后再导入");
+        return 1;
+    }
+    if (kind == TZ_CELL_ERROR) {
+        if (raw && _is_excel_error(raw))
+            tz_diags_error(d, file, rowno, c->name, NULL, "单元格是Excel错误值%s,请改正后再导入",
+                           raw);
+        else
+            tz_diags_error(d, file, rowno, c->name, raw, "单元格是Excel错误值,请改正后再导入");
+        return 1;
+    }
+    t = _trim_dup2(raw ? raw : "", &inv);
+    if (!t) {
+        tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+        return 1;
+    }
+    /* '= '+ '- '@ is how a CSV export keeps a formula-looking text from
+     * being run by Excel: the apostrophe is not part of the value (only in
+     * CSV; in a spreadsheet the apostrophe is what the clerk typed) */
+    if ((flags & TZ_ROW_CSV) && (c->type == TZ_COL_TEXT || c->type == TZ_COL_LIST) &&
+        t[0] == '\'' && t[1] && strchr("=+-@\t\r", t[1])) {
+        char *u = _trim_dup(t + 1);
+        free(t);
+        t = u;
+        if (!t) {
+            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+            return 1;
+        }
+    }
+    if (_is_excel_error(t)) {
+        tz_diags_error(d, file, rowno, c->name, NULL, "单元格是Excel错误值%s,请改正后再导入", t);
+        nerr = 1;
+        goto done;
+    }
+    if (inv)
+        tz_diags_warn(d, file, rowno, c->name, raw,
+                      "首尾的不可见字符(U+%04lX)已去掉", (unsigned long)inv);
+    if (!*t) {
+        if (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) {
+            tz_diags_error(d, file, rowno, c->name, NULL, "不能为空");
+            nerr = 1;
+        }
+        goto done;
+    }
+    if (!_is_identifier(c)) {
+        int nrep;
+        long first;
+        clean = _replace_controls(t, &nrep, &first);
+        if (!clean) {
+            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+            nerr = 1;
+            goto done;
+        }
+        if (nrep)
+            tz_diags_warn(d, file, rowno, c->name, t,
+                          "含有%d个控制字符(如U+%04lX),已替换为空格或\"\xEF\xBF\xBD\"", nrep,
+                          (unsigned long)first);
+    }
+    if (_parse_cell(c, clean ? clean : t, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0,
+                    v, &why, whybuf)) {
+        /* an ID number is never echoed in full (个人信息保护法) */
+        char masked[64];
+        const char *shown = t;
+        if (c->type == TZ_COL_IDCARD) {
+            tz_idcard_mask(t, masked, sizeof masked);
+            shown = masked;
+        }
+        if (c->type == TZ_COL_ENUM) {
+            char choices[512];
+            _choices_words(c, choices, sizeof choices);
+            tz_diags_error(d, file, rowno, c->name, shown, "%s,应为: %s", why, choices);
+        } else {
+            tz_diags_error(d, file, rowno, c->name, shown, "%s", why);
+        }
+        free(v->text);
+        v->text = NULL;
+        v->null = 1;
+        nerr = 1;
+    } else if (!v->text) {
+        tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+        v->null = 1;
+        nerr = 1;
+    }
+done:
+    free(t);
+    free(clean);
+    return nerr;
+}
+
 int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
-                    const unsigned char *numeric, size_t ncells, const char *file, long rowno,
-                    tz_value *vals, tz_diags *d)
+                    const unsigned char *kinds, size_t ncells, const char *file, long rowno,
+                    unsigned flags, tz_value *vals, tz_diags *d)
 {
     int nerr = 0;
     for (size_t i = 0; i < l->ncols; i++) {
@@ -685,42 +1111,13 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
         vals[i].i = 0;
         vals[i].d = 0;
     }
-    /* pass 1: types */
+    /* pass 1: cell kinds, characters, types and ranges */
     for (size_t i = 0; i < l->ncols; i++) {
-        const tz_column *c = &l->cols[i];
         int fi = m->map[i];
-        const char *raw = (fi >= 0 && (size_t)fi < ncells) ? cells[fi] : "";
-        char *t = _trim_dup(raw ? raw : "");
-        if (!t) {
-            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-            return ++nerr;
-        }
-        if (!*t) {
-            free(t);
-            if (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) {
-                tz_diags_error(d, file, rowno, c->name, NULL, "不能为空");
-                nerr++;
-            }
-            continue;
-        }
-        const char *why = NULL;
-        int isnum = numeric && fi >= 0 && (size_t)fi < ncells ? numeric[fi] == TZ_CELL_NUMBER : 0;
-        if (_parse_cell(c, t, isnum, &vals[i], &why)) {
-            if (c->type == TZ_COL_ENUM) {
-                char choices[512];
-                _choices_words(c, choices, sizeof choices);
-                tz_diags_error(d, file, rowno, c->name, t, "%s,应为: %s", why, choices);
-            } else {
-                tz_diags_error(d, file, rowno, c->name, t, "%s", why);
-            }
-            vals[i].null = 1;
-            nerr++;
-        } else if (!vals[i].text) {
-            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-            vals[i].null = 1;
-            nerr++;
-        }
-        free(t);
+        int have = fi >= 0 && (size_t)fi < ncells;
+        const char *raw = have && cells[fi] ? cells[fi] : "";
+        int kind = have && kinds ? kinds[fi] : TZ_CELL_TEXT;
+        nerr += _validate_cell(&l->cols[i], raw, kind, flags, file, rowno, &vals[i], d);
     }
     /* pass 2: conditional presence */
     for (size_t i = 0; i < l->ncols; i++) {

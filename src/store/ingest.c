@@ -447,7 +447,8 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         first = 0;
         res->rows++;
         int bad = tz_row_validate(l, &map, (const char *const *)row->cells, row->numeric,
-                                  row->n, g.file, row->rowno, vals, d);
+                                  row->n, g.file, row->rowno,
+                                  tz_row_flags(path, row->date1904), vals, d);
         if (bad) {
             _check_refs(&g, row->rowno, vals);
         } else {
