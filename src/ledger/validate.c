@@ -441,6 +441,10 @@ static int _number_grammar(const char *s, char *out, size_t outsz, int *point, c
         }
     }
     out[k] = '\0';
+    if (*p == '\0' && ndig > 30) {
+        *why = "数字位数过多";
+        return -1;
+    }
     if (*p == '\0' && ndig > 0)
         return 0;
     if (ndig > 0 && (*p == 'e' || *p == 'E'))
@@ -471,22 +475,32 @@ static int _parse_number(const char *s, int numeric, double *out, int *point, co
         *point = *out != floor(*out);
         return 0;
     }
-    char ascii[96], plain[96];
-    if (_ascii_number(s, ascii, sizeof ascii)) {
-        *why = "数字位数过多";
-        return -1;
+    size_t n = strlen(s) + 2; /* normalising never lengthens the text */
+    char *ascii = malloc(n), *plain = malloc(n);
+    int rc = -1;
+    if (!ascii || !plain) {
+        *why = "内存不足";
+        goto done;
     }
-    if (_number_grammar(ascii, plain, sizeof plain, point, why))
-        return -1;
+    if (_ascii_number(s, ascii, n)) {
+        *why = "数字位数过多";
+        goto done;
+    }
+    if (_number_grammar(ascii, plain, n, point, why))
+        goto done;
     errno = 0;
     char *end;
     double v = strtod(plain, &end);
     if (*end || errno || !isfinite(v)) {
         *why = "数字超出范围";
-        return -1;
+        goto done;
     }
     *out = v == 0 ? 0 : v; /* no -0 */
-    return 0;
+    rc = 0;
+done:
+    free(ascii);
+    free(plain);
+    return rc;
 }
 
 int tz_parse_decimal(const char *s, double *out, const char **why)
