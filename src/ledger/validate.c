@@ -34,8 +34,8 @@ static int _trim_invisible(long cp)
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
 }
 
-/* Length of the whitespace (or, when *inv is not NULL, invisible character)
- * ending at s + n; sets *inv to the code point of an invisible one. */
+/* Length of the whitespace or invisible character (_trim_invisible) ending
+ * at s + n, or 0; for an invisible one, sets *inv to its code point. */
 static size_t _ws_len_back(const char *s, size_t n, long *inv)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -45,7 +45,7 @@ static size_t _ws_len_back(const char *s, size_t n, long *inv)
         return 2;
     if (n >= 3 && u[n - 3] == 0xE3 && u[n - 2] == 0x80 && u[n - 1] == 0x80)
         return 3;
-    if (inv && n >= 3) {
+    if (n >= 3) {
         long cp;
         if (tz_utf8_next(s + n - 3, &cp) == 3 && _trim_invisible(cp)) {
             *inv = cp;
@@ -1059,8 +1059,12 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
         nerr = 1;
         goto done;
     }
+    /* an ID number is never echoed in full (个人信息保护法) */
+    char masked[64];
+    if (c->type == TZ_COL_IDCARD)
+        tz_idcard_mask(t, masked, sizeof masked);
     if (inv)
-        tz_diags_warn(d, file, rowno, c->name, raw,
+        tz_diags_warn(d, file, rowno, c->name, c->type == TZ_COL_IDCARD ? masked : raw,
                       "首尾的不可见字符(U+%04lX)已去掉", (unsigned long)inv);
     if (!*t) {
         if (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) {
@@ -1085,13 +1089,7 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
     }
     if (_parse_cell(c, clean ? clean : t, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0,
                     v, &why, whybuf)) {
-        /* an ID number is never echoed in full (个人信息保护法) */
-        char masked[64];
-        const char *shown = t;
-        if (c->type == TZ_COL_IDCARD) {
-            tz_idcard_mask(t, masked, sizeof masked);
-            shown = masked;
-        }
+        const char *shown = c->type == TZ_COL_IDCARD ? masked : t;
         if (c->type == TZ_COL_ENUM) {
             char choices[512];
             _choices_words(c, choices, sizeof choices);
