@@ -84,16 +84,18 @@ static const tz_column _households[] = {
      "18位,末位校验码", 20},
     {"所在村代码", "village", TZ_COL_REGION, REQ, NULL, "regions", "村", NULL, NULL,
      "12位村级区划代码", 16},
-    {"家庭人口", "members", TZ_COL_INT, REQ | TZ_F_POSITIVE, NULL, NULL, NULL, NULL, NULL, "人数,至少1", 8, .min = 1, .max = 30},
+    {"家庭人口", "members", TZ_COL_INT, REQ | TZ_F_POSITIVE, NULL, NULL, NULL, NULL, NULL,
+     "人数,至少1", 8, .min = 1, .max = 30},
     {"贫困户属性", "kind", TZ_COL_ENUM, REQ, _hh_kinds, NULL, NULL, NULL, NULL,
      "一般贫困户/低保贫困户/特困供养贫困户", 14},
     {"主要致贫原因", "cause", TZ_COL_ENUM, REQ, _hh_causes, NULL, NULL, NULL, NULL,
      "从下拉列表选择", 14},
-    {"识别年度", "year_identified", TZ_COL_YEAR, REQ, NULL, NULL, NULL, NULL, NULL, "如:2016",
-     8, .min = 1949, .max = 2100},
-    {"脱贫年度", "year_exited", TZ_COL_YEAR, 0, NULL, NULL, NULL, NULL, NULL, "未脱贫留空", 8, .min = 1949, .max = 2100},
-    {"人均纯收入(元)", "income", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL, "元/人·年",
-     12, .min = 0, .max = 1000000},
+    {"识别年度", "year_identified", TZ_COL_YEAR, REQ, NULL, NULL, NULL, NULL, NULL, "如:2016", 8,
+     .min = 1949, .max = 2100},
+    {"脱贫年度", "year_exited", TZ_COL_YEAR, 0, NULL, NULL, NULL, NULL, NULL, "未脱贫留空", 8,
+     .min = 1949, .max = 2100},
+    {"人均纯收入(元)", "income", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL, "元/人·年", 12,
+     .min = 0, .max = 1000000},
     {"义务教育保障", "edu_ok", TZ_COL_BOOL, 0, _bool, NULL, NULL, NULL, NULL, "是/否/空", 8},
     {"基本医疗保障", "med_ok", TZ_COL_BOOL, 0, _bool, NULL, NULL, NULL, NULL, "是/否/空", 8},
     {"住房安全保障", "house_ok", TZ_COL_BOOL, 0, _bool, NULL, NULL, NULL, NULL, "是/否/空", 8},
@@ -104,11 +106,13 @@ static const tz_column _households[] = {
 static const tz_column _culture_centers[] = {
     {"村代码", "village", TZ_COL_REGION, KEY, NULL, "regions", "村", NULL, NULL, "12位村级区划代码",
      16},
-    {"建成年份", "year_built", TZ_COL_YEAR, 0, NULL, NULL, NULL, NULL, NULL, "未建成留空", 8, .min = 1949, .max = 2100},
+    {"建成年份", "year_built", TZ_COL_YEAR, 0, NULL, NULL, NULL, NULL, NULL, "未建成留空", 8,
+     .min = 1949, .max = 2100},
     {"文化广场面积(平方米)", "plaza_area", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL,
      "平方米", 12, .min = 0, .max = 100000},
     {"是否达标", "compliant", TZ_COL_BOOL, REQ, _bool, NULL, NULL, NULL, NULL, "是/否", 8},
-    {"奖补标准(万元)", "subsidy", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL, "万元", 10, .min = 0, .max = 10000},
+    {"奖补标准(万元)", "subsidy", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL, "万元", 10,
+     .min = 0, .max = 10000},
     {"已拨付奖补(万元)", "subsidy_paid", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL,
      "万元,不超过奖补标准", 10, .min = 0, .max = 10000},
 };
@@ -152,7 +156,8 @@ static const tz_column _aid_inputs[] = {
      18},
     {"类别", "kind", TZ_COL_ENUM, REQ, _input_kinds, NULL, NULL, NULL, NULL, "从下拉列表选择", 10},
     {"内容", "content", TZ_COL_TEXT, 0, NULL, NULL, NULL, NULL, NULL, NULL, 30},
-    {"金额(万元)", "amount", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, "万元", 10, .min = 0, .max = 100000},
+    {"金额(万元)", "amount", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, "万元", 10,
+     .min = 0, .max = 100000},
 };
 
 static const tz_column _cultural_events[] = {
@@ -164,8 +169,10 @@ static const tz_column _cultural_events[] = {
     {"演出形式", "form", TZ_COL_TEXT, 0, NULL, NULL, NULL, NULL, NULL, "如:坠子、小品", 10},
     {"地点区划代码", "place", TZ_COL_REGION, REQ, NULL, "regions", NULL, NULL, NULL,
      "乡镇或村的区划代码", 16},
-    {"场次", "shows", TZ_COL_INT, REQ, NULL, NULL, NULL, NULL, NULL, NULL, 8, .min = 0, .max = 9999},
-    {"受益人次", "beneficiaries", TZ_COL_INT, 0, NULL, NULL, NULL, NULL, NULL, NULL, 10, .min = 0, .max = 10000000},
+    {"场次", "shows", TZ_COL_INT, REQ, NULL, NULL, NULL, NULL, NULL, NULL, 8, .min = 0,
+     .max = 9999},
+    {"受益人次", "beneficiaries", TZ_COL_INT, 0, NULL, NULL, NULL, NULL, NULL, NULL, 10, .min = 0,
+     .max = 10000000},
 };
 
 static const tz_column _projects[] = {
@@ -178,9 +185,9 @@ static const tz_column _projects[] = {
      "一个项目只计入一个责任单位", 20},
     {"产业", "industry", TZ_COL_TEXT, 0, NULL, NULL, NULL, NULL, NULL, "如:纺织服装", 14},
     {"工业项目", "industrial", TZ_COL_BOOL, REQ, _bool, NULL, NULL, NULL, NULL, "是/否", 8},
-    {"总投资(亿元)", "investment", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, "亿元", 10, .min = 0, .max = 10000},
-    {"项目类型", "kind", TZ_COL_ENUM, REQ, _project_kinds, NULL, NULL, NULL, NULL, "新建/增资",
-     8},
+    {"总投资(亿元)", "investment", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, "亿元", 10,
+     .min = 0, .max = 10000},
+    {"项目类型", "kind", TZ_COL_ENUM, REQ, _project_kinds, NULL, NULL, NULL, NULL, "新建/增资", 8},
     {"外资项目", "is_foreign", TZ_COL_BOOL, REQ, _bool, NULL, NULL, NULL, NULL, "是/否", 8},
     {"合同外资(万美元)", "fdi_contract", TZ_COL_DECIMAL, 0, NULL, NULL, NULL, NULL, NULL, "万美元",
      12, .min = 0, .max = 10000000},
@@ -204,10 +211,12 @@ static const tz_column _project_funds[] = {
 
 static const tz_column _targets[] = {
     {"责任单位", "unit", TZ_COL_TEXT, KEY, NULL, "units", NULL, NULL, NULL, "责任单位名称", 24},
-    {"年度", "year", TZ_COL_YEAR, KEY, NULL, NULL, NULL, NULL, NULL, "如:2015", 8, .min = 1949, .max = 2100},
-    {"指标", "indicator", TZ_COL_ENUM, KEY, _target_names, NULL, NULL, NULL, NULL,
-     "从下拉列表选择", 34},
-    {"目标值", "value", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, NULL, 10, .min = 0, .max = 1000000000},
+    {"年度", "year", TZ_COL_YEAR, KEY, NULL, NULL, NULL, NULL, NULL, "如:2015", 8, .min = 1949,
+     .max = 2100},
+    {"指标", "indicator", TZ_COL_ENUM, KEY, _target_names, NULL, NULL, NULL, NULL, "从下拉列表选择",
+     34},
+    {"目标值", "value", TZ_COL_DECIMAL, REQ, NULL, NULL, NULL, NULL, NULL, NULL, 10, .min = 0,
+     .max = 1000000000},
 };
 
 /* Not in domain.md §2's twelve: the population behind 贫困发生率 (poverty
@@ -215,7 +224,8 @@ static const tz_column _targets[] = {
 static const tz_column _populations[] = {
     {"村代码", "village", TZ_COL_REGION, KEY, NULL, "regions", "村", NULL, NULL, "12位村级区划代码",
      16},
-    {"年度", "year", TZ_COL_YEAR, KEY, NULL, NULL, NULL, NULL, NULL, "如:2019", 8, .min = 1949, .max = 2100},
+    {"年度", "year", TZ_COL_YEAR, KEY, NULL, NULL, NULL, NULL, NULL, "如:2019", 8, .min = 1949,
+     .max = 2100},
     {"农村户籍人口", "rural_population", TZ_COL_INT, REQ | TZ_F_POSITIVE, NULL, NULL, NULL, NULL,
      NULL, "该村年末农村户籍人口(人)", 14, .min = 1, .max = 1000000},
 };

@@ -57,8 +57,8 @@ typedef struct tz_column {
     const char *required_if;    /* "阶段=落地|投产": must be filled when that holds, or NULL */
     const char *note;           /* fill-in note for templates */
     int width;                  /* display width hint for spreadsheets */
-    double min;                 /* INT/DECIMAL/YEAR: smallest value accepted (given with max) */
-    double max;                 /* INT/DECIMAL/YEAR: largest value accepted; min == max == 0: none */
+    double min;                 /* INT/DECIMAL/YEAR: smallest value accepted (with max) */
+    double max;                 /* INT/DECIMAL/YEAR: largest value accepted; both 0: none */
 } tz_column;
 
 typedef enum tz_cmp { TZ_CMP_LE, TZ_CMP_GE } tz_cmp;

@@ -358,7 +358,8 @@ static int _ascii_number(const char *s, char *out, size_t outsz)
         size_t step = 1;
         if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
             c = (char)('0' + (u[2] - 0x90)), step = 3;
-        else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8B || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8E))
+        else if (u[0] == 0xEF && u[1] == 0xBC &&
+                 (u[2] == 0x8B || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8E))
             c = "+,-."[u[2] - 0x8B], step = 3;
         else if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
             c = '-', step = 3;
@@ -727,8 +728,8 @@ static char *_replace_controls(const char *s, int *n, long *first)
 
 /* Parses one trimmed, non-empty cell. numeric: the file stored a number.
  * A reason naming a value is written into whybuf. */
-static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904,
-                       tz_value *v, const char **why, char whybuf[WHY_SZ])
+static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904, tz_value *v,
+                       const char **why, char whybuf[WHY_SZ])
 {
     char tmp[20];
     v->null = 0;
@@ -823,7 +824,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             }
             memcpy(y, raw, n);
             y[n] = '\0';
-            if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 || !_all_digits(ascii, 4)) {
+            if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
+                !_all_digits(ascii, 4)) {
                 *why = "年度应为四位数字,如2019";
                 return -1;
             }
@@ -989,10 +991,10 @@ static int _check_region_code(const tz_ledger *l, const tz_value *vals, const ch
 
 /* Excel's error values; a cell showing one is an error in every column,
  * whether the file stored it as an error (xlsx t="e") or as text. */
-static const char *const _excel_errors[] = {
-    "#N/A",     "#REF!",   "#VALUE!",    "#DIV/0!", "#NAME?",   "#NULL!",   "#NUM!",
-    "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
-    "#UNKNOWN!", NULL};
+static const char *const _excel_errors[] = {"#N/A",      "#REF!",  "#VALUE!",   "#DIV/0!",
+                                            "#NAME?",    "#NULL!", "#NUM!",     "#GETTING_DATA",
+                                            "#SPILL!",   "#CALC!", "#FIELD!",   "#BLOCKED!",
+                                            "#CONNECT!", "#BUSY!", "#UNKNOWN!", NULL};
 
 static int _is_excel_error(const char *t)
 {
@@ -1087,8 +1089,8 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
                           "含有%d个控制字符(如U+%04lX),已替换为空格或\"\xEF\xBF\xBD\"", nrep,
                           (unsigned long)first);
     }
-    if (_parse_cell(c, clean ? clean : t, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0,
-                    v, &why, whybuf)) {
+    if (_parse_cell(c, clean ? clean : t, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0, v,
+                    &why, whybuf)) {
         const char *shown = c->type == TZ_COL_IDCARD ? masked : t;
         if (c->type == TZ_COL_ENUM) {
             char choices[512];

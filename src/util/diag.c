@@ -38,7 +38,8 @@ size_t tz_utf8_next(const char *str, long *cp)
         }
         v = (v << 6) | (s[i] & 0x3F);
     }
-    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+        (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
         *cp = -1;
         return 1;
     }
@@ -48,8 +49,8 @@ size_t tz_utf8_next(const char *str, long *cp)
 
 int tz_char_hidden(long cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C ||
-           cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
            (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
            (cp >= 0xE0000 && cp <= 0xE007F);
 }
@@ -75,7 +76,8 @@ void tz_diag_mask_ids(char *s)
             j++;
         /* s[i..j) is a maximal run of ASCII letters and digits */
         if (j - i == 18) {
-            int shaped = s[i + 17] == 'X' || s[i + 17] == 'x' || (s[i + 17] >= '0' && s[i + 17] <= '9');
+            int shaped =
+                s[i + 17] == 'X' || s[i + 17] == 'x' || (s[i + 17] >= '0' && s[i + 17] <= '9');
             for (size_t k = i; k < i + 17 && shaped; k++)
                 shaped = s[k] >= '0' && s[k] <= '9';
             if (shaped)

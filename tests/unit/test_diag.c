@@ -77,7 +77,8 @@ static void test_mask_ids(void **state)
 static void test_echo_hidden(void **state)
 {
     (void)state;
-    char *e = tz_diag_echo("\xEF\xBB\xBFTEST\x1b[2J\xE2\x80\xAE" "x\xff");
+    char *e = tz_diag_echo("\xEF\xBB\xBFTEST\x1b[2J\xE2\x80\xAE"
+                           "x\xff");
     assert_string_equal(e, "<U+FEFF>TEST<U+001B>[2J<U+202E>x<0xFF>");
     free(e);
     long cp;

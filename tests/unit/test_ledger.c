@@ -167,9 +167,17 @@ static void test_number_grammar(void **state)
         const char *s;
         double v;
     } good[] = {
-        {"0", 0},          {"12", 12},        {"-12", -12},        {"+12", 12},
-        {"12.5", 12.5},    {".5", 0.5},       {"12,345.6", 12345.6}, {"1,234,567", 1234567},
-        {"999,999", 999999}, {"-1,000", -1000}, {"-0", 0},
+        {"0", 0},
+        {"12", 12},
+        {"-12", -12},
+        {"+12", 12},
+        {"12.5", 12.5},
+        {".5", 0.5},
+        {"12,345.6", 12345.6},
+        {"1,234,567", 1234567},
+        {"999,999", 999999},
+        {"-1,000", -1000},
+        {"-0", 0},
         /* full-width digits, sign, point and comma */
         {"\xEF\xBC\x91\xEF\xBC\x92", 12},
         {"\xEF\xBC\x8D\xEF\xBC\x93\xEF\xBC\x8E\xEF\xBC\x95", -3.5},
@@ -179,16 +187,34 @@ static void test_number_grammar(void **state)
         const char *s;
         const char *why; /* part of the reason */
     } bad[] = {
-        {"3,5", "千位分隔符"},     {"1,0.5", "千位分隔符"},   {"1234,567", "千位分隔符"},
-        {"1,2345", "千位分隔符"},  {",123", "千位分隔符"},    {"0,123", "千位分隔符"},
-        {"1.234,5", "小数部分"},   {"0x1F", "十六进制"},      {"0x1p4", "十六进制"},
-        {"3e0", "科学计数法"},     {"1E5", "科学计数法"},     {"inf", "inf"},
-        {"-inf", "inf"},           {"nan", "nan"},            {"NaN", "nan"},
-        {"-", "没有数字"},         {"+", "没有数字"},         {".", "不是有效的数字"},
-        {"5.", "小数点后面"},      {"1.2.3", "小数点多于一个"}, {"12abc", "多余的字符"},
-        {"abc", "不是有效的数字"}, {"3元", "多余的字符"},     {"1 000", "多余的字符"},
-        {"--3", "不是有效的数字"}, {"", "不是有效的数字"},
-        {"123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+        {"3,5", "千位分隔符"},
+        {"1,0.5", "千位分隔符"},
+        {"1234,567", "千位分隔符"},
+        {"1,2345", "千位分隔符"},
+        {",123", "千位分隔符"},
+        {"0,123", "千位分隔符"},
+        {"1.234,5", "小数部分"},
+        {"0x1F", "十六进制"},
+        {"0x1p4", "十六进制"},
+        {"3e0", "科学计数法"},
+        {"1E5", "科学计数法"},
+        {"inf", "inf"},
+        {"-inf", "inf"},
+        {"nan", "nan"},
+        {"NaN", "nan"},
+        {"-", "没有数字"},
+        {"+", "没有数字"},
+        {".", "不是有效的数字"},
+        {"5.", "小数点后面"},
+        {"1.2.3", "小数点多于一个"},
+        {"12abc", "多余的字符"},
+        {"abc", "不是有效的数字"},
+        {"3元", "多余的字符"},
+        {"1 000", "多余的字符"},
+        {"--3", "不是有效的数字"},
+        {"", "不是有效的数字"},
+        {"12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+         "0123456789",
          "位数过多"},
     };
     for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
@@ -220,8 +246,8 @@ static void test_ranges(void **state)
     for (size_t i = 0; i < n; i++)
         for (size_t c = 0; c < all[i].ncols; c++) {
             const tz_column *col = &all[i].cols[c];
-            int num = col->type == TZ_COL_INT || col->type == TZ_COL_DECIMAL ||
-                      col->type == TZ_COL_YEAR;
+            int num =
+                col->type == TZ_COL_INT || col->type == TZ_COL_DECIMAL || col->type == TZ_COL_YEAR;
             if (num && !(col->max > col->min))
                 fail_msg("%s.%s has no range", all[i].id, col->name);
             if (num && col->type == TZ_COL_YEAR && (col->min != 1949 || col->max != 2100))
@@ -271,9 +297,8 @@ static void test_ranges(void **state)
     const tz_column *year = &hh->cols[tz_ledger_col(hh, "识别年度")];
     assert_int_equal(tz_value_parse(year, "1948", 0, &v, &why), -1);
     assert_string_equal(why, "年度超出范围(1949-2100)");
-    assert_int_equal(tz_value_parse(year, "\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x99年", 0,
-                                    &v, &why),
-                     0);
+    assert_int_equal(
+        tz_value_parse(year, "\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x99年", 0, &v, &why), 0);
     assert_string_equal(v.text, "2019");
     free(v.text);
     assert_int_equal(tz_value_parse(year, "2019", 1, &v, &why), 0);
@@ -442,9 +467,11 @@ static int _validate_hh(const char *const *cells, const unsigned char *kinds, un
 }
 
 /* A good households row to vary; 11010519491231002X is GB 11643's example. */
-#define HH_ROW(hh, name, id, members, income, helper)                                             \
-    {(hh), (name), (id), "411628101201", (members), "一般贫困户", "因病", "2015", "", (income),  \
-     "是", "是", "是", "是", (helper)}
+#define HH_ROW(hh, name, id, members, income, helper)                                              \
+    {                                                                                              \
+        (hh), (name), (id), "411628101201", (members), "一般贫困户", "因病", "2015", "", (income), \
+            "是", "是", "是", "是", (helper)                                                       \
+    }
 
 /* issue 7 points 2 and 3: a formula without a result and Excel's error
  * values are cell errors, in every column */
@@ -477,10 +504,11 @@ static void test_cell_kinds(void **state)
     assert_string_equal(d.items[0].reason, "单元格是Excel错误值#N/A,请改正后再导入");
     tz_diags_clear(&d);
     /* the same error values typed as text, in text, number and enum columns */
-    static const char *const errs[] = {"#N/A",   "#REF!", "#VALUE!", "#DIV/0!",
-                                       "#NAME?", "#NULL!", "#NUM!",  "#GETTING_DATA"};
+    static const char *const errs[] = {"#N/A",   "#REF!",  "#VALUE!", "#DIV/0!",
+                                       "#NAME?", "#NULL!", "#NUM!",   "#GETTING_DATA"};
     for (size_t k = 0; k < sizeof errs / sizeof errs[0]; k++) {
-        const char *text_row[] = HH_ROW("H1", errs[k], "11010519491231002X", errs[k], errs[k], errs[k]);
+        const char *text_row[] =
+            HH_ROW("H1", errs[k], "11010519491231002X", errs[k], errs[k], errs[k]);
         assert_int_equal(_validate_hh(text_row, NULL, 0, vals, &d), 4);
         tz_values_clear(vals, 15);
         char want[128];
@@ -513,15 +541,19 @@ static void test_invisible(void **state)
     free(line);
     tz_diags_clear(&d);
     /* zero-width at the end, and a word joiner */
-    const char *zw[] = HH_ROW("TEST0000\xE2\x80\x8B\xE2\x81\xA0", "张三", "11010519491231002X", "3",
-                              "", "");
+    const char *zw[] =
+        HH_ROW("TEST0000\xE2\x80\x8B\xE2\x81\xA0", "张三", "11010519491231002X", "3", "", "");
     assert_int_equal(_validate_hh(zw, NULL, 0, vals, &d), 0);
     assert_string_equal(vals[0].text, "TEST0000");
     tz_values_clear(vals, 15);
     assert_int_equal(d.nwarnings, 1);
     tz_diags_clear(&d);
     /* inside a key, an ID number, a code or a number: refused */
-    const char *inside[] = HH_ROW("TEST\xE2\x80\x8B" "0000", "张三", "110105194912\xEF\xBB\xBF" "31002X",
+    const char *inside[] = HH_ROW("TEST\xE2\x80\x8B"
+                                  "0000",
+                                  "张三",
+                                  "110105194912\xEF\xBB\xBF"
+                                  "31002X",
                                   "3\x07", "", "");
     assert_int_equal(_validate_hh(inside, NULL, 0, vals, &d), 3);
     tz_values_clear(vals, 15);
@@ -614,13 +646,13 @@ static void test_idcard_echo(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_definitions), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_definitions),   cmocka_unit_test(test_dates),
         cmocka_unit_test(test_region_and_id), cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_row_checks),  cmocka_unit_test(test_header_match),
-        cmocka_unit_test(test_conditions),  cmocka_unit_test(test_store_sqlite),
-        cmocka_unit_test(test_dates_1904),  cmocka_unit_test(test_number_grammar),
-        cmocka_unit_test(test_ranges),      cmocka_unit_test(test_cell_kinds),
-        cmocka_unit_test(test_invisible),   cmocka_unit_test(test_csv_apostrophe),
+        cmocka_unit_test(test_row_checks),    cmocka_unit_test(test_header_match),
+        cmocka_unit_test(test_conditions),    cmocka_unit_test(test_store_sqlite),
+        cmocka_unit_test(test_dates_1904),    cmocka_unit_test(test_number_grammar),
+        cmocka_unit_test(test_ranges),        cmocka_unit_test(test_cell_kinds),
+        cmocka_unit_test(test_invisible),     cmocka_unit_test(test_csv_apostrophe),
         cmocka_unit_test(test_idcard_echo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
