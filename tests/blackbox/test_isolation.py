@@ -119,5 +119,73 @@ class XlsIsolation(TzCase):
         self.assertEqual(before, db_dump(db, TABLES))
 
 
+class TemplateIsolation(TzCase):
+    """Templates that hang where the Lua instruction cap cannot reach."""
+
+    GC_LOOP = ("local t = setmetatable({}, {__gc = function() while true do end end})\n"
+               "title('析构函数死循环')\npara('正文')\n")
+    BACKTRACK = ("title('回溯')\n"
+                 "local i = string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')\n"
+                 "para(tostring(i))\n")
+
+    def setUp(self):
+        super().setUp()
+        self.db = self.path("t.db")
+        subprocess.run([BIN, "init", self.db], check=True, capture_output=True)
+        p = run_env("import", self.db, "regions",
+                    write_csv(self.path("regions.csv"), REGIONS_HEADER, REGIONS_BASE))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.outdir = self.path("out")
+        os.mkdir(self.outdir)
+
+    def template(self, name, text):
+        path = self.path(name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def report(self, tpl, out, env=None):
+        # The subprocess timeout only keeps a regression from hanging the suite.
+        return run_env("report", self.db, "--template", tpl, "--region", "411628", "--period",
+                       "2019", "-o", os.path.join(self.outdir, out), "--no-proofread", env=env,
+                       timeout=300)
+
+    def assert_stopped(self, name, text, out):
+        tpl = self.template(name, text)
+        p = self.report(tpl, out, env={"TZ_TEMPLATE_SECONDS": "2"})
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn(f"模板运行超过2秒,已停止:{name}", p.stderr)
+        self.assertIn("汇报材料未生成", p.stderr)
+        self.assertEqual(os.listdir(self.outdir), [], "a stopped template left a file behind")
+
+    def test_gc_finaliser_that_loops(self):
+        for out in ("gc.md", "gc.docx", "gc.html"):
+            with self.subTest(out=out):
+                self.assert_stopped("gc-loop.lua", self.GC_LOOP, out)
+
+    def test_backtracking_pattern(self):
+        self.assert_stopped("backtrack.lua", self.BACKTRACK, "bt.docx")
+
+    def test_normal_template_still_drafts(self):
+        tpl = self.template("ok.lua", "title('正常')\npara('第一段')\nwarn('注意')\n")
+        out = os.path.join(self.outdir, "ok.md")
+        p = self.report(tpl, "ok.md", env={"TZ_TEMPLATE_SECONDS": "30"})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("注意", p.stderr)  # the template's warning made it out of the child
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("正常", text)
+        self.assertIn("第一段", text)
+
+    def test_limit_from_the_environment_is_checked(self):
+        tpl = self.template("ok.lua", "title('正常')\n")
+        for val in ("0", "abc", "-5"):
+            with self.subTest(val=val):
+                p = self.report(tpl, "x.md", env={"TZ_TEMPLATE_SECONDS": val})
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertIn("环境变量TZ_TEMPLATE_SECONDS的值无效", p.stderr)
+                self.assertEqual(os.listdir(self.outdir), [])
+
+
 if __name__ == "__main__":
     unittest.main()
