@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -60,8 +61,11 @@ static long long _now_ms(void)
  * limits, stdin/stdout on /dev/null, and no descriptor but the pipe (moved
  * to _CHILD_FD) and stderr (kept so that sanitizer reports reach the
  * user). Returns the pipe's descriptor, or -1. */
-static int _child_setup(int wfd, const tz_sandbox_limits *lim)
+static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
 {
+    /* die with the parent: nobody else would enforce the wall clock */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        return -1;
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
                                SIGXCPU, SIGALRM, SIGCHLD, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
@@ -137,11 +141,12 @@ int tz_sandbox_start(const tz_sandbox_limits *lim, tz_sandbox_fn fn, void *arg, 
     sb->cpu_seconds = lim->cpu_seconds;
     if (pipe2(p, O_CLOEXEC) != 0)
         goto done;
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         goto done;
     if (pid == 0) {
-        int fd = _child_setup(p[1], lim);
+        int fd = _child_setup(p[1], lim, parent);
         if (fd < 0)
             _exit(127);
         int st = fn(fd, arg);
