@@ -41,10 +41,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define _SECONDS_DEFAULT 30   /* CPU and wait limit of the child, seconds */
+#define _SECONDS_DEFAULT 30    /* CPU and wait limit of the child, seconds */
 #define _MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
-#define _HDR 5                /* frame header: type + u32 length */
-#define _REASON_MAX 1024      /* longest reason an 'E' frame may carry */
+#define _HDR 5                 /* frame header: type + u32 length */
+#define _REASON_MAX 1024       /* longest reason an 'E' frame may carry */
 /* longest 'R' payload: a full row of text plus 9 bytes per cell and 8 in front */
 #define _ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
 
@@ -163,7 +163,7 @@ static int _xls_child(int fd, void *arg)
     }
     if (frc != FREEXL_OK) {
         rc = _out_of_memory(a) ? _child_refuse(fd, &b, 0, "%s", _corrupt_msg)
-                            : _child_open_error(fd, &b, path, frc);
+                               : _child_open_error(fd, &b, path, frc);
         goto done;
     }
     unsigned info = 0;
@@ -173,7 +173,7 @@ static int _xls_child(int fd, void *arg)
     }
     if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &info) != FREEXL_OK || info == 0) {
         rc = _out_of_memory(a) ? _child_refuse(fd, &b, 0, "%s", _corrupt_msg)
-                            : _child_refuse(fd, &b, 0, "文件中没有工作表");
+                               : _child_refuse(fd, &b, 0, "文件中没有工作表");
         goto done;
     }
     unsigned rows = 0;
@@ -182,9 +182,10 @@ static int _xls_child(int fd, void *arg)
     if (frc == FREEXL_OK)
         frc = freexl_worksheet_dimensions(h, &rows, &cols);
     if (frc != FREEXL_OK) {
-        rc = _out_of_memory(a) ? _child_refuse(fd, &b, 0, "%s", _corrupt_msg)
-                            : _child_refuse(fd, &b, 0,
-                                            "无法读取第一个工作表(FreeXL错误%d),文件可能已损坏", frc);
+        rc = _out_of_memory(a)
+                 ? _child_refuse(fd, &b, 0, "%s", _corrupt_msg)
+                 : _child_refuse(fd, &b, 0, "无法读取第一个工作表(FreeXL错误%d),文件可能已损坏",
+                                 frc);
         goto done;
     }
     _frame_begin(&b, 'D', &bad);
@@ -201,8 +202,7 @@ static int _xls_child(int fd, void *arg)
             FreeXL_CellValue v;
             frc = freexl_get_cell_value(h, row, c, &v);
             if (frc != FREEXL_OK) {
-                rc = _child_refuse(fd, &b, row + 1,
-                                   "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
+                rc = _child_refuse(fd, &b, row + 1, "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
                                    (unsigned)c + 1, frc);
                 goto done;
             }
@@ -270,12 +270,12 @@ done:
 /* ---- the parent: reading the pipe ----------------------------------------- */
 
 typedef struct _xls {
-    tz_sandbox *sb;      /* the child, or NULL */
-    unsigned rows;       /* rows in the first worksheet (from the 'D' frame) */
-    long last;           /* row number of the last 'R' frame (rows rise strictly) */
-    unsigned char *buf;  /* payload of the current frame */
-    size_t cap;          /* bytes allocated in buf */
-    int ended;           /* 1 after the 'Z' frame and a clean exit */
+    tz_sandbox *sb;     /* the child, or NULL */
+    unsigned rows;      /* rows in the first worksheet (from the 'D' frame) */
+    long last;          /* row number of the last 'R' frame (rows rise strictly) */
+    unsigned char *buf; /* payload of the current frame */
+    size_t cap;         /* bytes allocated in buf */
+    int ended;          /* 1 after the 'Z' frame and a clean exit */
 } _xls;
 
 static void _xls_free(void *impl)
@@ -457,8 +457,7 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
     long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
     long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 64, 65536);
     if (secs < 0 || mb < 0) {
-        tz_diags_error(d, r->name, 0, NULL, NULL,
-                       "环境变量%s的值无效,应为%s之间的整数",
+        tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
                        secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",
                        secs < 0 ? "1到3600" : "64到65536");
         return -1;

@@ -38,17 +38,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _SECONDS_DEFAULT 60             /* CPU and wall-clock limit of a template */
-#define _AS_BYTES ((unsigned long long)2 << 30) /* address space of the child (Lua's own cap is 256 MiB) */
-#define _PAYLOAD_MAX ((size_t)1 << 30)  /* largest result frame accepted */
-#define _NULL_STR 0xFFFFFFFFu           /* length that marks a NULL string */
+#define _SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
+#define _AS_BYTES                                                                                  \
+    ((unsigned long long)2 << 30)      /* address space of the child (Lua's own cap is 256 MiB) */
+#define _PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
+#define _NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
 
 /* ---- the child: drafting and serialising ---------------------------------- */
 
 typedef struct _child_arg {
-    const char *uri;         /* the database to open */
-    unsigned open_flags;     /* tz_store_open flags */
-    const tz_draft_opts *o;  /* what to draft */
+    const char *uri;        /* the database to open */
+    unsigned open_flags;    /* tz_store_open flags */
+    const tz_draft_opts *o; /* what to draft */
 } _child_arg;
 
 static void _w_u8(tz_buf *b, unsigned v)
@@ -222,8 +223,7 @@ static unsigned _r_u8(_rd *r)
 static uint32_t _r_u32(_rd *r)
 {
     const unsigned char *p = _take(r, 4);
-    return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                   (uint32_t)p[3] << 24
+    return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
              : 0;
 }
 
@@ -430,8 +430,7 @@ static int _r_diags(_rd *r, tz_diags *d)
         long row = (long)(int64_t)_r_u64(r);
         char *column = _r_str(r), *value = _r_str(r), *reason = _r_str(r);
         if (!r->bad && (sev == TZ_ERROR || sev == TZ_WARNING)) {
-            tz_diags_add(d, (tz_severity)sev, file, row, column, value, "%s",
-                         reason ? reason : "");
+            tz_diags_add(d, (tz_severity)sev, file, row, column, value, "%s", reason ? reason : "");
             if (sev == TZ_ERROR)
                 kept_err++;
             else
@@ -498,8 +497,8 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
     tz_sandbox_end end = tz_sandbox_finish(sb, &sig);
     if (end == TZ_SANDBOX_TIMEOUT || end == TZ_SANDBOX_CPU) {
         tz_diags_error(d, NULL, 0, NULL, NULL,
-                       "模板运行超过%lld秒,已停止:%s(模板中可能有死循环,或过慢的字符串匹配)",
-                       secs, tpl);
+                       "模板运行超过%lld秒,已停止:%s(模板中可能有死循环,或过慢的字符串匹配)", secs,
+                       tpl);
         goto done;
     }
     if (end == TZ_SANDBOX_CRASHED) {
@@ -522,8 +521,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
         }
     }
     if (end == TZ_SANDBOX_FAILED) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行异常终止(退出状态%d),已停止:%s", sig,
-                       tpl);
+        tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行异常终止(退出状态%d),已停止:%s", sig, tpl);
         goto done;
     }
     if (r.bad || r.left != 0) {

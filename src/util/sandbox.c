@@ -31,15 +31,15 @@
 #define _CHILD_FD 3 /* the child's end of the pipe, after the fd clean-up */
 
 struct tz_sandbox {
-    pid_t pid;              /* the child, or 0 once reaped */
-    int fd;                 /* parent's (read) end of the pipe, or -1 once closed */
-    long long budget_ms;    /* wall-clock budget: ms the parent may wait in all (0: none) */
-    long long waited_ms;    /* ms the parent has waited for the child so far */
-    unsigned cpu_seconds;   /* the child's CPU limit (0: none), to read a SIGKILL */
-    int killed;             /* 1 when the parent killed the child at the wall clock */
-    int finished;           /* 1 once tz_sandbox_finish has reaped the child */
-    tz_sandbox_end end;     /* how the child ended, once finished */
-    int detail;             /* exit status, signal or errno of end */
+    pid_t pid;            /* the child, or 0 once reaped */
+    int fd;               /* parent's (read) end of the pipe, or -1 once closed */
+    long long budget_ms;  /* wall-clock budget: ms the parent may wait in all (0: none) */
+    long long waited_ms;  /* ms the parent has waited for the child so far */
+    unsigned cpu_seconds; /* the child's CPU limit (0: none), to read a SIGKILL */
+    int killed;           /* 1 when the parent killed the child at the wall clock */
+    int finished;         /* 1 once tz_sandbox_finish has reaped the child */
+    tz_sandbox_end end;   /* how the child ended, once finished */
+    int detail;           /* exit status, signal or errno of end */
 };
 
 int tz_sandbox_as_limited(void)
@@ -66,7 +66,7 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
     /* die with the parent: nobody else would enforce the wall clock */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
         return -1;
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,
                                SIGXCPU, SIGALRM, SIGCHLD, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
         signal(sigs[i], SIG_DFL);
@@ -291,9 +291,9 @@ tz_sandbox_end tz_sandbox_finish(tz_sandbox *sb, int *detail)
             sb->detail = sig;
             if (sb->killed && sig == SIGKILL)
                 sb->end = TZ_SANDBOX_TIMEOUT;
-            else if (sig == SIGXCPU || (sig == SIGKILL && sb->cpu_seconds &&
-                                        ru.ru_utime.tv_sec + ru.ru_stime.tv_sec >=
-                                            (time_t)sb->cpu_seconds))
+            else if (sig == SIGXCPU ||
+                     (sig == SIGKILL && sb->cpu_seconds &&
+                      ru.ru_utime.tv_sec + ru.ru_stime.tv_sec >= (time_t)sb->cpu_seconds))
                 sb->end = TZ_SANDBOX_CPU; /* SIGKILL at the hard limit, a second later */
             else
                 sb->end = TZ_SANDBOX_CRASHED;

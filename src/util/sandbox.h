@@ -29,7 +29,7 @@
 typedef struct tz_sandbox_limits {
     unsigned cpu_seconds;        /* RLIMIT_CPU: CPU seconds the child may use */
     unsigned long long as_bytes; /* RLIMIT_AS: address space of the child (skipped under ASan) */
-    unsigned wall_seconds;       /* seconds the parent waits for the child in all before killing it */
+    unsigned wall_seconds; /* seconds the parent waits for the child in all before killing it */
 } tz_sandbox_limits;
 
 /* How the child ended. */
@@ -37,7 +37,8 @@ typedef enum tz_sandbox_end {
     TZ_SANDBOX_OK = 0,      /* the function returned 0 and the child exited with status 0 */
     TZ_SANDBOX_FAILED = 1,  /* the child exited with a non-zero status (detail: the status) */
     TZ_SANDBOX_CRASHED = 2, /* killed by a signal, e.g. SIGSEGV or SIGABRT (detail: the signal) */
-    TZ_SANDBOX_CPU = 3,     /* killed for passing its CPU limit (SIGXCPU, or SIGKILL at the hard limit) */
+    TZ_SANDBOX_CPU =
+        3, /* killed for passing its CPU limit (SIGXCPU, or SIGKILL at the hard limit) */
     TZ_SANDBOX_TIMEOUT = 4, /* killed by the parent at the wall-clock limit */
     TZ_SANDBOX_ERROR = 5    /* the parent could not fork, pipe or wait (detail: errno) */
 } tz_sandbox_end;

@@ -263,8 +263,9 @@ static void _expect_stopped(fixture *f, const char *lua)
 
 static void test_gc_finaliser_loop_stopped(void **state)
 {
-    _expect_stopped(*state, "local t = setmetatable({}, {__gc = function() while true do end end})\n"
-                            "title('x')\n");
+    _expect_stopped(*state,
+                    "local t = setmetatable({}, {__gc = function() while true do end end})\n"
+                    "title('x')\n");
 }
 
 static void test_backtracking_pattern_stopped(void **state)
