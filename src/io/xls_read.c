@@ -455,11 +455,11 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
     if (stat(path, &st) == 0)
         r->total = (unsigned long long)st.st_size;
     long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
-    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 64, 65536);
+    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 128, 65536);
     if (secs < 0 || mb < 0) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
                        secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",
-                       secs < 0 ? "1到3600" : "64到65536");
+                       secs < 0 ? "1到3600" : "128到65536");
         return -1;
     }
     tz_sandbox_limits lim = {(unsigned)secs, (unsigned long long)mb << 20, (unsigned)secs};

@@ -89,17 +89,17 @@ class XlsIsolation(TzCase):
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertNotIn(CORRUPT, p.stderr)
         self.assertIn("缺少此列", p.stderr)
-        # ... and with 64 MB the child runs out: refused as damaged, nothing kept.
-        self.assert_corrupt(db, hog, env={"TZ_XLS_MEMORY_MB": "64"})
-        # A normal .xls fits easily in 64 MB.
+        # ... and with 128 MB the child runs out: refused as damaged, nothing kept.
+        self.assert_corrupt(db, hog, env={"TZ_XLS_MEMORY_MB": "128"})
+        # A normal .xls fits easily in 128 MB.
         p = run_env("import", db, "regions", self.fixture("regions.xls"),
-                    env={"TZ_XLS_MEMORY_MB": "64"})
+                    env={"TZ_XLS_MEMORY_MB": "128"})
         self.assertEqual(p.returncode, 0, p.stderr)
 
     def test_limits_from_the_environment_are_checked(self):
         db = self.base_db()
         for var, val in (("TZ_XLS_SECONDS", "abc"), ("TZ_XLS_SECONDS", "0"),
-                         ("TZ_XLS_MEMORY_MB", "1")):
+                         ("TZ_XLS_MEMORY_MB", "64")):
             with self.subTest(var=var, val=val):
                 before = db_dump(db, TABLES)
                 p = run_env("import", db, "regions", self.fixture("regions.xls"), env={var: val})
