@@ -441,7 +441,10 @@ static int _xls_next(tz_reader *r, tz_diags *d)
 
 static const tz_reader_ops _xls_ops = {_xls_next, _xls_free};
 
-int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
+/* Starts child(fd, arg) under lim as r's xls child and reads its first
+ * frame. Returns 0 or -1 (error in d). */
+static int _start(tz_reader *r, const tz_sandbox_limits *lim, tz_sandbox_fn child, void *arg,
+                  tz_diags *d)
 {
     r->ops = &_xls_ops;
     r->encoding = "xls";
@@ -451,20 +454,7 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
         return -1;
     }
     r->impl = x;
-    struct stat st;
-    if (stat(path, &st) == 0)
-        r->total = (unsigned long long)st.st_size;
-    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
-    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 128, 65536);
-    if (secs < 0 || mb < 0) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
-                       secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",
-                       secs < 0 ? "1到3600" : "128到65536");
-        return -1;
-    }
-    tz_sandbox_limits lim = {(unsigned)secs, (unsigned long long)mb << 20, (unsigned)secs};
-    _child_arg arg = {path, lim.as_bytes}; /* the child gets its own copy at fork */
-    if (tz_sandbox_start(&lim, _xls_child, &arg, &x->sb)) {
+    if (tz_sandbox_start(lim, child, arg, &x->sb)) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "无法启动读取xls文件的子进程:%s",
                        tz_errno_text(errno, 0));
         return -1;
@@ -481,4 +471,28 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
     if (x->rows > 65536) /* BIFF8 holds at most 65536 rows */
         return _corrupt(r, d);
     return 0;
+}
+
+int tz__xls_open_child(tz_reader *r, int (*child)(int fd, void *arg), void *arg, tz_diags *d)
+{
+    tz_sandbox_limits lim = {10, 0, 10};
+    return _start(r, &lim, child, arg, d);
+}
+
+int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        r->total = (unsigned long long)st.st_size;
+    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
+    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 128, 65536);
+    if (secs < 0 || mb < 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
+                       secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",
+                       secs < 0 ? "1到3600" : "128到65536");
+        return -1;
+    }
+    tz_sandbox_limits lim = {(unsigned)secs, (unsigned long long)mb << 20, (unsigned)secs};
+    _child_arg arg = {path, lim.as_bytes}; /* the child gets its own copy at fork */
+    return _start(r, &lim, _xls_child, &arg, d);
 }
