@@ -162,7 +162,9 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
                "  --appendix   加附件:列出每个数字的指标、范围、期间和所依据的台账记录\n"
                "  --template   改用指定的模板文件(Lua)\n"
                "  --no-proofread 不做校对\n"
-               "生成后自动校对(错别字、重复词、括号、与台账不符的数字),结果作为提示列出。\n",
+               "生成后自动校对(错别字、重复词、括号、与台账不符的数字),结果作为提示列出。\n"
+               "模板在子进程中运行,超过环境变量 TZ_TEMPLATE_SECONDS 给定的秒数(默认60)即停止,\n"
+               "不生成文件,退出状态为1。\n",
                self->usage, self->summary);
         return TZ_EXIT_OK;
     }
@@ -230,7 +232,8 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
     tz_draft_stats st = {0, 0};
     tz_proofread_fact *facts = NULL;
     size_t nfacts = 0;
-    if (tz_draft_report(s, &o, &doc, &st, &d)) {
+    /* in a child under TZ_TEMPLATE_SECONDS: a hanging template is stopped */
+    if (tz_draft_report_isolated(a.pos[0], 0, &o, &doc, &st, &d)) {
         tz_print_diags(&d);
         fprintf(stderr, "汇报材料未生成\n");
         rc = TZ_EXIT_DATA;

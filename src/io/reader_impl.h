@@ -4,7 +4,7 @@
  * (cells placed by column, gaps filled with "", size caps), and the entry
  * points of the CSV, XLSX and XLS backends. Only src/io/reader.c,
  * src/io/csv_read.c, src/io/xlsx_read.c, src/io/xls_read.c and the reader's
- * unit test include it.
+ * unit tests (test_reader.c, test_xls_read.c) include it.
  *
  * Does not own: choosing a backend (reader.c) or what the cells mean.
  */
@@ -63,5 +63,9 @@ int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int kind, t
 int tz__csv_open(tz_reader *r, const char *path, tz_diags *d);
 int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d);
 int tz__xls_open(tz_reader *r, const char *path, tz_diags *d);
+/* For tests of the xls pipe protocol (tests/unit/test_xls_read.c): like
+ * tz__xls_open, but the child runs child(fd, arg), which writes frames to
+ * fd, instead of FreeXL (limits: 10 CPU seconds, 10 seconds of waiting). */
+int tz__xls_open_child(tz_reader *r, int (*child)(int fd, void *arg), void *arg, tz_diags *d);
 
 #endif

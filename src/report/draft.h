@@ -55,6 +55,18 @@ typedef struct tz_draft_stats {
 int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
                     tz_diags *d);
 
+/* tz_draft_report in a child process (report/draft_child.c), for templates
+ * that may hang where the instruction cap cannot stop them (a slow
+ * string.find, a looping __gc finaliser): the child opens the database uri
+ * itself (with open_flags, as tz_store_open), drafts under a CPU and a
+ * wall-clock limit of TZ_TEMPLATE_SECONDS seconds (environment; default
+ * 60) and a 2 GiB address-space limit, and sends back the diagnostics and
+ * the document, which is rebuilt here exactly. Returns as tz_draft_report;
+ * a template stopped at the limit gives the error "模板运行超过N秒,已停止:
+ * <file>", a crashed child "模板运行异常终止…". Writes no file. */
+int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draft_opts *o,
+                             tz_doc **out, tz_draft_stats *stats, tz_diags *d);
+
 /* The template file for a report kind: "<home>/templates/<kind>.lua".
  * kind must be 1-40 ASCII letters, digits and '-'. Writes into buf and
  * returns buf, or NULL when kind is malformed or buf too small. */
