@@ -204,6 +204,32 @@ int tz_writer__parse_number(const char *s, double *out)
     return 1;
 }
 
+int tz_writer__formula_lead(const char *s)
+{
+    return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+int tz_writer__numeric_text(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t int_digits = strspn(p, "0123456789"), frac_digits = 0;
+    p += int_digits;
+    if (*p == '.') {
+        frac_digits = strspn(p + 1, "0123456789");
+        p += 1 + frac_digits;
+    }
+    if (int_digits + frac_digits == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '-' || p[1] == '+');
+        size_t exp_digits = strspn(p, "0123456789");
+        if (exp_digits == 0)
+            return 0;
+        p += exp_digits;
+    }
+    return *p == '\0';
+}
+
 const char *tz_writer__errno_text(int err)
 {
     return tz_errno_text(err, 1);
@@ -372,6 +398,13 @@ int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d)
             tz_diags_error(d, w->name, w->next_row, w->cols[i].header, shown,
                            "不是有效的UTF-8文字，无法写出");
             free(shown);
+            rc = -1;
+        } else if (cells[i] && *cells[i] && w->cols[i].numeric &&
+                   !tz_writer__numeric_text(cells[i])) {
+            /* A numeric column is written unguarded (a CSV "-5" must stay a
+             * number), so it may hold nothing but a number. */
+            tz_diags_error(d, w->name, w->next_row, w->cols[i].header, cells[i],
+                           "数值列的内容不是数字，拒绝导出(请检查数据库中这一行)");
             rc = -1;
         }
     }

@@ -83,6 +83,19 @@ char *tz_writer__printable(const char *s);
  * storing it as a double loses nothing; else 0. Locale-independent. */
 int tz_writer__parse_number(const char *s, double *out);
 
+/* 1 when text s starts with a character that a spreadsheet program takes as
+ * the start of a formula, or a control that hides it: '=', '+', '-', '@',
+ * TAB or CR. Such text is written to CSV behind an apostrophe. */
+int tz_writer__formula_lead(const char *s);
+
+/* 1 when the whole of s is written like a number: an optional sign, digits
+ * with at most one '.', and an optional exponent ("-12.5", "+7", ".5",
+ * "1e3"); no spaces, separators, hex, inf or nan. Unlike
+ * tz_writer__parse_number there is no limit on the digits. Such text is
+ * inert in every spreadsheet program, so a numeric column's cells must be
+ * like this (tz_writer_row refuses anything else) and go out unguarded. */
+int tz_writer__numeric_text(const char *s);
+
 /* Adds an error naming w's file: "<what>: <Chinese reason for err>". */
 void tz_writer__io_error(const tz_writer *w, int err, const char *what, tz_diags *d);
 
