@@ -79,6 +79,116 @@ class TestCsvInjection(Base):
         self.assertNotIn("cmd", open(self.path("o.csv"), encoding="utf-8-sig").read())
 
 
+def run_bytes(*args):
+    """Runs taizhang; returns (returncode, stdout bytes, stderr bytes)."""
+    env = dict(os.environ, TAIZHANG_HOME=ROOT)
+    p = subprocess.run([BIN, *map(str, args)], capture_output=True, env=env, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+class TestListDisplay(Base):
+    ID1 = idcard("411628", "19800101", 123)
+    ID2 = idcard("411628", "19751231", 45)
+
+    def households_db(self):
+        db = self.base_db()
+        run("import", db, "households", write_csv(self.path("h.csv"), HOUSEHOLDS_HEADER, [
+            household("H001", "张三", self.ID1), household("H002", "李四", self.ID2)]), check=0)
+        return db
+
+    def test_ids_masked_by_default(self):
+        db = self.households_db()
+        p = run("list", db, "households", check=0)
+        self.assertNotIn(self.ID1, p.stdout)
+        self.assertNotIn(self.ID2, p.stdout)
+        self.assertIn(self.ID1[:6] + "********" + self.ID1[-4:], p.stdout)
+        self.assertIn(self.ID2[:6] + "********" + self.ID2[-4:], p.stdout)
+        p = run("list", db, "households", "--json", check=0)
+        rows = json.loads(p.stdout)
+        self.assertEqual([r["户主身份证号"] for r in rows],
+                         [self.ID1[:6] + "********" + self.ID1[-4:],
+                          self.ID2[:6] + "********" + self.ID2[-4:]])
+        self.assertNotIn(self.ID1, p.stdout)
+        # filtering by the full number still works, and shows it masked
+        p = run("list", db, "households", "--where", "户主身份证号=" + self.ID1, check=0)
+        self.assertIn("张三", p.stdout)
+        self.assertNotIn(self.ID1, p.stdout)
+        # a refused filter value is masked in the message
+        bad = self.ID1[:-1] + ("0" if self.ID1[-1] != "0" else "1")
+        p = run("list", db, "households", "--where", "户主身份证号=" + bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertNotIn(bad, p.stderr)
+        self.assertIn(bad[:6] + "********" + bad[-4:], p.stderr)
+
+    def test_unmask_shows_ids(self):
+        db = self.households_db()
+        p = run("list", db, "households", "--unmask", check=0)
+        self.assertIn(self.ID1, p.stdout)
+        self.assertIn(self.ID2, p.stdout)
+        p = run("list", db, "households", "--json", "--unmask", check=0)
+        self.assertEqual([r["户主身份证号"] for r in json.loads(p.stdout)], [self.ID1, self.ID2])
+        p = run("list", "--help", check=0)
+        self.assertIn("--unmask", p.stdout)
+        self.assertIn("411628********123X", p.stdout)
+
+    def test_export_writes_full_ids(self):
+        db = self.households_db()
+        run("export", db, "households", self.path("h.csv"), check=0)
+        run("export", db, "households", self.path("h.xlsx"), check=0)
+        for rows in (read_csv(self.path("h.csv")), read_xlsx(self.path("h.xlsx"))):
+            col = rows[0].index("户主身份证号")
+            self.assertEqual([r[col] for r in rows[1:]], [self.ID1, self.ID2])
+
+    HOSTILE = "坏\x1b[2J\x1b[1;1H单位\t\r\n\x07\x7f\u009b31m\u202e\u200b\ufeff完"
+
+    def hostile_db(self):
+        db = self.base_db()
+        run("import", db, "units", write_csv(self.path("u.csv"), UNITS_HEADER,
+                                             [["某单位", "县直单位", "411628"]]), check=0)
+        import sqlite3
+        con = sqlite3.connect(db)
+        # written behind Taizhang's back, as an older version or another tool might
+        con.execute("UPDATE units SET name = ?", (self.HOSTILE,))
+        con.commit()
+        con.close()
+        return db
+
+    def test_control_characters_cannot_reach_the_terminal(self):
+        db = self.hostile_db()
+        rc, out, err = run_bytes("list", db, "units")
+        self.assertEqual(rc, 0, err)
+        for bad in [b"\x1b", b"\x07", b"\x7f", b"\t", b"\r", "\u009b".encode(),
+                    "\u202e".encode(), "\u200b".encode(), "\ufeff".encode()]:
+            self.assertNotIn(bad, out)
+        text = out.decode()
+        self.assertIn("坏<U+001B>[2J<U+001B>[1;1H单位<U+0009><U+000D><U+000A><U+0007><U+007F>"
+                      "<U+009B>31m<U+202E><U+200B><U+FEFF>完", text)
+        # one line per row: a newline in a cell does not break the table
+        self.assertEqual(len(text.splitlines()), 3)
+
+    def test_json_escapes_control_characters(self):
+        db = self.hostile_db()
+        rc, out, err = run_bytes("list", db, "units", "--json")
+        self.assertEqual(rc, 0, err)
+        for bad in [b"\x1b", b"\x07", b"\x7f", b"\t", b"\r", "\u009b".encode(),
+                    "\u202e".encode(), "\u200b".encode(), "\ufeff".encode()]:
+            self.assertNotIn(bad, out)
+        self.assertEqual(json.loads(out)[0]["单位名称"], self.HOSTILE)  # same value, escaped
+
+    def test_messages_echo_at_most_40_characters(self):
+        db = self.households_db()
+        huge = "台" * 30000  # 90 KB: one argument may hold at most 128 KB
+        for args in (["list", db, huge], ["list", db, "households", "--where", huge + "=1"],
+                     ["list", db, "households", "--where", "户主姓名=" + huge],
+                     ["list", db, "households", "--where", "家庭人口=" + huge],
+                     ["list", db, "households", "--" + "x" * 100000],
+                     ["import", db, "households", self.path(huge[:60] + ".txt")],
+                     ["export", db, "households", self.path(huge[:60] + ".txt")]):
+            p = run(*args)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertLess(len(p.stderr), 2000, args[:3])
+
+
 if __name__ == "__main__":
     import unittest
     unittest.main()
