@@ -3,6 +3,7 @@
 #include "io/writer_impl.h"
 #include "util/path.h"
 #include "util/diag.h"
+#include "util/tmpfile.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-/* How many temporary names open tries before giving up on EEXIST. */
-#define TMP_ATTEMPTS 100
 
 int tz_writer__header_rows(const tz_writer *w)
 {
@@ -277,38 +275,22 @@ static int _check_columns(const char *name, const tz_sheet_column *cols, size_t 
     return rc;
 }
 
-/* Creates the temporary file beside w->path with O_EXCL (mode 0666 less the
- * umask, as a plain fopen would give) and sets w->tmp_path. Returns the open
+/* Creates the temporary file beside w->path (util/tmpfile: mode 0600 or the
+ * configured group's 0640, removed on SIGINT/SIGTERM, a killed run's
+ * leftover removed first) and sets w->tmp_path. Returns the open
  * descriptor, or -1 with a diag. */
 static int _create_tmp(tz_writer *w, tz_diags *d)
 {
     size_t dirlen = (size_t)(w->name - w->path);
-    int fd = -1, err = 0;
-    for (unsigned attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
-        tz_buf b = TZ_BUF_INIT;
-        if (tz_buf_printf(&b, "%.*s.%s.%ld-%u.tmp", (int)dirlen, w->path, w->name, (long)getpid(),
-                          attempt) != 0) {
-            err = ENOMEM;
-            break;
-        }
-        free(w->tmp_path);
-        w->tmp_path = tz_buf_take(&b);
-        fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0)
-            return fd;
-        err = errno;
-        if (err != EEXIST)
-            break;
-    }
-    free(w->tmp_path);
-    w->tmp_path = NULL;
+    const char *why = NULL;
+    int fd = tz_tmp_create(w->path, NULL, &w->tmp_path, &why);
+    if (fd >= 0)
+        return fd;
     if (dirlen > 0) {
         tz_diags_error(d, w->name, 0, NULL, NULL, "无法在目录\"%.*s\"中创建文件: %s",
-                       (int)(dirlen > 1 ? dirlen - 1 : dirlen), w->path,
-                       tz_writer__errno_text(err));
+                       (int)(dirlen > 1 ? dirlen - 1 : dirlen), w->path, why);
     } else {
-        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在当前目录中创建文件: %s",
-                       tz_writer__errno_text(err));
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在当前目录中创建文件: %s", why);
     }
     return -1;
 }
@@ -371,7 +353,7 @@ int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *c
     if (fd < 0)
         goto done;
     if (be->start(w, fd, sheet, d) != 0) {
-        unlink(w->tmp_path);
+        tz_tmp_discard(w->tmp_path);
         goto done;
     }
     *out = w;
@@ -428,14 +410,15 @@ int tz_writer_close(tz_writer *w, tz_diags *d)
     }
     if (w->be->finish(w, d) != 0)
         goto done;
-    if (rename(w->tmp_path, w->path) != 0) {
-        tz_writer__io_error(w, errno, "无法保存文件", d);
+    const char *why = NULL;
+    if (tz_tmp_publish(w->tmp_path, w->path, &why) != 0) {
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法保存文件: %s", why);
         goto done;
     }
     rc = 0;
 done:
     if (rc != 0)
-        unlink(w->tmp_path);
+        tz_tmp_discard(w->tmp_path);
     _free(w);
     return rc;
 }
@@ -445,6 +428,6 @@ void tz_writer_abort(tz_writer *w)
     if (!w)
         return;
     w->be->discard(w);
-    unlink(w->tmp_path);
+    tz_tmp_discard(w->tmp_path);
     _free(w);
 }

@@ -4,7 +4,11 @@
  * frozen header, column widths that fit Chinese text, and drop-down list
  * validation on enum columns) or .csv (UTF-8 with BOM, or GB18030), and the
  * optional notes row of a fill-in template. Output is deterministic: the same
- * rows give the same bytes (fixed document times).
+ * rows give the same bytes (fixed document times). The file is written
+ * under a temporary name beside it and renamed into place when complete
+ * (util/tmpfile.h: mode 0600, or 0640 for the group in TZ_FILE_GROUP; the
+ * temporary file is removed on SIGINT/SIGTERM, and a killed run's leftover
+ * at the next export to the same file).
  *
  * Does not own: which columns a ledger has (ledger/) or reading files back.
  */

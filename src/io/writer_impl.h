@@ -4,8 +4,8 @@
  * csv_write.c) and the helpers both formats use: display width of Chinese
  * text, UTF-8 checks, number recognition and Chinese I/O error messages.
  *
- * Does not own: the temporary-file and rename protocol (writer.c) or the
- * public API (writer.h). Names here are tz_writer__ (double underscore):
+ * Does not own: the temporary-file and rename protocol (writer.c, on
+ * util/tmpfile.h) or the public API (writer.h). Names here are tz_writer__ (double underscore):
  * visible across the module's files and to its unit test, nobody else.
  */
 #ifndef TZ_WRITER_IMPL_H
@@ -42,7 +42,7 @@ typedef struct tz_writer_backend {
 struct tz_writer {
     const tz_writer_backend *be; /* format backend chosen by the extension */
     char *path;                  /* final path, as the caller gave it (owned copy) */
-    char *tmp_path;              /* temporary file beside path, renamed onto it on close */
+    char *tmp_path;              /* temporary file beside path (util/tmpfile), renamed onto it on close */
     const char *name;            /* basename of path for diagnostics (points into path) */
     const tz_sheet_column *cols; /* column definitions (caller's array, outlives w) */
     size_t ncols;                /* number of columns */

@@ -968,7 +968,7 @@ static void test_abort_leaves_nothing(void **state)
         assert_int_equal(_count_entries(dir, &name), 1);
         assert_true(name[0] == '.');
         assert_non_null(strstr(name, exts[k]));
-        assert_non_null(strstr(name, ".tmp"));
+        assert_non_null(strstr(name, ".taizhang-tmp."));
         free(name);
         struct stat st;
         assert_int_equal(stat(path, &st), -1);
