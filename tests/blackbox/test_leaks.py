@@ -10,8 +10,11 @@ import subprocess
 import sys
 import time
 
-from tzlib import (BIN, HOUSEHOLDS_HEADER, REGIONS_BASE, REGIONS_HEADER, ROOT, TzCase, db_dump,
-                   db_rows, household, idcard, read_csv, read_xlsx, run, write_csv)
+from tzlib import (BIN, HOUSEHOLDS_HEADER, REGIONS_BASE, REGIONS_HEADER, ROOT, SharedDemo, TzCase,
+                   db_dump, db_rows, household, idcard, read_csv, read_xlsx, run, write_csv)
+
+demo_db = SharedDemo("tz-leaks-")
+tearDownModule = demo_db.cleanup
 
 UNITS_HEADER = ["单位名称", "单位类型", "所属区划代码"]
 
@@ -41,7 +44,8 @@ class TestCsvInjection(Base):
         self.assertEqual(stored, sorted(self.HOSTILE))
         out = self.path("out.csv")
         run("export", db, "units", out, check=0)
-        raw = open(out, "rb").read().decode("utf-8-sig").split("\r\n")
+        with open(out, "rb") as f:
+            raw = f.read().decode("utf-8-sig").split("\r\n")
         lines = [ln for ln in raw[1:] if ln]
         self.assertEqual(len(lines), len(self.HOSTILE))
         for ln in lines:
@@ -76,7 +80,8 @@ class TestCsvInjection(Base):
         col = rows[0].index("人均纯收入(元)")
         # only the number the store reads from it goes out, never the text
         self.assertEqual(rows[1][col], "-2")
-        self.assertNotIn("cmd", open(self.path("o.csv"), encoding="utf-8-sig").read())
+        with open(self.path("o.csv"), encoding="utf-8-sig") as f:
+            self.assertNotIn("cmd", f.read())
 
 
 def run_bytes(*args):
@@ -187,6 +192,160 @@ class TestListDisplay(Base):
             p = run(*args)
             self.assertNotEqual(p.returncode, 0)
             self.assertLess(len(p.stderr), 2000, args[:3])
+
+
+def run_env(*args, umask=None, env_extra=None):
+    """Runs taizhang with a given umask and extra environment variables."""
+    env = dict(os.environ, TAIZHANG_HOME=ROOT)
+    env.pop("TZ_FILE_GROUP", None)
+    env.update(env_extra or {})
+    pre = (lambda: os.umask(umask)) if umask is not None else None
+    return subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
+                          preexec_fn=pre, timeout=600)
+
+
+def mode_of(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+class TestFileModes(Base):
+    def outputs(self):
+        db = demo_db.get()
+        return [("export", db, "regions", self.path("r.xlsx")),
+                ("export", db, "regions", self.path("r.csv")),
+                ("template", "regions", self.path("t.xlsx")),
+                ("report", db, "--kind", "investment", "--region", "411400", "--period", "2015-H1",
+                 "-o", self.path("r.docx"), "--appendix"),
+                ("report", db, "--kind", "investment", "--region", "411400", "--period", "2015-H1",
+                 "-o", self.path("r.md")),
+                ("report", db, "--kind", "investment", "--region", "411400", "--period", "2015-H1",
+                 "-o", self.path("r.html"))]
+
+    def test_outputs_are_0600_whatever_the_umask(self):
+        for args in self.outputs():
+            out = args[-1] if args[-1] != "--appendix" else args[-2]
+            # an earlier, world-readable copy is replaced by a private one
+            with open(out, "w") as f:
+                f.write("old")
+            os.chmod(out, 0o644)
+            for umask in (0, 0o022, 0o277):
+                p = run_env(*args, umask=umask)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(mode_of(out), 0o600, (args, oct(umask)))
+        leftovers = [n for n in os.listdir(self.tmp) if "taizhang-tmp" in n]
+        self.assertEqual(leftovers, [])
+
+    def test_group_mode_0640(self):
+        import grp
+        group = grp.getgrgid(os.getgid()).gr_name
+        for args in self.outputs():
+            out = args[-1] if args[-1] != "--appendix" else args[-2]
+            p = run_env(*args, umask=0o077, env_extra={"TZ_FILE_GROUP": group})
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(mode_of(out), 0o640, args)
+            self.assertEqual(os.stat(out).st_gid, os.getgid())
+            os.unlink(out)
+            p = run_env(*args, env_extra={"TZ_FILE_GROUP": "no-such-group-tz"})
+            self.assertEqual(p.returncode, 3, (args, p.stdout, p.stderr))
+            self.assertIn("TZ_FILE_GROUP", p.stderr)
+            self.assertFalse(os.path.exists(out))
+        self.assertEqual([n for n in os.listdir(self.tmp) if "taizhang-tmp" in n], [])
+
+
+class TestInterruptedExport(Base):
+    """An export killed while it writes leaves no temporary file (SIGINT,
+    SIGTERM) or has it removed by the next export to the same file
+    (SIGKILL). Signals are sent once the temporary file is seen, so the
+    test does not depend on timing; the ledger is big enough (300 000 rows)
+    that the write takes far longer than the polling step."""
+    ROWS = 300000
+
+    @classmethod
+    def setUpClass(cls):
+        import sqlite3
+        import tempfile
+        cls.dir = tempfile.mkdtemp(prefix="tz-big-")
+        cls.db = os.path.join(cls.dir, "big.db")
+        run("init", cls.db, check=0)
+        run("import", cls.db, "regions", write_csv(os.path.join(cls.dir, "r.csv"), REGIONS_HEADER,
+                                                   REGIONS_BASE), check=0)
+        con = sqlite3.connect(cls.db)
+        con.executemany("INSERT INTO units (name, kind, region) VALUES (?, '县直单位', '411628000000')",
+                        (("单位%07d=示例" % i,) for i in range(cls.ROWS)))
+        con.commit()
+        con.close()
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def temps(self):
+        """Every file in the folder but the exports themselves."""
+        return sorted(n for n in os.listdir(self.tmp) if n not in ("u.csv", "u.xlsx", "other.csv"))
+
+    def start_and_signal(self, out, sig):
+        """Starts an export to out, sends sig once its temporary file holds
+        data (csv) or exists (xlsx, whose rows go to libxlsxwriter's own
+        unnamed file first), and returns (returncode, stderr, whether the
+        signal came before the export ended)."""
+        env = dict(os.environ, TAIZHANG_HOME=ROOT)
+        p = subprocess.Popen([BIN, "export", self.db, "units", out], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.last_pid = p.pid
+        while p.poll() is None:
+            tmps = [os.path.join(self.tmp, n) for n in self.temps()]
+            try:
+                if tmps and (out.endswith(".xlsx") or os.path.getsize(tmps[0]) > 0):
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.002)
+        landed = p.poll() is None
+        if landed:
+            p.send_signal(sig)
+        _, err = p.communicate(timeout=600)
+        return p.returncode, err, landed
+
+    def test_sigterm_and_sigint_leave_nothing(self):
+        for name in ("u.csv", "u.xlsx"):
+            out = self.path(name)
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                with self.subTest(name=name, sig=sig):
+                    # no previous file: the target stays absent
+                    rc, err, landed = self.start_and_signal(out, sig)
+                    self.assertTrue(landed, "the export ended before the signal")
+                    self.assertEqual(rc, -sig, err)
+                    self.assertEqual(self.temps(), [])
+                    self.assertFalse(os.path.exists(out))
+            # a previous complete export stays as it was
+            with open(out, "wb") as f:
+                f.write(b"previous complete export")
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                rc, err, landed = self.start_and_signal(out, sig)
+                self.assertTrue(landed)
+                self.assertEqual(rc, -sig, err)
+                self.assertEqual(self.temps(), [])
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(), b"previous complete export")
+
+    def test_sigkill_leftover_removed_by_next_export(self):
+        out = self.path("u.csv")
+        rc, err, landed = self.start_and_signal(out, signal.SIGKILL)
+        self.assertTrue(landed)
+        self.assertEqual(rc, -signal.SIGKILL)
+        left = self.temps()
+        # what SIGKILL leaves behind...
+        self.assertEqual(left, [".u.csv.taizhang-tmp.%d" % self.last_pid])
+        self.assertFalse(os.path.exists(out))
+        # ...an export to another file leaves it alone
+        run("export", self.db, "units", self.path("other.csv"), "--where", "单位名称=单位0000001=示例",
+            check=0)
+        self.assertEqual(self.temps(), left)
+        # ...and the next export to the same file removes it
+        run("export", self.db, "units", out, "--where", "单位名称=单位0000001=示例", check=0)
+        self.assertEqual(self.temps(), [])
+        self.assertEqual(len(read_csv(out)), 2)
 
 
 if __name__ == "__main__":
