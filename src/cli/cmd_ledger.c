@@ -202,7 +202,12 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
                        "列顺序与台账规范一致。\n\n"
                        "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
                        "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
-                       "  --where 列=值  只导出符合条件的行,可重复\n",
+                       "  --where 列=值  只导出符合条件的行,可重复\n"
+                       "\n身份证号完整导出(供与国家系统交换),请妥善保管导出文件。\n"
+                       "导出文件的权限为0600(仅本人可读写);设置环境变量 TZ_FILE_GROUP=组名 时"
+                       "为0640并归该组。\n"
+                       ".csv 中以 = + - @ 、制表符或回车开头的文字前加一个撇号('),"
+                       "防止被表格软件当作公式执行,导入时自动去掉。\n",
                        3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
