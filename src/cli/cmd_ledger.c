@@ -22,7 +22,9 @@ static const tz_ledger *_ledger_or_usage(const char *name, const char *usage, in
         tz_buf b = TZ_BUF_INIT;
         for (size_t i = 0; i < n; i++)
             tz_buf_printf(&b, "%s%s(%s)", i ? "、" : "", all[i].id, all[i].name);
-        *rc = tz_usage_error(usage, "未知台账 \"%s\",可选: %s", name, tz_buf_str(&b));
+        char shown[TZ_CLI_ECHO_SIZE];
+        *rc = tz_usage_error(usage, "未知台账 \"%s\",可选: %s",
+                             tz_cli_echo(name, shown, sizeof shown), tz_buf_str(&b));
         tz_buf_free(&b);
     }
     return l;
@@ -89,7 +91,8 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     tz_import_opts o = {dry_run, !quiet, "命令行"};
     tz_import_result r;
     if (access(path, R_OK) != 0) {
-        fprintf(stderr, "%s: 文件不存在或无法读取\n", path);
+        char shown[TZ_CLI_ECHO_SIZE];
+        fprintf(stderr, "%s: 文件不存在或无法读取\n", tz_cli_echo(path, shown, sizeof shown));
         return TZ_EXIT_ENV;
     }
     int rc = tz_import_file(s, l, path, &o, &r, &d);
@@ -125,11 +128,13 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
                        3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
+    char shown[TZ_CLI_ECHO_SIZE];
     if (!tz_path_has_ext(a.pos[2], ".csv") && !tz_path_has_ext(a.pos[2], ".xlsx") && !tz_path_has_ext(a.pos[2], ".xls"))
-        return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件", a.pos[2]);
+        return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件",
+                              tz_cli_echo(a.pos[2], shown, sizeof shown));
     struct stat sb;
     if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
-        return tz_usage_error(self->usage, "%s 不是文件", a.pos[2]);
+        return tz_usage_error(self->usage, "%s 不是文件", tz_cli_echo(a.pos[2], shown, sizeof shown));
     tz_store *s = NULL;
     if ((rc = _open(a.pos[0], 0, &s)))
         return rc;
@@ -151,16 +156,35 @@ static int _filters(const tz_args *a, const tz_ledger *l, tz_filter *f, size_t *
             continue;
         const char *v = a->val[k];
         const char *eq = strchr(v, '=');
+        char shown[TZ_CLI_ECHO_SIZE], shown_value[TZ_CLI_ECHO_SIZE];
         if (!eq || eq == v)
             return tz_usage_error(usage, "--where 的格式应为 列=值,例如 --where 层级=村");
+        if ((size_t)(eq - v) >= 256) {
+            char *name = strndup(v, (size_t)(eq - v));
+            tz_usage_error(usage, "--where: %s台账没有\"%s\"这一列", l->name,
+                           tz_cli_echo(name ? name : "", shown, sizeof shown));
+            free(name);
+            return TZ_EXIT_USAGE;
+        }
         snprintf(bufs[*nf], 256, "%.*s", (int)(eq - v), v);
         int c = tz_ledger_col(l, bufs[*nf]);
         if (c < 0)
-            return tz_usage_error(usage, "--where: %s台账没有\"%s\"这一列", l->name, bufs[*nf]);
+            return tz_usage_error(usage, "--where: %s台账没有\"%s\"这一列", l->name,
+                                  tz_cli_echo(bufs[*nf], shown, sizeof shown));
         tz_value tv;
         const char *why = NULL;
-        if (tz_value_parse(&l->cols[c], eq + 1, 0, &tv, &why))
-            return tz_usage_error(usage, "--where %s \"%s\": %s", l->cols[c].name, eq + 1, why);
+        if (tz_value_parse(&l->cols[c], eq + 1, 0, &tv, &why)) {
+            /* an ID number in the filter is the clerk's own input, but the
+             * message may be seen over a shoulder or in a log: masked */
+            char masked[64];
+            const char *val = eq + 1;
+            if (l->cols[c].type == TZ_COL_IDCARD) {
+                tz_idcard_mask(val, masked, sizeof masked);
+                val = masked;
+            }
+            return tz_usage_error(usage, "--where %s \"%s\": %s", l->cols[c].name,
+                                  tz_cli_echo(val, shown_value, sizeof shown_value), why);
+        }
         free(tv.text);
         f[*nf].column = bufs[*nf];
         f[*nf].value = eq + 1;
@@ -178,12 +202,19 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
                        "列顺序与台账规范一致。\n\n"
                        "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
                        "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
-                       "  --where 列=值  只导出符合条件的行,可重复\n",
+                       "  --where 列=值  只导出符合条件的行,可重复\n"
+                       "\n身份证号完整导出(供与国家系统交换),请妥善保管导出文件。\n"
+                       "导出文件的权限为0600(仅本人可读写);设置环境变量 TZ_FILE_GROUP=组名 时"
+                       "为0640并归该组。\n"
+                       ".csv 中以 = + - @ 、制表符或回车开头的文字前加一个撇号('),"
+                       "防止被表格软件当作公式执行,导入时自动去掉。\n",
                        3, "需要 DB、LEDGER 和 FILE 三个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
+    char shown[TZ_CLI_ECHO_SIZE];
     if (!tz_path_has_ext(a.pos[2], ".xlsx") && !tz_path_has_ext(a.pos[2], ".csv"))
-        return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv", a.pos[2]);
+        return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv",
+                              tz_cli_echo(a.pos[2], shown, sizeof shown));
     tz_encoding enc = TZ_ENC_UTF8;
     const char *e = tz_args_get(&a, "--encoding");
     if (e) {
@@ -239,12 +270,14 @@ int tz_cmd_template(int argc, char **argv, const tz_command *self)
 typedef struct list_ctx {
     const tz_ledger *l;  /* ledger listed */
     int json;            /* JSON output */
+    int unmask;          /* 1: show ID numbers in full (--unmask) */
     size_t limit;        /* max rows (0 = all) */
     size_t rows;         /* rows seen */
-    char ***buffered;    /* first rows kept to size the columns */
+    char ***buffered;    /* first rows kept to size the columns (display form) */
     size_t nbuf;         /* number buffered */
     size_t *widths;      /* column widths */
     int streaming;       /* widths fixed, print directly */
+    int failed;          /* 1 when memory ran out */
 } list_ctx;
 
 #define LIST_SIZE_ROWS 200
@@ -264,6 +297,15 @@ static void _print_table_row(list_ctx *c, const char *const *cells)
     putchar('\n');
 }
 
+static void _free_row(char **cells, size_t n)
+{
+    if (!cells)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
 static void _flush_header(list_ctx *c)
 {
     const char *hdr[64];
@@ -279,14 +321,117 @@ static void _flush_header(list_ctx *c)
     putchar('\n');
     for (size_t r = 0; r < c->nbuf; r++) {
         _print_table_row(c, (const char *const *)c->buffered[r]);
-        for (size_t i = 0; i < c->l->ncols; i++)
-            free(c->buffered[r][i]);
-        free(c->buffered[r]);
+        _free_row(c->buffered[r], c->l->ncols);
     }
     free(c->buffered);
     c->buffered = NULL;
     c->nbuf = 0;
     c->streaming = 1;
+}
+
+/* The value of column i as listed: an ID number masked unless --unmask
+ * (411628********123X). Writes into buf when it masks. */
+static const char *_listed_value(const list_ctx *c, size_t i, const char *cell, char *buf,
+                                 size_t sz)
+{
+    if (c->l->cols[i].type != TZ_COL_IDCARD || c->unmask || !*cell)
+        return cell;
+    tz_idcard_mask(cell, buf, sz);
+    return buf;
+}
+
+/* A row in its table display form (masked, control characters shown as
+ * <U+XXXX>); NULL when memory runs out. Caller frees with _free_row. */
+static char **_display_row(const list_ctx *c, const char *const *cells, size_t n)
+{
+    char **out = calloc(n, sizeof *out);
+    for (size_t i = 0; out && i < n; i++) {
+        char masked[64];
+        tz_buf b = TZ_BUF_INIT;
+        const char *v = _listed_value(c, i, cells[i], masked, sizeof masked);
+        if (tz_cli_shown(&b, v, 0) != 0 || !(out[i] = tz_buf_take(&b))) {
+            tz_buf_free(&b);
+            _free_row(out, n);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* Appends JSON text s to b with DEL and every control or invisible
+ * character beyond ASCII (C1 controls, bidirectional controls, line
+ * separators, …) written as a \uXXXX escape: jansson escapes the other ASCII
+ * controls itself but copies these raw, and a terminal may act on them. They
+ * can only occur inside strings, so the JSON means the same. */
+static int _json_escape_hidden(tz_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int rc = 0;
+    while (*p) {
+        unsigned long cp = 0;
+        size_t k = 1;
+        if (*p >= 0xC0) {
+            int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+            cp = *p & (0x3F >> (len - 1));
+            for (k = 1; k < (size_t)len && (p[k] & 0xC0) == 0x80; k++)
+                cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if (*p == 0x7F)
+            cp = 0x7F;
+        if ((*p >= 0xC0 || *p == 0x7F) && tz_cli_hidden_cp(cp)) {
+            if (cp >= 0x10000)
+                rc |= tz_buf_printf(b, "\\u%04lX\\u%04lX", 0xD800 + ((cp - 0x10000) >> 10),
+                                    0xDC00 + ((cp - 0x10000) & 0x3FF));
+            else
+                rc |= tz_buf_printf(b, "\\u%04lX", cp);
+        } else {
+            rc |= tz_buf_add(b, p, k);
+        }
+        p += k;
+    }
+    return rc ? -1 : 0;
+}
+
+static int _list_json_row(list_ctx *c, const char *const *cells, size_t n)
+{
+    json_t *o = json_object();
+    tz_buf b = TZ_BUF_INIT;
+    char *s = NULL;
+    int rc = 1;
+    for (size_t i = 0; o && i < n; i++) {
+        const tz_column *col = &c->l->cols[i];
+        char masked[64];
+        const char *text = _listed_value(c, i, cells[i], masked, sizeof masked);
+        json_t *v;
+        if (!cells[i][0])
+            v = json_null();
+        else if (col->type == TZ_COL_INT || col->type == TZ_COL_YEAR)
+            v = json_integer(strtoll(cells[i], NULL, 10));
+        else if (col->type == TZ_COL_DECIMAL)
+            v = json_real(strtod(cells[i], NULL));
+        else if (!(v = json_string(text))) {
+            /* not UTF-8: its display form, bytes as <0xNN>, rather than
+             * dropping the field */
+            tz_buf shown = TZ_BUF_INIT;
+            if (tz_cli_shown(&shown, text, 0) == 0)
+                v = json_string(tz_buf_str(&shown));
+            tz_buf_free(&shown);
+        }
+        if (!v || json_object_set_new(o, col->name, v) != 0)
+            goto done;
+    }
+    if (!o || !(s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))) ||
+        _json_escape_hidden(&b, s) != 0)
+        goto done;
+    printf("%s  %s", c->rows > 1 ? ",\n" : "", tz_buf_str(&b));
+    rc = 0;
+done:
+    if (rc)
+        c->failed = 1;
+    free(s);
+    tz_buf_free(&b);
+    json_decref(o);
+    return rc;
 }
 
 static int _list_row(void *ctx, const char *const *cells, size_t n)
@@ -295,43 +440,24 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
     if (c->limit && c->rows >= c->limit)
         return 1;
     c->rows++;
-    if (c->json) {
-        json_t *o = json_object();
-        for (size_t i = 0; i < n; i++) {
-            const tz_column *col = &c->l->cols[i];
-            json_t *v;
-            if (!cells[i][0])
-                v = json_null();
-            else if (col->type == TZ_COL_INT || col->type == TZ_COL_YEAR)
-                v = json_integer(strtoll(cells[i], NULL, 10));
-            else if (col->type == TZ_COL_DECIMAL)
-                v = json_real(strtod(cells[i], NULL));
-            else
-                v = json_string(cells[i]);
-            json_object_set_new(o, col->name, v);
-        }
-        char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(15));
-        printf("%s  %s", c->rows > 1 ? ",\n" : "", s);
-        free(s);
-        json_decref(o);
-        return 0;
+    if (c->json)
+        return _list_json_row(c, cells, n);
+    char **shown = _display_row(c, cells, n);
+    if (!shown) {
+        c->failed = 1;
+        return 1;
     }
     if (c->streaming) {
-        _print_table_row(c, cells);
+        _print_table_row(c, (const char *const *)shown);
+        _free_row(shown, n);
         return 0;
     }
-    char **copy = calloc(n, sizeof *copy);
-    if (!copy)
-        return 1;
     for (size_t i = 0; i < n; i++) {
-        copy[i] = strdup(cells[i]);
-        if (!copy[i])
-            copy[i] = calloc(1, 1);
-        size_t w = tz_display_width(cells[i]);
+        size_t w = tz_display_width(shown[i]);
         if (w > c->widths[i])
             c->widths[i] = w > 40 ? 40 : w;
     }
-    c->buffered[c->nbuf++] = copy;
+    c->buffered[c->nbuf++] = shown;
     if (c->nbuf == LIST_SIZE_ROWS)
         _flush_header(c);
     return 0;
@@ -339,14 +465,18 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
 
 int tz_cmd_list(int argc, char **argv, const tz_command *self)
 {
-    static const tz_opt_spec spec[] = {
-        {"--where", 1, 1}, {"--json", 0, 0}, {"--limit", 1, 0}, {NULL, 0, 0}};
+    static const tz_opt_spec spec[] = {{"--where", 1, 1}, {"--json", 0, 0}, {"--limit", 1, 0},
+                                       {"--unmask", 0, 0}, {NULL, 0, 0}};
     tz_args a;
     const tz_ledger *l = NULL;
     int rc = _prologue(argc, argv, spec, self,
                        "\n  --where 列=值  按列筛选,可重复(列可用中文表头),如 --where 层级=村\n"
                        "  --json         输出JSON数组,每行一个对象,键为中文表头\n"
-                       "  --limit N      最多列出N行\n",
+                       "  --limit N      最多列出N行\n"
+                       "  --unmask       显示完整身份证号(默认只显示前6位和后4位,"
+                       "如411628********123X)\n"
+                       "单元格中的控制字符和不可见字符(换行、制表符、零宽字符等)显示为<U+XXXX>,"
+                       "不是UTF-8的字节显示为<0xNN>;--json 中按JSON转义。\n",
                        2, "需要 DB 和 LEDGER 两个参数", &a, 1, &l);
     if (rc >= 0)
         return rc;
@@ -359,6 +489,7 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     memset(&c, 0, sizeof c);
     c.l = l;
     c.json = tz_args_has(&a, "--json");
+    c.unmask = tz_args_has(&a, "--unmask");
     const char *lim = tz_args_get(&a, "--limit");
     if (lim) {
         char *end;
@@ -389,6 +520,10 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
         printf("%s]\n", c.rows ? "\n" : "");
     else if (!c.streaming)
         _flush_header(&c);
+    if (c.failed) {
+        fprintf(stderr, "内存不足,列表不完整\n");
+        r = -1;
+    }
     if (!c.json && r == 0)
         fprintf(stderr, "共%zu行\n", c.rows);
     tz_print_diags(&d);

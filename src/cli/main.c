@@ -14,7 +14,7 @@ static const tz_command _commands[] = {
     {"template", "生成空白填报模板(.xlsx,含表头、下拉选项和填写说明)",
      "taizhang template LEDGER FILE.xlsx", tz_cmd_template},
     {"list", "列出台账记录(表格或JSON)",
-     "taizhang list DB LEDGER [--where 列=值]... [--json] [--limit N]", tz_cmd_list},
+     "taizhang list DB LEDGER [--where 列=值]... [--json] [--limit N] [--unmask]", tz_cmd_list},
     {"ledgers", "列出全部台账及其列定义", "taizhang ledgers [LEDGER] [--json]", tz_cmd_ledgers},
     {"demo", "创建示例数据库并导入示例台账(鹿邑县、商丘市)", "taizhang demo DB [--quiet]",
      tz_cmd_demo},

@@ -37,16 +37,18 @@ static void _csv_free(csv_out *c)
 }
 
 /* Appends s to b as one CSV field: quoted, with quotes doubled, when it holds
- * a comma, quote, CR or LF. */
-static int _quote(tz_buf *b, const char *s)
+ * a comma, quote, CR or LF. A text field (numeric 0) that starts with a
+ * character a spreadsheet reads as the start of a formula or a control
+ * (=, +, -, @, TAB, CR) gets a leading apostrophe, so that Excel, WPS and
+ * LibreOffice show it as text and never run it ("-2+3+cmd|' /C calc'!A0" is
+ * a formula to Excel); the importer drops the apostrophe again. A numeric
+ * field was checked to be a plain number by tz_writer_row and is written as
+ * it is, so "-5" stays a negative number. */
+static int _quote(tz_buf *b, const char *s, int numeric)
 {
     if (!s || !*s)
         return 0;
-    /* Text that Excel would run as a formula (=, +, @, or - not starting a
-     * number) gets a leading apostrophe, as Excel itself shows such text;
-     * the importer drops it again. */
-    int guard = strchr("=+@", s[0]) != NULL ||
-                (s[0] == '-' && !(s[1] >= '0' && s[1] <= '9') && s[1] != '.');
+    int guard = !numeric && tz_writer__formula_lead(s);
     if (!strpbrk(s, ",\"\r\n"))
         return (guard && tz_buf_putc(b, '\'') != 0) ? -1 : tz_buf_puts(b, s);
     if (tz_buf_putc(b, '"') != 0 || (guard && tz_buf_putc(b, '\'') != 0))
@@ -88,10 +90,12 @@ static int _convert(csv_out *c, unsigned long *bad_cp)
 }
 
 /* Builds one CSV line from n texts (NULL: empty) into c->out, converting each
- * field to GB18030 when asked. Reports every field that cannot be converted
- * at sheet row rowno. Returns 0, or -1 with a diag. */
-static int _build_line(tz_writer *w, csv_out *c, const char *const *texts, size_t n, long rowno,
-                       tz_diags *d)
+ * field to GB18030 when asked. data 1: the texts are a data row, whose
+ * numeric columns hold checked numbers; 0: header or notes, all text.
+ * Reports every field that cannot be converted at sheet row rowno. Returns
+ * 0, or -1 with a diag. */
+static int _build_line(tz_writer *w, csv_out *c, const char *const *texts, size_t n, int data,
+                       long rowno, tz_diags *d)
 {
     int rc = 0;
     tz_buf_reset(&c->out);
@@ -99,13 +103,14 @@ static int _build_line(tz_writer *w, csv_out *c, const char *const *texts, size_
         const char *s = texts ? texts[i] : NULL;
         if (i > 0 && tz_buf_putc(&c->out, ',') != 0)
             goto nomem;
+        int numeric = data && w->cols[i].numeric;
         if (c->cd == (iconv_t)-1) {
-            if (_quote(&c->out, s) != 0)
+            if (_quote(&c->out, s, numeric) != 0)
                 goto nomem;
             continue;
         }
         tz_buf_reset(&c->line);
-        if (_quote(&c->line, s) != 0)
+        if (_quote(&c->line, s, numeric) != 0)
             goto nomem;
         unsigned long bad_cp = 0;
         int conv = _convert(c, &bad_cp);
@@ -172,12 +177,12 @@ static int _csv_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
     }
     for (size_t i = 0; i < w->ncols; i++)
         texts[i] = w->cols[i].header;
-    if (_build_line(w, c, texts, w->ncols, 1, d) != 0 || _put_line(w, c, d) != 0)
+    if (_build_line(w, c, texts, w->ncols, 0, 1, d) != 0 || _put_line(w, c, d) != 0)
         goto done;
     if (w->flags & TZ_WRITER_NOTES_ROW) {
         for (size_t i = 0; i < w->ncols; i++)
             texts[i] = w->cols[i].note;
-        if (_build_line(w, c, texts, w->ncols, 2, d) != 0 || _put_line(w, c, d) != 0)
+        if (_build_line(w, c, texts, w->ncols, 0, 2, d) != 0 || _put_line(w, c, d) != 0)
             goto done;
     }
     w->impl = c;
@@ -192,7 +197,7 @@ done:
 static int _csv_row(tz_writer *w, const char *const *cells, tz_diags *d)
 {
     csv_out *c = w->impl;
-    if (_build_line(w, c, cells, w->ncols, w->next_row, d) != 0)
+    if (_build_line(w, c, cells, w->ncols, 1, w->next_row, d) != 0)
         return -1;
     return _put_line(w, c, d);
 }

@@ -2,6 +2,7 @@
 #include "io/docx.h"
 #include "util/path.h"
 #include "util/buf.h"
+#include "util/tmpfile.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -129,6 +130,7 @@ typedef struct _pkg {
     int ncharts;    /* charts written so far */
     tz_diags *d;    /* where warnings go */
     const char *fname; /* basename of the output, for diagnostics */
+    const char *path;  /* the output path; scratch files go beside it */
 } _pkg;
 
 /* Moves data (malloc'd, len bytes) into the package as name; frees data on failure. */
@@ -830,21 +832,20 @@ done:
 static int _chart_workbook(_pkg *p, const tz_doc_chart *c, int n)
 {
     int rc = -1;
-    const char *tmpdir = getenv("TMPDIR");
-    char path[4096];
+    char *path = NULL;
     char name[80];
     lxw_workbook *wb = NULL;
     lxw_error err = LXW_NO_ERROR;
     const char *why = "内存不足或临时文件不可读写";
     char *data = NULL;
     size_t len = 0;
-    if (!tmpdir || !*tmpdir || strlen(tmpdir) > sizeof path - 32)
-        tmpdir = "/tmp";
-    snprintf(path, sizeof path, "%s/tz-docx-chart-XXXXXX", tmpdir);
-    int fd = mkstemp(path);
+    /* A scratch file beside the output (util/tmpfile: mode 0600, removed
+     * on SIGINT/SIGTERM and after a killed run); libxlsxwriter writes it by
+     * name, so the descriptor only reserves it. */
+    snprintf(name, sizeof name, "chart%d", n);
+    int fd = tz_tmp_create(p->path, name, &path, &why);
     if (fd < 0) {
-        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "无法在%s中创建临时文件以保存图表数据：%s",
-                       tmpdir, tz_errno_text(errno, 1));
+        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "无法创建临时文件以保存图表数据：%s", why);
         return -1;
     }
     close(fd);
@@ -888,7 +889,8 @@ done:
                        c->title, why);
     if (wb)
         workbook_close(wb);
-    unlink(path);
+    tz_tmp_discard(path);
+    free(path);
     return rc;
 }
 
@@ -1003,19 +1005,51 @@ static int _doc_props(_pkg *p, const tz_doc *doc)
     return _pkg_add_xw(p, "docProps/app.xml", &a);
 }
 
-/* Writes the parts into a zip at path with fixed entry times. */
+/* Writes the bytes of the finished zip in src to fd. Returns 0, or -1 with
+ * errno set (0 for a libzip read error). */
+static int _copy_source(zip_source_t *src, int fd)
+{
+    char chunk[64 * 1024];
+    zip_int64_t got;
+    errno = 0;
+    if (zip_source_open(src) != 0)
+        return -1;
+    while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0) {
+        for (zip_int64_t off = 0; off < got;) {
+            ssize_t k = write(fd, chunk + off, (size_t)(got - off));
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                zip_source_close(src);
+                return -1;
+            }
+            off += k;
+        }
+    }
+    zip_source_close(src);
+    return got < 0 ? -1 : 0;
+}
+
+/* Builds the zip of the parts in memory with fixed entry times, then writes
+ * it to a temporary file beside path (util/tmpfile: mode 0600, removed on
+ * SIGINT/SIGTERM and after a killed run) and renames that onto path, so
+ * that the previous file stays whole until the new one is complete. */
 static int _zip_write(_pkg *p, const char *path)
 {
-    int zerr = 0;
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    if (!za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
+    int rc = -1;
+    zip_error_t ze;
+    zip_t *za = NULL;
+    char *tmp = NULL;
+    int fd = -1;
+    const char *why = NULL;
+    zip_error_init(&ze);
+    zip_source_t *zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (!zsrc || !(za = zip_open_from_source(zsrc, ZIP_TRUNCATE, &ze))) {
         tz_diags_error(p->d, p->fname, 0, NULL, NULL, "无法创建Word文件：%s",
                        zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        return -1;
+        goto done;
     }
+    zip_source_keep(zsrc); /* still ours after zip_close */
     for (size_t i = 0; i < p->n; i++) {
         zip_source_t *src = zip_source_buffer(za, p->parts[i].data, p->parts[i].len, 1);
         if (!src)
@@ -1036,11 +1070,42 @@ static int _zip_write(_pkg *p, const char *path)
     }
     if (zip_close(za) != 0)
         goto fail;
-    return 0;
+    za = NULL;
+    if ((fd = tz_tmp_create(path, NULL, &tmp, &why)) < 0) {
+        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "无法创建Word文件：%s", why);
+        goto done;
+    }
+    if (_copy_source(zsrc, fd) != 0 || fsync(fd) != 0) {
+        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "写入Word文件失败：%s",
+                       tz_errno_text(errno, 1));
+        goto done;
+    }
+    int cerr = close(fd);
+    fd = -1;
+    if (cerr != 0) {
+        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "写入Word文件失败：%s",
+                       tz_errno_text(errno, 1));
+        goto done;
+    }
+    if (tz_tmp_publish(tmp, path, &why) != 0) {
+        tz_diags_error(p->d, p->fname, 0, NULL, NULL, "写入Word文件失败：%s", why);
+        goto done;
+    }
+    rc = 0;
+    goto done;
 fail:
     tz_diags_error(p->d, p->fname, 0, NULL, NULL, "写入Word文件失败：%s", zip_strerror(za));
-    zip_discard(za);
-    return -1;
+done:
+    if (za)
+        zip_discard(za);
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0)
+        tz_tmp_discard(tmp);
+    free(tmp);
+    zip_source_free(zsrc);
+    zip_error_fini(&ze);
+    return rc;
 }
 
 int tz_docx_write(const tz_doc *doc, const char *path, tz_diags *d)
@@ -1050,6 +1115,7 @@ int tz_docx_write(const tz_doc *doc, const char *path, tz_diags *d)
     memset(&p, 0, sizeof p);
     p.d = d;
     p.fname = tz_path_base(path);
+    p.path = path;
     if (!doc || doc->failed || doc->open) {
         tz_diags_error(d, p.fname, 0, NULL, NULL, "报告文档不完整，无法生成Word文件：%s",
                        !doc ? "文档未创建" : doc->failed ? doc->error : "有未结束的段落、表格或图表");

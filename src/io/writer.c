@@ -3,6 +3,7 @@
 #include "io/writer_impl.h"
 #include "util/path.h"
 #include "util/diag.h"
+#include "util/tmpfile.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-/* How many temporary names open tries before giving up on EEXIST. */
-#define TMP_ATTEMPTS 100
 
 int tz_writer__header_rows(const tz_writer *w)
 {
@@ -204,6 +202,32 @@ int tz_writer__parse_number(const char *s, double *out)
     return 1;
 }
 
+int tz_writer__formula_lead(const char *s)
+{
+    return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+int tz_writer__numeric_text(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t int_digits = strspn(p, "0123456789"), frac_digits = 0;
+    p += int_digits;
+    if (*p == '.') {
+        frac_digits = strspn(p + 1, "0123456789");
+        p += 1 + frac_digits;
+    }
+    if (int_digits + frac_digits == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '-' || p[1] == '+');
+        size_t exp_digits = strspn(p, "0123456789");
+        if (exp_digits == 0)
+            return 0;
+        p += exp_digits;
+    }
+    return *p == '\0';
+}
+
 const char *tz_writer__errno_text(int err)
 {
     return tz_errno_text(err, 1);
@@ -251,38 +275,22 @@ static int _check_columns(const char *name, const tz_sheet_column *cols, size_t 
     return rc;
 }
 
-/* Creates the temporary file beside w->path with O_EXCL (mode 0666 less the
- * umask, as a plain fopen would give) and sets w->tmp_path. Returns the open
+/* Creates the temporary file beside w->path (util/tmpfile: mode 0600 or the
+ * configured group's 0640, removed on SIGINT/SIGTERM, a killed run's
+ * leftover removed first) and sets w->tmp_path. Returns the open
  * descriptor, or -1 with a diag. */
 static int _create_tmp(tz_writer *w, tz_diags *d)
 {
     size_t dirlen = (size_t)(w->name - w->path);
-    int fd = -1, err = 0;
-    for (unsigned attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
-        tz_buf b = TZ_BUF_INIT;
-        if (tz_buf_printf(&b, "%.*s.%s.%ld-%u.tmp", (int)dirlen, w->path, w->name, (long)getpid(),
-                          attempt) != 0) {
-            err = ENOMEM;
-            break;
-        }
-        free(w->tmp_path);
-        w->tmp_path = tz_buf_take(&b);
-        fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0)
-            return fd;
-        err = errno;
-        if (err != EEXIST)
-            break;
-    }
-    free(w->tmp_path);
-    w->tmp_path = NULL;
+    const char *why = NULL;
+    int fd = tz_tmp_create(w->path, NULL, &w->tmp_path, &why);
+    if (fd >= 0)
+        return fd;
     if (dirlen > 0) {
         tz_diags_error(d, w->name, 0, NULL, NULL, "无法在目录\"%.*s\"中创建文件: %s",
-                       (int)(dirlen > 1 ? dirlen - 1 : dirlen), w->path,
-                       tz_writer__errno_text(err));
+                       (int)(dirlen > 1 ? dirlen - 1 : dirlen), w->path, why);
     } else {
-        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在当前目录中创建文件: %s",
-                       tz_writer__errno_text(err));
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法在当前目录中创建文件: %s", why);
     }
     return -1;
 }
@@ -345,7 +353,7 @@ int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *c
     if (fd < 0)
         goto done;
     if (be->start(w, fd, sheet, d) != 0) {
-        unlink(w->tmp_path);
+        tz_tmp_discard(w->tmp_path);
         goto done;
     }
     *out = w;
@@ -373,6 +381,13 @@ int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d)
                            "不是有效的UTF-8文字，无法写出");
             free(shown);
             rc = -1;
+        } else if (cells[i] && *cells[i] && w->cols[i].numeric &&
+                   !tz_writer__numeric_text(cells[i])) {
+            /* A numeric column is written unguarded (a CSV "-5" must stay a
+             * number), so it may hold nothing but a number. */
+            tz_diags_error(d, w->name, w->next_row, w->cols[i].header, cells[i],
+                           "数值列的内容不是数字，拒绝导出(请检查数据库中这一行)");
+            rc = -1;
         }
     }
     if (rc == 0)
@@ -395,14 +410,15 @@ int tz_writer_close(tz_writer *w, tz_diags *d)
     }
     if (w->be->finish(w, d) != 0)
         goto done;
-    if (rename(w->tmp_path, w->path) != 0) {
-        tz_writer__io_error(w, errno, "无法保存文件", d);
+    const char *why = NULL;
+    if (tz_tmp_publish(w->tmp_path, w->path, &why) != 0) {
+        tz_diags_error(d, w->name, 0, NULL, NULL, "无法保存文件: %s", why);
         goto done;
     }
     rc = 0;
 done:
     if (rc != 0)
-        unlink(w->tmp_path);
+        tz_tmp_discard(w->tmp_path);
     _free(w);
     return rc;
 }
@@ -412,6 +428,6 @@ void tz_writer_abort(tz_writer *w)
     if (!w)
         return;
     w->be->discard(w);
-    unlink(w->tmp_path);
+    tz_tmp_discard(w->tmp_path);
     _free(w);
 }

@@ -4,7 +4,11 @@
  * frozen header, column widths that fit Chinese text, and drop-down list
  * validation on enum columns) or .csv (UTF-8 with BOM, or GB18030), and the
  * optional notes row of a fill-in template. Output is deterministic: the same
- * rows give the same bytes (fixed document times).
+ * rows give the same bytes (fixed document times). The file is written
+ * under a temporary name beside it and renamed into place when complete
+ * (util/tmpfile.h: mode 0600, or 0640 for the group in TZ_FILE_GROUP; the
+ * temporary file is removed on SIGINT/SIGTERM, and a killed run's leftover
+ * at the next export to the same file).
  *
  * Does not own: which columns a ledger has (ledger/) or reading files back.
  */
@@ -19,7 +23,9 @@ typedef struct tz_sheet_column {
     const char *header;         /* Chinese header text */
     const char *const *choices; /* NULL-terminated allowed values for a drop-down, or NULL */
     const char *note;           /* one-line fill-in note for the template notes row, or NULL */
-    int numeric;                /* 1: write cells that parse as numbers as xlsx numbers */
+    int numeric;                /* 1: cells are plain numbers ("-12.5"; anything else is
+                                 * refused), written as xlsx numbers; 0: text, which a
+                                 * CSV guards against formula injection */
     int width;                  /* display width hint in half-width chars (0: from header) */
 } tz_sheet_column;
 
@@ -35,8 +41,12 @@ typedef struct tz_writer tz_writer;
 int tz_writer_open(const char *path, const char *sheet, const tz_sheet_column *cols, size_t ncols,
                    unsigned flags, tz_encoding enc, tz_writer **out, tz_diags *d);
 
-/* Writes one data row of ncols cells; a NULL cell is written empty.
- * Returns 0, or -1 with a diag (I/O error, text not representable). */
+/* Writes one data row of ncols cells; a NULL cell is written empty. In a
+ * .csv, a text cell starting with =, +, -, @, TAB or CR is written behind an
+ * apostrophe ('=…) so that no spreadsheet runs it as a formula; xlsx text
+ * cells are string cells, which are never evaluated, and are written as
+ * they are. Returns 0, or -1 with a diag (I/O error, text not
+ * representable, a numeric column's cell not a plain number). */
 int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d);
 
 /* Finishes the file and frees w (even on failure). Returns 0 or -1 with a

@@ -4,8 +4,8 @@
  * csv_write.c) and the helpers both formats use: display width of Chinese
  * text, UTF-8 checks, number recognition and Chinese I/O error messages.
  *
- * Does not own: the temporary-file and rename protocol (writer.c) or the
- * public API (writer.h). Names here are tz_writer__ (double underscore):
+ * Does not own: the temporary-file and rename protocol (writer.c, on
+ * util/tmpfile.h) or the public API (writer.h). Names here are tz_writer__ (double underscore):
  * visible across the module's files and to its unit test, nobody else.
  */
 #ifndef TZ_WRITER_IMPL_H
@@ -42,7 +42,7 @@ typedef struct tz_writer_backend {
 struct tz_writer {
     const tz_writer_backend *be; /* format backend chosen by the extension */
     char *path;                  /* final path, as the caller gave it (owned copy) */
-    char *tmp_path;              /* temporary file beside path, renamed onto it on close */
+    char *tmp_path;              /* temporary file beside path (util/tmpfile), renamed onto it on close */
     const char *name;            /* basename of path for diagnostics (points into path) */
     const tz_sheet_column *cols; /* column definitions (caller's array, outlives w) */
     size_t ncols;                /* number of columns */
@@ -82,6 +82,19 @@ char *tz_writer__printable(const char *s);
  * inf or nan) that is finite and has at most 15 significant digits, so that
  * storing it as a double loses nothing; else 0. Locale-independent. */
 int tz_writer__parse_number(const char *s, double *out);
+
+/* 1 when text s starts with a character that a spreadsheet program takes as
+ * the start of a formula, or a control that hides it: '=', '+', '-', '@',
+ * TAB or CR. Such text is written to CSV behind an apostrophe. */
+int tz_writer__formula_lead(const char *s);
+
+/* 1 when the whole of s is written like a number: an optional sign, digits
+ * with at most one '.', and an optional exponent ("-12.5", "+7", ".5",
+ * "1e3"); no spaces, separators, hex, inf or nan. Unlike
+ * tz_writer__parse_number there is no limit on the digits. Such text is
+ * inert in every spreadsheet program, so a numeric column's cells must be
+ * like this (tz_writer_row refuses anything else) and go out unguarded. */
+int tz_writer__numeric_text(const char *s);
 
 /* Adds an error naming w's file: "<what>: <Chinese reason for err>". */
 void tz_writer__io_error(const tz_writer *w, int err, const char *what, tz_diags *d);

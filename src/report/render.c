@@ -1,6 +1,7 @@
 /* render.c - Markdown and HTML (with inline SVG charts) renderers of tz_doc. */
 #include "report/render.h"
 #include "util/path.h"
+#include "util/tmpfile.h"
 #include "io/docx.h"
 #include <errno.h>
 #include <math.h>
@@ -690,7 +691,7 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
     int rc = -1;
     tz_buf b = TZ_BUF_INIT;
     FILE *fp = NULL;
-    char tmp[4096 + 32];
+    char *tmp = NULL;
     const char *fname = tz_path_base(path);
     int md = tz_path_has_ext(path, ".md") || tz_path_has_ext(path, ".markdown");
     int html = tz_path_has_ext(path, ".html") || tz_path_has_ext(path, ".htm");
@@ -716,19 +717,22 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
         goto done;
     }
     /* write beside the target and rename over it, so a failed write never
-     * leaves half a report or destroys the previous one */
-    int tn = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    if (tn < 0 || (size_t)tn >= sizeof tmp) {
-        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s",
-                       tz_errno_text(ENAMETOOLONG, 1));
+     * leaves half a report or destroys the previous one (util/tmpfile: mode
+     * 0600, removed on SIGINT/SIGTERM and after a killed run) */
+    const char *why = NULL;
+    int fd = tz_tmp_create(path, NULL, &tmp, &why);
+    if (fd < 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", why);
         goto done;
     }
-    fp = fopen(tmp, "wb");
+    fp = fdopen(fd, "wb");
     if (!fp) {
         tz_diags_error(d, fname, 0, NULL, NULL, "无法创建报告文件：%s", tz_errno_text(errno, 1));
+        close(fd);
         goto done;
     }
-    if (fwrite(tz_buf_str(&b), 1, b.len, fp) != b.len || fflush(fp) != 0) {
+    if (fwrite(tz_buf_str(&b), 1, b.len, fp) != b.len || fflush(fp) != 0 ||
+        fsync(fileno(fp)) != 0) {
         tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
         goto done;
     }
@@ -738,12 +742,13 @@ done:
         tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
         rc = -1;
     }
-    if (fp && rc == 0 && rename(tmp, path) != 0) {
-        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", tz_errno_text(errno, 1));
+    if (tmp && rc == 0 && tz_tmp_publish(tmp, path, &why) != 0) {
+        tz_diags_error(d, fname, 0, NULL, NULL, "写入报告文件失败：%s", why);
         rc = -1;
     }
-    if (rc != 0 && fp)
-        remove(tmp);
+    if (rc != 0)
+        tz_tmp_discard(tmp);
+    free(tmp);
     tz_buf_free(&b);
     return rc;
 }

@@ -309,7 +309,7 @@ static void _write_template(const char *path, unsigned flags)
     assert_int_equal(tz_writer_open(path, "建档立卡贫困户", cols4, 4, flags, TZ_ENC_UTF8, &w, &d),
                      0);
     const char *r1[] = {"张三", "一般贫困户", "3560.5", "是"};
-    const char *r2[] = {"李四", "低保贫困户", "不详", NULL};
+    const char *r2[] = {"李四", "低保贫困户", "12345678901234567", NULL};
     const char *r3[] = {"王五", "", "-1.25e3", "否"};
     assert_int_equal(tz_writer_row(w, r1, &d), 0);
     assert_int_equal(tz_writer_row(w, r2, &d), 0);
@@ -354,10 +354,10 @@ static void test_xlsx_template_structure(void **state)
     c = _cell(&s, "C5");
     assert_string_equal(c->type, "");
     assert_true(strtod(c->text, NULL) == -1250.0);
-    /* Not a number: kept as text. */
+    /* More digits than a double holds: kept as text, every digit intact. */
     c = _cell(&s, "C4");
     assert_string_equal(c->type, "inlineStr");
-    assert_string_equal(c->text, "不详");
+    assert_string_equal(c->text, "12345678901234567");
     /* NULL and "" cells are left out. */
     assert_null(_cell(&s, "D4"));
     assert_null(_cell(&s, "B5"));
@@ -443,21 +443,11 @@ static void test_xlsx_numbers(void **state)
         {".5", 1},
         {"5.", 1},
         {"007", 1},
-        {"1,000", 0},
-        {" 5", 0},
-        {"5 ", 0},
-        {"0x10", 0},
-        {"inf", 0},
-        {"nan", 0},
         {"1e999", 0},
         {"1e-999", 0},
-        {"1e", 0},
-        {"-", 0},
-        {".", 0},
         {"12345678901234567", 0},
         {"123456789012345", 1},
         {"1.50000000000000000000", 1},
-        {"五", 0},
     };
     size_t n = sizeof cases / sizeof cases[0];
     char *dir = _mkdir_tmp();
@@ -495,6 +485,38 @@ static void test_xlsx_numbers(void **state)
     free(path);
     _rmdir_all(dir);
     tz_diags_clear(&d);
+}
+
+/* A numeric column holds numbers only: anything else is refused, in both
+ * formats, and no file is published. */
+static void test_numeric_column_refuses_text(void **state)
+{
+    static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0},
+                                           {"编号", NULL, NULL, 0, 0}};
+    static const char *const bad[] = {
+        "1,000", " 5", "5 ", "0x10", "inf", "nan", "1e", "-", ".", "五", "不详",
+        "-2+3+cmd|' /C calc'!A0", "=1+1", "@SUM(A1)", "\t5", "5\r", "1e3e3", "--5",
+    };
+    static const char *const exts[] = {"n.csv", "n.xlsx"};
+    char *dir = _mkdir_tmp();
+    for (size_t k = 0; k < 2; k++) {
+        char *path = _join(dir, exts[k]);
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            tz_diags d = TZ_DIAGS_INIT;
+            tz_writer *w = NULL;
+            assert_int_equal(tz_writer_open(path, NULL, cols, 2, 0, TZ_ENC_UTF8, &w, &d), 0);
+            const char *row[] = {bad[i], "x"};
+            assert_int_equal(tz_writer_row(w, row, &d), -1);
+            assert_int_equal(d.nerrors, 1);
+            assert_true(_diag_has(&d, "第2行 金额(万元)"));
+            assert_true(_diag_has(&d, "数值列的内容不是数字，拒绝导出"));
+            assert_int_equal(tz_writer_close(w, &d), -1);
+            assert_int_equal(_count_entries(dir, NULL), 0);
+            tz_diags_clear(&d);
+        }
+        free(path);
+    }
+    _rmdir_all(dir);
 }
 
 static void test_xlsx_long_list_hidden_sheet(void **state)
@@ -716,7 +738,7 @@ static void test_csv_utf8_bom_quoting(void **state)
         tz_writer_open(path, "ignored", csv_cols, 3, TZ_WRITER_NOTES_ROW, TZ_ENC_UTF8, &w, &d), 0);
     const char *r1[] = {"新能源汽车零部件项目", "某某集团, 有限公司", "3.50"};
     const char *r2[] = {"他说\"好\"", "第一行\n第二行", NULL};
-    const char *r3[] = {NULL, "", "回车\r在此"};
+    const char *r3[] = {NULL, "回车\r在此", ""};
     assert_int_equal(tz_writer_row(w, r1, &d), 0);
     assert_int_equal(tz_writer_row(w, r2, &d), 0);
     assert_int_equal(tz_writer_row(w, r3, &d), 0);
@@ -728,7 +750,7 @@ static void test_csv_utf8_bom_quoting(void **state)
                                "项目全称,,\"单位:亿元, 保留两位小数\"\r\n"
                                "新能源汽车零部件项目,\"某某集团, 有限公司\",3.50\r\n"
                                "\"他说\"\"好\"\"\",\"第一行\n第二行\",\r\n"
-                               ",,\"回车\r在此\"\r\n"
+                               ",\"回车\r在此\",\r\n"
                                ",,\r\n";
     size_t len;
     char *got = _slurp(path, &len);
@@ -736,6 +758,102 @@ static void test_csv_utf8_bom_quoting(void **state)
     assert_memory_equal(got, want, len);
     free(got);
     assert_int_equal(_count_entries(dir, NULL), 1);
+    free(path);
+    _rmdir_all(dir);
+    tz_diags_clear(&d);
+}
+
+static char *_to_gb18030(const char *in, size_t inlen, size_t *outlen);
+
+/* Text that a spreadsheet would run as a formula goes out behind an
+ * apostrophe in text columns, whatever follows the lead character ("-2+3+cmd"
+ * was let through when '-' was followed by a digit); numeric columns hold
+ * plain numbers and are written as they are. */
+static void test_csv_formula_guard(void **state)
+{
+    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0},
+                                           {"总投资(亿元)", NULL, NULL, 1, 0}};
+    static const struct {
+        const char *text; /* text column cell */
+        const char *num;  /* numeric column cell */
+        const char *line; /* expected CSV line (UTF-8) */
+    } cases[] = {
+        {"-2+3+cmd|' /C calc'!A0", "-2", "'-2+3+cmd|' /C calc'!A0,-2\r\n"},
+        {"=HYPERLINK(\"http://x\")", "3.5", "\"'=HYPERLINK(\"\"http://x\"\")\",3.5\r\n"},
+        {"+1", "+1", "'+1,+1\r\n"},
+        {"-5", "-5", "'-5,-5\r\n"},
+        {"-.5", "-.5", "'-.5,-.5\r\n"},
+        {"@SUM(A1:A9)", "1e3", "'@SUM(A1:A9),1e3\r\n"},
+        {"\t=1+1", NULL, "'\t=1+1,\r\n"},
+        {"\r=1+1", NULL, "\"'\r=1+1\",\r\n"},
+        {"=1,2", NULL, "\"'=1,2\",\r\n"},
+        {"普通-文字=1", NULL, "普通-文字=1,\r\n"},
+        {"'已有撇号", NULL, "'已有撇号,\r\n"},
+        {" =1", NULL, " =1,\r\n"},
+    };
+    static const tz_encoding encs[] = {TZ_ENC_UTF8, TZ_ENC_GB18030};
+    char *dir = _mkdir_tmp();
+    char *path = _join(dir, "guard.csv");
+    for (size_t e = 0; e < 2; e++) {
+        tz_diags d = TZ_DIAGS_INIT;
+        tz_writer *w = NULL;
+        assert_int_equal(tz_writer_open(path, NULL, cols, 2, 0, encs[e], &w, &d), 0);
+        tz_buf want = TZ_BUF_INIT;
+        if (encs[e] == TZ_ENC_UTF8)
+            tz_buf_puts(&want, "\xEF\xBB\xBF");
+        tz_buf_puts(&want, "项目名称,总投资(亿元)\r\n");
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const char *row[] = {cases[i].text, cases[i].num};
+            assert_int_equal(tz_writer_row(w, row, &d), 0);
+            tz_buf_puts(&want, cases[i].line);
+        }
+        assert_int_equal(tz_writer_close(w, &d), 0);
+        assert_int_equal(d.n, 0);
+        size_t len, wlen = want.len;
+        char *got = _slurp(path, &len);
+        char *expect = encs[e] == TZ_ENC_UTF8 ? tz_buf_take(&want)
+                                              : _to_gb18030(want.data, want.len, &wlen);
+        assert_int_equal(len, wlen);
+        assert_memory_equal(got, expect, len);
+        free(got);
+        free(expect);
+        tz_buf_free(&want);
+        tz_diags_clear(&d);
+    }
+    free(path);
+    _rmdir_all(dir);
+}
+
+/* In xlsx, text is a string cell, which no spreadsheet evaluates: it is
+ * written exactly as it is, with no apostrophe and no formula element. */
+static void test_xlsx_formula_text_is_string(void **state)
+{
+    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0},
+                                           {"总投资(亿元)", NULL, NULL, 1, 0}};
+    char *dir = _mkdir_tmp();
+    char *path = _join(dir, "guard.xlsx");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_writer *w = NULL;
+    assert_int_equal(tz_writer_open(path, NULL, cols, 2, 0, TZ_ENC_UTF8, &w, &d), 0);
+    const char *r1[] = {"-2+3+cmd|' /C calc'!A0", "-2"};
+    const char *r2[] = {"=1+1", NULL};
+    assert_int_equal(tz_writer_row(w, r1, &d), 0);
+    assert_int_equal(tz_writer_row(w, r2, &d), 0);
+    assert_int_equal(tz_writer_close(w, &d), 0);
+    size_t len;
+    char *xml = _zip_part(path, "xl/worksheets/sheet1.xml", &len);
+    assert_null(strstr(xml, "<f>"));
+    assert_null(strstr(xml, "<f "));
+    xsheet s;
+    _parse_sheet(xml, len, &s);
+    assert_string_equal(_cell(&s, "A2")->type, "inlineStr");
+    assert_string_equal(_cell(&s, "A2")->text, "-2+3+cmd|' /C calc'!A0");
+    assert_string_equal(_cell(&s, "B2")->type, "");
+    assert_string_equal(_cell(&s, "B2")->text, "-2");
+    assert_string_equal(_cell(&s, "A3")->type, "inlineStr");
+    assert_string_equal(_cell(&s, "A3")->text, "=1+1");
+    _free_sheet(&s);
+    free(xml);
     free(path);
     _rmdir_all(dir);
     tz_diags_clear(&d);
@@ -850,7 +968,7 @@ static void test_abort_leaves_nothing(void **state)
         assert_int_equal(_count_entries(dir, &name), 1);
         assert_true(name[0] == '.');
         assert_non_null(strstr(name, exts[k]));
-        assert_non_null(strstr(name, ".tmp"));
+        assert_non_null(strstr(name, ".taizhang-tmp."));
         free(name);
         struct stat st;
         assert_int_equal(stat(path, &st), -1);
@@ -1062,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_template_structure),
         cmocka_unit_test(test_xlsx_plain_header_freeze),
         cmocka_unit_test(test_xlsx_numbers),
+        cmocka_unit_test(test_numeric_column_refuses_text),
         cmocka_unit_test(test_xlsx_long_list_hidden_sheet),
         cmocka_unit_test(test_xlsx_error_message_cut),
         cmocka_unit_test(test_xlsx_deterministic),
@@ -1069,6 +1188,8 @@ int main(void)
         cmocka_unit_test(test_xlsx_many_rows),
         cmocka_unit_test(test_csv_utf8_bom_quoting),
         cmocka_unit_test(test_csv_gb18030),
+        cmocka_unit_test(test_csv_formula_guard),
+        cmocka_unit_test(test_xlsx_formula_text_is_string),
         cmocka_unit_test(test_csv_gb18030_unrepresentable),
         cmocka_unit_test(test_abort_leaves_nothing),
         cmocka_unit_test(test_failed_export_keeps_old_file),
