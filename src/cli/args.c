@@ -108,79 +108,11 @@ void tz_print_diags(const tz_diags *d)
     tz_diags_print(d, stderr);
 }
 
-int tz_cli_hidden_cp(unsigned long cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C ||
-           cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-           (cp >= 0xE0000 && cp <= 0xE007F);
-}
-
-/* Decodes one well-formed UTF-8 character at s (n bytes left): its length,
- * with *cp set, or 0 when s does not start one. */
-static size_t _utf8_char(const unsigned char *s, size_t n, unsigned long *cp)
-{
-    size_t len;
-    unsigned long c, min;
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    } else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        len = 2, c = s[0] & 0x1F, min = 0x80;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        len = 3, c = s[0] & 0x0F, min = 0x800;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        len = 4, c = s[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-int tz_cli_shown(tz_buf *b, const char *s, size_t max_chars)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), nchars = 0;
-    int rc = 0;
-    while (n > 0) {
-        unsigned long cp = 0;
-        size_t k = _utf8_char(p, n, &cp);
-        if (!max_chars || nchars < max_chars) {
-            if (k == 0)
-                rc |= tz_buf_printf(b, "<0x%02X>", p[0]);
-            else if (tz_cli_hidden_cp(cp))
-                rc |= tz_buf_printf(b, "<U+%04lX>", cp);
-            else
-                rc |= tz_buf_add(b, p, k);
-        }
-        if (k == 0)
-            k = 1;
-        nchars++;
-        p += k;
-        n -= k;
-    }
-    if (max_chars && nchars > max_chars)
-        rc |= tz_buf_printf(b, "…(共%zu字)", nchars);
-    return rc ? -1 : 0;
-}
-
 const char *tz_cli_echo(const char *s, char *buf, size_t sz)
 {
-    tz_buf b = TZ_BUF_INIT;
-    if (tz_cli_shown(&b, s ? s : "", TZ_CLI_ECHO_CHARS) != 0)
-        tz_buf_reset(&b);
-    snprintf(buf, sz, "%s", tz_buf_str(&b));
-    tz_buf_free(&b);
+    char *shown = tz_diag_echo(s ? s : "");
+    snprintf(buf, sz, "%s", shown ? shown : "");
+    free(shown);
     return buf;
 }
 

@@ -47,24 +47,11 @@ int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((forma
 void tz_print_diags(const tz_diags *d);
 /* Display width of a UTF-8 string in terminal columns (CJK = 2). */
 size_t tz_display_width(const char *s);
-/* Appends the display form of UTF-8 text s to b: control and invisible
- * characters (C0 controls, DEL, C1 controls, soft hyphen, zero-width
- * characters, bidirectional controls, line and paragraph separators, BOM,
- * tag characters) as <U+XXXX>, and bytes that are not UTF-8 as <0xNN>, so
- * that nothing printed can move a terminal's cursor or hide text. With
- * max_chars > 0, at most that many characters are shown, then "…(共N字)"
- * with N the characters of the whole of s. Returns 0, or -1 when memory runs
- * out. */
-int tz_cli_shown(tz_buf *b, const char *s, size_t max_chars);
-/* Characters of a user-given value that a message echoes. */
-#define TZ_CLI_ECHO_CHARS 40
-/* The display form (tz_cli_shown) of a user-given value for a message, cut
- * to TZ_CLI_ECHO_CHARS characters, in buf (always NUL-terminated). Returns
+/* The display form of a user-given value for a message (tz_diag_echo: ID
+ * numbers masked, invisible characters as <U+XXXX>, at most
+ * TZ_DIAG_ECHO_CHARS characters), in buf (always NUL-terminated). Returns
  * buf. */
 const char *tz_cli_echo(const char *s, char *buf, size_t sz);
-/* 1 when code point cp is a control or invisible character that
- * tz_cli_shown writes as <U+XXXX>. */
-int tz_cli_hidden_cp(unsigned long cp);
 /* Buffer size that holds any tz_cli_echo result. */
 #define TZ_CLI_ECHO_SIZE 512
 

@@ -349,7 +349,7 @@ static char **_display_row(const list_ctx *c, const char *const *cells, size_t n
         char masked[64];
         tz_buf b = TZ_BUF_INIT;
         const char *v = _listed_value(c, i, cells[i], masked, sizeof masked);
-        if (tz_cli_shown(&b, v, 0) != 0 || !(out[i] = tz_buf_take(&b))) {
+        if (tz_text_shown(&b, v, 0) != 0 || !(out[i] = tz_buf_take(&b))) {
             tz_buf_free(&b);
             _free_row(out, n);
             return NULL;
@@ -368,22 +368,14 @@ static int _json_escape_hidden(tz_buf *b, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     int rc = 0;
     while (*p) {
-        unsigned long cp = 0;
-        size_t k = 1;
-        if (*p >= 0xC0) {
-            int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-            cp = *p & (0x3F >> (len - 1));
-            for (k = 1; k < (size_t)len && (p[k] & 0xC0) == 0x80; k++)
-                cp = (cp << 6) | (p[k] & 0x3F);
-        }
-        if (*p == 0x7F)
-            cp = 0x7F;
-        if ((*p >= 0xC0 || *p == 0x7F) && tz_cli_hidden_cp(cp)) {
+        long cp;
+        size_t k = tz_utf8_next((const char *)p, &cp);
+        if (cp >= 0x7F && tz_char_hidden(cp)) {
             if (cp >= 0x10000)
                 rc |= tz_buf_printf(b, "\\u%04lX\\u%04lX", 0xD800 + ((cp - 0x10000) >> 10),
                                     0xDC00 + ((cp - 0x10000) & 0x3FF));
             else
-                rc |= tz_buf_printf(b, "\\u%04lX", cp);
+                rc |= tz_buf_printf(b, "\\u%04lX", (unsigned long)cp);
         } else {
             rc |= tz_buf_add(b, p, k);
         }
@@ -413,7 +405,7 @@ static int _list_json_row(list_ctx *c, const char *const *cells, size_t n)
             /* not UTF-8: its display form, bytes as <0xNN>, rather than
              * dropping the field */
             tz_buf shown = TZ_BUF_INIT;
-            if (tz_cli_shown(&shown, text, 0) == 0)
+            if (tz_text_shown(&shown, text, 0) == 0)
                 v = json_string(tz_buf_str(&shown));
             tz_buf_free(&shown);
         }

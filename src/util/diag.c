@@ -87,6 +87,30 @@ void tz_diag_mask_ids(char *s)
     }
 }
 
+int tz_text_shown(tz_buf *b, const char *s, size_t max_chars)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t nchars = 0;
+    int rc = 0;
+    while (*p) {
+        long cp;
+        size_t k = tz_utf8_next((const char *)p, &cp);
+        if (!max_chars || nchars < max_chars) {
+            if (cp < 0)
+                rc |= tz_buf_printf(b, "<0x%02X>", *p);
+            else if (tz_char_hidden(cp))
+                rc |= tz_buf_printf(b, "<U+%04lX>", (unsigned long)cp);
+            else
+                rc |= tz_buf_add(b, p, k);
+        }
+        nchars++;
+        p += k;
+    }
+    if (max_chars && nchars > max_chars)
+        rc |= tz_buf_printf(b, "…(共%zu字)", nchars);
+    return rc ? -1 : 0;
+}
+
 char *tz_diag_echo(const char *value)
 {
     if (!value)
@@ -96,25 +120,12 @@ char *tz_diag_echo(const char *value)
         return NULL;
     tz_diag_mask_ids(masked);
     tz_buf b = TZ_BUF_INIT;
-    size_t nchars = 0;
-    const unsigned char *p = (const unsigned char *)masked;
-    while (*p) {
-        long cp;
-        size_t k = tz_utf8_next((const char *)p, &cp);
-        if (nchars < TZ_DIAG_ECHO_CHARS) {
-            if (cp < 0)
-                tz_buf_printf(&b, "<0x%02X>", *p);
-            else if (tz_char_hidden(cp))
-                tz_buf_printf(&b, "<U+%04lX>", (unsigned long)cp);
-            else
-                tz_buf_add(&b, p, k);
-        }
-        nchars++;
-        p += k;
-    }
-    if (nchars > TZ_DIAG_ECHO_CHARS)
-        tz_buf_printf(&b, "…(共%zu字)", nchars);
+    int rc = tz_text_shown(&b, masked, TZ_DIAG_ECHO_CHARS);
     free(masked);
+    if (rc) {
+        tz_buf_free(&b);
+        return NULL;
+    }
     return tz_buf_take(&b);
 }
 

@@ -7,6 +7,7 @@
  */
 #ifndef TZ_DIAG_H
 #define TZ_DIAG_H
+#include "util/buf.h"
 #include <stddef.h>
 #include <stdio.h>
 
@@ -57,6 +58,13 @@ int tz_char_hidden(long cp);
 
 /* Characters of a value that a diagnostic echoes before "…(共N字)". */
 #define TZ_DIAG_ECHO_CHARS 40
+
+/* Appends the display form of UTF-8 text s to b: control and invisible
+ * characters (tz_char_hidden) as <U+XXXX>, bytes that are not UTF-8 as
+ * <0xNN>; with max_chars > 0, only the first max_chars characters, then
+ * "…(共N字)" with N the characters of all of s. Returns 0, or -1 when b hit
+ * its cap or memory ran out. */
+int tz_text_shown(tz_buf *b, const char *s, size_t max_chars);
 
 /* The display form of a value echoed in a message: every ID-number-shaped
  * run masked (tz_diag_mask_ids), control and invisible characters written as
