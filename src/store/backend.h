@@ -8,6 +8,7 @@ typedef struct tz_store_ops {
     int (*exec)(tz_store *s, const char *sql);                   /* run SQL, no results */
     int (*prepare)(tz_store *s, const char *sql, tz_stmt **out); /* compile one statement */
     void (*close)(tz_store *s);                                  /* release the connection */
+    int (*tx_alive)(const tz_store *s);                          /* transaction still open */
 } tz_store_ops;
 
 typedef struct tz_stmt_ops {
@@ -30,6 +31,7 @@ struct tz_store {
     char errmsg[512];        /* last error text */
     int in_tx;               /* 1 inside a transaction */
     int read_only;           /* 1 when the database cannot be written (read-only file) */
+    tz_store_err errkind;    /* kind of the last error */
 };
 
 struct tz_stmt {

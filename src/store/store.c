@@ -50,6 +50,21 @@ const char *tz_store_errmsg(const tz_store *s)
     return s->errmsg;
 }
 
+tz_store_err tz_store_errkind(const tz_store *s)
+{
+    return s->errkind;
+}
+
+int tz_store_read_only(const tz_store *s)
+{
+    return s->read_only;
+}
+
+int tz_store_tx_alive(const tz_store *s)
+{
+    return s->in_tx && s->ops->tx_alive(s);
+}
+
 int tz_store_exec(tz_store *s, const char *sql)
 {
     return s->ops->exec(s, sql);
@@ -62,7 +77,9 @@ int tz_store_in_tx(const tz_store *s)
 
 int tz_store_begin(tz_store *s)
 {
-    if (s->ops->exec(s, "BEGIN"))
+    /* SQLite: take the write lock now, waiting for another writer here,
+     * rather than failing on the first write in the middle of a job */
+    if (s->ops->exec(s, s->backend == TZ_BACKEND_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"))
         return -1;
     s->in_tx = 1;
     return 0;
@@ -70,6 +87,19 @@ int tz_store_begin(tz_store *s)
 
 int tz_store_commit(tz_store *s)
 {
+    if (s->in_tx && !s->ops->tx_alive(s)) {
+        /* the backend already rolled back (disk full, I/O error, a failed
+         * PostgreSQL statement): a COMMIT now would keep nothing, or, in
+         * SQLite's autocommit mode, report success for nothing */
+        char keep[sizeof s->errmsg];
+        tz_store_err kind = s->errkind;
+        snprintf(keep, sizeof keep, "%s", s->errmsg[0] ? s->errmsg : "事务已被数据库撤销");
+        s->ops->exec(s, "ROLLBACK"); /* PostgreSQL: end the aborted transaction */
+        snprintf(s->errmsg, sizeof s->errmsg, "%s", keep);
+        s->errkind = kind;
+        s->in_tx = 0;
+        return -1;
+    }
     int rc = s->ops->exec(s, "COMMIT");
     if (!rc)
         s->in_tx = 0;

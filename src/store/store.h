@@ -45,9 +45,40 @@ int tz_store_version(tz_store *s);
 /* Last backend error text (English or Chinese, for logs and diags). */
 const char *tz_store_errmsg(const tz_store *s);
 
+/* What kind of failure the last backend error was, so that a job can tell
+ * the clerk what to do about it. */
+typedef enum tz_store_err {
+    TZ_STORE_ERR_OTHER = 0, /* anything else (see tz_store_errmsg) */
+    TZ_STORE_ERR_FULL,      /* disk full or file size limit (SQLITE_FULL, ENOSPC, 53100) */
+    TZ_STORE_ERR_BUSY,      /* another writer holds the database past the busy timeout */
+    TZ_STORE_ERR_READONLY,  /* the database cannot be written */
+    TZ_STORE_ERR_TIMEOUT    /* PostgreSQL statement_timeout or a lost connection */
+} tz_store_err;
+tz_store_err tz_store_errkind(const tz_store *s);
+/* 1 when the database was opened read-only (no write permission, read-only
+ * folder or file system): reading commands work, writing ones must refuse. */
+int tz_store_read_only(const tz_store *s);
+/* 1 while the backend still holds the transaction begun with tz_store_begin
+ * open and usable; 0 once SQLite rolled it back by itself (disk full, I/O
+ * error, out of memory) or a PostgreSQL statement failed inside it. A job
+ * that sees 0 must stop: nothing it wrote in the transaction is kept. */
+int tz_store_tx_alive(const tz_store *s);
+/* How long (ms) a SQLite writer waits for another one before giving up. */
+#define TZ_STORE_BUSY_MS 5000
+/* PostgreSQL defaults when the URL (or PGCONNECT_TIMEOUT / PGOPTIONS, or the
+ * role's settings) does not set them: seconds to connect, and the longest
+ * one statement may run. */
+#define TZ_PG_CONNECT_TIMEOUT "10"
+#define TZ_PG_STATEMENT_TIMEOUT "5min"
+
 /* 1 while a transaction begun with tz_store_begin is open, else 0. */
 int tz_store_in_tx(const tz_store *s);
+/* Begins a write transaction (SQLite: BEGIN IMMEDIATE, so a second writer
+ * waits TZ_STORE_BUSY_MS at the start and then fails with
+ * TZ_STORE_ERR_BUSY, never in the middle). */
 int tz_store_begin(tz_store *s);
+/* Commits; fails (and leaves nothing) when the transaction is no longer
+ * alive (see tz_store_tx_alive). */
 int tz_store_commit(tz_store *s);
 int tz_store_rollback(tz_store *s);
 /* Runs SQL without parameters or results (DDL, BEGIN...). Returns 0 or -1. */
