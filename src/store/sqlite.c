@@ -272,13 +272,6 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     s->backend = TZ_BACKEND_SQLITE;
     s->impl = db;
     s->read_only = !writable;
-    /* connection settings only: nothing here writes to the file */
-    if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
-                 "PRAGMA cache_size=-16384;")) {
-        tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
-        tz_store_close(s);
-        return -1;
-    }
     if (_exec(s, "SELECT count(*) FROM sqlite_master")) {
         int code = sqlite3_extended_errcode(db);
         /* A WAL database whose folder is read-only: SQLite cannot create the
@@ -301,13 +294,19 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         free(uri);
         s->impl = db;
         s->read_only = 1;
-        if (rc != SQLITE_OK || _exec(s, "PRAGMA cache_size=-16384; "
-                                        "SELECT count(*) FROM sqlite_master")) {
+        if (rc != SQLITE_OK || _exec(s, "SELECT count(*) FROM sqlite_master")) {
             tz_diags_error(d, path, 0, NULL, NULL, "无法以只读方式打开数据库: %s",
                            db ? sqlite3_errmsg(db) : "内存不足");
             tz_store_close(s);
             return -1;
         }
+    }
+    /* connection settings only: nothing here writes to the file */
+    if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
+                 "PRAGMA cache_size=-16384;")) {
+        tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
+        tz_store_close(s);
+        return -1;
     }
     /* WAL (readers never wait for a writer) is a property of the file, set
      * once when the database is created */
