@@ -32,6 +32,8 @@ struct tz_store {
     int in_tx;               /* 1 inside a transaction */
     int read_only;           /* 1 when the database cannot be written (read-only file) */
     tz_store_err errkind;    /* kind of the last error */
+    unsigned char audit_key[32]; /* tz_meta 'audit_key', once loaded */
+    int have_audit_key;      /* 1 when audit_key is loaded */
 };
 
 struct tz_stmt {

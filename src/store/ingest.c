@@ -363,13 +363,27 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
         goto done;
     }
     if (r == 1) {
-        char old[1100];
+        char old[1100], old_a[96], new_a[96];
         for (size_t i = 0; i < l->ncols; i++) {
             tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
             const char *nw = vals[i].null ? "" : vals[i].text;
-            if (strcmp(old, nw))
-                tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
-                              old, nw);
+            if (!strcmp(old, nw))
+                continue;
+            const char *o_shown = old;
+            if (l->cols[i].type == TZ_COL_IDCARD) {
+                /* PIPL: the log shows that the ID changed, never the ID */
+                if (tz_store_audit_id(g->s, old, old_a, sizeof old_a) ||
+                    tz_store_audit_id(g->s, nw, new_a, sizeof new_a)) {
+                    tz_stmt_reset(sel);
+                    _fatal(g, "生成留痕记录");
+                    nerr++;
+                    goto done;
+                }
+                o_shown = old_a;
+                nw = new_a;
+            }
+            tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
+                          o_shown, nw);
         }
         tz_stmt_reset(sel);
         if (!detail.len)

@@ -1,7 +1,10 @@
 /* store.c - backend dispatch, schema and migrations, value binding, audit log. */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/sha256.h"
+#include <errno.h>
 #include <math.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +257,94 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
 done:
     tz_stmt_free(st);
     return rc;
+}
+
+/* 32 random bytes from the kernel. Returns 0 or -1. */
+static int _random_key(unsigned char key[32])
+{
+    size_t got = 0;
+    while (got < 32) {
+        ssize_t n = getrandom(key + got, 32 - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Inserts a new random audit key unless the database has one. */
+static int _make_audit_key(tz_store *s)
+{
+    unsigned char key[32];
+    char hex[65];
+    tz_stmt *st = NULL;
+    int rc = -1;
+    if (_random_key(key)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "无法取得随机数");
+        return -1;
+    }
+    tz_hex(key, 32, hex);
+    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?) "
+                            "ON CONFLICT (key) DO NOTHING",
+                         &st) == 0 &&
+        tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
+        rc = 0;
+    tz_stmt_free(st);
+    memset(key, 0, sizeof key);
+    memset(hex, 0, sizeof hex);
+    return rc;
+}
+
+/* Loads the audit key, making it first when the database has none. */
+static int _audit_key(tz_store *s)
+{
+    if (s->have_audit_key)
+        return 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        tz_stmt *st = NULL;
+        if (tz_store_prepare(s, "SELECT value FROM tz_meta WHERE key = 'audit_key'", &st))
+            return -1;
+        int r = tz_stmt_step(st);
+        const char *v = r == 1 ? tz_stmt_text(st, 0) : NULL;
+        if (v && strlen(v) == 64) {
+            for (int i = 0; i < 32; i++) {
+                unsigned hi, lo;
+                char c1 = v[2 * i], c2 = v[2 * i + 1];
+                hi = (unsigned)(c1 <= '9' ? c1 - '0' : (c1 | 0x20) - 'a' + 10);
+                lo = (unsigned)(c2 <= '9' ? c2 - '0' : (c2 | 0x20) - 'a' + 10);
+                s->audit_key[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
+            }
+            s->have_audit_key = 1;
+        }
+        tz_stmt_free(st);
+        if (r < 0)
+            return -1;
+        if (s->have_audit_key)
+            return 0;
+        if (attempt == 0 && _make_audit_key(s))
+            return -1;
+    }
+    snprintf(s->errmsg, sizeof s->errmsg, "留痕密钥无效");
+    return -1;
+}
+
+int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz)
+{
+    unsigned char mac[32];
+    char masked[64], hex[65];
+    if (!id || !*id) {
+        snprintf(out, sz, "%s", "");
+        return 0;
+    }
+    if (_audit_key(s))
+        return -1;
+    tz_hmac_sha256(s->audit_key, sizeof s->audit_key, id, strlen(id), mac);
+    tz_hex(mac, 6, hex);
+    tz_idcard_mask(id, masked, sizeof masked);
+    snprintf(out, sz, "%s#%s", masked, hex);
+    return 0;
 }
 
 /* ---- schema ------------------------------------------------------------ */
@@ -511,6 +602,8 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
         if (_sync_columns(s, &all[i], d))
             goto fail_quiet;
     if (_data_version_triggers(s))
+        goto fail;
+    if (_make_audit_key(s))
         goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);

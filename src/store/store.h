@@ -111,6 +111,13 @@ int tz_store_scalar_int(tz_store *s, const char *sql, const char *const *params,
 int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
                    const char *row_key, const char *detail);
 
+/* The audit (留痕) form of an ID number: the masked number and a keyed hash,
+ * "411628********123X#1a2b3c4d5e6f", so that the log shows whether an ID
+ * changed without keeping it. The hash is HMAC-SHA256 under the database's
+ * own random key (tz_meta 'audit_key', made at init, or here inside the
+ * caller's transaction for an older database). Returns 0 or -1. */
+int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz);
+
 /* Binds a canonical ledger value as the column's storage type. */
 int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v);
 /* Text form of stored column `col` of the current row for ledger column c

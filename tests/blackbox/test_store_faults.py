@@ -14,7 +14,7 @@ import tempfile
 import threading
 import unittest
 
-from tzlib import BIN, ROOT, TzCase, run
+from tzlib import BIN, ROOT, TzCase, idcard, read_csv, run, write_csv
 
 GEN = os.path.join(ROOT, "bench", "gen_county.py")
 NOBODY = 65534
@@ -238,6 +238,74 @@ class TestReadOnly(FaultCase):
                 subprocess.run(["umount", "-l", folder])
             else:
                 os.chmod(folder, 0o755)
+
+
+class TestAuditPrivacy(FaultCase):
+    """PIPL: the audit log never keeps a clear ID number; exports are logged;
+    the database is private to its owner."""
+
+    def test_id_change_is_hashed(self):
+        db = self.base_db(self.tmp, Data.small)
+        rows = read_csv(os.path.join(Data.small, "households.csv"))
+        header, first = rows[0], rows[1]
+        col = header.index("户主身份证号")
+        old_id = first[col]
+        new_id = idcard("411628", "19800101", 777)
+        write_csv(self.path("h1.csv"), header, [first])
+        run("import", db, "households", self.path("h1.csv"), "--quiet", check=0)
+        changed = list(first)
+        changed[col] = new_id
+        write_csv(self.path("h2.csv"), header, [changed])
+        run("import", db, "households", self.path("h2.csv"), "--quiet", check=0)
+        con = sqlite3.connect(db)
+        log = "\n".join(r[0] for r in con.execute("SELECT detail FROM audit_log"))
+        key = con.execute("SELECT value FROM tz_meta WHERE key = 'audit_key'").fetchone()
+        con.close()
+        self.assertNotIn(old_id, log)
+        self.assertNotIn(new_id, log)
+        self.assertIsNotNone(key)
+        self.assertEqual(len(key[0]), 64)
+        line = [x for x in log.splitlines() if "户主身份证号" in x]
+        self.assertEqual(len(line), 1, log)
+        import re
+        m = re.search(r"户主身份证号: (\S+)#([0-9a-f]{12}) → (\S+)#([0-9a-f]{12})", line[0])
+        self.assertIsNotNone(m, line[0])
+        self.assertEqual(m.group(1), old_id[:6] + "*" * 8 + old_id[-4:])
+        self.assertEqual(m.group(3), new_id[:6] + "*" * 8 + new_id[-4:])
+        self.assertNotEqual(m.group(2), m.group(4))  # shows that the ID changed
+        import hmac, hashlib
+        want = hmac.new(bytes.fromhex(key[0]), old_id.encode(), hashlib.sha256).hexdigest()
+        self.assertEqual(m.group(2), want[:12])
+
+    def test_export_is_logged(self):
+        db = self.base_db(self.tmp, Data.small)
+        run("import", db, "households", os.path.join(Data.small, "households.csv"), "--quiet",
+            check=0)
+        out = self.path("out.csv")
+        run("export", db, "households", out, "--where", "识别年度=2016", check=0)
+        n = len(read_csv(out)) - 1
+        rows = sqlite3.connect(db).execute(
+            "SELECT actor, action, ledger, detail FROM audit_log WHERE action = '导出'").fetchall()
+        self.assertEqual(len(rows), 1)
+        actor, action, ledger, detail = rows[0]
+        self.assertTrue(actor.startswith("命令行("), actor)
+        self.assertEqual(ledger, "households")
+        self.assertIn(f"导出{n}行到 {os.path.realpath(out)}", detail)
+        self.assertIn("识别年度=2016", detail)
+
+    def test_database_is_private(self):
+        db = self.base_db(self.tmp, Data.small)
+        self.assertEqual(os.stat(db).st_mode & 0o777, 0o600)
+        con = sqlite3.connect(db)  # keeps the -wal open while we look
+        con.execute("SELECT count(*) FROM households").fetchone()
+        p = subprocess.Popen([BIN, "import", db, "households",
+                              os.path.join(Data.small, "households.csv"), "--quiet"],
+                             env=dict(os.environ, TAIZHANG_HOME=ROOT))
+        p.wait()
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                self.assertEqual(os.stat(db + suffix).st_mode & 0o777, 0o600, suffix)
+        con.close()
 
 
 class _SilentServer:
