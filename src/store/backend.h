@@ -43,6 +43,10 @@ struct tz_stmt {
 
 int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d);
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d);
+/* "file:PATH?immutable=1" (PATH escaped) for sqlite3_open_v2 with
+ * SQLITE_OPEN_URI: reads a file nobody writes without locks or -shm.
+ * Caller frees; NULL when out of memory. */
+char *tz_sqlite_immutable_uri(const char *path);
 /* Creates or upgrades the schema. Returns 0 or -1 with a diag. */
 int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d);
 

@@ -193,7 +193,7 @@ static int _has_wal(const char *path)
 }
 
 /* "file:PATH?immutable=1" with PATH percent-escaped for a URI. */
-static char *_immutable_uri(const char *path)
+char *tz_sqlite_immutable_uri(const char *path)
 {
     tz_buf u = TZ_BUF_INIT;
     tz_buf_puts(&u, "file:");
@@ -288,7 +288,7 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         }
         sqlite3_close_v2(db);
         s->impl = db = NULL;
-        char *uri = _immutable_uri(path);
+        char *uri = tz_sqlite_immutable_uri(path);
         rc = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
                  : SQLITE_NOMEM;
         free(uri);

@@ -168,4 +168,24 @@ typedef int (*tz_row_cb)(void *ctx, const char *const *cells, size_t n);
 int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
                      tz_row_cb cb, void *ctx, tz_diags *d);
 
+/* ---- backup ------------------------------------------------------------ */
+
+/* Progress of a long job: done out of total units (pages). */
+typedef void (*tz_progress_cb)(void *ctx, unsigned long long done, unsigned long long total);
+
+/* Copies the database at uri into a new file while other commands go on
+ * (SQLite: online backup of one consistent snapshot; PostgreSQL: pg_dump,
+ * custom format). The file is created 0600, checked to be a whole Taizhang
+ * database, and never replaces an existing file. cb may be NULL (and is not
+ * called for PostgreSQL). Returns 0, 1 when refused (file exists), or -1
+ * with a diag. */
+int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx,
+                    tz_diags *d);
+/* Puts a backup made by tz_store_backup into a new database: a SQLite path
+ * that does not exist yet, or an empty PostgreSQL database (pg_restore).
+ * Returns 0, 1 when refused (target exists or not empty, file is not a
+ * Taizhang backup), or -1 with a diag. */
+int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx,
+                     tz_diags *d);
+
 #endif
