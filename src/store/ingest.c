@@ -511,7 +511,8 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     in_tx = 1;
     if (tz_store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
                          "rowno INTEGER)") ||
-        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g)) {
+        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g) ||
+        tz_store_audit_ready(s)) {
         _fatal(&g, "数据库准备");
         goto done;
     }

@@ -2,6 +2,7 @@
 #include "store/backend.h"
 #include "util/buf.h"
 #include "util/sha256.h"
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <sys/random.h>
@@ -274,60 +275,154 @@ static int _random_key(unsigned char key[32])
     return 0;
 }
 
-/* Inserts a new random audit key unless the database has one. */
-static int _make_audit_key(tz_store *s)
+/* Loads tz_meta 'audit_key' into s. Returns 1 loaded, 0 absent, -1 error. */
+static int _load_audit_key(tz_store *s)
 {
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s, "SELECT value FROM tz_meta WHERE key = 'audit_key'", &st))
+        return -1;
+    int r = tz_stmt_step(st);
+    const char *v = r == 1 ? tz_stmt_text(st, 0) : NULL;
+    if (v && strlen(v) == 64) {
+        for (int i = 0; i < 32; i++) {
+            char c1 = v[2 * i], c2 = v[2 * i + 1];
+            unsigned hi = (unsigned)(c1 <= '9' ? c1 - '0' : (c1 | 0x20) - 'a' + 10);
+            unsigned lo = (unsigned)(c2 <= '9' ? c2 - '0' : (c2 | 0x20) - 'a' + 10);
+            s->audit_key[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
+        }
+        s->have_audit_key = 1;
+    }
+    tz_stmt_free(st);
+    return r < 0 ? -1 : s->have_audit_key;
+}
+
+/* Length of an 18-character ID number at p standing alone (not inside a
+ * longer run of letters or digits), else 0. */
+static size_t _id_at(const char *detail, const char *p)
+{
+    if (p > detail && (isalnum((unsigned char)p[-1]) || p[-1] == '*'))
+        return 0;
+    for (int i = 0; i < 17; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return 0;
+    if (!isdigit((unsigned char)p[17]) && p[17] != 'X' && p[17] != 'x')
+        return 0;
+    return isalnum((unsigned char)p[18]) ? 0 : 18;
+}
+
+/* Audit entries written before IDs were hashed hold them in the clear:
+ * rewrite each ID number in them into its audit form. Runs once, in the
+ * transaction that makes the key. Returns 0 or -1. */
+static int _scrub_old_ids(tz_store *s)
+{
+    tz_stmt *st = NULL, *up = NULL;
+    long long *ids = NULL;
+    char **details = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1, r;
+    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'",
+                         &st))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *det = tz_stmt_text(st, 1);
+        if (!det)
+            continue;
+        tz_buf out = TZ_BUF_INIT;
+        int changed = 0;
+        for (const char *p = det; *p;) {
+            size_t k = _id_at(det, p);
+            if (k) {
+                char id[19], shown[96];
+                memcpy(id, p, 18);
+                id[18] = '\0';
+                if (tz_store_audit_id(s, id, shown, sizeof shown)) {
+                    tz_buf_free(&out);
+                    goto done;
+                }
+                tz_buf_puts(&out, shown);
+                p += k;
+                changed = 1;
+            } else {
+                tz_buf_putc(&out, *p++);
+            }
+        }
+        if (!changed) {
+            tz_buf_free(&out);
+            continue;
+        }
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            long long *ni = realloc(ids, nc * sizeof *ni);
+            if (ni)
+                ids = ni;
+            char **nd = ni ? realloc(details, nc * sizeof *nd) : NULL;
+            if (!nd) {
+                tz_buf_free(&out);
+                goto done;
+            }
+            details = nd;
+            cap = nc;
+        }
+        ids[n] = tz_stmt_int(st, 0);
+        details[n++] = tz_buf_take(&out);
+    }
+    if (r < 0)
+        goto done;
+    tz_stmt_free(st);
+    st = NULL;
+    if (n && tz_store_prepare(s, "UPDATE audit_log SET detail = ? WHERE id = ?", &up))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        tz_stmt_reset(up);
+        if (tz_stmt_bind_text(up, 1, details[i]) || tz_stmt_bind_int(up, 2, ids[i]) ||
+            tz_stmt_step(up) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_stmt_free(up);
+    for (size_t i = 0; i < n; i++)
+        free(details[i]);
+    free(details);
+    free(ids);
+    return rc;
+}
+
+/* Makes the database's audit key when it has none (a new database, or one
+ * from a build before IDs were hashed: then the old entries are rewritten
+ * too), and loads it. Call inside a write transaction. Returns 0 or -1. */
+static int _ensure_audit_key(tz_store *s)
+{
+    if (s->have_audit_key)
+        return 0;
+    int r = _load_audit_key(s);
+    if (r != 0)
+        return r > 0 ? 0 : -1;
     unsigned char key[32];
     char hex[65];
     tz_stmt *st = NULL;
-    int rc = -1;
     if (_random_key(key)) {
         snprintf(s->errmsg, sizeof s->errmsg, "无法取得随机数");
         return -1;
     }
     tz_hex(key, 32, hex);
-    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?) "
-                            "ON CONFLICT (key) DO NOTHING",
-                         &st) == 0 &&
-        tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
-        rc = 0;
-    tz_stmt_free(st);
     memset(key, 0, sizeof key);
+    r = -1;
+    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) ==
+            0 &&
+        tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
+        r = 0;
+    tz_stmt_free(st);
     memset(hex, 0, sizeof hex);
-    return rc;
+    if (r || _load_audit_key(s) != 1)
+        return -1;
+    return _scrub_old_ids(s);
 }
 
-/* Loads the audit key, making it first when the database has none. */
-static int _audit_key(tz_store *s)
+int tz_store_audit_ready(tz_store *s)
 {
-    if (s->have_audit_key)
-        return 0;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        tz_stmt *st = NULL;
-        if (tz_store_prepare(s, "SELECT value FROM tz_meta WHERE key = 'audit_key'", &st))
-            return -1;
-        int r = tz_stmt_step(st);
-        const char *v = r == 1 ? tz_stmt_text(st, 0) : NULL;
-        if (v && strlen(v) == 64) {
-            for (int i = 0; i < 32; i++) {
-                unsigned hi, lo;
-                char c1 = v[2 * i], c2 = v[2 * i + 1];
-                hi = (unsigned)(c1 <= '9' ? c1 - '0' : (c1 | 0x20) - 'a' + 10);
-                lo = (unsigned)(c2 <= '9' ? c2 - '0' : (c2 | 0x20) - 'a' + 10);
-                s->audit_key[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
-            }
-            s->have_audit_key = 1;
-        }
-        tz_stmt_free(st);
-        if (r < 0)
-            return -1;
-        if (s->have_audit_key)
-            return 0;
-        if (attempt == 0 && _make_audit_key(s))
-            return -1;
-    }
-    snprintf(s->errmsg, sizeof s->errmsg, "留痕密钥无效");
-    return -1;
+    return _ensure_audit_key(s);
 }
 
 int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz)
@@ -338,7 +433,7 @@ int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz)
         snprintf(out, sz, "%s", "");
         return 0;
     }
-    if (_audit_key(s))
+    if (_ensure_audit_key(s))
         return -1;
     tz_hmac_sha256(s->audit_key, sizeof s->audit_key, id, strlen(id), mac);
     tz_hex(mac, 6, hex);
@@ -603,7 +698,7 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
             goto fail_quiet;
     if (_data_version_triggers(s))
         goto fail;
-    if (_make_audit_key(s))
+    if (_ensure_audit_key(s))
         goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);

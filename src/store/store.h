@@ -117,6 +117,10 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
  * own random key (tz_meta 'audit_key', made at init, or here inside the
  * caller's transaction for an older database). Returns 0 or -1. */
 int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz);
+/* Makes sure the audit key exists (inside the caller's write transaction);
+ * a database from a build before IDs were hashed gets one, and its old
+ * audit entries are rewritten into the audit form. Returns 0 or -1. */
+int tz_store_audit_ready(tz_store *s);
 
 /* Binds a canonical ledger value as the column's storage type. */
 int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v);

@@ -277,6 +277,30 @@ class TestAuditPrivacy(FaultCase):
         want = hmac.new(bytes.fromhex(key[0]), old_id.encode(), hashlib.sha256).hexdigest()
         self.assertEqual(m.group(2), want[:12])
 
+    def test_old_clear_ids_are_rewritten(self):
+        """A database from before IDs were hashed: its first import makes the
+        key and rewrites the old entries."""
+        db = self.base_db(self.tmp, Data.small)
+        a, b = idcard("411628", "19700101", 11), idcard("411628", "19710202", 22)
+        con = sqlite3.connect(db)
+        con.execute("DELETE FROM tz_meta WHERE key = 'audit_key'")
+        con.execute("INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail) VALUES "
+                    "('2020-01-01 00:00:00', '命令行', '修改', 'households', '1', ?)",
+                    (f"h.csv 第2行; 户主身份证号: {a} → {b}; 户编号: 123456789012345678",))
+        con.commit()
+        con.close()
+        run("import", db, "households", os.path.join(Data.small, "households.csv"), "--quiet",
+            check=0)
+        con = sqlite3.connect(db)
+        log = "\n".join(r[0] for r in con.execute("SELECT detail FROM audit_log"))
+        key = con.execute("SELECT value FROM tz_meta WHERE key = 'audit_key'").fetchone()[0]
+        con.close()
+        self.assertNotIn(a, log)
+        self.assertNotIn(b, log)
+        import hmac, hashlib
+        ha = hmac.new(bytes.fromhex(key), a.encode(), hashlib.sha256).hexdigest()[:12]
+        self.assertIn(f"户主身份证号: {a[:6]}********{a[-4:]}#{ha} → ", log)
+
     def test_export_is_logged(self):
         db = self.base_db(self.tmp, Data.small)
         run("import", db, "households", os.path.join(Data.small, "households.csv"), "--quiet",
