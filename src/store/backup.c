@@ -86,6 +86,13 @@ static int _publish(const char *tmp, const char *path, tz_diags *d)
 {
     if (link(tmp, path) != 0) {
         int e = errno;
+        /* file systems without hard links (vfat, some network shares) */
+        if (e != EEXIST && renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0) {
+            _sync_path(path);
+            return 0;
+        }
+        if (e != EEXIST && errno == EEXIST)
+            e = EEXIST;
         if (e == EEXIST) {
             tz_diags_error(d, path, 0, NULL, NULL, "文件已存在,未做任何改动");
             return 1;

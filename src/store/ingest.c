@@ -549,7 +549,9 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
             }
         }
     }
-    if (show)
+    if (show && g.fatal)
+        fputc('\n', stderr); /* the bar stops where the import stopped */
+    else if (show)
         _progress(rd, g.file, res->rows, 1);
     if (g.fatal)
         goto done;
