@@ -87,5 +87,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self);
 int tz_cmd_indicators(int argc, char **argv, const tz_command *self);
 int tz_cmd_report(int argc, char **argv, const tz_command *self);
 int tz_cmd_proofread(int argc, char **argv, const tz_command *self);
+int tz_cmd_backup(int argc, char **argv, const tz_command *self);
+int tz_cmd_restore(int argc, char **argv, const tz_command *self);
 
 #endif

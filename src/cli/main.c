@@ -29,6 +29,8 @@ static const tz_command _commands[] = {
      "taizhang report DB --kind poverty-work|investment --region CODE [--unit NAME] --period P "
      "-o FILE [--appendix] [--template FILE]",
      tz_cmd_report},
+    {"backup", "备份数据库(其他命令可同时进行)", "taizhang backup DB FILE [--quiet]", tz_cmd_backup},
+    {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]", tz_cmd_restore},
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},

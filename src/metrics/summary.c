@@ -301,8 +301,8 @@ int tz_agg_ready(tz_store *s, tz_diags *d)
         rc = -1;
     } else if (!strcmp(want, have)) {
         rc = 1;
-    } else if (tz_store_in_tx(s)) {
-        rc = 0; /* inside the caller's transaction: never commit it; read the ledgers */
+    } else if (tz_store_in_tx(s) || tz_store_read_only(s)) {
+        rc = 0; /* inside the caller's transaction, or a read-only database: read the ledgers */
     } else {
         rc = _rebuild(s, dd);
     }

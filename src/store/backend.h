@@ -8,6 +8,7 @@ typedef struct tz_store_ops {
     int (*exec)(tz_store *s, const char *sql);                   /* run SQL, no results */
     int (*prepare)(tz_store *s, const char *sql, tz_stmt **out); /* compile one statement */
     void (*close)(tz_store *s);                                  /* release the connection */
+    int (*tx_alive)(const tz_store *s);                          /* transaction still open */
 } tz_store_ops;
 
 typedef struct tz_stmt_ops {
@@ -30,6 +31,9 @@ struct tz_store {
     char errmsg[512];        /* last error text */
     int in_tx;               /* 1 inside a transaction */
     int read_only;           /* 1 when the database cannot be written (read-only file) */
+    tz_store_err errkind;    /* kind of the last error */
+    unsigned char audit_key[32]; /* tz_meta 'audit_key', once loaded */
+    int have_audit_key;      /* 1 when audit_key is loaded */
 };
 
 struct tz_stmt {
@@ -39,6 +43,10 @@ struct tz_stmt {
 
 int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d);
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d);
+/* "file:PATH?immutable=1" (PATH escaped) for sqlite3_open_v2 with
+ * SQLITE_OPEN_URI: reads a file nobody writes without locks or -shm.
+ * Caller frees; NULL when out of memory. */
+char *tz_sqlite_immutable_uri(const char *path);
 /* Creates or upgrades the schema. Returns 0 or -1 with a diag. */
 int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d);
 

@@ -2,9 +2,12 @@
 #include "io/writer.h"
 #include "store/backend.h"
 #include "util/buf.h"
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Builds "SELECT cols FROM t WHERE ... ORDER BY ..." and binds filters.
  * Returns 0, 1 on a bad filter (diag), -1 on a database error. */
@@ -129,6 +132,48 @@ tz_sheet_column *tz_ledger_sheet_columns(const tz_ledger *l)
     return sc;
 }
 
+/* Who runs this export, for the audit log: the login of the process. */
+static void _os_actor(char *out, size_t sz)
+{
+    struct passwd pw, *res = NULL;
+    char buf[1024];
+    if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) == 0 && res)
+        snprintf(out, sz, "命令行(%s)", res->pw_name);
+    else
+        snprintf(out, sz, "命令行(uid %u)", (unsigned)geteuid());
+}
+
+/* Writes the export's audit entry in its own transaction. Returns 0 or -1. */
+static int _audit_export(tz_store *s, const tz_ledger *l, const char *path, const tz_filter *f,
+                         size_t nf, size_t rows)
+{
+    char actor[300], full[PATH_MAX];
+    tz_buf det = TZ_BUF_INIT;
+    _os_actor(actor, sizeof actor);
+    tz_buf_printf(&det, "导出%zu行到 %s", rows, realpath(path, full) ? full : path);
+    for (size_t k = 0; k < nf; k++)
+        tz_buf_printf(&det, "%s%s=%s", k ? ", " : "; 筛选: ", f[k].column, f[k].value);
+    int rc = -1;
+    /* an import may hold the write lock for a while: wait for it (each
+     * attempt waits TZ_STORE_BUSY_MS) rather than lose the export */
+    for (int attempt = 0; attempt < 24 && rc; attempt++) {
+        if (tz_store_begin(s)) {
+            if (tz_store_errkind(s) == TZ_STORE_ERR_BUSY)
+                continue;
+            break;
+        }
+        if (tz_store_audit(s, actor, "导出", l->id, "", tz_buf_str(&det)) == 0 &&
+            tz_store_commit(s) == 0)
+            rc = 0;
+        else if (tz_store_in_tx(s))
+            tz_store_rollback(s);
+        if (rc && tz_store_errkind(s) != TZ_STORE_ERR_BUSY)
+            break;
+    }
+    tz_buf_free(&det);
+    return rc;
+}
+
 int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encoding enc,
                    const tz_filter *f, size_t nf, size_t *nrows, tz_diags *d)
 {
@@ -137,6 +182,15 @@ int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encodin
     int rc = -1;
     if (!sc)
         goto done;
+    /* every export of ledger data is logged (who, which ledger, how many
+     * rows, to which file): a database that cannot take the entry cannot
+     * be exported */
+    if (tz_store_read_only(s)) {
+        tz_diags_error(d, path, 0, NULL, NULL,
+                       "数据库只读,无法记录导出留痕(谁导出了哪本台账),未导出;"
+                       "请用有写权限的账户导出");
+        goto done;
+    }
     if (tz_writer_open(path, l->name, sc, l->ncols, 0, enc, &e.w, d))
         goto done;
     rc = tz_ledger_select(s, l, f, nf, _export_row, &e, d);
@@ -149,6 +203,13 @@ int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encodin
     }
     rc = tz_writer_close(e.w, d) ? -1 : 0;
     e.w = NULL;
+    if (rc == 0 && _audit_export(s, l, path, f, nf, e.rows)) {
+        /* no file leaves without its log entry */
+        unlink(path);
+        tz_diags_error(d, path, 0, NULL, NULL, "无法写入导出留痕记录,已删除导出的文件: %s",
+                       tz_store_errmsg(s));
+        rc = -1;
+    }
 done:
     if (nrows)
         *nrows = e.rows;

@@ -35,7 +35,45 @@ typedef struct ingest {
     pending_ref *pending;      /* references to re-check at the end */
     size_t npending, cappending; /* count and capacity of pending */
     int level_col;             /* index of 层级 in regions, or -1 */
+    int fatal;                 /* 1 once a database statement failed: stop at once */
+    long at_row;               /* file row being processed, for the fatal message */
 } ingest;
+
+/* A statement failed. Whatever the cause (disk full, I/O error, a lock, a
+ * lost connection), the transaction may be gone with everything written so
+ * far, and going on would write the rest in autocommit mode: mark the
+ * import fatal, say why once, and let the caller stop. */
+static void _fatal(ingest *g, const char *what)
+{
+    if (g->fatal)
+        return;
+    g->fatal = 1;
+    switch (tz_store_errkind(g->s)) {
+    case TZ_STORE_ERR_FULL:
+        tz_diags_error(g->d, g->file, 0, NULL, NULL,
+                       "磁盘空间已满,导入在读到第%ld行时停止,本次导入的内容全部撤销;"
+                       "请清理磁盘空间后重新导入(%s)",
+                       g->at_row, tz_store_errmsg(g->s));
+        break;
+    case TZ_STORE_ERR_BUSY:
+        tz_diags_error(g->d, g->file, 0, NULL, NULL, "另一个导入或修改正在进行,请稍后再试");
+        break;
+    case TZ_STORE_ERR_READONLY:
+        tz_diags_error(g->d, g->file, 0, NULL, NULL, "数据库文件只读,无法写入(%s)",
+                       tz_store_errmsg(g->s));
+        break;
+    case TZ_STORE_ERR_TIMEOUT:
+        tz_diags_error(g->d, g->file, 0, NULL, NULL,
+                       "数据库执行超时或连接中断,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)",
+                       g->at_row, tz_store_errmsg(g->s));
+        break;
+    default:
+        tz_diags_error(g->d, g->file, 0, NULL, NULL,
+                       "%s失败,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)", what,
+                       g->at_row, tz_store_errmsg(g->s));
+        break;
+    }
+}
 
 static void _stmt_free_all(ingest *g)
 {
@@ -161,8 +199,7 @@ static int _check_ref(ingest *g, long rowno, int col, const char *value, int own
     tz_level lv;
     int r = _lookup_ref(g, col, value, &lv);
     if (r < 0) {
-        tz_diags_error(g->d, g->file, rowno, c->name, value, "数据库查询失败: %s",
-                       g->s->errmsg);
+        _fatal(g, "数据库查询");
         return 1;
     }
     if (r == 0) {
@@ -235,8 +272,18 @@ static int _check_refs(ingest *g, long rowno, const tz_value *vals)
             tz_stmt_bind_value(st, 1, &l->cols[i], &vals[i]);
             for (size_t k = 0; k < nk; k++)
                 tz_stmt_bind_value(st, 2 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
-            if (tz_stmt_step(st) == 1) {
-                tz_diags_error(g->d, g->file, rowno, l->cols[i].name, vals[i].text,
+            int found = tz_stmt_step(st);
+            if (found < 0) {
+                _fatal(g, "数据库查询");
+                nerr++;
+            } else if (found == 1) {
+                char shown[64];
+                const char *v = vals[i].text;
+                if (l->cols[i].type == TZ_COL_IDCARD) {
+                    tz_idcard_mask(v, shown, sizeof shown);
+                    v = shown;
+                }
+                tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
                                "已登记在%s为%s的记录中,同一人不能重复录入",
                                l->cols[keys[0]].name, tz_stmt_text(st, 0));
                 nerr++;
@@ -276,7 +323,13 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     /* the same key twice in one file */
     tz_stmt_reset(g->st_seen_get);
     tz_stmt_bind_text(g->st_seen_get, 1, tz_buf_str(&key));
-    if (tz_stmt_step(g->st_seen_get) == 1) {
+    int seen = tz_stmt_step(g->st_seen_get);
+    if (seen < 0) {
+        _fatal(g, "数据库查询");
+        nerr++;
+        goto done;
+    }
+    if (seen == 1) {
         long prev = (long)tz_stmt_int(g->st_seen_get, 0);
         tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, tz_buf_str(&key),
                        "与第%ld行重复(同一%s在文件中出现两次)", prev,
@@ -288,7 +341,11 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     tz_stmt_reset(g->st_seen_put);
     tz_stmt_bind_text(g->st_seen_put, 1, tz_buf_str(&key));
     tz_stmt_bind_int(g->st_seen_put, 2, rowno);
-    tz_stmt_step(g->st_seen_put);
+    if (tz_stmt_step(g->st_seen_put) < 0) {
+        _fatal(g, "写入数据库");
+        nerr++;
+        goto done;
+    }
 
     nerr += _check_refs(g, rowno, vals);
     if (nerr)
@@ -301,18 +358,32 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
         tz_stmt_bind_value(sel, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
     int r = tz_stmt_step(sel);
     if (r < 0) {
-        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "数据库查询失败: %s", g->s->errmsg);
+        _fatal(g, "数据库查询");
         nerr++;
         goto done;
     }
     if (r == 1) {
-        char old[1100];
+        char old[1100], old_a[96], new_a[96];
         for (size_t i = 0; i < l->ncols; i++) {
             tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
             const char *nw = vals[i].null ? "" : vals[i].text;
-            if (strcmp(old, nw))
-                tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
-                              old, nw);
+            if (!strcmp(old, nw))
+                continue;
+            const char *o_shown = old;
+            if (l->cols[i].type == TZ_COL_IDCARD) {
+                /* PIPL: the log shows that the ID changed, never the ID */
+                if (tz_store_audit_id(g->s, old, old_a, sizeof old_a) ||
+                    tz_store_audit_id(g->s, nw, new_a, sizeof new_a)) {
+                    tz_stmt_reset(sel);
+                    _fatal(g, "生成留痕记录");
+                    nerr++;
+                    goto done;
+                }
+                o_shown = old_a;
+                nw = new_a;
+            }
+            tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
+                          o_shown, nw);
         }
         tz_stmt_reset(sel);
         if (!detail.len)
@@ -327,7 +398,7 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     for (size_t i = 0; i < l->ncols; i++)
         tz_stmt_bind_value(up, 1 + (int)i, &l->cols[i], &vals[i]);
     if (tz_stmt_step(up) < 0) {
-        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "写入数据库失败: %s", g->s->errmsg);
+        _fatal(g, "写入数据库");
         nerr++;
         *change = 0;
         goto done;
@@ -337,7 +408,7 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
                   tz_buf_str(&detail));
     if (tz_store_audit(g->s, actor, *change == 1 ? "新增" : "修改", l->id, tz_buf_str(&key),
                        tz_buf_str(&src))) {
-        tz_diags_error(g->d, g->file, rowno, NULL, NULL, "写入留痕记录失败: %s", g->s->errmsg);
+        _fatal(g, "写入留痕记录");
         nerr++;
     }
     tz_buf_free(&src);
@@ -428,24 +499,31 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 1;
         goto done;
     }
+    if (tz_store_read_only(s)) {
+        tz_diags_error(d, g.file, 0, NULL, NULL,
+                       "数据库文件只读(没有写权限,或所在文件夹、磁盘只读),无法导入");
+        goto done;
+    }
     if (tz_store_begin(s)) {
-        tz_diags_error(d, g.file, 0, NULL, NULL, "无法开始数据库事务: %s", s->errmsg);
+        _fatal(&g, "开始数据库事务");
         goto done;
     }
     in_tx = 1;
     if (tz_store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
                          "rowno INTEGER)") ||
-        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g)) {
-        tz_diags_error(d, g.file, 0, NULL, NULL, "数据库准备失败: %s", s->errmsg);
+        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g) ||
+        tz_store_audit_ready(s)) {
+        _fatal(&g, "数据库准备");
         goto done;
     }
     const char *actor = o && o->actor ? o->actor : "命令行";
     int first = 1;
-    while ((r = tz_reader_next(rd, &row, d)) == 1) {
+    while (!g.fatal && (r = tz_reader_next(rd, &row, d)) == 1) {
         if (first && _is_notes_row(l, &map, row))
             continue; /* the fill-in notes row of a template */
         first = 0;
         res->rows++;
+        g.at_row = row->rowno;
         int bad = tz_row_validate(l, &map, (const char *const *)row->cells, row->numeric,
                                   row->n, g.file, row->rowno,
                                   tz_row_flags(path, row->date1904), vals, d);
@@ -460,6 +538,10 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
                 res->updated++;
         }
         tz_values_clear(vals, l->ncols);
+        /* a failure the statements above did not see (an unchecked call)
+         * still ends the transaction: never go on in autocommit mode */
+        if (!g.fatal && !tz_store_tx_alive(s))
+            _fatal(&g, "写入数据库");
         if (show && (res->rows % 500) == 0) {
             double t = _now();
             if (t - last > 0.1) {
@@ -468,16 +550,22 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
             }
         }
     }
-    if (show)
+    if (show && g.fatal)
+        fputc('\n', stderr); /* the bar stops where the import stopped */
+    else if (show)
         _progress(rd, g.file, res->rows, 1);
+    if (g.fatal)
+        goto done;
     if (r < 0) {
         rc = 1;
         goto done;
     }
     /* references that pointed forward in the same file */
-    for (size_t i = 0; i < g.npending; i++)
+    for (size_t i = 0; i < g.npending && !g.fatal; i++)
         _check_ref(&g, g.pending[i].rowno, g.pending[i].col, g.pending[i].value,
                    g.pending[i].own_level, 1);
+    if (g.fatal)
+        goto done;
     if (res->rows == 0)
         tz_diags_warn(d, g.file, 0, NULL, NULL, "只有表头,没有数据行");
     if (d->nerrors > errs_before) {
@@ -494,7 +582,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     int arc = tz_store_audit(s, actor, "导入", l->id, "", tz_buf_str(&sum));
     tz_buf_free(&sum);
     if (arc || tz_store_commit(s)) {
-        tz_diags_error(d, g.file, 0, NULL, NULL, "提交数据库事务失败: %s", s->errmsg);
+        _fatal(&g, "提交数据库事务");
         goto done;
     }
     in_tx = 0;

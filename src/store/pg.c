@@ -20,6 +20,23 @@ typedef struct pg_stmt {
 
 static unsigned long _stmt_counter;
 
+/* The kind of a failed result, from its SQLSTATE. */
+static tz_store_err _kind(const PGresult *r, const PGconn *c)
+{
+    const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!st)
+        return PQstatus(c) == CONNECTION_BAD ? TZ_STORE_ERR_TIMEOUT : TZ_STORE_ERR_OTHER;
+    if (!strncmp(st, "53", 2)) /* insufficient resources: disk full, out of memory */
+        return TZ_STORE_ERR_FULL;
+    if (!strcmp(st, "57014")) /* query_canceled: statement_timeout */
+        return TZ_STORE_ERR_TIMEOUT;
+    if (!strcmp(st, "55P03") || !strcmp(st, "40P01") || !strcmp(st, "40001"))
+        return TZ_STORE_ERR_BUSY; /* lock_not_available, deadlock, serialization */
+    if (!strcmp(st, "25006") || !strcmp(st, "42501"))
+        return TZ_STORE_ERR_READONLY; /* read-only transaction, no privilege */
+    return TZ_STORE_ERR_OTHER;
+}
+
 static void _seterr(tz_store *s, const char *msg)
 {
     snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : "PostgreSQL error");
@@ -33,8 +50,10 @@ static int _exec(tz_store *s, const char *sql)
     PGresult *r = PQexec((PGconn *)s->impl, sql);
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    if (!ok)
-        _seterr(s, PQresultErrorMessage(r));
+    if (!ok) {
+        _seterr(s, r ? PQresultErrorMessage(r) : PQerrorMessage((PGconn *)s->impl));
+        s->errkind = _kind(r, (PGconn *)s->impl);
+    }
     PQclear(r);
     return ok ? 0 : -1;
 }
@@ -108,7 +127,9 @@ static int _step(tz_stmt *st)
         q->row = -1;
         ExecStatusType s = PQresultStatus(q->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-            _seterr(st->store, PQresultErrorMessage(q->res));
+            _seterr(st->store, q->res ? PQresultErrorMessage(q->res)
+                                      : PQerrorMessage((PGconn *)st->store->impl));
+            st->store->errkind = _kind(q->res, (PGconn *)st->store->impl);
             PQclear(q->res);
             q->res = NULL;
             return -1;
@@ -186,7 +207,8 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
     PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
     free(rew);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        _seterr(s, PQresultErrorMessage(r));
+        _seterr(s, r ? PQresultErrorMessage(r) : PQerrorMessage((PGconn *)s->impl));
+        s->errkind = _kind(r, (PGconn *)s->impl);
         PQclear(r);
         free(q);
         return -1;
@@ -205,7 +227,13 @@ static void _close(tz_store *s)
     PQfinish((PGconn *)s->impl);
 }
 
-static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close};
+static int _tx_alive(const tz_store *s)
+{
+    /* INERROR: a statement failed, the server ignores everything until ROLLBACK */
+    return PQtransactionStatus((PGconn *)s->impl) == PQTRANS_INTRANS;
+}
+
+static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive};
 
 static void _notice(void *arg, const char *msg)
 {
@@ -213,10 +241,49 @@ static void _notice(void *arg, const char *msg)
     (void)msg; /* NOTICEs (e.g. "relation already exists") are not user errors */
 }
 
+/* Connects with a default connect_timeout unless the URL or
+ * PGCONNECT_TIMEOUT sets one: keywords are applied in order, so the URL
+ * (expanded from dbname, last) overrides the default before it. */
+static PGconn *_connect(const char *conninfo)
+{
+    const char *env = getenv("PGCONNECT_TIMEOUT");
+    int dflt = !(env && *env);
+    /* TCP keepalives notice a server that vanished while a query waits
+     * (a live server that stalls is stopped by statement_timeout) */
+    const char *const kw[] = {"connect_timeout",     "keepalives_idle", "keepalives_interval",
+                              "keepalives_count",    "dbname",          NULL};
+    const char *const val[] = {TZ_PG_CONNECT_TIMEOUT, "30", "10", "3", conninfo, NULL};
+    return PQconnectdbParams(kw + !dflt, val + !dflt, 1);
+}
+
+/* The connect_timeout in force, for the message: from the URL, else the
+ * environment, else our default. */
+static int _connect_timeout(const char *conninfo)
+{
+    int t = atoi(TZ_PG_CONNECT_TIMEOUT);
+    const char *env = getenv("PGCONNECT_TIMEOUT");
+    if (env && *env)
+        t = atoi(env);
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (!strcmp(o->keyword, "connect_timeout") && o->val && *o->val)
+            t = atoi(o->val);
+    PQconninfoFree(opts);
+    return t;
+}
+
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d)
 {
     (void)flags;
-    PGconn *c = PQconnectdb(conninfo);
+    PGconn *c = _connect(conninfo);
+    if (c && PQstatus(c) != CONNECTION_OK && strstr(PQerrorMessage(c), "timeout expired")) {
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "连接PostgreSQL数据库超时(%d秒内服务器没有应答),请确认主机和端口是"
+                       "PostgreSQL服务且运行正常;等待时间可在连接串中用 connect_timeout=秒数 调整",
+                       _connect_timeout(conninfo));
+        PQfinish(c);
+        return -1;
+    }
     if (PQstatus(c) != CONNECTION_OK) {
         char detail[512];
         snprintf(detail, sizeof detail, "%s", PQerrorMessage(c));
@@ -242,6 +309,17 @@ int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d
     s->backend = TZ_BACKEND_PG;
     s->impl = c;
     if (_exec(s, "SET client_encoding = 'UTF8'")) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "PostgreSQL设置失败: %s", s->errmsg);
+        tz_store_close(s);
+        return -1;
+    }
+    /* no statement runs for ever: a default statement_timeout unless the
+     * URL (options=-c statement_timeout=...), PGOPTIONS or the role set one */
+    PGresult *r = PQexec(c, "SHOW statement_timeout");
+    int unset = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                !strcmp(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
+    if (unset && _exec(s, "SET statement_timeout = '" TZ_PG_STATEMENT_TIMEOUT "'")) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "PostgreSQL设置失败: %s", s->errmsg);
         tz_store_close(s);
         return -1;

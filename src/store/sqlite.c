@@ -1,5 +1,9 @@
 /* sqlite.c - the SQLite backend (the embedded default: a database is a file). */
 #include "store/backend.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +37,33 @@ static const char *_cn_reason(int code)
     }
 }
 
+/* The kind of an error for the jobs above: what the clerk can do about it.
+ * An I/O error whose cause was ENOSPC, EDQUOT or EFBIG (ulimit -f) is a full
+ * disk too. */
+static tz_store_err _kind(int code, int sys_errno)
+{
+    switch (code & 0xff) {
+    case SQLITE_FULL: return TZ_STORE_ERR_FULL;
+    case SQLITE_IOERR:
+        return sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG
+                   ? TZ_STORE_ERR_FULL
+                   : TZ_STORE_ERR_OTHER;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return TZ_STORE_ERR_BUSY;
+    case SQLITE_READONLY:
+    case SQLITE_PERM: return TZ_STORE_ERR_READONLY;
+    default: return TZ_STORE_ERR_OTHER;
+    }
+}
+
 /* Records the last error: the Chinese reason, with SQLite's own text after
  * it for whoever has to dig further. */
 static void _record(tz_store *s, int code, const char *detail)
 {
+    sqlite3 *db = (sqlite3 *)s->impl;
+    s->errkind = _kind(code, db ? sqlite3_system_errno(db) : 0);
+    if (s->errkind == TZ_STORE_ERR_FULL)
+        code = SQLITE_FULL;
     const char *cn = _cn_reason(code);
     if (cn)
         snprintf(s->errmsg, sizeof s->errmsg, "%s(%s)", cn, detail ? detail : "");
@@ -55,7 +82,8 @@ static int _exec(tz_store *s, const char *sql)
     char *zErr = NULL;
     int rc = sqlite3_exec((sqlite3 *)s->impl, sql, NULL, NULL, &zErr);
     if (rc != SQLITE_OK) {
-        _record(s, rc, zErr ? zErr : sqlite3_errstr(rc));
+        int ext = sqlite3_extended_errcode((sqlite3 *)s->impl);
+        _record(s, (ext & 0xff) == rc ? ext : rc, zErr ? zErr : sqlite3_errstr(rc));
         sqlite3_free(zErr);
         return -1;
     }
@@ -143,7 +171,52 @@ static void _close(tz_store *s)
     sqlite3_close_v2((sqlite3 *)s->impl);
 }
 
-static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close};
+static int _tx_alive(const tz_store *s)
+{
+    /* SQLite ends a transaction by itself on SQLITE_FULL, SQLITE_IOERR,
+     * SQLITE_NOMEM (and may on BUSY/CORRUPT); autocommit mode is the sign */
+    return !sqlite3_get_autocommit((sqlite3 *)s->impl);
+}
+
+static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close, _tx_alive};
+
+/* 1 when a non-empty write-ahead log sits beside the database: an
+ * immutable open would not see the changes in it. */
+static int _has_wal(const char *path)
+{
+    tz_buf w = TZ_BUF_INIT;
+    struct stat sb;
+    tz_buf_printf(&w, "%s-wal", path);
+    int r = stat(tz_buf_str(&w), &sb) == 0 && sb.st_size > 0;
+    tz_buf_free(&w);
+    return r;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-escaped for a URI. */
+char *tz_sqlite_immutable_uri(const char *path)
+{
+    tz_buf u = TZ_BUF_INIT;
+    tz_buf_puts(&u, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ')
+            tz_buf_printf(&u, "%%%02X", *p);
+        else
+            tz_buf_putc(&u, (char)*p);
+    }
+    tz_buf_puts(&u, "?immutable=1");
+    return tz_buf_take(&u);
+}
+
+/* 1 when the folder holding path can take new files (-wal, -shm, -journal). */
+static int _dir_writable(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return 0;
+    int r = access(dirname(copy), W_OK) == 0;
+    free(copy);
+    return r;
+}
 
 int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d)
 {
@@ -158,10 +231,28 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         tz_diags_error(d, path, 0, NULL, NULL, "数据库文件已存在,未做任何改动");
         return -1;
     }
+    int creating = (flags & TZ_OPEN_CREATE) && (!exists || sb.st_size == 0);
+    if (creating) {
+        /* ID numbers live here: only the owner may read the file (SQLite
+         * gives -wal, -shm and -journal the same mode) */
+        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库文件: %s",
+                           errno == EACCES || errno == EROFS ? "没有写权限" : strerror(errno));
+            return -1;
+        }
+        int crc = fchmod(fd, 0600);
+        close(fd);
+        if (crc) {
+            tz_diags_error(d, path, 0, NULL, NULL, "无法设置数据库文件权限: %s", strerror(errno));
+            return -1;
+        }
+        exists = 1;
+    }
     sqlite3 *db = NULL;
     /* a file we may not write is opened read-only: reading still works */
-    int writable = !exists || access(path, W_OK) == 0;
-    int oflags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int writable = access(path, W_OK) == 0;
+    int oflags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
     int rc = sqlite3_open_v2(path, &db, oflags, NULL);
     if (rc != SQLITE_OK) {
         const char *cn = _cn_reason(rc);
@@ -170,7 +261,8 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         sqlite3_close_v2(db);
         return -1;
     }
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, TZ_STORE_BUSY_MS);
+    sqlite3_extended_result_codes(db, 1);
     tz_store *s = calloc(1, sizeof *s);
     if (!s) {
         sqlite3_close_v2(db);
@@ -180,18 +272,45 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     s->backend = TZ_BACKEND_SQLITE;
     s->impl = db;
     s->read_only = !writable;
+    if (_exec(s, "SELECT count(*) FROM sqlite_master")) {
+        int code = sqlite3_extended_errcode(db);
+        /* A WAL database whose folder is read-only: SQLite cannot create the
+         * -shm index beside it. When no log is pending, the file alone is
+         * the whole database: read it as immutable. */
+        int cant = (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY;
+        if (!cant || (writable && _dir_writable(path)) || _has_wal(path)) {
+            tz_diags_error(d, path, 0, NULL, NULL, "%s: %s",
+                           cant ? "无法打开数据库(文件夹只读,且有未写入主文件的日志)"
+                                : "不是有效的数据库文件",
+                           s->errmsg);
+            tz_store_close(s);
+            return -1;
+        }
+        sqlite3_close_v2(db);
+        s->impl = db = NULL;
+        char *uri = tz_sqlite_immutable_uri(path);
+        rc = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                 : SQLITE_NOMEM;
+        free(uri);
+        s->impl = db;
+        s->read_only = 1;
+        if (rc != SQLITE_OK || _exec(s, "SELECT count(*) FROM sqlite_master")) {
+            tz_diags_error(d, path, 0, NULL, NULL, "无法以只读方式打开数据库: %s",
+                           db ? sqlite3_errmsg(db) : "内存不足");
+            tz_store_close(s);
+            return -1;
+        }
+    }
     /* connection settings only: nothing here writes to the file */
     if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
-                 "PRAGMA cache_size=-16384;") ||
-        _exec(s, "SELECT count(*) FROM sqlite_master")) {
+                 "PRAGMA cache_size=-16384;")) {
         tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
         tz_store_close(s);
         return -1;
     }
     /* WAL (readers never wait for a writer) is a property of the file, set
      * once when the database is created */
-    if ((flags & TZ_OPEN_CREATE) && (!exists || sb.st_size == 0) &&
-        _exec(s, "PRAGMA journal_mode=WAL")) {
+    if (creating && _exec(s, "PRAGMA journal_mode=WAL")) {
         tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库: %s", s->errmsg);
         tz_store_close(s);
         return -1;

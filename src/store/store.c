@@ -1,7 +1,11 @@
 /* store.c - backend dispatch, schema and migrations, value binding, audit log. */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/sha256.h"
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +54,21 @@ const char *tz_store_errmsg(const tz_store *s)
     return s->errmsg;
 }
 
+tz_store_err tz_store_errkind(const tz_store *s)
+{
+    return s->errkind;
+}
+
+int tz_store_read_only(const tz_store *s)
+{
+    return s->read_only;
+}
+
+int tz_store_tx_alive(const tz_store *s)
+{
+    return s->in_tx && s->ops->tx_alive(s);
+}
+
 int tz_store_exec(tz_store *s, const char *sql)
 {
     return s->ops->exec(s, sql);
@@ -62,7 +81,9 @@ int tz_store_in_tx(const tz_store *s)
 
 int tz_store_begin(tz_store *s)
 {
-    if (s->ops->exec(s, "BEGIN"))
+    /* SQLite: take the write lock now, waiting for another writer here,
+     * rather than failing on the first write in the middle of a job */
+    if (s->ops->exec(s, s->backend == TZ_BACKEND_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"))
         return -1;
     s->in_tx = 1;
     return 0;
@@ -70,6 +91,19 @@ int tz_store_begin(tz_store *s)
 
 int tz_store_commit(tz_store *s)
 {
+    if (s->in_tx && !s->ops->tx_alive(s)) {
+        /* the backend already rolled back (disk full, I/O error, a failed
+         * PostgreSQL statement): a COMMIT now would keep nothing, or, in
+         * SQLite's autocommit mode, report success for nothing */
+        char keep[sizeof s->errmsg];
+        tz_store_err kind = s->errkind;
+        snprintf(keep, sizeof keep, "%s", s->errmsg[0] ? s->errmsg : "事务已被数据库撤销");
+        s->ops->exec(s, "ROLLBACK"); /* PostgreSQL: end the aborted transaction */
+        snprintf(s->errmsg, sizeof s->errmsg, "%s", keep);
+        s->errkind = kind;
+        s->in_tx = 0;
+        return -1;
+    }
     int rc = s->ops->exec(s, "COMMIT");
     if (!rc)
         s->in_tx = 0;
@@ -224,6 +258,188 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
 done:
     tz_stmt_free(st);
     return rc;
+}
+
+/* 32 random bytes from the kernel. Returns 0 or -1. */
+static int _random_key(unsigned char key[32])
+{
+    size_t got = 0;
+    while (got < 32) {
+        ssize_t n = getrandom(key + got, 32 - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Loads tz_meta 'audit_key' into s. Returns 1 loaded, 0 absent, -1 error. */
+static int _load_audit_key(tz_store *s)
+{
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s, "SELECT value FROM tz_meta WHERE key = 'audit_key'", &st))
+        return -1;
+    int r = tz_stmt_step(st);
+    const char *v = r == 1 ? tz_stmt_text(st, 0) : NULL;
+    if (v && strlen(v) == 64) {
+        for (int i = 0; i < 32; i++) {
+            char c1 = v[2 * i], c2 = v[2 * i + 1];
+            unsigned hi = (unsigned)(c1 <= '9' ? c1 - '0' : (c1 | 0x20) - 'a' + 10);
+            unsigned lo = (unsigned)(c2 <= '9' ? c2 - '0' : (c2 | 0x20) - 'a' + 10);
+            s->audit_key[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
+        }
+        s->have_audit_key = 1;
+    }
+    tz_stmt_free(st);
+    return r < 0 ? -1 : s->have_audit_key;
+}
+
+/* Length of an 18-character ID number at p standing alone (not inside a
+ * longer run of letters or digits), else 0. */
+static size_t _id_at(const char *detail, const char *p)
+{
+    if (p > detail && (isalnum((unsigned char)p[-1]) || p[-1] == '*'))
+        return 0;
+    for (int i = 0; i < 17; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return 0;
+    if (!isdigit((unsigned char)p[17]) && p[17] != 'X' && p[17] != 'x')
+        return 0;
+    return isalnum((unsigned char)p[18]) ? 0 : 18;
+}
+
+/* Audit entries written before IDs were hashed hold them in the clear:
+ * rewrite each ID number in them into its audit form. Runs once, in the
+ * transaction that makes the key. Returns 0 or -1. */
+static int _scrub_old_ids(tz_store *s)
+{
+    tz_stmt *st = NULL, *up = NULL;
+    long long *ids = NULL;
+    char **details = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1, r;
+    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'",
+                         &st))
+        goto done;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *det = tz_stmt_text(st, 1);
+        if (!det)
+            continue;
+        tz_buf out = TZ_BUF_INIT;
+        int changed = 0;
+        for (const char *p = det; *p;) {
+            size_t k = _id_at(det, p);
+            if (k) {
+                char id[19], shown[96];
+                memcpy(id, p, 18);
+                id[18] = '\0';
+                if (tz_store_audit_id(s, id, shown, sizeof shown)) {
+                    tz_buf_free(&out);
+                    goto done;
+                }
+                tz_buf_puts(&out, shown);
+                p += k;
+                changed = 1;
+            } else {
+                tz_buf_putc(&out, *p++);
+            }
+        }
+        if (!changed) {
+            tz_buf_free(&out);
+            continue;
+        }
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            long long *ni = realloc(ids, nc * sizeof *ni);
+            if (ni)
+                ids = ni;
+            char **nd = ni ? realloc(details, nc * sizeof *nd) : NULL;
+            if (!nd) {
+                tz_buf_free(&out);
+                goto done;
+            }
+            details = nd;
+            cap = nc;
+        }
+        ids[n] = tz_stmt_int(st, 0);
+        details[n++] = tz_buf_take(&out);
+    }
+    if (r < 0)
+        goto done;
+    tz_stmt_free(st);
+    st = NULL;
+    if (n && tz_store_prepare(s, "UPDATE audit_log SET detail = ? WHERE id = ?", &up))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        tz_stmt_reset(up);
+        if (tz_stmt_bind_text(up, 1, details[i]) || tz_stmt_bind_int(up, 2, ids[i]) ||
+            tz_stmt_step(up) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_stmt_free(up);
+    for (size_t i = 0; i < n; i++)
+        free(details[i]);
+    free(details);
+    free(ids);
+    return rc;
+}
+
+/* Makes the database's audit key when it has none (a new database, or one
+ * from a build before IDs were hashed: then the old entries are rewritten
+ * too), and loads it. Call inside a write transaction. Returns 0 or -1. */
+static int _ensure_audit_key(tz_store *s)
+{
+    if (s->have_audit_key)
+        return 0;
+    int r = _load_audit_key(s);
+    if (r != 0)
+        return r > 0 ? 0 : -1;
+    unsigned char key[32];
+    char hex[65];
+    tz_stmt *st = NULL;
+    if (_random_key(key)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "无法取得随机数");
+        return -1;
+    }
+    tz_hex(key, 32, hex);
+    memset(key, 0, sizeof key);
+    r = -1;
+    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) ==
+            0 &&
+        tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
+        r = 0;
+    tz_stmt_free(st);
+    memset(hex, 0, sizeof hex);
+    if (r || _load_audit_key(s) != 1)
+        return -1;
+    return _scrub_old_ids(s);
+}
+
+int tz_store_audit_ready(tz_store *s)
+{
+    return _ensure_audit_key(s);
+}
+
+int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz)
+{
+    unsigned char mac[32];
+    char masked[64], hex[65];
+    if (!id || !*id) {
+        snprintf(out, sz, "%s", "");
+        return 0;
+    }
+    if (_ensure_audit_key(s))
+        return -1;
+    tz_hmac_sha256(s->audit_key, sizeof s->audit_key, id, strlen(id), mac);
+    tz_hex(mac, 6, hex);
+    tz_idcard_mask(id, masked, sizeof masked);
+    snprintf(out, sz, "%s#%s", masked, hex);
+    return 0;
 }
 
 /* ---- schema ------------------------------------------------------------ */
@@ -481,6 +697,8 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
         if (_sync_columns(s, &all[i], d))
             goto fail_quiet;
     if (_data_version_triggers(s))
+        goto fail;
+    if (_ensure_audit_key(s))
         goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);

@@ -45,9 +45,40 @@ int tz_store_version(tz_store *s);
 /* Last backend error text (English or Chinese, for logs and diags). */
 const char *tz_store_errmsg(const tz_store *s);
 
+/* What kind of failure the last backend error was, so that a job can tell
+ * the clerk what to do about it. */
+typedef enum tz_store_err {
+    TZ_STORE_ERR_OTHER = 0, /* anything else (see tz_store_errmsg) */
+    TZ_STORE_ERR_FULL,      /* disk full or file size limit (SQLITE_FULL, ENOSPC, 53100) */
+    TZ_STORE_ERR_BUSY,      /* another writer holds the database past the busy timeout */
+    TZ_STORE_ERR_READONLY,  /* the database cannot be written */
+    TZ_STORE_ERR_TIMEOUT    /* PostgreSQL statement_timeout or a lost connection */
+} tz_store_err;
+tz_store_err tz_store_errkind(const tz_store *s);
+/* 1 when the database was opened read-only (no write permission, read-only
+ * folder or file system): reading commands work, writing ones must refuse. */
+int tz_store_read_only(const tz_store *s);
+/* 1 while the backend still holds the transaction begun with tz_store_begin
+ * open and usable; 0 once SQLite rolled it back by itself (disk full, I/O
+ * error, out of memory) or a PostgreSQL statement failed inside it. A job
+ * that sees 0 must stop: nothing it wrote in the transaction is kept. */
+int tz_store_tx_alive(const tz_store *s);
+/* How long (ms) a SQLite writer waits for another one before giving up. */
+#define TZ_STORE_BUSY_MS 5000
+/* PostgreSQL defaults when the URL (or PGCONNECT_TIMEOUT / PGOPTIONS, or the
+ * role's settings) does not set them: seconds to connect, and the longest
+ * one statement may run. */
+#define TZ_PG_CONNECT_TIMEOUT "10"
+#define TZ_PG_STATEMENT_TIMEOUT "5min"
+
 /* 1 while a transaction begun with tz_store_begin is open, else 0. */
 int tz_store_in_tx(const tz_store *s);
+/* Begins a write transaction (SQLite: BEGIN IMMEDIATE, so a second writer
+ * waits TZ_STORE_BUSY_MS at the start and then fails with
+ * TZ_STORE_ERR_BUSY, never in the middle). */
 int tz_store_begin(tz_store *s);
+/* Commits; fails (and leaves nothing) when the transaction is no longer
+ * alive (see tz_store_tx_alive). */
 int tz_store_commit(tz_store *s);
 int tz_store_rollback(tz_store *s);
 /* Runs SQL without parameters or results (DDL, BEGIN...). Returns 0 or -1. */
@@ -79,6 +110,17 @@ int tz_store_scalar_int(tz_store *s, const char *sql, const char *const *params,
 /* Writes one audit (留痕) entry inside the current transaction. */
 int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
                    const char *row_key, const char *detail);
+
+/* The audit (留痕) form of an ID number: the masked number and a keyed hash,
+ * "411628********123X#1a2b3c4d5e6f", so that the log shows whether an ID
+ * changed without keeping it. The hash is HMAC-SHA256 under the database's
+ * own random key (tz_meta 'audit_key', made at init, or here inside the
+ * caller's transaction for an older database). Returns 0 or -1. */
+int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz);
+/* Makes sure the audit key exists (inside the caller's write transaction);
+ * a database from a build before IDs were hashed gets one, and its old
+ * audit entries are rewritten into the audit form. Returns 0 or -1. */
+int tz_store_audit_ready(tz_store *s);
 
 /* Binds a canonical ledger value as the column's storage type. */
 int tz_stmt_bind_value(tz_stmt *st, int i, const tz_column *c, const tz_value *v);
@@ -129,5 +171,25 @@ typedef int (*tz_row_cb)(void *ctx, const char *const *cells, size_t n);
  * Returns 0, 1 when a filter is invalid (diag), or -1. */
 int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
                      tz_row_cb cb, void *ctx, tz_diags *d);
+
+/* ---- backup ------------------------------------------------------------ */
+
+/* Progress of a long job: done out of total units (pages). */
+typedef void (*tz_progress_cb)(void *ctx, unsigned long long done, unsigned long long total);
+
+/* Copies the database at uri into a new file while other commands go on
+ * (SQLite: online backup of one consistent snapshot; PostgreSQL: pg_dump,
+ * custom format). The file is created 0600, checked to be a whole Taizhang
+ * database, and never replaces an existing file. cb may be NULL (and is not
+ * called for PostgreSQL). Returns 0, 1 when refused (file exists), or -1
+ * with a diag. */
+int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx,
+                    tz_diags *d);
+/* Puts a backup made by tz_store_backup into a new database: a SQLite path
+ * that does not exist yet, or an empty PostgreSQL database (pg_restore).
+ * Returns 0, 1 when refused (target exists or not empty, file is not a
+ * Taizhang backup), or -1 with a diag. */
+int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx,
+                     tz_diags *d);
 
 #endif

@@ -1,0 +1,31 @@
+/* sha256.h - SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104).
+ *
+ * Owns: the hash and the keyed hash, nothing else. Used by store/ to keep a
+ * keyed hash of ID numbers in the audit log instead of the clear value (no
+ * library we already link exports SHA-256; see docs/decisions.md).
+ * Not for passwords (libargon2 does those).
+ */
+#ifndef TZ_SHA256_H
+#define TZ_SHA256_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tz_sha256_ctx {
+    uint32_t h[8];      /* chaining state */
+    uint64_t len;       /* bytes hashed so far */
+    unsigned char buf[64]; /* partial block */
+    size_t nbuf;        /* bytes in buf */
+} tz_sha256_ctx;
+
+void tz_sha256_init(tz_sha256_ctx *c);
+void tz_sha256_update(tz_sha256_ctx *c, const void *data, size_t n);
+void tz_sha256_final(tz_sha256_ctx *c, unsigned char out[32]);
+/* One-shot hash. */
+void tz_sha256_hash(const void *data, size_t n, unsigned char out[32]);
+/* HMAC-SHA256 of msg under key (any length). */
+void tz_hmac_sha256(const void *key, size_t nkey, const void *msg, size_t nmsg,
+                    unsigned char out[32]);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void tz_hex(const unsigned char *in, size_t n, char *out);
+
+#endif

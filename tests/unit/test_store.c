@@ -1,0 +1,197 @@
+/* test_store.c - unit tests of the storage interface's fault handling: a
+ * transaction SQLite rolled back by itself, error kinds, file modes, and the
+ * PostgreSQL timeouts (when TZ_PG_URI names a test server). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char _dir[64];
+
+static int _setup(void **state)
+{
+    (void)state;
+    snprintf(_dir, sizeof _dir, "/tmp/tz-store-XXXXXX");
+    return mkdtemp(_dir) ? 0 : -1;
+}
+
+static int _teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", _dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static tz_store *_new_db(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", _dir, name);
+    unlink(path);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *s = NULL;
+    assert_int_equal(tz_store_open(path, TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s, &d), 0);
+    tz_diags_clear(&d);
+    return s;
+}
+
+/* SQLITE_FULL rolls the transaction back by itself; the store must see that,
+ * and COMMIT must fail rather than succeed on the autocommit remainder. */
+static void test_full_ends_transaction(void **state)
+{
+    (void)state;
+    tz_store *s = _new_db("full.db");
+    long long pages = 0;
+    assert_int_equal(tz_store_scalar_int(s, "PRAGMA page_count", NULL, &pages), 0);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages + 3);
+    assert_int_equal(tz_store_exec(s, sql), 0);
+    assert_int_equal(tz_store_exec(s, "CREATE TABLE IF NOT EXISTS big (v TEXT)"), 0);
+    assert_int_equal(tz_store_begin(s), 0);
+    assert_true(tz_store_tx_alive(s));
+    tz_stmt *st = NULL;
+    assert_int_equal(tz_store_prepare(s, "INSERT INTO big (v) VALUES (?)", &st), 0);
+    char row[2000];
+    memset(row, 'x', sizeof row - 1);
+    row[sizeof row - 1] = '\0';
+    int failed = 0;
+    for (int i = 0; i < 1000 && !failed; i++) {
+        tz_stmt_reset(st);
+        tz_stmt_bind_text(st, 1, row);
+        failed = tz_stmt_step(st) < 0;
+    }
+    tz_stmt_free(st);
+    assert_true(failed);
+    assert_int_equal(tz_store_errkind(s), TZ_STORE_ERR_FULL);
+    /* the importer's duty: whatever the backend did, COMMIT keeps nothing */
+    assert_int_equal(tz_store_commit(s), -1);
+    assert_int_equal(tz_store_errkind(s), TZ_STORE_ERR_FULL);
+    assert_false(tz_store_in_tx(s));
+    long long n = -1;
+    assert_int_equal(tz_store_scalar_int(s, "SELECT count(*) FROM big", NULL, &n), 0);
+    assert_int_equal(n, 0);
+    tz_store_close(s);
+}
+
+/* After a statement failure that ended the transaction, writes must not go
+ * on in autocommit mode unnoticed: tx_alive says so. */
+static void test_tx_alive_after_rollback(void **state)
+{
+    (void)state;
+    tz_store *s = _new_db("alive.db");
+    assert_int_equal(tz_store_begin(s), 0);
+    assert_true(tz_store_tx_alive(s));
+    /* a ROLLBACK the store did not ask for (as SQLite does on SQLITE_FULL) */
+    assert_int_equal(tz_store_exec(s, "ROLLBACK"), 0);
+    assert_false(tz_store_tx_alive(s));
+    assert_int_equal(tz_store_commit(s), -1);
+    assert_false(tz_store_in_tx(s));
+    tz_store_close(s);
+}
+
+static void test_created_private(void **state)
+{
+    (void)state;
+    tz_store *s = _new_db("mode.db");
+    assert_int_equal(tz_store_exec(s, "CREATE TABLE IF NOT EXISTS m (v)"), 0);
+    char path[128];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/mode.db", _dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    snprintf(path, sizeof path, "%s/mode.db-wal", _dir);
+    if (stat(path, &sb) == 0)
+        assert_int_equal(sb.st_mode & 0777, 0600);
+    tz_store_close(s);
+}
+
+static void test_busy_kind(void **state)
+{
+    (void)state;
+    tz_store *a = _new_db("busy.db");
+    char path[128];
+    snprintf(path, sizeof path, "%s/busy.db", _dir);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *b = NULL;
+    assert_int_equal(tz_store_open(path, 0, &b, &d), 0);
+    tz_diags_clear(&d);
+    assert_int_equal(tz_store_begin(a), 0);
+    assert_int_equal(tz_store_begin(b), -1); /* waits TZ_STORE_BUSY_MS, then gives up */
+    assert_int_equal(tz_store_errkind(b), TZ_STORE_ERR_BUSY);
+    assert_false(tz_store_in_tx(b));
+    assert_int_equal(tz_store_rollback(a), 0);
+    tz_store_close(b);
+    tz_store_close(a);
+}
+
+static const char *_pg(void)
+{
+    const char *u = getenv("TZ_PG_URI");
+    return u && *u ? u : NULL;
+}
+
+static char *_show(tz_store *s, const char *what)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SHOW %s", what);
+    tz_stmt *st = NULL;
+    assert_int_equal(tz_store_prepare(s, sql, &st), 0);
+    assert_int_equal(tz_stmt_step(st), 1);
+    char *v = strdup(tz_stmt_text(st, 0));
+    tz_stmt_free(st);
+    return v;
+}
+
+static void test_pg_timeouts(void **state)
+{
+    (void)state;
+    const char *uri = _pg();
+    if (!uri) {
+        printf("TZ_PG_URI not set: PostgreSQL timeouts not tested\n");
+        skip();
+    }
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *s = NULL;
+    assert_int_equal(tz_store_open(uri, TZ_OPEN_CREATE, &s, &d), 0);
+    char *v = _show(s, "statement_timeout");
+    assert_string_equal(v, TZ_PG_STATEMENT_TIMEOUT);
+    free(v);
+    tz_store_close(s);
+
+    /* the URL's own statement_timeout wins, and a timeout is its own kind */
+    char u2[512];
+    snprintf(u2, sizeof u2, "%s%soptions=-c%%20statement_timeout%%3D300", uri,
+             strchr(uri, '?') ? "&" : "?");
+    assert_int_equal(tz_store_open(u2, TZ_OPEN_CREATE, &s, &d), 0);
+    v = _show(s, "statement_timeout");
+    assert_string_equal(v, "300ms");
+    free(v);
+    assert_int_equal(tz_store_exec(s, "SELECT pg_sleep(2)"), -1);
+    assert_int_equal(tz_store_errkind(s), TZ_STORE_ERR_TIMEOUT);
+    /* a failed statement ends a PostgreSQL transaction: commit must refuse */
+    assert_int_equal(tz_store_begin(s), 0);
+    assert_int_equal(tz_store_exec(s, "SELECT pg_sleep(2)"), -1);
+    assert_false(tz_store_tx_alive(s));
+    assert_int_equal(tz_store_commit(s), -1);
+    assert_int_equal(tz_store_errkind(s), TZ_STORE_ERR_TIMEOUT);
+    tz_store_close(s);
+    tz_diags_clear(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full_ends_transaction), cmocka_unit_test(test_tx_alive_after_rollback),
+        cmocka_unit_test(test_created_private),       cmocka_unit_test(test_busy_kind),
+        cmocka_unit_test(test_pg_timeouts),
+    };
+    return cmocka_run_group_tests(tests, _setup, _teardown);
+}
