@@ -117,8 +117,15 @@ static char *_convert(const char *to, const char *s, size_t *outlen)
     return out;
 }
 
+/* Marks a cell of kind k in a dump: number "#", error value "!", formula
+ * without result "~", text nothing. */
+static const char *_kind_mark(unsigned char k)
+{
+    return k == TZ_CELL_NUMBER ? "#" : k == TZ_CELL_ERROR ? "!" : k == TZ_CELL_NOVALUE ? "~" : "";
+}
+
 /* Reads every row of path into text: one line per row, "rowno:" then the
- * cells separated by "|", a numeric cell followed by "#". Returns the text
+ * cells separated by "|", each followed by its _kind_mark. Returns the text
  * (caller frees) and sets *rc to the last result (0 at a clean end, -1 on
  * error, -2 when open failed); diagnostics go to d; the encoding name to
  * enc when not NULL. */
@@ -138,7 +145,7 @@ static char *_dump(const char *path, tz_diags *d, int *rc, char *enc, size_t enc
         assert_non_null(row->cells);
         tz_buf_printf(&b, "%ld:", row->rowno);
         for (size_t i = 0; i < row->n; i++)
-            tz_buf_printf(&b, "%s%s%s", i ? "|" : "", row->cells[i], row->numeric[i] ? "#" : "");
+            tz_buf_printf(&b, "%s%s%s", i ? "|" : "", row->cells[i], _kind_mark(row->numeric[i]));
         tz_buf_putc(&b, '\n');
     }
     if (*rc == 0) {
@@ -702,6 +709,13 @@ static void test_xlsx_corrupt_data(void **state)
 static const char CT[] = "<?xml version=\"1.0\"?><Types "
                          "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>";
 static const char NS_MAIN[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+static const char PKG_RELS[] =
+    "<?xml version=\"1.0\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
+    "2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
+    "officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+    "</Relationships>";
+#define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define REL_T REL_NS "/"
 
 /* Writes a zip of the NULL-terminated (name, text) pairs. */
 static void _make_zip(const char *path, const char *const *parts)
@@ -727,6 +741,63 @@ static char *_sheet(const char *data)
                   "<mergeCells count=\"0\"/></worksheet>",
                   NS_MAIN, data);
     return tz_buf_take(&b);
+}
+
+/* A workbook.xml with the given content inside <workbook> (sheets and
+ * workbookPr). Caller frees. */
+static char *_workbook(const char *inner)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_printf(&b,
+                  "<?xml version=\"1.0\"?>\n<workbook xmlns=\"%s\" xmlns:r=\"" REL_NS "\">%s"
+                  "</workbook>",
+                  NS_MAIN, inner);
+    return tz_buf_take(&b);
+}
+
+/* A .rels part with the given <Relationship> elements. Caller frees. */
+static char *_rels(const char *inner)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_printf(&b,
+                  "<?xml version=\"1.0\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats."
+                  "org/package/2006/relationships\">%s</Relationships>",
+                  inner);
+    return tz_buf_take(&b);
+}
+
+/* Writes a complete one-sheet package: workbookPr pr (may be ""), the
+ * <sheetData> content data, and a shared-string part sst when not NULL. */
+static void _book(const char *path, const char *pr, const char *data, const char *sst)
+{
+    tz_buf in = TZ_BUF_INIT;
+    tz_buf_printf(&in, "%s<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets>",
+                  pr);
+    char *wb = _workbook(tz_buf_str(&in));
+    tz_buf_free(&in);
+    char *rels = _rels(sst ? "<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
+                             "Type=\"" REL_T "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+                           : "<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/>");
+    char *sh = _sheet(data);
+    const char *parts[] = {"[Content_Types].xml",
+                           CT,
+                           "_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           sh,
+                           sst ? "xl/sharedStrings.xml" : NULL,
+                           sst,
+                           NULL};
+    _make_zip(path, parts);
+    free(wb);
+    free(rels);
+    free(sh);
 }
 
 static void test_xlsx_handmade_types(void **state)
@@ -778,6 +849,8 @@ static void test_xlsx_handmade_types(void **state)
         "</row>");
     const char *parts[] = {"[Content_Types].xml",
                            CT,
+                           "_rels/.rels",
+                           PKG_RELS,
                            "xl/workbook.xml",
                            wb,
                            "xl/_rels/workbook.xml.rels",
@@ -803,8 +876,9 @@ static void test_xlsx_handmade_types(void **state)
     assert_int_equal(rc, 0);
     assert_int_equal(d.n, 0);
     const char *want_head = "1:户编号|富文本 |甲\r\n乙_x0041_|\n"
-                            "3:|#DIV/0!|0#||1.2E-3#\n"
+                            "3:|#DIV/0!!|0#||1.2E-3#\n"
                             "4:无编号|7#|公式|2019-06-01T00:00:00\n"
+                            "10:|~\n"
                             "11:";
     assert_memory_equal(got, want_head, strlen(want_head));
     /* row 11 holds -5 in the last column Excel has (XFD = 16384) */
@@ -818,32 +892,61 @@ static void test_xlsx_handmade_types(void **state)
     tz_diags_clear(&d);
 }
 
-static void test_xlsx_fallback_sheet1(void **state)
+static void test_xlsx_missing_parts(void **state)
 {
+    /* No guessing at xl/worksheets/sheet1.xml: the relationships decide. */
     char *s1 = _sheet("<row r=\"2\"><c r=\"B2\"><v>42</v></c></row>");
-    const char *parts[] = {"[Content_Types].xml", CT, "xl/worksheets/sheet1.xml", s1, NULL};
     const char *p = _tmp("nowb.xlsx", 0);
-    _make_zip(p, parts);
+    const char *no_pkg[] = {"[Content_Types].xml", CT, "xl/worksheets/sheet1.xml", s1, NULL};
+    _make_zip(p, no_pkg);
+    _expect_error(p, "", "nowb.xlsx: ", "找不到包关系表(_rels/.rels)", "另存", NULL);
+    const char *no_wb[] = {"_rels/.rels", PKG_RELS, "xl/worksheets/sheet1.xml", s1, NULL};
+    _make_zip(p, no_wb);
+    _expect_error(p, "", "找不到包关系表指向的工作簿(xl/workbook.xml)", NULL);
+    char *wb = _workbook("<sheets><sheet name=\"户\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
+    const char *no_rels[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+                             "xl/worksheets/sheet1.xml", s1, NULL};
+    _make_zip(p, no_rels);
+    _expect_error(p, "", "找不到工作簿关系表(xl/_rels/workbook.xml.rels)", NULL);
+    char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"worksheets/sheet2.xml\"/>");
+    const char *no_sheet[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+                              "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+                              NULL};
+    _make_zip(p, no_sheet);
+    _expect_error(p, "", "找不到工作簿关系表指向的工作表(xl/worksheets/sheet2.xml)", NULL);
+    free(rels);
+    rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                 "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" REL_T
+                 "sharedStrings\" Target=\"sharedStrings.xml\"/>");
+    const char *no_sst[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+                            "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+                            NULL};
+    _make_zip(p, no_sst);
+    _expect_error(p, "", "找不到工作簿关系表指向的共享字符串表(xl/sharedStrings.xml)", NULL);
+    free(rels);
+    free(wb);
     free(s1);
-    _expect_rows(p, "2:|42#\n", "xlsx");
 }
 
 static void test_xlsx_no_sheet(void **state)
 {
-    const char *parts[] = {"[Content_Types].xml", CT, NULL};
     const char *p = _tmp("nosheet.xlsx", 0);
+    char *wb = _workbook("<sheets/>");
+    char *rels = _rels("");
+    const char *parts[] = {"[Content_Types].xml", CT, "_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+                           "xl/_rels/workbook.xml.rels", rels, NULL};
     _make_zip(p, parts);
-    _expect_error(p, "", "nosheet.xlsx: ", "找不到工作表", NULL);
+    _expect_error(p, "", "nosheet.xlsx: ", "工作簿中没有工作表", NULL);
+    free(wb);
+    free(rels);
 }
 
 static void test_xlsx_xml_error(void **state)
 {
-    char *s1 =
-        _sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n<row r=\"2\"><c><v>2</c></row>");
-    const char *parts[] = {"xl/worksheets/sheet1.xml", s1, NULL};
     const char *p = _tmp("badxml.xlsx", 0);
-    _make_zip(p, parts);
-    free(s1);
+    _book(p, "", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n<row r=\"2\"><c><v>2</c></row>",
+          NULL);
     _expect_error(p, "1:1#\n", "badxml.xlsx: ", "第4行", "XML", NULL);
 }
 
@@ -853,21 +956,27 @@ static void test_xlsx_doctype_refused(void **state)
                      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
                      "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row>"
                      "</sheetData></worksheet>";
-    const char *parts[] = {"xl/worksheets/sheet1.xml", s1, NULL};
+    char *wb = _workbook("<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
+    char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"worksheets/sheet1.xml\"/>");
+    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+                           NULL};
     const char *p = _tmp("dtd.xlsx", 0);
     _make_zip(p, parts);
+    free(wb);
+    free(rels);
     _expect_error(p, "", "dtd.xlsx: ", "DTD", NULL);
 }
 
 static void test_xlsx_bad_shared_index(void **state)
 {
     const char *sst = "<sst><si><t>a</t></si></sst>";
-    char *s1 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
-                      "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>");
-    const char *parts[] = {"xl/sharedStrings.xml", sst, "xl/worksheets/sheet1.xml", s1, NULL};
     const char *p = _tmp("sst.xlsx", 0);
-    _make_zip(p, parts);
-    free(s1);
+    _book(p, "",
+          "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+          "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>",
+          sst);
     _expect_error(p, "1:a\n", "sst.xlsx 第2行", "共享字符串", NULL);
 }
 
@@ -994,7 +1103,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_truncated),
         cmocka_unit_test(test_xlsx_corrupt_data),
         cmocka_unit_test(test_xlsx_handmade_types),
-        cmocka_unit_test(test_xlsx_fallback_sheet1),
+        cmocka_unit_test(test_xlsx_missing_parts),
         cmocka_unit_test(test_xlsx_no_sheet),
         cmocka_unit_test(test_xlsx_xml_error),
         cmocka_unit_test(test_xlsx_doctype_refused),
