@@ -202,6 +202,21 @@ class HostileXlsx(TzCase):
         self.assertEqual(db_rows(self.db, "SELECT name FROM regions WHERE code='411629000000'"),
                          [("新县",)])
 
+    # ---- point 16 (reader side): no hang on hostile markup
+
+    def test_long_markup_refused_not_hanging(self):
+        # A 100 KB file whose sheet holds one 100 MB attribute: expat 2.5
+        # re-scans an unfinished token on every 64 KiB chunk (quadratic),
+        # which kept the old reader busy for minutes. Refused at 8 MB now.
+        attr = "a" * (100 << 20)
+        sheet = f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1" x="{attr}"/>'
+        f = write_zip(self.path("long.xlsx"), [
+            ("_rels/.rels", pkg_rels()), ("xl/workbook.xml", workbook()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels()),
+            ("xl/worksheets/sheet1.xml", sheet + "</sheetData></worksheet>")])
+        self.assertLess(os.path.getsize(f), 1 << 20)
+        self.assert_refused(f, "long.xlsx", "超过8MB的XML标记没有结束")
+
     # ---- point 15 (reader side): no huge values echoed
 
     def test_huge_reference_not_echoed(self):
