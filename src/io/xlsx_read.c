@@ -179,6 +179,7 @@ struct _xlsx {
     size_t sst_offcap;       /* slots allocated in sst_off */
     char *sheet_path;        /* part name of the worksheet */
     char *sheet_name;        /* tab name of the worksheet */
+    char sheet_label[TZ__CLIP_SIZE]; /* sheet_name clipped for messages */
     zip_file_t *zf;          /* the worksheet stream */
     XML_Parser xp;           /* the worksheet parser */
     _sheet_ctx sh;           /* the worksheet callbacks' state */
@@ -1146,17 +1147,16 @@ static const char *_ref_name(long col, long row, char *buf)
 /* Reports a broken sheet structure (an element where it cannot be). */
 static void _sh_misplaced(_sheet_ctx *s, const char *ln)
 {
-    char v[TZ__CLIP_SIZE], n[TZ__CLIP_SIZE];
+    char v[TZ__CLIP_SIZE];
     _cb_error(&s->base, s->row_depth ? s->rowno : 0, NULL,
               "工作表\"%s\"的结构错误: <%s>出现在不该出现的位置,文件已损坏或被篡改,%s",
-              _clip(s->x->sheet_name, n), _clip(ln, v), _MSG_RESAVE);
+              s->x->sheet_label, _clip(ln, v), _MSG_RESAVE);
 }
 
 /* Starts a <row>. Returns 0 or -1 (reported). */
 static int _sh_row(_sheet_ctx *s, const char **atts)
 {
-    char n[TZ__CLIP_SIZE];
-    const char *sheet = _clip(s->x->sheet_name, n);
+    const char *sheet = s->x->sheet_label;
     const char *rv = _attr(atts, "r");
     long no;
     if (rv) {
@@ -1193,8 +1193,8 @@ static int _sh_row(_sheet_ctx *s, const char **atts)
 /* Starts a <c>. Returns 0 or -1 (reported). */
 static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 {
-    char n[TZ__CLIP_SIZE], prev[16], here[16];
-    const char *sheet = _clip(s->x->sheet_name, n);
+    char prev[16], here[16];
+    const char *sheet = s->x->sheet_label;
     const char *ref = _attr(atts, "r");
     const char *t = _attr(atts, "t");
     long col;
@@ -1301,10 +1301,10 @@ static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     if (dep == s->c_depth + 1) {
         if (strcmp(ln, "v") == 0) {
             if (s->has_v) {
-                char n[TZ__CLIP_SIZE], here[16];
+                char here[16];
                 _cb_error(&s->base, s->rowno, NULL,
                           "工作表\"%s\"单元格%s有多个值,文件已损坏或被篡改,%s",
-                          _clip(s->x->sheet_name, n), _ref_name(s->col, s->rowno, here),
+                          s->x->sheet_label, _ref_name(s->col, s->rowno, here),
                           _MSG_RESAVE);
                 return;
             }
@@ -1516,6 +1516,7 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
         goto oom;
     if (sst && !(*sst_path = strdup(sst->target)))
         goto oom;
+    _clip(x->sheet_name, x->sheet_label);
     r->row.date1904 = wb.date1904;
     rc = 0;
     goto done;
