@@ -880,7 +880,8 @@ static int _rels_load(tz_reader *r, _xlsx *x, _rels_ctx *rc, const char *name, c
                        _clip(name, v), _MSG_RESAVE);
         return -1;
     }
-    qsort(rc->v, rc->n, sizeof *rc->v, _rel_cmp);
+    if (rc->n)
+        qsort(rc->v, rc->n, sizeof *rc->v, _rel_cmp);
     for (size_t i = 1; i < rc->n; i++) {
         if (strcmp(rc->v[i - 1].id, rc->v[i].id) == 0) {
             char v[TZ__CLIP_SIZE];
@@ -1477,7 +1478,7 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
     const char *first_name = NULL;
     for (size_t i = 0; i < wb.n; i++) {
         _rel key = {wb.sheets[i].rid, NULL, 0};
-        const _rel *rel = bsearch(&key, wbr.v, wbr.n, sizeof *wbr.v, _rel_cmp);
+        const _rel *rel = wbr.n ? bsearch(&key, wbr.v, wbr.n, sizeof *wbr.v, _rel_cmp) : NULL;
         if (!rel) {
             char w[TZ__CLIP_SIZE];
             tz_diags_error(d, r->name, 0, NULL, NULL,
