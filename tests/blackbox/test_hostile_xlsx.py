@@ -46,8 +46,10 @@ def pkg_rels(target="xl/workbook.xml"):
             f'Type="{REL}/officeDocument" Target="{target}"/></Relationships>')
 
 
-def workbook():
-    return (f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>'
+def workbook(pr=""):
+    """workbook.xml with one sheet; pr is extra content such as
+    '<workbookPr date1904="1"/>'."""
+    return (f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{REL}">{pr}<sheets>'
             '<sheet name="区划" sheetId="1" r:id="rId1"/></sheets></workbook>')
 
 
@@ -66,9 +68,10 @@ def write_zip(path, entries):
     return path
 
 
-def book(path, rows_xml, sheet_name="xl/worksheets/sheet1.xml", extra=()):
-    """A regular package around one sheet, plus extra (name, text) entries."""
-    return write_zip(path, [("_rels/.rels", pkg_rels()), ("xl/workbook.xml", workbook()),
+def book(path, rows_xml, sheet_name="xl/worksheets/sheet1.xml", extra=(), pr=""):
+    """A regular package around one sheet, plus extra (name, text) entries;
+    pr goes into workbook.xml (workbookPr)."""
+    return write_zip(path, [("_rels/.rels", pkg_rels()), ("xl/workbook.xml", workbook(pr)),
                             ("xl/_rels/workbook.xml.rels", workbook_rels()),
                             (sheet_name, sheet_xml(rows_xml)), *extra])
 
