@@ -1393,6 +1393,8 @@ static void test_xlsx_ambiguous_relationships(void **state)
                        "工作簿关系表中关系编号\"rId1\"出现了两次");
     _expect_rels_error(PKG_RELS, "<sheets><sheet name=\"户\" sheetId=\"1\" r:id=\"rId9\"/></sheets>",
                        ws1, "工作表\"户\"的关系编号\"rId9\"在工作簿关系表中找不到");
+    /* an empty relationship part (found by UBSan: bsearch on no array) */
+    _expect_rels_error(PKG_RELS, sheets, "", "工作表\"S\"的关系编号\"rId1\"在工作簿关系表中找不到");
     /* r:id must be in the relationships namespace, not any prefix's "id" */
     _expect_rels_error(PKG_RELS,
                        "<sheets><sheet xmlns:q=\"urn:other\" name=\"户\" sheetId=\"1\" "
