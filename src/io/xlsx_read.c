@@ -43,18 +43,19 @@
 #include <string.h>
 #include <zip.h>
 
-#define _CHUNK ((size_t)64 << 10)     /* bytes inflated per read */
-#define _MAX_TOKEN ((size_t)8 << 20)  /* longest markup construct handed to expat */
-#define _MAX_META ((size_t)16 << 20)  /* bytes of relationships and sheet names kept */
-#define _MAX_DEPTH 256                /* deepest element nesting accepted */
-#define _MAX_ROW 1048576L             /* Excel's last row */
-#define _MAX_COL 16384L               /* Excel's last column, XFD */
-#define _NS_SEP '|'                   /* expat: namespace URI and local name */
+#define _CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
+#define _MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
+#define _MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
+#define _MAX_DEPTH 256               /* deepest element nesting accepted */
+#define _MAX_ROW 1048576L            /* Excel's last row */
+#define _MAX_COL 16384L              /* Excel's last column, XFD */
+#define _NS_SEP '|'                  /* expat: namespace URI and local name */
 
 static const char _MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
 static const char _MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
 /* r:id under the transitional and the strict namespace */
-static const char _RID_T[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships|id";
+static const char _RID_T[] =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships|id";
 static const char _RID_S[] = "http://purl.oclc.org/ooxml/officeDocument/relationships|id";
 
 /* Relationship types the reader follows. */
@@ -122,25 +123,25 @@ typedef struct _sst_ctx {
 
 /* The worksheet being streamed. */
 typedef struct _sheet_ctx {
-    _ctx base;       /* common state */
-    _xlsx *x;        /* shared strings, sheet name */
-    int data_depth;  /* depth of the open <sheetData>, or 0 */
-    int seen_data;   /* a <sheetData> was met */
-    int row_depth;   /* depth of the open <row>, or 0 */
-    int c_depth;     /* depth of the open <c>, or 0 */
-    int in_v;        /* inside <v> */
-    int in_is;       /* inside <is> */
-    int in_t;        /* inside a <t> of <is> that counts */
-    int in_rph;      /* inside <rPh> */
-    int has_f;       /* the current cell has a formula (<f>) */
-    int has_v;       /* the current cell has a <v> */
-    int ctype;       /* _T_* of the current cell */
-    long col;        /* 0-based column of the current cell */
-    long lastcol;    /* column of the previous cell of the row, or -1 */
-    long rowno;      /* number of the open row */
-    long lastrow;    /* number of the previous row, or 0 */
-    tz_buf text;     /* text of the current cell */
-    int row_ready;   /* a </row> was reached and the parser suspended */
+    _ctx base;      /* common state */
+    _xlsx *x;       /* shared strings, sheet name */
+    int data_depth; /* depth of the open <sheetData>, or 0 */
+    int seen_data;  /* a <sheetData> was met */
+    int row_depth;  /* depth of the open <row>, or 0 */
+    int c_depth;    /* depth of the open <c>, or 0 */
+    int in_v;       /* inside <v> */
+    int in_is;      /* inside <is> */
+    int in_t;       /* inside a <t> of <is> that counts */
+    int in_rph;     /* inside <rPh> */
+    int has_f;      /* the current cell has a formula (<f>) */
+    int has_v;      /* the current cell has a <v> */
+    int ctype;      /* _T_* of the current cell */
+    long col;       /* 0-based column of the current cell */
+    long lastcol;   /* column of the previous cell of the row, or -1 */
+    long rowno;     /* number of the open row */
+    long lastrow;   /* number of the previous row, or 0 */
+    tz_buf text;    /* text of the current cell */
+    int row_ready;  /* a </row> was reached and the parser suspended */
 } _sheet_ctx;
 
 /* Where the byte scanner is: the markup construct being read. */
@@ -170,27 +171,27 @@ typedef struct _feed {
 } _feed;
 
 struct _xlsx {
-    zip_t *zip;              /* the package */
-    char *sst;               /* shared strings, each NUL-terminated, back to back */
-    size_t sst_len;          /* bytes used in sst */
-    size_t sst_cap;          /* bytes allocated in sst */
-    size_t *sst_off;         /* offset of each string in sst */
-    size_t sst_n;            /* number of strings */
-    size_t sst_offcap;       /* slots allocated in sst_off */
-    char *sheet_path;        /* part name of the worksheet */
-    char *sheet_name;        /* tab name of the worksheet */
+    zip_t *zip;                      /* the package */
+    char *sst;                       /* shared strings, each NUL-terminated, back to back */
+    size_t sst_len;                  /* bytes used in sst */
+    size_t sst_cap;                  /* bytes allocated in sst */
+    size_t *sst_off;                 /* offset of each string in sst */
+    size_t sst_n;                    /* number of strings */
+    size_t sst_offcap;               /* slots allocated in sst_off */
+    char *sheet_path;                /* part name of the worksheet */
+    char *sheet_name;                /* tab name of the worksheet */
     char sheet_label[TZ__CLIP_SIZE]; /* sheet_name clipped for messages */
-    zip_file_t *zf;          /* the worksheet stream */
-    XML_Parser xp;           /* the worksheet parser */
-    _sheet_ctx sh;           /* the worksheet callbacks' state */
-    _feed feed;              /* the worksheet's bytes on their way to expat */
-    unsigned long long size; /* declared unpacked size of the worksheet */
-    int has_size;            /* the zip directory declares size */
-    unsigned long long comp; /* compressed size of the worksheet */
-    unsigned long long read; /* unpacked bytes of the worksheet read so far */
-    int suspended;           /* the parser stopped at a </row> and must be resumed */
-    int ended;               /* the last chunk of the worksheet was parsed */
-    int failed;              /* an error was reported; later calls fail at once */
+    zip_file_t *zf;                  /* the worksheet stream */
+    XML_Parser xp;                   /* the worksheet parser */
+    _sheet_ctx sh;                   /* the worksheet callbacks' state */
+    _feed feed;                      /* the worksheet's bytes on their way to expat */
+    unsigned long long size;         /* declared unpacked size of the worksheet */
+    int has_size;                    /* the zip directory declares size */
+    unsigned long long comp;         /* compressed size of the worksheet */
+    unsigned long long read;         /* unpacked bytes of the worksheet read so far */
+    int suspended;                   /* the parser stopped at a </row> and must be resumed */
+    int ended;                       /* the last chunk of the worksheet was parsed */
+    int failed;                      /* an error was reported; later calls fail at once */
 };
 
 static void _xlsx_free(void *impl)
@@ -621,9 +622,8 @@ static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what
     }
     if ((st->valid & ZIP_STAT_COMP_METHOD) && st->comp_method != ZIP_CM_STORE &&
         st->comp_method != ZIP_CM_DEFLATE) {
-        tz_diags_error(d, r->name, 0, NULL, NULL,
-                       "%s使用了Excel不用的压缩方式(%d),无法读取,%s", what,
-                       (int)st->comp_method, _MSG_RESAVE);
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s使用了Excel不用的压缩方式(%d),无法读取,%s",
+                       what, (int)st->comp_method, _MSG_RESAVE);
         return -1;
     }
     *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
@@ -886,8 +886,8 @@ static int _rels_load(tz_reader *r, _xlsx *x, _rels_ctx *rc, const char *name, c
         if (strcmp(rc->v[i - 1].id, rc->v[i].id) == 0) {
             char v[TZ__CLIP_SIZE];
             tz_diags_error(d, r->name, 0, NULL, NULL,
-                           "%s中关系编号\"%s\"出现了两次,无法确定指向哪个部件,可能被篡改,%s",
-                           what, _clip(rc->v[i].id, v), _MSG_RESAVE);
+                           "%s中关系编号\"%s\"出现了两次,无法确定指向哪个部件,可能被篡改,%s", what,
+                           _clip(rc->v[i].id, v), _MSG_RESAVE);
             return -1;
         }
     }
@@ -1249,9 +1249,8 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
     else if (strcmp(t, "d") == 0)
         s->ctype = _T_DATE;
     else {
-        _cb_error(&s->base, s->rowno, t,
-                  "工作表\"%s\"单元格%s的类型无法识别,文件已损坏或被篡改,%s", sheet,
-                  _ref_name(col, s->rowno, here), _MSG_RESAVE);
+        _cb_error(&s->base, s->rowno, t, "工作表\"%s\"单元格%s的类型无法识别,文件已损坏或被篡改,%s",
+                  sheet, _ref_name(col, s->rowno, here), _MSG_RESAVE);
         return -1;
     }
     return 0;
@@ -1304,9 +1303,8 @@ static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
             if (s->has_v) {
                 char here[16];
                 _cb_error(&s->base, s->rowno, NULL,
-                          "工作表\"%s\"单元格%s有多个值,文件已损坏或被篡改,%s",
-                          s->x->sheet_label, _ref_name(s->col, s->rowno, here),
-                          _MSG_RESAVE);
+                          "工作表\"%s\"单元格%s有多个值,文件已损坏或被篡改,%s", s->x->sheet_label,
+                          _ref_name(s->col, s->rowno, here), _MSG_RESAVE);
                 return;
             }
             s->in_v = s->has_v = 1;
@@ -1344,8 +1342,8 @@ static void _sh_cell(_sheet_ctx *s)
         errno = 0;
         unsigned long long i = strtoull(text, &end, 10);
         if (errno || end == text || *end || text[0] == '-' || i >= s->x->sst_n) {
-            _cb_error(&s->base, r->row.rowno, text,
-                      "第%ld列引用的共享字符串不存在,文件已损坏", s->col + 1);
+            _cb_error(&s->base, r->row.rowno, text, "第%ld列引用的共享字符串不存在,文件已损坏",
+                      s->col + 1);
             return;
         }
         size_t off = s->x->sst_off[i];
@@ -1558,8 +1556,10 @@ static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
     tz_buf_free(&s.cur);
     if (rc == 0) {
         char v[TZ__CLIP_SIZE];
-        tz_diags_error(d, r->name, 0, NULL, NULL, "找不到工作簿关系表指向的共享字符串表(%s),"
-                       "文件已损坏,%s", _clip(path, v), _MSG_RESAVE);
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "找不到工作簿关系表指向的共享字符串表(%s),"
+                       "文件已损坏,%s",
+                       _clip(path, v), _MSG_RESAVE);
     }
     return rc <= 0 ? -1 : 0;
 }
@@ -1613,8 +1613,9 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
         goto done;
     if (got == 0) {
         char v[TZ__CLIP_SIZE];
-        tz_diags_error(d, r->name, 0, NULL, NULL, "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s",
-                       _clip(x->sheet_path, v), _MSG_RESAVE);
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s", _clip(x->sheet_path, v),
+                       _MSG_RESAVE);
         goto done;
     }
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;

@@ -904,14 +904,20 @@ static void test_xlsx_missing_parts(void **state)
     _make_zip(p, no_wb);
     _expect_error(p, "", "找不到包关系表指向的工作簿(xl/workbook.xml)", NULL);
     char *wb = _workbook("<sheets><sheet name=\"户\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
-    const char *no_rels[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                             "xl/worksheets/sheet1.xml", s1, NULL};
+    const char *no_rels[] = {
+        "_rels/.rels", PKG_RELS, "xl/workbook.xml", wb, "xl/worksheets/sheet1.xml", s1, NULL};
     _make_zip(p, no_rels);
     _expect_error(p, "", "找不到工作簿关系表(xl/_rels/workbook.xml.rels)", NULL);
     char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                        "Target=\"worksheets/sheet2.xml\"/>");
-    const char *no_sheet[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                              "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+    const char *no_sheet[] = {"_rels/.rels",
+                              PKG_RELS,
+                              "xl/workbook.xml",
+                              wb,
+                              "xl/_rels/workbook.xml.rels",
+                              rels,
+                              "xl/worksheets/sheet1.xml",
+                              s1,
                               NULL};
     _make_zip(p, no_sheet);
     _expect_error(p, "", "找不到工作簿关系表指向的工作表(xl/worksheets/sheet2.xml)", NULL);
@@ -919,8 +925,14 @@ static void test_xlsx_missing_parts(void **state)
     rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                  "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" REL_T
                  "sharedStrings\" Target=\"sharedStrings.xml\"/>");
-    const char *no_sst[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                            "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+    const char *no_sst[] = {"_rels/.rels",
+                            PKG_RELS,
+                            "xl/workbook.xml",
+                            wb,
+                            "xl/_rels/workbook.xml.rels",
+                            rels,
+                            "xl/worksheets/sheet1.xml",
+                            s1,
                             NULL};
     _make_zip(p, no_sst);
     _expect_error(p, "", "找不到工作簿关系表指向的共享字符串表(xl/sharedStrings.xml)", NULL);
@@ -934,8 +946,9 @@ static void test_xlsx_no_sheet(void **state)
     const char *p = _tmp("nosheet.xlsx", 0);
     char *wb = _workbook("<sheets/>");
     char *rels = _rels("");
-    const char *parts[] = {"[Content_Types].xml", CT, "_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, NULL};
+    const char *parts[] = {
+        "[Content_Types].xml",        CT,   "_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
+        "xl/_rels/workbook.xml.rels", rels, NULL};
     _make_zip(p, parts);
     _expect_error(p, "", "nosheet.xlsx: ", "工作簿中没有工作表", NULL);
     free(wb);
@@ -959,8 +972,14 @@ static void test_xlsx_doctype_refused(void **state)
     char *wb = _workbook("<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
     char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                        "Target=\"worksheets/sheet1.xml\"/>");
-    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", s1,
+    const char *parts[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           s1,
                            NULL};
     const char *p = _tmp("dtd.xlsx", 0);
     _make_zip(p, parts);
@@ -1141,16 +1160,15 @@ static void test_xlsx_bad_references(void **state)
          "重复"},
         {"<row r=\"2\"><c r=\"B2\"/><c><v>1</v></c><c r=\"C2\"><v>2</v></c></row>", "", "\"C2\"",
          "排在同一行的C2之后"},
-        {"<row r=\"3\"><c r=\"A4\"><v>1</v></c></row>", "", "第3行 \"A4\"",
-         "不属于它所在的第3行"},
+        {"<row r=\"3\"><c r=\"A4\"><v>1</v></c></row>", "", "第3行 \"A4\"", "不属于它所在的第3行"},
         {"<row><c r=\"A2\"><v>1</v></c></row>", "", "第1行 \"A2\"", "不属于"},
         {"<row r=\"1\"><c r=\"XFD1\"><v>1</v></c><c><v>2</v></c></row>", "", "第1行",
          "最后一列XFD"},
         /* rows that go back or repeat */
         {"<row r=\"5\"><c r=\"A5\"><v>5</v></c></row><row r=\"4\"><c r=\"A4\"><v>4</v></c></row>",
          "5:5#\n", "ref.xlsx 第4行: ", "第4行出现在第5行之后"},
-        {"<row r=\"5\"><c r=\"A5\"><v>5</v></c></row><row r=\"5\"/>", "5:5#\n", "第5行出现在第5行之后",
-         "重复"},
+        {"<row r=\"5\"><c r=\"A5\"><v>5</v></c></row><row r=\"5\"/>", "5:5#\n",
+         "第5行出现在第5行之后", "重复"},
         {"<row r=\"1048576\"><c r=\"A1048576\"><v>1</v></c></row><row/>", "1048576:1#\n",
          "最后一行1048576", NULL},
         /* structure that would hide or merge values */
@@ -1209,7 +1227,10 @@ static void test_clip(void **state)
     char out[TZ__CLIP_SIZE];
     assert_string_equal(tz__clip("张三", strlen("张三"), out), "张三");
     assert_string_equal(tz__clip("a\nb\x1b[2J", 7, out), "a?b?[2J");
-    assert_string_equal(tz__clip("\xff\xfe" "x", 3, out), "??x");
+    assert_string_equal(tz__clip("\xff\xfe"
+                                 "x",
+                                 3, out),
+                        "??x");
     assert_string_equal(tz__clip("\xe5\xbc", 2, out), "??"); /* cut character */
     tz_buf b = TZ_BUF_INIT;
     for (int i = 0; i < 45; i++)
@@ -1238,7 +1259,8 @@ static void test_clip(void **state)
  * are given as stand-ins of the same length, then replaces every stand-in
  * by its real name in the local headers and the central directory: libzip
  * will not write two entries of one name. */
-static void _make_zip_renamed(const char *path, const char *const *parts, const char *const *renames)
+static void _make_zip_renamed(const char *path, const char *const *parts,
+                              const char *const *renames)
 {
     _make_zip(path, parts);
     size_t len;
@@ -1264,8 +1286,8 @@ static void test_xlsx_duplicate_parts(void **state)
     /* Each spelling of a second xl/worksheets/sheet1.xml that some reader
      * could take for the first one. */
     static const char *const twins[][2] = {
-        {"xl/worksheets/sheet1.xmQ", "xl/worksheets/sheet1.xml"},  /* the same name twice */
-        {"xl/worksheets/sheet1.xmQ", "XL/Worksheets/Sheet1.xml"},  /* case */
+        {"xl/worksheets/sheet1.xmQ", "xl/worksheets/sheet1.xml"},   /* the same name twice */
+        {"xl/worksheets/sheet1.xmQ", "XL/Worksheets/Sheet1.xml"},   /* case */
         {"xl/worksheets/sheet1.xmQQ", "/xl/worksheets/sheet1.xml"}, /* leading slash */
         {"xl/worksheets/sheet1.xmQQQ", "./xl/worksheets/sheet1.xml"},
         {"xl/worksheets/sheet1.xmQ", "xl\\worksheets\\sheet1.xml"},
@@ -1279,24 +1301,46 @@ static void test_xlsx_duplicate_parts(void **state)
     char *evil = _sheet("<row r=\"1\"><c r=\"A1\"><v>2</v></c></row>");
     const char *p = _tmp("twins.xlsx", 0);
     for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
-        const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                               "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", good,
-                               twins[i][0], evil, NULL};
+        const char *parts[] = {"_rels/.rels",
+                               PKG_RELS,
+                               "xl/workbook.xml",
+                               wb,
+                               "xl/_rels/workbook.xml.rels",
+                               rels,
+                               "xl/worksheets/sheet1.xml",
+                               good,
+                               twins[i][0],
+                               evil,
+                               NULL};
         const char *renames[] = {twins[i][0], twins[i][1], NULL};
         _make_zip_renamed(p, parts, renames);
-        _expect_error(p, "", "twins.xlsx: 文件中有重复的部件", "可能被篡改,请用Excel或WPS另存后再导入",
-                      NULL);
+        _expect_error(p, "", "twins.xlsx: 文件中有重复的部件",
+                      "可能被篡改,请用Excel或WPS另存后再导入", NULL);
     }
     /* the workbook part doubled */
-    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", good,
-                           "xl/workbook.xmQ", wb, NULL};
+    const char *parts[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           good,
+                           "xl/workbook.xmQ",
+                           wb,
+                           NULL};
     const char *renames[] = {"xl/workbook.xmQ", "xl/Workbook.xml", NULL};
     _make_zip_renamed(p, parts, renames);
     _expect_error(p, "", "重复的部件(\"xl/workbook.xml\"与\"xl/Workbook.xml\")", NULL);
     /* and without the twin the same package reads */
-    const char *plain[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", good,
+    const char *plain[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           good,
                            NULL};
     _make_zip(p, plain);
     _expect_rows(p, "1:1#\n", "xlsx");
@@ -1322,12 +1366,24 @@ static void test_xlsx_relationships_followed_exactly(void **state)
                        "Target=\"../data/s.xml\"/><Relationship Id=\"rId6\" Type=\"" REL_T
                        "sharedStrings\" Target=\"/strings/sst.xml\"/>");
     char *sheet = _sheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>");
-    char *decoy = _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>decoy</t></is></c></row>");
+    char *decoy =
+        _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>decoy</t></is></c></row>");
     const char *sst = "<sst><si><t>真</t></si></sst>";
-    const char *parts[] = {"_rels/.rels", pkg, "book/main.xml", wb, "book/_rels/main.xml.rels", rels,
-                           "data/s.xml", sheet, "strings/sst.xml", sst,
-                           "xl/worksheets/sheet1.xml", decoy, "xl/sharedStrings.xml",
-                           "<sst><si><t>假</t></si></sst>", NULL};
+    const char *parts[] = {"_rels/.rels",
+                           pkg,
+                           "book/main.xml",
+                           wb,
+                           "book/_rels/main.xml.rels",
+                           rels,
+                           "data/s.xml",
+                           sheet,
+                           "strings/sst.xml",
+                           sst,
+                           "xl/worksheets/sheet1.xml",
+                           decoy,
+                           "xl/sharedStrings.xml",
+                           "<sst><si><t>假</t></si></sst>",
+                           NULL};
     const char *p = _tmp("moved.xlsx", 0);
     _make_zip(p, parts);
     _expect_rows(p, "1:真\n", "xlsx");
@@ -1336,8 +1392,17 @@ static void test_xlsx_relationships_followed_exactly(void **state)
     char *rels_case = _rels("<Relationship Id=\"rId5\" Type=\"" REL_T "worksheet\" "
                             "Target=\"../Data/S.xml\"/><Relationship Id=\"rId6\" Type=\"" REL_T
                             "sharedStrings\" Target=\"/strings/sst.xml\"/>");
-    const char *parts_case[] = {"_rels/.rels", pkg, "book/main.xml", wb, "book/_rels/main.xml.rels",
-                                rels_case, "data/s.xml", sheet, "strings/sst.xml", sst, NULL};
+    const char *parts_case[] = {"_rels/.rels",
+                                pkg,
+                                "book/main.xml",
+                                wb,
+                                "book/_rels/main.xml.rels",
+                                rels_case,
+                                "data/s.xml",
+                                sheet,
+                                "strings/sst.xml",
+                                sst,
+                                NULL};
     _make_zip(p, parts_case);
     _expect_error(p, "", "找不到工作簿关系表指向的工作表(Data/S.xml)", NULL);
     free(rels_case);
@@ -1356,9 +1421,18 @@ static void _expect_rels_error(const char *pkg, const char *wb_inner, const char
     char *wb = _workbook(wb_inner);
     char *rels = _rels(rels_inner);
     char *sheet = _sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
-    const char *parts[] = {"_rels/.rels", pkg, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", sheet,
-                           "xl/worksheets/sheet2.xml", sheet, "xl/sharedStrings.xml", "<sst/>",
+    const char *parts[] = {"_rels/.rels",
+                           pkg,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           sheet,
+                           "xl/worksheets/sheet2.xml",
+                           sheet,
+                           "xl/sharedStrings.xml",
+                           "<sst/>",
                            NULL};
     const char *p = _tmp("rels.xlsx", 0);
     _make_zip(p, parts);
@@ -1391,8 +1465,9 @@ static void test_xlsx_ambiguous_relationships(void **state)
                        "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId1\" Type=\"" REL_T
                        "worksheet\" Target=\"worksheets/sheet2.xml\"/>",
                        "工作簿关系表中关系编号\"rId1\"出现了两次");
-    _expect_rels_error(PKG_RELS, "<sheets><sheet name=\"户\" sheetId=\"1\" r:id=\"rId9\"/></sheets>",
-                       ws1, "工作表\"户\"的关系编号\"rId9\"在工作簿关系表中找不到");
+    _expect_rels_error(PKG_RELS,
+                       "<sheets><sheet name=\"户\" sheetId=\"1\" r:id=\"rId9\"/></sheets>", ws1,
+                       "工作表\"户\"的关系编号\"rId9\"在工作簿关系表中找不到");
     /* an empty relationship part (found by UBSan: bsearch on no array) */
     _expect_rels_error(PKG_RELS, sheets, "", "工作表\"S\"的关系编号\"rId1\"在工作簿关系表中找不到");
     /* r:id must be in the relationships namespace, not any prefix's "id" */
@@ -1435,8 +1510,9 @@ static void test_xlsx_markup_across_chunks(void **state)
                       attr);
         tz_buf_printf(&b, "<!-- %s - -> -->", i % 5 == 0 ? fill : "");
         tz_buf_printf(&b, "<?pi a > b ' \" %s?>", i % 3 == 0 ? fill : "");
-        tz_buf_printf(&b, "<c r=\"A%d\" t=\"inlineStr\"><is><t><![CDATA[<%d>]]]]>&amp;&#x5F20;</t>"
-                          "</is></c><c r=\"B%d\"><v>%d</v></c></row>",
+        tz_buf_printf(&b,
+                      "<c r=\"A%d\" t=\"inlineStr\"><is><t><![CDATA[<%d>]]]]>&amp;&#x5F20;</t>"
+                      "</is></c><c r=\"B%d\"><v>%d</v></c></row>",
                       i, i, i, i);
     }
     free(fill);
@@ -1451,9 +1527,15 @@ static void test_xlsx_markup_across_chunks(void **state)
                   NS_MAIN, tz_buf_str(&b));
     tz_buf_free(&b);
     assert_true(sheet.len > (8 << 20) / 4);
-    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml",
-                           tz_buf_str(&sheet), NULL};
+    const char *parts[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           tz_buf_str(&sheet),
+                           NULL};
     _make_zip(p, parts);
     tz_buf want = TZ_BUF_INIT;
     for (int i = 1; i <= 400; i++)
@@ -1472,8 +1554,14 @@ static void _expect_sheet_error(const char *name, const char *text, const char *
     char *wb = _workbook("<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
     char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                        "Target=\"worksheets/sheet1.xml\"/>");
-    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", text,
+    const char *parts[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           text,
                            NULL};
     const char *p = _tmp(name, 0);
     _make_zip(p, parts);
@@ -1524,8 +1612,14 @@ static void test_xlsx_compression_methods(void **state)
     char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                        "Target=\"worksheets/sheet1.xml\"/>");
     char *sheet = _sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
-    const char *parts[] = {"_rels/.rels", PKG_RELS, "xl/workbook.xml", wb,
-                           "xl/_rels/workbook.xml.rels", rels, "xl/worksheets/sheet1.xml", sheet,
+    const char *parts[] = {"_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           sheet,
                            NULL};
     const char *p = _tmp("method.xlsx", 0);
     zip_int32_t methods[] = {ZIP_CM_STORE, ZIP_CM_BZIP2, ZIP_CM_XZ};
