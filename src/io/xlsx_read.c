@@ -23,7 +23,8 @@
  * unpacked size passes TZ_XLSX_MAX_UNPACKED, or when it inflates to more
  * bytes than the zip directory declares; only stored and deflated parts
  * are read; documents with a DTD are refused (OOXML has none; this shuts
- * out entity expansion); nesting is capped at _MAX_DEPTH. The bytes are
+ * out entity expansion); nesting is capped at _MAX_DEPTH and attributes
+ * per element at _MAX_ATTS. The bytes are
  * scanned before expat sees them and a markup construct (tag, comment,
  * processing instruction, reference) is handed over only once it is whole,
  * and refused past _MAX_TOKEN bytes: expat 2.5 re-scans an unfinished token
@@ -46,6 +47,7 @@
 #define _CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
 #define _MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
 #define _MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
+#define _MAX_ATTS 256                /* most attributes one element may have */
 #define _MAX_DEPTH 256               /* deepest element nesting accepted */
 #define _MAX_ROW 1048576L            /* Excel's last row */
 #define _MAX_COL 16384L              /* Excel's last column, XFD */
@@ -298,12 +300,20 @@ static int _keep(_ctx *c, size_t n)
     return 0;
 }
 
-/* Opens one element level. Returns 0, or -1 after reporting nesting deeper
- * than any real xlsx has. */
-static int _enter(_ctx *c)
+/* Opens one element level with attributes atts. Returns 0, or -1 after
+ * reporting nesting deeper, or more attributes on one element, than any real
+ * xlsx has (each costs expat time; a flood of them would stall the read). */
+static int _enter(_ctx *c, const XML_Char **atts)
 {
     if (++c->depth > _MAX_DEPTH) {
         _cb_error(c, 0, NULL, "%s的XML嵌套超过%d层,文件已损坏或被篡改", c->what, _MAX_DEPTH);
+        return -1;
+    }
+    size_t n = 0;
+    while (atts[n] && n <= 2 * _MAX_ATTS)
+        n += 2;
+    if (n > 2 * _MAX_ATTS) {
+        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what, _MAX_ATTS);
         return -1;
     }
     return 0;
@@ -796,7 +806,7 @@ done:
 static void _rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _rels_ctx *rc = ud;
-    if (_enter(&rc->base) || strcmp(_local(name), "Relationship") != 0)
+    if (_enter(&rc->base, atts) || strcmp(_local(name), "Relationship") != 0)
         return;
     const char *id = _attr(atts, "Id");
     const char *type = _attr(atts, "Type");
@@ -930,7 +940,7 @@ static const _rel *_rels_only(tz_reader *r, const _rels_ctx *rc, int type, int r
 static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _wb_ctx *w = ud;
-    if (_enter(&w->base))
+    if (_enter(&w->base, atts))
         return;
     const char *ln = _local(name);
     if (strcmp(ln, "workbookPr") == 0) {
@@ -1044,7 +1054,7 @@ static int _sst_push(_xlsx *x, const char *s, size_t n, int *over)
 static void _sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _sst_ctx *s = ud;
-    if (_enter(&s->base))
+    if (_enter(&s->base, atts))
         return;
     const char *ln = _local(name);
     if (strcmp(ln, "si") == 0) {
@@ -1259,7 +1269,7 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _sheet_ctx *s = ud;
-    if (_enter(&s->base))
+    if (_enter(&s->base, atts))
         return;
     int dep = s->base.depth;
     const char *ln = _local(name);

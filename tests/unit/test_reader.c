@@ -1603,6 +1603,15 @@ static void test_xlsx_hostile_markup(void **state)
         tz_buf_puts(&b, "<x>");
     _expect_sheet_error("deep.xlsx", tz_buf_str(&b), "嵌套超过256层");
     tz_buf_free(&b);
+    /* an element with more attributes than any real one: refused at once */
+    b = (tz_buf)TZ_BUF_INIT;
+    tz_buf_printf(&b, "<?xml version=\"1.0\"?>\n<worksheet xmlns=\"%s\"><sheetData><row r=\"1\"",
+                  NS_MAIN);
+    for (int i = 0; i < 257; i++)
+        tz_buf_printf(&b, " a%d=\"\"", i);
+    tz_buf_puts(&b, "/></sheetData></worksheet>");
+    _expect_sheet_error("attrs.xlsx", tz_buf_str(&b), "属性超过256个");
+    tz_buf_free(&b);
 }
 
 static void test_xlsx_compression_methods(void **state)
