@@ -24,11 +24,11 @@
  * bytes than the zip directory declares; only stored and deflated parts
  * are read; documents with a DTD are refused (OOXML has none; this shuts
  * out entity expansion); nesting is capped at _MAX_DEPTH and attributes
- * per element at _MAX_ATTS. The bytes are
- * scanned before expat sees them and a markup construct (tag, comment,
- * processing instruction, reference) is handed over only once it is whole,
- * and refused past _MAX_TOKEN bytes: expat 2.5 re-scans an unfinished token
- * on every chunk, which is quadratic in the token's length.
+ * per element at _MAX_ATTS. The bytes are scanned before expat sees them: a
+ * markup construct (tag, comment, processing instruction, reference) is
+ * handed over only once it is whole, and refused past _MAX_TOKEN bytes, as
+ * expat 2.5 re-scans an unfinished token on every chunk, which is quadratic
+ * in the token's length.
  *
  * Progress counts compressed bytes of the sheet: libzip does not tell how
  * far into the compressed stream it is, so the unpacked share read so far
