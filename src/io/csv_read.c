@@ -301,7 +301,7 @@ static int _field_add(tz_reader *r, _csv *c, const char *p, size_t n, tz_diags *
 /* Ends the field being read: stores it in the row. Returns 0 or -1. */
 static int _end_field(tz_reader *r, _csv *c, tz_diags *d)
 {
-    if (tz__row_set(r, c->col, tz_buf_str(&c->field), c->field.len, 0, d))
+    if (tz__row_set(r, c->col, tz_buf_str(&c->field), c->field.len, TZ_CELL_TEXT, d))
         return -1;
     c->col++;
     c->field.len = 0;

@@ -1,9 +1,11 @@
 /* reader.c - table reader front end: picks the backend by extension, owns
- * the shared row buffer and skips rows whose cells are all empty. */
+ * the shared row buffer and skips rows that hold nothing (every cell empty
+ * text; a formula without result or an error value is not nothing). */
 #include "io/reader.h"
 #include "util/path.h"
 #include "io/reader_impl.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,7 +69,7 @@ void tz__row_begin(tz_reader *r, long rowno)
     r->rowbytes = 0;
 }
 
-int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric, tz_diags *d)
+int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int kind, tz_diags *d)
 {
     long rowno = r->row.rowno;
     if (col >= TZ_READER_MAX_COLS) {
@@ -90,12 +92,12 @@ int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric
     while (r->row.n < col) {
         if (_slot_store(r, r->row.n, "", 0))
             goto oom;
-        r->row.numeric[r->row.n] = 0;
+        r->row.numeric[r->row.n] = TZ_CELL_TEXT;
         r->row.n++;
     }
     if (_slot_store(r, col, s, len))
         goto oom;
-    r->row.numeric[col] = (unsigned char)numeric;
+    r->row.numeric[col] = (unsigned char)kind;
     if (col >= r->row.n)
         r->row.n = col + 1;
     r->rowbytes += len;
@@ -103,6 +105,57 @@ int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int numeric
 oom:
     tz_diags_error(d, r->name, rowno, NULL, NULL, "内存不足,无法读取");
     return -1;
+}
+
+/* Returns the length of the UTF-8 sequence at s[0..n) (2 to 4 bytes,
+ * shortest form, no surrogates), or 0 when it is not one. */
+static size_t _utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t k;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF)
+        k = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, min = 0x10000;
+    else
+        return 0;
+    if (n < k)
+        return 0;
+    unsigned v = c & (0x7F >> k);
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    return k;
+}
+
+const char *tz__clip(const char *s, size_t len, char *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, chars = 0, i = 0;
+    while (i < len) {
+        size_t k = u[i] < 0x80 ? 1 : _utf8_len(u + i, len - i);
+        if (chars < TZ__CLIP_CHARS) {
+            if (k == 0 || u[i] < 0x20 || u[i] == 0x7F)
+                out[o++] = '?';
+            else {
+                memcpy(out + o, s + i, k);
+                o += k;
+            }
+        }
+        i += k ? k : 1;
+        chars++;
+    }
+    out[o] = '\0';
+    if (chars > TZ__CLIP_CHARS)
+        snprintf(out + o, TZ__CLIP_SIZE - o, "…(共%zu字)", chars);
+    return out;
 }
 
 int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
@@ -160,7 +213,8 @@ int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d)
         if (rc <= 0)
             return rc;
         for (size_t i = 0; i < r->row.n; i++) {
-            if (r->row.cells[i][0] != '\0') {
+            if (r->row.cells[i][0] != '\0' || r->row.numeric[i] == TZ_CELL_ERROR ||
+                r->row.numeric[i] == TZ_CELL_NOVALUE) {
                 *row = &r->row;
                 return 1;
             }

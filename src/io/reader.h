@@ -2,11 +2,16 @@
  *
  * Owns: turning a file into rows of UTF-8 text cells, one row at a time, with
  * memory that stays flat as the file grows. CSV: RFC 4180 quoting, UTF-8 with
- * or without BOM, or GB18030/GBK (detected). XLSX: the first worksheet, via
- * libzip + expat, shared strings resolved, numbers kept as their text with a
- * flag (so date serials can be recognised). XLS: via FreeXL.
- * Refuses broken or hostile files (truncated zip, a part that unpacks past
- * TZ_XLSX_MAX_UNPACKED bytes) with a Chinese diagnostic.
+ * or without BOM, or GB18030/GBK (detected). XLSX: the first visible
+ * worksheet, via libzip + expat, found through the package relationships
+ * exactly as Excel finds it; shared strings resolved; every cell with its
+ * tz_cell_kind (numbers kept as their text, so date serials can be
+ * recognised) and the workbook's date system. XLS: via FreeXL.
+ * Refuses broken, hostile or ambiguous files with a Chinese diagnostic:
+ * truncated zip, a part that unpacks past TZ_XLSX_MAX_UNPACKED bytes, a part
+ * named twice in the zip, a missing relationship or part, a cell reference
+ * outside A1:XFD1048576, cells or rows out of order. Values quoted in
+ * diagnostics are clipped to about 40 characters.
  *
  * Does not own: headers, types, validation (ledger/), or writing (writer.h).
  */
@@ -20,7 +25,9 @@
 
 /* What the source file stored in a cell. Validation (ledger/) refuses the
  * last two kinds with the cell's location; the text of a TZ_CELL_ERROR cell
- * is the error value as Excel shows it ("#N/A"). */
+ * is the error value as Excel shows it ("#N/A"), that of a TZ_CELL_NOVALUE
+ * cell is "". A string formula whose saved result is "" (t="str" with an
+ * empty <v>) did compute: it is an empty TZ_CELL_TEXT cell. */
 typedef enum tz_cell_kind {
     TZ_CELL_TEXT = 0,    /* text (every CSV cell) */
     TZ_CELL_NUMBER = 1,  /* a number (xlsx/xls), kept as its text */
@@ -43,7 +50,9 @@ typedef struct tz_reader tz_reader;
  * with an error added to d (file missing, unknown format, corrupt file). */
 int tz_reader_open(const char *path, tz_reader **out, tz_diags *d);
 
-/* Reads the next row that has at least one non-empty cell. Returns 1 and
+/* Reads the next row that holds something: a non-empty cell, or a cell of
+ * kind TZ_CELL_ERROR or TZ_CELL_NOVALUE (a row of formulas without results
+ * is not an empty row). Returns 1 and
  * sets *row (valid until the next call or free), 0 at the end of the data,
  * or -1 on a broken file with an error added to d. */
 int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d);

@@ -56,6 +56,17 @@ void tz__row_begin(tz_reader *r, long rowno);
  * out of memory). */
 int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int kind, tz_diags *d);
 
+/* Bytes tz__clip may write, NUL included. */
+#define TZ__CLIP_SIZE 224
+/* Characters of a value tz__clip keeps. */
+#define TZ__CLIP_CHARS 40
+
+/* Writes into out (at least TZ__CLIP_SIZE bytes) the len bytes at s as they
+ * may appear in a message: at most TZ__CLIP_CHARS characters, then
+ * "…(共N字)" when the value is longer; control characters and bytes that
+ * are not UTF-8 become '?'. Returns out. Never fails. */
+const char *tz__clip(const char *s, size_t len, char *out);
+
 /* Backends: each opens path (already checked to be a readable regular
  * file), sets r->ops, r->impl, r->encoding and r->total, and returns 0; or
  * returns -1 with an error added to d, leaving r->impl NULL or freeable by

@@ -1,16 +1,34 @@
 /* xlsx_read.c - XLSX backend of the table reader: the first worksheet of an
  * OOXML package, via libzip + expat, one row at a time.
  *
- * Open finds the first visible worksheet through xl/workbook.xml and
- * xl/_rels/workbook.xml.rels (falling back to xl/worksheets/sheet1.xml) and
- * loads the shared-string table (capped at TZ_XLSX_MAX_SST bytes). Rows are
- * then parsed on demand: the sheet part is inflated in 64 KiB chunks and fed
- * to expat, which is suspended at every </row>, so only one row is ever
- * held. Every part is refused when its declared or actual unpacked size
- * passes TZ_XLSX_MAX_UNPACKED, or when it inflates to more bytes than the
- * zip directory declares (a zip bomb lying about its size is stopped within
- * one chunk instead of after a gigabyte). Documents with a DTD are refused
- * (OOXML has none; this shuts out entity expansion).
+ * Open refuses a package whose zip directory names one part twice (also
+ * when the names differ only in case, "\\" for "/", "%41" for "A", or "."
+ * and ".." segments), then follows the relationships exactly as Excel does:
+ * _rels/.rels gives the workbook part (officeDocument), the workbook's own
+ * relationship part gives its worksheets and shared strings, relative
+ * targets are resolved against the source part's folder and names are
+ * matched with their exact case. The first visible worksheet of the tab
+ * order is read (the first worksheet when all are hidden); a missing
+ * relationship or part is an error, never a guess. workbookPr date1904 is
+ * handed out with every row.
+ *
+ * Rows are parsed on demand: the sheet part is inflated in 64 KiB chunks
+ * and fed to expat, which is suspended at every </row>, so only one row is
+ * ever held. Cell and row references are checked (A1..XFD1048576, rows and
+ * cells strictly in order, a cell in its own row); anything else refuses
+ * the file instead of shifting a value. A formula without a cached result
+ * comes out as TZ_CELL_NOVALUE, an error value (t="e") as TZ_CELL_ERROR.
+ *
+ * Hostile input: every part is refused when its declared or actual
+ * unpacked size passes TZ_XLSX_MAX_UNPACKED, or when it inflates to more
+ * bytes than the zip directory declares; only stored and deflated parts
+ * are read; documents with a DTD are refused (OOXML has none; this shuts
+ * out entity expansion); nesting is capped at _MAX_DEPTH and attributes
+ * per element at _MAX_ATTS. The bytes are scanned before expat sees them: a
+ * markup construct (tag, comment, processing instruction, reference) is
+ * handed over only once it is whole, and refused past _MAX_TOKEN bytes, as
+ * expat 2.5 re-scans an unfinished token on every chunk, which is quadratic
+ * in the token's length.
  *
  * Progress counts compressed bytes of the sheet: libzip does not tell how
  * far into the compressed stream it is, so the unpacked share read so far
@@ -20,21 +38,43 @@
 #include "util/buf.h"
 #include <errno.h>
 #include <expat.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
-#define _CHUNK ((size_t)64 << 10) /* bytes inflated per read */
-#define _MAX_SHEETS 256 /* sheets remembered; the first visible one is read */
+#define _CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
+#define _MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
+#define _MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
+#define _MAX_ATTS 256                /* most attributes one element may have */
+#define _MAX_DEPTH 256               /* deepest element nesting accepted */
+#define _MAX_ROW 1048576L            /* Excel's last row */
+#define _MAX_COL 16384L              /* Excel's last column, XFD */
+#define _NS_SEP '|'                  /* expat: namespace URI and local name */
 
 static const char _MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
+static const char _MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
+/* r:id under the transitional and the strict namespace */
+static const char _RID_T[] =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships|id";
+static const char _RID_S[] = "http://purl.oclc.org/ooxml/officeDocument/relationships|id";
+
+/* Relationship types the reader follows. */
+enum { _R_OTHER = 0, _R_OFFICEDOC, _R_WORKSHEET, _R_SST };
+
+/* One relationship of a .rels part. */
+typedef struct _rel {
+    char *id;     /* its Id */
+    char *target; /* part name resolved against the source folder; NULL when external */
+    int type;     /* _R_* */
+} _rel;
 
 /* One <sheet> of workbook.xml, in tab order. */
 typedef struct _sheet_ref {
-    char *rid;    /* its relationship id (r:id) */
-    char *target; /* part name resolved from workbook.xml.rels, or NULL */
-    int hidden;   /* 1 when state is hidden or veryHidden */
+    char *name; /* the tab's name ("" when absent) */
+    char *rid;  /* its relationship id (r:id) */
+    int hidden; /* 1 when state is hidden or veryHidden */
 } _sheet_ref;
 
 /* Cell types as the t attribute gives them. */
@@ -47,25 +87,31 @@ typedef struct _ctx {
     XML_Parser xp;    /* the parser the callbacks belong to */
     const char *what; /* Chinese name of the part ("工作表") */
     int failed;       /* a callback reported an error and stopped the parser */
+    int depth;        /* elements open */
+    size_t kept;      /* bytes of strings kept from the part (capped at _MAX_META) */
 } _ctx;
 
 typedef struct _xlsx _xlsx;
 
-/* workbook.xml: the sheets in tab order. */
+/* A .rels part: its relationships. */
+typedef struct _rels_ctx {
+    _ctx base;       /* common state */
+    const char *dir; /* folder of the source part ("" or "xl/") */
+    _rel *v;         /* relationships in document order, then sorted by id */
+    size_t n;        /* relationships kept */
+    size_t cap;      /* slots allocated */
+} _rels_ctx;
+
+/* workbook.xml: the sheets in tab order and the date system. */
 typedef struct _wb_ctx {
     _ctx base;          /* common state */
     _sheet_ref *sheets; /* the <sheet> elements */
     size_t n;           /* sheets kept */
     size_t cap;         /* slots allocated */
     int in_sheets;      /* inside <sheets> */
+    int date1904;       /* workbookPr date1904 is true */
+    int seen_pr;        /* a <workbookPr> was met */
 } _wb_ctx;
-
-/* workbook.xml.rels: targets of the sheets and the shared strings. */
-typedef struct _rels_ctx {
-    _ctx base;      /* common state */
-    _wb_ctx *wb;    /* sheets whose targets are filled in */
-    char *sst_path; /* shared-strings part name, or NULL */
-} _rels_ctx;
 
 /* sharedStrings.xml: one string per <si>. */
 typedef struct _sst_ctx {
@@ -80,42 +126,74 @@ typedef struct _sst_ctx {
 /* The worksheet being streamed. */
 typedef struct _sheet_ctx {
     _ctx base;      /* common state */
-    _xlsx *x;       /* shared strings */
-    int in_data;    /* inside <sheetData> */
-    int in_row;     /* inside <row> */
-    int in_c;       /* inside <c> */
+    _xlsx *x;       /* shared strings, sheet name */
+    int data_depth; /* depth of the open <sheetData>, or 0 */
+    int seen_data;  /* a <sheetData> was met */
+    int row_depth;  /* depth of the open <row>, or 0 */
+    int c_depth;    /* depth of the open <c>, or 0 */
     int in_v;       /* inside <v> */
     int in_is;      /* inside <is> */
     int in_t;       /* inside a <t> of <is> that counts */
     int in_rph;     /* inside <rPh> */
+    int has_f;      /* the current cell has a formula (<f>) */
+    int has_v;      /* the current cell has a <v> */
     int ctype;      /* _T_* of the current cell */
-    size_t col;     /* 0-based column of the current cell */
-    size_t nextcol; /* column of a cell without r */
-    long lastrow;   /* number of the previous row (for rows without r) */
+    long col;       /* 0-based column of the current cell */
+    long lastcol;   /* column of the previous cell of the row, or -1 */
+    long rowno;     /* number of the open row */
+    long lastrow;   /* number of the previous row, or 0 */
     tz_buf text;    /* text of the current cell */
     int row_ready;  /* a </row> was reached and the parser suspended */
 } _sheet_ctx;
 
+/* Where the byte scanner is: the markup construct being read. */
+enum {
+    _S_TEXT = 0, /* character data: may be handed over at any byte */
+    _S_LT,       /* after '<' */
+    _S_TAG,      /* in a tag, outside quotes */
+    _S_DQ,       /* in a "quoted" attribute value */
+    _S_SQ,       /* in a 'quoted' attribute value */
+    _S_BANG,     /* after "<!" */
+    _S_DASH,     /* after "<!-" */
+    _S_COMMENT,  /* in a comment */
+    _S_CDOPEN,   /* matching "[CDATA[" */
+    _S_CDATA,    /* in a CDATA section */
+    _S_PI,       /* in a processing instruction */
+    _S_REF       /* in an entity or character reference */
+};
+
+/* Bytes of one part on their way to expat: whole markup constructs only. */
+typedef struct _feed {
+    char *buf;    /* held bytes: an unfinished construct, then newly read ones */
+    size_t len;   /* bytes held */
+    size_t cap;   /* bytes allocated */
+    int state;    /* _S_* at buf[len] */
+    int run;      /* dashes, brackets or "[CDATA[" letters matched so far */
+    size_t start; /* offset in buf where the unfinished construct began */
+} _feed;
+
 struct _xlsx {
-    zip_t *zip;              /* the package */
-    char *chunk;             /* inflate buffer, _CHUNK bytes */
-    char *sst;               /* shared strings, each NUL-terminated, back to back */
-    size_t sst_len;          /* bytes used in sst */
-    size_t sst_cap;          /* bytes allocated in sst */
-    size_t *sst_off;         /* offset of each string in sst */
-    size_t sst_n;            /* number of strings */
-    size_t sst_offcap;       /* slots allocated in sst_off */
-    char *sheet_path;        /* part name of the worksheet */
-    zip_file_t *zf;          /* the worksheet stream */
-    XML_Parser xp;           /* the worksheet parser */
-    _sheet_ctx sh;           /* the worksheet callbacks' state */
-    unsigned long long size; /* declared unpacked size of the worksheet */
-    int has_size;            /* the zip directory declares size */
-    unsigned long long comp; /* compressed size of the worksheet */
-    unsigned long long read; /* unpacked bytes of the worksheet read so far */
-    int suspended;           /* the parser stopped at a </row> and must be resumed */
-    int ended;               /* the last chunk of the worksheet was parsed */
-    int failed;              /* an error was reported; later calls fail at once */
+    zip_t *zip;                      /* the package */
+    char *sst;                       /* shared strings, each NUL-terminated, back to back */
+    size_t sst_len;                  /* bytes used in sst */
+    size_t sst_cap;                  /* bytes allocated in sst */
+    size_t *sst_off;                 /* offset of each string in sst */
+    size_t sst_n;                    /* number of strings */
+    size_t sst_offcap;               /* slots allocated in sst_off */
+    char *sheet_path;                /* part name of the worksheet */
+    char *sheet_name;                /* tab name of the worksheet */
+    char sheet_label[TZ__CLIP_SIZE]; /* sheet_name clipped for messages */
+    zip_file_t *zf;                  /* the worksheet stream */
+    XML_Parser xp;                   /* the worksheet parser */
+    _sheet_ctx sh;                   /* the worksheet callbacks' state */
+    _feed feed;                      /* the worksheet's bytes on their way to expat */
+    unsigned long long size;         /* declared unpacked size of the worksheet */
+    int has_size;                    /* the zip directory declares size */
+    unsigned long long comp;         /* compressed size of the worksheet */
+    unsigned long long read;         /* unpacked bytes of the worksheet read so far */
+    int suspended;                   /* the parser stopped at a </row> and must be resumed */
+    int ended;                       /* the last chunk of the worksheet was parsed */
+    int failed;                      /* an error was reported; later calls fail at once */
 };
 
 static void _xlsx_free(void *impl)
@@ -130,20 +208,21 @@ static void _xlsx_free(void *impl)
         zip_fclose(x->zf);
     if (x->zip)
         zip_discard(x->zip);
-    free(x->chunk);
+    free(x->feed.buf);
     free(x->sst);
     free(x->sst_off);
     free(x->sheet_path);
+    free(x->sheet_name);
     free(x);
 }
 
 /* ---- small helpers ---- */
 
-/* Returns the local part of an element name ("x:row" gives "row"). */
+/* Returns the local part of an element name ("uri|row" gives "row"). */
 static const char *_local(const char *name)
 {
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
+    const char *sep = strrchr(name, _NS_SEP);
+    return sep ? sep + 1 : name;
 }
 
 /* Returns the value of the unprefixed attribute name, or NULL. */
@@ -155,12 +234,12 @@ static const char *_attr(const char **atts, const char *name)
     return NULL;
 }
 
-/* Returns the value of a prefixed attribute whose local name is local
- * (r:id under any prefix), or NULL. */
-static const char *_attr_prefixed(const char **atts, const char *local)
+/* Returns the value of the relationship id attribute (r:id in the
+ * relationships namespace, transitional or strict), or NULL. */
+static const char *_attr_rid(const char **atts)
 {
     for (size_t i = 0; atts[i]; i += 2)
-        if (strchr(atts[i], ':') && strcmp(_local(atts[i]), local) == 0)
+        if (strcmp(atts[i], _RID_T) == 0 || strcmp(atts[i], _RID_S) == 0)
             return atts[i + 1];
     return NULL;
 }
@@ -172,6 +251,12 @@ static int _ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* Clips s for a message into out (TZ__CLIP_SIZE bytes). */
+static const char *_clip(const char *s, char *out)
+{
+    return tz__clip(s, strlen(s), out);
+}
+
 /* Reports an error from a callback and stops the parser for good. */
 static void _cb_fail(_ctx *c)
 {
@@ -179,19 +264,74 @@ static void _cb_fail(_ctx *c)
     XML_StopParser(c->xp, XML_FALSE);
 }
 
+/* Reports an error (row, value may be 0/NULL; value is clipped) from a
+ * callback and stops the parser. */
+static void _cb_error(_ctx *c, long row, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void _cb_error(_ctx *c, long row, const char *value, const char *fmt, ...)
+{
+    tz_buf b = TZ_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    tz_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char v[TZ__CLIP_SIZE];
+    tz_diags_error(c->d, c->r->name, row, NULL, value ? _clip(value, v) : NULL, "%s",
+                   tz_buf_str(&b));
+    tz_buf_free(&b);
+    _cb_fail(c);
+}
+
+static void _cb_oom(_ctx *c)
+{
+    _cb_error(c, 0, NULL, "内存不足,无法读取");
+}
+
+/* Counts n more bytes kept from the part. Returns 0, or -1 after reporting
+ * a part that asks to keep too much. */
+static int _keep(_ctx *c, size_t n)
+{
+    c->kept += n;
+    if (c->kept > _MAX_META) {
+        _cb_error(c, 0, NULL, "%s过大(超过%zuMB),文件可能被篡改,%s", c->what, _MAX_META >> 20,
+                  _MSG_RESAVE);
+        return -1;
+    }
+    return 0;
+}
+
+/* Opens one element level with attributes atts. Returns 0, or -1 after
+ * reporting nesting deeper, or more attributes on one element, than any real
+ * xlsx has (each costs expat time; a flood of them would stall the read). */
+static int _enter(_ctx *c, const XML_Char **atts)
+{
+    if (++c->depth > _MAX_DEPTH) {
+        _cb_error(c, 0, NULL, "%s的XML嵌套超过%d层,文件已损坏或被篡改", c->what, _MAX_DEPTH);
+        return -1;
+    }
+    size_t n = 0;
+    while (atts[n] && n <= 2 * _MAX_ATTS)
+        n += 2;
+    if (n > 2 * _MAX_ATTS) {
+        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what, _MAX_ATTS);
+        return -1;
+    }
+    return 0;
+}
+
 /* OOXML never has a DTD; refusing one keeps entity tricks out. */
 static void _doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
                      int has_internal)
 {
     _ctx *c = ud;
-    tz_diags_error(c->d, c->r->name, 0, NULL, NULL, "%s含有DTD声明,不是有效的xlsx文件", c->what);
-    _cb_fail(c);
+    _cb_error(c, 0, NULL, "%s含有DTD声明,不是有效的xlsx文件", c->what);
 }
 
-/* Creates a parser whose user data is c. Returns NULL on OOM. */
+/* Creates a namespace-aware parser whose user data is c. Returns NULL on
+ * OOM. */
 static XML_Parser _parser_new(_ctx *c)
 {
-    XML_Parser xp = XML_ParserCreate("UTF-8");
+    XML_Parser xp = XML_ParserCreateNS("UTF-8", _NS_SEP);
     if (!xp)
         return NULL;
     XML_SetUserData(xp, c);
@@ -246,34 +386,21 @@ static size_t _unescape(char *s, size_t n)
 static int _text_add(_ctx *c, tz_buf *b, const char *s, int n)
 {
     if (b->len + (size_t)n > TZ_READER_MAX_CELL) {
-        tz_diags_error(c->d, c->r->name, c->r->row.rowno, NULL, NULL,
-                       "%s中有单元格内容超过%zuKB,无法读取", c->what, TZ_READER_MAX_CELL >> 10);
-        _cb_fail(c);
+        _cb_error(c, c->r->row.rowno, NULL, "%s中有单元格内容超过%zuKB,无法读取", c->what,
+                  TZ_READER_MAX_CELL >> 10);
         return -1;
     }
     if (tz_buf_add(b, s, (size_t)n)) {
-        tz_diags_error(c->d, c->r->name, 0, NULL, NULL, "内存不足,无法读取");
-        _cb_fail(c);
+        _cb_oom(c);
         return -1;
     }
     return 0;
 }
 
-/* Resolves a relationship target against the folder xl/ into a part name
- * without a leading slash; handles "." and ".." segments. Returns a new
- * string or NULL on OOM. */
-static char *_resolve(const char *target)
+/* Normalises the path s in place: empty and "." segments dropped, ".."
+ * removes the segment before it (never above the root), as RFC 3986 does. */
+static void _dot_segments(char *s)
 {
-    tz_buf in = TZ_BUF_INIT;
-    if (target[0] == '/') {
-        if (tz_buf_puts(&in, target + 1))
-            return NULL;
-    } else if (tz_buf_puts(&in, "xl/") || tz_buf_puts(&in, target))
-        return NULL;
-    char *s = tz_buf_take(&in);
-    if (!s)
-        return NULL;
-    /* Normalise segments in place: out never outruns the read position. */
     size_t o = 0;
     char *p = s;
     while (*p) {
@@ -297,7 +424,164 @@ static char *_resolve(const char *target)
         p += n + (end ? 1 : 0);
     }
     s[o] = '\0';
+}
+
+/* Resolves a relationship target against dir (the source part's folder,
+ * "" for the package root, else ending in '/') into a part name without a
+ * leading slash: "/x" is absolute, anything else relative. Returns a new
+ * string or NULL on OOM. */
+static char *_resolve(const char *dir, const char *target)
+{
+    tz_buf in = TZ_BUF_INIT;
+    if (target[0] == '/') {
+        if (tz_buf_puts(&in, target + 1))
+            return NULL;
+    } else if (tz_buf_puts(&in, dir) || tz_buf_puts(&in, target))
+        return NULL;
+    char *s = tz_buf_take(&in);
+    if (s)
+        _dot_segments(s);
     return s;
+}
+
+/* ---- feeding expat whole constructs ---- */
+
+/* Advances the scanner of f over buf[from..len); f->start follows the
+ * beginning of the construct that is still open. */
+static void _scan(_feed *f, size_t from)
+{
+    static const char cdata[] = "[CDATA[";
+    for (size_t i = from; i < f->len; i++) {
+        char ch = f->buf[i];
+        switch (f->state) {
+        case _S_TEXT:
+            if (ch == '<' || ch == '&') {
+                f->state = ch == '<' ? _S_LT : _S_REF;
+                f->start = i;
+            }
+            break;
+        case _S_REF:
+            if (ch == ';')
+                f->state = _S_TEXT;
+            else if (ch == '<') {
+                f->state = _S_LT;
+                f->start = i;
+            }
+            break;
+        case _S_LT:
+            if (ch == '!')
+                f->state = _S_BANG;
+            else if (ch == '?') {
+                f->state = _S_PI;
+                f->run = 0;
+            } else
+                f->state = ch == '>' ? _S_TEXT : ch == '"' ? _S_DQ : ch == '\'' ? _S_SQ : _S_TAG;
+            break;
+        case _S_TAG:
+            if (ch == '>')
+                f->state = _S_TEXT;
+            else if (ch == '"')
+                f->state = _S_DQ;
+            else if (ch == '\'')
+                f->state = _S_SQ;
+            break;
+        case _S_DQ:
+            if (ch == '"')
+                f->state = _S_TAG;
+            break;
+        case _S_SQ:
+            if (ch == '\'')
+                f->state = _S_TAG;
+            break;
+        case _S_BANG:
+            if (ch == '-')
+                f->state = _S_DASH;
+            else if (ch == '[') {
+                f->state = _S_CDOPEN;
+                f->run = 1;
+            } else
+                f->state = ch == '>' ? _S_TEXT : _S_TAG;
+            break;
+        case _S_DASH:
+            f->run = 0;
+            f->state = ch == '-' ? _S_COMMENT : ch == '>' ? _S_TEXT : _S_TAG;
+            break;
+        case _S_COMMENT:
+            if (ch == '>' && f->run >= 2)
+                f->state = _S_TEXT;
+            f->run = ch == '-' ? f->run + 1 : 0;
+            break;
+        case _S_CDOPEN:
+            if (ch == cdata[f->run]) {
+                if (++f->run == (int)sizeof cdata - 1) {
+                    f->state = _S_CDATA;
+                    f->run = 0;
+                }
+            } else
+                f->state = ch == '>' ? _S_TEXT : _S_TAG;
+            break;
+        case _S_CDATA:
+            if (ch == '>' && f->run >= 2)
+                f->state = _S_TEXT;
+            f->run = ch == ']' ? f->run + 1 : 0;
+            break;
+        case _S_PI:
+            if (ch == '>' && f->run)
+                f->state = _S_TEXT;
+            f->run = ch == '?';
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Reads the next chunk of zf behind the bytes f holds. Returns the bytes
+ * read (0 at the end of the part) or -1 (corrupt; reported). *safe gets how
+ * many bytes at f->buf may go to expat now: everything at the end of the
+ * part, else everything before a construct still open. */
+static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *safe, tz_diags *d)
+{
+    if (f->cap - f->len < _CHUNK) {
+        size_t ncap = f->cap ? f->cap * 2 : _CHUNK * 2;
+        if (ncap < f->len + _CHUNK)
+            ncap = f->len + _CHUNK;
+        char *nb = realloc(f->buf, ncap);
+        if (!nb) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+            return -1;
+        }
+        f->buf = nb;
+        f->cap = ncap;
+    }
+    zip_int64_t n = zip_fread(zf, f->buf + f->len, _CHUNK);
+    if (n < 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s", _MSG_CORRUPT);
+        return -1;
+    }
+    size_t from = f->len;
+    f->len += (size_t)n;
+    _scan(f, from);
+    *safe = n == 0 || f->state == _S_TEXT ? f->len : f->start;
+    return n;
+}
+
+/* Drops the first used bytes of f (expat has them). Returns 0, or -1 after
+ * reporting a construct longer than _MAX_TOKEN. */
+static int _feed_consume(tz_reader *r, _feed *f, size_t used, const char *what, tz_diags *d)
+{
+    if (used) {
+        memmove(f->buf, f->buf + used, f->len - used);
+        f->len -= used;
+        f->start -= f->start >= used ? used : f->start;
+    }
+    if (f->len > _MAX_TOKEN) {
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "%s中有超过%zuMB的XML标记没有结束,文件已损坏或被篡改,已拒绝读取", what,
+                       _MAX_TOKEN >> 20);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- reading parts ---- */
@@ -323,14 +607,14 @@ static void _liar(tz_reader *r, const char *what, tz_diags *d)
                    what);
 }
 
-/* Opens the part named name for reading after checking its declared size.
- * Returns 1 with *zf (and *st) set, 0 when the part does not exist, or -1
- * with an error added to d. */
+/* Opens the part named exactly name for reading after checking its
+ * declared size and compression. Returns 1 with *zf (and *st) set, 0 when
+ * the part does not exist, or -1 with an error added to d. */
 static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what, zip_file_t **zf,
                       zip_stat_t *st, tz_diags *d)
 {
     *zf = NULL;
-    zip_int64_t idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
+    zip_int64_t idx = zip_name_locate(x->zip, name, 0);
     if (idx < 0)
         return 0;
     zip_stat_init(st);
@@ -346,6 +630,12 @@ static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what
         tz_diags_error(d, r->name, 0, NULL, NULL, "文件已加密,请在Excel中去掉密码后重试");
         return -1;
     }
+    if ((st->valid & ZIP_STAT_COMP_METHOD) && st->comp_method != ZIP_CM_STORE &&
+        st->comp_method != ZIP_CM_DEFLATE) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s使用了Excel不用的压缩方式(%d),无法读取,%s",
+                       what, (int)st->comp_method, _MSG_RESAVE);
+        return -1;
+    }
     *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!*zf) {
         _corrupt(r, d);
@@ -357,28 +647,30 @@ static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what
 /* Reports an expat error of part (named name) with its line. */
 static void _xml_error(tz_reader *r, XML_Parser xp, const char *what, const char *name, tz_diags *d)
 {
-    tz_diags_error(d, r->name, 0, NULL, NULL, "%s(%s)第%lu行XML格式错误: %s,文件已损坏", what, name,
-                   (unsigned long)XML_GetCurrentLineNumber(xp),
+    char v[TZ__CLIP_SIZE];
+    tz_diags_error(d, r->name, 0, NULL, NULL, "%s(%s)第%lu行XML格式错误: %s,文件已损坏", what,
+                   _clip(name, v), (unsigned long)XML_GetCurrentLineNumber(xp),
                    XML_ErrorString(XML_GetErrorCode(xp)));
 }
 
-/* Parses the whole part name with xp (whose user data is c). Returns 1 when
- * parsed, 0 when the part does not exist, -1 with an error added to d. */
+/* Parses the whole part name with c->xp. Returns 1 when parsed, 0 when the
+ * part does not exist, -1 with an error added to d. */
 static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_diags *d)
 {
     zip_file_t *zf = NULL;
     zip_stat_t st;
+    _feed f;
+    memset(&f, 0, sizeof f);
     int rc = _part_open(r, x, name, c->what, &zf, &st, d);
     if (rc <= 0)
         return rc;
     rc = -1;
     unsigned long long total = 0;
     for (;;) {
-        zip_int64_t n = zip_fread(zf, x->chunk, _CHUNK);
-        if (n < 0) {
-            _corrupt(r, d);
+        size_t safe;
+        zip_int64_t n = _feed_read(r, &f, zf, &safe, d);
+        if (n < 0)
             goto done;
-        }
         total += (unsigned long long)n;
         if (total > TZ_XLSX_MAX_UNPACKED) {
             _bomb(r, c->what, d);
@@ -389,20 +681,258 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
             goto done;
         }
         int final = n == 0;
-        if (XML_Parse(c->xp, x->chunk, (int)n, final) != XML_STATUS_OK) {
+        if ((safe || final) && XML_Parse(c->xp, f.buf, (int)safe, final) != XML_STATUS_OK) {
             if (!c->failed)
                 _xml_error(r, c->xp, c->what, name, d);
             goto done;
         }
-        if (c->failed)
+        if (c->failed || _feed_consume(r, &f, safe, c->what, d))
             goto done;
         if (final)
             break;
     }
     rc = 1;
 done:
+    free(f.buf);
     zip_fclose(zf);
     return rc;
+}
+
+/* ---- duplicate part names ---- */
+
+/* One zip entry under its normalised name. */
+typedef struct _entry {
+    char *norm;       /* normalised name */
+    zip_uint64_t idx; /* index in the zip directory */
+} _entry;
+
+static int _entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const _entry *)a)->norm, ((const _entry *)b)->norm);
+}
+
+static int _hexval(char h)
+{
+    if (h >= '0' && h <= '9')
+        return h - '0';
+    if (h >= 'a' && h <= 'f')
+        return h - 'a' + 10;
+    if (h >= 'A' && h <= 'F')
+        return h - 'A' + 10;
+    return -1;
+}
+
+/* Returns the name under which any reader could take the entry name:
+ * '\' as '/', %XX decoded, ASCII lower case, "." and ".." segments and a
+ * leading "/" resolved. A new string, or NULL on OOM. */
+static char *_norm_name(const char *name)
+{
+    size_t n = strlen(name);
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = name[i];
+        if (ch == '%' && i + 2 < n && _hexval(name[i + 1]) >= 0 && _hexval(name[i + 2]) >= 0) {
+            ch = (char)(_hexval(name[i + 1]) << 4 | _hexval(name[i + 2]));
+            i += 2;
+        }
+        if (ch == '\\')
+            ch = '/';
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        s[o++] = ch;
+    }
+    s[o] = '\0';
+    _dot_segments(s);
+    return s;
+}
+
+/* Refuses a package whose directory names one part twice, also under
+ * another spelling of the same name. Returns 0 or -1 with an error. */
+static int _check_names(tz_reader *r, _xlsx *x, tz_diags *d)
+{
+    int rc = -1;
+    zip_int64_t n = zip_get_num_entries(x->zip, 0);
+    _entry *v = NULL;
+    size_t got = 0;
+    if (n < 0) {
+        _corrupt(r, d);
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    v = calloc((size_t)n, sizeof *v);
+    if (!v)
+        goto oom;
+    for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
+        const char *name = zip_get_name(x->zip, i, 0);
+        if (!name) {
+            _corrupt(r, d);
+            goto done;
+        }
+        v[got].idx = i;
+        if (!(v[got].norm = _norm_name(name)))
+            goto oom;
+        got++;
+    }
+    qsort(v, got, sizeof *v, _entry_cmp);
+    for (size_t i = 1; i < got; i++) {
+        if (strcmp(v[i - 1].norm, v[i].norm) == 0) {
+            char a[TZ__CLIP_SIZE], b[TZ__CLIP_SIZE];
+            zip_uint64_t i1 = v[i - 1].idx < v[i].idx ? v[i - 1].idx : v[i].idx;
+            zip_uint64_t i2 = v[i - 1].idx < v[i].idx ? v[i].idx : v[i - 1].idx;
+            tz_diags_error(d, r->name, 0, NULL, NULL,
+                           "文件中有重复的部件(\"%s\"与\"%s\"),可能被篡改,%s",
+                           _clip(zip_get_name(x->zip, i1, 0), a),
+                           _clip(zip_get_name(x->zip, i2, 0), b), _MSG_RESAVE);
+            goto done;
+        }
+    }
+    rc = 0;
+    goto done;
+oom:
+    tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+done:
+    for (size_t i = 0; i < got; i++)
+        free(v[i].norm);
+    free(v);
+    return rc;
+}
+
+/* ---- .rels parts ---- */
+
+static void _rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    _rels_ctx *rc = ud;
+    if (_enter(&rc->base, atts) || strcmp(_local(name), "Relationship") != 0)
+        return;
+    const char *id = _attr(atts, "Id");
+    const char *type = _attr(atts, "Type");
+    const char *target = _attr(atts, "Target");
+    const char *mode = _attr(atts, "TargetMode");
+    if (!id || !type || !target) {
+        _cb_error(&rc->base, 0, NULL, "%s中有缺少Id、Type或Target的关系,文件已损坏,%s",
+                  rc->base.what, _MSG_RESAVE);
+        return;
+    }
+    if (_keep(&rc->base, sizeof(_rel) + strlen(id) + strlen(target) + 2))
+        return;
+    if (rc->n == rc->cap) {
+        size_t ncap = rc->cap ? rc->cap * 2 : 16;
+        _rel *nv = realloc(rc->v, ncap * sizeof *nv);
+        if (!nv)
+            goto oom;
+        rc->v = nv;
+        rc->cap = ncap;
+    }
+    _rel *rel = &rc->v[rc->n];
+    rel->type = _ends_with(type, "/officeDocument")  ? _R_OFFICEDOC
+                : _ends_with(type, "/worksheet")     ? _R_WORKSHEET
+                : _ends_with(type, "/sharedStrings") ? _R_SST
+                                                     : _R_OTHER;
+    rel->target = NULL;
+    rel->id = strdup(id);
+    if (!rel->id)
+        goto oom;
+    if (!(mode && strcmp(mode, "External") == 0) && !(rel->target = _resolve(rc->dir, target))) {
+        free(rel->id);
+        goto oom;
+    }
+    rc->n++;
+    return;
+oom:
+    _cb_oom(&rc->base);
+}
+
+static void _any_end(void *ud, const XML_Char *name)
+{
+    _ctx *c = ud;
+    c->depth--;
+}
+
+static int _rel_cmp(const void *a, const void *b)
+{
+    return strcmp(((const _rel *)a)->id, ((const _rel *)b)->id);
+}
+
+static void _rels_fini(_rels_ctx *rc)
+{
+    for (size_t i = 0; i < rc->n; i++) {
+        free(rc->v[i].id);
+        free(rc->v[i].target);
+    }
+    free(rc->v);
+    if (rc->base.xp)
+        XML_ParserFree(rc->base.xp);
+}
+
+/* Reads the relationship part name whose source folder is dir into rc
+ * (memset to 0 by the caller). Returns 0, or -1 with an error (a missing
+ * part is one). */
+static int _rels_load(tz_reader *r, _xlsx *x, _rels_ctx *rc, const char *name, const char *dir,
+                      const char *what, tz_diags *d)
+{
+    rc->base = (_ctx){r, d, NULL, what, 0, 0, 0};
+    rc->dir = dir;
+    if (!_parser_new(&rc->base)) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
+    XML_SetElementHandler(rc->base.xp, _rels_start, _any_end);
+    int got = _parse_part(r, x, name, &rc->base, d);
+    if (got < 0)
+        return -1;
+    if (got == 0) {
+        char v[TZ__CLIP_SIZE];
+        tz_diags_error(d, r->name, 0, NULL, NULL, "找不到%s(%s),不是完整的xlsx文件,%s", what,
+                       _clip(name, v), _MSG_RESAVE);
+        return -1;
+    }
+    if (rc->n)
+        qsort(rc->v, rc->n, sizeof *rc->v, _rel_cmp);
+    for (size_t i = 1; i < rc->n; i++) {
+        if (strcmp(rc->v[i - 1].id, rc->v[i].id) == 0) {
+            char v[TZ__CLIP_SIZE];
+            tz_diags_error(d, r->name, 0, NULL, NULL,
+                           "%s中关系编号\"%s\"出现了两次,无法确定指向哪个部件,可能被篡改,%s", what,
+                           _clip(rc->v[i].id, v), _MSG_RESAVE);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Returns the only relationship of type in rc, or NULL after reporting
+ * none (when required) or several. *err is set on error. */
+static const _rel *_rels_only(tz_reader *r, const _rels_ctx *rc, int type, int required,
+                              const char *thing, int *err, tz_diags *d)
+{
+    const _rel *hit = NULL;
+    *err = 0;
+    for (size_t i = 0; i < rc->n; i++) {
+        if (rc->v[i].type != type)
+            continue;
+        if (hit) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "%s中有多个%s,无法确定读哪一个,可能被篡改,%s",
+                           rc->base.what, thing, _MSG_RESAVE);
+            *err = 1;
+            return NULL;
+        }
+        hit = &rc->v[i];
+    }
+    if (!hit && required) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s中没有%s,不是有效的xlsx文件,%s", rc->base.what,
+                       thing, _MSG_RESAVE);
+        *err = 1;
+    } else if (hit && !hit->target) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s中的%s指向外部文件,无法读取,%s", rc->base.what,
+                       thing, _MSG_RESAVE);
+        *err = 1;
+        return NULL;
+    }
+    return hit;
 }
 
 /* ---- workbook.xml ---- */
@@ -410,16 +940,42 @@ done:
 static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _wb_ctx *w = ud;
+    if (_enter(&w->base, atts))
+        return;
     const char *ln = _local(name);
+    if (strcmp(ln, "workbookPr") == 0) {
+        const char *v = _attr(atts, "date1904");
+        if (w->seen_pr) {
+            _cb_error(&w->base, 0, NULL, "工作簿目录中有多个workbookPr,文件可能被篡改,%s",
+                      _MSG_RESAVE);
+            return;
+        }
+        w->seen_pr = 1;
+        if (!v || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+            w->date1904 = 0;
+        else if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+            w->date1904 = 1;
+        else
+            _cb_error(&w->base, 0, v, "工作簿的日期系统设置(date1904)无法识别,%s", _MSG_RESAVE);
+        return;
+    }
     if (strcmp(ln, "sheets") == 0) {
         w->in_sheets = 1;
         return;
     }
-    if (!w->in_sheets || strcmp(ln, "sheet") != 0 || w->n >= _MAX_SHEETS)
+    if (!w->in_sheets || strcmp(ln, "sheet") != 0)
         return;
-    const char *rid = _attr_prefixed(atts, "id");
+    const char *rid = _attr_rid(atts);
+    const char *sname = _attr(atts, "name");
     const char *state = _attr(atts, "state");
-    if (!rid)
+    if (!sname)
+        sname = "";
+    if (!rid) {
+        _cb_error(&w->base, 0, sname, "工作簿目录中这个工作表没有关系编号(r:id),文件已损坏,%s",
+                  _MSG_RESAVE);
+        return;
+    }
+    if (_keep(&w->base, sizeof(_sheet_ref) + strlen(rid) + strlen(sname) + 2))
         return;
     if (w->n == w->cap) {
         size_t ncap = w->cap ? w->cap * 2 : 8;
@@ -431,54 +987,25 @@ static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
     }
     _sheet_ref *s = &w->sheets[w->n];
     s->rid = strdup(rid);
-    s->target = NULL;
+    s->name = strdup(sname);
     s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
-    if (!s->rid)
+    if (!s->rid || !s->name) {
+        free(s->rid);
+        free(s->name);
         goto oom;
+    }
     w->n++;
     return;
 oom:
-    tz_diags_error(w->base.d, w->base.r->name, 0, NULL, NULL, "内存不足,无法读取");
-    _cb_fail(&w->base);
+    _cb_oom(&w->base);
 }
 
 static void _wb_end(void *ud, const XML_Char *name)
 {
     _wb_ctx *w = ud;
+    w->base.depth--;
     if (strcmp(_local(name), "sheets") == 0)
         w->in_sheets = 0;
-}
-
-/* ---- workbook.xml.rels ---- */
-
-static void _rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    _rels_ctx *rc = ud;
-    if (strcmp(_local(name), "Relationship") != 0)
-        return;
-    const char *id = _attr(atts, "Id");
-    const char *type = _attr(atts, "Type");
-    const char *target = _attr(atts, "Target");
-    const char *mode = _attr(atts, "TargetMode");
-    if (!id || !type || !target || (mode && strcmp(mode, "External") == 0))
-        return;
-    char **slot = NULL;
-    if (_ends_with(type, "/worksheet")) {
-        for (size_t i = 0; i < rc->wb->n; i++) {
-            if (strcmp(rc->wb->sheets[i].rid, id) == 0 && !rc->wb->sheets[i].target) {
-                slot = &rc->wb->sheets[i].target;
-                break;
-            }
-        }
-    } else if (_ends_with(type, "/sharedStrings") && !rc->sst_path)
-        slot = &rc->sst_path;
-    if (!slot)
-        return;
-    *slot = _resolve(target);
-    if (!*slot) {
-        tz_diags_error(rc->base.d, rc->base.r->name, 0, NULL, NULL, "内存不足,无法读取");
-        _cb_fail(&rc->base);
-    }
 }
 
 /* ---- sharedStrings.xml ---- */
@@ -527,6 +1054,8 @@ static int _sst_push(_xlsx *x, const char *s, size_t n, int *over)
 static void _sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _sst_ctx *s = ud;
+    if (_enter(&s->base, atts))
+        return;
     const char *ln = _local(name);
     if (strcmp(ln, "si") == 0) {
         s->in_si = 1;
@@ -540,6 +1069,7 @@ static void _sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 static void _sst_end(void *ud, const XML_Char *name)
 {
     _sst_ctx *s = ud;
+    s->base.depth--;
     const char *ln = _local(name);
     if (strcmp(ln, "t") == 0)
         s->in_t = 0;
@@ -551,11 +1081,10 @@ static void _sst_end(void *ud, const XML_Char *name)
         int over;
         if (_sst_push(s->x, tz_buf_str(&s->cur), n, &over)) {
             if (over)
-                tz_diags_error(s->base.d, s->base.r->name, 0, NULL, NULL,
-                               "共享字符串表超过%zuMB,无法读取", TZ_XLSX_MAX_SST >> 20);
+                _cb_error(&s->base, 0, NULL, "共享字符串表超过%zuMB,无法读取",
+                          TZ_XLSX_MAX_SST >> 20);
             else
-                tz_diags_error(s->base.d, s->base.r->name, 0, NULL, NULL, "内存不足,无法读取");
-            _cb_fail(&s->base);
+                _cb_oom(&s->base);
         }
         s->cur.len = 0;
     }
@@ -570,110 +1099,267 @@ static void _sst_text(void *ud, const XML_Char *txt, int len)
 
 /* ---- the worksheet ---- */
 
-/* Returns the 0-based column of a cell reference like "C5", or -1. */
-static long _ref_col(const char *ref)
+/* Parses a row number: 1 to 1048576, digits only, no leading zero.
+ * Returns it, or -1. */
+static long _parse_rownum(const char *s)
 {
-    long col = 0;
+    if (*s < '1' || *s > '9')
+        return -1;
+    long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+        if (v > _MAX_ROW)
+            return -1;
+    }
+    return v;
+}
+
+/* Parses a cell reference "C5" (column letters A..XFD in either case, then
+ * a row number as _parse_rownum takes it). Returns 0 with *col (0-based)
+ * and *row set, or -1. */
+static int _parse_ref(const char *ref, long *col, long *row)
+{
+    long c = 0;
     int k = 0;
-    for (; *ref; ref++, k++) {
-        char ch = *ref;
+    for (; k < 3; k++) {
+        char ch = ref[k];
         if (ch >= 'a' && ch <= 'z')
             ch = (char)(ch - 'a' + 'A');
         if (ch < 'A' || ch > 'Z')
             break;
-        if (k == 3)
-            return -1;
-        col = col * 26 + (ch - 'A' + 1);
+        c = c * 26 + (ch - 'A' + 1);
     }
-    return k ? col - 1 : -1;
+    if (k == 0 || c > _MAX_COL)
+        return -1;
+    long rw = _parse_rownum(ref + k);
+    if (rw < 0)
+        return -1;
+    *col = c - 1;
+    *row = rw;
+    return 0;
 }
 
-/* Returns the row number in the r attribute of a <row>, or -1. */
-static long _row_num(const char *s)
+/* Writes the reference of 0-based column col in row into buf (16 bytes). */
+static const char *_ref_name(long col, long row, char *buf)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v <= 0)
+    char letters[4];
+    int k = 0;
+    for (long c = col + 1; c > 0 && k < 3; c = (c - 1) / 26)
+        letters[k++] = (char)('A' + (c - 1) % 26);
+    int o = 0;
+    while (k > 0)
+        buf[o++] = letters[--k];
+    snprintf(buf + o, 16 - (size_t)o, "%ld", row);
+    return buf;
+}
+
+/* Reports a broken sheet structure (an element where it cannot be). */
+static void _sh_misplaced(_sheet_ctx *s, const char *ln)
+{
+    char v[TZ__CLIP_SIZE];
+    _cb_error(&s->base, s->row_depth ? s->rowno : 0, NULL,
+              "工作表\"%s\"的结构错误: <%s>出现在不该出现的位置,文件已损坏或被篡改,%s",
+              s->x->sheet_label, _clip(ln, v), _MSG_RESAVE);
+}
+
+/* Starts a <row>. Returns 0 or -1 (reported). */
+static int _sh_row(_sheet_ctx *s, const char **atts)
+{
+    const char *sheet = s->x->sheet_label;
+    const char *rv = _attr(atts, "r");
+    long no;
+    if (rv) {
+        no = _parse_rownum(rv);
+        if (no < 0) {
+            _cb_error(&s->base, 0, rv,
+                      "工作表\"%s\"的行号超出Excel的范围或无法识别(应为1到1048576),"
+                      "文件可能被篡改,已拒绝导入",
+                      sheet);
+            return -1;
+        }
+        if (no <= s->lastrow) {
+            _cb_error(&s->base, no, NULL,
+                      "工作表\"%s\"的第%ld行出现在第%ld行之后(行的顺序颠倒或重复),"
+                      "文件可能被篡改,已拒绝导入",
+                      sheet, no, s->lastrow);
+            return -1;
+        }
+    } else {
+        no = s->lastrow + 1;
+        if (no > _MAX_ROW) {
+            _cb_error(&s->base, 0, NULL,
+                      "工作表\"%s\"的行超出了Excel的最后一行1048576,文件可能被篡改,已拒绝导入",
+                      sheet);
+            return -1;
+        }
+    }
+    s->lastrow = s->rowno = no;
+    s->lastcol = -1;
+    tz__row_begin(s->base.r, no);
+    return 0;
+}
+
+/* Starts a <c>. Returns 0 or -1 (reported). */
+static int _sh_cell_start(_sheet_ctx *s, const char **atts)
+{
+    char prev[16], here[16];
+    const char *sheet = s->x->sheet_label;
+    const char *ref = _attr(atts, "r");
+    const char *t = _attr(atts, "t");
+    long col;
+    if (ref) {
+        long rw;
+        if (_parse_ref(ref, &col, &rw)) {
+            _cb_error(&s->base, s->rowno, ref,
+                      "工作表\"%s\"的单元格引用超出Excel的范围或无法识别"
+                      "(列最多到XFD,行最多到1048576),文件可能被篡改,已拒绝导入",
+                      sheet);
+            return -1;
+        }
+        if (rw != s->rowno) {
+            _cb_error(&s->base, s->rowno, ref,
+                      "工作表\"%s\"的这个单元格不属于它所在的第%ld行,文件可能被篡改,已拒绝导入",
+                      sheet, s->rowno);
+            return -1;
+        }
+        if (col <= s->lastcol) {
+            _cb_error(&s->base, s->rowno, ref,
+                      "工作表\"%s\"的单元格排在同一行的%s之后(顺序颠倒或重复),"
+                      "文件可能被篡改,已拒绝导入",
+                      sheet, _ref_name(s->lastcol, s->rowno, prev));
+            return -1;
+        }
+    } else {
+        col = s->lastcol + 1;
+        if (col >= _MAX_COL) {
+            _cb_error(&s->base, s->rowno, NULL,
+                      "工作表\"%s\"第%ld行的单元格超出了Excel的最后一列XFD,文件可能被篡改,"
+                      "已拒绝导入",
+                      sheet, s->rowno);
+            return -1;
+        }
+    }
+    s->col = s->lastcol = col;
+    s->in_v = s->in_is = s->in_t = s->in_rph = s->has_f = s->has_v = 0;
+    s->text.len = 0;
+    if (!t || strcmp(t, "n") == 0)
+        s->ctype = _T_NUM;
+    else if (strcmp(t, "s") == 0)
+        s->ctype = _T_SST;
+    else if (strcmp(t, "str") == 0)
+        s->ctype = _T_STR;
+    else if (strcmp(t, "inlineStr") == 0)
+        s->ctype = _T_INLINE;
+    else if (strcmp(t, "b") == 0)
+        s->ctype = _T_BOOL;
+    else if (strcmp(t, "e") == 0)
+        s->ctype = _T_ERR;
+    else if (strcmp(t, "d") == 0)
+        s->ctype = _T_DATE;
+    else {
+        _cb_error(&s->base, s->rowno, t, "工作表\"%s\"单元格%s的类型无法识别,文件已损坏或被篡改,%s",
+                  sheet, _ref_name(col, s->rowno, here), _MSG_RESAVE);
         return -1;
-    return v;
+    }
+    return 0;
 }
 
 static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _sheet_ctx *s = ud;
+    if (_enter(&s->base, atts))
+        return;
+    int dep = s->base.depth;
     const char *ln = _local(name);
-    if (!s->in_data) {
-        if (strcmp(ln, "sheetData") == 0)
-            s->in_data = 1;
+    if (!s->data_depth) {
+        if (strcmp(ln, "sheetData") == 0) {
+            if (s->seen_data) {
+                _sh_misplaced(s, ln);
+                return;
+            }
+            s->seen_data = 1;
+            s->data_depth = dep;
+        }
         return;
     }
-    if (strcmp(ln, "row") == 0) {
-        const char *rv = _attr(atts, "r");
-        long no = rv ? _row_num(rv) : -1;
-        if (no < 0)
-            no = s->lastrow + 1;
-        s->lastrow = no;
-        s->in_row = 1;
-        s->nextcol = 0;
-        tz__row_begin(s->base.r, no);
-    } else if (strcmp(ln, "c") == 0 && s->in_row) {
-        const char *ref = _attr(atts, "r");
-        const char *t = _attr(atts, "t");
-        long col = ref ? _ref_col(ref) : -1;
-        s->col = col >= 0 ? (size_t)col : s->nextcol;
-        s->nextcol = s->col + 1;
-        s->in_c = 1;
-        s->text.len = 0;
-        if (!t || strcmp(t, "n") == 0)
-            s->ctype = _T_NUM;
-        else if (strcmp(t, "s") == 0)
-            s->ctype = _T_SST;
-        else if (strcmp(t, "inlineStr") == 0)
-            s->ctype = _T_INLINE;
-        else if (strcmp(t, "b") == 0)
-            s->ctype = _T_BOOL;
-        else if (strcmp(t, "e") == 0)
-            s->ctype = _T_ERR;
-        else if (strcmp(t, "d") == 0)
-            s->ctype = _T_DATE;
-        else
-            s->ctype = _T_STR;
-    } else if (!s->in_c)
+    if (dep == s->data_depth + 1) {
+        if (strcmp(ln, "row") != 0) {
+            _sh_misplaced(s, ln);
+            return;
+        }
+        if (_sh_row(s, atts) == 0)
+            s->row_depth = dep;
         return;
-    else if (strcmp(ln, "v") == 0)
-        s->in_v = 1;
-    else if (strcmp(ln, "is") == 0)
-        s->in_is = 1;
-    else if (strcmp(ln, "rPh") == 0)
-        s->in_rph = 1;
-    else if (strcmp(ln, "t") == 0 && s->in_is && !s->in_rph)
-        s->in_t = 1;
+    }
+    if (strcmp(ln, "row") == 0 || strcmp(ln, "sheetData") == 0) {
+        _sh_misplaced(s, ln);
+        return;
+    }
+    if (strcmp(ln, "c") == 0) {
+        if (dep != s->row_depth + 1) {
+            _sh_misplaced(s, ln);
+            return;
+        }
+        if (_sh_cell_start(s, atts) == 0)
+            s->c_depth = dep;
+        return;
+    }
+    if (!s->c_depth)
+        return; /* extLst and the like inside a row */
+    if (dep == s->c_depth + 1) {
+        if (strcmp(ln, "v") == 0) {
+            if (s->has_v) {
+                char here[16];
+                _cb_error(&s->base, s->rowno, NULL,
+                          "工作表\"%s\"单元格%s有多个值,文件已损坏或被篡改,%s", s->x->sheet_label,
+                          _ref_name(s->col, s->rowno, here), _MSG_RESAVE);
+                return;
+            }
+            s->in_v = s->has_v = 1;
+        } else if (strcmp(ln, "f") == 0)
+            s->has_f = 1;
+        else if (strcmp(ln, "is") == 0)
+            s->in_is = 1;
+    } else if (s->in_is) {
+        if (strcmp(ln, "rPh") == 0)
+            s->in_rph = 1;
+        else if (strcmp(ln, "t") == 0 && !s->in_rph)
+            s->in_t = 1;
+    }
 }
 
-/* Places the finished cell into the row. */
+/* Places the finished cell into the row with its kind. */
 static void _sh_cell(_sheet_ctx *s)
 {
     tz_reader *r = s->base.r;
     char *text = s->text.data;
     size_t len = s->text.len;
-    int numeric = 0;
-    if (len == 0)
+    int kind = TZ_CELL_TEXT;
+    if (len == 0) {
+        /* A formula whose result was never saved. A string formula with an
+         * (empty) <v> did compute "", which is an empty cell. */
+        if (s->has_f && !(s->ctype == _T_STR && s->has_v)) {
+            if (tz__row_set(r, (size_t)s->col, "", 0, TZ_CELL_NOVALUE, s->base.d))
+                _cb_fail(&s->base);
+        }
         return; /* an empty cell: the gap filler gives "" */
+    }
     switch (s->ctype) {
     case _T_SST: {
         char *end;
         errno = 0;
         unsigned long long i = strtoull(text, &end, 10);
         if (errno || end == text || *end || text[0] == '-' || i >= s->x->sst_n) {
-            tz_diags_error(s->base.d, r->name, r->row.rowno, NULL, text,
-                           "第%zu列引用的共享字符串不存在,文件已损坏", s->col + 1);
-            _cb_fail(&s->base);
+            _cb_error(&s->base, r->row.rowno, text, "第%ld列引用的共享字符串不存在,文件已损坏",
+                      s->col + 1);
             return;
         }
         size_t off = s->x->sst_off[i];
         size_t next = i + 1 < s->x->sst_n ? s->x->sst_off[i + 1] : s->x->sst_len;
-        if (tz__row_set(r, s->col, s->x->sst + off, next - off - 1, 0, s->base.d))
+        if (tz__row_set(r, (size_t)s->col, s->x->sst + off, next - off - 1, TZ_CELL_TEXT,
+                        s->base.d))
             _cb_fail(&s->base);
         return;
     }
@@ -683,31 +1369,42 @@ static void _sh_cell(_sheet_ctx *s)
         break;
     case _T_NUM:
     case _T_BOOL:
-        numeric = 1;
+        kind = TZ_CELL_NUMBER;
+        break;
+    case _T_ERR:
+        kind = TZ_CELL_ERROR;
         break;
     default:
         break;
     }
-    if (tz__row_set(r, s->col, text, len, numeric, s->base.d))
+    if (tz__row_set(r, (size_t)s->col, text, len, kind, s->base.d))
         _cb_fail(&s->base);
 }
 
 static void _sh_end(void *ud, const XML_Char *name)
 {
     _sheet_ctx *s = ud;
-    if (!s->in_data)
+    int dep = s->base.depth--;
+    if (!s->data_depth)
         return;
-    const char *ln = _local(name);
-    if (strcmp(ln, "sheetData") == 0)
-        s->in_data = 0;
-    else if (strcmp(ln, "row") == 0 && s->in_row) {
-        s->in_row = 0;
+    if (dep == s->data_depth) {
+        s->data_depth = 0;
+        return;
+    }
+    if (dep == s->row_depth) {
+        s->row_depth = 0;
         s->row_ready = 1;
         XML_StopParser(s->base.xp, XML_TRUE);
-    } else if (strcmp(ln, "c") == 0 && s->in_c) {
-        s->in_c = s->in_v = s->in_is = s->in_t = s->in_rph = 0;
+        return;
+    }
+    if (dep == s->c_depth) {
+        s->c_depth = 0;
+        s->in_v = s->in_is = s->in_t = s->in_rph = 0;
         _sh_cell(s);
-    } else if (strcmp(ln, "v") == 0)
+        return;
+    }
+    const char *ln = _local(name);
+    if (strcmp(ln, "v") == 0)
         s->in_v = 0;
     else if (strcmp(ln, "is") == 0)
         s->in_is = 0;
@@ -720,46 +1417,116 @@ static void _sh_end(void *ud, const XML_Char *name)
 static void _sh_text(void *ud, const XML_Char *txt, int len)
 {
     _sheet_ctx *s = ud;
-    if (s->in_v || s->in_t)
+    if (!s->c_depth)
+        return;
+    if (s->ctype == _T_INLINE ? s->in_t : s->in_v)
         _text_add(&s->base, &s->text, txt, len);
 }
 
 /* ---- open ---- */
 
-/* Reads workbook.xml and its rels: sets x->sheet_path and *sst_path (which
- * may stay NULL). Returns 0 or -1 with an error added to d. */
-static int _find_sheet(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
+/* Returns the relationship part of the part name ("xl/workbook.xml" gives
+ * "xl/_rels/workbook.xml.rels") and sets *dir to the part's folder ("xl/").
+ * Both new strings; NULL on OOM (then *dir is NULL too). */
+static char *_rels_name(const char *name, char **dir)
 {
-    int rc = -1;
+    const char *slash = strrchr(name, '/');
+    size_t dl = slash ? (size_t)(slash - name) + 1 : 0;
+    tz_buf b = TZ_BUF_INIT;
+    *dir = strndup(name, dl);
+    if (!*dir || tz_buf_add(&b, name, dl) || tz_buf_puts(&b, "_rels/") ||
+        tz_buf_puts(&b, name + dl) || tz_buf_puts(&b, ".rels")) {
+        free(*dir);
+        *dir = NULL;
+        tz_buf_free(&b);
+        return NULL;
+    }
+    return tz_buf_take(&b);
+}
+
+/* Follows the relationships from _rels/.rels to the workbook, its first
+ * visible worksheet and its shared strings: sets x->sheet_path,
+ * x->sheet_name, *sst_path (NULL when the workbook has none) and
+ * r->row.date1904. Returns 0 or -1 with an error added to d. */
+static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
+{
+    int rc = -1, err;
+    _rels_ctx pkg, wbr;
     _wb_ctx wb;
-    _rels_ctx rels;
+    char *wb_rels = NULL, *wb_dir = NULL;
+    char v[TZ__CLIP_SIZE];
+    memset(&pkg, 0, sizeof pkg);
+    memset(&wbr, 0, sizeof wbr);
     memset(&wb, 0, sizeof wb);
-    memset(&rels, 0, sizeof rels);
     *sst_path = NULL;
-    wb.base = (_ctx){r, d, NULL, "工作簿目录", 0};
-    rels.base = (_ctx){r, d, NULL, "工作簿关系表", 0};
-    rels.wb = &wb;
-    if (!_parser_new(&wb.base) || !_parser_new(&rels.base))
+    if (_rels_load(r, x, &pkg, "_rels/.rels", "", "包关系表", d))
+        goto done;
+    const _rel *doc = _rels_only(r, &pkg, _R_OFFICEDOC, 1, "工作簿关系(officeDocument)", &err, d);
+    if (!doc)
+        goto done;
+    wb.base = (_ctx){r, d, NULL, "工作簿目录", 0, 0, 0};
+    if (!_parser_new(&wb.base))
         goto oom;
     XML_SetElementHandler(wb.base.xp, _wb_start, _wb_end);
-    XML_SetElementHandler(rels.base.xp, _rels_start, NULL);
-    int got = _parse_part(r, x, "xl/workbook.xml", &wb.base, d);
+    int got = _parse_part(r, x, doc->target, &wb.base, d);
     if (got < 0)
         goto done;
-    if (got > 0 && _parse_part(r, x, "xl/_rels/workbook.xml.rels", &rels.base, d) < 0)
+    if (got == 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "找不到包关系表指向的工作簿(%s),文件已损坏,%s",
+                       _clip(doc->target, v), _MSG_RESAVE);
         goto done;
-    const char *pick = NULL;
-    for (size_t i = 0; i < wb.n && !pick; i++)
-        if (wb.sheets[i].target && !wb.sheets[i].hidden)
-            pick = wb.sheets[i].target;
-    for (size_t i = 0; i < wb.n && !pick; i++)
-        if (wb.sheets[i].target)
-            pick = wb.sheets[i].target;
-    x->sheet_path = strdup(pick ? pick : "xl/worksheets/sheet1.xml");
-    if (!x->sheet_path)
+    }
+    if (!(wb_rels = _rels_name(doc->target, &wb_dir)))
         goto oom;
-    *sst_path = rels.sst_path;
-    rels.sst_path = NULL;
+    if (_rels_load(r, x, &wbr, wb_rels, wb_dir, "工作簿关系表", d))
+        goto done;
+    const _rel *pick = NULL;
+    const char *pick_name = NULL;
+    const _rel *first = NULL;
+    const char *first_name = NULL;
+    for (size_t i = 0; i < wb.n; i++) {
+        _rel key = {wb.sheets[i].rid, NULL, 0};
+        const _rel *rel = wbr.n ? bsearch(&key, wbr.v, wbr.n, sizeof *wbr.v, _rel_cmp) : NULL;
+        if (!rel) {
+            char w[TZ__CLIP_SIZE];
+            tz_diags_error(d, r->name, 0, NULL, NULL,
+                           "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
+                           _clip(wb.sheets[i].name, v), _clip(wb.sheets[i].rid, w), _MSG_RESAVE);
+            goto done;
+        }
+        if (rel->type != _R_WORKSHEET)
+            continue; /* a chart sheet or dialog sheet holds no rows */
+        if (!rel->target) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "工作表\"%s\"指向外部文件,无法读取,%s",
+                           _clip(wb.sheets[i].name, v), _MSG_RESAVE);
+            goto done;
+        }
+        if (!first) {
+            first = rel;
+            first_name = wb.sheets[i].name;
+        }
+        if (!pick && !wb.sheets[i].hidden) {
+            pick = rel;
+            pick_name = wb.sheets[i].name;
+        }
+    }
+    if (!pick) {
+        pick = first;
+        pick_name = first_name;
+    }
+    if (!pick) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
+        goto done;
+    }
+    const _rel *sst = _rels_only(r, &wbr, _R_SST, 0, "共享字符串表", &err, d);
+    if (err)
+        goto done;
+    if (!(x->sheet_path = strdup(pick->target)) || !(x->sheet_name = strdup(pick_name)))
+        goto oom;
+    if (sst && !(*sst_path = strdup(sst->target)))
+        goto oom;
+    _clip(x->sheet_name, x->sheet_label);
+    r->row.date1904 = wb.date1904;
     rc = 0;
     goto done;
 oom:
@@ -767,24 +1534,25 @@ oom:
 done:
     for (size_t i = 0; i < wb.n; i++) {
         free(wb.sheets[i].rid);
-        free(wb.sheets[i].target);
+        free(wb.sheets[i].name);
     }
     free(wb.sheets);
-    free(rels.sst_path);
     if (wb.base.xp)
         XML_ParserFree(wb.base.xp);
-    if (rels.base.xp)
-        XML_ParserFree(rels.base.xp);
+    _rels_fini(&pkg);
+    _rels_fini(&wbr);
+    free(wb_rels);
+    free(wb_dir);
     return rc;
 }
 
-/* Loads the shared strings from path (or xl/sharedStrings.xml when NULL);
- * a missing part leaves the table empty. Returns 0 or -1. */
+/* Loads the shared strings from the part path. Returns 0 or -1 (a missing
+ * part is an error: the workbook names it). */
 static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
 {
     _sst_ctx s;
     memset(&s, 0, sizeof s);
-    s.base = (_ctx){r, d, NULL, "共享字符串表", 0};
+    s.base = (_ctx){r, d, NULL, "共享字符串表", 0, 0, 0};
     s.x = x;
     s.cur.max = TZ_READER_MAX_CELL + 1;
     if (!_parser_new(&s.base)) {
@@ -793,10 +1561,17 @@ static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
     }
     XML_SetElementHandler(s.base.xp, _sst_start, _sst_end);
     XML_SetCharacterDataHandler(s.base.xp, _sst_text);
-    int rc = _parse_part(r, x, path ? path : "xl/sharedStrings.xml", &s.base, d);
+    int rc = _parse_part(r, x, path, &s.base, d);
     XML_ParserFree(s.base.xp);
     tz_buf_free(&s.cur);
-    return rc < 0 ? -1 : 0;
+    if (rc == 0) {
+        char v[TZ__CLIP_SIZE];
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "找不到工作簿关系表指向的共享字符串表(%s),"
+                       "文件已损坏,%s",
+                       _clip(path, v), _MSG_RESAVE);
+    }
+    return rc <= 0 ? -1 : 0;
 }
 
 /* Explains why zip_open refused the file, by its first bytes. */
@@ -833,30 +1608,31 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
     if (!x)
         goto oom;
     r->impl = x;
-    x->chunk = malloc(_CHUNK);
-    if (!x->chunk)
-        goto oom;
     int zerr = 0;
     x->zip = zip_open(path, ZIP_RDONLY, &zerr);
     if (!x->zip) {
         _open_error(r, path, zerr, d);
         goto done;
     }
-    if (_find_sheet(r, x, &sst_path, d) || _load_sst(r, x, sst_path, d))
+    if (_check_names(r, x, d) || _find_parts(r, x, &sst_path, d) ||
+        (sst_path && _load_sst(r, x, sst_path, d)))
         goto done;
     zip_stat_t st;
     int got = _part_open(r, x, x->sheet_path, "工作表", &x->zf, &st, d);
     if (got < 0)
         goto done;
     if (got == 0) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "找不到工作表(%s),文件已损坏", x->sheet_path);
+        char v[TZ__CLIP_SIZE];
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s", _clip(x->sheet_path, v),
+                       _MSG_RESAVE);
         goto done;
     }
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
     x->size = x->has_size ? st.size : 0;
     x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     r->total = x->comp;
-    x->sh.base = (_ctx){r, d, NULL, "工作表", 0};
+    x->sh.base = (_ctx){r, d, NULL, "工作表", 0, 0, 0};
     x->sh.x = x;
     x->sh.text.max = TZ_READER_MAX_CELL + 1;
     if (!_parser_new(&x->sh.base))
@@ -882,11 +1658,10 @@ static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
         x->suspended = 0;
         return XML_ResumeParser(x->xp);
     }
-    zip_int64_t n = zip_fread(x->zf, x->chunk, _CHUNK);
-    if (n < 0) {
-        _corrupt(r, d);
+    size_t safe;
+    zip_int64_t n = _feed_read(r, &x->feed, x->zf, &safe, d);
+    if (n < 0)
         return -1;
-    }
     x->read += (unsigned long long)n;
     if (x->read > TZ_XLSX_MAX_UNPACKED) {
         _bomb(r, "工作表", d);
@@ -903,7 +1678,12 @@ static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
         x->ended = 1;
         r->done = x->comp;
     }
-    return XML_Parse(x->xp, x->chunk, (int)n, final);
+    int st = XML_STATUS_OK;
+    if (safe || final)
+        st = XML_Parse(x->xp, x->feed.buf, (int)safe, final);
+    if (_feed_consume(r, &x->feed, safe, "工作表", d))
+        return -1;
+    return st;
 }
 
 static int _xlsx_next(tz_reader *r, tz_diags *d)
