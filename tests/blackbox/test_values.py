@@ -77,16 +77,6 @@ def write_xlsx(path, rows, date1904=False):
     return path
 
 
-def _reader_has_cell_kinds():
-    """The xlsx reader reports formulas without results and the 1904 flag
-    (issue 7 points 2 and 5, reader side, built in parallel on another
-    branch). Temporary: once both branches are merged this is always true,
-    and the skip below should be removed."""
-    with open(os.path.join(ROOT, "src", "io", "xlsx_read.c"), encoding="utf-8") as f:
-        src = f.read()
-    return "TZ_CELL_NOVALUE" in src and "date1904" in src
-
-
 class Base(TzCase):
     def base_db(self):
         db = self.path("t.db")
@@ -148,8 +138,6 @@ class TestExcelErrors(Base):
                      "err.xlsx 第2行 户主姓名: 单元格是Excel错误值#N/A,请改正后再导入")
 
 
-@unittest.skipUnless(_reader_has_cell_kinds(), "the xlsx reader does not report formula cells "
-                     "without results or date1904 yet (reader side of issue 7 points 2, 5)")
 class TestXlsxCellKinds(Base):
     """Points 2 and 5, end to end through the xlsx reader."""
 
