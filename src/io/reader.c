@@ -107,54 +107,13 @@ oom:
     return -1;
 }
 
-/* Returns the length of the UTF-8 sequence at s[0..n) (2 to 4 bytes,
- * shortest form, no surrogates), or 0 when it is not one. */
-static size_t _utf8_len(const unsigned char *s, size_t n)
+const char *tz__clip(const char *s, char *out)
 {
-    unsigned c = s[0];
-    size_t k;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF)
-        k = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        k = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        k = 4, min = 0x10000;
-    else
-        return 0;
-    if (n < k)
-        return 0;
-    unsigned v = c & (0x7F >> k);
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    return k;
-}
-
-const char *tz__clip(const char *s, size_t len, char *out)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t o = 0, chars = 0, i = 0;
-    while (i < len) {
-        size_t k = u[i] < 0x80 ? 1 : _utf8_len(u + i, len - i);
-        if (chars < TZ__CLIP_CHARS) {
-            if (k == 0 || u[i] < 0x20 || u[i] == 0x7F)
-                out[o++] = '?';
-            else {
-                memcpy(out + o, s + i, k);
-                o += k;
-            }
-        }
-        i += k ? k : 1;
-        chars++;
-    }
-    out[o] = '\0';
-    if (chars > TZ__CLIP_CHARS)
-        snprintf(out + o, TZ__CLIP_SIZE - o, "…(共%zu字)", chars);
+    tz_buf b = TZ_BUF_INIT;
+    if (tz_text_shown(&b, s, TZ__CLIP_CHARS) != 0)
+        tz_buf_reset(&b);
+    snprintf(out, TZ__CLIP_SIZE, "%s", tz_buf_str(&b));
+    tz_buf_free(&b);
     return out;
 }
 

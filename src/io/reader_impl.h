@@ -56,16 +56,19 @@ void tz__row_begin(tz_reader *r, long rowno);
  * out of memory). */
 int tz__row_set(tz_reader *r, size_t col, const char *s, size_t len, int kind, tz_diags *d);
 
-/* Bytes tz__clip may write, NUL included. */
-#define TZ__CLIP_SIZE 224
+/* Bytes tz__clip may write, NUL included (40 characters of up to 8 bytes
+ * each in their display form, and the count). */
+#define TZ__CLIP_SIZE 512
 /* Characters of a value tz__clip keeps. */
 #define TZ__CLIP_CHARS 40
 
-/* Writes into out (at least TZ__CLIP_SIZE bytes) the len bytes at s as they
- * may appear in a message: at most TZ__CLIP_CHARS characters, then
- * "…(共N字)" when the value is longer; control characters and bytes that
- * are not UTF-8 become '?'. Returns out. Never fails. */
-const char *tz__clip(const char *s, size_t len, char *out);
+/* Writes into out (at least TZ__CLIP_SIZE bytes) text s as it may appear
+ * inside a message's reason: its display form (tz_text_shown: at most
+ * TZ__CLIP_CHARS characters, then "…(共N字)"; control and invisible
+ * characters as <U+XXXX>, bytes that are not UTF-8 as <0xNN>). Returns out.
+ * Never fails. A value passed as a diagnostic's value needs no clipping: the
+ * diagnostics module does it. */
+const char *tz__clip(const char *s, char *out);
 
 /* Backends: each opens path (already checked to be a readable regular
  * file), sets r->ops, r->impl, r->encoding and r->total, and returns 0; or

@@ -254,7 +254,7 @@ static int _ends_with(const char *s, const char *suffix)
 /* Clips s for a message into out (TZ__CLIP_SIZE bytes). */
 static const char *_clip(const char *s, char *out)
 {
-    return tz__clip(s, strlen(s), out);
+    return tz__clip(s, out);
 }
 
 /* Reports an error from a callback and stops the parser for good. */
@@ -275,9 +275,7 @@ static void _cb_error(_ctx *c, long row, const char *value, const char *fmt, ...
     va_start(ap, fmt);
     tz_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    char v[TZ__CLIP_SIZE];
-    tz_diags_error(c->d, c->r->name, row, NULL, value ? _clip(value, v) : NULL, "%s",
-                   tz_buf_str(&b));
+    tz_diags_error(c->d, c->r->name, row, NULL, value, "%s", tz_buf_str(&b));
     tz_buf_free(&b);
     _cb_fail(c);
 }
