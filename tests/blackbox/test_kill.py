@@ -13,10 +13,12 @@ done.
 
 The kill moments are drawn from a seeded random generator (TZ_KILL_SEED,
 default 20260705) over the duration of one uninterrupted run measured first,
-so the test scales to a slower build (ASan) instead of assuming a speed.
+so the test scales to a slower build (ASan) instead of assuming a speed; a
+run that ends before its kill narrows the window to its own duration.
 Nothing asserts a duration: a kill that comes after the command ended is
 simply checked like the others, and the loop goes on until enough kills
-have landed while the command was running.
+have landed while the command was running. TZ_KILL_VERBOSE=1 prints each
+kill.
 """
 import csv
 import os
@@ -73,7 +75,9 @@ def _timed_run(args):
 
 def _kill_at(args, delay):
     """Starts taizhang with args, sends SIGKILL after delay seconds (if it is
-    still running), and returns its exit status (-9 when the kill landed)."""
+    still running). Returns its exit status (-9 when the kill landed) and
+    the seconds it ran."""
+    t0 = time.monotonic()
     p = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          env=_env())
     try:
@@ -81,9 +85,10 @@ def _kill_at(args, delay):
     except subprocess.TimeoutExpired:
         p.send_signal(signal.SIGKILL)
     rc = p.wait()
+    ran = time.monotonic() - t0
     if VERBOSE:
-        print(f"  kill {args[0]} after {delay:.3f}s: exit {rc}", file=sys.stderr)
-    return rc
+        print(f"  kill {args[0]} after {delay:.3f}s: exit {rc} ({ran:.3f}s)", file=sys.stderr)
+    return rc, ran
 
 
 def _state(db):
@@ -141,12 +146,21 @@ class KillCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def kill_until(self, need, attempt):
-        """Calls attempt(i) until `need` of its kills landed while the command
-        ran (attempt returns its exit status); fails after need*MAX_TRIES."""
+    def kill_until(self, need, secs, attempt):
+        """Calls attempt(i, delay) until `need` of its kills landed while the
+        command ran; fails after need*MAX_TRIES attempts. Each delay is drawn
+        from [0, window), the window starting at secs (one measured run).
+        attempt returns what _kill_at returned; a run that ended by itself
+        before its kill shrinks the window to 90% of its duration, so a first
+        measurement on a busier machine does not waste the attempts."""
         landed = tries = 0
+        window = secs
         while landed < need and tries < need * MAX_TRIES:
-            landed += attempt(tries) == -signal.SIGKILL
+            rc, ran = attempt(tries, self.rng.uniform(0, window))
+            if rc == -signal.SIGKILL:
+                landed += 1
+            else:
+                window = min(window, 0.9 * ran)
             tries += 1
         self.assertGreaterEqual(landed, need, f"only {landed} of {tries} kills landed while the "
                                 f"command ran (seed {SEED})")
@@ -161,12 +175,10 @@ class TestKillImport(KillCase):
         self.assertEqual(after[0], HOUSEHOLDS)
         self.assertGreater(after[2], before[2])  # the import wrote its audit rows
         db = self.path("import.db")
-        outcomes = []
 
-        def attempt(i):
+        def attempt(i, delay):
             _copy_db(self.base, db)
-            delay = self.rng.uniform(0, self.import_secs)
-            rc = _kill_at(["import", db, "households", self.hh_csv, "--quiet"], delay)
+            rc, ran = _kill_at(["import", db, "households", self.hh_csv, "--quiet"], delay)
             check, got = _state(db)
             what = f"kill {i} after {delay:.3f}s (seed {SEED}, exit {rc})"
             self.assertEqual(check, ["ok"], what)
@@ -174,10 +186,9 @@ class TestKillImport(KillCase):
                           f"expected all {after} or none {before}")
             if rc == 0:
                 self.assertEqual(got, after, what)
-            outcomes.append(got == after)
-            return rc
+            return rc, ran
 
-        self.kill_until(IMPORT_KILLS, attempt)
+        self.kill_until(IMPORT_KILLS, self.import_secs, attempt)
         # the database a kill left behind takes the import again
         _copy_db(self.base, db)
         _kill_at(["import", db, "households", self.hh_csv, "--quiet"], self.import_secs / 2)
@@ -206,18 +217,17 @@ class TestKillImport(KillCase):
         self.assertGreater(after[2], before[2])
         db = self.path("update.db")
 
-        def attempt(i):
+        def attempt(i, delay):
             _copy_db(self.full, db)
-            delay = self.rng.uniform(0, secs)
-            rc = _kill_at(["import", db, "households", changed, "--quiet"], delay)
+            rc, ran = _kill_at(["import", db, "households", changed, "--quiet"], delay)
             check, got = _state(db)
             what = f"re-import kill {i} after {delay:.3f}s (seed {SEED}, exit {rc})"
             self.assertEqual(check, ["ok"], what)
             self.assertIn(got, (before, after), f"{what}: count/sum/audit {got}, "
                           f"expected all {after} or none {before}")
-            return rc
+            return rc, ran
 
-        self.kill_until(UPDATE_KILLS, attempt)
+        self.kill_until(UPDATE_KILLS, secs, attempt)
 
 
 def _xlsx_rows(path):
@@ -269,15 +279,14 @@ class TestKillOutputs(KillCase):
         with open(earlier, "rb") as f:
             earlier_bytes = f.read()
 
-        def attempt(i):
+        def attempt(i, delay):
             # every other attempt starts with a complete earlier file in place
             keep = i % 2 == 1
             if os.path.exists(target):
                 os.unlink(target)
             if keep:
                 shutil.copyfile(earlier, target)
-            delay = self.rng.uniform(0, secs)
-            rc = _kill_at([*args, target], delay)
+            rc, ran = _kill_at([*args, target], delay)
             what = f"{name} kill {i} after {delay:.3f}s (seed {SEED}, exit {rc})"
             if os.path.exists(target):
                 with open(target, "rb") as f:
@@ -291,9 +300,9 @@ class TestKillOutputs(KillCase):
             else:
                 self.assertFalse(keep, f"{what}: the complete earlier file was removed")
                 self.assertNotEqual(rc, 0, f"{what}: exited 0 without writing the target")
-            return rc
+            return rc, ran
 
-        self.kill_until(kills, attempt)
+        self.kill_until(kills, secs, attempt)
 
     def test_export_xlsx_is_never_half_written(self):
         self._outputs("hh.xlsx", ["export", self.full, "households"], _xlsx_rows, EXPORT_KILLS)
