@@ -37,6 +37,11 @@ fi
 # LeakSanitizer on, UBSan stops at the first report (the build also says so).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# The reader harnesses write each input into a scratch folder under $TMPDIR;
+# one that crashes cannot remove its own, so they all live here.
+export TMPDIR="$PWD/build-fuzz/tmp"
+rm -rf "$TMPDIR"; mkdir -p "$TMPDIR"
+trap 'rm -rf "$TMPDIR"' EXIT
 
 status=0
 if [ $replay -eq 1 ]; then
