@@ -73,7 +73,12 @@ fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
+ifeq ($(FUZZ),1)
 fuzz-build: $(FUZZ_BIN)
+else
+fuzz-build:
+	$(MAKE) FUZZ=1 fuzz-build
+endif
 
 clean:
 	rm -rf build build-san build-fuzz
