@@ -1,9 +1,20 @@
 # Taizhang build. `make` builds build/taizhang.
 #   make test       unit tests (cmocka) + black-box tests
 #   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer (into build-san/)
+#   make fuzz       libFuzzer harnesses (fuzz/, clang) into build-fuzz/, each run FUZZ_SECONDS (60)
 PKGS    := sqlite3 libpq jansson xlsxwriter libzip expat lua5.4 libargon2 libmicrohttpd freexl
 CC      ?= cc
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# The fuzz build (make fuzz): the library under clang with libFuzzer's
+# coverage hooks, ASan and UBSan; fuzz/*.c link it with -fsanitize=fuzzer.
+CC      := clang
+BUILD   := build-fuzz
+SANFLAGS:= -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+# gcc's -Werror build is the warning gate; clang's extra warnings here are
+# shown but do not stop the fuzz build.
+WERROR  := -Wno-error
+else ifeq ($(SAN),1)
 BUILD   := build-san
 SANFLAGS:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := -O1 -g
@@ -12,8 +23,9 @@ BUILD   := build
 SANFLAGS:=
 OPT     := -O2 -g
 endif
+WERROR  ?= -Werror
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Wshadow -Wno-unused-parameter \
            -Isrc $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -DTZ_VERSION='"$(VERSION)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS += $(SANFLAGS)
@@ -26,7 +38,11 @@ TEST_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN:= $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS    := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-.PHONY: all test unit blackbox clean
+FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all test unit blackbox clean fuzz fuzz-build
 all: $(BUILD)/taizhang
 
 $(BUILD)/taizhang: $(CLI_OBJ) $(BUILD)/libtz.a
@@ -44,11 +60,27 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_util.h $(BUILD)/libtz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS)
+
 unit: $(TEST_BIN) $(BUILD)/taizhang
 test: unit
 	BUILD=$(BUILD) bash tests/run.sh
 
+# Builds the harnesses (FUZZ=1: clang, into build-fuzz/), then runs each one.
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-build
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+ifeq ($(FUZZ),1)
+fuzz-build: $(FUZZ_BIN)
+else
+fuzz-build:
+	$(MAKE) FUZZ=1 fuzz-build
+endif
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(DEPS)
