@@ -11,9 +11,6 @@ CC      := clang
 BUILD   := build-fuzz
 SANFLAGS:= -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := -O1 -g
-# gcc's -Werror build is the warning gate; clang's extra warnings here are
-# shown but do not stop the fuzz build.
-WERROR  := -Wno-error
 else ifeq ($(SAN),1)
 BUILD   := build-san
 SANFLAGS:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -23,9 +20,8 @@ BUILD   := build
 SANFLAGS:=
 OPT     := -O2 -g
 endif
-WERROR  ?= -Werror
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Wshadow -Wno-unused-parameter \
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Isrc $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -DTZ_VERSION='"$(VERSION)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS += $(SANFLAGS)

@@ -100,17 +100,17 @@ static void _check_number_text(const char *s)
     }
 }
 
-static void _field_parsers(const char *s, int numeric, size_t masksz)
+static void _field_parsers(const char *s, int numeric, int date1904, size_t masksz)
 {
     const char *why = NULL;
     char date[11], month[8], region[13], id[19];
-    if (tz_parse_date(s, numeric, date, &why) == 0) {
+    if (tz_parse_date(s, numeric, date1904, date, &why) == 0) {
         if (!_real_date(date))
             _broken("tz_parse_date gave no real date", s);
     } else if (!why)
         _broken("tz_parse_date refused without a reason", s);
     why = NULL;
-    if (tz_parse_month(s, numeric, month, &why) == 0) {
+    if (tz_parse_month(s, numeric, date1904, month, &why) == 0) {
         if (!_real_month(month))
             _broken("tz_parse_month gave no real month", s);
     } else if (!why)
@@ -240,12 +240,13 @@ static void _value_parse(const char *s, size_t colsel, int kind)
 }
 
 /* Splits text at TAB into cells and validates them as one row of ledger
- * lsel (cell i is column i). text is modified. */
+ * lsel & 0xFF (cell i is column i), with the tz_row_validate flags in
+ * lsel >> 8. text is modified. */
 static void _row_validate(char *text, unsigned lsel, unsigned kinds)
 {
     size_t nl = 0;
     const tz_ledger *all = tz_ledger_all(&nl);
-    const tz_ledger *l = &all[lsel % nl];
+    const tz_ledger *l = &all[(lsel & 0xFFu) % nl];
     size_t ncells = 1;
     for (char *p = text; *p; p++)
         ncells += *p == '\t';
@@ -269,7 +270,7 @@ static void _row_validate(char *text, unsigned lsel, unsigned kinds)
         map[i] = (int)i;
     tz_header_map m = {map, l->ncols};
     tz_diags d = TZ_DIAGS_INIT;
-    int nerr = tz_row_validate(l, &m, cells, numeric, ncells, "fuzz.csv", 2, vals, &d);
+    int nerr = tz_row_validate(l, &m, cells, numeric, ncells, "fuzz.csv", 2, lsel >> 8 & 3u, vals, &d);
     if (nerr < 0 || (size_t)nerr > d.nerrors)
         _broken("tz_row_validate counted errors it did not report", l->id);
     if (nerr == 0) {
@@ -302,13 +303,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size - 4] = '\0';
     switch (data[0] % 3) {
     case 0:
-        _field_parsers(s, data[1] & 1, data[2]);
+        _field_parsers(s, data[1] & 1, (data[1] >> 1) & 1, data[2]);
         break;
     case 1:
         _value_parse(s, (size_t)data[1] << 8 | data[2], data[3] % 4);
         break;
     default:
-        _row_validate(s, data[1], (unsigned)data[2] << 8 | data[3]);
+        _row_validate(s, (unsigned)data[1] | (unsigned)(data[0] >> 2 & 3) << 8, (unsigned)data[2] << 8 | data[3]);
         break;
     }
     free(s);

@@ -27,9 +27,13 @@ BUILD=build bash tests/run.sh | tee /tmp/tz-test-normal.log || status=1
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 BUILD=build-san bash tests/run.sh | tee /tmp/tz-test-san.log || status=1
+echo "== fuzz (libFuzzer harnesses: the committed crash inputs, then 30 s each; fuzz/README.md)"
+fuzz_fail=0
+bash scripts/fuzz.sh --replay || { fuzz_fail=1; status=1; }
+bash scripts/fuzz.sh "${TZ_FUZZ_SECONDS:-30}" || { fuzz_fail=1; status=1; }
 p1=$(tail -1 /tmp/tz-test-normal.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
 p2=$(tail -1 /tmp/tz-test-san.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
 set -- $p1 $p2
-total_pass=$(( ${1:-0} + ${3:-0} )); total_fail=$(( ${2:-1} + ${4:-1} ))
+total_pass=$(( ${1:-0} + ${3:-0} )); total_fail=$(( ${2:-1} + ${4:-1} + fuzz_fail ))
 echo "tests: $total_pass passed, $total_fail failed"
 [ $status -eq 0 ] && [ $total_fail -eq 0 ]

@@ -333,7 +333,7 @@ static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
         msg = "未知错误";
     int line = c->err_line;
     /* strip the position prefix "template:12: " and take its line */
-    const char *pfx = _CHUNK + 1;
+    const char *pfx = &_CHUNK[1];
     size_t plen = strlen(pfx);
     if (!strncmp(msg, pfx, plen) && msg[plen] == ':') {
         char *end = NULL;

@@ -309,6 +309,11 @@ int tz_numword_approx(tz_buf *out, double v, const char *unit, tz_numword_approx
     }
     int yu = style == TZ_APPROX_YU || style == TZ_APPROX_CN_YU;
     int chinese = style == TZ_APPROX_CN_DUO || style == TZ_APPROX_CN_YU;
+    /* Chinese numerals never nest the unit inside the figure: "一千零三十三万
+     * 三千六百一十余万" reads as nonsense, so a figure of 万 or more in front of
+     * 万 or 亿 is written in Arabic numerals ("10333610余万"). */
+    if (chinese && k > 0 && shift == 0 && q >= _u10(4))
+        chinese = 0;
     const char *mark = yu ? _YU : _DUO;
     if (v < 0 && tz_buf_puts(out, chinese ? "负" : "-"))
         return -1;
@@ -405,7 +410,7 @@ int tz_numword_growth(tz_buf *out, double ratio, int decimals)
         decimals = 1;
     if (decimals > 6)
         decimals = 6;
-    if (_round_scaled(fabs(ratio) * 100.0, decimals) == 0)
+    if (fabs(ratio) * 100.0 * _p10(decimals) < 1.0 && _round_scaled(fabs(ratio) * 100.0, decimals) == 0)
         return tz_buf_puts(out, "持平");
     if (tz_buf_puts(out, ratio > 0 ? "增长" : "下降"))
         return -1;
@@ -417,7 +422,7 @@ int tz_numword_change(tz_buf *out, double delta, const char *unit, unsigned flag
     if (!out || !isfinite(delta))
         return -1;
     int d = (flags & 7u) ? (int)(flags & 7u) - 1 : 2;
-    if (_round_scaled(fabs(delta), d) == 0)
+    if (fabs(delta) * _p10(d) < 1.0 && _round_scaled(fabs(delta), d) == 0)
         return tz_buf_puts(out, "持平");
     if (tz_buf_puts(out, delta > 0 ? "增加" : "减少"))
         return -1;

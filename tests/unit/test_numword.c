@@ -198,6 +198,9 @@ static void test_approx_table(void **state)
         {125000000, "元", TZ_APPROX_CN_DUO, 2, "1.2亿多元"},
         {125000000, "元", TZ_APPROX_DUO, 3, "1.25亿元"},
         {125600000, "元", TZ_APPROX_YU, 3, "1.25亿余元"},
+        /* found by fuzzing: Chinese numerals never nest 万 inside 万 */
+        {10333616, "万美元", TZ_APPROX_CN_YU, 7, "10333610余万美元"},
+        {10333616, "万美元", TZ_APPROX_CN_DUO, 4, "一千零三十三亿多美元"},
         {125630000, "元", TZ_APPROX_YU, 4, "12560余万元"},
         {125600000, "元", TZ_APPROX_YU, 4, "12560万元"},
         {100500000, "元", TZ_APPROX_CN_YU, 2, "亿余元"},
@@ -415,6 +418,10 @@ static void test_percent_growth_change(void **state)
     EXPECT_OUT(tz_numword_change(&b, -3543, "户", 0), "减少3543户");
     EXPECT_OUT(tz_numword_change(&b, -25000, "人次", 0), "减少2.5万人次");
     EXPECT_OUT(tz_numword_change(&b, 0.001, "万元", 0), "持平");
+    /* found by fuzzing: huge values no longer overflow a 64-bit conversion
+     * (UBSan) when deciding 持平 */
+    EXPECT_OUT(tz_numword_growth(&b, 1e20, 1), "增长10000000000000000000000%");
+    EXPECT_OUT(tz_numword_change(&b, -1e20, "元", 0), "减少100000000000000000000元");
     tz_buf b = TZ_BUF_INIT;
     assert_int_equal(tz_numword_percent(&b, NAN, 1), -1);
     assert_int_equal(tz_numword_growth(&b, INFINITY, 1), -1);
