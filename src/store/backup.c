@@ -9,6 +9,7 @@
  */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/tmpfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -29,19 +30,17 @@ extern char **environ;
 
 /* ---- files --------------------------------------------------------------- */
 
-/* A private (0600) temporary file beside path: "<path>.tmp-XXXXXX". Returns
- * its name (caller frees) or NULL with a diag. */
+/* Creates the temporary file for path through util/tmpfile (its folder,
+ * mode 0600/0640, removed on SIGINT/SIGTERM/SIGHUP, swept after a killed
+ * run); the caller fills it and _publish-es it, then _forget-s it. */
 static char *_temp_beside(const char *path, tz_diags *d)
 {
-    tz_buf t = TZ_BUF_INIT;
-    tz_buf_printf(&t, "%s.tmp-XXXXXX", path);
-    char *name = tz_buf_take(&t);
-    if (!name)
-        return NULL;
-    int fd = mkstemp(name); /* mode 0600 */
+    char *name = NULL;
+    const char *why = NULL;
+    int fd = tz_tmp_create(path, NULL, &name, &why);
     if (fd < 0) {
-        tz_diags_error(d, path, 0, NULL, NULL, "无法创建文件: %s", tz_errno_text(errno, 1));
-        free(name);
+        tz_diags_error(d, path, 0, NULL, NULL, "无法创建文件: %s",
+                       why ? why : tz_errno_text(errno, 1));
         return NULL;
     }
     close(fd);
@@ -58,6 +57,17 @@ static void _remove_db_files(const char *path)
         unlink(tz_buf_str(&p));
         tz_buf_free(&p);
     }
+}
+
+/* Removes the temporary database tmp with its journal files, and forgets
+ * it in the temporary-file registry; frees tmp. Safe on NULL. */
+static void _forget(char *tmp)
+{
+    if (!tmp)
+        return;
+    _remove_db_files(tmp);
+    tz_tmp_discard(tmp);
+    free(tmp);
 }
 
 /* Flushes a file and the folder entry that names it. */
@@ -140,8 +150,8 @@ static int _verify_sqlite(sqlite3 *db, const char *what, tz_diags *d)
 
 /* Copies src into the (empty) file dst_path with the online backup API,
  * inside one read transaction on src. Returns 0 or -1 with a diag. */
-static int _copy_sqlite(sqlite3 *src, const char *dst_path, const char *what,
-                        tz_progress_cb cb, void *ctx, tz_diags *d)
+static int _copy_sqlite(sqlite3 *src, const char *dst_path, const char *what, tz_progress_cb cb,
+                        void *ctx, tz_diags *d)
 {
     sqlite3 *dst = NULL;
     sqlite3_backup *b = NULL;
@@ -217,10 +227,7 @@ static int _backup_sqlite(const char *uri, const char *file, tz_progress_cb cb, 
         goto done;
     rc = _publish(tmp, file, d);
 done:
-    if (tmp) {
-        _remove_db_files(tmp);
-        free(tmp);
-    }
+    _forget(tmp);
     tz_store_close(s);
     return rc;
 }
@@ -258,10 +265,7 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
 done:
     free(u);
     sqlite3_close_v2(src);
-    if (tmp) {
-        _remove_db_files(tmp);
-        free(tmp);
-    }
+    _forget(tmp);
     return rc;
 }
 
@@ -409,8 +413,8 @@ static int _backup_pg(const char *uri, const char *file, tz_diags *d)
     have_env = 1;
     if (!(tmp = _temp_beside(file, d)))
         goto done;
-    char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file", tmp,
-                    "--dbname", ce.conninfo, NULL};
+    char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file",
+                    tmp,       "--dbname",        ce.conninfo,  NULL};
     int st = _run(argv, ce.envp, NULL);
     if (st != 0) {
         tz_diags_error(d, NULL, 0, NULL, NULL,
@@ -427,10 +431,7 @@ static int _backup_pg(const char *uri, const char *file, tz_diags *d)
         goto done;
     rc = _publish(tmp, file, d);
 done:
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
+    _forget(tmp);
     if (have_env)
         _child_env_free(&ce);
     return rc;
@@ -469,8 +470,9 @@ static int _restore_pg(const char *file, const char *uri, tz_diags *d)
         rc = 1;
         goto done;
     }
-    char *argv[] = {"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                    "--single-transaction", "--dbname", ce.conninfo, "--", (char *)file, NULL};
+    char *argv[] = {"pg_restore",           "--no-owner", "--no-privileges", "--exit-on-error",
+                    "--single-transaction", "--dbname",   ce.conninfo,       "--",
+                    (char *)file,           NULL};
     int st = _run(argv, ce.envp, NULL);
     if (st != 0) {
         tz_diags_error(d, file, 0, NULL, NULL,
@@ -491,20 +493,17 @@ done:
 
 /* ---- entry points -------------------------------------------------------- */
 
-int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx,
-                    tz_diags *d)
+int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx, tz_diags *d)
 {
     struct stat sb;
     if (stat(file, &sb) == 0 || errno != ENOENT) {
         tz_diags_error(d, file, 0, NULL, NULL, "备份文件已存在,未做任何改动;请换一个文件名");
         return 1;
     }
-    return tz_store_is_file(uri) ? _backup_sqlite(uri, file, cb, ctx, d)
-                                 : _backup_pg(uri, file, d);
+    return tz_store_is_file(uri) ? _backup_sqlite(uri, file, cb, ctx, d) : _backup_pg(uri, file, d);
 }
 
-int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx,
-                     tz_diags *d)
+int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx, tz_diags *d)
 {
     struct stat sb;
     if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode)) {

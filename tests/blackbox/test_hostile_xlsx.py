@@ -8,23 +8,14 @@ import warnings
 import zipfile
 from xml.sax.saxutils import escape
 
-from tzlib import (LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase, db_dump, db_rows, run,
-                   write_csv)
+from tzlib import (LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase, col_letters, db_dump, db_rows,
+                   run, write_csv)
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NEW_COUNTY = ["411629000000", "新县", "411600000000", "县", "", "种植"]
 DECOY = ["411629000000", "假县", "411600000000", "县", "", ""]
-
-
-def col_letters(i):
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def cell(ref, value):

@@ -8,11 +8,9 @@ file leaves the database unchanged."""
 import os
 import re
 import unittest
-import zipfile
-from xml.sax.saxutils import escape
 
 from tzlib import (HOUSEHOLDS_HEADER, LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, ROOT, TzCase,
-                   db_dump, db_rows, household, idcard, run, write_csv)
+                   db_dump, db_rows, household, idcard, make_xlsx, run, write_csv)
 
 TABLES = LEDGER_ORDER + ["audit_log"]
 EVENTS_HEADER = ["活动编号", "日期", "活动类型", "节目名称", "演出形式", "地点区划代码", "场次",
@@ -20,61 +18,6 @@ EVENTS_HEADER = ["活动编号", "日期", "活动类型", "节目名称", "演�
 TV_HEADER = ["户编号", "安装日期", "安装单位", "状态"]
 ID1 = idcard("411628", "19800101", 1)
 ID2 = idcard("411628", "19800101", 2)
-
-
-def _col(i):
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def write_xlsx(path, rows, date1904=False):
-    """A minimal xlsx whose cells are given as: str (inline string), int or
-    float (number), ("formula", f, cached) (a formula; cached None: no
-    result), ("error", "#N/A") (an error value)."""
-    sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData>']
-    for r, row in enumerate(rows, 1):
-        sheet.append(f'<row r="{r}">')
-        for c, v in enumerate(row):
-            ref = f"{_col(c)}{r}"
-            if v is None or v == "":
-                continue
-            if isinstance(v, tuple) and v[0] == "formula":
-                cached = "" if v[2] is None else f"<v>{v[2]}</v>"
-                sheet.append(f'<c r="{ref}"><f>{escape(v[1])}</f>{cached}</c>')
-            elif isinstance(v, tuple) and v[0] == "error":
-                sheet.append(f'<c r="{ref}" t="e"><v>{escape(v[1])}</v></c>')
-            elif isinstance(v, (int, float)):
-                sheet.append(f'<c r="{ref}"><v>{v}</v></c>')
-            else:
-                sheet.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
-        sheet.append('</row>')
-    sheet.append('</sheetData></worksheet>')
-    pr = '<workbookPr date1904="1"/>' if date1904 else ''
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{pr}'
-                   '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", "".join(sheet))
-    return path
 
 
 class Base(TzCase):
@@ -133,7 +76,7 @@ class TestExcelErrors(Base):
     def test_error_cell_in_xlsx(self):
         db = self.hh_db()
         row = household("H9", ("error", "#N/A"), idcard("411628", "19900101", 9))
-        path = write_xlsx(self.path("err.xlsx"), [HOUSEHOLDS_HEADER, row])
+        path = make_xlsx(self.path("err.xlsx"), [HOUSEHOLDS_HEADER, row])
         self.refused(db, "households", path,
                      "err.xlsx 第2行 户主姓名: 单元格是Excel错误值#N/A,请改正后再导入")
 
@@ -145,7 +88,7 @@ class TestXlsxCellKinds(Base):
         db = self.hh_db()
         row = household("H1", "张三", ID1)
         row[9] = ("formula", "6491+0", None)
-        path = write_xlsx(self.path("f.xlsx"), [HOUSEHOLDS_HEADER, row])
+        path = make_xlsx(self.path("f.xlsx"), [HOUSEHOLDS_HEADER, row])
         self.refused(db, "households", path, "f.xlsx 第2行 人均纯收入(元): "
                      "公式没有计算结果,请在Excel或WPS中打开并保存后再导入")
         self.assertEqual(db_rows(db, "SELECT income FROM households WHERE hh_id = 'H1'"),
@@ -155,7 +98,7 @@ class TestXlsxCellKinds(Base):
         db = self.hh_db()
         row = household("H1", "张三", ID1)
         row[9] = ("formula", "6000+500", 6500)
-        run("import", db, "households", write_xlsx(self.path("f.xlsx"), [HOUSEHOLDS_HEADER, row]),
+        run("import", db, "households", make_xlsx(self.path("f.xlsx"), [HOUSEHOLDS_HEADER, row]),
             check=0)
         self.assertEqual(db_rows(db, "SELECT income FROM households WHERE hh_id = 'H1'"),
                          [(6500.0,)])
@@ -163,10 +106,10 @@ class TestXlsxCellKinds(Base):
     def test_date1904(self):
         db = self.hh_db()
         run("import", db, "tv_installs",
-            write_xlsx(self.path("tv.xlsx"), [TV_HEADER, ["H1", 43617, "", "正常"]], date1904=True),
+            make_xlsx(self.path("tv.xlsx"), [TV_HEADER, ["H1", 43617, "", "正常"]], date1904=True),
             check=0)
         run("import", db, "tv_installs",
-            write_xlsx(self.path("tv2.xlsx"), [TV_HEADER, ["TEST0000", 43617, "", "正常"]]),
+            make_xlsx(self.path("tv2.xlsx"), [TV_HEADER, ["TEST0000", 43617, "", "正常"]]),
             check=0)
         self.assertEqual(db_rows(db, "SELECT hh_id, install_date FROM tv_installs ORDER BY hh_id"),
                          [("H1", "2023-06-02"), ("TEST0000", "2019-06-01")])
@@ -293,7 +236,7 @@ class TestCsvApostrophe(Base):
     def test_xlsx_keeps_apostrophe(self):
         db = self.hh_db()
         row = household("H1", "'=张三", ID1)
-        run("import", db, "households", write_xlsx(self.path("ap.xlsx"), [HOUSEHOLDS_HEADER, row]),
+        run("import", db, "households", make_xlsx(self.path("ap.xlsx"), [HOUSEHOLDS_HEADER, row]),
             check=0)
         self.assertEqual(db_rows(db, "SELECT head_name FROM households WHERE hh_id = 'H1'"),
                          [("'=张三",)])

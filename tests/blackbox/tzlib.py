@@ -111,7 +111,7 @@ class TzCase(unittest.TestCase):
         return os.path.join(self.tmp, name)
 
 
-def _col_letters(i):
+def col_letters(i):
     s = ""
     i += 1
     while i:
@@ -120,19 +120,26 @@ def _col_letters(i):
     return s
 
 
-def make_xlsx(path, rows):
+def make_xlsx(path, rows, date1904=False):
     """Writes a minimal but valid xlsx: str cells as inline strings, int/float
-    cells as numbers (e.g. Excel date serials)."""
+    cells as numbers (e.g. Excel date serials), ("formula", f, cached) as a
+    formula (cached None: saved without its result), ("error", "#N/A") as an
+    error value; date1904 sets the workbook's 1904 date system."""
     from xml.sax.saxutils import escape
     sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
     for r, row in enumerate(rows, 1):
         sheet.append(f'<row r="{r}">')
         for c, v in enumerate(row):
-            ref = f"{_col_letters(c)}{r}"
+            ref = f"{col_letters(c)}{r}"
             if v is None or v == "":
                 continue
-            if isinstance(v, (int, float)):
+            if isinstance(v, tuple) and v[0] == "formula":
+                cached = "" if v[2] is None else f"<v>{v[2]}</v>"
+                sheet.append(f'<c r="{ref}"><f>{escape(v[1])}</f>{cached}</c>')
+            elif isinstance(v, tuple) and v[0] == "error":
+                sheet.append(f'<c r="{ref}" t="e"><v>{escape(v[1])}</v></c>')
+            elif isinstance(v, (int, float)):
                 sheet.append(f'<c r="{ref}"><v>{v}</v></c>')
             else:
                 sheet.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
@@ -150,7 +157,9 @@ def make_xlsx(path, rows):
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         z.writestr("xl/workbook.xml",
                    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                   + ('<workbookPr date1904="1"/>' if date1904 else '')
+                   + '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
         z.writestr("xl/_rels/workbook.xml.rels",
                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
