@@ -160,8 +160,10 @@ static void _field_parsers(const char *s, int numeric, int date1904, size_t mask
     free(mask);
 }
 
-/* Checks an accepted value of column c against its type. */
-static void _check_value(const tz_column *c, const tz_value *v, const char *s)
+/* Checks an accepted value of column c, read from text s of cell kind kind,
+ * against its type. A spreadsheet's number cell may be written in exponent
+ * form ("1E-4" in the xlsx XML): only typed text must follow the grammar. */
+static void _check_value(const tz_column *c, const tz_value *v, const char *s, int kind)
 {
     if (v->null)
         return;
@@ -204,7 +206,8 @@ static void _check_value(const tz_column *c, const tz_value *v, const char *s)
     case TZ_COL_DECIMAL:
         if (!isfinite(v->d) || v->d < 0)
             _broken("a number column holds a negative or infinite number", s);
-        _check_number_text(s);
+        if (kind != TZ_CELL_NUMBER)
+            _check_number_text(s);
         break;
     default:
         break;
@@ -233,7 +236,7 @@ static void _value_parse(const char *s, size_t colsel, int kind)
     tz_value v;
     const char *why = NULL;
     if (tz_value_parse(c, s, kind, &v, &why) == 0)
-        _check_value(c, &v, s);
+        _check_value(c, &v, s, kind);
     else if (!why)
         _broken("tz_value_parse refused without a reason", s);
     free(v.text);
@@ -275,7 +278,7 @@ static void _row_validate(char *text, unsigned lsel, unsigned kinds)
         _broken("tz_row_validate counted errors it did not report", l->id);
     if (nerr == 0) {
         for (size_t i = 0; i < l->ncols; i++)
-            _check_value(&l->cols[i], &vals[i], i < ncells ? cells[i] : "");
+            _check_value(&l->cols[i], &vals[i], i < ncells ? cells[i] : "", i < ncells ? numeric[i] : 0);
     }
     for (size_t i = 0; i < d.n; i++)
         free(tz_diag_format(&d.items[i]));

@@ -218,7 +218,7 @@ static int _read_chunk(tz_reader *r, _csv *c, tz_diags *d)
     size_t n = fread(c->raw + c->rawlen, 1, _CHUNK, c->fp);
     if (n < _CHUNK) {
         if (ferror(c->fp)) {
-            tz_diags_error(d, r->name, 0, NULL, NULL, "读取文件出错: %s", strerror(errno));
+            tz_diags_error(d, r->name, 0, NULL, NULL, "读取文件出错: %s", tz_errno_text(errno, 0));
             return -1;
         }
         c->eof = 1;
@@ -523,7 +523,7 @@ int tz__csv_open(tz_reader *r, const char *path, tz_diags *d)
         goto oom;
     c->fp = fopen(path, "rb");
     if (!c->fp) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "无法打开文件: %s", strerror(errno));
+        tz_diags_error(d, r->name, 0, NULL, NULL, "无法打开文件: %s", tz_errno_text(errno, 0));
         return -1;
     }
     struct stat st;

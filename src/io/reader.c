@@ -143,7 +143,7 @@ int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
         if (errno == ENOENT)
             tz_diags_error(d, r->name, 0, NULL, NULL, "文件不存在");
         else
-            tz_diags_error(d, r->name, 0, NULL, NULL, "无法访问文件: %s", strerror(errno));
+            tz_diags_error(d, r->name, 0, NULL, NULL, "无法访问文件: %s", tz_errno_text(errno, 0));
         goto done;
     }
     if (!S_ISREG(st.st_mode)) {

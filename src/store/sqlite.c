@@ -1,6 +1,7 @@
 /* sqlite.c - the SQLite backend (the embedded default: a database is a file). */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/tmpfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -233,18 +234,22 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     }
     int creating = (flags & TZ_OPEN_CREATE) && (!exists || sb.st_size == 0);
     if (creating) {
-        /* ID numbers live here: only the owner may read the file (SQLite
-         * gives -wal, -shm and -journal the same mode) */
+        /* ID numbers live here: only the owner (and the TZ_FILE_GROUP
+         * group, when set) may read the file; SQLite gives -wal, -shm and
+         * -journal the same mode */
         int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
             tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库文件: %s",
-                           errno == EACCES || errno == EROFS ? "没有写权限" : strerror(errno));
+                           tz_errno_text(errno, 1));
             return -1;
         }
-        int crc = fchmod(fd, 0600);
+        const char *why = NULL;
+        int crc = tz_file_set_mode(fd, &why);
         close(fd);
         if (crc) {
-            tz_diags_error(d, path, 0, NULL, NULL, "无法设置数据库文件权限: %s", strerror(errno));
+            tz_diags_error(d, path, 0, NULL, NULL, "无法设置数据库文件权限: %s", why);
+            if (!exists)
+                unlink(path);
             return -1;
         }
         exists = 1;

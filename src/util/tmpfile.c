@@ -130,8 +130,7 @@ unsigned tz_tmp_mode(void)
     return (g && *g) ? 0640 : 0600;
 }
 
-/* Gives fd its mode (and group). Returns 0, or -1 with errno and *why. */
-static int _set_mode(int fd, const char **why)
+int tz_file_set_mode(int fd, const char **why)
 {
     const char *g = getenv(TZ_FILE_GROUP_ENV);
     if (g && *g) {
@@ -193,7 +192,7 @@ int tz_tmp_create(const char *target, const char *tag, char **tmp_path, const ch
         errno = err;
         return -1;
     }
-    if (_set_mode(fd, why) != 0) {
+    if (tz_file_set_mode(fd, why) != 0) {
         err = errno;
         close(fd);
         tz_tmp_discard(path);

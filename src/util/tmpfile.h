@@ -48,5 +48,9 @@ int tz_tmp_sweep(const char *target);
 
 /* The mode written files get: 0600, or 0640 when TZ_FILE_GROUP is set. */
 unsigned tz_tmp_mode(void);
+/* Gives the open file fd that mode, and the group named by TZ_FILE_GROUP
+ * when it is set (databases use it too). Returns 0, or -1 with errno set and
+ * *why a Chinese reason (static storage). */
+int tz_file_set_mode(int fd, const char **why);
 
 #endif

@@ -252,6 +252,25 @@ class TestFileModes(Base):
         self.assertEqual([n for n in os.listdir(self.tmp) if "taizhang-tmp" in n], [])
 
 
+    def test_databases_and_backups_follow_the_same_modes(self):
+        import grp
+        group = grp.getgrgid(os.getgid()).gr_name
+        db, copy = self.path("new.db"), self.path("copy.db")
+        for env, mode in (({}, 0o600), ({"TZ_FILE_GROUP": group}, 0o640)):
+            p = run_env("init", db, umask=0, env_extra=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(mode_of(db), mode, env)
+            p = run_env("backup", db, copy, umask=0, env_extra=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(mode_of(copy), mode, env)
+            os.unlink(db)
+            os.unlink(copy)
+        p = run_env("init", db, env_extra={"TZ_FILE_GROUP": "no-such-group-tz"})
+        self.assertEqual(p.returncode, 3, (p.stdout, p.stderr))
+        self.assertIn("TZ_FILE_GROUP", p.stderr)
+        self.assertFalse(os.path.exists(db))
+
+
 class TestInterruptedExport(Base):
     """An export killed while it writes leaves no temporary file (SIGINT,
     SIGTERM) or has it removed by the next export to the same file
