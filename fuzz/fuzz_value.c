@@ -235,7 +235,8 @@ static void _value_parse(const char *s, size_t colsel, int kind)
     const tz_column *c = _column(colsel);
     tz_value v;
     const char *why = NULL;
-    if (tz_value_parse(c, s, kind, &v, &why) == 0)
+    /* tz_value_parse takes "a spreadsheet number cell" (1) or text (0) */
+    if (tz_value_parse(c, s, kind == TZ_CELL_NUMBER, &v, &why) == 0)
         _check_value(c, &v, s, kind);
     else if (!why)
         _broken("tz_value_parse refused without a reason", s);
