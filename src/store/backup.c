@@ -213,21 +213,28 @@ done:
     return rc;
 }
 
+/* Copies the SQLite database src (named what in messages) into the new file
+ * target: a temporary copy beside it, checked and synced, then linked into
+ * place without ever overwriting a file. Returns 0, 1 when target exists, or
+ * -1, with a diag. */
+static int _copy_to_new(sqlite3 *src, const char *target, const char *what, tz_progress_cb cb,
+                        void *ctx, tz_diags *d)
+{
+    int rc = -1;
+    char *tmp = _temp_beside(target, d);
+    if (tmp && !_copy_sqlite(src, tmp, what, cb, ctx, d) && !_sync_path(tmp))
+        rc = _publish(tmp, target, d);
+    _forget(tmp);
+    return rc;
+}
+
 static int _backup_sqlite(const char *uri, const char *file, tz_progress_cb cb, void *ctx,
                           tz_diags *d)
 {
     tz_store *s = NULL;
-    char *tmp = NULL;
     int rc = -1;
-    if (tz_store_open(uri, 0, &s, d))
-        goto done;
-    if (!(tmp = _temp_beside(file, d)))
-        goto done;
-    if (_copy_sqlite((sqlite3 *)s->impl, tmp, uri, cb, ctx, d) || _sync_path(tmp))
-        goto done;
-    rc = _publish(tmp, file, d);
-done:
-    _forget(tmp);
+    if (tz_store_open(uri, 0, &s, d) == 0)
+        rc = _copy_to_new((sqlite3 *)s->impl, file, uri, cb, ctx, d);
     tz_store_close(s);
     return rc;
 }
@@ -236,7 +243,6 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
                            tz_diags *d)
 {
     sqlite3 *src = NULL;
-    char *tmp = NULL;
     int rc = -1;
     /* a backup file is never written while restoring: read it as immutable,
      * so that nothing (not even a -shm file) is created beside it */
@@ -250,11 +256,7 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
         rc = 1;
         goto done;
     }
-    if (!(tmp = _temp_beside(path, d)))
-        goto done;
-    if (_copy_sqlite(src, tmp, file, cb, ctx, d) || _sync_path(tmp))
-        goto done;
-    rc = _publish(tmp, path, d);
+    rc = _copy_to_new(src, path, file, cb, ctx, d);
     if (rc == 0) {
         /* bring an older backup up to this build's schema */
         tz_store *s = NULL;
@@ -265,7 +267,6 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
 done:
     free(u);
     sqlite3_close_v2(src);
-    _forget(tmp);
     return rc;
 }
 
