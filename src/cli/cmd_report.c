@@ -232,13 +232,20 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
     tz_draft_stats st = {0, 0};
     tz_proofread_fact *facts = NULL;
     size_t nfacts = 0;
-    /* in a child under TZ_TEMPLATE_SECONDS: a hanging template is stopped */
+    /* in a child under TZ_TEMPLATE_SECONDS: a hanging template is stopped.
+     * No database connection may stay open across the fork: SQLite's unix
+     * VFS would hand the child's new connection the parent's (then closed)
+     * -shm descriptor, and its WAL read lock would land on another file. */
+    tz_store_close(s);
+    s = NULL;
     if (tz_draft_report_isolated(a.pos[0], 0, &o, &doc, &st, &d)) {
         tz_print_diags(&d);
         fprintf(stderr, "汇报材料未生成\n");
         rc = TZ_EXIT_DATA;
         goto done;
     }
+    if ((rc = _open_db(a.pos[0], &s)) != 0)
+        goto done;
     tz_print_diags(&d); /* the template's warnings */
     tz_diags_clear(&d);
     if (tz_render_file(doc, out, &d)) {

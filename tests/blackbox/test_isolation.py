@@ -177,6 +177,24 @@ class TemplateIsolation(TzCase):
         self.assertIn("正常", text)
         self.assertIn("第一段", text)
 
+    @unittest.skipUnless(shutil.which("strace"), "strace not installed")
+    def test_child_opens_its_own_wal_index(self):
+        """No SQLite connection crosses the fork: the drafting child opens the
+        database's -shm itself. When the parent's connection stayed open, the
+        child reused its (closed) -shm descriptor and took its WAL read lock
+        on another file, so a concurrent import could change what it read."""
+        tpl = self.template("ok.lua", "title('正常')\npara('第一段')\n")
+        log = self.path("strace.log")
+        p = subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", log, BIN, "report",
+                            self.db, "--template", tpl, "--region", "411628", "--period", "2019",
+                            "-o", os.path.join(self.outdir, "ok.md"), "--no-proofread"],
+                           capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, TAIZHANG_HOME=ROOT))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(log, encoding="utf-8", errors="replace") as f:
+            shm_pids = {line.split()[0] for line in f if self.db + "-shm" in line}
+        self.assertGreaterEqual(len(shm_pids), 2, "the child did not open the -shm itself")
+
     def test_limit_from_the_environment_is_checked(self):
         tpl = self.template("ok.lua", "title('正常')\n")
         for val in ("0", "abc", "-5"):
