@@ -258,10 +258,16 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
     }
     rc = _copy_to_new(src, path, file, cb, ctx, d);
     if (rc == 0) {
-        /* bring an older backup up to this build's schema */
+        /* bring an older backup up to this build's schema; a copy that
+         * cannot be brought up is removed, so that nothing half-restored
+         * stays behind to be refused as "已存在" next time */
         tz_store *s = NULL;
-        if (tz_store_open(path, 0, &s, d))
+        if (tz_store_open(path, 0, &s, d)) {
             rc = -1;
+            tz_store_close(s);
+            s = NULL;
+            _remove_db_files(path);
+        }
         tz_store_close(s);
     }
 done:
@@ -385,7 +391,9 @@ static int _run(char *const argv[], char *const envp[], char **out)
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    /* a child ended by a signal (Ctrl-C, OOM killer) is not a missing
+     * program: it gets its own code, -2 */
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
 }
 
 /* 1 when file is a pg_dump custom-format archive of a Taizhang database. */
@@ -419,8 +427,9 @@ static int _backup_pg(const char *uri, const char *file, tz_diags *d)
     int st = _run(argv, ce.envp, NULL);
     if (st != 0) {
         tz_diags_error(d, NULL, 0, NULL, NULL,
-                       st < 0 ? "无法运行 pg_dump,请安装PostgreSQL客户端(postgresql-client)"
-                              : "pg_dump 备份失败(退出码%d),详情见上方输出",
+                       st == -1 ? "无法运行 pg_dump,请安装PostgreSQL客户端(postgresql-client)"
+                       : st == -2 ? "pg_dump 被中断,备份未完成"
+                                  : "pg_dump 备份失败(退出码%d),详情见上方输出",
                        st);
         goto done;
     }
@@ -477,8 +486,9 @@ static int _restore_pg(const char *file, const char *uri, tz_diags *d)
     int st = _run(argv, ce.envp, NULL);
     if (st != 0) {
         tz_diags_error(d, file, 0, NULL, NULL,
-                       st < 0 ? "无法运行 pg_restore,请安装PostgreSQL客户端(postgresql-client)"
-                              : "pg_restore 恢复失败(退出码%d),目标库未做任何改动;详情见上方输出",
+                       st == -1 ? "无法运行 pg_restore,请安装PostgreSQL客户端(postgresql-client)"
+                       : st == -2 ? "pg_restore 被中断,目标库未做任何改动"
+                                  : "pg_restore 恢复失败(退出码%d),目标库未做任何改动;详情见上方输出",
                        st);
         goto done;
     }
@@ -497,9 +507,13 @@ done:
 int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx, tz_diags *d)
 {
     struct stat sb;
-    if (stat(file, &sb) == 0 || errno != ENOENT) {
+    if (stat(file, &sb) == 0) {
         tz_diags_error(d, file, 0, NULL, NULL, "备份文件已存在,未做任何改动;请换一个文件名");
         return 1;
+    }
+    if (errno != ENOENT) {
+        tz_diags_error(d, file, 0, NULL, NULL, "无法写入备份文件: %s", tz_errno_text(errno, 1));
+        return -1;
     }
     return tz_store_is_file(uri) ? _backup_sqlite(uri, file, cb, ctx, d) : _backup_pg(uri, file, d);
 }
@@ -513,10 +527,14 @@ int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void 
     }
     if (!tz_store_is_file(uri))
         return _restore_pg(file, uri, d);
-    if (stat(uri, &sb) == 0 || errno != ENOENT) {
+    if (stat(uri, &sb) == 0) {
         tz_diags_error(d, uri, 0, NULL, NULL,
                        "目标数据库已存在,未做任何改动;恢复只写入新的数据库文件");
         return 1;
+    }
+    if (errno != ENOENT) {
+        tz_diags_error(d, uri, 0, NULL, NULL, "无法写入目标数据库: %s", tz_errno_text(errno, 1));
+        return -1;
     }
     return _restore_sqlite(file, uri, cb, ctx, d);
 }

@@ -102,6 +102,7 @@ int tz_store_commit(tz_store *s)
         snprintf(s->errmsg, sizeof s->errmsg, "%s", keep);
         s->errkind = kind;
         s->in_tx = 0;
+        s->have_audit_key = 0; /* a key made in this transaction is gone */
         return -1;
     }
     int rc = s->ops->exec(s, "COMMIT");
@@ -113,6 +114,8 @@ int tz_store_commit(tz_store *s)
 int tz_store_rollback(tz_store *s)
 {
     s->in_tx = 0;
+    /* a key made in this transaction is undone with it: reload next time */
+    s->have_audit_key = 0;
     return s->ops->exec(s, "ROLLBACK");
 }
 

@@ -91,15 +91,18 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
     rl.rlim_cur = rl.rlim_max = 0;
     setrlimit(RLIMIT_CORE, &rl);
 
-    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(nul, STDOUT_FILENO) < 0)
-        return -1;
+    /* the pipe goes to its place first: with the parent's stdin or stdout
+     * closed (cron, a service), pipe2 may have given it fd 0 or 1, which
+     * the /dev/null redirection below would overwrite */
     if (wfd != _CHILD_FD) {
         if (dup2(wfd, _CHILD_FD) < 0)
             return -1;
     } else if (fcntl(wfd, F_SETFD, 0) != 0) {
         return -1;
     }
+    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(nul, STDOUT_FILENO) < 0)
+        return -1;
     if (close_range(_CHILD_FD + 1, ~0U, 0) != 0) {
         long max = sysconf(_SC_OPEN_MAX);
         if (max < 0 || max > 65536)

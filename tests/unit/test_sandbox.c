@@ -54,6 +54,32 @@ static void test_child_succeeds(void **state)
     _assert_no_children();
 }
 
+/* With the parent's stdin and stdout closed (cron, a service), the pipe
+ * lands on fd 0 or 1; the child's /dev/null redirection must not overwrite
+ * it. Run in a forked process so the test runner keeps its own stdio. */
+static void test_parent_without_stdio(void **state)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(STDIN_FILENO);
+        close(STDOUT_FILENO);
+        tz_sandbox_limits lim = {10, 0, 10};
+        tz_sandbox *sb = NULL;
+        if (tz_sandbox_start(&lim, _child_hello, "hello", &sb) != 0)
+            _exit(2);
+        char buf[8] = {0};
+        int ok = tz_sandbox_read_full(sb, buf, 5) == 0 && !strcmp(buf, "hello") &&
+                 tz_sandbox_finish(sb, NULL) == TZ_SANDBOX_OK;
+        tz_sandbox_free(sb);
+        _exit(ok ? 0 : 1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static int _child_status(int fd, void *arg)
 {
     return 7;
@@ -283,6 +309,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_child_succeeds),
+        cmocka_unit_test(test_parent_without_stdio),
         cmocka_unit_test(test_child_fails),
         cmocka_unit_test(test_child_segfaults),
         cmocka_unit_test(test_child_loops_cpu_limit),
