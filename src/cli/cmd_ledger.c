@@ -99,13 +99,18 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     tz_print_diags(&d);
     if (rc == 0) {
         if (!quiet) {
+            /* values trimmed or replaced are listed above; the count is
+             * repeated here so that none goes unnoticed */
+            char noted[64] = "";
+            if (d.nwarnings)
+                snprintf(noted, sizeof noted, ",另有%zu处提示(见上)", d.nwarnings);
             if (dry_run)
-                printf("校验通过 %s → %s: %zu行数据全部合格(试运行,未写入)\n", path, l->name,
-                       r.rows);
+                printf("校验通过 %s → %s: %zu行数据全部合格%s(试运行,未写入)\n", path, l->name,
+                       r.rows, noted);
             else
-                printf("已导入 %s → %s: 读取%zu行,新增%zu行,修改%zu行,未变%zu行(%s)\n", path,
+                printf("已导入 %s → %s: 读取%zu行,新增%zu行,修改%zu行,未变%zu行%s(%s)\n", path,
                        l->name, r.rows, r.inserted, r.updated, r.rows - r.inserted - r.updated,
-                       r.encoding);
+                       noted, r.encoding);
         }
     } else if (rc == 1) {
         fprintf(stderr, "导入被拒绝: %s 有%zu处错误,数据库未做任何改动\n", path, d.nerrors);

@@ -185,6 +185,7 @@ class TestInvisible(Base):
         self.assertIn('提示: bom.csv 第2行 户编号 "<U+FEFF>TEST0000": 首尾的不可见字符(U+FEFF)已去掉',
                       p.stderr)
         self.assertIn("修改1行", p.stdout)
+        self.assertIn("另有1处提示(见上)", p.stdout)  # the trim is counted too
         self.assertEqual(db_rows(db, "SELECT hh_id, head_name FROM households ORDER BY hh_id"),
                          [("H1", "张三"), ("TEST0000", "李四改")])
 
