@@ -1,28 +1,18 @@
 /* period.c - periods (month, quarter, half year, year): parsing, wording,
  * year-on-year shifting, year-to-date windows and the latest year with data. */
 #include "metrics/metrics_impl.h"
+#include "util/cal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const _cn_digit[] = {"零", "一", "二", "三", "四"};
 
-static int _leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Writes YYYY-MM-DD (fields reduced to their width). */
 static void _ymd(char out[11], int y, int m, int d)
 {
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
-}
-
-static int _mdays(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && _leap(y) ? 29 : days[m - 1];
 }
 
 /* Fills start, end and label from kind, year and index. */
@@ -50,7 +40,7 @@ static void _fill(tz_period *p)
         break;
     }
     _ymd(p->start, p->year, m1, 1);
-    _ymd(p->end, p->year, m2, _mdays(p->year, m2));
+    _ymd(p->end, p->year, m2, tz_cal_mdays(p->year, m2));
 }
 
 /* Reads a run of ASCII digits; returns the count read. */
@@ -181,9 +171,9 @@ static void _shift_date(const char *in, char out[11])
 {
     int y = atoi(in), m = atoi(in + 5), d = atoi(in + 8);
     y--;
-    if (m == 2 && d == 29 && !_leap(y))
+    if (m == 2 && d == 29 && !tz_cal_leap(y))
         d = 28;
-    if (m == 2 && d == 28 && _leap(y) && _mdays(y + 1, 2) == 28)
+    if (m == 2 && d == 28 && tz_cal_leap(y) && tz_cal_mdays(y + 1, 2) == 28)
         d = 29; /* a month end stays a month end */
     _ymd(out, y, m, d);
 }
@@ -235,7 +225,7 @@ const char *tz_period_basis(const tz_period *p, char *buf, size_t sz)
 {
     int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
     int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
-    int month_end = d2 == _mdays(y2, m2);
+    int month_end = d2 == tz_cal_mdays(y2, m2);
     if (y == y2 && m1 == 1 && d1 == 1 && month_end) {
         if (m2 == 12)
             snprintf(buf, sz, "%d年全年", y);
