@@ -1,5 +1,5 @@
 /* doc.c - building the renderer-neutral report document (tz_doc). */
-#include "report/doc.h"
+#include "io/doc.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include <math.h>
