@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/cal.h"
 #include "util/diag.h"
+#include "util/path.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -963,8 +964,8 @@ static int _is_excel_error(const char *t)
 unsigned tz_row_flags(const char *path, int date1904)
 {
     unsigned f = date1904 ? TZ_ROW_DATE1904 : 0;
-    size_t n = path ? strlen(path) : 0;
-    if (n >= 4 && !strcasecmp(path + n - 4, ".csv"))
+    /* the reader's own test (io/reader.c), so the flag names its format */
+    if (path && tz_path_has_ext(tz_path_base(path), ".csv"))
         f |= TZ_ROW_CSV;
     return f;
 }
