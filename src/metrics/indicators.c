@@ -332,19 +332,6 @@ const tz_dim_def *tz_dim_find(const char *group, const char *name)
     return NULL;
 }
 
-const char *tz_indicator_dim_label(const char *indicator, const char *by)
-{
-    static const char *const common[][2] = {
-        {"province", "省"}, {"city", "市"},   {"county", "县区"},     {"township", "乡镇"},
-        {"village", "村"},  {"year", "年度"}, {"month", "月份"}, {"unit", "责任单位"}};
-    for (size_t i = 0; i < N(common); i++)
-        if (!strcmp(common[i][0], by))
-            return common[i][1];
-    const tz_ind_def *def = tz_ind_def_find(indicator);
-    const tz_dim_def *dim = def ? tz_dim_find(def->dims, by) : NULL;
-    return dim ? dim->label : by;
-}
-
 /* The public view: an array of tz_indicator copied once from the table. */
 static tz_indicator _pub[N(_defs)];
 static pthread_once_t _pub_once = PTHREAD_ONCE_INIT;

@@ -58,6 +58,12 @@ const tz_ind_def *tz_ind_def_find(const char *name);
 const tz_dim_def *tz_dim_defs(size_t *n);
 const tz_dim_def *tz_dim_find(const char *group, const char *name);
 
+/* 1 when the indicator (or, for a composite, every part of it) has a unit
+ * column, so it can be split and scoped by unit (dims.c). */
+int tzm_has_unit_col(const tz_ind_def *def);
+/* tz_indicator_dim_list for a definition (NULL gives 0). */
+size_t tzm_dim_list(const tz_ind_def *def, tz_dim *out, size_t max);
+
 /* ---- regions -------------------------------------------------------------- */
 
 /* Significant digits of a level's codes: 省 2, 市 4, 县 6, 乡 9, 村 12. */
