@@ -62,16 +62,12 @@ size_t tzm_dim_list(const tz_ind_def *def, tz_dim *out, size_t max)
     }
     if (tzm_has_unit_col(def))
         _put(out, max, &n, _unit.key, _unit.label);
-    size_t nd;
-    const tz_dim_def *dims = tz_dim_defs(&nd);
     const tz_ind_def *other = def->b ? tz_ind_def_find(def->b) : NULL;
-    for (size_t i = 0; plain->dims && i < nd; i++) {
-        if (strcmp(dims[i].group, plain->dims))
-            continue;
+    for (size_t i = 0; plain->dims && plain->dims[i].name; i++) {
         /* a ratio splits by a category only when both parts have it */
-        if (other && other->kind == TZ_IND_SQL && !tz_dim_find(other->dims, dims[i].name))
+        if (other && other->kind == TZ_IND_SQL && !tz_dim_find(other->dims, plain->dims[i].name))
             continue;
-        _put(out, max, &n, dims[i].name, dims[i].label);
+        _put(out, max, &n, plain->dims[i].name, plain->dims[i].label);
     }
     return n;
 }
