@@ -264,7 +264,7 @@ static int _max_year(tz_store *s, const char *sql, int *best)
         return -1;
     int r = tz_stmt_step(st);
     if (r == 1 && !tz_stmt_is_null(st, 0)) {
-        int y = atoi(tz_stmt_text(st, 0));
+        int y = (int)strtol(tz_stmt_text(st, 0), NULL, 10);
         if (y > *best && y <= 2100)
             *best = y;
     }
@@ -272,22 +272,38 @@ static int _max_year(tz_store *s, const char *sql, int *best)
     return r < 0 ? -1 : 0;
 }
 
+/* The ledgers' date columns that date the data: those of the indicators
+ * marked .year_source (indicators.c), each (ledger, column) once, written
+ * as "SELECT MAX(column) FROM ledger" into sql[]. Returns the count. */
+static size_t _year_sources(char sql[][96], size_t max)
+{
+    size_t n = 0, ndefs;
+    const tz_ind_def *defs = tz_ind_defs(&ndefs);
+    for (size_t i = 0; i < ndefs; i++) {
+        if (!defs[i].year_source || !defs[i].date_col)
+            continue;
+        const char *dot = strchr(defs[i].date_col, '.');
+        char one[96];
+        snprintf(one, sizeof one, "SELECT MAX(%s) FROM %s", dot ? dot + 1 : defs[i].date_col,
+                 defs[i].pub.ledger);
+        size_t k = 0;
+        while (k < n && strcmp(sql[k], one))
+            k++;
+        if (k == n && n < max)
+            snprintf(sql[n++], sizeof sql[0], "%s", one);
+    }
+    return n;
+}
+
 int tz_period_latest(tz_store *s, tz_period *p)
 {
-    static const char *const sql[] = {
-        "SELECT MAX(year) FROM targets",
-        "SELECT MAX(signed_date) FROM projects",
-        "SELECT MAX(landed_date) FROM projects",
-        "SELECT MAX(month) FROM project_funds",
-        "SELECT MAX(install_date) FROM tv_installs",
-        "SELECT MAX(date) FROM cultural_events",
-        "SELECT MAX(date) FROM aid_inputs",
-        "SELECT MAX(year_built) FROM culture_centers",
-        "SELECT MAX(start_date) FROM aid_villages",
-        "SELECT MAX(start_date) FROM aid_cadres",
-    };
+    char sql[32][96];
+    size_t n = _year_sources(sql, 32);
     int best = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+    /* the targets ledger dates the work too, though no indicator reads it */
+    if (_max_year(s, "SELECT MAX(year) FROM targets", &best))
+        return -1;
+    for (size_t i = 0; i < n; i++)
         if (_max_year(s, sql[i], &best))
             return -1;
     if (best < 1949)
