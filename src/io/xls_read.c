@@ -42,12 +42,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define _SECONDS_DEFAULT 30    /* CPU and wait limit of the child, seconds */
-#define _MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
-#define _HDR 5                 /* frame header: type + u32 length */
-#define _REASON_MAX 1024       /* longest reason an 'E' frame may carry */
+#define XLS_SECONDS_DEFAULT 30    /* CPU and wait limit of the child, seconds */
+#define XLS_MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
+#define XLS_HDR 5                 /* frame header: type + u32 length */
+#define XLS_REASON_MAX 1024       /* longest reason an 'E' frame may carry */
 /* longest 'R' payload: a full row of text plus 9 bytes per cell and 8 in front */
-#define _ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
+#define XLS_ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
 
 static const char _corrupt_msg[] = "文件已损坏或格式异常,请用Excel或WPS另存为.xlsx后导入";
 
@@ -73,9 +73,9 @@ static void _frame_begin(tz_buf *b, char t, int *bad)
 /* Patches the length and writes the frame. Returns 0 or -1. */
 static int _frame_send(int fd, tz_buf *b, int bad)
 {
-    if (bad || b->len < _HDR)
+    if (bad || b->len < XLS_HDR)
         return -1;
-    size_t n = b->len - _HDR;
+    size_t n = b->len - XLS_HDR;
     unsigned char *p = (unsigned char *)b->data + 1;
     p[0] = (unsigned char)n;
     p[1] = (unsigned char)(n >> 8);
@@ -155,7 +155,7 @@ static int _xls_child(int fd, void *arg)
     int rc = 1, bad = 0;
     const void *h = NULL;
     tz_buf b = TZ_BUF_INIT;
-    b.max = _ROW_MAX + _HDR;
+    b.max = XLS_ROW_MAX + XLS_HDR;
     errno = 0;
     int frc = freexl_open(path, &h);
     if (frc == FREEXL_OK && _out_of_memory(a)) {
@@ -249,7 +249,7 @@ static int _xls_child(int fd, void *arg)
         }
         if (!ncells)
             continue;
-        unsigned char *p = (unsigned char *)b.data + _HDR + 4;
+        unsigned char *p = (unsigned char *)b.data + XLS_HDR + 4;
         p[0] = (unsigned char)ncells;
         p[1] = (unsigned char)(ncells >> 8);
         p[2] = (unsigned char)(ncells >> 16);
@@ -315,7 +315,7 @@ static int _utf8_ok(const unsigned char *s, size_t len)
  * or the length passes max. */
 static int _frame_read(_xls *x, char *type, size_t *len, size_t max)
 {
-    unsigned char h[_HDR];
+    unsigned char h[XLS_HDR];
     if (tz_sandbox_read_full(x->sb, h, sizeof h))
         return -1;
     size_t n = _get_u32(h + 1);
@@ -339,7 +339,7 @@ static int _frame_read(_xls *x, char *type, size_t *len, size_t max)
 static int _refusal(tz_reader *r, const unsigned char *p, size_t len, tz_diags *d)
 {
     _xls *x = r->impl;
-    if (len < 5 || len - 4 > _REASON_MAX || !_utf8_ok(p + 4, len - 4))
+    if (len < 5 || len - 4 > XLS_REASON_MAX || !_utf8_ok(p + 4, len - 4))
         return _corrupt(r, d);
     uint32_t rowno = _get_u32(p);
     tz_sandbox_finish(x->sb, NULL);
@@ -391,7 +391,7 @@ static int _xls_next(tz_reader *r, tz_diags *d)
         return 0;
     char type;
     size_t len;
-    if (_frame_read(x, &type, &len, _ROW_MAX))
+    if (_frame_read(x, &type, &len, XLS_ROW_MAX))
         return _corrupt(r, d);
     if (type == 'R') {
         int pr = _row_parse(r, x->buf, len, d);
@@ -431,7 +431,7 @@ static int _start(tz_reader *r, const tz_sandbox_limits *lim, tz_sandbox_fn chil
     }
     char type;
     size_t len;
-    if (_frame_read(x, &type, &len, _REASON_MAX + 4))
+    if (_frame_read(x, &type, &len, XLS_REASON_MAX + 4))
         return _corrupt(r, d);
     if (type == 'E')
         return _refusal(r, x->buf, len, d);
@@ -454,8 +454,8 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
     struct stat st;
     if (stat(path, &st) == 0)
         r->total = (unsigned long long)st.st_size;
-    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
-    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 128, 65536);
+    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", XLS_SECONDS_DEFAULT, 1, 3600);
+    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", XLS_MEMORY_MB_DEFAULT, 128, 65536);
     if (secs < 0 || mb < 0) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
                        secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",
