@@ -245,8 +245,6 @@ static size_t _run(const char *p, size_t n, const char *stop)
     return i;
 }
 
-/* Parses decoded text until a record ends (1), the text runs out (0) or an
- * error is added to d (-1). */
 /* A comma or line end outside quotes: ends the field, or the record.
  * Returns 0 to go on, 1 when a record is complete, -1 on error. */
 static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
@@ -258,12 +256,64 @@ static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
     return _end_record(r, c, d) ? -1 : 1;
 }
 
+/* A character outside quotes at a field's start or after its closing
+ * quote: a separator (see _separator), or text that the field goes on
+ * with unquoted. */
+static int _outside(tz_reader *r, _csv *c, char ch, tz_diags *d)
+{
+    if (ch == ',' || ch == '\n' || ch == '\r')
+        return _separator(r, c, (unsigned char)ch, d);
+    c->state = CSV_ST_PLAIN;
+    return 0;
+}
+
+/* Adds the run of p[0..left) free of the bytes in stop to the field and
+ * moves past it. Returns its length (0 when p starts with a stop byte), or
+ * -1 on error. */
+static long _take_run(tz_reader *r, _csv *c, const char *p, size_t left, const char *stop,
+                      tz_diags *d)
+{
+    size_t n = _run(p, left, stop);
+    if (n && _field_add(r, c, p, n, d))
+        return -1;
+    c->decpos += n;
+    return (long)n;
+}
+
+/* One step inside quotes: text, a doubled or closing quote, or a CR that
+ * becomes LF when LF follows. Returns 0, or -1 on error. */
+static int _quoted(tz_reader *r, _csv *c, const char *p, size_t left, tz_diags *d)
+{
+    char ch = *p;
+    if (c->cr_in_quote) {
+        c->cr_in_quote = 0;
+        if (ch == '\n') {
+            c->decpos++;
+            return _field_add(r, c, "\n", 1, d) ? -1 : 0;
+        }
+        if (_field_add(r, c, "\r", 1, d))
+            return -1;
+    }
+    long n = _take_run(r, c, p, left, "\"\r", d);
+    if (n != 0)
+        return n < 0 ? -1 : 0;
+    c->decpos++;
+    if (ch == '"')
+        c->state = CSV_ST_QUOTE_SEEN;
+    else
+        c->cr_in_quote = 1;
+    return 0;
+}
+
+/* Parses decoded text until a record ends (1), the text runs out (0) or an
+ * error is added to d (-1). */
 static int _parse(tz_reader *r, _csv *c, tz_diags *d)
 {
     while (c->decpos < c->dec.len) {
         const char *p = c->dec.data + c->decpos;
         size_t left = c->dec.len - c->decpos;
         char ch = *p;
+        int e = 0;
         if (c->skip_lf) {
             c->skip_lf = 0;
             if (ch == '\n') {
@@ -282,72 +332,31 @@ static int _parse(tz_reader *r, _csv *c, tz_diags *d)
             if (ch == '"') {
                 c->state = CSV_ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',' || ch == '\n' || ch == '\r') {
-                int e = _separator(r, c, ch, d);
-                if (e)
-                    return e;
             } else
-                c->state = CSV_ST_PLAIN;
+                e = _outside(r, c, ch, d);
             break;
-        case CSV_ST_PLAIN: {
-            size_t n = _run(p, left, ",\r\n");
-            if (n) {
-                if (_field_add(r, c, p, n, d))
-                    return -1;
-                c->decpos += n;
-                break;
-            }
-            c->decpos++;
-            if (ch == ',') {
-                if (_end_field(r, c, d))
-                    return -1;
-                break;
-            }
-            c->skip_lf = ch == '\r';
-            return _end_record(r, c, d) ? -1 : 1;
-        }
-        case CSV_ST_QUOTED: {
-            if (c->cr_in_quote) {
-                c->cr_in_quote = 0;
-                if (ch == '\n') {
-                    if (_field_add(r, c, "\n", 1, d))
-                        return -1;
-                    c->decpos++;
-                    break;
-                }
-                if (_field_add(r, c, "\r", 1, d))
-                    return -1;
-            }
-            size_t n = _run(p, left, "\"\r");
-            if (n) {
-                if (_field_add(r, c, p, n, d))
-                    return -1;
-                c->decpos += n;
-                break;
-            }
-            c->decpos++;
-            if (ch == '"')
-                c->state = CSV_ST_QUOTE_SEEN;
-            else
-                c->cr_in_quote = 1;
-            break;
-        }
         case CSV_ST_QUOTE_SEEN:
             if (ch == '"') {
                 if (_field_add(r, c, "\"", 1, d))
                     return -1;
                 c->state = CSV_ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',' || ch == '\n' || ch == '\r') {
-                int e = _separator(r, c, ch, d);
-                if (e)
-                    return e;
             } else
-                c->state = CSV_ST_PLAIN; /* text after the closing quote is kept, as Excel does */
+                e = _outside(r, c, ch, d); /* text after the closing quote is kept, as Excel does */
+            break;
+        case CSV_ST_PLAIN: {
+            long n = _take_run(r, c, p, left, ",\r\n", d);
+            e = n < 0 ? -1 : n == 0 ? _separator(r, c, ch, d) : 0;
+            break;
+        }
+        case CSV_ST_QUOTED:
+            e = _quoted(r, c, p, left, d);
             break;
         default:
             break;
         }
+        if (e)
+            return e;
     }
     return 0;
 }
