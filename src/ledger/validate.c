@@ -683,6 +683,136 @@ static char *_replace_controls(const char *s, int *n, long *first)
     return tz_buf_take(&b);
 }
 
+/* The typed parsers of _parse_cell: each reads one trimmed, non-empty cell
+ * of column c into *v and returns 0, or -1 with the reason in *why (a
+ * reason naming a value is written into whybuf). numeric: the file stored
+ * a number. */
+
+static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                      const char **why, char whybuf[WHY_SZ])
+{
+    char tmp[24];
+    double dv;
+    int point;
+    if (_parse_number(raw, numeric, &dv, &point, why))
+        return -1;
+    if (_to_int(dv, point, numeric, &v->i, why) || _check_range(c, dv, whybuf, why))
+        return -1;
+    if (v->i < 0) {
+        *why = "不能为负数";
+        return -1;
+    }
+    if ((c->flags & TZ_F_POSITIVE) && v->i < 1) {
+        *why = "至少为1";
+        return -1;
+    }
+    v->d = (double)v->i;
+    snprintf(tmp, sizeof tmp, "%lld", v->i);
+    v->text = strdup(tmp);
+    return 0;
+}
+
+static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                          const char **why, char whybuf[WHY_SZ])
+{
+    int point;
+    if (_parse_number(raw, numeric, &v->d, &point, why))
+        return -1;
+    if (_check_range(c, v->d, whybuf, why))
+        return -1;
+    if (v->d < 0) {
+        *why = "金额和数量不能为负数";
+        return -1;
+    }
+    char num[64];
+    v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
+    return 0;
+}
+
+/* A year number (2019, 2019年, full-width digits), or a number cell. */
+static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                       const char **why, char whybuf[WHY_SZ])
+{
+    char tmp[24];
+    char ascii[32];
+    size_t n = strlen(raw);
+    double dv;
+    if (numeric && _is_number_text(raw, &dv)) {
+        if (dv != floor(dv)) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+    } else {
+        if (n >= 3 + 1 && !strcmp(raw + n - 3, "年"))
+            n -= 3;
+        char y[32];
+        if (n >= sizeof y) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+        memcpy(y, raw, n);
+        y[n] = '\0';
+        if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
+            !_all_digits(ascii, 4)) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+        dv = atoi(ascii);
+    }
+    double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
+    if (dv < lo || dv > hi) {
+        snprintf(whybuf, WHY_SZ, "年度超出范围(%.0f-%.0f)", lo, hi);
+        *why = whybuf;
+        return -1;
+    }
+    v->i = (long long)dv;
+    v->d = dv;
+    snprintf(tmp, sizeof tmp, "%lld", v->i);
+    v->text = strdup(tmp);
+    return 0;
+}
+
+/* Several values joined with 、, each trimmed, none empty. */
+static int _parse_list(const char *raw, tz_value *v, const char **why)
+{
+    tz_buf b = TZ_BUF_INIT;
+    const char *p = raw;
+    while (*p) {
+        const char *sep = strstr(p, "、");
+        size_t k = sep ? (size_t)(sep - p) : strlen(p);
+        char *part = malloc(k + 1);
+        if (!part)
+            break;
+        memcpy(part, p, k);
+        part[k] = '\0';
+        char *t = _trim_dup(part);
+        free(part);
+        if (!t || !*t) {
+            free(t);
+            tz_buf_free(&b);
+            *why = "多个值之间用、分隔,不能有空项";
+            return -1;
+        }
+        if (b.len)
+            tz_buf_puts(&b, "、");
+        tz_buf_puts(&b, t);
+        free(t);
+        p += k + (sep ? strlen("、") : 0);
+        if (sep && !*p) {
+            tz_buf_free(&b);
+            *why = "多个值之间用、分隔,不能有空项";
+            return -1;
+        }
+    }
+    if (b.len > 1000) {
+        tz_buf_free(&b);
+        *why = "内容过长(超过1000字节)";
+        return -1;
+    }
+    v->text = tz_buf_take(&b);
+    return 0;
+}
+
 /* Parses one trimmed, non-empty cell. numeric: the file stored a number.
  * A reason naming a value is written into whybuf. */
 static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904, tz_value *v,
@@ -706,40 +836,10 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
         }
         v->text = strdup(raw);
         return v->text ? 0 : (*why = "内存不足", -1);
-    case TZ_COL_INT: {
-        double dv;
-        int point;
-        if (_parse_number(raw, numeric, &dv, &point, why))
-            return -1;
-        if (_to_int(dv, point, numeric, &v->i, why) || _check_range(c, dv, whybuf, why))
-            return -1;
-        if (v->i < 0) {
-            *why = "不能为负数";
-            return -1;
-        }
-        if ((c->flags & TZ_F_POSITIVE) && v->i < 1) {
-            *why = "至少为1";
-            return -1;
-        }
-        v->d = (double)v->i;
-        snprintf(tmp, sizeof tmp, "%lld", v->i);
-        v->text = strdup(tmp);
-        return 0;
-    }
-    case TZ_COL_DECIMAL: {
-        int point;
-        if (_parse_number(raw, numeric, &v->d, &point, why))
-            return -1;
-        if (_check_range(c, v->d, whybuf, why))
-            return -1;
-        if (v->d < 0) {
-            *why = "金额和数量不能为负数";
-            return -1;
-        }
-        char num[64];
-        v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
-        return 0;
-    }
+    case TZ_COL_INT:
+        return _parse_int(c, raw, numeric, v, why, whybuf);
+    case TZ_COL_DECIMAL:
+        return _parse_decimal(c, raw, numeric, v, why, whybuf);
     case TZ_COL_BOOL:
         if (!strcmp(raw, "是"))
             v->i = 1;
@@ -761,45 +861,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             return -1;
         v->text = strdup(tmp);
         return 0;
-    case TZ_COL_YEAR: {
-        /* a year number (2019, 2019年, full-width digits), or a number cell */
-        char ascii[32];
-        size_t n = strlen(raw);
-        double dv;
-        if (numeric && _is_number_text(raw, &dv)) {
-            if (dv != floor(dv)) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-        } else {
-            if (n >= 3 + 1 && !strcmp(raw + n - 3, "年"))
-                n -= 3;
-            char y[32];
-            if (n >= sizeof y) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-            memcpy(y, raw, n);
-            y[n] = '\0';
-            if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
-                !_all_digits(ascii, 4)) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-            dv = atoi(ascii);
-        }
-        double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
-        if (dv < lo || dv > hi) {
-            snprintf(whybuf, WHY_SZ, "年度超出范围(%.0f-%.0f)", lo, hi);
-            *why = whybuf;
-            return -1;
-        }
-        v->i = (long long)dv;
-        v->d = dv;
-        snprintf(tmp, sizeof tmp, "%lld", v->i);
-        v->text = strdup(tmp);
-        return 0;
-    }
+    case TZ_COL_YEAR:
+        return _parse_year(c, raw, numeric, v, why, whybuf);
     case TZ_COL_REGION:
         if (tz_parse_region(raw, tmp, why))
             return -1;
@@ -820,44 +883,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             return -1;
         v->text = strdup(tmp);
         return 0;
-    case TZ_COL_LIST: {
-        tz_buf b = TZ_BUF_INIT;
-        const char *p = raw;
-        while (*p) {
-            const char *sep = strstr(p, "、");
-            size_t k = sep ? (size_t)(sep - p) : strlen(p);
-            char *part = malloc(k + 1);
-            if (!part)
-                break;
-            memcpy(part, p, k);
-            part[k] = '\0';
-            char *t = _trim_dup(part);
-            free(part);
-            if (!t || !*t) {
-                free(t);
-                tz_buf_free(&b);
-                *why = "多个值之间用、分隔,不能有空项";
-                return -1;
-            }
-            if (b.len)
-                tz_buf_puts(&b, "、");
-            tz_buf_puts(&b, t);
-            free(t);
-            p += k + (sep ? strlen("、") : 0);
-            if (sep && !*p) {
-                tz_buf_free(&b);
-                *why = "多个值之间用、分隔,不能有空项";
-                return -1;
-            }
-        }
-        if (b.len > 1000) {
-            tz_buf_free(&b);
-            *why = "内容过长(超过1000字节)";
-            return -1;
-        }
-        v->text = tz_buf_take(&b);
-        return 0;
-    }
+    case TZ_COL_LIST:
+        return _parse_list(raw, v, why);
     }
     *why = "未知类型";
     return -1;
