@@ -147,6 +147,78 @@ static int _child_open_error(int fd, tz_buf *b, const char *path, int rc)
     return _child_refuse(fd, b, 0, "文件已损坏或不是有效的xls文件,无法读取(FreeXL错误%d)", rc);
 }
 
+/* The text of a FreeXL cell (a number formatted into num) and its
+ * tz_cell_kind, or NULL for an empty cell. */
+static const char *_cell_text(const FreeXL_CellValue *v, char *num, size_t size, int *kind)
+{
+    *kind = TZ_CELL_TEXT;
+    switch (v->type) {
+    case FREEXL_CELL_INT:
+        snprintf(num, size, "%d", v->value.int_value);
+        *kind = TZ_CELL_NUMBER;
+        return num;
+    case FREEXL_CELL_DOUBLE:
+        _fmt_number(v->value.double_value, num, size);
+        *kind = TZ_CELL_NUMBER;
+        return num;
+    case FREEXL_CELL_TEXT:
+    case FREEXL_CELL_SST_TEXT:
+    case FREEXL_CELL_DATE:
+    case FREEXL_CELL_DATETIME:
+    case FREEXL_CELL_TIME:
+        return v->value.text_value;
+    default:
+        return NULL;
+    }
+}
+
+/* Sends row `row` (0-based) of the selected worksheet as an 'R' frame when
+ * it holds a cell. Returns 0; -1 when the pipe broke, or when a cell could
+ * not be read or the row is too long (refused, with *rc set). */
+static int _send_row(int fd, tz_buf *b, const void *h, unsigned row, unsigned short cols, int *rc)
+{
+    int bad = 0;
+    _frame_begin(b, 'R', &bad);
+    _put_u32(b, row + 1, &bad);
+    _put_u32(b, 0, &bad); /* cell count, patched below */
+    uint32_t ncells = 0;
+    for (unsigned short c = 0; c < cols; c++) {
+        FreeXL_CellValue v;
+        int frc = freexl_get_cell_value(h, row, c, &v);
+        if (frc != FREEXL_OK) {
+            *rc = _child_refuse(fd, b, row + 1, "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
+                                (unsigned)c + 1, frc);
+            return -1;
+        }
+        char num[64];
+        int kind;
+        const char *text = _cell_text(&v, num, sizeof num, &kind);
+        if (!text || !text[0])
+            continue;
+        size_t len = strlen(text);
+        _put_u32(b, c, &bad);
+        if (tz_buf_putc(b, (char)kind))
+            bad = 1;
+        _put_u32(b, (uint32_t)len, &bad);
+        if (tz_buf_add(b, text, len))
+            bad = 1;
+        if (bad) {
+            *rc = _child_refuse(fd, b, row + 1, "整行内容超过%zuMB,无法读取",
+                                TZ_READER_MAX_ROW >> 20);
+            return -1;
+        }
+        ncells++;
+    }
+    if (!ncells)
+        return 0;
+    unsigned char *p = (unsigned char *)b->data + XLS_HDR + 4;
+    p[0] = (unsigned char)ncells;
+    p[1] = (unsigned char)(ncells >> 8);
+    p[2] = (unsigned char)(ncells >> 16);
+    p[3] = (unsigned char)(ncells >> 24);
+    return _frame_send(fd, b, bad) ? -1 : 0;
+}
+
 /* The child: parses path with FreeXL and streams the first worksheet. */
 static int _xls_child(int fd, void *arg)
 {
@@ -194,69 +266,9 @@ static int _xls_child(int fd, void *arg)
     _put_u32(&b, cols, &bad);
     if (_frame_send(fd, &b, bad))
         goto done;
-    for (unsigned row = 0; row < rows; row++) {
-        _frame_begin(&b, 'R', &bad);
-        _put_u32(&b, row + 1, &bad);
-        _put_u32(&b, 0, &bad); /* cell count, patched below */
-        uint32_t ncells = 0;
-        for (unsigned short c = 0; c < cols; c++) {
-            FreeXL_CellValue v;
-            frc = freexl_get_cell_value(h, row, c, &v);
-            if (frc != FREEXL_OK) {
-                rc = _child_refuse(fd, &b, row + 1, "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
-                                   (unsigned)c + 1, frc);
-                goto done;
-            }
-            char num[64];
-            const char *text = NULL;
-            int kind = TZ_CELL_TEXT;
-            switch (v.type) {
-            case FREEXL_CELL_INT:
-                snprintf(num, sizeof num, "%d", v.value.int_value);
-                text = num;
-                kind = TZ_CELL_NUMBER;
-                break;
-            case FREEXL_CELL_DOUBLE:
-                _fmt_number(v.value.double_value, num, sizeof num);
-                text = num;
-                kind = TZ_CELL_NUMBER;
-                break;
-            case FREEXL_CELL_TEXT:
-            case FREEXL_CELL_SST_TEXT:
-            case FREEXL_CELL_DATE:
-            case FREEXL_CELL_DATETIME:
-            case FREEXL_CELL_TIME:
-                text = v.value.text_value;
-                break;
-            default:
-                break;
-            }
-            if (!text || !text[0])
-                continue;
-            size_t len = strlen(text);
-            _put_u32(&b, c, &bad);
-            if (tz_buf_putc(&b, (char)kind))
-                bad = 1;
-            _put_u32(&b, (uint32_t)len, &bad);
-            if (tz_buf_add(&b, text, len))
-                bad = 1;
-            if (bad) {
-                rc = _child_refuse(fd, &b, row + 1, "整行内容超过%zuMB,无法读取",
-                                   TZ_READER_MAX_ROW >> 20);
-                goto done;
-            }
-            ncells++;
-        }
-        if (!ncells)
-            continue;
-        unsigned char *p = (unsigned char *)b.data + XLS_HDR + 4;
-        p[0] = (unsigned char)ncells;
-        p[1] = (unsigned char)(ncells >> 8);
-        p[2] = (unsigned char)(ncells >> 16);
-        p[3] = (unsigned char)(ncells >> 24);
-        if (_frame_send(fd, &b, bad))
+    for (unsigned row = 0; row < rows; row++)
+        if (_send_row(fd, &b, h, row, cols, &rc))
             goto done;
-    }
     _frame_begin(&b, 'Z', &bad);
     if (_frame_send(fd, &b, bad))
         goto done;
