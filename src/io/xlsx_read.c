@@ -1438,6 +1438,57 @@ static char *_rels_name(const char *name, char **dir)
  * visible worksheet and its shared strings: sets x->sheet_path,
  * x->sheet_name, *sst_path (NULL when the workbook has none) and
  * r->row.date1904. Returns 0 or -1 with an error added to d. */
+/* Picks the worksheet to read: the first visible one of the workbook's
+ * sheets, else the first. Returns 0 with its relationship and name, or -1
+ * with an error added to d (a sheet without relationship, an external
+ * sheet, no worksheet at all). */
+static int _pick_sheet(tz_reader *r, const _wb_ctx *wb, const _rels_ctx *wbr, const _rel **out,
+                       const char **out_name, tz_diags *d)
+{
+    char v[TZ__CLIP_SIZE];
+    const _rel *pick = NULL;
+    const char *pick_name = NULL;
+    const _rel *first = NULL;
+    const char *first_name = NULL;
+    for (size_t i = 0; i < wb->n; i++) {
+        _rel key = {wb->sheets[i].rid, NULL, 0};
+        const _rel *rel = wbr->n ? bsearch(&key, wbr->v, wbr->n, sizeof *wbr->v, _rel_cmp) : NULL;
+        if (!rel) {
+            char w[TZ__CLIP_SIZE];
+            tz_diags_error(d, r->name, 0, NULL, NULL,
+                           "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
+                           _clip(wb->sheets[i].name, v), _clip(wb->sheets[i].rid, w), XLSX_MSG_RESAVE);
+            return -1;
+        }
+        if (rel->type != XLSX_R_WORKSHEET)
+            continue; /* a chart sheet or dialog sheet holds no rows */
+        if (!rel->target) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "工作表\"%s\"指向外部文件,无法读取,%s",
+                           _clip(wb->sheets[i].name, v), XLSX_MSG_RESAVE);
+            return -1;
+        }
+        if (!first) {
+            first = rel;
+            first_name = wb->sheets[i].name;
+        }
+        if (!pick && !wb->sheets[i].hidden) {
+            pick = rel;
+            pick_name = wb->sheets[i].name;
+        }
+    }
+    if (!pick) {
+        pick = first;
+        pick_name = first_name;
+    }
+    if (!pick) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
+        return -1;
+    }
+    *out = pick;
+    *out_name = pick_name;
+    return 0;
+}
+
 static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
 {
     int rc = -1, err;
@@ -1472,42 +1523,8 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
         goto done;
     const _rel *pick = NULL;
     const char *pick_name = NULL;
-    const _rel *first = NULL;
-    const char *first_name = NULL;
-    for (size_t i = 0; i < wb.n; i++) {
-        _rel key = {wb.sheets[i].rid, NULL, 0};
-        const _rel *rel = wbr.n ? bsearch(&key, wbr.v, wbr.n, sizeof *wbr.v, _rel_cmp) : NULL;
-        if (!rel) {
-            char w[TZ__CLIP_SIZE];
-            tz_diags_error(d, r->name, 0, NULL, NULL,
-                           "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
-                           _clip(wb.sheets[i].name, v), _clip(wb.sheets[i].rid, w), XLSX_MSG_RESAVE);
-            goto done;
-        }
-        if (rel->type != XLSX_R_WORKSHEET)
-            continue; /* a chart sheet or dialog sheet holds no rows */
-        if (!rel->target) {
-            tz_diags_error(d, r->name, 0, NULL, NULL, "工作表\"%s\"指向外部文件,无法读取,%s",
-                           _clip(wb.sheets[i].name, v), XLSX_MSG_RESAVE);
-            goto done;
-        }
-        if (!first) {
-            first = rel;
-            first_name = wb.sheets[i].name;
-        }
-        if (!pick && !wb.sheets[i].hidden) {
-            pick = rel;
-            pick_name = wb.sheets[i].name;
-        }
-    }
-    if (!pick) {
-        pick = first;
-        pick_name = first_name;
-    }
-    if (!pick) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
+    if (_pick_sheet(r, &wb, &wbr, &pick, &pick_name, d))
         goto done;
-    }
     const _rel *sst = _rels_only(r, &wbr, XLSX_R_SST, 0, "共享字符串表", &err, d);
     if (err)
         goto done;
