@@ -997,18 +997,12 @@ unsigned tz_row_flags(const char *path, int date1904)
     return f;
 }
 
-/* Checks and parses the cell of column c into *v (pass 1 of
- * tz_row_validate). Returns the number of errors added (0 or 1). */
-static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
-                          const char *file, long rowno, tz_value *v, tz_diags *d)
+/* What the file stored, before looking at the text: a formula without a
+ * result, or an Excel error value, is refused. Returns 1 with the error
+ * added to d, else 0. */
+static int _stored_kind_error(const tz_column *c, const char *raw, int kind, const char *file,
+                              long rowno, tz_diags *d)
 {
-    char whybuf[WHY_SZ];
-    const char *why = NULL;
-    char *t = NULL, *clean = NULL;
-    int nerr = 0;
-    long inv = 0;
-
-    /* what the file stored, before looking at the text */
     if (kind == TZ_CELL_NOVALUE) {
         tz_diags_error(d, file, rowno, c->name, NULL,
                        "公式没有计算结果,请在Excel或WPS中打开并保存后再导入");
@@ -1022,23 +1016,43 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
             tz_diags_error(d, file, rowno, c->name, raw, "单元格是Excel错误值,请改正后再导入");
         return 1;
     }
+    return 0;
+}
+
+/* '= '+ '- '@ is how a CSV export keeps a formula-looking text from being
+ * run by Excel: the apostrophe is not part of the value. Call it for CSV
+ * files only (TZ_ROW_CSV); in a spreadsheet the apostrophe is what the
+ * clerk typed. Takes the trimmed text t of a cell of column c and returns
+ * it, or a new trimmed copy without the apostrophe (t freed); NULL on OOM. */
+static char *_drop_csv_guard(const tz_column *c, char *t)
+{
+    if ((c->type != TZ_COL_TEXT && c->type != TZ_COL_LIST) || t[0] != '\'' || !t[1] ||
+        !strchr("=+-@\t\r", t[1]))
+        return t;
+    char *u = _trim_dup(t + 1);
+    free(t);
+    return u;
+}
+
+/* Checks and parses the cell of column c into *v (pass 1 of
+ * tz_row_validate). Returns the number of errors added (0 or 1). */
+static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
+                          const char *file, long rowno, tz_value *v, tz_diags *d)
+{
+    char whybuf[WHY_SZ];
+    const char *why = NULL;
+    char *t = NULL, *clean = NULL;
+    int nerr = 0;
+    long inv = 0;
+
+    if (_stored_kind_error(c, raw, kind, file, rowno, d))
+        return 1;
     t = _trim_dup2(raw ? raw : "", &inv);
+    if (t && (flags & TZ_ROW_CSV))
+        t = _drop_csv_guard(c, t);
     if (!t) {
         tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
         return 1;
-    }
-    /* '= '+ '- '@ is how a CSV export keeps a formula-looking text from
-     * being run by Excel: the apostrophe is not part of the value (only in
-     * CSV; in a spreadsheet the apostrophe is what the clerk typed) */
-    if ((flags & TZ_ROW_CSV) && (c->type == TZ_COL_TEXT || c->type == TZ_COL_LIST) &&
-        t[0] == '\'' && t[1] && strchr("=+-@\t\r", t[1])) {
-        char *u = _trim_dup(t + 1);
-        free(t);
-        t = u;
-        if (!t) {
-            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-            return 1;
-        }
     }
     if (_is_excel_error(t)) {
         tz_diags_error(d, file, rowno, c->name, NULL, "单元格是Excel错误值%s,请改正后再导入", t);
