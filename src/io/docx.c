@@ -442,6 +442,9 @@ static char *_rpr(const char *latin, const char *ea, int halfpts)
     return tz_buf_take(&w.b);
 }
 
+/* word/styles.xml: the document defaults and the paragraph, table and
+ * character styles, in the order Word lists them. Long because it is the
+ * style sheet itself, written straight through; each style is a few lines. */
 static int _styles_xml(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};

@@ -437,7 +437,9 @@ static char *_resolve(const char *dir, const char *target)
 /* ---- feeding expat whole constructs ---- */
 
 /* Advances the scanner of f over buf[from..len); f->start follows the
- * beginning of the construct that is still open. */
+ * beginning of the construct that is still open. One switch over the
+ * states, each a few lines: it stays one function so the whole state
+ * machine can be read (and checked) in one place. */
 static void _scan(_feed *f, size_t from)
 {
     static const char cdata[] = "[CDATA[";
