@@ -309,28 +309,22 @@ int tz_parse_idcard(const char *s, char out[19], const char **why)
 static int _ascii_number(const char *s, char *out, size_t outsz)
 {
     size_t k = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        char c;
-        size_t step = 1;
-        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
-            c = (char)('0' + (u[2] - 0x90)), step = 3;
-        else if (u[0] == 0xEF && u[1] == 0xBC &&
-                 (u[2] == 0x8B || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8E))
-            c = "+,-."[u[2] - 0x8B], step = 3;
-        else if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
-            c = '-', step = 3;
-        else if (u[0] < 0x80)
-            c = (char)u[0];
-        else {
-            long cp;
-            c = '\x01';
-            step = tz_utf8_next((const char *)u, &cp);
-        }
+    while (*s) {
+        long cp;
+        size_t step = tz_utf8_next(s, &cp);
+        char c = '\x01';
+        if (cp >= 0 && cp < 0x80)
+            c = (char)cp;
+        else if (cp >= 0xFF10 && cp <= 0xFF19) /* full-width digits */
+            c = (char)('0' + (cp - 0xFF10));
+        else if (cp >= 0xFF0B && cp <= 0xFF0E) /* full-width + , - . */
+            c = "+,-."[cp - 0xFF0B];
+        else if (cp == 0x2212) /* minus sign */
+            c = '-';
         if (k + 1 >= outsz)
             return -1;
         out[k++] = c;
-        u += step;
+        s += step;
     }
     out[k] = '\0';
     return 0;
