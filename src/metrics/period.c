@@ -221,7 +221,7 @@ const char *tz_period_words(const tz_period *p, char *buf, size_t sz)
     return buf;
 }
 
-void tz_period_ytd(const tz_period *p, tz_period *out)
+void tzm_period_ytd(const tz_period *p, tz_period *out)
 {
     *out = *p;
     _ymd(out->start, p->year, 1, 1);
@@ -231,7 +231,7 @@ void tz_period_ytd(const tz_period *p, tz_period *out)
     snprintf(out->label, sizeof out->label, "%04d-01~%02d", p->year % 10000, m % 100);
 }
 
-const char *tz_period_basis(const tz_period *p, char *buf, size_t sz)
+const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz)
 {
     int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
     int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
@@ -288,7 +288,7 @@ static int _max_year(tz_store *s, const char *sql, int *best)
 static size_t _year_sources(char sql[][96], size_t max)
 {
     size_t n = 0, ndefs;
-    const tz_ind_def *defs = tz_ind_defs(&ndefs);
+    const tzm_ind_def *defs = tzm_ind_defs(&ndefs);
     for (size_t i = 0; i < ndefs; i++) {
         if (!defs[i].year_source || !defs[i].date_col)
             continue;
