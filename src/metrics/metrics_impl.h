@@ -184,6 +184,9 @@ int tzm_agg_node(const tzm_scope_rt *rt, char node[13], int *digits);
  * checks them exactly; summary.c caches them in tz_agg_exit). */
 void tzm_exit_cond(tz_buf *sql, const int *years, const double *lines, int n);
 
+/* The ledger a rule's findings name (rules.c), or NULL for an unknown id. */
+const char *tzm_rule_ledger(const char *id);
+
 /* ---- targets (targets.c) -------------------------------------------------- */
 
 /* The indicator measuring a 指标 of the targets ledger: one whose .target is

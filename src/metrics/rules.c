@@ -1183,6 +1183,14 @@ const tz_rule_info *tz_rules_all(size_t *n)
     return _infos;
 }
 
+const char *tzm_rule_ledger(const char *id)
+{
+    for (size_t i = 0; id && i < N(_rules); i++)
+        if (!strcmp(_rules[i].info.id, id))
+            return _rules[i].ledger;
+    return NULL;
+}
+
 /* Scope words for messages. */
 static int _scope_words(_rctx *c)
 {
