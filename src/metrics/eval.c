@@ -252,16 +252,9 @@ typedef struct _groups {
 
 static tz_group_value *_gadd(_groups *g, const char *key, const char *label, double value)
 {
-    if (g->n == g->cap) {
-        size_t ncap = g->cap ? g->cap * 2 : 32;
-        tz_group_value *nv = realloc(g->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        g->v = nv;
-        g->cap = ncap;
-    }
-    tz_group_value *e = &g->v[g->n++];
-    memset(e, 0, sizeof *e);
+    tz_group_value *e = tzm_push(&g->v, &g->n, &g->cap, sizeof *e, 32);
+    if (!e)
+        return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     snprintf(e->label, sizeof e->label, "%s", label);
     e->value = value;

@@ -12,6 +12,7 @@
  */
 #include "metrics/metrics_impl.h"
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -432,10 +433,11 @@ const tzm_dim_def *tzm_dim_find(const tzm_dim_def *dims, const char *name)
 static tz_indicator _pub[N(_defs)];
 static pthread_once_t _pub_once = PTHREAD_ONCE_INIT;
 
+_Static_assert(offsetof(tzm_ind_def, pub) == 0, "the public part heads a definition");
+
 static void _pub_init(void)
 {
-    for (size_t i = 0; i < N(_defs); i++)
-        _pub[i] = _defs[i].pub;
+    tzm_project(_pub, sizeof _pub[0], _defs, sizeof _defs[0], N(_defs));
 }
 
 const tz_indicator *tz_indicator_all(size_t *n)

@@ -327,6 +327,17 @@ void tzm_period_ytd(const tz_period *p, tz_period *out);
 const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz);
 
 
+/* ---- small helpers (query.c) ----------------------------------------------- */
+
+/* Appends one zeroed element of `size` bytes to a growable array: arr points
+ * at the array pointer (NULL at first), *n is its length and *cap its
+ * capacity, doubled from `first`. Returns the new element, or NULL when out
+ * of memory (the array is then unchanged). */
+void *tzm_push(void *arr, size_t *n, size_t *cap, size_t size, size_t first);
+/* Copies the leading `size` bytes of n elements `stride` bytes apart (the
+ * public part at the head of each table row) into a dense array. */
+void tzm_project(void *dst, size_t size, const void *src, size_t stride, size_t n);
+
 /* A short list of Chinese names/keys joined by 、, at most max items, then
  * "等N个" when cut. */
 typedef struct tzm_namelist {

@@ -1,5 +1,7 @@
 /* query.c - the SQL builder of the metrics: '?' parameters collected next to
- * the text, period conditions per column type, region ranges, name lists. */
+ * the text, period conditions per column type, region ranges, name lists,
+ * and the small array helpers the metrics files share (tzm_push,
+ * tzm_project). */
 #include "metrics/metrics_impl.h"
 #include <math.h>
 #include <stdio.h>
@@ -20,15 +22,25 @@ void tzm_q_free(tzm_query *q)
     tz_buf_free(&q->texts);
 }
 
-void tzm_q_text(tzm_query *q, const char *s)
+/* Appends "?" and returns its parameter slot (zeroed), or NULL when there
+ * are too many (the query is then marked overflowed). */
+static tzm_qparam *_param(tzm_query *q)
 {
     tz_buf_putc(&q->sql, '?');
     if (q->np >= TZM_Q_MAXP) {
         q->overflow = 1;
-        return;
+        return NULL;
     }
     tzm_qparam *p = &q->p[q->np++];
-    p->is_int = 0;
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+void tzm_q_text(tzm_query *q, const char *s)
+{
+    tzm_qparam *p = _param(q);
+    if (!p)
+        return;
     p->is_null = s == NULL;
     p->off = q->texts.len;
     if (s && tz_buf_add(&q->texts, s, strlen(s) + 1))
@@ -37,15 +49,35 @@ void tzm_q_text(tzm_query *q, const char *s)
 
 void tzm_q_int(tzm_query *q, long long v)
 {
-    tz_buf_putc(&q->sql, '?');
-    if (q->np >= TZM_Q_MAXP) {
-        q->overflow = 1;
+    tzm_qparam *p = _param(q);
+    if (!p)
         return;
-    }
-    tzm_qparam *p = &q->p[q->np++];
     p->is_int = 1;
-    p->is_null = 0;
     p->i = v;
+}
+
+void *tzm_push(void *arr, size_t *n, size_t *cap, size_t size, size_t first)
+{
+    char *v;
+    memcpy(&v, arr, sizeof v);
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : first;
+        char *nv = realloc(v, ncap * size);
+        if (!nv)
+            return NULL;
+        v = nv;
+        memcpy(arr, &v, sizeof v);
+        *cap = ncap;
+    }
+    char *e = v + (*n)++ * size;
+    memset(e, 0, size);
+    return e;
+}
+
+void tzm_project(void *dst, size_t size, const void *src, size_t stride, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        memcpy((char *)dst + i * size, (const char *)src + i * stride, size);
 }
 
 int tzm_q_prepare(tz_store *s, tzm_query *q, tz_stmt **out, tz_diags *d)

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,17 +60,9 @@ typedef struct _rctx {
  * finding is owned by c->out. Returns NULL when out of memory. */
 static tz_finding *_fadd(_rctx *c)
 {
-    _findings *f = &c->out;
-    if (f->n == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 16;
-        tz_finding *nv = realloc(f->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        f->v = nv;
-        f->cap = ncap;
-    }
-    tz_finding *e = &f->v[f->n++];
-    memset(e, 0, sizeof *e);
+    tz_finding *e = tzm_push(&c->out.v, &c->out.n, &c->out.cap, sizeof *e, 16);
+    if (!e)
+        return NULL;
     snprintf(e->rule, sizeof e->rule, "%s", c->rule->info.id);
     e->level = c->rule->info.level;
     snprintf(e->ledger, sizeof e->ledger, "%s", c->rule->ledger);
@@ -1005,175 +998,135 @@ static int _rule_village_population(_rctx *c)
 /* Paid subsidy above the promised subsidy (already refused at import; kept
  * for rows written by older versions or directly in the database). */
 static const _rows_def _subsidy_paid = {
-    "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > COALESCE(c.subsidy, 0)",
-    "c.village",
-    TZ_LEVEL_VILLAGE,
-    NULL,
-    " ORDER BY c.village",
-    "个文化服务中心已拨付奖补超过奖补标准",
-    0};
+    .sql = "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > COALESCE(c.subsidy, 0)",
+    .region_col = "c.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .order = " ORDER BY c.village",
+    .head = "个文化服务中心已拨付奖补超过奖补标准",
+};
 
 /* TV installs only for registered households (such rows belong to no region). */
 static const _rows_def _tv_unregistered = {
-    "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
-    "h.hh_id IS NULL",
-    NULL,
-    TZ_LEVEL_NONE,
-    NULL,
-    " ORDER BY t.hh_id",
-    "条户户通安装记录的户编号不在建档立卡贫困户台账中",
-    1};
+    .sql = "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
+        "h.hh_id IS NULL",
+    .level = TZ_LEVEL_NONE,
+    .order = " ORDER BY t.hh_id",
+    .head = "条户户通安装记录的户编号不在建档立卡贫困户台账中",
+    .whole_db = 1,
+};
 
 /* An aid input for a household is recorded in that household's village. */
 static const _rows_def _aid_input_village = {
-    "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
-    "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
-    "i.village",
-    TZ_LEVEL_VILLAGE,
-    "i.unit",
-    " ORDER BY i.input_id",
-    "条到户帮扶投入的村代码与该户所在村不一致",
-    0};
+    .sql = "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
+        "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
+    .region_col = "i.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .unit_col = "i.unit",
+    .order = " ORDER BY i.input_id",
+    .head = "条到户帮扶投入的村代码与该户所在村不一致",
+};
 
 /* A cadre is stationed in a village that the unit aids. */
 static const _rows_def _cadre_village = {
-    "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
-    "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
-    "k.village",
-    TZ_LEVEL_VILLAGE,
-    "k.unit",
-    " ORDER BY 1",
-    "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中",
-    0};
+    .sql = "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
+        "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
+    .region_col = "k.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .unit_col = "k.unit",
+    .order = " ORDER BY 1",
+    .head = "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中",
+};
 
 /* Rule 10: one project, one unit. The same project (same name in the same
  * county) under two 项目编号 is counted twice. */
 static const _rows_def _project_duplicate = {
-    "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
-    "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
-    "o.project_id <> p.project_id)",
-    "p.county",
-    TZ_LEVEL_COUNTY,
-    NULL,
-    " ORDER BY p.county, p.name, p.project_id",
-    "个项目在同一县区重复登记(项目名称相同、项目编号不同),一个项目只能计入一个责任单位",
-    0};
+    .sql = "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
+        "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
+        "o.project_id <> p.project_id)",
+    .region_col = "p.county",
+    .level = TZ_LEVEL_COUNTY,
+    .order = " ORDER BY p.county, p.name, p.project_id",
+    .head = "个项目在同一县区重复登记(项目名称相同、项目编号不同),一个项目只能计入一个责任单位",
+};
 
 /* Rule 10: a county's own project lies in that county. */
 static const _rows_def _project_unit_county = {
-    "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
-    "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
-    "p.county",
-    TZ_LEVEL_COUNTY,
-    "p.unit",
-    " ORDER BY p.project_id",
-    "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
-    0};
+    .sql = "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
+        "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
+    .region_col = "p.county",
+    .level = TZ_LEVEL_COUNTY,
+    .unit_col = "p.unit",
+    .order = " ORDER BY p.project_id",
+    .head = "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
+};
 
 /* ---- the rule table ------------------------------------------------------ */
 
 static const _rule _rules[] = {
-    {{"poor_village_centre", TZ_FINDING_PROBLEM, "贫困村2017年底前建成村级综合性文化服务中心"},
-     "regions",
-     _rule_poor_village_centre,
-     NULL,
-     "2017-12-31"},
-    {{"centre_coverage", TZ_FINDING_PROBLEM, "行政村2019年底前100%建有达标的文化服务中心"},
-     "regions",
-     _rule_centre_coverage,
-     NULL,
-     "2019-12-31"},
-    {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"},
-     "culture_centers",
-     _rule_subsidy_owed,
-     NULL,
-     NULL},
-    {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"},
-     "tv_installs",
-     _rule_tv_fault,
-     NULL,
-     NULL},
-    {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"},
-     "units",
-     _rule_fdi_zero,
-     NULL,
-     NULL},
-    {{"no_new_foreign", TZ_FINDING_PROBLEM, "年初至期末没有新上外资项目(合同外资及其中增资)"},
-     "projects",
-     _rule_no_new_foreign,
-     NULL,
-     NULL},
-    {{"unit_no_project", TZ_FINDING_PROBLEM, "县区、专题招商组、市直单位年初至期末未引进签约项目"},
-     "units",
-     _rule_unit_no_project,
-     NULL,
-     NULL},
-    {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
-     "projects",
-     _rule_leading_industry,
-     NULL,
-     NULL},
-    {{"village_exit", TZ_FINDING_PROBLEM,
-      "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
-     "regions",
-     _rule_village_exit,
-     NULL,
-     NULL},
-    {{"household_exit", TZ_FINDING_DATA,
-      "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
-     "households",
-     _rule_household_exit,
-     NULL,
-     NULL},
-    {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
-     "households",
-     _rule_household_duplicate,
-     NULL,
-     NULL},
-    {{"village_population", TZ_FINDING_DATA, "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
-     "populations",
-     _rule_village_population,
-     NULL,
-     NULL},
-    {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"},
-     "culture_centers",
-     _rule_rows_def,
-     &_subsidy_paid,
-     NULL},
-    {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"},
-     "tv_installs",
-     _rule_rows_def,
-     &_tv_unregistered,
-     NULL},
-    {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},
-     "aid_inputs",
-     _rule_rows_def,
-     &_aid_input_village,
-     NULL},
-    {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"},
-     "aid_cadres",
-     _rule_rows_def,
-     &_cadre_village,
-     NULL},
-    {{"project_duplicate", TZ_FINDING_DATA, "同一项目不重复登记(不重复计算)"},
-     "projects",
-     _rule_rows_def,
-     &_project_duplicate,
-     NULL},
-    {{"project_unit_county", TZ_FINDING_DATA, "县区项目位于本县区(县区之间不交叉)"},
-     "projects",
-     _rule_rows_def,
-     &_project_unit_county,
-     NULL},
+    {.info = {.id = "poor_village_centre", .level = TZ_FINDING_PROBLEM,
+              .summary = "贫困村2017年底前建成村级综合性文化服务中心"},
+     .ledger = "regions", .fn = _rule_poor_village_centre, .deadline = "2017-12-31"},
+    {.info = {.id = "centre_coverage", .level = TZ_FINDING_PROBLEM,
+              .summary = "行政村2019年底前100%建有达标的文化服务中心"},
+     .ledger = "regions", .fn = _rule_centre_coverage, .deadline = "2019-12-31"},
+    {.info = {.id = "subsidy_owed", .level = TZ_FINDING_PROBLEM,
+              .summary = "文化服务中心奖补资金应拨未拨"},
+     .ledger = "culture_centers", .fn = _rule_subsidy_owed},
+    {.info = {.id = "tv_fault", .level = TZ_FINDING_PROBLEM,
+              .summary = "户户通设备故障、无法正常收看"},
+     .ledger = "tv_installs", .fn = _rule_tv_fault},
+    {.info = {.id = "fdi_zero", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区年初至期末实际利用外资为零"},
+     .ledger = "units", .fn = _rule_fdi_zero},
+    {.info = {.id = "no_new_foreign", .level = TZ_FINDING_PROBLEM,
+              .summary = "年初至期末没有新上外资项目(合同外资及其中增资)"},
+     .ledger = "projects", .fn = _rule_no_new_foreign},
+    {.info = {.id = "unit_no_project", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区、专题招商组、市直单位年初至期末未引进签约项目"},
+     .ledger = "units", .fn = _rule_unit_no_project},
+    {.info = {.id = "leading_industry", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区新签约项目和主导产业关联度不大"},
+     .ledger = "projects", .fn = _rule_leading_industry},
+    {.info = {.id = "village_exit", .level = TZ_FINDING_PROBLEM,
+              .summary = "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
+     .ledger = "regions", .fn = _rule_village_exit},
+    {.info = {.id = "household_exit", .level = TZ_FINDING_DATA,
+              .summary = "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
+     .ledger = "households", .fn = _rule_household_exit},
+    {.info = {.id = "household_duplicate", .level = TZ_FINDING_DATA,
+              .summary = "同一户主(姓名+出生日期)登记在两个村"},
+     .ledger = "households", .fn = _rule_household_duplicate},
+    {.info = {.id = "village_population", .level = TZ_FINDING_DATA,
+              .summary = "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
+     .ledger = "populations", .fn = _rule_village_population},
+    {.info = {.id = "subsidy_paid", .level = TZ_FINDING_DATA,
+              .summary = "已拨付奖补不超过奖补标准"},
+     .ledger = "culture_centers", .fn = _rule_rows_def, .rows = &_subsidy_paid},
+    {.info = {.id = "tv_unregistered", .level = TZ_FINDING_DATA,
+              .summary = "户户通只安装给建档立卡贫困户"},
+     .ledger = "tv_installs", .fn = _rule_rows_def, .rows = &_tv_unregistered},
+    {.info = {.id = "aid_input_village", .level = TZ_FINDING_DATA,
+              .summary = "到户帮扶投入的村与该户所在村一致"},
+     .ledger = "aid_inputs", .fn = _rule_rows_def, .rows = &_aid_input_village},
+    {.info = {.id = "cadre_village", .level = TZ_FINDING_DATA,
+              .summary = "驻村干部所驻村是其单位的帮扶村"},
+     .ledger = "aid_cadres", .fn = _rule_rows_def, .rows = &_cadre_village},
+    {.info = {.id = "project_duplicate", .level = TZ_FINDING_DATA,
+              .summary = "同一项目不重复登记(不重复计算)"},
+     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_duplicate},
+    {.info = {.id = "project_unit_county", .level = TZ_FINDING_DATA,
+              .summary = "县区项目位于本县区(县区之间不交叉)"},
+     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_unit_county},
 };
 
 static tz_rule_info _infos[N(_rules)];
 static pthread_once_t _infos_once = PTHREAD_ONCE_INIT;
 
+_Static_assert(offsetof(_rule, info) == 0, "the public part heads a rule");
+
 static void _infos_init(void)
 {
-    for (size_t i = 0; i < N(_rules); i++)
-        _infos[i] = _rules[i].info;
+    tzm_project(_infos, sizeof _infos[0], _rules, sizeof _rules[0], N(_rules));
 }
 
 const tz_rule_info *tz_rules_all(size_t *n)

@@ -85,17 +85,7 @@ typedef struct _results {
 
 static tz_target_result *_radd(_results *r)
 {
-    if (r->n == r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 32;
-        tz_target_result *nv = realloc(r->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        r->v = nv;
-        r->cap = ncap;
-    }
-    tz_target_result *e = &r->v[r->n++];
-    memset(e, 0, sizeof *e);
-    return e;
+    return tzm_push(&r->v, &r->n, &r->cap, sizeof *r->v, 32);
 }
 
 /* One stored targets row of the year. */
