@@ -95,6 +95,62 @@ static int _quarter_word(const char **s)
     return v;
 }
 
+/* "Q3" or "H1" after the year: the letter at *s, then one digit 1..max and
+ * nothing more. Returns 0 with p's kind and index set, or -1. */
+static int _numbered(const char **s, int max, tz_period_kind kind, tz_period *p)
+{
+    int v;
+    (*s)++;
+    if (_digits(s, &v) != 1 || v < 1 || v > max || **s)
+        return -1;
+    p->kind = kind;
+    p->index = v;
+    return 0;
+}
+
+/* The part after the year ("Q3", "H1", "07"; with cn, also "上半年",
+ * "第三季度", "7月"). Returns 0 with p's kind and index set, or -1 with *why. */
+static int _parse_part(const char *s, int cn, tz_period *p, const char *bad, const char **why)
+{
+    if (*s == 'Q' || *s == 'q') {
+        if (_numbered(&s, 4, TZ_PERIOD_QUARTER, p)) {
+            *why = "季度应为 Q1 至 Q4";
+            return -1;
+        }
+    } else if (*s == 'H' || *s == 'h') {
+        if (_numbered(&s, 2, TZ_PERIOD_HALF, p)) {
+            *why = "半年应为 H1(上半年)或 H2(下半年)";
+            return -1;
+        }
+    } else if (cn && _eat(&s, "上半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 1;
+    } else if (cn && _eat(&s, "下半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 2;
+    } else if (cn && (p->index = _quarter_word(&s)) > 0) {
+        p->kind = TZ_PERIOD_QUARTER;
+    } else {
+        int m;
+        int nd = _digits(&s, &m);
+        if (nd < 1 || nd > 2 || m < 1 || m > 12) {
+            *why = "月份应为 1 至 12";
+            return -1;
+        }
+        if (cn && !_eat(&s, "月")) {
+            *why = bad;
+            return -1;
+        }
+        p->kind = TZ_PERIOD_MONTH;
+        p->index = m;
+    }
+    if (*s) {
+        *why = bad;
+        return -1;
+    }
+    return 0;
+}
+
 int tz_period_parse(const char *s, tz_period *p, const char **why)
 {
     static const char *const bad = "期间格式应为 2015、2015-07、2015-Q3 或 2015-H1"
@@ -124,54 +180,9 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
         *why = bad;
         return -1;
     }
-    if (*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) {
-        _fill(p);
-        return 0;
-    }
-    if (*s == 'Q' || *s == 'q') {
-        s++;
-        int q;
-        if (_digits(&s, &q) != 1 || q < 1 || q > 4 || *s) {
-            *why = "季度应为 Q1 至 Q4";
-            return -1;
-        }
-        p->kind = TZ_PERIOD_QUARTER;
-        p->index = q;
-    } else if (*s == 'H' || *s == 'h') {
-        s++;
-        int h;
-        if (_digits(&s, &h) != 1 || h < 1 || h > 2 || *s) {
-            *why = "半年应为 H1(上半年)或 H2(下半年)";
-            return -1;
-        }
-        p->kind = TZ_PERIOD_HALF;
-        p->index = h;
-    } else if (cn && _eat(&s, "上半年")) {
-        p->kind = TZ_PERIOD_HALF;
-        p->index = 1;
-    } else if (cn && _eat(&s, "下半年")) {
-        p->kind = TZ_PERIOD_HALF;
-        p->index = 2;
-    } else if (cn && (p->index = _quarter_word(&s)) > 0) {
-        p->kind = TZ_PERIOD_QUARTER;
-    } else {
-        int m;
-        int nd = _digits(&s, &m);
-        if (nd < 1 || nd > 2 || m < 1 || m > 12) {
-            *why = "月份应为 1 至 12";
-            return -1;
-        }
-        if (cn && !_eat(&s, "月")) {
-            *why = bad;
-            return -1;
-        }
-        p->kind = TZ_PERIOD_MONTH;
-        p->index = m;
-    }
-    if (*s) {
-        *why = bad;
+    if (!(*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) &&
+        _parse_part(s, cn, p, bad, why))
         return -1;
-    }
     _fill(p);
     return 0;
 }

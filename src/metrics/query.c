@@ -148,19 +148,19 @@ done:
     return rc;
 }
 
-typedef enum { _AT_START, _AT_END } _edge;
+typedef enum { EDGE_START, EDGE_END } _edge;
 
 /* Appends "? " bound to the period edge in the column's storage form. A row
  * dated by a year counts as dated 31 December of that year; by a month, the
  * month's last day. Period edges are always month boundaries. */
 static void _edge_param(tzm_query *q, tz_coltype type, const tz_period *p, _edge e)
 {
-    const char *date = e == _AT_START ? p->start : p->end;
+    const char *date = e == EDGE_START ? p->start : p->end;
     char buf[11];
     switch (type) {
     case TZ_COL_YEAR: {
         int y = atoi(date);
-        if (e == _AT_END && strcmp(date + 4, "-12-31"))
+        if (e == EDGE_END && strcmp(date + 4, "-12-31"))
             y--; /* a year is complete only at its last day */
         tzm_q_int(q, y);
         break;
@@ -188,21 +188,21 @@ int tzm_q_date_cond(tzm_query *q, const tzm_ind_def *def, const tz_period *p, tz
         return 0;
     int todate = def->stock || mode == TZ_MODE_TODATE;
     tz_buf_putc(&q->sql, '(');
-    _cmp(q, def->date_col, "<=", def->date_type, p, _AT_END);
+    _cmp(q, def->date_col, "<=", def->date_type, p, EDGE_END);
     if (def->end_col) {
         /* an interval: active during the period, or (stock) still active at its end */
         if (def->stock) {
             tz_buf_printf(&q->sql, " AND (%s IS NULL OR ", def->end_col);
-            _cmp(q, def->end_col, ">", def->date_type, p, _AT_END);
+            _cmp(q, def->end_col, ">", def->date_type, p, EDGE_END);
             tz_buf_putc(&q->sql, ')');
         } else if (!todate) {
             tz_buf_printf(&q->sql, " AND (%s IS NULL OR ", def->end_col);
-            _cmp(q, def->end_col, ">=", def->date_type, p, _AT_START);
+            _cmp(q, def->end_col, ">=", def->date_type, p, EDGE_START);
             tz_buf_putc(&q->sql, ')');
         }
     } else if (!todate) {
         tz_buf_puts(&q->sql, " AND ");
-        _cmp(q, def->date_col, ">=", def->date_type, p, _AT_START);
+        _cmp(q, def->date_col, ">=", def->date_type, p, EDGE_START);
     }
     tz_buf_putc(&q->sql, ')');
     return 1;
