@@ -43,6 +43,14 @@ static const tzm_ind_def *_lookup(tz_store *s, const char *name, const tz_scope 
     return tzm_scope_resolve(s, sc, rt, d) ? NULL : def;
 }
 
+/* The English key of a --by argument given as a Chinese column name
+ * ("招商方式" → "channel"); anything else unchanged (checked later). */
+static const char *_by_key(const tzm_ind_def *def, const char *by)
+{
+    const char *key = NULL;
+    return by && tz_dim_parse(&def->pub, by, &key) == 0 ? key : by;
+}
+
 /* Checks that a growth rate can be evaluated for p, grouped by `by` (NULL:
  * not grouped), and sets prev to the same period a year earlier. Returns 0,
  * or -1 with a diag. */
@@ -549,6 +557,7 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
     const tzm_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
     if (!def)
         return -1;
+    by = _by_key(def, by);
     _groups g = {0};
     tz_level lv;
     int region = _region_dim(by, &lv) > 0;
@@ -699,5 +708,7 @@ int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, c
     tzm_scope_rt rt;
     int stop = 0;
     const tzm_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
-    return def ? _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d) : -1;
+    return def ? _explain(s, def, &rt, p, mode, _by_key(def, by), key ? key : "", cb, ctx, &stop,
+                          d)
+               : -1;
 }
