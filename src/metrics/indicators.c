@@ -429,22 +429,15 @@ const tzm_dim_def *tzm_dim_find(const tzm_dim_def *dims, const char *name)
     return NULL;
 }
 
-/* The public view: an array of tz_indicator copied once from the table. */
-static tz_indicator _pub[N(_defs)];
-static pthread_once_t _pub_once = PTHREAD_ONCE_INIT;
-
+/* The public view: the tz_indicator heading each definition, as an array. */
 _Static_assert(offsetof(tzm_ind_def, pub) == 0, "the public part heads a definition");
-
-static void _pub_init(void)
-{
-    tzm_project(_pub, sizeof _pub[0], _defs, sizeof _defs[0], N(_defs));
-}
+static tz_indicator _pub[N(_defs)];
+static tzm_view _pub_view = TZM_VIEW(_pub, _defs);
 
 const tz_indicator *tz_indicator_all(size_t *n)
 {
-    pthread_once(&_pub_once, _pub_init);
     *n = N(_defs);
-    return _pub;
+    return tzm_view_get(&_pub_view);
 }
 
 const tz_indicator *tz_indicator_find(const char *name)

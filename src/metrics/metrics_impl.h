@@ -16,6 +16,7 @@
 #define TZ_METRICS_IMPL_H
 #include "metrics/metrics.h"
 #include "util/buf.h"
+#include <pthread.h>
 #include <stdint.h>
 
 /* How an indicator is computed. */
@@ -334,9 +335,23 @@ const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz);
  * capacity, doubled from `first`. Returns the new element, or NULL when out
  * of memory (the array is then unchanged). */
 void *tzm_push(void *arr, size_t *n, size_t *cap, size_t size, size_t first);
-/* Copies the leading `size` bytes of n elements `stride` bytes apart (the
- * public part at the head of each table row) into a dense array. */
-void tzm_project(void *dst, size_t size, const void *src, size_t stride, size_t n);
+/* The public part at the head of each row of a static table, as a dense
+ * array built on first use (thread-safe): the rows of tz_indicator_all and
+ * tz_rules_all. Declare with TZM_VIEW(dst, src). */
+typedef struct tzm_view {
+    pthread_mutex_t lock; /* guards ready */
+    int ready;            /* 1 once dst is filled */
+    void *dst;            /* dense array of n parts */
+    size_t size;          /* bytes of one part */
+    const void *src;      /* the table */
+    size_t stride;        /* bytes of one row */
+    size_t n;             /* rows */
+} tzm_view;
+#define TZM_VIEW(dst, src)                                                                         \
+    {PTHREAD_MUTEX_INITIALIZER, 0, (dst), sizeof((dst)[0]), (src), sizeof((src)[0]),               \
+     sizeof(src) / sizeof((src)[0])}
+/* The dense array of v, filled on the first call. */
+const void *tzm_view_get(tzm_view *v);
 
 /* A short list of Chinese names/keys joined by 、, at most max items, then
  * "等N个" when cut. */

@@ -1,7 +1,7 @@
 /* query.c - the SQL builder of the metrics: '?' parameters collected next to
  * the text, period conditions per column type, region ranges, name lists,
  * and the small array helpers the metrics files share (tzm_push,
- * tzm_project). */
+ * tzm_view). */
 #include "metrics/metrics_impl.h"
 #include <math.h>
 #include <stdio.h>
@@ -74,10 +74,14 @@ void *tzm_push(void *arr, size_t *n, size_t *cap, size_t size, size_t first)
     return e;
 }
 
-void tzm_project(void *dst, size_t size, const void *src, size_t stride, size_t n)
+const void *tzm_view_get(tzm_view *v)
 {
-    for (size_t i = 0; i < n; i++)
-        memcpy((char *)dst + i * size, (const char *)src + i * stride, size);
+    pthread_mutex_lock(&v->lock);
+    for (size_t i = 0; !v->ready && i < v->n; i++)
+        memcpy((char *)v->dst + i * v->size, (const char *)v->src + i * v->stride, v->size);
+    v->ready = 1;
+    pthread_mutex_unlock(&v->lock);
+    return v->dst;
 }
 
 int tzm_q_prepare(tz_store *s, tzm_query *q, tz_stmt **out, tz_diags *d)

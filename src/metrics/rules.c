@@ -1119,21 +1119,15 @@ static const _rule _rules[] = {
      .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_unit_county},
 };
 
-static tz_rule_info _infos[N(_rules)];
-static pthread_once_t _infos_once = PTHREAD_ONCE_INIT;
-
+/* The public view: the tz_rule_info heading each rule, as an array. */
 _Static_assert(offsetof(_rule, info) == 0, "the public part heads a rule");
-
-static void _infos_init(void)
-{
-    tzm_project(_infos, sizeof _infos[0], _rules, sizeof _rules[0], N(_rules));
-}
+static tz_rule_info _infos[N(_rules)];
+static tzm_view _infos_view = TZM_VIEW(_infos, _rules);
 
 const tz_rule_info *tz_rules_all(size_t *n)
 {
-    pthread_once(&_infos_once, _infos_init);
     *n = N(_rules);
-    return _infos;
+    return tzm_view_get(&_infos_view);
 }
 
 const char *tzm_rule_ledger(const char *id)

@@ -439,8 +439,13 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
     c.d = d;
     c.agg = scope.agg;
     tzm_period_ytd(p, &c.ytd);
-    for (const char *const *t = tzm_target_names(); *t && c.ntdefs < TARGETS_MAX; t++) {
+    for (const char *const *t = tzm_target_names(); *t; t++) {
         const tzm_ind_def *ind = tzm_target_find(*t);
+        if (ind && c.ntdefs == TARGETS_MAX) {
+            tz_diags_error(d, NULL, 0, "目标任务", *t, "目标指标超过%d个,请调大 TARGETS_MAX",
+                           TARGETS_MAX);
+            return -1;
+        }
         if (ind)
             c.tdefs[c.ntdefs++] = (_target_def){*t, ind};
     }
