@@ -63,6 +63,11 @@ typedef struct tz_cli_form {
  * should return *status (TZ_EXIT_OK after --help, else TZ_EXIT_USAGE). */
 int tz_cli_begin(int argc, char **argv, const struct tz_command *self, const tz_cli_form *form,
                  tz_args *a, int *status);
+/* tz_cli_begin, then the ledger named by positional argument ledger_pos
+ * into *l (tz_cli_ledger). Returns 1 to go on, or 0 with *status. */
+int tz_cli_begin_ledger(int argc, char **argv, const struct tz_command *self,
+                        const tz_cli_form *form, size_t ledger_pos, tz_args *a,
+                        const tz_ledger **l, int *status);
 
 /* Prints usage error text, then the command's usage line; returns TZ_EXIT_USAGE. */
 int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -97,6 +102,12 @@ int tz_cli_open(const char *db, unsigned flags, tz_store **s);
 /* The ledger named by id or Chinese name; when there is none, prints a usage
  * error listing every ledger, sets *status and returns NULL. */
 const tz_ledger *tz_cli_ledger(const char *name, const char *usage, int *status);
+
+/* Checks that path ends in one of exts (a NULL-ended list, ".xlsx"); else
+ * prints the usage error "<what> <path> 的扩展名应为 .xlsx 或 .csv" and
+ * returns TZ_EXIT_USAGE. Returns 0 when it does. */
+int tz_cli_file_ext(const char *path, const char *const *exts, const char *what,
+                    const char *usage);
 
 /* The --where 列=值 options of a command, checked against the ledger. */
 typedef struct tz_cli_where {

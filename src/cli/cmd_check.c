@@ -129,11 +129,6 @@ static void _targets_text(const tz_target_result *t, size_t nt)
     }
 }
 
-static const char *_level_word(tz_finding_level lv)
-{
-    return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";
-}
-
 /* The findings of one level, each with the ledger rows it names. */
 static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, size_t count)
 {
@@ -141,7 +136,7 @@ static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, 
     for (size_t i = 0; i < nf; i++) {
         if (f[i].level != lv)
             continue;
-        printf("  [%s] %s\n", _level_word(f[i].level), f[i].message);
+        printf("  [%s] %s\n", tz_cli_level_word(f[i].level), f[i].message);
         if (f[i].keys[0]) {
             long shown = 1;
             for (const char *k = strstr(f[i].keys, "、"); k; k = strstr(k + 1, "、"))
@@ -216,7 +211,7 @@ static json_t *_findings_json(const tz_finding *f, size_t nf)
     for (size_t i = 0; i < nf; i++) {
         json_t *e = json_object();
         json_object_set_new(e, "rule", json_string(f[i].rule));
-        json_object_set_new(e, "level", json_string(_level_word(f[i].level)));
+        json_object_set_new(e, "level", json_string(tz_cli_level_word(f[i].level)));
         json_object_set_new(e, "message", json_string(f[i].message));
         json_object_set_new(e, "ledger", json_string(f[i].ledger));
         json_object_set_new(e, "keys", _keys_json(f[i].keys));
@@ -225,19 +220,6 @@ static json_t *_findings_json(const tz_finding *f, size_t nf)
         json_array_append_new(jf, e);
     }
     return jf;
-}
-
-static json_t *_groups_json(const tz_group_value *g, size_t ng)
-{
-    json_t *ja = json_array();
-    for (size_t i = 0; i < ng; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "key", json_string(g[i].key));
-        json_object_set_new(e, "label", json_string(g[i].label));
-        json_object_set_new(e, "value", tz_cli_jnum(g[i].value));
-        json_array_append_new(ja, e);
-    }
-    return ja;
 }
 
 static json_t *_figures_json(const tz_key_figure *kf, size_t nkf)
@@ -252,7 +234,7 @@ static json_t *_figures_json(const tz_key_figure *kf, size_t nkf)
         json_object_set_new(e, "value", tz_cli_jnum(kf[i].value));
         if (kf[i].by) {
             json_object_set_new(e, "by", json_string(kf[i].by));
-            json_object_set_new(e, "groups", _groups_json(kf[i].groups, kf[i].ngroups));
+            json_object_set_new(e, "groups", tz_cli_groups_json(kf[i].groups, kf[i].ngroups));
         }
         json_array_append_new(jk, e);
     }

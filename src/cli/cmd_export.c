@@ -2,7 +2,6 @@
  * or .csv, with the audit row of every export. */
 #include "cli/cli.h"
 #include "store/store.h"
-#include "util/path.h"
 #include <stdio.h>
 #include <strings.h>
 
@@ -40,19 +39,15 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
                 ".csv 中以 = + - @ 、制表符或回车开头的文字前加一个撇号('),"
                 "防止被表格软件当作公式执行,导入时自动去掉。\n"};
     tz_args a;
+    const tz_ledger *l;
     int rc;
-    if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
+    if (!tz_cli_begin_ledger(argc, argv, self, &form, 1, &a, &l, &rc))
         return rc;
-    const tz_ledger *l = tz_cli_ledger(a.pos[1], self->usage, &rc);
-    if (!l)
-        return rc;
-    char shown[TZ_CLI_ECHO_SIZE];
-    if (!tz_path_has_ext(a.pos[2], ".xlsx") && !tz_path_has_ext(a.pos[2], ".csv"))
-        return tz_usage_error(self->usage, "导出文件 %s 的扩展名应为 .xlsx 或 .csv",
-                              tz_cli_echo(a.pos[2], shown, sizeof shown));
+    static const char *const exts[] = {".xlsx", ".csv", NULL};
     tz_encoding enc;
     tz_cli_where w;
-    if ((rc = _encoding(&a, &enc, self->usage)) || (rc = tz_cli_filters(&a, l, &w, self->usage)))
+    if ((rc = tz_cli_file_ext(a.pos[2], exts, "导出文件", self->usage)) ||
+        (rc = _encoding(&a, &enc, self->usage)) || (rc = tz_cli_filters(&a, l, &w, self->usage)))
         return rc;
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))

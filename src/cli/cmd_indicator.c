@@ -155,16 +155,8 @@ static json_t *_indicator_json(const indicator_ask *q, const tz_cli_scope *o,
     if (r->yoy.have)
         json_object_set_new(root, "year_on_year", _yoy_json(&r->yoy));
     if (q->by) {
-        json_t *ja = json_array();
-        for (size_t i = 0; i < r->ng; i++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "key", json_string(r->g[i].key));
-            json_object_set_new(e, "label", json_string(r->g[i].label));
-            json_object_set_new(e, "value", tz_cli_jnum(r->g[i].value));
-            json_array_append_new(ja, e);
-        }
         json_object_set_new(root, "by", json_string(q->by));
-        json_object_set_new(root, "groups", ja);
+        json_object_set_new(root, "groups", tz_cli_groups_json(r->g, r->ng));
     }
     return root;
 }

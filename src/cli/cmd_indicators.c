@@ -1,14 +1,7 @@
 /* cmd_indicators.c - `indicators`: every indicator (name, unit, ledger,
  * summary, dimensions) and every rule of `check`, as text or JSON. */
-#include "cli/cli.h"
-#include "metrics/metrics.h"
-#include <jansson.h>
+#include "cli/scope.h"
 #include <stdio.h>
-
-static const char *_level_word(tz_finding_level lv)
-{
-    return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";
-}
 
 static void _indicators_json(const tz_indicator *all, size_t n, const tz_rule_info *rules,
                              size_t nr)
@@ -27,7 +20,7 @@ static void _indicators_json(const tz_indicator *all, size_t n, const tz_rule_in
     for (size_t i = 0; i < nr; i++) {
         json_t *e = json_object();
         json_object_set_new(e, "id", json_string(rules[i].id));
-        json_object_set_new(e, "level", json_string(_level_word(rules[i].level)));
+        json_object_set_new(e, "level", json_string(tz_cli_level_word(rules[i].level)));
         json_object_set_new(e, "summary", json_string(rules[i].summary));
         json_array_append_new(jr, e);
     }
@@ -49,7 +42,7 @@ static void _indicators_text(const tz_indicator *all, size_t n, const tz_rule_in
     }
     printf("\n规则(%zu条):\n", nr);
     for (size_t i = 0; i < nr; i++)
-        printf("  %-22s [%s] %s\n", rules[i].id, _level_word(rules[i].level), rules[i].summary);
+        printf("  %-22s [%s] %s\n", rules[i].id, tz_cli_level_word(rules[i].level), rules[i].summary);
 }
 
 int tz_cmd_indicators(int argc, char **argv, const tz_command *self)

@@ -3,7 +3,6 @@
 #include "cli/cli.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
-#include "util/path.h"
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,17 +81,14 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
                 "  --quiet    不显示进度和结果摘要\n"
                 "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n"};
     tz_args a;
+    const tz_ledger *l;
     int rc;
-    if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
+    if (!tz_cli_begin_ledger(argc, argv, self, &form, 1, &a, &l, &rc))
         return rc;
-    const tz_ledger *l = tz_cli_ledger(a.pos[1], self->usage, &rc);
-    if (!l)
-        return rc;
+    static const char *const exts[] = {".xlsx", ".csv", ".xls", NULL};
     char shown[TZ_CLI_ECHO_SIZE];
-    if (!tz_path_has_ext(a.pos[2], ".csv") && !tz_path_has_ext(a.pos[2], ".xlsx") &&
-        !tz_path_has_ext(a.pos[2], ".xls"))
-        return tz_usage_error(self->usage, "%s: 只能导入 .xlsx、.csv 或 .xls 文件",
-                              tz_cli_echo(a.pos[2], shown, sizeof shown));
+    if ((rc = tz_cli_file_ext(a.pos[2], exts, "导入文件", self->usage)))
+        return rc;
     struct stat sb;
     if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
         return tz_usage_error(self->usage, "%s 不是文件", tz_cli_echo(a.pos[2], shown, sizeof shown));

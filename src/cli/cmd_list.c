@@ -209,11 +209,9 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
                 "单元格中的控制字符和不可见字符(换行、制表符、零宽字符等)显示为<U+XXXX>,"
                 "不是UTF-8的字节显示为<0xNN>;--json 中按JSON转义。\n"};
     tz_args a;
+    const tz_ledger *l;
     int rc;
-    if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
-        return rc;
-    const tz_ledger *l = tz_cli_ledger(a.pos[1], self->usage, &rc);
-    if (!l)
+    if (!tz_cli_begin_ledger(argc, argv, self, &form, 1, &a, &l, &rc))
         return rc;
     tz_cli_where w;
     if ((rc = tz_cli_filters(&a, l, &w, self->usage)))

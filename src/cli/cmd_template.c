@@ -14,11 +14,9 @@ int tz_cmd_template(int argc, char **argv, const tz_command *self)
         .npos_msg = "需要 LEDGER 和 FILE 两个参数",
         .help = "第2行为填写说明,导入时删除或保留均可(说明行会被识别并跳过)。\n"};
     tz_args a;
+    const tz_ledger *l;
     int rc;
-    if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
-        return rc;
-    const tz_ledger *l = tz_cli_ledger(a.pos[0], self->usage, &rc);
-    if (!l)
+    if (!tz_cli_begin_ledger(argc, argv, self, &form, 0, &a, &l, &rc))
         return rc;
     tz_sheet_column *sc = tz_ledger_sheet_columns(l);
     tz_diags d = TZ_DIAGS_INIT;

@@ -1,4 +1,5 @@
-/* scope.c - --region, --unit and --period of the metrics commands. */
+/* scope.c - --region, --unit and --period of the metrics commands, and the
+ * text and JSON pieces check and indicator share. */
 #include "cli/scope.h"
 #include <stdio.h>
 #include <string.h>
@@ -103,4 +104,22 @@ json_t *tz_cli_scope_period_json(const tz_cli_scope *o)
 const char *tz_cli_mode_key(tz_mode m)
 {
     return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
+}
+
+const char *tz_cli_level_word(tz_finding_level lv)
+{
+    return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";
+}
+
+json_t *tz_cli_groups_json(const tz_group_value *g, size_t ng)
+{
+    json_t *ja = json_array();
+    for (size_t i = 0; i < ng; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "key", json_string(g[i].key));
+        json_object_set_new(e, "label", json_string(g[i].label));
+        json_object_set_new(e, "value", tz_cli_jnum(g[i].value));
+        json_array_append_new(ja, e);
+    }
+    return ja;
 }

@@ -34,5 +34,9 @@ json_t *tz_cli_period_json(const tz_period *p);
 json_t *tz_cli_scope_period_json(const tz_cli_scope *o);
 /* The --mode / JSON name of a mode: "period", "todate" or "all". */
 const char *tz_cli_mode_key(tz_mode m);
+/* "问题" or "数据质量". */
+const char *tz_cli_level_word(tz_finding_level lv);
+/* A --by split as [{"key", "label", "value"}]. */
+json_t *tz_cli_groups_json(const tz_group_value *g, size_t ng);
 
 #endif

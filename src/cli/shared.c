@@ -4,6 +4,7 @@
  * simply returns it. */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/path.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +38,23 @@ const tz_ledger *tz_cli_ledger(const char *name, const char *usage, int *status)
     return l;
 }
 
+int tz_cli_file_ext(const char *path, const char *const *exts, const char *what,
+                    const char *usage)
+{
+    size_t n = 0;
+    while (exts[n])
+        if (tz_path_has_ext(path, exts[n++]))
+            return 0;
+    tz_buf b = TZ_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        tz_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " 或 " : "、", exts[i]);
+    char shown[TZ_CLI_ECHO_SIZE];
+    int rc = tz_usage_error(usage, "%s %s 的扩展名应为 %s", what,
+                            tz_cli_echo(path, shown, sizeof shown), tz_buf_str(&b));
+    tz_buf_free(&b);
+    return rc;
+}
+
 /* Checks the value of one --where against its column: a usage status, or 0. */
 static int _filter_value(const tz_column *col, const char *value, const char *usage)
 {
@@ -55,6 +73,13 @@ static int _filter_value(const tz_column *col, const char *value, const char *us
     }
     return tz_usage_error(usage, "--where %s \"%s\": %s", col->name,
                           tz_cli_echo(value, shown, sizeof shown), why);
+}
+
+int tz_cli_begin_ledger(int argc, char **argv, const tz_command *self, const tz_cli_form *form,
+                        size_t ledger_pos, tz_args *a, const tz_ledger **l, int *status)
+{
+    return tz_cli_begin(argc, argv, self, form, a, status) &&
+           (*l = tz_cli_ledger(a->pos[ledger_pos], self->usage, status)) != NULL;
 }
 
 int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const char *usage)
