@@ -1,5 +1,5 @@
 /* args.c - option parsing (getopt_long), the common start of every command
- * (--help, usage errors, positional count), display width, home directory. */
+ * (--help, usage errors, positional count), home directory. */
 #include "cli/cli.h"
 #include "util/buf.h"
 #include <getopt.h>
@@ -263,43 +263,6 @@ const char *tz_cli_echo(const char *s, char *buf, size_t sz)
     snprintf(buf, sz, "%s", shown ? shown : "");
     free(shown);
     return buf;
-}
-
-size_t tz_display_width(const char *s)
-{
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else {
-            cp = *p & 0x07;
-            n = 4;
-        }
-        for (int i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80) {
-                n = i;
-                break;
-            }
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        p += n;
-        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-    }
-    return w;
 }
 
 static int _has_examples(const char *dir)

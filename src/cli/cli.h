@@ -73,8 +73,6 @@ int tz_cli_begin_ledger(int argc, char **argv, const struct tz_command *self,
 int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints diagnostics to stderr (errors and warnings). */
 void tz_print_diags(const tz_diags *d);
-/* Display width of a UTF-8 string in terminal columns (CJK = 2). */
-size_t tz_display_width(const char *s);
 /* The display form of a user-given value for a message (tz_diag_echo: ID
  * numbers masked, invisible characters as <U+XXXX>, at most
  * TZ_DIAG_ECHO_CHARS characters), in buf (always NUL-terminated). Returns
@@ -119,9 +117,10 @@ typedef struct tz_cli_where {
  * error naming the column or value and returns TZ_EXIT_USAGE. */
 int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const char *usage);
 
-/* Prints a terminal table cell padded to width display columns plus a gap of
- * two (no padding when last). */
-void tz_cli_cell(const char *s, size_t width, int last);
+/* Draws a progress bar on stderr, over the one before it:
+ * "<label> [#########.....................]  30%<tail>", a newline after it
+ * when last. */
+void tz_cli_bar(const char *label, int pct, const char *tail, int last);
 
 struct json_t;
 /* A JSON number: null for NAN/inf, an integer when whole, else rounded to

@@ -8,16 +8,7 @@
 /* Progress bar on stderr, for a terminal only. */
 static void _bar(void *ctx, unsigned long long done, unsigned long long total)
 {
-    const char *what = ctx;
-    int pct = total ? (int)(done * 100 / total) : 100;
-    char bar[31];
-    for (int i = 0; i < 30; i++)
-        bar[i] = i < pct * 30 / 100 ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%%", what, bar, pct);
-    if (done >= total)
-        fputc('\n', stderr);
-    fflush(stderr);
+    tz_cli_bar(ctx, total ? (int)(done * 100 / total) : 100, "", done >= total);
 }
 
 /* What backup and restore each do with their two arguments. */

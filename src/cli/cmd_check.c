@@ -2,6 +2,7 @@
  * findings (存在的问题, 数据质量) and the key figures (主要指标), as text or
  * JSON; exit 1 when a target is not met or a rule finds anything. */
 #include "cli/scope.h"
+#include "util/text.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,20 +111,20 @@ static void _targets_text(const tz_target_result *t, size_t nt)
         return;
     }
     for (int k = 0; k < 9; k++)
-        w[k] = tz_display_width(hdr[k]);
+        w[k] = tz_text_width(hdr[k]);
     for (size_t i = 0; i < nt; i++) {
         _target_cells(&t[i], cells, nums);
         for (int k = 0; k < 8; k++)
-            if (tz_display_width(cells[k]) > w[k])
-                w[k] = tz_display_width(cells[k]);
+            if (tz_text_width(cells[k]) > w[k])
+                w[k] = tz_text_width(cells[k]);
     }
     for (int k = 0; k < 9; k++)
-        tz_cli_cell(hdr[k], w[k], 0);
+        tz_text_fpad(stdout, hdr[k], w[k] + 2);
     putchar('\n');
     for (size_t i = 0; i < nt; i++) {
         _target_cells(&t[i], cells, nums);
         for (int k = 0; k < 8; k++)
-            tz_cli_cell(cells[k], w[k], 0);
+            tz_text_fpad(stdout, cells[k], w[k] + 2);
         fputs(t[i].basis, stdout);
         putchar('\n');
     }
@@ -230,7 +231,7 @@ static json_t *_figures_json(const tz_key_figure *kf, size_t nkf)
         json_object_set_new(e, "topic", json_string(kf[i].topic));
         json_object_set_new(e, "indicator", json_string(kf[i].indicator));
         json_object_set_new(e, "unit", json_string(kf[i].unit));
-        json_object_set_new(e, "mode", json_string(tz_cli_mode_key(kf[i].mode)));
+        json_object_set_new(e, "mode", json_string(tz_mode_name(kf[i].mode)));
         json_object_set_new(e, "value", tz_cli_jnum(kf[i].value));
         if (kf[i].by) {
             json_object_set_new(e, "by", json_string(kf[i].by));

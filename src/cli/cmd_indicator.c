@@ -2,6 +2,8 @@
  * the same period a year earlier (同比), optionally split by a dimension
  * (--by) and with the ledger rows behind it (--explain), as text or JSON. */
 #include "cli/scope.h"
+#include "util/text.h"
+#include "util/buf.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,46 +24,38 @@ typedef struct indicator_answer {
     size_t ng;         /* number of groups */
 } indicator_answer;
 
-/* --mode: 0 and *mode set, or a usage status. */
+/* --mode, English or Chinese (tz_mode_parse): 0 and *mode set, or a usage
+ * status listing the names. */
 static int _mode(const tz_args *a, const char *usage, tz_mode *mode)
 {
     const char *m = tz_args_get(a, "--mode");
+    char shown[TZ_CLI_ECHO_SIZE];
     *mode = TZ_MODE_PERIOD;
-    if (!m || !strcmp(m, "period"))
+    if (!m || tz_mode_parse(m, mode) == 0)
         return 0;
-    if (!strcmp(m, "todate"))
-        *mode = TZ_MODE_TODATE;
-    else if (!strcmp(m, "all"))
-        *mode = TZ_MODE_ALL;
-    else
-        return tz_usage_error(usage, "--mode 只能是 period、todate 或 all");
-    return 0;
+    return tz_usage_error(usage, "--mode \"%s\" 不是可用的模式,可选: %s",
+                          tz_cli_echo(m, shown, sizeof shown), tz_mode_choices());
 }
 
-/* --by: 0 and *by set (NULL when not given), or a usage status listing the
+/* --by, an English key or the Chinese column name (tz_dim_parse): 0 and *by
+ * set to the key (NULL when not given), or a usage status listing the
  * dimensions the indicator has. */
-static int _by(const tz_args *a, const char *name, const char *usage, const char **by)
+static int _by(const tz_args *a, const tz_indicator *ind, const char *usage, const char **by)
 {
-    *by = tz_args_get(a, "--by");
-    if (!*by)
+    const char *text = tz_args_get(a, "--by");
+    *by = NULL;
+    if (!text || tz_dim_parse(ind, text, by) == 0)
         return 0;
-    char dims[1024];
-    tz_indicator_dims(name, dims, sizeof dims);
-    int ok = 0;
-    /* dims is "county、township、..."; "kind" (the ledger's own category
-     * column, see metrics.h) is always offered */
-    size_t blen = strlen(*by);
-    for (const char *p = dims; *p && !ok;) {
-        const char *sep = strstr(p, "、");
-        size_t k = sep ? (size_t)(sep - p) : strlen(p);
-        ok = (k == blen && !strncmp(p, *by, k));
-        p += k + (sep ? strlen("、") : 0);
-    }
-    ok = ok || !strcmp(*by, "kind");
-    if (!ok || !dims[0])
-        return tz_usage_error(usage, "指标“%s”不能按 \"%s\" 分组,可选: %s", name, *by,
-                              dims[0] ? dims : "(无)");
-    return 0;
+    tz_dim dims[TZ_DIMS_MAX];
+    size_t n = tz_indicator_dim_list(ind, dims, TZ_DIMS_MAX);
+    tz_buf b = TZ_BUF_INIT;
+    for (size_t i = 0; i < n && i < TZ_DIMS_MAX; i++)
+        tz_buf_printf(&b, "%s%s(%s)", i ? "、" : "", dims[i].key, dims[i].label);
+    char shown[TZ_CLI_ECHO_SIZE];
+    int rc = tz_usage_error(usage, "指标“%s”不能按 \"%s\" 分组,可选: %s", ind->name,
+                            tz_cli_echo(text, shown, sizeof shown), n ? tz_buf_str(&b) : "(无)");
+    tz_buf_free(&b);
+    return rc;
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -106,14 +100,14 @@ static void _groups_text(const indicator_ask *q, const tz_group_value *g, size_t
     char v[32];
     size_t w = 4;
     for (size_t i = 0; i < ng; i++)
-        if (tz_display_width(g[i].label) > w)
-            w = tz_display_width(g[i].label);
+        if (tz_text_width(g[i].label) > w)
+            w = tz_text_width(g[i].label);
     printf("\n按%s分组(%zu组):\n", tz_indicator_dim_label(q->ind->name, q->by), ng);
     for (size_t i = 0; i < ng; i++) {
         fputs("  ", stdout);
-        tz_cli_cell(g[i].label, w, 0);
+        tz_text_fpad(stdout, g[i].label, w + 2);
         if (strcmp(g[i].label, g[i].key))
-            tz_cli_cell(g[i].key, 12, 0);
+            tz_text_fpad(stdout, g[i].key, 12 + 2);
         printf("%s\n", tz_fmt_decimal(g[i].value, 2, v, sizeof v));
     }
 }
@@ -150,7 +144,7 @@ static json_t *_indicator_json(const indicator_ask *q, const tz_cli_scope *o,
     json_object_set_new(root, "summary", json_string(ind->summary));
     json_object_set_new(root, "scope", tz_cli_scope_json(o));
     json_object_set_new(root, "period", tz_cli_scope_period_json(o));
-    json_object_set_new(root, "mode", json_string(tz_cli_mode_key(q->mode)));
+    json_object_set_new(root, "mode", json_string(tz_mode_name(q->mode)));
     json_object_set_new(root, "value", tz_cli_jnum(r->value));
     if (r->yoy.have)
         json_object_set_new(root, "year_on_year", _yoy_json(&r->yoy));
@@ -235,9 +229,10 @@ static const tz_cli_form _form = {
             "  --region 区划  区划代码或名称,含下级区划(县含乡、村);默认全部\n"
             "  --unit 单位    责任单位/帮扶单位;指标没有单位列时按该单位所属区划统计\n"
             "  --period 期间  2015、2015-07、2015-Q3、2015-H1;默认取有数据的最近年度\n"
-            "  --mode 模式    period 期间内(默认) | todate 累计到期末 | all 不限日期\n"
+            "  --mode 模式    period 期间内(默认) | todate 累计到期末 | all 不限日期;\n"
+            "                 也可写中文: 期间、累计、全部(现状)\n"
             "  --by 维度      分组: county、township、village、year、month、unit 或指标自己的"
-            "分类(如 kind、stage、size)\n"
+            "分类(如 kind、stage、channel);也可写中文列名,如 乡镇、招商方式\n"
             "  --explain      列出构成该数值的台账记录(台账 键值)\n"
             "  --json         输出JSON\n"};
 
@@ -251,7 +246,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
     if (!q.ind)
         return tz_usage_error(self->usage, "未知指标 \"%s\"(运行 taizhang indicators 查看全部指标)",
                               a.pos[1]);
-    if ((rc = _mode(&a, self->usage, &q.mode)) || (rc = _by(&a, a.pos[1], self->usage, &q.by)))
+    if ((rc = _mode(&a, self->usage, &q.mode)) || (rc = _by(&a, q.ind, self->usage, &q.by)))
         return rc;
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))

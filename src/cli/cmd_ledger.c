@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
+#include <limits.h>
 #include <stdio.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -49,14 +50,11 @@ static void _import_bar(void *ctx, const char *file, tz_import_stage stage, size
         return;
     *last = t;
     int pct = total ? (int)(done * 100 / total) : 100;
-    pct = stage == TZ_IMPORT_READ || pct > 100 ? 100 : pct;
-    char bar[31];
-    for (int i = 0; i < 30; i++)
-        bar[i] = i < pct * 30 / 100 ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r导入 %s [%s] %3d%% %zu行%s", file, bar, pct, rows,
-            stage == TZ_IMPORT_READ ? "\n" : "");
-    fflush(stderr);
+    char label[PATH_MAX + 16], tail[48];
+    snprintf(label, sizeof label, "导入 %s", file);
+    snprintf(tail, sizeof tail, " %zu行", rows);
+    tz_cli_bar(label, stage == TZ_IMPORT_READ || pct > 100 ? 100 : pct, tail,
+               stage == TZ_IMPORT_READ);
 }
 
 /* Imports one file; prints the outcome. Returns an exit status. */

@@ -2,6 +2,7 @@
  * first rows, then streamed) or JSON; ID numbers masked unless --unmask,
  * invisible characters shown. */
 #include "cli/cli.h"
+#include "util/text.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include <jansson.h>
@@ -26,8 +27,9 @@ typedef struct list_ctx {
 
 static void _print_table_row(list_ctx *c, const char *const *cells)
 {
-    for (size_t i = 0; i < c->l->ncols; i++)
-        tz_cli_cell(cells[i], c->widths[i], i + 1 == c->l->ncols);
+    for (size_t i = 0; i + 1 < c->l->ncols; i++)
+        tz_text_fpad(stdout, cells[i], c->widths[i] + 2);
+    fputs(cells[c->l->ncols - 1], stdout);
     putchar('\n');
 }
 
@@ -179,7 +181,7 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t w = tz_display_width(shown[i]);
+        size_t w = tz_text_width(shown[i]);
         if (w > c->widths[i])
             c->widths[i] = w > 40 ? 40 : w;
     }
@@ -242,7 +244,7 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
         return TZ_EXIT_ENV;
     }
     for (size_t i = 0; i < l->ncols; i++)
-        c.widths[i] = tz_display_width(l->cols[i].name);
+        c.widths[i] = tz_text_width(l->cols[i].name);
     if (c.json)
         printf("[\n");
     tz_diags d = TZ_DIAGS_INIT;

@@ -101,11 +101,6 @@ json_t *tz_cli_scope_period_json(const tz_cli_scope *o)
     return jp;
 }
 
-const char *tz_cli_mode_key(tz_mode m)
-{
-    return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
-}
-
 const char *tz_cli_level_word(tz_finding_level lv)
 {
     return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";

@@ -32,8 +32,6 @@ json_t *tz_cli_scope_json(const tz_cli_scope *o);
 json_t *tz_cli_period_json(const tz_period *p);
 /* tz_cli_period_json of the scope's period plus "default". */
 json_t *tz_cli_scope_period_json(const tz_cli_scope *o);
-/* The --mode / JSON name of a mode: "period", "todate" or "all". */
-const char *tz_cli_mode_key(tz_mode m);
 /* "问题" or "数据质量". */
 const char *tz_cli_level_word(tz_finding_level lv);
 /* A --by split as [{"key", "label", "value"}]. */

@@ -1,5 +1,6 @@
 /* shared.c - helpers the commands share (cgit's ui-shared.c): opening the
- * database, finding a ledger, --where filters, table cells and JSON numbers.
+ * database, finding a ledger, file extensions, --where filters, progress
+ * bars and JSON numbers.
  * Each prints its own message and hands back an exit status, so a command
  * simply returns it. */
 #include "cli/cli.h"
@@ -114,12 +115,14 @@ int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const 
     return 0;
 }
 
-void tz_cli_cell(const char *s, size_t width, int last)
+void tz_cli_bar(const char *label, int pct, const char *tail, int last)
 {
-    fputs(s, stdout);
-    if (!last)
-        for (size_t w = tz_display_width(s); w < width + 2; w++)
-            putchar(' ');
+    char bar[31];
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < pct * 30 / 100 ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r%s [%s] %3d%%%s%s", label, bar, pct, tail, last ? "\n" : "");
+    fflush(stderr);
 }
 
 json_t *tz_cli_jnum(double v)

@@ -5,6 +5,7 @@ Chinese usage errors (exit 2) that name the option."""
 import json
 import os
 import subprocess
+import unicodedata
 import unittest
 
 from tzlib import BIN, REGIONS_BASE, REGIONS_HEADER, ROOT, TzCase, db_rows, run, write_csv
@@ -114,6 +115,13 @@ class TestUsageErrors(CliCase):
         self.assertIn("选项 --limit 只能出现一次",
                       self.usage_error("list", self.db, "regions", "--limit", "1", "--limit=2"))
 
+    def test_file_extension_named(self):
+        err = self.usage_error("import", self.db, "regions", self.path("r.txt"))
+        self.assertIn("导入文件 ", err)
+        self.assertIn("r.txt 的扩展名应为 .xlsx、.csv 或 .xls", err)
+        err = self.usage_error("export", self.db, "regions", self.path("r.pdf"))
+        self.assertIn("r.pdf 的扩展名应为 .xlsx 或 .csv", err)
+
     def test_positional_count(self):
         self.assertIn("需要一个数据库路径", self.usage_error("init"))
         self.assertIn("最多指定一个台账", self.usage_error("ledgers", "regions", "households"))
@@ -137,6 +145,29 @@ class TestHelp(CliCase):
 
     def test_help_does_not_hide_a_wrong_option(self):
         self.assertIn("未知选项 --bogus", self.usage_error("list", "--help", "--bogus"))
+
+
+def display_width(text):
+    """Columns a Chinese terminal gives text: East Asian Wide, Full-width and
+    Ambiguous characters ("—", "“") take 2 (util/text.h's rule)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+class TestTableWidths(TzCase):
+    def test_dash_counts_two_columns(self):
+        """A name with "——" (each 2 columns wide on a Chinese terminal) does not
+        push the next column out of line: list pads by util/text's width."""
+        db = self.path("t.db")
+        run("init", db, check=0)
+        rows = [["410000000000", "河南省", "", "省", "", ""],
+                ["411600000000", "周口市——东区", "410000000000", "市", "", ""],
+                ["411628000000", "鹿邑县", "411600000000", "县", "", "纺织"]]
+        run("import", db, "regions", write_csv(self.path("r.csv"), REGIONS_HEADER, rows),
+            "--quiet", check=0)
+        lines = run("list", db, "regions", check=0).stdout.splitlines()
+        start = display_width(lines[0][:lines[0].index("上级区划代码")])
+        for line, parent in ((lines[3], "410000000000"), (lines[4], "411600000000")):
+            self.assertEqual(display_width(line[:line.index(parent)]), start, lines)
 
 
 class TestShortOutput(TzCase):
