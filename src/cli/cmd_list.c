@@ -191,6 +191,56 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
     return 0;
 }
 
+/* --limit N: 0 and *limit set (0 when not given), or a usage status. */
+static int _limit(const tz_args *a, const char *usage, size_t *limit)
+{
+    const char *lim = tz_args_get(a, "--limit");
+    char *end;
+    *limit = 0;
+    if (!lim)
+        return 0;
+    long v = strtol(lim, &end, 10);
+    if (*end || v <= 0)
+        return tz_usage_error(usage, "--limit 应为正整数");
+    *limit = (size_t)v;
+    return 0;
+}
+
+/* Lists the rows w picks as c says. Returns an exit status. */
+static int _list(tz_store *s, const tz_cli_where *w, list_ctx *c)
+{
+    const tz_ledger *l = c->l;
+    tz_diags d = TZ_DIAGS_INIT;
+    int r = -1;
+    c->widths = calloc(l->ncols, sizeof *c->widths);
+    c->buffered = calloc(LIST_SIZE_ROWS, sizeof *c->buffered);
+    if (!c->widths || !c->buffered) {
+        fprintf(stderr, "内存不足\n");
+        goto done;
+    }
+    for (size_t i = 0; i < l->ncols; i++)
+        c->widths[i] = tz_text_width(l->cols[i].name);
+    if (c->json)
+        printf("[\n");
+    r = tz_ledger_select(s, l, w->f, w->n, _list_row, c, &d);
+    if (c->json)
+        printf("%s]\n", c->rows ? "\n" : "");
+    else if (!c->streaming)
+        _flush_header(c);
+    if (c->failed) {
+        fprintf(stderr, "内存不足,列表不完整\n");
+        r = -1;
+    }
+    if (!c->json && r == 0)
+        fprintf(stderr, "共%zu行\n", c->rows);
+    tz_print_diags(&d);
+done:
+    tz_diags_clear(&d);
+    free(c->widths);
+    free(c->buffered);
+    return r == 0 ? TZ_EXIT_OK : r == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
+}
+
 int tz_cmd_list(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec opts[] = {{.name = "--where", .takes_value = 1, .repeatable = 1},
@@ -216,54 +266,14 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     if (!tz_cli_begin_ledger(argc, argv, self, &form, 1, &a, &l, &rc))
         return rc;
     tz_cli_where w;
-    if ((rc = tz_cli_filters(&a, l, &w, self->usage)))
+    list_ctx c = {.l = l, .json = tz_args_has(&a, "--json"), .unmask = tz_args_has(&a, "--unmask")};
+    if ((rc = tz_cli_filters(&a, l, &w, self->usage)) || (rc = _limit(&a, self->usage, &c.limit)))
         return rc;
-    list_ctx c;
-    memset(&c, 0, sizeof c);
-    c.l = l;
-    c.json = tz_args_has(&a, "--json");
-    c.unmask = tz_args_has(&a, "--unmask");
-    const char *lim = tz_args_get(&a, "--limit");
-    if (lim) {
-        char *end;
-        long v = strtol(lim, &end, 10);
-        if (*end || v <= 0)
-            return tz_usage_error(self->usage, "--limit 应为正整数");
-        c.limit = (size_t)v;
-    }
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;
-    c.widths = calloc(l->ncols, sizeof *c.widths);
-    c.buffered = calloc(LIST_SIZE_ROWS, sizeof *c.buffered);
-    if (!c.widths || !c.buffered) {
-        fprintf(stderr, "内存不足\n");
-        free(c.widths);
-        free(c.buffered);
-        tz_store_close(s);
-        return TZ_EXIT_ENV;
-    }
-    for (size_t i = 0; i < l->ncols; i++)
-        c.widths[i] = tz_text_width(l->cols[i].name);
-    if (c.json)
-        printf("[\n");
-    tz_diags d = TZ_DIAGS_INIT;
-    int r = tz_ledger_select(s, l, w.f, w.n, _list_row, &c, &d);
-    if (c.json)
-        printf("%s]\n", c.rows ? "\n" : "");
-    else if (!c.streaming)
-        _flush_header(&c);
-    if (c.failed) {
-        fprintf(stderr, "内存不足,列表不完整\n");
-        r = -1;
-    }
-    if (!c.json && r == 0)
-        fprintf(stderr, "共%zu行\n", c.rows);
-    tz_print_diags(&d);
-    tz_diags_clear(&d);
-    free(c.widths);
-    free(c.buffered);
+    rc = _list(s, &w, &c);
     tz_store_close(s);
-    return r == 0 ? TZ_EXIT_OK : r == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
+    return rc;
 }
 
