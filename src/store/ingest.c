@@ -500,7 +500,7 @@ static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const 
 {
     const tz_ledger *l = g->l;
     const tz_row *row;
-    int r, first = 1;
+    int r = 0, first = 1;
     while (!g->fatal && (r = tz_reader_next(rd, &row, g->d)) == 1) {
         if (first && _is_notes_row(l, map, row))
             continue; /* the fill-in notes row of a template */
