@@ -42,14 +42,13 @@ static int _spelled_out(const char *elt, const char *name)
            (elt[2 + n] == '\0' || elt[2 + n] == '=');
 }
 
-/* Writes the name of the option in elt ("--bogus" of "--bogus=1") for a
- * message. */
-static void _option_name(const char *elt, char *why, size_t sz, const char *fmt)
+/* Writes "未知选项 --bogus" (the option in elt, without any "=value") into
+ * why. */
+static void _unknown(const char *elt, char *why, size_t sz)
 {
     char shown[TZ_CLI_ECHO_SIZE];
-    size_t n = strcspn(elt, "=");
-    char *cut = strndup(elt, n);
-    snprintf(why, sz, fmt, tz_cli_echo(cut ? cut : "", shown, sizeof shown));
+    char *cut = strndup(elt, strcspn(elt, "="));
+    snprintf(why, sz, "未知选项 %s", tz_cli_echo(cut ? cut : "", shown, sizeof shown));
     free(cut);
 }
 
@@ -131,10 +130,13 @@ static void _refused(int c, char **args, const struct option *lo, size_t nspec, 
         snprintf(why, sz, c == ':' ? "选项 --%s 需要一个值" : "选项 --%s 不接受值", name);
     } else if (c == ':') {
         snprintf(why, sz, "选项 -%c 需要一个值", optopt);
+    } else if (optopt > ' ' && optopt < 0x7F) {
+        snprintf(why, sz, "未知选项 -%c(以 - 开头的文件名请写在 -- 之后)", optopt);
     } else if (optopt) {
-        snprintf(why, sz, "未知选项 -%c", optopt);
+        /* a byte of a Chinese character after "-": not one to echo alone */
+        snprintf(why, sz, "未知选项: 以 - 开头的参数不是选项(以 - 开头的文件名请写在 -- 之后)");
     } else {
-        _option_name(elt, why, sz, "未知选项 %s");
+        _unknown(elt, why, sz);
     }
 }
 
@@ -172,7 +174,7 @@ static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, ch
             a->help = 1;
         } else if (c >= OPT_BASE && !_spelled_out(_taken(args, &lo[c - OPT_BASE]),
                                                   lo[c - OPT_BASE].name)) {
-            _option_name(_taken(args, &lo[c - OPT_BASE]), why, sz, "未知选项 %s");
+            _unknown(_taken(args, &lo[c - OPT_BASE]), why, sz);
             goto done;
         } else if (c == OPT_BASE + (int)nspec) {
             a->help = 1;

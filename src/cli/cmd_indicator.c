@@ -243,9 +243,10 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
     if (!tz_cli_begin(argc, argv, self, &_form, &a, &rc))
         return rc;
     indicator_ask q = {tz_indicator_find(a.pos[1]), TZ_MODE_PERIOD, NULL};
+    char shown[TZ_CLI_ECHO_SIZE];
     if (!q.ind)
         return tz_usage_error(self->usage, "未知指标 \"%s\"(运行 taizhang indicators 查看全部指标)",
-                              a.pos[1]);
+                              tz_cli_echo(a.pos[1], shown, sizeof shown));
     if ((rc = _mode(&a, self->usage, &q.mode)) || (rc = _by(&a, q.ind, self->usage, &q.by)))
         return rc;
     tz_store *s = NULL;

@@ -98,6 +98,10 @@ class TestUsageErrors(CliCase):
 
     def test_unknown_short_option_named(self):
         self.assertIn("未知选项 -x", self.usage_error("list", self.db, "regions", "-x"))
+        # "-" before a Chinese character: a Chinese message, no stray byte
+        err = self.usage_error("list", self.db, "regions", "-区")
+        self.assertIn("以 - 开头的参数不是选项", err)
+        err.encode("utf-8")
         # -o stands for --output only where the command has --output
         self.assertIn("未知选项 -o", self.usage_error("list", self.db, "regions", "-o", "f"))
 
