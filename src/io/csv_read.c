@@ -20,15 +20,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define _CHUNK ((size_t)64 << 10) /* bytes read per fread; also the detection window */
-#define _CARRY 8                  /* room for an incomplete character carried over */
+#define CSV_CHUNK ((size_t)64 << 10) /* bytes read per fread; also the detection window */
+#define CSV_CARRY 8                  /* room for an incomplete character carried over */
 
-enum { _ENC_UNDECIDED = 0, _ENC_UTF8 = 1, _ENC_GB = 2 };
-enum { _ST_FIELD = 0, _ST_PLAIN = 1, _ST_QUOTED = 2, _ST_QUOTE_SEEN = 3 };
+enum { CSV_ENC_UNDECIDED = 0, CSV_ENC_UTF8 = 1, CSV_ENC_GB = 2 };
+enum { CSV_ST_FIELD = 0, CSV_ST_PLAIN = 1, CSV_ST_QUOTED = 2, CSV_ST_QUOTE_SEEN = 3 };
 
 typedef struct _csv {
     FILE *fp;                  /* the open file */
-    int enc;                   /* _ENC_*: how raw bytes become UTF-8 */
+    int enc;                   /* CSV_ENC_*: how raw bytes become UTF-8 */
     tz_conv *conv;             /* GB18030 to UTF-8 converter, or NULL */
     unsigned char *raw;        /* raw bytes: carried-over bytes, then the latest chunk */
     size_t rawlen;             /* bytes in raw */
@@ -39,7 +39,7 @@ typedef struct _csv {
     int bad_at_end;            /* ...because the file ends inside a character */
     unsigned char badbytes[4]; /* the offending bytes, for the message */
     size_t nbad;               /* number of bytes in badbytes */
-    int state;                 /* _ST_*: where the parser is within a field */
+    int state;                 /* CSV_ST_*: where the parser is within a field */
     int cr_in_quote;           /* a CR inside quotes is waiting to see if LF follows */
     int skip_lf;               /* the last record ended with CR: drop one LF that follows */
     int inrec;                 /* the current record has begun */
@@ -86,13 +86,13 @@ static int _decide(tz_reader *r, _csv *c)
     int incomplete;
     size_t ok = tz_utf8_valid_prefix((const char *)c->raw + i, c->rawlen - i, &incomplete);
     if (i + ok == c->rawlen || incomplete) { /* valid, perhaps cut by the chunk or file end */
-        c->enc = _ENC_UTF8;
+        c->enc = CSV_ENC_UTF8;
         return 0;
     }
     c->conv = tz_conv_open("UTF-8", "GB18030");
     if (!c->conv)
         return -1;
-    c->enc = _ENC_GB;
+    c->enc = CSV_ENC_GB;
     r->encoding = "GB18030";
     return 0;
 }
@@ -105,7 +105,7 @@ static int _decode(_csv *c)
     c->dec.len = c->decpos = 0; /* keeps the allocation for the next chunk */
     int incomplete = 0;
     size_t ok;
-    if (c->enc != _ENC_GB) {
+    if (c->enc != CSV_ENC_GB) {
         ok = tz_utf8_valid_prefix((const char *)c->raw, c->rawlen, &incomplete);
         if (tz_buf_add(&c->dec, c->raw, ok))
             return -1;
@@ -131,8 +131,8 @@ static int _decode(_csv *c)
  * error added to d. */
 static int _read_chunk(tz_reader *r, _csv *c, tz_diags *d)
 {
-    size_t n = fread(c->raw + c->rawlen, 1, _CHUNK, c->fp);
-    if (n < _CHUNK) {
+    size_t n = fread(c->raw + c->rawlen, 1, CSV_CHUNK, c->fp);
+    if (n < CSV_CHUNK) {
         if (ferror(c->fp)) {
             tz_diags_error(d, r->name, 0, NULL, NULL, "读取文件出错: %s", tz_errno_text(errno, 0));
             return -1;
@@ -161,7 +161,7 @@ static void _report_bad(tz_reader *r, _csv *c, tz_diags *d)
     if (c->bad_at_end)
         tz_diags_error(d, r->name, c->rowno, NULL, NULL, "文件在一个字符的中间结束(%s),文件不完整",
                        hex);
-    else if (c->enc == _ENC_GB)
+    else if (c->enc == CSV_ENC_GB)
         tz_diags_error(d, r->name, c->rowno, NULL, NULL,
                        "含有无法识别的字节(%s),既不是UTF-8也不是GB18030/GBK编码的文字", hex);
     else
@@ -184,7 +184,7 @@ static int _fill(tz_reader *r, _csv *c, tz_diags *d)
             return 0;
         if (_read_chunk(r, c, d))
             return -1;
-        if (c->enc == _ENC_UNDECIDED && _decide(r, c)) {
+        if (c->enc == CSV_ENC_UNDECIDED && _decide(r, c)) {
             tz_diags_error(d, r->name, 0, NULL, NULL, "系统缺少GB18030编码转换,无法读取");
             return -1;
         }
@@ -221,7 +221,7 @@ static int _end_field(tz_reader *r, _csv *c, tz_diags *d)
         return -1;
     c->col++;
     c->field.len = 0;
-    c->state = _ST_FIELD;
+    c->state = CSV_ST_FIELD;
     return 0;
 }
 
@@ -245,8 +245,6 @@ static size_t _run(const char *p, size_t n, const char *stop)
     return i;
 }
 
-/* Parses decoded text until a record ends (1), the text runs out (0) or an
- * error is added to d (-1). */
 /* A comma or line end outside quotes: ends the field, or the record.
  * Returns 0 to go on, 1 when a record is complete, -1 on error. */
 static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
@@ -258,12 +256,64 @@ static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
     return _end_record(r, c, d) ? -1 : 1;
 }
 
+/* A character outside quotes at a field's start or after its closing
+ * quote: a separator (see _separator), or text that the field goes on
+ * with unquoted. */
+static int _outside(tz_reader *r, _csv *c, char ch, tz_diags *d)
+{
+    if (ch == ',' || ch == '\n' || ch == '\r')
+        return _separator(r, c, (unsigned char)ch, d);
+    c->state = CSV_ST_PLAIN;
+    return 0;
+}
+
+/* Adds the run of p[0..left) free of the bytes in stop to the field and
+ * moves past it. Returns its length (0 when p starts with a stop byte), or
+ * -1 on error. */
+static long _take_run(tz_reader *r, _csv *c, const char *p, size_t left, const char *stop,
+                      tz_diags *d)
+{
+    size_t n = _run(p, left, stop);
+    if (n && _field_add(r, c, p, n, d))
+        return -1;
+    c->decpos += n;
+    return (long)n;
+}
+
+/* One step inside quotes: text, a doubled or closing quote, or a CR that
+ * becomes LF when LF follows. Returns 0, or -1 on error. */
+static int _quoted(tz_reader *r, _csv *c, const char *p, size_t left, tz_diags *d)
+{
+    char ch = *p;
+    if (c->cr_in_quote) {
+        c->cr_in_quote = 0;
+        if (ch == '\n') {
+            c->decpos++;
+            return _field_add(r, c, "\n", 1, d) ? -1 : 0;
+        }
+        if (_field_add(r, c, "\r", 1, d))
+            return -1;
+    }
+    long n = _take_run(r, c, p, left, "\"\r", d);
+    if (n != 0)
+        return n < 0 ? -1 : 0;
+    c->decpos++;
+    if (ch == '"')
+        c->state = CSV_ST_QUOTE_SEEN;
+    else
+        c->cr_in_quote = 1;
+    return 0;
+}
+
+/* Parses decoded text until a record ends (1), the text runs out (0) or an
+ * error is added to d (-1). */
 static int _parse(tz_reader *r, _csv *c, tz_diags *d)
 {
     while (c->decpos < c->dec.len) {
         const char *p = c->dec.data + c->decpos;
         size_t left = c->dec.len - c->decpos;
         char ch = *p;
+        int e = 0;
         if (c->skip_lf) {
             c->skip_lf = 0;
             if (ch == '\n') {
@@ -278,76 +328,35 @@ static int _parse(tz_reader *r, _csv *c, tz_diags *d)
         }
         c->inrec = 1;
         switch (c->state) {
-        case _ST_FIELD:
+        case CSV_ST_FIELD:
             if (ch == '"') {
-                c->state = _ST_QUOTED;
+                c->state = CSV_ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',' || ch == '\n' || ch == '\r') {
-                int e = _separator(r, c, ch, d);
-                if (e)
-                    return e;
             } else
-                c->state = _ST_PLAIN;
+                e = _outside(r, c, ch, d);
             break;
-        case _ST_PLAIN: {
-            size_t n = _run(p, left, ",\r\n");
-            if (n) {
-                if (_field_add(r, c, p, n, d))
-                    return -1;
-                c->decpos += n;
-                break;
-            }
-            c->decpos++;
-            if (ch == ',') {
-                if (_end_field(r, c, d))
-                    return -1;
-                break;
-            }
-            c->skip_lf = ch == '\r';
-            return _end_record(r, c, d) ? -1 : 1;
-        }
-        case _ST_QUOTED: {
-            if (c->cr_in_quote) {
-                c->cr_in_quote = 0;
-                if (ch == '\n') {
-                    if (_field_add(r, c, "\n", 1, d))
-                        return -1;
-                    c->decpos++;
-                    break;
-                }
-                if (_field_add(r, c, "\r", 1, d))
-                    return -1;
-            }
-            size_t n = _run(p, left, "\"\r");
-            if (n) {
-                if (_field_add(r, c, p, n, d))
-                    return -1;
-                c->decpos += n;
-                break;
-            }
-            c->decpos++;
-            if (ch == '"')
-                c->state = _ST_QUOTE_SEEN;
-            else
-                c->cr_in_quote = 1;
-            break;
-        }
-        case _ST_QUOTE_SEEN:
+        case CSV_ST_QUOTE_SEEN:
             if (ch == '"') {
                 if (_field_add(r, c, "\"", 1, d))
                     return -1;
-                c->state = _ST_QUOTED;
+                c->state = CSV_ST_QUOTED;
                 c->decpos++;
-            } else if (ch == ',' || ch == '\n' || ch == '\r') {
-                int e = _separator(r, c, ch, d);
-                if (e)
-                    return e;
             } else
-                c->state = _ST_PLAIN; /* text after the closing quote is kept, as Excel does */
+                e = _outside(r, c, ch, d); /* text after the closing quote is kept, as Excel does */
+            break;
+        case CSV_ST_PLAIN: {
+            long n = _take_run(r, c, p, left, ",\r\n", d);
+            e = n < 0 ? -1 : n == 0 ? _separator(r, c, ch, d) : 0;
+            break;
+        }
+        case CSV_ST_QUOTED:
+            e = _quoted(r, c, p, left, d);
             break;
         default:
             break;
         }
+        if (e)
+            return e;
     }
     return 0;
 }
@@ -371,7 +380,7 @@ static int _csv_next(tz_reader *r, tz_diags *d)
             goto fail;
         if (rc > 0)
             continue;
-        if (c->state == _ST_QUOTED) {
+        if (c->state == CSV_ST_QUOTED) {
             tz_diags_error(d, r->name, c->rowno, NULL, NULL,
                            "引号没有闭合:这一行的带引号内容一直到文件末尾都没有结束");
             goto fail;
@@ -400,7 +409,7 @@ static int _sniff(tz_reader *r, _csv *c, tz_diags *d)
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         memmove(c->raw, c->raw + 3, n - 3);
         c->rawlen -= 3;
-        c->enc = _ENC_UTF8;
+        c->enc = CSV_ENC_UTF8;
         r->encoding = "UTF-8 BOM";
         return 0;
     }
@@ -433,7 +442,7 @@ int tz__csv_open(tz_reader *r, const char *path, tz_diags *d)
     r->impl = c;
     c->rowno = 1;
     c->field.max = TZ_READER_MAX_CELL + 1;
-    c->raw = malloc(_CHUNK + _CARRY);
+    c->raw = malloc(CSV_CHUNK + CSV_CARRY);
     if (!c->raw)
         goto oom;
     c->fp = fopen(path, "rb");
@@ -446,7 +455,7 @@ int tz__csv_open(tz_reader *r, const char *path, tz_diags *d)
         r->total = (unsigned long long)st.st_size;
     if (_read_chunk(r, c, d) || _sniff(r, c, d))
         return -1;
-    if (c->enc == _ENC_UNDECIDED && _decide(r, c)) {
+    if (c->enc == CSV_ENC_UNDECIDED && _decide(r, c)) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "系统缺少GB18030编码转换,无法读取");
         return -1;
     }

@@ -16,41 +16,41 @@
 #include <zip.h>
 
 /* Text area in twips. */
-#define _TEXT_W (TZ_DOCX_PAGE_W - TZ_DOCX_MARGIN_LEFT - TZ_DOCX_MARGIN_RIGHT)
-#define _TEXT_H (TZ_DOCX_PAGE_H - TZ_DOCX_MARGIN_TOP - TZ_DOCX_MARGIN_BOTTOM)
+#define DOCX_TEXT_W (TZ_DOCX_PAGE_W - TZ_DOCX_MARGIN_LEFT - TZ_DOCX_MARGIN_RIGHT)
+#define DOCX_TEXT_H (TZ_DOCX_PAGE_H - TZ_DOCX_MARGIN_TOP - TZ_DOCX_MARGIN_BOTTOM)
 /* English Metric Units per twip (914400 per inch / 1440 twips per inch). */
-#define _EMU_PER_TWIP 635
+#define DOCX_EMU_PER_TWIP 635
 /* Chart height: 90 mm. */
-#define _CHART_H_EMU 3240000L
+#define DOCX_CHART_H_EMU 3240000L
 /* Footer distance from the page edge: the page number line sits about 7 mm
  * under the text area (GB/T 9704-2012 7.5: "一字线上距版心下边缘7mm"); with a
  * 4号 line of about 6.4 mm the footer bottom is 35 - 7 - 3.2 ~ 25 mm. */
-#define _FOOTER_DIST 1417
+#define DOCX_FOOTER_DIST 1417
 /* One 4号 (14 pt) character: the page number keeps one character from the edge. */
-#define _FOOTER_INDENT 280
+#define DOCX_FOOTER_INDENT 280
 /* Fixed time of every zip entry and document property: 1980-01-01 00:00. */
-#define _DOS_DATE ((0 << 9) | (1 << 5) | 1)
-#define _DOS_TIME 0
-#define _FIXED_W3CDTF "1980-01-01T00:00:00Z"
-#define _FIXED_TIME_T ((time_t)315532800) /* 1980-01-01T00:00:00Z */
+#define DOCX_DOS_DATE ((0 << 9) | (1 << 5) | 1)
+#define DOCX_DOS_TIME 0
+#define DOCX_FIXED_W3CDTF "1980-01-01T00:00:00Z"
+#define DOCX_FIXED_TIME_T ((time_t)315532800) /* 1980-01-01T00:00:00Z */
 
-#define _NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define _NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define _NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
-#define _NS_C "http://schemas.openxmlformats.org/drawingml/2006/chart"
-#define _NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-#define _NS_PKG_REL "http://schemas.openxmlformats.org/package/2006/relationships"
-#define _REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-#define _CT_OD "application/vnd.openxmlformats-officedocument."
-#define _XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define DOCX_NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define DOCX_NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define DOCX_NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define DOCX_NS_C "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#define DOCX_NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+#define DOCX_NS_PKG_REL "http://schemas.openxmlformats.org/package/2006/relationships"
+#define DOCX_REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#define DOCX_CT_OD "application/vnd.openxmlformats-officedocument."
+#define DOCX_XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
 /* Fonts of the 公文 look. */
-#define _F_LATIN "Times New Roman"
-#define _F_TITLE "方正小标宋简体"
-#define _F_BODY "仿宋_GB2312"
-#define _F_H1 "黑体"
-#define _F_H2 "楷体_GB2312"
-#define _F_PAGENO "宋体"
+#define DOCX_F_LATIN "Times New Roman"
+#define DOCX_F_TITLE "方正小标宋简体"
+#define DOCX_F_BODY "仿宋_GB2312"
+#define DOCX_F_H1 "黑体"
+#define DOCX_F_H2 "楷体_GB2312"
+#define DOCX_F_PAGENO "宋体"
 
 /* Bar colours (distinct in greyscale print too) and the target line colour. */
 static const char *const _palette[] = {"4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47",
@@ -58,7 +58,7 @@ static const char *const _palette[] = {"4472C4", "ED7D31", "A5A5A5", "FFC000", "
 /* Value label colour readable inside each bar colour. */
 static const char *const _label_color[] = {"FFFFFF", "FFFFFF", "000000", "000000", "FFFFFF",
                                            "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF"};
-#define _TARGET_COLOR "C00000"
+#define DOCX_TARGET_COLOR "C00000"
 
 /* An XML part builder with a sticky error flag. */
 typedef struct _xw {
@@ -163,21 +163,21 @@ static void _pkg_free(_pkg *p)
 
 int tz_docx_line_pitch(void)
 {
-    return _TEXT_H / TZ_DOCX_LINES;
+    return DOCX_TEXT_H / TZ_DOCX_LINES;
 }
 
 int tz_docx_letter_spacing(void)
 {
     /* The widest whole-twip advance that fits TZ_DOCX_CHARS characters, less
      * the font size: 8845 / 28 = 315 twips, 315 - 320 = -5 (-0.25 pt). */
-    return _TEXT_W / TZ_DOCX_CHARS - TZ_DOCX_BODY_HALFPTS * 10;
+    return DOCX_TEXT_W / TZ_DOCX_CHARS - TZ_DOCX_BODY_HALFPTS * 10;
 }
 
 int tz_docx_char_space(void)
 {
     /* Word adds charSpace/4096 pt to every character of the default size
      * (16 pt here) so that TZ_DOCX_CHARS fit the text width. */
-    long num = ((long)_TEXT_W - (long)TZ_DOCX_CHARS * TZ_DOCX_BODY_HALFPTS * 10) * 4096;
+    long num = ((long)DOCX_TEXT_W - (long)TZ_DOCX_CHARS * TZ_DOCX_BODY_HALFPTS * 10) * 4096;
     long den = (long)TZ_DOCX_CHARS * 20;
     long q = num / den;
     if (num % den != 0 && num < 0)
@@ -265,7 +265,7 @@ static void _col_widths(const tz_doc_table *t, int *out)
     }
     int used = 0;
     for (size_t c = 0; c < t->ncols; c++) {
-        out[c] = c + 1 == t->ncols ? _TEXT_W - used : (int)((long)_TEXT_W * (long)weight[c] / (long)total);
+        out[c] = c + 1 == t->ncols ? DOCX_TEXT_W - used : (int)((long)DOCX_TEXT_W * (long)weight[c] / (long)total);
         used += out[c];
     }
 }
@@ -279,7 +279,7 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
         _w_para(w, "TableCaption", NULL, t->caption);
     _wf(w, "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
            "<w:tblBorders>",
-        _TEXT_W);
+        DOCX_TEXT_W);
     static const char *const edges[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
     for (size_t i = 0; i < 6; i++)
         _wf(w, "<w:%s w:val=\"single\" w:sz=\"%d\" w:space=\"0\" w:color=\"000000\"/>", edges[i],
@@ -318,14 +318,14 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
 
 static void _w_chart_ref(_xw *w, int n, const char *title)
 {
-    long cx = (long)_TEXT_W * _EMU_PER_TWIP;
+    long cx = (long)DOCX_TEXT_W * DOCX_EMU_PER_TWIP;
     _w(w, "<w:p><w:pPr><w:pStyle w:val=\"ChartPara\"/></w:pPr><w:r><w:drawing>"
           "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
     _wf(w, "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>",
-        cx, _CHART_H_EMU);
+        cx, DOCX_CHART_H_EMU);
     _wf(w, "<wp:docPr id=\"%d\" name=\"图表 %d\" descr=\"", n, n);
     _wx(w, title);
-    _wf(w, "\"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"" _NS_C "\">"
+    _wf(w, "\"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"" DOCX_NS_C "\">"
            "<c:chart r:id=\"rIdChart%d\"/></a:graphicData></a:graphic></wp:inline></w:drawing>"
            "</w:r></w:p>",
         n);
@@ -348,7 +348,7 @@ static void _w_sect(_xw *w)
            "w:footer=\"%d\" w:gutter=\"0\"/><w:pgNumType w:start=\"1\"/><w:cols w:space=\"425\"/>"
            "<w:docGrid w:type=\"lines\" w:linePitch=\"%d\" w:charSpace=\"%d\"/></w:sectPr>",
         TZ_DOCX_PAGE_W, TZ_DOCX_PAGE_H, TZ_DOCX_MARGIN_TOP, TZ_DOCX_MARGIN_RIGHT,
-        TZ_DOCX_MARGIN_BOTTOM, TZ_DOCX_MARGIN_LEFT, _FOOTER_DIST, tz_docx_line_pitch(),
+        TZ_DOCX_MARGIN_BOTTOM, TZ_DOCX_MARGIN_LEFT, DOCX_FOOTER_DIST, tz_docx_line_pitch(),
         tz_docx_char_space());
 }
 
@@ -357,8 +357,8 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
 {
     _xw w = {TZ_BUF_INIT, 0};
     int nchart = 0;
-    _w(&w, _XML_DECL "<w:document xmlns:w=\"" _NS_W "\" xmlns:r=\"" _NS_R "\" xmlns:wp=\"" _NS_WP
-                     "\" xmlns:a=\"" _NS_A "\" xmlns:c=\"" _NS_C "\"><w:body>");
+    _w(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\" xmlns:wp=\"" DOCX_NS_WP
+                     "\" xmlns:a=\"" DOCX_NS_A "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
     _w_para(&w, "Title", NULL, doc->title);
     if (doc->subtitle && *doc->subtitle)
         _w_para(&w, "Subtitle", NULL, doc->subtitle);
@@ -442,19 +442,22 @@ static char *_rpr(const char *latin, const char *ea, int halfpts)
     return tz_buf_take(&w.b);
 }
 
+/* word/styles.xml: the document defaults and the paragraph, table and
+ * character styles, in the order Word lists them. Long because it is the
+ * style sheet itself, written straight through; each style is a few lines. */
 static int _styles_xml(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    char *body = _rpr(_F_LATIN, _F_BODY, 32);
-    char *title = _rpr(_F_LATIN, _F_TITLE, 44);
-    char *sub = _rpr(_F_LATIN, _F_H2, 32);
-    char *h1 = _rpr(_F_H1, _F_H1, 32);
-    char *h2 = _rpr(_F_H2, _F_H2, 32);
-    char *table = _rpr(_F_LATIN, _F_BODY, 28);
-    char *small = _rpr(_F_LATIN, _F_BODY, 24);
-    char *cap = _rpr(_F_H1, _F_H1, 28);
-    char *src = _rpr(_F_LATIN, _F_BODY, 28);
-    char *foot = _rpr(_F_PAGENO, _F_PAGENO, 28);
+    char *body = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 32);
+    char *title = _rpr(DOCX_F_LATIN, DOCX_F_TITLE, 44);
+    char *sub = _rpr(DOCX_F_LATIN, DOCX_F_H2, 32);
+    char *h1 = _rpr(DOCX_F_H1, DOCX_F_H1, 32);
+    char *h2 = _rpr(DOCX_F_H2, DOCX_F_H2, 32);
+    char *table = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 28);
+    char *small = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 24);
+    char *cap = _rpr(DOCX_F_H1, DOCX_F_H1, 28);
+    char *src = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 28);
+    char *foot = _rpr(DOCX_F_PAGENO, DOCX_F_PAGENO, 28);
     int rc = -1;
     if (!body || !title || !sub || !h1 || !h2 || !table || !small || !cap || !src || !foot)
         goto done;
@@ -462,8 +465,8 @@ static int _styles_xml(_pkg *p)
      * readers that ignore character units. */
     const char *indent = "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>";
     const char *noindent = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>";
-    _w(&w, _XML_DECL "<w:styles xmlns:w=\"" _NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>");
-    _w_fonts(&w, _F_LATIN, _F_BODY);
+    _w(&w, DOCX_XML_DECL "<w:styles xmlns:w=\"" DOCX_NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>");
+    _w_fonts(&w, DOCX_F_LATIN, DOCX_F_BODY);
     _wf(&w, "<w:spacing w:val=\"%d\"/><w:kern w:val=\"2\"/><w:sz w:val=\"%d\"/>"
             "<w:szCs w:val=\"%d\"/>",
         tz_docx_letter_spacing(), TZ_DOCX_BODY_HALFPTS, TZ_DOCX_BODY_HALFPTS);
@@ -551,7 +554,7 @@ done:
 static int _settings_xml(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<w:settings xmlns:w=\"" _NS_W "\"><w:zoom w:percent=\"100\"/>"
+    _w(&w, DOCX_XML_DECL "<w:settings xmlns:w=\"" DOCX_NS_W "\"><w:zoom w:percent=\"100\"/>"
                      "<w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>"
                      "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
                      "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
@@ -568,15 +571,15 @@ static int _font_table_xml(_pkg *p)
 {
     /* name, alternative name, panose, charset, family, pitch */
     static const char *const fonts[][6] = {
-        {_F_LATIN, NULL, "02020603050405020304", "00", "roman", "variable"},
-        {_F_BODY, "仿宋", "02010609030101010101", "86", "modern", "fixed"},
-        {_F_TITLE, "方正小标宋_GBK", "02000000000000000000", "86", "script", "variable"},
-        {_F_H1, "SimHei", "02010609060101010101", "86", "modern", "fixed"},
-        {_F_H2, "楷体", "02010609030101010101", "86", "modern", "fixed"},
-        {_F_PAGENO, "SimSun", "02010600030101010101", "86", "auto", "variable"},
+        {DOCX_F_LATIN, NULL, "02020603050405020304", "00", "roman", "variable"},
+        {DOCX_F_BODY, "仿宋", "02010609030101010101", "86", "modern", "fixed"},
+        {DOCX_F_TITLE, "方正小标宋_GBK", "02000000000000000000", "86", "script", "variable"},
+        {DOCX_F_H1, "SimHei", "02010609060101010101", "86", "modern", "fixed"},
+        {DOCX_F_H2, "楷体", "02010609030101010101", "86", "modern", "fixed"},
+        {DOCX_F_PAGENO, "SimSun", "02010600030101010101", "86", "auto", "variable"},
     };
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<w:fonts xmlns:w=\"" _NS_W "\">");
+    _w(&w, DOCX_XML_DECL "<w:fonts xmlns:w=\"" DOCX_NS_W "\">");
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
         _wf(&w, "<w:font w:name=\"%s\">", fonts[i][0]);
         if (fonts[i][1])
@@ -594,12 +597,12 @@ static int _font_table_xml(_pkg *p)
 static int _footer_xml(_pkg *p, const char *name, int odd)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    const char *rpr = "<w:rFonts w:ascii=\"" _F_PAGENO "\" w:hAnsi=\"" _F_PAGENO
-                      "\" w:eastAsia=\"" _F_PAGENO "\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
-    _w(&w, _XML_DECL "<w:ftr xmlns:w=\"" _NS_W "\" xmlns:r=\"" _NS_R "\">");
+    const char *rpr = "<w:rFonts w:ascii=\"" DOCX_F_PAGENO "\" w:hAnsi=\"" DOCX_F_PAGENO
+                      "\" w:eastAsia=\"" DOCX_F_PAGENO "\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
+    _w(&w, DOCX_XML_DECL "<w:ftr xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\">");
     _wf(&w, "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind w:%s=\"%d\"/><w:jc w:val=\"%s\"/>"
             "</w:pPr>",
-        odd ? "right" : "left", _FOOTER_INDENT, odd ? "right" : "left");
+        odd ? "right" : "left", DOCX_FOOTER_INDENT, odd ? "right" : "left");
     _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\">— </w:t></w:r>", rpr);
     _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>", rpr);
     _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>",
@@ -676,11 +679,11 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
                "<c:showBubbleSize val=\"0\"/></c:dLbls>",
             inside ? _label_color[pi] : "000000", inside ? "inEnd" : "outEnd");
     } else {
-        _w(w, "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" _TARGET_COLOR
+        _w(w, "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" DOCX_TARGET_COLOR
               "\"/></a:solidFill><a:prstDash val=\"dash\"/><a:round/></a:ln></c:spPr>"
               "<c:marker><c:symbol val=\"diamond\"/><c:size val=\"7\"/><c:spPr><a:solidFill>"
-              "<a:srgbClr val=\"" _TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
-              "<a:srgbClr val=\"" _TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
+              "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
+              "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
     }
     _wf(w, "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
         c->ncats + 1, c->ncats);
@@ -723,7 +726,7 @@ static void _w_axes(_xw *w, const tz_doc_chart *c)
         if (t.err)
             w->err = 1;
         else
-            _w_ctitle(w, tz_buf_str(&t.b), _F_BODY, 1000, 1);
+            _w_ctitle(w, tz_buf_str(&t.b), DOCX_F_BODY, 1000, 1);
         tz_buf_free(&t.b);
     }
     _w(w, "<c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:majorTickMark val=\"out\"/>"
@@ -738,10 +741,10 @@ static int _chart_xml(_pkg *p, const tz_doc_chart *c, int n)
     _xw w = {TZ_BUF_INIT, 0};
     char name[64];
     size_t idx = 0, ntarget = 0;
-    _w(&w, _XML_DECL "<c:chartSpace xmlns:c=\"" _NS_C "\" xmlns:a=\"" _NS_A "\" xmlns:r=\"" _NS_R
+    _w(&w, DOCX_XML_DECL "<c:chartSpace xmlns:c=\"" DOCX_NS_C "\" xmlns:a=\"" DOCX_NS_A "\" xmlns:r=\"" DOCX_NS_R
                      "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
                      "<c:roundedCorners val=\"0\"/><c:chart>");
-    _w_ctitle(&w, c->title, _F_H1, 1400, 0);
+    _w_ctitle(&w, c->title, DOCX_F_H1, 1400, 0);
     _w(&w, "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart>"
            "<c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>");
     for (size_t i = 0; i < c->nseries; i++)
@@ -764,7 +767,7 @@ static int _chart_xml(_pkg *p, const tz_doc_chart *c, int n)
            "<c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
            "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>");
     _w(&w, "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1050\">"
-           "<a:latin typeface=\"" _F_LATIN "\"/><a:ea typeface=\"" _F_BODY "\"/></a:defRPr>"
+           "<a:latin typeface=\"" DOCX_F_LATIN "\"/><a:ea typeface=\"" DOCX_F_BODY "\"/></a:defRPr>"
            "</a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>"
            "<c:externalData r:id=\"rId1\"><c:autoUpdate val=\"0\"/></c:externalData>"
            "</c:chartSpace>");
@@ -824,7 +827,7 @@ static int _chart_workbook(_pkg *p, const tz_doc_chart *c, int n)
     if (!wb)
         goto done;
     lxw_doc_properties props = {0};
-    props.created = _FIXED_TIME_T; /* fixed, so the xlsx bytes are deterministic */
+    props.created = DOCX_FIXED_TIME_T; /* fixed, so the xlsx bytes are deterministic */
     workbook_set_properties(wb, &props);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Sheet1");
     if (!ws)
@@ -868,8 +871,8 @@ static int _chart_rels(_pkg *p, int n)
 {
     _xw w = {TZ_BUF_INIT, 0};
     char name[80];
-    _wf(&w, _XML_DECL "<Relationships xmlns=\"" _NS_PKG_REL "\"><Relationship Id=\"rId1\" "
-                      "Type=\"" _REL_OD "package\" "
+    _wf(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\"><Relationship Id=\"rId1\" "
+                      "Type=\"" DOCX_REL_OD "package\" "
                       "Target=\"../embeddings/Microsoft_Excel_Worksheet%d.xlsx\"/></Relationships>",
         n);
     snprintf(name, sizeof name, "word/charts/_rels/chart%d.xml.rels", n);
@@ -881,31 +884,31 @@ static int _chart_rels(_pkg *p, int n)
 static int _content_types(_pkg *p, int ncharts)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    _w(&w, DOCX_XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                      "<Default Extension=\"rels\" "
                      "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                      "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
     if (ncharts)
-        _w(&w, "<Default Extension=\"xlsx\" ContentType=\"" _CT_OD "spreadsheetml.sheet\"/>");
-    _w(&w, "<Override PartName=\"/word/document.xml\" ContentType=\"" _CT_OD
+        _w(&w, "<Default Extension=\"xlsx\" ContentType=\"" DOCX_CT_OD "spreadsheetml.sheet\"/>");
+    _w(&w, "<Override PartName=\"/word/document.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.document.main+xml\"/>"
-           "<Override PartName=\"/word/styles.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/word/styles.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.styles+xml\"/>"
-           "<Override PartName=\"/word/settings.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/word/settings.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.settings+xml\"/>"
-           "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.fontTable+xml\"/>"
-           "<Override PartName=\"/word/footer1.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/word/footer1.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.footer+xml\"/>"
-           "<Override PartName=\"/word/footer2.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/word/footer2.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.footer+xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w, "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" _CT_OD
+        _wf(&w, "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" DOCX_CT_OD
                 "drawingml.chart+xml\"/>",
             i);
     _w(&w, "<Override PartName=\"/docProps/core.xml\" "
            "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-           "<Override PartName=\"/docProps/app.xml\" ContentType=\"" _CT_OD
+           "<Override PartName=\"/docProps/app.xml\" ContentType=\"" DOCX_CT_OD
            "extended-properties+xml\"/></Types>");
     return _pkg_add_xw(p, "[Content_Types].xml", &w);
 }
@@ -913,13 +916,13 @@ static int _content_types(_pkg *p, int ncharts)
 static int _root_rels(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<Relationships xmlns=\"" _NS_PKG_REL "\">"
-                     "<Relationship Id=\"rId1\" Type=\"" _REL_OD "officeDocument\" "
+    _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
+                     "<Relationship Id=\"rId1\" Type=\"" DOCX_REL_OD "officeDocument\" "
                      "Target=\"word/document.xml\"/>"
                      "<Relationship Id=\"rId2\" "
                      "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
                      "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-                     "<Relationship Id=\"rId3\" Type=\"" _REL_OD "extended-properties\" "
+                     "<Relationship Id=\"rId3\" Type=\"" DOCX_REL_OD "extended-properties\" "
                      "Target=\"docProps/app.xml\"/></Relationships>");
     return _pkg_add_xw(p, "_rels/.rels", &w);
 }
@@ -927,19 +930,19 @@ static int _root_rels(_pkg *p)
 static int _document_rels(_pkg *p, int ncharts)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<Relationships xmlns=\"" _NS_PKG_REL "\">"
-                     "<Relationship Id=\"rIdStyles\" Type=\"" _REL_OD "styles\" "
+    _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
+                     "<Relationship Id=\"rIdStyles\" Type=\"" DOCX_REL_OD "styles\" "
                      "Target=\"styles.xml\"/>"
-                     "<Relationship Id=\"rIdSettings\" Type=\"" _REL_OD "settings\" "
+                     "<Relationship Id=\"rIdSettings\" Type=\"" DOCX_REL_OD "settings\" "
                      "Target=\"settings.xml\"/>"
-                     "<Relationship Id=\"rIdFonts\" Type=\"" _REL_OD "fontTable\" "
+                     "<Relationship Id=\"rIdFonts\" Type=\"" DOCX_REL_OD "fontTable\" "
                      "Target=\"fontTable.xml\"/>"
-                     "<Relationship Id=\"rIdFooterOdd\" Type=\"" _REL_OD "footer\" "
+                     "<Relationship Id=\"rIdFooterOdd\" Type=\"" DOCX_REL_OD "footer\" "
                      "Target=\"footer1.xml\"/>"
-                     "<Relationship Id=\"rIdFooterEven\" Type=\"" _REL_OD "footer\" "
+                     "<Relationship Id=\"rIdFooterEven\" Type=\"" DOCX_REL_OD "footer\" "
                      "Target=\"footer2.xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w, "<Relationship Id=\"rIdChart%d\" Type=\"" _REL_OD "chart\" "
+        _wf(&w, "<Relationship Id=\"rIdChart%d\" Type=\"" DOCX_REL_OD "chart\" "
                 "Target=\"charts/chart%d.xml\"/>",
             i, i);
     _w(&w, "</Relationships>");
@@ -949,7 +952,7 @@ static int _document_rels(_pkg *p, int ncharts)
 static int _doc_props(_pkg *p, const tz_doc *doc)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, _XML_DECL "<cp:coreProperties "
+    _w(&w, DOCX_XML_DECL "<cp:coreProperties "
                      "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
                      "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                      "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
@@ -958,13 +961,13 @@ static int _doc_props(_pkg *p, const tz_doc *doc)
     _wx(&w, doc->title);
     _w(&w, "</dc:title><dc:creator>台账系统</dc:creator>"
            "<cp:lastModifiedBy>台账系统</cp:lastModifiedBy>"
-           "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" _FIXED_W3CDTF "</dcterms:created>"
-           "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" _FIXED_W3CDTF "</dcterms:modified>"
+           "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:created>"
+           "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:modified>"
            "</cp:coreProperties>");
     if (_pkg_add_xw(p, "docProps/core.xml", &w) != 0)
         return -1;
     _xw a = {TZ_BUF_INIT, 0};
-    _w(&a, _XML_DECL "<Properties "
+    _w(&a, DOCX_XML_DECL "<Properties "
                      "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
                      "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/"
                      "officeDocument/2006/docPropsVTypes\"><Template>Normal.dotm</Template>"
@@ -1030,7 +1033,7 @@ static int _zip_write(_pkg *p, const char *path)
             zip_source_free(src);
             goto fail;
         }
-        if (zip_file_set_dostime(za, (zip_uint64_t)idx, _DOS_TIME, _DOS_DATE, 0) != 0)
+        if (zip_file_set_dostime(za, (zip_uint64_t)idx, DOCX_DOS_TIME, DOCX_DOS_DATE, 0) != 0)
             goto fail;
         /* The embedded workbook is already compressed. */
         int store = strstr(p->parts[i].name, ".xlsx") != NULL;

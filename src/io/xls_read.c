@@ -42,12 +42,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define _SECONDS_DEFAULT 30    /* CPU and wait limit of the child, seconds */
-#define _MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
-#define _HDR 5                 /* frame header: type + u32 length */
-#define _REASON_MAX 1024       /* longest reason an 'E' frame may carry */
+#define XLS_SECONDS_DEFAULT 30    /* CPU and wait limit of the child, seconds */
+#define XLS_MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
+#define XLS_HDR 5                 /* frame header: type + u32 length */
+#define XLS_REASON_MAX 1024       /* longest reason an 'E' frame may carry */
 /* longest 'R' payload: a full row of text plus 9 bytes per cell and 8 in front */
-#define _ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
+#define XLS_ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
 
 static const char _corrupt_msg[] = "文件已损坏或格式异常,请用Excel或WPS另存为.xlsx后导入";
 
@@ -73,9 +73,9 @@ static void _frame_begin(tz_buf *b, char t, int *bad)
 /* Patches the length and writes the frame. Returns 0 or -1. */
 static int _frame_send(int fd, tz_buf *b, int bad)
 {
-    if (bad || b->len < _HDR)
+    if (bad || b->len < XLS_HDR)
         return -1;
-    size_t n = b->len - _HDR;
+    size_t n = b->len - XLS_HDR;
     unsigned char *p = (unsigned char *)b->data + 1;
     p[0] = (unsigned char)n;
     p[1] = (unsigned char)(n >> 8);
@@ -147,6 +147,78 @@ static int _child_open_error(int fd, tz_buf *b, const char *path, int rc)
     return _child_refuse(fd, b, 0, "文件已损坏或不是有效的xls文件,无法读取(FreeXL错误%d)", rc);
 }
 
+/* The text of a FreeXL cell (a number formatted into num) and its
+ * tz_cell_kind, or NULL for an empty cell. */
+static const char *_cell_text(const FreeXL_CellValue *v, char *num, size_t size, int *kind)
+{
+    *kind = TZ_CELL_TEXT;
+    switch (v->type) {
+    case FREEXL_CELL_INT:
+        snprintf(num, size, "%d", v->value.int_value);
+        *kind = TZ_CELL_NUMBER;
+        return num;
+    case FREEXL_CELL_DOUBLE:
+        _fmt_number(v->value.double_value, num, size);
+        *kind = TZ_CELL_NUMBER;
+        return num;
+    case FREEXL_CELL_TEXT:
+    case FREEXL_CELL_SST_TEXT:
+    case FREEXL_CELL_DATE:
+    case FREEXL_CELL_DATETIME:
+    case FREEXL_CELL_TIME:
+        return v->value.text_value;
+    default:
+        return NULL;
+    }
+}
+
+/* Sends row `row` (0-based) of the selected worksheet as an 'R' frame when
+ * it holds a cell. Returns 0; -1 when the pipe broke, or when a cell could
+ * not be read or the row is too long (refused, with *rc set). */
+static int _send_row(int fd, tz_buf *b, const void *h, unsigned row, unsigned short cols, int *rc)
+{
+    int bad = 0;
+    _frame_begin(b, 'R', &bad);
+    _put_u32(b, row + 1, &bad);
+    _put_u32(b, 0, &bad); /* cell count, patched below */
+    uint32_t ncells = 0;
+    for (unsigned short c = 0; c < cols; c++) {
+        FreeXL_CellValue v;
+        int frc = freexl_get_cell_value(h, row, c, &v);
+        if (frc != FREEXL_OK) {
+            *rc = _child_refuse(fd, b, row + 1, "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
+                                (unsigned)c + 1, frc);
+            return -1;
+        }
+        char num[64];
+        int kind;
+        const char *text = _cell_text(&v, num, sizeof num, &kind);
+        if (!text || !text[0])
+            continue;
+        size_t len = strlen(text);
+        _put_u32(b, c, &bad);
+        if (tz_buf_putc(b, (char)kind))
+            bad = 1;
+        _put_u32(b, (uint32_t)len, &bad);
+        if (tz_buf_add(b, text, len))
+            bad = 1;
+        if (bad) {
+            *rc = _child_refuse(fd, b, row + 1, "整行内容超过%zuMB,无法读取",
+                                TZ_READER_MAX_ROW >> 20);
+            return -1;
+        }
+        ncells++;
+    }
+    if (!ncells)
+        return 0;
+    unsigned char *p = (unsigned char *)b->data + XLS_HDR + 4;
+    p[0] = (unsigned char)ncells;
+    p[1] = (unsigned char)(ncells >> 8);
+    p[2] = (unsigned char)(ncells >> 16);
+    p[3] = (unsigned char)(ncells >> 24);
+    return _frame_send(fd, b, bad) ? -1 : 0;
+}
+
 /* The child: parses path with FreeXL and streams the first worksheet. */
 static int _xls_child(int fd, void *arg)
 {
@@ -155,7 +227,7 @@ static int _xls_child(int fd, void *arg)
     int rc = 1, bad = 0;
     const void *h = NULL;
     tz_buf b = TZ_BUF_INIT;
-    b.max = _ROW_MAX + _HDR;
+    b.max = XLS_ROW_MAX + XLS_HDR;
     errno = 0;
     int frc = freexl_open(path, &h);
     if (frc == FREEXL_OK && _out_of_memory(a)) {
@@ -194,69 +266,9 @@ static int _xls_child(int fd, void *arg)
     _put_u32(&b, cols, &bad);
     if (_frame_send(fd, &b, bad))
         goto done;
-    for (unsigned row = 0; row < rows; row++) {
-        _frame_begin(&b, 'R', &bad);
-        _put_u32(&b, row + 1, &bad);
-        _put_u32(&b, 0, &bad); /* cell count, patched below */
-        uint32_t ncells = 0;
-        for (unsigned short c = 0; c < cols; c++) {
-            FreeXL_CellValue v;
-            frc = freexl_get_cell_value(h, row, c, &v);
-            if (frc != FREEXL_OK) {
-                rc = _child_refuse(fd, &b, row + 1, "第%u列无法读取(FreeXL错误%d),文件可能已损坏",
-                                   (unsigned)c + 1, frc);
-                goto done;
-            }
-            char num[64];
-            const char *text = NULL;
-            int kind = TZ_CELL_TEXT;
-            switch (v.type) {
-            case FREEXL_CELL_INT:
-                snprintf(num, sizeof num, "%d", v.value.int_value);
-                text = num;
-                kind = TZ_CELL_NUMBER;
-                break;
-            case FREEXL_CELL_DOUBLE:
-                _fmt_number(v.value.double_value, num, sizeof num);
-                text = num;
-                kind = TZ_CELL_NUMBER;
-                break;
-            case FREEXL_CELL_TEXT:
-            case FREEXL_CELL_SST_TEXT:
-            case FREEXL_CELL_DATE:
-            case FREEXL_CELL_DATETIME:
-            case FREEXL_CELL_TIME:
-                text = v.value.text_value;
-                break;
-            default:
-                break;
-            }
-            if (!text || !text[0])
-                continue;
-            size_t len = strlen(text);
-            _put_u32(&b, c, &bad);
-            if (tz_buf_putc(&b, (char)kind))
-                bad = 1;
-            _put_u32(&b, (uint32_t)len, &bad);
-            if (tz_buf_add(&b, text, len))
-                bad = 1;
-            if (bad) {
-                rc = _child_refuse(fd, &b, row + 1, "整行内容超过%zuMB,无法读取",
-                                   TZ_READER_MAX_ROW >> 20);
-                goto done;
-            }
-            ncells++;
-        }
-        if (!ncells)
-            continue;
-        unsigned char *p = (unsigned char *)b.data + _HDR + 4;
-        p[0] = (unsigned char)ncells;
-        p[1] = (unsigned char)(ncells >> 8);
-        p[2] = (unsigned char)(ncells >> 16);
-        p[3] = (unsigned char)(ncells >> 24);
-        if (_frame_send(fd, &b, bad))
+    for (unsigned row = 0; row < rows; row++)
+        if (_send_row(fd, &b, h, row, cols, &rc))
             goto done;
-    }
     _frame_begin(&b, 'Z', &bad);
     if (_frame_send(fd, &b, bad))
         goto done;
@@ -315,7 +327,7 @@ static int _utf8_ok(const unsigned char *s, size_t len)
  * or the length passes max. */
 static int _frame_read(_xls *x, char *type, size_t *len, size_t max)
 {
-    unsigned char h[_HDR];
+    unsigned char h[XLS_HDR];
     if (tz_sandbox_read_full(x->sb, h, sizeof h))
         return -1;
     size_t n = _get_u32(h + 1);
@@ -339,7 +351,7 @@ static int _frame_read(_xls *x, char *type, size_t *len, size_t max)
 static int _refusal(tz_reader *r, const unsigned char *p, size_t len, tz_diags *d)
 {
     _xls *x = r->impl;
-    if (len < 5 || len - 4 > _REASON_MAX || !_utf8_ok(p + 4, len - 4))
+    if (len < 5 || len - 4 > XLS_REASON_MAX || !_utf8_ok(p + 4, len - 4))
         return _corrupt(r, d);
     uint32_t rowno = _get_u32(p);
     tz_sandbox_finish(x->sb, NULL);
@@ -391,7 +403,7 @@ static int _xls_next(tz_reader *r, tz_diags *d)
         return 0;
     char type;
     size_t len;
-    if (_frame_read(x, &type, &len, _ROW_MAX))
+    if (_frame_read(x, &type, &len, XLS_ROW_MAX))
         return _corrupt(r, d);
     if (type == 'R') {
         int pr = _row_parse(r, x->buf, len, d);
@@ -431,7 +443,7 @@ static int _start(tz_reader *r, const tz_sandbox_limits *lim, tz_sandbox_fn chil
     }
     char type;
     size_t len;
-    if (_frame_read(x, &type, &len, _REASON_MAX + 4))
+    if (_frame_read(x, &type, &len, XLS_REASON_MAX + 4))
         return _corrupt(r, d);
     if (type == 'E')
         return _refusal(r, x->buf, len, d);
@@ -454,8 +466,8 @@ int tz__xls_open(tz_reader *r, const char *path, tz_diags *d)
     struct stat st;
     if (stat(path, &st) == 0)
         r->total = (unsigned long long)st.st_size;
-    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", _SECONDS_DEFAULT, 1, 3600);
-    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", _MEMORY_MB_DEFAULT, 128, 65536);
+    long long secs = tz_sandbox_env_limit("TZ_XLS_SECONDS", XLS_SECONDS_DEFAULT, 1, 3600);
+    long long mb = tz_sandbox_env_limit("TZ_XLS_MEMORY_MB", XLS_MEMORY_MB_DEFAULT, 128, 65536);
     if (secs < 0 || mb < 0) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "环境变量%s的值无效,应为%s之间的整数",
                        secs < 0 ? "TZ_XLS_SECONDS" : "TZ_XLS_MEMORY_MB",

@@ -23,10 +23,10 @@
  * unpacked size passes TZ_XLSX_MAX_UNPACKED, or when it inflates to more
  * bytes than the zip directory declares; only stored and deflated parts
  * are read; documents with a DTD are refused (OOXML has none; this shuts
- * out entity expansion); nesting is capped at _MAX_DEPTH and attributes
- * per element at _MAX_ATTS. The bytes are scanned before expat sees them: a
+ * out entity expansion); nesting is capped at XLSX_MAX_DEPTH and attributes
+ * per element at XLSX_MAX_ATTS. The bytes are scanned before expat sees them: a
  * markup construct (tag, comment, processing instruction, reference) is
- * handed over only once it is whole, and refused past _MAX_TOKEN bytes, as
+ * handed over only once it is whole, and refused past XLSX_MAX_TOKEN bytes, as
  * expat 2.5 re-scans an unfinished token on every chunk, which is quadratic
  * in the token's length.
  *
@@ -45,30 +45,30 @@
 #include <string.h>
 #include <zip.h>
 
-#define _CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
-#define _MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
-#define _MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
-#define _MAX_ATTS 256                /* most attributes one element may have */
-#define _MAX_DEPTH 256               /* deepest element nesting accepted */
-#define _MAX_ROW 1048576L            /* Excel's last row */
-#define _MAX_COL 16384L              /* Excel's last column, XFD */
-#define _NS_SEP '|'                  /* expat: namespace URI and local name */
+#define XLSX_CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
+#define XLSX_MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
+#define XLSX_MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
+#define XLSX_MAX_ATTS 256                /* most attributes one element may have */
+#define XLSX_MAX_DEPTH 256               /* deepest element nesting accepted */
+#define XLSX_MAX_ROW 1048576L            /* Excel's last row */
+#define XLSX_MAX_COL 16384L              /* Excel's last column, XFD */
+#define XLSX_NS_SEP '|'                  /* expat: namespace URI and local name */
 
-static const char _MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
-static const char _MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
+static const char XLSX_MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
+static const char XLSX_MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
 /* r:id under the transitional and the strict namespace */
-static const char _RID_T[] =
+static const char XLSX_RID_T[] =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships|id";
-static const char _RID_S[] = "http://purl.oclc.org/ooxml/officeDocument/relationships|id";
+static const char XLSX_RID_S[] = "http://purl.oclc.org/ooxml/officeDocument/relationships|id";
 
 /* Relationship types the reader follows. */
-enum { _R_OTHER = 0, _R_OFFICEDOC, _R_WORKSHEET, _R_SST };
+enum { XLSX_R_OTHER = 0, XLSX_R_OFFICEDOC, XLSX_R_WORKSHEET, XLSX_R_SST };
 
 /* One relationship of a .rels part. */
 typedef struct _rel {
     char *id;     /* its Id */
     char *target; /* part name resolved against the source folder; NULL when external */
-    int type;     /* _R_* */
+    int type;     /* XLSX_R_* */
 } _rel;
 
 /* One <sheet> of workbook.xml, in tab order. */
@@ -79,7 +79,7 @@ typedef struct _sheet_ref {
 } _sheet_ref;
 
 /* Cell types as the t attribute gives them. */
-enum { _T_NUM = 0, _T_SST, _T_STR, _T_INLINE, _T_BOOL, _T_ERR, _T_DATE };
+enum { XLSX_T_NUM = 0, XLSX_T_SST, XLSX_T_STR, XLSX_T_INLINE, XLSX_T_BOOL, XLSX_T_ERR, XLSX_T_DATE };
 
 /* State common to every expat callback context; first member of each. */
 typedef struct _ctx {
@@ -89,7 +89,7 @@ typedef struct _ctx {
     const char *what; /* Chinese name of the part ("工作表") */
     int failed;       /* a callback reported an error and stopped the parser */
     int depth;        /* elements open */
-    size_t kept;      /* bytes of strings kept from the part (capped at _MAX_META) */
+    size_t kept;      /* bytes of strings kept from the part (capped at XLSX_MAX_META) */
 } _ctx;
 
 typedef struct _xlsx _xlsx;
@@ -138,7 +138,7 @@ typedef struct _sheet_ctx {
     int in_rph;     /* inside <rPh> */
     int has_f;      /* the current cell has a formula (<f>) */
     int has_v;      /* the current cell has a <v> */
-    int ctype;      /* _T_* of the current cell */
+    int ctype;      /* XLSX_T_* of the current cell */
     long col;       /* 0-based column of the current cell */
     long lastcol;   /* column of the previous cell of the row, or -1 */
     long rowno;     /* number of the open row */
@@ -149,18 +149,18 @@ typedef struct _sheet_ctx {
 
 /* Where the byte scanner is: the markup construct being read. */
 enum {
-    _S_TEXT = 0, /* character data: may be handed over at any byte */
-    _S_LT,       /* after '<' */
-    _S_TAG,      /* in a tag, outside quotes */
-    _S_DQ,       /* in a "quoted" attribute value */
-    _S_SQ,       /* in a 'quoted' attribute value */
-    _S_BANG,     /* after "<!" */
-    _S_DASH,     /* after "<!-" */
-    _S_COMMENT,  /* in a comment */
-    _S_CDOPEN,   /* matching "[CDATA[" */
-    _S_CDATA,    /* in a CDATA section */
-    _S_PI,       /* in a processing instruction */
-    _S_REF       /* in an entity or character reference */
+    XLSX_S_TEXT = 0, /* character data: may be handed over at any byte */
+    XLSX_S_LT,       /* after '<' */
+    XLSX_S_TAG,      /* in a tag, outside quotes */
+    XLSX_S_DQ,       /* in a "quoted" attribute value */
+    XLSX_S_SQ,       /* in a 'quoted' attribute value */
+    XLSX_S_BANG,     /* after "<!" */
+    XLSX_S_DASH,     /* after "<!-" */
+    XLSX_S_COMMENT,  /* in a comment */
+    XLSX_S_CDOPEN,   /* matching "[CDATA[" */
+    XLSX_S_CDATA,    /* in a CDATA section */
+    XLSX_S_PI,       /* in a processing instruction */
+    XLSX_S_REF       /* in an entity or character reference */
 };
 
 /* Bytes of one part on their way to expat: whole markup constructs only. */
@@ -168,7 +168,7 @@ typedef struct _feed {
     char *buf;    /* held bytes: an unfinished construct, then newly read ones */
     size_t len;   /* bytes held */
     size_t cap;   /* bytes allocated */
-    int state;    /* _S_* at buf[len] */
+    int state;    /* XLSX_S_* at buf[len] */
     int run;      /* dashes, brackets or "[CDATA[" letters matched so far */
     size_t start; /* offset in buf where the unfinished construct began */
 } _feed;
@@ -222,7 +222,7 @@ static void _xlsx_free(void *impl)
 /* Returns the local part of an element name ("uri|row" gives "row"). */
 static const char *_local(const char *name)
 {
-    const char *sep = strrchr(name, _NS_SEP);
+    const char *sep = strrchr(name, XLSX_NS_SEP);
     return sep ? sep + 1 : name;
 }
 
@@ -240,7 +240,7 @@ static const char *_attr(const char **atts, const char *name)
 static const char *_attr_rid(const char **atts)
 {
     for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(atts[i], _RID_T) == 0 || strcmp(atts[i], _RID_S) == 0)
+        if (strcmp(atts[i], XLSX_RID_T) == 0 || strcmp(atts[i], XLSX_RID_S) == 0)
             return atts[i + 1];
     return NULL;
 }
@@ -291,9 +291,9 @@ static void _cb_oom(_ctx *c)
 static int _keep(_ctx *c, size_t n)
 {
     c->kept += n;
-    if (c->kept > _MAX_META) {
-        _cb_error(c, 0, NULL, "%s过大(超过%zuMB),文件可能被篡改,%s", c->what, _MAX_META >> 20,
-                  _MSG_RESAVE);
+    if (c->kept > XLSX_MAX_META) {
+        _cb_error(c, 0, NULL, "%s过大(超过%zuMB),文件可能被篡改,%s", c->what, XLSX_MAX_META >> 20,
+                  XLSX_MSG_RESAVE);
         return -1;
     }
     return 0;
@@ -304,15 +304,15 @@ static int _keep(_ctx *c, size_t n)
  * xlsx has (each costs expat time; a flood of them would stall the read). */
 static int _enter(_ctx *c, const XML_Char **atts)
 {
-    if (++c->depth > _MAX_DEPTH) {
-        _cb_error(c, 0, NULL, "%s的XML嵌套超过%d层,文件已损坏或被篡改", c->what, _MAX_DEPTH);
+    if (++c->depth > XLSX_MAX_DEPTH) {
+        _cb_error(c, 0, NULL, "%s的XML嵌套超过%d层,文件已损坏或被篡改", c->what, XLSX_MAX_DEPTH);
         return -1;
     }
     size_t n = 0;
-    while (atts[n] && n <= 2 * _MAX_ATTS)
+    while (atts[n] && n <= 2 * XLSX_MAX_ATTS)
         n += 2;
-    if (n > 2 * _MAX_ATTS) {
-        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what, _MAX_ATTS);
+    if (n > 2 * XLSX_MAX_ATTS) {
+        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what, XLSX_MAX_ATTS);
         return -1;
     }
     return 0;
@@ -330,7 +330,7 @@ static void _doctype(void *ud, const XML_Char *name, const XML_Char *sysid, cons
  * OOM. */
 static XML_Parser _parser_new(_ctx *c)
 {
-    XML_Parser xp = XML_ParserCreateNS("UTF-8", _NS_SEP);
+    XML_Parser xp = XML_ParserCreateNS("UTF-8", XLSX_NS_SEP);
     if (!xp)
         return NULL;
     XML_SetUserData(xp, c);
@@ -437,87 +437,89 @@ static char *_resolve(const char *dir, const char *target)
 /* ---- feeding expat whole constructs ---- */
 
 /* Advances the scanner of f over buf[from..len); f->start follows the
- * beginning of the construct that is still open. */
+ * beginning of the construct that is still open. One switch over the
+ * states, each a few lines: it stays one function so the whole state
+ * machine can be read (and checked) in one place. */
 static void _scan(_feed *f, size_t from)
 {
     static const char cdata[] = "[CDATA[";
     for (size_t i = from; i < f->len; i++) {
         char ch = f->buf[i];
         switch (f->state) {
-        case _S_TEXT:
+        case XLSX_S_TEXT:
             if (ch == '<' || ch == '&') {
-                f->state = ch == '<' ? _S_LT : _S_REF;
+                f->state = ch == '<' ? XLSX_S_LT : XLSX_S_REF;
                 f->start = i;
             }
             break;
-        case _S_REF:
+        case XLSX_S_REF:
             if (ch == ';')
-                f->state = _S_TEXT;
+                f->state = XLSX_S_TEXT;
             else if (ch == '<') {
-                f->state = _S_LT;
+                f->state = XLSX_S_LT;
                 f->start = i;
             }
             break;
-        case _S_LT:
+        case XLSX_S_LT:
             if (ch == '!')
-                f->state = _S_BANG;
+                f->state = XLSX_S_BANG;
             else if (ch == '?') {
-                f->state = _S_PI;
+                f->state = XLSX_S_PI;
                 f->run = 0;
             } else
-                f->state = ch == '>' ? _S_TEXT : ch == '"' ? _S_DQ : ch == '\'' ? _S_SQ : _S_TAG;
+                f->state = ch == '>' ? XLSX_S_TEXT : ch == '"' ? XLSX_S_DQ : ch == '\'' ? XLSX_S_SQ : XLSX_S_TAG;
             break;
-        case _S_TAG:
+        case XLSX_S_TAG:
             if (ch == '>')
-                f->state = _S_TEXT;
+                f->state = XLSX_S_TEXT;
             else if (ch == '"')
-                f->state = _S_DQ;
+                f->state = XLSX_S_DQ;
             else if (ch == '\'')
-                f->state = _S_SQ;
+                f->state = XLSX_S_SQ;
             break;
-        case _S_DQ:
+        case XLSX_S_DQ:
             if (ch == '"')
-                f->state = _S_TAG;
+                f->state = XLSX_S_TAG;
             break;
-        case _S_SQ:
+        case XLSX_S_SQ:
             if (ch == '\'')
-                f->state = _S_TAG;
+                f->state = XLSX_S_TAG;
             break;
-        case _S_BANG:
+        case XLSX_S_BANG:
             if (ch == '-')
-                f->state = _S_DASH;
+                f->state = XLSX_S_DASH;
             else if (ch == '[') {
-                f->state = _S_CDOPEN;
+                f->state = XLSX_S_CDOPEN;
                 f->run = 1;
             } else
-                f->state = ch == '>' ? _S_TEXT : _S_TAG;
+                f->state = ch == '>' ? XLSX_S_TEXT : XLSX_S_TAG;
             break;
-        case _S_DASH:
+        case XLSX_S_DASH:
             f->run = 0;
-            f->state = ch == '-' ? _S_COMMENT : ch == '>' ? _S_TEXT : _S_TAG;
+            f->state = ch == '-' ? XLSX_S_COMMENT : ch == '>' ? XLSX_S_TEXT : XLSX_S_TAG;
             break;
-        case _S_COMMENT:
+        case XLSX_S_COMMENT:
             if (ch == '>' && f->run >= 2)
-                f->state = _S_TEXT;
+                f->state = XLSX_S_TEXT;
             f->run = ch == '-' ? f->run + 1 : 0;
             break;
-        case _S_CDOPEN:
+        case XLSX_S_CDOPEN:
             if (ch == cdata[f->run]) {
                 if (++f->run == (int)sizeof cdata - 1) {
-                    f->state = _S_CDATA;
+                    f->state = XLSX_S_CDATA;
                     f->run = 0;
                 }
             } else
-                f->state = ch == '>' ? _S_TEXT : _S_TAG;
+                f->state = ch == '>' ? XLSX_S_TEXT : XLSX_S_TAG;
             break;
-        case _S_CDATA:
+        case XLSX_S_CDATA:
             if (ch == '>' && f->run >= 2)
-                f->state = _S_TEXT;
+                f->state = XLSX_S_TEXT;
             f->run = ch == ']' ? f->run + 1 : 0;
             break;
-        case _S_PI:
+        case XLSX_S_PI:
             if (ch == '>' && f->run)
-                f->state = _S_TEXT;
+                f->state = XLSX_S_TEXT;
             f->run = ch == '?';
             break;
         default:
@@ -532,10 +534,10 @@ static void _scan(_feed *f, size_t from)
  * part, else everything before a construct still open. */
 static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *safe, tz_diags *d)
 {
-    if (f->cap - f->len < _CHUNK) {
-        size_t ncap = f->cap ? f->cap * 2 : _CHUNK * 2;
-        if (ncap < f->len + _CHUNK)
-            ncap = f->len + _CHUNK;
+    if (f->cap - f->len < XLSX_CHUNK) {
+        size_t ncap = f->cap ? f->cap * 2 : XLSX_CHUNK * 2;
+        if (ncap < f->len + XLSX_CHUNK)
+            ncap = f->len + XLSX_CHUNK;
         char *nb = realloc(f->buf, ncap);
         if (!nb) {
             tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
@@ -544,20 +546,20 @@ static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *sa
         f->buf = nb;
         f->cap = ncap;
     }
-    zip_int64_t n = zip_fread(zf, f->buf + f->len, _CHUNK);
+    zip_int64_t n = zip_fread(zf, f->buf + f->len, XLSX_CHUNK);
     if (n < 0) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "%s", _MSG_CORRUPT);
+        tz_diags_error(d, r->name, 0, NULL, NULL, "%s", XLSX_MSG_CORRUPT);
         return -1;
     }
     size_t from = f->len;
     f->len += (size_t)n;
     _scan(f, from);
-    *safe = n == 0 || f->state == _S_TEXT ? f->len : f->start;
+    *safe = n == 0 || f->state == XLSX_S_TEXT ? f->len : f->start;
     return n;
 }
 
 /* Drops the first used bytes of f (expat has them). Returns 0, or -1 after
- * reporting a construct longer than _MAX_TOKEN. */
+ * reporting a construct longer than XLSX_MAX_TOKEN. */
 static int _feed_consume(tz_reader *r, _feed *f, size_t used, const char *what, tz_diags *d)
 {
     if (used) {
@@ -565,10 +567,10 @@ static int _feed_consume(tz_reader *r, _feed *f, size_t used, const char *what, 
         f->len -= used;
         f->start -= f->start >= used ? used : f->start;
     }
-    if (f->len > _MAX_TOKEN) {
+    if (f->len > XLSX_MAX_TOKEN) {
         tz_diags_error(d, r->name, 0, NULL, NULL,
                        "%s中有超过%zuMB的XML标记没有结束,文件已损坏或被篡改,已拒绝读取", what,
-                       _MAX_TOKEN >> 20);
+                       XLSX_MAX_TOKEN >> 20);
         return -1;
     }
     return 0;
@@ -579,7 +581,7 @@ static int _feed_consume(tz_reader *r, _feed *f, size_t used, const char *what, 
 /* Reports the package as corrupt. */
 static void _corrupt(tz_reader *r, tz_diags *d)
 {
-    tz_diags_error(d, r->name, 0, NULL, NULL, "%s", _MSG_CORRUPT);
+    tz_diags_error(d, r->name, 0, NULL, NULL, "%s", XLSX_MSG_CORRUPT);
 }
 
 /* Reports a part that unpacks past the limit. */
@@ -623,7 +625,7 @@ static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what
     if ((st->valid & ZIP_STAT_COMP_METHOD) && st->comp_method != ZIP_CM_STORE &&
         st->comp_method != ZIP_CM_DEFLATE) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "%s使用了Excel不用的压缩方式(%d),无法读取,%s",
-                       what, (int)st->comp_method, _MSG_RESAVE);
+                       what, (int)st->comp_method, XLSX_MSG_RESAVE);
         return -1;
     }
     *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
@@ -776,7 +778,7 @@ static int _check_names(tz_reader *r, _xlsx *x, tz_diags *d)
             tz_diags_error(d, r->name, 0, NULL, NULL,
                            "文件中有重复的部件(\"%s\"与\"%s\"),可能被篡改,%s",
                            _clip(zip_get_name(x->zip, i1, 0), a),
-                           _clip(zip_get_name(x->zip, i2, 0), b), _MSG_RESAVE);
+                           _clip(zip_get_name(x->zip, i2, 0), b), XLSX_MSG_RESAVE);
             goto done;
         }
     }
@@ -804,7 +806,7 @@ static void _rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *mode = _attr(atts, "TargetMode");
     if (!id || !type || !target) {
         _cb_error(&rc->base, 0, NULL, "%s中有缺少Id、Type或Target的关系,文件已损坏,%s",
-                  rc->base.what, _MSG_RESAVE);
+                  rc->base.what, XLSX_MSG_RESAVE);
         return;
     }
     if (_keep(&rc->base, sizeof(_rel) + strlen(id) + strlen(target) + 2))
@@ -818,10 +820,10 @@ static void _rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
         rc->cap = ncap;
     }
     _rel *rel = &rc->v[rc->n];
-    rel->type = _ends_with(type, "/officeDocument")  ? _R_OFFICEDOC
-                : _ends_with(type, "/worksheet")     ? _R_WORKSHEET
-                : _ends_with(type, "/sharedStrings") ? _R_SST
-                                                     : _R_OTHER;
+    rel->type = _ends_with(type, "/officeDocument")  ? XLSX_R_OFFICEDOC
+                : _ends_with(type, "/worksheet")     ? XLSX_R_WORKSHEET
+                : _ends_with(type, "/sharedStrings") ? XLSX_R_SST
+                                                     : XLSX_R_OTHER;
     rel->target = NULL;
     rel->id = strdup(id);
     if (!rel->id)
@@ -877,7 +879,7 @@ static int _rels_load(tz_reader *r, _xlsx *x, _rels_ctx *rc, const char *name, c
     if (got == 0) {
         char v[TZ__CLIP_SIZE];
         tz_diags_error(d, r->name, 0, NULL, NULL, "找不到%s(%s),不是完整的xlsx文件,%s", what,
-                       _clip(name, v), _MSG_RESAVE);
+                       _clip(name, v), XLSX_MSG_RESAVE);
         return -1;
     }
     if (rc->n)
@@ -887,7 +889,7 @@ static int _rels_load(tz_reader *r, _xlsx *x, _rels_ctx *rc, const char *name, c
             char v[TZ__CLIP_SIZE];
             tz_diags_error(d, r->name, 0, NULL, NULL,
                            "%s中关系编号\"%s\"出现了两次,无法确定指向哪个部件,可能被篡改,%s", what,
-                           _clip(rc->v[i].id, v), _MSG_RESAVE);
+                           _clip(rc->v[i].id, v), XLSX_MSG_RESAVE);
             return -1;
         }
     }
@@ -906,7 +908,7 @@ static const _rel *_rels_only(tz_reader *r, const _rels_ctx *rc, int type, int r
             continue;
         if (hit) {
             tz_diags_error(d, r->name, 0, NULL, NULL, "%s中有多个%s,无法确定读哪一个,可能被篡改,%s",
-                           rc->base.what, thing, _MSG_RESAVE);
+                           rc->base.what, thing, XLSX_MSG_RESAVE);
             *err = 1;
             return NULL;
         }
@@ -914,11 +916,11 @@ static const _rel *_rels_only(tz_reader *r, const _rels_ctx *rc, int type, int r
     }
     if (!hit && required) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "%s中没有%s,不是有效的xlsx文件,%s", rc->base.what,
-                       thing, _MSG_RESAVE);
+                       thing, XLSX_MSG_RESAVE);
         *err = 1;
     } else if (hit && !hit->target) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "%s中的%s指向外部文件,无法读取,%s", rc->base.what,
-                       thing, _MSG_RESAVE);
+                       thing, XLSX_MSG_RESAVE);
         *err = 1;
         return NULL;
     }
@@ -937,7 +939,7 @@ static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         const char *v = _attr(atts, "date1904");
         if (w->seen_pr) {
             _cb_error(&w->base, 0, NULL, "工作簿目录中有多个workbookPr,文件可能被篡改,%s",
-                      _MSG_RESAVE);
+                      XLSX_MSG_RESAVE);
             return;
         }
         w->seen_pr = 1;
@@ -946,7 +948,7 @@ static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         else if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
             w->date1904 = 1;
         else
-            _cb_error(&w->base, 0, v, "工作簿的日期系统设置(date1904)无法识别,%s", _MSG_RESAVE);
+            _cb_error(&w->base, 0, v, "工作簿的日期系统设置(date1904)无法识别,%s", XLSX_MSG_RESAVE);
         return;
     }
     if (strcmp(ln, "sheets") == 0) {
@@ -962,7 +964,7 @@ static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         sname = "";
     if (!rid) {
         _cb_error(&w->base, 0, sname, "工作簿目录中这个工作表没有关系编号(r:id),文件已损坏,%s",
-                  _MSG_RESAVE);
+                  XLSX_MSG_RESAVE);
         return;
     }
     if (_keep(&w->base, sizeof(_sheet_ref) + strlen(rid) + strlen(sname) + 2))
@@ -1100,7 +1102,7 @@ static long _parse_rownum(const char *s)
         if (*s < '0' || *s > '9')
             return -1;
         v = v * 10 + (*s - '0');
-        if (v > _MAX_ROW)
+        if (v > XLSX_MAX_ROW)
             return -1;
     }
     return v;
@@ -1121,7 +1123,7 @@ static int _parse_ref(const char *ref, long *col, long *row)
             break;
         c = c * 26 + (ch - 'A' + 1);
     }
-    if (k == 0 || c > _MAX_COL)
+    if (k == 0 || c > XLSX_MAX_COL)
         return -1;
     long rw = _parse_rownum(ref + k);
     if (rw < 0)
@@ -1151,7 +1153,7 @@ static void _sh_misplaced(_sheet_ctx *s, const char *ln)
     char v[TZ__CLIP_SIZE];
     _cb_error(&s->base, s->row_depth ? s->rowno : 0, NULL,
               "工作表\"%s\"的结构错误: <%s>出现在不该出现的位置,文件已损坏或被篡改,%s",
-              s->x->sheet_label, _clip(ln, v), _MSG_RESAVE);
+              s->x->sheet_label, _clip(ln, v), XLSX_MSG_RESAVE);
 }
 
 /* Starts a <row>. Returns 0 or -1 (reported). */
@@ -1178,7 +1180,7 @@ static int _sh_row(_sheet_ctx *s, const char **atts)
         }
     } else {
         no = s->lastrow + 1;
-        if (no > _MAX_ROW) {
+        if (no > XLSX_MAX_ROW) {
             _cb_error(&s->base, 0, NULL,
                       "工作表\"%s\"的行超出了Excel的最后一行1048576,文件可能被篡改,已拒绝导入",
                       sheet);
@@ -1223,7 +1225,7 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
         }
     } else {
         col = s->lastcol + 1;
-        if (col >= _MAX_COL) {
+        if (col >= XLSX_MAX_COL) {
             _cb_error(&s->base, s->rowno, NULL,
                       "工作表\"%s\"第%ld行的单元格超出了Excel的最后一列XFD,文件可能被篡改,"
                       "已拒绝导入",
@@ -1235,22 +1237,22 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
     s->in_v = s->in_is = s->in_t = s->in_rph = s->has_f = s->has_v = 0;
     s->text.len = 0;
     if (!t || strcmp(t, "n") == 0)
-        s->ctype = _T_NUM;
+        s->ctype = XLSX_T_NUM;
     else if (strcmp(t, "s") == 0)
-        s->ctype = _T_SST;
+        s->ctype = XLSX_T_SST;
     else if (strcmp(t, "str") == 0)
-        s->ctype = _T_STR;
+        s->ctype = XLSX_T_STR;
     else if (strcmp(t, "inlineStr") == 0)
-        s->ctype = _T_INLINE;
+        s->ctype = XLSX_T_INLINE;
     else if (strcmp(t, "b") == 0)
-        s->ctype = _T_BOOL;
+        s->ctype = XLSX_T_BOOL;
     else if (strcmp(t, "e") == 0)
-        s->ctype = _T_ERR;
+        s->ctype = XLSX_T_ERR;
     else if (strcmp(t, "d") == 0)
-        s->ctype = _T_DATE;
+        s->ctype = XLSX_T_DATE;
     else {
         _cb_error(&s->base, s->rowno, t, "工作表\"%s\"单元格%s的类型无法识别,文件已损坏或被篡改,%s",
-                  sheet, _ref_name(col, s->rowno, here), _MSG_RESAVE);
+                  sheet, _ref_name(col, s->rowno, here), XLSX_MSG_RESAVE);
         return -1;
     }
     return 0;
@@ -1304,7 +1306,7 @@ static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
                 char here[16];
                 _cb_error(&s->base, s->rowno, NULL,
                           "工作表\"%s\"单元格%s有多个值,文件已损坏或被篡改,%s", s->x->sheet_label,
-                          _ref_name(s->col, s->rowno, here), _MSG_RESAVE);
+                          _ref_name(s->col, s->rowno, here), XLSX_MSG_RESAVE);
                 return;
             }
             s->in_v = s->has_v = 1;
@@ -1330,14 +1332,14 @@ static void _sh_cell(_sheet_ctx *s)
     if (len == 0) {
         /* A formula whose result was never saved. A string formula with an
          * (empty) <v> did compute "", which is an empty cell. */
-        if (s->has_f && !(s->ctype == _T_STR && s->has_v)) {
+        if (s->has_f && !(s->ctype == XLSX_T_STR && s->has_v)) {
             if (tz__row_set(r, (size_t)s->col, "", 0, TZ_CELL_NOVALUE, s->base.d))
                 _cb_fail(&s->base);
         }
         return; /* an empty cell: the gap filler gives "" */
     }
     switch (s->ctype) {
-    case _T_SST: {
+    case XLSX_T_SST: {
         char *end;
         errno = 0;
         unsigned long long i = strtoull(text, &end, 10);
@@ -1353,15 +1355,15 @@ static void _sh_cell(_sheet_ctx *s)
             _cb_fail(&s->base);
         return;
     }
-    case _T_INLINE:
-    case _T_STR:
+    case XLSX_T_INLINE:
+    case XLSX_T_STR:
         len = _unescape(text, len);
         break;
-    case _T_NUM:
-    case _T_BOOL:
+    case XLSX_T_NUM:
+    case XLSX_T_BOOL:
         kind = TZ_CELL_NUMBER;
         break;
-    case _T_ERR:
+    case XLSX_T_ERR:
         kind = TZ_CELL_ERROR;
         break;
     default:
@@ -1409,7 +1411,7 @@ static void _sh_text(void *ud, const XML_Char *txt, int len)
     _sheet_ctx *s = ud;
     if (!s->c_depth)
         return;
-    if (s->ctype == _T_INLINE ? s->in_t : s->in_v)
+    if (s->ctype == XLSX_T_INLINE ? s->in_t : s->in_v)
         _text_add(&s->base, &s->text, txt, len);
 }
 
@@ -1438,6 +1440,57 @@ static char *_rels_name(const char *name, char **dir)
  * visible worksheet and its shared strings: sets x->sheet_path,
  * x->sheet_name, *sst_path (NULL when the workbook has none) and
  * r->row.date1904. Returns 0 or -1 with an error added to d. */
+/* Picks the worksheet to read: the first visible one of the workbook's
+ * sheets, else the first. Returns 0 with its relationship and name, or -1
+ * with an error added to d (a sheet without relationship, an external
+ * sheet, no worksheet at all). */
+static int _pick_sheet(tz_reader *r, const _wb_ctx *wb, const _rels_ctx *wbr, const _rel **out,
+                       const char **out_name, tz_diags *d)
+{
+    char v[TZ__CLIP_SIZE];
+    const _rel *pick = NULL;
+    const char *pick_name = NULL;
+    const _rel *first = NULL;
+    const char *first_name = NULL;
+    for (size_t i = 0; i < wb->n; i++) {
+        _rel key = {wb->sheets[i].rid, NULL, 0};
+        const _rel *rel = wbr->n ? bsearch(&key, wbr->v, wbr->n, sizeof *wbr->v, _rel_cmp) : NULL;
+        if (!rel) {
+            char w[TZ__CLIP_SIZE];
+            tz_diags_error(d, r->name, 0, NULL, NULL,
+                           "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
+                           _clip(wb->sheets[i].name, v), _clip(wb->sheets[i].rid, w), XLSX_MSG_RESAVE);
+            return -1;
+        }
+        if (rel->type != XLSX_R_WORKSHEET)
+            continue; /* a chart sheet or dialog sheet holds no rows */
+        if (!rel->target) {
+            tz_diags_error(d, r->name, 0, NULL, NULL, "工作表\"%s\"指向外部文件,无法读取,%s",
+                           _clip(wb->sheets[i].name, v), XLSX_MSG_RESAVE);
+            return -1;
+        }
+        if (!first) {
+            first = rel;
+            first_name = wb->sheets[i].name;
+        }
+        if (!pick && !wb->sheets[i].hidden) {
+            pick = rel;
+            pick_name = wb->sheets[i].name;
+        }
+    }
+    if (!pick) {
+        pick = first;
+        pick_name = first_name;
+    }
+    if (!pick) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
+        return -1;
+    }
+    *out = pick;
+    *out_name = pick_name;
+    return 0;
+}
+
 static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
 {
     int rc = -1, err;
@@ -1451,7 +1504,7 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
     *sst_path = NULL;
     if (_rels_load(r, x, &pkg, "_rels/.rels", "", "包关系表", d))
         goto done;
-    const _rel *doc = _rels_only(r, &pkg, _R_OFFICEDOC, 1, "工作簿关系(officeDocument)", &err, d);
+    const _rel *doc = _rels_only(r, &pkg, XLSX_R_OFFICEDOC, 1, "工作簿关系(officeDocument)", &err, d);
     if (!doc)
         goto done;
     wb.base = (_ctx){r, d, NULL, "工作簿目录", 0, 0, 0};
@@ -1463,7 +1516,7 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
         goto done;
     if (got == 0) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "找不到包关系表指向的工作簿(%s),文件已损坏,%s",
-                       _clip(doc->target, v), _MSG_RESAVE);
+                       _clip(doc->target, v), XLSX_MSG_RESAVE);
         goto done;
     }
     if (!(wb_rels = _rels_name(doc->target, &wb_dir)))
@@ -1472,43 +1525,9 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
         goto done;
     const _rel *pick = NULL;
     const char *pick_name = NULL;
-    const _rel *first = NULL;
-    const char *first_name = NULL;
-    for (size_t i = 0; i < wb.n; i++) {
-        _rel key = {wb.sheets[i].rid, NULL, 0};
-        const _rel *rel = wbr.n ? bsearch(&key, wbr.v, wbr.n, sizeof *wbr.v, _rel_cmp) : NULL;
-        if (!rel) {
-            char w[TZ__CLIP_SIZE];
-            tz_diags_error(d, r->name, 0, NULL, NULL,
-                           "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
-                           _clip(wb.sheets[i].name, v), _clip(wb.sheets[i].rid, w), _MSG_RESAVE);
-            goto done;
-        }
-        if (rel->type != _R_WORKSHEET)
-            continue; /* a chart sheet or dialog sheet holds no rows */
-        if (!rel->target) {
-            tz_diags_error(d, r->name, 0, NULL, NULL, "工作表\"%s\"指向外部文件,无法读取,%s",
-                           _clip(wb.sheets[i].name, v), _MSG_RESAVE);
-            goto done;
-        }
-        if (!first) {
-            first = rel;
-            first_name = wb.sheets[i].name;
-        }
-        if (!pick && !wb.sheets[i].hidden) {
-            pick = rel;
-            pick_name = wb.sheets[i].name;
-        }
-    }
-    if (!pick) {
-        pick = first;
-        pick_name = first_name;
-    }
-    if (!pick) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
+    if (_pick_sheet(r, &wb, &wbr, &pick, &pick_name, d))
         goto done;
-    }
-    const _rel *sst = _rels_only(r, &wbr, _R_SST, 0, "共享字符串表", &err, d);
+    const _rel *sst = _rels_only(r, &wbr, XLSX_R_SST, 0, "共享字符串表", &err, d);
     if (err)
         goto done;
     if (!(x->sheet_path = strdup(pick->target)) || !(x->sheet_name = strdup(pick_name)))
@@ -1559,7 +1578,7 @@ static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
         tz_diags_error(d, r->name, 0, NULL, NULL,
                        "找不到工作簿关系表指向的共享字符串表(%s),"
                        "文件已损坏,%s",
-                       _clip(path, v), _MSG_RESAVE);
+                       _clip(path, v), XLSX_MSG_RESAVE);
     }
     return rc <= 0 ? -1 : 0;
 }
@@ -1615,7 +1634,7 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
         char v[TZ__CLIP_SIZE];
         tz_diags_error(d, r->name, 0, NULL, NULL,
                        "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s", _clip(x->sheet_path, v),
-                       _MSG_RESAVE);
+                       XLSX_MSG_RESAVE);
         goto done;
     }
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;

@@ -309,28 +309,22 @@ int tz_parse_idcard(const char *s, char out[19], const char **why)
 static int _ascii_number(const char *s, char *out, size_t outsz)
 {
     size_t k = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        char c;
-        size_t step = 1;
-        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
-            c = (char)('0' + (u[2] - 0x90)), step = 3;
-        else if (u[0] == 0xEF && u[1] == 0xBC &&
-                 (u[2] == 0x8B || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8E))
-            c = "+,-."[u[2] - 0x8B], step = 3;
-        else if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
-            c = '-', step = 3;
-        else if (u[0] < 0x80)
-            c = (char)u[0];
-        else {
-            long cp;
-            c = '\x01';
-            step = tz_utf8_next((const char *)u, &cp);
-        }
+    while (*s) {
+        long cp;
+        size_t step = tz_utf8_next(s, &cp);
+        char c = '\x01';
+        if (cp >= 0 && cp < 0x80)
+            c = (char)cp;
+        else if (cp >= 0xFF10 && cp <= 0xFF19) /* full-width digits */
+            c = (char)('0' + (cp - 0xFF10));
+        else if (cp >= 0xFF0B && cp <= 0xFF0E) /* full-width + , - . */
+            c = "+,-."[cp - 0xFF0B];
+        else if (cp == 0x2212) /* minus sign */
+            c = '-';
         if (k + 1 >= outsz)
             return -1;
         out[k++] = c;
-        u += step;
+        s += step;
     }
     out[k] = '\0';
     return 0;
@@ -683,6 +677,136 @@ static char *_replace_controls(const char *s, int *n, long *first)
     return tz_buf_take(&b);
 }
 
+/* The typed parsers of _parse_cell: each reads one trimmed, non-empty cell
+ * of column c into *v and returns 0, or -1 with the reason in *why (a
+ * reason naming a value is written into whybuf). numeric: the file stored
+ * a number. */
+
+static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                      const char **why, char whybuf[WHY_SZ])
+{
+    char tmp[24];
+    double dv;
+    int point;
+    if (_parse_number(raw, numeric, &dv, &point, why))
+        return -1;
+    if (_to_int(dv, point, numeric, &v->i, why) || _check_range(c, dv, whybuf, why))
+        return -1;
+    if (v->i < 0) {
+        *why = "不能为负数";
+        return -1;
+    }
+    if ((c->flags & TZ_F_POSITIVE) && v->i < 1) {
+        *why = "至少为1";
+        return -1;
+    }
+    v->d = (double)v->i;
+    snprintf(tmp, sizeof tmp, "%lld", v->i);
+    v->text = strdup(tmp);
+    return 0;
+}
+
+static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                          const char **why, char whybuf[WHY_SZ])
+{
+    int point;
+    if (_parse_number(raw, numeric, &v->d, &point, why))
+        return -1;
+    if (_check_range(c, v->d, whybuf, why))
+        return -1;
+    if (v->d < 0) {
+        *why = "金额和数量不能为负数";
+        return -1;
+    }
+    char num[64];
+    v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
+    return 0;
+}
+
+/* A year number (2019, 2019年, full-width digits), or a number cell. */
+static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_value *v,
+                       const char **why, char whybuf[WHY_SZ])
+{
+    char tmp[24];
+    char ascii[32];
+    size_t n = strlen(raw);
+    double dv;
+    if (numeric && _is_number_text(raw, &dv)) {
+        if (dv != floor(dv)) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+    } else {
+        if (n >= 3 + 1 && !strcmp(raw + n - 3, "年"))
+            n -= 3;
+        char y[32];
+        if (n >= sizeof y) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+        memcpy(y, raw, n);
+        y[n] = '\0';
+        if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
+            !_all_digits(ascii, 4)) {
+            *why = "年度应为四位数字,如2019";
+            return -1;
+        }
+        dv = atoi(ascii);
+    }
+    double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
+    if (dv < lo || dv > hi) {
+        snprintf(whybuf, WHY_SZ, "年度超出范围(%.0f-%.0f)", lo, hi);
+        *why = whybuf;
+        return -1;
+    }
+    v->i = (long long)dv;
+    v->d = dv;
+    snprintf(tmp, sizeof tmp, "%lld", v->i);
+    v->text = strdup(tmp);
+    return 0;
+}
+
+/* Several values joined with 、, each trimmed, none empty. */
+static int _parse_list(const char *raw, tz_value *v, const char **why)
+{
+    tz_buf b = TZ_BUF_INIT;
+    const char *p = raw;
+    while (*p) {
+        const char *sep = strstr(p, "、");
+        size_t k = sep ? (size_t)(sep - p) : strlen(p);
+        char *part = malloc(k + 1);
+        if (!part)
+            break;
+        memcpy(part, p, k);
+        part[k] = '\0';
+        char *t = _trim_dup(part);
+        free(part);
+        if (!t || !*t) {
+            free(t);
+            tz_buf_free(&b);
+            *why = "多个值之间用、分隔,不能有空项";
+            return -1;
+        }
+        if (b.len)
+            tz_buf_puts(&b, "、");
+        tz_buf_puts(&b, t);
+        free(t);
+        p += k + (sep ? strlen("、") : 0);
+        if (sep && !*p) {
+            tz_buf_free(&b);
+            *why = "多个值之间用、分隔,不能有空项";
+            return -1;
+        }
+    }
+    if (b.len > 1000) {
+        tz_buf_free(&b);
+        *why = "内容过长(超过1000字节)";
+        return -1;
+    }
+    v->text = tz_buf_take(&b);
+    return 0;
+}
+
 /* Parses one trimmed, non-empty cell. numeric: the file stored a number.
  * A reason naming a value is written into whybuf. */
 static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904, tz_value *v,
@@ -706,40 +830,10 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
         }
         v->text = strdup(raw);
         return v->text ? 0 : (*why = "内存不足", -1);
-    case TZ_COL_INT: {
-        double dv;
-        int point;
-        if (_parse_number(raw, numeric, &dv, &point, why))
-            return -1;
-        if (_to_int(dv, point, numeric, &v->i, why) || _check_range(c, dv, whybuf, why))
-            return -1;
-        if (v->i < 0) {
-            *why = "不能为负数";
-            return -1;
-        }
-        if ((c->flags & TZ_F_POSITIVE) && v->i < 1) {
-            *why = "至少为1";
-            return -1;
-        }
-        v->d = (double)v->i;
-        snprintf(tmp, sizeof tmp, "%lld", v->i);
-        v->text = strdup(tmp);
-        return 0;
-    }
-    case TZ_COL_DECIMAL: {
-        int point;
-        if (_parse_number(raw, numeric, &v->d, &point, why))
-            return -1;
-        if (_check_range(c, v->d, whybuf, why))
-            return -1;
-        if (v->d < 0) {
-            *why = "金额和数量不能为负数";
-            return -1;
-        }
-        char num[64];
-        v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
-        return 0;
-    }
+    case TZ_COL_INT:
+        return _parse_int(c, raw, numeric, v, why, whybuf);
+    case TZ_COL_DECIMAL:
+        return _parse_decimal(c, raw, numeric, v, why, whybuf);
     case TZ_COL_BOOL:
         if (!strcmp(raw, "是"))
             v->i = 1;
@@ -761,45 +855,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             return -1;
         v->text = strdup(tmp);
         return 0;
-    case TZ_COL_YEAR: {
-        /* a year number (2019, 2019年, full-width digits), or a number cell */
-        char ascii[32];
-        size_t n = strlen(raw);
-        double dv;
-        if (numeric && _is_number_text(raw, &dv)) {
-            if (dv != floor(dv)) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-        } else {
-            if (n >= 3 + 1 && !strcmp(raw + n - 3, "年"))
-                n -= 3;
-            char y[32];
-            if (n >= sizeof y) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-            memcpy(y, raw, n);
-            y[n] = '\0';
-            if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
-                !_all_digits(ascii, 4)) {
-                *why = "年度应为四位数字,如2019";
-                return -1;
-            }
-            dv = atoi(ascii);
-        }
-        double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
-        if (dv < lo || dv > hi) {
-            snprintf(whybuf, WHY_SZ, "年度超出范围(%.0f-%.0f)", lo, hi);
-            *why = whybuf;
-            return -1;
-        }
-        v->i = (long long)dv;
-        v->d = dv;
-        snprintf(tmp, sizeof tmp, "%lld", v->i);
-        v->text = strdup(tmp);
-        return 0;
-    }
+    case TZ_COL_YEAR:
+        return _parse_year(c, raw, numeric, v, why, whybuf);
     case TZ_COL_REGION:
         if (tz_parse_region(raw, tmp, why))
             return -1;
@@ -820,44 +877,8 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             return -1;
         v->text = strdup(tmp);
         return 0;
-    case TZ_COL_LIST: {
-        tz_buf b = TZ_BUF_INIT;
-        const char *p = raw;
-        while (*p) {
-            const char *sep = strstr(p, "、");
-            size_t k = sep ? (size_t)(sep - p) : strlen(p);
-            char *part = malloc(k + 1);
-            if (!part)
-                break;
-            memcpy(part, p, k);
-            part[k] = '\0';
-            char *t = _trim_dup(part);
-            free(part);
-            if (!t || !*t) {
-                free(t);
-                tz_buf_free(&b);
-                *why = "多个值之间用、分隔,不能有空项";
-                return -1;
-            }
-            if (b.len)
-                tz_buf_puts(&b, "、");
-            tz_buf_puts(&b, t);
-            free(t);
-            p += k + (sep ? strlen("、") : 0);
-            if (sep && !*p) {
-                tz_buf_free(&b);
-                *why = "多个值之间用、分隔,不能有空项";
-                return -1;
-            }
-        }
-        if (b.len > 1000) {
-            tz_buf_free(&b);
-            *why = "内容过长(超过1000字节)";
-            return -1;
-        }
-        v->text = tz_buf_take(&b);
-        return 0;
-    }
+    case TZ_COL_LIST:
+        return _parse_list(raw, v, why);
     }
     *why = "未知类型";
     return -1;
@@ -970,18 +991,12 @@ unsigned tz_row_flags(const char *path, int date1904)
     return f;
 }
 
-/* Checks and parses the cell of column c into *v (pass 1 of
- * tz_row_validate). Returns the number of errors added (0 or 1). */
-static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
-                          const char *file, long rowno, tz_value *v, tz_diags *d)
+/* What the file stored, before looking at the text: a formula without a
+ * result, or an Excel error value, is refused. Returns 1 with the error
+ * added to d, else 0. */
+static int _stored_kind_error(const tz_column *c, const char *raw, int kind, const char *file,
+                              long rowno, tz_diags *d)
 {
-    char whybuf[WHY_SZ];
-    const char *why = NULL;
-    char *t = NULL, *clean = NULL;
-    int nerr = 0;
-    long inv = 0;
-
-    /* what the file stored, before looking at the text */
     if (kind == TZ_CELL_NOVALUE) {
         tz_diags_error(d, file, rowno, c->name, NULL,
                        "公式没有计算结果,请在Excel或WPS中打开并保存后再导入");
@@ -995,23 +1010,43 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
             tz_diags_error(d, file, rowno, c->name, raw, "单元格是Excel错误值,请改正后再导入");
         return 1;
     }
+    return 0;
+}
+
+/* '= '+ '- '@ is how a CSV export keeps a formula-looking text from being
+ * run by Excel: the apostrophe is not part of the value. Call it for CSV
+ * files only (TZ_ROW_CSV); in a spreadsheet the apostrophe is what the
+ * clerk typed. Takes the trimmed text t of a cell of column c and returns
+ * it, or a new trimmed copy without the apostrophe (t freed); NULL on OOM. */
+static char *_drop_csv_guard(const tz_column *c, char *t)
+{
+    if ((c->type != TZ_COL_TEXT && c->type != TZ_COL_LIST) || t[0] != '\'' || !t[1] ||
+        !strchr("=+-@\t\r", t[1]))
+        return t;
+    char *u = _trim_dup(t + 1);
+    free(t);
+    return u;
+}
+
+/* Checks and parses the cell of column c into *v (pass 1 of
+ * tz_row_validate). Returns the number of errors added (0 or 1). */
+static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
+                          const char *file, long rowno, tz_value *v, tz_diags *d)
+{
+    char whybuf[WHY_SZ];
+    const char *why = NULL;
+    char *t = NULL, *clean = NULL;
+    int nerr = 0;
+    long inv = 0;
+
+    if (_stored_kind_error(c, raw, kind, file, rowno, d))
+        return 1;
     t = _trim_dup2(raw ? raw : "", &inv);
+    if (t && (flags & TZ_ROW_CSV))
+        t = _drop_csv_guard(c, t);
     if (!t) {
         tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
         return 1;
-    }
-    /* '= '+ '- '@ is how a CSV export keeps a formula-looking text from
-     * being run by Excel: the apostrophe is not part of the value (only in
-     * CSV; in a spreadsheet the apostrophe is what the clerk typed) */
-    if ((flags & TZ_ROW_CSV) && (c->type == TZ_COL_TEXT || c->type == TZ_COL_LIST) &&
-        t[0] == '\'' && t[1] && strchr("=+-@\t\r", t[1])) {
-        char *u = _trim_dup(t + 1);
-        free(t);
-        t = u;
-        if (!t) {
-            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-            return 1;
-        }
     }
     if (_is_excel_error(t)) {
         tz_diags_error(d, file, rowno, c->name, NULL, "单元格是Excel错误值%s,请改正后再导入", t);

@@ -14,13 +14,13 @@ static int _unknown(const char *name, tz_diags *d)
     return -1;
 }
 
-static int _dated(const tz_ind_def *def, const tz_period *p, tz_mode mode)
+static int _dated(const tzm_ind_def *def, const tz_period *p, tz_mode mode)
 {
     return def->date_col && p && mode != TZ_MODE_ALL;
 }
 
 /* The mode a composite passes to its components: a stock is as of the end. */
-static tz_mode _component_mode(const tz_ind_def *def, tz_mode mode)
+static tz_mode _component_mode(const tzm_ind_def *def, tz_mode mode)
 {
     return def->stock && mode != TZ_MODE_ALL ? TZ_MODE_TODATE : mode;
 }
@@ -28,10 +28,10 @@ static tz_mode _component_mode(const tz_ind_def *def, tz_mode mode)
 /* Looks up an indicator and resolves the scope (into rt) for an evaluation;
  * with need_by, by must name a dimension. Returns the indicator (static
  * table, not to be freed), or NULL with a diag. */
-static const tz_ind_def *_lookup(tz_store *s, const char *name, const tz_scope *sc, int need_by,
-                                 const char *by, tz_scope_rt *rt, tz_diags *d)
+static const tzm_ind_def *_lookup(tz_store *s, const char *name, const tz_scope *sc, int need_by,
+                                 const char *by, tzm_scope_rt *rt, tz_diags *d)
 {
-    const tz_ind_def *def = tz_ind_def_find(name);
+    const tzm_ind_def *def = tzm_ind_def_find(name);
     if (!def) {
         _unknown(name, d);
         return NULL;
@@ -40,13 +40,21 @@ static const tz_ind_def *_lookup(tz_store *s, const char *name, const tz_scope *
         tz_diags_error(d, NULL, 0, "--by", by, "需要指定分组维度");
         return NULL;
     }
-    return tz_scope_resolve(s, sc, rt, d) ? NULL : def;
+    return tzm_scope_resolve(s, sc, rt, d) ? NULL : def;
+}
+
+/* The English key of a --by argument given as a Chinese column name
+ * ("招商方式" → "channel"); anything else unchanged (checked later). */
+static const char *_by_key(const tzm_ind_def *def, const char *by)
+{
+    const char *key = NULL;
+    return by && tz_dim_parse(&def->pub, by, &key) == 0 ? key : by;
 }
 
 /* Checks that a growth rate can be evaluated for p, grouped by `by` (NULL:
  * not grouped), and sets prev to the same period a year earlier. Returns 0,
  * or -1 with a diag. */
-static int _growth_prev(const tz_ind_def *def, const tz_period *p, const char *by, tz_period *prev,
+static int _growth_prev(const tzm_ind_def *def, const tz_period *p, const char *by, tz_period *prev,
                         tz_diags *d)
 {
     if (!p) {
@@ -62,21 +70,21 @@ static int _growth_prev(const tz_ind_def *def, const tz_period *p, const char *b
 }
 
 /* The value of a group without rows: 0, or NAN for a ratio or growth rate. */
-static double _empty_value(const tz_ind_def *def)
+static double _empty_value(const tzm_ind_def *def)
 {
-    return def->kind == TZ_IND_RATIO || def->kind == TZ_IND_GROWTH ? NAN : 0;
+    return def->kind == TZM_IND_RATIO || def->kind == TZM_IND_GROWTH ? NAN : 0;
 }
 
 /* SELECT <select> FROM <from> WHERE <filters> <tail>, with the scope and the
  * period. */
-static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+static void _build(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
                    tz_mode mode, const char *select, const char *tail)
 {
     tz_buf_printf(&q->sql, "SELECT %s FROM ", select);
     const char *tok = strstr(def->from, "{date}");
     if (tok) {
         tz_buf_add(&q->sql, def->from, (size_t)(tok - def->from));
-        if (!tz_q_date_cond(q, def, p, mode))
+        if (!tzm_q_date_cond(q, def, p, mode))
             tz_buf_puts(&q->sql, "1 = 1");
         tz_buf_puts(&q->sql, tok + strlen("{date}"));
     } else {
@@ -86,18 +94,18 @@ static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, co
     if (def->where && *def->where)
         tz_buf_printf(&q->sql, " AND (%s)", def->where);
     if (rt->has_region)
-        tz_q_range(q, def->region_col, def->region_level, &rt->range);
+        tzm_q_range(q, def->region_col, def->region_level, &rt->range);
     if (rt->unit) {
         if (def->unit_col) {
             tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
-            tz_q_text(q, rt->unit);
+            tzm_q_text(q, rt->unit);
         } else if (rt->has_unit_region) {
-            tz_q_range(q, def->region_col, def->region_level, &rt->urange);
+            tzm_q_range(q, def->region_col, def->region_level, &rt->urange);
         }
     }
     if (!tok && _dated(def, p, mode)) {
         tz_buf_puts(&q->sql, " AND ");
-        tz_q_date_cond(q, def, p, mode);
+        tzm_q_date_cond(q, def, p, mode);
     }
     if (tail)
         tz_buf_puts(&q->sql, tail);
@@ -106,104 +114,104 @@ static void _build(tz_query *q, const tz_ind_def *def, const tz_scope_rt *rt, co
 /* How a plain indicator is read for a scope: from the ledgers (0), from a
  * summary node (1: view, node and digits set), or not at all because the
  * scope holds no row (2). */
-static int _agg_plan(const tz_ind_def *def, const tz_scope_rt *rt, tz_ind_def *view,
+static int _agg_plan(const tzm_ind_def *def, const tzm_scope_rt *rt, tzm_ind_def *view,
                      char node[13], int *digits)
 {
-    if (!rt->agg || !tz_agg_view(def, view))
+    if (!rt->agg || !tzm_agg_view(def, view))
         return 0;
-    int r = tz_agg_node(rt, node, digits);
+    int r = tzm_agg_node(rt, node, digits);
     return r < 0 ? 0 : r == 0 ? 2 : 1;
 }
 
 /* SELECT <select> FROM <summary> WHERE <node> ... for a summary view: the
  * scope's own node, or (by_digits deeper than the scope) the nodes of that
  * level inside it. */
-static void _build_agg(tz_query *q, const tz_ind_def *view, const char *node, int digits,
+static void _build_agg(tzm_query *q, const tzm_ind_def *view, const char *node, int digits,
                        int by_digits, const tz_period *p, tz_mode mode, const char *select,
                        const char *tail)
 {
     tz_buf_printf(&q->sql, "SELECT %s FROM %s WHERE g.digits = ", select, view->from);
     if (by_digits > digits) {
-        tz_q_int(q, by_digits);
+        tzm_q_int(q, by_digits);
         if (digits > 0) {
             char hi[13];
             snprintf(hi, sizeof hi, "%s", node);
             for (int k = digits; k < 12; k++)
                 hi[k] = '9';
-            tz_q_region(q, "g.node", node, hi);
+            tzm_q_region(q, "g.node", node, hi);
         }
     } else {
-        tz_q_int(q, digits);
+        tzm_q_int(q, digits);
         tz_buf_puts(&q->sql, " AND g.node = ");
-        tz_q_text(q, node);
+        tzm_q_text(q, node);
     }
     if (view->where && *view->where)
         tz_buf_printf(&q->sql, " AND (%s)", view->where);
     if (_dated(view, p, mode)) {
         tz_buf_puts(&q->sql, " AND ");
-        tz_q_date_cond(q, view, p, mode);
+        tzm_q_date_cond(q, view, p, mode);
     }
     if (tail)
         tz_buf_puts(&q->sql, tail);
 }
 
-/* tz_q_run callback: the first row's value (acc: double). */
+/* tzm_q_run callback: the first row's value (acc: double). */
 static int _row_value(tz_stmt *st, void *acc)
 {
     *(double *)acc = tz_stmt_double(st, 0);
     return 1;
 }
 
-static int _eval_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+static int _eval_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
                      tz_mode mode, double *value, tz_diags *d)
 {
-    tz_query q;
+    tzm_query q;
     int digits = 0;
     double v = 0.0;
-    tz_ind_def view;
+    tzm_ind_def view;
     char node[13];
     int plan = _agg_plan(def, rt, &view, node, &digits);
     if (plan == 2) {
         *value = 0;
         return 0;
     }
-    tz_q_init(&q);
+    tzm_q_init(&q);
     if (plan == 1)
         _build_agg(&q, &view, node, digits, 0, p, mode, view.value, NULL);
     else
         _build(&q, def, rt, p, mode, def->value, NULL);
-    if (tz_q_run(s, &q, def->pub.name, 1, _row_value, &v, d))
+    if (tzm_q_run(s, &q, def->pub.name, 1, _row_value, &v, d))
         return -1;
     *value = v;
     return 0;
 }
 
-static const tz_ind_def *_component(const char *name, tz_diags *d)
+static const tzm_ind_def *_component(const char *name, tz_diags *d)
 {
-    const tz_ind_def *c = tz_ind_def_find(name);
+    const tzm_ind_def *c = tzm_ind_def_find(name);
     if (!c)
         _unknown(name, d);
     return c;
 }
 
-int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
                tz_mode mode, double *value, tz_diags *d)
 {
     double a = 0, b = 0;
-    const tz_ind_def *ca, *cb;
+    const tzm_ind_def *ca, *cb;
     tz_period prev;
     *value = 0;
     switch (def->kind) {
-    case TZ_IND_SQL:
+    case TZM_IND_SQL:
         return _eval_sql(s, def, rt, p, mode, value, d);
-    case TZ_IND_RATIO:
-    case TZ_IND_DIFF:
+    case TZM_IND_RATIO:
+    case TZM_IND_DIFF:
         if (!(ca = _component(def->a, d)) || !(cb = _component(def->b, d)))
             return -1;
-        if (tz_eval_rt(s, ca, rt, p, _component_mode(def, mode), &a, d) ||
-            tz_eval_rt(s, cb, rt, p, _component_mode(def, mode), &b, d))
+        if (tzm_eval_rt(s, ca, rt, p, _component_mode(def, mode), &a, d) ||
+            tzm_eval_rt(s, cb, rt, p, _component_mode(def, mode), &b, d))
             return -1;
-        if (def->kind == TZ_IND_DIFF) {
+        if (def->kind == TZM_IND_DIFF) {
             *value = a - b;
         } else if (b == 0 && def->reason) {
             /* a ratio whose denominator must exist (贫困发生率: the population) */
@@ -218,14 +226,14 @@ int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const 
             *value = b != 0 ? a / b * def->scale : NAN;
         }
         return 0;
-    case TZ_IND_GROWTH:
+    case TZM_IND_GROWTH:
         if (_growth_prev(def, p, NULL, &prev, d) || !(ca = _component(def->a, d)))
             return -1;
-        if (tz_eval_rt(s, ca, rt, p, mode, &a, d) || tz_eval_rt(s, ca, rt, &prev, mode, &b, d))
+        if (tzm_eval_rt(s, ca, rt, p, mode, &a, d) || tzm_eval_rt(s, ca, rt, &prev, mode, &b, d))
             return -1;
         *value = b != 0 ? (a - b) / b * def->scale : NAN;
         return 0;
-    case TZ_IND_UNAVAILABLE:
+    case TZM_IND_UNAVAILABLE:
     default:
         tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算: %s",
                        def->reason ? def->reason : "");
@@ -236,10 +244,10 @@ int tz_eval_rt(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const 
 int tz_indicator_eval(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                       tz_mode mode, double *value, tz_diags *d)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     *value = 0;
-    const tz_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
-    return def ? tz_eval_rt(s, def, &rt, p, mode, value, d) : -1;
+    const tzm_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
+    return def ? tzm_eval_rt(s, def, &rt, p, mode, value, d) : -1;
 }
 
 /* ---- grouped evaluation -------------------------------------------------- */
@@ -252,16 +260,9 @@ typedef struct _groups {
 
 static tz_group_value *_gadd(_groups *g, const char *key, const char *label, double value)
 {
-    if (g->n == g->cap) {
-        size_t ncap = g->cap ? g->cap * 2 : 32;
-        tz_group_value *nv = realloc(g->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        g->v = nv;
-        g->cap = ncap;
-    }
-    tz_group_value *e = &g->v[g->n++];
-    memset(e, 0, sizeof *e);
+    tz_group_value *e = tzm_push(&g->v, &g->n, &g->cap, sizeof *e, 32);
+    if (!e)
+        return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     snprintf(e->label, sizeof e->label, "%s", label);
     e->value = value;
@@ -295,13 +296,13 @@ static int _region_dim(const char *by, tz_level *lv)
     for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
         if (!strcmp(by, dims[i].name)) {
             *lv = dims[i].level;
-            return tz_level_digits(dims[i].level);
+            return tzm_level_digits(dims[i].level);
         }
     return 0;
 }
 
 /* The SQL expression grouping a plain indicator by `by`, or NULL with a diag. */
-static const char *_group_expr(const tz_ind_def *def, const char *by, char *buf, size_t sz,
+static const char *_group_expr(const tzm_ind_def *def, const char *by, char *buf, size_t sz,
                                tz_diags *d)
 {
     tz_level lv;
@@ -338,7 +339,7 @@ static const char *_group_expr(const tz_ind_def *def, const char *by, char *buf,
         snprintf(buf, sz, "%s", def->unit_col);
         return buf;
     }
-    const tz_dim_def *dim = tz_dim_find(def->dims, by);
+    const tzm_dim_def *dim = tzm_dim_find(def->dims, by);
     if (!dim) {
         char names[512];
         tz_indicator_dims(def->pub.name, names, sizeof names);
@@ -363,13 +364,13 @@ static void _group_key(const char *by, const char *raw, char *key, size_t sz)
     snprintf(key, sz, "%s", raw ? raw : "");
 }
 
-/* tz_q_run accumulator of _groups_sql. */
+/* tzm_q_run accumulator of _groups_sql. */
 typedef struct _gsql_acc {
     const char *by; /* dimension */
     _groups *g;     /* groups added to */
 } _gsql_acc;
 
-/* tz_q_run callback: adds a (group, value) row to the groups (-1 when out of
+/* tzm_q_run callback: adds a (group, value) row to the groups (-1 when out of
  * memory). */
 static int _row_group(tz_stmt *st, void *acc)
 {
@@ -384,11 +385,11 @@ static int _row_group(tz_stmt *st, void *acc)
     return 0;
 }
 
-static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+static int _groups_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt,
                        const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
 {
     char expr[1024], select[1400], node[13];
-    tz_ind_def view;
+    tzm_ind_def view;
     tz_level lv;
     int digits = 0, by_digits = _region_dim(by, &lv);
     int plan = _agg_plan(def, rt, &view, node, &digits);
@@ -397,33 +398,33 @@ static int _groups_sql(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt
         plan = 0;
     if (plan == 2)
         return _group_expr(def, by, expr, sizeof expr, d) ? 0 : -1;
-    const tz_ind_def *src = plan ? &view : def;
+    const tzm_ind_def *src = plan ? &view : def;
     const char *ge = plan && by_digits ? expr : _group_expr(src, by, expr, sizeof expr, d);
     if (!ge)
         return -1;
     if (plan && by_digits)
         snprintf(expr, sizeof expr, "substr(g.node, 1, %d)", by_digits);
     snprintf(select, sizeof select, "%s, %s", ge, src->value);
-    tz_query q;
+    tzm_query q;
     _gsql_acc acc = {by, g};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     if (plan) {
         char tail[256];
-        const char *having = tz_agg_having(def);
+        const char *having = tzm_agg_having(def);
         snprintf(tail, sizeof tail, " GROUP BY 1%s%s ORDER BY 1", having ? " HAVING " : "",
                  having ? having : "");
         _build_agg(&q, &view, node, digits, by_digits, p, mode, select, tail);
     }
     else
         _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
-    return tz_q_run(s, &q, def->pub.name, 1, _row_group, &acc, d);
+    return tzm_q_run(s, &q, def->pub.name, 1, _row_group, &acc, d);
 }
 
-static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+static int _groups_eval(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt,
                         const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d);
 
 /* Combines two group lists key by key into g. */
-static int _combine(const tz_ind_def *def, _groups *ga, _groups *gb, _groups *g)
+static int _combine(const tzm_ind_def *def, _groups *ga, _groups *gb, _groups *g)
 {
     for (int pass = 0; pass < 2; pass++) {
         _groups *src = pass ? gb : ga;
@@ -433,9 +434,9 @@ static int _combine(const tz_ind_def *def, _groups *ga, _groups *gb, _groups *g)
                 continue;
             tz_group_value *x = _gfind(ga, key), *y = _gfind(gb, key);
             double a = x ? x->value : 0, b = y ? y->value : 0, v;
-            if (def->kind == TZ_IND_DIFF)
+            if (def->kind == TZM_IND_DIFF)
                 v = a - b;
-            else if (def->kind == TZ_IND_GROWTH)
+            else if (def->kind == TZM_IND_GROWTH)
                 v = b != 0 ? (a - b) / b * def->scale : NAN;
             else
                 v = b != 0 ? a / b * def->scale : NAN;
@@ -446,22 +447,22 @@ static int _combine(const tz_ind_def *def, _groups *ga, _groups *gb, _groups *g)
     return 0;
 }
 
-static int _groups_eval(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt,
+static int _groups_eval(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt,
                         const tz_period *p, tz_mode mode, const char *by, _groups *g, tz_diags *d)
 {
-    if (def->kind == TZ_IND_SQL)
+    if (def->kind == TZM_IND_SQL)
         return _groups_sql(s, def, rt, p, mode, by, g, d);
-    if (def->kind == TZ_IND_UNAVAILABLE) {
+    if (def->kind == TZM_IND_UNAVAILABLE) {
         double v;
-        return tz_eval_rt(s, def, rt, p, mode, &v, d);
+        return tzm_eval_rt(s, def, rt, p, mode, &v, d);
     }
-    const tz_ind_def *ca = _component(def->a, d);
-    const tz_ind_def *cb = def->kind == TZ_IND_GROWTH ? ca : _component(def->b, d);
+    const tzm_ind_def *ca = _component(def->a, d);
+    const tzm_ind_def *cb = def->kind == TZM_IND_GROWTH ? ca : _component(def->b, d);
     if (!ca || !cb)
         return -1;
     _groups ga = {0}, gb = {0};
     int rc = -1;
-    if (def->kind == TZ_IND_GROWTH) {
+    if (def->kind == TZM_IND_GROWTH) {
         tz_period prev;
         if (_growth_prev(def, p, by, &prev, d) || _groups_eval(s, ca, rt, p, mode, by, &ga, d) ||
             _groups_eval(s, ca, rt, &prev, mode, by, &gb, d))
@@ -481,13 +482,13 @@ done:
 
 /* Lists the scope's regions at a level, adding a zero (or NAN for a ratio)
  * group for each region without rows, and sets every region's label. */
-/* tz_q_run accumulator of _region_groups and _unit_groups. */
+/* tzm_q_run accumulator of _region_groups and _unit_groups. */
 typedef struct _glist_acc {
-    const tz_ind_def *def; /* indicator (its empty value) */
+    const tzm_ind_def *def; /* indicator (its empty value) */
     _groups *g;            /* groups added to */
 } _glist_acc;
 
-/* tz_q_run callback: a region (code, name) gets its label, and a group when it
+/* tzm_q_run callback: a region (code, name) gets its label, and a group when it
  * has none (-1 when out of memory). */
 static int _row_region(tz_stmt *st, void *acc)
 {
@@ -502,25 +503,25 @@ static int _row_region(tz_stmt *st, void *acc)
     return 0;
 }
 
-static int _region_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, tz_level lv,
+static int _region_groups(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, tz_level lv,
                           _groups *g, tz_diags *d)
 {
-    tz_query q;
+    tzm_query q;
     _glist_acc acc = {def, g};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT code, name FROM regions WHERE level = ");
-    tz_q_text(&q, tz_level_word(lv));
+    tzm_q_text(&q, tz_level_word(lv));
     if (rt->has_region)
-        tz_q_region(&q, "code", rt->range.lo, rt->range.hi);
+        tzm_q_region(&q, "code", rt->range.lo, rt->range.hi);
     else if (rt->unit && rt->has_unit_region)
-        tz_q_region(&q, "code", rt->urange.lo, rt->urange.hi);
+        tzm_q_region(&q, "code", rt->urange.lo, rt->urange.hi);
     tz_buf_puts(&q.sql, " ORDER BY code");
-    return tz_q_run(s, &q, NULL, 0, _row_region, &acc, d);
+    return tzm_q_run(s, &q, NULL, 0, _row_region, &acc, d);
 }
 
 /* Units in the scope, so that units without rows show as zero (NAN for a
  * ratio or growth rate). */
-/* tz_q_run callback: a unit without a group gets one (-1 when out of memory). */
+/* tzm_q_run callback: a unit without a group gets one (-1 when out of memory). */
 static int _row_unit(tz_stmt *st, void *acc)
 {
     _glist_acc *x = acc;
@@ -530,21 +531,21 @@ static int _row_unit(tz_stmt *st, void *acc)
     return 0;
 }
 
-static int _unit_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, _groups *g,
+static int _unit_groups(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, _groups *g,
                         tz_diags *d)
 {
-    tz_query q;
+    tzm_query q;
     _glist_acc acc = {def, g};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT name FROM units WHERE 1 = 1");
     if (rt->has_region)
-        tz_q_region(&q, "region", rt->range.lo, rt->range.hi);
+        tzm_q_region(&q, "region", rt->range.lo, rt->range.hi);
     if (rt->unit) {
         tz_buf_puts(&q.sql, " AND name = ");
-        tz_q_text(&q, rt->unit);
+        tzm_q_text(&q, rt->unit);
     }
     tz_buf_puts(&q.sql, " ORDER BY name");
-    return tz_q_run(s, &q, NULL, 0, _row_unit, &acc, d);
+    return tzm_q_run(s, &q, NULL, 0, _row_unit, &acc, d);
 }
 
 int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
@@ -552,10 +553,11 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
 {
     *out = NULL;
     *n = 0;
-    tz_scope_rt rt;
-    const tz_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
+    tzm_scope_rt rt;
+    const tzm_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
     if (!def)
         return -1;
+    by = _by_key(def, by);
     _groups g = {0};
     tz_level lv;
     int region = _region_dim(by, &lv) > 0;
@@ -588,7 +590,7 @@ fail:
 
 /* Appends the condition selecting the rows of one group of a plain
  * indicator (see tz_indicator_explain_by). Returns 0, or -1 with a diag. */
-static int _group_cond(tz_query *q, const tz_ind_def *def, const char *by, const char *key,
+static int _group_cond(tzm_query *q, const tzm_ind_def *def, const char *by, const char *key,
                        tz_diags *d)
 {
     char expr[1024];
@@ -598,7 +600,7 @@ static int _group_cond(tz_query *q, const tz_ind_def *def, const char *by, const
         char prefix[13];
         snprintf(prefix, sizeof prefix, "%.*s", digits, key);
         tz_buf_printf(&q->sql, " AND substr(%s, 1, %d) = ", def->region_col, digits);
-        tz_q_text(q, prefix);
+        tzm_q_text(q, prefix);
         return 0;
     }
     const char *ge = _group_expr(def, by, expr, sizeof expr, d);
@@ -610,23 +612,23 @@ static int _group_cond(tz_query *q, const tz_ind_def *def, const char *by, const
                       ge);
     else if (year_int) {
         tz_buf_printf(&q->sql, " AND %s = ", ge);
-        tz_q_int(q, atoll(key));
+        tzm_q_int(q, atoll(key));
     } else {
         tz_buf_printf(&q->sql, " AND %s = ", ge);
-        tz_q_text(q, key);
+        tzm_q_text(q, key);
     }
     return 0;
 }
 
-/* tz_q_run accumulator of _explain. */
+/* tzm_q_run accumulator of _explain. */
 typedef struct _explain_acc {
-    const tz_ind_def *def; /* plain indicator (its ledger) */
+    const tzm_ind_def *def; /* plain indicator (its ledger) */
     tz_explain_cb cb;      /* caller's callback */
     void *ctx;             /* its context */
     int *stop;             /* set to 1 when cb asks to stop */
 } _explain_acc;
 
-/* tz_q_run callback: passes a row key to the caller's callback; stops (1) when
+/* tzm_q_run callback: passes a row key to the caller's callback; stops (1) when
  * it asks to. */
 static int _row_explain(tz_stmt *st, void *acc)
 {
@@ -640,21 +642,21 @@ static int _row_explain(tz_stmt *st, void *acc)
 }
 
 /* Lists the rows behind a value, or behind one group of it when by is set. */
-static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, const tz_period *p,
+static int _explain(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
                     tz_mode mode, const char *by, const char *key, tz_explain_cb cb, void *ctx,
                     int *stop, tz_diags *d)
 {
     if (*stop)
         return 0;
-    if (def->kind == TZ_IND_UNAVAILABLE) {
+    if (def->kind == TZM_IND_UNAVAILABLE) {
         double v;
-        return tz_eval_rt(s, def, rt, p, mode, &v, d);
+        return tzm_eval_rt(s, def, rt, p, mode, &v, d);
     }
-    if (def->kind != TZ_IND_SQL) {
-        const tz_ind_def *ca = _component(def->a, d);
+    if (def->kind != TZM_IND_SQL) {
+        const tzm_ind_def *ca = _component(def->a, d);
         if (!ca)
             return -1;
-        if (def->kind == TZ_IND_GROWTH) {
+        if (def->kind == TZM_IND_GROWTH) {
             tz_period prev;
             if (_growth_prev(def, p, by, &prev, d))
                 return -1;
@@ -663,7 +665,7 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
                        ? -1
                        : 0;
         }
-        const tz_ind_def *cb2 = _component(def->b, d);
+        const tzm_ind_def *cb2 = _component(def->b, d);
         if (!cb2)
             return -1;
         tz_mode cm = _component_mode(def, mode);
@@ -672,14 +674,14 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
                    ? -1
                    : 0;
     }
-    tz_query q;
+    tzm_query q;
     _explain_acc acc = {def, cb, ctx, stop};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     char select[512];
     snprintf(select, sizeof select, "DISTINCT %s", def->key_expr);
     _build(&q, def, rt, p, mode, select, NULL);
     if (by && _group_cond(&q, def, by, key ? key : "", d)) {
-        tz_q_free(&q);
+        tzm_q_free(&q);
         return -1;
     }
     /* a sum: rows that add nothing (0 or empty) are not behind the value */
@@ -687,15 +689,15 @@ static int _explain(tz_store *s, const tz_ind_def *def, const tz_scope_rt *rt, c
     if (!strncmp(def->value, "SUM(", 4) && def->value[vlen - 1] == ')')
         tz_buf_printf(&q.sql, " AND COALESCE(%.*s, 0) <> 0", (int)(vlen - 5), def->value + 4);
     tz_buf_puts(&q.sql, " ORDER BY 1");
-    return tz_q_run(s, &q, def->pub.name, 0, _row_explain, &acc, d);
+    return tzm_q_run(s, &q, def->pub.name, 0, _row_explain, &acc, d);
 }
 
 int tz_indicator_explain(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                          tz_mode mode, tz_explain_cb cb, void *ctx, tz_diags *d)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     int stop = 0;
-    const tz_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
+    const tzm_ind_def *def = _lookup(s, name, sc, 0, NULL, &rt, d);
     return def ? _explain(s, def, &rt, p, mode, NULL, NULL, cb, ctx, &stop, d) : -1;
 }
 
@@ -703,8 +705,10 @@ int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, c
                             tz_mode mode, const char *by, const char *key, tz_explain_cb cb,
                             void *ctx, tz_diags *d)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     int stop = 0;
-    const tz_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
-    return def ? _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d) : -1;
+    const tzm_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
+    return def ? _explain(s, def, &rt, p, mode, _by_key(def, by), key ? key : "", cb, ctx, &stop,
+                          d)
+               : -1;
 }

@@ -12,6 +12,7 @@
  */
 #include "metrics/metrics_impl.h"
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -45,11 +46,11 @@
 
 #define POOR_WORD "CASE WHEN r.poor = 1 THEN '贫困村' ELSE '非贫困村' END"
 
-static const tz_dim_def _dims_regions[] = {
+static const tzm_dim_def _dims_regions[] = {
     {.name = "poor", .label = "贫困村", .expr = POOR_WORD},
     {.name = "level", .label = "层级", .expr = "r.level"},
     {0}};
-static const tz_dim_def _dims_centres[] = {
+static const tzm_dim_def _dims_centres[] = {
     {.name = "area", .label = "文化广场面积",
      .expr = "CASE WHEN c.plaza_area >= 1000 THEN '1000平方米以上' WHEN c.plaza_area >= 500 THEN "
              "'500至1000平方米' WHEN c.plaza_area IS NULL THEN '未填面积' ELSE '500平方米以下' END"},
@@ -57,34 +58,34 @@ static const tz_dim_def _dims_centres[] = {
     {.name = "compliant", .label = "是否达标",
      .expr = "CASE WHEN c.compliant = 1 THEN '达标' ELSE '未达标' END"},
     {0}};
-static const tz_dim_def _dims_households[] = {
+static const tzm_dim_def _dims_households[] = {
     {.name = "kind", .label = "贫困户属性", .expr = "h.kind"},
     {.name = "cause", .label = "主要致贫原因", .expr = "h.cause"},
     {.name = "status", .label = "脱贫状态",
      .expr = "CASE WHEN h.year_exited IS NULL THEN '未脱贫' ELSE '已脱贫' END"},
     {0}};
-static const tz_dim_def _dims_tv[] = {
+static const tzm_dim_def _dims_tv[] = {
     {.name = "status", .label = "状态", .expr = "t.status"},
     {.name = "installer", .label = "安装单位", .expr = "t.installer"},
     {0}};
-static const tz_dim_def _dims_aid_villages[] = {
+static const tzm_dim_def _dims_aid_villages[] = {
     {.name = "poor", .label = "贫困村", .expr = POOR_WORD},
     {0}};
-static const tz_dim_def _dims_cadres[] = {
+static const tzm_dim_def _dims_cadres[] = {
     {.name = "kind", .label = "类别", .expr = "k.kind"},
     {.name = "post", .label = "职务", .expr = "k.post"},
     {0}};
-static const tz_dim_def _dims_inputs[] = {
+static const tzm_dim_def _dims_inputs[] = {
     {.name = "kind", .label = "类别", .expr = "i.kind"},
     {.name = "target", .label = "投向",
      .expr = "CASE WHEN i.hh_id IS NULL THEN '村集体' ELSE '到户' END"},
     {0}};
-static const tz_dim_def _dims_events[] = {
+static const tzm_dim_def _dims_events[] = {
     {.name = "kind", .label = "活动类型", .expr = "e.kind"},
     {.name = "form", .label = "演出形式", .expr = "e.form"},
     {.name = "programme", .label = "节目名称", .expr = "e.programme"},
     {0}};
-static const tz_dim_def _dims_projects[] = {
+static const tzm_dim_def _dims_projects[] = {
     {.name = "stage", .label = "阶段", .expr = "p.stage"},
     {.name = "size", .label = "投资规模",
      .expr = "CASE WHEN p.investment >= 10 THEN '10亿元以上' WHEN p.investment >= 5 THEN "
@@ -141,61 +142,61 @@ static const tz_dim_def _dims_projects[] = {
  * not a target. */
 
 #define REGION_ROW                                                                                 \
-    .pub.unit = "个", .pub.ledger = "regions", .kind = TZ_IND_SQL, .from = "regions r",           \
+    .pub.unit = "个", .pub.ledger = "regions", .kind = TZM_IND_SQL, .from = "regions r",           \
     .value = "COUNT(*)", .region_col = "r.code", .region_level = ANY, .stock = 1,                  \
     .key_expr = "r.code", .dims = _dims_regions
 /* Culture-centre rows: built (建成年份 filled), dated by 建成年份. */
 #define CENTRE_ROW                                                                                 \
-    .pub.ledger = "culture_centers", .kind = TZ_IND_SQL, .from = CC_FROM,                          \
+    .pub.ledger = "culture_centers", .kind = TZM_IND_SQL, .from = CC_FROM,                          \
     .region_col = "c.village", .region_level = V, .date_col = "c.year_built",                      \
     .date_type = TZ_COL_YEAR, .key_expr = "c.village", .dims = _dims_centres, .year_source = 1
 /* Villages (regions 层级=村) without a built (and optionally compliant) centre as of the end. */
 #define NO_CENTRE_ROW                                                                              \
-    .pub.unit = "个", .pub.ledger = "regions", .kind = TZ_IND_SQL,                                \
+    .pub.unit = "个", .pub.ledger = "regions", .kind = TZM_IND_SQL,                                \
     .where = VILLAGE " AND c.village IS NULL", .value = "COUNT(*)", .region_col = "r.code",        \
     .region_level = V, .date_col = "c.year_built", .date_type = TZ_COL_YEAR, .stock = 1,           \
     .key_expr = "r.code", .dims = _dims_regions
 #define TV_ROW                                                                                     \
-    .pub.unit = "户", .pub.ledger = "tv_installs", .kind = TZ_IND_SQL, .from = TV_FROM,           \
+    .pub.unit = "户", .pub.ledger = "tv_installs", .kind = TZM_IND_SQL, .from = TV_FROM,           \
     .value = "COUNT(*)", .region_col = "h.village", .region_level = V,                             \
     .date_col = "t.install_date", .date_type = TZ_COL_DATE, .key_expr = "t.hh_id",                 \
     .dims = _dims_tv, .year_source = 1
 #define HOUSEHOLD_ROW                                                                              \
-    .pub.ledger = "households", .kind = TZ_IND_SQL, .from = "households h",                        \
+    .pub.ledger = "households", .kind = TZM_IND_SQL, .from = "households h",                        \
     .region_col = "h.village", .region_level = V, .date_type = TZ_COL_YEAR, .key_expr = "h.hh_id", \
     .dims = _dims_households
 #define AID_VILLAGE_ROW                                                                            \
-    .pub.unit = "个", .pub.ledger = "aid_villages", .kind = TZ_IND_SQL, .from = AV_FROM,          \
+    .pub.unit = "个", .pub.ledger = "aid_villages", .kind = TZM_IND_SQL, .from = AV_FROM,          \
     .region_col = "a.village", .region_level = V, .unit_col = "a.unit",                            \
     .date_col = "a.start_date", .date_type = TZ_COL_DATE, .end_col = "a.end_date",                 \
     .key_expr = "a.unit || '/' || a.village", .dims = _dims_aid_villages, .year_source = 1
 #define INPUT_ROW                                                                                  \
-    .pub.unit = "万元", .pub.ledger = "aid_inputs", .kind = TZ_IND_SQL, .from = "aid_inputs i",   \
+    .pub.unit = "万元", .pub.ledger = "aid_inputs", .kind = TZM_IND_SQL, .from = "aid_inputs i",   \
     .value = "SUM(i.amount)", .region_col = "i.village", .region_level = V, .unit_col = "i.unit",  \
     .date_col = "i.date", .date_type = TZ_COL_DATE, .key_expr = "i.input_id",                      \
     .dims = _dims_inputs, .year_source = 1
 #define EVENT_ROW                                                                                  \
-    .pub.ledger = "cultural_events", .kind = TZ_IND_SQL, .from = "cultural_events e",              \
+    .pub.ledger = "cultural_events", .kind = TZM_IND_SQL, .from = "cultural_events e",              \
     .region_col = "e.place", .region_level = ANY, .date_col = "e.date", .date_type = TZ_COL_DATE,  \
     .key_expr = "e.event_id", .dims = _dims_events, .year_source = 1
 /* Projects brought in (签约) in the period: rule 11. */
 #define SIGNED_ROW                                                                                 \
-    .pub.ledger = "projects", .kind = TZ_IND_SQL, .from = PJ_FROM, .region_col = "p.county",       \
+    .pub.ledger = "projects", .kind = TZM_IND_SQL, .from = PJ_FROM, .region_col = "p.county",       \
     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "p.signed_date",            \
     .date_type = TZ_COL_DATE, .key_expr = "p.project_id", .dims = _dims_projects, .year_source = 1
 #define FUNDS_ROW                                                                                  \
-    .pub.ledger = "project_funds", .kind = TZ_IND_SQL, .from = PF_FROM, .region_col = "p.county",  \
+    .pub.ledger = "project_funds", .kind = TZM_IND_SQL, .from = PF_FROM, .region_col = "p.county",  \
     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "f.month",                  \
     .date_type = TZ_COL_MONTH, .key_expr = "f.project_id || '/' || f.month",                       \
     .dims = _dims_projects, .year_source = 1
-#define RATIO_ROW .kind = TZ_IND_RATIO, .region_level = ANY
-#define GROWTH_ROW .pub.unit = "%", .kind = TZ_IND_GROWTH, .region_level = ANY, .scale = 100
+#define RATIO_ROW .kind = TZM_IND_RATIO, .region_level = ANY
+#define GROWTH_ROW .pub.unit = "%", .kind = TZM_IND_GROWTH, .region_level = ANY, .scale = 100
 
 /* ---- the table --------------------------------------------------------------
  * A RATIO_ROW with a reason needs its denominator: over a zero denominator
  * evaluation fails with the reason instead of giving NAN. */
 
-static const tz_ind_def _defs[] = {
+static const tzm_ind_def _defs[] = {
     /* ---- regions ---------------------------------------------------------- */
     {REGION_ROW, .pub.name = "行政村数", .pub.summary = "行政区划中层级为村的区划个数",
      .where = VILLAGE},
@@ -234,7 +235,7 @@ static const tz_ind_def _defs[] = {
     {RATIO_ROW, .pub.name = "村级文化服务中心覆盖率(%)", .pub.unit = "%",
      .pub.ledger = "culture_centers",
      .pub.summary = "截至期末有达标文化服务中心的行政村占行政村总数的百分比",
-     .a = "达标文化服务中心数", .b = "行政村数", .scale = 100, .stock = 1, .target = TZ_TARGET},
+     .a = "达标文化服务中心数", .b = "行政村数", .scale = 100, .stock = 1, .target = TZM_TARGET},
     {CENTRE_ROW, .pub.name = "文化服务中心奖补标准(万元)", .pub.unit = "万元",
      .pub.summary = "已建成文化服务中心应拨奖补资金合计(按建成年份)", .where = CC_BUILT,
      .value = "SUM(c.subsidy)"},
@@ -247,10 +248,10 @@ static const tz_ind_def _defs[] = {
     /* ---- TV installs (rule 4) --------------------------------------------- */
     {TV_ROW, .pub.name = "户户通安装户数",
      .pub.summary = "期间内安装电视信号户户通的建档立卡贫困户户数", .agg = AGG_TV_INSTALLS,
-     .target = TZ_TARGET},
+     .target = TZM_TARGET},
     {TV_ROW, .pub.name = "户户通故障户数", .pub.summary = "期间内安装、状态为故障的户户通户数",
      .where = "t.status = '故障'", .agg = AGG_TV_FAULTS},
-    {.kind = TZ_IND_SQL, .pub.name = "未安装户户通贫困户数", .pub.unit = "户",
+    {.kind = TZM_IND_SQL, .pub.name = "未安装户户通贫困户数", .pub.unit = "户",
      .pub.ledger = "households", .pub.summary = "截至期末尚未安装户户通的建档立卡贫困户户数",
      .from = "households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id AND {date}",
      .where = "t.hh_id IS NULL", .value = "COUNT(*)", .region_col = "h.village", .region_level = V,
@@ -280,7 +281,7 @@ static const tz_ind_def _defs[] = {
      .agg = AGG_HH_REMAINING_MEMBERS},
     /* a yearly snapshot: the rows of the period's last complete year Y
      * (year <= Y < year + 1, written as an interval ending at year + 1) */
-    {.kind = TZ_IND_SQL, .pub.name = "农村户籍人口", .pub.unit = "人", .pub.ledger = "populations",
+    {.kind = TZM_IND_SQL, .pub.name = "农村户籍人口", .pub.unit = "人", .pub.ledger = "populations",
      .pub.summary = "期末年度各村农村户籍人口合计(户籍人口台账)", .from = "populations p",
      .value = "SUM(p.rural_population)", .region_col = "p.village", .region_level = V,
      .date_col = "p.year", .date_type = TZ_COL_YEAR, .end_col = "p.year + 1", .stock = 1,
@@ -300,7 +301,7 @@ static const tz_ind_def _defs[] = {
      .where = NOT_POOR, .value = "COUNT(DISTINCT a.village)"},
     {AID_VILLAGE_ROW, .pub.name = "帮扶乡镇数", .pub.summary = "帮扶村所在乡镇个数",
      .value = "COUNT(DISTINCT substr(a.village, 1, 9))"},
-    {.kind = TZ_IND_SQL, .pub.name = "驻村干部人数", .pub.unit = "人", .pub.ledger = "aid_cadres",
+    {.kind = TZM_IND_SQL, .pub.name = "驻村干部人数", .pub.unit = "人", .pub.ledger = "aid_cadres",
      .pub.summary = "期间内在岗(累计模式: 截至期末曾派驻)的驻村干部人数", .from = "aid_cadres k",
      .value = "COUNT(DISTINCT k.unit || '/' || k.name)", .region_col = "k.village",
      .region_level = V, .unit_col = "k.unit", .date_col = "k.start_date", .date_type = TZ_COL_DATE,
@@ -339,42 +340,42 @@ static const tz_ind_def _defs[] = {
     {SIGNED_ROW, .pub.name = "签约项目总投资(亿元)", .pub.unit = "亿元",
      .pub.summary = "签约日期在期间内的项目总投资合计", .where = SIGNED,
      .value = "SUM(p.investment)"},
-    {.kind = TZ_IND_SQL, .pub.name = "落地项目数", .pub.unit = "个", .pub.ledger = "projects",
+    {.kind = TZM_IND_SQL, .pub.name = "落地项目数", .pub.unit = "个", .pub.ledger = "projects",
      .pub.summary = "阶段为落地或投产、落地日期在期间内的项目个数", .from = PJ_FROM,
      .where = LANDED, .value = "COUNT(*)", .region_col = "p.county",
      .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "p.landed_date",
      .date_type = TZ_COL_DATE, .key_expr = "p.project_id", .dims = _dims_projects,
      .year_source = 1},
-    {.kind = TZ_IND_SQL, .pub.name = "在谈项目数", .pub.unit = "个", .pub.ledger = "projects",
+    {.kind = TZM_IND_SQL, .pub.name = "在谈项目数", .pub.unit = "个", .pub.ledger = "projects",
      .pub.summary = "当前阶段为在谈的项目个数(不按日期)", .from = PJ_FROM,
      .where = "p.stage = '在谈'", .value = "COUNT(*)", .region_col = "p.county",
      .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .stock = 1, .key_expr = "p.project_id",
      .dims = _dims_projects},
     {SIGNED_ROW, .pub.name = "引进1亿元以上项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于1亿元的项目个数",
-     .where = SIGNED " AND p.investment >= 1", .value = "COUNT(*)", .target = TZ_TARGET},
+     .where = SIGNED " AND p.investment >= 1", .value = "COUNT(*)", .target = TZM_TARGET},
     {SIGNED_ROW, .pub.name = "引进3亿元以上项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于3亿元的项目个数",
-     .where = SIGNED " AND p.investment >= 3", .value = "COUNT(*)", .target = TZ_TARGET},
+     .where = SIGNED " AND p.investment >= 3", .value = "COUNT(*)", .target = TZM_TARGET},
     {SIGNED_ROW, .pub.name = "引进3亿元以上工业项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于3亿元的工业项目个数",
      .where = SIGNED " AND p.investment >= 3 AND p.industrial = 1", .value = "COUNT(*)",
-     .target = TZ_TARGET},
+     .target = TZM_TARGET},
     {SIGNED_ROW, .pub.name = "引进主导产业3亿元以上工业项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、属于所在县区主导产业、不低于3亿元的工业项目个数",
      .where = SIGNED " AND p.investment >= 3 AND p.industrial = 1 AND " LEADING,
-     .value = "COUNT(*)", .target = TZ_TARGET},
+     .value = "COUNT(*)", .target = TZM_TARGET},
     {SIGNED_ROW, .pub.name = "引进5亿元以上工业项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于5亿元的工业项目个数",
      .where = SIGNED " AND p.investment >= 5 AND p.industrial = 1", .value = "COUNT(*)",
-     .target = TZ_TARGET},
+     .target = TZM_TARGET},
     {SIGNED_ROW, .pub.name = "引进10亿元以上项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于10亿元的项目个数",
      .where = SIGNED " AND p.investment >= 10", .value = "COUNT(*)"},
     {SIGNED_ROW, .pub.name = "引进10亿元以上主导产业项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、属于所在县区主导产业、不低于10亿元的项目个数",
      .where = SIGNED " AND p.investment >= 10 AND " LEADING, .value = "COUNT(*)",
-     .target = TZ_TARGET_ASPIRATION},
+     .target = TZM_TARGET_ASPIRATION},
     {SIGNED_ROW, .pub.name = "非主导产业签约项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、产业不在所在县区主导产业之列的项目个数",
      .where = SIGNED " AND NOT (" LEADING ")", .value = "COUNT(*)"},
@@ -392,25 +393,25 @@ static const tz_ind_def _defs[] = {
      .where = SIGNED " AND p.kind = '增资'", .value = "SUM(p.fdi_contract)"},
     {FUNDS_ROW, .pub.name = "实际利用外资(万美元)", .pub.unit = "万美元",
      .pub.summary = "期间内各月实际利用外资到位合计", .value = "SUM(f.fdi_actual)",
-     .target = TZ_TARGET, .target_additive = 1},
+     .target = TZM_TARGET, .target_additive = 1},
     {FUNDS_ROW, .pub.name = "实际利用省外资金(万元)", .pub.unit = "万元",
      .pub.summary = "期间内各月省外资金到位合计", .value = "SUM(f.domestic_funds)",
-     .target = TZ_TARGET, .target_additive = 1},
+     .target = TZM_TARGET, .target_additive = 1},
     {GROWTH_ROW, .pub.name = "实际利用外资增长率(%)", .pub.ledger = "project_funds",
      .pub.summary = "实际利用外资比上年同期增长的百分比", .a = "实际利用外资(万美元)",
-     .target = TZ_TARGET},
+     .target = TZM_TARGET},
     {GROWTH_ROW, .pub.name = "实际利用省外资金增长率(%)", .pub.ledger = "project_funds",
      .pub.summary = "实际利用省外资金比上年同期增长的百分比", .a = "实际利用省外资金(万元)",
-     .target = TZ_TARGET},
+     .target = TZM_TARGET},
 };
 
-const tz_ind_def *tz_ind_defs(size_t *n)
+const tzm_ind_def *tzm_ind_defs(size_t *n)
 {
     *n = N(_defs);
     return _defs;
 }
 
-const tz_ind_def *tz_ind_def_find(const char *name)
+const tzm_ind_def *tzm_ind_def_find(const char *name)
 {
     if (!name)
         return NULL;
@@ -420,7 +421,7 @@ const tz_ind_def *tz_ind_def_find(const char *name)
     return NULL;
 }
 
-const tz_dim_def *tz_dim_find(const tz_dim_def *dims, const char *name)
+const tzm_dim_def *tzm_dim_find(const tzm_dim_def *dims, const char *name)
 {
     for (size_t i = 0; dims && name && dims[i].name; i++)
         if (!strcmp(dims[i].name, name) || (i == 0 && !strcmp(name, "kind")))
@@ -428,25 +429,19 @@ const tz_dim_def *tz_dim_find(const tz_dim_def *dims, const char *name)
     return NULL;
 }
 
-/* The public view: an array of tz_indicator copied once from the table. */
+/* The public view: the tz_indicator heading each definition, as an array. */
+_Static_assert(offsetof(tzm_ind_def, pub) == 0, "the public part heads a definition");
 static tz_indicator _pub[N(_defs)];
-static pthread_once_t _pub_once = PTHREAD_ONCE_INIT;
-
-static void _pub_init(void)
-{
-    for (size_t i = 0; i < N(_defs); i++)
-        _pub[i] = _defs[i].pub;
-}
+static tzm_view _pub_view = TZM_VIEW(_pub, _defs);
 
 const tz_indicator *tz_indicator_all(size_t *n)
 {
-    pthread_once(&_pub_once, _pub_init);
     *n = N(_defs);
-    return _pub;
+    return tzm_view_get(&_pub_view);
 }
 
 const tz_indicator *tz_indicator_find(const char *name)
 {
-    const tz_ind_def *d = tz_ind_def_find(name);
+    const tzm_ind_def *d = tzm_ind_def_find(name);
     return d ? &d->pub : NULL;
 }

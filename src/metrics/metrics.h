@@ -92,7 +92,8 @@ typedef struct tz_group_value {
     double value;    /* the indicator's value within the group */
 } tz_group_value;
 
-/* Evaluates an indicator split by a dimension. `by` is one of:
+/* Evaluates an indicator split by a dimension. `by` is one of (or the
+ * Chinese column name of one of them, see tz_dim_parse):
  * "county", "township", "village" (the scope's descendant regions at that
  * level), "year", "month", "kind" (the source ledger's category column: e.g.
  * 类别, 活动类型, 阶段), "unit". Results are sorted by key, and groups with

@@ -85,6 +85,62 @@ static int _quarter_word(const char **s)
     return v;
 }
 
+/* "Q3" or "H1" after the year: the letter at *s, then one digit 1..max and
+ * nothing more. Returns 0 with p's kind and index set, or -1. */
+static int _numbered(const char **s, int max, tz_period_kind kind, tz_period *p)
+{
+    int v;
+    (*s)++;
+    if (_digits(s, &v) != 1 || v < 1 || v > max || **s)
+        return -1;
+    p->kind = kind;
+    p->index = v;
+    return 0;
+}
+
+/* The part after the year ("Q3", "H1", "07"; with cn, also "上半年",
+ * "第三季度", "7月"). Returns 0 with p's kind and index set, or -1 with *why. */
+static int _parse_part(const char *s, int cn, tz_period *p, const char *bad, const char **why)
+{
+    if (*s == 'Q' || *s == 'q') {
+        if (_numbered(&s, 4, TZ_PERIOD_QUARTER, p)) {
+            *why = "季度应为 Q1 至 Q4";
+            return -1;
+        }
+    } else if (*s == 'H' || *s == 'h') {
+        if (_numbered(&s, 2, TZ_PERIOD_HALF, p)) {
+            *why = "半年应为 H1(上半年)或 H2(下半年)";
+            return -1;
+        }
+    } else if (cn && _eat(&s, "上半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 1;
+    } else if (cn && _eat(&s, "下半年")) {
+        p->kind = TZ_PERIOD_HALF;
+        p->index = 2;
+    } else if (cn && (p->index = _quarter_word(&s)) > 0) {
+        p->kind = TZ_PERIOD_QUARTER;
+    } else {
+        int m;
+        int nd = _digits(&s, &m);
+        if (nd < 1 || nd > 2 || m < 1 || m > 12) {
+            *why = "月份应为 1 至 12";
+            return -1;
+        }
+        if (cn && !_eat(&s, "月")) {
+            *why = bad;
+            return -1;
+        }
+        p->kind = TZ_PERIOD_MONTH;
+        p->index = m;
+    }
+    if (*s) {
+        *why = bad;
+        return -1;
+    }
+    return 0;
+}
+
 int tz_period_parse(const char *s, tz_period *p, const char **why)
 {
     static const char *const bad = "期间格式应为 2015、2015-07、2015-Q3 或 2015-H1"
@@ -114,54 +170,9 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
         *why = bad;
         return -1;
     }
-    if (*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) {
-        _fill(p);
-        return 0;
-    }
-    if (*s == 'Q' || *s == 'q') {
-        s++;
-        int q;
-        if (_digits(&s, &q) != 1 || q < 1 || q > 4 || *s) {
-            *why = "季度应为 Q1 至 Q4";
-            return -1;
-        }
-        p->kind = TZ_PERIOD_QUARTER;
-        p->index = q;
-    } else if (*s == 'H' || *s == 'h') {
-        s++;
-        int h;
-        if (_digits(&s, &h) != 1 || h < 1 || h > 2 || *s) {
-            *why = "半年应为 H1(上半年)或 H2(下半年)";
-            return -1;
-        }
-        p->kind = TZ_PERIOD_HALF;
-        p->index = h;
-    } else if (cn && _eat(&s, "上半年")) {
-        p->kind = TZ_PERIOD_HALF;
-        p->index = 1;
-    } else if (cn && _eat(&s, "下半年")) {
-        p->kind = TZ_PERIOD_HALF;
-        p->index = 2;
-    } else if (cn && (p->index = _quarter_word(&s)) > 0) {
-        p->kind = TZ_PERIOD_QUARTER;
-    } else {
-        int m;
-        int nd = _digits(&s, &m);
-        if (nd < 1 || nd > 2 || m < 1 || m > 12) {
-            *why = "月份应为 1 至 12";
-            return -1;
-        }
-        if (cn && !_eat(&s, "月")) {
-            *why = bad;
-            return -1;
-        }
-        p->kind = TZ_PERIOD_MONTH;
-        p->index = m;
-    }
-    if (*s) {
-        *why = bad;
+    if (!(*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) &&
+        _parse_part(s, cn, p, bad, why))
         return -1;
-    }
     _fill(p);
     return 0;
 }
@@ -211,7 +222,7 @@ const char *tz_period_words(const tz_period *p, char *buf, size_t sz)
     return buf;
 }
 
-void tz_period_ytd(const tz_period *p, tz_period *out)
+void tzm_period_ytd(const tz_period *p, tz_period *out)
 {
     *out = *p;
     _ymd(out->start, p->year, 1, 1);
@@ -221,7 +232,7 @@ void tz_period_ytd(const tz_period *p, tz_period *out)
     snprintf(out->label, sizeof out->label, "%04d-01~%02d", p->year % 10000, m % 100);
 }
 
-const char *tz_period_basis(const tz_period *p, char *buf, size_t sz)
+const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz)
 {
     int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
     int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
@@ -278,7 +289,7 @@ static int _max_year(tz_store *s, const char *sql, int *best)
 static size_t _year_sources(char sql[][96], size_t max)
 {
     size_t n = 0, ndefs;
-    const tz_ind_def *defs = tz_ind_defs(&ndefs);
+    const tzm_ind_def *defs = tzm_ind_defs(&ndefs);
     for (size_t i = 0; i < ndefs; i++) {
         if (!defs[i].year_source || !defs[i].date_col)
             continue;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int tz_level_digits(tz_level lv)
+int tzm_level_digits(tz_level lv)
 {
     switch (lv) {
     case TZ_LEVEL_PROVINCE:
@@ -60,13 +60,13 @@ done:
     return rc;
 }
 
-int tz_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int *digits_out)
+int tzm_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int *digits_out)
 {
     tz_level lv = TZ_LEVEL_NONE;
     int found = tz_region_get(s, code, NULL, 0, &lv);
     if (found < 0)
         return -1;
-    int digits = found && lv != TZ_LEVEL_NONE ? tz_level_digits(lv) : _digits_from_zeros(code);
+    int digits = found && lv != TZ_LEVEL_NONE ? tzm_level_digits(lv) : _digits_from_zeros(code);
     snprintf(lo, 13, "%.12s", code);
     memcpy(hi, code, 12);
     for (int k = digits; k < 12; k++)
@@ -77,7 +77,7 @@ int tz_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int
     return found ? 1 : 0;
 }
 
-int tz_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers)
+int tzm_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers)
 {
     tz_stmt *st = NULL;
     int rc = -1, r;
@@ -100,11 +100,11 @@ done:
     return rc;
 }
 
-int tz_range_of(tz_store *s, const char *code, tz_range *r)
+int tzm_range_of(tz_store *s, const char *code, tzm_range *r)
 {
     memset(r, 0, sizeof *r);
-    if (tz_region_range(s, code, r->lo, r->hi, &r->digits) < 0 ||
-        tz_region_covers(s, r->lo, r->hi, &r->covers))
+    if (tzm_region_range(s, code, r->lo, r->hi, &r->digits) < 0 ||
+        tzm_region_covers(s, r->lo, r->hi, &r->covers))
         return -1;
     /* a county or wider: most rows of a county database; scan instead of probing */
     r->scan = tz_store_backend(s) == TZ_BACKEND_SQLITE && r->digits <= 6;
@@ -173,7 +173,7 @@ done:
     return rc;
 }
 
-int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags *d)
+int tzm_scope_resolve(tz_store *s, const tz_scope *sc, tzm_scope_rt *rt, tz_diags *d)
 {
     memset(rt, 0, sizeof *rt);
     if (sc && sc->region) {
@@ -181,7 +181,7 @@ int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags 
             tz_diags_error(d, NULL, 0, "区划", sc->region, "区划代码应为12位");
             return -1;
         }
-        if (tz_range_of(s, sc->region, &rt->range)) {
+        if (tzm_range_of(s, sc->region, &rt->range)) {
             tz_diags_error(d, NULL, 0, "区划", sc->region, "数据库查询失败: %s",
                            tz_store_errmsg(s));
             return -1;
@@ -213,7 +213,7 @@ int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags 
         }
         rt->unit = sc->unit;
         if (strlen(rt->unit_region) == 12) {
-            if (tz_range_of(s, rt->unit_region, &rt->urange)) {
+            if (tzm_range_of(s, rt->unit_region, &rt->urange)) {
                 tz_diags_error(d, NULL, 0, "责任单位", sc->unit, "数据库查询失败: %s",
                                tz_store_errmsg(s));
                 return -1;
@@ -222,6 +222,6 @@ int tz_scope_resolve(tz_store *s, const tz_scope *sc, tz_scope_rt *rt, tz_diags 
         }
     }
     /* a failed rebuild is not an error: the ledgers are read instead */
-    rt->agg = tz_agg_ready(s, NULL) > 0;
+    rt->agg = tzm_agg_ready(s, NULL) > 0;
     return 0;
 }

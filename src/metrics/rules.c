@@ -1,13 +1,17 @@
-/* rules.c - findings: the gaps in the work (存在的问题, as of the period's end)
- * and data-quality rules (数据质量, over the ledgers as they are), plus the
- * yearly poverty lines read from data/poverty_lines.tsv.
+/* rules.c - the rule engine and its rules: the gaps in the work (存在的问题,
+ * as of the period's end) and data-quality rules (数据质量, over the ledgers
+ * as they are).
  *
  * Each rule is one function in the _rules table; a rule adds at most a few
- * findings, each naming the ledger, some row keys, a count and an amount. */
+ * findings, each naming the ledger, some row keys, a count and an amount.
+ * The data files the rules read (poverty lines, exit thresholds) are in
+ * datafiles.c, the duplicate-person table in dupes.c and the caches of
+ * their candidate rows in summary.c. */
 #include "metrics/metrics_impl.h"
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,276 +19,6 @@
 #include <unistd.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- poverty lines ------------------------------------------------------- */
-
-static struct {
-    pthread_mutex_t lock;      /* guards the table */
-    int loaded;                /* 1 once a table is in place */
-    int n;                     /* entries */
-    int year[TZ_LINES_MAX];    /* years, ascending */
-    double line[TZ_LINES_MAX]; /* 元 per person per year */
-    char path[PATH_MAX];       /* file the table came from */
-} _lines = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {0}, {0}, {0}};
-
-static int _load_lines_locked(const char *path, tz_diags *d)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        tz_diags_error(d, path, 0, NULL, NULL, "无法读取贫困线数据文件");
-        return -1;
-    }
-    int years[TZ_LINES_MAX], n = 0, rc = 0;
-    double lines[TZ_LINES_MAX];
-    char buf[512];
-    long lineno = 0;
-    while (fgets(buf, sizeof buf, fp)) {
-        lineno++;
-        char *p = buf;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-            continue;
-        char *end;
-        long y = strtol(p, &end, 10);
-        if (end == p || (*end != '\t' && *end != ' ')) {
-            tz_diags_error(d, path, lineno, "year", p, "格式应为 年度<TAB>贫困线(元)");
-            rc = -1;
-            continue;
-        }
-        char *q = end;
-        double v = strtod(q, &end);
-        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-            end++;
-        if (end == q || *end || y < 1978 || y > 2100 || !(v > 0)) {
-            tz_diags_error(d, path, lineno, "line_yuan", q, "贫困线应为正数,年度应为1978至2100");
-            rc = -1;
-            continue;
-        }
-        if (n > 0 && y <= years[n - 1]) {
-            tz_diags_error(d, path, lineno, "year", p, "年度应按升序排列且不重复");
-            rc = -1;
-            continue;
-        }
-        if (n == TZ_LINES_MAX) {
-            tz_diags_error(d, path, lineno, NULL, NULL, "年度太多(最多%d个)", TZ_LINES_MAX);
-            rc = -1;
-            break;
-        }
-        years[n] = (int)y;
-        lines[n++] = v;
-    }
-    fclose(fp);
-    if (rc == 0 && n == 0) {
-        tz_diags_error(d, path, 0, NULL, NULL, "贫困线数据文件中没有任何年度");
-        rc = -1;
-    }
-    if (rc)
-        return -1;
-    memcpy(_lines.year, years, sizeof years[0] * (size_t)n);
-    memcpy(_lines.line, lines, sizeof lines[0] * (size_t)n);
-    _lines.n = n;
-    _lines.loaded = 1;
-    snprintf(_lines.path, sizeof _lines.path, "%s", path);
-    return 0;
-}
-
-int tz_poverty_lines_load(const char *path, tz_diags *d)
-{
-    pthread_mutex_lock(&_lines.lock);
-    int rc = _load_lines_locked(path, d);
-    pthread_mutex_unlock(&_lines.lock);
-    return rc;
-}
-
-/* Finds a data file in the default places: $TAIZHANG_HOME/data, next to the
- * binary (build/ or bin/), the installed share dir, then ./data. Returns 0
- * with the path in out, or -1 when none is readable. */
-static int _find_data(const char *file, char *out, size_t sz)
-{
-    char cand[4][PATH_MAX + 64];
-    int nc = 0;
-    const char *home = getenv("TAIZHANG_HOME");
-    if (home && *home)
-        snprintf(cand[nc++], sizeof cand[0], "%s/data/%s", home, file);
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
-            snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
-        }
-    }
-    snprintf(cand[nc++], sizeof cand[0], "data/%s", file);
-    for (int i = 0; i < nc; i++)
-        if (access(cand[i], R_OK) == 0) {
-            int w = snprintf(out, sz, "%s", cand[i]);
-            if (w > 0 && (size_t)w < sz)
-                return 0;
-        }
-    return -1;
-}
-
-static int _load_default_locked(tz_diags *d)
-{
-    char path[PATH_MAX + 64];
-    if (_find_data("poverty_lines.tsv", path, sizeof path) == 0)
-        return _load_lines_locked(path, d);
-    tz_diags_error(d, "poverty_lines.tsv", 0, NULL, NULL,
-                   "找不到贫困线数据文件 data/poverty_lines.tsv(可设置环境变量 TAIZHANG_HOME)");
-    return -1;
-}
-
-int tz_poverty_line(int year, double *line, tz_diags *d)
-{
-    pthread_mutex_lock(&_lines.lock);
-    int rc = 0;
-    if (!_lines.loaded && _load_default_locked(d))
-        rc = -1;
-    if (rc == 0) {
-        rc = 1;
-        for (int i = 0; i < _lines.n; i++)
-            if (_lines.year[i] == year) {
-                *line = _lines.line[i];
-                rc = 0;
-            }
-    }
-    pthread_mutex_unlock(&_lines.lock);
-    return rc;
-}
-
-int tz_lines_copy(int *years, double *lines, int *n, tz_diags *d)
-{
-    pthread_mutex_lock(&_lines.lock);
-    int rc = 0;
-    if (!_lines.loaded && _load_default_locked(d))
-        rc = -1;
-    if (rc == 0) {
-        *n = _lines.n;
-        memcpy(years, _lines.year, sizeof years[0] * (size_t)_lines.n);
-        memcpy(lines, _lines.line, sizeof lines[0] * (size_t)_lines.n);
-    }
-    pthread_mutex_unlock(&_lines.lock);
-    return rc;
-}
-
-/* ---- village-exit thresholds ---------------------------------------------- */
-
-#define TZ_THRESH_MAX 64
-
-static struct {
-    pthread_mutex_t lock;          /* guards the table */
-    int loaded;                    /* 1 once a table is in place */
-    int n;                         /* entries */
-    char prefix[TZ_THRESH_MAX][13]; /* region-code prefixes ("" = the default "*") */
-    double pct[TZ_THRESH_MAX];     /* threshold in percent */
-} _thr = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {{0}}, {0}};
-
-static int _load_thresholds_locked(const char *path, tz_diags *d)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        tz_diags_error(d, path, 0, NULL, NULL, "无法读取贫困村退出标准数据文件");
-        return -1;
-    }
-    char prefix[TZ_THRESH_MAX][13];
-    double pct[TZ_THRESH_MAX];
-    int n = 0, rc = 0;
-    char buf[512];
-    long lineno = 0;
-    while (fgets(buf, sizeof buf, fp)) {
-        lineno++;
-        char *p = buf;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-            continue;
-        char *q = p;
-        while (*q >= '0' && *q <= '9')
-            q++;
-        size_t plen = (size_t)(q - p);
-        int star = plen == 0 && *q == '*';
-        if (star)
-            q++;
-        if ((!star && (plen < 2 || plen > 12)) || (*q != '\t' && *q != ' ')) {
-            tz_diags_error(d, path, lineno, "prefix", p,
-                           "格式应为 区划代码前缀(2至12位数字,或*表示默认)<TAB>贫困发生率标准(%%)");
-            rc = -1;
-            continue;
-        }
-        char *end;
-        double v = strtod(q, &end);
-        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-            end++;
-        if (end == q || *end || !(v > 0) || v >= 100) {
-            tz_diags_error(d, path, lineno, "percent", q, "贫困发生率标准应为大于0、小于100的百分数");
-            rc = -1;
-            continue;
-        }
-        if (n == TZ_THRESH_MAX) {
-            tz_diags_error(d, path, lineno, NULL, NULL, "条目太多(最多%d条)", TZ_THRESH_MAX);
-            rc = -1;
-            break;
-        }
-        snprintf(prefix[n], sizeof prefix[n], "%.*s", (int)plen, p);
-        pct[n++] = v;
-    }
-    fclose(fp);
-    if (rc)
-        return -1;
-    memcpy(_thr.prefix, prefix, sizeof prefix[0] * (size_t)n);
-    memcpy(_thr.pct, pct, sizeof pct[0] * (size_t)n);
-    _thr.n = n;
-    _thr.loaded = 1;
-    return 0;
-}
-
-int tz_exit_thresholds_load(const char *path, tz_diags *d)
-{
-    pthread_mutex_lock(&_thr.lock);
-    int rc = _load_thresholds_locked(path, d);
-    pthread_mutex_unlock(&_thr.lock);
-    return rc;
-}
-
-int tz_exit_threshold(const char *code, double *pct, tz_diags *d)
-{
-    pthread_mutex_lock(&_thr.lock);
-    int rc = 0;
-    if (!_thr.loaded) {
-        char path[PATH_MAX + 64];
-        if (_find_data("village_exit_thresholds.tsv", path, sizeof path) == 0) {
-            rc = _load_thresholds_locked(path, d);
-        } else {
-            tz_diags_error(d, "village_exit_thresholds.tsv", 0, NULL, NULL,
-                           "找不到贫困村退出标准数据文件 data/village_exit_thresholds.tsv"
-                           "(可设置环境变量 TAIZHANG_HOME)");
-            rc = -1;
-        }
-    }
-    if (rc == 0) {
-        size_t best = 0;
-        int found = 0;
-        for (int i = 0; i < _thr.n; i++) {
-            size_t len = strlen(_thr.prefix[i]);
-            if (strncmp(code ? code : "", _thr.prefix[i], len) || (found && len < best))
-                continue;
-            *pct = _thr.pct[i];
-            best = len;
-            found = 1;
-        }
-        if (!found) {
-            tz_diags_error(d, "village_exit_thresholds.tsv", 0, "区划", code,
-                           "没有适用于这个区划的贫困村退出标准(可加一行“*<TAB>2”作为默认)");
-            rc = -1;
-        }
-    }
-    pthread_mutex_unlock(&_thr.lock);
-    return rc;
-}
 
 /* ---- findings ------------------------------------------------------------ */
 
@@ -312,7 +46,7 @@ typedef struct _rule {
 typedef struct _rctx {
     tz_store *s;           /* database */
     const _rule *rule;     /* rule being checked (names its findings); NULL in caches */
-    const tz_scope_rt *rt; /* scope */
+    const tzm_scope_rt *rt; /* scope */
     const tz_period *p;    /* period: problems are as of its end */
     tz_period ytd;         /* 1 January to the period's end (projects brought in) */
     int year_end;          /* last complete year at the period's end (year-dated rows) */
@@ -326,17 +60,9 @@ typedef struct _rctx {
  * finding is owned by c->out. Returns NULL when out of memory. */
 static tz_finding *_fadd(_rctx *c)
 {
-    _findings *f = &c->out;
-    if (f->n == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 16;
-        tz_finding *nv = realloc(f->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        f->v = nv;
-        f->cap = ncap;
-    }
-    tz_finding *e = &f->v[f->n++];
-    memset(e, 0, sizeof *e);
+    tz_finding *e = tzm_push(&c->out.v, &c->out.n, &c->out.cap, sizeof *e, 16);
+    if (!e)
+        return NULL;
     snprintf(e->rule, sizeof e->rule, "%s", c->rule->info.id);
     e->level = c->rule->info.level;
     snprintf(e->ledger, sizeof e->ledger, "%s", c->rule->ledger);
@@ -355,20 +81,20 @@ static void _key(tz_finding *e, const char *key)
 
 /* Restricts to the scope's region (or the unit's region) on a code column
  * that holds codes of `level` (TZ_LEVEL_NONE: any). */
-static void _scope_region(_rctx *c, tz_query *q, const char *col, tz_level level)
+static void _scope_region(_rctx *c, tzm_query *q, const char *col, tz_level level)
 {
     if (c->rt->has_region)
-        tz_q_range(q, col, level, &c->rt->range);
+        tzm_q_range(q, col, level, &c->rt->range);
     else if (c->rt->unit && c->rt->has_unit_region)
-        tz_q_range(q, col, level, &c->rt->urange);
+        tzm_q_range(q, col, level, &c->rt->urange);
 }
 
 /* Restricts to the scope's unit on a unit column, when the scope has one. */
-static void _scope_unit(_rctx *c, tz_query *q, const char *col)
+static void _scope_unit(_rctx *c, tzm_query *q, const char *col)
 {
     if (c->rt->unit) {
         tz_buf_printf(&q->sql, " AND %s = ", col);
-        tz_q_text(q, c->rt->unit);
+        tzm_q_text(q, c->rt->unit);
     }
 }
 
@@ -381,7 +107,7 @@ static int _dberr(_rctx *c)
 /* Row callback of _each: cells of the current row; 0, or -1 to fail. */
 typedef int (*_row_fn)(_rctx *c, tz_stmt *st, void *acc);
 
-/* _each's row callback context for tz_q_run. */
+/* _each's row callback context for tzm_q_run. */
 typedef struct _each_ctx {
     _rctx *c;   /* rule context */
     _row_fn fn; /* the rule's row callback */
@@ -395,10 +121,10 @@ static int _each_row(tz_stmt *st, void *acc)
 }
 
 /* Runs q (always freed) and calls fn for each row. Returns 0 or -1 (diag). */
-static int _each(_rctx *c, tz_query *q, _row_fn fn, void *acc)
+static int _each(_rctx *c, tzm_query *q, _row_fn fn, void *acc)
 {
     _each_ctx x = {c, fn, acc};
-    return tz_q_run(c->s, q, NULL, 1, _each_row, &x, c->d);
+    return tzm_q_run(c->s, q, NULL, 1, _each_row, &x, c->d);
 }
 
 static const char *_col(tz_stmt *st, int i)
@@ -409,7 +135,7 @@ static const char *_col(tz_stmt *st, int i)
 
 /* A list of row keys and display names collected by a rule. */
 typedef struct _list {
-    tz_namelist names; /* display names (first few) */
+    tzm_namelist names; /* display names (first few) */
     tz_finding tmp;    /* keys collected (first few) */
     long n;            /* rows */
     long n2;           /* a sub-count (rule-specific) */
@@ -428,7 +154,7 @@ static void _list_free(_list *l)
  * it in *e for the caller to write its message; *e is NULL when there is no
  * row, or no memory for the finding (the finding is then dropped). Returns 0,
  * or -1 with a diag. */
-static int _collect(_rctx *c, tz_query *q, _row_fn fn, void *acc, const _list *l, tz_finding **e)
+static int _collect(_rctx *c, tzm_query *q, _row_fn fn, void *acc, const _list *l, tz_finding **e)
 {
     *e = NULL;
     if (_each(c, q, fn, acc))
@@ -449,7 +175,7 @@ static int _row_village(_rctx *c, tz_stmt *st, void *acc)
     if (tz_stmt_ncols(st) > 2 && tz_stmt_int(st, 2))
         l->n2++;
     _key(&l->tmp, _col(st, 0));
-    tz_namelist_add(&l->names, _col(st, 1));
+    tzm_namelist_add(&l->names, _col(st, 1));
     return 0;
 }
 
@@ -481,14 +207,14 @@ static int _row_late(_rctx *c, tz_stmt *st, void *acc)
     if (tz_stmt_is_null(st, 2)) {
         x->missing.n++;
         _key(&x->missing.tmp, _col(st, 0));
-        tz_namelist_add(&x->missing.names, _col(st, 1));
+        tzm_namelist_add(&x->missing.names, _col(st, 1));
         return 0;
     }
     char item[300];
     x->late.n++;
     _key(&x->late.tmp, _col(st, 0));
     snprintf(item, sizeof item, "%s(%lld年建成)", _col(st, 1), (long long)tz_stmt_int(st, 2));
-    tz_namelist_add(&x->late.names, item);
+    tzm_namelist_add(&x->late.names, item);
     return 0;
 }
 
@@ -498,21 +224,21 @@ static int _row_late(_rctx *c, tz_stmt *st, void *acc)
  * was built in a year after the deadline's is 建成晚于期限. */
 static int _rule_poor_village_centre(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _late_acc x;
     char dl[64];
     int rc = -1;
     memset(&x, 0, sizeof x);
     _deadline_words(c, dl, sizeof dl);
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, (SELECT MIN(c.year_built) FROM culture_centers c "
                         "WHERE c.village = r.code AND c.year_built IS NOT NULL AND "
                         "c.year_built <= ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     tz_buf_puts(&q.sql, ") FROM regions r WHERE r.level = '村' AND r.poor = 1 AND NOT EXISTS "
                         "(SELECT 1 FROM culture_centers c WHERE c.village = r.code AND "
                         "c.year_built IS NOT NULL AND c.year_built <= ");
-    tz_q_int(&q, atoi(c->rule->deadline ? c->rule->deadline : "0"));
+    tzm_q_int(&q, atoi(c->rule->deadline ? c->rule->deadline : "0"));
     tz_buf_puts(&q.sql, ")");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
@@ -527,7 +253,7 @@ static int _rule_poor_village_centre(_rctx *c)
         snprintf(e->message, sizeof e->message,
                  "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
                  "截至%s%s有%ld个贫困村仍未建成:%s",
-                 dl, c->p->end, c->where, x.missing.n, tz_namelist_str(&x.missing.names, "个"));
+                 dl, c->p->end, c->where, x.missing.n, tzm_namelist_str(&x.missing.names, "个"));
     }
     if (x.late.n) {
         tz_finding *e = _fadd(c);
@@ -538,7 +264,7 @@ static int _rule_poor_village_centre(_rctx *c)
         snprintf(e->message, sizeof e->message,
                  "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
                  "%s有%ld个贫困村的中心建成晚于期限:%s",
-                 dl, c->where, x.late.n, tz_namelist_str(&x.late.names, "个"));
+                 dl, c->where, x.late.n, tzm_namelist_str(&x.late.names, "个"));
     }
     rc = 0;
 done:
@@ -551,14 +277,14 @@ done:
  * (2019-12-31; run only once the period ends on or after it). */
 static int _rule_centre_coverage(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _list l = {0};
     char dl[64];
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, CASE WHEN c.village IS NULL THEN 1 ELSE 0 END "
                         "FROM regions r LEFT JOIN culture_centers c ON c.village = r.code AND "
                         "c.year_built IS NOT NULL AND c.year_built <= ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     tz_buf_puts(&q.sql,
                 " WHERE r.level = '村' AND (c.village IS NULL OR COALESCE(c.compliant, 0) <> 1)");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
@@ -570,7 +296,7 @@ static int _rule_centre_coverage(_rctx *c)
                  "村级文化服务中心按规定%s要达到100%%覆盖,截至%s%s还有%ld个行政村"
                  "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
                  _deadline_words(c, dl, sizeof dl), c->p->end, c->where, l.n, l.n2, l.n - l.n2,
-                 tz_namelist_str(&l.names, "个"));
+                 tzm_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -597,14 +323,14 @@ static int _row_owed(_rctx *c, tz_stmt *st, void *acc)
 /* Rule 3: subsidy promised but not paid (应拨未拨). */
 static int _rule_subsidy_owed(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _list l = {0};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql,
                 "SELECT c.village, COALESCE(c.subsidy, 0), COALESCE(c.subsidy_paid, 0) "
                 "FROM culture_centers c WHERE c.year_built IS NOT NULL AND "
                 "COALESCE(c.subsidy, 0) > COALESCE(c.subsidy_paid, 0) AND c.year_built <= ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     _scope_region(c, &q, "c.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY c.village");
     tz_finding *e;
@@ -632,22 +358,22 @@ static int _row_key(_rctx *c, tz_stmt *st, void *acc)
     l->n++;
     _key(&l->tmp, _col(st, 0));
     if (tz_stmt_ncols(st) > 1)
-        tz_namelist_add(&l->names, _col(st, 1));
+        tzm_namelist_add(&l->names, _col(st, 1));
     return 0;
 }
 
 /* 户户通 installs reported broken (the seed's "无法正常收看"). */
 static int _rule_tv_fault(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _list l = {0};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     /* the cache holds the faulty installs of registered households with their village */
     tz_buf_puts(&q.sql, c->rt->agg ? "SELECT t.hh_id FROM tz_agg_fault t WHERE t.install_date <= "
                                    : "SELECT t.hh_id FROM tv_installs t JOIN households h ON "
                                      "h.hh_id = t.hh_id WHERE t.status = '故障' AND "
                                      "t.install_date <= ");
-    tz_q_text(&q, c->p->end);
+    tzm_q_text(&q, c->p->end);
     _scope_region(c, &q, c->rt->agg ? "t.village" : "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY t.hh_id");
     tz_finding *e;
@@ -660,19 +386,19 @@ static int _rule_tv_fault(_rctx *c)
 }
 
 /* Restricts a query on units u to the scope (unit region inside the scope). */
-static void _scope_units(_rctx *c, tz_query *q)
+static void _scope_units(_rctx *c, tzm_query *q)
 {
     if (c->rt->has_region)
-        tz_q_region(q, "u.region", c->rt->range.lo, c->rt->range.hi);
+        tzm_q_region(q, "u.region", c->rt->range.lo, c->rt->range.hi);
     _scope_unit(c, q, "u.name");
 }
 
 /* Counties (县区 units) with no actual foreign capital in the year to date. */
 static int _rule_fdi_zero(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _list l = {0};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT u.name, u.name FROM units u WHERE u.kind = '县区'");
     _scope_units(c, &q);
     tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM project_funds f JOIN projects p ON "
@@ -681,16 +407,16 @@ static int _rule_fdi_zero(_rctx *c)
     char m1[8], m2[8];
     snprintf(m1, sizeof m1, "%.7s", c->ytd.start);
     snprintf(m2, sizeof m2, "%.7s", c->ytd.end);
-    tz_q_text(&q, m1);
+    tzm_q_text(&q, m1);
     tz_buf_puts(&q.sql, " AND ");
-    tz_q_text(&q, m2);
+    tzm_q_text(&q, m2);
     tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
     l.names.max = 50;
     tz_finding *e;
     int rc = _collect(c, &q, _row_key, &l, &l, &e);
     if (e)
         snprintf(e->message, sizeof e->message, "%s%s实际利用外资为零", c->when,
-                 tz_namelist_str(&l.names, "个县区"));
+                 tzm_namelist_str(&l.names, "个县区"));
     _list_free(&l);
     return rc;
 }
@@ -702,32 +428,32 @@ static int _rule_unit_no_project(_rctx *c)
     static const char *const kinds[] = {"县区", "专题招商组", "市直单位"};
     for (size_t k = 0; k < N(kinds); k++) {
         long total = 0;
-        tz_query q;
+        tzm_query q;
         tz_stmt *st = NULL;
-        tz_q_init(&q);
+        tzm_q_init(&q);
         tz_buf_puts(&q.sql, "SELECT COUNT(*) FROM units u WHERE u.kind = ");
-        tz_q_text(&q, kinds[k]);
+        tzm_q_text(&q, kinds[k]);
         _scope_units(c, &q);
-        int r = tz_q_prepare(c->s, &q, &st, c->d) ? -1 : tz_stmt_step(st);
+        int r = tzm_q_prepare(c->s, &q, &st, c->d) ? -1 : tz_stmt_step(st);
         if (r == 1)
             total = (long)tz_stmt_int(st, 0);
         tz_stmt_free(st);
-        tz_q_free(&q);
+        tzm_q_free(&q);
         if (r < 0)
             return _dberr(c);
         if (total == 0)
             continue;
         _list l = {0};
         l.names.max = 30;
-        tz_q_init(&q);
+        tzm_q_init(&q);
         tz_buf_puts(&q.sql, "SELECT u.name, u.name FROM units u WHERE u.kind = ");
-        tz_q_text(&q, kinds[k]);
+        tzm_q_text(&q, kinds[k]);
         _scope_units(c, &q);
         tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.unit = u.name "
                             "AND p.signed_date BETWEEN ");
-        tz_q_text(&q, c->ytd.start);
+        tzm_q_text(&q, c->ytd.start);
         tz_buf_puts(&q.sql, " AND ");
-        tz_q_text(&q, c->ytd.end);
+        tzm_q_text(&q, c->ytd.end);
         tz_buf_puts(&q.sql, ") ORDER BY u.region, u.name");
         tz_finding *e;
         if (_collect(c, &q, _row_key, &l, &l, &e)) {
@@ -736,10 +462,10 @@ static int _rule_unit_no_project(_rctx *c)
         }
         if (e && l.n == total && total > 1)
             snprintf(e->message, sizeof e->message, "%s%ld个%s均未引进签约项目:%s", c->when, total,
-                     kinds[k], tz_namelist_str(&l.names, "个"));
+                     kinds[k], tzm_namelist_str(&l.names, "个"));
         else if (e)
             snprintf(e->message, sizeof e->message, "%s%ld个%s中有%ld个未引进签约项目:%s", c->when,
-                     total, kinds[k], l.n, tz_namelist_str(&l.names, "个"));
+                     total, kinds[k], l.n, tzm_namelist_str(&l.names, "个"));
         _list_free(&l);
     }
     return 0;
@@ -761,9 +487,9 @@ static int _rule_no_new_foreign(_rctx *c)
 {
     if (c->rt->unit && strcmp(c->rt->unit_kind, "县区"))
         return 0;
-    tz_query q;
+    tzm_query q;
     _list all = {0}, l = {0};
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT COUNT(*), 0, 0, 0 FROM projects p WHERE 1 = 1");
     _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
     _scope_unit(c, &q, "p.unit");
@@ -771,14 +497,14 @@ static int _rule_no_new_foreign(_rctx *c)
         return -1;
     if (all.n == 0)
         return 0; /* no investment-promotion ledger in this scope */
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql,
                 "SELECT COUNT(*), SUM(CASE WHEN p.is_foreign = 1 AND p.kind = '新建' THEN 1 ELSE 0 "
                 "END), SUM(p.fdi_contract), SUM(CASE WHEN p.kind = '增资' THEN p.fdi_contract "
                 "ELSE 0 END) FROM projects p WHERE p.signed_date BETWEEN ");
-    tz_q_text(&q, c->ytd.start);
+    tzm_q_text(&q, c->ytd.start);
     tz_buf_puts(&q.sql, " AND ");
-    tz_q_text(&q, c->ytd.end);
+    tzm_q_text(&q, c->ytd.end);
     _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
     _scope_unit(c, &q, "p.unit");
     if (_each(c, &q, _row_contract, &l))
@@ -811,7 +537,7 @@ static int _row_project(_rctx *c, tz_stmt *st, void *acc)
     l->n++;
     _key(&l->tmp, _col(st, 0));
     snprintf(item, sizeof item, "%s%s(%s)", _col(st, 2), _col(st, 1), _col(st, 3));
-    tz_namelist_add(&l->names, item);
+    tzm_namelist_add(&l->names, item);
     return 0;
 }
 
@@ -822,17 +548,17 @@ static int _row_project(_rctx *c, tz_stmt *st, void *acc)
 /* Rule 12: a county's new project outside its 主导产业 (和主导产业关联度不大). */
 static int _rule_leading_industry(_rctx *c)
 {
-    tz_query q;
+    tzm_query q;
     _list l = {0};
     l.names.max = 6;
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT p.project_id, p.name, p.unit, COALESCE(p.industry, '') FROM "
                         "projects p JOIN units u ON u.name = p.unit JOIN regions r ON r.code = "
                         "p.county WHERE u.kind = '县区' AND COALESCE(r.industries, '') <> '' AND "
                         "NOT (" LEADING_SQL ") AND p.signed_date BETWEEN ");
-    tz_q_text(&q, c->ytd.start);
+    tzm_q_text(&q, c->ytd.start);
     tz_buf_puts(&q.sql, " AND ");
-    tz_q_text(&q, c->ytd.end);
+    tzm_q_text(&q, c->ytd.end);
     _scope_region(c, &q, "p.county", TZ_LEVEL_COUNTY);
     _scope_unit(c, &q, "p.unit");
     tz_buf_puts(&q.sql, " ORDER BY p.county, p.project_id");
@@ -841,7 +567,7 @@ static int _rule_leading_industry(_rctx *c)
     if (e)
         snprintf(e->message, sizeof e->message,
                  "%s有%ld个新签约项目和所在县区主导产业关联度不大:%s", c->when, l.n,
-                 tz_namelist_str(&l.names, "个"));
+                 tzm_namelist_str(&l.names, "个"));
     _list_free(&l);
     return rc;
 }
@@ -859,7 +585,7 @@ static int _have_populations(_rctx *c)
 
 /* Appends the registered poor population of village r.code not yet exited
  * at the end of year Y, as a scalar subquery (summary or ledger). */
-static void _poor_pop(_rctx *c, tz_query *q)
+static void _poor_pop(_rctx *c, tzm_query *q)
 {
     if (c->rt->agg)
         tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM tz_agg_hh g WHERE g.digits = 12 AND "
@@ -867,10 +593,10 @@ static void _poor_pop(_rctx *c, tz_query *q)
     else
         tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM households g WHERE g.village = r.code "
                              "AND g.year_identified <= ");
-    tz_q_int(q, c->year_end);
+    tzm_q_int(q, c->year_end);
     tz_buf_puts(&q->sql, c->rt->agg ? " AND (g.ye IS NULL OR g.ye > " :
                                       " AND (g.year_exited IS NULL OR g.year_exited > ");
-    tz_q_int(q, c->year_end);
+    tzm_q_int(q, c->year_end);
     tz_buf_puts(&q->sql, "))");
 }
 
@@ -899,7 +625,7 @@ static int _row_vexit(_rctx *c, tz_stmt *st, void *acc)
     _key(&x->l.tmp, code);
     char item[300], num[32];
     snprintf(item, sizeof item, "%s(%s%%)", _col(st, 1), tz_fmt_decimal(pct, 2, num, sizeof num));
-    tz_namelist_add(&x->l.names, item);
+    tzm_namelist_add(&x->l.names, item);
     return 0;
 }
 
@@ -911,15 +637,15 @@ static int _rule_village_exit(_rctx *c)
     int have = _have_populations(c);
     if (have <= 0)
         return have; /* no 户籍人口 ledger kept: 贫困发生率 is unavailable */
-    tz_query q;
+    tzm_query q;
     _vexit x;
     memset(&x, 0, sizeof x);
     x.l.names.max = 8;
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, p.rural_population, ");
     _poor_pop(c, &q);
     tz_buf_puts(&q.sql, " FROM regions r JOIN populations p ON p.village = r.code AND p.year = ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     tz_buf_puts(&q.sql, " WHERE r.level = '村' AND r.poor = 1");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
@@ -934,7 +660,7 @@ static int _rule_village_exit(_rctx *c)
         snprintf(e->message, sizeof e->message,
                  "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
                  "未降到标准以下:%s",
-                 std, c->year_end, c->where, x.l.n, tz_namelist_str(&x.l.names, "个"));
+                 std, c->year_end, c->where, x.l.n, tzm_namelist_str(&x.l.names, "个"));
     }
     _list_free(&x.l);
     return rc;
@@ -950,7 +676,7 @@ typedef struct _exit_acc {
     const int *years; /* line table */
     const double *lines;
     int nlines;
-    tz_namelist detail; /* first few, explained */
+    tzm_namelist detail; /* first few, explained */
 } _exit_acc;
 
 static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
@@ -999,13 +725,12 @@ static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
     _key(&x->l.tmp, _col(st, 0));
     char item[400];
     snprintf(item, sizeof item, "%s(%d年脱贫,%s)", _col(st, 0), year, why);
-    tz_namelist_add(&x->detail, item);
+    tzm_namelist_add(&x->detail, item);
     return 0;
 }
 
-/* Appends the WHERE clause selecting the exited households that may fail the
- * exit standard (the exact check is _row_exit). */
-static void _exit_cond(tz_buf *sql, const int *years, const double *lines, int n)
+/* The exact check of the rows is _row_exit. */
+void tzm_exit_cond(tz_buf *sql, const int *years, const double *lines, int n)
 {
     tz_buf_puts(sql, " WHERE h.year_exited IS NOT NULL AND (h.income IS NULL OR "
                      "COALESCE(h.edu_ok, 0) <> 1 OR COALESCE(h.med_ok, 0) <> 1 OR "
@@ -1022,18 +747,18 @@ static void _exit_cond(tz_buf *sql, const int *years, const double *lines, int n
  * the period's end). */
 static int _rule_household_exit(_rctx *c)
 {
-    int years[TZ_LINES_MAX], n = 0;
-    double lines[TZ_LINES_MAX];
-    if (tz_lines_copy(years, lines, &n, c->d))
+    int years[TZM_LINES_MAX], n = 0;
+    double lines[TZM_LINES_MAX];
+    if (tzm_lines_copy(years, lines, &n, c->d))
         return -1;
-    tz_query q;
+    tzm_query q;
     _exit_acc x;
     memset(&x, 0, sizeof x);
     x.years = years;
     x.lines = lines;
     x.nlines = n;
     x.detail.max = 5;
-    tz_q_init(&q);
+    tzm_q_init(&q);
     /* the cache holds exactly the rows this condition selects (summary.c
      * rebuilds it when the ledger or the lines change) */
     tz_buf_printf(&q.sql,
@@ -1041,13 +766,13 @@ static int _rule_household_exit(_rctx *c)
                   "h.water_ok FROM %s h",
                   c->rt->agg ? "tz_agg_exit" : "households");
     if (!c->rt->agg)
-        _exit_cond(&q.sql, years, lines, n);
+        tzm_exit_cond(&q.sql, years, lines, n);
     else
         tz_buf_puts(&q.sql, " WHERE 1 = 1");
     /* a household whose 脱贫年度 lies after the period's end year is not
      * marked exited as of that period (the cache holds every exit year) */
     tz_buf_puts(&q.sql, " AND h.year_exited <= ");
-    tz_q_int(&q, atoi(c->p->end));
+    tzm_q_int(&q, atoi(c->p->end));
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
     tz_finding *e;
@@ -1057,132 +782,10 @@ static int _rule_household_exit(_rctx *c)
                  "%ld户标记为已脱贫的贫困户不符合退出标准(收入不高于当年贫困线%ld户,"
                  "两不愁三保障未全部达到%ld户%s):%s",
                  x.l.n, x.income, x.guarantees, x.no_line ? ",脱贫年度无贫困线数据" : "",
-                 tz_namelist_str(&x.detail, "户"));
+                 tzm_namelist_str(&x.detail, "户"));
     tz_buf_free(&x.detail.text);
     _list_free(&x.l);
     return rc;
-}
-
-/* The duplicate-person rule runs in C over one scan: a hash table keyed by
- * 户主姓名 + birth date (a sort of the whole ledger in SQL is several times
- * slower), then an exact re-check of the few candidates by key. */
-typedef struct _person {
-    uint64_t hash;    /* hash of name|birth, 0 = empty slot */
-    uint64_t village; /* village code of the first row seen, as a number */
-    uint32_t hh;      /* offset of the first row's 户编号 in the arena */
-    uint32_t dup;     /* 1 once seen in a second village */
-} _person;
-
-typedef struct _dup_acc {
-    _person *slots;  /* open-addressing table, one slot per name|birth */
-    size_t cap;      /* slots (a power of two) */
-    size_t used;     /* filled slots */
-    uint64_t *rhash; /* per row: its hash */
-    uint32_t *rhh;   /* per row: offset of its 户编号 in the arena */
-    size_t nrows;    /* rows seen */
-    size_t rcap;     /* allocated rows */
-    tz_buf arena;    /* 户编号 texts, NUL-separated */
-    int oom;         /* out of memory (or more than 4 GB of keys) */
-} _dup_acc;
-
-static uint64_t _fnv(const char *a, const char *b)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    h = (h ^ '|') * 1099511628211ULL;
-    for (const unsigned char *p = (const unsigned char *)b; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h ? h : 1;
-}
-
-static int _dup_grow(_dup_acc *x)
-{
-    size_t ncap = x->cap ? x->cap * 2 : 65536;
-    _person *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-        return -1;
-    for (size_t i = 0; i < x->cap; i++) {
-        if (!x->slots[i].hash)
-            continue;
-        size_t j = (size_t)x->slots[i].hash & (ncap - 1);
-        while (ns[j].hash)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = x->slots[i];
-    }
-    free(x->slots);
-    x->slots = ns;
-    x->cap = ncap;
-    return 0;
-}
-
-static _person *_slot(_dup_acc *x, uint64_t h)
-{
-    size_t j = (size_t)h & (x->cap - 1);
-    while (x->slots[j].hash && x->slots[j].hash != h)
-        j = (j + 1) & (x->cap - 1);
-    return &x->slots[j];
-}
-
-static int _row_dup(_rctx *c, tz_stmt *st, void *acc)
-{
-    _dup_acc *x = acc;
-    const char *id = _col(st, 1), *hh = _col(st, 3);
-    char birth[9];
-    if ((x->used + 1) * 2 > x->cap && _dup_grow(x))
-        goto oom;
-    if (x->nrows == x->rcap) {
-        size_t ncap = x->rcap ? x->rcap * 2 : 65536;
-        uint64_t *nh = realloc(x->rhash, ncap * sizeof *nh);
-        if (!nh)
-            goto oom;
-        x->rhash = nh;
-        uint32_t *no = realloc(x->rhh, ncap * sizeof *no);
-        if (!no)
-            goto oom;
-        x->rhh = no;
-        x->rcap = ncap;
-    }
-    size_t off = x->arena.len;
-    if (off > UINT32_MAX - 256 || tz_buf_add(&x->arena, hh, strlen(hh) + 1))
-        goto oom;
-    snprintf(birth, sizeof birth, "%s", strlen(id) >= 14 ? id + 6 : "");
-    uint64_t h = _fnv(_col(st, 0), birth);
-    uint64_t village = strtoull(_col(st, 2), NULL, 10);
-    x->rhash[x->nrows] = h;
-    x->rhh[x->nrows++] = (uint32_t)off;
-    _person *e = _slot(x, h);
-    if (!e->hash) {
-        e->hash = h;
-        e->village = village;
-        x->used++;
-    } else if (e->village != village) {
-        e->dup = 1;
-    }
-    return 0;
-oom:
-    x->oom = 1;
-    return -1;
-}
-
-/* Runs q (freed) through _row_dup into x. Returns 0, or -1 with a diag
- * (out of memory, database error). */
-static int _dup_scan(_rctx *c, tz_query *q, _dup_acc *x)
-{
-    if (_each(c, q, _row_dup, x) == 0)
-        return 0;
-    if (x->oom)
-        tz_diags_error(c->d, NULL, 0, NULL, NULL, "内存不足,无法检查重复录入");
-    return -1;
-}
-
-/* Frees what x holds (not x itself). */
-static void _dup_free(_dup_acc *x)
-{
-    free(x->slots);
-    free(x->rhash);
-    free(x->rhh);
-    tz_buf_free(&x->arena);
 }
 
 /* One candidate, read back exactly. */
@@ -1204,59 +807,57 @@ static int _cand_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->hh, y->hh);
 }
 
-/* The same person (户主姓名 + birth date) registered in two villages. ID
- * uniqueness is enforced at import; this finds the same person entered with
- * different ID numbers (重复录入). */
-static int _rule_household_duplicate(_rctx *c)
+/* Reads back the rows of persons seen in two villages, exactly (the hash
+ * may join two persons). Returns 0 with *out (caller frees) and *n, or -1
+ * with a diag. */
+static int _dup_candidates(_rctx *c, const tzm_dupes *x, _cand_row **out, size_t *n)
 {
-    tz_query q;
-    _dup_acc x;
-    _cand_row *rows = NULL;
-    tz_stmt *st = NULL;
-    tz_namelist names = {TZ_BUF_INIT, 0, 5};
-    int rc = -1;
-    memset(&x, 0, sizeof x);
-    tz_q_init(&q);
-    /* the cache holds every row of a person (name + birth) seen in two villages */
-    tz_buf_printf(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM %s h "
-                          "WHERE 1 = 1",
-                  c->rt->agg ? "tz_agg_dup" : "households");
-    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
-    if (_dup_scan(c, &q, &x))
-        goto done;
-    /* every row of a person seen in two villages is a candidate */
     size_t ncand = 0;
-    for (size_t i = 0; i < x.nrows; i++)
-        if (_slot(&x, x.rhash[i])->dup)
-            x.rhh[ncand++] = x.rhh[i];
-    if (ncand == 0) {
-        rc = 0;
-        goto done;
-    }
-    rows = calloc(ncand, sizeof *rows);
+    tz_stmt *st = NULL;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < x->nrows; i++)
+        ncand += (size_t)tzm_dupes_is_dup(x, i);
+    if (ncand == 0)
+        return 0;
+    _cand_row *rows = calloc(ncand, sizeof *rows);
     if (!rows || tz_store_prepare(c->s,
                                   "SELECT head_name, substr(id_number, 7, 8), village, hh_id "
                                   "FROM households WHERE hh_id = ?",
-                                  &st)) {
-        _dberr(c);
-        goto done;
-    }
-    size_t n = 0;
-    for (; n < ncand; n++) {
-        const char *p = x.arena.data + x.rhh[n];
+                                  &st))
+        goto fail;
+    size_t k = 0;
+    for (size_t i = 0; i < x->nrows; i++) {
+        if (!tzm_dupes_is_dup(x, i))
+            continue;
         tz_stmt_reset(st);
-        if (tz_stmt_bind_text(st, 1, p) || tz_stmt_step(st) != 1) {
-            _dberr(c);
-            goto done;
-        }
-        snprintf(rows[n].name, sizeof rows[n].name, "%s", _col(st, 0));
-        snprintf(rows[n].birth, sizeof rows[n].birth, "%s", _col(st, 1));
-        snprintf(rows[n].village, sizeof rows[n].village, "%s", _col(st, 2));
-        snprintf(rows[n].hh, sizeof rows[n].hh, "%s", _col(st, 3));
+        if (tz_stmt_bind_text(st, 1, tzm_dupes_hh(x, i)) || tz_stmt_step(st) != 1)
+            goto fail;
+        snprintf(rows[k].name, sizeof rows[k].name, "%s", _col(st, 0));
+        snprintf(rows[k].birth, sizeof rows[k].birth, "%s", _col(st, 1));
+        snprintf(rows[k].village, sizeof rows[k].village, "%s", _col(st, 2));
+        snprintf(rows[k].hh, sizeof rows[k].hh, "%s", _col(st, 3));
+        k++;
     }
-    qsort(rows, n, sizeof *rows, _cand_cmp);
+    tz_stmt_free(st);
+    qsort(rows, k, sizeof *rows, _cand_cmp);
+    *out = rows;
+    *n = k;
+    return 0;
+fail:
+    tz_stmt_free(st);
+    free(rows);
+    return _dberr(c);
+}
+
+/* Groups the sorted candidates by person and adds the finding for the
+ * persons in more than one village. Returns 0 or -1 (out of memory). */
+static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
+{
+    tzm_namelist names = {TZ_BUF_INIT, 0, 5};
     tz_finding f;
     long groups = 0;
+    int rc = 0;
     memset(&f, 0, sizeof f);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -1276,7 +877,7 @@ static int _rule_household_duplicate(_rctx *c)
                          b + 4, b + 6, j - i);
             else
                 snprintf(item, sizeof item, "%s", rows[i].name);
-            tz_namelist_add(&names, item);
+            tzm_namelist_add(&names, item);
             for (size_t k = i; k < j; k++)
                 _key(&f, rows[k].hh);
         }
@@ -1284,111 +885,48 @@ static int _rule_household_duplicate(_rctx *c)
     }
     if (groups) {
         tz_finding *e = _fadd(c);
-        if (!e)
-            goto done;
-        e->count = groups;
-        snprintf(e->keys, sizeof e->keys, "%s", f.keys);
-        snprintf(e->message, sizeof e->message,
-                 "%ld组户主姓名和出生日期相同的贫困户登记在不同的村,可能重复录入:%s", groups,
-                 tz_namelist_str(&names, "组"));
+        if (e) {
+            e->count = groups;
+            snprintf(e->keys, sizeof e->keys, "%s", f.keys);
+            snprintf(e->message, sizeof e->message,
+                     "%ld组户主姓名和出生日期相同的贫困户登记在不同的村,可能重复录入:%s", groups,
+                     tzm_namelist_str(&names, "组"));
+        } else {
+            rc = -1;
+        }
     }
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    free(rows);
-    _dup_free(&x);
     tz_buf_free(&names.text);
     return rc;
 }
 
-/* ---- rule caches (rebuilt with the summaries, see summary.c) -------------- */
-
-static int _cache_exec(tz_store *s, const char *sql, tz_diags *d)
+/* The same person (户主姓名 + birth date) registered in two villages. ID
+ * uniqueness is enforced at import; this finds the same person entered with
+ * different ID numbers (重复录入). */
+static int _rule_household_duplicate(_rctx *c)
 {
-    if (tz_store_exec(s, sql) == 0)
-        return 0;
-    tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
-    return -1;
-}
-
-int tz_rules_build_caches(tz_store *s, tz_diags *d)
-{
-    tz_buf sql = TZ_BUF_INIT;
-    tz_scope_rt all;
-    _rctx c;
-    _dup_acc x;
-    tz_stmt *st = NULL;
+    tzm_query q;
+    tzm_dupes x;
+    _cand_row *rows = NULL;
+    size_t n = 0;
     int rc = -1;
-    memset(&all, 0, sizeof all);
-    memset(&c, 0, sizeof c);
     memset(&x, 0, sizeof x);
-    c.s = s;
-    c.rt = &all;
-    c.d = d;
-    /* household_exit: the rows its condition selects under the current lines
-     * (none when the lines cannot be loaded: the rule then reads the ledger
-     * and reports the missing file) */
-    int years[TZ_LINES_MAX], n = 0;
-    double lines[TZ_LINES_MAX];
-    tz_diags tmp = TZ_DIAGS_INIT;
-    int have_lines = tz_lines_copy(years, lines, &n, &tmp) == 0;
-    tz_diags_clear(&tmp);
-    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_exit; CREATE TABLE tz_agg_exit AS SELECT "
-                      "h.hh_id, h.village, h.year_exited, h.income, h.edu_ok, h.med_ok, "
-                      "h.house_ok, h.water_ok FROM households h");
-    if (have_lines)
-        _exit_cond(&sql, years, lines, n);
-    else
-        tz_buf_puts(&sql, " WHERE 1 = 0");
-    tz_buf_puts(&sql, "; CREATE INDEX tz_agg_exit_ix ON tz_agg_exit (village);"
-                      /* tv_fault: faulty installs of registered households */
-                      "DROP TABLE IF EXISTS tz_agg_fault; CREATE TABLE tz_agg_fault AS SELECT "
-                      "t.hh_id, h.village, t.install_date FROM tv_installs t JOIN households h "
-                      "ON h.hh_id = t.hh_id WHERE t.status = '故障';"
-                      "CREATE INDEX tz_agg_fault_ix ON tz_agg_fault (village);"
-                      /* household_duplicate: filled below */
-                      "DROP TABLE IF EXISTS tz_agg_dup; CREATE TABLE tz_agg_dup AS SELECT "
-                      "h.head_name, h.id_number, h.village, h.hh_id FROM households h "
-                      "WHERE 1 = 0;");
-    if (!sql.data || _cache_exec(s, tz_buf_str(&sql), d))
-        goto done;
-    /* every row of a name + birth date seen in two villages (hash candidates:
-     * the rule re-checks them exactly, within its scope) */
-    tz_query q;
-    tz_q_init(&q);
-    tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h");
-    if (_dup_scan(&c, &q, &x))
-        goto done;
-    if (tz_store_prepare(s,
-                         "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
-                         "head_name, id_number, village, hh_id FROM households WHERE hh_id = ?",
-                         &st)) {
-        _dberr(&c);
-        goto done;
-    }
-    for (size_t i = 0; i < x.nrows; i++) {
-        if (!_slot(&x, x.rhash[i])->dup)
-            continue;
-        tz_stmt_reset(st);
-        if (tz_stmt_bind_text(st, 1, x.arena.data + x.rhh[i]) || tz_stmt_step(st) < 0) {
-            _dberr(&c);
-            goto done;
-        }
-    }
-    if (_cache_exec(s, "CREATE INDEX tz_agg_dup_ix ON tz_agg_dup (village)", d))
-        goto done;
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    tz_buf_free(&sql);
-    _dup_free(&x);
+    tzm_q_init(&q);
+    /* the cache holds every row of a person (name + birth) seen in two villages */
+    tz_buf_printf(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM %s h "
+                          "WHERE 1 = 1",
+                  c->rt->agg ? "tz_agg_dup" : "households");
+    _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
+    if (tzm_dupes_scan(c->s, &q, &x, c->d) == 0 && _dup_candidates(c, &x, &rows, &n) == 0)
+        rc = _dup_report(c, rows, n);
+    free(rows);
+    tzm_dupes_free(&x);
     return rc;
 }
 
 /* Generic "rows matching a condition" data rule: runs q (freed; each row is
  * a key and optionally a display name) and reports "<count><head>:<names>".
  * Returns 0 or -1 (diag). */
-static int _rule_rows(_rctx *c, tz_query *q, const char *head)
+static int _rule_rows(_rctx *c, tzm_query *q, const char *head)
 {
     _list l = {0};
     tz_finding *e;
@@ -1396,7 +934,7 @@ static int _rule_rows(_rctx *c, tz_query *q, const char *head)
     int rc = _collect(c, q, _row_key, &l, &l, &e);
     if (e)
         snprintf(e->message, sizeof e->message, "%ld%s:%s", l.n, head,
-                 l.names.n ? tz_namelist_str(&l.names, "条") : l.tmp.keys);
+                 l.names.n ? tzm_namelist_str(&l.names, "条") : l.tmp.keys);
     _list_free(&l);
     return rc;
 }
@@ -1418,8 +956,8 @@ static int _rule_rows_def(_rctx *c)
     const _rows_def *r = c->rule->rows;
     if (r->whole_db && (c->rt->has_region || c->rt->unit))
         return 0;
-    tz_query q;
-    tz_q_init(&q);
+    tzm_query q;
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, r->sql);
     if (r->region_col)
         _scope_region(c, &q, r->region_col, r->level);
@@ -1436,19 +974,19 @@ static int _rule_village_population(_rctx *c)
     int have = _have_populations(c);
     if (have <= 0)
         return have;
-    tz_query q;
+    tzm_query q;
     char head[200];
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name FROM regions r WHERE r.level = '村'");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM populations p WHERE p.village = r.code "
                         "AND p.year = ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     tz_buf_puts(&q.sql, c->rt->agg ? ") AND EXISTS (SELECT 1 FROM tz_agg_hh g WHERE g.digits = 12 "
                                      "AND g.node = r.code AND g.yi <= "
                                    : ") AND EXISTS (SELECT 1 FROM households g WHERE g.village = "
                                      "r.code AND g.year_identified <= ");
-    tz_q_int(&q, c->year_end);
+    tzm_q_int(&q, c->year_end);
     tz_buf_puts(&q.sql, ") ORDER BY r.code");
     snprintf(head, sizeof head,
              "个有建档立卡贫困户的行政村没有%d年的农村户籍人口记录(户籍人口台账),"
@@ -1460,182 +998,144 @@ static int _rule_village_population(_rctx *c)
 /* Paid subsidy above the promised subsidy (already refused at import; kept
  * for rows written by older versions or directly in the database). */
 static const _rows_def _subsidy_paid = {
-    "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > COALESCE(c.subsidy, 0)",
-    "c.village",
-    TZ_LEVEL_VILLAGE,
-    NULL,
-    " ORDER BY c.village",
-    "个文化服务中心已拨付奖补超过奖补标准",
-    0};
+    .sql = "SELECT c.village FROM culture_centers c WHERE c.subsidy_paid > COALESCE(c.subsidy, 0)",
+    .region_col = "c.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .order = " ORDER BY c.village",
+    .head = "个文化服务中心已拨付奖补超过奖补标准",
+};
 
 /* TV installs only for registered households (such rows belong to no region). */
 static const _rows_def _tv_unregistered = {
-    "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
-    "h.hh_id IS NULL",
-    NULL,
-    TZ_LEVEL_NONE,
-    NULL,
-    " ORDER BY t.hh_id",
-    "条户户通安装记录的户编号不在建档立卡贫困户台账中",
-    1};
+    .sql = "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
+        "h.hh_id IS NULL",
+    .level = TZ_LEVEL_NONE,
+    .order = " ORDER BY t.hh_id",
+    .head = "条户户通安装记录的户编号不在建档立卡贫困户台账中",
+    .whole_db = 1,
+};
 
 /* An aid input for a household is recorded in that household's village. */
 static const _rows_def _aid_input_village = {
-    "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
-    "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
-    "i.village",
-    TZ_LEVEL_VILLAGE,
-    "i.unit",
-    " ORDER BY i.input_id",
-    "条到户帮扶投入的村代码与该户所在村不一致",
-    0};
+    .sql = "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
+        "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
+    .region_col = "i.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .unit_col = "i.unit",
+    .order = " ORDER BY i.input_id",
+    .head = "条到户帮扶投入的村代码与该户所在村不一致",
+};
 
 /* A cadre is stationed in a village that the unit aids. */
 static const _rows_def _cadre_village = {
-    "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
-    "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
-    "k.village",
-    TZ_LEVEL_VILLAGE,
-    "k.unit",
-    " ORDER BY 1",
-    "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中",
-    0};
+    .sql = "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
+        "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
+    .region_col = "k.village",
+    .level = TZ_LEVEL_VILLAGE,
+    .unit_col = "k.unit",
+    .order = " ORDER BY 1",
+    .head = "名驻村干部所驻的村不在其帮扶单位的帮扶村台账中",
+};
 
 /* Rule 10: one project, one unit. The same project (same name in the same
  * county) under two 项目编号 is counted twice. */
 static const _rows_def _project_duplicate = {
-    "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
-    "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
-    "o.project_id <> p.project_id)",
-    "p.county",
-    TZ_LEVEL_COUNTY,
-    NULL,
-    " ORDER BY p.county, p.name, p.project_id",
-    "个项目在同一县区重复登记(项目名称相同、项目编号不同),一个项目只能计入一个责任单位",
-    0};
+    .sql = "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
+        "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
+        "o.project_id <> p.project_id)",
+    .region_col = "p.county",
+    .level = TZ_LEVEL_COUNTY,
+    .order = " ORDER BY p.county, p.name, p.project_id",
+    .head = "个项目在同一县区重复登记(项目名称相同、项目编号不同),一个项目只能计入一个责任单位",
+};
 
 /* Rule 10: a county's own project lies in that county. */
 static const _rows_def _project_unit_county = {
-    "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
-    "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
-    "p.county",
-    TZ_LEVEL_COUNTY,
-    "p.unit",
-    " ORDER BY p.project_id",
-    "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
-    0};
+    .sql = "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
+        "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
+    .region_col = "p.county",
+    .level = TZ_LEVEL_COUNTY,
+    .unit_col = "p.unit",
+    .order = " ORDER BY p.project_id",
+    .head = "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
+};
 
 /* ---- the rule table ------------------------------------------------------ */
 
 static const _rule _rules[] = {
-    {{"poor_village_centre", TZ_FINDING_PROBLEM, "贫困村2017年底前建成村级综合性文化服务中心"},
-     "regions",
-     _rule_poor_village_centre,
-     NULL,
-     "2017-12-31"},
-    {{"centre_coverage", TZ_FINDING_PROBLEM, "行政村2019年底前100%建有达标的文化服务中心"},
-     "regions",
-     _rule_centre_coverage,
-     NULL,
-     "2019-12-31"},
-    {{"subsidy_owed", TZ_FINDING_PROBLEM, "文化服务中心奖补资金应拨未拨"},
-     "culture_centers",
-     _rule_subsidy_owed,
-     NULL,
-     NULL},
-    {{"tv_fault", TZ_FINDING_PROBLEM, "户户通设备故障、无法正常收看"},
-     "tv_installs",
-     _rule_tv_fault,
-     NULL,
-     NULL},
-    {{"fdi_zero", TZ_FINDING_PROBLEM, "县区年初至期末实际利用外资为零"},
-     "units",
-     _rule_fdi_zero,
-     NULL,
-     NULL},
-    {{"no_new_foreign", TZ_FINDING_PROBLEM, "年初至期末没有新上外资项目(合同外资及其中增资)"},
-     "projects",
-     _rule_no_new_foreign,
-     NULL,
-     NULL},
-    {{"unit_no_project", TZ_FINDING_PROBLEM, "县区、专题招商组、市直单位年初至期末未引进签约项目"},
-     "units",
-     _rule_unit_no_project,
-     NULL,
-     NULL},
-    {{"leading_industry", TZ_FINDING_PROBLEM, "县区新签约项目和主导产业关联度不大"},
-     "projects",
-     _rule_leading_industry,
-     NULL,
-     NULL},
-    {{"village_exit", TZ_FINDING_PROBLEM,
-      "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
-     "regions",
-     _rule_village_exit,
-     NULL,
-     NULL},
-    {{"household_exit", TZ_FINDING_DATA,
-      "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
-     "households",
-     _rule_household_exit,
-     NULL,
-     NULL},
-    {{"household_duplicate", TZ_FINDING_DATA, "同一户主(姓名+出生日期)登记在两个村"},
-     "households",
-     _rule_household_duplicate,
-     NULL,
-     NULL},
-    {{"village_population", TZ_FINDING_DATA, "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
-     "populations",
-     _rule_village_population,
-     NULL,
-     NULL},
-    {{"subsidy_paid", TZ_FINDING_DATA, "已拨付奖补不超过奖补标准"},
-     "culture_centers",
-     _rule_rows_def,
-     &_subsidy_paid,
-     NULL},
-    {{"tv_unregistered", TZ_FINDING_DATA, "户户通只安装给建档立卡贫困户"},
-     "tv_installs",
-     _rule_rows_def,
-     &_tv_unregistered,
-     NULL},
-    {{"aid_input_village", TZ_FINDING_DATA, "到户帮扶投入的村与该户所在村一致"},
-     "aid_inputs",
-     _rule_rows_def,
-     &_aid_input_village,
-     NULL},
-    {{"cadre_village", TZ_FINDING_DATA, "驻村干部所驻村是其单位的帮扶村"},
-     "aid_cadres",
-     _rule_rows_def,
-     &_cadre_village,
-     NULL},
-    {{"project_duplicate", TZ_FINDING_DATA, "同一项目不重复登记(不重复计算)"},
-     "projects",
-     _rule_rows_def,
-     &_project_duplicate,
-     NULL},
-    {{"project_unit_county", TZ_FINDING_DATA, "县区项目位于本县区(县区之间不交叉)"},
-     "projects",
-     _rule_rows_def,
-     &_project_unit_county,
-     NULL},
+    {.info = {.id = "poor_village_centre", .level = TZ_FINDING_PROBLEM,
+              .summary = "贫困村2017年底前建成村级综合性文化服务中心"},
+     .ledger = "regions", .fn = _rule_poor_village_centre, .deadline = "2017-12-31"},
+    {.info = {.id = "centre_coverage", .level = TZ_FINDING_PROBLEM,
+              .summary = "行政村2019年底前100%建有达标的文化服务中心"},
+     .ledger = "regions", .fn = _rule_centre_coverage, .deadline = "2019-12-31"},
+    {.info = {.id = "subsidy_owed", .level = TZ_FINDING_PROBLEM,
+              .summary = "文化服务中心奖补资金应拨未拨"},
+     .ledger = "culture_centers", .fn = _rule_subsidy_owed},
+    {.info = {.id = "tv_fault", .level = TZ_FINDING_PROBLEM,
+              .summary = "户户通设备故障、无法正常收看"},
+     .ledger = "tv_installs", .fn = _rule_tv_fault},
+    {.info = {.id = "fdi_zero", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区年初至期末实际利用外资为零"},
+     .ledger = "units", .fn = _rule_fdi_zero},
+    {.info = {.id = "no_new_foreign", .level = TZ_FINDING_PROBLEM,
+              .summary = "年初至期末没有新上外资项目(合同外资及其中增资)"},
+     .ledger = "projects", .fn = _rule_no_new_foreign},
+    {.info = {.id = "unit_no_project", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区、专题招商组、市直单位年初至期末未引进签约项目"},
+     .ledger = "units", .fn = _rule_unit_no_project},
+    {.info = {.id = "leading_industry", .level = TZ_FINDING_PROBLEM,
+              .summary = "县区新签约项目和主导产业关联度不大"},
+     .ledger = "projects", .fn = _rule_leading_industry},
+    {.info = {.id = "village_exit", .level = TZ_FINDING_PROBLEM,
+              .summary = "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
+     .ledger = "regions", .fn = _rule_village_exit},
+    {.info = {.id = "household_exit", .level = TZ_FINDING_DATA,
+              .summary = "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
+     .ledger = "households", .fn = _rule_household_exit},
+    {.info = {.id = "household_duplicate", .level = TZ_FINDING_DATA,
+              .summary = "同一户主(姓名+出生日期)登记在两个村"},
+     .ledger = "households", .fn = _rule_household_duplicate},
+    {.info = {.id = "village_population", .level = TZ_FINDING_DATA,
+              .summary = "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
+     .ledger = "populations", .fn = _rule_village_population},
+    {.info = {.id = "subsidy_paid", .level = TZ_FINDING_DATA,
+              .summary = "已拨付奖补不超过奖补标准"},
+     .ledger = "culture_centers", .fn = _rule_rows_def, .rows = &_subsidy_paid},
+    {.info = {.id = "tv_unregistered", .level = TZ_FINDING_DATA,
+              .summary = "户户通只安装给建档立卡贫困户"},
+     .ledger = "tv_installs", .fn = _rule_rows_def, .rows = &_tv_unregistered},
+    {.info = {.id = "aid_input_village", .level = TZ_FINDING_DATA,
+              .summary = "到户帮扶投入的村与该户所在村一致"},
+     .ledger = "aid_inputs", .fn = _rule_rows_def, .rows = &_aid_input_village},
+    {.info = {.id = "cadre_village", .level = TZ_FINDING_DATA,
+              .summary = "驻村干部所驻村是其单位的帮扶村"},
+     .ledger = "aid_cadres", .fn = _rule_rows_def, .rows = &_cadre_village},
+    {.info = {.id = "project_duplicate", .level = TZ_FINDING_DATA,
+              .summary = "同一项目不重复登记(不重复计算)"},
+     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_duplicate},
+    {.info = {.id = "project_unit_county", .level = TZ_FINDING_DATA,
+              .summary = "县区项目位于本县区(县区之间不交叉)"},
+     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_unit_county},
 };
 
+/* The public view: the tz_rule_info heading each rule, as an array. */
+_Static_assert(offsetof(_rule, info) == 0, "the public part heads a rule");
 static tz_rule_info _infos[N(_rules)];
-static pthread_once_t _infos_once = PTHREAD_ONCE_INIT;
-
-static void _infos_init(void)
-{
-    for (size_t i = 0; i < N(_rules); i++)
-        _infos[i] = _rules[i].info;
-}
+static tzm_view _infos_view = TZM_VIEW(_infos, _rules);
 
 const tz_rule_info *tz_rules_all(size_t *n)
 {
-    pthread_once(&_infos_once, _infos_init);
     *n = N(_rules);
-    return _infos;
+    return tzm_view_get(&_infos_view);
+}
+
+const char *tzm_rule_ledger(const char *id)
+{
+    for (size_t i = 0; id && i < N(_rules); i++)
+        if (!strcmp(_rules[i].info.id, id))
+            return _rules[i].ledger;
+    return NULL;
 }
 
 /* Scope words for messages. */
@@ -1656,7 +1156,7 @@ static int _scope_words(_rctx *c)
 int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out, size_t *n,
                    tz_diags *d)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     _rctx c;
     memset(&c, 0, sizeof c);
     *out = NULL;
@@ -1665,14 +1165,14 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
         tz_diags_error(d, NULL, 0, "期间", NULL, "规则检查需要指定期间");
         return -1;
     }
-    if (tz_scope_resolve(s, sc, &rt, d))
+    if (tzm_scope_resolve(s, sc, &rt, d))
         return -1;
     c.s = s;
     c.rt = &rt;
     c.p = p;
     c.d = d;
-    tz_period_ytd(p, &c.ytd);
-    tz_period_basis(&c.ytd, c.when, sizeof c.when);
+    tzm_period_ytd(p, &c.ytd);
+    tzm_period_basis(&c.ytd, c.when, sizeof c.when);
     /* "2015年1月至7月累计" reads "2015年1月至7月" inside a sentence */
     size_t wl = strlen(c.when), kl = strlen("累计");
     if (wl > kl && !strcmp(c.when + wl - kl, "累计"))

@@ -17,16 +17,16 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define _FORMAT "agg2"
+#define AGG_FORMAT "agg2"
 
 /* ---- the summary form of the indicators ----------------------------------
- * Each indicator's summary form is part of its definition (tz_ind_def.agg in
+ * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
  * indicators.c); these read it. */
 
-int tz_agg_view(const tz_ind_def *def, tz_ind_def *view)
+int tzm_agg_view(const tzm_ind_def *def, tzm_ind_def *view)
 {
-    const tz_agg_form *f = &def->agg;
-    if (def->kind != TZ_IND_SQL || !f->from)
+    const tzm_agg_form *f = &def->agg;
+    if (def->kind != TZM_IND_SQL || !f->from)
         return 0;
     *view = *def;
     view->from = f->from;
@@ -41,7 +41,7 @@ int tz_agg_view(const tz_ind_def *def, tz_ind_def *view)
     return 1;
 }
 
-const char *tz_agg_having(const tz_ind_def *def)
+const char *tzm_agg_having(const tzm_ind_def *def)
 {
     return def->agg.from ? def->agg.having : NULL;
 }
@@ -50,7 +50,7 @@ const char *tz_agg_having(const tz_ind_def *def)
 
 /* 1 when the range is exactly a region node: digits significant, then zeros
  * (low end) and nines (high end). */
-static int _whole_node(const tz_range *r)
+static int _whole_node(const tzm_range *r)
 {
     if (r->digits < 2 || r->digits > 12 || strlen(r->lo) != 12 || strlen(r->hi) != 12)
         return 0;
@@ -61,14 +61,14 @@ static int _whole_node(const tz_range *r)
 }
 
 /* 1 when node a (digits da) contains node b (digits db). */
-static int _contains(const tz_range *a, const tz_range *b)
+static int _contains(const tzm_range *a, const tzm_range *b)
 {
     return a->digits <= b->digits && !strncmp(a->lo, b->lo, (size_t)a->digits);
 }
 
-int tz_agg_node(const tz_scope_rt *rt, char node[13], int *digits)
+int tzm_agg_node(const tzm_scope_rt *rt, char node[13], int *digits)
 {
-    const tz_range *r[2];
+    const tzm_range *r[2];
     int n = 0;
     if (rt->has_region)
         r[n++] = &rt->range;
@@ -82,7 +82,7 @@ int tz_agg_node(const tz_scope_rt *rt, char node[13], int *digits)
         *digits = 0;
         return 1;
     }
-    const tz_range *in = r[0];
+    const tzm_range *in = r[0];
     if (n == 2) {
         if (_contains(r[0], r[1]))
             in = r[1];
@@ -120,22 +120,21 @@ static int _want(tz_store *s, char *out, size_t sz)
     long long dv = 0;
     if (tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, &dv))
         return -1;
-    int years[TZ_LINES_MAX], n = 0;
-    double lines[TZ_LINES_MAX];
+    int years[TZM_LINES_MAX], n = 0;
+    double lines[TZM_LINES_MAX];
     tz_diags tmp = TZ_DIAGS_INIT;
-    uint64_t h = 1469598103934665603ULL;
-    if (tz_lines_copy(years, lines, &n, &tmp) == 0) {
+    uint64_t h = TZM_FNV_INIT;
+    if (tzm_lines_copy(years, lines, &n, &tmp) == 0) {
         for (int i = 0; i < n; i++) {
             char item[64];
             snprintf(item, sizeof item, "%d=%.4f;", years[i], lines[i]);
-            for (const char *p = item; *p; p++)
-                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+            h = tzm_fnv(h, item);
         }
     } else {
         h = 0; /* no lines: the exit rule reads the ledger (and reports the missing file) */
     }
     tz_diags_clear(&tmp);
-    snprintf(out, sz, "%s:%lld:%016llx", _FORMAT, dv, (unsigned long long)h);
+    snprintf(out, sz, "%s:%lld:%016llx", AGG_FORMAT, dv, (unsigned long long)h);
     return 0;
 }
 
@@ -153,6 +152,88 @@ static int _have(tz_store *s, char *out, size_t sz)
     if (r >= 0)
         rc = 0;
     tz_stmt_free(st);
+    return rc;
+}
+
+/* ---- rule caches ------------------------------------------------------------
+ * The candidate rows of three rules (rules.c), kept with the summaries:
+ * tz_agg_exit (household_exit), tz_agg_fault (tv_fault) and tz_agg_dup
+ * (household_duplicate). */
+
+static int _cache_exec(tz_store *s, const char *sql, tz_diags *d)
+{
+    if (tz_store_exec(s, sql) == 0)
+        return 0;
+    tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
+    return -1;
+}
+
+/* Creates tz_agg_exit and tz_agg_fault, and an empty tz_agg_dup. */
+static int _cache_tables(tz_store *s, tz_diags *d)
+{
+    tz_buf sql = TZ_BUF_INIT;
+    /* household_exit: the rows its condition selects under the current lines
+     * (none when the lines cannot be loaded: the rule then reads the ledger
+     * and reports the missing file) */
+    int years[TZM_LINES_MAX], n = 0;
+    double lines[TZM_LINES_MAX];
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int have_lines = tzm_lines_copy(years, lines, &n, &tmp) == 0;
+    tz_diags_clear(&tmp);
+    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_exit; CREATE TABLE tz_agg_exit AS SELECT "
+                      "h.hh_id, h.village, h.year_exited, h.income, h.edu_ok, h.med_ok, "
+                      "h.house_ok, h.water_ok FROM households h");
+    if (have_lines)
+        tzm_exit_cond(&sql, years, lines, n);
+    else
+        tz_buf_puts(&sql, " WHERE 1 = 0");
+    tz_buf_puts(&sql, "; CREATE INDEX tz_agg_exit_ix ON tz_agg_exit (village);"
+                      /* tv_fault: faulty installs of registered households */
+                      "DROP TABLE IF EXISTS tz_agg_fault; CREATE TABLE tz_agg_fault AS SELECT "
+                      "t.hh_id, h.village, t.install_date FROM tv_installs t JOIN households h "
+                      "ON h.hh_id = t.hh_id WHERE t.status = '故障';"
+                      "CREATE INDEX tz_agg_fault_ix ON tz_agg_fault (village);"
+                      /* household_duplicate: filled by _cache_dupes */
+                      "DROP TABLE IF EXISTS tz_agg_dup; CREATE TABLE tz_agg_dup AS SELECT "
+                      "h.head_name, h.id_number, h.village, h.hh_id FROM households h "
+                      "WHERE 1 = 0;");
+    int rc = !sql.data ? -1 : _cache_exec(s, tz_buf_str(&sql), d);
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* Fills tz_agg_dup: every row of a name + birth date seen in two villages
+ * (hash candidates: the rule re-checks them exactly, within its scope). */
+static int _cache_dupes(tz_store *s, tz_diags *d)
+{
+    tzm_dupes x;
+    tzm_query q;
+    tz_stmt *st = NULL;
+    int rc = -1;
+    memset(&x, 0, sizeof x);
+    tzm_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h");
+    if (tzm_dupes_scan(s, &q, &x, d))
+        goto done;
+    if (tz_store_prepare(s,
+                         "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
+                         "head_name, id_number, village, hh_id FROM households WHERE hh_id = ?",
+                         &st))
+        goto dberr;
+    for (size_t i = 0; i < x.nrows; i++) {
+        if (!tzm_dupes_is_dup(&x, i))
+            continue;
+        tz_stmt_reset(st);
+        if (tz_stmt_bind_text(st, 1, tzm_dupes_hh(&x, i)) || tz_stmt_step(st) < 0)
+            goto dberr;
+    }
+    rc = _cache_exec(s, "CREATE INDEX tz_agg_dup_ix ON tz_agg_dup (village)", d);
+    goto done;
+dberr:
+    tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+done:
+    tz_stmt_free(st);
+    tzm_dupes_free(&x);
     return rc;
 }
 
@@ -206,7 +287,7 @@ static int _roll_up(tz_store *s, int digits)
 static int _rebuild(tz_store *s, tz_diags *d)
 {
     char want[96], have[96];
-    double t0 = tz_q_now();
+    double t0 = tzm_q_now();
     if (tz_store_begin(s)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
         return -1;
@@ -225,7 +306,7 @@ static int _rebuild(tz_store *s, tz_diags *d)
     for (size_t i = 0; i < N(levels); i++)
         if (_roll_up(s, levels[i]))
             goto fail;
-    if (tz_rules_build_caches(s, d))
+    if (_cache_tables(s, d) || _cache_dupes(s, d))
         goto fail_quiet;
     tz_stmt *st = NULL;
     int r = -1;
@@ -239,7 +320,7 @@ static int _rebuild(tz_store *s, tz_diags *d)
     if (r < 0 || tz_store_commit(s))
         goto fail;
     if (getenv("TZ_METRICS_TRACE"))
-        fprintf(stderr, "[metrics] %8.2f ms  汇总表已重建 (%s)\n", tz_q_now() - t0, want);
+        fprintf(stderr, "[metrics] %8.2f ms  汇总表已重建 (%s)\n", tzm_q_now() - t0, want);
     return 1;
 fail:
     tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
@@ -248,7 +329,7 @@ fail_quiet:
     return -1;
 }
 
-int tz_agg_ready(tz_store *s, tz_diags *d)
+int tzm_agg_ready(tz_store *s, tz_diags *d)
 {
     char want[96], have[96];
     if (!_enabled())
@@ -272,5 +353,5 @@ int tz_agg_ready(tz_store *s, tz_diags *d)
 
 int tz_metrics_refresh(tz_store *s, tz_diags *d)
 {
-    return tz_agg_ready(s, d);
+    return tzm_agg_ready(s, d);
 }

@@ -17,14 +17,14 @@
  * .stock); tzm_target_find joins the two. */
 typedef struct _target_def {
     const char *name;      /* 指标 as written in the targets ledger */
-    const tz_ind_def *ind; /* indicator that measures it */
+    const tzm_ind_def *ind; /* indicator that measures it */
 } _target_def;
 
 #define TARGETS_MAX 64
 
 /* The seed's structured rules: default targets by unit kind ("市" = the city
  * as a whole). A unit's own row in the targets ledger replaces its default. */
-static const tz_target_default _defaults[] = {
+static const tzm_target_default _defaults[] = {
     /* rule 6: the city brings in >= 50 projects of >= 3亿元 */
     {"市", "引进3亿元以上项目数", 50},
     /* rule 5: actual capital grows >= 10% for the city and each county */
@@ -47,7 +47,7 @@ static const tz_target_default _defaults[] = {
  * targets only when it has such units). */
 static const char *const _promo_kinds = "'县区', '专题招商组', '市直单位'";
 
-const tz_target_default *tzm_target_defaults(size_t *n)
+const tzm_target_default *tzm_target_defaults(size_t *n)
 {
     *n = N(_defaults);
     return _defaults;
@@ -61,15 +61,15 @@ const char *const *tzm_target_names(void)
     return col >= 0 && l->cols[col].choices ? l->cols[col].choices : none;
 }
 
-const tz_ind_def *tzm_target_find(const char *name)
+const tzm_ind_def *tzm_target_find(const char *name)
 {
     static const char aspire[] = "力争";
-    const tz_ind_def *def = tz_ind_def_find(name);
-    if (def && def->target == TZ_TARGET)
+    const tzm_ind_def *def = tzm_ind_def_find(name);
+    if (def && def->target == TZM_TARGET)
         return def;
     if (name && !strncmp(name, aspire, strlen(aspire))) {
-        def = tz_ind_def_find(name + strlen(aspire));
-        if (def && def->target == TZ_TARGET_ASPIRATION)
+        def = tzm_ind_def_find(name + strlen(aspire));
+        if (def && def->target == TZM_TARGET_ASPIRATION)
             return def;
     }
     return NULL;
@@ -85,17 +85,7 @@ typedef struct _results {
 
 static tz_target_result *_radd(_results *r)
 {
-    if (r->n == r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 32;
-        tz_target_result *nv = realloc(r->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        r->v = nv;
-        r->cap = ncap;
-    }
-    tz_target_result *e = &r->v[r->n++];
-    memset(e, 0, sizeof *e);
-    return e;
+    return tzm_push(&r->v, &r->n, &r->cap, sizeof *r->v, 32);
 }
 
 /* One stored targets row of the year. */
@@ -109,7 +99,7 @@ typedef struct _ctx {
     tz_store *s;        /* database */
     const tz_period *p; /* the period checked */
     tz_period ytd;      /* 1 January to the period's end */
-    int agg;            /* 1: the summaries are current (tz_scope_rt.agg) */
+    int agg;            /* 1: the summaries are current (tzm_scope_rt.agg) */
     _trow *rows;        /* targets rows of the year */
     size_t nrows;       /* their count */
     _target_def tdefs[TARGETS_MAX]; /* the targets ledger's 指标 that can be measured */
@@ -119,25 +109,25 @@ typedef struct _ctx {
 } _ctx;
 
 /* Measures one target for a resolved scope and fills actual, status, gap, basis. */
-static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_target_result *e)
+static int _measure(_ctx *c, const _target_def *td, const tzm_scope_rt *rt, tz_target_result *e)
 {
-    const tz_ind_def *ind = td->ind;
+    const tzm_ind_def *ind = td->ind;
     char when[64];
     const tz_period *w = ind->stock ? c->p : &c->ytd;
     tz_mode mode = ind->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
-    if (tz_eval_rt(c->s, ind, rt, w, mode, &e->actual, c->d))
+    if (tzm_eval_rt(c->s, ind, rt, w, mode, &e->actual, c->d))
         return -1;
     if (ind->stock)
         snprintf(e->basis, sizeof e->basis, "截至%s", c->p->end);
     else
-        snprintf(e->basis, sizeof e->basis, "%s%s", tz_period_basis(w, when, sizeof when),
-                 ind->kind == TZ_IND_GROWTH ? "比上年同期" : "");
+        snprintf(e->basis, sizeof e->basis, "%s%s", tzm_period_basis(w, when, sizeof when),
+                 ind->kind == TZM_IND_GROWTH ? "比上年同期" : "");
     int met;
     if (isnan(e->actual)) {
         /* growth over a zero base: met when there is anything at all this year */
         double cur = 0;
-        const tz_ind_def *base = ind->a ? tz_ind_def_find(ind->a) : NULL;
-        if (base && tz_eval_rt(c->s, base, rt, w, mode, &cur, c->d))
+        const tzm_ind_def *base = ind->a ? tzm_ind_def_find(ind->a) : NULL;
+        if (base && tzm_eval_rt(c->s, base, rt, w, mode, &cur, c->d))
             return -1;
         met = cur > 0;
         size_t len = strlen(e->basis);
@@ -148,7 +138,7 @@ static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_ta
         e->gap = met ? 0 : e->target - e->actual;
     }
     /* an aspiration (力争) reached is 达成; not reached it stays 力争, never 未达成 */
-    e->status = met ? TZ_STATUS_MET : ind->target == TZ_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
+    e->status = met ? TZ_STATUS_MET : ind->target == TZM_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
     return 0;
 }
 
@@ -214,7 +204,7 @@ static int _default_of(const char *who, const char *target, double *value)
 /* Adds the measured result of target td for one unit (kind NULL for a city)
  * whose region is `region`, in the resolved scope rt. Returns the result
  * (owned by c->out), or NULL when out of memory or with a diag. */
-static tz_target_result *_result(_ctx *c, const _target_def *td, const tz_scope_rt *rt,
+static tz_target_result *_result(_ctx *c, const _target_def *td, const tzm_scope_rt *rt,
                                  const char *unit, const char *kind, const char *region,
                                  double target, int is_default)
 {
@@ -236,9 +226,9 @@ static tz_target_result *_result(_ctx *c, const _target_def *td, const tz_scope_
  * targets, the sum of the city's 县区 units' rows. */
 static int _city(_ctx *c, const char *code, const char *name)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     memset(&rt, 0, sizeof rt);
-    if (tz_range_of(c->s, code, &rt.range))
+    if (tzm_range_of(c->s, code, &rt.range))
         goto dberr;
     rt.has_region = 1;
     rt.agg = c->agg;
@@ -285,15 +275,15 @@ dberr:
 }
 
 /* Cities in the scope that have investment-promotion units. */
-static int _cities(_ctx *c, const tz_scope_rt *scope)
+static int _cities(_ctx *c, const tzm_scope_rt *scope)
 {
-    tz_query q;
+    tzm_query q;
     tz_stmt *st = NULL;
     int rc = -1, r;
     char(*codes)[13] = NULL;
     char(*names)[128] = NULL;
     size_t n = 0, cap = 0;
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_printf(&q.sql,
                   "SELECT code, name FROM regions r WHERE level = '市' AND EXISTS (SELECT 1 FROM "
                   "units u WHERE u.kind IN (%s) AND u.region BETWEEN r.code AND ",
@@ -301,9 +291,9 @@ static int _cities(_ctx *c, const tz_scope_rt *scope)
     /* the city's range: its 4 significant digits then nines */
     tz_buf_puts(&q.sql, "substr(r.code, 1, 4) || '99999999')");
     if (scope->has_region)
-        tz_q_region(&q, "code", scope->range.lo, scope->range.hi);
+        tzm_q_region(&q, "code", scope->range.lo, scope->range.hi);
     tz_buf_puts(&q.sql, " ORDER BY code");
-    if (tz_q_prepare(c->s, &q, &st, c->d))
+    if (tzm_q_prepare(c->s, &q, &st, c->d))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
         if (n == cap) {
@@ -333,7 +323,7 @@ static int _cities(_ctx *c, const tz_scope_rt *scope)
     rc = 0;
 done:
     tz_stmt_free(st);
-    tz_q_free(&q);
+    tzm_q_free(&q);
     free(codes);
     free(names);
     return rc;
@@ -342,14 +332,14 @@ done:
 /* One unit: its rows of the year, or the default for its kind. */
 static int _unit(_ctx *c, const char *name, const char *kind, const char *region)
 {
-    tz_scope_rt rt;
+    tzm_scope_rt rt;
     memset(&rt, 0, sizeof rt);
     rt.unit = name;
     rt.agg = c->agg;
     snprintf(rt.unit_kind, sizeof rt.unit_kind, "%s", kind);
     snprintf(rt.unit_region, sizeof rt.unit_region, "%s", region);
     if (strlen(region) == 12) {
-        if (tz_range_of(c->s, region, &rt.urange)) {
+        if (tzm_range_of(c->s, region, &rt.urange)) {
             tz_diags_error(c->d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(c->s));
             return -1;
         }
@@ -374,22 +364,22 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
     return 0;
 }
 
-static int _units(_ctx *c, const tz_scope_rt *scope)
+static int _units(_ctx *c, const tzm_scope_rt *scope)
 {
-    tz_query q;
+    tzm_query q;
     tz_stmt *st = NULL;
     int rc = -1, r;
-    tz_q_init(&q);
+    tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT name, kind, region FROM units WHERE 1 = 1");
     if (scope->has_region)
-        tz_q_region(&q, "region", scope->range.lo, scope->range.hi);
+        tzm_q_region(&q, "region", scope->range.lo, scope->range.hi);
     if (scope->unit) {
         tz_buf_puts(&q.sql, " AND name = ");
-        tz_q_text(&q, scope->unit);
+        tzm_q_text(&q, scope->unit);
     }
     tz_buf_puts(&q.sql, " ORDER BY CASE kind WHEN '县区' THEN 1 WHEN '专题招商组' THEN 2 "
                         "WHEN '市直单位' THEN 3 ELSE 4 END, region, name");
-    if (tz_q_prepare(c->s, &q, &st, c->d))
+    if (tzm_q_prepare(c->s, &q, &st, c->d))
         goto done;
     /* read all first: evaluation runs other statements */
     typedef struct {
@@ -426,7 +416,7 @@ static int _units(_ctx *c, const tz_scope_rt *scope)
     free(u);
 done:
     tz_stmt_free(st);
-    tz_q_free(&q);
+    tzm_q_free(&q);
     return rc;
 }
 
@@ -434,7 +424,7 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
                      size_t *n, tz_diags *d)
 {
     _ctx c;
-    tz_scope_rt scope;
+    tzm_scope_rt scope;
     memset(&c, 0, sizeof c);
     *out = NULL;
     *n = 0;
@@ -442,15 +432,20 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
         tz_diags_error(d, NULL, 0, "期间", NULL, "目标考核需要指定期间");
         return -1;
     }
-    if (tz_scope_resolve(s, sc, &scope, d))
+    if (tzm_scope_resolve(s, sc, &scope, d))
         return -1;
     c.s = s;
     c.p = p;
     c.d = d;
     c.agg = scope.agg;
-    tz_period_ytd(p, &c.ytd);
-    for (const char *const *t = tzm_target_names(); *t && c.ntdefs < TARGETS_MAX; t++) {
-        const tz_ind_def *ind = tzm_target_find(*t);
+    tzm_period_ytd(p, &c.ytd);
+    for (const char *const *t = tzm_target_names(); *t; t++) {
+        const tzm_ind_def *ind = tzm_target_find(*t);
+        if (ind && c.ntdefs == TARGETS_MAX) {
+            tz_diags_error(d, NULL, 0, "目标任务", *t, "目标指标超过%d个,请调大 TARGETS_MAX",
+                           TARGETS_MAX);
+            return -1;
+        }
         if (ind)
             c.tdefs[c.ntdefs++] = (_target_def){*t, ind};
     }

@@ -305,51 +305,45 @@ static int _check_refs(ingest *g, long rowno, const tz_value *vals)
     return nerr;
 }
 
-/* Validates references, uniqueness and duplicates of one good row, then
- * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
-static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
+/* The same key twice in one file: refuses a key seen on an earlier row,
+ * else remembers it. Returns errors added (1 also on a database failure,
+ * marked fatal). */
+static int _seen_key(ingest *g, long rowno, const char *key, const int *keys, size_t nk)
 {
     const tz_ledger *l = g->l;
-    int nerr = 0;
-    tz_buf key = TZ_BUF_INIT;
-    tz_buf detail = TZ_BUF_INIT;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
-    *change = 0;
-    _key_text(l, vals, &key);
-
-    /* the same key twice in one file */
     tz_stmt_reset(g->st_seen_get);
-    tz_stmt_bind_text(g->st_seen_get, 1, tz_buf_str(&key));
+    tz_stmt_bind_text(g->st_seen_get, 1, key);
     int seen = tz_stmt_step(g->st_seen_get);
     if (seen < 0) {
         _fatal(g, "数据库查询");
-        nerr++;
-        goto done;
+        return 1;
     }
     if (seen == 1) {
         long prev = (long)tz_stmt_int(g->st_seen_get, 0);
-        tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, tz_buf_str(&key),
+        tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, key,
                        "与第%ld行重复(同一%s在文件中出现两次)", prev,
                        nk > 1 ? "组合键" : l->cols[keys[0]].name);
-        nerr++;
-        goto done;
+        return 1;
     }
     tz_stmt_reset(g->st_seen_get);
     tz_stmt_reset(g->st_seen_put);
-    tz_stmt_bind_text(g->st_seen_put, 1, tz_buf_str(&key));
+    tz_stmt_bind_text(g->st_seen_put, 1, key);
     tz_stmt_bind_int(g->st_seen_put, 2, rowno);
     if (tz_stmt_step(g->st_seen_put) < 0) {
         _fatal(g, "写入数据库");
-        nerr++;
-        goto done;
+        return 1;
     }
+    return 0;
+}
 
-    nerr += _check_refs(g, rowno, vals);
-    if (nerr)
-        goto done;
-
-    /* compare with the stored row */
+/* Compares the row with the stored row of the same key: *change becomes 1
+ * when there is none, 2 when it differs (the changes, "列: 旧 → 新", go to
+ * detail; ID numbers as their audit keys), 0 when it is the same. Returns
+ * 0, or -1 on a database failure (marked fatal). */
+static int _compare_stored(ingest *g, const tz_value *vals, const int *keys, size_t nk,
+                           tz_buf *detail, int *change)
+{
+    const tz_ledger *l = g->l;
     tz_stmt *sel = g->st_select;
     tz_stmt_reset(sel);
     for (size_t k = 0; k < nk; k++)
@@ -357,59 +351,91 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     int r = tz_stmt_step(sel);
     if (r < 0) {
         _fatal(g, "数据库查询");
-        nerr++;
-        goto done;
+        return -1;
     }
-    if (r == 1) {
-        char old[1100], old_a[96], new_a[96];
-        for (size_t i = 0; i < l->ncols; i++) {
-            tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
-            const char *nw = vals[i].null ? "" : vals[i].text;
-            if (!strcmp(old, nw))
-                continue;
-            const char *o_shown = old;
-            if (l->cols[i].type == TZ_COL_IDCARD) {
-                /* PIPL: the log shows that the ID changed, never the ID */
-                if (tz_store_audit_id(g->s, old, old_a, sizeof old_a) ||
-                    tz_store_audit_id(g->s, nw, new_a, sizeof new_a)) {
-                    tz_stmt_reset(sel);
-                    _fatal(g, "生成留痕记录");
-                    nerr++;
-                    goto done;
-                }
-                o_shown = old_a;
-                nw = new_a;
+    *change = r == 1 ? 0 : 1;
+    char old[1100], old_a[96], new_a[96];
+    for (size_t i = 0; r == 1 && i < l->ncols; i++) {
+        tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
+        const char *nw = vals[i].null ? "" : vals[i].text;
+        if (!strcmp(old, nw))
+            continue;
+        const char *o_shown = old;
+        if (l->cols[i].type == TZ_COL_IDCARD) {
+            /* PIPL: the log shows that the ID changed, never the ID */
+            if (tz_store_audit_id(g->s, old, old_a, sizeof old_a) ||
+                tz_store_audit_id(g->s, nw, new_a, sizeof new_a)) {
+                tz_stmt_reset(sel);
+                _fatal(g, "生成留痕记录");
+                return -1;
             }
-            tz_buf_printf(&detail, "%s%s: %s → %s", detail.len ? "; " : "", l->cols[i].name,
-                          o_shown, nw);
+            o_shown = old_a;
+            nw = new_a;
         }
-        tz_stmt_reset(sel);
-        if (!detail.len)
-            goto done; /* unchanged */
+        tz_buf_printf(detail, "%s%s: %s → %s", detail->len ? "; " : "", l->cols[i].name,
+                      o_shown, nw);
         *change = 2;
-    } else {
-        tz_stmt_reset(sel);
-        *change = 1;
     }
+    tz_stmt_reset(sel);
+    return 0;
+}
+
+/* Writes the row and its audit entry ("新增" or "修改", with detail).
+ * Returns 0, or -1 on a database failure (marked fatal). */
+static int _write_row(ingest *g, long rowno, const tz_value *vals, const char *actor,
+                      const char *key, const tz_buf *detail, int change)
+{
+    const tz_ledger *l = g->l;
     tz_stmt *up = g->st_upsert;
     tz_stmt_reset(up);
     for (size_t i = 0; i < l->ncols; i++)
         tz_stmt_bind_value(up, 1 + (int)i, &l->cols[i], &vals[i]);
     if (tz_stmt_step(up) < 0) {
         _fatal(g, "写入数据库");
-        nerr++;
-        *change = 0;
-        goto done;
+        return -1;
     }
+    int rc = 0;
     tz_buf src = TZ_BUF_INIT;
-    tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail.len ? "; " : "",
-                  tz_buf_str(&detail));
-    if (tz_store_audit(g->s, actor, *change == 1 ? "新增" : "修改", l->id, tz_buf_str(&key),
+    tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail->len ? "; " : "",
+                  tz_buf_str(detail));
+    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", l->id, key,
                        tz_buf_str(&src))) {
         _fatal(g, "写入留痕记录");
-        nerr++;
+        rc = -1;
     }
     tz_buf_free(&src);
+    return rc;
+}
+
+/* Validates references, uniqueness and duplicates of one good row, then
+ * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
+static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
+{
+    const tz_ledger *l = g->l;
+    int nerr = 0, c = 0;
+    tz_buf key = TZ_BUF_INIT;
+    tz_buf detail = TZ_BUF_INIT;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    *change = 0;
+    _key_text(l, vals, &key);
+    nerr = _seen_key(g, rowno, tz_buf_str(&key), keys, nk);
+    if (nerr)
+        goto done;
+    nerr += _check_refs(g, rowno, vals);
+    if (nerr)
+        goto done;
+    if (_compare_stored(g, vals, keys, nk, &detail, &c)) {
+        nerr++;
+        goto done;
+    }
+    if (c == 0)
+        goto done; /* unchanged */
+    if (_write_row(g, rowno, vals, actor, tz_buf_str(&key), &detail, c)) {
+        nerr++; /* fatal: the import is undone and counts nothing */
+        goto done;
+    }
+    *change = c;
 done:
     tz_buf_free(&key);
     tz_buf_free(&detail);

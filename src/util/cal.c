@@ -47,8 +47,8 @@ void tz_cal_civil(long days, int *y, int *m, int *d)
 
 /* Day numbers of the 1900 system's day 0 (1899-12-31; from serial 61 on,
  * 1899-12-30, past the fictitious leap day) and the 1904 system's day 0. */
-#define _EPOCH_1900 (-25568L) /* 1899-12-31 */
-#define _EPOCH_1904 (-24107L) /* 1904-01-01 */
+#define CAL_EPOCH_1900 (-25568L) /* 1899-12-31 */
+#define CAL_EPOCH_1904 (-24107L) /* 1904-01-01 */
 
 int tz_cal_from_serial(double serial, int date1904, int *y, int *m, int *d)
 {
@@ -58,14 +58,14 @@ int tz_cal_from_serial(double serial, int date1904, int *y, int *m, int *d)
         return -1;
     long s = (long)floor(serial);
     if (date1904) {
-        tz_cal_civil(_EPOCH_1904 + s, y, m, d);
+        tz_cal_civil(CAL_EPOCH_1904 + s, y, m, d);
         return 0;
     }
     if (s == 60) {
         *y = 1900, *m = 2, *d = 29;
         return -1;
     }
-    tz_cal_civil(_EPOCH_1900 + s - (s > 60), y, m, d);
+    tz_cal_civil(CAL_EPOCH_1900 + s - (s > 60), y, m, d);
     return 0;
 }
 
@@ -75,9 +75,9 @@ long tz_cal_to_serial(int y, int m, int d, int date1904)
         return -1;
     long days = tz_cal_days(y, m, d);
     if (date1904)
-        return days < _EPOCH_1904 ? -1 : days - _EPOCH_1904;
-    if (days <= _EPOCH_1900)
+        return days < CAL_EPOCH_1904 ? -1 : days - CAL_EPOCH_1904;
+    if (days <= CAL_EPOCH_1900)
         return -1;
-    long s = days - _EPOCH_1900;
+    long s = days - CAL_EPOCH_1900;
     return s >= 60 ? s + 1 : s;
 }

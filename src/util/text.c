@@ -11,7 +11,7 @@
 
 /* libunistring counts East Asian Ambiguous characters wide only for a CJK
  * encoding name; GBK is the one a Chinese Windows terminal uses. */
-#define _WIDTH_ENCODING "GBK"
+#define TEXT_WIDTH_ENCODING "GBK"
 
 size_t tz_utf8_decode(const char *s, size_t n, long *cp)
 {
@@ -90,7 +90,7 @@ int tz_char_width(long cp)
         return 1;
     if (cp < 0 || cp > 0x10FFFF)
         return 1;
-    int w = uc_width((ucs4_t)cp, _WIDTH_ENCODING);
+    int w = uc_width((ucs4_t)cp, TEXT_WIDTH_ENCODING);
     return w < 0 ? 0 : w;
 }
 

@@ -26,6 +26,14 @@ static void test_definitions(void **state)
         int keys[4];
         assert_true(tz_ledger_keys(&all[i], keys) >= 1);
         for (size_t c = 0; c < all[i].ncols; c++) {
+            /* designated rows: a forgotten field is zero, so the ones every
+             * column needs are checked here */
+            const tz_column *col = &all[i].cols[c];
+            if (!col->name || !col->sql || col->width <= 0)
+                fail_msg("%s: column %zu lacks its name, SQL name or width", all[i].id, c);
+            if (col->type != TZ_COL_INT && col->type != TZ_COL_DECIMAL &&
+                col->type != TZ_COL_YEAR && (col->min != 0 || col->max != 0))
+                fail_msg("%s.%s: a range on a column that is not a number", all[i].id, col->name);
             if (all[i].cols[c].type == TZ_COL_ENUM)
                 assert_non_null(all[i].cols[c].choices);
             if (all[i].cols[c].ref)

@@ -1519,6 +1519,60 @@ static void test_explain_by(void **state)
     tz_diags_clear(&d);
 }
 
+/* --by given as the ledger's Chinese column name groups as its English key,
+ * in evaluation and in provenance alike. */
+static void test_by_chinese_label(void **state)
+{
+    fx *f = *state;
+    static const char *const pairs[][3] = {
+        {"帮扶投入(万元)", "类别", "kind"},
+        {"户户通安装户数", "乡镇", "township"},
+        {"签约项目数", "责任单位", "unit"},
+        {"建档立卡贫困户数", "年度", "year"},
+    };
+    tz_scope sc = {NULL, NULL};
+    tz_period y = per("2019");
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        tz_group_value *ga = NULL, *gb = NULL;
+        size_t na = 0, nb = 0;
+        tz_diags d = TZ_DIAGS_INIT;
+        assert_int_equal(tz_indicator_eval_by(f->s, pairs[i][0], &sc, &y, TZ_MODE_TODATE,
+                                              pairs[i][1], &ga, &na, &d),
+                         0);
+        assert_int_equal(tz_indicator_eval_by(f->s, pairs[i][0], &sc, &y, TZ_MODE_TODATE,
+                                              pairs[i][2], &gb, &nb, &d),
+                         0);
+        assert_true(na > 0);
+        assert_int_equal(na, nb);
+        for (size_t k = 0; k < na; k++) {
+            assert_string_equal(ga[k].key, gb[k].key);
+            assert_string_equal(ga[k].label, gb[k].label);
+            assert_true(ga[k].value == gb[k].value);
+            keys a, b;
+            assert_int_equal(explain_by(f->s, pairs[i][0], NULL, NULL, "2019", TZ_MODE_TODATE,
+                                        pairs[i][1], ga[k].key, &a),
+                             0);
+            assert_int_equal(explain_by(f->s, pairs[i][0], NULL, NULL, "2019", TZ_MODE_TODATE,
+                                        pairs[i][2], ga[k].key, &b),
+                             0);
+            assert_int_equal(a.n, b.n);
+            assert_string_equal(a.text, b.text);
+        }
+        free(ga);
+        free(gb);
+        tz_diags_clear(&d);
+    }
+    /* a label of another indicator's category is refused */
+    tz_group_value *g = NULL;
+    size_t n = 0;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_indicator_eval_by(f->s, "户户通安装户数", &sc, &y, TZ_MODE_TODATE,
+                                          "招商方式", &g, &n, &d),
+                     -1);
+    assert_null(g);
+    tz_diags_clear(&d);
+}
+
 /* ---- 同比 and units (compare.c, units.c) ------------------------------------ */
 
 static void test_yoy(void **state)
@@ -1598,6 +1652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_summaries_match_ledgers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summaries_are_read_and_refreshed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_by, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_by_chinese_label, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
