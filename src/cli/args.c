@@ -1,6 +1,8 @@
-/* args.c - option parsing, usage errors, display width, home directory. */
+/* args.c - option parsing (getopt_long), the common start of every command
+ * (--help, usage errors, positional count), home directory. */
 #include "cli/cli.h"
 #include "util/buf.h"
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,70 +11,219 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Short forms, one table for every command: a letter stands for its long
+ * option wherever the command has that option ("-o FILE" = "--output FILE").
+ * -h is --help everywhere. */
+static const struct {
+    char letter;      /* the short option */
+    const char *name; /* the long option it stands for */
+} _short_forms[] = {{'o', "--output"}};
+
+/* getopt_long's return value for spec entry k, above every character. */
+#define OPT_BASE 0x100
+
+/* The option element getopt_long has just taken, for messages and for the
+ * spelling check: args[optind - 1], or the one before when the value came as
+ * the next element. */
+static const char *_taken(char **args, const struct option *o)
+{
+    if (o->has_arg == required_argument && optind >= 2 && optarg == args[optind - 1])
+        return args[optind - 2];
+    return args[optind - 1];
+}
+
+/* 1 when elt ("--name" or "--name=value") spells the long option in full:
+ * getopt_long also takes unambiguous prefixes ("--reg"), which a command line
+ * kept in a script should not rely on. */
+static int _spelled_out(const char *elt, const char *name)
+{
+    size_t n = strlen(name);
+    return !strncmp(elt, "--", 2) && !strncmp(elt + 2, name, n) &&
+           (elt[2 + n] == '\0' || elt[2 + n] == '=');
+}
+
+/* Writes "未知选项 --bogus" (the option in elt, without any "=value") into
+ * why. */
+static void _unknown(const char *elt, char *why, size_t sz)
+{
+    char shown[TZ_CLI_ECHO_SIZE];
+    char *cut = strndup(elt, strcspn(elt, "="));
+    snprintf(why, sz, "未知选项 %s", tz_cli_echo(cut ? cut : "", shown, sizeof shown));
+    free(cut);
+}
+
+/* Records one option seen. Returns 0, or -1 with why set. */
+static int _record(tz_args *a, const tz_opt_spec *o, const char *val, char *why, size_t sz)
+{
+    if (!o->repeatable)
+        for (size_t k = 0; k < a->nopt; k++)
+            if (!strcmp(a->opt[k], o->name)) {
+                snprintf(why, sz, "选项 %s 只能出现一次", o->name);
+                return -1;
+            }
+    if (a->nopt >= TZ_MAX_ARGS) {
+        snprintf(why, sz, "选项太多");
+        return -1;
+    }
+    a->opt[a->nopt] = o->name;
+    a->val[a->nopt++] = val;
+    return 0;
+}
+
+static int _positional(tz_args *a, const char *arg, char *why, size_t sz)
+{
+    if (a->npos >= TZ_MAX_ARGS) {
+        snprintf(why, sz, "参数太多");
+        return -1;
+    }
+    a->pos[a->npos++] = arg;
+    return 0;
+}
+
+/* The getopt_long tables for spec: long options (each spec entry, then
+ * --help) in *lo and the short ones in shorts. "-" first: positional
+ * arguments come back in order as 1, so options may stand before, between
+ * or after them whatever POSIXLY_CORRECT says; ":" then: a missing value is
+ * told apart from an unknown option. Returns 0 or -1 (out of memory). */
+static int _tables(const tz_opt_spec *spec, size_t nspec, struct option **lo, char *shorts,
+                   size_t sz)
+{
+    *lo = calloc(nspec + 2, sizeof **lo);
+    if (!*lo)
+        return -1;
+    for (size_t k = 0; k < nspec; k++)
+        (*lo)[k] = (struct option){.name = spec[k].name + 2,
+                                   .has_arg = spec[k].takes_value ? required_argument : no_argument,
+                                   .val = OPT_BASE + (int)k};
+    (*lo)[nspec] = (struct option){.name = "help", .has_arg = no_argument,
+                                   .val = OPT_BASE + (int)nspec};
+    size_t n = (size_t)snprintf(shorts, sz, "-:h");
+    for (size_t i = 0; i < sizeof _short_forms / sizeof *_short_forms; i++)
+        for (size_t k = 0; k < nspec && n + 3 < sz; k++)
+            if (!strcmp(spec[k].name, _short_forms[i].name)) {
+                shorts[n++] = _short_forms[i].letter;
+                if (spec[k].takes_value)
+                    shorts[n++] = ':';
+                shorts[n] = '\0';
+            }
+    return 0;
+}
+
+/* The spec entry a short option letter stands for, or -1. */
+static int _short_index(const tz_opt_spec *spec, size_t nspec, int letter)
+{
+    for (size_t i = 0; i < sizeof _short_forms / sizeof *_short_forms; i++)
+        if (_short_forms[i].letter == letter)
+            for (size_t k = 0; k < nspec; k++)
+                if (!strcmp(spec[k].name, _short_forms[i].name))
+                    return (int)k;
+    return -1;
+}
+
+/* Explains a '?' or ':' from getopt_long in why. */
+static void _refused(int c, char **args, const struct option *lo, size_t nspec, char *why,
+                     size_t sz)
+{
+    const char *elt = args[optind - 1];
+    if (optopt >= OPT_BASE && optopt <= OPT_BASE + (int)nspec) {
+        const char *name = lo[optopt - OPT_BASE].name;
+        snprintf(why, sz, c == ':' ? "选项 --%s 需要一个值" : "选项 --%s 不接受值", name);
+    } else if (c == ':') {
+        snprintf(why, sz, "选项 -%c 需要一个值", optopt);
+    } else if (optopt > ' ' && optopt < 0x7F) {
+        snprintf(why, sz, "未知选项 -%c(以 - 开头的文件名请写在 -- 之后)", optopt);
+    } else if (optopt) {
+        /* a byte of a Chinese character after "-": not one to echo alone */
+        snprintf(why, sz, "未知选项: 以 - 开头的参数不是选项(以 - 开头的文件名请写在 -- 之后)");
+    } else {
+        _unknown(elt, why, sz);
+    }
+}
+
+/* Parses with getopt_long; on a usage error writes the reason into why. */
+static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, char *why,
+                  size_t sz)
+{
+    size_t nspec = 0;
+    struct option *lo = NULL;
+    char shorts[64];
+    int rc = -1;
+    memset(a, 0, sizeof *a);
+    while (spec && spec[nspec].name)
+        nspec++;
+    /* getopt_long reads from args[1]: args[0] stands for the program */
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args || _tables(spec, nspec, &lo, shorts, sizeof shorts)) {
+        snprintf(why, sz, "内存不足");
+        goto done;
+    }
+    args[0] = (char *)"taizhang";
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = argv[i];
+    optind = 0; /* glibc: start afresh */
+    opterr = 0; /* the messages are ours, in Chinese */
+    int c, li = -1;
+    while ((c = getopt_long(argc + 1, args, shorts, lo, &li)) != -1) {
+        if (c == 1) {
+            if (_positional(a, optarg, why, sz))
+                goto done;
+        } else if (c == '?' || c == ':') {
+            _refused(c, args, lo, nspec, why, sz);
+            goto done;
+        } else if (c == 'h') {
+            a->help = 1;
+        } else if (c >= OPT_BASE && !_spelled_out(_taken(args, &lo[c - OPT_BASE]),
+                                                  lo[c - OPT_BASE].name)) {
+            _unknown(_taken(args, &lo[c - OPT_BASE]), why, sz);
+            goto done;
+        } else if (c == OPT_BASE + (int)nspec) {
+            a->help = 1;
+        } else {
+            int k = c >= OPT_BASE ? c - OPT_BASE : _short_index(spec, nspec, c);
+            if (_record(a, &spec[k], spec[k].takes_value ? optarg : NULL, why, sz))
+                goto done;
+        }
+    }
+    /* after "--": every element is positional, even one that starts with - */
+    for (int i = optind; i <= argc; i++)
+        if (_positional(a, args[i], why, sz))
+            goto done;
+    rc = 0;
+done:
+    free(lo);
+    free(args);
+    return rc;
+}
+
 int tz_args_parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a)
 {
-    memset(a, 0, sizeof *a);
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            a->help = 1;
-            continue;
-        }
-        if (!strcmp(arg, "--")) {
-            for (i++; i < argc; i++)
-                if (a->npos < TZ_MAX_ARGS)
-                    a->pos[a->npos++] = argv[i];
-            break;
-        }
-        if (arg[0] == '-' && arg[1] == '-') {
-            const char *eq = strchr(arg, '=');
-            size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
-            const tz_opt_spec *o = NULL;
-            for (int k = 0; spec && spec[k].name; k++)
-                if (strlen(spec[k].name) == nlen && !strncmp(spec[k].name, arg, nlen))
-                    o = &spec[k];
-            if (!o) {
-                char name[TZ_CLI_ECHO_SIZE];
-                char *cut = strndup(arg, nlen);
-                fprintf(stderr, "未知选项: %s\n", tz_cli_echo(cut ? cut : "", name, sizeof name));
-                free(cut);
-                return -1;
-            }
-            const char *val = NULL;
-            if (o->takes_value) {
-                if (eq)
-                    val = eq + 1;
-                else if (i + 1 < argc)
-                    val = argv[++i];
-                else {
-                    fprintf(stderr, "选项 %s 需要一个值\n", o->name);
-                    return -1;
-                }
-            } else if (eq) {
-                fprintf(stderr, "选项 %s 不接受值\n", o->name);
-                return -1;
-            }
-            if (!o->repeatable)
-                for (size_t k = 0; k < a->nopt; k++)
-                    if (!strcmp(a->opt[k], o->name)) {
-                        fprintf(stderr, "选项 %s 只能出现一次\n", o->name);
-                        return -1;
-                    }
-            if (a->nopt >= TZ_MAX_ARGS) {
-                fprintf(stderr, "选项太多\n");
-                return -1;
-            }
-            a->opt[a->nopt] = o->name;
-            a->val[a->nopt++] = val;
-            continue;
-        }
-        if (a->npos >= TZ_MAX_ARGS) {
-            fprintf(stderr, "参数太多\n");
-            return -1;
-        }
-        a->pos[a->npos++] = arg;
+    char why[TZ_CLI_ECHO_SIZE + 64];
+    if (_parse(argc, argv, spec, a, why, sizeof why)) {
+        fprintf(stderr, "%s\n", why);
+        return -1;
     }
     return 0;
+}
+
+int tz_cli_begin(int argc, char **argv, const tz_command *self, const tz_cli_form *form,
+                 tz_args *a, int *status)
+{
+    char why[TZ_CLI_ECHO_SIZE + 64];
+    *status = TZ_EXIT_USAGE;
+    if (_parse(argc, argv, form->opts, a, why, sizeof why)) {
+        tz_usage_error(self->usage, "%s", why);
+        return 0;
+    }
+    if (a->help) {
+        printf("用法: %s\n%s。\n%s", self->usage, self->summary, form->help ? form->help : "");
+        *status = TZ_EXIT_OK;
+        return 0;
+    }
+    if (a->npos < form->npos_min || a->npos > form->npos_max) {
+        tz_usage_error(self->usage, "%s", form->npos_msg);
+        return 0;
+    }
+    return 1;
 }
 
 const char *tz_args_get(const tz_args *a, const char *name)
@@ -114,43 +265,6 @@ const char *tz_cli_echo(const char *s, char *buf, size_t sz)
     snprintf(buf, sz, "%s", shown ? shown : "");
     free(shown);
     return buf;
-}
-
-size_t tz_display_width(const char *s)
-{
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else {
-            cp = *p & 0x07;
-            n = 4;
-        }
-        for (int i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80) {
-                n = i;
-                break;
-            }
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        p += n;
-        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-    }
-    return w;
 }
 
 static int _has_examples(const char *dir)

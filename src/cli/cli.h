@@ -5,6 +5,7 @@
  */
 #ifndef TZ_CLI_H
 #define TZ_CLI_H
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include <stddef.h>
@@ -19,6 +20,8 @@ enum {
 
 #define TZ_MAX_ARGS 32
 
+/* One long option of a command; a table of them ends with {NULL}. Write
+ * rows with designated initialisers: {.name = "--where", .takes_value = 1}. */
 typedef struct tz_opt_spec {
     const char *name;  /* "--where" */
     int takes_value;   /* 1 when followed by a value */
@@ -34,19 +37,42 @@ typedef struct tz_args {
     int help;                      /* --help or -h given */
 } tz_args;
 
-/* Parses argv (after the command name). Unknown options are usage errors
- * printed to stderr. Returns 0 or -1. */
+/* Parses argv (after the command name) with getopt_long: options may come
+ * before, between or after the positional arguments, "--" ends the options,
+ * "--name=value" and "--name value" are the same, -h is --help and -o is
+ * --output where the command has it. Long options must be spelled in full.
+ * Unknown options are usage errors printed to stderr. Returns 0 or -1. */
 int tz_args_parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a);
 /* Value of the last occurrence of an option, or NULL. */
 const char *tz_args_get(const tz_args *a, const char *name);
 int tz_args_has(const tz_args *a, const char *name);
 
+struct tz_command;
+/* How a command is called: its options and positional arguments. */
+typedef struct tz_cli_form {
+    const tz_opt_spec *opts; /* options, ended by a {NULL} entry; NULL for none */
+    size_t npos_min;         /* fewest positional arguments */
+    size_t npos_max;         /* most positional arguments */
+    const char *npos_msg;    /* usage error when their count is wrong */
+    const char *help;        /* --help text after the usage and summary lines, or NULL */
+} tz_cli_form;
+
+/* The common start of a command: parses argv by form, prints the --help
+ * text or a usage error (naming the option, with the usage line). Returns 1
+ * when the command goes on with *a filled in, or 0 when it is done and
+ * should return *status (TZ_EXIT_OK after --help, else TZ_EXIT_USAGE). */
+int tz_cli_begin(int argc, char **argv, const struct tz_command *self, const tz_cli_form *form,
+                 tz_args *a, int *status);
+/* tz_cli_begin, then the ledger named by positional argument ledger_pos
+ * into *l (tz_cli_ledger). Returns 1 to go on, or 0 with *status. */
+int tz_cli_begin_ledger(int argc, char **argv, const struct tz_command *self,
+                        const tz_cli_form *form, size_t ledger_pos, tz_args *a,
+                        const tz_ledger **l, int *status);
+
 /* Prints usage error text, then the command's usage line; returns TZ_EXIT_USAGE. */
 int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints diagnostics to stderr (errors and warnings). */
 void tz_print_diags(const tz_diags *d);
-/* Display width of a UTF-8 string in terminal columns (CJK = 2). */
-size_t tz_display_width(const char *s);
 /* The display form of a user-given value for a message (tz_diag_echo: ID
  * numbers masked, invisible characters as <U+XXXX>, at most
  * TZ_DIAG_ECHO_CHARS characters), in buf (always NUL-terminated). Returns
@@ -66,8 +92,45 @@ typedef struct tz_command {
     int (*run)(int argc, char **argv, const struct tz_command *self);
 } tz_command;
 
-struct tz_store;
-struct tz_ledger;
+/* ---- shared.c: helpers that print their own message ------------------- */
+
+/* Opens a database (tz_store_open flags); prints why it cannot. Returns an
+ * exit status (TZ_EXIT_ENV on failure). */
+int tz_cli_open(const char *db, unsigned flags, tz_store **s);
+/* The ledger named by id or Chinese name; when there is none, prints a usage
+ * error listing every ledger, sets *status and returns NULL. */
+const tz_ledger *tz_cli_ledger(const char *name, const char *usage, int *status);
+
+/* Checks that path ends in one of exts (a NULL-ended list, ".xlsx"); else
+ * prints the usage error "<what> <path> 的扩展名应为 .xlsx 或 .csv" and
+ * returns TZ_EXIT_USAGE. Returns 0 when it does. */
+int tz_cli_file_ext(const char *path, const char *const *exts, const char *what,
+                    const char *usage);
+
+/* The --where 列=值 options of a command, checked against the ledger. */
+typedef struct tz_cli_where {
+    tz_filter f[TZ_MAX_ARGS];      /* the filters; column points into names */
+    char names[TZ_MAX_ARGS][256];  /* column names as given */
+    size_t n;                      /* number of filters */
+} tz_cli_where;
+/* Collects and checks the --where options. Returns 0, or prints a usage
+ * error naming the column or value and returns TZ_EXIT_USAGE. */
+int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const char *usage);
+
+/* Draws a progress bar on stderr, over the one before it:
+ * "<label> [#########.....................]  30%<tail>", a newline after it
+ * when last. */
+void tz_cli_bar(const char *label, int pct, const char *tail, int last);
+
+struct json_t;
+/* A JSON number: null for NAN/inf, an integer when whole, else rounded to
+ * 6 decimals. */
+struct json_t *tz_cli_jnum(double v);
+/* Prints a JSON value indented, in key order, with a newline. */
+void tz_cli_jprint(struct json_t *o);
+
+/* ---- cmd_ledger.c ---------------------------------------------------------- */
+
 /* Imports one ledger file and prints the outcome; returns an exit status. */
 int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char *path, int dry_run,
                       int quiet);
@@ -75,6 +138,7 @@ int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char 
  * a failure only delays that to the first read. */
 void tz_cli_refresh(struct tz_store *s, int quiet);
 
+/* ---- the commands, one file each (cmd_<name>.c), listed in main.c -------- */
 int tz_cmd_init(int argc, char **argv, const tz_command *self);
 int tz_cmd_import(int argc, char **argv, const tz_command *self);
 int tz_cmd_export(int argc, char **argv, const tz_command *self);

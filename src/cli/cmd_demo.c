@@ -6,22 +6,21 @@
 #include <string.h>
 #include <unistd.h>
 
-
 int tz_cmd_demo(int argc, char **argv, const tz_command *self)
 {
-    static const tz_opt_spec spec[] = {{"--quiet", 0, 0}, {NULL, 0, 0}};
+    static const tz_opt_spec opts[] = {{.name = "--quiet"}, {.name = NULL}};
+    static const tz_cli_form form = {
+        .opts = opts,
+        .npos_min = 1,
+        .npos_max = 1,
+        .npos_msg = "需要一个数据库路径",
+        .help = "示例台账位于 examples/county(周口市鹿邑县,文档A)和 "
+                "examples/city(商丘市,文档B),通过正常的导入流程逐个导入。\n"};
     static const char *const folders[] = {"county", "city"};
     tz_args a;
-    if (tz_args_parse(argc, argv, spec, &a))
-        return tz_usage_error(self->usage, "参数有误");
-    if (a.help) {
-        printf("用法: %s\n%s。\n示例台账位于 examples/county(周口市鹿邑县,文档A)和 "
-               "examples/city(商丘市,文档B),通过正常的导入流程逐个导入。\n",
-               self->usage, self->summary);
-        return TZ_EXIT_OK;
-    }
-    if (a.npos != 1)
-        return tz_usage_error(self->usage, "需要一个数据库路径");
+    int rc;
+    if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
+        return rc;
     int quiet = tz_args_has(&a, "--quiet");
     char dir[PATH_MAX + 16];
     snprintf(dir, sizeof dir, "%s/examples", tz_home_dir());
@@ -30,17 +29,12 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
                 dir);
         return TZ_EXIT_ENV;
     }
-    tz_diags d = TZ_DIAGS_INIT;
     tz_store *s = NULL;
-    if (tz_store_open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s, &d)) {
-        tz_print_diags(&d);
-        tz_diags_clear(&d);
-        return TZ_EXIT_ENV;
-    }
-    tz_diags_clear(&d);
+    if ((rc = tz_cli_open(a.pos[0], TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s)))
+        return rc;
     size_t n;
     const tz_ledger *all = tz_ledger_all(&n);
-    int rc = TZ_EXIT_OK, files = 0;
+    int files = 0;
     for (size_t f = 0; f < 2 && rc == TZ_EXIT_OK; f++) {
         for (size_t i = 0; i < n && rc == TZ_EXIT_OK; i++) {
             char path[PATH_MAX * 2];

@@ -143,13 +143,8 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
                                        {"--output", 1, 0},
                                        {"--appendix", 0, 0}, {"--template", 1, 0},
                                        {"--no-proofread", 0, 0}, {NULL, 0, 0}};
-    tz_args a;
-    /* "-o FILE" is a short option: rewrite it as --output for the parser */
-    char *args[TZ_MAX_ARGS * 2];
-    int n = 0;
-    for (int i = 0; i < argc && n < (int)(sizeof args / sizeof *args); i++)
-        args[n++] = !strcmp(argv[i], "-o") ? (char *)"--output" : argv[i];
-    if (tz_args_parse(n, args, spec, &a))
+    tz_args a; /* "-o FILE" is --output: args.c's short forms */
+    if (tz_args_parse(argc, argv, spec, &a))
         return tz_usage_error(self->usage, "参数有误");
     if (a.help) {
         printf("用法: %s\n%s。\n\n"

@@ -289,4 +289,31 @@ int tz_poverty_line(int year, double *line, tz_diags *d);
 int tz_exit_thresholds_load(const char *path, tz_diags *d);
 int tz_exit_threshold(const char *code, double *pct, tz_diags *d);
 
+/* ---- units and 同比 (compare.c, units.c) ----------------------------------
+ * What the commands used to compute themselves: looking a unit up and the
+ * year-on-year comparison. */
+
+/* Looks a 责任单位 up by its name: its kind (县区, 专题招商组, 市直单位, …)
+ * into kind (kindsz bytes) and its region code into region; either may be
+ * NULL. Returns 1 found, 0 not, -1 on a database error (tz_store_errmsg). */
+int tz_unit_get(tz_store *s, const char *name, char *kind, size_t kindsz, char region[13]);
+
+/* 同比: a value against the same period one year earlier. */
+typedef struct tz_yoy {
+    int have;          /* 1 when last year's figure could be computed */
+    tz_period prev;    /* the same period one year earlier */
+    double prev_value; /* its value; NAN when !have */
+    double change;     /* value - prev_value; NAN when !have */
+    double rate;       /* change in percent of |prev_value|; NAN when !have,
+                          when either value is NAN or prev_value is 0 */
+} tz_yoy;
+
+/* Compares value, the indicator over p in mode, with the same period a
+ * year earlier. A snapshot (TZ_MODE_ALL) has no earlier year, and a year
+ * for which the indicator cannot be computed (its ledger holds nothing for
+ * it, a ratio without its denominator) has no figure: then have is 0, which
+ * is not an error for this year's figure. Never fails. */
+void tz_indicator_yoy(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
+                      tz_mode mode, double value, tz_yoy *out);
+
 #endif

@@ -29,6 +29,11 @@ def groups(db, name, *args):
     return {g["label"]: g["value"] for g in json.loads(p.stdout)["groups"]}
 
 
+def groups_json(db, name, *args):
+    p = run("indicator", db, name, *args, "--json", check=0)
+    return json.loads(p.stdout)["groups"]
+
+
 def check(db, *args, code=1):
     p = run("check", db, *args, "--json", check=code)
     return json.loads(p.stdout)
@@ -441,6 +446,42 @@ class TestListingAndUsage(TzCase):
         run("indicator", db, "签约项目数", "--by", "colour", check=2)
         run("indicator", db, "签约项目数", "--mode", "sometimes", check=2)
         run("check", self.path("missing.db"), check=3)
+
+    def test_chinese_mode_names(self):
+        """--mode takes the Chinese names the report scripts take (tz_mode_parse)."""
+        db = demo_db()
+        a = ["--region", CITY, "--period", "2015"]
+        for zh, en in (("累计", "todate"), ("期间", "period"), ("全部", "all"), ("现状", "all")):
+            p = run("indicator", db, "签约项目数", *a, "--mode", zh, "--json", check=0)
+            q = run("indicator", db, "签约项目数", *a, "--mode", en, "--json", check=0)
+            self.assertEqual(json.loads(p.stdout)["mode"], en)
+            self.assertEqual(json.loads(p.stdout)["value"], json.loads(q.stdout)["value"])
+        self.assertNotEqual(value(db, "签约项目数", *a, "--mode", "累计"),
+                            value(db, "签约项目数", *a, "--mode", "期间"))
+
+    def test_chinese_dimension_names(self):
+        """--by takes the column name 招商方式 as well as channel (tz_dim_parse)."""
+        db = demo_db()
+        a = ["--region", CITY, "--period", "2015"]
+        p = run("indicator", db, "签约项目数", *a, "--by", "招商方式", "--json", check=0)
+        zh = json.loads(p.stdout)
+        self.assertEqual(zh["by"], "channel")
+        self.assertEqual(zh["groups"], groups_json(db, "签约项目数", *a, "--by", "channel"))
+        self.assertTrue(zh["groups"])
+        p = run("indicator", db, "签约项目数", *a, "--by", "招商方式", check=0)
+        self.assertIn("按招商方式分组", p.stdout)
+
+    def test_wrong_mode_or_dimension_lists_the_choices(self):
+        db = demo_db()
+        p = run("indicator", db, "签约项目数", "--mode", "sometimes", check=2)
+        self.assertIn("--mode \"sometimes\"", p.stderr)
+        for name in ("period", "todate", "all", "累计", "期间", "全部"):
+            self.assertIn(name, p.stderr)
+        p = run("indicator", db, "签约项目数", "--by", "颜色", check=2)
+        self.assertIn("不能按 \"颜色\" 分组", p.stderr)
+        self.assertIn("channel(招商方式)", p.stderr)
+        self.assertIn("township(乡镇)", p.stderr)
+        self.assertIn("用法: taizhang indicator", p.stderr)
 
     def test_clean_scope_exits_zero(self):
         # a village with a compliant centre and nothing wrong (a poor one below the 2%

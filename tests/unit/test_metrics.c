@@ -1573,6 +1573,48 @@ static void test_by_chinese_label(void **state)
     tz_diags_clear(&d);
 }
 
+/* ---- 同比 and units (compare.c, units.c) ------------------------------------ */
+
+static void test_yoy(void **state)
+{
+    fx *f = *state;
+    tz_scope sc = {COUNTY, NULL};
+    tz_period p = per("2019");
+    tz_yoy y;
+    /* installs: 2 in 2018, 1 in 2019 */
+    tz_indicator_yoy(f->s, "户户通安装户数", &sc, &p, TZ_MODE_PERIOD, 1, &y);
+    assert_int_equal(y.have, 1);
+    assert_string_equal(y.prev.label, "2018");
+    assert_true(y.prev_value == 2 && y.change == -1 && fabs(y.rate + 50) < 1e-9);
+    /* to date: 3 by 2019 against 2 by 2018 */
+    tz_indicator_yoy(f->s, "户户通安装户数", &sc, &p, TZ_MODE_TODATE, 3, &y);
+    assert_true(y.have && y.prev_value == 2 && fabs(y.rate - 50) < 1e-9);
+    /* over a zero base: a change but no rate */
+    p = per("2018");
+    tz_indicator_yoy(f->s, "户户通安装户数", &sc, &p, TZ_MODE_PERIOD, 2, &y);
+    assert_true(y.have && y.prev_value == 0 && y.change == 2 && isnan(y.rate));
+    /* a snapshot has no earlier year */
+    tz_indicator_yoy(f->s, "户户通安装户数", &sc, &p, TZ_MODE_ALL, 3, &y);
+    assert_int_equal(y.have, 0);
+    assert_true(isnan(y.prev_value) && isnan(y.change) && isnan(y.rate));
+    /* a year the indicator cannot be computed for: no figure, not an error */
+    p = per("2019");
+    tz_indicator_yoy(f->s, "贫困发生率(%)", &sc, &p, TZ_MODE_PERIOD, 1.5, &y);
+    assert_int_equal(y.have, 0);
+    assert_true(isnan(y.rate));
+}
+
+static void test_unit_get(void **state)
+{
+    fx *f = *state;
+    char kind[32], region[13];
+    assert_int_equal(tz_unit_get(f->s, "县文化广电旅游局", kind, sizeof kind, region), 1);
+    assert_string_equal(kind, "县直单位");
+    assert_string_equal(region, "411628000000");
+    assert_int_equal(tz_unit_get(f->s, "民权县", NULL, 0, NULL), 1);
+    assert_int_equal(tz_unit_get(f->s, "没有这个单位", kind, sizeof kind, region), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1583,6 +1625,8 @@ int main(void)
         cmocka_unit_test(test_mode_parse),
         cmocka_unit_test(test_dim_parse),
         cmocka_unit_test_setup_teardown(test_period_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yoy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollup_levels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modes_and_stock, setup, teardown),
