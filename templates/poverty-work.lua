@@ -7,16 +7,48 @@
 -- its wording follows the data ("全部建成" only when every one is built).
 -- The API is described at the top of src/report/draft_api.c.
 
-local R = report
+local R = report {
+  kind = "poverty-work",
+  title = "精准扶贫工作汇报",
+  -- a 县直单位 reports on its county: the unit must belong to the region
+  scope = { level = "县", unit = "县直单位" },
+  indicators = {
+    "行政村数", "贫困村数", "村级文化服务中心数", "贫困村文化服务中心数", "非贫困村文化服务中心数",
+    "贫困村文化广场1000平方米以上中心数", "贫困村文化广场500至1000平方米中心数",
+    "达标文化服务中心数", "未达标文化服务中心数", "未建或未达标行政村数",
+    "未建文化服务中心行政村数", "村级文化服务中心覆盖率(%)",
+    "文化服务中心奖补标准(万元)", "已拨付奖补(万元)", "应拨未拨奖补(万元)",
+    "户户通安装户数", "户户通故障户数", "未安装户户通贫困户数",
+    "帮扶村数", "帮扶乡镇数", "帮扶贫困村数", "帮扶非贫困村数", "驻村干部人数",
+    "帮扶到户投入(万元)", "帮扶基础设施投入(万元)", "帮扶设备器材投入(万元)",
+    "文化活动场次", "文艺宣传演出场次", "赛事活动场次", "送戏下乡场次", "送电影下乡场次",
+    "文化活动受益人次",
+  },
+  -- Figures the proofreader checks the text against (src/report/proofread.h),
+  -- to date. A label names one quantity: "行政村" does not, since the report
+  -- also counts the aided villages ("7个行政村"), nor does "建档立卡贫困户"
+  -- ("283户建档立卡贫困户的设备故障"). Figures stated per year ("2018年安装
+  -- 4809户") have no fact: a label would not say which year.
+  facts = {
+    { label = "贫困村", indicator = "贫困村数" },
+    { label = "送戏下乡", indicator = "送戏下乡场次" },
+    { label = "送电影下乡", indicator = "送电影下乡场次" },
+    { label = "受益群众", indicator = "文化活动受益人次" },
+    { label = "行政村未建设或不达标", indicator = "未建或未达标行政村数" },
+    { label = "未建设或不达标的行政村", indicator = "未建或未达标行政村数" },
+    { label = "奖补资金未拨付", indicator = "应拨未拨奖补(万元)" },
+    { label = "驻村干部", indicator = "驻村干部人数" },
+    { label = "后备干部", indicator = "驻村干部人数" },
+    { label = "其中广场面积达到1000平方米以上的", indicator = "贫困村文化广场1000平方米以上中心数" },
+    { label = "广场面积1000平方米以上的", indicator = "贫困村文化广场1000平方米以上中心数" },
+    { label = "500平方米以上1000平方米以下的", indicator = "贫困村文化广场500至1000平方米中心数" },
+    { label = "建档立卡贫困户的户户通设备", indicator = "户户通故障户数" },
+    -- the centres built in the years whose subsidy is still owed: "18、19年建成的"
+    { label = "{years}年建成的", indicator = "村级文化服务中心数", years_where = "应拨未拨奖补(万元)" },
+  },
+}
 local P = R.period
 local UNIT = R.unit
-if not UNIT then
-  error("精准扶贫工作汇报需要用 --unit 指明汇报单位(县直单位),如 县文化广电旅游局")
-end
-
-if #rows("units", { ["单位名称"] = UNIT }) == 0 then
-  error("责任单位台账中没有“" .. UNIT .. "”,请检查 --unit")
-end
 
 local county = region(R.region)
 local TODATE = { mode = "todate" }
@@ -177,11 +209,10 @@ if centres_total > 0 then
   -- the plaza-area split of the poor villages' centres as of a window; the
   -- thresholds are part of the indicators' definitions (their names)
   local function area_split(at, built)
-    local big_name, mid_name = "贫困村文化广场1000平方米以上中心数", "贫困村文化广场500至1000平方米中心数"
-    local big_min = big_name:match("(%d+)平方米以上")
-    local mid_lo, mid_hi = mid_name:match("(%d+)至(%d+)平方米")
-    local big, big_src = ind(big_name, at)
-    local mid, mid_src = ind(mid_name, at)
+    local big, big_src = ind("贫困村文化广场1000平方米以上中心数", at)
+    local mid, mid_src = ind("贫困村文化广场500至1000平方米中心数", at)
+    local big_min = big_src.name:match("(%d+)平方米以上")
+    local mid_lo, mid_hi = mid_src.name:match("(%d+)至(%d+)平方米")
     local parts = {}
     if big > 0 then
       parts[#parts + 1] = { "广场面积达到" .. big_min .. "平方米以上的", fig(num(big, "个"), big_src) }

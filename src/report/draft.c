@@ -15,7 +15,6 @@
 #define _MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
 #define _STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
 #define _HOOK_EVERY 10000                  /* instructions between hook calls */
-#define _TPL_MAX ((long)4 << 20)           /* largest template file */
 #define _KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
 
 /* ---- context ------------------------------------------------------------ */
@@ -130,21 +129,6 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
     else
         snprintf(buf, sz, "%s", tz_period_words(p, w, sizeof w));
     return buf;
-}
-
-const char *tz_draft_template_path(const char *home, const char *kind, char *buf, size_t sz)
-{
-    size_t n = kind ? strlen(kind) : 0;
-    if (n == 0 || n > 40 || !home)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        char ch = kind[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '-' || ch == '_'))
-            return NULL;
-    }
-    int w = snprintf(buf, sz, "%s/templates/%s.lua", home, kind);
-    return (w < 0 || (size_t)w >= sz) ? NULL : buf;
 }
 
 /* ---- the Lua state ------------------------------------------------------ */
@@ -499,50 +483,6 @@ static int _appendix(tz_draft_ctx *c)
 
 /* ---- running ------------------------------------------------------------ */
 
-static char *_read_template(const char *path, size_t *len, tz_draft_ctx *c)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "找不到或无法读取汇报模板文件 %s:%s",
-                       path, tz_errno_text(errno, 0));
-        return NULL;
-    }
-    char *buf = NULL;
-    long n = -1;
-    if (fseek(fp, 0, SEEK_END) == 0)
-        n = ftell(fp);
-    if (n < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "无法读取汇报模板文件 %s:%s", path,
-                       tz_errno_text(errno, 0));
-        fclose(fp);
-        return NULL;
-    }
-    if (n > _TPL_MAX) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
-                       "汇报模板文件 %s 过大(%ld字节,上限%ld字节),请确认指定的是模板文件", path,
-                       n, _TPL_MAX);
-        fclose(fp);
-        return NULL;
-    }
-    buf = malloc((size_t)n + 1);
-    if (!buf) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 时内存不足", path);
-        fclose(fp);
-        return NULL;
-    }
-    if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 失败:%s", path,
-                       tz_errno_text(ferror(fp) && errno ? errno : EIO, 0));
-        free(buf);
-        fclose(fp);
-        return NULL;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 static void _tpl_name(const char *path, char *out, size_t sz)
 {
     const char *base = strrchr(path, '/');
@@ -559,6 +499,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     size_t srclen = 0;
     tz_draft_ctx c;
     memset(&c, 0, sizeof c);
+    c.decl.level = TZ_LEVEL_NONE;
     c.s = s;
     c.o = o;
     c.d = d;
@@ -585,7 +526,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
         return -1;
     }
 
-    if (!(src = _read_template(o->template_path, &srclen, &c)))
+    if (tz_template_load_text(o->template_path, &src, &srclen, d))
         goto done;
     L = lua_newstate(_alloc, &c);
     if (!L) {
@@ -637,6 +578,7 @@ done:
         lua_close(L);
     _release_all(&c);
     _figs_free(&c);
+    tz_template_clear(&c.decl);
     tz_doc_free(c.doc);
     free(src);
     return rc;

@@ -3,6 +3,9 @@
  * Context
  *   report            {region=, region_name=, region_level=, unit=, period=P,
  *                      appendix=bool, template=}
+ *   report{kind=, title=, scope=, indicators=, facts=}  the declaration a
+ *                     template opens with (report/template.h); returns report.
+ *                     After it only the declared indicators can be evaluated.
  *   period(label)     P = {label, year, kind ("month"|"quarter"|"half"|"year"),
  *                      index, start, ["end"], words ("2015年上半年"), end_words
  *                      ("2015年6月底"), months (months of the year it covers
@@ -297,6 +300,9 @@ static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
     memcpy(e->name, name, n + 1);
     if (!tz_indicator_find(e->name))
         luaL_error(L, "没有名为“%s”的指标(taizhang indicators 列出全部指标)", e->name);
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (c->declared && !tz_template_uses(&c->decl, e->name))
+        luaL_error(L, "指标“%s”不在模板开头 report{...} 声明的 indicators 中", e->name);
     _read_opts(L, opts_idx, e);
 }
 
@@ -1423,6 +1429,33 @@ static int _l_warn(lua_State *L)
     return 0;
 }
 
+/* ---- the declaration ---------------------------------------------------- */
+
+/* report{...}: the template's declaration (report/template.h). Checked as
+ * when it is listed, and the report's region and unit against its scope;
+ * from here on the template may evaluate only the indicators it declares.
+ * Returns the report table. */
+static int _l_declare(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (c->declared)
+        return luaL_error(L, "report{...} 只能声明一次");
+    char why[400];
+    c->declared = 1; /* the fields filled so far are freed at the end either way */
+    if (tz_template_from_lua(L, 2, &c->decl, why, sizeof why))
+        return luaL_error(L, "模板的声明有误:%s", why);
+    /* the report is for the region (and unit) its declaration names */
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int r = tz_template_check_scope(c->s, &c->decl, c->region, c->o->unit, why, sizeof why, &tmp);
+    if (r < 0)
+        _reason(&tmp, why, sizeof why);
+    tz_diags_clear(&tmp);
+    if (r)
+        return luaL_error(L, "%s", why);
+    lua_settop(L, 1);
+    return 1;
+}
+
 /* ---- registration ------------------------------------------------------- */
 
 void tz_draft_api_open(lua_State *L)
@@ -1463,5 +1496,9 @@ void tz_draft_api_open(lua_State *L)
     lua_pushboolean(L, c->o->appendix);
     lua_setfield(L, -2, "appendix");
     _set_str(L, "template", c->tpl_name);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, _l_declare);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
     lua_setglobal(L, "report");
 }

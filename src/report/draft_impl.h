@@ -5,6 +5,7 @@
 #ifndef TZ_DRAFT_IMPL_H
 #define TZ_DRAFT_IMPL_H
 #include "report/draft.h"
+#include "report/template.h"
 #include <lua.h>
 
 /* One indicator evaluation behind a figure. */
@@ -55,6 +56,8 @@ typedef struct tz_draft_ctx {
     long long steps;           /* VM instructions run (counted in hook steps) */
     long long max_steps;       /* cap on steps */
     int err_line;              /* template line of the last error, or 0 */
+    int declared;              /* 1 once the template ran report{...} */
+    tz_template decl;          /* what it declared: it may evaluate only decl.indicators */
 } tz_draft_ctx;
 
 /* The run context of a Lua state (stored in its extra space). */
