@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _CHUNK "=template"                /* chunk name; messages start "template:" */
-#define _MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
-#define _STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
-#define _HOOK_EVERY 10000                  /* instructions between hook calls */
-#define _KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
+#define DRAFT_MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
+#define DRAFT_STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
+#define DRAFT_HOOK_EVERY 10000                  /* instructions between hook calls */
+#define DRAFT_KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
 
 /* ---- context ------------------------------------------------------------ */
 
@@ -155,7 +154,7 @@ static void _hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     tz_draft_ctx *c = tz_draft_ctx_of(L);
-    c->steps += _HOOK_EVERY;
+    c->steps += DRAFT_HOOK_EVERY;
     if (c->steps > c->max_steps) {
         char msg[128];
         snprintf(msg, sizeof msg, "模板运行步数超过上限(%lld),可能有死循环", c->max_steps);
@@ -236,7 +235,7 @@ static int _msgh(lua_State *L)
     c->err_line = 0;
     lua_Debug ar;
     for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, _CHUNK)) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, TZ_TEMPLATE_CHUNK)) {
             c->err_line = ar.currentline;
             break;
         }
@@ -317,7 +316,7 @@ static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
         msg = "未知错误";
     int line = c->err_line;
     /* strip the position prefix "template:12: " and take its line */
-    const char *pfx = &_CHUNK[1];
+    const char *pfx = &TZ_TEMPLATE_CHUNK[1];
     size_t plen = strlen(pfx);
     if (!strncmp(msg, pfx, plen) && msg[plen] == ':') {
         char *end = NULL;
@@ -338,7 +337,7 @@ static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
 
 /* ---- the appendix ------------------------------------------------------- */
 
-#define _MAX_LEDGERS 4 /* ledgers listed separately per source */
+#define DRAFT_MAX_LEDGERS 4 /* ledgers listed separately per source */
 
 /* The rows behind one source, per ledger. */
 typedef struct _keylist {
@@ -346,8 +345,8 @@ typedef struct _keylist {
         char ledger[32]; /* ledger id */
         size_t n;        /* rows seen */
         tz_buf keys;     /* first keys, joined by 、 */
-    } per[_MAX_LEDGERS];
-    size_t nledgers;     /* ledgers seen (at most _MAX_LEDGERS kept) */
+    } per[DRAFT_MAX_LEDGERS];
+    size_t nledgers;     /* ledgers seen (at most DRAFT_MAX_LEDGERS kept) */
     size_t max;          /* keys to keep per ledger */
 } _keylist;
 
@@ -358,7 +357,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
     while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
         i++;
     if (i == k->nledgers) {
-        if (k->nledgers == _MAX_LEDGERS)
+        if (k->nledgers == DRAFT_MAX_LEDGERS)
             return 0;
         snprintf(k->per[i].ledger, sizeof k->per[i].ledger, "%s", ledger);
         k->nledgers++;
@@ -375,7 +374,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
 
 static void _keylist_free(_keylist *k)
 {
-    for (size_t i = 0; i < _MAX_LEDGERS; i++)
+    for (size_t i = 0; i < DRAFT_MAX_LEDGERS; i++)
         tz_buf_free(&k->per[i].keys);
 }
 
@@ -427,7 +426,7 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
 
     _keylist k;
     memset(&k, 0, sizeof k);
-    k.max = c->o->max_keys ? c->o->max_keys : _KEYS_DEFAULT;
+    k.max = c->o->max_keys ? c->o->max_keys : DRAFT_KEYS_DEFAULT;
     /* a figure of one group (by + group): the rows of that group only */
     int rc = src->group && src->by
                  ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by,
@@ -503,8 +502,8 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     c.s = s;
     c.o = o;
     c.d = d;
-    c.mem_limit = o->mem_limit ? o->mem_limit : _MEM_DEFAULT;
-    c.max_steps = o->max_steps ? o->max_steps : _STEPS_DEFAULT;
+    c.mem_limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
+    c.max_steps = o->max_steps ? o->max_steps : DRAFT_STEPS_DEFAULT;
     *out = NULL;
     if (!o->template_path || !o->period || !o->region) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
@@ -534,7 +533,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
         goto done;
     }
     *(tz_draft_ctx **)lua_getextraspace(L) = &c;
-    lua_sethook(L, _hook, LUA_MASKCOUNT, _HOOK_EVERY);
+    lua_sethook(L, _hook, LUA_MASKCOUNT, DRAFT_HOOK_EVERY);
     lua_pushcfunction(L, _msgh);
     int msgh = lua_gettop(L);
     /* opening the libraries can fail only on out-of-memory: run it protected */
@@ -545,7 +544,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     }
     /* a template saved by Windows Notepad starts with a UTF-8 BOM */
     size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    int st = luaL_loadbufferx(L, src + skip, srclen - skip, _CHUNK, "t");
+    int st = luaL_loadbufferx(L, src + skip, srclen - skip, TZ_TEMPLATE_CHUNK, "t");
     if (st != LUA_OK) {
         c.err_line = 0;
         _lua_error_diag(L, &c, st == LUA_ERRSYNTAX ? "语法" : "加载");

@@ -54,7 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
+#define API_MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -106,7 +106,7 @@ static const char *_reason(const tz_diags *d, char *buf, size_t sz)
 static int _failed(int rc, int over, int oom, tz_diags *tmp, char *why, size_t sz)
 {
     if (over)
-        snprintf(why, sz, "记录超过%d条", _MAX_ROWS);
+        snprintf(why, sz, "记录超过%d条", API_MAX_ROWS);
     else if (oom)
         snprintf(why, sz, "内存不足");
     else if (rc)
@@ -414,14 +414,14 @@ typedef struct _explain_ctx {
     tz_buf *keys;    /* keys, each NUL-terminated */
     size_t n;        /* keys collected */
     char ledger[32]; /* first ledger id */
-    int over;        /* 1 when more than _MAX_ROWS */
+    int over;        /* 1 when more than API_MAX_ROWS */
     int oom;         /* 1 when the buffer ran out of memory */
 } _explain_ctx;
 
 static int _explain_collect(void *ctx, const char *ledger, const char *key)
 {
     _explain_ctx *x = ctx;
-    if (x->n >= _MAX_ROWS) {
+    if (x->n >= API_MAX_ROWS) {
         x->over = 1;
         return 1;
     }
@@ -481,7 +481,7 @@ typedef struct _rows_ctx {
     size_t n;           /* rows kept */
     const char *prefix; /* region prefix a kept row must have in a region column, or NULL */
     size_t plen;        /* its length */
-    int over;           /* 1 when more than _MAX_ROWS */
+    int over;           /* 1 when more than API_MAX_ROWS */
     int oom;            /* 1 when the buffer ran out of memory */
 } _rows_ctx;
 
@@ -497,7 +497,7 @@ static int _rows_cb(void *ctx, const char *const *cells, size_t n)
         if (!in)
             return 0;
     }
-    if (r->n >= _MAX_ROWS) {
+    if (r->n >= API_MAX_ROWS) {
         r->over = 1;
         return 1;
     }

@@ -38,11 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
-#define _AS_BYTES                                                                                  \
+#define CHILD_SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
+#define CHILD_AS_BYTES                                                                                  \
     ((unsigned long long)2 << 30)      /* address space of the child (Lua's own cap is 256 MiB) */
-#define _PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
-#define _NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
+#define CHILD_PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
+#define CHILD_NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
 
 /* ---- the child: drafting and serialising ---------------------------------- */
 
@@ -74,7 +74,7 @@ static void _w_u64(tz_buf *b, uint64_t v)
 static void _w_str(tz_buf *b, const char *s)
 {
     if (!s) {
-        _w_u32(b, _NULL_STR);
+        _w_u32(b, CHILD_NULL_STR);
         return;
     }
     size_t n = strlen(s);
@@ -173,7 +173,7 @@ static int _draft_child(int fd, void *arg)
     int rc = 1;
     int ok = tz_store_open(a->uri, a->open_flags, &s, &d) == 0 &&
              tz_draft_report(s, a->o, &doc, &st, &d) == 0;
-    b.max = _PAYLOAD_MAX;
+    b.max = CHILD_PAYLOAD_MAX;
     _w_diags(&b, &d);
     _w_u8(&b, ok ? 1 : 0);
     if (ok) {
@@ -248,7 +248,7 @@ static size_t _r_count(_rd *r, size_t min_size)
 static char *_r_str(_rd *r)
 {
     uint32_t n = _r_u32(r);
-    if (r->bad || n == _NULL_STR)
+    if (r->bad || n == CHILD_NULL_STR)
         return NULL;
     const unsigned char *p = _take(r, n);
     if (!p || memchr(p, '\0', n)) {
@@ -474,13 +474,13 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
     tz_doc *doc = NULL;
     const char *tpl = o->template_path ? tz_path_base(o->template_path) : "";
     *out = NULL;
-    long long secs = tz_sandbox_env_limit("TZ_TEMPLATE_SECONDS", _SECONDS_DEFAULT, 1, 86400);
+    long long secs = tz_sandbox_env_limit("TZ_TEMPLATE_SECONDS", CHILD_SECONDS_DEFAULT, 1, 86400);
     if (secs < 0) {
         tz_diags_error(d, NULL, 0, NULL, getenv("TZ_TEMPLATE_SECONDS"),
                        "环境变量TZ_TEMPLATE_SECONDS的值无效,应为1到86400之间的整数(秒)");
         return -1;
     }
-    tz_sandbox_limits lim = {(unsigned)secs, _AS_BYTES, (unsigned)secs};
+    tz_sandbox_limits lim = {(unsigned)secs, CHILD_AS_BYTES, (unsigned)secs};
     _child_arg arg = {uri, open_flags, o};
     if (tz_sandbox_start(&lim, _draft_child, &arg, &sb)) {
         tz_diags_error(d, tpl, 0, NULL, NULL, "无法启动运行模板的子进程:%s",
@@ -489,7 +489,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
     }
     char type = 0;
     size_t len = 0, zlen = 0;
-    int got = _frame_head(sb, &type, &len) == 0 && type == 'R' && len <= _PAYLOAD_MAX &&
+    int got = _frame_head(sb, &type, &len) == 0 && type == 'R' && len <= CHILD_PAYLOAD_MAX &&
               (payload = malloc(len ? len : 1)) != NULL &&
               tz_sandbox_read_full(sb, payload, len) == 0 && _frame_head(sb, &type, &zlen) == 0 &&
               type == 'Z' && zlen == 0;

@@ -13,7 +13,7 @@
 enum { CL_NEXT, CL_NOT_NEXT, CL_PREV, CL_NOT_PREV, CL_NOT_AHEAD };
 
 typedef struct _clause {
-    int type;     /* _C_* */
+    int type;     /* CL_* */
     char **alts;  /* alternatives; "#" is any digit */
     size_t nalts; /* number of alternatives */
 } _clause;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TPL_CHUNK "=template"                 /* chunk name, as the drafter's */
 #define TPL_FILE_MAX ((long)4 << 20)           /* largest template file */
 #define TPL_DECL_MEM ((size_t)16 << 20)        /* memory of the declaration run */
 #define TPL_DECL_STEPS 10000000LL              /* instructions before the declaration */
@@ -376,7 +375,7 @@ static int _run_declaration(const char *src, size_t len, tpl_reader *r, char *wh
     lua_pushcfunction(L, _l_declare_stop);
     lua_setglobal(L, "report");
     size_t skip = len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    int st = luaL_loadbufferx(L, src + skip, len - skip, TPL_CHUNK, "t");
+    int st = luaL_loadbufferx(L, src + skip, len - skip, TZ_TEMPLATE_CHUNK, "t");
     if (st == LUA_OK)
         st = lua_pcall(L, 0, 0, 0);
     if (st != LUA_OK && r->outcome == 0 && why)

@@ -33,6 +33,9 @@
 #include <lua.h>
 #include <stddef.h>
 
+/* The chunk name templates run under: Lua messages start "template:". */
+#define TZ_TEMPLATE_CHUNK "=template"
+
 /* The window of a fact when a period is given. */
 typedef enum tz_fact_window {
     TZ_FACT_TODATE = 0, /* every row up to the end of the period (累计) */
