@@ -132,24 +132,6 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
 
 /* ---- the Lua state ------------------------------------------------------ */
 
-static void *_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    tz_draft_ctx *c = ud;
-    size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        c->mem -= old;
-        return NULL;
-    }
-    if (nsize > old && c->mem + (nsize - old) > c->mem_limit)
-        return NULL;
-    void *np = realloc(ptr, nsize);
-    if (!np)
-        return NULL;
-    c->mem = c->mem - old + nsize;
-    return np;
-}
-
 static void _hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
@@ -502,7 +484,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     c.s = s;
     c.o = o;
     c.d = d;
-    c.mem_limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
+    c.budget.limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
     c.max_steps = o->max_steps ? o->max_steps : DRAFT_STEPS_DEFAULT;
     *out = NULL;
     if (!o->template_path || !o->period || !o->region) {
@@ -527,7 +509,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
 
     if (tz_template_load_text(o->template_path, &src, &srclen, d))
         goto done;
-    L = lua_newstate(_alloc, &c);
+    L = lua_newstate(tz_lua_budget_alloc, &c.budget);
     if (!L) {
         tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "无法创建模板运行环境(内存不足)");
         goto done;

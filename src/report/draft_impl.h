@@ -51,8 +51,7 @@ typedef struct tz_draft_ctx {
     tz_draft_hold *holds;      /* pending frees */
     size_t nholds;             /* used hold slots */
     size_t capholds;           /* allocated hold slots */
-    size_t mem;                /* bytes the Lua state holds */
-    size_t mem_limit;          /* cap on mem */
+    tz_lua_budget budget;      /* the Lua state's memory and its cap */
     long long steps;           /* VM instructions run (counted in hook steps) */
     long long max_steps;       /* cap on steps */
     int err_line;              /* template line of the last error, or 0 */

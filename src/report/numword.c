@@ -349,14 +349,17 @@ static long _gcd(long a, long b)
     return a;
 }
 
+/* Decimals of a percentage: 1 when negative, at most 6. */
+static int _ratio_decimals(int decimals)
+{
+    return decimals < 0 ? 1 : decimals > 6 ? 6 : decimals;
+}
+
 int tz_numword_percent(tz_buf *out, double ratio, int decimals)
 {
     if (!out || !isfinite(ratio))
         return -1;
-    if (decimals < 0)
-        decimals = 1;
-    if (decimals > 6)
-        decimals = 6;
+    decimals = _ratio_decimals(decimals);
     if (_put_decimal(out, ratio * 100.0, decimals, 0))
         return -1;
     return tz_buf_puts(out, "%");
@@ -406,10 +409,7 @@ int tz_numword_growth(tz_buf *out, double ratio, int decimals)
 {
     if (!out || !isfinite(ratio))
         return -1;
-    if (decimals < 0)
-        decimals = 1;
-    if (decimals > 6)
-        decimals = 6;
+    decimals = _ratio_decimals(decimals);
     if (fabs(ratio) * 100.0 * _p10(decimals) < 1.0 && _round_scaled(fabs(ratio) * 100.0, decimals) == 0)
         return tz_buf_puts(out, "持平");
     if (tz_buf_puts(out, ratio > 0 ? "增长" : "下降"))

@@ -162,20 +162,27 @@ int tzpr_exempt(const tzpr_ctx *c, size_t off, size_t len)
     return 0;
 }
 
+void *tzpr_grow(void *items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *ni = realloc(items, ncap * size);
+    if (ni)
+        *cap = ncap;
+    return ni;
+}
+
 /* Adds a finding over t[off, off+len). message is copied; suggestion may be
  * NULL. Returns 0 or -1 on OOM. */
 int tzpr_add(tzpr_ctx *c, tz_proofread_kind kind, size_t off, size_t len, const char *message,
                 const char *suggestion)
 {
     tz_proofread_findings *o = c->out;
-    if (o->n == o->cap) {
-        size_t ncap = o->cap ? o->cap * 2 : 16;
-        tz_proofread_finding *ni = realloc(o->items, ncap * sizeof *ni);
-        if (!ni)
-            return -1;
-        o->items = ni;
-        o->cap = ncap;
-    }
+    tz_proofread_finding *items = tzpr_grow(o->items, &o->cap, o->n, sizeof *items);
+    if (!items)
+        return -1;
+    o->items = items;
     tz_proofread_finding f;
     memset(&f, 0, sizeof f);
     f.kind = kind;

@@ -55,6 +55,11 @@ int tzpr_ends(const char *t, size_t i, const char *w);
 
 /* ---- findings (proofread.c) ---- */
 
+/* Makes room for item n of items, an array of *cap elements of size bytes
+ * (doubling, 16 at first). Returns the array, moved perhaps, or NULL on
+ * out-of-memory (items unchanged and still the caller's). */
+void *tzpr_grow(void *items, size_t *cap, size_t n, size_t size);
+
 /* Adds a finding over t[off, off+len). message is copied; suggestion may be
  * NULL. Returns 0 or -1 on OOM. */
 int tzpr_add(tzpr_ctx *c, tz_proofread_kind kind, size_t off, size_t len, const char *message,

@@ -137,6 +137,97 @@ static int _parse_context(const char *s, size_t n, _wrow *r, const char **bad, s
     return 0;
 }
 
+/* Splits a line into up to 4 tab-separated fields (the note, the fourth,
+ * takes the rest of the line, tabs and all). Returns the number of fields. */
+static size_t _split_fields(const char *ln, size_t ll, const char *f[4], size_t fl[4])
+{
+    size_t nf = 0, p = 0;
+    while (nf < 4) {
+        const char *tab = memchr(ln + p, '\t', ll - p);
+        size_t fe = tab ? (size_t)(tab - ln) : ll;
+        f[nf] = ln + p;
+        fl[nf] = fe - p;
+        nf++;
+        if (!tab)
+            break;
+        p = fe + 1;
+        if (nf == 3) {
+            f[3] = ln + p;
+            fl[3] = ll - p;
+            nf = 4;
+        }
+    }
+    return nf;
+}
+
+/* Appends an empty row to w. Returns it, or NULL on out-of-memory. */
+static _wrow *_new_row(tz_proofread_words *w, size_t *cap)
+{
+    _wrow *rows = tzpr_grow(w->rows, cap, w->n, sizeof *rows);
+    if (!rows)
+        return NULL;
+    w->rows = rows;
+    _wrow *r = &w->rows[w->n++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* Parses one line (not empty, not a comment) of the list into a new row.
+ * Returns 0, or -1 with a diag naming the line. */
+static int _parse_row(tz_proofread_words *w, size_t *cap, const char *ln, size_t ll, long lineno,
+                      const char *name, tz_diags *diags)
+{
+    static const char oom[] = "内存不足，无法读取校对词表";
+    const char *f[4] = {NULL, NULL, NULL, NULL};
+    size_t fl[4] = {0, 0, 0, 0};
+    if (!tzpr_valid_utf8(ln, ll)) {
+        tz_diags_error(diags, name, lineno, NULL, NULL, "不是有效的UTF-8文本，请以UTF-8编码保存词表");
+        return -1;
+    }
+    size_t nf = _split_fields(ln, ll, f, fl);
+    if (nf < 2 || fl[0] == 0 || fl[1] == 0) {
+        tz_diags_error(
+            diags, name, lineno, NULL, NULL,
+            "应为“错误写法<TAB>正确写法[<TAB>上下文条件<TAB>说明]”，缺少错误写法或正确写法");
+        return -1;
+    }
+    if (memchr(f[0], ' ', fl[0])) {
+        char *v = tzpr_ndup(f[0], fl[0]);
+        tz_diags_error(diags, name, lineno, "错误写法", v, "错误写法中不能有空格");
+        free(v);
+        return -1;
+    }
+    _wrow *r = _new_row(w, cap);
+    if (!r) {
+        tz_diags_error(diags, name, lineno, NULL, NULL, oom);
+        return -1;
+    }
+    r->lineno = lineno;
+    r->wrong = tzpr_ndup(f[0], fl[0]);
+    r->wlen = fl[0];
+    r->right = tzpr_ndup(f[1], fl[1]);
+    r->note = (nf > 3 && fl[3]) ? tzpr_ndup(f[3], fl[3]) : NULL;
+    if (!r->wrong || !r->right || (nf > 3 && fl[3] && !r->note)) {
+        tz_diags_error(diags, name, lineno, NULL, NULL, oom);
+        return -1;
+    }
+    r->exempt = strcmp(r->wrong, r->right) == 0;
+    if (nf < 3 || fl[2] == 0)
+        return 0;
+    const char *bad = NULL;
+    size_t badlen = 0;
+    int prc = _parse_context(f[2], fl[2], r, &bad, &badlen);
+    if (prc < 0) {
+        tz_diags_error(diags, name, lineno, NULL, NULL, oom);
+    } else if (prc > 0) {
+        char *v = tzpr_ndup(bad, badlen);
+        tz_diags_error(diags, name, lineno, "上下文条件", v,
+                       "无法识别，应为 next=、!next=、prev=、!prev= 或 !ahead= 加以“|”分隔的写法");
+        free(v);
+    }
+    return prc ? -1 : 0;
+}
+
 tz_proofread_words *tz_proofread_parse_words(const char *text, size_t len, const char *name,
                                              tz_diags *diags)
 {
@@ -163,80 +254,8 @@ tz_proofread_words *tz_proofread_parse_words(const char *text, size_t len, const
             ll--;
         if (ll == 0 || ln[0] == '#')
             continue;
-        if (!tzpr_valid_utf8(ln, ll)) {
-            tz_diags_error(diags, name, lineno, NULL, NULL,
-                           "不是有效的UTF-8文本，请以UTF-8编码保存词表");
+        if (_parse_row(w, &cap, ln, ll, lineno, name, diags))
             goto done;
-        }
-        const char *f[4] = {NULL, NULL, NULL, NULL};
-        size_t fl[4] = {0, 0, 0, 0};
-        size_t nf = 0, p = 0;
-        while (nf < 4) {
-            const char *tab = memchr(ln + p, '\t', ll - p);
-            size_t fe = tab ? (size_t)(tab - ln) : ll;
-            f[nf] = ln + p;
-            fl[nf] = fe - p;
-            nf++;
-            if (!tab)
-                break;
-            p = fe + 1;
-            if (nf == 3) { /* the note takes the rest of the line, tabs and all */
-                f[3] = ln + p;
-                fl[3] = ll - p;
-                nf = 4;
-            }
-        }
-        if (nf < 2 || fl[0] == 0 || fl[1] == 0) {
-            tz_diags_error(
-                diags, name, lineno, NULL, NULL,
-                "应为“错误写法<TAB>正确写法[<TAB>上下文条件<TAB>说明]”，缺少错误写法或正确写法");
-            goto done;
-        }
-        if (memchr(f[0], ' ', fl[0])) {
-            char *v = tzpr_ndup(f[0], fl[0]);
-            tz_diags_error(diags, name, lineno, "错误写法", v, "错误写法中不能有空格");
-            free(v);
-            goto done;
-        }
-        if (w->n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            _wrow *nr = realloc(w->rows, ncap * sizeof *nr);
-            if (!nr) {
-                tz_diags_error(diags, name, lineno, NULL, NULL, "内存不足，无法读取校对词表");
-                goto done;
-            }
-            w->rows = nr;
-            cap = ncap;
-        }
-        _wrow *r = &w->rows[w->n++];
-        memset(r, 0, sizeof *r);
-        r->lineno = lineno;
-        r->wrong = tzpr_ndup(f[0], fl[0]);
-        r->wlen = fl[0];
-        r->right = tzpr_ndup(f[1], fl[1]);
-        r->note = (nf > 3 && fl[3]) ? tzpr_ndup(f[3], fl[3]) : NULL;
-        if (!r->wrong || !r->right || (nf > 3 && fl[3] && !r->note)) {
-            tz_diags_error(diags, name, lineno, NULL, NULL, "内存不足，无法读取校对词表");
-            goto done;
-        }
-        r->exempt = strcmp(r->wrong, r->right) == 0;
-        if (nf > 2 && fl[2]) {
-            const char *bad = NULL;
-            size_t badlen = 0;
-            int prc = _parse_context(f[2], fl[2], r, &bad, &badlen);
-            if (prc < 0) {
-                tz_diags_error(diags, name, lineno, NULL, NULL, "内存不足，无法读取校对词表");
-                goto done;
-            }
-            if (prc > 0) {
-                char *v = tzpr_ndup(bad, badlen);
-                tz_diags_error(
-                    diags, name, lineno, "上下文条件", v,
-                    "无法识别，应为 next=、!next=、prev=、!prev= 或 !ahead= 加以“|”分隔的写法");
-                free(v);
-                goto done;
-            }
-        }
     }
     if (w->n == 0) {
         tz_diags_error(diags, name, 0, NULL, NULL, "校对词表是空的");
@@ -326,62 +345,64 @@ static int _clauses_hold(const _wrow *r, const char *t, size_t n, size_t off)
     return 1;
 }
 
-int tzpr_collect_exempt(tzpr_ctx *c, const tz_proofread_words *w)
+/* Calls fn for every place where a row of w (exemptions when exempt is 1,
+ * corrections when 0) occurs in the text with its context clauses holding.
+ * An exemption's hits may overlap, a correction's do not. Returns 0, or
+ * the first non-zero value of fn. */
+static int _each_hit(tzpr_ctx *c, const tz_proofread_words *w, int exempt,
+                     int (*fn)(tzpr_ctx *c, const _wrow *r, size_t off, tz_buf *msg), tz_buf *msg)
 {
     for (size_t i = 0; w && i < w->n; i++) {
         const _wrow *r = &w->rows[i];
-        if (!r->exempt)
+        if (r->exempt != exempt)
             continue;
         for (size_t p = 0; p + r->wlen <= c->n;) {
             const char *hit = memmem(c->t + p, c->n - p, r->wrong, r->wlen);
             if (!hit)
                 break;
             size_t off = (size_t)(hit - c->t);
-            if (_clauses_hold(r, c->t, c->n, off)) {
-                if (c->nex == c->exc) {
-                    size_t ncap = c->exc ? c->exc * 2 : 16;
-                    tzpr_span *ns = realloc(c->ex, ncap * sizeof *ns);
-                    if (!ns)
-                        return -1;
-                    c->ex = ns;
-                    c->exc = ncap;
-                }
-                c->ex[c->nex].off = off;
-                c->ex[c->nex].len = r->wlen;
-                c->nex++;
-            }
-            p = off + 1;
+            p = off + (exempt ? 1 : r->wlen);
+            int rc = _clauses_hold(r, c->t, c->n, off) ? fn(c, r, off, msg) : 0;
+            if (rc)
+                return rc;
         }
     }
     return 0;
 }
 
+static int _keep_exempt(tzpr_ctx *c, const _wrow *r, size_t off, tz_buf *msg)
+{
+    (void)msg;
+    tzpr_span *ex = tzpr_grow(c->ex, &c->exc, c->nex, sizeof *ex);
+    if (!ex)
+        return -1;
+    c->ex = ex;
+    c->ex[c->nex].off = off;
+    c->ex[c->nex].len = r->wlen;
+    c->nex++;
+    return 0;
+}
+
+int tzpr_collect_exempt(tzpr_ctx *c, const tz_proofread_words *w)
+{
+    return _each_hit(c, w, 1, _keep_exempt, NULL);
+}
+
+static int _add_word(tzpr_ctx *c, const _wrow *r, size_t off, tz_buf *msg)
+{
+    if (tzpr_exempt(c, off, r->wlen))
+        return 0;
+    tz_buf_reset(msg);
+    if (tz_buf_printf(msg, "“%s”应为“%s”", r->wrong, r->right) ||
+        (r->note && tz_buf_printf(msg, "（%s）", r->note)))
+        return -1;
+    return tzpr_add(c, TZ_PROOF_WORD, off, r->wlen, tz_buf_str(msg), r->right);
+}
+
 int tzpr_check_words(tzpr_ctx *c, const tz_proofread_words *w)
 {
     tz_buf msg = TZ_BUF_INIT;
-    int rc = -1;
-    for (size_t i = 0; i < w->n; i++) {
-        const _wrow *r = &w->rows[i];
-        if (r->exempt)
-            continue;
-        for (size_t p = 0; p + r->wlen <= c->n;) {
-            const char *hit = memmem(c->t + p, c->n - p, r->wrong, r->wlen);
-            if (!hit)
-                break;
-            size_t off = (size_t)(hit - c->t);
-            p = off + r->wlen;
-            if (!_clauses_hold(r, c->t, c->n, off) || tzpr_exempt(c, off, r->wlen))
-                continue;
-            tz_buf_reset(&msg);
-            if (tz_buf_printf(&msg, "“%s”应为“%s”", r->wrong, r->right) ||
-                (r->note && tz_buf_printf(&msg, "（%s）", r->note)))
-                goto done;
-            if (tzpr_add(c, TZ_PROOF_WORD, off, r->wlen, tz_buf_str(&msg), r->right))
-                goto done;
-        }
-    }
-    rc = 0;
-done:
+    int rc = _each_hit(c, w, 0, _add_word, &msg);
     tz_buf_free(&msg);
     return rc;
 }

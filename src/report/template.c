@@ -319,26 +319,26 @@ typedef struct tpl_reader {
     tz_template *t;   /* the declaration, once report{...} ran */
     int outcome;      /* 0 nothing declared yet, 1 declared, -1 malformed */
     char why[400];    /* the reason when malformed */
-    size_t mem;       /* bytes the Lua state holds */
+    tz_lua_budget budget; /* the Lua state's memory */
     long long steps;  /* instructions run */
 } tpl_reader;
 
 static char _stop; /* error object that ends the run at the declaration */
 
-static void *_reader_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+void *tz_lua_budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-    tpl_reader *r = ud;
+    tz_lua_budget *b = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         free(ptr);
-        r->mem -= old;
+        b->mem -= old;
         return NULL;
     }
-    if (nsize > old && r->mem + (nsize - old) > TPL_DECL_MEM)
+    if (nsize > old && b->mem + (nsize - old) > b->limit)
         return NULL;
     void *np = realloc(ptr, nsize);
     if (np)
-        r->mem = r->mem - old + nsize;
+        b->mem = b->mem - old + nsize;
     return np;
 }
 
@@ -365,7 +365,8 @@ static int _l_declare_stop(lua_State *L)
  * the reader's outcome; why gets the Lua error when nothing was declared. */
 static int _run_declaration(const char *src, size_t len, tpl_reader *r, char *why, size_t whysz)
 {
-    lua_State *L = lua_newstate(_reader_alloc, r);
+    r->budget.limit = TPL_DECL_MEM;
+    lua_State *L = lua_newstate(tz_lua_budget_alloc, &r->budget);
     if (!L) {
         snprintf(r->why, sizeof r->why, "内存不足");
         return -1;

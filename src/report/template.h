@@ -109,6 +109,15 @@ const char *tz_template_path(const char *dir, const char *kind, char *buf, size_
 int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
                             const char *unit, char *why, size_t whysz, tz_diags *d);
 
+/* The memory a template's Lua state may hold (the allocator's state). */
+typedef struct tz_lua_budget {
+    size_t mem;   /* bytes the state holds */
+    size_t limit; /* cap on mem */
+} tz_lua_budget;
+
+/* A lua_Alloc whose ud is a tz_lua_budget: refuses to grow past its limit. */
+void *tz_lua_budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
 /* 1 when the template declares the indicator in its indicators list. */
 int tz_template_uses(const tz_template *t, const char *indicator);
 
