@@ -147,6 +147,42 @@ static void XMLCALL _docx_doctype(void *ud, const XML_Char *name, const XML_Char
     XML_StopParser(d->p, XML_FALSE);
 }
 
+/* Streams the open word/document.xml through the parser of d. Returns 0,
+ * or -1 with a diag naming the file (name). */
+static int _docx_parse(zip_file_t *zf, docx_text *d, const char *name, tz_diags *diags)
+{
+    char chunk[65536];
+    zip_uint64_t total = 0;
+    for (;;) {
+        zip_int64_t got = zip_fread(zf, chunk, sizeof chunk);
+        if (got < 0) {
+            tz_diags_error(diags, name, 0, NULL, NULL, "word/document.xml已损坏，无法解压：%s",
+                           zip_file_strerror(zf));
+            return -1;
+        }
+        total += (zip_uint64_t)got;
+        if (total > TEXTDOC_DOCX_MAX) {
+            tz_diags_error(diags, name, 0, NULL, NULL,
+                           "word/document.xml解压后超过32 MiB，拒绝读取");
+            return -1;
+        }
+        if (XML_Parse(d->p, chunk, (int)got, got == 0) != XML_STATUS_OK) {
+            if (d->failed == 1)
+                tz_diags_error(diags, name, 0, NULL, NULL, "内存不足，无法读取Word文档的文字");
+            else if (d->failed == 2)
+                tz_diags_error(diags, name, 0, NULL, NULL,
+                               "word/document.xml含有DTD声明，出于安全原因拒绝读取");
+            else
+                tz_diags_error(diags, name, (long)XML_GetCurrentLineNumber(d->p), NULL, NULL,
+                               "word/document.xml的XML格式错误：%s",
+                               XML_ErrorString(XML_GetErrorCode(d->p)));
+            return -1;
+        }
+        if (got == 0)
+            return 0;
+    }
+}
+
 int tz_textdoc_docx(const char *path, tz_buf *out, tz_diags *diags)
 {
     int rc = -1, zerr = 0;
@@ -193,36 +229,8 @@ int tz_textdoc_docx(const char *path, tz_buf *out, tz_diags *diags)
     XML_SetElementHandler(p, _docx_start, _docx_end);
     XML_SetCharacterDataHandler(p, _docx_chars);
     XML_SetStartDoctypeDeclHandler(p, _docx_doctype);
-    char chunk[65536];
-    zip_uint64_t total = 0;
-    for (;;) {
-        zip_int64_t got = zip_fread(zf, chunk, sizeof chunk);
-        if (got < 0) {
-            tz_diags_error(diags, name, 0, NULL, NULL, "word/document.xml已损坏，无法解压：%s",
-                           zip_file_strerror(zf));
-            goto done;
-        }
-        total += (zip_uint64_t)got;
-        if (total > TEXTDOC_DOCX_MAX) {
-            tz_diags_error(diags, name, 0, NULL, NULL,
-                           "word/document.xml解压后超过32 MiB，拒绝读取");
-            goto done;
-        }
-        if (XML_Parse(p, chunk, (int)got, got == 0) != XML_STATUS_OK) {
-            if (d.failed == 1)
-                tz_diags_error(diags, name, 0, NULL, NULL, "内存不足，无法读取Word文档的文字");
-            else if (d.failed == 2)
-                tz_diags_error(diags, name, 0, NULL, NULL,
-                               "word/document.xml含有DTD声明，出于安全原因拒绝读取");
-            else
-                tz_diags_error(diags, name, (long)XML_GetCurrentLineNumber(p), NULL, NULL,
-                               "word/document.xml的XML格式错误：%s",
-                               XML_ErrorString(XML_GetErrorCode(p)));
-            goto done;
-        }
-        if (got == 0)
-            break;
-    }
+    if (_docx_parse(zf, &d, name, diags))
+        goto done;
     rc = 0;
 done:
     if (p)

@@ -471,6 +471,87 @@ static void _tpl_name(const char *path, char *out, size_t sz)
     snprintf(out, sz, "%s", base);
 }
 
+/* Fills the run context: options, limits, the period and the region.
+ * Returns 0, or -1 with a diag. */
+static int _ctx_init(tz_draft_ctx *c, tz_store *s, const tz_draft_opts *o, tz_diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->decl.level = TZ_LEVEL_NONE;
+    c->s = s;
+    c->o = o;
+    c->d = d;
+    c->budget.limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
+    c->max_steps = o->max_steps ? o->max_steps : DRAFT_STEPS_DEFAULT;
+    if (!o->template_path || !o->period || !o->region) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
+        return -1;
+    }
+    _tpl_name(o->template_path, c->tpl_name, sizeof c->tpl_name);
+    const char *why = NULL;
+    if (tz_period_parse(o->period, &c->period, &why)) {
+        tz_diags_error(d, NULL, 0, "--period", o->period, "期间有误:%s", why);
+        return -1;
+    }
+    if (tz_region_resolve(s, o->region, c->region, d))
+        return -1;
+    int found = tz_region_get(s, c->region, c->region_name, sizeof c->region_name,
+                              &c->region_level);
+    if (found != 1) {
+        tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
+                       found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs the template's source in L, a new sandboxed state of c. Returns 0,
+ * or -1 with the Lua error as a diag naming the template line. */
+static int _run(lua_State *L, tz_draft_ctx *c, const char *src, size_t srclen)
+{
+    *(tz_draft_ctx **)lua_getextraspace(L) = c;
+    lua_sethook(L, _hook, LUA_MASKCOUNT, DRAFT_HOOK_EVERY);
+    lua_pushcfunction(L, _msgh);
+    int msgh = lua_gettop(L);
+    /* opening the libraries can fail only on out-of-memory: run it protected */
+    lua_pushcfunction(L, _setup);
+    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
+        _lua_error_diag(L, c, "准备");
+        return -1;
+    }
+    /* a template saved by Windows Notepad starts with a UTF-8 BOM */
+    size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    int st = luaL_loadbufferx(L, src + skip, srclen - skip, TZ_TEMPLATE_CHUNK, "t");
+    if (st != LUA_OK) {
+        c->err_line = 0;
+        _lua_error_diag(L, c, st == LUA_ERRSYNTAX ? "语法" : "加载");
+        return -1;
+    }
+    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
+        _lua_error_diag(L, c, "运行");
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks the document the template left and adds the appendix. Returns 0,
+ * or -1 with a diag. */
+static int _finish(tz_draft_ctx *c)
+{
+    if (!c->doc) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
+                       "模板没有调用 title() 写出汇报标题,未生成任何内容");
+        return -1;
+    }
+    if (c->o->appendix && _appendix(c))
+        return -1;
+    if (tz_doc_error(c->doc)) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "汇报文档生成失败:%s",
+                       tz_doc_error(c->doc));
+        return -1;
+    }
+    return 0;
+}
+
 int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
                     tz_diags *d)
 {
@@ -479,34 +560,9 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     char *src = NULL;
     size_t srclen = 0;
     tz_draft_ctx c;
-    memset(&c, 0, sizeof c);
-    c.decl.level = TZ_LEVEL_NONE;
-    c.s = s;
-    c.o = o;
-    c.d = d;
-    c.budget.limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
-    c.max_steps = o->max_steps ? o->max_steps : DRAFT_STEPS_DEFAULT;
     *out = NULL;
-    if (!o->template_path || !o->period || !o->region) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
-        return -1;
-    }
-    _tpl_name(o->template_path, c.tpl_name, sizeof c.tpl_name);
-
-    const char *why = NULL;
-    if (tz_period_parse(o->period, &c.period, &why)) {
-        tz_diags_error(d, NULL, 0, "--period", o->period, "期间有误:%s", why);
-        return -1;
-    }
-    if (tz_region_resolve(s, o->region, c.region, d))
-        return -1;
-    int found = tz_region_get(s, c.region, c.region_name, sizeof c.region_name, &c.region_level);
-    if (found != 1) {
-        tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
-                       found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");
-        return -1;
-    }
-
+    if (_ctx_init(&c, s, o, d))
+        goto done;
     if (tz_template_load_text(o->template_path, &src, &srclen, d))
         goto done;
     L = lua_newstate(tz_lua_budget_alloc, &c.budget);
@@ -514,39 +570,8 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
         tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "无法创建模板运行环境(内存不足)");
         goto done;
     }
-    *(tz_draft_ctx **)lua_getextraspace(L) = &c;
-    lua_sethook(L, _hook, LUA_MASKCOUNT, DRAFT_HOOK_EVERY);
-    lua_pushcfunction(L, _msgh);
-    int msgh = lua_gettop(L);
-    /* opening the libraries can fail only on out-of-memory: run it protected */
-    lua_pushcfunction(L, _setup);
-    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
-        _lua_error_diag(L, &c, "准备");
+    if (_run(L, &c, src, srclen) || _finish(&c))
         goto done;
-    }
-    /* a template saved by Windows Notepad starts with a UTF-8 BOM */
-    size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    int st = luaL_loadbufferx(L, src + skip, srclen - skip, TZ_TEMPLATE_CHUNK, "t");
-    if (st != LUA_OK) {
-        c.err_line = 0;
-        _lua_error_diag(L, &c, st == LUA_ERRSYNTAX ? "语法" : "加载");
-        goto done;
-    }
-    st = lua_pcall(L, 0, 0, msgh);
-    if (st != LUA_OK) {
-        _lua_error_diag(L, &c, "运行");
-        goto done;
-    }
-    if (!c.doc) {
-        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "模板没有调用 title() 写出汇报标题,未生成任何内容");
-        goto done;
-    }
-    if (o->appendix && _appendix(&c))
-        goto done;
-    if (tz_doc_error(c.doc)) {
-        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "汇报文档生成失败:%s", tz_doc_error(c.doc));
-        goto done;
-    }
     if (stats) {
         stats->figures = c.nfigs;
         stats->blocks = c.doc->n;

@@ -464,6 +464,45 @@ static int _frame_head(tz_sandbox *sb, char *type, size_t *len)
     return 0;
 }
 
+/* Reads the result frame's payload after the diagnostics (into tmp): the
+ * drafted document into *doc and its counts into stats (may be NULL).
+ * Returns 1 when drafted, 0 when not; a malformed payload sets r->bad. */
+static int _r_result(_rd *r, tz_diags *tmp, tz_doc **doc, tz_draft_stats *stats)
+{
+    if (r->bad || _r_diags(r, tmp) != 0)
+        return 0;
+    int drafted = (int)_r_u8(r);
+    if (drafted == 1) {
+        uint64_t figures = _r_u64(r), blocks = _r_u64(r);
+        *doc = _r_doc(r);
+        if (stats && *doc) {
+            stats->figures = (size_t)figures;
+            stats->blocks = (size_t)blocks;
+        }
+    } else if (drafted != 0) {
+        r->bad = 1;
+        drafted = 0;
+    }
+    return drafted;
+}
+
+/* Passes the child's diagnostics on to d, in their order, with their
+ * counts (which include those the child dropped past its cap). */
+static void _pass_diags(const tz_diags *tmp, tz_diags *d)
+{
+    size_t kept_err = 0, kept_warn = 0;
+    for (size_t i = 0; i < tmp->n; i++) {
+        const tz_diag *g = &tmp->items[i];
+        tz_diags_add(d, g->sev, g->file, g->row, g->column, g->value, "%s", g->reason);
+        if (g->sev == TZ_ERROR)
+            kept_err++;
+        else
+            kept_warn++;
+    }
+    d->nerrors += tmp->nerrors - kept_err;
+    d->nwarnings += tmp->nwarnings - kept_warn;
+}
+
 int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draft_opts *o,
                              tz_doc **out, tz_draft_stats *stats, tz_diags *d)
 {
@@ -506,20 +545,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
         goto done;
     }
     _rd r = {payload, got ? len : 0, !got || end != TZ_SANDBOX_OK};
-    int drafted = 0;
-    if (!r.bad && _r_diags(&r, &tmp) == 0) {
-        drafted = (int)_r_u8(&r);
-        if (drafted == 1) {
-            uint64_t figures = _r_u64(&r), blocks = _r_u64(&r);
-            doc = _r_doc(&r);
-            if (stats && doc) {
-                stats->figures = (size_t)figures;
-                stats->blocks = (size_t)blocks;
-            }
-        } else if (drafted != 0) {
-            r.bad = 1;
-        }
-    }
+    int drafted = _r_result(&r, &tmp, &doc, stats);
     if (end == TZ_SANDBOX_FAILED) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行异常终止(退出状态%d),已停止:%s", sig, tpl);
         goto done;
@@ -528,18 +554,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
         tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行的结果无法读取,已停止:%s", tpl);
         goto done;
     }
-    /* pass the child's diagnostics on, in their order, with their counts */
-    size_t kept_err = 0, kept_warn = 0;
-    for (size_t i = 0; i < tmp.n; i++) {
-        const tz_diag *g = &tmp.items[i];
-        tz_diags_add(d, g->sev, g->file, g->row, g->column, g->value, "%s", g->reason);
-        if (g->sev == TZ_ERROR)
-            kept_err++;
-        else
-            kept_warn++;
-    }
-    d->nerrors += tmp.nerrors - kept_err;
-    d->nwarnings += tmp.nwarnings - kept_warn;
+    _pass_diags(&tmp, d);
     if (!drafted)
         goto done;
     *out = doc;

@@ -509,29 +509,109 @@ static int _cn_token(const char *s, size_t n, int *val, size_t *w)
 /* Adds a trailing digit that has no place of its own: after 零 or at the
  * start it is units ("一百零五"), otherwise one place below the last unit
  * ("一千五" = 1500, "两万五" = 25000). */
-static void _cn_flush(double *section, int *pending, double lastunit, int zero_since, double *step)
+/* The state of reading a figure in Chinese numerals. */
+typedef struct cn_state {
+    double acc;      /* finished 万/亿 levels */
+    double section;  /* the group below the next 万/亿 */
+    int pending;     /* a digit waiting for its place, or -1 */
+    double lastunit; /* place of the last 十/百/千/万/亿 seen (1: none) */
+    int zero_since;  /* 零 seen since lastunit */
+    double step;     /* place of the last non-zero digit, levels applied */
+    int have;        /* 1 once a numeral was read */
+    int approx;      /* 1 after 多/余 */
+    int wan_seen;    /* 万 seen in the current 亿 level */
+    int yi_seen;     /* 亿 seen */
+} cn_state;
+
+/* Gives the pending digit its place. */
+static void _cn_flush(cn_state *st)
 {
-    if (*pending < 0)
+    if (st->pending < 0)
         return;
-    double pv = (zero_since || lastunit == 1) ? 1 : lastunit / 10;
-    *section += *pending * pv;
-    if (*pending > 0)
-        *step = pv;
-    *pending = -1;
+    double pv = (st->zero_since || st->lastunit == 1) ? 1 : st->lastunit / 10;
+    st->section += st->pending * pv;
+    if (st->pending > 0)
+        st->step = pv;
+    st->pending = -1;
 }
 
-/* Parses Chinese numerals; see tz_numword_parse. A sequence that breaks the
- * grammar ("三五个", "一千一千") is not taken as a figure at all. */
+/* Reads 万 or 亿 (k); rest is the text after it. Returns 0, or -1 when it
+ * makes no figure. */
+static int _cn_level(cn_state *st, int k, const char *rest, size_t restn)
+{
+    if (!st->have) {
+        int v2;
+        size_t w2;
+        if (_cn_token(rest, restn, &v2, &w2) != TOK_APPROX)
+            return -1; /* 万一, 万达: not a figure */
+        st->section = 1;
+        st->step = 1;
+        st->have = 1;
+    }
+    _cn_flush(st);
+    if (k == TOK_WAN) {
+        if (st->wan_seen || st->section <= 0)
+            return -1;
+        st->acc += st->section * 1e4;
+        st->step *= 1e4;
+        st->wan_seen = 1;
+        st->lastunit = 1e4;
+    } else {
+        if (st->yi_seen || st->acc + st->section <= 0)
+            return -1;
+        st->acc = (st->acc + st->section) * 1e8;
+        st->step *= 1e8;
+        st->yi_seen = 1;
+        st->wan_seen = 0;
+        st->lastunit = 1e8;
+    }
+    st->section = 0;
+    st->zero_since = 0;
+    return 0;
+}
+
+/* Reads one token (k, its value val; rest is the text after it). Returns
+ * 0, or -1 when the text makes no figure. */
+static int _cn_step(cn_state *st, int k, int val, const char *rest, size_t restn)
+{
+    if (st->approx && k != TOK_WAN && k != TOK_YI)
+        return -1;
+    if (k == TOK_ZERO) {
+        if (st->pending >= 0)
+            return -1;
+        st->zero_since = 1;
+    } else if (k == TOK_DIGIT) {
+        if (st->pending >= 0)
+            return -1; /* "三五个": two digits without a place */
+        st->pending = val;
+    } else if (k == TOK_UNIT) {
+        if (st->pending < 0 && val != 10)
+            return -1; /* 百姓, 千万 (as an adverb) */
+        if (st->lastunit > 1 && st->lastunit < 1e4 && val >= st->lastunit)
+            return -1; /* "一千一千", "二十百" */
+        double mult = st->pending >= 0 ? st->pending : 1;
+        st->section += mult * val;
+        st->step = val;
+        st->pending = -1;
+        st->lastunit = val;
+        st->zero_since = 0;
+    } else if (k == TOK_APPROX) {
+        if (!st->have)
+            return -1;
+        _cn_flush(st);
+        st->approx = 1;
+        return 0;
+    } else {
+        return _cn_level(st, k, rest, restn);
+    }
+    st->have = 1;
+    return 0;
+}
+
 static size_t _parse_cn(const char *s, size_t n, tz_numword_figure *fig)
 {
     size_t i = 0;
-    double acc = 0;      /* finished 万/亿 levels */
-    double section = 0;  /* the group below the next 万/亿 */
-    int pending = -1;    /* a digit waiting for its place, or -1 */
-    double lastunit = 1; /* place of the last 十/百/千/万/亿 seen (1: none) */
-    int zero_since = 0;  /* 零 seen since lastunit */
-    double step = 1;     /* place of the last non-zero digit, levels applied */
-    int have = 0, approx = 0, wan_seen = 0, yi_seen = 0;
+    cn_state st = {.pending = -1, .lastunit = 1, .step = 1};
     while (i < n) {
         int val;
         size_t w;
@@ -540,80 +620,23 @@ static size_t _parse_cn(const char *s, size_t n, tz_numword_figure *fig)
             break;
         if (i >= 128)
             return 0; /* longer than any figure cn_int writes (96 bytes) */
-        if (approx && k != TOK_WAN && k != TOK_YI)
+        if (_cn_step(&st, k, val, s + i + w, n - i - w))
             return 0;
-        if (k == TOK_ZERO) {
-            if (pending >= 0)
-                return 0;
-            zero_since = 1;
-            have = 1;
-        } else if (k == TOK_DIGIT) {
-            if (pending >= 0)
-                return 0; /* "三五个": two digits without a place */
-            pending = val;
-            have = 1;
-        } else if (k == TOK_UNIT) {
-            if (pending < 0 && val != 10)
-                return 0; /* 百姓, 千万 (as an adverb) */
-            if (lastunit > 1 && lastunit < 1e4 && val >= lastunit)
-                return 0; /* "一千一千", "二十百" */
-            double mult = pending >= 0 ? pending : 1;
-            section += mult * val;
-            step = val;
-            pending = -1;
-            lastunit = val;
-            zero_since = 0;
-            have = 1;
-        } else if (k == TOK_APPROX) {
-            if (!have)
-                return 0;
-            _cn_flush(&section, &pending, lastunit, zero_since, &step);
-            approx = 1;
-        } else { /* 万 or 亿 */
-            if (!have) {
-                int v2;
-                size_t w2;
-                if (_cn_token(s + i + w, n - i - w, &v2, &w2) != TOK_APPROX)
-                    return 0; /* 万一, 万达: not a figure */
-                section = 1;
-                step = 1;
-                have = 1;
-            }
-            _cn_flush(&section, &pending, lastunit, zero_since, &step);
-            if (k == TOK_WAN) {
-                if (wan_seen || section <= 0)
-                    return 0;
-                acc += section * 1e4;
-                step *= 1e4;
-                wan_seen = 1;
-                lastunit = 1e4;
-            } else {
-                if (yi_seen || acc + section <= 0)
-                    return 0;
-                acc = (acc + section) * 1e8;
-                step *= 1e8;
-                yi_seen = 1;
-                wan_seen = 0;
-                lastunit = 1e8;
-            }
-            section = 0;
-            zero_since = 0;
-        }
         i += w;
     }
-    if (!have)
+    if (!st.have)
         return 0;
-    _cn_flush(&section, &pending, lastunit, zero_since, &step);
-    double value = acc + section;
+    _cn_flush(&st);
+    double value = st.acc + st.section;
     fig->value = value;
-    fig->approx = approx;
+    fig->approx = st.approx;
     fig->chinese = 1;
-    if (approx) {
+    if (st.approx) {
         fig->lo = value;
-        fig->hi = value + step;
+        fig->hi = value + st.step;
     } else {
-        fig->lo = value - step / 2;
-        fig->hi = value + step / 2;
+        fig->lo = value - st.step / 2;
+        fig->hi = value + st.step / 2;
     }
     fig->len = i;
     return i;

@@ -162,6 +162,14 @@ static void _md_run(_ow *w, const tz_doc *doc, const tz_doc_span *r, int at_star
         _of(w, "](#%s)", r->ref);
 }
 
+/* One cell of a Markdown table row: " text |". */
+static void _md_cell(_ow *w, const char *text)
+{
+    _o(w, " ");
+    _md_text(w, text, MD_CELL, 0);
+    _o(w, " |");
+}
+
 static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
 {
     if (t->caption && *t->caption) {
@@ -171,9 +179,7 @@ static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
     }
     _o(w, "|");
     for (size_t c = 0; c < t->ncols; c++) {
-        _o(w, " ");
-        _md_text(w, t->header[c], MD_CELL, 0);
-        _o(w, " |");
+        _md_cell(w, t->header[c]);
     }
     _o(w, "\n|");
     for (size_t c = 0; c < t->ncols; c++)
@@ -210,18 +216,15 @@ static void _md_chart(_ow *w, const tz_doc_chart *c)
     }
     _o(w, "\n\n| 类别 |");
     for (size_t s = 0; s < c->nseries; s++) {
-        _o(w, " ");
-        _md_text(w, c->series[s].name, MD_CELL, 0);
-        _o(w, " |");
+        _md_cell(w, c->series[s].name);
     }
     _o(w, "\n| --- |");
     for (size_t s = 0; s < c->nseries; s++)
         _o(w, " ---: |");
     _o(w, "\n");
     for (size_t k = 0; k < c->ncats; k++) {
-        _o(w, "| ");
-        _md_text(w, c->cats[k], MD_CELL, 0);
-        _o(w, " |");
+        _o(w, "|");
+        _md_cell(w, c->cats[k]);
         for (size_t s = 0; s < c->nseries; s++) {
             _fmt_num(c->series[s].values[k], num, sizeof num);
             _of(w, " %s |", num);
