@@ -23,7 +23,8 @@ endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Isrc $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -DTZ_VERSION='"$(VERSION)"'
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
+# libunistring (util/text.c) has no pkg-config file
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lunistring -lm
 LDFLAGS += $(SANFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/io/*.c src/ledger/*.c src/store/*.c src/metrics/*.c src/report/*.c src/web/*.c))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <strings.h>
@@ -84,11 +85,40 @@ void tz_cli_refresh(tz_store *s, int quiet)
     tz_diags_clear(&md);
 }
 
+/* Draws the import progress bar on stderr (a terminal), at most every 0.1 s:
+ * "导入 <file> [####......]  40% 1500行", a newline when the import ends. */
+static void _import_bar(void *ctx, const char *file, tz_import_stage stage, size_t rows,
+                        unsigned long long done, unsigned long long total)
+{
+    double *last = ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (stage == TZ_IMPORT_STOPPED) {
+        fputc('\n', stderr); /* the bar stops where the import stopped */
+        return;
+    }
+    if (stage == TZ_IMPORT_READING && t - *last <= 0.1)
+        return;
+    *last = t;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    pct = stage == TZ_IMPORT_READ || pct > 100 ? 100 : pct;
+    char bar[31];
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < pct * 30 / 100 ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r导入 %s [%s] %3d%% %zu行%s", file, bar, pct, rows,
+            stage == TZ_IMPORT_READ ? "\n" : "");
+    fflush(stderr);
+}
+
 /* Imports one file; prints the outcome. Returns an exit status. */
 int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet)
 {
     tz_diags d = TZ_DIAGS_INIT;
-    tz_import_opts o = {dry_run, !quiet, "命令行"};
+    double last_bar = 0;
+    tz_import_progress bar = {_import_bar, &last_bar};
+    tz_import_opts o = {dry_run, !quiet && isatty(STDERR_FILENO) ? &bar : NULL, "命令行"};
     tz_import_result r;
     if (access(path, R_OK) != 0) {
         char shown[TZ_CLI_ECHO_SIZE];

@@ -3,7 +3,7 @@
  *
  * Encoding: a UTF-8 BOM means UTF-8. Otherwise the first 64 KiB decide: if
  * their non-ASCII bytes are valid UTF-8 the file is UTF-8, else GB18030
- * (converted with iconv). While everything read is ASCII the decision waits
+ * (converted by util/text's converter). While everything read is ASCII the decision waits
  * for the first chunk holding a non-ASCII byte. Bytes that do not fit the
  * chosen encoding are reported with the row in which they occur.
  *
@@ -13,8 +13,8 @@
  */
 #include "io/reader_impl.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +29,10 @@ enum { _ST_FIELD = 0, _ST_PLAIN = 1, _ST_QUOTED = 2, _ST_QUOTE_SEEN = 3 };
 typedef struct _csv {
     FILE *fp;                  /* the open file */
     int enc;                   /* _ENC_*: how raw bytes become UTF-8 */
-    iconv_t cd;                /* GB18030 to UTF-8 converter, or (iconv_t)-1 */
+    tz_conv *conv;             /* GB18030 to UTF-8 converter, or NULL */
     unsigned char *raw;        /* raw bytes: carried-over bytes, then the latest chunk */
     size_t rawlen;             /* bytes in raw */
-    char *dec;                 /* decoded UTF-8 text waiting for the parser */
-    size_t deccap;             /* bytes allocated in dec */
-    size_t declen;             /* bytes in dec */
+    tz_buf dec;                /* decoded UTF-8 text waiting for the parser */
     size_t decpos;             /* bytes of dec already parsed */
     int eof;                   /* the file has been read to its end */
     int bad;                   /* decoding stopped at bytes that are not text */
@@ -59,71 +57,11 @@ static void _csv_free(void *impl)
         return;
     if (c->fp)
         fclose(c->fp);
-    if (c->cd != (iconv_t)-1)
-        iconv_close(c->cd);
+    tz_conv_free(c->conv);
     free(c->raw);
-    free(c->dec);
+    tz_buf_free(&c->dec);
     tz_buf_free(&c->field);
     free(c);
-}
-
-/* Returns the length of the longest prefix of s[0..n) that is valid UTF-8
- * (strict: no overlongs, surrogates or values past U+10FFFF). Sets
- * *incomplete to 1 when the bytes after that prefix are the start of a valid
- * sequence cut off by the end of the buffer. */
-static size_t _utf8_prefix(const unsigned char *s, size_t n, int *incomplete)
-{
-    size_t i = 0;
-    *incomplete = 0;
-    while (i < n) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        if (b >= 0xC2 && b <= 0xDF)
-            need = 1;
-        else if (b >= 0xE0 && b <= 0xEF) {
-            need = 2;
-            if (b == 0xE0)
-                lo = 0xA0;
-            else if (b == 0xED)
-                hi = 0x9F;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            need = 3;
-            if (b == 0xF0)
-                lo = 0x90;
-            else if (b == 0xF4)
-                hi = 0x8F;
-        } else
-            return i;
-        for (size_t k = 1; k <= need; k++) {
-            if (i + k >= n) {
-                *incomplete = 1;
-                return i;
-            }
-            unsigned char t = s[i + k];
-            if (k == 1 ? (t < lo || t > hi) : (t < 0x80 || t > 0xBF))
-                return i;
-        }
-        i += need + 1;
-    }
-    return i;
-}
-
-/* Makes room for want bytes in dec. Returns 0 or -1 on OOM. */
-static int _dec_reserve(_csv *c, size_t want)
-{
-    if (want <= c->deccap)
-        return 0;
-    char *p = realloc(c->dec, want);
-    if (!p)
-        return -1;
-    c->dec = p;
-    c->deccap = want;
-    return 0;
 }
 
 /* Remembers up to 4 bytes at p (n available) as the undecodable ones. */
@@ -146,13 +84,13 @@ static int _decide(tz_reader *r, _csv *c)
     if (i == c->rawlen)
         return 0;
     int incomplete;
-    size_t ok = _utf8_prefix(c->raw + i, c->rawlen - i, &incomplete);
+    size_t ok = tz_utf8_valid_prefix((const char *)c->raw + i, c->rawlen - i, &incomplete);
     if (i + ok == c->rawlen || incomplete) { /* valid, perhaps cut by the chunk or file end */
         c->enc = _ENC_UTF8;
         return 0;
     }
-    c->cd = iconv_open("UTF-8", "GB18030");
-    if (c->cd == (iconv_t)-1)
+    c->conv = tz_conv_open("UTF-8", "GB18030");
+    if (!c->conv)
         return -1;
     c->enc = _ENC_GB;
     r->encoding = "GB18030";
@@ -164,48 +102,26 @@ static int _decide(tz_reader *r, _csv *c)
  * undecodable bytes. Returns 0 or -1 on OOM. */
 static int _decode(_csv *c)
 {
-    c->declen = c->decpos = 0;
+    c->dec.len = c->decpos = 0; /* keeps the allocation for the next chunk */
+    int incomplete = 0;
+    size_t ok;
     if (c->enc != _ENC_GB) {
-        int incomplete;
-        size_t ok = _utf8_prefix(c->raw, c->rawlen, &incomplete);
-        if (_dec_reserve(c, ok + 1))
+        ok = tz_utf8_valid_prefix((const char *)c->raw, c->rawlen, &incomplete);
+        if (tz_buf_add(&c->dec, c->raw, ok))
             return -1;
-        memcpy(c->dec, c->raw, ok);
-        c->declen = ok;
-        if (ok < c->rawlen) {
-            if (incomplete && !c->eof) {
-                memmove(c->raw, c->raw + ok, c->rawlen - ok);
-                c->rawlen -= ok;
-                return 0;
-            }
-            _mark_bad(c, c->raw + ok, c->rawlen - ok, incomplete);
-        }
-        c->rawlen = 0;
-        return 0;
+    } else {
+        int r = tz_conv_run(c->conv, (const char *)c->raw, c->rawlen, &c->dec, &ok);
+        if (r < 0)
+            return -1;
+        incomplete = r == TZ_CONV_INCOMPLETE;
     }
-    char *in = (char *)c->raw;
-    size_t inleft = c->rawlen;
-    if (_dec_reserve(c, 2 * c->rawlen + 16))
-        return -1;
-    for (;;) {
-        char *out = c->dec + c->declen;
-        size_t outleft = c->deccap - c->declen;
-        size_t got = iconv(c->cd, &in, &inleft, &out, &outleft);
-        c->declen = (size_t)(out - c->dec);
-        if (got != (size_t)-1)
-            break;
-        if (errno == E2BIG) {
-            if (_dec_reserve(c, c->deccap * 2))
-                return -1;
-            continue;
-        }
-        if (errno == EINVAL && !c->eof) {
-            memmove(c->raw, in, inleft);
-            c->rawlen = inleft;
+    if (ok < c->rawlen) {
+        if (incomplete && !c->eof) {
+            memmove(c->raw, c->raw + ok, c->rawlen - ok);
+            c->rawlen -= ok;
             return 0;
         }
-        _mark_bad(c, (const unsigned char *)in, inleft, errno == EINVAL);
-        break;
+        _mark_bad(c, c->raw + ok, c->rawlen - ok, incomplete);
     }
     c->rawlen = 0;
     return 0;
@@ -276,7 +192,7 @@ static int _fill(tz_reader *r, _csv *c, tz_diags *d)
             tz_diags_error(d, r->name, c->rowno, NULL, NULL, "内存不足,无法读取");
             return -1;
         }
-        if (c->declen)
+        if (c->dec.len)
             return 1;
     }
 }
@@ -344,9 +260,9 @@ static int _separator(tz_reader *r, _csv *c, unsigned char ch, tz_diags *d)
 
 static int _parse(tz_reader *r, _csv *c, tz_diags *d)
 {
-    while (c->decpos < c->declen) {
-        const char *p = c->dec + c->decpos;
-        size_t left = c->declen - c->decpos;
+    while (c->decpos < c->dec.len) {
+        const char *p = c->dec.data + c->decpos;
+        size_t left = c->dec.len - c->decpos;
         char ch = *p;
         if (c->skip_lf) {
             c->skip_lf = 0;
@@ -515,7 +431,6 @@ int tz__csv_open(tz_reader *r, const char *path, tz_diags *d)
     if (!c)
         goto oom;
     r->impl = c;
-    c->cd = (iconv_t)-1;
     c->rowno = 1;
     c->field.max = TZ_READER_MAX_CELL + 1;
     c->raw = malloc(_CHUNK + _CARRY);

@@ -1,10 +1,10 @@
 /* csv_write.c - CSV backend of the table writer: RFC 4180 quoting, CRLF line
  * ends, UTF-8 with a BOM (what Excel needs to show Chinese) or GB18030 via
- * iconv. */
+ * util/text's converter. */
 #include "io/writer_impl.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +15,9 @@
 
 typedef struct csv_out {
     FILE *fp;     /* the temporary file */
-    iconv_t cd;   /* UTF-8 to GB18030 converter, or (iconv_t)-1 for UTF-8 output */
-    tz_buf line;  /* the current line in UTF-8 (one field while converting) */
-    tz_buf out;   /* the current line in the output encoding */
-    char *conv;   /* scratch buffer for iconv output */
-    size_t nconv; /* bytes allocated at conv */
+    tz_conv *conv; /* UTF-8 to GB18030 converter, or NULL for UTF-8 output */
+    tz_buf line;   /* the current line in UTF-8 (one field while converting) */
+    tz_buf out;    /* the current line in the output encoding */
 } csv_out;
 
 static void _csv_free(csv_out *c)
@@ -28,11 +26,9 @@ static void _csv_free(csv_out *c)
         return;
     if (c->fp)
         fclose(c->fp);
-    if (c->cd != (iconv_t)-1)
-        iconv_close(c->cd);
+    tz_conv_free(c->conv);
     tz_buf_free(&c->line);
     tz_buf_free(&c->out);
-    free(c->conv);
     free(c);
 }
 
@@ -66,27 +62,15 @@ static int _quote(tz_buf *b, const char *s, int numeric)
  * memory runs out. */
 static int _convert(csv_out *c, unsigned long *bad_cp)
 {
-    size_t need = c->line.len * 4 + 16; /* GB18030 needs at most 4 bytes per UTF-8 byte */
-    if (need > c->nconv) {
-        char *nb = realloc(c->conv, need);
-        if (!nb)
-            return -1;
-        c->conv = nb;
-        c->nconv = need;
-    }
-    char *in = c->line.data ? c->line.data : (char *)"";
-    size_t inleft = c->line.len;
-    char *op = c->conv;
-    size_t outleft = c->nconv;
-    iconv(c->cd, NULL, NULL, NULL, NULL);
-    if (iconv(c->cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
-        if (errno == E2BIG)
-            return -1;
-        *bad_cp = 0;
-        tz_writer__utf8_decode(in, inleft, bad_cp);
-        return 1;
-    }
-    return tz_buf_add(&c->out, c->conv, (size_t)(op - c->conv));
+    const char *in = c->line.data ? c->line.data : "";
+    size_t used = 0;
+    tz_conv_reset(c->conv);
+    int r = tz_conv_run(c->conv, in, c->line.len, &c->out, &used);
+    if (r <= 0)
+        return r;
+    long cp = 0;
+    *bad_cp = tz_utf8_decode(in + used, c->line.len - used, &cp) ? (unsigned long)cp : 0;
+    return 1;
 }
 
 /* Builds one CSV line from n texts (NULL: empty) into c->out, converting each
@@ -104,7 +88,7 @@ static int _build_line(tz_writer *w, csv_out *c, const char *const *texts, size_
         if (i > 0 && tz_buf_putc(&c->out, ',') != 0)
             goto nomem;
         int numeric = data && w->cols[i].numeric;
-        if (c->cd == (iconv_t)-1) {
+        if (!c->conv) {
             if (_quote(&c->out, s, numeric) != 0)
                 goto nomem;
             continue;
@@ -151,7 +135,6 @@ static int _csv_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
         tz_diags_error(d, w->name, 0, NULL, NULL, "内存不足，无法导出");
         goto done;
     }
-    c->cd = (iconv_t)-1;
     c->fp = fdopen(fd, "wb");
     if (!c->fp) {
         tz_writer__io_error(w, errno, "无法创建文件", d);
@@ -160,8 +143,8 @@ static int _csv_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
     }
     setvbuf(c->fp, NULL, _IOFBF, CSV_IOBUF);
     if (w->enc == TZ_ENC_GB18030) {
-        c->cd = iconv_open("GB18030", "UTF-8");
-        if (c->cd == (iconv_t)-1) {
+        c->conv = tz_conv_open("GB18030", "UTF-8");
+        if (!c->conv) {
             tz_diags_error(d, w->name, 0, NULL, NULL, "系统不支持GB18030编码转换，请改用UTF-8导出");
             goto done;
         }

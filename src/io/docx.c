@@ -2,6 +2,7 @@
 #include "io/docx.h"
 #include "util/path.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/tmpfile.h"
 #include <errno.h>
 #include <math.h>
@@ -86,26 +87,8 @@ static void _wf(_xw *w, const char *fmt, ...)
 /* Appends n bytes of s, escaped for XML text and attribute values. */
 static void _wxn(_xw *w, const char *s, size_t n)
 {
-    const char *run = s;
-    for (size_t i = 0; i < n && !w->err; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        case '\n': rep = " "; break; /* only reached in attributes */
-        case '\t': rep = " "; break;
-        default: break;
-        }
-        if (rep) {
-            if (tz_buf_add(&w->b, run, (size_t)(s + i - run)) != 0 || tz_buf_puts(&w->b, rep) != 0)
-                w->err = 1;
-            run = s + i + 1;
-        }
-    }
-    if (!w->err && tz_buf_add(&w->b, run, (size_t)(s + n - run)) != 0)
+    /* tab and line feed are only reached in attributes: text splits at them */
+    if (!w->err && tz_xml_escape(&w->b, s, n, TZ_XML_ATTR) != 0)
         w->err = 1;
 }
 
@@ -261,28 +244,15 @@ static void _w_para(_xw *w, const char *style, const char *ppr, const char *text
     _w(w, "</w:p>");
 }
 
-/* Display width of UTF-8 text in half-width units (CJK counts two). */
-static size_t _text_width(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x80)
-            n++;
-        else if ((*p & 0xC0) != 0x80)
-            n += 2;
-    }
-    return n;
-}
-
 /* Column widths in twips summing to the text width, from content widths. */
 static void _col_widths(const tz_doc_table *t, int *out)
 {
     size_t weight[64];
     size_t total = 0;
     for (size_t c = 0; c < t->ncols; c++) {
-        size_t m = _text_width(t->header[c]);
+        size_t m = tz_text_width(t->header[c]);
         for (size_t r = 0; r < t->nrows; r++) {
-            size_t k = _text_width(t->cells[r * t->ncols + c].text);
+            size_t k = tz_text_width(t->cells[r * t->ncols + c].text);
             if (k > m)
                 m = k;
         }

@@ -9,12 +9,12 @@
  * provenance links (hyperlinks to bookmarks). Output is deterministic: the
  * same doc gives the same bytes.
  *
- * Does not own: the document content (report/doc.h) or other formats
+ * Does not own: the document content (io/doc.h) or other formats
  * (report/render.h).
  */
 #ifndef TZ_DOCX_H
 #define TZ_DOCX_H
-#include "report/doc.h"
+#include "io/doc.h"
 #include "util/diag.h"
 
 /* Page geometry in twips (1/20 pt; 1 mm = 56.7 twips). */

@@ -5,6 +5,7 @@
 #include "util/diag.h"
 #include "util/tmpfile.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -15,109 +16,15 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* 1 when the NUL-terminated s is well-formed UTF-8. */
+static int _valid(const char *s)
+{
+    return tz_utf8_valid(s, strlen(s));
+}
+
 int tz_writer__header_rows(const tz_writer *w)
 {
     return (w->flags & TZ_WRITER_NOTES_ROW) ? 2 : 1;
-}
-
-size_t tz_writer__utf8_decode(const char *s, size_t n, unsigned long *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len;
-    unsigned long c, min;
-    if (n == 0)
-        return 0;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    } else if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        len = 2, c = p[0] & 0x1F, min = 0x80;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        len = 3, c = p[0] & 0x0F, min = 0x800;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        len = 4, c = p[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-int tz_writer__utf8_valid(const char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        unsigned long cp;
-        size_t k = tz_writer__utf8_decode(s, n, &cp);
-        if (k == 0)
-            return 0;
-        s += k;
-        n -= k;
-    }
-    return 1;
-}
-
-/* 1 when code point cp is shown double width next to Chinese text. */
-static int _is_wide(unsigned long cp)
-{
-    static const unsigned long ranges[][2] = {
-        {0x1100, 0x115F},   /* hangul jamo */
-        {0x2010, 0x2027},   /* dashes, curly quotes, ellipsis (wide in CJK fonts) */
-        {0x2030, 0x203E},   /* per mille, primes, reference mark */
-        {0x2160, 0x217F},   /* roman numerals */
-        {0x2460, 0x24FF},   /* circled numbers */
-        {0x25A0, 0x26FF},   /* geometric shapes, symbols */
-        {0x2E80, 0x303E},   /* CJK radicals, ideographic space and punctuation */
-        {0x3041, 0x33FF},   /* kana, bopomofo, CJK compatibility */
-        {0x3400, 0x4DBF},   /* CJK extension A */
-        {0x4E00, 0x9FFF},   /* CJK unified ideographs */
-        {0xA000, 0xA4CF},   /* Yi */
-        {0xA960, 0xA97F},   /* hangul jamo extended A */
-        {0xAC00, 0xD7A3},   /* hangul syllables */
-        {0xF900, 0xFAFF},   /* CJK compatibility ideographs */
-        {0xFE10, 0xFE19},   /* vertical forms */
-        {0xFE30, 0xFE6F},   /* CJK compatibility forms, small forms */
-        {0xFF00, 0xFF60},   /* full-width forms */
-        {0xFFE0, 0xFFE6},   /* full-width signs */
-        {0x1F300, 0x1F64F}, /* pictographs, emoticons */
-        {0x1F900, 0x1F9FF}, /* supplemental pictographs */
-        {0x20000, 0x2FFFD}, /* CJK extensions B-F */
-        {0x30000, 0x3FFFD}, /* CJK extension G */
-    };
-    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-        if (cp >= ranges[i][0] && cp <= ranges[i][1])
-            return 1;
-    return 0;
-}
-
-size_t tz_writer__display_width(const char *s)
-{
-    size_t width = 0;
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
-    while (n > 0) {
-        unsigned long cp;
-        size_t k = tz_writer__utf8_decode(s, n, &cp);
-        if (k == 0) {
-            k = 1;
-            width += 1;
-        } else {
-            width += _is_wide(cp) ? 2 : 1;
-        }
-        s += k;
-        n -= k;
-    }
-    return width;
 }
 
 char *tz_writer__printable(const char *s)
@@ -125,8 +32,8 @@ char *tz_writer__printable(const char *s)
     tz_buf b = TZ_BUF_INIT;
     size_t n = strlen(s);
     while (n > 0) {
-        unsigned long cp;
-        size_t k = tz_writer__utf8_decode(s, n, &cp);
+        long cp;
+        size_t k = tz_utf8_decode(s, n, &cp);
         int rc;
         if (k == 0) {
             rc = tz_buf_printf(&b, "\\x%02X", (unsigned)(unsigned char)*s);
@@ -262,9 +169,9 @@ static int _check_columns(const char *name, const tz_sheet_column *cols, size_t 
             rc = -1;
             continue;
         }
-        int ok = tz_writer__utf8_valid(c->header) && (!c->note || tz_writer__utf8_valid(c->note));
+        int ok = _valid(c->header) && (!c->note || _valid(c->note));
         for (const char *const *ch = c->choices; ok && ch && *ch; ch++)
-            ok = tz_writer__utf8_valid(*ch);
+            ok = _valid(*ch);
         if (!ok) {
             char *shown = tz_writer__printable(c->header);
             tz_diags_error(d, name, 0, shown, NULL, "列定义(列名、说明或选项)不是有效的UTF-8文字");
@@ -375,7 +282,7 @@ int tz_writer_row(tz_writer *w, const char *const *cells, tz_diags *d)
     }
     int rc = 0;
     for (size_t i = 0; cells && i < w->ncols; i++) {
-        if (cells[i] && !tz_writer__utf8_valid(cells[i])) {
+        if (cells[i] && !_valid(cells[i])) {
             char *shown = tz_writer__printable(cells[i]);
             tz_diags_error(d, w->name, w->next_row, w->cols[i].header, shown,
                            "不是有效的UTF-8文字，无法写出");

@@ -60,19 +60,6 @@ extern const tz_writer_backend tz_writer__csv;
 /* Number of header rows above the data: 1, or 2 with TZ_WRITER_NOTES_ROW. */
 int tz_writer__header_rows(const tz_writer *w);
 
-/* Display width of UTF-8 text in half-width characters: CJK ideographs,
- * kana, hangul, full-width forms and CJK punctuation count 2, everything
- * else 1. Invalid bytes count 1 each. NULL gives 0. */
-size_t tz_writer__display_width(const char *s);
-
-/* 1 when s is well-formed UTF-8 (no overlongs, surrogates or code points
- * past U+10FFFF), else 0. */
-int tz_writer__utf8_valid(const char *s);
-
-/* Decodes one well-formed UTF-8 sequence at s into *cp and returns its
- * length in bytes, or returns 0 when s does not start with one. */
-size_t tz_writer__utf8_decode(const char *s, size_t n, unsigned long *cp);
-
 /* A printable copy of s for a diagnostic: invalid UTF-8 bytes become \xNN.
  * Caller frees; NULL when memory runs out. */
 char *tz_writer__printable(const char *s);

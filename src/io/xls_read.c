@@ -30,6 +30,7 @@
  */
 #include "io/reader_impl.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/sandbox.h"
 #include <errno.h>
 #include <freexl.h>
@@ -306,38 +307,7 @@ static int _corrupt(tz_reader *r, tz_diags *d)
 /* 1 when the len bytes at s are valid UTF-8 without NUL, else 0. */
 static int _utf8_ok(const unsigned char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned min;
-        if (c == 0)
-            return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 2, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3, min = 0x10000;
-        else
-            return 0;
-        if (len - i <= n)
-            return 0;
-        unsigned cp = c & (0x3F >> n);
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += n + 1;
-    }
-    return 1;
+    return !memchr(s, 0, len) && tz_utf8_valid((const char *)s, len);
 }
 
 /* Reads the next frame: its type in *type and its payload in x->buf (*len

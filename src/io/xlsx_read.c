@@ -36,6 +36,7 @@
  */
 #include "io/reader_impl.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
 #include <expat.h>
 #include <stdarg.h>
@@ -360,16 +361,7 @@ static size_t _unescape(char *s, size_t n)
                     ok = 0;
             }
             if (ok && v != 0 && (v < 0xD800 || v > 0xDFFF)) {
-                if (v < 0x80)
-                    s[o++] = (char)v;
-                else if (v < 0x800) {
-                    s[o++] = (char)(0xC0 | (v >> 6));
-                    s[o++] = (char)(0x80 | (v & 0x3F));
-                } else {
-                    s[o++] = (char)(0xE0 | (v >> 12));
-                    s[o++] = (char)(0x80 | ((v >> 6) & 0x3F));
-                    s[o++] = (char)(0x80 | (v & 0x3F));
-                }
+                o += tz_utf8_encode((long)v, s + o); /* at most 3 bytes for 7 read */
                 i += 7;
                 continue;
             }

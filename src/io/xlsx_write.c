@@ -19,6 +19,7 @@
  */
 #include "io/writer_impl.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -58,9 +59,9 @@ typedef struct xlsx_out {
  * arrive after the widths are fixed, so the hint stands for them. */
 static size_t _col_width(const tz_sheet_column *c)
 {
-    size_t width = tz_writer__display_width(c->header);
+    size_t width = tz_text_width(c->header);
     for (const char *const *ch = c->choices; ch && *ch; ch++) {
-        size_t cw = tz_writer__display_width(*ch);
+        size_t cw = tz_text_width(*ch);
         if (cw > width)
             width = cw;
     }
@@ -90,15 +91,6 @@ static int _inline_list_ok(const tz_sheet_column *c)
     return bytes <= XLSX_MAX_INLINE_LIST;
 }
 
-/* Number of characters (not bytes) in UTF-8 text s. */
-static size_t _count_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* Builds the Chinese error message of a drop-down, "请从下拉列表中选择: A/B/C",
  * cut after a whole choice with "/…" when it would pass Excel's 255
  * characters. Returns the message (caller frees), or NULL when memory runs
@@ -107,11 +99,11 @@ static char *_choice_message(const tz_sheet_column *c)
 {
     static const char prefix[] = "请从下拉列表中选择: ";
     tz_buf b = TZ_BUF_INIT;
-    size_t len = _count_chars(prefix);
+    size_t len = tz_utf8_count(prefix);
     if (tz_buf_puts(&b, prefix) != 0)
         return NULL;
     for (const char *const *ch = c->choices; *ch; ch++) {
-        size_t add = _count_chars(*ch) + (ch != c->choices);
+        size_t add = tz_utf8_count(*ch) + (ch != c->choices);
         if (len + add > XLSX_MAX_ERROR_MSG - 2) {
             if (tz_buf_puts(&b, "/…") != 0)
                 return NULL;
@@ -307,7 +299,7 @@ static int _write_notes(tz_writer *w, xlsx_out *x, tz_diags *d)
     for (size_t i = 0; i < w->ncols; i++) {
         const char *note = w->cols[i].note;
         size_t per_line = _col_width(&w->cols[i]) - 1;
-        size_t nl = note ? (tz_writer__display_width(note) + per_line - 1) / per_line : 1;
+        size_t nl = note ? (tz_text_width(note) + per_line - 1) / per_line : 1;
         if (nl > lines)
             lines = nl;
     }

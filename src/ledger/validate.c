@@ -2,7 +2,9 @@
 #include "ledger/ledger.h"
 #include "io/reader.h"
 #include "util/buf.h"
+#include "util/cal.h"
 #include "util/diag.h"
+#include "util/path.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -104,17 +106,9 @@ static int _all_digits(const char *s, size_t n)
     return n > 0;
 }
 
-static int _days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
 static int _valid_ymd(int y, int m, int d)
 {
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= _days_in_month(y, m);
+    return y >= 1900 && y <= 2100 && tz_cal_valid(y, m, d);
 }
 
 /* Reads an unsigned decimal number of 1..maxd digits at *p; advances. */
@@ -145,43 +139,6 @@ static int _sep(const char **p, const char *const *seps)
     return -1;
 }
 
-/* Excel serial to y/m/d: in the 1900 date system (1 is 1900-01-01), or in
- * the 1904 one (0 is 1904-01-01, the 1900 system's 1462). */
-static int _serial_to_ymd(double serial, int date1904, int *y, int *m, int *d)
-{
-    if (date1904) {
-        if (!(serial >= 0 && serial < 2958466 - 1462))
-            return -1;
-        serial += 1462;
-    }
-    if (!(serial >= 1 && serial < 2958466))
-        return -1;
-    long days = (long)floor(serial);
-    if (days == 60) { /* Excel's fictitious 1900-02-29 */
-        *y = 1900, *m = 2, *d = 29;
-        return -1;
-    }
-    if (days > 60)
-        days -= 1;
-    /* days since 1899-12-31 */
-    int yy = 1900;
-    days -= 1;
-    for (;;) {
-        int ylen = ((yy % 4 == 0 && yy % 100 != 0) || yy % 400 == 0) ? 366 : 365;
-        if (days < ylen)
-            break;
-        days -= ylen;
-        yy++;
-    }
-    int mm = 1;
-    while (days >= _days_in_month(yy, mm)) {
-        days -= _days_in_month(yy, mm);
-        mm++;
-    }
-    *y = yy, *m = mm, *d = (int)days + 1;
-    return 0;
-}
-
 /* A number cell's text as a spreadsheet stores it ("3", "-1.5", "1E-4"):
  * decimal digits, sign, point and exponent only (never hex, inf or nan),
  * finite. */
@@ -204,7 +161,7 @@ int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const 
     int y, m, d;
     double serial;
     if (numeric && _is_number_text(s, &serial)) {
-        if (_serial_to_ymd(serial, date1904, &y, &m, &d)) {
+        if (tz_cal_from_serial(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
             return -1;
         }
@@ -243,7 +200,7 @@ int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const 
     double serial;
     if (numeric && _is_number_text(s, &serial)) {
         int d;
-        if (_serial_to_ymd(serial, date1904, &y, &m, &d)) {
+        if (tz_cal_from_serial(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
             return -1;
         }
@@ -1007,8 +964,8 @@ static int _is_excel_error(const char *t)
 unsigned tz_row_flags(const char *path, int date1904)
 {
     unsigned f = date1904 ? TZ_ROW_DATE1904 : 0;
-    size_t n = path ? strlen(path) : 0;
-    if (n >= 4 && !strcasecmp(path + n - 4, ".csv"))
+    /* the reader's own test (io/reader.c), so the flag names its format */
+    if (path && tz_path_has_ext(tz_path_base(path), ".csv"))
         f |= TZ_ROW_CSV;
     return f;
 }

@@ -547,16 +547,6 @@ static int _unit_groups(tz_store *s, const tz_ind_def *def, const tz_scope_rt *r
     return tz_q_run(s, &q, NULL, 0, _row_unit, &acc, d);
 }
 
-/* The plain (SQL) indicators a composite reads, for checking unit support. */
-static int _has_unit_col(const tz_ind_def *def)
-{
-    if (def->kind == TZ_IND_SQL)
-        return def->unit_col != NULL;
-    const tz_ind_def *a = tz_ind_def_find(def->a);
-    const tz_ind_def *b = def->b ? tz_ind_def_find(def->b) : a;
-    return a && b && _has_unit_col(a) && _has_unit_col(b);
-}
-
 int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                          tz_mode mode, const char *by, tz_group_value **out, size_t *n, tz_diags *d)
 {
@@ -573,7 +563,7 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
         goto fail;
     if (region && _region_groups(s, def, &rt, lv, &g, d))
         goto fail;
-    if (!strcmp(by, "unit") && _has_unit_col(def) && _unit_groups(s, def, &rt, &g, d))
+    if (!strcmp(by, "unit") && tzm_has_unit_col(def) && _unit_groups(s, def, &rt, &g, d))
         goto fail;
     if (g.n)
         qsort(g.v, g.n, sizeof *g.v, _gcmp);
@@ -717,42 +707,4 @@ int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, c
     int stop = 0;
     const tz_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
     return def ? _explain(s, def, &rt, p, mode, by, key ? key : "", cb, ctx, &stop, d) : -1;
-}
-
-/* ---- listing ------------------------------------------------------------- */
-
-const char *tz_indicator_dims(const char *name, char *buf, size_t sz)
-{
-    tz_buf b = TZ_BUF_INIT;
-    const tz_ind_def *def = tz_ind_def_find(name);
-    buf[0] = '\0';
-    if (!def)
-        return buf;
-    /* a composite supports what its first plain component supports */
-    const tz_ind_def *plain = def;
-    while (plain && plain->kind != TZ_IND_SQL && plain->a)
-        plain = tz_ind_def_find(plain->a);
-    if (!plain || plain->kind != TZ_IND_SQL) {
-        return buf;
-    }
-    tz_buf_puts(&b, "county、township、village");
-    if (plain->date_col && !plain->stock && !strstr(plain->from, "{date}") &&
-        def->kind != TZ_IND_GROWTH)
-        tz_buf_puts(&b, plain->date_type == TZ_COL_YEAR ? "、year" : "、year、month");
-    if (_has_unit_col(def))
-        tz_buf_puts(&b, "、unit");
-    size_t n;
-    const tz_dim_def *dims = tz_dim_defs(&n);
-    for (size_t i = 0; plain->dims && i < n; i++)
-        if (!strcmp(dims[i].group, plain->dims)) {
-            if (def->b) {
-                const tz_ind_def *other = tz_ind_def_find(def->b);
-                if (other && other->kind == TZ_IND_SQL && !tz_dim_find(other->dims, dims[i].name))
-                    continue;
-            }
-            tz_buf_printf(&b, "、%s", dims[i].name);
-        }
-    snprintf(buf, sz, "%s", tz_buf_str(&b));
-    tz_buf_free(&b);
-    return buf;
 }

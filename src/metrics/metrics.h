@@ -56,6 +56,17 @@ typedef enum tz_mode {
     TZ_MODE_ALL = 2     /* snapshot: every row, ignoring dates */
 } tz_mode;
 
+/* Parses a mode name, English or Chinese: "period" (期间, 期间内, 当期, 本期),
+ * "todate" (累计, 累计至期末) or "all" (全部, 现状, 不限日期). Returns 0 and
+ * sets *out, or -1 (out unchanged) when text is NULL or unknown. */
+int tz_mode_parse(const char *text, tz_mode *out);
+/* The English key of a mode ("period", "todate", "all"), as JSON and --mode
+ * write it (static). */
+const char *tz_mode_name(tz_mode m);
+/* The accepted names for usage messages (static):
+ * "period(期间、当期、本期)、todate(累计)、all(全部、现状)". */
+const char *tz_mode_choices(void);
+
 /* ---- indicators --------------------------------------------------------- */
 
 typedef struct tz_indicator {
@@ -89,6 +100,28 @@ typedef struct tz_group_value {
 int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                          tz_mode mode, const char *by, tz_group_value **out, size_t *n,
                          tz_diags *d);
+
+/* One --by dimension of an indicator. */
+typedef struct tz_dim {
+    const char *key;   /* English key, e.g. "channel", "township" (static) */
+    const char *label; /* Chinese column name, e.g. "招商方式", "乡镇" (static) */
+} tz_dim;
+
+/* Upper bound of the dimensions of one indicator. */
+#define TZ_DIMS_MAX 32
+
+/* The dimensions tz_indicator_eval_by accepts for an indicator, in listing
+ * order (regions, dates, unit, then the ledger's own categories). Fills up
+ * to max entries of out and returns how many there are (0 for an indicator
+ * that cannot be split, or NULL). */
+size_t tz_indicator_dim_list(const tz_indicator *ind, tz_dim *out, size_t max);
+
+/* Resolves a --by argument for an indicator: the English key ("channel",
+ * "county"; "kind" names the ledger's first own category) or the Chinese
+ * column name ("招商方式", "乡镇"). Returns 0 and sets *key to the canonical
+ * English key (static), or -1 when the indicator has no such dimension (then
+ * tz_indicator_dims lists the choices). */
+int tz_dim_parse(const tz_indicator *ind, const char *text, const char **key);
 
 /* Chinese label of a --by dimension of an indicator ("township" → "乡镇",
  * "kind" of 帮扶投入 → "类别"); the dimension name itself when unknown. */

@@ -18,45 +18,76 @@ typedef enum tz_ind_kind {
     TZ_IND_UNAVAILABLE /* cannot be computed from the ledgers: reason says why */
 } tz_ind_kind;
 
+/* A named grouping expression for tz_indicator_eval_by; an indicator lists
+ * its own in an array ended by a row with name NULL, whose first entry is
+ * also its "kind". */
+typedef struct tz_dim_def {
+    const char *name;  /* --by name, e.g. "stage" */
+    const char *label; /* Chinese label (the ledger's column), e.g. "阶段" */
+    const char *expr;  /* SQL expression over the indicator's aliases */
+} tz_dim_def;
+
+/* How an indicator is read from the summaries (summary.c keeps the tables
+ * tz_agg_hh and tz_agg_tv, alias g). from NULL: it has no summary form. */
+typedef struct tz_agg_form {
+    const char *from;     /* summary FROM clause, or NULL */
+    const char *where;    /* condition on the summary, or NULL */
+    const char *value;    /* aggregate over the summary */
+    const char *date_col; /* summary date column */
+    tz_coltype date_type; /* its type */
+    const char *end_col;  /* interval end column, or NULL */
+    const char *having;   /* grouped: keeps the groups that hold ledger rows, or NULL */
+} tz_agg_form;
+
+/* Whether an indicator may be a 指标 of the targets ledger (targets.c). */
+typedef enum tz_target_kind {
+    TZ_TARGET_NONE = 0,       /* not a target */
+    TZ_TARGET = 1,            /* a target under its own name */
+    TZ_TARGET_ASPIRATION = 2  /* a 力争 target, named "力争" + its name: never failed */
+} tz_target_kind;
+
 /* One indicator, as data. SQL fragments are fixed text (no user input):
  * `from` may hold the token {date}, where the period condition is placed
  * (inside a LEFT JOIN's ON, for "rows without ..." indicators); otherwise
- * the condition goes into WHERE. */
+ * the condition goes into WHERE. Rows are written with designated
+ * initialisers; a field left out is zero. */
 typedef struct tz_ind_def {
-    tz_indicator pub;       /* public part: name, unit, ledger, summary */
-    tz_ind_kind kind;       /* how it is computed */
-    const char *from;       /* FROM clause with aliases (TZ_IND_SQL) */
-    const char *where;      /* fixed filter, or NULL */
-    const char *value;      /* aggregate expression, e.g. "COUNT(*)" */
-    const char *region_col; /* region code column used for roll-up */
-    tz_level region_level;  /* level the column is guaranteed to hold (import checks it), or NONE */
-    const char
-        *unit_col; /* 责任单位/帮扶单位 column, or NULL (a unit scope then means its region) */
-    const char *date_col; /* date column, or NULL (a snapshot) */
-    tz_coltype date_type; /* TZ_COL_DATE, TZ_COL_MONTH or TZ_COL_YEAR */
-    const char *end_col;  /* end of an interval (帮扶 until, 脱贫年度), or NULL for a point */
-    int stock;            /* 1: a level as of the period's end, whatever the mode */
-    const char *key_expr; /* provenance: the row key text (key columns joined by '/') */
-    const char *dims;     /* dimension group for --by (see tz_dim_def), or NULL */
-    const char *a;        /* first component (RATIO, DIFF, GROWTH) */
-    const char *b;        /* second component (RATIO, DIFF) */
-    double scale;         /* RATIO multiplier (100 for a percentage) */
-    const char *reason;   /* TZ_IND_UNAVAILABLE: Chinese explanation */
+    tz_indicator pub;         /* public part: name, unit, ledger, summary */
+    tz_ind_kind kind;         /* how it is computed */
+    const char *from;         /* FROM clause with aliases (TZ_IND_SQL) */
+    const char *where;        /* fixed filter, or NULL */
+    const char *value;        /* aggregate expression, e.g. "COUNT(*)" */
+    const char *region_col;   /* region code column used for roll-up */
+    tz_level region_level;    /* level the column is guaranteed to hold (import checks it), or NONE */
+    const char *unit_col;     /* 责任单位/帮扶单位 column, or NULL (a unit scope then means its region) */
+    const char *date_col;     /* date column, or NULL (a snapshot) */
+    tz_coltype date_type;     /* TZ_COL_DATE, TZ_COL_MONTH or TZ_COL_YEAR */
+    const char *end_col;      /* end of an interval (帮扶 until, 脱贫年度), or NULL for a point */
+    int stock;                /* 1: a level as of the period's end, whatever the mode */
+    const char *key_expr;     /* provenance: the row key text (key columns joined by '/') */
+    const tz_dim_def *dims;   /* the ledger's own --by categories, or NULL */
+    const char *a;            /* first component (RATIO, DIFF, GROWTH) */
+    const char *b;            /* second component (RATIO, DIFF) */
+    double scale;             /* RATIO multiplier (100 for a percentage) */
+    const char *reason;       /* TZ_IND_UNAVAILABLE: Chinese explanation; RATIO: why a zero
+                                 denominator is an error */
+    tz_agg_form agg;          /* summary form (summary.c), or from NULL */
+    tz_target_kind target;    /* may be a 指标 of the targets ledger */
+    int target_additive;      /* 1: a city's target is the sum of its 县区 units' targets */
+    int year_source;          /* 1: date_col of pub.ledger counts for tz_period_latest */
 } tz_ind_def;
-
-/* A named grouping expression for tz_indicator_eval_by. */
-typedef struct tz_dim_def {
-    const char *group; /* dimension group of the indicators it applies to */
-    const char *name;  /* --by name, e.g. "stage" */
-    const char *label; /* Chinese label, e.g. "阶段" */
-    const char *expr;  /* SQL expression over the group's aliases */
-} tz_dim_def;
 
 const tz_ind_def *tz_ind_defs(size_t *n);
 const tz_ind_def *tz_ind_def_find(const char *name);
-/* All dimensions; the first of a group is its "kind". */
-const tz_dim_def *tz_dim_defs(size_t *n);
-const tz_dim_def *tz_dim_find(const char *group, const char *name);
+/* The dimension called name in an indicator's list ("kind" is the first),
+ * or NULL. */
+const tz_dim_def *tz_dim_find(const tz_dim_def *dims, const char *name);
+
+/* 1 when the indicator (or, for a composite, every part of it) has a unit
+ * column, so it can be split and scoped by unit (dims.c). */
+int tzm_has_unit_col(const tz_ind_def *def);
+/* tz_indicator_dim_list for a definition (NULL gives 0). */
+size_t tzm_dim_list(const tz_ind_def *def, tz_dim *out, size_t max);
 
 /* ---- regions -------------------------------------------------------------- */
 
@@ -142,6 +173,24 @@ int tz_agg_node(const tz_scope_rt *rt, char node[13], int *digits);
 /* Rule caches (rules.c): rebuilds tz_agg_exit, tz_agg_dup and tz_agg_fault
  * inside the caller's transaction. Returns 0 or -1 (diag). */
 int tz_rules_build_caches(tz_store *s, tz_diags *d);
+
+/* ---- targets (targets.c) -------------------------------------------------- */
+
+/* The indicator measuring a 指标 of the targets ledger: one whose .target is
+ * TZ_TARGET under its own name, or TZ_TARGET_ASPIRATION under "力争" + its
+ * name. NULL when the name has no measure. */
+const tz_ind_def *tzm_target_find(const char *name);
+/* The targets ledger's 指标 words (ledger/defs.c), NULL-terminated, in order. */
+const char *const *tzm_target_names(void);
+
+/* A default target of the seed (domain.md §3): by unit kind, "市" for the
+ * city as a whole. A unit's own row in the targets ledger replaces it. */
+typedef struct tz_target_default {
+    const char *who;    /* unit kind, or "市" for a city-wide target */
+    const char *target; /* 指标 (a targets-ledger word) */
+    double value;       /* target value */
+} tz_target_default;
+const tz_target_default *tzm_target_defaults(size_t *n);
 
 #define TZ_LINES_MAX 64
 /* Copies the poverty-line table, loading the default file when needed.

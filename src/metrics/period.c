@@ -1,28 +1,18 @@
 /* period.c - periods (month, quarter, half year, year): parsing, wording,
  * year-on-year shifting, year-to-date windows and the latest year with data. */
 #include "metrics/metrics_impl.h"
+#include "util/cal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const _cn_digit[] = {"零", "一", "二", "三", "四"};
 
-static int _leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Writes YYYY-MM-DD (fields reduced to their width). */
 static void _ymd(char out[11], int y, int m, int d)
 {
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
-}
-
-static int _mdays(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && _leap(y) ? 29 : days[m - 1];
 }
 
 /* Fills start, end and label from kind, year and index. */
@@ -50,7 +40,7 @@ static void _fill(tz_period *p)
         break;
     }
     _ymd(p->start, p->year, m1, 1);
-    _ymd(p->end, p->year, m2, _mdays(p->year, m2));
+    _ymd(p->end, p->year, m2, tz_cal_mdays(p->year, m2));
 }
 
 /* Reads a run of ASCII digits; returns the count read. */
@@ -181,9 +171,9 @@ static void _shift_date(const char *in, char out[11])
 {
     int y = atoi(in), m = atoi(in + 5), d = atoi(in + 8);
     y--;
-    if (m == 2 && d == 29 && !_leap(y))
+    if (m == 2 && d == 29 && !tz_cal_leap(y))
         d = 28;
-    if (m == 2 && d == 28 && _leap(y) && _mdays(y + 1, 2) == 28)
+    if (m == 2 && d == 28 && tz_cal_leap(y) && tz_cal_mdays(y + 1, 2) == 28)
         d = 29; /* a month end stays a month end */
     _ymd(out, y, m, d);
 }
@@ -235,7 +225,7 @@ const char *tz_period_basis(const tz_period *p, char *buf, size_t sz)
 {
     int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
     int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
-    int month_end = d2 == _mdays(y2, m2);
+    int month_end = d2 == tz_cal_mdays(y2, m2);
     if (y == y2 && m1 == 1 && d1 == 1 && month_end) {
         if (m2 == 12)
             snprintf(buf, sz, "%d年全年", y);
@@ -274,7 +264,7 @@ static int _max_year(tz_store *s, const char *sql, int *best)
         return -1;
     int r = tz_stmt_step(st);
     if (r == 1 && !tz_stmt_is_null(st, 0)) {
-        int y = atoi(tz_stmt_text(st, 0));
+        int y = (int)strtol(tz_stmt_text(st, 0), NULL, 10);
         if (y > *best && y <= 2100)
             *best = y;
     }
@@ -282,22 +272,38 @@ static int _max_year(tz_store *s, const char *sql, int *best)
     return r < 0 ? -1 : 0;
 }
 
+/* The ledgers' date columns that date the data: those of the indicators
+ * marked .year_source (indicators.c), each (ledger, column) once, written
+ * as "SELECT MAX(column) FROM ledger" into sql[]. Returns the count. */
+static size_t _year_sources(char sql[][96], size_t max)
+{
+    size_t n = 0, ndefs;
+    const tz_ind_def *defs = tz_ind_defs(&ndefs);
+    for (size_t i = 0; i < ndefs; i++) {
+        if (!defs[i].year_source || !defs[i].date_col)
+            continue;
+        const char *dot = strchr(defs[i].date_col, '.');
+        char one[96];
+        snprintf(one, sizeof one, "SELECT MAX(%s) FROM %s", dot ? dot + 1 : defs[i].date_col,
+                 defs[i].pub.ledger);
+        size_t k = 0;
+        while (k < n && strcmp(sql[k], one))
+            k++;
+        if (k == n && n < max)
+            snprintf(sql[n++], sizeof sql[0], "%s", one);
+    }
+    return n;
+}
+
 int tz_period_latest(tz_store *s, tz_period *p)
 {
-    static const char *const sql[] = {
-        "SELECT MAX(year) FROM targets",
-        "SELECT MAX(signed_date) FROM projects",
-        "SELECT MAX(landed_date) FROM projects",
-        "SELECT MAX(month) FROM project_funds",
-        "SELECT MAX(install_date) FROM tv_installs",
-        "SELECT MAX(date) FROM cultural_events",
-        "SELECT MAX(date) FROM aid_inputs",
-        "SELECT MAX(year_built) FROM culture_centers",
-        "SELECT MAX(start_date) FROM aid_villages",
-        "SELECT MAX(start_date) FROM aid_cadres",
-    };
+    char sql[32][96];
+    size_t n = _year_sources(sql, 32);
     int best = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+    /* the targets ledger dates the work too, though no indicator reads it */
+    if (_max_year(s, "SELECT MAX(year) FROM targets", &best))
+        return -1;
+    for (size_t i = 0; i < n; i++)
         if (_max_year(s, sql[i], &best))
             return -1;
     if (best < 1949)

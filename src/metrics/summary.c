@@ -19,71 +19,31 @@
  * then rebuilt on first use. */
 #define _FORMAT "agg2"
 
-/* ---- the summary form of the indicators ---------------------------------- */
-
-/* One indicator read from a summary (alias g). */
-typedef struct _spec {
-    const char *name;     /* indicator name */
-    const char *from;     /* summary FROM clause */
-    const char *where;    /* condition on the summary, or NULL */
-    const char *value;    /* aggregate over the summary */
-    const char *date_col; /* summary date column */
-    tz_coltype date_type; /* its type */
-    const char *end_col;  /* interval end column, or NULL */
-    const char *having;   /* grouped: keeps the groups that hold ledger rows, or NULL */
-} _spec;
-
-#define HH "tz_agg_hh g"
-#define TV "tz_agg_tv g"
-/* households not yet installed as of the end: every household minus those
- * installed by then (one install per household: tv_installs is keyed by 户编号) */
-#define NOT_INSTALLED                                                                              \
-    "(SELECT node, digits, n, '0000-00' AS month FROM tz_agg_hh UNION ALL "                        \
-    "SELECT node, digits, -n, month FROM tz_agg_tv) g"
-
-static const _spec _specs[] = {
-    {"户户通安装户数", TV, NULL, "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL, NULL},
-    {"户户通故障户数", TV, "g.status = '故障'", "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL, NULL},
-    /* a group where every household is installed holds no ledger row */
-    {"未安装户户通贫困户数", NOT_INSTALLED, NULL, "SUM(g.n)", "g.month", TZ_COL_MONTH, NULL,
-     "SUM(g.n) <> 0"},
-    {"建档立卡贫困户数", HH, NULL, "SUM(g.n)", "g.yi", TZ_COL_YEAR, NULL, NULL},
-    {"建档立卡贫困人口", HH, NULL, "SUM(g.members)", "g.yi", TZ_COL_YEAR, NULL, NULL},
-    {"脱贫户数", HH, "g.ye IS NOT NULL", "SUM(g.n)", "g.ye", TZ_COL_YEAR, NULL, NULL},
-    {"脱贫人口", HH, "g.ye IS NOT NULL", "SUM(g.members)", "g.ye", TZ_COL_YEAR, NULL, NULL},
-    {"未脱贫户数", HH, NULL, "SUM(g.n)", "g.yi", TZ_COL_YEAR, "g.ye", NULL},
-    {"未脱贫人口", HH, NULL, "SUM(g.members)", "g.yi", TZ_COL_YEAR, "g.ye", NULL},
-};
+/* ---- the summary form of the indicators ----------------------------------
+ * Each indicator's summary form is part of its definition (tz_ind_def.agg in
+ * indicators.c); these read it. */
 
 int tz_agg_view(const tz_ind_def *def, tz_ind_def *view)
 {
-    if (def->kind != TZ_IND_SQL)
+    const tz_agg_form *f = &def->agg;
+    if (def->kind != TZ_IND_SQL || !f->from)
         return 0;
-    for (size_t i = 0; i < N(_specs); i++) {
-        const _spec *sp = &_specs[i];
-        if (strcmp(sp->name, def->pub.name))
-            continue;
-        *view = *def;
-        view->from = sp->from;
-        view->where = sp->where;
-        view->value = sp->value;
-        view->date_col = sp->date_col;
-        view->date_type = sp->date_type;
-        view->end_col = sp->end_col;
-        view->region_col = "g.node";
-        view->region_level = TZ_LEVEL_NONE;
-        view->unit_col = NULL;
-        return 1;
-    }
-    return 0;
+    *view = *def;
+    view->from = f->from;
+    view->where = f->where;
+    view->value = f->value;
+    view->date_col = f->date_col;
+    view->date_type = f->date_type;
+    view->end_col = f->end_col;
+    view->region_col = "g.node";
+    view->region_level = TZ_LEVEL_NONE;
+    view->unit_col = NULL;
+    return 1;
 }
 
 const char *tz_agg_having(const tz_ind_def *def)
 {
-    for (size_t i = 0; i < N(_specs); i++)
-        if (!strcmp(_specs[i].name, def->pub.name))
-            return _specs[i].having;
-    return NULL;
+    return def->agg.from ? def->agg.having : NULL;
 }
 
 /* ---- scope to node ------------------------------------------------------- */

@@ -11,39 +11,20 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* How each 指标 of the targets ledger is measured. */
+/* How a 指标 of the targets ledger is measured: the names are the targets
+ * ledger's list (ledger/defs.c, in its order), the facts (stock, 力争,
+ * additive) are the indicator's (indicators.c: .target, .target_additive,
+ * .stock); tzm_target_find joins the two. */
 typedef struct _target_def {
     const char *name;      /* 指标 as written in the targets ledger */
-    const char *indicator; /* indicator that measures it */
-    int aspiration;        /* 1: 力争, never failed (达成 when reached, else 力争) */
-    int stock;             /* 1: as of the period's end (a level), 0: year to date */
-    int additive;          /* 1: a city's target is the sum of its 县区 units' targets */
+    const tz_ind_def *ind; /* indicator that measures it */
 } _target_def;
 
-static const _target_def _tdefs[] = {
-    {"户户通安装户数", "户户通安装户数", 0, 0, 0},
-    {"村级文化服务中心覆盖率(%)", "村级文化服务中心覆盖率(%)", 0, 1, 0},
-    {"实际利用外资(万美元)", "实际利用外资(万美元)", 0, 0, 1},
-    {"实际利用省外资金(万元)", "实际利用省外资金(万元)", 0, 0, 1},
-    {"实际利用外资增长率(%)", "实际利用外资增长率(%)", 0, 0, 0},
-    {"实际利用省外资金增长率(%)", "实际利用省外资金增长率(%)", 0, 0, 0},
-    {"引进3亿元以上项目数", "引进3亿元以上项目数", 0, 0, 0},
-    {"引进3亿元以上工业项目数", "引进3亿元以上工业项目数", 0, 0, 0},
-    {"引进主导产业3亿元以上工业项目数", "引进主导产业3亿元以上工业项目数", 0, 0, 0},
-    {"引进5亿元以上工业项目数", "引进5亿元以上工业项目数", 0, 0, 0},
-    {"力争引进10亿元以上主导产业项目数", "引进10亿元以上主导产业项目数", 1, 0, 0},
-    {"引进1亿元以上项目数", "引进1亿元以上项目数", 0, 0, 0},
-};
+#define TARGETS_MAX 64
 
 /* The seed's structured rules: default targets by unit kind ("市" = the city
  * as a whole). A unit's own row in the targets ledger replaces its default. */
-typedef struct _default_rule {
-    const char *who;    /* unit kind, or "市" for a city-wide target */
-    const char *target; /* 指标 */
-    double value;       /* target value */
-} _default_rule;
-
-static const _default_rule _defaults[] = {
+static const tz_target_default _defaults[] = {
     /* rule 6: the city brings in >= 50 projects of >= 3亿元 */
     {"市", "引进3亿元以上项目数", 50},
     /* rule 5: actual capital grows >= 10% for the city and each county */
@@ -66,11 +47,31 @@ static const _default_rule _defaults[] = {
  * targets only when it has such units). */
 static const char *const _promo_kinds = "'县区', '专题招商组', '市直单位'";
 
-static const _target_def *_tdef(const char *name)
+const tz_target_default *tzm_target_defaults(size_t *n)
 {
-    for (size_t i = 0; i < N(_tdefs); i++)
-        if (!strcmp(_tdefs[i].name, name))
-            return &_tdefs[i];
+    *n = N(_defaults);
+    return _defaults;
+}
+
+const char *const *tzm_target_names(void)
+{
+    const tz_ledger *l = tz_ledger_find("targets");
+    int col = l ? tz_ledger_col(l, "indicator") : -1;
+    static const char *const none[] = {NULL};
+    return col >= 0 && l->cols[col].choices ? l->cols[col].choices : none;
+}
+
+const tz_ind_def *tzm_target_find(const char *name)
+{
+    static const char aspire[] = "力争";
+    const tz_ind_def *def = tz_ind_def_find(name);
+    if (def && def->target == TZ_TARGET)
+        return def;
+    if (name && !strncmp(name, aspire, strlen(aspire))) {
+        def = tz_ind_def_find(name + strlen(aspire));
+        if (def && def->target == TZ_TARGET_ASPIRATION)
+            return def;
+    }
     return NULL;
 }
 
@@ -111,6 +112,8 @@ typedef struct _ctx {
     int agg;            /* 1: the summaries are current (tz_scope_rt.agg) */
     _trow *rows;        /* targets rows of the year */
     size_t nrows;       /* their count */
+    _target_def tdefs[TARGETS_MAX]; /* the targets ledger's 指标 that can be measured */
+    size_t ntdefs;      /* their count */
     _results out;       /* results */
     tz_diags *d;        /* diagnostics */
 } _ctx;
@@ -118,17 +121,13 @@ typedef struct _ctx {
 /* Measures one target for a resolved scope and fills actual, status, gap, basis. */
 static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_target_result *e)
 {
-    const tz_ind_def *ind = tz_ind_def_find(td->indicator);
+    const tz_ind_def *ind = td->ind;
     char when[64];
-    if (!ind) {
-        tz_diags_error(c->d, NULL, 0, "指标", td->indicator, "目标指标没有对应的计算方法");
-        return -1;
-    }
-    const tz_period *w = td->stock ? c->p : &c->ytd;
-    tz_mode mode = td->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
+    const tz_period *w = ind->stock ? c->p : &c->ytd;
+    tz_mode mode = ind->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
     if (tz_eval_rt(c->s, ind, rt, w, mode, &e->actual, c->d))
         return -1;
-    if (td->stock)
+    if (ind->stock)
         snprintf(e->basis, sizeof e->basis, "截至%s", c->p->end);
     else
         snprintf(e->basis, sizeof e->basis, "%s%s", tz_period_basis(w, when, sizeof when),
@@ -149,7 +148,7 @@ static int _measure(_ctx *c, const _target_def *td, const tz_scope_rt *rt, tz_ta
         e->gap = met ? 0 : e->target - e->actual;
     }
     /* an aspiration (力争) reached is 达成; not reached it stays 力争, never 未达成 */
-    e->status = met ? TZ_STATUS_MET : td->aspiration ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
+    e->status = met ? TZ_STATUS_MET : ind->target == TZ_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
     return 0;
 }
 
@@ -177,7 +176,7 @@ static int _load_rows(_ctx *c)
         snprintf(t->indicator, sizeof t->indicator, "%s",
                  tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
         t->value = tz_stmt_double(st, 2);
-        if (!_tdef(t->indicator))
+        if (!tzm_target_find(t->indicator))
             tz_diags_warn(c->d, NULL, 0, "目标任务", t->indicator,
                           "%s的这个指标暂无计算方法,未参加考核", t->unit);
     }
@@ -244,11 +243,11 @@ static int _city(_ctx *c, const char *code, const char *name)
     rt.has_region = 1;
     rt.agg = c->agg;
     snprintf(rt.region, sizeof rt.region, "%s", code);
-    for (size_t k = 0; k < N(_tdefs); k++) {
-        const _target_def *td = &_tdefs[k];
+    for (size_t k = 0; k < c->ntdefs; k++) {
+        const _target_def *td = &c->tdefs[k];
         double target = 0;
         int have = 0, is_default = 0;
-        if (td->additive) {
+        if (td->ind->target_additive) {
             tz_stmt *st = NULL;
             int r = -1;
             if (!tz_store_prepare(c->s,
@@ -274,7 +273,7 @@ static int _city(_ctx *c, const char *code, const char *name)
         tz_target_result *e = _result(c, td, &rt, name, NULL, code, target, is_default);
         if (!e)
             return -1;
-        if (td->additive) {
+        if (td->ind->target_additive) {
             size_t len = strlen(e->basis);
             snprintf(e->basis + len, sizeof e->basis - len, ";目标为各县区目标之和");
         }
@@ -356,8 +355,8 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
         }
         rt.has_unit_region = 1;
     }
-    for (size_t k = 0; k < N(_tdefs); k++) {
-        const _target_def *td = &_tdefs[k];
+    for (size_t k = 0; k < c->ntdefs; k++) {
+        const _target_def *td = &c->tdefs[k];
         const _trow *row = _row(c, name, td->name);
         double target = 0;
         int have = 0, is_default = 0;
@@ -450,6 +449,11 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
     c.d = d;
     c.agg = scope.agg;
     tz_period_ytd(p, &c.ytd);
+    for (const char *const *t = tzm_target_names(); *t && c.ntdefs < TARGETS_MAX; t++) {
+        const tz_ind_def *ind = tzm_target_find(*t);
+        if (ind)
+            c.tdefs[c.ntdefs++] = (_target_def){*t, ind};
+    }
     int rc = _load_rows(&c);
     if (!rc && !scope.unit)
         rc = _cities(&c, &scope);

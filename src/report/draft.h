@@ -12,7 +12,7 @@
  *
  * Does not own: indicator definitions and evaluation (metrics/), number
  * wording rules (report/numword.h), the document model and file formats
- * (report/doc.h, report/render.h, io/docx.h), proofreading itself
+ * (io/doc.h, report/render.h, io/docx.h), proofreading itself
  * (report/proofread.h), what a template declares (report/template.h), or
  * the wording of a report (the template files).
  *
@@ -23,7 +23,7 @@
 #ifndef TZ_DRAFT_H
 #define TZ_DRAFT_H
 #include "metrics/metrics.h"
-#include "report/doc.h"
+#include "io/doc.h"
 #include "report/proofread.h"
 #include "report/template.h"
 #include "store/store.h"

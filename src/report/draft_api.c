@@ -43,7 +43,7 @@
  * error could skip is held by the run (tz_draft_hold_ptr) and freed at the
  * end either way.
  */
-#include "report/doc.h"
+#include "io/doc.h"
 #include "report/draft_impl.h"
 #include "report/numword.h"
 #include "util/buf.h"

@@ -8,12 +8,12 @@
  * provenance runs as <a class="ref" href="#id"> links to <li id="id">
  * entries. Every piece of text is escaped. Output is deterministic.
  *
- * Does not own: the document content (report/doc.h) or Word output
+ * Does not own: the document content (io/doc.h) or Word output
  * (io/docx.h, which tz_render_file calls for .docx).
  */
 #ifndef TZ_RENDER_H
 #define TZ_RENDER_H
-#include "report/doc.h"
+#include "io/doc.h"
 #include "util/buf.h"
 #include "util/diag.h"
 

@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 typedef struct pending_ref {
     long rowno;    /* file row */
@@ -433,31 +431,121 @@ static int _is_notes_row(const tz_ledger *l, const tz_header_map *m, const tz_ro
     return matched > 0;
 }
 
-static double _now(void)
+/* Tells o->progress (when set) how far the import has come. */
+static void _report(const tz_import_opts *o, const tz_reader *rd, const char *file,
+                    tz_import_stage stage, size_t rows)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void _progress(const tz_reader *rd, const char *file, size_t rows, int final)
-{
+    if (!o || !o->progress || !o->progress->fn)
+        return;
     unsigned long long done, total;
     tz_reader_progress(rd, &done, &total);
-    int pct = total ? (int)(done * 100 / total) : 100;
-    if (final)
-        pct = 100;
-    if (pct > 100)
-        pct = 100;
-    char bar[31];
-    int fill = pct * 30 / 100;
-    for (int i = 0; i < 30; i++)
-        bar[i] = i < fill ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r导入 %s [%s] %3d%% %zu行", file, bar, pct, rows);
-    if (final)
-        fputc('\n', stderr);
-    fflush(stderr);
+    if (stage == TZ_IMPORT_READ)
+        done = total;
+    o->progress->fn(o->progress->ctx, file, stage, rows, done, total);
+}
+
+/* Step 1: opens the file and matches its header row to the ledger's
+ * columns. Returns 0, or 1 (refused: the file cannot be read, is empty or
+ * its header does not fit) with the reason in g->d. */
+static int _open_header(ingest *g, const char *path, tz_reader **rd, tz_header_map *map,
+                        tz_import_result *res)
+{
+    if (tz_reader_open(path, rd, g->d))
+        return 1;
+    g->file = tz_reader_name(*rd);
+    snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(*rd));
+    const tz_row *row;
+    int r = tz_reader_next(*rd, &row, g->d);
+    if (r <= 0) {
+        if (r == 0)
+            tz_diags_error(g->d, g->file, 0, NULL, NULL, "文件为空,没有表头行");
+        return 1;
+    }
+    if (tz_header_match(g->l, (const char *const *)row->cells, row->n, g->file, map, g->d))
+        return 1;
+    return 0;
+}
+
+/* Step 2: begins the transaction and prepares the statements and the
+ * table of keys seen in this file. Returns 0, or -1 with a diag (*in_tx
+ * says whether the transaction was begun). */
+static int _begin(ingest *g, int *in_tx)
+{
+    if (tz_store_read_only(g->s)) {
+        tz_diags_error(g->d, g->file, 0, NULL, NULL,
+                       "数据库文件只读(没有写权限,或所在文件夹、磁盘只读),无法导入");
+        return -1;
+    }
+    if (tz_store_begin(g->s)) {
+        _fatal(g, "开始数据库事务");
+        return -1;
+    }
+    *in_tx = 1;
+    if (tz_store_exec(g->s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
+                            "rowno INTEGER)") ||
+        tz_store_exec(g->s, "DELETE FROM tz_seen") || _prepare_all(g) ||
+        tz_store_audit_ready(g->s)) {
+        _fatal(g, "数据库准备");
+        return -1;
+    }
+    return 0;
+}
+
+/* Step 3: validates and stores every data row, telling o->progress as it
+ * goes. Returns 1 when the rows ran out, -1 when the reader failed (diag
+ * added); g->fatal is set when the database failed. */
+static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const char *path,
+                      const tz_import_opts *o, const char *actor, tz_value *vals,
+                      tz_import_result *res)
+{
+    const tz_ledger *l = g->l;
+    const tz_row *row;
+    int r, first = 1;
+    while (!g->fatal && (r = tz_reader_next(rd, &row, g->d)) == 1) {
+        if (first && _is_notes_row(l, map, row))
+            continue; /* the fill-in notes row of a template */
+        first = 0;
+        res->rows++;
+        g->at_row = row->rowno;
+        int bad = tz_row_validate(l, map, (const char *const *)row->cells, row->numeric, row->n,
+                                  g->file, row->rowno, tz_row_flags(path, row->date1904), vals,
+                                  g->d);
+        if (bad) {
+            _check_refs(g, row->rowno, vals);
+        } else {
+            int change;
+            _store_row(g, row->rowno, vals, actor, &change);
+            if (change == 1)
+                res->inserted++;
+            else if (change == 2)
+                res->updated++;
+        }
+        tz_values_clear(vals, l->ncols);
+        /* a failure the statements above did not see (an unchecked call)
+         * still ends the transaction: never go on in autocommit mode */
+        if (!g->fatal && !tz_store_tx_alive(g->s))
+            _fatal(g, "写入数据库");
+        if (res->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
+            _report(o, rd, g->file, TZ_IMPORT_READING, res->rows);
+    }
+    _report(o, rd, g->file, g->fatal ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
+    return r < 0 ? -1 : 1;
+}
+
+/* Step 5: writes the audit entry and commits. Returns 0, or -1 with a
+ * diag. */
+static int _commit(ingest *g, const char *actor, const tz_import_result *res)
+{
+    tz_buf sum = TZ_BUF_INIT;
+    tz_buf_printf(&sum, "%s: 读取%zu行,新增%zu行,修改%zu行", g->file, res->rows, res->inserted,
+                  res->updated);
+    int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));
+    tz_buf_free(&sum);
+    if (arc || tz_store_commit(g->s)) {
+        _fatal(g, "提交数据库事务");
+        return -1;
+    }
+    return 0;
 }
 
 int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_import_opts *o,
@@ -471,96 +559,28 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     int rc = -1, in_tx = 0;
     size_t errs_before = d->nerrors;
-    int show = o && o->progress && isatty(STDERR_FILENO);
-    double last = 0;
+    const char *actor = o && o->actor ? o->actor : "命令行";
 
-    if (!vals)
-        goto done;
-    if (tz_reader_open(path, &rd, d)) {
-        rc = 1;
-        goto done;
-    }
     g.s = s;
     g.l = l;
-    g.file = tz_reader_name(rd);
     g.d = d;
     g.level_col = tz_ledger_col(l, "level");
-    snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
-
-    const tz_row *row;
-    int r = tz_reader_next(rd, &row, d);
-    if (r <= 0) {
-        if (r == 0)
-            tz_diags_error(d, g.file, 0, NULL, NULL, "文件为空,没有表头行");
+    if (!vals)
+        goto done;
+    if (_open_header(&g, path, &rd, &map, res)) {
         rc = 1;
         goto done;
     }
-    if (tz_header_match(l, (const char *const *)row->cells, row->n, g.file, &map, d)) {
-        rc = 1;
+    if (_begin(&g, &in_tx))
         goto done;
-    }
-    if (tz_store_read_only(s)) {
-        tz_diags_error(d, g.file, 0, NULL, NULL,
-                       "数据库文件只读(没有写权限,或所在文件夹、磁盘只读),无法导入");
-        goto done;
-    }
-    if (tz_store_begin(s)) {
-        _fatal(&g, "开始数据库事务");
-        goto done;
-    }
-    in_tx = 1;
-    if (tz_store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
-                         "rowno INTEGER)") ||
-        tz_store_exec(s, "DELETE FROM tz_seen") || _prepare_all(&g) ||
-        tz_store_audit_ready(s)) {
-        _fatal(&g, "数据库准备");
-        goto done;
-    }
-    const char *actor = o && o->actor ? o->actor : "命令行";
-    int first = 1;
-    while (!g.fatal && (r = tz_reader_next(rd, &row, d)) == 1) {
-        if (first && _is_notes_row(l, &map, row))
-            continue; /* the fill-in notes row of a template */
-        first = 0;
-        res->rows++;
-        g.at_row = row->rowno;
-        int bad = tz_row_validate(l, &map, (const char *const *)row->cells, row->numeric,
-                                  row->n, g.file, row->rowno,
-                                  tz_row_flags(path, row->date1904), vals, d);
-        if (bad) {
-            _check_refs(&g, row->rowno, vals);
-        } else {
-            int change;
-            _store_row(&g, row->rowno, vals, actor, &change);
-            if (change == 1)
-                res->inserted++;
-            else if (change == 2)
-                res->updated++;
-        }
-        tz_values_clear(vals, l->ncols);
-        /* a failure the statements above did not see (an unchecked call)
-         * still ends the transaction: never go on in autocommit mode */
-        if (!g.fatal && !tz_store_tx_alive(s))
-            _fatal(&g, "写入数据库");
-        if (show && (res->rows % 500) == 0) {
-            double t = _now();
-            if (t - last > 0.1) {
-                _progress(rd, g.file, res->rows, 0);
-                last = t;
-            }
-        }
-    }
-    if (show && g.fatal)
-        fputc('\n', stderr); /* the bar stops where the import stopped */
-    else if (show)
-        _progress(rd, g.file, res->rows, 1);
+    int r = _read_rows(&g, rd, &map, path, o, actor, vals, res);
     if (g.fatal)
         goto done;
     if (r < 0) {
         rc = 1;
         goto done;
     }
-    /* references that pointed forward in the same file */
+    /* step 4: references that pointed forward in the same file */
     for (size_t i = 0; i < g.npending && !g.fatal; i++)
         _check_ref(&g, g.pending[i].rowno, g.pending[i].col, g.pending[i].value,
                    g.pending[i].own_level, 1);
@@ -576,15 +596,8 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 0;
         goto done;
     }
-    tz_buf sum = TZ_BUF_INIT;
-    tz_buf_printf(&sum, "%s: 读取%zu行,新增%zu行,修改%zu行", g.file, res->rows, res->inserted,
-                  res->updated);
-    int arc = tz_store_audit(s, actor, "导入", l->id, "", tz_buf_str(&sum));
-    tz_buf_free(&sum);
-    if (arc || tz_store_commit(s)) {
-        _fatal(&g, "提交数据库事务");
+    if (_commit(&g, actor, res))
         goto done;
-    }
     in_tx = 0;
     rc = 0;
 done:

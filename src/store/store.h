@@ -130,10 +130,33 @@ const char *tz_stmt_value_text(tz_stmt *st, int col, const tz_column *c, char *b
 
 /* ---- ledger jobs ------------------------------------------------------- */
 
+/* How far an import has come, as tz_import_opts.progress hears it. */
+typedef enum tz_import_stage {
+    TZ_IMPORT_READING = 0, /* reading data rows: heard every TZ_IMPORT_PROGRESS_ROWS rows */
+    TZ_IMPORT_READ = 1,    /* every row read (heard once, with bytes_done = bytes_total) */
+    TZ_IMPORT_STOPPED = 2, /* a database failure stopped the import (heard once) */
+} tz_import_stage;
+
+#define TZ_IMPORT_PROGRESS_ROWS 500
+
+/* Told, on the importing thread, how far the import of `file` (basename)
+ * has come: data rows read so far, and bytes of the file read of its size
+ * (tz_reader_progress; for xlsx, unpacked sheet bytes). Must not fail or
+ * call back into the store. The import itself never prints: the CLI draws
+ * a bar from this, the web server can report it. */
+typedef void (*tz_import_progress_fn)(void *ctx, const char *file, tz_import_stage stage,
+                                      size_t rows, unsigned long long bytes_done,
+                                      unsigned long long bytes_total);
+
+typedef struct tz_import_progress {
+    tz_import_progress_fn fn; /* called as the import goes */
+    void *ctx;                /* passed to fn */
+} tz_import_progress;
+
 typedef struct tz_import_opts {
-    int dry_run;         /* validate only, never write */
-    int progress;        /* show a progress bar on stderr */
-    const char *actor;   /* who imports, for the audit log */
+    int dry_run;                        /* validate only, never write */
+    const tz_import_progress *progress; /* told how far the import has come, or NULL */
+    const char *actor;                  /* who imports, for the audit log */
 } tz_import_opts;
 
 typedef struct tz_import_result {

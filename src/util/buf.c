@@ -1,5 +1,6 @@
 /* buf.c - growable, capped byte buffer. */
 #include "util/buf.h"
+#include "util/text.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,24 +75,7 @@ int tz_buf_printf(tz_buf *b, const char *fmt, ...)
 
 int tz_buf_xml(tz_buf *b, const char *s)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        default: break;
-        }
-        if (rep) {
-            if (tz_buf_add(b, run, (size_t)(s - run)) || tz_buf_puts(b, rep))
-                return -1;
-            run = s + 1;
-        }
-    }
-    return tz_buf_add(b, run, (size_t)(s - run));
+    return tz_xml_escape(b, s, strlen(s), 0);
 }
 
 char *tz_buf_take(tz_buf *b)

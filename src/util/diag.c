@@ -1,6 +1,7 @@
 /* diag.c - collecting and printing user-facing diagnostics. */
 #include "util/diag.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,50 +10,6 @@
 static char *_dup(const char *s)
 {
     return s ? strdup(s) : NULL;
-}
-
-size_t tz_utf8_next(const char *str, long *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned char c = s[0];
-    size_t n;
-    long v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, v = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, v = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, v = c & 0x07;
-    else {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
-        (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = v;
-    return n;
-}
-
-int tz_char_hidden(long cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C || cp == 0x180E ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-           (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 static int _is_alnum_ascii(char c)

@@ -8,6 +8,7 @@
 #ifndef TZ_DIAG_H
 #define TZ_DIAG_H
 #include "util/buf.h"
+#include "util/text.h" /* tz_utf8_next, tz_char_hidden: moved there */
 #include <stddef.h>
 #include <stdio.h>
 
@@ -44,17 +45,6 @@ void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, cons
     tz_diags_add((d), TZ_ERROR, (file), (row), (col), (val), __VA_ARGS__)
 #define tz_diags_warn(d, file, row, col, val, ...)                                                 \
     tz_diags_add((d), TZ_WARNING, (file), (row), (col), (val), __VA_ARGS__)
-
-/* Decodes one UTF-8 character at s (s must not point at its NUL). Returns
- * its length in bytes and sets *cp, or returns 1 with *cp = -1 for a byte
- * that does not start a well-formed character. */
-size_t tz_utf8_next(const char *s, long *cp);
-/* 1 for a character that prints as nothing or moves the cursor: C0/C1
- * controls and DEL, soft hyphen, zero-width characters (U+200B..U+200F,
- * U+2060..U+206F), bidirectional controls, line/paragraph separators, BOM
- * (U+FEFF), interlinear annotations and tag characters. Diagnostics echo
- * them as <U+XXXX>; validation refuses them in keys and codes. */
-int tz_char_hidden(long cp);
 
 /* Characters of a value that a diagnostic echoes before "…(共N字)". */
 #define TZ_DIAG_ECHO_CHARS 40

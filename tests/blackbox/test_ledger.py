@@ -216,6 +216,36 @@ class TestImportChecks(Base):
         p = self.assert_refused(db, ["import", db, "households", f], "第2行", "另有")
         self.assertIn("有300处错误", p.stderr)
 
+    def test_progress_bar_on_a_terminal_only(self):
+        """issue 8: the import reports progress through a callback; the CLI
+        draws the bar, on a terminal only, as before"""
+        import pty
+        db = self.new_db()
+        csvp = write_csv(self.path("regions.csv"), REGIONS_HEADER, REGIONS_BASE)
+        master, slave = pty.openpty()
+        env = dict(os.environ, TAIZHANG_HOME=ROOT)
+        p = subprocess.Popen([BIN, "import", db, "regions", csvp], stdout=subprocess.PIPE,
+                             stderr=slave, env=env)
+        os.close(slave)
+        out = p.stdout.read()
+        p.stdout.close()
+        self.assertEqual(p.wait(timeout=600), 0)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+        os.close(master)
+        self.assertIn("已导入", out.decode())
+        self.assertIn(("\r导入 regions.csv [" + "#" * 30 + "] 100% 6行").encode(), err)
+        # not on a pipe
+        p = run("import", db, "regions", csvp, check=0)
+        self.assertNotIn("导入 regions.csv [", p.stderr)
+
     def test_truncated_xlsx(self):
         db = self.base_db()
         run("export", db, "regions", self.path("full.xlsx"), check=0)

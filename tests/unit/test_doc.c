@@ -1,4 +1,4 @@
-/* test_doc.c - unit tests of the report document model (report/doc.h), the
+/* test_doc.c - unit tests of the report document model (io/doc.h), the
  * Word writer (io/docx.h) and the Markdown/HTML renderers (report/render.h).
  *
  * Set TZ_DOC_KEEP_DIR=<dir> to keep the sample report as sample.docx,
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "io/docx.h"
-#include "report/doc.h"
+#include "io/doc.h"
 #include "report/render.h"
 #include "util/buf.h"
 #include "util/diag.h"

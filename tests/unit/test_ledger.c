@@ -612,6 +612,20 @@ static void test_csv_apostrophe(void **state)
     assert_string_equal(vals[1].text, "'张三");
     assert_string_equal(vals[14].text, "@x");
     tz_values_clear(vals, 15);
+    /* issue 8: a formula-looking text keeps its apostrophe from a workbook */
+    const char *formula[] = HH_ROW("H1", "张三", "11010519491231002X", "3", "", "'=1+1");
+    assert_int_equal(_validate_hh(formula, NULL, tz_row_flags("in/台账.xlsx", 0), vals, &d), 0);
+    assert_string_equal(vals[14].text, "'=1+1");
+    tz_values_clear(vals, 15);
+    assert_int_equal(_validate_hh(formula, NULL, tz_row_flags("in/台账.xls", 1), vals, &d), 0);
+    assert_string_equal(vals[14].text, "'=1+1");
+    tz_values_clear(vals, 15);
+    assert_int_equal(_validate_hh(formula, NULL, tz_row_flags("in/台账.CSV", 0), vals, &d), 0);
+    assert_string_equal(vals[14].text, "=1+1");
+    tz_values_clear(vals, 15);
+    assert_int_equal(tz_row_flags("a.csv.xlsx", 1), TZ_ROW_DATE1904);
+    assert_int_equal(tz_row_flags("dir.csv/a.xlsx", 0), 0);
+    assert_int_equal(tz_row_flags(NULL, 0), 0);
     assert_int_equal(d.nerrors + d.nwarnings, 0);
     tz_diags_clear(&d);
 }

@@ -325,6 +325,82 @@ static void test_indicator_table(void **state)
     assert_non_null(strstr(dims, "month"));
 }
 
+/* One parser for mode names: English keys and Chinese words alike. */
+static void test_mode_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        tz_mode mode;
+    } ok[] = {{"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD}, {"当期", TZ_MODE_PERIOD},
+              {"本期", TZ_MODE_PERIOD},   {"todate", TZ_MODE_TODATE}, {"累计", TZ_MODE_TODATE},
+              {"all", TZ_MODE_ALL},       {"全部", TZ_MODE_ALL},      {"现状", TZ_MODE_ALL}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        tz_mode m = (tz_mode)99;
+        assert_int_equal(tz_mode_parse(ok[i].text, &m), 0);
+        assert_int_equal(m, ok[i].mode);
+    }
+    tz_mode m = TZ_MODE_ALL;
+    assert_int_equal(tz_mode_parse("Period", &m), -1);
+    assert_int_equal(tz_mode_parse("", &m), -1);
+    assert_int_equal(tz_mode_parse(NULL, &m), -1);
+    assert_int_equal(m, TZ_MODE_ALL); /* unchanged */
+    /* the name round-trips */
+    for (int k = TZ_MODE_PERIOD; k <= TZ_MODE_ALL; k++) {
+        assert_int_equal(tz_mode_parse(tz_mode_name((tz_mode)k), &m), 0);
+        assert_int_equal(m, k);
+    }
+    assert_string_equal(tz_mode_name(TZ_MODE_TODATE), "todate");
+    assert_non_null(strstr(tz_mode_choices(), "累计"));
+}
+
+/* --by takes the English key or the Chinese column name, and only the
+ * dimensions the indicator's definition offers. */
+static void test_dim_parse(void **state)
+{
+    (void)state;
+    const tz_indicator *pj = tz_indicator_find("签约项目数");
+    const char *key = NULL;
+    assert_int_equal(tz_dim_parse(pj, "channel", &key), 0);
+    assert_string_equal(key, "channel");
+    key = NULL;
+    assert_int_equal(tz_dim_parse(pj, "招商方式", &key), 0);
+    assert_string_equal(key, "channel");
+    assert_int_equal(tz_dim_parse(pj, "乡镇", &key), 0);
+    assert_string_equal(key, "township");
+    assert_int_equal(tz_dim_parse(pj, "月份", &key), 0);
+    assert_string_equal(key, "month");
+    assert_int_equal(tz_dim_parse(pj, "kind", &key), 0); /* the first own category */
+    assert_string_equal(key, "stage");
+    assert_int_equal(tz_dim_parse(pj, "colour", &key), -1);
+    assert_int_equal(tz_dim_parse(pj, NULL, &key), -1);
+    /* a year-dated indicator has no month; a snapshot has neither */
+    const tz_indicator *cc = tz_indicator_find("村级文化服务中心数");
+    assert_int_equal(tz_dim_parse(cc, "year", &key), 0);
+    assert_int_equal(tz_dim_parse(cc, "month", &key), -1);
+    assert_int_equal(tz_dim_parse(cc, "招商方式", &key), -1);
+    assert_int_equal(tz_dim_parse(tz_indicator_find("在谈项目数"), "year", &key), -1);
+    /* an indicator that cannot be split has no dimension at all */
+    tz_dim dims[TZ_DIMS_MAX];
+    assert_int_equal(tz_indicator_dim_list(NULL, dims, TZ_DIMS_MAX), 0);
+    /* the list and the joined text agree, and every label parses back */
+    size_t n;
+    const tz_indicator *all = tz_indicator_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        size_t nd = tz_indicator_dim_list(&all[i], dims, TZ_DIMS_MAX);
+        assert_true(nd <= TZ_DIMS_MAX);
+        char joined[1024];
+        tz_indicator_dims(all[i].name, joined, sizeof joined);
+        assert_int_equal(nd == 0, joined[0] == '\0');
+        for (size_t j = 0; j < nd; j++) {
+            assert_non_null(strstr(joined, dims[j].key));
+            assert_int_equal(tz_dim_parse(&all[i], dims[j].label, &key), 0);
+            assert_string_equal(key, dims[j].key);
+            assert_string_equal(tz_indicator_dim_label(all[i].name, dims[j].key), dims[j].label);
+        }
+    }
+}
+
 static void test_rollup_levels(void **state)
 {
     fx *f = *state;
@@ -1450,6 +1526,8 @@ int main(void)
         cmocka_unit_test(test_period_words_prev),
         cmocka_unit_test(test_indicator_table),
         cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_mode_parse),
+        cmocka_unit_test(test_dim_parse),
         cmocka_unit_test_setup_teardown(test_period_latest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollup_levels, setup, teardown),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ledger/ledger.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,12 +187,96 @@ static void test_pg_timeouts(void **state)
     tz_diags_clear(&d);
 }
 
+/* What a progress callback heard. */
+typedef struct heard {
+    int calls;                     /* calls made */
+    int stage[16];                 /* the first 16 stages heard */
+    size_t rows[16];               /* and their row counts */
+    unsigned long long last_done;  /* bytes_done of the latest call */
+    unsigned long long last_total; /* bytes_total of the latest call */
+    int went_back;                 /* bytes_done or rows ever went down */
+} heard;
+
+static void _hear(void *ctx, const char *file, tz_import_stage stage, size_t rows,
+                  unsigned long long done, unsigned long long total)
+{
+    heard *h = ctx;
+    assert_string_equal(file, "regions.csv");
+    if (h->calls < 16) {
+        h->stage[h->calls] = (int)stage;
+        h->rows[h->calls] = rows;
+    }
+    if (h->calls && (done < h->last_done || rows < h->rows[h->calls < 16 ? h->calls - 1 : 15]))
+        h->went_back = 1;
+    h->calls++;
+    h->last_done = done;
+    h->last_total = total;
+}
+
+/* issue 8: the import reports progress through a callback and never draws
+ * itself: every 500 data rows while reading, then once when all is read */
+static void test_import_progress(void **state)
+{
+    (void)state;
+    tz_store *s = _new_db("progress.db");
+    char path[128];
+    snprintf(path, sizeof path, "%s/regions.csv", _dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("区划代码,名称,上级区划代码,层级,贫困村,主导产业\n"
+          "410000000000,河南省,,省,,\n"
+          "411600000000,周口市,410000000000,市,,\n"
+          "411628000000,鹿邑县,411600000000,县,,\n"
+          "411628101000,甲镇,411628000000,乡,,\n"
+          "411628102000,乙镇,411628000000,乡,,\n",
+          fp);
+    for (int i = 1; i <= 1195; i++)
+        fprintf(fp, "41162810%d%03d,村%d,41162810%d000,村,否,\n", 1 + i / 600, i % 600 + 1, i,
+                1 + i / 600);
+    fclose(fp);
+    heard h;
+    memset(&h, 0, sizeof h);
+    tz_import_progress p = {_hear, &h};
+    tz_import_opts o = {0, &p, "test"};
+    tz_import_result r;
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc = tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d);
+    if (rc)
+        tz_diags_print(&d, stderr);
+    tz_diags_clear(&d);
+    assert_int_equal(rc, 0);
+    assert_int_equal(r.rows, 1200);
+    assert_int_equal(h.calls, 3);
+    assert_int_equal(h.stage[0], TZ_IMPORT_READING);
+    assert_int_equal(h.rows[0], 500);
+    assert_int_equal(h.stage[1], TZ_IMPORT_READING);
+    assert_int_equal(h.rows[1], 1000);
+    assert_int_equal(h.stage[2], TZ_IMPORT_READ);
+    assert_int_equal(h.rows[2], 1200);
+    assert_false(h.went_back);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(h.last_total, (unsigned long long)sb.st_size);
+    assert_int_equal(h.last_done, h.last_total);
+
+    /* a file refused at its header is never reported on */
+    memset(&h, 0, sizeof h);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("不是表头\n1\n", fp);
+    fclose(fp);
+    assert_int_equal(tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d), 1);
+    tz_diags_clear(&d);
+    assert_int_equal(h.calls, 0);
+    tz_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_ends_transaction), cmocka_unit_test(test_tx_alive_after_rollback),
         cmocka_unit_test(test_created_private),       cmocka_unit_test(test_busy_kind),
-        cmocka_unit_test(test_pg_timeouts),
+        cmocka_unit_test(test_pg_timeouts),           cmocka_unit_test(test_import_progress),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }

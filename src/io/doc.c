@@ -1,6 +1,7 @@
 /* doc.c - building the renderer-neutral report document (tz_doc). */
-#include "report/doc.h"
+#include "io/doc.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,37 +27,6 @@ static int _oom(tz_doc *doc)
     return _fail(doc, "内存不足，无法生成报告文档");
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is invalid. */
-static size_t _utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xE0 && s[1] < 0xA0)
-            return 0; /* overlong */
-        if (c == 0xED && s[1] >= 0xA0)
-            return 0; /* surrogate */
-        if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
-            return 0; /* U+FFFE, U+FFFF: not allowed in XML */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && s[1] < 0x90)
-            return 0;
-        if (c == 0xF4 && s[1] >= 0x90)
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
 /* Copies s into a new string, with invalid UTF-8 bytes replaced by U+FFFD
  * and control characters other than tab and newline dropped ("\r\n" and a
  * lone "\r" become "\n"). NULL gives "". Returns NULL on out-of-memory. */
@@ -67,9 +37,10 @@ static char *_clean(const char *s)
         s = "";
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        size_t n = _utf8_len(p);
+        long cp;
+        size_t n = tz_utf8_next((const char *)p, &cp);
         int rc;
-        if (n == 0) {
+        if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) { /* U+FFFE, U+FFFF: not allowed in XML */
             rc = tz_buf_puts(&b, "\xEF\xBF\xBD");
             n = 1;
         } else if (n == 1 && *p == '\r') {

@@ -8,7 +8,8 @@
  * and newline are dropped), so renderers can trust the text.
  *
  * Does not own: wording or numbers (the drafter), layout or file formats
- * (io/docx.h, report/render.h). Renderers read the structs below directly;
+ * (io/docx.h, report/render.h). It lives in io/, below both: report/ builds
+ * it, io/docx.c and report/render.c read it. Renderers read the structs below directly;
  * only the functions here build them.
  *
  * Building: every call returns 0, or -1 on out-of-memory or misuse (e.g. a
