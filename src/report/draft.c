@@ -113,11 +113,6 @@ const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
     return buf;
 }
 
-const char *tz_draft_mode_name(tz_mode m)
-{
-    return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
-}
-
 const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz)
 {
     char w[64];

@@ -250,6 +250,14 @@ static void _resolve_region(lua_State *L, const char *arg, char code[13])
         luaL_error(L, "地区“%s”有误:%s", arg, why);
 }
 
+/* Sets *mode from a mode name (metrics/: English or Chinese); NULL leaves
+ * it. Raises on an unknown name. */
+static void _arg_mode(lua_State *L, const char *name, tz_mode *mode)
+{
+    if (name && tz_mode_parse(name, mode))
+        luaL_error(L, "mode 应为 %s,而不是“%s”", tz_mode_choices(), name);
+}
+
 /* Reads opts at index t (may be none or nil) into e (name not touched). */
 static void _read_opts(lua_State *L, int t, _eval *e)
 {
@@ -278,17 +286,7 @@ static void _read_opts(lua_State *L, int t, _eval *e)
         }
     }
     e->mode = TZ_MODE_PERIOD;
-    const char *m = _field_str(L, t, "mode", buf, sizeof buf, NULL);
-    if (m) {
-        if (!strcmp(m, "period") || !strcmp(m, "期间"))
-            e->mode = TZ_MODE_PERIOD;
-        else if (!strcmp(m, "todate") || !strcmp(m, "累计"))
-            e->mode = TZ_MODE_TODATE;
-        else if (!strcmp(m, "all") || !strcmp(m, "全部"))
-            e->mode = TZ_MODE_ALL;
-        else
-            luaL_error(L, "mode 应为 \"period\"、\"todate\" 或 \"all\",而不是“%s”", m);
-    }
+    _arg_mode(L, _field_str(L, t, "mode", buf, sizeof buf, NULL), &e->mode);
 }
 
 static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
@@ -321,7 +319,7 @@ static void _push_src(lua_State *L, const _eval *e, const char *period_label, tz
     _set_str(L, "region", region);
     _set_str(L, "unit", unit);
     _set_str(L, "period", period_label);
-    _set_str(L, "mode", tz_draft_mode_name(mode));
+    _set_str(L, "mode", tz_mode_name(mode));
     _set_str(L, "by", by);
     _set_str(L, "group", group);
 }
@@ -1099,10 +1097,7 @@ static void _read_src(lua_State *L, int idx, tz_draft_src *out)
         luaL_error(L, "来源表缺少 period");
     _parse_period(L, v[3], &p);
     tz_mode mode = TZ_MODE_PERIOD;
-    if (v[6] && !strcmp(v[6], "todate"))
-        mode = TZ_MODE_TODATE;
-    else if (v[6] && !strcmp(v[6], "all"))
-        mode = TZ_MODE_ALL;
+    _arg_mode(L, v[6], &mode);
     out->name = strdup(v[0]);
     out->region = v[1] ? strdup(v[1]) : NULL;
     out->unit = v[2] ? strdup(v[2]) : NULL;

@@ -78,8 +78,6 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
 int tz_draft_end_month(const tz_period *p);
 /* "2019年底", "2015年6月底": the end of a period in words. */
 const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz);
-/* Mode names used by templates ("period", "todate", "all"). */
-const char *tz_draft_mode_name(tz_mode m);
 
 /* Frees a source's strings (not the struct). */
 void tz_draft_src_clear(tz_draft_src *src);

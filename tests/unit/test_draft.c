@@ -239,7 +239,9 @@ static void test_errors_name_file_and_line(void **state)
         {"title('x')\nif x then\n", 3, "语法错误"},
         {"title('x')\nerror('自己的错误')\n", 2, "自己的错误"},
         {"title('x')\nind('没有这个指标')\n", 2, "没有名为“没有这个指标”的指标"},
-        {"title('x')\nind('贫困村数', {mode = 'sometimes'})\n", 2, "mode 应为"},
+        {"title('x')\nind('贫困村数', {mode = 'sometimes'})\n", 2, "mode 应为 period(期间"},
+        {"title('x')\nfig('1', {name = '贫困村数', period = '2019', mode = 'x'})\n", 2,
+         "而不是“x”"},
         {"title('x')\nind('贫困村数', {period = '2019-13'})\n", 2, "期间“2019-13”有误"},
         {"para('x')\n", 1, "请先调用 title()"},
         {"title('x')\nnum(0/0)\n", 2, "num"},
@@ -401,6 +403,29 @@ static void test_facts(void **state)
     tz_diags_clear(&d);
 }
 
+/* Templates name modes as metrics/ does, in English or Chinese. */
+static void test_mode_names(void **state)
+{
+    fixture *f = *state;
+    tz_doc *doc = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc = _draft(f,
+                    "title('x')\n"
+                    "local a, s = ind('贫困村数', {mode = '累计'})\n"
+                    "local b = ind('贫困村数', {mode = '现状'})\n"
+                    "local c = ind('贫困村数', {mode = 'todate'})\n"
+                    "para(a .. '/' .. b .. '/' .. c .. '/' .. s.mode)\n",
+                    0, &doc, &d, NULL);
+    if (rc)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    char *md = _md(doc);
+    assert_non_null(strstr(md, "2/2/2/todate"));
+    free(md);
+    tz_doc_free(doc);
+    tz_diags_clear(&d);
+}
+
 static void test_deterministic(void **state)
 {
     fixture *f = *state;
@@ -434,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_facts),
         cmocka_unit_test(test_declaration),
+        cmocka_unit_test(test_mode_names),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
