@@ -3,9 +3,9 @@
  * converted with a warning; fenced code blocks of Markdown blanked). */
 #include "io/textdoc.h"
 #include "util/path.h"
+#include "util/text.h"
 #include <errno.h>
 #include <expat.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,33 +242,6 @@ done:
     return rc;
 }
 
-/* Converts s[0..n) from the encoding from to UTF-8, appending to out, or
- * only checks that it converts when out is NULL. Returns 0, or -1 when the
- * input is not valid in that encoding (or out of memory). */
-static int _to_utf8(const char *from, const char *s, size_t n, tz_buf *out)
-{
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return -1;
-    int rc = -1;
-    char *in = (char *)s;
-    size_t inleft = n;
-    char chunk[4096];
-    while (inleft > 0) {
-        char *o = chunk;
-        size_t oleft = sizeof chunk;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        if (out && tz_buf_add(out, chunk, sizeof chunk - oleft))
-            goto done;
-        if (r == (size_t)-1 && errno != E2BIG)
-            goto done;
-    }
-    rc = 0;
-done:
-    iconv_close(cd);
-    return rc;
-}
-
 /* Blanks the lines of fenced code blocks (``` or ~~~) in markdown, keeping
  * the newlines so line numbers stay true. */
 static void _blank_fences(char *s, size_t n)
@@ -322,9 +295,10 @@ int tz_textdoc_read(const char *path, tz_buf *out, tz_diags *diags)
     }
     if (md)
         _blank_fences(s, len);
-    if (_to_utf8("UTF-8", s, len, NULL)) {
+    if (!tz_utf8_valid(s, len)) {
         tz_buf conv = TZ_BUF_INIT;
-        if (_to_utf8("GB18030", s, len, &conv) == 0) {
+        int gb = tz_gb18030_to_utf8(s, len, &conv, NULL);
+        if (gb == 0) {
             tz_diags_warn(diags, name, 0, NULL, NULL, "文件不是UTF-8编码，已按GB18030(GBK)读取");
             rc = tz_buf_add(out, conv.data ? conv.data : "", conv.len);
             tz_buf_free(&conv);
@@ -332,6 +306,7 @@ int tz_textdoc_read(const char *path, tz_buf *out, tz_diags *diags)
                 tz_diags_error(diags, name, 0, NULL, NULL, "内存不足，无法读取文件");
             goto done;
         }
+        /* neither UTF-8 nor GB18030: read as it is, the garbled check shows where */
         tz_buf_free(&conv);
     }
     rc = tz_buf_add(out, s, len);

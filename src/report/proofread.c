@@ -4,57 +4,22 @@
  * proofread_words.c, proofread_checks.c and proofread_facts.c. */
 #include "report/proofread_impl.h"
 #include "io/textdoc.h"
+#include "util/text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
-/* Decodes the code point at s[i] (i < n). Returns its byte length (≥ 1) and
- * sets *cp, or -1 for an invalid byte (then the length is 1). */
+/* The decoder is util/text's; this adapter gives the checks' convention: a
+ * byte that does not start a well-formed character is one byte, cp -1. */
 size_t tzpr_u8(const char *str, size_t n, size_t i, long *cp)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[i];
-    if (c < 0x80) {
-        *cp = (long)c;
-        return 1;
-    }
-    size_t len;
-    long v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    if (i + len > n) {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t k = 1; k < len; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i + k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = v;
-    return len;
+    size_t len = tz_utf8_decode(str + i, n - i, cp);
+    if (len)
+        return len;
+    *cp = -1;
+    return 1;
 }
 
 /* Start of the code point before byte i (i > 0). */
@@ -80,17 +45,6 @@ int tzpr_is_digit_cp(long cp)
 int tzpr_is_latin(long cp)
 {
     return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-}
-
-int tzpr_valid_utf8(const char *s, size_t n)
-{
-    long cp;
-    for (size_t i = 0; i < n;) {
-        i += tzpr_u8(s, n, i, &cp);
-        if (cp < 0)
-            return 0;
-    }
-    return 1;
 }
 
 /* Appends s[0..n) with every invalid byte replaced by U+FFFD. */

@@ -2,6 +2,7 @@
  * brackets and quotes that do not pair, and garbled text. Rules in
  * proofread.h. */
 #include "report/proofread_impl.h"
+#include "util/text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,31 +115,11 @@ typedef struct _open {
     long close; /* the closer that would match it */
 } _open;
 
-/* Appends the UTF-8 encoding of cp. Returns 0 or -1 on OOM. */
+/* Appends the UTF-8 encoding of cp (util/text). Returns 0 or -1 on OOM. */
 static int _put_cp(tz_buf *b, long cp)
 {
     char u[4];
-    size_t l;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        l = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        l = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        l = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        l = 4;
-    }
-    return tz_buf_add(b, u, l);
+    return tz_buf_add(b, u, tz_utf8_encode(cp, u));
 }
 
 /* 1 for the Chinese numerals 一 to 十. */

@@ -34,8 +34,9 @@ typedef struct tzpr_ctx {
 
 /* ---- UTF-8 (proofread.c) ---- */
 
-/* Decodes the code point at s[i] (i < n). Returns its byte length (>= 1) and
- * sets *cp, or -1 for an invalid byte (then the length is 1). */
+/* Decodes the code point at s[i] (i < n) with util/text. Returns its byte
+ * length (>= 1) and sets *cp, or -1 for an invalid byte (then the length
+ * is 1). */
 size_t tzpr_u8(const char *str, size_t n, size_t i, long *cp);
 /* Start of the code point before byte i (i > 0). */
 size_t tzpr_u8_prev(const char *s, size_t i);
@@ -43,8 +44,6 @@ size_t tzpr_u8_prev(const char *s, size_t i);
 int tzpr_is_han(long cp);
 int tzpr_is_digit_cp(long cp);
 int tzpr_is_latin(long cp);
-/* 1 when s[0..n) is valid UTF-8. */
-int tzpr_valid_utf8(const char *s, size_t n);
 /* Appends s[0..n) with every invalid byte replaced by U+FFFD. Returns 0 or -1. */
 int tzpr_put_clean(tz_buf *b, const char *s, size_t n);
 /* A malloc'd copy of s[0..n) cleaned as tzpr_put_clean, or NULL. */

@@ -2,6 +2,7 @@
  * parsing its rows and context clauses, and the check of misused words
  * with the exemptions it lists. Format in proofread.h. */
 #include "report/proofread_impl.h"
+#include "util/text.h"
 #include "io/textdoc.h"
 #include "util/path.h"
 #include <stdio.h>
@@ -180,7 +181,7 @@ static int _parse_row(tz_proofread_words *w, size_t *cap, const char *ln, size_t
     static const char oom[] = "内存不足，无法读取校对词表";
     const char *f[4] = {NULL, NULL, NULL, NULL};
     size_t fl[4] = {0, 0, 0, 0};
-    if (!tzpr_valid_utf8(ln, ll)) {
+    if (!tz_utf8_valid(ln, ll)) {
         tz_diags_error(diags, name, lineno, NULL, NULL, "不是有效的UTF-8文本，请以UTF-8编码保存词表");
         return -1;
     }

@@ -2,6 +2,7 @@
 #include "report/render.h"
 #include "util/path.h"
 #include "util/tmpfile.h"
+#include "util/text.h"
 #include "io/docx.h"
 #include <errno.h>
 #include <math.h>
@@ -53,26 +54,6 @@ static void _fmt_num(double v, char *out, size_t n)
 }
 
 /* ---- Markdown -------------------------------------------------------- */
-
-/* Decodes the code point at s (valid UTF-8, as tz_doc guarantees); sets *len. */
-static unsigned _cp(const char *s, size_t *len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) {
-        *len = 1;
-        return p[0];
-    }
-    if (p[0] < 0xE0) {
-        *len = 2;
-        return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    }
-    if (p[0] < 0xF0) {
-        *len = 3;
-        return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-}
 
 /* 1 when a code point is whitespace or punctuation for CommonMark's
  * emphasis flanking rules (ASCII punctuation, general and CJK punctuation,
@@ -143,13 +124,15 @@ static void _md_run(_ow *w, const tz_doc *doc, const tz_doc_span *r, int at_star
     int link = r->ref && tz_doc_has_anchor(doc, r->ref);
     const char *open = "", *close = "";
     if (r->bold && *r->text) {
-        size_t n1, nl;
+        long c1, cl;
         const char *last = r->text + strlen(r->text);
         do
             last--;
         while (last > r->text && (*(const unsigned char *)last & 0xC0) == 0x80);
-        unsigned c1 = _cp(r->text, &n1), cl = _cp(last, &nl);
-        int strong = link ? (c1 <= 0x20 || cl <= 0x20) : (_md_punct(c1) || _md_punct(cl));
+        tz_utf8_next(r->text, &c1);
+        tz_utf8_next(last, &cl);
+        int strong = link ? (c1 <= 0x20 || cl <= 0x20)
+                          : (_md_punct((unsigned)c1) || _md_punct((unsigned)cl));
         open = strong ? "<strong>" : "**";
         close = strong ? "</strong>" : "**";
     }
@@ -294,28 +277,20 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
 
 /* ---- HTML ------------------------------------------------------------ */
 
-/* Appends s escaped for HTML text and attributes; with br, "\n" becomes <br>. */
+/* Appends s escaped for HTML text and attributes (util/text); each "\n"
+ * becomes <br/> with br, else a space. */
 static void _hx(_ow *w, const char *s, int br)
 {
-    const char *run = s;
-    for (; *s && !w->err; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '\n': rep = br ? "<br/>" : " "; break;
-        default: break;
-        }
-        if (rep) {
-            _on(w, run, (size_t)(s - run));
-            _o(w, rep);
-            run = s + 1;
-        }
+    while (!w->err) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (tz_xml_escape(w->b, s, n, 0))
+            w->err = 1;
+        if (!nl)
+            break;
+        _o(w, br ? "<br/>" : " ");
+        s = nl + 1;
     }
-    _on(w, run, strlen(run));
 }
 
 #define CSS_FONT_BODY "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
@@ -417,19 +392,6 @@ static const char *const _colors[CHART_NCOLORS] = {"#4472C4", "#ED7D31", "#A5A5A
 static const char *const _label_colors[CHART_NCOLORS] = {"#fff", "#fff", "#000", "#000", "#fff",
                                                     "#fff", "#fff", "#fff", "#fff", "#fff"};
 #define CHART_TARGET "#C00000"
-
-/* Display width of UTF-8 text in half-width units (CJK counts two). */
-static double _width_units(const char *s)
-{
-    double n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x80)
-            n += 1;
-        else if ((*p & 0xC0) != 0x80)
-            n += 2;
-    }
-    return n;
-}
 
 /* A "nice" axis step (1, 2 or 5 times a power of ten) for the span. */
 static double _nice_step(double span)
@@ -624,7 +586,7 @@ static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
     }
     double total = 0;
     for (size_t s = 0; s < c->nseries; s++)
-        total += 22 + _width_units(c->series[s].name) * 7.5 + 16;
+        total += 22 + (double)tz_text_width(c->series[s].name) * 7.5 + 16;
     double lx = (g->width - total) / 2;
     if (lx < 4)
         lx = 4;
@@ -646,7 +608,7 @@ static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
         _of(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
         _hx(w, sr->name, 0);
         _o(w, "</text>\n");
-        lx += 22 + _width_units(sr->name) * 7.5 + 16;
+        lx += 22 + (double)tz_text_width(sr->name) * 7.5 + 16;
     }
 }
 
