@@ -686,28 +686,23 @@ do -- subsidy promised but not paid
     end
     local p = { join(ylist) .. "年建成的", fig(num(built, "个"), srcs), "村级综合性文化中心" }
     local each_std, each_paid = std / built, paid / built
+    local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
+    local _, paid_src = ind("已拨付奖补(万元)", TODATE)
+    local std_v, paid_v, tail
     if built > 0 and each_std == math.floor(each_std * 100) / 100 then
       -- every centre has the same standard: say it per centre, as a clerk would
-      local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
-      local _, paid_src = ind("已拨付奖补(万元)", TODATE)
       p[#p + 1] = "，每建成一个村级综合性文化服务中心需" .. KIND .. "财政奖补资金"
-      p[#p + 1] = fig(num(each_std, "万元"), std_src)
-      p[#p + 1] = "，目前只拨付"
-      p[#p + 1] = fig(num(each_paid, "万元"), paid_src)
-      p[#p + 1] = "，尚有"
-      p[#p + 1] = fig(num(owed, "万元"), owed_src)
-      p[#p + 1] = "奖补资金未拨付到位，行政村对此压力较大"
+      std_v, paid_v, tail = each_std, each_paid, "奖补资金未拨付到位，行政村对此压力较大"
     else
-      local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
-      local _, paid_src = ind("已拨付奖补(万元)", TODATE)
       p[#p + 1] = "应拨" .. KIND .. "财政奖补资金"
-      p[#p + 1] = fig(num(std, "万元"), std_src)
-      p[#p + 1] = "，目前只拨付"
-      p[#p + 1] = fig(num(paid, "万元"), paid_src)
-      p[#p + 1] = "，尚有"
-      p[#p + 1] = fig(num(owed, "万元"), owed_src)
-      p[#p + 1] = "未拨付到位，行政村对此压力较大"
+      std_v, paid_v, tail = std, paid, "未拨付到位，行政村对此压力较大"
     end
+    p[#p + 1] = fig(num(std_v, "万元"), std_src)
+    p[#p + 1] = "，目前只拨付"
+    p[#p + 1] = fig(num(paid_v, "万元"), paid_src)
+    p[#p + 1] = "，尚有"
+    p[#p + 1] = fig(num(owed, "万元"), owed_src)
+    p[#p + 1] = tail
     problems[#problems + 1] = p
     plans[#plans + 1] = "积极协调" .. KIND .. "财政尽快拨付村级综合性文化服务中心奖补资金"
   end

@@ -840,13 +840,19 @@ static int _l_frac(lua_State *L)
     return _push_buf(L, &b, rc, "frac");
 }
 
-static int _l_pct(lua_State *L)
+/* A ratio in words: fn(ratio, decimals), decimals optional (1). */
+static int _ratio_words(lua_State *L, int (*fn)(tz_buf *, double, int), const char *name)
 {
     double r = luaL_checknumber(L, 1);
     int dec = (int)luaL_optinteger(L, 2, 1);
     tz_buf b = TZ_BUF_INIT;
-    int rc = tz_numword_percent(&b, r, dec);
-    return _push_buf(L, &b, rc, "pct");
+    int rc = fn(&b, r, dec);
+    return _push_buf(L, &b, rc, name);
+}
+
+static int _l_pct(lua_State *L)
+{
+    return _ratio_words(L, tz_numword_percent, "pct");
 }
 
 static int _l_count(lua_State *L)
@@ -870,11 +876,7 @@ static int _l_cn(lua_State *L)
 
 static int _l_growth(lua_State *L)
 {
-    double r = luaL_checknumber(L, 1);
-    int dec = (int)luaL_optinteger(L, 2, 1);
-    tz_buf b = TZ_BUF_INIT;
-    int rc = tz_numword_growth(&b, r, dec);
-    return _push_buf(L, &b, rc, "growth");
+    return _ratio_words(L, tz_numword_growth, "growth");
 }
 
 static int _l_change(lua_State *L)
