@@ -165,6 +165,24 @@ static long _push_list(lua_State *L, int idx, const char *k, char *why, size_t w
     return (long)n;
 }
 
+/* The column of the units ledger, or NULL. */
+static const tz_column *_units_col(const char *name)
+{
+    const tz_ledger *l = tz_ledger_find("units");
+    int i = l ? tz_ledger_col(l, name) : -1;
+    return i >= 0 ? &l->cols[i] : NULL;
+}
+
+/* 1 when kind is one of the units ledger's 单位类型. */
+static int _unit_kind_known(const char *kind)
+{
+    const tz_column *col = _units_col("单位类型");
+    for (const char *const *c = col ? col->choices : NULL; c && *c; c++)
+        if (!strcmp(*c, kind))
+            return 1;
+    return 0;
+}
+
 static int _read_scope(lua_State *L, int idx, tz_template *t, char *why, size_t whysz)
 {
     lua_pushstring(L, "scope");
@@ -186,6 +204,9 @@ static int _read_scope(lua_State *L, int idx, tz_template *t, char *why, size_t 
         rc = -1;
     } else if (level && (t->level = tz_level_parse(level)) == TZ_LEVEL_NONE) {
         snprintf(why, whysz, "scope 的 level “%s”有误,应为 省、市、县、乡 或 村", level);
+        rc = -1;
+    } else if (t->unit && !_unit_kind_known(t->unit)) {
+        snprintf(why, whysz, "scope 的 unit “%s”不是责任单位台账的单位类型", t->unit);
         rc = -1;
     }
     free(level);
@@ -512,10 +533,12 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
 
 /* ---- scope --------------------------------------------------------------- */
 
-/* The region column of the one unit row looked up. */
+/* The one unit row looked up. */
 typedef struct tpl_unit_row {
-    int col;          /* index of 所属区划代码 */
+    int kind_col;     /* index of 单位类型 */
+    int region_col;   /* index of 所属区划代码 */
     int found;        /* 1 once the row was seen */
+    char kind[64];    /* its 单位类型 */
     char region[16];  /* its region code */
 } tpl_unit_row;
 
@@ -523,8 +546,12 @@ static int _unit_cb(void *ctx, const char *const *cells, size_t n)
 {
     tpl_unit_row *u = ctx;
     u->found = 1;
+    snprintf(u->kind, sizeof u->kind, "%s",
+             u->kind_col >= 0 && (size_t)u->kind_col < n && cells[u->kind_col] ? cells[u->kind_col] : "");
     snprintf(u->region, sizeof u->region, "%s",
-             u->col >= 0 && (size_t)u->col < n && cells[u->col] ? cells[u->col] : "");
+             u->region_col >= 0 && (size_t)u->region_col < n && cells[u->region_col]
+                 ? cells[u->region_col]
+                 : "");
     return 1;
 }
 
@@ -553,7 +580,7 @@ int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
         tz_diags_error(d, NULL, 0, NULL, NULL, "没有责任单位台账");
         return -1;
     }
-    tpl_unit_row u = {tz_ledger_col(l, "所属区划代码"), 0, ""};
+    tpl_unit_row u = {tz_ledger_col(l, "单位类型"), tz_ledger_col(l, "所属区划代码"), 0, "", ""};
     tz_filter f = {"单位名称", unit};
     if (tz_ledger_select(s, l, &f, 1, _unit_cb, &u, d))
         return -1;
@@ -564,6 +591,11 @@ int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
     if (strcmp(u.region, code)) {
         snprintf(why, whysz, "单位 \"%s\" 不属于%s(所属区划代码为%s)", unit, name,
                  u.region[0] ? u.region : "空");
+        return 1;
+    }
+    if (strcmp(u.kind, t->unit)) {
+        snprintf(why, whysz, "%s由%s汇报,单位 \"%s\" 是%s", t->title, t->unit, unit,
+                 u.kind[0] ? u.kind : "未填类型的单位");
         return 1;
     }
     return 0;

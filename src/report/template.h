@@ -5,8 +5,9 @@
  *     local R = report {
  *       kind = "investment",              -- the name of --kind; the file is <kind>.lua
  *       title = "开放招商工作情况",          -- what the report is called
- *       scope = { level = "市" },          -- the region it is written for (省 市 县 乡 村),
- *                                          -- unit = "县直单位": it speaks for a unit of it
+ *       scope = { level = "市" },          -- the region it is written for (省 市 县 乡 村);
+ *                                          -- unit = "县直单位": it speaks for a unit of
+ *                                          -- that 单位类型 in that region (--unit)
  *       indicators = { "签约项目数", … },   -- every indicator the template evaluates
  *       facts = {                          -- figures the proofreader checks the text against
  *         { label = "签约项目", indicator = "签约项目数", window = "ytd" },
@@ -58,8 +59,8 @@ typedef struct tz_template {
     char *kind;            /* report kind: 1-40 ASCII letters, digits, '-' and '_' */
     char *title;           /* the report's name */
     tz_level level;        /* region level the report is written for, TZ_LEVEL_NONE: any */
-    char *unit;            /* NULL: no unit; else the unit it speaks for is required, and
-                            * this says which ("县直单位") */
+    char *unit;            /* NULL: no unit; else the unit it speaks for is required, of
+                            * this 单位类型 of the units ledger ("县直单位") */
     char **indicators;     /* indicators the template evaluates */
     size_t nindicators;    /* their number */
     tz_template_fact *facts; /* facts for the proofreader */
@@ -105,7 +106,7 @@ const char *tz_template_path(const char *dir, const char *kind, char *buf, size_
 /* Checks that the region code (and unit, may be NULL) fit the declared
  * scope. Returns 0 when they do, 1 with the Chinese reason in why when they
  * do not (a region of another level, a missing unit, a unit not in the
- * ledger or not of that region), -1 with a diag when the database failed. */
+ * ledger, not of that region or not of the declared 单位类型), -1 with a diag when the database failed. */
 int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
                             const char *unit, char *why, size_t whysz, tz_diags *d);
 

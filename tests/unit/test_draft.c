@@ -353,6 +353,32 @@ static void test_declaration(void **state)
     assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), -1);
     assert_non_null(strstr(_first_error(&d), "测试汇报按市汇报,鹿邑县是县级区划,请指定市级区划"));
     tz_diags_clear(&d);
+    /* a unit of the declared 单位类型 in the region */
+    _import(f, "units", "单位名称,单位类型,所属区划代码\n县文化局,县直单位,411628000000\n"
+                        "鹿邑县,县区,411628000000\n");
+    const char *unit_tpl = "report { kind = 't', title = '测试汇报', indicators = {},\n"
+                           "  scope = { level = '县', unit = '县直单位' } }\ntitle('x')\n";
+    tz_draft_opts uo;
+    memset(&uo, 0, sizeof uo);
+    uo.unit = "县文化局";
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), 0);
+    tz_doc_free(doc);
+    doc = NULL;
+    uo.unit = "鹿邑县";
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), -1);
+    assert_non_null(strstr(_first_error(&d), "测试汇报由县直单位汇报,单位 \"鹿邑县\" 是县区"));
+    tz_diags_clear(&d);
+    uo.unit = NULL;
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), -1);
+    assert_non_null(strstr(_first_error(&d), "测试汇报需要 --unit 指定汇报单位(县直单位)"));
+    tz_diags_clear(&d);
+    assert_int_equal(_draft(f,
+                            "report { kind = 't', title = 'x', indicators = {},\n"
+                            "  scope = { unit = '县委' } }\ntitle('x')\n",
+                            0, &doc, &d, NULL),
+                     -1);
+    assert_non_null(strstr(_first_error(&d), "scope 的 unit “县委”不是责任单位台账的单位类型"));
+    tz_diags_clear(&d);
     /* a misspelt indicator refuses the declaration */
     assert_int_equal(_draft(f,
                             "report { kind = 't', title = 'x', indicators = { '贫困村树' } }\n"
