@@ -7,7 +7,25 @@
 -- progress is measured from 1 January to the end of the period.
 -- The API is described at the top of src/report/draft_api.c.
 
-local R = report
+local R = report {
+  kind = "investment",
+  title = "开放招商工作情况",
+  scope = { level = "市" },
+  indicators = {
+    "签约项目数", "签约项目总投资(亿元)", "引进3亿元以上项目数", "引进3亿元以上工业项目数",
+    "落地项目数", "在谈项目数", "非主导产业签约项目数", "新建外资项目数",
+    "实际利用外资(万美元)", "合同外资(万美元)", "增资合同外资(万美元)", "实际利用省外资金(万元)",
+  },
+  -- Figures the proofreader checks the text against (src/report/proofread.h):
+  -- flows, stated from 1 January to the end of the period.
+  facts = {
+    { label = "合同利用外资", indicator = "合同外资(万美元)", window = "ytd" },
+    { label = "实际利用外资", indicator = "实际利用外资(万美元)", window = "ytd" },
+    { label = "实际利用省外资金", indicator = "实际利用省外资金(万元)", window = "ytd" },
+    { label = "签约项目", indicator = "签约项目数", window = "ytd" },
+    { label = "落地项目", indicator = "落地项目数", window = "ytd" },
+  },
+}
 local P = R.period
 local city = region(R.region)
 

@@ -7,16 +7,48 @@
 -- its wording follows the data ("全部建成" only when every one is built).
 -- The API is described at the top of src/report/draft_api.c.
 
-local R = report
+local R = report {
+  kind = "poverty-work",
+  title = "精准扶贫工作汇报",
+  -- a 县直单位 reports on its county: the unit must belong to the region
+  scope = { level = "县", unit = "县直单位" },
+  indicators = {
+    "行政村数", "贫困村数", "村级文化服务中心数", "贫困村文化服务中心数", "非贫困村文化服务中心数",
+    "贫困村文化广场1000平方米以上中心数", "贫困村文化广场500至1000平方米中心数",
+    "达标文化服务中心数", "未达标文化服务中心数", "未建或未达标行政村数",
+    "未建文化服务中心行政村数", "村级文化服务中心覆盖率(%)",
+    "文化服务中心奖补标准(万元)", "已拨付奖补(万元)", "应拨未拨奖补(万元)",
+    "户户通安装户数", "户户通故障户数", "未安装户户通贫困户数",
+    "帮扶村数", "帮扶乡镇数", "帮扶贫困村数", "帮扶非贫困村数", "驻村干部人数",
+    "帮扶到户投入(万元)", "帮扶基础设施投入(万元)", "帮扶设备器材投入(万元)",
+    "文化活动场次", "文艺宣传演出场次", "赛事活动场次", "送戏下乡场次", "送电影下乡场次",
+    "文化活动受益人次",
+  },
+  -- Figures the proofreader checks the text against (src/report/proofread.h),
+  -- to date. A label names one quantity: "行政村" does not, since the report
+  -- also counts the aided villages ("7个行政村"), nor does "建档立卡贫困户"
+  -- ("283户建档立卡贫困户的设备故障"). Figures stated per year ("2018年安装
+  -- 4809户") have no fact: a label would not say which year.
+  facts = {
+    { label = "贫困村", indicator = "贫困村数" },
+    { label = "送戏下乡", indicator = "送戏下乡场次" },
+    { label = "送电影下乡", indicator = "送电影下乡场次" },
+    { label = "受益群众", indicator = "文化活动受益人次" },
+    { label = "行政村未建设或不达标", indicator = "未建或未达标行政村数" },
+    { label = "未建设或不达标的行政村", indicator = "未建或未达标行政村数" },
+    { label = "奖补资金未拨付", indicator = "应拨未拨奖补(万元)" },
+    { label = "驻村干部", indicator = "驻村干部人数" },
+    { label = "后备干部", indicator = "驻村干部人数" },
+    { label = "其中广场面积达到1000平方米以上的", indicator = "贫困村文化广场1000平方米以上中心数" },
+    { label = "广场面积1000平方米以上的", indicator = "贫困村文化广场1000平方米以上中心数" },
+    { label = "500平方米以上1000平方米以下的", indicator = "贫困村文化广场500至1000平方米中心数" },
+    { label = "建档立卡贫困户的户户通设备", indicator = "户户通故障户数" },
+    -- the centres built in the years whose subsidy is still owed: "18、19年建成的"
+    { label = "{years}年建成的", indicator = "村级文化服务中心数", years_where = "应拨未拨奖补(万元)" },
+  },
+}
 local P = R.period
 local UNIT = R.unit
-if not UNIT then
-  error("精准扶贫工作汇报需要用 --unit 指明汇报单位(县直单位),如 县文化广电旅游局")
-end
-
-if #rows("units", { ["单位名称"] = UNIT }) == 0 then
-  error("责任单位台账中没有“" .. UNIT .. "”,请检查 --unit")
-end
 
 local county = region(R.region)
 local TODATE = { mode = "todate" }
@@ -177,11 +209,10 @@ if centres_total > 0 then
   -- the plaza-area split of the poor villages' centres as of a window; the
   -- thresholds are part of the indicators' definitions (their names)
   local function area_split(at, built)
-    local big_name, mid_name = "贫困村文化广场1000平方米以上中心数", "贫困村文化广场500至1000平方米中心数"
-    local big_min = big_name:match("(%d+)平方米以上")
-    local mid_lo, mid_hi = mid_name:match("(%d+)至(%d+)平方米")
-    local big, big_src = ind(big_name, at)
-    local mid, mid_src = ind(mid_name, at)
+    local big, big_src = ind("贫困村文化广场1000平方米以上中心数", at)
+    local mid, mid_src = ind("贫困村文化广场500至1000平方米中心数", at)
+    local big_min = big_src.name:match("(%d+)平方米以上")
+    local mid_lo, mid_hi = mid_src.name:match("(%d+)至(%d+)平方米")
     local parts = {}
     if big > 0 then
       parts[#parts + 1] = { "广场面积达到" .. big_min .. "平方米以上的", fig(num(big, "个"), big_src) }
@@ -655,28 +686,23 @@ do -- subsidy promised but not paid
     end
     local p = { join(ylist) .. "年建成的", fig(num(built, "个"), srcs), "村级综合性文化中心" }
     local each_std, each_paid = std / built, paid / built
+    local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
+    local _, paid_src = ind("已拨付奖补(万元)", TODATE)
+    local std_v, paid_v, tail
     if built > 0 and each_std == math.floor(each_std * 100) / 100 then
       -- every centre has the same standard: say it per centre, as a clerk would
-      local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
-      local _, paid_src = ind("已拨付奖补(万元)", TODATE)
       p[#p + 1] = "，每建成一个村级综合性文化服务中心需" .. KIND .. "财政奖补资金"
-      p[#p + 1] = fig(num(each_std, "万元"), std_src)
-      p[#p + 1] = "，目前只拨付"
-      p[#p + 1] = fig(num(each_paid, "万元"), paid_src)
-      p[#p + 1] = "，尚有"
-      p[#p + 1] = fig(num(owed, "万元"), owed_src)
-      p[#p + 1] = "奖补资金未拨付到位，行政村对此压力较大"
+      std_v, paid_v, tail = each_std, each_paid, "奖补资金未拨付到位，行政村对此压力较大"
     else
-      local _, std_src = ind("文化服务中心奖补标准(万元)", TODATE)
-      local _, paid_src = ind("已拨付奖补(万元)", TODATE)
       p[#p + 1] = "应拨" .. KIND .. "财政奖补资金"
-      p[#p + 1] = fig(num(std, "万元"), std_src)
-      p[#p + 1] = "，目前只拨付"
-      p[#p + 1] = fig(num(paid, "万元"), paid_src)
-      p[#p + 1] = "，尚有"
-      p[#p + 1] = fig(num(owed, "万元"), owed_src)
-      p[#p + 1] = "未拨付到位，行政村对此压力较大"
+      std_v, paid_v, tail = std, paid, "未拨付到位，行政村对此压力较大"
     end
+    p[#p + 1] = fig(num(std_v, "万元"), std_src)
+    p[#p + 1] = "，目前只拨付"
+    p[#p + 1] = fig(num(paid_v, "万元"), paid_src)
+    p[#p + 1] = "，尚有"
+    p[#p + 1] = fig(num(owed, "万元"), owed_src)
+    p[#p + 1] = tail
     problems[#problems + 1] = p
     plans[#plans + 1] = "积极协调" .. KIND .. "财政尽快拨付村级综合性文化服务中心奖补资金"
   end

@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _CHUNK "=template"                /* chunk name; messages start "template:" */
-#define _MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
-#define _STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
-#define _HOOK_EVERY 10000                  /* instructions between hook calls */
-#define _TPL_MAX ((long)4 << 20)           /* largest template file */
-#define _KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
+#define DRAFT_MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
+#define DRAFT_STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
+#define DRAFT_HOOK_EVERY 10000                  /* instructions between hook calls */
+#define DRAFT_KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
 
 /* ---- context ------------------------------------------------------------ */
 
@@ -115,11 +113,6 @@ const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
     return buf;
 }
 
-const char *tz_draft_mode_name(tz_mode m)
-{
-    return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
-}
-
 const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz)
 {
     char w[64];
@@ -132,46 +125,13 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
     return buf;
 }
 
-const char *tz_draft_template_path(const char *home, const char *kind, char *buf, size_t sz)
-{
-    size_t n = kind ? strlen(kind) : 0;
-    if (n == 0 || n > 40 || !home)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        char ch = kind[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '-' || ch == '_'))
-            return NULL;
-    }
-    int w = snprintf(buf, sz, "%s/templates/%s.lua", home, kind);
-    return (w < 0 || (size_t)w >= sz) ? NULL : buf;
-}
-
 /* ---- the Lua state ------------------------------------------------------ */
-
-static void *_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    tz_draft_ctx *c = ud;
-    size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        c->mem -= old;
-        return NULL;
-    }
-    if (nsize > old && c->mem + (nsize - old) > c->mem_limit)
-        return NULL;
-    void *np = realloc(ptr, nsize);
-    if (!np)
-        return NULL;
-    c->mem = c->mem - old + nsize;
-    return np;
-}
 
 static void _hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     tz_draft_ctx *c = tz_draft_ctx_of(L);
-    c->steps += _HOOK_EVERY;
+    c->steps += DRAFT_HOOK_EVERY;
     if (c->steps > c->max_steps) {
         char msg[128];
         snprintf(msg, sizeof msg, "模板运行步数超过上限(%lld),可能有死循环", c->max_steps);
@@ -252,7 +212,7 @@ static int _msgh(lua_State *L)
     c->err_line = 0;
     lua_Debug ar;
     for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, _CHUNK)) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, TZ_TEMPLATE_CHUNK)) {
             c->err_line = ar.currentline;
             break;
         }
@@ -333,7 +293,7 @@ static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
         msg = "未知错误";
     int line = c->err_line;
     /* strip the position prefix "template:12: " and take its line */
-    const char *pfx = &_CHUNK[1];
+    const char *pfx = &TZ_TEMPLATE_CHUNK[1];
     size_t plen = strlen(pfx);
     if (!strncmp(msg, pfx, plen) && msg[plen] == ':') {
         char *end = NULL;
@@ -354,7 +314,7 @@ static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
 
 /* ---- the appendix ------------------------------------------------------- */
 
-#define _MAX_LEDGERS 4 /* ledgers listed separately per source */
+#define DRAFT_MAX_LEDGERS 4 /* ledgers listed separately per source */
 
 /* The rows behind one source, per ledger. */
 typedef struct _keylist {
@@ -362,8 +322,8 @@ typedef struct _keylist {
         char ledger[32]; /* ledger id */
         size_t n;        /* rows seen */
         tz_buf keys;     /* first keys, joined by 、 */
-    } per[_MAX_LEDGERS];
-    size_t nledgers;     /* ledgers seen (at most _MAX_LEDGERS kept) */
+    } per[DRAFT_MAX_LEDGERS];
+    size_t nledgers;     /* ledgers seen (at most DRAFT_MAX_LEDGERS kept) */
     size_t max;          /* keys to keep per ledger */
 } _keylist;
 
@@ -374,7 +334,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
     while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
         i++;
     if (i == k->nledgers) {
-        if (k->nledgers == _MAX_LEDGERS)
+        if (k->nledgers == DRAFT_MAX_LEDGERS)
             return 0;
         snprintf(k->per[i].ledger, sizeof k->per[i].ledger, "%s", ledger);
         k->nledgers++;
@@ -391,7 +351,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
 
 static void _keylist_free(_keylist *k)
 {
-    for (size_t i = 0; i < _MAX_LEDGERS; i++)
+    for (size_t i = 0; i < DRAFT_MAX_LEDGERS; i++)
         tz_buf_free(&k->per[i].keys);
 }
 
@@ -443,7 +403,7 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
 
     _keylist k;
     memset(&k, 0, sizeof k);
-    k.max = c->o->max_keys ? c->o->max_keys : _KEYS_DEFAULT;
+    k.max = c->o->max_keys ? c->o->max_keys : DRAFT_KEYS_DEFAULT;
     /* a figure of one group (by + group): the rows of that group only */
     int rc = src->group && src->by
                  ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by,
@@ -499,55 +459,92 @@ static int _appendix(tz_draft_ctx *c)
 
 /* ---- running ------------------------------------------------------------ */
 
-static char *_read_template(const char *path, size_t *len, tz_draft_ctx *c)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "找不到或无法读取汇报模板文件 %s:%s",
-                       path, tz_errno_text(errno, 0));
-        return NULL;
-    }
-    char *buf = NULL;
-    long n = -1;
-    if (fseek(fp, 0, SEEK_END) == 0)
-        n = ftell(fp);
-    if (n < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "无法读取汇报模板文件 %s:%s", path,
-                       tz_errno_text(errno, 0));
-        fclose(fp);
-        return NULL;
-    }
-    if (n > _TPL_MAX) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
-                       "汇报模板文件 %s 过大(%ld字节,上限%ld字节),请确认指定的是模板文件", path,
-                       n, _TPL_MAX);
-        fclose(fp);
-        return NULL;
-    }
-    buf = malloc((size_t)n + 1);
-    if (!buf) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 时内存不足", path);
-        fclose(fp);
-        return NULL;
-    }
-    if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "读取汇报模板文件 %s 失败:%s", path,
-                       tz_errno_text(ferror(fp) && errno ? errno : EIO, 0));
-        free(buf);
-        fclose(fp);
-        return NULL;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 static void _tpl_name(const char *path, char *out, size_t sz)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     snprintf(out, sz, "%s", base);
+}
+
+/* Fills the run context: options, limits, the period and the region.
+ * Returns 0, or -1 with a diag. */
+static int _ctx_init(tz_draft_ctx *c, tz_store *s, const tz_draft_opts *o, tz_diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->decl.level = TZ_LEVEL_NONE;
+    c->s = s;
+    c->o = o;
+    c->d = d;
+    c->budget.limit = o->mem_limit ? o->mem_limit : DRAFT_MEM_DEFAULT;
+    c->max_steps = o->max_steps ? o->max_steps : DRAFT_STEPS_DEFAULT;
+    if (!o->template_path || !o->period || !o->region) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
+        return -1;
+    }
+    _tpl_name(o->template_path, c->tpl_name, sizeof c->tpl_name);
+    const char *why = NULL;
+    if (tz_period_parse(o->period, &c->period, &why)) {
+        tz_diags_error(d, NULL, 0, "--period", o->period, "期间有误:%s", why);
+        return -1;
+    }
+    if (tz_region_resolve(s, o->region, c->region, d))
+        return -1;
+    int found = tz_region_get(s, c->region, c->region_name, sizeof c->region_name,
+                              &c->region_level);
+    if (found != 1) {
+        tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
+                       found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs the template's source in L, a new sandboxed state of c. Returns 0,
+ * or -1 with the Lua error as a diag naming the template line. */
+static int _run(lua_State *L, tz_draft_ctx *c, const char *src, size_t srclen)
+{
+    *(tz_draft_ctx **)lua_getextraspace(L) = c;
+    lua_sethook(L, _hook, LUA_MASKCOUNT, DRAFT_HOOK_EVERY);
+    lua_pushcfunction(L, _msgh);
+    int msgh = lua_gettop(L);
+    /* opening the libraries can fail only on out-of-memory: run it protected */
+    lua_pushcfunction(L, _setup);
+    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
+        _lua_error_diag(L, c, "准备");
+        return -1;
+    }
+    /* a template saved by Windows Notepad starts with a UTF-8 BOM */
+    size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    int st = luaL_loadbufferx(L, src + skip, srclen - skip, TZ_TEMPLATE_CHUNK, "t");
+    if (st != LUA_OK) {
+        c->err_line = 0;
+        _lua_error_diag(L, c, st == LUA_ERRSYNTAX ? "语法" : "加载");
+        return -1;
+    }
+    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
+        _lua_error_diag(L, c, "运行");
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks the document the template left and adds the appendix. Returns 0,
+ * or -1 with a diag. */
+static int _finish(tz_draft_ctx *c)
+{
+    if (!c->doc) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
+                       "模板没有调用 title() 写出汇报标题,未生成任何内容");
+        return -1;
+    }
+    if (c->o->appendix && _appendix(c))
+        return -1;
+    if (tz_doc_error(c->doc)) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "汇报文档生成失败:%s",
+                       tz_doc_error(c->doc));
+        return -1;
+    }
+    return 0;
 }
 
 int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
@@ -558,73 +555,18 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     char *src = NULL;
     size_t srclen = 0;
     tz_draft_ctx c;
-    memset(&c, 0, sizeof c);
-    c.s = s;
-    c.o = o;
-    c.d = d;
-    c.mem_limit = o->mem_limit ? o->mem_limit : _MEM_DEFAULT;
-    c.max_steps = o->max_steps ? o->max_steps : _STEPS_DEFAULT;
     *out = NULL;
-    if (!o->template_path || !o->period || !o->region) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "起草汇报需要模板、地区和期间");
-        return -1;
-    }
-    _tpl_name(o->template_path, c.tpl_name, sizeof c.tpl_name);
-
-    const char *why = NULL;
-    if (tz_period_parse(o->period, &c.period, &why)) {
-        tz_diags_error(d, NULL, 0, "--period", o->period, "期间有误:%s", why);
-        return -1;
-    }
-    if (tz_region_resolve(s, o->region, c.region, d))
-        return -1;
-    int found = tz_region_get(s, c.region, c.region_name, sizeof c.region_name, &c.region_level);
-    if (found != 1) {
-        tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
-                       found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");
-        return -1;
-    }
-
-    if (!(src = _read_template(o->template_path, &srclen, &c)))
+    if (_ctx_init(&c, s, o, d))
         goto done;
-    L = lua_newstate(_alloc, &c);
+    if (tz_template_load_text(o->template_path, &src, &srclen, d))
+        goto done;
+    L = lua_newstate(tz_lua_budget_alloc, &c.budget);
     if (!L) {
         tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "无法创建模板运行环境(内存不足)");
         goto done;
     }
-    *(tz_draft_ctx **)lua_getextraspace(L) = &c;
-    lua_sethook(L, _hook, LUA_MASKCOUNT, _HOOK_EVERY);
-    lua_pushcfunction(L, _msgh);
-    int msgh = lua_gettop(L);
-    /* opening the libraries can fail only on out-of-memory: run it protected */
-    lua_pushcfunction(L, _setup);
-    if (lua_pcall(L, 0, 0, msgh) != LUA_OK) {
-        _lua_error_diag(L, &c, "准备");
+    if (_run(L, &c, src, srclen) || _finish(&c))
         goto done;
-    }
-    /* a template saved by Windows Notepad starts with a UTF-8 BOM */
-    size_t skip = srclen >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    int st = luaL_loadbufferx(L, src + skip, srclen - skip, _CHUNK, "t");
-    if (st != LUA_OK) {
-        c.err_line = 0;
-        _lua_error_diag(L, &c, st == LUA_ERRSYNTAX ? "语法" : "加载");
-        goto done;
-    }
-    st = lua_pcall(L, 0, 0, msgh);
-    if (st != LUA_OK) {
-        _lua_error_diag(L, &c, "运行");
-        goto done;
-    }
-    if (!c.doc) {
-        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "模板没有调用 title() 写出汇报标题,未生成任何内容");
-        goto done;
-    }
-    if (o->appendix && _appendix(&c))
-        goto done;
-    if (tz_doc_error(c.doc)) {
-        tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "汇报文档生成失败:%s", tz_doc_error(c.doc));
-        goto done;
-    }
     if (stats) {
         stats->figures = c.nfigs;
         stats->blocks = c.doc->n;
@@ -637,6 +579,7 @@ done:
         lua_close(L);
     _release_all(&c);
     _figs_free(&c);
+    tz_template_clear(&c.decl);
     tz_doc_free(c.doc);
     free(src);
     return rc;

@@ -7,13 +7,14 @@
  * wording, document builders), the provenance of every figure the template
  * writes (indicator, scope, period and mode, recorded by fig()), the 附件
  * listing built from it (tz_indicator_explain), turning Lua errors into
- * Chinese diagnostics that name the template file and line, and the facts
- * (贫困村 105个 …) the proofreader compares a report with.
+ * Chinese diagnostics that name the template file and line, and evaluating
+ * the facts (贫困村 105个 …) templates declare for the proofreader.
  *
  * Does not own: indicator definitions and evaluation (metrics/), number
  * wording rules (report/numword.h), the document model and file formats
  * (io/doc.h, report/render.h, io/docx.h), proofreading itself
- * (report/proofread.h), or the wording of a report (the template files).
+ * (report/proofread.h), what a template declares (report/template.h), or
+ * the wording of a report (the template files).
  *
  * The template API is documented at the top of draft_api.c; the two
  * templates (templates/poverty-work.lua, templates/investment.lua) are the
@@ -24,6 +25,7 @@
 #include "metrics/metrics.h"
 #include "io/doc.h"
 #include "report/proofread.h"
+#include "report/template.h"
 #include "store/store.h"
 #include "util/diag.h"
 #include <stddef.h>
@@ -67,20 +69,18 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
 int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draft_opts *o,
                              tz_doc **out, tz_draft_stats *stats, tz_diags *d);
 
-/* The template file for a report kind: "<home>/templates/<kind>.lua".
- * kind must be 1-40 ASCII letters, digits and '-'. Writes into buf and
- * returns buf, or NULL when kind is malformed or buf too small. */
-const char *tz_draft_template_path(const char *home, const char *kind, char *buf, size_t sz);
-
 /* Facts about a region the proofreader can check a report's figures
- * against: {"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} … as of
- * the end of period: stocks and totals to date, flows (外资, 省外资金) from
- * 1 January to the end of period, as reports state them (period NULL: every
- * row, whatever its date). region NULL means
- * the whole database. Labels and units are static strings or live in the
- * same allocation as the array, so one free() of the array frees all. Facts whose indicator is unknown to metrics/ or
- * has no rows in scope are left out. Returns 0, or -1 with a diag. */
-int tz_draft_facts(tz_store *s, const char *region, const char *period, tz_proofread_fact **out,
+ * against ({"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} …), as the
+ * templates declare them (report/template.h: specs, nspecs) and as of the end
+ * of period: stocks and totals to date, a fact with window ytd from
+ * 1 January to the end of period (period NULL: every row, whatever its
+ * date). region NULL means the whole database. Labels point into specs
+ * (which must outlive the facts) or into the array's own allocation, so one
+ * free() of the array frees it; units are metrics/' static strings. A fact
+ * with no rows in scope (or a value of zero) is left out. Returns 0, or -1
+ * with a diag. */
+int tz_draft_facts(tz_store *s, const char *region, const char *period,
+                   const tz_template_fact *specs, size_t nspecs, tz_proofread_fact **out,
                    size_t *n, tz_diags *d);
 
 #endif

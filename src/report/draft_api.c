@@ -3,6 +3,9 @@
  * Context
  *   report            {region=, region_name=, region_level=, unit=, period=P,
  *                      appendix=bool, template=}
+ *   report{kind=, title=, scope=, indicators=, facts=}  the declaration a
+ *                     template opens with (report/template.h); returns report.
+ *                     After it only the declared indicators can be evaluated.
  *   period(label)     P = {label, year, kind ("month"|"quarter"|"half"|"year"),
  *                      index, start, ["end"], words ("2015年上半年"), end_words
  *                      ("2015年6月底"), months (months of the year it covers
@@ -51,7 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
+#define API_MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -103,7 +106,7 @@ static const char *_reason(const tz_diags *d, char *buf, size_t sz)
 static int _failed(int rc, int over, int oom, tz_diags *tmp, char *why, size_t sz)
 {
     if (over)
-        snprintf(why, sz, "记录超过%d条", _MAX_ROWS);
+        snprintf(why, sz, "记录超过%d条", API_MAX_ROWS);
     else if (oom)
         snprintf(why, sz, "内存不足");
     else if (rc)
@@ -247,6 +250,14 @@ static void _resolve_region(lua_State *L, const char *arg, char code[13])
         luaL_error(L, "地区“%s”有误:%s", arg, why);
 }
 
+/* Sets *mode from a mode name (metrics/: English or Chinese); NULL leaves
+ * it. Raises on an unknown name. */
+static void _arg_mode(lua_State *L, const char *name, tz_mode *mode)
+{
+    if (name && tz_mode_parse(name, mode))
+        luaL_error(L, "mode 应为 %s,而不是“%s”", tz_mode_choices(), name);
+}
+
 /* Reads opts at index t (may be none or nil) into e (name not touched). */
 static void _read_opts(lua_State *L, int t, _eval *e)
 {
@@ -275,17 +286,7 @@ static void _read_opts(lua_State *L, int t, _eval *e)
         }
     }
     e->mode = TZ_MODE_PERIOD;
-    const char *m = _field_str(L, t, "mode", buf, sizeof buf, NULL);
-    if (m) {
-        if (!strcmp(m, "period") || !strcmp(m, "期间"))
-            e->mode = TZ_MODE_PERIOD;
-        else if (!strcmp(m, "todate") || !strcmp(m, "累计"))
-            e->mode = TZ_MODE_TODATE;
-        else if (!strcmp(m, "all") || !strcmp(m, "全部"))
-            e->mode = TZ_MODE_ALL;
-        else
-            luaL_error(L, "mode 应为 \"period\"、\"todate\" 或 \"all\",而不是“%s”", m);
-    }
+    _arg_mode(L, _field_str(L, t, "mode", buf, sizeof buf, NULL), &e->mode);
 }
 
 static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
@@ -297,6 +298,9 @@ static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
     memcpy(e->name, name, n + 1);
     if (!tz_indicator_find(e->name))
         luaL_error(L, "没有名为“%s”的指标(taizhang indicators 列出全部指标)", e->name);
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (c->declared && !tz_template_uses(&c->decl, e->name))
+        luaL_error(L, "指标“%s”不在模板开头 report{...} 声明的 indicators 中", e->name);
     _read_opts(L, opts_idx, e);
 }
 
@@ -315,7 +319,7 @@ static void _push_src(lua_State *L, const _eval *e, const char *period_label, tz
     _set_str(L, "region", region);
     _set_str(L, "unit", unit);
     _set_str(L, "period", period_label);
-    _set_str(L, "mode", tz_draft_mode_name(mode));
+    _set_str(L, "mode", tz_mode_name(mode));
     _set_str(L, "by", by);
     _set_str(L, "group", group);
 }
@@ -408,14 +412,14 @@ typedef struct _explain_ctx {
     tz_buf *keys;    /* keys, each NUL-terminated */
     size_t n;        /* keys collected */
     char ledger[32]; /* first ledger id */
-    int over;        /* 1 when more than _MAX_ROWS */
+    int over;        /* 1 when more than API_MAX_ROWS */
     int oom;         /* 1 when the buffer ran out of memory */
 } _explain_ctx;
 
 static int _explain_collect(void *ctx, const char *ledger, const char *key)
 {
     _explain_ctx *x = ctx;
-    if (x->n >= _MAX_ROWS) {
+    if (x->n >= API_MAX_ROWS) {
         x->over = 1;
         return 1;
     }
@@ -475,7 +479,7 @@ typedef struct _rows_ctx {
     size_t n;           /* rows kept */
     const char *prefix; /* region prefix a kept row must have in a region column, or NULL */
     size_t plen;        /* its length */
-    int over;           /* 1 when more than _MAX_ROWS */
+    int over;           /* 1 when more than API_MAX_ROWS */
     int oom;            /* 1 when the buffer ran out of memory */
 } _rows_ctx;
 
@@ -491,7 +495,7 @@ static int _rows_cb(void *ctx, const char *const *cells, size_t n)
         if (!in)
             return 0;
     }
-    if (r->n >= _MAX_ROWS) {
+    if (r->n >= API_MAX_ROWS) {
         r->over = 1;
         return 1;
     }
@@ -506,6 +510,75 @@ static int _rows_cb(void *ctx, const char *const *cells, size_t n)
     return 0;
 }
 
+/* Reads rows()'s where table (index 2: {列名 = 值}) into f (room for 16).
+ * Values are stored back as strings, which keeps them alive. Returns the
+ * number of filters; raises on a bad table. */
+static size_t _rows_filters(lua_State *L, const tz_ledger *l, tz_filter f[16])
+{
+    size_t nf = 0;
+    if (lua_isnoneornil(L, 2))
+        return 0;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        if (lua_type(L, -2) != LUA_TSTRING ||
+            (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
+            luaL_error(L, "rows() 的条件应为 {列名 = 值}");
+        if (nf == 16)
+            luaL_error(L, "rows() 的条件过多");
+        if (tz_ledger_col(l, lua_tostring(L, -2)) < 0)
+            luaL_error(L, "台账“%s”没有“%s”列", l->name, lua_tostring(L, -2));
+        /* keep the converted value alive in the table's place: store strings only */
+        lua_pushvalue(L, -2);
+        lua_pushstring(L, lua_tostring(L, -2));
+        lua_settable(L, 2);
+        lua_pop(L, 1);
+        nf++;
+    }
+    nf = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        f[nf].column = lua_tostring(L, -2);
+        f[nf].value = lua_tostring(L, -1);
+        nf++;
+        lua_pop(L, 1);
+    }
+    return nf;
+}
+
+/* Pushes the n rows of cells (every column NUL-terminated, row after row)
+ * as a list of {[列名] = text, _key = "k1/k2"}. */
+static void _push_rows(lua_State *L, const tz_ledger *l, const char *p, size_t n)
+{
+    int kidx[4];
+    size_t nk = tz_ledger_keys(l, kidx);
+    const char *rowcells[64];
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, (int)l->ncols + 1);
+        for (size_t k = 0; k < l->ncols; k++) {
+            if (k < 64)
+                rowcells[k] = p;
+            if (*p) {
+                lua_pushstring(L, p);
+                lua_setfield(L, -2, l->cols[k].name);
+            }
+            p += strlen(p) + 1;
+        }
+        luaL_Buffer kb;
+        luaL_buffinit(L, &kb);
+        for (size_t k = 0; k < nk; k++) {
+            if (k)
+                luaL_addchar(&kb, '/');
+            if (kidx[k] < 64)
+                luaL_addstring(&kb, rowcells[kidx[k]]);
+        }
+        luaL_pushresult(&kb);
+        lua_setfield(L, -2, "_key");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 static int _l_rows(lua_State *L)
 {
     tz_draft_ctx *c = tz_draft_ctx_of(L);
@@ -513,36 +586,8 @@ static int _l_rows(lua_State *L)
     const tz_ledger *l = tz_ledger_find(lid);
     if (!l)
         return luaL_error(L, "没有名为“%s”的台账", lid);
-    /* filters: every string key of the where table */
     tz_filter f[16];
-    size_t nf = 0;
-    if (!lua_isnoneornil(L, 2)) {
-        luaL_checktype(L, 2, LUA_TTABLE);
-        lua_pushnil(L);
-        while (lua_next(L, 2)) {
-            if (lua_type(L, -2) != LUA_TSTRING ||
-                (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
-                return luaL_error(L, "rows() 的条件应为 {列名 = 值}");
-            if (nf == sizeof f / sizeof f[0])
-                return luaL_error(L, "rows() 的条件过多");
-            if (tz_ledger_col(l, lua_tostring(L, -2)) < 0)
-                return luaL_error(L, "台账“%s”没有“%s”列", l->name, lua_tostring(L, -2));
-            /* keep the converted value alive in the table's place: store strings only */
-            lua_pushvalue(L, -2);
-            lua_pushstring(L, lua_tostring(L, -2));
-            lua_settable(L, 2);
-            lua_pop(L, 1);
-            nf++;
-        }
-        nf = 0;
-        lua_pushnil(L);
-        while (lua_next(L, 2)) {
-            f[nf].column = lua_tostring(L, -2);
-            f[nf].value = lua_tostring(L, -1);
-            nf++;
-            lua_pop(L, 1);
-        }
-    }
+    size_t nf = _rows_filters(L, l, f);
     char prefix[13] = "";
     if (!lua_isnoneornil(L, 3)) {
         char code[13];
@@ -566,108 +611,111 @@ static int _l_rows(lua_State *L)
         tz_draft_release(c, slot);
         return luaL_error(L, "读取台账“%s”失败:%s", l->name, why);
     }
-    int kidx[4];
-    size_t nk = tz_ledger_keys(l, kidx);
-    lua_createtable(L, (int)r.n, 0);
-    const char *p = tz_buf_str(cells);
-    const char *rowcells[64];
-    for (size_t i = 0; i < r.n; i++) {
-        lua_createtable(L, 0, (int)l->ncols + 1);
-        for (size_t k = 0; k < l->ncols; k++) {
-            if (k < 64)
-                rowcells[k] = p;
-            if (*p) {
-                lua_pushstring(L, p);
-                lua_setfield(L, -2, l->cols[k].name);
-            }
-            p += strlen(p) + 1;
-        }
-        luaL_Buffer kb;
-        luaL_buffinit(L, &kb);
-        for (size_t k = 0; k < nk; k++) {
-            if (k)
-                luaL_addchar(&kb, '/');
-            if (kidx[k] < 64)
-                luaL_addstring(&kb, rowcells[kidx[k]]);
-        }
-        luaL_pushresult(&kb);
-        lua_setfield(L, -2, "_key");
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    _push_rows(L, l, tz_buf_str(cells), r.n);
     tz_draft_release(c, slot);
     return 1;
 }
 
 static const char *const _status_words[] = {"达成", "未达成", "力争"};
 
-static int _l_targets(lua_State *L)
+/* A metrics call that lists records for the template: targets(), findings(). */
+typedef struct api_list {
+    const char *failed; /* the error's words: "目标任务计算失败" */
+    /* runs the call: *items (malloc'd, n of them) or -1 with a diag */
+    int (*run)(tz_store *s, const tz_scope *sc, const tz_period *p, void **items, size_t *n,
+               tz_diags *d);
+    size_t size;                                    /* bytes of one item */
+    void (*push)(lua_State *L, const void *item);   /* pushes one item's table */
+} api_list;
+
+/* list(opts): reads opts, runs the call and returns the list of tables. */
+static int _list_call(lua_State *L, const api_list *api)
 {
     tz_draft_ctx *c = tz_draft_ctx_of(L);
     _eval e;
     e.name[0] = '\0';
     _read_opts(L, 1, &e);
     tz_scope sc = _scope(&e);
-    tz_target_result *tr = NULL;
+    void *items = NULL;
     size_t n = 0;
     tz_diags tmp = TZ_DIAGS_INIT;
     char why[400];
-    int rc = tz_targets_check(c->s, &sc, &e.p, &tr, &n, &tmp);
+    int rc = api->run(c->s, &sc, &e.p, &items, &n, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
-        return luaL_error(L, "目标任务计算失败:%s", why);
-    size_t slot = tz_draft_hold_ptr(L, tr, free);
+        return luaL_error(L, "%s:%s", api->failed, why);
+    size_t slot = tz_draft_hold_ptr(L, items, free);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-        lua_createtable(L, 0, 11);
-        _set_str(L, "unit", tr[i].unit);
-        _set_str(L, "unit_kind", tr[i].unit_kind);
-        _set_str(L, "region", tr[i].region);
-        lua_pushinteger(L, tr[i].year);
-        lua_setfield(L, -2, "year");
-        _set_str(L, "indicator", tr[i].indicator);
-        _set_num(L, "actual", tr[i].actual);
-        _set_num(L, "target", tr[i].target);
-        _set_num(L, "gap", tr[i].gap);
-        int st = tr[i].status;
-        _set_str(L, "status", st >= 0 && st <= 2 ? _status_words[st] : "");
-        lua_pushboolean(L, tr[i].is_default);
-        lua_setfield(L, -2, "is_default");
-        _set_str(L, "basis", tr[i].basis);
+        api->push(L, (const char *)items + i * api->size);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     tz_draft_release(c, slot);
     return 1;
 }
 
+static int _run_targets(tz_store *s, const tz_scope *sc, const tz_period *p, void **items,
+                        size_t *n, tz_diags *d)
+{
+    tz_target_result *tr = NULL;
+    int rc = tz_targets_check(s, sc, p, &tr, n, d);
+    *items = tr;
+    return rc;
+}
+
+static void _push_target(lua_State *L, const void *item)
+{
+    const tz_target_result *t = item;
+    lua_createtable(L, 0, 11);
+    _set_str(L, "unit", t->unit);
+    _set_str(L, "unit_kind", t->unit_kind);
+    _set_str(L, "region", t->region);
+    lua_pushinteger(L, t->year);
+    lua_setfield(L, -2, "year");
+    _set_str(L, "indicator", t->indicator);
+    _set_num(L, "actual", t->actual);
+    _set_num(L, "target", t->target);
+    _set_num(L, "gap", t->gap);
+    int st = t->status;
+    _set_str(L, "status", st >= 0 && st <= 2 ? _status_words[st] : "");
+    lua_pushboolean(L, t->is_default);
+    lua_setfield(L, -2, "is_default");
+    _set_str(L, "basis", t->basis);
+}
+
+static int _l_targets(lua_State *L)
+{
+    static const api_list api = {"目标任务计算失败", _run_targets, sizeof(tz_target_result),
+                                 _push_target};
+    return _list_call(L, &api);
+}
+
+static int _run_findings(tz_store *s, const tz_scope *sc, const tz_period *p, void **items,
+                         size_t *n, tz_diags *d)
+{
+    tz_finding *fd = NULL;
+    int rc = tz_rules_check(s, sc, p, &fd, n, d);
+    *items = fd;
+    return rc;
+}
+
+static void _push_finding(lua_State *L, const void *item)
+{
+    const tz_finding *f = item;
+    lua_createtable(L, 0, 7);
+    _set_str(L, "rule", f->rule);
+    _set_str(L, "level", f->level == TZ_FINDING_DATA ? "data" : "problem");
+    _set_str(L, "message", f->message);
+    _set_str(L, "ledger", f->ledger);
+    _set_str(L, "keys", f->keys);
+    lua_pushinteger(L, f->count);
+    lua_setfield(L, -2, "count");
+    _set_num(L, "amount", f->amount);
+}
+
 static int _l_findings(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
-    _eval e;
-    e.name[0] = '\0';
-    _read_opts(L, 1, &e);
-    tz_scope sc = _scope(&e);
-    tz_finding *fd = NULL;
-    size_t n = 0;
-    tz_diags tmp = TZ_DIAGS_INIT;
-    char why[400];
-    int rc = tz_rules_check(c->s, &sc, &e.p, &fd, &n, &tmp);
-    if (_failed(rc, 0, 0, &tmp, why, sizeof why))
-        return luaL_error(L, "规则检查失败:%s", why);
-    size_t slot = tz_draft_hold_ptr(L, fd, free);
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_createtable(L, 0, 7);
-        _set_str(L, "rule", fd[i].rule);
-        _set_str(L, "level", fd[i].level == TZ_FINDING_DATA ? "data" : "problem");
-        _set_str(L, "message", fd[i].message);
-        _set_str(L, "ledger", fd[i].ledger);
-        _set_str(L, "keys", fd[i].keys);
-        lua_pushinteger(L, fd[i].count);
-        lua_setfield(L, -2, "count");
-        _set_num(L, "amount", fd[i].amount);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    tz_draft_release(c, slot);
-    return 1;
+    static const api_list api = {"规则检查失败", _run_findings, sizeof(tz_finding), _push_finding};
+    return _list_call(L, &api);
 }
 
 static int _l_region(lua_State *L)
@@ -792,13 +840,19 @@ static int _l_frac(lua_State *L)
     return _push_buf(L, &b, rc, "frac");
 }
 
-static int _l_pct(lua_State *L)
+/* A ratio in words: fn(ratio, decimals), decimals optional (1). */
+static int _ratio_words(lua_State *L, int (*fn)(tz_buf *, double, int), const char *name)
 {
     double r = luaL_checknumber(L, 1);
     int dec = (int)luaL_optinteger(L, 2, 1);
     tz_buf b = TZ_BUF_INIT;
-    int rc = tz_numword_percent(&b, r, dec);
-    return _push_buf(L, &b, rc, "pct");
+    int rc = fn(&b, r, dec);
+    return _push_buf(L, &b, rc, name);
+}
+
+static int _l_pct(lua_State *L)
+{
+    return _ratio_words(L, tz_numword_percent, "pct");
 }
 
 static int _l_count(lua_State *L)
@@ -822,11 +876,7 @@ static int _l_cn(lua_State *L)
 
 static int _l_growth(lua_State *L)
 {
-    double r = luaL_checknumber(L, 1);
-    int dec = (int)luaL_optinteger(L, 2, 1);
-    tz_buf b = TZ_BUF_INIT;
-    int rc = tz_numword_growth(&b, r, dec);
-    return _push_buf(L, &b, rc, "growth");
+    return _ratio_words(L, tz_numword_growth, "growth");
 }
 
 static int _l_change(lua_State *L)
@@ -1049,10 +1099,7 @@ static void _read_src(lua_State *L, int idx, tz_draft_src *out)
         luaL_error(L, "来源表缺少 period");
     _parse_period(L, v[3], &p);
     tz_mode mode = TZ_MODE_PERIOD;
-    if (v[6] && !strcmp(v[6], "todate"))
-        mode = TZ_MODE_TODATE;
-    else if (v[6] && !strcmp(v[6], "all"))
-        mode = TZ_MODE_ALL;
+    _arg_mode(L, v[6], &mode);
     out->name = strdup(v[0]);
     out->region = v[1] ? strdup(v[1]) : NULL;
     out->unit = v[2] ? strdup(v[2]) : NULL;
@@ -1082,12 +1129,10 @@ static void _srcs_free(void *p)
     free(srcs);
 }
 
-/* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
-static int _l_fig(lua_State *L)
+/* Pushes the sources of fig()'s arguments 2.. as one list table: a name and
+ * opts, source tables, or lists of source tables. Returns its length. */
+static lua_Integer _fig_sources(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
-    const char *text = luaL_checkstring(L, 1);
-    /* normalise the sources into a list table */
     lua_newtable(L);
     int list = lua_gettop(L);
     if (lua_type(L, 2) == LUA_TSTRING) {
@@ -1095,25 +1140,74 @@ static int _l_fig(lua_State *L)
         _read_eval(L, 2, 3, &e);
         _push_src_e(L, &e);
         lua_rawseti(L, list, 1);
-    } else {
-        for (int i = 2; i < list; i++) {
-            if (lua_type(L, i) != LUA_TTABLE)
-                return luaL_error(L, "fig() 的第%d个参数应为来源表", i);
-            int ty = lua_getfield(L, i, "name");
-            lua_pop(L, 1);
-            if (ty != LUA_TNIL) {
-                lua_pushvalue(L, i);
+        return 1;
+    }
+    for (int i = 2; i < list; i++) {
+        if (lua_type(L, i) != LUA_TTABLE)
+            return luaL_error(L, "fig() 的第%d个参数应为来源表", i);
+        int ty = lua_getfield(L, i, "name");
+        lua_pop(L, 1);
+        if (ty != LUA_TNIL) {
+            lua_pushvalue(L, i);
+            lua_rawseti(L, list, luaL_len(L, list) + 1);
+        } else {
+            lua_Integer n = luaL_len(L, i);
+            for (lua_Integer k = 1; k <= n; k++) {
+                lua_geti(L, i, k);
                 lua_rawseti(L, list, luaL_len(L, list) + 1);
-            } else {
-                lua_Integer n = luaL_len(L, i);
-                for (lua_Integer k = 1; k <= n; k++) {
-                    lua_geti(L, i, k);
-                    lua_rawseti(L, list, luaL_len(L, list) + 1);
-                }
             }
         }
     }
-    lua_Integer ns = luaL_len(L, list);
+    return luaL_len(L, list);
+}
+
+/* The figure whose sources serialise to key, or a new one holding srcs
+ * (held in slot; the figure takes them). Returns its index; raises on
+ * out-of-memory (key is freed either way). */
+static size_t _fig_find_or_add(lua_State *L, tz_draft_ctx *c, const char *text, tz_buf *key,
+                               tz_draft_src *srcs, size_t ns, size_t slot)
+{
+    for (size_t i = 0; i < c->nfigs; i++)
+        if (!strcmp(c->figs[i].key, key->data)) {
+            tz_buf_free(key);
+            tz_draft_release(c, slot);
+            return i;
+        }
+    if (c->nfigs == c->capfigs) {
+        size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
+        tz_draft_fig *nf = realloc(c->figs, ncap * sizeof *nf);
+        if (!nf) {
+            tz_buf_free(key);
+            tz_draft_release(c, slot);
+            return (size_t)luaL_error(L, "内存不足");
+        }
+        c->figs = nf;
+        c->capfigs = ncap;
+    }
+    tz_draft_fig *f = &c->figs[c->nfigs];
+    memset(f, 0, sizeof *f);
+    snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
+    f->text = strdup(text);
+    f->key = tz_buf_take(key);
+    if (!f->text) {
+        free(f->key);
+        tz_draft_release(c, slot);
+        return (size_t)luaL_error(L, "内存不足");
+    }
+    f->srcs = srcs;
+    f->nsrcs = ns;
+    c->holds[slot].p = NULL; /* the figure owns the sources now */
+    tz_draft_release(c, slot);
+    return c->nfigs++;
+}
+
+/* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
+static int _l_fig(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    const char *text = luaL_checkstring(L, 1);
+    lua_Integer ns = _fig_sources(L);
+    int list = lua_gettop(L);
     if (ns == 0)
         return luaL_error(L, "fig() 需要数字的来源(指标名或 ind() 返回的来源)");
     /* zero-terminated array: the sentinel has neither name nor period */
@@ -1133,43 +1227,7 @@ static int _l_fig(lua_State *L)
         tz_draft_release(c, slot);
         return luaL_error(L, "内存不足");
     }
-    size_t found = c->nfigs;
-    for (size_t i = 0; i < c->nfigs; i++)
-        if (!strcmp(c->figs[i].key, key.data)) {
-            found = i;
-            break;
-        }
-    if (found == c->nfigs) {
-        if (c->nfigs == c->capfigs) {
-            size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
-            tz_draft_fig *nf = realloc(c->figs, ncap * sizeof *nf);
-            if (!nf) {
-                tz_buf_free(&key);
-                tz_draft_release(c, slot);
-                return luaL_error(L, "内存不足");
-            }
-            c->figs = nf;
-            c->capfigs = ncap;
-        }
-        tz_draft_fig *f = &c->figs[c->nfigs];
-        memset(f, 0, sizeof *f);
-        snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
-        f->text = strdup(text);
-        f->key = tz_buf_take(&key);
-        if (!f->text) {
-            free(f->key);
-            tz_draft_release(c, slot);
-            return luaL_error(L, "内存不足");
-        }
-        f->srcs = srcs;
-        f->nsrcs = (size_t)ns;
-        c->holds[slot].p = NULL; /* the figure owns the sources now */
-        tz_draft_release(c, slot);
-        c->nfigs++;
-    } else {
-        tz_buf_free(&key);
-        tz_draft_release(c, slot);
-    }
+    size_t found = _fig_find_or_add(L, c, text, &key, srcs, (size_t)ns, slot);
     lua_createtable(L, 0, 3);
     lua_pushstring(L, text);
     lua_setfield(L, -2, "text");
@@ -1219,23 +1277,17 @@ static int _looks_numeric(const char *s)
     return (*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9');
 }
 
-/* table(caption, header, rows, align) */
-static int _l_table(lua_State *L)
+/* Checks table()'s header (index 2) and rows (index 3): every row a list of
+ * at most ncols cells; numbers become strings in place, so that the text
+ * stays alive in the tables. Raises on a bad table. */
+static void _table_check(lua_State *L, lua_Integer ncols, lua_Integer nrows)
 {
-    tz_doc *doc = _doc(L);
-    const char *caption = lua_isnoneornil(L, 1) ? NULL : luaL_checkstring(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    luaL_checktype(L, 3, LUA_TTABLE);
-    lua_Integer ncols = luaL_len(L, 2), nrows = luaL_len(L, 3);
-    if (ncols < 1 || ncols > 32)
-        return luaL_error(L, "表头应有1到32列");
-    /* every row must be a list of ncols cells; stringify numbers in place */
     for (lua_Integer r = 1; r <= nrows; r++) {
         if (lua_geti(L, 3, r) != LUA_TTABLE)
-            return luaL_error(L, "表格第%d行不是列表", (int)r);
+            luaL_error(L, "表格第%d行不是列表", (int)r);
         if (luaL_len(L, -1) > ncols)
-            return luaL_error(L, "表格第%d行有%d列,多于表头的%d列", (int)r, (int)luaL_len(L, -1),
-                              (int)ncols);
+            luaL_error(L, "表格第%d行有%d列,多于表头的%d列", (int)r, (int)luaL_len(L, -1),
+                       (int)ncols);
         for (lua_Integer k = 1; k <= ncols; k++) {
             int ty = lua_geti(L, -1, k);
             if (ty == LUA_TNUMBER) {
@@ -1255,10 +1307,50 @@ static int _l_table(lua_State *L)
             lua_pushstring(L, lua_tostring(L, -1));
             lua_seti(L, 2, k);
         } else if (ty != LUA_TSTRING) {
-            return luaL_error(L, "表头第%d列不是字符串", (int)k);
+            luaL_error(L, "表头第%d列不是字符串", (int)k);
         }
         lua_pop(L, 1);
     }
+}
+
+/* The alignment of column k: given (index 4: "number", "center"), or
+ * number when every non-empty body cell looks numeric. */
+static tz_doc_align _table_align(lua_State *L, lua_Integer k, lua_Integer nrows)
+{
+    if (lua_type(L, 4) == LUA_TTABLE) {
+        lua_geti(L, 4, k);
+        const char *w = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        if (w && !strcmp(w, "number"))
+            return TZ_ALIGN_NUMBER;
+        if (w && !strcmp(w, "center"))
+            return TZ_ALIGN_CENTER;
+        return TZ_ALIGN_TEXT;
+    }
+    int numeric = nrows > 0;
+    for (lua_Integer r = 1; r <= nrows && numeric; r++) {
+        lua_geti(L, 3, r);
+        lua_geti(L, -1, k);
+        const char *t, *rf;
+        _cell(L, lua_gettop(L), &t, &rf);
+        if (*t && !_looks_numeric(t) && strcmp(t, "—") && strcmp(t, "-"))
+            numeric = 0;
+        lua_pop(L, 2);
+    }
+    return numeric ? TZ_ALIGN_NUMBER : TZ_ALIGN_TEXT;
+}
+
+/* table(caption, header, rows, align) */
+static int _l_table(lua_State *L)
+{
+    tz_doc *doc = _doc(L);
+    const char *caption = lua_isnoneornil(L, 1) ? NULL : luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_Integer ncols = luaL_len(L, 2), nrows = luaL_len(L, 3);
+    if (ncols < 1 || ncols > 32)
+        return luaL_error(L, "表头应有1到32列");
+    _table_check(L, ncols, nrows);
     const char **header = calloc((size_t)ncols * 3, sizeof *header);
     tz_doc_align *align = calloc((size_t)ncols, sizeof *align);
     if (!header || !align) {
@@ -1273,33 +1365,7 @@ static int _l_table(lua_State *L)
         lua_geti(L, 2, k);
         header[k - 1] = lua_tostring(L, -1);
         lua_pop(L, 1);
-    }
-    /* alignment: given, or number when every non-empty body cell looks numeric */
-    int given = lua_type(L, 4) == LUA_TTABLE;
-    for (lua_Integer k = 1; k <= ncols; k++) {
-        tz_doc_align a = TZ_ALIGN_TEXT;
-        if (given) {
-            lua_geti(L, 4, k);
-            const char *w = lua_tostring(L, -1);
-            lua_pop(L, 1);
-            if (w && !strcmp(w, "number"))
-                a = TZ_ALIGN_NUMBER;
-            else if (w && !strcmp(w, "center"))
-                a = TZ_ALIGN_CENTER;
-        } else {
-            int numeric = nrows > 0;
-            for (lua_Integer r = 1; r <= nrows && numeric; r++) {
-                lua_geti(L, 3, r);
-                lua_geti(L, -1, k);
-                const char *t, *rf;
-                _cell(L, lua_gettop(L), &t, &rf);
-                if (*t && !_looks_numeric(t) && strcmp(t, "—") && strcmp(t, "-"))
-                    numeric = 0;
-                lua_pop(L, 2);
-            }
-            a = numeric ? TZ_ALIGN_NUMBER : TZ_ALIGN_TEXT;
-        }
-        align[k - 1] = a;
+        align[k - 1] = _table_align(L, k, nrows);
     }
     int rc = tz_doc_table_begin(doc, caption, (size_t)ncols, header, align);
     for (lua_Integer r = 1; r <= nrows && !rc; r++) {
@@ -1423,6 +1489,33 @@ static int _l_warn(lua_State *L)
     return 0;
 }
 
+/* ---- the declaration ---------------------------------------------------- */
+
+/* report{...}: the template's declaration (report/template.h). Checked as
+ * when it is listed, and the report's region and unit against its scope;
+ * from here on the template may evaluate only the indicators it declares.
+ * Returns the report table. */
+static int _l_declare(lua_State *L)
+{
+    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    if (c->declared)
+        return luaL_error(L, "report{...} 只能声明一次");
+    char why[400];
+    c->declared = 1; /* the fields filled so far are freed at the end either way */
+    if (tz_template_from_lua(L, 2, &c->decl, why, sizeof why))
+        return luaL_error(L, "模板的声明有误:%s", why);
+    /* the report is for the region (and unit) its declaration names */
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int r = tz_template_check_scope(c->s, &c->decl, c->region, c->o->unit, why, sizeof why, &tmp);
+    if (r < 0)
+        _reason(&tmp, why, sizeof why);
+    tz_diags_clear(&tmp);
+    if (r)
+        return luaL_error(L, "%s", why);
+    lua_settop(L, 1);
+    return 1;
+}
+
 /* ---- registration ------------------------------------------------------- */
 
 void tz_draft_api_open(lua_State *L)
@@ -1463,5 +1556,9 @@ void tz_draft_api_open(lua_State *L)
     lua_pushboolean(L, c->o->appendix);
     lua_setfield(L, -2, "appendix");
     _set_str(L, "template", c->tpl_name);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, _l_declare);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
     lua_setglobal(L, "report");
 }

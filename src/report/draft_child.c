@@ -38,11 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
-#define _AS_BYTES                                                                                  \
+#define CHILD_SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
+#define CHILD_AS_BYTES                                                                                  \
     ((unsigned long long)2 << 30)      /* address space of the child (Lua's own cap is 256 MiB) */
-#define _PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
-#define _NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
+#define CHILD_PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
+#define CHILD_NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
 
 /* ---- the child: drafting and serialising ---------------------------------- */
 
@@ -74,7 +74,7 @@ static void _w_u64(tz_buf *b, uint64_t v)
 static void _w_str(tz_buf *b, const char *s)
 {
     if (!s) {
-        _w_u32(b, _NULL_STR);
+        _w_u32(b, CHILD_NULL_STR);
         return;
     }
     size_t n = strlen(s);
@@ -173,7 +173,7 @@ static int _draft_child(int fd, void *arg)
     int rc = 1;
     int ok = tz_store_open(a->uri, a->open_flags, &s, &d) == 0 &&
              tz_draft_report(s, a->o, &doc, &st, &d) == 0;
-    b.max = _PAYLOAD_MAX;
+    b.max = CHILD_PAYLOAD_MAX;
     _w_diags(&b, &d);
     _w_u8(&b, ok ? 1 : 0);
     if (ok) {
@@ -248,7 +248,7 @@ static size_t _r_count(_rd *r, size_t min_size)
 static char *_r_str(_rd *r)
 {
     uint32_t n = _r_u32(r);
-    if (r->bad || n == _NULL_STR)
+    if (r->bad || n == CHILD_NULL_STR)
         return NULL;
     const unsigned char *p = _take(r, n);
     if (!p || memchr(p, '\0', n)) {
@@ -464,6 +464,45 @@ static int _frame_head(tz_sandbox *sb, char *type, size_t *len)
     return 0;
 }
 
+/* Reads the result frame's payload after the diagnostics (into tmp): the
+ * drafted document into *doc and its counts into stats (may be NULL).
+ * Returns 1 when drafted, 0 when not; a malformed payload sets r->bad. */
+static int _r_result(_rd *r, tz_diags *tmp, tz_doc **doc, tz_draft_stats *stats)
+{
+    if (r->bad || _r_diags(r, tmp) != 0)
+        return 0;
+    int drafted = (int)_r_u8(r);
+    if (drafted == 1) {
+        uint64_t figures = _r_u64(r), blocks = _r_u64(r);
+        *doc = _r_doc(r);
+        if (stats && *doc) {
+            stats->figures = (size_t)figures;
+            stats->blocks = (size_t)blocks;
+        }
+    } else if (drafted != 0) {
+        r->bad = 1;
+        drafted = 0;
+    }
+    return drafted;
+}
+
+/* Passes the child's diagnostics on to d, in their order, with their
+ * counts (which include those the child dropped past its cap). */
+static void _pass_diags(const tz_diags *tmp, tz_diags *d)
+{
+    size_t kept_err = 0, kept_warn = 0;
+    for (size_t i = 0; i < tmp->n; i++) {
+        const tz_diag *g = &tmp->items[i];
+        tz_diags_add(d, g->sev, g->file, g->row, g->column, g->value, "%s", g->reason);
+        if (g->sev == TZ_ERROR)
+            kept_err++;
+        else
+            kept_warn++;
+    }
+    d->nerrors += tmp->nerrors - kept_err;
+    d->nwarnings += tmp->nwarnings - kept_warn;
+}
+
 int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draft_opts *o,
                              tz_doc **out, tz_draft_stats *stats, tz_diags *d)
 {
@@ -474,13 +513,13 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
     tz_doc *doc = NULL;
     const char *tpl = o->template_path ? tz_path_base(o->template_path) : "";
     *out = NULL;
-    long long secs = tz_sandbox_env_limit("TZ_TEMPLATE_SECONDS", _SECONDS_DEFAULT, 1, 86400);
+    long long secs = tz_sandbox_env_limit("TZ_TEMPLATE_SECONDS", CHILD_SECONDS_DEFAULT, 1, 86400);
     if (secs < 0) {
         tz_diags_error(d, NULL, 0, NULL, getenv("TZ_TEMPLATE_SECONDS"),
                        "环境变量TZ_TEMPLATE_SECONDS的值无效,应为1到86400之间的整数(秒)");
         return -1;
     }
-    tz_sandbox_limits lim = {(unsigned)secs, _AS_BYTES, (unsigned)secs};
+    tz_sandbox_limits lim = {(unsigned)secs, CHILD_AS_BYTES, (unsigned)secs};
     _child_arg arg = {uri, open_flags, o};
     if (tz_sandbox_start(&lim, _draft_child, &arg, &sb)) {
         tz_diags_error(d, tpl, 0, NULL, NULL, "无法启动运行模板的子进程:%s",
@@ -489,7 +528,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
     }
     char type = 0;
     size_t len = 0, zlen = 0;
-    int got = _frame_head(sb, &type, &len) == 0 && type == 'R' && len <= _PAYLOAD_MAX &&
+    int got = _frame_head(sb, &type, &len) == 0 && type == 'R' && len <= CHILD_PAYLOAD_MAX &&
               (payload = malloc(len ? len : 1)) != NULL &&
               tz_sandbox_read_full(sb, payload, len) == 0 && _frame_head(sb, &type, &zlen) == 0 &&
               type == 'Z' && zlen == 0;
@@ -506,20 +545,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
         goto done;
     }
     _rd r = {payload, got ? len : 0, !got || end != TZ_SANDBOX_OK};
-    int drafted = 0;
-    if (!r.bad && _r_diags(&r, &tmp) == 0) {
-        drafted = (int)_r_u8(&r);
-        if (drafted == 1) {
-            uint64_t figures = _r_u64(&r), blocks = _r_u64(&r);
-            doc = _r_doc(&r);
-            if (stats && doc) {
-                stats->figures = (size_t)figures;
-                stats->blocks = (size_t)blocks;
-            }
-        } else if (drafted != 0) {
-            r.bad = 1;
-        }
-    }
+    int drafted = _r_result(&r, &tmp, &doc, stats);
     if (end == TZ_SANDBOX_FAILED) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行异常终止(退出状态%d),已停止:%s", sig, tpl);
         goto done;
@@ -528,18 +554,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
         tz_diags_error(d, NULL, 0, NULL, NULL, "模板运行的结果无法读取,已停止:%s", tpl);
         goto done;
     }
-    /* pass the child's diagnostics on, in their order, with their counts */
-    size_t kept_err = 0, kept_warn = 0;
-    for (size_t i = 0; i < tmp.n; i++) {
-        const tz_diag *g = &tmp.items[i];
-        tz_diags_add(d, g->sev, g->file, g->row, g->column, g->value, "%s", g->reason);
-        if (g->sev == TZ_ERROR)
-            kept_err++;
-        else
-            kept_warn++;
-    }
-    d->nerrors += tmp.nerrors - kept_err;
-    d->nwarnings += tmp.nwarnings - kept_warn;
+    _pass_diags(&tmp, d);
     if (!drafted)
         goto done;
     *out = doc;

@@ -5,6 +5,7 @@
 #ifndef TZ_DRAFT_IMPL_H
 #define TZ_DRAFT_IMPL_H
 #include "report/draft.h"
+#include "report/template.h"
 #include <lua.h>
 
 /* One indicator evaluation behind a figure. */
@@ -50,11 +51,12 @@ typedef struct tz_draft_ctx {
     tz_draft_hold *holds;      /* pending frees */
     size_t nholds;             /* used hold slots */
     size_t capholds;           /* allocated hold slots */
-    size_t mem;                /* bytes the Lua state holds */
-    size_t mem_limit;          /* cap on mem */
+    tz_lua_budget budget;      /* the Lua state's memory and its cap */
     long long steps;           /* VM instructions run (counted in hook steps) */
     long long max_steps;       /* cap on steps */
     int err_line;              /* template line of the last error, or 0 */
+    int declared;              /* 1 once the template ran report{...} */
+    tz_template decl;          /* what it declared: it may evaluate only decl.indicators */
 } tz_draft_ctx;
 
 /* The run context of a Lua state (stored in its extra space). */
@@ -76,8 +78,6 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
 int tz_draft_end_month(const tz_period *p);
 /* "2019年底", "2015年6月底": the end of a period in words. */
 const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz);
-/* Mode names used by templates ("period", "todate", "all"). */
-const char *tz_draft_mode_name(tz_mode m);
 
 /* Frees a source's strings (not the struct). */
 void tz_draft_src_clear(tz_draft_src *src);

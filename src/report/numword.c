@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define _WAN "\xe4\xb8\x87" /* 万 */
-#define _YI "\xe4\xba\xbf"  /* 亿 */
-#define _DUO "\xe5\xa4\x9a" /* 多 */
-#define _YU "\xe4\xbd\x99"  /* 余 */
+#define NW_WAN "\xe4\xb8\x87" /* 万 */
+#define NW_YI "\xe4\xba\xbf"  /* 亿 */
+#define NW_DUO "\xe5\xa4\x9a" /* 多 */
+#define NW_YU "\xe4\xbd\x99"  /* 余 */
 
 static const char *const _cn_digit[10] = {"零", "一", "二", "三", "四",
                                           "五", "六", "七", "八", "九"};
@@ -106,13 +106,13 @@ int tz_numword_unit_scale(const char *unit, const char **base)
 {
     int e = 0;
     const char *b = unit ? unit : "";
-    if (strncmp(b, _WAN _YI, 6) == 0) {
+    if (strncmp(b, NW_WAN NW_YI, 6) == 0) {
         e = 12;
         b += 6;
-    } else if (strncmp(b, _WAN, 3) == 0) {
+    } else if (strncmp(b, NW_WAN, 3) == 0) {
         e = 4;
         b += 3;
-    } else if (strncmp(b, _YI, 3) == 0) {
+    } else if (strncmp(b, NW_YI, 3) == 0) {
         e = 8;
         b += 3;
     }
@@ -125,11 +125,11 @@ static const char *_scale_word(int k)
 {
     switch (k) {
     case 4:
-        return _WAN;
+        return NW_WAN;
     case 8:
-        return _YI;
+        return NW_YI;
     case 12:
-        return _WAN _YI;
+        return NW_WAN NW_YI;
     default:
         return "";
     }
@@ -215,7 +215,7 @@ static int _cn_1e8(tz_buf *out, uint64_t x, int leading, int liang)
 {
     unsigned hi = (unsigned)(x / 10000), lo = (unsigned)(x % 10000);
     if (hi) {
-        if (_cn_group(out, hi, leading, liang) || tz_buf_puts(out, _WAN))
+        if (_cn_group(out, hi, leading, liang) || tz_buf_puts(out, NW_WAN))
             return -1;
     }
     if (lo) {
@@ -239,7 +239,7 @@ int tz_numword_cn_int(tz_buf *out, long long n, unsigned flags)
         return tz_buf_puts(out, "零");
     uint64_t hi = m / 100000000u, lo = m % 100000000u;
     if (hi) {
-        if (_cn_1e8(out, hi, 1, liang) || tz_buf_puts(out, _YI))
+        if (_cn_1e8(out, hi, 1, liang) || tz_buf_puts(out, NW_YI))
             return -1;
     }
     if (lo) {
@@ -314,7 +314,7 @@ int tz_numword_approx(tz_buf *out, double v, const char *unit, tz_numword_approx
      * 万 or 亿 is written in Arabic numerals ("10333610余万"). */
     if (chinese && k > 0 && shift == 0 && q >= _u10(4))
         chinese = 0;
-    const char *mark = yu ? _YU : _DUO;
+    const char *mark = yu ? NW_YU : NW_DUO;
     if (v < 0 && tz_buf_puts(out, chinese ? "负" : "-"))
         return -1;
     if (shift > 0) {
@@ -349,14 +349,17 @@ static long _gcd(long a, long b)
     return a;
 }
 
+/* Decimals of a percentage: 1 when negative, at most 6. */
+static int _ratio_decimals(int decimals)
+{
+    return decimals < 0 ? 1 : decimals > 6 ? 6 : decimals;
+}
+
 int tz_numword_percent(tz_buf *out, double ratio, int decimals)
 {
     if (!out || !isfinite(ratio))
         return -1;
-    if (decimals < 0)
-        decimals = 1;
-    if (decimals > 6)
-        decimals = 6;
+    decimals = _ratio_decimals(decimals);
     if (_put_decimal(out, ratio * 100.0, decimals, 0))
         return -1;
     return tz_buf_puts(out, "%");
@@ -406,10 +409,7 @@ int tz_numword_growth(tz_buf *out, double ratio, int decimals)
 {
     if (!out || !isfinite(ratio))
         return -1;
-    if (decimals < 0)
-        decimals = 1;
-    if (decimals > 6)
-        decimals = 6;
+    decimals = _ratio_decimals(decimals);
     if (fabs(ratio) * 100.0 * _p10(decimals) < 1.0 && _round_scaled(fabs(ratio) * 100.0, decimals) == 0)
         return tz_buf_puts(out, "持平");
     if (tz_buf_puts(out, ratio > 0 ? "增长" : "下降"))
@@ -481,7 +481,7 @@ static int _at(const char *s, size_t n, const char *w)
 }
 
 /* Chinese numeral tokens. */
-enum { _T_NONE, _T_DIGIT, _T_ZERO, _T_UNIT, _T_WAN, _T_YI, _T_APPROX };
+enum { TOK_NONE, TOK_DIGIT, TOK_ZERO, TOK_UNIT, TOK_WAN, TOK_YI, TOK_APPROX };
 
 static int _cn_token(const char *s, size_t n, int *val, size_t *w)
 {
@@ -490,11 +490,11 @@ static int _cn_token(const char *s, size_t n, int *val, size_t *w)
         int kind;
         int val;
     } tok[] = {
-        {"零", _T_ZERO, 0},  {"〇", _T_ZERO, 0},   {"一", _T_DIGIT, 1},   {"二", _T_DIGIT, 2},
-        {"两", _T_DIGIT, 2}, {"三", _T_DIGIT, 3},  {"四", _T_DIGIT, 4},   {"五", _T_DIGIT, 5},
-        {"六", _T_DIGIT, 6}, {"七", _T_DIGIT, 7},  {"八", _T_DIGIT, 8},   {"九", _T_DIGIT, 9},
-        {"十", _T_UNIT, 10}, {"百", _T_UNIT, 100}, {"千", _T_UNIT, 1000}, {_WAN, _T_WAN, 0},
-        {_YI, _T_YI, 0},     {_DUO, _T_APPROX, 0}, {_YU, _T_APPROX, 0},
+        {"零", TOK_ZERO, 0},  {"〇", TOK_ZERO, 0},   {"一", TOK_DIGIT, 1},   {"二", TOK_DIGIT, 2},
+        {"两", TOK_DIGIT, 2}, {"三", TOK_DIGIT, 3},  {"四", TOK_DIGIT, 4},   {"五", TOK_DIGIT, 5},
+        {"六", TOK_DIGIT, 6}, {"七", TOK_DIGIT, 7},  {"八", TOK_DIGIT, 8},   {"九", TOK_DIGIT, 9},
+        {"十", TOK_UNIT, 10}, {"百", TOK_UNIT, 100}, {"千", TOK_UNIT, 1000}, {NW_WAN, TOK_WAN, 0},
+        {NW_YI, TOK_YI, 0},     {NW_DUO, TOK_APPROX, 0}, {NW_YU, TOK_APPROX, 0},
     };
     for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++) {
         if (_at(s, n, tok[i].t)) {
@@ -503,117 +503,140 @@ static int _cn_token(const char *s, size_t n, int *val, size_t *w)
             return tok[i].kind;
         }
     }
-    return _T_NONE;
+    return TOK_NONE;
 }
 
 /* Adds a trailing digit that has no place of its own: after 零 or at the
  * start it is units ("一百零五"), otherwise one place below the last unit
  * ("一千五" = 1500, "两万五" = 25000). */
-static void _cn_flush(double *section, int *pending, double lastunit, int zero_since, double *step)
+/* The state of reading a figure in Chinese numerals. */
+typedef struct cn_state {
+    double acc;      /* finished 万/亿 levels */
+    double section;  /* the group below the next 万/亿 */
+    int pending;     /* a digit waiting for its place, or -1 */
+    double lastunit; /* place of the last 十/百/千/万/亿 seen (1: none) */
+    int zero_since;  /* 零 seen since lastunit */
+    double step;     /* place of the last non-zero digit, levels applied */
+    int have;        /* 1 once a numeral was read */
+    int approx;      /* 1 after 多/余 */
+    int wan_seen;    /* 万 seen in the current 亿 level */
+    int yi_seen;     /* 亿 seen */
+} cn_state;
+
+/* Gives the pending digit its place. */
+static void _cn_flush(cn_state *st)
 {
-    if (*pending < 0)
+    if (st->pending < 0)
         return;
-    double pv = (zero_since || lastunit == 1) ? 1 : lastunit / 10;
-    *section += *pending * pv;
-    if (*pending > 0)
-        *step = pv;
-    *pending = -1;
+    double pv = (st->zero_since || st->lastunit == 1) ? 1 : st->lastunit / 10;
+    st->section += st->pending * pv;
+    if (st->pending > 0)
+        st->step = pv;
+    st->pending = -1;
 }
 
-/* Parses Chinese numerals; see tz_numword_parse. A sequence that breaks the
- * grammar ("三五个", "一千一千") is not taken as a figure at all. */
+/* Reads 万 or 亿 (k); rest is the text after it. Returns 0, or -1 when it
+ * makes no figure. */
+static int _cn_level(cn_state *st, int k, const char *rest, size_t restn)
+{
+    if (!st->have) {
+        int v2;
+        size_t w2;
+        if (_cn_token(rest, restn, &v2, &w2) != TOK_APPROX)
+            return -1; /* 万一, 万达: not a figure */
+        st->section = 1;
+        st->step = 1;
+        st->have = 1;
+    }
+    _cn_flush(st);
+    if (k == TOK_WAN) {
+        if (st->wan_seen || st->section <= 0)
+            return -1;
+        st->acc += st->section * 1e4;
+        st->step *= 1e4;
+        st->wan_seen = 1;
+        st->lastunit = 1e4;
+    } else {
+        if (st->yi_seen || st->acc + st->section <= 0)
+            return -1;
+        st->acc = (st->acc + st->section) * 1e8;
+        st->step *= 1e8;
+        st->yi_seen = 1;
+        st->wan_seen = 0;
+        st->lastunit = 1e8;
+    }
+    st->section = 0;
+    st->zero_since = 0;
+    return 0;
+}
+
+/* Reads one token (k, its value val; rest is the text after it). Returns
+ * 0, or -1 when the text makes no figure. */
+static int _cn_step(cn_state *st, int k, int val, const char *rest, size_t restn)
+{
+    if (st->approx && k != TOK_WAN && k != TOK_YI)
+        return -1;
+    if (k == TOK_ZERO) {
+        if (st->pending >= 0)
+            return -1;
+        st->zero_since = 1;
+    } else if (k == TOK_DIGIT) {
+        if (st->pending >= 0)
+            return -1; /* "三五个": two digits without a place */
+        st->pending = val;
+    } else if (k == TOK_UNIT) {
+        if (st->pending < 0 && val != 10)
+            return -1; /* 百姓, 千万 (as an adverb) */
+        if (st->lastunit > 1 && st->lastunit < 1e4 && val >= st->lastunit)
+            return -1; /* "一千一千", "二十百" */
+        double mult = st->pending >= 0 ? st->pending : 1;
+        st->section += mult * val;
+        st->step = val;
+        st->pending = -1;
+        st->lastunit = val;
+        st->zero_since = 0;
+    } else if (k == TOK_APPROX) {
+        if (!st->have)
+            return -1;
+        _cn_flush(st);
+        st->approx = 1;
+        return 0;
+    } else {
+        return _cn_level(st, k, rest, restn);
+    }
+    st->have = 1;
+    return 0;
+}
+
 static size_t _parse_cn(const char *s, size_t n, tz_numword_figure *fig)
 {
     size_t i = 0;
-    double acc = 0;      /* finished 万/亿 levels */
-    double section = 0;  /* the group below the next 万/亿 */
-    int pending = -1;    /* a digit waiting for its place, or -1 */
-    double lastunit = 1; /* place of the last 十/百/千/万/亿 seen (1: none) */
-    int zero_since = 0;  /* 零 seen since lastunit */
-    double step = 1;     /* place of the last non-zero digit, levels applied */
-    int have = 0, approx = 0, wan_seen = 0, yi_seen = 0;
+    cn_state st = {.pending = -1, .lastunit = 1, .step = 1};
     while (i < n) {
         int val;
         size_t w;
         int k = _cn_token(s + i, n - i, &val, &w);
-        if (k == _T_NONE)
+        if (k == TOK_NONE)
             break;
         if (i >= 128)
             return 0; /* longer than any figure cn_int writes (96 bytes) */
-        if (approx && k != _T_WAN && k != _T_YI)
+        if (_cn_step(&st, k, val, s + i + w, n - i - w))
             return 0;
-        if (k == _T_ZERO) {
-            if (pending >= 0)
-                return 0;
-            zero_since = 1;
-            have = 1;
-        } else if (k == _T_DIGIT) {
-            if (pending >= 0)
-                return 0; /* "三五个": two digits without a place */
-            pending = val;
-            have = 1;
-        } else if (k == _T_UNIT) {
-            if (pending < 0 && val != 10)
-                return 0; /* 百姓, 千万 (as an adverb) */
-            if (lastunit > 1 && lastunit < 1e4 && val >= lastunit)
-                return 0; /* "一千一千", "二十百" */
-            double mult = pending >= 0 ? pending : 1;
-            section += mult * val;
-            step = val;
-            pending = -1;
-            lastunit = val;
-            zero_since = 0;
-            have = 1;
-        } else if (k == _T_APPROX) {
-            if (!have)
-                return 0;
-            _cn_flush(&section, &pending, lastunit, zero_since, &step);
-            approx = 1;
-        } else { /* 万 or 亿 */
-            if (!have) {
-                int v2;
-                size_t w2;
-                if (_cn_token(s + i + w, n - i - w, &v2, &w2) != _T_APPROX)
-                    return 0; /* 万一, 万达: not a figure */
-                section = 1;
-                step = 1;
-                have = 1;
-            }
-            _cn_flush(&section, &pending, lastunit, zero_since, &step);
-            if (k == _T_WAN) {
-                if (wan_seen || section <= 0)
-                    return 0;
-                acc += section * 1e4;
-                step *= 1e4;
-                wan_seen = 1;
-                lastunit = 1e4;
-            } else {
-                if (yi_seen || acc + section <= 0)
-                    return 0;
-                acc = (acc + section) * 1e8;
-                step *= 1e8;
-                yi_seen = 1;
-                wan_seen = 0;
-                lastunit = 1e8;
-            }
-            section = 0;
-            zero_since = 0;
-        }
         i += w;
     }
-    if (!have)
+    if (!st.have)
         return 0;
-    _cn_flush(&section, &pending, lastunit, zero_since, &step);
-    double value = acc + section;
+    _cn_flush(&st);
+    double value = st.acc + st.section;
     fig->value = value;
-    fig->approx = approx;
+    fig->approx = st.approx;
     fig->chinese = 1;
-    if (approx) {
+    if (st.approx) {
         fig->lo = value;
-        fig->hi = value + step;
+        fig->hi = value + st.step;
     } else {
-        fig->lo = value - step / 2;
-        fig->hi = value + step / 2;
+        fig->lo = value - st.step / 2;
+        fig->hi = value + st.step / 2;
     }
     fig->len = i;
     return i;
@@ -668,19 +691,19 @@ size_t tz_numword_parse(const char *s, size_t n, tz_numword_figure *fig)
     double scale = 1;
     int approx = 0, scaled = 0;
     for (int round = 0; round < 2; round++) {
-        if (!approx && (_at(s + i, n - i, _DUO) || _at(s + i, n - i, _YU))) {
+        if (!approx && (_at(s + i, n - i, NW_DUO) || _at(s + i, n - i, NW_YU))) {
             approx = 1;
             i += 3;
         }
-        if (!scaled && _at(s + i, n - i, _WAN _YI)) {
+        if (!scaled && _at(s + i, n - i, NW_WAN NW_YI)) {
             scale = 1e12;
             scaled = 1;
             i += 6;
-        } else if (!scaled && _at(s + i, n - i, _WAN)) {
+        } else if (!scaled && _at(s + i, n - i, NW_WAN)) {
             scale = 1e4;
             scaled = 1;
             i += 3;
-        } else if (!scaled && _at(s + i, n - i, _YI)) {
+        } else if (!scaled && _at(s + i, n - i, NW_YI)) {
             scale = 1e8;
             scaled = 1;
             i += 3;

@@ -9,9 +9,16 @@
  *   - figures that contradict known facts from the ledgers ("全县106个贫困村"
  *     when the ledger has 105);
  *   - garbled characters (U+FFFD, invalid UTF-8, "锟斤拷");
- * and reading the text of a .docx, .md or .txt file to proofread it.
- * Does not own: where the facts come from (metrics/), how findings are shown
- * (cli/, web/), or correcting the text (findings only suggest).
+ * and proofreading a .docx, .md or .txt file.
+ * Does not own: reading those files (io/textdoc.h), where the facts come
+ * from (the templates' declarations, report/template.h, evaluated by
+ * report/draft.h), how findings are shown (cli/, web/), or correcting the
+ * text (findings only suggest).
+ *
+ * Files: proofread.c (the run, findings, UTF-8 helpers), proofread_words.c
+ * (the word list and its check), proofread_checks.c (doubled words,
+ * brackets, garbled text), proofread_facts.c (figures), proofread_out.c
+ * (output); proofread_impl.h joins them.
  *
  * The word list file (TSV, UTF-8, '#' starts a comment line, empty lines
  * ignored) has the columns
@@ -155,20 +162,7 @@ void tz_proofread_words_free(tz_proofread_words *w); /* safe on NULL */
 int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opts,
                       tz_proofread_findings *out, tz_diags *diags);
 
-/* Appends the paragraph text of a .docx (word/document.xml) to out: one
- * line per <w:p>, <w:t> text, <w:tab/> as a tab, <w:br/> and <w:cr/> as a
- * space; deleted text and mc:Fallback copies are skipped. Returns 0, or -1
- * with a Chinese diag naming the file (not a zip, no document.xml, broken
- * XML, larger than 256 MiB unpacked). */
-int tz_proofread_docx_text(const char *path, tz_buf *out, tz_diags *diags);
-
-/* Reads the text of path by its extension: .docx, .md/.markdown or .txt
- * (UTF-8 with or without BOM; GB18030 is detected and converted with a
- * warning). In .md, fenced code blocks are blanked (lines kept). Appends
- * the text to out. Returns 0, or -1 with a diag. */
-int tz_proofread_read_file(const char *path, tz_buf *out, tz_diags *diags);
-
-/* tz_proofread_read_file + tz_proofread_text. When text_out is not NULL the
+/* tz_textdoc_read (io/textdoc.h) + tz_proofread_text. When text_out is not NULL the
  * text is appended to it, and offsets count from where it was appended
  * (from 0 when text_out starts empty). Returns 0, or -1 with a diag. */
 int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofread_findings *out,

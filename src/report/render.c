@@ -2,6 +2,7 @@
 #include "report/render.h"
 #include "util/path.h"
 #include "util/tmpfile.h"
+#include "util/text.h"
 #include "io/docx.h"
 #include <errno.h>
 #include <math.h>
@@ -54,26 +55,6 @@ static void _fmt_num(double v, char *out, size_t n)
 
 /* ---- Markdown -------------------------------------------------------- */
 
-/* Decodes the code point at s (valid UTF-8, as tz_doc guarantees); sets *len. */
-static unsigned _cp(const char *s, size_t *len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) {
-        *len = 1;
-        return p[0];
-    }
-    if (p[0] < 0xE0) {
-        *len = 2;
-        return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    }
-    if (p[0] < 0xF0) {
-        *len = 3;
-        return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-}
-
 /* 1 when a code point is whitespace or punctuation for CommonMark's
  * emphasis flanking rules (ASCII punctuation, general and CJK punctuation,
  * full-width forms). */
@@ -89,9 +70,9 @@ static int _md_punct(unsigned c)
 }
 
 enum {
-    _MD_PARA = 0,  /* paragraph text: "\n" is a hard line break */
-    _MD_LINE = 1,  /* one-line context (heading, list item): "\n" becomes a space */
-    _MD_CELL = 2   /* table cell: "\n" becomes <br>, "|" escaped */
+    MD_PARA = 0,  /* paragraph text: "\n" is a hard line break */
+    MD_LINE = 1,  /* one-line context (heading, list item): "\n" becomes a space */
+    MD_CELL = 2   /* table cell: "\n" becomes <br>, "|" escaped */
 };
 
 /* Appends text escaped for Markdown. at_start: the text begins a line. */
@@ -121,8 +102,8 @@ static void _md_text(_ow *w, const char *s, int mode, int at_start)
         }
         char c = *s;
         if (c == '\n') {
-            _o(w, mode == _MD_PARA ? "\\\n" : mode == _MD_CELL ? "<br>" : " ");
-            line_start = mode == _MD_PARA;
+            _o(w, mode == MD_PARA ? "\\\n" : mode == MD_CELL ? "<br>" : " ");
+            line_start = mode == MD_PARA;
         } else if (c == '\t') {
             _o(w, " ");
         } else if (strchr("\\`*_[]<>|~&#!", c)) {
@@ -143,37 +124,45 @@ static void _md_run(_ow *w, const tz_doc *doc, const tz_doc_span *r, int at_star
     int link = r->ref && tz_doc_has_anchor(doc, r->ref);
     const char *open = "", *close = "";
     if (r->bold && *r->text) {
-        size_t n1, nl;
+        long c1, cl;
         const char *last = r->text + strlen(r->text);
         do
             last--;
         while (last > r->text && (*(const unsigned char *)last & 0xC0) == 0x80);
-        unsigned c1 = _cp(r->text, &n1), cl = _cp(last, &nl);
-        int strong = link ? (c1 <= 0x20 || cl <= 0x20) : (_md_punct(c1) || _md_punct(cl));
+        tz_utf8_next(r->text, &c1);
+        tz_utf8_next(last, &cl);
+        int strong = link ? (c1 <= 0x20 || cl <= 0x20)
+                          : (_md_punct((unsigned)c1) || _md_punct((unsigned)cl));
         open = strong ? "<strong>" : "**";
         close = strong ? "</strong>" : "**";
     }
     if (link)
         _o(w, "[");
     _o(w, open);
-    _md_text(w, r->text, _MD_PARA, at_start && !*open && !link);
+    _md_text(w, r->text, MD_PARA, at_start && !*open && !link);
     _o(w, close);
     if (link)
         _of(w, "](#%s)", r->ref);
+}
+
+/* One cell of a Markdown table row: " text |". */
+static void _md_cell(_ow *w, const char *text)
+{
+    _o(w, " ");
+    _md_text(w, text, MD_CELL, 0);
+    _o(w, " |");
 }
 
 static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
 {
     if (t->caption && *t->caption) {
         _o(w, "**");
-        _md_text(w, t->caption, _MD_LINE, 0);
+        _md_text(w, t->caption, MD_LINE, 0);
         _o(w, "**\n\n");
     }
     _o(w, "|");
     for (size_t c = 0; c < t->ncols; c++) {
-        _o(w, " ");
-        _md_text(w, t->header[c], _MD_CELL, 0);
-        _o(w, " |");
+        _md_cell(w, t->header[c]);
     }
     _o(w, "\n|");
     for (size_t c = 0; c < t->ncols; c++)
@@ -187,7 +176,7 @@ static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
             const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
             int link = cell->ref && tz_doc_has_anchor(doc, cell->ref) && *cell->text;
             _o(w, link ? " [" : " ");
-            _md_text(w, cell->text, _MD_CELL, 0);
+            _md_text(w, cell->text, MD_CELL, 0);
             if (link)
                 _of(w, "](#%s)", cell->ref);
             _o(w, " |");
@@ -201,27 +190,24 @@ static void _md_chart(_ow *w, const tz_doc_chart *c)
 {
     char num[64];
     _o(w, "**");
-    _md_text(w, c->title, _MD_LINE, 0);
+    _md_text(w, c->title, MD_LINE, 0);
     _o(w, "**");
     if (c->unit && *c->unit) {
         _o(w, "（单位：");
-        _md_text(w, c->unit, _MD_LINE, 0);
+        _md_text(w, c->unit, MD_LINE, 0);
         _o(w, "）");
     }
     _o(w, "\n\n| 类别 |");
     for (size_t s = 0; s < c->nseries; s++) {
-        _o(w, " ");
-        _md_text(w, c->series[s].name, _MD_CELL, 0);
-        _o(w, " |");
+        _md_cell(w, c->series[s].name);
     }
     _o(w, "\n| --- |");
     for (size_t s = 0; s < c->nseries; s++)
         _o(w, " ---: |");
     _o(w, "\n");
     for (size_t k = 0; k < c->ncats; k++) {
-        _o(w, "| ");
-        _md_text(w, c->cats[k], _MD_CELL, 0);
-        _o(w, " |");
+        _o(w, "|");
+        _md_cell(w, c->cats[k]);
         for (size_t s = 0; s < c->nseries; s++) {
             _fmt_num(c->series[s].values[k], num, sizeof num);
             _of(w, " %s |", num);
@@ -237,10 +223,10 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
     if (!doc || doc->failed || doc->open)
         return -1;
     _o(&w, "# ");
-    _md_text(&w, doc->title, _MD_LINE, 0);
+    _md_text(&w, doc->title, MD_LINE, 0);
     _o(&w, "\n\n");
     if (doc->subtitle && *doc->subtitle) {
-        _md_text(&w, doc->subtitle, _MD_PARA, 1);
+        _md_text(&w, doc->subtitle, MD_PARA, 1);
         _o(&w, "\n\n");
     }
     for (size_t i = 0; i < doc->n; i++) {
@@ -248,7 +234,7 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
         switch (b->kind) {
         case TZ_DOC_HEADING:
             _o(&w, b->level == 1 ? "## " : "### ");
-            _md_text(&w, b->text, _MD_LINE, 0);
+            _md_text(&w, b->text, MD_LINE, 0);
             _o(&w, "\n\n");
             break;
         case TZ_DOC_PARA: {
@@ -273,13 +259,13 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
             _o(&w, "---\n\n**附件**\n\n");
             if (b->text && *b->text) {
                 _o(&w, "## ");
-                _md_text(&w, b->text, _MD_LINE, 0);
+                _md_text(&w, b->text, MD_LINE, 0);
                 _o(&w, "\n\n");
             }
             break;
         case TZ_DOC_ANCHOR:
             _of(&w, "- <a id=\"%s\"></a>", b->id);
-            _md_text(&w, b->text, _MD_LINE, 0);
+            _md_text(&w, b->text, MD_LINE, 0);
             _o(&w, "\n");
             if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
                 _o(&w, "\n");
@@ -291,35 +277,27 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
 
 /* ---- HTML ------------------------------------------------------------ */
 
-/* Appends s escaped for HTML text and attributes; with br, "\n" becomes <br>. */
+/* Appends s escaped for HTML text and attributes (util/text); each "\n"
+ * becomes <br/> with br, else a space. */
 static void _hx(_ow *w, const char *s, int br)
 {
-    const char *run = s;
-    for (; *s && !w->err; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '\n': rep = br ? "<br/>" : " "; break;
-        default: break;
-        }
-        if (rep) {
-            _on(w, run, (size_t)(s - run));
-            _o(w, rep);
-            run = s + 1;
-        }
+    while (!w->err) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (tz_xml_escape(w->b, s, n, 0))
+            w->err = 1;
+        if (!nl)
+            break;
+        _o(w, br ? "<br/>" : " ");
+        s = nl + 1;
     }
-    _on(w, run, strlen(run));
 }
 
-#define _FONT_BODY "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
-#define _FONT_TITLE                                                                                \
+#define CSS_FONT_BODY "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
+#define CSS_FONT_TITLE                                                                                \
     "\"方正小标宋简体\", \"方正小标宋_GBK\", \"华文中宋\", STZhongsong, \"Noto Serif CJK SC\", serif"
-#define _FONT_HEI "\"黑体\", SimHei, \"Noto Sans CJK SC\", sans-serif"
-#define _FONT_KAI "\"楷体_GB2312\", \"楷体\", KaiTi, STKaiti, \"AR PL UKai CN\", serif"
+#define CSS_FONT_HEI "\"黑体\", SimHei, \"Noto Sans CJK SC\", sans-serif"
+#define CSS_FONT_KAI "\"楷体_GB2312\", \"楷体\", KaiTi, STKaiti, \"AR PL UKai CN\", serif"
 
 /* Print-friendly CSS imitating GB/T 9704-2012: A4, the 公文 margins, 3号
  * 仿宋 body on a 28.95 pt line (22 lines per page), 2号 小标宋 title. */
@@ -328,19 +306,19 @@ static const char _css[] =
     "html { background: #eee; }\n"
     "body { margin: 0; }\n"
     ".doc { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 16px auto;"
-    " padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000; font-family: " _FONT_BODY
+    " padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000; font-family: " CSS_FONT_BODY
     "; font-size: 16pt; line-height: 28.95pt; text-align: justify; }\n"
     ".doc header { margin-bottom: 28.95pt; }\n"
-    "h1.title, h2.appendix-title { font-family: " _FONT_TITLE
+    "h1.title, h2.appendix-title { font-family: " CSS_FONT_TITLE
     "; font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5; margin: 0; }\n"
-    "p.subtitle { font-family: " _FONT_KAI "; text-align: center; text-indent: 0; margin: 0; }\n"
-    "h2 { font-family: " _FONT_HEI "; font-size: 16pt; font-weight: normal; margin: 0;"
+    "p.subtitle { font-family: " CSS_FONT_KAI "; text-align: center; text-indent: 0; margin: 0; }\n"
+    "h2 { font-family: " CSS_FONT_HEI "; font-size: 16pt; font-weight: normal; margin: 0;"
     " text-indent: 2em; }\n"
-    "h3 { font-family: " _FONT_KAI "; font-size: 16pt; font-weight: normal; margin: 0;"
+    "h3 { font-family: " CSS_FONT_KAI "; font-size: 16pt; font-weight: normal; margin: 0;"
     " text-indent: 2em; }\n"
     "p { margin: 0; text-indent: 2em; }\n"
     "figure { margin: 10pt 0; text-indent: 0; }\n"
-    "figcaption { font-family: " _FONT_HEI "; font-size: 14pt; text-align: center;"
+    "figcaption { font-family: " CSS_FONT_HEI "; font-size: 14pt; text-align: center;"
     " line-height: 1.6; }\n"
     "table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.5; }\n"
     "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: middle; }\n"
@@ -352,7 +330,7 @@ static const char _css[] =
     "figure.chart svg { display: block; width: 100%; height: auto; }\n"
     "a.ref { color: inherit; text-decoration: underline dotted #888; }\n"
     "a.ref:hover, ul.sources li:target { background: #fff3c4; }\n"
-    ".appendix-label { font-family: " _FONT_HEI "; text-indent: 0; break-before: page; }\n"
+    ".appendix-label { font-family: " CSS_FONT_HEI "; text-indent: 0; break-before: page; }\n"
     "h2.appendix-title { text-indent: 0; margin-bottom: 28.95pt; }\n"
     "ul.sources { list-style: none; margin: 0; padding: 0; font-size: 14pt; line-height: 1.6;"
     " text-align: left; }\n"
@@ -406,27 +384,14 @@ static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
     _o(w, "</tbody>\n</table>\n</figure>\n");
 }
 
-#define _NCOLORS 10 /* bar colours, reused in turn beyond ten bar series */
-static const char *const _colors[_NCOLORS] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000",
+#define CHART_NCOLORS 10 /* bar colours, reused in turn beyond ten bar series */
+static const char *const _colors[CHART_NCOLORS] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000",
                                               "#5B9BD5", "#70AD47", "#264478", "#9E480E",
                                               "#636363", "#997300"};
 /* Value label colour readable on each bar colour. */
-static const char *const _label_colors[_NCOLORS] = {"#fff", "#fff", "#000", "#000", "#fff",
+static const char *const _label_colors[CHART_NCOLORS] = {"#fff", "#fff", "#000", "#000", "#fff",
                                                     "#fff", "#fff", "#fff", "#fff", "#fff"};
-#define _TARGET "#C00000"
-
-/* Display width of UTF-8 text in half-width units (CJK counts two). */
-static double _width_units(const char *s)
-{
-    double n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x80)
-            n += 1;
-        else if ((*p & 0xC0) != 0x80)
-            n += 2;
-    }
-    return n;
-}
+#define CHART_TARGET "#C00000"
 
 /* A "nice" axis step (1, 2 or 5 times a power of ten) for the span. */
 static double _nice_step(double span)
@@ -437,17 +402,37 @@ static double _nice_step(double span)
     return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
 }
 
-/* Writes the chart as an inline SVG: value axis with grid lines, clustered
- * bars with value labels, target series as dashed lines with diamonds, and a
- * legend. All geometry is computed from the data, so output is stable. */
-static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
+/* The geometry of one chart, computed from its data. */
+typedef struct chart_geom {
+    double width, height;   /* the SVG's size */
+    double x0, x1, y0, y1;  /* the plot area */
+    double bot, top, step;  /* value axis: lowest and highest grid line, their distance */
+    double band;            /* width of one category */
+    double group;           /* width of a category's cluster of bars */
+    double bw;              /* width of one bar */
+    size_t nbars;           /* bar series */
+    int labels;             /* 1: value labels on the bars */
+    int inside;             /* 1: value labels inside the bar tops (a target line covers them) */
+} chart_geom;
+
+/* The y coordinate of a value. */
+static double _chart_y(const chart_geom *g, double v)
 {
-    const double W = 640, H = 380, x0 = 64, x1 = 628, y0 = 28, y1 = 300;
+    return g->y1 - (v - g->bot) / (g->top - g->bot) * (g->y1 - g->y0);
+}
+
+/* The x coordinate of the middle of category k. */
+static double _chart_mid(const chart_geom *g, size_t k)
+{
+    return g->x0 + g->band * ((double)k + 0.5);
+}
+
+static void _chart_geom(const tz_doc_chart *c, chart_geom *g)
+{
     double vmin = 0, vmax = 0;
-    size_t nbars = 0;
-    char a[64], b[64];
+    *g = (chart_geom){.width = 640, .height = 380, .x0 = 64, .x1 = 628, .y0 = 28, .y1 = 300};
     for (size_t s = 0; s < c->nseries; s++) {
-        nbars += c->series[s].kind == TZ_SERIES_BAR;
+        g->nbars += c->series[s].kind == TZ_SERIES_BAR;
         for (size_t k = 0; k < c->ncats; k++) {
             double v = c->series[s].values[k];
             if (isnan(v))
@@ -460,87 +445,101 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
         vmax = vmin + 1;
     /* Headroom above the tallest bar for its value label. */
     vmax += (vmax - vmin) * 0.08;
-    double step = _nice_step(vmax - vmin);
-    double top = ceil(vmax / step - 1e-9) * step, bot = floor(vmin / step + 1e-9) * step;
-    if (top - bot <= 0)
-        top = bot + step;
-#define _Y(v) (y1 - ((v)-bot) / (top - bot) * (y1 - y0))
+    g->step = _nice_step(vmax - vmin);
+    g->top = ceil(vmax / g->step - 1e-9) * g->step;
+    g->bot = floor(vmin / g->step + 1e-9) * g->step;
+    if (g->top - g->bot <= 0)
+        g->top = g->bot + g->step;
+    g->band = (g->x1 - g->x0) / (double)c->ncats;
+    g->group = g->band * 0.72;
+    g->bw = g->nbars ? g->group / (double)g->nbars : g->group;
+    if (g->bw > 64) {
+        g->bw = 64;
+        g->group = g->bw * (double)g->nbars;
+    }
+    g->labels = c->ncats * g->nbars <= 24;
+    g->inside = g->nbars < c->nseries;
+}
+
+/* The opening of the SVG, its title and unit, the grid and the value axis. */
+static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int nchart)
+{
+    char a[64];
     _of(w, "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
            "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
-        W, H, nchart);
+        g->width, g->height, nchart);
     _of(w, "<title id=\"chart%d-title\">", nchart);
     _hx(w, c->title, 0);
     _o(w, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     if (c->unit && *c->unit) {
-        _of(w, "<text x=\"%.1f\" y=\"16\" font-size=\"13\">单位：", x0 - 56);
+        _of(w, "<text x=\"%.1f\" y=\"16\" font-size=\"13\">单位：", g->x0 - 56);
         _hx(w, c->unit, 0);
         _o(w, "</text>\n");
     }
-    /* Grid and value axis. */
     for (int i = 0; i <= 1000; i++) {
-        double v = bot + i * step;
-        if (v > top + step * 1e-6)
+        double v = g->bot + i * g->step;
+        if (v > g->top + g->step * 1e-6)
             break;
-        double y = _Y(v);
-        _fmt_num(fabs(v) < step * 1e-9 ? 0 : v, a, sizeof a);
+        double y = _chart_y(g, v);
+        _fmt_num(fabs(v) < g->step * 1e-9 ? 0 : v, a, sizeof a);
         _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
                "font-size=\"13\">%s</text>\n",
-            x0, y, x1, y, fabs(v) < step * 1e-9 ? "#000" : "#ddd", x0 - 6, y + 4, a);
+            g->x0, y, g->x1, y, fabs(v) < g->step * 1e-9 ? "#000" : "#ddd", g->x0 - 6, y + 4, a);
     }
-    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", x0, y0, x0,
-        y1);
-    double band = (x1 - x0) / (double)c->ncats;
-    double group = band * 0.72, bw = nbars ? group / (double)nbars : group;
-    if (bw > 64) {
-        bw = 64;
-        group = bw * (double)nbars;
-    }
-    int labels = c->ncats * nbars <= 24;
-    /* With a target line over the bars, value labels go inside the bar tops
-     * so that the line's markers do not cover them. */
-    int inside = nbars < c->nseries;
-    int catfont = c->ncats > 8 ? 11 : 14;
-    /* Bars. */
+    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", g->x0, g->y0,
+        g->x0, g->y1);
+}
+
+/* The bar series, clustered per category, with their value labels. */
+static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
+{
+    char a[64];
     size_t bi = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind != TZ_SERIES_BAR)
             continue;
-        _of(w, "<g fill=\"%s\">\n", _colors[bi % _NCOLORS]);
+        _of(w, "<g fill=\"%s\">\n", _colors[bi % CHART_NCOLORS]);
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
             if (isnan(v))
                 continue;
-            double x = x0 + band * (double)k + (band - group) / 2 + bw * (double)bi;
-            double ya = _Y(v), yz = _Y(0 > bot ? 0 : bot);
+            double x = g->x0 + g->band * (double)k + (g->band - g->group) / 2 + g->bw * (double)bi;
+            double ya = _chart_y(g, v), yz = _chart_y(g, 0 > g->bot ? 0 : g->bot);
             double yt = ya < yz ? ya : yz, h = fabs(yz - ya);
             _fmt_num(v, a, sizeof a);
             _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", x, yt,
-                bw * 0.92, h);
+                g->bw * 0.92, h);
             _hx(w, sr->name, 0);
             _o(w, " ");
             _hx(w, c->cats[k], 0);
             _of(w, ": %s</title></rect>\n", a);
-            if (labels && inside && h >= 20)
+            if (g->labels && g->inside && h >= 20)
                 _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                        "fill=\"%s\">%s</text>\n",
-                    x + bw * 0.46, v >= 0 ? ya + 16 : ya - 8,
-                    _label_colors[bi % _NCOLORS], a);
-            else if (labels)
+                    x + g->bw * 0.46, v >= 0 ? ya + 16 : ya - 8,
+                    _label_colors[bi % CHART_NCOLORS], a);
+            else if (g->labels)
                 _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                        "fill=\"#000\">%s</text>\n",
-                    x + bw * 0.46, v >= 0 ? ya - 3 : ya + 11, a);
+                    x + g->bw * 0.46, v >= 0 ? ya - 3 : ya + 11, a);
         }
         _o(w, "</g>\n");
         bi++;
     }
-    /* Target lines. */
+}
+
+/* The target series: dashed lines (broken where a value is missing) with a
+ * diamond on each value. */
+static void _chart_targets(_ow *w, const tz_doc_chart *c, const chart_geom *g)
+{
+    char a[64];
     for (size_t s = 0; s < c->nseries; s++) {
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind != TZ_SERIES_TARGET)
             continue;
-        _o(w, "<g stroke=\"" _TARGET "\" fill=\"" _TARGET "\">\n");
+        _o(w, "<g stroke=\"" CHART_TARGET "\" fill=\"" CHART_TARGET "\">\n");
         int open = 0;
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
@@ -552,7 +551,7 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
             }
             _of(w, "%s%.1f,%.1f", open ? " " : "<polyline fill=\"none\" stroke-width=\"2\" "
                                                 "stroke-dasharray=\"6 4\" points=\"",
-                x0 + band * ((double)k + 0.5), _Y(v));
+                _chart_mid(g, k), _chart_y(g, v));
             open = 1;
         }
         if (open)
@@ -561,7 +560,7 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
             double v = sr->values[k];
             if (isnan(v))
                 continue;
-            double cx = x0 + band * ((double)k + 0.5), cy = _Y(v);
+            double cx = _chart_mid(g, k), cy = _chart_y(g, v);
             _fmt_num(v, a, sizeof a);
             _of(w, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"><title>", cx, cy - 5,
                 cx + 5, cy, cx, cy + 5, cx - 5, cy);
@@ -572,41 +571,58 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
         }
         _o(w, "</g>\n");
     }
-    /* Category labels. */
+}
+
+/* The category labels under the plot and the legend, centred below them. */
+static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
+{
+    char a[64], b[64];
+    int catfont = c->ncats > 8 ? 11 : 14;
     for (size_t k = 0; k < c->ncats; k++) {
         _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\">",
-            x0 + band * ((double)k + 0.5), y1 + 18, catfont);
+            _chart_mid(g, k), g->y1 + 18, catfont);
         _hx(w, c->cats[k], 0);
         _o(w, "</text>\n");
     }
-    /* Legend, centred under the plot. */
     double total = 0;
     for (size_t s = 0; s < c->nseries; s++)
-        total += 22 + _width_units(c->series[s].name) * 7.5 + 16;
-    double lx = (W - total) / 2;
+        total += 22 + (double)tz_text_width(c->series[s].name) * 7.5 + 16;
+    double lx = (g->width - total) / 2;
     if (lx < 4)
         lx = 4;
-    double ly = H - 24;
-    bi = 0;
+    double ly = g->height - 24;
+    size_t bi = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind == TZ_SERIES_BAR) {
             _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>", lx,
-                ly - 9, _colors[bi % _NCOLORS]);
+                ly - 9, _colors[bi % CHART_NCOLORS]);
             bi++;
         } else {
             snprintf(a, sizeof a, "%.1f", lx);
             snprintf(b, sizeof b, "%.1f", lx + 16);
-            _of(w, "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" _TARGET
+            _of(w, "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" CHART_TARGET
                    "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
                 a, ly - 4, b, ly - 4);
         }
         _of(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
         _hx(w, sr->name, 0);
         _o(w, "</text>\n");
-        lx += 22 + _width_units(sr->name) * 7.5 + 16;
+        lx += 22 + (double)tz_text_width(sr->name) * 7.5 + 16;
     }
-#undef _Y
+}
+
+/* Writes the chart as an inline SVG: value axis with grid lines, clustered
+ * bars with value labels, target series as dashed lines with diamonds, and a
+ * legend. All geometry is computed from the data, so output is stable. */
+static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
+{
+    chart_geom g;
+    _chart_geom(c, &g);
+    _chart_axis(w, c, &g, nchart);
+    _chart_bars(w, c, &g);
+    _chart_targets(w, c, &g);
+    _chart_legend(w, c, &g);
     _o(w, "</svg>\n<figcaption>");
     _hx(w, c->title, 1);
     if (c->unit && *c->unit) {

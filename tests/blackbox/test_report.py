@@ -11,7 +11,7 @@ import unittest
 import zipfile
 import xml.etree.ElementTree as ET
 
-from tzlib import SharedDemo, TzCase, run, write_csv
+from tzlib import ROOT, SharedDemo, TzCase, run, write_csv
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A_ARGS = ["--kind", "poverty-work", "--region", "411628", "--unit", "县文化广电旅游局",
@@ -486,6 +486,80 @@ class TestErrors(ReportCase):
         self.assertIn("--appendix", p.stdout)
         p = run("proofread", "--help", check=0)
         self.assertIn("用法", p.stdout)
+
+
+class TestKinds(ReportCase):
+    """Report kinds are what the templates declare: adding a kind is adding a
+    file to the templates directory."""
+
+    def templates_with_third(self):
+        tdir = self.path("templates")
+        os.mkdir(tdir)
+        for name in os.listdir(os.path.join(ROOT, "templates")):
+            shutil.copy(os.path.join(ROOT, "templates", name), tdir)
+        shutil.copy(os.path.join(ROOT, "tests", "data", "templates", "culture-centres.lua"), tdir)
+        return tdir
+
+    def test_list_reads_the_templates(self):
+        p = run("report", "--list", check=0)
+        kinds = [line.split()[0] for line in p.stdout.splitlines()]
+        self.assertEqual(kinds, ["investment", "poverty-work"])
+        self.assertIn("开放招商工作情况(市级区划)", p.stdout)
+        self.assertIn("精准扶贫工作汇报(县级区划,需要 --unit:县直单位)", p.stdout)
+        self.assertIn("poverty-work", run("report", "--help", check=0).stdout)
+        tdir = self.templates_with_third()
+        p = run("report", "--list", "--templates", tdir, check=0)
+        kinds = [line.split()[0] for line in p.stdout.splitlines()]
+        self.assertEqual(kinds, ["culture-centres", "investment", "poverty-work"])
+        self.assertIn("村级文化服务中心建设情况(县级区划)", p.stdout)
+        # an unknown kind names the kinds there are
+        p = run("report", demo_db(), "--kind", "nosuch", "--templates", tdir, "--region",
+                "411628", "--period", "2019", "-o", self.path("x.md"), check=2)
+        self.assertIn("culture-centres", p.stderr)
+
+    def test_third_kind_is_drafted(self):
+        tdir = self.templates_with_third()
+        out, p = self.draft(["--kind", "culture-centres", "--templates", tdir, "--region",
+                             "411628", "--period", "2019"], "c.md", check=0)
+        text = self.read(out)
+        self.assertIn("# 鹿邑县村级文化服务中心建设情况", text)
+        self.assertRegex(text, r"全县\d+个行政村中，\d+个行政村建成了村级文化服务中心")
+        self.assertIn("校对未发现问题", p.stdout)
+        # its declared scope: a county
+        p = run("report", demo_db(), "--kind", "culture-centres", "--templates", tdir,
+                "--region", "411400", "--period", "2019", "-o", self.path("y.md"), check=2)
+        self.assertIn("村级文化服务中心建设情况按县汇报,商丘市是市级区划,请指定县级区划", p.stderr)
+        # its declared facts are what `proofread` checks a text against
+        built = re.search(r"(\d+)个行政村建成了村级文化服务中心", text).group(1)
+        bad = self.path("bad.txt")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(f"全县{int(built) + 1}个行政村建成了村级文化服务中心。\n")
+        p = run("proofread", bad, "--db", demo_db(), "--region", "411628", "--period", "2019",
+                "--templates", tdir, check=1)
+        self.assertIn(f"建议改为“{built}", p.stdout)
+        run("proofread", bad, "--db", demo_db(), "--region", "411628", "--period", "2019",
+            check=0)
+
+    def test_declaration_is_checked(self):
+        tdir = self.path("bad-templates")
+        os.mkdir(tdir)
+        for name, body in (("typo.lua", "report { kind = 'typo', title = 'x', "
+                                        "indicators = { '贫困村树' } }\n"),
+                           ("other.lua", "report { kind = 'another', title = 'x', indicators = {} }\n"),
+                           ("plain.lua", "title('x')\n"),
+                           ("ok.lua", "report { kind = 'ok', title = '好', indicators = {} }\n")):
+            with open(os.path.join(tdir, name), "w", encoding="utf-8") as f:
+                f.write(body)
+        p = run("report", "--list", "--templates", tdir, check=0)
+        self.assertEqual(p.stdout.split()[0], "ok")
+        self.assertEqual(len(p.stdout.splitlines()), 1)
+        self.assertIn("typo.lua: 未列为汇报种类:模板的声明有误:indicators 中的指标“贫困村树”不存在", p.stderr)
+        self.assertIn("kind “another”与文件名不符", p.stderr)
+        self.assertIn("plain.lua", p.stderr)
+        p = run("report", demo_db(), "--kind", "typo", "--templates", tdir, "--region", "411628",
+                "--period", "2019", "-o", self.path("x.md"), check=3)
+        self.assertIn("贫困村树", p.stderr)
+        self.assertFalse(os.path.exists(self.path("x.md")))
 
 
 if __name__ == "__main__":

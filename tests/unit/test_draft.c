@@ -9,6 +9,7 @@
 
 #include "report/draft.h"
 #include "report/render.h"
+#include "report/template.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include <stdio.h>
@@ -238,7 +239,9 @@ static void test_errors_name_file_and_line(void **state)
         {"title('x')\nif x then\n", 3, "语法错误"},
         {"title('x')\nerror('自己的错误')\n", 2, "自己的错误"},
         {"title('x')\nind('没有这个指标')\n", 2, "没有名为“没有这个指标”的指标"},
-        {"title('x')\nind('贫困村数', {mode = 'sometimes'})\n", 2, "mode 应为"},
+        {"title('x')\nind('贫困村数', {mode = 'sometimes'})\n", 2, "mode 应为 period(期间"},
+        {"title('x')\nfig('1', {name = '贫困村数', period = '2019', mode = 'x'})\n", 2,
+         "而不是“x”"},
         {"title('x')\nind('贫困村数', {period = '2019-13'})\n", 2, "期间“2019-13”有误"},
         {"para('x')\n", 1, "请先调用 title()"},
         {"title('x')\nnum(0/0)\n", 2, "num"},
@@ -315,11 +318,76 @@ static void test_bad_options(void **state)
     tz_diags_clear(&d);
 
     char buf[256];
-    assert_string_equal(tz_draft_template_path("/h", "poverty-work", buf, sizeof buf),
+    assert_string_equal(tz_template_path("/h/templates", "poverty-work", buf, sizeof buf),
                         "/h/templates/poverty-work.lua");
-    assert_null(tz_draft_template_path("/h", "../etc/passwd", buf, sizeof buf));
-    assert_null(tz_draft_template_path("/h", "", buf, sizeof buf));
-    assert_null(tz_draft_template_path("/h", "investment", buf, 10));
+    assert_null(tz_template_path("/h", "../etc/passwd", buf, sizeof buf));
+    assert_null(tz_template_path("/h", "", buf, sizeof buf));
+    assert_null(tz_template_path("/h", "investment", buf, 10));
+}
+
+/* report{...} in a drafting template: the scope is checked, and only the
+ * declared indicators can be evaluated. */
+static void test_declaration(void **state)
+{
+    fixture *f = *state;
+    tz_doc *doc = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    const char *head = "local R = report { kind = 't', title = '测试汇报', scope = { level = '%s' },\n"
+                       "  indicators = { '贫困村数' } }\ntitle(R.region_name)\n%s\n";
+    char lua[512];
+    snprintf(lua, sizeof lua, head, "县", "para(num(ind('贫困村数', {mode = 'todate'}), '个'))");
+    assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), 0);
+    char *md = _md(doc);
+    assert_non_null(strstr(md, "2个"));
+    free(md);
+    tz_doc_free(doc);
+    doc = NULL;
+    /* an indicator the declaration does not list */
+    snprintf(lua, sizeof lua, head, "县", "para(num(ind('行政村数', {mode = 'todate'}), '个'))");
+    assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), -1);
+    assert_non_null(strstr(_first_error(&d), "“行政村数”不在模板开头 report{...} 声明的 indicators 中"));
+    assert_int_equal(d.items[0].row, 4);
+    tz_diags_clear(&d);
+    /* a region of another level than the declared scope */
+    snprintf(lua, sizeof lua, head, "市", "");
+    assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), -1);
+    assert_non_null(strstr(_first_error(&d), "测试汇报按市汇报,鹿邑县是县级区划,请指定市级区划"));
+    tz_diags_clear(&d);
+    /* a unit of the declared 单位类型 in the region */
+    _import(f, "units", "单位名称,单位类型,所属区划代码\n县文化局,县直单位,411628000000\n"
+                        "鹿邑县,县区,411628000000\n");
+    const char *unit_tpl = "report { kind = 't', title = '测试汇报', indicators = {},\n"
+                           "  scope = { level = '县', unit = '县直单位' } }\ntitle('x')\n";
+    tz_draft_opts uo;
+    memset(&uo, 0, sizeof uo);
+    uo.unit = "县文化局";
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), 0);
+    tz_doc_free(doc);
+    doc = NULL;
+    uo.unit = "鹿邑县";
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), -1);
+    assert_non_null(strstr(_first_error(&d), "测试汇报由县直单位汇报,单位 \"鹿邑县\" 是县区"));
+    tz_diags_clear(&d);
+    uo.unit = NULL;
+    assert_int_equal(_draft(f, unit_tpl, 0, &doc, &d, &uo), -1);
+    assert_non_null(strstr(_first_error(&d), "测试汇报需要 --unit 指定汇报单位(县直单位)"));
+    tz_diags_clear(&d);
+    assert_int_equal(_draft(f,
+                            "report { kind = 't', title = 'x', indicators = {},\n"
+                            "  scope = { unit = '县委' } }\ntitle('x')\n",
+                            0, &doc, &d, NULL),
+                     -1);
+    assert_non_null(strstr(_first_error(&d), "scope 的 unit “县委”不是责任单位台账的单位类型"));
+    tz_diags_clear(&d);
+    /* a misspelt indicator refuses the declaration */
+    assert_int_equal(_draft(f,
+                            "report { kind = 't', title = 'x', indicators = { '贫困村树' } }\n"
+                            "title('x')\n",
+                            0, &doc, &d, NULL),
+                     -1);
+    assert_non_null(strstr(_first_error(&d), "指标“贫困村树”不存在"));
+    tz_diags_clear(&d);
+    assert_null(doc);
 }
 
 static void test_facts(void **state)
@@ -328,18 +396,23 @@ static void test_facts(void **state)
     tz_proofread_fact *facts = NULL;
     size_t n = 0;
     tz_diags d = TZ_DIAGS_INIT;
-    assert_int_equal(tz_draft_facts(f->s, "411628000000", "2019", &facts, &n, &d), 0);
-    int found = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(facts[i].label, "贫困村")) {
-            assert_string_equal(facts[i].unit, "个");
-            assert_true(facts[i].value == 2);
-            found = 1;
-        }
-    assert_true(found);
+    tz_template_fact specs[] = {
+        {(char *)"贫困村", (char *)"贫困村数", TZ_FACT_TODATE, NULL},
+        /* centres built in the years with subsidy still owed: 2016 and 2018 */
+        {(char *)"{years}年建成的", (char *)"村级文化服务中心数", TZ_FACT_TODATE,
+         (char *)"应拨未拨奖补(万元)"},
+        {(char *)"达标", (char *)"达标文化服务中心数", TZ_FACT_YTD, NULL},
+    };
+    assert_int_equal(tz_draft_facts(f->s, "411628000000", "2019", specs, 3, &facts, &n, &d), 0);
+    assert_int_equal(n, 2); /* the ytd fact: no centre built in 2019, left out */
+    assert_string_equal(facts[0].label, "贫困村");
+    assert_string_equal(facts[0].unit, "个");
+    assert_true(facts[0].value == 2);
+    assert_string_equal(facts[1].label, "16、18年建成的");
+    assert_true(facts[1].value == 2);
     free(facts);
     /* the facts catch a contradicting figure */
-    assert_int_equal(tz_draft_facts(f->s, NULL, NULL, &facts, &n, &d), 0);
+    assert_int_equal(tz_draft_facts(f->s, NULL, NULL, specs, 1, &facts, &n, &d), 0);
     tz_proofread_opts po = {NULL, facts, n, 0};
     tz_proofread_findings out = TZ_PROOFREAD_FINDINGS_INIT;
     const char *text = "全县3个贫困村全部建成了文化广场。";
@@ -352,7 +425,30 @@ static void test_facts(void **state)
     assert_int_equal(out.n, 0);
     tz_proofread_findings_free(&out);
     free(facts);
-    assert_int_equal(tz_draft_facts(f->s, NULL, "2019-14", &facts, &n, &d), -1);
+    assert_int_equal(tz_draft_facts(f->s, NULL, "2019-14", specs, 1, &facts, &n, &d), -1);
+    tz_diags_clear(&d);
+}
+
+/* Templates name modes as metrics/ does, in English or Chinese. */
+static void test_mode_names(void **state)
+{
+    fixture *f = *state;
+    tz_doc *doc = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc = _draft(f,
+                    "title('x')\n"
+                    "local a, s = ind('贫困村数', {mode = '累计'})\n"
+                    "local b = ind('贫困村数', {mode = '现状'})\n"
+                    "local c = ind('贫困村数', {mode = 'todate'})\n"
+                    "para(a .. '/' .. b .. '/' .. c .. '/' .. s.mode)\n",
+                    0, &doc, &d, NULL);
+    if (rc)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    char *md = _md(doc);
+    assert_non_null(strstr(md, "2/2/2/todate"));
+    free(md);
+    tz_doc_free(doc);
     tz_diags_clear(&d);
 }
 
@@ -388,6 +484,8 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_facts),
+        cmocka_unit_test(test_declaration),
+        cmocka_unit_test(test_mode_names),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

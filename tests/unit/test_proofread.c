@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "io/textdoc.h"
 #include "report/proofread.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -613,7 +614,7 @@ static void test_docx(void **state)
     char *path = tz_buf_take(&b);
     write_zip(path, "word/document.xml", docx_xml);
     tz_diags d = TZ_DIAGS_INIT;
-    assert_int_equal(tz_proofread_docx_text(path, &b, &d), 0);
+    assert_int_equal(tz_textdoc_docx(path, &b, &d), 0);
     assert_string_equal(tz_buf_str(&b), "一、村级综合性文化服务中心建设 \n"
                                         "认真研究布署\tA&B 续\n"
                                         "县政的领导\n"
@@ -650,17 +651,17 @@ static void test_docx(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_zip(path, bad[i].entry, bad[i].xml);
         tz_diags_clear(&d);
-        assert_int_equal(tz_proofread_docx_text(path, &b, &d), -1);
+        assert_int_equal(tz_textdoc_docx(path, &b, &d), -1);
         assert_int_equal(d.nerrors, 1);
         assert_string_equal(d.items[0].file, "汇报.docx");
         tz_buf_free(&b);
     }
     char *notzip = write_file(dir, "plain.docx", "not a zip", 9);
     tz_diags_clear(&d);
-    assert_int_equal(tz_proofread_docx_text(notzip, &b, &d), -1);
+    assert_int_equal(tz_textdoc_docx(notzip, &b, &d), -1);
     assert_int_equal(d.nerrors, 1);
     tz_diags_clear(&d);
-    assert_int_equal(tz_proofread_docx_text("/nonexistent/a.docx", &b, &d), -1);
+    assert_int_equal(tz_textdoc_docx("/nonexistent/a.docx", &b, &d), -1);
     assert_int_equal(d.nerrors, 1);
     tz_diags_clear(&d);
     tz_buf_free(&b);
