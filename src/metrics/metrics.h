@@ -2,7 +2,9 @@
  *
  * Owns: periods (2015-07, 2015-Q3, 2015-H1, 2015), the indicator table (one
  * data table: each indicator's ledger, value expression, filters, region and
- * date columns, unit), evaluation for any region (rolled up the region tree
+ * date columns, unit, --by dimensions), the names of the modes and of the
+ * dimensions (English keys and Chinese words: tz_mode_parse, tz_dim_parse),
+ * evaluation for any region (rolled up the region tree
  * by code prefix) or any unit over a period or to date (累计), year-on-year
  * comparison, provenance (the ledger rows behind a value), target evaluation
  * (targets ledger rows plus the seed's default rules) and data-quality rules.
