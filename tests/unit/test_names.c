@@ -3,8 +3,9 @@
  * forms, targets, key figures, rule ledgers, dimensions). A misspelt name in
  * any of them fails here instead of being skipped at run time.
  *
- * One test function per family of tables; add a function (and a line in
- * main) for the report templates and the facts table. */
+ * One test function per family of tables. The report templates, which
+ * now hold the facts table too (report{indicators=, facts=}), are checked
+ * by test_template_names.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
