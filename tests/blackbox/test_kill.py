@@ -191,10 +191,16 @@ class TestKillImport(KillCase):
         self.kill_until(IMPORT_KILLS, self.import_secs, attempt)
         # the database a kill left behind takes the import again
         _copy_db(self.base, db)
-        _kill_at(["import", db, "households", self.hh_csv, "--quiet"], self.import_secs / 2)
+        rc, _ = _kill_at(["import", db, "households", self.hh_csv, "--quiet"], self.import_secs / 2)
         run("import", db, "households", self.hh_csv, "--quiet", check=0)
         check, got = _state(db)
-        self.assertEqual((check, got), (["ok"], after))
+        if rc == 0:
+            # On a loaded machine the kill can come after the import ended;
+            # the second, unchanged import then adds its own audit entry.
+            self.assertEqual((check, got[:2]), (["ok"], after[:2]))
+            self.assertGreater(got[2], after[2])
+        else:
+            self.assertEqual((check, got), (["ok"], after))
 
     def test_reimport_that_changes_every_row_is_all_or_nothing(self):
         changed = self.path("households_changed.csv")
