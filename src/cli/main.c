@@ -22,12 +22,12 @@ static const tz_command _commands[] = {
      "taizhang check DB [--region 区划] [--unit 单位] [--period 期间] [--json]", tz_cmd_check},
     {"indicator", "计算一个指标(可分组、可列出来源记录)",
      "taizhang indicator DB NAME [--region 区划] [--unit 单位] [--period 期间] "
-     "[--mode period|todate|all] [--by 维度] [--explain] [--json]",
+     "[--mode 期间|累计|现状] [--by 维度] [--explain] [--json]",
      tz_cmd_indicator},
     {"indicators", "列出全部指标和规则", "taizhang indicators [--json]", tz_cmd_indicators},
     {"report", "根据台账起草汇报材料(.docx/.md/.html),可附数字来源",
-     "taizhang report DB --kind poverty-work|investment --region CODE [--unit NAME] --period P "
-     "-o FILE [--appendix] [--template FILE]",
+     "taizhang report DB --kind KIND --region CODE [--unit NAME] --period P "
+     "-o FILE [--appendix] [--template FILE] [--templates DIR] | taizhang report --list",
      tz_cmd_report},
     {"backup", "备份数据库(其他命令可同时进行)", "taizhang backup DB FILE [--quiet]", tz_cmd_backup},
     {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]", tz_cmd_restore},
