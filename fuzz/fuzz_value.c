@@ -60,7 +60,7 @@ static int _real_date(const char *s)
     if (strlen(s) != 10 || !_digits(s, 4) || s[4] != '-' || !_digits(s + 5, 2) || s[7] != '-' ||
         !_digits(s + 8, 2))
         return 0;
-    int y = atoi(s), m = _num2(s + 5), d = _num2(s + 8);
+    int y = _num2(s) * 100 + _num2(s + 2), m = _num2(s + 5), d = _num2(s + 8);
     if (m < 1 || m > 12 || d < 1 || d > dm[m - 1])
         return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

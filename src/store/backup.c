@@ -343,7 +343,7 @@ static int _child_env(const char *uri, child_env *ce, tz_diags *d)
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "PGPASSWORD=", 11) || !ce->extra[0])
+        if (strncmp(environ[i], "PGPASSWORD=", 11) != 0 || !ce->extra[0])
             ce->envp[k++] = environ[i];
     for (int i = 0; i < 2; i++)
         if (ce->extra[i])

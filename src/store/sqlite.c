@@ -252,7 +252,6 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
                 unlink(path);
             return -1;
         }
-        exists = 1;
     }
     sqlite3 *db = NULL;
     /* a file we may not write is opened read-only: reading still works */

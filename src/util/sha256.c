@@ -20,7 +20,7 @@ static uint32_t _ror(uint32_t x, int n)
 static void _block(tz_sha256_ctx *c, const unsigned char *p)
 {
     uint32_t w[64];
-    for (int i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
@@ -91,7 +91,7 @@ void tz_sha256_final(tz_sha256_ctx *c, unsigned char out[32])
     for (int i = 0; i < 8; i++)
         lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
     tz_sha256_update(c, lenb, 8);
-    for (int i = 0; i < 8; i++) {
+    for (size_t i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(c->h[i] >> 24);
         out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
         out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);

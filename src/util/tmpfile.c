@@ -45,7 +45,7 @@ static void _on_signal(int sig)
     for (size_t k = 0; k < NSIGNALS; k++)
         if (_signals[k] == sig)
             sigaction(sig, &_old_action[k], NULL);
-    raise(sig);
+    (void)raise(sig); /* in a handler: nothing more to do if it fails */
     errno = saved;
 }
 
