@@ -20,11 +20,11 @@
 static void _fill(uint8_t *dst, size_t n, unsigned k)
 {
     static const char *const unit[] = {
-        "a,1,\"b\"\n",      /* ASCII records */
-        "x",                /* one long field (opened with a quote below) */
+        "a,1,\"b\"\n",                             /* ASCII records */
+        "x",                                       /* one long field (opened with a quote below) */
         "\xe6\xb5\x8b\xe8\xaf\x95,\xe6\x96\x87\n", /* UTF-8 测试,文 */
         "\xb2\xe2\xca\xd4,\xce\xc4\n",             /* GB18030 测试,文 */
-        "\r",               /* bare CRs */
+        "\r",                                      /* bare CRs */
     };
     const char *u = unit[k % 5];
     size_t ul = strlen(u);

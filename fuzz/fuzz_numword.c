@@ -29,8 +29,8 @@
 
 enum { HDR_SIZE = 20 };
 
-static const char *const _units[] = {"",   "元",   "万元", "亿元", "万美元", "美元", "户",
-                                     "人次", "万人次", "个", "场次", "%",    "‰",    "平方米"};
+static const char *const _units[] = {"",     "元",     "万元", "亿元", "万美元", "美元", "户",
+                                     "人次", "万人次", "个",   "场次", "%",      "‰",    "平方米"};
 #define NUNITS (sizeof _units / sizeof _units[0])
 
 static void _broken(const char *what, double v, const char *text)

@@ -252,8 +252,8 @@ static PGconn *_connect(const char *conninfo)
     int dflt = !(env && *env);
     /* TCP keepalives notice a server that vanished while a query waits
      * (a live server that stalls is stopped by statement_timeout) */
-    const char *const kw[] = {"connect_timeout",     "keepalives_idle", "keepalives_interval",
-                              "keepalives_count",    "dbname",          NULL};
+    const char *const kw[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                              "keepalives_count", "dbname",          NULL};
     const char *const val[] = {TZ_PG_CONNECT_TIMEOUT, "30", "10", "3", conninfo, NULL};
     return PQconnectdbParams(kw + !dflt, val + !dflt, 1);
 }

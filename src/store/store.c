@@ -325,8 +325,7 @@ static int _scrub_old_ids(tz_store *s)
     char **details = NULL;
     size_t n = 0, cap = 0;
     int rc = -1, r;
-    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'",
-                         &st))
+    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'", &st))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
         const char *det = tz_stmt_text(st, 1);
@@ -414,8 +413,7 @@ static int _ensure_audit_key(tz_store *s)
     tz_hex(key, 32, hex);
     memset(key, 0, sizeof key);
     r = -1;
-    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) ==
-            0 &&
+    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) == 0 &&
         tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
         r = 0;
     tz_stmt_free(st);
@@ -481,8 +479,8 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
             tz_buf_printf(sql, "CREATE UNIQUE INDEX IF NOT EXISTS %s_%s_uq ON %s (%s);\n", l->id,
                           c->sql, l->id, c->sql);
         else if (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i))
-            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id,
-                          c->sql, l->id, c->sql);
+            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id, c->sql,
+                          l->id, c->sql);
     }
     return 0;
 }
@@ -622,8 +620,9 @@ static int _probe_meta(tz_store *s, int *version, char fp[17])
     int bad_version = 0;
     *version = 0;
     fp[0] = '\0';
-    if (tz_store_prepare(s, "SELECT key, value FROM tz_meta WHERE key IN ('schema_version', "
-                            "'schema_fingerprint')",
+    if (tz_store_prepare(s,
+                         "SELECT key, value FROM tz_meta WHERE key IN ('schema_version', "
+                         "'schema_fingerprint')",
                          &st))
         return 0;
     int r;

@@ -35,8 +35,20 @@ static void test_parse_int_refuses_what_atoi_takes(void **state)
 {
     (void)state;
     /* everything atoi turns into a number without a word */
-    static const char *const bad[] = {"",   "abc", "2abc", "1.5", " 3", "3 ",  "-",
-                                      "+",  "--1", "0x10", "1e3", "١", "３", "9223372036854775808",
+    static const char *const bad[] = {"",
+                                      "abc",
+                                      "2abc",
+                                      "1.5",
+                                      " 3",
+                                      "3 ",
+                                      "-",
+                                      "+",
+                                      "--1",
+                                      "0x10",
+                                      "1e3",
+                                      "١",
+                                      "３",
+                                      "9223372036854775808",
                                       "-9223372036854775809"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         long long v = 42;
