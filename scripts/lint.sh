@@ -68,7 +68,7 @@ gate_format() {
     cut -d: -f1,2 | LC_ALL=C sort -t: -k1,1 -k2,2n |
     awk -F: '{ n[$1]++; if (!($1 in first)) { first[$1] = $2; order[++k] = $1 } }
              END { for (i = 1; i <= k; i++) { f = order[i];
-                   printf "%s:%s: clang-format: %d places differ from .clang-format (clang-format -i %s)\n",
+                   printf "%s:%s: clang-format: %d differences from .clang-format, the first here (clang-format -i %s)\n",
                           f, first[f], n[f], f } }' > "$out/format.txt"
 }
 
