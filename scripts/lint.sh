@@ -11,7 +11,7 @@
 #   banned    functions we do not call (scripts/lint/banned.sh, as curl's
 #             checksrc), over src/ and fuzz/
 # Usage: scripts/lint.sh [format] [tidy] [cppcheck] [banned]   (default: all four)
-# Prints each finding as "file:line: ...", then one line per gate,
+# Prints each finding as "file:line: ..." (format: one line per file), then one line per gate,
 # "lint GATE: ok (Ns)" or "lint GATE: N findings (Ns)", and last
 # "lint: N gates failed". Exit 0 when all are clean, 1 when a gate has
 # findings, 2 on a usage error, 3 when a tool is missing.
@@ -63,13 +63,17 @@ fmt_files() { find src tests/unit fuzz -name '*.[ch]' | LC_ALL=C sort; }
 gate_format() {
   # clang-format reports every place that differs; one line per file says
   # how many (one `clang-format -i FILE` fixes them all)
-  fmt_files | xargs -P "$jobs" -n 8 clang-format --dry-run -Werror 2>&1 |
-    grep -E '^[^ ]+:[0-9]+:[0-9]+: error: code should be clang-formatted' |
+  fmt_files | xargs -P "$jobs" -n 8 clang-format --dry-run -Werror > "$out/format.raw" 2>&1
+  grep -E '^[^ ]+:[0-9]+:[0-9]+: error: code should be clang-formatted' "$out/format.raw" |
     cut -d: -f1,2 | LC_ALL=C sort -t: -k1,1 -k2,2n |
     awk -F: '{ n[$1]++; if (!($1 in first)) { first[$1] = $2; order[++k] = $1 } }
              END { for (i = 1; i <= k; i++) { f = order[i];
                    printf "%s:%s: clang-format: %d differences from .clang-format, the first here (clang-format -i %s)\n",
                           f, first[f], n[f], f } }' > "$out/format.txt"
+  # anything else clang-format said (a bad .clang-format, an unreadable
+  # file) is a finding too, never a silent pass
+  grep -E '(^|: )(error|Error|YAML|Invalid|unknown)' "$out/format.raw" |
+    grep -vE ': error: code should be clang-formatted' | sed 's/^/clang-format: /' >> "$out/format.txt"
 }
 
 # compile_commands.json: one entry per src/*.c with the Makefile's flags and
@@ -138,12 +142,10 @@ for g in "${gates[@]}"; do
   t=$(( $(date +%s) - t0 ))
   cat "$out/$g.txt"
   n=$(wc -l < "$out/$g.txt")
-  unit=findings
-  [ "$g" = format ] && unit="files"
   if [ "$n" -eq 0 ]; then
     summary+=("lint $g: ok (${t}s)")
   else
-    summary+=("lint $g: $n $unit (${t}s)")
+    summary+=("lint $g: $n findings (${t}s)")
     failed=$((failed + 1))
   fi
 done
