@@ -13,18 +13,18 @@
  */
 #include "fuzz_util.h"
 
-#define _BOUNDARY_TAG 0xB5
-#define _CHUNK ((size_t)64 << 10)
+#define BOUNDARY_TAG 0xB5
+#define CHUNK_SIZE ((size_t)64 << 10)
 
 /* Fills dst[0..n) with filler kind k (0-4). */
 static void _fill(uint8_t *dst, size_t n, unsigned k)
 {
     static const char *const unit[] = {
-        "a,1,\"b\"\n",      /* ASCII records */
-        "x",                /* one long field (opened with a quote below) */
+        "a,1,\"b\"\n",                             /* ASCII records */
+        "x",                                       /* one long field (opened with a quote below) */
         "\xe6\xb5\x8b\xe8\xaf\x95,\xe6\x96\x87\n", /* UTF-8 测试,文 */
         "\xb2\xe2\xca\xd4,\xce\xc4\n",             /* GB18030 测试,文 */
-        "\r",               /* bare CRs */
+        "\r",                                      /* bare CRs */
     };
     const char *u = unit[k % 5];
     size_t ul = strlen(u);
@@ -36,9 +36,9 @@ static void _fill(uint8_t *dst, size_t n, unsigned k)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size >= 4 && data[0] == _BOUNDARY_TAG) {
+    if (size >= 4 && data[0] == BOUNDARY_TAG) {
         size_t k = ((size_t)data[2] << 8 | data[3]) % 4096;
-        size_t pad = _CHUNK - k;
+        size_t pad = CHUNK_SIZE - k;
         size_t n = pad + (size - 4);
         uint8_t *buf = malloc(n);
         if (!buf)

@@ -27,11 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { _HDR = 20 };
+enum { HDR_SIZE = 20 };
 
-static const char *const _units[] = {"",   "元",   "万元", "亿元", "万美元", "美元", "户",
-                                     "人次", "万人次", "个", "场次", "%",    "‰",    "平方米"};
-#define _NUNITS (sizeof _units / sizeof _units[0])
+static const char *const _units[] = {"",     "元",     "万元", "亿元", "万美元", "美元", "户",
+                                     "人次", "万人次", "个",   "场次", "%",      "‰",    "平方米"};
+#define NUNITS (sizeof _units / sizeof _units[0])
 
 static void _broken(const char *what, double v, const char *text)
 {
@@ -73,10 +73,10 @@ static void _read_back(const tz_buf *b, double want, const char *what)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t hdr[_HDR] = {0};
-    memcpy(hdr, data, size < _HDR ? size : _HDR);
-    size_t tn = size > _HDR ? size - _HDR : 0;
-    const uint8_t *tp = data + (size > _HDR ? _HDR : size);
+    uint8_t hdr[HDR_SIZE] = {0};
+    memcpy(hdr, data, size < HDR_SIZE ? size : HDR_SIZE);
+    size_t tn = size > HDR_SIZE ? size - HDR_SIZE : 0;
+    const uint8_t *tp = data + (size > HDR_SIZE ? HDR_SIZE : size);
 
     /* tz_numword_parse on the raw text, without a NUL after it. */
     char *raw = malloc(tn ? tn : 1);
@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int style = hdr[18] & 3;
     int small = (int8_t)hdr[18];
     int table = hdr[19] != 255;
-    const char *unit = table ? _units[hdr[19] % _NUNITS] : text;
+    const char *unit = table ? _units[hdr[19] % NUNITS] : text;
     const char *base = NULL;
     int su = tz_numword_unit_scale(unit, &base);
     double inbase = v * pow(10, su);

@@ -60,7 +60,7 @@ static int _real_date(const char *s)
     if (strlen(s) != 10 || !_digits(s, 4) || s[4] != '-' || !_digits(s + 5, 2) || s[7] != '-' ||
         !_digits(s + 8, 2))
         return 0;
-    int y = atoi(s), m = _num2(s + 5), d = _num2(s + 8);
+    int y = _num2(s) * 100 + _num2(s + 2), m = _num2(s + 5), d = _num2(s + 8);
     if (m < 1 || m > 12 || d < 1 || d > dm[m - 1])
         return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -274,12 +274,14 @@ static void _row_validate(char *text, unsigned lsel, unsigned kinds)
         map[i] = (int)i;
     tz_header_map m = {map, l->ncols};
     tz_diags d = TZ_DIAGS_INIT;
-    int nerr = tz_row_validate(l, &m, cells, numeric, ncells, "fuzz.csv", 2, lsel >> 8 & 3u, vals, &d);
+    int nerr =
+        tz_row_validate(l, &m, cells, numeric, ncells, "fuzz.csv", 2, lsel >> 8 & 3u, vals, &d);
     if (nerr < 0 || (size_t)nerr > d.nerrors)
         _broken("tz_row_validate counted errors it did not report", l->id);
     if (nerr == 0) {
         for (size_t i = 0; i < l->ncols; i++)
-            _check_value(&l->cols[i], &vals[i], i < ncells ? cells[i] : "", i < ncells ? numeric[i] : 0);
+            _check_value(&l->cols[i], &vals[i], i < ncells ? cells[i] : "",
+                         i < ncells ? numeric[i] : 0);
     }
     for (size_t i = 0; i < d.n; i++)
         free(tz_diag_format(&d.items[i]));
@@ -313,7 +315,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         _value_parse(s, (size_t)data[1] << 8 | data[2], data[3] % 4);
         break;
     default:
-        _row_validate(s, (unsigned)data[1] | (unsigned)(data[0] >> 2 & 3) << 8, (unsigned)data[2] << 8 | data[3]);
+        _row_validate(s, (unsigned)data[1] | (unsigned)(data[0] >> 2 & 3) << 8,
+                      (unsigned)data[2] << 8 | data[3]);
         break;
     }
     free(s);

@@ -17,9 +17,9 @@
 #include "fuzz_util.h"
 #include <zip.h>
 
-enum { _P_SHEET, _P_SST, _P_WB, _P_RELS, _NPARTS };
+enum { P_SHEET, P_SST, P_WB, P_RELS, NPARTS };
 
-static const char *const _part_name[_NPARTS] = {
+static const char *const _part_name[NPARTS] = {
     "xl/worksheets/sheet1.xml",
     "xl/sharedStrings.xml",
     "xl/workbook.xml",
@@ -74,11 +74,11 @@ static void _add(zip_t *z, const char *name, const void *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const uint8_t *part[_NPARTS] = {0};
-    size_t len[_NPARTS] = {0};
+    const uint8_t *part[NPARTS] = {0};
+    size_t len[NPARTS] = {0};
     size_t np = 0;
     size_t start = 0;
-    for (size_t i = 0; i <= size && np < _NPARTS; i++) {
+    for (size_t i = 0; i <= size && np < NPARTS; i++) {
         if (i == size || data[i] == 0) {
             part[np] = data + start;
             len[np] = i - start;
@@ -97,12 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     _add(z, "[Content_Types].xml", _ct, sizeof _ct - 1);
     _add(z, "_rels/.rels", _root_rels, sizeof _root_rels - 1);
-    for (int k = 0; k < _NPARTS; k++) {
+    for (int k = 0; k < NPARTS; k++) {
         if (k < (int)np)
             _add(z, _part_name[k], part[k], len[k]);
-        else if (k == _P_WB)
+        else if (k == P_WB)
             _add(z, _part_name[k], _def_wb, sizeof _def_wb - 1);
-        else if (k == _P_RELS)
+        else if (k == P_RELS)
             _add(z, _part_name[k], _def_rels, sizeof _def_rels - 1);
     }
     if (zip_close(z) != 0) {

@@ -5,7 +5,8 @@
 set -euo pipefail
 BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev"
 # clang + libclang-rt-14-dev (libclang_rt.fuzzer-x86_64.a): the libFuzzer harnesses (make fuzz)
-TEST_PKGS="strace libcmocka-dev valgrind postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev"
+# clang-format, clang-tidy, cppcheck (and perl, for the banned-function check): scripts/lint.sh
+TEST_PKGS="strace libcmocka-dev postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev clang-format clang-tidy cppcheck perl"
 BENCH_PKGS="sqlite3 bc python3"
 want="$BUILD_PKGS"
 for a in "$@"; do

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite (README command 2): installs test dependencies, starts
 # PostgreSQL, builds normally and under ASan+UBSan, and runs unit (cmocka) and
-# black-box tests against both builds. Last line: "tests: N passed, M failed".
+# black-box tests against both builds, the fuzz harnesses, and the static
+# gates (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned
+# functions; each failing gate counts as one failure).
+# Last line: "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test || { echo "依赖安装失败"; exit 3; }
@@ -31,9 +34,18 @@ echo "== fuzz (libFuzzer harnesses: the committed crash inputs, then 30 s each; 
 fuzz_fail=0
 bash scripts/fuzz.sh --replay || { fuzz_fail=1; status=1; }
 bash scripts/fuzz.sh "${TZ_FUZZ_SECONDS:-30}" || { fuzz_fail=1; status=1; }
+echo "== lint (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned functions)"
+bash scripts/lint.sh | tee /tmp/tz-lint.log
+lint_rc=${PIPESTATUS[0]}
+# each gate is one test: passed when clean, failed with findings; a missing
+# tool (exit 3) is one failure too
+lint_pass=$(grep -cE '^lint (format|tidy|cppcheck|banned): ok ' /tmp/tz-lint.log)
+lint_fail=$(grep -cE '^lint (format|tidy|cppcheck|banned): [0-9]+ ' /tmp/tz-lint.log)
+[ "$lint_rc" -ne 0 ] && [ "$lint_fail" -eq 0 ] && lint_fail=1
+[ "$lint_fail" -gt 0 ] && status=1
 p1=$(tail -1 /tmp/tz-test-normal.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
 p2=$(tail -1 /tmp/tz-test-san.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
 set -- $p1 $p2
-total_pass=$(( ${1:-0} + ${3:-0} )); total_fail=$(( ${2:-1} + ${4:-1} + fuzz_fail ))
+total_pass=$(( ${1:-0} + ${3:-0} + lint_pass )); total_fail=$(( ${2:-1} + ${4:-1} + fuzz_fail + lint_fail ))
 echo "tests: $total_pass passed, $total_fail failed"
 [ $status -eq 0 ] && [ $total_fail -eq 0 ]

@@ -12,28 +12,28 @@ typedef struct tz_store_ops {
 } tz_store_ops;
 
 typedef struct tz_stmt_ops {
-    int (*bind_text)(tz_stmt *st, int i, const char *v);    /* bind text (copied) */
-    int (*bind_int)(tz_stmt *st, int i, long long v);       /* bind integer */
-    int (*bind_double)(tz_stmt *st, int i, double v);       /* bind real */
-    int (*bind_null)(tz_stmt *st, int i);                   /* bind NULL */
-    int (*step)(tz_stmt *st);                               /* 1 row, 0 done, -1 error */
-    int (*ncols)(tz_stmt *st);                              /* result columns */
-    int (*is_null)(tz_stmt *st, int col);                   /* current row's column is NULL */
-    const char *(*text)(tz_stmt *st, int col);              /* column as text */
-    int (*reset)(tz_stmt *st);                              /* rerun with same bindings */
-    void (*free)(tz_stmt *st);                              /* finalize */
+    int (*bind_text)(tz_stmt *st, int i, const char *v); /* bind text (copied) */
+    int (*bind_int)(tz_stmt *st, int i, long long v);    /* bind integer */
+    int (*bind_double)(tz_stmt *st, int i, double v);    /* bind real */
+    int (*bind_null)(tz_stmt *st, int i);                /* bind NULL */
+    int (*step)(tz_stmt *st);                            /* 1 row, 0 done, -1 error */
+    int (*ncols)(tz_stmt *st);                           /* result columns */
+    int (*is_null)(tz_stmt *st, int col);                /* current row's column is NULL */
+    const char *(*text)(tz_stmt *st, int col);           /* column as text */
+    int (*reset)(tz_stmt *st);                           /* rerun with same bindings */
+    void (*free)(tz_stmt *st);                           /* finalize */
 } tz_stmt_ops;
 
 struct tz_store {
-    const tz_store_ops *ops; /* backend operations */
-    tz_backend backend;      /* which backend */
-    void *impl;              /* backend connection (sqlite3* or PGconn*) */
-    char errmsg[512];        /* last error text */
-    int in_tx;               /* 1 inside a transaction */
-    int read_only;           /* 1 when the database cannot be written (read-only file) */
-    tz_store_err errkind;    /* kind of the last error */
+    const tz_store_ops *ops;     /* backend operations */
+    tz_backend backend;          /* which backend */
+    void *impl;                  /* backend connection (sqlite3* or PGconn*) */
+    char errmsg[512];            /* last error text */
+    int in_tx;                   /* 1 inside a transaction */
+    int read_only;               /* 1 when the database cannot be written (read-only file) */
+    tz_store_err errkind;        /* kind of the last error */
     unsigned char audit_key[32]; /* tz_meta 'audit_key', once loaded */
-    int have_audit_key;      /* 1 when audit_key is loaded */
+    int have_audit_key;          /* 1 when audit_key is loaded */
 };
 
 struct tz_stmt {

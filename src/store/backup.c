@@ -343,7 +343,7 @@ static int _child_env(const char *uri, child_env *ce, tz_diags *d)
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "PGPASSWORD=", 11) || !ce->extra[0])
+        if (strncmp(environ[i], "PGPASSWORD=", 11) != 0 || !ce->extra[0])
             ce->envp[k++] = environ[i];
     for (int i = 0; i < 2; i++)
         if (ce->extra[i])
@@ -487,8 +487,9 @@ static int _restore_pg(const char *file, const char *uri, tz_diags *d)
     if (st != 0) {
         tz_diags_error(d, file, 0, NULL, NULL,
                        st == -1 ? "无法运行 pg_restore,请安装PostgreSQL客户端(postgresql-client)"
-                       : st == -2 ? "pg_restore 被中断,目标库未做任何改动"
-                                  : "pg_restore 恢复失败(退出码%d),目标库未做任何改动;详情见上方输出",
+                       : st == -2
+                           ? "pg_restore 被中断,目标库未做任何改动"
+                           : "pg_restore 恢复失败(退出码%d),目标库未做任何改动;详情见上方输出",
                        st);
         goto done;
     }

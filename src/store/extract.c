@@ -65,8 +65,8 @@ done:
     return rc;
 }
 
-int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
-                     tz_row_cb cb, void *ctx, tz_diags *d)
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_row_cb cb,
+                     void *ctx, tz_diags *d)
 {
     tz_stmt *st = NULL;
     int rc = _select(s, l, f, nf, &st, d);
@@ -97,10 +97,10 @@ done:
 }
 
 typedef struct export_ctx {
-    tz_writer *w;  /* open writer */
-    tz_diags *d;   /* diagnostics */
-    size_t rows;   /* rows written */
-    int failed;    /* 1 after a write error */
+    tz_writer *w; /* open writer */
+    tz_diags *d;  /* diagnostics */
+    size_t rows;  /* rows written */
+    int failed;   /* 1 after a write error */
 } export_ctx;
 
 static int _export_row(void *ctx, const char *const *cells, size_t n)

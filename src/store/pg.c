@@ -1,7 +1,9 @@
 /* pg.c - the PostgreSQL backend via libpq. '?' placeholders become $n. */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/num.h"
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,8 +252,8 @@ static PGconn *_connect(const char *conninfo)
     int dflt = !(env && *env);
     /* TCP keepalives notice a server that vanished while a query waits
      * (a live server that stalls is stopped by statement_timeout) */
-    const char *const kw[] = {"connect_timeout",     "keepalives_idle", "keepalives_interval",
-                              "keepalives_count",    "dbname",          NULL};
+    const char *const kw[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                              "keepalives_count", "dbname",          NULL};
     const char *const val[] = {TZ_PG_CONNECT_TIMEOUT, "30", "10", "3", conninfo, NULL};
     return PQconnectdbParams(kw + !dflt, val + !dflt, 1);
 }
@@ -260,16 +262,18 @@ static PGconn *_connect(const char *conninfo)
  * environment, else our default. */
 static int _connect_timeout(const char *conninfo)
 {
-    int t = atoi(TZ_PG_CONNECT_TIMEOUT);
+    long long t = 0;
+    tz_num_int(TZ_PG_CONNECT_TIMEOUT, 0, INT_MAX, &t);
+    /* a value libpq could not read would have failed before the timeout */
     const char *env = getenv("PGCONNECT_TIMEOUT");
     if (env && *env)
-        t = atoi(env);
+        tz_num_int(env, 0, INT_MAX, &t);
     PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
     for (PQconninfoOption *o = opts; o && o->keyword; o++)
         if (!strcmp(o->keyword, "connect_timeout") && o->val && *o->val)
-            t = atoi(o->val);
+            tz_num_int(o->val, 0, INT_MAX, &t);
     PQconninfoFree(opts);
-    return t;
+    return (int)t;
 }
 
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d)

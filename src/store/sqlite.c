@@ -23,18 +23,28 @@ typedef struct sq_stmt {
 static const char *_cn_reason(int code)
 {
     switch (code & 0xff) {
-    case SQLITE_CANTOPEN: return "无法打开数据库文件";
-    case SQLITE_NOTADB: return "不是数据库文件";
-    case SQLITE_READONLY: return "数据库文件只读,无法写入";
-    case SQLITE_FULL: return "磁盘已满";
+    case SQLITE_CANTOPEN:
+        return "无法打开数据库文件";
+    case SQLITE_NOTADB:
+        return "不是数据库文件";
+    case SQLITE_READONLY:
+        return "数据库文件只读,无法写入";
+    case SQLITE_FULL:
+        return "磁盘已满";
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return "数据库正被其他程序使用,请稍后再试";
-    case SQLITE_CORRUPT: return "数据库文件已损坏";
-    case SQLITE_IOERR: return "读写数据库文件出错";
+    case SQLITE_LOCKED:
+        return "数据库正被其他程序使用,请稍后再试";
+    case SQLITE_CORRUPT:
+        return "数据库文件已损坏";
+    case SQLITE_IOERR:
+        return "读写数据库文件出错";
     case SQLITE_PERM:
-    case SQLITE_AUTH: return "没有访问数据库文件的权限";
-    case SQLITE_NOMEM: return "内存不足";
-    default: return NULL;
+    case SQLITE_AUTH:
+        return "没有访问数据库文件的权限";
+    case SQLITE_NOMEM:
+        return "内存不足";
+    default:
+        return NULL;
     }
 }
 
@@ -44,16 +54,20 @@ static const char *_cn_reason(int code)
 static tz_store_err _kind(int code, int sys_errno)
 {
     switch (code & 0xff) {
-    case SQLITE_FULL: return TZ_STORE_ERR_FULL;
+    case SQLITE_FULL:
+        return TZ_STORE_ERR_FULL;
     case SQLITE_IOERR:
         return sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG
                    ? TZ_STORE_ERR_FULL
                    : TZ_STORE_ERR_OTHER;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return TZ_STORE_ERR_BUSY;
+    case SQLITE_LOCKED:
+        return TZ_STORE_ERR_BUSY;
     case SQLITE_READONLY:
-    case SQLITE_PERM: return TZ_STORE_ERR_READONLY;
-    default: return TZ_STORE_ERR_OTHER;
+    case SQLITE_PERM:
+        return TZ_STORE_ERR_READONLY;
+    default:
+        return TZ_STORE_ERR_OTHER;
     }
 }
 
@@ -224,8 +238,8 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (!exists && !(flags & TZ_OPEN_CREATE)) {
-        tz_diags_error(d, path, 0, NULL, NULL,
-                       "数据库文件不存在,请先运行 taizhang init %s 创建", path);
+        tz_diags_error(d, path, 0, NULL, NULL, "数据库文件不存在,请先运行 taizhang init %s 创建",
+                       path);
         return -1;
     }
     if (exists && (flags & TZ_OPEN_MUST_NOT_EXIST) && sb.st_size > 0) {
@@ -252,7 +266,6 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
                 unlink(path);
             return -1;
         }
-        exists = 1;
     }
     sqlite3 *db = NULL;
     /* a file we may not write is opened read-only: reading still works */

@@ -1,9 +1,11 @@
 /* store.c - backend dispatch, schema and migrations, value binding, audit log. */
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/num.h"
 #include "util/sha256.h"
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sys/random.h>
 #include <stdio.h>
@@ -244,8 +246,8 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
     char ts[32];
     time_t now = time(NULL);
     struct tm tmv;
-    localtime_r(&now, &tmv);
-    strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tmv);
+    if (!localtime_r(&now, &tmv) || !strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tmv))
+        goto done; /* a clock outside struct tm: no audit row without its time */
     if (tz_store_prepare(s,
                          "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail) "
                          "VALUES (?, ?, ?, ?, ?, ?)",
@@ -287,7 +289,7 @@ static int _load_audit_key(tz_store *s)
     int r = tz_stmt_step(st);
     const char *v = r == 1 ? tz_stmt_text(st, 0) : NULL;
     if (v && strlen(v) == 64) {
-        for (int i = 0; i < 32; i++) {
+        for (size_t i = 0; i < 32; i++) {
             char c1 = v[2 * i], c2 = v[2 * i + 1];
             unsigned hi = (unsigned)(c1 <= '9' ? c1 - '0' : (c1 | 0x20) - 'a' + 10);
             unsigned lo = (unsigned)(c2 <= '9' ? c2 - '0' : (c2 | 0x20) - 'a' + 10);
@@ -323,8 +325,7 @@ static int _scrub_old_ids(tz_store *s)
     char **details = NULL;
     size_t n = 0, cap = 0;
     int rc = -1, r;
-    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'",
-                         &st))
+    if (tz_store_prepare(s, "SELECT id, detail FROM audit_log WHERE detail LIKE '%身份证号%'", &st))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
         const char *det = tz_stmt_text(st, 1);
@@ -412,8 +413,7 @@ static int _ensure_audit_key(tz_store *s)
     tz_hex(key, 32, hex);
     memset(key, 0, sizeof key);
     r = -1;
-    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) ==
-            0 &&
+    if (tz_store_prepare(s, "INSERT INTO tz_meta (key, value) VALUES ('audit_key', ?)", &st) == 0 &&
         tz_stmt_bind_text(st, 1, hex) == 0 && tz_stmt_step(st) >= 0)
         r = 0;
     tz_stmt_free(st);
@@ -479,8 +479,8 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
             tz_buf_printf(sql, "CREATE UNIQUE INDEX IF NOT EXISTS %s_%s_uq ON %s (%s);\n", l->id,
                           c->sql, l->id, c->sql);
         else if (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i))
-            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id,
-                          c->sql, l->id, c->sql);
+            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id, c->sql,
+                          l->id, c->sql);
     }
     return 0;
 }
@@ -611,26 +611,37 @@ static void _fingerprint(char out[17])
 }
 
 /* Reads tz_meta without writing. Returns 1 when it exists (version and
- * fingerprint filled, "" when absent), 0 when there is no tz_meta table. */
+ * fingerprint filled, "" when absent), 0 when there is no tz_meta table, -1
+ * when its schema_version is not a whole number (a version we cannot read is
+ * never taken for 0 and the database "migrated" over it). */
 static int _probe_meta(tz_store *s, int *version, char fp[17])
 {
     tz_stmt *st = NULL;
+    int bad_version = 0;
     *version = 0;
     fp[0] = '\0';
-    if (tz_store_prepare(s, "SELECT key, value FROM tz_meta WHERE key IN ('schema_version', "
-                            "'schema_fingerprint')",
+    if (tz_store_prepare(s,
+                         "SELECT key, value FROM tz_meta WHERE key IN ('schema_version', "
+                         "'schema_fingerprint')",
                          &st))
         return 0;
     int r;
     while ((r = tz_stmt_step(st)) == 1) {
         const char *k = tz_stmt_text(st, 0), *v = tz_stmt_text(st, 1);
-        if (k && v && !strcmp(k, "schema_version"))
-            *version = atoi(v);
-        else if (k && v)
+        long long n = 0;
+        if (k && v && !strcmp(k, "schema_version")) {
+            if (tz_num_int(v, 0, INT_MAX, &n) == 0)
+                *version = (int)n;
+            else
+                bad_version = 1;
+        } else if (k && v) {
             snprintf(fp, 17, "%s", v);
+        }
     }
     tz_stmt_free(st);
-    return r < 0 ? 0 : 1;
+    if (r < 0)
+        return 0;
+    return bad_version ? -1 : 1;
 }
 
 int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
@@ -640,7 +651,14 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
     int have_version;
     char have_fp[17], want_fp[17];
     _fingerprint(want_fp);
-    if (!_probe_meta(s, &have_version, have_fp)) {
+    int probed = _probe_meta(s, &have_version, have_fp);
+    if (probed < 0) {
+        tz_diags_error(d, NULL, 0, NULL, NULL,
+                       "数据库的结构版本(tz_meta 表的 schema_version)不是整数,已被改动或损坏;"
+                       "未做任何改动,请从备份恢复");
+        return -1;
+    }
+    if (!probed) {
         if (!(flags & TZ_OPEN_CREATE)) {
             tz_diags_error(d, NULL, 0, NULL, NULL,
                            "不是台账数据库(没有台账系统的结构信息),未做任何改动;"

@@ -14,14 +14,17 @@
 #include <stddef.h>
 
 typedef struct tz_buf {
-    char *data;  /* NUL-terminated contents, or NULL when empty */
-    size_t len;  /* bytes used, not counting the NUL */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* hard cap on len; 0 means TZ_BUF_DEFAULT_MAX */
+    char *data; /* NUL-terminated contents, or NULL when empty */
+    size_t len; /* bytes used, not counting the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* hard cap on len; 0 means TZ_BUF_DEFAULT_MAX */
 } tz_buf;
 
 #define TZ_BUF_DEFAULT_MAX ((size_t)1 << 30)
-#define TZ_BUF_INIT {NULL, 0, 0, 0}
+#define TZ_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 int tz_buf_add(tz_buf *b, const void *p, size_t n);
 int tz_buf_puts(tz_buf *b, const char *s);

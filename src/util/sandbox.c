@@ -18,17 +18,17 @@
  * child under RLIMIT_AS cannot allocate anything: under ASan only the CPU
  * and wall-clock limits are applied. */
 #if defined(__SANITIZE_ADDRESS__)
-#define _ASAN_BUILD 1
+#define SANDBOX_UNDER_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define _ASAN_BUILD 1
+#define SANDBOX_UNDER_ASAN 1
 #endif
 #endif
-#ifndef _ASAN_BUILD
-#define _ASAN_BUILD 0
+#ifndef SANDBOX_UNDER_ASAN
+#define SANDBOX_UNDER_ASAN 0
 #endif
 
-#define _CHILD_FD 3 /* the child's end of the pipe, after the fd clean-up */
+#define SANDBOX_CHILD_FD 3 /* the child's end of the pipe, after the fd clean-up */
 
 struct tz_sandbox {
     pid_t pid;            /* the child, or 0 once reaped */
@@ -44,7 +44,7 @@ struct tz_sandbox {
 
 int tz_sandbox_as_limited(void)
 {
-    return !_ASAN_BUILD;
+    return !SANDBOX_UNDER_ASAN;
 }
 
 static long long _now_ms(void)
@@ -59,7 +59,7 @@ static long long _now_ms(void)
 /* In the child: default signal handling (a handler of the parent, e.g. one
  * that removes its temporary files on SIGTERM, must not run here), the
  * limits, stdin/stdout on /dev/null, and no descriptor but the pipe (moved
- * to _CHILD_FD) and stderr (kept so that sanitizer reports reach the
+ * to SANDBOX_CHILD_FD) and stderr (kept so that sanitizer reports reach the
  * user). Returns the pipe's descriptor, or -1. */
 static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
 {
@@ -69,7 +69,8 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
     static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,
                                SIGXCPU, SIGALRM, SIGCHLD, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        signal(sigs[i], SIG_DFL);
+        if (signal(sigs[i], SIG_DFL) == SIG_ERR)
+            return -1;
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -82,7 +83,7 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
         if (setrlimit(RLIMIT_CPU, &rl) != 0)
             return -1;
     }
-    if (lim->as_bytes && !_ASAN_BUILD) {
+    if (lim->as_bytes && !SANDBOX_UNDER_ASAN) {
         rl.rlim_cur = rl.rlim_max = (rlim_t)lim->as_bytes;
         if (setrlimit(RLIMIT_AS, &rl) != 0)
             return -1;
@@ -94,8 +95,8 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
     /* the pipe goes to its place first: with the parent's stdin or stdout
      * closed (cron, a service), pipe2 may have given it fd 0 or 1, which
      * the /dev/null redirection below would overwrite */
-    if (wfd != _CHILD_FD) {
-        if (dup2(wfd, _CHILD_FD) < 0)
+    if (wfd != SANDBOX_CHILD_FD) {
+        if (dup2(wfd, SANDBOX_CHILD_FD) < 0)
             return -1;
     } else if (fcntl(wfd, F_SETFD, 0) != 0) {
         return -1;
@@ -103,14 +104,14 @@ static int _child_setup(int wfd, const tz_sandbox_limits *lim, pid_t parent)
     int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(nul, STDOUT_FILENO) < 0)
         return -1;
-    if (close_range(_CHILD_FD + 1, ~0U, 0) != 0) {
+    if (close_range(SANDBOX_CHILD_FD + 1, ~0U, 0) != 0) {
         long max = sysconf(_SC_OPEN_MAX);
         if (max < 0 || max > 65536)
             max = 65536;
-        for (int fd = _CHILD_FD + 1; fd < max; fd++)
+        for (int fd = SANDBOX_CHILD_FD + 1; fd < max; fd++)
             close(fd);
     }
-    return _CHILD_FD;
+    return SANDBOX_CHILD_FD;
 }
 
 int tz_sandbox_write_full(int fd, const void *buf, size_t n)
@@ -261,7 +262,7 @@ static int _reap(tz_sandbox *sb, int *status, struct rusage *ru)
             _kill(sb);
             continue;
         }
-        struct timespec ts = {0, 5 * 1000 * 1000};
+        struct timespec ts = {0, 5L * 1000 * 1000};
         long long t0 = _now_ms();
         nanosleep(&ts, NULL);
         sb->waited_ms += _now_ms() - t0;

@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 typedef struct tz_sha256_ctx {
-    uint32_t h[8];      /* chaining state */
-    uint64_t len;       /* bytes hashed so far */
+    uint32_t h[8];         /* chaining state */
+    uint64_t len;          /* bytes hashed so far */
     unsigned char buf[64]; /* partial block */
-    size_t nbuf;        /* bytes in buf */
+    size_t nbuf;           /* bytes in buf */
 } tz_sha256_ctx;
 
 void tz_sha256_init(tz_sha256_ctx *c);

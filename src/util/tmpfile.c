@@ -29,7 +29,7 @@ static volatile pid_t _slot_pid[TMP_SLOTS];
 static const int _signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NSIGNALS (sizeof _signals / sizeof _signals[0])
 static struct sigaction _old_action[NSIGNALS]; /* dispositions before ours */
-static int _installed;                          /* 1 once the handlers are in place */
+static int _installed;                         /* 1 once the handlers are in place */
 
 static void _on_signal(int sig)
 {
@@ -45,7 +45,7 @@ static void _on_signal(int sig)
     for (size_t k = 0; k < NSIGNALS; k++)
         if (_signals[k] == sig)
             sigaction(sig, &_old_action[k], NULL);
-    raise(sig);
+    (void)raise(sig); /* in a handler: nothing more to do if it fails */
     errno = saved;
 }
 
@@ -166,8 +166,8 @@ int tz_tmp_create(const char *target, const char *tag, char **tmp_path, const ch
         errno = EISDIR;
         return -1;
     }
-    if (tz_buf_printf(&b, "%.*s.%s" TMP_MARK "%ld%s%s", (int)dirlen, target, base,
-                      (long)getpid(), tag ? "." : "", tag ? tag : "") != 0) {
+    if (tz_buf_printf(&b, "%.*s.%s" TMP_MARK "%ld%s%s", (int)dirlen, target, base, (long)getpid(),
+                      tag ? "." : "", tag ? tag : "") != 0) {
         *why = tz_errno_text(ENOMEM, 1);
         errno = ENOMEM;
         return -1;
@@ -257,8 +257,7 @@ int tz_tmp_sweep(const char *target)
             continue;
         pid_t pid = (pid_t)strtol(p, NULL, 10);
         tz_buf_reset(&full);
-        if (pid <= 0 ||
-            tz_buf_printf(&full, "%.*s%s", (int)dirlen, target, de->d_name) != 0)
+        if (pid <= 0 || tz_buf_printf(&full, "%.*s%s", (int)dirlen, target, de->d_name) != 0)
             continue;
         struct stat st;
         if (_alive(pid, tz_buf_str(&full)) || lstat(tz_buf_str(&full), &st) != 0 ||

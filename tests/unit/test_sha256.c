@@ -62,8 +62,7 @@ static void test_hmac_rfc4231(void **state)
     (void)state;
     unsigned char k[131];
     memset(k, 0x0b, 20);
-    _hmac(k, 20, "Hi There", 8,
-          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    _hmac(k, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
     _hmac("Jefe", 4, "what do ya want for nothing?", 28,
           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     unsigned char m[50];

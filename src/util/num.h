@@ -1,0 +1,20 @@
+/* num.h - whole strings to integers, with the errors atoi cannot report.
+ *
+ * Owns: reading a decimal integer that must be the whole string and lie in a
+ * range (a schema version, a timeout from the environment). Does not own:
+ * dates and fixed-width digit fields (the calendar helper), amounts with
+ * decimals (ledger/validate), user-facing messages (the caller words them).
+ * atoi, atol, atoll and atof are banned (scripts/lint/banned.sh); use this.
+ * (ledger.h's tz_parse_int reads ledger cells: full-width digits, thousands
+ * separators, with a message for the user.)
+ */
+#ifndef TZ_NUM_H
+#define TZ_NUM_H
+
+/* Reads s as an optional sign and 1 or more ASCII digits, nothing before or
+ * after (no spaces), with a value in [min, max]. Returns 0 and sets *out, or
+ * -1 with *out untouched when s is NULL, empty, anything else, or out of
+ * range. Never fails for another reason; errno is left as it was. */
+int tz_num_int(const char *s, long long min, long long max, long long *out);
+
+#endif

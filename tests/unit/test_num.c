@@ -1,0 +1,82 @@
+/* test_num.c - tz_num_int: whole strings only, ranges, overflow, and errno
+ * left alone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "util/num.h"
+#include <errno.h>
+#include <limits.h>
+
+static void test_parse_int_accepts_whole_numbers(void **state)
+{
+    (void)state;
+    long long v = 0;
+    assert_int_equal(tz_num_int("0", 0, 10, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(tz_num_int("17", 0, 100, &v), 0);
+    assert_int_equal(v, 17);
+    assert_int_equal(tz_num_int("-5", -10, 10, &v), 0);
+    assert_int_equal(v, -5);
+    assert_int_equal(tz_num_int("+7", 0, 10, &v), 0);
+    assert_int_equal(v, 7);
+    assert_int_equal(tz_num_int("007", 0, 10, &v), 0);
+    assert_int_equal(v, 7);
+    assert_int_equal(tz_num_int("9223372036854775807", 0, LLONG_MAX, &v), 0);
+    assert_true(v == LLONG_MAX);
+    /* the bounds are inclusive */
+    assert_int_equal(tz_num_int("10", 0, 10, &v), 0);
+    assert_int_equal(v, 10);
+}
+
+static void test_parse_int_refuses_what_atoi_takes(void **state)
+{
+    (void)state;
+    /* everything atoi turns into a number without a word */
+    static const char *const bad[] = {"",
+                                      "abc",
+                                      "2abc",
+                                      "1.5",
+                                      " 3",
+                                      "3 ",
+                                      "-",
+                                      "+",
+                                      "--1",
+                                      "0x10",
+                                      "1e3",
+                                      "١",
+                                      "３",
+                                      "9223372036854775808",
+                                      "-9223372036854775809"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        long long v = 42;
+        assert_int_equal(tz_num_int(bad[i], LLONG_MIN, LLONG_MAX, &v), -1);
+        assert_int_equal(v, 42); /* untouched */
+    }
+    long long v = 42;
+    assert_int_equal(tz_num_int(NULL, 0, 10, &v), -1);
+    assert_int_equal(tz_num_int("11", 0, 10, &v), -1);
+    assert_int_equal(tz_num_int("-1", 0, 10, &v), -1);
+    assert_int_equal(v, 42);
+}
+
+static void test_parse_int_keeps_errno(void **state)
+{
+    (void)state;
+    long long v;
+    errno = EINTR;
+    assert_int_equal(tz_num_int("99999999999999999999", 0, LLONG_MAX, &v), -1);
+    assert_int_equal(errno, EINTR);
+    assert_int_equal(tz_num_int("12", 0, 100, &v), 0);
+    assert_int_equal(errno, EINTR);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse_int_accepts_whole_numbers),
+                                       cmocka_unit_test(test_parse_int_refuses_what_atoi_takes),
+                                       cmocka_unit_test(test_parse_int_keeps_errno)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
