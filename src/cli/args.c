@@ -95,8 +95,8 @@ static int _tables(const tz_opt_spec *spec, size_t nspec, struct option **lo, ch
         (*lo)[k] = (struct option){.name = spec[k].name + 2,
                                    .has_arg = spec[k].takes_value ? required_argument : no_argument,
                                    .val = OPT_BASE + (int)k};
-    (*lo)[nspec] = (struct option){.name = "help", .has_arg = no_argument,
-                                   .val = OPT_BASE + (int)nspec};
+    (*lo)[nspec] =
+        (struct option){.name = "help", .has_arg = no_argument, .val = OPT_BASE + (int)nspec};
     size_t n = (size_t)snprintf(shorts, sz, "-:h");
     for (size_t i = 0; i < sizeof _short_forms / sizeof *_short_forms; i++)
         for (size_t k = 0; k < nspec && n + 3 < sz; k++)
@@ -141,8 +141,7 @@ static void _refused(int c, char **args, const struct option *lo, size_t nspec, 
 }
 
 /* Parses with getopt_long; on a usage error writes the reason into why. */
-static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, char *why,
-                  size_t sz)
+static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, char *why, size_t sz)
 {
     size_t nspec = 0;
     struct option *lo = NULL;
@@ -172,8 +171,8 @@ static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, ch
             goto done;
         } else if (c == 'h') {
             a->help = 1;
-        } else if (c >= OPT_BASE && !_spelled_out(_taken(args, &lo[c - OPT_BASE]),
-                                                  lo[c - OPT_BASE].name)) {
+        } else if (c >= OPT_BASE &&
+                   !_spelled_out(_taken(args, &lo[c - OPT_BASE]), lo[c - OPT_BASE].name)) {
             _unknown(_taken(args, &lo[c - OPT_BASE]), why, sz);
             goto done;
         } else if (c == OPT_BASE + (int)nspec) {
@@ -205,8 +204,8 @@ int tz_args_parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a)
     return 0;
 }
 
-int tz_cli_begin(int argc, char **argv, const tz_command *self, const tz_cli_form *form,
-                 tz_args *a, int *status)
+int tz_cli_begin(int argc, char **argv, const tz_command *self, const tz_cli_form *form, tz_args *a,
+                 int *status)
 {
     char why[TZ_CLI_ECHO_SIZE + 64];
     *status = TZ_EXIT_USAGE;

@@ -23,18 +23,18 @@ enum {
 /* One long option of a command; a table of them ends with {NULL}. Write
  * rows with designated initialisers: {.name = "--where", .takes_value = 1}. */
 typedef struct tz_opt_spec {
-    const char *name;  /* "--where" */
-    int takes_value;   /* 1 when followed by a value */
-    int repeatable;    /* 1 when it may appear several times */
+    const char *name; /* "--where" */
+    int takes_value;  /* 1 when followed by a value */
+    int repeatable;   /* 1 when it may appear several times */
 } tz_opt_spec;
 
 typedef struct tz_args {
-    const char *pos[TZ_MAX_ARGS];  /* positional arguments */
-    size_t npos;                   /* count of positional arguments */
-    const char *opt[TZ_MAX_ARGS];  /* option names seen, in order */
-    const char *val[TZ_MAX_ARGS];  /* their values (NULL for flags) */
-    size_t nopt;                   /* count of options seen */
-    int help;                      /* --help or -h given */
+    const char *pos[TZ_MAX_ARGS]; /* positional arguments */
+    size_t npos;                  /* count of positional arguments */
+    const char *opt[TZ_MAX_ARGS]; /* option names seen, in order */
+    const char *val[TZ_MAX_ARGS]; /* their values (NULL for flags) */
+    size_t nopt;                  /* count of options seen */
+    int help;                     /* --help or -h given */
 } tz_args;
 
 /* Parses argv (after the command name) with getopt_long: options may come
@@ -66,8 +66,8 @@ int tz_cli_begin(int argc, char **argv, const struct tz_command *self, const tz_
 /* tz_cli_begin, then the ledger named by positional argument ledger_pos
  * into *l (tz_cli_ledger). Returns 1 to go on, or 0 with *status. */
 int tz_cli_begin_ledger(int argc, char **argv, const struct tz_command *self,
-                        const tz_cli_form *form, size_t ledger_pos, tz_args *a,
-                        const tz_ledger **l, int *status);
+                        const tz_cli_form *form, size_t ledger_pos, tz_args *a, const tz_ledger **l,
+                        int *status);
 
 /* Prints usage error text, then the command's usage line; returns TZ_EXIT_USAGE. */
 int tz_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -104,14 +104,13 @@ const tz_ledger *tz_cli_ledger(const char *name, const char *usage, int *status)
 /* Checks that path ends in one of exts (a NULL-ended list, ".xlsx"); else
  * prints the usage error "<what> <path> 的扩展名应为 .xlsx 或 .csv" and
  * returns TZ_EXIT_USAGE. Returns 0 when it does. */
-int tz_cli_file_ext(const char *path, const char *const *exts, const char *what,
-                    const char *usage);
+int tz_cli_file_ext(const char *path, const char *const *exts, const char *what, const char *usage);
 
 /* The --where 列=值 options of a command, checked against the ledger. */
 typedef struct tz_cli_where {
-    tz_filter f[TZ_MAX_ARGS];      /* the filters; column points into names */
-    char names[TZ_MAX_ARGS][256];  /* column names as given */
-    size_t n;                      /* number of filters */
+    tz_filter f[TZ_MAX_ARGS];     /* the filters; column points into names */
+    char names[TZ_MAX_ARGS][256]; /* column names as given */
+    size_t n;                     /* number of filters */
 } tz_cli_where;
 /* Collects and checks the --where options. Returns 0, or prints a usage
  * error naming the column or value and returns TZ_EXIT_USAGE. */

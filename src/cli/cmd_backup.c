@@ -29,8 +29,8 @@ static int _copy_command(int argc, char **argv, const tz_command *self, const ch
         return rc;
     tz_diags d = TZ_DIAGS_INIT;
     int quiet = tz_args_has(&a, "--quiet");
-    int r = copy(a.pos[0], a.pos[1], !quiet && isatty(STDERR_FILENO) ? _bar : NULL,
-                 (void *)verb, &d);
+    int r =
+        copy(a.pos[0], a.pos[1], !quiet && isatty(STDERR_FILENO) ? _bar : NULL, (void *)verb, &d);
     if (r == 0 && !quiet)
         printf("已%s %s → %s\n", verb, a.pos[0], a.pos[1]);
     tz_print_diags(&d);

@@ -83,8 +83,9 @@ static void _figures_text(const tz_cli_scope *o, const tz_key_figure *k, size_t 
             printf("  %s\n", topic);
         }
         const char *basis = k[i].mode == TZ_MODE_TODATE ? "累计至期末"
-                            : k[i].mode == TZ_MODE_ALL  ? "现状"
-                                                        : tz_period_words(&o->p, words, sizeof words);
+                            : k[i].mode == TZ_MODE_ALL
+                                ? "现状"
+                                : tz_period_words(&o->p, words, sizeof words);
         printf("    %s: %s%s(%s)", k[i].indicator, tz_fmt_decimal(k[i].value, 2, v, sizeof v),
                strchr(k[i].indicator, '(') ? "" : k[i].unit, basis);
         if (k[i].by && k[i].ngroups) {

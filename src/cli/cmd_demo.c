@@ -25,7 +25,8 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
     char dir[PATH_MAX + 16];
     snprintf(dir, sizeof dir, "%s/examples", tz_home_dir());
     if (access(dir, R_OK) != 0) {
-        fprintf(stderr, "找不到示例台账目录 %s,未创建数据库(可设置环境变量 TAIZHANG_HOME 指向程序目录)\n",
+        fprintf(stderr,
+                "找不到示例台账目录 %s,未创建数据库(可设置环境变量 TAIZHANG_HOME 指向程序目录)\n",
                 dir);
         return TZ_EXIT_ENV;
     }

@@ -201,8 +201,8 @@ static int _explain(tz_store *s, const indicator_ask *q, const tz_cli_scope *o, 
 
 /* Evaluates the value, its split and 同比. Returns 0, or -1 with the reason
  * in d. */
-static int _answer(tz_store *s, const indicator_ask *q, const tz_cli_scope *o,
-                   indicator_answer *r, tz_diags *d)
+static int _answer(tz_store *s, const indicator_ask *q, const tz_cli_scope *o, indicator_answer *r,
+                   tz_diags *d)
 {
     const char *name = q->ind->name;
     if (tz_indicator_eval(s, name, &o->sc, &o->p, q->mode, &r->value, d) ||

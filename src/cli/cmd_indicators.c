@@ -14,7 +14,8 @@ static void _indicators_json(const tz_indicator *all, size_t n, const tz_rule_in
         json_object_set_new(e, "unit", json_string(all[i].unit));
         json_object_set_new(e, "ledger", json_string(all[i].ledger));
         json_object_set_new(e, "summary", json_string(all[i].summary));
-        json_object_set_new(e, "by", json_string(tz_indicator_dims(all[i].name, dims, sizeof dims)));
+        json_object_set_new(e, "by",
+                            json_string(tz_indicator_dims(all[i].name, dims, sizeof dims)));
         json_array_append_new(ji, e);
     }
     for (size_t i = 0; i < nr; i++) {
@@ -42,7 +43,8 @@ static void _indicators_text(const tz_indicator *all, size_t n, const tz_rule_in
     }
     printf("\n规则(%zu条):\n", nr);
     for (size_t i = 0; i < nr; i++)
-        printf("  %-22s [%s] %s\n", rules[i].id, tz_cli_level_word(rules[i].level), rules[i].summary);
+        printf("  %-22s [%s] %s\n", rules[i].id, tz_cli_level_word(rules[i].level),
+               rules[i].summary);
 }
 
 int tz_cmd_indicators(int argc, char **argv, const tz_command *self)

@@ -11,7 +11,8 @@
 
 int tz_cmd_init(int argc, char **argv, const tz_command *self)
 {
-    static const tz_cli_form form = {.npos_min = 1, .npos_max = 1, .npos_msg = "需要一个数据库路径"};
+    static const tz_cli_form form = {
+        .npos_min = 1, .npos_max = 1, .npos_msg = "需要一个数据库路径"};
     tz_args a;
     int rc;
     if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))
@@ -98,8 +99,7 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
 
 int tz_cmd_import(int argc, char **argv, const tz_command *self)
 {
-    static const tz_opt_spec opts[] = {
-        {.name = "--dry-run"}, {.name = "--quiet"}, {.name = NULL}};
+    static const tz_opt_spec opts[] = {{.name = "--dry-run"}, {.name = "--quiet"}, {.name = NULL}};
     static const tz_cli_form form = {
         .opts = opts,
         .npos_min = 3,
@@ -119,7 +119,8 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
         return rc;
     struct stat sb;
     if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
-        return tz_usage_error(self->usage, "%s 不是文件", tz_cli_echo(a.pos[2], shown, sizeof shown));
+        return tz_usage_error(self->usage, "%s 不是文件",
+                              tz_cli_echo(a.pos[2], shown, sizeof shown));
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;

@@ -9,7 +9,7 @@
 
 static const char *_type_word(tz_coltype t)
 {
-    static const char *const w[] = {"文本", "整数", "数值", "是/否", "日期",   "月份",
+    static const char *const w[] = {"文本", "整数",     "数值", "是/否",    "日期",        "月份",
                                     "年度", "区划代码", "枚举", "身份证号", "列表(、分隔)"};
     return w[t];
 }
@@ -42,19 +42,19 @@ int tz_cmd_ledgers(int argc, char **argv, const tz_command *self)
             for (int j = 0; c->choices && c->choices[j]; j++)
                 tz_buf_printf(&ch, "%s%s", j ? "/" : "", c->choices[j]);
             if (!tz_args_has(&a, "--json"))
-                printf("  %-s%s  %s%s%s%s%s\n", c->name,
-                       (c->flags & TZ_F_KEY) ? " [键]" : "", _type_word(c->type),
-                       ch.len ? " " : "", tz_buf_str(&ch), c->ref ? " → " : "",
+                printf("  %-s%s  %s%s%s%s%s\n", c->name, (c->flags & TZ_F_KEY) ? " [键]" : "",
+                       _type_word(c->type), ch.len ? " " : "", tz_buf_str(&ch), c->ref ? " → " : "",
                        c->ref ? c->ref : "");
-            json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name",
-                                                  c->name, "type", _type_word(c->type), "choices",
-                                                  tz_buf_str(&ch), "key", (c->flags & TZ_F_KEY) != 0,
-                                                  "required", (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0,
-                                                  "references", c->ref));
+            json_array_append_new(cols,
+                                  json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name", c->name,
+                                            "type", _type_word(c->type), "choices", tz_buf_str(&ch),
+                                            "key", (c->flags & TZ_F_KEY) != 0, "required",
+                                            (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0,
+                                            "references", c->ref));
             tz_buf_free(&ch);
         }
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id", l->id, "name", l->name,
-                                             "columns", cols));
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:o}", "id", l->id, "name", l->name, "columns", cols));
     }
     if (tz_args_has(&a, "--json")) {
         char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -11,16 +11,16 @@
 #include <string.h>
 
 typedef struct list_ctx {
-    const tz_ledger *l;  /* ledger listed */
-    int json;            /* JSON output */
-    int unmask;          /* 1: show ID numbers in full (--unmask) */
-    size_t limit;        /* max rows (0 = all) */
-    size_t rows;         /* rows seen */
-    char ***buffered;    /* first rows kept to size the columns (display form) */
-    size_t nbuf;         /* number buffered */
-    size_t *widths;      /* column widths */
-    int streaming;       /* widths fixed, print directly */
-    int failed;          /* 1 when memory ran out */
+    const tz_ledger *l; /* ledger listed */
+    int json;           /* JSON output */
+    int unmask;         /* 1: show ID numbers in full (--unmask) */
+    size_t limit;       /* max rows (0 = all) */
+    size_t rows;        /* rows seen */
+    char ***buffered;   /* first rows kept to size the columns (display form) */
+    size_t nbuf;        /* number buffered */
+    size_t *widths;     /* column widths */
+    int streaming;      /* widths fixed, print directly */
+    int failed;         /* 1 when memory ran out */
 } list_ctx;
 
 #define LIST_SIZE_ROWS 200
@@ -276,4 +276,3 @@ int tz_cmd_list(int argc, char **argv, const tz_command *self)
     tz_store_close(s);
     return rc;
 }
-

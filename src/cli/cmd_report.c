@@ -217,8 +217,8 @@ static int _resolve_scope(const char *db, const char *region, const char *unit,
 /* The facts of every declared template in dir, one each of label and
  * indicator, into *facts (pointing into *list, which the caller frees with
  * tz_templates_free after the facts). Returns an exit status. */
-static int _all_facts(const char *dir, tz_template ***list, size_t *nlist,
-                      tz_template_fact **facts, size_t *nfacts)
+static int _all_facts(const char *dir, tz_template ***list, size_t *nlist, tz_template_fact **facts,
+                      size_t *nfacts)
 {
     int rc = _read_kinds(dir, list, nlist);
     size_t total = 0, k = 0;
@@ -358,7 +358,8 @@ static int _report_usage(const tz_args *a, report_req *r, const char *usage)
     if (a->npos != 1)
         return tz_usage_error(usage, "需要一个数据库参数");
     if (!r->kind && !r->tpl)
-        return tz_usage_error(usage, "需要 --kind(或 --template);taizhang report --list 列出汇报种类");
+        return tz_usage_error(usage,
+                              "需要 --kind(或 --template);taizhang report --list 列出汇报种类");
     if (!r->region)
         return tz_usage_error(usage, "需要 --region");
     if (!r->period)
@@ -377,10 +378,9 @@ static int _report_usage(const tz_args *a, report_req *r, const char *usage)
 int tz_cmd_report(int argc, char **argv, const tz_command *self)
 {
     static const tz_opt_spec spec[] = {
-        {"--kind", 1, 0},      {"--region", 1, 0},   {"--unit", 1, 0},
-        {"--period", 1, 0},    {"--output", 1, 0},   {"--appendix", 0, 0},
-        {"--template", 1, 0},  {"--templates", 1, 0}, {"--list", 0, 0},
-        {"--no-proofread", 0, 0}, {NULL, 0, 0}};
+        {"--kind", 1, 0},   {"--region", 1, 0},       {"--unit", 1, 0},     {"--period", 1, 0},
+        {"--output", 1, 0}, {"--appendix", 0, 0},     {"--template", 1, 0}, {"--templates", 1, 0},
+        {"--list", 0, 0},   {"--no-proofread", 0, 0}, {NULL, 0, 0}};
     tz_args a; /* "-o FILE" is --output: args.c's short forms */
     if (tz_args_parse(argc, argv, spec, &a))
         return tz_usage_error(self->usage, "参数有误");
@@ -463,8 +463,8 @@ static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **fact
     }
     if ((rc = _all_facts(dir, &list, &nlist, &specs, &nspecs)) != 0)
         goto done;
-    if (tz_draft_facts(s, region ? code : NULL, tz_args_get(a, "--period"), specs, nspecs, facts,
-                       n, &d)) {
+    if (tz_draft_facts(s, region ? code : NULL, tz_args_get(a, "--period"), specs, nspecs, facts, n,
+                       &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_DATA;
         goto done;
@@ -498,9 +498,8 @@ static int _print_findings(const char *path, const tz_proofread_findings *f, int
 
 int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
 {
-    static const tz_opt_spec spec[] = {{"--db", 1, 0},    {"--region", 1, 0},
-                                       {"--period", 1, 0}, {"--words", 1, 0},
-                                       {"--templates", 1, 0}, {NULL, 0, 0}};
+    static const tz_opt_spec spec[] = {{"--db", 1, 0},    {"--region", 1, 0},    {"--period", 1, 0},
+                                       {"--words", 1, 0}, {"--templates", 1, 0}, {NULL, 0, 0}};
     tz_args a;
     if (tz_args_parse(argc, argv, spec, &a))
         return tz_usage_error(self->usage, "参数有误");

@@ -9,8 +9,7 @@ static const tz_command _commands[] = {
     {"import", "导入台账文件(.xlsx/.csv/.xls),全部校验通过才写入",
      "taizhang import DB LEDGER FILE [--dry-run] [--quiet]", tz_cmd_import},
     {"export", "导出台账为 .xlsx 或 .csv",
-     "taizhang export DB LEDGER FILE [--encoding utf-8|gb18030] [--where 列=值]...",
-     tz_cmd_export},
+     "taizhang export DB LEDGER FILE [--encoding utf-8|gb18030] [--where 列=值]...", tz_cmd_export},
     {"template", "生成空白填报模板(.xlsx,含表头、下拉选项和填写说明)",
      "taizhang template LEDGER FILE.xlsx", tz_cmd_template},
     {"list", "列出台账记录(表格或JSON)",
@@ -29,8 +28,10 @@ static const tz_command _commands[] = {
      "taizhang report DB --kind KIND --region CODE [--unit NAME] --period P "
      "-o FILE [--appendix] [--template FILE] [--templates DIR] | taizhang report --list",
      tz_cmd_report},
-    {"backup", "备份数据库(其他命令可同时进行)", "taizhang backup DB FILE [--quiet]", tz_cmd_backup},
-    {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]", tz_cmd_restore},
+    {"backup", "备份数据库(其他命令可同时进行)", "taizhang backup DB FILE [--quiet]",
+     tz_cmd_backup},
+    {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]",
+     tz_cmd_restore},
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},
@@ -39,15 +40,18 @@ static const tz_command _commands[] = {
 
 static void _help(FILE *fp)
 {
-    fprintf(fp, "台账 Taizhang %s — 精准扶贫与招商引资工作台账、目标考核与汇报材料\n\n", TZ_VERSION);
+    fprintf(fp, "台账 Taizhang %s — 精准扶贫与招商引资工作台账、目标考核与汇报材料\n\n",
+            TZ_VERSION);
     fprintf(fp, "用法: taizhang 命令 [参数]\n\n命令:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(fp, "  %-10s %s\n", _commands[i].name, _commands[i].summary);
-    fprintf(fp, "\nDB 为 SQLite 数据库文件路径,或 postgresql://... 连接串。\n"
-                "LEDGER 为台账标识或中文名,如 households 或 建档立卡贫困户(taizhang ledgers 列出全部)。\n"
-                "每个命令都支持 --help。\n\n"
-                "退出状态: 0 成功; 1 数据被拒绝或有目标/规则未达成; 2 用法错误; "
-                "3 环境错误(文件无法读写、数据库错误)。\n");
+    fprintf(
+        fp,
+        "\nDB 为 SQLite 数据库文件路径,或 postgresql://... 连接串。\n"
+        "LEDGER 为台账标识或中文名,如 households 或 建档立卡贫困户(taizhang ledgers 列出全部)。\n"
+        "每个命令都支持 --help。\n\n"
+        "退出状态: 0 成功; 1 数据被拒绝或有目标/规则未达成; 2 用法错误; "
+        "3 环境错误(文件无法读写、数据库错误)。\n");
 }
 
 int main(int argc, char **argv)

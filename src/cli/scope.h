@@ -10,7 +10,9 @@
 /* The options every metrics command shares. */
 #define TZ_CLI_SCOPE_OPTS                                                                          \
     {.name = "--region", .takes_value = 1}, {.name = "--unit", .takes_value = 1},                  \
-        {.name = "--period", .takes_value = 1}
+    {                                                                                              \
+        .name = "--period", .takes_value = 1                                                       \
+    }
 
 typedef struct tz_cli_scope {
     tz_scope sc;           /* scope for the library (points into code / the args) */

@@ -39,8 +39,7 @@ const tz_ledger *tz_cli_ledger(const char *name, const char *usage, int *status)
     return l;
 }
 
-int tz_cli_file_ext(const char *path, const char *const *exts, const char *what,
-                    const char *usage)
+int tz_cli_file_ext(const char *path, const char *const *exts, const char *what, const char *usage)
 {
     size_t n = 0;
     while (exts[n])

@@ -14,7 +14,7 @@
 #define CSV_IOBUF (64 * 1024)
 
 typedef struct csv_out {
-    FILE *fp;     /* the temporary file */
+    FILE *fp;      /* the temporary file */
     tz_conv *conv; /* UTF-8 to GB18030 converter, or NULL for UTF-8 output */
     tz_buf line;   /* the current line in UTF-8 (one field while converting) */
     tz_buf out;    /* the current line in the output encoding */

@@ -289,8 +289,8 @@ int tz_doc_para(tz_doc *doc, const char *text)
     return tz_doc_para_end(doc);
 }
 
-int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols,
-                       const char *const *header, const tz_doc_align *align)
+int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols, const char *const *header,
+                       const tz_doc_align *align)
 {
     if (_ready(doc, "表格") != 0)
         return -1;
@@ -458,8 +458,10 @@ int tz_doc_anchor(tz_doc *doc, const char *id, const char *text)
     if (_ready(doc, "数据来源条目") != 0)
         return -1;
     if (!_valid_id(id))
-        return _fail(doc, "报告文档结构错误：数据来源编号“%.40s”无效（应以字母开头，由字母、数字或下划线组成，不超过%d个字符）",
-                     id ? id : "", TZ_DOC_ID_MAX);
+        return _fail(
+            doc,
+            "报告文档结构错误：数据来源编号“%.40s”无效（应以字母开头，由字母、数字或下划线组成，不超过%d个字符）",
+            id ? id : "", TZ_DOC_ID_MAX);
     if (tz_doc_has_anchor(doc, id))
         return _fail(doc, "报告文档结构错误：数据来源编号“%s”重复", id);
     tz_doc_block *b = _push(doc, TZ_DOC_ANCHOR);

@@ -49,9 +49,9 @@ typedef enum tz_doc_series_kind {
 } tz_doc_series_kind;
 
 typedef struct tz_doc_span { /* one run of a paragraph */
-    char *text; /* UTF-8 text; "\n" is a line break */
-    char *ref;  /* id of the provenance anchor this run links to, or NULL */
-    int bold;   /* 1: bold */
+    char *text;              /* UTF-8 text; "\n" is a line break */
+    char *ref;               /* id of the provenance anchor this run links to, or NULL */
+    int bold;                /* 1: bold */
 } tz_doc_span;
 
 typedef struct tz_doc_cell {
@@ -60,13 +60,13 @@ typedef struct tz_doc_cell {
 } tz_doc_cell;
 
 typedef struct tz_doc_table {
-    char *caption;         /* caption shown above the table, or NULL */
-    size_t ncols;          /* number of columns (>= 1) */
-    char **header;         /* ncols header cells */
-    tz_doc_align *align;   /* ncols alignment hints */
-    size_t nrows;          /* number of body rows */
-    size_t caprows;        /* rows allocated */
-    tz_doc_cell *cells;    /* nrows * ncols body cells, row-major */
+    char *caption;       /* caption shown above the table, or NULL */
+    size_t ncols;        /* number of columns (>= 1) */
+    char **header;       /* ncols header cells */
+    tz_doc_align *align; /* ncols alignment hints */
+    size_t nrows;        /* number of body rows */
+    size_t caprows;      /* rows allocated */
+    tz_doc_cell *cells;  /* nrows * ncols body cells, row-major */
 } tz_doc_table;
 
 typedef struct tz_doc_series {
@@ -85,15 +85,15 @@ typedef struct tz_doc_chart {
 } tz_doc_chart;
 
 typedef struct tz_doc_block {
-    tz_doc_kind kind;     /* what the block is */
-    int level;            /* heading level (1 or 2); 0 for other kinds */
-    char *text;           /* heading text, appendix title, or anchor line; else NULL */
-    char *id;             /* anchor id (TZ_DOC_ANCHOR); else NULL */
-    size_t nruns;         /* paragraph runs used */
-    size_t capruns;       /* paragraph runs allocated */
-    tz_doc_span *runs;    /* paragraph runs (TZ_DOC_PARA) */
-    tz_doc_table *table;  /* the table (TZ_DOC_TABLE) */
-    tz_doc_chart *chart;  /* the chart (TZ_DOC_CHART) */
+    tz_doc_kind kind;    /* what the block is */
+    int level;           /* heading level (1 or 2); 0 for other kinds */
+    char *text;          /* heading text, appendix title, or anchor line; else NULL */
+    char *id;            /* anchor id (TZ_DOC_ANCHOR); else NULL */
+    size_t nruns;        /* paragraph runs used */
+    size_t capruns;      /* paragraph runs allocated */
+    tz_doc_span *runs;   /* paragraph runs (TZ_DOC_PARA) */
+    tz_doc_table *table; /* the table (TZ_DOC_TABLE) */
+    tz_doc_chart *chart; /* the chart (TZ_DOC_CHART) */
 } tz_doc_block;
 
 typedef struct tz_doc {
@@ -135,8 +135,8 @@ int tz_doc_para(tz_doc *doc, const char *text);
  * per-column alignment hints (align may be NULL: all text); then rows of
  * ncols cells (a NULL cell is empty) with optional per-cell refs (refs may be
  * NULL, or hold NULLs); then end. */
-int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols,
-                       const char *const *header, const tz_doc_align *align);
+int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols, const char *const *header,
+                       const tz_doc_align *align);
 int tz_doc_table_row(tz_doc *doc, const char *const *cells, const char *const *refs);
 int tz_doc_table_end(tz_doc *doc);
 

@@ -53,8 +53,8 @@
 #define DOCX_F_PAGENO "宋体"
 
 /* Bar colours (distinct in greyscale print too) and the target line colour. */
-static const char *const _palette[] = {"4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47",
-                                       "264478", "9E480E", "636363", "997300"};
+static const char *const _palette[] = {"4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5",
+                                       "70AD47", "264478", "9E480E", "636363", "997300"};
 /* Value label colour readable inside each bar colour. */
 static const char *const _label_color[] = {"FFFFFF", "FFFFFF", "000000", "000000", "FFFFFF",
                                            "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF"};
@@ -106,12 +106,12 @@ typedef struct _part {
 
 /* The package being assembled. */
 typedef struct _pkg {
-    _part *parts;   /* parts in zip order */
-    size_t n;       /* parts used */
-    size_t cap;     /* parts allocated */
-    int nbookmarks; /* bookmark ids handed out */
-    int ncharts;    /* charts written so far */
-    tz_diags *d;    /* where warnings go */
+    _part *parts;      /* parts in zip order */
+    size_t n;          /* parts used */
+    size_t cap;        /* parts allocated */
+    int nbookmarks;    /* bookmark ids handed out */
+    int ncharts;       /* charts written so far */
+    tz_diags *d;       /* where warnings go */
     const char *fname; /* basename of the output, for diagnostics */
     const char *path;  /* the output path; scratch files go beside it */
 } _pkg;
@@ -226,8 +226,9 @@ static void _w_linked_run(_xw *w, const tz_doc *doc, const char *text, const cha
         _w(w, "<w:hyperlink w:anchor=\"");
         _wx(w, ref);
         _w(w, "\" w:tooltip=\"查看数据来源\" w:history=\"1\">");
-        _w_run(w, bold ? "<w:rStyle w:val=\"SourceLink\"/><w:b/><w:bCs/>"
-                       : "<w:rStyle w:val=\"SourceLink\"/>",
+        _w_run(w,
+               bold ? "<w:rStyle w:val=\"SourceLink\"/><w:b/><w:bCs/>"
+                    : "<w:rStyle w:val=\"SourceLink\"/>",
                text);
         _w(w, "</w:hyperlink>");
     } else {
@@ -265,7 +266,8 @@ static void _col_widths(const tz_doc_table *t, int *out)
     }
     int used = 0;
     for (size_t c = 0; c < t->ncols; c++) {
-        out[c] = c + 1 == t->ncols ? DOCX_TEXT_W - used : (int)((long)DOCX_TEXT_W * (long)weight[c] / (long)total);
+        out[c] = c + 1 == t->ncols ? DOCX_TEXT_W - used
+                                   : (int)((long)DOCX_TEXT_W * (long)weight[c] / (long)total);
         used += out[c];
     }
 }
@@ -277,8 +279,9 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
     _col_widths(t, widths);
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
-    _wf(w, "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
-           "<w:tblBorders>",
+    _wf(w,
+        "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+        "<w:tblBorders>",
         DOCX_TEXT_W);
     static const char *const edges[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
     for (size_t i = 0; i < 6; i++)
@@ -298,8 +301,9 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
                    : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for (size_t c = 0; c < t->ncols; c++) {
             const char *jc = head || t->align[c] != TZ_ALIGN_TEXT ? "center" : "left";
-            _wf(w, "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>"
-                   "</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"%s\"/><w:jc w:val=\"%s\"/></w:pPr>",
+            _wf(w,
+                "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>"
+                "</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"%s\"/><w:jc w:val=\"%s\"/></w:pPr>",
                 widths[c], style, jc);
             if (head) {
                 if (*t->header[c])
@@ -325,9 +329,10 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
         cx, DOCX_CHART_H_EMU);
     _wf(w, "<wp:docPr id=\"%d\" name=\"图表 %d\" descr=\"", n, n);
     _wx(w, title);
-    _wf(w, "\"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"" DOCX_NS_C "\">"
-           "<c:chart r:id=\"rIdChart%d\"/></a:graphicData></a:graphic></wp:inline></w:drawing>"
-           "</w:r></w:p>",
+    _wf(w,
+        "\"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"" DOCX_NS_C "\">"
+        "<c:chart r:id=\"rIdChart%d\"/></a:graphicData></a:graphic></wp:inline></w:drawing>"
+        "</w:r></w:p>",
         n);
 }
 
@@ -341,12 +346,13 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
  * keeps 28 characters. */
 static void _w_sect(_xw *w)
 {
-    _wf(w, "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>"
-           "<w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>"
-           "<w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
-           "<w:pgMar w:top=\"%d\" w:right=\"%d\" w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" "
-           "w:footer=\"%d\" w:gutter=\"0\"/><w:pgNumType w:start=\"1\"/><w:cols w:space=\"425\"/>"
-           "<w:docGrid w:type=\"lines\" w:linePitch=\"%d\" w:charSpace=\"%d\"/></w:sectPr>",
+    _wf(w,
+        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>"
+        "<w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>"
+        "<w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
+        "<w:pgMar w:top=\"%d\" w:right=\"%d\" w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" "
+        "w:footer=\"%d\" w:gutter=\"0\"/><w:pgNumType w:start=\"1\"/><w:cols w:space=\"425\"/>"
+        "<w:docGrid w:type=\"lines\" w:linePitch=\"%d\" w:charSpace=\"%d\"/></w:sectPr>",
         TZ_DOCX_PAGE_W, TZ_DOCX_PAGE_H, TZ_DOCX_MARGIN_TOP, TZ_DOCX_MARGIN_RIGHT,
         TZ_DOCX_MARGIN_BOTTOM, TZ_DOCX_MARGIN_LEFT, DOCX_FOOTER_DIST, tz_docx_line_pitch(),
         tz_docx_char_space());
@@ -357,8 +363,9 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
 {
     _xw w = {TZ_BUF_INIT, 0};
     int nchart = 0;
-    _w(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\" xmlns:wp=\"" DOCX_NS_WP
-                     "\" xmlns:a=\"" DOCX_NS_A "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
+    _w(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R
+                         "\" xmlns:wp=\"" DOCX_NS_WP "\" xmlns:a=\"" DOCX_NS_A
+                         "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
     _w_para(&w, "Title", NULL, doc->title);
     if (doc->subtitle && *doc->subtitle)
         _w_para(&w, "Subtitle", NULL, doc->subtitle);
@@ -379,8 +386,8 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             _w_table(&w, doc, b->table);
             /* Word needs a paragraph between two tables and at the end of the body. */
             const tz_doc_block *next = i + 1 < doc->n ? &doc->blocks[i + 1] : NULL;
-            if (!next || (next->kind == TZ_DOC_TABLE &&
-                          !(next->table->caption && *next->table->caption)))
+            if (!next ||
+                (next->kind == TZ_DOC_TABLE && !(next->table->caption && *next->table->caption)))
                 _w_para(&w, "TableText", NULL, NULL);
             break;
         }
@@ -465,10 +472,12 @@ static int _styles_xml(_pkg *p)
      * readers that ignore character units. */
     const char *indent = "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>";
     const char *noindent = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>";
-    _w(&w, DOCX_XML_DECL "<w:styles xmlns:w=\"" DOCX_NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>");
+    _w(&w,
+       DOCX_XML_DECL "<w:styles xmlns:w=\"" DOCX_NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>");
     _w_fonts(&w, DOCX_F_LATIN, DOCX_F_BODY);
-    _wf(&w, "<w:spacing w:val=\"%d\"/><w:kern w:val=\"2\"/><w:sz w:val=\"%d\"/>"
-            "<w:szCs w:val=\"%d\"/>",
+    _wf(&w,
+        "<w:spacing w:val=\"%d\"/><w:kern w:val=\"2\"/><w:sz w:val=\"%d\"/>"
+        "<w:szCs w:val=\"%d\"/>",
         tz_docx_letter_spacing(), TZ_DOCX_BODY_HALFPTS, TZ_DOCX_BODY_HALFPTS);
     _w(&w, "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/>"
@@ -523,10 +532,11 @@ static int _styles_xml(_pkg *p)
     _w_pstyle(&w, "AppendixTitle", "附件标题", "Normal", 1,
               "<w:spacing w:after=\"579\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/>",
               title);
-    _w_pstyle(&w, "SourceEntry", "数据来源条目", "Normal", 0,
-              "<w:snapToGrid w:val=\"0\"/><w:spacing w:after=\"60\"/>"
-              "<w:ind w:left=\"0\" w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/>",
-              src);
+    _w_pstyle(
+        &w, "SourceEntry", "数据来源条目", "Normal", 0,
+        "<w:snapToGrid w:val=\"0\"/><w:spacing w:after=\"60\"/>"
+        "<w:ind w:left=\"0\" w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/>",
+        src);
     _w_pstyle(&w, "Footer", "footer", "Normal", 0,
               "<w:snapToGrid w:val=\"0\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>", foot);
     /* Provenance links look like the text around them (a printed 公文 has no
@@ -554,7 +564,8 @@ done:
 static int _settings_xml(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<w:settings xmlns:w=\"" DOCX_NS_W "\"><w:zoom w:percent=\"100\"/>"
+    _w(&w,
+       DOCX_XML_DECL "<w:settings xmlns:w=\"" DOCX_NS_W "\"><w:zoom w:percent=\"100\"/>"
                      "<w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>"
                      "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
                      "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
@@ -584,8 +595,9 @@ static int _font_table_xml(_pkg *p)
         _wf(&w, "<w:font w:name=\"%s\">", fonts[i][0]);
         if (fonts[i][1])
             _wf(&w, "<w:altName w:val=\"%s\"/>", fonts[i][1]);
-        _wf(&w, "<w:panose1 w:val=\"%s\"/><w:charset w:val=\"%s\"/><w:family w:val=\"%s\"/>"
-                "<w:pitch w:val=\"%s\"/></w:font>",
+        _wf(&w,
+            "<w:panose1 w:val=\"%s\"/><w:charset w:val=\"%s\"/><w:family w:val=\"%s\"/>"
+            "<w:pitch w:val=\"%s\"/></w:font>",
             fonts[i][2], fonts[i][3], fonts[i][4], fonts[i][5]);
     }
     _w(&w, "</w:fonts>");
@@ -597,11 +609,13 @@ static int _font_table_xml(_pkg *p)
 static int _footer_xml(_pkg *p, const char *name, int odd)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    const char *rpr = "<w:rFonts w:ascii=\"" DOCX_F_PAGENO "\" w:hAnsi=\"" DOCX_F_PAGENO
-                      "\" w:eastAsia=\"" DOCX_F_PAGENO "\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
+    const char *rpr =
+        "<w:rFonts w:ascii=\"" DOCX_F_PAGENO "\" w:hAnsi=\"" DOCX_F_PAGENO
+        "\" w:eastAsia=\"" DOCX_F_PAGENO "\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
     _w(&w, DOCX_XML_DECL "<w:ftr xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\">");
-    _wf(&w, "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind w:%s=\"%d\"/><w:jc w:val=\"%s\"/>"
-            "</w:pPr>",
+    _wf(&w,
+        "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind w:%s=\"%d\"/><w:jc w:val=\"%s\"/>"
+        "</w:pPr>",
         odd ? "right" : "left", DOCX_FOOTER_INDENT, odd ? "right" : "left");
     _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\">— </w:t></w:r>", rpr);
     _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>", rpr);
@@ -643,9 +657,10 @@ static void _w_ctitle(_xw *w, const char *text, const char *font, int sz, int ro
 {
     _w(w, "<c:title><c:tx><c:rich>");
     _w(w, rotate ? "<a:bodyPr rot=\"-5400000\" vert=\"horz\"/>" : "<a:bodyPr/>");
-    _wf(w, "<a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/>"
-           "<a:ea typeface=\"%s\"/></a:defRPr></a:pPr><a:r><a:rPr lang=\"zh-CN\" altLang=\"en-US\" "
-           "sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/><a:ea typeface=\"%s\"/></a:rPr><a:t>",
+    _wf(w,
+        "<a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/>"
+        "<a:ea typeface=\"%s\"/></a:defRPr></a:pPr><a:r><a:rPr lang=\"zh-CN\" altLang=\"en-US\" "
+        "sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/><a:ea typeface=\"%s\"/></a:rPr><a:t>",
         sz, font, font, sz, font, font);
     _wx(w, text);
     _w(w, "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>");
@@ -658,32 +673,36 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
     char col[8], num[40];
     _col_name(si + 1, col);
     _wf(w, "<c:ser><c:idx val=\"%zu\"/><c:order val=\"%zu\"/>", idx, idx);
-    _wf(w, "<c:tx><c:strRef><c:f>Sheet1!$%s$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
-           "<c:pt idx=\"0\"><c:v>",
+    _wf(w,
+        "<c:tx><c:strRef><c:f>Sheet1!$%s$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
+        "<c:pt idx=\"0\"><c:v>",
         col);
     _wx(w, s->name);
     _w(w, "</c:v></c:pt></c:strCache></c:strRef></c:tx>");
     if (s->kind == TZ_SERIES_BAR) {
         size_t pi = idx % (sizeof _palette / sizeof _palette[0]);
-        _wf(w, "<c:spPr><a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></c:spPr>"
-               "<c:invertIfNegative val=\"0\"/>",
+        _wf(w,
+            "<c:spPr><a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></c:spPr>"
+            "<c:invertIfNegative val=\"0\"/>",
             _palette[pi]);
         /* Value labels on the bars; inside the bar tops when a target line
          * is drawn over them, so that its markers do not cover the labels. */
-        _wf(w, "<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
-               "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"900\">"
-               "<a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></a:defRPr></a:pPr>"
-               "<a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr><c:dLblPos val=\"%s\"/>"
-               "<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>"
-               "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"
-               "<c:showBubbleSize val=\"0\"/></c:dLbls>",
+        _wf(w,
+            "<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+            "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"900\">"
+            "<a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></a:defRPr></a:pPr>"
+            "<a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr><c:dLblPos val=\"%s\"/>"
+            "<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>"
+            "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"
+            "<c:showBubbleSize val=\"0\"/></c:dLbls>",
             inside ? _label_color[pi] : "000000", inside ? "inEnd" : "outEnd");
     } else {
-        _w(w, "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" DOCX_TARGET_COLOR
-              "\"/></a:solidFill><a:prstDash val=\"dash\"/><a:round/></a:ln></c:spPr>"
-              "<c:marker><c:symbol val=\"diamond\"/><c:size val=\"7\"/><c:spPr><a:solidFill>"
-              "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
-              "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
+        _w(w,
+           "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" DOCX_TARGET_COLOR
+           "\"/></a:solidFill><a:prstDash val=\"dash\"/><a:round/></a:ln></c:spPr>"
+           "<c:marker><c:symbol val=\"diamond\"/><c:size val=\"7\"/><c:spPr><a:solidFill>"
+           "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
+           "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
     }
     _wf(w, "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
         c->ncats + 1, c->ncats);
@@ -692,8 +711,9 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
         _wx(w, c->cats[k]);
         _w(w, "</c:v></c:pt>");
     }
-    _wf(w, "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$%s$2:$%s$%zu</c:f>"
-           "<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"%zu\"/>",
+    _wf(w,
+        "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$%s$2:$%s$%zu</c:f>"
+        "<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"%zu\"/>",
         col, col, c->ncats + 1, c->ncats);
     for (size_t k = 0; k < c->ncats; k++) {
         if (isnan(s->values[k]))
@@ -741,8 +761,9 @@ static int _chart_xml(_pkg *p, const tz_doc_chart *c, int n)
     _xw w = {TZ_BUF_INIT, 0};
     char name[64];
     size_t idx = 0, ntarget = 0;
-    _w(&w, DOCX_XML_DECL "<c:chartSpace xmlns:c=\"" DOCX_NS_C "\" xmlns:a=\"" DOCX_NS_A "\" xmlns:r=\"" DOCX_NS_R
-                     "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
+    _w(&w,
+       DOCX_XML_DECL "<c:chartSpace xmlns:c=\"" DOCX_NS_C "\" xmlns:a=\"" DOCX_NS_A
+                     "\" xmlns:r=\"" DOCX_NS_R "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
                      "<c:roundedCorners val=\"0\"/><c:chart>");
     _w_ctitle(&w, c->title, DOCX_F_H1, 1400, 0);
     _w(&w, "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart>"
@@ -871,7 +892,8 @@ static int _chart_rels(_pkg *p, int n)
 {
     _xw w = {TZ_BUF_INIT, 0};
     char name[80];
-    _wf(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\"><Relationship Id=\"rId1\" "
+    _wf(&w,
+        DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\"><Relationship Id=\"rId1\" "
                       "Type=\"" DOCX_REL_OD "package\" "
                       "Target=\"../embeddings/Microsoft_Excel_Worksheet%d.xlsx\"/></Relationships>",
         n);
@@ -884,10 +906,11 @@ static int _chart_rels(_pkg *p, int n)
 static int _content_types(_pkg *p, int ncharts)
 {
     _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                     "<Default Extension=\"rels\" "
-                     "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
+    _w(&w, DOCX_XML_DECL
+       "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+       "<Default Extension=\"rels\" "
+       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
     if (ncharts)
         _w(&w, "<Default Extension=\"xlsx\" ContentType=\"" DOCX_CT_OD "spreadsheetml.sheet\"/>");
     _w(&w, "<Override PartName=\"/word/document.xml\" ContentType=\"" DOCX_CT_OD
@@ -903,8 +926,9 @@ static int _content_types(_pkg *p, int ncharts)
            "<Override PartName=\"/word/footer2.xml\" ContentType=\"" DOCX_CT_OD
            "wordprocessingml.footer+xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w, "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" DOCX_CT_OD
-                "drawingml.chart+xml\"/>",
+        _wf(&w,
+            "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" DOCX_CT_OD
+            "drawingml.chart+xml\"/>",
             i);
     _w(&w, "<Override PartName=\"/docProps/core.xml\" "
            "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
@@ -917,13 +941,13 @@ static int _root_rels(_pkg *p)
 {
     _xw w = {TZ_BUF_INIT, 0};
     _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
-                     "<Relationship Id=\"rId1\" Type=\"" DOCX_REL_OD "officeDocument\" "
-                     "Target=\"word/document.xml\"/>"
-                     "<Relationship Id=\"rId2\" "
-                     "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
-                     "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-                     "<Relationship Id=\"rId3\" Type=\"" DOCX_REL_OD "extended-properties\" "
-                     "Target=\"docProps/app.xml\"/></Relationships>");
+                         "<Relationship Id=\"rId1\" Type=\"" DOCX_REL_OD "officeDocument\" "
+                         "Target=\"word/document.xml\"/>"
+                         "<Relationship Id=\"rId2\" "
+                         "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
+                         "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+                         "<Relationship Id=\"rId3\" Type=\"" DOCX_REL_OD "extended-properties\" "
+                         "Target=\"docProps/app.xml\"/></Relationships>");
     return _pkg_add_xw(p, "_rels/.rels", &w);
 }
 
@@ -931,19 +955,20 @@ static int _document_rels(_pkg *p, int ncharts)
 {
     _xw w = {TZ_BUF_INIT, 0};
     _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
-                     "<Relationship Id=\"rIdStyles\" Type=\"" DOCX_REL_OD "styles\" "
-                     "Target=\"styles.xml\"/>"
-                     "<Relationship Id=\"rIdSettings\" Type=\"" DOCX_REL_OD "settings\" "
-                     "Target=\"settings.xml\"/>"
-                     "<Relationship Id=\"rIdFonts\" Type=\"" DOCX_REL_OD "fontTable\" "
-                     "Target=\"fontTable.xml\"/>"
-                     "<Relationship Id=\"rIdFooterOdd\" Type=\"" DOCX_REL_OD "footer\" "
-                     "Target=\"footer1.xml\"/>"
-                     "<Relationship Id=\"rIdFooterEven\" Type=\"" DOCX_REL_OD "footer\" "
-                     "Target=\"footer2.xml\"/>");
+                         "<Relationship Id=\"rIdStyles\" Type=\"" DOCX_REL_OD "styles\" "
+                         "Target=\"styles.xml\"/>"
+                         "<Relationship Id=\"rIdSettings\" Type=\"" DOCX_REL_OD "settings\" "
+                         "Target=\"settings.xml\"/>"
+                         "<Relationship Id=\"rIdFonts\" Type=\"" DOCX_REL_OD "fontTable\" "
+                         "Target=\"fontTable.xml\"/>"
+                         "<Relationship Id=\"rIdFooterOdd\" Type=\"" DOCX_REL_OD "footer\" "
+                         "Target=\"footer1.xml\"/>"
+                         "<Relationship Id=\"rIdFooterEven\" Type=\"" DOCX_REL_OD "footer\" "
+                         "Target=\"footer2.xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w, "<Relationship Id=\"rIdChart%d\" Type=\"" DOCX_REL_OD "chart\" "
-                "Target=\"charts/chart%d.xml\"/>",
+        _wf(&w,
+            "<Relationship Id=\"rIdChart%d\" Type=\"" DOCX_REL_OD "chart\" "
+            "Target=\"charts/chart%d.xml\"/>",
             i, i);
     _w(&w, "</Relationships>");
     return _pkg_add_xw(p, "word/_rels/document.xml.rels", &w);
@@ -953,11 +978,11 @@ static int _doc_props(_pkg *p, const tz_doc *doc)
 {
     _xw w = {TZ_BUF_INIT, 0};
     _w(&w, DOCX_XML_DECL "<cp:coreProperties "
-                     "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
-                     "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-                     "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
-                     "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
-                     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
+                         "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+                         "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                         "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+                         "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
+                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
     _wx(&w, doc->title);
     _w(&w, "</dc:title><dc:creator>台账系统</dc:creator>"
            "<cp:lastModifiedBy>台账系统</cp:lastModifiedBy>"
@@ -968,13 +993,13 @@ static int _doc_props(_pkg *p, const tz_doc *doc)
         return -1;
     _xw a = {TZ_BUF_INIT, 0};
     _w(&a, DOCX_XML_DECL "<Properties "
-                     "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-                     "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/"
-                     "officeDocument/2006/docPropsVTypes\"><Template>Normal.dotm</Template>"
-                     "<Application>Taizhang</Application><DocSecurity>0</DocSecurity>"
-                     "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
-                     "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-                     "</Properties>");
+                         "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+                         "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/"
+                         "officeDocument/2006/docPropsVTypes\"><Template>Normal.dotm</Template>"
+                         "<Application>Taizhang</Application><DocSecurity>0</DocSecurity>"
+                         "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+                         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+                         "</Properties>");
     return _pkg_add_xw(p, "docProps/app.xml", &a);
 }
 
@@ -1091,7 +1116,9 @@ int tz_docx_write(const tz_doc *doc, const char *path, tz_diags *d)
     p.path = path;
     if (!doc || doc->failed || doc->open) {
         tz_diags_error(d, p.fname, 0, NULL, NULL, "报告文档不完整，无法生成Word文件：%s",
-                       !doc ? "文档未创建" : doc->failed ? doc->error : "有未结束的段落、表格或图表");
+                       !doc          ? "文档未创建"
+                       : doc->failed ? doc->error
+                                     : "有未结束的段落、表格或图表");
         return -1;
     }
     const char *dangling = tz_doc_dangling_ref(doc);

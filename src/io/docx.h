@@ -18,8 +18,8 @@
 #include "util/diag.h"
 
 /* Page geometry in twips (1/20 pt; 1 mm = 56.7 twips). */
-#define TZ_DOCX_PAGE_W 11906 /* A4 width, 210 mm */
-#define TZ_DOCX_PAGE_H 16838 /* A4 height, 297 mm */
+#define TZ_DOCX_PAGE_W 11906       /* A4 width, 210 mm */
+#define TZ_DOCX_PAGE_H 16838       /* A4 height, 297 mm */
 #define TZ_DOCX_MARGIN_TOP 2098    /* 37 mm */
 #define TZ_DOCX_MARGIN_BOTTOM 1984 /* 35 mm */
 #define TZ_DOCX_MARGIN_LEFT 1587   /* 28 mm */

@@ -29,18 +29,19 @@
  * cell is "". A string formula whose saved result is "" (t="str" with an
  * empty <v>) did compute: it is an empty TZ_CELL_TEXT cell. */
 typedef enum tz_cell_kind {
-    TZ_CELL_TEXT = 0,    /* text (every CSV cell) */
-    TZ_CELL_NUMBER = 1,  /* a number (xlsx/xls), kept as its text */
-    TZ_CELL_ERROR = 2,   /* an error value (xlsx t="e"): #N/A, #REF!, ... */
-    TZ_CELL_NOVALUE = 3  /* a formula whose result was never computed or saved */
+    TZ_CELL_TEXT = 0,   /* text (every CSV cell) */
+    TZ_CELL_NUMBER = 1, /* a number (xlsx/xls), kept as its text */
+    TZ_CELL_ERROR = 2,  /* an error value (xlsx t="e"): #N/A, #REF!, ... */
+    TZ_CELL_NOVALUE = 3 /* a formula whose result was never computed or saved */
 } tz_cell_kind;
 
 typedef struct tz_row {
-    long rowno;             /* 1-based row number as the user sees it (header row is 1) */
-    size_t n;               /* number of cells (trailing empty cells may be absent) */
-    char **cells;           /* UTF-8 text of each cell, never NULL ("" when empty) */
-    unsigned char *numeric; /* per cell: a tz_cell_kind (TZ_CELL_NUMBER when the source stored a number) */
-    int date1904;           /* 1 when the workbook counts date serials from 1904-01-01 (xlsx date1904) */
+    long rowno;   /* 1-based row number as the user sees it (header row is 1) */
+    size_t n;     /* number of cells (trailing empty cells may be absent) */
+    char **cells; /* UTF-8 text of each cell, never NULL ("" when empty) */
+    unsigned char
+        *numeric; /* per cell: a tz_cell_kind (TZ_CELL_NUMBER when the source stored a number) */
+    int date1904; /* 1 when the workbook counts date serials from 1904-01-01 (xlsx date1904) */
 } tz_row;
 
 typedef struct tz_reader tz_reader;

@@ -42,8 +42,8 @@ typedef struct tz_writer_backend {
 struct tz_writer {
     const tz_writer_backend *be; /* format backend chosen by the extension */
     char *path;                  /* final path, as the caller gave it (owned copy) */
-    char *tmp_path;              /* temporary file beside path (util/tmpfile), renamed onto it on close */
-    const char *name;            /* basename of path for diagnostics (points into path) */
+    char *tmp_path;   /* temporary file beside path (util/tmpfile), renamed onto it on close */
+    const char *name; /* basename of path for diagnostics (points into path) */
     const tz_sheet_column *cols; /* column definitions (caller's array, outlives w) */
     size_t ncols;                /* number of columns */
     unsigned flags;              /* TZ_WRITER_* flags given to open */

@@ -79,7 +79,15 @@ typedef struct _sheet_ref {
 } _sheet_ref;
 
 /* Cell types as the t attribute gives them. */
-enum { XLSX_T_NUM = 0, XLSX_T_SST, XLSX_T_STR, XLSX_T_INLINE, XLSX_T_BOOL, XLSX_T_ERR, XLSX_T_DATE };
+enum {
+    XLSX_T_NUM = 0,
+    XLSX_T_SST,
+    XLSX_T_STR,
+    XLSX_T_INLINE,
+    XLSX_T_BOOL,
+    XLSX_T_ERR,
+    XLSX_T_DATE
+};
 
 /* State common to every expat callback context; first member of each. */
 typedef struct _ctx {
@@ -312,7 +320,8 @@ static int _enter(_ctx *c, const XML_Char **atts)
     while (atts[n] && n <= 2 * XLSX_MAX_ATTS)
         n += 2;
     if (n > 2 * XLSX_MAX_ATTS) {
-        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what, XLSX_MAX_ATTS);
+        _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what,
+                  XLSX_MAX_ATTS);
         return -1;
     }
     return 0;
@@ -467,7 +476,10 @@ static void _scan(_feed *f, size_t from)
                 f->state = XLSX_S_PI;
                 f->run = 0;
             } else
-                f->state = ch == '>' ? XLSX_S_TEXT : ch == '"' ? XLSX_S_DQ : ch == '\'' ? XLSX_S_SQ : XLSX_S_TAG;
+                f->state = ch == '>'    ? XLSX_S_TEXT
+                           : ch == '"'  ? XLSX_S_DQ
+                           : ch == '\'' ? XLSX_S_SQ
+                                        : XLSX_S_TAG;
             break;
         case XLSX_S_TAG:
             if (ch == '>')
@@ -1459,7 +1471,8 @@ static int _pick_sheet(tz_reader *r, const _wb_ctx *wb, const _rels_ctx *wbr, co
             char w[TZ__CLIP_SIZE];
             tz_diags_error(d, r->name, 0, NULL, NULL,
                            "工作表\"%s\"的关系编号\"%s\"在工作簿关系表中找不到,文件已损坏,%s",
-                           _clip(wb->sheets[i].name, v), _clip(wb->sheets[i].rid, w), XLSX_MSG_RESAVE);
+                           _clip(wb->sheets[i].name, v), _clip(wb->sheets[i].rid, w),
+                           XLSX_MSG_RESAVE);
             return -1;
         }
         if (rel->type != XLSX_R_WORKSHEET)
@@ -1504,7 +1517,8 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
     *sst_path = NULL;
     if (_rels_load(r, x, &pkg, "_rels/.rels", "", "包关系表", d))
         goto done;
-    const _rel *doc = _rels_only(r, &pkg, XLSX_R_OFFICEDOC, 1, "工作簿关系(officeDocument)", &err, d);
+    const _rel *doc =
+        _rels_only(r, &pkg, XLSX_R_OFFICEDOC, 1, "工作簿关系(officeDocument)", &err, d);
     if (!doc)
         goto done;
     wb.base = (_ctx){r, d, NULL, "工作簿目录", 0, 0, 0};

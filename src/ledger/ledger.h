@@ -54,11 +54,11 @@ typedef struct tz_column {
     const char *ref;            /* ledger id this column references, or NULL */
     const char *ref_level;      /* required level word of a referenced region ("村"), or NULL */
     const char *only_if;        /* "层级=村": may be filled only when that holds, or NULL */
-    const char *required_if;    /* "阶段=落地|投产": must be filled when that holds, or NULL */
-    const char *note;           /* fill-in note for templates */
-    int width;                  /* display width hint for spreadsheets */
-    double min;                 /* INT/DECIMAL/YEAR: smallest value accepted (with max) */
-    double max;                 /* INT/DECIMAL/YEAR: largest value accepted; both 0: none */
+    const char *required_if; /* "阶段=落地|投产": must be filled when that holds, or NULL */
+    const char *note;        /* fill-in note for templates */
+    int width;               /* display width hint for spreadsheets */
+    double min;              /* INT/DECIMAL/YEAR: smallest value accepted (with max) */
+    double max;              /* INT/DECIMAL/YEAR: largest value accepted; both 0: none */
 } tz_column;
 
 typedef enum tz_cmp { TZ_CMP_LE, TZ_CMP_GE } tz_cmp;
@@ -72,13 +72,13 @@ typedef struct tz_rowcheck {
 } tz_rowcheck;
 
 typedef struct tz_ledger {
-    const char *id;              /* ASCII id, also the table name */
-    const char *name;            /* Chinese name */
-    const tz_column *cols;       /* columns in export order */
-    size_t ncols;                /* number of columns */
-    const tz_rowcheck *checks;   /* cross-column checks */
-    size_t nchecks;              /* number of checks */
-    const char *order_by;        /* SQL ORDER BY for stable listing and export */
+    const char *id;            /* ASCII id, also the table name */
+    const char *name;          /* Chinese name */
+    const tz_column *cols;     /* columns in export order */
+    size_t ncols;              /* number of columns */
+    const tz_rowcheck *checks; /* cross-column checks */
+    size_t nchecks;            /* number of checks */
+    const char *order_by;      /* SQL ORDER BY for stable listing and export */
 } tz_ledger;
 
 /* All ledgers, in import order (referenced ledgers first). */
@@ -96,8 +96,8 @@ const char *tz_level_word(tz_level lv);
 /* Maps file columns to ledger columns, from the header row.
  * map[i] = file column of ledger column i, or -1. */
 typedef struct tz_header_map {
-    int *map;         /* per ledger column: index in the file row, or -1 */
-    size_t ncols;     /* ledger column count */
+    int *map;     /* per ledger column: index in the file row, or -1 */
+    size_t ncols; /* ledger column count */
 } tz_header_map;
 
 /* Builds the map from a header row. Missing columns are errors, extra and
@@ -108,10 +108,10 @@ void tz_header_map_free(tz_header_map *m);
 
 /* One canonical value. */
 typedef struct tz_value {
-    int null;      /* 1 when empty */
-    char *text;    /* canonical text (dates ISO, codes 12 digits, bools 是/否), or NULL */
-    long long i;   /* integer value for INT/YEAR/BOOL(1/0) */
-    double d;      /* numeric value for DECIMAL (and INT) */
+    int null;    /* 1 when empty */
+    char *text;  /* canonical text (dates ISO, codes 12 digits, bools 是/否), or NULL */
+    long long i; /* integer value for INT/YEAR/BOOL(1/0) */
+    double d;    /* numeric value for DECIMAL (and INT) */
 } tz_value;
 
 /* How the rows of a file were read (tz_row_validate's flags). */

@@ -165,12 +165,12 @@ int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const 
             *why = "不是有效的Excel日期";
             return -1;
         }
-        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)d % 100u);
         return 0;
     }
     const char *p = s;
-    if (_num(&p, 4, &y) || _sep(&p, dash) || _num(&p, 2, &m) || _sep(&p, dash2) ||
-        _num(&p, 2, &d))
+    if (_num(&p, 4, &y) || _sep(&p, dash) || _num(&p, 2, &m) || _sep(&p, dash2) || _num(&p, 2, &d))
         goto bad;
     if (!strncmp(p, "日", 3))
         p += 3;
@@ -186,7 +186,8 @@ int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const 
         *why = "不是有效的日期";
         return -1;
     }
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return 0;
 bad:
     *why = "日期格式应为YYYY-MM-DD(也可写作2019/6/1或2019年6月1日)";
@@ -746,8 +747,7 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
         }
         memcpy(y, raw, n);
         y[n] = '\0';
-        if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 ||
-            !_all_digits(ascii, 4)) {
+        if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 || !_all_digits(ascii, 4)) {
             *why = "年度应为四位数字,如2019";
             return -1;
         }

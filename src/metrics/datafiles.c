@@ -112,9 +112,9 @@ static struct {
 
 /* A table being read. */
 typedef struct _lines_acc {
-    int years[TZM_LINES_MAX]; /* years read, ascending */
+    int years[TZM_LINES_MAX];    /* years read, ascending */
     double lines[TZM_LINES_MAX]; /* their lines */
-    int n;                   /* entries read */
+    int n;                       /* entries read */
 } _lines_acc;
 
 /* _read_tsv callback: one "year<TAB>line" line. */

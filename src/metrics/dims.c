@@ -9,8 +9,7 @@
 #include <string.h>
 
 /* Dimensions every indicator of a kind shares, with their labels. */
-static const tz_dim _regions[] = {
-    {"county", "县区"}, {"township", "乡镇"}, {"village", "村"}};
+static const tz_dim _regions[] = {{"county", "县区"}, {"township", "乡镇"}, {"village", "村"}};
 static const tz_dim _year = {"year", "年度"};
 static const tz_dim _month = {"month", "月份"};
 static const tz_dim _unit = {"unit", "责任单位"};

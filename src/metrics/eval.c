@@ -29,7 +29,7 @@ static tz_mode _component_mode(const tzm_ind_def *def, tz_mode mode)
  * with need_by, by must name a dimension. Returns the indicator (static
  * table, not to be freed), or NULL with a diag. */
 static const tzm_ind_def *_lookup(tz_store *s, const char *name, const tz_scope *sc, int need_by,
-                                 const char *by, tzm_scope_rt *rt, tz_diags *d)
+                                  const char *by, tzm_scope_rt *rt, tz_diags *d)
 {
     const tzm_ind_def *def = tzm_ind_def_find(name);
     if (!def) {
@@ -162,8 +162,8 @@ static int _row_value(tz_stmt *st, void *acc)
     return 1;
 }
 
-static int _eval_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
-                     tz_mode mode, double *value, tz_diags *d)
+static int _eval_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt,
+                     const tz_period *p, tz_mode mode, double *value, tz_diags *d)
 {
     tzm_query q;
     int digits = 0;
@@ -195,7 +195,7 @@ static const tzm_ind_def *_component(const char *name, tz_diags *d)
 }
 
 int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
-               tz_mode mode, double *value, tz_diags *d)
+                tz_mode mode, double *value, tz_diags *d)
 {
     double a = 0, b = 0;
     const tzm_ind_def *ca, *cb;
@@ -217,8 +217,7 @@ int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, con
             /* a ratio whose denominator must exist (贫困发生率: the population) */
             if (p)
                 tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算(%d年): %s",
-                               atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0),
-                               def->reason);
+                               atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0), def->reason);
             else
                 tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算: %s", def->reason);
             return -1;
@@ -414,8 +413,7 @@ static int _groups_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *
         snprintf(tail, sizeof tail, " GROUP BY 1%s%s ORDER BY 1", having ? " HAVING " : "",
                  having ? having : "");
         _build_agg(&q, &view, node, digits, by_digits, p, mode, select, tail);
-    }
-    else
+    } else
         _build(&q, def, rt, p, mode, select, " GROUP BY 1 ORDER BY 1");
     return tzm_q_run(s, &q, def->pub.name, 1, _row_group, &acc, d);
 }
@@ -485,7 +483,7 @@ done:
 /* tzm_q_run accumulator of _region_groups and _unit_groups. */
 typedef struct _glist_acc {
     const tzm_ind_def *def; /* indicator (its empty value) */
-    _groups *g;            /* groups added to */
+    _groups *g;             /* groups added to */
 } _glist_acc;
 
 /* tzm_q_run callback: a region (code, name) gets its label, and a group when it
@@ -623,9 +621,9 @@ static int _group_cond(tzm_query *q, const tzm_ind_def *def, const char *by, con
 /* tzm_q_run accumulator of _explain. */
 typedef struct _explain_acc {
     const tzm_ind_def *def; /* plain indicator (its ledger) */
-    tz_explain_cb cb;      /* caller's callback */
-    void *ctx;             /* its context */
-    int *stop;             /* set to 1 when cb asks to stop */
+    tz_explain_cb cb;       /* caller's callback */
+    void *ctx;              /* its context */
+    int *stop;              /* set to 1 when cb asks to stop */
 } _explain_acc;
 
 /* tzm_q_run callback: passes a row key to the caller's callback; stops (1) when
@@ -708,7 +706,6 @@ int tz_indicator_explain_by(tz_store *s, const char *name, const tz_scope *sc, c
     tzm_scope_rt rt;
     int stop = 0;
     const tzm_ind_def *def = _lookup(s, name, sc, 1, by, &rt, d);
-    return def ? _explain(s, def, &rt, p, mode, _by_key(def, by), key ? key : "", cb, ctx, &stop,
-                          d)
+    return def ? _explain(s, def, &rt, p, mode, _by_key(def, by), key ? key : "", cb, ctx, &stop, d)
                : -1;
 }

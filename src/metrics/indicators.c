@@ -46,22 +46,25 @@
 
 #define POOR_WORD "CASE WHEN r.poor = 1 THEN '贫困村' ELSE '非贫困村' END"
 
-static const tzm_dim_def _dims_regions[] = {
-    {.name = "poor", .label = "贫困村", .expr = POOR_WORD},
-    {.name = "level", .label = "层级", .expr = "r.level"},
-    {0}};
+static const tzm_dim_def _dims_regions[] = {{.name = "poor", .label = "贫困村", .expr = POOR_WORD},
+                                            {.name = "level", .label = "层级", .expr = "r.level"},
+                                            {0}};
 static const tzm_dim_def _dims_centres[] = {
-    {.name = "area", .label = "文化广场面积",
-     .expr = "CASE WHEN c.plaza_area >= 1000 THEN '1000平方米以上' WHEN c.plaza_area >= 500 THEN "
-             "'500至1000平方米' WHEN c.plaza_area IS NULL THEN '未填面积' ELSE '500平方米以下' END"},
+    {.name = "area",
+     .label = "文化广场面积",
+     .expr =
+         "CASE WHEN c.plaza_area >= 1000 THEN '1000平方米以上' WHEN c.plaza_area >= 500 THEN "
+         "'500至1000平方米' WHEN c.plaza_area IS NULL THEN '未填面积' ELSE '500平方米以下' END"},
     {.name = "poor", .label = "贫困村", .expr = POOR_WORD},
-    {.name = "compliant", .label = "是否达标",
+    {.name = "compliant",
+     .label = "是否达标",
      .expr = "CASE WHEN c.compliant = 1 THEN '达标' ELSE '未达标' END"},
     {0}};
 static const tzm_dim_def _dims_households[] = {
     {.name = "kind", .label = "贫困户属性", .expr = "h.kind"},
     {.name = "cause", .label = "主要致贫原因", .expr = "h.cause"},
-    {.name = "status", .label = "脱贫状态",
+    {.name = "status",
+     .label = "脱贫状态",
      .expr = "CASE WHEN h.year_exited IS NULL THEN '未脱贫' ELSE '已脱贫' END"},
     {0}};
 static const tzm_dim_def _dims_tv[] = {
@@ -69,15 +72,14 @@ static const tzm_dim_def _dims_tv[] = {
     {.name = "installer", .label = "安装单位", .expr = "t.installer"},
     {0}};
 static const tzm_dim_def _dims_aid_villages[] = {
-    {.name = "poor", .label = "贫困村", .expr = POOR_WORD},
-    {0}};
-static const tzm_dim_def _dims_cadres[] = {
-    {.name = "kind", .label = "类别", .expr = "k.kind"},
-    {.name = "post", .label = "职务", .expr = "k.post"},
-    {0}};
+    {.name = "poor", .label = "贫困村", .expr = POOR_WORD}, {0}};
+static const tzm_dim_def _dims_cadres[] = {{.name = "kind", .label = "类别", .expr = "k.kind"},
+                                           {.name = "post", .label = "职务", .expr = "k.post"},
+                                           {0}};
 static const tzm_dim_def _dims_inputs[] = {
     {.name = "kind", .label = "类别", .expr = "i.kind"},
-    {.name = "target", .label = "投向",
+    {.name = "target",
+     .label = "投向",
      .expr = "CASE WHEN i.hh_id IS NULL THEN '村集体' ELSE '到户' END"},
     {0}};
 static const tzm_dim_def _dims_events[] = {
@@ -87,13 +89,16 @@ static const tzm_dim_def _dims_events[] = {
     {0}};
 static const tzm_dim_def _dims_projects[] = {
     {.name = "stage", .label = "阶段", .expr = "p.stage"},
-    {.name = "size", .label = "投资规模",
+    {.name = "size",
+     .label = "投资规模",
      .expr = "CASE WHEN p.investment >= 10 THEN '10亿元以上' WHEN p.investment >= 5 THEN "
              "'5亿至10亿元' WHEN p.investment >= 3 THEN '3亿至5亿元' WHEN p.investment >= 1 THEN "
              "'1亿至3亿元' ELSE '1亿元以下' END"},
-    {.name = "industrial", .label = "工业项目",
+    {.name = "industrial",
+     .label = "工业项目",
      .expr = "CASE WHEN p.industrial = 1 THEN '工业项目' ELSE '非工业项目' END"},
-    {.name = "leading", .label = "主导产业",
+    {.name = "leading",
+     .label = "主导产业",
      .expr = "CASE WHEN " LEADING " THEN '主导产业' ELSE '非主导产业' END"},
     {.name = "type", .label = "项目类型", .expr = "p.kind"},
     {.name = "channel", .label = "招商方式", .expr = "p.channel"},
@@ -111,30 +116,48 @@ static const tzm_dim_def _dims_projects[] = {
     "SELECT node, digits, -n, month FROM tz_agg_tv) g"
 
 #define AGG_TV_INSTALLS                                                                            \
-    {.from = AGG_TV, .value = "SUM(g.n)", .date_col = "g.month", .date_type = TZ_COL_MONTH}
+    {                                                                                              \
+        .from = AGG_TV, .value = "SUM(g.n)", .date_col = "g.month", .date_type = TZ_COL_MONTH      \
+    }
 #define AGG_TV_FAULTS                                                                              \
-    {.from = AGG_TV, .where = "g.status = '故障'", .value = "SUM(g.n)", .date_col = "g.month",    \
-     .date_type = TZ_COL_MONTH}
+    {                                                                                              \
+        .from = AGG_TV, .where = "g.status = '故障'", .value = "SUM(g.n)", .date_col = "g.month",  \
+        .date_type = TZ_COL_MONTH                                                                  \
+    }
 /* a group where every household is installed holds no ledger row */
 #define AGG_NOT_INSTALLED                                                                          \
-    {.from = AGG_NOT_INSTALLED_FROM, .value = "SUM(g.n)", .date_col = "g.month",                   \
-     .date_type = TZ_COL_MONTH, .having = "SUM(g.n) <> 0"}
+    {                                                                                              \
+        .from = AGG_NOT_INSTALLED_FROM, .value = "SUM(g.n)", .date_col = "g.month",                \
+        .date_type = TZ_COL_MONTH, .having = "SUM(g.n) <> 0"                                       \
+    }
 #define AGG_HH_IDENTIFIED                                                                          \
-    {.from = AGG_HH, .value = "SUM(g.n)", .date_col = "g.yi", .date_type = TZ_COL_YEAR}
+    {                                                                                              \
+        .from = AGG_HH, .value = "SUM(g.n)", .date_col = "g.yi", .date_type = TZ_COL_YEAR          \
+    }
 #define AGG_HH_MEMBERS                                                                             \
-    {.from = AGG_HH, .value = "SUM(g.members)", .date_col = "g.yi", .date_type = TZ_COL_YEAR}
+    {                                                                                              \
+        .from = AGG_HH, .value = "SUM(g.members)", .date_col = "g.yi", .date_type = TZ_COL_YEAR    \
+    }
 #define AGG_HH_EXITED                                                                              \
-    {.from = AGG_HH, .where = "g.ye IS NOT NULL", .value = "SUM(g.n)", .date_col = "g.ye",        \
-     .date_type = TZ_COL_YEAR}
+    {                                                                                              \
+        .from = AGG_HH, .where = "g.ye IS NOT NULL", .value = "SUM(g.n)", .date_col = "g.ye",      \
+        .date_type = TZ_COL_YEAR                                                                   \
+    }
 #define AGG_HH_EXITED_MEMBERS                                                                      \
-    {.from = AGG_HH, .where = "g.ye IS NOT NULL", .value = "SUM(g.members)", .date_col = "g.ye",  \
-     .date_type = TZ_COL_YEAR}
+    {                                                                                              \
+        .from = AGG_HH, .where = "g.ye IS NOT NULL", .value = "SUM(g.members)",                    \
+        .date_col = "g.ye", .date_type = TZ_COL_YEAR                                               \
+    }
 #define AGG_HH_REMAINING                                                                           \
-    {.from = AGG_HH, .value = "SUM(g.n)", .date_col = "g.yi", .date_type = TZ_COL_YEAR,           \
-     .end_col = "g.ye"}
+    {                                                                                              \
+        .from = AGG_HH, .value = "SUM(g.n)", .date_col = "g.yi", .date_type = TZ_COL_YEAR,         \
+        .end_col = "g.ye"                                                                          \
+    }
 #define AGG_HH_REMAINING_MEMBERS                                                                   \
-    {.from = AGG_HH, .value = "SUM(g.members)", .date_col = "g.yi", .date_type = TZ_COL_YEAR,     \
-     .end_col = "g.ye"}
+    {                                                                                              \
+        .from = AGG_HH, .value = "SUM(g.members)", .date_col = "g.yi", .date_type = TZ_COL_YEAR,   \
+        .end_col = "g.ye"                                                                          \
+    }
 
 /* ---- row families ----------------------------------------------------------
  * The fields a family of rows shares; a row adds its own by name. A field
@@ -147,7 +170,7 @@ static const tzm_dim_def _dims_projects[] = {
     .key_expr = "r.code", .dims = _dims_regions
 /* Culture-centre rows: built (建成年份 filled), dated by 建成年份. */
 #define CENTRE_ROW                                                                                 \
-    .pub.ledger = "culture_centers", .kind = TZM_IND_SQL, .from = CC_FROM,                          \
+    .pub.ledger = "culture_centers", .kind = TZM_IND_SQL, .from = CC_FROM,                         \
     .region_col = "c.village", .region_level = V, .date_col = "c.year_built",                      \
     .date_type = TZ_COL_YEAR, .key_expr = "c.village", .dims = _dims_centres, .year_source = 1
 /* Villages (regions 层级=村) without a built (and optionally compliant) centre as of the end. */
@@ -162,7 +185,7 @@ static const tzm_dim_def _dims_projects[] = {
     .date_col = "t.install_date", .date_type = TZ_COL_DATE, .key_expr = "t.hh_id",                 \
     .dims = _dims_tv, .year_source = 1
 #define HOUSEHOLD_ROW                                                                              \
-    .pub.ledger = "households", .kind = TZM_IND_SQL, .from = "households h",                        \
+    .pub.ledger = "households", .kind = TZM_IND_SQL, .from = "households h",                       \
     .region_col = "h.village", .region_level = V, .date_type = TZ_COL_YEAR, .key_expr = "h.hh_id", \
     .dims = _dims_households
 #define AID_VILLAGE_ROW                                                                            \
@@ -176,16 +199,16 @@ static const tzm_dim_def _dims_projects[] = {
     .date_col = "i.date", .date_type = TZ_COL_DATE, .key_expr = "i.input_id",                      \
     .dims = _dims_inputs, .year_source = 1
 #define EVENT_ROW                                                                                  \
-    .pub.ledger = "cultural_events", .kind = TZM_IND_SQL, .from = "cultural_events e",              \
+    .pub.ledger = "cultural_events", .kind = TZM_IND_SQL, .from = "cultural_events e",             \
     .region_col = "e.place", .region_level = ANY, .date_col = "e.date", .date_type = TZ_COL_DATE,  \
     .key_expr = "e.event_id", .dims = _dims_events, .year_source = 1
 /* Projects brought in (签约) in the period: rule 11. */
 #define SIGNED_ROW                                                                                 \
-    .pub.ledger = "projects", .kind = TZM_IND_SQL, .from = PJ_FROM, .region_col = "p.county",       \
+    .pub.ledger = "projects", .kind = TZM_IND_SQL, .from = PJ_FROM, .region_col = "p.county",      \
     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "p.signed_date",            \
     .date_type = TZ_COL_DATE, .key_expr = "p.project_id", .dims = _dims_projects, .year_source = 1
 #define FUNDS_ROW                                                                                  \
-    .pub.ledger = "project_funds", .kind = TZM_IND_SQL, .from = PF_FROM, .region_col = "p.county",  \
+    .pub.ledger = "project_funds", .kind = TZM_IND_SQL, .from = PF_FROM, .region_col = "p.county", \
     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "f.month",                  \
     .date_type = TZ_COL_MONTH, .key_expr = "f.project_id || '/' || f.month",                       \
     .dims = _dims_projects, .year_source = 1
@@ -251,12 +274,22 @@ static const tzm_ind_def _defs[] = {
      .target = TZM_TARGET},
     {TV_ROW, .pub.name = "户户通故障户数", .pub.summary = "期间内安装、状态为故障的户户通户数",
      .where = "t.status = '故障'", .agg = AGG_TV_FAULTS},
-    {.kind = TZM_IND_SQL, .pub.name = "未安装户户通贫困户数", .pub.unit = "户",
-     .pub.ledger = "households", .pub.summary = "截至期末尚未安装户户通的建档立卡贫困户户数",
+    {.kind = TZM_IND_SQL,
+     .pub.name = "未安装户户通贫困户数",
+     .pub.unit = "户",
+     .pub.ledger = "households",
+     .pub.summary = "截至期末尚未安装户户通的建档立卡贫困户户数",
      .from = "households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id AND {date}",
-     .where = "t.hh_id IS NULL", .value = "COUNT(*)", .region_col = "h.village", .region_level = V,
-     .date_col = "t.install_date", .date_type = TZ_COL_DATE, .stock = 1, .key_expr = "h.hh_id",
-     .dims = _dims_households, .agg = AGG_NOT_INSTALLED},
+     .where = "t.hh_id IS NULL",
+     .value = "COUNT(*)",
+     .region_col = "h.village",
+     .region_level = V,
+     .date_col = "t.install_date",
+     .date_type = TZ_COL_DATE,
+     .stock = 1,
+     .key_expr = "h.hh_id",
+     .dims = _dims_households,
+     .agg = AGG_NOT_INSTALLED},
     /* ---- households ------------------------------------------------------- */
     {HOUSEHOLD_ROW, .pub.name = "建档立卡贫困户数", .pub.unit = "户",
      .pub.summary = "期间内识别(累计模式: 截至期末已识别)的建档立卡贫困户户数", .value = "COUNT(*)",
@@ -281,10 +314,19 @@ static const tzm_ind_def _defs[] = {
      .agg = AGG_HH_REMAINING_MEMBERS},
     /* a yearly snapshot: the rows of the period's last complete year Y
      * (year <= Y < year + 1, written as an interval ending at year + 1) */
-    {.kind = TZM_IND_SQL, .pub.name = "农村户籍人口", .pub.unit = "人", .pub.ledger = "populations",
-     .pub.summary = "期末年度各村农村户籍人口合计(户籍人口台账)", .from = "populations p",
-     .value = "SUM(p.rural_population)", .region_col = "p.village", .region_level = V,
-     .date_col = "p.year", .date_type = TZ_COL_YEAR, .end_col = "p.year + 1", .stock = 1,
+    {.kind = TZM_IND_SQL,
+     .pub.name = "农村户籍人口",
+     .pub.unit = "人",
+     .pub.ledger = "populations",
+     .pub.summary = "期末年度各村农村户籍人口合计(户籍人口台账)",
+     .from = "populations p",
+     .value = "SUM(p.rural_population)",
+     .region_col = "p.village",
+     .region_level = V,
+     .date_col = "p.year",
+     .date_type = TZ_COL_YEAR,
+     .end_col = "p.year + 1",
+     .stock = 1,
      .key_expr = "p.village || '/' || CAST(p.year AS TEXT)"},
     {RATIO_ROW, .pub.name = "贫困发生率(%)", .pub.unit = "%", .pub.ledger = "households",
      .pub.summary = "期末未脱贫建档立卡人口占农村户籍人口的百分比(户籍人口台账)", .a = "未脱贫人口",
@@ -301,12 +343,22 @@ static const tzm_ind_def _defs[] = {
      .where = NOT_POOR, .value = "COUNT(DISTINCT a.village)"},
     {AID_VILLAGE_ROW, .pub.name = "帮扶乡镇数", .pub.summary = "帮扶村所在乡镇个数",
      .value = "COUNT(DISTINCT substr(a.village, 1, 9))"},
-    {.kind = TZM_IND_SQL, .pub.name = "驻村干部人数", .pub.unit = "人", .pub.ledger = "aid_cadres",
-     .pub.summary = "期间内在岗(累计模式: 截至期末曾派驻)的驻村干部人数", .from = "aid_cadres k",
-     .value = "COUNT(DISTINCT k.unit || '/' || k.name)", .region_col = "k.village",
-     .region_level = V, .unit_col = "k.unit", .date_col = "k.start_date", .date_type = TZ_COL_DATE,
-     .end_col = "k.end_date", .key_expr = "k.name || '/' || k.unit || '/' || k.village",
-     .dims = _dims_cadres, .year_source = 1},
+    {.kind = TZM_IND_SQL,
+     .pub.name = "驻村干部人数",
+     .pub.unit = "人",
+     .pub.ledger = "aid_cadres",
+     .pub.summary = "期间内在岗(累计模式: 截至期末曾派驻)的驻村干部人数",
+     .from = "aid_cadres k",
+     .value = "COUNT(DISTINCT k.unit || '/' || k.name)",
+     .region_col = "k.village",
+     .region_level = V,
+     .unit_col = "k.unit",
+     .date_col = "k.start_date",
+     .date_type = TZ_COL_DATE,
+     .end_col = "k.end_date",
+     .key_expr = "k.name || '/' || k.unit || '/' || k.village",
+     .dims = _dims_cadres,
+     .year_source = 1},
     {INPUT_ROW, .pub.name = "帮扶投入(万元)", .pub.summary = "帮扶投入金额合计"},
     {INPUT_ROW, .pub.name = "帮扶设备器材投入(万元)",
      .pub.summary = "类别为办公设备、文体器材的帮扶投入",
@@ -340,16 +392,35 @@ static const tzm_ind_def _defs[] = {
     {SIGNED_ROW, .pub.name = "签约项目总投资(亿元)", .pub.unit = "亿元",
      .pub.summary = "签约日期在期间内的项目总投资合计", .where = SIGNED,
      .value = "SUM(p.investment)"},
-    {.kind = TZM_IND_SQL, .pub.name = "落地项目数", .pub.unit = "个", .pub.ledger = "projects",
-     .pub.summary = "阶段为落地或投产、落地日期在期间内的项目个数", .from = PJ_FROM,
-     .where = LANDED, .value = "COUNT(*)", .region_col = "p.county",
-     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "p.landed_date",
-     .date_type = TZ_COL_DATE, .key_expr = "p.project_id", .dims = _dims_projects,
+    {.kind = TZM_IND_SQL,
+     .pub.name = "落地项目数",
+     .pub.unit = "个",
+     .pub.ledger = "projects",
+     .pub.summary = "阶段为落地或投产、落地日期在期间内的项目个数",
+     .from = PJ_FROM,
+     .where = LANDED,
+     .value = "COUNT(*)",
+     .region_col = "p.county",
+     .region_level = TZ_LEVEL_COUNTY,
+     .unit_col = "p.unit",
+     .date_col = "p.landed_date",
+     .date_type = TZ_COL_DATE,
+     .key_expr = "p.project_id",
+     .dims = _dims_projects,
      .year_source = 1},
-    {.kind = TZM_IND_SQL, .pub.name = "在谈项目数", .pub.unit = "个", .pub.ledger = "projects",
-     .pub.summary = "当前阶段为在谈的项目个数(不按日期)", .from = PJ_FROM,
-     .where = "p.stage = '在谈'", .value = "COUNT(*)", .region_col = "p.county",
-     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .stock = 1, .key_expr = "p.project_id",
+    {.kind = TZM_IND_SQL,
+     .pub.name = "在谈项目数",
+     .pub.unit = "个",
+     .pub.ledger = "projects",
+     .pub.summary = "当前阶段为在谈的项目个数(不按日期)",
+     .from = PJ_FROM,
+     .where = "p.stage = '在谈'",
+     .value = "COUNT(*)",
+     .region_col = "p.county",
+     .region_level = TZ_LEVEL_COUNTY,
+     .unit_col = "p.unit",
+     .stock = 1,
+     .key_expr = "p.project_id",
      .dims = _dims_projects},
     {SIGNED_ROW, .pub.name = "引进1亿元以上项目数", .pub.unit = "个",
      .pub.summary = "期间内签约、总投资不低于1亿元的项目个数",

@@ -25,8 +25,7 @@ static const tzm_key_figure_def _centres[] = {
     {.indicator = "应拨未拨奖补(万元)", .mode = TZ_MODE_TODATE},
     {0}};
 static const tzm_key_figure_def _tv[] = {
-    {.indicator = "户户通安装户数", .mode = TZ_MODE_TODATE, .by = "year"},
-    {0}};
+    {.indicator = "户户通安装户数", .mode = TZ_MODE_TODATE, .by = "year"}, {0}};
 static const tzm_key_figure_def _aid[] = {
     {.indicator = "帮扶村数", .mode = TZ_MODE_TODATE},
     {.indicator = "帮扶贫困村数", .mode = TZ_MODE_TODATE},

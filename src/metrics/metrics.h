@@ -72,10 +72,10 @@ const char *tz_mode_choices(void);
 /* ---- indicators --------------------------------------------------------- */
 
 typedef struct tz_indicator {
-    const char *name;      /* Chinese name, unique, e.g. "户户通安装户数" */
-    const char *unit;      /* unit word: "户", "个", "万元", "万美元", "%" */
-    const char *ledger;    /* source ledger id */
-    const char *summary;   /* one-line Chinese description */
+    const char *name;    /* Chinese name, unique, e.g. "户户通安装户数" */
+    const char *unit;    /* unit word: "户", "个", "万元", "万美元", "%" */
+    const char *ledger;  /* source ledger id */
+    const char *summary; /* one-line Chinese description */
     /* the evaluation details (SQL fragments, columns) live in indicators.c */
 } tz_indicator;
 
@@ -168,23 +168,23 @@ void tz_metrics_set_summaries(int on);
 /* ---- targets ------------------------------------------------------------ */
 
 typedef enum tz_status {
-    TZ_STATUS_MET = 0,        /* 达成 */
-    TZ_STATUS_NOT_MET = 1,    /* 未达成 */
-    TZ_STATUS_ASPIRATION = 2  /* 力争: shown, never failed */
+    TZ_STATUS_MET = 0,       /* 达成 */
+    TZ_STATUS_NOT_MET = 1,   /* 未达成 */
+    TZ_STATUS_ASPIRATION = 2 /* 力争: shown, never failed */
 } tz_status;
 
 typedef struct tz_target_result {
-    char unit[128];      /* responsible unit, or the region name for region-wide rules */
-    char unit_kind[32];  /* 县区/专题招商组/市直单位/县直单位, or "" */
-    char region[13];     /* region the target is evaluated over */
-    int year;            /* target year */
-    char indicator[96];  /* target name (targets ledger 指标) */
-    double actual;       /* actual value for the period (or year to date) */
-    double target;       /* target value */
-    double gap;          /* target - actual (0 when met) */
-    tz_status status;    /* 达成/未达成/力争 */
-    int is_default;      /* 1 when from the seed's default rules, 0 from the targets ledger */
-    char basis[160];     /* how the actual was computed, Chinese (e.g. "2015年上半年累计") */
+    char unit[128];     /* responsible unit, or the region name for region-wide rules */
+    char unit_kind[32]; /* 县区/专题招商组/市直单位/县直单位, or "" */
+    char region[13];    /* region the target is evaluated over */
+    int year;           /* target year */
+    char indicator[96]; /* target name (targets ledger 指标) */
+    double actual;      /* actual value for the period (or year to date) */
+    double target;      /* target value */
+    double gap;         /* target - actual (0 when met) */
+    tz_status status;   /* 达成/未达成/力争 */
+    int is_default;     /* 1 when from the seed's default rules, 0 from the targets ledger */
+    char basis[160];    /* how the actual was computed, Chinese (e.g. "2015年上半年累计") */
 } tz_target_result;
 
 /* Evaluates every target that applies to the scope in the period's year:
@@ -211,8 +211,8 @@ typedef struct tz_finding {
 } tz_finding;
 
 /* Runs every rule for the scope as of the period's end. Caller frees *out. */
-int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out,
-                   size_t *n, tz_diags *d);
+int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out, size_t *n,
+                   tz_diags *d);
 
 /* ---- key figures (主要指标) --------------------------------------------- */
 

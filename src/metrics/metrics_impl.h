@@ -51,9 +51,9 @@ typedef struct tzm_agg_form {
 
 /* Whether an indicator may be a 指标 of the targets ledger (targets.c). */
 typedef enum tzm_target_kind {
-    TZM_TARGET_NONE = 0,       /* not a target */
-    TZM_TARGET = 1,            /* a target under its own name */
-    TZM_TARGET_ASPIRATION = 2  /* a 力争 target, named "力争" + its name: never failed */
+    TZM_TARGET_NONE = 0,      /* not a target */
+    TZM_TARGET = 1,           /* a target under its own name */
+    TZM_TARGET_ASPIRATION = 2 /* a 力争 target, named "力争" + its name: never failed */
 } tzm_target_kind;
 
 /* One indicator, as data. SQL fragments are fixed text (no user input):
@@ -62,29 +62,30 @@ typedef enum tzm_target_kind {
  * the condition goes into WHERE. Rows are written with designated
  * initialisers; a field left out is zero. */
 typedef struct tzm_ind_def {
-    tz_indicator pub;         /* public part: name, unit, ledger, summary */
-    tzm_ind_kind kind;         /* how it is computed */
-    const char *from;         /* FROM clause with aliases (TZM_IND_SQL) */
-    const char *where;        /* fixed filter, or NULL */
-    const char *value;        /* aggregate expression, e.g. "COUNT(*)" */
-    const char *region_col;   /* region code column used for roll-up */
-    tz_level region_level;    /* level the column is guaranteed to hold (import checks it), or NONE */
-    const char *unit_col;     /* 责任单位/帮扶单位 column, or NULL (a unit scope then means its region) */
-    const char *date_col;     /* date column, or NULL (a snapshot) */
-    tz_coltype date_type;     /* TZ_COL_DATE, TZ_COL_MONTH or TZ_COL_YEAR */
-    const char *end_col;      /* end of an interval (帮扶 until, 脱贫年度), or NULL for a point */
-    int stock;                /* 1: a level as of the period's end, whatever the mode */
-    const char *key_expr;     /* provenance: the row key text (key columns joined by '/') */
-    const tzm_dim_def *dims;   /* the ledger's own --by categories, or NULL */
-    const char *a;            /* first component (RATIO, DIFF, GROWTH) */
-    const char *b;            /* second component (RATIO, DIFF) */
-    double scale;             /* RATIO multiplier (100 for a percentage) */
-    const char *reason;       /* TZM_IND_UNAVAILABLE: Chinese explanation; RATIO: why a zero
+    tz_indicator pub;       /* public part: name, unit, ledger, summary */
+    tzm_ind_kind kind;      /* how it is computed */
+    const char *from;       /* FROM clause with aliases (TZM_IND_SQL) */
+    const char *where;      /* fixed filter, or NULL */
+    const char *value;      /* aggregate expression, e.g. "COUNT(*)" */
+    const char *region_col; /* region code column used for roll-up */
+    tz_level region_level;  /* level the column is guaranteed to hold (import checks it), or NONE */
+    const char
+        *unit_col; /* 责任单位/帮扶单位 column, or NULL (a unit scope then means its region) */
+    const char *date_col; /* date column, or NULL (a snapshot) */
+    tz_coltype date_type; /* TZ_COL_DATE, TZ_COL_MONTH or TZ_COL_YEAR */
+    const char *end_col;  /* end of an interval (帮扶 until, 脱贫年度), or NULL for a point */
+    int stock;            /* 1: a level as of the period's end, whatever the mode */
+    const char *key_expr; /* provenance: the row key text (key columns joined by '/') */
+    const tzm_dim_def *dims; /* the ledger's own --by categories, or NULL */
+    const char *a;           /* first component (RATIO, DIFF, GROWTH) */
+    const char *b;           /* second component (RATIO, DIFF) */
+    double scale;            /* RATIO multiplier (100 for a percentage) */
+    const char *reason;      /* TZM_IND_UNAVAILABLE: Chinese explanation; RATIO: why a zero
                                  denominator is an error */
-    tzm_agg_form agg;          /* summary form (summary.c), or from NULL */
-    tzm_target_kind target;    /* may be a 指标 of the targets ledger */
-    int target_additive;      /* 1: a city's target is the sum of its 县区 units' targets */
-    int year_source;          /* 1: date_col of pub.ledger counts for tz_period_latest */
+    tzm_agg_form agg;        /* summary form (summary.c), or from NULL */
+    tzm_target_kind target;  /* may be a 指标 of the targets ledger */
+    int target_additive;     /* 1: a city's target is the sum of its 县区 units' targets */
+    int year_source;         /* 1: date_col of pub.ledger counts for tz_period_latest */
 } tzm_ind_def;
 
 const tzm_ind_def *tzm_ind_defs(size_t *n);
@@ -129,12 +130,12 @@ int tzm_range_of(tz_store *s, const char *code, tzm_range *r);
 /* A scope with its code ranges looked up once. */
 typedef struct tzm_scope_rt {
     int has_region;      /* 1 when restricted to a region */
-    tzm_range range;      /* the region's range */
+    tzm_range range;     /* the region's range */
     char region[13];     /* the region code */
     const char *unit;    /* unit name, or NULL */
     int has_unit_region; /* 1 when the unit has a region (used when an indicator has no unit column)
                           */
-    tzm_range urange;     /* the unit's region range */
+    tzm_range urange;    /* the unit's region range */
     char unit_kind[32];  /* the unit's kind (县区/专题招商组/市直单位/县直单位) */
     char unit_region[13]; /* the unit's region code */
     int agg;              /* 1: the summaries (summary.c) match the ledgers and may be read */
@@ -146,7 +147,7 @@ int tzm_scope_resolve(tz_store *s, const tz_scope *sc, tzm_scope_rt *rt, tz_diag
 
 /* Evaluation with a resolved scope (see tz_indicator_eval). */
 int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, const tz_period *p,
-               tz_mode mode, double *value, tz_diags *d);
+                tz_mode mode, double *value, tz_diags *d);
 
 /* ---- summaries (summary.c) ------------------------------------------------
  * Pre-aggregated tables kept in the database next to the ledgers and rebuilt
@@ -218,7 +219,7 @@ typedef struct tzm_key_figure_def {
 /* A heading of the key figures and its figures. */
 typedef struct tzm_key_topic {
     const char *topic;                 /* heading, e.g. "驻村帮扶" */
-    const tzm_key_figure_def *figures;  /* its figures, ended by a row with indicator NULL */
+    const tzm_key_figure_def *figures; /* its figures, ended by a row with indicator NULL */
 } tzm_key_topic;
 const tzm_key_topic *tzm_key_topics(size_t *n);
 
@@ -301,7 +302,7 @@ typedef int (*tzm_q_row_fn)(tz_stmt *st, void *acc);
  * trace, the query is traced once read (see tzm_q_trace). A database error
  * names the indicator `name` when it is not NULL. Returns 0 or -1 (diag). */
 int tzm_q_run(tz_store *s, tzm_query *q, const char *name, int trace, tzm_q_row_fn fn, void *acc,
-             tz_diags *d);
+              tz_diags *d);
 
 /* Query tracing for benchmarks: when the environment variable
  * TZ_METRICS_TRACE is set, tzm_q_trace prints each query's time and SQL to
@@ -327,7 +328,6 @@ void tzm_period_ytd(const tz_period *p, tz_period *out);
 /* Chinese basis text for a window: "2015年上半年", "2015年1月至7月累计". */
 const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz);
 
-
 /* ---- small helpers (query.c) ----------------------------------------------- */
 
 /* Appends one zeroed element of `size` bytes to a growable array: arr points
@@ -348,8 +348,10 @@ typedef struct tzm_view {
     size_t n;             /* rows */
 } tzm_view;
 #define TZM_VIEW(dst, src)                                                                         \
-    {PTHREAD_MUTEX_INITIALIZER, 0, (dst), sizeof((dst)[0]), (src), sizeof((src)[0]),               \
-     sizeof(src) / sizeof((src)[0])}
+    {                                                                                              \
+        PTHREAD_MUTEX_INITIALIZER, 0, (dst), sizeof((dst)[0]), (src), sizeof((src)[0]),            \
+            sizeof(src) / sizeof((src)[0])                                                         \
+    }
 /* The dense array of v, filled on the first call. */
 const void *tzm_view_get(tzm_view *v);
 

@@ -10,10 +10,10 @@ static const struct {
     const char *name; /* accepted text */
     tz_mode mode;     /* mode it names */
 } _names[] = {
-    {"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD}, {"期间内", TZ_MODE_PERIOD},
-    {"当期", TZ_MODE_PERIOD},   {"本期", TZ_MODE_PERIOD}, {"todate", TZ_MODE_TODATE},
+    {"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD},       {"期间内", TZ_MODE_PERIOD},
+    {"当期", TZ_MODE_PERIOD},   {"本期", TZ_MODE_PERIOD},       {"todate", TZ_MODE_TODATE},
     {"累计", TZ_MODE_TODATE},   {"累计至期末", TZ_MODE_TODATE}, {"all", TZ_MODE_ALL},
-    {"全部", TZ_MODE_ALL},      {"现状", TZ_MODE_ALL},    {"不限日期", TZ_MODE_ALL},
+    {"全部", TZ_MODE_ALL},      {"现状", TZ_MODE_ALL},          {"不限日期", TZ_MODE_ALL},
 };
 
 int tz_mode_parse(const char *text, tz_mode *out)

@@ -170,8 +170,7 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
         *why = bad;
         return -1;
     }
-    if (!(*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) &&
-        _parse_part(s, cn, p, bad, why))
+    if (!(*s == '\0' || (cn && _eat(&s, "全年") && *s == '\0')) && _parse_part(s, cn, p, bad, why))
         return -1;
     _fill(p);
     return 0;

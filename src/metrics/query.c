@@ -128,7 +128,7 @@ void tzm_q_trace(const tzm_query *q, double t0)
 }
 
 int tzm_q_run(tz_store *s, tzm_query *q, const char *name, int trace, tzm_q_row_fn fn, void *acc,
-             tz_diags *d)
+              tz_diags *d)
 {
     tz_stmt *st = NULL;
     int rc = -1, r = 0, stop = 0;
@@ -247,4 +247,3 @@ const char *tzm_namelist_str(tzm_namelist *l, const char *more_word)
     }
     return tz_buf_str(&l->text);
 }
-

@@ -44,16 +44,16 @@ typedef struct _rule {
 } _rule;
 
 typedef struct _rctx {
-    tz_store *s;           /* database */
-    const _rule *rule;     /* rule being checked (names its findings); NULL in caches */
+    tz_store *s;            /* database */
+    const _rule *rule;      /* rule being checked (names its findings); NULL in caches */
     const tzm_scope_rt *rt; /* scope */
-    const tz_period *p;    /* period: problems are as of its end */
-    tz_period ytd;         /* 1 January to the period's end (projects brought in) */
-    int year_end;          /* last complete year at the period's end (year-dated rows) */
-    char where[160];       /* scope words for messages ("鹿邑县"), or "" */
-    char when[64];         /* "2015年上半年" for the year to date */
-    _findings out;         /* results */
-    tz_diags *d;           /* diagnostics */
+    const tz_period *p;     /* period: problems are as of its end */
+    tz_period ytd;          /* 1 January to the period's end (projects brought in) */
+    int year_end;           /* last complete year at the period's end (year-dated rows) */
+    char where[160];        /* scope words for messages ("鹿邑县"), or "" */
+    char when[64];          /* "2015年上半年" for the year to date */
+    _findings out;          /* results */
+    tz_diags *d;            /* diagnostics */
 } _rctx;
 
 /* Adds a blank finding of the current rule (its id, level and ledger). The
@@ -136,11 +136,11 @@ static const char *_col(tz_stmt *st, int i)
 /* A list of row keys and display names collected by a rule. */
 typedef struct _list {
     tzm_namelist names; /* display names (first few) */
-    tz_finding tmp;    /* keys collected (first few) */
-    long n;            /* rows */
-    long n2;           /* a sub-count (rule-specific) */
-    double sum;        /* an amount (rule-specific) */
-    double a, b;       /* more amounts (rule-specific) */
+    tz_finding tmp;     /* keys collected (first few) */
+    long n;             /* rows */
+    long n2;            /* a sub-count (rule-specific) */
+    double sum;         /* an amount (rule-specific) */
+    double a, b;        /* more amounts (rule-specific) */
 } _list;
 
 static void _list_free(_list *l)
@@ -594,15 +594,15 @@ static void _poor_pop(_rctx *c, tzm_query *q)
         tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM households g WHERE g.village = r.code "
                              "AND g.year_identified <= ");
     tzm_q_int(q, c->year_end);
-    tz_buf_puts(&q->sql, c->rt->agg ? " AND (g.ye IS NULL OR g.ye > " :
-                                      " AND (g.year_exited IS NULL OR g.year_exited > ");
+    tz_buf_puts(&q->sql, c->rt->agg ? " AND (g.ye IS NULL OR g.ye > "
+                                    : " AND (g.year_exited IS NULL OR g.year_exited > ");
     tzm_q_int(q, c->year_end);
     tz_buf_puts(&q->sql, "))");
 }
 
 typedef struct _vexit {
-    _list l;     /* villages at or above the threshold */
-    double thr;  /* threshold of the first one listed, NAN when they differ */
+    _list l;    /* villages at or above the threshold */
+    double thr; /* threshold of the first one listed, NAN when they differ */
 } _vexit;
 
 static int _row_vexit(_rctx *c, tz_stmt *st, void *acc)
@@ -912,8 +912,9 @@ static int _rule_household_duplicate(_rctx *c)
     memset(&x, 0, sizeof x);
     tzm_q_init(&q);
     /* the cache holds every row of a person (name + birth) seen in two villages */
-    tz_buf_printf(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM %s h "
-                          "WHERE 1 = 1",
+    tz_buf_printf(&q.sql,
+                  "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM %s h "
+                  "WHERE 1 = 1",
                   c->rt->agg ? "tz_agg_dup" : "households");
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     if (tzm_dupes_scan(c->s, &q, &x, c->d) == 0 && _dup_candidates(c, &x, &rows, &n) == 0)
@@ -1008,7 +1009,7 @@ static const _rows_def _subsidy_paid = {
 /* TV installs only for registered households (such rows belong to no region). */
 static const _rows_def _tv_unregistered = {
     .sql = "SELECT t.hh_id FROM tv_installs t LEFT JOIN households h ON h.hh_id = t.hh_id WHERE "
-        "h.hh_id IS NULL",
+           "h.hh_id IS NULL",
     .level = TZ_LEVEL_NONE,
     .order = " ORDER BY t.hh_id",
     .head = "条户户通安装记录的户编号不在建档立卡贫困户台账中",
@@ -1017,7 +1018,8 @@ static const _rows_def _tv_unregistered = {
 
 /* An aid input for a household is recorded in that household's village. */
 static const _rows_def _aid_input_village = {
-    .sql = "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
+    .sql =
+        "SELECT i.input_id, i.input_id || '(' || h.hh_id || ')' FROM aid_inputs i JOIN households h "
         "ON h.hh_id = i.hh_id WHERE h.village <> i.village",
     .region_col = "i.village",
     .level = TZ_LEVEL_VILLAGE,
@@ -1029,7 +1031,7 @@ static const _rows_def _aid_input_village = {
 /* A cadre is stationed in a village that the unit aids. */
 static const _rows_def _cadre_village = {
     .sql = "SELECT k.name || '/' || k.unit || '/' || k.village, k.name FROM aid_cadres k LEFT JOIN "
-        "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
+           "aid_villages a ON a.unit = k.unit AND a.village = k.village WHERE a.village IS NULL",
     .region_col = "k.village",
     .level = TZ_LEVEL_VILLAGE,
     .unit_col = "k.unit",
@@ -1040,7 +1042,8 @@ static const _rows_def _cadre_village = {
 /* Rule 10: one project, one unit. The same project (same name in the same
  * county) under two 项目编号 is counted twice. */
 static const _rows_def _project_duplicate = {
-    .sql = "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
+    .sql =
+        "SELECT p.project_id, p.name || '(' || p.project_id || ',' || p.unit || ')' FROM projects p "
         "WHERE EXISTS (SELECT 1 FROM projects o WHERE o.county = p.county AND o.name = p.name AND "
         "o.project_id <> p.project_id)",
     .region_col = "p.county",
@@ -1051,7 +1054,8 @@ static const _rows_def _project_duplicate = {
 
 /* Rule 10: a county's own project lies in that county. */
 static const _rows_def _project_unit_county = {
-    .sql = "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
+    .sql =
+        "SELECT p.project_id, p.name || '(' || p.unit || ')' FROM projects p JOIN units u ON u.name "
         "= p.unit WHERE u.kind = '县区' AND p.county <> u.region",
     .region_col = "p.county",
     .level = TZ_LEVEL_COUNTY,
@@ -1063,60 +1067,106 @@ static const _rows_def _project_unit_county = {
 /* ---- the rule table ------------------------------------------------------ */
 
 static const _rule _rules[] = {
-    {.info = {.id = "poor_village_centre", .level = TZ_FINDING_PROBLEM,
+    {.info = {.id = "poor_village_centre",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "贫困村2017年底前建成村级综合性文化服务中心"},
-     .ledger = "regions", .fn = _rule_poor_village_centre, .deadline = "2017-12-31"},
-    {.info = {.id = "centre_coverage", .level = TZ_FINDING_PROBLEM,
+     .ledger = "regions",
+     .fn = _rule_poor_village_centre,
+     .deadline = "2017-12-31"},
+    {.info = {.id = "centre_coverage",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "行政村2019年底前100%建有达标的文化服务中心"},
-     .ledger = "regions", .fn = _rule_centre_coverage, .deadline = "2019-12-31"},
-    {.info = {.id = "subsidy_owed", .level = TZ_FINDING_PROBLEM,
+     .ledger = "regions",
+     .fn = _rule_centre_coverage,
+     .deadline = "2019-12-31"},
+    {.info = {.id = "subsidy_owed",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "文化服务中心奖补资金应拨未拨"},
-     .ledger = "culture_centers", .fn = _rule_subsidy_owed},
-    {.info = {.id = "tv_fault", .level = TZ_FINDING_PROBLEM,
+     .ledger = "culture_centers",
+     .fn = _rule_subsidy_owed},
+    {.info = {.id = "tv_fault",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "户户通设备故障、无法正常收看"},
-     .ledger = "tv_installs", .fn = _rule_tv_fault},
-    {.info = {.id = "fdi_zero", .level = TZ_FINDING_PROBLEM,
+     .ledger = "tv_installs",
+     .fn = _rule_tv_fault},
+    {.info = {.id = "fdi_zero",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "县区年初至期末实际利用外资为零"},
-     .ledger = "units", .fn = _rule_fdi_zero},
-    {.info = {.id = "no_new_foreign", .level = TZ_FINDING_PROBLEM,
+     .ledger = "units",
+     .fn = _rule_fdi_zero},
+    {.info = {.id = "no_new_foreign",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "年初至期末没有新上外资项目(合同外资及其中增资)"},
-     .ledger = "projects", .fn = _rule_no_new_foreign},
-    {.info = {.id = "unit_no_project", .level = TZ_FINDING_PROBLEM,
+     .ledger = "projects",
+     .fn = _rule_no_new_foreign},
+    {.info = {.id = "unit_no_project",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "县区、专题招商组、市直单位年初至期末未引进签约项目"},
-     .ledger = "units", .fn = _rule_unit_no_project},
-    {.info = {.id = "leading_industry", .level = TZ_FINDING_PROBLEM,
+     .ledger = "units",
+     .fn = _rule_unit_no_project},
+    {.info = {.id = "leading_industry",
+              .level = TZ_FINDING_PROBLEM,
               .summary = "县区新签约项目和主导产业关联度不大"},
-     .ledger = "projects", .fn = _rule_leading_industry},
-    {.info = {.id = "village_exit", .level = TZ_FINDING_PROBLEM,
-              .summary = "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
-     .ledger = "regions", .fn = _rule_village_exit},
-    {.info = {.id = "household_exit", .level = TZ_FINDING_DATA,
+     .ledger = "projects",
+     .fn = _rule_leading_industry},
+    {.info =
+         {.id = "village_exit",
+          .level = TZ_FINDING_PROBLEM,
+          .summary =
+              "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
+     .ledger = "regions",
+     .fn = _rule_village_exit},
+    {.info = {.id = "household_exit",
+              .level = TZ_FINDING_DATA,
               .summary = "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
-     .ledger = "households", .fn = _rule_household_exit},
-    {.info = {.id = "household_duplicate", .level = TZ_FINDING_DATA,
+     .ledger = "households",
+     .fn = _rule_household_exit},
+    {.info = {.id = "household_duplicate",
+              .level = TZ_FINDING_DATA,
               .summary = "同一户主(姓名+出生日期)登记在两个村"},
-     .ledger = "households", .fn = _rule_household_duplicate},
-    {.info = {.id = "village_population", .level = TZ_FINDING_DATA,
+     .ledger = "households",
+     .fn = _rule_household_duplicate},
+    {.info = {.id = "village_population",
+              .level = TZ_FINDING_DATA,
               .summary = "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
-     .ledger = "populations", .fn = _rule_village_population},
-    {.info = {.id = "subsidy_paid", .level = TZ_FINDING_DATA,
+     .ledger = "populations",
+     .fn = _rule_village_population},
+    {.info = {.id = "subsidy_paid",
+              .level = TZ_FINDING_DATA,
               .summary = "已拨付奖补不超过奖补标准"},
-     .ledger = "culture_centers", .fn = _rule_rows_def, .rows = &_subsidy_paid},
-    {.info = {.id = "tv_unregistered", .level = TZ_FINDING_DATA,
+     .ledger = "culture_centers",
+     .fn = _rule_rows_def,
+     .rows = &_subsidy_paid},
+    {.info = {.id = "tv_unregistered",
+              .level = TZ_FINDING_DATA,
               .summary = "户户通只安装给建档立卡贫困户"},
-     .ledger = "tv_installs", .fn = _rule_rows_def, .rows = &_tv_unregistered},
-    {.info = {.id = "aid_input_village", .level = TZ_FINDING_DATA,
+     .ledger = "tv_installs",
+     .fn = _rule_rows_def,
+     .rows = &_tv_unregistered},
+    {.info = {.id = "aid_input_village",
+              .level = TZ_FINDING_DATA,
               .summary = "到户帮扶投入的村与该户所在村一致"},
-     .ledger = "aid_inputs", .fn = _rule_rows_def, .rows = &_aid_input_village},
-    {.info = {.id = "cadre_village", .level = TZ_FINDING_DATA,
+     .ledger = "aid_inputs",
+     .fn = _rule_rows_def,
+     .rows = &_aid_input_village},
+    {.info = {.id = "cadre_village",
+              .level = TZ_FINDING_DATA,
               .summary = "驻村干部所驻村是其单位的帮扶村"},
-     .ledger = "aid_cadres", .fn = _rule_rows_def, .rows = &_cadre_village},
-    {.info = {.id = "project_duplicate", .level = TZ_FINDING_DATA,
+     .ledger = "aid_cadres",
+     .fn = _rule_rows_def,
+     .rows = &_cadre_village},
+    {.info = {.id = "project_duplicate",
+              .level = TZ_FINDING_DATA,
               .summary = "同一项目不重复登记(不重复计算)"},
-     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_duplicate},
-    {.info = {.id = "project_unit_county", .level = TZ_FINDING_DATA,
+     .ledger = "projects",
+     .fn = _rule_rows_def,
+     .rows = &_project_duplicate},
+    {.info = {.id = "project_unit_county",
+              .level = TZ_FINDING_DATA,
               .summary = "县区项目位于本县区(县区之间不交叉)"},
-     .ledger = "projects", .fn = _rule_rows_def, .rows = &_project_unit_county},
+     .ledger = "projects",
+     .fn = _rule_rows_def,
+     .rows = &_project_unit_county},
 };
 
 /* The public view: the tz_rule_info heading each rule, as an array. */

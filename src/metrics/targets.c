@@ -16,7 +16,7 @@
  * additive) are the indicator's (indicators.c: .target, .target_additive,
  * .stock); tzm_target_find joins the two. */
 typedef struct _target_def {
-    const char *name;      /* 指标 as written in the targets ledger */
+    const char *name;       /* 指标 as written in the targets ledger */
     const tzm_ind_def *ind; /* indicator that measures it */
 } _target_def;
 
@@ -96,16 +96,16 @@ typedef struct _trow {
 } _trow;
 
 typedef struct _ctx {
-    tz_store *s;        /* database */
-    const tz_period *p; /* the period checked */
-    tz_period ytd;      /* 1 January to the period's end */
-    int agg;            /* 1: the summaries are current (tzm_scope_rt.agg) */
-    _trow *rows;        /* targets rows of the year */
-    size_t nrows;       /* their count */
+    tz_store *s;                    /* database */
+    const tz_period *p;             /* the period checked */
+    tz_period ytd;                  /* 1 January to the period's end */
+    int agg;                        /* 1: the summaries are current (tzm_scope_rt.agg) */
+    _trow *rows;                    /* targets rows of the year */
+    size_t nrows;                   /* their count */
     _target_def tdefs[TARGETS_MAX]; /* the targets ledger's 指标 that can be measured */
-    size_t ntdefs;      /* their count */
-    _results out;       /* results */
-    tz_diags *d;        /* diagnostics */
+    size_t ntdefs;                  /* their count */
+    _results out;                   /* results */
+    tz_diags *d;                    /* diagnostics */
 } _ctx;
 
 /* Measures one target for a resolved scope and fills actual, status, gap, basis. */
@@ -138,7 +138,9 @@ static int _measure(_ctx *c, const _target_def *td, const tzm_scope_rt *rt, tz_t
         e->gap = met ? 0 : e->target - e->actual;
     }
     /* an aspiration (力争) reached is 达成; not reached it stays 力争, never 未达成 */
-    e->status = met ? TZ_STATUS_MET : ind->target == TZM_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION : TZ_STATUS_NOT_MET;
+    e->status = met                                    ? TZ_STATUS_MET
+                : ind->target == TZM_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION
+                                                       : TZ_STATUS_NOT_MET;
     return 0;
 }
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DRAFT_MEM_DEFAULT ((size_t)256 << 20)   /* Lua memory cap */
-#define DRAFT_STEPS_DEFAULT 2000000000LL        /* Lua instruction cap */
-#define DRAFT_HOOK_EVERY 10000                  /* instructions between hook calls */
-#define DRAFT_KEYS_DEFAULT 20                   /* keys listed per figure in the 附件 */
+#define DRAFT_MEM_DEFAULT ((size_t)256 << 20) /* Lua memory cap */
+#define DRAFT_STEPS_DEFAULT 2000000000LL      /* Lua instruction cap */
+#define DRAFT_HOOK_EVERY 10000                /* instructions between hook calls */
+#define DRAFT_KEYS_DEFAULT 20                 /* keys listed per figure in the 附件 */
 
 /* ---- context ------------------------------------------------------------ */
 
@@ -143,18 +143,16 @@ static void _hook(lua_State *L, lua_Debug *ar)
  * or makes output differ between runs. */
 static void _sandbox(lua_State *L)
 {
-    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
-                                    {LUA_STRLIBNAME, luaopen_string},
-                                    {LUA_TABLIBNAME, luaopen_table},
-                                    {LUA_MATHLIBNAME, luaopen_math},
-                                    {LUA_UTF8LIBNAME, luaopen_utf8},
-                                    {NULL, NULL}};
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
     for (const luaL_Reg *l = libs; l->name; l++) {
         luaL_requiref(L, l->name, l->func, 1);
         lua_pop(L, 1);
     }
-    static const char *const drop_global[] = {"dofile", "loadfile", "load", "require",
-                                              "collectgarbage", "print", NULL};
+    static const char *const drop_global[] = {"dofile",         "loadfile", "load", "require",
+                                              "collectgarbage", "print",    NULL};
     for (size_t i = 0; drop_global[i]; i++) {
         lua_pushnil(L);
         lua_setglobal(L, drop_global[i]);
@@ -212,7 +210,8 @@ static int _msgh(lua_State *L)
     c->err_line = 0;
     lua_Debug ar;
     for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !strcmp(ar.source, TZ_TEMPLATE_CHUNK)) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 &&
+            !strcmp(ar.source, TZ_TEMPLATE_CHUNK)) {
             c->err_line = ar.currentline;
             break;
         }
@@ -228,8 +227,8 @@ static int _msgh(lua_State *L)
 
 /* Lua's English messages that template authors meet most, in Chinese. */
 typedef struct _zh_pattern {
-    const char *en;   /* message prefix */
-    const char *zh;   /* Chinese text; %s gets the quoted name when there is one */
+    const char *en; /* message prefix */
+    const char *zh; /* Chinese text; %s gets the quoted name when there is one */
 } _zh_pattern;
 
 static const _zh_pattern _zh[] = {
@@ -323,8 +322,8 @@ typedef struct _keylist {
         size_t n;        /* rows seen */
         tz_buf keys;     /* first keys, joined by 、 */
     } per[DRAFT_MAX_LEDGERS];
-    size_t nledgers;     /* ledgers seen (at most DRAFT_MAX_LEDGERS kept) */
-    size_t max;          /* keys to keep per ledger */
+    size_t nledgers; /* ledgers seen (at most DRAFT_MAX_LEDGERS kept) */
+    size_t max;      /* keys to keep per ledger */
 } _keylist;
 
 static int _explain_cb(void *ctx, const char *ledger, const char *key)
@@ -385,8 +384,7 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
     } else {
         tz_group_value *gv = NULL;
         size_t ng = 0;
-        if (tz_indicator_eval_by(c->s, src->name, &sc, &p, src->mode, src->by, &gv, &ng,
-                                 &tmp) == 0)
+        if (tz_indicator_eval_by(c->s, src->name, &sc, &p, src->mode, src->by, &gv, &ng, &tmp) == 0)
             for (size_t i = 0; i < ng; i++)
                 if (!strcmp(gv[i].key, src->group)) {
                     v = gv[i].value;
@@ -406,10 +404,9 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
     k.max = c->o->max_keys ? c->o->max_keys : DRAFT_KEYS_DEFAULT;
     /* a figure of one group (by + group): the rows of that group only */
     int rc = src->group && src->by
-                 ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by,
-                                           src->group, _explain_cb, &k, &tmp)
-                 : tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k,
-                                        &tmp);
+                 ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by, src->group,
+                                           _explain_cb, &k, &tmp)
+                 : tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k, &tmp);
     if (rc != 0) {
         tz_buf_printf(b, "；依据的台账记录无法列出（%s）",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "未知原因");
@@ -419,8 +416,8 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
         tz_buf_puts(b, "；依据：");
         for (size_t i = 0; i < k.nledgers; i++) {
             const tz_ledger *l = tz_ledger_find(k.per[i].ledger);
-            tz_buf_printf(b, "%s%s台账%zu条记录，%s", i ? "；" : "",
-                          l ? l->name : k.per[i].ledger, k.per[i].n, tz_buf_str(&k.per[i].keys));
+            tz_buf_printf(b, "%s%s台账%zu条记录，%s", i ? "；" : "", l ? l->name : k.per[i].ledger,
+                          k.per[i].n, tz_buf_str(&k.per[i].keys));
             if (k.per[i].n > k.max)
                 tz_buf_printf(b, "等%zu条", k.per[i].n);
         }
@@ -489,8 +486,8 @@ static int _ctx_init(tz_draft_ctx *c, tz_store *s, const tz_draft_opts *o, tz_di
     }
     if (tz_region_resolve(s, o->region, c->region, d))
         return -1;
-    int found = tz_region_get(s, c->region, c->region_name, sizeof c->region_name,
-                              &c->region_level);
+    int found =
+        tz_region_get(s, c->region, c->region_name, sizeof c->region_name, &c->region_level);
     if (found != 1) {
         tz_diags_error(d, NULL, 0, "--region", o->region, "%s",
                        found < 0 ? "查询行政区划失败" : "行政区划台账中没有这个地区");

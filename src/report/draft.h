@@ -80,7 +80,7 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
  * with no rows in scope (or a value of zero) is left out. Returns 0, or -1
  * with a diag. */
 int tz_draft_facts(tz_store *s, const char *region, const char *period,
-                   const tz_template_fact *specs, size_t nspecs, tz_proofread_fact **out,
-                   size_t *n, tz_diags *d);
+                   const tz_template_fact *specs, size_t nspecs, tz_proofread_fact **out, size_t *n,
+                   tz_diags *d);
 
 #endif

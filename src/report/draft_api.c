@@ -231,13 +231,13 @@ static int _l_period(lua_State *L)
 /* ---- evaluation arguments ---------------------------------------------- */
 
 typedef struct _eval {
-    char name[128];   /* indicator name */
-    char region[13];  /* region code */
-    int has_region;   /* 0: the whole database */
-    char unit[160];   /* unit name */
-    int has_unit;     /* 1 when a unit was given */
-    tz_period p;      /* period */
-    tz_mode mode;     /* mode */
+    char name[128];  /* indicator name */
+    char region[13]; /* region code */
+    int has_region;  /* 0: the whole database */
+    char unit[160];  /* unit name */
+    int has_unit;    /* 1 when a unit was given */
+    tz_period p;     /* period */
+    tz_mode mode;    /* mode */
 } _eval;
 
 static void _resolve_region(lua_State *L, const char *arg, char code[13])
@@ -602,8 +602,8 @@ static int _l_rows(lua_State *L)
     if (!cells)
         return luaL_error(L, "内存不足");
     size_t slot = tz_draft_hold_ptr(L, cells, _free_buf);
-    _rows_ctx r = {.l = l, .cells = cells, .prefix = prefix[0] ? prefix : NULL,
-                   .plen = strlen(prefix)};
+    _rows_ctx r = {
+        .l = l, .cells = cells, .prefix = prefix[0] ? prefix : NULL, .plen = strlen(prefix)};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_ledger_select(c->s, l, nf ? f : NULL, nf, _rows_cb, &r, &tmp);
     char why[400];
@@ -624,8 +624,8 @@ typedef struct api_list {
     /* runs the call: *items (malloc'd, n of them) or -1 with a diag */
     int (*run)(tz_store *s, const tz_scope *sc, const tz_period *p, void **items, size_t *n,
                tz_diags *d);
-    size_t size;                                    /* bytes of one item */
-    void (*push)(lua_State *L, const void *item);   /* pushes one item's table */
+    size_t size;                                  /* bytes of one item */
+    void (*push)(lua_State *L, const void *item); /* pushes one item's table */
 } api_list;
 
 /* list(opts): reads opts, runs the call and returns the list of tables. */
@@ -1520,17 +1520,35 @@ static int _l_declare(lua_State *L)
 
 void tz_draft_api_open(lua_State *L)
 {
-    static const luaL_Reg fns[] = {
-        {"period", _l_period},     {"ind", _l_ind},         {"ind_by", _l_ind_by},
-        {"explain", _l_explain},   {"rows", _l_rows},       {"targets", _l_targets},
-        {"findings", _l_findings}, {"region", _l_region},   {"src", _l_src},
-        {"num", _l_num},           {"approx", _l_approx},   {"frac", _l_frac},
-        {"pct", _l_pct},           {"count", _l_count},     {"cn", _l_cn},
-        {"growth", _l_growth},     {"change", _l_change},   {"join", _l_join},
-        {"title", _l_title},       {"subtitle", _l_subtitle}, {"h1", _l_h1},
-        {"h2", _l_h2},             {"para", _l_para},       {"bold", _l_bold},
-        {"fig", _l_fig},           {"chart", _l_chart},
-        {"page_break", _l_page_break}, {"warn", _l_warn},   {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"period", _l_period},
+                                   {"ind", _l_ind},
+                                   {"ind_by", _l_ind_by},
+                                   {"explain", _l_explain},
+                                   {"rows", _l_rows},
+                                   {"targets", _l_targets},
+                                   {"findings", _l_findings},
+                                   {"region", _l_region},
+                                   {"src", _l_src},
+                                   {"num", _l_num},
+                                   {"approx", _l_approx},
+                                   {"frac", _l_frac},
+                                   {"pct", _l_pct},
+                                   {"count", _l_count},
+                                   {"cn", _l_cn},
+                                   {"growth", _l_growth},
+                                   {"change", _l_change},
+                                   {"join", _l_join},
+                                   {"title", _l_title},
+                                   {"subtitle", _l_subtitle},
+                                   {"h1", _l_h1},
+                                   {"h2", _l_h2},
+                                   {"para", _l_para},
+                                   {"bold", _l_bold},
+                                   {"fig", _l_fig},
+                                   {"chart", _l_chart},
+                                   {"page_break", _l_page_break},
+                                   {"warn", _l_warn},
+                                   {NULL, NULL}};
     lua_pushglobaltable(L);
     luaL_setfuncs(L, fns, 0);
     lua_pop(L, 1);

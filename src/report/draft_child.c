@@ -39,8 +39,8 @@
 #include <string.h>
 
 #define CHILD_SECONDS_DEFAULT 60 /* CPU and wall-clock limit of a template */
-#define CHILD_AS_BYTES                                                                                  \
-    ((unsigned long long)2 << 30)      /* address space of the child (Lua's own cap is 256 MiB) */
+#define CHILD_AS_BYTES                                                                             \
+    ((unsigned long long)2 << 30) /* address space of the child (Lua's own cap is 256 MiB) */
 #define CHILD_PAYLOAD_MAX ((size_t)1 << 30) /* largest result frame accepted */
 #define CHILD_NULL_STR 0xFFFFFFFFu          /* length that marks a NULL string */
 

@@ -57,8 +57,8 @@ static int _years_fact(tz_store *s, const tz_template_fact *spec, const tz_scope
     int found = 0;
     char years[FACT_LABEL_MAX];
     tz_diags tmp = TZ_DIAGS_INIT;
-    if (tz_indicator_eval_by(s, spec->years_where, sc, p, p ? TZ_MODE_TODATE : TZ_MODE_ALL,
-                             "year", &g, &n, &tmp))
+    if (tz_indicator_eval_by(s, spec->years_where, sc, p, p ? TZ_MODE_TODATE : TZ_MODE_ALL, "year",
+                             &g, &n, &tmp))
         goto done;
     *v = 0;
     years[0] = '\0';
@@ -97,15 +97,15 @@ static int _fact_value(tz_store *s, const tz_template_fact *spec, const tz_scope
     if (p && spec->window == TZ_FACT_YTD)
         return _eval_ytd(s, spec->indicator, sc, p, v);
     tz_diags tmp = TZ_DIAGS_INIT;
-    int rc = tz_indicator_eval(s, spec->indicator, sc, p, p ? TZ_MODE_TODATE : TZ_MODE_ALL, v,
-                               &tmp);
+    int rc =
+        tz_indicator_eval(s, spec->indicator, sc, p, p ? TZ_MODE_TODATE : TZ_MODE_ALL, v, &tmp);
     tz_diags_clear(&tmp);
     return rc;
 }
 
 int tz_draft_facts(tz_store *s, const char *region, const char *period,
-                   const tz_template_fact *specs, size_t nspecs, tz_proofread_fact **out,
-                   size_t *n, tz_diags *d)
+                   const tz_template_fact *specs, size_t nspecs, tz_proofread_fact **out, size_t *n,
+                   tz_diags *d)
 {
     *out = NULL;
     *n = 0;

@@ -21,42 +21,42 @@ typedef struct tz_draft_src {
 
 /* One figure written by fig(): a run of text and the evaluations behind it. */
 typedef struct tz_draft_fig {
-    char id[16];       /* anchor id in the 附件: "F1", "F2" … */
-    char *text;        /* the figure as first written ("105个") */
-    char *key;         /* identity: the sources serialised, to reuse the id */
+    char id[16];        /* anchor id in the 附件: "F1", "F2" … */
+    char *text;         /* the figure as first written ("105个") */
+    char *key;          /* identity: the sources serialised, to reuse the id */
     tz_draft_src *srcs; /* the evaluations behind it */
-    size_t nsrcs;      /* number of sources */
+    size_t nsrcs;       /* number of sources */
 } tz_draft_fig;
 
 /* Something to free when the run ends, should a Lua error skip its owner. */
 typedef struct tz_draft_hold {
-    void *p;             /* the pointer, or NULL once released */
-    void (*fn)(void *);  /* how to free it */
+    void *p;            /* the pointer, or NULL once released */
+    void (*fn)(void *); /* how to free it */
 } tz_draft_hold;
 
 /* The state of one drafting run. */
 typedef struct tz_draft_ctx {
-    tz_store *s;               /* the database */
-    const tz_draft_opts *o;    /* the caller's options */
-    tz_diags *d;               /* where errors and warnings go */
-    tz_period period;          /* the report's period */
-    char region[13];           /* the report's region code */
-    char region_name[128];     /* its name */
-    tz_level region_level;     /* its level */
-    char tpl_name[128];        /* template file name shown in diagnostics */
-    tz_doc *doc;               /* the document, once title() was called */
-    tz_draft_fig *figs;        /* figures recorded by fig(), in first-use order */
-    size_t nfigs;              /* number of figures */
-    size_t capfigs;            /* allocated figures */
-    tz_draft_hold *holds;      /* pending frees */
-    size_t nholds;             /* used hold slots */
-    size_t capholds;           /* allocated hold slots */
-    tz_lua_budget budget;      /* the Lua state's memory and its cap */
-    long long steps;           /* VM instructions run (counted in hook steps) */
-    long long max_steps;       /* cap on steps */
-    int err_line;              /* template line of the last error, or 0 */
-    int declared;              /* 1 once the template ran report{...} */
-    tz_template decl;          /* what it declared: it may evaluate only decl.indicators */
+    tz_store *s;            /* the database */
+    const tz_draft_opts *o; /* the caller's options */
+    tz_diags *d;            /* where errors and warnings go */
+    tz_period period;       /* the report's period */
+    char region[13];        /* the report's region code */
+    char region_name[128];  /* its name */
+    tz_level region_level;  /* its level */
+    char tpl_name[128];     /* template file name shown in diagnostics */
+    tz_doc *doc;            /* the document, once title() was called */
+    tz_draft_fig *figs;     /* figures recorded by fig(), in first-use order */
+    size_t nfigs;           /* number of figures */
+    size_t capfigs;         /* allocated figures */
+    tz_draft_hold *holds;   /* pending frees */
+    size_t nholds;          /* used hold slots */
+    size_t capholds;        /* allocated hold slots */
+    tz_lua_budget budget;   /* the Lua state's memory and its cap */
+    long long steps;        /* VM instructions run (counted in hook steps) */
+    long long max_steps;    /* cap on steps */
+    int err_line;           /* template line of the last error, or 0 */
+    int declared;           /* 1 once the template ran report{...} */
+    tz_template decl;       /* what it declared: it may evaluate only decl.indicators */
 } tz_draft_ctx;
 
 /* The run context of a Lua state (stored in its extra space). */

@@ -410,7 +410,8 @@ int tz_numword_growth(tz_buf *out, double ratio, int decimals)
     if (!out || !isfinite(ratio))
         return -1;
     decimals = _ratio_decimals(decimals);
-    if (fabs(ratio) * 100.0 * _p10(decimals) < 1.0 && _round_scaled(fabs(ratio) * 100.0, decimals) == 0)
+    if (fabs(ratio) * 100.0 * _p10(decimals) < 1.0 &&
+        _round_scaled(fabs(ratio) * 100.0, decimals) == 0)
         return tz_buf_puts(out, "持平");
     if (tz_buf_puts(out, ratio > 0 ? "增长" : "下降"))
         return -1;
@@ -490,11 +491,11 @@ static int _cn_token(const char *s, size_t n, int *val, size_t *w)
         int kind;
         int val;
     } tok[] = {
-        {"零", TOK_ZERO, 0},  {"〇", TOK_ZERO, 0},   {"一", TOK_DIGIT, 1},   {"二", TOK_DIGIT, 2},
-        {"两", TOK_DIGIT, 2}, {"三", TOK_DIGIT, 3},  {"四", TOK_DIGIT, 4},   {"五", TOK_DIGIT, 5},
-        {"六", TOK_DIGIT, 6}, {"七", TOK_DIGIT, 7},  {"八", TOK_DIGIT, 8},   {"九", TOK_DIGIT, 9},
-        {"十", TOK_UNIT, 10}, {"百", TOK_UNIT, 100}, {"千", TOK_UNIT, 1000}, {NW_WAN, TOK_WAN, 0},
-        {NW_YI, TOK_YI, 0},     {NW_DUO, TOK_APPROX, 0}, {NW_YU, TOK_APPROX, 0},
+        {"零", TOK_ZERO, 0},  {"〇", TOK_ZERO, 0},     {"一", TOK_DIGIT, 1},   {"二", TOK_DIGIT, 2},
+        {"两", TOK_DIGIT, 2}, {"三", TOK_DIGIT, 3},    {"四", TOK_DIGIT, 4},   {"五", TOK_DIGIT, 5},
+        {"六", TOK_DIGIT, 6}, {"七", TOK_DIGIT, 7},    {"八", TOK_DIGIT, 8},   {"九", TOK_DIGIT, 9},
+        {"十", TOK_UNIT, 10}, {"百", TOK_UNIT, 100},   {"千", TOK_UNIT, 1000}, {NW_WAN, TOK_WAN, 0},
+        {NW_YI, TOK_YI, 0},   {NW_DUO, TOK_APPROX, 0}, {NW_YU, TOK_APPROX, 0},
     };
     for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++) {
         if (_at(s, n, tok[i].t)) {

@@ -130,7 +130,7 @@ void *tzpr_grow(void *items, size_t *cap, size_t n, size_t size)
 /* Adds a finding over t[off, off+len). message is copied; suggestion may be
  * NULL. Returns 0 or -1 on OOM. */
 int tzpr_add(tzpr_ctx *c, tz_proofread_kind kind, size_t off, size_t len, const char *message,
-                const char *suggestion)
+             const char *suggestion)
 {
     tz_proofread_findings *o = c->out;
     tz_proofread_finding *items = tzpr_grow(o->items, &o->cap, o->n, sizeof *items);
@@ -252,7 +252,8 @@ int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opt
     }
     if (tzpr_collect_exempt(&c, opts->words))
         goto oom;
-    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_WORD)) && opts->words && tzpr_check_words(&c, opts->words))
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_WORD)) && opts->words &&
+        tzpr_check_words(&c, opts->words))
         goto oom;
     if ((checks & TZ_PROOF_CHECK(TZ_PROOF_REPEAT)) && tzpr_check_repeats(&c))
         goto oom;
@@ -275,7 +276,6 @@ done:
     free(c.ex);
     return rc;
 }
-
 
 int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofread_findings *out,
                       tz_buf *text_out, tz_diags *diags)

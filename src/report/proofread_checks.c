@@ -282,4 +282,3 @@ int tzpr_check_garbled(tzpr_ctx *c)
     }
     return 0;
 }
-

@@ -65,8 +65,8 @@ static int _partial_clause(const char *t, size_t n, size_t p, const char *label)
     }
     for (size_t k = 0; k < PR_NELEM(_partial_markers); k++) {
         const char *m = _partial_markers[k];
-        if (remaining_label && _ends_any(m, strlen(m), _remaining_markers,
-                                         PR_NELEM(_remaining_markers)))
+        if (remaining_label &&
+            _ends_any(m, strlen(m), _remaining_markers, PR_NELEM(_remaining_markers)))
             continue;
         if (memmem(t + s, p - s, m, strlen(m)))
             return 1;
@@ -107,8 +107,8 @@ static size_t _figure_before(const char *t, size_t n, size_t fe, tz_numword_figu
         size_t q = s;
         while (q < fe) {
             size_t l = tzpr_u8(t, n, q, &cp);
-            if (tzpr_is_digit_cp(cp) || (cp != 0x4E07 && cp != 0x4EBF && cp != 0x591A && cp != 0x4F59 &&
-                                     cp != 0x96F6 && cp != '.'))
+            if (tzpr_is_digit_cp(cp) || (cp != 0x4E07 && cp != 0x4EBF && cp != 0x591A &&
+                                         cp != 0x4F59 && cp != 0x96F6 && cp != '.'))
                 break;
             q += l;
         }
@@ -211,4 +211,3 @@ int tzpr_check_fact(tzpr_ctx *c, const tz_proofread_fact *fact)
     }
     return 0;
 }
-

@@ -11,9 +11,9 @@
 #include "util/buf.h"
 #include <stddef.h>
 
-#define PR_EXCERPT_CHARS 10            /* characters of context each side */
-#define PR_AHEAD_CHARS 30              /* reach of the !ahead= clause */
-#define PR_MAX_STACK 256               /* bracket nesting kept per line */
+#define PR_EXCERPT_CHARS 10           /* characters of context each side */
+#define PR_AHEAD_CHARS 30             /* reach of the !ahead= clause */
+#define PR_MAX_STACK 256              /* bracket nesting kept per line */
 #define PR_REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
 typedef struct tzpr_span {

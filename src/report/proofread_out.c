@@ -57,4 +57,3 @@ void tz_proofread_to_diags(const tz_proofread_findings *f, const char *file, tz_
                           "第%ld字，%s（上下文：%s）", g->column, g->message, g->excerpt);
     }
 }
-

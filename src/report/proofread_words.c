@@ -182,7 +182,8 @@ static int _parse_row(tz_proofread_words *w, size_t *cap, const char *ln, size_t
     const char *f[4] = {NULL, NULL, NULL, NULL};
     size_t fl[4] = {0, 0, 0, 0};
     if (!tz_utf8_valid(ln, ll)) {
-        tz_diags_error(diags, name, lineno, NULL, NULL, "不是有效的UTF-8文本，请以UTF-8编码保存词表");
+        tz_diags_error(diags, name, lineno, NULL, NULL,
+                       "不是有效的UTF-8文本，请以UTF-8编码保存词表");
         return -1;
     }
     size_t nf = _split_fields(ln, ll, f, fl);
@@ -407,4 +408,3 @@ int tzpr_check_words(tzpr_ctx *c, const tz_proofread_words *w)
     tz_buf_free(&msg);
     return rc;
 }
-

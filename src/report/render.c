@@ -70,9 +70,9 @@ static int _md_punct(unsigned c)
 }
 
 enum {
-    MD_PARA = 0,  /* paragraph text: "\n" is a hard line break */
-    MD_LINE = 1,  /* one-line context (heading, list item): "\n" becomes a space */
-    MD_CELL = 2   /* table cell: "\n" becomes <br>, "|" escaped */
+    MD_PARA = 0, /* paragraph text: "\n" is a hard line break */
+    MD_LINE = 1, /* one-line context (heading, list item): "\n" becomes a space */
+    MD_CELL = 2  /* table cell: "\n" becomes <br>, "|" escaped */
 };
 
 /* Appends text escaped for Markdown. at_start: the text begins a line. */
@@ -293,8 +293,9 @@ static void _hx(_ow *w, const char *s, int br)
     }
 }
 
-#define CSS_FONT_BODY "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
-#define CSS_FONT_TITLE                                                                                \
+#define CSS_FONT_BODY                                                                              \
+    "\"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif"
+#define CSS_FONT_TITLE                                                                             \
     "\"方正小标宋简体\", \"方正小标宋_GBK\", \"华文中宋\", STZhongsong, \"Noto Serif CJK SC\", serif"
 #define CSS_FONT_HEI "\"黑体\", SimHei, \"Noto Sans CJK SC\", sans-serif"
 #define CSS_FONT_KAI "\"楷体_GB2312\", \"楷体\", KaiTi, STKaiti, \"AR PL UKai CN\", serif"
@@ -386,11 +387,11 @@ static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
 
 #define CHART_NCOLORS 10 /* bar colours, reused in turn beyond ten bar series */
 static const char *const _colors[CHART_NCOLORS] = {"#4472C4", "#ED7D31", "#A5A5A5", "#FFC000",
-                                              "#5B9BD5", "#70AD47", "#264478", "#9E480E",
-                                              "#636363", "#997300"};
+                                                   "#5B9BD5", "#70AD47", "#264478", "#9E480E",
+                                                   "#636363", "#997300"};
 /* Value label colour readable on each bar colour. */
 static const char *const _label_colors[CHART_NCOLORS] = {"#fff", "#fff", "#000", "#000", "#fff",
-                                                    "#fff", "#fff", "#fff", "#fff", "#fff"};
+                                                         "#fff", "#fff", "#fff", "#fff", "#fff"};
 #define CHART_TARGET "#C00000"
 
 /* A "nice" axis step (1, 2 or 5 times a power of ten) for the span. */
@@ -404,15 +405,15 @@ static double _nice_step(double span)
 
 /* The geometry of one chart, computed from its data. */
 typedef struct chart_geom {
-    double width, height;   /* the SVG's size */
-    double x0, x1, y0, y1;  /* the plot area */
-    double bot, top, step;  /* value axis: lowest and highest grid line, their distance */
-    double band;            /* width of one category */
-    double group;           /* width of a category's cluster of bars */
-    double bw;              /* width of one bar */
-    size_t nbars;           /* bar series */
-    int labels;             /* 1: value labels on the bars */
-    int inside;             /* 1: value labels inside the bar tops (a target line covers them) */
+    double width, height;  /* the SVG's size */
+    double x0, x1, y0, y1; /* the plot area */
+    double bot, top, step; /* value axis: lowest and highest grid line, their distance */
+    double band;           /* width of one category */
+    double group;          /* width of a category's cluster of bars */
+    double bw;             /* width of one bar */
+    size_t nbars;          /* bar series */
+    int labels;            /* 1: value labels on the bars */
+    int inside;            /* 1: value labels inside the bar tops (a target line covers them) */
 } chart_geom;
 
 /* The y coordinate of a value. */
@@ -465,8 +466,9 @@ static void _chart_geom(const tz_doc_chart *c, chart_geom *g)
 static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int nchart)
 {
     char a[64];
-    _of(w, "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-           "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
+    _of(w,
+        "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+        "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
         g->width, g->height, nchart);
     _of(w, "<title id=\"chart%d-title\">", nchart);
     _hx(w, c->title, 0);
@@ -482,13 +484,14 @@ static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int 
             break;
         double y = _chart_y(g, v);
         _fmt_num(fabs(v) < g->step * 1e-9 ? 0 : v, a, sizeof a);
-        _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-               "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-               "font-size=\"13\">%s</text>\n",
+        _of(w,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+            "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+            "font-size=\"13\">%s</text>\n",
             g->x0, y, g->x1, y, fabs(v) < g->step * 1e-9 ? "#000" : "#ddd", g->x0 - 6, y + 4, a);
     }
-    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", g->x0, g->y0,
-        g->x0, g->y1);
+    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", g->x0,
+        g->y0, g->x0, g->y1);
 }
 
 /* The bar series, clustered per category, with their value labels. */
@@ -516,13 +519,15 @@ static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
             _hx(w, c->cats[k], 0);
             _of(w, ": %s</title></rect>\n", a);
             if (g->labels && g->inside && h >= 20)
-                _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-                       "fill=\"%s\">%s</text>\n",
-                    x + g->bw * 0.46, v >= 0 ? ya + 16 : ya - 8,
-                    _label_colors[bi % CHART_NCOLORS], a);
+                _of(w,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                    "fill=\"%s\">%s</text>\n",
+                    x + g->bw * 0.46, v >= 0 ? ya + 16 : ya - 8, _label_colors[bi % CHART_NCOLORS],
+                    a);
             else if (g->labels)
-                _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-                       "fill=\"#000\">%s</text>\n",
+                _of(w,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                    "fill=\"#000\">%s</text>\n",
                     x + g->bw * 0.46, v >= 0 ? ya - 3 : ya + 11, a);
         }
         _o(w, "</g>\n");
@@ -549,8 +554,10 @@ static void _chart_targets(_ow *w, const tz_doc_chart *c, const chart_geom *g)
                 open = 0;
                 continue;
             }
-            _of(w, "%s%.1f,%.1f", open ? " " : "<polyline fill=\"none\" stroke-width=\"2\" "
-                                                "stroke-dasharray=\"6 4\" points=\"",
+            _of(w, "%s%.1f,%.1f",
+                open ? " "
+                     : "<polyline fill=\"none\" stroke-width=\"2\" "
+                       "stroke-dasharray=\"6 4\" points=\"",
                 _chart_mid(g, k), _chart_y(g, v));
             open = 1;
         }
@@ -601,8 +608,9 @@ static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
         } else {
             snprintf(a, sizeof a, "%.1f", lx);
             snprintf(b, sizeof b, "%.1f", lx + 16);
-            _of(w, "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" CHART_TARGET
-                   "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+            _of(w,
+                "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" CHART_TARGET
+                "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
                 a, ly - 4, b, ly - 4);
         }
         _of(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
@@ -721,7 +729,9 @@ int tz_render_file(const tz_doc *doc, const char *path, tz_diags *d)
     }
     if (!doc || doc->failed || doc->open) {
         tz_diags_error(d, fname, 0, NULL, NULL, "报告文档不完整，无法生成报告文件：%s",
-                       !doc ? "文档未创建" : doc->failed ? doc->error : "有未结束的段落、表格或图表");
+                       !doc          ? "文档未创建"
+                       : doc->failed ? doc->error
+                                     : "有未结束的段落、表格或图表");
         return -1;
     }
     const char *dangling = tz_doc_dangling_ref(doc);

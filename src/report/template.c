@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TPL_FILE_MAX ((long)4 << 20)           /* largest template file */
-#define TPL_DECL_MEM ((size_t)16 << 20)        /* memory of the declaration run */
-#define TPL_DECL_STEPS 10000000LL              /* instructions before the declaration */
-#define TPL_HOOK_EVERY 10000                   /* instructions between hook calls */
-#define TPL_MAX_LIST 1000                      /* indicators or facts per template */
+#define TPL_FILE_MAX ((long)4 << 20)    /* largest template file */
+#define TPL_DECL_MEM ((size_t)16 << 20) /* memory of the declaration run */
+#define TPL_DECL_STEPS 10000000LL       /* instructions before the declaration */
+#define TPL_HOOK_EVERY 10000            /* instructions between hook calls */
+#define TPL_MAX_LIST 1000               /* indicators or facts per template */
 
 /* ---- the file ------------------------------------------------------------ */
 
@@ -40,8 +40,8 @@ int tz_template_load_text(const char *path, char **out, size_t *len, tz_diags *d
     }
     if (n > TPL_FILE_MAX) {
         tz_diags_error(d, name, 0, NULL, NULL,
-                       "汇报模板文件 %s 过大(%ld字节,上限%ld字节),请确认指定的是模板文件", path,
-                       n, TPL_FILE_MAX);
+                       "汇报模板文件 %s 过大(%ld字节,上限%ld字节),请确认指定的是模板文件", path, n,
+                       TPL_FILE_MAX);
         goto done;
     }
     if (!(buf = malloc((size_t)n + 1))) {
@@ -337,11 +337,11 @@ int tz_template_uses(const tz_template *t, const char *indicator)
 
 /* The state of a declaration run. */
 typedef struct tpl_reader {
-    tz_template *t;   /* the declaration, once report{...} ran */
-    int outcome;      /* 0 nothing declared yet, 1 declared, -1 malformed */
-    char why[400];    /* the reason when malformed */
+    tz_template *t;       /* the declaration, once report{...} ran */
+    int outcome;          /* 0 nothing declared yet, 1 declared, -1 malformed */
+    char why[400];        /* the reason when malformed */
     tz_lua_budget budget; /* the Lua state's memory */
-    long long steps;  /* instructions run */
+    long long steps;      /* instructions run */
 } tpl_reader;
 
 static char _stop; /* error object that ends the run at the declaration */
@@ -401,8 +401,9 @@ static int _run_declaration(const char *src, size_t len, tpl_reader *r, char *wh
     if (st == LUA_OK)
         st = lua_pcall(L, 0, 0, 0);
     if (st != LUA_OK && r->outcome == 0 && why)
-        snprintf(why, whysz, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                                                  : "开头没有 report{...} 声明");
+        snprintf(why, whysz, "%s",
+                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                : "开头没有 report{...} 声明");
     else if (r->outcome == 0 && why)
         snprintf(why, whysz, "没有 report{...} 声明");
     lua_close(L);
@@ -460,8 +461,8 @@ void tz_templates_free(tz_template **list, size_t n)
 
 /* Reads one file of the directory into the list, or warns why it is left
  * out. Returns 0, or -1 on out-of-memory. */
-static int _list_one(const char *dir, const char *file, tz_template ***list, size_t *n,
-                     size_t *cap, tz_diags *d)
+static int _list_one(const char *dir, const char *file, tz_template ***list, size_t *n, size_t *cap,
+                     tz_diags *d)
 {
     char path[4096], why[400];
     if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path)
@@ -474,8 +475,7 @@ static int _list_one(const char *dir, const char *file, tz_template ***list, siz
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:%s",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "无法读取");
     else if (rc == 0)
-        tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:开头没有 report{...} 声明(%s)",
-                      why);
+        tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:开头没有 report{...} 声明(%s)", why);
     else if (strlen(t->kind) != flen || strncmp(t->kind, file, flen))
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:声明的 kind “%s”与文件名不符",
                       t->kind);
@@ -535,11 +535,11 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
 
 /* The one unit row looked up. */
 typedef struct tpl_unit_row {
-    int kind_col;     /* index of 单位类型 */
-    int region_col;   /* index of 所属区划代码 */
-    int found;        /* 1 once the row was seen */
-    char kind[64];    /* its 单位类型 */
-    char region[16];  /* its region code */
+    int kind_col;    /* index of 单位类型 */
+    int region_col;  /* index of 所属区划代码 */
+    int found;       /* 1 once the row was seen */
+    char kind[64];   /* its 单位类型 */
+    char region[16]; /* its region code */
 } tpl_unit_row;
 
 static int _unit_cb(void *ctx, const char *const *cells, size_t n)
@@ -547,7 +547,8 @@ static int _unit_cb(void *ctx, const char *const *cells, size_t n)
     tpl_unit_row *u = ctx;
     u->found = 1;
     snprintf(u->kind, sizeof u->kind, "%s",
-             u->kind_col >= 0 && (size_t)u->kind_col < n && cells[u->kind_col] ? cells[u->kind_col] : "");
+             u->kind_col >= 0 && (size_t)u->kind_col < n && cells[u->kind_col] ? cells[u->kind_col]
+                                                                               : "");
     snprintf(u->region, sizeof u->region, "%s",
              u->region_col >= 0 && (size_t)u->region_col < n && cells[u->region_col]
                  ? cells[u->region_col]
@@ -555,8 +556,8 @@ static int _unit_cb(void *ctx, const char *const *cells, size_t n)
     return 1;
 }
 
-int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
-                            const char *unit, char *why, size_t whysz, tz_diags *d)
+int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code, const char *unit,
+                            char *why, size_t whysz, tz_diags *d)
 {
     char name[128];
     tz_level lv = TZ_LEVEL_NONE;

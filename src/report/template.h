@@ -45,26 +45,26 @@ typedef enum tz_fact_window {
 
 /* One fact a report's figures are proofread against (proofread.h). */
 typedef struct tz_template_fact {
-    char *label;          /* wording next to the figure; "{years}" is replaced when years_where */
-    char *indicator;      /* indicator that knows the value */
+    char *label;           /* wording next to the figure; "{years}" is replaced when years_where */
+    char *indicator;       /* indicator that knows the value */
     tz_fact_window window; /* window when a period is given */
-    char *years_where;    /* NULL, or: the value is indicator summed over the years in
+    char *years_where;     /* NULL, or: the value is indicator summed over the years in
                            * which this indicator is above zero (to date), and {years}
                            * in label becomes those years ("18、19") */
 } tz_template_fact;
 
 /* A template's declaration. */
 typedef struct tz_template {
-    char *path;            /* the file it was read from */
-    char *kind;            /* report kind: 1-40 ASCII letters, digits, '-' and '_' */
-    char *title;           /* the report's name */
-    tz_level level;        /* region level the report is written for, TZ_LEVEL_NONE: any */
-    char *unit;            /* NULL: no unit; else the unit it speaks for is required, of
+    char *path;              /* the file it was read from */
+    char *kind;              /* report kind: 1-40 ASCII letters, digits, '-' and '_' */
+    char *title;             /* the report's name */
+    tz_level level;          /* region level the report is written for, TZ_LEVEL_NONE: any */
+    char *unit;              /* NULL: no unit; else the unit it speaks for is required, of
                             * this 单位类型 of the units ledger ("县直单位") */
-    char **indicators;     /* indicators the template evaluates */
-    size_t nindicators;    /* their number */
+    char **indicators;       /* indicators the template evaluates */
+    size_t nindicators;      /* their number */
     tz_template_fact *facts; /* facts for the proofreader */
-    size_t nfacts;         /* their number */
+    size_t nfacts;           /* their number */
 } tz_template;
 
 /* Reads the declaration of the template file at path. Returns 1 with *out
@@ -107,8 +107,8 @@ const char *tz_template_path(const char *dir, const char *kind, char *buf, size_
  * scope. Returns 0 when they do, 1 with the Chinese reason in why when they
  * do not (a region of another level, a missing unit, a unit not in the
  * ledger, not of that region or not of the declared 单位类型), -1 with a diag when the database failed. */
-int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
-                            const char *unit, char *why, size_t whysz, tz_diags *d);
+int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code, const char *unit,
+                            char *why, size_t whysz, tz_diags *d);
 
 /* The memory a template's Lua state may hold (the allocator's state). */
 typedef struct tz_lua_budget {

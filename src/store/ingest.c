@@ -20,21 +20,21 @@ typedef struct pending_ref {
 } pending_ref;
 
 typedef struct ingest {
-    tz_store *s;               /* target store */
-    const tz_ledger *l;        /* target ledger */
-    const char *file;          /* basename for diagnostics */
-    tz_diags *d;               /* diagnostics sink */
-    tz_stmt *st_select;        /* SELECT all columns by key */
-    tz_stmt *st_upsert;        /* INSERT ... ON CONFLICT DO UPDATE */
-    tz_stmt *st_seen_get;      /* key seen earlier in this file? */
-    tz_stmt *st_seen_put;      /* remember a key */
-    tz_stmt **st_ref;          /* per column (ncols): reference lookup, or NULL */
-    tz_stmt **st_unique;       /* per column (ncols): uniqueness lookup, or NULL */
-    pending_ref *pending;      /* references to re-check at the end */
+    tz_store *s;                 /* target store */
+    const tz_ledger *l;          /* target ledger */
+    const char *file;            /* basename for diagnostics */
+    tz_diags *d;                 /* diagnostics sink */
+    tz_stmt *st_select;          /* SELECT all columns by key */
+    tz_stmt *st_upsert;          /* INSERT ... ON CONFLICT DO UPDATE */
+    tz_stmt *st_seen_get;        /* key seen earlier in this file? */
+    tz_stmt *st_seen_put;        /* remember a key */
+    tz_stmt **st_ref;            /* per column (ncols): reference lookup, or NULL */
+    tz_stmt **st_unique;         /* per column (ncols): uniqueness lookup, or NULL */
+    pending_ref *pending;        /* references to re-check at the end */
     size_t npending, cappending; /* count and capacity of pending */
-    int level_col;             /* index of 层级 in regions, or -1 */
-    int fatal;                 /* 1 once a database statement failed: stop at once */
-    long at_row;               /* file row being processed, for the fatal message */
+    int level_col;               /* index of 层级 in regions, or -1 */
+    int fatal;                   /* 1 once a database statement failed: stop at once */
+    long at_row;                 /* file row being processed, for the fatal message */
 } ingest;
 
 /* A statement failed. Whatever the cause (disk full, I/O error, a lock, a
@@ -61,14 +61,15 @@ static void _fatal(ingest *g, const char *what)
                        tz_store_errmsg(g->s));
         break;
     case TZ_STORE_ERR_TIMEOUT:
-        tz_diags_error(g->d, g->file, 0, NULL, NULL,
-                       "数据库执行超时或连接中断,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)",
-                       g->at_row, tz_store_errmsg(g->s));
+        tz_diags_error(
+            g->d, g->file, 0, NULL, NULL,
+            "数据库执行超时或连接中断,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)",
+            g->at_row, tz_store_errmsg(g->s));
         break;
     default:
         tz_diags_error(g->d, g->file, 0, NULL, NULL,
-                       "%s失败,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)", what,
-                       g->at_row, tz_store_errmsg(g->s));
+                       "%s失败,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)", what, g->at_row,
+                       tz_store_errmsg(g->s));
         break;
     }
 }
@@ -126,8 +127,7 @@ static int _prepare_all(ingest *g)
     for (size_t i = 0; i < l->ncols; i++) {
         if (l->cols[i].flags & TZ_F_KEY)
             continue;
-        tz_buf_printf(&q, "%s%s = excluded.%s", first ? "" : ", ", l->cols[i].sql,
-                      l->cols[i].sql);
+        tz_buf_printf(&q, "%s%s = excluded.%s", first ? "" : ", ", l->cols[i].sql, l->cols[i].sql);
         first = 0;
     }
     if (first) /* every column is a key: nothing to update */
@@ -282,8 +282,8 @@ static int _check_refs(ingest *g, long rowno, const tz_value *vals)
                     v = shown;
                 }
                 tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
-                               "已登记在%s为%s的记录中,同一人不能重复录入",
-                               l->cols[keys[0]].name, tz_stmt_text(st, 0));
+                               "已登记在%s为%s的记录中,同一人不能重复录入", l->cols[keys[0]].name,
+                               tz_stmt_text(st, 0));
                 nerr++;
             }
             tz_stmt_reset(st);
@@ -372,8 +372,8 @@ static int _compare_stored(ingest *g, const tz_value *vals, const int *keys, siz
             o_shown = old_a;
             nw = new_a;
         }
-        tz_buf_printf(detail, "%s%s: %s → %s", detail->len ? "; " : "", l->cols[i].name,
-                      o_shown, nw);
+        tz_buf_printf(detail, "%s%s: %s → %s", detail->len ? "; " : "", l->cols[i].name, o_shown,
+                      nw);
         *change = 2;
     }
     tz_stmt_reset(sel);
@@ -398,8 +398,7 @@ static int _write_row(ingest *g, long rowno, const tz_value *vals, const char *a
     tz_buf src = TZ_BUF_INIT;
     tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail->len ? "; " : "",
                   tz_buf_str(detail));
-    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", l->id, key,
-                       tz_buf_str(&src))) {
+    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", l->id, key, tz_buf_str(&src))) {
         _fatal(g, "写入留痕记录");
         rc = -1;
     }
@@ -533,9 +532,9 @@ static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const 
         first = 0;
         res->rows++;
         g->at_row = row->rowno;
-        int bad = tz_row_validate(l, map, (const char *const *)row->cells, row->numeric, row->n,
-                                  g->file, row->rowno, tz_row_flags(path, row->date1904), vals,
-                                  g->d);
+        int bad =
+            tz_row_validate(l, map, (const char *const *)row->cells, row->numeric, row->n, g->file,
+                            row->rowno, tz_row_flags(path, row->date1904), vals, g->d);
         if (bad) {
             _check_refs(g, row->rowno, vals);
         } else {

@@ -27,7 +27,7 @@ typedef struct tz_stmt tz_stmt;
 typedef enum tz_backend { TZ_BACKEND_SQLITE = 0, TZ_BACKEND_PG = 1 } tz_backend;
 
 enum {
-    TZ_OPEN_CREATE = 1, /* create the database when it does not exist (SQLite) */
+    TZ_OPEN_CREATE = 1,        /* create the database when it does not exist (SQLite) */
     TZ_OPEN_MUST_NOT_EXIST = 2 /* `init`: refuse an existing non-empty database */
 };
 
@@ -160,9 +160,9 @@ typedef struct tz_import_opts {
 } tz_import_opts;
 
 typedef struct tz_import_result {
-    size_t rows;     /* data rows read */
-    size_t inserted; /* new keys */
-    size_t updated;  /* existing keys updated */
+    size_t rows;       /* data rows read */
+    size_t inserted;   /* new keys */
+    size_t updated;    /* existing keys updated */
     char encoding[16]; /* detected encoding or format */
 } tz_import_result;
 
@@ -192,8 +192,8 @@ int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encodin
 typedef int (*tz_row_cb)(void *ctx, const char *const *cells, size_t n);
 /* Selects the rows of a ledger matching all filters, in stable key order.
  * Returns 0, 1 when a filter is invalid (diag), or -1. */
-int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
-                     tz_row_cb cb, void *ctx, tz_diags *d);
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_row_cb cb,
+                     void *ctx, tz_diags *d);
 
 /* ---- backup ------------------------------------------------------------ */
 
@@ -206,13 +206,11 @@ typedef void (*tz_progress_cb)(void *ctx, unsigned long long done, unsigned long
  * database, and never replaces an existing file. cb may be NULL (and is not
  * called for PostgreSQL). Returns 0, 1 when refused (file exists), or -1
  * with a diag. */
-int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx,
-                    tz_diags *d);
+int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *ctx, tz_diags *d);
 /* Puts a backup made by tz_store_backup into a new database: a SQLite path
  * that does not exist yet, or an empty PostgreSQL database (pg_restore).
  * Returns 0, 1 when refused (target exists or not empty, file is not a
  * Taizhang backup), or -1 with a diag. */
-int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx,
-                     tz_diags *d);
+int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx, tz_diags *d);
 
 #endif

@@ -26,9 +26,9 @@ long tz_cal_days(int y, int m, int d)
 {
     long yy = (long)y - (m <= 2);
     long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;                                  /* 0..399 */
+    long yoe = yy - era * 400;                                   /* 0..399 */
     long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* 0..146096 */
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* 0..146096 */
     return era * 146097 + doe - 719468;
 }
 

@@ -24,15 +24,18 @@ typedef struct tz_diag {
 } tz_diag;
 
 typedef struct tz_diags {
-    tz_diag *items; /* kept diagnostics, in the order added */
-    size_t n;       /* number kept */
-    size_t cap;     /* allocated slots */
-    size_t limit;   /* keep at most this many errors (0: 200), and a quarter as many warnings */
-    size_t nerrors; /* errors added, including those past the limit */
+    tz_diag *items;   /* kept diagnostics, in the order added */
+    size_t n;         /* number kept */
+    size_t cap;       /* allocated slots */
+    size_t limit;     /* keep at most this many errors (0: 200), and a quarter as many warnings */
+    size_t nerrors;   /* errors added, including those past the limit */
     size_t nwarnings; /* warnings added, including those past the limit */
 } tz_diags;
 
-#define TZ_DIAGS_INIT {NULL, 0, 0, 0, 0, 0}
+#define TZ_DIAGS_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, 0                                                                        \
+    }
 
 /* Adds one diagnostic. file/column/value may be NULL; row may be 0.
  * The reason is a printf format. Never fails visibly: on OOM the entry is

@@ -185,15 +185,28 @@ int tz_xml_escape(tz_buf *b, const char *s, size_t n, int flags)
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&apos;";
+            break;
         case '\t':
         case '\n':
-        case '\r': rep = (flags & TZ_XML_ATTR) ? " " : NULL; break;
-        default: break;
+        case '\r':
+            rep = (flags & TZ_XML_ATTR) ? " " : NULL;
+            break;
+        default:
+            break;
         }
         if (rep) {
             if (tz_buf_add(b, run, (size_t)(s + i - run)) || tz_buf_puts(b, rep))

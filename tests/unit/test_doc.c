@@ -81,9 +81,8 @@ static int _well_formed(const char *xml, size_t len)
     XML_Parser p = XML_ParserCreate("UTF-8");
     int ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK;
     if (!ok)
-        fprintf(stderr, "XML error: %s at line %lu col %lu\n",
-                XML_ErrorString(XML_GetErrorCode(p)), XML_GetCurrentLineNumber(p),
-                XML_GetCurrentColumnNumber(p));
+        fprintf(stderr, "XML error: %s at line %lu col %lu\n", XML_ErrorString(XML_GetErrorCode(p)),
+                XML_GetCurrentLineNumber(p), XML_GetCurrentColumnNumber(p));
     XML_ParserFree(p);
     return ok;
 }
@@ -146,20 +145,23 @@ static tz_doc *_sample(const char *title, int extra)
     assert_int_equal(tz_doc_para_begin(doc), 0);
     assert_int_equal(tz_doc_run(doc, "至2017年底，全县", NULL), 0);
     assert_int_equal(tz_doc_run_bold(doc, "105个", "f1"), 0);
-    assert_int_equal(tz_doc_run(doc, "贫困村全部建成了文化广场，其中广场面积达到1000平方米以上的", NULL), 0);
+    assert_int_equal(
+        tz_doc_run(doc, "贫困村全部建成了文化广场，其中广场面积达到1000平方米以上的", NULL), 0);
     assert_int_equal(tz_doc_run(doc, "70个", "f2"), 0);
     assert_int_equal(tz_doc_run(doc, "，500平方米以上1000平方米以下的", NULL), 0);
     assert_int_equal(tz_doc_run(doc, "35个", "f3"), 0);
     assert_int_equal(tz_doc_run(doc, "。", NULL), 0);
     assert_int_equal(tz_doc_para_end(doc), 0);
     assert_int_equal(tz_doc_heading(doc, 2, "（二）非贫困村综合性文化服务中心"), 0);
-    assert_int_equal(tz_doc_para(doc, "2018年新建成156个村级文化服务中心，2019年新建成180个，两年共336个；"
-                                      "全县尚有21个行政村未建成或未达标，需督促进行提升改造。"),
-                     0);
+    assert_int_equal(
+        tz_doc_para(doc, "2018年新建成156个村级文化服务中心，2019年新建成180个，两年共336个；"
+                         "全县尚有21个行政村未建成或未达标，需督促进行提升改造。"),
+        0);
     const char *hdr[] = {"乡镇", "行政村数", "已建成", "未达标", "是否贫困村"};
     const tz_doc_align al[] = {TZ_ALIGN_TEXT, TZ_ALIGN_NUMBER, TZ_ALIGN_NUMBER, TZ_ALIGN_NUMBER,
                                TZ_ALIGN_CENTER};
-    assert_int_equal(tz_doc_table_begin(doc, "表1  各乡镇村级综合性文化服务中心建设情况", 5, hdr, al), 0);
+    assert_int_equal(
+        tz_doc_table_begin(doc, "表1  各乡镇村级综合性文化服务中心建设情况", 5, hdr, al), 0);
     const char *rows[][5] = {{"宋河镇", "32", "30", "2", "否"},
                              {"赵村乡", "25", "22", "3", "否"},
                              {"玄武镇", "28", "26", "2", "是"}};
@@ -171,13 +173,15 @@ static tz_doc *_sample(const char *title, int extra)
     assert_int_equal(tz_doc_heading(doc, 1, "二、电视信号户户通工作"), 0);
     const char *years[] = {"2018年", "2019年"};
     const double done[] = {4809, 3543}, quota[] = {4800, 3600};
-    assert_int_equal(tz_doc_chart_begin(doc, "建档立卡贫困户电视信号户户通安装情况", "户", 2, years), 0);
+    assert_int_equal(
+        tz_doc_chart_begin(doc, "建档立卡贫困户电视信号户户通安装情况", "户", 2, years), 0);
     assert_int_equal(tz_doc_chart_series(doc, "已安装", TZ_SERIES_BAR, done), 0);
     assert_int_equal(tz_doc_chart_series(doc, "任务数", TZ_SERIES_TARGET, quota), 0);
     assert_int_equal(tz_doc_chart_end(doc), 0);
-    assert_int_equal(tz_doc_para(doc, "按县扶贫办核定任务，我局2018年全年累计安装建档立卡贫困户电视信号4809户，"
-                                      "2019年安装3543户。"),
-                     0);
+    assert_int_equal(
+        tz_doc_para(doc, "按县扶贫办核定任务，我局2018年全年累计安装建档立卡贫困户电视信号4809户，"
+                         "2019年安装3543户。"),
+        0);
     assert_int_equal(tz_doc_page_break(doc), 0);
     assert_int_equal(tz_doc_heading(doc, 1, "三、驻村帮扶工作"), 0);
     const char *towns[] = {"宋河镇", "赵村乡"};
@@ -188,14 +192,18 @@ static tz_doc *_sample(const char *title, int extra)
     assert_int_equal(tz_doc_chart_end(doc), 0);
     /* Extra body text, to fill several pages (odd and even footers). */
     for (int i = 0; i < extra; i++)
-        assert_int_equal(tz_doc_para(doc, "我局按照省委、省政府及县委、县政府脱贫攻坚工作部署，切实发挥职能作用，"
-                                          "认真组织实施了全县行政村综合性文化服务中心建设、建档立卡贫困户"
-                                          "电视信号户户通项目及驻村帮扶工作。"),
-                         0);
+        assert_int_equal(
+            tz_doc_para(doc,
+                        "我局按照省委、省政府及县委、县政府脱贫攻坚工作部署，切实发挥职能作用，"
+                        "认真组织实施了全县行政村综合性文化服务中心建设、建档立卡贫困户"
+                        "电视信号户户通项目及驻村帮扶工作。"),
+            0);
 
     assert_int_equal(tz_doc_appendix(doc, "数据来源"), 0);
-    assert_int_equal(tz_doc_anchor(doc, "f1", "f1　贫困村数105个：村级文化服务中心台账，第2—106行"), 0);
-    assert_int_equal(tz_doc_anchor(doc, "f2", "f2　广场1000平方米以上70个：同上，广场面积≥1000"), 0);
+    assert_int_equal(tz_doc_anchor(doc, "f1", "f1　贫困村数105个：村级文化服务中心台账，第2—106行"),
+                     0);
+    assert_int_equal(tz_doc_anchor(doc, "f2", "f2　广场1000平方米以上70个：同上，广场面积≥1000"),
+                     0);
     assert_int_equal(tz_doc_anchor(doc, "f3", "f3　广场500—1000平方米35个：同上"), 0);
     assert_int_equal(tz_doc_anchor(doc, "f4", "f4　宋河镇已建成30个：同上，乡镇=宋河镇"), 0);
     assert_null(tz_doc_error(doc));
@@ -213,8 +221,8 @@ static int _setup(void **state)
 static int _teardown(void **state)
 {
     (void)state;
-    const char *names[] = {"a.docx", "b.docx", "c.docx", "s.md", "s.html", "bad.pdf",
-                           "nodir/x.docx"};
+    const char *names[] = {"a.docx", "b.docx",  "c.docx",      "s.md",
+                           "s.html", "bad.pdf", "nodir/x.docx"};
     char p[512];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         _path(p, sizeof p, names[i]);
@@ -261,8 +269,12 @@ static void test_model_copies_and_cleans(void **state)
     title[0] = 'X';
     assert_string_equal(doc->title, "标题");
     /* Bad UTF-8 becomes U+FFFD, control characters go, CRLF becomes LF. */
-    assert_int_equal(tz_doc_para(doc, "a\xff" "b\x01" "c\r\nd\te"), 0);
-    assert_string_equal(doc->blocks[0].runs[0].text, "a\xEF\xBF\xBD" "bc\nd\te");
+    assert_int_equal(tz_doc_para(doc, "a\xff"
+                                      "b\x01"
+                                      "c\r\nd\te"),
+                     0);
+    assert_string_equal(doc->blocks[0].runs[0].text, "a\xEF\xBF\xBD"
+                                                     "bc\nd\te");
     /* NULL text is empty. */
     assert_int_equal(tz_doc_heading(doc, 1, NULL), 0);
     assert_string_equal(doc->blocks[1].text, "");
@@ -365,12 +377,21 @@ static void test_docx_package(void **state)
 
     /* Every part named by the content types and the relationships exists and
      * every XML part is well-formed. */
-    const char *parts[] = {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml",
-                           "docProps/app.xml", "word/document.xml", "word/styles.xml",
-                           "word/settings.xml", "word/fontTable.xml", "word/footer1.xml",
-                           "word/footer2.xml", "word/_rels/document.xml.rels",
-                           "word/charts/chart1.xml", "word/charts/_rels/chart1.xml.rels",
-                           "word/charts/chart2.xml", "word/charts/_rels/chart2.xml.rels"};
+    const char *parts[] = {"[Content_Types].xml",
+                           "_rels/.rels",
+                           "docProps/core.xml",
+                           "docProps/app.xml",
+                           "word/document.xml",
+                           "word/styles.xml",
+                           "word/settings.xml",
+                           "word/fontTable.xml",
+                           "word/footer1.xml",
+                           "word/footer2.xml",
+                           "word/_rels/document.xml.rels",
+                           "word/charts/chart1.xml",
+                           "word/charts/_rels/chart1.xml.rels",
+                           "word/charts/chart2.xml",
+                           "word/charts/_rels/chart2.xml.rels"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         size_t len = 0;
         char *x = _zip_read(p, parts[i], &len);
@@ -388,7 +409,9 @@ static void test_docx_package(void **state)
         name[n] = '\0';
         assert_true(_zip_has(p, name));
     }
-    assert_non_null(strstr(ct, "<Override PartName=\"/word/charts/chart1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"));
+    assert_non_null(strstr(
+        ct,
+        "<Override PartName=\"/word/charts/chart1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"));
     assert_non_null(strstr(ct, "Extension=\"xlsx\""));
     free(ct);
     char *rels = _zip_read(p, "word/_rels/document.xml.rels", NULL);
@@ -413,12 +436,16 @@ static void test_docx_package(void **state)
 
     /* Page: A4, the GB/T 9704 margins, 22 x 28 grid, odd/even footers. */
     assert_non_null(strstr(doc_xml, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
-    assert_non_null(strstr(doc_xml, "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
-    assert_non_null(strstr(doc_xml, "<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"));
+    assert_non_null(
+        strstr(doc_xml, "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
+    assert_non_null(
+        strstr(doc_xml, "<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"));
     assert_non_null(strstr(doc_xml, "<w:footerReference w:type=\"default\""));
     assert_non_null(strstr(doc_xml, "<w:footerReference w:type=\"even\""));
     /* The title is escaped and uses the Title style. */
-    assert_non_null(strstr(doc_xml, "<w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t xml:space=\"preserve\">关于&lt;精准扶贫&gt;&amp;“脱贫攻坚”工作情况的汇报</w:t>"));
+    assert_non_null(strstr(
+        doc_xml,
+        "<w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t xml:space=\"preserve\">关于&lt;精准扶贫&gt;&amp;“脱贫攻坚”工作情况的汇报</w:t>"));
     assert_non_null(strstr(doc_xml, "<w:pStyle w:val=\"Heading1\"/>"));
     assert_non_null(strstr(doc_xml, "<w:pStyle w:val=\"Heading2\"/>"));
     assert_non_null(strstr(doc_xml, "<w:pStyle w:val=\"Body\"/>"));
@@ -435,14 +462,16 @@ static void test_docx_package(void **state)
     assert_int_equal(_count(doc_xml, "<w:tblHeader/>"), 1);
     assert_non_null(strstr(doc_xml, "<w:tblW w:w=\"8845\" w:type=\"dxa\"/>"));
     int sum = 0;
-    for (const char *s = strstr(doc_xml, "<w:gridCol w:w=\""); s; s = strstr(s + 1, "<w:gridCol w:w=\""))
+    for (const char *s = strstr(doc_xml, "<w:gridCol w:w=\""); s;
+         s = strstr(s + 1, "<w:gridCol w:w=\""))
         sum += atoi(s + strlen("<w:gridCol w:w=\""));
     assert_int_equal(sum, 8845);
     /* Charts inline at the text width; page break; appendix on a new page. */
     assert_int_equal(_count(doc_xml, "<wp:inline "), 2);
     assert_non_null(strstr(doc_xml, "<wp:extent cx=\"5616575\""));
     assert_non_null(strstr(doc_xml, "<w:br w:type=\"page\"/>"));
-    assert_non_null(strstr(doc_xml, "<w:pageBreakBefore/></w:pPr><w:r><w:t xml:space=\"preserve\">附件</w:t>"));
+    assert_non_null(
+        strstr(doc_xml, "<w:pageBreakBefore/></w:pPr><w:r><w:t xml:space=\"preserve\">附件</w:t>"));
     free(doc_xml);
 
     /* Styles: fonts and sizes of the 公文 look, outline levels. */
@@ -499,7 +528,8 @@ static void test_docx_package(void **state)
 
     /* Chart: clustered bars plus the target line, caches and sheet refs. */
     char *ch = _zip_read(p, "word/charts/chart1.xml", NULL);
-    assert_non_null(strstr(ch, "<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>"));
+    assert_non_null(
+        strstr(ch, "<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>"));
     assert_non_null(strstr(ch, "<c:lineChart>"));
     assert_non_null(strstr(ch, "<c:catAx>"));
     assert_non_null(strstr(ch, "<c:valAx>"));
@@ -654,8 +684,10 @@ static void test_render_html(void **state)
     const char *h = tz_buf_str(&b);
     assert_int_equal(strncmp(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 35), 0);
     assert_non_null(strstr(h, "<meta charset=\"utf-8\"/>"));
-    assert_non_null(strstr(h, "<title>关于&lt;精准扶贫&gt;&amp;&quot;脱贫&quot;工作的汇报</title>"));
-    assert_non_null(strstr(h, "<h1 class=\"title\">关于&lt;精准扶贫&gt;&amp;&quot;脱贫&quot;工作的汇报</h1>"));
+    assert_non_null(
+        strstr(h, "<title>关于&lt;精准扶贫&gt;&amp;&quot;脱贫&quot;工作的汇报</title>"));
+    assert_non_null(
+        strstr(h, "<h1 class=\"title\">关于&lt;精准扶贫&gt;&amp;&quot;脱贫&quot;工作的汇报</h1>"));
     assert_null(strstr(h, "<精准扶贫>"));
     assert_non_null(strstr(h, "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"));
     assert_non_null(strstr(h, "仿宋_GB2312"));

@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 typedef struct fixture {
-    char dir[64];   /* temp directory */
-    char db[128];   /* database path */
-    tz_store *s;    /* open store */
+    char dir[64]; /* temp directory */
+    char db[128]; /* database path */
+    tz_store *s;  /* open store */
 } fixture;
 
 static void _write(const char *path, const char *text)
@@ -126,25 +126,26 @@ static void test_figures_and_wording(void **state)
     fixture *f = *state;
     tz_doc *doc = NULL;
     tz_diags d = TZ_DIAGS_INIT;
-    int rc = _draft(f,
-                    "title('测试', '（' .. report.period.words .. '）')\n"
-                    "local v, s = ind('贫困村数', {mode = 'todate'})\n"
-                    "para('全县', fig(num(v, '个'), s), '贫困村。')\n"
-                    "local g = ind_by('村级文化服务中心数', {mode = 'todate'}, 'year')\n"
-                    "local parts = {}\n"
-                    "for _, x in ipairs(g) do parts[#parts + 1] = x.label .. x.value end\n"
-                    "para(table.concat(parts, '、'))\n"
-                    "para(approx(10230, '场次', 'cn余'), '/', frac(5990, 17985), '/', count(2, '个'),\n"
-                    "     '/', join({'甲', '乙', '丙'}, true), '/', approx(32.6, '万元'), '/', pct(0.9537))\n"
-                    "local r = region('411628101201')\n"
-                    "para(r.name, r.level, tostring(r.poor), region('411628').industries[1])\n"
-                    "local rs = rows('culture_centers', {['是否达标'] = '否'})\n"
-                    "para('未达标', #rs, '个：', rs[1]['村代码'], '/', rs[1]._key)\n"
-                    "table('表1', {'村', '面积'}, {{'卢尧村', fig('1200', s)}, {'刘楼村', 600}})\n"
-                    "chart('图1', '个', {'甲', '乙'}, {{name = '完成', values = {1, 2}},\n"
-                    "      {name = '目标', values = {2, 2}, target = true}})\n"
-                    "warn('注意', 1)\n",
-                    1, &doc, &d, NULL);
+    int rc = _draft(
+        f,
+        "title('测试', '（' .. report.period.words .. '）')\n"
+        "local v, s = ind('贫困村数', {mode = 'todate'})\n"
+        "para('全县', fig(num(v, '个'), s), '贫困村。')\n"
+        "local g = ind_by('村级文化服务中心数', {mode = 'todate'}, 'year')\n"
+        "local parts = {}\n"
+        "for _, x in ipairs(g) do parts[#parts + 1] = x.label .. x.value end\n"
+        "para(table.concat(parts, '、'))\n"
+        "para(approx(10230, '场次', 'cn余'), '/', frac(5990, 17985), '/', count(2, '个'),\n"
+        "     '/', join({'甲', '乙', '丙'}, true), '/', approx(32.6, '万元'), '/', pct(0.9537))\n"
+        "local r = region('411628101201')\n"
+        "para(r.name, r.level, tostring(r.poor), region('411628').industries[1])\n"
+        "local rs = rows('culture_centers', {['是否达标'] = '否'})\n"
+        "para('未达标', #rs, '个：', rs[1]['村代码'], '/', rs[1]._key)\n"
+        "table('表1', {'村', '面积'}, {{'卢尧村', fig('1200', s)}, {'刘楼村', 600}})\n"
+        "chart('图1', '个', {'甲', '乙'}, {{name = '完成', values = {1, 2}},\n"
+        "      {name = '目标', values = {2, 2}, target = true}})\n"
+        "warn('注意', 1)\n",
+        1, &doc, &d, NULL);
     if (rc)
         tz_diags_print(&d, stderr);
     assert_int_equal(rc, 0);
@@ -161,7 +162,8 @@ static void test_figures_and_wording(void **state)
     assert_non_null(strstr(md, "图1"));
     /* the appendix lists the figure's indicator, scope, period and rows */
     assert_non_null(strstr(md, "附件"));
-    assert_non_null(strstr(md, "指标“贫困村数”，范围：鹿邑县，期间：截至2019年底累计，计算值：2个"));
+    assert_non_null(
+        strstr(md, "指标“贫困村数”，范围：鹿邑县，期间：截至2019年底累计，计算值：2个"));
     assert_non_null(strstr(md, "行政区划台账2条记录，411628101201、411628101203"));
     assert_null(tz_doc_dangling_ref(doc));
     /* warn() became a warning naming the file and line */
@@ -332,8 +334,9 @@ static void test_declaration(void **state)
     fixture *f = *state;
     tz_doc *doc = NULL;
     tz_diags d = TZ_DIAGS_INIT;
-    const char *head = "local R = report { kind = 't', title = '测试汇报', scope = { level = '%s' },\n"
-                       "  indicators = { '贫困村数' } }\ntitle(R.region_name)\n%s\n";
+    const char *head =
+        "local R = report { kind = 't', title = '测试汇报', scope = { level = '%s' },\n"
+        "  indicators = { '贫困村数' } }\ntitle(R.region_name)\n%s\n";
     char lua[512];
     snprintf(lua, sizeof lua, head, "县", "para(num(ind('贫困村数', {mode = 'todate'}), '个'))");
     assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), 0);
@@ -345,7 +348,8 @@ static void test_declaration(void **state)
     /* an indicator the declaration does not list */
     snprintf(lua, sizeof lua, head, "县", "para(num(ind('行政村数', {mode = 'todate'}), '个'))");
     assert_int_equal(_draft(f, lua, 0, &doc, &d, NULL), -1);
-    assert_non_null(strstr(_first_error(&d), "“行政村数”不在模板开头 report{...} 声明的 indicators 中"));
+    assert_non_null(
+        strstr(_first_error(&d), "“行政村数”不在模板开头 report{...} 声明的 indicators 中"));
     assert_int_equal(d.items[0].row, 4);
     tz_diags_clear(&d);
     /* a region of another level than the declared scope */
@@ -354,8 +358,9 @@ static void test_declaration(void **state)
     assert_non_null(strstr(_first_error(&d), "测试汇报按市汇报,鹿邑县是县级区划,请指定市级区划"));
     tz_diags_clear(&d);
     /* a unit of the declared 单位类型 in the region */
-    _import(f, "units", "单位名称,单位类型,所属区划代码\n县文化局,县直单位,411628000000\n"
-                        "鹿邑县,县区,411628000000\n");
+    _import(f, "units",
+            "单位名称,单位类型,所属区划代码\n县文化局,县直单位,411628000000\n"
+            "鹿邑县,县区,411628000000\n");
     const char *unit_tpl = "report { kind = 't', title = '测试汇报', indicators = {},\n"
                            "  scope = { level = '县', unit = '县直单位' } }\ntitle('x')\n";
     tz_draft_opts uo;

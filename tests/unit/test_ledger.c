@@ -318,8 +318,8 @@ static void test_ranges(void **state)
 static int _validate_cc(const char *const *cells, tz_diags *d)
 {
     const tz_ledger *l = tz_ledger_find("culture_centers");
-    const char *hdr[] = {"村代码", "建成年份", "文化广场面积(平方米)", "是否达标", "奖补标准(万元)",
-                         "已拨付奖补(万元)"};
+    const char *hdr[] = {"村代码",   "建成年份",       "文化广场面积(平方米)",
+                         "是否达标", "奖补标准(万元)", "已拨付奖补(万元)"};
     tz_header_map m;
     assert_int_equal(tz_header_match(l, hdr, 6, "cc.csv", &m, d), 0);
     tz_value vals[6];
@@ -410,9 +410,8 @@ static void test_store_sqlite(void **state)
     assert_int_equal(tz_store_open(path, TZ_OPEN_CREATE, &s, &d), 0);
     assert_int_equal(tz_store_version(s), TZ_SCHEMA_VERSION);
     tz_stmt *st = NULL;
-    assert_int_equal(tz_store_prepare(s, "INSERT INTO regions (code, name, level) VALUES (?, ?, ?)",
-                                      &st),
-                     0);
+    assert_int_equal(
+        tz_store_prepare(s, "INSERT INTO regions (code, name, level) VALUES (?, ?, ?)", &st), 0);
     tz_stmt_bind_text(st, 1, "410000000000");
     tz_stmt_bind_text(st, 2, "河南省");
     tz_stmt_bind_text(st, 3, "省");
@@ -420,9 +419,8 @@ static void test_store_sqlite(void **state)
     tz_stmt_free(st);
     long long n = -1;
     const char *params[] = {"省", NULL};
-    assert_int_equal(tz_store_scalar_int(s, "SELECT count(*) FROM regions WHERE level = ?", params,
-                                         &n),
-                     0);
+    assert_int_equal(
+        tz_store_scalar_int(s, "SELECT count(*) FROM regions WHERE level = ?", params, &n), 0);
     assert_int_equal(n, 1);
     /* rollback really undoes */
     assert_int_equal(tz_store_begin(s), 0);
@@ -444,8 +442,8 @@ static void test_store_sqlite(void **state)
     assert_int_equal(tz_store_scalar_int(s, "SELECT count(*) FROM populations", NULL, &n), 0);
     assert_int_equal(n, 0);
     /* a database from a newer version is refused */
-    assert_int_equal(tz_store_exec(s, "UPDATE tz_meta SET value = '99' WHERE key = 'schema_version'"),
-                     0);
+    assert_int_equal(
+        tz_store_exec(s, "UPDATE tz_meta SET value = '99' WHERE key = 'schema_version'"), 0);
     tz_store_close(s);
     assert_int_equal(tz_store_open(path, 0, &s, &d), -1);
     assert_non_null(strstr(d.items[0].reason, "更新版本"));

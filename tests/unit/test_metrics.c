@@ -332,7 +332,7 @@ static void test_mode_parse(void **state)
     static const struct {
         const char *text;
         tz_mode mode;
-    } ok[] = {{"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD}, {"当期", TZ_MODE_PERIOD},
+    } ok[] = {{"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD},   {"当期", TZ_MODE_PERIOD},
               {"本期", TZ_MODE_PERIOD},   {"todate", TZ_MODE_TODATE}, {"累计", TZ_MODE_TODATE},
               {"all", TZ_MODE_ALL},       {"全部", TZ_MODE_ALL},      {"现状", TZ_MODE_ALL}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -1197,9 +1197,9 @@ static void test_poverty_incidence(void **state)
     tz_group_value *g = NULL;
     size_t n = 0;
     tz_period y = per("2018");
-    assert_int_equal(tz_indicator_eval_by(f->s, "贫困发生率(%)", &sc, &y, TZ_MODE_PERIOD, "village",
-                                          &g, &n, &d),
-                     0);
+    assert_int_equal(
+        tz_indicator_eval_by(f->s, "贫困发生率(%)", &sc, &y, TZ_MODE_PERIOD, "village", &g, &n, &d),
+        0);
     assert_int_equal(n, 4);
     assert_string_equal(g[0].key, LUYAO);
     assert_true(fabs(g[0].value - 2.5) < 1e-9);
@@ -1301,9 +1301,11 @@ static void test_rule_village_population(void **state)
 static void test_summaries_match_ledgers(void **state)
 {
     fx *f = *state;
-    static const char *const names[] = {"户户通安装户数", "户户通故障户数", "未安装户户通贫困户数",
-                                        "建档立卡贫困户数", "建档立卡贫困人口", "脱贫户数",
-                                        "脱贫人口", "未脱贫户数", "未脱贫人口", "贫困发生率(%)"};
+    static const char *const names[] = {
+        "户户通安装户数",   "户户通故障户数",   "未安装户户通贫困户数",
+        "建档立卡贫困户数", "建档立卡贫困人口", "脱贫户数",
+        "脱贫人口",         "未脱贫户数",       "未脱贫人口",
+        "贫困发生率(%)"};
     static const char *const regions[] = {NULL, COUNTY, TOWN1, TOWN2, LUYAO, CITY};
     static const char *const periods[] = {"2018", "2019-H1", "2017-Q4", "2019-07", "2019"};
     static const char *const bys[] = {"county", "township", "village", "year", "month", "kind"};
@@ -1335,9 +1337,9 @@ static void test_summaries_match_ledgers(void **state)
                             size_t ng[2] = {0, 0};
                             for (int on = 0; on < 2; on++) {
                                 tz_metrics_set_summaries(on);
-                                rc[on] = tz_indicator_eval_by(f->s, names[i], &sc, &p,
-                                                              (tz_mode)mode, bys[b], &g[on],
-                                                              &ng[on], &d);
+                                rc[on] =
+                                    tz_indicator_eval_by(f->s, names[i], &sc, &p, (tz_mode)mode,
+                                                         bys[b], &g[on], &ng[on], &d);
                             }
                             assert_int_equal(rc[0], rc[1]);
                             if (ng[0] != ng[1])
@@ -1389,20 +1391,18 @@ static void test_summaries_are_read_and_refreshed(void **state)
     tz_diags d = TZ_DIAGS_INIT;
     long long dv0 = 0, dv1 = 0, rows = 0;
     assert_int_equal(tz_metrics_refresh(f->s, &d), 1);
-    assert_int_equal(tz_store_scalar_int(f->s, "SELECT COUNT(*) FROM tz_agg_hh WHERE digits = 6",
-                                         NULL, &rows),
-                     0);
+    assert_int_equal(
+        tz_store_scalar_int(f->s, "SELECT COUNT(*) FROM tz_agg_hh WHERE digits = 6", NULL, &rows),
+        0);
     assert_true(rows > 0);
     /* every write to a ledger moves the data version (triggers), whoever writes */
-    assert_int_equal(
-        tz_store_scalar_int(f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
-                            &dv0),
-        0);
+    assert_int_equal(tz_store_scalar_int(
+                         f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, &dv0),
+                     0);
     ex(f->s, "UPDATE households SET members = 6 WHERE hh_id = 'H5'");
-    assert_int_equal(
-        tz_store_scalar_int(f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
-                            &dv1),
-        0);
+    assert_int_equal(tz_store_scalar_int(
+                         f->s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, &dv1),
+                     0);
     assert_true(dv1 > dv0);
     /* the figures come from the summary: a summary changed behind the ledger's
      * back shows (and only while the data version has not moved) */
@@ -1494,9 +1494,8 @@ static void test_explain_by(void **state)
                                 "kind", "基础设施", &k),
                      0);
     assert_string_equal(k.text, "aid_inputs:T2;");
-    assert_int_equal(explain_by(f->s, "签约项目数", CITY, NULL, "2015", TZ_MODE_PERIOD, "unit",
-                                "睢县", &k),
-                     0);
+    assert_int_equal(
+        explain_by(f->s, "签约项目数", CITY, NULL, "2015", TZ_MODE_PERIOD, "unit", "睢县", &k), 0);
     assert_string_equal(k.text, "projects:P3;projects:P4;");
     /* a ratio: the rows of both parts within the group */
     assert_int_equal(explain_by(f->s, "村级文化服务中心覆盖率(%)", COUNTY, NULL, "2019",
@@ -1505,17 +1504,15 @@ static void test_explain_by(void **state)
     assert_string_equal(k.text, "culture_centers:411628101201;regions:411628101201;");
     /* the empty group: rows with the category left empty */
     ex(f->s, "UPDATE cultural_events SET form = NULL WHERE event_id = 'E1'");
-    assert_int_equal(explain_by(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE, "form",
-                                "", &k),
-                     0);
+    assert_int_equal(
+        explain_by(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE, "form", "", &k), 0);
     assert_string_equal(k.text, "cultural_events:E1;");
     /* errors: a dimension the indicator lacks, no dimension */
-    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
-                                "unit", "x", &k),
-                     -1);
-    assert_int_equal(explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "",
-                                "x", &k),
-                     -1);
+    assert_int_equal(
+        explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "unit", "x", &k),
+        -1);
+    assert_int_equal(
+        explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "", "x", &k), -1);
     tz_diags_clear(&d);
 }
 

@@ -60,11 +60,10 @@ static void _indicators(void)
             _check(tzm_ind_def_find(d->b) != NULL, "indicators.b", d->b);
         /* a summary form replaces the SQL of a plain indicator only */
         if (d->agg.from)
-            _check(d->kind == TZM_IND_SQL && d->agg.value && d->agg.date_col,
-                   "indicators.agg", d->pub.name);
+            _check(d->kind == TZM_IND_SQL && d->agg.value && d->agg.date_col, "indicators.agg",
+                   d->pub.name);
         if (d->year_source)
-            _check(_ledger_has(d->pub.ledger, d->date_col), "indicators.year_source",
-                   d->date_col);
+            _check(_ledger_has(d->pub.ledger, d->date_col), "indicators.year_source", d->date_col);
         for (size_t k = 0; d->dims && d->dims[k].name; k++)
             _check(tzm_dim_find(d->dims, d->dims[k].name) == &d->dims[k], "indicators.dims",
                    d->dims[k].name);
@@ -88,8 +87,8 @@ static void _targets(void)
             continue;
         }
         char word[160];
-        snprintf(word, sizeof word, "%s%s",
-                 defs[i].target == TZM_TARGET_ASPIRATION ? "力争" : "", defs[i].pub.name);
+        snprintf(word, sizeof word, "%s%s", defs[i].target == TZM_TARGET_ASPIRATION ? "力争" : "",
+                 defs[i].pub.name);
         _check(_among(words, word), "indicators.target (not in the targets ledger)", word);
         marked++;
     }
@@ -97,8 +96,8 @@ static void _targets(void)
     size_t nd;
     const tzm_target_default *dflt = tzm_target_defaults(&nd);
     for (size_t i = 0; i < nd; i++)
-        _check(_among(words, dflt[i].target) && tzm_target_find(dflt[i].target),
-               "target defaults", dflt[i].target);
+        _check(_among(words, dflt[i].target) && tzm_target_find(dflt[i].target), "target defaults",
+               dflt[i].target);
 }
 
 /* Key figures: each names an indicator, and a split its dimension key. */
@@ -113,8 +112,8 @@ static void _key_figures(void)
             _check(ind != NULL, "key figures", f->indicator);
             const char *key = NULL;
             if (f->by)
-                _check(tz_dim_parse(ind, f->by, &key) == 0 && !strcmp(key, f->by),
-                       "key figures.by", f->by);
+                _check(tz_dim_parse(ind, f->by, &key) == 0 && !strcmp(key, f->by), "key figures.by",
+                       f->by);
         }
 }
 

@@ -274,9 +274,12 @@ static void test_import_progress(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_ends_transaction), cmocka_unit_test(test_tx_alive_after_rollback),
-        cmocka_unit_test(test_created_private),       cmocka_unit_test(test_busy_kind),
-        cmocka_unit_test(test_pg_timeouts),           cmocka_unit_test(test_import_progress),
+        cmocka_unit_test(test_full_ends_transaction),
+        cmocka_unit_test(test_tx_alive_after_rollback),
+        cmocka_unit_test(test_created_private),
+        cmocka_unit_test(test_busy_kind),
+        cmocka_unit_test(test_pg_timeouts),
+        cmocka_unit_test(test_import_progress),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }

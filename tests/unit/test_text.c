@@ -220,7 +220,10 @@ static void test_conv(void **state)
     tz_buf b = TZ_BUF_INIT;
     size_t bad = 99;
     /* 你好 in GBK, then a four-byte GB18030 sequence (U+00A5 is 0x81 0x30 0x84 0x36) */
-    assert_int_equal(tz_gb18030_to_utf8("\xc4\xe3\xba\xc3" "\x81\x30\x84\x36", 8, &b, &bad), 0);
+    assert_int_equal(tz_gb18030_to_utf8("\xc4\xe3\xba\xc3"
+                                        "\x81\x30\x84\x36",
+                                        8, &b, &bad),
+                     0);
     assert_string_equal(tz_buf_str(&b), "你好\xc2\xa5");
     tz_buf_reset(&b);
     /* 0xFF never occurs in GB18030 */
@@ -348,12 +351,12 @@ static void test_serial(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode),    cmocka_unit_test(test_next),
-        cmocka_unit_test(test_valid),     cmocka_unit_test(test_encode),
-        cmocka_unit_test(test_hidden),    cmocka_unit_test(test_width),
-        cmocka_unit_test(test_clip_pad),  cmocka_unit_test(test_nfkc),
-        cmocka_unit_test(test_xml),       cmocka_unit_test(test_conv),
-        cmocka_unit_test(test_cal),       cmocka_unit_test(test_serial),
+        cmocka_unit_test(test_decode),   cmocka_unit_test(test_next),
+        cmocka_unit_test(test_valid),    cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_hidden),   cmocka_unit_test(test_width),
+        cmocka_unit_test(test_clip_pad), cmocka_unit_test(test_nfkc),
+        cmocka_unit_test(test_xml),      cmocka_unit_test(test_conv),
+        cmocka_unit_test(test_cal),      cmocka_unit_test(test_serial),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -495,8 +495,9 @@ static void test_numeric_column_refuses_text(void **state)
     static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0},
                                            {"编号", NULL, NULL, 0, 0}};
     static const char *const bad[] = {
-        "1,000", " 5", "5 ", "0x10", "inf", "nan", "1e", "-", ".", "五", "不详",
-        "-2+3+cmd|' /C calc'!A0", "=1+1", "@SUM(A1)", "\t5", "5\r", "1e3e3", "--5",
+        "1,000", " 5",       "5 ",  "0x10", "inf",   "nan",
+        "1e",    "-",        ".",   "五",   "不详",  "-2+3+cmd|' /C calc'!A0",
+        "=1+1",  "@SUM(A1)", "\t5", "5\r",  "1e3e3", "--5",
     };
     static const char *const exts[] = {"n.csv", "n.xlsx"};
     char *dir = _mkdir_tmp();
@@ -812,8 +813,8 @@ static void test_csv_formula_guard(void **state)
         assert_int_equal(d.n, 0);
         size_t len, wlen = want.len;
         char *got = _slurp(path, &len);
-        char *expect = encs[e] == TZ_ENC_UTF8 ? tz_buf_take(&want)
-                                              : _to_gb18030(want.data, want.len, &wlen);
+        char *expect =
+            encs[e] == TZ_ENC_UTF8 ? tz_buf_take(&want) : _to_gb18030(want.data, want.len, &wlen);
         assert_int_equal(len, wlen);
         assert_memory_equal(got, expect, len);
         free(got);
