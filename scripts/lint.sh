@@ -10,7 +10,9 @@
 #             positives
 #   banned    functions we do not call (scripts/lint/banned.sh, as curl's
 #             checksrc), over src/ and fuzz/
-# Usage: scripts/lint.sh [format] [tidy] [cppcheck] [banned]   (default: all four)
+#   length    no function in src/ over 100 lines unless the comment above it
+#             says why it stays long (scripts/lint/funclen.py)
+# Usage: scripts/lint.sh [format] [tidy] [cppcheck] [banned] [length]   (default: all five)
 # Prints each finding as "file:line: ..." (format: one line per file), then one line per gate,
 # "lint GATE: ok (Ns)" or "lint GATE: N findings (Ns)", and last
 # "lint: N gates failed". Exit 0 when all are clean, 1 when a gate has
@@ -21,11 +23,11 @@ cd "$(dirname "$0")/.."
 jobs=${LINT_JOBS:-$(nproc)}
 out=build-lint
 gates=("$@")
-[ ${#gates[@]} -eq 0 ] && gates=(format tidy cppcheck banned)
+[ ${#gates[@]} -eq 0 ] && gates=(format tidy cppcheck banned length)
 for g in "${gates[@]}"; do
   case "$g" in
-    format|tidy|cppcheck|banned) ;;
-    *) echo "用法: scripts/lint.sh [format] [tidy] [cppcheck] [banned]" >&2; exit 2 ;;
+    format|tidy|cppcheck|banned|length) ;;
+    *) echo "用法: scripts/lint.sh [format] [tidy] [cppcheck] [banned] [length]" >&2; exit 2 ;;
   esac
 done
 tools=(perl)
@@ -33,6 +35,7 @@ for g in "${gates[@]}"; do
   case "$g" in
     format) tools+=(clang-format) ;;
     tidy) tools+=(clang-tidy python3) ;;
+    length) tools+=(python3) ;;
     cppcheck) tools+=(cppcheck) ;;
   esac
 done
@@ -131,6 +134,10 @@ gate_cppcheck() {
 
 gate_banned() {
   bash scripts/lint/banned.sh src fuzz > "$out/banned.txt"
+}
+
+gate_length() {
+  src_c | xargs python3 scripts/lint/funclen.py > "$out/length.txt"
 }
 
 failed=0

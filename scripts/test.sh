@@ -34,13 +34,13 @@ echo "== fuzz (libFuzzer harnesses: the committed crash inputs, then 30 s each; 
 fuzz_fail=0
 bash scripts/fuzz.sh --replay || { fuzz_fail=1; status=1; }
 bash scripts/fuzz.sh "${TZ_FUZZ_SECONDS:-30}" || { fuzz_fail=1; status=1; }
-echo "== lint (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned functions)"
+echo "== lint (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned functions, function length)"
 bash scripts/lint.sh | tee /tmp/tz-lint.log
 lint_rc=${PIPESTATUS[0]}
 # each gate is one test: passed when clean, failed with findings; a missing
 # tool (exit 3) is one failure too
-lint_pass=$(grep -cE '^lint (format|tidy|cppcheck|banned): ok ' /tmp/tz-lint.log)
-lint_fail=$(grep -cE '^lint (format|tidy|cppcheck|banned): [0-9]+ ' /tmp/tz-lint.log)
+lint_pass=$(grep -cE '^lint (format|tidy|cppcheck|banned|length): ok ' /tmp/tz-lint.log)
+lint_fail=$(grep -cE '^lint (format|tidy|cppcheck|banned|length): [0-9]+ ' /tmp/tz-lint.log)
 [ "$lint_rc" -ne 0 ] && [ "$lint_fail" -eq 0 ] && lint_fail=1
 [ "$lint_fail" -gt 0 ] && status=1
 p1=$(tail -1 /tmp/tz-test-normal.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
