@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/cal.h"
 #include "util/diag.h"
+#include "util/num.h"
 #include "util/path.h"
 #include <ctype.h>
 #include <errno.h>
@@ -739,7 +740,6 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
                        const char **why, char whybuf[WHY_SZ])
 {
     char tmp[24];
-    char ascii[32];
     size_t n = strlen(raw);
     double dv;
     if (numeric && _is_number_text(raw, &dv)) {
@@ -757,11 +757,12 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
         }
         memcpy(y, raw, n);
         y[n] = '\0';
+        char ascii[32];
         if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 || !_all_digits(ascii, 4)) {
             *why = "年度应为四位数字,如2019";
             return -1;
         }
-        dv = atoi(ascii);
+        dv = tz_num_digits(ascii, 4);
     }
     double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
     if (dv < lo || dv > hi) {

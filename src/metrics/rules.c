@@ -8,6 +8,7 @@
  * datafiles.c, the duplicate-person table in dupes.c and the caches of
  * their candidate rows in summary.c. */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -187,7 +188,7 @@ static const char *_deadline_words(const _rctx *c, char *buf, size_t sz)
     if (strlen(dl) == 10 && !strcmp(dl + 4, "-12-31"))
         snprintf(buf, sz, "%.4s年底", dl);
     else if (strlen(dl) == 10)
-        snprintf(buf, sz, "%.4s年%d月%d日", dl, atoi(dl + 5), atoi(dl + 8));
+        snprintf(buf, sz, "%.4s年%d月%d日", dl, tz_num_digits(dl + 5, 2), tz_num_digits(dl + 8, 2));
     else
         snprintf(buf, sz, "%s", dl);
     return buf;
@@ -238,7 +239,7 @@ static int _rule_poor_village_centre(_rctx *c)
     tz_buf_puts(&q.sql, ") FROM regions r WHERE r.level = '村' AND r.poor = 1 AND NOT EXISTS "
                         "(SELECT 1 FROM culture_centers c WHERE c.village = r.code AND "
                         "c.year_built IS NOT NULL AND c.year_built <= ");
-    tzm_q_int(&q, atoi(c->rule->deadline ? c->rule->deadline : "0"));
+    tzm_q_int(&q, c->rule->deadline ? tz_num_digits(c->rule->deadline, 4) : 0);
     tz_buf_puts(&q.sql, ")");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
@@ -772,7 +773,7 @@ static int _rule_household_exit(_rctx *c)
     /* a household whose 脱贫年度 lies after the period's end year is not
      * marked exited as of that period (the cache holds every exit year) */
     tz_buf_puts(&q.sql, " AND h.year_exited <= ");
-    tzm_q_int(&q, atoi(c->p->end));
+    tzm_q_int(&q, tz_num_digits(c->p->end, 4));
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
     tz_finding *e;
@@ -1227,7 +1228,7 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
     size_t wl = strlen(c.when), kl = strlen("累计");
     if (wl > kl && !strcmp(c.when + wl - kl, "累计"))
         c.when[wl - kl] = '\0';
-    c.year_end = atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0);
+    c.year_end = tzm_period_last_year(p);
     if (_scope_words(&c))
         return -1;
     for (size_t i = 0; i < N(_rules); i++) {

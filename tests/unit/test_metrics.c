@@ -1507,7 +1507,14 @@ static void test_explain_by(void **state)
     assert_int_equal(
         explain_by(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE, "form", "", &k), 0);
     assert_string_equal(k.text, "cultural_events:E1;");
-    /* errors: a dimension the indicator lacks, no dimension */
+    /* errors: a dimension the indicator lacks, no dimension, a year group
+     * that is not a year (atoll read "2015abc" as 2015, "abc" as 0) */
+    assert_int_equal(explain_by(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "2015abc", &k),
+                     -1);
+    assert_int_equal(explain_by(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "abc", &k),
+                     -1);
     assert_int_equal(
         explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "unit", "x", &k),
         -1);
