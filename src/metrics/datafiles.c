@@ -284,7 +284,7 @@ static int _thr_match(const _thr_table *t, const char *code, double *pct, tz_dia
     int found = 0;
     for (int i = 0; i < t->n; i++) {
         size_t len = strlen(t->prefix[i]);
-        if (strncmp(code ? code : "", t->prefix[i], len) || (found && len < best))
+        if (strncmp(code ? code : "", t->prefix[i], len) != 0 || (found && len < best))
             continue;
         *pct = t->pct[i];
         best = len;

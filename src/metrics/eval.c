@@ -395,7 +395,7 @@ static int _groups_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *
     int digits = 0, by_digits = _region_dim(by, &lv);
     int plan = _agg_plan(def, rt, &view, node, &digits);
     /* summaries answer the region, year and month groupings */
-    if (plan && !by_digits && strcmp(by, "year") && strcmp(by, "month"))
+    if (plan && !by_digits && strcmp(by, "year") != 0 && strcmp(by, "month") != 0)
         plan = 0;
     if (plan == 2)
         return _group_expr(def, by, expr, sizeof expr, d) ? 0 : -1;

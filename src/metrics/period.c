@@ -60,7 +60,7 @@ static int _digits(const char **s, int *v)
 static int _eat(const char **s, const char *word)
 {
     size_t n = strlen(word);
-    if (strncmp(*s, word, n))
+    if (strncmp(*s, word, n) != 0)
         return 0;
     *s += n;
     return 1;
@@ -313,7 +313,7 @@ static size_t _year_sources(char sql[][96], size_t max)
         snprintf(one, sizeof one, "SELECT MAX(%s) FROM %s", dot ? dot + 1 : defs[i].date_col,
                  defs[i].pub.ledger);
         size_t k = 0;
-        while (k < n && strcmp(sql[k], one))
+        while (k < n && strcmp(sql[k], one) != 0)
             k++;
         if (k == n && n < max)
             snprintf(sql[n++], sizeof sql[0], "%s", one);

@@ -486,7 +486,7 @@ static int _row_contract(_rctx *c, tz_stmt *st, void *acc)
  * date, with the contracted foreign capital and how much of it is 增资. */
 static int _rule_no_new_foreign(_rctx *c)
 {
-    if (c->rt->unit && strcmp(c->rt->unit_kind, "县区"))
+    if (c->rt->unit && strcmp(c->rt->unit_kind, "县区") != 0)
         return 0;
     tzm_query q;
     _list all = {0}, l = {0};
@@ -865,7 +865,7 @@ static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
         int villages = 1;
         while (j < n && !strcmp(rows[j].name, rows[i].name) &&
                !strcmp(rows[j].birth, rows[i].birth)) {
-            if (strcmp(rows[j].village, rows[j - 1].village))
+            if (strcmp(rows[j].village, rows[j - 1].village) != 0)
                 villages++;
             j++;
         }
