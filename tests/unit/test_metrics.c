@@ -1251,6 +1251,14 @@ static void test_rule_village_exit(void **state)
     assert_int_equal(d.nerrors, 2);
     assert_int_equal(d.items[0].row, 1);
     tz_diags_clear(&d);
+    /* a file that cannot be read to its end (a directory: fopen succeeds,
+     * the read fails) is refused and keeps the table; it loaded as empty */
+    assert_int_equal(tz_exit_thresholds_load(f->dir, &d), -1);
+    assert_int_equal(d.nerrors, 1);
+    assert_non_null(strstr(d.items[0].reason, "读取贫困村退出标准数据文件时出错"));
+    tz_diags_clear(&d);
+    assert_int_equal(tz_exit_threshold(LUYAO, &pct, &d), 0);
+    assert_true(pct == 3);
     /* no default and no matching prefix: an error */
     fp = fopen(path, "w");
     fputs("52\t3\n", fp);
