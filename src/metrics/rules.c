@@ -280,7 +280,6 @@ static int _rule_centre_coverage(_rctx *c)
 {
     tzm_query q;
     _list l = {0};
-    char dl[64];
     tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, CASE WHEN c.village IS NULL THEN 1 ELSE 0 END "
                         "FROM regions r LEFT JOIN culture_centers c ON c.village = r.code AND "
@@ -292,12 +291,14 @@ static int _rule_centre_coverage(_rctx *c)
     tz_buf_puts(&q.sql, " ORDER BY r.code");
     tz_finding *e;
     int rc = _collect(c, &q, _row_village, &l, &l, &e);
-    if (e)
+    if (e) {
+        char dl[64];
         snprintf(e->message, sizeof e->message,
                  "村级文化服务中心按规定%s要达到100%%覆盖,截至%s%s还有%ld个行政村"
                  "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
                  _deadline_words(c, dl, sizeof dl), c->p->end, c->where, l.n, l.n2, l.n - l.n2,
                  tzm_namelist_str(&l.names, "个"));
+    }
     _list_free(&l);
     return rc;
 }
@@ -653,11 +654,13 @@ static int _rule_village_exit(_rctx *c)
     tz_finding *e;
     int rc = _collect(c, &q, _row_vexit, &x, &x.l, &e);
     if (e) {
-        char std[64], num[32];
-        if (isnan(x.thr))
+        char std[64];
+        if (isnan(x.thr)) {
             snprintf(std, sizeof std, "低于所在省份的标准");
-        else
+        } else {
+            char num[32];
             snprintf(std, sizeof std, "低于%s%%", tz_fmt_decimal(x.thr, 2, num, sizeof num));
+        }
         snprintf(e->message, sizeof e->message,
                  "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
                  "未降到标准以下:%s",
