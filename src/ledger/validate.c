@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/cal.h"
 #include "util/diag.h"
+#include "util/num.h"
 #include "util/path.h"
 #include <ctype.h>
 #include <errno.h>
@@ -253,14 +254,17 @@ void tz_idcard_mask(const char *s, char *out, size_t outsz)
 {
     if (!outsz)
         return;
-    size_t n = strlen(s), k = 0;
+    size_t n = 0, k = 0;
     int ascii = 1;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
+    for (; s[n]; n++) /* strlen, read so that the analyser sees the end */
+        if ((unsigned char)s[n] >= 0x80)
             ascii = 0;
     for (size_t i = 0; i < n && k + 1 < outsz; i++) {
         int keep = ascii && n >= 11 && (i < 6 || i >= n - 4);
-        out[k++] = keep ? s[i] : '*';
+        char c = '*';
+        if (keep)
+            c = s[i];
+        out[k++] = c;
         if (!ascii && k >= 18)
             break;
     }
@@ -331,6 +335,13 @@ static int _ascii_number(const char *s, char *out, size_t outsz)
     return 0;
 }
 
+/* 1 for an ASCII digit. isdigit says the same, but through a locale table
+ * the analyser cannot read, so that it takes '\0' for a digit. */
+static int _is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* The number grammar of tz_parse_decimal on normalised ASCII text. Writes
  * the plain form (sign, digits, point, digits) into out and sets *point when
  * a decimal point was given. */
@@ -360,7 +371,7 @@ static int _number_grammar(const char *s, char *out, size_t outsz, int *point, c
             return -1;
         }
     }
-    while (isdigit((unsigned char)*p) || *p == ',') {
+    while (_is_digit(*p) || *p == ',') {
         if (*p == ',') {
             if (strspn(p + 1, "0123456789") != 3) {
                 *why = "千位分隔符位置不对(应每三位一个,如12,345.6)";
@@ -379,12 +390,12 @@ static int _number_grammar(const char *s, char *out, size_t outsz, int *point, c
     if (*p == '.') {
         *point = 1;
         p++;
-        if (!isdigit((unsigned char)*p)) {
+        if (!_is_digit(*p)) {
             *why = ndig ? "小数点后面没有数字" : "不是有效的数字";
             return -1;
         }
         out[k++] = '.';
-        while (isdigit((unsigned char)*p)) {
+        while (_is_digit(*p)) {
             if (k + 1 >= outsz) {
                 *why = "数字位数过多";
                 return -1;
@@ -729,7 +740,6 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
                        const char **why, char whybuf[WHY_SZ])
 {
     char tmp[24];
-    char ascii[32];
     size_t n = strlen(raw);
     double dv;
     if (numeric && _is_number_text(raw, &dv)) {
@@ -747,11 +757,12 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
         }
         memcpy(y, raw, n);
         y[n] = '\0';
+        char ascii[32];
         if (_ascii_number(y, ascii, sizeof ascii) || strlen(ascii) != 4 || !_all_digits(ascii, 4)) {
             *why = "年度应为四位数字,如2019";
             return -1;
         }
-        dv = atoi(ascii);
+        dv = tz_num_digits(ascii, 4);
     }
     double lo = c->min || c->max ? c->min : 1949, hi = c->min || c->max ? c->max : 2100;
     if (dv < lo || dv > hi) {

@@ -23,8 +23,8 @@
 typedef int (*_tsv_line_fn)(void *acc, char *p, const char *path, long lineno, tz_diags *d);
 
 /* Calls fn for each line of path that is neither blank nor a '#' comment.
- * Returns 0, or -1 (with a diag) when the file cannot be read or a line
- * was refused. */
+ * Returns 0, or -1 (with a diag) when the file cannot be opened or read to
+ * its end, or a line was refused. */
 static int _read_tsv(const char *path, const char *what, _tsv_line_fn fn, void *acc, tz_diags *d)
 {
     FILE *fp = fopen(path, "r");
@@ -48,7 +48,12 @@ static int _read_tsv(const char *path, const char *what, _tsv_line_fn fn, void *
         if (r > 0)
             break;
     }
-    fclose(fp);
+    if (ferror(fp)) {
+        /* a directory, or an I/O error mid-file: never a shorter table */
+        tz_diags_error(d, path, 0, NULL, NULL, "读取%s数据文件时出错(第%ld行之后)", what, lineno);
+        rc = -1;
+    }
+    (void)fclose(fp); /* opened for reading: ferror above saw any failure */
     return rc;
 }
 
@@ -284,7 +289,7 @@ static int _thr_match(const _thr_table *t, const char *code, double *pct, tz_dia
     int found = 0;
     for (int i = 0; i < t->n; i++) {
         size_t len = strlen(t->prefix[i]);
-        if (strncmp(code ? code : "", t->prefix[i], len) || (found && len < best))
+        if (strncmp(code ? code : "", t->prefix[i], len) != 0 || (found && len < best))
             continue;
         *pct = t->pct[i];
         best = len;

@@ -3,6 +3,8 @@
  * Roll-up is a code range (code BETWEEN lo AND hi) on the indicator's region
  * column, so a county, township or village is one indexed range scan. */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,7 +219,7 @@ int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, con
             /* a ratio whose denominator must exist (贫困发生率: the population) */
             if (p)
                 tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算(%d年): %s",
-                               atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0), def->reason);
+                               tzm_period_last_year(p), def->reason);
             else
                 tz_diags_error(d, NULL, 0, "指标", def->pub.name, "无法计算: %s", def->reason);
             return -1;
@@ -393,7 +395,7 @@ static int _groups_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *
     int digits = 0, by_digits = _region_dim(by, &lv);
     int plan = _agg_plan(def, rt, &view, node, &digits);
     /* summaries answer the region, year and month groupings */
-    if (plan && !by_digits && strcmp(by, "year") && strcmp(by, "month"))
+    if (plan && !by_digits && strcmp(by, "year") != 0 && strcmp(by, "month") != 0)
         plan = 0;
     if (plan == 2)
         return _group_expr(def, by, expr, sizeof expr, d) ? 0 : -1;
@@ -571,8 +573,8 @@ int tz_indicator_eval_by(tz_store *s, const char *name, const tz_scope *sc, cons
         tz_group_value *e = &g.v[i];
         if (!strcmp(by, "year") && !strcmp(e->label, e->key))
             snprintf(e->label, sizeof e->label, "%s年", e->key);
-        else if (!strcmp(by, "month") && strlen(e->key) == 7)
-            snprintf(e->label, sizeof e->label, "%.4s年%d月", e->key, atoi(e->key + 5));
+        else if (!strcmp(by, "month") && strlen(e->key) == 7 && tz_num_digits(e->key + 5, 2) >= 0)
+            snprintf(e->label, sizeof e->label, "%.4s年%d月", e->key, tz_num_digits(e->key + 5, 2));
         else if (!e->key[0])
             snprintf(e->label, sizeof e->label, "(未填)");
     }
@@ -609,8 +611,14 @@ static int _group_cond(tzm_query *q, const tzm_ind_def *def, const char *by, con
         tz_buf_printf(&q->sql, year_int ? " AND %s IS NULL" : " AND (%s IS NULL OR %s = '')", ge,
                       ge);
     else if (year_int) {
+        /* atoll took "2019abc" for 2019 and "abc" for 0 */
+        long long year;
+        if (tz_num_int(key, INT_MIN, INT_MAX, &year)) {
+            tz_diags_error(d, NULL, 0, "分组", key, "按年度分组时,分组应为年度数字,如2019");
+            return -1;
+        }
         tz_buf_printf(&q->sql, " AND %s = ", ge);
-        tzm_q_int(q, atoll(key));
+        tzm_q_int(q, year);
     } else {
         tz_buf_printf(&q->sql, " AND %s = ", ge);
         tzm_q_text(q, key);

@@ -327,6 +327,9 @@ void tzm_q_range(tzm_query *q, const char *col, tz_level level, const tzm_range 
 void tzm_period_ytd(const tz_period *p, tz_period *out);
 /* Chinese basis text for a window: "2015年上半年", "2015年1月至7月累计". */
 const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz);
+/* The last whole year of a period: the year of its end, or the year before
+ * when it ends before 31 December ("2015-07" gives 2014). */
+int tzm_period_last_year(const tz_period *p);
 
 /* ---- small helpers (query.c) ----------------------------------------------- */
 

@@ -2,6 +2,7 @@
  * year-on-year shifting, year-to-date windows and the latest year with data. */
 #include "metrics/metrics_impl.h"
 #include "util/cal.h"
+#include "util/num.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ static int _digits(const char **s, int *v)
 static int _eat(const char **s, const char *word)
 {
     size_t n = strlen(word);
-    if (strncmp(*s, word, n))
+    if (strncmp(*s, word, n) != 0)
         return 0;
     *s += n;
     return 1;
@@ -177,9 +178,18 @@ int tz_period_parse(const char *s, tz_period *p, const char **why)
 }
 
 /* Shifts a YYYY-MM-DD date one year back (29 February becomes the 28th). */
+/* The fields of a YYYY-MM-DD date this file wrote (_ymd). */
+static void _split_ymd(const char *s, int *y, int *m, int *d)
+{
+    *y = tz_num_digits(s, 4);
+    *m = tz_num_digits(s + 5, 2);
+    *d = tz_num_digits(s + 8, 2);
+}
+
 static void _shift_date(const char *in, char out[11])
 {
-    int y = atoi(in), m = atoi(in + 5), d = atoi(in + 8);
+    int y, m, d;
+    _split_ymd(in, &y, &m, &d);
     y--;
     if (m == 2 && d == 29 && !tz_cal_leap(y))
         d = 28;
@@ -227,14 +237,20 @@ void tzm_period_ytd(const tz_period *p, tz_period *out)
     _ymd(out->start, p->year, 1, 1);
     if (!strcmp(p->start, out->start))
         return; /* already starts in January */
-    int m = atoi(p->end + 5);
+    int m = tz_num_digits(p->end + 5, 2);
     snprintf(out->label, sizeof out->label, "%04d-01~%02d", p->year % 10000, m % 100);
+}
+
+int tzm_period_last_year(const tz_period *p)
+{
+    return tz_num_digits(p->end, 4) - (strcmp(p->end + 4, "-12-31") != 0 ? 1 : 0);
 }
 
 const char *tzm_period_basis(const tz_period *p, char *buf, size_t sz)
 {
-    int y = atoi(p->start), m1 = atoi(p->start + 5), d1 = atoi(p->start + 8);
-    int y2 = atoi(p->end), m2 = atoi(p->end + 5), d2 = atoi(p->end + 8);
+    int y, m1, d1, y2, m2, d2;
+    _split_ymd(p->start, &y, &m1, &d1);
+    _split_ymd(p->end, &y2, &m2, &d2);
     int month_end = d2 == tz_cal_mdays(y2, m2);
     if (y == y2 && m1 == 1 && d1 == 1 && month_end) {
         if (m2 == 12)
@@ -297,7 +313,7 @@ static size_t _year_sources(char sql[][96], size_t max)
         snprintf(one, sizeof one, "SELECT MAX(%s) FROM %s", dot ? dot + 1 : defs[i].date_col,
                  defs[i].pub.ledger);
         size_t k = 0;
-        while (k < n && strcmp(sql[k], one))
+        while (k < n && strcmp(sql[k], one) != 0)
             k++;
         if (k == n && n < max)
             snprintf(sql[n++], sizeof sql[0], "%s", one);

@@ -3,6 +3,7 @@
  * and the small array helpers the metrics files share (tzm_push,
  * tzm_view). */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,8 +164,8 @@ static void _edge_param(tzm_query *q, tz_coltype type, const tz_period *p, _edge
     char buf[11];
     switch (type) {
     case TZ_COL_YEAR: {
-        int y = atoi(date);
-        if (e == EDGE_END && strcmp(date + 4, "-12-31"))
+        int y = tz_num_digits(date, 4);
+        if (e == EDGE_END && strcmp(date + 4, "-12-31") != 0)
             y--; /* a year is complete only at its last day */
         tzm_q_int(q, y);
         break;

@@ -8,6 +8,7 @@
  * datafiles.c, the duplicate-person table in dupes.c and the caches of
  * their candidate rows in summary.c. */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -187,7 +188,7 @@ static const char *_deadline_words(const _rctx *c, char *buf, size_t sz)
     if (strlen(dl) == 10 && !strcmp(dl + 4, "-12-31"))
         snprintf(buf, sz, "%.4s年底", dl);
     else if (strlen(dl) == 10)
-        snprintf(buf, sz, "%.4s年%d月%d日", dl, atoi(dl + 5), atoi(dl + 8));
+        snprintf(buf, sz, "%.4s年%d月%d日", dl, tz_num_digits(dl + 5, 2), tz_num_digits(dl + 8, 2));
     else
         snprintf(buf, sz, "%s", dl);
     return buf;
@@ -238,7 +239,7 @@ static int _rule_poor_village_centre(_rctx *c)
     tz_buf_puts(&q.sql, ") FROM regions r WHERE r.level = '村' AND r.poor = 1 AND NOT EXISTS "
                         "(SELECT 1 FROM culture_centers c WHERE c.village = r.code AND "
                         "c.year_built IS NOT NULL AND c.year_built <= ");
-    tzm_q_int(&q, atoi(c->rule->deadline ? c->rule->deadline : "0"));
+    tzm_q_int(&q, c->rule->deadline ? tz_num_digits(c->rule->deadline, 4) : 0);
     tz_buf_puts(&q.sql, ")");
     _scope_region(c, &q, "r.code", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY r.code");
@@ -279,7 +280,6 @@ static int _rule_centre_coverage(_rctx *c)
 {
     tzm_query q;
     _list l = {0};
-    char dl[64];
     tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT r.code, r.name, CASE WHEN c.village IS NULL THEN 1 ELSE 0 END "
                         "FROM regions r LEFT JOIN culture_centers c ON c.village = r.code AND "
@@ -291,12 +291,14 @@ static int _rule_centre_coverage(_rctx *c)
     tz_buf_puts(&q.sql, " ORDER BY r.code");
     tz_finding *e;
     int rc = _collect(c, &q, _row_village, &l, &l, &e);
-    if (e)
+    if (e) {
+        char dl[64];
         snprintf(e->message, sizeof e->message,
                  "村级文化服务中心按规定%s要达到100%%覆盖,截至%s%s还有%ld个行政村"
                  "未建设或不达标(未建设%ld个、已建未达标%ld个):%s",
                  _deadline_words(c, dl, sizeof dl), c->p->end, c->where, l.n, l.n2, l.n - l.n2,
                  tzm_namelist_str(&l.names, "个"));
+    }
     _list_free(&l);
     return rc;
 }
@@ -485,7 +487,7 @@ static int _row_contract(_rctx *c, tz_stmt *st, void *acc)
  * date, with the contracted foreign capital and how much of it is 增资. */
 static int _rule_no_new_foreign(_rctx *c)
 {
-    if (c->rt->unit && strcmp(c->rt->unit_kind, "县区"))
+    if (c->rt->unit && strcmp(c->rt->unit_kind, "县区") != 0)
         return 0;
     tzm_query q;
     _list all = {0}, l = {0};
@@ -652,11 +654,13 @@ static int _rule_village_exit(_rctx *c)
     tz_finding *e;
     int rc = _collect(c, &q, _row_vexit, &x, &x.l, &e);
     if (e) {
-        char std[64], num[32];
-        if (isnan(x.thr))
+        char std[64];
+        if (isnan(x.thr)) {
             snprintf(std, sizeof std, "低于所在省份的标准");
-        else
+        } else {
+            char num[32];
             snprintf(std, sizeof std, "低于%s%%", tz_fmt_decimal(x.thr, 2, num, sizeof num));
+        }
         snprintf(e->message, sizeof e->message,
                  "按贫困村退出标准(贫困发生率%s),截至%d年底%s仍有%ld个贫困村贫困发生率"
                  "未降到标准以下:%s",
@@ -772,7 +776,7 @@ static int _rule_household_exit(_rctx *c)
     /* a household whose 脱贫年度 lies after the period's end year is not
      * marked exited as of that period (the cache holds every exit year) */
     tz_buf_puts(&q.sql, " AND h.year_exited <= ");
-    tzm_q_int(&q, atoi(c->p->end));
+    tzm_q_int(&q, tz_num_digits(c->p->end, 4));
     _scope_region(c, &q, "h.village", TZ_LEVEL_VILLAGE);
     tz_buf_puts(&q.sql, " ORDER BY h.hh_id");
     tz_finding *e;
@@ -864,7 +868,7 @@ static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
         int villages = 1;
         while (j < n && !strcmp(rows[j].name, rows[i].name) &&
                !strcmp(rows[j].birth, rows[i].birth)) {
-            if (strcmp(rows[j].village, rows[j - 1].village))
+            if (strcmp(rows[j].village, rows[j - 1].village) != 0)
                 villages++;
             j++;
         }
@@ -1227,7 +1231,7 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
     size_t wl = strlen(c.when), kl = strlen("累计");
     if (wl > kl && !strcmp(c.when + wl - kl, "累计"))
         c.when[wl - kl] = '\0';
-    c.year_end = atoi(p->end) - (strcmp(p->end + 4, "-12-31") ? 1 : 0);
+    c.year_end = tzm_period_last_year(p);
     if (_scope_words(&c))
         return -1;
     for (size_t i = 0; i < N(_rules); i++) {

@@ -112,16 +112,17 @@ typedef struct _ctx {
 static int _measure(_ctx *c, const _target_def *td, const tzm_scope_rt *rt, tz_target_result *e)
 {
     const tzm_ind_def *ind = td->ind;
-    char when[64];
     const tz_period *w = ind->stock ? c->p : &c->ytd;
     tz_mode mode = ind->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
     if (tzm_eval_rt(c->s, ind, rt, w, mode, &e->actual, c->d))
         return -1;
-    if (ind->stock)
+    if (ind->stock) {
         snprintf(e->basis, sizeof e->basis, "截至%s", c->p->end);
-    else
+    } else {
+        char when[64];
         snprintf(e->basis, sizeof e->basis, "%s%s", tzm_period_basis(w, when, sizeof when),
                  ind->kind == TZM_IND_GROWTH ? "比上年同期" : "");
+    }
     int met;
     if (isnan(e->actual)) {
         /* growth over a zero base: met when there is anything at all this year */

@@ -21,3 +21,16 @@ int tz_num_int(const char *s, long long min, long long max, long long *out)
     *out = v;
     return 0;
 }
+
+int tz_num_digits(const char *s, int n)
+{
+    if (!s || n < 1 || n > 9)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') /* also stops at the terminating NUL */
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}

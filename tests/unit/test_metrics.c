@@ -1251,6 +1251,14 @@ static void test_rule_village_exit(void **state)
     assert_int_equal(d.nerrors, 2);
     assert_int_equal(d.items[0].row, 1);
     tz_diags_clear(&d);
+    /* a file that cannot be read to its end (a directory: fopen succeeds,
+     * the read fails) is refused and keeps the table; it loaded as empty */
+    assert_int_equal(tz_exit_thresholds_load(f->dir, &d), -1);
+    assert_int_equal(d.nerrors, 1);
+    assert_non_null(strstr(d.items[0].reason, "读取贫困村退出标准数据文件时出错"));
+    tz_diags_clear(&d);
+    assert_int_equal(tz_exit_threshold(LUYAO, &pct, &d), 0);
+    assert_true(pct == 3);
     /* no default and no matching prefix: an error */
     fp = fopen(path, "w");
     fputs("52\t3\n", fp);
@@ -1507,7 +1515,14 @@ static void test_explain_by(void **state)
     assert_int_equal(
         explain_by(f->s, "文化活动场次", COUNTY, NULL, "2019", TZ_MODE_TODATE, "form", "", &k), 0);
     assert_string_equal(k.text, "cultural_events:E1;");
-    /* errors: a dimension the indicator lacks, no dimension */
+    /* errors: a dimension the indicator lacks, no dimension, a year group
+     * that is not a year (atoll read "2015abc" as 2015, "abc" as 0) */
+    assert_int_equal(explain_by(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "2015abc", &k),
+                     -1);
+    assert_int_equal(explain_by(f->s, "建档立卡贫困户数", COUNTY, NULL, "2019", TZ_MODE_TODATE,
+                                "year", "abc", &k),
+                     -1);
     assert_int_equal(
         explain_by(f->s, "户户通安装户数", COUNTY, NULL, "2019", TZ_MODE_TODATE, "unit", "x", &k),
         -1);

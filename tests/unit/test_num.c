@@ -1,5 +1,5 @@
 /* test_num.c - tz_num_int: whole strings only, ranges, overflow, and errno
- * left alone. */
+ * left alone; tz_num_digits: exactly n ASCII digits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,10 +73,40 @@ static void test_parse_int_keeps_errno(void **state)
     assert_int_equal(errno, EINTR);
 }
 
+static void test_digits_reads_exactly_n(void **state)
+{
+    (void)state;
+    assert_int_equal(tz_num_digits("2015-07-31", 4), 2015);
+    assert_int_equal(tz_num_digits("2015-07-31" + 5, 2), 7);
+    assert_int_equal(tz_num_digits("2015-07-31" + 8, 2), 31);
+    assert_int_equal(tz_num_digits("0", 1), 0);
+    assert_int_equal(tz_num_digits("999999999", 9), 999999999);
+    /* what follows the n digits is not read */
+    assert_int_equal(tz_num_digits("12abc", 2), 12);
+}
+
+static void test_digits_refuses_what_atoi_takes(void **state)
+{
+    (void)state;
+    /* atoi reads "7-" as 7, " 7" as 7, "-1" as -1 and "" as 0 */
+    assert_int_equal(tz_num_digits("7-31", 2), -1);
+    assert_int_equal(tz_num_digits(" 7", 2), -1);
+    assert_int_equal(tz_num_digits("-1", 2), -1);
+    assert_int_equal(tz_num_digits("+1", 2), -1);
+    assert_int_equal(tz_num_digits("", 1), -1);
+    assert_int_equal(tz_num_digits("201", 4), -1); /* ends first */
+    assert_int_equal(tz_num_digits("２０１５", 4), -1);
+    assert_int_equal(tz_num_digits(NULL, 1), -1);
+    assert_int_equal(tz_num_digits("12", 0), -1);
+    assert_int_equal(tz_num_digits("1234567890", 10), -1); /* could overflow */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse_int_accepts_whole_numbers),
                                        cmocka_unit_test(test_parse_int_refuses_what_atoi_takes),
-                                       cmocka_unit_test(test_parse_int_keeps_errno)};
+                                       cmocka_unit_test(test_parse_int_keeps_errno),
+                                       cmocka_unit_test(test_digits_reads_exactly_n),
+                                       cmocka_unit_test(test_digits_refuses_what_atoi_takes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
