@@ -106,7 +106,7 @@ static void _groups_text(const indicator_ask *q, const tz_group_value *g, size_t
     for (size_t i = 0; i < ng; i++) {
         fputs("  ", stdout);
         tz_text_fpad(stdout, g[i].label, w + 2);
-        if (strcmp(g[i].label, g[i].key))
+        if (strcmp(g[i].label, g[i].key) != 0)
             tz_text_fpad(stdout, g[i].key, 12 + 2);
         printf("%s\n", tz_fmt_decimal(g[i].value, 2, v, sizeof v));
     }

@@ -167,7 +167,7 @@ static int _kind_template(const char *dir, const char *kind, char *buf, size_t s
     tz_diags_clear(&d);
     if (r == 0)
         fprintf(stderr, "模板 %s 开头没有 report{...} 声明,不能作为汇报种类:%s\n", tpl, why);
-    else if (r == 1 && strcmp((*decl)->kind, kind))
+    else if (r == 1 && strcmp((*decl)->kind, kind) != 0)
         fprintf(stderr, "模板 %s 声明的种类是 \"%s\",与文件名不符\n", tpl, (*decl)->kind);
     if (r == 1 && !strcmp((*decl)->kind, kind))
         return TZ_EXIT_OK;
@@ -233,8 +233,8 @@ static int _all_facts(const char *dir, tz_template ***list, size_t *nlist, tz_te
         for (size_t j = 0; j < (*list)[i]->nfacts; j++) {
             const tz_template_fact *f = &(*list)[i]->facts[j];
             size_t m = 0;
-            while (m < k && (strcmp((*facts)[m].label, f->label) ||
-                             strcmp((*facts)[m].indicator, f->indicator)))
+            while (m < k && (strcmp((*facts)[m].label, f->label) != 0 ||
+                             strcmp((*facts)[m].indicator, f->indicator) != 0))
                 m++;
             if (m == k)
                 (*facts)[k++] = *f;

@@ -86,7 +86,7 @@ int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const 
 {
     w->n = 0;
     for (size_t k = 0; k < a->nopt; k++) {
-        if (strcmp(a->opt[k], "--where"))
+        if (strcmp(a->opt[k], "--where") != 0)
             continue;
         const char *v = a->val[k];
         const char *eq = strchr(v, '=');

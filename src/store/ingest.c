@@ -449,7 +449,7 @@ static int _is_notes_row(const tz_ledger *l, const tz_header_map *m, const tz_ro
         int fi = m->map[i];
         const char *cell = fi >= 0 && (size_t)fi < row->n ? row->cells[fi] : "";
         const char *note = l->cols[i].note ? l->cols[i].note : "";
-        if (strcmp(cell, note))
+        if (strcmp(cell, note) != 0)
             return 0;
         matched += *note != 0;
     }
