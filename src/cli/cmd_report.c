@@ -333,7 +333,9 @@ static void _report_help(const tz_command *self, const char *dir)
            "模板在子进程中运行,超过环境变量 TZ_TEMPLATE_SECONDS 给定的秒数(默认60)即停止,\n"
            "不生成文件,退出状态为1。\n\n汇报种类:\n",
            self->usage, self->summary);
-    fflush(stdout);
+    /* before the kinds' warnings on stderr; a write error stays in
+     * ferror(stdout), which main checks at the end */
+    (void)fflush(stdout);
     _print_kinds(stdout, dir, "  ");
 }
 

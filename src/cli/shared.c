@@ -121,7 +121,7 @@ void tz_cli_bar(const char *label, int pct, const char *tail, int last)
         bar[i] = i < pct * 30 / 100 ? '#' : '.';
     bar[30] = '\0';
     fprintf(stderr, "\r%s [%s] %3d%%%s%s", label, bar, pct, tail, last ? "\n" : "");
-    fflush(stderr);
+    (void)fflush(stderr); /* stderr cannot report its own failure */
 }
 
 json_t *tz_cli_jnum(double v)
