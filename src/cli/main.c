@@ -1,5 +1,6 @@
 /* main.c - taizhang: the command table and dispatch. */
 #include "cli/cli.h"
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
