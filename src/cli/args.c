@@ -169,16 +169,20 @@ static int _parse(int argc, char **argv, const tz_opt_spec *spec, tz_args *a, ch
         } else if (c == '?' || c == ':') {
             _refused(c, args, lo, nspec, why, sz);
             goto done;
-        } else if (c == 'h') {
-            a->help = 1;
         } else if (c >= OPT_BASE &&
                    !_spelled_out(_taken(args, &lo[c - OPT_BASE]), lo[c - OPT_BASE].name)) {
             _unknown(_taken(args, &lo[c - OPT_BASE]), why, sz);
             goto done;
-        } else if (c == OPT_BASE + (int)nspec) {
+        } else if (c == 'h' || c == OPT_BASE + (int)nspec) {
             a->help = 1;
         } else {
             int k = c >= OPT_BASE ? c - OPT_BASE : _short_index(spec, nspec, c);
+            /* getopt_long returns only what the tables hold, so k is a spec
+             * entry; the check keeps a table mistake from indexing past spec */
+            if (k < 0 || (size_t)k >= nspec) {
+                _unknown(args[optind - 1], why, sz);
+                goto done;
+            }
             if (_record(a, &spec[k], spec[k].takes_value ? optarg : NULL, why, sz))
                 goto done;
         }

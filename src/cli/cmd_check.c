@@ -78,7 +78,7 @@ static void _figures_text(const tz_cli_scope *o, const tz_key_figure *k, size_t 
         return;
     printf("主要指标:\n");
     for (size_t i = 0; i < nk; i++) {
-        if (!topic || strcmp(topic, k[i].topic)) {
+        if (!topic || strcmp(topic, k[i].topic) != 0) {
             topic = k[i].topic;
             printf("  %s\n", topic);
         }

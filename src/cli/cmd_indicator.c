@@ -83,12 +83,14 @@ static void _value_text(const indicator_ask *q, const tz_cli_scope *o, double va
 
 static void _yoy_text(const tz_indicator *ind, const tz_yoy *y)
 {
-    char pv[32], ch[32], rt[32], pw[64], rate[48] = "";
+    char pv[32], ch[32], pw[64], rate[48] = "";
     if (!y->have)
         return;
-    if (!isnan(y->rate))
+    if (!isnan(y->rate)) {
+        char rt[32];
         snprintf(rate, sizeof rate, ",%s%s%%", y->rate >= 0 ? "增长" : "下降",
                  tz_fmt_decimal(fabs(y->rate), 2, rt, sizeof rt));
+    }
     printf("同比: 上年同期(%s)%s %s,%s%s %s%s\n", tz_period_words(&y->prev, pw, sizeof pw),
            tz_fmt_decimal(y->prev_value, 2, pv, sizeof pv), ind->unit,
            y->change >= 0 ? "增加" : "减少", tz_fmt_decimal(fabs(y->change), 2, ch, sizeof ch),
@@ -106,7 +108,7 @@ static void _groups_text(const indicator_ask *q, const tz_group_value *g, size_t
     for (size_t i = 0; i < ng; i++) {
         fputs("  ", stdout);
         tz_text_fpad(stdout, g[i].label, w + 2);
-        if (strcmp(g[i].label, g[i].key))
+        if (strcmp(g[i].label, g[i].key) != 0)
             tz_text_fpad(stdout, g[i].key, 12 + 2);
         printf("%s\n", tz_fmt_decimal(g[i].value, 2, v, sizeof v));
     }

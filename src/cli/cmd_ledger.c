@@ -114,13 +114,14 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
     if (!tz_cli_begin_ledger(argc, argv, self, &form, 1, &a, &l, &rc))
         return rc;
     static const char *const exts[] = {".xlsx", ".csv", ".xls", NULL};
-    char shown[TZ_CLI_ECHO_SIZE];
     if ((rc = tz_cli_file_ext(a.pos[2], exts, "导入文件", self->usage)))
         return rc;
     struct stat sb;
-    if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode))
+    if (stat(a.pos[2], &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        char shown[TZ_CLI_ECHO_SIZE];
         return tz_usage_error(self->usage, "%s 不是文件",
                               tz_cli_echo(a.pos[2], shown, sizeof shown));
+    }
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;

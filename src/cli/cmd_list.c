@@ -42,12 +42,18 @@ static void _free_row(char **cells, size_t n)
     free(cells);
 }
 
+/* The column names, padded as _print_table_row pads cells. */
+static void _print_header_row(const list_ctx *c)
+{
+    for (size_t i = 0; i + 1 < c->l->ncols; i++)
+        tz_text_fpad(stdout, c->l->cols[i].name, c->widths[i] + 2);
+    fputs(c->l->cols[c->l->ncols - 1].name, stdout);
+    putchar('\n');
+}
+
 static void _flush_header(list_ctx *c)
 {
-    const char *hdr[64];
-    for (size_t i = 0; i < c->l->ncols && i < 64; i++)
-        hdr[i] = c->l->cols[i].name;
-    _print_table_row(c, hdr);
+    _print_header_row(c);
     for (size_t i = 0; i < c->l->ncols; i++) {
         for (size_t w = 0; w < c->widths[i]; w++)
             putchar('-');

@@ -167,7 +167,7 @@ static int _kind_template(const char *dir, const char *kind, char *buf, size_t s
     tz_diags_clear(&d);
     if (r == 0)
         fprintf(stderr, "模板 %s 开头没有 report{...} 声明,不能作为汇报种类:%s\n", tpl, why);
-    else if (r == 1 && strcmp((*decl)->kind, kind))
+    else if (r == 1 && strcmp((*decl)->kind, kind) != 0)
         fprintf(stderr, "模板 %s 声明的种类是 \"%s\",与文件名不符\n", tpl, (*decl)->kind);
     if (r == 1 && !strcmp((*decl)->kind, kind))
         return TZ_EXIT_OK;
@@ -233,8 +233,8 @@ static int _all_facts(const char *dir, tz_template ***list, size_t *nlist, tz_te
         for (size_t j = 0; j < (*list)[i]->nfacts; j++) {
             const tz_template_fact *f = &(*list)[i]->facts[j];
             size_t m = 0;
-            while (m < k && (strcmp((*facts)[m].label, f->label) ||
-                             strcmp((*facts)[m].indicator, f->indicator)))
+            while (m < k && (strcmp((*facts)[m].label, f->label) != 0 ||
+                             strcmp((*facts)[m].indicator, f->indicator) != 0))
                 m++;
             if (m == k)
                 (*facts)[k++] = *f;
@@ -333,7 +333,9 @@ static void _report_help(const tz_command *self, const char *dir)
            "模板在子进程中运行,超过环境变量 TZ_TEMPLATE_SECONDS 给定的秒数(默认60)即停止,\n"
            "不生成文件,退出状态为1。\n\n汇报种类:\n",
            self->usage, self->summary);
-    fflush(stdout);
+    /* before the kinds' warnings on stderr; a write error stays in
+     * ferror(stdout), which main checks at the end */
+    (void)fflush(stdout);
     _print_kinds(stdout, dir, "  ");
 }
 

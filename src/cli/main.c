@@ -1,5 +1,6 @@
 /* main.c - taizhang: the command table and dispatch. */
 #include "cli/cli.h"
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,9 +55,21 @@ static void _help(FILE *fp)
         "3 环境错误(文件无法读写、数据库错误)。\n");
 }
 
-int main(int argc, char **argv)
+/* What the command wrote to stdout must have reached it: a write error there
+ * (a full disk under "> FILE") is sticky, so one check at the end finds it.
+ * Returns rc, or TZ_EXIT_ENV with a message when stdout failed. */
+static int _stdout_checked(int rc)
 {
-    setlocale(LC_CTYPE, "C.UTF-8");
+    int flushed = fflush(stdout);
+    int err = errno;
+    if (flushed == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "写入标准输出失败(%s),输出不完整\n", flushed != 0 ? strerror(err) : "写入出错");
+    return TZ_EXIT_ENV;
+}
+
+static int _run(int argc, char **argv)
+{
     if (argc < 2) {
         _help(stderr);
         return TZ_EXIT_USAGE;
@@ -76,4 +89,12 @@ int main(int argc, char **argv)
     fprintf(stderr, "未知命令: %s\n\n", cmd);
     _help(stderr);
     return TZ_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* best effort: without C.UTF-8 the "C" locale stays, which classifies the
+     * ASCII bytes our ctype calls look at the same way */
+    (void)setlocale(LC_CTYPE, "C.UTF-8");
+    return _stdout_checked(_run(argc, argv));
 }

@@ -86,7 +86,7 @@ int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const 
 {
     w->n = 0;
     for (size_t k = 0; k < a->nopt; k++) {
-        if (strcmp(a->opt[k], "--where"))
+        if (strcmp(a->opt[k], "--where") != 0)
             continue;
         const char *v = a->val[k];
         const char *eq = strchr(v, '=');
@@ -121,7 +121,7 @@ void tz_cli_bar(const char *label, int pct, const char *tail, int last)
         bar[i] = i < pct * 30 / 100 ? '#' : '.';
     bar[30] = '\0';
     fprintf(stderr, "\r%s [%s] %3d%%%s%s", label, bar, pct, tail, last ? "\n" : "");
-    fflush(stderr);
+    (void)fflush(stderr); /* stderr cannot report its own failure */
 }
 
 json_t *tz_cli_jnum(double v)

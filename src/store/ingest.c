@@ -99,8 +99,9 @@ static int _prepare_all(ingest *g)
     size_t nk = tz_ledger_keys(l, keys);
     int rc = -1;
 
-    g->st_ref = calloc(l->ncols, sizeof *g->st_ref);
-    g->st_unique = calloc(l->ncols, sizeof *g->st_unique);
+    /* arrays of statement pointers: one pointer's size per column is meant */
+    g->st_ref = calloc(l->ncols, sizeof *g->st_ref);       // NOLINT(bugprone-sizeof-expression)
+    g->st_unique = calloc(l->ncols, sizeof *g->st_unique); // NOLINT(bugprone-sizeof-expression)
     if (!g->st_ref || !g->st_unique)
         goto done;
     tz_buf_puts(&q, "SELECT ");
@@ -449,7 +450,7 @@ static int _is_notes_row(const tz_ledger *l, const tz_header_map *m, const tz_ro
         int fi = m->map[i];
         const char *cell = fi >= 0 && (size_t)fi < row->n ? row->cells[fi] : "";
         const char *note = l->cols[i].note ? l->cols[i].note : "";
-        if (strcmp(cell, note))
+        if (strcmp(cell, note) != 0)
             return 0;
         matched += *note != 0;
     }

@@ -233,6 +233,63 @@ static int _dir_writable(const char *path)
     return r;
 }
 
+/* Creates the database file (or takes the empty one there) with the mode
+ * ID numbers need. existed: the file was there before. Returns 0 or -1 with
+ * an error in d (a file this call created is removed again). */
+static int _create_file(const char *path, int existed, tz_diags *d)
+{
+    /* ID numbers live here: only the owner (and the TZ_FILE_GROUP group,
+     * when set) may read the file; SQLite gives -wal, -shm and -journal the
+     * same mode */
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库文件: %s", tz_errno_text(errno, 1));
+        return -1;
+    }
+    const char *why = NULL;
+    int crc = tz_file_set_mode(fd, &why);
+    close(fd);
+    if (crc) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法设置数据库文件权限: %s", why);
+        if (!existed)
+            unlink(path);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first read of s failed. A WAL database whose folder is read-only:
+ * SQLite cannot create the -shm index beside it. When no log is pending, the
+ * file alone is the whole database: s is reopened on it as immutable.
+ * Returns 0, or -1 with an error in d (the caller closes s). */
+static int _reopen_immutable(tz_store *s, const char *path, int writable, tz_diags *d)
+{
+    sqlite3 *db = s->impl;
+    int code = sqlite3_extended_errcode(db);
+    int cant = (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY;
+    if (!cant || (writable && _dir_writable(path)) || _has_wal(path)) {
+        tz_diags_error(d, path, 0, NULL, NULL, "%s: %s",
+                       cant ? "无法打开数据库(文件夹只读,且有未写入主文件的日志)"
+                            : "不是有效的数据库文件",
+                       s->errmsg);
+        return -1;
+    }
+    sqlite3_close_v2(db);
+    s->impl = db = NULL;
+    char *uri = tz_sqlite_immutable_uri(path);
+    int rc = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                 : SQLITE_NOMEM;
+    free(uri);
+    s->impl = db;
+    s->read_only = 1;
+    if (rc != SQLITE_OK || _exec(s, "SELECT count(*) FROM sqlite_master")) {
+        tz_diags_error(d, path, 0, NULL, NULL, "无法以只读方式打开数据库: %s",
+                       db ? sqlite3_errmsg(db) : "内存不足");
+        return -1;
+    }
+    return 0;
+}
+
 int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d)
 {
     struct stat sb;
@@ -247,26 +304,8 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
         return -1;
     }
     int creating = (flags & TZ_OPEN_CREATE) && (!exists || sb.st_size == 0);
-    if (creating) {
-        /* ID numbers live here: only the owner (and the TZ_FILE_GROUP
-         * group, when set) may read the file; SQLite gives -wal, -shm and
-         * -journal the same mode */
-        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) {
-            tz_diags_error(d, path, 0, NULL, NULL, "无法创建数据库文件: %s",
-                           tz_errno_text(errno, 1));
-            return -1;
-        }
-        const char *why = NULL;
-        int crc = tz_file_set_mode(fd, &why);
-        close(fd);
-        if (crc) {
-            tz_diags_error(d, path, 0, NULL, NULL, "无法设置数据库文件权限: %s", why);
-            if (!exists)
-                unlink(path);
-            return -1;
-        }
-    }
+    if (creating && _create_file(path, exists, d))
+        return -1;
     sqlite3 *db = NULL;
     /* a file we may not write is opened read-only: reading still works */
     int writable = access(path, W_OK) == 0;
@@ -290,34 +329,9 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     s->backend = TZ_BACKEND_SQLITE;
     s->impl = db;
     s->read_only = !writable;
-    if (_exec(s, "SELECT count(*) FROM sqlite_master")) {
-        int code = sqlite3_extended_errcode(db);
-        /* A WAL database whose folder is read-only: SQLite cannot create the
-         * -shm index beside it. When no log is pending, the file alone is
-         * the whole database: read it as immutable. */
-        int cant = (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY;
-        if (!cant || (writable && _dir_writable(path)) || _has_wal(path)) {
-            tz_diags_error(d, path, 0, NULL, NULL, "%s: %s",
-                           cant ? "无法打开数据库(文件夹只读,且有未写入主文件的日志)"
-                                : "不是有效的数据库文件",
-                           s->errmsg);
-            tz_store_close(s);
-            return -1;
-        }
-        sqlite3_close_v2(db);
-        s->impl = db = NULL;
-        char *uri = tz_sqlite_immutable_uri(path);
-        rc = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
-                 : SQLITE_NOMEM;
-        free(uri);
-        s->impl = db;
-        s->read_only = 1;
-        if (rc != SQLITE_OK || _exec(s, "SELECT count(*) FROM sqlite_master")) {
-            tz_diags_error(d, path, 0, NULL, NULL, "无法以只读方式打开数据库: %s",
-                           db ? sqlite3_errmsg(db) : "内存不足");
-            tz_store_close(s);
-            return -1;
-        }
+    if (_exec(s, "SELECT count(*) FROM sqlite_master") && _reopen_immutable(s, path, writable, d)) {
+        tz_store_close(s);
+        return -1;
     }
     /* connection settings only: nothing here writes to the file */
     if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "

@@ -644,13 +644,13 @@ static int _probe_meta(tz_store *s, int *version, char fp[17])
     return bad_version ? -1 : 1;
 }
 
-int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
+/* Whether s must be written to reach this build's schema (want_fp is its
+ * fingerprint): 1 yes, 0 no (up to date: an ordinary open writes nothing),
+ * -1 when it must not be touched, with the reason in d. */
+static int _needs_migration(tz_store *s, unsigned flags, const char *want_fp, tz_diags *d)
 {
-    int rc = -1;
-    tz_buf sql = TZ_BUF_INIT;
     int have_version;
-    char have_fp[17], want_fp[17];
-    _fingerprint(want_fp);
+    char have_fp[17];
     int probed = _probe_meta(s, &have_version, have_fp);
     if (probed < 0) {
         tz_diags_error(d, NULL, 0, NULL, NULL,
@@ -666,7 +666,7 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
             return -1;
         }
     } else if (have_version == TZ_SCHEMA_VERSION && !strcmp(have_fp, want_fp)) {
-        return 0; /* up to date: an ordinary open writes nothing */
+        return 0;
     } else if (have_version > TZ_SCHEMA_VERSION) {
         tz_diags_error(d, NULL, 0, NULL, NULL,
                        "数据库由更新版本的台账系统创建(结构版本%d,本程序支持%d),请升级程序",
@@ -678,6 +678,51 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
                        "数据库需要升级到本程序的结构,但文件只读;请用有写权限的账户打开一次");
         return -1;
     }
+    return 1;
+}
+
+/* Creates the tables and indexes that are missing: on every migration, so a
+ * ledger added by a newer build appears in an older database. sql is the
+ * caller's scratch buffer. Returns 0 or -1 (s->errmsg says why). */
+static int _create_tables(tz_store *s, tz_buf *sql)
+{
+    tz_buf_printf(sql,
+                  "CREATE TABLE IF NOT EXISTS audit_log (id %s, ts TEXT NOT NULL, actor TEXT, "
+                  "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT);\n",
+                  s->backend == TZ_BACKEND_PG ? "BIGSERIAL PRIMARY KEY"
+                                              : "INTEGER PRIMARY KEY AUTOINCREMENT");
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    for (size_t i = 0; i < n; i++)
+        _create_ledger(s, &all[i], sql);
+    return tz_store_exec(s, tz_buf_str(sql)) ? -1 : 0;
+}
+
+/* Sets tz_meta's key to value. Returns 0 or -1 (s->errmsg says why). */
+static int _set_meta(tz_store *s, const char *key, const char *value)
+{
+    tz_stmt *st = NULL;
+    if (tz_store_prepare(s,
+                         "INSERT INTO tz_meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         &st))
+        return -1;
+    tz_stmt_bind_text(st, 1, key);
+    tz_stmt_bind_text(st, 2, value);
+    int r = tz_stmt_step(st);
+    tz_stmt_free(st);
+    return r < 0 ? -1 : 0;
+}
+
+int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
+{
+    int rc = -1;
+    tz_buf sql = TZ_BUF_INIT;
+    char want_fp[17];
+    _fingerprint(want_fp);
+    int need = _needs_migration(s, flags, want_fp, d);
+    if (need <= 0)
+        return need;
     if (tz_store_begin(s)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库无法写入: %s", s->errmsg);
         return -1;
@@ -689,26 +734,12 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
         tz_diags_error(d, NULL, 0, NULL, NULL,
                        "数据库由更新版本的台账系统创建(结构版本%d,本程序支持%d),请升级程序",
                        version, TZ_SCHEMA_VERSION);
-        tz_store_rollback(s);
-        return -1;
+        goto fail_quiet;
     }
-    /* Tables and indexes are created when missing on every open, so a
-     * ledger added by a newer build appears in an older database. */
-    {
-        tz_buf_printf(&sql,
-                      "CREATE TABLE IF NOT EXISTS audit_log (id %s, ts TEXT NOT NULL, actor TEXT, "
-                      "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT);\n",
-                      s->backend == TZ_BACKEND_PG ? "BIGSERIAL PRIMARY KEY"
-                                                  : "INTEGER PRIMARY KEY AUTOINCREMENT");
-        size_t n;
-        const tz_ledger *all = tz_ledger_all(&n);
-        for (size_t i = 0; i < n; i++)
-            _create_ledger(s, &all[i], &sql);
-        if (tz_store_exec(s, tz_buf_str(&sql)))
-            goto fail;
-        if (version == 0)
-            version = 1;
-    }
+    if (_create_tables(s, &sql))
+        goto fail;
+    if (version == 0)
+        version = 1;
     for (; version < TZ_SCHEMA_VERSION; version++)
         if (_migrations[version] && tz_store_exec(s, _migrations[version]))
             goto fail;
@@ -723,26 +754,7 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
         goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", TZ_SCHEMA_VERSION);
-    tz_stmt *st = NULL;
-    if (tz_store_prepare(s,
-                         "INSERT INTO tz_meta (key, value) VALUES ('schema_version', ?) "
-                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                         &st))
-        goto fail;
-    tz_stmt_bind_text(st, 1, v);
-    int r = tz_stmt_step(st);
-    tz_stmt_free(st);
-    if (r < 0)
-        goto fail;
-    if (tz_store_prepare(s,
-                         "INSERT INTO tz_meta (key, value) VALUES ('schema_fingerprint', ?) "
-                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                         &st))
-        goto fail;
-    tz_stmt_bind_text(st, 1, want_fp);
-    r = tz_stmt_step(st);
-    tz_stmt_free(st);
-    if (r < 0)
+    if (_set_meta(s, "schema_version", v) || _set_meta(s, "schema_fingerprint", want_fp))
         goto fail;
     if (tz_store_commit(s))
         goto fail;

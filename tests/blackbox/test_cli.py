@@ -187,5 +187,39 @@ class TestShortOutput(TzCase):
             self.assertNotIn("未知选项", p.stderr, args)
 
 
+class TestStdoutFailure(CliCase):
+    """What a command prints must reach stdout: a write error there (a full
+    disk under "> FILE", here /dev/full) is an environment error, exit 3 with
+    a Chinese message, not a silent 0 with the output lost (cli/main.c)."""
+
+    def run_to_dev_full(self, *args):
+        env = dict(os.environ, TAIZHANG_HOME=ROOT)
+        with open("/dev/full", "w") as full:
+            return subprocess.run([BIN, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                                  env=env, timeout=600)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_list_to_full_disk_is_exit_3(self):
+        p = self.run_to_dev_full("list", self.db, "regions")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("写入标准输出失败", p.stderr)
+        self.assertIn("输出不完整", p.stderr)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_help_to_full_disk_is_exit_3(self):
+        p = self.run_to_dev_full("--help")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("写入标准输出失败", p.stderr)
+
+    def test_list_to_a_file_still_exit_0(self):
+        with open(self.path("out.txt"), "w") as out:
+            p = subprocess.run([BIN, "list", self.db, "regions"], stdout=out,
+                               stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, TAIZHANG_HOME=ROOT), timeout=600)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("out.txt"), encoding="utf-8") as f:
+            self.assertIn("鹿邑县", f.read())
+
+
 if __name__ == "__main__":
     unittest.main()
