@@ -487,7 +487,7 @@ static int _verify_parts(const char *path)
         static const char end[] = "</worksheet>";
         if (strncmp(name, "xl/worksheets/sheet", 19) == 0 &&
             (ntail < sizeof end - 1 ||
-             memcmp(tail + ntail - (sizeof end - 1), end, sizeof end - 1)))
+             memcmp(tail + ntail - (sizeof end - 1), end, sizeof end - 1) != 0))
             goto done;
     }
     ok = n > 0;

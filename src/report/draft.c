@@ -270,7 +270,7 @@ static void _zh_message(const char *en, tz_buf *out)
         }
     }
     for (const _zh_pattern *p = _zh; p->en; p++) {
-        if (strncmp(en, p->en, strlen(p->en)))
+        if (strncmp(en, p->en, strlen(p->en)) != 0)
             continue;
         /* the variable Lua names: "(global 'x')", "(field 'x')", "(local 'x')" */
         char name[128] = "";
@@ -330,7 +330,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
 {
     _keylist *k = ctx;
     size_t i = 0;
-    while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
+    while (i < k->nledgers && strcmp(k->per[i].ledger, ledger) != 0)
         i++;
     if (i == k->nledgers) {
         if (k->nledgers == DRAFT_MAX_LEDGERS)

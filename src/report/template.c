@@ -255,7 +255,7 @@ static int _read_fact(lua_State *L, long i, tz_template_fact *f, char *why, size
         _known_indicator(f->indicator, where, why, whysz) ||
         (f->years_where && _known_indicator(f->years_where, where, why, whysz)))
         goto done;
-    if (window && strcmp(window, "todate") && strcmp(window, "ytd")) {
+    if (window && strcmp(window, "todate") != 0 && strcmp(window, "ytd") != 0) {
         snprintf(why, whysz, "%s的 window 应为 \"todate\" 或 \"ytd\",而不是“%s”", where, window);
         goto done;
     }
@@ -476,11 +476,11 @@ static int _list_one(const char *dir, const char *file, tz_template ***list, siz
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "无法读取");
     else if (rc == 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:开头没有 report{...} 声明(%s)", why);
-    else if (strlen(t->kind) != flen || strncmp(t->kind, file, flen))
+    else if (strlen(t->kind) != flen || strncmp(t->kind, file, flen) != 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:声明的 kind “%s”与文件名不符",
                       t->kind);
     tz_diags_clear(&tmp);
-    if (rc != 1 || strlen(t->kind) != flen || strncmp(t->kind, file, flen)) {
+    if (rc != 1 || strlen(t->kind) != flen || strncmp(t->kind, file, flen) != 0) {
         tz_template_free(t);
         return 0;
     }
@@ -514,7 +514,7 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
     struct dirent *e;
     while ((e = readdir(dp)) != NULL && rc == 0) {
         size_t len = strlen(e->d_name);
-        if (len <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".lua"))
+        if (len <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".lua") != 0)
             continue;
         rc = _list_one(dir, e->d_name, &list, &cnt, &cap, d);
     }
@@ -589,12 +589,12 @@ int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
         snprintf(why, whysz, "责任单位台账中没有单位 \"%s\"", unit);
         return 1;
     }
-    if (strcmp(u.region, code)) {
+    if (strcmp(u.region, code) != 0) {
         snprintf(why, whysz, "单位 \"%s\" 不属于%s(所属区划代码为%s)", unit, name,
                  u.region[0] ? u.region : "空");
         return 1;
     }
-    if (strcmp(u.kind, t->unit)) {
+    if (strcmp(u.kind, t->unit) != 0) {
         snprintf(why, whysz, "%s由%s汇报,单位 \"%s\" 是%s", t->title, t->unit, unit,
                  u.kind[0] ? u.kind : "未填类型的单位");
         return 1;
