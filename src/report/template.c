@@ -471,22 +471,26 @@ static int _list_one(const char *dir, const char *file, tz_template ***list, siz
     tz_template *t = NULL;
     int rc = tz_template_read(path, &t, why, sizeof why, &tmp);
     size_t flen = strlen(file) - 4;
+    /* rc 1 comes with t set (tz_template_read); the kind must be the file's
+     * name without ".lua" */
+    const char *kind = rc == 1 && t ? t->kind : NULL;
+    int named = kind && strlen(kind) == flen && strncmp(kind, file, flen) == 0;
     if (rc < 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:%s",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "无法读取");
     else if (rc == 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:开头没有 report{...} 声明(%s)", why);
-    else if (strlen(t->kind) != flen || strncmp(t->kind, file, flen) != 0)
+    else if (!named)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:声明的 kind “%s”与文件名不符",
-                      t->kind);
+                      kind ? kind : "");
     tz_diags_clear(&tmp);
-    if (rc != 1 || strlen(t->kind) != flen || strncmp(t->kind, file, flen) != 0) {
+    if (!named) {
         tz_template_free(t);
         return 0;
     }
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
-        tz_template **nl = realloc(*list, ncap * sizeof *nl);
+        tz_template **nl = realloc(*list, ncap * sizeof(tz_template *));
         if (!nl) {
             tz_template_free(t);
             return -1;
@@ -525,7 +529,7 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
         return -1;
     }
     if (cnt)
-        qsort(list, cnt, sizeof *list, _cmp_kind);
+        qsort(list, cnt, sizeof(tz_template *), _cmp_kind);
     *out = list;
     *n = cnt;
     return 0;
