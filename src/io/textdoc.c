@@ -42,7 +42,7 @@ int tz_textdoc_slurp(const char *path, char **data, size_t *len, tz_diags *diags
     rc = 0;
 done:
     if (fp)
-        fclose(fp);
+        (void)fclose(fp); /* read only: a failed close loses nothing */
     tz_buf_free(&b);
     return rc;
 }

@@ -1604,7 +1604,7 @@ static void _open_error(tz_reader *r, const char *path, int zerr, tz_diags *d)
     FILE *fp = fopen(path, "rb");
     size_t n = fp ? fread(magic, 1, sizeof magic, fp) : 0;
     if (fp)
-        fclose(fp);
+        (void)fclose(fp); /* read only: a failed close loses nothing */
     if (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ || zerr == ZIP_ER_MEMORY) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);

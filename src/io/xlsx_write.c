@@ -335,7 +335,8 @@ static void _xlsx_free(xlsx_out *x)
             if (ws->optimize_tmpfile) {
                 if (ws->file == ws->optimize_tmpfile)
                     ws->file = NULL;
-                fclose(ws->optimize_tmpfile);
+                /* a scratch file of an abandoned workbook: nothing to lose */
+                (void)fclose(ws->optimize_tmpfile);
                 ws->optimize_tmpfile = NULL;
             }
         }

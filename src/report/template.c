@@ -60,7 +60,7 @@ int tz_template_load_text(const char *path, char **out, size_t *len, tz_diags *d
     rc = 0;
 done:
     free(buf);
-    fclose(fp);
+    (void)fclose(fp); /* read only: a failed close loses nothing */
     return rc;
 }
 
