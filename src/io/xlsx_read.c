@@ -403,8 +403,10 @@ static void _dot_segments(char *s)
     size_t o = 0;
     char *p = s;
     while (*p) {
-        char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t n = 0; /* the segment's length, up to a '/' or the end */
+        while (p[n] && p[n] != '/')
+            n++;
+        int slash = p[n] == '/';
         if (n == 0 || (n == 1 && p[0] == '.')) {
             /* skip empty and "." segments */
         } else if (n == 2 && p[0] == '.' && p[1] == '.') {
@@ -417,10 +419,10 @@ static void _dot_segments(char *s)
         } else {
             memmove(s + o, p, n);
             o += n;
-            if (end)
+            if (slash)
                 s[o++] = '/';
         }
-        p += n + (end ? 1 : 0);
+        p += n + (slash ? 1 : 0);
     }
     s[o] = '\0';
 }
