@@ -317,9 +317,9 @@ static int _enter(_ctx *c, const XML_Char **atts)
         return -1;
     }
     size_t n = 0;
-    while (atts[n] && n <= 2 * XLSX_MAX_ATTS)
+    while (n <= 2 * (size_t)XLSX_MAX_ATTS && atts[n])
         n += 2;
-    if (n > 2 * XLSX_MAX_ATTS) {
+    if (n > 2 * (size_t)XLSX_MAX_ATTS) {
         _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what,
                   XLSX_MAX_ATTS);
         return -1;
