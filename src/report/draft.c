@@ -249,6 +249,16 @@ static const _zh_pattern _zh[] = {
     {"not enough memory", "模板占用内存超过上限%s"},
     {NULL, NULL}};
 
+/* The ASCII digits at the start of s as a number (Lua's argument number in
+ * "bad argument #2 to ..."): at most 9 are read, 0 when there are none. */
+static int _lead_digits(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 9 && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 /* Writes the Chinese form of a Lua message (without its position prefix). */
 static void _zh_message(const char *en, tz_buf *out)
 {
@@ -259,7 +269,7 @@ static void _zh_message(const char *en, tz_buf *out)
         return;
     }
     if (!strncmp(en, "bad argument #", 14)) {
-        int argn = atoi(en + 14);
+        int argn = _lead_digits(en + 14);
         const char *q1 = strchr(en, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         const char *why = strchr(en, '(');
         if (q1 && q2) {
