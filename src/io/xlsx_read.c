@@ -1210,7 +1210,7 @@ static int _sh_row(_sheet_ctx *s, const char **atts)
 /* Starts a <c>. Returns 0 or -1 (reported). */
 static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 {
-    char prev[16], here[16];
+    char here[16];
     const char *sheet = s->x->sheet_label;
     const char *ref = _attr(atts, "r");
     const char *t = _attr(atts, "t");
@@ -1231,6 +1231,7 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
             return -1;
         }
         if (col <= s->lastcol) {
+            char prev[16];
             _cb_error(&s->base, s->rowno, ref,
                       "工作表\"%s\"的单元格排在同一行的%s之后(顺序颠倒或重复),"
                       "文件可能被篡改,已拒绝导入",
@@ -1575,10 +1576,7 @@ done:
  * part is an error: the workbook names it). */
 static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
 {
-    _sst_ctx s;
-    memset(&s, 0, sizeof s);
-    s.base = (_ctx){r, d, NULL, "共享字符串表", 0, 0, 0};
-    s.x = x;
+    _sst_ctx s = {.base = {r, d, NULL, "共享字符串表", 0, 0, 0}, .x = x};
     s.cur.max = TZ_READER_MAX_CELL + 1;
     if (!_parser_new(&s.base)) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");

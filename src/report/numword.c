@@ -78,8 +78,7 @@ static int _put_fixed(tz_buf *out, uint64_t n, int shift, int dec)
         return 0;
     char frac[24];
     snprintf(frac, sizeof frac, "%0*llu", shift, (unsigned long long)(n % p));
-    frac[dec] = '\0';
-    return tz_buf_printf(out, ".%s", frac);
+    return tz_buf_printf(out, ".%.*s", dec, frac); /* the first dec of the shift digits */
 }
 
 /* Appends |x| rounded to at most d decimals, trailing zeros dropped unless
