@@ -481,7 +481,8 @@ static int _verify_parts(const char *path)
         zf = NULL;
         if (got < 0)
             goto done;
-        while (ntail > 0 && memchr(" \r\n\t", tail[ntail - 1], 4))
+        static const char space[4] = {' ', '\r', '\n', '\t'}; /* no NUL: it is no space */
+        while (ntail > 0 && memchr(space, tail[ntail - 1], sizeof space))
             ntail--;
         if (ntail == 0 || tail[ntail - 1] != '>')
             goto done;
