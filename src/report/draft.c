@@ -262,13 +262,9 @@ static int _lead_digits(const char *s)
 /* Writes the Chinese form of a Lua message (without its position prefix). */
 static void _zh_message(const char *en, tz_buf *out)
 {
-    /* syntax errors from the parser: "... near 'x'" or "... expected ..." */
-    if (strstr(en, " near ") || strstr(en, "expected") || strstr(en, "unexpected symbol") ||
-        strstr(en, "unfinished")) {
-        tz_buf_printf(out, "语法错误:%s", en);
-        return;
-    }
-    if (!strncmp(en, "bad argument #", 14)) {
+    /* first, as its reason often says "expected" ("(number expected, got
+     * string)"), which the syntax test below would take */
+    if (strncmp(en, "bad argument #", 14) == 0) {
         int argn = _lead_digits(en + 14);
         const char *q1 = strchr(en, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         const char *why = strchr(en, '(');
@@ -278,6 +274,12 @@ static void _zh_message(const char *en, tz_buf *out)
                 tz_buf_printf(out, ":%s", why);
             return;
         }
+    }
+    /* syntax errors from the parser: "... near 'x'" or "... expected ..." */
+    if (strstr(en, " near ") || strstr(en, "expected") || strstr(en, "unexpected symbol") ||
+        strstr(en, "unfinished")) {
+        tz_buf_printf(out, "语法错误:%s", en);
+        return;
     }
     for (const _zh_pattern *p = _zh; p->en; p++) {
         if (strncmp(en, p->en, strlen(p->en)) != 0)
