@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 /* stdio buffer for the output file. */
-#define CSV_IOBUF (64 * 1024)
+#define CSV_IOBUF ((size_t)64 * 1024)
 
 typedef struct csv_out {
     FILE *fp;      /* the temporary file */
@@ -24,8 +24,8 @@ static void _csv_free(csv_out *c)
 {
     if (!c)
         return;
-    if (c->fp)
-        fclose(c->fp);
+    if (c->fp) /* still open only when the file is abandoned (_csv_finish closes it) */
+        (void)fclose(c->fp);
     tz_conv_free(c->conv);
     tz_buf_free(&c->line);
     tz_buf_free(&c->out);
@@ -141,7 +141,8 @@ static int _csv_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
         close(fd);
         goto done;
     }
-    setvbuf(c->fp, NULL, _IOFBF, CSV_IOBUF);
+    /* a refused buffer size leaves stdio's default: slower, not wrong */
+    (void)setvbuf(c->fp, NULL, _IOFBF, CSV_IOBUF);
     if (w->enc == TZ_ENC_GB18030) {
         c->conv = tz_conv_open("GB18030", "UTF-8");
         if (!c->conv) {

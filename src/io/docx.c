@@ -110,7 +110,6 @@ typedef struct _pkg {
     size_t n;          /* parts used */
     size_t cap;        /* parts allocated */
     int nbookmarks;    /* bookmark ids handed out */
-    int ncharts;       /* charts written so far */
     tz_diags *d;       /* where warnings go */
     const char *fname; /* basename of the output, for diagnostics */
     const char *path;  /* the output path; scratch files go beside it */
@@ -179,10 +178,9 @@ int tz_docx_char_space(void)
      * (16 pt here) so that TZ_DOCX_CHARS fit the text width. */
     long num = ((long)DOCX_TEXT_W - (long)TZ_DOCX_CHARS * TZ_DOCX_BODY_HALFPTS * 10) * 4096;
     long den = (long)TZ_DOCX_CHARS * 20;
-    long q = num / den;
-    if (num % den != 0 && num < 0)
-        q--; /* floor, so that the 28 characters always fit */
-    return (int)q;
+    /* floor (den > 0), so that the 28 characters always fit; num < 0 here,
+     * where C's division would round up */
+    return (int)((num - ((num % den) + den) % den) / den);
 }
 
 /* ---- document.xml ---------------------------------------------------- */
@@ -816,7 +814,7 @@ static int _slurp(const char *path, char **out, size_t *len)
     rc = *out ? 0 : -1;
 done:
     tz_buf_free(&b);
-    fclose(fp);
+    (void)fclose(fp); /* read only: a failed close loses nothing */
     return rc;
 }
 

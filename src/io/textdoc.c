@@ -42,7 +42,7 @@ int tz_textdoc_slurp(const char *path, char **data, size_t *len, tz_diags *diags
     rc = 0;
 done:
     if (fp)
-        fclose(fp);
+        (void)fclose(fp); /* read only: a failed close loses nothing */
     tz_buf_free(&b);
     return rc;
 }
@@ -242,6 +242,13 @@ done:
     return rc;
 }
 
+/* Whether the n bytes at p (a line without its indent) open or close a
+ * fenced code block. */
+static int _is_fence(const char *p, size_t n)
+{
+    return n >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0);
+}
+
 /* Blanks the lines of fenced code blocks (``` or ~~~) in markdown, keeping
  * the newlines so line numbers stay true. */
 static void _blank_fences(char *s, size_t n)
@@ -253,7 +260,7 @@ static void _blank_fences(char *s, size_t n)
         size_t k = i;
         while (k < e && (s[k] == ' ' || s[k] == '\t'))
             k++;
-        int fence = e - k >= 3 && (memcmp(s + k, "```", 3) == 0 || memcmp(s + k, "~~~", 3) == 0);
+        int fence = _is_fence(s + k, e - k);
         if (fence || in) {
             for (size_t j = i; j < e; j++)
                 s[j] = ' ';

@@ -136,7 +136,7 @@ static int _child_open_error(int fd, tz_buf *b, const char *path, int rc)
     FILE *fp = fopen(path, "rb");
     size_t n = fp ? fread(magic, 1, sizeof magic, fp) : 0;
     if (fp)
-        fclose(fp);
+        (void)fclose(fp); /* read only: a failed close loses nothing */
     if (rc == FREEXL_FILE_NOT_FOUND)
         return _child_refuse(fd, b, 0, "无法打开文件");
     if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0)

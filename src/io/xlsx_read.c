@@ -317,9 +317,9 @@ static int _enter(_ctx *c, const XML_Char **atts)
         return -1;
     }
     size_t n = 0;
-    while (atts[n] && n <= 2 * XLSX_MAX_ATTS)
+    while (n <= 2 * (size_t)XLSX_MAX_ATTS && atts[n])
         n += 2;
-    if (n > 2 * XLSX_MAX_ATTS) {
+    if (n > 2 * (size_t)XLSX_MAX_ATTS) {
         _cb_error(c, 0, NULL, "%s中有元素的属性超过%d个,文件已损坏或被篡改", c->what,
                   XLSX_MAX_ATTS);
         return -1;
@@ -403,8 +403,10 @@ static void _dot_segments(char *s)
     size_t o = 0;
     char *p = s;
     while (*p) {
-        char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t n = 0; /* the segment's length, up to a '/' or the end */
+        while (p[n] && p[n] != '/')
+            n++;
+        int slash = p[n] == '/';
         if (n == 0 || (n == 1 && p[0] == '.')) {
             /* skip empty and "." segments */
         } else if (n == 2 && p[0] == '.' && p[1] == '.') {
@@ -417,10 +419,10 @@ static void _dot_segments(char *s)
         } else {
             memmove(s + o, p, n);
             o += n;
-            if (end)
+            if (slash)
                 s[o++] = '/';
         }
-        p += n + (end ? 1 : 0);
+        p += n + (slash ? 1 : 0);
     }
     s[o] = '\0';
 }
@@ -1208,7 +1210,7 @@ static int _sh_row(_sheet_ctx *s, const char **atts)
 /* Starts a <c>. Returns 0 or -1 (reported). */
 static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 {
-    char prev[16], here[16];
+    char here[16];
     const char *sheet = s->x->sheet_label;
     const char *ref = _attr(atts, "r");
     const char *t = _attr(atts, "t");
@@ -1229,6 +1231,7 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
             return -1;
         }
         if (col <= s->lastcol) {
+            char prev[16];
             _cb_error(&s->base, s->rowno, ref,
                       "工作表\"%s\"的单元格排在同一行的%s之后(顺序颠倒或重复),"
                       "文件可能被篡改,已拒绝导入",
@@ -1573,10 +1576,7 @@ done:
  * part is an error: the workbook names it). */
 static int _load_sst(tz_reader *r, _xlsx *x, const char *path, tz_diags *d)
 {
-    _sst_ctx s;
-    memset(&s, 0, sizeof s);
-    s.base = (_ctx){r, d, NULL, "共享字符串表", 0, 0, 0};
-    s.x = x;
+    _sst_ctx s = {.base = {r, d, NULL, "共享字符串表", 0, 0, 0}, .x = x};
     s.cur.max = TZ_READER_MAX_CELL + 1;
     if (!_parser_new(&s.base)) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
@@ -1604,7 +1604,7 @@ static void _open_error(tz_reader *r, const char *path, int zerr, tz_diags *d)
     FILE *fp = fopen(path, "rb");
     size_t n = fp ? fread(magic, 1, sizeof magic, fp) : 0;
     if (fp)
-        fclose(fp);
+        (void)fclose(fp); /* read only: a failed close loses nothing */
     if (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ || zerr == ZIP_ER_MEMORY) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);

@@ -335,7 +335,8 @@ static void _xlsx_free(xlsx_out *x)
             if (ws->optimize_tmpfile) {
                 if (ws->file == ws->optimize_tmpfile)
                     ws->file = NULL;
-                fclose(ws->optimize_tmpfile);
+                /* a scratch file of an abandoned workbook: nothing to lose */
+                (void)fclose(ws->optimize_tmpfile);
                 ws->optimize_tmpfile = NULL;
             }
         }
@@ -480,14 +481,15 @@ static int _verify_parts(const char *path)
         zf = NULL;
         if (got < 0)
             goto done;
-        while (ntail > 0 && memchr(" \r\n\t", tail[ntail - 1], 4))
+        static const char space[4] = {' ', '\r', '\n', '\t'}; /* no NUL: it is no space */
+        while (ntail > 0 && memchr(space, tail[ntail - 1], sizeof space))
             ntail--;
         if (ntail == 0 || tail[ntail - 1] != '>')
             goto done;
         static const char end[] = "</worksheet>";
         if (strncmp(name, "xl/worksheets/sheet", 19) == 0 &&
             (ntail < sizeof end - 1 ||
-             memcmp(tail + ntail - (sizeof end - 1), end, sizeof end - 1)))
+             memcmp(tail + ntail - (sizeof end - 1), end, sizeof end - 1) != 0))
             goto done;
     }
     ok = n > 0;

@@ -249,17 +249,23 @@ static const _zh_pattern _zh[] = {
     {"not enough memory", "模板占用内存超过上限%s"},
     {NULL, NULL}};
 
+/* The ASCII digits at the start of s as a number (Lua's argument number in
+ * "bad argument #2 to ..."): at most 9 are read, 0 when there are none. */
+static int _lead_digits(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 9 && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 /* Writes the Chinese form of a Lua message (without its position prefix). */
 static void _zh_message(const char *en, tz_buf *out)
 {
-    /* syntax errors from the parser: "... near 'x'" or "... expected ..." */
-    if (strstr(en, " near ") || strstr(en, "expected") || strstr(en, "unexpected symbol") ||
-        strstr(en, "unfinished")) {
-        tz_buf_printf(out, "语法错误:%s", en);
-        return;
-    }
-    if (!strncmp(en, "bad argument #", 14)) {
-        int argn = atoi(en + 14);
+    /* first, as its reason often says "expected" ("(number expected, got
+     * string)"), which the syntax test below would take */
+    if (strncmp(en, "bad argument #", 14) == 0) {
+        int argn = _lead_digits(en + 14);
         const char *q1 = strchr(en, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         const char *why = strchr(en, '(');
         if (q1 && q2) {
@@ -269,8 +275,14 @@ static void _zh_message(const char *en, tz_buf *out)
             return;
         }
     }
+    /* syntax errors from the parser: "... near 'x'" or "... expected ..." */
+    if (strstr(en, " near ") || strstr(en, "expected") || strstr(en, "unexpected symbol") ||
+        strstr(en, "unfinished")) {
+        tz_buf_printf(out, "语法错误:%s", en);
+        return;
+    }
     for (const _zh_pattern *p = _zh; p->en; p++) {
-        if (strncmp(en, p->en, strlen(p->en)))
+        if (strncmp(en, p->en, strlen(p->en)) != 0)
             continue;
         /* the variable Lua names: "(global 'x')", "(field 'x')", "(local 'x')" */
         char name[128] = "";
@@ -330,7 +342,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
 {
     _keylist *k = ctx;
     size_t i = 0;
-    while (i < k->nledgers && strcmp(k->per[i].ledger, ledger))
+    while (i < k->nledgers && strcmp(k->per[i].ledger, ledger) != 0)
         i++;
     if (i == k->nledgers) {
         if (k->nledgers == DRAFT_MAX_LEDGERS)

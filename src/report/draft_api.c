@@ -1333,7 +1333,7 @@ static tz_doc_align _table_align(lua_State *L, lua_Integer k, lua_Integer nrows)
         lua_geti(L, -1, k);
         const char *t, *rf;
         _cell(L, lua_gettop(L), &t, &rf);
-        if (*t && !_looks_numeric(t) && strcmp(t, "—") && strcmp(t, "-"))
+        if (*t && !_looks_numeric(t) && strcmp(t, "—") != 0 && strcmp(t, "-") != 0)
             numeric = 0;
         lua_pop(L, 2);
     }

@@ -78,8 +78,7 @@ static int _put_fixed(tz_buf *out, uint64_t n, int shift, int dec)
         return 0;
     char frac[24];
     snprintf(frac, sizeof frac, "%0*llu", shift, (unsigned long long)(n % p));
-    frac[dec] = '\0';
-    return tz_buf_printf(out, ".%s", frac);
+    return tz_buf_printf(out, ".%.*s", dec, frac); /* the first dec of the shift digits */
 }
 
 /* Appends |x| rounded to at most d decimals, trailing zeros dropped unless
@@ -280,8 +279,8 @@ int tz_numword_approx(tz_buf *out, double v, const char *unit, tz_numword_approx
     double V = fabs(v) * _p10(su);
     if (V < 10 || V >= 9e15)
         return tz_numword_amount(out, v, unit, 0);
-    int top = 0;
-    for (double t = 10; t <= V; t *= 10)
+    int top = 0; /* V's digits less one; 10 <= V < 9e15, so V's whole part fits */
+    for (uint64_t t = 10, whole = (uint64_t)V; t <= whole; t *= 10)
         top++;
     int p = top - digits + 1; /* place of the last kept digit */
     if (p < 1)

@@ -201,10 +201,9 @@ static void _sort_dedupe(tz_proofread_findings *o, size_t first)
             const tz_proofread_finding *k = &it[j - 1];
             if (k->kind != it[i].kind)
                 continue;
-            if (k->offset == it[i].offset)
-                drop = 1;
-            else if (k->kind == TZ_PROOF_WORD && it[i].offset >= k->offset &&
-                     it[i].offset + it[i].len <= k->offset + k->len)
+            if (k->offset == it[i].offset ||
+                (k->kind == TZ_PROOF_WORD && it[i].offset >= k->offset &&
+                 it[i].offset + it[i].len <= k->offset + k->len))
                 drop = 1;
         }
         if (drop)

@@ -60,7 +60,7 @@ int tz_template_load_text(const char *path, char **out, size_t *len, tz_diags *d
     rc = 0;
 done:
     free(buf);
-    fclose(fp);
+    (void)fclose(fp); /* read only: a failed close loses nothing */
     return rc;
 }
 
@@ -255,7 +255,7 @@ static int _read_fact(lua_State *L, long i, tz_template_fact *f, char *why, size
         _known_indicator(f->indicator, where, why, whysz) ||
         (f->years_where && _known_indicator(f->years_where, where, why, whysz)))
         goto done;
-    if (window && strcmp(window, "todate") && strcmp(window, "ytd")) {
+    if (window && strcmp(window, "todate") != 0 && strcmp(window, "ytd") != 0) {
         snprintf(why, whysz, "%s的 window 应为 \"todate\" 或 \"ytd\",而不是“%s”", where, window);
         goto done;
     }
@@ -471,22 +471,26 @@ static int _list_one(const char *dir, const char *file, tz_template ***list, siz
     tz_template *t = NULL;
     int rc = tz_template_read(path, &t, why, sizeof why, &tmp);
     size_t flen = strlen(file) - 4;
+    /* rc 1 comes with t set (tz_template_read); the kind must be the file's
+     * name without ".lua" */
+    const char *kind = rc == 1 && t ? t->kind : NULL;
+    int named = kind && strlen(kind) == flen && strncmp(kind, file, flen) == 0;
     if (rc < 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:%s",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "无法读取");
     else if (rc == 0)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:开头没有 report{...} 声明(%s)", why);
-    else if (strlen(t->kind) != flen || strncmp(t->kind, file, flen))
+    else if (!named)
         tz_diags_warn(d, file, 0, NULL, NULL, "未列为汇报种类:声明的 kind “%s”与文件名不符",
-                      t->kind);
+                      kind ? kind : "");
     tz_diags_clear(&tmp);
-    if (rc != 1 || strlen(t->kind) != flen || strncmp(t->kind, file, flen)) {
+    if (!named) {
         tz_template_free(t);
         return 0;
     }
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
-        tz_template **nl = realloc(*list, ncap * sizeof *nl);
+        tz_template **nl = realloc(*list, ncap * sizeof(tz_template *));
         if (!nl) {
             tz_template_free(t);
             return -1;
@@ -514,7 +518,7 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
     struct dirent *e;
     while ((e = readdir(dp)) != NULL && rc == 0) {
         size_t len = strlen(e->d_name);
-        if (len <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".lua"))
+        if (len <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".lua") != 0)
             continue;
         rc = _list_one(dir, e->d_name, &list, &cnt, &cap, d);
     }
@@ -525,7 +529,7 @@ int tz_templates_list(const char *dir, tz_template ***out, size_t *n, tz_diags *
         return -1;
     }
     if (cnt)
-        qsort(list, cnt, sizeof *list, _cmp_kind);
+        qsort(list, cnt, sizeof(tz_template *), _cmp_kind);
     *out = list;
     *n = cnt;
     return 0;
@@ -589,12 +593,12 @@ int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
         snprintf(why, whysz, "责任单位台账中没有单位 \"%s\"", unit);
         return 1;
     }
-    if (strcmp(u.region, code)) {
+    if (strcmp(u.region, code) != 0) {
         snprintf(why, whysz, "单位 \"%s\" 不属于%s(所属区划代码为%s)", unit, name,
                  u.region[0] ? u.region : "空");
         return 1;
     }
-    if (strcmp(u.kind, t->unit)) {
+    if (strcmp(u.kind, t->unit) != 0) {
         snprintf(why, whysz, "%s由%s汇报,单位 \"%s\" 是%s", t->title, t->unit, unit,
                  u.kind[0] ? u.kind : "未填类型的单位");
         return 1;

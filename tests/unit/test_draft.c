@@ -252,6 +252,10 @@ static void test_errors_name_file_and_line(void **state)
          "至少要有一个柱形系列"},
         {"local function f(n) return f(n + 1) + 1 end\nf(1)\n", 1, "栈溢出"},
         {"title('x')\ntitle('y')\n", 2, "只能调用一次"},
+        /* "bad argument #11 to 'format'": the number has two digits */
+        {"title('x')\npara(string.format('%d%d%d%d%d%d%d%d%d%d', 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+         "'x'))\n",
+         2, "函数“format”的第11个参数有误"},
         {"-- nothing\n", 0, "没有调用 title()"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
