@@ -18,17 +18,17 @@
 
 /* ---- context ------------------------------------------------------------ */
 
-tz_draft_ctx *tz_draft_ctx_of(lua_State *L)
+tzd_ctx *tzd_ctx_of(lua_State *L)
 {
-    return *(tz_draft_ctx **)lua_getextraspace(L);
+    return *(tzd_ctx **)lua_getextraspace(L);
 }
 
-size_t tz_draft_hold_ptr(lua_State *L, void *p, void (*fn)(void *))
+size_t tzd_hold_ptr(lua_State *L, void *p, void (*fn)(void *))
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (c->nholds == c->capholds) {
         size_t ncap = c->capholds ? c->capholds * 2 : 16;
-        tz_draft_hold *nh = realloc(c->holds, ncap * sizeof *nh);
+        tzd_hold *nh = realloc(c->holds, ncap * sizeof *nh);
         if (!nh) {
             fn(p);
             luaL_error(L, "内存不足");
@@ -41,7 +41,7 @@ size_t tz_draft_hold_ptr(lua_State *L, void *p, void (*fn)(void *))
     return c->nholds++;
 }
 
-void tz_draft_release(tz_draft_ctx *c, size_t slot)
+void tzd_release(tzd_ctx *c, size_t slot)
 {
     if (slot < c->nholds && c->holds[slot].p) {
         c->holds[slot].fn(c->holds[slot].p);
@@ -52,7 +52,7 @@ void tz_draft_release(tz_draft_ctx *c, size_t slot)
         c->nholds--;
 }
 
-static void _release_all(tz_draft_ctx *c)
+static void _release_all(tzd_ctx *c)
 {
     for (size_t i = c->nholds; i-- > 0;)
         if (c->holds[i].p)
@@ -62,7 +62,7 @@ static void _release_all(tz_draft_ctx *c)
     c->nholds = c->capholds = 0;
 }
 
-void tz_draft_src_clear(tz_draft_src *src)
+void tzd_src_clear(tzd_src *src)
 {
     free(src->name);
     free(src->region);
@@ -73,11 +73,11 @@ void tz_draft_src_clear(tz_draft_src *src)
     memset(src, 0, sizeof *src);
 }
 
-static void _figs_free(tz_draft_ctx *c)
+static void _figs_free(tzd_ctx *c)
 {
     for (size_t i = 0; i < c->nfigs; i++) {
         for (size_t k = 0; k < c->figs[i].nsrcs; k++)
-            tz_draft_src_clear(&c->figs[i].srcs[k]);
+            tzd_src_clear(&c->figs[i].srcs[k]);
         free(c->figs[i].srcs);
         free(c->figs[i].text);
         free(c->figs[i].key);
@@ -89,7 +89,7 @@ static void _figs_free(tz_draft_ctx *c)
 
 /* ---- words for periods ------------------------------------------------- */
 
-int tz_draft_end_month(const tz_period *p)
+int tzd_end_month(const tz_period *p)
 {
     switch (p->kind) {
     case TZ_PERIOD_MONTH:
@@ -103,9 +103,9 @@ int tz_draft_end_month(const tz_period *p)
     }
 }
 
-const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
+const char *tzd_end_words(const tz_period *p, char *buf, size_t sz)
 {
-    int m = tz_draft_end_month(p);
+    int m = tzd_end_month(p);
     if (m == 12)
         snprintf(buf, sz, "%d年底", p->year);
     else
@@ -113,13 +113,13 @@ const char *tz_draft_end_words(const tz_period *p, char *buf, size_t sz)
     return buf;
 }
 
-const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz)
+const char *tzd_window_words(const tz_period *p, tz_mode mode, char *buf, size_t sz)
 {
     char w[64];
     if (mode == TZ_MODE_ALL)
         snprintf(buf, sz, "全部记录（不限日期）");
     else if (mode == TZ_MODE_TODATE)
-        snprintf(buf, sz, "截至%s累计", tz_draft_end_words(p, w, sizeof w));
+        snprintf(buf, sz, "截至%s累计", tzd_end_words(p, w, sizeof w));
     else
         snprintf(buf, sz, "%s", tz_period_words(p, w, sizeof w));
     return buf;
@@ -130,7 +130,7 @@ const char *tz_draft_window_words(const tz_period *p, tz_mode mode, char *buf, s
 static void _hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     c->steps += DRAFT_HOOK_EVERY;
     if (c->steps > c->max_steps) {
         char msg[128];
@@ -197,7 +197,7 @@ static void _sandbox(lua_State *L)
 static int _setup(lua_State *L)
 {
     _sandbox(L);
-    tz_draft_api_open(L);
+    tzd_api_open(L);
     return 0;
 }
 
@@ -206,7 +206,7 @@ static int _setup(lua_State *L)
 /* Message handler: remembers the template line where the error happened. */
 static int _msgh(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     c->err_line = 0;
     lua_Debug ar;
     for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
@@ -297,7 +297,7 @@ static void _zh_message(const char *en, tz_buf *out)
 }
 
 /* Adds the error on top of L to diags: "poverty-work.lua 第12行: …". */
-static void _lua_error_diag(lua_State *L, tz_draft_ctx *c, const char *stage)
+static void _lua_error_diag(lua_State *L, tzd_ctx *c, const char *stage)
 {
     const char *msg = lua_tostring(L, -1);
     if (!msg)
@@ -367,7 +367,7 @@ static void _keylist_free(_keylist *k)
 }
 
 /* Writes one source's description into b. Returns 0 or -1 (diag added). */
-static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
+static int _describe_src(tzd_ctx *c, const tzd_src *src, tz_buf *b)
 {
     const tz_indicator *ind = tz_indicator_find(src->name);
     tz_period p;
@@ -385,7 +385,7 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
         tz_buf_printf(b, "（%s）", src->unit);
     if (src->group)
         tz_buf_printf(b, "，分组：%s", src->group);
-    tz_buf_printf(b, "，期间：%s", tz_draft_window_words(&p, src->mode, wbuf, sizeof wbuf));
+    tz_buf_printf(b, "，期间：%s", tzd_window_words(&p, src->mode, wbuf, sizeof wbuf));
 
     tz_scope sc = {src->region, src->unit};
     tz_diags tmp = TZ_DIAGS_INIT;
@@ -439,14 +439,14 @@ static int _describe_src(tz_draft_ctx *c, const tz_draft_src *src, tz_buf *b)
     return 0;
 }
 
-static int _appendix(tz_draft_ctx *c)
+static int _appendix(tzd_ctx *c)
 {
     if (c->nfigs == 0)
         return 0;
     tz_doc_appendix(c->doc, "数据来源");
     tz_doc_para(c->doc, "正文中每个数字的指标、统计范围、期间和所依据的台账记录如下。");
     for (size_t i = 0; i < c->nfigs; i++) {
-        const tz_draft_fig *f = &c->figs[i];
+        const tzd_fig *f = &c->figs[i];
         tz_buf b = TZ_BUF_INIT;
         tz_buf_printf(&b, "%s　“%s”：", f->id, f->text);
         for (size_t k = 0; k < f->nsrcs; k++) {
@@ -477,7 +477,7 @@ static void _tpl_name(const char *path, char *out, size_t sz)
 
 /* Fills the run context: options, limits, the period and the region.
  * Returns 0, or -1 with a diag. */
-static int _ctx_init(tz_draft_ctx *c, tz_store *s, const tz_draft_opts *o, tz_diags *d)
+static int _ctx_init(tzd_ctx *c, tz_store *s, const tz_draft_opts *o, tz_diags *d)
 {
     memset(c, 0, sizeof *c);
     c->decl.level = TZ_LEVEL_NONE;
@@ -510,9 +510,9 @@ static int _ctx_init(tz_draft_ctx *c, tz_store *s, const tz_draft_opts *o, tz_di
 
 /* Runs the template's source in L, a new sandboxed state of c. Returns 0,
  * or -1 with the Lua error as a diag naming the template line. */
-static int _run(lua_State *L, tz_draft_ctx *c, const char *src, size_t srclen)
+static int _run(lua_State *L, tzd_ctx *c, const char *src, size_t srclen)
 {
-    *(tz_draft_ctx **)lua_getextraspace(L) = c;
+    *(tzd_ctx **)lua_getextraspace(L) = c;
     lua_sethook(L, _hook, LUA_MASKCOUNT, DRAFT_HOOK_EVERY);
     lua_pushcfunction(L, _msgh);
     int msgh = lua_gettop(L);
@@ -539,7 +539,7 @@ static int _run(lua_State *L, tz_draft_ctx *c, const char *src, size_t srclen)
 
 /* Checks the document the template left and adds the appendix. Returns 0,
  * or -1 with a diag. */
-static int _finish(tz_draft_ctx *c)
+static int _finish(tzd_ctx *c)
 {
     if (!c->doc) {
         tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL,
@@ -563,7 +563,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     lua_State *L = NULL;
     char *src = NULL;
     size_t srclen = 0;
-    tz_draft_ctx c;
+    tzd_ctx c;
     *out = NULL;
     if (_ctx_init(&c, s, o, d))
         goto done;

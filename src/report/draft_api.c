@@ -40,7 +40,7 @@
  *
  * Every function checks its arguments and raises a Chinese error; draft.c
  * turns it into a diagnostic with the template line. C memory that a Lua
- * error could skip is held by the run (tz_draft_hold_ptr) and freed at the
+ * error could skip is held by the run (tzd_hold_ptr) and freed at the
  * end either way.
  */
 #include "io/doc.h"
@@ -78,9 +78,9 @@ static int _push_buf(lua_State *L, tz_buf *b, int rc, const char *fn)
         return luaL_error(L, "内存不足");
     }
     *hb = *b;
-    size_t slot = tz_draft_hold_ptr(L, hb, _free_buf);
+    size_t slot = tzd_hold_ptr(L, hb, _free_buf);
     lua_pushlstring(L, tz_buf_str(hb), hb->len);
-    tz_draft_release(tz_draft_ctx_of(L), slot);
+    tzd_release(tzd_ctx_of(L), slot);
     return 1;
 }
 
@@ -198,8 +198,8 @@ static void _push_period(lua_State *L, const tz_period *p)
     _set_str(L, "start", p->start);
     _set_str(L, "end", p->end);
     _set_str(L, "words", tz_period_words(p, buf, sizeof buf));
-    _set_str(L, "end_words", tz_draft_end_words(p, buf, sizeof buf));
-    lua_pushinteger(L, tz_draft_end_month(p));
+    _set_str(L, "end_words", tzd_end_words(p, buf, sizeof buf));
+    lua_pushinteger(L, tzd_end_month(p));
     lua_setfield(L, -2, "months");
     tz_period prev;
     tz_period_prev_year(p, &prev);
@@ -242,7 +242,7 @@ typedef struct _eval {
 
 static void _resolve_region(lua_State *L, const char *arg, char code[13])
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     tz_diags tmp = TZ_DIAGS_INIT;
     char why[400];
     int rc = tz_region_resolve(c->s, arg, code, &tmp);
@@ -261,7 +261,7 @@ static void _arg_mode(lua_State *L, const char *name, tz_mode *mode)
 /* Reads opts at index t (may be none or nil) into e (name not touched). */
 static void _read_opts(lua_State *L, int t, _eval *e)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (t && !lua_isnoneornil(L, t))
         luaL_checktype(L, t, LUA_TTABLE);
     else
@@ -298,7 +298,7 @@ static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
     memcpy(e->name, name, n + 1);
     if (!tz_indicator_find(e->name))
         luaL_error(L, "没有名为“%s”的指标(taizhang indicators 列出全部指标)", e->name);
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (c->declared && !tz_template_uses(&c->decl, e->name))
         luaL_error(L, "指标“%s”不在模板开头 report{...} 声明的 indicators 中", e->name);
     _read_opts(L, opts_idx, e);
@@ -334,7 +334,7 @@ static void _push_src_e(lua_State *L, const _eval *e)
 
 static int _l_ind(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     _eval e;
     _read_eval(L, 1, 2, &e);
     tz_scope sc = _scope(&e);
@@ -356,7 +356,7 @@ static int _is_region_dim(const char *by)
 
 static int _l_ind_by(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     _eval e;
     _read_eval(L, 1, 2, &e);
     char by[64];
@@ -373,7 +373,7 @@ static int _l_ind_by(lua_State *L)
     int rc = tz_indicator_eval_by(c->s, e.name, &sc, &e.p, e.mode, by, &gv, &ng, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "指标“%s”按 %s 分组计算失败:%s", e.name, by, why);
-    size_t slot = tz_draft_hold_ptr(L, gv, free);
+    size_t slot = tzd_hold_ptr(L, gv, free);
     lua_createtable(L, (int)ng, 0);
     for (size_t i = 0; i < ng; i++) {
         lua_createtable(L, 0, 4);
@@ -404,7 +404,7 @@ static int _l_ind_by(lua_State *L)
         lua_setfield(L, -2, "src");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return 1;
 }
 
@@ -435,20 +435,20 @@ static int _explain_collect(void *ctx, const char *ledger, const char *key)
 
 static int _l_explain(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     _eval e;
     _read_eval(L, 1, 2, &e);
     tz_scope sc = _scope(&e);
     tz_buf *keys = calloc(1, sizeof *keys);
     if (!keys)
         return luaL_error(L, "内存不足");
-    size_t slot = tz_draft_hold_ptr(L, keys, _free_buf);
+    size_t slot = tzd_hold_ptr(L, keys, _free_buf);
     _explain_ctx x = {.keys = keys};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_indicator_explain(c->s, e.name, &sc, &e.p, e.mode, _explain_collect, &x, &tmp);
     char why[400];
     if (_failed(rc, x.over, x.oom, &tmp, why, sizeof why)) {
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         return luaL_error(L, "指标“%s”的台账记录无法列出:%s", e.name, why);
     }
     lua_createtable(L, (int)x.n, 0);
@@ -462,7 +462,7 @@ static int _l_explain(lua_State *L)
         lua_pushstring(L, x.ledger);
     else
         lua_pushnil(L);
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return 2;
 }
 
@@ -581,7 +581,7 @@ static void _push_rows(lua_State *L, const tz_ledger *l, const char *p, size_t n
 
 static int _l_rows(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     const char *lid = luaL_checkstring(L, 1);
     const tz_ledger *l = tz_ledger_find(lid);
     if (!l)
@@ -601,18 +601,18 @@ static int _l_rows(lua_State *L)
     tz_buf *cells = calloc(1, sizeof *cells);
     if (!cells)
         return luaL_error(L, "内存不足");
-    size_t slot = tz_draft_hold_ptr(L, cells, _free_buf);
+    size_t slot = tzd_hold_ptr(L, cells, _free_buf);
     _rows_ctx r = {
         .l = l, .cells = cells, .prefix = prefix[0] ? prefix : NULL, .plen = strlen(prefix)};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_ledger_select(c->s, l, nf ? f : NULL, nf, _rows_cb, &r, &tmp);
     char why[400];
     if (_failed(rc, r.over, r.oom, &tmp, why, sizeof why)) {
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         return luaL_error(L, "读取台账“%s”失败:%s", l->name, why);
     }
     _push_rows(L, l, tz_buf_str(cells), r.n);
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return 1;
 }
 
@@ -631,7 +631,7 @@ typedef struct api_list {
 /* list(opts): reads opts, runs the call and returns the list of tables. */
 static int _list_call(lua_State *L, const api_list *api)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     _eval e;
     e.name[0] = '\0';
     _read_opts(L, 1, &e);
@@ -643,13 +643,13 @@ static int _list_call(lua_State *L, const api_list *api)
     int rc = api->run(c->s, &sc, &e.p, &items, &n, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "%s:%s", api->failed, why);
-    size_t slot = tz_draft_hold_ptr(L, items, free);
+    size_t slot = tzd_hold_ptr(L, items, free);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         api->push(L, (const char *)items + i * api->size);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return 1;
 }
 
@@ -720,7 +720,7 @@ static int _l_findings(lua_State *L)
 
 static int _l_region(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     char code[13];
     _resolve_region(L, luaL_checkstring(L, 1), code);
     const tz_ledger *l = tz_ledger_find("regions");
@@ -729,18 +729,18 @@ static int _l_region(lua_State *L)
     tz_buf *cells = calloc(1, sizeof *cells);
     if (!cells)
         return luaL_error(L, "内存不足");
-    size_t slot = tz_draft_hold_ptr(L, cells, _free_buf);
+    size_t slot = tzd_hold_ptr(L, cells, _free_buf);
     _rows_ctx r = {.l = l, .cells = cells};
     tz_filter f = {l->cols[0].name, code};
     tz_diags tmp = TZ_DIAGS_INIT;
     int rc = tz_ledger_select(c->s, l, &f, 1, _rows_cb, &r, &tmp);
     char why[400];
     if (_failed(rc, 0, r.oom, &tmp, why, sizeof why)) {
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         return luaL_error(L, "查询行政区划失败:%s", why);
     }
     if (r.n == 0) {
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         lua_pushnil(L);
         return 1;
     }
@@ -778,7 +778,7 @@ static int _l_region(lua_State *L)
         }
     }
     lua_setfield(L, -2, "industries");
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return 1;
 }
 
@@ -935,7 +935,7 @@ static int _l_join(lua_State *L)
 
 static tz_doc *_doc(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (!c->doc)
         luaL_error(L, "请先调用 title() 写出汇报标题");
     if (tz_doc_error(c->doc))
@@ -945,7 +945,7 @@ static tz_doc *_doc(lua_State *L)
 
 static int _check_doc(lua_State *L, int rc)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (rc)
         return luaL_error(L, "汇报文档出错:%s",
                           tz_doc_error(c->doc) ? tz_doc_error(c->doc) : "内存不足");
@@ -954,7 +954,7 @@ static int _check_doc(lua_State *L, int rc)
 
 static int _l_title(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     const char *t = luaL_checkstring(L, 1);
     if (c->doc)
         return luaL_error(L, "title() 只能调用一次");
@@ -1078,7 +1078,7 @@ static int _l_bold(lua_State *L)
 
 /* Reads a src table at idx into out (strings copied). Raises on bad input;
  * out is then cleared. The caller must clear out after use. */
-static void _read_src(lua_State *L, int idx, tz_draft_src *out)
+static void _read_src(lua_State *L, int idx, tzd_src *out)
 {
     memset(out, 0, sizeof *out);
     if (lua_type(L, idx) != LUA_TTABLE)
@@ -1109,12 +1109,12 @@ static void _read_src(lua_State *L, int idx, tz_draft_src *out)
     out->mode = mode;
     if (!out->name || !out->period || (v[1] && !out->region) || (v[2] && !out->unit) ||
         (v[4] && !out->by) || (v[5] && !out->group)) {
-        tz_draft_src_clear(out);
+        tzd_src_clear(out);
         luaL_error(L, "内存不足");
     }
 }
 
-static void _src_key(tz_buf *b, const tz_draft_src *s)
+static void _src_key(tz_buf *b, const tzd_src *s)
 {
     tz_buf_printf(b, "%s|%s|%s|%s|%d|%s|%s;", s->name, s->region ? s->region : "*",
                   s->unit ? s->unit : "*", s->period, (int)s->mode, s->by ? s->by : "",
@@ -1123,9 +1123,9 @@ static void _src_key(tz_buf *b, const tz_draft_src *s)
 
 static void _srcs_free(void *p)
 {
-    tz_draft_src *srcs = p;
+    tzd_src *srcs = p;
     for (size_t i = 0; srcs[i].name || srcs[i].period; i++)
-        tz_draft_src_clear(&srcs[i]);
+        tzd_src_clear(&srcs[i]);
     free(srcs);
 }
 
@@ -1164,57 +1164,57 @@ static lua_Integer _fig_sources(lua_State *L)
 /* The figure whose sources serialise to key, or a new one holding srcs
  * (held in slot; the figure takes them). Returns its index; raises on
  * out-of-memory (key is freed either way). */
-static size_t _fig_find_or_add(lua_State *L, tz_draft_ctx *c, const char *text, tz_buf *key,
-                               tz_draft_src *srcs, size_t ns, size_t slot)
+static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_buf *key,
+                               tzd_src *srcs, size_t ns, size_t slot)
 {
     for (size_t i = 0; i < c->nfigs; i++)
         if (!strcmp(c->figs[i].key, key->data)) {
             tz_buf_free(key);
-            tz_draft_release(c, slot);
+            tzd_release(c, slot);
             return i;
         }
     if (c->nfigs == c->capfigs) {
         size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
-        tz_draft_fig *nf = realloc(c->figs, ncap * sizeof *nf);
+        tzd_fig *nf = realloc(c->figs, ncap * sizeof *nf);
         if (!nf) {
             tz_buf_free(key);
-            tz_draft_release(c, slot);
+            tzd_release(c, slot);
             return (size_t)luaL_error(L, "内存不足");
         }
         c->figs = nf;
         c->capfigs = ncap;
     }
-    tz_draft_fig *f = &c->figs[c->nfigs];
+    tzd_fig *f = &c->figs[c->nfigs];
     memset(f, 0, sizeof *f);
     snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
     f->text = strdup(text);
     f->key = tz_buf_take(key);
     if (!f->text) {
         free(f->key);
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         return (size_t)luaL_error(L, "内存不足");
     }
     f->srcs = srcs;
     f->nsrcs = ns;
     c->holds[slot].p = NULL; /* the figure owns the sources now */
-    tz_draft_release(c, slot);
+    tzd_release(c, slot);
     return c->nfigs++;
 }
 
 /* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
 static int _l_fig(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     const char *text = luaL_checkstring(L, 1);
     lua_Integer ns = _fig_sources(L);
     int list = lua_gettop(L);
     if (ns == 0)
         return luaL_error(L, "fig() 需要数字的来源(指标名或 ind() 返回的来源)");
     /* zero-terminated array: the sentinel has neither name nor period */
-    tz_draft_src *srcs = calloc((size_t)ns + 1, sizeof *srcs);
+    tzd_src *srcs = calloc((size_t)ns + 1, sizeof *srcs);
     if (!srcs)
         return luaL_error(L, "内存不足");
-    size_t slot = tz_draft_hold_ptr(L, srcs, _srcs_free);
+    size_t slot = tzd_hold_ptr(L, srcs, _srcs_free);
     for (lua_Integer i = 1; i <= ns; i++) {
         lua_rawgeti(L, list, i);
         _read_src(L, lua_gettop(L), &srcs[i - 1]);
@@ -1224,7 +1224,7 @@ static int _l_fig(lua_State *L)
     for (lua_Integer i = 0; i < ns; i++)
         _src_key(&key, &srcs[i]);
     if (!key.data) {
-        tz_draft_release(c, slot);
+        tzd_release(c, slot);
         return luaL_error(L, "内存不足");
     }
     size_t found = _fig_find_or_add(L, c, text, &key, srcs, (size_t)ns, slot);
@@ -1358,8 +1358,8 @@ static int _l_table(lua_State *L)
         free(align);
         return luaL_error(L, "内存不足");
     }
-    size_t s1 = tz_draft_hold_ptr(L, header, _free_ptrs);
-    size_t s2 = tz_draft_hold_ptr(L, align, _free_ptrs);
+    size_t s1 = tzd_hold_ptr(L, header, _free_ptrs);
+    size_t s2 = tzd_hold_ptr(L, align, _free_ptrs);
     const char **cells = header + ncols, **refs = header + 2 * ncols;
     for (lua_Integer k = 1; k <= ncols; k++) {
         lua_geti(L, 2, k);
@@ -1380,8 +1380,8 @@ static int _l_table(lua_State *L)
     }
     if (!rc)
         rc = tz_doc_table_end(doc);
-    tz_draft_release(tz_draft_ctx_of(L), s2);
-    tz_draft_release(tz_draft_ctx_of(L), s1);
+    tzd_release(tzd_ctx_of(L), s2);
+    tzd_release(tzd_ctx_of(L), s1);
     return _check_doc(L, rc);
 }
 
@@ -1436,8 +1436,8 @@ static int _l_chart(lua_State *L)
         free(vals);
         return luaL_error(L, "内存不足");
     }
-    size_t s1 = tz_draft_hold_ptr(L, cats, _free_ptrs);
-    size_t s2 = tz_draft_hold_ptr(L, vals, _free_ptrs);
+    size_t s1 = tzd_hold_ptr(L, cats, _free_ptrs);
+    size_t s2 = tzd_hold_ptr(L, vals, _free_ptrs);
     for (lua_Integer i = 1; i <= ncats; i++) {
         lua_geti(L, 3, i);
         cats[i - 1] = lua_tostring(L, -1);
@@ -1465,14 +1465,14 @@ static int _l_chart(lua_State *L)
     }
     if (!rc)
         rc = tz_doc_chart_end(doc);
-    tz_draft_release(tz_draft_ctx_of(L), s2);
-    tz_draft_release(tz_draft_ctx_of(L), s1);
+    tzd_release(tzd_ctx_of(L), s2);
+    tzd_release(tzd_ctx_of(L), s1);
     return _check_doc(L, rc);
 }
 
 static int _l_warn(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     luaL_Buffer b;
     int n = lua_gettop(L);
     luaL_buffinit(L, &b);
@@ -1497,7 +1497,7 @@ static int _l_warn(lua_State *L)
  * Returns the report table. */
 static int _l_declare(lua_State *L)
 {
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     if (c->declared)
         return luaL_error(L, "report{...} 只能声明一次");
     char why[400];
@@ -1518,7 +1518,7 @@ static int _l_declare(lua_State *L)
 
 /* ---- registration ------------------------------------------------------- */
 
-void tz_draft_api_open(lua_State *L)
+void tzd_api_open(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"period", _l_period},
                                    {"ind", _l_ind},
@@ -1561,7 +1561,7 @@ void tz_draft_api_open(lua_State *L)
     lua_setmetatable(L, -2);
     lua_pop(L, 1);
 
-    tz_draft_ctx *c = tz_draft_ctx_of(L);
+    tzd_ctx *c = tzd_ctx_of(L);
     char lvw[8];
     snprintf(lvw, sizeof lvw, "%s", tz_level_word(c->region_level));
     lua_createtable(L, 0, 8);
