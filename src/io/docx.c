@@ -60,36 +60,14 @@ static const char *const _label_color[] = {"FFFFFF", "FFFFFF", "000000", "000000
                                            "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF"};
 #define DOCX_TARGET_COLOR "C00000"
 
-/* An XML part builder with a sticky error flag. */
-typedef struct _xw {
-    tz_buf b; /* the XML text */
-    int err;  /* 1 after the first failed append (the buffer then holds garbage) */
-} _xw;
+/* An XML part builder with a sticky error flag (util/buf.h). */
+typedef tz_bufw _xw;
 
-static void _w(_xw *w, const char *s)
-{
-    if (!w->err && tz_buf_puts(&w->b, s) != 0)
-        w->err = 1;
-}
-
-static void _wf(_xw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void _wf(_xw *w, const char *fmt, ...)
-{
-    va_list ap;
-    if (w->err)
-        return;
-    va_start(ap, fmt);
-    if (tz_buf_vprintf(&w->b, fmt, ap) != 0)
-        w->err = 1;
-    va_end(ap);
-}
-
-/* Appends n bytes of s, escaped for XML text and attribute values. */
+/* Appends n bytes of s, escaped for XML text and attribute values; tab and
+ * line feed are only reached in attributes: text splits at them. */
 static void _wxn(_xw *w, const char *s, size_t n)
 {
-    /* tab and line feed are only reached in attributes: text splits at them */
-    if (!w->err && tz_xml_escape(&w->b, s, n, TZ_XML_ATTR) != 0)
-        w->err = 1;
+    tz_bufw_xml(w, s, n, TZ_XML_ATTR);
 }
 
 static void _wx(_xw *w, const char *s)
@@ -188,32 +166,32 @@ int tz_docx_char_space(void)
 /* rFonts with Latin in ascii/hAnsi and the Chinese font in eastAsia. */
 static void _w_fonts(_xw *w, const char *latin, const char *ea)
 {
-    _wf(w, "<w:rFonts w:ascii=\"%s\" w:hAnsi=\"%s\" w:eastAsia=\"%s\" w:cs=\"%s\"/>", latin, latin,
-        ea, latin);
+    tz_bufw_printf(w, "<w:rFonts w:ascii=\"%s\" w:hAnsi=\"%s\" w:eastAsia=\"%s\" w:cs=\"%s\"/>",
+                   latin, latin, ea, latin);
 }
 
 /* Writes one run: its properties (rpr, may be NULL) and text, with "\n" as
  * a line break and "\t" as a tab. */
 static void _w_run(_xw *w, const char *rpr, const char *text)
 {
-    _w(w, "<w:r>");
+    tz_bufw_puts(w, "<w:r>");
     if (rpr && *rpr)
-        _wf(w, "<w:rPr>%s</w:rPr>", rpr);
+        tz_bufw_printf(w, "<w:rPr>%s</w:rPr>", rpr);
     const char *seg = text;
     for (const char *s = text;; s++) {
         if (*s == '\n' || *s == '\t' || *s == '\0') {
             if (s > seg) {
-                _w(w, "<w:t xml:space=\"preserve\">");
+                tz_bufw_puts(w, "<w:t xml:space=\"preserve\">");
                 _wxn(w, seg, (size_t)(s - seg));
-                _w(w, "</w:t>");
+                tz_bufw_puts(w, "</w:t>");
             }
             if (*s == '\0')
                 break;
-            _w(w, *s == '\n' ? "<w:br/>" : "<w:tab/>");
+            tz_bufw_puts(w, *s == '\n' ? "<w:br/>" : "<w:tab/>");
             seg = s + 1;
         }
     }
-    _w(w, "</w:r>");
+    tz_bufw_puts(w, "</w:r>");
 }
 
 /* A run that may link to a provenance anchor. Unresolved refs lose the link. */
@@ -221,14 +199,14 @@ static void _w_linked_run(_xw *w, const tz_doc *doc, const char *text, const cha
 {
     const char *rpr = bold ? "<w:b/><w:bCs/>" : "";
     if (ref && tz_doc_has_anchor(doc, ref)) {
-        _w(w, "<w:hyperlink w:anchor=\"");
+        tz_bufw_puts(w, "<w:hyperlink w:anchor=\"");
         _wx(w, ref);
-        _w(w, "\" w:tooltip=\"查看数据来源\" w:history=\"1\">");
+        tz_bufw_puts(w, "\" w:tooltip=\"查看数据来源\" w:history=\"1\">");
         _w_run(w,
                bold ? "<w:rStyle w:val=\"SourceLink\"/><w:b/><w:bCs/>"
                     : "<w:rStyle w:val=\"SourceLink\"/>",
                text);
-        _w(w, "</w:hyperlink>");
+        tz_bufw_puts(w, "</w:hyperlink>");
     } else {
         _w_run(w, rpr, text);
     }
@@ -237,10 +215,10 @@ static void _w_linked_run(_xw *w, const tz_doc *doc, const char *text, const cha
 /* A paragraph of one plain run in the given style (extra pPr may be NULL). */
 static void _w_para(_xw *w, const char *style, const char *ppr, const char *text)
 {
-    _wf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/>%s</w:pPr>", style, ppr ? ppr : "");
+    tz_bufw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/>%s</w:pPr>", style, ppr ? ppr : "");
     if (text && *text)
         _w_run(w, NULL, text);
-    _w(w, "</w:p>");
+    tz_bufw_puts(w, "</w:p>");
 }
 
 /* Column widths in twips summing to the text width, from content widths. */
@@ -277,29 +255,31 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
     _col_widths(t, widths);
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
-    _wf(w,
-        "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
-        "<w:tblBorders>",
-        DOCX_TEXT_W);
+    tz_bufw_printf(w,
+                   "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+                   "<w:tblBorders>",
+                   DOCX_TEXT_W);
     static const char *const edges[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
     for (size_t i = 0; i < 6; i++)
-        _wf(w, "<w:%s w:val=\"single\" w:sz=\"%d\" w:space=\"0\" w:color=\"000000\"/>", edges[i],
-            i < 4 ? 8 : 4);
-    _w(w, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>"
-          "<w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/>"
-          "</w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" "
-          "w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr>"
-          "<w:tblGrid>");
+        tz_bufw_printf(w, "<w:%s w:val=\"single\" w:sz=\"%d\" w:space=\"0\" w:color=\"000000\"/>",
+                       edges[i], i < 4 ? 8 : 4);
+    tz_bufw_puts(
+        w, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>"
+           "<w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/>"
+           "</w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" "
+           "w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr>"
+           "<w:tblGrid>");
     for (size_t c = 0; c < t->ncols; c++)
-        _wf(w, "<w:gridCol w:w=\"%d\"/>", widths[c]);
-    _w(w, "</w:tblGrid>");
+        tz_bufw_printf(w, "<w:gridCol w:w=\"%d\"/>", widths[c]);
+    tz_bufw_puts(w, "</w:tblGrid>");
     for (size_t r = 0; r <= t->nrows; r++) {
         int head = r == 0;
-        _w(w, head ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-                   : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        tz_bufw_puts(w, head ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                             : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for (size_t c = 0; c < t->ncols; c++) {
             const char *jc = head || t->align[c] != TZ_ALIGN_TEXT ? "center" : "left";
-            _wf(w,
+            tz_bufw_printf(
+                w,
                 "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>"
                 "</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"%s\"/><w:jc w:val=\"%s\"/></w:pPr>",
                 widths[c], style, jc);
@@ -311,23 +291,25 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
                 if (*cell->text)
                     _w_linked_run(w, doc, cell->text, cell->ref, 0);
             }
-            _w(w, "</w:p></w:tc>");
+            tz_bufw_puts(w, "</w:p></w:tc>");
         }
-        _w(w, "</w:tr>");
+        tz_bufw_puts(w, "</w:tr>");
     }
-    _w(w, "</w:tbl>");
+    tz_bufw_puts(w, "</w:tbl>");
 }
 
 static void _w_chart_ref(_xw *w, int n, const char *title)
 {
     long cx = (long)DOCX_TEXT_W * DOCX_EMU_PER_TWIP;
-    _w(w, "<w:p><w:pPr><w:pStyle w:val=\"ChartPara\"/></w:pPr><w:r><w:drawing>"
-          "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
-    _wf(w, "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>",
+    tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"ChartPara\"/></w:pPr><w:r><w:drawing>"
+                    "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
+    tz_bufw_printf(
+        w, "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>",
         cx, DOCX_CHART_H_EMU);
-    _wf(w, "<wp:docPr id=\"%d\" name=\"图表 %d\" descr=\"", n, n);
+    tz_bufw_printf(w, "<wp:docPr id=\"%d\" name=\"图表 %d\" descr=\"", n, n);
     _wx(w, title);
-    _wf(w,
+    tz_bufw_printf(
+        w,
         "\"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"" DOCX_NS_C "\">"
         "<c:chart r:id=\"rIdChart%d\"/></a:graphicData></a:graphic></wp:inline></w:drawing>"
         "</w:r></w:p>",
@@ -344,7 +326,8 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
  * keeps 28 characters. */
 static void _w_sect(_xw *w)
 {
-    _wf(w,
+    tz_bufw_printf(
+        w,
         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>"
         "<w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>"
         "<w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
@@ -359,11 +342,11 @@ static void _w_sect(_xw *w)
 /* Builds word/document.xml. Charts are numbered in order, from 1. */
 static int _document_xml(_pkg *p, const tz_doc *doc)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     int nchart = 0;
-    _w(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R
-                         "\" xmlns:wp=\"" DOCX_NS_WP "\" xmlns:a=\"" DOCX_NS_A
-                         "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
+    tz_bufw_puts(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R
+                                   "\" xmlns:wp=\"" DOCX_NS_WP "\" xmlns:a=\"" DOCX_NS_A
+                                   "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
     _w_para(&w, "Title", NULL, doc->title);
     if (doc->subtitle && *doc->subtitle)
         _w_para(&w, "Subtitle", NULL, doc->subtitle);
@@ -375,10 +358,10 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             _w_para(&w, b->level == 1 ? "Heading1" : "Heading2", NULL, b->text);
             break;
         case TZ_DOC_PARA:
-            _w(&w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
+            tz_bufw_puts(&w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
             for (size_t r = 0; r < b->nruns; r++)
                 _w_linked_run(&w, doc, b->runs[r].text, b->runs[r].ref, b->runs[r].bold);
-            _w(&w, "</w:p>");
+            tz_bufw_puts(&w, "</w:p>");
             break;
         case TZ_DOC_TABLE: {
             _w_table(&w, doc, b->table);
@@ -394,7 +377,7 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             _w_chart_ref(&w, nchart, b->chart->title);
             break;
         case TZ_DOC_PAGE_BREAK:
-            _w(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+            tz_bufw_puts(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;
         case TZ_DOC_APPENDIX:
             _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", "附件");
@@ -403,19 +386,19 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             break;
         case TZ_DOC_ANCHOR: {
             int id = p->nbookmarks++;
-            _w(&w, "<w:p><w:pPr><w:pStyle w:val=\"SourceEntry\"/></w:pPr>");
-            _wf(&w, "<w:bookmarkStart w:id=\"%d\" w:name=\"", id);
+            tz_bufw_puts(&w, "<w:p><w:pPr><w:pStyle w:val=\"SourceEntry\"/></w:pPr>");
+            tz_bufw_printf(&w, "<w:bookmarkStart w:id=\"%d\" w:name=\"", id);
             _wx(&w, b->id);
-            _w(&w, "\"/>");
+            tz_bufw_puts(&w, "\"/>");
             if (*b->text)
                 _w_run(&w, NULL, b->text);
-            _wf(&w, "<w:bookmarkEnd w:id=\"%d\"/></w:p>", id);
+            tz_bufw_printf(&w, "<w:bookmarkEnd w:id=\"%d\"/></w:p>", id);
             break;
         }
         }
     }
     _w_sect(&w);
-    _w(&w, "</w:body></w:document>");
+    tz_bufw_puts(&w, "</w:body></w:document>");
     return _pkg_add_xw(p, "word/document.xml", &w);
 }
 
@@ -425,21 +408,22 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
 static void _w_pstyle(_xw *w, const char *id, const char *name, const char *based, int qformat,
                       const char *ppr, const char *rpr)
 {
-    _wf(w, "<w:style w:type=\"paragraph\" w:styleId=\"%s\"><w:name w:val=\"%s\"/>", id, name);
+    tz_bufw_printf(w, "<w:style w:type=\"paragraph\" w:styleId=\"%s\"><w:name w:val=\"%s\"/>", id,
+                   name);
     if (based)
-        _wf(w, "<w:basedOn w:val=\"%s\"/>", based);
-    _w(w, "<w:next w:val=\"Body\"/>");
+        tz_bufw_printf(w, "<w:basedOn w:val=\"%s\"/>", based);
+    tz_bufw_puts(w, "<w:next w:val=\"Body\"/>");
     if (qformat)
-        _w(w, "<w:qFormat/>");
-    _wf(w, "<w:pPr>%s</w:pPr><w:rPr>%s</w:rPr></w:style>", ppr, rpr);
+        tz_bufw_puts(w, "<w:qFormat/>");
+    tz_bufw_printf(w, "<w:pPr>%s</w:pPr><w:rPr>%s</w:rPr></w:style>", ppr, rpr);
 }
 
 /* rPr text of a font at a size in half-points. */
 static char *_rpr(const char *latin, const char *ea, int halfpts)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     _w_fonts(&w, latin, ea);
-    _wf(&w, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", halfpts, halfpts);
+    tz_bufw_printf(&w, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", halfpts, halfpts);
     if (w.err) {
         tz_buf_free(&w.b);
         return NULL;
@@ -452,7 +436,7 @@ static char *_rpr(const char *latin, const char *ea, int halfpts)
  * style sheet itself, written straight through; each style is a few lines. */
 static int _styles_xml(_pkg *p)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     char *body = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 32);
     char *title = _rpr(DOCX_F_LATIN, DOCX_F_TITLE, 44);
     char *sub = _rpr(DOCX_F_LATIN, DOCX_F_H2, 32);
@@ -470,35 +454,38 @@ static int _styles_xml(_pkg *p)
      * readers that ignore character units. */
     const char *indent = "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>";
     const char *noindent = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>";
-    _w(&w,
-       DOCX_XML_DECL "<w:styles xmlns:w=\"" DOCX_NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>");
+    tz_bufw_puts(&w, DOCX_XML_DECL "<w:styles xmlns:w=\"" DOCX_NS_W
+                                   "\"><w:docDefaults><w:rPrDefault><w:rPr>");
     _w_fonts(&w, DOCX_F_LATIN, DOCX_F_BODY);
-    _wf(&w,
-        "<w:spacing w:val=\"%d\"/><w:kern w:val=\"2\"/><w:sz w:val=\"%d\"/>"
-        "<w:szCs w:val=\"%d\"/>",
-        tz_docx_letter_spacing(), TZ_DOCX_BODY_HALFPTS, TZ_DOCX_BODY_HALFPTS);
-    _w(&w, "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
-           "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/>"
-           "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"both\"/></w:pPr>"
-           "</w:pPrDefault></w:docDefaults>");
-    _w(&w, "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
-           "<w:name w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:rPr>");
-    _w(&w, body);
-    _w(&w, "</w:rPr></w:style>");
-    _w(&w, "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\">"
-           "<w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/>"
-           "</w:style>");
-    _w(&w, "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\">"
-           "<w:name w:val=\"Normal Table\"/><w:semiHidden/><w:tblPr><w:tblInd w:w=\"0\" "
-           "w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" "
-           "w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" "
-           "w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>");
+    tz_bufw_printf(&w,
+                   "<w:spacing w:val=\"%d\"/><w:kern w:val=\"2\"/><w:sz w:val=\"%d\"/>"
+                   "<w:szCs w:val=\"%d\"/>",
+                   tz_docx_letter_spacing(), TZ_DOCX_BODY_HALFPTS, TZ_DOCX_BODY_HALFPTS);
+    tz_bufw_puts(&w, "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
+                     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/>"
+                     "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"both\"/></w:pPr>"
+                     "</w:pPrDefault></w:docDefaults>");
+    tz_bufw_puts(
+        &w, "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+            "<w:name w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:rPr>");
+    tz_bufw_puts(&w, body);
+    tz_bufw_puts(&w, "</w:rPr></w:style>");
+    tz_bufw_puts(
+        &w, "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\">"
+            "<w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/>"
+            "</w:style>");
+    tz_bufw_puts(
+        &w, "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\">"
+            "<w:name w:val=\"Normal Table\"/><w:semiHidden/><w:tblPr><w:tblInd w:w=\"0\" "
+            "w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" "
+            "w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" "
+            "w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>");
     _w_pstyle(&w, "Title", "Title", "Normal", 1, "<w:jc w:val=\"center\"/>", title);
     _w_pstyle(&w, "Subtitle", "Subtitle", "Normal", 1, "<w:jc w:val=\"center\"/>", sub);
-    _xw ppr = {TZ_BUF_INIT, 0};
-    _wf(&ppr, "<w:keepNext/>%s<w:outlineLvl w:val=\"0\"/>", indent);
-    _xw ppr2 = {TZ_BUF_INIT, 0};
-    _wf(&ppr2, "<w:keepNext/>%s<w:outlineLvl w:val=\"1\"/>", indent);
+    _xw ppr = TZ_BUFW_INIT;
+    tz_bufw_printf(&ppr, "<w:keepNext/>%s<w:outlineLvl w:val=\"0\"/>", indent);
+    _xw ppr2 = TZ_BUFW_INIT;
+    tz_bufw_printf(&ppr2, "<w:keepNext/>%s<w:outlineLvl w:val=\"1\"/>", indent);
     if (ppr.err || ppr2.err) {
         tz_buf_free(&ppr.b);
         tz_buf_free(&ppr2.b);
@@ -539,10 +526,10 @@ static int _styles_xml(_pkg *p)
               "<w:snapToGrid w:val=\"0\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>", foot);
     /* Provenance links look like the text around them (a printed 公文 has no
      * blue underlines); Word still follows them with Ctrl+click. */
-    _w(&w, "<w:style w:type=\"character\" w:customStyle=\"1\" w:styleId=\"SourceLink\">"
-           "<w:name w:val=\"数据来源链接\"/><w:basedOn w:val=\"DefaultParagraphFont\"/>"
-           "<w:rPr/></w:style>");
-    _w(&w, "</w:styles>");
+    tz_bufw_puts(&w, "<w:style w:type=\"character\" w:customStyle=\"1\" w:styleId=\"SourceLink\">"
+                     "<w:name w:val=\"数据来源链接\"/><w:basedOn w:val=\"DefaultParagraphFont\"/>"
+                     "<w:rPr/></w:style>");
+    tz_bufw_puts(&w, "</w:styles>");
     rc = _pkg_add_xw(p, "word/styles.xml", &w);
 done:
     tz_buf_free(&w.b);
@@ -561,18 +548,18 @@ done:
 
 static int _settings_xml(_pkg *p)
 {
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w,
-       DOCX_XML_DECL "<w:settings xmlns:w=\"" DOCX_NS_W "\"><w:zoom w:percent=\"100\"/>"
-                     "<w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>"
-                     "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
-                     "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
-                     "<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>"
-                     "<w:adjustLineHeightInTable/><w:useFELayout/>"
-                     "<w:compatSetting w:name=\"compatibilityMode\" "
-                     "w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
-                     "<w:themeFontLang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
-                     "<w:decimalSymbol w:val=\".\"/><w:listSeparator w:val=\",\"/></w:settings>");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w, DOCX_XML_DECL
+                 "<w:settings xmlns:w=\"" DOCX_NS_W "\"><w:zoom w:percent=\"100\"/>"
+                 "<w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>"
+                 "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
+                 "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
+                 "<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>"
+                 "<w:adjustLineHeightInTable/><w:useFELayout/>"
+                 "<w:compatSetting w:name=\"compatibilityMode\" "
+                 "w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
+                 "<w:themeFontLang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
+                 "<w:decimalSymbol w:val=\".\"/><w:listSeparator w:val=\",\"/></w:settings>");
     return _pkg_add_xw(p, "word/settings.xml", &w);
 }
 
@@ -587,18 +574,18 @@ static int _font_table_xml(_pkg *p)
         {DOCX_F_H2, "楷体", "02010609030101010101", "86", "modern", "fixed"},
         {DOCX_F_PAGENO, "SimSun", "02010600030101010101", "86", "auto", "variable"},
     };
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<w:fonts xmlns:w=\"" DOCX_NS_W "\">");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w, DOCX_XML_DECL "<w:fonts xmlns:w=\"" DOCX_NS_W "\">");
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
-        _wf(&w, "<w:font w:name=\"%s\">", fonts[i][0]);
+        tz_bufw_printf(&w, "<w:font w:name=\"%s\">", fonts[i][0]);
         if (fonts[i][1])
-            _wf(&w, "<w:altName w:val=\"%s\"/>", fonts[i][1]);
-        _wf(&w,
-            "<w:panose1 w:val=\"%s\"/><w:charset w:val=\"%s\"/><w:family w:val=\"%s\"/>"
-            "<w:pitch w:val=\"%s\"/></w:font>",
-            fonts[i][2], fonts[i][3], fonts[i][4], fonts[i][5]);
+            tz_bufw_printf(&w, "<w:altName w:val=\"%s\"/>", fonts[i][1]);
+        tz_bufw_printf(&w,
+                       "<w:panose1 w:val=\"%s\"/><w:charset w:val=\"%s\"/><w:family w:val=\"%s\"/>"
+                       "<w:pitch w:val=\"%s\"/></w:font>",
+                       fonts[i][2], fonts[i][3], fonts[i][4], fonts[i][5]);
     }
-    _w(&w, "</w:fonts>");
+    tz_bufw_puts(&w, "</w:fonts>");
     return _pkg_add_xw(p, "word/fontTable.xml", &w);
 }
 
@@ -606,24 +593,26 @@ static int _font_table_xml(_pkg *p)
  * one character in from the edge (GB/T 9704-2012 7.5). */
 static int _footer_xml(_pkg *p, const char *name, int odd)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     const char *rpr =
         "<w:rFonts w:ascii=\"" DOCX_F_PAGENO "\" w:hAnsi=\"" DOCX_F_PAGENO
         "\" w:eastAsia=\"" DOCX_F_PAGENO "\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
-    _w(&w, DOCX_XML_DECL "<w:ftr xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\">");
-    _wf(&w,
+    tz_bufw_puts(&w, DOCX_XML_DECL "<w:ftr xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R "\">");
+    tz_bufw_printf(
+        &w,
         "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind w:%s=\"%d\"/><w:jc w:val=\"%s\"/>"
         "</w:pPr>",
         odd ? "right" : "left", DOCX_FOOTER_INDENT, odd ? "right" : "left");
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\">— </w:t></w:r>", rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>", rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>",
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\">— </w:t></w:r>", rpr);
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>", rpr);
+    tz_bufw_printf(
+        &w, "<w:r><w:rPr>%s</w:rPr><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>",
         rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"separate\"/></w:r>", rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:t>1</w:t></w:r>", rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"end\"/></w:r>", rpr);
-    _wf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\"> —</w:t></w:r>", rpr);
-    _w(&w, "</w:p></w:ftr>");
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"separate\"/></w:r>", rpr);
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:t>1</w:t></w:r>", rpr);
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:fldChar w:fldCharType=\"end\"/></w:r>", rpr);
+    tz_bufw_printf(&w, "<w:r><w:rPr>%s</w:rPr><w:t xml:space=\"preserve\"> —</w:t></w:r>", rpr);
+    tz_bufw_puts(&w, "</w:p></w:ftr>");
     return _pkg_add_xw(p, name, &w);
 }
 
@@ -653,15 +642,16 @@ static void _num(double v, char *out, size_t n)
 /* A rich-text title (chart or axis) in the given font and size (1/100 pt). */
 static void _w_ctitle(_xw *w, const char *text, const char *font, int sz, int rotate)
 {
-    _w(w, "<c:title><c:tx><c:rich>");
-    _w(w, rotate ? "<a:bodyPr rot=\"-5400000\" vert=\"horz\"/>" : "<a:bodyPr/>");
-    _wf(w,
+    tz_bufw_puts(w, "<c:title><c:tx><c:rich>");
+    tz_bufw_puts(w, rotate ? "<a:bodyPr rot=\"-5400000\" vert=\"horz\"/>" : "<a:bodyPr/>");
+    tz_bufw_printf(
+        w,
         "<a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/>"
         "<a:ea typeface=\"%s\"/></a:defRPr></a:pPr><a:r><a:rPr lang=\"zh-CN\" altLang=\"en-US\" "
         "sz=\"%d\" b=\"0\"><a:latin typeface=\"%s\"/><a:ea typeface=\"%s\"/></a:rPr><a:t>",
         sz, font, font, sz, font, font);
     _wx(w, text);
-    _w(w, "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>");
+    tz_bufw_puts(w, "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>");
 }
 
 /* One series: name, categories and values with references into Sheet1. */
@@ -670,22 +660,23 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
     const tz_doc_series *s = &c->series[si];
     char col[8], num[40];
     _col_name(si + 1, col);
-    _wf(w, "<c:ser><c:idx val=\"%zu\"/><c:order val=\"%zu\"/>", idx, idx);
-    _wf(w,
-        "<c:tx><c:strRef><c:f>Sheet1!$%s$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
-        "<c:pt idx=\"0\"><c:v>",
-        col);
+    tz_bufw_printf(w, "<c:ser><c:idx val=\"%zu\"/><c:order val=\"%zu\"/>", idx, idx);
+    tz_bufw_printf(w,
+                   "<c:tx><c:strRef><c:f>Sheet1!$%s$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
+                   "<c:pt idx=\"0\"><c:v>",
+                   col);
     _wx(w, s->name);
-    _w(w, "</c:v></c:pt></c:strCache></c:strRef></c:tx>");
+    tz_bufw_puts(w, "</c:v></c:pt></c:strCache></c:strRef></c:tx>");
     if (s->kind == TZ_SERIES_BAR) {
         size_t pi = idx % (sizeof _palette / sizeof _palette[0]);
-        _wf(w,
-            "<c:spPr><a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></c:spPr>"
-            "<c:invertIfNegative val=\"0\"/>",
-            _palette[pi]);
+        tz_bufw_printf(w,
+                       "<c:spPr><a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></c:spPr>"
+                       "<c:invertIfNegative val=\"0\"/>",
+                       _palette[pi]);
         /* Value labels on the bars; inside the bar tops when a target line
          * is drawn over them, so that its markers do not cover the labels. */
-        _wf(w,
+        tz_bufw_printf(
+            w,
             "<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
             "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"900\">"
             "<a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></a:defRPr></a:pPr>"
@@ -695,21 +686,24 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
             "<c:showBubbleSize val=\"0\"/></c:dLbls>",
             inside ? _label_color[pi] : "000000", inside ? "inEnd" : "outEnd");
     } else {
-        _w(w,
-           "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" DOCX_TARGET_COLOR
-           "\"/></a:solidFill><a:prstDash val=\"dash\"/><a:round/></a:ln></c:spPr>"
-           "<c:marker><c:symbol val=\"diamond\"/><c:size val=\"7\"/><c:spPr><a:solidFill>"
-           "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
-           "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
+        tz_bufw_puts(
+            w,
+            "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"" DOCX_TARGET_COLOR
+            "\"/></a:solidFill><a:prstDash val=\"dash\"/><a:round/></a:ln></c:spPr>"
+            "<c:marker><c:symbol val=\"diamond\"/><c:size val=\"7\"/><c:spPr><a:solidFill>"
+            "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill><a:ln><a:solidFill>"
+            "<a:srgbClr val=\"" DOCX_TARGET_COLOR "\"/></a:solidFill></a:ln></c:spPr></c:marker>");
     }
-    _wf(w, "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
+    tz_bufw_printf(
+        w, "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
         c->ncats + 1, c->ncats);
     for (size_t k = 0; k < c->ncats; k++) {
-        _wf(w, "<c:pt idx=\"%zu\"><c:v>", k);
+        tz_bufw_printf(w, "<c:pt idx=\"%zu\"><c:v>", k);
         _wx(w, c->cats[k]);
-        _w(w, "</c:v></c:pt>");
+        tz_bufw_puts(w, "</c:v></c:pt>");
     }
-    _wf(w,
+    tz_bufw_printf(
+        w,
         "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$%s$2:$%s$%zu</c:f>"
         "<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"%zu\"/>",
         col, col, c->ncats + 1, c->ncats);
@@ -717,79 +711,86 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
         if (isnan(s->values[k]))
             continue;
         _num(s->values[k], num, sizeof num);
-        _wf(w, "<c:pt idx=\"%zu\"><c:v>%s</c:v></c:pt>", k, num);
+        tz_bufw_printf(w, "<c:pt idx=\"%zu\"><c:v>%s</c:v></c:pt>", k, num);
     }
-    _w(w, "</c:numCache></c:numRef></c:val>");
+    tz_bufw_puts(w, "</c:numCache></c:numRef></c:val>");
     if (s->kind == TZ_SERIES_TARGET)
-        _w(w, "<c:smooth val=\"0\"/>");
-    _w(w, "</c:ser>");
+        tz_bufw_puts(w, "<c:smooth val=\"0\"/>");
+    tz_bufw_puts(w, "</c:ser>");
 }
 
 static void _w_axes(_xw *w, const tz_doc_chart *c)
 {
-    _w(w, "<c:catAx><c:axId val=\"50010001\"/><c:scaling><c:orientation val=\"minMax\"/>"
-          "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/><c:numFmt formatCode=\"General\" "
-          "sourceLinked=\"1\"/><c:majorTickMark val=\"out\"/><c:minorTickMark val=\"none\"/>"
-          "<c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"50010002\"/><c:crosses val=\"autoZero\"/>"
-          "<c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/>"
-          "<c:noMultiLvlLbl val=\"0\"/></c:catAx>");
-    _w(w, "<c:valAx><c:axId val=\"50010002\"/><c:scaling><c:orientation val=\"minMax\"/>"
-          "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/><c:majorGridlines><c:spPr><a:ln "
-          "w=\"6350\"><a:solidFill><a:srgbClr val=\"D9D9D9\"/></a:solidFill></a:ln></c:spPr>"
-          "</c:majorGridlines>");
+    tz_bufw_puts(
+        w,
+        "<c:catAx><c:axId val=\"50010001\"/><c:scaling><c:orientation val=\"minMax\"/>"
+        "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/><c:numFmt formatCode=\"General\" "
+        "sourceLinked=\"1\"/><c:majorTickMark val=\"out\"/><c:minorTickMark val=\"none\"/>"
+        "<c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"50010002\"/><c:crosses val=\"autoZero\"/>"
+        "<c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/>"
+        "<c:noMultiLvlLbl val=\"0\"/></c:catAx>");
+    tz_bufw_puts(
+        w, "<c:valAx><c:axId val=\"50010002\"/><c:scaling><c:orientation val=\"minMax\"/>"
+           "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/><c:majorGridlines><c:spPr><a:ln "
+           "w=\"6350\"><a:solidFill><a:srgbClr val=\"D9D9D9\"/></a:solidFill></a:ln></c:spPr>"
+           "</c:majorGridlines>");
     if (c->unit && *c->unit) {
-        _xw t = {TZ_BUF_INIT, 0};
-        _w(&t, "单位：");
-        _w(&t, c->unit);
+        _xw t = TZ_BUFW_INIT;
+        tz_bufw_puts(&t, "单位：");
+        tz_bufw_puts(&t, c->unit);
         if (t.err)
             w->err = 1;
         else
             _w_ctitle(w, tz_buf_str(&t.b), DOCX_F_BODY, 1000, 1);
         tz_buf_free(&t.b);
     }
-    _w(w, "<c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:majorTickMark val=\"out\"/>"
-          "<c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>"
-          "<c:crossAx val=\"50010001\"/><c:crosses val=\"autoZero\"/>"
-          "<c:crossBetween val=\"between\"/></c:valAx>");
+    tz_bufw_puts(
+        w, "<c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:majorTickMark val=\"out\"/>"
+           "<c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>"
+           "<c:crossAx val=\"50010001\"/><c:crosses val=\"autoZero\"/>"
+           "<c:crossBetween val=\"between\"/></c:valAx>");
 }
 
 /* Builds word/charts/chartN.xml. */
 static int _chart_xml(_pkg *p, const tz_doc_chart *c, int n)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     char name[64];
     size_t idx = 0, ntarget = 0;
-    _w(&w,
-       DOCX_XML_DECL "<c:chartSpace xmlns:c=\"" DOCX_NS_C "\" xmlns:a=\"" DOCX_NS_A
-                     "\" xmlns:r=\"" DOCX_NS_R "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
-                     "<c:roundedCorners val=\"0\"/><c:chart>");
+    tz_bufw_puts(&w, DOCX_XML_DECL "<c:chartSpace xmlns:c=\"" DOCX_NS_C "\" xmlns:a=\"" DOCX_NS_A
+                                   "\" xmlns:r=\"" DOCX_NS_R
+                                   "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
+                                   "<c:roundedCorners val=\"0\"/><c:chart>");
     _w_ctitle(&w, c->title, DOCX_F_H1, 1400, 0);
-    _w(&w, "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart>"
-           "<c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>");
+    tz_bufw_puts(&w,
+                 "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart>"
+                 "<c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>");
     for (size_t i = 0; i < c->nseries; i++)
         ntarget += c->series[i].kind == TZ_SERIES_TARGET;
     for (size_t i = 0; i < c->nseries; i++)
         if (c->series[i].kind == TZ_SERIES_BAR)
             _w_cser(&w, c, i, idx++, ntarget > 0);
-    _w(&w, "<c:gapWidth val=\"80\"/><c:overlap val=\"-10\"/><c:axId val=\"50010001\"/>"
-           "<c:axId val=\"50010002\"/></c:barChart>");
+    tz_bufw_puts(&w, "<c:gapWidth val=\"80\"/><c:overlap val=\"-10\"/><c:axId val=\"50010001\"/>"
+                     "<c:axId val=\"50010002\"/></c:barChart>");
     if (ntarget) {
-        _w(&w, "<c:lineChart><c:grouping val=\"standard\"/><c:varyColors val=\"0\"/>");
+        tz_bufw_puts(&w, "<c:lineChart><c:grouping val=\"standard\"/><c:varyColors val=\"0\"/>");
         for (size_t i = 0; i < c->nseries; i++)
             if (c->series[i].kind == TZ_SERIES_TARGET)
                 _w_cser(&w, c, i, idx++, 0);
-        _w(&w, "<c:marker val=\"1\"/><c:axId val=\"50010001\"/><c:axId val=\"50010002\"/>"
-               "</c:lineChart>");
+        tz_bufw_puts(&w, "<c:marker val=\"1\"/><c:axId val=\"50010001\"/><c:axId val=\"50010002\"/>"
+                         "</c:lineChart>");
     }
     _w_axes(&w, c);
-    _w(&w, "</c:plotArea><c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend>"
-           "<c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
-           "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>");
-    _w(&w, "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1050\">"
-           "<a:latin typeface=\"" DOCX_F_LATIN "\"/><a:ea typeface=\"" DOCX_F_BODY "\"/></a:defRPr>"
-           "</a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>"
-           "<c:externalData r:id=\"rId1\"><c:autoUpdate val=\"0\"/></c:externalData>"
-           "</c:chartSpace>");
+    tz_bufw_puts(&w,
+                 "</c:plotArea><c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend>"
+                 "<c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
+                 "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>");
+    tz_bufw_puts(&w, "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1050\">"
+                     "<a:latin typeface=\"" DOCX_F_LATIN "\"/><a:ea typeface=\"" DOCX_F_BODY
+                     "\"/></a:defRPr>"
+                     "</a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>"
+                     "<c:externalData r:id=\"rId1\"><c:autoUpdate val=\"0\"/></c:externalData>"
+                     "</c:chartSpace>");
     snprintf(name, sizeof name, "word/charts/chart%d.xml", n);
     return _pkg_add_xw(p, name, &w);
 }
@@ -888,13 +889,14 @@ done:
 
 static int _chart_rels(_pkg *p, int n)
 {
-    _xw w = {TZ_BUF_INIT, 0};
+    _xw w = TZ_BUFW_INIT;
     char name[80];
-    _wf(&w,
-        DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\"><Relationship Id=\"rId1\" "
-                      "Type=\"" DOCX_REL_OD "package\" "
-                      "Target=\"../embeddings/Microsoft_Excel_Worksheet%d.xlsx\"/></Relationships>",
-        n);
+    tz_bufw_printf(&w,
+                   DOCX_XML_DECL
+                   "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\"><Relationship Id=\"rId1\" "
+                   "Type=\"" DOCX_REL_OD "package\" "
+                   "Target=\"../embeddings/Microsoft_Excel_Worksheet%d.xlsx\"/></Relationships>",
+                   n);
     snprintf(name, sizeof name, "word/charts/_rels/chart%d.xml.rels", n);
     return _pkg_add_xw(p, name, &w);
 }
@@ -903,101 +905,107 @@ static int _chart_rels(_pkg *p, int n)
 
 static int _content_types(_pkg *p, int ncharts)
 {
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL
-       "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-       "<Default Extension=\"rels\" "
-       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w, DOCX_XML_DECL
+                 "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                 "<Default Extension=\"rels\" "
+                 "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                 "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
     if (ncharts)
-        _w(&w, "<Default Extension=\"xlsx\" ContentType=\"" DOCX_CT_OD "spreadsheetml.sheet\"/>");
-    _w(&w, "<Override PartName=\"/word/document.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.document.main+xml\"/>"
-           "<Override PartName=\"/word/styles.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.styles+xml\"/>"
-           "<Override PartName=\"/word/settings.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.settings+xml\"/>"
-           "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.fontTable+xml\"/>"
-           "<Override PartName=\"/word/footer1.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.footer+xml\"/>"
-           "<Override PartName=\"/word/footer2.xml\" ContentType=\"" DOCX_CT_OD
-           "wordprocessingml.footer+xml\"/>");
+        tz_bufw_puts(&w, "<Default Extension=\"xlsx\" ContentType=\"" DOCX_CT_OD
+                         "spreadsheetml.sheet\"/>");
+    tz_bufw_puts(&w, "<Override PartName=\"/word/document.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.document.main+xml\"/>"
+                     "<Override PartName=\"/word/styles.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.styles+xml\"/>"
+                     "<Override PartName=\"/word/settings.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.settings+xml\"/>"
+                     "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.fontTable+xml\"/>"
+                     "<Override PartName=\"/word/footer1.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.footer+xml\"/>"
+                     "<Override PartName=\"/word/footer2.xml\" ContentType=\"" DOCX_CT_OD
+                     "wordprocessingml.footer+xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w,
-            "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" DOCX_CT_OD
-            "drawingml.chart+xml\"/>",
-            i);
-    _w(&w, "<Override PartName=\"/docProps/core.xml\" "
-           "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-           "<Override PartName=\"/docProps/app.xml\" ContentType=\"" DOCX_CT_OD
-           "extended-properties+xml\"/></Types>");
+        tz_bufw_printf(&w,
+                       "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"" DOCX_CT_OD
+                       "drawingml.chart+xml\"/>",
+                       i);
+    tz_bufw_puts(&w, "<Override PartName=\"/docProps/core.xml\" "
+                     "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+                     "<Override PartName=\"/docProps/app.xml\" ContentType=\"" DOCX_CT_OD
+                     "extended-properties+xml\"/></Types>");
     return _pkg_add_xw(p, "[Content_Types].xml", &w);
 }
 
 static int _root_rels(_pkg *p)
 {
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
-                         "<Relationship Id=\"rId1\" Type=\"" DOCX_REL_OD "officeDocument\" "
-                         "Target=\"word/document.xml\"/>"
-                         "<Relationship Id=\"rId2\" "
-                         "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
-                         "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-                         "<Relationship Id=\"rId3\" Type=\"" DOCX_REL_OD "extended-properties\" "
-                         "Target=\"docProps/app.xml\"/></Relationships>");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w, DOCX_XML_DECL
+                 "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
+                 "<Relationship Id=\"rId1\" Type=\"" DOCX_REL_OD "officeDocument\" "
+                 "Target=\"word/document.xml\"/>"
+                 "<Relationship Id=\"rId2\" "
+                 "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
+                 "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+                 "<Relationship Id=\"rId3\" Type=\"" DOCX_REL_OD "extended-properties\" "
+                 "Target=\"docProps/app.xml\"/></Relationships>");
     return _pkg_add_xw(p, "_rels/.rels", &w);
 }
 
 static int _document_rels(_pkg *p, int ncharts)
 {
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
-                         "<Relationship Id=\"rIdStyles\" Type=\"" DOCX_REL_OD "styles\" "
-                         "Target=\"styles.xml\"/>"
-                         "<Relationship Id=\"rIdSettings\" Type=\"" DOCX_REL_OD "settings\" "
-                         "Target=\"settings.xml\"/>"
-                         "<Relationship Id=\"rIdFonts\" Type=\"" DOCX_REL_OD "fontTable\" "
-                         "Target=\"fontTable.xml\"/>"
-                         "<Relationship Id=\"rIdFooterOdd\" Type=\"" DOCX_REL_OD "footer\" "
-                         "Target=\"footer1.xml\"/>"
-                         "<Relationship Id=\"rIdFooterEven\" Type=\"" DOCX_REL_OD "footer\" "
-                         "Target=\"footer2.xml\"/>");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w,
+                 DOCX_XML_DECL "<Relationships xmlns=\"" DOCX_NS_PKG_REL "\">"
+                               "<Relationship Id=\"rIdStyles\" Type=\"" DOCX_REL_OD "styles\" "
+                               "Target=\"styles.xml\"/>"
+                               "<Relationship Id=\"rIdSettings\" Type=\"" DOCX_REL_OD "settings\" "
+                               "Target=\"settings.xml\"/>"
+                               "<Relationship Id=\"rIdFonts\" Type=\"" DOCX_REL_OD "fontTable\" "
+                               "Target=\"fontTable.xml\"/>"
+                               "<Relationship Id=\"rIdFooterOdd\" Type=\"" DOCX_REL_OD "footer\" "
+                               "Target=\"footer1.xml\"/>"
+                               "<Relationship Id=\"rIdFooterEven\" Type=\"" DOCX_REL_OD "footer\" "
+                               "Target=\"footer2.xml\"/>");
     for (int i = 1; i <= ncharts; i++)
-        _wf(&w,
-            "<Relationship Id=\"rIdChart%d\" Type=\"" DOCX_REL_OD "chart\" "
-            "Target=\"charts/chart%d.xml\"/>",
-            i, i);
-    _w(&w, "</Relationships>");
+        tz_bufw_printf(&w,
+                       "<Relationship Id=\"rIdChart%d\" Type=\"" DOCX_REL_OD "chart\" "
+                       "Target=\"charts/chart%d.xml\"/>",
+                       i, i);
+    tz_bufw_puts(&w, "</Relationships>");
     return _pkg_add_xw(p, "word/_rels/document.xml.rels", &w);
 }
 
 static int _doc_props(_pkg *p, const tz_doc *doc)
 {
-    _xw w = {TZ_BUF_INIT, 0};
-    _w(&w, DOCX_XML_DECL "<cp:coreProperties "
-                         "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
-                         "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-                         "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
-                         "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
-                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
+    _xw w = TZ_BUFW_INIT;
+    tz_bufw_puts(&w, DOCX_XML_DECL
+                 "<cp:coreProperties "
+                 "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+                 "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                 "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+                 "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
+                 "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
     _wx(&w, doc->title);
-    _w(&w, "</dc:title><dc:creator>台账系统</dc:creator>"
-           "<cp:lastModifiedBy>台账系统</cp:lastModifiedBy>"
-           "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:created>"
-           "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:modified>"
-           "</cp:coreProperties>");
+    tz_bufw_puts(
+        &w, "</dc:title><dc:creator>台账系统</dc:creator>"
+            "<cp:lastModifiedBy>台账系统</cp:lastModifiedBy>"
+            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:created>"
+            "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" DOCX_FIXED_W3CDTF "</dcterms:modified>"
+            "</cp:coreProperties>");
     if (_pkg_add_xw(p, "docProps/core.xml", &w) != 0)
         return -1;
-    _xw a = {TZ_BUF_INIT, 0};
-    _w(&a, DOCX_XML_DECL "<Properties "
-                         "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-                         "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/"
-                         "officeDocument/2006/docPropsVTypes\"><Template>Normal.dotm</Template>"
-                         "<Application>Taizhang</Application><DocSecurity>0</DocSecurity>"
-                         "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
-                         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-                         "</Properties>");
+    _xw a = TZ_BUFW_INIT;
+    tz_bufw_puts(&a, DOCX_XML_DECL
+                 "<Properties "
+                 "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+                 "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/"
+                 "officeDocument/2006/docPropsVTypes\"><Template>Normal.dotm</Template>"
+                 "<Application>Taizhang</Application><DocSecurity>0</DocSecurity>"
+                 "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+                 "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+                 "</Properties>");
     return _pkg_add_xw(p, "docProps/app.xml", &a);
 }
 

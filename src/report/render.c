@@ -13,34 +13,16 @@
 #include <unistd.h>
 #include <strings.h>
 
-/* An output builder with a sticky error flag over the caller's buffer. */
-typedef struct _ow {
-    tz_buf *b; /* the caller's buffer */
-    int err;   /* 1 after the first failed append */
-} _ow;
+/* An output builder with a sticky error flag (util/buf.h); the finished
+ * text is appended to the caller's buffer by _finish. */
+typedef tz_bufw _ow;
 
-static void _o(_ow *w, const char *s)
+/* Appends what w built to out; returns 0, or -1 when anything failed. */
+static int _finish(_ow *w, tz_buf *out)
 {
-    if (!w->err && tz_buf_puts(w->b, s) != 0)
-        w->err = 1;
-}
-
-static void _on(_ow *w, const char *s, size_t n)
-{
-    if (!w->err && tz_buf_add(w->b, s, n) != 0)
-        w->err = 1;
-}
-
-static void _of(_ow *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void _of(_ow *w, const char *fmt, ...)
-{
-    va_list ap;
-    if (w->err)
-        return;
-    va_start(ap, fmt);
-    if (tz_buf_vprintf(w->b, fmt, ap) != 0)
-        w->err = 1;
-    va_end(ap);
+    int rc = w->err || tz_buf_add(out, w->b.data ? w->b.data : "", w->b.len) != 0 ? -1 : 0;
+    tz_buf_free(&w->b);
+    return rc;
 }
 
 /* Formats a value for people: up to two decimals, trailing zeros dropped
@@ -85,14 +67,14 @@ static void _md_text(_ow *w, const char *s, int mode, int at_start)
             while (*s == ' ' || *s == '\t')
                 s++;
             if (*s == '-' || *s == '+' || *s == '=') {
-                _o(w, "\\");
+                tz_bufw_puts(w, "\\");
             } else if (*s >= '0' && *s <= '9') {
                 size_t k = 0;
                 while (s[k] >= '0' && s[k] <= '9' && k < 10)
                     k++;
                 if (s[k] == '.' || s[k] == ')') {
-                    _on(w, s, k);
-                    _o(w, "\\");
+                    tz_bufw_add(w, s, k);
+                    tz_bufw_puts(w, "\\");
                     s += k;
                 }
             }
@@ -102,15 +84,15 @@ static void _md_text(_ow *w, const char *s, int mode, int at_start)
         }
         char c = *s;
         if (c == '\n') {
-            _o(w, mode == MD_PARA ? "\\\n" : mode == MD_CELL ? "<br>" : " ");
+            tz_bufw_puts(w, mode == MD_PARA ? "\\\n" : mode == MD_CELL ? "<br>" : " ");
             line_start = mode == MD_PARA;
         } else if (c == '\t') {
-            _o(w, " ");
+            tz_bufw_puts(w, " ");
         } else if (strchr("\\`*_[]<>|~&#!", c)) {
             char esc[3] = {'\\', c, '\0'};
-            _o(w, esc);
+            tz_bufw_puts(w, esc);
         } else {
-            _on(w, s, 1);
+            tz_bufw_add(w, s, 1);
         }
         s++;
     }
@@ -137,105 +119,105 @@ static void _md_run(_ow *w, const tz_doc *doc, const tz_doc_span *r, int at_star
         close = strong ? "</strong>" : "**";
     }
     if (link)
-        _o(w, "[");
-    _o(w, open);
+        tz_bufw_puts(w, "[");
+    tz_bufw_puts(w, open);
     _md_text(w, r->text, MD_PARA, at_start && !*open && !link);
-    _o(w, close);
+    tz_bufw_puts(w, close);
     if (link)
-        _of(w, "](#%s)", r->ref);
+        tz_bufw_printf(w, "](#%s)", r->ref);
 }
 
 /* One cell of a Markdown table row: " text |". */
 static void _md_cell(_ow *w, const char *text)
 {
-    _o(w, " ");
+    tz_bufw_puts(w, " ");
     _md_text(w, text, MD_CELL, 0);
-    _o(w, " |");
+    tz_bufw_puts(w, " |");
 }
 
 static void _md_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
 {
     if (t->caption && *t->caption) {
-        _o(w, "**");
+        tz_bufw_puts(w, "**");
         _md_text(w, t->caption, MD_LINE, 0);
-        _o(w, "**\n\n");
+        tz_bufw_puts(w, "**\n\n");
     }
-    _o(w, "|");
+    tz_bufw_puts(w, "|");
     for (size_t c = 0; c < t->ncols; c++) {
         _md_cell(w, t->header[c]);
     }
-    _o(w, "\n|");
+    tz_bufw_puts(w, "\n|");
     for (size_t c = 0; c < t->ncols; c++)
-        _o(w, t->align[c] == TZ_ALIGN_NUMBER   ? " ---: |"
-              : t->align[c] == TZ_ALIGN_CENTER ? " :---: |"
-                                               : " --- |");
-    _o(w, "\n");
+        tz_bufw_puts(w, t->align[c] == TZ_ALIGN_NUMBER   ? " ---: |"
+                        : t->align[c] == TZ_ALIGN_CENTER ? " :---: |"
+                                                         : " --- |");
+    tz_bufw_puts(w, "\n");
     for (size_t r = 0; r < t->nrows; r++) {
-        _o(w, "|");
+        tz_bufw_puts(w, "|");
         for (size_t c = 0; c < t->ncols; c++) {
             const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
             int link = cell->ref && tz_doc_has_anchor(doc, cell->ref) && *cell->text;
-            _o(w, link ? " [" : " ");
+            tz_bufw_puts(w, link ? " [" : " ");
             _md_text(w, cell->text, MD_CELL, 0);
             if (link)
-                _of(w, "](#%s)", cell->ref);
-            _o(w, " |");
+                tz_bufw_printf(w, "](#%s)", cell->ref);
+            tz_bufw_puts(w, " |");
         }
-        _o(w, "\n");
+        tz_bufw_puts(w, "\n");
     }
-    _o(w, "\n");
+    tz_bufw_puts(w, "\n");
 }
 
 static void _md_chart(_ow *w, const tz_doc_chart *c)
 {
     char num[64];
-    _o(w, "**");
+    tz_bufw_puts(w, "**");
     _md_text(w, c->title, MD_LINE, 0);
-    _o(w, "**");
+    tz_bufw_puts(w, "**");
     if (c->unit && *c->unit) {
-        _o(w, "（单位：");
+        tz_bufw_puts(w, "（单位：");
         _md_text(w, c->unit, MD_LINE, 0);
-        _o(w, "）");
+        tz_bufw_puts(w, "）");
     }
-    _o(w, "\n\n| 类别 |");
+    tz_bufw_puts(w, "\n\n| 类别 |");
     for (size_t s = 0; s < c->nseries; s++) {
         _md_cell(w, c->series[s].name);
     }
-    _o(w, "\n| --- |");
+    tz_bufw_puts(w, "\n| --- |");
     for (size_t s = 0; s < c->nseries; s++)
-        _o(w, " ---: |");
-    _o(w, "\n");
+        tz_bufw_puts(w, " ---: |");
+    tz_bufw_puts(w, "\n");
     for (size_t k = 0; k < c->ncats; k++) {
-        _o(w, "|");
+        tz_bufw_puts(w, "|");
         _md_cell(w, c->cats[k]);
         for (size_t s = 0; s < c->nseries; s++) {
             _fmt_num(c->series[s].values[k], num, sizeof num);
-            _of(w, " %s |", num);
+            tz_bufw_printf(w, " %s |", num);
         }
-        _o(w, "\n");
+        tz_bufw_puts(w, "\n");
     }
-    _o(w, "\n");
+    tz_bufw_puts(w, "\n");
 }
 
 int tz_render_md(const tz_doc *doc, tz_buf *out)
 {
-    _ow w = {out, 0};
+    _ow w = TZ_BUFW_INIT;
     if (!doc || doc->failed || doc->open)
         return -1;
-    _o(&w, "# ");
+    tz_bufw_puts(&w, "# ");
     _md_text(&w, doc->title, MD_LINE, 0);
-    _o(&w, "\n\n");
+    tz_bufw_puts(&w, "\n\n");
     if (doc->subtitle && *doc->subtitle) {
         _md_text(&w, doc->subtitle, MD_PARA, 1);
-        _o(&w, "\n\n");
+        tz_bufw_puts(&w, "\n\n");
     }
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
         switch (b->kind) {
         case TZ_DOC_HEADING:
-            _o(&w, b->level == 1 ? "## " : "### ");
+            tz_bufw_puts(&w, b->level == 1 ? "## " : "### ");
             _md_text(&w, b->text, MD_LINE, 0);
-            _o(&w, "\n\n");
+            tz_bufw_puts(&w, "\n\n");
             break;
         case TZ_DOC_PARA: {
             int at_start = 1; /* nothing written yet on the paragraph's first line */
@@ -243,7 +225,7 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
                 _md_run(&w, doc, &b->runs[r], at_start);
                 at_start = at_start && !*b->runs[r].text;
             }
-            _o(&w, "\n\n");
+            tz_bufw_puts(&w, "\n\n");
             break;
         }
         case TZ_DOC_TABLE:
@@ -253,26 +235,26 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
             _md_chart(&w, b->chart);
             break;
         case TZ_DOC_PAGE_BREAK:
-            _o(&w, "---\n\n");
+            tz_bufw_puts(&w, "---\n\n");
             break;
         case TZ_DOC_APPENDIX:
-            _o(&w, "---\n\n**附件**\n\n");
+            tz_bufw_puts(&w, "---\n\n**附件**\n\n");
             if (b->text && *b->text) {
-                _o(&w, "## ");
+                tz_bufw_puts(&w, "## ");
                 _md_text(&w, b->text, MD_LINE, 0);
-                _o(&w, "\n\n");
+                tz_bufw_puts(&w, "\n\n");
             }
             break;
         case TZ_DOC_ANCHOR:
-            _of(&w, "- <a id=\"%s\"></a>", b->id);
+            tz_bufw_printf(&w, "- <a id=\"%s\"></a>", b->id);
             _md_text(&w, b->text, MD_LINE, 0);
-            _o(&w, "\n");
+            tz_bufw_puts(&w, "\n");
             if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
-                _o(&w, "\n");
+                tz_bufw_puts(&w, "\n");
             break;
         }
     }
-    return w.err ? -1 : 0;
+    return _finish(&w, out);
 }
 
 /* ---- HTML ------------------------------------------------------------ */
@@ -284,11 +266,10 @@ static void _hx(_ow *w, const char *s, int br)
     while (!w->err) {
         const char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (tz_xml_escape(w->b, s, n, 0))
-            w->err = 1;
+        tz_bufw_xml(w, s, n, 0);
         if (!nl)
             break;
-        _o(w, br ? "<br/>" : " ");
+        tz_bufw_puts(w, br ? "<br/>" : " ");
         s = nl + 1;
     }
 }
@@ -345,44 +326,44 @@ static void _html_run(_ow *w, const tz_doc *doc, const char *text, const char *r
 {
     int link = ref && tz_doc_has_anchor(doc, ref);
     if (bold)
-        _o(w, "<strong>");
+        tz_bufw_puts(w, "<strong>");
     if (link)
-        _of(w, "<a class=\"ref\" href=\"#%s\">", ref);
+        tz_bufw_printf(w, "<a class=\"ref\" href=\"#%s\">", ref);
     _hx(w, text, 1);
     if (link)
-        _o(w, "</a>");
+        tz_bufw_puts(w, "</a>");
     if (bold)
-        _o(w, "</strong>");
+        tz_bufw_puts(w, "</strong>");
 }
 
 static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
 {
-    _o(w, "<figure class=\"table\">\n");
+    tz_bufw_puts(w, "<figure class=\"table\">\n");
     if (t->caption && *t->caption) {
-        _o(w, "<figcaption>");
+        tz_bufw_puts(w, "<figcaption>");
         _hx(w, t->caption, 1);
-        _o(w, "</figcaption>\n");
+        tz_bufw_puts(w, "</figcaption>\n");
     }
-    _o(w, "<table>\n<thead><tr>");
+    tz_bufw_puts(w, "<table>\n<thead><tr>");
     for (size_t c = 0; c < t->ncols; c++) {
-        _o(w, "<th scope=\"col\">");
+        tz_bufw_puts(w, "<th scope=\"col\">");
         _hx(w, t->header[c], 1);
-        _o(w, "</th>");
+        tz_bufw_puts(w, "</th>");
     }
-    _o(w, "</tr></thead>\n<tbody>\n");
+    tz_bufw_puts(w, "</tr></thead>\n<tbody>\n");
     for (size_t r = 0; r < t->nrows; r++) {
-        _o(w, "<tr>");
+        tz_bufw_puts(w, "<tr>");
         for (size_t c = 0; c < t->ncols; c++) {
             const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
-            _o(w, t->align[c] == TZ_ALIGN_NUMBER   ? "<td class=\"num\">"
-                  : t->align[c] == TZ_ALIGN_CENTER ? "<td class=\"c\">"
-                                                   : "<td>");
+            tz_bufw_puts(w, t->align[c] == TZ_ALIGN_NUMBER   ? "<td class=\"num\">"
+                            : t->align[c] == TZ_ALIGN_CENTER ? "<td class=\"c\">"
+                                                             : "<td>");
             _html_run(w, doc, cell->text, cell->ref, 0);
-            _o(w, "</td>");
+            tz_bufw_puts(w, "</td>");
         }
-        _o(w, "</tr>\n");
+        tz_bufw_puts(w, "</tr>\n");
     }
-    _o(w, "</tbody>\n</table>\n</figure>\n");
+    tz_bufw_puts(w, "</tbody>\n</table>\n</figure>\n");
 }
 
 #define CHART_NCOLORS 10 /* bar colours, reused in turn beyond ten bar series */
@@ -466,17 +447,18 @@ static void _chart_geom(const tz_doc_chart *c, chart_geom *g)
 static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int nchart)
 {
     char a[64];
-    _of(w,
+    tz_bufw_printf(
+        w,
         "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
         "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
         g->width, g->height, nchart);
-    _of(w, "<title id=\"chart%d-title\">", nchart);
+    tz_bufw_printf(w, "<title id=\"chart%d-title\">", nchart);
     _hx(w, c->title, 0);
-    _o(w, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
+    tz_bufw_puts(w, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     if (c->unit && *c->unit) {
-        _of(w, "<text x=\"%.1f\" y=\"16\" font-size=\"13\">单位：", g->x0 - 56);
+        tz_bufw_printf(w, "<text x=\"%.1f\" y=\"16\" font-size=\"13\">单位：", g->x0 - 56);
         _hx(w, c->unit, 0);
-        _o(w, "</text>\n");
+        tz_bufw_puts(w, "</text>\n");
     }
     for (int i = 0; i <= 1000; i++) {
         double v = g->bot + i * g->step;
@@ -484,14 +466,15 @@ static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int 
             break;
         double y = _chart_y(g, v);
         _fmt_num(fabs(v) < g->step * 1e-9 ? 0 : v, a, sizeof a);
-        _of(w,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-            "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-            "font-size=\"13\">%s</text>\n",
-            g->x0, y, g->x1, y, fabs(v) < g->step * 1e-9 ? "#000" : "#ddd", g->x0 - 6, y + 4, a);
+        tz_bufw_printf(w,
+                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                       "stroke-width=\"1\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                       "font-size=\"13\">%s</text>\n",
+                       g->x0, y, g->x1, y, fabs(v) < g->step * 1e-9 ? "#000" : "#ddd", g->x0 - 6,
+                       y + 4, a);
     }
-    _of(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", g->x0,
-        g->y0, g->x0, g->y1);
+    tz_bufw_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n",
+                   g->x0, g->y0, g->x0, g->y1);
 }
 
 /* The bar series, clustered per category, with their value labels. */
@@ -503,7 +486,7 @@ static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind != TZ_SERIES_BAR)
             continue;
-        _of(w, "<g fill=\"%s\">\n", _colors[bi % CHART_NCOLORS]);
+        tz_bufw_printf(w, "<g fill=\"%s\">\n", _colors[bi % CHART_NCOLORS]);
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
             if (isnan(v))
@@ -512,25 +495,27 @@ static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
             double ya = _chart_y(g, v), yz = _chart_y(g, 0 > g->bot ? 0 : g->bot);
             double yt = ya < yz ? ya : yz, h = fabs(yz - ya);
             _fmt_num(v, a, sizeof a);
-            _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", x, yt,
-                g->bw * 0.92, h);
+            tz_bufw_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
+                           x, yt, g->bw * 0.92, h);
             _hx(w, sr->name, 0);
-            _o(w, " ");
+            tz_bufw_puts(w, " ");
             _hx(w, c->cats[k], 0);
-            _of(w, ": %s</title></rect>\n", a);
+            tz_bufw_printf(w, ": %s</title></rect>\n", a);
             if (g->labels && g->inside && h >= 20)
-                _of(w,
+                tz_bufw_printf(
+                    w,
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                     "fill=\"%s\">%s</text>\n",
                     x + g->bw * 0.46, v >= 0 ? ya + 16 : ya - 8, _label_colors[bi % CHART_NCOLORS],
                     a);
             else if (g->labels)
-                _of(w,
+                tz_bufw_printf(
+                    w,
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                     "fill=\"#000\">%s</text>\n",
                     x + g->bw * 0.46, v >= 0 ? ya - 3 : ya + 11, a);
         }
-        _o(w, "</g>\n");
+        tz_bufw_puts(w, "</g>\n");
         bi++;
     }
 }
@@ -544,39 +529,39 @@ static void _chart_targets(_ow *w, const tz_doc_chart *c, const chart_geom *g)
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind != TZ_SERIES_TARGET)
             continue;
-        _o(w, "<g stroke=\"" CHART_TARGET "\" fill=\"" CHART_TARGET "\">\n");
+        tz_bufw_puts(w, "<g stroke=\"" CHART_TARGET "\" fill=\"" CHART_TARGET "\">\n");
         int open = 0;
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
             if (isnan(v)) {
                 if (open)
-                    _o(w, "\"/>\n");
+                    tz_bufw_puts(w, "\"/>\n");
                 open = 0;
                 continue;
             }
-            _of(w, "%s%.1f,%.1f",
-                open ? " "
-                     : "<polyline fill=\"none\" stroke-width=\"2\" "
-                       "stroke-dasharray=\"6 4\" points=\"",
-                _chart_mid(g, k), _chart_y(g, v));
+            tz_bufw_printf(w, "%s%.1f,%.1f",
+                           open ? " "
+                                : "<polyline fill=\"none\" stroke-width=\"2\" "
+                                  "stroke-dasharray=\"6 4\" points=\"",
+                           _chart_mid(g, k), _chart_y(g, v));
             open = 1;
         }
         if (open)
-            _o(w, "\"/>\n");
+            tz_bufw_puts(w, "\"/>\n");
         for (size_t k = 0; k < c->ncats; k++) {
             double v = sr->values[k];
             if (isnan(v))
                 continue;
             double cx = _chart_mid(g, k), cy = _chart_y(g, v);
             _fmt_num(v, a, sizeof a);
-            _of(w, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"><title>", cx, cy - 5,
-                cx + 5, cy, cx, cy + 5, cx - 5, cy);
+            tz_bufw_printf(w, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"><title>", cx,
+                           cy - 5, cx + 5, cy, cx, cy + 5, cx - 5, cy);
             _hx(w, sr->name, 0);
-            _o(w, " ");
+            tz_bufw_puts(w, " ");
             _hx(w, c->cats[k], 0);
-            _of(w, ": %s</title></path>\n", a);
+            tz_bufw_printf(w, ": %s</title></path>\n", a);
         }
-        _o(w, "</g>\n");
+        tz_bufw_puts(w, "</g>\n");
     }
 }
 
@@ -586,10 +571,10 @@ static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
     char a[64], b[64];
     int catfont = c->ncats > 8 ? 11 : 14;
     for (size_t k = 0; k < c->ncats; k++) {
-        _of(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\">",
-            _chart_mid(g, k), g->y1 + 18, catfont);
+        tz_bufw_printf(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\">",
+                       _chart_mid(g, k), g->y1 + 18, catfont);
         _hx(w, c->cats[k], 0);
-        _o(w, "</text>\n");
+        tz_bufw_puts(w, "</text>\n");
     }
     double total = 0;
     for (size_t s = 0; s < c->nseries; s++)
@@ -602,20 +587,22 @@ static void _chart_legend(_ow *w, const tz_doc_chart *c, const chart_geom *g)
     for (size_t s = 0; s < c->nseries; s++) {
         const tz_doc_series *sr = &c->series[s];
         if (sr->kind == TZ_SERIES_BAR) {
-            _of(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>", lx,
-                ly - 9, _colors[bi % CHART_NCOLORS]);
+            tz_bufw_printf(w,
+                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>",
+                           lx, ly - 9, _colors[bi % CHART_NCOLORS]);
             bi++;
         } else {
             snprintf(a, sizeof a, "%.1f", lx);
             snprintf(b, sizeof b, "%.1f", lx + 16);
-            _of(w,
+            tz_bufw_printf(
+                w,
                 "<line x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" stroke=\"" CHART_TARGET
                 "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
                 a, ly - 4, b, ly - 4);
         }
-        _of(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
+        tz_bufw_printf(w, "<text x=\"%.1f\" y=\"%.1f\">", lx + 20, ly);
         _hx(w, sr->name, 0);
-        _o(w, "</text>\n");
+        tz_bufw_puts(w, "</text>\n");
         lx += 22 + (double)tz_text_width(sr->name) * 7.5 + 16;
     }
 }
@@ -631,50 +618,51 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
     _chart_bars(w, c, &g);
     _chart_targets(w, c, &g);
     _chart_legend(w, c, &g);
-    _o(w, "</svg>\n<figcaption>");
+    tz_bufw_puts(w, "</svg>\n<figcaption>");
     _hx(w, c->title, 1);
     if (c->unit && *c->unit) {
-        _o(w, "（单位：");
+        tz_bufw_puts(w, "（单位：");
         _hx(w, c->unit, 1);
-        _o(w, "）");
+        tz_bufw_puts(w, "）");
     }
-    _o(w, "</figcaption>\n</figure>\n");
+    tz_bufw_puts(w, "</figcaption>\n</figure>\n");
 }
 
 int tz_render_html(const tz_doc *doc, tz_buf *out)
 {
-    _ow w = {out, 0};
+    _ow w = TZ_BUFW_INIT;
     int nchart = 0;
     if (!doc || doc->failed || doc->open)
         return -1;
-    _o(&w, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-           "<meta name=\"generator\" content=\"Taizhang\"/>\n<title>");
+    tz_bufw_puts(&w, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+                     "<meta name=\"generator\" content=\"Taizhang\"/>\n<title>");
     _hx(&w, doc->title, 0);
-    _o(&w, "</title>\n<style>\n");
-    _o(&w, _css);
-    _o(&w, "</style>\n</head>\n<body>\n<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
+    tz_bufw_puts(&w, "</title>\n<style>\n");
+    tz_bufw_puts(&w, _css);
+    tz_bufw_puts(
+        &w, "</style>\n</head>\n<body>\n<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
     _hx(&w, doc->title, 1);
-    _o(&w, "</h1>\n");
+    tz_bufw_puts(&w, "</h1>\n");
     if (doc->subtitle && *doc->subtitle) {
-        _o(&w, "<p class=\"subtitle\">");
+        tz_bufw_puts(&w, "<p class=\"subtitle\">");
         _hx(&w, doc->subtitle, 1);
-        _o(&w, "</p>\n");
+        tz_bufw_puts(&w, "</p>\n");
     }
-    _o(&w, "</header>\n");
+    tz_bufw_puts(&w, "</header>\n");
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
         switch (b->kind) {
         case TZ_DOC_HEADING:
-            _o(&w, b->level == 1 ? "<h2>" : "<h3>");
+            tz_bufw_puts(&w, b->level == 1 ? "<h2>" : "<h3>");
             _hx(&w, b->text, 1);
-            _o(&w, b->level == 1 ? "</h2>\n" : "</h3>\n");
+            tz_bufw_puts(&w, b->level == 1 ? "</h2>\n" : "</h3>\n");
             break;
         case TZ_DOC_PARA:
-            _o(&w, "<p>");
+            tz_bufw_puts(&w, "<p>");
             for (size_t r = 0; r < b->nruns; r++)
                 _html_run(&w, doc, b->runs[r].text, b->runs[r].ref, b->runs[r].bold);
-            _o(&w, "</p>\n");
+            tz_bufw_puts(&w, "</p>\n");
             break;
         case TZ_DOC_TABLE:
             _html_table(&w, doc, b->table);
@@ -683,29 +671,29 @@ int tz_render_html(const tz_doc *doc, tz_buf *out)
             _html_chart(&w, b->chart, ++nchart);
             break;
         case TZ_DOC_PAGE_BREAK:
-            _o(&w, "<div class=\"page-break\"></div>\n");
+            tz_bufw_puts(&w, "<div class=\"page-break\"></div>\n");
             break;
         case TZ_DOC_APPENDIX:
-            _o(&w, "<p class=\"appendix-label\">附件</p>\n");
+            tz_bufw_puts(&w, "<p class=\"appendix-label\">附件</p>\n");
             if (b->text && *b->text) {
-                _o(&w, "<h2 class=\"appendix-title\">");
+                tz_bufw_puts(&w, "<h2 class=\"appendix-title\">");
                 _hx(&w, b->text, 1);
-                _o(&w, "</h2>\n");
+                tz_bufw_puts(&w, "</h2>\n");
             }
             break;
         case TZ_DOC_ANCHOR:
             if (i == 0 || doc->blocks[i - 1].kind != TZ_DOC_ANCHOR)
-                _o(&w, "<ul class=\"sources\">\n");
-            _of(&w, "<li id=\"%s\">", b->id);
+                tz_bufw_puts(&w, "<ul class=\"sources\">\n");
+            tz_bufw_printf(&w, "<li id=\"%s\">", b->id);
             _hx(&w, b->text, 1);
-            _o(&w, "</li>\n");
+            tz_bufw_puts(&w, "</li>\n");
             if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
-                _o(&w, "</ul>\n");
+                tz_bufw_puts(&w, "</ul>\n");
             break;
         }
     }
-    _o(&w, "</article>\n</body>\n</html>\n");
-    return w.err ? -1 : 0;
+    tz_bufw_puts(&w, "</article>\n</body>\n</html>\n");
+    return _finish(&w, out);
 }
 
 /* ---- files ------------------------------------------------------------ */

@@ -126,3 +126,32 @@ const char *tz_fmt_decimal(double v, int decimals, char *buf, size_t sz)
         snprintf(buf, sz, "0");
     return buf;
 }
+
+void tz_bufw_puts(tz_bufw *w, const char *s)
+{
+    if (!w->err && tz_buf_puts(&w->b, s) != 0)
+        w->err = 1;
+}
+
+void tz_bufw_add(tz_bufw *w, const void *p, size_t n)
+{
+    if (!w->err && tz_buf_add(&w->b, p, n) != 0)
+        w->err = 1;
+}
+
+void tz_bufw_printf(tz_bufw *w, const char *fmt, ...)
+{
+    va_list ap;
+    if (w->err)
+        return;
+    va_start(ap, fmt);
+    if (tz_buf_vprintf(&w->b, fmt, ap) != 0)
+        w->err = 1;
+    va_end(ap);
+}
+
+void tz_bufw_xml(tz_bufw *w, const char *s, size_t n, int flags)
+{
+    if (!w->err && tz_xml_escape(&w->b, s, n, flags) != 0)
+        w->err = 1;
+}

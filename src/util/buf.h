@@ -43,4 +43,22 @@ const char *tz_fmt_decimal(double v, int decimals, char *buf, size_t sz);
 void tz_buf_reset(tz_buf *b); /* frees the contents; b stays usable */
 void tz_buf_free(tz_buf *b);  /* same as reset; safe on NULL */
 
+/* tz_bufw: a builder that writes many pieces and checks once, at the end
+ * (XML parts, Markdown, HTML). After the first failed append every later
+ * one is skipped and err stays 1; the buffer then holds nothing useful. */
+typedef struct tz_bufw {
+    tz_buf b; /* the text built so far */
+    int err;  /* 1 after the first failed append */
+} tz_bufw;
+#define TZ_BUFW_INIT                                                                               \
+    {                                                                                              \
+        TZ_BUF_INIT, 0                                                                             \
+    }
+
+void tz_bufw_puts(tz_bufw *w, const char *s);
+void tz_bufw_add(tz_bufw *w, const void *p, size_t n);
+void tz_bufw_printf(tz_bufw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends n bytes of s escaped for XML (tz_xml_escape's flags, util/text.h). */
+void tz_bufw_xml(tz_bufw *w, const char *s, size_t n, int flags);
+
 #endif
