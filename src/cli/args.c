@@ -1,6 +1,7 @@
 /* args.c - option parsing (getopt_long), the common start of every command
  * (--help, usage errors, positional count), home directory. */
 #include "cli/cli.h"
+#include "util/path.h"
 #include "util/buf.h"
 #include <getopt.h>
 #include <limits.h>
@@ -289,21 +290,15 @@ const char *tz_home_dir(void)
         return home;
     }
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
+    if (tz_path_exe_dir(exe, sizeof exe) == 0) {
         /* build/taizhang -> source tree; bin/taizhang -> share/taizhang */
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char cand[PATH_MAX + 40];
-            snprintf(cand, sizeof cand, "%s/..", exe);
-            if (_has_examples(cand) && realpath(cand, home))
-                return home;
-            snprintf(cand, sizeof cand, "%s/../share/taizhang", exe);
-            if (_has_examples(cand) && realpath(cand, home))
-                return home;
-        }
+        char cand[PATH_MAX + 40];
+        snprintf(cand, sizeof cand, "%s/..", exe);
+        if (_has_examples(cand) && realpath(cand, home))
+            return home;
+        snprintf(cand, sizeof cand, "%s/../share/taizhang", exe);
+        if (_has_examples(cand) && realpath(cand, home))
+            return home;
     }
     snprintf(home, sizeof home, ".");
     return home;

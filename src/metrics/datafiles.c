@@ -8,6 +8,7 @@
  * _read_tsv walks them and each table parses its own key.
  */
 #include "metrics/metrics_impl.h"
+#include "util/path.h"
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -82,15 +83,9 @@ static int _find_data(const char *file, const char *what, char *out, size_t sz, 
     if (home && *home)
         snprintf(cand[nc++], sizeof cand[0], "%s/data/%s", home, file);
     char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
-            snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
-        }
+    if (tz_path_exe_dir(exe, sizeof exe) == 0) {
+        snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
+        snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
     }
     snprintf(cand[nc++], sizeof cand[0], "data/%s", file);
     for (int i = 0; i < nc; i++)
