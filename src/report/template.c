@@ -405,7 +405,9 @@ static int _run_declaration(const char *src, size_t len, tpl_reader *r, char *wh
                  lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                 : "开头没有 report{...} 声明");
     else if (r->outcome == 0 && why)
-        snprintf(why, whysz, "没有 report{...} 声明");
+        snprintf(why, whysz,
+                 "文件开头应为 local R = report { kind = \"文件名\", title = \"标题\", "
+                 "scope = {...}, indicators = {...} }");
     lua_close(L);
     return r->outcome;
 }
