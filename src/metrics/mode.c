@@ -3,6 +3,8 @@
  * report scripts' mode field, the JSON output) accepts or writes.
  */
 #include "metrics/metrics.h"
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Every accepted name; the first of each mode is its key. */
@@ -33,7 +35,32 @@ const char *tz_mode_name(tz_mode m)
     return m == TZ_MODE_TODATE ? "todate" : m == TZ_MODE_ALL ? "all" : "period";
 }
 
+static char _choices[256];
+
+/* "period(期间、期间内…)、todate(…)、all(…)": every name of _names, grouped
+ * by mode under its key (the table lists each mode's names together). */
+static void _fill_choices(void)
+{
+    size_t len = 0, n = sizeof _names / sizeof _names[0];
+    for (size_t i = 0; i < n && len < sizeof _choices; i++) {
+        int key = i == 0 || _names[i - 1].mode != _names[i].mode;
+        int last = i + 1 == n || _names[i + 1].mode != _names[i].mode;
+        int after_key = !key && (i == 1 || _names[i - 2].mode != _names[i].mode);
+        /* a key opens its group with "(" (none when it has no other
+         * names); the other names are joined by "、"; ")" closes */
+        const char *before = key ? (i ? "、" : "") : after_key ? "" : "、";
+        const char *after = key ? (last ? "" : "(") : last ? ")" : "";
+        int w = snprintf(_choices + len, sizeof _choices - len, "%s%s%s", before, _names[i].name,
+                         after);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
 const char *tz_mode_choices(void)
 {
-    return "period(期间、当期、本期)、todate(累计)、all(全部、现状)";
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    (void)pthread_once(&once, _fill_choices);
+    return _choices;
 }

@@ -190,18 +190,7 @@ int tzm_scope_resolve(tz_store *s, const tz_scope *sc, tzm_scope_rt *rt, tz_diag
         rt->has_region = 1;
     }
     if (sc && sc->unit) {
-        tz_stmt *st = NULL;
-        int r = -1;
-        if (!tz_store_prepare(s, "SELECT kind, region FROM units WHERE name = ?", &st) &&
-            !tz_stmt_bind_text(st, 1, sc->unit))
-            r = tz_stmt_step(st);
-        if (r == 1) {
-            snprintf(rt->unit_kind, sizeof rt->unit_kind, "%s",
-                     tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
-            snprintf(rt->unit_region, sizeof rt->unit_region, "%s",
-                     tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
-        }
-        tz_stmt_free(st);
+        int r = tz_unit_get(s, sc->unit, rt->unit_kind, sizeof rt->unit_kind, rt->unit_region);
         if (r < 0) {
             tz_diags_error(d, NULL, 0, "责任单位", sc->unit, "数据库查询失败: %s",
                            tz_store_errmsg(s));

@@ -332,14 +332,21 @@ static void test_mode_parse(void **state)
     static const struct {
         const char *text;
         tz_mode mode;
-    } ok[] = {{"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD},   {"当期", TZ_MODE_PERIOD},
-              {"本期", TZ_MODE_PERIOD},   {"todate", TZ_MODE_TODATE}, {"累计", TZ_MODE_TODATE},
-              {"all", TZ_MODE_ALL},       {"全部", TZ_MODE_ALL},      {"现状", TZ_MODE_ALL}};
+    } ok[] = {
+        {"period", TZ_MODE_PERIOD}, {"期间", TZ_MODE_PERIOD},       {"当期", TZ_MODE_PERIOD},
+        {"本期", TZ_MODE_PERIOD},   {"todate", TZ_MODE_TODATE},     {"累计", TZ_MODE_TODATE},
+        {"all", TZ_MODE_ALL},       {"全部", TZ_MODE_ALL},          {"现状", TZ_MODE_ALL},
+        {"期间内", TZ_MODE_PERIOD}, {"累计至期末", TZ_MODE_TODATE}, {"不限日期", TZ_MODE_ALL}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         tz_mode m = (tz_mode)99;
         assert_int_equal(tz_mode_parse(ok[i].text, &m), 0);
         assert_int_equal(m, ok[i].mode);
+        /* the usage message lists every accepted name */
+        assert_non_null(strstr(tz_mode_choices(), ok[i].text));
     }
+    assert_string_equal(tz_mode_choices(),
+                        "period(期间、期间内、当期、本期)、todate(累计、累计至期末)、"
+                        "all(全部、现状、不限日期)");
     tz_mode m = TZ_MODE_ALL;
     assert_int_equal(tz_mode_parse("Period", &m), -1);
     assert_int_equal(tz_mode_parse("", &m), -1);
