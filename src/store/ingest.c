@@ -554,7 +554,8 @@ static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const 
         if (res->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
             _report(o, rd, g->file, TZ_IMPORT_READING, res->rows);
     }
-    _report(o, rd, g->file, g->fatal ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
+    /* a reader error (an unclosed quote, a broken part) stops the read too */
+    _report(o, rd, g->file, g->fatal || r < 0 ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
     return r < 0 ? -1 : 1;
 }
 

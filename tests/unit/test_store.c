@@ -268,6 +268,21 @@ static void test_import_progress(void **state)
     assert_int_equal(tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d), 1);
     tz_diags_clear(&d);
     assert_int_equal(h.calls, 0);
+
+    /* a read that fails part-way (a quote never closed) ends "stopped",
+     * never "all read" */
+    memset(&h, 0, sizeof h);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("区划代码,名称,上级区划代码,层级,贫困村,主导产业\n"
+          "410000000000,河南省,,省,,\n"
+          "411600000000,\"周口市,410000000000,市,,\n",
+          fp);
+    fclose(fp);
+    assert_int_not_equal(tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d), 0);
+    tz_diags_clear(&d);
+    assert_true(h.calls >= 1);
+    assert_int_equal(h.stage[h.calls - 1], TZ_IMPORT_STOPPED);
     tz_store_close(s);
 }
 
