@@ -42,7 +42,8 @@ static char *_clean(const char *s)
         int rc;
         if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) { /* U+FFFE, U+FFFF: not allowed in XML */
             rc = tz_buf_puts(&b, "\xEF\xBF\xBD");
-            n = 1;
+            if (cp < 0) /* a bad byte; U+FFFE/U+FFFF are replaced whole */
+                n = 1;
         } else if (n == 1 && *p == '\r') {
             rc = tz_buf_putc(&b, '\n');
             if (p[1] == '\n')

@@ -278,6 +278,9 @@ static void test_model_copies_and_cleans(void **state)
     /* NULL text is empty. */
     assert_int_equal(tz_doc_heading(doc, 1, NULL), 0);
     assert_string_equal(doc->blocks[1].text, "");
+    /* U+FFFE (not allowed in XML) becomes one U+FFFD, not one per byte */
+    assert_int_equal(tz_doc_para(doc, "x\xEF\xBF\xBEy"), 0);
+    assert_string_equal(doc->blocks[2].runs[0].text, "x\xEF\xBF\xBDy");
     assert_null(tz_doc_error(doc));
     tz_doc_free(doc);
     tz_doc_free(NULL);
