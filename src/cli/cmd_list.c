@@ -6,6 +6,8 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include <jansson.h>
+#include "util/num.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,12 +203,11 @@ static int _list_row(void *ctx, const char *const *cells, size_t n)
 static int _limit(const tz_args *a, const char *usage, size_t *limit)
 {
     const char *lim = tz_args_get(a, "--limit");
-    char *end;
+    long long v = 0;
     *limit = 0;
     if (!lim)
         return 0;
-    long v = strtol(lim, &end, 10);
-    if (*end || v <= 0)
+    if (tz_num_int(lim, 1, LLONG_MAX, &v))
         return tz_usage_error(usage, "--limit 应为正整数");
     *limit = (size_t)v;
     return 0;

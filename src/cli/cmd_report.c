@@ -10,26 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
-
-/* Opens the database; prints the diagnostics. Returns an exit status. */
-static int _open_db(const char *uri, tz_store **s)
-{
-    tz_diags d = TZ_DIAGS_INIT;
-    int rc = tz_store_open(uri, 0, s, &d);
-    if (rc)
-        tz_print_diags(&d);
-    tz_diags_clear(&d);
-    return rc ? TZ_EXIT_ENV : TZ_EXIT_OK;
-}
-
-static const char *_ext(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    return dot && (!slash || dot > slash) ? dot : "";
-}
 
 /* Extensions (case-insensitive) of the files each command takes. */
 static const char *const _report_exts[] = {".docx", ".md", ".markdown", ".html", ".htm", NULL};
@@ -39,9 +20,8 @@ static const char *const _proofread_exts[] = {".docx", ".md", ".markdown", ".txt
 /* 1 when path's extension is one of exts (NULL-terminated), else 0. */
 static int _ext_in(const char *path, const char *const *exts)
 {
-    const char *ext = _ext(path);
     for (; *exts; exts++)
-        if (!strcasecmp(ext, *exts))
+        if (tz_path_has_ext(path, *exts))
             return 1;
     return 0;
 }
@@ -196,7 +176,7 @@ static int _resolve_scope(const char *db, const char *region, const char *unit,
                           const tz_template *decl, char code[13], const char *usage)
 {
     tz_store *s = NULL;
-    int rc = _open_db(db, &s);
+    int rc = tz_cli_open(db, 0, &s);
     if (rc)
         return rc;
     tz_diags d = TZ_DIAGS_INIT;
@@ -259,7 +239,7 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
     tz_diags d = TZ_DIAGS_INIT;
     if (!decl && _all_facts(dir, &list, &nlist, &all, &nall))
         goto done;
-    if (_open_db(db, &s))
+    if (tz_cli_open(db, 0, &s))
         goto done;
     if (tz_draft_facts(s, o->region, o->period, decl ? decl->facts : all,
                        decl ? decl->nfacts : nall, &facts, &nfacts, &d) == 0) {
@@ -368,8 +348,8 @@ static int _report_usage(const tz_args *a, report_req *r, const char *usage)
         return tz_usage_error(usage, "需要 --period");
     if (!r->out)
         return tz_usage_error(usage, "需要 -o 输出文件");
-    if (!_ext_in(r->out, _report_exts))
-        return tz_usage_error(usage, "输出文件 %s 的扩展名应为 .docx、.md 或 .html", r->out);
+    if (tz_cli_file_ext(r->out, _report_exts, "输出文件", usage))
+        return TZ_EXIT_USAGE;
     tz_period pp;
     const char *why = NULL;
     if (tz_period_parse(r->period, &pp, &why))
@@ -455,7 +435,7 @@ static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **fact
     tz_diags d = TZ_DIAGS_INIT;
     const char *region = tz_args_get(a, "--region");
     char code[13];
-    int rc = _open_db(tz_args_get(a, "--db"), &s);
+    int rc = tz_cli_open(tz_args_get(a, "--db"), 0, &s);
     if (rc)
         return rc;
     if (region && tz_region_resolve(s, region, code, &d)) {
@@ -522,8 +502,8 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
     if (a.npos != 1)
         return tz_usage_error(self->usage, "需要一个要校对的文件");
     const char *path = a.pos[0];
-    if (!_ext_in(path, _proofread_exts))
-        return tz_usage_error(self->usage, "只能校对 .docx、.md 或 .txt 文件: %s", path);
+    if (tz_cli_file_ext(path, _proofread_exts, "要校对的文件", self->usage))
+        return TZ_EXIT_USAGE;
     const char *db = tz_args_get(&a, "--db");
     if (!db && (tz_args_get(&a, "--region") || tz_args_get(&a, "--period")))
         return tz_usage_error(self->usage, "--region 和 --period 需要与 --db 一起使用");
