@@ -64,7 +64,9 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     tz_diags d = TZ_DIAGS_INIT;
     double last_bar = 0;
     tz_import_progress bar = {_import_bar, &last_bar};
-    tz_import_opts o = {dry_run, !quiet && isatty(STDERR_FILENO) ? &bar : NULL, "命令行"};
+    tz_import_opts o = {.dry_run = dry_run,
+                        .progress = !quiet && isatty(STDERR_FILENO) ? &bar : NULL,
+                        .actor = "命令行"};
     tz_import_result r;
     if (access(path, R_OK) != 0) {
         char shown[TZ_CLI_ECHO_SIZE];

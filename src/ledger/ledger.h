@@ -71,6 +71,16 @@ typedef struct tz_rowcheck {
     const char *reason; /* Chinese reason when it fails */
 } tz_rowcheck;
 
+/* Where a row of a ledger belongs, for scoped access (accounts) and for
+ * 上报审核 locks: the value is in the row's own column `col` (via == NULL),
+ * or in column `via_col` of the row of ledger `via` that `col` references
+ * (by that ledger's single-column key). col == NULL: the ledger has none. */
+typedef struct tz_row_link {
+    const char *col;     /* this ledger's column (Chinese header), or NULL */
+    const char *via;     /* ledger id that col references, or NULL */
+    const char *via_col; /* column of that ledger holding the value (Chinese header) */
+} tz_row_link;
+
 typedef struct tz_ledger {
     const char *id;            /* ASCII id, also the table name */
     const char *name;          /* Chinese name */
@@ -79,6 +89,10 @@ typedef struct tz_ledger {
     const tz_rowcheck *checks; /* cross-column checks */
     size_t nchecks;            /* number of checks */
     const char *order_by;      /* SQL ORDER BY for stable listing and export */
+    tz_row_link region;        /* the row's 12-digit region code (scope by region) */
+    tz_row_link unit;       /* the row's 责任单位/帮扶单位 name (scope by unit), or none */
+    const char *period_col; /* column dating the row for 上报审核 locks, or NULL: never locked */
+    int shared_read;        /* 1: reference data every account may read (regions, units) */
 } tz_ledger;
 
 /* All ledgers, in import order (referenced ledgers first). */

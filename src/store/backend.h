@@ -34,6 +34,8 @@ struct tz_store {
     tz_store_err errkind;        /* kind of the last error */
     unsigned char audit_key[32]; /* tz_meta 'audit_key', once loaded */
     int have_audit_key;          /* 1 when audit_key is loaded */
+    char origin_addr[64];        /* tz_store_set_origin: the client's address, or "" */
+    char origin_request[320];    /* tz_store_set_origin: "POST /api/...", or "" */
 };
 
 struct tz_stmt {

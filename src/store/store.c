@@ -249,13 +249,15 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
     if (!localtime_r(&now, &tmv) || !strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tmv))
         goto done; /* a clock outside struct tm: no audit row without its time */
     if (tz_store_prepare(s,
-                         "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                         "addr, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          &st))
         goto done;
     if (tz_stmt_bind_text(st, 1, ts) || tz_stmt_bind_text(st, 2, actor ? actor : "") ||
         tz_stmt_bind_text(st, 3, action) || tz_stmt_bind_text(st, 4, ledger) ||
-        tz_stmt_bind_text(st, 5, row_key) || tz_stmt_bind_text(st, 6, detail))
+        tz_stmt_bind_text(st, 5, row_key) || tz_stmt_bind_text(st, 6, detail) ||
+        tz_stmt_bind_text(st, 7, s->origin_addr[0] ? s->origin_addr : "命令行") ||
+        tz_stmt_bind_text(st, 8, s->origin_request))
         goto done;
     if (tz_stmt_step(st) < 0)
         goto done;
@@ -263,6 +265,12 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
 done:
     tz_stmt_free(st);
     return rc;
+}
+
+void tz_store_set_origin(tz_store *s, const char *addr, const char *request)
+{
+    snprintf(s->origin_addr, sizeof s->origin_addr, "%s", addr ? addr : "");
+    snprintf(s->origin_request, sizeof s->origin_request, "%s", request ? request : "");
 }
 
 /* 32 random bytes from the kernel. Returns 0 or -1. */
@@ -467,6 +475,9 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(sql, "%s %s%s, ", l->cols[i].sql, _sqltype(s->backend, l->cols[i].type),
                       (l->cols[i].flags & TZ_F_KEY) ? " NOT NULL" : "");
+    /* the row's version: 1 when added, +1 on every change (409 on a stale one) */
+    tz_buf_printf(sql, "tz_version %s NOT NULL DEFAULT 1, ",
+                  s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER");
     tz_buf_puts(sql, "PRIMARY KEY (");
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
@@ -485,38 +496,49 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
     return 0;
 }
 
-/* Adds columns that the definitions have and an older database lacks. */
+/* Adds column `col` (declared `decl`) to `table` when an older database
+ * lacks it. Returns 0 or -1 (s->errmsg says why). */
+static int _ensure_column(tz_store *s, const char *table, const char *col, const char *decl)
+{
+    tz_buf q = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    int rc = -1;
+    /* probe inside a savepoint: a failed statement aborts a PostgreSQL transaction */
+    tz_buf_printf(&q, "SELECT %s FROM %s WHERE 1 = 0", col, table);
+    if (tz_store_exec(s, "SAVEPOINT tz_probe"))
+        goto done;
+    int missing = tz_store_prepare(s, tz_buf_str(&q), &st) != 0;
+    if (!missing && tz_stmt_step(st) < 0)
+        missing = 1;
+    tz_stmt_free(st);
+    tz_store_exec(s, missing ? "ROLLBACK TO SAVEPOINT tz_probe" : "RELEASE SAVEPOINT tz_probe");
+    if (missing)
+        tz_store_exec(s, "RELEASE SAVEPOINT tz_probe");
+    rc = 0;
+    if (missing) {
+        tz_buf_reset(&q);
+        tz_buf_printf(&q, "ALTER TABLE %s ADD COLUMN %s %s", table, col, decl);
+        rc = tz_store_exec(s, tz_buf_str(&q)) ? -1 : 0;
+    }
+done:
+    tz_buf_free(&q);
+    return rc;
+}
+
+/* Adds columns that the definitions have and an older database lacks: the
+ * ledger's own, its row version, and the audit log's origin columns. */
 static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
 {
-    for (size_t i = 0; i < l->ncols; i++) {
-        tz_buf q = TZ_BUF_INIT;
-        tz_stmt *st = NULL;
-        /* probe inside a savepoint: a failed statement aborts a PostgreSQL transaction */
-        tz_buf_printf(&q, "SELECT %s FROM %s WHERE 1 = 0", l->cols[i].sql, l->id);
-        if (tz_store_exec(s, "SAVEPOINT tz_probe")) {
-            tz_buf_free(&q);
+    for (size_t i = 0; i < l->ncols; i++)
+        if (_ensure_column(s, l->id, l->cols[i].sql, _sqltype(s->backend, l->cols[i].type))) {
+            tz_diags_error(d, NULL, 0, l->name, l->cols[i].name, "数据库升级失败: %s", s->errmsg);
             return -1;
         }
-        int missing = tz_store_prepare(s, tz_buf_str(&q), &st) != 0;
-        if (!missing && tz_stmt_step(st) < 0)
-            missing = 1;
-        tz_stmt_free(st);
-        tz_store_exec(s, missing ? "ROLLBACK TO SAVEPOINT tz_probe" : "RELEASE SAVEPOINT tz_probe");
-        if (missing)
-            tz_store_exec(s, "RELEASE SAVEPOINT tz_probe");
-        tz_buf_reset(&q);
-        if (missing) {
-            tz_buf_printf(&q, "ALTER TABLE %s ADD COLUMN %s %s", l->id, l->cols[i].sql,
-                          _sqltype(s->backend, l->cols[i].type));
-            int rc = tz_store_exec(s, tz_buf_str(&q));
-            tz_buf_free(&q);
-            if (rc) {
-                tz_diags_error(d, NULL, 0, l->name, l->cols[i].name, "数据库升级失败: %s",
-                               s->errmsg);
-                return -1;
-            }
-        }
-        tz_buf_free(&q);
+    if (_ensure_column(s, l->id, "tz_version",
+                       s->backend == TZ_BACKEND_PG ? "BIGINT NOT NULL DEFAULT 1"
+                                                   : "INTEGER NOT NULL DEFAULT 1")) {
+        tz_diags_error(d, NULL, 0, l->name, NULL, "数据库升级失败(行版本): %s", s->errmsg);
+        return -1;
     }
     return 0;
 }
@@ -578,11 +600,13 @@ int tz_store_version(tz_store *s)
  * data moves go here. */
 static const char *const _migrations[] = {
     NULL, /* 0 -> 1: initial schema, created from the ledger definitions */
+    NULL, /* 1 -> 2: accounts, sessions, 上报审核, deadlines, row versions and the audit
+             log's origin: all additive (_create_tables, _sync_columns) */
 };
 
 /* Bump when the trigger or index SQL above changes without a ledger change,
  * so that existing databases get the new objects on their next open. */
-#define TZ_SCHEMA_OBJECTS 2
+#define TZ_SCHEMA_OBJECTS 3
 
 /* A fingerprint of everything the schema is made from: ledgers, columns,
  * types and the version of the derived objects. An open whose database
@@ -686,16 +710,64 @@ static int _needs_migration(tz_store *s, unsigned flags, const char *want_fp, tz
  * caller's scratch buffer. Returns 0 or -1 (s->errmsg says why). */
 static int _create_tables(tz_store *s, tz_buf *sql)
 {
+    const char *serial =
+        s->backend == TZ_BACKEND_PG ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+    const char *big = s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER";
     tz_buf_printf(sql,
                   "CREATE TABLE IF NOT EXISTS audit_log (id %s, ts TEXT NOT NULL, actor TEXT, "
-                  "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT);\n",
-                  s->backend == TZ_BACKEND_PG ? "BIGSERIAL PRIMARY KEY"
-                                              : "INTEGER PRIMARY KEY AUTOINCREMENT");
+                  "action TEXT NOT NULL, ledger TEXT, row_key TEXT, detail TEXT, addr TEXT, "
+                  "request TEXT);\n",
+                  serial);
+    /* accounts (web/account.c): a role and a place in the tree; scope_kind
+     * 'region' (scope a region code) or 'unit' (scope a 责任单位 name) */
+    tz_buf_puts(sql, "CREATE TABLE IF NOT EXISTS tz_users (name TEXT PRIMARY KEY, "
+                     "pw_hash TEXT NOT NULL, role TEXT NOT NULL, scope_kind TEXT NOT NULL, "
+                     "scope TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, "
+                     "created TEXT NOT NULL, created_by TEXT);\n");
+    /* sessions (web/session.c): id is the SHA-256 of the cookie's token, so
+     * the database never holds a usable token; times in Unix seconds */
+    tz_buf_printf(sql,
+                  "CREATE TABLE IF NOT EXISTS tz_sessions (id TEXT PRIMARY KEY, "
+                  "username TEXT NOT NULL, csrf TEXT NOT NULL, addr TEXT, created %s NOT NULL, "
+                  "expires %s NOT NULL);\n"
+                  "CREATE INDEX IF NOT EXISTS tz_sessions_user_ix ON tz_sessions (username);\n"
+                  "CREATE TABLE IF NOT EXISTS tz_login_failures (id %s, username TEXT, addr TEXT, "
+                  "ts %s NOT NULL);\n"
+                  "CREATE INDEX IF NOT EXISTS tz_login_failures_user_ix ON tz_login_failures "
+                  "(username, ts);\n"
+                  "CREATE INDEX IF NOT EXISTS tz_login_failures_addr_ix ON tz_login_failures "
+                  "(addr, ts);\n",
+                  big, big, serial, big);
+    /* 上报审核 (web/workflow.c, store/lock.c): one row per scope and period;
+     * status submitted / returned / approved / reopened; an approved row
+     * locks the ledger rows dated in [period_start, period_end] whose
+     * region code starts with the scope's first `digits` digits (region
+     * scope) or whose unit is the scope (unit scope) */
+    tz_buf_printf(sql,
+                  "CREATE TABLE IF NOT EXISTS tz_submissions (id %s, scope_kind TEXT NOT NULL, "
+                  "scope TEXT NOT NULL, digits INTEGER NOT NULL, period TEXT NOT NULL, "
+                  "period_start TEXT NOT NULL, period_end TEXT NOT NULL, status TEXT NOT NULL, "
+                  "submitted_by TEXT, submitted_at TEXT, reviewed_by TEXT, reviewed_at TEXT, "
+                  "reason TEXT, UNIQUE (scope_kind, scope, period));\n"
+                  "CREATE INDEX IF NOT EXISTS tz_submissions_lock_ix ON tz_submissions "
+                  "(status, period_start, period_end);\n",
+                  serial);
+    /* deadlines as data: the day of the month after a period by which a
+     * scope of that level (省/市/县/乡/村, or 单位) submits it */
+    tz_buf_puts(sql, "CREATE TABLE IF NOT EXISTS tz_deadlines (level TEXT PRIMARY KEY, "
+                     "day INTEGER NOT NULL);\n"
+                     "INSERT INTO tz_deadlines (level, day) VALUES ('市', 5), ('县', 5), "
+                     "('乡', 5), ('村', 5), ('单位', 5) ON CONFLICT (level) DO NOTHING;\n");
     size_t n;
     const tz_ledger *all = tz_ledger_all(&n);
     for (size_t i = 0; i < n; i++)
         _create_ledger(s, &all[i], sql);
-    return tz_store_exec(s, tz_buf_str(sql)) ? -1 : 0;
+    if (tz_store_exec(s, tz_buf_str(sql)))
+        return -1;
+    if (_ensure_column(s, "audit_log", "addr", "TEXT") ||
+        _ensure_column(s, "audit_log", "request", "TEXT"))
+        return -1;
+    return 0;
 }
 
 /* Sets tz_meta's key to value. Returns 0 or -1 (s->errmsg says why). */

@@ -18,6 +18,7 @@
 #define TZ_STORE_H
 #include "io/writer.h"
 #include "ledger/ledger.h"
+#include "util/buf.h"
 #include "util/diag.h"
 #include <stddef.h>
 
@@ -32,7 +33,7 @@ enum {
 };
 
 /* Current schema version written by this build. */
-#define TZ_SCHEMA_VERSION 1
+#define TZ_SCHEMA_VERSION 2
 
 /* Opens (and migrates) a database. Returns 0, or -1 with a Chinese diag. */
 int tz_store_open(const char *uri, unsigned flags, tz_store **out, tz_diags *d);
@@ -111,6 +112,12 @@ int tz_store_scalar_int(tz_store *s, const char *sql, const char *const *params,
 int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
                    const char *row_key, const char *detail);
 
+/* Who the following writes are for, recorded with every audit entry: the
+ * client's address and the request ("POST /api/ledgers/households/rows"),
+ * never a body. The server sets it per request; the CLI leaves it empty
+ * (recorded as 命令行). NULL clears. */
+void tz_store_set_origin(tz_store *s, const char *addr, const char *request);
+
 /* The audit (留痕) form of an ID number: the masked number and a keyed hash,
  * "411628********123X#1a2b3c4d5e6f", so that the log shows whether an ID
  * changed without keeping it. The hash is HMAC-SHA256 under the database's
@@ -153,10 +160,107 @@ typedef struct tz_import_progress {
     void *ctx;                /* passed to fn */
 } tz_import_progress;
 
+/* A filter "column = value" for export and list; column by Chinese or SQL name. */
+typedef struct tz_filter {
+    const char *column; /* column name */
+    const char *value;  /* value as a user writes it (canonicalised per type) */
+} tz_filter;
+
+/* ---- access scope ---------------------------------------------------------
+ * What an account may see and change: a region and everything under it, or
+ * one 责任单位 with its projects and inputs (ledger.h's tz_ledger.region and
+ * .unit say where each ledger's rows belong). A NULL tz_access means no
+ * limit (the CLI, an administrator of the whole database). */
+typedef struct tz_access {
+    char region[13]; /* region scope: the region's 12-digit code; "" for a unit scope */
+    int digits;      /* region scope: leading digits shared by every code under it
+                        (省 2, 市 4, 县 6, 乡 9, 村 12) */
+    char unit[256];  /* unit scope: the 责任单位's name; "" for a region scope */
+} tz_access;
+
+/* Rows of ledger l that access a may see, as an SQL condition on the
+ * ledger's table (aliased `alias`, e.g. "t") appended to sql: "1 = 1" when a
+ * is NULL, "1 = 0" when the ledger has no link for the scope kind (and is
+ * not shared_read, when reading). Values are inlined as literals from the
+ * tz_access (digits and codes are checked digits; the unit name quoted).
+ * Returns 0, or -1 when out of memory. */
+int tz_access_sql(const tz_ledger *l, const tz_access *a, const char *alias, int reading,
+                  tz_buf *sql);
+
+/* ---- rows one at a time (rows.c): the HTTP API's reads and writes ---------- */
+
+/* One row as the API shows it: cells in contract order and its version. */
+typedef int (*tz_vrow_cb)(void *ctx, const char *const *cells, size_t n, long long version);
+
+typedef struct tz_rows_query {
+    const tz_filter *f;      /* where 列=值 filters (canonicalised per column type) */
+    size_t nf;               /* number of filters */
+    const char *q;           /* free text every matching row contains in some column, or NULL */
+    const char *sort;        /* a column (Chinese or SQL name), "-" before it for descending;
+                                NULL: key order */
+    long limit;              /* rows wanted: 1..1000 (0: 100) */
+    long offset;             /* rows skipped */
+    const tz_access *access; /* only rows in this scope, or NULL */
+    int unmask;              /* 1: ID numbers in full; 0: masked (tz_idcard_mask) */
+} tz_rows_query;
+
+/* One page of a ledger: *total is the number of rows matching (all pages).
+ * Returns 0, 1 when the query is wrong (Chinese diag naming the parameter:
+ * where/sort/limit/offset), -1 on a database error (diag). */
+int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long long *total,
+                 tz_vrow_cb cb, void *ctx, tz_diags *d);
+
+/* Outcomes of a one-row write. */
+typedef enum tz_row_status {
+    TZ_ROW_OK = 0,        /* written (or unchanged) */
+    TZ_ROW_INVALID = 1,   /* refused by the ledger's checks (diags name the column) */
+    TZ_ROW_FORBIDDEN = 2, /* the row (before or after) is outside the access scope */
+    TZ_ROW_CONFLICT = 3,  /* stale version, or a new row whose key exists */
+    TZ_ROW_LOCKED = 4, /* dated in an approved (审核锁定) period: 该期间数据已审核锁定 */
+    TZ_ROW_NOT_FOUND = 5, /* no row with that key (change or delete) */
+    TZ_ROW_ERROR = -1     /* database failure (diag) */
+} tz_row_status;
+
+/* The text key of a row: its key columns' canonical values joined by '/',
+ * as the audit log writes it ("商丘市招商局/411628100200"). */
+
+/* Reads one row by its text key. Returns TZ_ROW_OK (cb called once),
+ * TZ_ROW_NOT_FOUND (also when out of scope), or TZ_ROW_ERROR. */
+tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const tz_access *a,
+                         int unmask, tz_vrow_cb cb, void *ctx, tz_diags *d);
+
+/* Adds or changes one row, given as n header/value pairs (headers by
+ * Chinese name; a column not given keeps its stored value when changing and
+ * is empty when adding). version: the version the row was read at, or 0 to
+ * add a new row. Runs the same checks as import (values, references,
+ * uniqueness, row checks), the access scope (the row before and after) and
+ * the 审核 locks (before and after), in one transaction with its audit
+ * entry. On TZ_ROW_OK *new_version is the stored version; on
+ * TZ_ROW_CONFLICT the current row goes to cb (when there is one). */
+tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *headers,
+                         const char *const *values, size_t n, long long version, const tz_access *a,
+                         const char *actor, long long *new_version, tz_vrow_cb cb, void *ctx,
+                         tz_diags *d);
+
+/* Deletes one row by its text key (version 0: any version). Checks scope,
+ * locks, and that no other row references it; audited. */
+tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, long long version,
+                            const tz_access *a, const char *actor, tz_diags *d);
+
+/* ---- 上报审核 locks (lock.c) -------------------------------------------------
+ * An approved submission (tz_submissions.status = 'approved') locks every row
+ * dated in its period (tz_ledger.period_col) and inside its scope. */
+
+/* Whether the row vals (canonical values of ledger l, in contract order) is
+ * locked. Returns 1 locked (why: "该期间数据已审核锁定(鹿邑县 2024-03,审核人 张三)"),
+ * 0 not, -1 on a database error. */
+int tz_lock_row(tz_store *s, const tz_ledger *l, const tz_value *vals, char *why, size_t whysz);
+
 typedef struct tz_import_opts {
     int dry_run;                        /* validate only, never write */
     const tz_import_progress *progress; /* told how far the import has come, or NULL */
     const char *actor;                  /* who imports, for the audit log */
+    const tz_access *access;            /* rows outside this scope are refused, or NULL */
 } tz_import_opts;
 
 typedef struct tz_import_result {
@@ -171,12 +275,6 @@ typedef struct tz_import_result {
  * d, database unchanged), -1 on an environment failure (diag added). */
 int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_import_opts *o,
                    tz_import_result *r, tz_diags *d);
-
-/* A filter "column = value" for export and list; column by Chinese or SQL name. */
-typedef struct tz_filter {
-    const char *column; /* column name */
-    const char *value;  /* value as a user writes it (canonicalised per type) */
-} tz_filter;
 
 /* Sheet columns (headers, drop-downs, notes, widths) for a ledger; caller
  * frees the array (not the strings). NULL when out of memory. */

@@ -61,7 +61,7 @@ class TestCommands(Base):
     def test_init_refuses_existing(self):
         db = self.new_db()
         self.assertEqual(db_rows(db, "SELECT value FROM tz_meta WHERE key='schema_version'"),
-                         [("1",)])
+                         [("2",)])
         p = run("init", db)
         self.assertEqual(p.returncode, 3)
         self.assertIn("已存在", p.stderr)

@@ -56,7 +56,7 @@ static void _import(fixture *f, const char *ledger, const char *csv)
     snprintf(path, sizeof path, "%s/%s.csv", f->dir, ledger);
     _write(path, csv);
     tz_diags d = TZ_DIAGS_INIT;
-    tz_import_opts o = {0, 0, "test"};
+    tz_import_opts o = {.actor = "test"};
     tz_import_result r;
     int rc = tz_import_file(f->s, tz_ledger_find(ledger), path, &o, &r, &d);
     if (rc)

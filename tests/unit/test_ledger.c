@@ -663,6 +663,50 @@ static void test_idcard_echo(void **state)
     tz_diags_clear(&d);
 }
 
+/* Every scope and lock link names real columns: a region link ends in a
+ * region column, a unit link in a text column, a via link follows a column
+ * that references that ledger's one-column key, the period column is dated. */
+static void _check_link(const tz_ledger *l, const tz_row_link *k, tz_coltype want)
+{
+    if (!k->col)
+        return;
+    int c = tz_ledger_col(l, k->col);
+    assert_true(c >= 0);
+    const tz_ledger *at = l;
+    int end = c;
+    if (k->via) {
+        assert_string_equal(l->cols[c].ref, k->via);
+        at = tz_ledger_find(k->via);
+        assert_non_null(at);
+        int keys[4];
+        assert_int_equal(tz_ledger_keys(at, keys), 1);
+        end = tz_ledger_col(at, k->via_col);
+        assert_true(end >= 0);
+    }
+    if (want == TZ_COL_REGION)
+        assert_int_equal(at->cols[end].type, TZ_COL_REGION);
+    else
+        assert_int_equal(at->cols[end].type, TZ_COL_TEXT);
+}
+
+static void test_row_links(void **state)
+{
+    (void)state;
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(all[i].region.col); /* every ledger is placed in the tree */
+        _check_link(&all[i], &all[i].region, TZ_COL_REGION);
+        _check_link(&all[i], &all[i].unit, TZ_COL_TEXT);
+        if (all[i].period_col) {
+            int c = tz_ledger_col(&all[i], all[i].period_col);
+            assert_true(c >= 0);
+            tz_coltype t = all[i].cols[c].type;
+            assert_true(t == TZ_COL_DATE || t == TZ_COL_MONTH || t == TZ_COL_YEAR);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,7 +717,7 @@ int main(void)
         cmocka_unit_test(test_dates_1904),    cmocka_unit_test(test_number_grammar),
         cmocka_unit_test(test_ranges),        cmocka_unit_test(test_cell_kinds),
         cmocka_unit_test(test_invisible),     cmocka_unit_test(test_csv_apostrophe),
-        cmocka_unit_test(test_idcard_echo),
+        cmocka_unit_test(test_idcard_echo),   cmocka_unit_test(test_row_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,7 +237,7 @@ static void test_import_progress(void **state)
     heard h;
     memset(&h, 0, sizeof h);
     tz_import_progress p = {_hear, &h};
-    tz_import_opts o = {0, &p, "test"};
+    tz_import_opts o = {.progress = &p, .actor = "test"};
     tz_import_result r;
     tz_diags d = TZ_DIAGS_INIT;
     int rc = tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d);

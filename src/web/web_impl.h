@@ -1,0 +1,146 @@
+/* web_impl.h - internal to src/web/: requests, responses, routes, handlers.
+ *
+ * A request comes in on a libmicrohttpd worker thread (server.c), its body
+ * read within the route's size limit, its session looked up (cookie
+ * tz_session), the CSRF token checked on every write, then the route's
+ * handler runs with one database connection of this process's pool. The
+ * handler fills a tz_resp; server.c sends it with the security headers.
+ *
+ * Handlers check the session's role (tz_req_allow) and scope (tz_req_scope,
+ * tz_access_contains, store's tz_access) themselves, on the server, for
+ * every region, unit or key asked for by a filter, a key or a body: out of
+ * scope is 403 with no data.
+ */
+#ifndef TZ_WEB_IMPL_H
+#define TZ_WEB_IMPL_H
+#include "web/views.h"
+#include "web/web.h"
+#include <jansson.h>
+#include <stddef.h>
+
+struct MHD_Connection;
+
+#define TZ_BODY_MAX (64 * 1024)           /* request body limit, except imports */
+#define TZ_IMPORT_MAX (50 * 1024 * 1024)  /* import body limit */
+
+typedef struct tz_req {
+    const char *method;          /* "GET", "POST", "DELETE" */
+    const char *path;            /* URL path, percent-decoded ("/api/ledgers/households/rows") */
+    const char *arg[2];          /* the route's {} parts in order ({ledger}, {key}/{id}) */
+    struct MHD_Connection *conn; /* for query arguments and headers */
+    const char *body;            /* request body (NUL-terminated copy), or "" */
+    size_t body_len;             /* its length in bytes */
+    const char *addr;            /* the client's address, "127.0.0.1" */
+    tz_store *s;                 /* this request's database connection */
+    const tz_session *sess;      /* the caller's session; NULL only on public routes */
+} tz_req;
+
+/* A query argument ("region" of ?region=...), decoded, or NULL. */
+const char *tz_req_query(const tz_req *rq, const char *name);
+/* A request header, or NULL. */
+const char *tz_req_header(const tz_req *rq, const char *name);
+/* Parses the body as a JSON object. Returns it (caller decrefs), or NULL
+ * after filling rs with 400 {"error": "请求内容不是JSON对象..."}. */
+struct tz_resp;
+json_t *tz_req_json(const tz_req *rq, struct tz_resp *rs);
+
+typedef struct tz_resp {
+    int status;          /* HTTP status */
+    json_t *json;        /* body as JSON (owned; sent compact, UTF-8), or NULL */
+    char *bytes;         /* raw body (owned, malloc'd) when json is NULL */
+    size_t len;          /* its length */
+    const char *type;    /* content type of bytes ("application/vnd...docx") */
+    char filename[256];  /* attachment file name (UTF-8; sent RFC 5987-encoded), or "" */
+    char cookie[320];    /* a Set-Cookie value, or "" */
+} tz_resp;
+
+/* Sets a JSON response (takes the reference of j). Returns 0. */
+int tz_resp_json(tz_resp *rs, int status, json_t *j);
+/* Sets an error response {"error": <Chinese message>, "details": [...]}:
+ * details are tz_view_diags(d) (or [] when d is NULL). Returns 0. */
+int tz_resp_error(tz_resp *rs, int status, const tz_diags *d, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Frees what rs holds (safe when empty). */
+void tz_resp_clear(tz_resp *rs);
+
+/* ---- access checks (guard.c) ---------------------------------------------- */
+
+typedef enum tz_perm {
+    TZ_PERM_READ = 0,   /* read rows, checks, indicators, reports, audit: every role */
+    TZ_PERM_WRITE = 1,  /* add, change, delete rows; import: 管理员, 填报 */
+    TZ_PERM_SUBMIT = 2, /* 上报: 管理员, 填报 */
+    TZ_PERM_REVIEW = 3, /* approve, return, reopen: 管理员, 审核 (of the level above) */
+    TZ_PERM_ADMIN = 4,  /* accounts: 管理员 */
+    TZ_PERM_UNMASK = 5  /* full ID numbers: every role but 查看 */
+} tz_perm;
+
+/* 1 when the session's role has p. */
+int tz_role_can(tz_role r, tz_perm p);
+/* Returns 0 when the caller's role has p, else fills rs with 403
+ * {"error": "当前账户(查看)无权..."} and returns -1. */
+int tz_req_allow(const tz_req *rq, tz_resp *rs, tz_perm p);
+/* Resolves the region/unit/period query arguments (each may be NULL:
+ * region and unit default to the session's own scope, the period to the
+ * latest year with data) into *o, and checks the scope is inside the
+ * session's: 400 for a wrong value, 403 when outside. Returns 0, or -1 with
+ * rs filled. */
+int tz_req_scope(const tz_req *rq, tz_resp *rs, const char *region, const char *unit,
+                 const char *period, tz_view_scope *o);
+/* The ledger named by id or Chinese name, or NULL after a 404 in rs. */
+const tz_ledger *tz_req_ledger(const tz_req *rq, tz_resp *rs, const char *name);
+
+/* ---- handlers, one file per area ------------------------------------------
+ * Each fills rs and returns 0. server.c's route table (routes.c) maps
+ * method + path pattern to one of them. */
+typedef int (*tz_handler)(tz_req *rq, tz_resp *rs);
+
+/* One route (routes.c's table, one line each; each helper adds its own):
+ * a method, a path pattern where "{}" matches one path segment and "{*}"
+ * the rest of the path (a row key may hold '/'), the handler and flags.
+ * Every POST and DELETE needs the session's CSRF token in X-CSRF-Token,
+ * except TZ_ROUTE_PUBLIC ones. */
+enum {
+    TZ_ROUTE_PUBLIC = 1, /* no session needed (login) */
+    TZ_ROUTE_IMPORT = 2  /* body up to TZ_IMPORT_MAX (else TZ_BODY_MAX) */
+};
+typedef struct tz_route {
+    const char *method;  /* "GET", "POST", "DELETE" */
+    const char *pattern; /* "/api/ledgers/{}/rows/{*}" */
+    tz_handler handler;  /* the handler */
+    unsigned flags;      /* TZ_ROUTE_* */
+} tz_route;
+/* The table, ended by {NULL}. */
+extern const tz_route tz_routes[];
+
+/* api_auth.c */
+int tz_api_login(tz_req *rq, tz_resp *rs);  /* POST /api/login (public) */
+int tz_api_logout(tz_req *rq, tz_resp *rs); /* POST /api/logout */
+int tz_api_me(tz_req *rq, tz_resp *rs);     /* GET /api/me */
+
+/* api_data.c: read-only views */
+int tz_api_ledgers(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers */
+int tz_api_check(tz_req *rq, tz_resp *rs);     /* GET /api/check */
+int tz_api_indicator(tz_req *rq, tz_resp *rs); /* GET /api/indicators/{name} */
+int tz_api_report(tz_req *rq, tz_resp *rs);    /* GET /api/report */
+int tz_api_audit(tz_req *rq, tz_resp *rs);     /* GET /api/audit */
+
+/* api_rows.c: ledger rows */
+int tz_api_rows_list(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger}/rows */
+int tz_api_rows_get(tz_req *rq, tz_resp *rs);    /* GET /api/ledgers/{ledger}/rows/{key} */
+int tz_api_rows_put(tz_req *rq, tz_resp *rs);    /* POST /api/ledgers/{ledger}/rows */
+int tz_api_rows_delete(tz_req *rq, tz_resp *rs); /* DELETE /api/ledgers/{ledger}/rows/{key} */
+int tz_api_import(tz_req *rq, tz_resp *rs);      /* POST /api/ledgers/{ledger}/import */
+int tz_api_import_progress(tz_req *rq, tz_resp *rs); /* GET /api/imports/{id} */
+
+/* api_submissions.c: 上报审核 */
+int tz_api_submit(tz_req *rq, tz_resp *rs);      /* POST /api/submissions */
+int tz_api_approve(tz_req *rq, tz_resp *rs);     /* POST /api/submissions/{id}/approve */
+int tz_api_return(tz_req *rq, tz_resp *rs);      /* POST /api/submissions/{id}/return */
+int tz_api_reopen(tz_req *rq, tz_resp *rs);      /* POST /api/submissions/{id}/reopen */
+int tz_api_submissions(tz_req *rq, tz_resp *rs); /* GET /api/submissions */
+
+/* api_users.c: accounts below an administrator */
+int tz_api_users(tz_req *rq, tz_resp *rs);     /* GET /api/users */
+int tz_api_user_add(tz_req *rq, tz_resp *rs);  /* POST /api/users */
+
+#endif
