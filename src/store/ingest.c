@@ -467,9 +467,7 @@ int tzs_diff(ingest *g, const tz_value *vals, tz_buf *detail)
     return change;
 }
 
-/* One row of values outside g->access: the error naming the column and
- * value that decided. Returns errors added. */
-static int _check_scope(ingest *g, long rowno, const tz_value *vals, const char *which)
+int tzs_check_scope_row(ingest *g, long rowno, const tz_value *vals, const char *which)
 {
     const char *col;
     char val[300];
@@ -485,8 +483,7 @@ static int _check_scope(ingest *g, long rowno, const tz_value *vals, const char 
     return 1;
 }
 
-/* The 审核 lock of one row of values. Returns errors added. */
-static int _check_lock(ingest *g, long rowno, const tz_value *vals, const char *which)
+int tzs_check_lock_row(ingest *g, long rowno, const tz_value *vals, const char *which)
 {
     char why[512];
     int r = tz_lock_row(g->s, g->l, vals, why, sizeof why);
@@ -498,7 +495,8 @@ static int _check_lock(ingest *g, long rowno, const tz_value *vals, const char *
         return 0;
     int pc = g->l->period_col ? tz_ledger_col(g->l, g->l->period_col) : -1;
     tz_diags_error(g->d, g->file, rowno, pc >= 0 ? g->l->cols[pc].name : NULL,
-                   pc >= 0 && !vals[pc].null ? vals[pc].text : NULL, "%s%s", which, why);
+                   pc >= 0 && !vals[pc].null ? vals[pc].text : NULL, "%s%s%s", why,
+                   *which ? ";" : "", which);
     return 1;
 }
 
@@ -507,8 +505,8 @@ int tzs_check_scope(ingest *g, long rowno, const tz_value *vals)
     int nerr = 0;
     if (g->access) {
         if (g->found)
-            nerr += _check_scope(g, rowno, g->old, "已存的这一行");
-        nerr += _check_scope(g, rowno, vals, "");
+            nerr += tzs_check_scope_row(g, rowno, g->old, "已存的这一行");
+        nerr += tzs_check_scope_row(g, rowno, vals, "");
     }
     return nerr;
 }
@@ -517,9 +515,9 @@ int tzs_check_locks(ingest *g, long rowno, const tz_value *vals)
 {
     int nerr = 0;
     if (g->check_locks && g->found)
-        nerr += _check_lock(g, rowno, g->old, "已存的这一行: ");
+        nerr += tzs_check_lock_row(g, rowno, g->old, "已存的这一行");
     if (g->check_locks && !nerr)
-        nerr += _check_lock(g, rowno, vals, "");
+        nerr += tzs_check_lock_row(g, rowno, vals, "");
     return nerr;
 }
 

@@ -94,6 +94,15 @@ int tzs_diff(tzs_ingest *g, const tz_value *vals, tz_buf *detail);
  * the stored row it would change; errors name file row rowno ("不在当前账户
  * 的范围(鹿邑县宋河镇)内"). Returns errors added. */
 int tzs_check_scope(tzs_ingest *g, long rowno, const tz_value *vals);
+/* One row of values against g->access: the error (column and value that
+ * decided, "<which>不在当前账户的范围(鹿邑县宋河镇)内") when outside; a
+ * missing referenced row is left to the reference check. Returns errors
+ * added. */
+int tzs_check_scope_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *which);
+/* One row of values against the 审核 locks (tz_lock_row): the error (the
+ * period column, "该期间数据已审核锁定(...)[;<which>]") when locked.
+ * Returns errors added. */
+int tzs_check_lock_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *which);
 /* The 审核 locks (tz_lock_row, when g->check_locks) of the stored row
  * (when g->found) and the new values. Returns errors added. */
 int tzs_check_locks(tzs_ingest *g, long rowno, const tz_value *vals);
