@@ -72,9 +72,9 @@ static void _q_sql(const tz_ledger *l, int unmask, tz_buf *sql, int *nbind)
 
 /* Appends " ORDER BY ...": the sort column (ascending, or descending after
  * a '-'; empty values last on both backends) and then the key, or the
- * ledger's own order. Returns 0, or 1 for an unknown column (diag naming
- * sort). */
-static int _order_sql(const tz_ledger *l, const char *sort, tz_buf *sql, tz_diags *d)
+ * ledger's own order. Returns 0, or 1 for an unknown column, or an ID
+ * number that is shown masked (diag naming sort). */
+static int _order_sql(const tz_ledger *l, const char *sort, int unmask, tz_buf *sql, tz_diags *d)
 {
     if (!sort || !*sort) {
         tz_buf_printf(sql, " ORDER BY %s", l->order_by);
@@ -84,6 +84,11 @@ static int _order_sql(const tz_ledger *l, const char *sort, tz_buf *sql, tz_diag
     int c = tz_ledger_col(l, sort + desc);
     if (c < 0) {
         tz_diags_error(d, NULL, 0, "sort", sort, "%s台账没有这一列,无法按它排序", l->name);
+        return 1;
+    }
+    if (l->cols[c].type == TZ_COL_IDCARD && !unmask) {
+        /* the order of masked numbers would tell their hidden digits */
+        tz_diags_error(d, NULL, 0, "sort", sort, "当前账户只能看到部分身份证号,不能按身份证号排序");
         return 1;
     }
     const char *col = l->cols[c].sql;
@@ -134,6 +139,13 @@ static int _page_where(const tz_ledger *l, const tz_rows_query *q, page_where *p
     int rc = tzs_where_parse(l, q->f, q->nf, "where", &pw->w, &pw->sql, &n, d);
     if (rc)
         return rc;
+    for (size_t k = 0; k < pw->w.n && !q->unmask; k++)
+        if (l->cols[pw->w.cols[k]].type == TZ_COL_IDCARD) {
+            /* a count of matching rows would tell whether a guessed number is right */
+            tz_diags_error(d, NULL, 0, "where", l->cols[pw->w.cols[k]].name,
+                           "当前账户只能看到部分身份证号,不能按身份证号筛选");
+            return 1;
+        }
     tz_buf_puts(&pw->sql, n++ ? " AND " : " WHERE ");
     if (tz_access_sql(l, q->access, "t", 1, &pw->sql))
         return -1;
@@ -222,7 +234,7 @@ int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long l
     if (!rc)
         rc = _page_where(l, q, &pw, d);
     if (!rc)
-        rc = _order_sql(l, q->sort, &order, d);
+        rc = _order_sql(l, q->sort, q->unmask, &order, d);
     if (rc)
         goto done;
     rc = -1;
@@ -371,7 +383,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
     g.d = d;
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
-    if (!vals || tzs_ingest_init(&g)) {
+    if (!vals || tzs_select_init(&g)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
         goto done;
     }

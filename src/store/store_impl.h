@@ -74,6 +74,8 @@ typedef struct tzs_ingest {
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
  * Returns 0 or -1 (database error or out of memory; s's errmsg says). */
 int tzs_ingest_init(tzs_ingest *g);
+/* Prepares only what tzs_load_stored needs (a read). Returns 0 or -1. */
+int tzs_select_init(tzs_ingest *g);
 /* Frees what g holds; safe on a zeroed g. */
 void tzs_ingest_free(tzs_ingest *g);
 /* A statement failed: marks g fatal and adds the diag saying why (once). */

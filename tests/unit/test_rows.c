@@ -382,6 +382,16 @@ static void test_masking(void **state)
     assert_int_equal(_page(s, "households", &qq, 0, NULL, NULL).n, 0);
     qq.unmask = 1;
     assert_int_equal(_page(s, "households", &qq, 0, NULL, NULL).n, 1);
+    /* nor by a filter or the order of the hidden numbers */
+    tz_filter f[] = {{"户主身份证号", id}};
+    tz_rows_query fq = {.f = f, .nf = 1};
+    _page(s, "households", &fq, 1, NULL, "where");
+    fq.unmask = 1;
+    assert_int_equal(_page(s, "households", &fq, 0, NULL, NULL).n, 1);
+    tz_rows_query sq = {.sort = "户主身份证号"};
+    _page(s, "households", &sq, 1, NULL, "sort");
+    sq.unmask = 1;
+    assert_int_equal(_page(s, "households", &sq, 0, NULL, NULL).n, 4);
     /* one row by its key: masked too */
     v = (seen){0};
     tz_diags d = TZ_DIAGS_INIT;
