@@ -2,7 +2,9 @@
  * sessions (web/session.c) on a real SQLite file: roles, scopes, adding and
  * managing accounts within an administrator's scope, argon2id hashes, the
  * login limits per account and per address, and sessions that expire and
- * end. The argon2 cost is production's: each test makes few hashes. */
+ * end. The argon2 cost is production's: each test makes few hashes. When
+ * TZ_PG_URI names a test server, logins and sessions run on a fresh
+ * PostgreSQL database too (created beside the test database, then dropped). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include "web/account_impl.h"
 #include "web/web.h"
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,6 +518,79 @@ static void test_login_limit_address(void **state)
     tz_store_close(s);
 }
 
+/* Runs one SQL command on the server of TZ_PG_URI (in its own database). */
+static void _pg_admin(const char *uri, const char *sql)
+{
+    PGconn *c = PQconnectdb(uri);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The same scenario on PostgreSQL: accounts, a login, the limit, sessions. */
+static void test_postgres(void **state)
+{
+    (void)state;
+    const char *uri = getenv("TZ_PG_URI");
+    if (!uri || !*uri) {
+        printf("TZ_PG_URI not set: accounts on PostgreSQL not tested\n");
+        skip();
+    }
+    const char *slash = strrchr(uri, '/');
+    assert_non_null(slash);
+    char db[600], name[64];
+    snprintf(name, sizeof name, "tz_account_test_%d", (int)getpid());
+    snprintf(db, sizeof db, "%.*s/%s", (int)(slash - uri), uri, name);
+    char sql[200];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+    _pg_admin(uri, sql);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    _pg_admin(uri, sql);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *s = NULL;
+    assert_int_equal(tz_store_open(db, TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &s, &d), 0);
+    assert_int_equal(tz_store_exec(s, "INSERT INTO regions (code, name, parent, level) VALUES "
+                                      "('411628000000', '鹿邑县', NULL, '县'),"
+                                      "('411628101000', '宋河镇', '411628000000', '乡');"
+                                      "INSERT INTO units (name, kind, region) VALUES "
+                                      "('县扶贫办', '县直单位', '411628000000')"),
+                     0);
+    _add(s, "xian_guanli", "管理员", "鹿邑县", NULL);
+    tz_account admin;
+    assert_int_equal(tz_account_get(s, "xian_guanli", &admin), 1);
+    assert_int_equal(
+        tz_account_add(s, "danwei", "填报", NULL, "县扶贫办", "unit-pass-1", &admin, &d), 0);
+    tz_session se, got;
+    assert_int_equal(tz_login(s, "danwei", "unit-pass-1", "10.0.0.1", &se, &d), TZ_LOGIN_OK);
+    assert_int_equal(tz_session_get(s, se.token, &got), 1);
+    assert_string_equal(got.acct.access.unit, "县扶贫办");
+    assert_int_equal(tz_session_end(s, se.token), 0);
+    assert_int_equal(tz_session_get(s, se.token, &got), 0);
+    for (int i = 0; i < TZ_LOGIN_MAX_FAILS_USER; i++)
+        assert_int_equal(tz_login(s, "danwei", "wrong-pass", "10.0.0.1", &se, &d), TZ_LOGIN_BAD);
+    assert_int_equal(tz_login(s, "danwei", "unit-pass-1", "10.0.0.2", &se, &d), TZ_LOGIN_LIMITED);
+    assert_int_equal(tz_account_disable(s, "danwei", &admin, &d), 0);
+    list_ctx all = {0, ""};
+    assert_int_equal(tz_account_list(s, &admin, _count_cb, &all, &d), 0);
+    assert_int_equal(all.n, 2);
+    assert_int_equal(_count(s,
+                            "SELECT count(*) FROM audit_log WHERE action IN ('新增账户', "
+                            "'登录', '退出', '停用账户')",
+                            NULL),
+                     5);
+    if (d.n)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(d.n, 0);
+    tz_store_close(s);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name);
+    _pg_admin(uri, sql);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_login_and_session),
         cmocka_unit_test(test_login_limit_account),
         cmocka_unit_test(test_login_limit_address),
+        cmocka_unit_test(test_postgres),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }
