@@ -36,6 +36,8 @@ static const tz_command _commands[] = {
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},
+    {"user", "服务端账户: 新增、列出、停用、改密码(密码从标准输入读取)",
+     "taizhang user add|list|disable|passwd DB ...", tz_cmd_user},
 };
 #define NCOMMANDS (sizeof _commands / sizeof _commands[0])
 
