@@ -36,6 +36,8 @@ static const tz_command _commands[] = {
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},
+    {"serve", "启动台账服务(HTTP接口),供各级账户通过浏览器使用",
+     "taizhang serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]", tz_cmd_serve},
 };
 #define NCOMMANDS (sizeof _commands / sizeof _commands[0])
 

@@ -111,6 +111,7 @@ typedef struct tz_serve_opts {
     const char *listen; /* "127.0.0.1:8080" (host:port; [v6]:port) */
     unsigned threads;   /* worker threads (0: 2 x cores, at least 4) */
     int quiet;          /* 1: no request log on stderr */
+    const char *templates; /* folder of the report templates (<home>/templates) */
 } tz_serve_opts;
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight.
