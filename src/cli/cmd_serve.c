@@ -57,5 +57,5 @@ int tz_cmd_serve(int argc, char **argv, const tz_command *self)
         r = tz_serve(&o, &d);
     tz_print_diags(&d);
     tz_diags_clear(&d);
-    return r == 0 ? TZ_EXIT_OK : TZ_EXIT_ENV;
+    return r == 0 ? TZ_EXIT_OK : r > 0 ? TZ_EXIT_USAGE : TZ_EXIT_ENV;
 }

@@ -311,7 +311,8 @@ int tz_api_report(tz_req *rq, tz_resp *rs)
         tz_resp_error(rs, 422, &d, "汇报材料未生成");
         goto done;
     }
-    snprintf(name, sizeof name, "%s%s-%s.%s", a.o.region_name, a.o.p.label, decl->title, a.f->ext);
+    snprintf(name, sizeof name, "%s%s%s-%s-%s.%s", a.o.region_name, a.unit ? "-" : "",
+             a.unit ? a.unit : "", a.o.p.label, decl->title, a.f->ext);
     _report_send(rs, doc, a.f, name);
 done:
     tz_doc_free(doc);

@@ -94,6 +94,8 @@ typedef struct srv_req {
     size_t len;                        /* its length */
     size_t cap;                        /* allocated */
     size_t limit;                      /* the route's body limit */
+    int over;                          /* 1 once the body passed the limit (413 at its end) */
+    size_t dropped;                    /* bytes dropped after that */
     int responded;                     /* 1 once a response is queued */
     int status;                        /* its status, for the log */
     struct timespec t0;                /* when the headers came */
@@ -467,6 +469,13 @@ static int _session(srv *sv, struct MHD_Connection *conn, srv_req *q)
     return 0;
 }
 
+/* The 413 message of q's limit. */
+static const char *_too_big(const srv_req *q)
+{
+    return q->limit == TZ_IMPORT_MAX ? "请求内容过大(导入文件不能超过50MB)"
+                                     : "请求内容过大(不能超过64KB)";
+}
+
 /* The checks on a request's headers, before any body is read. Returns
  * MHD_YES with nothing sent when the request may go on (q->responded 0),
  * else what sending the refusal gave. */
@@ -486,9 +495,7 @@ static enum MHD_Result _admit(srv *sv, struct MHD_Connection *conn, srv_req *q, 
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > q->limit)
-        return _send_error(sv, conn, q, 413, NULL,
-                           q->limit == TZ_IMPORT_MAX ? "请求内容过大(导入文件不能超过50MB)"
-                                                     : "请求内容过大(不能超过64KB)");
+        return _send_error(sv, conn, q, 413, NULL, _too_big(q));
     if (q->route->flags & TZ_ROUTE_PUBLIC)
         return MHD_YES;
     if (_session(sv, conn, q))
@@ -601,18 +608,27 @@ static enum MHD_Result _on_request(void *cls, struct MHD_Connection *conn, const
         return MHD_YES;
     }
     if (*upload_size) {
-        int over = 0;
-        if (_take_body(q, upload, *upload_size, &over) != 0) {
-            *upload_size = 0;
-            return over ? _send_error(sv, conn, q, 413, NULL,
-                                      q->limit == TZ_IMPORT_MAX
-                                          ? "请求内容过大(导入文件不能超过50MB)"
-                                          : "请求内容过大(不能超过64KB)")
-                        : MHD_NO;
-        }
+        /* libmicrohttpd takes a response only before the body or after all
+         * of it: past the limit the rest is counted and dropped, up to as
+         * much again, and then the connection is closed */
+        size_t n = *upload_size;
         *upload_size = 0;
+        if (q->over) {
+            q->dropped += n;
+            return q->dropped > q->limit ? MHD_NO : MHD_YES;
+        }
+        if (_take_body(q, upload, n, &q->over) != 0 && !q->over)
+            return MHD_NO; /* out of memory */
+        if (q->over) {
+            free(q->body);
+            q->body = NULL;
+            q->len = q->cap = 0;
+            q->dropped = n;
+        }
         return MHD_YES;
     }
+    if (q->over)
+        return _send_error(sv, conn, q, 413, NULL, _too_big(q));
     return _run(sv, conn, q);
 }
 
@@ -670,8 +686,9 @@ static int _split_listen(const char *listen, char *host, size_t hostsz, char *po
     return 0;
 }
 
-/* Opens the listening socket of o->listen. Returns the socket, or -1 with
- * a Chinese diag (the address malformed, unknown, in use, not allowed). */
+/* Opens the listening socket of o->listen. Returns the socket, -2 with a
+ * Chinese diag when where is not host:port, or -1 with one when it cannot
+ * be listened on (unknown, in use, not allowed). */
 static int _listen_socket(const char *where, int *v6, tz_diags *d)
 {
     char host[256], port[8];
@@ -680,7 +697,7 @@ static int _listen_socket(const char *where, int *v6, tz_diags *d)
     if (_split_listen(where, host, sizeof host, port, sizeof port)) {
         tz_diags_error(d, NULL, 0, "--listen", where,
                        "监听地址应为 主机:端口(如 127.0.0.1:8080,IPv6 写作 [::1]:8080)");
-        return -1;
+        return -2;
     }
     memset(&hints, 0, sizeof hints);
     hints.ai_socktype = SOCK_STREAM;
@@ -816,6 +833,8 @@ int tz_serve(const tz_serve_opts *o, tz_diags *d)
     if (_pool_open(&sv, o->db, threads, d))
         goto done;
     fd = _listen_socket(o->listen ? o->listen : "127.0.0.1:8080", &v6, d);
+    if (fd == -2)
+        rc = 1;
     if (fd < 0)
         goto done;
     if (_start(&sv, fd, v6, threads, d))
@@ -835,6 +854,10 @@ done:
         pthread_cond_destroy(&sv.cv);
         pthread_mutex_destroy(&sv.mu);
     }
+    /* a second signal during the stop must not end the process now */
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&set, NULL, &zero) > 0)
+        ;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }

@@ -115,8 +115,10 @@ typedef struct tz_serve_opts {
 } tz_serve_opts;
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight.
- * Prints "台账服务已启动: http://ADDR:PORT/" on stdout once listening.
- * Returns 0, or -1 with a Chinese diag (address in use, database). */
+ * Prints "台账服务已启动: http://ADDR:PORT/" on stdout once listening
+ * (port 0 in listen: a free port, the one printed). Returns 0, 1 with a
+ * Chinese diag when listen is not host:port, or -1 with one (address in
+ * use, database). */
 int tz_serve(const tz_serve_opts *o, tz_diags *d);
 
 #endif
