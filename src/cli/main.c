@@ -38,6 +38,8 @@ static const tz_command _commands[] = {
      tz_cmd_proofread},
     {"user", "服务端账户: 新增、列出、停用、改密码(密码从标准输入读取)",
      "taizhang user add|list|disable|passwd DB ...", tz_cmd_user},
+    {"serve", "启动台账服务(HTTP接口),供各级账户通过浏览器使用",
+     "taizhang serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]", tz_cmd_serve},
 };
 #define NCOMMANDS (sizeof _commands / sizeof _commands[0])
 
