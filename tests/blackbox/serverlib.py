@@ -113,9 +113,9 @@ class PgDatabase:
 
 class Fixture:
     """A demo database (SQLite file or fresh PostgreSQL database) with the
-    ACCOUNTS above. backend: "sqlite" or "pg"."""
+    accounts given (default ACCOUNTS). backend: "sqlite" or "pg"."""
 
-    def __init__(self, backend, tag):
+    def __init__(self, backend, tag, accounts=ACCOUNTS):
         self.backend = backend
         self.dir = tempfile.mkdtemp(prefix=f"tz-{tag}-")
         self.pg = None
@@ -125,7 +125,7 @@ class Fixture:
         else:
             self.db = os.path.join(self.dir, "demo.db")
         run("demo", self.db, "--quiet", check=0)
-        for name, role, region, unit in ACCOUNTS:
+        for name, role, region, unit in accounts:
             user_add(self.db, name, role, region, unit)
 
     def path(self, name):
