@@ -47,6 +47,7 @@ ROUTES = [
     ("rows_add", "POST", "/api/ledgers/{ledger}/rows", "write", ("region", "unit")),
     ("rows_delete", "DELETE", "/api/ledgers/{ledger}/rows/{key}", "write", ("region", "unit")),
     ("import", "POST", "/api/ledgers/{ledger}/import", "write", ("region", "unit")),
+    ("import_progress", "GET", "/api/imports/{id}", "write", ()),
     ("check", "GET", "/api/check", "read", ("region", "unit")),
     ("indicator", "GET", "/api/indicators/{name}", "read", ("region", "unit")),
     ("report", "GET", "/api/report", "read", ("region",)),
