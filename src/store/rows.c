@@ -397,7 +397,7 @@ static void _emit_loaded(const tzs_ingest *g, int unmask, tz_vrow_cb cb, void *c
     if (!cb || !cells || !masked)
         goto done;
     for (size_t i = 0; i < l->ncols; i++) {
-        cells[i] = g->old_text[i] ? g->old_text[i] : "";
+        cells[i] = g->old_text[i];
         if (l->cols[i].type == TZ_COL_IDCARD && !unmask && *cells[i]) {
             tz_idcard_mask(cells[i], masked[i], sizeof masked[i]);
             cells[i] = masked[i];
@@ -430,7 +430,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
         goto done;
     const char *col;
     char val[300];
-    int in = tzs_access_row(s, l, a, 1, g.old, g.st_via, &col, val, sizeof val);
+    int in = tzs_access_row(s, l, a, 1, tzs_old(&g), g.st_via, &col, val, sizeof val);
     if (in < 0) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
         st = TZ_ROW_ERROR;
@@ -535,7 +535,7 @@ static tz_row_status _merge(const tzs_ingest *g, const char *const *headers,
     }
     for (size_t i = 0; i < l->ncols; i++)
         if (!cells[i])
-            cells[i] = g->found && g->old_text[i] ? g->old_text[i] : "";
+            cells[i] = g->found ? g->old_text[i] : "";
     return TZ_ROW_OK;
 }
 
@@ -617,7 +617,7 @@ static tz_row_status _put_checked(tzs_ingest *g, const char *const *headers,
     st = TZ_ROW_OK;
     if (change == 0)
         goto done; /* unchanged: nothing written, nothing locked */
-    if ((g->found && (st = _guard(g, g->old, "已存的这一行", 1)) != TZ_ROW_OK) ||
+    if ((g->found && (st = _guard(g, tzs_old(g), "已存的这一行", 1)) != TZ_ROW_OK) ||
         (st = _guard(g, vals, "", 1)) != TZ_ROW_OK)
         goto done;
     tzs_key_text(l, vals, &key);
@@ -665,7 +665,7 @@ tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *hea
         goto done;
     }
     /* the row as stored must be the caller's before anything is said about it */
-    if (g.found && (st = _guard(&g, g.old, "已存的这一行", 0)) != TZ_ROW_OK)
+    if (g.found && (st = _guard(&g, tzs_old(&g), "已存的这一行", 0)) != TZ_ROW_OK)
         goto done;
     if ((st = _version_check(&g, version)) != TZ_ROW_OK) {
         if (st == TZ_ROW_CONFLICT)
@@ -795,7 +795,7 @@ static tz_row_status _delete_checked(tzs_ingest *g, tz_value *vals, long long ve
     }
     if (!g->found)
         return TZ_ROW_NOT_FOUND;
-    if ((st = _guard(g, g->old, "", 1)) != TZ_ROW_OK)
+    if ((st = _guard(g, tzs_old(g), "", 1)) != TZ_ROW_OK)
         return st;
     if (version > 0 && g->old_version != version) {
         tz_diags_error(g->d, NULL, 0, NULL, NULL, "该行已被他人修改(当前版本%lld),请刷新后再删除",
