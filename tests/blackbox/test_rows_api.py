@@ -62,9 +62,13 @@ class TestRowsApi(unittest.TestCase):
             self.assertTrue(row["所在村代码"].startswith(TOWN_A[:9]), row)
             self.assertIn("_version", row)
             self.assertEqual(row["_key"], row["户编号"])
-        # a filter on a village outside the scope finds nothing
+        # a filter on a village outside the scope is refused, with no data
         r = self.clerk.get(rows_url("households"), {"where": f"所在村代码={VILLAGE_B}"})
-        self.assertEqual(r.json()["total"], 0)
+        self.assertEqual(r.status, 403, r.text)
+        self.assertEqual(set(r.json()), {"error", "details"})
+        # a filter on a village that does not exist finds nothing
+        r = self.clerk.get(rows_url("households"), {"where": "所在村代码=411628001999"})
+        self.assertEqual((r.status, r.json()["total"]), (200, 0))
         r = self.clerk.get(rows_url("households"),
                            [("where", f"所在村代码={VILLAGE_A}"), ("where", "贫困户属性=一般贫困户"),
                             ("sort", "-家庭人口"), ("limit", "50")])
@@ -204,6 +208,19 @@ class TestRowsApi(unittest.TestCase):
         errs = r.json()["errors"]
         self.assertTrue(any("不在当前账户的范围" in e["reason"] and e["file"] == "外乡.csv"
                             for e in errs), errs)
+        # the same as a browser's form upload
+        key3, idno3 = self._new_id()
+        data = _csv([household(key3, "表单户", idno3, village=VILLAGE_A)])
+        form = (b"--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n"
+                b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
+                + 'filename="表单.csv"'.encode() + b"\r\nContent-Type: text/csv\r\n\r\n"
+                + data + b"\r\n--XyZ--\r\n")
+        r = self.clerk.post(url, form, content_type="multipart/form-data; boundary=XyZ")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual((r.json()["file"], r.json()["inserted"]), ("表单.csv", 1))
+        self.assertEqual(self.clerk.get(row_url("households", key3)).status, 200)
+        r = self.clerk.post(url, b"--XyZ--\r\n", content_type="multipart/form-data; boundary=XyZ")
+        self.assertEqual(r.status, 400, r.text)
         # a bad row: 422 with details; no name or a wrong type: 400
         body = _csv([household(key2, "坏户", "123", village=VILLAGE_A)])
         self.assertEqual(self.clerk.post(url, body, headers={"X-Filename": _name("坏.csv")}).status,
