@@ -7,6 +7,7 @@
 #include "web/account_impl.h"
 #include "web/web_impl.h"
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Appends one account to the JSON array ctx. */
 static int _append(void *ctx, const tz_account *a)
@@ -41,6 +42,15 @@ static const char *_field(json_t *body, const char *name, int *bad)
     return json_string_value(v);
 }
 
+/* Fills rs with a refusal: the status its reason calls for, the first
+ * diagnostic (field, value, reason) as the message. */
+static void _refused(tz_resp *rs, tz_refusal why, const tz_diags *d)
+{
+    char *msg = d->n ? tz_diag_format(&d->items[0]) : NULL;
+    tz_resp_error(rs, why ? (int)why : 400, d, "账户未新增: %s", msg ? msg : "请求被拒绝");
+    free(msg);
+}
+
 int tz_api_user_add(tz_req *rq, tz_resp *rs)
 {
     if (tz_req_allow(rq, rs, TZ_PERM_ADMIN))
@@ -64,7 +74,7 @@ int tz_api_user_add(tz_req *rq, tz_resp *rs)
     if (r == 0 && tz_account_get(rq->s, name, &added) == 1)
         tz_resp_json(rs, 201, tz_account_json(&added));
     else if (r > 0)
-        tz_resp_error(rs, why ? (int)why : 400, &d, "%s", d.n ? d.items[0].reason : "账户未新增");
+        _refused(rs, why, &d);
     else
         tz_resp_error(rs, 500, NULL, "新增账户失败(数据库出错),请稍后再试");
 done:
