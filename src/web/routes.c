@@ -19,7 +19,14 @@ const tz_route tz_routes[] = {
     {"GET", "/api/indicators/{}", tz_api_indicator, 0},
     {"GET", "/api/report", tz_api_report, 0},
     {"GET", "/api/audit", tz_api_audit, 0},
-    /* api_auth.c (login, logout, me), api_rows.c (rows, import, import
+    /* api_auth.c: sessions */
+    {"POST", "/api/login", tz_api_login, TZ_ROUTE_PUBLIC},
+    {"POST", "/api/logout", tz_api_logout, 0},
+    {"GET", "/api/me", tz_api_me, 0},
+    /* api_users.c: accounts below an administrator */
+    {"GET", "/api/users", tz_api_users, 0},
+    {"POST", "/api/users", tz_api_user_add, 0},
+    /* api_rows.c (rows, import, import
      * progress), api_submissions.c (上报审核) and api_users.c (accounts)
      * add their lines here as they land: see web_impl.h for each route. */
     {NULL, NULL, NULL, 0},
