@@ -152,5 +152,6 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self);
 int tz_cmd_proofread(int argc, char **argv, const tz_command *self);
 int tz_cmd_backup(int argc, char **argv, const tz_command *self);
 int tz_cmd_restore(int argc, char **argv, const tz_command *self);
+int tz_cmd_deadline(int argc, char **argv, const tz_command *self);
 
 #endif
