@@ -266,6 +266,8 @@ typedef struct tz_import_opts {
     const tz_import_progress *progress; /* told how far the import has come, or NULL */
     const char *actor;                  /* who imports, for the audit log */
     const tz_access *access;            /* rows outside this scope are refused, or NULL */
+    const char *name; /* the file's name in diagnostics and the audit log (an upload's
+                         X-Filename), or NULL: the path's basename */
 } tz_import_opts;
 
 typedef struct tz_import_result {

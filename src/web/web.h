@@ -72,6 +72,12 @@ int tz_account_get(tz_store *s, const char *name, tz_account *out);
  * name. Returns 0, or -1 on a database error (diag). */
 typedef int (*tz_account_cb)(void *ctx, const tz_account *a);
 int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *ctx, tz_diags *d);
+struct json_t;
+/* An account as the API and `user list --json` show it (never its hash):
+ * {"user","role","scope":{"kind":"region","code","name","level"} or
+ * {"kind":"unit","unit","name","level":"单位"},"disabled"}. A new reference,
+ * or NULL when out of memory. */
+struct json_t *tz_account_json(const tz_account *a);
 
 /* ---- sessions (session.c) ------------------------------------------------ */
 
@@ -111,11 +117,14 @@ typedef struct tz_serve_opts {
     const char *listen; /* "127.0.0.1:8080" (host:port; [v6]:port) */
     unsigned threads;   /* worker threads (0: 2 x cores, at least 4) */
     int quiet;          /* 1: no request log on stderr */
+    const char *templates; /* folder of the report templates (<home>/templates) */
 } tz_serve_opts;
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight.
- * Prints "台账服务已启动: http://ADDR:PORT/" on stdout once listening.
- * Returns 0, or -1 with a Chinese diag (address in use, database). */
+ * Prints "台账服务已启动: http://ADDR:PORT/" on stdout once listening
+ * (port 0 in listen: a free port, the one printed). Returns 0, 1 with a
+ * Chinese diag when listen is not host:port, or -1 with one (address in
+ * use, database). */
 int tz_serve(const tz_serve_opts *o, tz_diags *d);
 
 #endif

@@ -63,6 +63,10 @@ int tz_resp_error(tz_resp *rs, int status, const tz_diags *d, const char *fmt, .
 /* Frees what rs holds (safe when empty). */
 void tz_resp_clear(tz_resp *rs);
 
+/* The report templates folder this server was started with
+ * (tz_serve_opts.templates; server.c). */
+const char *tz_serve_templates(void);
+
 /* ---- access checks (guard.c) ---------------------------------------------- */
 
 typedef enum tz_perm {

@@ -1,0 +1,26 @@
+/* routes.c - the route table: every route of the API, one line each (cgit's
+ * static routing table).
+ *
+ * Owns: which method and path pattern reach which handler, and each route's
+ * flags (public, import-sized body). Does not own: matching (server.c), what
+ * a route needs of the caller's role and scope (each handler checks that
+ * with guard.c), the handlers (api_*.c).
+ *
+ * "{}" matches one path segment, "{*}" the rest of the path. A path that
+ * matches no pattern is 404; one that matches with another method is 405.
+ */
+#include "web/web_impl.h"
+#include <stddef.h>
+
+const tz_route tz_routes[] = {
+    /* api_data.c: read-only views */
+    {"GET", "/api/ledgers", tz_api_ledgers, 0},
+    {"GET", "/api/check", tz_api_check, 0},
+    {"GET", "/api/indicators/{}", tz_api_indicator, 0},
+    {"GET", "/api/report", tz_api_report, 0},
+    {"GET", "/api/audit", tz_api_audit, 0},
+    /* api_auth.c (login, logout, me), api_rows.c (rows, import, import
+     * progress), api_submissions.c (上报审核) and api_users.c (accounts)
+     * add their lines here as they land: see web_impl.h for each route. */
+    {NULL, NULL, NULL, 0},
+};
