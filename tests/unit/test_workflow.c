@@ -212,8 +212,17 @@ static void test_round_trip(void **state)
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, "晚了", &sub, &d), TZ_WF_CONFLICT);
     tz_diags_clear(&d);
     /* reopened, with a reason: unlocked */
-    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "", &sub, &d), TZ_WF_INVALID);
-    assert_string_equal(_reason(&d), "重新打开须说明理由");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "更正\x01", &sub, &d),
+                     TZ_WF_INVALID);
+    assert_string_equal(_reason(&d), "理由中有控制字符或不可见字符");
+    char longer[TZ_WF_REASON_CHARS * 3 + 4] = "";
+    for (int i = 0; i <= TZ_WF_REASON_CHARS; i++)
+        strcat(longer, "长");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, longer, &sub, &d), TZ_WF_INVALID);
+    assert_string_equal(_reason(&d), "理由不能超过200个字");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, longer + 3, &sub, &d),
+                     TZ_WF_CONFLICT); /* 200 characters pass; the state refuses */
+    tz_diags_clear(&d);
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "更正3月投入", &sub, &d),
                      TZ_WF_OK);
     assert_int_equal(sub.state, TZ_SUB_REOPENED);
@@ -260,7 +269,7 @@ static void test_submit_refused(void **state)
     tz_diags_clear(&d);
     assert_int_equal(tz_wf_submit(_s, &clerk, "411628199000", NULL, "2024-03", &sub, &d),
                      TZ_WF_INVALID);
-    assert_string_equal(_reason(&d), "没有这个区划(行政区划台账中找不到)");
+    assert_string_equal(_reason(&d), "行政区划台账中没有这个区划代码");
     assert_int_equal(tz_wf_submit(_s, &clerk, NULL, "不存在局", "2024-03", &sub, &d),
                      TZ_WF_INVALID);
     tz_diags_clear(&d);
@@ -315,6 +324,12 @@ static void test_unit(void **state)
     assert_string_equal(why, "该期间数据已审核锁定(县商务局 2024-Q1,审核人 ly_sh)");
     assert_int_equal(_input_locked("2024-02-10", "411628100200", "扶沟县商务局", why, sizeof why),
                      0);
+    /* reopened without a reason: allowed, audited without one */
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, NULL, &sub, &d), TZ_WF_OK);
+    assert_int_equal(sub.state, TZ_SUB_REOPENED);
+    assert_string_equal(sub.reason, "");
+    assert_int_equal(_input_locked("2024-02-10", "411628100200", "县商务局", why, sizeof why), 0);
+    assert_int_equal(d.n, 0);
 }
 
 /* The item of l for scope name, or fail. */
@@ -358,6 +373,13 @@ static void test_listing_late(void **state)
     assert_true(l.items[2].late);
     json_t *j = tz_wf_list_json(&l);
     assert_non_null(j);
+    json_t *late = json_object_get(j, "late");
+    assert_int_equal(json_array_size(late), 2);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(json_array_get(late, 1), "scope"), "unit")),
+                        "县商务局");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "none")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "late")), 2);
     json_t *it = json_array_get(json_object_get(j, "items"), 1);
     assert_string_equal(json_string_value(json_object_get(it, "status_word")), "未上报");
     assert_true(json_is_true(json_object_get(it, "late")));
