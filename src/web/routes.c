@@ -19,6 +19,12 @@ const tz_route tz_routes[] = {
     {"GET", "/api/indicators/{}", tz_api_indicator, 0},
     {"GET", "/api/report", tz_api_report, 0},
     {"GET", "/api/audit", tz_api_audit, 0},
+    /* api_submissions.c: 上报审核 */
+    {"POST", "/api/submissions", tz_api_submit, 0},
+    {"GET", "/api/submissions", tz_api_submissions, 0},
+    {"POST", "/api/submissions/{}/approve", tz_api_approve, 0},
+    {"POST", "/api/submissions/{}/return", tz_api_return, 0},
+    {"POST", "/api/submissions/{}/reopen", tz_api_reopen, 0},
     /* api_auth.c (login, logout, me), api_rows.c (rows, import, import
      * progress), api_submissions.c (上报审核) and api_users.c (accounts)
      * add their lines here as they land: see web_impl.h for each route. */
