@@ -1,7 +1,8 @@
 /* test_workflow.c - unit tests of 上报审核 (web/workflow.c) on a real SQLite
  * file: submit, return, submit again, approve (the period's rows are then
  * locked), reopen (unlocked); who may do each; deadlines and who is late
- * (TZ_TODAY); the audit trail. */
+ * (TZ_TODAY); the audit trail. When TZ_PG_URI names a test server, every
+ * test runs again on a fresh PostgreSQL database of its own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "web/workflow.h"
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +21,52 @@
 static char _dir[64];
 static tz_store *_s;
 static int _ndb;
+static const char *_pg_uri; /* TZ_PG_URI while the PostgreSQL round runs, else NULL */
+static char _pg_name[64];   /* the fresh database of the current test */
+
+/* Runs one SQL command on the server of TZ_PG_URI (in its own database). */
+static int _pg_admin(const char *sql)
+{
+    PGconn *c = PQconnectdb(_pg_uri);
+    int ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PQclear(PQexec(c, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+        PQclear(r);
+    }
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+
+/* The database of the next test: a new SQLite file, or a new PostgreSQL
+ * database beside TZ_PG_URI's. */
+static int _new_db(char *path, size_t sz)
+{
+    if (!_pg_uri) {
+        snprintf(path, sz, "%s/wf%d.db", _dir, _ndb++);
+        return 0;
+    }
+    const char *slash = strrchr(_pg_uri, '/');
+    char sql[128];
+    snprintf(_pg_name, sizeof _pg_name, "tz_wf_test_%d_%d", (int)getpid(), _ndb++);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", _pg_name);
+    if (!slash || _pg_admin(sql))
+        return -1;
+    snprintf(path, sz, "%.*s/%s", (int)(slash - _pg_uri), _pg_uri, _pg_name);
+    return 0;
+}
 
 /* A new database per test: 周口市 > 鹿邑县 > 真源街道 (东关村), 生铁冢镇;
  * 扶沟县; the unit 县商务局 seated in 鹿邑县. */
 static int _setup(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/wf%d.db", _dir, _ndb++);
+    char path[700];
+    if (_new_db(path, sizeof path))
+        return -1;
     tz_diags d = TZ_DIAGS_INIT;
     int r = tz_store_open(path, TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &_s, &d);
     tz_diags_clear(&d);
@@ -52,7 +92,11 @@ static int _teardown(void **state)
     tz_store_close(_s);
     _s = NULL;
     unsetenv("TZ_TODAY");
-    return 0;
+    if (!_pg_uri)
+        return 0;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", _pg_name);
+    return _pg_admin(sql);
 }
 
 static int _group_setup(void **state)
@@ -473,5 +517,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_late, _setup, _teardown),
         cmocka_unit_test_setup_teardown(test_deadlines, _setup, _teardown),
     };
-    return cmocka_run_group_tests(tests, _group_setup, _group_teardown);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, _group_setup, _group_teardown);
+    _pg_uri = getenv("TZ_PG_URI");
+    if (!_pg_uri || !*_pg_uri) {
+        printf("TZ_PG_URI not set: the workflow not tested on PostgreSQL\n");
+        return failed;
+    }
+    return failed + cmocka_run_group_tests_name("postgresql", tests, _group_setup, _group_teardown);
 }
