@@ -130,6 +130,14 @@ class Deadline(TzCase):
             self.assertIn("用法: taizhang deadline DB", p.stderr)
         self.assertEqual(db_dump(self.db, ["tz_deadlines", "audit_log"]), before)
 
+    def test_help(self):
+        for flag in ("-h", "--help"):
+            p = run("deadline", flag, check=0)
+            self.assertTrue(p.stdout.startswith("用法: taizhang deadline DB [层级 日期]"), p.stdout)
+            self.assertIn("1 至 28", p.stdout)
+            self.assertEqual(p.stderr, "")
+        self.assertIn("deadline", run("--help", check=0).stdout)
+
     def test_missing_database(self):
         p = run("deadline", self.path("none.db"))
         self.assertEqual(p.returncode, 3)
