@@ -32,5 +32,12 @@ const tz_route tz_routes[] = {
     {"POST", "/api/submissions/{}/approve", tz_api_approve, 0},
     {"POST", "/api/submissions/{}/return", tz_api_return, 0},
     {"POST", "/api/submissions/{}/reopen", tz_api_reopen, 0},
+    /* api_rows.c: ledger rows, import and its progress */
+    {"GET", "/api/ledgers/{}/rows", tz_api_rows_list, 0},
+    {"GET", "/api/ledgers/{}/rows/{*}", tz_api_rows_get, 0},
+    {"POST", "/api/ledgers/{}/rows", tz_api_rows_put, 0},
+    {"DELETE", "/api/ledgers/{}/rows/{*}", tz_api_rows_delete, 0},
+    {"POST", "/api/ledgers/{}/import", tz_api_import, TZ_ROUTE_IMPORT},
+    {"GET", "/api/imports/{}", tz_api_import_progress, 0},
     {NULL, NULL, NULL, 0},
 };
