@@ -67,6 +67,7 @@ class Server:
         self.p = subprocess.Popen([tzlib.BIN, "serve", db, "--listen", "127.0.0.1:0",
                                    "--threads", "4", *extra],
                                   stdout=subprocess.PIPE, stderr=self.log, env=env)
+        self.signalled = False
         self.line = self.p.stdout.readline().decode("utf-8")
         self.port = int(self.line.rsplit(":", 1)[1].strip().rstrip("/"))
 
@@ -86,10 +87,14 @@ class Server:
         finally:
             c.close()
 
+    def signal(self, sig=signal.SIGTERM):
+        self.signalled = True
+        self.p.send_signal(sig)
+
     def stop(self):
-        """SIGTERM; returns the exit status and the log."""
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
+        """SIGTERM (unless one was sent); returns the exit status and the log."""
+        if not self.signalled:
+            self.signal()
         rc = self.p.wait(timeout=120)
         self.p.stdout.close()
         self.log.close()
@@ -250,8 +255,8 @@ class ServeTest(unittest.TestCase):
         while b"\r\n\r\n" not in got:
             got += s.recv(1024)
         self.assertTrue(got.startswith(b"HTTP/1.1 100"), got)
-        self.srv.p.send_signal(signal.SIGTERM)
-        self.srv.p.send_signal(signal.SIGTERM)  # a second one does not cut the stop short
+        self.srv.signal()
+        self.srv.signal()  # a second one does not cut the stop short
         s.sendall(body)
         resp = b""
         while True:
