@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Taizhang needs to build, test and run.
 # Usage: scripts/deps.sh [--test] [--bench]   (--test adds what the test suite needs,
-# --bench what bench/ needs: the sqlite3 shell and bc; the tests need neither)
+# --bench what bench/ needs: the sqlite3 shell, bc, and for bench_server.sh wrk, nginx
+# and curl; the tests need none of them)
 set -euo pipefail
 BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev"
 # clang + libclang-rt-14-dev (libclang_rt.fuzzer-x86_64.a): the libFuzzer harnesses (make fuzz)
 # clang-format, clang-tidy, cppcheck (and perl, for the banned-function check): scripts/lint.sh
 TEST_PKGS="strace libcmocka-dev postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev clang-format clang-tidy cppcheck perl"
-BENCH_PKGS="sqlite3 bc python3"
+BENCH_PKGS="sqlite3 bc python3 wrk nginx curl"
 want="$BUILD_PKGS"
 for a in "$@"; do
   case "$a" in

@@ -122,17 +122,17 @@ int tz_cli_filters(const tz_args *a, const tz_ledger *l, tz_cli_where *w, const 
 void tz_cli_bar(const char *label, int pct, const char *tail, int last);
 
 struct json_t;
-/* A JSON number: null for NAN/inf, an integer when whole, else rounded to
- * 6 decimals. */
-struct json_t *tz_cli_jnum(double v);
-/* Prints a JSON value indented, in key order, with a newline. */
-void tz_cli_jprint(struct json_t *o);
+/* Prints a JSON value to stdout as tz_view_dump writes it (indented, keys in
+ * the order set, a newline after). */
+void tz_cli_jprint(const struct json_t *o);
 
 /* ---- cmd_ledger.c ---------------------------------------------------------- */
 
-/* Imports one ledger file and prints the outcome; returns an exit status. */
+/* Imports one ledger file and prints the outcome: text (the summary unless
+ * quiet), or with json the tz_view_import object on stdout; errors on stderr
+ * either way. Returns an exit status. */
 int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char *path, int dry_run,
-                      int quiet);
+                      int quiet, int json);
 /* Rebuilds the indicator summaries after writes, so the next check is fast;
  * a failure only delays that to the first read. */
 void tz_cli_refresh(struct tz_store *s, int quiet);
@@ -152,6 +152,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self);
 int tz_cmd_proofread(int argc, char **argv, const tz_command *self);
 int tz_cmd_backup(int argc, char **argv, const tz_command *self);
 int tz_cmd_restore(int argc, char **argv, const tz_command *self);
+int tz_cmd_user(int argc, char **argv, const tz_command *self);
 int tz_cmd_serve(int argc, char **argv, const tz_command *self);
 
 #endif

@@ -1,6 +1,7 @@
 /* cmd_check.c - `check`: the targets of a scope (达成/未达成/力争), the rule
  * findings (存在的问题, 数据质量) and the key figures (主要指标), as text or
- * JSON; exit 1 when a target is not met or a rule finds anything. */
+ * JSON (computed and shaped by web/views_check.c); exit 1 when a target is
+ * not met or a rule finds anything. */
 #include "cli/scope.h"
 #include "util/text.h"
 #include <limits.h>
@@ -8,34 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* What tz_targets_check, tz_rules_check and tz_key_figures found. */
-typedef struct check_results {
-    tz_target_result *t; /* targets (owned) */
-    size_t nt;           /* number of targets */
-    tz_finding *f;       /* rule findings (owned) */
-    size_t nf;           /* number of findings */
-    tz_key_figure *k;    /* key figures (owned) */
-    size_t nk;           /* number of key figures */
-} check_results;
-
-/* The counts of the conclusion. */
-typedef struct check_tally {
-    size_t met, not_met, aspirations; /* targets by status */
-    size_t problems, quality;         /* findings by level */
-} check_tally;
-
-static check_tally _tally(const check_results *r)
-{
-    check_tally n = {0};
-    for (size_t i = 0; i < r->nt; i++)
-        (*(r->t[i].status == TZ_STATUS_MET       ? &n.met
-           : r->t[i].status == TZ_STATUS_NOT_MET ? &n.not_met
-                                                 : &n.aspirations))++;
-    for (size_t i = 0; i < r->nf; i++)
-        (*(r->f[i].level == TZ_FINDING_PROBLEM ? &n.problems : &n.quality))++;
-    return n;
-}
 
 /* Loads data/poverty_lines.tsv from the home directory when it is there
  * (otherwise the library looks in its default places on first use). */
@@ -70,7 +43,7 @@ static void _target_cells(const tz_target_result *t, const char *cells[8], char 
 }
 
 /* The key figures (主要指标), grouped by topic, each with its basis. */
-static void _figures_text(const tz_cli_scope *o, const tz_key_figure *k, size_t nk)
+static void _figures_text(const tz_view_scope *o, const tz_key_figure *k, size_t nk)
 {
     char words[64], v[32];
     const char *topic = NULL;
@@ -138,7 +111,7 @@ static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, 
     for (size_t i = 0; i < nf; i++) {
         if (f[i].level != lv)
             continue;
-        printf("  [%s] %s\n", tz_cli_level_word(f[i].level), f[i].message);
+        printf("  [%s] %s\n", tz_view_level_word(f[i].level), f[i].message);
         if (f[i].keys[0]) {
             long shown = 1;
             for (const char *k = strstr(f[i].keys, "、"); k; k = strstr(k + 1, "、"))
@@ -152,116 +125,19 @@ static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, 
         printf("  无\n");
 }
 
-static void _check_text(const tz_cli_scope *o, const check_results *r, int failed)
+static void _check_text(const tz_view_scope *o, const tz_view_check_data *r)
 {
     char words[64], scope[256];
-    check_tally n = _tally(r);
     printf("目标任务考核: %s %s(%s至%s)%s\n\n", tz_cli_scope_words(o, scope, sizeof scope),
            tz_period_words(&o->p, words, sizeof words), o->p.start, o->p.end,
            o->period_default ? ",未指定 --period,取有数据的最近年度" : "");
     _figures_text(o, r->k, r->nk);
     _targets_text(r->t, r->nt);
-    _findings_text(r->f, r->nf, TZ_FINDING_PROBLEM, n.problems);
-    _findings_text(r->f, r->nf, TZ_FINDING_DATA, n.quality);
+    _findings_text(r->f, r->nf, TZ_FINDING_PROBLEM, r->problems);
+    _findings_text(r->f, r->nf, TZ_FINDING_DATA, r->quality);
     printf("\n结论: 目标%zu项,达成%zu项,未达成%zu项,力争%zu项;问题%zu条,数据质量问题%zu条。%s\n",
-           r->nt, n.met, n.not_met, n.aspirations, n.problems, n.quality,
-           failed ? "有未达成的目标或存在问题。" : "全部达成,未发现问题。");
-}
-
-/* ---- JSON ---------------------------------------------------------------- */
-
-static json_t *_targets_json(const tz_target_result *t, size_t nt)
-{
-    json_t *jt = json_array();
-    for (size_t i = 0; i < nt; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "unit", json_string(t[i].unit));
-        json_object_set_new(e, "unit_kind", json_string(t[i].unit_kind));
-        json_object_set_new(e, "region", json_string(t[i].region));
-        json_object_set_new(e, "year", json_integer(t[i].year));
-        json_object_set_new(e, "indicator", json_string(t[i].indicator));
-        json_object_set_new(e, "actual", tz_cli_jnum(t[i].actual));
-        json_object_set_new(e, "target", tz_cli_jnum(t[i].target));
-        json_object_set_new(e, "gap", tz_cli_jnum(t[i].gap));
-        json_object_set_new(e, "status", json_string(tz_status_word(t[i].status)));
-        json_object_set_new(e, "is_default", json_boolean(t[i].is_default));
-        json_object_set_new(e, "basis", json_string(t[i].basis));
-        json_array_append_new(jt, e);
-    }
-    return jt;
-}
-
-/* The 、-joined keys of a finding as an array. */
-static json_t *_keys_json(const char *keys)
-{
-    json_t *arr = json_array();
-    const char *sep = "、";
-    for (const char *p = keys; *p;) {
-        const char *q = strstr(p, sep);
-        size_t n = q ? (size_t)(q - p) : strlen(p);
-        json_array_append_new(arr, json_stringn(p, n));
-        if (!q)
-            break;
-        p = q + strlen(sep);
-    }
-    return arr;
-}
-
-static json_t *_findings_json(const tz_finding *f, size_t nf)
-{
-    json_t *jf = json_array();
-    for (size_t i = 0; i < nf; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "rule", json_string(f[i].rule));
-        json_object_set_new(e, "level", json_string(tz_cli_level_word(f[i].level)));
-        json_object_set_new(e, "message", json_string(f[i].message));
-        json_object_set_new(e, "ledger", json_string(f[i].ledger));
-        json_object_set_new(e, "keys", _keys_json(f[i].keys));
-        json_object_set_new(e, "count", json_integer(f[i].count));
-        json_object_set_new(e, "amount", tz_cli_jnum(f[i].amount));
-        json_array_append_new(jf, e);
-    }
-    return jf;
-}
-
-static json_t *_figures_json(const tz_key_figure *kf, size_t nkf)
-{
-    json_t *jk = json_array();
-    for (size_t i = 0; i < nkf; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "topic", json_string(kf[i].topic));
-        json_object_set_new(e, "indicator", json_string(kf[i].indicator));
-        json_object_set_new(e, "unit", json_string(kf[i].unit));
-        json_object_set_new(e, "mode", json_string(tz_mode_name(kf[i].mode)));
-        json_object_set_new(e, "value", tz_cli_jnum(kf[i].value));
-        if (kf[i].by) {
-            json_object_set_new(e, "by", json_string(kf[i].by));
-            json_object_set_new(e, "groups", tz_cli_groups_json(kf[i].groups, kf[i].ngroups));
-        }
-        json_array_append_new(jk, e);
-    }
-    return jk;
-}
-
-static json_t *_check_json(const tz_cli_scope *o, const check_results *r, int failed)
-{
-    json_t *root = json_object();
-    check_tally n = _tally(r);
-    json_object_set_new(root, "scope", tz_cli_scope_json(o));
-    json_object_set_new(root, "period", tz_cli_scope_period_json(o));
-    json_object_set_new(root, "figures", _figures_json(r->k, r->nk));
-    json_object_set_new(root, "targets", _targets_json(r->t, r->nt));
-    json_object_set_new(root, "findings", _findings_json(r->f, r->nf));
-    json_t *sum = json_object();
-    json_object_set_new(sum, "targets", json_integer((json_int_t)r->nt));
-    json_object_set_new(sum, "met", json_integer((json_int_t)n.met));
-    json_object_set_new(sum, "not_met", json_integer((json_int_t)n.not_met));
-    json_object_set_new(sum, "aspirations", json_integer((json_int_t)n.aspirations));
-    json_object_set_new(sum, "problems", json_integer((json_int_t)n.problems));
-    json_object_set_new(sum, "data_quality", json_integer((json_int_t)n.quality));
-    json_object_set_new(sum, "failed", json_boolean(failed));
-    json_object_set_new(root, "summary", sum);
-    return root;
+           r->nt, r->met, r->not_met, r->aspirations, r->problems, r->quality,
+           r->failed ? "有未达成的目标或存在问题。" : "全部达成,未发现问题。");
 }
 
 /* ---- the command --------------------------------------------------------- */
@@ -293,34 +169,28 @@ int tz_cmd_check(int argc, char **argv, const tz_command *self)
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;
-    tz_cli_scope o;
-    check_results r = {0};
+    tz_view_scope o;
+    tz_view_check_data r = {0};
     tz_diags d = TZ_DIAGS_INIT;
     if ((rc = tz_cli_scope_get(s, &a, self->usage, &o)) || (rc = _load_lines()))
         goto done;
-    if (tz_targets_check(s, &o.sc, &o.p, &r.t, &r.nt, &d) ||
-        tz_rules_check(s, &o.sc, &o.p, &r.f, &r.nf, &d) ||
-        tz_key_figures(s, &o.sc, &o.p, &r.k, &r.nk, &d)) {
+    if (tz_view_check_run(s, &o, &r, &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_ENV;
         goto done;
     }
     tz_print_diags(&d);
-    check_tally n = _tally(&r);
-    int failed = n.not_met > 0 || r.nf > 0;
     if (tz_args_has(&a, "--json")) {
-        json_t *j = _check_json(&o, &r, failed);
+        json_t *j = tz_view_check_json(&o, &r);
         tz_cli_jprint(j);
         json_decref(j);
     } else {
-        _check_text(&o, &r, failed);
+        _check_text(&o, &r);
     }
-    rc = failed ? TZ_EXIT_DATA : TZ_EXIT_OK;
+    rc = r.failed ? TZ_EXIT_DATA : TZ_EXIT_OK;
 done:
     tz_diags_clear(&d);
-    free(r.t);
-    free(r.f);
-    tz_key_figures_free(r.k, r.nk);
+    tz_view_check_data_free(&r);
     tz_store_close(s);
     return rc;
 }

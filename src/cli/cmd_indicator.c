@@ -1,6 +1,7 @@
 /* cmd_indicator.c - `indicator`: one indicator for a scope and period, with
  * the same period a year earlier (同比), optionally split by a dimension
- * (--by) and with the ledger rows behind it (--explain), as text or JSON. */
+ * (--by) and with the ledger rows behind it (--explain), as text or JSON
+ * (computed and shaped by web/views_indicator.c). */
 #include "cli/scope.h"
 #include "util/text.h"
 #include "util/buf.h"
@@ -8,21 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* What was asked: the indicator, its mode and its split. */
-typedef struct indicator_ask {
-    const tz_indicator *ind; /* the indicator */
-    tz_mode mode;            /* --mode */
-    const char *by;          /* --by, or NULL */
-} indicator_ask;
-
-/* What the metrics answered. */
-typedef struct indicator_answer {
-    double value;      /* the indicator's value */
-    tz_yoy yoy;        /* the same period a year earlier */
-    tz_group_value *g; /* the --by split (owned), or NULL */
-    size_t ng;         /* number of groups */
-} indicator_answer;
 
 /* --mode, English or Chinese (tz_mode_parse): 0 and *mode set, or a usage
  * status listing the names. */
@@ -46,15 +32,11 @@ static int _by(const tz_args *a, const tz_indicator *ind, const char *usage, con
     *by = NULL;
     if (!text || tz_dim_parse(ind, text, by) == 0)
         return 0;
-    tz_dim dims[TZ_DIMS_MAX];
-    size_t n = tz_indicator_dim_list(ind, dims, TZ_DIMS_MAX);
-    tz_buf b = TZ_BUF_INIT;
-    for (size_t i = 0; i < n && i < TZ_DIMS_MAX; i++)
-        tz_buf_printf(&b, "%s%s(%s)", i ? "、" : "", dims[i].key, dims[i].label);
+    char *choices = tz_view_dim_choices(ind);
     char shown[TZ_CLI_ECHO_SIZE];
     int rc = tz_usage_error(usage, "指标“%s”不能按 \"%s\" 分组,可选: %s", ind->name,
-                            tz_cli_echo(text, shown, sizeof shown), n ? tz_buf_str(&b) : "(无)");
-    tz_buf_free(&b);
+                            tz_cli_echo(text, shown, sizeof shown), choices ? choices : "");
+    free(choices);
     return rc;
 }
 
@@ -66,7 +48,7 @@ static const char *_mode_word(tz_mode m)
 }
 
 /* The indicator, scope, period and value lines. */
-static void _value_text(const indicator_ask *q, const tz_cli_scope *o, double value)
+static void _value_text(const tz_view_indicator_ask *q, const tz_view_scope *o, double value)
 {
     const tz_indicator *ind = q->ind;
     char words[64], scope[256], v[32], unit_paren[64];
@@ -97,7 +79,7 @@ static void _yoy_text(const tz_indicator *ind, const tz_yoy *y)
            ind->unit, rate);
 }
 
-static void _groups_text(const indicator_ask *q, const tz_group_value *g, size_t ng)
+static void _groups_text(const tz_view_indicator_ask *q, const tz_group_value *g, size_t ng)
 {
     char v[32];
     size_t w = 4;
@@ -114,8 +96,8 @@ static void _groups_text(const indicator_ask *q, const tz_group_value *g, size_t
     }
 }
 
-static void _indicator_text(const indicator_ask *q, const tz_cli_scope *o,
-                            const indicator_answer *r)
+static void _indicator_text(const tz_view_indicator_ask *q, const tz_view_scope *o,
+                            const tz_view_indicator_answer *r)
 {
     _value_text(q, o, r->value);
     _yoy_text(q->ind, &r->yoy);
@@ -123,94 +105,60 @@ static void _indicator_text(const indicator_ask *q, const tz_cli_scope *o,
         _groups_text(q, r->g, r->ng);
 }
 
-/* ---- JSON ---------------------------------------------------------------- */
+/* ---- --explain (text; the JSON "rows" are web/views_indicator.c's) -------- */
 
-static json_t *_yoy_json(const tz_yoy *y)
-{
-    json_t *jy = json_object();
-    json_object_set_new(jy, "period", tz_cli_period_json(&y->prev));
-    json_object_set_new(jy, "value", tz_cli_jnum(y->prev_value));
-    json_object_set_new(jy, "change", tz_cli_jnum(y->change));
-    json_object_set_new(jy, "rate", tz_cli_jnum(y->rate));
-    return jy;
-}
-
-static json_t *_indicator_json(const indicator_ask *q, const tz_cli_scope *o,
-                               const indicator_answer *r)
-{
-    const tz_indicator *ind = q->ind;
-    json_t *root = json_object();
-    json_object_set_new(root, "indicator", json_string(ind->name));
-    json_object_set_new(root, "unit", json_string(ind->unit));
-    json_object_set_new(root, "ledger", json_string(ind->ledger));
-    json_object_set_new(root, "summary", json_string(ind->summary));
-    json_object_set_new(root, "scope", tz_cli_scope_json(o));
-    json_object_set_new(root, "period", tz_cli_scope_period_json(o));
-    json_object_set_new(root, "mode", json_string(tz_mode_name(q->mode)));
-    json_object_set_new(root, "value", tz_cli_jnum(r->value));
-    if (r->yoy.have)
-        json_object_set_new(root, "year_on_year", _yoy_json(&r->yoy));
-    if (q->by) {
-        json_object_set_new(root, "by", json_string(q->by));
-        json_object_set_new(root, "groups", tz_cli_groups_json(r->g, r->ng));
-    }
-    return root;
-}
-
-/* ---- --explain ----------------------------------------------------------- */
-
-typedef struct explain_ctx {
-    json_t *rows; /* JSON array, or NULL for text */
-    size_t n;     /* rows seen */
-} explain_ctx;
-
+/* Prints one ledger row behind the value and counts it in ctx (a size_t). */
 static int _explain_row(void *ctx, const char *ledger, const char *key)
 {
-    explain_ctx *e = ctx;
-    e->n++;
-    if (e->rows) {
-        json_t *o = json_object();
-        json_object_set_new(o, "ledger", json_string(ledger));
-        json_object_set_new(o, "key", json_string(key));
-        json_array_append_new(e->rows, o);
-    } else {
-        const tz_ledger *l = tz_ledger_find(ledger);
-        printf("  %s %s\n", l ? l->name : ledger, key);
-    }
+    const tz_ledger *l = tz_ledger_find(ledger);
+    (*(size_t *)ctx)++;
+    printf("  %s %s\n", l ? l->name : ledger, key);
     return 0;
 }
 
-/* Lists the ledger rows behind the value: printed, or as "rows" of root
- * when root is not NULL. Returns 0, or -1 with the reason in d. */
-static int _explain(tz_store *s, const indicator_ask *q, const tz_cli_scope *o, json_t *root,
-                    tz_diags *d)
+/* Prints the ledger rows behind the value. Returns 0, or -1 with the reason
+ * in d. */
+static int _explain_text(tz_store *s, const tz_view_indicator_ask *q, const tz_view_scope *o,
+                         tz_diags *d)
 {
-    explain_ctx e = {root ? json_array() : NULL, 0};
-    if (!root)
-        printf("\n来源记录(台账 键值):\n");
-    if (tz_indicator_explain(s, q->ind->name, &o->sc, &o->p, q->mode, _explain_row, &e, d)) {
-        json_decref(e.rows);
+    size_t n = 0;
+    printf("\n来源记录(台账 键值):\n");
+    if (tz_indicator_explain(s, q->ind->name, &o->sc, &o->p, q->mode, _explain_row, &n, d))
         return -1;
-    }
-    if (root)
-        json_object_set_new(root, "rows", e.rows);
-    else
-        printf("共%zu条记录\n", e.n);
+    printf("共%zu条记录\n", n);
     return 0;
 }
 
 /* ---- the command --------------------------------------------------------- */
 
-/* Evaluates the value, its split and 同比. Returns 0, or -1 with the reason
- * in d. */
-static int _answer(tz_store *s, const indicator_ask *q, const tz_cli_scope *o, indicator_answer *r,
-                   tz_diags *d)
+/* The text form: computes, prints, and with --explain lists the rows.
+ * Returns 0, or -1 with the reason in d. */
+static int _run_text(tz_store *s, const tz_view_indicator_ask *q, const tz_view_scope *o,
+                     int explain, tz_diags *d)
 {
-    const char *name = q->ind->name;
-    if (tz_indicator_eval(s, name, &o->sc, &o->p, q->mode, &r->value, d) ||
-        (q->by && tz_indicator_eval_by(s, name, &o->sc, &o->p, q->mode, q->by, &r->g, &r->ng, d)))
+    tz_view_indicator_answer r;
+    int rc = -1;
+    if (tz_view_indicator_run(s, q, o, &r, d))
+        goto done;
+    _indicator_text(q, o, &r);
+    if (explain && _explain_text(s, q, o, d))
+        goto done;
+    rc = 0;
+done:
+    tz_view_indicator_answer_free(&r);
+    return rc;
+}
+
+/* The JSON form (tz_view_indicator, as GET /api/indicators/{name}).
+ * Returns 0, or -1 with the reason in d. */
+static int _run_json(tz_store *s, const tz_args *a, const tz_view_scope *o, tz_diags *d)
+{
+    json_t *root = NULL;
+    if (tz_view_indicator(s, a->pos[1], o, tz_args_get(a, "--mode"), tz_args_get(a, "--by"),
+                          tz_args_has(a, "--explain"), &root, d))
         return -1;
-    tz_indicator_yoy(s, name, &o->sc, &o->p, q->mode, r->value, &r->yoy);
+    tz_cli_jprint(root);
+    json_decref(root);
     return 0;
 }
 
@@ -244,7 +192,7 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
     int rc;
     if (!tz_cli_begin(argc, argv, self, &_form, &a, &rc))
         return rc;
-    indicator_ask q = {tz_indicator_find(a.pos[1]), TZ_MODE_PERIOD, NULL};
+    tz_view_indicator_ask q = {tz_indicator_find(a.pos[1]), TZ_MODE_PERIOD, NULL};
     char shown[TZ_CLI_ECHO_SIZE];
     if (!q.ind)
         return tz_usage_error(self->usage, "未知指标 \"%s\"(运行 taizhang indicators 查看全部指标)",
@@ -254,29 +202,16 @@ int tz_cmd_indicator(int argc, char **argv, const tz_command *self)
     tz_store *s = NULL;
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;
-    tz_cli_scope o;
+    tz_view_scope o;
     tz_diags d = TZ_DIAGS_INIT;
-    indicator_answer r = {0};
-    int json = tz_args_has(&a, "--json");
-    json_t *root = NULL;
     if ((rc = tz_cli_scope_get(s, &a, self->usage, &o)))
         goto done;
-    rc = TZ_EXIT_DATA;
-    if (_answer(s, &q, &o, &r, &d))
-        goto done;
-    if (json)
-        root = _indicator_json(&q, &o, &r);
+    if (tz_args_has(&a, "--json"))
+        rc = _run_json(s, &a, &o, &d) ? TZ_EXIT_DATA : TZ_EXIT_OK;
     else
-        _indicator_text(&q, &o, &r);
-    if (tz_args_has(&a, "--explain") && _explain(s, &q, &o, root, &d))
-        goto done;
-    if (json)
-        tz_cli_jprint(root);
-    rc = TZ_EXIT_OK;
+        rc = _run_text(s, &q, &o, tz_args_has(&a, "--explain"), &d) ? TZ_EXIT_DATA : TZ_EXIT_OK;
 done:
     tz_print_diags(&d);
-    json_decref(root);
-    free(r.g);
     tz_diags_clear(&d);
     tz_store_close(s);
     return rc;

@@ -21,7 +21,7 @@ static void _indicators_json(const tz_indicator *all, size_t n, const tz_rule_in
     for (size_t i = 0; i < nr; i++) {
         json_t *e = json_object();
         json_object_set_new(e, "id", json_string(rules[i].id));
-        json_object_set_new(e, "level", json_string(tz_cli_level_word(rules[i].level)));
+        json_object_set_new(e, "level", json_string(tz_view_level_word(rules[i].level)));
         json_object_set_new(e, "summary", json_string(rules[i].summary));
         json_array_append_new(jr, e);
     }
@@ -43,7 +43,7 @@ static void _indicators_text(const tz_indicator *all, size_t n, const tz_rule_in
     }
     printf("\n规则(%zu条):\n", nr);
     for (size_t i = 0; i < nr; i++)
-        printf("  %-22s [%s] %s\n", rules[i].id, tz_cli_level_word(rules[i].level),
+        printf("  %-22s [%s] %s\n", rules[i].id, tz_view_level_word(rules[i].level),
                rules[i].summary);
 }
 

@@ -1,8 +1,10 @@
 /* cmd_ledger.c - `init` (a new ledger database) and `import` (a ledger file
- * into it, all or nothing), with the import step `demo` shares. */
+ * into it, all or nothing; --json prints web/views.h's tz_view_import), with
+ * the import step `demo` shares. */
 #include "cli/cli.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
+#include "web/views.h"
 #include <limits.h>
 #include <stdio.h>
 #include <time.h>
@@ -58,8 +60,37 @@ static void _import_bar(void *ctx, const char *file, tz_import_stage stage, size
                stage == TZ_IMPORT_READ);
 }
 
-/* Imports one file; prints the outcome. Returns an exit status. */
-int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet)
+/* Prints the outcome of tz_import_file (rc) as text: the summary on stdout
+ * unless quiet, why it was refused or failed on stderr. */
+static void _import_text(const tz_ledger *l, const char *path, int dry_run, int quiet, int rc,
+                         const tz_import_result *r, const tz_diags *d)
+{
+    if (rc == 0) {
+        if (!quiet) {
+            /* values trimmed or replaced are listed above; the count is
+             * repeated here so that none goes unnoticed */
+            char noted[64] = "";
+            if (d->nwarnings)
+                snprintf(noted, sizeof noted, ",另有%zu处提示(见上)", d->nwarnings);
+            if (dry_run)
+                printf("校验通过 %s → %s: %zu行数据全部合格%s(试运行,未写入)\n", path, l->name,
+                       r->rows, noted);
+            else
+                printf("已导入 %s → %s: 读取%zu行,新增%zu行,修改%zu行,未变%zu行%s(%s)\n", path,
+                       l->name, r->rows, r->inserted, r->updated,
+                       r->rows - r->inserted - r->updated, noted, r->encoding);
+        }
+    } else if (rc == 1) {
+        fprintf(stderr, "导入被拒绝: %s 有%zu处错误,数据库未做任何改动\n", path, d->nerrors);
+    } else {
+        fprintf(stderr, "导入失败: %s,数据库未做任何改动\n", path);
+    }
+}
+
+/* Imports one file; prints the outcome (as text, or with json as the
+ * tz_view_import object on stdout). Returns an exit status. */
+int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry_run, int quiet,
+                      int json)
 {
     tz_diags d = TZ_DIAGS_INIT;
     double last_bar = 0;
@@ -67,33 +98,23 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     tz_import_opts o = {.dry_run = dry_run,
                         .progress = !quiet && isatty(STDERR_FILENO) ? &bar : NULL,
                         .actor = "命令行"};
-    tz_import_result r;
+    tz_import_result r = {0, 0, 0, ""};
+    int rc;
     if (access(path, R_OK) != 0) {
         char shown[TZ_CLI_ECHO_SIZE];
-        fprintf(stderr, "%s: 文件不存在或无法读取\n", tz_cli_echo(path, shown, sizeof shown));
-        return TZ_EXIT_ENV;
-    }
-    int rc = tz_import_file(s, l, path, &o, &r, &d);
-    tz_print_diags(&d);
-    if (rc == 0) {
-        if (!quiet) {
-            /* values trimmed or replaced are listed above; the count is
-             * repeated here so that none goes unnoticed */
-            char noted[64] = "";
-            if (d.nwarnings)
-                snprintf(noted, sizeof noted, ",另有%zu处提示(见上)", d.nwarnings);
-            if (dry_run)
-                printf("校验通过 %s → %s: %zu行数据全部合格%s(试运行,未写入)\n", path, l->name,
-                       r.rows, noted);
-            else
-                printf("已导入 %s → %s: 读取%zu行,新增%zu行,修改%zu行,未变%zu行%s(%s)\n", path,
-                       l->name, r.rows, r.inserted, r.updated, r.rows - r.inserted - r.updated,
-                       noted, r.encoding);
-        }
-    } else if (rc == 1) {
-        fprintf(stderr, "导入被拒绝: %s 有%zu处错误,数据库未做任何改动\n", path, d.nerrors);
+        tz_diags_error(&d, tz_cli_echo(path, shown, sizeof shown), 0, NULL, NULL,
+                       "文件不存在或无法读取");
+        tz_print_diags(&d);
+        rc = -1;
     } else {
-        fprintf(stderr, "导入失败: %s,数据库未做任何改动\n", path);
+        rc = tz_import_file(s, l, path, &o, &r, &d);
+        tz_print_diags(&d);
+        _import_text(l, path, dry_run, quiet || json, rc, &r, &d);
+    }
+    if (json) {
+        json_t *j = tz_view_import(l, path, dry_run, rc, &r, &d);
+        tz_cli_jprint(j);
+        json_decref(j);
     }
     tz_diags_clear(&d);
     return rc == 0 ? TZ_EXIT_OK : rc == 1 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
@@ -101,7 +122,8 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
 
 int tz_cmd_import(int argc, char **argv, const tz_command *self)
 {
-    static const tz_opt_spec opts[] = {{.name = "--dry-run"}, {.name = "--quiet"}, {.name = NULL}};
+    static const tz_opt_spec opts[] = {
+        {.name = "--dry-run"}, {.name = "--quiet"}, {.name = "--json"}, {.name = NULL}};
     static const tz_cli_form form = {
         .opts = opts,
         .npos_min = 3,
@@ -109,6 +131,7 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
         .npos_msg = "需要 DB、LEDGER 和 FILE 三个参数",
         .help = "\n  --dry-run  只校验,不写入数据库\n"
                 "  --quiet    不显示进度和结果摘要\n"
+                "  --json     结果以JSON输出到标准输出(行数、新增、修改、编码、错误和提示)\n"
                 "同一键值的行再次导入时更新原记录,不会重复。任何一行有错,整个文件都不写入。\n"};
     tz_args a;
     const tz_ledger *l;
@@ -128,7 +151,8 @@ int tz_cmd_import(int argc, char **argv, const tz_command *self)
     if ((rc = tz_cli_open(a.pos[0], 0, &s)))
         return rc;
     int dry_run = tz_args_has(&a, "--dry-run");
-    rc = tz_cli_import_one(s, l, a.pos[2], dry_run, tz_args_has(&a, "--quiet"));
+    rc = tz_cli_import_one(s, l, a.pos[2], dry_run, tz_args_has(&a, "--quiet"),
+                           tz_args_has(&a, "--json"));
     if (rc == TZ_EXIT_OK && !dry_run)
         tz_cli_refresh(s, tz_args_has(&a, "--quiet"));
     tz_store_close(s);

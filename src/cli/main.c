@@ -8,7 +8,7 @@
 static const tz_command _commands[] = {
     {"init", "创建一个新的台账数据库", "taizhang init DB", tz_cmd_init},
     {"import", "导入台账文件(.xlsx/.csv/.xls),全部校验通过才写入",
-     "taizhang import DB LEDGER FILE [--dry-run] [--quiet]", tz_cmd_import},
+     "taizhang import DB LEDGER FILE [--dry-run] [--quiet] [--json]", tz_cmd_import},
     {"export", "导出台账为 .xlsx 或 .csv",
      "taizhang export DB LEDGER FILE [--encoding utf-8|gb18030] [--where 列=值]...", tz_cmd_export},
     {"template", "生成空白填报模板(.xlsx,含表头、下拉选项和填写说明)",
@@ -36,6 +36,8 @@ static const tz_command _commands[] = {
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},
+    {"user", "服务端账户: 新增、列出、停用、改密码(密码从标准输入读取)",
+     "taizhang user add|list|disable|passwd DB ...", tz_cmd_user},
     {"serve", "启动台账服务(HTTP接口),供各级账户通过浏览器使用",
      "taizhang serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]", tz_cmd_serve},
 };

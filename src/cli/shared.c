@@ -1,13 +1,13 @@
 /* shared.c - helpers the commands share (cgit's ui-shared.c): opening the
  * database, finding a ledger, file extensions, --where filters, progress
- * bars and JSON numbers.
+ * bars and printing JSON (shaped by web/views.h).
  * Each prints its own message and hands back an exit status, so a command
  * simply returns it. */
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/path.h"
+#include "web/views.h"
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,21 +124,10 @@ void tz_cli_bar(const char *label, int pct, const char *tail, int last)
     (void)fflush(stderr); /* stderr cannot report its own failure */
 }
 
-json_t *tz_cli_jnum(double v)
+void tz_cli_jprint(const json_t *o)
 {
-    if (isnan(v) || isinf(v))
-        return json_null();
-    if (v == floor(v) && fabs(v) < 9e15)
-        return json_integer((json_int_t)v);
-    return json_real(round(v * 1e6) / 1e6);
-}
-
-void tz_cli_jprint(json_t *o)
-{
-    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-    if (s) {
-        fputs(s, stdout);
-        putchar('\n');
-        free(s);
-    }
+    char *text = tz_view_dump(o);
+    if (text)
+        fputs(text, stdout);
+    free(text);
 }

@@ -1,6 +1,6 @@
 /* extract.c - reading ledgers back out: filtered selects, export to files. */
 #include "io/writer.h"
-#include "store/backend.h"
+#include "store/store_impl.h"
 #include "util/buf.h"
 #include <limits.h>
 #include <pwd.h>
@@ -9,58 +9,78 @@
 #include <string.h>
 #include <unistd.h>
 
+int tzs_where_parse(const tz_ledger *l, const tz_filter *f, size_t nf, const char *param,
+                    tzs_where *w, tz_buf *sql, int *nconds, tz_diags *d)
+{
+    memset(w, 0, sizeof *w);
+    w->vals = calloc(nf ? nf : 1, sizeof *w->vals);
+    w->cols = calloc(nf ? nf : 1, sizeof *w->cols);
+    if (!w->vals || !w->cols)
+        return -1;
+    for (size_t k = 0; k < nf; k++) {
+        int c = tz_ledger_col(l, f[k].column);
+        if (c < 0) {
+            tz_diags_error(d, NULL, 0, param, f[k].column, "%s台账没有这一列", l->name);
+            return 1;
+        }
+        const char *why = NULL;
+        if (tz_value_parse(&l->cols[c], f[k].value, 0, &w->vals[k], &why)) {
+            tz_diags_error(d, NULL, 0, l->cols[c].name, f[k].value, "%s", why);
+            return 1;
+        }
+        w->cols[k] = c;
+        w->n = k + 1;
+        tz_buf_printf(sql, "%s%s %s", (*nconds)++ ? " AND " : " WHERE ", l->cols[c].sql,
+                      w->vals[k].null ? "IS NULL" : "= ?");
+    }
+    return 0;
+}
+
+int tzs_where_bind(const tz_ledger *l, const tzs_where *w, tz_stmt *st, int *p)
+{
+    for (size_t k = 0; k < w->n; k++)
+        if (!w->vals[k].null && tz_stmt_bind_value(st, (*p)++, &l->cols[w->cols[k]], &w->vals[k]))
+            return -1;
+    return 0;
+}
+
+void tzs_where_free(tzs_where *w)
+{
+    if (w->vals)
+        tz_values_clear(w->vals, w->n);
+    free(w->vals);
+    free(w->cols);
+    memset(w, 0, sizeof *w);
+}
+
 /* Builds "SELECT cols FROM t WHERE ... ORDER BY ..." and binds filters.
  * Returns 0, 1 on a bad filter (diag), -1 on a database error. */
 static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_stmt **out,
                    tz_diags *d)
 {
     tz_buf q = TZ_BUF_INIT;
-    tz_value *vals = calloc(nf ? nf : 1, sizeof *vals);
-    int *cols = calloc(nf ? nf : 1, sizeof *cols);
-    int rc = -1;
+    tzs_where w;
+    int nconds = 0, p = 1;
     *out = NULL;
-    if (!vals || !cols)
-        goto done;
     tz_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
     tz_buf_printf(&q, " FROM %s", l->id);
-    for (size_t k = 0; k < nf; k++) {
-        int c = tz_ledger_col(l, f[k].column);
-        if (c < 0) {
-            tz_diags_error(d, NULL, 0, "--where", f[k].column, "%s台账没有这一列", l->name);
-            rc = 1;
-            goto done;
-        }
-        const char *why = NULL;
-        if (tz_value_parse(&l->cols[c], f[k].value, 0, &vals[k], &why)) {
-            tz_diags_error(d, NULL, 0, l->cols[c].name, f[k].value, "%s", why);
-            rc = 1;
-            goto done;
-        }
-        cols[k] = c;
-        if (vals[k].null)
-            tz_buf_printf(&q, "%s%s IS NULL", k ? " AND " : " WHERE ", l->cols[c].sql);
-        else
-            tz_buf_printf(&q, "%s%s = ?", k ? " AND " : " WHERE ", l->cols[c].sql);
-    }
+    int rc = tzs_where_parse(l, f, nf, "--where", &w, &q, &nconds, d);
+    if (rc)
+        goto done;
+    rc = -1;
     tz_buf_printf(&q, " ORDER BY %s", l->order_by);
     tz_stmt *st = NULL;
     if (tz_store_prepare(s, tz_buf_str(&q), &st)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", s->errmsg);
         goto done;
     }
-    int p = 1;
-    for (size_t k = 0; k < nf; k++)
-        if (!vals[k].null)
-            tz_stmt_bind_value(st, p++, &l->cols[cols[k]], &vals[k]);
+    tzs_where_bind(l, &w, st, &p);
     *out = st;
     rc = 0;
 done:
-    if (vals)
-        tz_values_clear(vals, nf);
-    free(vals);
-    free(cols);
+    tzs_where_free(&w);
     tz_buf_free(&q);
     return rc;
 }

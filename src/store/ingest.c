@@ -6,46 +6,50 @@
  * their townships). Any error rolls the whole file back.
  */
 #include "io/reader.h"
-#include "store/backend.h"
+#include "store/store_impl.h"
 #include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct pending_ref {
-    long rowno;    /* file row */
-    int col;       /* ledger column index */
-    char *value;   /* referenced key (canonical) */
-    int own_level; /* the row's own level for TZ_F_PARENT checks, else -1 */
-} pending_ref;
+typedef tzs_ingest ingest;
 
-typedef struct ingest {
-    tz_store *s;                 /* target store */
-    const tz_ledger *l;          /* target ledger */
-    const char *file;            /* basename for diagnostics */
-    tz_diags *d;                 /* diagnostics sink */
-    tz_stmt *st_select;          /* SELECT all columns by key */
-    tz_stmt *st_upsert;          /* INSERT ... ON CONFLICT DO UPDATE */
-    tz_stmt *st_seen_get;        /* key seen earlier in this file? */
-    tz_stmt *st_seen_put;        /* remember a key */
-    tz_stmt **st_ref;            /* per column (ncols): reference lookup, or NULL */
-    tz_stmt **st_unique;         /* per column (ncols): uniqueness lookup, or NULL */
-    pending_ref *pending;        /* references to re-check at the end */
-    size_t npending, cappending; /* count and capacity of pending */
-    int level_col;               /* index of 层级 in regions, or -1 */
-    int fatal;                   /* 1 once a database statement failed: stop at once */
-    long at_row;                 /* file row being processed, for the fatal message */
-} ingest;
+/* A one-row write (no file) failed: the same causes, said without the
+ * import's row counting. */
+static void _fatal_one(ingest *g, const char *what)
+{
+    switch (tz_store_errkind(g->s)) {
+    case TZ_STORE_ERR_FULL:
+        tz_diags_error(g->d, NULL, 0, NULL, NULL, "磁盘空间已满,未保存;请清理磁盘空间后重试(%s)",
+                       tz_store_errmsg(g->s));
+        break;
+    case TZ_STORE_ERR_BUSY:
+        tz_diags_error(g->d, NULL, 0, NULL, NULL, "另一个导入或修改正在进行,请稍后再试");
+        break;
+    case TZ_STORE_ERR_READONLY:
+        tz_diags_error(g->d, NULL, 0, NULL, NULL, "数据库文件只读,无法写入(%s)",
+                       tz_store_errmsg(g->s));
+        break;
+    default:
+        tz_diags_error(g->d, NULL, 0, NULL, NULL, "%s失败,未保存任何修改(%s)", what,
+                       tz_store_errmsg(g->s));
+        break;
+    }
+}
 
 /* A statement failed. Whatever the cause (disk full, I/O error, a lock, a
  * lost connection), the transaction may be gone with everything written so
  * far, and going on would write the rest in autocommit mode: mark the
  * import fatal, say why once, and let the caller stop. */
-static void _fatal(ingest *g, const char *what)
+void tzs_fatal(ingest *g, const char *what)
 {
     if (g->fatal)
         return;
     g->fatal = 1;
+    if (!g->file) {
+        _fatal_one(g, what);
+        return;
+    }
     switch (tz_store_errkind(g->s)) {
     case TZ_STORE_ERR_FULL:
         tz_diags_error(g->d, g->file, 0, NULL, NULL,
@@ -74,12 +78,28 @@ static void _fatal(ingest *g, const char *what)
     }
 }
 
-static void _stmt_free_all(ingest *g)
+/* Frees the stored row loaded last. */
+static void _old_clear(ingest *g)
+{
+    for (size_t i = 0; g->old_text && i < g->l->ncols; i++) {
+        free(g->old_text[i]);
+        g->old_text[i] = NULL;
+    }
+    if (g->old)
+        tz_values_clear(g->old, g->l->ncols);
+    g->found = 0;
+    g->old_version = 0;
+}
+
+void tzs_ingest_free(ingest *g)
 {
     tz_stmt_free(g->st_select);
     tz_stmt_free(g->st_upsert);
+    tz_stmt_free(g->st_guarded);
     tz_stmt_free(g->st_seen_get);
     tz_stmt_free(g->st_seen_put);
+    tz_stmt_free(g->st_via[0]);
+    tz_stmt_free(g->st_via[1]);
     for (size_t i = 0; g->l && i < g->l->ncols; i++) {
         tz_stmt_free(g->st_ref ? g->st_ref[i] : NULL);
         tz_stmt_free(g->st_unique ? g->st_unique[i] : NULL);
@@ -89,9 +109,77 @@ static void _stmt_free_all(ingest *g)
     for (size_t i = 0; i < g->npending; i++)
         free(g->pending[i].value);
     free(g->pending);
+    if (g->l)
+        _old_clear(g);
+    free(g->old_text);
+    free(g->old);
+    g->st_select = g->st_upsert = g->st_guarded = g->st_seen_get = g->st_seen_put = NULL;
+    g->st_via[0] = g->st_via[1] = NULL;
+    g->st_ref = g->st_unique = NULL;
+    g->pending = NULL;
+    g->npending = g->cappending = 0;
+    g->old_text = NULL;
+    g->old = NULL;
 }
 
-static int _prepare_all(ingest *g)
+/* The upsert of every column: a changed row gets version + 1. guarded:
+ * only over the stored version bound last (0: only a new key), returning
+ * the version written. */
+static void _upsert_sql(const tz_ledger *l, int guarded, tz_buf *q)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    tz_buf_printf(q, "INSERT INTO %s (", l->id);
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(q, "%s%s", i ? ", " : "", l->cols[i].sql);
+    tz_buf_puts(q, ") VALUES (");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_puts(q, i ? ", ?" : "?");
+    tz_buf_puts(q, ") ON CONFLICT (");
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(q, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
+    tz_buf_puts(q, ") DO UPDATE SET ");
+    for (size_t i = 0; i < l->ncols; i++)
+        if (!(l->cols[i].flags & TZ_F_KEY))
+            tz_buf_printf(q, "%s = excluded.%s, ", l->cols[i].sql, l->cols[i].sql);
+    tz_buf_printf(q, "tz_version = %s.tz_version + 1", l->id);
+    if (guarded)
+        tz_buf_printf(q, " WHERE %s.tz_version = ? RETURNING tz_version", l->id);
+}
+
+/* The reference and uniqueness lookups of column i. Returns 0 or -1. */
+static int _prepare_col(ingest *g, size_t i, const int *keys, size_t nk, tz_buf *q)
+{
+    const tz_ledger *l = g->l;
+    const tz_column *c = &l->cols[i];
+    if (c->ref) {
+        const tz_ledger *r = tz_ledger_find(c->ref);
+        int rk[4];
+        if (!r || tz_ledger_keys(r, rk) != 1)
+            return -1;
+        int lv = tz_ledger_col(r, "level");
+        tz_buf_reset(q);
+        tz_buf_printf(q, "SELECT %s FROM %s WHERE %s = ?", lv >= 0 ? "level" : "1", r->id,
+                      r->cols[rk[0]].sql);
+        if (tz_store_prepare(g->s, tz_buf_str(q), &g->st_ref[i]))
+            return -1;
+    }
+    if (c->flags & TZ_F_UNIQUE) {
+        tz_buf_reset(q);
+        tz_buf_printf(q, "SELECT ");
+        for (size_t k = 0; k < nk; k++)
+            tz_buf_printf(q, "%s%s", k ? " || '/' || " : "", l->cols[keys[k]].sql);
+        tz_buf_printf(q, " FROM %s WHERE %s = ? AND NOT (", l->id, c->sql);
+        for (size_t k = 0; k < nk; k++)
+            tz_buf_printf(q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+        tz_buf_puts(q, ")");
+        if (tz_store_prepare(g->s, tz_buf_str(q), &g->st_unique[i]))
+            return -1;
+    }
+    return 0;
+}
+
+int tzs_ingest_init(ingest *g)
 {
     const tz_ledger *l = g->l;
     tz_buf q = TZ_BUF_INIT;
@@ -99,74 +187,33 @@ static int _prepare_all(ingest *g)
     size_t nk = tz_ledger_keys(l, keys);
     int rc = -1;
 
+    g->level_col = tz_ledger_col(l, "level");
     /* arrays of statement pointers: one pointer's size per column is meant */
     g->st_ref = calloc(l->ncols, sizeof *g->st_ref);       // NOLINT(bugprone-sizeof-expression)
     g->st_unique = calloc(l->ncols, sizeof *g->st_unique); // NOLINT(bugprone-sizeof-expression)
-    if (!g->st_ref || !g->st_unique)
+    g->old_text = calloc(l->ncols, sizeof *g->old_text);   // NOLINT(bugprone-sizeof-expression)
+    g->old = calloc(l->ncols, sizeof *g->old);
+    if (!g->st_ref || !g->st_unique || !g->old_text || !g->old)
         goto done;
     tz_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
-    tz_buf_printf(&q, " FROM %s WHERE ", l->id);
+        tz_buf_printf(&q, "%s, ", l->cols[i].sql);
+    tz_buf_printf(&q, "tz_version FROM %s WHERE ", l->id);
     for (size_t k = 0; k < nk; k++)
         tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
     if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_select))
         goto done;
-
     tz_buf_reset(&q);
-    tz_buf_printf(&q, "INSERT INTO %s (", l->id);
-    for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(&q, "%s%s", i ? ", " : "", l->cols[i].sql);
-    tz_buf_puts(&q, ") VALUES (");
-    for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_puts(&q, i ? ", ?" : "?");
-    tz_buf_puts(&q, ") ON CONFLICT (");
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
-    tz_buf_puts(&q, ") DO UPDATE SET ");
-    int first = 1;
-    for (size_t i = 0; i < l->ncols; i++) {
-        if (l->cols[i].flags & TZ_F_KEY)
-            continue;
-        tz_buf_printf(&q, "%s%s = excluded.%s", first ? "" : ", ", l->cols[i].sql, l->cols[i].sql);
-        first = 0;
-    }
-    if (first) /* every column is a key: nothing to update */
-        tz_buf_printf(&q, "%s = excluded.%s", l->cols[keys[0]].sql, l->cols[keys[0]].sql);
+    _upsert_sql(l, 0, &q);
     if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_upsert))
         goto done;
-
-    if (tz_store_prepare(g->s, "SELECT rowno FROM tz_seen WHERE k = ?", &g->st_seen_get) ||
-        tz_store_prepare(g->s, "INSERT INTO tz_seen (k, rowno) VALUES (?, ?)", &g->st_seen_put))
+    tz_buf_reset(&q);
+    _upsert_sql(l, 1, &q);
+    if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_guarded))
         goto done;
-
-    for (size_t i = 0; i < l->ncols; i++) {
-        const tz_column *c = &l->cols[i];
-        if (c->ref) {
-            const tz_ledger *r = tz_ledger_find(c->ref);
-            int rk[4];
-            if (!r || tz_ledger_keys(r, rk) != 1)
-                goto done;
-            int lv = tz_ledger_col(r, "level");
-            tz_buf_reset(&q);
-            tz_buf_printf(&q, "SELECT %s FROM %s WHERE %s = ?", lv >= 0 ? "level" : "1", r->id,
-                          r->cols[rk[0]].sql);
-            if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_ref[i]))
-                goto done;
-        }
-        if (c->flags & TZ_F_UNIQUE) {
-            tz_buf_reset(&q);
-            tz_buf_printf(&q, "SELECT ");
-            for (size_t k = 0; k < nk; k++)
-                tz_buf_printf(&q, "%s%s", k ? " || '/' || " : "", l->cols[keys[k]].sql);
-            tz_buf_printf(&q, " FROM %s WHERE %s = ? AND NOT (", l->id, c->sql);
-            for (size_t k = 0; k < nk; k++)
-                tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
-            tz_buf_puts(&q, ")");
-            if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_unique[i]))
-                goto done;
-        }
-    }
+    for (size_t i = 0; i < l->ncols; i++)
+        if (_prepare_col(g, i, keys, nk, &q))
+            goto done;
     rc = 0;
 done:
     tz_buf_free(&q);
@@ -190,6 +237,22 @@ static int _lookup_ref(ingest *g, int col, const char *value, tz_level *level)
     return r;
 }
 
+/* Remembers a reference not found yet, to check again at the end of the
+ * file. Returns 0, or 1 when out of memory. */
+static int _defer_ref(ingest *g, long rowno, int col, const char *value, int own_level)
+{
+    if (g->npending == g->cappending) {
+        size_t nc = g->cappending ? g->cappending * 2 : 64;
+        tzs_pending *np = realloc(g->pending, nc * sizeof *np);
+        if (!np)
+            return 1;
+        g->pending = np;
+        g->cappending = nc;
+    }
+    g->pending[g->npending++] = (tzs_pending){rowno, col, strdup(value), own_level};
+    return 0;
+}
+
 /* Checks one reference; adds an error unless found or deferred. final=1 at
  * the end of the file (no more deferring). Returns number of errors added. */
 static int _check_ref(ingest *g, long rowno, int col, const char *value, int own_level, int final)
@@ -198,22 +261,12 @@ static int _check_ref(ingest *g, long rowno, int col, const char *value, int own
     tz_level lv;
     int r = _lookup_ref(g, col, value, &lv);
     if (r < 0) {
-        _fatal(g, "数据库查询");
+        tzs_fatal(g, "数据库查询");
         return 1;
     }
     if (r == 0) {
-        if (!final) {
-            if (g->npending == g->cappending) {
-                size_t nc = g->cappending ? g->cappending * 2 : 64;
-                pending_ref *np = realloc(g->pending, nc * sizeof *np);
-                if (!np)
-                    return 1;
-                g->pending = np;
-                g->cappending = nc;
-            }
-            g->pending[g->npending++] = (pending_ref){rowno, col, strdup(value), own_level};
-            return 0;
-        }
+        if (!final && !g->no_defer)
+            return _defer_ref(g, rowno, col, value, own_level);
         const tz_ledger *r2 = tz_ledger_find(c->ref);
         tz_diags_error(g->d, g->file, rowno, c->name, value, "在%s台账中不存在,请先导入%s",
                        r2 ? r2->name : c->ref, r2 ? r2->name : c->ref);
@@ -239,7 +292,7 @@ static int _check_ref(ingest *g, long rowno, int col, const char *value, int own
     return 0;
 }
 
-static void _key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
+void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
 {
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
@@ -247,10 +300,42 @@ static void _key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
         tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
 }
 
+/* Column i of vals is already registered in another row (TZ_F_UNIQUE).
+ * Returns the number of errors added. */
+static int _check_unique(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys,
+                         size_t nk)
+{
+    const tz_ledger *l = g->l;
+    tz_stmt *st = g->st_unique[i];
+    int nerr = 0;
+    tz_stmt_reset(st);
+    tz_stmt_bind_value(st, 1, &l->cols[i], &vals[i]);
+    for (size_t k = 0; k < nk; k++)
+        tz_stmt_bind_value(st, 2 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
+    int found = tz_stmt_step(st);
+    if (found < 0) {
+        tzs_fatal(g, "数据库查询");
+        nerr++;
+    } else if (found == 1) {
+        char shown[64];
+        const char *v = vals[i].text;
+        if (l->cols[i].type == TZ_COL_IDCARD) {
+            tz_idcard_mask(v, shown, sizeof shown);
+            v = shown;
+        }
+        tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
+                       "已登记在%s为%s的记录中,同一人不能重复录入", l->cols[keys[0]].name,
+                       tz_stmt_text(st, 0));
+        nerr++;
+    }
+    tz_stmt_reset(st);
+    return nerr;
+}
+
 /* References, uniqueness across the database and the parent rule of one
  * row: run for every row, also one with cell errors, so that a user sees all
  * of a row's problems at once. Returns the number of errors added. */
-static int _check_refs(ingest *g, long rowno, const tz_value *vals)
+int tzs_check_refs(ingest *g, long rowno, const tz_value *vals)
 {
     const tz_ledger *l = g->l;
     int nerr = 0;
@@ -265,30 +350,8 @@ static int _check_refs(ingest *g, long rowno, const tz_value *vals)
             continue;
         if (g->st_ref[i])
             nerr += _check_ref(g, rowno, (int)i, vals[i].text, own_level, 0);
-        if (g->st_unique[i]) {
-            tz_stmt *st = g->st_unique[i];
-            tz_stmt_reset(st);
-            tz_stmt_bind_value(st, 1, &l->cols[i], &vals[i]);
-            for (size_t k = 0; k < nk; k++)
-                tz_stmt_bind_value(st, 2 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
-            int found = tz_stmt_step(st);
-            if (found < 0) {
-                _fatal(g, "数据库查询");
-                nerr++;
-            } else if (found == 1) {
-                char shown[64];
-                const char *v = vals[i].text;
-                if (l->cols[i].type == TZ_COL_IDCARD) {
-                    tz_idcard_mask(v, shown, sizeof shown);
-                    v = shown;
-                }
-                tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
-                               "已登记在%s为%s的记录中,同一人不能重复录入", l->cols[keys[0]].name,
-                               tz_stmt_text(st, 0));
-                nerr++;
-            }
-            tz_stmt_reset(st);
-        }
+        if (g->st_unique[i])
+            nerr += _check_unique(g, rowno, i, vals, keys, nk);
     }
     if (g->level_col >= 0) {
         int pc = tz_ledger_col(l, "parent");
@@ -316,7 +379,7 @@ static int _seen_key(ingest *g, long rowno, const char *key, const int *keys, si
     tz_stmt_bind_text(g->st_seen_get, 1, key);
     int seen = tz_stmt_step(g->st_seen_get);
     if (seen < 0) {
-        _fatal(g, "数据库查询");
+        tzs_fatal(g, "数据库查询");
         return 1;
     }
     if (seen == 1) {
@@ -331,33 +394,58 @@ static int _seen_key(ingest *g, long rowno, const char *key, const int *keys, si
     tz_stmt_bind_text(g->st_seen_put, 1, key);
     tz_stmt_bind_int(g->st_seen_put, 2, rowno);
     if (tz_stmt_step(g->st_seen_put) < 0) {
-        _fatal(g, "写入数据库");
+        tzs_fatal(g, "写入数据库");
         return 1;
     }
     return 0;
 }
 
-/* Compares the row with the stored row of the same key: *change becomes 1
- * when there is none, 2 when it differs (the changes, "列: 旧 → 新", go to
- * detail; ID numbers as their audit keys), 0 when it is the same. Returns
- * 0, or -1 on a database failure (marked fatal). */
-static int _compare_stored(ingest *g, const tz_value *vals, const int *keys, size_t nk,
-                           tz_buf *detail, int *change)
+int tzs_load_stored(ingest *g, const tz_value *vals)
 {
     const tz_ledger *l = g->l;
     tz_stmt *sel = g->st_select;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    _old_clear(g);
     tz_stmt_reset(sel);
     for (size_t k = 0; k < nk; k++)
         tz_stmt_bind_value(sel, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
     int r = tz_stmt_step(sel);
     if (r < 0) {
-        _fatal(g, "数据库查询");
+        tzs_fatal(g, "数据库查询");
         return -1;
     }
-    *change = r == 1 ? 0 : 1;
-    char old[1100], old_a[96], new_a[96];
+    int rc = 0;
+    char text[1100];
     for (size_t i = 0; r == 1 && i < l->ncols; i++) {
-        tz_stmt_value_text(sel, (int)i, &l->cols[i], old, sizeof old);
+        tz_stmt_value_text(sel, (int)i, &l->cols[i], text, sizeof text);
+        const char *why = NULL;
+        g->old_text[i] = strdup(text);
+        /* the stored text is canonical: it parses back to the same value */
+        if (!g->old_text[i] || tz_value_parse(&l->cols[i], text, 0, &g->old[i], &why))
+            g->old[i] = (tz_value){.null = 1};
+        if (!g->old_text[i])
+            rc = -1;
+    }
+    if (r == 1) {
+        g->found = 1;
+        g->old_version = tz_stmt_int(sel, (int)l->ncols);
+    }
+    tz_stmt_reset(sel);
+    if (rc)
+        tzs_fatal(g, "读取已存数据");
+    return rc;
+}
+
+int tzs_diff(ingest *g, const tz_value *vals, tz_buf *detail)
+{
+    const tz_ledger *l = g->l;
+    if (!g->found)
+        return 1;
+    int change = 0;
+    char old_a[96], new_a[96];
+    for (size_t i = 0; i < l->ncols; i++) {
+        const char *old = g->old_text[i];
         const char *nw = vals[i].null ? "" : vals[i].text;
         if (!strcmp(old, nw))
             continue;
@@ -366,8 +454,7 @@ static int _compare_stored(ingest *g, const tz_value *vals, const int *keys, siz
             /* PIPL: the log shows that the ID changed, never the ID */
             if (tz_store_audit_id(g->s, old, old_a, sizeof old_a) ||
                 tz_store_audit_id(g->s, nw, new_a, sizeof new_a)) {
-                tz_stmt_reset(sel);
-                _fatal(g, "生成留痕记录");
+                tzs_fatal(g, "生成留痕记录");
                 return -1;
             }
             o_shown = old_a;
@@ -375,40 +462,116 @@ static int _compare_stored(ingest *g, const tz_value *vals, const int *keys, siz
         }
         tz_buf_printf(detail, "%s%s: %s → %s", detail->len ? "; " : "", l->cols[i].name, o_shown,
                       nw);
-        *change = 2;
+        change = 2;
     }
-    tz_stmt_reset(sel);
-    return 0;
+    return change;
 }
 
-/* Writes the row and its audit entry ("新增" or "修改", with detail).
- * Returns 0, or -1 on a database failure (marked fatal). */
-static int _write_row(ingest *g, long rowno, const tz_value *vals, const char *actor,
-                      const char *key, const tz_buf *detail, int change)
+int tzs_check_scope_row(ingest *g, long rowno, const tz_value *vals, const char *which)
+{
+    const char *col;
+    char val[300];
+    int r = tzs_access_row(g->s, g->l, g->access, 0, vals, g->st_via, &col, val, sizeof val);
+    if (r < 0) {
+        tzs_fatal(g, "数据库查询");
+        return 1;
+    }
+    if (r == 1 || r == 2)
+        return 0; /* inside, or a missing reference the reference check reports */
+    tz_diags_error(g->d, g->file, rowno, col ? col : NULL, val[0] ? val : NULL,
+                   "%s不在当前账户的范围(%s)内", which, g->scope_name);
+    return 1;
+}
+
+int tzs_check_lock_row(ingest *g, long rowno, const tz_value *vals, const char *which)
+{
+    char why[512];
+    int r = tz_lock_row(g->s, g->l, vals, why, sizeof why);
+    if (r < 0) {
+        tzs_fatal(g, "数据库查询");
+        return 1;
+    }
+    if (r == 0)
+        return 0;
+    int pc = g->l->period_col ? tz_ledger_col(g->l, g->l->period_col) : -1;
+    tz_diags_error(g->d, g->file, rowno, pc >= 0 ? g->l->cols[pc].name : NULL,
+                   pc >= 0 && !vals[pc].null ? vals[pc].text : NULL, "%s%s%s", why,
+                   *which ? ";" : "", which);
+    return 1;
+}
+
+int tzs_check_scope(ingest *g, long rowno, const tz_value *vals)
+{
+    int nerr = 0;
+    if (g->access) {
+        if (g->found)
+            nerr += tzs_check_scope_row(g, rowno, g->old, "已存的这一行");
+        nerr += tzs_check_scope_row(g, rowno, vals, "");
+    }
+    return nerr;
+}
+
+int tzs_check_locks(ingest *g, long rowno, const tz_value *vals)
+{
+    int nerr = 0;
+    if (g->check_locks && g->found)
+        nerr += tzs_check_lock_row(g, rowno, g->old, "已存的这一行");
+    if (g->check_locks && !nerr)
+        nerr += tzs_check_lock_row(g, rowno, vals, "");
+    return nerr;
+}
+
+/* Runs the upsert; for a guarded one reads the version written. Returns
+ * 0, 1 when the guard kept the row, -1 on a database failure. */
+static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *new_version)
 {
     const tz_ledger *l = g->l;
-    tz_stmt *up = g->st_upsert;
+    tz_stmt *up = guard >= 0 ? g->st_guarded : g->st_upsert;
     tz_stmt_reset(up);
     for (size_t i = 0; i < l->ncols; i++)
         tz_stmt_bind_value(up, 1 + (int)i, &l->cols[i], &vals[i]);
-    if (tz_stmt_step(up) < 0) {
-        _fatal(g, "写入数据库");
+    if (guard >= 0)
+        tz_stmt_bind_int(up, (int)l->ncols + 1, guard);
+    int r = tz_stmt_step(up);
+    if (r < 0)
+        return -1;
+    if (guard < 0)
+        return 0;
+    if (r == 1 && new_version)
+        *new_version = tz_stmt_int(up, 0);
+    tz_stmt_reset(up);
+    return r == 1 ? 0 : 1;
+}
+
+int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor, const char *key,
+                  const tz_buf *detail, int change, long long guard, long long *new_version)
+{
+    int r = _upsert(g, vals, guard, new_version);
+    if (r < 0) {
+        tzs_fatal(g, "写入数据库");
         return -1;
     }
+    if (r == 1)
+        return 1;
     int rc = 0;
     tz_buf src = TZ_BUF_INIT;
-    tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail->len ? "; " : "",
-                  tz_buf_str(detail));
-    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", l->id, key, tz_buf_str(&src))) {
-        _fatal(g, "写入留痕记录");
+    if (g->file)
+        tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail->len ? "; " : "",
+                      tz_buf_str(detail));
+    else
+        tz_buf_puts(&src, tz_buf_str(detail));
+    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", g->l->id, key,
+                       tz_buf_str(&src))) {
+        tzs_fatal(g, "写入留痕记录");
         rc = -1;
     }
     tz_buf_free(&src);
     return rc;
 }
 
-/* Validates references, uniqueness and duplicates of one good row, then
- * writes it. Returns errors added; sets *change to 0 none, 1 insert, 2 update. */
+/* Validates references, uniqueness, duplicates and scope of one good row,
+ * and the locks of a row that changes, then writes it. Returns errors added; sets *change to 0 none, 1
+ * insert, 2 update. */
 static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, int *change)
 {
     const tz_ledger *l = g->l;
@@ -418,20 +581,31 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
     *change = 0;
-    _key_text(l, vals, &key);
+    tzs_key_text(l, vals, &key);
     nerr = _seen_key(g, rowno, tz_buf_str(&key), keys, nk);
     if (nerr)
         goto done;
-    nerr += _check_refs(g, rowno, vals);
+    nerr += tzs_check_refs(g, rowno, vals);
     if (nerr)
         goto done;
-    if (_compare_stored(g, vals, keys, nk, &detail, &c)) {
+    if (tzs_load_stored(g, vals)) {
+        nerr++;
+        goto done;
+    }
+    nerr += tzs_check_scope(g, rowno, vals);
+    if (nerr)
+        goto done;
+    c = tzs_diff(g, vals, &detail);
+    if (c < 0) {
         nerr++;
         goto done;
     }
     if (c == 0)
-        goto done; /* unchanged */
-    if (_write_row(g, rowno, vals, actor, tz_buf_str(&key), &detail, c)) {
+        goto done; /* unchanged: nothing to lock */
+    nerr += tzs_check_locks(g, rowno, vals);
+    if (nerr)
+        goto done;
+    if (tzs_write_row(g, rowno, vals, actor, tz_buf_str(&key), &detail, c, -1, NULL)) {
         nerr++; /* fatal: the import is undone and counts nothing */
         goto done;
     }
@@ -473,12 +647,12 @@ static void _report(const tz_import_opts *o, const tz_reader *rd, const char *fi
 /* Step 1: opens the file and matches its header row to the ledger's
  * columns. Returns 0, or 1 (refused: the file cannot be read, is empty or
  * its header does not fit) with the reason in g->d. */
-static int _open_header(ingest *g, const char *path, tz_reader **rd, tz_header_map *map,
-                        tz_import_result *res)
+static int _open_header(ingest *g, const char *path, const tz_import_opts *o, tz_reader **rd,
+                        tz_header_map *map, tz_import_result *res)
 {
     if (tz_reader_open(path, rd, g->d))
         return 1;
-    g->file = tz_reader_name(*rd);
+    g->file = o && o->name ? o->name : tz_reader_name(*rd);
     snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(*rd));
     const tz_row *row;
     int r = tz_reader_next(*rd, &row, g->d);
@@ -489,6 +663,22 @@ static int _open_header(ingest *g, const char *path, tz_reader **rd, tz_header_m
     }
     if (tz_header_match(g->l, (const char *const *)row->cells, row->n, g->file, map, g->d))
         return 1;
+    return 0;
+}
+
+/* Sets g->check_locks: 1 when the ledger's rows can be locked and some
+ * submission is approved (the one query spares every row of an import
+ * its own while nothing is locked). Returns 0 or -1. */
+static int _locks_wanted(ingest *g)
+{
+    long long n = 0;
+    g->check_locks = 0;
+    if (!g->l->period_col)
+        return 0;
+    if (tz_store_scalar_int(g->s, "SELECT COUNT(*) FROM tz_submissions WHERE status = 'approved'",
+                            NULL, &n))
+        return -1;
+    g->check_locks = n > 0;
     return 0;
 }
 
@@ -503,15 +693,18 @@ static int _begin(ingest *g, int *in_tx)
         return -1;
     }
     if (tz_store_begin(g->s)) {
-        _fatal(g, "开始数据库事务");
+        tzs_fatal(g, "开始数据库事务");
         return -1;
     }
     *in_tx = 1;
     if (tz_store_exec(g->s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
                             "rowno INTEGER)") ||
-        tz_store_exec(g->s, "DELETE FROM tz_seen") || _prepare_all(g) ||
-        tz_store_audit_ready(g->s)) {
-        _fatal(g, "数据库准备");
+        tz_store_exec(g->s, "DELETE FROM tz_seen") || tzs_ingest_init(g) ||
+        tz_store_prepare(g->s, "SELECT rowno FROM tz_seen WHERE k = ?", &g->st_seen_get) ||
+        tz_store_prepare(g->s, "INSERT INTO tz_seen (k, rowno) VALUES (?, ?)", &g->st_seen_put) ||
+        tz_store_audit_ready(g->s) || _locks_wanted(g) ||
+        (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
+        tzs_fatal(g, "数据库准备");
         return -1;
     }
     return 0;
@@ -537,7 +730,7 @@ static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const 
             tz_row_validate(l, map, (const char *const *)row->cells, row->numeric, row->n, g->file,
                             row->rowno, tz_row_flags(path, row->date1904), vals, g->d);
         if (bad) {
-            _check_refs(g, row->rowno, vals);
+            tzs_check_refs(g, row->rowno, vals);
         } else {
             int change;
             _store_row(g, row->rowno, vals, actor, &change);
@@ -550,7 +743,7 @@ static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const 
         /* a failure the statements above did not see (an unchecked call)
          * still ends the transaction: never go on in autocommit mode */
         if (!g->fatal && !tz_store_tx_alive(g->s))
-            _fatal(g, "写入数据库");
+            tzs_fatal(g, "写入数据库");
         if (res->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
             _report(o, rd, g->file, TZ_IMPORT_READING, res->rows);
     }
@@ -569,7 +762,7 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res)
     int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));
     tz_buf_free(&sum);
     if (arc || tz_store_commit(g->s)) {
-        _fatal(g, "提交数据库事务");
+        tzs_fatal(g, "提交数据库事务");
         return -1;
     }
     return 0;
@@ -592,9 +785,10 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     g.l = l;
     g.d = d;
     g.level_col = tz_ledger_col(l, "level");
+    g.access = o ? o->access : NULL;
     if (!vals)
         goto done;
-    if (_open_header(&g, path, &rd, &map, res)) {
+    if (_open_header(&g, path, o, &rd, &map, res)) {
         rc = 1;
         goto done;
     }
@@ -628,7 +822,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     in_tx = 0;
     rc = 0;
 done:
-    _stmt_free_all(&g);
+    tzs_ingest_free(&g);
     if (in_tx)
         tz_store_rollback(s);
     if (rc != 0)

@@ -255,12 +255,19 @@ tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, lo
  * locked. Returns 1 locked (why: "该期间数据已审核锁定(鹿邑县 2024-03,审核人 张三)"),
  * 0 not, -1 on a database error. */
 int tz_lock_row(tz_store *s, const tz_ledger *l, const tz_value *vals, char *why, size_t whysz);
+/* Whether any row of l can be locked at all: l has a period column and some
+ * submission is approved. Returns 1, 0, or -1 on a database error. An
+ * import asks once inside its write transaction and calls tz_lock_row per
+ * row only on 1, so that a database without approvals pays nothing. */
+int tz_lock_possible(tz_store *s, const tz_ledger *l);
 
 typedef struct tz_import_opts {
     int dry_run;                        /* validate only, never write */
     const tz_import_progress *progress; /* told how far the import has come, or NULL */
     const char *actor;                  /* who imports, for the audit log */
     const tz_access *access;            /* rows outside this scope are refused, or NULL */
+    const char *name; /* the file's name in diagnostics and the audit log (an upload's
+                         X-Filename), or NULL: the path's basename */
 } tz_import_opts;
 
 typedef struct tz_import_result {

@@ -72,6 +72,12 @@ int tz_account_get(tz_store *s, const char *name, tz_account *out);
  * name. Returns 0, or -1 on a database error (diag). */
 typedef int (*tz_account_cb)(void *ctx, const tz_account *a);
 int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *ctx, tz_diags *d);
+struct json_t;
+/* An account as the API and `user list --json` show it (never its hash):
+ * {"user","role","scope":{"kind":"region","code","name","level"} or
+ * {"kind":"unit","unit","name","level":"单位"},"disabled"}. A new reference,
+ * or NULL when out of memory. */
+struct json_t *tz_account_json(const tz_account *a);
 
 /* ---- sessions (session.c) ------------------------------------------------ */
 

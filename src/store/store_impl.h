@@ -1,0 +1,135 @@
+/* store_impl.h - internal to src/store/: what import (ingest.c), listing
+ * (extract.c), one-row reads and writes (rows.c) and scoped access
+ * (access.c) share, so that a row written through the API passes exactly the
+ * checks a row of an imported file passes. Prefix tzs_.
+ *
+ * Not for other modules: they call store.h.
+ */
+#ifndef TZ_STORE_IMPL_H
+#define TZ_STORE_IMPL_H
+#include "store/backend.h"
+#include "util/buf.h"
+
+/* ---- where 列=值 filters (extract.c) --------------------------------------- */
+
+/* Parsed filters: the canonical value and column of each. */
+typedef struct tzs_where {
+    tz_value *vals; /* canonical value per filter (owned) */
+    int *cols;      /* ledger column index per filter */
+    size_t n;       /* number of filters */
+} tzs_where;
+
+/* Parses the filters f (column by Chinese or SQL name, the value as a user
+ * writes it, canonicalised per column type) and appends one condition each
+ * to sql ("col = ?" or "col IS NULL"), each preceded by " WHERE " when
+ * *nconds is 0, else " AND " (*nconds counts them). param names the
+ * parameter in the diag of an unknown column ("--where", "where").
+ * Returns 0, 1 when a filter is wrong (Chinese diag), -1 when out of
+ * memory. Free w with tzs_where_free in every case. */
+int tzs_where_parse(const tz_ledger *l, const tz_filter *f, size_t nf, const char *param,
+                    tzs_where *w, tz_buf *sql, int *nconds, tz_diags *d);
+/* Binds the filters' values from parameter *p on (advancing it). */
+int tzs_where_bind(const tz_ledger *l, const tzs_where *w, tz_stmt *st, int *p);
+void tzs_where_free(tzs_where *w); /* safe on a zeroed w */
+
+/* ---- one row's checks and write (ingest.c) --------------------------------- */
+
+typedef struct tzs_pending {
+    long rowno;    /* file row */
+    int col;       /* ledger column index */
+    char *value;   /* referenced key (canonical) */
+    int own_level; /* the row's own level for TZ_F_PARENT checks, else -1 */
+} tzs_pending;
+
+/* The state of writing rows of one ledger: prepared statements, the stored
+ * row last loaded, the access scope. Zero it, then tzs_ingest_init. */
+typedef struct tzs_ingest {
+    tz_store *s;                 /* target store */
+    const tz_ledger *l;          /* target ledger */
+    const char *file;            /* file name for diagnostics and the audit, or NULL */
+    tz_diags *d;                 /* diagnostics sink */
+    tz_stmt *st_select;          /* SELECT all columns and tz_version by key */
+    tz_stmt *st_upsert;          /* INSERT ... ON CONFLICT DO UPDATE (version + 1) */
+    tz_stmt *st_guarded;         /* the same, only over version ?, RETURNING tz_version */
+    tz_stmt *st_seen_get;        /* key seen earlier in this file? (import only) */
+    tz_stmt *st_seen_put;        /* remember a key (import only) */
+    tz_stmt **st_ref;            /* per column (ncols): reference lookup, or NULL */
+    tz_stmt **st_unique;         /* per column (ncols): uniqueness lookup, or NULL */
+    tz_stmt *st_via[2];          /* access.c's lookups of the region / unit link */
+    tzs_pending *pending;        /* references to re-check at the end */
+    size_t npending, cappending; /* count and capacity of pending */
+    int no_defer;                /* 1: a missing reference is an error at once (one row) */
+    int level_col;               /* index of 层级 in regions, or -1 */
+    int fatal;                   /* 1 once a database statement failed: stop at once */
+    long at_row;                 /* file row being processed, for the fatal message */
+    const tz_access *access;     /* rows outside this scope are refused, or NULL */
+    char scope_name[300];        /* the scope as people name it ("鹿邑县宋河镇") */
+    int check_locks;             /* 1: ask tz_lock_row about each row */
+    int found;                   /* tzs_load_stored: 1 when the key is stored */
+    long long old_version;       /* its tz_version */
+    char **old_text;             /* its columns as text (tz_stmt_value_text), ncols */
+    tz_value *old;               /* the same as canonical values, ncols */
+} tzs_ingest;
+
+/* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
+ * Returns 0 or -1 (database error or out of memory; s's errmsg says). */
+int tzs_ingest_init(tzs_ingest *g);
+/* Frees what g holds; safe on a zeroed g. */
+void tzs_ingest_free(tzs_ingest *g);
+/* A statement failed: marks g fatal and adds the diag saying why (once). */
+void tzs_fatal(tzs_ingest *g, const char *what);
+/* The text key of canonical values: key columns joined by '/'. */
+void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
+/* References, uniqueness across the database and the parent rule of one
+ * row. Returns the number of errors added. */
+int tzs_check_refs(tzs_ingest *g, long rowno, const tz_value *vals);
+/* Loads the stored row with the key of vals into g->found, g->old_version,
+ * g->old_text and g->old. Returns 0, or -1 on a database failure (fatal). */
+int tzs_load_stored(tzs_ingest *g, const tz_value *vals);
+/* The changes from the loaded stored row to vals, "列: 旧 → 新; ..." (ID
+ * numbers as their audit form) into detail. Returns 0 none, 1 new row, 2
+ * changed, or -1 on a failure (fatal). */
+int tzs_diff(tzs_ingest *g, const tz_value *vals, tz_buf *detail);
+/* g->access (when set) against one row: its new values and (when g->found)
+ * the stored row it would change; errors name file row rowno ("不在当前账户
+ * 的范围(鹿邑县宋河镇)内"). Returns errors added. */
+int tzs_check_scope(tzs_ingest *g, long rowno, const tz_value *vals);
+/* One row of values against g->access: the error (column and value that
+ * decided, "<which>不在当前账户的范围(鹿邑县宋河镇)内") when outside; a
+ * missing referenced row is left to the reference check. Returns errors
+ * added. */
+int tzs_check_scope_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *which);
+/* One row of values against the 审核 locks (tz_lock_row): the error (the
+ * period column, "该期间数据已审核锁定(...)[;<which>]") when locked.
+ * Returns errors added. */
+int tzs_check_lock_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *which);
+/* The 审核 locks (tz_lock_row, when g->check_locks) of the stored row
+ * (when g->found) and the new values. Returns errors added. */
+int tzs_check_locks(tzs_ingest *g, long rowno, const tz_value *vals);
+/* Writes the row and its audit entry (新增/修改 with detail). guard < 0:
+ * unconditional upsert; guard >= 0: only over a stored version guard (0:
+ * only when the key is new), *new_version set, and 1 returned when the
+ * stored row had another version. Returns 0, 1 (guard failed), or -1 on a
+ * database failure (fatal). */
+int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *actor,
+                  const char *key, const tz_buf *detail, int change, long long guard,
+                  long long *new_version);
+
+/* ---- access (access.c) ------------------------------------------------------ */
+
+/* Whether canonical row vals of l is inside a for writing (reading = 0)
+ * or reading (1). via caches the lookup statements of the links (two
+ * slots, zeroed at first; the caller frees them). Returns 1 inside, 0
+ * outside, 2 when a link's referenced row does not exist (outside too; the
+ * reference check says why), -1 on a database error. *col gets the header
+ * of the link's column and val the region code or unit name that decided
+ * (for the diag). */
+int tzs_access_row(tz_store *s, const tz_ledger *l, const tz_access *a, int reading,
+                   const tz_value *vals, tz_stmt *via[2], const char **col, char *val,
+                   size_t valsz);
+/* The scope as people name it: a region's names from the county down
+ * ("鹿邑县宋河镇"), or the unit's name; the code when it is not stored.
+ * Returns 0 or -1 on a database error. */
+int tzs_access_name(tz_store *s, const tz_access *a, char *out, size_t sz);
+
+#endif

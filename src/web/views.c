@@ -1,0 +1,277 @@
+/* views.c - the shared pieces of the JSON views: the scope and period, JSON
+ * numbers and text, diagnostics, the ledger definitions and the import
+ * result (check and indicator are views_check.c and views_indicator.c). */
+#include "web/views.h"
+#include "util/buf.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the scope ------------------------------------------------------------ */
+
+/* region: its code and name into o. 0, 1 when it is wrong, -1 on a database
+ * error (tz_region_resolve tells the two apart only by its reason). */
+static int _scope_region(tz_store *s, const char *region, tz_view_scope *o, tz_diags *d)
+{
+    size_t before = d->n;
+    if (tz_region_resolve(s, region, o->code, d) == 0) {
+        o->sc.region = o->code;
+        if (tz_region_get(s, o->code, o->region_name, sizeof o->region_name, NULL) < 0) {
+            tz_diags_error(d, NULL, 0, "区划", region, "数据库查询失败: %s", tz_store_errmsg(s));
+            return -1;
+        }
+        return 0;
+    }
+    static const char failed[] = "数据库查询失败";
+    for (size_t i = before; i < d->n; i++)
+        if (d->items[i].reason && !strncmp(d->items[i].reason, failed, sizeof failed - 1))
+            return -1;
+    return 1;
+}
+
+/* unit: it must be in the 责任单位 ledger. */
+static int _scope_unit(tz_store *s, const char *unit, tz_view_scope *o, tz_diags *d)
+{
+    if (strlen(unit) >= sizeof o->unit) {
+        tz_diags_error(d, NULL, 0, "单位", unit, "单位名称过长(最多%zu字节)", sizeof o->unit - 1);
+        return 1;
+    }
+    int r = tz_unit_get(s, unit, NULL, 0, NULL);
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "单位", unit, "数据库查询失败: %s", tz_store_errmsg(s));
+        return -1;
+    }
+    if (r == 0) {
+        tz_diags_error(d, NULL, 0, "单位", unit, "责任单位台账中没有这个单位");
+        return 1;
+    }
+    snprintf(o->unit, sizeof o->unit, "%s", unit);
+    o->sc.unit = o->unit;
+    return 0;
+}
+
+/* period, or the latest year with data. */
+static int _scope_period(tz_store *s, const char *period, tz_view_scope *o, tz_diags *d)
+{
+    if (period) {
+        const char *why = NULL;
+        if (tz_period_parse(period, &o->p, &why)) {
+            tz_diags_error(d, NULL, 0, "期间", period, "%s", why);
+            return 1;
+        }
+        return 0;
+    }
+    int r = tz_period_latest(s, &o->p);
+    if (r < 0) {
+        tz_diags_error(d, NULL, 0, "期间", NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+        return -1;
+    }
+    if (r == 0) {
+        tz_diags_error(d, NULL, 0, "期间", NULL, "数据库中没有带日期的记录,请指定期间");
+        return 1;
+    }
+    o->period_default = 1;
+    return 0;
+}
+
+int tz_view_scope_resolve(tz_store *s, const char *region, const char *unit, const char *period,
+                          tz_view_scope *o, tz_diags *d)
+{
+    int rc = 0;
+    memset(o, 0, sizeof *o);
+    if (region && (rc = _scope_region(s, region, o, d)))
+        return rc;
+    if (unit && (rc = _scope_unit(s, unit, o, d)))
+        return rc;
+    return _scope_period(s, period, o, d);
+}
+
+json_t *tz_view_scope_json(const tz_view_scope *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "region", o->sc.region ? json_string(o->sc.region) : json_null());
+    json_object_set_new(j, "region_name", o->sc.region ? json_string(o->region_name) : json_null());
+    json_object_set_new(j, "unit", o->sc.unit ? json_string(o->sc.unit) : json_null());
+    return j;
+}
+
+json_t *tz_view_period_json(const tz_period *p)
+{
+    char words[64];
+    json_t *o = json_object();
+    json_object_set_new(o, "label", json_string(p->label));
+    json_object_set_new(o, "words", json_string(tz_period_words(p, words, sizeof words)));
+    json_object_set_new(o, "start", json_string(p->start));
+    json_object_set_new(o, "end", json_string(p->end));
+    return o;
+}
+
+json_t *tz_view_scope_period_json(const tz_view_scope *o)
+{
+    json_t *jp = tz_view_period_json(&o->p);
+    json_object_set_new(jp, "default", json_boolean(o->period_default));
+    return jp;
+}
+
+json_t *tz_view_groups_json(const tz_group_value *g, size_t ng)
+{
+    json_t *ja = json_array();
+    for (size_t i = 0; i < ng; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "key", json_string(g[i].key));
+        json_object_set_new(e, "label", json_string(g[i].label));
+        json_object_set_new(e, "value", tz_view_num(g[i].value));
+        json_array_append_new(ja, e);
+    }
+    return ja;
+}
+
+const char *tz_view_level_word(tz_finding_level lv)
+{
+    return lv == TZ_FINDING_PROBLEM ? "问题" : "数据质量";
+}
+
+/* ---- numbers and text ------------------------------------------------------ */
+
+json_t *tz_view_num(double v)
+{
+    if (isnan(v) || isinf(v))
+        return json_null();
+    if (v == floor(v) && fabs(v) < 9e15)
+        return json_integer((json_int_t)v);
+    return json_real(round(v * 1e6) / 1e6);
+}
+
+char *tz_view_dump(const json_t *o)
+{
+    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *t = realloc(s, n + 2);
+    if (!t) {
+        free(s);
+        return NULL;
+    }
+    t[n] = '\n';
+    t[n + 1] = '\0';
+    return t;
+}
+
+/* ---- diagnostics ----------------------------------------------------------- */
+
+/* A JSON string, null for NULL; text that is not UTF-8 (a file name as
+ * given) in its display form (tz_diag_echo). */
+static json_t *_str_or_null(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (!j) {
+        char *shown = tz_diag_echo(s);
+        j = shown ? json_string(shown) : NULL;
+        free(shown);
+    }
+    return j;
+}
+
+/* The diagnostics of d of one severity (sev < 0: all). */
+static json_t *_diags(const tz_diags *d, int sev)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; d && i < d->n; i++) {
+        const tz_diag *g = &d->items[i];
+        if (sev >= 0 && (int)g->sev != sev)
+            continue;
+        json_t *e = json_object();
+        char *line = tz_diag_format(g);
+        json_object_set_new(e, "level", json_string(g->sev == TZ_ERROR ? "error" : "warning"));
+        json_object_set_new(e, "file", _str_or_null(g->file));
+        json_object_set_new(e, "row", g->row > 0 ? json_integer(g->row) : json_null());
+        json_object_set_new(e, "column", _str_or_null(g->column));
+        json_object_set_new(e, "value", _str_or_null(g->value));
+        json_object_set_new(e, "reason", _str_or_null(g->reason));
+        json_object_set_new(e, "message", _str_or_null(line));
+        free(line);
+        json_array_append_new(arr, e);
+    }
+    return arr;
+}
+
+json_t *tz_view_diags(const tz_diags *d)
+{
+    return _diags(d, -1);
+}
+
+/* ---- ledgers --------------------------------------------------------------- */
+
+const char *tz_view_type_word(tz_coltype t)
+{
+    static const char *const w[] = {"文本", "整数",     "数值", "是/否",    "日期",        "月份",
+                                    "年度", "区划代码", "枚举", "身份证号", "列表(、分隔)"};
+    return (size_t)t < sizeof w / sizeof w[0] ? w[t] : "";
+}
+
+/* One column: {"name", "type", "choices" ("/"-joined), "key", "required",
+ * "references" (null when none)}. */
+static json_t *_column_json(const tz_column *c)
+{
+    tz_buf ch = TZ_BUF_INIT;
+    for (int j = 0; c->choices && c->choices[j]; j++)
+        tz_buf_printf(&ch, "%s%s", j ? "/" : "", c->choices[j]);
+    json_t *e = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name", c->name, "type",
+                          tz_view_type_word(c->type), "choices", tz_buf_str(&ch), "key",
+                          (c->flags & TZ_F_KEY) != 0, "required",
+                          (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0, "references", c->ref);
+    tz_buf_free(&ch);
+    return e;
+}
+
+json_t *tz_view_ledgers(const tz_ledger *only)
+{
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const tz_ledger *l = &all[i];
+        if (only && only != l)
+            continue;
+        json_t *cols = json_array();
+        for (size_t k = 0; k < l->ncols; k++)
+            json_array_append_new(cols, _column_json(&l->cols[k]));
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:o}", "id", l->id, "name", l->name, "columns", cols));
+    }
+    return arr;
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+json_t *tz_view_import(const tz_ledger *l, const char *file, int dry_run, int status,
+                       const tz_import_result *r, const tz_diags *d)
+{
+    static const tz_import_result none = {0, 0, 0, ""};
+    if (!r)
+        r = &none;
+    size_t unchanged = r->rows >= r->inserted + r->updated ? r->rows - r->inserted - r->updated : 0;
+    json_t *o = json_object();
+    json_object_set_new(o, "file", _str_or_null(file));
+    json_object_set_new(o, "ledger", json_string(l->id));
+    json_object_set_new(o, "ledger_name", json_string(l->name));
+    json_object_set_new(o, "dry_run", json_boolean(dry_run));
+    json_object_set_new(o, "status",
+                        json_string(status == 0   ? "accepted"
+                                    : status == 1 ? "refused"
+                                                  : "failed"));
+    json_object_set_new(o, "rows", json_integer((json_int_t)r->rows));
+    json_object_set_new(o, "inserted", json_integer((json_int_t)r->inserted));
+    json_object_set_new(o, "updated", json_integer((json_int_t)r->updated));
+    json_object_set_new(o, "unchanged", json_integer((json_int_t)unchanged));
+    json_object_set_new(o, "encoding", r->encoding[0] ? json_string(r->encoding) : json_null());
+    json_object_set_new(o, "errors", _diags(d, TZ_ERROR));
+    json_object_set_new(o, "warnings", _diags(d, TZ_WARNING));
+    json_object_set_new(o, "error_count", json_integer(d ? (json_int_t)d->nerrors : 0));
+    json_object_set_new(o, "warning_count", json_integer(d ? (json_int_t)d->nwarnings : 0));
+    return o;
+}
