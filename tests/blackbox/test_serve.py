@@ -43,6 +43,11 @@ TOWNSHIP = "411628101000"    # 宋河镇, in 鹿邑县
 OTHER_COUNTY = "411421000000"  # 民权县, not in 鹿邑县
 
 
+# Session tokens have the shape tz_login hands out: 64 lower-case hex digits.
+TOK = {n: hashlib.sha256(n.encode()).hexdigest()
+       for n in ("tok-county", "tok-town", "tok-viewer", "tok-other", "tok-old", "no-such-token")}
+
+
 def add_session(db, name, role, scope_kind, scope, token, csrf):
     """An account and a live session for it, stored as session.c stores them."""
     con = sqlite3.connect(db)
@@ -108,10 +113,10 @@ class ServeTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.db = os.path.join(cls.tmp.name, "demo.db")
         tzlib.run("demo", cls.db, "--quiet", check=0)
-        add_session(cls.db, "县管理员", "管理员", "region", COUNTY, "tok-county", "csrf-county")
-        add_session(cls.db, "镇填报", "填报", "region", TOWNSHIP, "tok-town", "csrf-town")
-        add_session(cls.db, "县查看", "查看", "region", COUNTY, "tok-viewer", "csrf-viewer")
-        add_session(cls.db, "民权县审核", "审核", "region", OTHER_COUNTY, "tok-other", "csrf-o")
+        add_session(cls.db, "县管理员", "管理员", "region", COUNTY, TOK["tok-county"], "csrf-county")
+        add_session(cls.db, "镇填报", "填报", "region", TOWNSHIP, TOK["tok-town"], "csrf-town")
+        add_session(cls.db, "县查看", "查看", "region", COUNTY, TOK["tok-viewer"], "csrf-viewer")
+        add_session(cls.db, "民权县审核", "审核", "region", OTHER_COUNTY, TOK["tok-other"], "csrf-o")
 
     @classmethod
     def tearDownClass(cls):
@@ -140,7 +145,7 @@ class ServeTest(unittest.TestCase):
         if api:
             self.assertEqual(headers.get("Cache-Control"), "no-store")
 
-    def get_json(self, path, token="tok-county"):
+    def get_json(self, path, token=TOK["tok-county"]):
         st, h, body = self.srv.request("GET", path, token=token)
         self.assertEqual(st, 200, body)
         self.assertEqual(h.get("Content-Type"), "application/json; charset=utf-8")
@@ -153,19 +158,19 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.srv.line, "台账服务已启动: http://127.0.0.1:%d/\n" % self.srv.port)
 
     def test_401_without_session(self):
-        for token in (None, "no-such-token"):
+        for token in (None, "no-such-token", TOK["no-such-token"]):
             st, h, body = self.srv.request("GET", "/api/ledgers", token=token)
             j = self.assertJsonError(st, h, body, 401)
             self.assertEqual(j["error"], "未登录或会话已过期")
             self.assertSecurityHeaders(h)
 
     def test_expired_session_401(self):
-        add_session(self.db, "过期", "管理员", "region", COUNTY, "tok-old", "c")
+        add_session(self.db, "过期", "管理员", "region", COUNTY, TOK["tok-old"], "c")
         con = sqlite3.connect(self.db)
         with con:
             con.execute("UPDATE tz_sessions SET expires = 1 WHERE username = '过期'")
         con.close()
-        st, h, body = self.srv.request("GET", "/api/ledgers", token="tok-old")
+        st, h, body = self.srv.request("GET", "/api/ledgers", token=TOK["tok-old"])
         self.assertJsonError(st, h, body, 401)
 
     def test_404_and_405_json(self):
@@ -173,7 +178,7 @@ class ServeTest(unittest.TestCase):
             st, h, body = self.srv.request("GET", path)
             self.assertJsonError(st, h, body, 404)
             self.assertSecurityHeaders(h, api=path.startswith("/api/"))
-        st, h, body = self.srv.request("DELETE", "/api/ledgers", token="tok-county")
+        st, h, body = self.srv.request("DELETE", "/api/ledgers", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 405)
         self.assertEqual(h.get("Allow"), "GET")
         self.assertSecurityHeaders(h)
@@ -195,7 +200,7 @@ class ServeTest(unittest.TestCase):
                 yield b"y" * 4096
         c = self.srv.conn()
         c.putrequest("GET", "/api/ledgers")
-        c.putheader("Cookie", "tz_session=tok-county")
+        c.putheader("Cookie", "tz_session=" + TOK["tok-county"])
         c.putheader("Transfer-Encoding", "chunked")
         c.endheaders()
         try:
@@ -223,8 +228,8 @@ class ServeTest(unittest.TestCase):
                                                      "password": secret}).encode(),
                                     headers={"Content-Type": "application/json"})
         self.assertIn(st, (401, 404))  # 404 until the login route is in the table
-        self.srv.request("GET", "/api/ledgers/households/rows/" + idno, token="tok-county")
-        self.srv.request("GET", "/api/check?region=" + COUNTY + "&q=" + idno, token="tok-county")
+        self.srv.request("GET", "/api/ledgers/households/rows/" + idno, token=TOK["tok-county"])
+        self.srv.request("GET", "/api/check?region=" + COUNTY + "&q=" + idno, token=TOK["tok-county"])
         rc, log = self.srv.stop()
         self.assertEqual(rc, 0)
         self.assertNotIn(secret, log)
@@ -249,8 +254,9 @@ class ServeTest(unittest.TestCase):
         # the server has taken the request in; then SIGTERM, then the body
         s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=120)
         body = b"{}"
-        s.sendall(b"GET /api/ledgers HTTP/1.1\r\nHost: x\r\nCookie: tz_session=tok-county\r\n"
-                  b"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n" % len(body))
+        s.sendall(b"GET /api/ledgers HTTP/1.1\r\nHost: x\r\nCookie: tz_session=%s\r\n"
+                  b"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n"
+                  % (TOK["tok-county"].encode(), len(body)))
         got = b""
         while b"\r\n\r\n" not in got:
             got += s.recv(1024)
@@ -282,7 +288,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.get_json("/api/ledgers"), cli)
         one = self.get_json("/api/ledgers?ledger=" + urllib.parse.quote("建档立卡贫困户"))
         self.assertEqual([x["id"] for x in one], ["households"])
-        st, h, body = self.srv.request("GET", "/api/ledgers?ledger=nope", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/ledgers?ledger=nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 404)
 
     def test_check_in_scope_as_cli(self):
@@ -292,17 +298,17 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.get_json("/api/check?region=" + COUNTY + "&period=2019"), cli)
         town = json.loads(tzlib.run("check", self.db, "--region", TOWNSHIP, "--period", "2019",
                                     "--json").stdout)
-        self.assertEqual(self.get_json("/api/check?period=2019", token="tok-town"), town)
+        self.assertEqual(self.get_json("/api/check?period=2019", token=TOK["tok-town"]), town)
 
     def test_check_out_of_scope_403(self):
-        for token, region in (("tok-county", OTHER_COUNTY), ("tok-town", COUNTY),
-                              ("tok-other", COUNTY), ("tok-town", "411628102000")):
+        for token, region in ((TOK["tok-county"], OTHER_COUNTY), (TOK["tok-town"], COUNTY),
+                              (TOK["tok-other"], COUNTY), (TOK["tok-town"], "411628102000")):
             st, h, body = self.srv.request("GET", "/api/check?region=" + region, token=token)
             j = self.assertJsonError(st, h, body, 403)
             self.assertNotIn("figures", j)
-        st, h, body = self.srv.request("GET", "/api/check?region=999999", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/check?region=999999", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
-        st, h, body = self.srv.request("GET", "/api/check?period=2019-13", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/check?period=2019-13", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
 
     def test_indicator_as_cli(self):
@@ -313,12 +319,12 @@ class ServeTest(unittest.TestCase):
                             "?period=2019&by=township")
         self.assertEqual(got, cli)
         st, h, body = self.srv.request("GET", "/api/indicators/" + urllib.parse.quote(name) +
-                                       "?region=" + OTHER_COUNTY, token="tok-county")
+                                       "?region=" + OTHER_COUNTY, token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 403)
-        st, h, body = self.srv.request("GET", "/api/indicators/nope", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/indicators/nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 404)
         st, h, body = self.srv.request("GET", "/api/indicators/" + urllib.parse.quote(name) +
-                                       "?by=nope", token="tok-county")
+                                       "?by=nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
 
     def test_report_download_as_cli(self):
@@ -327,7 +333,7 @@ class ServeTest(unittest.TestCase):
         tzlib.run("report", self.db, "--kind", "poverty-work", "--region", COUNTY, "--unit",
                   unit, "--period", "2019", "-o", out, "--no-proofread", check=0)
         q = "/api/report?kind=poverty-work&period=2019&unit=" + urllib.parse.quote(unit)
-        st, h, body = self.srv.request("GET", q + "&format=md", token="tok-county")
+        st, h, body = self.srv.request("GET", q + "&format=md", token=TOK["tok-county"])
         self.assertEqual(st, 200, body)
         self.assertSecurityHeaders(h)
         self.assertEqual(h["Content-Type"], "text/markdown; charset=utf-8")
@@ -337,7 +343,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(h["Content-Disposition"],
                          "attachment; filename=\"download.md\"; filename*=UTF-8''" +
                          urllib.parse.quote(name, safe=""))
-        st, h, body = self.srv.request("GET", q, token="tok-county")  # docx by default
+        st, h, body = self.srv.request("GET", q, token=TOK["tok-county"])  # docx by default
         self.assertEqual(st, 200, body)
         self.assertEqual(h["Content-Type"], "application/vnd.openxmlformats-officedocument."
                                             "wordprocessingml.document")
@@ -346,19 +352,19 @@ class ServeTest(unittest.TestCase):
             f.write(body)
         with zipfile.ZipFile(path) as z:
             self.assertIn("精准扶贫工作汇报", z.read("word/document.xml").decode("utf-8"))
-        st, h, body = self.srv.request("GET", q + "&format=html", token="tok-county")
+        st, h, body = self.srv.request("GET", q + "&format=html", token=TOK["tok-county"])
         self.assertEqual((st, h["Content-Type"]), (200, "text/html; charset=utf-8"))
 
     def test_report_refusals(self):
         unit = urllib.parse.quote("县文化广电旅游局")
         base = "/api/report?kind=poverty-work&period=2019&unit=" + unit
         for path, token, want in (
-                (base + "&region=" + OTHER_COUNTY, "tok-county", 403),
-                (base, "tok-other", 400),                       # its own county: unit not there
-                (base + "&format=pdf", "tok-county", 400),
-                ("/api/report?kind=nope&period=2019", "tok-county", 400),
-                ("/api/report?period=2019", "tok-county", 400),
-                (base + "&appendix=1", "tok-viewer", 403),      # 附件 keys may be ID numbers
+                (base + "&region=" + OTHER_COUNTY, TOK["tok-county"], 403),
+                (base, TOK["tok-other"], 400),                       # its own county: unit not there
+                (base + "&format=pdf", TOK["tok-county"], 400),
+                ("/api/report?kind=nope&period=2019", TOK["tok-county"], 400),
+                ("/api/report?period=2019", TOK["tok-county"], 400),
+                (base + "&appendix=1", TOK["tok-viewer"], 403),      # 附件 keys may be ID numbers
         ):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
@@ -378,18 +384,18 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(sorted(e["key"] for e in j["entries"]), ["k1", "k3"])
         self.assertEqual(j["total"], 2)
         self.assertEqual(self.get_json("/api/audit?from=2026-03-01&to=2026-03-01",
-                                       token="tok-town")["total"], 1)
+                                       token=TOK["tok-town"])["total"], 1)
         j = self.get_json("/api/audit?ledger=households&from=2026-03-01&limit=1")
         self.assertEqual((j["total"], len(j["entries"])), (1, 1))
         self.assertEqual(j["entries"][0]["user"], "镇填报")
         self.assertEqual(j["entries"][0]["ledger_name"], "建档立卡贫困户")
         for path, token, want in (("/api/audit?user=" + urllib.parse.quote("民权县审核"),
-                                   "tok-county", 403),
+                                   TOK["tok-county"], 403),
                                   ("/api/audit?user=" + urllib.parse.quote("县管理员"),
-                                   "tok-town", 403),
-                                  ("/api/audit?from=2026-02-30", "tok-county", 400),
-                                  ("/api/audit?limit=0", "tok-county", 400),
-                                  ("/api/audit?ledger=nope", "tok-county", 404)):
+                                   TOK["tok-town"], 403),
+                                  ("/api/audit?from=2026-02-30", TOK["tok-county"], 400),
+                                  ("/api/audit?limit=0", TOK["tok-county"], 400),
+                                  ("/api/audit?ledger=nope", TOK["tok-county"], 404)):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
         con = sqlite3.connect(self.db)
@@ -405,11 +411,11 @@ class ServeTest(unittest.TestCase):
                         "'households', '411628199001011234', '户主身份证号 411628199001011234', "
                         "'127.0.0.1', 'POST /x')")
         con.close()
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token="tok-viewer")
+        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token=TOK["tok-viewer"])
         self.assertEqual(st, 200, body)
         self.assertNotIn(b"411628199001011234", body)
         self.assertIn("411628********1234", body.decode("utf-8"))
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token="tok-county")
+        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token=TOK["tok-county"])
         self.assertIn(b"411628199001011234", body)
 
 
