@@ -28,6 +28,7 @@ import unittest
 import urllib.parse
 import zipfile
 
+import serverlib
 import tzlib
 
 SECURITY_HEADERS = {
@@ -48,25 +49,45 @@ TOK = {n: hashlib.sha256(n.encode()).hexdigest()
        for n in ("tok-county", "tok-town", "tok-viewer", "tok-other", "tok-old", "no-such-token")}
 
 
-def add_session(db, name, role, scope_kind, scope, token, csrf):
-    """An account and a live session for it, stored as session.c stores them."""
+def db_exec(db, sql, params=()):
+    """Runs one statement with ? parameters on the SQLite file or the
+    PostgreSQL database db; returns the first column of the first row."""
+    if db.startswith("postgres"):
+        for v in params:  # inlined as literals: test data only
+            lit = str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+            sql = sql.replace("?", lit, 1)
+        p = subprocess.run(["psql", "-qAtX", db, "-c", sql], check=True, capture_output=True,
+                           text=True)
+        out = p.stdout.strip()
+        return int(out) if out.isdigit() else out
     con = sqlite3.connect(db)
+    try:
+        with con:
+            row = con.execute(sql, params).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def add_session(db, name, role, scope_kind, scope, token, csrf, expires=None):
+    """An account and a live session for it, stored as session.c stores them."""
     now = int(time.time())
-    with con:
-        con.execute("INSERT OR REPLACE INTO tz_users (name, pw_hash, role, scope_kind, scope, "
-                    "disabled, created) VALUES (?, 'x', ?, ?, ?, 0, '2026-01-01')",
-                    (name, role, scope_kind, scope))
-        con.execute("INSERT OR REPLACE INTO tz_sessions (id, username, csrf, addr, created, "
-                    "expires) VALUES (?, ?, ?, '127.0.0.1', ?, ?)",
-                    (hashlib.sha256(token.encode()).hexdigest(), name, csrf, now, now + 3600))
-    con.close()
+    db_exec(db, "DELETE FROM tz_sessions WHERE username = ?", (name,))
+    db_exec(db, "DELETE FROM tz_users WHERE name = ?", (name,))
+    db_exec(db, "INSERT INTO tz_users (name, pw_hash, role, scope_kind, scope, disabled, "
+                "created) VALUES (?, 'x', ?, ?, ?, 0, '2026-01-01')",
+            (name, role, scope_kind, scope))
+    db_exec(db, "INSERT INTO tz_sessions (id, username, csrf, addr, created, expires) "
+                "VALUES (?, ?, ?, '127.0.0.1', ?, ?)",
+            (hashlib.sha256(token.encode()).hexdigest(), name, csrf, now,
+             now + 3600 if expires is None else expires))
 
 
 class Server:
     """One `taizhang serve` process; its stderr (the request log) goes to a file."""
 
-    def __init__(self, db, *extra):
-        self.log_path = db + ".log"
+    def __init__(self, db, *extra, log_dir):
+        self.log_path = os.path.join(log_dir, "serve.log")
         self.log = open(self.log_path, "wb")
         env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT)
         self.p = subprocess.Popen([tzlib.BIN, "serve", db, "--listen", "127.0.0.1:0",
@@ -108,10 +129,16 @@ class Server:
 
 
 class ServeTest(unittest.TestCase):
+    pg = None  # a serverlib.PgDatabase in the PostgreSQL run
+
+    @classmethod
+    def make_db(cls):
+        return os.path.join(cls.tmp.name, "demo.db")
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.db = os.path.join(cls.tmp.name, "demo.db")
+        cls.db = cls.make_db()
         tzlib.run("demo", cls.db, "--quiet", check=0)
         add_session(cls.db, "县管理员", "管理员", "region", COUNTY, TOK["tok-county"], "csrf-county")
         add_session(cls.db, "镇填报", "填报", "region", TOWNSHIP, TOK["tok-town"], "csrf-town")
@@ -120,10 +147,12 @@ class ServeTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        if cls.pg:
+            cls.pg.drop()
         cls.tmp.cleanup()
 
     def setUp(self):
-        self.srv = Server(self.db)
+        self.srv = Server(self.db, log_dir=self.tmp.name)
 
     def tearDown(self):
         rc, self.log = self.srv.stop()
@@ -165,11 +194,7 @@ class ServeTest(unittest.TestCase):
             self.assertSecurityHeaders(h)
 
     def test_expired_session_401(self):
-        add_session(self.db, "过期", "管理员", "region", COUNTY, TOK["tok-old"], "c")
-        con = sqlite3.connect(self.db)
-        with con:
-            con.execute("UPDATE tz_sessions SET expires = 1 WHERE username = '过期'")
-        con.close()
+        add_session(self.db, "过期", "管理员", "region", COUNTY, TOK["tok-old"], "c", expires=1)
         st, h, body = self.srv.request("GET", "/api/ledgers", token=TOK["tok-old"])
         self.assertJsonError(st, h, body, 401)
 
@@ -244,7 +269,7 @@ class ServeTest(unittest.TestCase):
 
     def test_quiet_logs_nothing(self):
         self.srv.stop()
-        self.srv = Server(self.db, "--quiet")
+        self.srv = Server(self.db, "--quiet", log_dir=self.tmp.name)
         self.srv.request("GET", "/api/ledgers")
         rc, log = self.srv.stop()
         self.assertEqual((rc, log), (0, ""))
@@ -370,22 +395,19 @@ class ServeTest(unittest.TestCase):
             self.assertJsonError(st, h, body, want)
 
     def test_audit_in_scope_only(self):
-        con = sqlite3.connect(self.db)
-        with con:
-            before = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-            rows = [("镇填报", "修改", "households", "k1"), ("民权县审核", "修改", "households", "k2"),
-                    ("县管理员", "新增", "regions", "k3")]
-            for actor, action, ledger, key in rows:
-                con.execute("INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
-                            "addr, request) VALUES ('2026-03-01 10:00:00', ?, ?, ?, ?, '', "
-                            "'127.0.0.1', 'POST /x')", (actor, action, ledger, key))
-        con.close()
+        before = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
+        rows = [("镇填报", "修改", "households", "k1"), ("民权县审核", "修改", "households", "k2"),
+                ("县管理员", "新增", "regions", "k3")]
+        for actor, action, ledger, key in rows:
+            db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                             "addr, request) VALUES ('2026-03-01 10:00:00', ?, ?, ?, ?, '', "
+                             "'127.0.0.1', 'POST /x')", (actor, action, ledger, key))
         j = self.get_json("/api/audit?from=2026-03-01&to=2026-03-01")
         self.assertEqual(sorted(e["key"] for e in j["entries"]), ["k1", "k3"])
         self.assertEqual(j["total"], 2)
         self.assertEqual(self.get_json("/api/audit?from=2026-03-01&to=2026-03-01",
                                        token=TOK["tok-town"])["total"], 1)
-        j = self.get_json("/api/audit?ledger=households&from=2026-03-01&limit=1")
+        j = self.get_json("/api/audit?ledger=households&from=2026-03-01&to=2026-03-01&limit=1")
         self.assertEqual((j["total"], len(j["entries"])), (1, 1))
         self.assertEqual(j["entries"][0]["user"], "镇填报")
         self.assertEqual(j["entries"][0]["ledger_name"], "建档立卡贫困户")
@@ -398,25 +420,31 @@ class ServeTest(unittest.TestCase):
                                   ("/api/audit?ledger=nope", TOK["tok-county"], 404)):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
-        con = sqlite3.connect(self.db)
-        after = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-        con.close()
+        after = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
         self.assertEqual(after, before + 3)  # reading it wrote nothing
 
     def test_viewer_never_sees_full_id(self):
-        con = sqlite3.connect(self.db)
-        with con:
-            con.execute("INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
-                        "addr, request) VALUES ('2026-04-01 10:00:00', '县管理员', '修改', "
-                        "'households', '411628199001011234', '户主身份证号 411628199001011234', "
-                        "'127.0.0.1', 'POST /x')")
-        con.close()
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token=TOK["tok-viewer"])
+        db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                         "addr, request) VALUES ('2026-04-01 10:00:00', '县管理员', '修改', "
+                         "'households', '411628199001011234', '户主身份证号 411628199001011234', "
+                         "'127.0.0.1', 'POST /x')")
+        q = "/api/audit?from=2026-04-01&to=2026-04-01"
+        st, _, body = self.srv.request("GET", q, token=TOK["tok-viewer"])
         self.assertEqual(st, 200, body)
         self.assertNotIn(b"411628199001011234", body)
         self.assertIn("411628********1234", body.decode("utf-8"))
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token=TOK["tok-county"])
+        st, _, body = self.srv.request("GET", q, token=TOK["tok-county"])
         self.assertIn(b"411628199001011234", body)
+
+
+@unittest.skipUnless(serverlib.pg_base(), "TZ_PG_URI names no PostgreSQL server")
+class ServePgTest(ServeTest):
+    """The same on PostgreSQL: the pool's connections are libpq ones."""
+
+    @classmethod
+    def make_db(cls):
+        cls.pg = serverlib.PgDatabase("serve")
+        return cls.pg.uri
 
 
 class ServeStartTest(unittest.TestCase):
