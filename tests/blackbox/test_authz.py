@@ -563,6 +563,24 @@ class AuthzMatrix(AuthzBase):
         # no account's password hash is ever shown
         self.assertNotIn("argon2", r.text)
 
+    def test_import_progress_only_for_its_account(self):
+        t = self.target("region", "in")
+        ledger, key, body = self.op_import(None, t, "prepare")
+        r = self.client("a_clerk").post(f"/api/ledgers/{ledger}/import", body,
+                                        content_type="text/csv",
+                                        headers={"X-Filename": f"{ledger}.csv",
+                                                 "X-Import-Id": "authz-imp-1"})
+        self.assertIn(r.status, OK, r)
+        # control: the account that imported reads its progress
+        r = self.client("a_clerk").get("/api/imports/authz-imp-1")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("rows", r.json())
+        for other in ("a_admin", "a_view", "b_clerk", "county_admin"):
+            with self.subTest(user=other):
+                r = self.client(other).get("/api/imports/authz-imp-1")
+                self.assertIn(r.status, (403, 404), r)
+                self.assertTrue(set(r.json()) <= {"error", "details"}, r)
+
     def test_a_row_cannot_be_moved_out_of_scope(self):
         key = _hh_key(TOWN_A, POOL - 3)
         t = {"control": "county_admin", "markers": []}
