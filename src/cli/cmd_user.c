@@ -48,22 +48,24 @@ static void _forget(char *pw)
     }
 }
 
-/* Prompts on stderr and reads one line from the terminal without echo. */
+/* Prompts on stderr and reads one line from the terminal without echo.
+ * Echo goes off before the prompt shows, so nothing typed after it is
+ * echoed. */
 static char *_ask(const char *prompt)
 {
     struct termios old, quiet;
     int restore = tcgetattr(STDIN_FILENO, &old) == 0;
-    fputs(prompt, stderr);
-    fflush(stderr);
     if (restore) {
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         quiet.c_lflag |= ECHONL;
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
+    fputs(prompt, stderr);
+    fflush(stderr);
     char *pw = _read_line(stdin);
     if (restore)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
     return pw;
 }
 

@@ -179,6 +179,29 @@ static int _prepare_col(ingest *g, size_t i, const int *keys, size_t nk, tz_buf 
     return 0;
 }
 
+int tzs_select_init(ingest *g)
+{
+    const tz_ledger *l = g->l;
+    tz_buf q = TZ_BUF_INIT;
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    g->level_col = tz_ledger_col(l, "level");
+    /* arrays of pointers: one pointer's size per column is meant */
+    g->old_text = calloc(l->ncols, sizeof *g->old_text); // NOLINT(bugprone-sizeof-expression)
+    g->old = calloc(l->ncols, sizeof *g->old);
+    if (!g->old_text || !g->old)
+        return -1;
+    tz_buf_puts(&q, "SELECT ");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, "%s, ", l->cols[i].sql);
+    tz_buf_printf(&q, "tz_version FROM %s WHERE ", l->id);
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    int rc = q.data ? tz_store_prepare(g->s, tz_buf_str(&q), &g->st_select) : -1;
+    tz_buf_free(&q);
+    return rc ? -1 : 0;
+}
+
 int tzs_ingest_init(ingest *g)
 {
     const tz_ledger *l = g->l;
@@ -187,23 +210,13 @@ int tzs_ingest_init(ingest *g)
     size_t nk = tz_ledger_keys(l, keys);
     int rc = -1;
 
-    g->level_col = tz_ledger_col(l, "level");
+    if (tzs_select_init(g))
+        goto done;
     /* arrays of statement pointers: one pointer's size per column is meant */
     g->st_ref = calloc(l->ncols, sizeof *g->st_ref);       // NOLINT(bugprone-sizeof-expression)
     g->st_unique = calloc(l->ncols, sizeof *g->st_unique); // NOLINT(bugprone-sizeof-expression)
-    g->old_text = calloc(l->ncols, sizeof *g->old_text);   // NOLINT(bugprone-sizeof-expression)
-    g->old = calloc(l->ncols, sizeof *g->old);
-    if (!g->st_ref || !g->st_unique || !g->old_text || !g->old)
+    if (!g->st_ref || !g->st_unique)
         goto done;
-    tz_buf_puts(&q, "SELECT ");
-    for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(&q, "%s, ", l->cols[i].sql);
-    tz_buf_printf(&q, "tz_version FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
-    if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_select))
-        goto done;
-    tz_buf_reset(&q);
     _upsert_sql(l, 0, &q);
     if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_upsert))
         goto done;

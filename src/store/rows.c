@@ -72,9 +72,9 @@ static void _q_sql(const tz_ledger *l, int unmask, tz_buf *sql, int *nbind)
 
 /* Appends " ORDER BY ...": the sort column (ascending, or descending after
  * a '-'; empty values last on both backends) and then the key, or the
- * ledger's own order. Returns 0, or 1 for an unknown column (diag naming
- * sort). */
-static int _order_sql(const tz_ledger *l, const char *sort, tz_buf *sql, tz_diags *d)
+ * ledger's own order. Returns 0, or 1 for an unknown column, or an ID
+ * number that is shown masked (diag naming sort). */
+static int _order_sql(const tz_ledger *l, const char *sort, int unmask, tz_buf *sql, tz_diags *d)
 {
     if (!sort || !*sort) {
         tz_buf_printf(sql, " ORDER BY %s", l->order_by);
@@ -84,6 +84,11 @@ static int _order_sql(const tz_ledger *l, const char *sort, tz_buf *sql, tz_diag
     int c = tz_ledger_col(l, sort + desc);
     if (c < 0) {
         tz_diags_error(d, NULL, 0, "sort", sort, "%s台账没有这一列,无法按它排序", l->name);
+        return 1;
+    }
+    if (l->cols[c].type == TZ_COL_IDCARD && !unmask) {
+        /* the order of masked numbers would tell their hidden digits */
+        tz_diags_error(d, NULL, 0, "sort", sort, "当前账户只能看到部分身份证号,不能按身份证号排序");
         return 1;
     }
     const char *col = l->cols[c].sql;
@@ -118,9 +123,15 @@ static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
     return 0;
 }
 
+/* A page whose scope holds more rows than this reads them in its order
+ * instead of through the scope's index (tzs_access_sql's scan): the index
+ * would fetch and sort every one of them for the 100 shown. */
+#define TZ_ROWS_SCAN_OVER 2000
+
 /* The conditions of a page query, shared by its count and its rows. */
 typedef struct page_where {
     tz_buf sql;    /* " WHERE ..." */
+    tz_buf scan;   /* the same, the scope written for a scan in key order */
     tzs_where w;   /* parsed filters */
     char *pattern; /* the free text as a LIKE pattern, or NULL */
     int npattern;  /* times pattern is bound */
@@ -134,16 +145,28 @@ static int _page_where(const tz_ledger *l, const tz_rows_query *q, page_where *p
     int rc = tzs_where_parse(l, q->f, q->nf, "where", &pw->w, &pw->sql, &n, d);
     if (rc)
         return rc;
-    tz_buf_puts(&pw->sql, n++ ? " AND " : " WHERE ");
-    if (tz_access_sql(l, q->access, "t", 1, &pw->sql))
+    tz_buf_puts(&pw->scan, tz_buf_str(&pw->sql));
+    for (size_t k = 0; k < pw->w.n && !q->unmask; k++)
+        if (l->cols[pw->w.cols[k]].type == TZ_COL_IDCARD) {
+            /* a count of matching rows would tell whether a guessed number is right */
+            tz_diags_error(d, NULL, 0, "where", l->cols[pw->w.cols[k]].name,
+                           "当前账户只能看到部分身份证号,不能按身份证号筛选");
+            return 1;
+        }
+    tz_buf_puts(&pw->sql, n ? " AND " : " WHERE ");
+    tz_buf_puts(&pw->scan, n ? " AND " : " WHERE ");
+    if (tzs_access_sql(l, q->access, "t", 1, 0, &pw->sql) ||
+        tzs_access_sql(l, q->access, "t", 1, 1, &pw->scan))
         return -1;
     if (q->q && *q->q) {
         if (!(pw->pattern = _like_pattern(q->q)))
             return -1;
         tz_buf_puts(&pw->sql, " AND ");
         _q_sql(l, q->unmask, &pw->sql, &pw->npattern);
+        tz_buf_puts(&pw->scan, " AND ");
+        _q_sql(l, q->unmask, &pw->scan, &pw->npattern);
     }
-    return pw->sql.data ? 0 : -1;
+    return pw->sql.data && pw->scan.data ? 0 : -1;
 }
 
 /* Binds the conditions from parameter *p on. Returns 0 or -1. */
@@ -177,8 +200,8 @@ static int _emit(const tz_ledger *l, tz_stmt *st, int unmask, char **cells, char
 /* Runs the rows query of a page and hands each row to cb. Returns 0 or
  * -1 (diag). */
 static int _page_rows(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long limit,
-                      const page_where *pw, const tz_buf *order, tz_vrow_cb cb, void *ctx,
-                      tz_diags *d)
+                      long long total, const page_where *pw, const tz_buf *order, tz_vrow_cb cb,
+                      void *ctx, tz_diags *d)
 {
     tz_buf sql = TZ_BUF_INIT;
     tz_stmt *st = NULL;
@@ -187,8 +210,8 @@ static int _page_rows(tz_store *s, const tz_ledger *l, const tz_rows_query *q, l
     int rc = -1, p = 1, r = 0;
     tz_buf_puts(&sql, "SELECT ");
     _cols_sql(l, &sql);
-    tz_buf_printf(&sql, " FROM %s t%s%s LIMIT ? OFFSET ?", l->id, tz_buf_str(&pw->sql),
-                  tz_buf_str(order));
+    tz_buf_printf(&sql, " FROM %s t%s%s LIMIT ? OFFSET ?", l->id,
+                  tz_buf_str(total > TZ_ROWS_SCAN_OVER ? &pw->scan : &pw->sql), tz_buf_str(order));
     if (!cells || !bufs || !sql.data || tz_store_prepare(s, tz_buf_str(&sql), &st) ||
         _page_bind(l, pw, st, &p) || tz_stmt_bind_int(st, p, limit) ||
         tz_stmt_bind_int(st, p + 1, q->offset))
@@ -222,7 +245,7 @@ int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long l
     if (!rc)
         rc = _page_where(l, q, &pw, d);
     if (!rc)
-        rc = _order_sql(l, q->sort, &order, d);
+        rc = _order_sql(l, q->sort, q->unmask, &order, d);
     if (rc)
         goto done;
     rc = -1;
@@ -233,12 +256,13 @@ int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long l
         goto done;
     }
     *total = tz_stmt_int(st, 0);
-    rc = _page_rows(s, l, q, limit, &pw, &order, cb, ctx, d);
+    rc = _page_rows(s, l, q, limit, *total, &pw, &order, cb, ctx, d);
 done:
     tz_stmt_free(st);
     tz_buf_free(&sql);
     tz_buf_free(&order);
     tz_buf_free(&pw.sql);
+    tz_buf_free(&pw.scan);
     tzs_where_free(&pw.w);
     free(pw.pattern);
     return rc;
@@ -371,7 +395,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
     g.d = d;
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
-    if (!vals || tzs_ingest_init(&g)) {
+    if (!vals || tzs_select_init(&g)) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
         goto done;
     }

@@ -74,6 +74,8 @@ typedef struct tzs_ingest {
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
  * Returns 0 or -1 (database error or out of memory; s's errmsg says). */
 int tzs_ingest_init(tzs_ingest *g);
+/* Prepares only what tzs_load_stored needs (a read). Returns 0 or -1. */
+int tzs_select_init(tzs_ingest *g);
 /* Frees what g holds; safe on a zeroed g. */
 void tzs_ingest_free(tzs_ingest *g);
 /* A statement failed: marks g fatal and adds the diag saying why (once). */
@@ -127,6 +129,12 @@ int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *a
 int tzs_access_row(tz_store *s, const tz_ledger *l, const tz_access *a, int reading,
                    const tz_value *vals, tz_stmt *via[2], const char **col, char *val,
                    size_t valsz);
+/* tz_access_sql; with scan = 1 the row's own column is written as an
+ * expression no index answers, so that a query ordered by the key walks the
+ * table in key order and stops at its LIMIT instead of sorting every row of
+ * a large scope found through the region index. */
+int tzs_access_sql(const tz_ledger *l, const tz_access *a, const char *alias, int reading, int scan,
+                   tz_buf *sql);
 /* The scope as people name it: a region's names from the county down
  * ("鹿邑县宋河镇"), or the unit's name; the code when it is not stored.
  * Returns 0 or -1 on a database error. */

@@ -160,7 +160,7 @@ static int _resolve_region(tz_store *s, const char *arg, tz_access *a, char *nam
     tz_stmt *st = NULL;
     tz_buf many = TZ_BUF_INIT;
     int rc = -1, r, found = 0;
-    char code[13];
+    char code[13] = "";
     if (is_code) {
         memcpy(code, arg, n);
         memset(code + n, '0', 12 - n);

@@ -249,7 +249,7 @@ static char *_body(tz_resp *rs, size_t *len, const char **type)
 {
     char *body = NULL;
     if (rs->json) {
-        body = json_dumps(rs->json, JSON_COMPACT);
+        body = json_dumps(rs->json, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
         *type = "application/json; charset=utf-8";
     } else if (rs->bytes) {
         body = rs->bytes;

@@ -4,9 +4,12 @@ database, Chinese errors with the right exit status, nothing changed on a
 refusal, every change audited, and one demo account per role and level."""
 import json
 import os
+import pty
+import select
+import subprocess
 import unittest
 
-from tzlib import (REGIONS_BASE, REGIONS_HEADER, SharedDemo, TzCase, db_rows, run,
+from tzlib import (BIN, ROOT, REGIONS_BASE, REGIONS_HEADER, SharedDemo, TzCase, db_rows, run,
                    write_csv)
 
 demo_db = SharedDemo("tz-user-")
@@ -126,6 +129,55 @@ class UserCommand(TzCase):
         p = run("user", "list", self.path("missing.db"), check=3)
         self.assertTrue(p.stderr.strip())
         self.assertEqual(self.users(), before)
+
+
+    def on_terminal(self, args, lines):
+        """Runs taizhang with a pseudo-terminal as standard input, typing each
+        line after the prompt before it; returns (status, what the terminal
+        showed, stdout)."""
+        master, slave = pty.openpty()
+        p = subprocess.Popen([BIN, *args], stdin=slave, stdout=subprocess.PIPE,
+                             stderr=slave, env=dict(os.environ, TAIZHANG_HOME=ROOT))
+        os.close(slave)
+        shown = b""
+        pending = list(lines)
+        while True:
+            # not a timed assertion: a bound so that a hung child fails the test
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                p.kill()
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if pending and shown.rstrip().endswith(b":"):
+                os.write(master, pending.pop(0).encode() + b"\n")
+        out = p.stdout.read().decode()
+        p.stdout.close()
+        status = p.wait()
+        os.close(master)
+        return status, shown.decode("utf-8", "replace"), out
+
+    def test_password_typed_twice_without_echo(self):
+        status, shown, out = self.on_terminal(
+            ["user", "add", self.db, "tty_user", "--role", "查看", "--region", "411628"],
+            ["typed-password-1", "typed-password-1"])
+        self.assertEqual(status, 0, shown)
+        self.assertIn("请输入密码", shown)
+        self.assertIn("请再输入一次", shown)
+        self.assertNotIn("typed-password", shown)  # never echoed
+        self.assertIn("已新增账户 tty_user", out)
+        # two different entries: refused, nothing added
+        status, shown, _ = self.on_terminal(
+            ["user", "add", self.db, "tty_two", "--role", "查看", "--region", "411628"],
+            ["typed-password-1", "typed-password-2"])
+        self.assertEqual(status, 1, shown)
+        self.assertIn("两次输入的密码不一致", shown)
+        self.assertEqual([r[0] for r in self.users()], ["tty_user"])
 
 
 class DemoAccounts(unittest.TestCase):

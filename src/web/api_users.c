@@ -1,0 +1,84 @@
+/* api_users.c - GET /api/users and POST /api/users: the accounts an
+ * administrator manages, those inside its own scope. Hashes never leave
+ * the server.
+ *
+ * Does not own: what an account is and who may manage whom (account.c).
+ */
+#include "web/account_impl.h"
+#include "web/web_impl.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Appends one account to the JSON array ctx. */
+static int _append(void *ctx, const tz_account *a)
+{
+    json_t *j = tz_account_json(a);
+    return !j || json_array_append_new(ctx, j) ? 1 : 0;
+}
+
+int tz_api_users(tz_req *rq, tz_resp *rs)
+{
+    if (tz_req_allow(rq, rs, TZ_PERM_ADMIN))
+        return 0;
+    tz_diags d = TZ_DIAGS_INIT;
+    json_t *arr = json_array();
+    if (!arr || tz_account_list(rq->s, &rq->sess->acct, _append, arr, &d)) {
+        json_decref(arr);
+        tz_resp_error(rs, 500, NULL, "读取账户失败(数据库出错),请稍后再试");
+    } else {
+        tz_resp_json(rs, 200, json_pack("{s:o}", "users", arr));
+    }
+    tz_diags_clear(&d);
+    return 0;
+}
+
+/* The body's string field name, or NULL; sets *bad when it is there but not
+ * a string. */
+static const char *_field(json_t *body, const char *name, int *bad)
+{
+    json_t *v = json_object_get(body, name);
+    if (v && !json_is_string(v) && !json_is_null(v))
+        *bad = 1;
+    return json_string_value(v);
+}
+
+/* Fills rs with a refusal: the status its reason calls for, the first
+ * diagnostic (field, value, reason) as the message. */
+static void _refused(tz_resp *rs, tz_refusal why, const tz_diags *d)
+{
+    char *msg = d->n ? tz_diag_format(&d->items[0]) : NULL;
+    tz_resp_error(rs, why ? (int)why : 400, d, "账户未新增: %s", msg ? msg : "请求被拒绝");
+    free(msg);
+}
+
+int tz_api_user_add(tz_req *rq, tz_resp *rs)
+{
+    if (tz_req_allow(rq, rs, TZ_PERM_ADMIN))
+        return 0;
+    json_t *body = tz_req_json(rq, rs);
+    if (!body)
+        return 0;
+    int bad = 0;
+    const char *name = _field(body, "username", &bad), *pw = _field(body, "password", &bad);
+    const char *role = _field(body, "role", &bad), *region = _field(body, "region", &bad);
+    const char *unit = _field(body, "unit", &bad);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_refusal why = TZ_REFUSED_NONE;
+    tz_account added;
+    if (bad || !name || !pw || !role) {
+        tz_resp_error(rs, 400, NULL,
+                      "请求中应有字符串 username、password、role,以及 region 或 unit 之一");
+        goto done;
+    }
+    int r = tz_account_add_why(rq->s, name, role, region, unit, pw, &rq->sess->acct, &d, &why);
+    if (r == 0 && tz_account_get(rq->s, name, &added) == 1)
+        tz_resp_json(rs, 201, tz_account_json(&added));
+    else if (r > 0)
+        _refused(rs, why, &d);
+    else
+        tz_resp_error(rs, 500, NULL, "新增账户失败(数据库出错),请稍后再试");
+done:
+    tz_diags_clear(&d);
+    json_decref(body);
+    return 0;
+}
