@@ -49,7 +49,7 @@ static json_t *_cell(const tz_column *c, const char *cell)
     if (c->type == TZ_COL_INT || c->type == TZ_COL_YEAR)
         return json_integer(strtoll(cell, NULL, 10));
     if (c->type == TZ_COL_DECIMAL)
-        return json_real(strtod(cell, NULL));
+        return tz_view_num(strtod(cell, NULL)); /* 20092, 12.5: as the CLI's --json */
     json_t *v = json_string(cell);
     if (!v) {
         tz_buf shown = TZ_BUF_INIT;
@@ -827,9 +827,12 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
     tz_tmp_discard(path);
     _rename_diags(&d, path, up.name);
     free(path);
-    json_t *v = tz_view_import(l, up.name, dry_run, rc, &r, &d);
-    if (v)
-        tz_resp_json(rs, _import_status(rc, &d), v);
+    int status = _import_status(rc, &d);
+    json_t *v = status == 403 ? NULL : tz_view_import(l, up.name, dry_run, rc, &r, &d);
+    if (status == 403) /* no data: the error and what was refused */
+        tz_resp_error(rs, 403, &d, "文件中有不在当前账户范围内的行,导入被拒绝,数据库未做任何改动");
+    else if (v)
+        tz_resp_json(rs, status, v);
     else
         tz_resp_error(rs, 500, NULL, "内存不足");
     tz_diags_clear(&d);

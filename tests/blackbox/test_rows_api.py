@@ -102,6 +102,7 @@ class TestRowsApi(unittest.TestCase):
         r = self.clerk.post(rows_url("households"), row)
         self.assertEqual(r.status, 201, r.text)
         self.assertEqual(r.json()["_version"], 1)
+        self.assertEqual(r.json()["人均纯收入(元)"], 5000)  # a whole amount as a whole number
         # the same key again as a new row
         r = self.clerk.post(rows_url("households"), row)
         self.assertEqual(r.status, 409, r.text)
@@ -205,7 +206,8 @@ class TestRowsApi(unittest.TestCase):
         body = _csv([household(key2, "外乡户", idno2, village=VILLAGE_B)])
         r = self.clerk.post(url, body, headers={"X-Filename": _name("外乡.csv")})
         self.assertEqual(r.status, 403, r.text)
-        errs = r.json()["errors"]
+        self.assertEqual(set(r.json()), {"error", "details"})
+        errs = r.json()["details"]
         self.assertTrue(any("不在当前账户的范围" in e["reason"] and e["file"] == "外乡.csv"
                             for e in errs), errs)
         # the same as a browser's form upload
