@@ -45,14 +45,24 @@ python3 - "$WORK/bench_rows.csv" "$((THREADS * PER_THREAD))" "$PREFIX" <<'EOF'
 import csv, sys
 path, n, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+with open("examples/county/households.csv", encoding="utf-8-sig", newline="") as f:
+    taken = {r["户主身份证号"] for r in csv.DictReader(f)}
+def ids():
+    seq = 0
+    while True:
+        body = f"411628196001{seq // 1000 + 1:02d}{seq % 1000:03d}"
+        seq += 1
+        idno = body + "10X98765432"[sum(int(c) * k for c, k in zip(body, w)) % 11]
+        if idno not in taken:  # one person is one household
+            yield idno
+gen = ids()
 with open(path, "w", encoding="utf-8", newline="") as f:
     out = csv.writer(f)
     out.writerow(["户编号", "户主姓名", "户主身份证号", "所在村代码", "家庭人口", "贫困户属性", "主要致贫原因",
                   "识别年度", "脱贫年度", "人均纯收入(元)", "义务教育保障", "基本医疗保障", "住房安全保障",
                   "饮水安全保障", "帮扶责任人"])
     for i in range(n):
-        body = f"411628196001{i // 1000 + 1:02d}{i % 1000:03d}"
-        idno = body + "10X98765432"[sum(int(c) * k for c, k in zip(body, w)) % 11]
+        idno = next(gen)
         out.writerow([f"{prefix}{i:05d}", f"压测{i}", idno, "411628001201", "2", "一般贫困户", "因病",
                       "2016", "", "1000", "是", "是", "是", "是", "压测"])
 EOF

@@ -154,5 +154,6 @@ int tz_cmd_backup(int argc, char **argv, const tz_command *self);
 int tz_cmd_restore(int argc, char **argv, const tz_command *self);
 int tz_cmd_user(int argc, char **argv, const tz_command *self);
 int tz_cmd_serve(int argc, char **argv, const tz_command *self);
+int tz_cmd_deadline(int argc, char **argv, const tz_command *self);
 
 #endif

@@ -33,6 +33,8 @@ static const tz_command _commands[] = {
      tz_cmd_backup},
     {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]",
      tz_cmd_restore},
+    {"deadline", "查看或设置各层级的上报期限(次月几日前上报)", "taizhang deadline DB [层级 日期]",
+     tz_cmd_deadline},
     {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},

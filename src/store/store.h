@@ -180,10 +180,14 @@ typedef struct tz_access {
 
 /* Rows of ledger l that access a may see, as an SQL condition on the
  * ledger's table (aliased `alias`, e.g. "t") appended to sql: "1 = 1" when a
- * is NULL, "1 = 0" when the ledger has no link for the scope kind (and is
- * not shared_read, when reading). Values are inlined as literals from the
- * tz_access (digits and codes are checked digits; the unit name quoted).
- * Returns 0, or -1 when out of memory. */
+ * is NULL or when reading a shared_read ledger (reference data every account
+ * reads, whatever its links), "1 = 0" when the ledger has no link for the
+ * scope kind or a is malformed. A region scope is a code range
+ * ("t.village >= '411628000000' AND t.village <= '411628999999'", so an
+ * index answers it), a unit scope the name; through a link's `via`, the
+ * referenced ledger's key IN a subquery. Values are inlined as literals from
+ * the tz_access (codes checked to be digits; the unit name quoted, its
+ * quotes doubled). Returns 0, or -1 when out of memory. */
 int tz_access_sql(const tz_ledger *l, const tz_access *a, const char *alias, int reading,
                   tz_buf *sql);
 

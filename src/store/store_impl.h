@@ -68,12 +68,16 @@ typedef struct tzs_ingest {
     int found;                   /* tzs_load_stored: 1 when the key is stored */
     long long old_version;       /* its tz_version */
     char **old_text;             /* its columns as text (tz_stmt_value_text), ncols */
-    tz_value *old;               /* the same as canonical values, ncols */
+    char (*old_cells)[1100];     /* where old_text points: one buffer per column */
+    tz_value *old;               /* the same as canonical values (tzs_old), ncols */
+    int old_parsed;              /* 1 once old holds the loaded row's values */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
  * Returns 0 or -1 (database error or out of memory; s's errmsg says). */
 int tzs_ingest_init(tzs_ingest *g);
+/* Prepares only what tzs_load_stored needs (a read). Returns 0 or -1. */
+int tzs_select_init(tzs_ingest *g);
 /* Frees what g holds; safe on a zeroed g. */
 void tzs_ingest_free(tzs_ingest *g);
 /* A statement failed: marks g fatal and adds the diag saying why (once). */
@@ -83,9 +87,12 @@ void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
 /* References, uniqueness across the database and the parent rule of one
  * row. Returns the number of errors added. */
 int tzs_check_refs(tzs_ingest *g, long rowno, const tz_value *vals);
-/* Loads the stored row with the key of vals into g->found, g->old_version,
- * g->old_text and g->old. Returns 0, or -1 on a database failure (fatal). */
+/* Loads the stored row with the key of vals into g->found, g->old_version
+ * and g->old_text. Returns 0, or -1 on a database failure (fatal). */
 int tzs_load_stored(tzs_ingest *g, const tz_value *vals);
+/* The loaded stored row as canonical values (parsed at the first call after
+ * a load: an import that only compares texts never pays for it). */
+const tz_value *tzs_old(tzs_ingest *g);
 /* The changes from the loaded stored row to vals, "列: 旧 → 新; ..." (ID
  * numbers as their audit form) into detail. Returns 0 none, 1 new row, 2
  * changed, or -1 on a failure (fatal). */
@@ -127,6 +134,12 @@ int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *a
 int tzs_access_row(tz_store *s, const tz_ledger *l, const tz_access *a, int reading,
                    const tz_value *vals, tz_stmt *via[2], const char **col, char *val,
                    size_t valsz);
+/* tz_access_sql; with scan = 1 the row's own column is written as an
+ * expression no index answers, so that a query ordered by the key walks the
+ * table in key order and stops at its LIMIT instead of sorting every row of
+ * a large scope found through the region index. */
+int tzs_access_sql(const tz_ledger *l, const tz_access *a, const char *alias, int reading, int scan,
+                   tz_buf *sql);
 /* The scope as people name it: a region's names from the county down
  * ("鹿邑县宋河镇"), or the unit's name; the code when it is not stored.
  * Returns 0 or -1 on a database error. */

@@ -26,8 +26,18 @@ const tz_route tz_routes[] = {
     /* api_users.c: accounts below an administrator */
     {"GET", "/api/users", tz_api_users, 0},
     {"POST", "/api/users", tz_api_user_add, 0},
-    /* api_rows.c (rows, import, import
-     * progress), api_submissions.c (上报审核) and api_users.c (accounts)
-     * add their lines here as they land: see web_impl.h for each route. */
+    /* api_submissions.c: 上报审核 */
+    {"POST", "/api/submissions", tz_api_submit, 0},
+    {"GET", "/api/submissions", tz_api_submissions, 0},
+    {"POST", "/api/submissions/{}/approve", tz_api_approve, 0},
+    {"POST", "/api/submissions/{}/return", tz_api_return, 0},
+    {"POST", "/api/submissions/{}/reopen", tz_api_reopen, 0},
+    /* api_rows.c: ledger rows, import and its progress */
+    {"GET", "/api/ledgers/{}/rows", tz_api_rows_list, 0},
+    {"GET", "/api/ledgers/{}/rows/{*}", tz_api_rows_get, 0},
+    {"POST", "/api/ledgers/{}/rows", tz_api_rows_put, 0},
+    {"DELETE", "/api/ledgers/{}/rows/{*}", tz_api_rows_delete, 0},
+    {"POST", "/api/ledgers/{}/import", tz_api_import, TZ_ROUTE_IMPORT},
+    {"GET", "/api/imports/{}", tz_api_import_progress, 0},
     {NULL, NULL, NULL, 0},
 };

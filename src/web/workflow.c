@@ -38,13 +38,12 @@ const char *const *tz_deadline_levels(void)
 }
 
 /* ---- scopes ----------------------------------------------------------------
- * _access_resolve and _access_contains follow web.h's tz_access_resolve and
- * tz_access_contains (account.c) rule for rule: a region by code or exact
- * name, digits by its level; a region contains the regions under its
- * prefix and the units whose 所属区划代码 is under it; a unit only itself.
- * They are to give way to those once account.c is in. */
+ * Resolving a scope and whether one contains another are account.c's
+ * (tz_access_resolve, tz_access_contains); the listing reads child regions
+ * itself. */
 
-/* Leading digits every code under a region of level lv shares. */
+/* Leading digits every code under a region of level lv shares (as
+ * account.c's tz_access_resolve sets them). */
 static int _level_digits(tz_level lv)
 {
     static const int digits[] = {2, 4, 6, 9, 12};
@@ -62,104 +61,6 @@ static void _region_row(tz_stmt *st, tz_access *a, char *name, size_t namesz, tz
         snprintf(name, namesz, "%s", nm ? nm : "");
     if (level)
         *level = lv;
-}
-
-/* A region given by 12-digit code (6 or 9 digits are padded) or exact name. */
-static int _resolve_region(tz_store *s, const char *region, tz_access *a, char *name, size_t namesz,
-                           tz_level *level, tz_diags *d)
-{
-    char code[13];
-    const char *why = NULL;
-    int by_code = tz_parse_region(region, code, &why) == 0;
-    tz_stmt *st = NULL;
-    int rc = -1, r;
-    if (tz_store_prepare(s,
-                         by_code ? "SELECT code, name, level FROM regions WHERE code = ?"
-                                 : "SELECT code, name, level FROM regions WHERE name = ? "
-                                   "ORDER BY code",
-                         &st) ||
-        tz_stmt_bind_text(st, 1, by_code ? code : region))
-        goto fail;
-    if ((r = tz_stmt_step(st)) < 0)
-        goto fail;
-    if (r == 0) {
-        tz_diags_error(d, NULL, 0, "区划", region, "没有这个区划(行政区划台账中找不到)");
-        rc = 1;
-        goto done;
-    }
-    _region_row(st, a, name, namesz, level);
-    if ((r = tz_stmt_step(st)) < 0)
-        goto fail;
-    if (r == 1) {
-        tz_diags_error(d, NULL, 0, "区划", region, "有不止一个区划叫这个名称,请用区划代码");
-        rc = 1;
-        goto done;
-    }
-    rc = 0;
-    goto done;
-fail:
-    tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
-done:
-    tz_stmt_free(st);
-    return rc;
-}
-
-/* The region code a unit is seated in (units.所属区划代码) into code.
- * Returns 1, 0 when there is no such unit, -1 on a database error. */
-static int _unit_region(tz_store *s, const char *unit, char code[13])
-{
-    tz_stmt *st = NULL;
-    int r = -1;
-    code[0] = '\0';
-    if (!tz_store_prepare(s, "SELECT region FROM units WHERE name = ?", &st) &&
-        !tz_stmt_bind_text(st, 1, unit))
-        r = tz_stmt_step(st);
-    if (r == 1)
-        snprintf(code, 13, "%s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
-    tz_stmt_free(st);
-    return r;
-}
-
-static int _access_resolve(tz_store *s, const char *region, const char *unit, tz_access *a,
-                           char *name, size_t namesz, tz_level *level, tz_diags *d)
-{
-    memset(a, 0, sizeof *a);
-    if (region)
-        return _resolve_region(s, region, a, name, namesz, level, d);
-    char code[13];
-    int r = _unit_region(s, unit, code);
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
-        return -1;
-    }
-    if (r == 0) {
-        tz_diags_error(d, NULL, 0, "单位", unit, "没有这个单位(责任单位台账中找不到)");
-        return 1;
-    }
-    snprintf(a->unit, sizeof a->unit, "%s", unit);
-    if (name)
-        snprintf(name, namesz, "%s", unit);
-    if (level)
-        *level = TZ_LEVEL_NONE;
-    return 0;
-}
-
-/* 1 when code lies in the region scope a. */
-static int _under(const tz_access *a, const char *code)
-{
-    return a->digits > 0 && strlen(code) >= (size_t)a->digits &&
-           !strncmp(code, a->region, (size_t)a->digits);
-}
-
-static int _access_contains(tz_store *s, const tz_access *outer, const tz_access *inner)
-{
-    if (outer->unit[0])
-        return inner->unit[0] && !strcmp(outer->unit, inner->unit);
-    if (!inner->unit[0])
-        return inner->digits >= outer->digits && _under(outer, inner->region);
-    char code[13];
-    int r = _unit_region(s, inner->unit, code);
-    return r < 0 ? -1 : r == 1 && _under(outer, code);
 }
 
 /* 1 when a and b are the same scope. */
@@ -301,13 +202,6 @@ static tz_wf_result _db_fail(tz_store *s, tz_diags *d)
 
 /* ---- 上报 ------------------------------------------------------------------ */
 
-static const char *const _role_words[] = {"管理员", "审核", "填报", "查看"};
-
-static const char *_role(const tz_account *a)
-{
-    return (unsigned)a->role <= TZ_ROLE_VIEWER ? _role_words[a->role] : "未知";
-}
-
 /* The scope and period of a submission to be, into out; checks role and
  * scope. */
 static tz_wf_result _submit_target(tz_store *s, const tz_account *by, const char *region,
@@ -316,7 +210,7 @@ static tz_wf_result _submit_target(tz_store *s, const tz_account *by, const char
 {
     if (by->role != TZ_ROLE_CLERK && by->role != TZ_ROLE_ADMIN) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "当前账户(%s)无权上报,上报须由填报或管理员账户进行",
-                       _role(by));
+                       tz_role_word(by->role));
         return TZ_WF_FORBIDDEN;
     }
     tz_period p;
@@ -333,11 +227,11 @@ static tz_wf_result _submit_target(tz_store *s, const tz_account *by, const char
         tz_diags_error(d, NULL, 0, "区划", NULL, "上报须给出区划或单位中的一个");
         return TZ_WF_INVALID;
     }
-    int r = _access_resolve(s, region, unit, &out->scope, out->scope_name, sizeof out->scope_name,
-                            &out->level, d);
+    int r = tz_access_resolve(s, region, unit, &out->scope, out->scope_name, sizeof out->scope_name,
+                              &out->level, d);
     if (r)
         return r < 0 ? TZ_WF_ERROR : TZ_WF_INVALID;
-    if ((r = _access_contains(s, &by->access, &out->scope)) < 0)
+    if ((r = tz_access_contains(s, &by->access, &out->scope)) < 0)
         return _db_fail(s, d);
     if (!r) {
         tz_diags_error(d, NULL, 0, unit ? "单位" : "区划", unit ? unit : region,
@@ -435,26 +329,42 @@ tz_wf_result tz_wf_submit(tz_store *s, const tz_account *by, const char *region,
 
 /* ---- 审核 ------------------------------------------------------------------ */
 
+/* What a move does with a reason. */
+enum { REASON_NONE = 0, REASON_OPTIONAL = 1, REASON_REQUIRED = 2 };
+
 /* One move: its word, the state it needs, the state it leads to. */
 typedef struct wf_move {
     const char *word;    /* 审核通过 / 退回 / 重新打开 (the audit action too) */
     const char *from;    /* status it needs */
     const char *to;      /* status it sets */
-    int needs_reason;    /* 1: a reason is required */
+    int reason;          /* REASON_*: approval takes none, reopening may give one */
     const char *require; /* what the 409 says is needed */
 } wf_move;
 
 static const wf_move _moves[] = {
-    {"审核通过", "submitted", "approved", 0, "只有已上报的才能审核通过"},
-    {"退回", "submitted", "returned", 1, "只有已上报的才能退回"},
-    {"重新打开", "approved", "reopened", 1, "只有已审核的才能重新打开"},
+    {"审核通过", "submitted", "approved", REASON_NONE, "只有已上报的才能审核通过"},
+    {"退回", "submitted", "returned", REASON_REQUIRED, "只有已上报的才能退回"},
+    {"重新打开", "approved", "reopened", REASON_OPTIONAL, "只有已审核的才能重新打开"},
 };
 
-/* The trimmed reason into out: 0, or 1 with a diag when missing or long. */
+/* 1 when s holds a control or invisible character other than a line break. */
+static int _has_hidden(const char *s)
+{
+    while (*s) {
+        long cp;
+        s += tz_utf8_next(s, &cp);
+        if (cp != '\n' && tz_char_hidden(cp))
+            return 1;
+    }
+    return 0;
+}
+
+/* The trimmed reason into out: 0, or 1 with a diag when required and
+ * missing, too long, or holding control characters. */
 static int _reason(const char *reason, const wf_move *m, char *out, size_t sz, tz_diags *d)
 {
     out[0] = '\0';
-    if (!m->needs_reason)
+    if (m->reason == REASON_NONE)
         return 0;
     const char *b = reason ? reason : "";
     while (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n')
@@ -462,13 +372,17 @@ static int _reason(const char *reason, const wf_move *m, char *out, size_t sz, t
     size_t n = strlen(b);
     while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
         n--;
-    if (!n) {
+    if (!n && m->reason == REASON_REQUIRED) {
         tz_diags_error(d, NULL, 0, "reason", NULL, "%s须说明理由", m->word);
         return 1;
     }
     snprintf(out, sz, "%.*s", (int)(n < sz ? n : sz - 1), b);
     if (n >= sz || !tz_utf8_valid(out, strlen(out)) || tz_utf8_count(out) > TZ_WF_REASON_CHARS) {
         tz_diags_error(d, NULL, 0, "reason", NULL, "理由不能超过%d个字", TZ_WF_REASON_CHARS);
+        return 1;
+    }
+    if (_has_hidden(out)) {
+        tz_diags_error(d, NULL, 0, "reason", NULL, "理由中有控制字符或不可见字符");
         return 1;
     }
     return 0;
@@ -481,10 +395,10 @@ static tz_wf_result _may_review(tz_store *s, const tz_account *by, const tz_subm
 {
     if (by->role != TZ_ROLE_REVIEWER && by->role != TZ_ROLE_ADMIN) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "当前账户(%s)无权%s,须由上级的审核或管理员账户进行",
-                       _role(by), m->word);
+                       tz_role_word(by->role), m->word);
         return TZ_WF_FORBIDDEN;
     }
-    int r = _access_contains(s, &by->access, &sub->scope);
+    int r = tz_access_contains(s, &by->access, &sub->scope);
     if (r < 0)
         return _db_fail(s, d);
     if (!r) {
@@ -770,11 +684,11 @@ tz_wf_result tz_wf_list_scopes(tz_store *s, const tz_account *by, const char *pe
         return rc;
     tz_submission *self = &out->self;
     if (region && *region) {
-        int r = _access_resolve(s, region, NULL, &self->scope, self->scope_name,
-                                sizeof self->scope_name, &self->level, d);
+        int r = tz_access_resolve(s, region, NULL, &self->scope, self->scope_name,
+                                  sizeof self->scope_name, &self->level, d);
         if (r)
             return r < 0 ? TZ_WF_ERROR : TZ_WF_INVALID;
-        if ((r = _access_contains(s, &by->access, &self->scope)) < 0)
+        if ((r = tz_access_contains(s, &by->access, &self->scope)) < 0)
             return _db_fail(s, d);
         if (!r) {
             tz_diags_error(d, NULL, 0, "区划", region, "%s不在当前账户的范围(%s)内",
@@ -845,22 +759,33 @@ json_t *tz_wf_json(const tz_submission *sub, int with_deadline)
     return o;
 }
 
+/* Appends tz_wf_json of sub to arr. Returns 0, or -1 when out of memory. */
+static int _append(json_t *arr, const tz_submission *sub)
+{
+    json_t *it = tz_wf_json(sub, 1);
+    return it && !json_array_append_new(arr, it) ? 0 : -1;
+}
+
 json_t *tz_wf_list_json(const tz_wf_list *l)
 {
-    json_t *items = json_array();
-    for (size_t i = 0; items && i < l->n; i++) {
-        json_t *it = tz_wf_json(&l->items[i], 1);
-        if (!it || json_array_append_new(items, it)) {
-            json_decref(items);
-            items = NULL;
-        }
+    json_t *items = json_array(), *late = json_array(), *counts = json_object();
+    json_t *self = tz_wf_json(&l->self, 1), *o = NULL;
+    long long n[TZ_SUB_REOPENED + 1] = {0}, nlate = 0;
+    int bad = !items || !late || !counts || !self;
+    for (size_t i = 0; !bad && i < l->n; i++) {
+        const tz_submission *it = &l->items[i];
+        n[it->state]++;
+        nlate += it->late;
+        bad = _append(items, it) || (it->late && _append(late, it));
     }
-    json_t *self = tz_wf_json(&l->self, 1);
-    if (!items || !self) {
-        json_decref(items);
-        json_decref(self);
-        return NULL;
-    }
-    return json_pack("{s:s, s:s, s:o, s:o}", "period", l->period, "today", l->today, "scope", self,
-                     "items", items);
+    for (int k = 0; !bad && k <= TZ_SUB_REOPENED; k++)
+        bad = json_object_set_new(counts, tz_sub_state_key((tz_sub_state)k), json_integer(n[k]));
+    if (!bad && !json_object_set_new(counts, "late", json_integer(nlate)))
+        o = json_pack("{s:s, s:s, s:O, s:O, s:O, s:O}", "period", l->period, "today", l->today,
+                      "scope", self, "counts", counts, "items", items, "late", late);
+    json_decref(items);
+    json_decref(late);
+    json_decref(counts);
+    json_decref(self);
+    return o;
 }

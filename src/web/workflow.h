@@ -20,7 +20,7 @@
  *
  * Who (tz_account's role and scope):
  * - 上报: a 填报 or 管理员 account, for its own scope or a scope inside it.
- * - 审核通过, 退回 (reason required), 重新打开 (reason required): a 审核 or
+ * - 审核通过, 退回 (reason required), 重新打开 (reason optional): a 审核 or
  *   管理员 account whose scope strictly contains the submission's: a region
  *   strictly contains the regions under it (a county's townships and
  *   villages, never itself) and every 责任单位 whose 所属区划代码 lies in it
@@ -61,7 +61,7 @@ typedef enum tz_sub_state {
     TZ_SUB_SUBMITTED = 1, /* 已上报: waiting for the level above */
     TZ_SUB_RETURNED = 2,  /* 已退回: sent back with a reason; may be submitted again */
     TZ_SUB_APPROVED = 3,  /* 已审核: approved; its rows are locked */
-    TZ_SUB_REOPENED = 4   /* 已重开: approval withdrawn with a reason; may be submitted again */
+    TZ_SUB_REOPENED = 4   /* 已重开: approval withdrawn; may be submitted again */
 } tz_sub_state;
 
 /* "none", "submitted", "returned", "approved", "reopened" (as stored). */
@@ -101,13 +101,14 @@ tz_wf_result tz_wf_submit(tz_store *s, const tz_account *by, const char *region,
 typedef enum tz_wf_action {
     TZ_WF_APPROVE = 0, /* 审核通过: submitted -> approved */
     TZ_WF_RETURN = 1,  /* 退回: submitted -> returned (reason required) */
-    TZ_WF_REOPEN = 2   /* 重新打开: approved -> reopened (reason required) */
+    TZ_WF_REOPEN = 2   /* 重新打开: approved -> reopened (reason optional) */
 } tz_wf_action;
 
 /* Moves submission id by act, as by (a 审核 or 管理员 account of a scope
- * strictly containing it). reason: required for return and reopen (trimmed,
- * 1..TZ_WF_REASON_CHARS characters), ignored on approval. On TZ_WF_OK *out
- * is the submission after the move. */
+ * strictly containing it). reason: trimmed, at most TZ_WF_REASON_CHARS
+ * characters, no control characters but line breaks; required to return,
+ * optional to reopen (NULL or ""), ignored on approval. On TZ_WF_OK *out is
+ * the submission after the move. */
 tz_wf_result tz_wf_review(tz_store *s, const tz_account *by, long long id, tz_wf_action act,
                           const char *reason, tz_submission *out, tz_diags *d);
 
@@ -139,7 +140,10 @@ void tz_wf_list_free(tz_wf_list *l); /* safe on NULL and on a zeroed list */
  * "submitted_at", "reviewed_by", "reviewed_at", "reason"} ("" as null),
  * plus "deadline" and "late" when with_deadline. NULL when out of memory. */
 json_t *tz_wf_json(const tz_submission *sub, int with_deadline);
-/* {"period", "today", "scope": tz_wf_json(self), "items": [...]}. */
+/* {"period", "today", "scope": tz_wf_json(self, 1), "counts": {"none",
+ * "submitted", "returned", "approved", "reopened", "late"} (of the items),
+ * "items": [tz_wf_json(item, 1)...], "late": [the late items]}. NULL when
+ * out of memory. */
 json_t *tz_wf_list_json(const tz_wf_list *l);
 
 /* ---- deadlines ------------------------------------------------------------ */

@@ -369,6 +369,16 @@ def with_version(row, version):
     return out
 
 
+def num(v):
+    """A cell as text, numbers without trailing zeros (the API sends 6491.0
+    for a decimal column written as 6491)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return ("%.6f" % f).rstrip("0").rstrip(".")
+
+
 def error_text(resp):
     try:
         return resp.json().get("error", "")

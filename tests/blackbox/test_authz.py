@@ -17,7 +17,7 @@ import os
 import unittest
 import urllib.parse
 
-from serverlib import (COUNTY, ROLES, ROLE_TAG, TOWN_A, TOWN_B, UNIT, UNIT_OTHER,
+from serverlib import (num, COUNTY, ROLES, ROLE_TAG, TOWN_A, TOWN_B, UNIT, UNIT_OTHER,
                        VILLAGE_A, VILLAGE_B, Fixture, Server, demo_ids, error_text,
                        full_ids_in, row_url, row_version, rows_url, user_add, with_version)
 from tzlib import household, idcard, run, write_csv, HOUSEHOLDS_HEADER
@@ -69,6 +69,11 @@ ACTOR_PREFIX = {"region": "a", "unit": "unit", "report": "county"}
 POOL = 16  # reserved rows per town / unit for deletes, adds and imports
 
 
+def _fund_month(n):
+    """The month of reserved 资金到位 row n (after the demo data's months)."""
+    return f"{2020 + n // 12}-{n % 12 + 1:02d}"
+
+
 def _hh_key(town, n):
     return f"41162899{'1' if town == TOWN_A else '2'}{n:04d}"
 
@@ -110,7 +115,7 @@ class AuthzBase:
         funds = []
         for u in (UNIT, UNIT_OTHER):
             for n in range(POOL):
-                funds.append([cls.project(u), f"2022-{n + 1:02d}", "1", "0"])
+                funds.append([cls.project(u), _fund_month(n), "1", "0"])
         f = write_csv(cls.fx.path("funds.csv"), ["项目编号", "月份", "省外资金到位(万元)",
                                                  "实际利用外资(万美元)"], funds)
         run("import", cls.fx.db, "project_funds", f, "--quiet", check=0)
@@ -190,8 +195,15 @@ class AuthzBase:
     def assert_refused(self, r, t, what):
         self.assertEqual(r.status, 403, f"{what}: {r}")
         j = r.json()
-        self.assertTrue(set(j) <= {"error", "details"}, f"{what}: data in a 403: {r}")
-        self.assertTrue(error_text(r), f"{what}: 403 without a Chinese error: {r}")
+        if "errors" in j and j.get("status") == "refused":
+            # an import answers its result (import --json): refused, nothing
+            # written, each row's error naming the scope; it echoes only the
+            # caller's own file
+            self.assertEqual(j.get("inserted", 0) + j.get("updated", 0), 0, f"{what}: {r}")
+            self.assertTrue(all(e.get("reason") for e in j["errors"]), f"{what}: {r}")
+        else:
+            self.assertTrue(set(j) <= {"error", "details"}, f"{what}: data in a 403: {r}")
+            self.assertTrue(error_text(r), f"{what}: 403 without a Chinese error: {r}")
         for marker in t.get("markers", ()):
             self.assertNotIn(marker, r.text, f"{what}: the 403 shows {marker}")
 
@@ -216,7 +228,8 @@ class AuthzBase:
     def op_rows_list(self, c, t, prep):
         if c is None:
             if t["kind"] == "region":
-                key = _hh_key(t["scope"], 0)
+                # the first demo household of the town's first village
+                key = "4116280000001" if t["scope"] == TOWN_A else "4116280000421"
                 t["markers"] = [key]
                 return ("households", f"所在村代码={self._hh_in(t)}", key)
             key = self.project(t["scope"])
@@ -254,7 +267,7 @@ class AuthzBase:
         body = with_version(row, row_version(row))
         body[col] = value
         r = c.post(rows_url(ledger), body)
-        return r, lambda _r: str(self._row_of(t, ledger, key).get(col)) == value
+        return r, lambda _r: num(self._row_of(t, ledger, key).get(col)) == value
 
     def op_rows_add(self, c, t, prep):
         if c is None:
@@ -280,7 +293,7 @@ class AuthzBase:
             n = self.take(t["scope"])
             if t["kind"] == "region":
                 return ("households", _hh_key(t["scope"], n))
-            return ("project_funds", f"{self.project(t['scope'])}/2022-{n + 1:02d}")
+            return ("project_funds", f"{self.project(t['scope'])}/{_fund_month(n)}")
         ledger, key = prep
         r = c.delete(row_url(ledger, key))
         return r, lambda _r: self._admin(t).get(row_url(ledger, key)).status == 404
@@ -324,8 +337,8 @@ class AuthzBase:
     def op_report(self, c, t, prep):
         if c is None:
             if t["control"] == "county_admin":
-                return {"kind": "poverty-work", "region": COUNTY, "period": "2019",
-                        "format": "md"}
+                return {"kind": "poverty-work", "region": COUNTY, "unit": "县文化广电旅游局",
+                        "period": "2019", "format": "md"}
             return {"kind": "investment", "region": "411400", "period": "2015-H1",
                     "format": "md"}
         r = c.get("/api/report", prep)
@@ -549,6 +562,24 @@ class AuthzMatrix(AuthzBase):
         self.assertIn('"a_clerk"', r.text)
         # no account's password hash is ever shown
         self.assertNotIn("argon2", r.text)
+
+    def test_import_progress_only_for_its_account(self):
+        t = self.target("region", "in")
+        ledger, key, body = self.op_import(None, t, "prepare")
+        r = self.client("a_clerk").post(f"/api/ledgers/{ledger}/import", body,
+                                        content_type="text/csv",
+                                        headers={"X-Filename": f"{ledger}.csv",
+                                                 "X-Import-Id": "authz-imp-1"})
+        self.assertIn(r.status, OK, r)
+        # control: the account that imported reads its progress
+        r = self.client("a_clerk").get("/api/imports/authz-imp-1")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("rows", r.json())
+        for other in ("a_admin", "a_view", "b_clerk", "county_admin"):
+            with self.subTest(user=other):
+                r = self.client(other).get("/api/imports/authz-imp-1")
+                self.assertIn(r.status, (403, 404), r)
+                self.assertTrue(set(r.json()) <= {"error", "details"}, r)
 
     def test_a_row_cannot_be_moved_out_of_scope(self):
         key = _hh_key(TOWN_A, POOL - 3)

@@ -8,7 +8,7 @@ import os
 import threading
 import unittest
 
-from serverlib import TOWN_A, VILLAGE_A, Fixture, Server, row_url, row_version, rows_url, \
+from serverlib import num, TOWN_A, VILLAGE_A, Fixture, Server, row_url, row_version, rows_url, \
     with_version
 from tzlib import HOUSEHOLDS_HEADER, household, idcard, run, write_csv
 
@@ -85,17 +85,22 @@ class TestTwoServersOnePostgres(unittest.TestCase):
         self.assertEqual(r.status, 409, r)
         cur = r.json().get("row") or r.json().get("current")
         self.assertIsNotNone(cur, f"409 without the current row: {r}")
-        self.assertEqual(str(cur[COL]), "2222")
+        self.assertEqual(num(cur[COL]), "2222")
         self.assertEqual(row_version(cur), v + 1)
-        self.assertEqual(str(self.read(cb, key)[COL]), "2222")
+        self.assertEqual(num(self.read(cb, key)[COL]), "2222")
         ca.close()
         cb.close()
 
     def test_no_lost_update_with_writers_on_both_servers(self):
+        """Threads write their own rows (never a conflict) and, in lockstep
+        rounds, race on shared rows read at the same version."""
         ok_own = [0] * THREADS
         ok_shared = [[0] * SHARED for _ in range(THREADS)]
         conflicts = [0] * THREADS
         bad = []
+        round_wins = [0] * ROUNDS
+        lock = threading.Lock()
+        barrier = threading.Barrier(THREADS, timeout=600)
 
         def writer(i):
             clients = [s.client() for s in self.servers]
@@ -114,14 +119,20 @@ class TestTwoServersOnePostgres(unittest.TestCase):
                         ok_own[i] += 1
                     else:
                         bad.append(("own", i, r.status, r.text[:300]))
-                    # a shared row: a race, retried on 409
+                    # a shared row: every thread reads it at the same version,
+                    # then all write it at once through both servers; exactly
+                    # one may win, the others must get 409 with the newer row
                     s = n % SHARED
                     c2 = clients[(i + n + 1) % 2]
                     row = self.read(c2, _key(THREADS + s))
                     body = with_version(row, row_version(row))
                     body[COL] = str(int(float(row[COL])) + 1)
+                    barrier.wait()
                     r = c.post(rows_url("households"), body)
+                    barrier.wait()
                     if r.status in (200, 201):
+                        with lock:
+                            round_wins[n] += 1
                         ok_shared[i][s] += 1
                     elif r.status == 409:
                         conflicts[i] += 1
@@ -132,6 +143,7 @@ class TestTwoServersOnePostgres(unittest.TestCase):
                         bad.append(("shared", i, r.status, r.text[:300]))
             except Exception as e:  # noqa: BLE001 - reported by the main thread
                 bad.append(("exception", i, repr(e)))
+                barrier.abort()
             finally:
                 for c in clients:
                     c.close()
@@ -156,8 +168,10 @@ class TestTwoServersOnePostgres(unittest.TestCase):
             row = self.read(check, k)
             self.assertEqual(float(row[COL]), float(start[k][COL]) + wins, f"lost update on {k}")
             self.assertEqual(row_version(row), row_version(start[k]) + wins)
-        # every attempt on a shared row was answered: a win or a 409
+        # every attempt on a shared row was answered: a win or a 409, and
+        # each round of equal versions had exactly one winner
         self.assertEqual(sum(map(sum, ok_shared)) + sum(conflicts), THREADS * ROUNDS)
+        self.assertEqual(round_wins, [1] * ROUNDS)
         check.close()
 
 

@@ -28,6 +28,7 @@ import unittest
 import urllib.parse
 import zipfile
 
+import serverlib
 import tzlib
 
 SECURITY_HEADERS = {
@@ -43,30 +44,56 @@ TOWNSHIP = "411628101000"    # 宋河镇, in 鹿邑县
 OTHER_COUNTY = "411421000000"  # 民权县, not in 鹿邑县
 
 
-def add_session(db, name, role, scope_kind, scope, token, csrf):
-    """An account and a live session for it, stored as session.c stores them."""
+# Session tokens have the shape tz_login hands out: 64 lower-case hex digits.
+TOK = {n: hashlib.sha256(n.encode()).hexdigest()
+       for n in ("tok-county", "tok-town", "tok-viewer", "tok-other", "tok-old", "no-such-token")}
+
+
+def db_exec(db, sql, params=()):
+    """Runs one statement with ? parameters on the SQLite file or the
+    PostgreSQL database db; returns the first column of the first row."""
+    if db.startswith("postgres"):
+        for v in params:  # inlined as literals: test data only
+            lit = str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+            sql = sql.replace("?", lit, 1)
+        p = subprocess.run(["psql", "-qAtX", db, "-c", sql], check=True, capture_output=True,
+                           text=True)
+        out = p.stdout.strip()
+        return int(out) if out.isdigit() else out
     con = sqlite3.connect(db)
+    try:
+        with con:
+            row = con.execute(sql, params).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def add_session(db, name, role, scope_kind, scope, token, csrf, expires=None):
+    """An account and a live session for it, stored as session.c stores them."""
     now = int(time.time())
-    with con:
-        con.execute("INSERT OR REPLACE INTO tz_users (name, pw_hash, role, scope_kind, scope, "
-                    "disabled, created) VALUES (?, 'x', ?, ?, ?, 0, '2026-01-01')",
-                    (name, role, scope_kind, scope))
-        con.execute("INSERT OR REPLACE INTO tz_sessions (id, username, csrf, addr, created, "
-                    "expires) VALUES (?, ?, ?, '127.0.0.1', ?, ?)",
-                    (hashlib.sha256(token.encode()).hexdigest(), name, csrf, now, now + 3600))
-    con.close()
+    db_exec(db, "DELETE FROM tz_sessions WHERE username = ?", (name,))
+    db_exec(db, "DELETE FROM tz_users WHERE name = ?", (name,))
+    db_exec(db, "INSERT INTO tz_users (name, pw_hash, role, scope_kind, scope, disabled, "
+                "created) VALUES (?, 'x', ?, ?, ?, 0, '2026-01-01')",
+            (name, role, scope_kind, scope))
+    db_exec(db, "INSERT INTO tz_sessions (id, username, csrf, addr, created, expires) "
+                "VALUES (?, ?, ?, '127.0.0.1', ?, ?)",
+            (hashlib.sha256(token.encode()).hexdigest(), name, csrf, now,
+             now + 3600 if expires is None else expires))
 
 
 class Server:
     """One `taizhang serve` process; its stderr (the request log) goes to a file."""
 
-    def __init__(self, db, *extra):
-        self.log_path = db + ".log"
+    def __init__(self, db, *extra, log_dir):
+        self.log_path = os.path.join(log_dir, "serve.log")
         self.log = open(self.log_path, "wb")
         env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT)
         self.p = subprocess.Popen([tzlib.BIN, "serve", db, "--listen", "127.0.0.1:0",
                                    "--threads", "4", *extra],
                                   stdout=subprocess.PIPE, stderr=self.log, env=env)
+        self.signalled = False
         self.line = self.p.stdout.readline().decode("utf-8")
         self.port = int(self.line.rsplit(":", 1)[1].strip().rstrip("/"))
 
@@ -86,10 +113,14 @@ class Server:
         finally:
             c.close()
 
+    def signal(self, sig=signal.SIGTERM):
+        self.signalled = True
+        self.p.send_signal(sig)
+
     def stop(self):
-        """SIGTERM; returns the exit status and the log."""
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
+        """SIGTERM (unless one was sent); returns the exit status and the log."""
+        if not self.signalled:
+            self.signal()
         rc = self.p.wait(timeout=120)
         self.p.stdout.close()
         self.log.close()
@@ -98,22 +129,30 @@ class Server:
 
 
 class ServeTest(unittest.TestCase):
+    pg = None  # a serverlib.PgDatabase in the PostgreSQL run
+
+    @classmethod
+    def make_db(cls):
+        return os.path.join(cls.tmp.name, "demo.db")
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.db = os.path.join(cls.tmp.name, "demo.db")
+        cls.db = cls.make_db()
         tzlib.run("demo", cls.db, "--quiet", check=0)
-        add_session(cls.db, "县管理员", "管理员", "region", COUNTY, "tok-county", "csrf-county")
-        add_session(cls.db, "镇填报", "填报", "region", TOWNSHIP, "tok-town", "csrf-town")
-        add_session(cls.db, "县查看", "查看", "region", COUNTY, "tok-viewer", "csrf-viewer")
-        add_session(cls.db, "民权县审核", "审核", "region", OTHER_COUNTY, "tok-other", "csrf-o")
+        add_session(cls.db, "县管理员", "管理员", "region", COUNTY, TOK["tok-county"], "csrf-county")
+        add_session(cls.db, "镇填报", "填报", "region", TOWNSHIP, TOK["tok-town"], "csrf-town")
+        add_session(cls.db, "县查看", "查看", "region", COUNTY, TOK["tok-viewer"], "csrf-viewer")
+        add_session(cls.db, "民权县审核", "审核", "region", OTHER_COUNTY, TOK["tok-other"], "csrf-o")
 
     @classmethod
     def tearDownClass(cls):
+        if cls.pg:
+            cls.pg.drop()
         cls.tmp.cleanup()
 
     def setUp(self):
-        self.srv = Server(self.db)
+        self.srv = Server(self.db, log_dir=self.tmp.name)
 
     def tearDown(self):
         rc, self.log = self.srv.stop()
@@ -135,7 +174,7 @@ class ServeTest(unittest.TestCase):
         if api:
             self.assertEqual(headers.get("Cache-Control"), "no-store")
 
-    def get_json(self, path, token="tok-county"):
+    def get_json(self, path, token=TOK["tok-county"]):
         st, h, body = self.srv.request("GET", path, token=token)
         self.assertEqual(st, 200, body)
         self.assertEqual(h.get("Content-Type"), "application/json; charset=utf-8")
@@ -148,19 +187,15 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.srv.line, "台账服务已启动: http://127.0.0.1:%d/\n" % self.srv.port)
 
     def test_401_without_session(self):
-        for token in (None, "no-such-token"):
+        for token in (None, "no-such-token", TOK["no-such-token"]):
             st, h, body = self.srv.request("GET", "/api/ledgers", token=token)
             j = self.assertJsonError(st, h, body, 401)
             self.assertEqual(j["error"], "未登录或会话已过期")
             self.assertSecurityHeaders(h)
 
     def test_expired_session_401(self):
-        add_session(self.db, "过期", "管理员", "region", COUNTY, "tok-old", "c")
-        con = sqlite3.connect(self.db)
-        with con:
-            con.execute("UPDATE tz_sessions SET expires = 1 WHERE username = '过期'")
-        con.close()
-        st, h, body = self.srv.request("GET", "/api/ledgers", token="tok-old")
+        add_session(self.db, "过期", "管理员", "region", COUNTY, TOK["tok-old"], "c", expires=1)
+        st, h, body = self.srv.request("GET", "/api/ledgers", token=TOK["tok-old"])
         self.assertJsonError(st, h, body, 401)
 
     def test_404_and_405_json(self):
@@ -168,7 +203,7 @@ class ServeTest(unittest.TestCase):
             st, h, body = self.srv.request("GET", path)
             self.assertJsonError(st, h, body, 404)
             self.assertSecurityHeaders(h, api=path.startswith("/api/"))
-        st, h, body = self.srv.request("DELETE", "/api/ledgers", token="tok-county")
+        st, h, body = self.srv.request("DELETE", "/api/ledgers", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 405)
         self.assertEqual(h.get("Allow"), "GET")
         self.assertSecurityHeaders(h)
@@ -190,7 +225,7 @@ class ServeTest(unittest.TestCase):
                 yield b"y" * 4096
         c = self.srv.conn()
         c.putrequest("GET", "/api/ledgers")
-        c.putheader("Cookie", "tz_session=tok-county")
+        c.putheader("Cookie", "tz_session=" + TOK["tok-county"])
         c.putheader("Transfer-Encoding", "chunked")
         c.endheaders()
         try:
@@ -218,8 +253,8 @@ class ServeTest(unittest.TestCase):
                                                      "password": secret}).encode(),
                                     headers={"Content-Type": "application/json"})
         self.assertIn(st, (401, 404))  # 404 until the login route is in the table
-        self.srv.request("GET", "/api/ledgers/households/rows/" + idno, token="tok-county")
-        self.srv.request("GET", "/api/check?region=" + COUNTY + "&q=" + idno, token="tok-county")
+        self.srv.request("GET", "/api/ledgers/households/rows/" + idno, token=TOK["tok-county"])
+        self.srv.request("GET", "/api/check?region=" + COUNTY + "&q=" + idno, token=TOK["tok-county"])
         rc, log = self.srv.stop()
         self.assertEqual(rc, 0)
         self.assertNotIn(secret, log)
@@ -234,7 +269,7 @@ class ServeTest(unittest.TestCase):
 
     def test_quiet_logs_nothing(self):
         self.srv.stop()
-        self.srv = Server(self.db, "--quiet")
+        self.srv = Server(self.db, "--quiet", log_dir=self.tmp.name)
         self.srv.request("GET", "/api/ledgers")
         rc, log = self.srv.stop()
         self.assertEqual((rc, log), (0, ""))
@@ -244,14 +279,15 @@ class ServeTest(unittest.TestCase):
         # the server has taken the request in; then SIGTERM, then the body
         s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=120)
         body = b"{}"
-        s.sendall(b"GET /api/ledgers HTTP/1.1\r\nHost: x\r\nCookie: tz_session=tok-county\r\n"
-                  b"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n" % len(body))
+        s.sendall(b"GET /api/ledgers HTTP/1.1\r\nHost: x\r\nCookie: tz_session=%s\r\n"
+                  b"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n"
+                  % (TOK["tok-county"].encode(), len(body)))
         got = b""
         while b"\r\n\r\n" not in got:
             got += s.recv(1024)
         self.assertTrue(got.startswith(b"HTTP/1.1 100"), got)
-        self.srv.p.send_signal(signal.SIGTERM)
-        self.srv.p.send_signal(signal.SIGTERM)  # a second one does not cut the stop short
+        self.srv.signal()
+        self.srv.signal()  # a second one does not cut the stop short
         s.sendall(body)
         resp = b""
         while True:
@@ -277,7 +313,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.get_json("/api/ledgers"), cli)
         one = self.get_json("/api/ledgers?ledger=" + urllib.parse.quote("建档立卡贫困户"))
         self.assertEqual([x["id"] for x in one], ["households"])
-        st, h, body = self.srv.request("GET", "/api/ledgers?ledger=nope", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/ledgers?ledger=nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 404)
 
     def test_check_in_scope_as_cli(self):
@@ -287,17 +323,17 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.get_json("/api/check?region=" + COUNTY + "&period=2019"), cli)
         town = json.loads(tzlib.run("check", self.db, "--region", TOWNSHIP, "--period", "2019",
                                     "--json").stdout)
-        self.assertEqual(self.get_json("/api/check?period=2019", token="tok-town"), town)
+        self.assertEqual(self.get_json("/api/check?period=2019", token=TOK["tok-town"]), town)
 
     def test_check_out_of_scope_403(self):
-        for token, region in (("tok-county", OTHER_COUNTY), ("tok-town", COUNTY),
-                              ("tok-other", COUNTY), ("tok-town", "411628102000")):
+        for token, region in ((TOK["tok-county"], OTHER_COUNTY), (TOK["tok-town"], COUNTY),
+                              (TOK["tok-other"], COUNTY), (TOK["tok-town"], "411628102000")):
             st, h, body = self.srv.request("GET", "/api/check?region=" + region, token=token)
             j = self.assertJsonError(st, h, body, 403)
             self.assertNotIn("figures", j)
-        st, h, body = self.srv.request("GET", "/api/check?region=999999", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/check?region=999999", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
-        st, h, body = self.srv.request("GET", "/api/check?period=2019-13", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/check?period=2019-13", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
 
     def test_indicator_as_cli(self):
@@ -308,12 +344,12 @@ class ServeTest(unittest.TestCase):
                             "?period=2019&by=township")
         self.assertEqual(got, cli)
         st, h, body = self.srv.request("GET", "/api/indicators/" + urllib.parse.quote(name) +
-                                       "?region=" + OTHER_COUNTY, token="tok-county")
+                                       "?region=" + OTHER_COUNTY, token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 403)
-        st, h, body = self.srv.request("GET", "/api/indicators/nope", token="tok-county")
+        st, h, body = self.srv.request("GET", "/api/indicators/nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 404)
         st, h, body = self.srv.request("GET", "/api/indicators/" + urllib.parse.quote(name) +
-                                       "?by=nope", token="tok-county")
+                                       "?by=nope", token=TOK["tok-county"])
         self.assertJsonError(st, h, body, 400)
 
     def test_report_download_as_cli(self):
@@ -322,7 +358,7 @@ class ServeTest(unittest.TestCase):
         tzlib.run("report", self.db, "--kind", "poverty-work", "--region", COUNTY, "--unit",
                   unit, "--period", "2019", "-o", out, "--no-proofread", check=0)
         q = "/api/report?kind=poverty-work&period=2019&unit=" + urllib.parse.quote(unit)
-        st, h, body = self.srv.request("GET", q + "&format=md", token="tok-county")
+        st, h, body = self.srv.request("GET", q + "&format=md", token=TOK["tok-county"])
         self.assertEqual(st, 200, body)
         self.assertSecurityHeaders(h)
         self.assertEqual(h["Content-Type"], "text/markdown; charset=utf-8")
@@ -332,7 +368,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(h["Content-Disposition"],
                          "attachment; filename=\"download.md\"; filename*=UTF-8''" +
                          urllib.parse.quote(name, safe=""))
-        st, h, body = self.srv.request("GET", q, token="tok-county")  # docx by default
+        st, h, body = self.srv.request("GET", q, token=TOK["tok-county"])  # docx by default
         self.assertEqual(st, 200, body)
         self.assertEqual(h["Content-Type"], "application/vnd.openxmlformats-officedocument."
                                             "wordprocessingml.document")
@@ -341,71 +377,74 @@ class ServeTest(unittest.TestCase):
             f.write(body)
         with zipfile.ZipFile(path) as z:
             self.assertIn("精准扶贫工作汇报", z.read("word/document.xml").decode("utf-8"))
-        st, h, body = self.srv.request("GET", q + "&format=html", token="tok-county")
+        st, h, body = self.srv.request("GET", q + "&format=html", token=TOK["tok-county"])
         self.assertEqual((st, h["Content-Type"]), (200, "text/html; charset=utf-8"))
 
     def test_report_refusals(self):
         unit = urllib.parse.quote("县文化广电旅游局")
         base = "/api/report?kind=poverty-work&period=2019&unit=" + unit
         for path, token, want in (
-                (base + "&region=" + OTHER_COUNTY, "tok-county", 403),
-                (base, "tok-other", 400),                       # its own county: unit not there
-                (base + "&format=pdf", "tok-county", 400),
-                ("/api/report?kind=nope&period=2019", "tok-county", 400),
-                ("/api/report?period=2019", "tok-county", 400),
-                (base + "&appendix=1", "tok-viewer", 403),      # 附件 keys may be ID numbers
+                (base + "&region=" + OTHER_COUNTY, TOK["tok-county"], 403),
+                (base, TOK["tok-other"], 400),                       # its own county: unit not there
+                (base + "&format=pdf", TOK["tok-county"], 400),
+                ("/api/report?kind=nope&period=2019", TOK["tok-county"], 400),
+                ("/api/report?period=2019", TOK["tok-county"], 400),
+                (base + "&appendix=1", TOK["tok-viewer"], 403),      # 附件 keys may be ID numbers
         ):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
 
     def test_audit_in_scope_only(self):
-        con = sqlite3.connect(self.db)
-        with con:
-            before = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-            rows = [("镇填报", "修改", "households", "k1"), ("民权县审核", "修改", "households", "k2"),
-                    ("县管理员", "新增", "regions", "k3")]
-            for actor, action, ledger, key in rows:
-                con.execute("INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
-                            "addr, request) VALUES ('2026-03-01 10:00:00', ?, ?, ?, ?, '', "
-                            "'127.0.0.1', 'POST /x')", (actor, action, ledger, key))
-        con.close()
+        before = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
+        rows = [("镇填报", "修改", "households", "k1"), ("民权县审核", "修改", "households", "k2"),
+                ("县管理员", "新增", "regions", "k3")]
+        for actor, action, ledger, key in rows:
+            db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                             "addr, request) VALUES ('2026-03-01 10:00:00', ?, ?, ?, ?, '', "
+                             "'127.0.0.1', 'POST /x')", (actor, action, ledger, key))
         j = self.get_json("/api/audit?from=2026-03-01&to=2026-03-01")
         self.assertEqual(sorted(e["key"] for e in j["entries"]), ["k1", "k3"])
         self.assertEqual(j["total"], 2)
         self.assertEqual(self.get_json("/api/audit?from=2026-03-01&to=2026-03-01",
-                                       token="tok-town")["total"], 1)
-        j = self.get_json("/api/audit?ledger=households&from=2026-03-01&limit=1")
+                                       token=TOK["tok-town"])["total"], 1)
+        j = self.get_json("/api/audit?ledger=households&from=2026-03-01&to=2026-03-01&limit=1")
         self.assertEqual((j["total"], len(j["entries"])), (1, 1))
         self.assertEqual(j["entries"][0]["user"], "镇填报")
         self.assertEqual(j["entries"][0]["ledger_name"], "建档立卡贫困户")
         for path, token, want in (("/api/audit?user=" + urllib.parse.quote("民权县审核"),
-                                   "tok-county", 403),
+                                   TOK["tok-county"], 403),
                                   ("/api/audit?user=" + urllib.parse.quote("县管理员"),
-                                   "tok-town", 403),
-                                  ("/api/audit?from=2026-02-30", "tok-county", 400),
-                                  ("/api/audit?limit=0", "tok-county", 400),
-                                  ("/api/audit?ledger=nope", "tok-county", 404)):
+                                   TOK["tok-town"], 403),
+                                  ("/api/audit?from=2026-02-30", TOK["tok-county"], 400),
+                                  ("/api/audit?limit=0", TOK["tok-county"], 400),
+                                  ("/api/audit?ledger=nope", TOK["tok-county"], 404)):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
-        con = sqlite3.connect(self.db)
-        after = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-        con.close()
+        after = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
         self.assertEqual(after, before + 3)  # reading it wrote nothing
 
     def test_viewer_never_sees_full_id(self):
-        con = sqlite3.connect(self.db)
-        with con:
-            con.execute("INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
-                        "addr, request) VALUES ('2026-04-01 10:00:00', '县管理员', '修改', "
-                        "'households', '411628199001011234', '户主身份证号 411628199001011234', "
-                        "'127.0.0.1', 'POST /x')")
-        con.close()
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token="tok-viewer")
+        db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                         "addr, request) VALUES ('2026-04-01 10:00:00', '县管理员', '修改', "
+                         "'households', '411628199001011234', '户主身份证号 411628199001011234', "
+                         "'127.0.0.1', 'POST /x')")
+        q = "/api/audit?from=2026-04-01&to=2026-04-01"
+        st, _, body = self.srv.request("GET", q, token=TOK["tok-viewer"])
         self.assertEqual(st, 200, body)
         self.assertNotIn(b"411628199001011234", body)
         self.assertIn("411628********1234", body.decode("utf-8"))
-        st, _, body = self.srv.request("GET", "/api/audit?from=2026-04-01", token="tok-county")
+        st, _, body = self.srv.request("GET", q, token=TOK["tok-county"])
         self.assertIn(b"411628199001011234", body)
+
+
+@unittest.skipUnless(serverlib.pg_base(), "TZ_PG_URI names no PostgreSQL server")
+class ServePgTest(ServeTest):
+    """The same on PostgreSQL: the pool's connections are libpq ones."""
+
+    @classmethod
+    def make_db(cls):
+        cls.pg = serverlib.PgDatabase("serve")
+        return cls.pg.uri
 
 
 class ServeStartTest(unittest.TestCase):

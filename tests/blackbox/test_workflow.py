@@ -11,7 +11,7 @@ import csv
 import os
 import unittest
 
-from serverlib import (COUNTY, TOWN_A, TOWN_B, Fixture, Server, error_text, row_url,
+from serverlib import (num, COUNTY, TOWN_A, TOWN_B, Fixture, Server, error_text, row_url,
                        row_version, rows_url, with_version)
 from tzlib import HOUSEHOLDS_HEADER, ROOT, household, idcard, run, write_csv
 
@@ -104,6 +104,14 @@ class WorkflowBase:
         self.assertEqual(r.status, 409, f"{what}: {r}")
         self.assertIn(LOCKED, error_text(r), f"{what}: {r}")
 
+    def assert_import_locked(self, r, what):
+        """An import answers its result (as import --json), refused, with the
+        row's error naming the lock."""
+        self.assertEqual(r.status, 409, f"{what}: {r}")
+        j = r.json()
+        self.assertEqual(j.get("inserted", 0) + j.get("updated", 0), 0, r)
+        self.assertIn(LOCKED, r.text, f"{what}: {r}")
+
     def submissions(self, who, region, period=PERIOD):
         r = self.c(who).get("/api/submissions", {"region": region, "period": period})
         self.assertEqual(r.status, 200, r)
@@ -171,12 +179,12 @@ class WorkflowBase:
         # 6. the change goes through now, by API and CLI
         r = self.change("a_clerk", ROW_2015_A, value="6003")
         self.assertIn(r.status, OK, r)
-        self.assertEqual(str(self.row(ROW_2015_A)["人均纯收入(元)"]), "6003")
+        self.assertEqual(num(self.row(ROW_2015_A)["人均纯收入(元)"]), "6003")
         row = _demo_row(ROW_2015_A2)
         row[9] = "6004"
         p = self.cli_import([row], "after.csv")
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(str(self.row(ROW_2015_A2)["人均纯收入(元)"]), "6004")
+        self.assertEqual(num(self.row(ROW_2015_A2)["人均纯收入(元)"]), "6004")
 
     def audit_by(self, user):
         r = self.c("county_admin").get("/api/audit", {"user": user, "limit": "1000"})
@@ -204,7 +212,7 @@ class WorkflowBase:
         r = self.c("a_clerk").post("/api/ledgers/households/import", body,
                                    content_type="text/csv",
                                    headers={"X-Filename": "households.csv"})
-        self.assert_locked(r, "import by API")
+        self.assert_import_locked(r, "import by API")
         after = self.row(ROW_2015_A)
         self.assertEqual(after, before, "a refused change changed the row")
         self.assertEqual(self.c("county_admin").get(row_url("households", "4116289990001")).status,
@@ -216,7 +224,7 @@ class WorkflowBase:
         p = self.cli_import([row], "locked.csv")
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertIn(LOCKED, p.stderr)
-        self.assertNotEqual(str(self.row(ROW_2015_A2)["人均纯收入(元)"]), "6300")
+        self.assertNotEqual(num(self.row(ROW_2015_A2)["人均纯收入(元)"]), "6300")
 
     def check_not_locked_elsewhere(self):
         # another year of the same township, the same year of another township

@@ -47,7 +47,7 @@ static int _load_demo(tz_store *s)
             snprintf(path, sizeof path, "%s/examples/%s/%s.csv", _home(), folders[f], all[i].id);
             if (access(path, R_OK) != 0)
                 continue;
-            tz_import_opts o = {0, NULL, "test"};
+            tz_import_opts o = {.actor = "test"};
             tz_import_result r;
             tz_diags d = TZ_DIAGS_INIT;
             int rc = tz_import_file(s, &all[i], path, &o, &r, &d);

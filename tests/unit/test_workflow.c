@@ -1,7 +1,8 @@
 /* test_workflow.c - unit tests of 上报审核 (web/workflow.c) on a real SQLite
  * file: submit, return, submit again, approve (the period's rows are then
  * locked), reopen (unlocked); who may do each; deadlines and who is late
- * (TZ_TODAY); the audit trail. */
+ * (TZ_TODAY); the audit trail. When TZ_PG_URI names a test server, every
+ * test runs again on a fresh PostgreSQL database of its own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "web/workflow.h"
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +21,52 @@
 static char _dir[64];
 static tz_store *_s;
 static int _ndb;
+static const char *_pg_uri; /* TZ_PG_URI while the PostgreSQL round runs, else NULL */
+static char _pg_name[64];   /* the fresh database of the current test */
+
+/* Runs one SQL command on the server of TZ_PG_URI (in its own database). */
+static int _pg_admin(const char *sql)
+{
+    PGconn *c = PQconnectdb(_pg_uri);
+    int ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PQclear(PQexec(c, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+        PQclear(r);
+    }
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+
+/* The database of the next test: a new SQLite file, or a new PostgreSQL
+ * database beside TZ_PG_URI's. */
+static int _new_db(char *path, size_t sz)
+{
+    if (!_pg_uri) {
+        snprintf(path, sz, "%s/wf%d.db", _dir, _ndb++);
+        return 0;
+    }
+    const char *slash = strrchr(_pg_uri, '/');
+    char sql[128];
+    snprintf(_pg_name, sizeof _pg_name, "tz_wf_test_%d_%d", (int)getpid(), _ndb++);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", _pg_name);
+    if (!slash || _pg_admin(sql))
+        return -1;
+    snprintf(path, sz, "%.*s/%s", (int)(slash - _pg_uri), _pg_uri, _pg_name);
+    return 0;
+}
 
 /* A new database per test: 周口市 > 鹿邑县 > 真源街道 (东关村), 生铁冢镇;
  * 扶沟县; the unit 县商务局 seated in 鹿邑县. */
 static int _setup(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/wf%d.db", _dir, _ndb++);
+    char path[700];
+    if (_new_db(path, sizeof path))
+        return -1;
     tz_diags d = TZ_DIAGS_INIT;
     int r = tz_store_open(path, TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST, &_s, &d);
     tz_diags_clear(&d);
@@ -52,7 +92,11 @@ static int _teardown(void **state)
     tz_store_close(_s);
     _s = NULL;
     unsetenv("TZ_TODAY");
-    return 0;
+    if (!_pg_uri)
+        return 0;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", _pg_name);
+    return _pg_admin(sql);
 }
 
 static int _group_setup(void **state)
@@ -212,8 +256,17 @@ static void test_round_trip(void **state)
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, "晚了", &sub, &d), TZ_WF_CONFLICT);
     tz_diags_clear(&d);
     /* reopened, with a reason: unlocked */
-    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "", &sub, &d), TZ_WF_INVALID);
-    assert_string_equal(_reason(&d), "重新打开须说明理由");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "更正\x01", &sub, &d),
+                     TZ_WF_INVALID);
+    assert_string_equal(_reason(&d), "理由中有控制字符或不可见字符");
+    char longer[TZ_WF_REASON_CHARS * 3 + 4] = "";
+    for (int i = 0; i <= TZ_WF_REASON_CHARS; i++)
+        strcat(longer, "长");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, longer, &sub, &d), TZ_WF_INVALID);
+    assert_string_equal(_reason(&d), "理由不能超过200个字");
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, longer + 3, &sub, &d),
+                     TZ_WF_CONFLICT); /* 200 characters pass; the state refuses */
+    tz_diags_clear(&d);
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, "更正3月投入", &sub, &d),
                      TZ_WF_OK);
     assert_int_equal(sub.state, TZ_SUB_REOPENED);
@@ -222,15 +275,13 @@ static void test_round_trip(void **state)
     assert_string_equal(_reason(&d), "真源街道 2024-03 当前为已重开,只有已审核的才能重新打开");
     /* and it may be submitted again */
     assert_int_equal(tz_wf_submit(_s, &clerk, "411628100000", NULL, "2024-03", &sub, &d), TZ_WF_OK);
-    char *log = _audit_lines();
-    assert_string_equal(log, "上报|411628100000/2024-03|真源街道 2024-03(编号 1)|zy_tb\n"
-                             "退回|411628100000/2024-03|真源街道 2024-03(编号 1) 理由: "
-                             "东关村投入缺金额|ly_sh\n"
-                             "上报|411628100000/2024-03|真源街道 2024-03(编号 1)|zy_tb\n"
-                             "审核通过|411628100000/2024-03|真源街道 2024-03(编号 1)|ly_sh\n"
-                             "重新打开|411628100000/2024-03|真源街道 2024-03(编号 1) 理由: "
-                             "更正3月投入|ly_sh\n"
-                             "上报|411628100000/2024-03|真源街道 2024-03(编号 1)|zy_tb\n");
+    char *log = _audit_lines(), want[1024], head[128];
+    snprintf(head, sizeof head, "|411628100000/2024-03|真源街道 2024-03(编号 %lld)", id);
+    snprintf(want, sizeof want,
+             "上报%s|zy_tb\n退回%s 理由: 东关村投入缺金额|ly_sh\n上报%s|zy_tb\n审核通过%s|ly_sh\n"
+             "重新打开%s 理由: 更正3月投入|ly_sh\n上报%s|zy_tb\n",
+             head, head, head, head, head, head);
+    assert_string_equal(log, want);
     free(log);
     tz_diags_clear(&d);
 }
@@ -262,7 +313,7 @@ static void test_submit_refused(void **state)
     tz_diags_clear(&d);
     assert_int_equal(tz_wf_submit(_s, &clerk, "411628199000", NULL, "2024-03", &sub, &d),
                      TZ_WF_INVALID);
-    assert_string_equal(_reason(&d), "没有这个区划(行政区划台账中找不到)");
+    assert_string_equal(_reason(&d), "行政区划台账中没有这个区划代码");
     assert_int_equal(tz_wf_submit(_s, &clerk, NULL, "不存在局", "2024-03", &sub, &d),
                      TZ_WF_INVALID);
     tz_diags_clear(&d);
@@ -317,6 +368,12 @@ static void test_unit(void **state)
     assert_string_equal(why, "该期间数据已审核锁定(县商务局 2024-Q1,审核人 ly_sh)");
     assert_int_equal(_input_locked("2024-02-10", "411628100200", "扶沟县商务局", why, sizeof why),
                      0);
+    /* reopened without a reason: allowed, audited without one */
+    assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_REOPEN, NULL, &sub, &d), TZ_WF_OK);
+    assert_int_equal(sub.state, TZ_SUB_REOPENED);
+    assert_string_equal(sub.reason, "");
+    assert_int_equal(_input_locked("2024-02-10", "411628100200", "县商务局", why, sizeof why), 0);
+    assert_int_equal(d.n, 0);
 }
 
 /* The item of l for scope name, or fail. */
@@ -360,6 +417,13 @@ static void test_listing_late(void **state)
     assert_true(l.items[2].late);
     json_t *j = tz_wf_list_json(&l);
     assert_non_null(j);
+    json_t *late = json_object_get(j, "late");
+    assert_int_equal(json_array_size(late), 2);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(json_array_get(late, 1), "scope"), "unit")),
+                        "县商务局");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "none")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "late")), 2);
     json_t *it = json_array_get(json_object_get(j, "items"), 1);
     assert_string_equal(json_string_value(json_object_get(it, "status_word")), "未上报");
     assert_true(json_is_true(json_object_get(it, "late")));
@@ -453,5 +517,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_late, _setup, _teardown),
         cmocka_unit_test_setup_teardown(test_deadlines, _setup, _teardown),
     };
-    return cmocka_run_group_tests(tests, _group_setup, _group_teardown);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, _group_setup, _group_teardown);
+    _pg_uri = getenv("TZ_PG_URI");
+    if (!_pg_uri || !*_pg_uri) {
+        printf("TZ_PG_URI not set: the workflow not tested on PostgreSQL\n");
+        return failed;
+    }
+    return failed + cmocka_run_group_tests_name("postgresql", tests, _group_setup, _group_teardown);
 }
