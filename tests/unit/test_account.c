@@ -425,6 +425,14 @@ static void test_login_and_session(void **state)
     assert_int_equal(tz_session_get(s, "", &got), 0);
     assert_int_equal(tz_session_get(s, NULL, &got), 0);
     assert_int_equal(tz_session_get(s, "' OR 1=1 --", &got), 0);
+    char upper[65], huge[400];
+    for (int i = 0; i < 65; i++)
+        upper[i] =
+            (char)(se.token[i] >= 'a' && se.token[i] <= 'f' ? se.token[i] - 32 : se.token[i]);
+    assert_int_equal(tz_session_get(s, upper, &got), strcmp(upper, se.token) == 0);
+    memset(huge, 'a', sizeof huge - 1);
+    huge[sizeof huge - 1] = '\0';
+    assert_int_equal(tz_session_get(s, huge, &got), 0);
     /* a wrong password and an unknown name get the same answer */
     assert_int_equal(tz_login(s, "xiang_tianbao", "secret-pass-2", "10.0.0.1", &got, &d),
                      TZ_LOGIN_BAD);
