@@ -18,3 +18,4 @@ build/taizhang check out/demo.db --region 411400 --period 2015-H1 || [ $? -eq 1 
 build/taizhang report out/demo.db --kind poverty-work --region 411628 --unit 县文化广电旅游局 --period 2019 -o out/精准扶贫工作汇报.docx
 build/taizhang report out/demo.db --kind investment --region 411400 --period 2015-H1 -o out/开放招商工作情况.docx
 echo "汇报材料已生成: out/精准扶贫工作汇报.docx out/开放招商工作情况.docx"
+echo "HTTP 接口: build/taizhang serve out/demo.db (http://127.0.0.1:8080/,账户见上表;接口说明 docs/api.md)"

@@ -78,17 +78,29 @@ void tzs_fatal(ingest *g, const char *what)
     }
 }
 
-/* Frees the stored row loaded last. */
+/* Forgets the stored row loaded last. */
 static void _old_clear(ingest *g)
 {
-    for (size_t i = 0; g->old_text && i < g->l->ncols; i++) {
-        free(g->old_text[i]);
-        g->old_text[i] = NULL;
-    }
-    if (g->old)
+    if (g->old && g->old_parsed)
         tz_values_clear(g->old, g->l->ncols);
+    g->old_parsed = 0;
     g->found = 0;
     g->old_version = 0;
+}
+
+const tz_value *tzs_old(ingest *g)
+{
+    const tz_ledger *l = g->l;
+    if (g->old_parsed)
+        return g->old;
+    for (size_t i = 0; i < l->ncols; i++) {
+        const char *why = NULL;
+        /* the stored text is canonical: it parses back to the same value */
+        if (tz_value_parse(&l->cols[i], g->old_text[i], 0, &g->old[i], &why))
+            g->old[i] = (tz_value){.null = 1};
+    }
+    g->old_parsed = 1;
+    return g->old;
 }
 
 void tzs_ingest_free(ingest *g)
@@ -112,6 +124,7 @@ void tzs_ingest_free(ingest *g)
     if (g->l)
         _old_clear(g);
     free(g->old_text);
+    free(g->old_cells);
     free(g->old);
     g->st_select = g->st_upsert = g->st_guarded = g->st_seen_get = g->st_seen_put = NULL;
     g->st_via[0] = g->st_via[1] = NULL;
@@ -119,6 +132,7 @@ void tzs_ingest_free(ingest *g)
     g->pending = NULL;
     g->npending = g->cappending = 0;
     g->old_text = NULL;
+    g->old_cells = NULL;
     g->old = NULL;
 }
 
@@ -188,9 +202,14 @@ int tzs_select_init(ingest *g)
     g->level_col = tz_ledger_col(l, "level");
     /* arrays of pointers: one pointer's size per column is meant */
     g->old_text = calloc(l->ncols, sizeof *g->old_text); // NOLINT(bugprone-sizeof-expression)
+    g->old_cells = calloc(l->ncols, sizeof *g->old_cells);
     g->old = calloc(l->ncols, sizeof *g->old);
-    if (!g->old_text || !g->old)
+    if (!g->old_text || !g->old_cells || !g->old)
         return -1;
+    for (size_t i = 0; i < l->ncols; i++) {
+        g->old_cells[i][0] = '\0';
+        g->old_text[i] = g->old_cells[i];
+    }
     tz_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, "%s, ", l->cols[i].sql);
@@ -428,26 +447,14 @@ int tzs_load_stored(ingest *g, const tz_value *vals)
         tzs_fatal(g, "数据库查询");
         return -1;
     }
-    int rc = 0;
-    char text[1100];
-    for (size_t i = 0; r == 1 && i < l->ncols; i++) {
-        tz_stmt_value_text(sel, (int)i, &l->cols[i], text, sizeof text);
-        const char *why = NULL;
-        g->old_text[i] = strdup(text);
-        /* the stored text is canonical: it parses back to the same value */
-        if (!g->old_text[i] || tz_value_parse(&l->cols[i], text, 0, &g->old[i], &why))
-            g->old[i] = (tz_value){.null = 1};
-        if (!g->old_text[i])
-            rc = -1;
-    }
+    for (size_t i = 0; r == 1 && i < l->ncols; i++)
+        tz_stmt_value_text(sel, (int)i, &l->cols[i], g->old_cells[i], sizeof g->old_cells[i]);
     if (r == 1) {
         g->found = 1;
         g->old_version = tz_stmt_int(sel, (int)l->ncols);
     }
     tz_stmt_reset(sel);
-    if (rc)
-        tzs_fatal(g, "读取已存数据");
-    return rc;
+    return 0;
 }
 
 int tzs_diff(ingest *g, const tz_value *vals, tz_buf *detail)
@@ -518,7 +525,7 @@ int tzs_check_scope(ingest *g, long rowno, const tz_value *vals)
     int nerr = 0;
     if (g->access) {
         if (g->found)
-            nerr += tzs_check_scope_row(g, rowno, g->old, "已存的这一行");
+            nerr += tzs_check_scope_row(g, rowno, tzs_old(g), "已存的这一行");
         nerr += tzs_check_scope_row(g, rowno, vals, "");
     }
     return nerr;
@@ -528,7 +535,7 @@ int tzs_check_locks(ingest *g, long rowno, const tz_value *vals)
 {
     int nerr = 0;
     if (g->check_locks && g->found)
-        nerr += tzs_check_lock_row(g, rowno, g->old, "已存的这一行");
+        nerr += tzs_check_lock_row(g, rowno, tzs_old(g), "已存的这一行");
     if (g->check_locks && !nerr)
         nerr += tzs_check_lock_row(g, rowno, vals, "");
     return nerr;

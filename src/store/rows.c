@@ -132,6 +132,7 @@ static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
 typedef struct page_where {
     tz_buf sql;    /* " WHERE ..." */
     tz_buf scan;   /* the same, the scope written for a scan in key order */
+    tz_buf scope;  /* " WHERE <the scope alone>", through its index */
     tzs_where w;   /* parsed filters */
     char *pattern; /* the free text as a LIKE pattern, or NULL */
     int npattern;  /* times pattern is bound */
@@ -155,8 +156,10 @@ static int _page_where(const tz_ledger *l, const tz_rows_query *q, page_where *p
         }
     tz_buf_puts(&pw->sql, n ? " AND " : " WHERE ");
     tz_buf_puts(&pw->scan, n ? " AND " : " WHERE ");
+    tz_buf_puts(&pw->scope, " WHERE ");
     if (tzs_access_sql(l, q->access, "t", 1, 0, &pw->sql) ||
-        tzs_access_sql(l, q->access, "t", 1, 1, &pw->scan))
+        tzs_access_sql(l, q->access, "t", 1, 1, &pw->scan) ||
+        tzs_access_sql(l, q->access, "t", 1, 0, &pw->scope))
         return -1;
     if (q->q && *q->q) {
         if (!(pw->pattern = _like_pattern(q->q)))
@@ -166,7 +169,7 @@ static int _page_where(const tz_ledger *l, const tz_rows_query *q, page_where *p
         tz_buf_puts(&pw->scan, " AND ");
         _q_sql(l, q->unmask, &pw->scan, &pw->npattern);
     }
-    return pw->sql.data && pw->scan.data ? 0 : -1;
+    return pw->sql.data && pw->scan.data && pw->scope.data ? 0 : -1;
 }
 
 /* Binds the conditions from parameter *p on. Returns 0 or -1. */
@@ -200,7 +203,7 @@ static int _emit(const tz_ledger *l, tz_stmt *st, int unmask, char **cells, char
 /* Runs the rows query of a page and hands each row to cb. Returns 0 or
  * -1 (diag). */
 static int _page_rows(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long limit,
-                      long long total, const page_where *pw, const tz_buf *order, tz_vrow_cb cb,
+                      const tz_buf *where, const page_where *pw, const tz_buf *order, tz_vrow_cb cb,
                       void *ctx, tz_diags *d)
 {
     tz_buf sql = TZ_BUF_INIT;
@@ -210,8 +213,8 @@ static int _page_rows(tz_store *s, const tz_ledger *l, const tz_rows_query *q, l
     int rc = -1, p = 1, r = 0;
     tz_buf_puts(&sql, "SELECT ");
     _cols_sql(l, &sql);
-    tz_buf_printf(&sql, " FROM %s t%s%s LIMIT ? OFFSET ?", l->id,
-                  tz_buf_str(total > TZ_ROWS_SCAN_OVER ? &pw->scan : &pw->sql), tz_buf_str(order));
+    tz_buf_printf(&sql, " FROM %s t%s%s LIMIT ? OFFSET ?", l->id, tz_buf_str(where),
+                  tz_buf_str(order));
     if (!cells || !bufs || !sql.data || tz_store_prepare(s, tz_buf_str(&sql), &st) ||
         _page_bind(l, pw, st, &p) || tz_stmt_bind_int(st, p, limit) ||
         tz_stmt_bind_int(st, p + 1, q->offset))
@@ -231,14 +234,34 @@ done:
     return rc;
 }
 
+/* The number of rows of l under where (pw's values bound, when pw is
+ * given) into *out. Returns 0 or -1 (diag). */
+static int _count(tz_store *s, const tz_ledger *l, const tz_buf *where, const page_where *pw,
+                  long long *out, tz_diags *d)
+{
+    tz_buf sql = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    int p = 1, rc = -1;
+    tz_buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", l->id, tz_buf_str(where));
+    if (sql.data && tz_store_prepare(s, tz_buf_str(&sql), &st) == 0 &&
+        (!pw || _page_bind(l, pw, st, &p) == 0) && tz_stmt_step(st) == 1) {
+        *out = tz_stmt_int(st, 0);
+        rc = 0;
+    } else {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+    }
+    tz_stmt_free(st);
+    tz_buf_free(&sql);
+    return rc;
+}
+
 int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long long *total,
                  tz_vrow_cb cb, void *ctx, tz_diags *d)
 {
     page_where pw;
-    tz_buf order = TZ_BUF_INIT, sql = TZ_BUF_INIT;
-    tz_stmt *st = NULL;
+    tz_buf order = TZ_BUF_INIT;
     long limit;
-    int p = 1;
+    long long in_scope = -1;
     memset(&pw, 0, sizeof pw);
     *total = 0;
     int rc = _page_bounds(q, &limit, d);
@@ -248,21 +271,22 @@ int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long l
         rc = _order_sql(l, q->sort, q->unmask, &order, d);
     if (rc)
         goto done;
+    /* the scope's size first (its index alone answers): a large scope is
+     * read in the page's order, a small one through its index */
     rc = -1;
-    tz_buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", l->id, tz_buf_str(&pw.sql));
-    if (!sql.data || tz_store_prepare(s, tz_buf_str(&sql), &st) || _page_bind(l, &pw, st, &p) ||
-        tz_stmt_step(st) != 1) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+    if (q->access && _count(s, l, &pw.scope, NULL, &in_scope, d))
         goto done;
-    }
-    *total = tz_stmt_int(st, 0);
-    rc = _page_rows(s, l, q, limit, *total, &pw, &order, cb, ctx, d);
+    const tz_buf *where = in_scope > TZ_ROWS_SCAN_OVER ? &pw.scan : &pw.sql;
+    if (in_scope >= 0 && pw.w.n == 0 && !(q->q && *q->q))
+        *total = in_scope;
+    else if (_count(s, l, where, &pw, total, d))
+        goto done;
+    rc = _page_rows(s, l, q, limit, where, &pw, &order, cb, ctx, d);
 done:
-    tz_stmt_free(st);
-    tz_buf_free(&sql);
     tz_buf_free(&order);
     tz_buf_free(&pw.sql);
     tz_buf_free(&pw.scan);
+    tz_buf_free(&pw.scope);
     tzs_where_free(&pw.w);
     free(pw.pattern);
     return rc;
@@ -373,7 +397,7 @@ static void _emit_loaded(const tzs_ingest *g, int unmask, tz_vrow_cb cb, void *c
     if (!cb || !cells || !masked)
         goto done;
     for (size_t i = 0; i < l->ncols; i++) {
-        cells[i] = g->old_text[i] ? g->old_text[i] : "";
+        cells[i] = g->old_text[i];
         if (l->cols[i].type == TZ_COL_IDCARD && !unmask && *cells[i]) {
             tz_idcard_mask(cells[i], masked[i], sizeof masked[i]);
             cells[i] = masked[i];
@@ -406,7 +430,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
         goto done;
     const char *col;
     char val[300];
-    int in = tzs_access_row(s, l, a, 1, g.old, g.st_via, &col, val, sizeof val);
+    int in = tzs_access_row(s, l, a, 1, tzs_old(&g), g.st_via, &col, val, sizeof val);
     if (in < 0) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
         st = TZ_ROW_ERROR;
@@ -511,7 +535,7 @@ static tz_row_status _merge(const tzs_ingest *g, const char *const *headers,
     }
     for (size_t i = 0; i < l->ncols; i++)
         if (!cells[i])
-            cells[i] = g->found && g->old_text[i] ? g->old_text[i] : "";
+            cells[i] = g->found ? g->old_text[i] : "";
     return TZ_ROW_OK;
 }
 
@@ -593,7 +617,7 @@ static tz_row_status _put_checked(tzs_ingest *g, const char *const *headers,
     st = TZ_ROW_OK;
     if (change == 0)
         goto done; /* unchanged: nothing written, nothing locked */
-    if ((g->found && (st = _guard(g, g->old, "已存的这一行", 1)) != TZ_ROW_OK) ||
+    if ((g->found && (st = _guard(g, tzs_old(g), "已存的这一行", 1)) != TZ_ROW_OK) ||
         (st = _guard(g, vals, "", 1)) != TZ_ROW_OK)
         goto done;
     tzs_key_text(l, vals, &key);
@@ -641,7 +665,7 @@ tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *hea
         goto done;
     }
     /* the row as stored must be the caller's before anything is said about it */
-    if (g.found && (st = _guard(&g, g.old, "已存的这一行", 0)) != TZ_ROW_OK)
+    if (g.found && (st = _guard(&g, tzs_old(&g), "已存的这一行", 0)) != TZ_ROW_OK)
         goto done;
     if ((st = _version_check(&g, version)) != TZ_ROW_OK) {
         if (st == TZ_ROW_CONFLICT)
@@ -771,7 +795,7 @@ static tz_row_status _delete_checked(tzs_ingest *g, tz_value *vals, long long ve
     }
     if (!g->found)
         return TZ_ROW_NOT_FOUND;
-    if ((st = _guard(g, g->old, "", 1)) != TZ_ROW_OK)
+    if ((st = _guard(g, tzs_old(g), "", 1)) != TZ_ROW_OK)
         return st;
     if (version > 0 && g->old_version != version) {
         tz_diags_error(g->d, NULL, 0, NULL, NULL, "该行已被他人修改(当前版本%lld),请刷新后再删除",

@@ -68,7 +68,9 @@ typedef struct tzs_ingest {
     int found;                   /* tzs_load_stored: 1 when the key is stored */
     long long old_version;       /* its tz_version */
     char **old_text;             /* its columns as text (tz_stmt_value_text), ncols */
-    tz_value *old;               /* the same as canonical values, ncols */
+    char (*old_cells)[1100];     /* where old_text points: one buffer per column */
+    tz_value *old;               /* the same as canonical values (tzs_old), ncols */
+    int old_parsed;              /* 1 once old holds the loaded row's values */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
@@ -85,9 +87,12 @@ void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
 /* References, uniqueness across the database and the parent rule of one
  * row. Returns the number of errors added. */
 int tzs_check_refs(tzs_ingest *g, long rowno, const tz_value *vals);
-/* Loads the stored row with the key of vals into g->found, g->old_version,
- * g->old_text and g->old. Returns 0, or -1 on a database failure (fatal). */
+/* Loads the stored row with the key of vals into g->found, g->old_version
+ * and g->old_text. Returns 0, or -1 on a database failure (fatal). */
 int tzs_load_stored(tzs_ingest *g, const tz_value *vals);
+/* The loaded stored row as canonical values (parsed at the first call after
+ * a load: an import that only compares texts never pays for it). */
+const tz_value *tzs_old(tzs_ingest *g);
 /* The changes from the loaded stored row to vals, "列: 旧 → 新; ..." (ID
  * numbers as their audit form) into detail. Returns 0 none, 1 new row, 2
  * changed, or -1 on a failure (fatal). */

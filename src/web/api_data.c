@@ -134,12 +134,14 @@ static const report_format _formats[] = {
 static const char *_kinds(char *buf, size_t sz)
 {
     tz_template **list = NULL;
-    size_t n = 0, k = 0;
+    size_t n = 0;
     tz_diags d = TZ_DIAGS_INIT;
     buf[0] = '\0';
-    if (tz_templates_list(tz_serve_templates(), &list, &n, &d) == 0)
+    if (tz_templates_list(tz_serve_templates(), &list, &n, &d) == 0) {
+        size_t k = 0;
         for (size_t i = 0; i < n && k + 1 < sz; i++)
             k += (size_t)snprintf(buf + k, sz - k, "%s%s", i ? "、" : "", list[i]->kind);
+    }
     tz_templates_free(list, n);
     tz_diags_clear(&d);
     return buf[0] ? buf : "(无)";
@@ -150,12 +152,13 @@ static const char *_kinds(char *buf, size_t sz)
 static int _report_template(tz_resp *rs, const char *kind, char *path, size_t sz,
                             tz_template **decl)
 {
-    char kinds[512];
     tz_diags d = TZ_DIAGS_INIT;
-    if (!tz_template_path(tz_serve_templates(), kind, path, sz) || access(path, R_OK) != 0)
-        return tz_resp_error(rs, 400, NULL, "没有汇报种类 \"%s\"(可选: %s)", kind,
-                             _kinds(kinds, sizeof kinds)),
-               -1;
+    if (!tz_template_path(tz_serve_templates(), kind, path, sz) || access(path, R_OK) != 0) {
+        char kinds[512];
+        tz_resp_error(rs, 400, NULL, "没有汇报种类 \"%s\"(可选: %s)", kind,
+                      _kinds(kinds, sizeof kinds));
+        return -1;
+    }
     int r = tz_template_read(path, decl, NULL, 0, &d);
     int rc = 0;
     if (r != 1 || strcmp((*decl)->kind, kind) != 0) {

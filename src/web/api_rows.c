@@ -161,6 +161,44 @@ static void _where_free(where_args *w)
         free(w->names[i]);
 }
 
+/* A where filter naming a region or a 责任单位 outside the caller's scope
+ * is refused (403, no data), as a key or a body naming one is; reference
+ * data (regions, units) every account reads is not. A region filter of a
+ * unit's account is left to the scope of the rows. Returns 0, or -1 with
+ * rs filled. */
+static int _where_scope(const tz_req *rq, tz_resp *rs, const tz_ledger *l, const where_args *w)
+{
+    const tz_access *mine = _access(rq);
+    for (size_t i = 0; i < w->n && !l->shared_read; i++) {
+        int c = tz_ledger_col(l, w->f[i].column);
+        if (c < 0 || !*w->f[i].value)
+            continue; /* an unknown column is the page's 400 */
+        const tz_column *col = &l->cols[c];
+        int region = col->type == TZ_COL_REGION && !mine->unit[0];
+        int unit = col->ref && !strcmp(col->ref, "units");
+        if (!region && !unit)
+            continue;
+        tz_access inner;
+        char name[256];
+        tz_diags d = TZ_DIAGS_INIT;
+        int r =
+            tz_access_resolve(rq->s, region ? w->f[i].value : NULL, region ? NULL : w->f[i].value,
+                              &inner, name, sizeof name, NULL, &d);
+        int in = r == 0 ? tz_access_contains(rq->s, mine, &inner) : r > 0;
+        tz_diags_clear(&d);
+        if (r < 0 || in < 0) {
+            tz_resp_error(rs, 500, NULL, "查询失败: %s", tz_store_errmsg(rq->s));
+            return -1;
+        }
+        if (!in) {
+            tz_resp_error(rs, 403, NULL, "筛选条件 %s=%s 不在当前账户的范围内", col->name,
+                          w->f[i].value);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* A whole number query argument within [min, max] into *out (def when
  * absent). Returns 0, or -1 after a 400 naming it. */
 static int _int_arg(const tz_req *rq, tz_resp *rs, const char *name, long long min, long long max,
@@ -202,6 +240,8 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
                       TZ_ROWS_MAX_WHERE);
         goto done;
     }
+    if (_where_scope(rq, rs, l, &w))
+        goto done;
     c.l = l;
     c.unmask = _unmask(rq);
     c.rows = json_array();
@@ -563,37 +603,45 @@ int tz_api_import_progress(tz_req *rq, tz_resp *rs)
 
 /* ---- import ------------------------------------------------------------------ */
 
-/* The upload's file name from X-Filename (percent-decoded, without any
- * folder) into out, with its extension one of xlsx, csv, xls into ext.
- * Returns 0, or -1 after a 400. */
-static int _upload_name(const tz_req *rq, tz_resp *rs, char *out, size_t sz, char ext[8])
+/* An uploaded file: its bytes (in the request body) and its name. */
+typedef struct upload {
+    const char *data; /* the file's bytes */
+    size_t len;       /* how many */
+    char name[256];   /* its name, without any folder */
+    char ext[8];      /* its extension, lower case: xlsx, csv or xls */
+} upload;
+
+/* Takes raw (percent-decoded when decode) as the file's name: without any
+ * folder, valid UTF-8, ending in .xlsx, .csv or .xls. Returns 0, or -1
+ * after a 400 naming field. */
+static int _upload_name(tz_resp *rs, const char *raw, size_t n, int decode, const char *field,
+                        upload *up)
 {
-    const char *h = tz_req_header(rq, "X-Filename");
-    char *dec = h ? strdup(h) : NULL;
+    char *dec = strndup(raw, n);
     int rc = -1;
-    if (!h || !*h) {
-        tz_resp_error(rs, 400, NULL, "请在请求头X-Filename中给出文件名(.xlsx、.csv或.xls)");
-        goto done;
-    }
     if (!dec) {
         tz_resp_error(rs, 500, NULL, "内存不足");
-        goto done;
+        return -1;
     }
-    dec[MHD_http_unescape(dec)] = '\0';
+    if (decode)
+        dec[MHD_http_unescape(dec)] = '\0';
     const char *base = strrchr(dec, '/');
     base = base ? base + 1 : dec;
+    const char *bs = strrchr(base, '\\'); /* a Windows browser's full path */
+    base = bs ? bs + 1 : base;
     const char *dot = strrchr(base, '.');
-    if (!tz_utf8_valid(base, strlen(base)) || !dot || dot == base ||
+    if (!tz_utf8_valid(base, strlen(base)) || strlen(base) >= sizeof up->name || !dot ||
+        dot == base ||
         (strcasecmp(dot, ".xlsx") && strcasecmp(dot, ".csv") && strcasecmp(dot, ".xls"))) {
         tz_diags d = TZ_DIAGS_INIT;
-        tz_diags_error(&d, NULL, 0, "X-Filename", base, "文件类型应为.xlsx、.csv或.xls");
+        tz_diags_error(&d, NULL, 0, field, base, "文件类型应为.xlsx、.csv或.xls");
         tz_resp_error(rs, 400, &d, "文件名有误");
         tz_diags_clear(&d);
         goto done;
     }
-    snprintf(out, sz, "%s", base);
-    snprintf(ext, 8, "%s", dot + 1);
-    for (char *p = ext; *p; p++)
+    snprintf(up->name, sizeof up->name, "%s", base);
+    snprintf(up->ext, sizeof up->ext, "%s", dot + 1);
+    for (char *p = up->ext; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
     rc = 0;
 done:
@@ -601,9 +649,84 @@ done:
     return rc;
 }
 
-/* Writes the body to a new temporary file ending in .ext. Returns its path
- * (caller discards and frees), or NULL after a 500. */
-static char *_body_file(const tz_req *rq, tz_resp *rs, const char *ext)
+/* The boundary parameter of a multipart Content-Type into out. Returns 0
+ * or -1. */
+static int _boundary(const char *ctype, char *out, size_t sz)
+{
+    const char *b = strcasestr(ctype, "boundary=");
+    if (!b)
+        return -1;
+    b += 9;
+    size_t n = *b == '"' ? strcspn(++b, "\"") : strcspn(b, "; \t");
+    if (n == 0 || n + 1 > sz)
+        return -1;
+    memcpy(out, b, n);
+    out[n] = '\0';
+    return 0;
+}
+
+/* The first part of a multipart/form-data body that carries a file
+ * (Content-Disposition with filename="...") into *up. Returns 0, or -1
+ * after a 400. */
+static int _multipart(const tz_req *rq, tz_resp *rs, const char *ctype, upload *up)
+{
+    char delim[80] = "\r\n--";
+    if (_boundary(ctype, delim + 4, sizeof delim - 4)) {
+        tz_resp_error(rs, 400, NULL, "multipart/form-data 缺少 boundary");
+        return -1;
+    }
+    const char *end = rq->body + rq->body_len;
+    /* the first delimiter may open the body without its CRLF */
+    const char *p = memmem(rq->body, rq->body_len, delim + 2, strlen(delim + 2));
+    while (p) {
+        const char *head = p + strlen(delim + 2);
+        const char *body = memmem(head, (size_t)(end - head), "\r\n\r\n", 4);
+        if (!body)
+            break;
+        body += 4;
+        const char *next = memmem(body, (size_t)(end - body), delim, strlen(delim));
+        if (!next)
+            break;
+        const char *fn = memmem(head, (size_t)(body - head), "filename=\"", 10);
+        if (fn) {
+            fn += 10;
+            const char *q = memchr(fn, '"', (size_t)(body - fn));
+            if (!q)
+                break;
+            up->data = body;
+            up->len = (size_t)(next - body);
+            return _upload_name(rs, fn, (size_t)(q - fn), 0, "filename", up);
+        }
+        p = next + 2;
+    }
+    tz_resp_error(rs, 400, NULL, "multipart/form-data 中没有文件(应有一部分带 filename)");
+    return -1;
+}
+
+/* The uploaded file: a multipart/form-data part, or the whole body named
+ * by X-Filename (percent-encoded when not ASCII). Returns 0, or -1 after a
+ * 400. */
+static int _upload(const tz_req *rq, tz_resp *rs, upload *up)
+{
+    const char *ctype = tz_req_header(rq, "Content-Type");
+    memset(up, 0, sizeof *up);
+    if (ctype && !strncasecmp(ctype, "multipart/form-data", 19))
+        return _multipart(rq, rs, ctype, up);
+    const char *h = tz_req_header(rq, "X-Filename");
+    if (!h || !*h) {
+        tz_resp_error(rs, 400, NULL,
+                      "请在请求头X-Filename中给出文件名(.xlsx、.csv或.xls),或以"
+                      "multipart/form-data上传");
+        return -1;
+    }
+    up->data = rq->body;
+    up->len = rq->body_len;
+    return _upload_name(rs, h, strlen(h), 1, "X-Filename", up);
+}
+
+/* Writes the upload to a new temporary file ending in its extension.
+ * Returns its path (caller discards and frees), or NULL after a 500. */
+static char *_upload_file(const upload *up, tz_resp *rs)
 {
     static atomic_ulong seq;
     char target[128];
@@ -613,14 +736,14 @@ static char *_body_file(const tz_req *rq, tz_resp *rs, const char *ext)
              (unsigned long)atomic_fetch_add(&seq, 1));
     char *path = NULL;
     const char *why = NULL;
-    int fd = tz_tmp_create(target, ext, &path, &why);
+    int fd = tz_tmp_create(target, up->ext, &path, &why);
     if (fd < 0) {
         tz_resp_error(rs, 500, NULL, "无法保存上传的文件: %s", why ? why : "");
         return NULL;
     }
     size_t done = 0;
-    while (done < rq->body_len) {
-        ssize_t w = write(fd, rq->body + done, rq->body_len - done);
+    while (done < up->len) {
+        ssize_t w = write(fd, up->data + done, up->len - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -671,12 +794,12 @@ static int _import_status(int rc, const tz_diags *d)
 
 int tz_api_import(tz_req *rq, tz_resp *rs)
 {
-    char name[256], ext[8];
+    upload up;
     const char *id = tz_req_header(rq, "X-Import-Id");
     if (tz_req_allow(rq, rs, TZ_PERM_WRITE))
         return 0;
     const tz_ledger *l = tz_req_ledger(rq, rs, rq->arg[0]);
-    if (!l || _upload_name(rq, rs, name, sizeof name, ext))
+    if (!l || _upload(rq, rs, &up))
         return 0;
     if (id && !_id_ok(id)) {
         tz_resp_error(rs, 400, NULL, "X-Import-Id应为1到64个字母、数字或-");
@@ -684,7 +807,7 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
     }
     const char *dr = tz_req_query(rq, "dry_run");
     int dry_run = dr && strcmp(dr, "0") != 0;
-    char *path = _body_file(rq, rs, ext);
+    char *path = _upload_file(&up, rs);
     if (!path)
         return 0;
     progress_ctx pc = {id, rq->sess->acct.name};
@@ -693,18 +816,18 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
                         .progress = id ? &prog : NULL,
                         .actor = rq->sess->acct.name,
                         .access = _access(rq),
-                        .name = name};
+                        .name = up.name};
     tz_import_result r;
     tz_diags d = TZ_DIAGS_INIT;
     if (id)
-        _progress(&pc, name, TZ_IMPORT_READING, 0, 0, rq->body_len);
+        _progress(&pc, up.name, TZ_IMPORT_READING, 0, 0, up.len);
     int rc = tz_import_file(rq->s, l, path, &o, &r, &d);
     if (id)
         _progress_done(&pc);
     tz_tmp_discard(path);
-    _rename_diags(&d, path, name);
+    _rename_diags(&d, path, up.name);
     free(path);
-    json_t *v = tz_view_import(l, name, dry_run, rc, &r, &d);
+    json_t *v = tz_view_import(l, up.name, dry_run, rc, &r, &d);
     if (v)
         tz_resp_json(rs, _import_status(rc, &d), v);
     else

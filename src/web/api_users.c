@@ -9,11 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Appends one account to the JSON array ctx. */
+/* The accounts of a listing, as JSON. */
+typedef struct user_list {
+    json_t *arr; /* the accounts */
+    int oom;     /* 1 when memory ran out (the listing stopped) */
+} user_list;
+
+/* Appends one account to the listing ctx. */
 static int _append(void *ctx, const tz_account *a)
 {
+    user_list *l = ctx;
     json_t *j = tz_account_json(a);
-    return !j || json_array_append_new(ctx, j) ? 1 : 0;
+    if (!j || json_array_append_new(l->arr, j)) {
+        l->oom = 1;
+        return 1;
+    }
+    return 0;
 }
 
 int tz_api_users(tz_req *rq, tz_resp *rs)
@@ -21,12 +32,12 @@ int tz_api_users(tz_req *rq, tz_resp *rs)
     if (tz_req_allow(rq, rs, TZ_PERM_ADMIN))
         return 0;
     tz_diags d = TZ_DIAGS_INIT;
-    json_t *arr = json_array();
-    if (!arr || tz_account_list(rq->s, &rq->sess->acct, _append, arr, &d)) {
-        json_decref(arr);
-        tz_resp_error(rs, 500, NULL, "读取账户失败(数据库出错),请稍后再试");
+    user_list l = {json_array(), 0};
+    if (!l.arr || tz_account_list(rq->s, &rq->sess->acct, _append, &l, &d) || l.oom) {
+        json_decref(l.arr);
+        tz_resp_error(rs, 500, NULL, "读取账户失败(数据库出错或内存不足),请稍后再试");
     } else {
-        tz_resp_json(rs, 200, json_pack("{s:o}", "users", arr));
+        tz_resp_json(rs, 200, json_pack("{s:o}", "users", l.arr));
     }
     tz_diags_clear(&d);
     return 0;

@@ -144,7 +144,7 @@ static tz_store *_pool_take(srv *sv)
     }
 }
 
-static void _pool_give(srv *sv, tz_store *s)
+static void _pool_give(srv *sv, const tz_store *s)
 {
     pthread_mutex_lock(&sv->mu);
     for (size_t i = 0; i < sv->npool; i++)
@@ -270,34 +270,18 @@ static char *_body(tz_resp *rs, size_t *len, const char **type)
     return body;
 }
 
-/* Masks every ID-number-shaped run in the strings of j (keys and
- * values), for a caller whose role may not see full ID numbers: whatever a
- * handler forgot, the response never carries one. */
+/* Masks every ID-number-shaped run in the string values of j, for a
+ * caller whose role may not see full ID numbers: whatever a handler forgot,
+ * the response never carries one. (Keys are column headers and field
+ * names, never data.) */
 static void _mask_json(json_t *j)
 {
-    const char *key;
-    json_t *v;
-    size_t i;
     if (json_is_object(j)) {
-        void *tmp;
-        json_object_foreach_safe(j, tmp, key, v)
-        {
-            if (strlen(key) >= 18) {
-                char *k2 = strdup(key);
-                if (k2) {
-                    tz_diag_mask_ids(k2);
-                    if (strcmp(k2, key) != 0) {
-                        json_incref(v);
-                        json_object_del(j, key);
-                        json_object_set_new(j, k2, v);
-                    }
-                    free(k2);
-                }
-            }
-            _mask_json(v);
-        }
+        for (void *it = json_object_iter(j); it; it = json_object_iter_next(j, it))
+            _mask_json(json_object_iter_value(it));
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v) _mask_json(v);
+        for (size_t i = 0; i < json_array_size(j); i++)
+            _mask_json(json_array_get(j, i));
     } else if (json_is_string(j) && json_string_length(j) >= 18) {
         char *t = strdup(json_string_value(j));
         if (t) {

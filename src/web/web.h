@@ -113,10 +113,10 @@ int tz_session_end(tz_store *s, const char *token);
 /* ---- the server (server.c) ----------------------------------------------- */
 
 typedef struct tz_serve_opts {
-    const char *db;     /* database: SQLite path or postgresql:// URI */
-    const char *listen; /* "127.0.0.1:8080" (host:port; [v6]:port) */
-    unsigned threads;   /* worker threads (0: 2 x cores, at least 4) */
-    int quiet;          /* 1: no request log on stderr */
+    const char *db;        /* database: SQLite path or postgresql:// URI */
+    const char *listen;    /* "127.0.0.1:8080" (host:port; [v6]:port) */
+    unsigned threads;      /* worker threads (0: 2 x cores, at least 4) */
+    int quiet;             /* 1: no request log on stderr */
     const char *templates; /* folder of the report templates (<home>/templates) */
 } tz_serve_opts;
 

@@ -696,7 +696,7 @@ static void test_page_large_scope(void **state)
     tz_buf csv = TZ_BUF_INIT;
     tz_buf_puts(&csv, _hh_header);
     for (int i = 1; i <= 2100; i++) {
-        char id17[18], key[16], line[256];
+        char id17[32], key[16], line[256];
         snprintf(id17, sizeof id17, "4116281980%02d%02d%03d", 1 + i / 2800, 1 + (i / 100) % 28,
                  i % 100 + 100);
         snprintf(key, sizeof key, "G%04d", i);
