@@ -126,7 +126,7 @@ def build(doc):
     doc.section("GET /api/ledgers/{ledger}/rows/{key}",
                 "`{key}`: the row's key columns joined by `/` (`SQ2014014/2015-03` for 资金到位). "
                 "One row with its version.", "every role",
-                "403 or 404 a row outside the scope (no data either way); 404 no such row.", ex)
+                "404 no such row, or a row outside the scope (the same answer, no data).", ex)
     row = r.json().get("row", r.json())
     body = with_version(row, row_version(row))
     body = {k: v for k, v in body.items() if k in ("户编号", "人均纯收入(元)") or "version" in k}
@@ -143,6 +143,18 @@ def build(doc):
                 "outside the scope; 409 a stale version (the answer holds the current row), a "
                 "new row whose key exists, or `该期间数据已审核锁定`.",
                 ex + "\n\nThe same change again, with the version it no longer has:\n\n" + ex409)
+    new = {"户编号": "4116289900002", "户主姓名": "示例", "户主身份证号": idcard("411628", "19800101", 2),
+           "所在村代码": VILLAGE_A, "家庭人口": "1", "贫困户属性": "一般贫困户", "主要致贫原因": "因病",
+           "识别年度": "2016"}
+    r = doc.c("zhenyuan_tb").post("/api/ledgers/households/rows", new)
+    assert r.status in (200, 201), r
+    r, ex = doc.call("zhenyuan_tb", "DELETE", row_url("households", "4116289900002"))
+    doc.section("DELETE /api/ledgers/{ledger}/rows/{key}",
+                "`{key}` as above; `?version=N` refuses the delete when the row has changed "
+                "since (0 or none: any version). Refused while another row references it. "
+                "Audited.", "管理员, 填报",
+                "403 outside the scope; 404 no such row; 409 a stale version, a row still "
+                "referenced, or `该期间数据已审核锁定`.", ex)
     r, ex = doc.call("zhenyuan_tb", "GET", "/api/check", query={"region": TOWN_A, "period": "2019"})
     doc.section("GET /api/check", "Query: `region=` (code or name) or `unit=`, `period=` (2019, "
                 "2019-07, 2019-Q3, 2019-H1; default the latest year with data). Defaults to the "
@@ -209,11 +221,13 @@ def build(doc):
     r, ex = doc.call("zhenyuan_tb", "POST", "/api/ledgers/households/import", query={"dry_run": 1},
                      headers={"X-Filename": "households.csv", "X-Import-Id": "imp-20191130-1"},
                      raw=csv_body)
-    doc.section("POST /api/ledgers/{ledger}/import", "Body: the file (xlsx, csv or xls), its name "
-                "in `X-Filename` (or a multipart form). `dry_run=1` checks without writing. "
-                "All or nothing; answers what `taizhang import --json` prints.", "管理员, 填报",
-                "400/422 the file is refused (details name row and column); 403 rows outside "
-                "the scope; 409 rows in an approved period; 413 over 50 MB.", ex)
+    doc.section("POST /api/ledgers/{ledger}/import", "Body: the file's bytes (xlsx, csv or xls), "
+                "its name in `X-Filename`; `X-Import-Id` (optional) names the import for "
+                "`GET /api/imports/{id}`. `dry_run=1` checks without writing. All or nothing; "
+                "answers what `taizhang import --json` prints, with the status below.", "管理员, 填报",
+                "400 no or a wrong `X-Filename`; 422 the file is refused (its errors name "
+                "row and column); 403 rows outside the scope; 409 rows in an approved period; "
+                "413 over 50 MB.", ex)
     r, ex = doc.call("zhenyuan_tb", "GET", "/api/imports/imp-20191130-1")
     doc.section("GET /api/imports/{id}", "`{id}`: the `X-Import-Id` (1–64 letters, digits or `-`) "
                 "the client sent with its import. How far that import has come (rows and bytes "

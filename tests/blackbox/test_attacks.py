@@ -7,7 +7,6 @@ to change the audit log, and the server's own log (no password, token or
 full ID number in it). Every refusal is paired with the request that
 succeeds."""
 import json
-import os
 import socket
 import sqlite3
 import unittest

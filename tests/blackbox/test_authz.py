@@ -19,7 +19,7 @@ import urllib.parse
 
 from serverlib import (num, COUNTY, ROLES, ROLE_TAG, TOWN_A, TOWN_B, UNIT, UNIT_OTHER,
                        VILLAGE_A, VILLAGE_B, Fixture, Server, demo_ids, error_text,
-                       full_ids_in, row_url, row_version, rows_url, user_add, with_version)
+                       full_ids_in, row_url, row_version, rows_url, with_version)
 from tzlib import household, idcard, run, write_csv, HOUSEHOLDS_HEADER
 
 OK = (200, 201)
