@@ -16,6 +16,7 @@ demo_db = SharedDemo("tz-user-")
 tearDownModule = demo_db.cleanup
 
 UNITS_HEADER = ["单位名称", "单位类型", "所属区划代码"]
+PROMPTS = ["请输入密码", "请再输入一次"]  # what user add asks on a terminal, in order
 
 
 class UserCommand(TzCase):
@@ -154,7 +155,11 @@ class UserCommand(TzCase):
             if not chunk:
                 break
             shown += chunk
-            if pending and shown.rstrip().endswith(b":"):
+            # type a line once its own prompt is the last thing shown (a line
+            # typed before the prompt would be flushed: echo goes off first)
+            written = len(lines) - len(pending)
+            if pending and shown.decode("utf-8", "replace").rstrip().endswith(
+                    PROMPTS[written] + ":"):
                 os.write(master, pending.pop(0).encode() + b"\n")
         out = p.stdout.read().decode()
         p.stdout.close()
