@@ -50,8 +50,8 @@ int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inn
  * (exactly one of the two non-NULL) into *a (and the display name and
  * level). Returns 0, 1 when it names nothing (Chinese diag naming 区划 or
  * 单位), -1 on a database error. */
-int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_access *a,
-                      char *name, size_t namesz, tz_level *level, tz_diags *d);
+int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_access *a, char *name,
+                      size_t namesz, tz_level *level, tz_diags *d);
 
 /* Adds an account: name (1-63 characters, no spaces or control
  * characters), a role word, a scope (region or unit), a password of at least
@@ -87,9 +87,9 @@ struct json_t *tz_account_json(const tz_account *a);
 #define TZ_LOGIN_WINDOW 900        /* ... within this many seconds, then refused */
 
 typedef struct tz_session {
-    char token[65];   /* the cookie's value: 32 random bytes in hex (only at login) */
-    char csrf[65];    /* the CSRF token writes must send in X-CSRF-Token */
-    tz_account acct;  /* who */
+    char token[65];    /* the cookie's value: 32 random bytes in hex (only at login) */
+    char csrf[65];     /* the CSRF token writes must send in X-CSRF-Token */
+    tz_account acct;   /* who */
     long long expires; /* Unix seconds */
 } tz_session;
 

@@ -20,8 +20,8 @@
 
 struct MHD_Connection;
 
-#define TZ_BODY_MAX (64 * 1024)           /* request body limit, except imports */
-#define TZ_IMPORT_MAX (50 * 1024 * 1024)  /* import body limit */
+#define TZ_BODY_MAX (64 * 1024)          /* request body limit, except imports */
+#define TZ_IMPORT_MAX (50 * 1024 * 1024) /* import body limit */
 
 typedef struct tz_req {
     const char *method;          /* "GET", "POST", "DELETE" */
@@ -45,13 +45,13 @@ struct tz_resp;
 json_t *tz_req_json(const tz_req *rq, struct tz_resp *rs);
 
 typedef struct tz_resp {
-    int status;          /* HTTP status */
-    json_t *json;        /* body as JSON (owned; sent compact, UTF-8), or NULL */
-    char *bytes;         /* raw body (owned, malloc'd) when json is NULL */
-    size_t len;          /* its length */
-    const char *type;    /* content type of bytes ("application/vnd...docx") */
-    char filename[256];  /* attachment file name (UTF-8; sent RFC 5987-encoded), or "" */
-    char cookie[320];    /* a Set-Cookie value, or "" */
+    int status;         /* HTTP status */
+    json_t *json;       /* body as JSON (owned; sent compact, UTF-8), or NULL */
+    char *bytes;        /* raw body (owned, malloc'd) when json is NULL */
+    size_t len;         /* its length */
+    const char *type;   /* content type of bytes ("application/vnd...docx") */
+    char filename[256]; /* attachment file name (UTF-8; sent RFC 5987-encoded), or "" */
+    char cookie[320];   /* a Set-Cookie value, or "" */
 } tz_resp;
 
 /* Sets a JSON response (takes the reference of j). Returns 0. */
@@ -129,11 +129,11 @@ int tz_api_report(tz_req *rq, tz_resp *rs);    /* GET /api/report */
 int tz_api_audit(tz_req *rq, tz_resp *rs);     /* GET /api/audit */
 
 /* api_rows.c: ledger rows */
-int tz_api_rows_list(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger}/rows */
-int tz_api_rows_get(tz_req *rq, tz_resp *rs);    /* GET /api/ledgers/{ledger}/rows/{key} */
-int tz_api_rows_put(tz_req *rq, tz_resp *rs);    /* POST /api/ledgers/{ledger}/rows */
-int tz_api_rows_delete(tz_req *rq, tz_resp *rs); /* DELETE /api/ledgers/{ledger}/rows/{key} */
-int tz_api_import(tz_req *rq, tz_resp *rs);      /* POST /api/ledgers/{ledger}/import */
+int tz_api_rows_list(tz_req *rq, tz_resp *rs);       /* GET /api/ledgers/{ledger}/rows */
+int tz_api_rows_get(tz_req *rq, tz_resp *rs);        /* GET /api/ledgers/{ledger}/rows/{key} */
+int tz_api_rows_put(tz_req *rq, tz_resp *rs);        /* POST /api/ledgers/{ledger}/rows */
+int tz_api_rows_delete(tz_req *rq, tz_resp *rs);     /* DELETE /api/ledgers/{ledger}/rows/{key} */
+int tz_api_import(tz_req *rq, tz_resp *rs);          /* POST /api/ledgers/{ledger}/import */
 int tz_api_import_progress(tz_req *rq, tz_resp *rs); /* GET /api/imports/{id} */
 
 /* api_submissions.c: 上报审核 */
@@ -144,7 +144,7 @@ int tz_api_reopen(tz_req *rq, tz_resp *rs);      /* POST /api/submissions/{id}/r
 int tz_api_submissions(tz_req *rq, tz_resp *rs); /* GET /api/submissions */
 
 /* api_users.c: accounts below an administrator */
-int tz_api_users(tz_req *rq, tz_resp *rs);     /* GET /api/users */
-int tz_api_user_add(tz_req *rq, tz_resp *rs);  /* POST /api/users */
+int tz_api_users(tz_req *rq, tz_resp *rs);    /* GET /api/users */
+int tz_api_user_add(tz_req *rq, tz_resp *rs); /* POST /api/users */
 
 #endif
