@@ -6,11 +6,12 @@ delete (references refused, 404 after), and import (dry run, accepted,
 outside the scope, the file name, progress). The authorisation matrix of
 every route, role and scope is test_authz.py's.
 """
-import os
 import sqlite3
+import subprocess
 import unittest
 import urllib.parse
 
+import serverlib
 from serverlib import (PASSWORD, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, Fixture, Server,
                        full_ids_in, demo_ids, row_url, rows_url)
 from tzlib import HOUSEHOLDS_HEADER, household, idcard
@@ -30,9 +31,11 @@ def _csv(rows):
 
 
 class TestRowsApi(unittest.TestCase):
+    BACKEND = "sqlite"
+
     @classmethod
     def setUpClass(cls):
-        cls.fx = Fixture("sqlite", "rowsapi", accounts=ACCOUNTS)
+        cls.fx = Fixture(cls.BACKEND, "rowsapi", accounts=ACCOUNTS)
         cls.srv = Server(cls.fx.db)
         cls.srv.start()
         cls.clerk = cls.srv.client()
@@ -43,6 +46,15 @@ class TestRowsApi(unittest.TestCase):
     def tearDownClass(cls):
         cls.srv.stop()
         cls.fx.cleanup()
+
+    def _sql(self, sql):
+        """Runs sql on the fixture database (the workflow's tables, set by hand)."""
+        if self.BACKEND == "pg":
+            subprocess.run(["psql", "-qX", self.fx.db, "-c", sql], check=True,
+                           capture_output=True)
+            return
+        with sqlite3.connect(self.fx.db) as db:
+            db.execute(sql)
 
     def _new_id(self):
         TestRowsApi.n += 1
@@ -161,11 +173,10 @@ class TestRowsApi(unittest.TestCase):
     def test_locked_period(self):
         row = self._new_row()
         self.assertEqual(self.clerk.post(rows_url("households"), row).status, 201)
-        with sqlite3.connect(self.fx.db) as db:
-            db.execute("INSERT INTO tz_submissions (scope_kind, scope, digits, period, "
-                       "period_start, period_end, status, submitted_by, reviewed_by) VALUES "
-                       "('region', ?, 9, '2015', '2015-01-01', '2015-12-31', 'approved', "
-                       "'a_clerk', 'county_review')", (TOWN_A,))
+        self._sql("INSERT INTO tz_submissions (scope_kind, scope, digits, period, "
+                  "period_start, period_end, status, submitted_by, reviewed_by) VALUES "
+                  f"('region', '{TOWN_A}', 9, '2015', '2015-01-01', '2015-12-31', 'approved', "
+                  "'a_clerk', 'county_review')")
         try:
             r = self.clerk.post(rows_url("households"),
                                 {"户编号": row["户编号"], "家庭人口": 9, "_version": 1})
@@ -178,8 +189,7 @@ class TestRowsApi(unittest.TestCase):
                                 headers={"X-Filename": "hh.csv"})
             self.assertEqual(r.status, 409, r.text)
         finally:
-            with sqlite3.connect(self.fx.db) as db:
-                db.execute("DELETE FROM tz_submissions")
+            self._sql("DELETE FROM tz_submissions")
 
     def test_import(self):
         url = "/api/ledgers/households/import"
@@ -233,6 +243,11 @@ class TestRowsApi(unittest.TestCase):
         self.assertEqual(self.clerk.post(url, body, headers={"X-Filename": "a.csv",
                                                              "X-Import-Id": "bad id"}).status,
                          400)
+
+
+@unittest.skipUnless(serverlib.pg_base(), "TZ_PG_URI names no PostgreSQL server")
+class TestRowsApiPostgres(TestRowsApi):
+    BACKEND = "pg"
 
 
 if __name__ == "__main__":
