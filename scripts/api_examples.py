@@ -221,8 +221,9 @@ def build(doc):
     r, ex = doc.call("zhenyuan_tb", "POST", "/api/ledgers/households/import", query={"dry_run": 1},
                      headers={"X-Filename": "households.csv", "X-Import-Id": "imp-20191130-1"},
                      raw=csv_body)
-    doc.section("POST /api/ledgers/{ledger}/import", "Body: the file's bytes (xlsx, csv or xls), "
-                "its name in `X-Filename`; `X-Import-Id` (optional) names the import for "
+    doc.section("POST /api/ledgers/{ledger}/import", "Body: the file's bytes (xlsx, csv or xls) "
+                "with its name in `X-Filename`, or a multipart/form-data form whose file part "
+                "carries the name; `X-Import-Id` (optional) names the import for "
                 "`GET /api/imports/{id}`. `dry_run=1` checks without writing. All or nothing; "
                 "answers what `taizhang import --json` prints, with the status below.", "管理员, 填报",
                 "400 no or a wrong `X-Filename`; 422 the file is refused (its errors name "

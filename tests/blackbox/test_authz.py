@@ -581,6 +581,24 @@ class AuthzMatrix(AuthzBase):
                 self.assertIn(r.status, (403, 404), r)
                 self.assertTrue(set(r.json()) <= {"error", "details"}, r)
 
+    def test_multipart_import_is_scoped_too(self):
+        """The import's other form (a multipart/form-data file part) is held
+        to the same scope."""
+        t = self.target("region", "out")
+        ledger, key, body = self.op_import(None, t, "prepare")
+        boundary = "tzauthzboundary7"
+        form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+                f"filename=\"{ledger}.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode() + body + \
+            f"\r\n--{boundary}--\r\n".encode()
+        ctype = f"multipart/form-data; boundary={boundary}"
+        r = self.client("a_clerk").post(f"/api/ledgers/{ledger}/import", form, content_type=ctype)
+        self.assert_refused(r, t, "a_clerk multipart import out")
+        self.assertEqual(self._admin(t).get(row_url(ledger, key)).status, 404)
+        # control: the town's own clerk sends the same form
+        r = self.client("b_clerk").post(f"/api/ledgers/{ledger}/import", form, content_type=ctype)
+        self.assertIn(r.status, OK, r)
+        self.assertEqual(self._admin(t).get(row_url(ledger, key)).status, 200)
+
     def test_a_row_cannot_be_moved_out_of_scope(self):
         key = _hh_key(TOWN_A, POOL - 3)
         t = {"control": "county_admin", "markers": []}
