@@ -774,6 +774,15 @@ static void _rename_diags(tz_diags *d, const char *tmp_path, const char *name)
         }
 }
 
+/* The first 审核 lock refusal of an import, as the answer's "error". */
+static const char *_lock_reason(const tz_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].sev == TZ_ERROR && strstr(d->items[i].reason, "该期间数据已审核锁定"))
+            return d->items[i].reason;
+    return "该期间数据已审核锁定";
+}
+
 /* The status of an import's answer: 200 accepted, 409 when a row is
  * locked, 403 when a row is outside the scope, 422 otherwise refused, 500
  * on a failure. */
@@ -831,7 +840,10 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
     json_t *v = status == 403 ? NULL : tz_view_import(l, up.name, dry_run, rc, &r, &d);
     if (status == 403) /* no data: the error and what was refused */
         tz_resp_error(rs, 403, &d, "文件中有不在当前账户范围内的行,导入被拒绝,数据库未做任何改动");
-    else if (v)
+    else if (v && status == 409 && json_object_set_new(v, "error", json_string(_lock_reason(&d)))) {
+        json_decref(v);
+        tz_resp_error(rs, 500, NULL, "内存不足");
+    } else if (v)
         tz_resp_json(rs, status, v);
     else
         tz_resp_error(rs, 500, NULL, "内存不足");
