@@ -69,6 +69,7 @@ static int _eat(const char **s, const char *word)
 /* A quarter number written 1-4, 一-四 or 第…季度 forms. */
 static int _quarter_word(const char **s)
 {
+    const char *start = *s; /* put back when no 季度 follows: "2024年1月" is a month */
     _eat(s, "第");
     int v = 0;
     if (**s >= '1' && **s <= '4') {
@@ -81,8 +82,10 @@ static int _quarter_word(const char **s)
                 break;
             }
     }
-    if (!v || !_eat(s, "季度"))
+    if (!v || !_eat(s, "季度")) {
+        *s = start;
         return 0;
+    }
     return v;
 }
 

@@ -227,6 +227,15 @@ static void test_period_parse(void **state)
     assert_string_equal(p.label, "2015-07");
     p = per("2019年");
     assert_string_equal(p.label, "2019");
+    /* months 1-4 written in Chinese are months, not quarters read half-way */
+    static const char *const cn_months[] = {"2024年1月", "2024年2月", "2024年3月", "2024年4月"};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(tz_period_parse(cn_months[i], &p, &why), 0);
+        assert_int_equal(p.kind, TZ_PERIOD_MONTH);
+        assert_int_equal(p.index, i + 1);
+    }
+    assert_int_equal(tz_period_parse("2024年第1季度", &p, &why), 0);
+    assert_int_equal(p.kind, TZ_PERIOD_QUARTER);
     assert_int_equal(tz_period_parse("2015-13", &p, &why), -1);
     assert_non_null(why);
     assert_int_equal(tz_period_parse("2015-Q5", &p, &why), -1);
