@@ -61,8 +61,8 @@ static char *_ask(const char *prompt)
         quiet.c_lflag |= ECHONL;
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
-    fputs(prompt, stderr);
-    fflush(stderr);
+    (void)fputs(prompt, stderr);
+    (void)fflush(stderr);
     char *pw = _read_line(stdin);
     if (restore)
         tcsetattr(STDIN_FILENO, TCSANOW, &old);

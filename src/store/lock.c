@@ -17,6 +17,7 @@
  */
 #include "store/store.h"
 #include "util/cal.h"
+#include "util/num.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static const char _lock_sql[] =
  * -1 when the column is no date, month or year, or the value is not one. */
 static int _row_days(const tz_column *c, const tz_value *v, char lo[11], char hi[11])
 {
-    int y = 0, m = 0, n = 0;
+    int y = 0, m = 0;
     switch (c->type) {
     case TZ_COL_DATE:
         if (!v->text || strlen(v->text) != 10)
@@ -41,8 +42,13 @@ static int _row_days(const tz_column *c, const tz_value *v, char lo[11], char hi
         memcpy(hi, v->text, 11);
         return 0;
     case TZ_COL_MONTH:
-        if (!v->text || sscanf(v->text, "%4d-%2d%n", &y, &m, &n) != 2 || v->text[n] ||
-            !tz_cal_mdays(y, m))
+        /* canonical YYYY-MM */
+        if (!v->text || strlen(v->text) != 7 || v->text[4] != '-' ||
+            tz_num_digits(v->text, 4) < 0 || tz_num_digits(v->text + 5, 2) < 0)
+            return -1;
+        y = tz_num_digits(v->text, 4);
+        m = tz_num_digits(v->text + 5, 2);
+        if (!tz_cal_mdays(y, m))
             return -1;
         snprintf(lo, 11, "%04d-%02d-01", y, m);
         snprintf(hi, 11, "%04d-%02d-%02d", y, m, tz_cal_mdays(y, m));
@@ -114,7 +120,7 @@ static int _in_scope(const lock_place *p, const char *kind, const char *scope, l
         return 0;
     if (!strcmp(kind, "unit"))
         return p->unit[0] && !strcmp(p->unit, scope);
-    if (strcmp(kind, "region") || digits < 1 || digits > 12 || strlen(scope) < (size_t)digits)
+    if (strcmp(kind, "region") != 0 || digits < 1 || digits > 12 || strlen(scope) < (size_t)digits)
         return 0;
     return strlen(p->region) >= (size_t)digits && !strncmp(p->region, scope, (size_t)digits);
 }

@@ -302,6 +302,7 @@ int tz_account_get(tz_store *s, const char *name, tz_account *out)
     tz_stmt *st = NULL;
     user_row u;
     int r = -1;
+    memset(out, 0, sizeof *out);
     if (!tz_store_prepare(s,
                           "SELECT name, role, scope_kind, scope, disabled FROM tz_users "
                           "WHERE name = ?",

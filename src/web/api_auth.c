@@ -53,7 +53,7 @@ int tz_api_login(tz_req *rq, tz_resp *rs)
     tz_diags d = TZ_DIAGS_INIT;
     switch (tz_login(rq->s, user, pw, rq->addr, &se, &d)) {
     case TZ_LOGIN_OK:
-        snprintf(rs->cookie, sizeof rs->cookie, "%s=%s; %s; Max-Age=%d", COOKIE_NAME, se.token,
+        snprintf(rs->cookie, sizeof rs->cookie, "%s=%s; %s; Max-Age=%lld", COOKIE_NAME, se.token,
                  COOKIE_ATTRS, TZ_SESSION_TTL);
         tz_resp_json(rs, 200, _session_json(&se));
         break;

@@ -632,7 +632,8 @@ static int _upload_name(tz_resp *rs, const char *raw, size_t n, int decode, cons
     const char *dot = strrchr(base, '.');
     if (!tz_utf8_valid(base, strlen(base)) || strlen(base) >= sizeof up->name || !dot ||
         dot == base ||
-        (strcasecmp(dot, ".xlsx") && strcasecmp(dot, ".csv") && strcasecmp(dot, ".xls"))) {
+        (strcasecmp(dot, ".xlsx") != 0 && strcasecmp(dot, ".csv") != 0 &&
+         strcasecmp(dot, ".xls") != 0)) {
         tz_diags d = TZ_DIAGS_INIT;
         tz_diags_error(&d, NULL, 0, field, base, "文件类型应为.xlsx、.csv或.xls");
         tz_resp_error(rs, 400, &d, "文件名有误");

@@ -54,7 +54,7 @@ static int _fields(json_t *body, const char *const *keys, const char **vals, tz_
     json_object_foreach(body, k, v)
     {
         size_t i = 0;
-        while (keys[i] && strcmp(keys[i], k))
+        while (keys[i] && strcmp(keys[i], k) != 0)
             i++;
         if (!keys[i]) {
             tz_buf names = TZ_BUF_INIT;

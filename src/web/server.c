@@ -36,12 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SERVE_HEADERS_MAX (32 * 1024)    /* request line and headers we accept (else 431) */
-#define SERVE_CONN_MEMORY (128 * 1024)   /* libmicrohttpd's memory per connection */
-#define SERVE_CONN_TIMEOUT 30            /* seconds an idle connection stays open */
-#define SERVE_CONN_LIMIT 1000            /* connections at once */
-#define SERVE_BACKLOG 511                /* listen(2) backlog */
-#define SERVE_DRAIN_SECONDS 300          /* longest wait for requests in flight at a stop */
+#define SERVE_HEADERS_MAX ((size_t)32 * 1024)  /* request line and headers we accept (else 431) */
+#define SERVE_CONN_MEMORY ((size_t)128 * 1024) /* libmicrohttpd's memory per connection */
+#define SERVE_CONN_TIMEOUT 30                  /* seconds an idle connection stays open */
+#define SERVE_CONN_LIMIT 1000                  /* connections at once */
+#define SERVE_BACKLOG 511                      /* listen(2) backlog */
+#define SERVE_DRAIN_SECONDS 300                /* longest wait for requests in flight at a stop */
 #define SERVE_LOG_PATH 300               /* bytes of a path the log and the audit origin keep */
 #define SERVE_CSRF_HEADER "X-CSRF-Token" /* the header a write sends its token in */
 #define SERVE_COOKIE "tz_session"        /* the session cookie */
@@ -105,7 +105,7 @@ typedef struct srv_req {
 
 static int _pool_open(srv *sv, const char *db, size_t n, tz_diags *d)
 {
-    sv->pool = calloc(n, sizeof *sv->pool);
+    sv->pool = calloc(n, sizeof *sv->pool); // NOLINT(bugprone-sizeof-expression): pointers
     sv->busy = calloc(n, 1);
     if (!sv->pool || !sv->busy) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法启动服务");
@@ -721,6 +721,7 @@ static void _announce(int fd)
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     char host[INET6_ADDRSTRLEN + 2], port[8];
+    memset(&ss, 0, sizeof ss);
     if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
         getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port, sizeof port,
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0)
@@ -729,7 +730,7 @@ static void _announce(int fd)
         printf("台账服务已启动: http://[%s]:%s/\n", host, port);
     else
         printf("台账服务已启动: http://%s:%s/\n", host, port);
-    fflush(stdout);
+    (void)fflush(stdout);
 }
 
 /* Waits (SIGTERM/SIGINT blocked in every thread, so they come only here)

@@ -81,10 +81,10 @@ struct json_t *tz_account_json(const tz_account *a);
 
 /* ---- sessions (session.c) ------------------------------------------------ */
 
-#define TZ_SESSION_TTL (8 * 3600)  /* seconds a session lives after login */
-#define TZ_LOGIN_MAX_FAILS_USER 5  /* failed logins per account ... */
-#define TZ_LOGIN_MAX_FAILS_ADDR 20 /* ... and per address ... */
-#define TZ_LOGIN_WINDOW 900        /* ... within this many seconds, then refused */
+#define TZ_SESSION_TTL (8LL * 3600) /* seconds a session lives after login */
+#define TZ_LOGIN_MAX_FAILS_USER 5   /* failed logins per account ... */
+#define TZ_LOGIN_MAX_FAILS_ADDR 20  /* ... and per address ... */
+#define TZ_LOGIN_WINDOW 900         /* ... within this many seconds, then refused */
 
 typedef struct tz_session {
     char token[65];    /* the cookie's value: 32 random bytes in hex (only at login) */

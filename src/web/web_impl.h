@@ -20,8 +20,8 @@
 
 struct MHD_Connection;
 
-#define TZ_BODY_MAX (64 * 1024)          /* request body limit, except imports */
-#define TZ_IMPORT_MAX (50 * 1024 * 1024) /* import body limit */
+#define TZ_BODY_MAX ((size_t)64 * 1024)          /* request body limit, except imports */
+#define TZ_IMPORT_MAX ((size_t)50 * 1024 * 1024) /* import body limit */
 
 typedef struct tz_req {
     const char *method;          /* "GET", "POST", "DELETE" */

@@ -701,7 +701,6 @@ tz_wf_result tz_wf_list_scopes(tz_store *s, const tz_account *by, const char *pe
         self->level = by->access.unit[0] ? TZ_LEVEL_NONE : by->level;
     }
     tz_stmt *find = NULL;
-    rc = TZ_WF_ERROR;
     if (tz_store_prepare(s, _find_sql, &find) || _fill_item(s, find, out, self))
         goto fail;
     if (!self->scope.unit[0] && _children(s, find, out))
