@@ -274,6 +274,16 @@ done:
 
 /* ---- one row ---------------------------------------------------------------- */
 
+/* A tz_vrow_cb that keeps nothing: only whether the row exists is wanted. */
+static int _ignore_row(void *ctx, const char *const *cells, size_t n, long long version)
+{
+    (void)ctx;
+    (void)cells;
+    (void)n;
+    (void)version;
+    return 0;
+}
+
 int tz_api_rows_get(tz_req *rq, tz_resp *rs)
 {
     tz_diags d = TZ_DIAGS_INIT;
@@ -288,8 +298,13 @@ int tz_api_rows_get(tz_req *rq, tz_resp *rs)
     if (st == TZ_ROW_OK && c.one) {
         tz_resp_json(rs, 200, c.one);
         c.one = NULL;
+    } else if (st == TZ_ROW_NOT_FOUND && _access(rq) &&
+               tz_row_get(rq->s, l, rq->arg[1] ? rq->arg[1] : "", NULL, 0, _ignore_row, NULL, &d) ==
+                   TZ_ROW_OK) {
+        /* the issue: a row out of scope asked for by its key is 403, no data */
+        tz_resp_error(rs, 403, NULL, "%s台账的这一行不在当前账户的范围内", l->name);
     } else if (st == TZ_ROW_NOT_FOUND) {
-        tz_resp_error(rs, 404, NULL, "%s台账中没有这一行(或不在当前账户的范围内)", l->name);
+        tz_resp_error(rs, 404, NULL, "%s台账中没有这一行", l->name);
     } else {
         tz_resp_error(rs, 500, &d, "查询失败");
     }
