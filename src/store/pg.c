@@ -20,7 +20,7 @@ typedef struct pg_stmt {
     int executed;                /* 1 once run since the last reset */
 } pg_stmt;
 
-static unsigned long _stmt_counter;
+static _Atomic unsigned long _stmt_counter; /* statement names; serve prepares on many threads */
 
 /* The kind of a failed result, from its SQLSTATE. */
 static tz_store_err _kind(const PGresult *r, const PGconn *c)
@@ -205,7 +205,7 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
         free(rew);
         return -1;
     }
-    snprintf(q->name, sizeof q->name, "tz_s%lu", ++_stmt_counter);
+    snprintf(q->name, sizeof q->name, "tz_s%lu", (unsigned long)++_stmt_counter);
     PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
     free(rew);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
