@@ -146,7 +146,10 @@ class TestRowsApi(unittest.TestCase):
         # another township's clerk cannot read or change it
         b = self.srv.client()
         b.login("b_clerk", PASSWORD)
-        self.assertEqual(b.get(row_url("households", row["户编号"])).status, 404)
+        r = b.get(row_url("households", row["户编号"]))
+        self.assertEqual(r.status, 403, r.text)  # asked for by its key: 403, no data
+        self.assertTrue(set(r.json()) <= {"error", "details"}, r.text)
+        self.assertEqual(b.get(row_url("households", "没有这一户")).status, 404)
         r = b.post(rows_url("households"),
                    {"户编号": row["户编号"], "家庭人口": 1, "_version": 2})
         self.assertEqual(r.status, 403, r.text)
