@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -64,14 +63,6 @@ def demo_ids():
 def full_ids_in(text, ids):
     """The full ID numbers of the set ids that occur in text."""
     return sorted({m for m in ID_RE.findall(text) if m.upper() in ids or m in ids})
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def user_add(db, name, role, region=None, unit=None, password=PASSWORD):
@@ -155,17 +146,12 @@ class Server:
         self.stdout_lines = []
 
     def start(self):
-        for _attempt in range(5):
-            self.port = free_port()
-            if self._start_once():
-                return self
-        raise AssertionError(f"taizhang serve did not start:\n{self.stderr()}")
-
-    def _start_once(self):
-        args = [BIN, "serve", self.db, "--listen", f"127.0.0.1:{self.port}"]
+        """Starts the server on a port the kernel picks (":0"; the startup
+        line names it), so there is no race for a free port."""
+        args = [BIN, "serve", self.db, "--listen", "127.0.0.1:0"]
         if self.quiet:
             args.append("--quiet")
-        self.stderr_path = os.path.join(self.workdir, f"serve-{self.port}.err")
+        self.stderr_path = os.path.join(self.workdir, f"serve-{id(self)}.err")
         self._err = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._err,
                                      stdin=subprocess.DEVNULL, env=self.env)
@@ -183,14 +169,14 @@ class Server:
         self._reader.start()
         # not a timed assertion: a guard so that a hung server fails the test
         ready.wait(300)
-        if self.proc.poll() is None and any(self.READY in ln for ln in self.stdout_lines):
-            return True
+        line = next((ln for ln in self.stdout_lines if self.READY in ln), None)
+        if self.proc.poll() is None and line:
+            self.port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+            return self
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
         self._err.close()
-        if "已被占用" in self.stderr() or "in use" in self.stderr():
-            return False  # someone took the port between free_port and bind: try another
         raise AssertionError(f"taizhang serve exited {self.proc.returncode} without "
                              f"'{self.READY}':\nstdout: {''.join(self.stdout_lines)}\n"
                              f"stderr: {self.stderr()}")
