@@ -89,7 +89,9 @@ class Server:
     def __init__(self, db, *extra, log_dir):
         self.log_path = os.path.join(log_dir, "serve.log")
         self.log = open(self.log_path, "wb")
-        env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT)
+        self.tmpdir = os.path.join(log_dir, "serve-tmp")  # the server's TMPDIR
+        os.makedirs(self.tmpdir, exist_ok=True)
+        env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT, TMPDIR=self.tmpdir)
         self.p = subprocess.Popen([tzlib.BIN, "serve", db, "--listen", "127.0.0.1:0",
                                    "--threads", "4", *extra],
                                   stdout=subprocess.PIPE, stderr=self.log, env=env)
@@ -396,6 +398,12 @@ class ServeTest(unittest.TestCase):
             self.assertIn("精准扶贫工作汇报", z.read("word/document.xml").decode("utf-8"))
         st, h, body = self.srv.request("GET", q + "&format=html", token=TOK["tok-county"])
         self.assertEqual((st, h["Content-Type"]), (200, "text/html; charset=utf-8"))
+        out = os.path.join(self.tmp.name, "cli.html")
+        tzlib.run("report", self.db, "--kind", "poverty-work", "--region", COUNTY, "--unit",
+                  unit, "--period", "2019", "-o", out, "--no-proofread", check=0)
+        with open(out, "rb") as f:
+            self.assertEqual(body, f.read())  # the CLI's renderer, byte for byte
+        self.assertEqual(os.listdir(self.srv.tmpdir), [])  # no temporary file left behind
 
     def test_report_refusals(self):
         unit = urllib.parse.quote("县文化广电旅游局")
