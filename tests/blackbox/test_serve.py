@@ -261,7 +261,8 @@ class ServeTest(unittest.TestCase):
 
     def test_431_headers_too_large(self):
         st, h, body = self.srv.request("GET", "/api/ledgers", headers={"X-Big": "z" * 40000})
-        self.assertJsonError(st, h, body, 431)
+        j = self.assertJsonError(st, h, body, 431)
+        self.assertIn("32KB", j["error"])  # the limit the client must keep to
         self.assertSecurityHeaders(h)
 
     def test_log_has_no_password_id_or_query(self):
@@ -418,6 +419,11 @@ class ServeTest(unittest.TestCase):
         ):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
+        # no kind: the kinds there are, so the caller can pick one
+        st, h, body = self.srv.request("GET", "/api/report?period=2019", token=TOK["tok-county"])
+        j = self.assertJsonError(st, h, body, 400)
+        self.assertIn("poverty-work", j["error"])
+        self.assertIn("investment", j["error"])
 
     def test_audit_in_scope_only(self):
         before = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
