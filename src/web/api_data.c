@@ -210,11 +210,12 @@ static int _report_ask(tz_req *rq, tz_resp *rs, report_ask *a)
     for (size_t i = 0; i < sizeof _formats / sizeof _formats[0]; i++)
         if (!strcmp(fw ? fw : "docx", _formats[i].word))
             a->f = &_formats[i];
-    char kinds[512];
-    if (!a->kind)
-        return tz_resp_error(rs, 400, NULL, "需要参数 kind(汇报种类,可选: %s)",
-                             _kinds(kinds, sizeof kinds)),
-               -1;
+    if (!a->kind) {
+        char kinds[512];
+        tz_resp_error(rs, 400, NULL, "需要参数 kind(汇报种类,可选: %s)",
+                      _kinds(kinds, sizeof kinds));
+        return -1;
+    }
     if (!a->f)
         return tz_resp_error(rs, 400, NULL, "参数 format \"%s\" 有误: 应为 docx、html 或 md", fw),
                -1;
