@@ -69,6 +69,13 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
 int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draft_opts *o,
                              tz_doc **out, tz_draft_stats *stats, tz_diags *d);
 
+/* Renders doc exactly as tz_render_file does for a file with extension ext
+ * ("docx", "md" or "html": the same checks, warnings and bytes as
+ * `taizhang report -o`), through a private temporary folder under $TMPDIR
+ * that is removed on every path, and returns the bytes in *out (caller
+ * frees). Returns 0, or -1 with Chinese diagnostics in d. */
+int tz_draft_render_bytes(const tz_doc *doc, const char *ext, char **out, size_t *len, tz_diags *d);
+
 /* Facts about a region the proofreader can check a report's figures
  * against ({"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} …), as the
  * templates declare them (report/template.h: specs, nspecs) and as of the end

@@ -46,13 +46,16 @@
 #include "io/doc.h"
 #include "report/draft_impl.h"
 #include "report/numword.h"
+#include "report/render.h"
 #include "util/buf.h"
 #include <lauxlib.h>
 #include <lualib.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define API_MAX_ROWS 200000 /* rows() and explain() refuse more rows than this */
 
@@ -1579,4 +1582,52 @@ void tzd_api_open(lua_State *L)
     lua_setfield(L, -2, "__call");
     lua_setmetatable(L, -2);
     lua_setglobal(L, "report");
+}
+
+/* ---- a drafted report as bytes (the server's download) ------------------- */
+
+#define REPORT_BYTES_MAX ((size_t)256 << 20) /* largest report read back */
+
+/* Reads the whole file path (at most REPORT_BYTES_MAX bytes) into *out.
+ * Returns 0, or -1 with d filled. */
+static int _read_back(const char *path, char **out, size_t *len, tz_diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    tz_buf b = TZ_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = f ? 0 : -1;
+    b.max = REPORT_BYTES_MAX;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = tz_buf_add(&b, chunk, n) ? -1 : 0;
+    if (f && (ferror(f) || fclose(f) != 0))
+        rc = -1;
+    if (rc)
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法读回生成的报告文件(超过 %zu MB 或读取出错)",
+                       REPORT_BYTES_MAX >> 20);
+    *len = b.len;
+    *out = rc == 0 ? tz_buf_take(&b) : NULL;
+    tz_buf_free(&b);
+    return rc;
+}
+
+int tz_draft_render_bytes(const tz_doc *doc, const char *ext, char **out, size_t *len, tz_diags *d)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], path[4200];
+    *out = NULL;
+    *len = 0;
+    snprintf(dir, sizeof dir, "%s/taizhang-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法创建临时文件夹 %s: %s", dir,
+                       tz_errno_text(errno, 1));
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/report.%s", dir, ext);
+    int rc = tz_render_file(doc, path, d);
+    if (rc == 0)
+        rc = _read_back(path, out, len, d);
+    unlink(path); /* absent when tz_render_file failed: it discards its own */
+    rmdir(dir);
+    return rc;
 }

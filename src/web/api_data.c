@@ -5,8 +5,8 @@
  * Owns: GET /api/ledgers, /api/check, /api/indicators/{name}, /api/report
  * and /api/audit: their query arguments, statuses and the shape of the
  * audit listing. The JSON of ledgers, check and indicators is views.c's
- * (the CLI's --json); reports are drafted by report/draft.h and rendered by
- * report/render.h and io/docx.h.
+ * (the CLI's --json); reports are drafted and rendered by report/draft.h
+ * (tz_draft_report, tz_draft_render_bytes: the CLI's renderer).
  *
  * Does not own: role and scope checks (guard.c), sending (server.c), what
  * an account's scope contains (account.c).
@@ -24,23 +24,18 @@
  * command line (by the server's operator, not by an account) are not shown
  * through the API. No route changes audit_log.
  */
-#include "io/docx.h"
 #include "report/draft.h"
-#include "report/render.h"
 #include "report/template.h"
 #include "util/num.h"
 #include "web/web_impl.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define AUDIT_LIMIT_DEFAULT 100  /* entries per page when limit is not given */
 #define AUDIT_LIMIT_MAX 1000     /* most entries per page */
 #define AUDIT_ACCOUNTS_MAX 30000 /* accounts one IN (...) may list (SQLite's parameter cap) */
-#define REPORT_FILE_MAX ((size_t)256 << 20) /* largest .docx read back */
 
 /* ---- ledgers, check, indicators --------------------------------------------- */
 
@@ -171,69 +166,15 @@ static int _report_template(tz_resp *rs, const char *kind, char *path, size_t sz
     return rc;
 }
 
-/* Reads a whole file (at most REPORT_FILE_MAX bytes) into *out. Returns 0
- * or -1. */
-static int _slurp(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    tz_buf b = TZ_BUF_INIT;
-    b.max = REPORT_FILE_MAX;
-    char chunk[65536];
-    size_t n;
-    int rc = f ? 0 : -1;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (tz_buf_add(&b, chunk, n)) {
-            rc = -1;
-            break;
-        }
-    if (f && (ferror(f) || fclose(f) != 0))
-        rc = -1;
-    *len = b.len;
-    *out = rc == 0 ? tz_buf_take(&b) : NULL;
-    tz_buf_free(&b);
-    return rc;
-}
-
-/* Writes doc as a .docx into a private temporary folder and reads it back
- * into *out. Returns 0, or -1 with d filled. */
-static int _docx_bytes(const tz_doc *doc, char **out, size_t *len, tz_diags *d)
-{
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096], path[4200];
-    snprintf(dir, sizeof dir, "%s/taizhang-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "无法创建临时文件夹: %s", tz_errno_text(errno, 1));
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/report.docx", dir);
-    int rc = tz_docx_write(doc, path, d);
-    if (rc == 0 && _slurp(path, out, len) != 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "无法读回生成的报告文件");
-        rc = -1;
-    }
-    unlink(path);
-    rmdir(dir);
-    return rc;
-}
-
-/* Renders doc in format f into rs as a download named name. Returns 0. */
+/* Renders doc in format f into rs as a download named name, with the CLI's
+ * renderer (tz_draft_render_bytes: the same checks and bytes as `taizhang
+ * report -o`). Returns 0. */
 static int _report_send(tz_resp *rs, const tz_doc *doc, const report_format *f, const char *name)
 {
     tz_diags d = TZ_DIAGS_INIT;
-    tz_buf b = TZ_BUF_INIT;
     char *bytes = NULL;
     size_t len = 0;
-    int r;
-    if (!strcmp(f->word, "docx")) {
-        r = _docx_bytes(doc, &bytes, &len, &d);
-    } else {
-        r = !strcmp(f->word, "md") ? tz_render_md(doc, &b) : tz_render_html(doc, &b);
-        len = b.len;
-        bytes = r == 0 ? tz_buf_take(&b) : NULL;
-        if (r)
-            tz_diags_error(&d, NULL, 0, NULL, NULL, "报告未能生成(文档不完整或内存不足)");
-    }
-    if (r == 0) {
+    if (tz_draft_render_bytes(doc, f->ext, &bytes, &len, &d) == 0) {
         tz_resp_clear(rs);
         rs->status = 200;
         rs->bytes = bytes;
@@ -241,10 +182,8 @@ static int _report_send(tz_resp *rs, const tz_doc *doc, const report_format *f, 
         rs->type = f->type;
         snprintf(rs->filename, sizeof rs->filename, "%s", name);
     } else {
-        free(bytes);
         tz_resp_error(rs, 500, &d, "汇报材料未能生成");
     }
-    tz_buf_free(&b);
     tz_diags_clear(&d);
     return 0;
 }
@@ -271,8 +210,12 @@ static int _report_ask(tz_req *rq, tz_resp *rs, report_ask *a)
     for (size_t i = 0; i < sizeof _formats / sizeof _formats[0]; i++)
         if (!strcmp(fw ? fw : "docx", _formats[i].word))
             a->f = &_formats[i];
-    if (!a->kind)
-        return tz_resp_error(rs, 400, NULL, "需要参数 kind(汇报种类)"), -1;
+    if (!a->kind) {
+        char kinds[512];
+        tz_resp_error(rs, 400, NULL, "需要参数 kind(汇报种类,可选: %s)",
+                      _kinds(kinds, sizeof kinds));
+        return -1;
+    }
     if (!a->f)
         return tz_resp_error(rs, 400, NULL, "参数 format \"%s\" 有误: 应为 docx、html 或 md", fw),
                -1;

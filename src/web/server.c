@@ -474,7 +474,7 @@ static enum MHD_Result _admit(srv *sv, struct MHD_Connection *conn, srv_req *q, 
     size_t hdr = strlen(url) + strlen(q->method) + 16;
     MHD_get_connection_values(conn, MHD_HEADER_KIND, _count_header, &hdr);
     if (hdr > SERVE_HEADERS_MAX)
-        return _send_error(sv, conn, q, 431, NULL, "请求头过大");
+        return _send_error(sv, conn, q, 431, NULL, "请求头过大(请求行和请求头合计不能超过32KB)");
     q->limit = (q->route->flags & TZ_ROUTE_IMPORT) ? TZ_IMPORT_MAX : TZ_BODY_MAX;
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);

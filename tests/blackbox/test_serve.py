@@ -89,7 +89,9 @@ class Server:
     def __init__(self, db, *extra, log_dir):
         self.log_path = os.path.join(log_dir, "serve.log")
         self.log = open(self.log_path, "wb")
-        env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT)
+        self.tmpdir = os.path.join(log_dir, "serve-tmp")  # the server's TMPDIR
+        os.makedirs(self.tmpdir, exist_ok=True)
+        env = dict(os.environ, TAIZHANG_HOME=tzlib.ROOT, TMPDIR=self.tmpdir)
         self.p = subprocess.Popen([tzlib.BIN, "serve", db, "--listen", "127.0.0.1:0",
                                    "--threads", "4", *extra],
                                   stdout=subprocess.PIPE, stderr=self.log, env=env)
@@ -259,7 +261,8 @@ class ServeTest(unittest.TestCase):
 
     def test_431_headers_too_large(self):
         st, h, body = self.srv.request("GET", "/api/ledgers", headers={"X-Big": "z" * 40000})
-        self.assertJsonError(st, h, body, 431)
+        j = self.assertJsonError(st, h, body, 431)
+        self.assertIn("32KB", j["error"])  # the limit the client must keep to
         self.assertSecurityHeaders(h)
 
     def test_log_has_no_password_id_or_query(self):
@@ -396,6 +399,12 @@ class ServeTest(unittest.TestCase):
             self.assertIn("精准扶贫工作汇报", z.read("word/document.xml").decode("utf-8"))
         st, h, body = self.srv.request("GET", q + "&format=html", token=TOK["tok-county"])
         self.assertEqual((st, h["Content-Type"]), (200, "text/html; charset=utf-8"))
+        out = os.path.join(self.tmp.name, "cli.html")
+        tzlib.run("report", self.db, "--kind", "poverty-work", "--region", COUNTY, "--unit",
+                  unit, "--period", "2019", "-o", out, "--no-proofread", check=0)
+        with open(out, "rb") as f:
+            self.assertEqual(body, f.read())  # the CLI's renderer, byte for byte
+        self.assertEqual(os.listdir(self.srv.tmpdir), [])  # no temporary file left behind
 
     def test_report_refusals(self):
         unit = urllib.parse.quote("县文化广电旅游局")
@@ -410,6 +419,11 @@ class ServeTest(unittest.TestCase):
         ):
             st, h, body = self.srv.request("GET", path, token=token)
             self.assertJsonError(st, h, body, want)
+        # no kind: the kinds there are, so the caller can pick one
+        st, h, body = self.srv.request("GET", "/api/report?period=2019", token=TOK["tok-county"])
+        j = self.assertJsonError(st, h, body, 400)
+        self.assertIn("poverty-work", j["error"])
+        self.assertIn("investment", j["error"])
 
     def test_audit_in_scope_only(self):
         before = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
