@@ -240,32 +240,37 @@ int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_acce
 
 /* ---- reading accounts ----------------------------------------------------- */
 
-/* One tz_users row as read, before its scope is looked up. */
+/* One tz_users row as read with TZ_ACCOUNT_COLUMNS. */
 typedef struct user_row {
-    char name[64];   /* login name */
-    char role[32];   /* role word */
-    char kind[16];   /* scope_kind: region or unit */
-    char scope[256]; /* region code or unit name */
-    int disabled;    /* 1 when disabled */
+    char name[64];         /* login name */
+    char role[32];         /* role word */
+    char kind[16];         /* scope_kind: region or unit */
+    char scope[256];       /* region code or unit name */
+    int disabled;          /* 1 when disabled */
+    int have_region;       /* 1 when the region is in the regions ledger */
+    char region_name[256]; /* its name there */
+    char level[16];        /* its level word there */
 } user_row;
 
-/* Reads the current row of a "name, role, scope_kind, scope, disabled" query. */
-static void _read_row(tz_stmt *st, user_row *u)
+/* Reads the TZ_ACCOUNT_COLUMNS starting at column col of st's current row. */
+static void _read_row(tz_stmt *st, int col, user_row *u)
 {
-    const char *v[4];
-    for (int i = 0; i < 4; i++)
-        v[i] = tz_stmt_text(st, i) ? tz_stmt_text(st, i) : "";
-    snprintf(u->name, sizeof u->name, "%s", v[0]);
-    snprintf(u->role, sizeof u->role, "%s", v[1]);
-    snprintf(u->kind, sizeof u->kind, "%s", v[2]);
-    snprintf(u->scope, sizeof u->scope, "%s", v[3]);
-    u->disabled = tz_stmt_int(st, 4) != 0;
+    char *const text[] = {u->name, u->role, u->kind, u->scope, NULL, u->region_name, u->level};
+    const size_t size[] = {
+        sizeof u->name,        sizeof u->role, sizeof u->kind, sizeof u->scope, 0,
+        sizeof u->region_name, sizeof u->level};
+    for (int i = 0; i < 7; i++)
+        if (text[i]) {
+            const char *v = tz_stmt_text(st, col + i);
+            snprintf(text[i], size[i], "%s", v ? v : "");
+        }
+    u->disabled = tz_stmt_int(st, col + 4) != 0;
+    u->have_region = tz_stmt_text(st, col + 5) != NULL;
 }
 
 /* Builds the account of a stored row: the region's name and level come from
- * the regions ledger (the code itself when it is no longer there). Returns
- * 0 or -1 on a database error. */
-static int _fill(tz_store *s, const user_row *u, tz_account *out)
+ * the regions ledger (the code itself when it is no longer there). */
+static void _fill(const user_row *u, tz_account *out)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", u->name);
@@ -276,44 +281,38 @@ static int _fill(tz_store *s, const user_row *u, tz_account *out)
     if (!strcmp(u->kind, "unit")) {
         snprintf(out->access.unit, sizeof out->access.unit, "%s", u->scope);
         snprintf(out->scope_name, sizeof out->scope_name, "%s", u->scope);
-        return 0;
+        return;
     }
     snprintf(out->access.region, sizeof out->access.region, "%.12s", u->scope);
-    tz_stmt *st = NULL;
-    int r = -1;
-    if (!tz_store_prepare(s, "SELECT name, level FROM regions WHERE code = ?", &st) &&
-        !tz_stmt_bind_text(st, 1, u->scope))
-        r = tz_stmt_step(st);
-    if (r == 1) {
-        const char *nm = tz_stmt_text(st, 0);
-        out->level = tz_level_parse(tz_stmt_text(st, 1));
-        snprintf(out->scope_name, sizeof out->scope_name, "%s", nm ? nm : u->scope);
-    } else {
-        snprintf(out->scope_name, sizeof out->scope_name, "%s", u->scope);
-    }
+    if (u->have_region)
+        out->level = tz_level_parse(u->level);
+    snprintf(out->scope_name, sizeof out->scope_name, "%s",
+             u->have_region ? u->region_name : u->scope);
     out->access.digits = out->level == TZ_LEVEL_NONE ? _digits_from_zeros(out->access.region)
                                                      : _level_digits(out->level);
-    tz_stmt_free(st);
-    return r < 0 ? -1 : 0;
+}
+
+void tz_account_read(tz_stmt *st, int col, tz_account *out)
+{
+    user_row u;
+    _read_row(st, col, &u);
+    _fill(&u, out);
 }
 
 int tz_account_get(tz_store *s, const char *name, tz_account *out)
 {
     tz_stmt *st = NULL;
-    user_row u;
     int r = -1;
     memset(out, 0, sizeof *out);
     if (!tz_store_prepare(s,
-                          "SELECT name, role, scope_kind, scope, disabled FROM tz_users "
-                          "WHERE name = ?",
+                          "SELECT " TZ_ACCOUNT_COLUMNS " FROM tz_users u " TZ_ACCOUNT_REGION_JOIN
+                          " WHERE u.name = ?",
                           &st) &&
         !tz_stmt_bind_text(st, 1, name))
         r = tz_stmt_step(st);
     if (r == 1)
-        _read_row(st, &u);
+        tz_account_read(st, 0, out);
     tz_stmt_free(st);
-    if (r == 1 && _fill(s, &u, out))
-        r = -1;
     return r;
 }
 
@@ -338,10 +337,11 @@ int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *c
     user_row *rows = NULL;
     size_t n = 0, cap = 0;
     int rc = -1, r;
-    /* read every row first: the scope lookups below are queries of their own */
+    /* read every row first: a unit's region (tz_access_contains) is a query
+     * of its own */
     if (tz_store_prepare(s,
-                         "SELECT name, role, scope_kind, scope, disabled FROM tz_users "
-                         "ORDER BY name",
+                         "SELECT " TZ_ACCOUNT_COLUMNS " FROM tz_users u " TZ_ACCOUNT_REGION_JOIN
+                         " ORDER BY u.name",
                          &st))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
@@ -353,14 +353,13 @@ int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *c
             rows = grown;
             cap = ncap;
         }
-        _read_row(st, &rows[n++]);
+        _read_row(st, 0, &rows[n++]);
     }
     if (r < 0)
         goto done;
     for (size_t i = 0; i < n; i++) {
         tz_account a;
-        if (_fill(s, &rows[i], &a))
-            goto done;
+        _fill(&rows[i], &a);
         int in = by ? tz_access_contains(s, &by->access, &a.access) : 1;
         if (in < 0)
             goto done;
