@@ -425,6 +425,20 @@ static int _bad_name_char(long cp)
            tz_char_hidden(cp);
 }
 
+/* The position (from 1) of the first character of text for which bad says
+ * 1, with that character in *cp; 0 when there is none. */
+static size_t _first_char(const char *text, int (*bad)(long cp), long *cp)
+{
+    size_t at = 0;
+    for (const char *p = text; *p;) {
+        at++;
+        p += tz_utf8_next(p, cp);
+        if (bad(*cp))
+            return at;
+    }
+    return 0;
+}
+
 /* Checks a login name. Returns 0, or 1 with a diag naming 用户名. */
 static int _check_name(const char *name, tz_diags *d)
 {
@@ -437,13 +451,11 @@ static int _check_name(const char *name, tz_diags *d)
         tz_diags_error(d, NULL, 0, "用户名", name, "用户名不是有效的UTF-8文本");
         return 1;
     }
-    for (const char *p = name; *p;) {
-        long cp;
-        p += tz_utf8_next(p, &cp);
-        if (_bad_name_char(cp)) {
-            tz_diags_error(d, NULL, 0, "用户名", name, "用户名不能含空格、控制字符或不可见字符");
-            return 1;
-        }
+    long cp;
+    if (_first_char(name, _bad_name_char, &cp)) {
+        tz_diags_error(d, NULL, 0, "用户名", name,
+                       "用户名含有空格、控制字符或不可见字符(U+%04lX),请删除", cp);
+        return 1;
     }
     return 0;
 }
@@ -463,13 +475,13 @@ static int _check_password(const char *pw, tz_diags *d)
                        TZ_PW_MAX_CHARS, chars);
         return 1;
     }
-    for (const char *p = pw; *p;) {
-        long cp;
-        p += tz_utf8_next(p, &cp);
-        if (tz_char_hidden(cp)) {
-            tz_diags_error(d, NULL, 0, "密码", NULL, "密码不能含控制字符或不可见字符");
-            return 1;
-        }
+    long cp;
+    size_t at = _first_char(pw, tz_char_hidden, &cp);
+    if (at) {
+        /* the position only: the character itself is part of the password */
+        tz_diags_error(d, NULL, 0, "密码", NULL,
+                       "密码第%zu个字符是控制字符或不可见字符,请改用其他字符", at);
+        return 1;
     }
     return 0;
 }
