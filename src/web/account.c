@@ -1,6 +1,7 @@
 /* account.c - accounts: roles, scopes (a region and everything under it, or
  * one 责任单位), argon2id passwords, and who may manage whom. Every change
  * is audited; neither a password nor its hash ever reaches the log. */
+#include "metrics/metrics.h"
 #include "util/text.h"
 #include "web/account_impl.h"
 #include "web/web.h"
@@ -111,21 +112,6 @@ static int _digits_from_zeros(const char *code)
     return 12;
 }
 
-/* The unit's 所属区划代码 into code. Returns 1, 0 when there is no such
- * unit, -1 on a database error. */
-static int _unit_region(tz_store *s, const char *unit, char code[13])
-{
-    tz_stmt *st = NULL;
-    int r = -1;
-    if (!tz_store_prepare(s, "SELECT region FROM units WHERE name = ?", &st) &&
-        !tz_stmt_bind_text(st, 1, unit))
-        r = tz_stmt_step(st);
-    if (r == 1)
-        snprintf(code, 13, "%.12s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
-    tz_stmt_free(st);
-    return r;
-}
-
 int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inner)
 {
     if (!outer)
@@ -141,7 +127,7 @@ int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inn
         return inner->digits >= outer->digits && strlen(inner->region) == 12 &&
                !strncmp(inner->region, outer->region, digits);
     char code[13] = "";
-    int r = _unit_region(s, inner->unit, code);
+    int r = tz_unit_get(s, inner->unit, NULL, 0, code);
     if (r <= 0)
         return r;
     return strlen(code) == 12 && !strncmp(code, outer->region, digits);
@@ -220,7 +206,7 @@ int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_acce
     if (region)
         return _resolve_region(s, region, a, name, namesz, level, d);
     char code[13];
-    int r = _unit_region(s, unit, code);
+    int r = tz_unit_get(s, unit, NULL, 0, code);
     if (r < 0) {
         tz_diags_error(d, NULL, 0, "单位", unit, "数据库查询失败: %s", tz_store_errmsg(s));
         return -1;
