@@ -1,66 +1,101 @@
 /* cmd_demo.c - `taizhang demo DB`: load the seed county and city ledgers,
- * then add the demo accounts (one per role at every level) and print them. */
+ * then add the demo accounts of examples/accounts.csv (one per role at every
+ * level) and print them. */
 #include "cli/cli.h"
+#include "io/reader.h"
 #include "store/store.h"
 #include "util/text.h"
 #include "web/web.h"
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* The one password of every demo account: for the demo database only. */
 #define DEMO_PASSWORD "taizhang-demo"
 
-/* The demo accounts: every role at the city, the county, a township, a
- * village and a 责任单位 of each ledger family (a region by code, or a unit). */
-typedef struct demo_account {
-    const char *name;   /* login name */
-    const char *role;   /* role word */
-    const char *region; /* region code, or NULL */
-    const char *unit;   /* unit name, or NULL */
-} demo_account;
+/* The demo accounts are data: examples/accounts.csv, one row each (用户名,
+ * 角色, 区划 or 单位; a 说明 column is for the reader), every role at the
+ * city, the county, a township, a village and a 责任单位 of each ledger
+ * family. */
+#define DEMO_ACCOUNTS "accounts.csv"
+#define DEMO_COLUMNS 4
 
-static const demo_account _accounts[] = {
-    {"shi_guanli", "管理员", "411400", NULL}, /* 商丘市 */
-    {"shi_shenhe", "审核", "411400", NULL},
-    {"shi_tianbao", "填报", "411400", NULL},
-    {"shi_chakan", "查看", "411400", NULL},
-    {"xian_guanli", "管理员", "411628", NULL}, /* 鹿邑县 */
-    {"xian_shenhe", "审核", "411628", NULL},
-    {"xian_tianbao", "填报", "411628", NULL},
-    {"xian_chakan", "查看", "411628", NULL},
-    {"xiang_guanli", "管理员", "411628101", NULL}, /* 宋河镇 */
-    {"xiang_shenhe", "审核", "411628101", NULL},
-    {"xiang_tianbao", "填报", "411628101", NULL},
-    {"xiang_chakan", "查看", "411628101", NULL},
-    {"cun_guanli", "管理员", "411628101201", NULL}, /* 卢尧村 */
-    {"cun_shenhe", "审核", "411628101201", NULL},
-    {"cun_tianbao", "填报", "411628101201", NULL},
-    {"cun_chakan", "查看", "411628101201", NULL},
-    {"danwei_guanli", "管理员", NULL, "县文化广电旅游局"}, /* its aid inputs */
-    {"danwei_shenhe", "审核", NULL, "县文化广电旅游局"},
-    {"danwei_tianbao", "填报", NULL, "县文化广电旅游局"},
-    {"danwei_chakan", "查看", NULL, "县文化广电旅游局"},
-    {"zhaoshang_tianbao", "填报", NULL, "虞城县"}, /* a city 责任单位 with projects */
-};
-#define NACCOUNTS (sizeof _accounts / sizeof _accounts[0])
-
-/* Adds the demo accounts. Returns an exit status (after printing why). */
-static int _add_accounts(tz_store *s)
+/* Checks the header row of the accounts file. Returns 0, or 1 (diag). */
+static int _accounts_header(const char *file, const tz_row *row, tz_diags *d)
 {
+    static const char *const want[DEMO_COLUMNS] = {"用户名", "角色", "区划", "单位"};
+    for (size_t c = 0; c < DEMO_COLUMNS; c++)
+        if (c >= row->n || strcmp(row->cells[c], want[c]) != 0) {
+            tz_diags_error(d, file, row->rowno, want[c], c < row->n ? row->cells[c] : NULL,
+                           "第%zu列的表头应为“%s”(表头依次为 用户名、角色、区划、单位)", c + 1,
+                           want[c]);
+            return 1;
+        }
+    return 0;
+}
+
+/* Adds the account of one data row; the diags of a refusal get the file
+ * and row. Returns as tz_account_add. */
+static int _add_account(tz_store *s, const char *file, const tz_row *row, tz_diags *d)
+{
+    const char *v[DEMO_COLUMNS];
+    for (size_t c = 0; c < DEMO_COLUMNS; c++)
+        v[c] = c < row->n && row->cells[c][0] ? row->cells[c] : NULL;
+    size_t before = d->n;
+    int r =
+        tz_account_add(s, v[0] ? v[0] : "", v[1] ? v[1] : "", v[2], v[3], DEMO_PASSWORD, NULL, d);
+    for (size_t i = before; i < d->n; i++)
+        if (!d->items[i].file) {
+            d->items[i].file = strdup(file);
+            d->items[i].row = row->rowno;
+        }
+    return r;
+}
+
+/* Adds the demo accounts of examples/accounts.csv, their names into *names
+ * (caller frees each and the array) and their number into *n. Returns an
+ * exit status (after printing why). */
+static int _add_accounts(tz_store *s, char ***names, size_t *n)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/examples/%s", tz_home_dir(), DEMO_ACCOUNTS);
     tz_diags d = TZ_DIAGS_INIT;
-    int r = 0;
-    for (size_t i = 0; i < NACCOUNTS && r == 0; i++)
-        r = tz_account_add(s, _accounts[i].name, _accounts[i].role, _accounts[i].region,
-                           _accounts[i].unit, DEMO_PASSWORD, NULL, &d);
+    tz_reader *rd = NULL;
+    const tz_row *row;
+    int r = tz_reader_open(path, &rd, &d), header = 1;
+    *names = NULL;
+    *n = 0;
+    while (r == 0 && (r = tz_reader_next(rd, &row, &d)) == 1) {
+        if (header) {
+            header = 0;
+            r = _accounts_header(DEMO_ACCOUNTS, row, &d);
+            continue;
+        }
+        char **grown = realloc(*names, (*n + 1) * sizeof **names);
+        if (grown)
+            *names = grown;
+        if (!grown || !((*names)[*n] = strdup(row->cells[0]))) {
+            tz_diags_error(&d, NULL, 0, NULL, NULL, "内存不足");
+            r = -1;
+            break;
+        }
+        ++*n;
+        r = _add_account(s, DEMO_ACCOUNTS, row, &d);
+    }
+    if (r == 0 && *n == 0) {
+        tz_diags_error(&d, DEMO_ACCOUNTS, 0, NULL, NULL, "示例账户文件中没有账户");
+        r = 1;
+    }
+    tz_reader_free(rd);
     tz_print_diags(&d);
     tz_diags_clear(&d);
     return r == 0 ? TZ_EXIT_OK : r > 0 ? TZ_EXIT_DATA : TZ_EXIT_ENV;
 }
 
 /* Prints the demo accounts as a table: name, role, scope, initial password. */
-static int _print_accounts(tz_store *s)
+static int _print_accounts(tz_store *s, char *const *names, size_t n)
 {
     printf("\n示例账户(仅供演示;初始密码均为 %s,正式使用请用 taizhang user passwd 修改):\n",
            DEMO_PASSWORD);
@@ -68,11 +103,11 @@ static int _print_accounts(tz_store *s)
     tz_text_fpad(stdout, "角色", 8);
     tz_text_fpad(stdout, "范围", 30);
     printf("初始密码\n");
-    for (size_t i = 0; i < NACCOUNTS; i++) {
+    for (size_t i = 0; i < n; i++) {
         tz_account a;
         char scope[300];
-        if (tz_account_get(s, _accounts[i].name, &a) != 1) {
-            fprintf(stderr, "读取示例账户 %s 失败: %s\n", _accounts[i].name, tz_store_errmsg(s));
+        if (tz_account_get(s, names[i], &a) != 1) {
+            fprintf(stderr, "读取示例账户 %s 失败: %s\n", names[i], tz_store_errmsg(s));
             return TZ_EXIT_ENV;
         }
         if (a.access.unit[0])
@@ -97,7 +132,8 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
         .npos_msg = "需要一个数据库路径",
         .help = "示例台账位于 examples/county(周口市鹿邑县,文档A)和 "
                 "examples/city(商丘市,文档B),通过正常的导入流程逐个导入。\n"
-                "随后建立示例账户(市、县、乡、村和责任单位各有管理员、审核、填报、查看),\n"
+                "随后按 examples/accounts.csv 建立示例账户(市、县、乡、村和责任单位各有管理员、\n"
+                "审核、填报、查看),"
                 "初始密码相同,仅供演示;--quiet 时不列出。\n"};
     static const char *const folders[] = {"county", "city"};
     tz_args a;
@@ -134,15 +170,19 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
         fprintf(stderr, "示例台账目录 %s 中没有台账文件\n", dir);
         rc = TZ_EXIT_ENV;
     }
+    char **names = NULL;
+    size_t nnames = 0;
     if (rc == TZ_EXIT_OK)
-        rc = _add_accounts(s);
+        rc = _add_accounts(s, &names, &nnames);
     if (rc == TZ_EXIT_OK) {
         tz_cli_refresh(s, quiet); /* once, after every file */
-        printf("示例数据库已就绪: %s(导入%d个台账文件,%zu个示例账户)\n", a.pos[0], files,
-               NACCOUNTS);
+        printf("示例数据库已就绪: %s(导入%d个台账文件,%zu个示例账户)\n", a.pos[0], files, nnames);
         if (!quiet)
-            rc = _print_accounts(s);
+            rc = _print_accounts(s, names, nnames);
     }
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
     tz_store_close(s);
     if (rc != TZ_EXIT_OK && tz_store_is_file(a.pos[0])) {
         /* a half-loaded demo is of no use and would block the next try */

@@ -1,6 +1,7 @@
 /* account.c - accounts: roles, scopes (a region and everything under it, or
  * one 责任单位), argon2id passwords, and who may manage whom. Every change
  * is audited; neither a password nor its hash ever reaches the log. */
+#include "metrics/metrics.h"
 #include "util/text.h"
 #include "web/account_impl.h"
 #include "web/web.h"
@@ -111,21 +112,6 @@ static int _digits_from_zeros(const char *code)
     return 12;
 }
 
-/* The unit's 所属区划代码 into code. Returns 1, 0 when there is no such
- * unit, -1 on a database error. */
-static int _unit_region(tz_store *s, const char *unit, char code[13])
-{
-    tz_stmt *st = NULL;
-    int r = -1;
-    if (!tz_store_prepare(s, "SELECT region FROM units WHERE name = ?", &st) &&
-        !tz_stmt_bind_text(st, 1, unit))
-        r = tz_stmt_step(st);
-    if (r == 1)
-        snprintf(code, 13, "%.12s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
-    tz_stmt_free(st);
-    return r;
-}
-
 int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inner)
 {
     if (!outer)
@@ -141,7 +127,7 @@ int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inn
         return inner->digits >= outer->digits && strlen(inner->region) == 12 &&
                !strncmp(inner->region, outer->region, digits);
     char code[13] = "";
-    int r = _unit_region(s, inner->unit, code);
+    int r = tz_unit_get(s, inner->unit, NULL, 0, code);
     if (r <= 0)
         return r;
     return strlen(code) == 12 && !strncmp(code, outer->region, digits);
@@ -220,7 +206,7 @@ int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_acce
     if (region)
         return _resolve_region(s, region, a, name, namesz, level, d);
     char code[13];
-    int r = _unit_region(s, unit, code);
+    int r = tz_unit_get(s, unit, NULL, 0, code);
     if (r < 0) {
         tz_diags_error(d, NULL, 0, "单位", unit, "数据库查询失败: %s", tz_store_errmsg(s));
         return -1;
@@ -240,32 +226,37 @@ int tz_access_resolve(tz_store *s, const char *region, const char *unit, tz_acce
 
 /* ---- reading accounts ----------------------------------------------------- */
 
-/* One tz_users row as read, before its scope is looked up. */
+/* One tz_users row as read with TZ_ACCOUNT_COLUMNS. */
 typedef struct user_row {
-    char name[64];   /* login name */
-    char role[32];   /* role word */
-    char kind[16];   /* scope_kind: region or unit */
-    char scope[256]; /* region code or unit name */
-    int disabled;    /* 1 when disabled */
+    char name[64];         /* login name */
+    char role[32];         /* role word */
+    char kind[16];         /* scope_kind: region or unit */
+    char scope[256];       /* region code or unit name */
+    int disabled;          /* 1 when disabled */
+    int have_region;       /* 1 when the region is in the regions ledger */
+    char region_name[256]; /* its name there */
+    char level[16];        /* its level word there */
 } user_row;
 
-/* Reads the current row of a "name, role, scope_kind, scope, disabled" query. */
-static void _read_row(tz_stmt *st, user_row *u)
+/* Reads the TZ_ACCOUNT_COLUMNS starting at column col of st's current row. */
+static void _read_row(tz_stmt *st, int col, user_row *u)
 {
-    const char *v[4];
-    for (int i = 0; i < 4; i++)
-        v[i] = tz_stmt_text(st, i) ? tz_stmt_text(st, i) : "";
-    snprintf(u->name, sizeof u->name, "%s", v[0]);
-    snprintf(u->role, sizeof u->role, "%s", v[1]);
-    snprintf(u->kind, sizeof u->kind, "%s", v[2]);
-    snprintf(u->scope, sizeof u->scope, "%s", v[3]);
-    u->disabled = tz_stmt_int(st, 4) != 0;
+    char *const text[] = {u->name, u->role, u->kind, u->scope, NULL, u->region_name, u->level};
+    const size_t size[] = {
+        sizeof u->name,        sizeof u->role, sizeof u->kind, sizeof u->scope, 0,
+        sizeof u->region_name, sizeof u->level};
+    for (int i = 0; i < 7; i++)
+        if (text[i]) {
+            const char *v = tz_stmt_text(st, col + i);
+            snprintf(text[i], size[i], "%s", v ? v : "");
+        }
+    u->disabled = tz_stmt_int(st, col + 4) != 0;
+    u->have_region = tz_stmt_text(st, col + 5) != NULL;
 }
 
 /* Builds the account of a stored row: the region's name and level come from
- * the regions ledger (the code itself when it is no longer there). Returns
- * 0 or -1 on a database error. */
-static int _fill(tz_store *s, const user_row *u, tz_account *out)
+ * the regions ledger (the code itself when it is no longer there). */
+static void _fill(const user_row *u, tz_account *out)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", u->name);
@@ -276,44 +267,38 @@ static int _fill(tz_store *s, const user_row *u, tz_account *out)
     if (!strcmp(u->kind, "unit")) {
         snprintf(out->access.unit, sizeof out->access.unit, "%s", u->scope);
         snprintf(out->scope_name, sizeof out->scope_name, "%s", u->scope);
-        return 0;
+        return;
     }
     snprintf(out->access.region, sizeof out->access.region, "%.12s", u->scope);
-    tz_stmt *st = NULL;
-    int r = -1;
-    if (!tz_store_prepare(s, "SELECT name, level FROM regions WHERE code = ?", &st) &&
-        !tz_stmt_bind_text(st, 1, u->scope))
-        r = tz_stmt_step(st);
-    if (r == 1) {
-        const char *nm = tz_stmt_text(st, 0);
-        out->level = tz_level_parse(tz_stmt_text(st, 1));
-        snprintf(out->scope_name, sizeof out->scope_name, "%s", nm ? nm : u->scope);
-    } else {
-        snprintf(out->scope_name, sizeof out->scope_name, "%s", u->scope);
-    }
+    if (u->have_region)
+        out->level = tz_level_parse(u->level);
+    snprintf(out->scope_name, sizeof out->scope_name, "%s",
+             u->have_region ? u->region_name : u->scope);
     out->access.digits = out->level == TZ_LEVEL_NONE ? _digits_from_zeros(out->access.region)
                                                      : _level_digits(out->level);
-    tz_stmt_free(st);
-    return r < 0 ? -1 : 0;
+}
+
+void tz_account_read(tz_stmt *st, int col, tz_account *out)
+{
+    user_row u;
+    _read_row(st, col, &u);
+    _fill(&u, out);
 }
 
 int tz_account_get(tz_store *s, const char *name, tz_account *out)
 {
     tz_stmt *st = NULL;
-    user_row u;
     int r = -1;
     memset(out, 0, sizeof *out);
     if (!tz_store_prepare(s,
-                          "SELECT name, role, scope_kind, scope, disabled FROM tz_users "
-                          "WHERE name = ?",
+                          "SELECT " TZ_ACCOUNT_COLUMNS " FROM tz_users u " TZ_ACCOUNT_REGION_JOIN
+                          " WHERE u.name = ?",
                           &st) &&
         !tz_stmt_bind_text(st, 1, name))
         r = tz_stmt_step(st);
     if (r == 1)
-        _read_row(st, &u);
+        tz_account_read(st, 0, out);
     tz_stmt_free(st);
-    if (r == 1 && _fill(s, &u, out))
-        r = -1;
     return r;
 }
 
@@ -338,10 +323,11 @@ int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *c
     user_row *rows = NULL;
     size_t n = 0, cap = 0;
     int rc = -1, r;
-    /* read every row first: the scope lookups below are queries of their own */
+    /* read every row first: a unit's region (tz_access_contains) is a query
+     * of its own */
     if (tz_store_prepare(s,
-                         "SELECT name, role, scope_kind, scope, disabled FROM tz_users "
-                         "ORDER BY name",
+                         "SELECT " TZ_ACCOUNT_COLUMNS " FROM tz_users u " TZ_ACCOUNT_REGION_JOIN
+                         " ORDER BY u.name",
                          &st))
         goto done;
     while ((r = tz_stmt_step(st)) == 1) {
@@ -353,14 +339,13 @@ int tz_account_list(tz_store *s, const tz_account *by, tz_account_cb cb, void *c
             rows = grown;
             cap = ncap;
         }
-        _read_row(st, &rows[n++]);
+        _read_row(st, 0, &rows[n++]);
     }
     if (r < 0)
         goto done;
     for (size_t i = 0; i < n; i++) {
         tz_account a;
-        if (_fill(s, &rows[i], &a))
-            goto done;
+        _fill(&rows[i], &a);
         int in = by ? tz_access_contains(s, &by->access, &a.access) : 1;
         if (in < 0)
             goto done;
@@ -426,6 +411,20 @@ static int _bad_name_char(long cp)
            tz_char_hidden(cp);
 }
 
+/* The position (from 1) of the first character of text for which bad says
+ * 1, with that character in *cp; 0 when there is none. */
+static size_t _first_char(const char *text, int (*bad)(long cp), long *cp)
+{
+    size_t at = 0;
+    for (const char *p = text; *p;) {
+        at++;
+        p += tz_utf8_next(p, cp);
+        if (bad(*cp))
+            return at;
+    }
+    return 0;
+}
+
 /* Checks a login name. Returns 0, or 1 with a diag naming 用户名. */
 static int _check_name(const char *name, tz_diags *d)
 {
@@ -438,13 +437,11 @@ static int _check_name(const char *name, tz_diags *d)
         tz_diags_error(d, NULL, 0, "用户名", name, "用户名不是有效的UTF-8文本");
         return 1;
     }
-    for (const char *p = name; *p;) {
-        long cp;
-        p += tz_utf8_next(p, &cp);
-        if (_bad_name_char(cp)) {
-            tz_diags_error(d, NULL, 0, "用户名", name, "用户名不能含空格、控制字符或不可见字符");
-            return 1;
-        }
+    long cp;
+    if (_first_char(name, _bad_name_char, &cp)) {
+        tz_diags_error(d, NULL, 0, "用户名", name,
+                       "用户名含有空格、控制字符或不可见字符(U+%04lX),请删除", cp);
+        return 1;
     }
     return 0;
 }
@@ -464,13 +461,13 @@ static int _check_password(const char *pw, tz_diags *d)
                        TZ_PW_MAX_CHARS, chars);
         return 1;
     }
-    for (const char *p = pw; *p;) {
-        long cp;
-        p += tz_utf8_next(p, &cp);
-        if (tz_char_hidden(cp)) {
-            tz_diags_error(d, NULL, 0, "密码", NULL, "密码不能含控制字符或不可见字符");
-            return 1;
-        }
+    long cp;
+    size_t at = _first_char(pw, tz_char_hidden, &cp);
+    if (at) {
+        /* the position only: the character itself is part of the password */
+        tz_diags_error(d, NULL, 0, "密码", NULL,
+                       "密码第%zu个字符是控制字符或不可见字符,请改用其他字符", at);
+        return 1;
     }
     return 0;
 }

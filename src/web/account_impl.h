@@ -38,6 +38,13 @@ int tz_password_verify(const char *encoded, const char *pw);
  * found, 0 not, -1 on a database error. */
 int tz_account_secret(tz_store *s, const char *name, char *hash, size_t hashsz, int *disabled);
 
+/* The columns an account is read from (7 of them) and the join that adds its
+ * region's name and level to tz_users u: an account in one query. */
+#define TZ_ACCOUNT_COLUMNS "u.name, u.role, u.scope_kind, u.scope, u.disabled, r.name, r.level"
+#define TZ_ACCOUNT_REGION_JOIN "LEFT JOIN regions r ON u.scope_kind = 'region' AND r.code = u.scope"
+/* Reads the TZ_ACCOUNT_COLUMNS starting at column col of st's current row. */
+void tz_account_read(tz_stmt *st, int col, tz_account *out);
+
 /* Why an account change was refused: the HTTP status a handler answers. */
 typedef enum tz_refusal {
     TZ_REFUSED_NONE = 0,      /* not refused */

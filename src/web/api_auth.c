@@ -9,6 +9,7 @@
 #include "web/web_impl.h"
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COOKIE_NAME "tz_session"
@@ -38,6 +39,17 @@ static const char *_field(json_t *body, const char *name)
     return json_string_value(json_object_get(body, name));
 }
 
+/* Writes the diags of a failed step to the server's log (stderr); they hold
+ * no password (session.c never puts one in a diag). */
+static void _log_diags(const char *what, const tz_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char *msg = tz_diag_format(&d->items[i]);
+        fprintf(stderr, "%s失败: %s\n", what, msg ? msg : d->items[i].reason);
+        free(msg);
+    }
+}
+
 int tz_api_login(tz_req *rq, tz_resp *rs)
 {
     json_t *body = tz_req_json(rq, rs);
@@ -64,8 +76,10 @@ int tz_api_login(tz_req *rq, tz_resp *rs)
         tz_resp_error(rs, 429, NULL, "登录失败次数过多,请%d分钟后再试", TZ_LOGIN_WINDOW / 60);
         break;
     default:
-        /* the database's own words stay out of the answer */
+        /* the database's own words stay out of the answer (anyone may call
+         * login) but go to the server's log, where the operator finds them */
         tz_resp_error(rs, 500, NULL, "服务器暂时无法登录(数据库出错),请稍后再试");
+        _log_diags("登录", &d);
         break;
     }
     explicit_bzero(&se, sizeof se);

@@ -35,7 +35,7 @@ int tz_api_users(tz_req *rq, tz_resp *rs)
     user_list l = {json_array(), 0};
     if (!l.arr || tz_account_list(rq->s, &rq->sess->acct, _append, &l, &d) || l.oom) {
         json_decref(l.arr);
-        tz_resp_error(rs, 500, NULL, "读取账户失败(数据库出错或内存不足),请稍后再试");
+        tz_resp_error(rs, 500, &d, "读取账户失败(数据库出错或内存不足),请稍后再试");
     } else {
         tz_resp_json(rs, 200, json_pack("{s:o}", "users", l.arr));
     }
@@ -82,12 +82,14 @@ int tz_api_user_add(tz_req *rq, tz_resp *rs)
         goto done;
     }
     int r = tz_account_add_why(rq->s, name, role, region, unit, pw, &rq->sess->acct, &d, &why);
-    if (r == 0 && tz_account_get(rq->s, name, &added) == 1)
-        tz_resp_json(rs, 201, tz_account_json(&added));
-    else if (r > 0)
+    if (r > 0)
         _refused(rs, why, &d);
-    else
-        tz_resp_error(rs, 500, NULL, "新增账户失败(数据库出错),请稍后再试");
+    else if (r < 0)
+        tz_resp_error(rs, 500, &d, "新增账户失败(数据库出错),账户未新增,请稍后再试");
+    else if (tz_account_get(rq->s, name, &added) == 1)
+        tz_resp_json(rs, 201, tz_account_json(&added));
+    else /* the account is written: saying it failed would invite a second try */
+        tz_resp_error(rs, 500, NULL, "账户 %s 已新增,但读回失败: %s", name, tz_store_errmsg(rq->s));
 done:
     tz_diags_clear(&d);
     json_decref(body);

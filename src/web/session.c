@@ -201,16 +201,22 @@ int tz_session_get(tz_store *s, const char *token, tz_session *out)
         return 0;
     _token_id(token, id);
     tz_stmt *st = NULL;
-    char name[64] = "";
     int r = -1;
-    if (!tz_store_prepare(s, "SELECT username, csrf, expires FROM tz_sessions WHERE id = ?", &st) &&
+    /* one indexed query per request: the session, its account and the
+     * account's region */
+    if (!tz_store_prepare(
+            s,
+            "SELECT s.csrf, s.expires, " TZ_ACCOUNT_COLUMNS
+            " FROM tz_sessions s JOIN tz_users u ON u.name = s.username " TZ_ACCOUNT_REGION_JOIN
+            " WHERE s.id = ?",
+            &st) &&
         !tz_stmt_bind_text(st, 1, id))
         r = tz_stmt_step(st);
     if (r == 1) {
-        const char *u = tz_stmt_text(st, 0), *c = tz_stmt_text(st, 1);
-        snprintf(name, sizeof name, "%s", u ? u : "");
+        const char *c = tz_stmt_text(st, 0);
         snprintf(out->csrf, sizeof out->csrf, "%s", c ? c : "");
-        out->expires = tz_stmt_int(st, 2);
+        out->expires = tz_stmt_int(st, 1);
+        tz_account_read(st, 2, &out->acct);
     }
     tz_stmt_free(st);
     if (r <= 0)
@@ -220,12 +226,11 @@ int tz_session_get(tz_store *s, const char *token, tz_session *out)
         memset(out, 0, sizeof *out);
         return _run(s, "DELETE FROM tz_sessions WHERE id = ?", ids, 1, NULL, 0) ? -1 : 0;
     }
-    r = tz_account_get(s, name, &out->acct);
-    if (r == 1 && out->acct.disabled)
-        r = 0;
-    if (r <= 0)
+    if (out->acct.disabled) {
         memset(out, 0, sizeof *out);
-    return r;
+        return 0;
+    }
+    return 1;
 }
 
 int tz_session_end(tz_store *s, const char *token)

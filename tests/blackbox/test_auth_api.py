@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 import unittest
 
@@ -189,6 +190,31 @@ class AuthApi(unittest.TestCase):
         r = admin.post("/api/users", dict(body, username="pw_short", password="short"))
         self.assertTrue(any(d.get("column") == "密码" for d in r.json()["details"]), r)
         self.assertFalse(re.search("short", json.dumps(r.json()["details"])))
+
+
+class LoginDatabaseError(unittest.TestCase):
+    def test_reason_in_the_log_not_the_answer(self):
+        # a database error at login: the caller gets a 500 without the
+        # database's words; the server's log holds them for the operator
+        d = tempfile.mkdtemp(prefix="tz-authapi-err-")
+        try:
+            db = os.path.join(d, "demo.db")
+            shutil.copy(_state["db"], db)
+            srv = Server(db, workdir=d).start()
+            try:
+                with sqlite3.connect(db) as con:
+                    con.execute("DROP TABLE tz_login_failures")
+                c = srv.client()
+                r = c.login("xian_chakan", DEMO_PASSWORD, check=False)
+                c.close()
+                self.assertEqual(r.status, 500, r)
+                self.assertNotIn("tz_login_failures", r.text)
+            finally:
+                srv.stop()
+            self.assertIn("登录失败", srv.stderr())
+            self.assertIn("tz_login_failures", srv.stderr())
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":

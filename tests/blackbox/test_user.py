@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import subprocess
 import unittest
 
@@ -220,6 +221,29 @@ class DemoAccounts(unittest.TestCase):
             for sfx in ("", "-wal", "-shm"):
                 if os.path.exists(tmp + sfx):
                     os.unlink(tmp + sfx)
+
+
+class DemoAccountsFile(TzCase):
+    def test_demo_accounts_are_data(self):
+        # the accounts come from examples/accounts.csv: a wrong row there is
+        # refused naming the file, its row and the field, and no database is left
+        home = self.path("home")
+        shutil.copytree(os.path.join(ROOT, "examples"), os.path.join(home, "examples"))
+        accounts = os.path.join(home, "examples", "accounts.csv")
+        with open(accounts, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        lines[2] = "shi_shenhe,科长,411400,,"
+        with open(accounts, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        db = self.path("bad-demo.db")
+        p = subprocess.run([BIN, "demo", db, "--quiet"], capture_output=True, text=True,
+                           env=dict(os.environ, TAIZHANG_HOME=home))
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("accounts.csv", p.stderr)
+        self.assertIn("第3行", p.stderr)
+        self.assertIn("角色", p.stderr)
+        self.assertIn("科长", p.stderr)
+        self.assertFalse(os.path.exists(db))
 
 
 if __name__ == "__main__":

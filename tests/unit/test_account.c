@@ -263,6 +263,17 @@ static void test_add(void **state)
     assert_null(d.items[0].value); /* never echoed */
     tz_diags_clear(&d);
     assert_int_equal(tz_account_add(s, "x 1", "查看", "411628", NULL, "another-pass", NULL, &d), 1);
+    /* the refusals name the character (a name) or its position (a password) */
+    assert_non_null(strstr(d.items[d.n - 1].reason, "(U+0020)"));
+    assert_int_equal(tz_account_add(s, "x2", "查看", "411628", NULL,
+                                    "another"
+                                    "\x1b"
+                                    "pass",
+                                    NULL, &d),
+                     1);
+    assert_string_equal(d.items[d.n - 1].column, "密码");
+    assert_non_null(strstr(d.items[d.n - 1].reason, "第8个字符"));
+    assert_null(strstr(d.items[d.n - 1].reason, "another"));
     assert_int_equal(tz_account_add(s,
                                     "x\xe3\x80\x80"
                                     "1",
