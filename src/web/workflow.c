@@ -375,16 +375,16 @@ static int _reason(const char *reason, const wf_move *m, char *out, size_t sz, t
     while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
         n--;
     if (!n && m->reason == REASON_REQUIRED) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "%s须说明理由", m->word);
+        tz_diags_error(d, NULL, 0, "理由", NULL, "%s须说明理由", m->word);
         return 1;
     }
     snprintf(out, sz, "%.*s", (int)(n < sz ? n : sz - 1), b);
     if (n >= sz || !tz_utf8_valid(out, strlen(out)) || tz_utf8_count(out) > TZ_WF_REASON_CHARS) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "理由不能超过%d个字", TZ_WF_REASON_CHARS);
+        tz_diags_error(d, NULL, 0, "理由", NULL, "理由不能超过%d个字", TZ_WF_REASON_CHARS);
         return 1;
     }
     if (_has_hidden(out)) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "理由中有控制字符或不可见字符");
+        tz_diags_error(d, NULL, 0, "理由", NULL, "理由中有控制字符或不可见字符");
         return 1;
     }
     return 0;
