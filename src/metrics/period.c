@@ -124,6 +124,9 @@ static int _parse_part(const char *s, int cn, tz_period *p, const char *bad, con
         p->index = 2;
     } else if (cn && (p->index = _quarter_word(&s)) > 0) {
         p->kind = TZ_PERIOD_QUARTER;
+    } else if (cn && strstr(s, "季度")) {
+        *why = "季度应为第一季度至第四季度(或 Q1 至 Q4)";
+        return -1;
     } else {
         int m;
         int nd = _digits(&s, &m);

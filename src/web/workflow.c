@@ -12,7 +12,9 @@
 
 static const char *const _state_keys[] = {"none", "submitted", "returned", "approved", "reopened"};
 static const char *const _state_words[] = {"未上报", "已上报", "已退回", "已审核", "已重开"};
-static const char *const _levels[] = {"市", "县", "乡", "村", "单位", NULL};
+/* The levels a deadline is set for (tz_deadlines.level). */
+#define TZ_WF_LEVELS 5
+static const char *const _levels[TZ_WF_LEVELS + 1] = {"市", "县", "乡", "村", "单位", NULL};
 
 const char *tz_sub_state_key(tz_sub_state st)
 {
@@ -373,16 +375,16 @@ static int _reason(const char *reason, const wf_move *m, char *out, size_t sz, t
     while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
         n--;
     if (!n && m->reason == REASON_REQUIRED) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "%s须说明理由", m->word);
+        tz_diags_error(d, NULL, 0, "理由", NULL, "%s须说明理由", m->word);
         return 1;
     }
     snprintf(out, sz, "%.*s", (int)(n < sz ? n : sz - 1), b);
     if (n >= sz || !tz_utf8_valid(out, strlen(out)) || tz_utf8_count(out) > TZ_WF_REASON_CHARS) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "理由不能超过%d个字", TZ_WF_REASON_CHARS);
+        tz_diags_error(d, NULL, 0, "理由", NULL, "理由不能超过%d个字", TZ_WF_REASON_CHARS);
         return 1;
     }
     if (_has_hidden(out)) {
-        tz_diags_error(d, NULL, 0, "reason", NULL, "理由中有控制字符或不可见字符");
+        tz_diags_error(d, NULL, 0, "理由", NULL, "理由中有控制字符或不可见字符");
         return 1;
     }
     return 0;
@@ -571,34 +573,53 @@ int tz_wf_today(char out[11], tz_diags *d)
 
 /* ---- the listing ------------------------------------------------------------ */
 
-/* Fills item's deadline (by its level word, 单位 for a unit) and lateness
- * as of today. Returns 0 or -1. */
-static int _lateness(tz_store *s, tz_submission *it, const char *today)
+/* The deadline day of each level (by _levels index; 0 where none is set),
+ * read once per listing. Returns 0 or -1. */
+static int _deadline_days(tz_store *s, int days[TZ_WF_LEVELS])
 {
-    int day = 0;
+    memset(days, 0, TZ_WF_LEVELS * sizeof *days);
+    tz_stmt *st = NULL;
+    int r = -1;
+    if (!tz_store_prepare(s, "SELECT level, day FROM tz_deadlines", &st))
+        while ((r = tz_stmt_step(st)) == 1) {
+            const char *lv = tz_stmt_text(st, 0);
+            for (int i = 0; lv && _levels[i]; i++)
+                if (!strcmp(lv, _levels[i]))
+                    days[i] = (int)tz_stmt_int(st, 1);
+        }
+    tz_stmt_free(st);
+    return r < 0 ? -1 : 0;
+}
+
+/* Fills item's deadline (by its level word, 单位 for a unit) and lateness
+ * as of today. */
+static void _lateness(const int days[TZ_WF_LEVELS], tz_submission *it, const char *today)
+{
     const char *word = it->scope.unit[0] ? "单位" : tz_level_word(it->level);
-    int r = word ? tz_deadline_get(s, word, &day) : 0;
-    if (r < 0)
-        return -1;
+    int day = 0;
+    for (int i = 0; word && _levels[i]; i++)
+        if (!strcmp(word, _levels[i]))
+            day = days[i];
     it->deadline[0] = '\0';
     it->late = 0;
-    if (r == 1) {
+    if (day) {
         tz_deadline_date(it->end, day, it->deadline);
         it->late = (it->state == TZ_SUB_NONE || it->state == TZ_SUB_RETURNED) &&
                    strcmp(today, it->deadline) > 0;
     }
-    return 0;
 }
 
 /* Looks up the item's submission for l->period and its lateness. */
-static int _fill_item(tz_store *s, tz_stmt *find, const tz_wf_list *l, tz_submission *it)
+static int _fill_item(tz_store *s, tz_stmt *find, const tz_wf_list *l, const int days[TZ_WF_LEVELS],
+                      tz_submission *it)
 {
     snprintf(it->period, sizeof it->period, "%s", l->period);
     memcpy(it->start, l->self.start, sizeof it->start);
     memcpy(it->end, l->self.end, sizeof it->end);
     if (_find(s, find, it) < 0)
         return -1;
-    return _lateness(s, it, l->today);
+    _lateness(days, it, l->today);
+    return 0;
 }
 
 /* Appends one item to l. Returns it, or NULL when out of memory. */
@@ -701,12 +722,14 @@ tz_wf_result tz_wf_list_scopes(tz_store *s, const tz_account *by, const char *pe
         self->level = by->access.unit[0] ? TZ_LEVEL_NONE : by->level;
     }
     tz_stmt *find = NULL;
-    if (tz_store_prepare(s, _find_sql, &find) || _fill_item(s, find, out, self))
+    int days[TZ_WF_LEVELS];
+    if (_deadline_days(s, days) || tz_store_prepare(s, _find_sql, &find) ||
+        _fill_item(s, find, out, days, self))
         goto fail;
     if (!self->scope.unit[0] && _children(s, find, out))
         goto fail;
     for (size_t i = 0; i < out->n; i++)
-        if (_fill_item(s, find, out, &out->items[i]))
+        if (_fill_item(s, find, out, days, &out->items[i]))
             goto fail;
     tz_stmt_free(find);
     return TZ_WF_OK;

@@ -182,7 +182,7 @@ static void test_review(void **state)
     json_decref(_expect(404, tz_api_approve, &county, NULL, "abc"));
     json_decref(_expect(404, tz_api_approve, &county, NULL, "999"));
     j = _expect(400, tz_api_return, &county, "{}", id);
-    assert_string_equal(_error(j), "reason: 退回须说明理由");
+    assert_string_equal(_error(j), "理由: 退回须说明理由");
     json_decref(j);
     json_decref(_expect(400, tz_api_return, &county, "{\"reason\": 5}", id));
     json_decref(_expect(400, tz_api_return, &county, "{\"reason\": \"x\", \"why\": \"y\"}", id));

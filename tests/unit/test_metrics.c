@@ -239,6 +239,11 @@ static void test_period_parse(void **state)
     assert_int_equal(tz_period_parse("2015-13", &p, &why), -1);
     assert_non_null(why);
     assert_int_equal(tz_period_parse("2015-Q5", &p, &why), -1);
+    /* a wrong quarter written in words names the quarter, not the month */
+    assert_int_equal(tz_period_parse("2024年第五季度", &p, &why), -1);
+    assert_non_null(strstr(why, "季度应为"));
+    assert_int_equal(tz_period_parse("2024年5季度", &p, &why), -1);
+    assert_non_null(strstr(why, "季度应为"));
     assert_int_equal(tz_period_parse("2015-H3", &p, &why), -1);
     assert_int_equal(tz_period_parse("15", &p, &why), -1);
     assert_int_equal(tz_period_parse("2015-07x", &p, &why), -1);

@@ -225,6 +225,7 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(_reason(&d), "不在当前账户的范围(扶沟县)内"));
     /* returning needs a reason */
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, NULL, &sub, &d), TZ_WF_INVALID);
+    assert_string_equal(d.items[0].column, "理由"); /* the field in words a clerk reads */
     assert_string_equal(_reason(&d), "退回须说明理由");
     assert_int_equal(tz_wf_review(_s, &county, id, TZ_WF_RETURN, " \t", &sub, &d), TZ_WF_INVALID);
     tz_diags_clear(&d);
