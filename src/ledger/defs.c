@@ -777,6 +777,26 @@ tz_level tz_level_parse(const char *word)
     return TZ_LEVEL_NONE;
 }
 
+int tz_level_digits(tz_level lv)
+{
+    static const int digits[] = {2, 4, 6, 9, 12};
+    return lv >= TZ_LEVEL_PROVINCE && lv <= TZ_LEVEL_VILLAGE ? digits[lv] : 12;
+}
+
+int tz_code_digits(const char *code)
+{
+    static const int cuts[] = {2, 4, 6, 9};
+    size_t len = strlen(code);
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        size_t k = (size_t)cuts[i];
+        while (k < len && code[k] == '0')
+            k++;
+        if (k == len && len == 12)
+            return cuts[i];
+    }
+    return 12;
+}
+
 const char *tz_level_word(tz_level lv)
 {
     if (lv < TZ_LEVEL_PROVINCE || lv > TZ_LEVEL_VILLAGE)

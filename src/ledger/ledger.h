@@ -106,6 +106,12 @@ size_t tz_ledger_keys(const tz_ledger *l, int idx[4]);
 /* Level word (省/市/县/乡/村) to enum, and back. */
 tz_level tz_level_parse(const char *word);
 const char *tz_level_word(tz_level lv);
+/* Leading digits of a 12-digit 统计用区划代码 shared by every region under
+ * one of level lv: 省 2, 市 4, 县 6, 乡 9, 村 (and anything else) 12. */
+int tz_level_digits(tz_level lv);
+/* The same read off a code's trailing zeros ("411628000000": 6), for a code
+ * whose level is not stored. */
+int tz_code_digits(const char *code);
 
 /* Maps file columns to ledger columns, from the header row.
  * map[i] = file column of ledger column i, or -1. */

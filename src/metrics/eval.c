@@ -297,7 +297,7 @@ static int _region_dim(const char *by, tz_level *lv)
     for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
         if (!strcmp(by, dims[i].name)) {
             *lv = dims[i].level;
-            return tzm_level_digits(dims[i].level);
+            return tz_level_digits(dims[i].level);
         }
     return 0;
 }

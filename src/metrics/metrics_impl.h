@@ -103,7 +103,6 @@ size_t tzm_dim_list(const tzm_ind_def *def, tz_dim *out, size_t max);
 /* ---- regions -------------------------------------------------------------- */
 
 /* Significant digits of a level's codes: 省 2, 市 4, 县 6, 乡 9, 村 12. */
-int tzm_level_digits(tz_level lv);
 /* The code range [lo, hi] of a region and all its descendants, and its
  * significant digits (may be NULL). Uses the stored level, or the code's
  * trailing zeros when the region is not stored. Returns 1 when stored, 0

@@ -5,37 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int tzm_level_digits(tz_level lv)
-{
-    switch (lv) {
-    case TZ_LEVEL_PROVINCE:
-        return 2;
-    case TZ_LEVEL_CITY:
-        return 4;
-    case TZ_LEVEL_COUNTY:
-        return 6;
-    case TZ_LEVEL_TOWNSHIP:
-        return 9;
-    default:
-        return 12;
-    }
-}
-
-/* Significant digits from the code's trailing zeros (for unstored codes). */
-static int _digits_from_zeros(const char *code)
-{
-    static const int cuts[] = {2, 4, 6, 9};
-    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
-        int zero = 1;
-        for (int k = cuts[i]; k < 12; k++)
-            if (code[k] != '0')
-                zero = 0;
-        if (zero)
-            return cuts[i];
-    }
-    return 12;
-}
-
 int tz_region_get(tz_store *s, const char *code, char *name, size_t namesz, tz_level *level)
 {
     tz_stmt *st = NULL;
@@ -66,7 +35,7 @@ int tzm_region_range(tz_store *s, const char *code, char lo[13], char hi[13], in
     int found = tz_region_get(s, code, NULL, 0, &lv);
     if (found < 0)
         return -1;
-    int digits = found && lv != TZ_LEVEL_NONE ? tzm_level_digits(lv) : _digits_from_zeros(code);
+    int digits = found && lv != TZ_LEVEL_NONE ? tz_level_digits(lv) : tz_code_digits(code);
     snprintf(lo, 13, "%.12s", code);
     memcpy(hi, code, 12);
     for (int k = digits; k < 12; k++)

@@ -469,13 +469,6 @@ static int _l_explain(lua_State *L)
     return 2;
 }
 
-/* Number of significant digits of a region code at a level. */
-static int _level_digits(tz_level lv)
-{
-    static const int digits[] = {2, 4, 6, 9, 12};
-    return lv >= TZ_LEVEL_PROVINCE && lv <= TZ_LEVEL_VILLAGE ? digits[lv] : 12;
-}
-
 typedef struct _rows_ctx {
     const tz_ledger *l; /* the ledger */
     tz_buf *cells;      /* every kept cell, NUL-terminated, row after row */
@@ -599,7 +592,7 @@ static int _l_rows(lua_State *L)
         tz_level lv = TZ_LEVEL_VILLAGE;
         if (tz_region_get(c->s, code, name, sizeof name, &lv) != 1)
             lv = TZ_LEVEL_VILLAGE;
-        snprintf(prefix, sizeof prefix, "%.*s", _level_digits(lv), code);
+        snprintf(prefix, sizeof prefix, "%.*s", tz_level_digits(lv), code);
     }
     tz_buf *cells = calloc(1, sizeof *cells);
     if (!cells)

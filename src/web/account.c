@@ -90,28 +90,6 @@ int tz_password_verify(const char *encoded, const char *pw)
 
 /* ---- scopes ------------------------------------------------------------- */
 
-/* Leading code digits shared by every region under one of level lv. */
-static int _level_digits(tz_level lv)
-{
-    static const int digits[] = {2, 4, 6, 9, 12};
-    return lv >= TZ_LEVEL_PROVINCE && lv <= TZ_LEVEL_VILLAGE ? digits[lv] : 12;
-}
-
-/* Significant digits of a code by its trailing zeros (a region no longer in
- * the regions ledger). */
-static int _digits_from_zeros(const char *code)
-{
-    static const int cuts[] = {2, 4, 6, 9};
-    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
-        size_t k = (size_t)cuts[i];
-        while (k < 12 && code[k] == '0')
-            k++;
-        if (k == 12)
-            return cuts[i];
-    }
-    return 12;
-}
-
 int tz_access_contains(tz_store *s, const tz_access *outer, const tz_access *inner)
 {
     if (!outer)
@@ -165,7 +143,7 @@ static int _resolve_region(tz_store *s, const char *arg, tz_access *a, char *nam
             tz_level l = tz_level_parse(lv);
             memset(a, 0, sizeof *a);
             snprintf(a->region, sizeof a->region, "%.12s", c ? c : "");
-            a->digits = l == TZ_LEVEL_NONE ? _digits_from_zeros(a->region) : _level_digits(l);
+            a->digits = l == TZ_LEVEL_NONE ? tz_code_digits(a->region) : tz_level_digits(l);
             if (name && namesz)
                 snprintf(name, namesz, "%s", nm ? nm : "");
             if (level)
@@ -274,8 +252,8 @@ static void _fill(const user_row *u, tz_account *out)
         out->level = tz_level_parse(u->level);
     snprintf(out->scope_name, sizeof out->scope_name, "%s",
              u->have_region ? u->region_name : u->scope);
-    out->access.digits = out->level == TZ_LEVEL_NONE ? _digits_from_zeros(out->access.region)
-                                                     : _level_digits(out->level);
+    out->access.digits = out->level == TZ_LEVEL_NONE ? tz_code_digits(out->access.region)
+                                                     : tz_level_digits(out->level);
 }
 
 void tz_account_read(tz_stmt *st, int col, tz_account *out)

@@ -44,21 +44,13 @@ const char *const *tz_deadline_levels(void)
  * (tz_access_resolve, tz_access_contains); the listing reads child regions
  * itself. */
 
-/* Leading digits every code under a region of level lv shares (as
- * account.c's tz_access_resolve sets them). */
-static int _level_digits(tz_level lv)
-{
-    static const int digits[] = {2, 4, 6, 9, 12};
-    return lv >= TZ_LEVEL_PROVINCE && lv <= TZ_LEVEL_VILLAGE ? digits[lv] : 12;
-}
-
 /* Reads the region row (code, name, level) the statement found into a. */
 static void _region_row(tz_stmt *st, tz_access *a, char *name, size_t namesz, tz_level *level)
 {
     const char *code = tz_stmt_text(st, 0), *nm = tz_stmt_text(st, 1);
     tz_level lv = tz_level_parse(tz_stmt_text(st, 2));
     snprintf(a->region, sizeof a->region, "%s", code ? code : "");
-    a->digits = _level_digits(lv);
+    a->digits = tz_level_digits(lv);
     if (name)
         snprintf(name, namesz, "%s", nm ? nm : "");
     if (level)

@@ -707,6 +707,23 @@ static void test_row_links(void **state)
     }
 }
 
+static void test_level_digits(void **state)
+{
+    (void)state;
+    assert_int_equal(tz_level_digits(TZ_LEVEL_PROVINCE), 2);
+    assert_int_equal(tz_level_digits(TZ_LEVEL_CITY), 4);
+    assert_int_equal(tz_level_digits(TZ_LEVEL_COUNTY), 6);
+    assert_int_equal(tz_level_digits(TZ_LEVEL_TOWNSHIP), 9);
+    assert_int_equal(tz_level_digits(TZ_LEVEL_VILLAGE), 12);
+    assert_int_equal(tz_level_digits(TZ_LEVEL_NONE), 12);
+    assert_int_equal(tz_code_digits("410000000000"), 2);
+    assert_int_equal(tz_code_digits("411400000000"), 4);
+    assert_int_equal(tz_code_digits("411628000000"), 6);
+    assert_int_equal(tz_code_digits("411628101000"), 9);
+    assert_int_equal(tz_code_digits("411628101201"), 12);
+    assert_int_equal(tz_code_digits("411628"), 12); /* not a 12-digit code */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -718,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_ranges),        cmocka_unit_test(test_cell_kinds),
         cmocka_unit_test(test_invisible),     cmocka_unit_test(test_csv_apostrophe),
         cmocka_unit_test(test_idcard_echo),   cmocka_unit_test(test_row_links),
+        cmocka_unit_test(test_level_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
