@@ -124,6 +124,15 @@ int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *a
 
 /* ---- access (access.c) ------------------------------------------------------ */
 
+/* The value of link k of row vals: the row's own column, or the via
+ * ledger's column of the row it references (looked up through *st,
+ * prepared at first use; the caller frees it). Returns 1 with out filled,
+ * 0 when the value is empty, 2 when the referenced row does not exist, -1
+ * on a database error. Scope (tzs_access_row) and 审核 locks (lock.c) both
+ * read where a row belongs through it. */
+int tzs_link_value(tz_store *s, const tz_ledger *l, const tz_row_link *k, const tz_value *vals,
+                   tz_stmt **st, char *out, size_t sz);
+
 /* Whether canonical row vals of l is inside a for writing (reading = 0)
  * or reading (1). via caches the lookup statements of the links (two
  * slots, zeroed at first; the caller frees them). Returns 1 inside, 0
