@@ -686,20 +686,14 @@ static int _open_header(ingest *g, const char *path, const tz_import_opts *o, tz
     return 0;
 }
 
-/* Sets g->check_locks: 1 when the ledger's rows can be locked and some
- * submission is approved (the one query spares every row of an import
- * its own while nothing is locked). Returns 0 or -1. */
+/* Sets g->check_locks from tz_lock_possible (asked once, inside the
+ * write transaction: a database without approvals pays nothing per row).
+ * Returns 0 or -1. */
 static int _locks_wanted(ingest *g)
 {
-    long long n = 0;
-    g->check_locks = 0;
-    if (!g->l->period_col)
-        return 0;
-    if (tz_store_scalar_int(g->s, "SELECT COUNT(*) FROM tz_submissions WHERE status = 'approved'",
-                            NULL, &n))
-        return -1;
-    g->check_locks = n > 0;
-    return 0;
+    int r = tz_lock_possible(g->s, g->l);
+    g->check_locks = r > 0;
+    return r < 0 ? -1 : 0;
 }
 
 /* Step 2: begins the transaction and prepares the statements and the
