@@ -388,6 +388,17 @@ static int _find_key(tzs_ingest *g, const char *key, tz_value *vals)
 
 /* ---- one row -------------------------------------------------------------- */
 
+/* Zeroes g and sets what every one-row call (get, put, delete) sets. */
+static void _one_init(tzs_ingest *g, tz_store *s, const tz_ledger *l, const tz_access *a,
+                      tz_diags *d)
+{
+    memset(g, 0, sizeof *g);
+    g->s = s;
+    g->l = l;
+    g->d = d;
+    g->access = a;
+}
+
 /* Hands the row loaded in g to cb (ID numbers masked unless unmask). */
 static void _emit_loaded(const tzs_ingest *g, int unmask, tz_vrow_cb cb, void *ctx)
 {
@@ -413,10 +424,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
                          int unmask, tz_vrow_cb cb, void *ctx, tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     if (!vals || tzs_select_init(&g)) {
@@ -490,7 +498,6 @@ static int _begin_one(tzs_ingest *g, int *in_tx)
     }
     *in_tx = 1;
     g->no_defer = 1;
-    g->check_locks = g->l->period_col != NULL;
     if (tzs_ingest_init(g) || tz_store_audit_ready(g->s) ||
         (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
         tzs_fatal(g, "数据库准备");
@@ -637,11 +644,7 @@ tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *hea
                          tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
-    g.access = a;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     int in_tx = 0;
@@ -816,11 +819,7 @@ tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, lo
                             const tz_access *a, const char *actor, tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
-    g.access = a;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     int in_tx = 0;
