@@ -464,19 +464,14 @@ static int _lock_key(tzs_ingest *g, const tz_value *vals)
     if (tz_store_backend(g->s) != TZ_BACKEND_PG)
         return 0;
     const tz_ledger *l = g->l;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     tz_buf q = TZ_BUF_INIT;
     tz_stmt *st = NULL;
     tz_buf_printf(&q, "SELECT 1 FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    tzs_key_where(l, &q);
     tz_buf_puts(&q, " FOR UPDATE");
     int rc = -1;
     if (q.data && tz_store_prepare(g->s, tz_buf_str(&q), &st) == 0) {
-        for (size_t k = 0; k < nk; k++)
-            tz_stmt_bind_value(st, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
-        rc = tz_stmt_step(st) < 0 ? -1 : 0;
+        rc = tzs_key_bind(l, st, 1, vals) || tz_stmt_step(st) < 0 ? -1 : 0;
     }
     tz_stmt_free(st);
     tz_buf_free(&q);
@@ -759,20 +754,15 @@ static int _deleted_detail(tzs_ingest *g, tz_buf *detail)
 static int _delete_loaded(tzs_ingest *g, const tz_value *vals, const char *actor)
 {
     const tz_ledger *l = g->l;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     tz_buf q = TZ_BUF_INIT, detail = TZ_BUF_INIT, key = TZ_BUF_INIT;
     tz_stmt *st = NULL;
     int rc = -1;
     tz_buf_printf(&q, "DELETE FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    tzs_key_where(l, &q);
     if (!q.data || tz_store_prepare(g->s, tz_buf_str(&q), &st))
         goto done;
-    for (size_t k = 0; k < nk; k++)
-        tz_stmt_bind_value(st, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
     tzs_key_text(l, vals, &key);
-    if (tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
+    if (tzs_key_bind(l, st, 1, vals) || tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
         tz_store_audit(g->s, actor, "删除", l->id, tz_buf_str(&key), tz_buf_str(&detail)))
         goto done;
     rc = 0;

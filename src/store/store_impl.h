@@ -84,6 +84,11 @@ void tzs_ingest_free(tzs_ingest *g);
 void tzs_fatal(tzs_ingest *g, const char *what);
 /* The text key of canonical values: key columns joined by '/'. */
 void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
+/* Appends l's key match ("k1 = ? AND k2 = ?") to q. */
+void tzs_key_where(const tz_ledger *l, tz_buf *q);
+/* Binds the key columns of vals to st from parameter `first` on, in the
+ * order tzs_key_where wrote them. Returns 0 or -1. */
+int tzs_key_bind(const tz_ledger *l, tz_stmt *st, int first, const tz_value *vals);
 /* References, uniqueness across the database and the parent rule of one
  * row. Returns the number of errors added. */
 int tzs_check_refs(tzs_ingest *g, long rowno, const tz_value *vals);
