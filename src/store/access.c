@@ -106,12 +106,8 @@ int tzs_access_sql(const tz_ledger *l, const tz_access *a, const char *alias, in
     return rc || !sql->data ? -1 : 0;
 }
 
-/* The value of link k of row vals: the row's own column, or the via
- * ledger's column of the row it references (looked up through *st,
- * prepared at first use). Returns 1 with out filled, 0 when the value is
- * empty, 2 when the referenced row does not exist, -1 on a database error. */
-static int _link_value(tz_store *s, const tz_ledger *l, const tz_row_link *k, const tz_value *vals,
-                       tz_stmt **st, char *out, size_t sz)
+int tzs_link_value(tz_store *s, const tz_ledger *l, const tz_row_link *k, const tz_value *vals,
+                   tz_stmt **st, char *out, size_t sz)
 {
     int c = tz_ledger_col(l, k->col);
     if (c < 0 || vals[c].null || !vals[c].text)
@@ -160,7 +156,7 @@ int tzs_access_row(tz_store *s, const tz_ledger *l, const tz_access *a, int read
     if (!k || (!a->unit[0] && !_region_ok(a)))
         return 0;
     *col = k->col;
-    int r = _link_value(s, l, k, vals, &via[a->unit[0] ? 1 : 0], val, valsz);
+    int r = tzs_link_value(s, l, k, vals, &via[a->unit[0] ? 1 : 0], val, valsz);
     if (r != 1)
         return r; /* -1 error, 0 no value (outside), 2 no referenced row */
     if (a->unit[0])

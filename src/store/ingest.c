@@ -184,8 +184,7 @@ static int _prepare_col(ingest *g, size_t i, const int *keys, size_t nk, tz_buf 
         for (size_t k = 0; k < nk; k++)
             tz_buf_printf(q, "%s%s", k ? " || '/' || " : "", l->cols[keys[k]].sql);
         tz_buf_printf(q, " FROM %s WHERE %s = ? AND NOT (", l->id, c->sql);
-        for (size_t k = 0; k < nk; k++)
-            tz_buf_printf(q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+        tzs_key_where(l, q);
         tz_buf_puts(q, ")");
         if (tz_store_prepare(g->s, tz_buf_str(q), &g->st_unique[i]))
             return -1;
@@ -197,8 +196,6 @@ int tzs_select_init(ingest *g)
 {
     const tz_ledger *l = g->l;
     tz_buf q = TZ_BUF_INIT;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     g->level_col = tz_ledger_col(l, "level");
     /* arrays of pointers: one pointer's size per column is meant */
     g->old_text = calloc(l->ncols, sizeof *g->old_text); // NOLINT(bugprone-sizeof-expression)
@@ -214,8 +211,7 @@ int tzs_select_init(ingest *g)
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, "%s, ", l->cols[i].sql);
     tz_buf_printf(&q, "tz_version FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    tzs_key_where(l, &q);
     int rc = q.data ? tz_store_prepare(g->s, tz_buf_str(&q), &g->st_select) : -1;
     tz_buf_free(&q);
     return rc ? -1 : 0;
@@ -332,18 +328,34 @@ void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
         tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
 }
 
+void tzs_key_where(const tz_ledger *l, tz_buf *q)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+}
+
+int tzs_key_bind(const tz_ledger *l, tz_stmt *st, int first, const tz_value *vals)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    for (size_t k = 0; k < nk; k++)
+        if (tz_stmt_bind_value(st, first + (int)k, &l->cols[keys[k]], &vals[keys[k]]))
+            return -1;
+    return 0;
+}
+
 /* Column i of vals is already registered in another row (TZ_F_UNIQUE).
  * Returns the number of errors added. */
-static int _check_unique(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys,
-                         size_t nk)
+static int _check_unique(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys)
 {
     const tz_ledger *l = g->l;
     tz_stmt *st = g->st_unique[i];
     int nerr = 0;
     tz_stmt_reset(st);
     tz_stmt_bind_value(st, 1, &l->cols[i], &vals[i]);
-    for (size_t k = 0; k < nk; k++)
-        tz_stmt_bind_value(st, 2 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
+    tzs_key_bind(l, st, 2, vals);
     int found = tz_stmt_step(st);
     if (found < 0) {
         tzs_fatal(g, "数据库查询");
@@ -372,7 +384,7 @@ int tzs_check_refs(ingest *g, long rowno, const tz_value *vals)
     const tz_ledger *l = g->l;
     int nerr = 0;
     int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
+    tz_ledger_keys(l, keys);
     /* references and uniqueness */
     int own_level = g->level_col >= 0 && !vals[g->level_col].null
                         ? (int)tz_level_parse(vals[g->level_col].text)
@@ -383,7 +395,7 @@ int tzs_check_refs(ingest *g, long rowno, const tz_value *vals)
         if (g->st_ref[i])
             nerr += _check_ref(g, rowno, (int)i, vals[i].text, own_level, 0);
         if (g->st_unique[i])
-            nerr += _check_unique(g, rowno, i, vals, keys, nk);
+            nerr += _check_unique(g, rowno, i, vals, keys);
     }
     if (g->level_col >= 0) {
         int pc = tz_ledger_col(l, "parent");
@@ -436,12 +448,9 @@ int tzs_load_stored(ingest *g, const tz_value *vals)
 {
     const tz_ledger *l = g->l;
     tz_stmt *sel = g->st_select;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     _old_clear(g);
     tz_stmt_reset(sel);
-    for (size_t k = 0; k < nk; k++)
-        tz_stmt_bind_value(sel, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
+    tzs_key_bind(l, sel, 1, vals);
     int r = tz_stmt_step(sel);
     if (r < 0) {
         tzs_fatal(g, "数据库查询");
@@ -686,20 +695,14 @@ static int _open_header(ingest *g, const char *path, const tz_import_opts *o, tz
     return 0;
 }
 
-/* Sets g->check_locks: 1 when the ledger's rows can be locked and some
- * submission is approved (the one query spares every row of an import
- * its own while nothing is locked). Returns 0 or -1. */
+/* Sets g->check_locks from tz_lock_possible (asked once, inside the
+ * write transaction: a database without approvals pays nothing per row).
+ * Returns 0 or -1. */
 static int _locks_wanted(ingest *g)
 {
-    long long n = 0;
-    g->check_locks = 0;
-    if (!g->l->period_col)
-        return 0;
-    if (tz_store_scalar_int(g->s, "SELECT COUNT(*) FROM tz_submissions WHERE status = 'approved'",
-                            NULL, &n))
-        return -1;
-    g->check_locks = n > 0;
-    return 0;
+    int r = tz_lock_possible(g->s, g->l);
+    g->check_locks = r > 0;
+    return r < 0 ? -1 : 0;
 }
 
 /* Step 2: begins the transaction and prepares the statements and the

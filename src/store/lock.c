@@ -15,7 +15,7 @@
  * (unit scope). A row whose referenced row is not stored has no place
  * through that reference and is judged by what it has.
  */
-#include "store/store.h"
+#include "store/store_impl.h"
 #include "util/cal.h"
 #include "util/num.h"
 #include <stdio.h>
@@ -64,38 +64,6 @@ static int _row_days(const tz_column *c, const tz_value *v, char lo[11], char hi
     }
 }
 
-/* The value a link gives for the row vals of l, into out ("" when the
- * ledger has no such link, the cell is empty or the referenced row is not
- * stored). Returns 0, or -1 on a database error. */
-static int _link_value(tz_store *s, const tz_ledger *l, const tz_value *vals, const tz_row_link *k,
-                       char *out, size_t sz)
-{
-    out[0] = '\0';
-    int c = k->col ? tz_ledger_col(l, k->col) : -1;
-    if (c < 0 || vals[c].null || !vals[c].text)
-        return 0;
-    if (!k->via) {
-        snprintf(out, sz, "%s", vals[c].text);
-        return 0;
-    }
-    const tz_ledger *via = tz_ledger_find(k->via);
-    int keys[4];
-    int vc = via ? tz_ledger_col(via, k->via_col) : -1;
-    if (vc < 0 || tz_ledger_keys(via, keys) != 1)
-        return 0;
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ?", via->cols[vc].sql, via->id,
-             via->cols[keys[0]].sql);
-    tz_stmt *st = NULL;
-    if (tz_store_prepare(s, sql, &st))
-        return -1;
-    int r = tz_stmt_bind_value(st, 1, &via->cols[keys[0]], &vals[c]) ? -1 : tz_stmt_step(st);
-    if (r == 1 && tz_stmt_text(st, 0))
-        snprintf(out, sz, "%s", tz_stmt_text(st, 0));
-    tz_stmt_free(st);
-    return r < 0 ? -1 : 0;
-}
-
 /* Where the row belongs, resolved once per call and only when some
  * approved submission covers its days. */
 typedef struct lock_place {
@@ -112,6 +80,24 @@ typedef struct lock_hit {
     char period[32]; /* period label ("2024-03") */
     char by[128];    /* reviewer */
 } lock_hit;
+
+/* Fills p from the row's region and unit links ("" for a link the ledger
+ * lacks, an empty cell or a referenced row not stored). Returns 0 or -1. */
+static int _place(tz_store *s, const tz_ledger *l, const tz_value *vals, lock_place *p)
+{
+    const tz_row_link *links[2] = {&l->region, &l->unit};
+    char *outs[2] = {p->region, p->unit};
+    size_t sizes[2] = {sizeof p->region, sizeof p->unit};
+    int rc = 0;
+    for (int i = 0; i < 2 && !rc; i++) {
+        tz_stmt *via = NULL;
+        if (links[i]->col && tzs_link_value(s, l, links[i], vals, &via, outs[i], sizes[i]) < 0)
+            rc = -1;
+        tz_stmt_free(via);
+    }
+    p->resolved = !rc;
+    return rc;
+}
 
 /* 1 when the submission (kind, scope, digits) holds the row's place. */
 static int _in_scope(const lock_place *p, const char *kind, const char *scope, long long digits)
@@ -166,12 +152,8 @@ int tz_lock_row(tz_store *s, const tz_ledger *l, const tz_value *vals, char *why
         long long id = tz_stmt_int(st, 0);
         if (hit.id && id > hit.id)
             continue; /* the oldest submission that locks the row is named */
-        if (!place.resolved) {
-            if (_link_value(s, l, vals, &l->region, place.region, sizeof place.region) ||
-                _link_value(s, l, vals, &l->unit, place.unit, sizeof place.unit))
-                goto done;
-            place.resolved = 1;
-        }
+        if (!place.resolved && _place(s, l, vals, &place))
+            goto done;
         if (!_in_scope(&place, tz_stmt_text(st, 1), tz_stmt_text(st, 2), tz_stmt_int(st, 3)))
             continue;
         hit.id = id;

@@ -388,6 +388,17 @@ static int _find_key(tzs_ingest *g, const char *key, tz_value *vals)
 
 /* ---- one row -------------------------------------------------------------- */
 
+/* Zeroes g and sets what every one-row call (get, put, delete) sets. */
+static void _one_init(tzs_ingest *g, tz_store *s, const tz_ledger *l, const tz_access *a,
+                      tz_diags *d)
+{
+    memset(g, 0, sizeof *g);
+    g->s = s;
+    g->l = l;
+    g->d = d;
+    g->access = a;
+}
+
 /* Hands the row loaded in g to cb (ID numbers masked unless unmask). */
 static void _emit_loaded(const tzs_ingest *g, int unmask, tz_vrow_cb cb, void *ctx)
 {
@@ -413,10 +424,7 @@ tz_row_status tz_row_get(tz_store *s, const tz_ledger *l, const char *key, const
                          int unmask, tz_vrow_cb cb, void *ctx, tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     if (!vals || tzs_select_init(&g)) {
@@ -456,19 +464,14 @@ static int _lock_key(tzs_ingest *g, const tz_value *vals)
     if (tz_store_backend(g->s) != TZ_BACKEND_PG)
         return 0;
     const tz_ledger *l = g->l;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     tz_buf q = TZ_BUF_INIT;
     tz_stmt *st = NULL;
     tz_buf_printf(&q, "SELECT 1 FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    tzs_key_where(l, &q);
     tz_buf_puts(&q, " FOR UPDATE");
     int rc = -1;
     if (q.data && tz_store_prepare(g->s, tz_buf_str(&q), &st) == 0) {
-        for (size_t k = 0; k < nk; k++)
-            tz_stmt_bind_value(st, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
-        rc = tz_stmt_step(st) < 0 ? -1 : 0;
+        rc = tzs_key_bind(l, st, 1, vals) || tz_stmt_step(st) < 0 ? -1 : 0;
     }
     tz_stmt_free(st);
     tz_buf_free(&q);
@@ -490,7 +493,6 @@ static int _begin_one(tzs_ingest *g, int *in_tx)
     }
     *in_tx = 1;
     g->no_defer = 1;
-    g->check_locks = g->l->period_col != NULL;
     if (tzs_ingest_init(g) || tz_store_audit_ready(g->s) ||
         (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
         tzs_fatal(g, "数据库准备");
@@ -637,11 +639,7 @@ tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *hea
                          tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
-    g.access = a;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     int in_tx = 0;
@@ -756,20 +754,15 @@ static int _deleted_detail(tzs_ingest *g, tz_buf *detail)
 static int _delete_loaded(tzs_ingest *g, const tz_value *vals, const char *actor)
 {
     const tz_ledger *l = g->l;
-    int keys[4];
-    size_t nk = tz_ledger_keys(l, keys);
     tz_buf q = TZ_BUF_INIT, detail = TZ_BUF_INIT, key = TZ_BUF_INIT;
     tz_stmt *st = NULL;
     int rc = -1;
     tz_buf_printf(&q, "DELETE FROM %s WHERE ", l->id);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(&q, "%s%s = ?", k ? " AND " : "", l->cols[keys[k]].sql);
+    tzs_key_where(l, &q);
     if (!q.data || tz_store_prepare(g->s, tz_buf_str(&q), &st))
         goto done;
-    for (size_t k = 0; k < nk; k++)
-        tz_stmt_bind_value(st, 1 + (int)k, &l->cols[keys[k]], &vals[keys[k]]);
     tzs_key_text(l, vals, &key);
-    if (tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
+    if (tzs_key_bind(l, st, 1, vals) || tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
         tz_store_audit(g->s, actor, "删除", l->id, tz_buf_str(&key), tz_buf_str(&detail)))
         goto done;
     rc = 0;
@@ -816,11 +809,7 @@ tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, lo
                             const tz_access *a, const char *actor, tz_diags *d)
 {
     tzs_ingest g;
-    memset(&g, 0, sizeof g);
-    g.s = s;
-    g.l = l;
-    g.d = d;
-    g.access = a;
+    _one_init(&g, s, l, a, d);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
     tz_row_status st = TZ_ROW_ERROR;
     int in_tx = 0;

@@ -84,6 +84,11 @@ void tzs_ingest_free(tzs_ingest *g);
 void tzs_fatal(tzs_ingest *g, const char *what);
 /* The text key of canonical values: key columns joined by '/'. */
 void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
+/* Appends l's key match ("k1 = ? AND k2 = ?") to q. */
+void tzs_key_where(const tz_ledger *l, tz_buf *q);
+/* Binds the key columns of vals to st from parameter `first` on, in the
+ * order tzs_key_where wrote them. Returns 0 or -1. */
+int tzs_key_bind(const tz_ledger *l, tz_stmt *st, int first, const tz_value *vals);
 /* References, uniqueness across the database and the parent rule of one
  * row. Returns the number of errors added. */
 int tzs_check_refs(tzs_ingest *g, long rowno, const tz_value *vals);
@@ -123,6 +128,15 @@ int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *a
                   long long *new_version);
 
 /* ---- access (access.c) ------------------------------------------------------ */
+
+/* The value of link k of row vals: the row's own column, or the via
+ * ledger's column of the row it references (looked up through *st,
+ * prepared at first use; the caller frees it). Returns 1 with out filled,
+ * 0 when the value is empty, 2 when the referenced row does not exist, -1
+ * on a database error. Scope (tzs_access_row) and 审核 locks (lock.c) both
+ * read where a row belongs through it. */
+int tzs_link_value(tz_store *s, const tz_ledger *l, const tz_row_link *k, const tz_value *vals,
+                   tz_stmt **st, char *out, size_t sz);
 
 /* Whether canonical row vals of l is inside a for writing (reading = 0)
  * or reading (1). via caches the lookup statements of the links (two

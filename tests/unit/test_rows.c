@@ -21,6 +21,10 @@
 
 static char _dir[64];
 static char _uri[600]; /* the database of the current group */
+/* PostgreSQL: this run's own schema (tz_rows_test_<pid>): test runs of
+ * several worktrees share one test database and must not drop each
+ * other's tables mid-test */
+static char _schema[64];
 
 /* ---- fixture ------------------------------------------------------------- */
 
@@ -142,9 +146,10 @@ static tz_store *_db(void)
         /* a schema of its own, new each time */
         const char *base = getenv("TZ_PG_URI");
         assert_int_equal(tz_store_open(base, TZ_OPEN_CREATE, &s, &d), 0);
-        assert_int_equal(tz_store_exec(s, "DROP SCHEMA IF EXISTS tz_rows_test CASCADE; "
-                                          "CREATE SCHEMA tz_rows_test"),
-                         0);
+        char sql[200];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", _schema,
+                 _schema);
+        assert_int_equal(tz_store_exec(s, sql), 0);
         tz_store_close(s);
         s = NULL;
     }
@@ -809,8 +814,9 @@ static int _setup_pg(void **state)
         return -1;
     if (!u || !*u)
         return 0;
-    snprintf(_uri, sizeof _uri, "%s%soptions=-c%%20search_path%%3Dtz_rows_test", u,
-             strchr(u, '?') ? "&" : "?");
+    snprintf(_schema, sizeof _schema, "tz_rows_test_%ld", (long)getpid());
+    snprintf(_uri, sizeof _uri, "%s%soptions=-c%%20search_path%%3D%s", u,
+             strchr(u, '?') ? "&" : "?", _schema);
     return 0;
 }
 
@@ -820,6 +826,18 @@ static int _teardown(void **state)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", _dir);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+static int _teardown_pg(void **state)
+{
+    tz_store *s = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", _schema);
+    int rc = tz_store_open(getenv("TZ_PG_URI"), 0, &s, &d) || tz_store_exec(s, sql) ? -1 : 0;
+    tz_store_close(s);
+    tz_diags_clear(&d);
+    return _teardown(state) || rc ? -1 : 0;
 }
 
 #define TESTS                                                                                      \
@@ -840,5 +858,5 @@ int main(void)
         return rc;
     }
     const struct CMUnitTest pg[] = {TESTS};
-    return rc | cmocka_run_group_tests_name("rows (PostgreSQL)", pg, _setup_pg, _teardown);
+    return rc | cmocka_run_group_tests_name("rows (PostgreSQL)", pg, _setup_pg, _teardown_pg);
 }
