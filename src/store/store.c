@@ -1,5 +1,6 @@
 /* store.c - backend dispatch, schema and migrations, value binding, audit log. */
 #include "store/backend.h"
+#include "util/random.h"
 #include "util/buf.h"
 #include "util/num.h"
 #include "util/sha256.h"
@@ -7,7 +8,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,21 +273,6 @@ void tz_store_set_origin(tz_store *s, const char *addr, const char *request)
     snprintf(s->origin_request, sizeof s->origin_request, "%s", request ? request : "");
 }
 
-/* 32 random bytes from the kernel. Returns 0 or -1. */
-static int _random_key(unsigned char key[32])
-{
-    size_t got = 0;
-    while (got < 32) {
-        ssize_t n = getrandom(key + got, 32 - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        got += (size_t)n;
-    }
-    return 0;
-}
-
 /* Loads tz_meta 'audit_key' into s. Returns 1 loaded, 0 absent, -1 error. */
 static int _load_audit_key(tz_store *s)
 {
@@ -414,7 +399,7 @@ static int _ensure_audit_key(tz_store *s)
     unsigned char key[32];
     char hex[65];
     tz_stmt *st = NULL;
-    if (_random_key(key)) {
+    if (tz_random_bytes(key, sizeof key)) {
         snprintf(s->errmsg, sizeof s->errmsg, "无法取得随机数");
         return -1;
     }

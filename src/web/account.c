@@ -2,6 +2,7 @@
  * one 责任单位), argon2id passwords, and who may manage whom. Every change
  * is audited; neither a password nor its hash ever reaches the log. */
 #include "metrics/metrics.h"
+#include "util/random.h"
 #include "util/text.h"
 #include "web/account_impl.h"
 #include "web/web.h"
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,34 +37,6 @@ int tz_role_parse(const char *word, tz_role *r)
 }
 
 /* ---- randomness and passwords ------------------------------------------ */
-
-int tz_random_bytes(void *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = getrandom((char *)buf + got, n - got, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        got += (size_t)k;
-    }
-    return 0;
-}
-
-int tz_random_hex(char *out, size_t nbytes)
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char raw[64];
-    if (nbytes > sizeof raw || tz_random_bytes(raw, nbytes))
-        return -1;
-    for (size_t i = 0; i < nbytes; i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 15];
-    }
-    out[2 * nbytes] = '\0';
-    return 0;
-}
 
 int tz_password_hash(const char *pw, char *out, size_t outsz)
 {

@@ -7,6 +7,7 @@
  */
 #ifndef TZ_ACCOUNT_IMPL_H
 #define TZ_ACCOUNT_IMPL_H
+#include "util/random.h" /* tz_random_bytes, tz_random_hex */
 #include "web/web.h"
 #include <stddef.h>
 
@@ -20,12 +21,6 @@
 #define TZ_PW_ENCODED 160   /* room for the encoded "$argon2id$v=19$m=...$salt$hash" */
 #define TZ_PW_MIN_CHARS 8   /* a password has at least this many characters ... */
 #define TZ_PW_MAX_CHARS 128 /* ... and at most this many */
-
-/* n bytes from the kernel (getrandom). Returns 0 or -1. */
-int tz_random_bytes(void *buf, size_t n);
-/* nbytes random bytes as lower-case hex into out (2 * nbytes + 1 bytes).
- * Returns 0 or -1. */
-int tz_random_hex(char *out, size_t nbytes);
 
 /* Hashes pw with argon2id under a fresh random salt into out (at least
  * TZ_PW_ENCODED bytes), in argon2's encoded form. Returns 0 or -1. */
