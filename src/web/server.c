@@ -229,13 +229,20 @@ static int _disposition(struct MHD_Response *r, const char *name)
     return rc;
 }
 
+/* 1 when path is the API's (/api, /api/...); every other path is the web
+ * app's (static.c). */
+static int _is_api(const char *path)
+{
+    return strncmp(path, "/api", 4) == 0 && (path[4] == '\0' || path[4] == '/');
+}
+
 /* Adds the headers every response gets, and Cache-Control on the API. */
 static int _common_headers(const srv *sv, struct MHD_Response *r, const srv_req *q)
 {
     for (size_t i = 0; i < sizeof _security_headers / sizeof _security_headers[0]; i++)
         if (MHD_add_response_header(r, _security_headers[i][0], _security_headers[i][1]) != MHD_YES)
             return -1;
-    if (q->path && strncmp(q->path, "/api/", 5) == 0 &&
+    if (q->path && _is_api(q->path) &&
         MHD_add_response_header(r, "Cache-Control", "no-store") != MHD_YES)
         return -1;
     if (atomic_load(&sv->stopping) &&
@@ -499,7 +506,7 @@ static enum MHD_Result _static(srv *sv, struct MHD_Connection *conn, srv_req *q,
 static enum MHD_Result _admit(srv *sv, struct MHD_Connection *conn, srv_req *q, const char *url)
 {
     char allow[64];
-    if (strcmp(q->path, "/api") != 0 && strncmp(q->path, "/api/", 5) != 0)
+    if (!_is_api(q->path))
         return _static(sv, conn, q, url);
     int st = _route(q, q->method, allow, sizeof allow);
     if (st == 404)
