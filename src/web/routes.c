@@ -19,6 +19,9 @@ const tz_route tz_routes[] = {
     {"GET", "/api/indicators/{}", tz_api_indicator, 0},
     {"GET", "/api/report", tz_api_report, 0},
     {"GET", "/api/audit", tz_api_audit, 0},
+    /* api_pages.c: what the pages need in one request */
+    {"GET", "/api/regions", tz_api_regions, 0},
+    {"GET", "/api/dashboard", tz_api_dashboard, 0},
     /* api_auth.c: sessions */
     {"POST", "/api/login", tz_api_login, TZ_ROUTE_PUBLIC},
     {"POST", "/api/logout", tz_api_logout, 0},

@@ -128,6 +128,10 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs); /* GET /api/indicators/{name} */
 int tz_api_report(tz_req *rq, tz_resp *rs);    /* GET /api/report */
 int tz_api_audit(tz_req *rq, tz_resp *rs);     /* GET /api/audit */
 
+/* api_pages.c: what the pages need */
+int tz_api_regions(tz_req *rq, tz_resp *rs);   /* GET /api/regions */
+int tz_api_dashboard(tz_req *rq, tz_resp *rs); /* GET /api/dashboard */
+
 /* api_rows.c: ledger rows */
 int tz_api_rows_list(tz_req *rq, tz_resp *rs);       /* GET /api/ledgers/{ledger}/rows */
 int tz_api_rows_get(tz_req *rq, tz_resp *rs);        /* GET /api/ledgers/{ledger}/rows/{key} */

@@ -59,6 +59,8 @@ ROUTES = [
     ("audit", "GET", "/api/audit", "read", ("region",)),
     ("users", "GET", "/api/users", "admin", ()),
     ("user_add", "POST", "/api/users", "admin", ("region",)),
+    ("regions", "GET", "/api/regions", "read", ("region",)),
+    ("dashboard", "GET", "/api/dashboard", "read", ("region", "unit")),
 ]
 ROUTE = {r[0]: r for r in ROUTES}
 
@@ -414,6 +416,20 @@ class AuthzBase:
         r = c.post("/api/users", prep)
         name = prep["username"]
         return r, lambda _r: f'"{name}"' in self._admin(t).get("/api/users").text
+
+    def op_regions(self, c, t, prep):
+        if c is None:
+            t["markers"] = [t["village"]]
+            return {"parent": t["scope"]}
+        r = c.get("/api/regions", prep)
+        return r, lambda r: r is not None and r.status in OK and t["village"] in r.text
+
+    def op_dashboard(self, c, t, prep):
+        if c is None:
+            return self.op_check(None, t, prep)
+        r = c.get("/api/dashboard", prep)
+        return r, lambda r: (r is not None and r.status in OK and t["scope"] in r.text
+                             and "children" in r.json())
 
 
 def _csv(header, rows):

@@ -1,0 +1,192 @@
+"""Black-box tests of the routes the web pages need (web/api_pages.c) on the
+real `taizhang serve` with the demo data: the region tree (GET
+/api/regions) and the 首页 in one request (GET /api/dashboard), whose
+numbers must equal those of /api/check and /api/indicators for the same
+scope. The authorisation matrix of every route, role and scope is
+test_authz.py's.
+"""
+import unittest
+import urllib.parse
+
+from serverlib import (CITY, COUNTY, PASSWORD, TOWN_A, TOWN_B, UNIT, VILLAGE_A, Fixture,
+                       Server)
+
+ACCOUNTS = [("county_view", "查看", COUNTY, None), ("a_view", "查看", TOWN_A, None),
+            ("va_view", "查看", VILLAGE_A, None), ("unit_view", "查看", None, UNIT),
+            ("city_view", "查看", CITY, None)]
+
+
+def _ind(name):
+    return "/api/indicators/" + urllib.parse.quote(name, safe="")
+
+
+class PagesBase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fx = Fixture("sqlite", "pages", accounts=ACCOUNTS)
+        cls.srv = Server(cls.fx.db).start()
+        cls.c = {}
+        for name, *_ in ACCOUNTS:
+            cls.c[name] = cls.srv.client()
+            cls.c[name].login(name, PASSWORD)
+
+    @classmethod
+    def tearDownClass(cls):
+        for c in cls.c.values():
+            c.close()
+        cls.srv.stop()
+        cls.fx.cleanup()
+
+    def ok(self, r):
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+
+class TestRegions(PagesBase):
+    def test_root_is_the_callers_region(self):
+        j = self.ok(self.c["county_view"].get("/api/regions"))
+        self.assertEqual(j, {"items": [{"code": COUNTY, "name": "鹿邑县", "level": "县",
+                                        "leaf": False, "poor": False}]})
+        j = self.ok(self.c["va_view"].get("/api/regions"))
+        self.assertEqual(j["items"][0]["code"], VILLAGE_A)
+        self.assertTrue(j["items"][0]["leaf"])
+        self.assertNotIn("unit", j)
+
+    def test_unit_account_starts_at_its_units_region(self):
+        j = self.ok(self.c["unit_view"].get("/api/regions"))
+        self.assertEqual(j["unit"], UNIT)
+        self.assertEqual([i["code"] for i in j["items"]], ["411402000000"])
+
+    def test_children_sorted_with_leaf_and_poor(self):
+        j = self.ok(self.c["county_view"].get("/api/regions", {"parent": COUNTY}))
+        codes = [i["code"] for i in j["items"]]
+        self.assertEqual(codes, sorted(codes))
+        self.assertIn(TOWN_A, codes)
+        self.assertTrue(all(i["level"] == "乡" and not i["leaf"] for i in j["items"]))
+        j = self.ok(self.c["a_view"].get("/api/regions", {"parent": "真源街道"}))
+        vil = {i["code"]: i for i in j["items"]}
+        self.assertTrue(vil[VILLAGE_A]["leaf"])
+        self.assertEqual(vil[VILLAGE_A]["name"], "秦阁村")
+        # 贫困村 as the regions ledger says, for each village
+        rows = self.ok(self.c["a_view"].get("/api/ledgers/regions/rows",
+                                            {"where": f"上级区划代码={TOWN_A}", "limit": "1000"}))
+        poor = {r["区划代码"]: r["贫困村"] == "是" for r in rows["rows"]}
+        self.assertEqual({c: i["poor"] for c, i in vil.items()}, poor)
+        self.assertTrue(any(poor.values()) and not all(poor.values()))
+
+    def test_out_of_scope_unknown_and_above(self):
+        r = self.c["a_view"].get("/api/regions", {"parent": TOWN_B})
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(set(r.json()), {"error", "details"})
+        self.assertIn("parent", r.json()["error"])
+        r = self.c["a_view"].get("/api/regions", {"parent": COUNTY})
+        self.assertEqual(r.status, 403, r)
+        r = self.c["county_view"].get("/api/regions", {"parent": "411628999000"})
+        self.assertEqual(r.status, 404, r)
+        self.assertIn("parent", r.json()["error"])
+        r = self.c["unit_view"].get("/api/regions", {"parent": "411403000000"})
+        self.assertEqual(r.status, 403, r)
+
+
+class TestDashboard(PagesBase):
+    def _check_matches(self, client, q):
+        d = self.ok(client.get("/api/dashboard", q))
+        chk = self.ok(client.get("/api/check", q))
+        for k in ("scope", "period", "summary", "findings"):
+            self.assertEqual(d[k], chk[k], k)
+        self.assertEqual([{k: v for k, v in f.items() if k != "year_on_year"}
+                          for f in d["figures"]], chk["figures"])
+        self.assertEqual([{k: v for k, v in t.items() if k not in ("rate", "time_progress")}
+                          for t in d["targets"]], chk["targets"])
+        return d
+
+    def test_county_figures_equal_check_and_indicators(self):
+        q = {"region": COUNTY, "period": "2019"}
+        c = self.c["county_view"]
+        d = self._check_matches(c, q)
+        self.assertTrue(d["figures"] and d["targets"])
+        for f in d["figures"]:
+            ind = self.ok(c.get(_ind(f["indicator"]), dict(q, mode=f["mode"])))
+            self.assertEqual(ind["value"], f["value"], f["indicator"])
+            self.assertEqual(ind.get("year_on_year"), f["year_on_year"], f["indicator"])
+        for t in d["targets"]:
+            self.assertEqual(t["time_progress"], 100)
+            if t["target"]:
+                self.assertAlmostEqual(t["rate"], t["actual"] / t["target"] * 100, places=4)
+
+    def test_time_progress_follows_the_period(self):
+        c = self.c["county_view"]
+        d = self.ok(c.get("/api/dashboard", {"region": COUNTY, "period": "2019-06"}))
+        self.assertTrue(d["targets"])
+        self.assertTrue(all(t["time_progress"] == 50 for t in d["targets"]), d["targets"])
+        d = self.ok(c.get("/api/dashboard", {"region": COUNTY, "period": "2019-Q1"}))
+        self.assertTrue(all(t["time_progress"] == 25 for t in d["targets"]))
+
+    def test_children_equal_indicators_per_subordinate_region(self):
+        c = self.c["county_view"]
+        q = {"region": COUNTY, "period": "2019"}
+        d = self.ok(c.get("/api/dashboard", q))
+        ch = d["children"]
+        self.assertEqual(ch["level"], "乡")
+        kids = self.ok(c.get("/api/regions", {"parent": COUNTY}))["items"]
+        self.assertEqual([i["code"] for i in ch["items"]], [k["code"] for k in kids])
+        # the indicators are those of the scope's targets, from the data
+        target_inds = {t["indicator"] for t in d["targets"]}
+        self.assertEqual({i["indicator"] for i in ch["indicators"]}, target_inds)
+        for spec in ch["indicators"]:
+            for item in ch["items"][:4]:
+                ind = self.ok(c.get(_ind(spec["indicator"]),
+                                    {"region": item["code"], "period": spec["period"]["label"],
+                                     "mode": spec["mode"]}))
+                self.assertEqual(item["figures"][spec["indicator"]], ind["value"],
+                                 (item["name"], spec["indicator"]))
+
+    def test_city_children_carry_the_counties_own_targets(self):
+        c = self.c["city_view"]
+        q = {"region": CITY, "period": "2015-H1"}
+        d = self._check_matches(c, q)
+        ch = d["children"]
+        self.assertEqual(ch["level"], "县")
+        by_code = {i["code"]: i for i in ch["items"]}
+        own = [t for t in d["targets"] if t["region"] in by_code]
+        self.assertTrue(own)
+        for t in own:
+            item = by_code[t["region"]]
+            self.assertIn({"indicator": t["indicator"], "actual": t["actual"],
+                           "target": t["target"], "rate": t["rate"], "unit": t["unit"],
+                           "status": t["status"]}, item["targets"])
+
+    def test_trend_sums_to_the_year_to_date_and_last_year(self):
+        c = self.c["county_view"]
+        d = self.ok(c.get("/api/dashboard", {"region": COUNTY, "period": "2019-06"}))
+        tr = d["trend"]
+        self.assertIn(tr["indicator"], {t["indicator"] for t in d["targets"]})
+        self.assertEqual([m["month"] for m in tr["months"]],
+                         [f"2019-{m:02d}" for m in range(1, 7)])
+        ind = self.ok(c.get(_ind(tr["indicator"]), {"region": COUNTY, "period": "2019-H1"}))
+        self.assertEqual(sum(m["value"] for m in tr["months"]), ind["value"])
+        self.assertEqual(sum(m["previous"] for m in tr["months"]),
+                         ind["year_on_year"]["value"])
+        self.assertEqual(tr["unit"], ind["unit"])
+
+    def test_defaults_village_and_unit(self):
+        d = self.ok(self.c["a_view"].get("/api/dashboard"))
+        self.assertEqual(d["scope"]["region"], TOWN_A)
+        self.assertTrue(d["period"]["default"])
+        self.assertEqual(d["children"]["level"], "村")
+        d = self.ok(self.c["va_view"].get("/api/dashboard", {"period": "2019"}))
+        self.assertIsNone(d["children"])
+        d = self.ok(self.c["unit_view"].get("/api/dashboard", {"period": "2015"}))
+        self.assertIsNone(d["children"])
+        self.assertEqual(d["scope"]["unit"], UNIT)
+
+    def test_out_of_scope_and_wrong_period(self):
+        r = self.c["a_view"].get("/api/dashboard", {"region": TOWN_B})
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(set(r.json()), {"error", "details"})
+        r = self.c["a_view"].get("/api/dashboard", {"period": "2019-13"})
+        self.assertEqual(r.status, 400, r)
+
+
+if __name__ == "__main__":
+    unittest.main()
