@@ -75,6 +75,9 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
  * that is removed on every path, and returns the bytes in *out (caller
  * frees). Returns 0, or -1 with Chinese diagnostics in d. */
 int tz_draft_render_bytes(const tz_doc *doc, const char *ext, char **out, size_t *len, tz_diags *d);
+/* Reads a whole generated file (at most 256 MiB) into *out (caller frees);
+ * the server's downloads of reports and xlsx use it. Returns 0, or -1 (d). */
+int tz_draft_read_file(const char *path, char **out, size_t *len, tz_diags *d);
 
 /* Facts about a region the proofreader can check a report's figures
  * against ({"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} …), as the

@@ -29,6 +29,9 @@ const tz_route tz_routes[] = {
     /* api_users.c: accounts below an administrator */
     {"GET", "/api/users", tz_api_users, 0},
     {"POST", "/api/users", tz_api_user_add, 0},
+    {"POST", "/api/users/{}/disable", tz_api_user_disable, 0},
+    {"POST", "/api/users/{}/enable", tz_api_user_enable, 0},
+    {"POST", "/api/users/{}/password", tz_api_user_password, 0},
     /* api_submissions.c: 上报审核 */
     {"POST", "/api/submissions", tz_api_submit, 0},
     {"GET", "/api/submissions", tz_api_submissions, 0},
@@ -41,6 +44,9 @@ const tz_route tz_routes[] = {
     {"POST", "/api/ledgers/{}/rows", tz_api_rows_put, 0},
     {"DELETE", "/api/ledgers/{}/rows/{*}", tz_api_rows_delete, 0},
     {"POST", "/api/ledgers/{}/import", tz_api_import, TZ_ROUTE_IMPORT},
+    /* api_files.c: ledger downloads */
+    {"GET", "/api/ledgers/{}/export", tz_api_ledger_export, 0},
+    {"GET", "/api/ledgers/{}/template", tz_api_ledger_template, 0},
     {"GET", "/api/imports/{}", tz_api_import_progress, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -13,29 +13,41 @@ from serverlib import (CITY, COUNTY, PASSWORD, TOWN_A, TOWN_B, UNIT, VILLAGE_A, 
 
 ACCOUNTS = [("county_view", "查看", COUNTY, None), ("a_view", "查看", TOWN_A, None),
             ("va_view", "查看", VILLAGE_A, None), ("unit_view", "查看", None, UNIT),
-            ("city_view", "查看", CITY, None)]
+            ("city_view", "查看", CITY, None), ("a_admin", "管理员", TOWN_A, None),
+            ("b_view", "查看", TOWN_B, None), ("va_clerk", "填报", VILLAGE_A, None),
+            ("va_clerk2", "填报", VILLAGE_A, None)]
 
 
 def _ind(name):
     return "/api/indicators/" + urllib.parse.quote(name, safe="")
 
 
+_SHARED = {}
+
+
+def setUpModule():
+    """One database and server for the module (the demo import and the
+    accounts' password hashes take a while)."""
+    fx = Fixture("sqlite", "pages", accounts=ACCOUNTS)
+    srv = Server(fx.db).start()
+    clients = {}
+    for name, *_ in ACCOUNTS:
+        clients[name] = srv.client()
+        clients[name].login(name, PASSWORD)
+    _SHARED.update(fx=fx, srv=srv, c=clients)
+
+
+def tearDownModule():
+    for c in _SHARED["c"].values():
+        c.close()
+    _SHARED["srv"].stop()
+    _SHARED["fx"].cleanup()
+
+
 class PagesBase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.fx = Fixture("sqlite", "pages", accounts=ACCOUNTS)
-        cls.srv = Server(cls.fx.db).start()
-        cls.c = {}
-        for name, *_ in ACCOUNTS:
-            cls.c[name] = cls.srv.client()
-            cls.c[name].login(name, PASSWORD)
-
-    @classmethod
-    def tearDownClass(cls):
-        for c in cls.c.values():
-            c.close()
-        cls.srv.stop()
-        cls.fx.cleanup()
+        cls.fx, cls.srv, cls.c = _SHARED["fx"], _SHARED["srv"], _SHARED["c"]
 
     def ok(self, r):
         self.assertEqual(r.status, 200, r)
@@ -186,6 +198,71 @@ class TestDashboard(PagesBase):
         self.assertEqual(set(r.json()), {"error", "details"})
         r = self.c["a_view"].get("/api/dashboard", {"period": "2019-13"})
         self.assertEqual(r.status, 400, r)
+
+
+class TestUsers(PagesBase):
+    """POST /api/users/{name}/disable|enable|password: 管理员 only, in its
+    scope, never itself; audited; the account's sessions end."""
+
+    def _fresh(self, name, password=PASSWORD):
+        c = self.srv.client()
+        c.login(name, password)
+        return c
+
+    def test_disable_ends_sessions_and_enable_lets_in_again(self):
+        adm = self.c["a_admin"]
+        victim = self._fresh("va_clerk")
+        self.assertEqual(victim.get("/api/me").status, 200)
+        r = adm.post("/api/users/va_clerk/disable")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["user"], "va_clerk")
+        self.assertTrue(r.json()["disabled"])
+        self.assertEqual(victim.get("/api/me").status, 401)
+        self.assertEqual(self.srv.client().login("va_clerk", PASSWORD, check=False).status, 401)
+        r = adm.post("/api/users/va_clerk/disable")  # already disabled
+        self.assertEqual(r.status, 400, r)
+        r = adm.post("/api/users/va_clerk/enable")
+        self.assertEqual(r.status, 200, r)
+        self.assertFalse(r.json()["disabled"])
+        self.assertEqual(self._fresh("va_clerk").get("/api/me").status, 200)
+        r = adm.post("/api/users/va_clerk/enable")  # not disabled
+        self.assertEqual(r.status, 400, r)
+        actions = [e["action"] for e in adm.get("/api/audit", {"user": "a_admin"}).json()["entries"]
+                   if e["key"] == "va_clerk"]
+        self.assertIn("停用账户", actions)
+        self.assertIn("启用账户", actions)
+
+    def test_password_ends_sessions(self):
+        adm = self.c["a_admin"]
+        victim = self._fresh("va_clerk2")
+        r = adm.post("/api/users/va_clerk2/password", {"password": "Neu-Passwort-1"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(victim.get("/api/me").status, 401)
+        self.assertEqual(self.srv.client().login("va_clerk2", PASSWORD, check=False).status, 401)
+        self._fresh("va_clerk2", "Neu-Passwort-1")
+        r = adm.post("/api/users/va_clerk2/password", {"password": "short"})
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("密码", r.json()["error"])
+        r = adm.post("/api/users/va_clerk2/password", {})
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("password", r.json()["error"])
+        self.assertIn("修改密码", [e["action"] for e in
+                                 adm.get("/api/audit", {"user": "a_admin"}).json()["entries"]])
+
+    def test_refused_outside_scope_for_others_and_for_oneself(self):
+        adm = self.c["a_admin"]
+        r = adm.post("/api/users/b_view/disable")
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(self.c["b_view"].get("/api/me").status, 200)
+        r = adm.post("/api/users/a_admin/disable")
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("当前登录", r.json()["error"])
+        self.assertEqual(adm.get("/api/me").status, 200)
+        r = adm.post("/api/users/nobody/enable")
+        self.assertEqual(r.status, 404, r)
+        r = self.c["a_view"].post("/api/users/va_view/disable")
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(self.c["va_view"].get("/api/me").status, 200)
 
 
 if __name__ == "__main__":
