@@ -1227,7 +1227,7 @@ static int _l_fig(lua_State *L)
     lua_createtable(L, 0, 3);
     lua_pushstring(L, text);
     lua_setfield(L, -2, "text");
-    if (c->o->appendix) {
+    if (c->o->appendix || c->o->sources) { /* linked: to the 附件, or by the web page */
         lua_pushstring(L, c->figs[found].id);
         lua_setfield(L, -2, "ref");
     }

@@ -1,6 +1,7 @@
 /* api_pages.c - the routes the web pages need beyond the data routes: the
- * region tree (GET /api/regions) and the whole 首页 in one request (GET
- * /api/dashboard), both inside the caller's scope.
+ * region tree (GET /api/regions), the whole 首页 in one request (GET
+ * /api/dashboard), both inside the caller's scope, and the 上报 deadlines
+ * (GET /api/deadlines).
  *
  * Owns: the shape of a region tree node, and the 首页's additions to what
  * `check --json` gives: 同比 per key figure, completion rate and time
@@ -13,6 +14,7 @@
  * (account.c).
  */
 #include "web/web_impl.h"
+#include "web/workflow.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,4 +459,39 @@ int tz_api_dashboard(tz_req *rq, tz_resp *rs)
     tz_view_check_data_free(&x.r);
     tz_diags_clear(&x.d);
     return 0;
+}
+
+/* ---- the deadlines ------------------------------------------------------------ */
+
+int tz_api_deadlines(tz_req *rq, tz_resp *rs)
+{
+    const char *ptext = tz_req_query(rq, "period"), *why = NULL;
+    tz_period p;
+    if (tz_req_allow(rq, rs, TZ_PERM_READ))
+        return 0;
+    if (ptext && tz_period_parse(ptext, &p, &why))
+        return tz_resp_error(rs, 400, NULL, "参数 period \"%s\" 有误: %s", ptext, why);
+    json_t *arr = json_array();
+    for (const char *const *lv = tz_deadline_levels(); arr && *lv; lv++) {
+        int day = 0, r = tz_deadline_get(rq->s, *lv, &day);
+        if (r < 0) {
+            json_decref(arr);
+            return tz_resp_error(rs, 500, NULL, "读取上报期限失败: %s", tz_store_errmsg(rq->s));
+        }
+        char words[32], date[11];
+        snprintf(words, sizeof words, "次月%d日前", day % 100);
+        json_t *e =
+            json_pack("{s:s, s:o, s:s}", "level", *lv, "day",
+                      r == 1 ? json_integer(day) : json_null(), "words", r == 1 ? words : "未设置");
+        if (e && ptext) {
+            if (r == 1)
+                tz_deadline_date(p.end, day, date);
+            json_object_set_new(e, "date", r == 1 ? json_string(date) : json_null());
+        }
+        json_array_append_new(arr, e);
+    }
+    json_t *o = json_pack("{s:o}", "deadlines", arr);
+    if (o && ptext)
+        json_object_set_new(o, "period", tz_view_period_json(&p));
+    return o ? tz_resp_json(rs, 200, o) : tz_resp_error(rs, 500, NULL, "内存不足");
 }

@@ -22,6 +22,10 @@ const tz_route tz_routes[] = {
     /* api_pages.c: what the pages need in one request */
     {"GET", "/api/regions", tz_api_regions, 0},
     {"GET", "/api/dashboard", tz_api_dashboard, 0},
+    {"GET", "/api/deadlines", tz_api_deadlines, 0},
+    /* api_report.c: the 报告 page */
+    {"GET", "/api/report/kinds", tz_api_report_kinds, 0},
+    {"GET", "/api/report/draft", tz_api_report_draft, 0},
     /* api_auth.c: sessions */
     {"POST", "/api/login", tz_api_login, TZ_ROUTE_PUBLIC},
     {"POST", "/api/logout", tz_api_logout, 0},

@@ -142,9 +142,27 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs); /* GET /api/indicators/{name} */
 int tz_api_report(tz_req *rq, tz_resp *rs);    /* GET /api/report */
 int tz_api_audit(tz_req *rq, tz_resp *rs);     /* GET /api/audit */
 
+/* What a report request asks for, checked (api_data.c). */
+struct tz_template;
+struct tz_report_format;
+typedef struct tz_report_ask {
+    const char *kind;                 /* kind= */
+    const char *unit;                 /* unit=, or NULL */
+    const struct tz_report_format *f; /* format= (api_data.c's table) */
+    tz_view_scope o;                  /* the region (inside the caller's scope) and period */
+} tz_report_ask;
+/* Reads and checks kind=, region= (default the caller's), unit=, period=
+ * and format= of a report request into *a. Returns 0, or -1 with rs filled. */
+int tz_req_report_ask(tz_req *rq, tz_resp *rs, tz_report_ask *a);
+/* The installed template of kind (its file into path, its declaration into
+ * *decl, caller frees). Returns 0, or -1 with rs filled (400 no such kind). */
+int tz_req_report_template(tz_resp *rs, const char *kind, char *path, size_t sz,
+                           struct tz_template **decl);
+
 /* api_pages.c: what the pages need */
 int tz_api_regions(tz_req *rq, tz_resp *rs);   /* GET /api/regions */
 int tz_api_dashboard(tz_req *rq, tz_resp *rs); /* GET /api/dashboard */
+int tz_api_deadlines(tz_req *rq, tz_resp *rs); /* GET /api/deadlines */
 
 /* api_rows.c: ledger rows */
 int tz_api_rows_list(tz_req *rq, tz_resp *rs);       /* GET /api/ledgers/{ledger}/rows */
@@ -164,6 +182,10 @@ int tz_api_ledger_export(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger
  * "<name>-错误行.xlsx" in rs. Returns 0 with rs filled (the xlsx, or a 500),
  * or 1 when no error of d names a data row (rs untouched). */
 int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_diags *d);
+
+/* api_report.c: the 报告 page */
+int tz_api_report_kinds(tz_req *rq, tz_resp *rs); /* GET /api/report/kinds */
+int tz_api_report_draft(tz_req *rq, tz_resp *rs); /* GET /api/report/draft */
 
 /* api_submissions.c: 上报审核 */
 int tz_api_submit(tz_req *rq, tz_resp *rs);      /* POST /api/submissions */

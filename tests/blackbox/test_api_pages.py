@@ -5,11 +5,13 @@ numbers must equal those of /api/check and /api/indicators for the same
 scope. The authorisation matrix of every route, role and scope is
 test_authz.py's.
 """
+import html.parser
 import unittest
 import urllib.parse
 
 from serverlib import (CITY, COUNTY, PASSWORD, TOWN_A, TOWN_B, UNIT, VILLAGE_A, Fixture,
                        Server)
+from tzlib import run
 
 ACCOUNTS = [("county_view", "查看", COUNTY, None), ("a_view", "查看", TOWN_A, None),
             ("va_view", "查看", VILLAGE_A, None), ("unit_view", "查看", None, UNIT),
@@ -263,6 +265,110 @@ class TestUsers(PagesBase):
         r = self.c["a_view"].post("/api/users/va_view/disable")
         self.assertEqual(r.status, 403, r)
         self.assertEqual(self.c["va_view"].get("/api/me").status, 200)
+
+
+class _Figs(html.parser.HTMLParser):
+    """The tz-fig elements of a draft's HTML: (attributes, text); and
+    whether any <script> is there."""
+
+    def __init__(self):
+        super().__init__()
+        self.figs, self.script, self._cur = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script":
+            self.script = True
+        if tag == "a" and a.get("class") == "tz-fig":
+            self._cur = [a, ""]
+
+    def handle_data(self, data):
+        if self._cur:
+            self._cur[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._cur:
+            self.figs.append(tuple(self._cur))
+            self._cur = None
+
+
+class TestReportAndDeadlines(PagesBase):
+    Q = {"kind": "poverty-work", "region": COUNTY, "unit": "县文化广电旅游局", "period": "2019"}
+
+    def test_kinds_are_the_templates(self):
+        j = self.ok(self.c["a_view"].get("/api/report/kinds"))
+        kinds = {k["kind"]: k for k in j["kinds"]}
+        listed = run("report", "--list", check=0).stdout.splitlines()
+        self.assertEqual(sorted(kinds), sorted(line.split()[0] for line in listed if line.strip()))
+        self.assertEqual(len(listed), len(kinds))
+        pw = kinds["poverty-work"]
+        self.assertEqual((pw["level"], pw["unit_kind"]), ("县", "县直单位"))
+        self.assertEqual(pw["needs"], "县级区划 + 县直单位")
+        for k in kinds.values():
+            line = next(x for x in listed if x.split()[0] == k["kind"])
+            self.assertIn(k["title"], line)
+
+    def test_draft_links_every_figure_to_its_source(self):
+        c = self.c["county_view"]
+        j = self.ok(c.get("/api/report/draft", self.Q))
+        self.assertEqual(j["title"], "鹿邑县文化广电旅游局精准扶贫工作汇报")
+        self.assertTrue(j["html"].startswith("<article"))
+        self.assertTrue(j["html"].rstrip().endswith("</article>"))
+        p = _Figs()
+        p.feed(j["html"])
+        self.assertFalse(p.script)
+        self.assertGreater(len(p.figs), 10)
+        by_id = {}
+        for s in j["sources"]:
+            by_id.setdefault(s["id"], s)
+        for attrs, text in p.figs:
+            src = by_id[attrs["data-ref"]]
+            self.assertEqual(attrs["data-indicator"], src["indicator"])
+            self.assertEqual(attrs["data-period"], src["period"])
+            self.assertEqual(attrs["data-mode"], src["mode"])
+        # a figure's source gives the figure: 105个 贫困村 as /api/indicators says
+        first = p.figs[0][0]
+        ind = self.ok(c.get(_ind(first["data-indicator"]),
+                            {"region": first["data-region"], "period": first["data-period"],
+                             "mode": first["data-mode"]}))
+        self.assertEqual(p.figs[0][1], f"{ind['value']}{ind['unit']}")
+        self.assertIsInstance(j["findings"], list)
+        self.assertEqual(j["notes"], [])
+        # the same proofreading as the CLI's report run: no finding on either
+        out = run("report", self.fx.db, "--kind", "poverty-work", "--region", COUNTY, "--unit",
+                  "县文化广电旅游局", "--period", "2019", "-o", self.fx.path("r.md"))
+        self.assertIn("校对未发现问题", out.stdout)
+        self.assertEqual(j["findings"], [])
+
+    def test_draft_errors(self):
+        c = self.c["a_view"]
+        r = c.get("/api/report/draft", self.Q)
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(set(r.json()), {"error", "details"})
+        r = self.c["county_view"].get("/api/report/draft", dict(self.Q, kind="nothing"))
+        self.assertEqual(r.status, 400, r)
+        r = self.c["county_view"].get("/api/report/draft", {"kind": "poverty-work",
+                                                            "period": "2019"})
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("单位", r.json()["error"])
+        r = self.c["unit_view"].get("/api/report/draft", {"kind": "investment"})
+        self.assertEqual(r.status, 403, r)
+
+    def test_deadlines_as_the_cli_shows_them(self):
+        j = self.ok(self.c["va_view"].get("/api/deadlines"))
+        out = run("deadline", self.fx.db).stdout
+        self.assertEqual([d["level"] for d in j["deadlines"]], ["市", "县", "乡", "村", "单位"])
+        for d in j["deadlines"]:
+            line = next(x for x in out.splitlines() if x.startswith(d["level"] + " "))
+            self.assertIn(d["words"], line)
+        run("deadline", self.fx.db, "乡", "10")
+        j = self.ok(self.c["va_view"].get("/api/deadlines", {"period": "2019-11"}))
+        town = next(d for d in j["deadlines"] if d["level"] == "乡")
+        self.assertEqual((town["day"], town["words"], town["date"]), (10, "次月10日前", "2019-12-10"))
+        self.assertEqual(j["period"]["label"], "2019-11")
+        r = self.c["va_view"].get("/api/deadlines", {"period": "2019-13"})
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("period", r.json()["error"])
 
 
 if __name__ == "__main__":

@@ -66,6 +66,9 @@ ROUTES = [
     ("user_disable", "POST", "/api/users/{name}/disable", "admin", ("region",)),
     ("user_enable", "POST", "/api/users/{name}/enable", "admin", ("region",)),
     ("user_password", "POST", "/api/users/{name}/password", "admin", ("region",)),
+    ("deadlines", "GET", "/api/deadlines", "read", ()),
+    ("report_kinds", "GET", "/api/report/kinds", "read", ()),
+    ("report_draft", "GET", "/api/report/draft", "read", ("region",)),
 ]
 ROUTE = {r[0]: r for r in ROUTES}
 
@@ -178,10 +181,11 @@ class AuthzBase:
 
     def run_cell(self, route, role, kind, where):
         rid, _m, _p, perm, _k = ROUTE[route]
-        prefix = ACTOR_PREFIX["report" if route == "report" else kind]
+        report = route in ("report", "report_draft")
+        prefix = ACTOR_PREFIX["report" if report else kind]
         actor = f"{prefix}_{ROLE_TAG[role]}"
         t = self.target(kind, where)
-        if route == "report":
+        if report:
             t["control"] = "county_admin" if where == "in" else "city_admin"
         op = getattr(self, "op_" + rid)
         allowed = where == "in" and role in ALLOW[perm]
@@ -350,6 +354,14 @@ class AuthzBase:
                     "format": "md"}
         r = c.get("/api/report", prep)
         return r, lambda r: r is not None and r.status in OK and len(r.body) > 200
+
+    def op_report_draft(self, c, t, prep):
+        if c is None:
+            q = self.op_report(None, t, prep)
+            q.pop("format")
+            return q
+        r = c.get("/api/report/draft", prep)
+        return r, lambda r: r is not None and r.status in OK and 'class="tz-fig"' in r.json()["html"]
 
     def op_submit(self, c, t, prep):
         if c is None:
@@ -568,13 +580,21 @@ class AuthzMatrix(AuthzBase):
         self.assertEqual(c.login("b_view").status, 200)
         c.close()
 
-    def test_template_for_every_role(self):
+    def test_scopeless_reads_for_every_role(self):
+        """template, deadlines and report kinds name no scope: every role
+        of every kind of account reads them."""
         for prefix in ("a", "unit"):
             for role in ROLES:
-                r = self.client(f"{prefix}_{ROLE_TAG[role]}").get(
-                    "/api/ledgers/households/template")
+                c = self.client(f"{prefix}_{ROLE_TAG[role]}")
+                r = c.get("/api/ledgers/households/template")
                 self.assertEqual(r.status, 200, r)
                 self.assertTrue(r.body.startswith(b"PK"), r)
+                r = c.get("/api/deadlines")
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(len(r.json()["deadlines"]), 5, r)
+                r = c.get("/api/report/kinds")
+                self.assertEqual(r.status, 200, r)
+                self.assertTrue(r.json()["kinds"], r)
 
     def test_every_route_needs_a_session(self):
         anon = self.srv.client()
