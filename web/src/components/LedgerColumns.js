@@ -74,7 +74,7 @@ export function widthOf(col) {
   const k = kindOf(col)
   const head = col.name.length * 15 + 40
   const body =
-    { region: 200, idcard: 170, date: 110, month: 90, year: 80, int: 80, decimal: 100, bool: 70, enum: 120 }[k] ||
+    { region: 200, ref: 190, idcard: 170, date: 110, month: 90, year: 80, int: 80, decimal: 100, bool: 70, enum: 120 }[k] ||
     (col.key ? 130 : 120)
   return Math.max(head, body)
 }
