@@ -5,7 +5,8 @@
 // ledger.
 
 // The control of a column: enum, bool, date, month, year, int, decimal,
-// region, ref (a row of another ledger), idcard, list, text.
+// region, code (a region code typed), ref (a row of another ledger), idcard,
+// list, text.
 export function kindOf(col) {
   switch (col.type) {
     case '枚举':
@@ -23,7 +24,9 @@ export function kindOf(col) {
     case '数值':
       return 'decimal'
     case '区划代码':
-      return 'region'
+      // a code of the region tree is picked from it; the regions ledger's own
+      // key (a new region's code) is typed
+      return col.references ? 'region' : 'code'
     case '身份证号':
       return 'idcard'
     case '列表(、分隔)':
@@ -74,7 +77,7 @@ export function widthOf(col) {
   const k = kindOf(col)
   const head = col.name.length * 15 + 40
   const body =
-    { region: 200, ref: 190, idcard: 170, date: 110, month: 90, year: 80, int: 80, decimal: 100, bool: 70, enum: 120 }[k] ||
+    { region: 200, code: 130, ref: 190, idcard: 170, date: 110, month: 90, year: 80, int: 80, decimal: 100, bool: 70, enum: 120 }[k] ||
     (col.key ? 130 : 120)
   return Math.max(head, body)
 }
