@@ -150,37 +150,62 @@ class Watch {
   }
 }
 
-// A test in a new browser context: fn({page, context, watch, srv}) runs,
-// then the test fails if the page logged an error or a request failed.
-// opts: {srv (required), viewport, timeout}.
+// A test in a new browser context: fn({t, page, context, watch, srv, as})
+// runs, then the test fails if any of its pages logged an error or had a
+// request fail. as(user, viewport) opens another context logged in as user
+// (for flows between two accounts) and answers {page, watch}.
+// opts: {srv (a server or a function answering one), viewport, timeout}.
 export function browserTest(name, opts, fn) {
   test(name, { timeout: opts.timeout || 120000 }, async (t) => {
     const srv = typeof opts.srv === 'function' ? await opts.srv() : opts.srv
     const b = await browser()
-    const context = await b.newContext({
-      baseURL: srv.url,
-      viewport: opts.viewport || DESKTOP,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    })
-    context.setDefaultTimeout(15000)
-    const pages = []
+    const contexts = []
     const watches = []
-    context.on('page', (p) => {
-      pages.push(p)
-      watches.push(new Watch(p))
-    })
-    const page = await context.newPage()
-    const watch = watches[0]
+    const open = async (viewport) => {
+      const context = await b.newContext({
+        baseURL: srv.url,
+        viewport: viewport || opts.viewport || DESKTOP,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      })
+      context.setDefaultTimeout(30000)
+      contexts.push(context)
+      const page = await context.newPage()
+      const watch = new Watch(page)
+      watches.push(watch)
+      return { context, page, watch }
+    }
+    const as = async (user, viewport) => {
+      const o = await open(viewport)
+      await login(o.page, o.watch, user)
+      return o
+    }
     try {
-      await fn({ t, page, context, watch, srv })
+      const { context, page, watch } = await open()
+      await fn({ t, page, context, watch, srv, as })
+    } catch (e) {
+      await failureShots(name, contexts)
+      throw e
     } finally {
-      await context.close()
+      for (const c of contexts) await c.close()
     }
     const problems = watches.flatMap((w) => w.problems)
     assert.deepEqual(problems, [], '页面有控制台错误或失败的请求')
   })
+}
+
+// On a failure, what each page showed: out/failures/<test>-<n>.png.
+async function failureShots(name, contexts) {
+  const dir = path.join(ROOT, 'out/failures')
+  fs.mkdirSync(dir, { recursive: true })
+  let n = 0
+  for (const c of contexts)
+    for (const p of c.pages()) {
+      const file = path.join(dir, `${name.replace(/[\/:*?"<>| ]/g, '_').slice(0, 60)}-${++n}.png`)
+      await p.screenshot({ path: file, fullPage: true }).catch(() => {})
+      console.error(`失败时的页面:${file}(${p.url()})`)
+    }
 }
 
 // Waits until the page has settled: no request in flight for 500 ms and no
