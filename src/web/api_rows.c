@@ -120,19 +120,40 @@ static int _collect(void *ctx, const char *const *cells, size_t n, long long ver
 
 /* ---- list ----------------------------------------------------------------- */
 
-/* The where= arguments, each "列=值". */
+/* The where= arguments, each "列=值", and the key= arguments (text keys). */
 typedef struct where_args {
     tz_filter f[TZ_ROWS_MAX_WHERE]; /* filters (pointing into names/values) */
     char *names[TZ_ROWS_MAX_WHERE]; /* each filter's column (owned) */
     size_t n;                       /* filters */
-    int bad;                        /* 1: one without '=', 2: too many */
+    int bad;                        /* 1: one without '=', 2: too many, 3: out of memory */
+    const char **keys;              /* the key= values (the request's own strings) */
+    size_t nkeys, kcap;             /* keys, and room */
 } where_args;
+
+/* Keeps one key= value. Returns MHD_YES, or MHD_NO when out of memory. */
+static enum MHD_Result _key_arg(where_args *w, const char *value)
+{
+    if (w->nkeys == w->kcap) {
+        size_t cap = w->kcap ? w->kcap * 2 : 16;
+        const char **k = realloc(w->keys, cap * sizeof *k);
+        if (!k) {
+            w->bad = 3;
+            return MHD_NO;
+        }
+        w->keys = k;
+        w->kcap = cap;
+    }
+    w->keys[w->nkeys++] = value ? value : "";
+    return MHD_YES;
+}
 
 static enum MHD_Result _where_arg(void *ctx, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {
     where_args *w = ctx;
     (void)kind;
+    if (key && !strcmp(key, "key"))
+        return _key_arg(w, value);
     if (!key || strcmp(key, "where") != 0)
         return MHD_YES;
     const char *eq = value ? strchr(value, '=') : NULL;
@@ -159,6 +180,7 @@ static void _where_free(where_args *w)
 {
     for (size_t i = 0; i < w->n; i++)
         free(w->names[i]);
+    free(w->keys);
 }
 
 /* A where filter naming a region or a 责任单位 outside the caller's scope
@@ -234,6 +256,10 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
         goto done;
     if (rq->conn)
         MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, _where_arg, &w);
+    if (w.bad == 3) {
+        tz_resp_error(rs, 500, NULL, "内存不足");
+        goto done;
+    }
     if (w.bad) {
         tz_resp_error(rs, 400, NULL,
                       w.bad == 2 ? "参数where最多%d个" : "参数where应写成 列=值(最多%d个)",
@@ -252,7 +278,9 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
                        .limit = (long)limit,
                        .offset = (long)offset,
                        .access = _access(rq),
-                       .unmask = c.unmask};
+                       .unmask = c.unmask,
+                       .keys = w.keys,
+                       .nkeys = w.nkeys};
     int r = c.rows ? tz_rows_page(rq->s, l, &q, &total, _collect, &c, &d) : -1;
     if (r == 1) {
         tz_resp_error(rs, 400, &d, "查询参数有误");

@@ -147,4 +147,35 @@ int tz_api_submissions(tz_req *rq, tz_resp *rs); /* GET /api/submissions */
 int tz_api_users(tz_req *rq, tz_resp *rs);    /* GET /api/users */
 int tz_api_user_add(tz_req *rq, tz_resp *rs); /* POST /api/users */
 
+/* ---- the web app embedded in the binary (static.c) ------------------------
+ * Every file of the built front end (web/dist), generated at build time by
+ * web/embed.mjs into $(BUILD)/gen/web_assets.c: never committed. */
+typedef struct tz_web_asset {
+    const char *path; /* URL path: "/index.html", "/assets/index-4f2a9c.js" */
+    const char *type; /* Content-Type ("text/javascript; charset=utf-8") */
+    const char *etag; /* ETag of the raw bytes, quoted ("\"9f86d081884c7d659a2f\"") */
+    size_t off;       /* where its stored bytes start in tz_web_blob */
+    size_t len;       /* how many bytes are stored */
+    size_t raw_len;   /* its size as served uncompressed */
+    int gzip;         /* 1: stored gzip-compressed; 0: as is (gzip would not shrink it) */
+} tz_web_asset;
+extern const unsigned char tz_web_blob[];  /* the stored bytes of every asset */
+extern const size_t tz_web_blob_len;       /* their total */
+extern const tz_web_asset tz_web_assets[]; /* sorted by path (strcmp) */
+extern const size_t tz_web_nassets;        /* how many */
+
+struct MHD_Response;
+/* The embedded file at exactly path, or NULL. */
+const tz_web_asset *tz_web_asset_find(const char *path);
+/* 1 when an Accept-Encoding value (NULL: none sent) lets us send gzip. */
+int tz_web_accepts_gzip(const char *accept_encoding);
+/* The answer to GET or HEAD of a path outside /api/: the embedded file of
+ * that path (under /assets/ cached a year, immutable; others no-cache);
+ * for any other path that could be a page of the app's router,
+ * index.html (no-cache); else a Chinese 404. gzip when the request allows
+ * it, inflated otherwise; 304 when If-None-Match names its ETag. Returns a
+ * response with its status in *status (the caller adds the common headers,
+ * queues and destroys it), or NULL when out of memory. */
+struct MHD_Response *tz_web_static(struct MHD_Connection *conn, const char *path, unsigned *status);
+
 #endif
