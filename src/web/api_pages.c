@@ -13,6 +13,7 @@
  * JSON (views_check.c), the figures (metrics/), what a scope contains
  * (account.c).
  */
+#include "util/num.h"
 #include "web/web_impl.h"
 #include "web/workflow.h"
 #include <math.h>
@@ -171,7 +172,7 @@ static double _rate(const tz_target_result *t)
  * (months: 2019-06 is 50; a later year 100, an earlier one 0). */
 static double _time_progress(const tz_period *p, int year)
 {
-    int ey = atoi(p->end), em = atoi(p->end + 5);
+    int ey = tz_num_digits(p->end, 4), em = tz_num_digits(p->end + 5, 2);
     if (ey != year)
         return ey > year ? 100.0 : 0.0;
     return round(em * 1000.0 / 12.0) / 10.0;
@@ -193,10 +194,10 @@ static void _dash_targets(dash *x, json_t *tgts)
 static json_t *_window_json(const tz_period *w)
 {
     json_t *j = tz_view_period_json(w);
-    int m = atoi(w->end + 5);
+    int m = tz_num_digits(w->end + 5, 2);
     if (j && strstr(w->label, "~")) {
         char words[64];
-        snprintf(words, sizeof words, "%d年1-%d月", atoi(w->start), m);
+        snprintf(words, sizeof words, "%d年1-%d月", tz_num_digits(w->start, 4), m);
         json_object_set_new(j, "words", json_string(words));
     }
     return j;
@@ -395,7 +396,7 @@ static int _dash_trend(dash *x, const char *name, json_t **out)
                              &x->d))
         goto done;
     json_t *months = json_array();
-    int year = atoi(ytd.end), last = atoi(ytd.end + 5);
+    int year = tz_num_digits(ytd.end, 4), last = tz_num_digits(ytd.end + 5, 2);
     for (int m = 1; m <= last; m++) {
         char key[24], pkey[24];
         snprintf(key, sizeof key, "%04d-%02d", year % 10000, m % 100);
@@ -478,12 +479,13 @@ int tz_api_deadlines(tz_req *rq, tz_resp *rs)
             json_decref(arr);
             return tz_resp_error(rs, 500, NULL, "读取上报期限失败: %s", tz_store_errmsg(rq->s));
         }
-        char words[32], date[11];
+        char words[32];
         snprintf(words, sizeof words, "次月%d日前", day % 100);
         json_t *e =
             json_pack("{s:s, s:o, s:s}", "level", *lv, "day",
                       r == 1 ? json_integer(day) : json_null(), "words", r == 1 ? words : "未设置");
         if (e && ptext) {
+            char date[11] = "";
             if (r == 1)
                 tz_deadline_date(p.end, day, date);
             json_object_set_new(e, "date", r == 1 ? json_string(date) : json_null());
