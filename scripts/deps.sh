@@ -3,13 +3,20 @@
 # Usage: scripts/deps.sh [--test] [--bench]   (--test adds what the test suite needs,
 # --bench what bench/ needs: the sqlite3 shell, bc, and for bench_server.sh wrk, nginx
 # and curl; the tests need none of them)
+# The web app (web/) is built by make with Node.js and npm (npm ci, vite
+# build); Debian's nodejs and npm are installed only when there is no npm on
+# PATH (a NodeSource node bundles its own npm, which Debian's npm package
+# would conflict with). zlib1g-dev: the server inflates the embedded files
+# for a browser that does not take gzip.
 set -euo pipefail
-BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev"
+BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev zlib1g-dev"
 # clang + libclang-rt-14-dev (libclang_rt.fuzzer-x86_64.a): the libFuzzer harnesses (make fuzz)
 # clang-format, clang-tidy, cppcheck (and perl, for the banned-function check): scripts/lint.sh
-TEST_PKGS="strace libcmocka-dev postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev clang-format clang-tidy cppcheck perl"
+# chromium: the browser tests (playwright-core, from web/node_modules, drives it)
+TEST_PKGS="strace libcmocka-dev postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev clang-format clang-tidy cppcheck perl chromium"
 BENCH_PKGS="sqlite3 bc python3 wrk nginx curl"
 want="$BUILD_PKGS"
+command -v npm >/dev/null || want="$want nodejs npm"
 for a in "$@"; do
   case "$a" in
     --test) want="$want $TEST_PKGS" ;;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (README command 2): installs test dependencies, starts
 # PostgreSQL, builds normally and under ASan+UBSan, and runs unit (cmocka) and
-# black-box tests against both builds, the fuzz harnesses, and the static
+# black-box tests against both builds, the browser tests (tests/browser/run.sh,
+# against the normal build), the fuzz harnesses, and the static
 # gates (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned
 # functions; each failing gate counts as one failure).
 # Last line: "tests: N passed, M failed".
@@ -27,6 +28,8 @@ make -j"$jobs" SAN=1 unit >/dev/null || { echo "构建失败(sanitizer)"; make S
 status=0
 echo "== normal build"
 BUILD=build bash tests/run.sh | tee /tmp/tz-test-normal.log || status=1
+echo "== browser (tests/browser: playwright-core + chromium against build/taizhang serve, demo data)"
+BUILD=build bash tests/browser/run.sh | tee /tmp/tz-test-browser.log || status=1
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 BUILD=build-san bash tests/run.sh | tee /tmp/tz-test-san.log || status=1
@@ -45,7 +48,10 @@ lint_fail=$(grep -cE '^lint (format|tidy|cppcheck|banned|length): [0-9]+ ' /tmp/
 [ "$lint_fail" -gt 0 ] && status=1
 p1=$(tail -1 /tmp/tz-test-normal.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
 p2=$(tail -1 /tmp/tz-test-san.log | sed -n 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
-set -- $p1 $p2
-total_pass=$(( ${1:-0} + ${3:-0} + lint_pass )); total_fail=$(( ${2:-1} + ${4:-1} + fuzz_fail + lint_fail ))
+p3=$(tail -1 /tmp/tz-test-browser.log | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed/\1 \2/p')
+# a log without its summary line counts as one failure (and keeps the places)
+set -- ${p1:-0 1} ${p2:-0 1} ${p3:-0 1}
+total_pass=$(( ${1:-0} + ${3:-0} + ${5:-0} + lint_pass ))
+total_fail=$(( ${2:-1} + ${4:-1} + ${6:-1} + fuzz_fail + lint_fail ))
 echo "tests: $total_pass passed, $total_fail failed"
 [ $status -eq 0 ] && [ $total_fail -eq 0 ]

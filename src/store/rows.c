@@ -1,5 +1,5 @@
 /* rows.c - a ledger's rows one at a time, for the HTTP API: a page of them
- * inside an access scope (filters, free text, one sort column), one row by
+ * inside an access scope (filters, free text, given keys, one sort column), one row by
  * its key, and adding, changing or deleting one row. A write runs the
  * checks an imported row runs (ingest.c's, through store_impl.h), the row's
  * version (a stale one is a conflict), the scope and the 审核 locks of the
@@ -104,6 +104,21 @@ static int _order_sql(const tz_ledger *l, const char *sort, int unmask, tz_buf *
     return 0;
 }
 
+/* Appends the keys condition: the row's text key (key columns joined by
+ * '/') is one of the n bound keys. */
+static void _keys_sql(const tz_ledger *l, size_t n, tz_buf *sql)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    tz_buf_putc(sql, '(');
+    for (size_t k = 0; k < nk; k++)
+        tz_buf_printf(sql, "%st.%s", k ? " || '/' || " : "", l->cols[keys[k]].sql);
+    tz_buf_puts(sql, ") IN (");
+    for (size_t i = 0; i < n; i++)
+        tz_buf_puts(sql, i ? ", ?" : "?");
+    tz_buf_putc(sql, ')');
+}
+
 /* Checks limit and offset. Returns 0, or 1 with a diag naming the one
  * that is wrong. */
 static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
@@ -120,6 +135,11 @@ static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
         tz_diags_error(d, NULL, 0, "offset", v, "跳过的行数不能为负数");
         return 1;
     }
+    if (q->nkeys > (size_t)*limit) {
+        snprintf(v, sizeof v, "%zu", q->nkeys);
+        tz_diags_error(d, NULL, 0, "key", v, "一次最多查询%ld条记录(与每页行数相同)", *limit);
+        return 1;
+    }
     return 0;
 }
 
@@ -130,12 +150,14 @@ static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
 
 /* The conditions of a page query, shared by its count and its rows. */
 typedef struct page_where {
-    tz_buf sql;    /* " WHERE ..." */
-    tz_buf scan;   /* the same, the scope written for a scan in key order */
-    tz_buf scope;  /* " WHERE <the scope alone>", through its index */
-    tzs_where w;   /* parsed filters */
-    char *pattern; /* the free text as a LIKE pattern, or NULL */
-    int npattern;  /* times pattern is bound */
+    tz_buf sql;              /* " WHERE ..." */
+    tz_buf scan;             /* the same, the scope written for a scan in key order */
+    tz_buf scope;            /* " WHERE <the scope alone>", through its index */
+    tzs_where w;             /* parsed filters */
+    char *pattern;           /* the free text as a LIKE pattern, or NULL */
+    int npattern;            /* times pattern is bound */
+    const char *const *keys; /* the text keys asked for, or NULL */
+    size_t nkeys;            /* their number */
 } page_where;
 
 /* Builds the conditions: filters, scope, free text. Returns 0, 1 when a
@@ -169,6 +191,14 @@ static int _page_where(const tz_ledger *l, const tz_rows_query *q, page_where *p
         tz_buf_puts(&pw->scan, " AND ");
         _q_sql(l, q->unmask, &pw->scan, &pw->npattern);
     }
+    if (q->nkeys) {
+        pw->keys = q->keys;
+        pw->nkeys = q->nkeys;
+        tz_buf_puts(&pw->sql, " AND ");
+        _keys_sql(l, q->nkeys, &pw->sql);
+        tz_buf_puts(&pw->scan, " AND ");
+        _keys_sql(l, q->nkeys, &pw->scan);
+    }
     return pw->sql.data && pw->scan.data && pw->scope.data ? 0 : -1;
 }
 
@@ -179,6 +209,9 @@ static int _page_bind(const tz_ledger *l, const page_where *pw, tz_stmt *st, int
         return -1;
     for (int i = 0; i < pw->npattern; i++)
         if (tz_stmt_bind_text(st, (*p)++, pw->pattern))
+            return -1;
+    for (size_t i = 0; i < pw->nkeys; i++)
+        if (tz_stmt_bind_text(st, (*p)++, pw->keys[i]))
             return -1;
     return 0;
 }
@@ -277,7 +310,7 @@ int tz_rows_page(tz_store *s, const tz_ledger *l, const tz_rows_query *q, long l
     if (q->access && _count(s, l, &pw.scope, NULL, &in_scope, d))
         goto done;
     const tz_buf *where = in_scope > TZ_ROWS_SCAN_OVER ? &pw.scan : &pw.sql;
-    if (in_scope >= 0 && pw.w.n == 0 && !(q->q && *q->q))
+    if (in_scope >= 0 && pw.w.n == 0 && !(q->q && *q->q) && !q->nkeys)
         *total = in_scope;
     else if (_count(s, l, where, &pw, total, d))
         goto done;

@@ -11,7 +11,8 @@
  *
  * Does not own: the routes (routes.c), access checks (guard.c), requests'
  * arguments and responses (http.c), sessions (session.c), the handlers
- * (api_*.c).
+ * (api_*.c), the web app's files (static.c: every path outside /api/,
+ * GET or HEAD, no session).
  *
  * A request's first call (headers only) checks, in this order, the route
  * (404, 405), the header size (431) and Content-Length against the route's
@@ -45,6 +46,7 @@
 #define SERVE_LOG_PATH 300               /* bytes of a path the log and the audit origin keep */
 #define SERVE_CSRF_HEADER "X-CSRF-Token" /* the header a write sends its token in */
 #define SERVE_COOKIE "tz_session"        /* the session cookie */
+#define SERVE_HEADERS_TOO_BIG "请求头过大(请求行和请求头合计不能超过32KB)"
 
 /* The headers every response carries. */
 static const char *const _security_headers[][2] = {
@@ -227,13 +229,20 @@ static int _disposition(struct MHD_Response *r, const char *name)
     return rc;
 }
 
+/* 1 when path is the API's (/api, /api/...); every other path is the web
+ * app's (static.c). */
+static int _is_api(const char *path)
+{
+    return strncmp(path, "/api", 4) == 0 && (path[4] == '\0' || path[4] == '/');
+}
+
 /* Adds the headers every response gets, and Cache-Control on the API. */
 static int _common_headers(const srv *sv, struct MHD_Response *r, const srv_req *q)
 {
     for (size_t i = 0; i < sizeof _security_headers / sizeof _security_headers[0]; i++)
         if (MHD_add_response_header(r, _security_headers[i][0], _security_headers[i][1]) != MHD_YES)
             return -1;
-    if (q->path && strncmp(q->path, "/api/", 5) == 0 &&
+    if (q->path && _is_api(q->path) &&
         MHD_add_response_header(r, "Cache-Control", "no-store") != MHD_YES)
         return -1;
     if (atomic_load(&sv->stopping) &&
@@ -460,21 +469,52 @@ static const char *_too_big(const srv_req *q)
                                      : "请求内容过大(不能超过64KB)";
 }
 
+/* 1 when the request line and headers pass SERVE_HEADERS_MAX. */
+static int _headers_too_big(struct MHD_Connection *conn, const srv_req *q, const char *url)
+{
+    size_t hdr = strlen(url) + strlen(q->method) + 16;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, _count_header, &hdr);
+    return hdr > SERVE_HEADERS_MAX;
+}
+
+/* A path outside /api/: the web app's files (static.c), GET or HEAD, no
+ * session. Returns what sending the answer gave. */
+static enum MHD_Result _static(srv *sv, struct MHD_Connection *conn, srv_req *q, const char *url)
+{
+    if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
+        return _send_error(sv, conn, q, 405, "GET, HEAD", "此地址不支持该请求方法");
+    if (_headers_too_big(conn, q, url))
+        return _send_error(sv, conn, q, 431, NULL, SERVE_HEADERS_TOO_BIG);
+    unsigned status = 500;
+    struct MHD_Response *r = tz_web_static(conn, q->path, &status);
+    if (!r)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_NO;
+    if (_common_headers(sv, r, q) == 0)
+        ret = MHD_queue_response(conn, status, r);
+    if (ret == MHD_YES) {
+        q->responded = 1;
+        q->status = (int)status;
+    }
+    MHD_destroy_response(r);
+    return ret;
+}
+
 /* The checks on a request's headers, before any body is read. Returns
  * MHD_YES with nothing sent when the request may go on (q->responded 0),
  * else what sending the refusal gave. */
 static enum MHD_Result _admit(srv *sv, struct MHD_Connection *conn, srv_req *q, const char *url)
 {
     char allow[64];
+    if (!_is_api(q->path))
+        return _static(sv, conn, q, url);
     int st = _route(q, q->method, allow, sizeof allow);
     if (st == 404)
         return _send_error(sv, conn, q, 404, NULL, "没有这个地址");
     if (st == 405)
         return _send_error(sv, conn, q, 405, allow, "此地址不支持该请求方法");
-    size_t hdr = strlen(url) + strlen(q->method) + 16;
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, _count_header, &hdr);
-    if (hdr > SERVE_HEADERS_MAX)
-        return _send_error(sv, conn, q, 431, NULL, "请求头过大(请求行和请求头合计不能超过32KB)");
+    if (_headers_too_big(conn, q, url))
+        return _send_error(sv, conn, q, 431, NULL, SERVE_HEADERS_TOO_BIG);
     q->limit = (q->route->flags & TZ_ROUTE_IMPORT) ? TZ_IMPORT_MAX : TZ_BODY_MAX;
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);

@@ -97,6 +97,22 @@ class TestRowsApi(unittest.TestCase):
         self.assertEqual(self.clerk.get(rows_url("households"), {"where": "x"}).status, 400)
         self.assertEqual(self.clerk.get(rows_url("不存在")).status, 404)
 
+    def test_rows_by_keys(self):
+        # the rows behind a figure: key= repeated, in scope only, no more than a page
+        page = self.clerk.get(rows_url("households"), {"limit": "3"}).json()["rows"]
+        keys = [row["_key"] for row in page]
+        other = self.srv.client()
+        other.login("b_clerk", PASSWORD)
+        theirs = other.get(rows_url("households"), {"limit": "1"}).json()["rows"][0]["_key"]
+        r = self.clerk.get(rows_url("households"),
+                           [("key", k) for k in keys + [theirs, "无此编号"]])
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json()["total"], 3)
+        self.assertEqual(sorted(row["_key"] for row in r.json()["rows"]), sorted(keys))
+        r = self.clerk.get(rows_url("households"), [("key", k) for k in keys] + [("limit", "2")])
+        self.assertEqual(r.status, 400, r.text)
+        self.assertEqual(r.json()["details"][0]["column"], "key")
+
     def test_viewer_sees_masked_ids(self):
         c = self.srv.client()
         c.login("a_view", PASSWORD)

@@ -201,7 +201,7 @@ class ServeTest(unittest.TestCase):
         self.assertJsonError(st, h, body, 401)
 
     def test_404_and_405_json(self):
-        for path in ("/api/nothing", "/", "/api/ledgers/", "/api/indicators/"):
+        for path in ("/api/nothing", "/api", "/api/ledgers/", "/api/indicators/"):
             st, h, body = self.srv.request("GET", path)
             self.assertJsonError(st, h, body, 404)
             self.assertSecurityHeaders(h, api=path.startswith("/api/"))

@@ -296,6 +296,32 @@ static void test_page(void **state)
     tz_store_close(s);
 }
 
+/* Rows by their text keys (the rows behind a figure): single and multi-column
+ * keys, an integer key column, unknown keys left out, no more keys than a page. */
+static void test_page_keys(void **state)
+{
+    (void)state;
+    tz_store *s = _db();
+    long long total;
+    const char *hk[] = {"H3", "H1", "H9"};
+    tz_rows_query q = {.keys = hk, .nkeys = 3};
+    seen v = _page(s, "households", &q, 0, &total, NULL);
+    assert_int_equal(total, 2);
+    assert_string_equal(v.keys[0], "H1");
+    assert_string_equal(v.keys[1], "H3");
+    const char *fk[] = {"P1/2019-01", "P1/2019-02"};
+    tz_rows_query fq = {.keys = fk, .nkeys = 2};
+    v = _page(s, "project_funds", &fq, 0, &total, NULL);
+    assert_int_equal(total, 1);
+    assert_string_equal(v.first[2], "10");
+    const char *tk[] = {"郸城招商局/2019/户户通安装户数"};
+    tz_rows_query tq = {.keys = tk, .nkeys = 1};
+    assert_int_equal(_page(s, "targets", &tq, 0, &total, NULL).n, 1);
+    tz_rows_query many = {.keys = hk, .nkeys = 3, .limit = 2};
+    _page(s, "households", &many, 1, NULL, "key");
+    tz_store_close(s);
+}
+
 static void test_scope_region(void **state)
 {
     (void)state;
@@ -841,12 +867,12 @@ static int _teardown_pg(void **state)
 }
 
 #define TESTS                                                                                      \
-    cmocka_unit_test(test_page), cmocka_unit_test(test_scope_region),                              \
-        cmocka_unit_test(test_scope_unit), cmocka_unit_test(test_masking),                         \
-        cmocka_unit_test(test_put), cmocka_unit_test(test_put_forbidden),                          \
-        cmocka_unit_test(test_get_multikey), cmocka_unit_test(test_delete),                        \
-        cmocka_unit_test(test_import_versions_scope), cmocka_unit_test(test_locks),                \
-        cmocka_unit_test(test_page_large_scope)
+    cmocka_unit_test(test_page), cmocka_unit_test(test_page_keys),                                 \
+        cmocka_unit_test(test_scope_region), cmocka_unit_test(test_scope_unit),                    \
+        cmocka_unit_test(test_masking), cmocka_unit_test(test_put),                                \
+        cmocka_unit_test(test_put_forbidden), cmocka_unit_test(test_get_multikey),                 \
+        cmocka_unit_test(test_delete), cmocka_unit_test(test_import_versions_scope),               \
+        cmocka_unit_test(test_locks), cmocka_unit_test(test_page_large_scope)
 
 int main(void)
 {

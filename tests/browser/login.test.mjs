@@ -1,0 +1,78 @@
+// 登录 and what each account sees: every demo account (each role at each
+// level, examples/accounts.csv) logs in through the form and finds the menu
+// of its role, its role and scope in the title bar, and the pages its role
+// may not use closed to it; a wrong password is answered in Chinese, and the
+// lock-out after repeated failures is explained.
+import assert from 'node:assert/strict'
+import { browserTest, sharedServer, startServer, login, fillLogin, menuTitles, settle } from './lib.mjs'
+
+const ALL = ['首页', '台账', '导入', '报告', '上报审核', '留痕', '用户']
+const MENU = {
+  管理员: ALL,
+  填报: ALL.filter((p) => p !== '用户'),
+  审核: ALL.filter((p) => p !== '用户' && p !== '导入'),
+  查看: ALL.filter((p) => p !== '用户' && p !== '导入'),
+}
+const ROLE = { guanli: '管理员', shenhe: '审核', tianbao: '填报', chakan: '查看' }
+// the scope each account's title bar shows (examples/accounts.csv)
+const SCOPE = { shi: '商丘市(市)', xian: '鹿邑县(县)', xiang: '宋河镇(乡)', cun: '卢尧村(村)', danwei: '县文化广电旅游局' }
+
+const accounts = []
+for (const level of Object.keys(SCOPE))
+  for (const r of Object.keys(ROLE)) accounts.push({ user: `${level}_${r}`, role: ROLE[r], scope: SCOPE[level] })
+accounts.push({ user: 'zhaoshang_tianbao', role: '填报', scope: '虞城县' })
+
+for (const a of accounts) {
+  browserTest(`登录 ${a.user}(${a.role},${a.scope}):菜单、角色、范围与不可用的页面`, { srv: sharedServer }, async ({ page, watch }) => {
+    await login(page, watch, a.user)
+    assert.equal(new URL(page.url()).pathname, '/')
+    assert.deepEqual(await menuTitles(page), MENU[a.role])
+    assert.equal((await page.locator('.tz-header .tz-role').innerText()).trim(), a.role)
+    assert.equal((await page.locator('.tz-header .tz-scope').innerText()).trim(), a.scope)
+    assert.equal((await page.locator('.tz-header .tz-user').innerText()).trim(), a.user)
+    // a page the role may not use, typed in the address bar, sends it to 首页
+    for (const [p, title] of [['/users', '用户'], ['/import', '导入']]) {
+      if (MENU[a.role].includes(title)) continue
+      await page.goto(p)
+      await settle(page)
+      assert.equal(new URL(page.url()).pathname, '/', `${a.user} 不应能打开 ${p}`)
+    }
+  })
+}
+
+browserTest('登录:密码错误用中文说明,连续失败后暂停登录并说明原因', {
+  srv: () => startServer({ users: [{ name: 'suoding_ceshi', role: '填报', region: '411628101000' }] }),
+}, async ({ page, watch }) => {
+  watch.expect(401, /^GET \/api\/me$/)
+  watch.expect(401, /^POST \/api\/login$/)
+  watch.expect(429, /^POST \/api\/login$/)
+  await page.goto('/login')
+  // nothing typed: the form says what is missing, and asks nothing of the server
+  await page.locator('button[type=submit]').click()
+  await page.getByText('请输入用户名').waitFor()
+  await page.getByText('请输入密码').waitFor()
+
+  const alert = page.locator('.tz-login-alert')
+  await fillLogin(page, 'suoding_ceshi', 'wrong-password')
+  await alert.getByText('用户名或密码错误').waitFor()
+  assert.equal(new URL(page.url()).pathname, '/login')
+  // the password field is emptied for the next try
+  assert.equal(await page.locator('input[name=password]').inputValue(), '')
+
+  for (let i = 2; i <= 5; i++) {
+    await fillLogin(page, 'suoding_ceshi', `wrong-${i}`)
+    await page.waitForResponse((r) => r.url().endsWith('/api/login'))
+  }
+  // the sixth try, with the right password, is refused and explained
+  await fillLogin(page, 'suoding_ceshi', 'taizhang-demo')
+  await alert.getByText('登录失败次数过多').waitFor()
+  const text = await alert.innerText()
+  assert.match(text, /15分钟/)
+  assert.match(text, /连续登录失败5次/)
+  assert.match(text, /管理员/)
+  assert.equal(new URL(page.url()).pathname, '/login')
+
+  // the other accounts are not locked
+  await fillLogin(page, 'xiang_tianbao', 'taizhang-demo')
+  await page.waitForURL((u) => u.pathname === '/')
+})
