@@ -220,10 +220,11 @@ static json_t *_column_json(const tz_column *c)
     tz_buf ch = TZ_BUF_INIT;
     for (int j = 0; c->choices && c->choices[j]; j++)
         tz_buf_printf(&ch, "%s%s", j ? "/" : "", c->choices[j]);
-    json_t *e = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name", c->name, "type",
+    json_t *e = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?, s:s?, s:s?}", "name", c->name, "type",
                           tz_view_type_word(c->type), "choices", tz_buf_str(&ch), "key",
                           (c->flags & TZ_F_KEY) != 0, "required",
-                          (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0, "references", c->ref);
+                          (c->flags & (TZ_F_KEY | TZ_F_REQUIRED)) != 0, "references", c->ref,
+                          "level", c->ref_level, "note", c->note);
     tz_buf_free(&ch);
     return e;
 }

@@ -40,15 +40,10 @@ export function choicesOf(col) {
   return col.choices ? col.choices.split('/').filter((c) => c !== '') : []
 }
 
-// The levels a region-code column takes, from its header (所在村代码 → 村,
-// 所在县区代码 → 县); null: any level. /api/ledgers does not say the
-// column's level (the ledger table's ref_level), so the header tells it.
+// The levels a region-code column takes (the ledger definition's level of
+// the region it names, /api/ledgers "level"); null: any level.
 export function regionLevels(col) {
-  const n = col.name
-  if (/村代码$/.test(n)) return ['村']
-  if (/(县|县区)代码$/.test(n)) return ['县']
-  if (/(乡|乡镇)代码$/.test(n)) return ['乡']
-  return null
+  return col.level ? [col.level] : null
 }
 
 // The key columns of a ledger, in order.
