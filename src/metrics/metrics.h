@@ -193,6 +193,19 @@ typedef struct tz_target_result {
 int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_target_result **out,
                      size_t *n, tz_diags *d);
 
+/* How a target named 指标 name is measured for period p: over *w (p for a
+ * stock, else 1 January to p's end) in *mode, by the indicator *indicator
+ * (static; a 力争 target's without the prefix). Returns 0, or -1 when name
+ * is no target the metrics can measure. (The API's 首页 uses it.) */
+int tz_target_measure(const char *name, const tz_period *p, tz_period *w, tz_mode *mode,
+                      const char **indicator);
+/* 1 when an indicator's values of separate months add up to the value of
+ * their sum (a count or a sum of dated rows; not a stock, ratio or growth),
+ * else 0 (also for an unknown name). */
+int tz_indicator_additive(const char *name);
+/* The period from 1 January of p's year to p's end (累计 windows). */
+void tz_period_ytd(const tz_period *p, tz_period *out);
+
 /* ---- rules (findings) --------------------------------------------------- */
 
 typedef enum tz_finding_level {

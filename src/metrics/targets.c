@@ -467,6 +467,32 @@ int tz_targets_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_tar
     return 0;
 }
 
+int tz_target_measure(const char *name, const tz_period *p, tz_period *w, tz_mode *mode,
+                      const char **indicator)
+{
+    const tzm_ind_def *ind = tzm_target_find(name);
+    if (!ind)
+        return -1;
+    if (ind->stock)
+        *w = *p;
+    else
+        tzm_period_ytd(p, w);
+    *mode = ind->stock ? TZ_MODE_TODATE : TZ_MODE_PERIOD;
+    *indicator = ind->pub.name;
+    return 0;
+}
+
+int tz_indicator_additive(const char *name)
+{
+    const tzm_ind_def *ind = tzm_ind_def_find(name);
+    return ind && ind->kind == TZM_IND_SQL && !ind->stock && ind->date_col && !ind->end_col;
+}
+
+void tz_period_ytd(const tz_period *p, tz_period *out)
+{
+    tzm_period_ytd(p, out);
+}
+
 const char *tz_status_word(tz_status st)
 {
     switch (st) {

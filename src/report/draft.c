@@ -556,6 +556,65 @@ static int _finish(tzd_ctx *c)
     return 0;
 }
 
+void tz_draft_sources_free(tz_draft_sources *s)
+{
+    for (size_t i = 0; s && i < s->n; i++) {
+        tz_draft_source *e = &s->items[i];
+        free(e->text);
+        free(e->indicator);
+        free(e->region);
+        free(e->unit);
+        free(e->period);
+        free(e->by);
+        free(e->group);
+    }
+    if (s) {
+        free(s->items);
+        s->items = NULL;
+        s->n = 0;
+    }
+}
+
+/* A copy of s (NULL stays NULL); sets *oom when memory ran out. */
+static char *_dup(const char *s, int *oom)
+{
+    char *r = s ? strdup(s) : NULL;
+    if (s && !r)
+        *oom = 1;
+    return r;
+}
+
+/* Copies the figures' sources into *out. Returns 0 or -1 (memory; diag). */
+static int _sources_out(const tzd_ctx *c, tz_draft_sources *out)
+{
+    size_t n = 0;
+    int oom = 0;
+    for (size_t i = 0; i < c->nfigs; i++)
+        n += c->figs[i].nsrcs;
+    out->items = calloc(n ? n : 1, sizeof *out->items);
+    out->n = 0;
+    for (size_t i = 0; out->items && i < c->nfigs; i++)
+        for (size_t k = 0; k < c->figs[i].nsrcs; k++) {
+            const tzd_src *src = &c->figs[i].srcs[k];
+            tz_draft_source *e = &out->items[out->n++];
+            snprintf(e->id, sizeof e->id, "%s", c->figs[i].id);
+            e->text = _dup(c->figs[i].text, &oom);
+            e->indicator = _dup(src->name, &oom);
+            e->region = _dup(src->region, &oom);
+            e->unit = _dup(src->unit, &oom);
+            e->period = _dup(src->period, &oom);
+            e->mode = src->mode;
+            e->by = _dup(src->by, &oom);
+            e->group = _dup(src->group, &oom);
+        }
+    if (!out->items || oom) {
+        tz_draft_sources_free(out);
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, NULL, "内存不足,无法列出数字的来源");
+        return -1;
+    }
+    return 0;
+}
+
 int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_stats *stats,
                     tz_diags *d)
 {
@@ -574,7 +633,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
         tz_diags_error(d, c.tpl_name, 0, NULL, NULL, "无法创建模板运行环境(内存不足)");
         goto done;
     }
-    if (_run(L, &c, src, srclen) || _finish(&c))
+    if (_run(L, &c, src, srclen) || _finish(&c) || (o->sources && _sources_out(&c, o->sources)))
         goto done;
     if (stats) {
         stats->figures = c.nfigs;

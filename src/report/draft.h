@@ -30,6 +30,28 @@
 #include "util/diag.h"
 #include <stddef.h>
 
+/* One evaluation behind a figure of a draft, as fig() recorded it. */
+typedef struct tz_draft_source {
+    char id[16];     /* the figure's id: the ref of its runs and cells ("F1") */
+    char *text;      /* the figure as first written ("105个") */
+    char *indicator; /* indicator name */
+    char *region;    /* 12-digit region code, or NULL (the whole database) */
+    char *unit;      /* responsible unit, or NULL */
+    char *period;    /* period label ("2019") */
+    tz_mode mode;    /* period, to date or all rows */
+    char *by;        /* dimension of a grouped evaluation, or NULL */
+    char *group;     /* the group's key in it, or NULL */
+} tz_draft_source;
+
+/* The sources of every figure of a draft, in first-use order (a figure
+ * computed from several has one entry each, with the same id). */
+typedef struct tz_draft_sources {
+    tz_draft_source *items; /* the sources */
+    size_t n;               /* how many */
+} tz_draft_sources;
+/* Frees what *s holds (s may be NULL); *s is then empty. */
+void tz_draft_sources_free(tz_draft_sources *s);
+
 /* What to draft. Strings are the caller's and must outlive the call. */
 typedef struct tz_draft_opts {
     const char *template_path; /* Lua template file to run */
@@ -40,6 +62,8 @@ typedef struct tz_draft_opts {
     size_t max_keys;           /* ledger keys listed per figure in the 附件 (0: 20) */
     size_t mem_limit;          /* cap on the Lua state's memory in bytes (0: 256 MiB) */
     long long max_steps;       /* cap on Lua VM instructions (0: 2 000 000 000) */
+    tz_draft_sources *sources; /* when not NULL: receives the figures' sources (caller frees
+                                  with tz_draft_sources_free; the web page's links) */
 } tz_draft_opts;
 
 /* Counts of what a draft holds, for the caller's summary line. */
@@ -75,6 +99,9 @@ int tz_draft_report_isolated(const char *uri, unsigned open_flags, const tz_draf
  * that is removed on every path, and returns the bytes in *out (caller
  * frees). Returns 0, or -1 with Chinese diagnostics in d. */
 int tz_draft_render_bytes(const tz_doc *doc, const char *ext, char **out, size_t *len, tz_diags *d);
+/* Reads a whole generated file (at most 256 MiB) into *out (caller frees);
+ * the server's downloads of reports and xlsx use it. Returns 0, or -1 (d). */
+int tz_draft_read_file(const char *path, char **out, size_t *len, tz_diags *d);
 
 /* Facts about a region the proofreader can check a report's figures
  * against ({"贫困村", "个", 105}, {"合同利用外资", "万美元", 2795} …), as the

@@ -1227,7 +1227,7 @@ static int _l_fig(lua_State *L)
     lua_createtable(L, 0, 3);
     lua_pushstring(L, text);
     lua_setfield(L, -2, "text");
-    if (c->o->appendix) {
+    if (c->o->appendix || c->o->sources) { /* linked: to the 附件, or by the web page */
         lua_pushstring(L, c->figs[found].id);
         lua_setfield(L, -2, "ref");
     }
@@ -1583,7 +1583,7 @@ void tzd_api_open(lua_State *L)
 
 /* Reads the whole file path (at most REPORT_BYTES_MAX bytes) into *out.
  * Returns 0, or -1 with d filled. */
-static int _read_back(const char *path, char **out, size_t *len, tz_diags *d)
+int tz_draft_read_file(const char *path, char **out, size_t *len, tz_diags *d)
 {
     FILE *f = fopen(path, "rb");
     tz_buf b = TZ_BUF_INIT;
@@ -1596,7 +1596,7 @@ static int _read_back(const char *path, char **out, size_t *len, tz_diags *d)
     if (f && (ferror(f) || fclose(f) != 0))
         rc = -1;
     if (rc)
-        tz_diags_error(d, NULL, 0, NULL, NULL, "无法读回生成的报告文件(超过 %zu MB 或读取出错)",
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法读回生成的文件(超过 %zu MB 或读取出错)",
                        REPORT_BYTES_MAX >> 20);
     *len = b.len;
     *out = rc == 0 ? tz_buf_take(&b) : NULL;
@@ -1619,7 +1619,7 @@ int tz_draft_render_bytes(const tz_doc *doc, const char *ext, char **out, size_t
     snprintf(path, sizeof path, "%s/report.%s", dir, ext);
     int rc = tz_render_file(doc, path, d);
     if (rc == 0)
-        rc = _read_back(path, out, len, d);
+        rc = tz_draft_read_file(path, out, len, d);
     unlink(path); /* absent when tz_render_file failed: it discards its own */
     rmdir(dir);
     return rc;

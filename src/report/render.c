@@ -322,21 +322,35 @@ static const char _css[] =
     "@media print { html { background: none; } .doc { width: auto; min-height: 0; margin: 0;"
     " padding: 0; } a.ref { text-decoration: none; } }\n";
 
-static void _html_run(_ow *w, const tz_doc *doc, const char *text, const char *ref, int bold)
+/* How runs and cells with a ref become links: to the page's anchors (fn
+ * NULL), or elements whose attributes the caller writes
+ * (tz_render_html_article). */
+typedef struct _html_refs {
+    tz_render_ref_fn fn; /* the caller's attributes, or NULL */
+    void *ctx;           /* passed to fn */
+} _html_refs;
+
+static void _html_run(_ow *w, const tz_doc *doc, const _html_refs *rf, const char *text,
+                      const char *ref, int bold)
 {
-    int link = ref && tz_doc_has_anchor(doc, ref);
+    tz_buf attrs = TZ_BUF_INIT;
+    int fig = ref && rf->fn && rf->fn(rf->ctx, ref, &attrs) == 1;
+    int link = !fig && ref && !rf->fn && tz_doc_has_anchor(doc, ref);
     if (bold)
         tz_bufw_puts(w, "<strong>");
+    if (fig)
+        tz_bufw_printf(w, "<a class=\"tz-fig\"%s>", tz_buf_str(&attrs));
     if (link)
         tz_bufw_printf(w, "<a class=\"ref\" href=\"#%s\">", ref);
     _hx(w, text, 1);
-    if (link)
+    if (link || fig)
         tz_bufw_puts(w, "</a>");
     if (bold)
         tz_bufw_puts(w, "</strong>");
+    tz_buf_free(&attrs);
 }
 
-static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
+static void _html_table(_ow *w, const tz_doc *doc, const _html_refs *rf, const tz_doc_table *t)
 {
     tz_bufw_puts(w, "<figure class=\"table\">\n");
     if (t->caption && *t->caption) {
@@ -358,7 +372,7 @@ static void _html_table(_ow *w, const tz_doc *doc, const tz_doc_table *t)
             tz_bufw_puts(w, t->align[c] == TZ_ALIGN_NUMBER   ? "<td class=\"num\">"
                             : t->align[c] == TZ_ALIGN_CENTER ? "<td class=\"c\">"
                                                              : "<td>");
-            _html_run(w, doc, cell->text, cell->ref, 0);
+            _html_run(w, doc, rf, cell->text, cell->ref, 0);
             tz_bufw_puts(w, "</td>");
         }
         tz_bufw_puts(w, "</tr>\n");
@@ -628,10 +642,67 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
     tz_bufw_puts(w, "</figcaption>\n</figure>\n");
 }
 
+/* The <article class="doc"> of doc: title, subtitle and every block. */
+static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
+{
+    int nchart = 0;
+    tz_bufw_puts(w, "<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
+    _hx(w, doc->title, 1);
+    tz_bufw_puts(w, "</h1>\n");
+    if (doc->subtitle && *doc->subtitle) {
+        tz_bufw_puts(w, "<p class=\"subtitle\">");
+        _hx(w, doc->subtitle, 1);
+        tz_bufw_puts(w, "</p>\n");
+    }
+    tz_bufw_puts(w, "</header>\n");
+    for (size_t i = 0; i < doc->n; i++) {
+        const tz_doc_block *b = &doc->blocks[i];
+        switch (b->kind) {
+        case TZ_DOC_HEADING:
+            tz_bufw_puts(w, b->level == 1 ? "<h2>" : "<h3>");
+            _hx(w, b->text, 1);
+            tz_bufw_puts(w, b->level == 1 ? "</h2>\n" : "</h3>\n");
+            break;
+        case TZ_DOC_PARA:
+            tz_bufw_puts(w, "<p>");
+            for (size_t r = 0; r < b->nruns; r++)
+                _html_run(w, doc, rf, b->runs[r].text, b->runs[r].ref, b->runs[r].bold);
+            tz_bufw_puts(w, "</p>\n");
+            break;
+        case TZ_DOC_TABLE:
+            _html_table(w, doc, rf, b->table);
+            break;
+        case TZ_DOC_CHART:
+            _html_chart(w, b->chart, ++nchart);
+            break;
+        case TZ_DOC_PAGE_BREAK:
+            tz_bufw_puts(w, "<div class=\"page-break\"></div>\n");
+            break;
+        case TZ_DOC_APPENDIX:
+            tz_bufw_puts(w, "<p class=\"appendix-label\">附件</p>\n");
+            if (b->text && *b->text) {
+                tz_bufw_puts(w, "<h2 class=\"appendix-title\">");
+                _hx(w, b->text, 1);
+                tz_bufw_puts(w, "</h2>\n");
+            }
+            break;
+        case TZ_DOC_ANCHOR:
+            if (i == 0 || doc->blocks[i - 1].kind != TZ_DOC_ANCHOR)
+                tz_bufw_puts(w, "<ul class=\"sources\">\n");
+            tz_bufw_printf(w, "<li id=\"%s\">", b->id);
+            _hx(w, b->text, 1);
+            tz_bufw_puts(w, "</li>\n");
+            if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
+                tz_bufw_puts(w, "</ul>\n");
+            break;
+        }
+    }
+    tz_bufw_puts(w, "</article>\n");
+}
+
 int tz_render_html(const tz_doc *doc, tz_buf *out)
 {
     _ow w = TZ_BUFW_INIT;
-    int nchart = 0;
     if (!doc || doc->failed || doc->open)
         return -1;
     tz_bufw_puts(&w, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -640,59 +711,18 @@ int tz_render_html(const tz_doc *doc, tz_buf *out)
     _hx(&w, doc->title, 0);
     tz_bufw_puts(&w, "</title>\n<style>\n");
     tz_bufw_puts(&w, _css);
-    tz_bufw_puts(
-        &w, "</style>\n</head>\n<body>\n<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
-    _hx(&w, doc->title, 1);
-    tz_bufw_puts(&w, "</h1>\n");
-    if (doc->subtitle && *doc->subtitle) {
-        tz_bufw_puts(&w, "<p class=\"subtitle\">");
-        _hx(&w, doc->subtitle, 1);
-        tz_bufw_puts(&w, "</p>\n");
-    }
-    tz_bufw_puts(&w, "</header>\n");
-    for (size_t i = 0; i < doc->n; i++) {
-        const tz_doc_block *b = &doc->blocks[i];
-        switch (b->kind) {
-        case TZ_DOC_HEADING:
-            tz_bufw_puts(&w, b->level == 1 ? "<h2>" : "<h3>");
-            _hx(&w, b->text, 1);
-            tz_bufw_puts(&w, b->level == 1 ? "</h2>\n" : "</h3>\n");
-            break;
-        case TZ_DOC_PARA:
-            tz_bufw_puts(&w, "<p>");
-            for (size_t r = 0; r < b->nruns; r++)
-                _html_run(&w, doc, b->runs[r].text, b->runs[r].ref, b->runs[r].bold);
-            tz_bufw_puts(&w, "</p>\n");
-            break;
-        case TZ_DOC_TABLE:
-            _html_table(&w, doc, b->table);
-            break;
-        case TZ_DOC_CHART:
-            _html_chart(&w, b->chart, ++nchart);
-            break;
-        case TZ_DOC_PAGE_BREAK:
-            tz_bufw_puts(&w, "<div class=\"page-break\"></div>\n");
-            break;
-        case TZ_DOC_APPENDIX:
-            tz_bufw_puts(&w, "<p class=\"appendix-label\">附件</p>\n");
-            if (b->text && *b->text) {
-                tz_bufw_puts(&w, "<h2 class=\"appendix-title\">");
-                _hx(&w, b->text, 1);
-                tz_bufw_puts(&w, "</h2>\n");
-            }
-            break;
-        case TZ_DOC_ANCHOR:
-            if (i == 0 || doc->blocks[i - 1].kind != TZ_DOC_ANCHOR)
-                tz_bufw_puts(&w, "<ul class=\"sources\">\n");
-            tz_bufw_printf(&w, "<li id=\"%s\">", b->id);
-            _hx(&w, b->text, 1);
-            tz_bufw_puts(&w, "</li>\n");
-            if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
-                tz_bufw_puts(&w, "</ul>\n");
-            break;
-        }
-    }
-    tz_bufw_puts(&w, "</article>\n</body>\n</html>\n");
+    tz_bufw_puts(&w, "</style>\n</head>\n<body>\n");
+    _html_article(&w, doc, &(_html_refs){NULL, NULL});
+    tz_bufw_puts(&w, "</body>\n</html>\n");
+    return _finish(&w, out);
+}
+
+int tz_render_html_article(const tz_doc *doc, tz_render_ref_fn fn, void *ctx, tz_buf *out)
+{
+    _ow w = TZ_BUFW_INIT;
+    if (!doc || doc->failed || doc->open || !fn)
+        return -1;
+    _html_article(&w, doc, &(_html_refs){fn, ctx});
     return _finish(&w, out);
 }
 

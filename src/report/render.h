@@ -25,6 +25,15 @@ int tz_render_md(const tz_doc *doc, tz_buf *out);
 /* Appends the complete HTML page of doc to out. Returns 0 or -1 as above. */
 int tz_render_html(const tz_doc *doc, tz_buf *out);
 
+/* Writes the attributes (each " name=\"value\"", escaped) of the element
+ * a run or cell linked to ref becomes, into attrs; returns 1 to make it one
+ * (<a class="tz-fig"…>text</a>), 0 to leave the text plain. */
+typedef int (*tz_render_ref_fn)(void *ctx, const char *ref, tz_buf *attrs);
+/* Appends the page's <article class="doc">…</article> alone (no <html>,
+ * <style> or script: for a web page to show), each run or cell with a ref
+ * made an element by fn. Returns 0 or -1 as tz_render_html. */
+int tz_render_html_article(const tz_doc *doc, tz_render_ref_fn fn, void *ctx, tz_buf *out);
+
 /* Writes doc to path in the format its extension names (case-insensitive):
  * .docx (io/docx.h), .md / .markdown, .html / .htm. Returns 0, or -1 with a
  * Chinese error in d (unknown extension, unfinished doc, file not writable).

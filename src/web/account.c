@@ -663,6 +663,24 @@ int tz_account_disable_why(tz_store *s, const char *name, const tz_account *by, 
                    by, d);
 }
 
+int tz_account_enable_why(tz_store *s, const char *name, const tz_account *by, tz_diags *d,
+                          tz_refusal *why)
+{
+    tz_account t;
+    if (why)
+        *why = TZ_REFUSED_NONE;
+    int rc = _target(s, name, by, &t, d, why);
+    if (rc)
+        return rc;
+    if (!t.disabled) {
+        tz_diags_error(d, NULL, 0, "用户名", name, "这个账户没有停用");
+        return _refuse(why, TZ_REFUSED_INPUT);
+    }
+    const char *const params[] = {name, NULL};
+    return _change(s, "UPDATE tz_users SET disabled = 0 WHERE name = ?", params, name, "启用账户",
+                   by, d);
+}
+
 int tz_account_disable(tz_store *s, const char *name, const tz_account *by, tz_diags *d)
 {
     return tz_account_disable_why(s, name, by, d, NULL);

@@ -58,5 +58,9 @@ int tz_account_passwd_why(tz_store *s, const char *name, const char *password, c
                           tz_diags *d, tz_refusal *why);
 int tz_account_disable_why(tz_store *s, const char *name, const tz_account *by, tz_diags *d,
                            tz_refusal *why);
+/* Enables a disabled account again (audited 启用账户; it logs in anew).
+ * Returns as tz_account_disable_why. */
+int tz_account_enable_why(tz_store *s, const char *name, const tz_account *by, tz_diags *d,
+                          tz_refusal *why);
 
 #endif

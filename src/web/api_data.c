@@ -113,7 +113,7 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs)
 /* ---- report ------------------------------------------------------------------ */
 
 /* A report format: its query word, file extension and content type. */
-typedef struct report_format {
+typedef struct tz_report_format {
     const char *word; /* format= */
     const char *ext;  /* file extension */
     const char *type; /* Content-Type */
@@ -144,8 +144,7 @@ static const char *_kinds(char *buf, size_t sz)
 
 /* The declaration of the template of kind into *decl, its file in path.
  * Returns 0, or -1 with rs filled (400 for a kind there is not). */
-static int _report_template(tz_resp *rs, const char *kind, char *path, size_t sz,
-                            tz_template **decl)
+int tz_req_report_template(tz_resp *rs, const char *kind, char *path, size_t sz, tz_template **decl)
 {
     tz_diags d = TZ_DIAGS_INIT;
     if (!tz_template_path(tz_serve_templates(), kind, path, sz) || access(path, R_OK) != 0) {
@@ -188,19 +187,11 @@ static int _report_send(tz_resp *rs, const tz_doc *doc, const report_format *f, 
     return 0;
 }
 
-/* What a report request asks for, checked. */
-typedef struct report_ask {
-    const char *kind;       /* kind= */
-    const char *unit;       /* unit=, or NULL */
-    const report_format *f; /* format= */
-    tz_view_scope o;        /* the region (inside the caller's scope) and period */
-} report_ask;
-
 /* Reads and checks the arguments of GET /api/report into *a. The region
  * must itself lie inside the caller's scope: a report states the region's
  * figures, so a unit-scoped account cannot draft one. Returns 0, or -1 with
  * rs filled. */
-static int _report_ask(tz_req *rq, tz_resp *rs, report_ask *a)
+int tz_req_report_ask(tz_req *rq, tz_resp *rs, tz_report_ask *a)
 {
     const char *fw = tz_req_query(rq, "format");
     const char *region = tz_req_query(rq, "region");
@@ -230,13 +221,13 @@ static int _report_ask(tz_req *rq, tz_resp *rs, report_ask *a)
 
 int tz_api_report(tz_req *rq, tz_resp *rs)
 {
-    report_ask a;
+    tz_report_ask a;
     tz_template *decl = NULL;
     tz_doc *doc = NULL;
     tz_diags d = TZ_DIAGS_INIT;
     char path[4096], why[512], name[256];
-    if (tz_req_allow(rq, rs, TZ_PERM_READ) || _report_ask(rq, rs, &a) ||
-        _report_template(rs, a.kind, path, sizeof path, &decl))
+    if (tz_req_allow(rq, rs, TZ_PERM_READ) || tz_req_report_ask(rq, rs, &a) ||
+        tz_req_report_template(rs, a.kind, path, sizeof path, &decl))
         goto done;
     int r = tz_template_check_scope(rq->s, decl, a.o.code, a.unit, why, sizeof why, &d);
     if (r != 0) {

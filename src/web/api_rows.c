@@ -25,8 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TZ_ROWS_MAX_WHERE 16 /* where= filters one list request may give */
-
 /* The caller's scope and whether it sees ID numbers in full. */
 static const tz_access *_access(const tz_req *rq)
 {
@@ -118,20 +116,145 @@ static int _collect(void *ctx, const char *const *cells, size_t n, long long ver
     return 0;
 }
 
+/* ---- names beside codes ---------------------------------------------------- */
+
+#define NAMES_BATCH 500 /* values one IN (...) lookup holds */
+
+/* The ledger a column's cells name a row of: the referenced ledger, or
+ * regions for a region code column; NULL for any other column. */
+static const tz_ledger *_named_ledger(const tz_column *c)
+{
+    if (c->ref)
+        return tz_ledger_find(c->ref);
+    return c->type == TZ_COL_REGION ? tz_ledger_find("regions") : NULL;
+}
+
+/* The column that names a row of l: its first text column that is not
+ * its key (名称, 户主姓名, 项目名称), else its key (单位名称). -1 when l has
+ * no single key. */
+static int _display_col(const tz_ledger *l, int *key)
+{
+    int keys[4];
+    if (tz_ledger_keys(l, keys) != 1)
+        return -1;
+    *key = keys[0];
+    for (size_t i = 0; i < l->ncols; i++)
+        if ((int)i != keys[0] && l->cols[i].type == TZ_COL_TEXT)
+            return (int)i;
+    return keys[0];
+}
+
+/* The text of a row's cell as it names a row elsewhere, or NULL. */
+static const char *_ref_text(json_t *row, const tz_column *c)
+{
+    return json_string_value(json_object_get(row, c->name));
+}
+
+/* Looks up one batch of values (vals[0..n)) of ledger t and sets, in every
+ * row, "_names"[column] for the cells of the columns of l naming t. Returns
+ * 0 or -1 (database). */
+static int _names_batch(tz_store *s, const tz_ledger *l, const tz_ledger *t, const char **vals,
+                        size_t n, json_t *rows)
+{
+    int key, disp = _display_col(t, &key);
+    tz_buf sql = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    json_t *found = json_object();
+    int rc = -1, r = -1;
+    if (disp < 0) {
+        json_decref(found);
+        return 0;
+    }
+    tz_buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s IN (", t->cols[key].sql, t->cols[disp].sql,
+                  t->id, t->cols[key].sql);
+    for (size_t i = 0; i < n; i++)
+        tz_buf_puts(&sql, i ? ", ?" : "?");
+    tz_buf_puts(&sql, ")");
+    if (!found || !sql.data || tz_store_prepare(s, sql.data, &st))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (tz_stmt_bind_text(st, (int)i + 1, vals[i]))
+            goto done;
+    while ((r = tz_stmt_step(st)) == 1)
+        if (tz_stmt_text(st, 0) && tz_stmt_text(st, 1))
+            json_object_set_new(found, tz_stmt_text(st, 0), json_string(tz_stmt_text(st, 1)));
+    if (r < 0)
+        goto done;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *names = json_object_get(row, "_names");
+        for (size_t c = 0; c < l->ncols; c++) {
+            const char *v = _named_ledger(&l->cols[c]) == t ? _ref_text(row, &l->cols[c]) : NULL;
+            json_t *name = v ? json_object_get(found, v) : NULL;
+            if (name && names)
+                json_object_set(names, l->cols[c].name, name);
+        }
+    }
+    rc = 0;
+done:
+    json_decref(found);
+    tz_stmt_free(st);
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* Adds "_names": {column: name} to every row of rows (JSON rows of l): the
+ * name of each region code, unit, household or project a cell refers to
+ * (秦阁村 beside 411628001201), looked up in one batch per referenced
+ * ledger (of NAMES_BATCH values) for the whole page. Returns 0 or -1. */
+static int _add_names(tz_store *s, const tz_ledger *l, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_object_set_new(row, "_names", json_object());
+    }
+    const tz_ledger *done[16];
+    size_t ndone = 0;
+    for (size_t c = 0; c < l->ncols; c++) {
+        const tz_ledger *t = _named_ledger(&l->cols[c]);
+        size_t k = 0;
+        while (t && k < ndone && done[k] != t)
+            k++;
+        if (!t || k < ndone || ndone == sizeof done / sizeof done[0])
+            continue;
+        done[ndone++] = t;
+        /* the distinct values of every column of l naming t */
+        json_t *seen = json_object();
+        const char *vals[NAMES_BATCH]; /* point into rows, which outlive them */
+        size_t n = 0;
+        int rc = seen ? 0 : -1;
+        for (i = 0; rc == 0 && i < json_array_size(rows); i++) {
+            row = json_array_get(rows, i);
+            for (size_t c2 = 0; rc == 0 && c2 < l->ncols; c2++) {
+                const char *v =
+                    _named_ledger(&l->cols[c2]) == t ? _ref_text(row, &l->cols[c2]) : NULL;
+                if (!v || json_object_get(seen, v))
+                    continue;
+                json_object_set_new(seen, v, json_true());
+                vals[n++] = v;
+                if (n == NAMES_BATCH) {
+                    rc = _names_batch(s, l, t, vals, n, rows);
+                    n = 0;
+                }
+            }
+        }
+        if (rc == 0 && n)
+            rc = _names_batch(s, l, t, vals, n, rows);
+        json_decref(seen);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- list ----------------------------------------------------------------- */
 
-/* The where= arguments, each "列=值", and the key= arguments (text keys). */
-typedef struct where_args {
-    tz_filter f[TZ_ROWS_MAX_WHERE]; /* filters (pointing into names/values) */
-    char *names[TZ_ROWS_MAX_WHERE]; /* each filter's column (owned) */
-    size_t n;                       /* filters */
-    int bad;                        /* 1: one without '=', 2: too many, 3: out of memory */
-    const char **keys;              /* the key= values (the request's own strings) */
-    size_t nkeys, kcap;             /* keys, and room */
-} where_args;
-
 /* Keeps one key= value. Returns MHD_YES, or MHD_NO when out of memory. */
-static enum MHD_Result _key_arg(where_args *w, const char *value)
+static enum MHD_Result _key_arg(tz_where_args *w, const char *value)
 {
     if (w->nkeys == w->kcap) {
         size_t cap = w->kcap ? w->kcap * 2 : 16;
@@ -150,7 +273,7 @@ static enum MHD_Result _key_arg(where_args *w, const char *value)
 static enum MHD_Result _where_arg(void *ctx, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {
-    where_args *w = ctx;
+    tz_where_args *w = ctx;
     (void)kind;
     if (key && !strcmp(key, "key"))
         return _key_arg(w, value);
@@ -176,7 +299,7 @@ static enum MHD_Result _where_arg(void *ctx, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static void _where_free(where_args *w)
+void tz_where_args_free(tz_where_args *w)
 {
     for (size_t i = 0; i < w->n; i++)
         free(w->names[i]);
@@ -188,7 +311,7 @@ static void _where_free(where_args *w)
  * data (regions, units) every account reads is not. A region filter of a
  * unit's account is left to the scope of the rows. Returns 0, or -1 with
  * rs filled. */
-static int _where_scope(const tz_req *rq, tz_resp *rs, const tz_ledger *l, const where_args *w)
+static int _where_scope(const tz_req *rq, tz_resp *rs, const tz_ledger *l, const tz_where_args *w)
 {
     const tz_access *mine = _access(rq);
     for (size_t i = 0; i < w->n && !l->shared_read; i++) {
@@ -239,9 +362,26 @@ static int _int_arg(const tz_req *rq, tz_resp *rs, const char *name, long long m
     return -1;
 }
 
+int tz_req_where(const tz_req *rq, tz_resp *rs, const tz_ledger *l, tz_where_args *w)
+{
+    if (rq->conn)
+        MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, _where_arg, w);
+    if (w->bad == 3) {
+        tz_resp_error(rs, 500, NULL, "内存不足");
+        return -1;
+    }
+    if (w->bad) {
+        tz_resp_error(rs, 400, NULL,
+                      w->bad == 2 ? "参数where最多%d个" : "参数where应写成 列=值(最多%d个)",
+                      TZ_ROWS_MAX_WHERE);
+        return -1;
+    }
+    return _where_scope(rq, rs, l, w);
+}
+
 int tz_api_rows_list(tz_req *rq, tz_resp *rs)
 {
-    where_args w;
+    tz_where_args w;
     memset(&w, 0, sizeof w);
     tz_diags d = TZ_DIAGS_INIT;
     rows_ctx c = {0};
@@ -254,19 +394,7 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
     if (_int_arg(rq, rs, "limit", 1, 1000, 100, &limit) ||
         _int_arg(rq, rs, "offset", 0, 1000000000, 0, &offset))
         goto done;
-    if (rq->conn)
-        MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, _where_arg, &w);
-    if (w.bad == 3) {
-        tz_resp_error(rs, 500, NULL, "内存不足");
-        goto done;
-    }
-    if (w.bad) {
-        tz_resp_error(rs, 400, NULL,
-                      w.bad == 2 ? "参数where最多%d个" : "参数where应写成 列=值(最多%d个)",
-                      TZ_ROWS_MAX_WHERE);
-        goto done;
-    }
-    if (_where_scope(rq, rs, l, &w))
+    if (tz_req_where(rq, rs, l, &w))
         goto done;
     c.l = l;
     c.unmask = _unmask(rq);
@@ -282,6 +410,8 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
                        .keys = w.keys,
                        .nkeys = w.nkeys};
     int r = c.rows ? tz_rows_page(rq->s, l, &q, &total, _collect, &c, &d) : -1;
+    if (r == 0 && !c.failed && _add_names(rq->s, l, c.rows))
+        r = -1;
     if (r == 1) {
         tz_resp_error(rs, 400, &d, "查询参数有误");
     } else if (r < 0 || c.failed) {
@@ -295,12 +425,21 @@ int tz_api_rows_list(tz_req *rq, tz_resp *rs)
     }
 done:
     json_decref(c.rows);
-    _where_free(&w);
+    tz_where_args_free(&w);
     tz_diags_clear(&d);
     return 0;
 }
 
 /* ---- one row ---------------------------------------------------------------- */
+
+/* _add_names for one row. Returns 0 or -1. */
+static int _add_names_one(tz_store *s, const tz_ledger *l, json_t *row)
+{
+    json_t *arr = json_array();
+    int rc = arr && !json_array_append(arr, row) ? _add_names(s, l, arr) : -1;
+    json_decref(arr);
+    return rc;
+}
 
 /* A tz_vrow_cb that keeps nothing: only whether the row exists is wanted. */
 static int _ignore_row(void *ctx, const char *const *cells, size_t n, long long version)
@@ -323,7 +462,9 @@ int tz_api_rows_get(tz_req *rq, tz_resp *rs)
     rows_ctx c = {.l = l, .unmask = _unmask(rq)};
     tz_row_status st =
         tz_row_get(rq->s, l, rq->arg[1] ? rq->arg[1] : "", _access(rq), c.unmask, _collect, &c, &d);
-    if (st == TZ_ROW_OK && c.one) {
+    if (st == TZ_ROW_OK && c.one && _add_names_one(rq->s, l, c.one)) {
+        tz_resp_error(rs, 500, NULL, "查询失败: %s", tz_store_errmsg(rq->s));
+    } else if (st == TZ_ROW_OK && c.one) {
         tz_resp_json(rs, 200, c.one);
         c.one = NULL;
     } else if (st == TZ_ROW_NOT_FOUND && _access(rq) &&
@@ -406,8 +547,8 @@ static int _body_read(const json_t *o, tz_resp *rs, row_body *b)
             b->version = json_integer_value(v);
             continue;
         }
-        if (!strcmp(k, "_key"))
-            continue; /* as a page gave it: the key columns say it again */
+        if (!strcmp(k, "_key") || !strcmp(k, "_names"))
+            continue; /* as a page gave it: the key columns say it again; names are read-only */
         char *cell = _body_cell(v);
         if (!cell) {
             tz_diags d = TZ_DIAGS_INIT;
@@ -495,7 +636,7 @@ int tz_api_rows_put(tz_req *rq, tz_resp *rs)
             }
     st = tz_row_get(rq->s, l, tz_buf_str(&key), _access(rq), c.unmask, _collect, &c, &d);
     tz_buf_free(&key);
-    if (st == TZ_ROW_OK && c.one) {
+    if (st == TZ_ROW_OK && c.one && _add_names_one(rq->s, l, c.one) == 0) {
         tz_resp_json(rs, b.version ? 200 : 201, c.one);
         c.one = NULL;
     } else {
@@ -860,6 +1001,11 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
     }
     const char *dr = tz_req_query(rq, "dry_run");
     int dry_run = dr && strcmp(dr, "0") != 0;
+    const char *failed = tz_req_query(rq, "failed");
+    if (failed && (strcmp(failed, "xlsx") != 0 || !dry_run)) {
+        tz_resp_error(rs, 400, NULL, "参数 failed 只能是 xlsx,且只用于试导入(dry_run=1)");
+        return 0;
+    }
     char *path = _upload_file(&up, rs);
     if (!path)
         return 0;
@@ -872,15 +1018,23 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
                         .name = up.name};
     tz_import_result r;
     tz_diags d = TZ_DIAGS_INIT;
+    if (failed)
+        d.limit = TZ_FAILED_ROWS_MAX; /* every failing row, not the first 200 */
     if (id)
         _progress(&pc, up.name, TZ_IMPORT_READING, 0, 0, up.len);
     int rc = tz_import_file(rq->s, l, path, &o, &r, &d);
     if (id)
         _progress_done(&pc);
+    int status = _import_status(rc, &d);
+    /* the failing rows as xlsx (api_files.c), read again from the upload */
+    int sent = failed && rc == 1 && status != 403 && tz_api_failed_rows(rs, path, up.name, &d) == 0;
     tz_tmp_discard(path);
     _rename_diags(&d, path, up.name);
     free(path);
-    int status = _import_status(rc, &d);
+    if (sent) {
+        tz_diags_clear(&d);
+        return 0;
+    }
     json_t *v = status == 403 ? NULL : tz_view_import(l, up.name, dry_run, rc, &r, &d);
     if (status == 403) /* no data: the error and what was refused */
         tz_resp_error(rs, 403, &d, "文件中有不在当前账户范围内的行,导入被拒绝,数据库未做任何改动");

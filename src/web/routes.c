@@ -19,6 +19,13 @@ const tz_route tz_routes[] = {
     {"GET", "/api/indicators/{}", tz_api_indicator, 0},
     {"GET", "/api/report", tz_api_report, 0},
     {"GET", "/api/audit", tz_api_audit, 0},
+    /* api_pages.c: what the pages need in one request */
+    {"GET", "/api/regions", tz_api_regions, 0},
+    {"GET", "/api/dashboard", tz_api_dashboard, 0},
+    {"GET", "/api/deadlines", tz_api_deadlines, 0},
+    /* api_report.c: the 报告 page */
+    {"GET", "/api/report/kinds", tz_api_report_kinds, 0},
+    {"GET", "/api/report/draft", tz_api_report_draft, 0},
     /* api_auth.c: sessions */
     {"POST", "/api/login", tz_api_login, TZ_ROUTE_PUBLIC},
     {"POST", "/api/logout", tz_api_logout, 0},
@@ -26,6 +33,9 @@ const tz_route tz_routes[] = {
     /* api_users.c: accounts below an administrator */
     {"GET", "/api/users", tz_api_users, 0},
     {"POST", "/api/users", tz_api_user_add, 0},
+    {"POST", "/api/users/{}/disable", tz_api_user_disable, 0},
+    {"POST", "/api/users/{}/enable", tz_api_user_enable, 0},
+    {"POST", "/api/users/{}/password", tz_api_user_password, 0},
     /* api_submissions.c: 上报审核 */
     {"POST", "/api/submissions", tz_api_submit, 0},
     {"GET", "/api/submissions", tz_api_submissions, 0},
@@ -38,6 +48,9 @@ const tz_route tz_routes[] = {
     {"POST", "/api/ledgers/{}/rows", tz_api_rows_put, 0},
     {"DELETE", "/api/ledgers/{}/rows/{*}", tz_api_rows_delete, 0},
     {"POST", "/api/ledgers/{}/import", tz_api_import, TZ_ROUTE_IMPORT},
+    /* api_files.c: ledger downloads */
+    {"GET", "/api/ledgers/{}/export", tz_api_ledger_export, 0},
+    {"GET", "/api/ledgers/{}/template", tz_api_ledger_template, 0},
     {"GET", "/api/imports/{}", tz_api_import_progress, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -146,6 +146,9 @@ void tz_view_indicator_answer_free(tz_view_indicator_answer *r);
  * (when there is one), "by" and "groups" (when split)}. */
 json_t *tz_view_indicator_json(const tz_view_indicator_ask *q, const tz_view_scope *o,
                                const tz_view_indicator_answer *r);
+/* 同比 as {"period", "value", "change", "rate"} (the indicator's
+ * "year_on_year"; the API's 首页 gives one per key figure). */
+json_t *tz_view_yoy_json(const tz_yoy *y);
 /* `indicator NAME --json` with mode (NULL: period), by (NULL: none) and
  * explain (1: "rows": [{"ledger", "key"}], the ledger rows behind the
  * value). Returns 0 with *out set (caller decrefs); 1 when a parameter is

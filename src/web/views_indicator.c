@@ -64,7 +64,7 @@ void tz_view_indicator_answer_free(tz_view_indicator_answer *r)
     r->ng = 0;
 }
 
-static json_t *_yoy_json(const tz_yoy *y)
+json_t *tz_view_yoy_json(const tz_yoy *y)
 {
     json_t *jy = json_object();
     json_object_set_new(jy, "period", tz_view_period_json(&y->prev));
@@ -88,7 +88,7 @@ json_t *tz_view_indicator_json(const tz_view_indicator_ask *q, const tz_view_sco
     json_object_set_new(root, "mode", json_string(tz_mode_name(q->mode)));
     json_object_set_new(root, "value", tz_view_num(r->value));
     if (r->yoy.have)
-        json_object_set_new(root, "year_on_year", _yoy_json(&r->yoy));
+        json_object_set_new(root, "year_on_year", tz_view_yoy_json(&r->yoy));
     if (q->by) {
         json_object_set_new(root, "by", json_string(q->by));
         json_object_set_new(root, "groups", tz_view_groups_json(r->g, r->ng));

@@ -93,6 +93,23 @@ int tz_req_scope(const tz_req *rq, tz_resp *rs, const char *region, const char *
 /* The ledger named by id or Chinese name, or NULL after a 404 in rs. */
 const tz_ledger *tz_req_ledger(const tz_req *rq, tz_resp *rs, const char *name);
 
+/* The where= arguments of a rows listing or export, each "列=值", and its
+ * key= arguments (text keys: the rows of these keys only). */
+#define TZ_ROWS_MAX_WHERE 16 /* where= filters one request may give */
+typedef struct tz_where_args {
+    tz_filter f[TZ_ROWS_MAX_WHERE]; /* filters (pointing into names/values) */
+    char *names[TZ_ROWS_MAX_WHERE]; /* each filter's column (owned) */
+    size_t n;                       /* filters */
+    int bad;                        /* 1: one without '=', 2: too many, 3: out of memory */
+    const char **keys;              /* the key= values (the request's own strings) */
+    size_t nkeys, kcap;             /* keys, and room */
+} tz_where_args;
+/* Reads the where= arguments into *w (zeroed by the caller) and checks that
+ * none names a region or unit outside the caller's scope (api_rows.c).
+ * Returns 0, or -1 with rs filled (400, 403); free w either way. */
+int tz_req_where(const tz_req *rq, tz_resp *rs, const tz_ledger *l, tz_where_args *w);
+void tz_where_args_free(tz_where_args *w);
+
 /* ---- handlers, one file per area ------------------------------------------
  * Each fills rs and returns 0. server.c's route table (routes.c) maps
  * method + path pattern to one of them. */
@@ -128,6 +145,28 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs); /* GET /api/indicators/{name} */
 int tz_api_report(tz_req *rq, tz_resp *rs);    /* GET /api/report */
 int tz_api_audit(tz_req *rq, tz_resp *rs);     /* GET /api/audit */
 
+/* What a report request asks for, checked (api_data.c). */
+struct tz_template;
+struct tz_report_format;
+typedef struct tz_report_ask {
+    const char *kind;                 /* kind= */
+    const char *unit;                 /* unit=, or NULL */
+    const struct tz_report_format *f; /* format= (api_data.c's table) */
+    tz_view_scope o;                  /* the region (inside the caller's scope) and period */
+} tz_report_ask;
+/* Reads and checks kind=, region= (default the caller's), unit=, period=
+ * and format= of a report request into *a. Returns 0, or -1 with rs filled. */
+int tz_req_report_ask(tz_req *rq, tz_resp *rs, tz_report_ask *a);
+/* The installed template of kind (its file into path, its declaration into
+ * *decl, caller frees). Returns 0, or -1 with rs filled (400 no such kind). */
+int tz_req_report_template(tz_resp *rs, const char *kind, char *path, size_t sz,
+                           struct tz_template **decl);
+
+/* api_pages.c: what the pages need */
+int tz_api_regions(tz_req *rq, tz_resp *rs);   /* GET /api/regions */
+int tz_api_dashboard(tz_req *rq, tz_resp *rs); /* GET /api/dashboard */
+int tz_api_deadlines(tz_req *rq, tz_resp *rs); /* GET /api/deadlines */
+
 /* api_rows.c: ledger rows */
 int tz_api_rows_list(tz_req *rq, tz_resp *rs);       /* GET /api/ledgers/{ledger}/rows */
 int tz_api_rows_get(tz_req *rq, tz_resp *rs);        /* GET /api/ledgers/{ledger}/rows/{key} */
@@ -135,6 +174,21 @@ int tz_api_rows_put(tz_req *rq, tz_resp *rs);        /* POST /api/ledgers/{ledge
 int tz_api_rows_delete(tz_req *rq, tz_resp *rs);     /* DELETE /api/ledgers/{ledger}/rows/{key} */
 int tz_api_import(tz_req *rq, tz_resp *rs);          /* POST /api/ledgers/{ledger}/import */
 int tz_api_import_progress(tz_req *rq, tz_resp *rs); /* GET /api/imports/{id} */
+
+/* api_files.c: ledger downloads */
+int tz_api_ledger_template(tz_req *rq, tz_resp *rs); /* GET /api/ledgers/{ledger}/template */
+int tz_api_ledger_export(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger}/export */
+#define TZ_FAILED_ROWS_MAX 1000000                   /* errors an import with failed=xlsx keeps */
+/* The answer of an import dry run with failed=xlsx: the file at path (the
+ * upload, named name) with its header and every data row that has an error
+ * in d, all cells as read plus a last column 错误原因, as an xlsx download
+ * "<name>-错误行.xlsx" in rs. Returns 0 with rs filled (the xlsx, or a 500),
+ * or 1 when no error of d names a data row (rs untouched). */
+int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_diags *d);
+
+/* api_report.c: the 报告 page */
+int tz_api_report_kinds(tz_req *rq, tz_resp *rs); /* GET /api/report/kinds */
+int tz_api_report_draft(tz_req *rq, tz_resp *rs); /* GET /api/report/draft */
 
 /* api_submissions.c: 上报审核 */
 int tz_api_submit(tz_req *rq, tz_resp *rs);      /* POST /api/submissions */
@@ -144,8 +198,11 @@ int tz_api_reopen(tz_req *rq, tz_resp *rs);      /* POST /api/submissions/{id}/r
 int tz_api_submissions(tz_req *rq, tz_resp *rs); /* GET /api/submissions */
 
 /* api_users.c: accounts below an administrator */
-int tz_api_users(tz_req *rq, tz_resp *rs);    /* GET /api/users */
-int tz_api_user_add(tz_req *rq, tz_resp *rs); /* POST /api/users */
+int tz_api_users(tz_req *rq, tz_resp *rs);         /* GET /api/users */
+int tz_api_user_add(tz_req *rq, tz_resp *rs);      /* POST /api/users */
+int tz_api_user_disable(tz_req *rq, tz_resp *rs);  /* POST /api/users/{name}/disable */
+int tz_api_user_enable(tz_req *rq, tz_resp *rs);   /* POST /api/users/{name}/enable */
+int tz_api_user_password(tz_req *rq, tz_resp *rs); /* POST /api/users/{name}/password */
 
 /* ---- the web app embedded in the binary (static.c) ------------------------
  * Every file of the built front end (web/dist), generated at build time by

@@ -20,7 +20,7 @@ import urllib.parse
 from serverlib import (num, COUNTY, ROLES, ROLE_TAG, TOWN_A, TOWN_B, UNIT, UNIT_OTHER,
                        VILLAGE_A, VILLAGE_B, Fixture, Server, demo_ids, error_text,
                        full_ids_in, row_url, row_version, rows_url, with_version)
-from tzlib import household, idcard, run, write_csv, HOUSEHOLDS_HEADER
+from tzlib import household, idcard, read_xlsx, run, write_csv, HOUSEHOLDS_HEADER
 
 OK = (200, 201)
 
@@ -59,6 +59,16 @@ ROUTES = [
     ("audit", "GET", "/api/audit", "read", ("region",)),
     ("users", "GET", "/api/users", "admin", ()),
     ("user_add", "POST", "/api/users", "admin", ("region",)),
+    ("regions", "GET", "/api/regions", "read", ("region",)),
+    ("dashboard", "GET", "/api/dashboard", "read", ("region", "unit")),
+    ("export", "GET", "/api/ledgers/{ledger}/export", "read", ("region", "unit")),
+    ("template", "GET", "/api/ledgers/{ledger}/template", "read", ()),
+    ("user_disable", "POST", "/api/users/{name}/disable", "admin", ("region",)),
+    ("user_enable", "POST", "/api/users/{name}/enable", "admin", ("region",)),
+    ("user_password", "POST", "/api/users/{name}/password", "admin", ("region",)),
+    ("deadlines", "GET", "/api/deadlines", "read", ()),
+    ("report_kinds", "GET", "/api/report/kinds", "read", ()),
+    ("report_draft", "GET", "/api/report/draft", "read", ("region",)),
 ]
 ROUTE = {r[0]: r for r in ROUTES}
 
@@ -171,10 +181,11 @@ class AuthzBase:
 
     def run_cell(self, route, role, kind, where):
         rid, _m, _p, perm, _k = ROUTE[route]
-        prefix = ACTOR_PREFIX["report" if route == "report" else kind]
+        report = route in ("report", "report_draft")
+        prefix = ACTOR_PREFIX["report" if report else kind]
         actor = f"{prefix}_{ROLE_TAG[role]}"
         t = self.target(kind, where)
-        if route == "report":
+        if report:
             t["control"] = "county_admin" if where == "in" else "city_admin"
         op = getattr(self, "op_" + rid)
         allowed = where == "in" and role in ALLOW[perm]
@@ -344,6 +355,14 @@ class AuthzBase:
         r = c.get("/api/report", prep)
         return r, lambda r: r is not None and r.status in OK and len(r.body) > 200
 
+    def op_report_draft(self, c, t, prep):
+        if c is None:
+            q = self.op_report(None, t, prep)
+            q.pop("format")
+            return q
+        r = c.get("/api/report/draft", prep)
+        return r, lambda r: r is not None and r.status in OK and 'class="tz-fig"' in r.json()["html"]
+
     def op_submit(self, c, t, prep):
         if c is None:
             type(self).seq += 1
@@ -414,6 +433,74 @@ class AuthzBase:
         r = c.post("/api/users", prep)
         name = prep["username"]
         return r, lambda _r: f'"{name}"' in self._admin(t).get("/api/users").text
+
+    def op_regions(self, c, t, prep):
+        if c is None:
+            t["markers"] = [t["village"]]
+            return {"parent": t["scope"]}
+        r = c.get("/api/regions", prep)
+        return r, lambda r: r is not None and r.status in OK and t["village"] in r.text
+
+    def op_dashboard(self, c, t, prep):
+        if c is None:
+            return self.op_check(None, t, prep)
+        r = c.get("/api/dashboard", prep)
+        return r, lambda r: (r is not None and r.status in OK and t["scope"] in r.text
+                             and "children" in r.json())
+
+    def op_export(self, c, t, prep):
+        if c is None:
+            ledger, where, key = self.op_rows_list(None, t, prep)
+            return ledger, where, key
+        ledger, where, key = prep
+        r = c.get(f"/api/ledgers/{ledger}/export", {"where": where})
+
+        def effect(r):
+            if r is None or r.status not in OK:
+                return False
+            type(self).seq += 1
+            path = self.fx.path(f"export{type(self).seq}.xlsx")
+            with open(path, "wb") as f:
+                f.write(r.body)
+            return any(key in row for row in read_xlsx(path)[1:])
+        return r, effect
+
+    def _account(self, t, disabled=False):
+        """A fresh account in the target's village, made (and disabled when
+        asked) by the target's administrator."""
+        type(self).seq += 1
+        name = f"acct{type(self).seq}"
+        r = self._admin(t).post("/api/users", {"username": name, "password": "Pa55word-账户",
+                                               "role": "查看", "region": self._hh_in(t)})
+        self.assertEqual(r.status, 201, r)
+        if disabled:
+            r = self._admin(t).post(f"/api/users/{name}/disable")
+            self.assertEqual(r.status, 200, r)
+        t["markers"] = []
+        return name
+
+    def _disabled(self, t, name):
+        users = self._admin(t).get("/api/users").json()["users"]
+        return [u["disabled"] for u in users if u["user"] == name] == [True]
+
+    def op_user_disable(self, c, t, prep):
+        if c is None:
+            return self._account(t)
+        r = c.post(f"/api/users/{prep}/disable")
+        return r, lambda _r: self._disabled(t, prep)
+
+    def op_user_enable(self, c, t, prep):
+        if c is None:
+            return self._account(t, disabled=True)
+        r = c.post(f"/api/users/{prep}/enable")
+        return r, lambda _r: not self._disabled(t, prep)
+
+    def op_user_password(self, c, t, prep):
+        if c is None:
+            return self._account(t)
+        r = c.post(f"/api/users/{prep}/password", {"password": f"新密码-{prep}-0"})
+        return r, lambda _r: self.srv.client().login(prep, f"新密码-{prep}-0",
+                                                      check=False).status == 200
 
 
 def _csv(header, rows):
@@ -493,6 +580,22 @@ class AuthzMatrix(AuthzBase):
         self.assertEqual(c.login("b_view").status, 200)
         c.close()
 
+    def test_scopeless_reads_for_every_role(self):
+        """template, deadlines and report kinds name no scope: every role
+        of every kind of account reads them."""
+        for prefix in ("a", "unit"):
+            for role in ROLES:
+                c = self.client(f"{prefix}_{ROLE_TAG[role]}")
+                r = c.get("/api/ledgers/households/template")
+                self.assertEqual(r.status, 200, r)
+                self.assertTrue(r.body.startswith(b"PK"), r)
+                r = c.get("/api/deadlines")
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(len(r.json()["deadlines"]), 5, r)
+                r = c.get("/api/report/kinds")
+                self.assertEqual(r.status, 200, r)
+                self.assertTrue(r.json()["kinds"], r)
+
     def test_every_route_needs_a_session(self):
         anon = self.srv.client()
         for rid, method, pattern, _perm, _k in ROUTES:
@@ -520,7 +623,8 @@ class AuthzMatrix(AuthzBase):
             for token in (False, "0" * 64, c.csrf[:-1] + ("0" if c.csrf[-1] != "0" else "1")):
                 with self.subTest(route=rid, token=token):
                     if rid in ("rows_change", "rows_add", "rows_delete", "import", "submit",
-                               "approve", "return", "reopen", "user_add"):
+                               "approve", "return", "reopen", "user_add", "user_disable",
+                               "user_enable", "user_password"):
                         prep = getattr(self, "op_" + rid)(None, t, "prepare")
                         r = self._without_csrf(c, rid, t, prep, token)
                         self.assertEqual(r.status, 403, f"{rid} without CSRF: {r}")

@@ -120,8 +120,19 @@ class StaticTest(unittest.TestCase):
 
     # ---- index.html -----------------------------------------------------------
 
+    def test_csp_never_lets_scripts_in(self):
+        # style-src may allow inline styles (ECharts' tooltips); script-src
+        # stays 'self' alone, and nothing is fetched from another site
+        csp = dict(d.strip().split(" ", 1) for d in
+                   self.security["Content-Security-Policy"].split(";") if d.strip())
+        self.assertEqual(csp["script-src"], "'self'")
+        self.assertEqual(csp["default-src"], "'self'")
+        self.assertIn(csp["style-src"], ("'self'", "'self' 'unsafe-inline'"))
+        self.assertEqual(csp["object-src"], "'none'")
+        self.assertEqual(self.get("/").h("Content-Security-Policy"),
+                         self.security["Content-Security-Policy"])
+
     def test_index_at_root_and_at_history_paths(self):
-        self.assertTrue(self.security["Content-Security-Policy"])
         want = dist_file("/index.html")
         for path in ("/", "/index.html", "/login", "/ledgers/households", "/ledgers/" + urllib.parse.quote("建档立卡贫困户"),
                      "/dashboard?region=411628"):

@@ -722,6 +722,52 @@ static void test_render_html(void **state)
     tz_doc_free(doc);
 }
 
+/* tz_render_ref_fn of the article test: f1 and f4 get attributes (with a
+ * value to escape), any other ref stays plain text. */
+static int _test_fig_attrs(void *ctx, const char *ref, tz_buf *attrs)
+{
+    int *calls = ctx;
+    (*calls)++;
+    if (strcmp(ref, "f1") != 0 && strcmp(ref, "f4") != 0)
+        return 0;
+    tz_buf_printf(attrs, " data-ref=\"%s\" data-indicator=\"", ref);
+    tz_buf_xml(attrs, "贫困村数<\"&>");
+    tz_buf_puts(attrs, "\"");
+    return 1;
+}
+
+/* The page's <article> alone, figures made elements by the caller's hook. */
+static void test_render_html_article(void **state)
+{
+    (void)state;
+    tz_doc *doc = _sample("汇报", 0);
+    tz_buf a = TZ_BUF_INIT, page = TZ_BUF_INIT;
+    int calls = 0;
+    assert_int_equal(tz_render_html_article(doc, _test_fig_attrs, &calls, &a), 0);
+    const char *h = tz_buf_str(&a);
+    assert_int_equal(strncmp(h, "<article class=\"doc\">", 21), 0);
+    assert_non_null(strstr(h, "</article>\n"));
+    assert_null(strstr(h, "<html"));
+    assert_null(strstr(h, "<style"));
+    assert_null(strstr(h, "<script"));
+    assert_null(strstr(h, "class=\"ref\""));
+    assert_non_null(strstr(h, "<strong><a class=\"tz-fig\" data-ref=\"f1\" data-indicator=\""
+                              "贫困村数&lt;&quot;&amp;&gt;\">105个</a></strong>"));
+    assert_non_null(strstr(h, "<td class=\"num\"><a class=\"tz-fig\" data-ref=\"f4\""));
+    assert_non_null(strstr(h, "70个")); /* f2: the hook said no, plain text */
+    assert_null(strstr(h, "data-ref=\"f2\""));
+    assert_true(calls > 2);
+    assert_true(_well_formed(h, strlen(h)));
+    /* the page holds the same article (with the anchors' links) */
+    assert_int_equal(tz_render_html(doc, &page), 0);
+    assert_non_null(
+        strstr(tz_buf_str(&page), "</style>\n</head>\n<body>\n<article class=\"doc\">"));
+    assert_int_equal(tz_render_html_article(doc, NULL, NULL, &a), -1);
+    tz_buf_free(&a);
+    tz_buf_free(&page);
+    tz_doc_free(doc);
+}
+
 /* Missing chart values and links to unknown anchors degrade gracefully. */
 static void test_render_gaps(void **state)
 {
@@ -818,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_docx_dangling_ref_and_errors),
         cmocka_unit_test(test_render_md),
         cmocka_unit_test(test_render_html),
+        cmocka_unit_test(test_render_html_article),
         cmocka_unit_test(test_render_gaps),
         cmocka_unit_test(test_render_file),
     };

@@ -767,6 +767,40 @@ static void test_targets_county(void **state)
     tz_diags_clear(&d);
 }
 
+/* How the 首页 measures a target's indicator: the window and mode of
+ * tz_targets_check (a stock at the period's end, else 1 January to it), the
+ * indicator of a 力争 target without the prefix, and which indicators' months
+ * add up. */
+static void test_target_measure_and_additive(void **state)
+{
+    (void)state;
+    tz_period p = per("2019-06"), w;
+    tz_mode m;
+    const char *ind = NULL;
+    assert_int_equal(tz_target_measure("户户通安装户数", &p, &w, &m, &ind), 0);
+    assert_string_equal(ind, "户户通安装户数");
+    assert_int_equal(m, TZ_MODE_PERIOD);
+    assert_string_equal(w.start, "2019-01-01");
+    assert_string_equal(w.end, "2019-06-30");
+    assert_int_equal(tz_target_measure("村级文化服务中心覆盖率(%)", &p, &w, &m, &ind), 0);
+    assert_int_equal(m, TZ_MODE_TODATE);
+    assert_string_equal(w.start, "2019-06-01");
+    assert_int_equal(tz_target_measure("力争引进10亿元以上主导产业项目数", &p, &w, &m, &ind), 0);
+    assert_string_equal(ind, "引进10亿元以上主导产业项目数");
+    assert_int_equal(tz_target_measure("贫困村数", &p, &w, &m, &ind), -1);
+    assert_int_equal(tz_target_measure("没有这个指标", &p, &w, &m, &ind), -1);
+    assert_true(tz_indicator_additive("户户通安装户数"));
+    assert_true(tz_indicator_additive("实际利用外资(万美元)"));
+    assert_false(tz_indicator_additive("村级文化服务中心覆盖率(%)")); /* a ratio */
+    assert_false(tz_indicator_additive("实际利用外资增长率(%)"));     /* a growth */
+    assert_false(tz_indicator_additive("贫困村数"));                  /* undated */
+    assert_false(tz_indicator_additive("没有这个指标"));
+    tz_period y;
+    tz_period_ytd(&p, &y);
+    assert_string_equal(y.start, "2019-01-01");
+    assert_string_equal(y.end, "2019-06-30");
+}
+
 /* ---- rules ---------------------------------------------------------------- */
 
 static const tz_finding *rule(tz_store *s, const char *region, const char *unit, const char *period,
@@ -1668,6 +1702,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_eval_by, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_targets_ledger_and_defaults, setup, teardown),
+        cmocka_unit_test(test_target_measure_and_additive),
         cmocka_unit_test_setup_teardown(test_targets_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_centres, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_tv, setup, teardown),

@@ -6,6 +6,26 @@ import { reactive } from 'vue'
 // The logged-in account as /api/login and /api/me answer it, or null.
 export const session = reactive({ me: null })
 
+// A hint kept in the browser that this tab's browser logged in (never the
+// token: the session cookie is HttpOnly). Without it the app does not ask
+// /api/me, which would answer 401 before every first login.
+const HINT = 'tz_logged_in'
+function hint(on) {
+  try {
+    if (on) localStorage.setItem(HINT, '1')
+    else localStorage.removeItem(HINT)
+  } catch (e) {
+    /* storage disabled: /api/me is asked every time */
+  }
+}
+function hinted() {
+  try {
+    return localStorage.getItem(HINT) !== null
+  } catch (e) {
+    return true
+  }
+}
+
 export class ApiError extends Error {
   constructor(status, message, details, body) {
     super(message)
@@ -43,6 +63,7 @@ async function parse(res) {
     }
   }
   if (!res.ok) {
+    if (res.status === 401) hint(false)
     if (res.status === 401 && session.me) {
       session.me = null
       if (onExpired) onExpired()
@@ -117,6 +138,7 @@ export const api = {
   async login(username, password) {
     const me = await parse(await send('POST', '/api/login', { body: { username, password } }))
     session.me = me
+    hint(true)
     return me
   },
   async logout() {
@@ -124,9 +146,14 @@ export const api = {
       await api.post('/api/logout')
     } finally {
       session.me = null
+      hint(false)
     }
   },
   async me() {
+    if (!hinted()) {
+      session.me = null
+      return null
+    }
     try {
       session.me = await api.get('/api/me')
     } catch (e) {
