@@ -44,12 +44,15 @@ browserTest('台账:查看(县级)身份证号脱敏,没有新增、编辑、删
   assert.equal(await page.locator('[data-test=ledger-add]').count(), 0)
   assert.equal(await page.locator('[data-test=ledger-edit]').count(), 0)
   assert.equal(await page.locator('[data-test=ledger-delete]').count(), 0)
-  // a row opens read-only
+  // a row opens read-only: its details, no form, the ID number masked
   await page.locator('[data-test=ledger-view]').first().click()
-  const form = page.locator('[data-test=ledger-form]')
-  await form.waitFor()
+  const detail = page.locator('[data-test=ledger-detail]')
+  await detail.waitFor()
+  assert.equal(await page.locator('[data-test=ledger-form]').count(), 0)
   assert.equal(await page.locator('[data-test=ledger-form-save]').count(), 0)
-  assert.match(await form.locator('[data-column="户主身份证号"] input').inputValue(), MASKED)
+  const cells = await detail.locator('td').allInnerTexts()
+  assert.ok(cells.some((c) => MASKED.test(c.trim())), `详情中没有脱敏的身份证号:${cells.join('|')}`)
+  assert.ok(!cells.some((c) => /\d{17}[\dX]/.test(c)), '详情中有完整的身份证号')
 })
 
 browserTest('台账:填报(乡级)看到完整身份证号,有新增、编辑、删除', { srv: sharedServer }, async ({ page, watch }) => {

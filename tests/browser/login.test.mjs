@@ -17,28 +17,65 @@ const ROLE = { guanli: '管理员', shenhe: '审核', tianbao: '填报', chakan:
 // the scope each account's title bar shows (examples/accounts.csv)
 const SCOPE = { shi: '商丘市(市)', xian: '鹿邑县(县)', xiang: '宋河镇(乡)', cun: '卢尧村(村)', danwei: '县文化广电旅游局' }
 
-const accounts = []
-for (const level of Object.keys(SCOPE))
-  for (const r of Object.keys(ROLE)) accounts.push({ user: `${level}_${r}`, role: ROLE[r], scope: SCOPE[level] })
-accounts.push({ user: 'zhaoshang_tianbao', role: '填报', scope: '虞城县' })
+// the demo accounts by level, each level's four roles (and the 招商 unit)
+const LEVELS = Object.keys(SCOPE).map((level) => ({
+  level,
+  accounts: Object.keys(ROLE).map((r) => ({ user: `${level}_${r}`, role: ROLE[r], scope: SCOPE[level] })),
+}))
+LEVELS.push({ level: 'zhaoshang', accounts: [{ user: 'zhaoshang_tianbao', role: '填报', scope: '虞城县' }] })
 
-for (const a of accounts) {
-  browserTest(`登录 ${a.user}(${a.role},${a.scope}):菜单、角色、范围与不可用的页面`, { srv: sharedServer }, async ({ page, watch }) => {
-    await login(page, watch, a.user)
-    assert.equal(new URL(page.url()).pathname, '/')
-    assert.deepEqual(await menuTitles(page), MENU[a.role])
-    assert.equal((await page.locator('.tz-header .tz-role').innerText()).trim(), a.role)
-    assert.equal((await page.locator('.tz-header .tz-scope').innerText()).trim(), a.scope)
-    assert.equal((await page.locator('.tz-header .tz-user').innerText()).trim(), a.user)
-    // a page the role may not use, typed in the address bar, sends it to 首页
-    for (const [p, title] of [['/users', '用户'], ['/import', '导入']]) {
-      if (MENU[a.role].includes(title)) continue
-      await page.goto(p)
-      await settle(page)
-      assert.equal(new URL(page.url()).pathname, '/', `${a.user} 不应能打开 ${p}`)
+// Goes to path inside the app, as a link or the back button would (the
+// router's guard decides), and answers the path it ends on.
+async function visit(page, path) {
+  await page.evaluate((p) => {
+    history.pushState({}, '', p)
+    dispatchEvent(new PopStateEvent('popstate', { state: history.state }))
+  }, path)
+  await settle(page)
+  return new URL(page.url()).pathname
+}
+
+async function logout(page) {
+  await page.locator('.tz-header .tz-user').click()
+  await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
+  await page.waitForURL((u) => u.pathname === '/login')
+}
+
+for (const { level, accounts } of LEVELS) {
+  const who = accounts.map((a) => `${a.user}(${a.role})`).join('、')
+  browserTest(`登录 ${SCOPE[level] || '虞城县'}的账户 ${who}:菜单、角色、范围与不可用的页面,退出登录`, { srv: sharedServer }, async ({ page, watch }) => {
+    await login(page, watch, accounts[0].user)
+    for (const [i, a] of accounts.entries()) {
+      if (i > 0) {
+        // the next account logs in on the same page after the last logged out
+        await fillLogin(page, a.user, 'taizhang-demo')
+        await page.waitForURL((u) => u.pathname === '/')
+        await settle(page)
+      }
+      assert.equal(new URL(page.url()).pathname, '/')
+      assert.deepEqual(await menuTitles(page), MENU[a.role], `${a.user} 的菜单`)
+      assert.equal((await page.locator('.tz-header .tz-role').innerText()).trim(), a.role)
+      assert.equal((await page.locator('.tz-header .tz-scope').innerText()).trim(), a.scope)
+      assert.equal((await page.locator('.tz-header .tz-user').innerText()).trim(), a.user)
+      // a page the role may not use sends it to 首页; one it may use opens
+      for (const [p, title] of [['/users', '用户'], ['/import', '导入']]) {
+        const landed = await visit(page, p)
+        assert.equal(landed, MENU[a.role].includes(title) ? p : '/', `${a.user} 打开 ${p}`)
+      }
+      await visit(page, '/')
+      await logout(page)
     }
   })
 }
+
+browserTest('登录 xian_chakan:在地址栏输入无权使用的页面,回到首页', { srv: sharedServer }, async ({ page, watch }) => {
+  await login(page, watch, 'xian_chakan')
+  for (const p of ['/users', '/import']) {
+    await page.goto(p)
+    await settle(page)
+    assert.equal(new URL(page.url()).pathname, '/', `xian_chakan 不应能打开 ${p}`)
+  }
+})
 
 browserTest('登录:密码错误用中文说明,连续失败后暂停登录并说明原因', {
   srv: () => startServer({ users: [{ name: 'suoding_ceshi', role: '填报', region: '411628101000' }] }),
@@ -52,7 +89,7 @@ browserTest('登录:密码错误用中文说明,连续失败后暂停登录并�
   await page.getByText('请输入用户名').waitFor()
   await page.getByText('请输入密码').waitFor()
 
-  const alert = page.locator('.tz-login-alert')
+  const alert = page.locator('[data-test=login-error]')
   await fillLogin(page, 'suoding_ceshi', 'wrong-password')
   await alert.getByText('用户名或密码错误').waitFor()
   assert.equal(new URL(page.url()).pathname, '/login')

@@ -58,11 +58,6 @@ for (const user of ['shi_shenhe', 'xiang_tianbao', 'cun_chakan', 'danwei_guanli'
       await openByMenu(page, p.title)
       await shown(page, p)
     }
-    // and each again by its address (a reload lands on the same page)
-    for (const p of PAGES.filter((x) => titles.includes(x.title))) {
-      await page.goto(p.path)
-      await shown(page, p)
-    }
   })
 }
 
@@ -77,7 +72,7 @@ browserTest('首页首次绘制时间(演示数据,鹿邑县,仅报告不作断�
         const root = document.querySelector('[data-test="page-dashboard"]')
         return (
           root &&
-          root.querySelector('[data-test="figure"]') &&
+          root.querySelector('[data-test="dash-figure"]') &&
           [...document.querySelectorAll('.el-loading-mask')].every((m) => m.offsetParent === null)
         )
       },
