@@ -24,13 +24,10 @@ const LEVELS = Object.keys(SCOPE).map((level) => ({
 }))
 LEVELS.push({ level: 'zhaoshang', accounts: [{ user: 'zhaoshang_tianbao', role: '填报', scope: '虞城县' }] })
 
-// Goes to path inside the app, as a link or the back button would (the
-// router's guard decides), and answers the path it ends on.
+// Goes to path inside the app, as a link would (the app's router and its
+// guard decide), and answers the path it ends on.
 async function visit(page, path) {
-  await page.evaluate((p) => {
-    history.pushState({}, '', p)
-    dispatchEvent(new PopStateEvent('popstate', { state: history.state }))
-  }, path)
+  await page.evaluate((p) => document.querySelector('#app').__vue_app__.config.globalProperties.$router.push(p), path)
   await settle(page)
   return new URL(page.url()).pathname
 }
@@ -58,9 +55,10 @@ for (const { level, accounts } of LEVELS) {
       assert.equal((await page.locator('.tz-header .tz-scope').innerText()).trim(), a.scope)
       assert.equal((await page.locator('.tz-header .tz-user').innerText()).trim(), a.user)
       // a page the role may not use sends it to 首页; one it may use opens
-      for (const [p, title] of [['/users', '用户'], ['/import', '导入']]) {
-        const landed = await visit(page, p)
-        assert.equal(landed, MENU[a.role].includes(title) ? p : '/', `${a.user} 打开 ${p}`)
+      for (const [p, title, hook] of [['/users', '用户', 'page-users'], ['/import', '导入', 'page-import']]) {
+        const may = MENU[a.role].includes(title)
+        assert.equal(await visit(page, p), may ? p : '/', `${a.user} 打开 ${p}`)
+        await page.locator(`[data-test=${may ? hook : 'page-dashboard'}]`).waitFor()
       }
       await visit(page, '/')
       await logout(page)
