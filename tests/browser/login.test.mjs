@@ -95,8 +95,9 @@ browserTest('登录:密码错误用中文说明,连续失败后暂停登录并�
   assert.equal(await page.locator('input[name=password]').inputValue(), '')
 
   for (let i = 2; i <= 5; i++) {
-    await fillLogin(page, 'suoding_ceshi', `wrong-${i}`)
-    await page.waitForResponse((r) => r.url().endsWith('/api/login'))
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/login')), fillLogin(page, 'suoding_ceshi', `wrong-${i}`)])
+    // the page has taken the answer when it empties the password
+    await page.waitForFunction(() => document.querySelector('input[name=password]').value === '')
   }
   // the sixth try, with the right password, is refused and explained
   await fillLogin(page, 'suoding_ceshi', 'taizhang-demo')
