@@ -18,6 +18,10 @@ export const PAGES = [
   { title: '用户', path: '/users', hook: 'page-users', shot: 'users' },
 ]
 
+// "No page makes more than a few requests": API requests one page may make
+// when opened from the menu
+const MAX_REQUESTS = 5
+
 // the pages village cadres use on a phone (台账 form, 导入, 上报)
 const ENTRY = ['ledgers', 'import', 'submissions']
 
@@ -57,13 +61,26 @@ browserTest('每个页面的截图:1366×768 与手机(390×844);1366 宽时每�
 })
 
 for (const user of ['shi_shenhe', 'xiang_tianbao', 'cun_chakan', 'danwei_guanli']) {
-  browserTest(`${user} 打开每个页面:无控制台错误、无失败请求`, { srv: sharedServer }, async ({ page, watch }) => {
+  browserTest(`${user} 打开每个页面:无控制台错误、无失败请求,每页不超过${MAX_REQUESTS}个接口请求`, { srv: sharedServer }, async ({ t, page, watch }) => {
     await login(page, watch, user)
     const titles = await menuTitles(page)
-    for (const p of PAGES.filter((x) => titles.includes(x.title))) {
+    let asked = []
+    page.on('request', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/')) asked.push(`${r.method()} ${u.pathname}`)
+    })
+    const counts = []
+    // 首页 last: login lands on it, so its own requests are counted on coming back
+    const mine = PAGES.filter((x) => titles.includes(x.title))
+    mine.push(mine.shift())
+    for (const p of mine) {
+      asked = []
       await openByMenu(page, p.title)
       await shown(page, p)
+      counts.push(`${p.title} ${asked.length}`)
+      assert.ok(asked.length <= MAX_REQUESTS, `${user} 打开${p.title}发出${asked.length}个请求: ${asked.join(', ')}`)
     }
+    t.diagnostic(`${user} 各页面接口请求数: ${counts.join(', ')}`)
   })
 }
 
