@@ -219,27 +219,38 @@ int tz_req_report_ask(tz_req *rq, tz_resp *rs, tz_report_ask *a)
     return tz_req_scope(rq, rs, region, NULL, tz_req_query(rq, "period"), &a->o);
 }
 
+int tz_req_report_prepare(tz_req *rq, tz_resp *rs, tz_report_ask *a, tz_template **decl, char *path,
+                          size_t sz, tz_draft_opts *o)
+{
+    char why[512];
+    tz_diags d = TZ_DIAGS_INIT;
+    memset(o, 0, sizeof *o);
+    if (tz_req_allow(rq, rs, TZ_PERM_READ) || tz_req_report_ask(rq, rs, a) ||
+        tz_req_report_template(rs, a->kind, path, sz, decl))
+        return -1;
+    int r = tz_template_check_scope(rq->s, *decl, a->o.code, a->unit, why, sizeof why, &d);
+    if (r != 0)
+        tz_resp_error(rs, r > 0 ? 400 : 500, &d, "%s", r > 0 ? why : "数据库错误,无法核对范围");
+    tz_diags_clear(&d);
+    if (r != 0)
+        return -1;
+    o->template_path = path;
+    o->region = a->o.code;
+    o->unit = a->unit;
+    o->period = a->o.p.label;
+    return 0;
+}
+
 int tz_api_report(tz_req *rq, tz_resp *rs)
 {
     tz_report_ask a;
     tz_template *decl = NULL;
     tz_doc *doc = NULL;
     tz_diags d = TZ_DIAGS_INIT;
-    char path[4096], why[512], name[256];
-    if (tz_req_allow(rq, rs, TZ_PERM_READ) || tz_req_report_ask(rq, rs, &a) ||
-        tz_req_report_template(rs, a.kind, path, sizeof path, &decl))
-        goto done;
-    int r = tz_template_check_scope(rq->s, decl, a.o.code, a.unit, why, sizeof why, &d);
-    if (r != 0) {
-        tz_resp_error(rs, r > 0 ? 400 : 500, &d, "%s", r > 0 ? why : "数据库错误,无法核对范围");
-        goto done;
-    }
+    char path[4096], name[256];
     tz_draft_opts o;
-    memset(&o, 0, sizeof o);
-    o.template_path = path;
-    o.region = a.o.code;
-    o.unit = a.unit;
-    o.period = a.o.p.label;
+    if (tz_req_report_prepare(rq, rs, &a, &decl, path, sizeof path, &o))
+        goto done;
     o.appendix = _flag(rq, "appendix") == 1;
     /* the 附件 lists ledger keys, which may be ID numbers */
     if (o.appendix && tz_req_allow(rq, rs, TZ_PERM_UNMASK))

@@ -215,21 +215,10 @@ int tz_api_report_draft(tz_req *rq, tz_resp *rs)
     tz_doc *doc = NULL;
     tz_draft_sources srcs = {NULL, 0};
     tz_diags d = TZ_DIAGS_INIT;
-    char path[4096], why[512];
-    if (tz_req_allow(rq, rs, TZ_PERM_READ) || tz_req_report_ask(rq, rs, &a) ||
-        tz_req_report_template(rs, a.kind, path, sizeof path, &decl))
-        goto done;
-    int r = tz_template_check_scope(rq->s, decl, a.o.code, a.unit, why, sizeof why, &d);
-    if (r != 0) {
-        tz_resp_error(rs, r > 0 ? 400 : 500, &d, "%s", r > 0 ? why : "数据库错误,无法核对范围");
-        goto done;
-    }
+    char path[4096];
     tz_draft_opts o;
-    memset(&o, 0, sizeof o);
-    o.template_path = path;
-    o.region = a.o.code;
-    o.unit = a.unit;
-    o.period = a.o.p.label;
+    if (tz_req_report_prepare(rq, rs, &a, &decl, path, sizeof path, &o))
+        goto done;
     o.sources = &srcs;
     if (tz_draft_report(rq->s, &o, &doc, NULL, &d)) {
         tz_resp_error(rs, 422, &d, "汇报材料未生成");

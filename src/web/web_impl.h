@@ -161,6 +161,14 @@ int tz_req_report_ask(tz_req *rq, tz_resp *rs, tz_report_ask *a);
  * *decl, caller frees). Returns 0, or -1 with rs filled (400 no such kind). */
 int tz_req_report_template(tz_resp *rs, const char *kind, char *path, size_t sz,
                            struct tz_template **decl);
+struct tz_draft_opts;
+/* A report request made ready to draft: the role (read), the request
+ * (tz_req_report_ask into *a), the template (its file into path, its
+ * declaration into *decl, caller frees) and the scope the template needs
+ * checked; *o zeroed and filled with template, region, unit and period.
+ * Returns 0, or -1 with rs filled. */
+int tz_req_report_prepare(tz_req *rq, tz_resp *rs, tz_report_ask *a, struct tz_template **decl,
+                          char *path, size_t sz, struct tz_draft_opts *o);
 
 /* api_pages.c: what the pages need */
 int tz_api_regions(tz_req *rq, tz_resp *rs);   /* GET /api/regions */
