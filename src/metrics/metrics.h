@@ -218,14 +218,19 @@ typedef struct tz_finding {
     tz_finding_level level; /* problem or data quality */
     char message[512];      /* Chinese sentence describing the finding */
     char ledger[32];        /* ledger of the rows concerned */
-    char keys[256];         /* some row keys concerned, joined by 、 (truncated) */
+    char *keys;             /* the keys of ALL the rows concerned, joined by 、 (owned;
+                               NULL when none): count of them, but see rules.c's head */
+    size_t nkeys;           /* number of keys in keys */
     long count;             /* number of rows concerned */
     double amount;          /* an amount when the rule has one (e.g. subsidy owed), else 0 */
 } tz_finding;
 
-/* Runs every rule for the scope as of the period's end. Caller frees *out. */
+/* Runs every rule for the scope as of the period's end. Caller frees *out
+ * with tz_findings_free. */
 int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out, size_t *n,
                    tz_diags *d);
+/* Frees n findings and their keys (NULL safe). */
+void tz_findings_free(tz_finding *f, size_t n);
 
 /* ---- key figures (主要指标) --------------------------------------------- */
 
