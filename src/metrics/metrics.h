@@ -271,6 +271,12 @@ int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d);
  * inputs and centres; not households, whose 脱贫年度 may lie ahead) as a year
  * period. Returns 1 found, 0 when nothing is dated, -1 on a database error. */
 int tz_period_latest(tz_store *s, tz_period *p);
+/* The same inside a scope: the latest year of the scope's own rows (those
+ * its indicators read: the region range, or the unit's rows, else its
+ * region's) and of its units' targets; the global latest year when the scope
+ * has no dated row. Returns 1 found, 0 when nothing is dated at all, -1 with
+ * a diag on a database error. */
+int tz_period_latest_in(tz_store *s, const tz_scope *sc, tz_period *p, tz_diags *d);
 
 /* The dimensions tz_indicator_eval_by accepts for an indicator, joined by 、
  * (e.g. "county、township、village、year、month、unit、stage、size…"). */

@@ -251,6 +251,32 @@ class TestCountyCheck(TzCase):
         self.assertEqual(r["period"]["label"], "2019")
         self.assertTrue(r["period"]["default"])
 
+    def test_default_period_is_the_scopes_latest_year(self):
+        # the city's ledgers end in 2015, the county's run to 2019: each scope gets its own
+        db = demo_db()
+        for args, year in [(("--region", CITY), "2015"), (("--region", COUNTY), "2019"),
+                           (("--region", "商丘市"), "2015"), ((), "2019"),
+                           (("--unit", BUREAU), "2019")]:
+            r = check(db, *args, code=None)
+            self.assertEqual((r["period"]["label"], r["period"]["default"]), (year, True), args)
+        # a unit of the city: its own latest year (its projects and targets)
+        unit = db_rows(db, "SELECT name FROM units WHERE kind = '县区' AND region LIKE '4114%' "
+                           "ORDER BY name LIMIT 1")[0][0]
+        years = db_rows(db, "SELECT MAX(substr(signed_date, 1, 4)) FROM projects WHERE unit = ?",
+                        [unit])
+        r = check(db, "--unit", unit, code=None)
+        self.assertEqual(r["period"]["label"], str(years[0][0]))
+        self.assertEqual(r["period"]["label"], "2015")
+        # the city's default figures are its 2015 figures, not the zeros of 2019
+        self.assertEqual(check(db, "--region", CITY, code=None)["figures"],
+                         check(db, "--region", CITY, "--period", "2015", code=None)["figures"])
+        p = run("indicator", db, "签约项目数", "--region", CITY, "--json", check=0)
+        j = json.loads(p.stdout)
+        self.assertEqual((j["period"]["label"], j["period"]["default"]), ("2015", True))
+        self.assertGreater(j["value"], 0)
+        p = run("check", db, "--region", CITY, check=None)
+        self.assertIn("2015年", p.stdout.splitlines()[0])
+
     def test_findings_name_all_their_rows(self):
         # keys once stopped at 256 bytes: 17 of the 21 villages, 21 of the 336 centres
         db = demo_db()
@@ -561,6 +587,10 @@ class TestPostgres(TzCase):
         for args in [("--region", COUNTY, "--period", "2019"), ("--region", CITY, "--period",
                      "2015-H1"), ("--region", "411628101", "--period", "2018")]:
             self.assertEqual(check(uri, *args), check(sq, *args), args)
+        # the default period is the scope's latest year there too
+        for region, year in [(CITY, "2015"), (COUNTY, "2019")]:
+            r = check(uri, "--region", region, code=None)
+            self.assertEqual((r["period"]["label"], r["period"]["default"]), (year, True))
         # every row of a finding, not the first 256 bytes of keys
         r = check(uri, "--region", COUNTY, "--period", "2019")
         for rule, n in [("subsidy_owed", 336), ("centre_coverage", 21)]:

@@ -286,6 +286,43 @@ static void test_period_latest(void **state)
     assert_int_equal(p.year, 2021);
 }
 
+/* The latest year of one scope's rows: 商丘市's ledgers end in 2015 while
+ * 鹿邑县's run to 2019 (the global latest once gave the city 2019). */
+static int latest_in(tz_store *s, const char *region, const char *unit)
+{
+    tz_scope sc = {region, unit};
+    tz_period p;
+    tz_diags d = TZ_DIAGS_INIT;
+    int r = tz_period_latest_in(s, &sc, &p, &d);
+    tz_diags_clear(&d);
+    assert_int_equal(r, 1);
+    assert_int_equal(p.kind, TZ_PERIOD_YEAR);
+    return p.year;
+}
+
+static void test_period_latest_in_scope(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2015); /* projects, funds, targets */
+    assert_int_equal(latest_in(f->s, "411421000000", NULL), 2015);
+    assert_int_equal(latest_in(f->s, COUNTY, NULL), 2019);         /* targets, events, installs */
+    assert_int_equal(latest_in(f->s, LUYAO, NULL), 2018);          /* installs, aid inputs */
+    assert_int_equal(latest_in(f->s, "411628102201", NULL), 2019); /* nothing dated: global */
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2015);
+    assert_int_equal(latest_in(f->s, NULL, "县文化广电旅游局"), 2019); /* its 2019 target */
+    assert_int_equal(latest_in(f->s, NULL, NULL), 2019);
+    ex(f->s, "INSERT INTO cultural_events (event_id, date, kind, place, shows) VALUES "
+             "('E9','2021-03-01','其他','411628101201',1)");
+    assert_int_equal(latest_in(f->s, LUYAO, NULL), 2021);
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2015);
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2015);
+    ex(f->s, "INSERT INTO targets (unit, year, indicator, value) VALUES "
+             "('睢县',2016,'实际利用外资(万美元)',400)");
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2016);
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2016);
+    assert_int_equal(latest_in(f->s, "411421000000", NULL), 2015);
+}
+
 /* ---- regions -------------------------------------------------------------- */
 
 static void test_region_resolve(void **state)
@@ -1725,6 +1762,7 @@ int main(void)
         cmocka_unit_test(test_mode_parse),
         cmocka_unit_test(test_dim_parse),
         cmocka_unit_test_setup_teardown(test_period_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_period_latest_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yoy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_resolve, setup, teardown),
