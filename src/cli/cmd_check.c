@@ -104,7 +104,11 @@ static void _targets_text(const tz_target_result *t, size_t nt)
     }
 }
 
-/* The findings of one level, each with the ledger rows it names. */
+/* Keys of a finding the text output lists; the rest are counted (等N条). */
+#define KEYS_SHOWN 10
+
+/* The findings of one level, each with (the first KEYS_SHOWN of) the ledger
+ * rows it names. */
 static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, size_t count)
 {
     printf("\n%s(%zu条):\n", lv == TZ_FINDING_PROBLEM ? "存在的问题" : "数据质量", count);
@@ -112,13 +116,17 @@ static void _findings_text(const tz_finding *f, size_t nf, tz_finding_level lv, 
         if (f[i].level != lv)
             continue;
         printf("  [%s] %s\n", tz_view_level_word(f[i].level), f[i].message);
-        if (f[i].keys[0]) {
-            long shown = 1;
-            for (const char *k = strstr(f[i].keys, "、"); k; k = strstr(k + 1, "、"))
-                shown++;
+        if (f[i].keys && f[i].keys[0]) {
+            /* the first KEYS_SHOWN keys end before the KEYS_SHOWN-th 、 */
+            const char *end = f[i].keys;
+            for (int k = 0; k < KEYS_SHOWN && end; k++)
+                end = strstr(end + (k ? strlen("、") : 0), "、");
             const tz_ledger *fl = tz_ledger_find(f[i].ledger);
-            printf("      涉及%s: %s%s\n", fl ? fl->name : f[i].ledger, f[i].keys,
-                   f[i].count > shown ? " …" : "");
+            int len = end ? (int)(end - f[i].keys) : (int)strlen(f[i].keys);
+            printf("      涉及%s: %.*s", fl ? fl->name : f[i].ledger, len, f[i].keys);
+            if (end)
+                printf("等%zu条", f[i].nkeys);
+            putchar('\n');
         }
     }
     if (count == 0)

@@ -218,14 +218,20 @@ typedef struct tz_finding {
     tz_finding_level level; /* problem or data quality */
     char message[512];      /* Chinese sentence describing the finding */
     char ledger[32];        /* ledger of the rows concerned */
-    char keys[256];         /* some row keys concerned, joined by 、 (truncated) */
+    char *keys;             /* the keys of ALL the rows concerned, joined by 、 (owned;
+                               NULL when none); count of them, except household_duplicate,
+                               whose count is persons (rules.c's head) */
+    size_t nkeys;           /* number of keys in keys */
     long count;             /* number of rows concerned */
     double amount;          /* an amount when the rule has one (e.g. subsidy owed), else 0 */
 } tz_finding;
 
-/* Runs every rule for the scope as of the period's end. Caller frees *out. */
+/* Runs every rule for the scope as of the period's end. Caller frees *out
+ * with tz_findings_free. */
 int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_finding **out, size_t *n,
                    tz_diags *d);
+/* Frees n findings and their keys (NULL safe). */
+void tz_findings_free(tz_finding *f, size_t n);
 
 /* ---- key figures (主要指标) --------------------------------------------- */
 
@@ -266,6 +272,12 @@ int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d);
  * inputs and centres; not households, whose 脱贫年度 may lie ahead) as a year
  * period. Returns 1 found, 0 when nothing is dated, -1 on a database error. */
 int tz_period_latest(tz_store *s, tz_period *p);
+/* The same inside a scope: the latest year of the scope's own rows (those
+ * its indicators read: the region range, or the unit's rows, else its
+ * region's) and of its units' targets; the global latest year when the scope
+ * has no dated row. Returns 1 found, 0 when nothing is dated at all, -1 with
+ * a diag on a database error. */
+int tz_period_latest_in(tz_store *s, const tz_scope *sc, tz_period *p, tz_diags *d);
 
 /* The dimensions tz_indicator_eval_by accepts for an indicator, joined by 、
  * (e.g. "county、township、village、year、month、unit、stage、size…"). */

@@ -346,3 +346,102 @@ int tz_period_latest(tz_store *s, tz_period *p)
     _fill(p);
     return 1;
 }
+
+/* tzm_q_run callback: the year of the row's first column into acc (int *,
+ * the latest so far) when it is later. */
+static int _row_year(tz_stmt *st, void *acc)
+{
+    int *best = acc;
+    if (!tz_stmt_is_null(st, 0)) {
+        int y = (int)strtol(tz_stmt_text(st, 0), NULL, 10);
+        if (y > *best && y <= 2100)
+            *best = y;
+    }
+    return 1;
+}
+
+/* Restricts q to the scope on a year source's region and unit columns, as
+ * its indicators are restricted (eval.c). Returns 0 when the source cannot
+ * be restricted to the scope's unit (no unit column, a unit without region):
+ * its rows then say nothing about the scope. */
+static int _scope_source(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt)
+{
+    if (rt->has_region)
+        tzm_q_range(q, def->region_col, def->region_level, &rt->range);
+    if (rt->unit) {
+        if (def->unit_col) {
+            tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
+            tzm_q_text(q, rt->unit);
+        } else if (rt->has_unit_region) {
+            tzm_q_range(q, def->region_col, def->region_level, &rt->urange);
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* 1 when an earlier definition than defs[i] reads the same year source. */
+static int _seen_source(const tzm_ind_def *defs, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (defs[j].year_source && defs[j].date_col && !strcmp(defs[j].from, defs[i].from) &&
+            !strcmp(defs[j].date_col, defs[i].date_col))
+            return 1;
+    return 0;
+}
+
+/* The latest year of the scope's rows in the year sources and the targets
+ * ledger, into *best. Returns 0 or -1 (diag). */
+static int _scoped_years(tz_store *s, const tzm_scope_rt *rt, int *best, tz_diags *d)
+{
+    size_t ndefs;
+    const tzm_ind_def *defs = tzm_ind_defs(&ndefs);
+    tzm_query q;
+    for (size_t i = 0; i < ndefs; i++) {
+        const tzm_ind_def *def = &defs[i];
+        if (!def->year_source || !def->date_col || strstr(def->from, "{date}") ||
+            _seen_source(defs, i))
+            continue;
+        tzm_q_init(&q);
+        tz_buf_printf(&q.sql, "SELECT MAX(%s) FROM %s WHERE 1 = 1", def->date_col, def->from);
+        if (!_scope_source(&q, def, rt)) {
+            tzm_q_free(&q);
+            continue;
+        }
+        if (tzm_q_run(s, &q, NULL, 0, _row_year, best, d))
+            return -1;
+    }
+    /* the targets of the units in the scope (a unit's region lies in it) */
+    tzm_q_init(&q);
+    tz_buf_puts(&q.sql, "SELECT MAX(t.year) FROM targets t JOIN units u ON u.name = t.unit "
+                        "WHERE 1 = 1");
+    if (rt->has_region)
+        tzm_q_region(&q, "u.region", rt->range.lo, rt->range.hi);
+    if (rt->unit) {
+        tz_buf_puts(&q.sql, " AND t.unit = ");
+        tzm_q_text(&q, rt->unit);
+    }
+    return tzm_q_run(s, &q, NULL, 0, _row_year, best, d);
+}
+
+int tz_period_latest_in(tz_store *s, const tz_scope *sc, tz_period *p, tz_diags *d)
+{
+    tzm_scope_rt rt;
+    int best = 0;
+    if (sc && (sc->region || sc->unit)) {
+        if (tzm_scope_resolve(s, sc, &rt, d) || _scoped_years(s, &rt, &best, d))
+            return -1;
+    }
+    if (best < 1949) {
+        int r = tz_period_latest(s, p);
+        if (r < 0)
+            tz_diags_error(d, NULL, 0, "期间", NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+        return r;
+    }
+    memset(p, 0, sizeof *p);
+    p->kind = TZ_PERIOD_YEAR;
+    p->year = best;
+    _fill(p);
+    return 1;
+}

@@ -3,7 +3,10 @@
  * as they are).
  *
  * Each rule is one function in the _rules table; a rule adds at most a few
- * findings, each naming the ledger, some row keys, a count and an amount.
+ * findings, each naming the ledger, the keys of all the rows concerned, a
+ * count and an amount. The count is the number of keyed rows, except for
+ * household_duplicate (its count is the persons; its keys are every household
+ * row of those persons) and no_new_foreign (no rows: count 0, no keys).
  * The data files the rules read (poverty lines, exit thresholds) are in
  * datafiles.c, the duplicate-person table in dupes.c and the caches of
  * their candidate rows in summary.c. */
@@ -70,14 +73,48 @@ static tz_finding *_fadd(_rctx *c)
     return e;
 }
 
-/* Appends a key to a finding's keys (、-joined, stops when full). */
-static void _key(tz_finding *e, const char *key)
+/* Row keys collected by a rule, 、-joined. */
+typedef struct _keys {
+    tz_buf text; /* the keys */
+    size_t n;    /* how many */
+    int oom;     /* 1 when one could not be added */
+} _keys;
+
+/* Appends a key (an out-of-memory failure is reported by _keys_give). */
+static void _key(_keys *k, const char *key)
 {
-    size_t len = strlen(e->keys), klen = strlen(key);
-    size_t sep = len ? strlen("、") : 0;
-    if (len + sep + klen + 1 > sizeof e->keys)
-        return;
-    snprintf(e->keys + len, sizeof e->keys - len, "%s%s", len ? "、" : "", key);
+    if ((k->n && tz_buf_puts(&k->text, "、")) || tz_buf_puts(&k->text, key))
+        k->oom = 1;
+    else
+        k->n++;
+}
+
+/* Moves the keys into finding e (k is emptied). Returns 0, or -1 with a
+ * diag when memory ran out while collecting them (e then has no keys). */
+static int _keys_give(tz_diags *d, _keys *k, tz_finding *e)
+{
+    if (k->oom) {
+        tz_buf_free(&k->text);
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出问题涉及的全部记录");
+        return -1;
+    }
+    if (k->n) {
+        e->keys = tz_buf_take(&k->text);
+        if (!e->keys) {
+            tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出问题涉及的全部记录");
+            return -1;
+        }
+        e->nkeys = k->n;
+    }
+    k->n = 0;
+    return 0;
+}
+
+void tz_findings_free(tz_finding *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++)
+        free(f[i].keys);
+    free(f);
 }
 
 /* Restricts to the scope's region (or the unit's region) on a code column
@@ -137,7 +174,7 @@ static const char *_col(tz_stmt *st, int i)
 /* A list of row keys and display names collected by a rule. */
 typedef struct _list {
     tzm_namelist names; /* display names (first few) */
-    tz_finding tmp;     /* keys collected (first few) */
+    _keys keys;         /* keys collected (all) */
     long n;             /* rows */
     long n2;            /* a sub-count (rule-specific) */
     double sum;         /* an amount (rule-specific) */
@@ -147,6 +184,7 @@ typedef struct _list {
 static void _list_free(_list *l)
 {
     tz_buf_free(&l->names.text);
+    tz_buf_free(&l->keys.text);
 }
 
 /* Runs q (always freed) and calls fn for each row with acc, whose rows are
@@ -155,14 +193,17 @@ static void _list_free(_list *l)
  * it in *e for the caller to write its message; *e is NULL when there is no
  * row, or no memory for the finding (the finding is then dropped). Returns 0,
  * or -1 with a diag. */
-static int _collect(_rctx *c, tzm_query *q, _row_fn fn, void *acc, const _list *l, tz_finding **e)
+static int _collect(_rctx *c, tzm_query *q, _row_fn fn, void *acc, _list *l, tz_finding **e)
 {
     *e = NULL;
     if (_each(c, q, fn, acc))
         return -1;
     if (l->n && (*e = _fadd(c)) != NULL) {
         (*e)->count = l->n;
-        snprintf((*e)->keys, sizeof(*e)->keys, "%s", l->tmp.keys);
+        if (_keys_give(c->d, &l->keys, *e)) {
+            *e = NULL;
+            return -1;
+        }
     }
     return 0;
 }
@@ -175,7 +216,7 @@ static int _row_village(_rctx *c, tz_stmt *st, void *acc)
     l->n++;
     if (tz_stmt_ncols(st) > 2 && tz_stmt_int(st, 2))
         l->n2++;
-    _key(&l->tmp, _col(st, 0));
+    _key(&l->keys, _col(st, 0));
     tzm_namelist_add(&l->names, _col(st, 1));
     return 0;
 }
@@ -207,13 +248,13 @@ static int _row_late(_rctx *c, tz_stmt *st, void *acc)
     (void)c;
     if (tz_stmt_is_null(st, 2)) {
         x->missing.n++;
-        _key(&x->missing.tmp, _col(st, 0));
+        _key(&x->missing.keys, _col(st, 0));
         tzm_namelist_add(&x->missing.names, _col(st, 1));
         return 0;
     }
     char item[300];
     x->late.n++;
-    _key(&x->late.tmp, _col(st, 0));
+    _key(&x->late.keys, _col(st, 0));
     snprintf(item, sizeof item, "%s(%lld年建成)", _col(st, 1), (long long)tz_stmt_int(st, 2));
     tzm_namelist_add(&x->late.names, item);
     return 0;
@@ -250,7 +291,8 @@ static int _rule_poor_village_centre(_rctx *c)
         if (!e)
             goto done;
         e->count = x.missing.n;
-        snprintf(e->keys, sizeof e->keys, "%s", x.missing.tmp.keys);
+        if (_keys_give(c->d, &x.missing.keys, e))
+            goto done;
         snprintf(e->message, sizeof e->message,
                  "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
                  "截至%s%s有%ld个贫困村仍未建成:%s",
@@ -261,7 +303,8 @@ static int _rule_poor_village_centre(_rctx *c)
         if (!e)
             goto done;
         e->count = x.late.n;
-        snprintf(e->keys, sizeof e->keys, "%s", x.late.tmp.keys);
+        if (_keys_give(c->d, &x.late.keys, e))
+            goto done;
         snprintf(e->message, sizeof e->message,
                  "按要求每个贫困村%s前建成村级综合性文化服务中心(含文化广场),"
                  "%s有%ld个贫困村的中心建成晚于期限:%s",
@@ -318,7 +361,7 @@ static int _row_owed(_rctx *c, tz_stmt *st, void *acc)
     }
     l->n++;
     l->sum += std - paid;
-    _key(&l->tmp, _col(st, 0));
+    _key(&l->keys, _col(st, 0));
     return 0;
 }
 
@@ -358,9 +401,8 @@ static int _row_key(_rctx *c, tz_stmt *st, void *acc)
 {
     _list *l = acc;
     l->n++;
-    _key(&l->tmp, _col(st, 0));
-    if (tz_stmt_ncols(st) > 1)
-        tzm_namelist_add(&l->names, _col(st, 1));
+    _key(&l->keys, _col(st, 0));
+    tzm_namelist_add(&l->names, _col(st, tz_stmt_ncols(st) > 1 ? 1 : 0));
     return 0;
 }
 
@@ -537,7 +579,7 @@ static int _row_project(_rctx *c, tz_stmt *st, void *acc)
     _list *l = acc;
     char item[400];
     l->n++;
-    _key(&l->tmp, _col(st, 0));
+    _key(&l->keys, _col(st, 0));
     snprintf(item, sizeof item, "%s%s(%s)", _col(st, 2), _col(st, 1), _col(st, 3));
     tzm_namelist_add(&l->names, item);
     return 0;
@@ -624,7 +666,7 @@ static int _row_vexit(_rctx *c, tz_stmt *st, void *acc)
     else if (x->thr != thr)
         x->thr = NAN;
     x->l.n++;
-    _key(&x->l.tmp, code);
+    _key(&x->l.keys, code);
     char item[300], num[32];
     snprintf(item, sizeof item, "%s(%s%%)", _col(st, 1), tz_fmt_decimal(pct, 2, num, sizeof num));
     tzm_namelist_add(&x->l.names, item);
@@ -726,7 +768,7 @@ static int _row_exit(_rctx *c, tz_stmt *st, void *acc)
     x->l.n++;
     x->income += bad_income;
     x->guarantees += bad_guar;
-    _key(&x->l.tmp, _col(st, 0));
+    _key(&x->l.keys, _col(st, 0));
     char item[400];
     snprintf(item, sizeof item, "%s(%d年脱贫,%s)", _col(st, 0), year, why);
     tzm_namelist_add(&x->detail, item);
@@ -859,10 +901,9 @@ fail:
 static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
 {
     tzm_namelist names = {TZ_BUF_INIT, 0, 5};
-    tz_finding f;
+    _keys keys = {TZ_BUF_INIT, 0, 0};
     long groups = 0;
     int rc = 0;
-    memset(&f, 0, sizeof f);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         int villages = 1;
@@ -883,7 +924,7 @@ static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
                 snprintf(item, sizeof item, "%s", rows[i].name);
             tzm_namelist_add(&names, item);
             for (size_t k = i; k < j; k++)
-                _key(&f, rows[k].hh);
+                _key(&keys, rows[k].hh);
         }
         i = j;
     }
@@ -891,7 +932,7 @@ static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
         tz_finding *e = _fadd(c);
         if (e) {
             e->count = groups;
-            snprintf(e->keys, sizeof e->keys, "%s", f.keys);
+            rc = _keys_give(c->d, &keys, e);
             snprintf(e->message, sizeof e->message,
                      "%ld组户主姓名和出生日期相同的贫困户登记在不同的村,可能重复录入:%s", groups,
                      tzm_namelist_str(&names, "组"));
@@ -900,6 +941,7 @@ static int _dup_report(_rctx *c, const _cand_row *rows, size_t n)
         }
     }
     tz_buf_free(&names.text);
+    tz_buf_free(&keys.text);
     return rc;
 }
 
@@ -939,7 +981,7 @@ static int _rule_rows(_rctx *c, tzm_query *q, const char *head)
     int rc = _collect(c, q, _row_key, &l, &l, &e);
     if (e)
         snprintf(e->message, sizeof e->message, "%ld%s:%s", l.n, head,
-                 l.names.n ? tzm_namelist_str(&l.names, "条") : l.tmp.keys);
+                 tzm_namelist_str(&l.names, "条"));
     _list_free(&l);
     return rc;
 }
@@ -1239,7 +1281,7 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
         if (_rules[i].deadline && strcmp(p->end, _rules[i].deadline) < 0)
             continue; /* before the deadline: progress, not a failure */
         if (_rules[i].fn(&c)) {
-            free(c.out.v);
+            tz_findings_free(c.out.v, c.out.n);
             return -1;
         }
     }

@@ -622,7 +622,36 @@ typedef struct api_list {
                tz_diags *d);
     size_t size;                                  /* bytes of one item */
     void (*push)(lua_State *L, const void *item); /* pushes one item's table */
+    void (*free_items)(void *items, size_t n);    /* frees the items, or NULL: free() */
 } api_list;
+
+/* Items held while their tables are built, freed by their api's free_items. */
+typedef struct _held_items {
+    void *items;                               /* the items */
+    size_t n;                                  /* how many */
+    void (*free_items)(void *items, size_t n); /* how to free them */
+} _held_items;
+
+static void _held_items_free(void *p)
+{
+    _held_items *h = p;
+    h->free_items(h->items, h->n);
+    free(h);
+}
+
+/* Holds the items of a list call until tzd_release (raises on no memory). */
+static size_t _hold_items(lua_State *L, const api_list *api, void *items, size_t n)
+{
+    if (!api->free_items)
+        return tzd_hold_ptr(L, items, free);
+    _held_items *h = malloc(sizeof *h);
+    if (!h) {
+        api->free_items(items, n);
+        luaL_error(L, "内存不足");
+    }
+    *h = (_held_items){items, n, api->free_items};
+    return tzd_hold_ptr(L, h, _held_items_free);
+}
 
 /* list(opts): reads opts, runs the call and returns the list of tables. */
 static int _list_call(lua_State *L, const api_list *api)
@@ -639,7 +668,7 @@ static int _list_call(lua_State *L, const api_list *api)
     int rc = api->run(c->s, &sc, &e.p, &items, &n, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "%s:%s", api->failed, why);
-    size_t slot = tzd_hold_ptr(L, items, free);
+    size_t slot = _hold_items(L, api, items, n);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         api->push(L, (const char *)items + i * api->size);
@@ -681,7 +710,7 @@ static void _push_target(lua_State *L, const void *item)
 static int _l_targets(lua_State *L)
 {
     static const api_list api = {"目标任务计算失败", _run_targets, sizeof(tz_target_result),
-                                 _push_target};
+                                 _push_target, NULL};
     return _list_call(L, &api);
 }
 
@@ -702,15 +731,21 @@ static void _push_finding(lua_State *L, const void *item)
     _set_str(L, "level", f->level == TZ_FINDING_DATA ? "data" : "problem");
     _set_str(L, "message", f->message);
     _set_str(L, "ledger", f->ledger);
-    _set_str(L, "keys", f->keys);
+    _set_str(L, "keys", f->keys ? f->keys : "");
     lua_pushinteger(L, f->count);
     lua_setfield(L, -2, "count");
     _set_num(L, "amount", f->amount);
 }
 
+static void _free_findings(void *items, size_t n)
+{
+    tz_findings_free(items, n);
+}
+
 static int _l_findings(lua_State *L)
 {
-    static const api_list api = {"规则检查失败", _run_findings, sizeof(tz_finding), _push_finding};
+    static const api_list api = {"规则检查失败", _run_findings, sizeof(tz_finding), _push_finding,
+                                 _free_findings};
     return _list_call(L, &api);
 }
 

@@ -51,7 +51,7 @@ static int _scope_unit(tz_store *s, const char *unit, tz_view_scope *o, tz_diags
     return 0;
 }
 
-/* period, or the latest year with data. */
+/* period, or the latest year with data in the scope (o->sc, resolved). */
 static int _scope_period(tz_store *s, const char *period, tz_view_scope *o, tz_diags *d)
 {
     if (period) {
@@ -62,11 +62,9 @@ static int _scope_period(tz_store *s, const char *period, tz_view_scope *o, tz_d
         }
         return 0;
     }
-    int r = tz_period_latest(s, &o->p);
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, "期间", NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+    int r = tz_period_latest_in(s, &o->sc, &o->p, d);
+    if (r < 0)
         return -1;
-    }
     if (r == 0) {
         tz_diags_error(d, NULL, 0, "期间", NULL, "数据库中没有带日期的记录,请指定期间");
         return 1;

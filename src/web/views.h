@@ -29,7 +29,7 @@ typedef struct tz_view_scope {
     char region_name[128]; /* region name, or "" */
     char unit[256];        /* the 责任单位 as given, or "" */
     tz_period p;           /* the period */
-    int period_default;    /* 1 when no period was given (latest year with data) */
+    int period_default;    /* 1 when no period was given (latest year with data in the scope) */
 } tz_view_scope;
 
 /* Resolves region (a 6/9/12-digit code or an exact name; NULL: every

@@ -36,7 +36,7 @@ void tz_view_check_data_free(tz_view_check_data *r)
     if (!r)
         return;
     free(r->t);
-    free(r->f);
+    tz_findings_free(r->f, r->nf);
     tz_key_figures_free(r->k, r->nk);
     memset(r, 0, sizeof *r);
 }
@@ -62,12 +62,12 @@ static json_t *_targets_json(const tz_target_result *t, size_t nt)
     return jt;
 }
 
-/* The 、-joined keys of a finding as an array. */
+/* The 、-joined keys of a finding (all of them; NULL: none) as an array. */
 static json_t *_keys_json(const char *keys)
 {
     json_t *arr = json_array();
     const char *sep = "、";
-    for (const char *p = keys; *p;) {
+    for (const char *p = keys ? keys : ""; *p;) {
         const char *q = strstr(p, sep);
         size_t n = q ? (size_t)(q - p) : strlen(p);
         json_array_append_new(arr, json_stringn(p, n));

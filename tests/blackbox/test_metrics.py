@@ -251,6 +251,75 @@ class TestCountyCheck(TzCase):
         self.assertEqual(r["period"]["label"], "2019")
         self.assertTrue(r["period"]["default"])
 
+    def test_default_period_is_the_scopes_latest_year(self):
+        # the city's ledgers end in 2015, the county's run to 2019: each scope gets its own
+        db = demo_db()
+        for args, year in [(("--region", CITY), "2015"), (("--region", COUNTY), "2019"),
+                           (("--region", "商丘市"), "2015"), ((), "2019"),
+                           (("--unit", BUREAU), "2019")]:
+            r = check(db, *args, code=None)
+            self.assertEqual((r["period"]["label"], r["period"]["default"]), (year, True), args)
+        # a unit of the city: its own latest year (its projects and targets)
+        unit = db_rows(db, "SELECT name FROM units WHERE kind = '县区' AND region LIKE '4114%' "
+                           "ORDER BY name LIMIT 1")[0][0]
+        years = db_rows(db, "SELECT MAX(substr(signed_date, 1, 4)) FROM projects WHERE unit = ?",
+                        [unit])
+        r = check(db, "--unit", unit, code=None)
+        self.assertEqual(r["period"]["label"], str(years[0][0]))
+        self.assertEqual(r["period"]["label"], "2015")
+        # the city's default figures are its 2015 figures, not the zeros of 2019
+        self.assertEqual(check(db, "--region", CITY, code=None)["figures"],
+                         check(db, "--region", CITY, "--period", "2015", code=None)["figures"])
+        p = run("indicator", db, "签约项目数", "--region", CITY, "--json", check=0)
+        j = json.loads(p.stdout)
+        self.assertEqual((j["period"]["label"], j["period"]["default"]), ("2015", True))
+        self.assertGreater(j["value"], 0)
+        p = run("check", db, "--region", CITY, check=None)
+        self.assertIn("2015年", p.stdout.splitlines()[0])
+
+    def test_findings_name_all_their_rows(self):
+        # keys once stopped at 256 bytes: 17 of the 21 villages, 21 of the 336 centres
+        db = demo_db()
+        seen = set()
+        for args in [("--region", COUNTY, "--period", "2019"), ("--region", COUNTY, "--period",
+                     "2020"), ("--period", "2019"), ("--region", CITY, "--period", "2015-H1")]:
+            for f in check(db, *args)["findings"]:
+                seen.add(f["rule"])
+                if f["rule"] == "household_duplicate":  # counts persons; keys are their rows
+                    self.assertGreaterEqual(len(f["keys"]), 2 * f["count"], f)
+                else:
+                    self.assertEqual(len(f["keys"]), f["count"], (args, f["rule"]))
+                self.assertEqual(len(set(f["keys"])), len(f["keys"]), f["rule"])
+        self.assertTrue({"centre_coverage", "subsidy_owed"} <= seen, seen)
+        r = check(db, "--region", COUNTY, "--period", "2019")
+        cov = findings(r, "centre_coverage")[0]
+        self.assertEqual(len(cov["keys"]), 21)
+        owed = findings(r, "subsidy_owed")[0]
+        self.assertEqual(len(owed["keys"]), 336)
+        self.assertGreater(len("、".join(owed["keys"])), 256)
+        marks = ",".join("?" * len(owed["keys"]))
+        rows = db_rows(db, f"SELECT village FROM culture_centers WHERE village IN ({marks}) AND "
+                       "subsidy > subsidy_paid", owed["keys"])
+        self.assertEqual(len(rows), 336)
+
+    def test_text_output_lists_the_first_keys(self):
+        p = run("check", demo_db(), "--region", COUNTY, "--period", "2019", check=1)
+        r = check(demo_db(), "--region", COUNTY, "--period", "2019")
+        owed = findings(r, "subsidy_owed")[0]
+        lines = [x for x in p.stdout.splitlines() if x.startswith("      涉及") and
+                 owed["keys"][0] in x]
+        self.assertEqual(len(lines), 1, p.stdout)
+        self.assertTrue(lines[0].endswith("、".join(owed["keys"][:10]) + "等336条"), lines[0])
+        self.assertNotIn(owed["keys"][10], lines[0])
+        cov = findings(r, "centre_coverage")[0]
+        lines = [x for x in p.stdout.splitlines() if x.startswith("      涉及") and
+                 cov["keys"][0] in x]
+        self.assertTrue(lines[0].endswith("、".join(cov["keys"][:10]) + "等21条"), lines[0])
+        exits = findings(r, "household_exit")[0]  # 4 rows: all listed, no 等
+        lines = [x for x in p.stdout.splitlines() if x.startswith("      涉及") and
+                 exits["keys"][0] in x]
+        self.assertTrue(lines[0].endswith(": " + "、".join(exits["keys"])), lines[0])
+
     def test_text_output(self):
         p = run("check", demo_db(), "--region", "鹿邑县", "--period", "2019", check=1)
         self.assertIn("目标任务考核: 鹿邑县", p.stdout)
@@ -518,6 +587,15 @@ class TestPostgres(TzCase):
         for args in [("--region", COUNTY, "--period", "2019"), ("--region", CITY, "--period",
                      "2015-H1"), ("--region", "411628101", "--period", "2018")]:
             self.assertEqual(check(uri, *args), check(sq, *args), args)
+        # the default period is the scope's latest year there too
+        for region, year in [(CITY, "2015"), (COUNTY, "2019")]:
+            r = check(uri, "--region", region, code=None)
+            self.assertEqual((r["period"]["label"], r["period"]["default"]), (year, True))
+        # every row of a finding, not the first 256 bytes of keys
+        r = check(uri, "--region", COUNTY, "--period", "2019")
+        for rule, n in [("subsidy_owed", 336), ("centre_coverage", 21)]:
+            f = findings(r, rule)[0]
+            self.assertEqual((f["count"], len(f["keys"]), len(set(f["keys"]))), (n, n, n), rule)
         for name in ["贫困发生率(%)", "未安装户户通贫困户数", "未脱贫人口", "户户通安装户数"]:
             a = ("--region", COUNTY, "--period", "2019", "--by", "township")
             self.assertEqual(groups(uri, name, *a), groups(sq, name, *a), name)

@@ -12,6 +12,7 @@
 
 #include "metrics/metrics.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,43 @@ static void test_period_latest(void **state)
              "('E9','2021-03-01','其他','411628101201',1)");
     assert_int_equal(tz_period_latest(f->s, &p), 1);
     assert_int_equal(p.year, 2021);
+}
+
+/* The latest year of one scope's rows: 商丘市's ledgers end in 2015 while
+ * 鹿邑县's run to 2019 (the global latest once gave the city 2019). */
+static int latest_in(tz_store *s, const char *region, const char *unit)
+{
+    tz_scope sc = {region, unit};
+    tz_period p;
+    tz_diags d = TZ_DIAGS_INIT;
+    int r = tz_period_latest_in(s, &sc, &p, &d);
+    tz_diags_clear(&d);
+    assert_int_equal(r, 1);
+    assert_int_equal(p.kind, TZ_PERIOD_YEAR);
+    return p.year;
+}
+
+static void test_period_latest_in_scope(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2015); /* projects, funds, targets */
+    assert_int_equal(latest_in(f->s, "411421000000", NULL), 2015);
+    assert_int_equal(latest_in(f->s, COUNTY, NULL), 2019);         /* targets, events, installs */
+    assert_int_equal(latest_in(f->s, LUYAO, NULL), 2018);          /* installs, aid inputs */
+    assert_int_equal(latest_in(f->s, "411628102201", NULL), 2019); /* nothing dated: global */
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2015);
+    assert_int_equal(latest_in(f->s, NULL, "县文化广电旅游局"), 2019); /* its 2019 target */
+    assert_int_equal(latest_in(f->s, NULL, NULL), 2019);
+    ex(f->s, "INSERT INTO cultural_events (event_id, date, kind, place, shows) VALUES "
+             "('E9','2021-03-01','其他','411628101201',1)");
+    assert_int_equal(latest_in(f->s, LUYAO, NULL), 2021);
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2015);
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2015);
+    ex(f->s, "INSERT INTO targets (unit, year, indicator, value) VALUES "
+             "('睢县',2016,'实际利用外资(万美元)',400)");
+    assert_int_equal(latest_in(f->s, NULL, "睢县"), 2016);
+    assert_int_equal(latest_in(f->s, CITY, NULL), 2016);
+    assert_int_equal(latest_in(f->s, "411421000000", NULL), 2015);
 }
 
 /* ---- regions -------------------------------------------------------------- */
@@ -809,7 +847,7 @@ static const tz_finding *rule(tz_store *s, const char *region, const char *unit,
     tz_scope sc = {region, unit};
     tz_period p = per(period);
     tz_diags d = TZ_DIAGS_INIT;
-    free(*all);
+    tz_findings_free(*all, *n);
     *all = NULL;
     int rc = tz_rules_check(s, &sc, &p, all, n, &d);
     if (rc)
@@ -876,7 +914,7 @@ static void test_rule_centres(void **state)
     e = rule(f->s, COUNTY, NULL, "2019", "subsidy_paid", &all, &n);
     assert_non_null(e);
     assert_int_equal(e->level, TZ_FINDING_DATA);
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_rule_tv(void **state)
@@ -897,7 +935,7 @@ static void test_rule_tv(void **state)
     e = rule(f->s, NULL, NULL, "2019", "tv_unregistered", &all, &n);
     assert_non_null(e);
     assert_string_equal(e->keys, "X1");
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_rule_household_exit(void **state)
@@ -930,11 +968,41 @@ static void test_rule_household_exit(void **state)
     assert_int_equal(tz_poverty_line(2010, &line, &d), 0);
     assert_true(line == 2300);
     assert_int_equal(tz_poverty_line(1999, &line, &d), 1);
-    free(all);
+    tz_findings_free(all, n);
 }
 
 /* Deadline rules (rules 1 and 2) are problems only once the period ends on
  * or after the deadline; rule 1 tells 仍未建成 from 建成晚于期限. */
+/* A finding names every row it counts, however many (its keys once stopped
+ * at 256 bytes: 17 village codes). */
+static void test_rule_keys_all_rows(void **state)
+{
+    fx *f = *state;
+    tz_finding *all = NULL;
+    size_t n = 0;
+    tz_buf sql = TZ_BUF_INIT;
+    tz_buf_puts(&sql, "INSERT INTO regions (code, name, parent, level, poor) VALUES ");
+    for (int i = 0; i < 60; i++)
+        tz_buf_printf(&sql, "%s('411628101%03d','新村%d','411628101000','村',0)", i ? "," : "",
+                      300 + i, i);
+    ex(f->s, tz_buf_str(&sql));
+    tz_buf_free(&sql);
+    const tz_finding *e = rule(f->s, COUNTY, NULL, "2020", "centre_coverage", &all, &n);
+    assert_non_null(e);
+    assert_int_equal(e->count, 61); /* the 60 new villages and 甲村 */
+    assert_int_equal(e->nkeys, 61);
+    assert_true(strlen(e->keys) > 256);
+    size_t seps = 0;
+    for (const char *k = strstr(e->keys, "、"); k; k = strstr(k + 1, "、"))
+        seps++;
+    assert_int_equal(seps + 1, 61);
+    assert_non_null(strstr(e->keys, "411628101300、"));
+    assert_non_null(strstr(e->keys, "411628101359"));
+    assert_non_null(strstr(e->keys, "411628102201"));
+    tz_findings_free(all, n);
+    tz_findings_free(NULL, 3);
+}
+
 static void test_rule_deadlines(void **state)
 {
     fx *f = *state;
@@ -996,7 +1064,7 @@ static void test_rule_deadlines(void **state)
     }
     assert_int_equal(missing, 1);
     assert_int_equal(late, 1);
-    free(all);
+    tz_findings_free(all, n);
 }
 
 /* The exit rule looks only at households exited by the period's end year. */
@@ -1029,7 +1097,7 @@ static void test_rule_household_exit_period(void **state)
         ex(f->s, "UPDATE households SET med_ok = 1 WHERE hh_id = 'H1'");
     }
     tz_metrics_set_summaries(1);
-    free(all);
+    tz_findings_free(all, n);
 }
 
 /* An aspiration (力争) reached is 达成; not reached it is 力争, never 未达成. */
@@ -1090,7 +1158,7 @@ static void test_rule_household_duplicate(void **state)
     /* different birth date: no finding */
     ex(f->s, "UPDATE households SET id_number = '411628197101010136' WHERE hh_id = 'H7'");
     assert_null(rule(f->s, COUNTY, NULL, "2019", "household_duplicate", &all, &n));
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_rule_aid(void **state)
@@ -1111,7 +1179,7 @@ static void test_rule_aid(void **state)
     e = rule(f->s, NULL, "县文化广电旅游局", "2019", "cadre_village", &all, &n);
     assert_non_null(e);
     assert_string_equal(e->keys, "丙干部/县文化广电旅游局/411628102201");
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_rule_projects(void **state)
@@ -1167,7 +1235,7 @@ static void test_rule_projects(void **state)
     e = rule(f->s, CITY, NULL, "2015-H1", "project_unit_county", &all, &n);
     assert_non_null(e);
     assert_string_equal(e->keys, "P11");
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_poverty_lines_file(void **state)
@@ -1203,7 +1271,7 @@ static void test_poverty_lines_file(void **state)
     assert_non_null(e);
     assert_int_equal(e->count, 3);
     assert_non_null(strstr(e->message, "无贫困线"));
-    free(all);
+    tz_findings_free(all, n);
     unlink(path);
     assert_int_equal(tz_poverty_lines_load("/nonexistent/lines.tsv", &d), -1);
     tz_diags_clear(&d);
@@ -1333,7 +1401,7 @@ static void test_rule_village_exit(void **state)
     /* a township scope without the village: nothing */
     assert_null(rule(f->s, TOWN2, NULL, "2019", "village_exit", &all, &n));
     assert_non_null(rule(f->s, TOWN1, NULL, "2019", "village_exit", &all, &n));
-    free(all);
+    tz_findings_free(all, n);
 }
 
 static void test_rule_village_population(void **state)
@@ -1356,7 +1424,7 @@ static void test_rule_village_population(void **state)
     e = rule(f->s, COUNTY, NULL, "2015", "village_population", &all, &n);
     assert_non_null(e);
     assert_int_equal(e->count, 3);
-    free(all);
+    tz_findings_free(all, n);
 }
 
 /* ---- summaries ------------------------------------------------------------ */
@@ -1439,11 +1507,13 @@ static void test_summaries_match_ledgers(void **state)
         for (size_t j = 0; j < n[0]; j++) {
             assert_string_equal(all[0][j].rule, all[1][j].rule);
             assert_string_equal(all[0][j].message, all[1][j].message);
-            assert_string_equal(all[0][j].keys, all[1][j].keys);
+            assert_string_equal(all[0][j].keys ? all[0][j].keys : "",
+                                all[1][j].keys ? all[1][j].keys : "");
+            assert_int_equal(all[0][j].nkeys, all[1][j].nkeys);
             assert_int_equal(all[0][j].count, all[1][j].count);
         }
-        free(all[0]);
-        free(all[1]);
+        tz_findings_free(all[0], n[0]);
+        tz_findings_free(all[1], n[1]);
     }
     tz_metrics_set_summaries(1);
 }
@@ -1692,6 +1762,7 @@ int main(void)
         cmocka_unit_test(test_mode_parse),
         cmocka_unit_test(test_dim_parse),
         cmocka_unit_test_setup_teardown(test_period_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_period_latest_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yoy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_resolve, setup, teardown),
@@ -1708,6 +1779,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rule_tv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_deadlines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_keys_all_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_exit_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_targets_aspiration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_duplicate, setup, teardown),
