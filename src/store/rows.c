@@ -135,9 +135,9 @@ static int _page_bounds(const tz_rows_query *q, long *limit, tz_diags *d)
         tz_diags_error(d, NULL, 0, "offset", v, "跳过的行数不能为负数");
         return 1;
     }
-    if (q->nkeys > (size_t)*limit) {
+    if (q->nkeys > TZ_ROWS_LIMIT_MAX) {
         snprintf(v, sizeof v, "%zu", q->nkeys);
-        tz_diags_error(d, NULL, 0, "key", v, "一次最多查询%ld条记录(与每页行数相同)", *limit);
+        tz_diags_error(d, NULL, 0, "key", v, "一次最多按%d个编号查询", TZ_ROWS_LIMIT_MAX);
         return 1;
     }
     return 0;

@@ -208,7 +208,7 @@ typedef struct tz_rows_query {
     int unmask;              /* 1: ID numbers in full; 0: masked (tz_idcard_mask) */
     const char *const *keys; /* only the rows of these text keys (key columns joined by
                                 '/', as tz_rows_get takes them), or NULL: any row */
-    size_t nkeys;            /* number of keys: 0..limit */
+    size_t nkeys;            /* number of keys: 0..1000 (limit and offset page them) */
 } tz_rows_query;
 
 /* One page of a ledger: *total is the number of rows matching (all pages).

@@ -110,6 +110,8 @@ class TestRowsApi(unittest.TestCase):
         self.assertEqual(r.json()["total"], 3)
         self.assertEqual(sorted(row["_key"] for row in r.json()["rows"]), sorted(keys))
         r = self.clerk.get(rows_url("households"), [("key", k) for k in keys] + [("limit", "2")])
+        self.assertEqual((r.status, r.json()["total"], len(r.json()["rows"])), (200, 3, 2), r.text)
+        r = self.clerk.get(rows_url("households"), [("key", str(i)) for i in range(1001)])
         self.assertEqual(r.status, 400, r.text)
         self.assertEqual(r.json()["details"][0]["column"], "key")
 

@@ -317,7 +317,16 @@ static void test_page_keys(void **state)
     const char *tk[] = {"郸城招商局/2019/户户通安装户数"};
     tz_rows_query tq = {.keys = tk, .nkeys = 1};
     assert_int_equal(_page(s, "targets", &tq, 0, &total, NULL).n, 1);
-    tz_rows_query many = {.keys = hk, .nkeys = 3, .limit = 2};
+    /* limit and offset page the rows of the keys */
+    tz_rows_query paged = {.keys = hk, .nkeys = 3, .limit = 1, .offset = 1};
+    v = _page(s, "households", &paged, 0, &total, NULL);
+    assert_int_equal(total, 2);
+    assert_int_equal(v.n, 1);
+    assert_string_equal(v.keys[0], "H3");
+    static const char *lots[1001];
+    for (size_t i = 0; i < 1001; i++)
+        lots[i] = "H1";
+    tz_rows_query many = {.keys = lots, .nkeys = 1001};
     _page(s, "households", &many, 1, NULL, "key");
     tz_store_close(s);
 }
