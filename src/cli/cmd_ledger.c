@@ -98,7 +98,7 @@ int tz_cli_import_one(tz_store *s, const tz_ledger *l, const char *path, int dry
     tz_import_opts o = {.dry_run = dry_run,
                         .progress = !quiet && isatty(STDERR_FILENO) ? &bar : NULL,
                         .actor = "命令行"};
-    tz_import_result r = {0, 0, 0, ""};
+    tz_import_result r = {.rows = 0};
     int rc;
     if (access(path, R_OK) != 0) {
         char shown[TZ_CLI_ECHO_SIZE];

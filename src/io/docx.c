@@ -618,21 +618,6 @@ static int _footer_xml(_pkg *p, const char *name, int odd)
 
 /* ---- charts ------------------------------------------------------------ */
 
-/* Spreadsheet column letters of a 0-based column. */
-static void _col_name(size_t col, char *out)
-{
-    char tmp[8];
-    size_t n = 0;
-    col++;
-    while (col > 0 && n < sizeof tmp) {
-        tmp[n++] = (char)('A' + (col - 1) % 26);
-        col = (col - 1) / 26;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
-
 /* A number as text for the chart caches: shortest round-tripping form. */
 static void _num(double v, char *out, size_t n)
 {
@@ -659,7 +644,7 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
 {
     const tz_doc_series *s = &c->series[si];
     char col[8], num[40];
-    _col_name(si + 1, col);
+    tz_col_letters(si + 1, col);
     tz_bufw_printf(w, "<c:ser><c:idx val=\"%zu\"/><c:order val=\"%zu\"/>", idx, idx);
     tz_bufw_printf(w,
                    "<c:tx><c:strRef><c:f>Sheet1!$%s$1</c:f><c:strCache><c:ptCount val=\"1\"/>"

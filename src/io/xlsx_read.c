@@ -1150,14 +1150,8 @@ static int _parse_ref(const char *ref, long *col, long *row)
 /* Writes the reference of 0-based column col in row into buf (16 bytes). */
 static const char *_ref_name(long col, long row, char *buf)
 {
-    char letters[4];
-    int k = 0;
-    for (long c = col + 1; c > 0 && k < 3; c = (c - 1) / 26)
-        letters[k++] = (char)('A' + (c - 1) % 26);
-    int o = 0;
-    while (k > 0)
-        buf[o++] = letters[--k];
-    snprintf(buf + o, 16 - (size_t)o, "%ld", row);
+    char letters[8];
+    snprintf(buf, 16, "%.3s%ld", tz_col_letters(col < 0 ? 0 : (size_t)col, letters), row);
     return buf;
 }
 

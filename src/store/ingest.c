@@ -692,6 +692,12 @@ static int _open_header(ingest *g, const char *path, const tz_import_opts *o, tz
     }
     if (tz_header_match(g->l, (const char *const *)row->cells, row->n, g->file, map, g->d))
         return 1;
+    /* the header found and how its columns map, for the dry run to show */
+    res->header_row = 1;
+    for (size_t j = 0; j < row->n; j++)
+        res->header_cells += row->cells[j] && row->cells[j][strspn(row->cells[j], " \t")] != '\0';
+    for (size_t i = 0; i < TZ_IMPORT_MAX_COLS; i++)
+        res->file_col[i] = i < g->l->ncols ? map->map[i] : -1;
     return 0;
 }
 

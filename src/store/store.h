@@ -277,11 +277,16 @@ typedef struct tz_import_opts {
                          X-Filename), or NULL: the path's basename */
 } tz_import_opts;
 
+#define TZ_IMPORT_MAX_COLS 64 /* ledger columns whose source column a result names */
 typedef struct tz_import_result {
-    size_t rows;       /* data rows read */
-    size_t inserted;   /* new keys */
-    size_t updated;    /* existing keys updated */
-    char encoding[16]; /* detected encoding or format */
+    size_t rows;         /* data rows read */
+    size_t inserted;     /* new keys */
+    size_t updated;      /* existing keys updated */
+    char encoding[16];   /* detected encoding or format */
+    size_t header_row;   /* the file's row the header was read from (1-based); 0: none matched */
+    size_t header_cells; /* the header's non-empty cells */
+    int file_col[TZ_IMPORT_MAX_COLS]; /* per ledger column: the file's column it is read
+                                           from (0-based), -1 none; valid when header_row */
 } tz_import_result;
 
 /* Imports one file into one ledger, all or nothing. Returns 0 when the data

@@ -288,3 +288,15 @@ int tz_gb18030_to_utf8(const char *s, size_t n, tz_buf *out, size_t *bad_off)
     }
     return rc;
 }
+
+char *tz_col_letters(size_t col, char out[8])
+{
+    char tmp[7];
+    size_t n = 0;
+    for (size_t c = col + 1; c > 0 && n < sizeof tmp; c = (c - 1) / 26)
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+    return out;
+}

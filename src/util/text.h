@@ -136,4 +136,8 @@ void tz_conv_free(tz_conv *c); /* safe on NULL */
  * converter. */
 int tz_gb18030_to_utf8(const char *s, size_t n, tz_buf *out, size_t *bad_off);
 
+/* The spreadsheet letters of 0-based column col (0 → "A", 26 → "AA") into
+ * out (8 bytes: up to 7 letters). Returns out. */
+char *tz_col_letters(size_t col, char out[8]);
+
 #endif

@@ -3,6 +3,7 @@
  * result (check and indicator are views_check.c and views_indicator.c). */
 #include "web/views.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,10 +248,31 @@ json_t *tz_view_ledgers(const tz_ledger *only)
 
 /* ---- import ---------------------------------------------------------------- */
 
+/* The header an import read: its row, each ledger column with the file's
+ * column (A, B, …) it is read from, and how many header cells were left
+ * out (each named in the warnings); null when no header matched. */
+static json_t *_import_header(const tz_ledger *l, const tz_import_result *r)
+{
+    if (!r->header_row)
+        return json_null();
+    json_t *cols = json_array();
+    size_t used = 0;
+    for (size_t i = 0; i < l->ncols && i < TZ_IMPORT_MAX_COLS; i++) {
+        int j = r->file_col[i];
+        char letter[8];
+        used += j >= 0;
+        tz_col_letters(j < 0 ? 0 : (size_t)j, letter);
+        json_array_append_new(cols, json_pack("{s:s, s:s?}", "column", l->cols[i].name, "from",
+                                              j >= 0 ? letter : NULL));
+    }
+    return json_pack("{s:I, s:o, s:I}", "row", (json_int_t)r->header_row, "columns", cols,
+                     "ignored", (json_int_t)(r->header_cells > used ? r->header_cells - used : 0));
+}
+
 json_t *tz_view_import(const tz_ledger *l, const char *file, int dry_run, int status,
                        const tz_import_result *r, const tz_diags *d)
 {
-    static const tz_import_result none = {0, 0, 0, ""};
+    static const tz_import_result none = {.rows = 0};
     if (!r)
         r = &none;
     size_t unchanged = r->rows >= r->inserted + r->updated ? r->rows - r->inserted - r->updated : 0;
@@ -268,6 +290,7 @@ json_t *tz_view_import(const tz_ledger *l, const char *file, int dry_run, int st
     json_object_set_new(o, "updated", json_integer((json_int_t)r->updated));
     json_object_set_new(o, "unchanged", json_integer((json_int_t)unchanged));
     json_object_set_new(o, "encoding", r->encoding[0] ? json_string(r->encoding) : json_null());
+    json_object_set_new(o, "header", _import_header(l, r));
     json_object_set_new(o, "errors", _diags(d, TZ_ERROR));
     json_object_set_new(o, "warnings", _diags(d, TZ_WARNING));
     json_object_set_new(o, "error_count", json_integer(d ? (json_int_t)d->nerrors : 0));

@@ -22,6 +22,22 @@ class TestImportJson(TzCase):
     def regions(self):
         return write_csv(self.path("regions.csv"), REGIONS_HEADER, REGIONS_BASE)
 
+    def test_header_and_its_mapping(self):
+        # the columns in another order with one extra: the header row, each
+        # ledger column's source column, and the cell left out
+        order = list(reversed(REGIONS_HEADER)) + ["备注"]
+        rows = [[dict(zip(REGIONS_HEADER, r)).get(h, "x") for h in order] for r in REGIONS_BASE]
+        _, j = self.import_json("regions", write_csv(self.path("r.csv"), order, rows), "--dry-run",
+                                check=0)
+        self.assertEqual(j["status"], "accepted", j)
+        letters = "ABCDEFGHIJ"
+        want = [{"column": h, "from": letters[order.index(h)]} for h in REGIONS_HEADER]
+        self.assertEqual(j["header"], {"row": 1, "columns": want, "ignored": 1})
+        # no header matched: null
+        path = write_csv(self.path("bad.csv"), ["甲", "乙"], [["1", "2"]])
+        _, j = self.import_json("regions", path, check=1)
+        self.assertIsNone(j["header"])
+
     def test_accepted_then_unchanged(self):
         path = self.regions()
         p, j = self.import_json("regions", path, check=0)

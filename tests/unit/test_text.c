@@ -348,15 +348,28 @@ static void test_serial(void **state)
     }
 }
 
+static void test_col_letters(void **state)
+{
+    (void)state;
+    char b[8];
+    assert_string_equal(tz_col_letters(0, b), "A");
+    assert_string_equal(tz_col_letters(25, b), "Z");
+    assert_string_equal(tz_col_letters(26, b), "AA");
+    assert_string_equal(tz_col_letters(701, b), "ZZ");
+    assert_string_equal(tz_col_letters(702, b), "AAA");
+    assert_string_equal(tz_col_letters(16383, b), "XFD"); /* the last column of a sheet */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode),   cmocka_unit_test(test_next),
-        cmocka_unit_test(test_valid),    cmocka_unit_test(test_encode),
-        cmocka_unit_test(test_hidden),   cmocka_unit_test(test_width),
-        cmocka_unit_test(test_clip_pad), cmocka_unit_test(test_nfkc),
-        cmocka_unit_test(test_xml),      cmocka_unit_test(test_conv),
-        cmocka_unit_test(test_cal),      cmocka_unit_test(test_serial),
+        cmocka_unit_test(test_decode),      cmocka_unit_test(test_next),
+        cmocka_unit_test(test_valid),       cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_hidden),      cmocka_unit_test(test_width),
+        cmocka_unit_test(test_clip_pad),    cmocka_unit_test(test_nfkc),
+        cmocka_unit_test(test_xml),         cmocka_unit_test(test_conv),
+        cmocka_unit_test(test_cal),         cmocka_unit_test(test_serial),
+        cmocka_unit_test(test_col_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

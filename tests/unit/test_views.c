@@ -364,7 +364,7 @@ static void test_diags_and_import(void **state)
     assert_true(json_is_null(json_object_get(j, "encoding")));
     json_decref(j);
 
-    tz_import_result r = {10, 4, 3, "UTF-8"};
+    tz_import_result r = {.rows = 10, .inserted = 4, .updated = 3, .encoding = "UTF-8"};
     tz_diags_clear(&d);
     j = tz_view_import(hh, "hh.csv", 0, 0, &r, &d);
     assert_string_equal(json_string_value(json_object_get(j, "status")), "accepted");
