@@ -1,4 +1,5 @@
 // The 台账 web app: Vue 3 + Element Plus (zh-CN) + the router of router.js.
+import './compat.js'
 import { createApp } from 'vue'
 import ElementPlus from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
