@@ -69,9 +69,12 @@ static void _import_text(const tz_ledger *l, const char *path, int dry_run, int 
         if (!quiet) {
             /* values trimmed or replaced are listed above; the count is
              * repeated here so that none goes unnoticed */
-            char noted[64] = "";
+            char noted[128] = "";
+            size_t at = 0;
+            if (r->blank)
+                at = (size_t)snprintf(noted, sizeof noted, ",跳过空行%zu行", r->blank);
             if (d->nwarnings)
-                snprintf(noted, sizeof noted, ",另有%zu处提示(见上)", d->nwarnings);
+                snprintf(noted + at, sizeof noted - at, ",另有%zu处提示(见上)", d->nwarnings);
             if (dry_run)
                 printf("校验通过 %s → %s: %zu行数据全部合格%s(试运行,未写入)\n", path, l->name,
                        r->rows, noted);

@@ -1,6 +1,7 @@
 /* reader.c - table reader front end: picks the backend by extension, owns
  * the shared row buffer and skips rows that hold nothing (every cell empty
- * text; a formula without result or an error value is not nothing). */
+ * text; a formula without result or an error value is not nothing),
+ * counting them (tz_reader_blank). */
 #include "io/reader.h"
 #include "util/path.h"
 #include "io/reader_impl.h"
@@ -178,7 +179,13 @@ int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d)
                 return 1;
             }
         }
+        r->blank++;
     }
+}
+
+size_t tz_reader_blank(const tz_reader *r)
+{
+    return r->blank;
 }
 
 void tz_reader_progress(const tz_reader *r, unsigned long long *done, unsigned long long *total)

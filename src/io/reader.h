@@ -65,6 +65,8 @@ void tz_reader_progress(const tz_reader *r, unsigned long long *done, unsigned l
 /* Name of the detected text encoding ("UTF-8", "UTF-8 BOM", "GB18030"), or
  * the format name for binary formats ("xlsx", "xls"). */
 const char *tz_reader_encoding(const tz_reader *r);
+/* Rows tz_reader_next skipped so far because every cell was empty. */
+size_t tz_reader_blank(const tz_reader *r);
 
 /* The basename used in diagnostics. */
 const char *tz_reader_name(const tz_reader *r);

@@ -42,6 +42,7 @@ struct tz_reader {
     size_t rowbytes;          /* text bytes placed in the current row */
     unsigned long long done;  /* progress: input bytes consumed so far */
     unsigned long long total; /* progress: input bytes in all */
+    size_t blank;             /* rows skipped because every cell was empty */
     const tz_reader_ops *ops; /* the format backend */
     void *impl;               /* backend state, owned, freed by ops->free */
 };

@@ -836,6 +836,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
                    g.pending[i].own_level, 1);
     if (g.fatal)
         goto done;
+    res->blank = tz_reader_blank(rd);
     if (res->rows == 0)
         tz_diags_warn(d, g.file, 0, NULL, NULL, "只有表头,没有数据行");
     if (d->nerrors > errs_before) {

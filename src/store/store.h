@@ -284,6 +284,7 @@ typedef struct tz_import_result {
     size_t updated;      /* existing keys updated */
     char encoding[16];   /* detected encoding or format */
     size_t header_row;   /* the file's row the header was read from (1-based); 0: none matched */
+    size_t blank;        /* empty rows skipped (every cell empty), header and data alike */
     size_t header_cells; /* the header's non-empty cells */
     int file_col[TZ_IMPORT_MAX_COLS]; /* per ledger column: the file's column it is read
                                            from (0-based), -1 none; valid when header_row */

@@ -291,6 +291,7 @@ json_t *tz_view_import(const tz_ledger *l, const char *file, int dry_run, int st
     json_object_set_new(o, "unchanged", json_integer((json_int_t)unchanged));
     json_object_set_new(o, "encoding", r->encoding[0] ? json_string(r->encoding) : json_null());
     json_object_set_new(o, "header", _import_header(l, r));
+    json_object_set_new(o, "skipped", json_pack("{s:I}", "blank", (json_int_t)r->blank));
     json_object_set_new(o, "errors", _diags(d, TZ_ERROR));
     json_object_set_new(o, "warnings", _diags(d, TZ_WARNING));
     json_object_set_new(o, "error_count", json_integer(d ? (json_int_t)d->nerrors : 0));

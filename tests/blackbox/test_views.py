@@ -33,6 +33,14 @@ class TestImportJson(TzCase):
         letters = "ABCDEFGHIJ"
         want = [{"column": h, "from": letters[order.index(h)]} for h in REGIONS_HEADER]
         self.assertEqual(j["header"], {"row": 1, "columns": want, "ignored": 1})
+        self.assertEqual(j["skipped"], {"blank": 0})
+        # empty rows are left out, and counted
+        with open(self.path("r.csv"), "a", encoding="utf-8") as f:
+            f.write("\n" + "," * (len(order) - 1) + "\n")
+        _, j = self.import_json("regions", self.path("r.csv"), "--dry-run", check=0)
+        self.assertEqual((j["rows"], j["skipped"]), (len(REGIONS_BASE), {"blank": 2}))
+        p = run("import", self.db, "regions", self.path("r.csv"), "--dry-run", check=0)
+        self.assertIn("跳过空行2行", p.stdout)
         # no header matched: null
         path = write_csv(self.path("bad.csv"), ["甲", "乙"], [["1", "2"]])
         _, j = self.import_json("regions", path, check=1)
