@@ -149,8 +149,8 @@ static void _today(char out[11])
 {
     time_t now = time(NULL);
     struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    if (!localtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+        snprintf(out, 11, "%s", "0000-00-00");
 }
 
 /* Writes every row of the query q (its scope, filters, search, order and
