@@ -95,16 +95,7 @@ static void _build(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt,
     tz_buf_puts(&q->sql, " WHERE 1 = 1");
     if (def->where && *def->where)
         tz_buf_printf(&q->sql, " AND (%s)", def->where);
-    if (rt->has_region)
-        tzm_q_range(q, def->region_col, def->region_level, &rt->range);
-    if (rt->unit) {
-        if (def->unit_col) {
-            tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
-            tzm_q_text(q, rt->unit);
-        } else if (rt->has_unit_region) {
-            tzm_q_range(q, def->region_col, def->region_level, &rt->urange);
-        }
-    }
+    (void)tzm_q_scope(q, def, rt); /* a unit it cannot apply to: region only, as before */
     if (!tok && _dated(def, p, mode)) {
         tz_buf_puts(&q->sql, " AND ");
         tzm_q_date_cond(q, def, p, mode);

@@ -321,6 +321,11 @@ void tzm_q_region(tzm_query *q, const char *col, const char *lo, const char *hi)
  * ((col || '') BETWEEN, a sequential scan beats 100 000s of index probes),
  * else the indexed BETWEEN. */
 void tzm_q_range(tzm_query *q, const char *col, tz_level level, const tzm_range *r);
+/* Restricts q to the scope on def's region and unit columns: the region
+ * range, and a unit by its unit column, else by the unit's region. Returns
+ * 0 when a unit scope could not be applied (no unit column and a unit
+ * without region: the rows are then not the unit's), else 1. */
+int tzm_q_scope(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt);
 
 /* The year-to-date window of a period: 1 January of its year to its end. */
 void tzm_period_ytd(const tz_period *p, tz_period *out);

@@ -360,27 +360,6 @@ static int _row_year(tz_stmt *st, void *acc)
     return 1;
 }
 
-/* Restricts q to the scope on a year source's region and unit columns, as
- * its indicators are restricted (eval.c). Returns 0 when the source cannot
- * be restricted to the scope's unit (no unit column, a unit without region):
- * its rows then say nothing about the scope. */
-static int _scope_source(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt)
-{
-    if (rt->has_region)
-        tzm_q_range(q, def->region_col, def->region_level, &rt->range);
-    if (rt->unit) {
-        if (def->unit_col) {
-            tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
-            tzm_q_text(q, rt->unit);
-        } else if (rt->has_unit_region) {
-            tzm_q_range(q, def->region_col, def->region_level, &rt->urange);
-        } else {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* 1 when an earlier definition than defs[i] reads the same year source. */
 static int _seen_source(const tzm_ind_def *defs, size_t i)
 {
@@ -405,7 +384,7 @@ static int _scoped_years(tz_store *s, const tzm_scope_rt *rt, int *best, tz_diag
             continue;
         tzm_q_init(&q);
         tz_buf_printf(&q.sql, "SELECT MAX(%s) FROM %s WHERE 1 = 1", def->date_col, def->from);
-        if (!_scope_source(&q, def, rt)) {
+        if (!tzm_q_scope(&q, def, rt)) { /* its rows say nothing about the unit */
             tzm_q_free(&q);
             continue;
         }

@@ -221,6 +221,23 @@ void tzm_q_region(tzm_query *q, const char *col, const char *lo, const char *hi)
     tzm_q_text(q, hi);
 }
 
+int tzm_q_scope(tzm_query *q, const tzm_ind_def *def, const tzm_scope_rt *rt)
+{
+    if (rt->has_region)
+        tzm_q_range(q, def->region_col, def->region_level, &rt->range);
+    if (!rt->unit)
+        return 1;
+    if (def->unit_col) {
+        tz_buf_printf(&q->sql, " AND %s = ", def->unit_col);
+        tzm_q_text(q, rt->unit);
+    } else if (rt->has_unit_region) {
+        tzm_q_range(q, def->region_col, def->region_level, &rt->urange);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 void tzm_q_range(tzm_query *q, const char *col, tz_level level, const tzm_range *r)
 {
     if (level != TZ_LEVEL_NONE && (r->covers & (1u << level)))
