@@ -331,4 +331,18 @@ int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *
  * Taizhang backup), or -1 with a diag. */
 int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx, tz_diags *d);
 
+/* ---- names for codes (names.c) ---------------------------------------------
+ * The names a file may use for region codes and unit names: 秦阁村,
+ * 宋河镇秦阁村 or 宋河镇/秦阁村 for a 区划代码, 县文广旅局 for 县文化广电旅游局
+ * (docs/import.md, 用名称代替代码). */
+typedef struct tz_names tz_names;
+/* Loads regions and units from s. within: a 12-digit region code the names
+ * are looked up inside (an import's --region, or an account's region), or
+ * NULL for the whole database. Returns 0, or -1 with a diag. */
+int tz_names_open(tz_store *s, const char *within, tz_names **out, tz_diags *d);
+/* A tz_name_resolve_fn; ctx is the tz_names. */
+int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, char *out,
+                     size_t outsz, const char **why);
+void tz_names_free(tz_names *n); /* safe on NULL */
+
 #endif
