@@ -195,4 +195,40 @@ void tz_idcard_mask(const char *s, char *out, size_t outsz);
 int tz_parse_decimal(const char *s, double *out, const char **why);
 int tz_parse_int(const char *s, long long *out, const char **why);
 
+/* ---- the national system's person-level export (national.c) ---------------
+ * 全国扶贫开发信息系统's 贫困人口 export: a title row, then one row per family
+ * member (户编号, 人编号, 姓名, 证件号码, 人数, 与户主关系, ...), turned into
+ * households rows (docs/import.md, 全国系统导出的人员名单). Pure: no database. */
+typedef struct tz_national tz_national;
+/* 1 when this header row is the national system's person-level household
+ * export (户编号, 人编号, 与户主关系, 证件号码, ...), else 0. */
+int tz_national_detect(const char *const *cells, size_t n);
+/* Starts collecting persons under that header. Returns 0, or -1 with a diag. */
+int tz_national_begin(const char *const *hdr, size_t n, const char *file, tz_national **out,
+                      tz_diags *d);
+/* Adds one person row (cells as read, kinds as io/reader.h's tz_cell_kind or NULL).
+ * Returns 0, or -1 with an error naming file and row. */
+int tz_national_add(tz_national *nx, const char *const *cells, const unsigned char *kinds,
+                    size_t n, long rowno, tz_diags *d);
+/* After the last person: the households, each a row of cells in the households
+ * ledger's contract column order (a "" cell for a column the export does not carry)
+ * with the file row of its 户主. The header those cells follow is
+ * tz_national_header (contract names; NULL entries for columns not carried). */
+size_t tz_national_count(const tz_national *nx);
+const char *const *tz_national_row(const tz_national *nx, size_t i, long *rowno);
+const char *const *tz_national_header(const tz_national *nx, size_t *n);
+/* Persons read, members beyond the heads, households, and households with no
+ * 户主 row (each an error already added by tz_national_finish). */
+typedef struct tz_national_stats {
+    size_t persons;    /* person rows read (blank rows not counted) */
+    size_t members;    /* persons who are not the head of their household */
+    size_t households; /* distinct 户编号 */
+    size_t headless;   /* households without a 户主 row (no row made for them) */
+} tz_national_stats;
+/* Makes the households rows. Returns 0, or -1 when a household has no 户主
+ * row or its 人数 differs from the persons listed (errors added, naming
+ * file and row). */
+int tz_national_finish(tz_national *nx, tz_diags *d, tz_national_stats *st);
+void tz_national_free(tz_national *nx); /* safe on NULL */
+
 #endif
