@@ -5,6 +5,8 @@
 #include "util/diag.h"
 #include "util/tmpfile.h"
 #include "util/buf.h"
+#include "util/cal.h"
+#include "util/num.h"
 #include "util/text.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -106,6 +108,26 @@ int tz_writer__parse_number(const char *s, double *out)
     if (errno == ERANGE || *end != '\0' || !isfinite(v))
         return 0;
     *out = v;
+    return 1;
+}
+
+int tz_writer__date_serial(const char *s, double *out)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++) {
+        int digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == 'd' ? !digit : s[i] != shape[i])
+            return 0;
+    }
+    if (s[sizeof shape - 1] != '\0')
+        return 0;
+    int y = tz_num_digits(s, 4), m = tz_num_digits(s + 5, 2), d = tz_num_digits(s + 8, 2);
+    if (!tz_cal_valid(y, m, d))
+        return 0;
+    long serial = tz_cal_to_serial(y, m, d, 0);
+    if (serial < 0)
+        return 0;
+    *out = (double)serial;
     return 1;
 }
 

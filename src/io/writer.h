@@ -1,8 +1,9 @@
 /* writer.h - table writer for ledger export and templates (.xlsx, .csv).
  *
  * Owns: writing a header row and data rows to .xlsx (libxlsxwriter, with a
- * frozen header, column widths that fit Chinese text, and drop-down list
- * validation on enum columns) or .csv (UTF-8 with BOM, or GB18030), and the
+ * frozen header, column widths that fit Chinese text, drop-down list
+ * validation on enum columns, Text-formatted ID/code columns and real date
+ * cells) or .csv (UTF-8 with BOM, or GB18030), and the
  * optional notes row of a fill-in template. Output is deterministic: the same
  * rows give the same bytes (fixed document times). The file is written
  * under a temporary name beside it and renamed into place when complete
@@ -19,6 +20,18 @@
 
 typedef enum tz_encoding { TZ_ENC_UTF8 = 0, TZ_ENC_GB18030 = 1 } tz_encoding;
 
+/* How an xlsx column's cells are formatted (a CSV is plain text whatever it
+ * says). */
+typedef enum tz_sheet_format {
+    TZ_SHEET_GENERAL = 0, /* Excel's General format (a typed number becomes a number) */
+    TZ_SHEET_TEXT = 1,    /* Text ("@") for the whole column, rows below the data
+                           * included: an ID or code a clerk types later stays text
+                           * (an 18-digit ID would lose its last 3 digits as a number) */
+    TZ_SHEET_DATE = 2     /* a "YYYY-MM-DD" cell is written as a date (its serial in
+                           * the 1900 date system, format yyyy-mm-dd), so Excel's date
+                           * filters work; other text is written as text */
+} tz_sheet_format;
+
 typedef struct tz_sheet_column {
     const char *header;         /* Chinese header text */
     const char *const *choices; /* NULL-terminated allowed values for a drop-down, or NULL */
@@ -27,6 +40,7 @@ typedef struct tz_sheet_column {
                                  * refused), written as xlsx numbers; 0: text, which a
                                  * CSV guards against formula injection */
     int width;                  /* display width hint in half-width chars (0: from header) */
+    tz_sheet_format format;     /* xlsx cell format of the column (0: General) */
 } tz_sheet_column;
 
 enum {

@@ -70,6 +70,12 @@ char *tz_writer__printable(const char *s);
  * storing it as a double loses nothing; else 0. Locale-independent. */
 int tz_writer__parse_number(const char *s, double *out);
 
+/* 1 and *out set when the whole of s is a date written YYYY-MM-DD (as the
+ * ledgers store dates) that Excel can show: its serial in the 1900 date
+ * system (1900-03-01 is 61: Excel counts a 1900-02-29); else 0 (other text,
+ * an impossible date, a date before 1900-01-01). */
+int tz_writer__date_serial(const char *s, double *out);
+
 /* 1 when text s starts with a character that a spreadsheet program takes as
  * the start of a formula, or a control that hides it: '=', '+', '-', '@',
  * TAB or CR. Such text is written to CSV behind an apostrophe. */

@@ -6,7 +6,11 @@
  * The sheet gets a bold, shaded header row in a Chinese font, an optional
  * notes row (grey italic, wrapped), panes frozen below them, column widths
  * from the display width of the Chinese text, and a drop-down list on every
- * column that has choices. Lists too long for Excel's 255-character inline
+ * column that has choices. A TZ_SHEET_TEXT column is Text-formatted ("@",
+ * built-in number format 49) in its <col> definition and in every cell, so
+ * what a clerk types below the data stays text too; a TZ_SHEET_DATE column's
+ * dates are numbers (1900 date system) formatted yyyy-mm-dd, which the
+ * reader turns back into the same dates. Lists too long for Excel's 255-character inline
  * limit, or holding a comma or quote, go to a hidden sheet and are referenced
  * by range. Output is deterministic: libxlsxwriter 1.1.4 stamps every zip
  * entry 1980-01-01 00:00, and the document time is fixed here.
@@ -51,7 +55,27 @@ typedef struct xlsx_out {
     lxw_format *head_fmt; /* header row: bold, shaded, bordered, Chinese font */
     lxw_format *note_fmt; /* notes row: grey italic, wrapped */
     lxw_format *body_fmt; /* data cells and column default: Chinese font */
+    lxw_format *text_fmt; /* TZ_SHEET_TEXT columns: Chinese font, Text ("@") */
+    lxw_format *date_fmt; /* TZ_SHEET_DATE columns: Chinese font, yyyy-mm-dd */
 } xlsx_out;
+
+/* Excel's built-in number format "@" (Text), as Excel itself writes it. */
+#define XLSX_TEXT_FORMAT_ID 49
+/* The number format of a date cell. */
+#define XLSX_DATE_FORMAT "yyyy-mm-dd"
+
+/* The format of column c's cells and of its <col> definition. */
+static lxw_format *_col_format(const xlsx_out *x, const tz_sheet_column *c)
+{
+    switch (c->format) {
+    case TZ_SHEET_TEXT:
+        return x->text_fmt;
+    case TZ_SHEET_DATE:
+        return x->date_fmt;
+    default:
+        return x->body_fmt;
+    }
+}
 
 /* Column width in Excel units (one half-width character each) for c: the
  * widest of its header, its choices and its hint, plus room for the drop-down
@@ -267,13 +291,15 @@ static int _add_dropdowns(tz_writer *w, xlsx_out *x, const char *sheet, lxw_row_
     return 0;
 }
 
-/* Creates the three cell formats. Returns 0, or -1 when memory runs out. */
+/* Creates the cell formats. Returns 0, or -1 when memory runs out. */
 static int _add_formats(xlsx_out *x)
 {
     x->head_fmt = workbook_add_format(x->wb);
     x->note_fmt = workbook_add_format(x->wb);
     x->body_fmt = workbook_add_format(x->wb);
-    if (!x->head_fmt || !x->note_fmt || !x->body_fmt)
+    x->text_fmt = workbook_add_format(x->wb);
+    x->date_fmt = workbook_add_format(x->wb);
+    if (!x->head_fmt || !x->note_fmt || !x->body_fmt || !x->text_fmt || !x->date_fmt)
         return -1;
     format_set_font_name(x->head_fmt, XLSX_FONT);
     format_set_bold(x->head_fmt);
@@ -288,6 +314,10 @@ static int _add_formats(xlsx_out *x)
     format_set_text_wrap(x->note_fmt);
     format_set_align(x->note_fmt, LXW_ALIGN_VERTICAL_TOP);
     format_set_font_name(x->body_fmt, XLSX_FONT);
+    format_set_font_name(x->text_fmt, XLSX_FONT);
+    format_set_num_format_index(x->text_fmt, XLSX_TEXT_FORMAT_ID);
+    format_set_font_name(x->date_fmt, XLSX_FONT);
+    format_set_num_format(x->date_fmt, XLSX_DATE_FORMAT);
     return 0;
 }
 
@@ -380,7 +410,7 @@ static int _xlsx_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
         goto nomem;
     for (size_t i = 0; i < w->ncols; i++) {
         err = worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i,
-                                   (double)_col_width(&w->cols[i]), x->body_fmt);
+                                   (double)_col_width(&w->cols[i]), _col_format(x, &w->cols[i]));
         if (err != LXW_NO_ERROR) {
             tz_diags_error(d, w->name, 0, w->cols[i].header, NULL, "无法设置列宽: %s",
                            _lxw_reason(err));
@@ -424,13 +454,18 @@ static int _xlsx_row(tz_writer *w, const char *const *cells, tz_diags *d)
     }
     lxw_row_t r = (lxw_row_t)(w->next_row - 1);
     for (size_t i = 0; cells && i < w->ncols; i++) {
+        const tz_sheet_column *c = &w->cols[i];
         const char *s = cells[i];
         double v;
         lxw_error err;
         if (!s || !*s)
             continue;
-        if (w->cols[i].numeric && tz_writer__parse_number(s, &v))
+        if (c->format == TZ_SHEET_DATE && tz_writer__date_serial(s, &v))
+            err = worksheet_write_number(x->ws, r, (lxw_col_t)i, v, x->date_fmt);
+        else if (c->numeric && c->format != TZ_SHEET_TEXT && tz_writer__parse_number(s, &v))
             err = worksheet_write_number(x->ws, r, (lxw_col_t)i, v, x->body_fmt);
+        else if (c->format == TZ_SHEET_TEXT)
+            err = worksheet_write_string(x->ws, r, (lxw_col_t)i, s, x->text_fmt);
         else
             err = worksheet_write_string(x->ws, r, (lxw_col_t)i, s, x->body_fmt);
         if (err != LXW_NO_ERROR) {

@@ -135,7 +135,7 @@ static int _export_row(void *ctx, const char *const *cells, size_t n)
     return 0;
 }
 
-/* Sheet columns for a ledger: headers, drop-downs, notes and widths. */
+/* Sheet columns for a ledger: headers, drop-downs, notes, widths and cell formats. */
 tz_sheet_column *tz_ledger_sheet_columns(const tz_ledger *l)
 {
     tz_sheet_column *sc = calloc(l->ncols, sizeof *sc);
@@ -148,6 +148,12 @@ tz_sheet_column *tz_ledger_sheet_columns(const tz_ledger *l)
         sc[i].note = c->note;
         sc[i].numeric = c->type == TZ_COL_DECIMAL || c->type == TZ_COL_INT;
         sc[i].width = c->width;
+        /* IDs and codes stay text in Excel; dates are date cells */
+        if (c->type == TZ_COL_IDCARD || c->type == TZ_COL_REGION ||
+            (c->type == TZ_COL_TEXT && ((c->flags & TZ_F_KEY) || c->ref)))
+            sc[i].format = TZ_SHEET_TEXT;
+        else if (c->type == TZ_COL_DATE)
+            sc[i].format = TZ_SHEET_DATE;
     }
     return sc;
 }

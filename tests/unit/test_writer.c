@@ -33,10 +33,10 @@ static const char *const attr_choices[] = {"一般贫困户", "低保贫困户",
 
 /* A small households-like template: text, enum, number, enum with notes. */
 static const tz_sheet_column cols4[] = {
-    {"户主姓名", NULL, "填写户主的真实姓名", 0, 0},
-    {"贫困户属性", attr_choices, "从下拉列表选择", 0, 0},
-    {"人均纯收入(元)", NULL, "单位为元，可带两位小数", 1, 0},
-    {"义务教育保障", yes_no, NULL, 0, 0},
+    {"户主姓名", NULL, "填写户主的真实姓名", 0, 0, TZ_SHEET_GENERAL},
+    {"贫困户属性", attr_choices, "从下拉列表选择", 0, 0, TZ_SHEET_GENERAL},
+    {"人均纯收入(元)", NULL, "单位为元，可带两位小数", 1, 0, TZ_SHEET_GENERAL},
+    {"义务教育保障", yes_no, NULL, 0, 0, TZ_SHEET_GENERAL},
 };
 
 /* A fresh empty directory for one test; freed by _rmdir_all. */
@@ -429,8 +429,8 @@ static void test_xlsx_plain_header_freeze(void **state)
 
 static void test_xlsx_numbers(void **state)
 {
-    static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0},
-                                           {"编号", NULL, NULL, 0, 0}};
+    static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0, TZ_SHEET_GENERAL},
+                                           {"编号", NULL, NULL, 0, 0, TZ_SHEET_GENERAL}};
     /* value, stored as a number? */
     static const struct {
         const char *in;
@@ -492,8 +492,8 @@ static void test_xlsx_numbers(void **state)
  * formats, and no file is published. */
 static void test_numeric_column_refuses_text(void **state)
 {
-    static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0},
-                                           {"编号", NULL, NULL, 0, 0}};
+    static const tz_sheet_column cols[] = {{"金额(万元)", NULL, NULL, 1, 0, TZ_SHEET_GENERAL},
+                                           {"编号", NULL, NULL, 0, 0, TZ_SHEET_GENERAL}};
     static const char *const bad[] = {
         "1,000", " 5",       "5 ",  "0x10", "inf",   "nan",
         "1e",    "-",        ".",   "五",   "不详",  "-2+3+cmd|' /C calc'!A0",
@@ -539,10 +539,10 @@ static void test_xlsx_long_list_hidden_sheet(void **state)
                                           "引进1亿元以上项目数",
                                           NULL};
     static const char *const commas[] = {"a,b", "c", NULL};
-    static const tz_sheet_column cols[] = {{"责任单位", NULL, NULL, 0, 0},
-                                           {"指标", targets, NULL, 0, 0},
-                                           {"带逗号", commas, NULL, 0, 0},
-                                           {"是否", yes_no, NULL, 0, 0}};
+    static const tz_sheet_column cols[] = {{"责任单位", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"指标", targets, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"带逗号", commas, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"是否", yes_no, NULL, 0, 0, TZ_SHEET_GENERAL}};
     char *dir = _mkdir_tmp();
     char *path = _join(dir, "targets.xlsx");
     tz_diags d = TZ_DIAGS_INIT;
@@ -598,7 +598,7 @@ static void test_xlsx_error_message_cut(void **state)
         list[i] = items[i];
     }
     list[60] = NULL;
-    const tz_sheet_column cols[] = {{"类别", list, NULL, 0, 0}};
+    const tz_sheet_column cols[] = {{"类别", list, NULL, 0, 0, TZ_SHEET_GENERAL}};
     char *dir = _mkdir_tmp();
     char *path = _join(dir, "many.xlsx");
     tz_diags d = TZ_DIAGS_INIT;
@@ -663,10 +663,10 @@ static void test_xlsx_bad_sheet_name(void **state)
 /* Memory must stay flat: 300 000 rows in constant-memory mode. */
 static void test_xlsx_many_rows(void **state)
 {
-    static const tz_sheet_column cols[] = {{"户编号", NULL, NULL, 0, 0},
-                                           {"户主姓名", NULL, NULL, 0, 0},
-                                           {"家庭人口", NULL, NULL, 1, 0},
-                                           {"脱贫", yes_no, NULL, 0, 0}};
+    static const tz_sheet_column cols[] = {{"户编号", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"户主姓名", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"家庭人口", NULL, NULL, 1, 0, TZ_SHEET_GENERAL},
+                                           {"脱贫", yes_no, NULL, 0, 0, TZ_SHEET_GENERAL}};
     char *dir = _mkdir_tmp();
     char *path = _join(dir, "big.xlsx");
     tz_diags d = TZ_DIAGS_INIT;
@@ -725,9 +725,9 @@ static void test_xlsx_many_rows(void **state)
 /* ---- csv ----------------------------------------------------------------- */
 
 static const tz_sheet_column csv_cols[] = {
-    {"项目名称", NULL, "项目全称", 0, 0},
-    {"投资方", NULL, NULL, 0, 0},
-    {"总投资(亿元)", NULL, "单位:亿元, 保留两位小数", 1, 0},
+    {"项目名称", NULL, "项目全称", 0, 0, TZ_SHEET_GENERAL},
+    {"投资方", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+    {"总投资(亿元)", NULL, "单位:亿元, 保留两位小数", 1, 0, TZ_SHEET_GENERAL},
 };
 
 static void test_csv_utf8_bom_quoting(void **state)
@@ -773,8 +773,8 @@ static char *_to_gb18030(const char *in, size_t inlen, size_t *outlen);
  * plain numbers and are written as they are. */
 static void test_csv_formula_guard(void **state)
 {
-    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0},
-                                           {"总投资(亿元)", NULL, NULL, 1, 0}};
+    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"总投资(亿元)", NULL, NULL, 1, 0, TZ_SHEET_GENERAL}};
     static const struct {
         const char *text; /* text column cell */
         const char *num;  /* numeric column cell */
@@ -830,8 +830,8 @@ static void test_csv_formula_guard(void **state)
  * written exactly as it is, with no apostrophe and no formula element. */
 static void test_xlsx_formula_text_is_string(void **state)
 {
-    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0},
-                                           {"总投资(亿元)", NULL, NULL, 1, 0}};
+    static const tz_sheet_column cols[] = {{"项目名称", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"总投资(亿元)", NULL, NULL, 1, 0, TZ_SHEET_GENERAL}};
     char *dir = _mkdir_tmp();
     char *path = _join(dir, "guard.xlsx");
     tz_diags d = TZ_DIAGS_INIT;
@@ -953,8 +953,8 @@ static void test_abort_leaves_nothing(void **state)
     static const char *const exts[] = {"t.xlsx", "t.csv"};
     /* The comma forces the hidden list sheet: two row files to release. */
     static const char *const kinds[] = {"甲,乙", "丙", NULL};
-    static const tz_sheet_column cols[] = {{"户主姓名", NULL, NULL, 0, 0},
-                                           {"类别", kinds, NULL, 0, 0}};
+    static const tz_sheet_column cols[] = {{"户主姓名", NULL, NULL, 0, 0, TZ_SHEET_GENERAL},
+                                           {"类别", kinds, NULL, 0, 0, TZ_SHEET_GENERAL}};
     int fds = _count_fds();
     for (size_t k = 0; k < 2; k++) {
         char *dir = _mkdir_tmp();
@@ -1039,7 +1039,7 @@ static void test_open_errors(void **state)
     assert_true(_diag_has(&d, "没有要导出的列"));
     tz_diags_clear(&d);
 
-    static const tz_sheet_column nohead[] = {{NULL, NULL, NULL, 0, 0}};
+    static const tz_sheet_column nohead[] = {{NULL, NULL, NULL, 0, 0, TZ_SHEET_GENERAL}};
     assert_int_equal(tz_writer_open("/tmp/x.csv", NULL, nohead, 1, 0, TZ_ENC_UTF8, &w, &d), -1);
     assert_true(_diag_has(&d, "第1列没有列名"));
     tz_diags_clear(&d);
@@ -1172,6 +1172,64 @@ static void test_printable(void **state)
     free(p);
 }
 
+/* Dates go to xlsx as serials of the 1900 system (Excel's fictitious
+ * 1900-02-29 counted), only for exactly YYYY-MM-DD of a real day. */
+static void test_date_serial(void **state)
+{
+    double v = -1;
+    assert_int_equal(tz_writer__date_serial("2019-06-01", &v), 1);
+    assert_true(v == 43617.0);
+    assert_int_equal(tz_writer__date_serial("1900-01-01", &v), 1);
+    assert_true(v == 1.0);
+    assert_int_equal(tz_writer__date_serial("1900-02-28", &v), 1);
+    assert_true(v == 59.0);
+    assert_int_equal(tz_writer__date_serial("1900-03-01", &v), 1);
+    assert_true(v == 61.0);
+    assert_int_equal(tz_writer__date_serial("2020-02-29", &v), 1);
+    assert_true(v == 43890.0);
+    assert_int_equal(tz_writer__date_serial("9999-12-31", &v), 1);
+    assert_true(v == 2958465.0);
+    static const char *const bad[] = {"",           "2019-6-1",    "2019-06-01 ", "2019/06/01",
+                                      "2019-02-29", "2019-13-01",  "1899-12-31",  "2019-06-0x",
+                                      "2019-06",    "20190601000", "+019-06-01",  "２０１９-06-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = -1;
+        assert_int_equal(tz_writer__date_serial(bad[i], &v), 0);
+        assert_true(v == -1);
+    }
+}
+
+/* A CSV has no cell formats: Text and date columns are written as they are. */
+static void test_csv_ignores_formats(void **state)
+{
+    static const tz_sheet_column fcols[] = {
+        {.header = "身份证号", .format = TZ_SHEET_TEXT},
+        {.header = "日期", .format = TZ_SHEET_DATE},
+    };
+    char *dir = _mkdir_tmp();
+    char *path = _join(dir, "f.csv");
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_writer *w = NULL;
+    assert_int_equal(tz_writer_open(path, NULL, fcols, 2, 0, TZ_ENC_UTF8, &w, &d), 0);
+    const char *r1[] = {"411628199001011234", "2019-06-01"};
+    const char *r2[] = {"0001", "不是日期"};
+    assert_int_equal(tz_writer_row(w, r1, &d), 0);
+    assert_int_equal(tz_writer_row(w, r2, &d), 0);
+    assert_int_equal(tz_writer_close(w, &d), 0);
+    static const char want[] = "\xEF\xBB\xBF"
+                               "身份证号,日期\r\n"
+                               "411628199001011234,2019-06-01\r\n"
+                               "0001,不是日期\r\n";
+    size_t len;
+    char *got = _slurp(path, &len);
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(got, want, len);
+    free(got);
+    free(path);
+    _rmdir_all(dir);
+    tz_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1195,6 +1253,8 @@ int main(void)
         cmocka_unit_test(test_disk_full),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_printable),
+        cmocka_unit_test(test_date_serial),
+        cmocka_unit_test(test_csv_ignores_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
