@@ -164,6 +164,7 @@ static void test_paths(void **state)
     _village(n, "唐河县宋河镇秦阁村", "411328101201");
     _village(n, "唐河县/秦阁村", "411328101201");
     _village(n, "真源街道秦阁村", "411628001201");
+    _village(n, "鹿邑县/真源街道/秦阁村", "411628001201"); /* as national.c writes it */
     _village(n, "河南省周口市鹿邑县真源街道秦阁村", "411628001201");
     /* a prefix that is no ancestor's name */
     static const char *const wrong[] = {"没有名为", NULL};
