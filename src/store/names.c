@@ -287,7 +287,7 @@ static int _names_load_regions(tz_names *nm, tz_store *s, tz_diags *d)
         goto oom;
     for (size_t i = 0; i < nm->nrbucket; i++)
         nm->rbucket[i] = -1;
-    for (size_t i = 0; i < nm->nregions; i++) {
+    for (size_t i = nm->nregions; i-- > 0;) { /* backwards: each chain in code order */
         _region *g = &nm->regions[i];
         g->parent = parents[i][0] ? _names_region_by_code(nm, parents[i]) : -1;
         size_t b = _names_hash(g->key) & (nm->nrbucket - 1);
@@ -436,13 +436,9 @@ typedef struct _found {
     size_t n;                      /* candidates in all */
 } _found;
 
-/* Adds region i to f once. */
+/* Adds region i to f (a region matches one suffix only: its own name). */
 static void _names_found_add(_found *f, int i)
 {
-    size_t kept = f->n < NAMES_MAX_LISTED + 1 ? f->n : NAMES_MAX_LISTED + 1;
-    for (size_t j = 0; j < kept; j++)
-        if (f->idx[j] == i)
-            return;
     if (f->n < NAMES_MAX_LISTED + 1)
         f->idx[f->n] = i;
     f->n++;
@@ -455,7 +451,10 @@ static void _names_found_add(_found *f, int i)
 static void _names_regions_find(const tz_names *nm, const char *key, tz_level lv, _found *all,
                                 _found *right, _found *in)
 {
-    size_t len = strlen(key);
+    memset(all, 0, sizeof *all);
+    memset(right, 0, sizeof *right);
+    memset(in, 0, sizeof *in);
+    size_t len = nm->nregions ? strlen(key) : 0;
     for (size_t k = 0; k < len;) {
         const char *suffix = key + k;
         size_t b = _names_hash(suffix) & (nm->nrbucket - 1);
@@ -490,14 +489,14 @@ static void _names_path(tz_names *nm, int g)
 static void _names_why_ambiguous(tz_names *nm, const char *raw, const _found *f)
 {
     (void)tz_buf_printf(&nm->why, "名称“%s”对应%zu个区划,无法确定是哪一个:", raw, f->n);
-    size_t shown = f->n < NAMES_MAX_LISTED ? f->n : NAMES_MAX_LISTED;
-    for (size_t j = 0; j < shown; j++) {
+    size_t j = 0;
+    for (; j < f->n && j < NAMES_MAX_LISTED; j++) {
         const _region *g = &nm->regions[f->idx[j]];
         (void)tz_buf_printf(&nm->why, "%s%s(%s,", j ? "、" : "", g->name, g->code);
         _names_path(nm, f->idx[j]);
         (void)tz_buf_puts(&nm->why, ")");
     }
-    if (f->n > shown)
+    if (f->n > j)
         (void)tz_buf_printf(&nm->why, "等%zu个", f->n);
     (void)tz_buf_puts(&nm->why, ";请写上上级名称(如“乡镇名/村名”)或直接填写12位区划代码");
 }
@@ -511,9 +510,8 @@ static int _names_region(tz_names *nm, const tz_column *c, const char *raw, char
         return -1;
     }
     tz_level lv = c->ref_level ? tz_level_parse(c->ref_level) : TZ_LEVEL_NONE;
-    _found all = {{0}, 0}, right = {{0}, 0}, in = {{0}, 0};
-    if (*key && nm->nregions)
-        _names_regions_find(nm, key, lv, &all, &right, &in);
+    _found all, right, in;
+    _names_regions_find(nm, key, lv, &all, &right, &in);
     free(key);
     int rc = -1;
     if (in.n == 1) {

@@ -303,6 +303,12 @@ static void test_scale(void **state)
         assert_int_equal(tz_buf_printf(&csv, "411699%03d%03d,试%05d村,411699%03d000,村,否,\n",
                                        101 + i / 999, 1 + i % 999, i, 101 + i / 999),
                          0);
+    for (int t = 0; t < 10; t++) /* ten more townships with a village each, all 同名村 */
+        assert_int_equal(tz_buf_printf(&csv,
+                                       "411699%03d000,试验%02d镇,411699000000,乡,,\n"
+                                       "411699%03d001,同名村,411699%03d000,村,否,\n",
+                                       122 + t, 21 + t, 122 + t, 122 + t),
+                         0);
     _import("regions", _file("scale.csv", tz_buf_str(&csv)));
     tz_buf_free(&csv);
     tz_names *n = _names(NULL);
@@ -318,6 +324,14 @@ static void test_scale(void **state)
     }
     static const char *const parts[] = {"没有名为", NULL};
     _refused(n, "试20000村", parts);
+    /* ten candidates: the first eight listed, and the count */
+    static const char *const many[] = {"对应10个", "411699122001", "411699129001", "等10个", NULL};
+    _refused(n, "同名村", many);
+    char out[64];
+    const char *why = NULL;
+    assert_int_equal(_resolve(n, "households", "所在村代码", "同名村", out, sizeof out, &why), -1);
+    assert_null(strstr(why, "411699130001"));
+    _village(n, "试验29镇同名村", "411699130001");
     tz_names_free(n);
 }
 
