@@ -312,7 +312,7 @@ static void test_scale(void **state)
     _import("regions", _file("scale.csv", tz_buf_str(&csv)));
     tz_buf_free(&csv);
     tz_names *n = _names(NULL);
-    char raw[64], code[16], path[64];
+    char raw[64], code[32], path[64];
     for (int i = 0; i < 20000; i++) {
         snprintf(raw, sizeof raw, "试%05d村", i);
         snprintf(code, sizeof code, "411699%03d%03d", 101 + i / 999, 1 + i % 999);
