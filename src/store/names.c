@@ -647,7 +647,8 @@ int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, ch
         return 1;
     const tz_column *c = &l->cols[col];
     int rc = 1;
-    if (c->type == TZ_COL_REGION || (c->ref && strcmp(c->ref, "regions") == 0))
+    /* a region's own 区划代码 (no ref) is the code being defined: never a name */
+    if (c->ref && strcmp(c->ref, "regions") == 0)
         rc = _names_region(nm, c, raw, out, outsz);
     else if (c->ref && strcmp(c->ref, "units") == 0)
         rc = _names_unit(nm, raw, out, outsz);

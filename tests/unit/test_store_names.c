@@ -275,6 +275,41 @@ static void test_units(void **state)
     tz_names_free(n);
 }
 
+/* data/unit_synonyms.tsv is read as data: a malformed line refuses the
+ * names with the file and line; a file of its own under TAIZHANG_HOME is
+ * the one used. */
+static void test_synonyms_file(void **state)
+{
+    (void)state;
+    char home[128], cmd[256];
+    snprintf(home, sizeof home, "%s/home", _dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/data", home);
+    assert_int_equal(system(cmd), 0);
+    const char *old = getenv("TAIZHANG_HOME");
+    char *saved = old ? strdup(old) : NULL;
+    assert_int_equal(setenv("TAIZHANG_HOME", home, 1), 0);
+    _file("home/data/unit_synonyms.tsv", "# 本县的叫法\n文旅局\t县文化广电旅游局\n只有一列\n");
+    tz_names *n = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_names_open(_s, NULL, &n, &d), -1);
+    assert_null(n);
+    assert_int_equal(d.nerrors, 1);
+    assert_int_equal(d.items[0].row, 3);
+    assert_non_null(strstr(d.items[0].reason, "简称<TAB>全称"));
+    tz_diags_clear(&d);
+    _file("home/data/unit_synonyms.tsv", "# 本县的叫法\n文旅局\t县文化广电旅游局\n");
+    n = _names(NULL);
+    _unit(n, "文旅局", 0, "县文化广电旅游局");
+    _unit(n, "县文广旅局", 0, "县文化广电旅游局"); /* the abbreviation rule still */
+    _unit(n, "县扶贫开发办公室", 1, NULL);         /* not in this file */
+    tz_names_free(n);
+    if (saved)
+        assert_int_equal(setenv("TAIZHANG_HOME", saved, 1), 0);
+    else
+        assert_int_equal(unsetenv("TAIZHANG_HOME"), 0);
+    free(saved);
+}
+
 /* A column that takes neither a region nor a unit is left alone. */
 static void test_other_columns(void **state)
 {
@@ -283,6 +318,12 @@ static void test_other_columns(void **state)
     char out[64];
     const char *why = NULL;
     assert_int_equal(_resolve(n, "households", "帮扶责任人", "秦阁村", out, sizeof out, &why), 1);
+    /* a region's own code is what the row defines: a name there stays as written */
+    assert_int_equal(_resolve(n, "regions", "区划代码", "卢尧村", out, sizeof out, &why), 1);
+    /* its parent may be a name */
+    assert_int_equal(_resolve(n, "regions", "上级区划代码", "鹿邑县宋河镇", out, sizeof out, &why),
+                     0);
+    assert_string_equal(out, "411628101000");
     tz_names_free(n);
     tz_names_free(NULL);
 }
@@ -341,7 +382,8 @@ int main(void)
         cmocka_unit_test(test_unique),        cmocka_unit_test(test_paths),
         cmocka_unit_test(test_ambiguous),     cmocka_unit_test(test_level),
         cmocka_unit_test(test_within),        cmocka_unit_test(test_units),
-        cmocka_unit_test(test_other_columns), cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_synonyms_file), cmocka_unit_test(test_other_columns),
+        cmocka_unit_test(test_scale),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }
