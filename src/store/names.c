@@ -29,6 +29,7 @@
 /* One region as loaded. */
 typedef struct _region {
     char code[13];  /* 12-digit 区划代码 */
+    char pcode[13]; /* its 上级区划代码, or "" */
     char *name;     /* the name as stored */
     char *key;      /* its normalised form (_names_norm) */
     int parent;     /* index of the parent region, or -1 */
@@ -52,7 +53,7 @@ typedef struct _synonym {
 } _synonym;
 
 struct tz_names {
-    _region *regions; /* every region, ordered by code */
+    _region *regions; /* every region, sorted by code */
     size_t nregions;  /* count */
     int *rbucket;     /* hash buckets of regions by key: first index, or -1 */
     size_t nrbucket;  /* bucket count (a power of two) */
@@ -243,57 +244,69 @@ static int _names_region_by_code(const tz_names *nm, const char *code)
     return -1;
 }
 
-/* Reads every region, ordered by code; parents are indexes afterwards.
- * Returns 0 or -1 (store error or out of memory, diag added). */
+/* qsort order of regions: by code. */
+static int _names_by_code(const void *a, const void *b)
+{
+    return strcmp(((const _region *)a)->code, ((const _region *)b)->code);
+}
+
+/* Indexes the regions read: sorted by code (whatever the backend's
+ * collation), parents as indexes, hash chains by name in code order.
+ * Returns 0 or -1 (out of memory). */
+static int _names_index_regions(tz_names *nm)
+{
+    if (nm->nregions)
+        qsort(nm->regions, nm->nregions, sizeof *nm->regions, _names_by_code);
+    nm->nrbucket = _names_buckets(nm->nregions);
+    nm->rbucket = malloc(nm->nrbucket * sizeof *nm->rbucket);
+    if (!nm->rbucket)
+        return -1;
+    for (size_t i = 0; i < nm->nrbucket; i++)
+        nm->rbucket[i] = -1;
+    for (size_t i = nm->nregions; i-- > 0;) { /* backwards: each chain in code order */
+        _region *g = &nm->regions[i];
+        g->parent = g->pcode[0] ? _names_region_by_code(nm, g->pcode) : -1;
+        size_t b = _names_hash(g->key) & (nm->nrbucket - 1);
+        g->next = nm->rbucket[b];
+        nm->rbucket[b] = (int)i;
+    }
+    return 0;
+}
+
+/* Reads every region, then indexes them. Returns 0 or -1 (store error or
+ * out of memory, diag added). */
 static int _names_load_regions(tz_names *nm, tz_store *s, tz_diags *d)
 {
     tz_stmt *st = NULL;
-    char **parents = NULL;
     size_t cap = 0;
     int rc = -1;
-    if (tz_store_prepare(s, "SELECT code, name, parent, level FROM regions ORDER BY code", &st))
+    if (tz_store_prepare(s, "SELECT code, name, parent, level FROM regions", &st))
         goto fail_store;
     int r;
     while ((r = tz_stmt_step(st)) == 1) {
         if (nm->nregions == cap) {
             cap = cap ? 2 * cap : 256;
             _region *nr = realloc(nm->regions, cap * sizeof *nr);
-            char **np = realloc(parents, cap * sizeof *np);
-            if (nr)
-                nm->regions = nr;
-            if (np)
-                parents = np;
-            if (!nr || !np)
+            if (!nr)
                 goto oom;
+            nm->regions = nr;
         }
         const char *code = tz_stmt_text(st, 0), *name = tz_stmt_text(st, 1);
         const char *parent = tz_stmt_text(st, 2);
-        _region *g = &nm->regions[nm->nregions];
+        _region *g = &nm->regions[nm->nregions++];
         memset(g, 0, sizeof *g);
         snprintf(g->code, sizeof g->code, "%s", code ? code : "");
+        snprintf(g->pcode, sizeof g->pcode, "%s", parent ? parent : "");
         g->level = tz_level_parse(tz_stmt_text(st, 3));
         g->name = strdup(name ? name : "");
-        parents[nm->nregions] = strdup(parent ? parent : "");
-        nm->nregions++;
         g->key = g->name ? _names_norm(g->name) : NULL;
-        if (!g->name || !g->key || !parents[nm->nregions - 1])
+        if (!g->name || !g->key)
             goto oom;
     }
     if (r < 0)
         goto fail_store;
-    nm->nrbucket = _names_buckets(nm->nregions);
-    nm->rbucket = malloc(nm->nrbucket * sizeof *nm->rbucket);
-    if (!nm->rbucket)
+    if (_names_index_regions(nm))
         goto oom;
-    for (size_t i = 0; i < nm->nrbucket; i++)
-        nm->rbucket[i] = -1;
-    for (size_t i = nm->nregions; i-- > 0;) { /* backwards: each chain in code order */
-        _region *g = &nm->regions[i];
-        g->parent = parents[i][0] ? _names_region_by_code(nm, parents[i]) : -1;
-        size_t b = _names_hash(g->key) & (nm->nrbucket - 1);
-        g->next = nm->rbucket[b];
-        nm->rbucket[b] = (int)i;
-    }
     rc = 0;
     goto done;
 fail_store:
@@ -302,10 +315,6 @@ fail_store:
 oom:
     tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法读取行政区划");
 done:
-    if (parents)
-        for (size_t i = 0; i < nm->nregions; i++)
-            free(parents[i]);
-    free(parents);
     tz_stmt_free(st);
     return rc;
 }
@@ -422,7 +431,8 @@ void tz_names_free(tz_names *nm)
  * (宋河镇 for 秦阁村, 唐河县宋河镇, 唐河县). */
 static int _names_prefix_ok(const tz_names *nm, const _region *g, const char *p, size_t n)
 {
-    for (int a = g->parent; n && a >= 0; a = nm->regions[a].parent) {
+    int depth = 0; /* a parent loop in broken data cannot hold the walk */
+    for (int a = g->parent; n && a >= 0 && depth < 16; a = nm->regions[a].parent, depth++) {
         size_t k = strlen(nm->regions[a].key);
         if (k && k <= n && memcmp(p + n - k, nm->regions[a].key, k) == 0)
             n -= k;
