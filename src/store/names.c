@@ -651,8 +651,10 @@ int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, ch
                      size_t outsz, const char **why)
 {
     tz_names *nm = ctx;
-    tz_buf_reset(&nm->why);
     *why = "";
+    if (!nm)
+        return 1;
+    tz_buf_reset(&nm->why);
     if (!l || col < 0 || (size_t)col >= l->ncols || !raw)
         return 1;
     const tz_column *c = &l->cols[col];
