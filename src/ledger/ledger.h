@@ -208,8 +208,8 @@ int tz_national_begin(const char *const *hdr, size_t n, const char *file, tz_nat
                       tz_diags *d);
 /* Adds one person row (cells as read, kinds as io/reader.h's tz_cell_kind or NULL).
  * Returns 0, or -1 with an error naming file and row. */
-int tz_national_add(tz_national *nx, const char *const *cells, const unsigned char *kinds,
-                    size_t n, long rowno, tz_diags *d);
+int tz_national_add(tz_national *nx, const char *const *cells, const unsigned char *kinds, size_t n,
+                    long rowno, tz_diags *d);
 /* After the last person: the households, each a row of cells in the households
  * ledger's contract column order (a "" cell for a column the export does not carry)
  * with the file row of its 户主. The header those cells follow is

@@ -29,6 +29,7 @@
 /* One region as loaded. */
 typedef struct _region {
     char code[13];  /* 12-digit 区划代码 */
+    char pcode[13]; /* its 上级区划代码, or "" */
     char *name;     /* the name as stored */
     char *key;      /* its normalised form (_names_norm) */
     int parent;     /* index of the parent region, or -1 */
@@ -52,7 +53,7 @@ typedef struct _synonym {
 } _synonym;
 
 struct tz_names {
-    _region *regions; /* every region, ordered by code */
+    _region *regions; /* every region, sorted by code */
     size_t nregions;  /* count */
     int *rbucket;     /* hash buckets of regions by key: first index, or -1 */
     size_t nrbucket;  /* bucket count (a power of two) */
@@ -243,57 +244,69 @@ static int _names_region_by_code(const tz_names *nm, const char *code)
     return -1;
 }
 
-/* Reads every region, ordered by code; parents are indexes afterwards.
- * Returns 0 or -1 (store error or out of memory, diag added). */
+/* qsort order of regions: by code. */
+static int _names_by_code(const void *a, const void *b)
+{
+    return strcmp(((const _region *)a)->code, ((const _region *)b)->code);
+}
+
+/* Indexes the regions read: sorted by code (whatever the backend's
+ * collation), parents as indexes, hash chains by name in code order.
+ * Returns 0 or -1 (out of memory). */
+static int _names_index_regions(tz_names *nm)
+{
+    if (nm->nregions)
+        qsort(nm->regions, nm->nregions, sizeof *nm->regions, _names_by_code);
+    nm->nrbucket = _names_buckets(nm->nregions);
+    nm->rbucket = malloc(nm->nrbucket * sizeof *nm->rbucket);
+    if (!nm->rbucket)
+        return -1;
+    for (size_t i = 0; i < nm->nrbucket; i++)
+        nm->rbucket[i] = -1;
+    for (size_t i = nm->nregions; i-- > 0;) { /* backwards: each chain in code order */
+        _region *g = &nm->regions[i];
+        g->parent = g->pcode[0] ? _names_region_by_code(nm, g->pcode) : -1;
+        size_t b = _names_hash(g->key) & (nm->nrbucket - 1);
+        g->next = nm->rbucket[b];
+        nm->rbucket[b] = (int)i;
+    }
+    return 0;
+}
+
+/* Reads every region, then indexes them. Returns 0 or -1 (store error or
+ * out of memory, diag added). */
 static int _names_load_regions(tz_names *nm, tz_store *s, tz_diags *d)
 {
     tz_stmt *st = NULL;
-    char **parents = NULL;
     size_t cap = 0;
     int rc = -1;
-    if (tz_store_prepare(s, "SELECT code, name, parent, level FROM regions ORDER BY code", &st))
+    if (tz_store_prepare(s, "SELECT code, name, parent, level FROM regions", &st))
         goto fail_store;
     int r;
     while ((r = tz_stmt_step(st)) == 1) {
         if (nm->nregions == cap) {
             cap = cap ? 2 * cap : 256;
             _region *nr = realloc(nm->regions, cap * sizeof *nr);
-            char **np = realloc(parents, cap * sizeof *np);
-            if (nr)
-                nm->regions = nr;
-            if (np)
-                parents = np;
-            if (!nr || !np)
+            if (!nr)
                 goto oom;
+            nm->regions = nr;
         }
         const char *code = tz_stmt_text(st, 0), *name = tz_stmt_text(st, 1);
         const char *parent = tz_stmt_text(st, 2);
-        _region *g = &nm->regions[nm->nregions];
+        _region *g = &nm->regions[nm->nregions++];
         memset(g, 0, sizeof *g);
         snprintf(g->code, sizeof g->code, "%s", code ? code : "");
+        snprintf(g->pcode, sizeof g->pcode, "%s", parent ? parent : "");
         g->level = tz_level_parse(tz_stmt_text(st, 3));
         g->name = strdup(name ? name : "");
-        parents[nm->nregions] = strdup(parent ? parent : "");
-        nm->nregions++;
         g->key = g->name ? _names_norm(g->name) : NULL;
-        if (!g->name || !g->key || !parents[nm->nregions - 1])
+        if (!g->name || !g->key)
             goto oom;
     }
     if (r < 0)
         goto fail_store;
-    nm->nrbucket = _names_buckets(nm->nregions);
-    nm->rbucket = malloc(nm->nrbucket * sizeof *nm->rbucket);
-    if (!nm->rbucket)
+    if (_names_index_regions(nm))
         goto oom;
-    for (size_t i = 0; i < nm->nrbucket; i++)
-        nm->rbucket[i] = -1;
-    for (size_t i = 0; i < nm->nregions; i++) {
-        _region *g = &nm->regions[i];
-        g->parent = parents[i][0] ? _names_region_by_code(nm, parents[i]) : -1;
-        size_t b = _names_hash(g->key) & (nm->nrbucket - 1);
-        g->next = nm->rbucket[b];
-        nm->rbucket[b] = (int)i;
-    }
     rc = 0;
     goto done;
 fail_store:
@@ -302,10 +315,6 @@ fail_store:
 oom:
     tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法读取行政区划");
 done:
-    if (parents)
-        for (size_t i = 0; i < nm->nregions; i++)
-            free(parents[i]);
-    free(parents);
     tz_stmt_free(st);
     return rc;
 }
@@ -422,7 +431,8 @@ void tz_names_free(tz_names *nm)
  * (宋河镇 for 秦阁村, 唐河县宋河镇, 唐河县). */
 static int _names_prefix_ok(const tz_names *nm, const _region *g, const char *p, size_t n)
 {
-    for (int a = g->parent; n && a >= 0; a = nm->regions[a].parent) {
+    int depth = 0; /* a parent loop in broken data cannot hold the walk */
+    for (int a = g->parent; n && a >= 0 && depth < 16; a = nm->regions[a].parent, depth++) {
         size_t k = strlen(nm->regions[a].key);
         if (k && k <= n && memcmp(p + n - k, nm->regions[a].key, k) == 0)
             n -= k;
@@ -436,13 +446,9 @@ typedef struct _found {
     size_t n;                      /* candidates in all */
 } _found;
 
-/* Adds region i to f once. */
+/* Adds region i to f (a region matches one suffix only: its own name). */
 static void _names_found_add(_found *f, int i)
 {
-    size_t kept = f->n < NAMES_MAX_LISTED + 1 ? f->n : NAMES_MAX_LISTED + 1;
-    for (size_t j = 0; j < kept; j++)
-        if (f->idx[j] == i)
-            return;
     if (f->n < NAMES_MAX_LISTED + 1)
         f->idx[f->n] = i;
     f->n++;
@@ -455,7 +461,10 @@ static void _names_found_add(_found *f, int i)
 static void _names_regions_find(const tz_names *nm, const char *key, tz_level lv, _found *all,
                                 _found *right, _found *in)
 {
-    size_t len = strlen(key);
+    memset(all, 0, sizeof *all);
+    memset(right, 0, sizeof *right);
+    memset(in, 0, sizeof *in);
+    size_t len = nm->nregions ? strlen(key) : 0;
     for (size_t k = 0; k < len;) {
         const char *suffix = key + k;
         size_t b = _names_hash(suffix) & (nm->nrbucket - 1);
@@ -490,14 +499,14 @@ static void _names_path(tz_names *nm, int g)
 static void _names_why_ambiguous(tz_names *nm, const char *raw, const _found *f)
 {
     (void)tz_buf_printf(&nm->why, "名称“%s”对应%zu个区划,无法确定是哪一个:", raw, f->n);
-    size_t shown = f->n < NAMES_MAX_LISTED ? f->n : NAMES_MAX_LISTED;
-    for (size_t j = 0; j < shown; j++) {
+    size_t j = 0;
+    for (; j < f->n && j < NAMES_MAX_LISTED; j++) {
         const _region *g = &nm->regions[f->idx[j]];
         (void)tz_buf_printf(&nm->why, "%s%s(%s,", j ? "、" : "", g->name, g->code);
         _names_path(nm, f->idx[j]);
         (void)tz_buf_puts(&nm->why, ")");
     }
-    if (f->n > shown)
+    if (f->n > j)
         (void)tz_buf_printf(&nm->why, "等%zu个", f->n);
     (void)tz_buf_puts(&nm->why, ";请写上上级名称(如“乡镇名/村名”)或直接填写12位区划代码");
 }
@@ -511,9 +520,8 @@ static int _names_region(tz_names *nm, const tz_column *c, const char *raw, char
         return -1;
     }
     tz_level lv = c->ref_level ? tz_level_parse(c->ref_level) : TZ_LEVEL_NONE;
-    _found all = {{0}, 0}, right = {{0}, 0}, in = {{0}, 0};
-    if (*key && nm->nregions)
-        _names_regions_find(nm, key, lv, &all, &right, &in);
+    _found all, right, in;
+    _names_regions_find(nm, key, lv, &all, &right, &in);
     free(key);
     int rc = -1;
     if (in.n == 1) {
@@ -643,13 +651,16 @@ int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, ch
                      size_t outsz, const char **why)
 {
     tz_names *nm = ctx;
-    tz_buf_reset(&nm->why);
     *why = "";
+    if (!nm)
+        return 1;
+    tz_buf_reset(&nm->why);
     if (!l || col < 0 || (size_t)col >= l->ncols || !raw)
         return 1;
     const tz_column *c = &l->cols[col];
     int rc = 1;
-    if (c->type == TZ_COL_REGION || (c->ref && strcmp(c->ref, "regions") == 0))
+    /* a region's own 区划代码 (no ref) is the code being defined: never a name */
+    if (c->ref && strcmp(c->ref, "regions") == 0)
         rc = _names_region(nm, c, raw, out, outsz);
     else if (c->ref && strcmp(c->ref, "units") == 0)
         rc = _names_unit(nm, raw, out, outsz);

@@ -340,7 +340,8 @@ typedef struct tz_names tz_names;
  * are looked up inside (an import's --region, or an account's region), or
  * NULL for the whole database. Returns 0, or -1 with a diag. */
 int tz_names_open(tz_store *s, const char *within, tz_names **out, tz_diags *d);
-/* A tz_name_resolve_fn; ctx is the tz_names. */
+/* A tz_name_resolve_fn; ctx is the tz_names. One tz_names serves one import
+ * on one thread (why points into it, valid until the next call). */
 int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, char *out,
                      size_t outsz, const char **why);
 void tz_names_free(tz_names *n); /* safe on NULL */

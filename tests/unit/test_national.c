@@ -3,7 +3,10 @@
  * name and ID, 家庭人口 from 人数 or the persons listed, the village path,
  * 脱贫年度 from 脱贫属性, persons of a household apart from each other, and
  * the errors (no 户主, two 户主, empty 户编号, 人数 against the persons, an ID
- * stored as a number), each naming file and row. */
+ * stored as a number), each naming file and row. The last test reads the
+ * demo county's export made by tests/clerk/national_export.py (python3, run
+ * from the repository root as tests/run.sh does) and compares every
+ * household with examples/county/households.csv. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +16,9 @@
 #include "io/reader.h"
 #include "ledger/ledger.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NCOLS 16
 
@@ -273,13 +278,116 @@ static void test_many(void **state)
     tz_national_free(nx);
 }
 
+/* Reads every row of path (from its first) into a callback. */
+typedef void (*_row_fn)(void *ctx, const tz_row *row);
+static void _read_all(const char *path, _row_fn fn, void *ctx)
+{
+    tz_reader *r = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    if (tz_reader_open(path, &r, &d))
+        tz_diags_print(&d, stderr);
+    assert_non_null(r);
+    const tz_row *row;
+    int rc;
+    while ((rc = tz_reader_next(r, &row, &d)) == 1)
+        fn(ctx, row);
+    if (rc < 0)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    tz_diags_clear(&d);
+    tz_reader_free(r);
+}
+
+/* Feeding the export: row 1 the title, row 2 the header, then persons. */
+typedef struct _feed {
+    tz_national *nx; /* made at the header */
+    tz_diags d;      /* what the collection said */
+} _feed;
+
+static void _feed_row(void *ctx, const tz_row *row)
+{
+    _feed *f = ctx;
+    const char *const *cells = (const char *const *)row->cells;
+    if (row->rowno == 1) {
+        assert_int_equal(tz_national_detect(cells, row->n), 0); /* the title */
+    } else if (row->rowno == 2) {
+        assert_int_equal(tz_national_detect(cells, row->n), 1);
+        assert_int_equal(tz_national_begin(cells, row->n, "国家系统.xlsx", &f->nx, &f->d), 0);
+    } else {
+        assert_int_equal(tz_national_add(f->nx, cells, row->numeric, row->n, row->rowno, &f->d), 0);
+    }
+}
+
+/* Comparing with households.csv: row by row, in the same order. */
+typedef struct _cmp {
+    const tz_national *nx; /* the households made */
+    const tz_ledger *l;    /* households */
+    size_t next;           /* the next made row to compare */
+} _cmp;
+
+static void _cmp_row(void *ctx, const tz_row *row)
+{
+    _cmp *c = ctx;
+    if (row->rowno == 1) {
+        assert_int_equal(row->n, c->l->ncols); /* the contract's header */
+        return;
+    }
+    const char *const *made = tz_national_row(c->nx, c->next++, NULL);
+    assert_non_null(made);
+    for (size_t i = 0; i < c->l->ncols; i++) {
+        if (strcmp(c->l->cols[i].name, "所在村代码") == 0)
+            continue; /* a path of names, checked below */
+        if (strcmp(made[i], row->cells[i]) != 0) {
+            fprintf(stderr, "row %ld %s: export “%s”, households.csv “%s”\n", row->rowno,
+                    c->l->cols[i].name, made[i], row->cells[i]);
+            fail();
+        }
+    }
+    /* 鹿邑县/<township>/<village>: three names, the county's first */
+    const char *path = made[tz_ledger_col(c->l, "所在村代码")];
+    assert_true(strncmp(path, "鹿邑县/", strlen("鹿邑县/")) == 0);
+    assert_non_null(strchr(path + strlen("鹿邑县/"), '/'));
+}
+
+/* The demo county's 12 000 households, their persons listed round-robin,
+ * come back as households.csv's rows. */
+static void test_demo_export(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tz-national-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], cmd[512];
+    snprintf(path, sizeof path, "%s/国家系统.xlsx", dir);
+    snprintf(cmd, sizeof cmd, "python3 tests/clerk/national_export.py --interleave '%s' >/dev/null",
+             path);
+    assert_int_equal(system(cmd), 0);
+    _feed f = {NULL, TZ_DIAGS_INIT};
+    _read_all(path, _feed_row, &f);
+    assert_non_null(f.nx);
+    tz_national_stats st;
+    int rc = tz_national_finish(f.nx, &f.d, &st);
+    if (rc)
+        tz_diags_print(&f.d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(st.households, 12000);
+    assert_int_equal(st.headless, 0);
+    assert_int_equal(st.persons, st.households + st.members);
+    _cmp c = {f.nx, tz_ledger_find("households"), 0};
+    _read_all("examples/county/households.csv", _cmp_row, &c);
+    assert_int_equal(c.next, 12000);
+    tz_diags_clear(&f.d);
+    tz_national_free(f.nx);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),    cmocka_unit_test(test_households),
         cmocka_unit_test(test_exit_year), cmocka_unit_test(test_count_mismatch),
         cmocka_unit_test(test_heads),     cmocka_unit_test(test_id_number_cell),
-        cmocka_unit_test(test_many),
+        cmocka_unit_test(test_many),      cmocka_unit_test(test_demo_export),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,7 @@ static void test_paths(void **state)
     _village(n, "唐河县宋河镇秦阁村", "411328101201");
     _village(n, "唐河县/秦阁村", "411328101201");
     _village(n, "真源街道秦阁村", "411628001201");
+    _village(n, "鹿邑县/真源街道/秦阁村", "411628001201"); /* as national.c writes it */
     _village(n, "河南省周口市鹿邑县真源街道秦阁村", "411628001201");
     /* a prefix that is no ancestor's name */
     static const char *const wrong[] = {"没有名为", NULL};
@@ -274,6 +275,41 @@ static void test_units(void **state)
     tz_names_free(n);
 }
 
+/* data/unit_synonyms.tsv is read as data: a malformed line refuses the
+ * names with the file and line; a file of its own under TAIZHANG_HOME is
+ * the one used. */
+static void test_synonyms_file(void **state)
+{
+    (void)state;
+    char home[128], cmd[256];
+    snprintf(home, sizeof home, "%s/home", _dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/data", home);
+    assert_int_equal(system(cmd), 0);
+    const char *old = getenv("TAIZHANG_HOME");
+    char *saved = old ? strdup(old) : NULL;
+    assert_int_equal(setenv("TAIZHANG_HOME", home, 1), 0);
+    _file("home/data/unit_synonyms.tsv", "# 本县的叫法\n文旅局\t县文化广电旅游局\n只有一列\n");
+    tz_names *n = NULL;
+    tz_diags d = TZ_DIAGS_INIT;
+    assert_int_equal(tz_names_open(_s, NULL, &n, &d), -1);
+    assert_null(n);
+    assert_int_equal(d.nerrors, 1);
+    assert_int_equal(d.items[0].row, 3);
+    assert_non_null(strstr(d.items[0].reason, "简称<TAB>全称"));
+    tz_diags_clear(&d);
+    _file("home/data/unit_synonyms.tsv", "# 本县的叫法\n文旅局\t县文化广电旅游局\n");
+    n = _names(NULL);
+    _unit(n, "文旅局", 0, "县文化广电旅游局");
+    _unit(n, "县文广旅局", 0, "县文化广电旅游局"); /* the abbreviation rule still */
+    _unit(n, "县扶贫开发办公室", 1, NULL);         /* not in this file */
+    tz_names_free(n);
+    if (saved)
+        assert_int_equal(setenv("TAIZHANG_HOME", saved, 1), 0);
+    else
+        assert_int_equal(unsetenv("TAIZHANG_HOME"), 0);
+    free(saved);
+}
+
 /* A column that takes neither a region nor a unit is left alone. */
 static void test_other_columns(void **state)
 {
@@ -282,6 +318,12 @@ static void test_other_columns(void **state)
     char out[64];
     const char *why = NULL;
     assert_int_equal(_resolve(n, "households", "帮扶责任人", "秦阁村", out, sizeof out, &why), 1);
+    /* a region's own code is what the row defines: a name there stays as written */
+    assert_int_equal(_resolve(n, "regions", "区划代码", "卢尧村", out, sizeof out, &why), 1);
+    /* its parent may be a name */
+    assert_int_equal(_resolve(n, "regions", "上级区划代码", "鹿邑县宋河镇", out, sizeof out, &why),
+                     0);
+    assert_string_equal(out, "411628101000");
     tz_names_free(n);
     tz_names_free(NULL);
 }
@@ -302,10 +344,16 @@ static void test_scale(void **state)
         assert_int_equal(tz_buf_printf(&csv, "411699%03d%03d,试%05d村,411699%03d000,村,否,\n",
                                        101 + i / 999, 1 + i % 999, i, 101 + i / 999),
                          0);
+    for (int t = 0; t < 10; t++) /* ten more townships with a village each, all 同名村 */
+        assert_int_equal(tz_buf_printf(&csv,
+                                       "411699%03d000,试验%02d镇,411699000000,乡,,\n"
+                                       "411699%03d001,同名村,411699%03d000,村,否,\n",
+                                       122 + t, 21 + t, 122 + t, 122 + t),
+                         0);
     _import("regions", _file("scale.csv", tz_buf_str(&csv)));
     tz_buf_free(&csv);
     tz_names *n = _names(NULL);
-    char raw[64], code[16], path[64];
+    char raw[64], code[32], path[64];
     for (int i = 0; i < 20000; i++) {
         snprintf(raw, sizeof raw, "试%05d村", i);
         snprintf(code, sizeof code, "411699%03d%03d", 101 + i / 999, 1 + i % 999);
@@ -317,6 +365,14 @@ static void test_scale(void **state)
     }
     static const char *const parts[] = {"没有名为", NULL};
     _refused(n, "试20000村", parts);
+    /* ten candidates: the first eight listed, and the count */
+    static const char *const many[] = {"对应10个", "411699122001", "411699129001", "等10个", NULL};
+    _refused(n, "同名村", many);
+    char out[64];
+    const char *why = NULL;
+    assert_int_equal(_resolve(n, "households", "所在村代码", "同名村", out, sizeof out, &why), -1);
+    assert_null(strstr(why, "411699130001"));
+    _village(n, "试验29镇同名村", "411699130001");
     tz_names_free(n);
 }
 
@@ -326,7 +382,8 @@ int main(void)
         cmocka_unit_test(test_unique),        cmocka_unit_test(test_paths),
         cmocka_unit_test(test_ambiguous),     cmocka_unit_test(test_level),
         cmocka_unit_test(test_within),        cmocka_unit_test(test_units),
-        cmocka_unit_test(test_other_columns), cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_synonyms_file), cmocka_unit_test(test_other_columns),
+        cmocka_unit_test(test_scale),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }
