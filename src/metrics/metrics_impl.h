@@ -4,7 +4,7 @@
  *
  * Owns: the shapes shared by the files of metrics/ (indicators.c data,
  * dims.c, eval.c, keyfigs.c, targets.c, rules.c, datafiles.c, dupes.c,
- * summary.c, query.c, region.c, period.c). Nothing here is part of the
+ * quality.c, summary.c, query.c, region.c, period.c). Nothing here is part of the
  * public API (metrics.h); no file outside metrics/ includes it.
  *
  * Names: public functions and types are tz_ (metrics.h); everything declared
@@ -158,7 +158,8 @@ int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, con
  *   tz_agg_tv (node, digits, month, status, n): 户户通 installs of registered
  *     households by install month and status, for every node;
  *   tz_agg_exit, tz_agg_dup, tz_agg_fault: the candidate rows of the
- *     household_exit, household_duplicate and tv_fault rules (rules.c). */
+ *     household_exit, household_duplicate and tv_fault rules (rules.c);
+ *   tz_agg_null: the rows with inputs not recorded (quality.c). */
 
 /* Checks that the summaries are current and rebuilds them when not (in one
  * transaction). Returns 1 when they may be read, 0 when they are switched
@@ -187,6 +188,34 @@ void tzm_exit_cond(tz_buf *sql, const int *years, const double *lines, int n);
 
 /* The ledger a rule's findings name (rules.c), or NULL for an unknown id. */
 const char *tzm_rule_ledger(const char *id);
+
+/* The inputs of rule i of the rule table (rules.c), in table order: its
+ * summary and what it reads (a row rule's SQL; a coded rule's columns,
+ * "ledger.column" words). Returns 1, or 0 past the last rule. */
+int tzm_rule_inputs(size_t i, const char **summary, const char **reads);
+
+/* ---- inputs not recorded (quality.c) ---------------------------------------
+ * The columns the indicators and rules read whose NULL means "not recorded"
+ * (read off indicators.c and the rule table), and the data-quality findings
+ * for the rows of a scope that have none. */
+
+/* Adds a blank finding of the calling rule (its id and level set), owned by
+ * the caller's list. NULL when out of memory. */
+typedef tz_finding *(*tzm_finding_add_fn)(void *ctx);
+/* One finding per checked column with rows of the scope that hold no value:
+ * ledger, count, the rows' keys (sorted) and a message ("鹿邑县有3户未记录
+ * 贫困户属性(影响:…)"; where: the scope's words, or ""). Reads tz_agg_null
+ * when rt->agg, else the ledgers. Returns 0, or -1 with a diag. */
+int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
+                         tzm_finding_add_fn add, void *ctx, tz_diags *d);
+/* Rebuilds tz_agg_null (inside summary.c's rebuild transaction): the rows
+ * with gaps of every ledger. Returns 0, or -1 with a diag. */
+int tzm_unrecorded_cache(tz_store *s, tz_diags *d);
+/* The checked columns as text ("households:kind,cause;…"), for the
+ * summaries' version: another binary's choice rebuilds tz_agg_null. */
+const char *tzm_unrecorded_layout(void);
+/* 1 when column col of l is checked for gaps, else 0. */
+int tzm_unrecorded_checked(const tz_ledger *l, int col);
 
 /* ---- targets (targets.c) -------------------------------------------------- */
 

@@ -45,6 +45,8 @@ typedef struct _rule {
     const char *deadline;         /* YYYY-MM-DD by which the rule must hold: checked only when
                                    * the period ends on or after it (before, it is progress,
                                    * not a failure); NULL: always checked */
+    const char *reads;            /* the columns a coded rule reads, "ledger.column" words
+                                   * (a row rule's are in its SQL), for quality.c */
 } _rule;
 
 typedef struct _rctx {
@@ -1110,6 +1112,20 @@ static const _rows_def _project_unit_county = {
     .head = "个县区项目的所在县区代码不是责任单位本身(县区之间的项目不能交叉计算)",
 };
 
+/* _fadd for quality.c. */
+static tz_finding *_fadd_cb(void *ctx)
+{
+    return _fadd(ctx);
+}
+
+/* Inputs not recorded: for each column an indicator or a rule reads, the
+ * rows of the scope that hold no value in it (quality.c; each finding names
+ * its own ledger). */
+static int _rule_not_recorded(_rctx *c)
+{
+    return tzm_unrecorded_check(c->s, c->rt, c->where, _fadd_cb, c, c->d);
+}
+
 /* ---- the rule table ------------------------------------------------------ */
 
 static const _rule _rules[] = {
@@ -1118,65 +1134,79 @@ static const _rule _rules[] = {
               .summary = "贫困村2017年底前建成村级综合性文化服务中心"},
      .ledger = "regions",
      .fn = _rule_poor_village_centre,
-     .deadline = "2017-12-31"},
+     .deadline = "2017-12-31",
+     .reads = "regions.level regions.poor culture_centers.year_built"},
     {.info = {.id = "centre_coverage",
               .level = TZ_FINDING_PROBLEM,
               .summary = "行政村2019年底前100%建有达标的文化服务中心"},
      .ledger = "regions",
      .fn = _rule_centre_coverage,
-     .deadline = "2019-12-31"},
+     .deadline = "2019-12-31",
+     .reads = "regions.level culture_centers.year_built culture_centers.compliant"},
     {.info = {.id = "subsidy_owed",
               .level = TZ_FINDING_PROBLEM,
               .summary = "文化服务中心奖补资金应拨未拨"},
      .ledger = "culture_centers",
-     .fn = _rule_subsidy_owed},
+     .fn = _rule_subsidy_owed,
+     .reads = "culture_centers.year_built culture_centers.subsidy culture_centers.subsidy_paid"},
     {.info = {.id = "tv_fault",
               .level = TZ_FINDING_PROBLEM,
               .summary = "户户通设备故障、无法正常收看"},
      .ledger = "tv_installs",
-     .fn = _rule_tv_fault},
+     .fn = _rule_tv_fault,
+     .reads = "tv_installs.status tv_installs.install_date households.village"},
     {.info = {.id = "fdi_zero",
               .level = TZ_FINDING_PROBLEM,
               .summary = "县区年初至期末实际利用外资为零"},
      .ledger = "units",
-     .fn = _rule_fdi_zero},
+     .fn = _rule_fdi_zero,
+     .reads = "units.kind projects.unit project_funds.fdi_actual project_funds.month"},
     {.info = {.id = "no_new_foreign",
               .level = TZ_FINDING_PROBLEM,
               .summary = "年初至期末没有新上外资项目(合同外资及其中增资)"},
      .ledger = "projects",
-     .fn = _rule_no_new_foreign},
+     .fn = _rule_no_new_foreign,
+     .reads = "projects.is_foreign projects.kind projects.fdi_contract projects.signed_date"},
     {.info = {.id = "unit_no_project",
               .level = TZ_FINDING_PROBLEM,
               .summary = "县区、专题招商组、市直单位年初至期末未引进签约项目"},
      .ledger = "units",
-     .fn = _rule_unit_no_project},
+     .fn = _rule_unit_no_project,
+     .reads = "units.kind projects.unit projects.signed_date"},
     {.info = {.id = "leading_industry",
               .level = TZ_FINDING_PROBLEM,
               .summary = "县区新签约项目和主导产业关联度不大"},
      .ledger = "projects",
-     .fn = _rule_leading_industry},
+     .fn = _rule_leading_industry,
+     .reads = "units.kind regions.industries projects.industry projects.signed_date"},
     {.info =
          {.id = "village_exit",
           .level = TZ_FINDING_PROBLEM,
           .summary =
               "贫困村贫困发生率降到退出标准以下(2%,西部省份3%,见data/village_exit_thresholds.tsv)"},
      .ledger = "regions",
-     .fn = _rule_village_exit},
+     .fn = _rule_village_exit,
+     .reads =
+         "regions.level regions.poor populations.rural_population households.members households.year_identified households.year_exited"},
     {.info = {.id = "household_exit",
               .level = TZ_FINDING_DATA,
               .summary = "已脱贫户人均纯收入须高于脱贫当年贫困线,两不愁三保障四项须为是"},
      .ledger = "households",
-     .fn = _rule_household_exit},
+     .fn = _rule_household_exit,
+     .reads =
+         "households.year_exited households.income households.edu_ok households.med_ok households.house_ok households.water_ok"},
     {.info = {.id = "household_duplicate",
               .level = TZ_FINDING_DATA,
               .summary = "同一户主(姓名+出生日期)登记在两个村"},
      .ledger = "households",
-     .fn = _rule_household_duplicate},
+     .fn = _rule_household_duplicate,
+     .reads = "households.head_name households.id_number households.village"},
     {.info = {.id = "village_population",
               .level = TZ_FINDING_DATA,
               .summary = "有建档立卡贫困户的行政村须有当年农村户籍人口记录"},
      .ledger = "populations",
-     .fn = _rule_village_population},
+     .fn = _rule_village_population,
+     .reads = "regions.level households.year_identified"},
     {.info = {.id = "subsidy_paid",
               .level = TZ_FINDING_DATA,
               .summary = "已拨付奖补不超过奖补标准"},
@@ -1213,6 +1243,11 @@ static const _rule _rules[] = {
      .ledger = "projects",
      .fn = _rule_rows_def,
      .rows = &_project_unit_county},
+    {.info = {.id = "not_recorded",
+              .level = TZ_FINDING_DATA,
+              .summary = "指标和规则读取的列须有记录(空值即未记录,按列计数)"},
+     .ledger = "households",
+     .fn = _rule_not_recorded},
 };
 
 /* The public view: the tz_rule_info heading each rule, as an array. */
@@ -1224,6 +1259,15 @@ const tz_rule_info *tz_rules_all(size_t *n)
 {
     *n = N(_rules);
     return tzm_view_get(&_infos_view);
+}
+
+int tzm_rule_inputs(size_t i, const char **summary, const char **reads)
+{
+    if (i >= N(_rules))
+        return 0;
+    *summary = _rules[i].info.summary;
+    *reads = _rules[i].rows ? _rules[i].rows->sql : _rules[i].reads;
+    return 1;
 }
 
 const char *tzm_rule_ledger(const char *id)

@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg2"
+#define AGG_FORMAT "agg3"
 
 /* ---- the summary form of the indicators ----------------------------------
  * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
@@ -134,7 +134,10 @@ static int _want(tz_store *s, char *out, size_t sz)
         h = 0; /* no lines: the exit rule reads the ledger (and reports the missing file) */
     }
     tz_diags_clear(&tmp);
-    snprintf(out, sz, "%s:%lld:%016llx", AGG_FORMAT, dv, (unsigned long long)h);
+    /* and which columns tz_agg_null holds the gaps of (quality.c) */
+    uint64_t cols = tzm_fnv(TZM_FNV_INIT, tzm_unrecorded_layout());
+    snprintf(out, sz, "%s:%lld:%016llx:%016llx", AGG_FORMAT, dv, (unsigned long long)h,
+             (unsigned long long)cols);
     return 0;
 }
 
@@ -306,7 +309,7 @@ static int _rebuild(tz_store *s, tz_diags *d)
     for (size_t i = 0; i < N(levels); i++)
         if (_roll_up(s, levels[i]))
             goto fail;
-    if (_cache_tables(s, d) || _cache_dupes(s, d))
+    if (_cache_tables(s, d) || _cache_dupes(s, d) || tzm_unrecorded_cache(s, d))
         goto fail_quiet;
     tz_stmt *st = NULL;
     int r = -1;

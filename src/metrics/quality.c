@@ -1,0 +1,722 @@
+/* quality.c - inputs not recorded: for each column that an indicator or a
+ * rule reads and whose empty value means nothing of its own, the rows of the
+ * scope where it is NULL (未记录: a file without that optional column, or a
+ * cell left empty), one data-quality finding per column, naming what the gap
+ * affects ("3户未记录贫困户属性(影响:按贫困户属性分组的统计)").
+ *
+ * Which columns is read off the definitions, never listed a second time:
+ * - the indicator table (indicators.c): every "alias.column" of an
+ *   indicator's FROM, WHERE, value and region/unit/date/end columns (the
+ *   aliases come from its FROM), and each dimension that is a plain enum
+ *   column (a split by 贫困户属性 puts a household without one in no group);
+ * - the rules (tzm_rule_inputs): a row rule's SQL, or the columns a coded
+ *   rule names in the rule table.
+ * A column whose NULL an indicator tests (IS NULL, IS NOT NULL in its FROM or
+ * WHERE) or that ends an interval (end_col) means something when empty
+ * (脱贫年度 empty is 未脱贫, 撤回日期 empty is 仍在岗, the 户编号 of an aid
+ * input empty is 村集体) and is not reported; nor is a key column, which
+ * cannot be empty. A column the ledger fills only when a condition holds
+ * (its required_if or only_if, e.g. 贫困村 when 层级=村) counts the rows where
+ * the condition holds.
+ *
+ * The rows come from the ledgers, or, when the summaries are current, from
+ * tz_agg_null, which summary.c rebuilds with them (one scan per ledger): each
+ * row with a gap, its key, region, unit and the gaps (",kind,cause,"). The
+ * keys of a finding are sorted here, so SQLite and PostgreSQL, ledgers and
+ * summaries give the same findings.
+ */
+#include "metrics/metrics_impl.h"
+#include "util/text.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Capacity of the use table: ledgers, and columns of one ledger
+ * (test_metrics.c checks every ledger fits). */
+#define Q_MAX_LEDGERS 32
+#define Q_MAX_COLS 64
+/* Aliases of one SQL text. */
+#define Q_MAX_ALIASES 12
+
+/* How a column is used (bits of _use). */
+enum {
+    USE_IND = 1,    /* an indicator reads it */
+    USE_DIM = 2,    /* an indicator splits by it (a plain enum column) */
+    USE_RULE = 4,   /* a rule reads it */
+    USE_MEANING = 8 /* an indicator gives its NULL a meaning */
+};
+
+static unsigned char _use[Q_MAX_LEDGERS][Q_MAX_COLS];
+static pthread_once_t _use_once = PTHREAD_ONCE_INIT;
+static char _layout[2048]; /* the checked columns, "ledger:col,col;…" (summary version) */
+
+/* ---- reading SQL fragments ------------------------------------------------ */
+
+typedef struct q_alias {
+    char name[64];      /* the alias (or the ledger id itself) */
+    const tz_ledger *l; /* its ledger */
+} q_alias;
+
+typedef struct q_aliases {
+    q_alias v[Q_MAX_ALIASES]; /* aliases */
+    size_t n;                 /* how many */
+} q_aliases;
+
+static int _ident_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int _ident_char(char c)
+{
+    return _ident_start(c) || (c >= '0' && c <= '9');
+}
+
+/* The next token of *p: an identifier, possibly qualified (a.b), copied to
+ * tok; string literals and punctuation are skipped. Returns 1, or 0 at the
+ * end. *qual is set to the offset of the '.' in tok, or 0. */
+static int _token(const char **p, char *tok, size_t sz, size_t *qual)
+{
+    const char *s = *p;
+    for (;;) {
+        if (!*s)
+            return 0;
+        if (*s == '\'') {
+            s = strchr(s + 1, '\'');
+            if (!s)
+                return 0;
+            s++;
+            continue;
+        }
+        if (_ident_start(*s) && (s == *p || !_ident_char(s[-1])))
+            break;
+        s++;
+    }
+    size_t n = 0;
+    *qual = 0;
+    while (_ident_char(*s) || (*s == '.' && !*qual && n > 0 && _ident_start(s[1]))) {
+        if (*s == '.')
+            *qual = n;
+        if (n + 1 < sz)
+            tok[n++] = *s;
+        s++;
+    }
+    tok[n] = '\0';
+    *p = s;
+    return 1;
+}
+
+static int _keyword(const char *w)
+{
+    static const char *const kw[] = {"ON",    "JOIN", "LEFT",   "INNER", "WHERE", "AS",
+                                     "AND",   "OR",   "CROSS",  "USING", "GROUP", "ORDER",
+                                     "UNION", "NOT",  "SELECT", NULL};
+    for (size_t i = 0; kw[i]; i++)
+        if (!strcasecmp(w, kw[i]))
+            return 1;
+    return 0;
+}
+
+/* Adds the aliases of sql ("households h", "JOIN regions r") to a. */
+static void _aliases_of(const char *sql, q_aliases *a)
+{
+    char tok[64];
+    size_t qual;
+    const tz_ledger *pending = NULL;
+    while (sql && _token(&sql, tok, sizeof tok, &qual)) {
+        if (pending && !qual && !_keyword(tok) && a->n < Q_MAX_ALIASES) {
+            snprintf(a->v[a->n].name, sizeof a->v[a->n].name, "%s", tok);
+            a->v[a->n++].l = pending;
+        }
+        pending = qual ? NULL : tz_ledger_find(tok);
+        if (pending && strcmp(pending->id, tok) != 0)
+            pending = NULL; /* a Chinese name is no table */
+    }
+}
+
+/* The ledger of an alias in a, or the ledger whose id it is. */
+static const tz_ledger *_alias_ledger(const q_aliases *a, const char *name)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (!strcmp(a->v[i].name, name))
+            return a->v[i].l;
+    const tz_ledger *l = tz_ledger_find(name);
+    return l && !strcmp(l->id, name) ? l : NULL;
+}
+
+/* Index of ledger l in tz_ledger_all, or -1. */
+static int _ledger_index(const tz_ledger *l)
+{
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    return l && l >= all && l < all + n ? (int)(l - all) : -1;
+}
+
+/* Calls fn for each column reference (alias.column) of sql, with what
+ * follows it in the text. */
+typedef void (*q_ref_fn)(void *ctx, const tz_ledger *l, int col, const char *after);
+
+static void _refs(const char *sql, const q_aliases *a, q_ref_fn fn, void *ctx)
+{
+    char tok[64];
+    size_t qual;
+    while (sql && _token(&sql, tok, sizeof tok, &qual)) {
+        if (!qual)
+            continue;
+        tok[qual] = '\0';
+        const tz_ledger *l = _alias_ledger(a, tok);
+        int col = l ? tz_ledger_col(l, tok + qual + 1) : -1;
+        if (col >= 0)
+            fn(ctx, l, col, sql);
+    }
+}
+
+/* ---- the use table ----------------------------------------------------------- */
+
+typedef struct q_mark {
+    unsigned char bits; /* USE_* to set */
+    int null_tests;     /* 1: a following IS [NOT] NULL sets USE_MEANING too */
+} q_mark;
+
+static void _mark(void *ctx, const tz_ledger *l, int col, const char *after)
+{
+    const q_mark *m = ctx;
+    int li = _ledger_index(l);
+    if (li < 0 || li >= Q_MAX_LEDGERS || col >= Q_MAX_COLS)
+        return;
+    _use[li][col] |= m->bits;
+    if (m->null_tests) {
+        while (*after == ' ')
+            after++;
+        if (!strncasecmp(after, "IS NULL", 7) || !strncasecmp(after, "IS NOT NULL", 11))
+            _use[li][col] |= USE_MEANING;
+    }
+}
+
+/* The plain enum column a dimension expression is, or -1 (and *l NULL). */
+static int _dim_col(const char *expr, const q_aliases *a, const tz_ledger **l)
+{
+    char tok[64];
+    size_t qual;
+    const char *p = expr;
+    *l = NULL;
+    if (!_token(&p, tok, sizeof tok, &qual) || !qual || *p)
+        return -1;
+    tok[qual] = '\0';
+    const tz_ledger *dl = _alias_ledger(a, tok);
+    int col = dl ? tz_ledger_col(dl, tok + qual + 1) : -1;
+    if (col < 0 || dl->cols[col].type != TZ_COL_ENUM)
+        return -1;
+    *l = dl;
+    return col;
+}
+
+/* Marks what one indicator reads. */
+static void _mark_indicator(const tzm_ind_def *def)
+{
+    if (def->kind != TZM_IND_SQL)
+        return;
+    q_aliases a = {0};
+    _aliases_of(def->from, &a);
+    q_mark tested = {USE_IND, 1}, read = {USE_IND, 0}, ends = {USE_IND | USE_MEANING, 0};
+    _refs(def->from, &a, _mark, &tested);
+    _refs(def->where, &a, _mark, &tested);
+    const char *plain[] = {def->value, def->region_col, def->unit_col, def->date_col};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        _refs(plain[i], &a, _mark, &read);
+    _refs(def->end_col, &a, _mark, &ends);
+    for (size_t i = 0; def->dims && def->dims[i].name; i++) {
+        const tz_ledger *l;
+        int col = _dim_col(def->dims[i].expr, &a, &l);
+        int li = _ledger_index(l);
+        if (col >= 0 && li >= 0 && li < Q_MAX_LEDGERS && col < Q_MAX_COLS)
+            _use[li][col] |= USE_DIM;
+    }
+}
+
+/* 1 when column col of ledger index li is checked for gaps. */
+static int _checked(const tz_ledger *l, int li, size_t col)
+{
+    unsigned u = _use[li][col];
+    return (u & (USE_IND | USE_DIM | USE_RULE)) && !(u & USE_MEANING) &&
+           !(l->cols[col].flags & TZ_F_KEY);
+}
+
+static void _use_init(void)
+{
+    size_t n, nl;
+    const tzm_ind_def *defs = tzm_ind_defs(&n);
+    for (size_t i = 0; i < n; i++)
+        _mark_indicator(&defs[i]);
+    const char *summary, *reads;
+    q_mark rule = {USE_RULE, 0};
+    for (size_t i = 0; tzm_rule_inputs(i, &summary, &reads); i++) {
+        q_aliases a = {0};
+        _aliases_of(reads, &a);
+        _refs(reads, &a, _mark, &rule);
+    }
+    const tz_ledger *all = tz_ledger_all(&nl);
+    size_t len = 0;
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
+        const char *sep = ":";
+        for (size_t c = 0; c < all[li].ncols && c < Q_MAX_COLS; c++) {
+            if (!_checked(&all[li], (int)li, c))
+                continue;
+            if (*sep == ':' && len < sizeof _layout)
+                len += (size_t)snprintf(_layout + len, sizeof _layout - len, "%s", all[li].id);
+            if (len < sizeof _layout)
+                len += (size_t)snprintf(_layout + len, sizeof _layout - len, "%s%s", sep,
+                                        all[li].cols[c].sql);
+            sep = ",";
+        }
+        if (*sep == ',' && len < sizeof _layout)
+            len += (size_t)snprintf(_layout + len, sizeof _layout - len, ";");
+    }
+}
+
+const char *tzm_unrecorded_layout(void)
+{
+    pthread_once(&_use_once, _use_init);
+    return _layout;
+}
+
+int tzm_unrecorded_checked(const tz_ledger *l, int col)
+{
+    int li = _ledger_index(l);
+    pthread_once(&_use_once, _use_init);
+    if (li < 0 || li >= Q_MAX_LEDGERS || col < 0 || col >= Q_MAX_COLS || (size_t)col >= l->ncols)
+        return 0;
+    return _checked(l, li, (size_t)col);
+}
+
+/* ---- the rows with gaps ------------------------------------------------------ */
+
+/* The SQL pieces of one ledger's rows with gaps (alias x; the referenced
+ * ledger of its region v, of its unit w). */
+typedef struct q_ledger_sql {
+    tz_buf from;     /* FROM clause */
+    tz_buf key;      /* the row's key text: key columns joined by '/' */
+    tz_buf nulls;    /* ",col,col," of the columns without a value */
+    tz_buf any;      /* the condition: some checked column without a value */
+    char region[80]; /* region code expression, or "" */
+    char unit[80];   /* unit name expression, or "" */
+    tz_level level;  /* level of the region codes (TZ_LEVEL_NONE: any) */
+} q_ledger_sql;
+
+static void _ledger_sql_free(q_ledger_sql *q)
+{
+    tz_buf_free(&q->from);
+    tz_buf_free(&q->key);
+    tz_buf_free(&q->nulls);
+    tz_buf_free(&q->any);
+}
+
+/* Writes the expression of link k (own column, or via's column through a
+ * LEFT JOIN aliased jalias) to out, adding the join to from. */
+static void _link_expr(const tz_ledger *l, const tz_row_link *k, const char *jalias, tz_buf *from,
+                       char *out, size_t sz, tz_level *level)
+{
+    out[0] = '\0';
+    int c = k->col ? tz_ledger_col(l, k->col) : -1;
+    if (c < 0)
+        return;
+    const tz_column *col = &l->cols[c];
+    if (level)
+        *level = col->ref_level ? tz_level_parse(col->ref_level) : TZ_LEVEL_NONE;
+    if (!k->via) {
+        snprintf(out, sz, "x.%s", col->sql);
+        return;
+    }
+    const tz_ledger *v = tz_ledger_find(k->via);
+    int key[4];
+    int vc = v ? tz_ledger_col(v, k->via_col) : -1;
+    if (vc < 0 || tz_ledger_keys(v, key) != 1)
+        return;
+    tz_buf_printf(from, " LEFT JOIN %s %s ON %s.%s = x.%s", v->id, jalias, jalias,
+                  v->cols[key[0]].sql, col->sql);
+    snprintf(out, sz, "%s.%s", jalias, v->cols[vc].sql);
+    if (level)
+        *level = v->cols[vc].ref_level ? tz_level_parse(v->cols[vc].ref_level) : TZ_LEVEL_NONE;
+}
+
+/* Appends the condition under which column c of l must hold a value: its
+ * required_if (else only_if) "列名=值|值", as " AND x.col IN (...)". */
+static void _fill_condition(const tz_ledger *l, const tz_column *c, tz_buf *sql)
+{
+    const char *cond = c->required_if ? c->required_if : c->only_if;
+    const char *eq = cond ? strchr(cond, '=') : NULL;
+    if (!eq)
+        return;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - cond), cond);
+    int cc = tz_ledger_col(l, name);
+    if (cc < 0)
+        return;
+    const tz_column *on = &l->cols[cc];
+    tz_buf_printf(sql, " AND x.%s IN (", on->sql);
+    for (const char *v = eq + 1, *bar; *v; v = bar ? bar + 1 : v + strlen(v)) {
+        bar = strchr(v, '|');
+        int len = bar ? (int)(bar - v) : (int)strlen(v);
+        if (v != eq + 1)
+            tz_buf_puts(sql, ", ");
+        if (on->type == TZ_COL_BOOL) {
+            tz_buf_puts(sql, len == 3 && !strncmp(v, "是", 3) ? "1" : "0");
+            continue;
+        }
+        /* values of the ledger table (data, no user input) as literals */
+        tz_buf_putc(sql, '\'');
+        for (int i = 0; i < len; i++) {
+            if (v[i] == '\'')
+                tz_buf_putc(sql, '\'');
+            tz_buf_putc(sql, v[i]);
+        }
+        tz_buf_putc(sql, '\'');
+        if (!bar)
+            break;
+    }
+    tz_buf_puts(sql, ")");
+}
+
+/* Builds the pieces for ledger l (index li). Returns the number of checked
+ * columns (0: nothing to look at). */
+static size_t _ledger_sql(const tz_ledger *l, int li, q_ledger_sql *q)
+{
+    size_t n = 0;
+    int key[4];
+    size_t nkey = tz_ledger_keys(l, key);
+    tz_buf_printf(&q->from, "%s x", l->id);
+    for (size_t k = 0; k < nkey; k++) {
+        const tz_column *c = &l->cols[key[k]];
+        int text = c->type != TZ_COL_INT && c->type != TZ_COL_YEAR && c->type != TZ_COL_DECIMAL &&
+                   c->type != TZ_COL_BOOL;
+        tz_buf_printf(&q->key, k ? " || '/' || " : "");
+        tz_buf_printf(&q->key, text ? "x.%s" : "CAST(x.%s AS TEXT)", c->sql);
+    }
+    q->level = TZ_LEVEL_NONE;
+    _link_expr(l, &l->region, "v", &q->from, q->region, sizeof q->region, &q->level);
+    if (l->unit.col && l->region.via && l->unit.via && !strcmp(l->region.via, l->unit.via) &&
+        !strcmp(l->region.col, l->unit.col)) {
+        const tz_ledger *v = tz_ledger_find(l->unit.via);
+        int vc = v ? tz_ledger_col(v, l->unit.via_col) : -1;
+        if (vc >= 0)
+            snprintf(q->unit, sizeof q->unit, "v.%s", v->cols[vc].sql);
+    } else {
+        _link_expr(l, &l->unit, "w", &q->from, q->unit, sizeof q->unit, NULL);
+    }
+    tz_buf_puts(&q->nulls, "','");
+    for (size_t c = 0; c < l->ncols && c < Q_MAX_COLS; c++) {
+        if (!_checked(l, li, c))
+            continue;
+        tz_buf cond = TZ_BUF_INIT;
+        tz_buf_printf(&cond, "x.%s IS NULL", l->cols[c].sql);
+        _fill_condition(l, &l->cols[c], &cond);
+        tz_buf_printf(&q->nulls, " || CASE WHEN %s THEN '%s,' ELSE '' END", tz_buf_str(&cond),
+                      l->cols[c].sql);
+        tz_buf_printf(&q->any, "%s(%s)", n ? " OR " : "", tz_buf_str(&cond));
+        tz_buf_free(&cond);
+        n++;
+    }
+    return n;
+}
+
+int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
+{
+    size_t nl;
+    const tz_ledger *all = tz_ledger_all(&nl);
+    tz_buf sql = TZ_BUF_INIT;
+    int rc = -1;
+    pthread_once(&_use_once, _use_init);
+    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_null; CREATE TABLE tz_agg_null (ledger TEXT "
+                      "NOT NULL, k TEXT, region TEXT, unit TEXT, nulls TEXT NOT NULL);");
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
+        q_ledger_sql q = {TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, "", "", 0};
+        if (_ledger_sql(&all[li], (int)li, &q))
+            tz_buf_printf(&sql,
+                          "INSERT INTO tz_agg_null (ledger, k, region, unit, nulls) SELECT '%s', "
+                          "%s, %s, %s, %s FROM %s WHERE %s;",
+                          all[li].id, tz_buf_str(&q.key), q.region[0] ? q.region : "NULL",
+                          q.unit[0] ? q.unit : "NULL", tz_buf_str(&q.nulls), tz_buf_str(&q.from),
+                          tz_buf_str(&q.any));
+        _ledger_sql_free(&q);
+    }
+    tz_buf_puts(&sql, "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, region);");
+    if (!sql.data) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
+    } else if (tz_store_exec(s, tz_buf_str(&sql)) != 0) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
+    } else {
+        rc = 0;
+    }
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* ---- the findings ------------------------------------------------------------ */
+
+/* How a count of a ledger's rows is said ("3户", "2个项目"). */
+static const char *_noun(const tz_ledger *l)
+{
+    static const struct {
+        const char *id, *noun;
+    } nouns[] = {
+        {"households", "户"},
+        {"regions", "个区划"},
+        {"units", "个单位"},
+        {"culture_centers", "个文化服务中心"},
+        {"tv_installs", "条户户通安装记录"},
+        {"aid_villages", "条帮扶村记录"},
+        {"aid_cadres", "名驻村干部"},
+        {"aid_inputs", "条帮扶投入"},
+        {"cultural_events", "条文化活动记录"},
+        {"projects", "个项目"},
+        {"project_funds", "条资金到位记录"},
+        {"targets", "条目标任务"},
+        {"populations", "条户籍人口记录"},
+    };
+    for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+        if (!strcmp(nouns[i].id, l->id))
+            return nouns[i].noun;
+    return "条记录";
+}
+
+/* The keys of the rows of one column without a value. */
+typedef struct q_keys {
+    char **v;   /* keys (owned) */
+    size_t n;   /* how many */
+    size_t cap; /* allocated */
+} q_keys;
+
+/* The rows with gaps of one ledger, by checked column. */
+typedef struct q_collect {
+    const tz_ledger *l;      /* the ledger */
+    int cols[Q_MAX_COLS];    /* its checked columns, in ledger order */
+    q_keys keys[Q_MAX_COLS]; /* per checked column: the rows without a value */
+    size_t ncols;            /* checked columns */
+} q_collect;
+
+static void _collect_free(q_collect *c)
+{
+    for (size_t i = 0; i < c->ncols; i++) {
+        for (size_t k = 0; k < c->keys[i].n; k++)
+            free(c->keys[i].v[k]);
+        free(c->keys[i].v);
+    }
+}
+
+/* tzm_q_run callback: a row (key, gaps) counted under each of its gaps. */
+static int _gap_row(tz_stmt *st, void *acc)
+{
+    q_collect *c = acc;
+    const char *key = tz_stmt_text(st, 0), *nulls = tz_stmt_text(st, 1);
+    for (size_t i = 0; nulls && i < c->ncols; i++) {
+        const char *sql = c->l->cols[c->cols[i]].sql;
+        const char *at = strstr(nulls, sql);
+        size_t len = strlen(sql);
+        while (at && !(at[-1] == ',' && at[len] == ','))
+            at = strstr(at + 1, sql);
+        if (!at)
+            continue;
+        char *k = strdup(key ? key : "");
+        char **slot =
+            k ? tzm_push(&c->keys[i].v, &c->keys[i].n, &c->keys[i].cap, sizeof *slot, 64) : NULL;
+        if (!slot) {
+            free(k);
+            return -1;
+        }
+        *slot = k;
+    }
+    return 0;
+}
+
+/* Restricts q to the scope on a region code expression (codes of level lv)
+ * and a unit name expression ("" when the ledger has none), as tzm_q_scope
+ * does for an indicator. Returns 0 when the scope holds none of the rows. */
+static int _scope(tzm_query *q, const q_ledger_sql *ls, const char *region, const char *unit,
+                  const tzm_scope_rt *rt)
+{
+    if (rt->has_region) {
+        if (!*region)
+            return 0;
+        tzm_q_range(q, region, ls->level, &rt->range);
+    }
+    if (!rt->unit)
+        return 1;
+    if (*unit) {
+        tz_buf_printf(&q->sql, " AND %s = ", unit);
+        tzm_q_text(q, rt->unit);
+    } else if (rt->has_unit_region && *region) {
+        tzm_q_range(q, region, ls->level, &rt->urange);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads the rows with gaps of ledger index li in the scope into c. Returns
+ * 0, or -1 with a diag. */
+static int _collect(tz_store *s, const tzm_scope_rt *rt, int li, q_collect *c, tz_diags *d)
+{
+    q_ledger_sql ls = {TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, "", "", 0};
+    tzm_query q;
+    int rc = 0;
+    for (size_t col = 0; col < c->l->ncols && col < Q_MAX_COLS; col++)
+        if (_checked(c->l, li, col))
+            c->cols[c->ncols++] = (int)col;
+    if (!c->ncols || !_ledger_sql(c->l, li, &ls))
+        goto done;
+    tzm_q_init(&q);
+    int in_scope;
+    if (rt->agg) {
+        tz_buf_puts(&q.sql, "SELECT z.k, z.nulls FROM tz_agg_null z WHERE z.ledger = ");
+        tzm_q_text(&q, c->l->id);
+        in_scope = _scope(&q, &ls, ls.region[0] ? "z.region" : "", ls.unit[0] ? "z.unit" : "", rt);
+    } else {
+        tz_buf_printf(&q.sql, "SELECT %s, %s FROM %s WHERE (%s)", tz_buf_str(&ls.key),
+                      tz_buf_str(&ls.nulls), tz_buf_str(&ls.from), tz_buf_str(&ls.any));
+        in_scope = _scope(&q, &ls, ls.region, ls.unit, rt);
+    }
+    if (in_scope)
+        rc = tzm_q_run(s, &q, NULL, 1, _gap_row, c, d);
+    else
+        tzm_q_free(&q);
+    if (rc && !d->n)
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出未记录的行");
+done:
+    _ledger_sql_free(&ls);
+    return rc ? -1 : 0;
+}
+
+/* tzm_ind_def reading of one column: sets *hit when l.col is referenced. */
+typedef struct q_find {
+    const tz_ledger *l; /* the ledger */
+    int col;            /* the column */
+    int hit;            /* 1 once found */
+} q_find;
+
+static void _find(void *ctx, const tz_ledger *l, int col, const char *after)
+{
+    q_find *f = ctx;
+    (void)after;
+    if (l == f->l && col == f->col)
+        f->hit = 1;
+}
+
+/* 1 when indicator def reads l.col (a composite: when one of its parts does). */
+static int _reads(const tzm_ind_def *def, const tz_ledger *l, int col, int depth)
+{
+    if (!def || depth > 4)
+        return 0;
+    if (def->kind != TZM_IND_SQL)
+        return _reads(tzm_ind_def_find(def->a), l, col, depth + 1) ||
+               _reads(tzm_ind_def_find(def->b), l, col, depth + 1);
+    q_aliases a = {0};
+    q_find f = {l, col, 0};
+    _aliases_of(def->from, &a);
+    const char *frags[] = {def->from,     def->where,    def->value,  def->region_col,
+                           def->unit_col, def->date_col, def->end_col};
+    for (size_t i = 0; i < sizeof frags / sizeof frags[0] && !f.hit; i++)
+        _refs(frags[i], &a, _find, &f);
+    return f.hit;
+}
+
+/* Appends what a gap in l.col affects: the indicators that read it (the
+ * first three, then 等N项指标), the splits by it, the rules that read it. */
+static void _impact(const tz_ledger *l, int col, tz_buf *out)
+{
+    size_t n, nind = 0, nrule = 0;
+    const tzm_ind_def *defs = tzm_ind_defs(&n);
+    const char *dim = NULL, *summary, *reads;
+    for (size_t i = 0; i < n; i++) {
+        if (_reads(&defs[i], l, col, 0)) {
+            if (nind < 3)
+                tz_buf_printf(out, "%s%s", nind ? "、" : "", defs[i].pub.name);
+            nind++;
+        }
+        q_aliases a = {0};
+        _aliases_of(defs[i].from, &a);
+        for (size_t k = 0; defs[i].dims && defs[i].dims[k].name && !dim; k++) {
+            const tz_ledger *dl;
+            if (_dim_col(defs[i].dims[k].expr, &a, &dl) == col && dl == l)
+                dim = defs[i].dims[k].label;
+        }
+    }
+    if (nind > 3)
+        tz_buf_printf(out, "等%zu项指标", nind);
+    if (dim)
+        tz_buf_printf(out, "%s按%s分组的统计", nind ? ";" : "", dim);
+    for (size_t i = 0; tzm_rule_inputs(i, &summary, &reads); i++) {
+        q_aliases a = {0};
+        q_find f = {l, col, 0};
+        _aliases_of(reads, &a);
+        _refs(reads, &a, _find, &f);
+        if (!f.hit)
+            continue;
+        if (nrule == 0)
+            tz_buf_printf(out, "%s规则“%s”", nind || dim ? ";" : "", summary);
+        nrule++;
+    }
+    if (nrule > 1)
+        tz_buf_printf(out, "等%zu条规则", nrule);
+}
+
+static int _keycmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the finding of one column's gaps. Returns 0 or -1 (out of memory). */
+static int _finding(const tz_ledger *l, int col, q_keys *k, const char *where,
+                    tzm_finding_add_fn add, void *ctx)
+{
+    tz_buf keys = TZ_BUF_INIT, impact = TZ_BUF_INIT;
+    int rc = -1;
+    qsort(k->v, k->n, sizeof *k->v, _keycmp);
+    for (size_t i = 0; i < k->n; i++)
+        if ((i && tz_buf_puts(&keys, "、")) || tz_buf_puts(&keys, k->v[i]))
+            goto done;
+    _impact(l, col, &impact);
+    tz_finding *e = add(ctx);
+    if (!e || !(e->keys = tz_buf_take(&keys)))
+        goto done;
+    e->nkeys = k->n;
+    e->count = (long)k->n;
+    snprintf(e->ledger, sizeof e->ledger, "%s", l->id);
+    int len = snprintf(e->message, sizeof e->message, "%s%s%zu%s未记录%s(影响:%s)", where,
+                       *where ? "有" : "", k->n, _noun(l), l->cols[col].name, tz_buf_str(&impact));
+    if (len >= (int)sizeof e->message) {
+        /* cut after the last whole character, and say so */
+        int cut;
+        size_t keep = tz_utf8_valid_prefix(e->message, sizeof e->message - 5, &cut);
+        snprintf(e->message + keep, sizeof e->message - keep, "…)");
+    }
+    rc = 0;
+done:
+    tz_buf_free(&keys);
+    tz_buf_free(&impact);
+    return rc;
+}
+
+int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
+                         tzm_finding_add_fn add, void *ctx, tz_diags *d)
+{
+    size_t nl;
+    const tz_ledger *all = tz_ledger_all(&nl);
+    pthread_once(&_use_once, _use_init);
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
+        q_collect c;
+        memset(&c, 0, sizeof c);
+        c.l = &all[li];
+        int rc = _collect(s, rt, (int)li, &c, d);
+        for (size_t i = 0; rc == 0 && i < c.ncols; i++)
+            if (c.keys[i].n && _finding(c.l, c.cols[i], &c.keys[i], where, add, ctx)) {
+                tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出未记录的行");
+                rc = -1;
+            }
+        _collect_free(&c);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
