@@ -175,16 +175,53 @@ def numword_seeds():
     put("numword", "unit", seed(9, 0, unit=255, text="万美元"))
 
 
+# ---- ".xls" that web systems export: HTML tables, SpreadsheetML 2003 -----
+XMLSS_HEAD = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+              '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+              'xmlns:x="urn:schemas-microsoft-com:office:excel" '
+              'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n')
+
+
+def markup_seeds():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            '</head><body><table><caption>宋河镇</caption>\n'
+            '<tr><th colspan=3>XX县花名册</th></tr>\n'
+            '<tr><th rowspan=2>户编号</th><th colspan=2>三保障</th></tr>\n'
+            '<tr><td>义务教育</td><td>基本医疗</td></tr>\n'
+            '<tr><td>H001</td><td>是&nbsp;</td><td>否<br>注</td></tr>\n'
+            '</table><table><tr><td>二</td></tr></table></body></html>\n')
+    put("html", "gbk_spans.xls", page.encode("gbk"))
+    put("html", "utf8_bare.xls", '<table><tr><td>户编号<td>姓名</tr><td>H1<td>张三&amp;</table>')
+    book = (XMLSS_HEAD +
+            ' <Worksheet ss:Name="说明"><Table><Row><Cell><Data ss:Type="String">x</Data>'
+            '</Cell></Row></Table><WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">'
+            '<Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>\n'
+            ' <Worksheet ss:Name="户表"><Table>\n'
+            '  <Row><Cell ss:MergeAcross="2"><Data ss:Type="String">花名册</Data></Cell></Row>\n'
+            '  <Row ss:Index="3"><Cell ss:MergeDown="1"><Data ss:Type="String">户编号</Data></Cell>'
+            '<Cell ss:Index="3"><Data ss:Type="Number">12.5</Data></Cell>'
+            '<Cell><Data ss:Type="DateTime">2019-06-01T00:00:00.000</Data></Cell></Row>\n'
+            '  <Row><Cell><Data ss:Type="Error">#N/A</Data></Cell><Cell ss:Formula="=1"/></Row>\n'
+            ' </Table></Worksheet>\n</Workbook>\n')
+    put("xmlss", "two_sheets.xls", book)
+    put("xmlss", "gb2312.xls", (XMLSS_HEAD.replace('<?xml version="1.0"?>',
+                                                   '<?xml version="1.0" encoding="gb2312"?>') +
+                                '<Worksheet ss:Name="表"><Table><Row><Cell><Data ss:Type="String">'
+                                '秦阁村</Data></Cell></Row></Table></Worksheet></Workbook>')
+        .encode("gbk"))
+
+
 def main():
     tmp = os.path.join(ROOT, "build", "fuzz-corpus-tmp")
     os.makedirs(tmp, exist_ok=True)
-    for h in ("csv", "xlsx", "xlsx_parts", "xls", "value", "numword"):
+    for h in ("csv", "xlsx", "xlsx_parts", "xls", "html", "xmlss", "value", "numword"):
         d = os.path.join(OUT, h)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
     csv_seeds()
     xlsx_seeds(tmp)
     xls_seeds(tmp)
+    markup_seeds()
     value_seeds()
     numword_seeds()
     shutil.rmtree(tmp, ignore_errors=True)

@@ -6,7 +6,7 @@
 # build-fuzz/crashes/<name>/. Exits 1 when any harness found a crash, leak,
 # timeout or memory blow-up, printing the path of each input that did it.
 #
-# Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   HARNESS: csv xlsx xlsx_parts xls value numword
+# Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   HARNESS: csv xlsx xlsx_parts xls html xmlss value numword
 #        scripts/fuzz.sh --replay [HARNESS...]    run each harness once over the
 #          committed crash inputs fuzz/crashes/<name>/*; exit 1 if any still fails
 # Environment: FUZZ_JOBS=N runs N harnesses at a time (default 1).
@@ -20,7 +20,7 @@ else
   secs=${1:-30}; [ $# -gt 0 ] && shift
   case "$secs" in ''|*[!0-9]*) echo "用法: scripts/fuzz.sh [秒数] [harness...] | --replay [harness...]" >&2; exit 2 ;; esac
 fi
-all="csv xlsx xlsx_parts xls value numword"
+all="csv xlsx xlsx_parts xls html xmlss value numword"
 names=${*:-$all}
 for n in $names; do
   case " $all " in *" $n "*) ;; *) echo "未知的fuzz harness: $n(可选: $all)" >&2; exit 2 ;; esac

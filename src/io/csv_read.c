@@ -48,6 +48,7 @@ typedef struct _csv {
     long rowno;                /* row number of the current record (header is 1) */
     int finished;              /* the end of the data was returned */
     int failed;                /* an error was reported; later calls fail at once */
+    int sheet_given;           /* tz_reader_next_sheet returned the one sheet */
 } _csv;
 
 static void _csv_free(void *impl)
@@ -398,7 +399,17 @@ fail:
     return -1;
 }
 
-static const tz_reader_ops _csv_ops = {_csv_next, _csv_free};
+/* A CSV file is one sheet without a name. */
+static int _csv_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
+{
+    _csv *c = r->impl;
+    if (c->sheet_given)
+        return 0;
+    c->sheet_given = 1;
+    return 1;
+}
+
+static const tz_reader_ops _csv_ops = {_csv_next, _csv_free, _csv_sheet};
 
 /* Looks at the first bytes for a BOM or a binary format. Returns 0, or -1
  * with an error added to d. */

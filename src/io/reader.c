@@ -1,7 +1,10 @@
-/* reader.c - table reader front end: picks the backend by extension, owns
- * the shared row buffer and skips rows that hold nothing (every cell empty
- * text; a formula without result or an error value is not nothing),
- * counting them (tz_reader_blank). */
+/* reader.c - table reader front end: picks the backend by the file's content
+ * and extension (sniffing the first bytes: zip, OLE2, HTML, SpreadsheetML
+ * 2003), owns the shared row buffer, moves between sheets (reopening the
+ * backend when rows were read before the first sheet was asked for) and
+ * skips rows that hold nothing (every cell empty text; a formula without
+ * result or an error value is not nothing), counting them per sheet
+ * (tz_reader_blank). */
 #include "io/reader.h"
 #include "util/path.h"
 #include "io/reader_impl.h"
@@ -118,24 +121,99 @@ const char *tz__clip(const char *s, char *out)
     return out;
 }
 
+/* Bytes of the file's head the format is decided from. */
+#define READER_SNIFF ((size_t)8 << 10)
+
+/* 1 when the n bytes at s contain needle, ignoring ASCII case. */
+static int _has(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(s + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* What the first bytes of a file are. */
+enum { SNIFF_OTHER = 0, SNIFF_ZIP, SNIFF_OLE2, SNIFF_HTML, SNIFF_XMLSS };
+
+/* Reads the head of path and says what it is. Returns SNIFF_*, or -1 when
+ * the file cannot be read (errno set). */
+static int _sniff(const char *path)
+{
+    char head[READER_SNIFF];
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    size_t n = fread(head, 1, sizeof head, fp);
+    int err = ferror(fp);
+    (void)fclose(fp); /* read only: a failed close loses nothing */
+    if (err) {
+        errno = EIO;
+        return -1;
+    }
+    if (n >= 4 && (memcmp(head, "PK\x03\x04", 4) == 0 || memcmp(head, "PK\x05\x06", 4) == 0))
+        return SNIFF_ZIP;
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return SNIFF_OLE2;
+    size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    if (i >= n || head[i] != '<')
+        return SNIFF_OTHER;
+    if (_has(head + i, n - i, "urn:schemas-microsoft-com:office:spreadsheet") &&
+        _has(head + i, n - i, "<Workbook") && !_has(head + i, n - i, "<html"))
+        return SNIFF_XMLSS;
+    if (_has(head + i, n - i, "<html") || _has(head + i, n - i, "<table") ||
+        _has(head + i, n - i, "<!doctype html"))
+        return SNIFF_HTML;
+    return SNIFF_OTHER;
+}
+
+/* Chooses r->open_fn for path (named base) by its extension and content
+ * (.csv: always CSV; .xls and .xlsx: by content).
+ * Returns 0, or -1 with an error added to d. */
+static int _choose(tz_reader *r, const char *path, const char *base, tz_diags *d)
+{
+    int csv = tz_path_has_ext(base, ".csv"), xlsx = tz_path_has_ext(base, ".xlsx");
+    if (csv) { /* the CSV backend explains a binary file behind the extension */
+        r->open_fn = tz__csv_open;
+        return 0;
+    }
+    int kind = _sniff(path);
+    if (kind < 0) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "无法读取文件: %s", tz_errno_text(errno, 0));
+        return -1;
+    }
+    if (kind == SNIFF_ZIP)
+        r->open_fn = tz__xlsx_open;
+    else if (kind == SNIFF_OLE2) /* an .xlsx one is encrypted: the xlsx backend says so */
+        r->open_fn = xlsx ? tz__xlsx_open : tz__xls_open;
+    else if (kind == SNIFF_HTML)
+        r->open_fn = tz__html_open;
+    else if (kind == SNIFF_XMLSS)
+        r->open_fn = tz__xmlss_open;
+    else if (xlsx)
+        r->open_fn = tz__xlsx_open; /* explains what is wrong with the package */
+    else {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "无法识别的文件格式,请用Excel或WPS另存为.xlsx");
+        return -1;
+    }
+    return 0;
+}
+
 int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
 {
     int rc = -1;
     *out = NULL;
     const char *base = tz_path_base(path);
     tz_reader *r = calloc(1, sizeof *r);
-    if (!r || !(r->name = strdup(base))) {
+    if (!r || !(r->name = strdup(base)) || !(r->path = strdup(path))) {
         tz_diags_error(d, base, 0, NULL, NULL, "内存不足,无法打开文件");
         goto done;
     }
-    int (*open_fn)(tz_reader *, const char *, tz_diags *) = NULL;
-    if (tz_path_has_ext(base, ".csv"))
-        open_fn = tz__csv_open;
-    else if (tz_path_has_ext(base, ".xlsx"))
-        open_fn = tz__xlsx_open;
-    else if (tz_path_has_ext(base, ".xls"))
-        open_fn = tz__xls_open;
-    else {
+    if (!tz_path_has_ext(base, ".csv") && !tz_path_has_ext(base, ".xlsx") &&
+        !tz_path_has_ext(base, ".xls")) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "不支持的文件格式,只能读取.csv、.xlsx或.xls文件");
         goto done;
     }
@@ -155,7 +233,7 @@ int tz_reader_open(const char *path, tz_reader **out, tz_diags *d)
         tz_diags_error(d, r->name, 0, NULL, NULL, "没有读取该文件的权限");
         goto done;
     }
-    if (open_fn(r, path, d) != 0)
+    if (_choose(r, path, base, d) || r->open_fn(r, path, d) != 0)
         goto done;
     *out = r;
     r = NULL;
@@ -165,9 +243,39 @@ done:
     return rc;
 }
 
+/* Reopens r's backend from the start of the file (rows were read before the
+ * first sheet was asked for). Returns 0, or -1 with an error added to d. */
+static int _reopen(tz_reader *r, tz_diags *d)
+{
+    if (r->ops)
+        r->ops->free(r->impl);
+    r->ops = NULL;
+    r->impl = NULL;
+    r->done = 0;
+    r->started = 0;
+    return r->open_fn(r, r->path, d);
+}
+
+int tz_reader_next_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
+{
+    memset(info, 0, sizeof *info);
+    info->name = "";
+    if (!r->sheets && r->started && _reopen(r, d))
+        return -1;
+    if (!r->ops)
+        return -1; /* a reopen failed before: reported then */
+    r->sheets = 1;
+    r->blank = 0;
+    r->row.n = 0;
+    return r->ops->sheet(r, info, d);
+}
+
 int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d)
 {
     *row = NULL;
+    if (!r->ops)
+        return -1; /* a reopen failed: reported then */
+    r->started = 1;
     for (;;) {
         int rc = r->ops->next(r, d);
         if (rc <= 0)
@@ -217,5 +325,6 @@ void tz_reader_free(tz_reader *r)
     free(r->row.cells);
     free(r->row.numeric);
     free(r->name);
+    free(r->path);
     free(r);
 }

@@ -30,6 +30,11 @@ typedef struct tz_reader_ops {
     int (*next)(tz_reader *r, tz_diags *d);
     /* Frees the backend state r->impl; safe when it is NULL. */
     void (*free)(void *impl);
+    /* Moves to the next sheet (the first one on the first call, made only
+     * on a backend that has handed out no row yet): 1 with *info filled, 0
+     * when there is none, -1 with an error added to d. Until it is called,
+     * next reads the first visible sheet. */
+    int (*sheet)(tz_reader *r, tz_sheet_info *info, tz_diags *d);
 } tz_reader_ops;
 
 struct tz_reader {
@@ -45,6 +50,10 @@ struct tz_reader {
     size_t blank;             /* rows skipped because every cell was empty */
     const tz_reader_ops *ops; /* the format backend */
     void *impl;               /* backend state, owned, freed by ops->free */
+    char *path;               /* the file as opened, for reopening at the first sheet */
+    int (*open_fn)(tz_reader *, const char *, tz_diags *); /* the backend's opener */
+    int started; /* next has been called on the backend as it is */
+    int sheets;  /* tz_reader_next_sheet has been called */
 };
 
 /* Empties r->row (n = 0) and sets its number; storage is kept for reuse. */
@@ -78,9 +87,35 @@ const char *tz__clip(const char *s, char *out);
 int tz__csv_open(tz_reader *r, const char *path, tz_diags *d);
 int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d);
 int tz__xls_open(tz_reader *r, const char *path, tz_diags *d);
+int tz__html_open(tz_reader *r, const char *path, tz_diags *d);
+int tz__xmlss_open(tz_reader *r, const char *path, tz_diags *d);
 /* For tests of the xls pipe protocol (tests/unit/test_xls_read.c): like
  * tz__xls_open, but the child runs child(fd, arg), which writes frames to
  * fd, instead of FreeXL (limits: 10 CPU seconds, 10 seconds of waiting). */
 int tz__xls_open_child(tz_reader *r, int (*child)(int fd, void *arg), void *arg, tz_diags *d);
+
+/* ---- feeding an XML or HTML parser whole markup constructs ----
+ * expat 2.5 (and libxml2's push parser) re-scan an unfinished token on every
+ * chunk, which is quadratic in the token's length: the bytes are scanned
+ * first and a construct (tag, comment, processing instruction, reference) is
+ * handed over only once it is whole (xlsx_read.c owns the scanner). */
+
+/* Longest markup construct handed to a parser. */
+#define TZ__FEED_MAX_TOKEN ((size_t)8 << 20)
+
+typedef struct tz__feed {
+    char *buf;    /* held bytes: an unfinished construct, then newly read ones */
+    size_t len;   /* bytes held */
+    size_t cap;   /* bytes allocated */
+    int state;    /* scanner state at buf[len] (0: character data) */
+    int run;      /* dashes, brackets or "[CDATA[" letters matched so far */
+    size_t start; /* offset in buf where the unfinished construct began */
+} tz__feed;
+
+/* Advances the scanner of f over buf[from..len). */
+void tz__feed_scan(tz__feed *f, size_t from);
+/* Bytes at f->buf that may go to the parser now: all of them at the end of
+ * the input (eof), else those before a construct still open. */
+size_t tz__feed_safe(const tz__feed *f, int eof);
 
 #endif

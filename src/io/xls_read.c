@@ -4,20 +4,25 @@
  * FreeXL crashes on some corrupted files, reads out of bounds on others and
  * can take hundreds of megabytes for a few kilobytes of input, so it never
  * runs in the importing process: a child (util/sandbox.h) opens the file
- * under a CPU, address-space and wall-clock limit and streams the first
- * worksheet's rows back over a pipe; this process only reads that pipe, one
+ * under a CPU, address-space and wall-clock limit and streams every
+ * worksheet's rows back over a pipe, sheet after sheet; this process only reads that pipe, one
  * row at a time, and checks every frame. A crash, a limit, a frame that
  * does not parse, or a pipe that ends without the end-of-data frame becomes
  * one error: the file is damaged, save it as .xlsx.
  *
  * The pipe carries frames: one type byte, a 4-byte little-endian payload
  * length, the payload.
- *   'D' dimensions:  u32 rows, u32 columns (first frame after a good open)
+ *   'N' a worksheet: u32 index (0-based), u32 worksheets in all, its name
+ *                    (UTF-8); before each worksheet's 'D' (a stream may also
+ *                    begin with 'D': one worksheet without a name)
+ *   'D' dimensions:  u32 rows, u32 columns (of the worksheet that follows)
  *   'R' one row:     u32 row number (1-based), u32 cells, then per cell
  *                    u32 column (0-based), u8 tz_cell_kind, u32 length, text
  *                    (only rows with a non-empty cell are sent, columns rising)
  *   'E' refusal:     u32 row number (0 at open), Chinese reason (UTF-8)
  *   'Z' end of data: empty; the child exits 0 right after it
+ * Until tz_reader_next_sheet is called, the first worksheet is read (FreeXL
+ * does not say which sheets are hidden: every one is given as visible).
  * Numbers become text with kind TZ_CELL_NUMBER (integers without ".0");
  * dates and times come as FreeXL's text ("2019-06-01"). FreeXL reports no
  * error values (#N/A): it gives error cells as numbers or empty, so no
@@ -46,6 +51,8 @@
 #define XLS_MEMORY_MB_DEFAULT 512 /* address-space limit of the child, MiB */
 #define XLS_HDR 5                 /* frame header: type + u32 length */
 #define XLS_REASON_MAX 1024       /* longest reason an 'E' frame may carry */
+#define XLS_NAME_MAX 1024         /* longest sheet name an 'N' frame may carry */
+#define XLS_MAX_SHEETS 65535      /* most worksheets a stream may announce */
 /* longest 'R' payload: a full row of text plus 9 bytes per cell and 8 in front */
 #define XLS_ROW_MAX (TZ_READER_MAX_ROW + (size_t)TZ_READER_MAX_COLS * 9 + 8)
 
@@ -219,13 +226,54 @@ static int _send_row(int fd, tz_buf *b, const void *h, unsigned row, unsigned sh
     return _frame_send(fd, b, bad) ? -1 : 0;
 }
 
-/* The child: parses path with FreeXL and streams the first worksheet. */
+/* Streams worksheet i of n: its 'N' and 'D' frames, then its rows. Returns
+ * 0, or -1 when the pipe broke or the sheet was refused (*rc set). */
+static int _send_sheet(int fd, tz_buf *b, const void *h, const _child_arg *a, unsigned i,
+                       unsigned n, int *rc)
+{
+    int bad = 0;
+    unsigned rows = 0;
+    unsigned short cols = 0;
+    const char *name = NULL;
+    int frc = freexl_select_active_worksheet(h, (unsigned short)i);
+    if (frc == FREEXL_OK)
+        frc = freexl_worksheet_dimensions(h, &rows, &cols);
+    if (frc == FREEXL_OK && freexl_get_worksheet_name(h, (unsigned short)i, &name) != FREEXL_OK)
+        name = NULL;
+    if (frc != FREEXL_OK) {
+        *rc = _out_of_memory(a)
+                  ? _child_refuse(fd, b, 0, "%s", _corrupt_msg)
+                  : _child_refuse(fd, b, 0, "无法读取第%u个工作表(FreeXL错误%d),文件可能已损坏",
+                                  i + 1, frc);
+        return -1;
+    }
+    size_t nl = name ? strnlen(name, XLS_NAME_MAX) : 0;
+    _frame_begin(b, 'N', &bad);
+    _put_u32(b, i, &bad);
+    _put_u32(b, n, &bad);
+    if (nl && tz_buf_add(b, name, nl))
+        bad = 1;
+    if (_frame_send(fd, b, bad))
+        return -1;
+    _frame_begin(b, 'D', &bad);
+    _put_u32(b, rows, &bad);
+    _put_u32(b, cols, &bad);
+    if (_frame_send(fd, b, bad))
+        return -1;
+    for (unsigned row = 0; row < rows; row++)
+        if (_send_row(fd, b, h, row, cols, rc))
+            return -1;
+    return 0;
+}
+
+/* The child: parses path with FreeXL and streams every worksheet. */
 static int _xls_child(int fd, void *arg)
 {
     const _child_arg *a = arg;
     const char *path = a->path;
     int rc = 1, bad = 0;
     const void *h = NULL;
+    (void)bad;
     tz_buf b = TZ_BUF_INIT;
     b.max = XLS_ROW_MAX + XLS_HDR;
     errno = 0;
@@ -249,25 +297,9 @@ static int _xls_child(int fd, void *arg)
                                : _child_refuse(fd, &b, 0, "文件中没有工作表");
         goto done;
     }
-    unsigned rows = 0;
-    unsigned short cols = 0;
-    frc = freexl_select_active_worksheet(h, 0);
-    if (frc == FREEXL_OK)
-        frc = freexl_worksheet_dimensions(h, &rows, &cols);
-    if (frc != FREEXL_OK) {
-        rc = _out_of_memory(a)
-                 ? _child_refuse(fd, &b, 0, "%s", _corrupt_msg)
-                 : _child_refuse(fd, &b, 0, "无法读取第一个工作表(FreeXL错误%d),文件可能已损坏",
-                                 frc);
-        goto done;
-    }
-    _frame_begin(&b, 'D', &bad);
-    _put_u32(&b, rows, &bad);
-    _put_u32(&b, cols, &bad);
-    if (_frame_send(fd, &b, bad))
-        goto done;
-    for (unsigned row = 0; row < rows; row++)
-        if (_send_row(fd, &b, h, row, cols, &rc))
+    unsigned nsheets = info;
+    for (unsigned i = 0; i < nsheets && i < XLS_MAX_SHEETS; i++)
+        if (_send_sheet(fd, &b, h, a, i, nsheets, &rc))
             goto done;
     _frame_begin(&b, 'Z', &bad);
     if (_frame_send(fd, &b, bad))
@@ -284,7 +316,13 @@ done:
 
 typedef struct _xls {
     tz_sandbox *sb;     /* the child, or NULL */
-    unsigned rows;      /* rows in the first worksheet (from the 'D' frame) */
+    unsigned rows;      /* rows in the current worksheet (from its 'D' frame) */
+    unsigned sheet;     /* index of the current worksheet */
+    unsigned nsheets;   /* worksheets in all (1 when the stream names none) */
+    char *name;         /* the current worksheet's name */
+    int pending;        /* an 'N' frame of the next worksheet was read, its 'D' not yet */
+    int by_sheet;       /* tz_reader_next_sheet was called */
+    int given;          /* the current worksheet was handed out by a sheet move */
     long last;          /* row number of the last 'R' frame (rows rise strictly) */
     unsigned char *buf; /* payload of the current frame */
     size_t cap;         /* bytes allocated in buf */
@@ -297,6 +335,7 @@ static void _xls_free(void *impl)
     if (!x)
         return;
     tz_sandbox_free(x->sb); /* kills the child when reading stopped early */
+    free(x->name);
     free(x->buf);
     free(x);
 }
@@ -392,14 +431,61 @@ static int _row_parse(tz_reader *r, const unsigned char *p, size_t len, tz_diags
     }
     if (off != len)
         return 0;
-    r->done = x->rows ? r->total * rowno / x->rows : r->total;
+    unsigned long long per = r->total / x->nsheets;
+    r->done = per * x->sheet + (x->rows ? per * rowno / x->rows : per);
     return 1;
 }
 
-static int _xls_next(tz_reader *r, tz_diags *d)
+/* An 'N' frame: the next worksheet's index, count and name. Returns 0, or
+ * -1 when it does not parse. */
+static int _sheet_parse(_xls *x, const unsigned char *p, size_t len)
+{
+    if (len < 8 || len - 8 > XLS_NAME_MAX || !_utf8_ok(p + 8, len - 8))
+        return -1;
+    uint32_t idx = _get_u32(p), n = _get_u32(p + 4);
+    int first = x->name == NULL && !x->pending;
+    if (n == 0 || n > XLS_MAX_SHEETS || idx >= n || (first ? idx != 0 : idx != x->sheet + 1) ||
+        (!first && n != x->nsheets))
+        return -1;
+    char *nm = strndup((const char *)p + 8, len - 8);
+    if (!nm)
+        return -1;
+    free(x->name);
+    x->name = nm;
+    x->sheet = idx;
+    x->nsheets = n;
+    x->pending = 1;
+    return 0;
+}
+
+/* Reads the 'D' frame of a worksheet (after its 'N'). Returns 0, or -1
+ * with the error added to d. */
+static int _dims(tz_reader *r, tz_diags *d)
 {
     _xls *x = r->impl;
-    if (x->ended)
+    char type;
+    size_t len;
+    if (_frame_read(x, &type, &len, XLS_REASON_MAX + 4))
+        return _corrupt(r, d);
+    if (type == 'E')
+        return _refusal(r, x->buf, len, d);
+    if (type != 'D' || len != 8)
+        return _corrupt(r, d);
+    x->rows = _get_u32(x->buf);
+    if (x->rows > 65536) /* BIFF8 holds at most 65536 rows */
+        return _corrupt(r, d);
+    x->pending = 0;
+    x->last = 0;
+    return 0;
+}
+
+/* Reads the next frame of the current worksheet: 1 with a row in r->row,
+ * 0 at its end (the next worksheet's 'N' read: x->pending; or the end of
+ * data: x->ended), -1 with an error added to d. */
+static int _frame_next(tz_reader *r, tz_diags *d)
+{
+    _xls *x = r->impl;
+    if (x->ended || x->pending)
         return 0;
     char type;
     size_t len;
@@ -411,6 +497,8 @@ static int _xls_next(tz_reader *r, tz_diags *d)
     }
     if (type == 'E')
         return _refusal(r, x->buf, len, d);
+    if (type == 'N')
+        return _sheet_parse(x, x->buf, len) ? _corrupt(r, d) : 0;
     if (type != 'Z' || len != 0)
         return _corrupt(r, d);
     /* end of data: it counts only when the child then exits cleanly */
@@ -421,7 +509,43 @@ static int _xls_next(tz_reader *r, tz_diags *d)
     return 0;
 }
 
-static const tz_reader_ops _xls_ops = {_xls_next, _xls_free};
+static int _xls_next(tz_reader *r, tz_diags *d)
+{
+    _xls *x = r->impl;
+    if (x->by_sheet && !x->given)
+        return 0;
+    int rc = _frame_next(r, d);
+    if (rc == 0 && x->pending && !x->by_sheet)
+        r->done = r->total; /* the first worksheet is read when no sheet was asked for */
+    return rc;
+}
+
+/* Moves to the next worksheet: the first (already announced at open) on
+ * the first call; later ones after skipping what is left of the current. */
+static int _xls_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
+{
+    _xls *x = r->impl;
+    if (!x->by_sheet) {
+        x->by_sheet = 1;
+    } else {
+        int rc;
+        while ((rc = _frame_next(r, d)) == 1)
+            ;
+        if (rc < 0)
+            return -1;
+        if (x->ended)
+            return 0;
+        if (_dims(r, d))
+            return -1;
+    }
+    x->given = 1;
+    info->index = (int)x->sheet;
+    info->name = x->name ? x->name : "";
+    info->hidden = 0;
+    return 1;
+}
+
+static const tz_reader_ops _xls_ops = {_xls_next, _xls_free, _xls_sheet};
 
 /* Starts child(fd, arg) under lim as r's xls child and reads its first
  * frame. Returns 0 or -1 (error in d). */
@@ -436,6 +560,7 @@ static int _start(tz_reader *r, const tz_sandbox_limits *lim, tz_sandbox_fn chil
         return -1;
     }
     r->impl = x;
+    x->nsheets = 1;
     if (tz_sandbox_start(lim, child, arg, &x->sb)) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "无法启动读取xls文件的子进程:%s",
                        tz_errno_text(errno, 0));
@@ -447,6 +572,11 @@ static int _start(tz_reader *r, const tz_sandbox_limits *lim, tz_sandbox_fn chil
         return _corrupt(r, d);
     if (type == 'E')
         return _refusal(r, x->buf, len, d);
+    if (type == 'N') { /* the first worksheet's name, then its dimensions */
+        if (_sheet_parse(x, x->buf, len))
+            return _corrupt(r, d);
+        return _dims(r, d);
+    }
     if (type != 'D' || len != 8)
         return _corrupt(r, d);
     x->rows = _get_u32(x->buf);

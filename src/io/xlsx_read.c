@@ -1,4 +1,4 @@
-/* xlsx_read.c - XLSX backend of the table reader: the first worksheet of an
+/* xlsx_read.c - XLSX backend of the table reader: the worksheets of an
  * OOXML package, via libzip + expat, one row at a time.
  *
  * Open refuses a package whose zip directory names one part twice (also
@@ -8,7 +8,9 @@
  * relationship part gives its worksheets and shared strings, relative
  * targets are resolved against the source part's folder and names are
  * matched with their exact case. The first visible worksheet of the tab
- * order is read (the first worksheet when all are hidden); a missing
+ * order is read (the first worksheet when all are hidden) unless the caller
+ * moves through every worksheet (tz_reader_next_sheet: tab order, hidden
+ * and veryHidden ones included and flagged); a missing
  * relationship or part is an error, never a guess. workbookPr date1904 is
  * handed out with every row.
  *
@@ -45,14 +47,14 @@
 #include <string.h>
 #include <zip.h>
 
-#define XLSX_CHUNK ((size_t)64 << 10)    /* bytes inflated per read */
-#define XLSX_MAX_TOKEN ((size_t)8 << 20) /* longest markup construct handed to expat */
-#define XLSX_MAX_META ((size_t)16 << 20) /* bytes of relationships and sheet names kept */
-#define XLSX_MAX_ATTS 256                /* most attributes one element may have */
-#define XLSX_MAX_DEPTH 256               /* deepest element nesting accepted */
-#define XLSX_MAX_ROW 1048576L            /* Excel's last row */
-#define XLSX_MAX_COL 16384L              /* Excel's last column, XFD */
-#define XLSX_NS_SEP '|'                  /* expat: namespace URI and local name */
+#define XLSX_CHUNK ((size_t)64 << 10)     /* bytes inflated per read */
+#define XLSX_MAX_TOKEN TZ__FEED_MAX_TOKEN /* longest markup construct handed to expat */
+#define XLSX_MAX_META ((size_t)16 << 20)  /* bytes of relationships and sheet names kept */
+#define XLSX_MAX_ATTS 256                 /* most attributes one element may have */
+#define XLSX_MAX_DEPTH 256                /* deepest element nesting accepted */
+#define XLSX_MAX_ROW 1048576L             /* Excel's last row */
+#define XLSX_MAX_COL 16384L               /* Excel's last column, XFD */
+#define XLSX_NS_SEP '|'                   /* expat: namespace URI and local name */
 
 static const char XLSX_MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
 static const char XLSX_MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
@@ -75,8 +77,17 @@ typedef struct _rel {
 typedef struct _sheet_ref {
     char *name; /* the tab's name ("" when absent) */
     char *rid;  /* its relationship id (r:id) */
-    int hidden; /* 1 when state is hidden or veryHidden */
+    int hidden; /* 0 visible, 1 state="hidden", 2 state="veryHidden" */
 } _sheet_ref;
+
+/* One worksheet the reader can read, in tab order. */
+typedef struct _ws {
+    int index;               /* position among the workbook's <sheet>s */
+    char *name;              /* the tab's name */
+    char *path;              /* part name of the worksheet */
+    int hidden;              /* as _sheet_ref.hidden */
+    unsigned long long comp; /* compressed size of the part (0 when unknown) */
+} _ws;
 
 /* Cell types as the t attribute gives them. */
 enum {
@@ -172,14 +183,7 @@ enum {
 };
 
 /* Bytes of one part on their way to expat: whole markup constructs only. */
-typedef struct _feed {
-    char *buf;    /* held bytes: an unfinished construct, then newly read ones */
-    size_t len;   /* bytes held */
-    size_t cap;   /* bytes allocated */
-    int state;    /* XLSX_S_* at buf[len] */
-    int run;      /* dashes, brackets or "[CDATA[" letters matched so far */
-    size_t start; /* offset in buf where the unfinished construct began */
-} _feed;
+typedef tz__feed _feed;
 
 struct _xlsx {
     zip_t *zip;                      /* the package */
@@ -189,9 +193,14 @@ struct _xlsx {
     size_t *sst_off;                 /* offset of each string in sst */
     size_t sst_n;                    /* number of strings */
     size_t sst_offcap;               /* slots allocated in sst_off */
-    char *sheet_path;                /* part name of the worksheet */
-    char *sheet_name;                /* tab name of the worksheet */
-    char sheet_label[TZ__CLIP_SIZE]; /* sheet_name clipped for messages */
+    _ws *ws;                         /* the worksheets, in tab order */
+    size_t nws;                      /* worksheets in ws */
+    size_t pick;                     /* the first visible one (read unless sheets are asked for) */
+    long cur;                        /* the worksheet open now (index into ws), -1 none */
+    int by_sheet;                    /* tz_reader_next_sheet was called */
+    unsigned long long base;         /* compressed bytes of the worksheets before cur */
+    const char *sheet_path;          /* part name of the worksheet open now */
+    char sheet_label[TZ__CLIP_SIZE]; /* its tab name clipped for messages */
     zip_file_t *zf;                  /* the worksheet stream */
     XML_Parser xp;                   /* the worksheet parser */
     _sheet_ctx sh;                   /* the worksheet callbacks' state */
@@ -220,8 +229,11 @@ static void _xlsx_free(void *impl)
     free(x->feed.buf);
     free(x->sst);
     free(x->sst_off);
-    free(x->sheet_path);
-    free(x->sheet_name);
+    for (size_t i = 0; i < x->nws; i++) {
+        free(x->ws[i].name);
+        free(x->ws[i].path);
+    }
+    free(x->ws);
     free(x);
 }
 
@@ -450,8 +462,9 @@ static char *_resolve(const char *dir, const char *target)
 /* Advances the scanner of f over buf[from..len); f->start follows the
  * beginning of the construct that is still open. One switch over the
  * states, each a few lines: it stays one function so the whole state
- * machine can be read (and checked) in one place. */
-static void _scan(_feed *f, size_t from)
+ * machine can be read (and checked) in one place. Shared with the HTML and
+ * SpreadsheetML backends (reader_impl.h). */
+void tz__feed_scan(_feed *f, size_t from)
 {
     static const char cdata[] = "[CDATA[";
     for (size_t i = from; i < f->len; i++) {
@@ -542,6 +555,11 @@ static void _scan(_feed *f, size_t from)
     }
 }
 
+size_t tz__feed_safe(const _feed *f, int eof)
+{
+    return eof || f->state == XLSX_S_TEXT ? f->len : f->start;
+}
+
 /* Reads the next chunk of zf behind the bytes f holds. Returns the bytes
  * read (0 at the end of the part) or -1 (corrupt; reported). *safe gets how
  * many bytes at f->buf may go to expat now: everything at the end of the
@@ -567,8 +585,8 @@ static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *sa
     }
     size_t from = f->len;
     f->len += (size_t)n;
-    _scan(f, from);
-    *safe = n == 0 || f->state == XLSX_S_TEXT ? f->len : f->start;
+    tz__feed_scan(f, from);
+    *safe = tz__feed_safe(f, n == 0);
     return n;
 }
 
@@ -994,7 +1012,10 @@ static void _wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
     _sheet_ref *s = &w->sheets[w->n];
     s->rid = strdup(rid);
     s->name = strdup(sname);
-    s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
+    s->hidden = !state                             ? 0
+                : strcmp(state, "veryHidden") == 0 ? 2
+                : strcmp(state, "hidden") == 0     ? 1
+                                                   : 0;
     if (!s->rid || !s->name) {
         free(s->rid);
         free(s->name);
@@ -1445,22 +1466,20 @@ static char *_rels_name(const char *name, char **dir)
     return tz_buf_take(&b);
 }
 
-/* Follows the relationships from _rels/.rels to the workbook, its first
- * visible worksheet and its shared strings: sets x->sheet_path,
- * x->sheet_name, *sst_path (NULL when the workbook has none) and
- * r->row.date1904. Returns 0 or -1 with an error added to d. */
-/* Picks the worksheet to read: the first visible one of the workbook's
- * sheets, else the first. Returns 0 with its relationship and name, or -1
- * with an error added to d (a sheet without relationship, an external
- * sheet, no worksheet at all). */
-static int _pick_sheet(tz_reader *r, const _wb_ctx *wb, const _rels_ctx *wbr, const _rel **out,
-                       const char **out_name, tz_diags *d)
+/* Collects the workbook's worksheets in tab order into x->ws and picks the
+ * first visible one (else the first) as x->pick. Returns 0, or -1 with an
+ * error added to d (a sheet without relationship, an external sheet, no
+ * worksheet at all). Chart and dialog sheets hold no rows and are left out;
+ * index still counts them. */
+static int _collect_sheets(tz_reader *r, _xlsx *x, const _wb_ctx *wb, const _rels_ctx *wbr,
+                           tz_diags *d)
 {
     char v[TZ__CLIP_SIZE];
-    const _rel *pick = NULL;
-    const char *pick_name = NULL;
-    const _rel *first = NULL;
-    const char *first_name = NULL;
+    int picked = 0;
+    if (wb->n && !(x->ws = calloc(wb->n, sizeof *x->ws))) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
     for (size_t i = 0; i < wb->n; i++) {
         _rel key = {wb->sheets[i].rid, NULL, 0};
         const _rel *rel = wbr->n ? bsearch(&key, wbr->v, wbr->n, sizeof *wbr->v, _rel_cmp) : NULL;
@@ -1479,28 +1498,37 @@ static int _pick_sheet(tz_reader *r, const _wb_ctx *wb, const _rels_ctx *wbr, co
                            _clip(wb->sheets[i].name, v), XLSX_MSG_RESAVE);
             return -1;
         }
-        if (!first) {
-            first = rel;
-            first_name = wb->sheets[i].name;
+        _ws *w = &x->ws[x->nws];
+        w->index = (int)i;
+        w->hidden = wb->sheets[i].hidden;
+        if (!(w->name = strdup(wb->sheets[i].name)) || !(w->path = strdup(rel->target))) {
+            free(w->name);
+            tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+            return -1;
         }
-        if (!pick && !wb->sheets[i].hidden) {
-            pick = rel;
-            pick_name = wb->sheets[i].name;
+        zip_stat_t st;
+        zip_int64_t idx = zip_name_locate(x->zip, w->path, 0);
+        zip_stat_init(&st);
+        if (idx >= 0 && zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) == 0 &&
+            (st.valid & ZIP_STAT_COMP_SIZE))
+            w->comp = st.comp_size;
+        if (!picked && !w->hidden) {
+            x->pick = x->nws;
+            picked = 1;
         }
+        x->nws++;
     }
-    if (!pick) {
-        pick = first;
-        pick_name = first_name;
-    }
-    if (!pick) {
+    if (!x->nws) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "工作簿中没有工作表,无法读取");
         return -1;
     }
-    *out = pick;
-    *out_name = pick_name;
     return 0;
 }
 
+/* Follows the relationships from _rels/.rels to the workbook, its
+ * worksheets and its shared strings: sets x->ws, x->pick, *sst_path (NULL
+ * when the workbook has none) and r->row.date1904. Returns 0 or -1 with an
+ * error added to d. */
 static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
 {
     int rc = -1, err;
@@ -1534,18 +1562,13 @@ static int _find_parts(tz_reader *r, _xlsx *x, char **sst_path, tz_diags *d)
         goto oom;
     if (_rels_load(r, x, &wbr, wb_rels, wb_dir, "工作簿关系表", d))
         goto done;
-    const _rel *pick = NULL;
-    const char *pick_name = NULL;
-    if (_pick_sheet(r, &wb, &wbr, &pick, &pick_name, d))
+    if (_collect_sheets(r, x, &wb, &wbr, d))
         goto done;
     const _rel *sst = _rels_only(r, &wbr, XLSX_R_SST, 0, "共享字符串表", &err, d);
     if (err)
         goto done;
-    if (!(x->sheet_path = strdup(pick->target)) || !(x->sheet_name = strdup(pick_name)))
-        goto oom;
     if (sst && !(*sst_path = strdup(sst->target)))
         goto oom;
-    _clip(x->sheet_name, x->sheet_label);
     r->row.date1904 = wb.date1904;
     rc = 0;
     goto done;
@@ -1612,8 +1635,97 @@ static void _open_error(tz_reader *r, const char *path, int zerr, tz_diags *d)
         _corrupt(r, d);
 }
 
+/* Closes the worksheet open now, if any, and forgets its parser state. */
+static void _sheet_close(_xlsx *x)
+{
+    if (x->xp)
+        XML_ParserFree(x->xp);
+    x->xp = NULL;
+    if (x->zf)
+        zip_fclose(x->zf);
+    x->zf = NULL;
+    tz_buf_free(&x->sh.text);
+    memset(&x->sh, 0, sizeof x->sh);
+    x->feed.len = 0;
+    x->feed.state = 0;
+    x->feed.run = 0;
+    x->feed.start = 0;
+    x->size = x->comp = x->read = 0;
+    x->has_size = x->suspended = x->ended = 0;
+    x->cur = -1;
+}
+
+/* Opens worksheet i of x->ws for streaming. Returns 0, or -1 with an error
+ * added to d. */
+static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
+{
+    _sheet_close(x);
+    x->cur = (long)i;
+    x->sheet_path = x->ws[i].path;
+    _clip(x->ws[i].name, x->sheet_label);
+    zip_stat_t st;
+    int got = _part_open(r, x, x->sheet_path, "工作表", &x->zf, &st, d);
+    if (got < 0)
+        return -1;
+    if (got == 0) {
+        char v[TZ__CLIP_SIZE];
+        tz_diags_error(d, r->name, 0, NULL, NULL,
+                       "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s", _clip(x->sheet_path, v),
+                       XLSX_MSG_RESAVE);
+        return -1;
+    }
+    x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
+    x->size = x->has_size ? st.size : 0;
+    x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    x->sh.base = (_ctx){r, d, NULL, "工作表", 0, 0, 0};
+    x->sh.x = x;
+    x->sh.text.max = TZ_READER_MAX_CELL + 1;
+    if (!_parser_new(&x->sh.base)) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
+    x->xp = x->sh.base.xp;
+    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
+    XML_SetCharacterDataHandler(x->xp, _sh_text);
+    return 0;
+}
+
+/* Moves to the next worksheet in tab order (the first on the first call). */
+static int _xlsx_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
+{
+    _xlsx *x = r->impl;
+    if (x->failed)
+        return -1;
+    size_t next = 0;
+    if (!x->by_sheet) {
+        x->by_sheet = 1;
+        x->base = 0;
+        r->total = 0;
+        for (size_t i = 0; i < x->nws; i++)
+            r->total += x->ws[i].comp;
+    } else {
+        next = x->cur < 0 ? x->nws : (size_t)x->cur + 1;
+        if (x->cur >= 0)
+            x->base += x->ws[x->cur].comp;
+        r->done = x->base;
+    }
+    if (next >= x->nws) {
+        _sheet_close(x);
+        r->done = r->total;
+        return 0;
+    }
+    if (_sheet_open(r, x, next, d)) {
+        x->failed = 1;
+        return -1;
+    }
+    info->index = x->ws[next].index;
+    info->name = x->ws[next].name;
+    info->hidden = x->ws[next].hidden;
+    return 1;
+}
+
 static int _xlsx_next(tz_reader *r, tz_diags *d);
-static const tz_reader_ops _xlsx_ops = {_xlsx_next, _xlsx_free};
+static const tz_reader_ops _xlsx_ops = {_xlsx_next, _xlsx_free, _xlsx_sheet};
 
 int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
 {
@@ -1622,9 +1734,12 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
     char *sst_path = NULL;
     int rc = -1;
     _xlsx *x = calloc(1, sizeof *x);
-    if (!x)
-        goto oom;
+    if (!x) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法打开文件");
+        goto done;
+    }
     r->impl = x;
+    x->cur = -1;
     int zerr = 0;
     x->zip = zip_open(path, ZIP_RDONLY, &zerr);
     if (!x->zip) {
@@ -1632,35 +1747,10 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
         goto done;
     }
     if (_check_names(r, x, d) || _find_parts(r, x, &sst_path, d) ||
-        (sst_path && _load_sst(r, x, sst_path, d)))
+        (sst_path && _load_sst(r, x, sst_path, d)) || _sheet_open(r, x, x->pick, d))
         goto done;
-    zip_stat_t st;
-    int got = _part_open(r, x, x->sheet_path, "工作表", &x->zf, &st, d);
-    if (got < 0)
-        goto done;
-    if (got == 0) {
-        char v[TZ__CLIP_SIZE];
-        tz_diags_error(d, r->name, 0, NULL, NULL,
-                       "找不到工作簿关系表指向的工作表(%s),文件已损坏,%s", _clip(x->sheet_path, v),
-                       XLSX_MSG_RESAVE);
-        goto done;
-    }
-    x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
-    x->size = x->has_size ? st.size : 0;
-    x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     r->total = x->comp;
-    x->sh.base = (_ctx){r, d, NULL, "工作表", 0, 0, 0};
-    x->sh.x = x;
-    x->sh.text.max = TZ_READER_MAX_CELL + 1;
-    if (!_parser_new(&x->sh.base))
-        goto oom;
-    x->xp = x->sh.base.xp;
-    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
-    XML_SetCharacterDataHandler(x->xp, _sh_text);
     rc = 0;
-    goto done;
-oom:
-    tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法打开文件");
 done:
     free(sst_path);
     return rc;
@@ -1689,11 +1779,11 @@ static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
         return -1;
     }
     if (x->size)
-        r->done = x->read >= x->size ? x->comp : x->comp * x->read / x->size;
+        r->done = x->base + (x->read >= x->size ? x->comp : x->comp * x->read / x->size);
     int final = n == 0;
     if (final) {
         x->ended = 1;
-        r->done = x->comp;
+        r->done = x->base + x->comp;
     }
     int st = XML_STATUS_OK;
     if (safe || final)
@@ -1708,6 +1798,8 @@ static int _xlsx_next(tz_reader *r, tz_diags *d)
     _xlsx *x = r->impl;
     if (x->failed)
         return -1;
+    if (x->cur < 0)
+        return 0; /* past the last sheet */
     x->sh.base.d = d;
     x->sh.row_ready = 0;
     for (;;) {

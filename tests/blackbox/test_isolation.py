@@ -115,7 +115,8 @@ class XlsIsolation(TzCase):
         before = db_dump(db, TABLES)
         p = run_env("import", db, "regions", bad)
         self.assertEqual(p.returncode, 1, p.stderr)
-        self.assertIn("notes.xls: 文件已损坏或不是有效的xls文件", p.stderr)
+        # issue 10: text that is no HTML or XML 2003 table is named for what it is not
+        self.assertIn("notes.xls: 无法识别的文件格式,请用Excel或WPS另存为.xlsx", p.stderr)
         self.assertEqual(before, db_dump(db, TABLES))
 
 

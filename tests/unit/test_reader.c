@@ -559,7 +559,8 @@ static void test_extension_case_and_name(void **state)
 
 static void test_wrong_extension(void **state)
 {
-    /* An xlsx saved as .csv is named for what it is. */
+    /* An xlsx saved as .csv is named for what it is; one saved as .xls is
+     * read as the xlsx it is (the content decides, issue 10). */
     const char *x = _tmp("real.xlsx", 0);
     lxw_workbook *wb = workbook_new(x);
     worksheet_write_string(workbook_add_worksheet(wb, NULL), 0, 0, "a", NULL);
@@ -571,7 +572,7 @@ static void test_wrong_extension(void **state)
     _expect_error(c, "", "fake.csv: ", "xlsx", NULL);
     const char *xl = _tmp("fake.xls", 2);
     _write(xl, data, len);
-    _expect_error(xl, "", "fake.xls: ", "xlsx", NULL);
+    _expect_rows(xl, "1:a\n", "xlsx");
     free(data);
 }
 
@@ -1741,6 +1742,366 @@ static void test_xls_broken(void **state)
     _expect_error(p, "", "broken.xls: ", NULL);
 }
 
+
+/* ---- issue 10: every sheet, and the ".xls" files web systems export ----------------- */
+
+/* Reads every sheet of path: per sheet a line "[index:name:hidden]", its
+ * rows as _dump writes them, then "(blank N)". Progress never goes back and
+ * ends at its total. *rc as _dump's. Caller frees. */
+static char *_dump_sheets(const char *path, tz_diags *d, int *rc)
+{
+    tz_buf b = TZ_BUF_INIT;
+    tz_reader *r = NULL;
+    if (tz_reader_open(path, &r, d) != 0) {
+        *rc = -2;
+        return tz_buf_take(&b);
+    }
+    unsigned long long last = 0, done, total;
+    tz_sheet_info si;
+    while ((*rc = tz_reader_next_sheet(r, &si, d)) == 1) {
+        tz_buf_printf(&b, "[%d:%s:%d]\n", si.index, si.name, si.hidden);
+        const tz_row *row;
+        while ((*rc = tz_reader_next(r, &row, d)) == 1) {
+            tz_buf_printf(&b, "%ld:", row->rowno);
+            for (size_t i = 0; i < row->n; i++)
+                tz_buf_printf(&b, "%s%s%s", i ? "|" : "", row->cells[i],
+                              _kind_mark(row->numeric[i]));
+            tz_buf_putc(&b, '\n');
+            tz_reader_progress(r, &done, &total);
+            assert_true(done >= last && done <= total);
+            last = done;
+        }
+        if (*rc < 0)
+            break;
+        tz_buf_printf(&b, "(blank %zu)\n", tz_reader_blank(r));
+    }
+    if (*rc == 0) {
+        tz_reader_progress(r, &done, &total);
+        assert_true(done == total && done >= last);
+    }
+    tz_reader_free(r);
+    return tz_buf_take(&b);
+}
+
+static void _expect_sheets(const char *path, const char *want)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc;
+    char *got = _dump_sheets(path, &d, &rc);
+    if (d.n)
+        tz_diags_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(got, want);
+    free(got);
+    tz_diags_clear(&d);
+}
+
+/* A workbook of four sheets: a hidden one first, a visible one, a very
+ * hidden one, and one whose rows are blank. */
+static void _write_four_sheets(const char *path)
+{
+    char *wb = _workbook("<sheets><sheet name=\"隐藏\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
+                         "<sheet name=\"宋河镇\" sheetId=\"2\" r:id=\"rId2\"/>"
+                         "<sheet name=\"秦阁 村\" sheetId=\"3\" state=\"veryHidden\" r:id=\"rId3\"/>"
+                         "<sheet name=\"空\" sheetId=\"4\" state=\"visible\" r:id=\"rId4\"/></sheets>");
+    char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"worksheets/sheet1.xml\"/>"
+                       "<Relationship Id=\"rId2\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"worksheets/sheet2.xml\"/>"
+                       "<Relationship Id=\"rId3\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"/xl/worksheets/sheet3.xml\"/>"
+                       "<Relationship Id=\"rId4\" Type=\"" REL_T "worksheet\" "
+                       "Target=\"worksheets/sheet4.xml\"/>");
+    char *s1 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>h</t></is></c></row>"
+                      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t></t></is></c></row>"
+                      "<row r=\"3\"><c r=\"B3\"><v>1</v></c></row>");
+    char *s2 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户编号</t></is></c></row>"
+                      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>H1</t></is></c></row>");
+    char *s3 = _sheet("<row r=\"4\"><c r=\"C4\" t=\"inlineStr\"><is><t>深藏</t></is></c></row>");
+    char *s4 = _sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t></t></is></c></row>"
+                      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t></t></is></c></row>");
+    const char *parts[] = {"[Content_Types].xml",
+                           CT,
+                           "_rels/.rels",
+                           PKG_RELS,
+                           "xl/workbook.xml",
+                           wb,
+                           "xl/_rels/workbook.xml.rels",
+                           rels,
+                           "xl/worksheets/sheet1.xml",
+                           s1,
+                           "xl/worksheets/sheet2.xml",
+                           s2,
+                           "xl/worksheets/sheet3.xml",
+                           s3,
+                           "xl/worksheets/sheet4.xml",
+                           s4,
+                           NULL};
+    _make_zip(path, parts);
+    free(wb);
+    free(rels);
+    free(s1);
+    free(s2);
+    free(s3);
+    free(s4);
+}
+
+static void test_sheets_xlsx(void **state)
+{
+    const char *p = _tmp("four.xlsx", 0);
+    _write_four_sheets(p);
+    /* never asking for sheets: the first visible one, as before */
+    _expect_rows(p, "1:户编号\n2:H1\n", "xlsx");
+    /* every sheet in tab order, hidden ones flagged, blank rows per sheet */
+    _expect_sheets(p, "[0:隐藏:1]\n1:h\n3:|1#\n(blank 1)\n"
+                      "[1:宋河镇:0]\n1:户编号\n2:H1\n(blank 0)\n"
+                      "[2:秦阁 村:2]\n4:||深藏\n(blank 0)\n"
+                      "[3:空:0]\n(blank 2)\n");
+}
+
+static void test_sheets_after_rows_restart(void **state)
+{
+    /* rows read before the first sheet was asked for: the sheets still
+     * start at the first sheet's first row */
+    const char *p = _tmp("again.xlsx", 0);
+    _write_four_sheets(p);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_reader *r;
+    assert_int_equal(tz_reader_open(p, &r, &d), 0);
+    const tz_row *row;
+    assert_int_equal(tz_reader_next(r, &row, &d), 1);
+    assert_string_equal(row->cells[0], "户编号");
+    tz_sheet_info si;
+    assert_int_equal(tz_reader_next_sheet(r, &si, &d), 1);
+    assert_int_equal(si.index, 0);
+    assert_string_equal(si.name, "隐藏");
+    assert_int_equal(si.hidden, 1);
+    assert_int_equal(tz_reader_next(r, &row, &d), 1);
+    assert_string_equal(row->cells[0], "h");
+    /* moving on in the middle of a sheet skips the rest of it */
+    assert_int_equal(tz_reader_next_sheet(r, &si, &d), 1);
+    assert_string_equal(si.name, "宋河镇");
+    assert_int_equal(tz_reader_next_sheet(r, &si, &d), 1);
+    assert_int_equal(tz_reader_next_sheet(r, &si, &d), 1);
+    assert_int_equal(tz_reader_next_sheet(r, &si, &d), 0);
+    assert_int_equal(tz_reader_next(r, &row, &d), 0);
+    assert_int_equal(d.n, 0);
+    tz_reader_free(r);
+}
+
+static void test_sheets_csv_and_xls(void **state)
+{
+    const char *p = _tmp("one.csv", 0);
+    _write_str(p, "户编号\n\nH1\n");
+    _expect_sheets(p, "[0::0]\n1:户编号\n3:H1\n(blank 1)\n");
+    /* the fixture's second worksheet is read only when sheets are asked for */
+    _expect_sheets(_fixture("households.xls"),
+                   "[0:建档立卡贫困户:0]\n"
+                   "1:户编号|户主姓名|家庭人口|人均纯收入(元)|识别年度|安装日期\n"
+                   "2:410001|张三|4#|3650.5#|2014#|2019-06-01\n"
+                   "3:410002|李四|1#|-12#|2015#|2020-01-15\n"
+                   "5:410004|王五,小名|3#|0.1#|2016#\n"
+                   "6:410005||123456789012#\n(blank 0)\n"
+                   "[1:说明:0]\n1:这个工作表不应被读取\n(blank 0)\n");
+}
+
+/* An HTML page as a web system's "导出Excel" writes it, in GBK. */
+static const char HTML_PAGE[] =
+    "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head>\n"
+    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\n"
+    "<style>td{mso-number-format:\"\\@\";}</style></head><body>\n"
+    "<script>document.write('<td>不是单元格</td>');</script>\n"
+    "<table border=1><caption>宋河镇 花名册</caption>\n"
+    "<tr><th colspan=4>XX县建档立卡贫困户花名册</th></tr>\n"
+    "<tr><th rowspan=2>户编号</th><th colspan=2>三保障</th><th rowspan=2>备注</th></tr>\n"
+    "<tr><th>义务\n  教育</th><th>基本医疗</th></tr>\n"
+    "<tr><td>H001</td><td>是&nbsp;</td><td>  否 <br> 第二行 </td><td>A&amp;B &lt;c&gt; &#20013;</td></tr>\n"
+    "<tr></tr>\n"
+    "<tr><td>H002</td><td ROWSPAN=\"2\" colspan=\"2\">合并</td><td>x</td></tr>\n"
+    "<tr><td>H003</td><td>y</td></tr>\n"
+    "</table>\n<p>说明文字</p>\n<table><tr><td>二表</td></tr></table>\n</body></html>\n";
+
+static const char HTML_WANT[] = "1:XX县建档立卡贫困户花名册\n"
+                                "2:户编号|三保障||备注\n"
+                                "3:|义务 教育|基本医疗\n"
+                                "4:H001|是|否\n第二行|A&B <c> 中\n"
+                                "6:H002|合并||x\n"
+                                "7:H003|||y\n";
+
+static void test_html_gbk_spans(void **state)
+{
+    size_t len;
+    char *gbk = _convert("GBK", HTML_PAGE, &len);
+    const char *p = _tmp("export.xls", 0);
+    _write(p, gbk, len);
+    free(gbk);
+    _expect_rows(p, HTML_WANT, "HTML(.xls)");
+    tz_buf want = TZ_BUF_INIT;
+    tz_buf_printf(&want, "[0:宋河镇 花名册:0]\n%s(blank 1)\n[1:表格2:0]\n1:二表\n(blank 0)\n",
+                  HTML_WANT);
+    _expect_sheets(p, tz_buf_str(&want));
+    /* the same page in UTF-8, saved with an .xlsx name: the content decides */
+    const char *q = _tmp("export.xlsx", 1);
+    _write_str(q, "\xEF\xBB\xBF<table><tr><td>户编号</td><td>姓名</td></tr>"
+                  "<td>H1<td>张三</table>");
+    _expect_rows(q, "1:户编号|姓名\n2:H1|张三\n", "HTML(.xls)");
+    _expect_sheets(q, "[0:表格1:0]\n1:户编号|姓名\n2:H1|张三\n(blank 0)\n");
+    tz_buf_free(&want);
+}
+
+static void test_html_refused(void **state)
+{
+    const char *p = _tmp("bad.xls", 0);
+    _write_str(p, "<table><tr><td colspan=100000>x</td></tr></table>");
+    _expect_error(p, "", "bad.xls 第1行: 第1列", "colspan", "1000", NULL);
+    _write_str(p, "<table><tr><td rowspan=99999>x</td></tr></table>");
+    _expect_error(p, "", "bad.xls 第1行: ", "rowspan", NULL);
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_puts(&b, "<table><tr>");
+    for (int i = 0; i < 17; i++)
+        tz_buf_puts(&b, "<td colspan=1000>x</td>");
+    tz_buf_puts(&b, "</tr></table>");
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls 第1行: ", "16384", NULL);
+    b.len = 0;
+    tz_buf_puts(&b, "<html><body><table><tr><td>");
+    for (int i = 0; i < 300; i++)
+        tz_buf_puts(&b, "<div>");
+    tz_buf_puts(&b, "深</td></tr></table>");
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls: ", "嵌套", NULL);
+    tz_buf_free(&b);
+    _write_str(p, "<html><body><p>没有表格</p></body></html>");
+    _expect_error(p, "", "bad.xls: ", "没有表格", NULL);
+    /* declared UTF-8, but a byte that is not */
+    _write_str(p, "<html><head><meta charset=\"utf-8\"></head><table><tr><td>\xff\xfe</td></tr>"
+                  "</table></html>");
+    _expect_error(p, "", "bad.xls: ", "UTF-8", NULL);
+    /* cut off in the middle: what is there is read, nothing invented */
+    _write_str(p, "<table><tr><td>H1</td><td>张");
+    _expect_rows(p, "1:H1|张\n", "HTML(.xls)");
+}
+
+/* A SpreadsheetML 2003 workbook as web systems write it. */
+static const char XMLSS_BOOK[] =
+    "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n"
+    "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" "
+    "xmlns:x=\"urn:schemas-microsoft-com:office:excel\" "
+    "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n"
+    " <Worksheet ss:Name=\"说明\"><Table><Row><Cell><Data ss:Type=\"String\">不是数据</Data>"
+    "</Cell></Row></Table>\n"
+    "  <WorksheetOptions xmlns=\"urn:schemas-microsoft-com:office:excel\">"
+    "<Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>\n"
+    " <Worksheet ss:Name=\"户表\"><Table>\n"
+    "  <Row><Cell ss:MergeAcross=\"3\"><Data ss:Type=\"String\">花名册</Data></Cell></Row>\n"
+    "  <Row ss:Index=\"3\"><Cell ss:MergeDown=\"1\"><Data ss:Type=\"String\">户编号</Data></Cell>"
+    "<Cell ss:Index=\"3\"><Data ss:Type=\"Number\">12.5</Data></Cell>"
+    "<Cell><Data ss:Type=\"DateTime\">2019-06-01T00:00:00.000</Data></Cell></Row>\n"
+    "  <Row><Cell><Data ss:Type=\"String\">B</Data></Cell><Cell ss:Formula=\"=1+1\"/>"
+    "<Cell><Data ss:Type=\"Error\">#N/A</Data><Comment><Data>批注</Data></Comment></Cell>"
+    "<Cell><ss:Data ss:Type=\"String\" xmlns=\"http://www.w3.org/TR/REC-html40\"><B>粗</B>体"
+    "&#10;换行</ss:Data></Cell></Row>\n"
+    "  <Row><Cell><Data ss:Type=\"DateTime\">2019-06-01T08:30:00.000</Data></Cell>"
+    "<Cell ss:Index=\"5\"><Data ss:Type=\"Boolean\">1</Data></Cell></Row>\n"
+    "  <Row/>\n"
+    " </Table></Worksheet>\n"
+    " <Worksheet ss:Name=\"深藏\"><Table><Row ss:Index=\"2\"><Cell ss:Index=\"2\">"
+    "<Data ss:Type=\"String\">v</Data></Cell></Row></Table>"
+    "<x:WorksheetOptions><x:Visible>SheetVeryHidden</x:Visible></x:WorksheetOptions>"
+    "</Worksheet>\n</Workbook>\n";
+
+static const char XMLSS_WANT[] = "1:花名册\n"
+                                 "3:户编号||12.5#|2019-06-01\n"
+                                 "4:|B|~|#N/A!|粗体\n换行\n"
+                                 "5:2019-06-01 08:30:00||||1#\n";
+
+static void test_xmlss(void **state)
+{
+    const char *p = _tmp("ss2003.xls", 0);
+    _write_str(p, XMLSS_BOOK);
+    /* never asking for sheets: the first visible one */
+    _expect_rows(p, XMLSS_WANT, "XML 2003(.xls)");
+    tz_buf want = TZ_BUF_INIT;
+    tz_buf_printf(&want, "[0:说明:1]\n1:不是数据\n(blank 0)\n[1:户表:0]\n%s(blank 1)\n"
+                         "[2:深藏:2]\n2:|v\n(blank 0)\n",
+                  XMLSS_WANT);
+    _expect_sheets(p, tz_buf_str(&want));
+    tz_buf_free(&want);
+    /* declared GB2312 and written so */
+    size_t len;
+    char *gbk = _convert("GBK",
+                         "<?xml version=\"1.0\" encoding=\"gb2312\"?>\n<Workbook xmlns=\"urn:schemas-"
+                         "microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:"
+                         "office:spreadsheet\"><Worksheet ss:Name=\"表一\"><Table><Row><Cell><Data "
+                         "ss:Type=\"String\">秦阁村</Data></Cell></Row></Table></Worksheet>"
+                         "</Workbook>",
+                         &len);
+    _write(p, gbk, len);
+    free(gbk);
+    _expect_sheets(p, "[0:表一:0]\n1:秦阁村\n(blank 0)\n");
+}
+
+static void test_xmlss_refused(void **state)
+{
+    static const char head[] = "<?xml version=\"1.0\"?>\n"
+                               "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" "
+                               "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">";
+    const char *p = _tmp("bad.xls", 0);
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_printf(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE Workbook [<!ENTITY a \"aaaaaaaaaa\">"
+                      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>%s"
+                      "<Worksheet><Table><Row><Cell><Data>&b;</Data></Cell></Row></Table>"
+                      "</Worksheet></Workbook>",
+                  head + strlen("<?xml version=\"1.0\"?>\n"));
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls: ", "DTD", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell><Data>x</Da", head);
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls: ", "XML格式错误", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row ss:Index=\"5\"><Cell><Data>x</Data>"
+                      "</Cell></Row><Row ss:Index=\"2\"/></Table></Worksheet></Workbook>",
+                  head);
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "5:x\n", "bad.xls 第2行: ", "第2行出现在第5行之后", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:Index=\"20000\"><Data>x"
+                      "</Data></Cell></Row></Table></Worksheet></Workbook>",
+                  head);
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls 第1行 \"20000\": ", "ss:Index", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:MergeAcross=\"99999\">"
+                      "<Data>x</Data></Cell></Row></Table></Worksheet></Workbook>",
+                  head);
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls 第1行 \"99999\": ", "MergeAcross", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s</Workbook>", head);
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls: ", "没有工作表", NULL);
+    b.len = 0;
+    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table>", head);
+    for (int i = 0; i < 300; i++)
+        tz_buf_puts(&b, "<x>");
+    _write_str(p, tz_buf_str(&b));
+    _expect_error(p, "", "bad.xls: ", "嵌套", NULL);
+    tz_buf_free(&b);
+}
+
+static void test_unrecognised_xls(void **state)
+{
+    const char *p = _tmp("text.xls", 0);
+    _write_str(p, "户编号\t姓名\nH1\t张三\n");
+    _expect_error(p, "", "text.xls: 无法识别的文件格式,请用Excel或WPS另存为.xlsx", NULL);
+    _write_str(p, "");
+    _expect_error(p, "", "text.xls: 无法识别的文件格式,请用Excel或WPS另存为.xlsx", NULL);
+    _write_str(p, "<?xml version=\"1.0\"?><root><a/></root>");
+    _expect_error(p, "", "text.xls: 无法识别的文件格式,请用Excel或WPS另存为.xlsx", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1795,6 +2156,14 @@ int main(void)
         cmocka_unit_test(test_xlsx_bomb_lying_size),
         cmocka_unit_test(test_xls_fixture),
         cmocka_unit_test(test_xls_broken),
+        cmocka_unit_test(test_sheets_xlsx),
+        cmocka_unit_test(test_sheets_after_rows_restart),
+        cmocka_unit_test(test_sheets_csv_and_xls),
+        cmocka_unit_test(test_html_gbk_spans),
+        cmocka_unit_test(test_html_refused),
+        cmocka_unit_test(test_xmlss),
+        cmocka_unit_test(test_xmlss_refused),
+        cmocka_unit_test(test_unrecognised_xls),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }

@@ -313,6 +313,88 @@ static void test_refusal_passed_on(void **state)
     _expect_corrupt(&s, "");
 }
 
+
+/* An 'N' frame: worksheet idx of n, named name. */
+static void _sheet(tz_buf *b, uint32_t idx, uint32_t n, const char *name)
+{
+    tz_buf p = TZ_BUF_INIT;
+    _u32(&p, idx);
+    _u32(&p, n);
+    assert_int_equal(tz_buf_puts(&p, name), 0);
+    _frame(b, 'N', p.data, p.len);
+    tz_buf_free(&p);
+}
+
+/* Two worksheets, "甲" and "乙", one row each. */
+static void _two_sheets(script *s)
+{
+    _sheet(&s->out, 0, 2, "甲");
+    _dims(&s->out, 2, 1);
+    _row(&s->out, 2, "0:0:a");
+    _sheet(&s->out, 1, 2, "乙");
+    _dims(&s->out, 1, 1);
+    _row(&s->out, 1, "0:1:7");
+    _frame(&s->out, 'Z', NULL, 0);
+}
+
+/* Reads every sheet of the script: "[index:name]" then its rows. */
+static char *_read_sheets(script *s, int *end)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_buf got = TZ_BUF_INIT;
+    tz_reader *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    r->name = strdup("x.xls");
+    int rc = tz__xls_open_child(r, _child, s, &d);
+    tz_sheet_info si;
+    while (rc == 0 && (rc = tz_reader_next_sheet(r, &si, &d)) == 1) {
+        tz_buf_printf(&got, "[%d:%s]\n", si.index, si.name);
+        const tz_row *row;
+        while ((rc = tz_reader_next(r, &row, &d)) == 1)
+            tz_buf_printf(&got, "%ld:%s%s\n", row->rowno, row->cells[0],
+                          row->numeric[0] == TZ_CELL_NUMBER ? "#" : "");
+        if (rc < 0)
+            break;
+    }
+    tz_reader_free(r);
+    _assert_no_children();
+    *end = rc;
+    assert_int_equal(d.nerrors, rc < 0 ? 1 : 0);
+    tz_diags_clear(&d);
+    tz_buf_free(&s->out);
+    return tz_buf_take(&got);
+}
+
+static void test_sheets_stream(void **state)
+{
+    /* never asking for sheets: the first worksheet only */
+    script s = {TZ_BUF_INIT, 0};
+    _two_sheets(&s);
+    int end;
+    char *msg;
+    char *got = _read(&s, &end, &msg);
+    assert_int_equal(end, 0);
+    assert_string_equal(got, "2:a\n");
+    free(msg);
+    free(got);
+    /* every worksheet, by name */
+    _two_sheets(&s);
+    got = _read_sheets(&s, &end);
+    assert_int_equal(end, 0);
+    assert_string_equal(got, "[0:甲]\n2:a\n[1:乙]\n1:7#\n");
+    free(got);
+    /* a worksheet announced out of order is garbage */
+    _sheet(&s.out, 0, 3, "甲");
+    _dims(&s.out, 1, 1);
+    _sheet(&s.out, 2, 3, "丙");
+    _dims(&s.out, 1, 1);
+    _frame(&s.out, 'Z', NULL, 0);
+    got = _read_sheets(&s, &end);
+    assert_int_equal(end, -1);
+    assert_string_equal(got, "[0:甲]\n");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_garbage_frames),
         cmocka_unit_test(test_cell_past_its_frame),
         cmocka_unit_test(test_refusal_passed_on),
+        cmocka_unit_test(test_sheets_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
