@@ -272,7 +272,7 @@ static void _row_validate(char *text, unsigned lsel, unsigned kinds)
         numeric[i] = (unsigned char)((kinds >> (2 * (i % 8))) & 3u);
     for (size_t i = 0; i < l->ncols; i++)
         map[i] = (int)i;
-    tz_header_map m = {map, l->ncols};
+    tz_header_map m = {.map = map, .ncols = l->ncols};
     tz_diags d = TZ_DIAGS_INIT;
     int nerr =
         tz_row_validate(l, &m, cells, numeric, ncells, "fuzz.csv", 2, lsel >> 8 & 3u, vals, &d);

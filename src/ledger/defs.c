@@ -45,8 +45,11 @@ static const char *const _target_names[] = {"户户通安装户数",
                                             "引进1亿元以上项目数",
                                             NULL};
 
-#define REQ TZ_F_REQUIRED
-#define KEY (TZ_F_KEY | TZ_F_REQUIRED)
+/* A required column is in every file of its ledger (TZ_F_INFILE); a column
+ * without REQ or KEY may be absent from a file: its values are then null,
+ * "not recorded". */
+#define REQ (TZ_F_REQUIRED | TZ_F_INFILE)
+#define KEY (TZ_F_KEY | TZ_F_REQUIRED | TZ_F_INFILE)
 
 /* Column rows name their fields (ledger.h: tz_column); a field left out is
  * zero: no flag, no choices, no reference, no condition, no range. INT,
@@ -118,6 +121,9 @@ static const tz_column _units[] = {
      .width = 16},
 };
 
+/* Households: 户编号, 户主姓名, 户主身份证号, 所在村代码 and 家庭人口 identify
+ * and place a household and are required; 贫困户属性, 主要致贫原因 and
+ * 识别年度 may be missing or empty ("not recorded": check reports it). */
 static const tz_column _households[] = {
     {.name = "户编号",
      .sql = "hh_id",
@@ -151,21 +157,18 @@ static const tz_column _households[] = {
     {.name = "贫困户属性",
      .sql = "kind",
      .type = TZ_COL_ENUM,
-     .flags = REQ,
      .choices = _hh_kinds,
      .note = "一般贫困户/低保贫困户/特困供养贫困户",
      .width = 14},
     {.name = "主要致贫原因",
      .sql = "cause",
      .type = TZ_COL_ENUM,
-     .flags = REQ,
      .choices = _hh_causes,
      .note = "从下拉列表选择",
      .width = 14},
     {.name = "识别年度",
      .sql = "year_identified",
      .type = TZ_COL_YEAR,
-     .flags = REQ,
      .note = "如:2016",
      .width = 8,
      .min = 1949,

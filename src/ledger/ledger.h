@@ -32,7 +32,10 @@ enum {
     TZ_F_KEY = 1 << 1,      /* part of the ledger key (implies required) */
     TZ_F_UNIQUE = 1 << 2,   /* unique across the whole database */
     TZ_F_PARENT = 1 << 3,   /* a region's parent: its level must be one above the row's level */
-    TZ_F_POSITIVE = 1 << 4  /* a number that must be at least 1 */
+    TZ_F_POSITIVE = 1 << 4, /* a number that must be at least 1 */
+    TZ_F_INFILE = 1 << 5    /* a column of every file of the ledger: a file without it is
+                               refused; any other column may be absent (its values then
+                               are null: "not recorded") */
 };
 
 /* Levels of the region tree, top down. */
@@ -113,18 +116,109 @@ int tz_level_digits(tz_level lv);
  * whose level is not stored. */
 int tz_code_digits(const char *code);
 
+/* ---- notes: values reinterpreted, counted for the import's result ---- */
+
+typedef enum tz_note_kind {
+    TZ_NOTE_ALIAS = 0,     /* a value alias applied (因病致贫 → 因病) */
+    TZ_NOTE_NAME = 1,      /* a name resolved to a code or a unit's full name */
+    TZ_NOTE_MONTH_DAY = 2, /* a month given for a date: the first of the month */
+    TZ_NOTE_KINDS = 3
+} tz_note_kind;
+
+typedef struct tz_note {
+    tz_note_kind kind; /* what was done */
+    int col;           /* ledger column index */
+    char *from, *to;   /* the text as written, and what it became */
+    size_t count;      /* rows it applied to */
+    long first_row;    /* the first of them */
+} tz_note;
+
+typedef struct tz_notes tz_notes; /* opaque; hashed by (kind, col, from) */
+
+/* An empty set of notes; NULL when out of memory. */
+tz_notes *tz_notes_new(void);
+/* Counts one application of (kind, col, from → to) in row rowno: the first
+ * one adds a note (with `to` and first_row), the next ones count. O(1).
+ * Returns 0, or -1 when out of memory. */
+int tz_notes_add(tz_notes *ns, tz_note_kind kind, int col, const char *from, const char *to,
+                 long rowno);
+size_t tz_notes_count(const tz_notes *ns);
+/* The i-th note in order of first use; valid until the next tz_notes_add. */
+const tz_note *tz_notes_at(const tz_notes *ns, size_t i);
+void tz_notes_free(tz_notes *ns); /* safe on NULL */
+
+/* ---- header names --------------------------------------------------------- */
+
+/* The normalised form of a header cell: NFKC (full-width letters, digits
+ * and brackets become ASCII: （元） is (元)), then every kind of whitespace
+ * (ASCII blanks, line breaks, U+3000, no-break and other Unicode spaces)
+ * and every zero-width character removed. Returns a malloc'd string, or
+ * NULL when out of memory. Every contract header is its own normal form. */
+char *tz_header_norm(const char *cell);
+
+/* How a header cell matched a ledger column (tz_header_map.how). */
+typedef enum tz_header_how {
+    TZ_HOW_EXACT = 0,  /* the contract name, blanks at the ends aside */
+    TZ_HOW_NORM = 1,   /* the contract name after tz_header_norm */
+    TZ_HOW_SYNONYM = 2 /* through data/header_synonyms.tsv */
+} tz_header_how;
+
+/* The ledger column a header cell names, by its normalised form or through
+ * data/header_synonyms.tsv; -1 when none (or when the synonyms cannot be
+ * loaded: tz_header_match reports that). */
+int tz_header_col(const tz_ledger *l, const char *cell);
+/* The same, with how it matched in *how (may be NULL). */
+int tz_header_col_how(const tz_ledger *l, const char *cell, tz_header_how *how);
+
+/* Replaces the header synonyms by those of the file at path (lines
+ * "台账id或*<TAB>写法<TAB>标准列名"). Without a call, data/header_synonyms.tsv
+ * is loaded on first use (tz_datafile_find). Returns 0, or -1 with a diag
+ * per refused line (the table in place is kept). Thread-safe. */
+int tz_header_synonyms_load(const char *path, tz_diags *d);
+
+/* Replaces the value aliases by those of the file at path (lines
+ * "列名或*<TAB>写法<TAB>标准值"), as tz_header_synonyms_load; the default is
+ * data/value_aliases.tsv. */
+int tz_value_aliases_load(const char *path, tz_diags *d);
+
+/* Resolves a name written where column col of l takes a code or another
+ * ledger's key. Returns 0 with the replacement written to out (NUL-terminated,
+ * at most outsz bytes), 1 to keep raw as it is, or -1 refused with a Chinese
+ * reason in *why (valid until the next call). */
+typedef int (*tz_name_resolve_fn)(void *ctx, const tz_ledger *l, int col, const char *raw,
+                                  char *out, size_t outsz, const char **why);
+
 /* Maps file columns to ledger columns, from the header row.
- * map[i] = file column of ledger column i, or -1. */
+ * map[i] = file column of ledger column i, or -1 (the file has no such
+ * column: allowed unless the column is TZ_F_INFILE). */
 typedef struct tz_header_map {
     int *map;     /* per ledger column: index in the file row, or -1 */
     size_t ncols; /* ledger column count */
+    /* set by the caller after tz_header_match; zero = not used */
+    tz_notes *notes;            /* where tz_row_validate counts notes, or NULL */
+    tz_name_resolve_fn resolve; /* names for codes and keys, or NULL */
+    void *resolve_ctx;          /* resolve's ctx */
+    /* set by tz_header_match */
+    unsigned char *how; /* per ledger column: tz_header_how of its file column (when
+                           map[i] >= 0), or NULL (every column exact) */
 } tz_header_map;
 
-/* Builds the map from a header row. Missing columns are errors, extra and
- * duplicate columns are reported (extra: warning, ignored). Returns 0 or -1. */
+/* Builds the map from a header row (row 1 of file). A missing TZ_F_INFILE
+ * column is an error; a missing other column is not (map[i] = -1; the
+ * caller reports absent columns). A header cell names a column exactly,
+ * after tz_header_norm, or through a synonym (tz_header_col_how); a cell
+ * matched in either of the last two ways is reported with a warning, and
+ * how[] says which. Two cells naming one column: an exact one wins over a
+ * normalised or synonym one (the other is ignored, with a warning);
+ * otherwise "列名重复". Cells naming no column are ignored with a warning.
+ * Sets notes, resolve and resolve_ctx to zero. Returns 0 or -1. */
 int tz_header_match(const tz_ledger *l, const char *const *cells, size_t n, const char *file,
                     tz_header_map *out, tz_diags *d);
-void tz_header_map_free(tz_header_map *m);
+/* The same for a header found in row `rowno` of the sheet (diagnostics
+ * name that row). */
+int tz_header_match_at(const tz_ledger *l, const char *const *cells, size_t n, const char *file,
+                       long rowno, tz_header_map *out, tz_diags *d);
+void tz_header_map_free(tz_header_map *m); /* frees map and how; safe on NULL */
 
 /* One canonical value. */
 typedef struct tz_value {
@@ -158,7 +252,24 @@ unsigned tz_row_flags(const char *path, int date1904);
  * that is not free text) any control or invisible character left inside
  * refuses the cell. In free text, control characters (and bidirectional
  * controls) are replaced, TAB/CR/LF by a space and the rest by U+FFFD,
- * with a warning. */
+ * with a warning.
+ *
+ * A column the file does not have (m->map[i] == -1) is null, with no
+ * error; required_if, only_if and the row checks skip it.
+ *
+ * Values as people write them (each counted in m->notes when set):
+ * - an ENUM, BOOL or LIST element that is not allowed as written is read
+ *   in its NFKC form, then through data/value_aliases.tsv (TZ_NOTE_ALIAS:
+ *   因病致贫 → 因病, √ → 是); a value still refused lists the allowed ones;
+ * - a DATE cell "2019年6月" is the first of the month (TZ_NOTE_MONTH_DAY);
+ *   "20190601", as text or as a number cell, is 2019-06-01 (never an Excel
+ *   serial); a two-digit year ("18.1.12") is refused with the reason;
+ * - with m->resolve set, a TZ_COL_REGION cell that is not all digits
+ *   (ASCII or full-width), and any non-empty cell of a column with c->ref,
+ *   is given to the resolver: 0 replaces it (TZ_NOTE_NAME), 1 keeps it,
+ *   -1 is the cell's error with the resolver's reason.
+ * An IDCARD cell stored as a number is refused ("该列在Excel中是数字格式,…"):
+ * its last three digits are lost. */
 int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
                     const unsigned char *kinds, size_t ncells, const char *file, long rowno,
                     unsigned flags, tz_value *vals, tz_diags *d);

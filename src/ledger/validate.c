@@ -1,5 +1,8 @@
-/* validate.c - header matching, field parsers and single-row checks. */
-#include "ledger/ledger.h"
+/* validate.c - field parsers and single-row checks: cell kinds, types,
+ * ranges, enums (with the aliases of ledger/aliases.c), dates as people
+ * write them, ID numbers, names resolved by the caller's resolver, and the
+ * notes counted on the way. Header matching is ledger/header.c. */
+#include "ledger/ledger_impl.h"
 #include "io/reader.h"
 #include "util/buf.h"
 #include "util/cal.h"
@@ -155,44 +158,108 @@ static int _is_number_text(const char *s, double *v)
 
 /* ---- field parsers --------------------------------------------------- */
 
+static int _ascii_number(const char *s, char *out, size_t outsz);
+
+/* Why a date or month with a two-digit year is refused. */
+#define TWO_DIGIT_YEAR "年份只写了两位,无法确定是哪一年;请写四位年份,如2018-01-12"
+
+/* Reads "YYYYMMDD" (8 digits; digits 6: "YYYYMM" when d is NULL) from
+ * text s, ASCII or full-width digits. Returns 1 with the parts set, 0 when
+ * s is not such a run of digits. */
+static int _compact_date(const char *s, size_t ndig, int *y, int *m, int *d)
+{
+    char ascii[32];
+    if (_ascii_number(s, ascii, sizeof ascii) || strlen(ascii) != ndig || !_all_digits(ascii, ndig))
+        return 0;
+    *y = (int)tz_num_digits(ascii, 4);
+    *m = (int)tz_num_digits(ascii + 4, 2);
+    if (d)
+        *d = (int)tz_num_digits(ascii + 6, 2);
+    return 1;
+}
+
+/* A number cell holding a date typed as digits (20190601, or 201906 for a
+ * month): never an Excel serial, whose dates end at 2958465 (9999-12-31).
+ * Returns 1 with the digits in out (NUL-terminated), else 0. */
+static int _number_digits(double v, size_t ndig, char *out, size_t outsz)
+{
+    double lo = ndig == 8 ? 19000101 : 190001, hi = ndig == 8 ? 21001231 : 210012;
+    if (v != floor(v) || v < lo || v > hi)
+        return 0;
+    snprintf(out, outsz, "%.0f", v);
+    return strlen(out) == ndig;
+}
+
+static void _write_ymd(char out[11], int y, int m, int d)
+{
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+}
+
 int tz_parse_date(const char *s, int numeric, int date1904, char out[11], const char **why)
 {
     static const char *const dash[] = {"-", "/", ".", "年", NULL};
     static const char *const dash2[] = {"-", "/", ".", "月", NULL};
     int y, m, d;
     double serial;
+    char digits[16];
     if (numeric && _is_number_text(s, &serial)) {
+        if (_number_digits(serial, 8, digits, sizeof digits))
+            return tz_parse_date(digits, 0, 0, out, why);
         if (tz_cal_from_serial(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
             return -1;
         }
-        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-                 (unsigned)d % 100u);
+        _write_ymd(out, y, m, d);
         return 0;
     }
     const char *p = s;
-    if (_num(&p, 4, &y) || _sep(&p, dash) || _num(&p, 2, &m) || _sep(&p, dash2) || _num(&p, 2, &d))
-        goto bad;
-    if (!strncmp(p, "日", 3))
-        p += 3;
-    /* allow a trailing midnight time as Excel text exports it */
-    if (*p == ' ' || *p == 'T') {
-        const char *t = p + 1;
-        if (!strcmp(t, "00:00:00") || !strcmp(t, "00:00") || !strcmp(t, "0:00:00"))
-            p = t + strlen(t);
+    int compact = _compact_date(s, 8, &y, &m, &d);
+    if (!compact) {
+        if (_num(&p, 4, &y))
+            goto bad;
+        size_t ydig = (size_t)(p - s);
+        if (_sep(&p, dash) || _num(&p, 2, &m) || _sep(&p, dash2) || _num(&p, 2, &d))
+            goto bad;
+        if (!strncmp(p, "日", 3))
+            p += 3;
+        /* allow a trailing midnight time as Excel text exports it */
+        if (*p == ' ' || *p == 'T') {
+            const char *t = p + 1;
+            if (!strcmp(t, "00:00:00") || !strcmp(t, "00:00") || !strcmp(t, "0:00:00"))
+                p = t + strlen(t);
+        }
+        if (*p != '\0')
+            goto bad;
+        if (ydig <= 2) {
+            *why = TWO_DIGIT_YEAR;
+            return -1;
+        }
     }
-    if (*p != '\0')
-        goto bad;
     if (!_valid_ymd(y, m, d)) {
         *why = "不是有效的日期";
         return -1;
     }
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
+    _write_ymd(out, y, m, d);
     return 0;
 bad:
-    *why = "日期格式应为YYYY-MM-DD(也可写作2019/6/1或2019年6月1日)";
+    *why = "日期格式应为YYYY-MM-DD(也可写作2019/6/1、2019年6月1日或20190601)";
     return -1;
+}
+
+/* "2019年6月" (a month where a date is asked): the first of that month.
+ * Returns 0 with out set, -1 when s is not that. */
+static int _month_as_date(const char *s, char out[11])
+{
+    const char *p = s;
+    int y, m;
+    if (_num(&p, 4, &y) || p - s != 4 || strncmp(p, "年", 3))
+        return -1;
+    p += 3;
+    if (_num(&p, 2, &m) || strcmp(p, "月") || !_valid_ymd(y, m, 1))
+        return -1;
+    _write_ymd(out, y, m, 1);
+    return 0;
 }
 
 int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const char **why)
@@ -200,7 +267,10 @@ int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const 
     static const char *const dash[] = {"-", "/", ".", "年", NULL};
     int y, m;
     double serial;
+    char digits[16];
     if (numeric && _is_number_text(s, &serial)) {
+        if (_number_digits(serial, 6, digits, sizeof digits))
+            return tz_parse_month(digits, 0, 0, out, why);
         int d;
         if (tz_cal_from_serial(serial, date1904, &y, &m, &d)) {
             *why = "不是有效的Excel日期";
@@ -210,18 +280,27 @@ int tz_parse_month(const char *s, int numeric, int date1904, char out[8], const 
         return 0;
     }
     const char *p = s;
-    if (_num(&p, 4, &y) || _sep(&p, dash) || _num(&p, 2, &m))
-        goto bad;
-    if (!strncmp(p, "月", 3))
-        p += 3;
-    if (*p == '-' || *p == '/') { /* a full date on the 1st, as Excel turns 2015-07 into */
-        int d;
-        p++;
-        if (_num(&p, 2, &d) || d != 1 || *p)
+    if (!_compact_date(s, 6, &y, &m, NULL)) {
+        if (_num(&p, 4, &y))
             goto bad;
+        size_t ydig = (size_t)(p - s);
+        if (_sep(&p, dash) || _num(&p, 2, &m))
+            goto bad;
+        if (!strncmp(p, "月", 3))
+            p += 3;
+        if (*p == '-' || *p == '/') { /* a full date on the 1st, as Excel turns 2015-07 into */
+            int d;
+            p++;
+            if (_num(&p, 2, &d) || d != 1 || *p)
+                goto bad;
+        }
+        if (*p != '\0')
+            goto bad;
+        if (ydig <= 2) {
+            *why = TWO_DIGIT_YEAR;
+            return -1;
+        }
     }
-    if (*p != '\0')
-        goto bad;
     if (y < 1900 || y > 2100 || m < 1 || m > 12) {
         *why = "不是有效的月份";
         return -1;
@@ -498,60 +577,6 @@ int tz_parse_int(const char *s, long long *out, const char **why)
     return _to_int(v, point, 0, out, why);
 }
 
-/* ---- header matching -------------------------------------------------- */
-
-int tz_header_match(const tz_ledger *l, const char *const *cells, size_t n, const char *file,
-                    tz_header_map *out, tz_diags *d)
-{
-    int rc = 0;
-    out->ncols = l->ncols;
-    out->map = malloc(l->ncols * sizeof(int));
-    if (!out->map) {
-        tz_diags_error(d, file, 1, NULL, NULL, "内存不足");
-        return -1;
-    }
-    for (size_t i = 0; i < l->ncols; i++)
-        out->map[i] = -1;
-    for (size_t j = 0; j < n; j++) {
-        char *h = _trim_dup(cells[j]);
-        if (!h)
-            continue;
-        if (!*h) {
-            free(h);
-            continue;
-        }
-        int c = -1;
-        for (size_t i = 0; i < l->ncols; i++)
-            if (!strcmp(l->cols[i].name, h))
-                c = (int)i;
-        if (c < 0) {
-            tz_diags_warn(d, file, 1, h, NULL, "不是%s台账的列,已忽略", l->name);
-        } else if (out->map[c] >= 0) {
-            tz_diags_error(d, file, 1, h, NULL, "列名重复");
-            rc = -1;
-        } else {
-            out->map[c] = (int)j;
-        }
-        free(h);
-    }
-    for (size_t i = 0; i < l->ncols; i++) {
-        if (out->map[i] < 0) {
-            tz_diags_error(d, file, 1, l->cols[i].name, NULL, "缺少此列(%s台账必须包含该列)",
-                           l->name);
-            rc = -1;
-        }
-    }
-    return rc;
-}
-
-void tz_header_map_free(tz_header_map *m)
-{
-    if (!m)
-        return;
-    free(m->map);
-    m->map = NULL;
-}
-
 /* ---- row validation --------------------------------------------------- */
 
 void tz_values_clear(tz_value *vals, size_t n)
@@ -777,31 +802,113 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
     return 0;
 }
 
+/* Where the notes of one cell go (tz_header_map's notes), and who they
+ * name. NULL where a value is parsed outside a file (tz_value_parse). */
+typedef struct _cellctx {
+    const tz_header_map *m; /* notes and resolver */
+    int col;                /* ledger column index */
+    long rowno;             /* file row */
+    int oom;                /* 1 when a note could not be counted */
+} _cellctx;
+
+/* Counts one note of the cell, when the caller keeps notes. */
+static void _note(_cellctx *x, tz_note_kind kind, const char *from, const char *to)
+{
+    if (x && x->m && x->m->notes && tz_notes_add(x->m->notes, kind, x->col, from, to, x->rowno))
+        x->oom = 1;
+}
+
+/* Why a number cell cannot hold an ID number (issue 10). */
+#define ID_NUMBER_CELL                                                                                                                    \
+    "该列在Excel中是数字格式,身份证号只保留了15位有效数字,后3位已丢失;请将该列设为文本格式后重新" \
+    "填写"
+
+/* One value of an enum, 是/否 or list column: as written, its NFKC form,
+ * or the standard value of an alias (data/value_aliases.tsv, counted as a
+ * note). Writes the accepted value into out. Returns 0, or -1 with *why
+ * (the caller adds the allowed values). */
+static int _choice_value(const tz_column *c, const char *raw, char *out, size_t outsz, _cellctx *x,
+                         const char **why)
+{
+    if (tzl_choice_ok(c, raw)) {
+        snprintf(out, outsz, "%s", raw);
+        return 0;
+    }
+    char *n = tzl_nfkc_trim(raw);
+    int rc = -1;
+    *why = c->type == TZ_COL_BOOL ? "应填\"是\"或\"否\"" : "不是允许的取值";
+    if (n && tzl_choice_ok(c, n)) {
+        snprintf(out, outsz, "%s", n);
+        rc = 0;
+    } else if (n && strlen(n) < outsz) {
+        int a = tzl_alias(c, n, out, outsz, why);
+        if (a == 0)
+            _note(x, TZ_NOTE_ALIAS, raw, out);
+        rc = a == 0 ? 0 : -1;
+    }
+    free(n);
+    return rc;
+}
+
+/* An enum or 是/否 cell (v->i: the choice's index; 是 1, 否 0). */
+static int _parse_choice(const tz_column *c, const char *raw, tz_value *v, _cellctx *x,
+                         const char **why)
+{
+    char val[256];
+    if (_choice_value(c, raw, val, sizeof val, x, why))
+        return -1;
+    v->i = c->type == TZ_COL_BOOL ? !strcmp(val, "是") : 0;
+    for (int i = 0; c->type == TZ_COL_ENUM && c->choices[i]; i++)
+        if (!strcmp(c->choices[i], val))
+            v->i = i;
+    v->text = strdup(val);
+    return v->text ? 0 : (*why = "内存不足", -1);
+}
+
+/* One element of a list, trimmed and, when the column lists its choices,
+ * one of them (through an alias too). Appends it to b. */
+static int _list_item(const tz_column *c, const char *p, size_t k, tz_buf *b, _cellctx *x,
+                      const char **why, char whybuf[WHY_SZ])
+{
+    char *part = malloc(k + 1);
+    if (!part) {
+        *why = "内存不足";
+        return -1;
+    }
+    memcpy(part, p, k);
+    part[k] = '\0';
+    char *t = _trim_dup(part);
+    free(part);
+    int rc = -1;
+    char val[256];
+    if (!t || !*t) {
+        *why = "多个值之间用、分隔,不能有空项";
+    } else if (c->choices && _choice_value(c, t, val, sizeof val, x, why)) {
+        snprintf(whybuf, WHY_SZ, "“%.60s”不是允许的取值", t);
+        *why = whybuf;
+    } else {
+        if (b->len)
+            tz_buf_puts(b, "、");
+        tz_buf_puts(b, c->choices ? val : t);
+        rc = 0;
+    }
+    free(t);
+    return rc;
+}
+
 /* Several values joined with 、, each trimmed, none empty. */
-static int _parse_list(const char *raw, tz_value *v, const char **why)
+static int _parse_list(const tz_column *c, const char *raw, tz_value *v, _cellctx *x,
+                       const char **why, char whybuf[WHY_SZ])
 {
     tz_buf b = TZ_BUF_INIT;
     const char *p = raw;
     while (*p) {
         const char *sep = strstr(p, "、");
         size_t k = sep ? (size_t)(sep - p) : strlen(p);
-        char *part = malloc(k + 1);
-        if (!part)
-            break;
-        memcpy(part, p, k);
-        part[k] = '\0';
-        char *t = _trim_dup(part);
-        free(part);
-        if (!t || !*t) {
-            free(t);
+        if (_list_item(c, p, k, &b, x, why, whybuf)) {
             tz_buf_free(&b);
-            *why = "多个值之间用、分隔,不能有空项";
             return -1;
         }
-        if (b.len)
-            tz_buf_puts(&b, "、");
-        tz_buf_puts(&b, t);
-        free(t);
         p += k + (sep ? strlen("、") : 0);
         if (sep && !*p) {
             tz_buf_free(&b);
@@ -815,15 +922,52 @@ static int _parse_list(const char *raw, tz_value *v, const char **why)
         return -1;
     }
     v->text = tz_buf_take(&b);
-    return 0;
+    return v->text ? 0 : (*why = "内存不足", -1);
+}
+
+/* The date, month, code and ID columns of _parse_cell. */
+static int _parse_dated(const tz_column *c, const char *raw, int numeric, int date1904, tz_value *v,
+                        _cellctx *x, const char **why)
+{
+    char tmp[20], ascii[32];
+    switch (c->type) {
+    case TZ_COL_DATE:
+        if (tz_parse_date(raw, numeric, date1904, tmp, why)) {
+            if (numeric || _month_as_date(raw, tmp))
+                return -1;
+            _note(x, TZ_NOTE_MONTH_DAY, raw, tmp);
+        }
+        break;
+    case TZ_COL_MONTH:
+        if (tz_parse_month(raw, numeric, date1904, tmp, why))
+            return -1;
+        break;
+    case TZ_COL_REGION:
+        /* full-width digits are the same code */
+        if (!_ascii_number(raw, ascii, sizeof ascii) && _all_digits(ascii, strlen(ascii)))
+            raw = ascii;
+        if (tz_parse_region(raw, tmp, why))
+            return -1;
+        break;
+    default: /* TZ_COL_IDCARD */
+        if (numeric) {
+            *why = ID_NUMBER_CELL;
+            return -1;
+        }
+        if (tz_parse_idcard(raw, tmp, why))
+            return -1;
+        break;
+    }
+    v->text = strdup(tmp);
+    return v->text ? 0 : (*why = "内存不足", -1);
 }
 
 /* Parses one trimmed, non-empty cell. numeric: the file stored a number.
- * A reason naming a value is written into whybuf. */
+ * A reason naming a value is written into whybuf; notes go to x (may be
+ * NULL). */
 static int _parse_cell(const tz_column *c, const char *raw, int numeric, int date1904, tz_value *v,
-                       const char **why, char whybuf[WHY_SZ])
+                       _cellctx *x, const char **why, char whybuf[WHY_SZ])
 {
-    char tmp[20];
     v->null = 0;
     if (_is_identifier(c)) {
         long cp = _first_hidden(raw);
@@ -846,50 +990,17 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
     case TZ_COL_DECIMAL:
         return _parse_decimal(c, raw, numeric, v, why, whybuf);
     case TZ_COL_BOOL:
-        if (!strcmp(raw, "是"))
-            v->i = 1;
-        else if (!strcmp(raw, "否"))
-            v->i = 0;
-        else {
-            *why = "应填\"是\"或\"否\"";
-            return -1;
-        }
-        v->text = strdup(raw);
-        return 0;
+    case TZ_COL_ENUM:
+        return _parse_choice(c, raw, v, x, why);
     case TZ_COL_DATE:
-        if (tz_parse_date(raw, numeric, date1904, tmp, why))
-            return -1;
-        v->text = strdup(tmp);
-        return 0;
     case TZ_COL_MONTH:
-        if (tz_parse_month(raw, numeric, date1904, tmp, why))
-            return -1;
-        v->text = strdup(tmp);
-        return 0;
+    case TZ_COL_REGION:
+    case TZ_COL_IDCARD:
+        return _parse_dated(c, raw, numeric, date1904, v, x, why);
     case TZ_COL_YEAR:
         return _parse_year(c, raw, numeric, v, why, whybuf);
-    case TZ_COL_REGION:
-        if (tz_parse_region(raw, tmp, why))
-            return -1;
-        v->text = strdup(tmp);
-        return 0;
-    case TZ_COL_ENUM:
-        for (int i = 0; c->choices[i]; i++) {
-            if (!strcmp(c->choices[i], raw)) {
-                v->i = i;
-                v->text = strdup(raw);
-                return 0;
-            }
-        }
-        *why = "不是允许的取值";
-        return -1;
-    case TZ_COL_IDCARD:
-        if (tz_parse_idcard(raw, tmp, why))
-            return -1;
-        v->text = strdup(tmp);
-        return 0;
     case TZ_COL_LIST:
-        return _parse_list(raw, v, why);
+        return _parse_list(c, raw, v, x, why, whybuf);
     }
     *why = "未知类型";
     return -1;
@@ -908,7 +1019,7 @@ int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *o
     }
     int rc = 0;
     if (*t) {
-        rc = _parse_cell(c, t, numeric, 0, out, why, whybuf);
+        rc = _parse_cell(c, t, numeric, 0, out, NULL, why, whybuf);
         if (rc) {
             free(out->text);
             out->text = NULL;
@@ -1039,15 +1150,92 @@ static char *_drop_csv_guard(const tz_column *c, char *t)
     return u;
 }
 
-/* Checks and parses the cell of column c into *v (pass 1 of
- * tz_row_validate). Returns the number of errors added (0 or 1). */
-static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigned flags,
-                          const char *file, long rowno, tz_value *v, tz_diags *d)
+/* Asks the caller's resolver (m->resolve) about a name written where
+ * column ci takes a region code (a value that is not all digits) or
+ * another ledger's key (any value). Returns 0 with *t replaced by the
+ * answer (counted as a note) or kept, or -1 with the error added. */
+static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, char **t, const char *file,
+                         long rowno, tz_diags *d)
 {
-    char whybuf[WHY_SZ];
+    const tz_column *c = &l->cols[ci];
+    const tz_header_map *m = x->m;
+    char ascii[64];
+    if (!m || !m->resolve)
+        return 0;
+    if (c->type == TZ_COL_REGION) {
+        if (!_ascii_number(*t, ascii, sizeof ascii) && _all_digits(ascii, strlen(ascii)))
+            return 0;
+    } else if (!c->ref) {
+        return 0;
+    }
+    char out[512];
     const char *why = NULL;
+    out[0] = '\0';
+    int r = m->resolve(m->resolve_ctx, l, ci, *t, out, sizeof out, &why);
+    out[sizeof out - 1] = '\0';
+    if (r < 0) {
+        tz_diags_error(d, file, rowno, c->name, *t, "%s", why ? why : "无法识别这个名称");
+        return -1;
+    }
+    if (r > 0)
+        return 0;
+    _note(x, TZ_NOTE_NAME, *t, out);
+    char *u = strdup(out);
+    if (!u) {
+        tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+        return -1;
+    }
+    free(*t);
+    *t = u;
+    return 0;
+}
+
+/* Adds the error of a cell _parse_cell refused: an enum's reason lists
+ * the allowed values. */
+static void _cell_error(const tz_column *c, const char *shown, const char *why, const char *file,
+                        long rowno, tz_diags *d)
+{
+    if (c->type == TZ_COL_ENUM || (c->type == TZ_COL_LIST && c->choices)) {
+        char choices[512];
+        _choices_words(c, choices, sizeof choices);
+        tz_diags_error(d, file, rowno, c->name, shown, "%s,应为: %s", why, choices);
+    } else {
+        tz_diags_error(d, file, rowno, c->name, shown, "%s", why);
+    }
+}
+
+/* The cell's text with control characters replaced in free text (with a
+ * warning): t itself, or a new string into *clean. Returns NULL on OOM
+ * (error added). */
+static const char *_cleaned(const tz_column *c, const char *t, char **clean, const char *file,
+                            long rowno, tz_diags *d)
+{
+    if (_is_identifier(c))
+        return t;
+    int nrep;
+    long first;
+    *clean = _replace_controls(t, &nrep, &first);
+    if (!*clean) {
+        tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
+        return NULL;
+    }
+    if (nrep)
+        tz_diags_warn(d, file, rowno, c->name, t,
+                      "含有%d个控制字符(如U+%04lX),已替换为空格或\"\xEF\xBF\xBD\"", nrep,
+                      (unsigned long)first);
+    return *clean;
+}
+
+/* Checks and parses the cell of column ci into *v (pass 1 of
+ * tz_row_validate). Returns the number of errors added (0 or 1). */
+static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *raw, int kind,
+                          unsigned flags, const char *file, long rowno, tz_value *v, tz_diags *d)
+{
+    const tz_column *c = &l->cols[ci];
+    char whybuf[WHY_SZ];
+    const char *why = NULL, *text;
     char *t = NULL, *clean = NULL;
-    int nerr = 0;
+    int nerr = 1;
     long inv = 0;
 
     if (_stored_kind_error(c, raw, kind, file, rowno, d))
@@ -1061,7 +1249,6 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
     }
     if (_is_excel_error(t)) {
         tz_diags_error(d, file, rowno, c->name, NULL, "单元格是Excel错误值%s,请改正后再导入", t);
-        nerr = 1;
         goto done;
     }
     /* an ID number is never echoed in full (个人信息保护法) */
@@ -1072,49 +1259,41 @@ static int _validate_cell(const tz_column *c, const char *raw, int kind, unsigne
         tz_diags_warn(d, file, rowno, c->name, c->type == TZ_COL_IDCARD ? masked : raw,
                       "首尾的不可见字符(U+%04lX)已去掉", (unsigned long)inv);
     if (!*t) {
-        if (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) {
+        nerr = (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) != 0;
+        if (nerr)
             tz_diags_error(d, file, rowno, c->name, NULL, "不能为空");
-            nerr = 1;
-        }
         goto done;
     }
-    if (!_is_identifier(c)) {
-        int nrep;
-        long first;
-        clean = _replace_controls(t, &nrep, &first);
-        if (!clean) {
-            tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-            nerr = 1;
-            goto done;
-        }
-        if (nrep)
-            tz_diags_warn(d, file, rowno, c->name, t,
-                          "含有%d个控制字符(如U+%04lX),已替换为空格或\"\xEF\xBF\xBD\"", nrep,
-                          (unsigned long)first);
-    }
-    if (_parse_cell(c, clean ? clean : t, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0, v,
-                    &why, whybuf)) {
-        const char *shown = c->type == TZ_COL_IDCARD ? masked : t;
-        if (c->type == TZ_COL_ENUM) {
-            char choices[512];
-            _choices_words(c, choices, sizeof choices);
-            tz_diags_error(d, file, rowno, c->name, shown, "%s,应为: %s", why, choices);
-        } else {
-            tz_diags_error(d, file, rowno, c->name, shown, "%s", why);
-        }
+    if (_resolve_name(l, ci, x, &t, file, rowno, d) ||
+        !(text = _cleaned(c, t, &clean, file, rowno, d)))
+        goto done;
+    if (_parse_cell(c, text, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0, v, x, &why,
+                    whybuf)) {
+        _cell_error(c, c->type == TZ_COL_IDCARD ? masked : t, why, file, rowno, d);
         free(v->text);
         v->text = NULL;
         v->null = 1;
-        nerr = 1;
-    } else if (!v->text) {
-        tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
-        v->null = 1;
-        nerr = 1;
+        goto done;
     }
+    nerr = 0;
 done:
     free(t);
     free(clean);
     return nerr;
+}
+
+/* 1 when cond ("列名=值1|值2") names a column the file does not have. */
+static int _cond_absent(const tz_ledger *l, const tz_header_map *m, const char *cond)
+{
+    char col[64];
+    const char *eq = strchr(cond, '=');
+    size_t n = eq ? (size_t)(eq - cond) : 0;
+    if (!eq || n >= sizeof col)
+        return 0;
+    memcpy(col, cond, n);
+    col[n] = '\0';
+    int c = tz_ledger_col(l, col);
+    return c >= 0 && m->map[c] < 0;
 }
 
 int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
@@ -1128,24 +1307,34 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
         vals[i].i = 0;
         vals[i].d = 0;
     }
-    /* pass 1: cell kinds, characters, types and ranges */
+    /* pass 1: cell kinds, characters, types and ranges; a column the file
+     * does not have is null ("not recorded") */
     for (size_t i = 0; i < l->ncols; i++) {
         int fi = m->map[i];
-        int have = fi >= 0 && (size_t)fi < ncells;
+        if (fi < 0)
+            continue;
+        int have = (size_t)fi < ncells;
         const char *raw = have && cells[fi] ? cells[fi] : "";
         int kind = have && kinds ? kinds[fi] : TZ_CELL_TEXT;
-        nerr += _validate_cell(&l->cols[i], raw, kind, flags, file, rowno, &vals[i], d);
+        _cellctx x = {m, (int)i, rowno, 0};
+        nerr += _validate_cell(l, (int)i, &x, raw, kind, flags, file, rowno, &vals[i], d);
+        if (x.oom) {
+            tz_diags_error(d, file, rowno, l->cols[i].name, NULL, "内存不足");
+            nerr++;
+        }
     }
     /* pass 2: conditional presence */
     for (size_t i = 0; i < l->ncols; i++) {
         const tz_column *c = &l->cols[i];
         char words[128];
-        if (c->only_if && !vals[i].null && !_cond_holds(l, vals, c->only_if)) {
+        if (c->only_if && !vals[i].null && !_cond_absent(l, m, c->only_if) &&
+            !_cond_holds(l, vals, c->only_if)) {
             _cond_words(c->only_if, words, sizeof words);
             tz_diags_error(d, file, rowno, c->name, vals[i].text, "仅当%s时填写", words);
             nerr++;
         }
-        if (c->required_if && vals[i].null && _cond_holds(l, vals, c->required_if)) {
+        if (c->required_if && vals[i].null && m->map[i] >= 0 &&
+            _cond_holds(l, vals, c->required_if)) {
             _cond_words(c->required_if, words, sizeof words);
             tz_diags_error(d, file, rowno, c->name, NULL, "%s时必须填写", words);
             nerr++;

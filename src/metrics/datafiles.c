@@ -1,62 +1,19 @@
 /* datafiles.c - the data files of the rules and where they are found: the
  * yearly poverty lines (data/poverty_lines.tsv) and the village-exit
  * thresholds (data/village_exit_thresholds.tsv), each a table guarded by a
- * mutex, loaded on first use from the search path (see _find_data) or
+ * mutex, loaded on first use from the search path (tz_datafile_find) or
  * replaced by an explicit load.
  *
  * Both files are lines "key<TAB>number" with '#' comments and blank lines;
- * _read_tsv walks them and each table parses its own key.
+ * util/datafile.h finds and walks them, and each table parses its own key.
  */
 #include "metrics/metrics_impl.h"
-#include "util/path.h"
+#include "util/datafile.h"
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* ---- reading and finding the files ---------------------------------------- */
-
-/* Line callback of _read_tsv: p is the line without leading blanks. Returns
- * 0 to go on, -1 for a refused line (go on, fail at the end), 1 to stop and
- * fail (too many lines). */
-typedef int (*_tsv_line_fn)(void *acc, char *p, const char *path, long lineno, tz_diags *d);
-
-/* Calls fn for each line of path that is neither blank nor a '#' comment.
- * Returns 0, or -1 (with a diag) when the file cannot be opened or read to
- * its end, or a line was refused. */
-static int _read_tsv(const char *path, const char *what, _tsv_line_fn fn, void *acc, tz_diags *d)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        tz_diags_error(d, path, 0, NULL, NULL, "无法读取%s数据文件", what);
-        return -1;
-    }
-    int rc = 0;
-    char buf[512];
-    long lineno = 0;
-    while (fgets(buf, sizeof buf, fp)) {
-        lineno++;
-        char *p = buf;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-            continue;
-        int r = fn(acc, p, path, lineno, d);
-        if (r)
-            rc = -1;
-        if (r > 0)
-            break;
-    }
-    if (ferror(fp)) {
-        /* a directory, or an I/O error mid-file: never a shorter table */
-        tz_diags_error(d, path, 0, NULL, NULL, "读取%s数据文件时出错(第%ld行之后)", what, lineno);
-        rc = -1;
-    }
-    (void)fclose(fp); /* opened for reading: ferror above saw any failure */
-    return rc;
-}
 
 /* Parses the number after a key: strtod, then only blanks to the end of
  * the line. Returns 1 with *v set, or 0 when malformed. */
@@ -69,34 +26,6 @@ static int _number_to_eol(char *q, double *v)
     while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
         end++;
     return *end == '\0';
-}
-
-/* Finds a data file in the default places: $TAIZHANG_HOME/data, next to the
- * binary (build/ or bin/), the installed share dir, then ./data. Returns 0
- * with the path in out, or -1 with a diag naming the file when none is
- * readable. */
-static int _find_data(const char *file, const char *what, char *out, size_t sz, tz_diags *d)
-{
-    char cand[4][PATH_MAX + 64];
-    int nc = 0;
-    const char *home = getenv("TAIZHANG_HOME");
-    if (home && *home)
-        snprintf(cand[nc++], sizeof cand[0], "%s/data/%s", home, file);
-    char exe[PATH_MAX];
-    if (tz_path_exe_dir(exe, sizeof exe) == 0) {
-        snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
-        snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
-    }
-    snprintf(cand[nc++], sizeof cand[0], "data/%s", file);
-    for (int i = 0; i < nc; i++)
-        if (access(cand[i], R_OK) == 0) {
-            int w = snprintf(out, sz, "%s", cand[i]);
-            if (w > 0 && (size_t)w < sz)
-                return 0;
-        }
-    tz_diags_error(d, file, 0, NULL, NULL, "找不到%s数据文件 data/%s(可设置环境变量 TAIZHANG_HOME)",
-                   what, file);
-    return -1;
 }
 
 /* ---- poverty lines ------------------------------------------------------- */
@@ -117,7 +46,7 @@ typedef struct _lines_acc {
     int n;                       /* entries read */
 } _lines_acc;
 
-/* _read_tsv callback: one "year<TAB>line" line. */
+/* tz_datafile_read callback: one "year<TAB>line" line. */
 static int _line_row(void *acc, char *p, const char *path, long lineno, tz_diags *d)
 {
     _lines_acc *x = acc;
@@ -148,7 +77,7 @@ static int _line_row(void *acc, char *p, const char *path, long lineno, tz_diags
 static int _load_lines_locked(const char *path, tz_diags *d)
 {
     _lines_acc x = {.n = 0};
-    if (_read_tsv(path, "贫困线", _line_row, &x, d))
+    if (tz_datafile_read(path, "贫困线", _line_row, &x, d))
         return -1;
     if (x.n == 0) {
         tz_diags_error(d, path, 0, NULL, NULL, "贫困线数据文件中没有任何年度");
@@ -168,7 +97,7 @@ static int _lines_ready_locked(tz_diags *d)
     char path[PATH_MAX + 64];
     if (_lines.loaded)
         return 0;
-    if (_find_data("poverty_lines.tsv", "贫困线", path, sizeof path, d))
+    if (tz_datafile_find_what("poverty_lines.tsv", "贫困线", path, sizeof path, d))
         return -1;
     return _load_lines_locked(path, d);
 }
@@ -227,7 +156,7 @@ static struct {
     _thr_table t;         /* the table */
 } _thr = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* _read_tsv callback: one "prefix<TAB>percent" line. */
+/* tz_datafile_read callback: one "prefix<TAB>percent" line. */
 static int _thr_row(void *acc, char *p, const char *path, long lineno, tz_diags *d)
 {
     _thr_table *x = acc;
@@ -261,7 +190,7 @@ static int _load_thresholds_locked(const char *path, tz_diags *d)
 {
     _thr_table x;
     x.n = 0;
-    if (_read_tsv(path, "贫困村退出标准", _thr_row, &x, d))
+    if (tz_datafile_read(path, "贫困村退出标准", _thr_row, &x, d))
         return -1;
     _thr.t = x;
     _thr.loaded = 1;
@@ -303,7 +232,8 @@ int tz_exit_threshold(const char *code, double *pct, tz_diags *d)
     int rc = 0;
     if (!_thr.loaded) {
         char path[PATH_MAX + 64];
-        rc = _find_data("village_exit_thresholds.tsv", "贫困村退出标准", path, sizeof path, d);
+        rc = tz_datafile_find_what("village_exit_thresholds.tsv", "贫困村退出标准", path,
+                                   sizeof path, d);
         if (rc == 0)
             rc = _load_thresholds_locked(path, d);
     }

@@ -801,7 +801,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
                    tz_import_result *res, tz_diags *d)
 {
     tz_reader *rd = NULL;
-    tz_header_map map = {NULL, 0};
+    tz_header_map map = {.map = NULL};
     ingest g;
     memset(&g, 0, sizeof g);
     memset(res, 0, sizeof *res);

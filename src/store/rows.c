@@ -580,7 +580,7 @@ static tz_row_status _merge(const tzs_ingest *g, const char *const *headers,
 static tz_row_status _validate(tzs_ingest *g, const char **cells, tz_value *vals)
 {
     const tz_ledger *l = g->l;
-    tz_header_map m = {calloc(l->ncols, sizeof(int)), l->ncols};
+    tz_header_map m = {.map = calloc(l->ncols, sizeof(int)), .ncols = l->ncols};
     if (!m.map)
         return TZ_ROW_ERROR;
     for (size_t i = 0; i < l->ncols; i++)

@@ -342,7 +342,7 @@ static void test_row_checks(void **state)
                               "已拨付奖补不能超过奖补标准(奖补标准(万元)为10)");
     free(line);
     tz_diags_clear(&d);
-    const char *bad[] = {"", "20x8", "-3", "达标", "10", "4"};
+    const char *bad[] = {"", "20x8", "-3", "待定", "10", "4"};
     assert_int_equal(_validate_cc(bad, &d), 4);
     tz_diags_clear(&d);
 }
