@@ -220,7 +220,7 @@ class ClerkCorpus(tzlib.TzCase):
         and the others the export carries, equal examples/county/households.csv."""
         db = ClerkFiles._db(self)
         path = self.path("全县_贫困人口明细.xlsx")
-        stored, stats = make_corpus.make_national_export(path)
+        stored, stats = make_corpus.national_file(path, None, True, "脱贫属性")
         p = run("import", db, "households", path, "--json")
         self.assertEqual(p.returncode, 0, p.stderr[-3000:])
         j = json.loads(p.stdout)
