@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zipfile
 
 import tzlib
 from tzlib import ROOT, run
@@ -207,9 +208,16 @@ class ClerkCorpus(tzlib.TzCase):
                         "--no-resave"], check=True, capture_output=True, timeout=600)
         made = sorted(os.listdir(out))
         for f in made:
-            if os.path.isfile(os.path.join(out, f)):
-                self.assertTrue(filecmp.cmp(os.path.join(out, f), os.path.join(FILES, f),
-                                            shallow=False), f"{f} differs from the generator's")
+            a, b = os.path.join(out, f), os.path.join(FILES, f)
+            if not os.path.isfile(a):
+                continue
+            if f.endswith(".xlsx"):  # by content: zip entry times may differ
+                with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+                    self.assertEqual(za.namelist(), zb.namelist(), f)
+                    for n in za.namelist():
+                        self.assertEqual(za.read(n), zb.read(n), f"{f}: {n} differs")
+            else:
+                self.assertTrue(filecmp.cmp(a, b, shallow=False), f"{f} differs from the generator's")
         for f in sorted(os.listdir(os.path.join(out, "expected"))):
             self.assertTrue(filecmp.cmp(os.path.join(out, "expected", f),
                                         os.path.join(FILES, "expected", f), shallow=False), f)

@@ -558,7 +558,7 @@ class Corpus:
         rows = d.hh_in(va, vb)
         spell_a = ["秦阁村", "真源街道秦阁村", "真源街道/秦阁村"]
         spell_b = ["南邱坊村", "鹿邑县真源街道南邱坊村"]
-        body = [HH_HEADER]
+        body = [HH_HEADER[:3] + ["所在村"] + HH_HEADER[4:]]
         counts = {}
         ia = ib = 0
         for r in rows:
@@ -575,7 +575,8 @@ class Corpus:
         Workbook([Sheet("Sheet1", body, text_cols={0, 2})]).save(self.path(f))
         exp = self.expect_csv("07_village_names", HH_HEADER, rows)
         notes = [{"from": a, "to": b, "count": n} for (a, b), n in counts.items()]
-        self.add("07_village_names", "village names (秦阁村, 真源街道秦阁村, 真源街道/秦阁村) for codes",
+        self.add("07_village_names", "a 所在村 column of village names (秦阁村, 真源街道秦阁村, "
+                 "真源街道/秦阁村, 鹿邑县真源街道南邱坊村) for codes",
                  [self.step(f, "households", args=["--dry-run"], rows=len(rows), inserted=len(rows),
                             sheets=[{"name": "Sheet1", "rows": len(rows), "notes": notes}],
                             db_unchanged=True),
@@ -696,14 +697,20 @@ class Corpus:
     def tv_digits(self):
         rows = self.tv_subset(40, 40)
         body = [["户户通安装台账"] + [""] * 3, self.demo.tv_header]
-        body += [[r[0], r[1].replace("-", ""), r[2], r[3]] for r in rows]
+        status = {"正常": "使用正常", "故障": "无信号"}
+        body += [[r[0], r[1].replace("-", ""), r[2], status[r[3]]] for r in rows]
+        counts = {}
+        for r in rows:
+            counts[r[3]] = counts.get(r[3], 0) + 1
         f = "13_户户通_8位日期_GBK.csv"
         write_csv(self.path(f), body, "gbk")
         exp = self.expect_csv("13_tv_digits", self.demo.tv_header, rows)
-        self.add("13_tv_digits", "GBK CSV, dates written 20190601, a title line",
+        notes = [{"from": status[k], "to": k, "count": n} for k, n in counts.items()]
+        self.add("13_tv_digits", "GBK CSV, dates written 20190601, 状态 as 使用正常/无信号, a title line",
                  [self.setup(self.HH_FULL, "households"),
                   self.step(f, "tv_installs", rows=len(rows), inserted=len(rows),
-                            sheets=[{"rows": len(rows), "skipped": {"title": 1}}], expect_csv=exp)])
+                            sheets=[{"rows": len(rows), "skipped": {"title": 1}, "notes": notes}],
+                            expect_csv=exp)])
 
     def tv_date_cells(self):
         rows = self.tv_subset(40, 80)
@@ -790,15 +797,21 @@ class Corpus:
     def aid_cadres_units(self):
         d = self.demo
         body = [d.ac_header]
+        post = {"第一书记": "驻村第一书记", "工作队长": "驻村工作队长", "工作队员": "队员"}
+        counts = {}
         for r in d.aid_cadres:
-            body.append([r[0], "县文广旅局", d.village(r[2]), r[3], r[4],
+            body.append([r[0], "县文广旅局", d.village(r[2]), post[r[3]], r[4],
                          r[5].replace("-", ""), r[6].replace("-", "")])
+            counts[(post[r[3]], r[3])] = counts.get((post[r[3]], r[3]), 0) + 1
         f = "18_驻村干部_单位简称_GBK.csv"
         write_csv(self.path(f), body, "gbk")
         n = len(d.aid_cadres)
-        self.add("18_aid_cadres_units", "GBK CSV: 县文广旅局, village names, dates 20160301",
+        notes = [{"from": a, "to": b, "count": c} for (a, b), c in counts.items()]
+        notes.append({"from": "县文广旅局", "to": "县文化广电旅游局", "count": n})
+        self.add("18_aid_cadres_units",
+                 "GBK CSV: 县文广旅局, village names, 职务 as 驻村第一书记/队员, dates 20160301",
                  [self.step(f, "aid_cadres", rows=n, inserted=n,
-                            sheets=[{"rows": n}],
+                            sheets=[{"rows": n, "notes": notes}],
                             expect_csv="examples/county/aid_cadres.csv")])
 
     def aid_inputs_units(self):
@@ -931,7 +944,14 @@ class Corpus:
                   ["2. 户主身份证号请先把该列设为文本格式再填写。"],
                   ["3. 三保障达标填“是”，未达标填“否”，不涉及的留空。"],
                   ["4. 本表由乡镇扶贫办汇总后报县扶贫办。"]]
-        sheets = [Sheet("说明", readme, merges=["A1:F1"])]
+        lists = [["贫困户属性", "主要致贫原因", "是否"]]
+        kinds = ["一般贫困户", "低保贫困户", "特困供养贫困户"]
+        causes = ["因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金",
+                  "交通条件落后", "自身发展动力不足", "其他"]
+        for i in range(len(causes)):
+            lists.append([kinds[i] if i < 3 else "", causes[i], ["是", "否"][i] if i < 2 else ""])
+        sheets = [Sheet("说明", readme, merges=["A1:F1"]),
+                  Sheet("下拉选项", lists, hidden=True)]
         exp_sheets = []
         allr = []
         for code in ("411628103201", "411628103202"):
@@ -944,9 +964,11 @@ class Corpus:
         Workbook(sheets).save(self.path(f))
         exp = self.expect_csv("25_multi_readme", HH_HEADER, allr)
         self.add("25_multi_readme",
-                 "a 说明 sheet first (listed with the reason, not imported) and one sheet per village",
+                 "a 说明 sheet first and a hidden sheet of drop-down lists (贫困户属性, 主要致贫原因, "
+                 "是否: no required column), each listed with the reason, not imported; "
+                 "one sheet per village",
                  [self.step(f, "households", rows=len(allr), inserted=len(allr), sheets=exp_sheets,
-                            unmatched=["说明"], expect_csv=exp)], resave=("xlsx",))
+                            unmatched=["说明", "下拉选项"], expect_csv=exp)], resave=("xlsx",))
 
     def multi_sheet_missing(self):
         d = self.demo
@@ -991,7 +1013,9 @@ class Corpus:
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
-    def resaves(self, use_soffice):
+    def resaves(self, use_soffice, only=None):
+        """only: the test ids whose files are re-saved now (None: all); the
+        other re-saves already in the output are kept as they are."""
         soffice = shutil.which("soffice") if use_soffice else None
         added = []
         for t in list(self.tests):
@@ -1000,7 +1024,7 @@ class Corpus:
                 src = last["file"]
                 stem = os.path.splitext(src)[0]
                 name = f"L_{stem}.{fmt}"
-                if soffice:
+                if soffice and (only is None or t["id"] in only):
                     _soffice_convert(soffice, self.path(src), fmt, self.path(name))
                 if not os.path.exists(self.path(name)):
                     continue
@@ -1135,12 +1159,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "clerk", "files"))
     ap.add_argument("--no-resave", action="store_true", help="do not run LibreOffice")
+    ap.add_argument("--resave-only", help="comma-separated test ids whose files LibreOffice "
+                    "re-saves (the others' re-saves are kept)")
     a = ap.parse_args()
     out = os.path.abspath(a.out)
     os.makedirs(out, exist_ok=True)
     c = Corpus(out)
     c.build()
-    c.resaves(not a.no_resave)
+    c.resaves(not a.no_resave, a.resave_only.split(",") if a.resave_only else None)
     c.write_expected(os.path.join(os.path.dirname(out), "expected.json"))
     print(f"{len(c.files)} files, {len(c.tests)} tests in {os.path.relpath(out, ROOT)}")
 
