@@ -985,6 +985,78 @@ class Corpus:
                  [self.step(f, "households", exit=1, rows=0, inserted=0,
                             errors=[nb, "户主身份证号"], db_unchanged=True)])
 
+    def serial_numbers(self):
+        d = self.demo
+        va, vb = "411628103206", "411628103207"
+        ra, rb = d.hh_in(va), d.hh_in(vb)
+        body = [["序号"] + HH_HEADER]
+        merges = []
+        k = 0
+        for code, rows in ((va, ra), (vb, rb)):
+            body.append([d.village(code)])
+            merges.append(f"A{len(body)}:P{len(body)}")
+            for r in rows:
+                k += 1
+                t = hh_typed(r)
+                t[0] = int(r[0])    # 户编号 typed as a number: 13 digits, exact
+                t[3] = int(r[3])    # so is the 12-digit village code
+                body.append([k] + t)
+        body.append(["合计", "", "", "", "", sum(int(r[4]) for r in ra + rb)])
+        f = "28_序号列_编码为数字.xlsx"
+        Workbook([Sheet("Sheet1", body, merges=merges, text_cols={3},
+                        row_styles={0: "head"})]).save(self.path(f))
+        allr = ra + rb
+        exp = self.expect_csv("28_serial_numbers", HH_HEADER, allr)
+        self.add("28_serial_numbers",
+                 "a 序号 column first (ignored), 户编号 and 所在村代码 as number cells (exact, "
+                 "accepted: only ID numbers lose digits), village sub-headings, 合计 in the 序号 column",
+                 [self.step(f, "households", rows=len(allr), inserted=len(allr),
+                            sheets=[{"name": "Sheet1", "rows": len(allr), "header_row": [1],
+                                     "skipped": {"subheading": 2, "total": 1}}],
+                            expect_csv=exp)], resave=("xls",))
+
+    def header_lower_blank_rows(self):
+        d = self.demo
+        rows = d.hh_in("411628103208")
+        body = [["鹿邑县2019年度建档立卡贫困户动态调整花名册"],
+                ["填报单位：太清宫镇人民政府"],
+                ["填报日期：2019年6月28日"],
+                [],
+                HH_HEADER]
+        blank_inside = 0
+        for i, r in enumerate(rows):
+            body.append(hh_typed(r))
+            if i % 7 == 6 and i != len(rows) - 1:
+                body.append([])
+                blank_inside += 1
+        f = "29_表头在第5行_中间空行.xlsx"
+        Workbook([Sheet("Sheet1", body, merges=["A1:O1", "A2:O2", "A3:O3"], text_cols={0, 2, 3},
+                        row_styles={0: "title", 4: "head"})]).save(self.path(f))
+        exp = self.expect_csv("29_header_row5", HH_HEADER, rows)
+        self.add("29_header_row5",
+                 "the header in row 5 under a title, 填报单位 and 填报日期 lines and a blank row; "
+                 "blank rows between the data rows",
+                 [self.step(f, "households", rows=len(rows), inserted=len(rows),
+                            sheets=[{"name": "Sheet1", "rows": len(rows), "header_row": [5],
+                                     "skipped": {"title": 1, "info": 2,
+                                                 "blank": 1 + blank_inside}}],
+                            expect_csv=exp)])
+
+    def duplicate_across_sheets(self):
+        d = self.demo
+        ra, rb = d.hh_in("411628103209"), d.hh_in("411628103210")
+        na, nb = d.village("411628103209"), d.village("411628103210")
+        moved = list(ra[0])   # the same household listed again on the other sheet
+        moved[3] = "411628103210"
+        sheets = [Sheet(na, [HH_HEADER] + [hh_typed(r) for r in ra], text_cols={0, 2, 3}),
+                  Sheet(nb, [HH_HEADER] + [hh_typed(r) for r in rb] + [hh_typed(moved)],
+                        text_cols={0, 2, 3})]
+        f = "30_多表_同一户出现两次.xlsx"
+        Workbook(sheets).save(self.path(f))
+        self.add("30_duplicate_across_sheets",
+                 "one household on two village sheets (moved, not deleted): refused, both places named",
+                 [self.step(f, "households", exit=1, errors=[moved[0], nb], db_unchanged=True)])
+
     def template_notes(self):
         d = self.demo
         rows = d.hh_in("411628103205")
@@ -1009,7 +1081,8 @@ class Corpus:
                    self.optional_columns, self.aid_villages_units, self.aid_cadres_units,
                    self.aid_inputs_units, self.id_as_number, self.html_xls, self.xmlss_xls,
                    self.unknown_xls, self.national, self.multi_sheet_readme,
-                   self.multi_sheet_missing, self.template_notes):
+                   self.multi_sheet_missing, self.template_notes, self.serial_numbers,
+                   self.header_lower_blank_rows, self.duplicate_across_sheets):
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
@@ -1134,6 +1207,18 @@ def national_stored(households):
     return [[r[i] if i in keep else "" for i in range(len(HH_HEADER))] for r in households]
 
 
+def _fix_zip_times(path):
+    """Rewrites the zip at path with every entry dated ZIP_TIME, so that the
+    same content gives the same bytes."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            zi = zipfile.ZipInfo(name, ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data)
+
+
 def national_file(path, n, interleave, exit_column):
     """The national export of the first n households at path, by the names
     part's tests/clerk/national_export.py when it is there (it carries every
@@ -1151,6 +1236,7 @@ def national_file(path, n, interleave, exit_column):
     st = national_export.make_national_export(
         path, os.path.join(COUNTY, "households.csv"), os.path.join(COUNTY, "regions.csv"),
         limit=n, interleave=interleave, exit_column=exit_column)
+    _fix_zip_times(path)
     _, rows = read_csv("households.csv")
     return rows[:n], st
 
