@@ -128,11 +128,13 @@ void tz_cli_jprint(const struct json_t *o);
 
 /* ---- cmd_ledger.c ---------------------------------------------------------- */
 
-/* Imports one ledger file and prints the outcome: text (the summary unless
- * quiet), or with json the tz_view_import object on stdout; errors on stderr
- * either way. Returns an exit status. */
-int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char *path, int dry_run,
-                      int quiet, int json);
+/* Imports one ledger file and prints the outcome: text (what each sheet
+ * was read as, and the summary, unless quiet), or with json the
+ * tz_view_import object on stdout; errors on stderr either way. within: the
+ * 12-digit region names in the file are looked up in, or NULL. Returns an
+ * exit status. */
+int tz_cli_import_one(struct tz_store *s, const struct tz_ledger *l, const char *path,
+                      const char *within, int dry_run, int quiet, int json);
 /* Rebuilds the indicator summaries after writes, so the next check is fast;
  * a failure only delays that to the first read. */
 void tz_cli_refresh(struct tz_store *s, int quiet);

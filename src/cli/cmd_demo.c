@@ -162,7 +162,7 @@ int tz_cmd_demo(int argc, char **argv, const tz_command *self)
                      all[i].id);
             if (access(path, R_OK) != 0)
                 continue;
-            rc = tz_cli_import_one(s, &all[i], path, 0, quiet, 0);
+            rc = tz_cli_import_one(s, &all[i], path, NULL, 0, quiet, 0);
             files++;
         }
     }

@@ -266,6 +266,7 @@ int tz_reader_next_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
         return -1; /* a reopen failed before: reported then */
     r->sheets = 1;
     r->blank = 0;
+    r->last_rowno = 0;
     r->row.n = 0;
     return r->ops->sheet(r, info, d);
 }
@@ -280,6 +281,10 @@ int tz_reader_next(tz_reader *r, const tz_row **row, tz_diags *d)
         int rc = r->ops->next(r, d);
         if (rc <= 0)
             return rc;
+        /* a workbook leaves empty rows out: the gap is blank rows */
+        if (r->row.rowno > r->last_rowno + 1)
+            r->blank += (size_t)(r->row.rowno - r->last_rowno - 1);
+        r->last_rowno = r->row.rowno;
         for (size_t i = 0; i < r->row.n; i++) {
             if (r->row.cells[i][0] != '\0' || r->row.numeric[i] == TZ_CELL_ERROR ||
                 r->row.numeric[i] == TZ_CELL_NOVALUE) {

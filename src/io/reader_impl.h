@@ -48,6 +48,7 @@ struct tz_reader {
     unsigned long long done;  /* progress: input bytes consumed so far */
     unsigned long long total; /* progress: input bytes in all */
     size_t blank;             /* rows skipped because every cell was empty */
+    long last_rowno;          /* the sheet's row read last (rows skipped in between are blank) */
     const tz_reader_ops *ops; /* the format backend */
     void *impl;               /* backend state, owned, freed by ops->free */
     char *path;               /* the file as opened, for reopening at the first sheet */

@@ -341,5 +341,69 @@ typedef struct tz_national_stats {
  * file and row). */
 int tz_national_finish(tz_national *nx, tz_diags *d, tz_national_stats *st);
 void tz_national_free(tz_national *nx); /* safe on NULL */
+/* ---- finding the table in a sheet (table.c) ------------------------------ */
+
+/* Rows at the top of a sheet searched for its header. */
+#define TZ_TABLE_SCAN_ROWS 20
+
+/* Kinds of rows an import leaves out; each is counted in its result. */
+typedef enum tz_skip_kind {
+    TZ_SKIP_BLANK = 0,      /* every cell empty */
+    TZ_SKIP_TITLE = 1,      /* above the header: the table's title */
+    TZ_SKIP_INFO = 2,       /* above the header: 填报单位, 填报日期, 单位:元 */
+    TZ_SKIP_COLNUM = 3,     /* just under the header: column numbers 1 2 3 or 甲 乙 丙 */
+    TZ_SKIP_HEADER = 4,     /* the header again (a table pasted in blocks) */
+    TZ_SKIP_TOTAL = 5,      /* 合计, 小计, 总计, 秦阁村小计 */
+    TZ_SKIP_SUBHEADING = 6, /* one cell only: a village or township heading */
+    TZ_SKIP_FOOTER = 7,     /* 填表说明, 填表人, 审核人, 联系电话, and the lines after */
+    TZ_SKIP_NOTES = 8,      /* the fill-in notes row of `taizhang template` */
+    TZ_SKIP_KINDS = 9
+} tz_skip_kind;
+/* The kind's key in JSON answers ("blank", "title", "info", "colnum",
+ * "header", "total", "subheading", "footer", "notes"), and its Chinese word
+ * ("空行", "标题", ...). */
+const char *tz_skip_key(tz_skip_kind k);
+const char *tz_skip_word(tz_skip_kind k);
+
+/* The header found at the top of a sheet. */
+typedef struct tz_table_head {
+    size_t at;    /* index, among the rows searched, of the header's first row */
+    size_t nrows; /* 1, or 2 for a two-row header with merged group cells */
+    char **cells; /* the header as one row, one cell per file column (owned) */
+    size_t n;     /* number of cells */
+    int matched;  /* ledger columns the cells name */
+    int infile;   /* TZ_F_INFILE columns among them */
+    int national; /* 1: the national system's person-level export (households only) */
+} tz_table_head;
+
+/* Finds the header among the first rows of a sheet (at most
+ * TZ_TABLE_SCAN_ROWS; rows[r] has ns[r] cells): the row naming most ledger
+ * columns (tz_header_col), earliest on a tie; or two rows, an upper one
+ * with group cells (三保障) and the lower one under it, when together they
+ * name more than either alone. For households, a row tz_national_detect
+ * knows wins. Returns 1 found, 0 when no row names a column, -1 out of
+ * memory; h is freed with tz_table_head_free. */
+int tz_table_header(const tz_ledger *l, const char *const *const *rows, const size_t *ns,
+                    size_t nrows, tz_table_head *h);
+void tz_table_head_free(tz_table_head *h); /* safe on NULL */
+
+/* The kind of a non-empty row above the header: TZ_SKIP_INFO for a line
+ * naming who filled the table in and when, else TZ_SKIP_TITLE. */
+tz_skip_kind tz_table_above(const char *const *cells, size_t n);
+
+/* What earlier rows below the header decided; start from {0}. */
+typedef struct tz_table_state {
+    int seen_row;  /* a row under the header was looked at */
+    int in_footer; /* a footer line was seen: short lines after it belong to it */
+} tz_table_state;
+
+/* What a row below header h is (m: the map built from h, or NULL before
+ * one exists): -1 data, or the tz_skip_kind of a row to leave out. Only
+ * rows that do not look like data are left out: a total (first cell 合计…),
+ * a footer line (填表人…, at most four cells), the header repeated, column
+ * numbers or the template's notes right under the header, a row of one
+ * cell under a header of three columns or more. */
+int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map *m,
+                 const char *const *cells, size_t n, tz_table_state *st);
 
 #endif

@@ -1168,6 +1168,15 @@ static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, char **t, cons
     } else if (!c->ref) {
         return 0;
     }
+    /* a control or invisible character is that cell's error (_cleaned),
+     * not an unknown name */
+    for (const char *p = *t; *p;) {
+        long cp;
+        size_t k = tz_utf8_next(p, &cp);
+        if (k == 0 || tz_char_hidden(cp))
+            return 0;
+        p += k;
+    }
     char out[512];
     const char *why = NULL;
     out[0] = '\0';

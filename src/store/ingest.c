@@ -8,6 +8,8 @@
 #include "io/reader.h"
 #include "store/store_impl.h"
 #include "util/buf.h"
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -598,6 +600,29 @@ int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor
     return rc;
 }
 
+/* Columns the sheet does not have keep what is stored: a stored row takes
+ * them from there (so the write leaves them and the diff does not see
+ * them); a new row leaves them NULL, not recorded. Returns 0, or -1 when
+ * out of memory (marked fatal). */
+static int _keep_absent(ingest *g, tz_value *vals)
+{
+    if (!g->map || !g->found)
+        return 0;
+    const tz_value *old = tzs_old(g);
+    for (size_t i = 0; i < g->l->ncols; i++) {
+        if (g->map->map[i] >= 0)
+            continue;
+        free(vals[i].text);
+        vals[i] = old[i];
+        vals[i].text = old[i].text ? strdup(old[i].text) : NULL;
+        if (old[i].text && !vals[i].text) {
+            tzs_fatal(g, "内存分配");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Validates references, uniqueness, duplicates and scope of one good row,
  * and the locks of a row that changes, then writes it. Returns errors added; sets *change to 0 none, 1
  * insert, 2 update. */
@@ -617,7 +642,7 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     nerr += tzs_check_refs(g, rowno, vals);
     if (nerr)
         goto done;
-    if (tzs_load_stored(g, vals)) {
+    if (tzs_load_stored(g, vals) || _keep_absent(g, vals)) {
         nerr++;
         goto done;
     }
@@ -645,21 +670,6 @@ done:
     return nerr;
 }
 
-/* True when the row is the notes row that `taizhang template` writes. */
-static int _is_notes_row(const tz_ledger *l, const tz_header_map *m, const tz_row *row)
-{
-    int matched = 0;
-    for (size_t i = 0; i < l->ncols; i++) {
-        int fi = m->map[i];
-        const char *cell = fi >= 0 && (size_t)fi < row->n ? row->cells[fi] : "";
-        const char *note = l->cols[i].note ? l->cols[i].note : "";
-        if (strcmp(cell, note) != 0)
-            return 0;
-        matched += *note != 0;
-    }
-    return matched > 0;
-}
-
 /* Tells o->progress (when set) how far the import has come. */
 static void _report(const tz_import_opts *o, const tz_reader *rd, const char *file,
                     tz_import_stage stage, size_t rows)
@@ -671,34 +681,6 @@ static void _report(const tz_import_opts *o, const tz_reader *rd, const char *fi
     if (stage == TZ_IMPORT_READ)
         done = total;
     o->progress->fn(o->progress->ctx, file, stage, rows, done, total);
-}
-
-/* Step 1: opens the file and matches its header row to the ledger's
- * columns. Returns 0, or 1 (refused: the file cannot be read, is empty or
- * its header does not fit) with the reason in g->d. */
-static int _open_header(ingest *g, const char *path, const tz_import_opts *o, tz_reader **rd,
-                        tz_header_map *map, tz_import_result *res)
-{
-    if (tz_reader_open(path, rd, g->d))
-        return 1;
-    g->file = o && o->name ? o->name : tz_reader_name(*rd);
-    snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(*rd));
-    const tz_row *row;
-    int r = tz_reader_next(*rd, &row, g->d);
-    if (r <= 0) {
-        if (r == 0)
-            tz_diags_error(g->d, g->file, 0, NULL, NULL, "文件为空,没有表头行");
-        return 1;
-    }
-    if (tz_header_match(g->l, (const char *const *)row->cells, row->n, g->file, map, g->d))
-        return 1;
-    /* the header found and how its columns map, for the dry run to show */
-    res->header_row = 1;
-    for (size_t j = 0; j < row->n; j++)
-        res->header_cells += row->cells[j] && row->cells[j][strspn(row->cells[j], " \t")] != '\0';
-    for (size_t i = 0; i < TZ_IMPORT_MAX_COLS; i++)
-        res->file_col[i] = i < g->l->ncols ? map->map[i] : -1;
-    return 0;
 }
 
 /* Sets g->check_locks from tz_lock_possible (asked once, inside the
@@ -739,48 +721,402 @@ static int _begin(ingest *g, int *in_tx)
     return 0;
 }
 
-/* Step 3: validates and stores every data row, telling o->progress as it
- * goes. Returns 1 when the rows ran out, -1 when the reader failed (diag
- * added); g->fatal is set when the database failed. */
-static int _read_rows(ingest *g, tz_reader *rd, const tz_header_map *map, const char *path,
-                      const tz_import_opts *o, const char *actor, tz_value *vals,
+/* ---- one sheet ------------------------------------------------------------ */
+
+/* A row copied out of the reader, whose storage the next row reuses. */
+typedef struct held_row {
+    long rowno;           /* the file row */
+    size_t n;             /* cells */
+    char **cells;         /* their text (owned) */
+    unsigned char *kinds; /* their tz_cell_kind (owned) */
+    int date1904;         /* the workbook's date system */
+} held_row;
+
+static void _held_free(held_row *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < h[i].n; j++)
+            free(h[i].cells[j]);
+        free(h[i].cells);
+        free(h[i].kinds);
+    }
+}
+
+/* Copies row into h. Returns 0, or -1 when out of memory (h freeable). */
+static int _hold(held_row *h, const tz_row *row)
+{
+    *h = (held_row){.rowno = row->rowno, .date1904 = row->date1904};
+    h->cells = calloc(row->n ? row->n : 1, sizeof *h->cells);
+    h->kinds = malloc(row->n ? row->n : 1);
+    if (!h->cells || !h->kinds)
+        return -1;
+    for (size_t j = 0; j < row->n; j++) {
+        if (!(h->cells[j] = strdup(row->cells[j])))
+            return -1;
+        h->n = j + 1;
+        h->kinds[j] = row->numeric ? row->numeric[j] : TZ_CELL_TEXT;
+    }
+    return 0;
+}
+
+/* The sheet being read. */
+typedef struct sheet_read {
+    tz_import_sheet *out; /* its part of the result */
+    tz_header_map map;    /* its columns */
+    tz_table_head head;   /* its header */
+    tz_table_state st;    /* what its rows so far decided */
+    tz_national *nx;      /* a national export's persons, or NULL */
+    const char *path;     /* the file */
+    const char *actor;    /* who imports */
+    tz_value *vals;       /* one row's values (ledger's ncols) */
+} sheet_read;
+
+/* Counts a row left out. */
+static void _skip(tz_import_sheet *sh, tz_skip_kind kind, long rowno)
+{
+    size_t k = sh->skipped[kind]++;
+    if (k < TZ_IMPORT_SKIP_ROWS)
+        sh->skip_rows[kind][k] = rowno;
+}
+
+/* Validates and stores one data row. */
+static void _take_row(ingest *g, sheet_read *sr, const char *const *cells,
+                      const unsigned char *kinds, size_t n, long rowno, int date1904,
                       tz_import_result *res)
 {
     const tz_ledger *l = g->l;
+    tz_value *vals = sr->vals;
+    res->rows++;
+    sr->out->rows++;
+    g->at_row = rowno;
+    int bad = tz_row_validate(l, &sr->map, cells, kinds, n, g->file, rowno,
+                              tz_row_flags(sr->path, date1904), vals, g->d);
+    if (bad) {
+        tzs_check_refs(g, rowno, vals);
+    } else {
+        int change;
+        _store_row(g, rowno, vals, sr->actor, &change);
+        res->inserted += change == 1;
+        res->updated += change == 2;
+        sr->out->inserted += change == 1;
+        sr->out->updated += change == 2;
+    }
+    tz_values_clear(vals, l->ncols);
+    /* a failure the statements above did not see (an unchecked call)
+     * still ends the transaction: never go on in autocommit mode */
+    if (!g->fatal && !tz_store_tx_alive(g->s))
+        tzs_fatal(g, "写入数据库");
+}
+
+/* One row under the header: left out (counted by kind), a national
+ * export's person, or data. */
+static void _under_header(ingest *g, sheet_read *sr, const char *const *cells,
+                          const unsigned char *kinds, size_t n, long rowno, int date1904,
+                          tz_import_result *res)
+{
+    int kind = tz_table_row(g->l, &sr->head, sr->nx ? NULL : &sr->map, cells, n, &sr->st);
+    if (kind >= 0)
+        _skip(sr->out, (tz_skip_kind)kind, rowno);
+    else if (sr->nx)
+        tz_national_add(sr->nx, cells, kinds, n, rowno, g->d); /* errors named in d */
+    else
+        _take_row(g, sr, cells, kinds, n, rowno, date1904, res);
+}
+
+/* Sets the reason a sheet is left out or refused (printf-style). */
+static void _reason(tz_import_sheet *sh, tz_sheet_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void _reason(tz_import_sheet *sh, tz_sheet_status st, const char *fmt, ...)
+{
+    tz_buf b = TZ_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    tz_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sh->status = st;
+    free(sh->reason);
+    sh->reason = b.data ? strdup(tz_buf_str(&b)) : NULL;
+    tz_buf_free(&b);
+}
+
+/* The TZ_F_INFILE columns the header does not name, joined by 、. */
+static void _missing_infile(const tz_ledger *l, char *const *cells, size_t n, tz_buf *out)
+{
+    for (size_t i = 0; i < l->ncols; i++) {
+        if (!(l->cols[i].flags & TZ_F_INFILE))
+            continue;
+        int have = 0;
+        for (size_t j = 0; j < n && !have; j++)
+            have = *cells[j] && tz_header_col(l, cells[j]) == (int)i;
+        if (!have)
+            tz_buf_printf(out, "%s%s", out->len ? "、" : "", l->cols[i].name);
+    }
+}
+
+/* Whether the header names enough of the columns every file must have to
+ * be meant as this ledger's table: all of them, or (refused then, with the
+ * missing ones named) at least half. */
+static int _meant(const tz_ledger *l, const tz_table_head *h)
+{
+    int need = 0;
+    for (size_t i = 0; i < l->ncols; i++)
+        need += (l->cols[i].flags & TZ_F_INFILE) != 0;
+    return h->infile * 2 >= need && h->infile > 0;
+}
+
+/* Keeps the header found in the result: its row, cells and columns. */
+static void _keep_header(const tz_ledger *l, sheet_read *sr, const held_row *held)
+{
+    tz_import_sheet *out = sr->out;
+    out->header_row = (size_t)held[sr->head.at].rowno;
+    out->header_rows = sr->head.nrows;
+    out->header = sr->head.cells;
+    out->nheader = sr->head.n;
+    for (size_t i = 0; i < TZ_IMPORT_MAX_COLS; i++) {
+        out->file_col[i] = i < l->ncols && sr->map.map ? sr->map.map[i] : -1;
+        out->how[i] = i < l->ncols && sr->map.how ? sr->map.how[i] : TZ_HOW_EXACT;
+    }
+}
+
+/* Says, once per column, that a column the file lacks keeps its stored
+ * values. */
+static void _absent_columns(ingest *g, const sheet_read *sr)
+{
+    const tz_ledger *l = g->l;
+    for (size_t i = 0; i < l->ncols; i++)
+        if (sr->map.map[i] < 0)
+            tz_diags_warn(g->d, g->file, (long)sr->out->header_row, l->cols[i].name, NULL,
+                          "文件中没有此列:新增的行记为未填写,已有的行保留原来的值");
+}
+
+/* Finds the sheet's header among its first rows (held, nheld of them) and
+ * decides what the sheet is. Returns 1 to read its rows, 0 when it is left
+ * out or refused (status and reason set, errors in g->d), -1 when out of
+ * memory. */
+static int _sheet_head(ingest *g, sheet_read *sr, const held_row *held, size_t nheld)
+{
+    const tz_ledger *l = g->l;
+    tz_import_sheet *out = sr->out;
+    const char *const *rows[TZ_TABLE_SCAN_ROWS];
+    size_t ns[TZ_TABLE_SCAN_ROWS];
+    if (!nheld) {
+        _reason(out, TZ_SHEET_EMPTY, "空表");
+        return 0;
+    }
+    for (size_t i = 0; i < nheld; i++) {
+        rows[i] = (const char *const *)held[i].cells;
+        ns[i] = held[i].n;
+    }
+    int r = tz_table_header(l, rows, ns, nheld, &sr->head);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        _reason(out, TZ_SHEET_OTHER, "前%zu行中没有%s台账的列名", nheld, l->name);
+        return 0;
+    }
+    if (sr->head.national) {
+        out->national = 1;
+        _keep_header(l, sr, held);
+        sr->head.cells = NULL; /* kept in out */
+        return tz_national_begin((const char *const *)out->header, out->nheader, g->file, &sr->nx,
+                                 g->d)
+                   ? 0
+                   : 1;
+    }
+    tz_buf miss = TZ_BUF_INIT;
+    _missing_infile(l, sr->head.cells, sr->head.n, &miss);
+    int meant = _meant(l, &sr->head);
+    if (!meant) {
+        _reason(out, TZ_SHEET_OTHER, "不是%s台账的表格(第%ld行只对上%d列,缺少%s)", l->name,
+                held[sr->head.at].rowno, sr->head.matched, tz_buf_str(&miss));
+        tz_buf_free(&miss);
+        _keep_header(l, sr, held);
+        sr->head.cells = NULL;
+        return 0;
+    }
+    tz_buf_free(&miss);
+    int bad = tz_header_match_at(l, (const char *const *)sr->head.cells, sr->head.n, g->file,
+                                 held[sr->head.at].rowno, &sr->map, g->d);
+    _keep_header(l, sr, held);
+    sr->head.cells = NULL;
+    if (bad) {
+        _reason(out, TZ_SHEET_REFUSED, "表头缺少必须有的列");
+        return 0;
+    }
+    if (!(out->notes = tz_notes_new()))
+        return -1;
+    sr->map.notes = out->notes;
+    sr->map.resolve = g->names ? tz_names_resolve : NULL;
+    sr->map.resolve_ctx = g->names;
+    _absent_columns(g, sr);
+    return 1;
+}
+
+/* After the last person of a national export: its households, each read as
+ * a row of the households ledger at its head's row. */
+static void _national_rows(ingest *g, sheet_read *sr, tz_import_result *res)
+{
+    tz_national_stats st = {0};
+    if (tz_national_finish(sr->nx, g->d, &st))
+        return;
+    sr->out->persons = st.persons;
+    sr->out->members = st.members;
+    size_t n;
+    const char *const *hdr = tz_national_header(sr->nx, &n);
+    const char **cells = calloc(n ? n : 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t j = 0; j < n; j++)
+        cells[j] = hdr[j] ? hdr[j] : "";
+    int bad =
+        tz_header_match_at(g->l, cells, n, g->file, (long)sr->out->header_row, &sr->map, g->d);
+    free(cells);
+    if (bad || !(sr->out->notes = tz_notes_new()))
+        return;
+    sr->map.notes = sr->out->notes;
+    sr->map.resolve = g->names ? tz_names_resolve : NULL;
+    sr->map.resolve_ctx = g->names;
+    for (size_t i = 0; i < tz_national_count(sr->nx) && !g->fatal; i++) {
+        long rowno;
+        const char *const *row = tz_national_row(sr->nx, i, &rowno);
+        _take_row(g, sr, row, NULL, n, rowno, 0, res);
+    }
+}
+
+/* Reads one sheet: its first rows to find the header, then every row under
+ * it. Returns 0, or -1 when the reader failed (diag added) or memory ran
+ * out. */
+static int _read_sheet(ingest *g, tz_reader *rd, sheet_read *sr, const tz_import_opts *o,
+                       tz_import_result *res)
+{
+    held_row held[TZ_TABLE_SCAN_ROWS];
+    size_t nheld = 0;
     const tz_row *row;
-    int r = 0, first = 1;
-    while (!g->fatal && (r = tz_reader_next(rd, &row, g->d)) == 1) {
-        if (first && _is_notes_row(l, map, row))
-            continue; /* the fill-in notes row of a template */
-        first = 0;
-        res->rows++;
-        g->at_row = row->rowno;
-        int bad =
-            tz_row_validate(l, map, (const char *const *)row->cells, row->numeric, row->n, g->file,
-                            row->rowno, tz_row_flags(path, row->date1904), vals, g->d);
-        if (bad) {
-            tzs_check_refs(g, row->rowno, vals);
-        } else {
-            int change;
-            _store_row(g, row->rowno, vals, actor, &change);
-            if (change == 1)
-                res->inserted++;
-            else if (change == 2)
-                res->updated++;
-        }
-        tz_values_clear(vals, l->ncols);
-        /* a failure the statements above did not see (an unchecked call)
-         * still ends the transaction: never go on in autocommit mode */
-        if (!g->fatal && !tz_store_tx_alive(g->s))
-            tzs_fatal(g, "写入数据库");
+    int r = 0, rc = -1;
+    while (nheld < TZ_TABLE_SCAN_ROWS && (r = tz_reader_next(rd, &row, g->d)) == 1) {
+        if (_hold(&held[nheld++], row))
+            goto done;
+    }
+    if (r < 0)
+        goto done;
+    int go = _sheet_head(g, sr, held, nheld);
+    if (go < 0)
+        goto done;
+    if (go == 0) {
+        /* rows of a sheet left out are not read further */
+        rc = 0;
+        goto done;
+    }
+    for (size_t i = 0; i < sr->head.at; i++)
+        _skip(sr->out, tz_table_above((const char *const *)held[i].cells, held[i].n),
+              held[i].rowno);
+    for (size_t i = sr->head.at + sr->head.nrows; i < nheld && !g->fatal; i++)
+        _under_header(g, sr, (const char *const *)held[i].cells, held[i].kinds, held[i].n,
+                      held[i].rowno, held[i].date1904, res);
+    while (!g->fatal && r == 1 && (r = tz_reader_next(rd, &row, g->d)) == 1) {
+        _under_header(g, sr, (const char *const *)row->cells, row->numeric, row->n, row->rowno,
+                      row->date1904, res);
         if (res->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
             _report(o, rd, g->file, TZ_IMPORT_READING, res->rows);
     }
-    /* a reader error (an unclosed quote, a broken part) stops the read too */
-    _report(o, rd, g->file, g->fatal || r < 0 ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
-    return r < 0 ? -1 : 1;
+    if (r < 0)
+        goto done;
+    if (sr->nx && !g->fatal)
+        _national_rows(g, sr, res);
+    rc = 0;
+done:
+    sr->out->skipped[TZ_SKIP_BLANK] += tz_reader_blank(rd);
+    _held_free(held, nheld);
+    return rc;
 }
 
+/* ---- every sheet ------------------------------------------------------------ */
+
+/* Adds the sheet info names to the result. Returns it, or NULL when out of
+ * memory. */
+static tz_import_sheet *_sheet_add(tz_import_result *res, const tz_sheet_info *info)
+{
+    tz_import_sheet *v = realloc(res->sheets, (res->nsheets + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    res->sheets = v;
+    tz_import_sheet *sh = &v[res->nsheets];
+    *sh = (tz_import_sheet){.index = info->index, .hidden = info->hidden};
+    for (size_t i = 0; i < TZ_IMPORT_MAX_COLS; i++)
+        sh->file_col[i] = -1;
+    if (!(sh->name = strdup(info->name ? info->name : "")))
+        return NULL;
+    res->nsheets++;
+    return sh;
+}
+
+/* The name a sheet's diagnostics and audit entries give: the file's, with
+ * the sheet's in brackets when the workbook has several ("名册.xlsx[宋河镇]").
+ * When the second sheet begins, the first sheet's diagnostics so far get
+ * its name too. */
+static void _sheet_file(ingest *g, const char *base, const tz_import_result *res, size_t d_from,
+                        char *buf, size_t sz)
+{
+    if (res->nsheets < 2) {
+        snprintf(buf, sz, "%s", base);
+        g->file = buf;
+        return;
+    }
+    if (res->nsheets == 2) {
+        char first[PATH_MAX + 300];
+        snprintf(first, sizeof first, "%s[%s]", base, res->sheets[0].name);
+        for (size_t k = d_from; k < g->d->n; k++) {
+            tz_diag *it = &g->d->items[k];
+            char *nf;
+            if (it->file && !strcmp(it->file, base) && (nf = strdup(first))) {
+                free(it->file);
+                it->file = nf;
+            }
+        }
+    }
+    snprintf(buf, sz, "%s[%s]", base, res->sheets[res->nsheets - 1].name);
+    g->file = buf;
+}
+
+/* Step 3: reads every sheet, telling o->progress as it goes; fname (fsz
+ * bytes) holds the name each sheet's diagnostics give, g->file the file's
+ * again at the end. Returns 0, or -1 when the reader failed (diag added) or
+ * memory ran out; g->fatal is set when the database failed. */
+static int _read_sheets(ingest *g, tz_reader *rd, const char *path, const tz_import_opts *o,
+                        const char *actor, tz_value *vals, tz_import_result *res, char *fname,
+                        size_t fsz)
+{
+    const char *base = g->file;
+    size_t d_from = g->d->n;
+    int rc = 0, r;
+    tz_sheet_info info;
+    while (!g->fatal && rc == 0 && (r = tz_reader_next_sheet(rd, &info, g->d)) != 0) {
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        sheet_read sr = {.path = path, .actor = actor, .vals = vals};
+        if (!(sr.out = _sheet_add(res, &info))) {
+            rc = -1;
+            break;
+        }
+        _sheet_file(g, base, res, d_from, fname, fsz);
+        g->map = &sr.map;
+        rc = _read_sheet(g, rd, &sr, o, res);
+        g->map = NULL;
+        tz_header_map_free(&sr.map);
+        tz_table_head_free(&sr.head);
+        tz_national_free(sr.nx);
+        /* a sheet of this ledger without a required column refuses the
+         * file: the sheets after it are not read (their rows would be
+         * read in vain, and a damaged rest would hide the reason) */
+        if (sr.out->status == TZ_SHEET_REFUSED)
+            break;
+    }
+    _report(o, rd, g->file, g->fatal || rc < 0 ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
+    g->file = base;
+    return rc;
+}
 /* Step 5: writes the audit entry and commits. Returns 0, or -1 with a
  * diag. */
 static int _commit(ingest *g, const char *actor, const tz_import_result *res)
@@ -797,11 +1133,98 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res)
     return 0;
 }
 
+/* After every sheet: refuses a file none of whose sheets holds the
+ * ledger's table, saying for each sheet why. A file of one sheet gets the
+ * header's errors (缺少此列) as a table of this ledger would. Returns the
+ * number of errors added. */
+static size_t _none_read(ingest *g, const tz_import_result *res)
+{
+    const tz_ledger *l = g->l;
+    for (size_t i = 0; i < res->nsheets; i++)
+        if (res->sheets[i].status == TZ_SHEET_READ || res->sheets[i].status == TZ_SHEET_REFUSED)
+            return 0;
+    size_t before = g->d->nerrors;
+    if (res->nsheets == 1 && res->sheets[0].nheader) {
+        const tz_import_sheet *sh = &res->sheets[0];
+        tz_header_map m = {.map = NULL};
+        tz_header_match_at(l, (const char *const *)sh->header, sh->nheader, g->file,
+                           (long)sh->header_row, &m, g->d);
+        tz_header_map_free(&m);
+    }
+    if (g->d->nerrors > before)
+        return g->d->nerrors - before;
+    if (res->nsheets == 0 || (res->nsheets == 1 && res->sheets[0].status == TZ_SHEET_EMPTY)) {
+        tz_diags_error(g->d, g->file, 0, NULL, NULL, "文件为空,没有表头行");
+        return 1;
+    }
+    for (size_t i = 0; i < res->nsheets; i++)
+        tz_diags_error(g->d, g->file, 0, NULL, NULL, "工作表“%s”%s:%s", res->sheets[i].name,
+                       res->sheets[i].hidden ? "(隐藏)" : "",
+                       res->sheets[i].reason ? res->sheets[i].reason : "未读取");
+    tz_diags_error(g->d, g->file, 0, NULL, NULL, "文件中没有%s台账的表格,未导入任何行", l->name);
+    return g->d->nerrors - before;
+}
+
+/* The first sheet read fills the result's single-header fields (kept for
+ * callers that show one header). */
+static void _first_header(const tz_ledger *l, tz_import_result *res)
+{
+    for (size_t i = 0; i < res->nsheets; i++) {
+        const tz_import_sheet *sh = &res->sheets[i];
+        res->blank += sh->skipped[TZ_SKIP_BLANK];
+        if (res->header_row || sh->status != TZ_SHEET_READ)
+            continue;
+        res->header_row = sh->header_row;
+        for (size_t j = 0; j < sh->nheader; j++)
+            res->header_cells += sh->header[j][strspn(sh->header[j], " \t")] != '\0';
+        for (size_t c = 0; c < TZ_IMPORT_MAX_COLS; c++)
+            res->file_col[c] = c < l->ncols ? sh->file_col[c] : -1;
+    }
+}
+
+void tz_import_result_free(tz_import_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nsheets; i++) {
+        tz_import_sheet *sh = &r->sheets[i];
+        free(sh->name);
+        free(sh->reason);
+        for (size_t j = 0; j < sh->nheader; j++)
+            free(sh->header[j]);
+        free(sh->header);
+        tz_notes_free(sh->notes);
+    }
+    free(r->sheets);
+    r->sheets = NULL;
+    r->nsheets = 0;
+}
+
+/* The region inside which names stand for codes: the import's, else the
+ * account's region. */
+static const char *_within(const tz_import_opts *o)
+{
+    if (o && o->within && *o->within)
+        return o->within;
+    if (o && o->access && o->access->region[0])
+        return o->access->region;
+    return NULL;
+}
+
+/* Whether a column of l may be written as a name (a region code, or another
+ * ledger's key). */
+static int _takes_names(const tz_ledger *l)
+{
+    for (size_t i = 0; i < l->ncols; i++)
+        if (l->cols[i].ref)
+            return 1;
+    return 0;
+}
+
 int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_import_opts *o,
                    tz_import_result *res, tz_diags *d)
 {
     tz_reader *rd = NULL;
-    tz_header_map map = {.map = NULL};
     ingest g;
     memset(&g, 0, sizeof g);
     memset(res, 0, sizeof *res);
@@ -809,6 +1232,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     int rc = -1, in_tx = 0;
     size_t errs_before = d->nerrors;
     const char *actor = o && o->actor ? o->actor : "命令行";
+    char fname[PATH_MAX + 300];
 
     g.s = s;
     g.l = l;
@@ -817,13 +1241,17 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     g.access = o ? o->access : NULL;
     if (!vals)
         goto done;
-    if (_open_header(&g, path, o, &rd, &map, res)) {
+    if (tz_reader_open(path, &rd, d)) {
         rc = 1;
         goto done;
     }
+    g.file = o && o->name ? o->name : tz_reader_name(rd);
+    snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
     if (_begin(&g, &in_tx))
         goto done;
-    int r = _read_rows(&g, rd, &map, path, o, actor, vals, res);
+    if (_takes_names(l) && tz_names_open(s, _within(o), &g.names, d))
+        goto done;
+    int r = _read_sheets(&g, rd, path, o, actor, vals, res, fname, sizeof fname);
     if (g.fatal)
         goto done;
     if (r < 0) {
@@ -836,8 +1264,8 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
                    g.pending[i].own_level, 1);
     if (g.fatal)
         goto done;
-    res->blank = tz_reader_blank(rd);
-    if (res->rows == 0)
+    _first_header(l, res);
+    if (!_none_read(&g, res) && res->rows == 0 && d->nerrors == errs_before)
         tz_diags_warn(d, g.file, 0, NULL, NULL, "只有表头,没有数据行");
     if (d->nerrors > errs_before) {
         rc = 1;
@@ -852,12 +1280,15 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     in_tx = 0;
     rc = 0;
 done:
+    tz_names_free(g.names);
     tzs_ingest_free(&g);
     if (in_tx)
         tz_store_rollback(s);
-    if (rc != 0)
+    if (rc != 0) {
         res->inserted = res->updated = 0;
-    tz_header_map_free(&map);
+        for (size_t i = 0; i < res->nsheets; i++)
+            res->sheets[i].inserted = res->sheets[i].updated = 0;
+    }
     tz_reader_free(rd);
     free(vals);
     return rc;

@@ -275,20 +275,63 @@ typedef struct tz_import_opts {
     const tz_access *access;            /* rows outside this scope are refused, or NULL */
     const char *name; /* the file's name in diagnostics and the audit log (an upload's
                          X-Filename), or NULL: the path's basename */
+    const char *within; /* 12-digit region code inside which names stand for codes
+                           (import --region), or NULL: the account's region or the
+                           whole database */
 } tz_import_opts;
 
 #define TZ_IMPORT_MAX_COLS 64 /* ledger columns whose source column a result names */
+#define TZ_IMPORT_SKIP_ROWS 5 /* rows named per kind of row left out */
+
+/* What became of one sheet of a file. */
+typedef enum tz_sheet_status {
+    TZ_SHEET_READ = 0,    /* its rows were read as the ledger's (written unless refused) */
+    TZ_SHEET_OTHER = 1,   /* not a table of this ledger: left out, reason says why */
+    TZ_SHEET_EMPTY = 2,   /* nothing in it */
+    TZ_SHEET_REFUSED = 3, /* a table of this ledger whose header lacks a column (errors) */
+} tz_sheet_status;
+
+/* One sheet as an import read it (a CSV file is one sheet named ""). */
+typedef struct tz_import_sheet {
+    char *name;             /* the sheet's name in the workbook */
+    int index;              /* 0-based position in the workbook */
+    int hidden;             /* 1 hidden, 2 very hidden (read all the same) */
+    tz_sheet_status status; /* what became of it */
+    char *reason;           /* why it was left out or refused (Chinese), or NULL */
+    size_t header_row;      /* the file row of the header's first row (1-based); 0: none */
+    size_t header_rows;     /* 1, or 2 for a two-row header */
+    char **header;          /* the header as one row, per file column (owned) */
+    size_t nheader;         /* its cells */
+    int file_col[TZ_IMPORT_MAX_COLS]; /* per ledger column: file column (0-based), -1 none */
+    unsigned char how[TZ_IMPORT_MAX_COLS]; /* per ledger column read: its tz_header_how */
+    size_t rows;                      /* data rows read (households, for a national export) */
+    size_t inserted;                  /* new keys */
+    size_t updated;                   /* existing keys updated */
+    size_t skipped[TZ_SKIP_KINDS];    /* rows left out, by kind */
+    long skip_rows[TZ_SKIP_KINDS][TZ_IMPORT_SKIP_ROWS]; /* the first rows of each kind */
+    tz_notes *notes;         /* values read other than as written (aliases, names, months) */
+    int national;            /* 1: the national system's person-level export */
+    size_t persons;          /* national export: person rows read */
+    size_t members;          /* national export: persons besides the heads of household */
+} tz_import_sheet;
+
 typedef struct tz_import_result {
-    size_t rows;         /* data rows read */
+    size_t rows;         /* data rows read, every sheet */
     size_t inserted;     /* new keys */
     size_t updated;      /* existing keys updated */
-    char encoding[16];   /* detected encoding or format */
-    size_t header_row;   /* the file's row the header was read from (1-based); 0: none matched */
-    size_t blank;        /* empty rows skipped (every cell empty), header and data alike */
-    size_t header_cells; /* the header's non-empty cells */
-    int file_col[TZ_IMPORT_MAX_COLS]; /* per ledger column: the file's column it is read
-                                           from (0-based), -1 none; valid when header_row */
+    char encoding[24];   /* detected encoding or format */
+    size_t header_row;   /* the first sheet read: the row its header began (1-based); 0: none */
+    size_t blank;        /* empty rows skipped (every cell empty), every sheet */
+    size_t header_cells; /* the first sheet read: its header's non-empty cells */
+    int file_col[TZ_IMPORT_MAX_COLS]; /* the first sheet read: per ledger column, the file's
+                                           column (0-based), -1 none; valid when header_row */
+    tz_import_sheet *sheets;          /* every sheet of the file, in workbook order */
+    size_t nsheets;                   /* their number */
 } tz_import_result;
+
+/* Frees what an import result holds (sheets); r stays usable. Safe on a
+ * zeroed result. */
+void tz_import_result_free(tz_import_result *r);
 
 /* Imports one file into one ledger, all or nothing. Returns 0 when the data
  * was accepted (and written unless dry_run), 1 when it was refused (errors in

@@ -71,6 +71,9 @@ typedef struct tzs_ingest {
     char (*old_cells)[1100];     /* where old_text points: one buffer per column */
     tz_value *old;               /* the same as canonical values (tzs_old), ncols */
     int old_parsed;              /* 1 once old holds the loaded row's values */
+    const tz_header_map *map;    /* import: the sheet's columns (absent ones keep their
+                                    stored values), or NULL */
+    tz_names *names;             /* import: names standing for codes, or NULL */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).

@@ -243,14 +243,15 @@ done:
 
 /* ---- the failing rows of an import ------------------------------------------ */
 
-/* The reasons of the errors of row rowno in d, joined by ";" ("户主身份证号:
- * 校验码错误;家庭人口: …"), appended to b. Returns how many there are. */
-static size_t _row_reasons(const tz_diags *d, long rowno, tz_buf *b)
+/* The reasons of the errors of row rowno of the sheet the import named
+ * `file` in d, joined by ";" ("户主身份证号: 校验码错误;家庭人口: …"),
+ * appended to b. Returns how many there are. */
+static size_t _row_reasons(const tz_diags *d, const char *file, long rowno, tz_buf *b)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->n; i++) {
         const tz_diag *g = &d->items[i];
-        if (g->sev != TZ_ERROR || g->row != rowno)
+        if (g->sev != TZ_ERROR || g->row != rowno || !g->file || strcmp(g->file, file) != 0)
             continue;
         tz_buf_printf(b, "%s%s%s%s", n++ ? ";" : "", g->column ? g->column : "",
                       g->column ? ": " : "", g->reason ? g->reason : "");
@@ -258,30 +259,38 @@ static size_t _row_reasons(const tz_diags *d, long rowno, tz_buf *b)
     return n;
 }
 
-/* 1 when some error of d names a data row. */
-static int _has_row_errors(const tz_diags *d)
+/* 1 when some error of d names a data row: a row under a sheet's header. */
+static int _has_row_errors(const tz_diags *d, const tz_import_result *res)
 {
-    for (size_t i = 0; i < d->n; i++)
-        if (d->items[i].sev == TZ_ERROR && d->items[i].row > 1)
+    for (size_t i = 0; i < d->n; i++) {
+        const tz_diag *g = &d->items[i];
+        int header = 0;
+        for (size_t k = 0; k < res->nsheets; k++)
+            header |= g->row > 0 && (size_t)g->row >= res->sheets[k].header_row &&
+                      (size_t)g->row < res->sheets[k].header_row + res->sheets[k].header_rows;
+        if (g->sev == TZ_ERROR && g->row > 0 && !header)
             return 1;
+    }
     return 0;
 }
 
-/* The widest row of the file at path (cells), or -1 when it cannot be
- * read (d). */
+/* The widest row of any sheet of the file at path (cells), or -1 when it
+ * cannot be read (d). */
 static long _widest(const char *path, tz_diags *d)
 {
     tz_reader *rd = NULL;
     const tz_row *row;
+    tz_sheet_info info;
     long most = 0;
-    int r;
+    int r = 0, s;
     if (tz_reader_open(path, &rd, d))
         return -1;
-    while ((r = tz_reader_next(rd, &row, d)) == 1)
-        if ((long)row->n > most)
-            most = (long)row->n;
+    while (r >= 0 && (s = tz_reader_next_sheet(rd, &info, d)) == 1)
+        while ((r = tz_reader_next(rd, &row, d)) == 1)
+            if ((long)row->n > most)
+                most = (long)row->n;
     tz_reader_free(rd);
-    return r < 0 ? -1 : most;
+    return r < 0 || s < 0 ? -1 : most;
 }
 
 /* Frees what _failed_columns made (ncols copied headers); sc may be NULL. */
@@ -292,39 +301,52 @@ static void _failed_columns_free(tz_sheet_column *sc, size_t ncols)
     free(sc);
 }
 
-/* The header row's cells (copied: the reader reuses its row) padded to
- * ncols, plus 错误原因, as sheet columns (text: the cells are written as
- * read). NULL when out of memory. */
-static tz_sheet_column *_failed_columns(const tz_row *head, size_t ncols)
+/* The header the import found (the first sheet read's, as one row) padded
+ * to ncols, after a 工作表 column when the file has several sheets, plus
+ * 错误原因, as sheet columns (text: the cells are written as read). NULL
+ * when out of memory. */
+static tz_sheet_column *_failed_columns(const tz_import_result *res, size_t lead, size_t ncols)
 {
-    tz_sheet_column *sc = calloc(ncols + 1, sizeof *sc);
-    for (size_t i = 0; sc && i < ncols; i++)
-        if (!(sc[i].header = strdup(i < head->n ? head->cells[i] : ""))) {
+    const tz_import_sheet *first = NULL;
+    for (size_t i = 0; i < res->nsheets && !first; i++)
+        if (res->sheets[i].nheader)
+            first = &res->sheets[i];
+    tz_sheet_column *sc = calloc(lead + ncols + 1, sizeof *sc);
+    for (size_t i = 0; sc && i < lead + ncols; i++) {
+        const char *h = i < lead                             ? "工作表"
+                        : first && i - lead < first->nheader ? first->header[i - lead]
+                                                             : "";
+        if (!(sc[i].header = strdup(h))) {
             _failed_columns_free(sc, i);
             return NULL;
         }
+    }
     if (sc) {
-        sc[ncols].header = "错误原因";
-        sc[ncols].width = 60;
+        sc[lead + ncols].header = "错误原因";
+        sc[lead + ncols].width = 60;
     }
     return sc;
 }
 
-/* Writes the data rows of rd that have errors in d (all their cells as
- * read, then the reasons) to x. Returns 0 or -1 (d2). */
-static int _failed_write(tz_reader *rd, const tz_diags *d, size_t ncols, xlsx_out *x, tz_diags *d2)
+/* Writes the rows of the current sheet of rd that have errors in d under
+ * `file` (the sheet's cells as read after its name when lead, then the
+ * reasons) to x. Returns 0 or -1 (d2). */
+static int _failed_write(tz_reader *rd, const tz_diags *d, const char *file, const char *sheet,
+                         size_t lead, size_t ncols, xlsx_out *x, tz_diags *d2)
 {
     const tz_row *row;
-    const char **cells = calloc(ncols + 1, sizeof *cells);
+    const char **cells = calloc(lead + ncols + 1, sizeof *cells);
     tz_buf why = TZ_BUF_INIT;
-    int r, rc = cells ? 0 : -1;
+    int r = 0, rc = cells ? 0 : -1;
     while (rc == 0 && (r = tz_reader_next(rd, &row, d2)) == 1) {
         tz_buf_reset(&why);
-        if (_row_reasons(d, row->rowno, &why) == 0)
+        if (_row_reasons(d, file, row->rowno, &why) == 0)
             continue;
+        if (lead)
+            cells[0] = sheet;
         for (size_t i = 0; i < ncols; i++)
-            cells[i] = i < row->n ? row->cells[i] : "";
-        cells[ncols] = tz_buf_str(&why);
+            cells[lead + i] = i < row->n ? row->cells[i] : "";
+        cells[lead + ncols] = tz_buf_str(&why);
         rc = tz_writer_row(x->w, cells, d2);
     }
     if (rc == 0 && r < 0)
@@ -334,21 +356,42 @@ static int _failed_write(tz_reader *rd, const tz_diags *d, size_t ncols, xlsx_ou
     return rc;
 }
 
-int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_diags *d)
+/* Writes every sheet's failing rows; each sheet's diagnostics name it as
+ * the import did ("名册.xlsx[宋河镇]" when there are several). Returns 0 or
+ * -1 (d2). */
+static int _failed_sheets(tz_reader *rd, const tz_diags *d, const char *name, size_t lead,
+                          size_t ncols, xlsx_out *x, tz_diags *d2)
+{
+    tz_sheet_info info;
+    int s;
+    char file[600];
+    while ((s = tz_reader_next_sheet(rd, &info, d2)) == 1) {
+        if (lead)
+            snprintf(file, sizeof file, "%s[%s]", name, info.name);
+        else
+            snprintf(file, sizeof file, "%s", name);
+        if (_failed_write(rd, d, file, info.name, lead, ncols, x, d2))
+            return -1;
+    }
+    return s < 0 ? -1 : 0;
+}
+
+int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_import_result *res,
+                       const tz_diags *d)
 {
     tz_reader *rd = NULL;
-    const tz_row *head;
     xlsx_out x;
     tz_diags d2 = TZ_DIAGS_INIT;
     tz_sheet_column *sc = NULL;
     char out[300];
     int rc = 1;
     long ncols = 0;
+    size_t lead = res->nsheets > 1;
     memset(&x, 0, sizeof x);
-    if (!_has_row_errors(d))
+    if (!_has_row_errors(d, res))
         return 1;
     ncols = _widest(path, &d2);
-    if (ncols < 0 || tz_reader_open(path, &rd, &d2) || tz_reader_next(rd, &head, &d2) != 1) {
+    if (ncols < 0 || tz_reader_open(path, &rd, &d2)) {
         tz_resp_error(rs, 500, &d2, "无法重新读取上传的文件");
         rc = 0;
         goto done;
@@ -356,15 +399,15 @@ int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz
     const char *dot = strrchr(name, '.');
     snprintf(out, sizeof out, "%.*s-错误行.xlsx", (int)(dot ? dot - name : (long)strlen(name)),
              name);
-    sc = _failed_columns(head, (size_t)ncols);
-    if (!sc || _xlsx_open(&x, "错误行", sc, (size_t)ncols + 1, 0, &d2) ||
-        _failed_write(rd, d, (size_t)ncols, &x, &d2) || _xlsx_send(&x, rs, out, &d2))
+    sc = _failed_columns(res, lead, (size_t)ncols);
+    if (!sc || _xlsx_open(&x, "错误行", sc, lead + (size_t)ncols + 1, 0, &d2) ||
+        _failed_sheets(rd, d, name, lead, (size_t)ncols, &x, &d2) || _xlsx_send(&x, rs, out, &d2))
         tz_resp_error(rs, 500, &d2, "错误行文件未能生成");
     rc = 0;
 done:
     _xlsx_drop(&x);
     tz_reader_free(rd);
-    _failed_columns_free(sc, ncols > 0 ? (size_t)ncols : 0);
+    _failed_columns_free(sc, ncols > 0 ? lead + (size_t)ncols : 0);
     tz_diags_clear(&d2);
     return rc;
 }

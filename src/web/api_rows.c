@@ -1016,7 +1016,7 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
                         .actor = rq->sess->acct.name,
                         .access = _access(rq),
                         .name = up.name};
-    tz_import_result r;
+    tz_import_result r = {.rows = 0};
     tz_diags d = TZ_DIAGS_INIT;
     if (failed)
         d.limit = TZ_FAILED_ROWS_MAX; /* every failing row, not the first 200 */
@@ -1027,7 +1027,8 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
         _progress_done(&pc);
     int status = _import_status(rc, &d);
     /* the failing rows as xlsx (api_files.c), read again from the upload */
-    int sent = failed && rc == 1 && status != 403 && tz_api_failed_rows(rs, path, up.name, &d) == 0;
+    int sent =
+        failed && rc == 1 && status != 403 && tz_api_failed_rows(rs, path, up.name, &r, &d) == 0;
     tz_tmp_discard(path);
     _rename_diags(&d, path, up.name);
     free(path);
@@ -1046,5 +1047,6 @@ int tz_api_import(tz_req *rq, tz_resp *rs)
     else
         tz_resp_error(rs, 500, NULL, "内存不足");
     tz_diags_clear(&d);
+    tz_import_result_free(&r);
     return 0;
 }

@@ -248,9 +248,112 @@ json_t *tz_view_ledgers(const tz_ledger *only)
 
 /* ---- import ---------------------------------------------------------------- */
 
-/* The header an import read: its row, each ledger column with the file's
- * column (A, B, …) it is read from, and how many header cells were left
- * out (each named in the warnings); null when no header matched. */
+/* How a header cell names its column (tz_header_how), as JSON says it. */
+static const char *_header_how(unsigned char how)
+{
+    static const char *const words[] = {"exact", "normalised", "synonym"};
+    return how < 3 ? words[how] : "synonym";
+}
+
+/* The header a sheet was read with, into o: header_row and header_rows
+ * (1, or 2 for a two-row header; both null when no header was found),
+ * columns (each file column in order: its letter, its header text, the
+ * ledger column it fills or "忽略", and how its name was recognised) and
+ * absent (the ledger's columns the file lacks). */
+static void _sheet_header(const tz_ledger *l, const tz_import_sheet *sh, json_t *o)
+{
+    json_t *cols = json_array(), *absent = json_array();
+    for (size_t j = 0; sh->header_row && j < sh->nheader; j++) {
+        int c = -1;
+        for (size_t i = 0; i < l->ncols && i < TZ_IMPORT_MAX_COLS && c < 0; i++)
+            if (sh->file_col[i] == (int)j)
+                c = (int)i;
+        if (c < 0 && !sh->header[j][strspn(sh->header[j], " \t")])
+            continue; /* an empty header cell over nothing */
+        char letter[8];
+        tz_col_letters(j, letter);
+        json_array_append_new(cols,
+                              json_pack("{s:s, s:s, s:s, s:s?}", "from", letter, "text",
+                                        sh->header[j], "column", c >= 0 ? l->cols[c].name : "忽略",
+                                        "how", c >= 0 ? _header_how(sh->how[c]) : NULL));
+    }
+    for (size_t i = 0; sh->header_row && i < l->ncols && i < TZ_IMPORT_MAX_COLS; i++)
+        if (sh->file_col[i] < 0)
+            json_array_append_new(absent, json_string(l->cols[i].name));
+    json_object_set_new(o, "header_row",
+                        sh->header_row ? json_integer((json_int_t)sh->header_row) : json_null());
+    json_object_set_new(o, "header_rows",
+                        sh->header_row ? json_integer((json_int_t)sh->header_rows) : json_null());
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "absent", absent);
+}
+
+/* Rows left out by kind ({"title": 1, "total": 2}); with rows, the first
+ * rows of each kind ({"title": [1]}). Kinds with none are left out, except
+ * blank, always there. */
+static json_t *_skipped(const size_t *counts, const long (*rows)[TZ_IMPORT_SKIP_ROWS])
+{
+    json_t *o = json_object();
+    for (int k = 0; k < TZ_SKIP_KINDS; k++) {
+        if (!counts[k] && (k != TZ_SKIP_BLANK || rows))
+            continue;
+        if (!rows) {
+            json_object_set_new(o, tz_skip_key((tz_skip_kind)k),
+                                json_integer((json_int_t)counts[k]));
+            continue;
+        }
+        json_t *a = json_array();
+        for (size_t i = 0; i < counts[k] && i < TZ_IMPORT_SKIP_ROWS; i++)
+            json_array_append_new(a, json_integer(rows[k][i]));
+        json_object_set_new(o, tz_skip_key((tz_skip_kind)k), a);
+    }
+    return o;
+}
+
+/* Values read other than as written: aliases, names, months. */
+static json_t *_notes(const tz_ledger *l, const tz_notes *ns)
+{
+    static const char *const kinds[TZ_NOTE_KINDS] = {"alias", "name", "month_day"};
+    json_t *a = json_array();
+    for (size_t i = 0; ns && i < tz_notes_count(ns); i++) {
+        const tz_note *n = tz_notes_at(ns, i);
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "kind",
+                         (unsigned)n->kind < TZ_NOTE_KINDS ? kinds[n->kind] : "", "column",
+                         n->col >= 0 && (size_t)n->col < l->ncols ? l->cols[n->col].name : "",
+                         "from", n->from ? n->from : "", "to", n->to ? n->to : "", "count",
+                         (json_int_t)n->count, "first_row", (json_int_t)n->first_row));
+    }
+    return a;
+}
+
+static json_t *_sheet(const tz_ledger *l, const tz_import_sheet *sh, int accepted)
+{
+    static const char *const st[] = {"read", "other", "empty", "refused"};
+    size_t unchanged = sh->rows >= sh->inserted + sh->updated && accepted
+                           ? sh->rows - sh->inserted - sh->updated
+                           : 0;
+    json_t *o = json_pack("{s:s, s:I, s:b, s:s, s:s?}", "name", sh->name ? sh->name : "", "index",
+                          (json_int_t)sh->index, "hidden", sh->hidden != 0, "status",
+                          (unsigned)sh->status < 4 ? st[sh->status] : "", "reason", sh->reason);
+    _sheet_header(l, sh, o);
+    json_object_set_new(o, "rows", json_integer((json_int_t)sh->rows));
+    json_object_set_new(o, "inserted", json_integer((json_int_t)sh->inserted));
+    json_object_set_new(o, "updated", json_integer((json_int_t)sh->updated));
+    json_object_set_new(o, "unchanged", json_integer((json_int_t)unchanged));
+    json_object_set_new(o, "skipped", _skipped(sh->skipped, NULL));
+    json_object_set_new(o, "skipped_rows", _skipped(sh->skipped, sh->skip_rows));
+    json_object_set_new(o, "notes", _notes(l, sh->notes));
+    json_object_set_new(
+        o, "national",
+        sh->national ? json_pack("{s:I, s:I, s:I}", "persons", (json_int_t)sh->persons, "members",
+                                 (json_int_t)sh->members, "households", (json_int_t)sh->rows)
+                     : json_null());
+    return o;
+}
+
+/* The header of the first sheet read, as answers before sheets had it:
+ * {row, columns:[{column, from}], ignored: count}; null when none. */
 static json_t *_import_header(const tz_ledger *l, const tz_import_result *r)
 {
     if (!r->header_row)
@@ -291,7 +394,15 @@ json_t *tz_view_import(const tz_ledger *l, const char *file, int dry_run, int st
     json_object_set_new(o, "unchanged", json_integer((json_int_t)unchanged));
     json_object_set_new(o, "encoding", r->encoding[0] ? json_string(r->encoding) : json_null());
     json_object_set_new(o, "header", _import_header(l, r));
-    json_object_set_new(o, "skipped", json_pack("{s:I}", "blank", (json_int_t)r->blank));
+    size_t skipped[TZ_SKIP_KINDS] = {0};
+    json_t *sheets = json_array();
+    for (size_t i = 0; i < r->nsheets; i++) {
+        for (int k = 0; k < TZ_SKIP_KINDS; k++)
+            skipped[k] += r->sheets[i].skipped[k];
+        json_array_append_new(sheets, _sheet(l, &r->sheets[i], status == 0));
+    }
+    json_object_set_new(o, "skipped", _skipped(skipped, NULL));
+    json_object_set_new(o, "sheets", sheets);
     json_object_set_new(o, "errors", _diags(d, TZ_ERROR));
     json_object_set_new(o, "warnings", _diags(d, TZ_WARNING));
     json_object_set_new(o, "error_count", json_integer(d ? (json_int_t)d->nerrors : 0));

@@ -188,11 +188,14 @@ int tz_api_ledger_template(tz_req *rq, tz_resp *rs); /* GET /api/ledgers/{ledger
 int tz_api_ledger_export(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger}/export */
 #define TZ_FAILED_ROWS_MAX 1000000                   /* errors an import with failed=xlsx keeps */
 /* The answer of an import dry run with failed=xlsx: the file at path (the
- * upload, named name) with its header and every data row that has an error
- * in d, all cells as read plus a last column 错误原因, as an xlsx download
+ * upload, named name) with the header the import found (res) and every data
+ * row of every sheet that has an error in d, all cells as read (after the
+ * sheet's name when there are several) plus a last column 错误原因, as an
+ * xlsx download
  * "<name>-错误行.xlsx" in rs. Returns 0 with rs filled (the xlsx, or a 500),
  * or 1 when no error of d names a data row (rs untouched). */
-int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_diags *d);
+int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name,
+                       const tz_import_result *res, const tz_diags *d);
 
 /* api_report.c: the 报告 page */
 int tz_api_report_kinds(tz_req *rq, tz_resp *rs); /* GET /api/report/kinds */
