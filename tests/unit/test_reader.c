@@ -1947,6 +1947,15 @@ static void test_html_gbk_spans(void **state)
                   "<td>H1<td>张三</table>");
     _expect_rows(q, "1:户编号|姓名\n2:H1|张三\n", "HTML(.xls)");
     _expect_sheets(q, "[0:表格1:0]\n1:户编号|姓名\n2:H1|张三\n(blank 0)\n");
+    /* a page without <html> whose style sheet fills the first 8 KiB */
+    want.len = 0;
+    tz_buf_puts(&want, "<head><style>");
+    for (int i = 0; i < 400; i++)
+        tz_buf_printf(&want, ".xl%d{mso-number-format:\"\\@\";}\n", i);
+    tz_buf_puts(&want, "</style></head><body><table><tr><td>户编号</td></tr></table>");
+    assert_true(want.len > 9000);
+    _write_str(p, tz_buf_str(&want));
+    _expect_rows(p, "1:户编号\n", "HTML(.xls)");
     tz_buf_free(&want);
 }
 
