@@ -586,6 +586,6 @@ int tz__html_open(tz_reader *r, const char *path, tz_diags *d)
         tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法打开文件");
         return -1;
     }
-    htmlCtxtUseOptions(h->ctxt, HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+    htmlCtxtUseOptions(h->ctxt, HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
     return 0;
 }

@@ -131,15 +131,13 @@ int tz__markup_rewind(tz_reader *r, tz__markup *m, tz_diags *d)
 static void _bad_bytes(tz_reader *r, const tz__markup *m, const unsigned char *p, size_t n,
                        tz_diags *d)
 {
-    char hex[16] = "";
-    size_t k = n < 4 ? n : 4;
-    for (size_t i = 0; i < k; i++)
-        snprintf(hex + 3 * i, sizeof hex - 3 * i, "%02X ", p[i]);
-    if (k)
-        hex[3 * k - 1] = '\0';
+    tz_buf hex = TZ_BUF_INIT;
+    for (size_t i = 0; i < n && i < 4; i++)
+        tz_buf_printf(&hex, "%s%02X", i ? " " : "", p[i]);
     tz_diags_error(d, r->name, 0, NULL, NULL,
                    "文件中有不是%s编码的字节(%s),无法读取,请用Excel或WPS另存为.xlsx", m->charset,
-                   hex);
+                   tz_buf_str(&hex));
+    tz_buf_free(&hex);
 }
 
 /* Appends the decoded UTF-8 in m->dec to the feed. Returns 0 or -1 (OOM). */

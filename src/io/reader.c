@@ -164,9 +164,11 @@ static int _sniff(const char *path)
     if (_has(head + i, n - i, "urn:schemas-microsoft-com:office:spreadsheet") &&
         _has(head + i, n - i, "<Workbook") && !_has(head + i, n - i, "<html"))
         return SNIFF_XMLSS;
-    if (_has(head + i, n - i, "<html") || _has(head + i, n - i, "<table") ||
-        _has(head + i, n - i, "<!doctype html"))
-        return SNIFF_HTML;
+    static const char *const html[] = {"<html", "<table", "<!doctype html",
+                                       "<head", "<body",  "<meta"};
+    for (size_t k = 0; k < sizeof html / sizeof html[0]; k++)
+        if (_has(head + i, n - i, html[k]))
+            return SNIFF_HTML;
     return SNIFF_OTHER;
 }
 

@@ -1742,7 +1742,6 @@ static void test_xls_broken(void **state)
     _expect_error(p, "", "broken.xls: ", NULL);
 }
 
-
 /* ---- issue 10: every sheet, and the ".xls" files web systems export ----------------- */
 
 /* Reads every sheet of path: per sheet a line "[index:name:hidden]", its
@@ -1801,10 +1800,11 @@ static void _expect_sheets(const char *path, const char *want)
  * hidden one, and one whose rows are blank. */
 static void _write_four_sheets(const char *path)
 {
-    char *wb = _workbook("<sheets><sheet name=\"隐藏\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
-                         "<sheet name=\"宋河镇\" sheetId=\"2\" r:id=\"rId2\"/>"
-                         "<sheet name=\"秦阁 村\" sheetId=\"3\" state=\"veryHidden\" r:id=\"rId3\"/>"
-                         "<sheet name=\"空\" sheetId=\"4\" state=\"visible\" r:id=\"rId4\"/></sheets>");
+    char *wb =
+        _workbook("<sheets><sheet name=\"隐藏\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
+                  "<sheet name=\"宋河镇\" sheetId=\"2\" r:id=\"rId2\"/>"
+                  "<sheet name=\"秦阁 村\" sheetId=\"3\" state=\"veryHidden\" r:id=\"rId3\"/>"
+                  "<sheet name=\"空\" sheetId=\"4\" state=\"visible\" r:id=\"rId4\"/></sheets>");
     char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
                        "Target=\"worksheets/sheet1.xml\"/>"
                        "<Relationship Id=\"rId2\" Type=\"" REL_T "worksheet\" "
@@ -1947,6 +1947,15 @@ static void test_html_gbk_spans(void **state)
                   "<td>H1<td>张三</table>");
     _expect_rows(q, "1:户编号|姓名\n2:H1|张三\n", "HTML(.xls)");
     _expect_sheets(q, "[0:表格1:0]\n1:户编号|姓名\n2:H1|张三\n(blank 0)\n");
+    /* a page without <html> whose style sheet fills the first 8 KiB */
+    want.len = 0;
+    tz_buf_puts(&want, "<head><style>");
+    for (int i = 0; i < 400; i++)
+        tz_buf_printf(&want, ".xl%d{mso-number-format:\"\\@\";}\n", i);
+    tz_buf_puts(&want, "</style></head><body><table><tr><td>户编号</td></tr></table>");
+    assert_true(want.len > 9000);
+    _write_str(p, tz_buf_str(&want));
+    _expect_rows(p, "1:户编号\n", "HTML(.xls)");
     tz_buf_free(&want);
 }
 
@@ -2023,20 +2032,22 @@ static void test_xmlss(void **state)
     /* never asking for sheets: the first visible one */
     _expect_rows(p, XMLSS_WANT, "XML 2003(.xls)");
     tz_buf want = TZ_BUF_INIT;
-    tz_buf_printf(&want, "[0:说明:1]\n1:不是数据\n(blank 0)\n[1:户表:0]\n%s(blank 1)\n"
-                         "[2:深藏:2]\n2:|v\n(blank 0)\n",
+    tz_buf_printf(&want,
+                  "[0:说明:1]\n1:不是数据\n(blank 0)\n[1:户表:0]\n%s(blank 1)\n"
+                  "[2:深藏:2]\n2:|v\n(blank 0)\n",
                   XMLSS_WANT);
     _expect_sheets(p, tz_buf_str(&want));
     tz_buf_free(&want);
     /* declared GB2312 and written so */
     size_t len;
-    char *gbk = _convert("GBK",
-                         "<?xml version=\"1.0\" encoding=\"gb2312\"?>\n<Workbook xmlns=\"urn:schemas-"
-                         "microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:"
-                         "office:spreadsheet\"><Worksheet ss:Name=\"表一\"><Table><Row><Cell><Data "
-                         "ss:Type=\"String\">秦阁村</Data></Cell></Row></Table></Worksheet>"
-                         "</Workbook>",
-                         &len);
+    char *gbk =
+        _convert("GBK",
+                 "<?xml version=\"1.0\" encoding=\"gb2312\"?>\n<Workbook xmlns=\"urn:schemas-"
+                 "microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:"
+                 "office:spreadsheet\"><Worksheet ss:Name=\"表一\"><Table><Row><Cell><Data "
+                 "ss:Type=\"String\">秦阁村</Data></Cell></Row></Table></Worksheet>"
+                 "</Workbook>",
+                 &len);
     _write(p, gbk, len);
     free(gbk);
     _expect_sheets(p, "[0:表一:0]\n1:秦阁村\n(blank 0)\n");
@@ -2049,10 +2060,11 @@ static void test_xmlss_refused(void **state)
                                "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">";
     const char *p = _tmp("bad.xls", 0);
     tz_buf b = TZ_BUF_INIT;
-    tz_buf_printf(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE Workbook [<!ENTITY a \"aaaaaaaaaa\">"
-                      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>%s"
-                      "<Worksheet><Table><Row><Cell><Data>&b;</Data></Cell></Row></Table>"
-                      "</Worksheet></Workbook>",
+    tz_buf_printf(&b,
+                  "<?xml version=\"1.0\"?>\n<!DOCTYPE Workbook [<!ENTITY a \"aaaaaaaaaa\">"
+                  "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>%s"
+                  "<Worksheet><Table><Row><Cell><Data>&b;</Data></Cell></Row></Table>"
+                  "</Worksheet></Workbook>",
                   head + strlen("<?xml version=\"1.0\"?>\n"));
     _write_str(p, tz_buf_str(&b));
     _expect_error(p, "", "bad.xls: ", "DTD", NULL);
@@ -2061,20 +2073,23 @@ static void test_xmlss_refused(void **state)
     _write_str(p, tz_buf_str(&b));
     _expect_error(p, "", "bad.xls: ", "XML格式错误", NULL);
     b.len = 0;
-    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row ss:Index=\"5\"><Cell><Data>x</Data>"
-                      "</Cell></Row><Row ss:Index=\"2\"/></Table></Worksheet></Workbook>",
+    tz_buf_printf(&b,
+                  "%s<Worksheet ss:Name=\"a\"><Table><Row ss:Index=\"5\"><Cell><Data>x</Data>"
+                  "</Cell></Row><Row ss:Index=\"2\"/></Table></Worksheet></Workbook>",
                   head);
     _write_str(p, tz_buf_str(&b));
     _expect_error(p, "5:x\n", "bad.xls 第2行: ", "第2行出现在第5行之后", NULL);
     b.len = 0;
-    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:Index=\"20000\"><Data>x"
-                      "</Data></Cell></Row></Table></Worksheet></Workbook>",
+    tz_buf_printf(&b,
+                  "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:Index=\"20000\"><Data>x"
+                  "</Data></Cell></Row></Table></Worksheet></Workbook>",
                   head);
     _write_str(p, tz_buf_str(&b));
     _expect_error(p, "", "bad.xls 第1行 \"20000\": ", "ss:Index", NULL);
     b.len = 0;
-    tz_buf_printf(&b, "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:MergeAcross=\"99999\">"
-                      "<Data>x</Data></Cell></Row></Table></Worksheet></Workbook>",
+    tz_buf_printf(&b,
+                  "%s<Worksheet ss:Name=\"a\"><Table><Row><Cell ss:MergeAcross=\"99999\">"
+                  "<Data>x</Data></Cell></Row></Table></Worksheet></Workbook>",
                   head);
     _write_str(p, tz_buf_str(&b));
     _expect_error(p, "", "bad.xls 第1行 \"99999\": ", "MergeAcross", NULL);

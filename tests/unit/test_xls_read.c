@@ -313,7 +313,6 @@ static void test_refusal_passed_on(void **state)
     _expect_corrupt(&s, "");
 }
 
-
 /* An 'N' frame: worksheet idx of n, named name. */
 static void _sheet(tz_buf *b, uint32_t idx, uint32_t n, const char *name)
 {
