@@ -329,8 +329,8 @@ static void _report_how(const tz_ledger *l, int c, tz_header_how how, const char
 }
 
 /* Puts file cell j, naming column c in the way how, into the map; an
- * exact name wins over another way, two of the same way are an error.
- * Returns 0 or -1. */
+ * exact name wins over another way (the other cell is ignored, said),
+ * two of the same way are an error. Returns 0 or -1. */
 static int _place(const tz_ledger *l, tz_header_map *out, int c, tz_header_how how, size_t j,
                   const char *const *cells, const char *file, long rowno, tz_diags *d)
 {
@@ -339,7 +339,6 @@ static int _place(const tz_ledger *l, tz_header_map *out, int c, tz_header_how h
     if (out->map[c] < 0) {
         out->map[c] = (int)j;
         out->how[c] = (unsigned char)how;
-        _report_how(l, c, how, shown, file, rowno, d);
     } else if (out->how[c] == TZ_HOW_EXACT && how != TZ_HOW_EXACT) {
         tz_diags_warn(d, file, rowno, shown, NULL, "已有“%s”列,此列忽略", l->cols[c].name);
     } else if (how == TZ_HOW_EXACT && out->how[c] != TZ_HOW_EXACT) {
@@ -395,6 +394,11 @@ int tz_header_match_at(const tz_ledger *l, const char *const *cells, size_t n, c
     if (syn_ok)
         pthread_rwlock_unlock(&_syns.lock);
     for (size_t i = 0; i < l->ncols; i++) {
+        if (out->map[i] >= 0 && out->how[i] != TZ_HOW_EXACT) {
+            char *shown = _strip(cells[out->map[i]], 0);
+            _report_how(l, (int)i, (tz_header_how)out->how[i], shown, file, rowno, d);
+            free(shown);
+        }
         if (out->map[i] < 0 && (l->cols[i].flags & TZ_F_INFILE)) {
             tz_diags_error(d, file, rowno, l->cols[i].name, NULL, "缺少此列(%s台账必须包含该列)",
                            l->name);

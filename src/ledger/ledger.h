@@ -1,12 +1,16 @@
 /* ledger.h - the twelve 台账 (ledgers): definitions and row validation.
  *
  * Owns: the one table that defines every ledger (id, Chinese name, columns,
- * types, enums, keys, references and cross-field checks), header matching,
+ * types, enums, keys, references and cross-field checks), header matching
+ * (header names as people write them: header.c, data/header_synonyms.tsv),
  * and turning one row of raw cells into canonical values with Chinese
- * diagnostics. Adding a column or a check means editing defs.c only.
+ * diagnostics (values as people write them: aliases.c,
+ * data/value_aliases.tsv), counting what was reinterpreted (notes.c).
+ * Adding a column or a check means editing defs.c only.
  *
  * Does not own: reading files (io/), reference lookups against stored rows
- * and writing (store/), indicators (metrics/).
+ * and writing (store/; names for codes come in through tz_name_resolve_fn),
+ * indicators (metrics/).
  */
 #ifndef TZ_LEDGER_H
 #define TZ_LEDGER_H

@@ -1159,10 +1159,10 @@ static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, char **t, cons
 {
     const tz_column *c = &l->cols[ci];
     const tz_header_map *m = x->m;
-    char ascii[64];
     if (!m || !m->resolve)
         return 0;
     if (c->type == TZ_COL_REGION) {
+        char ascii[64];
         if (!_ascii_number(*t, ascii, sizeof ascii) && _all_digits(ascii, strlen(ascii)))
             return 0;
     } else if (!c->ref) {
