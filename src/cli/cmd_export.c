@@ -30,7 +30,8 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self)
         .npos_max = 3,
         .npos_msg = "需要 DB、LEDGER 和 FILE 三个参数",
         .help = "列顺序与台账规范一致。\n\n"
-                "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项\n"
+                "  .xlsx  冻结表头、列宽适合中文、枚举列带下拉选项、身份证号和代码列为文本格式、"
+                "日期为日期单元格\n"
                 "  .csv   默认 UTF-8(带BOM,Excel可直接打开);--encoding gb18030 输出GB18030\n"
                 "  --where 列=值  只导出符合条件的行,可重复\n"
                 "\n身份证号完整导出(供与国家系统交换),请妥善保管导出文件。\n"

@@ -220,7 +220,8 @@ typedef struct tz_finding {
     char ledger[32];        /* ledger of the rows concerned */
     char *keys;             /* the keys of ALL the rows concerned, joined by 、 (owned;
                                NULL when none); count of them, except household_duplicate,
-                               whose count is persons (rules.c's head) */
+                               whose count is persons (rules.c's head), and not_recorded,
+                               counted without keys (quality.c) */
     size_t nkeys;           /* number of keys in keys */
     long count;             /* number of rows concerned */
     double amount;          /* an amount when the rule has one (e.g. subsidy owed), else 0 */

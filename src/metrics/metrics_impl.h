@@ -159,7 +159,7 @@ int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, con
  *     households by install month and status, for every node;
  *   tz_agg_exit, tz_agg_dup, tz_agg_fault: the candidate rows of the
  *     household_exit, household_duplicate and tv_fault rules (rules.c);
- *   tz_agg_null: the rows with inputs not recorded (quality.c). */
+ *   tz_agg_null: the counts of inputs not recorded (quality.c). */
 
 /* Checks that the summaries are current and rebuilds them when not (in one
  * transaction). Returns 1 when they may be read, 0 when they are switched
@@ -199,17 +199,21 @@ int tzm_rule_inputs(size_t i, const char **summary, const char **reads);
  * (read off indicators.c and the rule table), and the data-quality findings
  * for the rows of a scope that have none. */
 
+/* Ledgers, and columns of one ledger, that quality.c can check. */
+#define TZM_UNREC_MAX_LEDGERS 32
+#define TZM_UNREC_MAX_COLS 64
 /* Adds a blank finding of the calling rule (its id and level set), owned by
  * the caller's list. NULL when out of memory. */
 typedef tz_finding *(*tzm_finding_add_fn)(void *ctx);
 /* One finding per checked column with rows of the scope that hold no value:
- * ledger, count, the rows' keys (sorted) and a message ("鹿邑县有3户未记录
- * 贫困户属性(影响:…)"; where: the scope's words, or ""). Reads tz_agg_null
- * when rt->agg, else the ledgers. Returns 0, or -1 with a diag. */
+ * ledger, count (no keys) and a message ("鹿邑县有3户未记录贫困户属性(影响:
+ * …)"; where: the scope's words, or ""). Counts from tz_agg_null when
+ * rt->agg, else from the ledgers. Returns 0, or -1 with a diag. */
 int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
                          tzm_finding_add_fn add, void *ctx, tz_diags *d);
-/* Rebuilds tz_agg_null (inside summary.c's rebuild transaction): the rows
- * with gaps of every ledger. Returns 0, or -1 with a diag. */
+/* Rebuilds tz_agg_null (inside summary.c's rebuild transaction): the gaps
+ * of every ledger counted by region code, unit and column. Returns 0, or -1
+ * with a diag. */
 int tzm_unrecorded_cache(tz_store *s, tz_diags *d);
 /* The checked columns as text ("households:kind,cause;…"), for the
  * summaries' version: another binary's choice rebuilds tz_agg_null. */

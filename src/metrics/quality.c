@@ -1,8 +1,8 @@
 /* quality.c - inputs not recorded: for each column that an indicator or a
  * rule reads and whose empty value means nothing of its own, the rows of the
  * scope where it is NULL (未记录: a file without that optional column, or a
- * cell left empty), one data-quality finding per column, naming what the gap
- * affects ("3户未记录贫困户属性(影响:按贫困户属性分组的统计)").
+ * cell left empty), counted: one data-quality finding per column, naming
+ * what the gap affects ("3户未记录贫困户属性(影响:按贫困户属性分组的统计)").
  *
  * Which columns is read off the definitions, never listed a second time:
  * - the indicator table (indicators.c): every "alias.column" of an
@@ -19,11 +19,13 @@
  * (its required_if or only_if, e.g. 贫困村 when 层级=村) counts the rows where
  * the condition holds.
  *
- * The rows come from the ledgers, or, when the summaries are current, from
- * tz_agg_null, which summary.c rebuilds with them (one scan per ledger): each
- * row with a gap, its key, region, unit and the gaps (",kind,cause,"). The
- * keys of a finding are sorted here, so SQLite and PostgreSQL, ledgers and
- * summaries give the same findings.
+ * Counted, not listed: the finding has the count and no keys (a file
+ * without the column leaves every row of it empty; the rows are found by
+ * filtering the column empty). The counts come from the ledgers (one scan
+ * per ledger, every column at once), or, when the summaries are current,
+ * from tz_agg_null, which summary.c rebuilds with them: the counts per
+ * ledger, region code, unit and column, rolled up to every region node as
+ * tz_agg_hh is (a whole region reads its node's few rows).
  */
 #include "metrics/metrics_impl.h"
 #include "util/text.h"
@@ -33,10 +35,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* Capacity of the use table: ledgers, and columns of one ledger
- * (test_metrics.c checks every ledger fits). */
-#define Q_MAX_LEDGERS 32
-#define Q_MAX_COLS 64
+/* Capacity of the use table (test_quality.c checks every ledger fits). */
+#define Q_MAX_LEDGERS TZM_UNREC_MAX_LEDGERS
+#define Q_MAX_COLS TZM_UNREC_MAX_COLS
 /* Aliases of one SQL text. */
 #define Q_MAX_ALIASES 12
 
@@ -291,25 +292,25 @@ int tzm_unrecorded_checked(const tz_ledger *l, int col)
     return _checked(l, li, (size_t)col);
 }
 
-/* ---- the rows with gaps ------------------------------------------------------ */
+/* ---- counting the gaps ---------------------------------------------------- */
 
-/* The SQL pieces of one ledger's rows with gaps (alias x; the referenced
- * ledger of its region v, of its unit w). */
+/* The SQL pieces of one ledger's gaps (alias x; the referenced ledger of its
+ * region v, of its unit w). */
 typedef struct q_ledger_sql {
-    tz_buf from;     /* FROM clause */
-    tz_buf key;      /* the row's key text: key columns joined by '/' */
-    tz_buf nulls;    /* ",col,col," of the columns without a value */
-    tz_buf any;      /* the condition: some checked column without a value */
-    char region[80]; /* region code expression, or "" */
-    char unit[80];   /* unit name expression, or "" */
-    tz_level level;  /* level of the region codes (TZ_LEVEL_NONE: any) */
+    tz_buf from;          /* FROM clause */
+    tz_buf counts;        /* per checked column: SUM(CASE WHEN <empty> THEN 1 ELSE 0 END) */
+    tz_buf any;           /* the condition: some checked column empty */
+    char region[80];      /* region code expression, or "" */
+    char unit[80];        /* unit name expression, or "" */
+    tz_level level;       /* level of the region codes (TZ_LEVEL_NONE: any) */
+    int cols[Q_MAX_COLS]; /* the checked columns, in ledger order */
+    size_t ncols;         /* how many */
 } q_ledger_sql;
 
 static void _ledger_sql_free(q_ledger_sql *q)
 {
     tz_buf_free(&q->from);
-    tz_buf_free(&q->key);
-    tz_buf_free(&q->nulls);
+    tz_buf_free(&q->counts);
     tz_buf_free(&q->any);
 }
 
@@ -380,20 +381,11 @@ static void _fill_condition(const tz_ledger *l, const tz_column *c, tz_buf *sql)
 }
 
 /* Builds the pieces for ledger l (index li). Returns the number of checked
- * columns (0: nothing to look at). */
+ * columns (0: nothing to count). */
 static size_t _ledger_sql(const tz_ledger *l, int li, q_ledger_sql *q)
 {
-    size_t n = 0;
-    int key[4];
-    size_t nkey = tz_ledger_keys(l, key);
+    memset(q, 0, sizeof *q);
     tz_buf_printf(&q->from, "%s x", l->id);
-    for (size_t k = 0; k < nkey; k++) {
-        const tz_column *c = &l->cols[key[k]];
-        int text = c->type != TZ_COL_INT && c->type != TZ_COL_YEAR && c->type != TZ_COL_DECIMAL &&
-                   c->type != TZ_COL_BOOL;
-        tz_buf_printf(&q->key, k ? " || '/' || " : "");
-        tz_buf_printf(&q->key, text ? "x.%s" : "CAST(x.%s AS TEXT)", c->sql);
-    }
     q->level = TZ_LEVEL_NONE;
     _link_expr(l, &l->region, "v", &q->from, q->region, sizeof q->region, &q->level);
     if (l->unit.col && l->region.via && l->unit.via && !strcmp(l->region.via, l->unit.via) &&
@@ -405,51 +397,125 @@ static size_t _ledger_sql(const tz_ledger *l, int li, q_ledger_sql *q)
     } else {
         _link_expr(l, &l->unit, "w", &q->from, q->unit, sizeof q->unit, NULL);
     }
-    tz_buf_puts(&q->nulls, "','");
     for (size_t c = 0; c < l->ncols && c < Q_MAX_COLS; c++) {
         if (!_checked(l, li, c))
             continue;
         tz_buf cond = TZ_BUF_INIT;
         tz_buf_printf(&cond, "x.%s IS NULL", l->cols[c].sql);
         _fill_condition(l, &l->cols[c], &cond);
-        tz_buf_printf(&q->nulls, " || CASE WHEN %s THEN '%s,' ELSE '' END", tz_buf_str(&cond),
-                      l->cols[c].sql);
-        tz_buf_printf(&q->any, "%s(%s)", n ? " OR " : "", tz_buf_str(&cond));
+        tz_buf_printf(&q->counts, "%sSUM(CASE WHEN %s THEN 1 ELSE 0 END)", q->ncols ? ", " : "",
+                      tz_buf_str(&cond));
+        tz_buf_printf(&q->any, "%s(%s)", q->ncols ? " OR " : "", tz_buf_str(&cond));
         tz_buf_free(&cond);
-        n++;
+        q->cols[q->ncols++] = (int)c;
     }
-    return n;
+    return q->ncols;
+}
+
+static int _cache_error(tz_store *s, tz_diags *d)
+{
+    tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
+    return -1;
+}
+
+/* Adds the gaps of ledger l (index li) to tz_agg_null through the prepared
+ * insert ins: one scan, grouped by region and unit, one row per column with
+ * gaps. Returns 0 or -1 with a diag. */
+static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, tz_diags *d)
+{
+    q_ledger_sql q;
+    tz_buf sql = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    int rc = 0, r;
+    if (!_ledger_sql(l, li, &q))
+        goto done;
+    rc = -1;
+    tz_buf_printf(&sql, "SELECT %s, %s, %s FROM %s WHERE %s", q.region[0] ? q.region : "NULL",
+                  q.unit[0] ? q.unit : "NULL", tz_buf_str(&q.counts), tz_buf_str(&q.from),
+                  tz_buf_str(&q.any));
+    if (q.region[0] || q.unit[0])
+        tz_buf_printf(&sql, " GROUP BY %s%s%s", q.region[0] ? q.region : "",
+                      q.region[0] && q.unit[0] ? ", " : "", q.unit[0] ? q.unit : "");
+    if (!sql.data) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
+        goto done;
+    }
+    if (tz_store_prepare(s, tz_buf_str(&sql), &st)) {
+        _cache_error(s, d);
+        goto done;
+    }
+    while ((r = tz_stmt_step(st)) == 1) {
+        for (size_t i = 0; i < q.ncols; i++) {
+            long long n = tz_stmt_int(st, 2 + (int)i);
+            if (n <= 0)
+                continue;
+            const char *region = tz_stmt_text(st, 0), *unit = tz_stmt_text(st, 1);
+            if (tz_stmt_reset(ins) || tz_stmt_bind_text(ins, 1, l->id) ||
+                (region ? tz_stmt_bind_text(ins, 2, region) : tz_stmt_bind_null(ins, 2)) ||
+                (unit ? tz_stmt_bind_text(ins, 3, unit) : tz_stmt_bind_null(ins, 3)) ||
+                tz_stmt_bind_text(ins, 4, l->cols[q.cols[i]].sql) || tz_stmt_bind_int(ins, 5, n) ||
+                tz_stmt_step(ins) < 0) {
+                _cache_error(s, d);
+                goto done;
+            }
+        }
+    }
+    if (r < 0) {
+        _cache_error(s, d);
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    tz_buf_free(&sql);
+    _ledger_sql_free(&q);
+    return rc;
 }
 
 int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
 {
     size_t nl;
     const tz_ledger *all = tz_ledger_all(&nl);
-    tz_buf sql = TZ_BUF_INIT;
+    tz_stmt *ins = NULL;
     int rc = -1;
     pthread_once(&_use_once, _use_init);
-    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_null; CREATE TABLE tz_agg_null (ledger TEXT "
-                      "NOT NULL, k TEXT, region TEXT, unit TEXT, nulls TEXT NOT NULL);");
-    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
-        q_ledger_sql q = {TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, "", "", 0};
-        if (_ledger_sql(&all[li], (int)li, &q))
-            tz_buf_printf(&sql,
-                          "INSERT INTO tz_agg_null (ledger, k, region, unit, nulls) SELECT '%s', "
-                          "%s, %s, %s, %s FROM %s WHERE %s;",
-                          all[li].id, tz_buf_str(&q.key), q.region[0] ? q.region : "NULL",
-                          q.unit[0] ? q.unit : "NULL", tz_buf_str(&q.nulls), tz_buf_str(&q.from),
-                          tz_buf_str(&q.any));
-        _ledger_sql_free(&q);
+    if (tz_store_exec(s, "DROP TABLE IF EXISTS tz_agg_null; CREATE TABLE tz_agg_null (ledger "
+                         "TEXT NOT NULL, digits INTEGER NOT NULL, region TEXT, unit TEXT, col "
+                         "TEXT NOT NULL, n BIGINT NOT NULL)") ||
+        tz_store_prepare(s,
+                         "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) VALUES "
+                         "(?, 12, ?, ?, ?, ?)",
+                         &ins))
+        return _cache_error(s, d);
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++)
+        if (_cache_ledger(s, &all[li], (int)li, ins, d))
+            goto done;
+    /* the region nodes, rolled up from the codes as tz_agg_hh is (summary.c);
+     * the whole database ('', 0) has the rows without a region too */
+    static const char *const rollup =
+        "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, %d, "
+        "substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12 "
+        "AND region IS NOT NULL GROUP BY ledger, substr(region, 1, %d) || '%s', unit, col";
+    static const int levels[] = {9, 6, 4, 2};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        char sql[512], pad[13] = "000000000000";
+        pad[12 - levels[i]] = '\0';
+        snprintf(sql, sizeof sql, rollup, levels[i], levels[i], pad, levels[i], pad);
+        if (tz_store_exec(s, sql)) {
+            _cache_error(s, d);
+            goto done;
+        }
     }
-    tz_buf_puts(&sql, "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, region);");
-    if (!sql.data) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
-    } else if (tz_store_exec(s, tz_buf_str(&sql)) != 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新规则缓存表: %s", tz_store_errmsg(s));
-    } else {
-        rc = 0;
+    if (tz_store_exec(s, "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT "
+                         "ledger, 0, '', unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12 "
+                         "GROUP BY ledger, unit, col;"
+                         "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, digits, region)")) {
+        _cache_error(s, d);
+        goto done;
     }
-    tz_buf_free(&sql);
+    rc = 0;
+done:
+    tz_stmt_free(ins);
     return rc;
 }
 
@@ -481,65 +547,16 @@ static const char *_noun(const tz_ledger *l)
     return "条记录";
 }
 
-/* The keys of the rows of one column without a value. */
-typedef struct q_keys {
-    char **v;   /* keys (owned) */
-    size_t n;   /* how many */
-    size_t cap; /* allocated */
-} q_keys;
-
-/* The rows with gaps of one ledger, by checked column. */
-typedef struct q_collect {
-    const tz_ledger *l;      /* the ledger */
-    int cols[Q_MAX_COLS];    /* its checked columns, in ledger order */
-    q_keys keys[Q_MAX_COLS]; /* per checked column: the rows without a value */
-    size_t ncols;            /* checked columns */
-} q_collect;
-
-static void _collect_free(q_collect *c)
-{
-    for (size_t i = 0; i < c->ncols; i++) {
-        for (size_t k = 0; k < c->keys[i].n; k++)
-            free(c->keys[i].v[k]);
-        free(c->keys[i].v);
-    }
-}
-
-/* tzm_q_run callback: a row (key, gaps) counted under each of its gaps. */
-static int _gap_row(tz_stmt *st, void *acc)
-{
-    q_collect *c = acc;
-    const char *key = tz_stmt_text(st, 0), *nulls = tz_stmt_text(st, 1);
-    for (size_t i = 0; nulls && i < c->ncols; i++) {
-        const char *sql = c->l->cols[c->cols[i]].sql;
-        const char *at = strstr(nulls, sql);
-        size_t len = strlen(sql);
-        while (at && !(at[-1] == ',' && at[len] == ','))
-            at = strstr(at + 1, sql);
-        if (!at)
-            continue;
-        char *k = strdup(key ? key : "");
-        char **slot =
-            k ? tzm_push(&c->keys[i].v, &c->keys[i].n, &c->keys[i].cap, sizeof *slot, 64) : NULL;
-        if (!slot) {
-            free(k);
-            return -1;
-        }
-        *slot = k;
-    }
-    return 0;
-}
-
 /* Restricts q to the scope on a region code expression (codes of level lv)
  * and a unit name expression ("" when the ledger has none), as tzm_q_scope
  * does for an indicator. Returns 0 when the scope holds none of the rows. */
-static int _scope(tzm_query *q, const q_ledger_sql *ls, const char *region, const char *unit,
+static int _scope(tzm_query *q, tz_level lv, const char *region, const char *unit,
                   const tzm_scope_rt *rt)
 {
     if (rt->has_region) {
         if (!*region)
             return 0;
-        tzm_q_range(q, region, ls->level, &rt->range);
+        tzm_q_range(q, region, lv, &rt->range);
     }
     if (!rt->unit)
         return 1;
@@ -547,45 +564,81 @@ static int _scope(tzm_query *q, const q_ledger_sql *ls, const char *region, cons
         tz_buf_printf(&q->sql, " AND %s = ", unit);
         tzm_q_text(q, rt->unit);
     } else if (rt->has_unit_region && *region) {
-        tzm_q_range(q, region, ls->level, &rt->urange);
+        tzm_q_range(q, region, lv, &rt->urange);
     } else {
         return 0;
     }
     return 1;
 }
 
-/* Reads the rows with gaps of ledger index li in the scope into c. Returns
- * 0, or -1 with a diag. */
-static int _collect(tz_store *s, const tzm_scope_rt *rt, int li, q_collect *c, tz_diags *d)
+/* The counts of one ledger's gaps in a scope. */
+typedef struct q_counts {
+    const tz_ledger *l;      /* the ledger */
+    const q_ledger_sql *ls;  /* its pieces (checked columns) */
+    long long n[Q_MAX_COLS]; /* per checked column: rows without a value */
+} q_counts;
+
+/* tzm_q_run callback of the ledger read: one row of counts. */
+static int _count_row(tz_stmt *st, void *acc)
 {
-    q_ledger_sql ls = {TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, TZ_BUF_INIT, "", "", 0};
+    q_counts *c = acc;
+    for (size_t i = 0; i < c->ls->ncols; i++)
+        c->n[i] += tz_stmt_int(st, (int)i);
+    return 0;
+}
+
+/* tzm_q_run callback of the summary read: (column, count) rows. */
+static int _count_col(tz_stmt *st, void *acc)
+{
+    q_counts *c = acc;
+    const char *col = tz_stmt_text(st, 0);
+    for (size_t i = 0; col && i < c->ls->ncols; i++)
+        if (!strcmp(c->l->cols[c->ls->cols[i]].sql, col))
+            c->n[i] += tz_stmt_int(st, 1);
+    return 0;
+}
+
+/* Counts the gaps of ledger l (index li) in the scope, from tz_agg_null when
+ * rt->agg, else from the ledger. Returns 0 or -1 with a diag. */
+static int _count(tz_store *s, const tzm_scope_rt *rt, const tz_ledger *l, int li, q_ledger_sql *ls,
+                  q_counts *c, tz_diags *d)
+{
     tzm_query q;
-    int rc = 0;
-    for (size_t col = 0; col < c->l->ncols && col < Q_MAX_COLS; col++)
-        if (_checked(c->l, li, col))
-            c->cols[c->ncols++] = (int)col;
-    if (!c->ncols || !_ledger_sql(c->l, li, &ls))
-        goto done;
-    tzm_q_init(&q);
     int in_scope;
+    memset(c, 0, sizeof *c);
+    c->l = l;
+    c->ls = ls;
+    if (!_ledger_sql(l, li, ls))
+        return 0;
+    tzm_q_init(&q);
+    char node[13];
+    int digits;
     if (rt->agg) {
-        tz_buf_puts(&q.sql, "SELECT z.k, z.nulls FROM tz_agg_null z WHERE z.ledger = ");
-        tzm_q_text(&q, c->l->id);
-        in_scope = _scope(&q, &ls, ls.region[0] ? "z.region" : "", ls.unit[0] ? "z.unit" : "", rt);
+        tz_buf_puts(&q.sql, "SELECT z.col, SUM(z.n) FROM tz_agg_null z WHERE z.ledger = ");
+        tzm_q_text(&q, l->id);
+        if (!rt->unit && tzm_agg_node(rt, node, &digits) == 1 && (!digits || ls->region[0])) {
+            /* a whole region (or everything): its node's few rows */
+            tz_buf_puts(&q.sql, " AND z.digits = ");
+            tzm_q_int(&q, digits);
+            tz_buf_puts(&q.sql, " AND z.region = ");
+            tzm_q_text(&q, node);
+            in_scope = 1;
+        } else {
+            tz_buf_puts(&q.sql, " AND z.digits = 12");
+            in_scope = _scope(&q, ls->level, ls->region[0] ? "z.region" : "",
+                              ls->unit[0] ? "z.unit" : "", rt);
+        }
+        tz_buf_puts(&q.sql, " GROUP BY z.col");
     } else {
-        tz_buf_printf(&q.sql, "SELECT %s, %s FROM %s WHERE (%s)", tz_buf_str(&ls.key),
-                      tz_buf_str(&ls.nulls), tz_buf_str(&ls.from), tz_buf_str(&ls.any));
-        in_scope = _scope(&q, &ls, ls.region, ls.unit, rt);
+        tz_buf_printf(&q.sql, "SELECT %s FROM %s WHERE (%s)", tz_buf_str(&ls->counts),
+                      tz_buf_str(&ls->from), tz_buf_str(&ls->any));
+        in_scope = _scope(&q, ls->level, ls->region, ls->unit, rt);
     }
-    if (in_scope)
-        rc = tzm_q_run(s, &q, NULL, 1, _gap_row, c, d);
-    else
+    if (!in_scope) {
         tzm_q_free(&q);
-    if (rc && !d->n)
-        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出未记录的行");
-done:
-    _ledger_sql_free(&ls);
-    return rc ? -1 : 0;
+        return 0;
+    }
+    return tzm_q_run(s, &q, NULL, 1, rt->agg ? _count_col : _count_row, c, d);
 }
 
 /* tzm_ind_def reading of one column: sets *hit when l.col is referenced. */
@@ -661,41 +714,30 @@ static void _impact(const tz_ledger *l, int col, tz_buf *out)
         tz_buf_printf(out, "等%zu条规则", nrule);
 }
 
-static int _keycmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds the finding of one column's gaps. Returns 0 or -1 (out of memory). */
-static int _finding(const tz_ledger *l, int col, q_keys *k, const char *where,
+/* Adds the finding of n rows of l without column col. Returns 0 or -1 (out
+ * of memory). */
+static int _finding(const tz_ledger *l, int col, long long n, const char *where,
                     tzm_finding_add_fn add, void *ctx)
 {
-    tz_buf keys = TZ_BUF_INIT, impact = TZ_BUF_INIT;
-    int rc = -1;
-    qsort(k->v, k->n, sizeof *k->v, _keycmp);
-    for (size_t i = 0; i < k->n; i++)
-        if ((i && tz_buf_puts(&keys, "、")) || tz_buf_puts(&keys, k->v[i]))
-            goto done;
+    tz_buf impact = TZ_BUF_INIT;
     _impact(l, col, &impact);
     tz_finding *e = add(ctx);
-    if (!e || !(e->keys = tz_buf_take(&keys)))
-        goto done;
-    e->nkeys = k->n;
-    e->count = (long)k->n;
+    if (!e) {
+        tz_buf_free(&impact);
+        return -1;
+    }
+    e->count = (long)n;
     snprintf(e->ledger, sizeof e->ledger, "%s", l->id);
-    int len = snprintf(e->message, sizeof e->message, "%s%s%zu%s未记录%s(影响:%s)", where,
-                       *where ? "有" : "", k->n, _noun(l), l->cols[col].name, tz_buf_str(&impact));
+    int len = snprintf(e->message, sizeof e->message, "%s%s%lld%s未记录%s(影响:%s)", where,
+                       *where ? "有" : "", n, _noun(l), l->cols[col].name, tz_buf_str(&impact));
     if (len >= (int)sizeof e->message) {
         /* cut after the last whole character, and say so */
         int cut;
         size_t keep = tz_utf8_valid_prefix(e->message, sizeof e->message - 5, &cut);
         snprintf(e->message + keep, sizeof e->message - keep, "…)");
     }
-    rc = 0;
-done:
-    tz_buf_free(&keys);
     tz_buf_free(&impact);
-    return rc;
+    return 0;
 }
 
 int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
@@ -705,16 +747,15 @@ int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
     const tz_ledger *all = tz_ledger_all(&nl);
     pthread_once(&_use_once, _use_init);
     for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
-        q_collect c;
-        memset(&c, 0, sizeof c);
-        c.l = &all[li];
-        int rc = _collect(s, rt, (int)li, &c, d);
-        for (size_t i = 0; rc == 0 && i < c.ncols; i++)
-            if (c.keys[i].n && _finding(c.l, c.cols[i], &c.keys[i], where, add, ctx)) {
-                tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出未记录的行");
+        q_ledger_sql ls;
+        q_counts c;
+        int rc = _count(s, rt, &all[li], (int)li, &ls, &c, d);
+        for (size_t i = 0; rc == 0 && i < ls.ncols; i++)
+            if (c.n[i] > 0 && _finding(&all[li], ls.cols[i], c.n[i], where, add, ctx)) {
+                tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法列出未记录的数据");
                 rc = -1;
             }
-        _collect_free(&c);
+        _ledger_sql_free(&ls);
         if (rc)
             return -1;
     }

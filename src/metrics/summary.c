@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg3"
+#define AGG_FORMAT "agg4"
 
 /* ---- the summary form of the indicators ----------------------------------
  * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
