@@ -601,7 +601,7 @@ class Corpus:
         self.add("08_ambiguous_name",
                  "a village name that two townships have: refused, the candidates listed with codes",
                  [self.setup(self.rel(extra), "regions"),
-                  self.step(f, "households", exit=1, rows=0, inserted=0,
+                  self.step(f, "households", exit=1,
                             errors=["秦阁村", "411628001201", "411628101221", "第2行", "所在村代码"],
                             db_unchanged=True)])
         self.add("09_region_restricts",
@@ -740,7 +740,7 @@ class Corpus:
         write_csv(self.path(f), body, "utf-8-sig")
         self.add("15_tv_two_digit_year", "a two-digit year (18.1.12): refused with the reason",
                  [self.setup(self.HH_FULL, "households"),
-                  self.step(f, "tv_installs", exit=1, rows=0, inserted=0,
+                  self.step(f, "tv_installs", exit=1,
                             errors=["第5行", "安装日期", "18.1.12"], db_unchanged=True)])
 
     def optional_columns(self):
@@ -845,7 +845,7 @@ class Corpus:
         f = "20_身份证号存成数字.xlsx"
         Workbook([Sheet("Sheet1", body, text_cols={0, 3})]).save(self.path(f))
         self.add("20_id_as_number", "户主身份证号 stored as numbers: refused with the exact message",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[ID_NUMBER_MSG, f"第{first}行", "户主身份证号"],
                             db_unchanged=True)])
 
@@ -915,7 +915,7 @@ class Corpus:
         with open(self.path(f), "wb") as fh:
             fh.write(blob)
         self.add("23_unknown_xls", "an \".xls\" that is none of the known formats (a PDF)",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[UNKNOWN_FORMAT_MSG], db_unchanged=True)])
 
     def national(self):
@@ -982,7 +982,7 @@ class Corpus:
         Workbook(sheets).save(self.path(f))
         self.add("26_multi_missing_column",
                  "two village sheets, the second without 户主身份证号: the whole workbook refused",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[nb, "户主身份证号"], db_unchanged=True)])
 
     def serial_numbers(self):
