@@ -621,26 +621,26 @@ class Corpus:
         bool_alias = {"是": "√", "否": "×"}
         counts = {}
 
-        def note(a, b):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
+        def note(c, a, b):  # notes are per column (INTERFACES10: kind, col, from)
+            counts[(HH_HEADER[c], a, b)] = counts.get((HH_HEADER[c], a, b), 0) + 1
         body = [HH_HEADER]
         for r in rows:
             t = hh_typed(r)
             if r[5] in kind_alias:
                 t[5] = kind_alias[r[5]]
-                note(t[5], r[5])
+                note(5, t[5], r[5])
             if r[6] in cause_alias:
                 t[6] = cause_alias[r[6]]
-                note(t[6], r[6])
+                note(6, t[6], r[6])
             for c in range(10, 14):
                 if r[c]:
                     t[c] = bool_alias[r[c]]
-                    note(t[c], r[c])
+                    note(c, t[c], r[c])
             body.append(t)
         f = "10_习惯写法_因病致贫_低保户_对错号.xlsx"
         Workbook([Sheet("Sheet1", body, text_cols={0, 2, 3})]).save(self.path(f))
         exp = self.expect_csv("10_value_aliases", HH_HEADER, rows)
-        notes = [{"from": a, "to": b, "count": n} for (a, b), n in counts.items()]
+        notes = [{"column": c, "from": a, "to": b, "count": n} for (c, a, b), n in counts.items()]
         self.add("10_value_aliases", "values as people write them: 因病致贫, 低保户, 五保户, √/×; "
                  "--dry-run shows the aliases with counts",
                  [self.step(f, "households", args=["--dry-run"], rows=len(rows), inserted=len(rows),
@@ -659,12 +659,13 @@ class Corpus:
             for c, (y, n) in zip(range(10, 14), [("有", "无"), ("有", "无"), ("Y", "N"), ("Y", "N")]):
                 if r[c]:
                     t[c] = y if r[c] == "是" else n
-                    counts[(t[c], r[c])] = counts.get((t[c], r[c]), 0) + 1
+                    key = (HH_HEADER[c], t[c], r[c])
+                    counts[key] = counts.get(key, 0) + 1
             body.append(t)
         f = "11_有无_YN_UTF8.csv"
         write_csv(self.path(f), body, "utf-8")
         exp = self.expect_csv("11_yes_no", HH_HEADER, rows)
-        notes = [{"from": a, "to": b, "count": n} for (a, b), n in counts.items()]
+        notes = [{"column": c, "from": a, "to": b, "count": n} for (c, a, b), n in counts.items()]
         self.add("11_yes_no", "UTF-8 CSV (no BOM) with 有/无 and Y/N for 是/否",
                  [self.step(f, "households", rows=len(rows), inserted=len(rows),
                             sheets=[{"rows": len(rows), "notes": notes}], expect_csv=exp)])
