@@ -1080,6 +1080,66 @@ class Corpus:
                                      "skipped": {"title": 1, "colnum": 1, "header": 1}}],
                             expect_csv=exp)], resave=("xlsx",))
 
+    def bad_id_second_sheet(self):
+        d = self.demo
+        va, vb = "411628002203", "411628002204"
+        ra, rb = d.hh_in(va), d.hh_in(vb)
+        na, nb = d.village(va), d.village(vb)
+        sheets = []
+        for name, rows in ((na, ra), (nb, rb)):
+            body = [[f"{name}建档立卡贫困户花名册"], ["填报单位：卫真街道办事处"], HH_HEADER]
+            body += [hh_typed(r) for r in rows]
+            sheets.append(Sheet(name, body, merges=["A1:O1"], text_cols={0, 2, 3}))
+        k = 3   # the fourth household of the second sheet: a wrong check digit
+        good = rb[k][2]
+        bad = good[:17] + ("0" if good[17] != "0" else "1")
+        sheets[1].rows[3 + k][2] = bad
+        f = "32_多表_第二页身份证校验码错.xlsx"
+        Workbook(sheets).save(self.path(f))
+        self.add("32_bad_id_second_sheet",
+                 "two village sheets under titles; a wrong ID check digit in the second: refused, "
+                 "the sheet, its real row and the column named, nothing written",
+                 [self.step(f, "households", exit=1,
+                            errors=[nb, f"第{3 + k + 1}行", "户主身份证号", "校验码"],
+                            db_unchanged=True)])
+
+    def lone_household_id(self):
+        d = self.demo
+        rows = d.hh_in("411628002205")
+        body = [["南田寺村贫困户花名册"], HH_HEADER] + [hh_typed(r) for r in rows[:5]]
+        body.append(["4116280099999"])   # typed, the rest forgotten: data, not a heading
+        lone_row = len(body)
+        body += [hh_typed(r) for r in rows[5:]]
+        body.append(["合计", f"{len(rows)}户"])
+        f = "33_只填了户编号的行.xlsx"
+        Workbook([Sheet("Sheet1", body, merges=["A1:O1"], text_cols={0, 2, 3})]).save(self.path(f))
+        self.add("33_lone_household_id",
+                 "a row holding only a 户编号 (the rest not typed) among the data, under a title "
+                 "and above a 合计 row: an error at that row, not a skipped sub-heading",
+                 [self.step(f, "households", exit=1,
+                            errors=[f"第{lone_row}行", "户主姓名", "不能为空"], db_unchanged=True)])
+
+    def multi_group_header(self):
+        d = self.demo
+        rows = d.hh_in("411628002206", "411628002207")
+        top = ["户编号", "户主信息", "", "所在村代码", "家庭情况", "", "", "识别年度", "脱贫年度",
+               "人均纯收入(元)", "三保障", "", "", "饮水安全保障", "帮扶责任人"]
+        sub = ["", "户主姓名", "户主身份证号", "", "家庭人口", "贫困户属性", "主要致贫原因",
+               "", "", "", "义务教育保障", "基本医疗保障", "住房安全保障", "", ""]
+        merges = ["B2:C2", "E2:G2", "K2:M2"] + [f"{c}2:{c}3" for c in "ADHIJNO"]
+        body = [["卫真街道建档立卡贫困户基本情况表"], top, sub] + [hh_typed(r) for r in rows]
+        f = "34_多组合并表头.xlsx"
+        Workbook([Sheet("基本情况", body, merges=["A1:O1"] + merges, text_cols={0, 2, 3},
+                        row_styles={0: "title", 1: "head", 2: "head"})]).save(self.path(f))
+        exp = self.expect_csv("34_multi_group_header", HH_HEADER, rows)
+        self.add("34_multi_group_header",
+                 "a title, then a two-row header with three groups (户主信息, 家庭情况, 三保障) "
+                 "merged over their columns",
+                 [self.step(f, "households", rows=len(rows), inserted=len(rows),
+                            sheets=[{"name": "基本情况", "rows": len(rows), "header_row": [2, 3],
+                                     "skipped": {"title": 1}, "mapped": HH_HEADER}],
+                            expect_csv=exp)], resave=("xlsx", "xls"))
+
     def template_notes(self):
         d = self.demo
         rows = d.hh_in("411628103205")
@@ -1106,7 +1166,8 @@ class Corpus:
                    self.unknown_xls, self.national, self.multi_sheet_readme,
                    self.multi_sheet_missing, self.template_notes, self.serial_numbers,
                    self.header_lower_blank_rows, self.duplicate_across_sheets,
-                   self.column_numbers_repeated_header):
+                   self.column_numbers_repeated_header, self.bad_id_second_sheet,
+                   self.lone_household_id, self.multi_group_header):
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
