@@ -1140,6 +1140,49 @@ class Corpus:
                                      "skipped": {"title": 1}, "mapped": HH_HEADER}],
                             expect_csv=exp)], resave=("xlsx", "xls"))
 
+    def unknown_unit(self):
+        d = self.demo
+        body = [["帮扶单位", "村代码", "开始日期", "结束日期"]]
+        for r in d.aid_villages:
+            body.append(["文广局", r[1], r[2], r[3]])
+        f = "35_帮扶村_单位简称认不出.xlsx"
+        Workbook([Sheet("Sheet1", body, text_cols={1})]).save(self.path(f))
+        self.add("35_unknown_unit",
+                 "a unit short name that matches no unit (文广局: not 县…局): refused, the name shown",
+                 [self.step(f, "aid_villages", exit=1, errors=["文广局", "第2行", "帮扶单位"],
+                            db_unchanged=True)])
+
+    def html_two_tables(self):
+        d = self.demo
+        rows = d.hh_in("411628002208")
+        title = html_table([["前杨寨村建档立卡贫困户明细"], ["导出时间：2019-06-30 10:21:05"]], "明细")
+        data = html_table([HH_HEADER] + [list(r) for r in rows], "明细")
+        # one page: the title table, then the data table
+        page = title.replace("</table></body></html>", "</table>\r\n") + \
+            data[data.index("<table"):]
+        f = "36_网页导出_两个表格.xls"
+        with open(self.path(f), "wb") as fh:
+            fh.write(page.encode("gbk"))
+        exp = self.expect_csv("36_html_two_tables", HH_HEADER, rows)
+        self.add("36_html_two_tables",
+                 "an HTML \".xls\" whose title is a table of its own before the data table: "
+                 "the title table listed as not matching, the data table read",
+                 [self.step(f, "households", rows=len(rows), inserted=len(rows),
+                            sheets=[{"name": "表格2", "rows": len(rows), "header_row": [1]}],
+                            unmatched=["表格1"], expect_csv=exp)])
+
+    def tsv_as_xls(self):
+        d = self.demo
+        rows = d.hh_in("411628002209")
+        text = "\r\n".join("\t".join(r) for r in [HH_HEADER] + rows) + "\r\n"
+        f = "37_制表符文本另存为xls.xls"
+        with open(self.path(f), "wb") as fh:
+            fh.write(text.encode("gbk"))
+        self.add("37_tsv_as_xls",
+                 "tab-separated text saved with an .xls name: refused with what to do",
+                 [self.step(f, "households", exit=1, errors=[UNKNOWN_FORMAT_MSG],
+                            db_unchanged=True)])
+
     def template_notes(self):
         d = self.demo
         rows = d.hh_in("411628103205")
@@ -1167,7 +1210,8 @@ class Corpus:
                    self.multi_sheet_missing, self.template_notes, self.serial_numbers,
                    self.header_lower_blank_rows, self.duplicate_across_sheets,
                    self.column_numbers_repeated_header, self.bad_id_second_sheet,
-                   self.lone_household_id, self.multi_group_header):
+                   self.lone_household_id, self.multi_group_header, self.unknown_unit,
+                   self.html_two_tables, self.tsv_as_xls):
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
