@@ -105,7 +105,8 @@ class ClerkFiles(tzlib.TzCase):
                              f"{where}: skipped {k} (got {skipped})")
         for n in want.get("notes", []):
             hits = [x for x in _walk(got.get("notes"))
-                    if n["from"] in x.values() and n["to"] in x.values()]
+                    if n["from"] in x.values() and n["to"] in x.values()
+                    and ("column" not in n or x.get("column") == n["column"])]
             self.assertTrue(hits, f"{where}: no note {n['from']} → {n['to']} in {got.get('notes')}")
             self.assertEqual(hits[0].get("count"), n["count"],
                              f"{where}: count of note {n['from']} → {n['to']}")

@@ -601,7 +601,7 @@ class Corpus:
         self.add("08_ambiguous_name",
                  "a village name that two townships have: refused, the candidates listed with codes",
                  [self.setup(self.rel(extra), "regions"),
-                  self.step(f, "households", exit=1, rows=0, inserted=0,
+                  self.step(f, "households", exit=1,
                             errors=["秦阁村", "411628001201", "411628101221", "第2行", "所在村代码"],
                             db_unchanged=True)])
         self.add("09_region_restricts",
@@ -621,26 +621,26 @@ class Corpus:
         bool_alias = {"是": "√", "否": "×"}
         counts = {}
 
-        def note(a, b):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
+        def note(c, a, b):  # notes are per column (INTERFACES10: kind, col, from)
+            counts[(HH_HEADER[c], a, b)] = counts.get((HH_HEADER[c], a, b), 0) + 1
         body = [HH_HEADER]
         for r in rows:
             t = hh_typed(r)
             if r[5] in kind_alias:
                 t[5] = kind_alias[r[5]]
-                note(t[5], r[5])
+                note(5, t[5], r[5])
             if r[6] in cause_alias:
                 t[6] = cause_alias[r[6]]
-                note(t[6], r[6])
+                note(6, t[6], r[6])
             for c in range(10, 14):
                 if r[c]:
                     t[c] = bool_alias[r[c]]
-                    note(t[c], r[c])
+                    note(c, t[c], r[c])
             body.append(t)
         f = "10_习惯写法_因病致贫_低保户_对错号.xlsx"
         Workbook([Sheet("Sheet1", body, text_cols={0, 2, 3})]).save(self.path(f))
         exp = self.expect_csv("10_value_aliases", HH_HEADER, rows)
-        notes = [{"from": a, "to": b, "count": n} for (a, b), n in counts.items()]
+        notes = [{"column": c, "from": a, "to": b, "count": n} for (c, a, b), n in counts.items()]
         self.add("10_value_aliases", "values as people write them: 因病致贫, 低保户, 五保户, √/×; "
                  "--dry-run shows the aliases with counts",
                  [self.step(f, "households", args=["--dry-run"], rows=len(rows), inserted=len(rows),
@@ -659,12 +659,13 @@ class Corpus:
             for c, (y, n) in zip(range(10, 14), [("有", "无"), ("有", "无"), ("Y", "N"), ("Y", "N")]):
                 if r[c]:
                     t[c] = y if r[c] == "是" else n
-                    counts[(t[c], r[c])] = counts.get((t[c], r[c]), 0) + 1
+                    key = (HH_HEADER[c], t[c], r[c])
+                    counts[key] = counts.get(key, 0) + 1
             body.append(t)
         f = "11_有无_YN_UTF8.csv"
         write_csv(self.path(f), body, "utf-8")
         exp = self.expect_csv("11_yes_no", HH_HEADER, rows)
-        notes = [{"from": a, "to": b, "count": n} for (a, b), n in counts.items()]
+        notes = [{"column": c, "from": a, "to": b, "count": n} for (c, a, b), n in counts.items()]
         self.add("11_yes_no", "UTF-8 CSV (no BOM) with 有/无 and Y/N for 是/否",
                  [self.step(f, "households", rows=len(rows), inserted=len(rows),
                             sheets=[{"rows": len(rows), "notes": notes}], expect_csv=exp)])
@@ -740,7 +741,7 @@ class Corpus:
         write_csv(self.path(f), body, "utf-8-sig")
         self.add("15_tv_two_digit_year", "a two-digit year (18.1.12): refused with the reason",
                  [self.setup(self.HH_FULL, "households"),
-                  self.step(f, "tv_installs", exit=1, rows=0, inserted=0,
+                  self.step(f, "tv_installs", exit=1,
                             errors=["第5行", "安装日期", "18.1.12"], db_unchanged=True)])
 
     def optional_columns(self):
@@ -845,7 +846,7 @@ class Corpus:
         f = "20_身份证号存成数字.xlsx"
         Workbook([Sheet("Sheet1", body, text_cols={0, 3})]).save(self.path(f))
         self.add("20_id_as_number", "户主身份证号 stored as numbers: refused with the exact message",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[ID_NUMBER_MSG, f"第{first}行", "户主身份证号"],
                             db_unchanged=True)])
 
@@ -915,7 +916,7 @@ class Corpus:
         with open(self.path(f), "wb") as fh:
             fh.write(blob)
         self.add("23_unknown_xls", "an \".xls\" that is none of the known formats (a PDF)",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[UNKNOWN_FORMAT_MSG], db_unchanged=True)])
 
     def national(self):
@@ -982,7 +983,7 @@ class Corpus:
         Workbook(sheets).save(self.path(f))
         self.add("26_multi_missing_column",
                  "two village sheets, the second without 户主身份证号: the whole workbook refused",
-                 [self.step(f, "households", exit=1, rows=0, inserted=0,
+                 [self.step(f, "households", exit=1,
                             errors=[nb, "户主身份证号"], db_unchanged=True)])
 
     def serial_numbers(self):
@@ -1057,6 +1058,131 @@ class Corpus:
                  "one household on two village sheets (moved, not deleted): refused, both places named",
                  [self.step(f, "households", exit=1, errors=[moved[0], nb], db_unchanged=True)])
 
+    def column_numbers_repeated_header(self):
+        d = self.demo
+        va, vb = "411628002201", "411628002202"
+        ra, rb = d.hh_in(va), d.hh_in(vb)
+        colnum = ["甲", "乙"] + list(range(1, 14))
+        body = [["卫真街道建档立卡贫困户花名册"], HH_HEADER, colnum]
+        body += [hh_typed(r) for r in ra]
+        body.append(HH_HEADER)   # the second village's block pasted with its header
+        body += [hh_typed(r) for r in rb]
+        f = "31_栏号行_重复表头.xlsx"
+        Workbook([Sheet("Sheet1", body, merges=["A1:O1"], text_cols={0, 2, 3},
+                        row_styles={0: "title", 1: "head"})]).save(self.path(f))
+        allr = ra + rb
+        exp = self.expect_csv("31_colnum_header", HH_HEADER, allr)
+        self.add("31_colnum_header",
+                 "a row of column numbers (甲 乙 1 2 …) under the header, and the header "
+                 "repeated where a second village's block was pasted",
+                 [self.step(f, "households", rows=len(allr), inserted=len(allr),
+                            sheets=[{"name": "Sheet1", "rows": len(allr), "header_row": [2],
+                                     "skipped": {"title": 1, "colnum": 1, "header": 1}}],
+                            expect_csv=exp)], resave=("xlsx",))
+
+    def bad_id_second_sheet(self):
+        d = self.demo
+        va, vb = "411628002203", "411628002204"
+        ra, rb = d.hh_in(va), d.hh_in(vb)
+        na, nb = d.village(va), d.village(vb)
+        sheets = []
+        for name, rows in ((na, ra), (nb, rb)):
+            body = [[f"{name}建档立卡贫困户花名册"], ["填报单位：卫真街道办事处"], HH_HEADER]
+            body += [hh_typed(r) for r in rows]
+            sheets.append(Sheet(name, body, merges=["A1:O1"], text_cols={0, 2, 3}))
+        k = 3   # the fourth household of the second sheet: a wrong check digit
+        good = rb[k][2]
+        bad = good[:17] + ("0" if good[17] != "0" else "1")
+        sheets[1].rows[3 + k][2] = bad
+        f = "32_多表_第二页身份证校验码错.xlsx"
+        Workbook(sheets).save(self.path(f))
+        self.add("32_bad_id_second_sheet",
+                 "two village sheets under titles; a wrong ID check digit in the second: refused, "
+                 "the sheet, its real row and the column named, nothing written",
+                 [self.step(f, "households", exit=1,
+                            errors=[nb, f"第{3 + k + 1}行", "户主身份证号", "校验码"],
+                            db_unchanged=True)])
+
+    def lone_household_id(self):
+        d = self.demo
+        rows = d.hh_in("411628002205")
+        body = [["南田寺村贫困户花名册"], HH_HEADER] + [hh_typed(r) for r in rows[:5]]
+        body.append(["4116280099999"])   # typed, the rest forgotten: data, not a heading
+        lone_row = len(body)
+        body += [hh_typed(r) for r in rows[5:]]
+        body.append(["合计", f"{len(rows)}户"])
+        f = "33_只填了户编号的行.xlsx"
+        Workbook([Sheet("Sheet1", body, merges=["A1:O1"], text_cols={0, 2, 3})]).save(self.path(f))
+        self.add("33_lone_household_id",
+                 "a row holding only a 户编号 (the rest not typed) among the data, under a title "
+                 "and above a 合计 row: an error at that row, not a skipped sub-heading",
+                 [self.step(f, "households", exit=1,
+                            errors=[f"第{lone_row}行", "户主姓名", "不能为空"], db_unchanged=True)])
+
+    def multi_group_header(self):
+        d = self.demo
+        rows = d.hh_in("411628002206", "411628002207")
+        top = ["户编号", "户主信息", "", "所在村代码", "家庭情况", "", "", "识别年度", "脱贫年度",
+               "人均纯收入(元)", "三保障", "", "", "饮水安全保障", "帮扶责任人"]
+        sub = ["", "户主姓名", "户主身份证号", "", "家庭人口", "贫困户属性", "主要致贫原因",
+               "", "", "", "义务教育保障", "基本医疗保障", "住房安全保障", "", ""]
+        merges = ["B2:C2", "E2:G2", "K2:M2"] + [f"{c}2:{c}3" for c in "ADHIJNO"]
+        body = [["卫真街道建档立卡贫困户基本情况表"], top, sub] + [hh_typed(r) for r in rows]
+        f = "34_多组合并表头.xlsx"
+        Workbook([Sheet("基本情况", body, merges=["A1:O1"] + merges, text_cols={0, 2, 3},
+                        row_styles={0: "title", 1: "head", 2: "head"})]).save(self.path(f))
+        exp = self.expect_csv("34_multi_group_header", HH_HEADER, rows)
+        self.add("34_multi_group_header",
+                 "a title, then a two-row header with three groups (户主信息, 家庭情况, 三保障) "
+                 "merged over their columns",
+                 [self.step(f, "households", rows=len(rows), inserted=len(rows),
+                            sheets=[{"name": "基本情况", "rows": len(rows), "header_row": [2, 3],
+                                     "skipped": {"title": 1}, "mapped": HH_HEADER}],
+                            expect_csv=exp)], resave=("xlsx", "xls"))
+
+    def unknown_unit(self):
+        d = self.demo
+        body = [["帮扶单位", "村代码", "开始日期", "结束日期"]]
+        for r in d.aid_villages:
+            body.append(["文广局", r[1], r[2], r[3]])
+        f = "35_帮扶村_单位简称认不出.xlsx"
+        Workbook([Sheet("Sheet1", body, text_cols={1})]).save(self.path(f))
+        self.add("35_unknown_unit",
+                 "a unit short name that matches no unit (文广局: not 县…局): refused, the name shown",
+                 [self.step(f, "aid_villages", exit=1, errors=["文广局", "第2行", "帮扶单位"],
+                            db_unchanged=True)])
+
+    def html_two_tables(self):
+        d = self.demo
+        rows = d.hh_in("411628002208")
+        title = html_table([["前杨寨村建档立卡贫困户明细"], ["导出时间：2019-06-30 10:21:05"]], "明细")
+        data = html_table([HH_HEADER] + [list(r) for r in rows], "明细")
+        # one page: the title table, then the data table
+        page = title.replace("</table></body></html>", "</table>\r\n") + \
+            data[data.index("<table"):]
+        f = "36_网页导出_两个表格.xls"
+        with open(self.path(f), "wb") as fh:
+            fh.write(page.encode("gbk"))
+        exp = self.expect_csv("36_html_two_tables", HH_HEADER, rows)
+        self.add("36_html_two_tables",
+                 "an HTML \".xls\" whose title is a table of its own before the data table: "
+                 "the title table listed as not matching, the data table read",
+                 [self.step(f, "households", rows=len(rows), inserted=len(rows),
+                            sheets=[{"name": "表格2", "rows": len(rows), "header_row": [1]}],
+                            unmatched=["表格1"], expect_csv=exp)])
+
+    def tsv_as_xls(self):
+        d = self.demo
+        rows = d.hh_in("411628002209")
+        text = "\r\n".join("\t".join(r) for r in [HH_HEADER] + rows) + "\r\n"
+        f = "37_制表符文本另存为xls.xls"
+        with open(self.path(f), "wb") as fh:
+            fh.write(text.encode("gbk"))
+        self.add("37_tsv_as_xls",
+                 "tab-separated text saved with an .xls name: refused with what to do",
+                 [self.step(f, "households", exit=1, errors=[UNKNOWN_FORMAT_MSG],
+                            db_unchanged=True)])
+
     def template_notes(self):
         d = self.demo
         rows = d.hh_in("411628103205")
@@ -1082,7 +1208,10 @@ class Corpus:
                    self.aid_inputs_units, self.id_as_number, self.html_xls, self.xmlss_xls,
                    self.unknown_xls, self.national, self.multi_sheet_readme,
                    self.multi_sheet_missing, self.template_notes, self.serial_numbers,
-                   self.header_lower_blank_rows, self.duplicate_across_sheets):
+                   self.header_lower_blank_rows, self.duplicate_across_sheets,
+                   self.column_numbers_repeated_header, self.bad_id_second_sheet,
+                   self.lone_household_id, self.multi_group_header, self.unknown_unit,
+                   self.html_two_tables, self.tsv_as_xls):
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
@@ -1120,7 +1249,8 @@ class Corpus:
                      "database holding examples/county/regions.csv and units.csv. Generated by "
                      "tests/clerk/make_corpus.py; read by tests/blackbox/test_clerk_files.py.",
             "files_dir": os.path.relpath(self.out, ROOT),
-            "skipped_kinds": ["blank", "title", "info", "total", "subheading", "footer", "notes"],
+            "skipped_kinds": ["blank", "title", "info", "colnum", "header", "total", "subheading",
+                              "footer", "notes"],
             "tests": [dict((k, v) for k, v in t.items() if k != "resave") for t in self.tests],
         }
         with open(path, "w", encoding="utf-8") as f:
