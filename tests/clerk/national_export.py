@@ -68,17 +68,20 @@ def _given(male, rng):
     return "".join(rng.choice(pool) for _ in range(rng.choice((1, 2, 2))))
 
 
-def _relations(n, rng):
+def _relations(n, head_year, rng):
     """The relations of n - 1 members besides the head: a spouse usually,
-    children, then grandchildren or a parent."""
+    children, then grandchildren (a head born before 1965) or a parent (a
+    head born after 1950), each parent once."""
     out = []
     if n > 1 and rng.random() < 0.85:
         out.append("配偶")
     kinds = ["之子", "之女", "之子", "之女", "之孙子", "之孙女", "之父", "之母"]
     while len(out) < n - 1:
         r = rng.choices(kinds, weights=WEIGHTS)[0]
-        if r in ("之父", "之母") and r in out:
+        if r in ("之父", "之母") and (r in out or head_year <= 1950):
             r = "之子"
+        if r in ("之孙子", "之孙女") and head_year >= 1965:
+            r = "之女"
         out.append(r)
     return out
 
@@ -152,7 +155,7 @@ def _household_rows(hh, regions, rng, exit_column):
     phone = "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))
     card = "623059" + "".join(rng.choice("0123456789") for _ in range(13))
     people = [(hh["户主姓名"], head_id, head_male, head_birth, "户主")]
-    for rel in _relations(n, rng):
+    for rel in _relations(n, head_birth.year, rng):
         name, pid, male, birth = _member(head_birth, head_male, surname, rel, head_id[:6], rng)
         people.append((name, pid, male, birth, rel))
     rows = []
