@@ -406,7 +406,8 @@ typedef struct tz_table_state {
  * rows that do not look like data are left out: a total (first cell 合计…),
  * a footer line (填表人…, at most four cells), the header repeated, column
  * numbers or the template's notes right under the header, a row of one
- * cell under a header of three columns or more. */
+ * cell of Chinese text without a long number (a heading: 秦阁村) under a
+ * header of three columns or more. */
 int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map *m,
                  const char *const *cells, size_t n, tz_table_state *st);
 

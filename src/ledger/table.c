@@ -322,6 +322,24 @@ static size_t _mapped_filled(const tz_header_map *m, const char *const *cells, s
     return k;
 }
 
+/* True when t reads as a heading (秦阁村, 一、宋河镇, 宋河镇(12户)): Chinese
+ * characters and no run of six digits, which a code or an ID number in a
+ * row typed only in part would have. */
+static int _heading_text(const char *t)
+{
+    int cjk = 0, run = 0;
+    for (const char *p = t; *p;) {
+        long cp;
+        size_t k = tz_utf8_next(p, &cp);
+        cjk |= cp >= 0x3400;
+        run = cp >= '0' && cp <= '9' ? run + 1 : 0;
+        if (run >= 6)
+            return 0;
+        p += k;
+    }
+    return cjk;
+}
+
 /* True when the normalised first cell t is a total: 合计, 小计:, 秦阁村小计. */
 static int _is_total(const char *t)
 {
@@ -377,7 +395,7 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
         kind = TZ_SKIP_FOOTER;
         goto done;
     }
-    if (filled == 1 && h && h->matched >= 3)
+    if (filled == 1 && h && h->matched >= 3 && _heading_text(first))
         kind = TZ_SKIP_SUBHEADING;
 done:
     free(first);

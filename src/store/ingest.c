@@ -1113,7 +1113,11 @@ static int _read_sheets(ingest *g, tz_reader *rd, const char *path, const tz_imp
         if (sr.out->status == TZ_SHEET_REFUSED)
             break;
     }
-    _report(o, rd, g->file, g->fatal || rc < 0 ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
+    int any = 0; /* a file refused at its header is never reported on */
+    for (size_t i = 0; i < res->nsheets; i++)
+        any |= res->sheets[i].status == TZ_SHEET_READ;
+    if (any || g->fatal)
+        _report(o, rd, g->file, g->fatal || rc < 0 ? TZ_IMPORT_STOPPED : TZ_IMPORT_READ, res->rows);
     g->file = base;
     return rc;
 }

@@ -40,6 +40,7 @@ static void _import(fixture *f, const char *ledger, const char *csv)
     tz_import_opts o = {.actor = "test"};
     tz_import_result r;
     int rc = tz_import_file(f->s, tz_ledger_find(ledger), path, &o, &r, &d);
+    tz_import_result_free(&r);
     if (rc)
         tz_diags_print(&d, stderr);
     tz_diags_clear(&d);

@@ -695,6 +695,7 @@ static void test_import_versions_scope(void **state)
     tz_import_result r;
     tz_import_opts o = {.actor = "测试"};
     assert_int_equal(tz_import_file(s, l, path, &o, &r, &d), 0);
+    tz_import_result_free(&r);
     assert_int_equal(r.updated, 1);
     tz_rows_query q = {0};
     seen v = _page(s, "households", &q, 0, NULL, NULL);
@@ -708,6 +709,7 @@ static void test_import_versions_scope(void **state)
     path = _file("hh2.csv", text);
     o.access = &town;
     assert_int_equal(tz_import_file(s, l, path, &o, &r, &d), 1);
+    tz_import_result_free(&r);
     int found = 0;
     for (size_t i = 0; i < d.n; i++)
         if (d.items[i].row == 4 && d.items[i].column && !strcmp(d.items[i].column, "所在村代码") &&
@@ -721,6 +723,7 @@ static void test_import_versions_scope(void **state)
     snprintf(text, sizeof text, "%s%s%s", _hh_header, a, b);
     path = _file("hh3.csv", text);
     assert_int_equal(tz_import_file(s, l, path, &o, &r, &d), 0);
+    tz_import_result_free(&r);
     v = _page(s, "households", &q, 0, NULL, NULL);
     assert_int_equal(v.version[1], 3);
     tz_diags_clear(&d);
@@ -748,6 +751,7 @@ static void test_page_large_scope(void **state)
     tz_import_opts o = {.actor = "测试"};
     int rc = tz_import_file(s, tz_ledger_find("households"), _file("many.csv", tz_buf_str(&csv)),
                             &o, &r, &d);
+    tz_import_result_free(&r);
     if (rc)
         tz_diags_print(&d, stdout);
     assert_int_equal(rc, 0);
@@ -824,8 +828,10 @@ static void test_locks(void **state)
     tz_import_result r;
     tz_import_opts o = {.actor = "命令行"};
     assert_int_equal(tz_import_file(s, ai, _file("ai.csv", text), &o, &r, &d), 0);
+    tz_import_result_free(&r);
     snprintf(text, sizeof text, "%sI1,2019-06-01,县文化局,411628100200,,办公设备,,5\n", head);
     assert_int_equal(tz_import_file(s, ai, _file("ai2.csv", text), &o, &r, &d), 1);
+    tz_import_result_free(&r);
     assert_int_equal(d.items[0].row, 2);
     assert_non_null(strstr(d.items[0].reason, "该期间数据已审核锁定"));
     tz_diags_clear(&d);

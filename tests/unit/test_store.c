@@ -241,6 +241,7 @@ static void test_import_progress(void **state)
     tz_import_result r;
     tz_diags d = TZ_DIAGS_INIT;
     int rc = tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d);
+    tz_import_result_free(&r);
     if (rc)
         tz_diags_print(&d, stderr);
     tz_diags_clear(&d);
@@ -266,6 +267,7 @@ static void test_import_progress(void **state)
     fputs("不是表头\n1\n", fp);
     fclose(fp);
     assert_int_equal(tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d), 1);
+    tz_import_result_free(&r);
     tz_diags_clear(&d);
     assert_int_equal(h.calls, 0);
 
@@ -280,6 +282,7 @@ static void test_import_progress(void **state)
           fp);
     fclose(fp);
     assert_int_not_equal(tz_import_file(s, tz_ledger_find("regions"), path, &o, &r, &d), 0);
+    tz_import_result_free(&r);
     tz_diags_clear(&d);
     assert_true(h.calls >= 1);
     assert_int_equal(h.stage[h.calls - 1], TZ_IMPORT_STOPPED);

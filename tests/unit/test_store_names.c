@@ -42,6 +42,7 @@ static void _import(const char *id, const char *path)
     tz_import_result r;
     tz_diags d = TZ_DIAGS_INIT;
     int rc = tz_import_file(_s, tz_ledger_find(id), path, &o, &r, &d);
+    tz_import_result_free(&r);
     if (rc)
         tz_diags_print(&d, stderr);
     tz_diags_clear(&d);

@@ -102,6 +102,13 @@ static void test_rows_left_out(void **state)
     assert_int_equal(_kind(bad, N(bad), &st), -1);
     const char *sub[] = {"秦阁村", "", "", ""};
     assert_int_equal(_kind(sub, N(sub), &st), TZ_SKIP_SUBHEADING);
+    const char *sub2[] = {"", "一、宋河镇(12户)"};
+    assert_int_equal(_kind(sub2, N(sub2), &st), TZ_SKIP_SUBHEADING);
+    /* a row typed only in part is data: its empty columns are errors */
+    const char *lone[] = {"4116280000099", "", ""};
+    assert_int_equal(_kind(lone, N(lone), &st), -1);
+    const char *serial[] = {"17"};
+    assert_int_equal(_kind(serial, N(serial), &st), -1);
     const char *total[] = {"合计", "", "", "", "152"};
     assert_int_equal(_kind(total, N(total), &st), TZ_SKIP_TOTAL);
     const char *vtotal[] = {"", "秦阁村小计", "", "", "40"};

@@ -51,6 +51,7 @@ static int _load_demo(tz_store *s)
             tz_import_result r;
             tz_diags d = TZ_DIAGS_INIT;
             int rc = tz_import_file(s, &all[i], path, &o, &r, &d);
+            tz_import_result_free(&r);
             if (rc)
                 tz_diags_print(&d, stderr);
             tz_diags_clear(&d);
