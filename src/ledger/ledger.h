@@ -359,8 +359,8 @@ typedef enum tz_skip_kind {
     TZ_SKIP_HEADER = 4,     /* the header again (a table pasted in blocks) */
     TZ_SKIP_TOTAL = 5,      /* 合计, 小计, 总计, 秦阁村小计 */
     TZ_SKIP_SUBHEADING = 6, /* one cell only: a village or township heading */
-    TZ_SKIP_FOOTER = 7,     /* 填表说明, 填表人, 审核人, 联系电话, and the lines after */
-    TZ_SKIP_NOTES = 8,      /* the fill-in notes row of `taizhang template` */
+    TZ_SKIP_FOOTER = 7, /* 填表说明, 填表人, 审核人, 联系电话, and the lines after */
+    TZ_SKIP_NOTES = 8,  /* the fill-in notes row of `taizhang template` */
     TZ_SKIP_KINDS = 9
 } tz_skip_kind;
 /* The kind's key in JSON answers ("blank", "title", "info", "colnum",

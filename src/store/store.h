@@ -273,7 +273,7 @@ typedef struct tz_import_opts {
     const tz_import_progress *progress; /* told how far the import has come, or NULL */
     const char *actor;                  /* who imports, for the audit log */
     const tz_access *access;            /* rows outside this scope are refused, or NULL */
-    const char *name; /* the file's name in diagnostics and the audit log (an upload's
+    const char *name;   /* the file's name in diagnostics and the audit log (an upload's
                          X-Filename), or NULL: the path's basename */
     const char *within; /* 12-digit region code inside which names stand for codes
                            (import --region), or NULL: the account's region or the
@@ -302,17 +302,17 @@ typedef struct tz_import_sheet {
     size_t header_rows;     /* 1, or 2 for a two-row header */
     char **header;          /* the header as one row, per file column (owned) */
     size_t nheader;         /* its cells */
-    int file_col[TZ_IMPORT_MAX_COLS]; /* per ledger column: file column (0-based), -1 none */
+    int file_col[TZ_IMPORT_MAX_COLS];      /* per ledger column: file column (0-based), -1 none */
     unsigned char how[TZ_IMPORT_MAX_COLS]; /* per ledger column read: its tz_header_how */
-    size_t rows;                      /* data rows read (households, for a national export) */
-    size_t inserted;                  /* new keys */
-    size_t updated;                   /* existing keys updated */
-    size_t skipped[TZ_SKIP_KINDS];    /* rows left out, by kind */
+    size_t rows;                           /* data rows read (households, for a national export) */
+    size_t inserted;                       /* new keys */
+    size_t updated;                        /* existing keys updated */
+    size_t skipped[TZ_SKIP_KINDS];         /* rows left out, by kind */
     long skip_rows[TZ_SKIP_KINDS][TZ_IMPORT_SKIP_ROWS]; /* the first rows of each kind */
-    tz_notes *notes;         /* values read other than as written (aliases, names, months) */
-    int national;            /* 1: the national system's person-level export */
-    size_t persons;          /* national export: person rows read */
-    size_t members;          /* national export: persons besides the heads of household */
+    tz_notes *notes; /* values read other than as written (aliases, names, months) */
+    int national;    /* 1: the national system's person-level export */
+    size_t persons;  /* national export: person rows read */
+    size_t members;  /* national export: persons besides the heads of household */
 } tz_import_sheet;
 
 typedef struct tz_import_result {

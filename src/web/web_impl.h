@@ -194,8 +194,8 @@ int tz_api_ledger_export(tz_req *rq, tz_resp *rs);   /* GET /api/ledgers/{ledger
  * xlsx download
  * "<name>-错误行.xlsx" in rs. Returns 0 with rs filled (the xlsx, or a 500),
  * or 1 when no error of d names a data row (rs untouched). */
-int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name,
-                       const tz_import_result *res, const tz_diags *d);
+int tz_api_failed_rows(tz_resp *rs, const char *path, const char *name, const tz_import_result *res,
+                       const tz_diags *d);
 
 /* api_report.c: the 报告 page */
 int tz_api_report_kinds(tz_req *rq, tz_resp *rs); /* GET /api/report/kinds */
