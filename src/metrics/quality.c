@@ -611,9 +611,9 @@ static int _count(tz_store *s, const tzm_scope_rt *rt, const tz_ledger *l, int l
     if (!_ledger_sql(l, li, ls))
         return 0;
     tzm_q_init(&q);
-    char node[13];
-    int digits;
     if (rt->agg) {
+        char node[13];
+        int digits;
         tz_buf_puts(&q.sql, "SELECT z.col, SUM(z.n) FROM tz_agg_null z WHERE z.ledger = ");
         tzm_q_text(&q, l->id);
         if (!rt->unit && tzm_agg_node(rt, node, &digits) == 1 && (!digits || ls->region[0])) {
