@@ -437,7 +437,8 @@ class Corpus:
         assert n == len(d.households)
         self.add("01_township_sheets", "one sheet per township in one workbook, one sheet hidden",
                  [self.step(f, "households", rows=n, inserted=n, updated=0, unchanged=0,
-                            sheets=exp_sheets, expect_csv=self.HH_FULL)])
+                            sheets=exp_sheets, expect_csv=self.HH_FULL,
+                            text=[hidden_name, "隐藏"])])
 
     def title_info(self):
         d = self.demo
@@ -513,6 +514,7 @@ class Corpus:
                             sheets=[{"name": "真源街道", "rows": len(allr), "header_row": [3, 4],
                                      "skipped": {"title": 1, "info": 1, "subheading": 2,
                                                  "total": 3, "blank": 1, "footer": 3}}],
+                            text=["标题1行", "合计行3行", "说明3行"],
                             expect_csv=exp)], resave=("xlsx", "xls"))
 
     def header_spellings(self):
@@ -645,7 +647,7 @@ class Corpus:
                  "--dry-run shows the aliases with counts",
                  [self.step(f, "households", args=["--dry-run"], rows=len(rows), inserted=len(rows),
                             sheets=[{"name": "Sheet1", "rows": len(rows), "notes": notes}],
-                            db_unchanged=True),
+                            text=["因病致贫", "低保户", "五保户", "√"], db_unchanged=True),
                   self.step(f, "households", rows=len(rows), inserted=len(rows), expect_csv=exp)],
                  resave=("xlsx",))
 
@@ -693,6 +695,7 @@ class Corpus:
                  [self.setup(self.HH_FULL, "households"),
                   self.step(f, "tv_installs", rows=len(rows), inserted=len(rows),
                             sheets=[{"name": "户户通", "rows": len(rows), "notes": notes}],
+                            text=[notes[0]["from"], notes[0]["to"]],
                             expect_csv=exp)], resave=("xls",))
 
     def tv_digits(self):
@@ -766,7 +769,7 @@ class Corpus:
                   self.step(full, "households", rows=n, inserted=0, updated=n,
                             expect_csv=exp_full),
                   self.step(f, "households", rows=n, inserted=0, updated=0, unchanged=n,
-                            expect_csv=exp_full)])
+                            text=["贫困户属性", "帮扶责任人"], expect_csv=exp_full)])
 
     def aid_villages_units(self):
         d = self.demo
@@ -937,6 +940,7 @@ class Corpus:
                      [self.step(f, "households", rows=n, inserted=n,
                                 national={"persons": stats["persons"],
                                           "members": stats["members"], "households": n},
+                                text=[str(stats["persons"]), str(stats["members"])],
                                 expect_csv=exp)], resave=("xls",) if interleave else ())
 
     def multi_sheet_readme(self):
@@ -969,7 +973,8 @@ class Corpus:
                  "是否: no required column), each listed with the reason, not imported; "
                  "one sheet per village",
                  [self.step(f, "households", rows=len(allr), inserted=len(allr), sheets=exp_sheets,
-                            unmatched=["说明", "下拉选项"], expect_csv=exp)], resave=("xlsx",))
+                            unmatched=["说明", "下拉选项"], text=["说明", "下拉选项", "隐藏"],
+                            expect_csv=exp)], resave=("xlsx",))
 
     def multi_sheet_missing(self):
         d = self.demo
