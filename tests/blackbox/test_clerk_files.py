@@ -8,7 +8,8 @@ the JSON answer (exit status, rows, inserted/updated/unchanged, per sheet:
 hidden, header row, rows, skipped rows by kind, notes; the error fragments of
 a refusal), and then compares what the ledger holds, exported to CSV, with the
 expected CSV column by column (or with the state before, for a refusal or a
-dry run).
+dry run). Where a step lists "text", the text a clerk reads (a dry run
+without --json) must contain those fragments too.
 """
 import csv
 import filecmp
@@ -155,6 +156,12 @@ class ClerkFiles(tzlib.TzCase):
         where = f"{st['file']} {' '.join(st['args'])}".strip()
         where += f" ({st.get('shape', '')})" if st.get("shape") else ""
         before = self._export(db, st["ledger"]) if st.get("db_unchanged") else None
+        if st.get("text"):  # what a clerk reads: the dry run's text, same exit status
+            args = st["args"] if "--dry-run" in st["args"] else ["--dry-run", *st["args"]]
+            t = run("import", db, st["ledger"], path, *args)
+            self.assertEqual(t.returncode, st["exit"], f"{where}: dry run's exit status")
+            for frag in st["text"]:
+                self.assertIn(frag, t.stdout + t.stderr, f"{where}: the text result")
         p = run("import", db, st["ledger"], path, "--json", *st["args"])
         detail = f"\nstderr:\n{p.stderr[-3000:]}"
         try:

@@ -437,7 +437,8 @@ class Corpus:
         assert n == len(d.households)
         self.add("01_township_sheets", "one sheet per township in one workbook, one sheet hidden",
                  [self.step(f, "households", rows=n, inserted=n, updated=0, unchanged=0,
-                            sheets=exp_sheets, expect_csv=self.HH_FULL)])
+                            sheets=exp_sheets, expect_csv=self.HH_FULL,
+                            text=[hidden_name, "隐藏"])])
 
     def title_info(self):
         d = self.demo
@@ -513,6 +514,7 @@ class Corpus:
                             sheets=[{"name": "真源街道", "rows": len(allr), "header_row": [3, 4],
                                      "skipped": {"title": 1, "info": 1, "subheading": 2,
                                                  "total": 3, "blank": 1, "footer": 3}}],
+                            text=["标题1行", "合计行3行", "说明3行"],
                             expect_csv=exp)], resave=("xlsx", "xls"))
 
     def header_spellings(self):
@@ -645,7 +647,7 @@ class Corpus:
                  "--dry-run shows the aliases with counts",
                  [self.step(f, "households", args=["--dry-run"], rows=len(rows), inserted=len(rows),
                             sheets=[{"name": "Sheet1", "rows": len(rows), "notes": notes}],
-                            db_unchanged=True),
+                            text=["因病致贫", "低保户", "五保户", "√"], db_unchanged=True),
                   self.step(f, "households", rows=len(rows), inserted=len(rows), expect_csv=exp)],
                  resave=("xlsx",))
 
@@ -693,6 +695,7 @@ class Corpus:
                  [self.setup(self.HH_FULL, "households"),
                   self.step(f, "tv_installs", rows=len(rows), inserted=len(rows),
                             sheets=[{"name": "户户通", "rows": len(rows), "notes": notes}],
+                            text=[notes[0]["from"], notes[0]["to"]],
                             expect_csv=exp)], resave=("xls",))
 
     def tv_digits(self):
@@ -766,7 +769,7 @@ class Corpus:
                   self.step(full, "households", rows=n, inserted=0, updated=n,
                             expect_csv=exp_full),
                   self.step(f, "households", rows=n, inserted=0, updated=0, unchanged=n,
-                            expect_csv=exp_full)])
+                            text=["贫困户属性", "帮扶责任人"], expect_csv=exp_full)])
 
     def aid_villages_units(self):
         d = self.demo
@@ -937,6 +940,7 @@ class Corpus:
                      [self.step(f, "households", rows=n, inserted=n,
                                 national={"persons": stats["persons"],
                                           "members": stats["members"], "households": n},
+                                text=[str(stats["persons"]), str(stats["members"])],
                                 expect_csv=exp)], resave=("xls",) if interleave else ())
 
     def multi_sheet_readme(self):
@@ -969,7 +973,8 @@ class Corpus:
                  "是否: no required column), each listed with the reason, not imported; "
                  "one sheet per village",
                  [self.step(f, "households", rows=len(allr), inserted=len(allr), sheets=exp_sheets,
-                            unmatched=["说明", "下拉选项"], expect_csv=exp)], resave=("xlsx",))
+                            unmatched=["说明", "下拉选项"], text=["说明", "下拉选项", "隐藏"],
+                            expect_csv=exp)], resave=("xlsx",))
 
     def multi_sheet_missing(self):
         d = self.demo
@@ -1183,6 +1188,46 @@ class Corpus:
                  [self.step(f, "households", exit=1, errors=[UNKNOWN_FORMAT_MSG],
                             db_unchanged=True)])
 
+    def empty_sheet(self):
+        d = self.demo
+        codes = ("411628002210", "411628002211", "411628002212")
+        sheets, exp_sheets, allr = [], [], []
+        for i, code in enumerate(codes):
+            rows = [] if i == 1 else d.hh_in(code)
+            allr += rows
+            name = d.village(code)
+            sheets.append(Sheet(name, [HH_HEADER] + [hh_typed(r) for r in rows], text_cols={0, 2, 3}))
+            exp_sheets.append({"name": name, "rows": len(rows), "header_row": [1]})
+        f = "38_多表_一村尚无数据.xlsx"
+        Workbook(sheets).save(self.path(f))
+        exp = self.expect_csv("38_empty_sheet", HH_HEADER, allr)
+        self.add("38_empty_sheet",
+                 "three village sheets, the middle one only its header (no households yet): "
+                 "the others imported, the empty one listed with 0 rows",
+                 [self.step(f, "households", rows=len(allr), inserted=len(allr), sheets=exp_sheets,
+                            expect_csv=exp)])
+
+    def national_html(self):
+        n = 60
+        tmp = self.path(".national_tmp.xlsx")
+        stored, stats = national_file(tmp, n, False, "脱贫年度")
+        rows = _read_inline_xlsx(tmp)
+        os.unlink(tmp)
+        width = len(rows[1])
+        table = [[(rows[0][0], f'colspan="{width}"')]] + \
+            [["" if v is None else str(v) for v in r] for r in rows[1:]]
+        f = "39_全国系统_人员明细_网页版.xls"
+        with open(self.path(f), "wb") as fh:
+            fh.write(html_table(table, "贫困人口明细").encode("gbk"))
+        exp = self.expect_csv("39_national_html", HH_HEADER, stored)
+        self.add("39_national_html",
+                 f"the national export of the first {n} households as the system's HTML \".xls\" "
+                 "(GBK, the title spanning the header)",
+                 [self.step(f, "households", rows=n, inserted=n,
+                            national={"persons": stats["persons"], "members": stats["members"],
+                                      "households": n},
+                            expect_csv=exp)])
+
     def template_notes(self):
         d = self.demo
         rows = d.hh_in("411628103205")
@@ -1211,7 +1256,8 @@ class Corpus:
                    self.header_lower_blank_rows, self.duplicate_across_sheets,
                    self.column_numbers_repeated_header, self.bad_id_second_sheet,
                    self.lone_household_id, self.multi_group_header, self.unknown_unit,
-                   self.html_two_tables, self.tsv_as_xls):
+                   self.html_two_tables, self.tsv_as_xls, self.empty_sheet,
+                   self.national_html):
             fn()
 
     # -- LibreOffice re-saves ---------------------------------------------
@@ -1335,6 +1381,38 @@ def national_stored(households):
     carried columns as in households.csv, the others empty (not recorded)."""
     keep = [HH_HEADER.index(c) for c in NATIONAL_CARRIES]
     return [[r[i] if i in keep else "" for i in range(len(HH_HEADER))] for r in households]
+
+
+def _read_inline_xlsx(path):
+    """The first sheet's rows of a simple xlsx (inline or shared strings,
+    numbers), as lists of str/int/float."""
+    import xml.etree.ElementTree as ET
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(ns + "si"):
+                shared.append("".join(t.text or "" for t in si.iter(ns + "t")))
+        root = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    out = []
+    for row in root.iter(ns + "row"):
+        cells = {}
+        for c in row.iter(ns + "c"):
+            col = 0
+            for ch in c.get("r"):
+                if ch.isalpha():
+                    col = col * 26 + ord(ch) - 64
+            t = c.get("t")
+            v = c.find(ns + "v")
+            if t == "inlineStr":
+                val = "".join(x.text or "" for x in c.iter(ns + "t"))
+            elif t == "s":
+                val = shared[int(v.text)]
+            else:
+                val = v.text if v is not None else ""
+            cells[col - 1] = val
+        out.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
+    return out
 
 
 def _fix_zip_times(path):
