@@ -279,7 +279,11 @@ static int _defer_ref(ingest *g, long rowno, int col, const char *value, int own
         g->pending = np;
         g->cappending = nc;
     }
-    g->pending[g->npending++] = (tzs_pending){rowno, col, strdup(value), own_level};
+    g->pending[g->npending++] = (tzs_pending){.rowno = rowno,
+                                              .col = col,
+                                              .value = strdup(value),
+                                              .own_level = own_level,
+                                              .sheet = g->sheet};
     return 0;
 }
 
@@ -1101,6 +1105,7 @@ static int _read_sheets(ingest *g, tz_reader *rd, const char *path, const tz_imp
             break;
         }
         _sheet_file(g, base, res, d_from, fname, fsz);
+        g->sheet = (int)res->nsheets - 1;
         g->map = &sr.map;
         rc = _read_sheet(g, rd, &sr, o, res);
         g->map = NULL;
@@ -1263,9 +1268,17 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         goto done;
     }
     /* step 4: references that pointed forward in the same file */
-    for (size_t i = 0; i < g.npending && !g.fatal; i++)
-        _check_ref(&g, g.pending[i].rowno, g.pending[i].col, g.pending[i].value,
-                   g.pending[i].own_level, 1);
+    for (size_t i = 0; i < g.npending && !g.fatal; i++) {
+        const tzs_pending *pd = &g.pending[i];
+        if (res->nsheets > 1 && (size_t)pd->sheet < res->nsheets)
+            snprintf(fname, sizeof fname, "%s[%s]", g.file, res->sheets[pd->sheet].name);
+        else
+            snprintf(fname, sizeof fname, "%s", g.file);
+        const char *base = g.file;
+        g.file = fname;
+        _check_ref(&g, pd->rowno, pd->col, pd->value, pd->own_level, 1);
+        g.file = base;
+    }
     if (g.fatal)
         goto done;
     _first_header(l, res);

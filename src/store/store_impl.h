@@ -39,6 +39,7 @@ typedef struct tzs_pending {
     int col;       /* ledger column index */
     char *value;   /* referenced key (canonical) */
     int own_level; /* the row's own level for TZ_F_PARENT checks, else -1 */
+    int sheet;     /* the sheet of the file it is on (0-based, as read) */
 } tzs_pending;
 
 /* The state of writing rows of one ledger: prepared statements, the stored
@@ -74,6 +75,7 @@ typedef struct tzs_ingest {
     const tz_header_map *map;    /* import: the sheet's columns (absent ones keep their
                                     stored values), or NULL */
     tz_names *names;             /* import: names standing for codes, or NULL */
+    int sheet;                   /* import: the sheet being read (0-based, as read) */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).

@@ -120,11 +120,10 @@ def col_letters(i):
     return s
 
 
-def make_xlsx(path, rows, date1904=False):
-    """Writes a minimal but valid xlsx: str cells as inline strings, int/float
-    cells as numbers (e.g. Excel date serials), ("formula", f, cached) as a
-    formula (cached None: saved without its result), ("error", "#N/A") as an
-    error value; date1904 sets the workbook's 1904 date system."""
+def _sheet_xml(rows):
+    """A worksheet part: str cells as inline strings, int/float cells as
+    numbers, ("formula", f, cached) as a formula (cached None: saved without
+    its result), ("error", "#N/A") as an error value."""
     from xml.sax.saxutils import escape
     sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
@@ -145,26 +144,46 @@ def make_xlsx(path, rows, date1904=False):
                 sheet.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
         sheet.append('</row>')
     sheet.append('</sheetData></worksheet>')
+    return "".join(sheet)
+
+
+def make_workbook(path, sheets, date1904=False):
+    """Writes a minimal but valid xlsx of several sheets: each (name, rows)
+    or (name, rows, "hidden"), rows as _sheet_xml takes them; date1904 sets
+    the workbook's 1904 date system."""
+    from xml.sax.saxutils import quoteattr
+    n = len(sheets)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml",
                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
                    '<Default Extension="xml" ContentType="application/xml"/>'
                    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+                   + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                             for i in range(1, n + 1)) + '</Types>')
         z.writestr("_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         z.writestr("xl/workbook.xml",
                    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   + ('<workbookPr date1904="1"/>' if date1904 else '')
-                   + '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                   + ('<workbookPr date1904="1"/>' if date1904 else '') + '<sheets>'
+                   + "".join(f'<sheet name={quoteattr(sh[0])} sheetId="{i}" r:id="rId{i}"'
+                             + (' state="hidden"' if len(sh) > 2 and sh[2] == "hidden" else '') + '/>'
+                             for i, sh in enumerate(sheets, 1)) + '</sheets></workbook>')
         z.writestr("xl/_rels/workbook.xml.rels",
                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", "".join(sheet))
+                   + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                             for i in range(1, n + 1)) + '</Relationships>')
+        for i, sh in enumerate(sheets, 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(sh[1]))
     return path
+
+
+def make_xlsx(path, rows, date1904=False):
+    """Writes a minimal but valid xlsx of one sheet (Sheet1); rows as
+    _sheet_xml takes them."""
+    return make_workbook(path, [("Sheet1", rows)], date1904)
 
 
 LEDGER_ORDER = ["regions", "units", "households", "culture_centers", "tv_installs",
