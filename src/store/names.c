@@ -15,6 +15,7 @@
  * (ingest.c), the reference check that a kept unit name exists (ingest.c).
  */
 #include "store/store.h"
+#include "util/datafile.h"
 #include "util/path.h"
 #include "util/text.h"
 #include <limits.h>
@@ -116,34 +117,6 @@ static int _names_inside(const tz_names *nm, const char *code)
     return !nm->within[0] || strncmp(code, nm->within, (size_t)nm->wdigits) == 0;
 }
 
-/* TEMPORARY: until util/datafile.h (tz_datafile_find, the values engineer)
- * lands on main, the same search as metrics/datafiles.c's: $TAIZHANG_HOME/data,
- * next to the binary, the installed share dir, then ./data. The lead switches
- * this to tz_datafile_find. */
-static int _names_datafile_find(const char *file, char *out, size_t sz, tz_diags *d)
-{
-    char cand[4][PATH_MAX + 64];
-    int nc = 0;
-    const char *home = getenv("TAIZHANG_HOME");
-    if (home && *home)
-        snprintf(cand[nc++], sizeof cand[0], "%s/data/%s", home, file);
-    char exe[PATH_MAX];
-    if (tz_path_exe_dir(exe, sizeof exe) == 0) {
-        snprintf(cand[nc++], sizeof cand[0], "%s/../data/%s", exe, file);
-        snprintf(cand[nc++], sizeof cand[0], "%s/../share/taizhang/data/%s", exe, file);
-    }
-    snprintf(cand[nc++], sizeof cand[0], "data/%s", file);
-    for (int i = 0; i < nc; i++)
-        if (access(cand[i], R_OK) == 0) {
-            int w = snprintf(out, sz, "%s", cand[i]);
-            if (w > 0 && (size_t)w < sz)
-                return 0;
-        }
-    tz_diags_error(d, file, 0, NULL, NULL,
-                   "找不到单位简称数据文件 data/%s(可设置环境变量 TAIZHANG_HOME)", file);
-    return -1;
-}
-
 /* Adds one "简称<TAB>全称" line (p, its end of line still on) to nm.
  * Returns 0, 1 for a malformed line (diag added), -1 out of memory. */
 static int _names_synonym_line(tz_names *nm, char *p, const char *path, long lineno, tz_diags *d)
@@ -179,43 +152,26 @@ static int _names_synonym_line(tz_names *nm, char *p, const char *path, long lin
     return 0;
 }
 
+/* A tz_datafile_line_fn over _names_synonym_line: 0, -1 for a refused
+ * line, 1 (stop) when memory ran out. */
+static int _names_synonym_fn(void *acc, char *p, const char *path, long lineno, tz_diags *d)
+{
+    int r = _names_synonym_line(acc, p, path, lineno, d);
+    if (r < 0) {
+        tz_diags_error(d, path, lineno, NULL, NULL, "内存不足");
+        return 1;
+    }
+    return r ? -1 : 0;
+}
+
 /* Reads data/unit_synonyms.tsv ('#' comments and blank lines skipped).
  * Returns 0, or -1 with a diag. */
 static int _names_load_synonyms(tz_names *nm, tz_diags *d)
 {
     char path[PATH_MAX + 64];
-    if (_names_datafile_find(NAMES_SYNONYMS_FILE, path, sizeof path, d))
+    if (tz_datafile_find_what(NAMES_SYNONYMS_FILE, "单位简称", path, sizeof path, d))
         return -1;
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        tz_diags_error(d, path, 0, NULL, NULL, "无法读取单位简称数据文件");
-        return -1;
-    }
-    int rc = 0;
-    char line[1024];
-    long lineno = 0;
-    while (rc >= 0 && fgets(line, sizeof line, fp)) {
-        lineno++;
-        char *p = line;
-        if (lineno == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-            (unsigned char)p[2] == 0xBF)
-            p += 3;
-        while (*p == ' ')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-            continue;
-        int r = _names_synonym_line(nm, p, path, lineno, d);
-        if (r < 0)
-            tz_diags_error(d, path, lineno, NULL, NULL, "内存不足");
-        if (r)
-            rc = -1;
-    }
-    if (ferror(fp)) {
-        tz_diags_error(d, path, 0, NULL, NULL, "读取单位简称数据文件时出错(第%ld行之后)", lineno);
-        rc = -1;
-    }
-    (void)fclose(fp); /* opened for reading: ferror above saw any failure */
-    return rc;
+    return tz_datafile_read(path, "单位简称", _names_synonym_fn, nm, d);
 }
 
 /* The smallest power of two at least 2n (at least 16). */
