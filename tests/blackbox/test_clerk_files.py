@@ -230,24 +230,6 @@ class ClerkCorpus(tzlib.TzCase):
             self.assertTrue(filecmp.cmp(os.path.join(out, "expected", f),
                                         os.path.join(FILES, "expected", f), shallow=False), f)
 
-    def test_national_export_whole_county(self):
-        """Done when: the national export of all the demo county's households
-        (one row per person) imports into households whose required columns,
-        and the others the export carries, equal examples/county/households.csv."""
-        db = ClerkFiles._db(self)
-        path = self.path("全县_贫困人口明细.xlsx")
-        stored, stats = make_corpus.national_file(path, None, True, "脱贫属性")
-        p = run("import", db, "households", path, "--json")
-        self.assertEqual(p.returncode, 0, p.stderr[-3000:])
-        j = json.loads(p.stdout)
-        self.assertEqual(j.get("inserted"), len(stored), p.stderr[-2000:])
-        members = [x["members"] for x in _walk(j) if "members" in x]
-        self.assertIn(stats["members"], members, "members beyond the heads not reported")
-        out = self.path("out.csv")
-        run("export", db, "households", out, check=0)
-        ClerkFiles._same_rows(self, _read_csv(out), (make_corpus.HH_HEADER, stored),
-                              "national export, whole county")
-
 
 if __name__ == "__main__":
     unittest.main()
