@@ -157,7 +157,7 @@ static int _to_feed(tz_reader *r, tz__markup *m, tz_diags *d)
         f->cap = ncap;
     }
     size_t from = f->len;
-    if (m->dec.len)
+    if (m->dec.len && m->dec.data)
         memcpy(f->buf + f->len, m->dec.data, m->dec.len);
     f->len += m->dec.len;
     m->dec.len = 0;

@@ -187,16 +187,16 @@ static int _choose(tz_reader *r, const char *path, const char *base, tz_diags *d
         tz_diags_error(d, r->name, 0, NULL, NULL, "无法读取文件: %s", tz_errno_text(errno, 0));
         return -1;
     }
-    if (kind == SNIFF_ZIP)
+    /* an OLE2 .xlsx is encrypted, and any other .xlsx is a broken package:
+     * the xlsx backend says which */
+    if (kind == SNIFF_ZIP || (xlsx && kind != SNIFF_HTML && kind != SNIFF_XMLSS))
         r->open_fn = tz__xlsx_open;
-    else if (kind == SNIFF_OLE2) /* an .xlsx one is encrypted: the xlsx backend says so */
-        r->open_fn = xlsx ? tz__xlsx_open : tz__xls_open;
+    else if (kind == SNIFF_OLE2)
+        r->open_fn = tz__xls_open;
     else if (kind == SNIFF_HTML)
         r->open_fn = tz__html_open;
     else if (kind == SNIFF_XMLSS)
         r->open_fn = tz__xmlss_open;
-    else if (xlsx)
-        r->open_fn = tz__xlsx_open; /* explains what is wrong with the package */
     else {
         tz_diags_error(d, r->name, 0, NULL, NULL, "无法识别的文件格式,请用Excel或WPS另存为.xlsx");
         return -1;

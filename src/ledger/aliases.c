@@ -125,7 +125,7 @@ static void _columns_taking(const char *col, const char *v, int *cols, int *acce
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < all[i].ncols; k++) {
             const tz_column *c = &all[i].cols[k];
-            if (!_takes_choices(c) || (strcmp(col, "*") && strcmp(c->name, col)))
+            if (!_takes_choices(c) || (strcmp(col, "*") != 0 && strcmp(c->name, col) != 0))
                 continue;
             (*cols)++;
             *accept += tzl_choice_ok(c, v);
@@ -175,7 +175,7 @@ static int _alias_check(const _alias_table *t, const char *col, const char *from
                        strcmp(col, "*") ? col : "任何", strcmp(col, "*") ? "" : "枚举或是/否");
         return -1;
     }
-    if (strcmp(col, "*")) {
+    if (strcmp(col, "*") != 0) {
         _columns_taking(col, from, &cols, &accept);
         if (accept) {
             tz_diags_error(d, path, lineno, "写法", from, "这本身就是%s列允许的取值,不必写别名",

@@ -136,7 +136,7 @@ static int _syn_check(const _syn_table *t, const char *ledger, const char *from,
     }
     for (size_t i = 0; i < t->n; i++) {
         const _syn *e = &t->v[i];
-        if (strcmp(e->from, from) || !strcmp(e->col, col))
+        if (strcmp(e->from, from) != 0 || !strcmp(e->col, col))
             continue;
         /* one written form naming two columns of one ledger */
         int same_ledger = !strcmp(e->ledger, ledger);
@@ -159,8 +159,8 @@ static int _syn_line(void *acc, char *p, const char *path, long lineno, tz_diags
         tz_diags_error(d, path, lineno, NULL, p, "格式应为 台账id或*<TAB>写法<TAB>标准列名");
         return -1;
     }
-    const tz_ledger *l = strcmp(f[0], "*") ? tz_ledger_find(f[0]) : NULL;
-    if (strcmp(f[0], "*") && !l) {
+    const tz_ledger *l = strcmp(f[0], "*") != 0 ? tz_ledger_find(f[0]) : NULL;
+    if (strcmp(f[0], "*") != 0 && !l) {
         tz_diags_error(d, path, lineno, "台账", f[0], "没有这个台账(写台账id,如households,或*)");
         return -1;
     }

@@ -105,7 +105,7 @@ static char *_trim_dup(const char *s)
 static int _all_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
+        if (s[i] < '0' || s[i] > '9') /* not isdigit: see _is_digit */
             return 0;
     return n > 0;
 }
@@ -253,10 +253,10 @@ static int _month_as_date(const char *s, char out[11])
 {
     const char *p = s;
     int y, m;
-    if (_num(&p, 4, &y) || p - s != 4 || strncmp(p, "年", 3))
+    if (_num(&p, 4, &y) || p - s != 4 || strncmp(p, "年", 3) != 0)
         return -1;
     p += 3;
-    if (_num(&p, 2, &m) || strcmp(p, "月") || !_valid_ymd(y, m, 1))
+    if (_num(&p, 2, &m) || strcmp(p, "月") != 0 || !_valid_ymd(y, m, 1))
         return -1;
     _write_ymd(out, y, m, 1);
     return 0;

@@ -88,7 +88,7 @@ int tz_datafile_read(const char *path, const char *what, tz_datafile_line_fn fn,
             rc = -1;
             continue;
         }
-        n = _chomp(p, n);
+        (void)_chomp(p, n);
         while (*p == ' ' || *p == '\t')
             p++;
         if (*p == '#' || *p == '\0')
