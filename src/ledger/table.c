@@ -91,7 +91,7 @@ static char *_first(const char *const *cells, size_t n, size_t *filled)
 
 /* Ledger columns named by a row of header cells, and how many of them are
  * TZ_F_INFILE. */
-static int _score(const tz_ledger *l, char *const *cells, size_t n, int *infile)
+static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *infile)
 {
     unsigned char seen[256] = {0};
     int matched = 0;
@@ -195,7 +195,7 @@ static void _consider(const tz_ledger *l, tz_table_head *best, char **cells, siz
                       size_t nrows)
 {
     int infile;
-    int m = _score(l, cells, n, &infile);
+    int m = _score(l, (const char *const *)cells, n, &infile);
     char **drop = cells;
     size_t ndrop = n;
     if (m > best->matched) {
@@ -224,7 +224,7 @@ int tz_table_header(const tz_ledger *l, const char *const *const *rows, const si
         char **one = _cells_dup(rows[r], ns[r], ns[r]);
         if (!one)
             goto oom;
-        int one_infile, one_score = _score(l, one, ns[r], &one_infile);
+        int one_infile, one_score = _score(l, (const char *const *)one, ns[r], &one_infile);
         _consider(l, h, one, ns[r], r, 1);
         if (r + 1 >= nrows)
             continue;
@@ -232,10 +232,11 @@ int tz_table_header(const tz_ledger *l, const char *const *const *rows, const si
         char **two = _combine(l, rows[r], ns[r], rows[r + 1], ns[r + 1], n);
         if (!two)
             goto oom;
-        int two_infile, two_score = _score(l, two, n, &two_infile);
+        int two_infile, two_score = _score(l, (const char *const *)two, n, &two_infile);
         /* two rows only when together they name more than either alone */
         char **low = _cells_dup(rows[r + 1], ns[r + 1], ns[r + 1]);
-        int low_infile, low_score = low ? _score(l, low, ns[r + 1], &low_infile) : 0;
+        int low_infile,
+            low_score = low ? _score(l, (const char *const *)low, ns[r + 1], &low_infile) : 0;
         _cells_free(low, ns[r + 1]);
         if (two_score > one_score && two_score > low_score)
             _consider(l, h, two, n, r, 2);
@@ -385,10 +386,7 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
     }
     if (h && h->matched >= 2) {
         int infile;
-        char **copy = _cells_dup(cells, n, n);
-        int again = copy ? _score(l, copy, n, &infile) : 0;
-        _cells_free(copy, n);
-        if (again * 2 >= h->matched) {
+        if (_score(l, cells, n, &infile) * 2 >= h->matched) {
             kind = TZ_SKIP_HEADER;
             goto done;
         }
