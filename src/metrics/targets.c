@@ -330,7 +330,7 @@ static int _city_origin(_ctx *c, const _target_def *td, const tzm_range *range, 
     if (r == 1 && fabs(sum - e->target) > 1e-9) {
         size_t len = strlen(e->origin);
         snprintf(e->origin + len, sizeof e->origin - len,
-                 ";各单位目标合计%s%s,全市目标按默认规则%s%s计(台账未列全市目标)",
+                 ";目标任务台账中各单位目标合计%s%s,全市目标按默认规则%s%s计(台账未列全市目标)",
                  tz_fmt_decimal(sum, 2, a, sizeof a), td->ind->pub.unit,
                  tz_fmt_decimal(e->target, 2, b, sizeof b), td->ind->pub.unit);
     }
