@@ -1,7 +1,10 @@
 /* targets.c - 目标任务: the rows of the targets ledger and the seed's default
  * rules (domain.md §3 items 5-9), evaluated year to date for each unit in a
  * scope, plus the city-wide targets (rules 5 and 6, and the sum of the
- * counties' amount targets). Both tables below are data; the loop that
+ * counties' amount targets); the judgement of each against the time
+ * schedule (时序进度: 超序时进度, 达到序时进度, 滞后于序时进度 in-year; 已完成,
+ * 未完成, 力争) and where its value comes from (origin). The tables below
+ * (defaults, the parts of a city-wide target) are data; the loop that
  * applies them never names a target. */
 #include "metrics/metrics_impl.h"
 #include "util/num.h"
