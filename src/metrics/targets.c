@@ -1,9 +1,13 @@
 /* targets.c - 目标任务: the rows of the targets ledger and the seed's default
  * rules (domain.md §3 items 5-9), evaluated year to date for each unit in a
  * scope, plus the city-wide targets (rules 5 and 6, and the sum of the
- * counties' amount targets). Both tables below are data; the loop that
+ * counties' amount targets); the judgement of each against the time
+ * schedule (时序进度: 超序时进度, 达到序时进度, 滞后于序时进度 in-year; 已完成,
+ * 未完成, 力争) and where its value comes from (origin). The tables below
+ * (defaults, the parts of a city-wide target) are data; the loop that
  * applies them never names a target. */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +129,7 @@ typedef struct _ctx {
  * *year_end when it ends on 31 December. */
 static double _schedule(const tz_period *p, int *year_end)
 {
-    int month = atoi(p->end + 5), day = atoi(p->end + 8);
+    int month = tz_num_digits(p->end + 5, 2), day = tz_num_digits(p->end + 8, 2);
     *year_end = month == 12 && day == 31;
     return month / 12.0;
 }
@@ -322,12 +326,12 @@ static int _parts_sum(_ctx *c, const _target_def *td, const tzm_range *range, do
 static int _city_origin(_ctx *c, const _target_def *td, const tzm_range *range, tz_target_result *e)
 {
     double sum;
-    char a[32], b[32];
     _default_words("市", td, e->target, e->origin, sizeof e->origin);
     int r = _parts_sum(c, td, range, &sum);
     if (r < 0)
         return -1;
     if (r == 1 && fabs(sum - e->target) > 1e-9) {
+        char a[32], b[32];
         size_t len = strlen(e->origin);
         snprintf(e->origin + len, sizeof e->origin - len,
                  ";目标任务台账中各单位目标合计%s%s,全市目标按默认规则%s%s计(台账未列全市目标)",

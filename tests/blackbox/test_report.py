@@ -225,8 +225,8 @@ class TestReportB(ReportCase):
             self.assertIn(county, xml)
         self.assertIn("引进3亿元以上工业项目", xml)
         md = self.read(self.md)
-        self.assertRegex(md, r"\| 梁园区 \| 实际利用外资（万美元） \| 2035 \| 1100 \| 54\.1% \| 未达成 \|")
-        self.assertRegex(md, r"\| 市住建局 \| 引进3亿元以上项目（个） \| 1 \| 0 \| 0% \| 未达成 \|")
+        self.assertRegex(md, r"\| 梁园区 \| 实际利用外资（万美元） \| 2035 \| 1100 \| 54\.1% \| 超序时进度 \|")
+        self.assertRegex(md, r"\| 市住建局 \| 引进3亿元以上项目（个） \| 1 \| 0 \| 0% \| 滞后于序时进度 \|")
 
     def test_html_links_to_appendix(self):
         html = self.read(self.html)
