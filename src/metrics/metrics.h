@@ -168,9 +168,12 @@ void tz_metrics_set_summaries(int on);
 /* ---- targets ------------------------------------------------------------ */
 
 typedef enum tz_status {
-    TZ_STATUS_MET = 0,       /* 达成 */
-    TZ_STATUS_NOT_MET = 1,   /* 未达成 */
-    TZ_STATUS_ASPIRATION = 2 /* 力争: shown, never failed */
+    TZ_STATUS_MET = 0,         /* 已完成: actual >= target (any time of year) */
+    TZ_STATUS_NOT_MET = 1,     /* 未完成: not met and the period ends on 31 December */
+    TZ_STATUS_ASPIRATION = 2,  /* 力争: a 力争 target not met (shown, never failed) */
+    TZ_STATUS_AHEAD = 3,       /* 超序时进度: in-year, progress above the time schedule */
+    TZ_STATUS_ON_SCHEDULE = 4, /* 达到序时进度: in-year, progress equal to it (to 0.1 point) */
+    TZ_STATUS_BEHIND = 5       /* 滞后于序时进度: in-year, below it */
 } tz_status;
 
 typedef struct tz_target_result {
@@ -185,6 +188,11 @@ typedef struct tz_target_result {
     tz_status status;   /* 达成/未达成/力争 */
     int is_default;     /* 1 when from the seed's default rules, 0 from the targets ledger */
     char basis[160];    /* how the actual was computed, Chinese (e.g. "2015年上半年累计") */
+    double schedule;    /* 时序进度: months of the year elapsed at the period's end / 12 */
+    double progress;    /* actual / target for an additive target, else NAN */
+    double behind;      /* BEHIND only: (schedule - progress) * 100 points, else 0 */
+    int year_end;       /* 1 when the period ends on 31 December */
+    char origin[240];   /* where the target value comes from, Chinese */
 } tz_target_result;
 
 /* Evaluates every target that applies to the scope in the period's year:
@@ -286,6 +294,8 @@ const char *tz_indicator_dims(const char *name, char *buf, size_t sz);
 
 /* 达成 / 未达成 / 力争. */
 const char *tz_status_word(tz_status st);
+/* 1 for NOT_MET and BEHIND (check exits 1 when any target failed), else 0. */
+int tz_status_failed(tz_status st);
 
 /* One rule of tz_rules_check, for listings and documentation. */
 typedef struct tz_rule_info {

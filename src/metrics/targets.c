@@ -493,6 +493,11 @@ void tz_period_ytd(const tz_period *p, tz_period *out)
     tzm_period_ytd(p, out);
 }
 
+int tz_status_failed(tz_status st)
+{
+    return st == TZ_STATUS_NOT_MET || st == TZ_STATUS_BEHIND;
+}
+
 const char *tz_status_word(tz_status st)
 {
     switch (st) {
