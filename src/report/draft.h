@@ -41,6 +41,9 @@ typedef struct tz_draft_source {
     tz_mode mode;    /* period, to date or all rows */
     char *by;        /* dimension of a grouped evaluation, or NULL */
     char *group;     /* the group's key in it, or NULL */
+    int ytd;         /* 1: over 1 January to the period's end (period is the report's) */
+    int target;      /* 1: the figure is the target value of indicator for unit/region in
+                        period's year (targets()' target_src), not the indicator's value */
 } tz_draft_source;
 
 /* The sources of every figure of a draft, in first-use order (a figure
