@@ -440,13 +440,37 @@ typedef struct _keylist {
     tzd_ctx *c;      /* the run: region codes are listed by name */
 } _keylist;
 
-/* 1 when key is a 12-digit region code. */
-static int _is_code(const char *key)
+/* 1 when the n bytes at key are a 12-digit region code. */
+static int _is_code(const char *key, size_t n)
 {
     size_t i = 0;
-    while (key[i] >= '0' && key[i] <= '9')
+    while (i < n && key[i] >= '0' && key[i] <= '9')
         i++;
-    return i == 12 && key[i] == '\0';
+    return i == 12 && n == 12;
+}
+
+/* Appends a row's key with every region code in it ("县文化广电旅游局/
+ * 411628101201") by name. Returns tz_buf_puts's result. */
+static int _key_words(_keylist *k, tz_buf *b, const char *key)
+{
+    int rc = 0;
+    while (!rc) {
+        const char *slash = strchr(key, '/');
+        size_t n = slash ? (size_t)(slash - key) : strlen(key);
+        char code[13], rw[400];
+        if (_is_code(key, n)) {
+            memcpy(code, key, 12);
+            code[12] = '\0';
+            rc = tz_buf_puts(b, _region_words(k->c, code, 1, rw, sizeof rw));
+        } else {
+            rc = tz_buf_add(b, key, n);
+        }
+        if (!slash || rc)
+            break;
+        rc = tz_buf_puts(b, "/");
+        key = slash + 1;
+    }
+    return rc;
 }
 
 static int _explain_cb(void *ctx, const char *ledger, const char *key)
@@ -462,11 +486,9 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
         k->nledgers++;
     }
     if (k->per[i].n < k->max) {
-        char rw[400];
-        const char *shown = _is_code(key) ? _region_words(k->c, key, 1, rw, sizeof rw) : key;
         /* on out-of-memory the buffer empties itself: list no more keys */
         if ((k->per[i].n && tz_buf_puts(&k->per[i].keys, "、")) ||
-            tz_buf_puts(&k->per[i].keys, shown))
+            _key_words(k, &k->per[i].keys, key))
             k->max = 0;
     }
     k->per[i].n++;
@@ -489,7 +511,7 @@ static void _value_words(tz_buf *b, double v, const char *unit)
 
 /* Describes a target value (targets()' target_src): the unit or region by
  * name, the year, the target and where it comes from. */
-static void _describe_target(tzd_ctx *c, const tzd_target *t, tz_buf *b)
+static void _describe_target(tzd_ctx *c, const tzd_target *t, const char *printed, tz_buf *b)
 {
     char rw[400];
     const tz_indicator *ind = tz_indicator_find(t->indicator);
@@ -500,6 +522,8 @@ static void _describe_target(tzd_ctx *c, const tzd_target *t, tz_buf *b)
         tz_buf_printf(b, "（%s）", rw);
     tz_buf_printf(b, "，%d年“%s”，目标值：", t->year, t->name);
     _value_words(b, t->value, ind ? ind->unit : "");
+    if (printed)
+        tz_buf_printf(b, "，计算值：%s", printed);
     if (t->is_default)
         tz_buf_printf(b, "；这是默认目标（目标任务台账中没有这一项），%s",
                       t->origin[0] ? t->origin : "由内置的默认规则设定");
@@ -553,7 +577,7 @@ static int _describe_src(tzd_ctx *c, const tzd_src *src, const char *printed, tz
     int have = tzd_src_value(c, src, &v, &unit, &tmp) == 0 && isfinite(v);
     tz_diags_clear(&tmp);
     if (src->target) {
-        _describe_target(c, &c->targets[src->target - 1], b);
+        _describe_target(c, &c->targets[src->target - 1], printed, b);
         return 0;
     }
     tz_period p, w;
