@@ -525,7 +525,7 @@ static void _describe_target(tzd_ctx *c, const tzd_target *t, const char *printe
     if (printed)
         tz_buf_printf(b, "，计算值：%s", printed);
     if (t->is_default)
-        tz_buf_printf(b, "；这是默认目标（目标任务台账中没有这一项），%s",
+        tz_buf_printf(b, "；这是默认目标（目标任务台账未列这一目标），%s",
                       t->origin[0] ? t->origin : "由内置的默认规则设定");
     else
         tz_buf_printf(b, "；来源：%s", t->origin[0] ? t->origin : "目标任务台账");
