@@ -5,8 +5,11 @@
  * libraries; no os, io, load, require or random numbers), the API the
  * template sees (indicators, targets, findings, regions, ledger rows, number
  * wording, document builders), the provenance of every figure the template
- * writes (indicator, scope, period and mode, recorded by fig()), the 附件
- * listing built from it (tz_indicator_explain), turning Lua errors into
+ * writes (indicator, scope, period and mode, recorded by fig(); a computed
+ * number's inputs and computation, by calc(); a target value's origin) and
+ * the check that the number written is its source's value, the 附件
+ * listing built from it (tz_indicator_explain; regions by name, the 计算值
+ * as printed), turning Lua errors into
  * Chinese diagnostics that name the template file and line, and evaluating
  * the facts (贫困村 105个 …) templates declare for the proofreader.
  *
