@@ -387,6 +387,14 @@ int tzd_src_value(tzd_ctx *c, const tzd_src *src, double *v, const char **unit, 
 
 #define DRAFT_MAX_LEDGERS 4 /* ledgers listed separately per source */
 
+/* Appends s to the string in buf (sz bytes), cut short when full. */
+static void _cat(char *buf, size_t sz, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len + 1 < sz)
+        snprintf(buf + len, sz - len, "%s", s);
+}
+
 /* A region by name, never by code: the report's region by its name, a
  * region inside it with the names of the levels between ("鹿邑县马铺镇",
  * "商丘市民权县"), one outside with its city and county ("周口市鹿邑县").
@@ -406,11 +414,10 @@ static const char *_region_words(tzd_ctx *c, const char *code, int below, char *
     }
     int own = tz_level_digits(c->region_level);
     int inside = own > 0 && own < 12 && !strncmp(code, c->region, (size_t)own);
-    size_t len = 0;
     buf[0] = '\0';
     if (inside && !below)
-        len = (size_t)snprintf(buf, sz, "%s", c->region_name);
-    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0] && len < sz; i++) {
+        _cat(buf, sz, c->region_name);
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
         if (inside && cuts[i] <= own)
             continue;
         char anc[13], an[128];
@@ -418,12 +425,11 @@ static const char *_region_words(tzd_ctx *c, const char *code, int below, char *
         memset(anc + cuts[i], '0', (size_t)(12 - cuts[i]));
         anc[12] = '\0';
         if (!strcmp(anc, code)) {
-            len += (size_t)snprintf(buf + len, sz - len, "%s", name);
+            _cat(buf, sz, name);
             break;
         }
-        if (tz_region_get(c->s, anc, an, sizeof an, &lv) != 1)
-            continue;
-        len += (size_t)snprintf(buf + len, sz - len, "%s", an);
+        if (tz_region_get(c->s, anc, an, sizeof an, &lv) == 1)
+            _cat(buf, sz, an);
     }
     return buf;
 }
@@ -457,8 +463,8 @@ static int _key_words(_keylist *k, tz_buf *b, const char *key)
     while (!rc) {
         const char *slash = strchr(key, '/');
         size_t n = slash ? (size_t)(slash - key) : strlen(key);
-        char code[13], rw[400];
         if (_is_code(key, n)) {
+            char code[13], rw[400];
             memcpy(code, key, 12);
             code[12] = '\0';
             rc = tz_buf_puts(b, _region_words(k->c, code, 1, rw, sizeof rw));
