@@ -430,39 +430,29 @@ static void _w_close(_xw *w, const tz_doc_block *b)
     tz_bufw_puts(w, "</w:p>");
 }
 
-/* An appendix entry's text, with the line breaks of GB/T 15834 in
- * LibreOffice too: a zero-width space after a 、，；： that comes before an
- * ASCII letter or digit (LibreOffice finds no break there and would cut a
- * ledger key, putting the 、 at the start of a line), and a hyphen between
- * two such characters non-breaking ("SQ2014011/2015-01" stays whole). */
+/* 1 for an ASCII letter or digit. */
 static int _ascii_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* An appendix entry's text, with the line breaks of GB/T 15834 in
+ * LibreOffice too: in a list of ledger keys ("411628001201、411628001209")
+ * LibreOffice finds no break after the 、 and cuts a key instead, putting
+ * the 、 at the start of a line; a zero-width space after a 、 between two
+ * ASCII letters or digits gives it the break (Word breaks there anyway). */
 static void _w_entry_text(_xw *w, const char *text)
 {
+    static const char sep[] = "、";
     tz_buf b = TZ_BUF_INIT;
-    static const char *const stops[] = {"、", "，", "；", "："};
     int rc = 0;
-    for (const char *s = text; *s && rc == 0; s++) {
-        size_t stop = 0;
-        for (size_t k = 0; k < 4 && !stop; k++)
-            if (strncmp(s, stops[k], strlen(stops[k])) == 0)
-                stop = strlen(stops[k]);
-        if (stop) {
-            rc = tz_buf_add(&b, s, stop);
-            if (rc == 0 && _ascii_alnum(s[stop]))
-                rc = tz_buf_puts(&b, "\xE2\x80\x8B"); /* U+200B */
-            s += stop - 1;
-        } else if (*s == '-' && s > text && _ascii_alnum(s[-1]) && _ascii_alnum(s[1])) {
-            if (b.len)
-                _w_run(w, NULL, tz_buf_str(&b));
-            tz_buf_free(&b);
-            tz_bufw_puts(w, "<w:r><w:noBreakHyphen/></w:r>");
-        } else {
-            rc = tz_buf_add(&b, s, 1);
-        }
+    for (const char *s = text; *s && rc == 0;) {
+        const char *hit = strstr(s, sep);
+        size_t n = hit ? (size_t)(hit - s) + strlen(sep) : strlen(s);
+        rc = tz_buf_add(&b, s, n);
+        if (rc == 0 && hit && hit > text && _ascii_alnum(hit[-1]) && _ascii_alnum(s[n]))
+            rc = tz_buf_puts(&b, "\xE2\x80\x8B"); /* U+200B */
+        s += n;
     }
     if (rc != 0)
         w->err = 1;
