@@ -334,7 +334,9 @@ class TestReportLayout(unittest.TestCase):
         labels = re.findall(r'font-size="12"[^>]*>([^<]*)</text>', fig)
         self.assertNotIn("0", labels)
         self.assertEqual(sorted(labels), sorted(["3", "2", "4", "1", "5"]))
-        self.assertEqual(len(re.findall(r"<rect x=[^>]*><title>", fig)), 6)
+        # a bar per value (zeros have no height), none for the nil of 贫困村 丙
+        self.assertEqual(len(re.findall(r"<rect x=[^>]*><title>", fig)), 7)
+        self.assertNotIn("贫困村 丙", fig.replace("非贫困村 丙", ""))
 
     def test_docx_close_xml(self):
         doc = _xml(self.docs["a"], "word/document.xml")
