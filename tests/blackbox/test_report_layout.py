@@ -182,6 +182,10 @@ class TestReportLayout(unittest.TestCase):
                     continue
                 self.assertIsNone(re.match(r"^[表图]\s*\d+", lines[-1]),
                                   f"{key}.docx 第{n}页最后一行是表题或图题: {lines[-1]!r}")
+                # nor a heading ("一、…", "（一）…") with its text on the next page
+                self.assertIsNone(re.match(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)",
+                                           lines[-1]),
+                                  f"{key}.docx 第{n}页最后一行是标题: {lines[-1]!r}")
 
     def test_rows_after_a_page_break_have_their_group_label(self):
         """Every row of the probe's table is on a page that shows its
