@@ -50,10 +50,10 @@ static tz_proofread_words *_load_words(const char *path_opt)
  * database facts; prints findings as warnings. Returns the finding count,
  * or -1 when proofreading itself failed. */
 static long _proofread_output(const char *path, const tz_doc *doc, const tz_proofread_fact *facts,
-                              size_t nfacts)
+                              size_t nfacts, const tz_proofread_scope *scope)
 {
     tz_proofread_words *w = _load_words(NULL);
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    tz_proofread_opts po = {w, facts, nfacts, 0, scope};
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
     tz_diags d = TZ_DIAGS_INIT;
     int rc;
@@ -233,6 +233,7 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
 {
     tz_store *s = NULL;
     tz_proofread_fact *facts = NULL;
+    tz_proofread_scope *scope = NULL;
     tz_template **list = NULL;
     tz_template_fact *all = NULL;
     size_t nfacts = 0, nlist = 0, nall = 0;
@@ -242,8 +243,9 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
     if (tz_cli_open(db, 0, &s))
         goto done;
     if (tz_draft_facts(s, o->region, o->period, decl ? decl->facts : all,
-                       decl ? decl->nfacts : nall, &facts, &nfacts, &d) == 0) {
-        long nf = _proofread_output(out, doc, facts, nfacts);
+                       decl ? decl->nfacts : nall, &facts, &nfacts, &d) == 0 &&
+        (scope = tz_proofread_scope_load(s, o->region, o->period, &d)) != NULL) {
+        long nf = _proofread_output(out, doc, facts, nfacts, scope);
         if (nf > 0)
             fprintf(stderr, "校对发现%ld处需要注意,请核对\n", nf);
         else if (nf == 0)
@@ -253,6 +255,7 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
 done:
     tz_diags_clear(&d);
     free(facts);
+    tz_proofread_scope_free(scope);
     free(all);
     tz_templates_free(list, nlist);
     tz_store_close(s);
@@ -426,7 +429,8 @@ static int _own_labels(tz_proofread_fact **facts, size_t n)
 
 /* The facts of --db for the region and period given, as every template of
  * dir declares them. Returns an exit status. */
-static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **facts, size_t *n)
+static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **facts, size_t *n,
+                     tz_proofread_scope **scope)
 {
     tz_store *s = NULL;
     tz_template **list = NULL;
@@ -449,6 +453,12 @@ static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **fact
                        &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_DATA;
+        goto done;
+    }
+    *scope = tz_proofread_scope_load(s, region ? code : NULL, tz_args_get(a, "--period"), &d);
+    if (!*scope) {
+        tz_print_diags(&d);
+        rc = TZ_EXIT_ENV;
         goto done;
     }
     /* the labels point into the templates: copy them next to the facts */
@@ -515,7 +525,9 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
     tz_diags d = TZ_DIAGS_INIT;
     tz_proofread_words *w = NULL;
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
-    if (db && (rc = _db_facts(&a, _templates_dir(&a, dirbuf, sizeof dirbuf), &facts, &nfacts)))
+    tz_proofread_scope *scope = NULL;
+    if (db &&
+        (rc = _db_facts(&a, _templates_dir(&a, dirbuf, sizeof dirbuf), &facts, &nfacts, &scope)))
         goto done;
     w = _load_words(tz_args_get(&a, "--words"));
     if (!w) { /* proofreading without the word list would miss most errors */
@@ -523,7 +535,7 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
         rc = TZ_EXIT_ENV;
         goto done;
     }
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    tz_proofread_opts po = {w, facts, nfacts, 0, scope};
     if (tz_proofread_file(path, &po, &f, NULL, &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_ENV;
@@ -536,5 +548,6 @@ done:
     tz_proofread_words_free(w);
     tz_diags_clear(&d);
     free(facts);
+    tz_proofread_scope_free(scope);
     return rc;
 }

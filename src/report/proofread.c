@@ -217,7 +217,7 @@ static void _sort_dedupe(tz_proofread_findings *o, size_t first)
 int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opts,
                       tz_proofread_findings *out, tz_diags *diags)
 {
-    static const tz_proofread_opts none = {NULL, NULL, 0, 0};
+    static const tz_proofread_opts none = {NULL, NULL, 0, 0, NULL};
     int rc = -1;
     tzpr_ctx c;
     memset(&c, 0, sizeof c);
@@ -232,6 +232,7 @@ int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opt
     c.t = text ? text : "";
     c.n = len;
     c.out = out;
+    c.scope = opts->scope;
     size_t ncap = 64;
     c.lines = malloc(ncap * sizeof *c.lines);
     if (!c.lines)
@@ -264,6 +265,16 @@ int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opt
                 goto oom;
     }
     if ((checks & TZ_PROOF_CHECK(TZ_PROOF_GARBLED)) && tzpr_check_garbled(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_REPEAT)) && tzpr_check_sentence_repeats(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_ETC)) && tzpr_check_etc(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_NUMERAL)) && tzpr_check_numerals(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_YEAR)) && tzpr_check_years(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_DATE)) && tzpr_check_vague_date(&c))
         goto oom;
     _sort_dedupe(out, first);
     rc = 0;

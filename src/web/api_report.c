@@ -170,7 +170,7 @@ static json_t *_proofread(tz_store *s, const tz_doc *doc, const tz_template *dec
         json_array_append_new(notes, json_string(note));
     if (tz_draft_facts(s, a->o.code, a->o.p.label, decl->facts, decl->nfacts, &facts, &nfacts, d))
         goto done;
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    tz_proofread_opts po = {w, facts, nfacts, 0, NULL};
     if (tz_render_md(doc, &md) || tz_proofread_text(tz_buf_str(&md), md.len, &po, &f, d))
         goto done;
     out = json_array();
