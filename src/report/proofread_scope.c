@@ -153,77 +153,62 @@ static const char *_level_plural(tz_level lv)
     }
 }
 
-/* Adds the set of the regions directly under parent (its name pname). */
-static int _add_children(tz_proofread_scope *sc, tz_store *s, const char *parent, const char *pname,
-                         tz_diags *d)
+/* Adds the set named after parent pname and level lv with the names in l,
+ * and empties l. Returns 0 or -1 when out of memory. */
+static int _flush_children(tz_proofread_scope *sc, _names *l, const char *pname, tz_level lv)
+{
+    tz_buf name = TZ_BUF_INIT;
+    int rc = 0;
+    if (l->n &&
+        (tz_buf_printf(&name, "%s所辖%zu个%s", pname, l->n, _level_plural(lv)) ||
+         tz_proofread_scope_add_set(sc, tz_buf_str(&name), (const char *const *)l->v, l->n, NULL)))
+        rc = -1;
+    tz_buf_free(&name);
+    _names_clear(l);
+    return rc;
+}
+
+/* Adds a set of the regions directly under region, or (region NULL) one
+ * for every region that has any: one query, in parent order. */
+static int _region_sets(tz_proofread_scope *sc, tz_store *s, const char *region, tz_diags *d)
 {
     tz_stmt *st = NULL;
     _names l = {NULL, 0, 0};
-    tz_buf name = TZ_BUF_INIT;
+    char parent[13] = "", pname[256] = "";
     tz_level lv = TZ_LEVEL_NONE;
     int rc = -1, r;
-    if (tz_store_prepare(s, "SELECT name, level FROM regions WHERE parent = ? ORDER BY code",
-                         &st) ||
-        tz_stmt_bind_text(st, 1, parent)) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "读取区划台账失败：%s", tz_store_errmsg(s));
-        goto done;
-    }
+    const char *sql = region ? "SELECT c.parent, p.name, c.name, c.level FROM regions c JOIN "
+                               "regions p ON p.code = c.parent WHERE c.parent = ? ORDER BY c.code"
+                             : "SELECT c.parent, p.name, c.name, c.level FROM regions c JOIN "
+                               "regions p ON p.code = c.parent ORDER BY c.parent, c.code";
+    if (tz_store_prepare(s, sql, &st) || (region && tz_stmt_bind_text(st, 1, region)))
+        goto fail;
     while ((r = tz_stmt_step(st)) == 1) {
-        if (_names_push(&l, tz_stmt_text(st, 0)))
+        const char *pc = tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "";
+        if (strcmp(pc, parent) != 0) { /* a parent's children end */
+            if (_flush_children(sc, &l, pname, lv))
+                goto oom;
+            snprintf(parent, sizeof parent, "%s", pc);
+            snprintf(pname, sizeof pname, "%s", tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
+        }
+        lv = tz_level_parse(tz_stmt_text(st, 3));
+        if (_names_push(&l, tz_stmt_text(st, 2)))
             goto oom;
-        lv = tz_level_parse(tz_stmt_text(st, 1));
     }
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "读取区划台账失败：%s", tz_store_errmsg(s));
-        goto done;
-    }
-    if (tz_buf_printf(&name, "%s所辖%zu个%s", pname, l.n, _level_plural(lv)) ||
-        tz_proofread_scope_add_set(sc, tz_buf_str(&name), (const char *const *)l.v, l.n, NULL))
+    if (r < 0)
+        goto fail;
+    if (_flush_children(sc, &l, pname, lv))
         goto oom;
     rc = 0;
+    goto done;
+fail:
+    tz_diags_error(d, NULL, 0, NULL, NULL, "读取区划台账失败：%s", tz_store_errmsg(s));
     goto done;
 oom:
     tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足，无法读取校对所需的区划");
 done:
     tz_stmt_free(st);
     _names_clear(&l);
-    tz_buf_free(&name);
-    return rc;
-}
-
-/* Adds a set for the children of region, or (region NULL) of every region
- * that has children. */
-static int _region_sets(tz_proofread_scope *sc, tz_store *s, const char *region, tz_diags *d)
-{
-    tz_stmt *st = NULL;
-    _names codes = {NULL, 0, 0}, pnames = {NULL, 0, 0};
-    int rc = -1, r;
-    const char *sql = region ? "SELECT code, name FROM regions WHERE code = ?"
-                             : "SELECT p.code, p.name FROM regions p WHERE EXISTS "
-                               "(SELECT 1 FROM regions c WHERE c.parent = p.code) ORDER BY p.code";
-    if (tz_store_prepare(s, sql, &st) || (region && tz_stmt_bind_text(st, 1, region))) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "读取区划台账失败：%s", tz_store_errmsg(s));
-        goto done;
-    }
-    while ((r = tz_stmt_step(st)) == 1)
-        if (_names_push(&codes, tz_stmt_text(st, 0)) || _names_push(&pnames, tz_stmt_text(st, 1))) {
-            tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足，无法读取校对所需的区划");
-            goto done;
-        }
-    if (r < 0) {
-        tz_diags_error(d, NULL, 0, NULL, NULL, "读取区划台账失败：%s", tz_store_errmsg(s));
-        goto done;
-    }
-    tz_stmt_free(st);
-    st = NULL;
-    for (size_t i = 0; i < codes.n; i++)
-        if (_add_children(sc, s, codes.v[i], pnames.v[i], d))
-            goto done;
-    rc = 0;
-done:
-    tz_stmt_free(st);
-    _names_clear(&codes);
-    _names_clear(&pnames);
     return rc;
 }
 

@@ -173,6 +173,11 @@ static int _names_whole_set(const tzpr_ctx *c, const _item *items0, size_t n0, c
                             size_t *ls)
 {
     _item items[PR_MAX_ITEMS];
+    size_t ms0;
+    /* quick rejections: too many items, or a last item that does not end
+     * with a member */
+    if (n0 > st->n || _member_of(c, items0[n0 - 1].s, items0[n0 - 1].e, st, 1, &ms0) < 0)
+        return 0;
     memcpy(items, items0, n0 * sizeof *items);
     size_t n = _split_joined(c, items, n0, st);
     if (n != st->n)

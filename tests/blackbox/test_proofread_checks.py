@@ -158,6 +158,10 @@ class TestProofreadChecks(TzCase):
         self.assertEqual(lines["年份简写"], 1 + 2 * (BAD.index(FAULTS[5][0]) + 1))
         p = self.proofread(good, "--db", demo_db(), *B_SCOPE, check=0)
         self.assertIn("未发现问题", p.stdout)
+        # without --region every region's children are a set
+        p = self.proofread(bad, "--db", demo_db(), check=1)
+        self.assertIn(f"“{COUNTIES}等”", p.stdout)
+        self.assertIn("商丘市所辖9个县（市、区）", p.stdout)
         # the county set is the report region's: for 民权县 (no regions
         # under it in the demo) the list of 商丘市's counties is not flagged
         p = self.proofread(bad, "--db", demo_db(), "--region", "411421", "--period", "2015-H1",
