@@ -15,7 +15,8 @@
 /* Extensions (case-insensitive) of the files each command takes. */
 static const char *const _report_exts[] = {".docx", ".md", ".markdown", ".html", ".htm", NULL};
 static const char *const _html_exts[] = {".html", ".htm", NULL};
-static const char *const _proofread_exts[] = {".docx", ".md", ".markdown", ".txt", NULL};
+static const char *const _proofread_exts[] = {".docx", ".md",  ".markdown", ".txt",
+                                              ".html", ".htm", NULL};
 
 /* 1 when path's extension is one of exts (NULL-terminated), else 0. */
 static int _ext_in(const char *path, const char *const *exts)
@@ -497,9 +498,11 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
         return tz_usage_error(self->usage, "参数有误");
     if (a.help) {
         printf("用法: %s\n%s。\n\n"
-               "检查: 错别字(词表 data/proofread_words.tsv)、重复的词、括号引号不配对、乱码;\n"
+               "检查: 错别字(词表 data/proofread_words.tsv)、重复的词、括号引号不配对、乱码、\n"
+               "同句数字用法不一致(一个…6个)、年份简写(18年)、没有日期的“目前”;\n"
                "给出 --db 时还核对文中数字是否与台账相符(如“105个贫困村”),\n"
-               "所核对的数字是各模板开头 report{...} 声明的 facts。\n"
+               "所核对的数字是各模板开头 report{...} 声明的 facts;列全了 --region 下辖\n"
+               "各地区或某类全部单位后又写“等”的,也会指出。\n"
                "  --db DB      台账数据库,用于核对数字\n"
                "  --region     核对数字的地区(区划代码或名称),默认全部地区\n"
                "  --period     核对数字的期间(截至期末),默认不限日期\n"

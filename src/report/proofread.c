@@ -4,6 +4,7 @@
  * proofread_words.c, proofread_checks.c and proofread_facts.c. */
 #include "report/proofread_impl.h"
 #include "io/textdoc.h"
+#include "util/path.h"
 #include "util/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,7 +294,8 @@ int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofr
     tz_buf local = TZ_BUF_INIT;
     tz_buf *b = text_out ? text_out : &local;
     size_t start = b->len;
-    int rc = tz_textdoc_read(path, b, diags);
+    int html = tz_path_has_ext(path, ".html") || tz_path_has_ext(path, ".htm");
+    int rc = html ? tzpr_html_text(path, b, diags) : tz_textdoc_read(path, b, diags);
     if (rc == 0)
         rc = tz_proofread_text(tz_buf_str(b) + start, b->len - start, opts, out, diags);
     tz_buf_free(&local);

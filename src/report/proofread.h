@@ -16,7 +16,7 @@
  *   - figures that contradict known facts from the ledgers ("全县106个贫困村"
  *     when the ledger has 105);
  *   - garbled characters (U+FFFD, invalid UTF-8, "锟斤拷");
- * and proofreading a .docx, .md or .txt file.
+ * and proofreading a .docx, .md, .txt or .html file.
  * Does not own: reading those files (io/textdoc.h), where the facts come
  * from (the templates' declarations, report/template.h, evaluated by
  * report/draft.h), how findings are shown (cli/, web/), or correcting the
@@ -251,7 +251,8 @@ void tz_proofread_scope_free(tz_proofread_scope *sc); /* safe on NULL */
 int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opts,
                       tz_proofread_findings *out, tz_diags *diags);
 
-/* tz_textdoc_read (io/textdoc.h) + tz_proofread_text. When text_out is not NULL the
+/* tz_textdoc_read (io/textdoc.h; for .html and .htm: the page's text, one
+ * line per block element, see proofread_html.c) + tz_proofread_text. When text_out is not NULL the
  * text is appended to it, and offsets count from where it was appended
  * (from 0 when text_out starts empty). Returns 0, or -1 with a diag. */
 int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofread_findings *out,

@@ -105,6 +105,9 @@ int tzpr_check_years(tzpr_ctx *c);
 int tzpr_check_vague_date(tzpr_ctx *c);
 /* 1 when cp ends a sentence: 。！？；!?; or a line break. */
 int tzpr_sentence_end(long cp);
+/* Appends the text of the .html file at path, one line per block element
+ * (proofread_html.c). Returns 0, or -1 with a diag naming the file. */
+int tzpr_html_text(const char *path, tz_buf *out, tz_diags *diags);
 /* Figures that contradict a fact (proofread_facts.c). */
 int tzpr_check_fact(tzpr_ctx *c, const tz_proofread_fact *fact);
 

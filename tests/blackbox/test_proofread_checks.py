@@ -168,6 +168,33 @@ class TestProofreadChecks(TzCase):
                            check=1)
         self.assertNotIn(f"“{COUNTIES}等”", p.stdout)
 
+    def test_hand_edited_html(self):
+        # a report drafted as a web page, edited: paragraphs with faults added
+        # before </body>, one with the county list over source lines and a
+        # tag inside it; script and style hold no text
+        page = self.path("b.html")
+        run("report", demo_db(), *B_ARGS, "-o", page, check=0)
+        with open(page, encoding="utf-8") as f:
+            html = f.read()
+        cut = COUNTIES.index("民权县")
+        added = "".join(f"<p>{escape(p)}</p>\n" for p in BAD[1:])
+        added += (f"<p>目前，{COUNTIES[:cut]}\n  <b>{COUNTIES[cut:cut + 3]}</b>"
+                  f"{COUNTIES[cut + 3:]}等县区都有签约项目。</p>\n"
+                  "<script>var s = '18、19年';</script><style>p{}</style>\n")
+        bad = self.path("edited.html")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(html.replace("</body>", added + "</body>"))
+        p = self.proofread(bad, "--db", demo_db(), *B_SCOPE, check=1)
+        self.assert_faults(p.stdout)
+        self.assertEqual(sum(1 for _, k, t in findings(p.stdout) if t == "18、19年"), 1)
+        good = self.path("good.html")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>汇报</title></head>"
+                    "<body>" + "".join(f"<p>{escape(p)}</p>\n" for p in GOOD) +
+                    "<table><tr><td>梁园区</td><td>5个</td></tr></table></body></html>\n")
+        p = self.proofread(good, "--db", demo_db(), *B_SCOPE, check=0)
+        self.assertIn("未发现问题", p.stdout)
+
     def test_report_run_uses_the_scope(self):
         # the proofreading after `taizhang report` knows the region's counties
         # and the period's date too
