@@ -56,10 +56,10 @@
  *
  * Doubled in a sentence (sentences end at 。！？；!?; and line breaks; clauses
  * also at ，,：:, but not inside round brackets): a clause of 4 or more
- * ideographs written twice in one sentence ("工作力度还不够，工作力度还不
- *够。"), and 等 plus the same two ideographs twice in one clause ("甲等项
- * 目、乙等项目"). Parallel clauses ("签约了甲等项目，落地了乙等项目") and
- * 等 in a word (一等奖, 平等, 等于, 甲等) are not flagged.
+ * ideographs written twice in one sentence ("力度还不够，力度还不够。"),
+ * and 等 plus the same two ideographs twice in one clause ("赛琪服饰等项目、
+ * 鹿峰包装等项目"). Parallel clauses ("签约了赛琪服饰等项目，落地了鹿峰包装
+ * 等项目") and 等 in a word (一等奖, 平等, 等于, 甲等) are not flagged.
  *
  * 等 after a complete list: with a scope (tz_proofread_scope_load), at each
  * 等 (or 等等) the 、-separated items before it, back to the start of the

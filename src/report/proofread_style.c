@@ -528,12 +528,16 @@ static int _two_digits(const tzpr_ctx *c, size_t i, size_t *e)
 }
 
 /* The full year of a two-digit one: in the century that puts it no more
- * than 10 years after the text's date (or 2049 without one). */
+ * than 10 years after the text's date's year (2029 without a date: 2039). */
 static int _full_year(const tzpr_ctx *c, int yy)
 {
     int ref = 2039;
-    if (c->scope && c->scope->asof[0])
-        ref = atoi(c->scope->asof) + 10;
+    if (c->scope && c->scope->asof[0]) {
+        char *end = NULL;
+        long y = strtol(c->scope->asof, &end, 10);
+        if (end && *end == '-' && y > 0 && y < 10000)
+            ref = (int)y + 10;
+    }
     int y = ref - ref % 100 + yy;
     return y > ref ? y - 100 : y;
 }
