@@ -505,6 +505,8 @@ static const char *const _duration_before[] = {"近", "多", "几", "每", "这"
 /* After "NN年" after a time word: a duration after all (到18年来). */
 static const char *const _duration_after[] = {"来",   "间", "内", "多", "左右", "以上", "以下",
                                               "以内", "之", "后", "前", "时间", "期间"};
+/* After "NN年": no year at all (80、90年代, 12年级, 18年龄). */
+static const char *const _not_year_after[] = {"代", "级", "龄", "限", "薪", "鉴", "华", "轮"};
 
 /* Reads 2 digits at i (not part of a longer number). Returns their value,
  * or -1; *e is the end. */
@@ -592,7 +594,8 @@ int tzpr_check_years(tzpr_ctx *c)
         }
         size_t ye = p + strlen("年");
         int is_year = 0;
-        if (!_ends_any(c, i, _duration_before, PR_NELEM(_duration_before))) {
+        if (!_ends_any(c, i, _duration_before, PR_NELEM(_duration_before)) &&
+            !_starts_any(c, ye, _not_year_after, PR_NELEM(_not_year_after))) {
             is_year = ny > 1 || _starts_any(c, ye, _year_after, PR_NELEM(_year_after)) ||
                       (_ends_any(c, i, _year_before, PR_NELEM(_year_before)) &&
                        !_starts_any(c, ye, _duration_after, PR_NELEM(_duration_after)));
@@ -664,6 +667,11 @@ int tzpr_check_vague_date(tzpr_ctx *c)
 {
     static const char word[] = "目前";
     static const char *const before[] = {"截至", "截止", "到", "至", "直到"};
+    /* X目 words: 项目前期 and 节目前 hold no 目前 */
+    static const char *const words[] = {"项", "节", "题", "栏", "科", "数", "条", "名", "面",
+                                        "书", "细", "盲", "剧", "曲", "账", "帐", "耳", "纲",
+                                        "要", "类", "品", "头", "醒", "夺", "注", "瞩", "侧",
+                                        "满", "刮", "悦", "眉", "触", "举", "纵", "价", "篇"};
     size_t wl = strlen(word);
     tz_buf msg = TZ_BUF_INIT, sug = TZ_BUF_INIT;
     int rc = -1;
@@ -673,7 +681,8 @@ int tzpr_check_vague_date(tzpr_ctx *c)
             break;
         size_t off = (size_t)(hit - c->t);
         p = off + wl;
-        if (_ends_any(c, off, before, PR_NELEM(before)) || _clause_has_date(c, off, wl))
+        if (_ends_any(c, off, before, PR_NELEM(before)) ||
+            _ends_any(c, off, words, PR_NELEM(words)) || _clause_has_date(c, off, wl))
             continue;
         tz_buf_reset(&msg);
         tz_buf_reset(&sug);

@@ -227,6 +227,7 @@ static void test_years(void **state)
     expect("18年建成。", &o, TZ_PROOF_YEAR, 0);
     expect("2018年底，第18年底。", &o, TZ_PROOF_YEAR, 0);
     expect("A18年底", &o, TZ_PROOF_YEAR, 0);
+    expect("在80年代，到90年代，80、90年代，在12年级。", &o, TZ_PROOF_YEAR, 0);
 }
 
 /* ---- a bare 目前 ---------------------------------------------------------------- */
@@ -256,6 +257,7 @@ static void test_vague_date(void **state)
     expect("到目前为止，全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
     expect("截至2019年底，目前全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
     expect("2019年底目前全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
+    expect("抓好项目前期工作，节目前三名获奖，账目前后一致。", &o, TZ_PROOF_DATE, 0);
     expect("截至2019年底全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
 }
 
@@ -279,6 +281,7 @@ static void test_wording(void **state)
     tz_proofread_opts on = {w, NULL, 0, TZ_PROOF_CHECK(TZ_PROOF_NUMERAL), NULL};
     expect("践行三个代表，完成5个项目。", &on, TZ_PROOF_NUMERAL, 0);
     expect("三次产业中一产占比较大，进行5次观摩。", &on, TZ_PROOF_NUMERAL, 0);
+    expect("落实五个一批、六个精准，帮扶5个村。", &on, TZ_PROOF_NUMERAL, 0);
     tz_proofread_words_free(w);
 }
 
