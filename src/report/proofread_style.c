@@ -368,10 +368,11 @@ int tzpr_check_sentence_repeats(tzpr_ctx *c)
 static const char *const _measures[] = {
     "人次", "场次", "户次", "平方米", "个", "户", "人", "名", "家", "项", "场", "次", "所", "座",
     "条",   "件",   "位",   "台",     "辆", "套", "处", "篇", "张", "栋", "元", "吨", "亩", "公里"};
-/* Before a Chinese numeral these make it part of a word or an ordinal. */
-static const char *const _numeral_words_before[] = {"第", "初", "周", "星期", "礼拜", "之",
-                                                    "统", "唯", "同", "单",   "逐",   "万",
-                                                    "其", "划", "专", "合",   "不"};
+/* Before a Chinese numeral these make it part of a word, an ordinal or a
+ * pronoun's article (哪一个, 另一个, 这两个: not counted). */
+static const char *const _numeral_words_before[] = {
+    "第", "初", "周", "星期", "礼拜", "之", "统", "唯", "同", "单", "逐", "万",
+    "其", "划", "专", "合",   "不",   "哪", "这", "那", "某", "另", "任", "每"};
 
 typedef struct _count {
     size_t off;   /* where the figure starts */

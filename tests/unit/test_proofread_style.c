@@ -195,6 +195,7 @@ static void test_numerals(void **state)
     expect("三四个县已完成，5个乡未完成。", &o, TZ_PROOF_NUMERAL, 0);
     expect("十多个县已完成，5个乡未完成。", &o, TZ_PROOF_NUMERAL, 0);
     expect("第一个项目已落地，共5个项目。", &o, TZ_PROOF_NUMERAL, 0);
+    expect("对应2个区划，无法确定是哪一个：另一个在5个村之外。", &o, TZ_PROOF_NUMERAL, 0);
     expect("两个乡。7个行政村。", &o, TZ_PROOF_NUMERAL, 0);
     expect("两户贫困户在5个村。", &o, TZ_PROOF_NUMERAL, 0);
     expect("受益群众达一千多万人次，送戏500多场次。", &o, TZ_PROOF_NUMERAL, 0);
