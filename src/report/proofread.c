@@ -146,12 +146,23 @@ int tzpr_add(tzpr_ctx *c, tz_proofread_kind kind, size_t off, size_t len, const 
     size_t li = _line_index(c, off);
     size_t ls = c->lines[li];
     f.line = (long)li + 1;
+    /* the column counts code points from the line start; findings mostly
+     * come in text order, so count on from the last one on the same line
+     * (many findings on one long line stay linear) */
     long col = 1, cp;
-    for (size_t i = ls; i < off;) {
+    size_t from = ls;
+    if (c->col && c->col_line == li && c->col_off <= off) {
+        from = c->col_off;
+        col = c->col;
+    }
+    for (size_t i = from; i < off;) {
         i += tzpr_u8(c->t, c->n, i, &cp);
         col++;
     }
     f.column = col;
+    c->col_line = li;
+    c->col_off = off;
+    c->col = col;
     size_t a = off;
     for (int k = 0; k < PR_EXCERPT_CHARS && a > ls; k++)
         a = tzpr_u8_prev(c->t, a);

@@ -46,6 +46,9 @@ typedef struct tzpr_ctx {
     size_t nex;                      /* number of exempt spans */
     size_t exc;                      /* allocated exempt spans */
     const tz_proofread_scope *scope; /* complete sets and date, or NULL */
+    size_t col_line;                 /* cache of the last column computed: its line, */
+    size_t col_off;                  /* its byte offset */
+    long col;                        /* and its column (0: none yet) */
 } tzpr_ctx;
 
 /* ---- UTF-8 (proofread.c) ---- */

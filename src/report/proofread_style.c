@@ -11,8 +11,10 @@
 #include <string.h>
 
 #define PR_NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define PR_MAX_ITEMS 64 /* list items looked at before one 等 */
-#define PR_MAX_PARTS 64 /* clauses or counts kept per sentence */
+#define PR_MAX_ITEMS 64    /* list items looked at before one 等 */
+#define PR_MAX_PARTS 64    /* clauses or counts kept per sentence */
+#define PR_MAX_SCAN 2048   /* bytes a list is looked for before 等 */
+#define PR_CLAUSE_SCAN 240 /* bytes a date is looked for each side of 目前 (80 characters) */
 
 #define CP_DENG 0x7B49 /* 等 */
 
@@ -98,13 +100,14 @@ static long _member_of(const tzpr_ctx *c, size_t s, size_t e, const tzpr_set *st
 
 /* Collects the 、-separated items that end at e (the byte of 等), the
  * leftmost first, stopping at a clause end outside brackets. Returns the
- * number of items (0 when the list is not one). */
+ * number of items (0 when the list is not one, or runs longer than
+ * PR_MAX_SCAN bytes or PR_MAX_ITEMS items). */
 static size_t _list_items(const tzpr_ctx *c, size_t e, _item *items)
 {
     _item rev[PR_MAX_ITEMS];
     size_t n = 0, i = e, end = e, depth = 0;
     int stopped = 0;
-    while (i > 0 && n < PR_MAX_ITEMS && !stopped) {
+    while (i > 0 && e - i < PR_MAX_SCAN && n < PR_MAX_ITEMS && !stopped) {
         size_t q = tzpr_u8_prev(c->t, i);
         long cp = _cp_at(c, q);
         if (cp == 0xFF09 || cp == ')') {
@@ -119,8 +122,10 @@ static size_t _list_items(const tzpr_ctx *c, size_t e, _item *items)
         if (!stopped)
             i = q;
     }
-    if (!stopped && i == 0 && n < PR_MAX_ITEMS)
+    if (!stopped && i == 0 && n < PR_MAX_ITEMS) /* the list starts the text */
         rev[n++] = (_item){0, end};
+    else if (!stopped)
+        return 0; /* longer than we look: not a list we can judge */
     for (size_t k = 0; k < n; k++) {
         _item it = rev[n - 1 - k];
         /* a trailing （…） (a project's unit, a region's note) is dropped */
@@ -635,17 +640,17 @@ static int _asof_words(tz_buf *b, const char *asof)
 static int _clause_has_date(const tzpr_ctx *c, size_t off, size_t len)
 {
     size_t s = off, e = off + len;
-    while (s > 0 && !_clause_end(_cp_before(c, s)))
+    while (s > 0 && off - s < PR_CLAUSE_SCAN && !_clause_end(_cp_before(c, s)))
         s = tzpr_u8_prev(c->t, s);
     if (s > 0 && !tzpr_sentence_end(_cp_before(c, s))) {
         size_t ps = tzpr_u8_prev(c->t, s);
-        while (ps > 0 && !_clause_end(_cp_before(c, ps)))
+        while (ps > 0 && s - ps < PR_CLAUSE_SCAN && !_clause_end(_cp_before(c, ps)))
             ps = tzpr_u8_prev(c->t, ps);
         if (tzpr_starts(c->t, c->n, ps, "截至") || tzpr_starts(c->t, c->n, ps, "截止"))
             return 1;
     }
     long cp;
-    while (e < c->n && !_clause_end(_cp_at(c, e)))
+    while (e < c->n && e - off < PR_CLAUSE_SCAN && !_clause_end(_cp_at(c, e)))
         e += tzpr_u8(c->t, c->n, e, &cp);
     int digits = 0;
     for (size_t i = s; i < e;) {
