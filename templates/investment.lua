@@ -29,7 +29,9 @@ local R = report {
     "引进主导产业3亿元以上工业项目数", "引进5亿元以上工业项目数", "引进10亿元以上主导产业项目数",
   },
   -- Figures the proofreader checks the text against (src/report/proofread.h):
-  -- flows, stated from 1 January to the end of the period.
+  -- flows from 1 January to the end of the period. The text states them over
+  -- that window; a shorter period's own figures follow as "其中2015年5月…",
+  -- which the proofreader reads as a part.
   facts = {
     { label = "合同利用外资", indicator = "合同外资(万美元)", window = "ytd" },
     { label = "实际利用外资", indicator = "实际利用外资(万美元)", window = "ytd" },
@@ -281,55 +283,80 @@ invest = invest or 0
 
 next_h1(P.words .. "开放招商工作情况")
 
-local fdi_p, fdi_p_src = ind("实际利用外资(万美元)", PO)
-local dom_p, dom_p_src = ind("实际利用省外资金(万元)", PO)
-local fdi_q, fdi_q_src = ind("实际利用外资(万美元)", PREV)
-local dom_q, dom_q_src = ind("实际利用省外资金(万元)", PREV)
-fdi_p, dom_p = fdi_p or 0, dom_p or 0
+-- The flows over the window and the same window a year before.
+local FDI, FDI_SRCS = win("实际利用外资(万美元)", { region = R.region })
+local FDI_PREV, FDI_PREV_SRCS = win("实际利用外资(万美元)", { region = R.region }, PREV_YEAR)
+local DOM, DOM_SRCS = win("实际利用省外资金(万元)", { region = R.region })
+local DOM_PREV, DOM_PREV_SRCS = win("实际利用省外资金(万元)", { region = R.region }, PREV_YEAR)
+
+-- The headline: the window's flows with 同比 (for a period that starts on
+-- 1 January the window is the period); then, when the period is shorter, the
+-- period's own figures as a part of them ("其中2015年5月…").
 do
-  local s = { P.words .. "，" .. WHOLE }
-  local g_dom, r_dom = growth_fig(dom_p, { dom_p_src }, dom_q, { dom_q_src })
-  local g_fdi, r_fdi = growth_fig(fdi_p, { fdi_p_src }, fdi_q, { fdi_q_src })
-  -- when: something was signed or landed and neither headline flow fell year on year
-  -- and the funds ledger covers the period
-  local good = FUNDS_COMPLETE and (signed > 0 or landed > 0) and (r_dom == nil or r_dom >= 0)
+  local s = { WIN_WORDS .. "，" .. WHOLE }
+  local g_dom, r_dom = growth_fig(DOM, DOM_SRCS, DOM_PREV, DOM_PREV_SRCS)
+  local g_fdi, r_fdi = growth_fig(FDI, FDI_SRCS, FDI_PREV, FDI_PREV_SRCS)
+  local w_signed, w_signed_srcs = win("签约项目数", { region = R.region })
+  local w_landed, w_landed_srcs = win("落地项目数", { region = R.region })
+  -- when: something was signed or landed and neither headline flow fell year
+  -- on year, the funds ledger covering the period
+  local good = FUNDS_COMPLETE and (w_signed > 0 or w_landed > 0) and (r_dom == nil or r_dom >= 0)
     and (r_fdi == nil or r_fdi >= 0)
   -- when: both headline flows fell year on year, the funds ledger covering the period
   local bad = FUNDS_COMPLETE and r_dom ~= nil and r_fdi ~= nil and r_dom < 0 and r_fdi < 0
   if good then s[#s + 1] = "开放招商工作取得一定成效，" end
   if bad then s[#s + 1] = "开放招商工作形势严峻，" end
   s[#s + 1] = "实际利用省外资金"
-  s[#s + 1] = fig(num(dom_p, "万元"), dom_p_src)
+  s[#s + 1] = figure(num(DOM, "万元"), DOM, DOM_SRCS)
   s[#s + 1] = r_dom and "，同比" or "，"
   s[#s + 1] = g_dom
   s[#s + 1] = "；实际利用外资"
-  s[#s + 1] = fig(num(fdi_p, "万美元"), fdi_p_src)
+  s[#s + 1] = figure(num(FDI, "万美元"), FDI, FDI_SRCS)
   s[#s + 1] = r_fdi and "，同比" or "，"
   s[#s + 1] = g_fdi
-  s[#s + 1] = FUNDS_NOTE .. "。"
-  if signed > 0 then
-    s[#s + 1] = "共签约项目"
-    s[#s + 1] = fig(num(signed, "个"), signed_src)
+  s[#s + 1] = FUNDS_NOTE
+  if not WIN_IS_PERIOD then
+    local dom_p, dom_p_src = ind("实际利用省外资金(万元)", PO)
+    local fdi_p, fdi_p_src = ind("实际利用外资(万美元)", PO)
+    s[#s + 1] = "；其中" .. P.words .. "实际利用省外资金"
+    s[#s + 1] = fig(num(dom_p or 0, "万元"), dom_p_src)
+    s[#s + 1] = "、实际利用外资"
+    s[#s + 1] = fig(num(fdi_p or 0, "万美元"), fdi_p_src)
+  end
+  s[#s + 1] = "。"
+
+  -- projects: signed and landed over the window, then the period's part
+  if w_signed > 0 then
+    local w_invest, w_invest_srcs = win("签约项目总投资(亿元)", { region = R.region })
+    local w_big, w_big_srcs = win("引进3亿元以上项目数", { region = R.region })
+    s[#s + 1] = WHOLE .. "共签约项目"
+    s[#s + 1] = figure(num(w_signed, "个"), w_signed, w_signed_srcs)
     s[#s + 1] = "，总投资"
-    s[#s + 1] = fig(num(invest, "亿元", 1), invest_src)
-    if big > 0 then
+    s[#s + 1] = figure(num(w_invest, "亿元", 1), w_invest, w_invest_srcs)
+    if w_big > 0 then
       s[#s + 1] = "，其中3亿元以上项目"
-      s[#s + 1] = fig(num(big, "个"), big_src)
+      s[#s + 1] = figure(num(w_big, "个"), w_big, w_big_srcs)
     else
       s[#s + 1] = "，其中没有3亿元以上项目"
     end
   else
-    s[#s + 1] = "本期没有签约项目"
+    s[#s + 1] = WHOLE .. "没有签约项目"
   end
-  if landed > 0 then
+  if w_landed > 0 then
     s[#s + 1] = "；落地项目"
-    s[#s + 1] = fig(num(landed, "个"), landed_src)
-    s[#s + 1] = "。"
+    s[#s + 1] = figure(num(w_landed, "个"), w_landed, w_landed_srcs)
   else
-    s[#s + 1] = "；本期没有新落地的项目。"
+    s[#s + 1] = "；没有新落地的项目"
   end
+  if not WIN_IS_PERIOD then
+    s[#s + 1] = "；其中" .. P.words .. "签约项目"
+    s[#s + 1] = fig(num(signed, "个"), signed_src)
+    s[#s + 1] = "、落地项目"
+    s[#s + 1] = fig(num(landed, "个"), landed_src)
+  end
+  s[#s + 1] = "。"
 
-  -- the landed projects, listed by county (the most first); the list is complete
+  -- the period's landed projects, listed by county (the most first); the list is complete
   if landed > 0 then
     local lists = {}
     for _, u in ipairs(COUNTIES) do
@@ -346,12 +373,11 @@ do
     if #lists > 0 then
       local bits = {}
       for i, l in ipairs(lists) do bits[i] = l.unit .. join(l.names) end
-      s[#s + 1] = "落地的项目有：" .. table.concat(bits, "；") .. "。"
+      s[#s + 1] = P.words .. "落地的项目有：" .. table.concat(bits, "；") .. "。"
     end
   end
   para(s)
 end
-
 -- projects being negotiated: the ledger's current state, every one named
 do
   local talks = {}
@@ -512,10 +538,6 @@ end
 
 -- Foreign capital: new foreign enterprises, actual FDI against its target and
 -- a year before, the counties at zero, contracts.
-local FDI, FDI_SRCS = win("实际利用外资(万美元)", { region = R.region })
-local FDI_PREV, FDI_PREV_SRCS = win("实际利用外资(万美元)", { region = R.region }, PREV_YEAR)
-local DOM, DOM_SRCS = win("实际利用省外资金(万元)", { region = R.region })
-local DOM_PREV, DOM_PREV_SRCS = win("实际利用省外资金(万元)", { region = R.region }, PREV_YEAR)
 do
   local new_foreign = win("新建外资项目数", { region = R.region })
   local t = target_for(CITY_UNIT, "实际利用外资(万美元)")
@@ -1109,28 +1131,25 @@ do
           end
         end
       end
-      s[#s + 1] = WIN_WORDS .. "签约项目"
+      s[#s + 1] = WIN_WORDS .. "签约的"
       s[#s + 1] = figure(num(all, "个"), all, all_srcs)
       local lead = all - off
-      if #inds > 0 then
-        if lead > 0 then
-          local srcs = {}
-          for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
-          for _, x in ipairs(off_srcs) do srcs[#srcs + 1] = x end
-          s[#s + 1] = "，其中主导产业项目"
-          s[#s + 1] = calc(num(lead, "个"), lead, "签约项目" .. num(all, "个") .. "－非主导产业签约项目" .. num(off, "个"),
-            table.unpack(srcs))
-          s[#s + 1] = "：" .. join(lead_names)
-        else
-          s[#s + 1] = "，均不属于主导产业"
-        end
-        if off > 0 then
-          s[#s + 1] = "；主导产业以外的项目"
-          s[#s + 1] = figure(num(off, "个"), off, off_srcs)
-          s[#s + 1] = "：" .. join(off_names)
-        end
+      if #inds == 0 then
+        s[#s + 1] = "项目：" .. join(lead_names)
+      elseif off == 0 then
+        s[#s + 1] = "项目均属于主导产业：" .. join(lead_names)
+      elseif lead == 0 then
+        s[#s + 1] = "项目均不属于主导产业：" .. join(off_names)
       else
-        s[#s + 1] = "：" .. join(lead_names)
+        local srcs = {}
+        for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
+        for _, x in ipairs(off_srcs) do srcs[#srcs + 1] = x end
+        s[#s + 1] = "项目中，主导产业项目"
+        s[#s + 1] = calc(num(lead, "个"), lead, "签约项目" .. num(all, "个") .. "－非主导产业签约项目" .. num(off, "个"),
+          table.unpack(srcs))
+        s[#s + 1] = "：" .. join(lead_names) .. "；主导产业以外的项目"
+        s[#s + 1] = figure(num(off, "个"), off, off_srcs)
+        s[#s + 1] = "：" .. join(off_names)
       end
       s[#s + 1] = "。"
     end
