@@ -126,6 +126,9 @@ do
   end
 end
 local COUNTIES, GROUPS, DEPTS = UNITS["县区"], UNITS["专题招商组"], UNITS["市直单位"]
+-- the units that are not counties, by the kinds the city has
+local OTHERS_WORDS = (#GROUPS > 0 and #DEPTS > 0) and "专题招商组和市直单位"
+  or (#GROUPS > 0 and "专题招商组") or "市直单位"
 
 -- Projects by 项目编号, for names.
 local PROJECTS = {}
@@ -407,7 +410,7 @@ do
     end
     rowsq[#rowsq + 1] = row
   end
-  local others, any = { "专题招商组和市直单位" }, false
+  local others, any = { OTHERS_WORDS }, false
   local totals = {}
   for i, name in ipairs(NAMES) do
     local total, srcs = 0, {}
@@ -423,7 +426,7 @@ do
   end
   if any then
     for i, t in ipairs(totals) do
-      others[#others + 1] = figure(num(t[1], "", DEC[i]), t[1], t[2], "各专题招商组和市直单位合计")
+      others[#others + 1] = figure(num(t[1], "", DEC[i]), t[1], t[2], "各" .. OTHERS_WORDS .. "合计")
     end
   end
   if any then rowsq[#rowsq + 1] = others end
@@ -1063,10 +1066,10 @@ do
       end
     end
     local n = #COUNTY_INDICATORS + 1
-    local s = { n .. ".专题招商组和市直单位的目标任务。" }
+    local s = { n .. "." .. OTHERS_WORDS .. "的目标任务。" }
     if nt > 0 then
-      s[#s + 1] = "专题招商组和市直单位共承担目标任务"
-      s[#s + 1] = calc(num(nt, "项"), nt, "专题招商组和市直单位的目标任务项数", table.unpack(srcs))
+      s[#s + 1] = OTHERS_WORDS .. "共承担目标任务"
+      s[#s + 1] = calc(num(nt, "项"), nt, OTHERS_WORDS .. "的目标任务项数", table.unpack(srcs))
       local word = P.months == 12 and "未完成" or "滞后于序时进度"
       if nb == nt then
         s[#s + 1] = "，均" .. word
@@ -1093,7 +1096,7 @@ do
       for _, r in ipairs(unit_target_rows(GROUPS, busy)) do rowsq[#rowsq + 1] = r end
       for _, r in ipairs(unit_target_rows(DEPTS, busy)) do rowsq[#rowsq + 1] = r end
       if #rowsq > 0 then
-        table("表4　已有签约项目的专题招商组和市直单位目标任务完成情况", UNIT_HEADER, rowsq, UNIT_ALIGN)
+        table("表4　已有签约项目的" .. OTHERS_WORDS .. "目标任务完成情况", UNIT_HEADER, rowsq, UNIT_ALIGN)
       end
     end
   end
@@ -1258,6 +1261,6 @@ if R.appendix and #GROUPS + #DEPTS > 0 then
   for _, r in ipairs(unit_target_rows(DEPTS)) do rowsq[#rowsq + 1] = r end
   if #rowsq > 0 then
     page_break()
-    table("附表　专题招商组和市直单位目标任务完成情况（截至" .. P.end_words .. "）", UNIT_HEADER, rowsq, UNIT_ALIGN)
+    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（截至" .. P.end_words .. "）", UNIT_HEADER, rowsq, UNIT_ALIGN)
   end
 end
