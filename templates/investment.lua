@@ -957,10 +957,11 @@ do
   if #money > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
     for _, indicator in ipairs(money) do
-      local nm, w = short_name(indicator), unit_word(indicator)
-      header[#header + 1] = nm .. "全年目标（" .. w .. "）"
-      header[#header + 1] = "完成（" .. w .. "）"
-      header[#header + 1] = "完成进度"
+      -- short headers, so that the county column keeps its width: "外资目标（万美元）"
+      local nm, w = short_name(indicator):gsub("^实际利用", ""), unit_word(indicator)
+      header[#header + 1] = nm .. "目标（" .. w .. "）"
+      header[#header + 1] = nm .. "完成（" .. w .. "）"
+      header[#header + 1] = "进度"
       for _ = 1, 3 do align[#align + 1] = "number" end
     end
     for _, u in ipairs(COUNTIES) do
@@ -982,7 +983,7 @@ do
   if #counts > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
     for _, indicator in ipairs(counts) do
-      header[#header + 1] = short_name(indicator) .. "（完成/目标，个）"
+      header[#header + 1] = (short_name(indicator):gsub("^引进", ""):gsub("^力争引进", "力争"))
       align[#align + 1] = "number"
     end
     for _, u in ipairs(COUNTIES) do
@@ -998,7 +999,8 @@ do
       end
       rowsq[#rowsq + 1] = row
     end
-    table("表3　各县（区）引进项目目标任务完成情况" .. when, header, rowsq, align)
+    table("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至" .. P.end_words .. "）", header,
+      rowsq, align)
   end
 end
 
