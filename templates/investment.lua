@@ -70,6 +70,11 @@ local WIN_MONTHS = {}
 for m = 1, P.months do WIN_MONTHS[m] = string.format("%04d-%02d", P.year, m) end
 local PREV_YEAR = P.year - 1
 
+-- The number as printed in text ("33.3%" → 33.3, "2/5" → 2), for calc().
+local function printed(text)
+  return tonumber(text:match("%d+%.?%d*"))
+end
+
 -- A figure: fig() for one source, calc() with how for a sum of several.
 local function figure(text, value, srcs, how)
   if #srcs == 1 then return fig(text, srcs[1]) end
@@ -214,7 +219,8 @@ local SCHEDULE = TARGETS[1] and TARGETS[1].schedule or P.months / 12
 
 -- the time schedule as printed, with its appendix entry
 local function schedule_fig()
-  return calc(pct(SCHEDULE, 1), SCHEDULE * 100,
+  local text = pct(SCHEDULE, 1)
+  return calc(text, printed(text),
     "时序进度：截至" .. P.end_words .. "已过" .. P.months .. "个月÷全年12个月")
 end
 
@@ -222,13 +228,15 @@ end
 local function progress_fig(t)
   if not t.progress then return nil end
   local w = unit_word(t.indicator)
-  return calc(pct(t.progress, 1), t.progress * 100,
+  local text = pct(t.progress, 1)
+  return calc(text, printed(text),
     short_name(t.indicator) .. "完成" .. num(t.actual, w) .. "÷全年目标任务" .. num(t.target, w),
     t.src, t.target_src)
 end
 
 local function behind_fig(t)
-  return calc(num(t.behind, "个百分点", 1), t.behind,
+  local text = num(t.behind, "个百分点", 1)
+  return calc(text, printed(text),
     "时序进度" .. pct(t.schedule, 1) .. "－完成进度" .. pct(t.progress, 1), t.src, t.target_src)
 end
 
@@ -241,8 +249,7 @@ local function growth_fig(cur, cur_srcs, prev, prev_srcs)
   for _, s in ipairs(cur_srcs) do srcs[#srcs + 1] = s end
   for _, s in ipairs(prev_srcs) do srcs[#srcs + 1] = s end
   local text = growth(r, 1)
-  local shown = tonumber(text:match("[%d%.]+")) or 0
-  return calc(text, shown, "（本期" .. num(cur) .. "－上年同期" .. num(prev) .. "）÷上年同期" .. num(prev),
+  return calc(text, printed(text) or 0, "（本期" .. num(cur) .. "－上年同期" .. num(prev) .. "）÷上年同期" .. num(prev),
     table.unpack(srcs)), r
 end
 
@@ -466,7 +473,7 @@ do
       for _, x in ipairs(n_srcs) do srcs[#srcs + 1] = x end
       for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
       s[#s + 1] = "，占"
-      s[#s + 1] = calc(pct(share, 1), share * 100, "3亿元以上项目" .. num(n, "个") .. "÷签约项目" .. num(all, "个"),
+      s[#s + 1] = calc(pct(share, 1), printed(pct(share, 1)), "3亿元以上项目" .. num(n, "个") .. "÷签约项目" .. num(all, "个"),
         table.unpack(srcs))
     end
     s[#s + 1] = share < 0.5 and "；" or "，但"
@@ -764,8 +771,7 @@ end
 local function growth_actual(t)
   if not t.actual then return "上年同期为零" end
   local text = growth(t.actual / 100, 1)
-  local shown = tonumber(text:match("[%d%.]+")) or 0
-  return calc(text, shown, short_name(t.indicator) .. num(t.actual, "%", 1), t.src)
+  return calc(text, printed(text) or 0, short_name(t.indicator) .. num(t.actual, "%", 1), t.src)
 end
 
 do
@@ -1200,7 +1206,7 @@ do
     if #list >= 2 and list[1].value > list[2].value and list[1].key ~= "其他" then
       local top = list[1]
       s[#s + 1] = (top.label or top.key) .. "引进项目最多，占"
-      s[#s + 1] = calc(pct(top.value / signed, 1), top.value / signed * 100,
+      s[#s + 1] = calc(pct(top.value / signed, 1), printed(pct(top.value / signed, 1)),
         (top.label or top.key) .. num(top.value, "个") .. "÷签约项目" .. num(signed, "个"), top.src, signed_src)
       s[#s + 1] = "。"
     end
