@@ -70,9 +70,21 @@ local WIN_MONTHS = {}
 for m = 1, P.months do WIN_MONTHS[m] = string.format("%04d-%02d", P.year, m) end
 local PREV_YEAR = P.year - 1
 
--- The number as printed in text ("33.3%" → 33.3, "2/5" → 2), for calc().
+-- The sources of several lists in one list.
+local function flat(lists)
+  local out = {}
+  for _, l in ipairs(lists) do
+    for _, x in ipairs(l) do out[#out + 1] = x end
+  end
+  return out
+end
+
+-- The number as printed in text ("33.3%" → 33.3, "2/5" → 2, "下降2.9%" → -2.9,
+-- "减少3个" → -3), for calc().
 local function printed(text)
-  return tonumber(text:match("%d+%.?%d*"))
+  local v = tonumber(text:match("%d+%.?%d*"))
+  if v and (text:find("^下降") or text:find("^减少")) then v = -v end
+  return v
 end
 
 -- A figure: fig() for one source, calc() with how for a sum of several.
@@ -218,10 +230,12 @@ local function is_behind(t) return t.failed == true end
 local SCHEDULE = TARGETS[1] and TARGETS[1].schedule or P.months / 12
 
 -- the time schedule as printed, with its appendix entry
+-- (its input: the yearly targets it applies to, the first of them standing for all)
 local function schedule_fig()
   local text = pct(SCHEDULE, 1)
   return calc(text, printed(text),
-    "时序进度：截至" .. P.end_words .. "已过" .. P.months .. "个月÷全年12个月")
+    "时序进度：截至" .. P.end_words .. "已过" .. P.months .. "个月÷全年12个月，用于各项全年目标任务",
+    TARGETS[1].target_src)
 end
 
 -- Progress of an additive target as printed ("33.3%"), or nil.
@@ -473,7 +487,7 @@ do
       for _, x in ipairs(n_srcs) do srcs[#srcs + 1] = x end
       for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
       s[#s + 1] = "，占"
-      s[#s + 1] = calc(pct(share, 1), printed(pct(share, 1)), "3亿元以上项目" .. num(n, "个") .. "÷签约项目" .. num(all, "个"),
+      s[#s + 1] = calc(pct(share, 1), printed(pct(share, 1)), "3亿元以上项目" .. num(n, "个") .. "÷签约的项目" .. num(all, "个"),
         table.unpack(srcs))
     end
     s[#s + 1] = share < 0.5 and "；" or "，但"
@@ -658,18 +672,20 @@ end
 -- Thematic groups and city departments with no signed project yet.
 local IDLE_GROUPS, IDLE_DEPTS = {}, {}
 local IDLE_SRCS = { ["专题招商组"] = {}, ["市直单位"] = {} }
+local ALL_SRCS = { ["专题招商组"] = {}, ["市直单位"] = {} } -- one unit's 签约项目数 per entry
 do
-  local function idle(list, out, srcs)
+  local function idle(list, out, srcs, all)
     for _, u in ipairs(list) do
       local v, vs = win("签约项目数", { unit = u.name, region = false })
+      all[#all + 1] = vs
       if v == 0 then
         out[#out + 1] = u.name
-        for _, x in ipairs(vs) do srcs[#srcs + 1] = x end
+        srcs[#srcs + 1] = vs
       end
     end
   end
-  idle(GROUPS, IDLE_GROUPS, IDLE_SRCS["专题招商组"])
-  idle(DEPTS, IDLE_DEPTS, IDLE_SRCS["市直单位"])
+  idle(GROUPS, IDLE_GROUPS, IDLE_SRCS["专题招商组"], ALL_SRCS["专题招商组"])
+  idle(DEPTS, IDLE_DEPTS, IDLE_SRCS["市直单位"], ALL_SRCS["市直单位"])
 end
 
 -- "7个专题招商组和24个市直单位均尚无签约项目",
@@ -679,13 +695,14 @@ local function idle_sentence()
   local all, part = {}, {}
   for _, k in ipairs(kinds) do
     local kind, list, idle = k[1], k[2], k[3]
-    local total = calc(num(#list, "个"), #list, "责任单位台账中单位类型为" .. kind .. "的单位个数")
+    local total = calc(num(#list, "个"), #list, "责任单位台账中单位类型为" .. kind .. "的单位个数",
+      table.unpack(flat(ALL_SRCS[kind])))
     if #idle > 0 and #idle == #list then
       all[#all + 1] = { total, kind }
     elseif #idle > 0 then
       part[#part + 1] = { total, kind .. "中有",
         calc(num(#idle, "个"), #idle, kind .. "中" .. WIN_WORDS .. "签约项目数为零的单位个数",
-          table.unpack(IDLE_SRCS[kind])) }
+          table.unpack(flat(IDLE_SRCS[kind]))) }
     end
   end
   if #all == 0 and #part == 0 then return nil end
@@ -1156,7 +1173,7 @@ do
         for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
         for _, x in ipairs(off_srcs) do srcs[#srcs + 1] = x end
         s[#s + 1] = "项目中，主导产业项目"
-        s[#s + 1] = calc(num(lead, "个"), lead, "签约项目" .. num(all, "个") .. "－非主导产业签约项目" .. num(off, "个"),
+        s[#s + 1] = calc(num(lead, "个"), lead, "签约的项目" .. num(all, "个") .. "－其中不属于主导产业的" .. num(off, "个"),
           table.unpack(srcs))
         s[#s + 1] = "：" .. join(lead_names) .. "；主导产业以外的项目"
         s[#s + 1] = figure(num(off, "个"), off, off_srcs)
@@ -1207,7 +1224,7 @@ do
       local top = list[1]
       s[#s + 1] = (top.label or top.key) .. "引进项目最多，占"
       s[#s + 1] = calc(pct(top.value / signed, 1), printed(pct(top.value / signed, 1)),
-        (top.label or top.key) .. num(top.value, "个") .. "÷签约项目" .. num(signed, "个"), top.src, signed_src)
+        (top.label or top.key) .. num(top.value, "个") .. "÷" .. P.words .. "签约的项目" .. num(signed, "个"), top.src, signed_src)
       s[#s + 1] = "。"
     end
     -- compared with the same period a year before, channel by channel
@@ -1234,7 +1251,7 @@ do
         if i > 1 then s[#s + 1] = "，" end
         s[#s + 1] = c[4]
         local text = change(c[2], "个")
-        s[#s + 1] = calc(text, math.abs(c[2]), c[4] .. "本期－上年同期", table.unpack(c[3]))
+        s[#s + 1] = calc(text, printed(text), c[4] .. "本期－上年同期", table.unpack(c[3]))
       end
       s[#s + 1] = "。"
     end
@@ -1260,9 +1277,9 @@ do
   end
 end
 
-if close then close() end
-
--- The full table of the groups' and departments' targets, after the body.
+-- The full table of the groups' and departments' targets, at the end of the
+-- body (with --appendix only; the body summarises it in a sentence). The
+-- document has one 附件 (数据来源): a table after the 落款 would stand outside it.
 if R.appendix and #GROUPS + #DEPTS > 0 then
   local rowsq = {}
   for _, r in ipairs(unit_target_rows(GROUPS)) do rowsq[#rowsq + 1] = r end
@@ -1272,3 +1289,6 @@ if R.appendix and #GROUPS + #DEPTS > 0 then
     table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（截至" .. P.end_words .. "）", UNIT_HEADER, rowsq, UNIT_ALIGN)
   end
 end
+
+-- the 落款 (署名 and 成文日期, interface I3); the 附件说明 line comes before it
+if close then close() end
