@@ -695,7 +695,7 @@ local function idle_sentence()
   local all, part = {}, {}
   for _, k in ipairs(kinds) do
     local kind, list, idle = k[1], k[2], k[3]
-    local total = calc(num(#list, "个"), #list, "责任单位台账中单位类型为" .. kind .. "的单位个数",
+    local total = #idle > 0 and calc(num(#list, "个"), #list, "责任单位台账中单位类型为" .. kind .. "的单位个数",
       table.unpack(flat(ALL_SRCS[kind])))
     if #idle > 0 and #idle == #list then
       all[#all + 1] = { total, kind }
