@@ -70,6 +70,19 @@ local WIN_MONTHS = {}
 for m = 1, P.months do WIN_MONTHS[m] = string.format("%04d-%02d", P.year, m) end
 local PREV_YEAR = P.year - 1
 
+-- A number in plain digits, never scaled to 万/亿 (tables, and amounts in a
+-- list that must keep one unit): 27900 → "27900", 92.25 → "92.25".
+local function digits(v)
+  if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%d", math.floor(v)) end
+  return (string.format("%.2f", v):gsub("0+$", ""):gsub("%.$", ""))
+end
+
+-- An amount in its ledger unit ("27900万元", not "2.79亿元"); counts as num() writes them.
+local function qty(v, unit)
+  if unit and unit:find("^万") then return digits(v) .. unit end
+  return num(v, unit)
+end
+
 -- The sources of several lists in one list.
 local function flat(lists)
   local out = {}
@@ -90,7 +103,7 @@ end
 -- A figure: fig() for one source, calc() with how for a sum of several.
 local function figure(text, value, srcs, how)
   if #srcs == 1 then return fig(text, srcs[1]) end
-  return calc(text, value, how or (WIN_WORDS .. "各月合计"), table.unpack(srcs))
+  return calc(text, printed(text) or value, how or (WIN_WORDS .. "各月合计"), table.unpack(srcs))
 end
 
 -- Value of an indicator over the window of year y (P.year or the year before),
@@ -244,7 +257,7 @@ local function progress_fig(t)
   local w = unit_word(t.indicator)
   local text = pct(t.progress, 1)
   return calc(text, printed(text),
-    short_name(t.indicator) .. "完成" .. num(t.actual, w) .. "÷全年目标任务" .. num(t.target, w),
+    short_name(t.indicator) .. "完成" .. qty(t.actual, w) .. "÷全年目标任务" .. qty(t.target, w),
     t.src, t.target_src)
 end
 
@@ -263,7 +276,7 @@ local function growth_fig(cur, cur_srcs, prev, prev_srcs)
   for _, s in ipairs(cur_srcs) do srcs[#srcs + 1] = s end
   for _, s in ipairs(prev_srcs) do srcs[#srcs + 1] = s end
   local text = growth(r, 1)
-  return calc(text, printed(text) or 0, "（本期" .. num(cur) .. "－上年同期" .. num(prev) .. "）÷上年同期" .. num(prev),
+  return calc(text, printed(text) or 0, "（本期" .. digits(cur) .. "－上年同期" .. digits(prev) .. "）÷上年同期" .. digits(prev),
     table.unpack(srcs)), r
 end
 
@@ -331,11 +344,11 @@ do
   if good then s[#s + 1] = "开放招商工作取得一定成效，" end
   if bad then s[#s + 1] = "开放招商工作形势严峻，" end
   s[#s + 1] = "实际利用省外资金"
-  s[#s + 1] = figure(num(DOM, "万元"), DOM, DOM_SRCS)
+  s[#s + 1] = figure(qty(DOM, "万元"), DOM, DOM_SRCS)
   s[#s + 1] = r_dom and "，同比" or "，"
   s[#s + 1] = g_dom
   s[#s + 1] = "；实际利用外资"
-  s[#s + 1] = figure(num(FDI, "万美元"), FDI, FDI_SRCS)
+  s[#s + 1] = figure(qty(FDI, "万美元"), FDI, FDI_SRCS)
   s[#s + 1] = r_fdi and "，同比" or "，"
   s[#s + 1] = g_fdi
   s[#s + 1] = FUNDS_NOTE
@@ -343,9 +356,9 @@ do
     local dom_p, dom_p_src = ind("实际利用省外资金(万元)", PO)
     local fdi_p, fdi_p_src = ind("实际利用外资(万美元)", PO)
     s[#s + 1] = "；其中" .. P.words .. "实际利用省外资金"
-    s[#s + 1] = fig(num(dom_p or 0, "万元"), dom_p_src)
+    s[#s + 1] = fig(qty(dom_p or 0, "万元"), dom_p_src)
     s[#s + 1] = "、实际利用外资"
-    s[#s + 1] = fig(num(fdi_p or 0, "万美元"), fdi_p_src)
+    s[#s + 1] = fig(qty(fdi_p or 0, "万美元"), fdi_p_src)
   end
   s[#s + 1] = "。"
 
@@ -574,7 +587,7 @@ do
     local s = { bold(head), WIN_WORDS .. "，" .. WHOLE }
     if new_foreign == 0 then s[#s + 1] = "没有新批外商投资企业，" end
     s[#s + 1] = "实际利用外资"
-    s[#s + 1] = figure(num(FDI, "万美元"), FDI, FDI_SRCS)
+    s[#s + 1] = figure(qty(FDI, "万美元"), FDI, FDI_SRCS)
     local g = growth_fig(FDI, FDI_SRCS, FDI_PREV, FDI_PREV_SRCS)
     s[#s + 1] = FDI_PREV > 0 and "，同比" or "，"
     s[#s + 1] = g
@@ -598,13 +611,13 @@ do
     local raise, raise_srcs = win("增资合同外资(万美元)", { region = R.region })
     if contract > 0 then
       s[#s + 1] = "合同利用外资"
-      s[#s + 1] = figure(num(contract, "万美元"), contract, contract_srcs)
+      s[#s + 1] = figure(qty(contract, "万美元"), contract, contract_srcs)
       if raise >= contract then
         s[#s + 1] = "，全部为增资项目"
         if new_foreign == 0 then s[#s + 1] = "，没有新注册外资项目" end
       elseif raise > 0 then
         s[#s + 1] = "，其中增资项目"
-        s[#s + 1] = figure(num(raise, "万美元"), raise, raise_srcs)
+        s[#s + 1] = figure(qty(raise, "万美元"), raise, raise_srcs)
       end
       -- when: actual FDI fell year on year and no new foreign enterprise came
       if fell and new_foreign == 0 then s[#s + 1] = "，后继增长乏力" end
@@ -637,7 +650,7 @@ do
     for i, r in ipairs(ranked) do
       if i > 1 then s[#s + 1] = "、" end
       s[#s + 1] = r.name
-      s[#s + 1] = figure(num(r.v, "万元"), r.v, r.srcs)
+      s[#s + 1] = figure(qty(r.v, "万元"), r.v, r.srcs)
     end
     if lo.v > 0 then
       local srcs = {}
@@ -646,7 +659,7 @@ do
       local ratio = math.floor(hi.v / lo.v * 10 + 0.5) / 10
       s[#s + 1] = "，最高的" .. hi.name .. "是最低的" .. lo.name .. "的"
       s[#s + 1] = calc(num(ratio, "倍", 1), ratio,
-        hi.name .. num(hi.v, "万元") .. "÷" .. lo.name .. num(lo.v, "万元"), table.unpack(srcs))
+        hi.name .. qty(hi.v, "万元") .. "÷" .. lo.name .. qty(lo.v, "万元"), table.unpack(srcs))
     end
     local most, none = nil, {}
     for _, r in ipairs(ranked) do
@@ -808,9 +821,9 @@ do
       s[#s + 1] = first and (WHOLE .. nm) or ("；" .. nm)
       first = false
       if t.progress then
-        s[#s + 1] = fig(num(t.actual, unit_word(t.indicator)), t.src)
+        s[#s + 1] = fig(qty(t.actual, unit_word(t.indicator)), t.src)
         s[#s + 1] = "，为全年目标任务"
-        s[#s + 1] = fig(num(t.target, unit_word(t.indicator)), t.target_src)
+        s[#s + 1] = fig(qty(t.target, unit_word(t.indicator)), t.target_src)
         s[#s + 1] = "的"
         s[#s + 1] = progress_fig(t)
       elseif unit_word(t.indicator) == "%" then
@@ -819,9 +832,9 @@ do
         s[#s + 1] = "，目标任务为增长"
         s[#s + 1] = fig(num(t.target, "%"), t.target_src)
       else
-        s[#s + 1] = fig(num(t.actual, unit_word(t.indicator)), t.src)
+        s[#s + 1] = fig(qty(t.actual, unit_word(t.indicator)), t.src)
         s[#s + 1] = "，全年目标任务"
-        s[#s + 1] = fig(num(t.target, unit_word(t.indicator)), t.target_src)
+        s[#s + 1] = fig(qty(t.target, unit_word(t.indicator)), t.target_src)
       end
       if unit_word(t.indicator) == "%" then
         -- when: a growth target: above, at or below the target rate
@@ -864,7 +877,7 @@ local function behind_item(t)
     out[#out + 1] = growth_actual(t)
   else
     out[#out + 1] = "完成"
-    out[#out + 1] = fig(num(t.actual, unit_word(t.indicator)), t.src)
+    out[#out + 1] = fig(qty(t.actual, unit_word(t.indicator)), t.src)
   end
   out[#out + 1] = "）"
   return out
@@ -992,8 +1005,8 @@ do
       for _, indicator in ipairs(money) do
         local t = target_for(u.name, indicator)
         if t then
-          row[#row + 1] = fig(num(t.target), t.target_src)
-          row[#row + 1] = fig(num(t.actual), t.src)
+          row[#row + 1] = fig(digits(t.target), t.target_src)
+          row[#row + 1] = fig(digits(t.actual), t.src)
           row[#row + 1] = progress_fig(t) or "—"
         else
           row[#row + 1], row[#row + 1], row[#row + 1] = "—", "—", "—"
@@ -1014,7 +1027,7 @@ do
       for _, indicator in ipairs(counts) do
         local t = target_for(u.name, indicator)
         if t then
-          row[#row + 1] = calc(num(t.actual) .. "/" .. num(t.target), t.actual,
+          row[#row + 1] = calc(digits(t.actual) .. "/" .. digits(t.target), t.actual,
             "完成" .. num(t.actual, "个") .. "/全年目标任务" .. num(t.target, "个"), t.src, t.target_src)
         else
           row[#row + 1] = "—"
@@ -1055,7 +1068,7 @@ local function unit_target_rows(list, only)
       for _, t in ipairs(TARGETS) do
         if t.unit == u.name then
           out[#out + 1] = { first and u.name or "", short_name(t.indicator) .. "（个）",
-            fig(num(t.target), t.target_src), fig(num(t.actual), t.src), t.status }
+            fig(digits(t.target), t.target_src), fig(digits(t.actual), t.src), t.status }
           first = false
         end
       end
