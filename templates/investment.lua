@@ -813,6 +813,12 @@ do
     s[#s + 1] = schedule_fig()
     s[#s + 1] = "。"
   end
+  -- when: the funds ledger stops before the period's end: the funds targets'
+  -- progress is of the months it holds, and the text says so
+  if FUNDS_LAST and not FUNDS_COMPLETE then
+    s[#s + 1] = "资金到位台账的数据截至" .. tonumber(FUNDS_LAST:sub(1, 4)) .. "年" .. tonumber(FUNDS_LAST:sub(6, 7))
+      .. "月，资金到位类目标任务的完成进度按已有数据计算。"
+  end
   -- the city's own targets
   local first = true
   for _, t in ipairs(TARGETS) do

@@ -322,6 +322,7 @@ class TestEveryPeriod(InvestCase):
         # the funds ledger ends in 2015-07: later windows say so, and judge no trend
         if b > 7:
             self.assertIn("（资金到位台账的数据截至2015年7月）", body)
+            self.assertIn("资金到位台账的数据截至2015年7月，资金到位类目标任务的完成进度按已有数据计算。", body)
             self.assertNotIn("形势严峻", body)
             self.assertNotIn("后继增长乏力", body)
         # signed and landed: the window, then the period's part
