@@ -806,7 +806,9 @@ end
 
 do
   local s = {}
-  if P.months == 12 then
+  if #TARGETS == 0 then
+    s[#s + 1] = "目标任务台账中尚无" .. P.year .. "年的目标任务。"
+  elseif P.months == 12 then
     s[#s + 1] = "截至" .. P.end_words .. "，全年目标任务完成情况如下。"
   else
     s[#s + 1] = "全年目标任务按时序进度考核，截至" .. P.end_words .. "时序进度为"
@@ -832,8 +834,10 @@ do
         s[#s + 1] = fig(qty(t.target, unit_word(t.indicator)), t.target_src)
         s[#s + 1] = "的"
         s[#s + 1] = progress_fig(t)
+      elseif unit_word(t.indicator) == "%" and not t.actual then
+        s[#s + 1] = "上年同期为零，不计增速"
       elseif unit_word(t.indicator) == "%" then
-        s[#s + 1] = t.actual and "同比" or "，"
+        s[#s + 1] = "同比"
         s[#s + 1] = growth_actual(t)
         s[#s + 1] = "，目标任务为增长"
         s[#s + 1] = fig(num(t.target, "%"), t.target_src)
@@ -842,7 +846,9 @@ do
         s[#s + 1] = "，全年目标任务"
         s[#s + 1] = fig(qty(t.target, unit_word(t.indicator)), t.target_src)
       end
-      if unit_word(t.indicator) == "%" then
+      if unit_word(t.indicator) == "%" and not t.actual then
+        -- no base: no judgement
+      elseif unit_word(t.indicator) == "%" then
         -- when: a growth target: above, at or below the target rate
         if t.actual and t.actual > t.target then s[#s + 1] = "，高于目标增速"
         elseif t.actual and t.actual == t.target then s[#s + 1] = "，达到目标增速"
@@ -949,7 +955,10 @@ do
         elseif t.actual < t.target then low[#low + 1] = t end
       end
       name = growth_name(indicator) .. "增长"
-      if #low == 0 then
+      if #low == 0 and #nocmp == #list then
+        s[#s + 1] = name .. "，各县（区）上年同期均为零，不计增速"
+        nocmp = {}
+      elseif #low == 0 then
         s[#s + 1] = name .. "，" .. (#nocmp > 0 and "可比的" or "") .. "各县（区）均达到目标增速"
       else
         s[#s + 1] = name .. "，低于目标增速"
@@ -1184,9 +1193,9 @@ do
       if #inds == 0 then
         s[#s + 1] = "项目：" .. join(lead_names)
       elseif off == 0 then
-        s[#s + 1] = "项目均属于主导产业：" .. join(lead_names)
+        s[#s + 1] = (all == 1 and "项目属于主导产业：" or "项目均属于主导产业：") .. join(lead_names)
       elseif lead == 0 then
-        s[#s + 1] = "项目均不属于主导产业：" .. join(off_names)
+        s[#s + 1] = (all == 1 and "项目不属于主导产业：" or "项目均不属于主导产业：") .. join(off_names)
       else
         local srcs = {}
         for _, x in ipairs(all_srcs) do srcs[#srcs + 1] = x end
