@@ -212,16 +212,22 @@ for _, t in ipairs(TARGETS) do
     t.schedule = P.months / 12
     local additive = t.indicator:find("(万", 1, true) or not t.indicator:find("(%)", 1, true)
     if additive and t.target > 0 and t.actual then t.progress = t.actual / t.target end
-    local met = t.status == "达成"
     t.year_end = P.months == 12
-    if met then t.status = "已完成"
-    elseif t.status == "力争" then t.status = "力争"
-    elseif t.year_end then t.status = "未完成"
-    elseif t.progress then
-      local d = (t.schedule - t.progress) * 100
-      if d > 0.05 then t.status = "滞后于序时进度"; t.behind = d
-      elseif d < -0.05 then t.status = "超序时进度" else t.status = "达到序时进度" end
-    else t.status = "滞后于序时进度" end
+    -- (main's targets() between I1 and I2 gives no status word: judge by the values)
+    local met = t.actual and t.actual >= t.target
+    if t.status ~= "达成" and t.status ~= "未达成" and t.status ~= "力争" then
+      t.status = met and "达成" or (t.indicator:find("^力争") and "力争" or "未达成")
+    end
+    if t.status == "达成" then t.status = "已完成"
+    elseif t.status == "未达成" then
+      if t.year_end then t.status = "未完成"
+      elseif t.progress then
+        local d = (t.schedule - t.progress) * 100
+        if d > 0.05 then t.status = "滞后于序时进度"
+        elseif d < -0.05 then t.status = "超序时进度" else t.status = "达到序时进度" end
+      else t.status = "滞后于序时进度" end
+    end
+    if t.status == "滞后于序时进度" and t.progress then t.behind = (t.schedule - t.progress) * 100 end
     t.failed = t.status == "未完成" or t.status == "滞后于序时进度"
     local o = { period = P }
     if t.unit_kind == "" or not t.unit_kind then o.region = R.region else o.unit = t.unit end
