@@ -151,7 +151,9 @@ class TestReportA(ReportCase):
         entry = [p for p in paras if p.startswith("F1　")]
         self.assertEqual(len(entry), 1)
         self.assertIn("指标“贫困村数”，范围：鹿邑县，期间：截至2017年底累计，计算值：105个", entry[0])
-        self.assertIn("依据：行政区划台账105条记录，411628001201、", entry[0])
+        # rows of the regions ledger by name, not code (issue 11, item 8)
+        self.assertRegex(entry[0], r"依据：行政区划台账105条记录，[^0-9、；]+村、")
+        self.assertNotRegex(entry[0], r"(?<!\d)\d{12}(?!\d)")
         self.assertIn("等105条", entry[0])
         # the figure runs link to their appendix bookmarks
         with zipfile.ZipFile(self.docx) as z:
