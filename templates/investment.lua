@@ -200,42 +200,6 @@ end
 
 -- Targets of the period's year, by unit, and the city's own (region-wide).
 local TARGETS = targets({ period = P })
--- SHIM-BEGIN: until I1/I2 land in main (drop then)
-if not calc then
-  calc = function(text, value, how, ...)
-    if select("#", ...) == 0 then return text end
-    return fig(text, ...)
-  end
-end
-for _, t in ipairs(TARGETS) do
-  if t.schedule == nil then
-    t.schedule = P.months / 12
-    local additive = t.indicator:find("(万", 1, true) or not t.indicator:find("(%)", 1, true)
-    if additive and t.target > 0 and t.actual then t.progress = t.actual / t.target end
-    t.year_end = P.months == 12
-    -- (main's targets() between I1 and I2 gives no status word: judge by the values)
-    local met = t.actual and t.actual >= t.target
-    if t.status ~= "达成" and t.status ~= "未达成" and t.status ~= "力争" then
-      t.status = met and "达成" or (t.indicator:find("^力争") and "力争" or "未达成")
-    end
-    if t.status == "达成" then t.status = "已完成"
-    elseif t.status == "未达成" then
-      if t.year_end then t.status = "未完成"
-      elseif t.progress then
-        local d = (t.schedule - t.progress) * 100
-        if d > 0.05 then t.status = "滞后于序时进度"
-        elseif d < -0.05 then t.status = "超序时进度" else t.status = "达到序时进度" end
-      else t.status = "滞后于序时进度" end
-    end
-    if t.status == "滞后于序时进度" and t.progress then t.behind = (t.schedule - t.progress) * 100 end
-    t.failed = t.status == "未完成" or t.status == "滞后于序时进度"
-    local o = { period = P }
-    if t.unit_kind == "" or not t.unit_kind then o.region = R.region else o.unit = t.unit end
-    t.src = src((t.indicator:gsub("^力争", "")), o)
-    t.target_src = t.src
-  end
-end
--- SHIM-END
 local function target_for(unit, indicator)
   for _, t in ipairs(TARGETS) do
     if t.unit == unit and t.indicator == indicator then return t end
@@ -246,7 +210,7 @@ local CITY_UNIT = city.name
 
 -- metrics' judgement (interface I1): behind = 滞后于序时进度 in-year, 未完成 at year end
 local function is_behind(t) return t.failed == true end
-local SCHEDULE = TARGETS[1] and TARGETS[1].schedule or P.months / 12
+local SCHEDULE = TARGETS[1] and TARGETS[1].schedule -- metrics' 时序进度 (nil: no targets)
 
 -- the time schedule as printed, with its appendix entry
 -- (its input: the yearly targets it applies to, the first of them standing for all)

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import unittest
 
+from appendix_check import assert_provenance
 from tzlib import SharedDemo, TzCase, run
 
 _demo = SharedDemo("tz-invest-")
@@ -303,7 +304,12 @@ class TestEveryPeriod(InvestCase):
                 body, p = self.text(period)
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assertNotIn("警告", p.stderr)
+                self.assertNotIn("提示", p.stderr)  # no template warning, no proofreading finding
                 self.check_period(db, period, body)
+                # every number of the body, tables included, has its 附件 entry
+                out, p = self.draft(period, db, "md", "--appendix")
+                self.assertEqual(p.returncode, 0, p.stderr)
+                assert_provenance(self, out)
 
     def check_period(self, db, period, body):
         a, b = months_of(period)
@@ -448,6 +454,9 @@ class TestOtherDataset(InvestCase):
                 self.assertTrue(body.startswith("# 江州市"))
                 self.assertIn("北山县要围绕装备制造、新能源产业招商。", body)
                 self.assertIn("24个市直单位均尚无签约项目", body)
+                out, p = self.draft(period, db, "md", "--appendix")
+                self.assertNotIn("提示", p.stderr)
+                assert_provenance(self, out)
         body, _ = self.text("2015-H1", db)
         by = self.indicator(db, "签约项目数", "2015-H1", by="channel")
         part = body[body.index("（三）创新招商方式"):]
