@@ -65,8 +65,9 @@ typedef struct tz_draft_opts {
     const char *unit;          /* responsible unit the report speaks for, or NULL */
     const char *period;        /* period text: "2019", "2015-H1", "2015-Q3", "2015-07" */
     int appendix;              /* 1: add the 附件 with the provenance of every figure */
-    size_t max_keys;           /* ledger keys listed per figure in the 附件 (0: 20) */
-    size_t mem_limit;          /* cap on the Lua state's memory in bytes (0: 256 MiB) */
+    const char *date; /* 成文日期 of the 落款 "YYYY-MM-DD", or NULL: the period's last day */
+    size_t max_keys;  /* ledger keys listed per figure in the 附件 (0: 20) */
+    size_t mem_limit; /* cap on the Lua state's memory in bytes (0: 256 MiB) */
     long long max_steps;       /* cap on Lua VM instructions (0: 2 000 000 000) */
     tz_draft_sources *sources; /* when not NULL: receives the figures' sources (caller frees
                                   with tz_draft_sources_free; the web page's links) */

@@ -70,7 +70,7 @@
  * Document
  *   title(t), subtitle(t), h1(t), h2(t), para(...), bold(t),
  *   table(caption, header, rows, align), chart(title, unit, categories,
- *   series), page_break(), warn(msg)
+ *   series, opts), page_break(), warn(msg), close(signer, date)
  *   table(): a body cell holding a number ("4809", "54.1%", "2035万美元"; not
  *   a year "2018年" or a label "引进3亿元以上项目") that is not a fig()/calc()
  *   run gives the warning 表“…”第N行第M列的数字“…”没有来源.
@@ -1683,7 +1683,9 @@ static int _l_table_call(lua_State *L)
     return _l_table(L);
 }
 
-/* chart(title, unit, categories, series): series = {{name=, values={}, target=bool}} */
+/* chart(title, unit, categories, series, opts): series = {{name=, values={},
+ * target=bool}}; a nil value is no bar, a zero gets no label; opts (may be
+ * nil) = {stacked=bool}: the bar series stacked in one bar per category. */
 static int _l_chart(lua_State *L)
 {
     tz_doc *doc = _doc(L);
@@ -1691,6 +1693,14 @@ static int _l_chart(lua_State *L)
     const char *unit = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
     luaL_checktype(L, 3, LUA_TTABLE);
     luaL_checktype(L, 4, LUA_TTABLE);
+    int stacked = 0;
+    if (!lua_isnoneornil(L, 5)) {
+        luaL_checktype(L, 5, LUA_TTABLE);
+        lua_getfield(L, 5, "stacked");
+        stacked = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_settop(L, 5);
+    }
     lua_Integer ncats = luaL_len(L, 3), nser = luaL_len(L, 4);
     if (ncats < 1 || ncats > 200)
         return luaL_error(L, "图表的分类应有1到200个");
@@ -1754,11 +1764,35 @@ static int _l_chart(lua_State *L)
                                  target ? TZ_SERIES_TARGET : TZ_SERIES_BAR, vals);
         lua_pop(L, 2);
     }
+    if (!rc && stacked)
+        rc = tz_doc_chart_stack(doc);
     if (!rc)
         rc = tz_doc_chart_end(doc);
     tzd_release(tzd_ctx_of(L), s2);
     tzd_release(tzd_ctx_of(L), s1);
     return _check_doc(L, rc);
+}
+
+/* close(signer, date): the 落款 after the body (GB/T 9704-2012 7.3.5).
+ * signer defaults to report.unit, else the region's name; date ("YYYY-MM-DD")
+ * to the --date of `taizhang report`, else the period's last day. */
+static int _l_close(lua_State *L)
+{
+    tzd_ctx *c = tzd_ctx_of(L);
+    tz_doc *doc = _doc(L);
+    const char *signer = lua_isnoneornil(L, 1) ? NULL : luaL_checkstring(L, 1);
+    const char *date = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    char words[40];
+    if (!signer)
+        signer = c->o->unit && *c->o->unit ? c->o->unit : c->region_name;
+    if (!date)
+        date = c->o->date ? c->o->date : c->period.end;
+    if (!*signer)
+        return luaL_error(L, "close() 的署名不能为空");
+    if (tz_doc_date_words(date, words, sizeof words) != 0)
+        return luaL_error(L, "close() 的成文日期“%s”无效,应为YYYY-MM-DD格式的日期,如2019-12-31",
+                          date);
+    return _check_doc(L, tz_doc_close(doc, signer, date));
 }
 
 static int _l_warn(lua_State *L)
@@ -1838,6 +1872,7 @@ void tzd_api_open(lua_State *L)
                                    {"fig", _l_fig},
                                    {"calc", _l_calc},
                                    {"chart", _l_chart},
+                                   {"close", _l_close},
                                    {"page_break", _l_page_break},
                                    {"warn", _l_warn},
                                    {NULL, NULL}};
