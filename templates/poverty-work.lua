@@ -45,6 +45,9 @@ local R = report {
     { label = "广场面积1000平方米以上的", indicator = "贫困村文化广场1000平方米以上中心数" },
     { label = "500平方米以上1000平方米以下的", indicator = "贫困村文化广场500至1000平方米中心数" },
     { label = "建档立卡贫困户的户户通设备", indicator = "户户通故障户数" },
+    -- the centres built in the years whose subsidy is still owed ("18、19年建成的",
+    -- as a clerk may abbreviate it; the report itself writes full years)
+    { label = "{years}年建成的", indicator = "村级文化服务中心数", years_where = "应拨未拨奖补(万元)" },
   },
 }
 local P = R.period
