@@ -251,7 +251,7 @@ do
   end
   local listed = #works > 1 and (join({ table.unpack(works, 1, #works - 1) }) .. "及" .. works[#works]) or works[1]
   local did = #works > 0 and ("，认真组织实施了" .. listed .. also) or also
-  para(WE .. "按照省委、省政府及" .. KIND .. "委、" .. KIND .. "政府脱贫攻坚工作部署，按照精准扶贫、精准脱贫方略，切实发挥职能作用"
+  para(WE .. "按照省委、省政府及" .. KIND .. "委、" .. KIND .. "政府脱贫攻坚工作部署和精准扶贫、精准脱贫方略，切实发挥职能作用"
     .. did .. "，现将具体情况汇报如下：")
 end
 
@@ -501,7 +501,7 @@ if tv_total > 0 then
 
   -- what the task covers and what is left of it, as of the period's end
   if TV_TASK > 0 then
-    local s2 = { "户户通任务以尚未脱贫的建档立卡贫困户为对象。截至" .. P.end_words .. "，" .. WHOLE .. "尚未脱贫的建档立卡贫困户",
+    local s2 = { "户户通任务以尚未脱贫的建档立卡贫困户为对象。截至" .. P.end_words .. "，" .. WHOLE .. "未脱贫的建档立卡贫困户",
       fig(num(TV_TASK, "户"), TV_TASK_SRC) }
     if TV_LEFT == 0 then
       s2[#s2 + 1] = "已全部安装电视信号户户通"
@@ -528,7 +528,7 @@ if tv_total > 0 then
     if not first or y < first then first = y end
   end
   if first then
-    local trs = {}
+    local trs, any_quota = {}, false
     for y = first, P.year do
       local g = by_year[y]
       local t = target_of("户户通安装户数", y)
@@ -545,9 +545,11 @@ if tv_total > 0 then
             label .. "安装" .. done .. "户÷" .. y .. "年核定任务" .. t.target .. "户", done_src, t.target_src)
         end
         trs[#trs + 1] = { label, fig(num(done), done_src), quota, share }
+        any_quota = any_quota or t ~= nil
       end
     end
-    if #trs > 0 then
+    -- without any quota the table would only repeat the sentence above
+    if #trs > 0 and any_quota then
       table("表1　建档立卡贫困户电视信号户户通安装情况", { "年度", "安装户数", "核定任务数", "完成比例" }, trs,
         { "text", "number", "number", "number" })
     end
@@ -914,7 +916,7 @@ if tv_total > 0 then
   end
   -- the same definition as in 二: the task covers the households still poor
   if TV_LEFT > 0 then
-    p[#p + 1] = (#p > 0 and "；" or AS_OF) .. "尚未脱贫的建档立卡贫困户中还有"
+    p[#p + 1] = (#p > 0 and "；" or AS_OF) .. "未脱贫的建档立卡贫困户中还有"
     p[#p + 1] = fig(num(TV_LEFT, "户"), TV_LEFT_SRC)
     p[#p + 1] = "尚未安装电视信号户户通"
     plans[#plans + 1] = "对尚未安装户户通的未脱贫户逐户摸排，争取早日全部实现户户通"
