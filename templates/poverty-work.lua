@@ -494,6 +494,13 @@ if tv_total > 0 then
       s[#s + 1] = "的"
       s[#s + 1] = computed(pct(g.value / t.target, 1), g.value / t.target * 100,
         RUNNING_WORDS .. "安装" .. g.value .. "户÷" .. g.key .. "年核定任务" .. t.target .. "户", g.src, t.target_src)
+      -- against the time schedule (时序进度), as metrics judges it for the
+      -- period, when the targets carry that judgement
+      for _, tp in ipairs(targets({ unit = UNIT, period = P })) do
+        if tp.indicator == "户户通安装户数" and tp.schedule ~= nil and not tp.year_end then
+          s[#s + 1] = "，" .. tp.status
+        end
+      end
     end
   end
   s[#s + 1] = "。"
@@ -541,7 +548,7 @@ if tv_total > 0 then
         local quota, share = "—", "—"
         if t and t.target > 0 then
           quota = target_fig(t, num(t.target))
-          share = computed(pct(done / t.target, 1), done / t.target * 100,
+          share = computed(string.format("%.1f%%", done / t.target * 100), done / t.target * 100,
             label .. "安装" .. done .. "户÷" .. y .. "年核定任务" .. t.target .. "户", done_src, t.target_src)
         end
         trs[#trs + 1] = { label, fig(num(done), done_src), quota, share }

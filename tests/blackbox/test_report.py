@@ -135,8 +135,8 @@ class TestReportA(ReportCase):
         rows = [["".join(t.text or "" for t in c.iter(W + "t")) for c in r.iter(W + "tc")]
                 for r in tables[0].iter(W + "tr")]
         self.assertEqual(rows[0], ["年度", "安装户数", "核定任务数", "完成比例"])
-        self.assertIn(["2018年", "4809", "4809", "100%"], rows)
-        self.assertIn(["2019年", "3543", "3543", "100%"], rows)
+        self.assertIn(["2018年", "4809", "4809", "100.0%"], rows)
+        self.assertIn(["2019年", "3543", "3543", "100.0%"], rows)
         self.assertIn("表1　建档立卡贫困户电视信号户户通安装情况", self.paras)
         for word in ["贫困村", "非贫困村", "2016年", "2019年", "建成文化服务中心"]:
             self.assertIn(word, xml)
