@@ -310,7 +310,7 @@ if centres_total > 0 then
   local poor_years = nonzero(ind_by("贫困村文化服务中心数", TODATE, "year"))
   local poor_built = sum(poor_years)
   if npoor > 0 then
-    s[#s + 1] = "贫困村文化服务中心建设情况，按照脱贫攻坚贫困村退出要求，每个贫困村必须建有文化服务中心（含文化广场）"
+    s[#s + 1] = "贫困村文化服务中心建设情况，按照脱贫攻坚工作要求，每个贫困村必须建有文化服务中心（含文化广场）"
     if poor_built >= npoor and #poor_years > 0 then
       local last = poor_years[#poor_years].key
       local at = { period = last, mode = "todate" }
