@@ -442,6 +442,20 @@ local TV_GONE, TV_GONE_SRC = ind("已脱贫未安装户户通户数", TODATE)
 local RUNNING_WORDS = P.year .. "年" .. (P.months == 6 and "上半年" or P.months == 1 and "1月"
   or ("1至" .. P.months .. "月"))
 
+-- The installs of the period's year up to its end ("2019年1至9月"): all to
+-- date less those to the end of the year before, as a computed figure
+-- (a by-year group's source covers the whole year). Returns the marked text
+-- (with unit_word, or a bare number for a table cell), the value and the
+-- sources.
+local function running_installs(unit_word)
+  local cum, cum_src = ind("户户通安装户数", { period = P, mode = "todate" })
+  local before, before_src = ind("户户通安装户数", { period = tostring(P.year - 1), mode = "todate" })
+  local v = cum - before
+  local text = computed(num(v, unit_word), v, "截至" .. P.end_words .. "累计安装" .. cum .. "户－截至"
+    .. (P.year - 1) .. "年底累计安装" .. before .. "户", cum_src, before_src)
+  return text, v, cum_src, before_src
+end
+
 -- A year's quota is judged only when the year is over at the period's end.
 local function year_closed(y)
   return y < P.year or P.months == 12
@@ -486,18 +500,21 @@ if tv_total > 0 then
   end
   if running then
     local g, t = running.g, running.t
+    local text, v, cum_src, before_src = running_installs("户")
     s[#s + 1] = (n > 0 and "；" or "") .. RUNNING_WORDS .. "安装"
-    s[#s + 1] = fig(num(g.value, "户"), g.src)
+    s[#s + 1] = text
     if t and t.target > 0 then
       s[#s + 1] = "，完成全年核定任务"
       s[#s + 1] = target_fig(t, num(t.target, "户"))
       s[#s + 1] = "的"
-      s[#s + 1] = computed(pct(g.value / t.target, 1), g.value / t.target * 100,
-        RUNNING_WORDS .. "安装" .. g.value .. "户÷" .. g.key .. "年核定任务" .. t.target .. "户", g.src, t.target_src)
+      s[#s + 1] = computed(pct(v / t.target, 1), v / t.target * 100,
+        RUNNING_WORDS .. "安装" .. v .. "户÷" .. g.key .. "年核定任务" .. t.target .. "户", cum_src, before_src,
+        t.target_src)
       -- against the time schedule (时序进度), as metrics judges it for the
       -- period, when the targets carry that judgement
       for _, tp in ipairs(targets({ unit = UNIT, period = P })) do
-        if tp.indicator == "户户通安装户数" and tp.schedule ~= nil and not tp.year_end then
+        local words = { ["超序时进度"] = true, ["达到序时进度"] = true, ["滞后于序时进度"] = true }
+        if tp.indicator == "户户通安装户数" and tp.schedule ~= nil and not tp.year_end and words[tp.status] then
           s[#s + 1] = "，" .. tp.status
         end
       end
@@ -541,17 +558,25 @@ if tv_total > 0 then
       local t = target_of("户户通安装户数", y)
       if g or t then
         local label = (y == P.year and P.months < 12) and RUNNING_WORDS or (tostring(y) .. "年")
-        local done, done_src = g and g.value, g and g.src
-        if not g then done, done_src = ind("户户通安装户数", { period = y == P.year and P or tostring(y) }) end
+        local cell, done, srcs
+        if y == P.year and P.months < 12 then
+          local cum_src, before_src
+          cell, done, cum_src, before_src = running_installs(nil)
+          srcs = { cum_src, before_src }
+        else
+          local done_src
+          done, done_src = ind("户户通安装户数", { period = tostring(y) })
+          cell, srcs = fig(num(done), done_src), { done_src }
+        end
         -- the share of the year's quota installed, one precision for the
         -- column; a year still under way is a share of the whole year's quota
         local quota, share = "—", "—"
         if t and t.target > 0 then
           quota = target_fig(t, num(t.target))
           share = computed(string.format("%.1f%%", done / t.target * 100), done / t.target * 100,
-            label .. "安装" .. done .. "户÷" .. y .. "年核定任务" .. t.target .. "户", done_src, t.target_src)
+            label .. "安装" .. done .. "户÷" .. y .. "年核定任务" .. t.target .. "户", srcs[1], srcs[2], t.target_src)
         end
-        trs[#trs + 1] = { label, fig(num(done), done_src), quota, share }
+        trs[#trs + 1] = { label, cell, quota, share }
         any_quota = any_quota or t ~= nil
       end
     end
@@ -707,7 +732,7 @@ if aided > 0 then
       s3[#s3 + 1] = "，仍未降到退出标准"
       if exit.thr then
         s3[#s3 + 1] = "（"
-        s3[#s3 + 1] = computed(num(exit.thr, "%"), exit.thr, "贫困村退出标准：" .. exit.basis, exit.above[1].src)
+        s3[#s3 + 1] = computed(num(exit.thr, "%"), exit.thr, "贫困村退出标准（" .. exit.basis .. "；data/village_exit_thresholds.tsv），与所列贫困发生率比较", exit.above[1].src)
         s3[#s3 + 1] = "）"
       end
       s3[#s3 + 1] = "以下，脱贫任务仍然艰巨"
@@ -935,7 +960,7 @@ end
 if AIDED_EXIT and #AIDED_EXIT.above > 0 then
   local p = { "按照" .. AIDED_EXIT.basis .. "，贫困村贫困发生率降到" }
   p[#p + 1] = AIDED_EXIT.thr and computed(num(AIDED_EXIT.thr, "%"), AIDED_EXIT.thr,
-    "贫困村退出标准：" .. AIDED_EXIT.basis, AIDED_EXIT.above[1].src) or "退出标准"
+    "贫困村退出标准（" .. AIDED_EXIT.basis .. "；data/village_exit_thresholds.tsv），与所列贫困发生率比较", AIDED_EXIT.above[1].src) or "退出标准"
   p[#p + 1] = "以下方可退出，截至" .. AIDED_EXIT.year .. "年底" .. WE .. "帮扶的"
   local names = {}
   for i, a in ipairs(AIDED_EXIT.above) do
