@@ -1,10 +1,12 @@
-/* cmd_check.c - `check`: the targets of a scope (达成/未达成/力争), the rule
+/* cmd_check.c - `check`: the targets of a scope (metrics' judgement: 已完成,
+ * 超序时进度/达到序时进度/滞后于序时进度 in-year, 未完成 at the year's end, 力争), the rule
  * findings (存在的问题, 数据质量) and the key figures (主要指标), as text or
- * JSON (computed and shaped by web/views_check.c); exit 1 when a target is
- * not met or a rule finds anything. */
+ * JSON (computed and shaped by web/views_check.c); exit 1 when a target
+ * failed (tz_status_failed: 未完成, 滞后于序时进度) or a rule finds anything. */
 #include "cli/scope.h"
 #include "util/text.h"
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +30,41 @@ static int _load_lines(void)
 
 /* ---- text ---------------------------------------------------------------- */
 
-/* The first 8 table cells of a target row (the 9th, 口径, is its basis).
- * cells point into t, static text and nums (3 buffers for the numbers). */
-static void _target_cells(const tz_target_result *t, const char *cells[8], char nums[3][32])
+/* The number of table cells of a target row before the last one, 口径. */
+#define TARGET_CELLS 9
+
+/* Text buffers of one target row's cells. */
+typedef struct _cell_bufs {
+    char num[3][32];   /* actual, target, gap */
+    char progress[32]; /* "64.5%" */
+    char status[96];   /* "滞后于序时进度12.3个百分点" */
+} _cell_bufs;
+
+/* The first TARGET_CELLS table cells of a target row (the last, 口径, is its
+ * basis and, for a default, its origin). cells point into t, static text
+ * and b. A target behind the time schedule says by how many points. */
+static void _target_cells(const tz_target_result *t, const char *cells[TARGET_CELLS], _cell_bufs *b)
 {
     cells[0] = t->unit;
     cells[1] = t->unit_kind[0] ? t->unit_kind : "全市";
     cells[2] = t->indicator;
-    cells[3] = tz_fmt_decimal(t->actual, 2, nums[0], sizeof nums[0]);
-    cells[4] = tz_fmt_decimal(t->target, 2, nums[1], sizeof nums[1]);
-    cells[5] = tz_fmt_decimal(t->gap, 2, nums[2], sizeof nums[2]);
-    cells[6] = tz_status_word(t->status);
-    cells[7] = t->is_default ? "默认规则" : "目标台账";
+    cells[3] = tz_fmt_decimal(t->actual, 2, b->num[0], sizeof b->num[0]);
+    cells[4] = tz_fmt_decimal(t->target, 2, b->num[1], sizeof b->num[1]);
+    cells[5] = tz_fmt_decimal(t->gap, 2, b->num[2], sizeof b->num[2]);
+    if (isnan(t->progress))
+        snprintf(b->progress, sizeof b->progress, "-");
+    else
+        snprintf(b->progress, sizeof b->progress, "%.1f%%", round(t->progress * 1000.0) / 10.0);
+    cells[6] = b->progress;
+    if (t->status == TZ_STATUS_BEHIND && !isnan(t->behind)) {
+        char pts[32];
+        snprintf(b->status, sizeof b->status, "%s%s个百分点", tz_status_word(t->status),
+                 tz_fmt_decimal(t->behind, 1, pts, sizeof pts));
+    } else {
+        snprintf(b->status, sizeof b->status, "%s", tz_status_word(t->status));
+    }
+    cells[7] = b->status;
+    cells[8] = t->is_default ? "默认规则" : "目标台账";
 }
 
 /* The key figures (主要指标), grouped by topic, each with its basis. */
@@ -72,34 +97,50 @@ static void _figures_text(const tz_view_scope *o, const tz_key_figure *k, size_t
     putchar('\n');
 }
 
+/* The 时序进度 line above the targets: the share of the year elapsed at the
+ * period's end (the same for every target of the period). */
+static void _schedule_text(const tz_view_scope *o, const tz_target_result *t, size_t nt)
+{
+    char words[64];
+    if (nt == 0)
+        return;
+    printf("时序进度: %.1f%%(%s末,已过%d个月)%s\n", round(t[0].schedule * 1000.0) / 10.0,
+           tz_period_words(&o->p, words, sizeof words), (int)lround(t[0].schedule * 12),
+           t[0].year_end ? ",年度终了按全年目标考核" : ",年内按序时进度考核");
+}
+
 /* The targets as a table sized to its widest cells. */
-static void _targets_text(const tz_target_result *t, size_t nt)
+static void _targets_text(const tz_view_scope *o, const tz_target_result *t, size_t nt)
 {
     static const char *const hdr[] = {"责任单位", "类型", "指标", "实际", "目标",
-                                      "差距",     "状态", "来源", "口径"};
-    char nums[3][32];
-    const char *cells[8];
-    size_t w[9];
+                                      "差距",     "进度", "状态", "来源", "口径"};
+    enum { NCOLS = TARGET_CELLS + 1 };
+    _cell_bufs b;
+    const char *cells[TARGET_CELLS];
+    size_t w[NCOLS];
     if (nt == 0) {
         printf("(本期没有适用的目标任务)\n");
         return;
     }
-    for (int k = 0; k < 9; k++)
+    _schedule_text(o, t, nt);
+    for (int k = 0; k < NCOLS; k++)
         w[k] = tz_text_width(hdr[k]);
     for (size_t i = 0; i < nt; i++) {
-        _target_cells(&t[i], cells, nums);
-        for (int k = 0; k < 8; k++)
+        _target_cells(&t[i], cells, &b);
+        for (int k = 0; k < TARGET_CELLS; k++)
             if (tz_text_width(cells[k]) > w[k])
                 w[k] = tz_text_width(cells[k]);
     }
-    for (int k = 0; k < 9; k++)
+    for (int k = 0; k < NCOLS; k++)
         tz_text_fpad(stdout, hdr[k], w[k] + 2);
     putchar('\n');
     for (size_t i = 0; i < nt; i++) {
-        _target_cells(&t[i], cells, nums);
-        for (int k = 0; k < 8; k++)
+        _target_cells(&t[i], cells, &b);
+        for (int k = 0; k < TARGET_CELLS; k++)
             tz_text_fpad(stdout, cells[k], w[k] + 2);
         fputs(t[i].basis, stdout);
+        if (t[i].is_default)
+            printf(";目标来源为%s", t[i].origin);
         putchar('\n');
     }
 }
@@ -140,12 +181,15 @@ static void _check_text(const tz_view_scope *o, const tz_view_check_data *r)
            tz_period_words(&o->p, words, sizeof words), o->p.start, o->p.end,
            o->period_default ? ",未指定 --period,取有数据的最近年度" : "");
     _figures_text(o, r->k, r->nk);
-    _targets_text(r->t, r->nt);
+    _targets_text(o, r->t, r->nt);
     _findings_text(r->f, r->nf, TZ_FINDING_PROBLEM, r->problems);
     _findings_text(r->f, r->nf, TZ_FINDING_DATA, r->quality);
-    printf("\n结论: 目标%zu项,达成%zu项,未达成%zu项,力争%zu项;问题%zu条,数据质量问题%zu条。%s\n",
-           r->nt, r->met, r->not_met, r->aspirations, r->problems, r->quality,
-           r->failed ? "有未达成的目标或存在问题。" : "全部达成,未发现问题。");
+    printf("\n结论: 目标%zu项,已完成%zu项,超序时进度%zu项,达到序时进度%zu项,"
+           "滞后于序时进度%zu项,未完成%zu项,力争%zu项;问题%zu条,数据质量问题%zu条。%s\n",
+           r->nt, r->met, r->ahead, r->on_schedule, r->behind, r->not_met, r->aspirations,
+           r->problems, r->quality,
+           r->failed ? "有未完成或滞后于序时进度的目标,或存在问题。"
+                     : "目标均已完成或不滞后于序时进度,未发现问题。");
 }
 
 /* ---- the command --------------------------------------------------------- */
@@ -158,18 +202,21 @@ int tz_cmd_check(int argc, char **argv, const tz_command *self)
         .npos_min = 1,
         .npos_max = 1,
         .npos_msg = "需要一个数据库参数",
-        .help = "\n"
-                "  --region 区划  区划代码(6/9/12位)或名称,含下级区划;默认全部\n"
-                "  --unit 单位    只考核这个责任单位\n"
-                "  --period 期间  2015、2015-07、2015-Q3、2015-H1;默认取有数据的最近年度\n"
-                "  --json         输出JSON\n\n"
-                "目标取自目标任务台账;某单位没有某项目标时,按文件要求的默认规则考核"
-                "(县区: 3亿元以上工业项目5个等;专题招商组、市直单位: 各引进1个项目;"
-                "全市: 3亿元以上项目50个、增长10%)。年度目标按年初至期末累计考核,"
-                "力争目标只显示不考核。\n"
-                "规则检查列出存在的问题(截至期末)和数据质量问题(台账现状)。\n"
-                "退出状态: 0 全部达成且没有问题; 1 有未达成的目标或任何问题; 2 用法错误; "
-                "3 数据库错误。\n"};
+        .help =
+            "\n"
+            "  --region 区划  区划代码(6/9/12位)或名称,含下级区划;默认全部\n"
+            "  --unit 单位    只考核这个责任单位\n"
+            "  --period 期间  2015、2015-07、2015-Q3、2015-H1;默认取有数据的最近年度\n"
+            "  --json         输出JSON\n\n"
+            "目标取自目标任务台账;某单位没有某项目标时,按文件要求的默认规则考核"
+            "(县区: 3亿元以上工业项目5个等;专题招商组、市直单位: 各引进1个项目;"
+            "全市: 3亿元以上项目50个、增长10%)。年度目标按年初至期末累计考核:"
+            "年内与时序进度(期末已过月数/12)比较,为超序时进度、达到序时进度"
+            "或滞后于序时进度(增长率等非累加指标达到目标即达到序时进度);"
+            "年末为已完成或未完成;力争目标只显示不考核。\n"
+            "规则检查列出存在的问题(截至期末)和数据质量问题(台账现状)。\n"
+            "退出状态: 0 目标均已完成或不滞后于序时进度且没有问题; 1 有未完成或滞后于序时进度的目标或任何问题; 2 用法错误; "
+            "3 数据库错误。\n"};
     tz_args a;
     int rc;
     if (!tz_cli_begin(argc, argv, self, &form, &a, &rc))

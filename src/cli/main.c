@@ -18,7 +18,7 @@ static const tz_command _commands[] = {
     {"ledgers", "列出全部台账及其列定义", "taizhang ledgers [LEDGER] [--json]", tz_cmd_ledgers},
     {"demo", "创建示例数据库并导入示例台账(鹿邑县、商丘市)", "taizhang demo DB [--quiet]",
      tz_cmd_demo},
-    {"check", "目标任务考核与规则检查(达成/未达成/力争,存在的问题,数据质量)",
+    {"check", "目标任务考核(按时序进度)与规则检查(存在的问题,数据质量)",
      "taizhang check DB [--region 区划] [--unit 单位] [--period 期间] [--json]", tz_cmd_check},
     {"indicator", "计算一个指标(可分组、可列出来源记录)",
      "taizhang indicator DB NAME [--region 区划] [--unit 单位] [--period 期间] "
@@ -57,7 +57,7 @@ static void _help(FILE *fp)
         "\nDB 为 SQLite 数据库文件路径,或 postgresql://... 连接串。\n"
         "LEDGER 为台账标识或中文名,如 households 或 建档立卡贫困户(taizhang ledgers 列出全部)。\n"
         "每个命令都支持 --help。\n\n"
-        "退出状态: 0 成功; 1 数据被拒绝或有目标/规则未达成; 2 用法错误; "
+        "退出状态: 0 成功; 1 数据被拒绝,或有目标未完成、滞后于序时进度或规则发现问题; 2 用法错误; "
         "3 环境错误(文件无法读写、数据库错误)。\n");
 }
 

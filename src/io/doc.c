@@ -1,6 +1,7 @@
 /* doc.c - building the renderer-neutral report document (tz_doc). */
 #include "io/doc.h"
 #include "util/buf.h"
+#include "util/cal.h"
 #include "util/text.h"
 #include <math.h>
 #include <stdarg.h>
@@ -185,6 +186,7 @@ void tz_doc_free(tz_doc *doc)
         tz_doc_block *b = &doc->blocks[i];
         free(b->text);
         free(b->id);
+        free(b->date);
         for (size_t r = 0; r < b->nruns; r++) {
             free(b->runs[r].text);
             free(b->runs[r].ref);
@@ -438,6 +440,113 @@ int tz_doc_chart_end(tz_doc *doc)
         return _fail(doc, "报告文档结构错误：图表“%.60s”没有柱形数据系列", b->chart->title);
     doc->open = 0;
     return 0;
+}
+
+int tz_doc_chart_stack(tz_doc *doc)
+{
+    tz_doc_block *b = _open(doc, TZ_DOC_CHART, "图表堆积设置");
+    if (!b)
+        return -1;
+    b->chart->stacked = 1;
+    return 0;
+}
+
+/* Reads "YYYY-MM-DD" (exactly) into y, m, d. Returns 0, or -1 when it is
+ * not a calendar date. */
+static int _iso_date(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 1000 && tz_cal_valid(*y, *m, *d) ? 0 : -1;
+}
+
+int tz_doc_date_words(const char *iso, char *out, size_t n)
+{
+    int y, m, d;
+    if (n)
+        out[0] = '\0';
+    if (_iso_date(iso, &y, &m, &d) != 0)
+        return -1;
+    snprintf(out, n, "%d年%d月%d日", y, m, d);
+    return 0;
+}
+
+int tz_doc_close(tz_doc *doc, const char *signer, const char *date)
+{
+    int y, m, d;
+    if (_ready(doc, "落款") != 0)
+        return -1;
+    for (size_t i = 0; i < doc->n; i++)
+        if (doc->blocks[i].kind == TZ_DOC_CLOSE)
+            return _fail(doc, "报告文档结构错误：落款只能有一处");
+    if (!signer || !*signer)
+        return _fail(doc, "报告文档结构错误：落款的署名不能为空");
+    if (_iso_date(date, &y, &m, &d) != 0)
+        return _fail(doc, "报告文档结构错误：成文日期“%.40s”无效，应为YYYY-MM-DD格式的日期",
+                     date ? date : "");
+    tz_doc_block *b = _push(doc, TZ_DOC_CLOSE);
+    if (!b)
+        return -1;
+    if (!(b->date = strdup(date)))
+        return _oom(doc);
+    return _set(doc, &b->text, signer);
+}
+
+/* 1 when body row r has a non-empty cell after the first. */
+static int _row_has_data(const tz_doc_table *t, size_t r)
+{
+    for (size_t c = 1; c < t->ncols; c++)
+        if (*t->cells[r * t->ncols + c].text)
+            return 1;
+    return 0;
+}
+
+int tz_doc_table_group_cont(const tz_doc_table *t, size_t r)
+{
+    if (!t || t->ncols < 2 || r == 0 || r >= t->nrows)
+        return 0;
+    /* up through rows with an empty label and some data, to a labelled row */
+    for (size_t k = r;; k--) {
+        if (*t->cells[k * t->ncols].text)
+            return k < r;
+        if (!_row_has_data(t, k) || k == 0)
+            return 0;
+    }
+}
+
+const char *tz_doc_appendix_title(const tz_doc *doc)
+{
+    for (size_t i = 0; doc && i < doc->n; i++)
+        if (doc->blocks[i].kind == TZ_DOC_APPENDIX)
+            return doc->blocks[i].text ? doc->blocks[i].text : "";
+    return NULL;
+}
+
+const tz_doc_block *tz_doc_close_block(const tz_doc *doc)
+{
+    for (size_t i = 0; doc && i < doc->n; i++)
+        if (doc->blocks[i].kind == TZ_DOC_CLOSE)
+            return &doc->blocks[i];
+    return NULL;
+}
+
+void tz_doc_close_indents(const char *signer, const char *date_words, int *signer_right,
+                          int *date_right)
+{
+    int sw = (int)tz_text_width(signer), dw = (int)tz_text_width(date_words);
+    /* date start = signer start + 4 half-characters */
+    *signer_right = 4;
+    *date_right = *signer_right + sw - dw - 4;
+    if (*date_right < 4) {
+        *date_right = 4;
+        *signer_right = dw + 4 + 4 - sw;
+    }
 }
 
 int tz_doc_page_break(tz_doc *doc)

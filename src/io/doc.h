@@ -2,8 +2,8 @@
  *
  * Owns: an in-memory, renderer-neutral document: a title, an optional
  * subtitle line, and a flat list of blocks (headings, paragraphs made of
- * runs, tables, bar charts, page breaks, the appendix start and provenance
- * anchors). Every string handed in is copied (the doc owns it), cleaned to
+ * runs, tables, bar charts, page breaks, the 落款 (signature and date), the
+ * appendix start and provenance anchors). Every string handed in is copied (the doc owns it), cleaned to
  * valid UTF-8 (bad bytes become U+FFFD, control characters other than tab
  * and newline are dropped), so renderers can trust the text.
  *
@@ -32,13 +32,14 @@ typedef enum tz_doc_kind {
     TZ_DOC_CHART = 3,      /* clustered bar chart, optional target series */
     TZ_DOC_PAGE_BREAK = 4, /* start a new page */
     TZ_DOC_APPENDIX = 5,   /* new page, the label "附件" and the appendix title */
-    TZ_DOC_ANCHOR = 6      /* provenance entry (link target) with an id and one line of text */
+    TZ_DOC_ANCHOR = 6,     /* provenance entry (link target) with an id and one line of text */
+    TZ_DOC_CLOSE = 7       /* 落款: signer (text) and 成文日期 (date), GB/T 9704 7.3.5 */
 } tz_doc_kind;
 
 /* Per-column hints of a table. */
 typedef enum tz_doc_align {
     TZ_ALIGN_TEXT = 0,   /* text: left-aligned */
-    TZ_ALIGN_NUMBER = 1, /* numbers: right-aligned in md/html, centred in docx (公文 habit) */
+    TZ_ALIGN_NUMBER = 1, /* numbers: right-aligned (md, html and docx alike) */
     TZ_ALIGN_CENTER = 2  /* short text shown centred (e.g. 是/否, dates) */
 } tz_doc_align;
 
@@ -76,19 +77,21 @@ typedef struct tz_doc_series {
 } tz_doc_series;
 
 typedef struct tz_doc_chart {
-    char *title;           /* chart title, also the caption in md/html */
+    char *title;           /* chart title: a caption line above the chart in every format */
     char *unit;            /* value unit shown on the axis ("户", "万元"), or NULL */
     size_t ncats;          /* number of categories (>= 1) */
     char **cats;           /* ncats category labels */
     size_t nseries;        /* number of series */
     tz_doc_series *series; /* the series, in legend order */
+    int stacked;           /* 1: the bar series are stacked in one bar per category */
 } tz_doc_chart;
 
 typedef struct tz_doc_block {
     tz_doc_kind kind;    /* what the block is */
     int level;           /* heading level (1 or 2); 0 for other kinds */
-    char *text;          /* heading text, appendix title, or anchor line; else NULL */
+    char *text;          /* heading text, appendix title, anchor line or signer; else NULL */
     char *id;            /* anchor id (TZ_DOC_ANCHOR); else NULL */
+    char *date;          /* 成文日期 "YYYY-MM-DD" (TZ_DOC_CLOSE); else NULL */
     size_t nruns;        /* paragraph runs used */
     size_t capruns;      /* paragraph runs allocated */
     tz_doc_span *runs;   /* paragraph runs (TZ_DOC_PARA) */
@@ -148,6 +151,9 @@ int tz_doc_chart_begin(tz_doc *doc, const char *title, const char *unit, size_t 
 int tz_doc_chart_series(tz_doc *doc, const char *name, tz_doc_series_kind kind,
                         const double *values);
 int tz_doc_chart_end(tz_doc *doc);
+/* Stacks the bar series of the chart being built (between begin and end):
+ * one bar per category, the series one on top of the other. */
+int tz_doc_chart_stack(tz_doc *doc);
 
 /* Starts a new page. */
 int tz_doc_page_break(tz_doc *doc);
@@ -155,6 +161,40 @@ int tz_doc_page_break(tz_doc *doc);
 /* Starts the appendix on a new page: the label "附件", then title (may be
  * NULL) centred. */
 int tz_doc_appendix(tz_doc *doc, const char *title);
+
+/* Adds the 落款 (GB/T 9704-2012 7.3.5): the signer (署名, a unit or region
+ * name, not empty) and the 成文日期 date as "YYYY-MM-DD" (a calendar date),
+ * which renderers write "2019年12月31日". At most one a doc; renderers put
+ * the 附件说明 line ("附件：<appendix title>", 7.3.4) before it when the doc
+ * has an appendix. */
+int tz_doc_close(tz_doc *doc, const char *signer, const char *date);
+
+/* The title of the doc's appendix ("" when it has none), or NULL when the
+ * doc has no appendix: what the 附件说明 line "附件：<title>" names. */
+const char *tz_doc_appendix_title(const tz_doc *doc);
+
+/* The 落款 block of the doc, or NULL. */
+const tz_doc_block *tz_doc_close_block(const tz_doc *doc);
+
+/* The right indents, in half-character widths (an ASCII character is one,
+ * a Chinese one two), of the signer and the date lines of a 落款 (GB/T
+ * 9704-2012 7.3.5.1): the signer two characters from the right edge, the
+ * date starting two characters right of the signer's start; when the date
+ * is the longer, the date two characters from the edge and the signer
+ * further left. */
+void tz_doc_close_indents(const char *signer, const char *date_words, int *signer_right,
+                          int *date_right);
+
+/* Writes an ISO date "YYYY-MM-DD" as 成文日期 words, "2019年12月31日" (no
+ * leading zeros, GB/T 9704-2012 7.3.5). Returns 0, or -1 when iso is not a
+ * calendar date (out gets ""). */
+int tz_doc_date_words(const char *iso, char *out, size_t n);
+
+/* 1 when body row r of t continues the row group above it: its first cell
+ * is empty, another of its cells is not, and the row above starts or
+ * continues a group (a first cell "梁园区" on a group's first row, "" on the
+ * next ones). Renderers merge or repeat such labels. */
+int tz_doc_table_group_cont(const tz_doc_table *t, size_t r);
 
 /* Adds a provenance entry: one line of text that runs and cells with
  * ref == id link to. id: 1 to TZ_DOC_ID_MAX ASCII letters, digits or '_',

@@ -248,13 +248,42 @@ static void _col_widths(const tz_doc_table *t, int *out)
     }
 }
 
-static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
+/* Longest run of rows one merged group label spans; a longer group has its
+ * label again on its next row, so that the rows kept together fit a page. */
+#define DOCX_GROUP_ROWS 10
+
+/* How the first cell of each body row is written. */
+enum { CELL_PLAIN = 0, CELL_RESTART = 1, CELL_CONTINUE = 2 };
+
+/* The first-column merge of t (tz_doc_table_group_cont): merge[r] and, for a
+ * row that repeats its group's label, label[r] = the label's row. Returns 0,
+ * or -1 out of memory. */
+static int _group_merges(const tz_doc_table *t, unsigned char **merge, size_t **label)
 {
-    int widths[64];
-    const char *style = t->ncols >= 6 ? "TableTextSmall" : "TableText";
-    _col_widths(t, widths);
-    if (t->caption && *t->caption)
-        _w_para(w, "TableCaption", NULL, t->caption);
+    *merge = calloc(t->nrows + 1, 1);
+    *label = calloc(t->nrows + 1, sizeof **label);
+    if (!*merge || !*label)
+        return -1;
+    size_t run = 0, head = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        (*label)[r] = r;
+        if (!tz_doc_table_group_cont(t, r) || ++run >= DOCX_GROUP_ROWS) {
+            if (!tz_doc_table_group_cont(t, r))
+                head = r;
+            (*label)[r] = head;
+            run = 0;
+            continue;
+        }
+        (*merge)[r] = CELL_CONTINUE;
+        if ((*merge)[r - 1] != CELL_CONTINUE)
+            (*merge)[r - 1] = CELL_RESTART;
+    }
+    return 0;
+}
+
+/* The table's properties and its grid. */
+static void _w_tbl_pr(_xw *w, const tz_doc_table *t, const int *widths)
+{
     tz_bufw_printf(w,
                    "<w:tbl><w:tblPr><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
                    "<w:tblBorders>",
@@ -272,35 +301,80 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
     for (size_t c = 0; c < t->ncols; c++)
         tz_bufw_printf(w, "<w:gridCol w:w=\"%d\"/>", widths[c]);
     tz_bufw_puts(w, "</w:tblGrid>");
-    for (size_t r = 0; r <= t->nrows; r++) {
-        int head = r == 0;
-        tz_bufw_puts(w, head ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-                             : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+}
+
+/* One cell: width, vertical merge (CELL_*), its paragraph's style and
+ * alignment, keep-with-next, and the text (bold in the header). */
+static void _w_tc(_xw *w, const tz_doc *doc, int width, int merge, const char *style,
+                  const char *jc, int keep, const tz_doc_cell *cell, const char *head)
+{
+    tz_bufw_printf(w,
+                   "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/>%s"
+                   "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"%s\"/>%s"
+                   "<w:jc w:val=\"%s\"/></w:pPr>",
+                   width,
+                   merge == CELL_RESTART    ? "<w:vMerge w:val=\"restart\"/>"
+                   : merge == CELL_CONTINUE ? "<w:vMerge/>"
+                                            : "",
+                   style, keep ? "<w:keepNext/>" : "", jc);
+    if (head && *head)
+        _w_run(w, "<w:b/><w:bCs/>", head);
+    else if (cell && *cell->text && merge != CELL_CONTINUE)
+        _w_linked_run(w, doc, cell->text, cell->ref, 0);
+    tz_bufw_puts(w, "</w:p></w:tc>");
+}
+
+/* A table: its caption (kept with the table), a header row repeated on
+ * every page, rows that never split, numbers right-aligned, and a group
+ * label in the first column ("梁园区" on a group's first row, "" on the
+ * next) merged down its group, whose rows are kept on one page, so that
+ * the first row of every page shows its label. */
+static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
+{
+    int widths[64];
+    const char *style = t->ncols >= 6 ? "TableTextSmall" : "TableText";
+    unsigned char *merge = NULL;
+    size_t *label = NULL;
+    if (_group_merges(t, &merge, &label) != 0) {
+        w->err = 1;
+        goto done;
+    }
+    _col_widths(t, widths);
+    if (t->caption && *t->caption)
+        _w_para(w, "TableCaption", NULL, t->caption);
+    _w_tbl_pr(w, t, widths);
+    tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (size_t c = 0; c < t->ncols; c++) /* kept with the first body row */
+        _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, t->header[c]);
+    tz_bufw_puts(w, "</w:tr>");
+    for (size_t r = 0; r < t->nrows; r++) {
+        /* a row whose label goes on merged into the next is kept with it */
+        int keep = merge[r + 1] == CELL_CONTINUE;
+        tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *jc = head || t->align[c] != TZ_ALIGN_TEXT ? "center" : "left";
-            tz_bufw_printf(
-                w,
-                "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>"
-                "</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"%s\"/><w:jc w:val=\"%s\"/></w:pPr>",
-                widths[c], style, jc);
-            if (head) {
-                if (*t->header[c])
-                    _w_run(w, "<w:b/><w:bCs/>", t->header[c]);
-            } else {
-                const tz_doc_cell *cell = &t->cells[(r - 1) * t->ncols + c];
-                if (*cell->text)
-                    _w_linked_run(w, doc, cell->text, cell->ref, 0);
-            }
-            tz_bufw_puts(w, "</w:p></w:tc>");
+            const tz_doc_cell *cell = &t->cells[r * t->ncols + c];
+            const char *jc = t->align[c] == TZ_ALIGN_NUMBER   ? "right"
+                             : t->align[c] == TZ_ALIGN_CENTER ? "center"
+                                                              : "left";
+            if (c == 0 && label[r] != r)
+                cell = &t->cells[label[r] * t->ncols]; /* a long group's label again */
+            _w_tc(w, doc, widths[c], c == 0 ? merge[r] : CELL_PLAIN, style, jc, keep, cell, NULL);
         }
         tz_bufw_puts(w, "</w:tr>");
     }
     tz_bufw_puts(w, "</w:tbl>");
+done:
+    free(merge);
+    free(label);
 }
 
+/* A chart: its title as a caption line above it (kept with it, as in the
+ * HTML), then the chart itself. */
 static void _w_chart_ref(_xw *w, int n, const char *title)
 {
     long cx = (long)DOCX_TEXT_W * DOCX_EMU_PER_TWIP;
+    if (*title)
+        _w_para(w, "TableCaption", NULL, title);
     tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"ChartPara\"/></w:pPr><w:r><w:drawing>"
                     "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
     tz_bufw_printf(
@@ -314,6 +388,77 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
         "<c:chart r:id=\"rIdChart%d\"/></a:graphicData></a:graphic></wp:inline></w:drawing>"
         "</w:r></w:p>",
         n);
+}
+
+/* The 附件说明 (GB/T 9704-2012 7.3.4) when the doc has an appendix: a blank
+ * line under the body, then "附件：<title>" two characters in. */
+static void _w_appendix_note(_xw *w, const tz_doc *doc)
+{
+    const char *title = tz_doc_appendix_title(doc);
+    if (!title)
+        return;
+    _w_para(w, "Body", NULL, NULL);
+    tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
+    _w_run(w, NULL, "附件：");
+    if (*title)
+        _w_run(w, NULL, title);
+    tz_bufw_puts(w, "</w:p>");
+}
+
+/* The 落款 (GB/T 9704-2012 7.3.5.1): a blank line, the signer and under it
+ * the date, right-aligned with the indents of tz_doc_close_indents, all
+ * three kept together. */
+static void _w_close(_xw *w, const tz_doc_block *b)
+{
+    char words[40];
+    int sr, dr;
+    tz_doc_date_words(b->date, words, sizeof words);
+    tz_doc_close_indents(b->text, words, &sr, &dr);
+    /* a half-character: half of (3号 + the letter spacing), in twips */
+    int half = (TZ_DOCX_BODY_HALFPTS * 10 + tz_docx_letter_spacing()) / 2;
+    _w_para(w, "Body", "<w:keepNext/>", NULL);
+    /* no extra space between the digits and 年月日, so the widths add up */
+    const char *ppr = "<w:pPr><w:pStyle w:val=\"Body\"/>%s<w:autoSpaceDE w:val=\"0\"/>"
+                      "<w:autoSpaceDN w:val=\"0\"/><w:ind w:right=\"%d\" "
+                      "w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr>";
+    tz_bufw_puts(w, "<w:p>");
+    tz_bufw_printf(w, ppr, "<w:keepNext/>", sr * half);
+    _w_run(w, NULL, b->text);
+    tz_bufw_puts(w, "</w:p><w:p>");
+    tz_bufw_printf(w, ppr, "", dr * half);
+    _w_run(w, NULL, words);
+    tz_bufw_puts(w, "</w:p>");
+}
+
+/* 1 for an ASCII letter or digit. */
+static int _ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* An appendix entry's text, with the line breaks of GB/T 15834 in
+ * LibreOffice too: in a list of ledger keys ("411628001201、411628001209")
+ * LibreOffice finds no break after the 、 and cuts a key instead, putting
+ * the 、 at the start of a line; a zero-width space after a 、 between two
+ * ASCII letters or digits gives it the break (Word breaks there anyway). */
+static void _w_entry_text(_xw *w, const char *text)
+{
+    static const char sep[] = "、";
+    tz_buf b = TZ_BUF_INIT;
+    int rc = 0;
+    for (const char *s = text; *s && rc == 0;) {
+        const char *hit = strstr(s, sep);
+        size_t n = hit ? (size_t)(hit - s) + strlen(sep) : strlen(s);
+        rc = tz_buf_add(&b, s, n);
+        if (rc == 0 && hit && hit > text && _ascii_alnum(hit[-1]) && _ascii_alnum(s[n]))
+            rc = tz_buf_puts(&b, "\xE2\x80\x8B"); /* U+200B */
+        s += n;
+    }
+    if (rc != 0)
+        w->err = 1;
+    else if (b.len)
+        _w_run(w, NULL, tz_buf_str(&b));
+    tz_buf_free(&b);
 }
 
 /* Section properties. The grid: 22 lines come from the line grid (linePitch);
@@ -380,6 +525,8 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             tz_bufw_puts(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;
         case TZ_DOC_APPENDIX:
+            if (!tz_doc_close_block(doc)) /* else written before the 落款 */
+                _w_appendix_note(&w, doc);
             _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", "附件");
             if (b->text && *b->text)
                 _w_para(&w, "AppendixTitle", NULL, b->text);
@@ -391,10 +538,14 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             _wx(&w, b->id);
             tz_bufw_puts(&w, "\"/>");
             if (*b->text)
-                _w_run(&w, NULL, b->text);
+                _w_entry_text(&w, b->text);
             tz_bufw_printf(&w, "<w:bookmarkEnd w:id=\"%d\"/></w:p>", id);
             break;
         }
+        case TZ_DOC_CLOSE:
+            _w_appendix_note(&w, doc);
+            _w_close(&w, b);
+            break;
         }
     }
     _w_sect(&w);
@@ -639,7 +790,11 @@ static void _w_ctitle(_xw *w, const char *text, const char *font, int sz, int ro
     tz_bufw_puts(w, "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>");
 }
 
-/* One series: name, categories and values with references into Sheet1. */
+/* One series: name, categories and values with references into Sheet1.
+ * Value labels go inside the bars (inside 1: a target line is drawn over
+ * them, or the bars are stacked) or above them; a zero gets no label (the
+ * empty third section of the format), a missing value neither bar nor
+ * label. */
 static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int inside)
 {
     const tz_doc_series *s = &c->series[si];
@@ -662,14 +817,18 @@ static void _w_cser(_xw *w, const tz_doc_chart *c, size_t si, size_t idx, int in
          * is drawn over them, so that its markers do not cover the labels. */
         tz_bufw_printf(
             w,
-            "<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+            "<c:dLbls><c:numFmt formatCode=\"General;-General;;\" sourceLinked=\"0\"/>"
+            "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
             "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"900\">"
             "<a:solidFill><a:srgbClr val=\"%s\"/></a:solidFill></a:defRPr></a:pPr>"
             "<a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr><c:dLblPos val=\"%s\"/>"
             "<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>"
             "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"
             "<c:showBubbleSize val=\"0\"/></c:dLbls>",
-            inside ? _label_color[pi] : "000000", inside ? "inEnd" : "outEnd");
+            inside ? _label_color[pi] : "000000",
+            c->stacked ? "ctr"
+            : inside   ? "inEnd"
+                       : "outEnd");
     } else {
         tz_bufw_puts(
             w,
@@ -746,17 +905,20 @@ static int _chart_xml(_pkg *p, const tz_doc_chart *c, int n)
                                    "\" xmlns:r=\"" DOCX_NS_R
                                    "\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/>"
                                    "<c:roundedCorners val=\"0\"/><c:chart>");
-    _w_ctitle(&w, c->title, DOCX_F_H1, 1400, 0);
-    tz_bufw_puts(&w,
-                 "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart>"
-                 "<c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>");
+    /* no title inside: the caption line above the chart carries it (_w_chart_ref) */
+    tz_bufw_printf(&w,
+                   "<c:autoTitleDeleted val=\"1\"/><c:plotArea><c:layout/><c:barChart>"
+                   "<c:barDir val=\"col\"/><c:grouping val=\"%s\"/><c:varyColors val=\"0\"/>",
+                   c->stacked ? "stacked" : "clustered");
     for (size_t i = 0; i < c->nseries; i++)
         ntarget += c->series[i].kind == TZ_SERIES_TARGET;
     for (size_t i = 0; i < c->nseries; i++)
         if (c->series[i].kind == TZ_SERIES_BAR)
-            _w_cser(&w, c, i, idx++, ntarget > 0);
-    tz_bufw_puts(&w, "<c:gapWidth val=\"80\"/><c:overlap val=\"-10\"/><c:axId val=\"50010001\"/>"
-                     "<c:axId val=\"50010002\"/></c:barChart>");
+            _w_cser(&w, c, i, idx++, ntarget > 0 || c->stacked);
+    tz_bufw_printf(&w,
+                   "<c:gapWidth val=\"80\"/><c:overlap val=\"%d\"/><c:axId val=\"50010001\"/>"
+                   "<c:axId val=\"50010002\"/></c:barChart>",
+                   c->stacked ? 100 : -10);
     if (ntarget) {
         tz_bufw_puts(&w, "<c:lineChart><c:grouping val=\"standard\"/><c:varyColors val=\"0\"/>");
         for (size_t i = 0; i < c->nseries; i++)

@@ -167,10 +167,18 @@ void tz_metrics_set_summaries(int on);
 
 /* ---- targets ------------------------------------------------------------ */
 
+/* How a yearly target stands at the period's end. In-year an additive
+ * target (a count or a sum, tz_indicator_additive) is judged against the
+ * time schedule (时序进度: 时间过半、任务过半); a growth, ratio or stock target
+ * is on schedule when met, else behind. At the year's end (the period ends on
+ * 31 December) every target is 已完成, 未完成 or 力争. */
 typedef enum tz_status {
-    TZ_STATUS_MET = 0,       /* 达成 */
-    TZ_STATUS_NOT_MET = 1,   /* 未达成 */
-    TZ_STATUS_ASPIRATION = 2 /* 力争: shown, never failed */
+    TZ_STATUS_MET = 0,         /* 已完成: actual >= target (any time of year) */
+    TZ_STATUS_NOT_MET = 1,     /* 未完成: not met and the period ends on 31 December */
+    TZ_STATUS_ASPIRATION = 2,  /* 力争: a 力争 target not met (shown, never failed) */
+    TZ_STATUS_AHEAD = 3,       /* 超序时进度: in-year, progress above the time schedule */
+    TZ_STATUS_ON_SCHEDULE = 4, /* 达到序时进度: in-year, progress equal to it (to 0.1 point) */
+    TZ_STATUS_BEHIND = 5       /* 滞后于序时进度: in-year, below it */
 } tz_status;
 
 typedef struct tz_target_result {
@@ -182,9 +190,22 @@ typedef struct tz_target_result {
     double actual;      /* actual value for the period (or year to date) */
     double target;      /* target value */
     double gap;         /* target - actual (0 when met) */
-    tz_status status;   /* 达成/未达成/力争 */
+    tz_status status;   /* see tz_status and tz_status_word */
     int is_default;     /* 1 when from the seed's default rules, 0 from the targets ledger */
     char basis[160];    /* how the actual was computed, Chinese (e.g. "2015年上半年累计") */
+    double schedule;    /* 时序进度: months of the year elapsed at the period's end / 12
+                           (H1 0.5, Q3 0.75, 2015-07 7/12, year 1) */
+    double progress;    /* actual / target for an additive target (NAN when target <= 0
+                           or the target is not additive: growth, ratio, stock) */
+    double behind;      /* BEHIND only: (schedule - progress) * 100 percentage points, each
+                           of the two rounded to 0.1 point first (so it is the difference of
+                           the printed percentages), else 0; NAN for a non-additive target
+                           that is behind */
+    int year_end;       /* 1 when the period ends on 31 December */
+    char origin[240];   /* where the target value comes from, Chinese: "目标任务台账", or
+                           "默认规则:全市每年引进3亿元以上项目不少于50个" plus, where the
+                           targets ledger's unit targets add up to a different figure for
+                           the same scope, a clause saying so and which one is used and why */
 } tz_target_result;
 
 /* Evaluates every target that applies to the scope in the period's year:
@@ -284,8 +305,11 @@ int tz_period_latest_in(tz_store *s, const tz_scope *sc, tz_period *p, tz_diags 
  * (e.g. "county、township、village、year、month、unit、stage、size…"). */
 const char *tz_indicator_dims(const char *name, char *buf, size_t sz);
 
-/* 达成 / 未达成 / 力争. */
+/* 已完成 / 未完成 / 力争 / 超序时进度 / 达到序时进度 / 滞后于序时进度 (static). */
 const char *tz_status_word(tz_status st);
+/* 1 for a target that fails a check (NOT_MET and BEHIND: `check` exits 1),
+ * else 0. */
+int tz_status_failed(tz_status st);
 
 /* One rule of tz_rules_check, for listings and documentation. */
 typedef struct tz_rule_info {

@@ -1,9 +1,13 @@
 /* targets.c - 目标任务: the rows of the targets ledger and the seed's default
  * rules (domain.md §3 items 5-9), evaluated year to date for each unit in a
  * scope, plus the city-wide targets (rules 5 and 6, and the sum of the
- * counties' amount targets). Both tables below are data; the loop that
+ * counties' amount targets); the judgement of each against the time
+ * schedule (时序进度: 超序时进度, 达到序时进度, 滞后于序时进度 in-year; 已完成,
+ * 未完成, 力争) and where its value comes from (origin). The tables below
+ * (defaults, the parts of a city-wide target) are data; the loop that
  * applies them never names a target. */
 #include "metrics/metrics_impl.h"
+#include "util/num.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +50,19 @@ static const tzm_target_default _defaults[] = {
 /* Unit kinds that take part in investment promotion (a city has city-wide
  * targets only when it has such units). */
 static const char *const _promo_kinds = "'县区', '专题招商组', '市直单位'";
+
+/* The unit targets of the targets ledger that count towards a city-wide
+ * default (the figure they add up to is compared with the rule): a 县区's
+ * 3亿元以上工业项目 is a 3亿元以上项目 too (its 5亿元 and 主导产业 ones are among
+ * those, so they are not added again). */
+typedef struct _city_parts {
+    const char *target;   /* the city's 指标 */
+    const char *parts[3]; /* the units' 指标 that add up to it, NULL-ended */
+} _city_parts;
+
+static const _city_parts _parts[] = {
+    {"引进3亿元以上项目数", {"引进3亿元以上项目数", "引进3亿元以上工业项目数", NULL}},
+};
 
 const tzm_target_default *tzm_target_defaults(size_t *n)
 {
@@ -108,6 +125,54 @@ typedef struct _ctx {
     tz_diags *d;                    /* diagnostics */
 } _ctx;
 
+/* 时序进度 of a period: the months of its year elapsed at its end / 12; sets
+ * *year_end when it ends on 31 December. */
+static double _schedule(const tz_period *p, int *year_end)
+{
+    int month = tz_num_digits(p->end + 5, 2), day = tz_num_digits(p->end + 8, 2);
+    *year_end = month == 12 && day == 31;
+    return month / 12.0;
+}
+
+/* A share in percent rounded to 0.1 point (64.516% → 64.5). */
+static double _pct1(double share)
+{
+    return round(share * 1000.0) / 10.0;
+}
+
+/* Sets schedule, progress, behind, year_end and status of a measured target
+ * (met: the actual reached the target). A target met is 已完成 whenever; an
+ * aspiration (力争) not met stays 力争; otherwise at the year's end 未完成,
+ * and in-year an additive target compares its progress with the time
+ * schedule (both to 0.1 point) while a growth, ratio or stock target is on
+ * schedule only when met. */
+static void _judge(const tz_period *p, const tzm_ind_def *ind, int met, tz_target_result *e)
+{
+    int additive = tz_indicator_additive(ind->pub.name);
+    e->schedule = _schedule(p, &e->year_end);
+    e->progress = additive && e->target > 0 && !isnan(e->actual) ? e->actual / e->target : NAN;
+    e->behind = 0;
+    if (met && (additive || e->year_end)) {
+        e->status = TZ_STATUS_MET;
+    } else if (met) {
+        e->status = TZ_STATUS_ON_SCHEDULE; /* a rate or a level so far: not final */
+    } else if (ind->target == TZM_TARGET_ASPIRATION) {
+        e->status = TZ_STATUS_ASPIRATION;
+    } else if (e->year_end) {
+        e->status = TZ_STATUS_NOT_MET;
+    } else if (isnan(e->progress)) {
+        e->status = TZ_STATUS_BEHIND;
+        e->behind = NAN;
+    } else {
+        double have = _pct1(e->progress), due = _pct1(e->schedule);
+        e->status = have > due    ? TZ_STATUS_AHEAD
+                    : have == due ? TZ_STATUS_ON_SCHEDULE
+                                  : TZ_STATUS_BEHIND;
+        if (e->status == TZ_STATUS_BEHIND)
+            e->behind = round((due - have) * 10.0) / 10.0;
+    }
+}
+
 /* Measures one target for a resolved scope and fills actual, status, gap, basis. */
 static int _measure(_ctx *c, const _target_def *td, const tzm_scope_rt *rt, tz_target_result *e)
 {
@@ -138,10 +203,7 @@ static int _measure(_ctx *c, const _target_def *td, const tzm_scope_rt *rt, tz_t
         met = e->actual + 1e-9 >= e->target;
         e->gap = met ? 0 : e->target - e->actual;
     }
-    /* an aspiration (力争) reached is 达成; not reached it stays 力争, never 未达成 */
-    e->status = met                                    ? TZ_STATUS_MET
-                : ind->target == TZM_TARGET_ASPIRATION ? TZ_STATUS_ASPIRATION
-                                                       : TZ_STATUS_NOT_MET;
+    _judge(c->p, ind, met, e);
     return 0;
 }
 
@@ -204,6 +266,81 @@ static int _default_of(const char *who, const char *target, double *value)
     return 0;
 }
 
+/* The rule a default target comes from, in words: "默认规则:全市每年引进3亿元
+ * 以上项目不少于50个", "默认规则:各县区实际利用外资增长率不低于10%". */
+static void _default_words(const char *who, const _target_def *td, double value, char *buf,
+                           size_t sz)
+{
+    static const char pct[] = "(%)", num[] = "数";
+    char v[32];
+    const char *name = td->name, *unit = td->ind->pub.unit;
+    size_t len = strlen(name);
+    int is_pct = len > strlen(pct) && !strcmp(name + len - strlen(pct), pct);
+    if (is_pct)
+        len -= strlen(pct);
+    else if (len > strlen(num) && !strcmp(name + len - strlen(num), num))
+        len -= strlen(num);
+    tz_fmt_decimal(value, 2, v, sizeof v);
+    snprintf(buf, sz, "默认规则:%s%s每年%.*s%s%s%s", strcmp(who, "市") ? "各" : "",
+             strcmp(who, "市") ? who : "全市", (int)len, name, is_pct ? "不低于" : "不少于", v,
+             unit);
+}
+
+/* The sum of the targets ledger's rows of the year that count towards the
+ * city-wide target td (_parts) over the units in range: 1 with *sum set when
+ * there are such rows, 0 when none, -1 on a database error. */
+static int _parts_sum(_ctx *c, const _target_def *td, const tzm_range *range, double *sum)
+{
+    const _city_parts *cp = NULL;
+    int have = 0;
+    *sum = 0;
+    for (size_t i = 0; i < N(_parts); i++)
+        if (!strcmp(_parts[i].target, td->name))
+            cp = &_parts[i];
+    for (size_t k = 0; cp && cp->parts[k]; k++) {
+        tz_stmt *st = NULL;
+        int r = -1;
+        if (!tz_store_prepare(c->s,
+                              "SELECT SUM(t.value), COUNT(*) FROM targets t JOIN units u ON "
+                              "u.name = t.unit WHERE t.year = ? AND t.indicator = ? AND "
+                              "u.region BETWEEN ? AND ?",
+                              &st) &&
+            !tz_stmt_bind_int(st, 1, c->p->year) && !tz_stmt_bind_text(st, 2, cp->parts[k]) &&
+            !tz_stmt_bind_text(st, 3, range->lo) && !tz_stmt_bind_text(st, 4, range->hi))
+            r = tz_stmt_step(st);
+        if (r == 1 && tz_stmt_int(st, 1) > 0) {
+            *sum += tz_stmt_double(st, 0);
+            have = 1;
+        }
+        tz_stmt_free(st);
+        if (r < 0)
+            return -1;
+    }
+    return have;
+}
+
+/* The origin of a city-wide default: the rule, and when the units' rows of
+ * the targets ledger add up to another figure, that figure and why the rule
+ * is used (the ledger holds no city-wide row: the units' rows are their own
+ * shares, which the city's target does not have to equal). */
+static int _city_origin(_ctx *c, const _target_def *td, const tzm_range *range, tz_target_result *e)
+{
+    double sum;
+    _default_words("市", td, e->target, e->origin, sizeof e->origin);
+    int r = _parts_sum(c, td, range, &sum);
+    if (r < 0)
+        return -1;
+    if (r == 1 && fabs(sum - e->target) > 1e-9) {
+        char a[32], b[32];
+        size_t len = strlen(e->origin);
+        snprintf(e->origin + len, sizeof e->origin - len,
+                 ";目标任务台账中各单位目标合计%s%s,全市目标按默认规则%s%s计(台账未列全市目标)",
+                 tz_fmt_decimal(sum, 2, a, sizeof a), td->ind->pub.unit,
+                 tz_fmt_decimal(e->target, 2, b, sizeof b), td->ind->pub.unit);
+    }
+    return 0;
+}
+
 /* Adds the measured result of target td for one unit (kind NULL for a city)
  * whose region is `region`, in the resolved scope rt. Returns the result
  * (owned by c->out), or NULL when out of memory or with a diag. */
@@ -222,6 +359,7 @@ static tz_target_result *_result(_ctx *c, const _target_def *td, const tzm_scope
     e->year = c->p->year;
     e->target = target;
     e->is_default = is_default;
+    snprintf(e->origin, sizeof e->origin, "目标任务台账");
     return _measure(c, td, rt, e) ? NULL : e;
 }
 
@@ -266,9 +404,12 @@ static int _city(_ctx *c, const char *code, const char *name)
         tz_target_result *e = _result(c, td, &rt, name, NULL, code, target, is_default);
         if (!e)
             return -1;
-        if (td->ind->target_additive) {
+        if (td->ind->target_additive && !is_default) {
             size_t len = strlen(e->basis);
             snprintf(e->basis + len, sizeof e->basis - len, ";目标为各县区目标之和");
+            snprintf(e->origin, sizeof e->origin, "目标任务台账(各县区目标之和)");
+        } else if (is_default && _city_origin(c, td, &rt.range, e)) {
+            goto dberr;
         }
     }
     return 0;
@@ -361,8 +502,11 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
             have = is_default = 1;
         if (!have)
             continue;
-        if (!_result(c, td, &rt, name, kind, region, target, is_default))
+        tz_target_result *e = _result(c, td, &rt, name, kind, region, target, is_default);
+        if (!e)
             return -1;
+        if (is_default)
+            _default_words(kind, td, target, e->origin, sizeof e->origin);
     }
     return 0;
 }
@@ -497,10 +641,22 @@ const char *tz_status_word(tz_status st)
 {
     switch (st) {
     case TZ_STATUS_MET:
-        return "达成";
+        return "已完成";
     case TZ_STATUS_NOT_MET:
-        return "未达成";
-    default:
+        return "未完成";
+    case TZ_STATUS_ASPIRATION:
         return "力争";
+    case TZ_STATUS_AHEAD:
+        return "超序时进度";
+    case TZ_STATUS_ON_SCHEDULE:
+        return "达到序时进度";
+    case TZ_STATUS_BEHIND:
+        return "滞后于序时进度";
     }
+    return "";
+}
+
+int tz_status_failed(tz_status st)
+{
+    return st == TZ_STATUS_NOT_MET || st == TZ_STATUS_BEHIND;
 }

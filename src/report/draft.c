@@ -80,11 +80,15 @@ static void _figs_free(tzd_ctx *c)
             tzd_src_clear(&c->figs[i].srcs[k]);
         free(c->figs[i].srcs);
         free(c->figs[i].text);
+        free(c->figs[i].how);
         free(c->figs[i].key);
     }
     free(c->figs);
     c->figs = NULL;
     c->nfigs = c->capfigs = 0;
+    free(c->targets);
+    c->targets = NULL;
+    c->ntargets = c->captargets = 0;
 }
 
 /* ---- words for periods ------------------------------------------------- */
@@ -110,6 +114,15 @@ const char *tzd_end_words(const tz_period *p, char *buf, size_t sz)
         snprintf(buf, sz, "%d年底", p->year);
     else
         snprintf(buf, sz, "%d年%d月底", p->year, m);
+    return buf;
+}
+
+const char *tzd_ytd_words(const tz_period *p, char *buf, size_t sz)
+{
+    int m = tzd_end_month(p);
+    if (p->kind == TZ_PERIOD_YEAR || !strncmp(p->start + 5, "01-01", 5))
+        return tz_period_words(p, buf, sz);
+    snprintf(buf, sz, "%d年1至%d月", p->year, m);
     return buf;
 }
 
@@ -323,9 +336,103 @@ static void _lua_error_diag(lua_State *L, tzd_ctx *c, const char *stage)
     tz_buf_free(&b);
 }
 
+/* ---- sources ------------------------------------------------------------ */
+
+int tzd_src_window(const tzd_src *src, tz_period *w, const char **why)
+{
+    tz_period p;
+    if (tz_period_parse(src->period, &p, why))
+        return -1;
+    if (src->ytd)
+        tz_period_ytd(&p, w);
+    else
+        *w = p;
+    return 0;
+}
+
+int tzd_src_value(tzd_ctx *c, const tzd_src *src, double *v, const char **unit, tz_diags *tmp)
+{
+    *v = NAN;
+    *unit = "";
+    if (src->target) {
+        const tzd_target *t = &c->targets[src->target - 1];
+        const tz_indicator *ind = tz_indicator_find(t->indicator);
+        *unit = ind && ind->unit ? ind->unit : "";
+        *v = t->value;
+        return 0;
+    }
+    const tz_indicator *ind = tz_indicator_find(src->name);
+    *unit = ind && ind->unit ? ind->unit : "";
+    tz_period w;
+    const char *why = NULL;
+    if (tzd_src_window(src, &w, &why)) {
+        tz_diags_error(tmp, NULL, 0, NULL, src->period, "期间有误:%s", why);
+        return -1;
+    }
+    tz_scope sc = {src->region, src->unit};
+    if (!src->group)
+        return tz_indicator_eval(c->s, src->name, &sc, &w, src->mode, v, tmp);
+    tz_group_value *gv = NULL;
+    size_t ng = 0;
+    if (tz_indicator_eval_by(c->s, src->name, &sc, &w, src->mode, src->by, &gv, &ng, tmp))
+        return -1;
+    for (size_t i = 0; i < ng; i++)
+        if (!strcmp(gv[i].key, src->group))
+            *v = gv[i].value;
+    free(gv);
+    return 0;
+}
+
 /* ---- the appendix ------------------------------------------------------- */
 
 #define DRAFT_MAX_LEDGERS 4 /* ledgers listed separately per source */
+
+/* Appends s to the string in buf (sz bytes), cut short when full. */
+static void _cat(char *buf, size_t sz, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len + 1 < sz)
+        snprintf(buf + len, sz - len, "%s", s);
+}
+
+/* A region by name, never by code: the report's region by its name, a
+ * region inside it with the names of the levels between ("鹿邑县马铺镇",
+ * "商丘市民权县"), one outside with its city and county ("周口市鹿邑县").
+ * below: 1 leaves the report's own region out of a region inside it (the
+ * listed rows of one entry). A code not in the regions ledger stays as is. */
+static const char *_region_words(tzd_ctx *c, const char *code, int below, char *buf, size_t sz)
+{
+    static const int cuts[] = {4, 6, 9, 12}; /* city, county, township, village digits */
+    char name[128];
+    tz_level lv;
+    snprintf(buf, sz, "%s", code);
+    if (strlen(code) != 12 || tz_region_get(c->s, code, name, sizeof name, &lv) != 1)
+        return buf;
+    if (!strcmp(code, c->region)) {
+        snprintf(buf, sz, "%s", c->region_name);
+        return buf;
+    }
+    int own = tz_level_digits(c->region_level);
+    int inside = own > 0 && own < 12 && !strncmp(code, c->region, (size_t)own);
+    buf[0] = '\0';
+    if (inside && !below)
+        _cat(buf, sz, c->region_name);
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        if (inside && cuts[i] <= own)
+            continue;
+        char anc[13], an[128];
+        memcpy(anc, code, (size_t)cuts[i]);
+        memset(anc + cuts[i], '0', (size_t)(12 - cuts[i]));
+        anc[12] = '\0';
+        if (!strcmp(anc, code)) {
+            _cat(buf, sz, name);
+            break;
+        }
+        if (tz_region_get(c->s, anc, an, sizeof an, &lv) == 1)
+            _cat(buf, sz, an);
+    }
+    return buf;
+}
 
 /* The rows behind one source, per ledger. */
 typedef struct _keylist {
@@ -336,7 +443,41 @@ typedef struct _keylist {
     } per[DRAFT_MAX_LEDGERS];
     size_t nledgers; /* ledgers seen (at most DRAFT_MAX_LEDGERS kept) */
     size_t max;      /* keys to keep per ledger */
+    tzd_ctx *c;      /* the run: region codes are listed by name */
 } _keylist;
+
+/* 1 when the n bytes at key are a 12-digit region code. */
+static int _is_code(const char *key, size_t n)
+{
+    size_t i = 0;
+    while (i < n && key[i] >= '0' && key[i] <= '9')
+        i++;
+    return i == 12 && n == 12;
+}
+
+/* Appends a row's key with every region code in it ("县文化广电旅游局/
+ * 411628101201") by name. Returns tz_buf_puts's result. */
+static int _key_words(_keylist *k, tz_buf *b, const char *key)
+{
+    int rc = 0;
+    while (!rc) {
+        const char *slash = strchr(key, '/');
+        size_t n = slash ? (size_t)(slash - key) : strlen(key);
+        if (_is_code(key, n)) {
+            char code[13], rw[400];
+            memcpy(code, key, 12);
+            code[12] = '\0';
+            rc = tz_buf_puts(b, _region_words(k->c, code, 1, rw, sizeof rw));
+        } else {
+            rc = tz_buf_add(b, key, n);
+        }
+        if (!slash || rc)
+            break;
+        rc = tz_buf_puts(b, "/");
+        key = slash + 1;
+    }
+    return rc;
+}
 
 static int _explain_cb(void *ctx, const char *ledger, const char *key)
 {
@@ -353,7 +494,7 @@ static int _explain_cb(void *ctx, const char *ledger, const char *key)
     if (k->per[i].n < k->max) {
         /* on out-of-memory the buffer empties itself: list no more keys */
         if ((k->per[i].n && tz_buf_puts(&k->per[i].keys, "、")) ||
-            tz_buf_puts(&k->per[i].keys, key))
+            _key_words(k, &k->per[i].keys, key))
             k->max = 0;
     }
     k->per[i].n++;
@@ -366,59 +507,50 @@ static void _keylist_free(_keylist *k)
         tz_buf_free(&k->per[i].keys);
 }
 
-/* Writes one source's description into b. Returns 0 or -1 (diag added). */
-static int _describe_src(tzd_ctx *c, const tzd_src *src, tz_buf *b)
+/* A value with its unit: "105个", "3885万元". */
+static void _value_words(tz_buf *b, double v, const char *unit)
 {
-    const tz_indicator *ind = tz_indicator_find(src->name);
-    tz_period p;
-    const char *why = NULL;
-    if (tz_period_parse(src->period, &p, &why)) {
-        tz_diags_error(c->d, c->tpl_name, 0, NULL, src->period, "附件:期间有误:%s", why);
-        return -1;
-    }
-    char rname[128] = "", wbuf[96];
-    tz_level lv;
-    if (src->region && tz_region_get(c->s, src->region, rname, sizeof rname, &lv) != 1)
-        snprintf(rname, sizeof rname, "%s", src->region);
-    tz_buf_printf(b, "指标“%s”，范围：%s", src->name, src->region ? rname : "全部地区");
-    if (src->unit)
-        tz_buf_printf(b, "（%s）", src->unit);
-    if (src->group)
-        tz_buf_printf(b, "，分组：%s", src->group);
-    tz_buf_printf(b, "，期间：%s", tzd_window_words(&p, src->mode, wbuf, sizeof wbuf));
+    char num[64];
+    snprintf(num, sizeof num, "%.10g", v);
+    tz_buf_printf(b, "%s%s", num, unit ? unit : "");
+}
 
+/* Describes a target value (targets()' target_src): the unit or region by
+ * name, the year, the target and where it comes from. */
+static void _describe_target(tzd_ctx *c, const tzd_target *t, const char *printed, tz_buf *b)
+{
+    char rw[400];
+    const tz_indicator *ind = tz_indicator_find(t->indicator);
+    tz_buf_printf(b, "目标任务：%s", t->unit);
+    if (t->unit_kind[0])
+        tz_buf_printf(b, "（%s，%s）", t->unit_kind, _region_words(c, t->region, 0, rw, sizeof rw));
+    else if (strcmp(t->unit, _region_words(c, t->region, 0, rw, sizeof rw)) != 0)
+        tz_buf_printf(b, "（%s）", rw);
+    tz_buf_printf(b, "，%d年“%s”，目标值：", t->year, t->name);
+    _value_words(b, t->value, ind ? ind->unit : "");
+    if (printed)
+        tz_buf_printf(b, "，计算值：%s", printed);
+    if (t->is_default)
+        tz_buf_printf(b, "；这是默认目标（目标任务台账未列这一目标），%s",
+                      t->origin[0] ? t->origin : "由内置的默认规则设定");
+    else
+        tz_buf_printf(b, "；来源：%s", t->origin[0] ? t->origin : "目标任务台账");
+}
+
+/* Lists the ledger rows behind an indicator source into b. */
+static void _describe_rows(tzd_ctx *c, const tzd_src *src, const tz_period *w, tz_buf *b)
+{
     tz_scope sc = {src->region, src->unit};
     tz_diags tmp = TZ_DIAGS_INIT;
-    double v = NAN;
-    int have = 0;
-    if (!src->group) {
-        have = tz_indicator_eval(c->s, src->name, &sc, &p, src->mode, &v, &tmp) == 0;
-    } else {
-        tz_group_value *gv = NULL;
-        size_t ng = 0;
-        if (tz_indicator_eval_by(c->s, src->name, &sc, &p, src->mode, src->by, &gv, &ng, &tmp) == 0)
-            for (size_t i = 0; i < ng; i++)
-                if (!strcmp(gv[i].key, src->group)) {
-                    v = gv[i].value;
-                    have = 1;
-                }
-        free(gv);
-    }
-    tz_diags_clear(&tmp);
-    if (have && isfinite(v)) {
-        char num[64];
-        snprintf(num, sizeof num, "%.10g", v);
-        tz_buf_printf(b, "，计算值：%s%s", num, ind && ind->unit ? ind->unit : "");
-    }
-
     _keylist k;
     memset(&k, 0, sizeof k);
+    k.c = c;
     k.max = c->o->max_keys ? c->o->max_keys : DRAFT_KEYS_DEFAULT;
     /* a figure of one group (by + group): the rows of that group only */
     int rc = src->group && src->by
-                 ? tz_indicator_explain_by(c->s, src->name, &sc, &p, src->mode, src->by, src->group,
+                 ? tz_indicator_explain_by(c->s, src->name, &sc, w, src->mode, src->by, src->group,
                                            _explain_cb, &k, &tmp)
-                 : tz_indicator_explain(c->s, src->name, &sc, &p, src->mode, _explain_cb, &k, &tmp);
+                 : tz_indicator_explain(c->s, src->name, &sc, w, src->mode, _explain_cb, &k, &tmp);
     if (rc != 0) {
         tz_buf_printf(b, "；依据的台账记录无法列出（%s）",
                       tmp.n && tmp.items[0].reason ? tmp.items[0].reason : "未知原因");
@@ -436,6 +568,75 @@ static int _describe_src(tzd_ctx *c, const tzd_src *src, tz_buf *b)
     }
     tz_diags_clear(&tmp);
     _keylist_free(&k);
+}
+
+/* Writes one source's description into b: indicator, scope by name,
+ * period, its value, and the rows behind it. printed: the figure as written
+ * when this source alone gives it (its value is then the 计算值, with the
+ * exact value beside it when the text rounds), else NULL (the value is the
+ * 指标值 of one input). Returns 0 or -1 (diag added). */
+static int _describe_src(tzd_ctx *c, const tzd_src *src, const char *printed, tz_buf *b)
+{
+    tz_diags tmp = TZ_DIAGS_INIT;
+    double v = NAN;
+    const char *unit = "";
+    int have = tzd_src_value(c, src, &v, &unit, &tmp) == 0 && isfinite(v);
+    tz_diags_clear(&tmp);
+    if (src->target) {
+        _describe_target(c, &c->targets[src->target - 1], printed, b);
+        return 0;
+    }
+    tz_period p, w;
+    const char *why = NULL;
+    if (tz_period_parse(src->period, &p, &why) || tzd_src_window(src, &w, &why)) {
+        tz_diags_error(c->d, c->tpl_name, 0, NULL, src->period, "附件:期间有误:%s", why);
+        return -1;
+    }
+    char rname[400], wbuf[96];
+    tz_buf_printf(b, "指标“%s”，范围：%s", src->name,
+                  src->region ? _region_words(c, src->region, 0, rname, sizeof rname) : "全部地区");
+    if (src->unit)
+        tz_buf_printf(b, "（%s）", src->unit);
+    if (src->group)
+        tz_buf_printf(b, "，分组：%s", src->group);
+    tz_buf_printf(b, "，期间：%s",
+                  src->ytd ? tzd_ytd_words(&p, wbuf, sizeof wbuf)
+                           : tzd_window_words(&p, src->mode, wbuf, sizeof wbuf));
+    if (printed) {
+        tz_buf_printf(b, "，计算值：%s", printed);
+        char exact[64];
+        snprintf(exact, sizeof exact, "%.10g", v);
+        if (have && !strstr(printed, exact)) { /* the text rounds it, or words it */
+            tz_buf_puts(b, "（指标的精确值为");
+            _value_words(b, v, unit);
+            tz_buf_puts(b, "）");
+        }
+    } else if (have) {
+        tz_buf_puts(b, "，指标值：");
+        _value_words(b, v, unit);
+    }
+    _describe_rows(c, src, &w, b);
+    return 0;
+}
+
+/* One figure's entry: "F1　“105个”：…。" */
+static int _entry(tzd_ctx *c, const tzd_fig *f, tz_buf *b)
+{
+    tz_buf_printf(b, "%s　“%s”：", f->id, f->text);
+    int single = f->nsrcs == 1 && !f->how;
+    if (!single) {
+        tz_buf_printf(b, "计算值：%s；算法：%s", f->text,
+                      f->how ? f->how : (f->nsrcs > 1 ? "以下各项之和" : "见下"));
+        if (f->nsrcs)
+            tz_buf_puts(b, "；依据的数字：");
+    }
+    for (size_t k = 0; k < f->nsrcs; k++) {
+        if (f->nsrcs > 1)
+            tz_buf_printf(b, "%s（%zu）", k ? "；" : "", k + 1);
+        if (_describe_src(c, &f->srcs[k], single ? f->text : NULL, b))
+            return -1;
+    }
+    tz_buf_puts(b, "。");
     return 0;
 }
 
@@ -444,21 +645,15 @@ static int _appendix(tzd_ctx *c)
     if (c->nfigs == 0)
         return 0;
     tz_doc_appendix(c->doc, "数据来源");
-    tz_doc_para(c->doc, "正文中每个数字的指标、统计范围、期间和所依据的台账记录如下。");
+    tz_doc_para(c->doc, "正文中每个数字的计算值（即正文所写的数）、指标、统计范围、期间和所依据的"
+                        "台账记录如下。");
     for (size_t i = 0; i < c->nfigs; i++) {
-        const tzd_fig *f = &c->figs[i];
         tz_buf b = TZ_BUF_INIT;
-        tz_buf_printf(&b, "%s　“%s”：", f->id, f->text);
-        for (size_t k = 0; k < f->nsrcs; k++) {
-            if (f->nsrcs > 1)
-                tz_buf_printf(&b, "%s（%zu）", k ? "；" : "", k + 1);
-            if (_describe_src(c, &f->srcs[k], &b)) {
-                tz_buf_free(&b);
-                return -1;
-            }
+        if (_entry(c, &c->figs[i], &b)) {
+            tz_buf_free(&b);
+            return -1;
         }
-        tz_buf_puts(&b, "。");
-        int rc = tz_doc_anchor(c->doc, f->id, tz_buf_str(&b));
+        int rc = tz_doc_anchor(c->doc, c->figs[i].id, tz_buf_str(&b));
         tz_buf_free(&b);
         if (rc)
             break;
@@ -606,6 +801,8 @@ static int _sources_out(const tzd_ctx *c, tz_draft_sources *out)
             e->mode = src->mode;
             e->by = _dup(src->by, &oom);
             e->group = _dup(src->group, &oom);
+            e->ytd = src->ytd;
+            e->target = src->target != 0;
         }
     if (!out->items || oom) {
         tz_draft_sources_free(out);

@@ -5,8 +5,11 @@
  * libraries; no os, io, load, require or random numbers), the API the
  * template sees (indicators, targets, findings, regions, ledger rows, number
  * wording, document builders), the provenance of every figure the template
- * writes (indicator, scope, period and mode, recorded by fig()), the 附件
- * listing built from it (tz_indicator_explain), turning Lua errors into
+ * writes (indicator, scope, period and mode, recorded by fig(); a computed
+ * number's inputs and computation, by calc(); a target value's origin) and
+ * the check that the number written is its source's value, the 附件
+ * listing built from it (tz_indicator_explain; regions by name, the 计算值
+ * as printed), turning Lua errors into
  * Chinese diagnostics that name the template file and line, and evaluating
  * the facts (贫困村 105个 …) templates declare for the proofreader.
  *
@@ -41,6 +44,9 @@ typedef struct tz_draft_source {
     tz_mode mode;    /* period, to date or all rows */
     char *by;        /* dimension of a grouped evaluation, or NULL */
     char *group;     /* the group's key in it, or NULL */
+    int ytd;         /* 1: over 1 January to the period's end (period is the report's) */
+    int target;      /* 1: the figure is the target value of indicator for unit/region in
+                        period's year (targets()' target_src), not the indicator's value */
 } tz_draft_source;
 
 /* The sources of every figure of a draft, in first-use order (a figure
@@ -59,8 +65,9 @@ typedef struct tz_draft_opts {
     const char *unit;          /* responsible unit the report speaks for, or NULL */
     const char *period;        /* period text: "2019", "2015-H1", "2015-Q3", "2015-07" */
     int appendix;              /* 1: add the 附件 with the provenance of every figure */
-    size_t max_keys;           /* ledger keys listed per figure in the 附件 (0: 20) */
-    size_t mem_limit;          /* cap on the Lua state's memory in bytes (0: 256 MiB) */
+    const char *date; /* 成文日期 of the 落款 "YYYY-MM-DD", or NULL: the period's last day */
+    size_t max_keys;  /* ledger keys listed per figure in the 附件 (0: 20) */
+    size_t mem_limit; /* cap on the Lua state's memory in bytes (0: 256 MiB) */
     long long max_steps;       /* cap on Lua VM instructions (0: 2 000 000 000) */
     tz_draft_sources *sources; /* when not NULL: receives the figures' sources (caller frees
                                   with tz_draft_sources_free; the web page's links) */

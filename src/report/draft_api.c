@@ -11,15 +11,28 @@
  *                      ("2015年6月底"), months (months of the year it covers
  *                      up to its end: H1 → 6), prev_year (label)}
  * Data (opts = {region=code|name|false, unit=, period=label|P, mode=
- *   "period"|"todate"|"all"}; region defaults to report.region, false means
- *   the whole database; period to report.period; mode to "period")
+ *   "period"|"todate"|"all"|"ytd"}; region defaults to report.region, false
+ *   means the whole database; period to report.period; mode to "period";
+ *   "ytd" is 1 January to the period's end, as targets measure a year's
+ *   progress)
  *   ind(name, opts)          → value (nil when undefined, e.g. 0/0), src
  *   ind_by(name, opts, by)   → {{key=, label=, value=, src=}...}
  *   explain(name, opts)      → {keys...}, ledger id
  *   rows(ledger, where, region) → {{[中文列名]=text..., _key=}...}
  *   targets(opts)            → {{unit, unit_kind, region, year, indicator, actual,
- *                              target, gap, status ("达成"|"未达成"|"力争"),
- *                              is_default, basis}...}
+ *                              target, gap, status, is_default, basis, schedule,
+ *                              progress, behind, year_end, failed, origin, src,
+ *                              target_src}...}
+ *       status: tz_status_word() (已完成 未完成 力争 超序时进度 达到序时进度
+ *       滞后于序时进度); schedule: 时序进度 0..1; progress: actual/target (nil
+ *       when not additive); behind: points behind the schedule (nil when NAN
+ *       or 0); year_end, failed: booleans (metrics' tz_status_failed); origin:
+ *       where the target value comes from (目标任务台账, or the default rule);
+ *       src: the source of actual for fig() (the target's indicator over the
+ *       target's unit or region, its window and mode); target_src: the
+ *       source of target for fig() (its 附件 entry says 目标任务, the unit or
+ *       region by name, the year, the value and the origin: whether it is a
+ *       default and which rule sets it)
  *   findings(opts)           → {{rule, level ("problem"|"data"), message, ledger,
  *                              keys, count, amount}...}
  *   region(code)             → {code, name, level, parent, poor, industries={...}}
@@ -33,10 +46,36 @@
  *   cn(n, liang)             "一百零五", "两千"
  *   join(list, final_he)     "夏邑县、虞城县和睢县"
  *   growth(ratio, decimals)  "增长10%"; change(delta, unit) "增加12万元"
+ * Figures (every number the body prints is one; the 附件 lists each)
+ *   fig(text, name, opts) | fig(text, src, src...) | fig(text, {src...})
+ *       → the run {text=, ref=, fig=}: text marked as a figure of the
+ *       sources. The number written in text must be the source's value (the
+ *       sum of several) after the text's unit, 万/亿 and rounding ("1.2亿元"
+ *       of 11823万元, "30多万元"; a bare "8.2" is in the indicator's unit);
+ *       else a template warning: 数字“10万元”与指标“…”的计算值3885万元不符.
+ *       The 附件 entry's 计算值 is the number as printed.
+ *   calc(text, value, how, src...) → the run, as fig(), for a number the
+ *       template computes (a fraction, a ratio "2.9倍", a rank, a
+ *       difference, "有的2个、有的3个"): value is the number as printed (Lua
+ *       number: 2.9 for "2.9倍", 64.5 or 0.645 for "64.5%", 1/3 for
+ *       "三分之一", 10 or 100000 for "10万元"; for a list of numbers the
+ *       first, the rest in how), how a short Chinese description of the
+ *       computation ("实际利用外资5990万美元÷全年目标任务17985万美元"), the
+ *       srcs its inputs (ind()/src()/targets() sources, or lists of them).
+ *       A value that is not the number in text gives a warning; a text with
+ *       no number is an error. The 附件 entry gives the 计算值, the 算法 and
+ *       each input's indicator, scope, period, value and rows.
+ *   A figure is its text and its sources (and for calc() its value and how):
+ *   the same sources written as another number get another entry.
  * Document
- *   title(t), subtitle(t), h1(t), h2(t), para(...), bold(t), fig(text, name, opts)
- *   or fig(text, src, src...), table(caption, header, rows, align),
- *   chart(title, unit, categories, series), page_break(), warn(msg)
+ *   title(t), subtitle(t), h1(t), h2(t), para(...), bold(t),
+ *   table(caption, header, rows, align), chart(title, unit, categories,
+ *   series, opts), page_break(), warn(msg), close(signer, date)
+ *   table(): a body cell holding a number ("4809", "54.1%", "2035万美元"; not
+ *   a year "2018年" or a label "引进3亿元以上项目") that is not a fig()/calc()
+ *   run gives the warning 表“…”第N行第M列的数字“…”没有来源.
+ * The 附件 (report.appendix) names regions and units by name (商丘市民权县),
+ * never by code, and the rows of a region ledger by their names.
  *
  * Every function checks its arguments and raises a Chinese error; draft.c
  * turns it into a diagnostic with the template line. C memory that a Lua
@@ -52,6 +91,7 @@
 #include <lualib.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,7 +281,17 @@ typedef struct _eval {
     int has_unit;    /* 1 when a unit was given */
     tz_period p;     /* period */
     tz_mode mode;    /* mode */
+    int ytd;         /* 1: mode "ytd", 1 January to the period's end (evaluated as period) */
 } _eval;
+
+/* The window an evaluation covers: its period, or 1 January to its end. */
+static tz_period _window(const _eval *e)
+{
+    tz_period w = e->p;
+    if (e->ytd)
+        tz_period_ytd(&e->p, &w);
+    return w;
+}
 
 static void _resolve_region(lua_State *L, const char *arg, char code[13])
 {
@@ -253,12 +303,18 @@ static void _resolve_region(lua_State *L, const char *arg, char code[13])
         luaL_error(L, "地区“%s”有误:%s", arg, why);
 }
 
-/* Sets *mode from a mode name (metrics/: English or Chinese); NULL leaves
- * it. Raises on an unknown name. */
-static void _arg_mode(lua_State *L, const char *name, tz_mode *mode)
+/* Sets *mode from a mode name (metrics/: English or Chinese, or "ytd":
+ * 1 January to the period's end, which sets *ytd and the mode period);
+ * NULL leaves them. Raises on an unknown name. */
+static void _arg_mode(lua_State *L, const char *name, tz_mode *mode, int *ytd)
 {
+    if (name && !strcmp(name, "ytd")) {
+        *mode = TZ_MODE_PERIOD;
+        *ytd = 1;
+        return;
+    }
     if (name && tz_mode_parse(name, mode))
-        luaL_error(L, "mode 应为 %s,而不是“%s”", tz_mode_choices(), name);
+        luaL_error(L, "mode 应为 %s 或 ytd,而不是“%s”", tz_mode_choices(), name);
 }
 
 /* Reads opts at index t (may be none or nil) into e (name not touched). */
@@ -289,7 +345,8 @@ static void _read_opts(lua_State *L, int t, _eval *e)
         }
     }
     e->mode = TZ_MODE_PERIOD;
-    _arg_mode(L, _field_str(L, t, "mode", buf, sizeof buf, NULL), &e->mode);
+    e->ytd = 0;
+    _arg_mode(L, _field_str(L, t, "mode", buf, sizeof buf, NULL), &e->mode, &e->ytd);
 }
 
 static void _read_eval(lua_State *L, int name_idx, int opts_idx, _eval *e)
@@ -313,23 +370,25 @@ static tz_scope _scope(const _eval *e)
     return sc;
 }
 
-/* Pushes a source table: {name, region, unit, period, mode, by, group}. */
-static void _push_src(lua_State *L, const _eval *e, const char *period_label, tz_mode mode,
-                      const char *region, const char *unit, const char *by, const char *group)
+/* Pushes a source table: {name, region, unit, period, mode, by, group}
+ * (mode "ytd" when ytd). */
+static void _push_src(lua_State *L, const char *name, const char *period_label, tz_mode mode,
+                      int ytd, const char *region, const char *unit, const char *by,
+                      const char *group)
 {
     lua_createtable(L, 0, 7);
-    _set_str(L, "name", e->name);
+    _set_str(L, "name", name);
     _set_str(L, "region", region);
     _set_str(L, "unit", unit);
     _set_str(L, "period", period_label);
-    _set_str(L, "mode", tz_mode_name(mode));
+    _set_str(L, "mode", ytd ? "ytd" : tz_mode_name(mode));
     _set_str(L, "by", by);
     _set_str(L, "group", group);
 }
 
 static void _push_src_e(lua_State *L, const _eval *e)
 {
-    _push_src(L, e, e->p.label, e->mode, e->has_region ? e->region : NULL,
+    _push_src(L, e->name, e->p.label, e->mode, e->ytd, e->has_region ? e->region : NULL,
               e->has_unit ? e->unit : NULL, NULL, NULL);
 }
 
@@ -344,7 +403,8 @@ static int _l_ind(lua_State *L)
     tz_diags tmp = TZ_DIAGS_INIT;
     double v = NAN;
     char why[400];
-    int rc = tz_indicator_eval(c->s, e.name, &sc, &e.p, e.mode, &v, &tmp);
+    tz_period w = _window(&e);
+    int rc = tz_indicator_eval(c->s, e.name, &sc, &w, e.mode, &v, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "指标“%s”计算失败:%s", e.name, why);
     _push_value(L, v);
@@ -373,7 +433,8 @@ static int _l_ind_by(lua_State *L)
     tz_group_value *gv = NULL;
     size_t ng = 0;
     char why[400];
-    int rc = tz_indicator_eval_by(c->s, e.name, &sc, &e.p, e.mode, by, &gv, &ng, &tmp);
+    tz_period w = _window(&e);
+    int rc = tz_indicator_eval_by(c->s, e.name, &sc, &w, e.mode, by, &gv, &ng, &tmp);
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "指标“%s”按 %s 分组计算失败:%s", e.name, by, why);
     size_t slot = tzd_hold_ptr(L, gv, free);
@@ -388,6 +449,7 @@ static int _l_ind_by(lua_State *L)
         const char *unit = e.has_unit ? e.unit : NULL;
         const char *period = e.p.label;
         tz_mode mode = e.mode;
+        int ytd = e.ytd;
         const char *gby = NULL, *group = NULL;
         tz_period gp;
         const char *perr = NULL;
@@ -399,11 +461,12 @@ static int _l_ind_by(lua_State *L)
                    tz_period_parse(gv[i].key, &gp, &perr) == 0) {
             period = gv[i].key;
             mode = TZ_MODE_PERIOD;
+            ytd = 0;
         } else {
             gby = by;
             group = gv[i].key;
         }
-        _push_src(L, &e, period, mode, region, unit, gby, group);
+        _push_src(L, e.name, period, mode, ytd, region, unit, gby, group);
         lua_setfield(L, -2, "src");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
@@ -448,7 +511,8 @@ static int _l_explain(lua_State *L)
     size_t slot = tzd_hold_ptr(L, keys, _free_buf);
     _explain_ctx x = {.keys = keys};
     tz_diags tmp = TZ_DIAGS_INIT;
-    int rc = tz_indicator_explain(c->s, e.name, &sc, &e.p, e.mode, _explain_collect, &x, &tmp);
+    tz_period w = _window(&e);
+    int rc = tz_indicator_explain(c->s, e.name, &sc, &w, e.mode, _explain_collect, &x, &tmp);
     char why[400];
     if (_failed(rc, x.over, x.oom, &tmp, why, sizeof why)) {
         tzd_release(c, slot);
@@ -612,8 +676,6 @@ static int _l_rows(lua_State *L)
     return 1;
 }
 
-static const char *const _status_words[] = {"达成", "未达成", "力争"};
-
 /* A metrics call that lists records for the template: targets(), findings(). */
 typedef struct api_list {
     const char *failed; /* the error's words: "目标任务计算失败" */
@@ -666,6 +728,7 @@ static int _list_call(lua_State *L, const api_list *api)
     tz_diags tmp = TZ_DIAGS_INIT;
     char why[400];
     int rc = api->run(c->s, &sc, &e.p, &items, &n, &tmp);
+    c->list_p = e.p; /* the period the items' sources are over */
     if (_failed(rc, 0, 0, &tmp, why, sizeof why))
         return luaL_error(L, "%s:%s", api->failed, why);
     size_t slot = _hold_items(L, api, items, n);
@@ -687,10 +750,64 @@ static int _run_targets(tz_store *s, const tz_scope *sc, const tz_period *p, voi
     return rc;
 }
 
+/* Records target t (measured by indicator) in the run, once; returns its
+ * index + 1 for a target source. Raises on out-of-memory. */
+static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
+                          const char *indicator)
+{
+    tzd_target k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.unit, sizeof k.unit, "%s", t->unit);
+    snprintf(k.unit_kind, sizeof k.unit_kind, "%s", t->unit_kind);
+    snprintf(k.region, sizeof k.region, "%s", t->region);
+    k.year = t->year;
+    snprintf(k.name, sizeof k.name, "%s", t->indicator);
+    snprintf(k.indicator, sizeof k.indicator, "%s", indicator);
+    k.value = t->target;
+    k.is_default = t->is_default;
+    snprintf(k.origin, sizeof k.origin, "%s", t->origin);
+    for (size_t i = 0; i < c->ntargets; i++)
+        if (!memcmp(&c->targets[i], &k, sizeof k))
+            return i + 1;
+    if (c->ntargets == c->captargets) {
+        size_t ncap = c->captargets ? c->captargets * 2 : 32;
+        tzd_target *nt = realloc(c->targets, ncap * sizeof *nt);
+        if (!nt)
+            return (size_t)luaL_error(L, "内存不足");
+        c->targets = nt;
+        c->captargets = ncap;
+    }
+    memcpy(&c->targets[c->ntargets], &k, sizeof k); /* padding too: memcmp above */
+    return ++c->ntargets;
+}
+
+/* Sets t.src (the actual: the target's indicator over its scope and window)
+ * and t.target_src (the target value) on the table on top. */
+static void _push_target_srcs(lua_State *L, const tz_target_result *t)
+{
+    tzd_ctx *c = tzd_ctx_of(L);
+    tz_period w;
+    tz_mode mode;
+    const char *ind = NULL;
+    if (tz_target_measure(t->indicator, &c->list_p, &w, &mode, &ind) || !ind)
+        return;
+    /* a unit's target is measured over the unit's rows, a region's over the region */
+    const char *region = t->unit_kind[0] ? NULL : t->region;
+    const char *unit = t->unit_kind[0] ? t->unit : NULL;
+    _push_src(L, ind, c->list_p.label, mode, mode == TZ_MODE_PERIOD, region, unit, NULL, NULL);
+    lua_setfield(L, -2, "src");
+    char year[16], id[24];
+    snprintf(year, sizeof year, "%d", t->year);
+    snprintf(id, sizeof id, "T%zu", _target_add(L, c, t, ind));
+    _push_src(L, ind, year, TZ_MODE_PERIOD, 0, region, unit, NULL, NULL);
+    _set_str(L, "target", id);
+    lua_setfield(L, -2, "target_src");
+}
+
 static void _push_target(lua_State *L, const void *item)
 {
     const tz_target_result *t = item;
-    lua_createtable(L, 0, 11);
+    lua_createtable(L, 0, 20);
     _set_str(L, "unit", t->unit);
     _set_str(L, "unit_kind", t->unit_kind);
     _set_str(L, "region", t->region);
@@ -700,11 +817,20 @@ static void _push_target(lua_State *L, const void *item)
     _set_num(L, "actual", t->actual);
     _set_num(L, "target", t->target);
     _set_num(L, "gap", t->gap);
-    int st = t->status;
-    _set_str(L, "status", st >= 0 && st <= 2 ? _status_words[st] : "");
+    _set_str(L, "status", tz_status_word(t->status));
     lua_pushboolean(L, t->is_default);
     lua_setfield(L, -2, "is_default");
     _set_str(L, "basis", t->basis);
+    _set_num(L, "schedule", t->schedule);
+    _set_num(L, "progress", t->progress); /* nil when NAN */
+    if (t->behind != 0)
+        _set_num(L, "behind", t->behind); /* nil when NAN or 0 */
+    lua_pushboolean(L, t->year_end);
+    lua_setfield(L, -2, "year_end");
+    lua_pushboolean(L, tz_status_failed(t->status));
+    lua_setfield(L, -2, "failed");
+    _set_str(L, "origin", t->origin);
+    _push_target_srcs(L, t);
 }
 
 static int _l_targets(lua_State *L)
@@ -1114,9 +1240,10 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
     memset(out, 0, sizeof *out);
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "fig() 的来源应为 ind()/src() 返回的来源表");
-    static const char *const fields[] = {"name", "region", "unit", "period", "by", "group", "mode"};
-    const char *v[7];
-    for (int i = 0; i < 7; i++) {
+    static const char *const fields[] = {"name", "region", "unit", "period",
+                                         "by",   "group",  "mode", "target"};
+    const char *v[8];
+    for (int i = 0; i < 8; i++) {
         int ty = lua_getfield(L, idx, fields[i]);
         v[i] = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         lua_pop(L, 1);
@@ -1130,7 +1257,16 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
         luaL_error(L, "来源表缺少 period");
     _parse_period(L, v[3], &p);
     tz_mode mode = TZ_MODE_PERIOD;
-    _arg_mode(L, v[6], &mode);
+    int ytd = 0;
+    _arg_mode(L, v[6], &mode, &ytd);
+    size_t target = 0;
+    if (v[7]) { /* a target_src: "T3", the third target targets() handed out */
+        char *end = NULL;
+        unsigned long k = v[7][0] == 'T' ? strtoul(v[7] + 1, &end, 10) : 0;
+        if (!k || !end || *end || k > tzd_ctx_of(L)->ntargets)
+            luaL_error(L, "来源表的 target 字段“%s”不是 targets() 给出的目标", v[7]);
+        target = k;
+    }
     out->name = strdup(v[0]);
     out->region = v[1] ? strdup(v[1]) : NULL;
     out->unit = v[2] ? strdup(v[2]) : NULL;
@@ -1138,6 +1274,8 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
     out->by = v[4] ? strdup(v[4]) : NULL;
     out->group = v[5] ? strdup(v[5]) : NULL;
     out->mode = mode;
+    out->ytd = ytd;
+    out->target = target;
     if (!out->name || !out->period || (v[1] && !out->region) || (v[2] && !out->unit) ||
         (v[4] && !out->by) || (v[5] && !out->group)) {
         tzd_src_clear(out);
@@ -1147,9 +1285,9 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
 
 static void _src_key(tz_buf *b, const tzd_src *s)
 {
-    tz_buf_printf(b, "%s|%s|%s|%s|%d|%s|%s;", s->name, s->region ? s->region : "*",
-                  s->unit ? s->unit : "*", s->period, (int)s->mode, s->by ? s->by : "",
-                  s->group ? s->group : "");
+    tz_buf_printf(b, "%s|%s|%s|%s|%d|%d|%zu|%s|%s;", s->name, s->region ? s->region : "*",
+                  s->unit ? s->unit : "*", s->period, (int)s->mode, s->ytd, s->target,
+                  s->by ? s->by : "", s->group ? s->group : "");
 }
 
 static void _srcs_free(void *p)
@@ -1160,22 +1298,23 @@ static void _srcs_free(void *p)
     free(srcs);
 }
 
-/* Pushes the sources of fig()'s arguments 2.. as one list table: a name and
- * opts, source tables, or lists of source tables. Returns its length. */
-static lua_Integer _fig_sources(lua_State *L)
+/* Pushes the sources of fig()'s arguments first.. as one list table: a
+ * name and opts (fig() only), source tables, or lists of source tables.
+ * Returns its length. */
+static lua_Integer _fig_sources(lua_State *L, int first, const char *fn)
 {
     lua_newtable(L);
     int list = lua_gettop(L);
-    if (lua_type(L, 2) == LUA_TSTRING) {
+    if (first == 2 && lua_type(L, 2) == LUA_TSTRING) {
         _eval e;
         _read_eval(L, 2, 3, &e);
         _push_src_e(L, &e);
         lua_rawseti(L, list, 1);
         return 1;
     }
-    for (int i = 2; i < list; i++) {
+    for (int i = first; i < list; i++) {
         if (lua_type(L, i) != LUA_TTABLE)
-            return luaL_error(L, "fig() 的第%d个参数应为来源表", i);
+            return luaL_error(L, "%s的第%d个参数应为来源表", fn, i);
         int ty = lua_getfield(L, i, "name");
         lua_pop(L, 1);
         if (ty != LUA_TNIL) {
@@ -1192,9 +1331,79 @@ static lua_Integer _fig_sources(lua_State *L)
     return luaL_len(L, list);
 }
 
-/* The figure whose sources serialise to key, or a new one holding srcs
- * (held in slot; the figure takes them). Returns its index; raises on
- * out-of-memory (key is freed either way). */
+/* A warning at the template line that called the API function running. */
+static void _template_warn(lua_State *L, const char *fmt, ...)
+{
+    tzd_ctx *c = tzd_ctx_of(L);
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lua_Debug ar;
+    int line = 0;
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
+        line = ar.currentline;
+    tz_diags_warn(c->d, c->tpl_name, line > 0 ? line : 0, NULL, NULL, "%s", msg);
+}
+
+/* fig()'s check: the number written in text is the sources' value (their
+ * sum for several), after the text's unit and rounding; else a warning. */
+static void _fig_check(lua_State *L, tzd_ctx *c, const char *text, const tzd_src *srcs, size_t ns)
+{
+    tzd_textnum tn;
+    if (!tzd_text_number(text, &tn))
+        return; /* no number written: nothing to compare */
+    double sum = 0;
+    const char *unit0 = NULL;
+    tz_buf names = TZ_BUF_INIT;
+    for (size_t i = 0; i < ns; i++) {
+        double v;
+        const char *unit;
+        tz_diags tmp = TZ_DIAGS_INIT;
+        int rc = tzd_src_value(c, &srcs[i], &v, &unit, &tmp);
+        tz_diags_clear(&tmp);
+        if (rc || !isfinite(v)) { /* undefined (0/0): the template chose its words */
+            tz_buf_free(&names);
+            return;
+        }
+        if (unit0 && strcmp(unit0, unit) != 0) {
+            tz_buf_free(&names);
+            _template_warn(L, "数字“%s”由单位不同的几个数算出,请用 calc() 写明算法", text);
+            return;
+        }
+        unit0 = unit;
+        sum += v;
+        tz_buf_printf(&names, "%s“%s”%s", i ? "、" : "", srcs[i].name,
+                      srcs[i].target ? "的目标值" : "");
+    }
+    if (!tzd_number_matches(&tn, sum, unit0)) {
+        char num[64];
+        snprintf(num, sizeof num, "%.10g", sum);
+        _template_warn(L, "数字“%s”与指标%s的%s%s%s不符%s", text,
+                       names.data ? tz_buf_str(&names) : "", ns > 1 ? "合计" : "计算值", num,
+                       unit0 ? unit0 : "", ns > 1 ? "(由几个数算出的数请用 calc() 写明算法)" : "");
+    }
+    tz_buf_free(&names);
+}
+
+/* calc()'s check: value is the number written in text. */
+static void _calc_check(lua_State *L, const char *text, double value)
+{
+    tzd_textnum tn;
+    if (!tzd_text_number(text, &tn))
+        luaL_error(L, "calc() 的文字“%s”中没有数字", text);
+    int ok = tzd_number_matches(&tn, value, NULL) ||
+             tzd_number_matches(&tn, value * tn.scale, NULL) ||
+             (tn.percent && tzd_number_matches(&tn, value, "%")) ||
+             (tn.fraction && tzd_number_matches(&tn, value, "%"));
+    if (!ok)
+        _template_warn(L, "calc() 的数字“%s”与给出的值%.10g不符", text, value);
+}
+
+/* The figure whose key is key, or a new one holding srcs (held in slot;
+ * the figure takes them). Returns its index; raises on out-of-memory (key
+ * is freed either way). */
 static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_buf *key,
                                tzd_src *srcs, size_t ns, size_t slot)
 {
@@ -1217,6 +1426,7 @@ static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_bu
     }
     tzd_fig *f = &c->figs[c->nfigs];
     memset(f, 0, sizeof *f);
+    f->value = NAN;
     snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
     f->text = strdup(text);
     f->key = tz_buf_take(key);
@@ -1232,15 +1442,17 @@ static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_bu
     return c->nfigs++;
 }
 
-/* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
-static int _l_fig(lua_State *L)
+/* Records a figure: text written from the sources pushed by _fig_sources
+ * (arguments first..), with how and value for calc() (how NULL for fig()).
+ * Pushes the run table {text=, ref=, fig=}. */
+static int _figure(lua_State *L, int first, const char *how, double value, const char *fn)
 {
     tzd_ctx *c = tzd_ctx_of(L);
     const char *text = luaL_checkstring(L, 1);
-    lua_Integer ns = _fig_sources(L);
+    lua_Integer ns = _fig_sources(L, first, fn);
     int list = lua_gettop(L);
     if (ns == 0)
-        return luaL_error(L, "fig() 需要数字的来源(指标名或 ind() 返回的来源)");
+        return luaL_error(L, "%s需要数字的来源(指标名或 ind() 返回的来源)", fn);
     /* zero-terminated array: the sentinel has neither name nor period */
     tzd_src *srcs = calloc((size_t)ns + 1, sizeof *srcs);
     if (!srcs)
@@ -1251,7 +1463,15 @@ static int _l_fig(lua_State *L)
         _read_src(L, lua_gettop(L), &srcs[i - 1]);
         lua_pop(L, 1);
     }
+    if (how)
+        _calc_check(L, text, value);
+    else
+        _fig_check(L, c, text, srcs, (size_t)ns);
+    /* a figure is its text and its sources: the same sources written as
+     * another number ("10万元" per centre of a 3885万元 total) are another
+     * figure, with their own entry */
     tz_buf key = TZ_BUF_INIT;
+    tz_buf_printf(&key, "%s\x1f%s\x1f%.17g\x1f", text, how ? how : "", how ? value : 0.0);
     for (lua_Integer i = 0; i < ns; i++)
         _src_key(&key, &srcs[i]);
     if (!key.data) {
@@ -1259,16 +1479,43 @@ static int _l_fig(lua_State *L)
         return luaL_error(L, "内存不足");
     }
     size_t found = _fig_find_or_add(L, c, text, &key, srcs, (size_t)ns, slot);
+    tzd_fig *f = &c->figs[found];
+    if (how && !f->how) {
+        f->value = value;
+        f->how = strdup(how);
+        if (!f->how)
+            return luaL_error(L, "内存不足");
+    }
     lua_createtable(L, 0, 3);
     lua_pushstring(L, text);
     lua_setfield(L, -2, "text");
     if (c->o->appendix || c->o->sources) { /* linked: to the 附件, or by the web page */
-        lua_pushstring(L, c->figs[found].id);
+        lua_pushstring(L, f->id);
         lua_setfield(L, -2, "ref");
     }
-    lua_pushstring(L, c->figs[found].id);
+    lua_pushstring(L, f->id);
     lua_setfield(L, -2, "fig");
     return 1;
+}
+
+/* fig(text, name, opts) | fig(text, src, src...) | fig(text, {src, src...}) */
+static int _l_fig(lua_State *L)
+{
+    return _figure(L, 2, NULL, NAN, "fig()");
+}
+
+/* calc(text, value, how, src...) */
+static int _l_calc(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    double value = luaL_checknumber(L, 2);
+    size_t hn;
+    const char *how = luaL_checklstring(L, 3, &hn);
+    if (hn == 0)
+        return luaL_error(L, "calc() 的第3个参数应写明算法(如“A÷B”)");
+    if (!isfinite(value))
+        return luaL_error(L, "calc() 的第2个参数应为有限的数字");
+    return _figure(L, 4, how, value, "calc()");
 }
 
 static void _free_ptrs(void *p)
@@ -1371,6 +1618,16 @@ static tz_doc_align _table_align(lua_State *L, lua_Integer k, lua_Integer nrows)
     return numeric ? TZ_ALIGN_NUMBER : TZ_ALIGN_TEXT;
 }
 
+/* 1 when the value at idx is a run made by fig() or calc(). */
+static int _is_figure(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return 0;
+    int ty = lua_getfield(L, idx, "fig");
+    lua_pop(L, 1);
+    return ty == LUA_TSTRING;
+}
+
 /* table(caption, header, rows, align) */
 static int _l_table(lua_State *L)
 {
@@ -1404,6 +1661,9 @@ static int _l_table(lua_State *L)
         for (lua_Integer k = 1; k <= ncols; k++) {
             lua_geti(L, -1, k);
             _cell(L, lua_gettop(L), &cells[k - 1], &refs[k - 1]);
+            if (!_is_figure(L, lua_gettop(L)) && tzd_cell_number(cells[k - 1]))
+                _template_warn(L, "表“%s”第%d行第%d列的数字“%s”没有来源(请用 fig() 或 calc())",
+                               caption ? caption : "", (int)r, (int)k, cells[k - 1]);
             lua_pop(L, 1); /* strings stay alive in the row table */
         }
         rc = tz_doc_table_row(doc, cells, refs);
@@ -1423,7 +1683,9 @@ static int _l_table_call(lua_State *L)
     return _l_table(L);
 }
 
-/* chart(title, unit, categories, series): series = {{name=, values={}, target=bool}} */
+/* chart(title, unit, categories, series, opts): series = {{name=, values={},
+ * target=bool}}; a nil value is no bar, a zero gets no label; opts (may be
+ * nil) = {stacked=bool}: the bar series stacked in one bar per category. */
 static int _l_chart(lua_State *L)
 {
     tz_doc *doc = _doc(L);
@@ -1431,6 +1693,14 @@ static int _l_chart(lua_State *L)
     const char *unit = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
     luaL_checktype(L, 3, LUA_TTABLE);
     luaL_checktype(L, 4, LUA_TTABLE);
+    int stacked = 0;
+    if (!lua_isnoneornil(L, 5)) {
+        luaL_checktype(L, 5, LUA_TTABLE);
+        lua_getfield(L, 5, "stacked");
+        stacked = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_settop(L, 5);
+    }
     lua_Integer ncats = luaL_len(L, 3), nser = luaL_len(L, 4);
     if (ncats < 1 || ncats > 200)
         return luaL_error(L, "图表的分类应有1到200个");
@@ -1494,11 +1764,35 @@ static int _l_chart(lua_State *L)
                                  target ? TZ_SERIES_TARGET : TZ_SERIES_BAR, vals);
         lua_pop(L, 2);
     }
+    if (!rc && stacked)
+        rc = tz_doc_chart_stack(doc);
     if (!rc)
         rc = tz_doc_chart_end(doc);
     tzd_release(tzd_ctx_of(L), s2);
     tzd_release(tzd_ctx_of(L), s1);
     return _check_doc(L, rc);
+}
+
+/* close(signer, date): the 落款 after the body (GB/T 9704-2012 7.3.5).
+ * signer defaults to report.unit, else the region's name; date ("YYYY-MM-DD")
+ * to the --date of `taizhang report`, else the period's last day. */
+static int _l_close(lua_State *L)
+{
+    tzd_ctx *c = tzd_ctx_of(L);
+    tz_doc *doc = _doc(L);
+    const char *signer = lua_isnoneornil(L, 1) ? NULL : luaL_checkstring(L, 1);
+    const char *date = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    char words[40];
+    if (!signer)
+        signer = c->o->unit && *c->o->unit ? c->o->unit : c->region_name;
+    if (!date)
+        date = c->o->date ? c->o->date : c->period.end;
+    if (!*signer)
+        return luaL_error(L, "close() 的署名不能为空");
+    if (tz_doc_date_words(date, words, sizeof words) != 0)
+        return luaL_error(L, "close() 的成文日期“%s”无效,应为YYYY-MM-DD格式的日期,如2019-12-31",
+                          date);
+    return _check_doc(L, tz_doc_close(doc, signer, date));
 }
 
 static int _l_warn(lua_State *L)
@@ -1576,7 +1870,9 @@ void tzd_api_open(lua_State *L)
                                    {"para", _l_para},
                                    {"bold", _l_bold},
                                    {"fig", _l_fig},
+                                   {"calc", _l_calc},
                                    {"chart", _l_chart},
+                                   {"close", _l_close},
                                    {"page_break", _l_page_break},
                                    {"warn", _l_warn},
                                    {NULL, NULL}};

@@ -24,7 +24,9 @@
  *     table: str caption, u32 columns, header strs, u8 aligns, u32 rows,
  *            rows x columns: str text, str ref
  *     chart: str title, str unit, u32 categories, category strs, u32 series,
- *            each: str name, u8 kind, categories x f64 (IEEE bits, u64 LE)
+ *            each: str name, u8 kind, categories x f64 (IEEE bits, u64 LE);
+ *            u8 stacked
+ *     close (落款): str date
  *
  * Limit: TZ_TEMPLATE_SECONDS in the environment (CPU seconds of the child,
  * and seconds this process waits for it; default 60, 1 to 86400).
@@ -131,6 +133,9 @@ static void _w_doc(tz_buf *b, const tz_doc *doc)
                     _w_u64(b, bits);
                 }
             }
+            _w_u8(b, ch->stacked ? 1 : 0);
+        } else if (k->kind == TZ_DOC_CLOSE) {
+            _w_str(b, k->date);
         }
     }
 }
@@ -361,12 +366,22 @@ static void _r_chart(_rd *r, tz_doc *doc, int last_open)
             tz_doc_chart_series(doc, name, (tz_doc_series_kind)kind, values);
         free(name);
     }
+    if (_r_u8(r) && !r->bad)
+        tz_doc_chart_stack(doc);
     if (!r->bad && !last_open)
         tz_doc_chart_end(doc);
     free(title);
     free(unit);
     _free_strs(cats, ncats);
     free(values);
+}
+
+static void _r_close(_rd *r, tz_doc *doc, const char *signer)
+{
+    char *date = _r_str(r);
+    if (!r->bad)
+        tz_doc_close(doc, signer, date);
+    free(date);
 }
 
 /* Rebuilds the document with the doc.h builders. Returns it, or NULL when
@@ -402,12 +417,14 @@ static tz_doc *_r_doc(_rd *r)
             tz_doc_appendix(doc, text);
         else if (kind == TZ_DOC_ANCHOR)
             tz_doc_anchor(doc, id, text);
+        else if (kind == TZ_DOC_CLOSE)
+            _r_close(r, doc, text);
         else
             r->bad = 1;
         free(text);
         free(id);
     }
-    if (!r->bad && (open > TZ_DOC_ANCHOR + 1 || tz_doc_error(doc) || doc->n != n))
+    if (!r->bad && (open > TZ_DOC_CLOSE + 1 || tz_doc_error(doc) || doc->n != n))
         r->bad = 1;
     free(title);
     free(subtitle);

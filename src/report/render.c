@@ -199,6 +199,27 @@ static void _md_chart(_ow *w, const tz_doc_chart *c)
     tz_bufw_puts(w, "\n");
 }
 
+/* The 附件说明 line ("附件：数据来源") when the doc has an appendix. */
+static void _md_appendix_note(_ow *w, const tz_doc *doc)
+{
+    const char *title = tz_doc_appendix_title(doc);
+    if (!title)
+        return;
+    tz_bufw_puts(w, "附件：");
+    _md_text(w, title, MD_LINE, 0);
+    tz_bufw_puts(w, "\n\n");
+}
+
+/* The 落款: the signer and the date on two lines (Markdown cannot align
+ * them right). */
+static void _md_close(_ow *w, const tz_doc_block *b)
+{
+    char words[40];
+    tz_doc_date_words(b->date, words, sizeof words);
+    _md_text(w, b->text, MD_LINE, 1);
+    tz_bufw_printf(w, "\\\n%s\n\n", words);
+}
+
 int tz_render_md(const tz_doc *doc, tz_buf *out)
 {
     _ow w = TZ_BUFW_INIT;
@@ -238,6 +259,8 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
             tz_bufw_puts(&w, "---\n\n");
             break;
         case TZ_DOC_APPENDIX:
+            if (!tz_doc_close_block(doc))
+                _md_appendix_note(&w, doc);
             tz_bufw_puts(&w, "---\n\n**附件**\n\n");
             if (b->text && *b->text) {
                 tz_bufw_puts(&w, "## ");
@@ -251,6 +274,10 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
             tz_bufw_puts(&w, "\n");
             if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
                 tz_bufw_puts(&w, "\n");
+            break;
+        case TZ_DOC_CLOSE:
+            _md_appendix_note(&w, doc);
+            _md_close(&w, b);
             break;
         }
     }
@@ -300,6 +327,7 @@ static const char _css[] =
     " text-indent: 2em; }\n"
     "p { margin: 0; text-indent: 2em; }\n"
     "figure { margin: 10pt 0; text-indent: 0; }\n"
+    "figure.chart { break-inside: avoid; }\n"
     "figcaption { font-family: " CSS_FONT_HEI "; font-size: 14pt; text-align: center;"
     " line-height: 1.6; }\n"
     "table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.5; }\n"
@@ -314,6 +342,9 @@ static const char _css[] =
     "a.ref:hover, ul.sources li:target { background: #fff3c4; }\n"
     ".appendix-label { font-family: " CSS_FONT_HEI "; text-indent: 0; break-before: page; }\n"
     "h2.appendix-title { text-indent: 0; margin-bottom: 28.95pt; }\n"
+    "p.appendix-note { margin-top: 28.95pt; }\n"
+    ".close { margin-top: 28.95pt; break-inside: avoid; }\n"
+    ".close p { text-indent: 0; text-align: right; }\n"
     "ul.sources { list-style: none; margin: 0; padding: 0; font-size: 14pt; line-height: 1.6;"
     " text-align: left; }\n"
     ".page-break { break-after: page; }\n"
@@ -398,6 +429,19 @@ static double _nice_step(double span)
     return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
 }
 
+/* Where bar series s starts in category k of a stacked chart: the sum of
+ * the values of the same sign of the bar series before it. */
+static double _stack_base(const tz_doc_chart *c, size_t s, size_t k, double v)
+{
+    double base = 0;
+    for (size_t i = 0; i < s; i++) {
+        double u = c->series[i].values[k];
+        if (c->series[i].kind == TZ_SERIES_BAR && !isnan(u) && (u < 0) == (v < 0))
+            base += u;
+    }
+    return base;
+}
+
 /* The geometry of one chart, computed from its data. */
 typedef struct chart_geom {
     double width, height;  /* the SVG's size */
@@ -433,6 +477,8 @@ static void _chart_geom(const tz_doc_chart *c, chart_geom *g)
             double v = c->series[s].values[k];
             if (isnan(v))
                 continue;
+            if (c->stacked && c->series[s].kind == TZ_SERIES_BAR) /* the stack's end */
+                v += _stack_base(c, s, k, v);
             vmin = v < vmin ? v : vmin;
             vmax = v > vmax ? v : vmax;
         }
@@ -448,22 +494,26 @@ static void _chart_geom(const tz_doc_chart *c, chart_geom *g)
         g->top = g->bot + g->step;
     g->band = (g->x1 - g->x0) / (double)c->ncats;
     g->group = g->band * 0.72;
-    g->bw = g->nbars ? g->group / (double)g->nbars : g->group;
+    size_t across = c->stacked ? 1 : g->nbars; /* bars side by side in a category */
+    g->bw = across ? g->group / (double)across : g->group;
     if (g->bw > 64) {
         g->bw = 64;
-        g->group = g->bw * (double)g->nbars;
+        g->group = g->bw * (double)across;
     }
-    g->labels = c->ncats * g->nbars <= 24;
-    g->inside = g->nbars < c->nseries;
+    g->labels = c->ncats * across <= 24;
+    g->inside = g->nbars < c->nseries || c->stacked;
 }
 
 /* The opening of the SVG, its title and unit, the grid and the value axis. */
 static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int nchart)
 {
     char a[64];
+    tz_bufw_puts(w, "<figure class=\"chart\">\n<figcaption>");
+    _hx(w, c->title, 1);
+    tz_bufw_puts(w, "</figcaption>\n");
     tz_bufw_printf(
         w,
-        "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
         "role=\"img\" aria-labelledby=\"chart%d-title\" font-size=\"14\" font-family=\"inherit\">\n",
         g->width, g->height, nchart);
     tz_bufw_printf(w, "<title id=\"chart%d-title\">", nchart);
@@ -491,7 +541,8 @@ static void _chart_axis(_ow *w, const tz_doc_chart *c, const chart_geom *g, int 
                    g->x0, g->y0, g->x0, g->y1);
 }
 
-/* The bar series, clustered per category, with their value labels. */
+/* The bar series, clustered (or stacked) per category, with their value
+ * labels; a missing value has no bar, a zero no label. */
 static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
 {
     char a[64];
@@ -505,8 +556,10 @@ static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
             double v = sr->values[k];
             if (isnan(v))
                 continue;
-            double x = g->x0 + g->band * (double)k + (g->band - g->group) / 2 + g->bw * (double)bi;
-            double ya = _chart_y(g, v), yz = _chart_y(g, 0 > g->bot ? 0 : g->bot);
+            double base = c->stacked ? _stack_base(c, s, k, v) : 0;
+            double x = g->x0 + g->band * (double)k + (g->band - g->group) / 2 +
+                       (c->stacked ? 0 : g->bw * (double)bi);
+            double ya = _chart_y(g, base + v), yz = _chart_y(g, base > g->bot ? base : g->bot);
             double yt = ya < yz ? ya : yz, h = fabs(yz - ya);
             _fmt_num(v, a, sizeof a);
             tz_bufw_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
@@ -515,14 +568,22 @@ static void _chart_bars(_ow *w, const tz_doc_chart *c, const chart_geom *g)
             tz_bufw_puts(w, " ");
             _hx(w, c->cats[k], 0);
             tz_bufw_printf(w, ": %s</title></rect>\n", a);
-            if (g->labels && g->inside && h >= 20)
+            if (!g->labels || v == 0)
+                continue;
+            if (c->stacked && h >= 16)
+                tz_bufw_printf(
+                    w,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                    "fill=\"%s\">%s</text>\n",
+                    x + g->bw * 0.46, yt + h / 2 + 4, _label_colors[bi % CHART_NCOLORS], a);
+            else if (!c->stacked && g->inside && h >= 20)
                 tz_bufw_printf(
                     w,
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
                     "fill=\"%s\">%s</text>\n",
                     x + g->bw * 0.46, v >= 0 ? ya + 16 : ya - 8, _label_colors[bi % CHART_NCOLORS],
                     a);
-            else if (g->labels)
+            else if (!c->stacked)
                 tz_bufw_printf(
                     w,
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
@@ -632,14 +693,32 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
     _chart_bars(w, c, &g);
     _chart_targets(w, c, &g);
     _chart_legend(w, c, &g);
-    tz_bufw_puts(w, "</svg>\n<figcaption>");
-    _hx(w, c->title, 1);
-    if (c->unit && *c->unit) {
-        tz_bufw_puts(w, "（单位：");
-        _hx(w, c->unit, 1);
-        tz_bufw_puts(w, "）");
-    }
-    tz_bufw_puts(w, "</figcaption>\n</figure>\n");
+    tz_bufw_puts(w, "</svg>\n</figure>\n");
+}
+
+/* The 附件说明 line when the doc has an appendix (GB/T 9704-2012 7.3.4). */
+static void _html_appendix_note(_ow *w, const tz_doc *doc)
+{
+    const char *title = tz_doc_appendix_title(doc);
+    if (!title)
+        return;
+    tz_bufw_puts(w, "<p class=\"appendix-note\">附件：");
+    _hx(w, title, 1);
+    tz_bufw_puts(w, "</p>\n");
+}
+
+/* The 落款 (GB/T 9704-2012 7.3.5.1), right-aligned as in the .docx. */
+static void _html_close(_ow *w, const tz_doc_block *b)
+{
+    char words[40];
+    int sr, dr;
+    tz_doc_date_words(b->date, words, sizeof words);
+    tz_doc_close_indents(b->text, words, &sr, &dr);
+    tz_bufw_printf(w, "<div class=\"close\">\n<p class=\"signer\" style=\"padding-right: %.1fem\">",
+                   sr / 2.0);
+    _hx(w, b->text, 0);
+    tz_bufw_printf(w, "</p>\n<p class=\"date\" style=\"padding-right: %.1fem\">%s</p>\n</div>\n",
+                   dr / 2.0, words);
 }
 
 /* The <article class="doc"> of doc: title, subtitle and every block. */
@@ -679,6 +758,8 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
             tz_bufw_puts(w, "<div class=\"page-break\"></div>\n");
             break;
         case TZ_DOC_APPENDIX:
+            if (!tz_doc_close_block(doc))
+                _html_appendix_note(w, doc);
             tz_bufw_puts(w, "<p class=\"appendix-label\">附件</p>\n");
             if (b->text && *b->text) {
                 tz_bufw_puts(w, "<h2 class=\"appendix-title\">");
@@ -694,6 +775,10 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
             tz_bufw_puts(w, "</li>\n");
             if (i + 1 == doc->n || doc->blocks[i + 1].kind != TZ_DOC_ANCHOR)
                 tz_bufw_puts(w, "</ul>\n");
+            break;
+        case TZ_DOC_CLOSE:
+            _html_appendix_note(w, doc);
+            _html_close(w, b);
             break;
         }
     }

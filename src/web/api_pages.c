@@ -4,8 +4,9 @@
  * (GET /api/deadlines).
  *
  * Owns: the shape of a region tree node, and the 首页's additions to what
- * `check --json` gives: 同比 per key figure, completion rate and time
- * progress per target, completion by subordinate region and the monthly
+ * `check --json` gives: 同比 per key figure, each target's progress and
+ * 时序进度 in percent (metrics' figures, as the dashboard's bars want them),
+ * completion by subordinate region and the monthly
  * trend. Which indicators the charts show is read from the data (the
  * scope's targets, the key figures), never named here.
  *
@@ -162,30 +163,22 @@ static void _dash_figures(dash *x, json_t *figs)
     }
 }
 
-/* actual / target in percent, or NAN when the target is 0. */
-static double _rate(const tz_target_result *t)
+/* A share (0..1) in percent, NAN kept (null in JSON). */
+static double _pct(double share)
 {
-    return t->target != 0 && !isnan(t->actual) ? t->actual / t->target * 100.0 : NAN;
+    return isnan(share) ? NAN : share * 100.0;
 }
 
-/* The share of year `year` elapsed at the end of period p, in percent
- * (months: 2019-06 is 50; a later year 100, an earlier one 0). */
-static double _time_progress(const tz_period *p, int year)
-{
-    int ey = tz_num_digits(p->end, 4), em = tz_num_digits(p->end + 5, 2);
-    if (ey != year)
-        return ey > year ? 100.0 : 0.0;
-    return round(em * 1000.0 / 12.0) / 10.0;
-}
-
-/* Adds "rate" and "time_progress" to each target of tgts. */
+/* Adds "rate" (metrics' progress in percent: actual / target of an
+ * additive target, null for a growth, ratio or stock target) and
+ * "time_progress" (the 时序进度 in percent) to each target of tgts. Both
+ * and the status come from metrics' judgement; nothing is computed here. */
 static void _dash_targets(dash *x, json_t *tgts)
 {
     for (size_t i = 0; i < x->r.nt && i < json_array_size(tgts); i++) {
         json_t *e = json_array_get(tgts, i);
-        json_object_set_new(e, "rate", tz_view_num(_rate(&x->r.t[i])));
-        json_object_set_new(e, "time_progress",
-                            tz_view_num(_time_progress(&x->o->p, x->r.t[i].year)));
+        json_object_set_new(e, "rate", tz_view_num(_pct(x->r.t[i].progress)));
+        json_object_set_new(e, "time_progress", tz_view_num(_pct(x->r.t[i].schedule)));
     }
 }
 
@@ -296,11 +289,11 @@ static json_t *_child_targets(const dash *x, const char *code)
         const tz_target_result *t = &x->r.t[i];
         if (strcmp(t->region, code) != 0)
             continue;
-        json_array_append_new(arr,
-                              json_pack("{s:s, s:o, s:o, s:o, s:s, s:s}", "indicator", t->indicator,
-                                        "actual", tz_view_num(t->actual), "target",
-                                        tz_view_num(t->target), "rate", tz_view_num(_rate(t)),
-                                        "unit", t->unit, "status", tz_status_word(t->status)));
+        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o, s:s, s:s}", "indicator",
+                                             t->indicator, "actual", tz_view_num(t->actual),
+                                             "target", tz_view_num(t->target), "rate",
+                                             tz_view_num(_pct(t->progress)), "unit", t->unit,
+                                             "status", tz_status_word(t->status)));
     }
     return arr;
 }

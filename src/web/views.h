@@ -84,12 +84,15 @@ typedef struct tz_view_check_data {
     size_t nf;           /* number of findings */
     tz_key_figure *k;    /* key figures (owned) */
     size_t nk;           /* number of key figures */
-    size_t met;          /* targets met (达成) */
-    size_t not_met;      /* targets not met (未达成) */
-    size_t aspirations;  /* 力争 targets (shown, not checked) */
+    size_t met;          /* targets met (已完成) */
+    size_t not_met;      /* targets not met at the year's end (未完成) */
+    size_t aspirations;  /* 力争 targets not met (shown, not checked) */
+    size_t ahead;        /* in-year, ahead of the time schedule (超序时进度) */
+    size_t on_schedule;  /* in-year, on it (达到序时进度) */
+    size_t behind;       /* in-year, behind it (滞后于序时进度) */
     size_t problems;     /* findings of level 问题 */
     size_t quality;      /* findings of level 数据质量 */
-    int failed;          /* 1 when a target is not met or any rule found something */
+    int failed;          /* 1 when a target failed (tz_status_failed) or a rule found something */
 } tz_view_check_data;
 
 /* Runs the targets, the rules and the key figures of the scope into *r

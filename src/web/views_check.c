@@ -1,5 +1,6 @@
 /* views_check.c - `check` as data and as JSON: the targets of a scope
- * (达成/未达成/力争), the rule findings and the key figures, their counts,
+ * (已完成/未完成/力争 at the year's end, 超序时进度/达到序时进度/滞后于序时进度
+ * in-year: metrics' judgement, tz_status), the rule findings and the key figures, their counts,
  * and the object `check --json` prints and GET /api/check sends. */
 #include "web/views.h"
 #include <stdlib.h>
@@ -9,13 +10,34 @@
 static void _tally(tz_view_check_data *r)
 {
     r->met = r->not_met = r->aspirations = r->problems = r->quality = 0;
-    for (size_t i = 0; i < r->nt; i++)
-        (*(r->t[i].status == TZ_STATUS_MET       ? &r->met
-           : r->t[i].status == TZ_STATUS_NOT_MET ? &r->not_met
-                                                 : &r->aspirations))++;
+    r->ahead = r->on_schedule = r->behind = 0;
+    int failed = 0;
+    for (size_t i = 0; i < r->nt; i++) {
+        switch (r->t[i].status) {
+        case TZ_STATUS_MET:
+            r->met++;
+            break;
+        case TZ_STATUS_NOT_MET:
+            r->not_met++;
+            break;
+        case TZ_STATUS_ASPIRATION:
+            r->aspirations++;
+            break;
+        case TZ_STATUS_AHEAD:
+            r->ahead++;
+            break;
+        case TZ_STATUS_ON_SCHEDULE:
+            r->on_schedule++;
+            break;
+        case TZ_STATUS_BEHIND:
+            r->behind++;
+            break;
+        }
+        failed |= tz_status_failed(r->t[i].status);
+    }
     for (size_t i = 0; i < r->nf; i++)
         (*(r->f[i].level == TZ_FINDING_PROBLEM ? &r->problems : &r->quality))++;
-    r->failed = r->not_met > 0 || r->nf > 0;
+    r->failed = failed || r->nf > 0;
 }
 
 int tz_view_check_run(tz_store *s, const tz_view_scope *o, tz_view_check_data *r, tz_diags *d)
@@ -55,7 +77,15 @@ static json_t *_targets_json(const tz_target_result *t, size_t nt)
         json_object_set_new(e, "target", tz_view_num(t[i].target));
         json_object_set_new(e, "gap", tz_view_num(t[i].gap));
         json_object_set_new(e, "status", json_string(tz_status_word(t[i].status)));
+        json_object_set_new(e, "failed", json_boolean(tz_status_failed(t[i].status)));
+        json_object_set_new(e, "schedule", tz_view_num(t[i].schedule));
+        json_object_set_new(e, "progress", tz_view_num(t[i].progress));
+        json_object_set_new(e, "behind_points",
+                            t[i].status == TZ_STATUS_BEHIND ? tz_view_num(t[i].behind)
+                                                            : json_null());
+        json_object_set_new(e, "year_end", json_boolean(t[i].year_end));
         json_object_set_new(e, "is_default", json_boolean(t[i].is_default));
+        json_object_set_new(e, "origin", json_string(t[i].origin));
         json_object_set_new(e, "basis", json_string(t[i].basis));
         json_array_append_new(jt, e);
     }
@@ -127,6 +157,9 @@ json_t *tz_view_check_json(const tz_view_scope *o, const tz_view_check_data *r)
     json_object_set_new(sum, "met", json_integer((json_int_t)r->met));
     json_object_set_new(sum, "not_met", json_integer((json_int_t)r->not_met));
     json_object_set_new(sum, "aspirations", json_integer((json_int_t)r->aspirations));
+    json_object_set_new(sum, "ahead", json_integer((json_int_t)r->ahead));
+    json_object_set_new(sum, "on_schedule", json_integer((json_int_t)r->on_schedule));
+    json_object_set_new(sum, "behind", json_integer((json_int_t)r->behind));
     json_object_set_new(sum, "problems", json_integer((json_int_t)r->problems));
     json_object_set_new(sum, "data_quality", json_integer((json_int_t)r->quality));
     json_object_set_new(sum, "failed", json_boolean(r->failed));

@@ -171,9 +171,9 @@ class TestCountyCheck(TzCase):
         r = check(demo_db(), "--region", COUNTY, "--period", "2019")
         self.assertEqual(r["period"]["label"], "2019")
         tv = target(r, BUREAU, "户户通安装户数")
-        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (3543, 3543, "达成"))
+        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (3543, 3543, "已完成"))
         cov = target(r, BUREAU, "村级文化服务中心覆盖率(%)")
-        self.assertEqual(cov["status"], "未达成")
+        self.assertEqual(cov["status"], "未完成")
         self.assertAlmostEqual(cov["actual"], 100 * (454 - 21) / 454, places=4)
         gap = findings(r, "centre_coverage")
         self.assertEqual(len(gap), 1)
@@ -216,7 +216,7 @@ class TestCountyCheck(TzCase):
     def test_check_2018_quota_met(self):
         r = check(demo_db(), "--unit", BUREAU, "--period", "2018")
         tv = target(r, BUREAU, "户户通安装户数")
-        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (4809, 4809, "达成"))
+        self.assertEqual((tv["actual"], tv["target"], tv["status"]), (4809, 4809, "已完成"))
         # the 100% coverage deadline (2019-12-31) is not reached in 2018: progress, no problem
         self.assertEqual(findings(r, "centre_coverage"), [])
 
@@ -325,7 +325,8 @@ class TestCountyCheck(TzCase):
     def test_text_output(self):
         p = run("check", demo_db(), "--region", "鹿邑县", "--period", "2019", check=1)
         self.assertIn("目标任务考核: 鹿邑县", p.stdout)
-        self.assertIn("未达成", p.stdout)
+        self.assertIn("未完成", p.stdout)
+        self.assertIn("时序进度: 100.0%", p.stdout)
         self.assertIn("存在的问题", p.stdout)
         self.assertIn("数据质量", p.stdout)
 
@@ -369,7 +370,7 @@ class TestCityCheck(TzCase):
     def test_targets_and_units_with_nothing(self):
         r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
         big = target(r, "商丘市", "引进3亿元以上项目数")
-        self.assertEqual((big["target"], big["is_default"], big["status"]), (50, True, "未达成"))
+        self.assertEqual((big["target"], big["is_default"], big["status"]), (50, True, "滞后于序时进度"))
         nothing = findings(r, "unit_no_project")
         self.assertEqual(sorted(f["count"] for f in nothing), [7, 24])
         self.assertTrue(any("7个专题招商组均未" in f["message"] for f in nothing))
@@ -378,11 +379,11 @@ class TestCityCheck(TzCase):
         asp = [t for t in r["targets"] if t["indicator"].startswith("力争")]
         self.assertEqual(len(asp), 9)
         self.assertTrue(all(t["status"] == "力争" and t["actual"] < t["target"] for t in asp))
-        # once reached an aspiration is 达成 (民权县's 10亿 project is signed in July)
+        # once reached an aspiration is 已完成 (民权县's 10亿 project is signed in July)
         r = check(demo_db(), "--region", CITY, "--period", "2015-07")
         asp = {t["unit"]: t for t in r["targets"] if t["indicator"].startswith("力争")}
-        self.assertEqual((asp["民权县"]["status"], asp["民权县"]["gap"]), ("达成", 0))
-        self.assertTrue(all(t["status"] == "达成" if t["actual"] >= t["target"] else
+        self.assertEqual((asp["民权县"]["status"], asp["民权县"]["gap"]), ("已完成", 0))
+        self.assertTrue(all(t["status"] == "已完成" if t["actual"] >= t["target"] else
                             t["status"] == "力争" for t in asp.values()))
         self.assertEqual(r["summary"]["aspirations"], 8)
         # the speech's "和主导产业关联度不大"
@@ -486,7 +487,172 @@ class TestOneRowChange(TzCase):
         self.assertEqual(after, [b + 1 for b in before])
         r = check(db, "--region", COUNTY, "--period", "2019")
         tv = target(r, BUREAU, "户户通安装户数")
-        self.assertEqual((tv["actual"], tv["status"]), (3544, "达成"))
+        self.assertEqual((tv["actual"], tv["status"]), (3544, "已完成"))
+
+
+def copy_demo(case):
+    """A private copy of the demo database, for tests that change rows."""
+    db = case.path("demo.db")
+    shutil.copy(demo_db(), db)
+    return db
+
+
+def sql(db, statement, params=()):
+    """Runs one statement on an SQLite database (the ledgers' triggers bump
+    the data version, so the summaries are rebuilt)."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        con.execute(statement, params)
+        con.commit()
+    finally:
+        con.close()
+
+
+class TestSchedule(TzCase):
+    """时序进度: in-year targets judged against the share of the year elapsed
+    (时间过半、任务过半), the year's end against the whole target."""
+
+    FDI = "实际利用外资(万美元)"
+
+    def test_ahead_of_schedule_at_half_year(self):
+        # Report B's example: 2200/3410 = 64.5% at the half year is ahead of 50%
+        r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
+        t = target(r, "民权县", self.FDI)
+        self.assertEqual((t["actual"], t["target"]), (2200, 3410))
+        self.assertEqual(t["status"], "超序时进度")
+        self.assertEqual(t["schedule"], 0.5)
+        self.assertAlmostEqual(t["progress"], 2200 / 3410, places=5)
+        self.assertIsNone(t["behind_points"])
+        self.assertIs(t["failed"], False)
+        self.assertIs(t["year_end"], False)
+        self.assertEqual(t["origin"], "目标任务台账")
+        # no target at or ahead of the schedule is called behind
+        for t in r["targets"]:
+            if t["progress"] is not None and round(t["progress"] * 1000) >= 500:
+                self.assertIn(t["status"], ("已完成", "超序时进度", "达到序时进度", "力争"), t)
+
+    def test_json_fields_and_types(self):
+        r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
+        words = {"已完成", "未完成", "力争", "超序时进度", "达到序时进度", "滞后于序时进度"}
+        self.assertTrue(r["targets"])
+        for t in r["targets"]:
+            self.assertIn(t["status"], words)
+            self.assertIsInstance(t["schedule"], (int, float))
+            self.assertTrue(0 <= t["schedule"] <= 1)
+            self.assertTrue(t["progress"] is None or isinstance(t["progress"], (int, float)))
+            self.assertTrue(t["behind_points"] is None or
+                            isinstance(t["behind_points"], (int, float)))
+            self.assertIsInstance(t["failed"], bool)
+            self.assertEqual(t["failed"], t["status"] in ("未完成", "滞后于序时进度"))
+            self.assertIsInstance(t["origin"], str)
+            self.assertTrue(t["origin"])
+            if t["status"] == "滞后于序时进度" and t["progress"] is not None:
+                self.assertAlmostEqual(t["behind_points"],
+                                       50.0 - round(t["progress"] * 1000) / 10, places=6)
+            else:
+                self.assertTrue(t["behind_points"] is None or t["status"] == "滞后于序时进度")
+        s = r["summary"]
+        self.assertEqual(s["met"] + s["not_met"] + s["aspirations"] + s["ahead"] +
+                         s["on_schedule"] + s["behind"], s["targets"])
+        self.assertEqual(s["not_met"], 0)  # no 未完成 before the year's end
+        self.assertGreater(s["behind"], 0)
+
+    def test_default_target_says_its_rule_and_the_ledger_sum(self):
+        r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
+        big = target(r, "商丘市", "引进3亿元以上项目数")
+        self.assertTrue(big["is_default"])
+        # the ledger's 县区 3亿元以上工业项目 (45), 专题招商组 (7) and 市直单位 (4) rows add up to 56
+        self.assertEqual(big["origin"],
+                         "默认规则:全市每年引进3亿元以上项目不少于50个;目标任务台账中各单位目标"
+                         "合计56个,全市目标按默认规则50个计(台账未列全市目标)")
+        self.assertEqual(target(r, "商丘市", self.FDI)["origin"], "目标任务台账(各县区目标之和)")
+        p = run("check", demo_db(), "--region", CITY, "--period", "2015-H1", check=1)
+        self.assertIn("目标任务台账中各单位目标合计56个", p.stdout)
+
+    def test_same_actual_at_year_end_is_not_met(self):
+        db = copy_demo(self)
+        sql(db, "DELETE FROM project_funds WHERE project_id = 'SQ2015013' AND month = '2015-07'")
+        t = target(check(db, "--region", CITY, "--period", "2015"), "民权县", self.FDI)
+        self.assertEqual((t["actual"], t["status"], t["year_end"], t["schedule"]),
+                         (2200, "未完成", True, 1))
+        self.assertIs(t["failed"], True)
+        t = target(check(db, "--region", CITY, "--period", "2015-H1"), "民权县", self.FDI)
+        self.assertEqual((t["actual"], t["status"]), (2200, "超序时进度"))
+
+    def test_exactly_on_schedule_and_months(self):
+        db = copy_demo(self)
+        sql(db, "UPDATE targets SET value = 4400 WHERE unit = '民权县' AND year = 2015 AND "
+                "indicator = ?", (self.FDI,))
+        t = target(check(db, "--region", CITY, "--period", "2015-H1"), "民权县", self.FDI)
+        self.assertEqual((t["progress"], t["status"], t["failed"]), (0.5, "达到序时进度", False))
+        # a month uses its months elapsed: 2015-07 is 7/12 = 58.3%; 2320/4400 = 52.7% is behind
+        t = target(check(db, "--region", CITY, "--period", "2015-07"), "民权县", self.FDI)
+        self.assertAlmostEqual(t["schedule"], 7 / 12, places=5)
+        self.assertEqual((t["actual"], t["status"]), (2320, "滞后于序时进度"))
+        self.assertAlmostEqual(t["behind_points"], 58.3 - 52.7, places=6)
+        # a quarter: Q1 is 25%
+        t = target(check(db, "--region", CITY, "--period", "2015-Q1"), "民权县", self.FDI)
+        self.assertEqual(t["schedule"], 0.25)
+
+    def test_growth_in_year_is_on_schedule_not_done(self):
+        r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
+        g = target(r, "民权县", "实际利用外资增长率(%)")
+        self.assertGreater(g["actual"], g["target"])
+        self.assertEqual((g["status"], g["progress"]), ("达到序时进度", None))
+        # at the year's end a growth rate is final: 未完成 below its target, 已完成 at it
+        g = target(check(demo_db(), "--region", CITY, "--period", "2015"), "民权县",
+                   "实际利用外资增长率(%)")
+        self.assertLess(g["actual"], g["target"])
+        self.assertEqual(g["status"], "未完成")
+        db = copy_demo(self)
+        sql(db, "UPDATE targets SET value = -30 WHERE unit = '民权县' AND year = 2015 AND "
+                "indicator = '实际利用外资增长率(%)'")
+        g = target(check(db, "--region", CITY, "--period", "2015"), "民权县", "实际利用外资增长率(%)")
+        self.assertEqual(g["status"], "已完成")
+
+    def _unit_db(self):
+        """A copy of the demo with one 县直单位 of 民权县 whose only target is
+        2 projects >= 1亿元 in 2015, with one signed in March (in its 主导产业)."""
+        db = copy_demo(self)
+        units = write_csv(self.path("units.csv"), ["单位名称", "单位类型", "所属区划代码"],
+                          [["民权县测试局", "县直单位", "411421000000"]])
+        run("import", db, "units", units, "--quiet", check=0)
+        tg = write_csv(self.path("targets.csv"), ["责任单位", "年度", "指标", "目标值"],
+                       [["民权县测试局", "2015", "引进1亿元以上项目数", "2"]])
+        run("import", db, "targets", tg, "--quiet", check=0)
+        head = ["项目编号", "项目名称", "投资方", "所在县区代码", "责任单位", "产业", "工业项目",
+                "总投资(亿元)", "项目类型", "外资项目", "合同外资(万美元)", "阶段", "签约日期",
+                "落地日期", "招商方式"]
+        pj = write_csv(self.path("projects.csv"), head,
+                       [["SQT001", "冷柜项目", "测试客商", "411421000000", "民权县测试局", "制冷家电",
+                         "是", "1.5", "新建", "否", "0", "签约", "2015-03-10", "", "以商招商"]])
+        run("import", db, "projects", pj, "--quiet", check=0)
+        return db
+
+    def test_exit_status_follows_failed_targets(self):
+        db = self._unit_db()
+        unit = ["--unit", "民权县测试局"]
+        # 1 of 2 at the half year is on schedule, at Q1 ahead: nothing failed, exit 0
+        r = check(db, *unit, "--period", "2015-H1", code=0)
+        self.assertEqual([t["status"] for t in r["targets"]], ["达到序时进度"])
+        self.assertEqual(r["findings"], [])
+        self.assertIs(r["summary"]["failed"], False)
+        self.assertEqual([t["status"] for t in check(db, *unit, "--period", "2015-Q1",
+                                                     code=0)["targets"]], ["超序时进度"])
+        # in July 50% is behind 58.3%: exit 1, and the text says by how many points
+        r = check(db, *unit, "--period", "2015-07", code=1)
+        self.assertEqual([t["status"] for t in r["targets"]], ["滞后于序时进度"])
+        self.assertEqual(r["findings"], [])
+        p = run("check", db, *unit, "--period", "2015-07", check=1)
+        self.assertIn("滞后于序时进度8.3个百分点", p.stdout)
+        self.assertIn("时序进度: 58.3%", p.stdout)
+        self.assertIn("滞后于序时进度1项", p.stdout)
+        # at the year's end it is 未完成: exit 1
+        r = check(db, *unit, "--period", "2015", code=1)
+        self.assertEqual([t["status"] for t in r["targets"]], ["未完成"])
+        p = run("check", db, *unit, "--period", "2015-H1", check=0)
+        self.assertIn("达到序时进度", p.stdout)
 
 
 class TestListingAndUsage(TzCase):

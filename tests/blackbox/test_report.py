@@ -33,6 +33,17 @@ def docx_paragraphs(path):
     return out
 
 
+def chart_caption(path):
+    """The text of the paragraph just above the first chart of a .docx."""
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read("word/document.xml"))
+    paras = list(root.iter(W + "p"))
+    for i, p in enumerate(paras):
+        if any(el.tag.endswith("}chart") for el in p.iter()):
+            return "".join(t.text or "" for t in paras[i - 1].iter(W + "t"))
+    return ""
+
+
 def body_text(paragraphs):
     """Paragraphs before the appendix (附件), joined by newlines."""
     out = []
@@ -138,8 +149,10 @@ class TestReportA(ReportCase):
         self.assertIn(["2018年", "4809", "4809", "100.0%"], rows)
         self.assertIn(["2019年", "3543", "3543", "100.0%"], rows)
         self.assertIn("表1　建档立卡贫困户电视信号户户通安装情况", self.paras)
-        for word in ["贫困村", "非贫困村", "2016年", "2019年", "建成文化服务中心"]:
+        for word in ["贫困村", "非贫困村", "2016年", "2019年"]:
             self.assertIn(word, xml)
+        # the chart's title is the caption line above it (as in the HTML)
+        self.assertIn("建成文化服务中心", chart_caption(self.docx))
 
     def test_proofread_clean(self):
         self.assertIn("校对未发现问题", self.stdout)
@@ -152,7 +165,9 @@ class TestReportA(ReportCase):
         entry = [p for p in paras if p.startswith("F1　")]
         self.assertEqual(len(entry), 1)
         self.assertIn("指标“贫困村数”，范围：鹿邑县，期间：截至2017年底累计，计算值：105个", entry[0])
-        self.assertIn("依据：行政区划台账105条记录，411628001201、", entry[0])
+        # rows of the regions ledger by name, not code (issue 11, item 8)
+        self.assertRegex(entry[0], r"依据：行政区划台账105条记录，[^0-9、；]+村、")
+        self.assertNotRegex(entry[0], r"(?<!\d)\d{12}(?!\d)")
         self.assertIn("等105条", entry[0])
         # the figure runs link to their appendix bookmarks
         with zipfile.ZipFile(self.docx) as z:
@@ -224,10 +239,10 @@ class TestReportB(ReportCase):
         self.assertIn("<c:barChart>", xml)
         for county in ["梁园区", "睢阳区", "民权县", "睢县", "宁陵县", "柘城县", "虞城县", "夏邑县", "示范区"]:
             self.assertIn(county, xml)
-        self.assertIn("引进3亿元以上工业项目", xml)
+        self.assertIn("引进3亿元以上工业项目", chart_caption(self.docx))
         md = self.read(self.md)
-        self.assertRegex(md, r"\| 梁园区 \| 实际利用外资（万美元） \| 2035 \| 1100 \| 54\.1% \| 未达成 \|")
-        self.assertRegex(md, r"\| 市住建局 \| 引进3亿元以上项目（个） \| 1 \| 0 \| 0% \| 未达成 \|")
+        self.assertRegex(md, r"\| 梁园区 \| 实际利用外资（万美元） \| 2035 \| 1100 \| 54\.1% \| 超序时进度 \|")
+        self.assertRegex(md, r"\| 市住建局 \| 引进3亿元以上项目（个） \| 1 \| 0 \| 0% \| 滞后于序时进度 \|")
 
     def test_html_links_to_appendix(self):
         html = self.read(self.html)

@@ -221,8 +221,8 @@ static int _setup(void **state)
 static int _teardown(void **state)
 {
     (void)state;
-    const char *names[] = {"a.docx", "b.docx",  "c.docx",      "s.md",
-                           "s.html", "bad.pdf", "nodir/x.docx"};
+    const char *names[] = {"a.docx", "b.docx",  "c.docx",       "s.md",
+                           "s.html", "bad.pdf", "nodir/x.docx", "typeset.docx"};
     char p[512];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         _path(p, sizeof p, names[i]);
@@ -537,7 +537,9 @@ static void test_docx_package(void **state)
     assert_non_null(strstr(ch, "<c:catAx>"));
     assert_non_null(strstr(ch, "<c:valAx>"));
     assert_non_null(strstr(ch, "<c:legend>"));
-    assert_non_null(strstr(ch, "<a:t>建档立卡贫困户电视信号户户通安装情况</a:t>"));
+    /* the title is a caption line above the chart, not inside it */
+    assert_null(strstr(ch, "<a:t>建档立卡贫困户电视信号户户通安装情况</a:t>"));
+    assert_non_null(strstr(ch, "<c:autoTitleDeleted val=\"1\"/>"));
     assert_non_null(strstr(ch, "<c:f>Sheet1!$A$2:$A$3</c:f>"));
     assert_non_null(strstr(ch, "<c:f>Sheet1!$B$2:$B$3</c:f>"));
     assert_non_null(strstr(ch, "<c:f>Sheet1!$C$1</c:f>"));
@@ -852,6 +854,199 @@ static void test_render_file(void **state)
     tz_doc_free(doc);
 }
 
+/* ---- typesetting: 落款, group labels, stacked charts, appendix lines ---- */
+
+static void test_model_close_and_groups(void **state)
+{
+    (void)state;
+    char words[40];
+    assert_int_equal(tz_doc_date_words("2019-12-31", words, sizeof words), 0);
+    assert_string_equal(words, "2019年12月31日");
+    assert_int_equal(tz_doc_date_words("2020-01-05", words, sizeof words), 0);
+    assert_string_equal(words, "2020年1月5日");
+    const char *bad[] = {"2019-02-29", "2019/12/31", "2019-12-3", "20191231",
+                         "2019-13-01", "",           NULL};
+    for (int i = 0; bad[i]; i++)
+        assert_int_equal(tz_doc_date_words(bad[i], words, sizeof words), -1);
+    assert_int_equal(tz_doc_date_words(NULL, words, sizeof words), -1);
+
+    /* indents: signer 2 characters from the edge, the date 2 to the right of
+     * its start; a longer date 2 from the edge and the signer further left */
+    int sr, dr;
+    tz_doc_close_indents("鹿邑县文化广电旅游局", "2019年12月31日", &sr, &dr);
+    assert_int_equal(sr, 4);
+    assert_int_equal(dr + 14, sr + 20 - 4); /* date start = signer start + 2 chars */
+    tz_doc_close_indents("鹿邑县", "2019年12月31日", &sr, &dr);
+    assert_int_equal(dr, 4);
+    assert_int_equal(sr + 6, dr + 14 + 4);
+
+    tz_doc *doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_null(tz_doc_close_block(doc));
+    assert_null(tz_doc_appendix_title(doc));
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_non_null(tz_doc_close_block(doc));
+    assert_string_equal(tz_doc_close_block(doc)->date, "2019-12-31");
+    assert_string_equal(tz_doc_close_block(doc)->text, "鹿邑县");
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), -1); /* only once */
+    assert_non_null(strstr(tz_doc_error(doc), "落款只能有一处"));
+    tz_doc_free(doc);
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-32"), -1);
+    assert_non_null(strstr(tz_doc_error(doc), "成文日期"));
+    tz_doc_free(doc);
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_close(doc, "", "2019-12-31"), -1);
+    tz_doc_free(doc);
+
+    /* group labels: "" under a label continues its group; a row with no
+     * data, or a table whose first row has no label, does not */
+    doc = tz_doc_new("t");
+    const char *hdr[] = {"单位", "指标", "数"};
+    assert_int_equal(tz_doc_table_begin(doc, NULL, 3, hdr, NULL), 0);
+    const char *rows[][3] = {{"", "a", "1"}, {"梁园区", "a", "1"}, {"", "b", "2"},
+                             {"", "c", "3"}, {"睢阳区", "a", "4"}, {"", "", ""},
+                             {"", "b", "5"}};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(tz_doc_table_row(doc, rows[i], NULL), 0);
+    assert_int_equal(tz_doc_table_end(doc), 0);
+    const tz_doc_table *t = doc->blocks[0].table;
+    const int cont[] = {0, 0, 1, 1, 0, 0, 0};
+    for (size_t r = 0; r < 7; r++)
+        assert_int_equal(tz_doc_table_group_cont(t, r), cont[r]);
+    /* a chart stacks only while it is open */
+    const char *cats[] = {"甲"};
+    const double v[] = {1};
+    assert_int_equal(tz_doc_chart_stack(doc), -1);
+    tz_doc_free(doc);
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_chart_begin(doc, "图", NULL, 1, cats), 0);
+    assert_int_equal(tz_doc_chart_series(doc, "s", TZ_SERIES_BAR, v), 0);
+    assert_int_equal(tz_doc_chart_stack(doc), 0);
+    assert_int_equal(tz_doc_chart_end(doc), 0);
+    assert_int_equal(doc->blocks[0].chart->stacked, 1);
+    tz_doc_free(doc);
+}
+
+/* A doc with a grouped table, a stacked chart with a zero and a missing
+ * value, the 落款 and an appendix entry listing ledger keys. */
+static tz_doc *_typeset_sample(void)
+{
+    tz_doc *doc = tz_doc_new("版式");
+    assert_int_equal(tz_doc_para(doc, "1.三级标题。"), 0);
+    const char *hdr[] = {"单位", "指标", "数"};
+    const tz_doc_align al[] = {TZ_ALIGN_TEXT, TZ_ALIGN_TEXT, TZ_ALIGN_NUMBER};
+    assert_int_equal(tz_doc_table_begin(doc, "表1　分组", 3, hdr, al), 0);
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < 12; k++) {
+            char num[8];
+            snprintf(num, sizeof num, "%d", g * 100 + k);
+            const char *row[] = {k ? "" : g ? "睢阳区" : "梁园区", "项", num};
+            assert_int_equal(tz_doc_table_row(doc, row, NULL), 0);
+        }
+    assert_int_equal(tz_doc_table_end(doc), 0);
+    const char *cats[] = {"甲", "乙", "丙"};
+    const double a[] = {3, 0, NAN}, b[] = {2, 4, 1};
+    assert_int_equal(tz_doc_chart_begin(doc, "图1　堆积", "个", 3, cats), 0);
+    assert_int_equal(tz_doc_chart_series(doc, "贫困村", TZ_SERIES_BAR, a), 0);
+    assert_int_equal(tz_doc_chart_series(doc, "非贫困村", TZ_SERIES_BAR, b), 0);
+    assert_int_equal(tz_doc_chart_stack(doc), 0);
+    assert_int_equal(tz_doc_chart_end(doc), 0);
+    assert_int_equal(tz_doc_close(doc, "鹿邑县文化广电旅游局", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix(doc, "数据来源"), 0);
+    assert_int_equal(tz_doc_anchor(doc, "F1", "F1 依据：SQ2014011/2015-01、SQ2014011/2015-02、甲"),
+                     0);
+    assert_null(tz_doc_error(doc));
+    return doc;
+}
+
+static void test_docx_typesetting(void **state)
+{
+    (void)state;
+    char p[512];
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_doc *doc = _typeset_sample();
+    _path(p, sizeof p, "typeset.docx");
+    assert_int_equal(tz_docx_write(doc, p, &d), 0);
+    size_t len = 0;
+    char *x = _zip_read(p, "word/document.xml", &len);
+    assert_true(_well_formed(x, len));
+    assert_non_null(strstr(x, "1.三级标题。"));
+    /* numbers right-aligned, text left */
+    assert_int_equal(_count(x, "<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">"),
+                     24 + 2); /* the numbers, the signer and the date */
+    /* labels merged down their group, restarted (repeated) after 10 rows */
+    assert_int_equal(_count(x, "<w:vMerge w:val=\"restart\"/>"), 4);
+    assert_int_equal(_count(x, "<w:vMerge/>"), 20);
+    assert_int_equal(_count(x, ">梁园区</w:t>"), 2);
+    /* header kept with the first row; every row but a group's last kept with the next */
+    assert_int_equal(_count(x, "<w:tblHeader/>"), 1);
+    assert_int_equal(_count(x, "<w:cantSplit/>"), 25);
+    /* the chart's caption above it */
+    char *cap = strstr(x, "图1　堆积</w:t>");
+    assert_non_null(cap);
+    assert_true(cap < strstr(x, "<c:chart "));
+    /* 附件说明 before the 落款, then the signer and the date right-aligned */
+    char *note = strstr(x, ">附件：</w:t>");
+    char *sign = strstr(x, ">鹿邑县文化广电旅游局</w:t>");
+    char *date = strstr(x, ">2019年12月31日</w:t>");
+    assert_non_null(note);
+    assert_true(note < sign && sign < date && date < strstr(x, ">附件</w:t>"));
+    assert_non_null(strstr(x, "<w:ind w:right=\"628\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>"
+                              "<w:jc w:val=\"right\"/>"));
+    /* appendix keys: a break after the 、 between two keys */
+    assert_non_null(strstr(x, "2015-01、\xE2\x80\x8BSQ2014011/2015-02、甲"));
+    assert_non_null(strstr(x, "依据：SQ2014011"));
+    free(x);
+    char *ch = _zip_read(p, "word/charts/chart1.xml", NULL);
+    assert_non_null(strstr(ch, "<c:grouping val=\"stacked\"/>"));
+    assert_non_null(strstr(ch, "<c:overlap val=\"100\"/>"));
+    assert_non_null(strstr(ch, "formatCode=\"General;-General;;\""));
+    assert_non_null(strstr(ch, "<c:dLblPos val=\"ctr\"/>"));
+    /* 丙: a category of both series, a value of the second only */
+    assert_int_equal(_count(ch, "<c:pt idx=\"2\"><c:v>丙</c:v>"), 2);
+    assert_int_equal(_count(ch, "<c:pt idx=\"2\"><c:v>"), 3);
+    free(ch);
+    tz_diags_clear(&d);
+    tz_doc_free(doc);
+}
+
+static void test_render_typesetting(void **state)
+{
+    (void)state;
+    tz_doc *doc = _typeset_sample();
+    tz_buf b = TZ_BUF_INIT;
+    assert_int_equal(tz_render_html(doc, &b), 0);
+    const char *h = tz_buf_str(&b);
+    const char *fig =
+        strstr(h, "<figure class=\"chart\">\n<figcaption>图1　堆积</figcaption>\n<svg");
+    assert_non_null(fig);
+    assert_non_null(strstr(h, "<p class=\"appendix-note\">附件：数据来源</p>"));
+    assert_non_null(
+        strstr(h, "<p class=\"signer\" style=\"padding-right: 2.0em\">鹿邑县文化广电旅游局</p>"));
+    assert_non_null(
+        strstr(h, "<p class=\"date\" style=\"padding-right: 3.0em\">2019年12月31日</p>"));
+    assert_true(strstr(h, "appendix-note") < strstr(h, "class=\"signer\""));
+    /* stacked: five bars (丙 has one), labels but no "0" */
+    const char *end = strstr(fig, "</figure>");
+    size_t bars = 0, zero = 0;
+    for (const char *r = strstr(fig, "</title></rect>"); r && r < end;
+         r = strstr(r + 1, "</title></rect>"))
+        bars++;
+    for (const char *r = strstr(fig, "font-size=\"12\""); r && r < end;
+         r = strstr(r + 1, "font-size=\"12\""))
+        zero += strncmp(strchr(r, '>'), ">0<", 3) == 0;
+    assert_int_equal(bars, 5);
+    assert_int_equal(zero, 0);
+    tz_buf_free(&b);
+    assert_int_equal(tz_render_md(doc, &b), 0);
+    assert_non_null(
+        strstr(tz_buf_str(&b), "附件：数据来源\n\n鹿邑县文化广电旅游局\\\n2019年12月31日\n\n"));
+    assert_non_null(strstr(tz_buf_str(&b), "\n1\\.三级标题。"));
+    tz_buf_free(&b);
+    tz_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -867,6 +1062,9 @@ int main(void)
         cmocka_unit_test(test_render_html_article),
         cmocka_unit_test(test_render_gaps),
         cmocka_unit_test(test_render_file),
+        cmocka_unit_test(test_model_close_and_groups),
+        cmocka_unit_test(test_docx_typesetting),
+        cmocka_unit_test(test_render_typesetting),
     };
     return cmocka_run_group_tests(tests, _setup, _teardown);
 }

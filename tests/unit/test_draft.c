@@ -142,7 +142,7 @@ static void test_figures_and_wording(void **state)
         "para(r.name, r.level, tostring(r.poor), region('411628').industries[1])\n"
         "local rs = rows('culture_centers', {['是否达标'] = '否'})\n"
         "para('未达标', #rs, '个：', rs[1]['村代码'], '/', rs[1]._key)\n"
-        "table('表1', {'村', '面积'}, {{'卢尧村', fig('1200', s)}, {'刘楼村', 600}})\n"
+        "table('表1', {'村', '面积'}, {{'卢尧村', fig(num(v, '个'), s)}, {'刘楼村', 600}})\n"
         "chart('图1', '个', {'甲', '乙'}, {{name = '完成', values = {1, 2}},\n"
         "      {name = '目标', values = {2, 2}, target = true}})\n"
         "warn('注意', 1)\n",
@@ -159,20 +159,25 @@ static void test_figures_and_wording(void **state)
     assert_non_null(strstr(md, "卢尧村村true纺织服装"));
     assert_non_null(strstr(md, "未达标1个：411628101202/411628101202"));
     assert_non_null(strstr(md, "表1"));
-    assert_non_null(strstr(md, "[1200](#F1)")); /* the same source reuses the id */
+    assert_non_null(strstr(md, "| [2个](#F1) |")); /* the same text and source: the same id */
     assert_non_null(strstr(md, "图1"));
     /* the appendix lists the figure's indicator, scope, period and rows */
     assert_non_null(strstr(md, "附件"));
     assert_non_null(
         strstr(md, "指标“贫困村数”，范围：鹿邑县，期间：截至2019年底累计，计算值：2个"));
-    assert_non_null(strstr(md, "行政区划台账2条记录，411628101201、411628101203"));
+    /* rows of the regions ledger by name, not code */
+    assert_non_null(strstr(md, "行政区划台账2条记录，宋河镇卢尧村、宋河镇轩楼村"));
     assert_null(tz_doc_dangling_ref(doc));
     /* warn() became a warning naming the file and line */
     assert_int_equal(d.nerrors, 0);
-    assert_int_equal(d.nwarnings, 1);
-    assert_string_equal(d.items[0].file, "t.lua");
-    assert_int_equal(d.items[0].row, 17);
-    assert_string_equal(d.items[0].reason, "注意1");
+    assert_int_equal(d.nwarnings, 2);
+    /* a number in a table that is no figure has no source */
+    assert_int_equal(d.items[0].row, 14);
+    assert_string_equal(d.items[0].reason,
+                        "表“表1”第2行第2列的数字“600”没有来源(请用 fig() 或 calc())");
+    assert_string_equal(d.items[1].file, "t.lua");
+    assert_int_equal(d.items[1].row, 17);
+    assert_string_equal(d.items[1].reason, "注意1");
     free(md);
     tz_doc_free(doc);
     tz_diags_clear(&d);

@@ -724,12 +724,14 @@ static void test_targets_ledger_and_defaults(void **state)
     assert_int_equal(r->is_default, 0);
     assert_true(r->actual == 2 && r->target == 2 && r->gap == 0);
     assert_int_equal(r->status, TZ_STATUS_MET);
-    /* the default rule where 睢县 has no row: 5, has 1 -> not met */
+    /* the default rule where 睢县 has no row: 5, has 1 -> 20% at the half year, behind 50% */
     r = find_target(t, n, "睢县", "引进3亿元以上工业项目数");
     assert_non_null(r);
     assert_int_equal(r->is_default, 1);
     assert_true(r->target == 5 && r->actual == 1 && r->gap == 4);
-    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(fabs(r->behind - 30) < 1e-9);
+    assert_string_equal(r->origin, "默认规则:各县区每年引进3亿元以上工业项目不少于5个");
     assert_string_equal(r->basis, "2015年上半年");
     /* aspiration: shown, never failed, even at zero */
     r = find_target(t, n, "民权县", "力争引进10亿元以上主导产业项目数");
@@ -739,7 +741,7 @@ static void test_targets_ledger_and_defaults(void **state)
     /* group and department defaults */
     r = find_target(t, n, "电子信息专题招商组", "引进3亿元以上项目数");
     assert_non_null(r);
-    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
     r = find_target(t, n, "市住建局", "引进1亿元以上项目数");
     assert_non_null(r);
     assert_int_equal(r->is_default, 1);
@@ -755,14 +757,16 @@ static void test_targets_ledger_and_defaults(void **state)
     r = find_target(t, n, "睢县", "实际利用外资增长率(%)");
     assert_non_null(r);
     assert_true(isnan(r->actual));
-    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(isnan(r->progress) && isnan(r->behind));
     assert_non_null(strstr(r->basis, "上年同期为零"));
     free(t);
-    /* the same after July: 睢县's FDI is no longer zero, so growth over zero is met */
+    /* the same after July: 睢县's FDI is no longer zero, so growth over zero is met:
+     * a growth rate in-year is on schedule, not 已完成 */
     p = per("2015-07");
     assert_int_equal(tz_targets_check(f->s, &sc, &p, &t, &n, &d), 0);
     r = find_target(t, n, "睢县", "实际利用外资增长率(%)");
-    assert_int_equal(r->status, TZ_STATUS_MET);
+    assert_int_equal(r->status, TZ_STATUS_ON_SCHEDULE);
     assert_string_equal(find_target(t, n, "睢县", "引进3亿元以上工业项目数")->basis,
                         "2015年1月至7月累计");
     free(t);
@@ -803,6 +807,139 @@ static void test_targets_county(void **state)
     assert_string_equal(r->basis, "截至2019-12-31");
     free(t);
     tz_diags_clear(&d);
+}
+
+/* Checks one target of a fresh tz_targets_check of the city over period:
+ * its status and, when behind, the points behind (NAN: not measurable). */
+static const tz_target_result *sched_check(fx *f, const char *period, const char *unit,
+                                           const char *ind, tz_target_result **t)
+{
+    tz_scope sc = {CITY, NULL};
+    tz_period p = per(period);
+    tz_diags d = TZ_DIAGS_INIT;
+    size_t n = 0;
+    free(*t);
+    *t = NULL;
+    assert_int_equal(tz_targets_check(f->s, &sc, &p, t, &n, &d), 0);
+    tz_diags_clear(&d);
+    const tz_target_result *r = find_target(*t, n, unit, ind);
+    assert_non_null(r);
+    return r;
+}
+
+/* 时序进度: in-year an additive target is judged against the share of the
+ * year elapsed (to 0.1 point), at the year's end against the whole target. */
+static void test_targets_schedule(void **state)
+{
+    fx *f = *state;
+    tz_target_result *t = NULL;
+    const char *fdi = "实际利用外资(万美元)";
+    /* 民权县 300 of 900 at the half year: 33.3% against 50.0%, 16.7 points behind */
+    const tz_target_result *r = sched_check(f, "2015-H1", "民权县", fdi, &t);
+    assert_true(r->schedule == 0.5 && r->year_end == 0);
+    assert_true(fabs(r->progress - 1.0 / 3) < 1e-12);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(fabs(r->behind - 16.7) < 1e-9);
+    assert_string_equal(tz_status_word(r->status), "滞后于序时进度");
+    assert_string_equal(r->origin, "目标任务台账");
+    /* exactly half at the half year is on schedule, more is ahead */
+    ex(f->s, "UPDATE targets SET value = 600 WHERE unit = '民权县' AND indicator = "
+             "'实际利用外资(万美元)'");
+    r = sched_check(f, "2015-H1", "民权县", fdi, &t);
+    assert_int_equal(r->status, TZ_STATUS_ON_SCHEDULE);
+    assert_true(r->behind == 0);
+    ex(f->s, "UPDATE targets SET value = 500 WHERE unit = '民权县' AND indicator = "
+             "'实际利用外资(万美元)'");
+    r = sched_check(f, "2015-H1", "民权县", fdi, &t);
+    assert_int_equal(r->status, TZ_STATUS_AHEAD);
+    assert_string_equal(tz_status_word(r->status), "超序时进度");
+    /* the same actual at the year's end: 未完成, whatever the schedule said */
+    r = sched_check(f, "2015", "民权县", fdi, &t);
+    assert_true(r->schedule == 1 && r->year_end == 1);
+    assert_int_equal(r->status, TZ_STATUS_NOT_MET);
+    assert_string_equal(tz_status_word(r->status), "未完成");
+    /* a quarter ends at 3/12 of the year: 300/500 = 60% is ahead of 25% */
+    r = sched_check(f, "2015-Q2", "民权县", fdi, &t);
+    assert_int_equal(r->status, TZ_STATUS_AHEAD);
+    /* a month: 2015-07 is 7/12 = 58.3%; 睢县 has 50: of 100 it is 50.0%, 8.3 behind */
+    ex(f->s, "UPDATE targets SET value = 100 WHERE unit = '睢县' AND indicator = "
+             "'实际利用外资(万美元)'");
+    r = sched_check(f, "2015-07", "睢县", fdi, &t);
+    assert_true(fabs(r->schedule - 7.0 / 12) < 1e-12);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(fabs(r->behind - 8.3) < 1e-9);
+    /* 50 of 85.72 is 58.33%: equal to 58.3% at 0.1 point, on schedule */
+    ex(f->s, "UPDATE targets SET value = 85.72 WHERE unit = '睢县' AND indicator = "
+             "'实际利用外资(万美元)'");
+    r = sched_check(f, "2015-07", "睢县", fdi, &t);
+    assert_int_equal(r->status, TZ_STATUS_ON_SCHEDULE);
+    /* the same at the half year is 0 of it: behind by the whole 50 points */
+    r = sched_check(f, "2015-H1", "睢县", fdi, &t);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(fabs(r->behind - 50) < 1e-9 && r->progress == 0);
+    /* a target met is 已完成 in any month */
+    r = sched_check(f, "2015-H1", "民权县", "引进3亿元以上工业项目数", &t);
+    assert_int_equal(r->status, TZ_STATUS_MET);
+    assert_true(r->progress == 1);
+    /* a growth rate in-year: met is on schedule, not met behind (points unknown) */
+    r = sched_check(f, "2015-H1", "民权县", "实际利用外资增长率(%)", &t);
+    assert_true(isnan(r->progress));
+    assert_int_equal(r->status, TZ_STATUS_ON_SCHEDULE);
+    r = sched_check(f, "2015-H1", "睢县", "实际利用外资增长率(%)", &t);
+    assert_int_equal(r->status, TZ_STATUS_BEHIND);
+    assert_true(isnan(r->behind));
+    /* an aspiration not reached stays 力争 at the year's end */
+    r = sched_check(f, "2015", "民权县", "力争引进10亿元以上主导产业项目数", &t);
+    assert_int_equal(r->status, TZ_STATUS_ASPIRATION);
+    free(t);
+}
+
+/* Which statuses fail a check, and their words. */
+static void test_status_failed_and_words(void **state)
+{
+    (void)state;
+    static const struct {
+        tz_status st;
+        const char *word;
+        int failed;
+    } cases[] = {
+        {TZ_STATUS_MET, "已完成", 0},
+        {TZ_STATUS_NOT_MET, "未完成", 1},
+        {TZ_STATUS_ASPIRATION, "力争", 0},
+        {TZ_STATUS_AHEAD, "超序时进度", 0},
+        {TZ_STATUS_ON_SCHEDULE, "达到序时进度", 0},
+        {TZ_STATUS_BEHIND, "滞后于序时进度", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(tz_status_word(cases[i].st), cases[i].word);
+        assert_int_equal(tz_status_failed(cases[i].st), cases[i].failed);
+    }
+}
+
+/* Where a target comes from: the ledger, a default rule, or (city-wide) the
+ * rule while the ledger's unit targets add up to another figure. */
+static void test_targets_origin(void **state)
+{
+    fx *f = *state;
+    tz_target_result *t = NULL;
+    const tz_target_result *r = sched_check(f, "2015-H1", "商丘市", "引进3亿元以上项目数", &t);
+    assert_int_equal(r->is_default, 1);
+    /* the ledger holds 民权县's 2 industrial projects >= 3亿 (which count too) */
+    assert_string_equal(r->origin, "默认规则:全市每年引进3亿元以上项目不少于50个;"
+                                   "目标任务台账中各单位目标合计2个,全市目标按默认规则50个计"
+                                   "(台账未列全市目标)");
+    r = sched_check(f, "2015-H1", "商丘市", "实际利用外资(万美元)", &t);
+    assert_string_equal(r->origin, "目标任务台账(各县区目标之和)");
+    r = sched_check(f, "2015-H1", "商丘市", "实际利用外资增长率(%)", &t);
+    assert_string_equal(r->origin, "默认规则:全市每年实际利用外资增长率不低于10%");
+    r = sched_check(f, "2015-H1", "电子信息专题招商组", "引进3亿元以上项目数", &t);
+    assert_string_equal(r->origin, "默认规则:各专题招商组每年引进3亿元以上项目不少于1个");
+    /* when the ledger's rows add up to the rule's figure, no clause */
+    ex(f->s, "INSERT INTO targets (unit, year, indicator, value) VALUES "
+             "('睢县',2015,'引进3亿元以上工业项目数',48)");
+    r = sched_check(f, "2015-H1", "商丘市", "引进3亿元以上项目数", &t);
+    assert_string_equal(r->origin, "默认规则:全市每年引进3亿元以上项目不少于50个");
+    free(t);
 }
 
 /* How the 首页 measures a target's indicator: the window and mode of
@@ -1100,7 +1237,7 @@ static void test_rule_household_exit_period(void **state)
     tz_findings_free(all, n);
 }
 
-/* An aspiration (力争) reached is 达成; not reached it is 力争, never 未达成. */
+/* An aspiration (力争) reached is 已完成; not reached it is 力争, never 未完成. */
 static void test_targets_aspiration(void **state)
 {
     fx *f = *state;
@@ -1126,8 +1263,8 @@ static void test_targets_aspiration(void **state)
     assert_non_null(r);
     assert_int_equal(r->status, TZ_STATUS_MET);
     assert_true(r->actual == 1 && r->gap == 0);
-    assert_string_equal(tz_status_word(r->status), "达成");
-    /* 睢县 has none: still 力争, not 未达成 */
+    assert_string_equal(tz_status_word(r->status), "已完成");
+    /* 睢县 has none: still 力争, not 滞后于序时进度 */
     r = find_target(t, n, "睢县", asp);
     assert_non_null(r);
     assert_int_equal(r->status, TZ_STATUS_ASPIRATION);
@@ -1775,6 +1912,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_targets_ledger_and_defaults, setup, teardown),
         cmocka_unit_test(test_target_measure_and_additive),
         cmocka_unit_test_setup_teardown(test_targets_county, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_targets_schedule, setup, teardown),
+        cmocka_unit_test(test_status_failed_and_words),
+        cmocka_unit_test_setup_teardown(test_targets_origin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_centres, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_tv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_household_exit, setup, teardown),

@@ -1,0 +1,418 @@
+"""The drafted .docx as a typesetter and a reader see it (issue 11, item 9).
+
+The two demo reports and a synthetic report with a long grouped table go
+through LibreOffice once (one soffice run for all, a private profile), and
+the PDF text of each page (pdftotext -layout) is checked: no caption at a
+page foot, every table row after a page break under its repeated header and
+beside its group label, no line starting with 、，。）」》 and the like, the
+附件说明 line and the 落款 (署名, 成文日期) after the body. The .docx XML is
+read back too: tblHeader, cantSplit, keepNext, right-aligned numbers, the
+merged group labels, the stacked chart and its caption above it.
+
+The shipped templates are used as they are; one that does not call close()
+yet gets a close() appended in a copy (the 落款 is what is checked here).
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import zipfile
+
+from tzlib import ROOT, SharedDemo, run
+
+demo_db = SharedDemo("tz-layout-")
+tearDownModule = demo_db.cleanup
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+# Characters that must not begin a line (GB/T 15834 4.x / the 行首禁则).
+LINE_START_FORBIDDEN = "、，。；：！？）」』》〉】〕”’…,.;:!?)]}"
+
+PROBE = """-- layout-probe.lua - a long grouped table, a stacked chart and the 落款.
+local R = report {
+  kind = "layout-probe",
+  title = "版式检查",
+  scope = { level = "县" },
+  indicators = { "行政村数" },
+}
+local n, n_src = ind("行政村数", { mode = "todate" })
+title(R.region_name .. "版式检查报告")
+h1("一、总体情况")
+para("全县共有", fig(num(n, "个"), n_src), "行政村。")
+for i = 1, 4 do
+  para("这是用于检查版式的正文段落，内容较长，以便表格从页面中部开始，"
+    .. "并在分页处检查表格续表的每一行是否带有分组名称。第" .. i .. "段。")
+end
+h2("（一）分组表格")
+para("1.三级标题的序号是阿拉伯数字加下脚点。")
+local rows = {}
+for g = 1, 12 do
+  for k = 1, 6 do
+    rows[#rows + 1] = { k == 1 and ("第" .. g .. "组乡镇") or "", "项目" .. k,
+      tostring(g * 100 + k), string.format("%.1f", g * 1.5 + k) }
+  end
+end
+table("表1　分组数据情况", { "单位", "项目", "数量（个）", "金额（万元）" }, rows,
+  { "text", "text", "number", "number" })
+h1("二、图表")
+chart("图1　各组完成情况", "个", { "甲", "乙", "丙", "丁" },
+  { { name = "贫困村", values = { 3, 0, nil, 5 } }, { name = "非贫困村", values = { 2, 4, 1, 0 } } },
+  { stacked = true })
+para("正文结束。")
+close("鹿邑县文化广电旅游局")
+"""
+
+
+def _page_texts(pdf):
+    """The text of each page of pdf (pdftotext -layout), zero-width spaces removed."""
+    out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    pages = out.replace("\u200b", "").split("\f")
+    while pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def _lines(page):
+    """The non-empty lines of a page, without the page number line "— N —"."""
+    return [l.strip() for l in page.splitlines()
+            if l.strip() and not re.fullmatch(r"\s*—\s*\d+\s*—\s*", l)]
+
+
+def _flat(s):
+    return re.sub(r"\s+", "", s)
+
+
+def _xml(path, part):
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode("utf-8")
+
+
+def _with_close(src_dir, kind, dst_dir):
+    """Copies templates/<kind>.lua into dst_dir, with close() appended when it
+    does not call it yet."""
+    src = os.path.join(src_dir, kind + ".lua")
+    with open(src, encoding="utf-8") as f:
+        text = f.read()
+    if not re.search(r"(^|[^.\w])close\s*\(", text):
+        text += "\nclose()\n"
+    with open(os.path.join(dst_dir, kind + ".lua"), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+@unittest.skipUnless(shutil.which("soffice") and shutil.which("pdftotext"),
+                     "LibreOffice (soffice) or poppler-utils (pdftotext) not installed")
+class TestReportLayout(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="tz-layout-")
+        tpl = os.path.join(cls.tmp, "templates")
+        os.mkdir(tpl)
+        for kind in ("investment", "poverty-work"):
+            _with_close(os.path.join(ROOT, "templates"), kind, tpl)
+        with open(os.path.join(tpl, "layout-probe.lua"), "w", encoding="utf-8") as f:
+            f.write(PROBE)
+        db = demo_db.get()
+        cls.docs = {
+            "b": os.path.join(cls.tmp, "b.docx"),
+            "a": os.path.join(cls.tmp, "a.docx"),
+            "p": os.path.join(cls.tmp, "p.docx"),
+        }
+        run("report", db, "--templates", tpl, "--kind", "investment", "--region", "411400",
+            "--period", "2015-H1", "-o", cls.docs["b"], "--appendix", "--no-proofread", check=0)
+        run("report", db, "--templates", tpl, "--kind", "poverty-work", "--region", "411628",
+            "--unit", "县文化广电旅游局", "--period", "2019", "--date", "2020-01-10", "-o",
+            cls.docs["a"], "--appendix", "--no-proofread", check=0)
+        run("report", db, "--templates", tpl, "--kind", "layout-probe", "--region", "411628",
+            "--period", "2019", "-o", cls.docs["p"], "--appendix", "--no-proofread", check=0)
+        cls.probe_html = os.path.join(cls.tmp, "p.html")
+        run("report", db, "--templates", tpl, "--kind", "layout-probe", "--region", "411628",
+            "--period", "2019", "-o", cls.probe_html, "--appendix", "--no-proofread", check=0)
+        cls.tpl = tpl
+        # one LibreOffice run for the three documents, with a private profile
+        profile = "file://" + os.path.join(cls.tmp, "lo-profile")
+        p = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                            "--convert-to", "pdf", "--outdir", cls.tmp, *cls.docs.values()],
+                           capture_output=True, text=True, timeout=600)
+        cls.pages = {}
+        for k, docx in cls.docs.items():
+            pdf = docx[:-5] + ".pdf"
+            if not os.path.exists(pdf):
+                raise AssertionError(f"LibreOffice did not convert {docx}: {p.stdout}{p.stderr}")
+            cls.pages[k] = _page_texts(pdf)
+        # a look as a user would: a few pages as pictures (kept on failure only)
+        subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "3",
+                        cls.docs["p"][:-5] + ".pdf", os.path.join(cls.tmp, "probe")],
+                       capture_output=True, timeout=120, check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    # ---- the PDF, page by page ------------------------------------------
+
+    def _body_pages(self, key):
+        """The pages before the appendix (its label "附件" alone on a line)."""
+        out = []
+        for page in self.pages[key]:
+            if _lines(page) and _lines(page)[0] == "附件":
+                break
+            out.append(page)
+        return out
+
+    def test_pngs_rendered(self):
+        pngs = [f for f in os.listdir(self.tmp) if f.startswith("probe") and f.endswith(".png")]
+        self.assertEqual(len(pngs), 3, pngs)
+
+    def test_no_line_starts_with_closing_punctuation(self):
+        for key, pages in self.pages.items():
+            for n, page in enumerate(pages, 1):
+                for line in _lines(page):
+                    self.assertNotIn(line[0], LINE_START_FORBIDDEN,
+                                     f"{key}.docx 第{n}页有一行以标点开头: {line!r}")
+
+    def test_no_caption_at_page_foot(self):
+        for key, pages in self.pages.items():
+            for n, page in enumerate(pages, 1):
+                lines = _lines(page)
+                if not lines:
+                    continue
+                self.assertIsNone(re.match(r"^[表图]\s*\d+", lines[-1]),
+                                  f"{key}.docx 第{n}页最后一行是表题或图题: {lines[-1]!r}")
+                # nor a heading ("一、…", "（一）…") with its text on the next page
+                self.assertIsNone(re.match(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)",
+                                           lines[-1]),
+                                  f"{key}.docx 第{n}页最后一行是标题: {lines[-1]!r}")
+
+    def test_rows_after_a_page_break_have_their_group_label(self):
+        """Every row of the probe's table is on a page that shows its
+        group's label, and the header repeats on every page the table
+        continues on."""
+        seen = set()
+        table_pages = 0
+        for n, page in enumerate(self._body_pages("p"), 1):
+            flat = _flat(page)
+            rows = re.findall(r"项目\s*(\d)\s+(\d+)\s+[\d.]+", page)
+            if not rows:
+                continue
+            table_pages += 1
+            self.assertIn("单位项目数量（个）金额（万元）", flat, f"第{n}页没有重复表头")
+            for k, value in rows:
+                g, k2 = divmod(int(value), 100)
+                self.assertEqual(int(k), k2)
+                seen.add(int(value))
+                self.assertIn(f"第{g}组乡镇", flat,
+                              f"第{n}页的“项目{k}”({value})行旁没有所属分组“第{g}组乡镇”")
+        self.assertGreater(table_pages, 1, "探测表格应跨页")
+        self.assertEqual(len(seen), 72, "表格的72行应都能在PDF中找到")
+
+    def test_shipped_report_tables_repeat_header_and_label(self):
+        """Report B's 表2 breaks across pages: each page it continues on starts
+        with the header, and shows a county label."""
+        counties = ["梁园区", "睢阳区", "民权县", "睢县", "宁陵县", "柘城县", "虞城县", "夏邑县",
+                    "示范区"]
+        cont = 0
+        for n, page in enumerate(self._body_pages("b"), 1):
+            lines = _lines(page)
+            if not lines or not _flat(lines[0]).startswith("单位目标任务"):
+                continue
+            cont += 1
+            if "市直" in page or "专题" in page or "局" in _flat(page):
+                continue  # 表3's pages: unit labels, checked by the probe's rule
+            self.assertTrue(any(c in _flat(page) for c in counties),
+                            f"b.docx 第{n}页续表没有县（区）名称")
+        self.assertGreater(cont, 0, "报告B的表格应在某页续表并重复表头")
+
+    def _close_checks(self, key, signer, date):
+        body = self._body_pages(key)
+        text = _flat("\n".join(body))
+        self.assertIn("附件：数据来源", text, f"{key}.docx 正文后没有附件说明")
+        tail = _lines(body[-1])
+        flat_tail = [_flat(l) for l in tail]
+        self.assertIn(signer, flat_tail, f"{key}.docx 正文最后一页没有署名: {tail}")
+        self.assertIn(date, flat_tail, f"{key}.docx 正文最后一页没有成文日期: {tail}")
+        i_note = text.rindex("附件：数据来源")
+        self.assertLess(i_note, text.rindex(signer + date), "附件说明应在落款之前")
+        # the date line is the last of the body; the signer just above it
+        self.assertEqual(flat_tail[-1], date)
+        self.assertEqual(flat_tail[-2], signer)
+
+    def test_close_after_the_body(self):
+        self._close_checks("b", "商丘市", "2015年6月30日")
+        self._close_checks("a", "县文化广电旅游局", "2020年1月10日")
+        self._close_checks("p", "鹿邑县文化广电旅游局", "2019年12月31日")
+
+    def test_close_is_right_aligned(self):
+        """The 落款 sits at the right: the date line ends near the right
+        margin, and the signer starts to its left."""
+        pdf = self.docs["p"][:-5] + ".pdf"
+        body_n = len(self._body_pages("p"))
+        bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(body_n), "-l", str(body_n), pdf,
+                               "-"], capture_output=True, text=True, check=True).stdout
+        words = re.findall(r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)</word>', bbox)
+        signer = [w for w in words if w[2] == "鹿邑县文化广电旅游局"]
+        day = [w for w in words if w[2] == "日"]
+        self.assertTrue(signer and day, words[-10:])
+        right_edge = 595.3 - 26 / 25.4 * 72
+        self.assertGreater(float(day[-1][1]), right_edge - 60, "成文日期没有靠右")
+        self.assertLess(float(day[-1][1]), right_edge + 1)
+        self.assertGreater(float(signer[-1][0]), 595.3 / 2, "署名没有靠右")
+
+    # ---- the .docx XML ----------------------------------------------------
+
+    def test_docx_tables(self):
+        for key in ("a", "b", "p"):
+            doc = _xml(self.docs[key], "word/document.xml")
+            tables = re.findall(r"<w:tbl>.*?</w:tbl>", doc, re.S)
+            self.assertTrue(tables, key)
+            for t in tables:
+                rows = re.findall(r"<w:tr>.*?</w:tr>", t, re.S)
+                self.assertIn("<w:tblHeader/>", rows[0], f"{key}: 表头行没有 tblHeader")
+                for r in rows:
+                    self.assertIn("<w:cantSplit/>", r, f"{key}: 表格行可跨页拆分")
+            # every caption paragraph is kept with what follows (the style's keepNext)
+        styles = _xml(self.docs["p"], "word/styles.xml")
+        for sid in ("TableCaption", "Heading1", "Heading2"):
+            m = re.search(rf'<w:style [^>]*w:styleId="{sid}".*?</w:style>', styles, re.S)
+            self.assertIsNotNone(m, sid)
+            self.assertIn("<w:keepNext/>", m.group(0), f"样式 {sid} 没有 keepNext")
+
+    def test_docx_numbers_right_aligned_and_labels_merged(self):
+        doc = _xml(self.docs["p"], "word/document.xml")
+        table = re.search(r"<w:tbl>.*?</w:tbl>", doc, re.S).group(0)
+        rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
+        self.assertEqual(len(rows), 73)
+        for i, r in enumerate(rows[1:]):
+            cells = re.findall(r"<w:tc>.*?</w:tc>", r, re.S)
+            self.assertIn('<w:jc w:val="right"/>', cells[2], f"第{i + 1}行数字没有右对齐")
+            self.assertIn('<w:jc w:val="right"/>', cells[3])
+            self.assertIn('<w:jc w:val="left"/>', cells[1])
+            if i % 6 == 0:
+                self.assertIn('<w:vMerge w:val="restart"/>', cells[0])
+                self.assertIn(f"第{i // 6 + 1}组乡镇", cells[0])
+            else:
+                self.assertRegex(cells[0], r"<w:vMerge/>")
+            # the rows of a group are kept together: all but its last keep with the next
+            self.assertEqual("<w:keepNext/>" in r, i % 6 != 5, f"第{i + 1}行的 keepNext")
+        # report B: the number columns of 表2 are right-aligned too
+        doc = _xml(self.docs["b"], "word/document.xml")
+        t2 = [t for t in re.findall(r"<w:tbl>.*?</w:tbl>", doc, re.S) if "目标任务" in t][0]
+        row = re.findall(r"<w:tr>.*?</w:tr>", t2, re.S)[1]
+        cells = re.findall(r"<w:tc>.*?</w:tc>", row, re.S)
+        self.assertIn('<w:jc w:val="right"/>', cells[2])
+
+    def test_third_level_ordinal_kept(self):
+        doc = _xml(self.docs["p"], "word/document.xml")
+        self.assertIn("1.三级标题的序号是阿拉伯数字加下脚点。", doc)
+        self.assertNotIn("1、三级标题", doc)
+        with open(self.probe_html, encoding="utf-8") as f:
+            self.assertIn("1.三级标题的序号", f.read())
+
+    def test_docx_stacked_chart_with_caption_above(self):
+        chart = _xml(self.docs["p"], "word/charts/chart1.xml")
+        self.assertIn('<c:grouping val="stacked"/>', chart)
+        self.assertIn('<c:overlap val="100"/>', chart)
+        self.assertIn('<c:autoTitleDeleted val="1"/>', chart)
+        self.assertNotIn("<c:title><c:tx><c:rich><a:bodyPr/>", chart)  # no title inside
+        # a zero gets no label: the label format's zero section is empty
+        self.assertIn('formatCode="General;-General;;"', chart)
+        # nil is no bar: the first series has no point for 丙 (index 2)
+        ser1 = re.findall(r"<c:ser>.*?</c:ser>", chart, re.S)[0]
+        vals = re.search(r"<c:val>.*?</c:val>", ser1, re.S).group(0)
+        self.assertEqual(re.findall(r'<c:pt idx="(\d+)">', vals), ["0", "1", "3"])
+        doc = _xml(self.docs["p"], "word/document.xml")
+        i_cap = doc.index("图1　各组完成情况</w:t>")
+        i_chart = doc.index("<c:chart ")
+        self.assertLess(i_cap, i_chart)
+        self.assertEqual(doc[doc.index("</w:p>", i_cap):i_chart].count("<w:p>"), 1,
+                         "图题与图之间不应有其他段落")
+        # the same place in the HTML: the caption above the chart
+        with open(self.probe_html, encoding="utf-8") as f:
+            html = f.read()
+        fig = re.search(r'<figure class="chart">(.*?)</figure>', html, re.S).group(1)
+        self.assertLess(fig.index("<figcaption>图1　各组完成情况</figcaption>"), fig.index("<svg"))
+        # stacked bars: one bar per category, no "0" value label
+        labels = re.findall(r'font-size="12"[^>]*>([^<]*)</text>', fig)
+        self.assertNotIn("0", labels)
+        self.assertEqual(sorted(labels), sorted(["3", "2", "4", "1", "5"]))
+        # a bar per value (zeros have no height), none for the nil of 贫困村 丙
+        self.assertEqual(len(re.findall(r"<rect x=[^>]*><title>", fig)), 7)
+        self.assertNotIn("贫困村 丙", fig.replace("非贫困村 丙", ""))
+
+    def test_docx_close_xml(self):
+        doc = _xml(self.docs["a"], "word/document.xml")
+        i_sign = doc.index("县文化广电旅游局</w:t></w:r></w:p>")
+        i_date = doc.index("2020年1月10日")
+        self.assertLess(i_sign, i_date)
+        self.assertLess(doc.index("附件：</w:t>"), i_sign)
+        self.assertLess(i_date, doc.index(">附件</w:t>"))
+        para = doc[doc.rindex("<w:p>", 0, i_date):i_date]
+        self.assertIn('<w:jc w:val="right"/>', para)
+
+    def test_output_byte_identical(self):
+        again = os.path.join(self.tmp, "p2.docx")
+        run("report", demo_db.get(), "--templates", self.tpl, "--kind", "layout-probe",
+            "--region", "411628", "--period", "2019", "-o", again, "--appendix",
+            "--no-proofread", check=0)
+        with open(again, "rb") as f1, open(self.docs["p"], "rb") as f2:
+            self.assertEqual(f1.read(), f2.read())
+
+
+class TestCloseOptions(unittest.TestCase):
+    """--date and close()'s arguments are checked, in Chinese."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tz-close-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _template(self, body):
+        with open(os.path.join(self.tmp, "close-probe.lua"), "w", encoding="utf-8") as f:
+            f.write('local R = report { kind = "close-probe", title = "落款", '
+                    'scope = { level = "县" }, indicators = {} }\n'
+                    'title("落款检查")\npara("正文。")\n' + body)
+
+    def _report(self, out, *extra, check=None):
+        return run("report", demo_db.get(), "--templates", self.tmp, "--kind", "close-probe",
+                   "--region", "411628", "--period", "2019-Q3", "-o",
+                   os.path.join(self.tmp, out), "--no-proofread", *extra, check=check)
+
+    def test_bad_date_option_is_a_usage_error(self):
+        self._template("close()\n")
+        p = self._report("x.md", "--date", "2019-02-30")
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("--date", p.stderr)
+        self.assertIn("成文日期", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x.md")))
+
+    def test_defaults_and_arguments(self):
+        self._template("close()\n")
+        self._report("q3.md", check=0)
+        with open(os.path.join(self.tmp, "q3.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("鹿邑县\\\n2019年9月30日", md)  # the region, the quarter's last day
+        self._template('close("县委宣传部", "2019-10-08")\n')
+        self._report("given.html", check=0)
+        with open(os.path.join(self.tmp, "given.html"), encoding="utf-8") as f:
+            html = f.read()
+        self.assertRegex(html, r'<p class="signer"[^>]*>县委宣传部</p>')
+        self.assertRegex(html, r'<p class="date"[^>]*>2019年10月8日</p>')
+
+    def test_bad_close_arguments_refused(self):
+        self._template('close("县委宣传部", "2019/10/08")\n')
+        p = self._report("bad.md")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("成文日期", p.stderr)
+        self.assertIn("close-probe.lua", p.stderr)
+        self._template('close()\nclose()\n')
+        p = self._report("twice.md")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("落款只能有一处", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
