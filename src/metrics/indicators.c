@@ -212,6 +212,14 @@ static const tzm_dim_def _dims_projects[] = {
     .region_level = TZ_LEVEL_COUNTY, .unit_col = "p.unit", .date_col = "f.month",                  \
     .date_type = TZ_COL_MONTH, .key_expr = "f.project_id || '/' || f.month",                       \
     .dims = _dims_projects, .year_source = 1
+/* Households joined to their 户户通 install, dated as text (户户通 task, issue 11). */
+#define HH_TV_ROW                                                                                  \
+    .pub.unit = "户", .pub.ledger = "households", .kind = TZM_IND_SQL,                             \
+    .from = "households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id", .value = "COUNT(*)",      \
+    .region_col = "h.village", .region_level = V, .date_type = TZ_COL_DATE, .stock = 1,            \
+    .key_expr = "h.hh_id", .dims = _dims_households
+#define HH_IDENTIFIED_DATE "(CAST(h.year_identified AS TEXT) || '-12-31')"
+#define HH_EXITED_DATE "COALESCE(CAST(h.year_exited AS TEXT) || '-12-31', '9999-12-31')"
 #define RATIO_ROW .kind = TZM_IND_RATIO, .region_level = ANY
 #define GROWTH_ROW .pub.unit = "%", .kind = TZM_IND_GROWTH, .region_level = ANY, .scale = 100
 
@@ -386,6 +394,44 @@ static const tzm_ind_def _defs[] = {
      .value = "SUM(e.shows)"},
     {EVENT_ROW, .pub.name = "文化活动受益人次", .pub.unit = "人次",
      .pub.summary = "各类文化活动受益人次合计", .value = "SUM(e.beneficiaries)"},
+    /* ---- 户户通 task (issue 11): what the yearly quota covers --------------
+     * The 户户通 task covers the 建档立卡贫困户 still poor: a household counts
+     * from 31 December of its 识别年度 until 31 December of its 脱贫年度, and
+     * leaves the "not installed" count on its 安装日期. A household that left
+     * poverty before it was installed is outside the task. Dates are compared
+     * as text (YYYY-MM-DD); '9999-12-31' stands for "not yet". */
+    {HH_TV_ROW, .pub.name = "户户通任务户数",
+     .pub.summary =
+         "户户通任务范围: 截至期末已识别、尚未脱贫的建档立卡贫困户户数(已脱贫户不在任务内)",
+     .date_col = HH_IDENTIFIED_DATE, .end_col = HH_EXITED_DATE},
+    {HH_TV_ROW, .pub.name = "户户通任务未安装户数",
+     .pub.summary = "户户通任务范围内(截至期末尚未脱贫)截至期末尚未安装户户通的建档立卡贫困户户数",
+     .date_col = HH_IDENTIFIED_DATE,
+     .end_col = "CASE WHEN t.install_date IS NOT NULL AND t.install_date < " HH_EXITED_DATE
+                " THEN t.install_date ELSE " HH_EXITED_DATE " END"},
+    {HH_TV_ROW, .pub.name = "已脱贫未安装户户通户数",
+     .pub.summary = "截至期末已脱贫、尚未安装户户通的建档立卡贫困户户数(不在户户通任务范围内)",
+     .date_col = HH_EXITED_DATE, .end_col = "t.install_date"},
+    /* households helped, each counted once (a household may have several
+     * kinds of help: the parts by 内容 may add up to more than the total) */
+    {.kind = TZM_IND_SQL,
+     .pub.name = "帮扶到户户数",
+     .pub.unit = "户",
+     .pub.ledger = "aid_inputs",
+     .pub.summary = "帮扶投入投向的贫困户户数(填有户编号,每户只计一次)",
+     .from = "aid_inputs i",
+     .where = "i.hh_id IS NOT NULL",
+     .value = "COUNT(DISTINCT i.hh_id)",
+     .region_col = "i.village",
+     .region_level = V,
+     .unit_col = "i.unit",
+     .date_col = "i.date",
+     .date_type = TZ_COL_DATE,
+     .key_expr = "i.input_id",
+     .dims = (const tzm_dim_def[]){{.name = "kind", .label = "类别", .expr = "i.kind"},
+                                   {.name = "content", .label = "内容", .expr = "i.content"},
+                                   {0}},
+     .year_source = 1},
     /* ---- projects (rules 6-12): brought in = signed in the period --------- */
     {SIGNED_ROW, .pub.name = "签约项目数", .pub.unit = "个",
      .pub.summary = "签约日期在期间内的项目个数", .where = SIGNED, .value = "COUNT(*)"},
