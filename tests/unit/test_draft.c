@@ -423,7 +423,7 @@ static void test_facts(void **state)
     assert_string_equal(facts[0].label, "贫困村");
     assert_string_equal(facts[0].unit, "个");
     assert_true(facts[0].value == 2);
-    assert_string_equal(facts[1].label, "16、18年建成的");
+    assert_string_equal(facts[1].label, "2016、2018年建成的");
     assert_true(facts[1].value == 2);
     free(facts);
     /* the facts catch a contradicting figure */
