@@ -977,12 +977,14 @@ do
   local when = "（截至" .. P.end_words .. "）"
   if #money > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
+    -- short headers (column widths follow the longest text), the units in the caption
+    local units = {}
     for _, indicator in ipairs(money) do
-      -- short headers, so that the county column keeps its width: "外资目标（万美元）"
       local nm, w = short_name(indicator):gsub("^实际利用", ""), unit_word(indicator)
-      header[#header + 1] = nm .. "目标（" .. w .. "）"
-      header[#header + 1] = nm .. "完成（" .. w .. "）"
-      header[#header + 1] = "进度"
+      header[#header + 1] = nm .. "目标"
+      header[#header + 1] = nm .. "完成"
+      header[#header + 1] = "完成进度"
+      units[#units + 1] = nm .. "：" .. w
       for _ = 1, 3 do align[#align + 1] = "number" end
     end
     for _, u in ipairs(COUNTIES) do
@@ -999,12 +1001,15 @@ do
       end
       rowsq[#rowsq + 1] = row
     end
-    table("表2　各县（区）资金到位目标任务完成情况" .. when, header, rowsq, align)
+    table("表2　各县（区）资金到位目标任务完成情况（" .. table.concat(units, "，") .. "；截至" .. P.end_words .. "）",
+      header, rowsq, align)
   end
   if #counts > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
     for _, indicator in ipairs(counts) do
-      header[#header + 1] = (short_name(indicator):gsub("^引进", ""):gsub("^力争引进", "力争"))
+      -- "3亿元以上工业", "力争10亿元以上主导产业": the caption says 引进项目
+      local h = short_name(indicator):gsub("^引进", ""):gsub("^力争引进", "力争"):gsub("项目$", "")
+      header[#header + 1] = h
       align[#align + 1] = "number"
     end
     for _, u in ipairs(COUNTIES) do
@@ -1020,8 +1025,8 @@ do
       end
       rowsq[#rowsq + 1] = row
     end
-    table("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至" .. P.end_words .. "）", header,
-      rowsq, align)
+    table("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至" .. P.end_words .. "）",
+      header, rowsq, align)
   end
 end
 
@@ -1289,4 +1294,4 @@ if R.appendix and #GROUPS + #DEPTS > 0 then
 end
 
 -- the 落款 (署名 and 成文日期, interface I3); the 附件说明 line comes before it
-if close then close() end
+close()
