@@ -1057,7 +1057,7 @@ local function unit_target_rows(list, only)
       local first = true
       for _, t in ipairs(TARGETS) do
         if t.unit == u.name then
-          out[#out + 1] = { first and u.name or "", short_name(t.indicator) .. "（个）",
+          out[#out + 1] = { first and u.name or "", short_name(t.indicator),
             fig(digits(t.target), t.target_src), fig(digits(t.actual), t.src), t.status }
           first = false
         end
@@ -1067,7 +1067,8 @@ local function unit_target_rows(list, only)
   return out
 end
 
-local UNIT_HEADER = { "单位", "目标任务", "全年目标", "完成", "状态" }
+-- short headers: the columns are as wide as their longest text; counts in 个 (the captions say so)
+local UNIT_HEADER = { "单位", "目标任务", "目标数", "完成数", "状态" }
 local UNIT_ALIGN = { "text", "text", "number", "number", "center" }
 do
   local busy, nbusy = {}, 0
@@ -1124,7 +1125,7 @@ do
       for _, r in ipairs(unit_target_rows(GROUPS, busy)) do rowsq[#rowsq + 1] = r end
       for _, r in ipairs(unit_target_rows(DEPTS, busy)) do rowsq[#rowsq + 1] = r end
       if #rowsq > 0 then
-        table("表4　已有签约项目的" .. OTHERS_WORDS .. "目标任务完成情况", UNIT_HEADER, rowsq, UNIT_ALIGN)
+        table("表4　已有签约项目的" .. OTHERS_WORDS .. "目标任务完成情况（个）", UNIT_HEADER, rowsq, UNIT_ALIGN)
       end
     end
   end
@@ -1289,7 +1290,8 @@ if R.appendix and #GROUPS + #DEPTS > 0 then
   for _, r in ipairs(unit_target_rows(DEPTS)) do rowsq[#rowsq + 1] = r end
   if #rowsq > 0 then
     page_break()
-    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（截至" .. P.end_words .. "）", UNIT_HEADER, rowsq, UNIT_ALIGN)
+    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（个；截至" .. P.end_words .. "）", UNIT_HEADER, rowsq,
+      UNIT_ALIGN)
   end
 end
 
