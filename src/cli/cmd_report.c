@@ -15,7 +15,8 @@
 /* Extensions (case-insensitive) of the files each command takes. */
 static const char *const _report_exts[] = {".docx", ".md", ".markdown", ".html", ".htm", NULL};
 static const char *const _html_exts[] = {".html", ".htm", NULL};
-static const char *const _proofread_exts[] = {".docx", ".md", ".markdown", ".txt", NULL};
+static const char *const _proofread_exts[] = {".docx", ".md",  ".markdown", ".txt",
+                                              ".html", ".htm", NULL};
 
 /* 1 when path's extension is one of exts (NULL-terminated), else 0. */
 static int _ext_in(const char *path, const char *const *exts)
@@ -50,10 +51,10 @@ static tz_proofread_words *_load_words(const char *path_opt)
  * database facts; prints findings as warnings. Returns the finding count,
  * or -1 when proofreading itself failed. */
 static long _proofread_output(const char *path, const tz_doc *doc, const tz_proofread_fact *facts,
-                              size_t nfacts)
+                              size_t nfacts, const tz_proofread_scope *scope)
 {
     tz_proofread_words *w = _load_words(NULL);
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    tz_proofread_opts po = {w, facts, nfacts, 0, scope};
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
     tz_diags d = TZ_DIAGS_INIT;
     int rc;
@@ -233,6 +234,7 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
 {
     tz_store *s = NULL;
     tz_proofread_fact *facts = NULL;
+    tz_proofread_scope *scope = NULL;
     tz_template **list = NULL;
     tz_template_fact *all = NULL;
     size_t nfacts = 0, nlist = 0, nall = 0;
@@ -242,8 +244,9 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
     if (tz_cli_open(db, 0, &s))
         goto done;
     if (tz_draft_facts(s, o->region, o->period, decl ? decl->facts : all,
-                       decl ? decl->nfacts : nall, &facts, &nfacts, &d) == 0) {
-        long nf = _proofread_output(out, doc, facts, nfacts);
+                       decl ? decl->nfacts : nall, &facts, &nfacts, &d) == 0 &&
+        (scope = tz_proofread_scope_load(s, o->region, o->period, &d)) != NULL) {
+        long nf = _proofread_output(out, doc, facts, nfacts, scope);
         if (nf > 0)
             fprintf(stderr, "校对发现%ld处需要注意,请核对\n", nf);
         else if (nf == 0)
@@ -253,6 +256,7 @@ static void _proofread_report(const char *db, const char *out, const tz_doc *doc
 done:
     tz_diags_clear(&d);
     free(facts);
+    tz_proofread_scope_free(scope);
     free(all);
     tz_templates_free(list, nlist);
     tz_store_close(s);
@@ -434,7 +438,8 @@ static int _own_labels(tz_proofread_fact **facts, size_t n)
 
 /* The facts of --db for the region and period given, as every template of
  * dir declares them. Returns an exit status. */
-static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **facts, size_t *n)
+static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **facts, size_t *n,
+                     tz_proofread_scope **scope)
 {
     tz_store *s = NULL;
     tz_template **list = NULL;
@@ -457,6 +462,12 @@ static int _db_facts(const tz_args *a, const char *dir, tz_proofread_fact **fact
                        &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_DATA;
+        goto done;
+    }
+    *scope = tz_proofread_scope_load(s, region ? code : NULL, tz_args_get(a, "--period"), &d);
+    if (!*scope) {
+        tz_print_diags(&d);
+        rc = TZ_EXIT_ENV;
         goto done;
     }
     /* the labels point into the templates: copy them next to the facts */
@@ -495,9 +506,11 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
         return tz_usage_error(self->usage, "参数有误");
     if (a.help) {
         printf("用法: %s\n%s。\n\n"
-               "检查: 错别字(词表 data/proofread_words.tsv)、重复的词、括号引号不配对、乱码;\n"
+               "检查: 错别字(词表 data/proofread_words.tsv)、重复的词、括号引号不配对、乱码、\n"
+               "同句数字用法不一致(一个…6个)、年份简写(18年)、没有日期的“目前”;\n"
                "给出 --db 时还核对文中数字是否与台账相符(如“105个贫困村”),\n"
-               "所核对的数字是各模板开头 report{...} 声明的 facts。\n"
+               "所核对的数字是各模板开头 report{...} 声明的 facts;列全了 --region 下辖\n"
+               "各地区或某类全部单位后又写“等”的,也会指出。\n"
                "  --db DB      台账数据库,用于核对数字\n"
                "  --region     核对数字的地区(区划代码或名称),默认全部地区\n"
                "  --period     核对数字的期间(截至期末),默认不限日期\n"
@@ -523,7 +536,9 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
     tz_diags d = TZ_DIAGS_INIT;
     tz_proofread_words *w = NULL;
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
-    if (db && (rc = _db_facts(&a, _templates_dir(&a, dirbuf, sizeof dirbuf), &facts, &nfacts)))
+    tz_proofread_scope *scope = NULL;
+    if (db &&
+        (rc = _db_facts(&a, _templates_dir(&a, dirbuf, sizeof dirbuf), &facts, &nfacts, &scope)))
         goto done;
     w = _load_words(tz_args_get(&a, "--words"));
     if (!w) { /* proofreading without the word list would miss most errors */
@@ -531,7 +546,7 @@ int tz_cmd_proofread(int argc, char **argv, const tz_command *self)
         rc = TZ_EXIT_ENV;
         goto done;
     }
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    tz_proofread_opts po = {w, facts, nfacts, 0, scope};
     if (tz_proofread_file(path, &po, &f, NULL, &d)) {
         tz_print_diags(&d);
         rc = TZ_EXIT_ENV;
@@ -544,5 +559,6 @@ done:
     tz_proofread_words_free(w);
     tz_diags_clear(&d);
     free(facts);
+    tz_proofread_scope_free(scope);
     return rc;
 }

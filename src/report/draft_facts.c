@@ -36,7 +36,7 @@ static int _eval_ytd(tz_store *s, const char *name, const tz_scope *sc, const tz
 }
 
 /* Writes label into lab (FACT_LABEL_MAX bytes) with "{years}" replaced by
- * years ("18、19"). Returns 0, or -1 when it does not fit. */
+ * years ("2018、2019"). Returns 0, or -1 when it does not fit. */
 static int _label_with_years(const char *label, const char *years, char *lab)
 {
     const char *at = strstr(label, "{years}");
@@ -46,8 +46,8 @@ static int _label_with_years(const char *label, const char *years, char *lab)
 }
 
 /* A years_where fact: the indicator summed over the years in which
- * spec->years_where is above zero (to date), the years ("18、19") put into
- * the label. Label into lab, value into *v. Returns 1 when there is such a
+ * spec->years_where is above zero (to date), the full years ("2018、2019",
+ * as GB/T 15835 writes them; the proofreader flags "18、19年") put into the label. Label into lab, value into *v. Returns 1 when there is such a
  * fact, 0 when not (or on any failure: a fact left out only checks less). */
 static int _years_fact(tz_store *s, const tz_template_fact *spec, const tz_scope *sc,
                        const tz_period *p, char *lab, double *v)
@@ -72,7 +72,7 @@ static int _years_fact(tz_store *s, const tz_template_fact *spec, const tz_scope
             tz_indicator_eval(s, spec->indicator, sc, &year, TZ_MODE_PERIOD, &x, &tmp) ||
             !isfinite(x))
             goto done;
-        int w = snprintf(years + len, sizeof years - len, "%s%s", len ? "、" : "", g[i].key + 2);
+        int w = snprintf(years + len, sizeof years - len, "%s%s", len ? "、" : "", g[i].key);
         if (w < 0 || (size_t)w >= sizeof years - len)
             goto done;
         len += (size_t)w;

@@ -4,6 +4,7 @@
  * proofread_words.c, proofread_checks.c and proofread_facts.c. */
 #include "report/proofread_impl.h"
 #include "io/textdoc.h"
+#include "util/path.h"
 #include "util/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,12 +146,23 @@ int tzpr_add(tzpr_ctx *c, tz_proofread_kind kind, size_t off, size_t len, const 
     size_t li = _line_index(c, off);
     size_t ls = c->lines[li];
     f.line = (long)li + 1;
+    /* the column counts code points from the line start; findings mostly
+     * come in text order, so count on from the last one on the same line
+     * (many findings on one long line stay linear) */
     long col = 1, cp;
-    for (size_t i = ls; i < off;) {
+    size_t from = ls;
+    if (c->col && c->col_line == li && c->col_off <= off) {
+        from = c->col_off;
+        col = c->col;
+    }
+    for (size_t i = from; i < off;) {
         i += tzpr_u8(c->t, c->n, i, &cp);
         col++;
     }
     f.column = col;
+    c->col_line = li;
+    c->col_off = off;
+    c->col = col;
     size_t a = off;
     for (int k = 0; k < PR_EXCERPT_CHARS && a > ls; k++)
         a = tzpr_u8_prev(c->t, a);
@@ -217,7 +229,7 @@ static void _sort_dedupe(tz_proofread_findings *o, size_t first)
 int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opts,
                       tz_proofread_findings *out, tz_diags *diags)
 {
-    static const tz_proofread_opts none = {NULL, NULL, 0, 0};
+    static const tz_proofread_opts none = {NULL, NULL, 0, 0, NULL};
     int rc = -1;
     tzpr_ctx c;
     memset(&c, 0, sizeof c);
@@ -232,6 +244,7 @@ int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opt
     c.t = text ? text : "";
     c.n = len;
     c.out = out;
+    c.scope = opts->scope;
     size_t ncap = 64;
     c.lines = malloc(ncap * sizeof *c.lines);
     if (!c.lines)
@@ -265,6 +278,16 @@ int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opt
     }
     if ((checks & TZ_PROOF_CHECK(TZ_PROOF_GARBLED)) && tzpr_check_garbled(&c))
         goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_REPEAT)) && tzpr_check_sentence_repeats(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_ETC)) && tzpr_check_etc(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_NUMERAL)) && tzpr_check_numerals(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_YEAR)) && tzpr_check_years(&c))
+        goto oom;
+    if ((checks & TZ_PROOF_CHECK(TZ_PROOF_DATE)) && tzpr_check_vague_date(&c))
+        goto oom;
     _sort_dedupe(out, first);
     rc = 0;
     goto done;
@@ -282,7 +305,8 @@ int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofr
     tz_buf local = TZ_BUF_INIT;
     tz_buf *b = text_out ? text_out : &local;
     size_t start = b->len;
-    int rc = tz_textdoc_read(path, b, diags);
+    int html = tz_path_has_ext(path, ".html") || tz_path_has_ext(path, ".htm");
+    int rc = html ? tzpr_html_text(path, b, diags) : tz_textdoc_read(path, b, diags);
     if (rc == 0)
         rc = tz_proofread_text(tz_buf_str(b) + start, b->len - start, opts, out, diags);
     tz_buf_free(&local);

@@ -3,13 +3,20 @@
  * Owns: finding the mistakes a clerk's report typically has, in UTF-8 text:
  *   - words commonly misused in official writing (布署→部署, 拔负→拨付, 县政→
  *     县政府), from a data file loaded at run time (data/proofread_words.tsv);
- *   - doubled words: a run of 2–6 CJK characters written twice in a row
- *     ("决定着决定着");
+ *   - doubled words: a run of 2–12 CJK characters written twice in a row
+ *     ("决定着决定着"), and a clause or a list closer 等XX written twice
+ *     within one sentence ("赛琪服饰等项目、鹿峰包装等项目");
+ *   - 等 after a list that names every member of a complete set the text's
+ *     scope knows (all counties of the report's city, all 专题招商组);
+ *   - Chinese and Arabic numerals mixed for one kind of count in one
+ *     sentence ("贫困村一个，非贫困村6个");
+ *   - abbreviated years ("18、19年" for "2018、2019年");
+ *   - a bare 目前 with no date (suggesting "截至2019年底");
  *   - unmatched brackets and quotes within a paragraph;
  *   - figures that contradict known facts from the ledgers ("全县106个贫困村"
  *     when the ledger has 105);
  *   - garbled characters (U+FFFD, invalid UTF-8, "锟斤拷");
- * and proofreading a .docx, .md or .txt file.
+ * and proofreading a .docx, .md, .txt or .html file.
  * Does not own: reading those files (io/textdoc.h), where the facts come
  * from (the templates' declarations, report/template.h, evaluated by
  * report/draft.h), how findings are shown (cli/, web/), or correcting the
@@ -17,8 +24,10 @@
  *
  * Files: proofread.c (the run, findings, UTF-8 helpers), proofread_words.c
  * (the word list and its check), proofread_checks.c (doubled words,
- * brackets, garbled text), proofread_facts.c (figures), proofread_out.c
- * (output); proofread_impl.h joins them.
+ * brackets, garbled text), proofread_facts.c (figures), proofread_style.c
+ * (等, doubled phrases in a sentence, numerals, years, 目前),
+ * proofread_scope.c (the complete sets and the date, from the database),
+ * proofread_out.c (output); proofread_impl.h joins them.
  *
  * The word list file (TSV, UTF-8, '#' starts a comment line, empty lines
  * ignored) has the columns
@@ -40,10 +49,51 @@
  * Example: "县政	县政府	!next=府|协|法|务" flags 县政 unless 县政府, 县政协 …;
  * "截止	截至	next=#|目前" flags 截止2019年 and 截止目前 but not 截止日期.
  *
- * Doubled words: the unit is 2–6 CJK ideographs repeated at once. A unit
+ * Doubled words: the unit is 2–12 CJK ideographs repeated at once. A unit
  * made of one character ("常常", "哈哈哈哈") and a unit starting with 一
  * ("一个项目一个项目", "一步一步") are deliberate and never flagged; other
  * deliberate ones are exempted by the word list.
+ *
+ * Doubled in a sentence (sentences end at 。！？；!?; and line breaks; clauses
+ * also at ，,：:, but not inside round brackets): a clause of 4 or more
+ * ideographs written twice in one sentence ("力度还不够，力度还不够。"),
+ * and 等 plus the same two ideographs twice in one clause ("赛琪服饰等项目、
+ * 鹿峰包装等项目"). Parallel clauses ("签约了赛琪服饰等项目，落地了鹿峰包装
+ * 等项目") and 等 in a word (一等奖, 平等, 等于, 甲等) are not flagged.
+ *
+ * 等 after a complete list: with a scope (tz_proofread_scope_load), at each
+ * 等 (or 等等) the 、-separated items before it, back to the start of the
+ * clause, are read (a trailing （…） on an item is dropped; the last may be
+ * "A和B", "A及B", "A与B"; the first may have words before its member). When
+ * they name every member of one of the scope's sets, each once and nothing
+ * else, 等 is flagged: "等" is for a list cut short. The suggestion is the
+ * list without 等 (plus 共 when a count follows: "…示范区共9个县区").
+ *
+ * Mixed numerals (GB/T 15835-2011): a count is a figure (tz_numword_parse)
+ * followed at once by a measure word (个 户 人 名 家 项 场 次 所 座 条 件 位
+ * 台 辆 套 处 篇 张 栋 元 吨 亩 公里 平方米 人次 场次 户次). In one sentence, a
+ * count in Chinese numerals and one in Arabic numerals with the same measure
+ * word flag the Chinese one ("一个" beside "6个"), suggesting Arabic ("1个").
+ * Chinese counts the standard allows are left alone: approximations (三四个,
+ * 十多个), 一 as an article (一个项目, 一次性: 一 + measure + an ideograph), a
+ * figure starting with 百 or 千 (百家), a numeral inside a word (第一个, 唯一,
+ * 初一, 之一), fixed expressions the word list exempts (三个代表). 一是, 一批,
+ * 一些, 一定, 一期 are no counts (是 批 些 定 期 are not measure words), and
+ * 两个乡 alone is fine.
+ *
+ * Abbreviated years: two digits (not part of a longer number) and 年, as a
+ * list ("18、19年", "16-19年", "16至19年"), or alone when a year-word follows
+ * (底 末 初 度 上半年 下半年 一季度 … 全年) or a time word precedes (于 在 至 到
+ * 截至 从 自) and no duration word follows (来 间 内 以上 …). A duration word
+ * before (近 几 了 为 满 达 第 …: "近10年来", "分别为10、20年") or a lone
+ * "18年建成" is left alone. The suggestion writes the years in full, in the
+ * century that puts them at most 10 years after the scope's date (2039
+ * without one): "2018、2019年".
+ *
+ * A bare 目前: 目前 not after 截至/截止/到/至/直到, in a clause with no
+ * 4-digit year before 年 and no 截至/截止, and not after a clause starting
+ * with 截至/截止. With the scope's date the suggestion is "截至2019年底"
+ * (period ends: "截至2015年6月底"; any other day "截至2015年7月15日").
  *
  * Brackets: （）()、［］[]、【】、《》、〈〉、〔〕、｛｝{}、“”、‘’、「」、『』,
  * checked per paragraph (line); full- and half-width round (and square)
@@ -91,7 +141,11 @@ typedef enum tz_proofread_kind {
     TZ_PROOF_REPEAT = 1,  /* 词语重复: a doubled word */
     TZ_PROOF_BRACKET = 2, /* 括号引号不配对: unmatched bracket or quote */
     TZ_PROOF_FACT = 3,    /* 数字与台账不符: a figure that contradicts a fact */
-    TZ_PROOF_GARBLED = 4  /* 乱码: U+FFFD, invalid UTF-8, 锟斤拷 */
+    TZ_PROOF_GARBLED = 4, /* 乱码: U+FFFD, invalid UTF-8, 锟斤拷 */
+    TZ_PROOF_ETC = 5,     /* 列举用“等”不当: 等 after a list naming a whole set */
+    TZ_PROOF_NUMERAL = 6, /* 数字用法不一致: 一个…6个 in one sentence */
+    TZ_PROOF_YEAR = 7,    /* 年份简写: 18、19年 for 2018、2019年 */
+    TZ_PROOF_DATE = 8     /* 时间不明确: a bare 目前 */
 } tz_proofread_kind;
 
 /* Bit masks to choose checks in tz_proofread_opts.checks (0: all). */
@@ -132,12 +186,19 @@ typedef struct tz_proofread_fact {
 /* A loaded word list (opaque). */
 typedef struct tz_proofread_words tz_proofread_words;
 
+/* What a text is about (opaque): the complete sets it may list (the
+ * regions directly under its region, every unit of a kind) and the date it
+ * speaks of. */
+typedef struct tz_proofread_scope tz_proofread_scope;
+
 /* What to check. A zeroed struct checks everything that needs no data. */
 typedef struct tz_proofread_opts {
     const tz_proofread_words *words; /* word list, or NULL to skip the word check */
     const tz_proofread_fact *facts;  /* facts, or NULL */
     size_t nfacts;                   /* number of facts */
     unsigned checks;                 /* TZ_PROOF_CHECK(kind) bits; 0 means all */
+    const tz_proofread_scope *scope; /* complete sets and date, or NULL (no 等 check,
+                                        目前 without a date to suggest) */
 } tz_proofread_opts;
 
 /* Loads the word list at path (format above). Returns the list, which the
@@ -155,6 +216,34 @@ size_t tz_proofread_words_count(const tz_proofread_words *w);
 
 void tz_proofread_words_free(tz_proofread_words *w); /* safe on NULL */
 
+/* A scope with no sets; asof is the date the text speaks of, "YYYY-MM-DD"
+ * (a period's last day), or NULL. Returns NULL when out of memory. */
+tz_proofread_scope *tz_proofread_scope_new(const char *asof);
+
+/* Adds a complete set: name says what it is ("商丘市所辖9个县（市、区）"),
+ * members[0..n) its members' names. A member may be listed by its name or a
+ * short form: the name without a trailing 县/区/市/镇/乡/村/街道 or without
+ * the set's kind (strip, e.g. "专题招商组": 装备制造专题招商组 → 装备制造),
+ * when 2 or more characters remain. strip may be NULL. Sets of fewer than
+ * 2 members are ignored. Returns 0, or -1 when out of memory. */
+int tz_proofread_scope_add_set(tz_proofread_scope *sc, const char *name, const char *const *members,
+                               size_t n, const char *strip);
+
+/* The scope of a text about region (a 12-digit code, or NULL for the whole
+ * database) and period ("2015-H1", or NULL) from the database: one set of
+ * the regions directly under region (without region: under each region
+ * that has any), one of the units of each kind (县区, 专题招商组, …) within
+ * region, and the period's last day as the date. Returns the scope, or
+ * NULL with a diag (an unreadable database, a malformed period). */
+struct tz_store;
+tz_proofread_scope *tz_proofread_scope_load(struct tz_store *s, const char *region,
+                                            const char *period, tz_diags *diags);
+
+/* Number of sets in a scope. */
+size_t tz_proofread_scope_count(const tz_proofread_scope *sc);
+
+void tz_proofread_scope_free(tz_proofread_scope *sc); /* safe on NULL */
+
 /* Proofreads len bytes of UTF-8 text (need not be NUL-terminated; invalid
  * bytes are findings, not errors), appending findings to out, sorted by
  * offset; findings already in out stay first, untouched. opts may be NULL.
@@ -162,7 +251,8 @@ void tz_proofread_words_free(tz_proofread_words *w); /* safe on NULL */
 int tz_proofread_text(const char *text, size_t len, const tz_proofread_opts *opts,
                       tz_proofread_findings *out, tz_diags *diags);
 
-/* tz_textdoc_read (io/textdoc.h) + tz_proofread_text. When text_out is not NULL the
+/* tz_textdoc_read (io/textdoc.h; for .html and .htm: the page's text, one
+ * line per block element, see proofread_html.c) + tz_proofread_text. When text_out is not NULL the
  * text is appended to it, and offsets count from where it was appended
  * (from 0 when text_out starts empty). Returns 0, or -1 with a diag. */
 int tz_proofread_file(const char *path, const tz_proofread_opts *opts, tz_proofread_findings *out,

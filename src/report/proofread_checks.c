@@ -46,7 +46,7 @@ int tzpr_check_repeats(tzpr_ctx *c)
         for (size_t i = 0; i < m;) {
             size_t found = 0;
             if (tzpr_is_han(cps[i]) && cps[i] != 0x4E00 /* 一 */) {
-                for (size_t L = 2; L <= 6 && i + 2 * L <= m && !found; L++) {
+                for (size_t L = 2; L <= 12 && i + 2 * L <= m && !found; L++) {
                     int ok = 1, same = 1;
                     for (size_t k = 0; k < 2 * L && ok; k++)
                         ok = tzpr_is_han(cps[i + k]);

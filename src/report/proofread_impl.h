@@ -21,15 +21,34 @@ typedef struct tzpr_span {
     size_t len; /* its byte length */
 } tzpr_span;
 
+/* A complete set (proofread_scope.c). */
+typedef struct tzpr_set {
+    char *name;    /* what it is: "商丘市所辖9个县（市、区）" */
+    char **names;  /* its members' names */
+    char **shorts; /* each member's short form (民权), or NULL */
+    size_t n;      /* number of members */
+} tzpr_set;
+
+struct tz_proofread_scope {
+    tzpr_set *sets; /* complete sets */
+    size_t n;       /* number of sets */
+    size_t cap;     /* allocated */
+    char asof[11];  /* the date the text speaks of, YYYY-MM-DD, or "" */
+};
+
 typedef struct tzpr_ctx {
-    const char *t;              /* the text */
-    size_t n;                   /* its length */
-    size_t *lines;              /* byte offset where each line starts */
-    size_t nlines;              /* number of lines */
-    tz_proofread_findings *out; /* where findings go */
-    tzpr_span *ex;              /* exempt spans from the word list */
-    size_t nex;                 /* number of exempt spans */
-    size_t exc;                 /* allocated exempt spans */
+    const char *t;                   /* the text */
+    size_t n;                        /* its length */
+    size_t *lines;                   /* byte offset where each line starts */
+    size_t nlines;                   /* number of lines */
+    tz_proofread_findings *out;      /* where findings go */
+    tzpr_span *ex;                   /* exempt spans from the word list */
+    size_t nex;                      /* number of exempt spans */
+    size_t exc;                      /* allocated exempt spans */
+    const tz_proofread_scope *scope; /* complete sets and date, or NULL */
+    size_t col_line;                 /* cache of the last column computed: its line, */
+    size_t col_off;                  /* its byte offset */
+    long col;                        /* and its column (0: none yet) */
 } tzpr_ctx;
 
 /* ---- UTF-8 (proofread.c) ---- */
@@ -80,6 +99,18 @@ char *tzpr_ndup(const char *s, size_t n);
 int tzpr_check_repeats(tzpr_ctx *c);
 int tzpr_check_brackets(tzpr_ctx *c);
 int tzpr_check_garbled(tzpr_ctx *c);
+/* 等 after a complete list, a phrase or clause doubled in a sentence, mixed
+ * numerals, abbreviated years, a bare 目前 (proofread_style.c). */
+int tzpr_check_etc(tzpr_ctx *c);
+int tzpr_check_sentence_repeats(tzpr_ctx *c);
+int tzpr_check_numerals(tzpr_ctx *c);
+int tzpr_check_years(tzpr_ctx *c);
+int tzpr_check_vague_date(tzpr_ctx *c);
+/* 1 when cp ends a sentence: 。！？；!?; or a line break. */
+int tzpr_sentence_end(long cp);
+/* Appends the text of the .html file at path, one line per block element
+ * (proofread_html.c). Returns 0, or -1 with a diag naming the file. */
+int tzpr_html_text(const char *path, tz_buf *out, tz_diags *diags);
 /* Figures that contradict a fact (proofread_facts.c). */
 int tzpr_check_fact(tzpr_ctx *c, const tz_proofread_fact *fact);
 

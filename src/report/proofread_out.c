@@ -16,6 +16,14 @@ const char *tz_proofread_kind_name(tz_proofread_kind kind)
         return "数字与台账不符";
     case TZ_PROOF_GARBLED:
         return "乱码";
+    case TZ_PROOF_ETC:
+        return "列举用“等”不当";
+    case TZ_PROOF_NUMERAL:
+        return "数字用法不一致";
+    case TZ_PROOF_YEAR:
+        return "年份简写";
+    case TZ_PROOF_DATE:
+        return "时间不明确";
     }
     return "其他";
 }

@@ -142,11 +142,12 @@ static tz_proofread_words *_words(char *note, size_t sz)
  * contradicts the ledgers or garbled text, else "warning". */
 static json_t *_finding_json(const tz_proofread_finding *f)
 {
-    static const char *const kinds[] = {"word", "repeat", "bracket", "fact", "garbled"};
+    static const char *const kinds[] = {"word", "repeat",  "bracket", "fact", "garbled",
+                                        "etc",  "numeral", "year",    "date"};
     int serious = f->kind == TZ_PROOF_FACT || f->kind == TZ_PROOF_GARBLED;
     return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "level",
                      serious ? "error" : "warning", "kind",
-                     (unsigned)f->kind < 5 ? kinds[f->kind] : "other", "kind_name",
+                     (unsigned)f->kind < 9 ? kinds[f->kind] : "other", "kind_name",
                      tz_proofread_kind_name(f->kind), "line", (json_int_t)f->line, "column",
                      (json_int_t)f->column, "text", _str(f->text), "excerpt", _str(f->excerpt),
                      "message", _str(f->message), "suggestion", _str(f->suggestion));
@@ -162,6 +163,7 @@ static json_t *_proofread(tz_store *s, const tz_doc *doc, const tz_template *dec
     tz_proofread_fact *facts = NULL;
     size_t nfacts = 0;
     tz_proofread_findings f = TZ_PROOFREAD_FINDINGS_INIT;
+    tz_proofread_scope *scope = NULL;
     tz_buf md = TZ_BUF_INIT;
     char note[4400];
     json_t *out = NULL;
@@ -170,7 +172,9 @@ static json_t *_proofread(tz_store *s, const tz_doc *doc, const tz_template *dec
         json_array_append_new(notes, json_string(note));
     if (tz_draft_facts(s, a->o.code, a->o.p.label, decl->facts, decl->nfacts, &facts, &nfacts, d))
         goto done;
-    tz_proofread_opts po = {w, facts, nfacts, 0};
+    if (!(scope = tz_proofread_scope_load(s, a->o.code, a->o.p.label, d)))
+        goto done;
+    tz_proofread_opts po = {w, facts, nfacts, 0, scope};
     if (tz_render_md(doc, &md) || tz_proofread_text(tz_buf_str(&md), md.len, &po, &f, d))
         goto done;
     out = json_array();
@@ -179,6 +183,7 @@ static json_t *_proofread(tz_store *s, const tz_doc *doc, const tz_template *dec
 done:
     tz_proofread_findings_free(&f);
     tz_proofread_words_free(w);
+    tz_proofread_scope_free(scope);
     tz_buf_free(&md);
     free(facts);
     return out;

@@ -428,7 +428,7 @@ static void test_facts(void **state)
     free(facts);
     /* the facts catch a contradicting figure */
     assert_int_equal(tz_draft_facts(f->s, NULL, NULL, specs, 1, &facts, &n, &d), 0);
-    tz_proofread_opts po = {NULL, facts, n, 0};
+    tz_proofread_opts po = {NULL, facts, n, 0, NULL};
     tz_proofread_findings out = TZ_PROOFREAD_FINDINGS_INIT;
     const char *text = "全县3个贫困村全部建成了文化广场。";
     assert_int_equal(tz_proofread_text(text, strlen(text), &po, &out, &d), 0);
