@@ -977,12 +977,14 @@ do
   local when = "（截至" .. P.end_words .. "）"
   if #money > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
+    -- short headers (column widths follow the longest text), the units in the caption
+    local units = {}
     for _, indicator in ipairs(money) do
-      -- short headers, so that the county column keeps its width: "外资目标（万美元）"
       local nm, w = short_name(indicator):gsub("^实际利用", ""), unit_word(indicator)
-      header[#header + 1] = nm .. "目标（" .. w .. "）"
-      header[#header + 1] = nm .. "完成（" .. w .. "）"
-      header[#header + 1] = "进度"
+      header[#header + 1] = nm .. "目标"
+      header[#header + 1] = nm .. "完成"
+      header[#header + 1] = "完成进度"
+      units[#units + 1] = nm .. "：" .. w
       for _ = 1, 3 do align[#align + 1] = "number" end
     end
     for _, u in ipairs(COUNTIES) do
@@ -999,12 +1001,15 @@ do
       end
       rowsq[#rowsq + 1] = row
     end
-    table("表2　各县（区）资金到位目标任务完成情况" .. when, header, rowsq, align)
+    table("表2　各县（区）资金到位目标任务完成情况（" .. table.concat(units, "，") .. "；截至" .. P.end_words .. "）",
+      header, rowsq, align)
   end
   if #counts > 0 then
     local header, align, rowsq = { "县（区）" }, { "text" }, {}
     for _, indicator in ipairs(counts) do
-      header[#header + 1] = (short_name(indicator):gsub("^引进", ""):gsub("^力争引进", "力争"))
+      -- "3亿元以上工业", "力争10亿元以上主导产业": the caption says 引进项目
+      local h = short_name(indicator):gsub("^引进", ""):gsub("^力争引进", "力争"):gsub("项目$", "")
+      header[#header + 1] = h
       align[#align + 1] = "number"
     end
     for _, u in ipairs(COUNTIES) do
@@ -1020,8 +1025,8 @@ do
       end
       rowsq[#rowsq + 1] = row
     end
-    table("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至" .. P.end_words .. "）", header,
-      rowsq, align)
+    table("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至" .. P.end_words .. "）",
+      header, rowsq, align)
   end
 end
 
@@ -1052,7 +1057,7 @@ local function unit_target_rows(list, only)
       local first = true
       for _, t in ipairs(TARGETS) do
         if t.unit == u.name then
-          out[#out + 1] = { first and u.name or "", short_name(t.indicator) .. "（个）",
+          out[#out + 1] = { first and u.name or "", short_name(t.indicator),
             fig(digits(t.target), t.target_src), fig(digits(t.actual), t.src), t.status }
           first = false
         end
@@ -1062,7 +1067,8 @@ local function unit_target_rows(list, only)
   return out
 end
 
-local UNIT_HEADER = { "单位", "目标任务", "全年目标", "完成", "状态" }
+-- short headers: the columns are as wide as their longest text; counts in 个 (the captions say so)
+local UNIT_HEADER = { "单位", "目标任务", "目标数", "完成数", "状态" }
 local UNIT_ALIGN = { "text", "text", "number", "number", "center" }
 do
   local busy, nbusy = {}, 0
@@ -1119,7 +1125,7 @@ do
       for _, r in ipairs(unit_target_rows(GROUPS, busy)) do rowsq[#rowsq + 1] = r end
       for _, r in ipairs(unit_target_rows(DEPTS, busy)) do rowsq[#rowsq + 1] = r end
       if #rowsq > 0 then
-        table("表4　已有签约项目的" .. OTHERS_WORDS .. "目标任务完成情况", UNIT_HEADER, rowsq, UNIT_ALIGN)
+        table("表4　已有签约项目的" .. OTHERS_WORDS .. "目标任务完成情况（个）", UNIT_HEADER, rowsq, UNIT_ALIGN)
       end
     end
   end
@@ -1284,9 +1290,10 @@ if R.appendix and #GROUPS + #DEPTS > 0 then
   for _, r in ipairs(unit_target_rows(DEPTS)) do rowsq[#rowsq + 1] = r end
   if #rowsq > 0 then
     page_break()
-    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（截至" .. P.end_words .. "）", UNIT_HEADER, rowsq, UNIT_ALIGN)
+    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（个；截至" .. P.end_words .. "）", UNIT_HEADER, rowsq,
+      UNIT_ALIGN)
   end
 end
 
 -- the 落款 (署名 and 成文日期, interface I3); the 附件说明 line comes before it
-if close then close() end
+close()

@@ -232,7 +232,7 @@ class TestReportB(ReportCase):
         self.assertIn("鹿峰包装", b[b.index("关联度不大"):])
 
     def test_target_tables_and_chart(self):
-        self.assertIn("表2　各县（区）资金到位目标任务完成情况（截至2015年6月底）", self.paras)
+        self.assertIn("表2　各县（区）资金到位目标任务完成情况（外资：万美元，省外资金：万元；截至2015年6月底）", self.paras)
         self.assertIn("表3　各县（区）引进项目目标任务完成情况（完成数/全年目标，个；截至2015年6月底）", self.paras)
         with zipfile.ZipFile(self.docx) as z:
             names = z.namelist()

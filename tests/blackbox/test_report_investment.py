@@ -400,7 +400,7 @@ class TestConditions(InvestCase):
         self.assertIn("24个市直单位中有23个尚未签约", body)
         self.assertIn("7个专题招商组均尚无签约项目", body)
         self.assertIn("表4　已有签约项目的专题招商组和市直单位目标任务完成情况", body)
-        self.assertRegex(body, r"\| 市住建局 \| 引进3亿元以上项目（个） \| 1 \| 1 \| 已完成 \|")
+        self.assertRegex(body, r"\| 市住建局 \| 引进3亿元以上项目 \| 1 \| 1 \| 已完成 \|")
         self.assertNotIn("万达广场（市住建局）", body)  # no longer being negotiated
 
     def test_leading_industry_projects(self):
