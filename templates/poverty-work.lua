@@ -894,7 +894,8 @@ do -- subsidy promised but not paid
       ylist[#ylist + 1] = y.key
     end
     -- full years: "2018、2019年"
-    local p = { table.concat(ylist, "、") .. "年建成的", fig(num(built, "个"), table.unpack(srcs)), "文化服务中心" }
+    -- "在" first: an item never opens on a year ("2.2018、2019年" reads as a decimal)
+    local p = { "在" .. table.concat(ylist, "、") .. "年建成的", fig(num(built, "个"), table.unpack(srcs)), "文化服务中心中" }
     local each_std, each_paid = built > 0 and std / built or 0, built > 0 and paid / built or 0
     if built > 0 and each_std == math.floor(each_std * 100) / 100 and each_paid == math.floor(each_paid * 100) / 100 then
       -- every centre has the same standard: say it per centre, as a clerk

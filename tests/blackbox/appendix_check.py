@@ -34,7 +34,7 @@ DATES = [
 BOUNDS = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元|美元|平方米|米|人|户)?(?:以上|以下)")
 LABELS = re.compile(r"(?:表|图|附件|附表|F)\d+|第" + r"(?:\d+|" + CN_NUM + "+)")
 ORDINAL = re.compile(r"^\s*(?:[-*]\s+)?(?:#+\s*)?(?:" + CN_NUM + r"+、|（" + CN_NUM +
-                     r"+）|\d+(?:[.．](?!\d)|、)|（\d+）)")
+                     r"+）|\d+(?:\\?[.．](?!\d)|、)|（\d+）)")
 CN_COUNT = re.compile(r"(?:" + CN_NUM + r"+分之" + CN_NUM + r"+|一半|" + CN_NUM + "+(?:万|亿)?(?:多|余)?(?=[" +
                       MEASURES + "]))")
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－", "0123456789.%-")
@@ -161,7 +161,7 @@ def problems(md):
             for k, cell in enumerate(cells, 1):
                 for num in unlinked(cell, first_in_line=False):
                     out.append("第%d行表格第%d列的数字“%s”没有来源链接: %s" % (n, k, num, cell))
-        else:
+        elif s:  # a blank line between a chart's caption and its data keeps in_chart
             in_chart = False
             if re.match(r"^\(?（截至[^）]*）$", s):
                 continue  # the subtitle's date
