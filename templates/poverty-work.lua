@@ -96,30 +96,19 @@ local function hundreds(v, unit)
 end
 
 -- A number the template computes (a share, a per-centre amount, a
--- difference): calc() of the template API when the draft has it, else a
--- figure over the same sources.
+-- difference): calc() over the sources given, those that are nil left out.
 local function computed(text, value, how, ...)
   local srcs = {}
   for i = 1, select("#", ...) do
     local x = select(i, ...)
     if x ~= nil then srcs[#srcs + 1] = x end
   end
-  if calc then return calc(text, value, how, table.unpack(srcs)) end
-  return fig(text, table.unpack(srcs))
+  return calc(text, value, how, table.unpack(srcs))
 end
 
--- A target value as printed: a figure of the targets ledger when the
--- target carries its source.
+-- A target value as printed: a figure of the targets ledger.
 local function target_fig(t, text)
-  if t.target_src then return fig(text, t.target_src) end
-  return text
-end
-
--- Whether a target failed: metrics' judgement (tz_status_failed) when the
--- target carries it, else the status word.
-local function target_failed(t)
-  if t.failed ~= nil then return t.failed end
-  return t.status == "未达成" or t.status == "未完成" or t.status == "滞后于序时进度"
+  return fig(text, t.target_src)
 end
 
 local function sum(groups)
@@ -905,7 +894,8 @@ do -- subsidy promised but not paid
       ylist[#ylist + 1] = y.key
     end
     -- full years: "2018、2019年"
-    local p = { table.concat(ylist, "、") .. "年建成的", fig(num(built, "个"), table.unpack(srcs)), "文化服务中心" }
+    -- "在" first: an item never opens on a year ("2.2018、2019年" reads as a decimal)
+    local p = { "在" .. table.concat(ylist, "、") .. "年建成的", fig(num(built, "个"), table.unpack(srcs)), "文化服务中心中" }
     local each_std, each_paid = built > 0 and std / built or 0, built > 0 and paid / built or 0
     if built > 0 and each_std == math.floor(each_std * 100) / 100 and each_paid == math.floor(each_paid * 100) / 100 then
       -- every centre has the same standard: say it per centre, as a clerk
@@ -976,10 +966,10 @@ end
 do -- targets of the unit not met this year (those not already said above)
   local said = { ["村级文化服务中心覆盖率(%)"] = true, ["户户通安装户数"] = true }
   for _, t in ipairs(targets({ unit = UNIT, period = P })) do
-    if target_failed(t) and not said[t.indicator] and t.actual then
+    if t.failed and not said[t.indicator] and t.actual then
       local name = t.indicator:gsub("%(.-%)", "")
       local p = { P.words .. name .. "目标任务为", target_fig(t, num(t.target)), "，实际完成" }
-      p[#p + 1] = t.src and fig(num(t.actual), t.src) or num(t.actual)
+      p[#p + 1] = fig(num(t.actual), t.src)
       p[#p + 1] = "，尚未完成"
       problems[#problems + 1] = p
       plans[#plans + 1] = "加快推进" .. name .. "目标任务"
@@ -1002,3 +992,6 @@ if #problems > 0 then
     para("下一步，" .. WE .. "将" .. table.concat(plans, "；") .. "，为全面打赢脱贫攻坚战提供有力的文化支撑。")
   end
 end
+
+-- the 落款: the unit by its full name, dated by the period's end (or --date)
+close(FULL)

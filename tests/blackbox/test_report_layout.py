@@ -242,7 +242,7 @@ class TestReportLayout(unittest.TestCase):
 
     def test_close_after_the_body(self):
         self._close_checks("b", "商丘市", "2015年6月30日")
-        self._close_checks("a", "县文化广电旅游局", "2020年1月10日")
+        self._close_checks("a", "鹿邑县文化广电旅游局", "2020年1月10日")
         self._close_checks("p", "鹿邑县文化广电旅游局", "2019年12月31日")
 
     def test_close_is_right_aligned(self):

@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 import unittest
 
+import appendix_check
 from tzlib import SharedDemo, TzCase, run
 
 COUNTY = "411628"
@@ -257,10 +258,12 @@ class TestPeriodsAndData(PovertyCase):
     """Other periods and changed data draft, and their sentences stay true."""
 
     def test_periods(self):
-        for period in ("2016", "2017", "2018", "2019-H1", "2019-03"):
+        for period in ("2016", "2017", "2018", "2019-H1", "2019-Q3", "2019-03", "2019"):
             with self.subTest(period=period):
                 md, p = self.draft(period, name=f"a{period}.md")
                 self.assertIn("校对未发现问题", p.stdout)
+                # every number printed has its entry, whose 计算值 is the number
+                self.assertEqual(appendix_check.problems(md), [])
                 body = plain(md)
                 left = indicator(demo_db(), "户户通任务未安装户数", period)
                 for n in re.findall(r"还有(\d+)户尚未安装", body):
@@ -273,7 +276,9 @@ class TestPeriodsAndData(PovertyCase):
         # and no sentence about what is not there
         db = self.copy_db(["DELETE FROM targets", "DELETE FROM populations",
                            "DELETE FROM aid_inputs WHERE hh_id IS NOT NULL"])
-        body = plain(self.draft("2019", db=db)[0])
+        md = self.draft("2019", db=db)[0]
+        self.assertEqual(appendix_check.problems(md), [])
+        body = plain(md)
         self.assertNotIn("核定任务", body)
         self.assertNotIn("目标任务", body)
         self.assertNotIn("贫困发生率", body)
