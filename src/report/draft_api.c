@@ -750,6 +750,16 @@ static int _run_targets(tz_store *s, const tz_scope *sc, const tz_period *p, voi
     return rc;
 }
 
+/* 1 when two targets are the same one (every member equal). */
+static int _target_same(const tzd_target *a, const tzd_target *b)
+{
+    return strcmp(a->unit, b->unit) == 0 && strcmp(a->unit_kind, b->unit_kind) == 0 &&
+           strcmp(a->region, b->region) == 0 && a->year == b->year &&
+           strcmp(a->name, b->name) == 0 && strcmp(a->indicator, b->indicator) == 0 &&
+           a->value == b->value && a->is_default == b->is_default &&
+           strcmp(a->origin, b->origin) == 0;
+}
+
 /* Records target t (measured by indicator) in the run, once; returns its
  * index + 1 for a target source. Raises on out-of-memory. */
 static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
@@ -767,7 +777,7 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
     k.is_default = t->is_default;
     snprintf(k.origin, sizeof k.origin, "%s", t->origin);
     for (size_t i = 0; i < c->ntargets; i++)
-        if (!memcmp(&c->targets[i], &k, sizeof k))
+        if (_target_same(&c->targets[i], &k))
             return i + 1;
     if (c->ntargets == c->captargets) {
         size_t ncap = c->captargets ? c->captargets * 2 : 32;
@@ -777,7 +787,7 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
         c->targets = nt;
         c->captargets = ncap;
     }
-    memcpy(&c->targets[c->ntargets], &k, sizeof k); /* padding too: memcmp above */
+    c->targets[c->ntargets] = k;
     return ++c->ntargets;
 }
 

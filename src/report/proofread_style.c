@@ -5,6 +5,7 @@
  * a bare 目前. Rules in proofread.h. */
 #include "report/proofread_impl.h"
 #include "report/numword.h"
+#include "util/num.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -620,8 +621,10 @@ int tzpr_check_years(tzpr_ctx *c)
 /* "截至2015年6月底" for 2015-06-30, "截至2015年底", "截至2015年6月15日". */
 static int _asof_words(tz_buf *b, const char *asof)
 {
-    int y, m, d;
-    if (sscanf(asof, "%d-%d-%d", &y, &m, &d) != 3)
+    if (strlen(asof) < 10 || asof[4] != '-' || asof[7] != '-')
+        return -1;
+    int y = tz_num_digits(asof, 4), m = tz_num_digits(asof + 5, 2), d = tz_num_digits(asof + 8, 2);
+    if (y < 0 || m < 0 || d < 0)
         return -1;
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int last = m >= 1 && m <= 12 ? mdays[m - 1] : 31;

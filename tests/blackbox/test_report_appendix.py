@@ -249,8 +249,7 @@ class TestRegionsByName(TzCase):
 
 class TestShippedReports(TzCase):
     """Every number of both shipped reports has its entry, and they draft
-    with no warning. The templates (invest, poverty) are being adapted to
-    calc() and targets()' sources: remove expectedFailure when they land."""
+    with no warning."""
 
     def check(self, args):
         out = self.path("r.md")
@@ -260,12 +259,10 @@ class TestShippedReports(TzCase):
         warnings = [l for l in p.stderr.split("\n") if l.startswith("提示")]
         self.assertEqual(found + warnings, [], "\n".join((found + warnings)[:60]))
 
-    @unittest.expectedFailure
     def test_report_a(self):
         self.check(["--kind", "poverty-work", "--region", "411628", "--unit", "县文化广电旅游局",
                     "--period", "2019"])
 
-    @unittest.expectedFailure
     def test_report_b(self):
         self.check(["--kind", "investment", "--region", "411400", "--period", "2015-H1"])
 
