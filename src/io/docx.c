@@ -17,6 +17,8 @@
 
 /* Text area in twips. */
 #define DOCX_TEXT_W (TZ_DOCX_PAGE_W - TZ_DOCX_MARGIN_LEFT - TZ_DOCX_MARGIN_RIGHT)
+#define DOCX_TABLE_HALFPTS 28       /* table text, 4号 (14 pt) */
+#define DOCX_TABLE_SMALL_HALFPTS 24 /* a table of 6 columns or more, 小四 (12 pt) */
 #define DOCX_TEXT_H (TZ_DOCX_PAGE_H - TZ_DOCX_MARGIN_TOP - TZ_DOCX_MARGIN_BOTTOM)
 /* English Metric Units per twip (914400 per inch / 1440 twips per inch). */
 #define DOCX_EMU_PER_TWIP 635
@@ -221,30 +223,65 @@ static void _w_para(_xw *w, const char *style, const char *ppr, const char *text
     tz_bufw_puts(w, "</w:p>");
 }
 
-/* Column widths in twips summing to the text width, from content widths. */
-static void _col_widths(const tz_doc_table *t, int *out)
+/* Column widths. A body cell of at most DOCX_CELL_WHOLE display columns (a
+ * name, a number, a status) should not wrap, nor a header of at most
+ * DOCX_HEAD_WHOLE (wrapping "县（区）" would start a line with "）"); longer
+ * text may wrap down to that width. */
+#define DOCX_CELL_WHOLE 14
+#define DOCX_HEAD_WHOLE 8
+#define DOCX_CELL_PAD 144 /* twips: the cell margins (57 each side), borders and slack */
+
+/* The display columns column c needs unwrapped (*want, at most 24) and at
+ * the least (*need). */
+static void _col_extent(const tz_doc_table *t, size_t c, long *want, long *need)
 {
-    size_t weight[64];
-    size_t total = 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        size_t m = tz_text_width(t->header[c]);
-        for (size_t r = 0; r < t->nrows; r++) {
-            size_t k = tz_text_width(t->cells[r * t->ncols + c].text);
-            if (k > m)
-                m = k;
-        }
-        if (m > 24)
-            m = 24; /* long text wraps instead of starving the others */
-        if (m < 4)
-            m = 4;
-        weight[c] = m + 2; /* cell padding */
-        total += weight[c];
+    size_t h = tz_text_width(t->header[c]);
+    size_t w = h, n = h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t k = tz_text_width(t->cells[r * t->ncols + c].text);
+        if (k > w)
+            w = k;
+        size_t keep = k <= DOCX_CELL_WHOLE ? k : DOCX_CELL_WHOLE;
+        if (keep > n)
+            n = keep;
     }
-    int used = 0;
+    if (w > 24)
+        w = 24; /* long text wraps instead of starving the others */
+    if (n > w)
+        n = w;
+    if (n < 4)
+        n = 4;
+    if (w < n)
+        w = n;
+    *want = (long)w;
+    *need = (long)n;
+}
+
+/* Column widths in twips summing to the text width, for text of halfpts:
+ * every column as wide as its content when that fits; else every column at
+ * least its unwrapped need, the rest shared by how much more each wants;
+ * else shares of the needs. */
+static void _col_widths(const tz_doc_table *t, int halfpts, int *out)
+{
+    long want[64], need[64], sw = 0, sn = 0, unit = (long)halfpts * 5; /* twips a column */
     for (size_t c = 0; c < t->ncols; c++) {
-        out[c] = c + 1 == t->ncols ? DOCX_TEXT_W - used
-                                   : (int)((long)DOCX_TEXT_W * (long)weight[c] / (long)total);
-        used += out[c];
+        _col_extent(t, c, &want[c], &need[c]);
+        want[c] = want[c] * unit + DOCX_CELL_PAD;
+        need[c] = need[c] * unit + DOCX_CELL_PAD;
+        sw += want[c];
+        sn += need[c];
+    }
+    long used = 0, total = DOCX_TEXT_W;
+    for (size_t c = 0; c < t->ncols; c++) {
+        long x;
+        if (sw <= total)
+            x = want[c] + (total - sw) * want[c] / sw;
+        else if (sn <= total && sw > sn)
+            x = need[c] + (total - sn) * (want[c] - need[c]) / (sw - sn);
+        else
+            x = total * need[c] / sn;
+        out[c] = (int)(c + 1 == t->ncols ? total - used : x);
+        used += x;
     }
 }
 
@@ -339,7 +376,7 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
         w->err = 1;
         goto done;
     }
-    _col_widths(t, widths);
+    _col_widths(t, t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS, widths);
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
     _w_tbl_pr(w, t, widths);
@@ -593,8 +630,8 @@ static int _styles_xml(_pkg *p)
     char *sub = _rpr(DOCX_F_LATIN, DOCX_F_H2, 32);
     char *h1 = _rpr(DOCX_F_H1, DOCX_F_H1, 32);
     char *h2 = _rpr(DOCX_F_H2, DOCX_F_H2, 32);
-    char *table = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 28);
-    char *small = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 24);
+    char *table = _rpr(DOCX_F_LATIN, DOCX_F_BODY, DOCX_TABLE_HALFPTS);
+    char *small = _rpr(DOCX_F_LATIN, DOCX_F_BODY, DOCX_TABLE_SMALL_HALFPTS);
     char *cap = _rpr(DOCX_F_H1, DOCX_F_H1, 28);
     char *src = _rpr(DOCX_F_LATIN, DOCX_F_BODY, 28);
     char *foot = _rpr(DOCX_F_PAGENO, DOCX_F_PAGENO, 28);

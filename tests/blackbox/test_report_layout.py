@@ -14,6 +14,7 @@ yet gets a close() appended in a copy (the 落款 is what is checked here).
 """
 import os
 import re
+import unicodedata
 import shutil
 import subprocess
 import tempfile
@@ -311,6 +312,29 @@ class TestReportLayout(unittest.TestCase):
         row = re.findall(r"<w:tr>.*?</w:tr>", t2, re.S)[1]
         cells = re.findall(r"<w:tc>.*?</w:tc>", row, re.S)
         self.assertIn('<w:jc w:val="right"/>', cells[2])
+
+    def test_docx_short_cells_do_not_wrap(self):
+        """A body cell of at most 14 display columns (a name, a number, a
+        status such as 滞后于序时进度) gets a column wide enough for it, so
+        that it does not wrap ("54.1%" over two lines, "县（区" over "）")."""
+        def width(text):
+            return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        checked = 0
+        for key in ("a", "b"):
+            doc = _xml(self.docs[key], "word/document.xml")
+            for t in re.findall(r"<w:tbl>.*?</w:tbl>", doc, re.S):
+                grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', t)]
+                unit = 120 if len(grid) >= 6 else 140  # twips a column at 12 or 14 pt
+                for r in re.findall(r"<w:tr>.*?</w:tr>", t, re.S)[1:]:
+                    cells = re.findall(r"<w:tc>.*?</w:tc>", r, re.S)
+                    for c, cell in enumerate(cells):
+                        text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", cell))
+                        text = text.replace("\u200b", "")
+                        if text and width(text) <= 14:
+                            checked += 1
+                            self.assertGreaterEqual(grid[c], width(text) * unit + 114,
+                                                    f"{key}: “{text}”的列宽{grid[c]}不够，会折行")
+        self.assertGreater(checked, 100)
 
     def test_third_level_ordinal_kept(self):
         doc = _xml(self.docs["p"], "word/document.xml")
