@@ -27,7 +27,8 @@ static const tz_command _commands[] = {
     {"indicators", "列出全部指标和规则", "taizhang indicators [--json]", tz_cmd_indicators},
     {"report", "根据台账起草汇报材料(.docx/.md/.html),可附数字来源",
      "taizhang report DB --kind KIND --region CODE [--unit NAME] --period P "
-     "-o FILE [--appendix] [--template FILE] [--templates DIR] | taizhang report --list",
+     "-o FILE [--appendix] [--date YYYY-MM-DD] [--no-proofread] [--template FILE] "
+     "[--templates DIR] | taizhang report --list",
      tz_cmd_report},
     {"backup", "备份数据库(其他命令可同时进行)", "taizhang backup DB FILE [--quiet]",
      tz_cmd_backup},
@@ -35,7 +36,8 @@ static const tz_command _commands[] = {
      tz_cmd_restore},
     {"deadline", "查看或设置各层级的上报期限(次月几日前上报)", "taizhang deadline DB [层级 日期]",
      tz_cmd_deadline},
-    {"proofread", "校对汇报材料(.docx/.md/.txt):错别字、重复词、括号、与台账不符的数字",
+    {"proofread",
+     "校对汇报材料(.docx/.md/.html/.txt):错别字、重复词、括号、数字和年份写法、与台账不符的数字",
      "taizhang proofread FILE [--db DB [--region CODE] [--period P]] [--words FILE]",
      tz_cmd_proofread},
     {"user", "服务端账户: 新增、列出、停用、改密码(密码从标准输入读取)",
