@@ -231,30 +231,29 @@ static void _w_para(_xw *w, const char *style, const char *ppr, const char *text
 #define DOCX_HEAD_WHOLE 8
 #define DOCX_CELL_PAD 144 /* twips: the cell margins (57 each side), borders and slack */
 
+/* v, or lo when below it, or hi when above it (lo <= hi). */
+static size_t _clamp(size_t v, size_t lo, size_t hi)
+{
+    if (v < lo)
+        return lo;
+    return v > hi ? hi : v;
+}
+
 /* The display columns column c needs unwrapped (*want, at most 24) and at
  * the least (*need). */
 static void _col_extent(const tz_doc_table *t, size_t c, long *want, long *need)
 {
     size_t h = tz_text_width(t->header[c]);
-    size_t w = h, n = h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE;
+    size_t w = h, body = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         size_t k = tz_text_width(t->cells[r * t->ncols + c].text);
-        if (k > w)
-            w = k;
-        size_t keep = k <= DOCX_CELL_WHOLE ? k : DOCX_CELL_WHOLE;
-        if (keep > n)
-            n = keep;
+        w = k > w ? k : w;
+        body = k > body ? k : body;
     }
-    if (w > 24)
-        w = 24; /* long text wraps instead of starving the others */
-    if (n > w)
-        n = w;
-    if (n < 4)
-        n = 4;
-    if (w < n)
-        w = n;
-    *want = (long)w;
+    size_t n = _clamp(_clamp(body, h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE, DOCX_CELL_WHOLE), 4,
+                      DOCX_CELL_WHOLE);
     *need = (long)n;
+    *want = (long)_clamp(w, n, 24); /* long text wraps instead of starving the others */
 }
 
 /* Column widths in twips summing to the text width, for text of halfpts:
