@@ -221,11 +221,12 @@ local function schedule_fig()
     TARGETS[1].target_src)
 end
 
--- Progress of an additive target as printed ("33.3%"), or nil.
-local function progress_fig(t)
+-- Progress of an additive target as printed ("33.3%"), or nil; fixed: always
+-- one decimal ("38.0%", "0.0%"), for a table column, whose cells keep one precision.
+local function progress_fig(t, fixed)
   if not t.progress then return nil end
   local w = unit_word(t.indicator)
-  local text = pct(t.progress, 1)
+  local text = fixed and string.format("%.1f%%", t.progress * 100) or pct(t.progress, 1)
   return calc(text, printed(text),
     short_name(t.indicator) .. "完成" .. qty(t.actual, w) .. "÷全年目标任务" .. qty(t.target, w),
     t.src, t.target_src)
@@ -994,7 +995,7 @@ do
         if t then
           row[#row + 1] = fig(digits(t.target), t.target_src)
           row[#row + 1] = fig(digits(t.actual), t.src)
-          row[#row + 1] = progress_fig(t) or "—"
+          row[#row + 1] = progress_fig(t, true) or "—"
         else
           row[#row + 1], row[#row + 1], row[#row + 1] = "—", "—", "—"
         end

@@ -249,6 +249,22 @@ class TestPartsH1(InvestCase):
         self.assertIn("附表　专题招商组和市直单位目标任务完成情况", self.md_app)
         self.assertIn("各单位目标任务完成情况见附表。", self.md_app)
 
+    def test_one_precision_per_column(self):
+        """表2's progress columns print one decimal in every cell ("38.0%",
+        "0.0%"), not "38%" beside "54.1%" (issue 11 item 9)."""
+        md = self.md
+        table = md[md.index("表2"):]
+        table = table[:table.index("\n\n", table.index("| ---"))]
+        header = [c.strip() for c in table.split("\n")[2].strip("|").split("|")]
+        rows = [r for r in table.split("\n") if r.startswith("| ") and "---" not in r][1:]
+        cols = [i for i, h in enumerate(header) if "进度" in h]
+        self.assertEqual(len(cols), 2, header)
+        for r in rows:
+            cells = [re.sub(r"\[([^\]]*)\]\(#F\d+\)", r"\1", c.strip())
+                     for c in r.strip("|").split("|")]
+            for i in cols:
+                self.assertRegex(cells[i], r"^\d+\.\d%$", r)
+
     def test_no_deng_after_complete_lists_and_arabic_counts(self):
         self.assertNotIn("等一批", self.body)
         self.assertNotIn("七个", self.body)
