@@ -244,7 +244,7 @@ class TestReportB(ReportCase):
             self.assertIn(county, xml)
         self.assertIn("引进3亿元以上工业项目", chart_caption(self.docx))
         md = self.read(self.md)
-        self.assertRegex(md, r"\| 梁园区 \| 2035 \| 1100 \| 54\.1% \| 56824 \| 21592 \| 38% \|")
+        self.assertRegex(md, r"\| 梁园区 \| 2035 \| 1100 \| 54\.1% \| 56824 \| 21592 \| 38\.0% \|")
 
     def test_html_links_to_appendix(self):
         html = self.read(self.html)
