@@ -65,9 +65,6 @@ elseif P.months == 12 then
 else
   WIN_WORDS = P.year .. "年1至" .. P.months .. "月"
 end
--- the months making up the window, when it is not the period itself
-local WIN_MONTHS = {}
-for m = 1, P.months do WIN_MONTHS[m] = string.format("%04d-%02d", P.year, m) end
 local PREV_YEAR = P.year - 1
 
 -- A number in plain digits, never scaled to 万/亿 (tables, and amounts in a
@@ -103,40 +100,26 @@ end
 -- A figure: fig() for one source, calc() with how for a sum of several.
 local function figure(text, value, srcs, how)
   if #srcs == 1 then return fig(text, srcs[1]) end
-  return calc(text, printed(text) or value, how or (WIN_WORDS .. "各月合计"), table.unpack(srcs))
+  return calc(text, printed(text) or value, how, table.unpack(srcs))
 end
 
--- Value of an indicator over the window of year y (P.year or the year before),
--- with its sources.
+-- Value of an indicator over the window of year y (P.year or the year before:
+-- 1 January to the end of the period, mode "ytd"), with its sources.
 local function win(name, opts, y)
-  y = y or P.year
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  if WIN_IS_PERIOD then
-    o.period = y == P.year and P.label or P.prev_year
-    local v, s = ind(name, o)
-    return v or 0, { s }
-  end
-  local total, srcs = 0, {}
-  for _, m in ipairs(WIN_MONTHS) do
-    o.period = tostring(y) .. m:sub(5)
-    local v, s = ind(name, o)
-    total = total + (v or 0)
-    srcs[#srcs + 1] = s
-  end
-  return total, srcs
+  o.period = (y or P.year) == P.year and P.label or P.prev_year
+  o.mode = "ytd"
+  local v, s = ind(name, o)
+  return v or 0, { s }
 end
 
 -- The keys behind an indicator over the window (this year).
 local function win_keys(name, opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  local out = {}
-  local periods = WIN_IS_PERIOD and { P.label } or WIN_MONTHS
-  for _, p in ipairs(periods) do
-    o.period = p
-    for _, k in ipairs(explain(name, o)) do out[#out + 1] = k end
-  end
+  o.period, o.mode = P.label, "ytd"
+  local out = explain(name, o)
   table.sort(out)
   return out
 end
