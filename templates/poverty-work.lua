@@ -431,18 +431,13 @@ local TV_GONE, TV_GONE_SRC = ind("已脱贫未安装户户通户数", TODATE)
 local RUNNING_WORDS = P.year .. "年" .. (P.months == 6 and "上半年" or P.months == 1 and "1月"
   or ("1至" .. P.months .. "月"))
 
--- The installs of the period's year up to its end ("2019年1至9月"): all to
--- date less those to the end of the year before, as a computed figure
--- (a by-year group's source covers the whole year). Returns the marked text
--- (with unit_word, or a bare number for a table cell), the value and the
--- sources.
+-- The installs of the period's year up to its end ("2019年1至9月": mode
+-- "ytd"). Returns the marked text (with unit_word, or a bare number for a
+-- table cell), the value and its source.
 local function running_installs(unit_word)
-  local cum, cum_src = ind("户户通安装户数", { period = P, mode = "todate" })
-  local before, before_src = ind("户户通安装户数", { period = tostring(P.year - 1), mode = "todate" })
-  local v = cum - before
-  local text = computed(num(v, unit_word), v, "截至" .. P.end_words .. "累计安装" .. cum .. "户－截至"
-    .. (P.year - 1) .. "年底累计安装" .. before .. "户", cum_src, before_src)
-  return text, v, cum_src, before_src
+  local v, src = ind("户户通安装户数", { period = P, mode = "ytd" })
+  v = v or 0
+  return fig(num(v, unit_word), src), v, src
 end
 
 -- A year's quota is judged only when the year is over at the period's end.
@@ -489,7 +484,7 @@ if tv_total > 0 then
   end
   if running then
     local g, t = running.g, running.t
-    local text, v, cum_src, before_src = running_installs("户")
+    local text, v, run_src = running_installs("户")
     s[#s + 1] = (n > 0 and "；" or "") .. RUNNING_WORDS .. "安装"
     s[#s + 1] = text
     if t and t.target > 0 then
@@ -497,7 +492,7 @@ if tv_total > 0 then
       s[#s + 1] = target_fig(t, num(t.target, "户"))
       s[#s + 1] = "的"
       s[#s + 1] = computed(pct(v / t.target, 1), v / t.target * 100,
-        RUNNING_WORDS .. "安装" .. v .. "户÷" .. g.key .. "年核定任务" .. t.target .. "户", cum_src, before_src,
+        RUNNING_WORDS .. "安装" .. v .. "户÷" .. g.key .. "年核定任务" .. t.target .. "户", run_src,
         t.target_src)
       -- against the time schedule (时序进度), as metrics judges it for the
       -- period, when the targets carry that judgement
@@ -549,9 +544,9 @@ if tv_total > 0 then
         local label = (y == P.year and P.months < 12) and RUNNING_WORDS or (tostring(y) .. "年")
         local cell, done, srcs
         if y == P.year and P.months < 12 then
-          local cum_src, before_src
-          cell, done, cum_src, before_src = running_installs(nil)
-          srcs = { cum_src, before_src }
+          local run_src
+          cell, done, run_src = running_installs(nil)
+          srcs = { run_src }
         else
           local done_src
           done, done_src = ind("户户通安装户数", { period = tostring(y) })
