@@ -189,13 +189,12 @@ void tz_table_head_free(tz_table_head *h)
     h->n = 0;
 }
 
-/* Takes cells (owned, freed when not kept) as the header when they name
- * more columns than the one kept so far. */
-static void _consider(const tz_ledger *l, tz_table_head *best, char **cells, size_t n, size_t at,
-                      size_t nrows)
+/* Takes cells (owned, freed when not kept), which name m ledger columns,
+ * infile of them TZ_F_INFILE, as the header when they name more columns
+ * than the one kept so far. */
+static void _consider(tz_table_head *best, char **cells, size_t n, size_t at, size_t nrows, int m,
+                      int infile)
 {
-    int infile;
-    int m = _score(l, (const char *const *)cells, n, &infile);
     char **drop = cells;
     size_t ndrop = n;
     if (m > best->matched) {
@@ -213,6 +212,8 @@ int tz_table_header(const tz_ledger *l, const char *const *const *rows, const si
     *h = (tz_table_head){.nrows = 0};
     if (nrows > TZ_TABLE_SCAN_ROWS)
         nrows = TZ_TABLE_SCAN_ROWS;
+    /* each row is scored once: as the lower row of a pair, then as a row alone */
+    int next_score = -1, next_infile = 0;
     for (size_t r = 0; r < nrows; r++) {
         if (!strcmp(l->id, "households") && tz_national_detect(rows[r], ns[r])) {
             tz_table_head_free(h);
@@ -221,11 +222,15 @@ int tz_table_header(const tz_ledger *l, const char *const *const *rows, const si
                 return -1;
             return 1;
         }
-        char **one = _cells_dup(rows[r], ns[r], ns[r]);
-        if (!one)
-            goto oom;
-        int one_infile, one_score = _score(l, (const char *const *)one, ns[r], &one_infile);
-        _consider(l, h, one, ns[r], r, 1);
+        int one_infile = next_infile;
+        int one_score = next_score >= 0 ? next_score : _score(l, rows[r], ns[r], &one_infile);
+        next_score = -1;
+        if (one_score > h->matched) {
+            char **one = _cells_dup(rows[r], ns[r], ns[r]);
+            if (!one)
+                goto oom;
+            _consider(h, one, ns[r], r, 1, one_score, one_infile);
+        }
         if (r + 1 >= nrows)
             continue;
         size_t n = ns[r] > ns[r + 1] ? ns[r] : ns[r + 1];
@@ -233,13 +238,10 @@ int tz_table_header(const tz_ledger *l, const char *const *const *rows, const si
         if (!two)
             goto oom;
         int two_infile, two_score = _score(l, (const char *const *)two, n, &two_infile);
+        next_score = _score(l, rows[r + 1], ns[r + 1], &next_infile);
         /* two rows only when together they name more than either alone */
-        char **low = _cells_dup(rows[r + 1], ns[r + 1], ns[r + 1]);
-        int low_infile,
-            low_score = low ? _score(l, (const char *const *)low, ns[r + 1], &low_infile) : 0;
-        _cells_free(low, ns[r + 1]);
-        if (two_score > one_score && two_score > low_score)
-            _consider(l, h, two, n, r, 2);
+        if (two_score > one_score && two_score > next_score)
+            _consider(h, two, n, r, 2, two_score, two_infile);
         else
             _cells_free(two, n);
     }
