@@ -56,13 +56,11 @@ static void _target_cells(const tz_target_result *t, const char *cells[TARGET_CE
     else
         snprintf(b->progress, sizeof b->progress, "%.1f%%", round(t->progress * 1000.0) / 10.0);
     cells[6] = b->progress;
-    if (t->status == TZ_STATUS_BEHIND && !isnan(t->behind)) {
-        char pts[32];
-        snprintf(b->status, sizeof b->status, "%s%s个百分点", tz_status_word(t->status),
-                 tz_fmt_decimal(t->behind, 1, pts, sizeof pts));
-    } else {
+    if (t->status == TZ_STATUS_BEHIND && !isnan(t->behind)) /* one decimal, as 进度 */
+        snprintf(b->status, sizeof b->status, "%s%.1f个百分点", tz_status_word(t->status),
+                 t->behind);
+    else
         snprintf(b->status, sizeof b->status, "%s", tz_status_word(t->status));
-    }
     cells[7] = b->status;
     cells[8] = t->is_default ? "默认规则" : "目标台账";
 }

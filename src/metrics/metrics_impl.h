@@ -233,9 +233,10 @@ const char *const *tzm_target_names(void);
 /* A default target of the seed (domain.md §3): by unit kind, "市" for the
  * city as a whole. A unit's own row in the targets ledger replaces it. */
 typedef struct tzm_target_default {
-    const char *who;    /* unit kind, or "市" for a city-wide target */
-    const char *target; /* 指标 (a targets-ledger word) */
-    double value;       /* target value */
+    const char *who;      /* unit kind, or "市" for a city-wide target */
+    const char *target;   /* 指标 (a targets-ledger word) */
+    double value;         /* target value */
+    const char *parts[2]; /* city-wide: the units' 指标 whose rows, added up, it is compared with */
 } tzm_target_default;
 const tzm_target_default *tzm_target_defaults(size_t *n);
 

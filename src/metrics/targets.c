@@ -3,9 +3,8 @@
  * scope, plus the city-wide targets (rules 5 and 6, and the sum of the
  * counties' amount targets); the judgement of each against the time
  * schedule (时序进度: 超序时进度, 达到序时进度, 滞后于序时进度 in-year; 已完成,
- * 未完成, 力争) and where its value comes from (origin). The tables below
- * (defaults, the parts of a city-wide target) are data; the loop that
- * applies them never names a target. */
+ * 未完成, 力争) and where its value comes from (origin). The table of
+ * defaults below is data; the loop that applies it never names a target. */
 #include "metrics/metrics_impl.h"
 #include "util/num.h"
 #include <math.h>
@@ -29,40 +28,33 @@ typedef struct _target_def {
 /* The seed's structured rules: default targets by unit kind ("市" = the city
  * as a whole). A unit's own row in the targets ledger replaces its default. */
 static const tzm_target_default _defaults[] = {
-    /* rule 6: the city brings in >= 50 projects of >= 3亿元 */
-    {"市", "引进3亿元以上项目数", 50},
+    /* rule 6: the city brings in >= 50 projects of >= 3亿元; the units' rows
+     * that count towards it (compared with it in the origin): a 县区's
+     * 3亿元以上工业项目 is a 3亿元以上项目 too (its 5亿元 and 主导产业 ones are
+     * among those, so they are not added again) */
+    {.who = "市",
+     .target = "引进3亿元以上项目数",
+     .value = 50,
+     .parts = {"引进3亿元以上项目数", "引进3亿元以上工业项目数"}},
     /* rule 5: actual capital grows >= 10% for the city and each county */
-    {"市", "实际利用外资增长率(%)", 10},
-    {"市", "实际利用省外资金增长率(%)", 10},
-    {"县区", "实际利用外资增长率(%)", 10},
-    {"县区", "实际利用省外资金增长率(%)", 10},
+    {.who = "市", .target = "实际利用外资增长率(%)", .value = 10},
+    {.who = "市", .target = "实际利用省外资金增长率(%)", .value = 10},
+    {.who = "县区", .target = "实际利用外资增长率(%)", .value = 10},
+    {.who = "县区", .target = "实际利用省外资金增长率(%)", .value = 10},
     /* rule 7: each county 5 industrial >= 3亿, 2 in its 主导产业, 2 >= 5亿, 力争 1 >= 10亿 */
-    {"县区", "引进3亿元以上工业项目数", 5},
-    {"县区", "引进主导产业3亿元以上工业项目数", 2},
-    {"县区", "引进5亿元以上工业项目数", 2},
-    {"县区", "力争引进10亿元以上主导产业项目数", 1},
+    {.who = "县区", .target = "引进3亿元以上工业项目数", .value = 5},
+    {.who = "县区", .target = "引进主导产业3亿元以上工业项目数", .value = 2},
+    {.who = "县区", .target = "引进5亿元以上工业项目数", .value = 2},
+    {.who = "县区", .target = "力争引进10亿元以上主导产业项目数", .value = 1},
     /* rule 8: each thematic group 1 project >= 3亿元 */
-    {"专题招商组", "引进3亿元以上项目数", 1},
+    {.who = "专题招商组", .target = "引进3亿元以上项目数", .value = 1},
     /* rule 9: each city department 1 project >= 1亿元 (the 4 named ones: rows in targets) */
-    {"市直单位", "引进1亿元以上项目数", 1},
+    {.who = "市直单位", .target = "引进1亿元以上项目数", .value = 1},
 };
 
 /* Unit kinds that take part in investment promotion (a city has city-wide
  * targets only when it has such units). */
 static const char *const _promo_kinds = "'县区', '专题招商组', '市直单位'";
-
-/* The unit targets of the targets ledger that count towards a city-wide
- * default (the figure they add up to is compared with the rule): a 县区's
- * 3亿元以上工业项目 is a 3亿元以上项目 too (its 5亿元 and 主导产业 ones are among
- * those, so they are not added again). */
-typedef struct _city_parts {
-    const char *target;   /* the city's 指标 */
-    const char *parts[3]; /* the units' 指标 that add up to it, NULL-ended */
-} _city_parts;
-
-static const _city_parts _parts[] = {
-    {"引进3亿元以上项目数", {"引进3亿元以上项目数", "引进3亿元以上工业项目数", NULL}},
-};
 
 const tzm_target_default *tzm_target_defaults(size_t *n)
 {
@@ -105,11 +97,14 @@ static tz_target_result *_radd(_results *r)
     return tzm_push(&r->v, &r->n, &r->cap, sizeof *r->v, 32);
 }
 
-/* One stored targets row of the year. */
+/* One stored targets row of the year, with its unit's kind and region
+ * ("" when the unit is not in the units ledger). */
 typedef struct _trow {
     char unit[128];     /* 责任单位 */
     char indicator[96]; /* 指标 */
     double value;       /* 目标值 */
+    char kind[32];      /* the unit's 单位类型 */
+    char region[13];    /* the unit's 所属区划代码 */
 } _trow;
 
 typedef struct _ctx {
@@ -213,8 +208,9 @@ static int _load_rows(_ctx *c)
     int rc = -1, r;
     size_t cap = 0;
     if (tz_store_prepare(c->s,
-                         "SELECT unit, indicator, value FROM targets WHERE year = ? "
-                         "ORDER BY unit, indicator",
+                         "SELECT t.unit, t.indicator, t.value, u.kind, u.region FROM targets t "
+                         "LEFT JOIN units u ON u.name = t.unit WHERE t.year = ? "
+                         "ORDER BY t.unit, t.indicator",
                          &st) ||
         tz_stmt_bind_int(st, 1, c->p->year))
         goto fail;
@@ -231,6 +227,8 @@ static int _load_rows(_ctx *c)
         snprintf(t->indicator, sizeof t->indicator, "%s",
                  tz_stmt_text(st, 1) ? tz_stmt_text(st, 1) : "");
         t->value = tz_stmt_double(st, 2);
+        snprintf(t->kind, sizeof t->kind, "%s", tz_stmt_text(st, 3) ? tz_stmt_text(st, 3) : "");
+        snprintf(t->region, sizeof t->region, "%s", tz_stmt_text(st, 4) ? tz_stmt_text(st, 4) : "");
         if (!tzm_target_find(t->indicator))
             tz_diags_warn(c->d, NULL, 0, "目标任务", t->indicator,
                           "%s的这个指标暂无计算方法,未参加考核", t->unit);
@@ -254,16 +252,32 @@ static const _trow *_row(const _ctx *c, const char *unit, const char *target)
     return NULL;
 }
 
-/* The default target of `who` (市, 县区, 专题招商组, 市直单位) named target:
- * 1 with *value set, or 0 when there is none. */
-static int _default_of(const char *who, const char *target, double *value)
+/* The sum of the year's rows named indicator of the units of kind `kind`
+ * (NULL: any) whose region is in range: 1 with *sum set when there are
+ * such rows, else 0. */
+static int _rows_sum(const _ctx *c, const char *indicator, const char *kind, const tzm_range *range,
+                     double *sum)
+{
+    int have = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        const _trow *t = &c->rows[i];
+        if (strcmp(t->indicator, indicator) != 0 || (kind && strcmp(t->kind, kind) != 0) ||
+            strcmp(t->region, range->lo) < 0 || strcmp(t->region, range->hi) > 0)
+            continue;
+        *sum = have ? *sum + t->value : t->value;
+        have = 1;
+    }
+    return have;
+}
+
+/* The default target of `who` (市, 县区, 专题招商组, 市直单位) named target,
+ * or NULL when there is none. */
+static const tzm_target_default *_default_of(const char *who, const char *target)
 {
     for (size_t i = 0; i < N(_defaults); i++)
-        if (!strcmp(_defaults[i].who, who) && !strcmp(_defaults[i].target, target)) {
-            *value = _defaults[i].value;
-            return 1;
-        }
-    return 0;
+        if (!strcmp(_defaults[i].who, who) && !strcmp(_defaults[i].target, target))
+            return &_defaults[i];
+    return NULL;
 }
 
 /* The rule a default target comes from, in words: "默认规则:全市每年引进3亿元
@@ -286,51 +300,23 @@ static void _default_words(const char *who, const _target_def *td, double value,
              unit);
 }
 
-/* The sum of the targets ledger's rows of the year that count towards the
- * city-wide target td (_parts) over the units in range: 1 with *sum set when
- * there are such rows, 0 when none, -1 on a database error. */
-static int _parts_sum(_ctx *c, const _target_def *td, const tzm_range *range, double *sum)
+/* The origin of the city-wide default dflt: the rule, and when the units'
+ * rows of the targets ledger that count towards it (dflt->parts) add up to
+ * another figure, that figure and why the rule is used (the ledger holds no
+ * city-wide row: the units' rows are their own shares, which the city's
+ * target does not have to equal). */
+static void _city_origin(const _ctx *c, const _target_def *td, const tzm_target_default *dflt,
+                         const tzm_range *range, tz_target_result *e)
 {
-    const _city_parts *cp = NULL;
+    double sum = 0, part;
     int have = 0;
-    *sum = 0;
-    for (size_t i = 0; i < N(_parts); i++)
-        if (!strcmp(_parts[i].target, td->name))
-            cp = &_parts[i];
-    for (size_t k = 0; cp && cp->parts[k]; k++) {
-        tz_stmt *st = NULL;
-        int r = -1;
-        if (!tz_store_prepare(c->s,
-                              "SELECT SUM(t.value), COUNT(*) FROM targets t JOIN units u ON "
-                              "u.name = t.unit WHERE t.year = ? AND t.indicator = ? AND "
-                              "u.region BETWEEN ? AND ?",
-                              &st) &&
-            !tz_stmt_bind_int(st, 1, c->p->year) && !tz_stmt_bind_text(st, 2, cp->parts[k]) &&
-            !tz_stmt_bind_text(st, 3, range->lo) && !tz_stmt_bind_text(st, 4, range->hi))
-            r = tz_stmt_step(st);
-        if (r == 1 && tz_stmt_int(st, 1) > 0) {
-            *sum += tz_stmt_double(st, 0);
+    _default_words("市", td, e->target, e->origin, sizeof e->origin);
+    for (size_t k = 0; k < N(dflt->parts) && dflt->parts[k]; k++)
+        if (_rows_sum(c, dflt->parts[k], NULL, range, &part)) {
+            sum += part;
             have = 1;
         }
-        tz_stmt_free(st);
-        if (r < 0)
-            return -1;
-    }
-    return have;
-}
-
-/* The origin of a city-wide default: the rule, and when the units' rows of
- * the targets ledger add up to another figure, that figure and why the rule
- * is used (the ledger holds no city-wide row: the units' rows are their own
- * shares, which the city's target does not have to equal). */
-static int _city_origin(_ctx *c, const _target_def *td, const tzm_range *range, tz_target_result *e)
-{
-    double sum;
-    _default_words("市", td, e->target, e->origin, sizeof e->origin);
-    int r = _parts_sum(c, td, range, &sum);
-    if (r < 0)
-        return -1;
-    if (r == 1 && fabs(sum - e->target) > 1e-9) {
+    if (have && fabs(sum - e->target) > 1e-9) {
         char a[32], b[32];
         size_t len = strlen(e->origin);
         snprintf(e->origin + len, sizeof e->origin - len,
@@ -338,7 +324,6 @@ static int _city_origin(_ctx *c, const _target_def *td, const tzm_range *range, 
                  tz_fmt_decimal(sum, 2, a, sizeof a), td->ind->pub.unit,
                  tz_fmt_decimal(e->target, 2, b, sizeof b), td->ind->pub.unit);
     }
-    return 0;
 }
 
 /* Adds the measured result of target td for one unit (kind NULL for a city)
@@ -377,39 +362,20 @@ static int _city(_ctx *c, const char *code, const char *name)
     for (size_t k = 0; k < c->ntdefs; k++) {
         const _target_def *td = &c->tdefs[k];
         double target = 0;
-        int have = 0, is_default = 0;
-        if (td->ind->target_additive) {
-            tz_stmt *st = NULL;
-            int r = -1;
-            if (!tz_store_prepare(c->s,
-                                  "SELECT SUM(t.value), COUNT(*) FROM targets t JOIN units u ON "
-                                  "u.name = t.unit WHERE u.kind = '县区' AND t.year = ? AND "
-                                  "t.indicator = ? AND u.region BETWEEN ? AND ?",
-                                  &st) &&
-                !tz_stmt_bind_int(st, 1, c->p->year) && !tz_stmt_bind_text(st, 2, td->name) &&
-                !tz_stmt_bind_text(st, 3, rt.range.lo) && !tz_stmt_bind_text(st, 4, rt.range.hi))
-                r = tz_stmt_step(st);
-            if (r == 1 && tz_stmt_int(st, 1) > 0) {
-                target = tz_stmt_double(st, 0);
-                have = 1;
-            }
-            tz_stmt_free(st);
-            if (r < 0)
-                goto dberr;
-        }
-        if (!have && _default_of("市", td->name, &target))
-            have = is_default = 1;
-        if (!have)
+        int summed = td->ind->target_additive && _rows_sum(c, td->name, "县区", &rt.range, &target);
+        const tzm_target_default *dflt = summed ? NULL : _default_of("市", td->name);
+        if (!summed && !dflt)
             continue;
-        tz_target_result *e = _result(c, td, &rt, name, NULL, code, target, is_default);
+        tz_target_result *e =
+            _result(c, td, &rt, name, NULL, code, summed ? target : dflt->value, !summed);
         if (!e)
             return -1;
-        if (td->ind->target_additive && !is_default) {
+        if (summed) {
             size_t len = strlen(e->basis);
             snprintf(e->basis + len, sizeof e->basis - len, ";目标为各县区目标之和");
             snprintf(e->origin, sizeof e->origin, "目标任务台账(各县区目标之和)");
-        } else if (is_default && _city_origin(c, td, &rt.range, e)) {
-            goto dberr;
+        } else {
+            _city_origin(c, td, dflt, &rt.range, e);
         }
     }
     return 0;
@@ -492,20 +458,14 @@ static int _unit(_ctx *c, const char *name, const char *kind, const char *region
     for (size_t k = 0; k < c->ntdefs; k++) {
         const _target_def *td = &c->tdefs[k];
         const _trow *row = _row(c, name, td->name);
-        double target = 0;
-        int have = 0, is_default = 0;
-        if (row) {
-            target = row->value;
-            have = 1;
-        }
-        if (!have && _default_of(kind, td->name, &target))
-            have = is_default = 1;
-        if (!have)
+        const tzm_target_default *dflt = row ? NULL : _default_of(kind, td->name);
+        if (!row && !dflt)
             continue;
-        tz_target_result *e = _result(c, td, &rt, name, kind, region, target, is_default);
+        double target = row ? row->value : dflt->value;
+        tz_target_result *e = _result(c, td, &rt, name, kind, region, target, !row);
         if (!e)
             return -1;
-        if (is_default)
+        if (!row)
             _default_words(kind, td, target, e->origin, sizeof e->origin);
     }
     return 0;

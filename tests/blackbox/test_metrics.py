@@ -367,6 +367,16 @@ class TestCityCheck(TzCase):
         self.assertEqual(nf[0]["amount"], 2795)
         self.assertIn("全部为增资", nf[0]["message"])
 
+    def test_text_points_behind_have_one_decimal(self):
+        # 商丘市 引进3亿元以上项目数 20/50 = 40.0% at the half year: 10.0 points
+        # behind, printed with the one decimal of the 进度 column
+        p = run("check", demo_db(), "--region", CITY, "--period", "2015-H1", check=1)
+        row = [x for x in p.stdout.splitlines()
+               if x.startswith("商丘市") and "引进3亿元以上项目数" in x]
+        self.assertEqual(len(row), 1, p.stdout)
+        self.assertIn("40.0%", row[0])
+        self.assertIn("滞后于序时进度10.0个百分点", row[0])
+
     def test_targets_and_units_with_nothing(self):
         r = check(demo_db(), "--region", CITY, "--period", "2015-H1")
         big = target(r, "商丘市", "引进3亿元以上项目数")
