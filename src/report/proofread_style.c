@@ -5,6 +5,7 @@
  * a bare 目前. Rules in proofread.h. */
 #include "report/proofread_impl.h"
 #include "report/numword.h"
+#include "util/cal.h"
 #include "util/num.h"
 #include <math.h>
 #include <stdio.h>
@@ -626,13 +627,11 @@ static int _asof_words(tz_buf *b, const char *asof)
     int y = tz_num_digits(asof, 4), m = tz_num_digits(asof + 5, 2), d = tz_num_digits(asof + 8, 2);
     if (y < 0 || m < 0 || d < 0)
         return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int last = m >= 1 && m <= 12 ? mdays[m - 1] : 31;
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        last = 29;
+    if (!tz_cal_valid(y, m, d))
+        return -1;
     if (m == 12 && d == 31)
         return tz_buf_printf(b, "截至%d年底", y);
-    if (d == last)
+    if (d == tz_cal_mdays(y, m))
         return tz_buf_printf(b, "截至%d年%d月底", y, m);
     return tz_buf_printf(b, "截至%d年%d月%d日", y, m, d);
 }
