@@ -68,6 +68,8 @@
  * they name every member of one of the scope's sets, each once and nothing
  * else, 等 is flagged: "等" is for a list cut short. The suggestion is the
  * list without 等 (plus 共 when a count follows: "…示范区共9个县区").
+ * Sets of more than 32 members (a township's villages, say) are not looked
+ * at, nor lists longer than 2048 bytes before their 等.
  *
  * Mixed numerals (GB/T 15835-2011): a count is a figure (tz_numword_parse)
  * followed at once by a measure word (个 户 人 名 家 项 场 次 所 座 条 件 位

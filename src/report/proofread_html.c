@@ -8,7 +8,7 @@
  * tab. libxml2's HTML parser (no network, no entities to expand) reads the
  * file; the tree is walked without recursion, so nesting depth cannot
  * exhaust the stack. Encoding: UTF-8 when the bytes are UTF-8, else what the
- * file's <meta> says. */
+ * file's <meta> says, else GB18030 (with a warning), as for a .txt. */
 #include "report/proofread_impl.h"
 #include "io/textdoc.h"
 #include "util/text.h"
@@ -123,6 +123,49 @@ static int _walk(_htext *h, xmlNode *root)
     }
 }
 
+/* Parses n bytes of HTML (at most TZ_TEXTDOC_FILE_MAX, times 2 after a
+ * conversion, so the length fits an int) in enc, or as the file declares
+ * when enc is NULL. */
+static htmlDocPtr _parse(const char *s, size_t n, const char *enc)
+{
+    return htmlReadMemory(s, (int)n, NULL, enc,
+                          HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                              HTML_PARSE_NOBLANKS);
+}
+
+/* Reparses a file that is not UTF-8 and declares no charset as GB18030, as
+ * tz_textdoc_read reads a .txt (libxml2 would take it for Latin-1 and every
+ * Chinese character would be lost to the checks). Returns 0 with *doc
+ * replaced, or -1 with a diag naming the file. */
+static int _reparse_gb18030(const char *path, const char *s, size_t n, htmlDocPtr *doc,
+                            tz_diags *diags)
+{
+    tz_buf u = TZ_BUF_INIT;
+    size_t bad = 0;
+    int rc = -1, gb = tz_gb18030_to_utf8(s, n, &u, &bad);
+    if (gb < 0) {
+        tz_diags_error(diags, path, 0, NULL, NULL,
+                       "内存不足或系统缺少GB18030编码转换，无法读取网页文件");
+        goto done;
+    }
+    if (gb > 0) {
+        tz_diags_error(
+            diags, path, 0, NULL, NULL,
+            "网页文件第%zu字节起既不是UTF-8也不是GB18030(GBK)编码，文件中也没有声明字符集"
+            "（<meta charset>），无法校对；请把网页另存为UTF-8编码后再校对",
+            bad + 1);
+        goto done;
+    }
+    tz_diags_warn(diags, path, 0, NULL, NULL,
+                  "网页文件不是UTF-8编码，也没有声明字符集，已按GB18030(GBK)读取");
+    xmlFreeDoc(*doc);
+    *doc = _parse(u.data ? u.data : "", u.len, "UTF-8");
+    rc = 0;
+done:
+    tz_buf_free(&u);
+    return rc;
+}
+
 int tzpr_html_text(const char *path, tz_buf *out, tz_diags *diags)
 {
     char *data = NULL;
@@ -131,26 +174,20 @@ int tzpr_html_text(const char *path, tz_buf *out, tz_diags *diags)
     htmlDocPtr doc = NULL;
     if (tz_textdoc_slurp(path, &data, &len, diags))
         return -1;
-    if (len > (size_t)INT32_MAX) {
-        tz_diags_error(diags, path, 0, NULL, NULL, "文件太大，无法校对");
-        goto done;
-    }
     size_t skip = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-    const char *enc = tz_utf8_valid(data + skip, len - skip) ? "UTF-8" : NULL;
-    doc = htmlReadMemory(data + skip, (int)(len - skip), NULL, enc,
-                         HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                             HTML_PARSE_NOBLANKS);
+    const char *s = data + skip;
+    size_t n = len - skip;
+    int utf8 = tz_utf8_valid(s, n);
+    doc = _parse(s, n, utf8 ? "UTF-8" : NULL);
+    if (doc && !utf8 && !doc->encoding && _reparse_gb18030(path, s, n, &doc, diags))
+        goto done;
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         tz_diags_error(diags, path, 0, NULL, NULL, "不是可以读取的网页（HTML）文件");
         goto done;
     }
     _htext h = {out, 0, 0};
-    if (_walk(&h, root)) {
-        tz_diags_error(diags, path, 0, NULL, NULL, "内存不足，无法读取网页文件");
-        goto done;
-    }
-    if (h.last && tz_buf_puts(out, "\n")) {
+    if (_walk(&h, root) || (h.last && tz_buf_puts(out, "\n"))) {
         tz_diags_error(diags, path, 0, NULL, NULL, "内存不足，无法读取网页文件");
         goto done;
     }

@@ -5,6 +5,7 @@
  * a bare 目前. Rules in proofread.h. */
 #include "report/proofread_impl.h"
 #include "report/numword.h"
+#include "util/cal.h"
 #include "util/num.h"
 #include <math.h>
 #include <stdio.h>
@@ -45,6 +46,24 @@ static long _cp_before(const tzpr_ctx *c, size_t i)
     if (i > 0)
         tzpr_u8(c->t, c->n, tzpr_u8_prev(c->t, i), &cp);
     return cp;
+}
+
+/* Calls fn on each non-empty sentence t[s, e) of the text, in order.
+ * Returns 0, or -1 as soon as fn does (out of memory). */
+static int _each_sentence(tzpr_ctx *c, int (*fn)(tzpr_ctx *, size_t, size_t))
+{
+    size_t s = 0;
+    for (size_t i = 0; i <= c->n;) {
+        long cp = '\n';
+        size_t l = i < c->n ? tzpr_u8(c->t, c->n, i, &cp) : 1;
+        if (i == c->n || tzpr_sentence_end(cp)) {
+            if (i > s && fn(c, s, i))
+                return -1;
+            s = i + l;
+        }
+        i += l;
+    }
+    return 0;
 }
 
 static int _starts_any(const tzpr_ctx *c, size_t i, const char *const *list, size_t nl)
@@ -279,7 +298,7 @@ static int _same(const tzpr_ctx *c, _span a, _span b)
     return a.e - a.s == b.e - b.s && memcmp(c->t + a.s, c->t + b.s, a.e - a.s) == 0;
 }
 
-static int _repeat_finding(tzpr_ctx *c, _span first, _span again, const char *what)
+static int _repeat_finding(tzpr_ctx *c, _span again, const char *what)
 {
     tz_buf msg = TZ_BUF_INIT;
     int rc = -1;
@@ -289,7 +308,6 @@ static int _repeat_finding(tzpr_ctx *c, _span first, _span again, const char *wh
     rc = _add(c, TZ_PROOF_REPEAT, again.s, again.e - again.s, &msg, NULL);
 done:
     tz_buf_free(&msg);
-    (void)first;
     return rc;
 }
 
@@ -312,7 +330,7 @@ static int _sentence_repeats(tzpr_ctx *c, size_t s, size_t e)
             if (_han_count(c, cs, i) >= 4) {
                 for (size_t k = 0; k < ncl; k++)
                     if (_same(c, cl[k], sp)) {
-                        if (_repeat_finding(c, cl[k], sp, "出现了两遍"))
+                        if (_repeat_finding(c, sp, "出现了两遍"))
                             return -1;
                         break;
                     }
@@ -335,7 +353,7 @@ static int _sentence_repeats(tzpr_ctx *c, size_t s, size_t e)
                 _span sp = {i, i + l + al + tzpr_u8(c->t, c->n, i + l + al, &bb)};
                 for (size_t k = 0; k < nd; k++)
                     if (dcl[k] == dclause && _same(c, deng[k], sp)) {
-                        if (_repeat_finding(c, deng[k], sp, "出现了两次"))
+                        if (_repeat_finding(c, sp, "出现了两次"))
                             return -1;
                         break;
                     }
@@ -352,18 +370,7 @@ static int _sentence_repeats(tzpr_ctx *c, size_t s, size_t e)
 
 int tzpr_check_sentence_repeats(tzpr_ctx *c)
 {
-    size_t s = 0;
-    for (size_t i = 0; i <= c->n;) {
-        long cp = '\n';
-        size_t l = i < c->n ? tzpr_u8(c->t, c->n, i, &cp) : 1;
-        if (i == c->n || tzpr_sentence_end(cp)) {
-            if (i > s && _sentence_repeats(c, s, i))
-                return -1;
-            s = i + l;
-        }
-        i += l;
-    }
-    return 0;
+    return _each_sentence(c, _sentence_repeats);
 }
 
 /* ---- mixed numerals for one kind of count ------------------------------- */
@@ -484,18 +491,7 @@ static int _sentence_numerals(tzpr_ctx *c, size_t s, size_t e)
 
 int tzpr_check_numerals(tzpr_ctx *c)
 {
-    size_t s = 0;
-    for (size_t i = 0; i <= c->n;) {
-        long cp = '\n';
-        size_t l = i < c->n ? tzpr_u8(c->t, c->n, i, &cp) : 1;
-        if (i == c->n || tzpr_sentence_end(cp)) {
-            if (i > s && _sentence_numerals(c, s, i))
-                return -1;
-            s = i + l;
-        }
-        i += l;
-    }
-    return 0;
+    return _each_sentence(c, _sentence_numerals);
 }
 
 /* ---- abbreviated years -------------------------------------------------- */
@@ -626,13 +622,11 @@ static int _asof_words(tz_buf *b, const char *asof)
     int y = tz_num_digits(asof, 4), m = tz_num_digits(asof + 5, 2), d = tz_num_digits(asof + 8, 2);
     if (y < 0 || m < 0 || d < 0)
         return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int last = m >= 1 && m <= 12 ? mdays[m - 1] : 31;
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        last = 29;
+    if (!tz_cal_valid(y, m, d))
+        return -1;
     if (m == 12 && d == 31)
         return tz_buf_printf(b, "截至%d年底", y);
-    if (d == last)
+    if (d == tz_cal_mdays(y, m))
         return tz_buf_printf(b, "截至%d年%d月底", y, m);
     return tz_buf_printf(b, "截至%d年%d月%d日", y, m, d);
 }

@@ -307,12 +307,6 @@ static int _alt_before(const char *t, size_t n, size_t i, const char *alt)
     return tzpr_ends(t, i, alt);
 }
 
-static int _is_sentence_end(long cp)
-{
-    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '!' || cp == '?' ||
-           cp == ';' || cp == '\n';
-}
-
 static int _clauses_hold(const _wrow *r, const char *t, size_t n, size_t off)
 {
     size_t end = off + r->wlen;
@@ -324,7 +318,7 @@ static int _clauses_hold(const _wrow *r, const char *t, size_t n, size_t off)
             long cp;
             for (int k = 0; k < PR_AHEAD_CHARS && p < n && !any; k++) {
                 size_t l = tzpr_u8(t, n, p, &cp);
-                if (_is_sentence_end(cp))
+                if (tzpr_sentence_end(cp))
                     break;
                 for (size_t a = 0; a < c->nalts && !any; a++)
                     any = _alt_at(t, n, p, c->alts[a]);

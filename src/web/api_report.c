@@ -144,13 +144,15 @@ static json_t *_finding_json(const tz_proofread_finding *f)
 {
     static const char *const kinds[] = {"word", "repeat",  "bracket", "fact", "garbled",
                                         "etc",  "numeral", "year",    "date"};
+    _Static_assert(sizeof kinds / sizeof kinds[0] == TZ_PROOF_DATE + 1,
+                   "one API name per tz_proofread_kind");
     int serious = f->kind == TZ_PROOF_FACT || f->kind == TZ_PROOF_GARBLED;
-    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "level",
-                     serious ? "error" : "warning", "kind",
-                     (unsigned)f->kind < 9 ? kinds[f->kind] : "other", "kind_name",
-                     tz_proofread_kind_name(f->kind), "line", (json_int_t)f->line, "column",
-                     (json_int_t)f->column, "text", _str(f->text), "excerpt", _str(f->excerpt),
-                     "message", _str(f->message), "suggestion", _str(f->suggestion));
+    return json_pack(
+        "{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "level", serious ? "error" : "warning",
+        "kind", (size_t)f->kind < sizeof kinds / sizeof kinds[0] ? kinds[f->kind] : "other",
+        "kind_name", tz_proofread_kind_name(f->kind), "line", (json_int_t)f->line, "column",
+        (json_int_t)f->column, "text", _str(f->text), "excerpt", _str(f->excerpt), "message",
+        _str(f->message), "suggestion", _str(f->suggestion));
 }
 
 /* Proofreads the text of doc (its Markdown, as `taizhang report` does)

@@ -195,6 +195,27 @@ class TestProofreadChecks(TzCase):
         p = self.proofread(good, "--db", demo_db(), *B_SCOPE, check=0)
         self.assertIn("未发现问题", p.stdout)
 
+    def test_gb18030_html(self):
+        # a page saved as GBK by a Chinese web system or editor: with no
+        # charset declared it is read as GB18030 (with a warning), as a .txt
+        # is; before, libxml2 took it for Latin-1 and found nothing
+        body = "".join(f"<p>{escape(p)}</p>\n" for p in BAD)
+        for head in ("", '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'):
+            page = self.path("gbk.html")
+            with open(page, "wb") as f:
+                f.write(f"<html><head>{head}</head><body>{body}</body></html>".encode("gb18030"))
+            p = self.proofread(page, "--db", demo_db(), *B_SCOPE, check=1)
+            self.assert_faults(p.stdout)
+            self.assertEqual("已按GB18030" in p.stderr, head == "")
+        # bytes that are neither UTF-8 nor GB18030, no charset: refused, with
+        # the byte where the text stops being readable
+        page = self.path("bad.html")
+        with open(page, "wb") as f:
+            f.write(b"<html><body><p>\xe7\x9b\xae\xe5\x89\x8d\xff\xff</p></body></html>")
+        p = self.proofread(page, check=3)
+        self.assertIn("第22字节起", p.stderr)
+        self.assertIn("另存为UTF-8", p.stderr)
+
     def test_report_run_uses_the_scope(self):
         # the proofreading after `taizhang report` knows the region's counties
         # and the period's date too

@@ -253,6 +253,11 @@ static void test_vague_date(void **state)
                    dates[i].want, dates[i].want);
         tz_proofread_scope_free(sc);
     }
+    /* a date that does not exist gives no date to suggest (not "2月30日") */
+    tz_proofread_scope *bad = tz_proofread_scope_new("2015-02-30");
+    tz_proofread_opts ob = {NULL, NULL, 0, TZ_PROOF_CHECK(TZ_PROOF_DATE), bad};
+    expect_one("目前只拨付4万元。", &ob, TZ_PROOF_DATE, "目前", NULL, "如“截至2019年底”");
+    tz_proofread_scope_free(bad);
     /* correct: a date in the clause or a 截至 clause before it */
     expect("截至目前，全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
     expect("到目前为止，全县还有21个行政村未建设。", &o, TZ_PROOF_DATE, 0);
