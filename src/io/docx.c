@@ -431,12 +431,10 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
 static void _w_appendix_note(_xw *w, const tz_doc *doc)
 {
     const char *title = tz_doc_appendix_title(doc);
-    if (!title)
-        return;
     _w_para(w, "Body", NULL, NULL);
     tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
-    _w_run(w, NULL, "附件：");
-    if (*title)
+    _w_run(w, NULL, TZ_DOC_APPENDIX_NOTE);
+    if (title && *title)
         _w_run(w, NULL, title);
     tz_bufw_puts(w, "</w:p>");
 }
@@ -446,10 +444,8 @@ static void _w_appendix_note(_xw *w, const tz_doc *doc)
  * three kept together. */
 static void _w_close(_xw *w, const tz_doc_block *b)
 {
-    char words[40];
-    int sr, dr;
-    tz_doc_date_words(b->date, words, sizeof words);
-    tz_doc_close_indents(b->text, words, &sr, &dr);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(b, &l);
     /* a half-character: half of (3号 + the letter spacing), in twips */
     int half = (TZ_DOCX_BODY_HALFPTS * 10 + tz_docx_letter_spacing()) / 2;
     _w_para(w, "Body", "<w:keepNext/>", NULL);
@@ -458,11 +454,11 @@ static void _w_close(_xw *w, const tz_doc_block *b)
                       "<w:autoSpaceDN w:val=\"0\"/><w:ind w:right=\"%d\" "
                       "w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr>";
     tz_bufw_puts(w, "<w:p>");
-    tz_bufw_printf(w, ppr, "<w:keepNext/>", sr * half);
+    tz_bufw_printf(w, ppr, "<w:keepNext/>", l.signer_right * half);
     _w_run(w, NULL, b->text);
     tz_bufw_puts(w, "</w:p><w:p>");
-    tz_bufw_printf(w, ppr, "", dr * half);
-    _w_run(w, NULL, words);
+    tz_bufw_printf(w, ppr, "", l.date_right * half);
+    _w_run(w, NULL, l.date);
     tz_bufw_puts(w, "</w:p>");
 }
 
@@ -534,6 +530,8 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
     _w_para(&w, "Normal", NULL, NULL); /* the blank line under the title (GB/T 9704 7.3.3) */
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
+        if (tz_doc_appendix_note_at(doc, i))
+            _w_appendix_note(&w, doc);
         switch (b->kind) {
         case TZ_DOC_HEADING:
             _w_para(&w, b->level == 1 ? "Heading1" : "Heading2", NULL, b->text);
@@ -561,8 +559,6 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             tz_bufw_puts(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;
         case TZ_DOC_APPENDIX:
-            if (!tz_doc_close_block(doc)) /* else written before the 落款 */
-                _w_appendix_note(&w, doc);
             _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", "附件");
             if (b->text && *b->text)
                 _w_para(&w, "AppendixTitle", NULL, b->text);
@@ -579,7 +575,6 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             break;
         }
         case TZ_DOC_CLOSE:
-            _w_appendix_note(&w, doc);
             _w_close(&w, b);
             break;
         }

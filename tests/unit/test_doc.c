@@ -928,6 +928,42 @@ static void test_model_close_and_groups(void **state)
     tz_doc_free(doc);
 }
 
+/* One layout of the 落款 for every writer, and one place for the 附件说明
+ * line: before the 落款, or before the appendix when there is no 落款. */
+static void test_model_close_lines_and_note(void **state)
+{
+    (void)state;
+    tz_doc *doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix(doc, "数据来源"), 0);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(tz_doc_close_block(doc), &l);
+    assert_string_equal(l.date, "2019年12月31日");
+    int sr, dr;
+    tz_doc_close_indents("鹿邑县", "2019年12月31日", &sr, &dr);
+    assert_int_equal(l.signer_right, sr);
+    assert_int_equal(l.date_right, dr);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1); /* the 落款 */
+    assert_int_equal(tz_doc_appendix_note_at(doc, 2), 0); /* the appendix */
+    assert_int_equal(tz_doc_appendix_note_at(doc, 3), 0);
+    tz_doc_free(doc);
+    /* no 落款: before the appendix */
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_int_equal(tz_doc_appendix(doc, NULL), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1);
+    tz_doc_free(doc);
+    /* no appendix: no note at the 落款 */
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(NULL, 0), 0);
+    tz_doc_free(doc);
+}
+
 /* A doc with a grouped table, a stacked chart with a zero and a missing
  * value, the 落款 and an appendix entry listing ledger keys. */
 static tz_doc *_typeset_sample(void)
@@ -1063,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_render_gaps),
         cmocka_unit_test(test_render_file),
         cmocka_unit_test(test_model_close_and_groups),
+        cmocka_unit_test(test_model_close_lines_and_note),
         cmocka_unit_test(test_docx_typesetting),
         cmocka_unit_test(test_render_typesetting),
     };
