@@ -250,8 +250,8 @@ static void _col_extent(const tz_doc_table *t, size_t c, long *want, long *need)
         w = k > w ? k : w;
         body = k > body ? k : body;
     }
-    size_t n = _clamp(_clamp(body, h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE, DOCX_CELL_WHOLE), 4,
-                      DOCX_CELL_WHOLE);
+    size_t head = h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE; /* the header's unwrapped part */
+    size_t n = _clamp(body > head ? body : head, 4, DOCX_CELL_WHOLE);
     *need = (long)n;
     *want = (long)_clamp(w, n, 24); /* long text wraps instead of starving the others */
 }
@@ -291,9 +291,10 @@ static void _col_widths(const tz_doc_table *t, int halfpts, int *out)
 /* How the first cell of each body row is written. */
 enum { CELL_PLAIN = 0, CELL_RESTART = 1, CELL_CONTINUE = 2 };
 
-/* The first-column merge of t (tz_doc_table_group_cont): merge[r] and, for a
- * row that repeats its group's label, label[r] = the label's row. Returns 0,
- * or -1 out of memory. */
+/* The first-column merge of t (tz_doc_table_group_cont): merge[r], and
+ * label[r] = the row holding the label of r's group (r itself outside a
+ * group), written again on a long group's 11th, 21st ... row. Returns 0, or
+ * -1 out of memory. */
 static int _group_merges(const tz_doc_table *t, unsigned char **merge, size_t **label)
 {
     *merge = calloc(t->nrows + 1, 1);
@@ -302,11 +303,11 @@ static int _group_merges(const tz_doc_table *t, unsigned char **merge, size_t **
         return -1;
     size_t run = 0, head = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        (*label)[r] = r;
-        if (!tz_doc_table_group_cont(t, r) || ++run >= DOCX_GROUP_ROWS) {
-            if (!tz_doc_table_group_cont(t, r))
-                head = r;
-            (*label)[r] = head;
+        int cont = tz_doc_table_group_cont(t, r);
+        if (!cont)
+            head = r;
+        (*label)[r] = head;
+        if (!cont || ++run >= DOCX_GROUP_ROWS) { /* the label written on this row */
             run = 0;
             continue;
         }
