@@ -519,6 +519,18 @@ int tz_doc_table_group_cont(const tz_doc_table *t, size_t r)
     }
 }
 
+size_t tz_doc_head_unit(const char *head)
+{
+    static const char open[] = "（", close[] = "）";
+    size_t n = head ? strlen(head) : 0, lc = strlen(close);
+    if (n <= lc || strcmp(head + n - lc, close) != 0 || strchr(head, '\n'))
+        return 0;
+    const char *u = NULL;
+    for (const char *p = strstr(head, open); p; p = strstr(p + 1, open))
+        u = p;
+    return u && u > head ? (size_t)(u - head) : 0;
+}
+
 const char *tz_doc_appendix_title(const tz_doc *doc)
 {
     for (size_t i = 0; doc && i < doc->n; i++)

@@ -209,6 +209,12 @@ int tz_doc_appendix_note_at(const tz_doc *doc, size_t i);
  * calendar date (out gets ""). */
 int tz_doc_date_words(const char *iso, char *out, size_t n);
 
+/* Where the unit of table header head starts: the byte offset of its last
+ * "（" when head ends with "）" and has text before it ("总投资（亿元）"
+ * gives 9); 0 when it has no such unit or has a line break of its own.
+ * Renderers keep the unit whole: a header that wraps breaks before it. */
+size_t tz_doc_head_unit(const char *head);
+
 /* 1 when body row r of t continues the row group above it: its first cell
  * is empty, another of its cells is not, and the row above starts or
  * continues a group (a first cell "梁园区" on a group's first row, "" on the

@@ -361,6 +361,33 @@ static void _w_tc(_xw *w, const tz_doc *doc, int width, int merge, const char *s
     tz_bufw_puts(w, "</w:p></w:tc>");
 }
 
+/* The header row (repeated on every page, kept with the first body row). A
+ * header wider than its column breaks before its unit ("总投资" over
+ * "（亿元）", tz_doc_head_unit), not inside it. */
+static void _w_head_row(_xw *w, const tz_doc *doc, const tz_doc_table *t, const int *widths,
+                        const char *style, int halfpts)
+{
+    tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *head = t->header[c];
+        size_t u = tz_doc_head_unit(head);
+        long room = (long)(widths[c] - DOCX_CELL_PAD) / ((long)halfpts * 5);
+        char *two = NULL;
+        if (u && (long)tz_text_width(head) > room) {
+            if (!(two = malloc(strlen(head) + 2))) {
+                w->err = 1;
+                return;
+            }
+            memcpy(two, head, u);
+            two[u] = '\n'; /* _w_run writes it as a line break */
+            strcpy(two + u + 1, head + u);
+        }
+        _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, two ? two : head);
+        free(two);
+    }
+    tz_bufw_puts(w, "</w:tr>");
+}
+
 /* A table: its caption (kept with the table), a header row repeated on
  * every page, rows that never split, numbers right-aligned, and a group
  * label in the first column ("梁园区" on a group's first row, "" on the
@@ -376,14 +403,12 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
         w->err = 1;
         goto done;
     }
-    _col_widths(t, t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS, widths);
+    int halfpts = t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS;
+    _col_widths(t, halfpts, widths);
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
     _w_tbl_pr(w, t, widths);
-    tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
-    for (size_t c = 0; c < t->ncols; c++) /* kept with the first body row */
-        _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, t->header[c]);
-    tz_bufw_puts(w, "</w:tr>");
+    _w_head_row(w, doc, t, widths, style, halfpts);
     for (size_t r = 0; r < t->nrows; r++) {
         /* a row whose label goes on merged into the next is kept with it */
         int keep = merge[r + 1] == CELL_CONTINUE;

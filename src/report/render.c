@@ -329,6 +329,7 @@ static const char _css[] =
     "table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.5; }\n"
     "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: middle; }\n"
     "th { font-weight: bold; text-align: center; }\n"
+    "th .unit { white-space: nowrap; }\n"
     "td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
     "td.c { text-align: center; }\n"
     "thead { display: table-header-group; }\n"
@@ -387,9 +388,15 @@ static void _html_table(_ow *w, const tz_doc *doc, const _html_refs *rf, const t
     }
     tz_bufw_puts(w, "<table>\n<thead><tr>");
     for (size_t c = 0; c < t->ncols; c++) {
+        /* a unit "（亿元）" kept whole: a header that wraps breaks before it */
+        size_t u = tz_doc_head_unit(t->header[c]);
         tz_bufw_puts(w, "<th scope=\"col\">");
-        _hx(w, t->header[c], 1);
-        tz_bufw_puts(w, "</th>");
+        if (u) {
+            tz_bufw_xml(w, t->header[c], u, 0);
+            tz_bufw_puts(w, "<span class=\"unit\">");
+        }
+        _hx(w, t->header[c] + u, 1);
+        tz_bufw_puts(w, u ? "</span></th>" : "</th>");
     }
     tz_bufw_puts(w, "</tr></thead>\n<tbody>\n");
     for (size_t r = 0; r < t->nrows; r++) {

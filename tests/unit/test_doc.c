@@ -964,6 +964,45 @@ static void test_model_close_lines_and_note(void **state)
     tz_doc_free(doc);
 }
 
+/* A header's unit "（亿元）" stays whole: the docx breaks before it when the
+ * column is narrower than the header, the HTML keeps it unbreakable. */
+static void test_head_unit_kept_whole(void **state)
+{
+    (void)state;
+    assert_int_equal(tz_doc_head_unit("总投资（亿元）"), strlen("总投资"));
+    assert_int_equal(tz_doc_head_unit("县（区）"), strlen("县"));
+    assert_int_equal(tz_doc_head_unit("（个）"), 0);           /* nothing before it */
+    assert_int_equal(tz_doc_head_unit("县（区）名称"), 0);     /* not at the end */
+    assert_int_equal(tz_doc_head_unit("总投资\n（亿元）"), 0); /* its own break */
+    assert_int_equal(tz_doc_head_unit("a（b）（c）"), strlen("a（b）"));
+    assert_int_equal(tz_doc_head_unit(NULL), 0);
+
+    char p[512];
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_doc *doc = tz_doc_new("t");
+    const char *hdr[] = {"县（区）", "签约项目（个）", "总投资（亿元）", "3亿元以上项目（个）",
+                         "落地项目（个）"};
+    const char *row[] = {"梁园区", "3", "8.2", "2", "0"};
+    assert_int_equal(tz_doc_table_begin(doc, NULL, 5, hdr, NULL), 0);
+    assert_int_equal(tz_doc_table_row(doc, row, NULL), 0);
+    assert_int_equal(tz_doc_table_end(doc), 0);
+    _path(p, sizeof p, "units.docx");
+    assert_int_equal(tz_docx_write(doc, p, &d), 0);
+    char *x = _zip_read(p, "word/document.xml", NULL);
+    /* 总投资（亿元） is wider than its column: the break before the unit */
+    assert_non_null(strstr(x, ">总投资</w:t><w:br/><w:t xml:space=\"preserve\">（亿元）</w:t>"));
+    assert_non_null(strstr(x, ">县（区）</w:t>")); /* fits: as it is */
+    free(x);
+    tz_buf b = TZ_BUF_INIT;
+    assert_int_equal(tz_render_html(doc, &b), 0);
+    assert_non_null(strstr(tz_buf_str(&b), "<th scope=\"col\">总投资<span class=\"unit\">（亿元）"
+                                           "</span></th>"));
+    assert_non_null(strstr(tz_buf_str(&b), "th .unit { white-space: nowrap; }"));
+    tz_buf_free(&b);
+    tz_diags_clear(&d);
+    tz_doc_free(doc);
+}
+
 /* A doc with a grouped table, a stacked chart with a zero and a missing
  * value, the 落款 and an appendix entry listing ledger keys. */
 static tz_doc *_typeset_sample(void)
@@ -1100,6 +1139,7 @@ int main(void)
         cmocka_unit_test(test_render_file),
         cmocka_unit_test(test_model_close_and_groups),
         cmocka_unit_test(test_model_close_lines_and_note),
+        cmocka_unit_test(test_head_unit_kept_whole),
         cmocka_unit_test(test_docx_typesetting),
         cmocka_unit_test(test_render_typesetting),
     };
