@@ -347,6 +347,12 @@ static const char _css[] =
     ".page-break { break-after: page; }\n"
     "@media screen { .page-break, .appendix-label { border-top: 1px dashed #bbb; }"
     " .page-break { margin: 16pt 0; } .appendix-label { margin-top: 16pt; padding-top: 16pt; } }\n"
+    /* a screen narrower than the A4 sheet (a phone): the text fills it */
+    "@media screen and (max-width: 210mm) { .doc { width: auto; min-height: 0; margin: 0;"
+    " padding: 24px 16px; font-size: 13pt; line-height: 1.8; }"
+    " h1.title, h2.appendix-title { font-size: 17pt; } h2, h3 { font-size: 13pt; }"
+    " table, ul.sources { font-size: 11pt; }"
+    " figcaption { font-size: 12pt; } th, td { padding: 2pt 2pt; } }\n"
     "@media print { html { background: none; } .doc { width: auto; min-height: 0; margin: 0;"
     " padding: 0; } a.ref { text-decoration: none; } }\n";
 

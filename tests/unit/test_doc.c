@@ -998,6 +998,9 @@ static void test_head_unit_kept_whole(void **state)
     assert_non_null(strstr(tz_buf_str(&b), "<th scope=\"col\">总投资<span class=\"unit\">（亿元）"
                                            "</span></th>"));
     assert_non_null(strstr(tz_buf_str(&b), "th .unit { white-space: nowrap; }"));
+    /* a phone: the sheet gives way to the screen's width */
+    assert_non_null(
+        strstr(tz_buf_str(&b), "@media screen and (max-width: 210mm) { .doc { width: auto;"));
     tz_buf_free(&b);
     tz_diags_clear(&d);
     tz_doc_free(doc);
