@@ -374,13 +374,14 @@ static void _w_head_row(_xw *w, const tz_doc *doc, const tz_doc_table *t, const 
         long room = (long)(widths[c] - DOCX_CELL_PAD) / ((long)halfpts * 5);
         char *two = NULL;
         if (u && (long)tz_text_width(head) > room) {
-            if (!(two = malloc(strlen(head) + 2))) {
+            size_t n = strlen(head);
+            if (!(two = malloc(n + 2))) {
                 w->err = 1;
                 return;
             }
             memcpy(two, head, u);
             two[u] = '\n'; /* _w_run writes it as a line break */
-            strcpy(two + u + 1, head + u);
+            memcpy(two + u + 1, head + u, n - u + 1);
         }
         _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, two ? two : head);
         free(two);
