@@ -312,7 +312,7 @@ static void _report_help(const tz_command *self, const char *dir)
            "  --period     期间: 2019、2015-H1(上半年)、2015-Q3、2015-07\n"
            "  -o FILE      输出文件,按扩展名决定格式: .docx、.md 或 .html\n"
            "  --appendix   加附件:列出每个数字的指标、范围、期间和所依据的台账记录\n"
-           "  --date YYYY-MM-DD  落款的成文日期(默认为期间的最后一天)\n"
+           "  --date 日期  落款的成文日期,如2019-12-31或2019年12月31日(默认为期间的最后一天)\n"
            "  --template   改用指定的模板文件(Lua)\n"
            "  --no-proofread 不做校对\n"
            "生成后自动校对(错别字、重复词、括号、与台账不符的数字),结果作为提示列出。\n"
