@@ -1,6 +1,7 @@
 /* cmd_report.c - `taizhang report` (draft a report from a template) and
  * `taizhang proofread` (proofread a .docx/.md/.txt file). */
 #include "cli/cli.h"
+#include "ledger/ledger.h"
 #include "util/path.h"
 #include "report/draft.h"
 #include "report/proofread.h"
@@ -311,7 +312,7 @@ static void _report_help(const tz_command *self, const char *dir)
            "  --period     期间: 2019、2015-H1(上半年)、2015-Q3、2015-07\n"
            "  -o FILE      输出文件,按扩展名决定格式: .docx、.md 或 .html\n"
            "  --appendix   加附件:列出每个数字的指标、范围、期间和所依据的台账记录\n"
-           "  --date YYYY-MM-DD  落款的成文日期(默认为期间的最后一天)\n"
+           "  --date 日期  落款的成文日期,如2019-12-31或2019年12月31日(默认为期间的最后一天)\n"
            "  --template   改用指定的模板文件(Lua)\n"
            "  --no-proofread 不做校对\n"
            "生成后自动校对(错别字、重复词、括号、与台账不符的数字),结果作为提示列出。\n"
@@ -331,7 +332,7 @@ typedef struct report_req {
     const char *region; /* --region */
     const char *period; /* --period */
     const char *out;    /* -o */
-    const char *date;   /* --date, or NULL */
+    char date[11];      /* --date as YYYY-MM-DD, or "" */
 } report_req;
 
 /* Checks what `report` needs before anything is opened. Returns an exit
@@ -343,8 +344,9 @@ static int _report_usage(const tz_args *a, report_req *r, const char *usage)
     r->region = tz_args_get(a, "--region");
     r->period = tz_args_get(a, "--period");
     r->out = tz_args_get(a, "--output");
-    r->date = tz_args_get(a, "--date");
-    char words[40];
+    const char *date = tz_args_get(a, "--date");
+    const char *why = NULL;
+    r->date[0] = '\0';
     if (a->npos != 1)
         return tz_usage_error(usage, "需要一个数据库参数");
     if (!r->kind && !r->tpl)
@@ -358,11 +360,10 @@ static int _report_usage(const tz_args *a, report_req *r, const char *usage)
         return tz_usage_error(usage, "需要 -o 输出文件");
     if (tz_cli_file_ext(r->out, _report_exts, "输出文件", usage))
         return TZ_EXIT_USAGE;
-    if (r->date && tz_doc_date_words(r->date, words, sizeof words) != 0)
-        return tz_usage_error(
-            usage, "--date \"%s\" 有误: 成文日期应为YYYY-MM-DD格式的日期,如2019-12-31", r->date);
+    /* the ledgers' date parser: 2019-12-31, 2019/12/31, 2019年12月31日 */
+    if (date && tz_parse_date(date, 0, 0, r->date, &why))
+        return tz_usage_error(usage, "--date(成文日期) \"%s\" 有误: %s", date, why);
     tz_period pp;
-    const char *why = NULL;
     if (tz_period_parse(r->period, &pp, &why))
         return tz_usage_error(usage, "期间 \"%s\" 有误: %s", r->period, why ? why : "");
     return TZ_EXIT_OK;
@@ -407,7 +408,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self)
         o.unit = unit;
         o.period = r.period;
         o.appendix = tz_args_has(&a, "--appendix");
-        o.date = r.date;
+        o.date = r.date[0] ? r.date : NULL;
         rc = _draft_write(a.pos[0], &o, r.out, decl, dir, !tz_args_has(&a, "--no-proofread"));
     }
     tz_template_free(decl);

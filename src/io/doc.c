@@ -2,6 +2,7 @@
 #include "io/doc.h"
 #include "util/buf.h"
 #include "util/cal.h"
+#include "util/num.h"
 #include "util/text.h"
 #include <math.h>
 #include <stdarg.h>
@@ -457,12 +458,10 @@ static int _iso_date(const char *s, int *y, int *m, int *d)
 {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return -1;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    /* a field that is not all digits reads -1: no calendar date */
+    *y = tz_num_digits(s, 4);
+    *m = tz_num_digits(s + 5, 2);
+    *d = tz_num_digits(s + 8, 2);
     return *y >= 1000 && tz_cal_valid(*y, *m, *d) ? 0 : -1;
 }
 
@@ -520,6 +519,18 @@ int tz_doc_table_group_cont(const tz_doc_table *t, size_t r)
     }
 }
 
+size_t tz_doc_head_unit(const char *head)
+{
+    static const char open[] = "（", close[] = "）";
+    size_t n = head ? strlen(head) : 0, lc = strlen(close);
+    if (n <= lc || strcmp(head + n - lc, close) != 0 || strchr(head, '\n'))
+        return 0;
+    const char *u = NULL;
+    for (const char *p = strstr(head, open); p; p = strstr(p + 1, open))
+        u = p;
+    return u && u > head ? (size_t)(u - head) : 0;
+}
+
 const char *tz_doc_appendix_title(const tz_doc *doc)
 {
     for (size_t i = 0; doc && i < doc->n; i++)
@@ -547,6 +558,21 @@ void tz_doc_close_indents(const char *signer, const char *date_words, int *signe
         *date_right = 4;
         *signer_right = dw + 4 + 4 - sw;
     }
+}
+
+void tz_doc_close_lines_of(const tz_doc_block *b, tz_doc_close_lines *out)
+{
+    tz_doc_date_words(b->date, out->date, sizeof out->date);
+    tz_doc_close_indents(b->text, out->date, &out->signer_right, &out->date_right);
+}
+
+int tz_doc_appendix_note_at(const tz_doc *doc, size_t i)
+{
+    if (!doc || i >= doc->n)
+        return 0;
+    if (doc->blocks[i].kind == TZ_DOC_CLOSE)
+        return tz_doc_appendix_title(doc) != NULL;
+    return doc->blocks[i].kind == TZ_DOC_APPENDIX && !tz_doc_close_block(doc);
 }
 
 int tz_doc_page_break(tz_doc *doc)

@@ -185,10 +185,35 @@ const tz_doc_block *tz_doc_close_block(const tz_doc *doc);
 void tz_doc_close_indents(const char *signer, const char *date_words, int *signer_right,
                           int *date_right);
 
+/* The 落款 as renderers lay it out: the date in words and the right
+ * indents of its two lines, in half-character widths. */
+typedef struct tz_doc_close_lines {
+    char date[40];    /* "2019年12月31日" (tz_doc_date_words) */
+    int signer_right; /* right indent of the signer line (tz_doc_close_indents) */
+    int date_right;   /* right indent of the date line */
+} tz_doc_close_lines;
+
+/* The lines of 落款 block b (TZ_DOC_CLOSE, as tz_doc_close made it). */
+void tz_doc_close_lines_of(const tz_doc_block *b, tz_doc_close_lines *out);
+
+/* The label of the 附件说明 line, followed by the appendix title. */
+#define TZ_DOC_APPENDIX_NOTE "附件："
+
+/* 1 when the 附件说明 line goes just before block i of doc: before the 落款
+ * when the doc has an appendix, else before the appendix when the doc has no
+ * 落款; 0 for every other block. */
+int tz_doc_appendix_note_at(const tz_doc *doc, size_t i);
+
 /* Writes an ISO date "YYYY-MM-DD" as 成文日期 words, "2019年12月31日" (no
  * leading zeros, GB/T 9704-2012 7.3.5). Returns 0, or -1 when iso is not a
  * calendar date (out gets ""). */
 int tz_doc_date_words(const char *iso, char *out, size_t n);
+
+/* Where the unit of table header head starts: the byte offset of its last
+ * "（" when head ends with "）" and has text before it ("总投资（亿元）"
+ * gives 9); 0 when it has no such unit or has a line break of its own.
+ * Renderers keep the unit whole: a header that wraps breaks before it. */
+size_t tz_doc_head_unit(const char *head);
 
 /* 1 when body row r of t continues the row group above it: its first cell
  * is empty, another of its cells is not, and the row above starts or

@@ -250,8 +250,8 @@ static void _col_extent(const tz_doc_table *t, size_t c, long *want, long *need)
         w = k > w ? k : w;
         body = k > body ? k : body;
     }
-    size_t n = _clamp(_clamp(body, h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE, DOCX_CELL_WHOLE), 4,
-                      DOCX_CELL_WHOLE);
+    size_t head = h < DOCX_HEAD_WHOLE ? h : DOCX_HEAD_WHOLE; /* the header's unwrapped part */
+    size_t n = _clamp(body > head ? body : head, 4, DOCX_CELL_WHOLE);
     *need = (long)n;
     *want = (long)_clamp(w, n, 24); /* long text wraps instead of starving the others */
 }
@@ -291,9 +291,10 @@ static void _col_widths(const tz_doc_table *t, int halfpts, int *out)
 /* How the first cell of each body row is written. */
 enum { CELL_PLAIN = 0, CELL_RESTART = 1, CELL_CONTINUE = 2 };
 
-/* The first-column merge of t (tz_doc_table_group_cont): merge[r] and, for a
- * row that repeats its group's label, label[r] = the label's row. Returns 0,
- * or -1 out of memory. */
+/* The first-column merge of t (tz_doc_table_group_cont): merge[r], and
+ * label[r] = the row holding the label of r's group (r itself outside a
+ * group), written again on a long group's 11th, 21st ... row. Returns 0, or
+ * -1 out of memory. */
 static int _group_merges(const tz_doc_table *t, unsigned char **merge, size_t **label)
 {
     *merge = calloc(t->nrows + 1, 1);
@@ -302,11 +303,11 @@ static int _group_merges(const tz_doc_table *t, unsigned char **merge, size_t **
         return -1;
     size_t run = 0, head = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        (*label)[r] = r;
-        if (!tz_doc_table_group_cont(t, r) || ++run >= DOCX_GROUP_ROWS) {
-            if (!tz_doc_table_group_cont(t, r))
-                head = r;
-            (*label)[r] = head;
+        int cont = tz_doc_table_group_cont(t, r);
+        if (!cont)
+            head = r;
+        (*label)[r] = head;
+        if (!cont || ++run >= DOCX_GROUP_ROWS) { /* the label written on this row */
             run = 0;
             continue;
         }
@@ -360,6 +361,34 @@ static void _w_tc(_xw *w, const tz_doc *doc, int width, int merge, const char *s
     tz_bufw_puts(w, "</w:p></w:tc>");
 }
 
+/* The header row (repeated on every page, kept with the first body row). A
+ * header wider than its column breaks before its unit ("总投资" over
+ * "（亿元）", tz_doc_head_unit), not inside it. */
+static void _w_head_row(_xw *w, const tz_doc *doc, const tz_doc_table *t, const int *widths,
+                        const char *style, int halfpts)
+{
+    tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *head = t->header[c];
+        size_t u = tz_doc_head_unit(head);
+        long room = (long)(widths[c] - DOCX_CELL_PAD) / ((long)halfpts * 5);
+        char *two = NULL;
+        if (u && (long)tz_text_width(head) > room) {
+            size_t n = strlen(head);
+            if (!(two = malloc(n + 2))) {
+                w->err = 1;
+                return;
+            }
+            memcpy(two, head, u);
+            two[u] = '\n'; /* _w_run writes it as a line break */
+            memcpy(two + u + 1, head + u, n - u + 1);
+        }
+        _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, two ? two : head);
+        free(two);
+    }
+    tz_bufw_puts(w, "</w:tr>");
+}
+
 /* A table: its caption (kept with the table), a header row repeated on
  * every page, rows that never split, numbers right-aligned, and a group
  * label in the first column ("梁园区" on a group's first row, "" on the
@@ -375,14 +404,12 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
         w->err = 1;
         goto done;
     }
-    _col_widths(t, t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS, widths);
+    int halfpts = t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS;
+    _col_widths(t, halfpts, widths);
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
     _w_tbl_pr(w, t, widths);
-    tz_bufw_puts(w, "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
-    for (size_t c = 0; c < t->ncols; c++) /* kept with the first body row */
-        _w_tc(w, doc, widths[c], CELL_PLAIN, style, "center", t->nrows > 0, NULL, t->header[c]);
-    tz_bufw_puts(w, "</w:tr>");
+    _w_head_row(w, doc, t, widths, style, halfpts);
     for (size_t r = 0; r < t->nrows; r++) {
         /* a row whose label goes on merged into the next is kept with it */
         int keep = merge[r + 1] == CELL_CONTINUE;
@@ -431,12 +458,10 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
 static void _w_appendix_note(_xw *w, const tz_doc *doc)
 {
     const char *title = tz_doc_appendix_title(doc);
-    if (!title)
-        return;
     _w_para(w, "Body", NULL, NULL);
     tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
-    _w_run(w, NULL, "附件：");
-    if (*title)
+    _w_run(w, NULL, TZ_DOC_APPENDIX_NOTE);
+    if (title && *title)
         _w_run(w, NULL, title);
     tz_bufw_puts(w, "</w:p>");
 }
@@ -446,10 +471,8 @@ static void _w_appendix_note(_xw *w, const tz_doc *doc)
  * three kept together. */
 static void _w_close(_xw *w, const tz_doc_block *b)
 {
-    char words[40];
-    int sr, dr;
-    tz_doc_date_words(b->date, words, sizeof words);
-    tz_doc_close_indents(b->text, words, &sr, &dr);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(b, &l);
     /* a half-character: half of (3号 + the letter spacing), in twips */
     int half = (TZ_DOCX_BODY_HALFPTS * 10 + tz_docx_letter_spacing()) / 2;
     _w_para(w, "Body", "<w:keepNext/>", NULL);
@@ -458,11 +481,11 @@ static void _w_close(_xw *w, const tz_doc_block *b)
                       "<w:autoSpaceDN w:val=\"0\"/><w:ind w:right=\"%d\" "
                       "w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr>";
     tz_bufw_puts(w, "<w:p>");
-    tz_bufw_printf(w, ppr, "<w:keepNext/>", sr * half);
+    tz_bufw_printf(w, ppr, "<w:keepNext/>", l.signer_right * half);
     _w_run(w, NULL, b->text);
     tz_bufw_puts(w, "</w:p><w:p>");
-    tz_bufw_printf(w, ppr, "", dr * half);
-    _w_run(w, NULL, words);
+    tz_bufw_printf(w, ppr, "", l.date_right * half);
+    _w_run(w, NULL, l.date);
     tz_bufw_puts(w, "</w:p>");
 }
 
@@ -534,6 +557,8 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
     _w_para(&w, "Normal", NULL, NULL); /* the blank line under the title (GB/T 9704 7.3.3) */
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
+        if (tz_doc_appendix_note_at(doc, i))
+            _w_appendix_note(&w, doc);
         switch (b->kind) {
         case TZ_DOC_HEADING:
             _w_para(&w, b->level == 1 ? "Heading1" : "Heading2", NULL, b->text);
@@ -561,8 +586,6 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             tz_bufw_puts(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;
         case TZ_DOC_APPENDIX:
-            if (!tz_doc_close_block(doc)) /* else written before the 落款 */
-                _w_appendix_note(&w, doc);
             _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", "附件");
             if (b->text && *b->text)
                 _w_para(&w, "AppendixTitle", NULL, b->text);
@@ -579,7 +602,6 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
             break;
         }
         case TZ_DOC_CLOSE:
-            _w_appendix_note(&w, doc);
             _w_close(&w, b);
             break;
         }

@@ -202,11 +202,8 @@ static void _md_chart(_ow *w, const tz_doc_chart *c)
 /* The 附件说明 line ("附件：数据来源") when the doc has an appendix. */
 static void _md_appendix_note(_ow *w, const tz_doc *doc)
 {
-    const char *title = tz_doc_appendix_title(doc);
-    if (!title)
-        return;
-    tz_bufw_puts(w, "附件：");
-    _md_text(w, title, MD_LINE, 0);
+    tz_bufw_puts(w, TZ_DOC_APPENDIX_NOTE);
+    _md_text(w, tz_doc_appendix_title(doc), MD_LINE, 0);
     tz_bufw_puts(w, "\n\n");
 }
 
@@ -214,10 +211,10 @@ static void _md_appendix_note(_ow *w, const tz_doc *doc)
  * them right). */
 static void _md_close(_ow *w, const tz_doc_block *b)
 {
-    char words[40];
-    tz_doc_date_words(b->date, words, sizeof words);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(b, &l);
     _md_text(w, b->text, MD_LINE, 1);
-    tz_bufw_printf(w, "\\\n%s\n\n", words);
+    tz_bufw_printf(w, "\\\n%s\n\n", l.date);
 }
 
 int tz_render_md(const tz_doc *doc, tz_buf *out)
@@ -234,6 +231,8 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
     }
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
+        if (tz_doc_appendix_note_at(doc, i))
+            _md_appendix_note(&w, doc);
         switch (b->kind) {
         case TZ_DOC_HEADING:
             tz_bufw_puts(&w, b->level == 1 ? "## " : "### ");
@@ -259,8 +258,6 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
             tz_bufw_puts(&w, "---\n\n");
             break;
         case TZ_DOC_APPENDIX:
-            if (!tz_doc_close_block(doc))
-                _md_appendix_note(&w, doc);
             tz_bufw_puts(&w, "---\n\n**附件**\n\n");
             if (b->text && *b->text) {
                 tz_bufw_puts(&w, "## ");
@@ -276,7 +273,6 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
                 tz_bufw_puts(&w, "\n");
             break;
         case TZ_DOC_CLOSE:
-            _md_appendix_note(&w, doc);
             _md_close(&w, b);
             break;
         }
@@ -333,6 +329,7 @@ static const char _css[] =
     "table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.5; }\n"
     "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: middle; }\n"
     "th { font-weight: bold; text-align: center; }\n"
+    "th .unit { white-space: nowrap; }\n"
     "td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
     "td.c { text-align: center; }\n"
     "thead { display: table-header-group; }\n"
@@ -350,6 +347,12 @@ static const char _css[] =
     ".page-break { break-after: page; }\n"
     "@media screen { .page-break, .appendix-label { border-top: 1px dashed #bbb; }"
     " .page-break { margin: 16pt 0; } .appendix-label { margin-top: 16pt; padding-top: 16pt; } }\n"
+    /* a screen narrower than the A4 sheet (a phone): the text fills it */
+    "@media screen and (max-width: 210mm) { .doc { width: auto; min-height: 0; margin: 0;"
+    " padding: 24px 16px; font-size: 13pt; line-height: 1.8; }"
+    " h1.title, h2.appendix-title { font-size: 17pt; } h2, h3 { font-size: 13pt; }"
+    " table, ul.sources { font-size: 11pt; }"
+    " figcaption { font-size: 12pt; } th, td { padding: 2pt 2pt; } }\n"
     "@media print { html { background: none; } .doc { width: auto; min-height: 0; margin: 0;"
     " padding: 0; } a.ref { text-decoration: none; } }\n";
 
@@ -391,9 +394,15 @@ static void _html_table(_ow *w, const tz_doc *doc, const _html_refs *rf, const t
     }
     tz_bufw_puts(w, "<table>\n<thead><tr>");
     for (size_t c = 0; c < t->ncols; c++) {
+        /* a unit "（亿元）" kept whole: a header that wraps breaks before it */
+        size_t u = tz_doc_head_unit(t->header[c]);
         tz_bufw_puts(w, "<th scope=\"col\">");
-        _hx(w, t->header[c], 1);
-        tz_bufw_puts(w, "</th>");
+        if (u) {
+            tz_bufw_xml(w, t->header[c], u, 0);
+            tz_bufw_puts(w, "<span class=\"unit\">");
+        }
+        _hx(w, t->header[c] + u, 1);
+        tz_bufw_puts(w, u ? "</span></th>" : "</th>");
     }
     tz_bufw_puts(w, "</tr></thead>\n<tbody>\n");
     for (size_t r = 0; r < t->nrows; r++) {
@@ -699,26 +708,21 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
 /* The 附件说明 line when the doc has an appendix (GB/T 9704-2012 7.3.4). */
 static void _html_appendix_note(_ow *w, const tz_doc *doc)
 {
-    const char *title = tz_doc_appendix_title(doc);
-    if (!title)
-        return;
-    tz_bufw_puts(w, "<p class=\"appendix-note\">附件：");
-    _hx(w, title, 1);
+    tz_bufw_puts(w, "<p class=\"appendix-note\">" TZ_DOC_APPENDIX_NOTE);
+    _hx(w, tz_doc_appendix_title(doc), 1);
     tz_bufw_puts(w, "</p>\n");
 }
 
 /* The 落款 (GB/T 9704-2012 7.3.5.1), right-aligned as in the .docx. */
 static void _html_close(_ow *w, const tz_doc_block *b)
 {
-    char words[40];
-    int sr, dr;
-    tz_doc_date_words(b->date, words, sizeof words);
-    tz_doc_close_indents(b->text, words, &sr, &dr);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(b, &l);
     tz_bufw_printf(w, "<div class=\"close\">\n<p class=\"signer\" style=\"padding-right: %.1fem\">",
-                   sr / 2.0);
+                   l.signer_right / 2.0);
     _hx(w, b->text, 0);
     tz_bufw_printf(w, "</p>\n<p class=\"date\" style=\"padding-right: %.1fem\">%s</p>\n</div>\n",
-                   dr / 2.0, words);
+                   l.date_right / 2.0, l.date);
 }
 
 /* The <article class="doc"> of doc: title, subtitle and every block. */
@@ -736,6 +740,8 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
     tz_bufw_puts(w, "</header>\n");
     for (size_t i = 0; i < doc->n; i++) {
         const tz_doc_block *b = &doc->blocks[i];
+        if (tz_doc_appendix_note_at(doc, i))
+            _html_appendix_note(w, doc);
         switch (b->kind) {
         case TZ_DOC_HEADING:
             tz_bufw_puts(w, b->level == 1 ? "<h2>" : "<h3>");
@@ -758,8 +764,6 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
             tz_bufw_puts(w, "<div class=\"page-break\"></div>\n");
             break;
         case TZ_DOC_APPENDIX:
-            if (!tz_doc_close_block(doc))
-                _html_appendix_note(w, doc);
             tz_bufw_puts(w, "<p class=\"appendix-label\">附件</p>\n");
             if (b->text && *b->text) {
                 tz_bufw_puts(w, "<h2 class=\"appendix-title\">");
@@ -777,7 +781,6 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
                 tz_bufw_puts(w, "</ul>\n");
             break;
         case TZ_DOC_CLOSE:
-            _html_appendix_note(w, doc);
             _html_close(w, b);
             break;
         }

@@ -421,6 +421,19 @@ class TestCloseOptions(unittest.TestCase):
         self.assertIn("成文日期", p.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "x.md")))
 
+    def test_date_option_read_as_the_ledgers_read_dates(self):
+        """--date takes what a clerk types in a ledger (2019年10月8日,
+        2019/10/8) and says why a date is refused."""
+        self._template("close()\n")
+        for given in ("2019年10月8日", "2019/10/8", "2019-10-08"):
+            self._report("d.md", "--date", given, check=0)
+            with open(os.path.join(self.tmp, "d.md"), encoding="utf-8") as f:
+                self.assertIn("鹿邑县\\\n2019年10月8日", f.read(), given)
+        p = self._report("y.md", "--date", "19-10-08")
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("年份", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "y.md")))
+
     def test_defaults_and_arguments(self):
         self._template("close()\n")
         self._report("q3.md", check=0)

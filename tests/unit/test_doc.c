@@ -928,6 +928,84 @@ static void test_model_close_and_groups(void **state)
     tz_doc_free(doc);
 }
 
+/* One layout of the 落款 for every writer, and one place for the 附件说明
+ * line: before the 落款, or before the appendix when there is no 落款. */
+static void test_model_close_lines_and_note(void **state)
+{
+    (void)state;
+    tz_doc *doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix(doc, "数据来源"), 0);
+    tz_doc_close_lines l;
+    tz_doc_close_lines_of(tz_doc_close_block(doc), &l);
+    assert_string_equal(l.date, "2019年12月31日");
+    int sr, dr;
+    tz_doc_close_indents("鹿邑县", "2019年12月31日", &sr, &dr);
+    assert_int_equal(l.signer_right, sr);
+    assert_int_equal(l.date_right, dr);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1); /* the 落款 */
+    assert_int_equal(tz_doc_appendix_note_at(doc, 2), 0); /* the appendix */
+    assert_int_equal(tz_doc_appendix_note_at(doc, 3), 0);
+    tz_doc_free(doc);
+    /* no 落款: before the appendix */
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_int_equal(tz_doc_appendix(doc, NULL), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1);
+    tz_doc_free(doc);
+    /* no appendix: no note at the 落款 */
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
+    assert_int_equal(tz_doc_appendix_note_at(NULL, 0), 0);
+    tz_doc_free(doc);
+}
+
+/* A header's unit "（亿元）" stays whole: the docx breaks before it when the
+ * column is narrower than the header, the HTML keeps it unbreakable. */
+static void test_head_unit_kept_whole(void **state)
+{
+    (void)state;
+    assert_int_equal(tz_doc_head_unit("总投资（亿元）"), strlen("总投资"));
+    assert_int_equal(tz_doc_head_unit("县（区）"), strlen("县"));
+    assert_int_equal(tz_doc_head_unit("（个）"), 0);           /* nothing before it */
+    assert_int_equal(tz_doc_head_unit("县（区）名称"), 0);     /* not at the end */
+    assert_int_equal(tz_doc_head_unit("总投资\n（亿元）"), 0); /* its own break */
+    assert_int_equal(tz_doc_head_unit("a（b）（c）"), strlen("a（b）"));
+    assert_int_equal(tz_doc_head_unit(NULL), 0);
+
+    char p[512];
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_doc *doc = tz_doc_new("t");
+    const char *hdr[] = {"县（区）", "签约项目（个）", "总投资（亿元）", "3亿元以上项目（个）",
+                         "落地项目（个）"};
+    const char *row[] = {"梁园区", "3", "8.2", "2", "0"};
+    assert_int_equal(tz_doc_table_begin(doc, NULL, 5, hdr, NULL), 0);
+    assert_int_equal(tz_doc_table_row(doc, row, NULL), 0);
+    assert_int_equal(tz_doc_table_end(doc), 0);
+    _path(p, sizeof p, "units.docx");
+    assert_int_equal(tz_docx_write(doc, p, &d), 0);
+    char *x = _zip_read(p, "word/document.xml", NULL);
+    /* 总投资（亿元） is wider than its column: the break before the unit */
+    assert_non_null(strstr(x, ">总投资</w:t><w:br/><w:t xml:space=\"preserve\">（亿元）</w:t>"));
+    assert_non_null(strstr(x, ">县（区）</w:t>")); /* fits: as it is */
+    free(x);
+    tz_buf b = TZ_BUF_INIT;
+    assert_int_equal(tz_render_html(doc, &b), 0);
+    assert_non_null(strstr(tz_buf_str(&b), "<th scope=\"col\">总投资<span class=\"unit\">（亿元）"
+                                           "</span></th>"));
+    assert_non_null(strstr(tz_buf_str(&b), "th .unit { white-space: nowrap; }"));
+    /* a phone: the sheet gives way to the screen's width */
+    assert_non_null(
+        strstr(tz_buf_str(&b), "@media screen and (max-width: 210mm) { .doc { width: auto;"));
+    tz_buf_free(&b);
+    tz_diags_clear(&d);
+    tz_doc_free(doc);
+}
+
 /* A doc with a grouped table, a stacked chart with a zero and a missing
  * value, the 落款 and an appendix entry listing ledger keys. */
 static tz_doc *_typeset_sample(void)
@@ -1063,6 +1141,8 @@ int main(void)
         cmocka_unit_test(test_render_gaps),
         cmocka_unit_test(test_render_file),
         cmocka_unit_test(test_model_close_and_groups),
+        cmocka_unit_test(test_model_close_lines_and_note),
+        cmocka_unit_test(test_head_unit_kept_whole),
         cmocka_unit_test(test_docx_typesetting),
         cmocka_unit_test(test_render_typesetting),
     };
