@@ -135,8 +135,6 @@ typedef struct tzd_textnum {
 
 /* Finds the first figure in text. Returns 1 with *out set, or 0 when none. */
 int tzd_text_number(const char *text, tzd_textnum *out);
-/* 1 when text holds an Arabic digit (ASCII or full-width), else 0. */
-int tzd_has_digit(const char *text);
 /* 1 when a table cell's text is a figure: an Arabic number with at most a
  * short unit ("4809", "54.1%", "2035万美元"), not a year or date ("2018年",
  * "2015-06-30") or a label that mentions a number ("引进3亿元以上项目"). */
