@@ -1269,6 +1269,10 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
     tz_mode mode = TZ_MODE_PERIOD;
     int ytd = 0;
     _arg_mode(L, v[6], &mode, &ytd);
+    /* a period that starts on 1 January is its own year to date (2015-H1,
+     * 2015-01): one window, one source, so one 附件 entry */
+    if (ytd && !strncmp(p.start + 5, "01-01", 5))
+        ytd = 0;
     size_t target = 0;
     if (v[7]) { /* a target_src: "T3", the third target targets() handed out */
         char *end = NULL;

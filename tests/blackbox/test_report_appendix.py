@@ -66,6 +66,12 @@ para("同一来源", fig(num(fdi, "万美元"), fdi_src), "，平均", calc("10�
 table("表9　无来源", { "县区", "个数", "年度" }, { { "梁园区", "12", "2015年" } })
 """
 
+# One figure from a "ytd" source and from a period source.
+YTD = HEAD % "prov-ytd" + """
+local p1, p1_src = ind("实际利用外资(万美元)")
+para("上半年实际利用外资", fig(num(fdi, "万美元"), fdi_src), "，即", fig(num(p1, "万美元"), p1_src), "。")
+"""
+
 NO_NUMBER = HEAD % "prov-nonum" + """
 para(calc("很多", 3, "甲÷乙", fdi_src))
 """
@@ -104,6 +110,7 @@ class ProvCase(TzCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="tz-provt-")
         for name, src in [("prov-clean", CLEAN), ("prov-warn", WARN), ("prov-nonum", NO_NUMBER),
+                          ("prov-ytd", YTD),
                           ("prov-targets", TARGETS)]:
             with open(os.path.join(cls.dir, name + ".lua"), "w", encoding="utf-8") as f:
                 f.write(src)
@@ -145,6 +152,17 @@ class TestCalcAndFig(ProvCase):
         m = re.search(r"实际利用外资\[([^\]]+)\]", md)
         e = entry(md, m.group(1))
         self.assertIn("期间：2015年1至9月，计算值：%s；" % m.group(1), e)
+
+    def test_ytd_of_a_period_from_january_is_the_period(self):
+        # 2015-H1 from 1 January to date is 2015-H1: the same figure from a
+        # "ytd" source (as targets()' src) and from a period source is one entry
+        md, p = self.draft("prov-ytd", period="2015-H1")
+        m = re.search(r"上半年实际利用外资\[([^\]]+)\]\(#(F\d+)\)，即\[([^\]]+)\]\(#(F\d+)\)", md)
+        self.assertIsNotNone(m, md)
+        self.assertEqual(m.group(1), m.group(3))
+        self.assertEqual(m.group(2), m.group(4))
+        self.assertEqual(len(re.findall(r'<a id="F\d+"></a>', md)), 1, md)
+        self.assertIn("期间：2015年上半年，计算值：%s" % m.group(1), entry(md, m.group(1)))
 
     def test_rounded_figure_names_exact_value(self):
         md, p = self.draft("prov-clean")
