@@ -89,6 +89,9 @@ static void _figs_free(tzd_ctx *c)
     free(c->targets);
     c->targets = NULL;
     c->ntargets = c->captargets = 0;
+    free(c->figs_ix.slot);
+    free(c->targets_ix.slot);
+    c->figs_ix = c->targets_ix = (tzd_index){NULL, 0};
 }
 
 /* ---- words for periods ------------------------------------------------- */

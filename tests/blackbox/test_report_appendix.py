@@ -72,6 +72,21 @@ local p1, p1_src = ind("实际利用外资(万美元)")
 para("上半年实际利用外资", fig(num(fdi, "万美元"), fdi_src), "，即", fig(num(p1, "万美元"), p1_src), "。")
 """
 
+# Many figures, each written twice, and targets() called twice: every
+# figure and target keeps one entry through the run's index growing.
+MANY = HEAD % "prov-many" + """
+local out = {}
+for i = 1, 300 do
+  local w = calc(num(i, "个"), i, "第" .. i .. "个", n_src)
+  out[#out + 1] = w
+  out[#out + 1] = calc(num(i, "个"), i, "第" .. i .. "个", n_src)
+end
+for _ = 1, 2 do
+  for _, t in ipairs(targets({})) do out[#out + 1] = fig(num(t.target, "", 2), t.target_src) end
+end
+para(out)
+"""
+
 NO_NUMBER = HEAD % "prov-nonum" + """
 para(calc("很多", 3, "甲÷乙", fdi_src))
 """
@@ -110,7 +125,7 @@ class ProvCase(TzCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="tz-provt-")
         for name, src in [("prov-clean", CLEAN), ("prov-warn", WARN), ("prov-nonum", NO_NUMBER),
-                          ("prov-ytd", YTD),
+                          ("prov-ytd", YTD), ("prov-many", MANY),
                           ("prov-targets", TARGETS)]:
             with open(os.path.join(cls.dir, name + ".lua"), "w", encoding="utf-8") as f:
                 f.write(src)
@@ -163,6 +178,21 @@ class TestCalcAndFig(ProvCase):
         self.assertEqual(m.group(2), m.group(4))
         self.assertEqual(len(re.findall(r'<a id="F\d+"></a>', md)), 1, md)
         self.assertIn("期间：2015年上半年，计算值：%s" % m.group(1), entry(md, m.group(1)))
+
+    def test_repeated_figures_and_targets_keep_one_entry(self):
+        md, p = self.draft("prov-many")
+        lines, _ = appendix_check.split_body(md)
+        refs = re.findall(r"\[([^\]]+)\]\(#(F\d+)\)", "\n".join(lines))
+        ids = [r for _, r in refs]
+        self.assertEqual(len(ids[:600]), 600)
+        for k in range(300):  # each calc() twice: one id, 300 ids in all
+            self.assertEqual(ids[2 * k], ids[2 * k + 1])
+        self.assertEqual(len(set(ids[:600])), 300)
+        rest = ids[600:]
+        half = len(rest) // 2
+        self.assertGreater(half, 30)
+        self.assertEqual(rest[:half], rest[half:])  # targets() twice: the same entries
+        self.assertEqual(len(re.findall(r'<a id="F\d+"></a>', md)), len(set(ids)))
 
     def test_rounded_figure_names_exact_value(self):
         md, p = self.draft("prov-clean")
