@@ -260,6 +260,15 @@ class TestTargets(ProvCase):
         self.assertIn("默认规则", e)
         self.assertNotRegex(ents, r"(?<!\d)41\d{4}(?:\d{6})?(?!\d)")  # no region codes
 
+    def test_unit_scope_by_name(self):
+        # a unit's target is measured over the unit's own rows: the entry
+        # says which unit, not "全部地区（民权县）"
+        md, _ = self.draft("prov-clean")
+        m = re.search(r"民权县完成\[([^\]]+)\]", md)
+        e = entry(md, m.group(1))
+        self.assertIn("指标“实际利用外资(万美元)”，范围：责任单位民权县，期间：", e)
+        self.assertNotIn("全部地区（", md)
+
     def _i1_landed(self):
         p = run("check", demo_db(), "--region", "411400", "--period", "2015-H1", "--json", check=None)
         return '"schedule"' in p.stdout
