@@ -89,6 +89,9 @@ static void _figs_free(tzd_ctx *c)
     free(c->targets);
     c->targets = NULL;
     c->ntargets = c->captargets = 0;
+    free(c->figs_ix.slot);
+    free(c->targets_ix.slot);
+    c->figs_ix = c->targets_ix = (tzd_index){NULL, 0};
 }
 
 /* ---- words for periods ------------------------------------------------- */
@@ -577,15 +580,15 @@ static void _describe_rows(tzd_ctx *c, const tzd_src *src, const tz_period *w, t
  * 指标值 of one input). Returns 0 or -1 (diag added). */
 static int _describe_src(tzd_ctx *c, const tzd_src *src, const char *printed, tz_buf *b)
 {
+    if (src->target) {
+        _describe_target(c, &c->targets[src->target - 1], printed, b);
+        return 0;
+    }
     tz_diags tmp = TZ_DIAGS_INIT;
     double v = NAN;
     const char *unit = "";
     int have = tzd_src_value(c, src, &v, &unit, &tmp) == 0 && isfinite(v);
     tz_diags_clear(&tmp);
-    if (src->target) {
-        _describe_target(c, &c->targets[src->target - 1], printed, b);
-        return 0;
-    }
     tz_period p, w;
     const char *why = NULL;
     if (tz_period_parse(src->period, &p, &why) || tzd_src_window(src, &w, &why)) {
@@ -593,10 +596,14 @@ static int _describe_src(tzd_ctx *c, const tzd_src *src, const char *printed, tz
         return -1;
     }
     char rname[400], wbuf[96];
-    tz_buf_printf(b, "指标“%s”，范围：%s", src->name,
-                  src->region ? _region_words(c, src->region, 0, rname, sizeof rname) : "全部地区");
+    /* a unit's own rows wherever they are: "责任单位市商务局", not "全部地区（市商务局）" */
+    if (src->region)
+        tz_buf_printf(b, "指标“%s”，范围：%s", src->name,
+                      _region_words(c, src->region, 0, rname, sizeof rname));
+    else
+        tz_buf_printf(b, "指标“%s”，范围：%s", src->name, src->unit ? "责任单位" : "全部地区");
     if (src->unit)
-        tz_buf_printf(b, "（%s）", src->unit);
+        tz_buf_printf(b, src->region ? "（%s）" : "%s", src->unit);
     if (src->group)
         tz_buf_printf(b, "，分组：%s", src->group);
     tz_buf_printf(b, "，期间：%s",

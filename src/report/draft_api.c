@@ -92,6 +92,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,58 @@ static int _push_buf(lua_State *L, tz_buf *b, int rc, const char *fn)
     lua_pushlstring(L, tz_buf_str(hb), hb->len);
     tzd_release(tzd_ctx_of(L), slot);
     return 1;
+}
+
+/* ---- the run's indexes (figures by key, targets by members) ------------- */
+
+#define HASH_SEED 1469598103934665603u /* FNV-1a */
+#define HASH_PRIME 1099511628211u
+
+static uint64_t _hash_str(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= HASH_PRIME;
+    }
+    return h;
+}
+
+/* The slot holding the item that same() accepts for key, or the empty slot
+ * where it goes, for hash h. ix->cap must be > 0. */
+static size_t *_index_probe(const tzd_index *ix, uint64_t h,
+                            int (*same)(const tzd_ctx *, size_t, const void *), const tzd_ctx *c,
+                            const void *key)
+{
+    size_t mask = ix->cap - 1, i = (size_t)h & mask;
+    while (ix->slot[i] && !same(c, ix->slot[i] - 1, key))
+        i = (i + 1) & mask;
+    return &ix->slot[i];
+}
+
+/* Makes room for n items (at most half the slots used), placing the items
+ * already indexed again by hash(). Returns 0, or -1 on out-of-memory (the
+ * index is then unchanged). */
+static int _index_room(tzd_index *ix, size_t n, uint64_t (*hash)(const tzd_ctx *, size_t),
+                       const tzd_ctx *c)
+{
+    if (n * 2 <= ix->cap)
+        return 0;
+    size_t cap = ix->cap ? ix->cap * 2 : 64;
+    size_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t k = 0; k < ix->cap; k++) {
+        if (!ix->slot[k])
+            continue;
+        size_t i = (size_t)hash(c, ix->slot[k] - 1) & (cap - 1);
+        while (slot[i])
+            i = (i + 1) & (cap - 1);
+        slot[i] = ix->slot[k];
+    }
+    free(ix->slot);
+    ix->slot = slot;
+    ix->cap = cap;
+    return 0;
 }
 
 /* The first error reason in d, for re-raising as a Lua error. */
@@ -760,6 +813,24 @@ static int _target_same(const tzd_target *a, const tzd_target *b)
            strcmp(a->origin, b->origin) == 0;
 }
 
+/* A target's hash: its identity (members that follow from these, such as
+ * the value, are compared by _target_same only). */
+static uint64_t _target_hash(const tzd_target *t)
+{
+    uint64_t h = _hash_str(_hash_str(_hash_str(HASH_SEED, t->unit), t->region), t->name);
+    return (h ^ (uint64_t)(unsigned)t->year) * HASH_PRIME;
+}
+
+static uint64_t _target_hash_at(const tzd_ctx *c, size_t i)
+{
+    return _target_hash(&c->targets[i]);
+}
+
+static int _target_same_at(const tzd_ctx *c, size_t i, const void *key)
+{
+    return _target_same(&c->targets[i], key);
+}
+
 /* Records target t (measured by indicator) in the run, once; returns its
  * index + 1 for a target source. Raises on out-of-memory. */
 static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
@@ -776,9 +847,11 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
     k.value = t->target;
     k.is_default = t->is_default;
     snprintf(k.origin, sizeof k.origin, "%s", t->origin);
-    for (size_t i = 0; i < c->ntargets; i++)
-        if (_target_same(&c->targets[i], &k))
-            return i + 1;
+    if (_index_room(&c->targets_ix, c->ntargets + 1, _target_hash_at, c))
+        return (size_t)luaL_error(L, "内存不足");
+    size_t *slot = _index_probe(&c->targets_ix, _target_hash(&k), _target_same_at, c, &k);
+    if (*slot)
+        return *slot;
     if (c->ntargets == c->captargets) {
         size_t ncap = c->captargets ? c->captargets * 2 : 32;
         tzd_target *nt = realloc(c->targets, ncap * sizeof *nt);
@@ -788,7 +861,8 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
         c->captargets = ncap;
     }
     c->targets[c->ntargets] = k;
-    return ++c->ntargets;
+    *slot = ++c->ntargets;
+    return *slot;
 }
 
 /* Sets t.src (the actual: the target's indicator over its scope and window)
@@ -1269,6 +1343,10 @@ static void _read_src(lua_State *L, int idx, tzd_src *out)
     tz_mode mode = TZ_MODE_PERIOD;
     int ytd = 0;
     _arg_mode(L, v[6], &mode, &ytd);
+    /* a period that starts on 1 January is its own year to date (2015-H1,
+     * 2015-01): one window, one source, so one 附件 entry */
+    if (ytd && !strncmp(p.start + 5, "01-01", 5))
+        ytd = 0;
     size_t target = 0;
     if (v[7]) { /* a target_src: "T3", the third target targets() handed out */
         char *end = NULL;
@@ -1411,18 +1489,34 @@ static void _calc_check(lua_State *L, const char *text, double value)
         _template_warn(L, "calc() 的数字“%s”与给出的值%.10g不符", text, value);
 }
 
+static uint64_t _fig_hash_at(const tzd_ctx *c, size_t i)
+{
+    return _hash_str(HASH_SEED, c->figs[i].key);
+}
+
+static int _fig_same_at(const tzd_ctx *c, size_t i, const void *key)
+{
+    return strcmp(c->figs[i].key, key) == 0;
+}
+
 /* The figure whose key is key, or a new one holding srcs (held in slot;
  * the figure takes them). Returns its index; raises on out-of-memory (key
  * is freed either way). */
 static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_buf *key,
                                tzd_src *srcs, size_t ns, size_t slot)
 {
-    for (size_t i = 0; i < c->nfigs; i++)
-        if (!strcmp(c->figs[i].key, key->data)) {
-            tz_buf_free(key);
-            tzd_release(c, slot);
-            return i;
-        }
+    if (_index_room(&c->figs_ix, c->nfigs + 1, _fig_hash_at, c)) {
+        tz_buf_free(key);
+        tzd_release(c, slot);
+        return (size_t)luaL_error(L, "内存不足");
+    }
+    size_t *ix =
+        _index_probe(&c->figs_ix, _hash_str(HASH_SEED, key->data), _fig_same_at, c, key->data);
+    if (*ix) {
+        tz_buf_free(key);
+        tzd_release(c, slot);
+        return *ix - 1;
+    }
     if (c->nfigs == c->capfigs) {
         size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
         tzd_fig *nf = realloc(c->figs, ncap * sizeof *nf);
@@ -1449,6 +1543,7 @@ static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_bu
     f->nsrcs = ns;
     c->holds[slot].p = NULL; /* the figure owns the sources now */
     tzd_release(c, slot);
+    *ix = c->nfigs + 1;
     return c->nfigs++;
 }
 

@@ -50,6 +50,14 @@ typedef struct tzd_fig {
     size_t nsrcs;  /* number of sources */
 } tzd_fig;
 
+/* An open-addressing hash index over the run's figures or targets, so
+ * that finding one already recorded takes constant time (a national
+ * report has thousands of figures). */
+typedef struct tzd_index {
+    size_t *slot; /* cap slots, each an item's index + 1, or 0 when empty */
+    size_t cap;   /* a power of two (at least twice the items), 0 before the first */
+} tzd_index;
+
 /* Something to free when the run ends, should a Lua error skip its owner. */
 typedef struct tzd_hold {
     void *p;            /* the pointer, or NULL once released */
@@ -70,9 +78,11 @@ typedef struct tzd_ctx {
     tzd_fig *figs;          /* figures recorded by fig(), in first-use order */
     size_t nfigs;           /* number of figures */
     size_t capfigs;         /* allocated figures */
+    tzd_index figs_ix;      /* figures by key */
     tzd_target *targets;    /* targets handed out by targets(), in first-use order */
     size_t ntargets;        /* number of targets */
     size_t captargets;      /* allocated targets */
+    tzd_index targets_ix;   /* targets by their members */
     tz_period list_p;       /* the period of the targets() call being pushed */
     tzd_hold *holds;        /* pending frees */
     size_t nholds;          /* used hold slots */
@@ -135,8 +145,6 @@ typedef struct tzd_textnum {
 
 /* Finds the first figure in text. Returns 1 with *out set, or 0 when none. */
 int tzd_text_number(const char *text, tzd_textnum *out);
-/* 1 when text holds an Arabic digit (ASCII or full-width), else 0. */
-int tzd_has_digit(const char *text);
 /* 1 when a table cell's text is a figure: an Arabic number with at most a
  * short unit ("4809", "54.1%", "2035万美元"), not a year or date ("2018年",
  * "2015-06-30") or a label that mentions a number ("引进3亿元以上项目"). */

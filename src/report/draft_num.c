@@ -5,33 +5,9 @@
  * rounding and 多/余 ranges). */
 #include "report/draft_impl.h"
 #include "report/numword.h"
+#include "util/text.h"
 #include <math.h>
 #include <string.h>
-
-/* Length of the UTF-8 character at s (1 for a stray byte). */
-static size_t _u8len(const unsigned char *s)
-{
-    if (*s >= 0xF0)
-        return 4;
-    if (*s >= 0xE0)
-        return 3;
-    if (*s >= 0xC0)
-        return 2;
-    return 1;
-}
-
-int tzd_has_digit(const char *text)
-{
-    for (const char *s = text; s && *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            return 1;
-        /* full-width digits: U+FF10..U+FF19 = EF BC 90..99 */
-        if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC &&
-            (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x99)
-            return 1;
-    }
-    return 0;
-}
 
 int tzd_cell_number(const char *text)
 {
@@ -103,7 +79,8 @@ static int _negative(const char *text, size_t off)
 int tzd_text_number(const char *text, tzd_textnum *out)
 {
     size_t len = text ? strlen(text) : 0;
-    for (size_t i = 0; i < len; i += _u8len((const unsigned char *)text + i)) {
+    long cp;
+    for (size_t i = 0; i < len; i += tz_utf8_next(text + i, &cp)) {
         const char *s = text + i;
         if (_fraction(s, i, out))
             return 1;

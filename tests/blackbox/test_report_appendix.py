@@ -66,6 +66,27 @@ para("同一来源", fig(num(fdi, "万美元"), fdi_src), "，平均", calc("10�
 table("表9　无来源", { "县区", "个数", "年度" }, { { "梁园区", "12", "2015年" } })
 """
 
+# One figure from a "ytd" source and from a period source.
+YTD = HEAD % "prov-ytd" + """
+local p1, p1_src = ind("实际利用外资(万美元)")
+para("上半年实际利用外资", fig(num(fdi, "万美元"), fdi_src), "，即", fig(num(p1, "万美元"), p1_src), "。")
+"""
+
+# Many figures, each written twice, and targets() called twice: every
+# figure and target keeps one entry through the run's index growing.
+MANY = HEAD % "prov-many" + """
+local out = {}
+for i = 1, 300 do
+  local w = calc(num(i, "个"), i, "第" .. i .. "个", n_src)
+  out[#out + 1] = w
+  out[#out + 1] = calc(num(i, "个"), i, "第" .. i .. "个", n_src)
+end
+for _ = 1, 2 do
+  for _, t in ipairs(targets({})) do out[#out + 1] = fig(num(t.target, "", 2), t.target_src) end
+end
+para(out)
+"""
+
 NO_NUMBER = HEAD % "prov-nonum" + """
 para(calc("很多", 3, "甲÷乙", fdi_src))
 """
@@ -104,6 +125,7 @@ class ProvCase(TzCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="tz-provt-")
         for name, src in [("prov-clean", CLEAN), ("prov-warn", WARN), ("prov-nonum", NO_NUMBER),
+                          ("prov-ytd", YTD), ("prov-many", MANY),
                           ("prov-targets", TARGETS)]:
             with open(os.path.join(cls.dir, name + ".lua"), "w", encoding="utf-8") as f:
                 f.write(src)
@@ -145,6 +167,32 @@ class TestCalcAndFig(ProvCase):
         m = re.search(r"实际利用外资\[([^\]]+)\]", md)
         e = entry(md, m.group(1))
         self.assertIn("期间：2015年1至9月，计算值：%s；" % m.group(1), e)
+
+    def test_ytd_of_a_period_from_january_is_the_period(self):
+        # 2015-H1 from 1 January to date is 2015-H1: the same figure from a
+        # "ytd" source (as targets()' src) and from a period source is one entry
+        md, p = self.draft("prov-ytd", period="2015-H1")
+        m = re.search(r"上半年实际利用外资\[([^\]]+)\]\(#(F\d+)\)，即\[([^\]]+)\]\(#(F\d+)\)", md)
+        self.assertIsNotNone(m, md)
+        self.assertEqual(m.group(1), m.group(3))
+        self.assertEqual(m.group(2), m.group(4))
+        self.assertEqual(len(re.findall(r'<a id="F\d+"></a>', md)), 1, md)
+        self.assertIn("期间：2015年上半年，计算值：%s" % m.group(1), entry(md, m.group(1)))
+
+    def test_repeated_figures_and_targets_keep_one_entry(self):
+        md, p = self.draft("prov-many")
+        lines, _ = appendix_check.split_body(md)
+        refs = re.findall(r"\[([^\]]+)\]\(#(F\d+)\)", "\n".join(lines))
+        ids = [r for _, r in refs]
+        self.assertEqual(len(ids[:600]), 600)
+        for k in range(300):  # each calc() twice: one id, 300 ids in all
+            self.assertEqual(ids[2 * k], ids[2 * k + 1])
+        self.assertEqual(len(set(ids[:600])), 300)
+        rest = ids[600:]
+        half = len(rest) // 2
+        self.assertGreater(half, 30)
+        self.assertEqual(rest[:half], rest[half:])  # targets() twice: the same entries
+        self.assertEqual(len(re.findall(r'<a id="F\d+"></a>', md)), len(set(ids)))
 
     def test_rounded_figure_names_exact_value(self):
         md, p = self.draft("prov-clean")
@@ -211,6 +259,15 @@ class TestTargets(ProvCase):
         self.assertIn("默认目标", e)
         self.assertIn("默认规则", e)
         self.assertNotRegex(ents, r"(?<!\d)41\d{4}(?:\d{6})?(?!\d)")  # no region codes
+
+    def test_unit_scope_by_name(self):
+        # a unit's target is measured over the unit's own rows: the entry
+        # says which unit, not "全部地区（民权县）"
+        md, _ = self.draft("prov-clean")
+        m = re.search(r"民权县完成\[([^\]]+)\]", md)
+        e = entry(md, m.group(1))
+        self.assertIn("指标“实际利用外资(万美元)”，范围：责任单位民权县，期间：", e)
+        self.assertNotIn("全部地区（", md)
 
     def _i1_landed(self):
         p = run("check", demo_db(), "--region", "411400", "--period", "2015-H1", "--json", check=None)
