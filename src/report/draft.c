@@ -769,6 +769,8 @@ void tz_draft_sources_free(tz_draft_sources *s)
         free(e->period);
         free(e->by);
         free(e->group);
+        free(e->note);
+        free(e->how);
     }
     if (s) {
         free(s->items);
@@ -787,7 +789,7 @@ static char *_dup(const char *s, int *oom)
 }
 
 /* Copies the figures' sources into *out. Returns 0 or -1 (memory; diag). */
-static int _sources_out(const tzd_ctx *c, tz_draft_sources *out)
+static int _sources_out(tzd_ctx *c, tz_draft_sources *out)
 {
     size_t n = 0;
     int oom = 0;
@@ -810,6 +812,13 @@ static int _sources_out(const tzd_ctx *c, tz_draft_sources *out)
             e->group = _dup(src->group, &oom);
             e->ytd = src->ytd;
             e->target = src->target != 0;
+            e->how = _dup(c->figs[i].how, &oom);
+            if (src->target) {
+                tz_buf b = TZ_BUF_INIT;
+                _describe_target(c, &c->targets[src->target - 1], NULL, &b);
+                e->note = _dup(tz_buf_str(&b), &oom);
+                tz_buf_free(&b);
+            }
         }
     if (!out->items || oom) {
         tz_draft_sources_free(out);

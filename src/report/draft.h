@@ -47,6 +47,8 @@ typedef struct tz_draft_source {
     int ytd;         /* 1: over 1 January to the period's end (period is the report's) */
     int target;      /* 1: the figure is the target value of indicator for unit/region in
                         period's year (targets()' target_src), not the indicator's value */
+    char *note;      /* target: the 附件's words for it (unit or region, year, value, origin) */
+    char *how;       /* calc(): how the figure is computed from its sources, else NULL */
 } tz_draft_source;
 
 /* The sources of every figure of a draft, in first-use order (a figure

@@ -87,7 +87,7 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs)
     tz_diags d = TZ_DIAGS_INIT;
     json_t *out = NULL;
     const char *name = rq->arg[0];
-    int explain = _flag(rq, "explain");
+    int explain = _flag(rq, "explain"), ytd = _flag(rq, "ytd");
     if (tz_req_allow(rq, rs, TZ_PERM_READ))
         return 0;
     if (!tz_indicator_find(name))
@@ -95,11 +95,21 @@ int tz_api_indicator(tz_req *rq, tz_resp *rs)
                              name);
     if (explain < 0)
         return tz_resp_error(rs, 400, NULL, "参数 explain 应为 1 或 0");
+    if (ytd < 0)
+        return tz_resp_error(rs, 400, NULL, "参数 ytd 应为 1(1月1日至期末累计)或 0");
+    const char *mode = tz_req_query(rq, "mode");
+    tz_mode m = TZ_MODE_PERIOD;
+    if (ytd && mode && tz_mode_parse(mode, &m) == 0 && m != TZ_MODE_PERIOD)
+        return tz_resp_error(rs, 400, NULL,
+                             "参数 ytd=1 只能与 mode=period 一起使用(而不是 mode=%s)", mode);
     if (tz_req_scope(rq, rs, tz_req_query(rq, "region"), tz_req_query(rq, "unit"),
                      tz_req_query(rq, "period"), &o))
         return 0;
-    int r = tz_view_indicator(rq->s, name, &o, tz_req_query(rq, "mode"), tz_req_query(rq, "by"),
-                              explain, &out, &d);
+    if (ytd) { /* 1 January to the period's end, as targets and reports measure a year */
+        tz_period p = o.p;
+        tz_period_ytd(&p, &o.p);
+    }
+    int r = tz_view_indicator(rq->s, name, &o, mode, tz_req_query(rq, "by"), explain, &out, &d);
     if (r == 0)
         tz_resp_json(rs, 200, out);
     else if (r > 0)

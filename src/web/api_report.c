@@ -92,6 +92,8 @@ static int _fig_attrs(void *ctx, const char *ref, tz_buf *attrs)
         _attr(attrs, "data-mode", tz_mode_name(e->mode));
         _attr(attrs, "data-by", e->by);
         _attr(attrs, "data-group", e->group);
+        _attr(attrs, "data-ytd", e->ytd ? "1" : NULL);
+        _attr(attrs, "data-target", e->target ? "1" : NULL);
         return 1;
     }
     return 0;
@@ -104,18 +106,19 @@ static json_t *_str(const char *s)
 }
 
 /* The sources as [{"id", "text", "indicator", "region", "unit", "period",
- * "mode", "by", "group"}]. */
+ * "mode", "by", "group", "ytd", "target", "note", "how"}]. */
 static json_t *_sources_json(const tz_draft_sources *srcs)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < srcs->n; i++) {
         const tz_draft_source *e = &srcs->items[i];
-        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
-                                             e->id, "text", _str(e->text), "indicator",
-                                             _str(e->indicator), "region", _str(e->region), "unit",
-                                             _str(e->unit), "period", _str(e->period), "mode",
-                                             tz_mode_name(e->mode), "by", _str(e->by), "group",
-                                             _str(e->group)));
+        json_array_append_new(
+            arr,
+            json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:b, s:b, s:o, s:o}", "id",
+                      e->id, "text", _str(e->text), "indicator", _str(e->indicator), "region",
+                      _str(e->region), "unit", _str(e->unit), "period", _str(e->period), "mode",
+                      tz_mode_name(e->mode), "by", _str(e->by), "group", _str(e->group), "ytd",
+                      e->ytd, "target", e->target, "note", _str(e->note), "how", _str(e->how)));
     }
     return arr;
 }
