@@ -106,11 +106,16 @@ class TestReportSources(unittest.TestCase):
         self.assertNotIn("data-target", self.figs[plain["id"]])
 
     def test_calc_figure_lists_every_input_and_how(self):
-        # "348090万元" is the sum of nine months: nine sources, one how
-        srcs = [s for s in self.j["sources"] if s["text"] == "348090万元" and s["how"]]
-        self.assertEqual([s["period"] for s in srcs], [f"2015-{m:02d}" for m in range(1, 10)])
-        self.assertEqual({s["how"] for s in srcs}, {"2015年1至9月各月合计"})
-
+        # a growth "增长…%" is a calc() of this year's window and last year's:
+        # two sources of one figure, one how
+        growth = [s for s in self.j["sources"] if s["text"].startswith("增长") and s["how"]]
+        self.assertTrue(growth, self.j["sources"][:5])
+        srcs = [s for s in self.j["sources"] if s["id"] == growth[0]["id"]]
+        self.assertEqual(len(srcs), 2, srcs)
+        self.assertEqual(len({s["how"] for s in srcs}), 1, srcs)
+        self.assertIn("÷", srcs[0]["how"])
+        self.assertEqual(sorted(s["period"][:4] for s in srcs), ["2014", "2015"], srcs)
+        self.assertTrue(all(s["ytd"] for s in srcs), srcs)
 
 if __name__ == "__main__":
     unittest.main()

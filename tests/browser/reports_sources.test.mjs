@@ -3,8 +3,8 @@
 // or region, year, value, and the default rule it comes from) and no ledger
 // rows; a figure over 1 January to 30 September (ytd) lists the rows of
 // those nine months, as /api/indicators gives them with ytd=1, not the
-// quarter's; a figure computed from nine monthly sums (calc) shows its
-// computation and the rows of all nine months.
+// quarter's; a figure computed from two windows (calc: a growth over last
+// year) shows its computation and the rows of both.
 import assert from 'node:assert/strict'
 import { browserTest, sharedServer, login, settle, apiCall, screenshot } from './lib.mjs'
 
@@ -65,15 +65,17 @@ browserTest('报告:目标值显示目标任务说明,累计数字列出1月1日
   await screenshot(page, 'report-drawer-ytd')
   await close(page)
 
-  // a calc() figure: nine monthly sums; its computation and all nine months' rows
-  const calc = html.locator('a.tz-fig', { hasText: /^348090万元$/ }).first()
+  // a calc() figure: a growth over the same window of last year; its
+  // computation and the rows of both windows
+  const calc = html.locator('a.tz-fig', { hasText: /^增长[\d.]+%$/ }).first()
   const cattrs = await calc.evaluate((a) => ({ ...a.dataset }))
-  const nine = await rowsOf(page, { ...cattrs, period: '2015-Q3' }, { ytd: '1' })
-  const january = await rowsOf(page, cattrs)
-  assert.notEqual(nine, january)
+  assert.equal(cattrs.ytd, '1')
+  const now = await rowsOf(page, cattrs, { ytd: '1' })
+  const before = await rowsOf(page, { ...cattrs, period: cattrs.period.replace(/^2015/, '2014') }, { ytd: '1' })
+  assert.ok(now > 0 && before > 0, `${now} ${before}`)
   d = await open(page, calc)
-  assert.equal((await d.locator('[data-test=provenance-how]').innerText()).trim(), '2015年1至9月各月合计')
-  assert.equal(Number(await d.locator('[data-test=provenance-count]').innerText()), nine)
+  assert.match(await d.locator('[data-test=provenance-how]').innerText(), /÷上年同期/)
+  assert.equal(Number(await d.locator('[data-test=provenance-count]').innerText()), now + before)
   await screenshot(page, 'report-drawer-calc')
   await close(page)
 
