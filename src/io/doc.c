@@ -99,6 +99,20 @@ static int _ready(tz_doc *doc, const char *what)
     return 0;
 }
 
+/* _ready for a block of the body or of an appendix: not between the 落款
+ * and the first appendix (GB/T 9704-2012: the 落款 ends the body). */
+static int _ready_text(tz_doc *doc, const char *what)
+{
+    if (_ready(doc, what) != 0)
+        return -1;
+    if (doc->after_close)
+        return _fail(
+            doc,
+            "报告文档结构错误：落款之后添加了%s（落款之后只能是附件，%s应在落款之前或某个附件中）",
+            what, what);
+    return 0;
+}
+
 /* Appends a zeroed block of the given kind; returns it or NULL (failure recorded). */
 static tz_doc_block *_push(tz_doc *doc, tz_doc_kind kind)
 {
@@ -218,7 +232,7 @@ int tz_doc_subtitle(tz_doc *doc, const char *text)
 
 int tz_doc_heading(tz_doc *doc, int level, const char *text)
 {
-    if (_ready(doc, "标题") != 0)
+    if (_ready_text(doc, "标题") != 0)
         return -1;
     if (level != 1 && level != 2)
         return _fail(doc, "报告文档结构错误：标题级别只能是1或2，收到%d", level);
@@ -231,7 +245,7 @@ int tz_doc_heading(tz_doc *doc, int level, const char *text)
 
 int tz_doc_para_begin(tz_doc *doc)
 {
-    if (_ready(doc, "段落") != 0)
+    if (_ready_text(doc, "段落") != 0)
         return -1;
     if (!_push(doc, TZ_DOC_PARA))
         return -1;
@@ -296,7 +310,7 @@ int tz_doc_para(tz_doc *doc, const char *text)
 int tz_doc_table_begin(tz_doc *doc, const char *caption, size_t ncols, const char *const *header,
                        const tz_doc_align *align)
 {
-    if (_ready(doc, "表格") != 0)
+    if (_ready_text(doc, "表格") != 0)
         return -1;
     if (ncols == 0 || ncols > 64 || !header)
         return _fail(doc, "报告文档结构错误：表格“%.60s”的列数为%zu，应为1到64列",
@@ -371,7 +385,7 @@ int tz_doc_table_end(tz_doc *doc)
 int tz_doc_chart_begin(tz_doc *doc, const char *title, const char *unit, size_t ncats,
                        const char *const *cats)
 {
-    if (_ready(doc, "图表") != 0)
+    if (_ready_text(doc, "图表") != 0)
         return -1;
     if (ncats == 0 || ncats > 1000 || !cats)
         return _fail(doc, "报告文档结构错误：图表“%.60s”的类别数为%zu，应为1到1000个",
@@ -484,6 +498,8 @@ int tz_doc_close(tz_doc *doc, const char *signer, const char *date)
     for (size_t i = 0; i < doc->n; i++)
         if (doc->blocks[i].kind == TZ_DOC_CLOSE)
             return _fail(doc, "报告文档结构错误：落款只能有一处");
+    if (tz_doc_appendix_count(doc))
+        return _fail(doc, "报告文档结构错误：落款应在附件之前（附件编排在落款之后）");
     if (!signer || !*signer)
         return _fail(doc, "报告文档结构错误：落款的署名不能为空");
     if (_iso_date(date, &y, &m, &d) != 0)
@@ -494,6 +510,7 @@ int tz_doc_close(tz_doc *doc, const char *signer, const char *date)
         return -1;
     if (!(b->date = strdup(date)))
         return _oom(doc);
+    doc->after_close = 1;
     return _set(doc, &b->text, signer);
 }
 
@@ -531,12 +548,29 @@ size_t tz_doc_head_unit(const char *head)
     return u && u > head ? (size_t)(u - head) : 0;
 }
 
-const char *tz_doc_appendix_title(const tz_doc *doc)
+size_t tz_doc_appendix_count(const tz_doc *doc)
+{
+    size_t k = 0;
+    for (size_t i = 0; doc && i < doc->n; i++)
+        k += doc->blocks[i].kind == TZ_DOC_APPENDIX;
+    return k;
+}
+
+const char *tz_doc_appendix_title(const tz_doc *doc, size_t k)
 {
     for (size_t i = 0; doc && i < doc->n; i++)
-        if (doc->blocks[i].kind == TZ_DOC_APPENDIX)
+        if (doc->blocks[i].kind == TZ_DOC_APPENDIX && k-- == 0)
             return doc->blocks[i].text ? doc->blocks[i].text : "";
     return NULL;
+}
+
+void tz_doc_appendix_no(const tz_doc *doc, size_t k, char *out, size_t n)
+{
+    if (!n)
+        return;
+    out[0] = '\0';
+    if (tz_doc_appendix_count(doc) > 1)
+        snprintf(out, n, "%zu", k + 1);
 }
 
 const tz_doc_block *tz_doc_close_block(const tz_doc *doc)
@@ -571,13 +605,18 @@ int tz_doc_appendix_note_at(const tz_doc *doc, size_t i)
     if (!doc || i >= doc->n)
         return 0;
     if (doc->blocks[i].kind == TZ_DOC_CLOSE)
-        return tz_doc_appendix_title(doc) != NULL;
-    return doc->blocks[i].kind == TZ_DOC_APPENDIX && !tz_doc_close_block(doc);
+        return tz_doc_appendix_count(doc) > 0;
+    if (doc->blocks[i].kind != TZ_DOC_APPENDIX || tz_doc_close_block(doc))
+        return 0;
+    for (size_t j = 0; j < i; j++)
+        if (doc->blocks[j].kind == TZ_DOC_APPENDIX)
+            return 0; /* not the first */
+    return 1;
 }
 
 int tz_doc_page_break(tz_doc *doc)
 {
-    if (_ready(doc, "分页") != 0)
+    if (_ready_text(doc, "分页") != 0)
         return -1;
     return _push(doc, TZ_DOC_PAGE_BREAK) ? 0 : -1;
 }
@@ -589,6 +628,7 @@ int tz_doc_appendix(tz_doc *doc, const char *title)
     tz_doc_block *b = _push(doc, TZ_DOC_APPENDIX);
     if (!b)
         return -1;
+    doc->after_close = 0;
     return title ? _set(doc, &b->text, title) : 0;
 }
 

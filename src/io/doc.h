@@ -107,7 +107,8 @@ typedef struct tz_doc {
     tz_doc_block *blocks; /* the body, in reading order */
     int open;             /* kind + 1 of the block still being built (para/table/chart), or 0 */
     int failed;           /* 1 after the first failed call */
-    char error[160];      /* Chinese reason of the first failure ("" when none) */
+    int after_close; /* 1 from the 落款 until an appendix starts: only an appendix may follow */
+    char error[160]; /* Chinese reason of the first failure ("" when none) */
 } tz_doc;
 
 /* Creates an empty doc with the given title (copied). Returns NULL on
@@ -158,20 +159,33 @@ int tz_doc_chart_stack(tz_doc *doc);
 /* Starts a new page. */
 int tz_doc_page_break(tz_doc *doc);
 
-/* Starts the appendix on a new page: the label "附件", then title (may be
- * NULL) centred. */
+/* Starts an appendix (附件) on a new page: its label, then title (may be
+ * NULL) centred. A doc may have several, numbered in the order they start
+ * (GB/T 9704-2012 7.3.4, 8.1): the label is "附件" when the doc has one,
+ * "附件1", "附件2", … when it has more. Blocks after it belong to it, up to
+ * the next appendix. After the 落款 an appendix is the only block that may
+ * start (a heading, paragraph, table, chart or page break there is refused). */
 int tz_doc_appendix(tz_doc *doc, const char *title);
 
 /* Adds the 落款 (GB/T 9704-2012 7.3.5): the signer (署名, a unit or region
  * name, not empty) and the 成文日期 date as "YYYY-MM-DD" (a calendar date),
- * which renderers write "2019年12月31日". At most one a doc; renderers put
- * the 附件说明 line ("附件：<appendix title>", 7.3.4) before it when the doc
- * has an appendix. */
+ * which renderers write "2019年12月31日". At most one a doc, after the body
+ * and before every appendix; renderers put the 附件说明 (7.3.4) before it
+ * when the doc has an appendix. */
 int tz_doc_close(tz_doc *doc, const char *signer, const char *date);
 
-/* The title of the doc's appendix ("" when it has none), or NULL when the
- * doc has no appendix: what the 附件说明 line "附件：<title>" names. */
-const char *tz_doc_appendix_title(const tz_doc *doc);
+/* How many appendices the doc has. */
+size_t tz_doc_appendix_count(const tz_doc *doc);
+
+/* The title of the doc's appendix k (from 0, in order; "" when it has
+ * none), or NULL when the doc has no appendix k. */
+const char *tz_doc_appendix_title(const tz_doc *doc, size_t k);
+
+/* The number of appendix k as printed (GB/T 9704-2012 7.3.4): "" when the
+ * doc has one appendix, else "1", "2", … The label is "附件" followed by it,
+ * an item of the 附件说明 "<number>．<title>" ("附件：1．…"; the title alone
+ * when the number is ""). */
+void tz_doc_appendix_no(const tz_doc *doc, size_t k, char *out, size_t n);
 
 /* The 落款 block of the doc, or NULL. */
 const tz_doc_block *tz_doc_close_block(const tz_doc *doc);
@@ -196,12 +210,15 @@ typedef struct tz_doc_close_lines {
 /* The lines of 落款 block b (TZ_DOC_CLOSE, as tz_doc_close made it). */
 void tz_doc_close_lines_of(const tz_doc_block *b, tz_doc_close_lines *out);
 
-/* The label of the 附件说明 line, followed by the appendix title. */
+/* The label of the 附件说明, followed by its first item; the items after it
+ * start on lines of their own, aligned under the first item (indented by
+ * the label's width, TZ_DOC_APPENDIX_NOTE_CHARS characters). */
 #define TZ_DOC_APPENDIX_NOTE "附件："
+#define TZ_DOC_APPENDIX_NOTE_CHARS 3
 
 /* 1 when the 附件说明 line goes just before block i of doc: before the 落款
- * when the doc has an appendix, else before the appendix when the doc has no
- * 落款; 0 for every other block. */
+ * when the doc has an appendix, else before the first appendix when the doc
+ * has no 落款; 0 for every other block. */
 int tz_doc_appendix_note_at(const tz_doc *doc, size_t i);
 
 /* Writes an ISO date "YYYY-MM-DD" as 成文日期 words, "2019年12月31日" (no

@@ -454,16 +454,36 @@ static void _w_chart_ref(_xw *w, int n, const char *title)
 }
 
 /* The 附件说明 (GB/T 9704-2012 7.3.4) when the doc has an appendix: a blank
- * line under the body, then "附件：<title>" two characters in. */
+ * line under the body, then "附件：<title>" two characters in; with several
+ * appendices "附件：1．<title>", each further "<n>．<title>" on a line of its
+ * own under the first item. */
 static void _w_appendix_note(_xw *w, const tz_doc *doc)
 {
-    const char *title = tz_doc_appendix_title(doc);
+    size_t n = tz_doc_appendix_count(doc);
     _w_para(w, "Body", NULL, NULL);
-    tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
-    _w_run(w, NULL, TZ_DOC_APPENDIX_NOTE);
-    if (title && *title)
-        _w_run(w, NULL, title);
-    tz_bufw_puts(w, "</w:p>");
+    for (size_t k = 0; k < n; k++) {
+        char no[24];
+        tz_doc_appendix_no(doc, k, no, sizeof no);
+        if (k == 0)
+            tz_bufw_puts(w, "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr>");
+        else /* the Body indent (two characters) and the label's width */
+            tz_bufw_printf(w,
+                           "<w:p><w:pPr><w:pStyle w:val=\"Body\"/><w:ind w:firstLineChars=\"%d\" "
+                           "w:firstLine=\"%d\"/></w:pPr>",
+                           (2 + TZ_DOC_APPENDIX_NOTE_CHARS) * 100,
+                           (2 + TZ_DOC_APPENDIX_NOTE_CHARS) * TZ_DOCX_BODY_HALFPTS * 10);
+        if (k == 0)
+            _w_run(w, NULL, TZ_DOC_APPENDIX_NOTE);
+        if (*no) {
+            char item[32];
+            snprintf(item, sizeof item, "%s．", no);
+            _w_run(w, NULL, item);
+        }
+        const char *title = tz_doc_appendix_title(doc, k);
+        if (title && *title)
+            _w_run(w, NULL, title);
+        tz_bufw_puts(w, "</w:p>");
+    }
 }
 
 /* The 落款 (GB/T 9704-2012 7.3.5.1): a blank line, the signer and under it
@@ -548,6 +568,7 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
 {
     _xw w = TZ_BUFW_INIT;
     int nchart = 0;
+    size_t nappendix = 0;
     tz_bufw_puts(&w, DOCX_XML_DECL "<w:document xmlns:w=\"" DOCX_NS_W "\" xmlns:r=\"" DOCX_NS_R
                                    "\" xmlns:wp=\"" DOCX_NS_WP "\" xmlns:a=\"" DOCX_NS_A
                                    "\" xmlns:c=\"" DOCX_NS_C "\"><w:body>");
@@ -585,11 +606,15 @@ static int _document_xml(_pkg *p, const tz_doc *doc)
         case TZ_DOC_PAGE_BREAK:
             tz_bufw_puts(&w, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;
-        case TZ_DOC_APPENDIX:
-            _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", "附件");
+        case TZ_DOC_APPENDIX: {
+            char no[24], label[40];
+            tz_doc_appendix_no(doc, nappendix++, no, sizeof no);
+            snprintf(label, sizeof label, "附件%s", no);
+            _w_para(&w, "AppendixLabel", "<w:pageBreakBefore/>", label);
             if (b->text && *b->text)
                 _w_para(&w, "AppendixTitle", NULL, b->text);
             break;
+        }
         case TZ_DOC_ANCHOR: {
             int id = p->nbookmarks++;
             tz_bufw_puts(&w, "<w:p><w:pPr><w:pStyle w:val=\"SourceEntry\"/></w:pPr>");

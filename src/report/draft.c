@@ -651,9 +651,20 @@ static int _appendix(tzd_ctx *c)
 {
     if (c->nfigs == 0)
         return 0;
+    /* the template's attachments come first: their numbers are listed too */
+    size_t before = tz_doc_appendix_count(c->doc);
+    char where[64] = "正文";
+    if (before == 1)
+        snprintf(where, sizeof where, "正文和附件1");
+    else if (before > 1)
+        snprintf(where, sizeof where, "正文和附件1至附件%zu", before);
     tz_doc_appendix(c->doc, "数据来源");
-    tz_doc_para(c->doc, "正文中每个数字的计算值（即正文所写的数）、指标、统计范围、期间和所依据的"
-                        "台账记录如下。");
+    tz_buf intro = TZ_BUF_INIT;
+    tz_buf_printf(
+        &intro, "%s中每个数字的计算值（即所写的数）、指标、统计范围、期间和所依据的台账记录如下。",
+        where);
+    tz_doc_para(c->doc, tz_buf_str(&intro));
+    tz_buf_free(&intro);
     for (size_t i = 0; i < c->nfigs; i++) {
         tz_buf b = TZ_BUF_INIT;
         if (_entry(c, &c->figs[i], &b)) {

@@ -70,7 +70,8 @@
  * Document
  *   title(t), subtitle(t), h1(t), h2(t), para(...), bold(t),
  *   table(caption, header, rows, align), chart(title, unit, categories,
- *   series, opts), page_break(), warn(msg), close(signer, date)
+ *   series, opts), page_break(), warn(msg), close(signer, date),
+ *   attachment(title) (a 附件 after the 落款; what follows is in it)
  *   table(): a body cell holding a number ("4809", "54.1%", "2035万美元"; not
  *   a year "2018年" or a label "引进3亿元以上项目") that is not a fig()/calc()
  *   run gives the warning 表“…”第N行第M列的数字“…”没有来源.
@@ -1900,6 +1901,22 @@ static int _l_close(lua_State *L)
     return _check_doc(L, tz_doc_close(doc, signer, date));
 }
 
+/* attachment(title): starts a 附件 after the 落款 (GB/T 9704-2012 8.1) on
+ * a new page; what the template adds next (h1, para, table, chart) is in
+ * it, up to the next attachment(). The 附件说明 before the 落款 lists it. The
+ * 数据来源 of report.appendix comes after the template's attachments, so a
+ * template's first is 附件1 when there will be more than one. */
+static int _l_attachment(lua_State *L)
+{
+    tz_doc *doc = _doc(L);
+    const char *title = luaL_checkstring(L, 1);
+    if (!*title)
+        return luaL_error(L, "attachment() 的附件名称不能为空");
+    if (!tz_doc_close_block(doc))
+        return luaL_error(L, "attachment(\"%s\") 应在 close() 之后：附件编排在落款之后", title);
+    return _check_doc(L, tz_doc_appendix(doc, title));
+}
+
 static int _l_warn(lua_State *L)
 {
     tzd_ctx *c = tzd_ctx_of(L);
@@ -1978,6 +1995,7 @@ void tzd_api_open(lua_State *L)
                                    {"calc", _l_calc},
                                    {"chart", _l_chart},
                                    {"close", _l_close},
+                                   {"attachment", _l_attachment},
                                    {"page_break", _l_page_break},
                                    {"warn", _l_warn},
                                    {NULL, NULL}};

@@ -199,12 +199,25 @@ static void _md_chart(_ow *w, const tz_doc_chart *c)
     tz_bufw_puts(w, "\n");
 }
 
-/* The 附件说明 line ("附件：数据来源") when the doc has an appendix. */
+/* The 附件说明 ("附件：数据来源") when the doc has an appendix; with
+ * several, "附件：1．…" and each further item on a line of its own, aligned
+ * under the first (full-width spaces). */
 static void _md_appendix_note(_ow *w, const tz_doc *doc)
 {
-    tz_bufw_puts(w, TZ_DOC_APPENDIX_NOTE);
-    _md_text(w, tz_doc_appendix_title(doc), MD_LINE, 0);
-    tz_bufw_puts(w, "\n\n");
+    size_t n = tz_doc_appendix_count(doc);
+    for (size_t k = 0; k < n; k++) {
+        char no[24];
+        tz_doc_appendix_no(doc, k, no, sizeof no);
+        if (k == 0)
+            tz_bufw_puts(w, TZ_DOC_APPENDIX_NOTE);
+        else
+            for (int c = 0; c < TZ_DOC_APPENDIX_NOTE_CHARS; c++)
+                tz_bufw_puts(w, "　");
+        if (*no)
+            tz_bufw_printf(w, "%s．", no);
+        _md_text(w, tz_doc_appendix_title(doc, k), MD_LINE, 0);
+        tz_bufw_puts(w, k + 1 < n ? "\\\n" : "\n\n");
+    }
 }
 
 /* The 落款: the signer and the date on two lines (Markdown cannot align
@@ -220,6 +233,7 @@ static void _md_close(_ow *w, const tz_doc_block *b)
 int tz_render_md(const tz_doc *doc, tz_buf *out)
 {
     _ow w = TZ_BUFW_INIT;
+    size_t nappendix = 0;
     if (!doc || doc->failed || doc->open)
         return -1;
     tz_bufw_puts(&w, "# ");
@@ -257,14 +271,17 @@ int tz_render_md(const tz_doc *doc, tz_buf *out)
         case TZ_DOC_PAGE_BREAK:
             tz_bufw_puts(&w, "---\n\n");
             break;
-        case TZ_DOC_APPENDIX:
-            tz_bufw_puts(&w, "---\n\n**附件**\n\n");
+        case TZ_DOC_APPENDIX: {
+            char no[24];
+            tz_doc_appendix_no(doc, nappendix++, no, sizeof no);
+            tz_bufw_printf(&w, "---\n\n**附件%s**\n\n", no);
             if (b->text && *b->text) {
                 tz_bufw_puts(&w, "## ");
                 _md_text(&w, b->text, MD_LINE, 0);
                 tz_bufw_puts(&w, "\n\n");
             }
             break;
+        }
         case TZ_DOC_ANCHOR:
             tz_bufw_printf(&w, "- <a id=\"%s\"></a>", b->id);
             _md_text(&w, b->text, MD_LINE, 0);
@@ -705,11 +722,24 @@ static void _html_chart(_ow *w, const tz_doc_chart *c, int nchart)
     tz_bufw_puts(w, "</svg>\n</figure>\n");
 }
 
-/* The 附件说明 line when the doc has an appendix (GB/T 9704-2012 7.3.4). */
+/* The 附件说明 when the doc has an appendix (GB/T 9704-2012 7.3.4): one
+ * paragraph, each item after the first on a line of its own under the first. */
 static void _html_appendix_note(_ow *w, const tz_doc *doc)
 {
+    size_t n = tz_doc_appendix_count(doc);
     tz_bufw_puts(w, "<p class=\"appendix-note\">" TZ_DOC_APPENDIX_NOTE);
-    _hx(w, tz_doc_appendix_title(doc), 1);
+    for (size_t k = 0; k < n; k++) {
+        char no[24];
+        tz_doc_appendix_no(doc, k, no, sizeof no);
+        if (k)
+            tz_bufw_printf(w, "<br><span class=\"appendix-item\" style=\"padding-left: %dem\">",
+                           TZ_DOC_APPENDIX_NOTE_CHARS);
+        if (*no)
+            tz_bufw_printf(w, "%s．", no);
+        _hx(w, tz_doc_appendix_title(doc, k), 1);
+        if (k)
+            tz_bufw_puts(w, "</span>");
+    }
     tz_bufw_puts(w, "</p>\n");
 }
 
@@ -729,6 +759,7 @@ static void _html_close(_ow *w, const tz_doc_block *b)
 static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
 {
     int nchart = 0;
+    size_t nappendix = 0;
     tz_bufw_puts(w, "<article class=\"doc\">\n<header>\n<h1 class=\"title\">");
     _hx(w, doc->title, 1);
     tz_bufw_puts(w, "</h1>\n");
@@ -763,14 +794,17 @@ static void _html_article(_ow *w, const tz_doc *doc, const _html_refs *rf)
         case TZ_DOC_PAGE_BREAK:
             tz_bufw_puts(w, "<div class=\"page-break\"></div>\n");
             break;
-        case TZ_DOC_APPENDIX:
-            tz_bufw_puts(w, "<p class=\"appendix-label\">附件</p>\n");
+        case TZ_DOC_APPENDIX: {
+            char no[24];
+            tz_doc_appendix_no(doc, nappendix++, no, sizeof no);
+            tz_bufw_printf(w, "<p class=\"appendix-label\">附件%s</p>\n", no);
             if (b->text && *b->text) {
                 tz_bufw_puts(w, "<h2 class=\"appendix-title\">");
                 _hx(w, b->text, 1);
                 tz_bufw_puts(w, "</h2>\n");
             }
             break;
+        }
         case TZ_DOC_ANCHOR:
             if (i == 0 || doc->blocks[i - 1].kind != TZ_DOC_ANCHOR)
                 tz_bufw_puts(w, "<ul class=\"sources\">\n");

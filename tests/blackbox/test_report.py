@@ -48,7 +48,7 @@ def body_text(paragraphs):
     """Paragraphs before the appendix (附件), joined by newlines."""
     out = []
     for p in paragraphs:
-        if p.strip() == "附件":
+        if re.fullmatch(r"附件\d*", p.strip()):
             break
         out.append(p)
     return "\n".join(out)

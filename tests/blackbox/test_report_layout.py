@@ -159,7 +159,7 @@ class TestReportLayout(unittest.TestCase):
         """The pages before the appendix (its label "附件" alone on a line)."""
         out = []
         for page in self.pages[key]:
-            if _lines(page) and _lines(page)[0] == "附件":
+            if _lines(page) and re.fullmatch(r"附件\d*", _flat(_lines(page)[0])):
                 break
             out.append(page)
         return out
@@ -238,12 +238,13 @@ class TestReportLayout(unittest.TestCase):
     def _close_checks(self, key, signer, date):
         body = self._body_pages(key)
         text = _flat("\n".join(body))
-        self.assertIn("附件：数据来源", text, f"{key}.docx 正文后没有附件说明")
+        self.assertRegex(text, r"附件：(?:1．.*\d．)?数据来源",
+                         f"{key}.docx 正文后没有附件说明")
         tail = _lines(body[-1])
         flat_tail = [_flat(l) for l in tail]
         self.assertIn(signer, flat_tail, f"{key}.docx 正文最后一页没有署名: {tail}")
         self.assertIn(date, flat_tail, f"{key}.docx 正文最后一页没有成文日期: {tail}")
-        i_note = text.rindex("附件：数据来源")
+        i_note = text.rindex("附件：")
         self.assertLess(i_note, text.rindex(signer + date), "附件说明应在落款之前")
         # the date line is the last of the body; the signer just above it
         self.assertEqual(flat_tail[-1], date)
@@ -457,6 +458,61 @@ class TestCloseOptions(unittest.TestCase):
         p = self._report("twice.md")
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertIn("落款只能有一处", p.stderr)
+
+    def test_attachments_after_the_close(self):
+        """attachment(title) starts a 附件 after the 落款; several are numbered
+        附件1, 附件2 and listed in the 附件说明 (GB/T 9704-2012 7.3.4, 8.1)."""
+        self._template('close()\nattachment("各乡镇明细")\npara("明细。")\n'
+                       'attachment("名单")\npara("名单。")\n')
+        self._report("two.md", check=0)
+        with open(os.path.join(self.tmp, "two.md"), encoding="utf-8") as f:
+            md = f.read()
+        note = "附件：1．各乡镇明细\\\n　　　2．名单\n"
+        self.assertIn(note, md)
+        self.assertLess(md.index(note), md.index("鹿邑县\\\n2019年9月30日"))
+        i1, i2 = md.index("**附件1**"), md.index("**附件2**")
+        self.assertLess(md.index("2019年9月30日"), i1)
+        self.assertLess(i1, md.index("明细。"))
+        self.assertLess(md.index("明细。"), i2)
+        self.assertLess(i2, md.index("名单。"))
+        self._report("two.docx", check=0)
+        with zipfile.ZipFile(os.path.join(self.tmp, "two.docx")) as z:
+            doc = z.read("word/document.xml").decode("utf-8")
+        for label in (">附件1</w:t>", ">附件2</w:t>", ">附件：</w:t>", ">1．</w:t>", ">2．</w:t>"):
+            self.assertIn(label, doc)
+        self.assertLess(doc.index(">2．</w:t>"), doc.index(">附件1</w:t>"))
+        # one attachment: no number
+        self._template('close()\nattachment("各乡镇明细")\npara("明细。")\n')
+        self._report("one.html", check=0)
+        with open(os.path.join(self.tmp, "one.html"), encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn('<p class="appendix-note">附件：各乡镇明细</p>', html)
+        self.assertIn('<p class="appendix-label">附件</p>', html)
+        # the 数据来源 of --appendix comes after the template's attachments
+        with open(os.path.join(self.tmp, "close-probe.lua"), "w", encoding="utf-8") as f:
+            f.write('local R = report { kind = "close-probe", title = "落款", '
+                    'scope = { level = "县" }, indicators = { "贫困村数" } }\n'
+                    'title("落款检查")\nlocal n, n_src = ind("贫困村数")\n'
+                    'para("贫困村", fig(num(n, "个"), n_src), "。")\nclose()\n'
+                    'attachment("各乡镇明细")\ntable("明细", { "项目", "个数" }, '
+                    '{ { "贫困村", fig(num(n), n_src) } })\n')
+        self._report("app.md", "--appendix", check=0)
+        with open(os.path.join(self.tmp, "app.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("附件：1．各乡镇明细\\\n　　　2．数据来源\n", md)
+        self.assertLess(md.index("**附件1**"), md.index("**附件2**"))
+        self.assertIn("正文和附件1中每个数字", md)
+
+    def test_attachment_misplaced_refused(self):
+        for body, words in (('attachment("明细")\nclose()\n', "应在 close() 之后"),
+                            ('close()\nattachment("")\n', "附件名称不能为空"),
+                            ('close()\npara("落款后的正文。")\n', "落款之后添加了段落")):
+            self._template(body)
+            p = self._report("bad.md")
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn(words, p.stderr)
+            self.assertIn("close-probe.lua", p.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad.md")))
 
 
 if __name__ == "__main__":

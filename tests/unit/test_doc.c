@@ -883,7 +883,7 @@ static void test_model_close_and_groups(void **state)
     tz_doc *doc = tz_doc_new("t");
     assert_int_equal(tz_doc_para(doc, "正文"), 0);
     assert_null(tz_doc_close_block(doc));
-    assert_null(tz_doc_appendix_title(doc));
+    assert_null(tz_doc_appendix_title(doc, 0));
     assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
     assert_non_null(tz_doc_close_block(doc));
     assert_string_equal(tz_doc_close_block(doc)->date, "2019-12-31");
@@ -955,6 +955,41 @@ static void test_model_close_lines_and_note(void **state)
     assert_int_equal(tz_doc_appendix(doc, NULL), 0);
     assert_int_equal(tz_doc_appendix_note_at(doc, 0), 0);
     assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1);
+    tz_doc_free(doc);
+    /* two appendices after the 落款: numbered 1 and 2, the note before the
+     * 落款 only; nothing but an appendix between the 落款 and the first */
+    doc = tz_doc_new("t");
+    char no[24];
+    assert_int_equal(tz_doc_para(doc, "正文"), 0);
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_appendix_count(doc), 0);
+    assert_int_equal(tz_doc_appendix(doc, "明细"), 0);
+    tz_doc_appendix_no(doc, 0, no, sizeof no);
+    assert_string_equal(no, ""); /* one appendix: no number */
+    assert_int_equal(tz_doc_para(doc, "明细表。"), 0);
+    assert_int_equal(tz_doc_appendix(doc, "数据来源"), 0);
+    assert_int_equal(tz_doc_appendix_count(doc), 2);
+    assert_string_equal(tz_doc_appendix_title(doc, 0), "明细");
+    assert_string_equal(tz_doc_appendix_title(doc, 1), "数据来源");
+    assert_null(tz_doc_appendix_title(doc, 2));
+    tz_doc_appendix_no(doc, 0, no, sizeof no);
+    assert_string_equal(no, "1");
+    tz_doc_appendix_no(doc, 1, no, sizeof no);
+    assert_string_equal(no, "2");
+    assert_int_equal(tz_doc_appendix_note_at(doc, 1), 1); /* the 落款 */
+    assert_int_equal(tz_doc_appendix_note_at(doc, 2), 0);
+    assert_int_equal(tz_doc_appendix_note_at(doc, 4), 0);
+    assert_null(tz_doc_error(doc));
+    tz_doc_free(doc);
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), 0);
+    assert_int_equal(tz_doc_para(doc, "落款后的正文"), -1);
+    assert_non_null(strstr(tz_doc_error(doc), "落款之后添加了段落"));
+    tz_doc_free(doc);
+    doc = tz_doc_new("t");
+    assert_int_equal(tz_doc_appendix(doc, "明细"), 0);
+    assert_int_equal(tz_doc_close(doc, "鹿邑县", "2019-12-31"), -1);
+    assert_non_null(strstr(tz_doc_error(doc), "落款应在附件之前"));
     tz_doc_free(doc);
     /* no appendix: no note at the 落款 */
     doc = tz_doc_new("t");
