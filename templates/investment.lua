@@ -1054,6 +1054,10 @@ end
 -- short headers: the columns are as wide as their longest text; counts in 个 (the captions say so)
 local UNIT_HEADER = { "单位", "目标任务", "目标数", "完成数", "状态" }
 local UNIT_ALIGN = { "text", "text", "number", "number", "center" }
+-- the full table of every group's and department's targets is an attachment
+-- after the 落款: the first, so 附件1 when the 数据来源 of --appendix follows
+-- it (GB/T 9704-2012 7.3.4 numbers attachments only when there are several)
+local UNIT_ATTACHMENT = R.appendix and "附件1" or "附件"
 do
   local busy, nbusy = {}, 0
   local idle = {}
@@ -1102,7 +1106,7 @@ do
       s[#s + 1] = WIN_WORDS .. "各单位均已有签约项目"
     end
     s[#s + 1] = "。"
-    if R.appendix then s[#s + 1] = "各单位目标任务完成情况见附表。" end
+    if nt > 0 then s[#s + 1] = "各单位目标任务完成情况见" .. UNIT_ATTACHMENT .. "。" end
     para(s)
     if nbusy > 0 then
       local rowsq = {}
@@ -1265,19 +1269,17 @@ do
   end
 end
 
--- The full table of the groups' and departments' targets, at the end of the
--- body (with --appendix only; the body summarises it in a sentence). The
--- document has one 附件 (数据来源): a table after the 落款 would stand outside it.
-if R.appendix and #GROUPS + #DEPTS > 0 then
+-- the 落款 (署名 and 成文日期, interface I3); the 附件说明 line comes before it
+close()
+
+-- 附件: the full table of the groups' and departments' targets (the body
+-- summarises it in a sentence and tabulates only the units with a project)
+if #GROUPS + #DEPTS > 0 then
   local rowsq = {}
   for _, r in ipairs(unit_target_rows(GROUPS)) do rowsq[#rowsq + 1] = r end
   for _, r in ipairs(unit_target_rows(DEPTS)) do rowsq[#rowsq + 1] = r end
   if #rowsq > 0 then
-    page_break()
-    table("附表　" .. OTHERS_WORDS .. "目标任务完成情况（个；截至" .. P.end_words .. "）", UNIT_HEADER, rowsq,
-      UNIT_ALIGN)
+    attachment(OTHERS_WORDS .. "目标任务完成情况")
+    table("截至" .. P.end_words .. "（个）", UNIT_HEADER, rowsq, UNIT_ALIGN)
   end
 end
-
--- the 落款 (署名 and 成文日期, interface I3); the 附件说明 line comes before it
-close()

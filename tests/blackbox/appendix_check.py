@@ -85,10 +85,20 @@ def number_in(text):
 
 
 def split_body(md):
-    """(body lines, appendix text): the body ends at the 附件 heading."""
+    """(body lines, appendix text): the body, with the template's own
+    attachments (附件1 … before 数据来源: their tables' numbers are checked
+    too), ends at the label of the 数据来源 attachment."""
     lines = md.split("\n")
+    label = re.compile(r"^\s*(?:\*\*)?附件\d*(?:\*\*)?\s*$")
     for i, line in enumerate(lines):
-        if re.match(r"^\s*(?:\*\*)?附件(?:\*\*)?\s*$", line) or line.startswith("## 数据来源"):
+        if line.startswith("## 数据来源"):
+            j = i
+            while j > 0 and not label.match(lines[j]) and i - j < 4:
+                j -= 1
+            k = j if label.match(lines[j]) else i
+            return lines[:k], "\n".join(lines[k:])
+    for i, line in enumerate(lines):
+        if label.match(line):
             return lines[:i], "\n".join(lines[i:])
     return lines, ""
 
@@ -149,6 +159,8 @@ def problems(md):
         s = line.strip()
         if n == 1 or s.startswith("# "):
             continue  # the title: its dates name the report
+        if re.match(r"^(?:附件：|　+)\d+．", s):
+            continue  # the 附件说明's item numbers ("附件：1．…", "　　　2．…")
         if re.match(r"^\*\*图\d+", s):
             in_chart = True
             continue

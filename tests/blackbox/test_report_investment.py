@@ -243,11 +243,24 @@ class TestPartsH1(InvestCase):
             rows = [r for r in table.split("\n") if r.startswith("| ") and "---" not in r][1:]
             self.assertEqual([r.split(" | ")[0][2:] for r in rows], COUNTIES, cap)
         # the 35 identical rows of the groups and departments are not in the body
-        self.assertNotIn("专题招商组和市直单位目标任务完成情况", md)
+        body = md[:md.index("附件：")]
+        self.assertNotIn("专题招商组和市直单位目标任务完成情况", body)
         self.assertIn("专题招商组和市直单位共承担目标任务35项", self.body)
-        # with --appendix their full table follows the body
-        self.assertIn("附表　专题招商组和市直单位目标任务完成情况", self.md_app)
-        self.assertIn("各单位目标任务完成情况见附表。", self.md_app)
+        # their full table is the 附件 after the 落款 (GB/T 9704-2012 7.3.4, 8.1)
+        self.assertIn("各单位目标任务完成情况见附件。", body)
+        self.assertIn("附件：专题招商组和市直单位目标任务完成情况\n", md)
+        att = md[md.index("**附件**"):]
+        self.assertLess(md.index("2015年6月30日"), md.index("**附件**"))
+        self.assertIn("## 专题招商组和市直单位目标任务完成情况", att)
+        rows = [r for r in att.split("\n") if r.startswith("| ") and "---" not in r][1:]
+        self.assertEqual(len(rows), 35, att)
+        # with --appendix the 数据来源 is 附件2, and the note lists both
+        app = self.md_app
+        self.assertIn("各单位目标任务完成情况见附件1。", app)
+        self.assertIn("附件：1．专题招商组和市直单位目标任务完成情况\\\n　　　2．数据来源\n", app)
+        self.assertLess(app.index("**附件1**"), app.index("**附件2**"))
+        self.assertLess(app.index("**附件2**"), app.index("## 数据来源"))
+        self.assertIn("正文和附件1中每个数字", app)
 
     def test_one_precision_per_column(self):
         """表2's progress columns print one decimal in every cell ("38.0%",
