@@ -18,7 +18,7 @@
 /* Text area in twips. */
 #define DOCX_TEXT_W (TZ_DOCX_PAGE_W - TZ_DOCX_MARGIN_LEFT - TZ_DOCX_MARGIN_RIGHT)
 #define DOCX_TABLE_HALFPTS 28       /* table text, 4号 (14 pt) */
-#define DOCX_TABLE_SMALL_HALFPTS 24 /* a table of 6 columns or more, 小四 (12 pt) */
+#define DOCX_TABLE_SMALL_HALFPTS 24 /* 6 columns or more, or a wide one, 小四 (12 pt) */
 #define DOCX_TEXT_H (TZ_DOCX_PAGE_H - TZ_DOCX_MARGIN_TOP - TZ_DOCX_MARGIN_BOTTOM)
 /* English Metric Units per twip (914400 per inch / 1440 twips per inch). */
 #define DOCX_EMU_PER_TWIP 635
@@ -259,8 +259,9 @@ static void _col_extent(const tz_doc_table *t, size_t c, long *want, long *need)
 /* Column widths in twips summing to the text width, for text of halfpts:
  * every column as wide as its content when that fits; else every column at
  * least its unwrapped need, the rest shared by how much more each wants;
- * else shares of the needs. */
-static void _col_widths(const tz_doc_table *t, int halfpts, int *out)
+ * else shares of the needs. Returns 1 when every column is as wide as its
+ * content (nothing wraps but text longer than 24 columns), else 0. */
+static int _col_widths(const tz_doc_table *t, int halfpts, int *out)
 {
     long want[64], need[64], sw = 0, sn = 0, unit = (long)halfpts * 5; /* twips a column */
     for (size_t c = 0; c < t->ncols; c++) {
@@ -282,6 +283,7 @@ static void _col_widths(const tz_doc_table *t, int halfpts, int *out)
         out[c] = (int)(c + 1 == t->ncols ? total - used : x);
         used += x;
     }
+    return sw <= total;
 }
 
 /* Longest run of rows one merged group label spans; a longer group has its
@@ -397,15 +399,20 @@ static void _w_head_row(_xw *w, const tz_doc *doc, const tz_doc_table *t, const 
 static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
 {
     int widths[64];
-    const char *style = t->ncols >= 6 ? "TableTextSmall" : "TableText";
     unsigned char *merge = NULL;
     size_t *label = NULL;
     if (_group_merges(t, &merge, &label) != 0) {
         w->err = 1;
         goto done;
     }
+    /* 4号, or 小四 for six columns or more, or when only 小四 keeps every
+     * cell on one line (a unit's name beside a target's) */
     int halfpts = t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS;
+    if (halfpts == DOCX_TABLE_HALFPTS && !_col_widths(t, halfpts, widths) &&
+        _col_widths(t, DOCX_TABLE_SMALL_HALFPTS, widths))
+        halfpts = DOCX_TABLE_SMALL_HALFPTS;
     _col_widths(t, halfpts, widths);
+    const char *style = halfpts == DOCX_TABLE_SMALL_HALFPTS ? "TableTextSmall" : "TableText";
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
     _w_tbl_pr(w, t, widths);

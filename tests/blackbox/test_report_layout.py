@@ -325,7 +325,11 @@ class TestReportLayout(unittest.TestCase):
             doc = _xml(self.docs[key], "word/document.xml")
             for t in re.findall(r"<w:tbl>.*?</w:tbl>", doc, re.S):
                 grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', t)]
-                unit = 120 if len(grid) >= 6 else 140  # twips a column at 12 or 14 pt
+                # twips a column at 12 pt (6 columns or more, or a table that
+                # fits unwrapped only at 12 pt) or 14 pt
+                small = 'w:val="TableTextSmall"' in t
+                self.assertEqual(small or len(grid) < 6, True, "六列以上的表格应用小四号字")
+                unit = 120 if small else 140
                 for r in re.findall(r"<w:tr>.*?</w:tr>", t, re.S)[1:]:
                     cells = re.findall(r"<w:tc>.*?</w:tc>", r, re.S)
                     for c, cell in enumerate(cells):
@@ -336,6 +340,14 @@ class TestReportLayout(unittest.TestCase):
                             self.assertGreaterEqual(grid[c], width(text) * unit + 114,
                                                     f"{key}: “{text}”的列宽{grid[c]}不够，会折行")
         self.assertGreater(checked, 100)
+        # report B's 附件 table of units and targets: at 14 pt its unit names
+        # ("现代服务业专题招商组", 20 columns) would wrap; at 12 pt none does
+        doc = _xml(self.docs["b"], "word/document.xml")
+        t = [t for t in re.findall(r"<w:tbl>.*?</w:tbl>", doc, re.S) if "专题招商组" in t][-1]
+        grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', t)]
+        self.assertEqual(len(grid), 5)
+        self.assertIn('w:val="TableTextSmall"', t)
+        self.assertGreaterEqual(grid[0], width("现代服务业专题招商组") * 120 + 114)
 
     def test_third_level_ordinal_kept(self):
         doc = _xml(self.docs["p"], "word/document.xml")
