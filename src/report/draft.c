@@ -595,12 +595,13 @@ static int _describe_src(tzd_ctx *c, const tzd_src *src, const char *printed, tz
         tz_diags_error(c->d, c->tpl_name, 0, NULL, src->period, "附件:期间有误:%s", why);
         return -1;
     }
-    char rname[400], wbuf[96];
+    char wbuf[96];
     /* a unit's own rows wherever they are: "责任单位市商务局", not "全部地区（市商务局）" */
-    if (src->region)
+    if (src->region) {
+        char rname[400];
         tz_buf_printf(b, "指标“%s”，范围：%s", src->name,
                       _region_words(c, src->region, 0, rname, sizeof rname));
-    else
+    } else
         tz_buf_printf(b, "指标“%s”，范围：%s", src->name, src->unit ? "责任单位" : "全部地区");
     if (src->unit)
         tz_buf_printf(b, src->region ? "（%s）" : "%s", src->unit);

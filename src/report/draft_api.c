@@ -851,18 +851,18 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
     if (_index_room(&c->targets_ix, c->ntargets + 1, _target_hash_at, c))
         return (size_t)luaL_error(L, "内存不足");
     size_t *slot = _index_probe(&c->targets_ix, _target_hash(&k), _target_same_at, c, &k);
-    if (*slot)
-        return *slot;
-    if (c->ntargets == c->captargets) {
-        size_t ncap = c->captargets ? c->captargets * 2 : 32;
-        tzd_target *nt = realloc(c->targets, ncap * sizeof *nt);
-        if (!nt)
-            return (size_t)luaL_error(L, "内存不足");
-        c->targets = nt;
-        c->captargets = ncap;
+    if (!*slot) { /* a new target: appended */
+        if (c->ntargets == c->captargets) {
+            size_t ncap = c->captargets ? c->captargets * 2 : 32;
+            tzd_target *nt = realloc(c->targets, ncap * sizeof *nt);
+            if (!nt)
+                return (size_t)luaL_error(L, "内存不足");
+            c->targets = nt;
+            c->captargets = ncap;
+        }
+        c->targets[c->ntargets] = k;
+        *slot = ++c->ntargets;
     }
-    c->targets[c->ntargets] = k;
-    *slot = ++c->ntargets;
     return *slot;
 }
 
