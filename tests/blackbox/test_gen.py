@@ -9,11 +9,14 @@ import hashlib
 import json
 import os
 import re
+import shlex
+import shutil
 import sqlite3
+import subprocess
 import unittest
 from datetime import date
 
-from tzlib import LEDGER_ORDER, TzCase, run
+from tzlib import BIN, LEDGER_ORDER, ROOT, TzCase, run
 
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
@@ -108,6 +111,21 @@ class GenTest(TzCase):
         self.assertTrue(all(r[3] in villages for r in hh[1:]))
         # the ID's area code is the household's county
         self.assertTrue(all(r[2][:6] == r[3][:6] for r in hh[1:]))
+
+    @unittest.skipUnless(shutil.which("script"), "util-linux script(1) not installed")
+    def test_progress_on_a_terminal_only(self):
+        out = self.path("p")
+        env = dict(os.environ, TAIZHANG_HOME=ROOT)
+        cmd = "%s gen %s --households 10000" % (shlex.quote(BIN), shlex.quote(out))
+        p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, env=env,
+                           timeout=600)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        text = p.stdout.decode()
+        self.assertIn("\r生成 %s [" % out, text)
+        self.assertIn("100% 10000户", text)
+        p = run("gen", self.path("q"), "--households", 10000, check=0)  # a pipe: no bar
+        self.assertEqual(p.stderr, "")
+        self.assertIn("生成 10000 户", p.stdout)
 
     def test_errors_in_chinese(self):
         for bad in ("0", "-5", "abc", "100000001", "1e3"):
