@@ -359,9 +359,10 @@ static void _close_county(gen *g, uint64_t households)
 
 /* The monthly funds of a landed project, from its landing month for up to
  * a year, to 2019-12 at the latest. */
-static void _funds(gen *g, const char *id, const char *landed, int foreign)
+static void _funds(gen *g, const char *id, long landed, int foreign)
 {
-    long y = atol(landed), m = atol(landed + 5);
+    long y, m, d;
+    _civil(landed, &y, &m, &d);
     for (int k = 0; k < 12 && y <= 2019; k++) {
         fprintf(g->f[F_FUNDS], "%s,%04ld-%02ld,%ld,%ld\n", id, y, m, _range(&g->content, 50, 3000),
                 foreign ? _range(&g->content, 10, 300) : 0L);
@@ -377,6 +378,7 @@ static void _project(gen *g, size_t k)
 {
     uint64_t *r = &g->content;
     char id[32], investor[64], sign[GEN_DATE] = "", land[GEN_DATE] = "";
+    long landed = 0;
     snprintf(id, sizeof id, "XM%s%03zu", g->county_code, k + 1);
     /* consecutive within the county: distinct investors, distinct names */
     _place((g->county_no * 29 + k) % _places(), "实业有限公司", investor, sizeof investor);
@@ -388,7 +390,7 @@ static void _project(gen *g, size_t k)
         long s = _days(_range(r, 2014, 2019), _range(r, 1, 12), _range(r, 1, 28));
         _date(s, sign);
         if (strcmp(stage, "签约") != 0)
-            _date(s + _range(r, 30, 300), land);
+            _date(landed = s + _range(r, 30, 300), land);
     }
     char fdi[24] = "0";
     if (foreign)
@@ -399,7 +401,7 @@ static void _project(gen *g, size_t k)
             _chance(r, 850) ? "新建" : "增资", foreign ? "是" : "否", fdi, stage, sign, land,
             _channels[_range(r, 0, 5)]);
     if (land[0])
-        _funds(g, id, land, foreign);
+        _funds(g, id, landed, foreign);
 }
 
 static void _open_county(gen *g)
