@@ -64,16 +64,21 @@ def fresh_sqlite(path):
             os.remove(path + ext)
 
 
+def rounds(label, steps, runs):
+    """Alternating medians in ms of each (prep, run) step, each run after its
+    prep (untimed): A, B, C, A, B, C ..."""
+    times = [[] for _ in steps]
+    for i in range(runs):
+        for k, (prep, run) in enumerate(steps):
+            prep()
+            times[k].append(run() * 1000)
+        say("  %s 第%d次: %s 毫秒" % (label, i + 1, " / ".join("%.1f" % t[-1] for t in times)))
+    return [statistics.median(t) for t in times]
+
+
 def pair(label, a_prep, a_run, b_prep, b_run, runs):
     """Alternating medians in ms of a_run and b_run, each after its prep (untimed)."""
-    ta, tb = [], []
-    for i in range(runs):
-        a_prep()
-        ta.append(a_run() * 1000)
-        b_prep()
-        tb.append(b_run() * 1000)
-        say("  %s 第%d次: %.1f / %.1f 毫秒" % (label, i + 1, ta[-1], tb[-1]))
-    return statistics.median(ta), statistics.median(tb)
+    return tuple(rounds(label, [(a_prep, a_run), (b_prep, b_run)], runs))
 
 
 # ---- data ---------------------------------------------------------------------
@@ -143,8 +148,11 @@ def xlsx_import(base, full):
         fresh_sqlite(db)
         shutil.copy(base, db)
 
-    return pair("xlsx导入", a_prep, lambda: sh([BIN, "import", db, "households", xlsx, "--quiet"])[0],
-                lambda: None, lambda: sh([PY_XLSX, "-c", reader, xlsx])[0], RUNS)
+    return rounds("xlsx导入/openpyxl/试导入",
+                  [(a_prep, lambda: sh([BIN, "import", db, "households", xlsx, "--quiet"])[0]),
+                   (lambda: None, lambda: sh([PY_XLSX, "-c", reader, xlsx])[0]),
+                   (a_prep, lambda: sh([BIN, "import", db, "households", xlsx, "--dry-run",
+                                        "--quiet"])[0])], RUNS)
 
 
 def checks(full, county, village):
@@ -269,8 +277,10 @@ def main():
     rss = import_memory(base)
     say("峰值内存(MiB): taizhang import %.1f, sqlite3 .import %.1f" % rss)
     if PY_XLSX:
-        a, b = xlsx_import(base, full)
+        a, b, dry = xlsx_import(base, full)
         add("xlsx import, %d households" % N, a, b, "openpyxl read-only iteration", "≤ 0.05× (≥ 20× faster)")
+        add("xlsx import `--dry-run` (read and check, no write), %d households" % N, dry, b,
+            "openpyxl read-only iteration", "—")
     else:
         say("xlsx: 没有 openpyxl(apt-get install python3-openpyxl),跳过")
     c = checks(full, county, village)
@@ -311,6 +321,8 @@ def write_results(started, mach, load_end, table, imp_ms, rss, county, village):
     for k, v in mach:
         lines.append("| %s | %s |" % (k, " ".join(v) if isinstance(v, list) else v))
     lines.append("| load average at end | %s |" % " ".join(load_end))
+    lines += ["", "A rerun replaces this file; what a run's figures mean is written below it by "
+              "whoever commits them."]
     with open(RESULTS, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     say("结果已写入 %s" % RESULTS)
