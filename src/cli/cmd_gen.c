@@ -80,7 +80,7 @@ static long _range(uint64_t *s, long lo, long hi)
     return lo + (long)(_next(s) % (uint64_t)(hi - lo + 1));
 }
 
-/* 1 with probability pct / 1000. */
+/* 1 with probability permille / 1000. */
 static int _chance(uint64_t *s, int permille)
 {
     return (long)(_next(s) % 1000) < permille;
@@ -692,6 +692,7 @@ int tz_cmd_gen(int argc, char **argv, const tz_command *self)
         "  村级文化服务中心、帮扶村、驻村干部、帮扶投入、文化活动、招商项目、资金到位、\n"
         "  责任单位、目标任务和农村户籍人口。\n"
         "  同一 --seed 生成的文件逐字节相同(默认种子 1);内存占用与户数无关。\n"
+        "  DIR 不存在时创建;其中同名的 13 个 .csv 文件会被覆盖,其他文件不动。\n"
         "\n选项:\n"
         "  --households N  建档立卡户数,1 到 100000000\n"
         "  --seed S        随机种子(非负整数)\n"
