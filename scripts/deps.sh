@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Taizhang needs to build, test and run.
 # Usage: scripts/deps.sh [--test] [--bench]   (--test adds what the test suite needs,
-# --bench what bench/ needs: the sqlite3 shell, bc, and for bench_server.sh wrk, nginx
-# and curl; the tests need none of them)
+# --bench what bench/ needs: the sqlite3 shell, bc, openpyxl and GNU time for
+# run.sh, and for bench_server.sh wrk, nginx and curl; the tests need none of them)
 # The web app (web/) is built by make with Node.js and npm (npm ci, vite
 # build); Debian's nodejs and npm are installed only when there is no npm on
 # PATH (a NodeSource node bundles its own npm, which Debian's npm package
@@ -15,7 +15,7 @@ BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev l
 # clang-format, clang-tidy, cppcheck (and perl, for the banned-function check): scripts/lint.sh
 # chromium: the browser tests (playwright-core, from web/node_modules, drives it)
 TEST_PKGS="strace libcmocka-dev postgresql libreoffice-writer-nogui poppler-utils fonts-noto-cjk unzip python3 clang libclang-rt-14-dev clang-format clang-tidy cppcheck perl chromium"
-BENCH_PKGS="sqlite3 bc python3 wrk nginx curl"
+BENCH_PKGS="sqlite3 bc python3 python3-openpyxl time wrk nginx curl"
 want="$BUILD_PKGS"
 command -v npm >/dev/null || want="$want nodejs npm"
 for a in "$@"; do

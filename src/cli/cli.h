@@ -146,6 +146,7 @@ int tz_cmd_export(int argc, char **argv, const tz_command *self);
 int tz_cmd_template(int argc, char **argv, const tz_command *self);
 int tz_cmd_list(int argc, char **argv, const tz_command *self);
 int tz_cmd_demo(int argc, char **argv, const tz_command *self);
+int tz_cmd_gen(int argc, char **argv, const tz_command *self);
 int tz_cmd_ledgers(int argc, char **argv, const tz_command *self);
 int tz_cmd_check(int argc, char **argv, const tz_command *self);
 int tz_cmd_indicator(int argc, char **argv, const tz_command *self);

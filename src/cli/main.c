@@ -18,6 +18,8 @@ static const tz_command _commands[] = {
     {"ledgers", "列出全部台账及其列定义", "taizhang ledgers [LEDGER] [--json]", tz_cmd_ledgers},
     {"demo", "创建示例数据库并导入示例台账(鹿邑县、商丘市)", "taizhang demo DB [--quiet]",
      tz_cmd_demo},
+    {"gen", "生成任意规模的合成台账(CSV,可直接导入;同一种子结果相同)",
+     "taizhang gen DIR --households N [--seed S] [--quiet]", tz_cmd_gen},
     {"check", "目标任务考核(按时序进度)与规则检查(存在的问题,数据质量)",
      "taizhang check DB [--region 区划] [--unit 单位] [--period 期间] [--json]", tz_cmd_check},
     {"indicator", "计算一个指标(可分组、可列出来源记录)",
