@@ -251,13 +251,21 @@ static const char *const _ddl =
     "CREATE INDEX IF NOT EXISTS tz_agg_tv_ix ON tz_agg_tv (digits, node);"
     "DELETE FROM tz_agg_hh;"
     "DELETE FROM tz_agg_tv;"
-    /* village nodes from the ledgers */
-    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village, 12, "
+    /* village nodes from the ledgers. The plans matter (docs/decisions.md,
+     * "Summary rebuild plans"): grouping by h.village itself lets SQLite walk
+     * households_village_ix and fetch every row out of table order, one random
+     * read each; `h.village || ''` (the same text, NULL stays NULL) is no
+     * index column, so households is read once in table order and grouped in
+     * a temporary b-tree. The install summary is driven from tv_installs
+     * (CROSS JOIN fixes the order in SQLite; PostgreSQL plans it as any
+     * join): a scan of the installs with one key lookup each, instead of
+     * every household in village order probing tv_installs. */
+    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village || '', 12, "
     "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
-    "GROUP BY h.village, h.year_identified, h.year_exited;"
-    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
-    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t JOIN households h ON "
-    "h.hh_id = t.hh_id GROUP BY h.village, substr(t.install_date, 1, 7), t.status;";
+    "GROUP BY h.village || '', h.year_identified, h.year_exited;"
+    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village || '', 12, "
+    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t CROSS JOIN households h "
+    "WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), t.status;";
 
 /* Adds the nodes of one level (digits) from the village nodes. */
 static int _roll_up(tz_store *s, int digits)
@@ -285,6 +293,15 @@ static int _roll_up(tz_store *s, int digits)
     return rc;
 }
 
+/* Traces one stage of a rebuild (TZ_METRICS_TRACE) and restarts the clock. */
+static void _stage(const char *what, double *t)
+{
+    double now = tzm_q_now();
+    if (getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] %8.2f ms  汇总表: %s\n", now - *t, what);
+    *t = now;
+}
+
 /* Rebuilds every summary inside one transaction, unless another process did
  * while this one waited. Returns 1 built (or found current), -1 on error. */
 static int _rebuild(tz_store *s, tz_diags *d)
@@ -303,14 +320,24 @@ static int _rebuild(tz_store *s, tz_diags *d)
             goto fail;
         return 1;
     }
+    double ts = tzm_q_now();
     if (tz_store_exec(s, _ddl))
         goto fail;
+    _stage("村级户数与户户通", &ts);
     static const int levels[] = {9, 6, 4, 2, 0};
     for (size_t i = 0; i < N(levels); i++)
         if (_roll_up(s, levels[i]))
             goto fail;
-    if (_cache_tables(s, d) || _cache_dupes(s, d) || tzm_unrecorded_cache(s, d))
+    _stage("逐级汇总", &ts);
+    if (_cache_tables(s, d))
         goto fail_quiet;
+    _stage("脱贫与故障规则缓存", &ts);
+    if (_cache_dupes(s, d))
+        goto fail_quiet;
+    _stage("重复户规则缓存", &ts);
+    if (tzm_unrecorded_cache(s, d))
+        goto fail_quiet;
+    _stage("未填项缓存", &ts);
     tz_stmt *st = NULL;
     int r = -1;
     if (!tz_store_prepare(s,
