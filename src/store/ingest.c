@@ -582,7 +582,7 @@ static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *
 int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor, const char *key,
                   const tz_buf *detail, int change, long long guard, long long *new_version)
 {
-    int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? tzs_old(g) : NULL)
+    int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? g->old_text : NULL)
                 ? -1
                 : _upsert(g, vals, guard, new_version);
     if (r < 0) {

@@ -393,12 +393,12 @@ void tz_names_free(tz_names *n); /* safe on NULL */
  * What one write (an import, a row edit) touched, so the summaries
  * (metrics/summary.c) re-derive only those villages. */
 typedef struct tz_touched tz_touched;
-/* Notes one row of l about to be written: vals the new row, old the stored
- * one (NULL when new). *t is made at the first call (reading the data version
- * before the write). No statement per row. Returns 0 or -1 (out of memory or
- * a database error: s's errmsg). */
+/* Notes one row of l about to be written (or deleted): vals the new row,
+ * old_text the stored one's columns as text (NULL when new). *t is made at
+ * the first call (reading the data version before the write). No statement
+ * per row. Returns 0 or -1 (out of memory or a database error: s's errmsg). */
 int tz_touched_row(tz_store *s, tz_touched **t, const tz_ledger *l, const tz_value *vals,
-                   const tz_value *old);
+                   char *const *old_text);
 /* Records t (NULL: nothing written) in tz_agg_touched, inside the writer's
  * transaction, after its last write and before its commit. Returns 0 or -1. */
 int tz_touched_flush(tz_store *s, tz_touched *t);

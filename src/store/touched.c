@@ -92,6 +92,15 @@ static const char *_col(const tz_ledger *l, const tz_value *vals, const char *sq
     return NULL;
 }
 
+/* The stored text of column `sql` of l, or NULL. */
+static const char *_old_col(const tz_ledger *l, char *const *old_text, const char *sql)
+{
+    for (size_t i = 0; i < l->ncols; i++)
+        if (!strcmp(l->cols[i].sql, sql))
+            return old_text[i];
+    return NULL;
+}
+
 /* Adds the village of one households row; none makes the set unknown. */
 static int _add_village(tz_touched *t, const char *v)
 {
@@ -103,7 +112,7 @@ static int _add_village(tz_touched *t, const char *v)
 }
 
 int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_value *vals,
-                   const tz_value *old)
+                   char *const *old_text)
 {
     tz_touched *t = *tp;
     if (!t) {
@@ -118,7 +127,7 @@ int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_va
         return 0;
     if (!strcmp(l->id, "households")) {
         if (_add_village(t, _col(l, vals, "village")) ||
-            (old && _add_village(t, _col(l, old, "village"))))
+            (old_text && _add_village(t, _old_col(l, old_text, "village"))))
             return -1;
         return 0;
     }
