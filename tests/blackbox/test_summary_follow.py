@@ -161,16 +161,17 @@ class TestFollow(TzCase):
 @unittest.skipUnless(os.environ.get("TZ_PG_URI"), "TZ_PG_URI not set (PostgreSQL not started)")
 class TestFollowPostgres(TzCase):
     """The same on PostgreSQL, in a schema of its own (the other modules'
-    tests recreate the public one)."""
+    tests recreate the public one, and other runs may share the database)."""
 
     def test_household_moves_village(self):
         base = os.environ["TZ_PG_URI"]
-        subprocess.run(["psql", base, "-qc", "DROP SCHEMA IF EXISTS tz_follow CASCADE; "
-                        "CREATE SCHEMA tz_follow;"], check=True, capture_output=True)
+        schema = "tz_follow_%d" % os.getpid()  # worktrees share the test database
+        subprocess.run(["psql", base, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE; "
+                        f"CREATE SCHEMA {schema};"], check=True, capture_output=True)
         self.addCleanup(subprocess.run, ["psql", base, "-qc",
-                                         "DROP SCHEMA IF EXISTS tz_follow CASCADE"],
+                                         f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
                         capture_output=True)
-        uri = base + ("&" if "?" in base else "?") + "options=-csearch_path%3Dtz_follow"
+        uri = base + ("&" if "?" in base else "?") + "options=-csearch_path%3D" + schema
         self.assertEqual(tz("demo", uri, "--quiet").returncode, 0)
         tz("check", uri, "--region", COUNTY, "--period", "2019")
         sq = _demo.get()
