@@ -19,6 +19,9 @@
  * then rebuilt on first use. */
 #define AGG_FORMAT "agg5"
 
+/* Following the changes of more villages than this rebuilds in full. */
+#define FOLLOW_MAX_VILLAGES 64
+
 /* ---- the summary form of the indicators ----------------------------------
  * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
  * indicators.c); these read it. */
@@ -405,7 +408,18 @@ static int _can_follow(tz_store *s, const char *want, const char *have, long lon
         strncmp(want, have, (size_t)(strchr(want, ':') - want + 1)) || strcmp(wrest, hrest) ||
         *from > to)
         return 0;
-    return _covered(s, *from, to);
+    int r = _covered(s, *from, to);
+    if (r != 1)
+        return r;
+    /* many villages: the full rebuild reads each ledger once in table order,
+     * where following them would fetch their rows through the village index */
+    char sql[128];
+    long long n = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(DISTINCT village) FROM tz_agg_touched WHERE to_dv > %lld", *from);
+    if (tz_store_scalar_int(s, sql, NULL, &n))
+        return -1;
+    return n <= FOLLOW_MAX_VILLAGES;
 }
 
 /* Traces the villages re-derived (TZ_METRICS_TRACE): "重新汇总的村: a b c". */

@@ -136,6 +136,23 @@ class TestFollow(TzCase):
         self.assertEqual(followed(p.stderr), [village], p.stderr)
         self.same_as_ledgers([village])
 
+    def test_many_villages_rebuild(self):
+        """An import touching more than 64 villages rebuilds in full (one read of
+        each ledger in table order beats fetching their rows by village)."""
+        rows = [list(r) for r in db_rows(
+            self.db, f"SELECT {HH_COLS} FROM households WHERE hh_id IN (SELECT MIN(hh_id) "
+                     "FROM households GROUP BY village) ORDER BY village LIMIT 65")]
+        self.assertEqual(len({r[3] for r in rows}), 65)
+        for r in rows:
+            r[4] = (r[4] or 0) + 1
+        p = self.import_households(rows)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        for r in rows[:64]:  # 64 villages: followed
+            r[4] += 1
+        p = self.import_households(rows[:64])
+        self.assertEqual(followed(p.stderr), sorted(r[3] for r in rows[:64]))
+        self.same_as_ledgers([rows[0][3], rows[-1][3]])
+
     def test_change_outside_taizhang_rebuilds(self):
         hh, village = db_rows(self.db, "SELECT hh_id, village FROM households WHERE "
                                        "year_exited IS NULL ORDER BY hh_id LIMIT 1")[0]
