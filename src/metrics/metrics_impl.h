@@ -215,6 +215,11 @@ int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
  * of every ledger counted by region code, unit and column. Returns 0, or -1
  * with a diag. */
 int tzm_unrecorded_cache(tz_store *s, tz_diags *d);
+/* Updates tz_agg_null for the villages of tz_agg_touched that satisfy
+ * `touched` (a condition on it, "to_dv > N"): the ledgers counted by a
+ * household's village (households, tv_installs), their rows of those
+ * villages and of none, and their region nodes. Returns 0, or -1 with a diag. */
+int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d);
 /* The checked columns as text ("households:kind,cause;…"), for the
  * summaries' version: another binary's choice rebuilds tz_agg_null. */
 const char *tzm_unrecorded_layout(void);

@@ -420,8 +420,11 @@ static int _cache_error(tz_store *s, tz_diags *d)
 
 /* Adds the gaps of ledger l (index li) to tz_agg_null through the prepared
  * insert ins: one scan, grouped by region and unit, one row per column with
- * gaps. Returns 0 or -1 with a diag. */
-static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, tz_diags *d)
+ * gaps; with `touched` (a condition on tz_agg_touched), only the rows of
+ * those villages and of no region (the ledger must have a region). Returns 0
+ * or -1 with a diag. */
+static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, const char *touched,
+                         tz_diags *d)
 {
     q_ledger_sql q;
     tz_buf sql = TZ_BUF_INIT;
@@ -430,12 +433,24 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
     if (!_ledger_sql(l, li, &q))
         goto done;
     rc = -1;
-    tz_buf_printf(&sql, "SELECT %s, %s, %s FROM %s WHERE %s", q.region[0] ? q.region : "NULL",
-                  q.unit[0] ? q.unit : "NULL", tz_buf_str(&q.counts), tz_buf_str(&q.from),
-                  tz_buf_str(&q.any));
+    /* grouped by `col || ''` (the same text, NULL stays NULL), not by the
+     * column: grouping by an indexed column lets SQLite walk that index and
+     * fetch the rows out of table order (see summary.c) */
+    char gregion[sizeof q.region + 8] = "NULL", gunit[sizeof q.unit + 8] = "NULL";
+    if (q.region[0])
+        snprintf(gregion, sizeof gregion, "%s || ''", q.region);
+    if (q.unit[0])
+        snprintf(gunit, sizeof gunit, "%s || ''", q.unit);
+    tz_buf_printf(&sql, "SELECT %s, %s, %s FROM %s WHERE (%s)", gregion, gunit,
+                  tz_buf_str(&q.counts), tz_buf_str(&q.from), tz_buf_str(&q.any));
+    /* following changes: only the touched villages, and the rows of none */
+    if (touched)
+        tz_buf_printf(&sql,
+                      " AND (%s IN (SELECT village FROM tz_agg_touched WHERE %s) OR %s IS NULL)",
+                      q.region, touched, q.region);
     if (q.region[0] || q.unit[0])
-        tz_buf_printf(&sql, " GROUP BY %s%s%s", q.region[0] ? q.region : "",
-                      q.region[0] && q.unit[0] ? ", " : "", q.unit[0] ? q.unit : "");
+        tz_buf_printf(&sql, " GROUP BY %s%s%s", q.region[0] ? gregion : "",
+                      q.region[0] && q.unit[0] ? ", " : "", q.unit[0] ? gunit : "");
     if (!sql.data) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
         goto done;
@@ -444,6 +459,7 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
         _cache_error(s, d);
         goto done;
     }
+    double t0 = tzm_q_now();
     while ((r = tz_stmt_step(st)) == 1) {
         for (size_t i = 0; i < q.ncols; i++) {
             long long n = tz_stmt_int(st, 2 + (int)i);
@@ -464,12 +480,52 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
         _cache_error(s, d);
         goto done;
     }
+    if (getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] %8.2f ms  %s\n", tzm_q_now() - t0, tz_buf_str(&sql));
     rc = 0;
 done:
     tz_stmt_free(st);
     tz_buf_free(&sql);
     _ledger_sql_free(&q);
     return rc;
+}
+
+/* Adds the region nodes of tz_agg_null, rolled up from the codes as
+ * tz_agg_hh is (summary.c), for every ledger (only NULL) or one; the whole
+ * database ('', 0) has the rows without a region too. Returns 0 or -1. */
+static int _null_roll_up(tz_store *s, const char *only)
+{
+    char which[96] = "";
+    if (only)
+        snprintf(which, sizeof which, " AND ledger = '%s'", only); /* a ledger id: no quote */
+    static const int levels[] = {9, 6, 4, 2};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        char sql[640], pad[13] = "000000000000";
+        pad[12 - levels[i]] = '\0';
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
+                 "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
+                 "digits = 12 AND region IS NOT NULL%s GROUP BY ledger, substr(region, 1, %d) || "
+                 "'%s', unit, col",
+                 levels[i], levels[i], pad, which, levels[i], pad);
+        if (tz_store_exec(s, sql))
+            return -1;
+    }
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, 0, "
+             "'', unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12%s GROUP BY ledger, unit, "
+             "col",
+             which);
+    return tz_store_exec(s, sql) ? -1 : 0;
+}
+
+static int _null_insert(tz_store *s, tz_stmt **ins)
+{
+    return tz_store_prepare(s,
+                            "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) "
+                            "VALUES (?, 12, ?, ?, ?, ?)",
+                            ins);
 }
 
 int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
@@ -482,36 +538,59 @@ int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
     if (tz_store_exec(s, "DROP TABLE IF EXISTS tz_agg_null; CREATE TABLE tz_agg_null (ledger "
                          "TEXT NOT NULL, digits INTEGER NOT NULL, region TEXT, unit TEXT, col "
                          "TEXT NOT NULL, n BIGINT NOT NULL)") ||
-        tz_store_prepare(s,
-                         "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) VALUES "
-                         "(?, 12, ?, ?, ?, ?)",
-                         &ins))
+        _null_insert(s, &ins))
         return _cache_error(s, d);
     for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++)
-        if (_cache_ledger(s, &all[li], (int)li, ins, d))
+        if (_cache_ledger(s, &all[li], (int)li, ins, NULL, d))
             goto done;
-    /* the region nodes, rolled up from the codes as tz_agg_hh is (summary.c);
-     * the whole database ('', 0) has the rows without a region too */
-    static const char *const rollup =
-        "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, %d, "
-        "substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12 "
-        "AND region IS NOT NULL GROUP BY ledger, substr(region, 1, %d) || '%s', unit, col";
-    static const int levels[] = {9, 6, 4, 2};
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-        char sql[512], pad[13] = "000000000000";
-        pad[12 - levels[i]] = '\0';
-        snprintf(sql, sizeof sql, rollup, levels[i], levels[i], pad, levels[i], pad);
+    if (_null_roll_up(s, NULL) ||
+        tz_store_exec(s, "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, digits, region)")) {
+        _cache_error(s, d);
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(ins);
+    return rc;
+}
+
+/* 1 when the gaps of l are counted by the village of a household: the
+ * households ledger itself, or one whose region is its household's. */
+static int _by_household_village(const tz_ledger *l)
+{
+    if (!strcmp(l->id, "households"))
+        return 1;
+    return l->region.via && !strcmp(l->region.via, "households");
+}
+
+int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
+{
+    size_t nl;
+    const tz_ledger *all = tz_ledger_all(&nl);
+    tz_stmt *ins = NULL;
+    int rc = -1;
+    pthread_once(&_use_once, _use_init);
+    if (_null_insert(s, &ins))
+        return _cache_error(s, d);
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
+        const tz_ledger *l = &all[li];
+        if (!_by_household_village(l))
+            continue;
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND (digits <> 12 OR region IS "
+                 "NULL OR region IN (SELECT village FROM tz_agg_touched WHERE %s))",
+                 l->id, touched);
         if (tz_store_exec(s, sql)) {
             _cache_error(s, d);
             goto done;
         }
-    }
-    if (tz_store_exec(s, "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT "
-                         "ledger, 0, '', unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12 "
-                         "GROUP BY ledger, unit, col;"
-                         "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, digits, region)")) {
-        _cache_error(s, d);
-        goto done;
+        if (_cache_ledger(s, l, (int)li, ins, touched, d))
+            goto done;
+        if (_null_roll_up(s, l->id)) {
+            _cache_error(s, d);
+            goto done;
+        }
     }
     rc = 0;
 done:

@@ -17,7 +17,10 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg4"
+#define AGG_FORMAT "agg5"
+
+/* Following the changes of more villages than this rebuilds in full. */
+#define FOLLOW_MAX_VILLAGES 64
 
 /* ---- the summary form of the indicators ----------------------------------
  * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
@@ -171,6 +174,22 @@ static int _cache_exec(tz_store *s, const char *sql, tz_diags *d)
     return -1;
 }
 
+/* Appends the rows of tz_agg_exit: "SELECT ... FROM households h WHERE ...". */
+static void _exit_select(tz_buf *sql)
+{
+    int years[TZM_LINES_MAX], n = 0;
+    double lines[TZM_LINES_MAX];
+    tz_diags tmp = TZ_DIAGS_INIT;
+    int have_lines = tzm_lines_copy(years, lines, &n, &tmp) == 0;
+    tz_diags_clear(&tmp);
+    tz_buf_puts(sql, "SELECT h.hh_id, h.village, h.year_exited, h.income, h.edu_ok, h.med_ok, "
+                     "h.house_ok, h.water_ok FROM households h");
+    if (have_lines)
+        tzm_exit_cond(sql, years, lines, n);
+    else
+        tz_buf_puts(sql, " WHERE 1 = 0");
+}
+
 /* Creates tz_agg_exit and tz_agg_fault, and an empty tz_agg_dup. */
 static int _cache_tables(tz_store *s, tz_diags *d)
 {
@@ -178,18 +197,8 @@ static int _cache_tables(tz_store *s, tz_diags *d)
     /* household_exit: the rows its condition selects under the current lines
      * (none when the lines cannot be loaded: the rule then reads the ledger
      * and reports the missing file) */
-    int years[TZM_LINES_MAX], n = 0;
-    double lines[TZM_LINES_MAX];
-    tz_diags tmp = TZ_DIAGS_INIT;
-    int have_lines = tzm_lines_copy(years, lines, &n, &tmp) == 0;
-    tz_diags_clear(&tmp);
-    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_exit; CREATE TABLE tz_agg_exit AS SELECT "
-                      "h.hh_id, h.village, h.year_exited, h.income, h.edu_ok, h.med_ok, "
-                      "h.house_ok, h.water_ok FROM households h");
-    if (have_lines)
-        tzm_exit_cond(&sql, years, lines, n);
-    else
-        tz_buf_puts(&sql, " WHERE 1 = 0");
+    tz_buf_puts(&sql, "DROP TABLE IF EXISTS tz_agg_exit; CREATE TABLE tz_agg_exit AS ");
+    _exit_select(&sql);
     tz_buf_puts(&sql, "; CREATE INDEX tz_agg_exit_ix ON tz_agg_exit (village);"
                       /* tv_fault: faulty installs of registered households */
                       "DROP TABLE IF EXISTS tz_agg_fault; CREATE TABLE tz_agg_fault AS SELECT "
@@ -207,17 +216,41 @@ static int _cache_tables(tz_store *s, tz_diags *d)
 
 /* Fills tz_agg_dup: every row of a name + birth date seen in two villages
  * (hash candidates: the rule re-checks them exactly, within its scope). */
-static int _cache_dupes(tz_store *s, tz_diags *d)
+static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
 {
     tzm_dupes x;
     tzm_query q;
     tz_stmt *st = NULL;
+    tz_buf names = TZ_BUF_INIT;
     int rc = -1;
     memset(&x, 0, sizeof x);
     tzm_q_init(&q);
     tz_buf_puts(&q.sql, "SELECT h.head_name, h.id_number, h.village, h.hh_id FROM households h");
+    if (touched) {
+        /* following changes: a person's rows can change from one village to
+         * two (or back) only if one of them is in a touched village now, or
+         * was a candidate there; every row of those rows' names is read (a
+         * name holds every name + birth key of it) and their candidates
+         * replaced. An empty name counts as "" as in the scan. */
+        tz_buf_printf(&names,
+                      "(SELECT COALESCE(head_name, '') FROM households WHERE village IN (SELECT "
+                      "village FROM tz_agg_touched WHERE %s) UNION SELECT COALESCE(head_name, '') "
+                      "FROM tz_agg_dup WHERE village IN (SELECT village FROM tz_agg_touched WHERE "
+                      "%s))",
+                      touched, touched);
+        tz_buf_printf(&q.sql, " WHERE COALESCE(h.head_name, '') IN %s", tz_buf_str(&names));
+    }
     if (tzm_dupes_scan(s, &q, &x, d))
         goto done;
+    if (touched) {
+        tz_buf del = TZ_BUF_INIT;
+        tz_buf_printf(&del, "DELETE FROM tz_agg_dup WHERE COALESCE(head_name, '') IN %s",
+                      tz_buf_str(&names));
+        int r = !del.data ? -1 : tz_store_exec(s, tz_buf_str(&del));
+        tz_buf_free(&del);
+        if (r)
+            goto dberr;
+    }
     if (tz_store_prepare(s,
                          "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
                          "head_name, id_number, village, hh_id FROM households WHERE hh_id = ?",
@@ -230,12 +263,13 @@ static int _cache_dupes(tz_store *s, tz_diags *d)
         if (tz_stmt_bind_text(st, 1, tzm_dupes_hh(&x, i)) || tz_stmt_step(st) < 0)
             goto dberr;
     }
-    rc = _cache_exec(s, "CREATE INDEX tz_agg_dup_ix ON tz_agg_dup (village)", d);
+    rc = touched ? 0 : _cache_exec(s, "CREATE INDEX tz_agg_dup_ix ON tz_agg_dup (village)", d);
     goto done;
 dberr:
     tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
 done:
     tz_stmt_free(st);
+    tz_buf_free(&names);
     tzm_dupes_free(&x);
     return rc;
 }
@@ -249,18 +283,32 @@ static const char *const _ddl =
     "CREATE TABLE IF NOT EXISTS tz_agg_tv (node TEXT NOT NULL, digits INTEGER NOT NULL, "
     "month TEXT, status TEXT, n BIGINT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS tz_agg_tv_ix ON tz_agg_tv (digits, node);"
+    /* what writers touched since (store/touched.c): none now */
+    "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, "
+    "village TEXT NOT NULL);"
+    "DELETE FROM tz_agg_touched;"
     "DELETE FROM tz_agg_hh;"
     "DELETE FROM tz_agg_tv;"
-    /* village nodes from the ledgers */
-    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village, 12, "
+    /* village nodes from the ledgers. The plans matter (docs/decisions.md,
+     * "Summary rebuild plans"): grouping by h.village itself lets SQLite walk
+     * households_village_ix and fetch every row out of table order, one random
+     * read each; `h.village || ''` (the same text, NULL stays NULL) is no
+     * index column, so households is read once in table order and grouped in
+     * a temporary b-tree. The install summary is driven from tv_installs
+     * (CROSS JOIN fixes the order in SQLite; PostgreSQL plans it as any
+     * join): a scan of the installs with one key lookup each, instead of
+     * every household in village order probing tv_installs. */
+    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village || '', 12, "
     "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
-    "GROUP BY h.village, h.year_identified, h.year_exited;"
-    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
-    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t JOIN households h ON "
-    "h.hh_id = t.hh_id GROUP BY h.village, substr(t.install_date, 1, 7), t.status;";
+    "GROUP BY h.village || '', h.year_identified, h.year_exited;"
+    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village || '', 12, "
+    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t CROSS JOIN households h "
+    "WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), t.status;";
 
-/* Adds the nodes of one level (digits) from the village nodes. */
-static int _roll_up(tz_store *s, int digits)
+/* Adds the nodes of one level (digits) from the village nodes: all of them
+ * (from < 0), or only those holding a village touched after data version
+ * `from` (the whole database, digits 0, holds them all). */
+static int _roll_up(tz_store *s, int digits, long long from)
 {
     char pad[13] = "000000000000";
     pad[12 - digits] = '\0';
@@ -274,13 +322,190 @@ static int _roll_up(tz_store *s, int digits)
         snprintf(node, sizeof node, "''");
         group[0] = '\0';
     }
+    char where[256] = "";
+    if (from >= 0 && digits)
+        snprintf(where, sizeof where,
+                 " AND %s IN (SELECT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE "
+                 "to_dv > %lld)",
+                 node, digits, pad, from);
     tz_buf_printf(&sql,
                   "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT %s, %d, yi, "
-                  "ye, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12 GROUP BY %syi, ye;"
+                  "ye, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12%s GROUP BY %syi, ye;"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT %s, %d, month, "
-                  "status, SUM(n) FROM tz_agg_tv WHERE digits = 12 GROUP BY %smonth, status;",
-                  node, digits, group, node, digits, group);
+                  "status, SUM(n) FROM tz_agg_tv WHERE digits = 12%s GROUP BY %smonth, status;",
+                  node, digits, where, group, node, digits, where, group);
     int rc = tz_store_exec(s, tz_buf_str(&sql));
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* Traces one stage of a rebuild (TZ_METRICS_TRACE) and restarts the clock. */
+static void _stage(const char *what, double *t)
+{
+    double now = tzm_q_now();
+    if (getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] %8.2f ms  汇总表: %s\n", now - *t, what);
+    *t = now;
+}
+
+/* ---- following changes -------------------------------------------------------
+ * Writers record the villages they touched (store/touched.c: tz_agg_touched,
+ * the data versions before and after each write). When those records carry
+ * the summaries' data version to the current one without a gap, only the
+ * touched villages are re-derived; otherwise (a write they do not cover:
+ * another ledger, a row with no village, a writer outside taizhang) the
+ * summaries are rebuilt in full. */
+
+/* The data version in a version string "agg5:DV:lines:cols", and the rest
+ * after it; 0, or -1 when it is not one. */
+static int _split(const char *v, long long *dv, const char **rest)
+{
+    const char *a = strchr(v, ':');
+    char *end = NULL;
+    if (!a)
+        return -1;
+    *dv = strtoll(a + 1, &end, 10);
+    if (end == a + 1 || *end != ':')
+        return -1;
+    *rest = end;
+    return 0;
+}
+
+/* 1 when the records carry version `from` to `to` without a gap, 0 when
+ * not, -1 on a database error. */
+static int _covered(tz_store *s, long long from, long long to)
+{
+    char sql[160];
+    tz_stmt *st = NULL;
+    long long end = from;
+    int r;
+    snprintf(sql, sizeof sql,
+             "SELECT DISTINCT from_dv, to_dv FROM tz_agg_touched WHERE to_dv > %lld ORDER BY "
+             "from_dv, to_dv",
+             from);
+    if (tz_store_prepare(s, sql, &st))
+        return -1;
+    while ((r = tz_stmt_step(st)) == 1) {
+        long long f = tz_stmt_int(st, 0), t = tz_stmt_int(st, 1);
+        if (f != end)
+            break;
+        end = t;
+    }
+    tz_stmt_free(st);
+    if (r < 0)
+        return -1;
+    return r == 0 && end == to;
+}
+
+/* Whether the summaries at version have can follow the changes to want:
+ * the same format, lines and columns, and records without a gap. Sets
+ * *from to have's data version. 1 yes, 0 no, -1 on a database error. */
+static int _can_follow(tz_store *s, const char *want, const char *have, long long *from)
+{
+    long long to;
+    const char *wrest, *hrest;
+    if (!*have || _split(want, &to, &wrest) || _split(have, from, &hrest) ||
+        strncmp(want, have, (size_t)(strchr(want, ':') - want + 1)) || strcmp(wrest, hrest) ||
+        *from > to)
+        return 0;
+    int r = _covered(s, *from, to);
+    if (r != 1)
+        return r;
+    /* many villages: the full rebuild reads each ledger once in table order,
+     * where following them would fetch their rows through the village index */
+    char sql[128];
+    long long n = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(DISTINCT village) FROM tz_agg_touched WHERE to_dv > %lld", *from);
+    if (tz_store_scalar_int(s, sql, NULL, &n))
+        return -1;
+    return n <= FOLLOW_MAX_VILLAGES;
+}
+
+/* Traces the villages re-derived (TZ_METRICS_TRACE): "重新汇总的村: a b c". */
+static void _trace_villages(tz_store *s, const char *in_touched)
+{
+    if (!getenv("TZ_METRICS_TRACE"))
+        return;
+    tz_buf sql = TZ_BUF_INIT, out = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    tz_buf_printf(&sql, "SELECT DISTINCT village FROM tz_agg_touched WHERE %s ORDER BY village",
+                  in_touched);
+    if (sql.data && tz_store_prepare(s, tz_buf_str(&sql), &st) == 0)
+        while (tz_stmt_step(st) == 1)
+            tz_buf_printf(&out, " %s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+    fprintf(stderr, "[metrics] 重新汇总的村:%s\n", tz_buf_str(&out));
+    tz_stmt_free(st);
+    tz_buf_free(&sql);
+    tz_buf_free(&out);
+}
+
+/* Re-derives the summary rows and rule caches of the villages touched after
+ * data version `from`, and re-rolls their ancestors. Returns 0 or -1 (a
+ * diag for the caches; the caller adds the database's message otherwise:
+ * *quiet says which). */
+static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
+{
+    char touched[96];
+    tz_buf sql = TZ_BUF_INIT;
+    int rc = -1;
+    *quiet = 0;
+    snprintf(touched, sizeof touched, "to_dv > %lld", from);
+    _trace_villages(s, touched);
+#define V "(SELECT village FROM tz_agg_touched WHERE %s)"
+    tz_buf_printf(&sql,
+                  "DELETE FROM tz_agg_hh WHERE digits = 12 AND node IN " V ";"
+                  "DELETE FROM tz_agg_tv WHERE digits = 12 AND node IN " V ";"
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village, 12, "
+                  "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
+                  "WHERE h.village IN " V " GROUP BY h.village, h.year_identified, h.year_exited;"
+                  "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
+                  "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM households h JOIN "
+                  "tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V
+                  " GROUP BY h.village, substr(t.install_date, 1, 7), t.status;"
+                  "DELETE FROM tz_agg_hh WHERE digits = 0; DELETE FROM tz_agg_tv WHERE digits = 0;",
+                  touched, touched, touched, touched);
+    static const int levels[] = {9, 6, 4, 2};
+    for (size_t i = 0; i < N(levels); i++) {
+        char pad[13] = "000000000000";
+        pad[12 - levels[i]] = '\0';
+        for (int t = 0; t < 2; t++)
+            tz_buf_printf(&sql,
+                          "DELETE FROM %s WHERE digits = %d AND node IN (SELECT substr(village, "
+                          "1, %d) || '%s' FROM tz_agg_touched WHERE %s);",
+                          t ? "tz_agg_tv" : "tz_agg_hh", levels[i], levels[i], pad, touched);
+    }
+    /* rule caches: exit and fault per village, duplicates across villages */
+    tz_buf_printf(&sql, "DELETE FROM tz_agg_exit WHERE village IN " V "; INSERT INTO tz_agg_exit ",
+                  touched);
+    _exit_select(&sql);
+    tz_buf_printf(&sql,
+                  " AND h.village IN " V ";"
+                  "DELETE FROM tz_agg_fault WHERE village IN " V ";"
+                  "INSERT INTO tz_agg_fault SELECT t.hh_id, h.village, t.install_date FROM "
+                  "tv_installs t JOIN households h ON h.hh_id = t.hh_id WHERE t.status = '故障' "
+                  "AND h.village IN " V ";",
+                  touched, touched, touched);
+#undef V
+    double ts = tzm_q_now();
+    if (!sql.data || tz_store_exec(s, tz_buf_str(&sql)))
+        goto done;
+    _stage("改动的村与脱贫、故障规则缓存", &ts);
+    for (size_t i = 0; i < N(levels); i++)
+        if (_roll_up(s, levels[i], from))
+            goto done;
+    if (_roll_up(s, 0, from))
+        goto done;
+    _stage("逐级汇总", &ts);
+    *quiet = 1;
+    if (_cache_dupes(s, touched, d))
+        goto done;
+    _stage("重复户规则缓存", &ts);
+    if (tzm_unrecorded_follow(s, touched, d))
+        goto done;
+    _stage("未填项缓存", &ts);
+    rc = 0;
+done:
     tz_buf_free(&sql);
     return rc;
 }
@@ -303,14 +528,39 @@ static int _rebuild(tz_store *s, tz_diags *d)
             goto fail;
         return 1;
     }
+    long long from = -1;
+    int quiet = 0, follow = _can_follow(s, want, have, &from);
+    if (follow < 0)
+        goto fail;
+    if (follow) {
+        if (_follow(s, from, &quiet, d))
+            goto fail_follow;
+        if (getenv("TZ_METRICS_TRACE"))
+            fprintf(stderr, "[metrics] %8.2f ms  汇总表已按改动的村更新 (%s)\n", tzm_q_now() - t0,
+                    want);
+        goto version;
+    }
+    double ts = tzm_q_now();
     if (tz_store_exec(s, _ddl))
         goto fail;
+    _stage("村级户数与户户通", &ts);
     static const int levels[] = {9, 6, 4, 2, 0};
     for (size_t i = 0; i < N(levels); i++)
-        if (_roll_up(s, levels[i]))
+        if (_roll_up(s, levels[i], -1))
             goto fail;
-    if (_cache_tables(s, d) || _cache_dupes(s, d) || tzm_unrecorded_cache(s, d))
+    _stage("逐级汇总", &ts);
+    if (_cache_tables(s, d))
         goto fail_quiet;
+    _stage("脱贫与故障规则缓存", &ts);
+    if (_cache_dupes(s, NULL, d))
+        goto fail_quiet;
+    _stage("重复户规则缓存", &ts);
+    if (tzm_unrecorded_cache(s, d))
+        goto fail_quiet;
+    _stage("未填项缓存", &ts);
+    if (getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] %8.2f ms  汇总表已重建 (%s)\n", tzm_q_now() - t0, want);
+version:;
     tz_stmt *st = NULL;
     int r = -1;
     if (!tz_store_prepare(s,
@@ -320,11 +570,18 @@ static int _rebuild(tz_store *s, tz_diags *d)
         !tz_stmt_bind_text(st, 1, want))
         r = tz_stmt_step(st);
     tz_stmt_free(st);
-    if (r < 0 || tz_store_commit(s))
+    /* the records applied are done with (a writer's later ones stay) */
+    char done[96];
+    long long to = 0;
+    const char *rest;
+    snprintf(done, sizeof done, "DELETE FROM tz_agg_touched WHERE to_dv <= %lld",
+             _split(want, &to, &rest) ? -1 : to);
+    if (r < 0 || tz_store_exec(s, done) || tz_store_commit(s))
         goto fail;
-    if (getenv("TZ_METRICS_TRACE"))
-        fprintf(stderr, "[metrics] %8.2f ms  汇总表已重建 (%s)\n", tzm_q_now() - t0, want);
     return 1;
+fail_follow:
+    if (quiet)
+        goto fail_quiet;
 fail:
     tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
 fail_quiet:

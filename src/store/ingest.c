@@ -120,6 +120,7 @@ void tzs_ingest_free(ingest *g)
     }
     free(g->st_ref);
     free(g->st_unique);
+    tz_touched_free(g->touched);
     for (size_t i = 0; i < g->npending; i++)
         free(g->pending[i].value);
     free(g->pending);
@@ -581,7 +582,9 @@ static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *
 int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor, const char *key,
                   const tz_buf *detail, int change, long long guard, long long *new_version)
 {
-    int r = _upsert(g, vals, guard, new_version);
+    int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? g->old_text : NULL)
+                ? -1
+                : _upsert(g, vals, guard, new_version);
     if (r < 0) {
         tzs_fatal(g, "写入数据库");
         return -1;
@@ -1135,7 +1138,7 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res)
                   res->updated);
     int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));
     tz_buf_free(&sum);
-    if (arc || tz_store_commit(g->s)) {
+    if (arc || tz_touched_flush(g->s, g->touched) || tz_store_commit(g->s)) {
         tzs_fatal(g, "提交数据库事务");
         return -1;
     }

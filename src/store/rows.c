@@ -708,7 +708,7 @@ tz_row_status tz_row_put(tz_store *s, const tz_ledger *l, const char *const *hea
         _emit_loaded(&g, 1, cb, ctx);
     if (st != TZ_ROW_OK)
         goto done;
-    if (tz_store_commit(s)) {
+    if (tz_touched_flush(s, g.touched) || tz_store_commit(s)) {
         tzs_fatal(&g, "提交数据库事务");
         st = TZ_ROW_ERROR;
         goto done;
@@ -850,10 +850,13 @@ tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, lo
         goto done;
     if (_find_key(&g, key, vals))
         goto done;
-    st = g.found ? _delete_checked(&g, vals, version, actor) : TZ_ROW_NOT_FOUND;
+    st = !g.found ? TZ_ROW_NOT_FOUND
+         : tz_touched_row(s, &g.touched, l, tzs_old(&g), NULL)
+             ? TZ_ROW_ERROR
+             : _delete_checked(&g, vals, version, actor);
     if (st != TZ_ROW_OK)
         goto done;
-    if (tz_store_commit(s)) {
+    if (tz_touched_flush(s, g.touched) || tz_store_commit(s)) {
         tzs_fatal(&g, "提交数据库事务");
         st = TZ_ROW_ERROR;
         goto done;

@@ -389,4 +389,19 @@ int tz_names_resolve(void *ctx, const tz_ledger *l, int col, const char *raw, ch
                      size_t outsz, const char **why);
 void tz_names_free(tz_names *n); /* safe on NULL */
 
+/* ---- touched villages (touched.c) -------------------------------------------
+ * What one write (an import, a row edit) touched, so the summaries
+ * (metrics/summary.c) re-derive only those villages. */
+typedef struct tz_touched tz_touched;
+/* Notes one row of l about to be written (or deleted): vals the new row,
+ * old_text the stored one's columns as text (NULL when new). *t is made at
+ * the first call (reading the data version before the write). No statement
+ * per row. Returns 0 or -1 (out of memory or a database error: s's errmsg). */
+int tz_touched_row(tz_store *s, tz_touched **t, const tz_ledger *l, const tz_value *vals,
+                   char *const *old_text);
+/* Records t (NULL: nothing written) in tz_agg_touched, inside the writer's
+ * transaction, after its last write and before its commit. Returns 0 or -1. */
+int tz_touched_flush(tz_store *s, tz_touched *t);
+void tz_touched_free(tz_touched *t); /* safe on NULL */
+
 #endif

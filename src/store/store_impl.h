@@ -76,6 +76,7 @@ typedef struct tzs_ingest {
                                     stored values), or NULL */
     tz_names *names;             /* import: names standing for codes, or NULL */
     int sheet;                   /* import: the sheet being read (0-based, as read) */
+    tz_touched *touched;         /* villages written (touched.c), or NULL */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).

@@ -1,0 +1,217 @@
+"""Summaries follow changes (issue 13, item 7): an import re-derives the
+summary rows of the villages it touched, and only those, and every figure
+then still equals the one read from the ledgers (TZ_METRICS_SUMMARY=0). A
+change the records do not cover (the sqlite3 shell, another ledger) rebuilds
+the summaries in full. Which path ran is read from TZ_METRICS_TRACE, never
+from a time."""
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import unittest
+
+from tzlib import BIN, ROOT, HOUSEHOLDS_HEADER, CENTERS_HEADER, SharedDemo, TzCase, db_rows, \
+    write_csv
+
+COUNTY = "411628"
+CITY = "411400"
+_demo = SharedDemo("tz-follow-")
+tearDownModule = _demo.cleanup
+
+HH_COLS = ("hh_id, head_name, id_number, village, members, kind, cause, year_identified, "
+           "year_exited, income, edu_ok, med_ok, house_ok, water_ok, helper")
+
+
+def tz(*args, summaries=True, trace=False):
+    env = dict(os.environ, TAIZHANG_HOME=ROOT)
+    env.pop("TZ_METRICS_TRACE", None)
+    if trace:
+        env["TZ_METRICS_TRACE"] = "1"
+    if not summaries:
+        env["TZ_METRICS_SUMMARY"] = "0"
+    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
+                       timeout=600)
+    if p.returncode not in (0, 1):
+        raise AssertionError(f"taizhang {args} exited {p.returncode}\n{p.stderr}")
+    return p
+
+
+def followed(stderr):
+    """The villages a traced command re-derived, or None when it rebuilt in full
+    (and [] when it did neither)."""
+    if "汇总表已重建" in stderr:
+        return None
+    m = re.search(r"重新汇总的村:(.*)", stderr)
+    return sorted(m.group(1).split()) if m else []
+
+
+def csv_row(row):
+    yes = {1: "是", 0: "否", None: ""}
+    out = []
+    for i, v in enumerate(row):
+        if 10 <= i <= 13:
+            out.append(yes[v])
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append("" if v is None else str(v))
+    return out
+
+
+class TestFollow(TzCase):
+    def setUp(self):
+        super().setUp()
+        self.db = self.path("follow.db")
+        shutil.copy(_demo.get(), self.db)
+        tz("check", self.db, "--region", COUNTY, "--period", "2019")  # summaries current
+
+    def same_as_ledgers(self, villages):
+        """Every check and the village-level indicators equal the ledger reading."""
+        scopes = [COUNTY, CITY] + sorted({v[:9] for v in villages}) + sorted(villages)
+        for region in scopes:
+            for period in ("2019", "2016"):
+                a = ("check", self.db, "--region", region, "--period", period, "--json")
+                self.assertEqual(json.loads(tz(*a).stdout),
+                                 json.loads(tz(*a, summaries=False).stdout), (region, period))
+        for name in ("贫困发生率(%)", "户户通安装户数", "未脱贫户数", "未脱贫人口"):
+            a = ("indicator", self.db, name, "--region", COUNTY, "--period", "2019", "--by",
+                 "village", "--json")
+            self.assertEqual(json.loads(tz(*a).stdout),
+                             json.loads(tz(*a, summaries=False).stdout), name)
+
+    def import_households(self, rows):
+        csv = write_csv(self.path("hh.csv"), HOUSEHOLDS_HEADER, [csv_row(r) for r in rows])
+        return tz("import", self.db, "households", csv, "--quiet", trace=True)
+
+    def test_household_moves_village(self):
+        row = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households WHERE year_exited IS "
+                                    "NULL ORDER BY hh_id LIMIT 1")[0])
+        a = row[3]
+        b = db_rows(self.db, "SELECT MAX(village) FROM households WHERE village <> ?", (a,))[0][0]
+        row[3], row[4] = b, (row[4] or 0) + 2
+        p = self.import_households([row])
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        self.assertIn("汇总表已按改动的村更新", p.stderr)
+        # nothing left to do: the next check reads the summaries as they are
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), [], p.stderr)
+        self.same_as_ledgers([a, b])
+
+    def test_duplicate_person_appears_and_goes(self):
+        """The duplicate cache compares people across villages: a new row in
+        village b for a person of village a makes both candidates; moving it to
+        a removes them again."""
+        src = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
+                                    "LIMIT 1")[0])
+        a = src[3]
+        b = db_rows(self.db, "SELECT MIN(village) FROM households WHERE village <> ?", (a,))[0][0]
+        twin = list(src)
+        twin[0] = str(int(db_rows(self.db, "SELECT MAX(hh_id) FROM households")[0][0]) + 1)
+        # the same name and birth date (digits 7-14), another 身份证号
+        seq = "998" if src[2][14:17] != "998" else "997"
+        twin[2] = _fix_check_digit(src[2][:14] + seq + "0")
+        twin[3] = b
+        p = self.import_households([twin])
+        self.assertEqual(followed(p.stderr), [b], p.stderr)
+        r = json.loads(tz("check", self.db, "--region", COUNTY, "--period", "2019",
+                          "--json").stdout)
+        dup = [f for f in r["findings"] if f["rule"] == "household_duplicate"]
+        self.assertTrue(dup and any(twin[0] in k or src[0] in k for k in dup[0]["keys"]), dup)
+        self.same_as_ledgers([a, b])
+        twin[3] = a
+        p = self.import_households([twin])
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        self.same_as_ledgers([a, b])
+
+    def test_install_turns_faulty(self):
+        hh, village, date, who = db_rows(
+            self.db, "SELECT t.hh_id, h.village, t.install_date, t.installer FROM tv_installs t "
+                     "JOIN households h ON h.hh_id = t.hh_id WHERE t.status = '正常' "
+                     "ORDER BY t.hh_id LIMIT 1")[0]
+        csv = write_csv(self.path("tv.csv"), ["户编号", "安装日期", "安装单位", "状态"],
+                        [[hh, date, who, "故障"]])
+        p = tz("import", self.db, "tv_installs", csv, "--quiet", trace=True)
+        self.assertEqual(followed(p.stderr), [village], p.stderr)
+        self.same_as_ledgers([village])
+
+    def test_many_villages_rebuild(self):
+        """An import touching more than 64 villages rebuilds in full (one read of
+        each ledger in table order beats fetching their rows by village)."""
+        rows = [list(r) for r in db_rows(
+            self.db, f"SELECT {HH_COLS} FROM households WHERE hh_id IN (SELECT MIN(hh_id) "
+                     "FROM households GROUP BY village) ORDER BY village LIMIT 65")]
+        self.assertEqual(len({r[3] for r in rows}), 65)
+        for r in rows:
+            r[4] = (r[4] or 0) + 1
+        p = self.import_households(rows)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        for r in rows[:64]:  # 64 villages: followed
+            r[4] += 1
+        p = self.import_households(rows[:64])
+        self.assertEqual(followed(p.stderr), sorted(r[3] for r in rows[:64]))
+        self.same_as_ledgers([rows[0][3], rows[-1][3]])
+
+    def test_change_outside_taizhang_rebuilds(self):
+        hh, village = db_rows(self.db, "SELECT hh_id, village FROM households WHERE "
+                                       "year_exited IS NULL ORDER BY hh_id LIMIT 1")[0]
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE households SET year_exited = 2019 WHERE hh_id = ?", (hh,))
+        con.commit()
+        con.close()
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([village])
+
+    def test_other_ledger_rebuilds(self):
+        code, year, subsidy, paid = db_rows(
+            self.db, "SELECT village, year_built, subsidy, subsidy_paid FROM culture_centers "
+                     "WHERE compliant = 0 ORDER BY village LIMIT 1")[0]
+        csv = write_csv(self.path("c.csv"), CENTERS_HEADER,
+                        [[code, year, "1200", "是", str(subsidy), str(paid)]])
+        p = tz("import", self.db, "culture_centers", csv, "--quiet", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([code])
+
+
+@unittest.skipUnless(os.environ.get("TZ_PG_URI"), "TZ_PG_URI not set (PostgreSQL not started)")
+class TestFollowPostgres(TzCase):
+    """The same on PostgreSQL, in a schema of its own (the other modules'
+    tests recreate the public one, and other runs may share the database)."""
+
+    def test_household_moves_village(self):
+        base = os.environ["TZ_PG_URI"]
+        schema = "tz_follow_%d" % os.getpid()  # worktrees share the test database
+        subprocess.run(["psql", base, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE; "
+                        f"CREATE SCHEMA {schema};"], check=True, capture_output=True)
+        self.addCleanup(subprocess.run, ["psql", base, "-qc",
+                                         f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
+                        capture_output=True)
+        uri = base + ("&" if "?" in base else "?") + "options=-csearch_path%3D" + schema
+        self.assertEqual(tz("demo", uri, "--quiet").returncode, 0)
+        tz("check", uri, "--region", COUNTY, "--period", "2019")
+        sq = _demo.get()
+        row = list(db_rows(sq, f"SELECT {HH_COLS} FROM households WHERE year_exited IS NULL "
+                               "ORDER BY hh_id LIMIT 1")[0])
+        a = row[3]
+        b = db_rows(sq, "SELECT MAX(village) FROM households WHERE village <> ?", (a,))[0][0]
+        row[3] = b
+        csv = write_csv(self.path("hh.csv"), HOUSEHOLDS_HEADER, [csv_row(row)])
+        p = tz("import", uri, "households", csv, "--quiet", trace=True)
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        for region in (COUNTY, a[:9], a, b):
+            args = ("check", uri, "--region", region, "--period", "2019", "--json")
+            self.assertEqual(json.loads(tz(*args).stdout),
+                             json.loads(tz(*args, summaries=False).stdout), region)
+
+
+def _fix_check_digit(idno):
+    """An 18-digit 身份证号 with its check digit (GB 11643) recomputed."""
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    s = sum(int(c) * k for c, k in zip(idno[:17], w))
+    return idno[:17] + "10X98765432"[s % 11]
+
+
+if __name__ == "__main__":
+    unittest.main()
