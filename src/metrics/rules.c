@@ -12,6 +12,7 @@
  * their candidate rows in summary.c. */
 #include "metrics/metrics_impl.h"
 #include "util/num.h"
+#include "util/text.h"
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -1334,6 +1335,9 @@ int tz_rules_check(tz_store *s, const tz_scope *sc, const tz_period *p, tz_findi
             return -1;
         }
     }
+    /* a long list cut by the message buffer must not end inside a character */
+    for (size_t i = 0; i < c.out.n; i++)
+        tz_utf8_trim_cut(c.out.v[i].message);
     *out = c.out.v;
     *n = c.out.n;
     return 0;

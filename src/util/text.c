@@ -57,6 +57,17 @@ size_t tz_utf8_valid_prefix(const char *s, size_t n, int *incomplete)
     return ok;
 }
 
+int tz_utf8_trim_cut(char *s)
+{
+    size_t n = strlen(s);
+    int incomplete = 0;
+    size_t ok = tz_utf8_valid_prefix(s, n, &incomplete);
+    if (!incomplete || n - ok > 3)
+        return 0;
+    s[ok] = '\0';
+    return 1;
+}
+
 size_t tz_utf8_encode(long cp, char out[4])
 {
     if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))

@@ -43,6 +43,11 @@ int tz_utf8_valid(const char *s, size_t n);
  * off (more bytes could complete it), else 0. */
 size_t tz_utf8_valid_prefix(const char *s, size_t n, int *incomplete);
 
+/* Cuts from the end of the NUL-terminated s a character that a fixed
+ * buffer cut off (what snprintf leaves when it truncates UTF-8 text);
+ * returns 1 when it cut, else 0. */
+int tz_utf8_trim_cut(char *s);
+
 /* Writes code point cp as UTF-8 into out. Returns the length (1..4), or 0
  * for a surrogate, a negative value or one past U+10FFFF. */
 size_t tz_utf8_encode(long cp, char out[4]);

@@ -85,6 +85,27 @@ static void test_valid(void **state)
     assert_int_equal(inc, 0);
 }
 
+/* A character a fixed buffer cut off is removed from the end; whole text,
+ * or a bad byte in the middle, is left as it is. */
+static void test_trim_cut(void **state)
+{
+    (void)state;
+    char buf[8];
+    memcpy(buf, "项目名称", 7); /* what snprintf leaves of 12 bytes in 8: "项目" + 1 byte */
+    buf[7] = '\0';
+    assert_int_equal(tz_utf8_trim_cut(buf), 1);
+    assert_string_equal(buf, "项目");
+    assert_int_equal(tz_utf8_trim_cut(buf), 0);
+    assert_string_equal(buf, "项目");
+    char mid[] = "a\xff"
+                 "b";
+    assert_int_equal(tz_utf8_trim_cut(mid), 0);
+    assert_string_equal(mid, "a\xff"
+                             "b");
+    char empty[] = "";
+    assert_int_equal(tz_utf8_trim_cut(empty), 0);
+}
+
 static void test_encode(void **state)
 {
     (void)state;
@@ -363,13 +384,13 @@ static void test_col_letters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode),      cmocka_unit_test(test_next),
-        cmocka_unit_test(test_valid),       cmocka_unit_test(test_encode),
-        cmocka_unit_test(test_hidden),      cmocka_unit_test(test_width),
-        cmocka_unit_test(test_clip_pad),    cmocka_unit_test(test_nfkc),
-        cmocka_unit_test(test_xml),         cmocka_unit_test(test_conv),
-        cmocka_unit_test(test_cal),         cmocka_unit_test(test_serial),
-        cmocka_unit_test(test_col_letters),
+        cmocka_unit_test(test_decode),   cmocka_unit_test(test_next),
+        cmocka_unit_test(test_valid),    cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_trim_cut), cmocka_unit_test(test_hidden),
+        cmocka_unit_test(test_width),    cmocka_unit_test(test_clip_pad),
+        cmocka_unit_test(test_nfkc),     cmocka_unit_test(test_xml),
+        cmocka_unit_test(test_conv),     cmocka_unit_test(test_cal),
+        cmocka_unit_test(test_serial),   cmocka_unit_test(test_col_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
