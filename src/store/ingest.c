@@ -394,8 +394,10 @@ static void _unique_error(ingest *g, long rowno, size_t i, const char *v, const 
 static int _check_unique_mem(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys)
 {
     const char *other = NULL;
-    const char *own = vals[keys[0]].text ? vals[keys[0]].text : "";
-    if (!tz_hmap_get(g->uniq[i], vals[i].text, NULL, &other) || !other || !strcmp(other, own))
+    const char *own = vals[keys[0]].null ? NULL : vals[keys[0]].text;
+    /* a row without its key matches no row: "NOT (key = NULL)" is NULL */
+    if (!own || !tz_hmap_get(g->uniq[i], vals[i].text, NULL, &other) || !other ||
+        !strcmp(other, own))
         return 0;
     _unique_error(g, rowno, i, vals[i].text, keys, other);
     return 1;

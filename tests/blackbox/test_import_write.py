@@ -98,6 +98,17 @@ class TestUniqueIds(Base):
         run("import", db, "households", self.households("c.csv", [household("H1", "丙", same)]),
             check=0)
 
+    def test_row_without_key_gets_no_uniqueness_error(self):
+        # the per-row SELECT matched no row for a row without its key
+        # ("NOT (户编号 = NULL)"): the row is refused for its key alone
+        db = self.base_db()
+        same = idcard("411628", "19700505", 42)
+        run("import", db, "households", self.households("a.csv", [household("H1", "甲", same)]),
+            check=0)
+        p = self.assert_refused(db, self.households("b.csv", [household("", "乙", same)]),
+                                "第2行 户编号")
+        self.assertNotIn("已登记", p.stderr)
+
     def test_id_moved_between_rows_follows_the_file_order(self):
         db = self.base_db()
         a, b, c = (idcard("411628", "19700505", i) for i in (1, 2, 3))
