@@ -753,8 +753,8 @@ static int _begin(ingest *g, int *in_tx)
         return -1;
     }
     *in_tx = 1;
-    if (tzs_import_cache(g->s, 1) || tzs_dv_pause(g->s, g->l) || tzs_ingest_init(g) ||
-        tzs_ingest_load_sets(g) || tz_store_audit_ready(g->s) || _locks_wanted(g) ||
+    if (tzs_dv_pause(g->s, g->l) || tzs_ingest_init(g) || tzs_ingest_load_sets(g) ||
+        tz_store_audit_ready(g->s) || _locks_wanted(g) ||
         (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
         tzs_fatal(g, "数据库准备");
         return -1;
@@ -1277,7 +1277,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     memset(&g, 0, sizeof g);
     memset(res, 0, sizeof *res);
     tz_value *vals = calloc(l->ncols, sizeof *vals);
-    int rc = -1, in_tx = 0, began = 0;
+    int rc = -1, in_tx = 0;
     size_t errs_before = d->nerrors;
     const char *actor = o && o->actor ? o->actor : "命令行";
     char fname[PATH_MAX + 300];
@@ -1295,7 +1295,6 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     }
     g.file = o && o->name ? o->name : tz_reader_name(rd);
     snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
-    began = 1;
     if (_begin(&g, &in_tx))
         goto done;
     if (_takes_names(l) && tz_names_open(s, _within(o), &g.names, d))
@@ -1341,8 +1340,6 @@ done:
     tzs_ingest_free(&g);
     if (in_tx)
         tz_store_rollback(s);
-    if (began)
-        tzs_import_cache(s, 0); /* the pages above a connection's cache are freed */
     if (rc != 0) {
         res->inserted = res->updated = 0;
         for (size_t i = 0; i < res->nsheets; i++)

@@ -1,6 +1,5 @@
 /* sqlite.c - the SQLite backend (the embedded default: a database is a file). */
 #include "store/backend.h"
-#include "store/store_impl.h"
 #include "util/buf.h"
 #include "util/tmpfile.h"
 #include <errno.h>
@@ -12,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define SQ_STR2(x) #x
-#define SQ_STR(x) SQ_STR2(x) /* a number macro as a string literal */
 
 typedef struct sq_stmt {
     tz_stmt base;        /* common part; must be first */
@@ -339,7 +335,7 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
     }
     /* connection settings only: nothing here writes to the file */
     if (_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; "
-                 "PRAGMA cache_size=-" SQ_STR(TZS_CACHE_KIB) ";")) {
+                 "PRAGMA cache_size=-16384;")) {
         tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
         tz_store_close(s);
         return -1;

@@ -616,15 +616,6 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l)
     return rc;
 }
 
-int tzs_import_cache(tz_store *s, int on)
-{
-    if (s->backend != TZ_BACKEND_SQLITE)
-        return 0;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", on ? TZS_IMPORT_CACHE_KIB : TZS_CACHE_KIB);
-    return tz_store_exec(s, sql);
-}
-
 int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed)
 {
     if (s->backend != TZ_BACKEND_SQLITE)

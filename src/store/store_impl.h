@@ -162,16 +162,6 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l);
  * dropped. Returns 0 or -1. */
 int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
 
-/* SQLite's page cache of a connection (KiB), and of one during an import:
- * a table and its indexes larger than the cache are written at random
- * pages, each miss a read (docs/decisions.md, issue 13). */
-#define TZS_CACHE_KIB 16384
-#define TZS_IMPORT_CACHE_KIB 262144
-/* SQLite: sets the connection's page cache to TZS_IMPORT_CACHE_KIB (on)
- * or back to TZS_CACHE_KIB (off; pages above it are freed); PostgreSQL:
- * nothing. Returns 0 or -1. */
-int tzs_import_cache(tz_store *s, int on);
-
 /* ---- access (access.c) ------------------------------------------------------ */
 
 /* The value of link k of row vals: the row's own column, or the via
