@@ -36,6 +36,9 @@ struct tz_store {
     int have_audit_key;          /* 1 when audit_key is loaded */
     char origin_addr[64];        /* tz_store_set_origin: the client's address, or "" */
     char origin_request[320];    /* tz_store_set_origin: "POST /api/...", or "" */
+    tz_stmt *st_audit;           /* the audit INSERT, prepared at first use, freed on close */
+    long long audit_sec;         /* the second audit_ts was formatted for */
+    char audit_ts[32];           /* that second as "YYYY-MM-DD HH:MM:SS", or "" */
 };
 
 struct tz_stmt {

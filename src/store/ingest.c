@@ -105,21 +105,36 @@ const tz_value *tzs_old(ingest *g)
     return g->old;
 }
 
+/* Whether column i's reference map is an earlier column's (the same
+ * referenced ledger): freed there. */
+static int _ref_shared(const ingest *g, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (g->refs[j] == g->refs[i])
+            return 1;
+    return 0;
+}
+
 void tzs_ingest_free(ingest *g)
 {
     tz_stmt_free(g->st_select);
     tz_stmt_free(g->st_upsert);
     tz_stmt_free(g->st_guarded);
-    tz_stmt_free(g->st_seen_get);
-    tz_stmt_free(g->st_seen_put);
+    tz_hmap_free(g->seen);
+    tz_hmap_free(g->stored);
     tz_stmt_free(g->st_via[0]);
     tz_stmt_free(g->st_via[1]);
     for (size_t i = 0; g->l && i < g->l->ncols; i++) {
         tz_stmt_free(g->st_ref ? g->st_ref[i] : NULL);
         tz_stmt_free(g->st_unique ? g->st_unique[i] : NULL);
+        tz_hmap_free(g->uniq ? g->uniq[i] : NULL);
+        if (g->refs && g->refs[i] && !_ref_shared(g, i))
+            tz_hmap_free(g->refs[i]);
     }
     free(g->st_ref);
     free(g->st_unique);
+    free(g->uniq);
+    free(g->refs);
     tz_touched_free(g->touched);
     for (size_t i = 0; i < g->npending; i++)
         free(g->pending[i].value);
@@ -129,7 +144,9 @@ void tzs_ingest_free(ingest *g)
     free(g->old_text);
     free(g->old_cells);
     free(g->old);
-    g->st_select = g->st_upsert = g->st_guarded = g->st_seen_get = g->st_seen_put = NULL;
+    g->st_select = g->st_upsert = g->st_guarded = NULL;
+    g->seen = g->stored = NULL;
+    g->uniq = g->refs = NULL;
     g->st_via[0] = g->st_via[1] = NULL;
     g->st_ref = g->st_unique = NULL;
     g->pending = NULL;
@@ -255,6 +272,12 @@ done:
  * referenced region's level (or TZ_LEVEL_NONE). */
 static int _lookup_ref(ingest *g, int col, const char *value, tz_level *level)
 {
+    if (g->refs && g->refs[col]) {
+        long long lv = TZ_LEVEL_NONE;
+        int found = tz_hmap_get(g->refs[col], value, &lv, NULL);
+        *level = (tz_level)lv;
+        return found;
+    }
     tz_stmt *st = g->st_ref[col];
     tz_stmt_reset(st);
     tz_stmt_bind_text(st, 1, value);
@@ -353,11 +376,41 @@ int tzs_key_bind(const tz_ledger *l, tz_stmt *st, int first, const tz_value *val
     return 0;
 }
 
+/* The refusal of value v of unique column i, registered in the row whose
+ * key is other. */
+static void _unique_error(ingest *g, long rowno, size_t i, const char *v, const int *keys,
+                          const char *other)
+{
+    const tz_ledger *l = g->l;
+    char shown[64];
+    if (l->cols[i].type == TZ_COL_IDCARD) {
+        tz_idcard_mask(v, shown, sizeof shown);
+        v = shown;
+    }
+    tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
+                   "已登记在%s为%s的记录中,同一人不能重复录入", l->cols[keys[0]].name, other);
+}
+
+/* _check_unique against the import's map (single key ledgers only). */
+static int _check_unique_mem(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys)
+{
+    const char *other = NULL;
+    const char *own = vals[keys[0]].null ? NULL : vals[keys[0]].text;
+    /* a row without its key matches no row: "NOT (key = NULL)" is NULL */
+    if (!own || !tz_hmap_get(g->uniq[i], vals[i].text, NULL, &other) || !other ||
+        !strcmp(other, own))
+        return 0;
+    _unique_error(g, rowno, i, vals[i].text, keys, other);
+    return 1;
+}
+
 /* Column i of vals is already registered in another row (TZ_F_UNIQUE).
  * Returns the number of errors added. */
 static int _check_unique(ingest *g, long rowno, size_t i, const tz_value *vals, const int *keys)
 {
     const tz_ledger *l = g->l;
+    if (g->uniq && g->uniq[i])
+        return _check_unique_mem(g, rowno, i, vals, keys);
     tz_stmt *st = g->st_unique[i];
     int nerr = 0;
     tz_stmt_reset(st);
@@ -368,15 +421,7 @@ static int _check_unique(ingest *g, long rowno, size_t i, const tz_value *vals, 
         tzs_fatal(g, "数据库查询");
         nerr++;
     } else if (found == 1) {
-        char shown[64];
-        const char *v = vals[i].text;
-        if (l->cols[i].type == TZ_COL_IDCARD) {
-            tz_idcard_mask(v, shown, sizeof shown);
-            v = shown;
-        }
-        tz_diags_error(g->d, g->file, rowno, l->cols[i].name, v,
-                       "已登记在%s为%s的记录中,同一人不能重复录入", l->cols[keys[0]].name,
-                       tz_stmt_text(st, 0));
+        _unique_error(g, rowno, i, vals[i].text, keys, tz_stmt_text(st, 0));
         nerr++;
     }
     tz_stmt_reset(st);
@@ -426,26 +471,15 @@ int tzs_check_refs(ingest *g, long rowno, const tz_value *vals)
 static int _seen_key(ingest *g, long rowno, const char *key, const int *keys, size_t nk)
 {
     const tz_ledger *l = g->l;
-    tz_stmt_reset(g->st_seen_get);
-    tz_stmt_bind_text(g->st_seen_get, 1, key);
-    int seen = tz_stmt_step(g->st_seen_get);
-    if (seen < 0) {
-        tzs_fatal(g, "数据库查询");
-        return 1;
-    }
-    if (seen == 1) {
-        long prev = (long)tz_stmt_int(g->st_seen_get, 0);
+    long long prev;
+    if (tz_hmap_get(g->seen, key, &prev, NULL)) {
         tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, key,
-                       "与第%ld行重复(同一%s在文件中出现两次)", prev,
+                       "与第%ld行重复(同一%s在文件中出现两次)", (long)prev,
                        nk > 1 ? "组合键" : l->cols[keys[0]].name);
         return 1;
     }
-    tz_stmt_reset(g->st_seen_get);
-    tz_stmt_reset(g->st_seen_put);
-    tz_stmt_bind_text(g->st_seen_put, 1, key);
-    tz_stmt_bind_int(g->st_seen_put, 2, rowno);
-    if (tz_stmt_step(g->st_seen_put) < 0) {
-        tzs_fatal(g, "写入数据库");
+    if (tz_hmap_put(g->seen, key, rowno, NULL)) {
+        tzs_fatal(g, "内存分配");
         return 1;
     }
     return 0;
@@ -649,7 +683,13 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     nerr += tzs_check_refs(g, rowno, vals);
     if (nerr)
         goto done;
-    if (tzs_load_stored(g, vals) || _keep_absent(g, vals)) {
+    if (g->stored && !tz_hmap_get(g->stored, tz_buf_str(&key), NULL, NULL))
+        _old_clear(g); /* a new key: nothing stored to load */
+    else if (tzs_load_stored(g, vals)) {
+        nerr++;
+        goto done;
+    }
+    if (_keep_absent(g, vals)) {
         nerr++;
         goto done;
     }
@@ -666,7 +706,8 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     nerr += tzs_check_locks(g, rowno, vals);
     if (nerr)
         goto done;
-    if (tzs_write_row(g, rowno, vals, actor, tz_buf_str(&key), &detail, c, -1, NULL)) {
+    if (tzs_write_row(g, rowno, vals, actor, tz_buf_str(&key), &detail, c, -1, NULL) ||
+        tzs_sets_written(g, tz_buf_str(&key), vals)) {
         nerr++; /* fatal: the import is undone and counts nothing */
         goto done;
     }
@@ -700,8 +741,8 @@ static int _locks_wanted(ingest *g)
     return r < 0 ? -1 : 0;
 }
 
-/* Step 2: begins the transaction and prepares the statements and the
- * table of keys seen in this file. Returns 0, or -1 with a diag (*in_tx
+/* Step 2: begins the transaction (the data version's row triggers paused
+ * for it), prepares the statements and loads the in-memory sets. Returns 0, or -1 with a diag (*in_tx
  * says whether the transaction was begun). */
 static int _begin(ingest *g, int *in_tx)
 {
@@ -715,11 +756,7 @@ static int _begin(ingest *g, int *in_tx)
         return -1;
     }
     *in_tx = 1;
-    if (tz_store_exec(g->s, "CREATE TEMP TABLE IF NOT EXISTS tz_seen (k TEXT PRIMARY KEY, "
-                            "rowno INTEGER)") ||
-        tz_store_exec(g->s, "DELETE FROM tz_seen") || tzs_ingest_init(g) ||
-        tz_store_prepare(g->s, "SELECT rowno FROM tz_seen WHERE k = ?", &g->st_seen_get) ||
-        tz_store_prepare(g->s, "INSERT INTO tz_seen (k, rowno) VALUES (?, ?)", &g->st_seen_put) ||
+    if (tzs_dv_pause(g->s, g->l) || tzs_ingest_init(g) || tzs_ingest_load_sets(g) ||
         tz_store_audit_ready(g->s) || _locks_wanted(g) ||
         (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
         tzs_fatal(g, "数据库准备");
@@ -1129,7 +1166,9 @@ static int _read_sheets(ingest *g, tz_reader *rd, const char *path, const tz_imp
     g->file = base;
     return rc;
 }
-/* Step 5: writes the audit entry and commits. Returns 0, or -1 with a
+
+/* Step 5: writes the audit entry, bumps the data version once (when rows
+ * changed) and commits. Returns 0, or -1 with a
  * diag. */
 static int _commit(ingest *g, const char *actor, const tz_import_result *res)
 {
@@ -1138,7 +1177,9 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res)
                   res->updated);
     int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));
     tz_buf_free(&sum);
-    if (arc || tz_touched_flush(g->s, g->touched) || tz_store_commit(g->s)) {
+    /* the touched villages are recorded up to the version the bump sets */
+    if (arc || tzs_dv_resume(g->s, g->l, res->inserted + res->updated > 0) ||
+        tz_touched_flush(g->s, g->touched) || tz_store_commit(g->s)) {
         tzs_fatal(g, "提交数据库事务");
         return -1;
     }

@@ -1,5 +1,6 @@
 /* store.c - backend dispatch, schema and migrations, value binding, audit log. */
 #include "store/backend.h"
+#include "store/store_impl.h"
 #include "util/random.h"
 #include "util/buf.h"
 #include "util/num.h"
@@ -42,6 +43,7 @@ void tz_store_close(tz_store *s)
         return;
     if (s->in_tx)
         tz_store_rollback(s);
+    tz_stmt_free(s->st_audit); /* before the connection it was prepared on */
     s->ops->close(s);
     free(s);
 }
@@ -238,21 +240,39 @@ const char *tz_stmt_value_text(tz_stmt *st, int col, const tz_column *c, char *b
     }
 }
 
+/* The audit time of now (local, to the second), formatted once per second:
+ * an import writes many entries a second. Returns it, or NULL for a clock
+ * outside struct tm. */
+static const char *_audit_ts(tz_store *s)
+{
+    time_t now = time(NULL);
+    if (s->audit_ts[0] && s->audit_sec == (long long)now)
+        return s->audit_ts;
+    struct tm tmv;
+    if (!localtime_r(&now, &tmv) ||
+        !strftime(s->audit_ts, sizeof s->audit_ts, "%Y-%m-%d %H:%M:%S", &tmv))
+        return NULL;
+    s->audit_sec = (long long)now;
+    return s->audit_ts;
+}
+
 int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
                    const char *row_key, const char *detail)
 {
-    tz_stmt *st = NULL;
     int rc = -1;
-    char ts[32];
-    time_t now = time(NULL);
-    struct tm tmv;
-    if (!localtime_r(&now, &tmv) || !strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tmv))
+    /* prepared once per store and reset per entry (PostgreSQL: one named
+     * server-side statement for the connection's life) */
+    if (!s->st_audit && tz_store_prepare(s,
+                                         "INSERT INTO audit_log (ts, actor, action, ledger, "
+                                         "row_key, detail, addr, request) VALUES (?, ?, ?, ?, "
+                                         "?, ?, ?, ?)",
+                                         &s->st_audit))
+        return -1;
+    tz_stmt *st = s->st_audit;
+    const char *ts = _audit_ts(s);
+    if (!ts)
         goto done; /* a clock outside struct tm: no audit row without its time */
-    if (tz_store_prepare(s,
-                         "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
-                         "addr, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         &st))
-        goto done;
+    tz_stmt_reset(st);
     if (tz_stmt_bind_text(st, 1, ts) || tz_stmt_bind_text(st, 2, actor ? actor : "") ||
         tz_stmt_bind_text(st, 3, action) || tz_stmt_bind_text(st, 4, ledger) ||
         tz_stmt_bind_text(st, 5, row_key) || tz_stmt_bind_text(st, 6, detail) ||
@@ -263,7 +283,7 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
         goto done;
     rc = 0;
 done:
-    tz_stmt_free(st);
+    tz_stmt_reset(st); /* holds nothing between entries */
     return rc;
 }
 
@@ -534,6 +554,19 @@ static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
  * data (metrics/ summaries) records the version it was built from and is
  * rebuilt when the two differ. SQLite has row triggers only; PostgreSQL gets
  * one statement trigger per table and event. */
+static const char *const _dv_events[] = {"INSERT", "UPDATE", "DELETE"};
+
+/* SQLite: the trigger of table id that bumps the data version on event e
+ * (an index into _dv_events). */
+static void _dv_trigger_sql(const char *id, size_t e, tz_buf *sql)
+{
+    tz_buf_printf(sql,
+                  "CREATE TRIGGER IF NOT EXISTS tz_dv_%s_%c AFTER %s ON %s BEGIN "
+                  "UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + "
+                  "1 WHERE key = 'data_version'; END;\n",
+                  id, _dv_events[e][0] + ('a' - 'A'), _dv_events[e], id);
+}
+
 static int _data_version_triggers(tz_store *s)
 {
     tz_buf sql = TZ_BUF_INIT;
@@ -558,16 +591,42 @@ static int _data_version_triggers(tz_store *s)
                           all[i].id, all[i].id, all[i].id, all[i].id);
         tz_buf_puts(&sql, "END $tz$;\n");
     } else {
-        static const char *const events[] = {"INSERT", "UPDATE", "DELETE"};
         for (size_t i = 0; i < n; i++)
             for (size_t e = 0; e < 3; e++)
-                tz_buf_printf(&sql,
-                              "CREATE TRIGGER IF NOT EXISTS tz_dv_%s_%c AFTER %s ON %s BEGIN "
-                              "UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + "
-                              "1 WHERE key = 'data_version'; END;\n",
-                              all[i].id, events[e][0] + ('a' - 'A'), events[e], all[i].id);
+                _dv_trigger_sql(all[i].id, e, &sql);
     }
     rc = tz_store_exec(s, tz_buf_str(&sql));
+    tz_buf_free(&sql);
+    return rc;
+}
+
+/* An import writes by INSERT and UPDATE only: those two triggers of l are
+ * paused (each made every row a multi-write statement with its own
+ * statement journal). */
+int tzs_dv_pause(tz_store *s, const tz_ledger *l)
+{
+    if (s->backend != TZ_BACKEND_SQLITE)
+        return 0;
+    tz_buf sql = TZ_BUF_INIT;
+    for (size_t e = 0; e < 2; e++)
+        tz_buf_printf(&sql, "DROP TRIGGER IF EXISTS tz_dv_%s_%c;\n", l->id,
+                      _dv_events[e][0] + ('a' - 'A'));
+    int rc = sql.data ? tz_store_exec(s, tz_buf_str(&sql)) : -1;
+    tz_buf_free(&sql);
+    return rc;
+}
+
+int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed)
+{
+    if (s->backend != TZ_BACKEND_SQLITE)
+        return 0; /* the statement triggers counted every write */
+    tz_buf sql = TZ_BUF_INIT;
+    if (changed)
+        tz_buf_puts(&sql, "UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + 1 "
+                          "WHERE key = 'data_version';\n");
+    for (size_t e = 0; e < 2; e++)
+        _dv_trigger_sql(l->id, e, &sql);
+    int rc = sql.data ? tz_store_exec(s, tz_buf_str(&sql)) : -1;
     tz_buf_free(&sql);
     return rc;
 }

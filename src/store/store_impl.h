@@ -9,6 +9,7 @@
 #define TZ_STORE_IMPL_H
 #include "store/backend.h"
 #include "util/buf.h"
+#include "util/hmap.h"
 
 /* ---- where 列=值 filters (extract.c) --------------------------------------- */
 
@@ -52,8 +53,14 @@ typedef struct tzs_ingest {
     tz_stmt *st_select;          /* SELECT all columns and tz_version by key */
     tz_stmt *st_upsert;          /* INSERT ... ON CONFLICT DO UPDATE (version + 1) */
     tz_stmt *st_guarded;         /* the same, only over version ?, RETURNING tz_version */
-    tz_stmt *st_seen_get;        /* key seen earlier in this file? (import only) */
-    tz_stmt *st_seen_put;        /* remember a key (import only) */
+    tz_hmap *seen;               /* import: key text -> file row of the keys read so far */
+    tz_hmap *stored;             /* import: the stored rows' key texts (a key absent here is
+                                    new: no SELECT), or NULL to ask the database */
+    tz_hmap **uniq;              /* import, per column (ncols): value -> key text of the row
+                                    holding it (TZ_F_UNIQUE), or NULL to ask the database */
+    tz_hmap **refs;              /* import, per column (ncols): referenced key -> its level
+                                    (tz_level), or NULL to ask the database; columns naming
+                                    the same ledger share one map */
     tz_stmt **st_ref;            /* per column (ncols): reference lookup, or NULL */
     tz_stmt **st_unique;         /* per column (ncols): uniqueness lookup, or NULL */
     tz_stmt *st_via[2];          /* access.c's lookups of the region / unit link */
@@ -84,6 +91,15 @@ typedef struct tzs_ingest {
 int tzs_ingest_init(tzs_ingest *g);
 /* Prepares only what tzs_load_stored needs (a read). Returns 0 or -1. */
 int tzs_select_init(tzs_ingest *g);
+/* Import only, inside its write transaction after tzs_ingest_init: loads
+ * the stored keys, the values of unique columns and the keys (and levels)
+ * of referenced ledgers into g's hash maps, so that every row is checked
+ * in memory. Returns 0 or -1 (database error or out of memory). */
+int tzs_ingest_load_sets(tzs_ingest *g);
+/* After row vals (key text key) was written over the stored row g loaded
+ * (g->found, g->old_text): updates the in-memory sets. Returns 0, or -1
+ * when out of memory (marked fatal). */
+int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals);
 /* Frees what g holds; safe on a zeroed g. */
 void tzs_ingest_free(tzs_ingest *g);
 /* A statement failed: marks g fatal and adds the diag saying why (once). */
@@ -132,6 +148,20 @@ int tzs_check_locks(tzs_ingest *g, long rowno, const tz_value *vals);
 int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *actor,
                   const char *key, const tz_buf *detail, int change, long long guard,
                   long long *new_version);
+
+/* ---- the data version during an import (store.c) --------------------------- */
+
+/* Inside the import's write transaction, before its statements are
+ * prepared: on SQLite drops l's per-row data_version triggers (DDL is
+ * transactional and the write lock is held, so no other writer runs
+ * without them and a rollback restores them); on PostgreSQL (statement
+ * triggers, and DROP TRIGGER would block readers) does nothing. Returns 0
+ * or -1. */
+int tzs_dv_pause(tz_store *s, const tz_ledger *l);
+/* Before the import commits: bumps tz_meta 'data_version' once when the
+ * import changed rows (changed != 0) and recreates what tzs_dv_pause
+ * dropped. Returns 0 or -1. */
+int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
 
 /* ---- access (access.c) ------------------------------------------------------ */
 

@@ -1,0 +1,181 @@
+/* hmap.c - tz_hmap: string-keyed open-addressing hash map (see hmap.h). */
+#include "util/hmap.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HMAP_CHUNK ((size_t)1 << 16) /* arena chunk size (a longer string gets its own) */
+
+typedef struct hmap_slot {
+    const char *key;  /* in the arena; NULL when the slot is free */
+    const char *sval; /* in the arena, or NULL */
+    long long ival;   /* the integer value */
+    uint64_t hash;    /* hash of key */
+} hmap_slot;
+
+typedef struct hmap_chunk {
+    struct hmap_chunk *next; /* the chunk allocated before */
+    size_t used, cap;        /* bytes used and available in data */
+    char data[];             /* the strings */
+} hmap_chunk;
+
+struct tz_hmap {
+    hmap_slot *slots;  /* cap slots */
+    size_t cap;        /* a power of two */
+    size_t n;          /* entries */
+    hmap_chunk *arena; /* the newest chunk */
+};
+
+static uint64_t _hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h ^= h >> 29; /* spread the high bits into the low ones the mask keeps */
+    return h;
+}
+
+/* Copies s into the arena. Returns the copy, or NULL when out of memory. */
+static const char *_intern(tz_hmap *m, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    hmap_chunk *c = m->arena;
+    if (!c || c->cap - c->used < len) {
+        size_t cap = len > HMAP_CHUNK ? len : HMAP_CHUNK;
+        hmap_chunk *nc = malloc(sizeof *nc + cap);
+        if (!nc)
+            return NULL;
+        nc->next = c;
+        nc->used = 0;
+        nc->cap = cap;
+        m->arena = c = nc;
+    }
+    char *out = c->data + c->used;
+    memcpy(out, s, len);
+    c->used += len;
+    return out;
+}
+
+tz_hmap *tz_hmap_new(void)
+{
+    tz_hmap *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cap = 64;
+    if (!(m->slots = calloc(m->cap, sizeof *m->slots))) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void tz_hmap_free(tz_hmap *m)
+{
+    if (!m)
+        return;
+    hmap_chunk *c = m->arena;
+    while (c) {
+        hmap_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(m->slots);
+    free(m);
+}
+
+/* The slot holding key (its hash h), or the free slot where it would go. */
+static size_t _find(const tz_hmap *m, const char *key, uint64_t h)
+{
+    size_t mask = m->cap - 1, i = (size_t)h & mask;
+    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key)))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Doubles the table. Returns 0 or -1 when out of memory (unchanged). */
+static int _grow(tz_hmap *m)
+{
+    size_t ncap = m->cap * 2;
+    hmap_slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key)
+            continue;
+        size_t j = (size_t)m->slots[i].hash & (ncap - 1);
+        while (ns[j].key)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->cap = ncap;
+    return 0;
+}
+
+int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char **sval)
+{
+    size_t i = _find(m, key, _hash(key));
+    if (!m->slots[i].key)
+        return 0;
+    if (ival)
+        *ival = m->slots[i].ival;
+    if (sval)
+        *sval = m->slots[i].sval;
+    return 1;
+}
+
+int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
+{
+    uint64_t h = _hash(key);
+    if ((m->n + 1) * 4 > m->cap * 3 && _grow(m))
+        return -1;
+    size_t i = _find(m, key, h);
+    const char *sv = NULL;
+    if (sval) {
+        const char *have = m->slots[i].key ? m->slots[i].sval : NULL;
+        sv = have && !strcmp(have, sval) ? have : _intern(m, sval);
+        if (!sv)
+            return -1;
+    }
+    if (!m->slots[i].key) {
+        const char *k = _intern(m, key);
+        if (!k)
+            return -1;
+        m->slots[i].key = k;
+        m->slots[i].hash = h;
+        m->n++;
+    }
+    m->slots[i].ival = ival;
+    m->slots[i].sval = sv;
+    return 0;
+}
+
+int tz_hmap_del(tz_hmap *m, const char *key)
+{
+    size_t mask = m->cap - 1, i = _find(m, key, _hash(key));
+    if (!m->slots[i].key)
+        return 0;
+    /* backward shift: pull each later entry of the run into the hole when
+     * its home slot does not lie (cyclically) between the hole and it */
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!m->slots[j].key)
+            break;
+        size_t home = (size_t)m->slots[j].hash & mask;
+        int stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (stays)
+            continue;
+        m->slots[i] = m->slots[j];
+        i = j;
+    }
+    m->slots[i] = (hmap_slot){0};
+    m->n--;
+    return 1;
+}
+
+size_t tz_hmap_count(const tz_hmap *m)
+{
+    return m->n;
+}

@@ -1,0 +1,34 @@
+/* hmap.h - tz_hmap: a string-keyed open-addressing hash map.
+ *
+ * Owns: looking up many short keys fast in memory (an import's keys seen,
+ * stored keys, 身份证号 → key, region code → level). Does not own: what the
+ * keys mean.
+ *
+ * Each entry maps a NUL-terminated key to an integer and, optionally, a
+ * string; both strings are copied into the map's own arena (freed with the
+ * map, not on delete or replace: a map lives for one job). Linear probing
+ * with backward-shift deletion, so there are no tombstones.
+ */
+#ifndef TZ_HMAP_H
+#define TZ_HMAP_H
+#include <stddef.h>
+
+typedef struct tz_hmap tz_hmap;
+
+/* A new empty map, or NULL when out of memory. */
+tz_hmap *tz_hmap_new(void);
+/* Frees the map and every string it copied; safe on NULL. */
+void tz_hmap_free(tz_hmap *m);
+/* Looks key up. Returns 1 found (*ival and *sval set when not NULL; *sval
+ * is NULL when the entry has no string, and stays valid until the map is
+ * freed), 0 absent. */
+int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char **sval);
+/* Sets key to ival and sval (copied; NULL for none), replacing what it
+ * had. Returns 0, or -1 when out of memory (the map unchanged). */
+int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval);
+/* Removes key. Returns 1 removed, 0 absent. */
+int tz_hmap_del(tz_hmap *m, const char *key);
+/* The number of entries. */
+size_t tz_hmap_count(const tz_hmap *m);
+
+#endif

@@ -1,0 +1,189 @@
+"""Black-box tests of the import's write path (issue 13): the data version
+moves once per import that changes rows (the per-row triggers are paused
+inside the import's transaction and are back after it, for every other
+writer), and the in-memory checks refuse exactly what the per-row SELECTs
+refused: a 身份证号 twice in one file, one already stored in another row,
+one taken in the file before the row holding it lets it go."""
+import sqlite3
+import unittest
+
+from serverlib import PASSWORD, VILLAGE_A, Fixture, Server, rows_url
+from tzlib import (HOUSEHOLDS_HEADER, LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase, db_dump,
+                   db_rows, household, idcard, run, write_csv)
+
+
+def data_version(db):
+    return int(db_rows(db, "SELECT value FROM tz_meta WHERE key = 'data_version'")[0][0])
+
+
+def triggers(db):
+    return db_rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+
+
+class Base(TzCase):
+    def base_db(self):
+        db = self.path("t.db")
+        run("init", db, check=0)
+        run("import", db, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
+                                               REGIONS_BASE), check=0)
+        return db
+
+    def households(self, name, rows):
+        return write_csv(self.path(name), HOUSEHOLDS_HEADER, rows)
+
+    def assert_refused(self, db, f, *needles):
+        tables = LEDGER_ORDER + ["audit_log", "tz_meta"]
+        before = db_dump(db, tables)
+        p = run("import", db, "households", f)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        for n in needles:
+            self.assertIn(n, p.stderr)
+        self.assertIn("数据库未做任何改动", p.stderr)
+        self.assertEqual(before, db_dump(db, tables), "database changed after a refused import")
+        return p
+
+
+class TestDataVersion(Base):
+    def test_once_per_import_and_every_other_writer_still_counted(self):
+        db = self.base_db()
+        fresh = triggers(db)
+        self.assertTrue(any(n == "tz_dv_households_i" for n, _ in fresh))
+        v = data_version(db)
+        ids = [idcard("411628", "19800101", i) for i in range(1, 6)]
+        rows = [household(f"H{i}", f"户{i}", ids[i - 1]) for i in range(1, 6)]
+        run("import", db, "households", self.households("a.csv", rows), check=0)
+        self.assertEqual(data_version(db), v + 1, "five new rows: one move")
+        self.assertEqual(triggers(db), fresh, "the row triggers are back after the import")
+        run("import", db, "households", self.households("a.csv", rows), check=0)
+        self.assertEqual(data_version(db), v + 1, "nothing changed: no move")
+        rows[0][1] = "改名"
+        rows.append(household("H6", "户6", idcard("411628", "19800101", 6)))
+        run("import", db, "households", self.households("b.csv", rows), check=0)
+        self.assertEqual(data_version(db), v + 2, "one change and one new row: one move")
+        bad = rows + [household("H7", "户7", ids[0])]
+        self.assert_refused(db, self.households("c.csv", bad), "不能重复录入")
+        self.assertEqual(triggers(db), fresh, "a refused import keeps the triggers")
+        # --dry-run writes nothing and moves nothing
+        rows[1][1] = "又改"
+        run("import", db, "households", self.households("d.csv", rows), "--dry-run", check=0)
+        self.assertEqual(data_version(db), v + 2)
+        self.assertEqual(triggers(db), fresh)
+        # any other writer (the sqlite3 shell here) is still counted per row
+        with sqlite3.connect(db) as c:
+            c.execute("UPDATE households SET head_name = '壳' WHERE hh_id IN ('H1', 'H2')")
+        self.assertEqual(data_version(db), v + 4)
+        with sqlite3.connect(db) as c:
+            c.execute("DELETE FROM households WHERE hh_id = 'H6'")
+        self.assertEqual(data_version(db), v + 5)
+
+
+class TestUniqueIds(Base):
+    def test_same_id_twice_in_one_file(self):
+        db = self.base_db()
+        same = idcard("411628", "19700505", 42)
+        f = self.households("h.csv", [household("H1", "甲", same),
+                                      household("H2", "乙", same, village="411628101202")])
+        p = self.assert_refused(db, f, "第3行 户主身份证号", "已登记在户编号为H1的记录中",
+                                "同一人不能重复录入")
+        self.assertNotIn(same, p.stderr, "the ID number is shown masked")
+
+    def test_same_id_as_a_stored_row(self):
+        db = self.base_db()
+        same = idcard("411628", "19700505", 42)
+        run("import", db, "households", self.households("a.csv", [household("H1", "甲", same)]),
+            check=0)
+        self.assert_refused(db, self.households("b.csv", [household("H9", "乙", same)]),
+                            "第2行 户主身份证号", "已登记在户编号为H1的记录中")
+        # the row holding it may be imported again, with it
+        run("import", db, "households", self.households("c.csv", [household("H1", "丙", same)]),
+            check=0)
+
+    def test_row_without_key_gets_no_uniqueness_error(self):
+        # the per-row SELECT matched no row for a row without its key
+        # ("NOT (户编号 = NULL)"): the row is refused for its key alone
+        db = self.base_db()
+        same = idcard("411628", "19700505", 42)
+        run("import", db, "households", self.households("a.csv", [household("H1", "甲", same)]),
+            check=0)
+        p = self.assert_refused(db, self.households("b.csv", [household("", "乙", same)]),
+                                "第2行 户编号")
+        self.assertNotIn("已登记", p.stderr)
+
+    def test_id_moved_between_rows_follows_the_file_order(self):
+        db = self.base_db()
+        a, b, c = (idcard("411628", "19700505", i) for i in (1, 2, 3))
+        run("import", db, "households", self.households(
+            "s.csv", [household("H1", "甲", a), household("H2", "乙", b)]), check=0)
+        # H2 takes a before H1 lets it go: refused, as a SELECT per row refused it
+        self.assert_refused(db, self.households(
+            "r.csv", [household("H2", "乙", a), household("H1", "甲", c)]),
+            "第2行 户主身份证号", "已登记在户编号为H1的记录中")
+        # H1 lets it go first: accepted
+        run("import", db, "households", self.households(
+            "ok.csv", [household("H1", "甲", c), household("H2", "乙", a)]), check=0)
+        got = db_rows(db, "SELECT hh_id, id_number FROM households ORDER BY hh_id")
+        self.assertEqual(got, [("H1", c), ("H2", a)])
+        # and b, let go by H2, is free for a new row
+        run("import", db, "households", self.households("n.csv", [household("H3", "丙", b)]),
+            check=0)
+
+    def test_duplicate_key_and_unknown_village_still_named(self):
+        db = self.base_db()
+        f = self.households("h.csv", [
+            household("H1", "甲", idcard("411628", "19800101", 1)),
+            household("H1", "乙", idcard("411628", "19800101", 2)),
+            household("H3", "丙", idcard("411628", "19800101", 3), village="411628101299")])
+        self.assert_refused(db, f, "第3行", "与第2行重复", "第4行 所在村代码", "在行政区划台账中不存在")
+
+    def test_single_row_audit_history(self):
+        db = self.base_db()
+        a = idcard("411628", "19700505", 1)
+        run("import", db, "households", self.households("a.csv", [household("H1", "甲", a)]),
+            check=0)
+        run("import", db, "households", self.households("b.csv", [household("H1", "乙", a)]),
+            check=0)
+        got = db_rows(db, "SELECT action, detail FROM audit_log WHERE ledger = 'households' "
+                          "AND row_key = 'H1' ORDER BY id")
+        self.assertEqual(got, [("新增", "a.csv 第2行"), ("修改", "b.csv 第2行; 户主姓名: 甲 → 乙")])
+
+
+class TestWebEdit(unittest.TestCase):
+    """A row written through the web (rows.c, not the import) still moves the
+    data version, before and after an import through the web."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fx = Fixture("sqlite", "impwrite", accounts=[("w_clerk", "填报", VILLAGE_A, None)])
+        cls.srv = Server(cls.fx.db)
+        cls.srv.start()
+        cls.clerk = cls.srv.client()
+        cls.clerk.login("w_clerk", PASSWORD)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+        cls.fx.cleanup()
+
+    def test_web_edit_and_web_import_move_the_version(self):
+        db = self.fx.db
+        v = data_version(db)
+        row = dict(zip(HOUSEHOLDS_HEADER, household("W1", "网户", idcard("411628", "19900101", 7),
+                                                    village=VILLAGE_A)))
+        r = self.clerk.post(rows_url("households"), row)
+        self.assertEqual(r.status, 201, r.text)
+        self.assertEqual(data_version(db), v + 1)
+        body = ("\ufeff" + ",".join(HOUSEHOLDS_HEADER) + "\n" + ",".join(
+            household("W2", "网户二", idcard("411628", "19900101", 8), village=VILLAGE_A)) +
+                "\n").encode("utf-8")
+        r = self.clerk.post(rows_url("households").replace("/rows", "/import"), body,
+                            headers={"X-Filename": "w.csv"})
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(data_version(db), v + 2)
+        r = self.clerk.post(rows_url("households"),
+                            {"户编号": "W1", "户主姓名": "网户改", "_version": 1})
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(data_version(db), v + 3)
+
+
+if __name__ == "__main__":
+    unittest.main()

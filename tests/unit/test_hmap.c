@@ -1,0 +1,92 @@
+/* test_hmap.c - tz_hmap: lookups, replace, delete (backward shift keeps every
+ * other key findable), growth, checked against a plain array model. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "util/hmap.h"
+#include <stdio.h>
+#include <string.h>
+
+static void test_hmap_put_get_replace(void **state)
+{
+    (void)state;
+    tz_hmap *m = tz_hmap_new();
+    assert_non_null(m);
+    long long iv = 0;
+    const char *sv = "x";
+    assert_int_equal(tz_hmap_get(m, "410628", &iv, &sv), 0);
+    assert_int_equal(tz_hmap_put(m, "410628", 3, "鹿邑县"), 0);
+    assert_int_equal(tz_hmap_put(m, "", 7, NULL), 0); /* the empty key is a key */
+    assert_int_equal(tz_hmap_get(m, "410628", &iv, &sv), 1);
+    assert_int_equal(iv, 3);
+    assert_string_equal(sv, "鹿邑县");
+    assert_int_equal(tz_hmap_get(m, "", &iv, &sv), 1);
+    assert_int_equal(iv, 7);
+    assert_null(sv);
+    assert_int_equal(tz_hmap_put(m, "410628", 4, NULL), 0);
+    assert_int_equal(tz_hmap_get(m, "410628", &iv, &sv), 1);
+    assert_int_equal(iv, 4);
+    assert_null(sv);
+    assert_int_equal(tz_hmap_count(m), 2);
+    assert_int_equal(tz_hmap_del(m, "410628"), 1);
+    assert_int_equal(tz_hmap_del(m, "410628"), 0);
+    assert_int_equal(tz_hmap_get(m, "410628", NULL, NULL), 0);
+    assert_int_equal(tz_hmap_count(m), 1);
+    tz_hmap_free(m);
+    tz_hmap_free(NULL);
+}
+
+#define MODEL_N 20000
+
+/* Many keys put, a pseudo-random third deleted, some put again: every key
+ * is found exactly when the model holds it, with the model's value. */
+static void test_hmap_matches_model(void **state)
+{
+    (void)state;
+    static long long model[MODEL_N]; /* value + 1, 0 when absent */
+    memset(model, 0, sizeof model);
+    tz_hmap *m = tz_hmap_new();
+    assert_non_null(m);
+    char key[32];
+    unsigned x = 12345;
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < MODEL_N; i++) {
+            x = x * 1103515245u + 12345u;
+            snprintf(key, sizeof key, "k%d", i);
+            if ((x >> 16) % 3 == 0) {
+                assert_int_equal(tz_hmap_del(m, key), model[i] != 0);
+                model[i] = 0;
+            } else {
+                assert_int_equal(tz_hmap_put(m, key, (long long)round * MODEL_N + i, key), 0);
+                model[i] = (long long)round * MODEL_N + i + 1;
+            }
+        }
+        size_t n = 0;
+        for (int i = 0; i < MODEL_N; i++) {
+            long long iv;
+            const char *sv;
+            snprintf(key, sizeof key, "k%d", i);
+            int found = tz_hmap_get(m, key, &iv, &sv);
+            assert_int_equal(found, model[i] != 0);
+            if (found) {
+                assert_int_equal(iv + 1, model[i]);
+                assert_string_equal(sv, key);
+                n++;
+            }
+        }
+        assert_int_equal(tz_hmap_count(m), n);
+    }
+    tz_hmap_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hmap_put_get_replace),
+        cmocka_unit_test(test_hmap_matches_model),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
