@@ -38,9 +38,9 @@
 #define GEN_PER_VILLAGE 400  /* households a village on average */
 #define GEN_BIRTH_FIRST 1935 /* birth years of the heads of household */
 #define GEN_BIRTH_LAST 1994
-#define GEN_SLOTS_SEQ 1000       /* 3-digit sequences a birth date */
-#define GEN_DATE 40              /* "YYYY-MM-DD" buffers, with room the compiler can see */
-#define GEN_FILE_BUF (64 * 1024) /* stdio buffer of each file */
+#define GEN_SLOTS_SEQ 1000               /* 3-digit sequences a birth date */
+#define GEN_DATE 40                      /* "YYYY-MM-DD" buffers, with room the compiler can see */
+#define GEN_FILE_BUF ((size_t)64 * 1024) /* stdio buffer of each file */
 
 /* The files, in the order they import (references first). */
 enum {
@@ -151,15 +151,19 @@ static void _person(uint64_t *r, char *out, size_t sz)
 }
 
 /* Distinct two-character place names. */
+/* the characters of each list (three UTF-8 bytes each), known when compiling */
+#define GEN_PLACE_A ((sizeof _place_a - 1) / 3)
+#define GEN_PLACE_B ((sizeof _place_b - 1) / 3)
+
 static size_t _places(void)
 {
-    return (strlen(_place_a) / 3) * (strlen(_place_b) / 3);
+    return GEN_PLACE_A * GEN_PLACE_B;
 }
 
 /* A two-character place name, unique for i below _places() (then numbered). */
 static void _place(size_t i, const char *suffix, char *out, size_t sz)
 {
-    size_t na = strlen(_place_a) / 3, nb = strlen(_place_b) / 3;
+    const size_t na = GEN_PLACE_A, nb = GEN_PLACE_B;
     out[0] = '\0';
     _char(out, sz, _place_a, i % na);
     _char(out, sz, _place_b, (i / na) % nb);

@@ -405,8 +405,8 @@ static int _can_follow(tz_store *s, const char *want, const char *have, long lon
     long long to;
     const char *wrest, *hrest;
     if (!*have || _split(want, &to, &wrest) || _split(have, from, &hrest) ||
-        strncmp(want, have, (size_t)(strchr(want, ':') - want + 1)) || strcmp(wrest, hrest) ||
-        *from > to)
+        strncmp(want, have, (size_t)(strchr(want, ':') - want + 1)) != 0 ||
+        strcmp(wrest, hrest) != 0 || *from > to)
         return 0;
     int r = _covered(s, *from, to);
     if (r != 1)

@@ -139,14 +139,14 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
             continue;
         const char *was = g->found ? g->old_text[i] : "";
         const char *now = vals[i].null ? NULL : vals[i].text;
-        if (*was && (!now || strcmp(was, now)))
+        if (*was && (!now || strcmp(was, now) != 0))
             tz_hmap_del(g->uniq[i], was);
         if (now && tz_hmap_put(g->uniq[i], now, 0, key))
             goto done;
     }
     /* a ledger referencing itself (a region's 上级): later rows see this one */
     for (size_t i = 0; g->refs && i < l->ncols; i++) {
-        if (!g->refs[i] || strcmp(l->cols[i].ref, l->id))
+        if (!g->refs[i] || strcmp(l->cols[i].ref, l->id) != 0)
             continue;
         long long lv = g->level_col >= 0 ? (long long)tz_level_parse(vals[g->level_col].text)
                                          : (long long)TZ_LEVEL_NONE;

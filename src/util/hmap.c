@@ -87,7 +87,7 @@ void tz_hmap_free(tz_hmap *m)
 static size_t _find(const tz_hmap *m, const char *key, uint64_t h)
 {
     size_t mask = m->cap - 1, i = (size_t)h & mask;
-    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key)))
+    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
         i = (i + 1) & mask;
     return i;
 }
