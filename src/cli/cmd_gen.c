@@ -24,6 +24,7 @@
  * sequences) and A is coprime with M: a bijection on the slots. */
 #include "cli/cli.h"
 #include "ledger/ledger.h"
+#include "util/cal.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -176,28 +177,10 @@ static void _place(size_t i, const char *suffix, char *out, size_t sz)
 
 /* ---- dates ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
+/* Days since 1970-01-01 of a civil date (util/cal). */
 static long _days(long y, long m, long d)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void _civil(long z, long *y, long *m, long *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp + (mp < 10 ? 3 : -9);
-    *y = yoe + era * 400 + (*m <= 2);
+    return tz_cal_days((int)y, (int)m, (int)d);
 }
 
 /* ---- the generator's state -------------------------------------------- */
@@ -288,9 +271,9 @@ static uint64_t _nvillages(uint64_t n)
 /* "YYYY-MM-DD" of a day number. */
 static void _date(long z, char out[GEN_DATE])
 {
-    long y, m, d;
-    _civil(z, &y, &m, &d);
-    snprintf(out, GEN_DATE, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    int y, m, d;
+    tz_cal_civil(z, &y, &m, &d);
+    snprintf(out, GEN_DATE, "%04d-%02d-%02d", y, m, d);
 }
 
 /* A random date of a year, as "YYYY-MM-DD". */
@@ -365,10 +348,10 @@ static void _close_county(gen *g, uint64_t households)
  * a year, to 2019-12 at the latest. */
 static void _funds(gen *g, const char *id, long landed, int foreign)
 {
-    long y, m, d;
-    _civil(landed, &y, &m, &d);
+    int y, m, d;
+    tz_cal_civil(landed, &y, &m, &d);
     for (int k = 0; k < 12 && y <= 2019; k++) {
-        fprintf(g->f[F_FUNDS], "%s,%04ld-%02ld,%ld,%ld\n", id, y, m, _range(&g->content, 50, 3000),
+        fprintf(g->f[F_FUNDS], "%s,%04d-%02d,%ld,%ld\n", id, y, m, _range(&g->content, 50, 3000),
                 foreign ? _range(&g->content, 10, 300) : 0L);
         if (++m > 12) {
             m = 1;
