@@ -38,7 +38,8 @@ static int _load(tz_store *s, const char *sql, int nkey, int want_sval, int leve
         tz_buf_reset(&k);
         for (int i = 0; i < nkey; i++) {
             const char *t = tz_stmt_text(st, i);
-            tz_buf_printf(&k, "%s%s", i ? "/" : "", t ? t : "");
+            if (tz_buf_printf(&k, "%s%s", i ? "/" : "", t ? t : ""))
+                goto done; /* out of memory: no key may stand for another */
         }
         long long iv = level_col ? (long long)tz_level_parse(tz_stmt_text(st, nkey))
                                  : (long long)TZ_LEVEL_NONE;
@@ -139,7 +140,12 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
             continue;
         const char *was = g->found ? g->old_text[i] : "";
         const char *now = vals[i].null ? NULL : vals[i].text;
-        if (*was && (!now || strcmp(was, now) != 0))
+        /* the old value leaves the map only when the map gives it to this
+         * row: with duplicates stored before the column was unique, another
+         * row may hold it, as the SQL check (col = ? AND NOT key = ?) says */
+        const char *holder = NULL;
+        if (*was && (!now || strcmp(was, now) != 0) &&
+            tz_hmap_get(g->uniq[i], was, NULL, &holder) && holder && !strcmp(holder, key))
             tz_hmap_del(g->uniq[i], was);
         if (now && tz_hmap_put(g->uniq[i], now, 0, key))
             goto done;
