@@ -850,10 +850,12 @@ tz_row_status tz_row_delete(tz_store *s, const tz_ledger *l, const char *key, lo
         goto done;
     if (_find_key(&g, key, vals))
         goto done;
-    st = !g.found ? TZ_ROW_NOT_FOUND
-         : tz_touched_row(s, &g.touched, l, tzs_old(&g), NULL)
-             ? TZ_ROW_ERROR
-             : _delete_checked(&g, vals, version, actor);
+    if (g.found && tz_touched_row(s, &g.touched, l, tzs_old(&g), NULL)) {
+        tzs_fatal(&g, "写入数据库");
+        st = TZ_ROW_ERROR;
+        goto done;
+    }
+    st = !g.found ? TZ_ROW_NOT_FOUND : _delete_checked(&g, vals, version, actor);
     if (st != TZ_ROW_OK)
         goto done;
     if (tz_touched_flush(s, g.touched) || tz_store_commit(s)) {
