@@ -408,10 +408,13 @@ static void _w_table(_xw *w, const tz_doc *doc, const tz_doc_table *t)
     /* 4号, or 小四 for six columns or more, or when only 小四 keeps every
      * cell on one line (a unit's name beside a target's) */
     int halfpts = t->ncols >= 6 ? DOCX_TABLE_SMALL_HALFPTS : DOCX_TABLE_HALFPTS;
-    if (halfpts == DOCX_TABLE_HALFPTS && !_col_widths(t, halfpts, widths) &&
-        _col_widths(t, DOCX_TABLE_SMALL_HALFPTS, widths))
-        halfpts = DOCX_TABLE_SMALL_HALFPTS;
-    _col_widths(t, halfpts, widths);
+    if (!_col_widths(t, halfpts, widths) && halfpts == DOCX_TABLE_HALFPTS) {
+        int small[64];
+        if (_col_widths(t, DOCX_TABLE_SMALL_HALFPTS, small)) {
+            halfpts = DOCX_TABLE_SMALL_HALFPTS;
+            memcpy(widths, small, sizeof small);
+        }
+    }
     const char *style = halfpts == DOCX_TABLE_SMALL_HALFPTS ? "TableTextSmall" : "TableText";
     if (t->caption && *t->caption)
         _w_para(w, "TableCaption", NULL, t->caption);
