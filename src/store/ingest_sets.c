@@ -140,12 +140,9 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
             continue;
         const char *was = g->found ? g->old_text[i] : "";
         const char *now = vals[i].null ? NULL : vals[i].text;
-        /* the old value leaves the map only when the map gives it to this
-         * row: with duplicates stored before the column was unique, another
-         * row may hold it, as the SQL check (col = ? AND NOT key = ?) says */
-        const char *holder = NULL;
-        if (*was && (!now || strcmp(was, now) != 0) &&
-            tz_hmap_get(g->uniq[i], was, NULL, &holder) && holder && !strcmp(holder, key))
+        /* the schema's UNIQUE index keeps a value on one stored row: the old
+         * value is this row's to let go */
+        if (*was && (!now || strcmp(was, now) != 0))
             tz_hmap_del(g->uniq[i], was);
         if (now && tz_hmap_put(g->uniq[i], now, 0, key))
             goto done;
