@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
+#include <uninorm.h>
 
 static void test_decode(void **state)
 {
@@ -216,6 +218,38 @@ static void test_nfkc(void **state)
     assert_null(tz_text_nfkc("a\xff", 2, &n));
 }
 
+/* The shortcut for ASCII and CJK Unified Ideographs gives what libunistring
+ * gives: every such character, each alone and all in one string. */
+static void test_nfkc_stable(void **state)
+{
+    (void)state;
+    static const long ranges[][2] = {{0x01, 0x7F}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}};
+    size_t cap = 3 * (0x7F + 0x4DBF - 0x3400 + 0x9FFF - 0x4E00 + 3) + 1, all = 0;
+    uint8_t *buf = malloc(cap);
+    assert_non_null(buf);
+    for (size_t r = 0; r < 3; r++)
+        for (long cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            int k = u8_uctomb(buf + all, (ucs4_t)cp, (int)(cap - all));
+            assert_true(k > 0);
+            all += (size_t)k;
+        }
+    size_t want_n = 0, got_n = 0;
+    uint8_t *want = u8_normalize(UNINORM_NFKC, buf, all, NULL, &want_n);
+    char *got = tz_text_nfkc((const char *)buf, all, &got_n);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_int_equal(got_n, want_n);
+    assert_memory_equal(got, want, want_n);
+    free(want);
+    free(got);
+    free(buf);
+    /* a combining mark after ASCII still composes */
+    got = tz_text_nfkc("Ae\xcc\x81", 4, &got_n);
+    assert_non_null(got);
+    assert_string_equal(got, "A\xc3\xa9");
+    free(got);
+}
+
 static void test_xml(void **state)
 {
     (void)state;
@@ -384,13 +418,14 @@ static void test_col_letters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode),   cmocka_unit_test(test_next),
-        cmocka_unit_test(test_valid),    cmocka_unit_test(test_encode),
-        cmocka_unit_test(test_trim_cut), cmocka_unit_test(test_hidden),
-        cmocka_unit_test(test_width),    cmocka_unit_test(test_clip_pad),
-        cmocka_unit_test(test_nfkc),     cmocka_unit_test(test_xml),
-        cmocka_unit_test(test_conv),     cmocka_unit_test(test_cal),
-        cmocka_unit_test(test_serial),   cmocka_unit_test(test_col_letters),
+        cmocka_unit_test(test_decode),      cmocka_unit_test(test_next),
+        cmocka_unit_test(test_valid),       cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_trim_cut),    cmocka_unit_test(test_hidden),
+        cmocka_unit_test(test_width),       cmocka_unit_test(test_clip_pad),
+        cmocka_unit_test(test_nfkc),        cmocka_unit_test(test_nfkc_stable),
+        cmocka_unit_test(test_xml),         cmocka_unit_test(test_conv),
+        cmocka_unit_test(test_cal),         cmocka_unit_test(test_serial),
+        cmocka_unit_test(test_col_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
