@@ -9,6 +9,7 @@
 #include "ledger/ledger_impl.h"
 #include "util/buf.h"
 #include "util/datafile.h"
+#include "util/hmap.h"
 #include "util/text.h"
 #include <limits.h>
 #include <pthread.h>
@@ -81,11 +82,13 @@ typedef struct _syn {
     char *from;   /* the written form, normalised */
     char *col;    /* the contract column name */
     long line;    /* line of the file, for messages about a later line */
+    long next;    /* the next line with the same from, or -1 */
 } _syn;
 
 typedef struct _syn_table {
-    _syn *v;  /* lines in file order */
-    size_t n; /* lines */
+    _syn *v;       /* lines in file order */
+    size_t n;      /* lines */
+    tz_hmap *from; /* from -> the first line with it (then .next) */
 } _syn_table;
 
 static struct {
@@ -102,8 +105,25 @@ static void _syn_table_free(_syn_table *t)
         free(t->v[i].col);
     }
     free(t->v);
+    tz_hmap_free(t->from);
     t->v = NULL;
     t->n = 0;
+    t->from = NULL;
+}
+
+/* Indexes the lines of t by their written form. Returns 0 or -1 (out of
+ * memory). */
+static int _syn_index(_syn_table *t)
+{
+    if (!(t->from = tz_hmap_new()))
+        return -1;
+    for (size_t i = t->n; i-- > 0;) {
+        long long first;
+        t->v[i].next = tz_hmap_get(t->from, t->v[i].from, &first, NULL) ? (long)first : -1;
+        if (tz_hmap_put(t->from, t->v[i].from, (long long)i, NULL))
+            return -1;
+    }
+    return 0;
 }
 
 /* 1 when some ledger has a column named name (and, when also is not NULL,
@@ -206,8 +226,13 @@ done:
  * lock held. Returns 0 or -1 (the table in place is kept). */
 static int _syn_load_locked(const char *path, tz_diags *d)
 {
-    _syn_table t = {NULL, 0};
+    _syn_table t = {NULL, 0, NULL};
     if (tz_datafile_read(path, SYN_WHAT, _syn_line, &t, d)) {
+        _syn_table_free(&t);
+        return -1;
+    }
+    if (_syn_index(&t)) {
+        tz_diags_error(d, path, 0, NULL, NULL, "内存不足");
         _syn_table_free(&t);
         return -1;
     }
@@ -254,10 +279,11 @@ static int _syn_ready(tz_diags *d)
 static int _syn_col_locked(const tz_ledger *l, const char *h)
 {
     int star = -1;
-    for (size_t i = 0; i < _syns.t.n; i++) {
+    long long first;
+    if (!tz_hmap_get(_syns.t.from, h, &first, NULL))
+        return -1;
+    for (long i = (long)first; i >= 0; i = _syns.t.v[i].next) {
         const _syn *e = &_syns.t.v[i];
-        if (strcmp(e->from, h) != 0)
-            continue;
         int c = tz_ledger_col(l, e->col);
         if (c < 0)
             continue;
@@ -269,28 +295,67 @@ static int _syn_col_locked(const tz_ledger *l, const char *h)
     return star;
 }
 
+/* Every ledger's contract column names, to turn away most cells with one
+ * lookup (NULL when out of memory: then every ledger is asked). */
+static tz_hmap *_names;
+static pthread_once_t _names_once = PTHREAD_ONCE_INIT;
+
+static void _names_build(void)
+{
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    tz_hmap *m = tz_hmap_new();
+    for (size_t i = 0; m && i < n; i++)
+        for (size_t c = 0; m && c < all[i].ncols; c++)
+            if (tz_hmap_put(m, all[i].cols[c].name, 1, NULL)) {
+                tz_hmap_free(m);
+                m = NULL;
+            }
+    _names = m;
+}
+
+/* 0 when h is no ledger's column name, else 1 (maybe one). */
+static int _maybe_name(const char *h)
+{
+    pthread_once(&_names_once, _names_build);
+    return !_names || tz_hmap_get(_names, h, NULL, NULL);
+}
+
+/* The column the normalised text h names, by contract name or (syn_ok:
+ * the synonym table is loaded and read-locked) through a synonym, with
+ * *syn 1 for the latter; -1 when none. */
+static int _normed_col(const tz_ledger *l, const char *h, int syn_ok, int *syn)
+{
+    *syn = 0;
+    if (!*h)
+        return -1;
+    /* every contract name is its own normal form (test_ledger_values) */
+    int c = _maybe_name(h) ? tz_ledger_col(l, h) : -1;
+    if (c >= 0 && strcmp(l->cols[c].name, h) != 0)
+        c = -1; /* an SQL name ("hh_id") is not a header */
+    if (c < 0 && syn_ok) {
+        c = _syn_col_locked(l, h);
+        *syn = 1;
+    }
+    return c;
+}
+
 /* tz_header_col_how with the synonym table's state: syn_ok 0 when it could
  * not be loaded (only exact and normalised names then). */
 static int _header_col(const tz_ledger *l, const char *cell, int syn_ok, tz_header_how *how)
 {
     char *h = tz_header_norm(cell);
-    int c = -1;
+    int c = -1, syn = 0;
     tz_header_how hw = TZ_HOW_EXACT;
-    if (!h || !*h)
-        goto done;
-    /* every contract name is its own normal form (test_ledger_values) */
-    c = tz_ledger_col(l, h);
-    if (c >= 0 && strcmp(l->cols[c].name, h) != 0)
-        c = -1; /* an SQL name ("hh_id") is not a header */
-    if (c >= 0) {
+    if (h)
+        c = _normed_col(l, h, syn_ok, &syn);
+    if (c >= 0 && syn) {
+        hw = TZ_HOW_SYNONYM;
+    } else if (c >= 0) {
         char *t = _strip(cell, 0);
         hw = t && !strcmp(t, l->cols[c].name) ? TZ_HOW_EXACT : TZ_HOW_NORM;
         free(t);
-    } else if (syn_ok) {
-        c = _syn_col_locked(l, h);
-        hw = TZ_HOW_SYNONYM;
     }
-done:
     free(h);
     if (how)
         *how = hw;
@@ -311,6 +376,17 @@ int tz_header_col_how(const tz_ledger *l, const char *cell, tz_header_how *how)
 int tz_header_col(const tz_ledger *l, const char *cell)
 {
     return tz_header_col_how(l, cell, NULL);
+}
+
+int tz_header_col_normed(const tz_ledger *l, const char *h)
+{
+    tz_diags quiet = TZ_DIAGS_INIT;
+    int syn_ok = _syn_ready(&quiet) == 0, syn;
+    tz_diags_clear(&quiet);
+    int c = _normed_col(l, h, syn_ok, &syn);
+    if (syn_ok)
+        pthread_rwlock_unlock(&_syns.lock);
+    return c;
 }
 
 /* ---- matching a header row -------------------------------------------------- */

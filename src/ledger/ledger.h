@@ -173,6 +173,8 @@ typedef enum tz_header_how {
 int tz_header_col(const tz_ledger *l, const char *cell);
 /* The same, with how it matched in *how (may be NULL). */
 int tz_header_col_how(const tz_ledger *l, const char *cell, tz_header_how *how);
+/* tz_header_col for a cell already through tz_header_norm (h). */
+int tz_header_col_normed(const tz_ledger *l, const char *h);
 
 /* Replaces the header synonyms by those of the file at path (lines
  * "台账id或*<TAB>写法<TAB>标准列名"). Without a call, data/header_synonyms.tsv

@@ -67,37 +67,55 @@ static int _ends(const char *s, const char *w)
     return n >= k && !strcmp(s + n - k, w);
 }
 
-/* The normalised text of the first non-empty cell (malloc'd, NULL when
- * there is none or memory ran out) and the number of non-empty cells. */
-static char *_first(const char *const *cells, size_t n, size_t *filled)
+static void _cells_free(char **cells, size_t n)
 {
-    char *first = NULL;
-    *filled = 0;
-    for (size_t j = 0; j < n; j++) {
-        char *t = tz_header_norm(cells[j]);
-        if (t && *t) {
-            ++*filled;
-            if (!first) {
-                first = t;
-                continue;
-            }
+    for (size_t j = 0; cells && j < n; j++)
+        free(cells[j]);
+    free(cells);
+}
+
+/* The normalised texts of a row's cells (malloc'd array of n malloc'd
+ * strings, "" past a NULL cell), or NULL when memory ran out. */
+static char **_norm_all(const char *const *cells, size_t n)
+{
+    char **out = calloc(n ? n : 1, sizeof *out);
+    for (size_t j = 0; out && j < n; j++)
+        if (!(out[j] = tz_header_norm(cells[j] ? cells[j] : ""))) {
+            _cells_free(out, j);
+            return NULL;
         }
-        free(t);
-    }
+    return out;
+}
+
+/* The first non-empty text among n normalised cells (NULL when there is
+ * none) and the number of non-empty ones. */
+static const char *_first(char *const *norm, size_t n, size_t *filled)
+{
+    const char *first = NULL;
+    *filled = 0;
+    for (size_t j = 0; j < n; j++)
+        if (*norm[j]) {
+            ++*filled;
+            if (!first)
+                first = norm[j];
+        }
     return first;
 }
 
 /* ---- the header --------------------------------------------------------- */
 
-/* Ledger columns named by a row of header cells, and how many of them are
- * TZ_F_INFILE. */
-static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *infile)
+/* Ledger columns named by a row of header cells (normed: the cells went
+ * through tz_header_norm already), and how many of them are TZ_F_INFILE. */
+static int _score_as(const tz_ledger *l, const char *const *cells, size_t n, int normed,
+                     int *infile)
 {
     unsigned char seen[256] = {0};
     int matched = 0;
     *infile = 0;
     for (size_t j = 0; j < n; j++) {
-        int c = cells[j] && *cells[j] ? tz_header_col(l, cells[j]) : -1;
+        int c = !cells[j] || !*cells[j] ? -1
+                : normed                ? tz_header_col_normed(l, cells[j])
+                                        : tz_header_col(l, cells[j]);
         if (c < 0 || (size_t)c >= sizeof seen || seen[c])
             continue;
         seen[c] = 1;
@@ -107,11 +125,9 @@ static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *i
     return matched;
 }
 
-static void _cells_free(char **cells, size_t n)
+static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *infile)
 {
-    for (size_t j = 0; cells && j < n; j++)
-        free(cells[j]);
-    free(cells);
+    return _score_as(l, cells, n, 0, infile);
 }
 
 /* A copy of one row's cells, n of them ("" past the row's end). */
@@ -318,13 +334,14 @@ static int _is_colnum(const char *const *cells, size_t n)
     return got >= 3;
 }
 
-/* Number of mapped columns holding something in the row. */
-static size_t _mapped_filled(const tz_header_map *m, const char *const *cells, size_t n)
+/* Number of mapped columns holding something in the row (its n
+ * normalised cells). */
+static size_t _mapped_filled(const tz_header_map *m, char *const *norm, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < m->ncols; i++) {
         int fi = m->map[i];
-        k += fi >= 0 && (size_t)fi < n && !_blank(cells[fi]);
+        k += fi >= 0 && (size_t)fi < n && *norm[fi];
     }
     return k;
 }
@@ -361,11 +378,16 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
 {
     int just_under = !st->seen_row;
     st->seen_row = 1;
+    /* each cell normalised once; out of memory: read as data, which the
+     * row's checks then see as it is */
+    char **norm = _norm_all(cells, n);
+    if (!norm)
+        return -1;
     size_t filled;
-    char *first = _first(cells, n, &filled);
+    const char *first = _first(norm, n, &filled);
     int kind = -1;
     if (!first) {
-        kind = filled ? -1 : TZ_SKIP_BLANK;
+        kind = TZ_SKIP_BLANK;
         goto done;
     }
     if (just_under && m && _is_notes_row(l, m, cells, n)) {
@@ -376,7 +398,7 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
         kind = TZ_SKIP_COLNUM;
         goto done;
     }
-    size_t mapped = m ? _mapped_filled(m, cells, n) : filled;
+    size_t mapped = m ? _mapped_filled(m, norm, n) : filled;
     if (filled <= 4 && _starts(first, _footer_words)) {
         st->in_footer = 1;
         kind = TZ_SKIP_FOOTER;
@@ -388,7 +410,7 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
     }
     if (h && h->matched >= 2) {
         int infile;
-        if (_score(l, cells, n, &infile) * 2 >= h->matched) {
+        if (_score_as(l, (const char *const *)norm, n, 1, &infile) * 2 >= h->matched) {
             kind = TZ_SKIP_HEADER;
             goto done;
         }
@@ -402,6 +424,6 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
     if (filled == 1 && h && h->matched >= 3 && _heading_text(first))
         kind = TZ_SKIP_SUBHEADING;
 done:
-    free(first);
+    _cells_free(norm, n);
     return kind;
 }
