@@ -1098,6 +1098,8 @@ static const char *const _excel_errors[] = {"#N/A",      "#REF!",  "#VALUE!",   
 
 static int _is_excel_error(const char *t)
 {
+    if (*t != '#')
+        return 0; /* every one begins with # (most cells: one test) */
     for (int i = 0; _excel_errors[i]; i++)
         if (!strcasecmp(t, _excel_errors[i]))
             return 1;
