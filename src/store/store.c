@@ -474,6 +474,37 @@ static const char *_sqltype(tz_backend b, tz_coltype t)
     }
 }
 
+/* Appends the SQL that creates (drop 0) or drops (drop 1) the secondary
+ * indexes of l: one per unique column, one per reference that is not the
+ * key's first column (the primary key serves that one). */
+static void _index_sql(const tz_ledger *l, int drop, tz_buf *sql)
+{
+    int keys[4] = {-1, -1, -1, -1};
+    tz_ledger_keys(l, keys);
+    for (size_t i = 0; i < l->ncols; i++) {
+        const tz_column *c = &l->cols[i];
+        const char *kind = c->flags & TZ_F_UNIQUE                                  ? "uq"
+                           : c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i) ? "ix"
+                                                                                   : NULL;
+        if (!kind)
+            continue;
+        if (drop)
+            tz_buf_printf(sql, "DROP INDEX IF EXISTS %s_%s_%s;\n", l->id, c->sql, kind);
+        else
+            tz_buf_printf(sql, "CREATE %sINDEX IF NOT EXISTS %s_%s_%s ON %s (%s);\n",
+                          *kind == 'u' ? "UNIQUE " : "", l->id, c->sql, kind, l->id, c->sql);
+    }
+}
+
+int tzs_indexes(tz_store *s, const tz_ledger *l, int drop)
+{
+    tz_buf sql = TZ_BUF_INIT;
+    _index_sql(l, drop, &sql);
+    int rc = !sql.len ? 0 : sql.data ? tz_store_exec(s, tz_buf_str(&sql)) : -1;
+    tz_buf_free(&sql);
+    return rc;
+}
+
 static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
 {
     tz_buf_printf(sql, "CREATE TABLE IF NOT EXISTS %s (", l->id);
@@ -489,15 +520,7 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
     for (size_t k = 0; k < nk; k++)
         tz_buf_printf(sql, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
     tz_buf_puts(sql, "));\n");
-    for (size_t i = 0; i < l->ncols; i++) {
-        const tz_column *c = &l->cols[i];
-        if (c->flags & TZ_F_UNIQUE)
-            tz_buf_printf(sql, "CREATE UNIQUE INDEX IF NOT EXISTS %s_%s_uq ON %s (%s);\n", l->id,
-                          c->sql, l->id, c->sql);
-        else if (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i))
-            tz_buf_printf(sql, "CREATE INDEX IF NOT EXISTS %s_%s_ix ON %s (%s);\n", l->id, c->sql,
-                          l->id, c->sql);
-    }
+    _index_sql(l, 0, sql);
     return 0;
 }
 

@@ -84,6 +84,10 @@ typedef struct tzs_ingest {
     tz_names *names;             /* import: names standing for codes, or NULL */
     int sheet;                   /* import: the sheet being read (0-based, as read) */
     tz_touched *touched;         /* villages written (touched.c), or NULL */
+    size_t stored_n;             /* import: rows stored when it began (g->stored) */
+    size_t added;                /* import: rows it added so far */
+    int bulk;                    /* import: 1 once the secondary indexes are dropped
+                                    (tzs_indexes), to be built at the end */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
@@ -162,6 +166,12 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l);
  * import changed rows (changed != 0) and recreates what tzs_dv_pause
  * dropped. Returns 0 or -1. */
 int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
+
+/* Drops (drop 1) or creates again (drop 0) the secondary indexes of l
+ * (unique columns, references): an import that adds most of a table drops
+ * them inside its transaction and builds them once at the end. Returns 0
+ * or -1 (s's errmsg says; creating a unique index fails on a duplicate). */
+int tzs_indexes(tz_store *s, const tz_ledger *l, int drop);
 
 /* ---- access (access.c) ------------------------------------------------------ */
 

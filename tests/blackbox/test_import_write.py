@@ -3,7 +3,11 @@ moves once per import that changes rows (the per-row triggers are paused
 inside the import's transaction and are back after it, for every other
 writer), and the in-memory checks refuse exactly what the per-row SELECTs
 refused: a 身份证号 twice in one file, one already stored in another row,
-one taken in the file before the row holding it lets it go."""
+one taken in the file before the row holding it lets it go. An import that
+adds more rows than the table held (over ten thousand) drops the secondary
+indexes inside its transaction and builds them at the end: they are back,
+unique and whole, after it commits and after it is refused."""
+import datetime
 import sqlite3
 import unittest
 
@@ -145,6 +149,51 @@ class TestUniqueIds(Base):
         got = db_rows(db, "SELECT action, detail FROM audit_log WHERE ledger = 'households' "
                           "AND row_key = 'H1' ORDER BY id")
         self.assertEqual(got, [("新增", "a.csv 第2行"), ("修改", "b.csv 第2行; 户主姓名: 甲 → 乙")])
+
+
+def many(n, start=0):
+    """n households with distinct keys and valid, distinct ID numbers."""
+    day0 = datetime.date(1950, 1, 1)
+    out = []
+    for i in range(start, start + n):
+        birth = (day0 + datetime.timedelta(days=i // 900)).strftime("%Y%m%d")
+        out.append(household(f"B{i:06d}", f"户{i}", idcard("411628", birth, i % 900 + 1)))
+    return out
+
+
+def indexes(db):
+    return db_rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                       "AND tbl_name = 'households' ORDER BY name")
+
+
+class TestBulk(Base):
+    def test_indexes_back_after_a_bulk_import_and_a_refused_one(self):
+        db = self.base_db()
+        fresh = indexes(db)
+        self.assertIn("households_id_number_uq", [n for n, _ in fresh])
+        rows = many(10500)
+        # refused near the end, after the indexes were dropped: all undone
+        bad = rows + [household("B999999", "重", rows[3][2])]
+        self.assert_refused(db, self.households("bad.csv", bad), "第10502行 户主身份证号",
+                            "已登记在户编号为B000003的记录中")
+        self.assertEqual(indexes(db), fresh)
+        run("import", db, "households", self.households("ok.csv", rows), check=0)
+        self.assertEqual(indexes(db), fresh, "the indexes are built again, as they were")
+        self.assertEqual(db_rows(db, "PRAGMA integrity_check"), [("ok",)])
+        self.assertEqual(db_rows(db, "SELECT count(*) FROM households"), [(10500,)])
+        # the unique index holds for every writer
+        with self.assertRaises(sqlite3.IntegrityError):
+            with sqlite3.connect(db) as c:
+                c.execute("INSERT INTO households (hh_id, id_number) VALUES ('X', ?)",
+                          (rows[7][2],))
+        # a second file of as many: not more than stored, the indexes kept
+        run("import", db, "households", self.households("more.csv", many(10500, 10500)),
+            check=0)
+        self.assertEqual(indexes(db), fresh)
+        self.assertEqual(db_rows(db, "SELECT count(*) FROM households"), [(21000,)])
+        # and a stored ID number is still refused
+        self.assert_refused(db, self.households("dup.csv", [household("N1", "新", rows[9][2])]),
+                            "已登记在户编号为B000009的记录中")
 
 
 class TestWebEdit(unittest.TestCase):
