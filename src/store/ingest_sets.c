@@ -18,8 +18,7 @@
  * text, byte for byte. */
 static int _text_stored(const tz_column *c)
 {
-    return c->type != TZ_COL_INT && c->type != TZ_COL_YEAR && c->type != TZ_COL_BOOL &&
-           c->type != TZ_COL_DECIMAL;
+    return !strcmp(tzs_sqltype(TZ_BACKEND_SQLITE, c->type), "TEXT");
 }
 
 /* Runs sql (no parameters) and puts every result row into a new map *out:

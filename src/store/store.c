@@ -460,7 +460,7 @@ int tz_store_audit_id(tz_store *s, const char *id, char *out, size_t sz)
 
 /* ---- schema ------------------------------------------------------------ */
 
-static const char *_sqltype(tz_backend b, tz_coltype t)
+const char *tzs_sqltype(tz_backend b, tz_coltype t)
 {
     switch (t) {
     case TZ_COL_INT:
@@ -509,7 +509,7 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
 {
     tz_buf_printf(sql, "CREATE TABLE IF NOT EXISTS %s (", l->id);
     for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(sql, "%s %s%s, ", l->cols[i].sql, _sqltype(s->backend, l->cols[i].type),
+        tz_buf_printf(sql, "%s %s%s, ", l->cols[i].sql, tzs_sqltype(s->backend, l->cols[i].type),
                       (l->cols[i].flags & TZ_F_KEY) ? " NOT NULL" : "");
     /* the row's version: 1 when added, +1 on every change (409 on a stale one) */
     tz_buf_printf(sql, "tz_version %s NOT NULL DEFAULT 1, ",
@@ -558,7 +558,7 @@ done:
 static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
 {
     for (size_t i = 0; i < l->ncols; i++)
-        if (_ensure_column(s, l->id, l->cols[i].sql, _sqltype(s->backend, l->cols[i].type))) {
+        if (_ensure_column(s, l->id, l->cols[i].sql, tzs_sqltype(s->backend, l->cols[i].type))) {
             tz_diags_error(d, NULL, 0, l->name, l->cols[i].name, "数据库升级失败: %s", s->errmsg);
             return -1;
         }

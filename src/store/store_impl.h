@@ -167,6 +167,10 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l);
  * dropped. Returns 0 or -1. */
 int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
 
+/* The SQL type a column of type t is stored as on backend b ("TEXT" for
+ * codes, IDs, names and dates: their canonical text, byte for byte). */
+const char *tzs_sqltype(tz_backend b, tz_coltype t);
+
 /* Drops (drop 1) or creates again (drop 0) the secondary indexes of l
  * (unique columns, references): an import that adds most of a table drops
  * them inside its transaction and builds them once at the end. Returns 0
