@@ -498,16 +498,16 @@ static int _null_roll_up(tz_store *s, const char *only)
     char which[96] = "";
     if (only)
         snprintf(which, sizeof which, " AND ledger = '%s'", only); /* a ledger id: no quote */
-    static const int levels[] = {9, 6, 4, 2};
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
+        int digits = tz_level_digits((tz_level)lv);
         char sql[640], pad[13] = "000000000000";
-        pad[12 - levels[i]] = '\0';
+        pad[12 - digits] = '\0';
         snprintf(sql, sizeof sql,
                  "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
                  "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
                  "digits = 12 AND region IS NOT NULL%s GROUP BY ledger, substr(region, 1, %d) || "
                  "'%s', unit, col",
-                 levels[i], levels[i], pad, which, levels[i], pad);
+                 digits, digits, pad, which, digits, pad);
         if (tz_store_exec(s, sql))
             return -1;
     }

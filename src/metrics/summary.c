@@ -339,6 +339,15 @@ static int _roll_up(tz_store *s, int digits, long long from)
     return rc;
 }
 
+/* _roll_up at every level, township to province, then the whole database. */
+static int _roll_up_all(tz_store *s, long long from)
+{
+    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--)
+        if (_roll_up(s, tz_level_digits((tz_level)lv), from))
+            return -1;
+    return _roll_up(s, 0, from);
+}
+
 /* Traces one stage of a rebuild (TZ_METRICS_TRACE) and restarts the clock. */
 static void _stage(const char *what, double *t)
 {
@@ -465,15 +474,15 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
                   " GROUP BY h.village, substr(t.install_date, 1, 7), t.status;"
                   "DELETE FROM tz_agg_hh WHERE digits = 0; DELETE FROM tz_agg_tv WHERE digits = 0;",
                   touched, touched, touched, touched);
-    static const int levels[] = {9, 6, 4, 2};
-    for (size_t i = 0; i < N(levels); i++) {
+    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
+        int digits = tz_level_digits((tz_level)lv);
         char pad[13] = "000000000000";
-        pad[12 - levels[i]] = '\0';
+        pad[12 - digits] = '\0';
         for (int t = 0; t < 2; t++)
             tz_buf_printf(&sql,
                           "DELETE FROM %s WHERE digits = %d AND node IN (SELECT substr(village, "
                           "1, %d) || '%s' FROM tz_agg_touched WHERE %s);",
-                          t ? "tz_agg_tv" : "tz_agg_hh", levels[i], levels[i], pad, touched);
+                          t ? "tz_agg_tv" : "tz_agg_hh", digits, digits, pad, touched);
     }
     /* rule caches: exit and fault per village, duplicates across villages */
     tz_buf_printf(&sql, "DELETE FROM tz_agg_exit WHERE village IN " V "; INSERT INTO tz_agg_exit ",
@@ -491,10 +500,7 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     if (!sql.data || tz_store_exec(s, tz_buf_str(&sql)))
         goto done;
     _stage("改动的村与脱贫、故障规则缓存", &ts);
-    for (size_t i = 0; i < N(levels); i++)
-        if (_roll_up(s, levels[i], from))
-            goto done;
-    if (_roll_up(s, 0, from))
+    if (_roll_up_all(s, from))
         goto done;
     _stage("逐级汇总", &ts);
     *quiet = 1;
@@ -544,10 +550,8 @@ static int _rebuild(tz_store *s, tz_diags *d)
     if (tz_store_exec(s, _ddl))
         goto fail;
     _stage("村级户数与户户通", &ts);
-    static const int levels[] = {9, 6, 4, 2, 0};
-    for (size_t i = 0; i < N(levels); i++)
-        if (_roll_up(s, levels[i], -1))
-            goto fail;
+    if (_roll_up_all(s, -1))
+        goto fail;
     _stage("逐级汇总", &ts);
     if (_cache_tables(s, d))
         goto fail_quiet;
