@@ -130,6 +130,16 @@ static const tzm_dim_def _dims_projects[] = {
         .from = AGG_NOT_INSTALLED_FROM, .value = "SUM(g.n)", .date_col = "g.month",                \
         .date_type = TZ_COL_MONTH, .having = "SUM(g.n) <> 0"                                       \
     }
+/* the 户户通 task (HH_TV_ROW) by month: period edges are month boundaries,
+ * so a date compares with them as its month does, and a year as its
+ * December; inst is the household's install month */
+#define AGG_HH_IDENTIFIED_MONTH "(CAST(g.yi AS TEXT) || '-12')"
+#define AGG_HH_EXITED_MONTH "COALESCE(CAST(g.ye AS TEXT) || '-12', '9999-12')"
+#define AGG_HH_TV(date, end)                                                                       \
+    {                                                                                              \
+        .from = AGG_HH, .value = "SUM(g.n)", .date_col = date, .date_type = TZ_COL_MONTH,          \
+        .end_col = end                                                                             \
+    }
 #define AGG_HH_IDENTIFIED                                                                          \
     {                                                                                              \
         .from = AGG_HH, .value = "SUM(g.n)", .date_col = "g.yi", .date_type = TZ_COL_YEAR          \
@@ -403,15 +413,20 @@ static const tzm_ind_def _defs[] = {
     {HH_TV_ROW, .pub.name = "户户通任务户数",
      .pub.summary =
          "户户通任务范围: 截至期末已识别、尚未脱贫的建档立卡贫困户户数(已脱贫户不在任务内)",
-     .date_col = HH_IDENTIFIED_DATE, .end_col = HH_EXITED_DATE},
+     .date_col = HH_IDENTIFIED_DATE, .end_col = HH_EXITED_DATE,
+     .agg = AGG_HH_TV(AGG_HH_IDENTIFIED_MONTH, AGG_HH_EXITED_MONTH)},
     {HH_TV_ROW, .pub.name = "户户通任务未安装户数",
      .pub.summary = "户户通任务范围内(截至期末尚未脱贫)截至期末尚未安装户户通的建档立卡贫困户户数",
      .date_col = HH_IDENTIFIED_DATE,
      .end_col = "CASE WHEN t.install_date IS NOT NULL AND t.install_date < " HH_EXITED_DATE
-                " THEN t.install_date ELSE " HH_EXITED_DATE " END"},
+                " THEN t.install_date ELSE " HH_EXITED_DATE " END",
+     .agg = AGG_HH_TV(AGG_HH_IDENTIFIED_MONTH,
+                      "CASE WHEN g.inst IS NOT NULL AND g.inst < " AGG_HH_EXITED_MONTH
+                      " THEN g.inst ELSE " AGG_HH_EXITED_MONTH " END")},
     {HH_TV_ROW, .pub.name = "已脱贫未安装户户通户数",
      .pub.summary = "截至期末已脱贫、尚未安装户户通的建档立卡贫困户户数(不在户户通任务范围内)",
-     .date_col = HH_EXITED_DATE, .end_col = "t.install_date"},
+     .date_col = HH_EXITED_DATE, .end_col = "t.install_date",
+     .agg = AGG_HH_TV(AGG_HH_EXITED_MONTH, "g.inst")},
     /* households helped, each counted once (a household may have several
      * kinds of help: the parts by 内容 may add up to more than the total) */
     {.kind = TZM_IND_SQL,

@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg5"
+#define AGG_FORMAT "agg6"
 
 /* Following the changes of more villages than this rebuilds in full. */
 #define FOLLOW_MAX_VILLAGES 64
@@ -277,8 +277,10 @@ done:
 /* ---- rebuild ------------------------------------------------------------- */
 
 static const char *const _ddl =
-    "CREATE TABLE IF NOT EXISTS tz_agg_hh (node TEXT NOT NULL, digits INTEGER NOT NULL, "
-    "yi BIGINT, ye BIGINT, n BIGINT NOT NULL, members BIGINT);"
+    /* dropped, not emptied: an older format lacks a column */
+    "DROP TABLE IF EXISTS tz_agg_hh;"
+    "CREATE TABLE tz_agg_hh (node TEXT NOT NULL, digits INTEGER NOT NULL, "
+    "yi BIGINT, ye BIGINT, inst TEXT, n BIGINT NOT NULL, members BIGINT);"
     "CREATE INDEX IF NOT EXISTS tz_agg_hh_ix ON tz_agg_hh (digits, node);"
     "CREATE TABLE IF NOT EXISTS tz_agg_tv (node TEXT NOT NULL, digits INTEGER NOT NULL, "
     "month TEXT, status TEXT, n BIGINT NOT NULL);"
@@ -287,20 +289,21 @@ static const char *const _ddl =
     "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, "
     "village TEXT NOT NULL);"
     "DELETE FROM tz_agg_touched;"
-    "DELETE FROM tz_agg_hh;"
     "DELETE FROM tz_agg_tv;"
     /* village nodes from the ledgers. The plans matter (docs/decisions.md,
      * "Summary rebuild plans"): grouping by h.village itself lets SQLite walk
      * households_village_ix and fetch every row out of table order, one random
      * read each; `h.village || ''` (the same text, NULL stays NULL) is no
-     * index column, so households is read once in table order and grouped in
-     * a temporary b-tree. The install summary is driven from tv_installs
+     * index column, so households is read once in table order (each with one
+     * key lookup of its install, whose month the 户户通 task counts read) and
+     * grouped in a temporary b-tree. The install summary is driven from tv_installs
      * (CROSS JOIN fixes the order in SQLite; PostgreSQL plans it as any
      * join): a scan of the installs with one key lookup each, instead of
      * every household in village order probing tv_installs. */
-    "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village || '', 12, "
-    "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
-    "GROUP BY h.village || '', h.year_identified, h.year_exited;"
+    "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT h.village || '', 12, "
+    "h.year_identified, h.year_exited, substr(t.install_date, 1, 7), COUNT(*), SUM(h.members) "
+    "FROM households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id "
+    "GROUP BY h.village || '', h.year_identified, h.year_exited, substr(t.install_date, 1, 7);"
     "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village || '', 12, "
     "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t CROSS JOIN households h "
     "WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), t.status;";
@@ -329,8 +332,9 @@ static int _roll_up(tz_store *s, int digits, long long from)
                  "to_dv > %lld)",
                  node, digits, pad, from);
     tz_buf_printf(&sql,
-                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT %s, %d, yi, "
-                  "ye, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12%s GROUP BY %syi, ye;"
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT %s, %d, "
+                  "yi, ye, inst, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12%s GROUP BY "
+                  "%syi, ye, inst;"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT %s, %d, month, "
                   "status, SUM(n) FROM tz_agg_tv WHERE digits = 12%s GROUP BY %smonth, status;",
                   node, digits, where, group, node, digits, where, group);
@@ -465,9 +469,11 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     tz_buf_printf(&sql,
                   "DELETE FROM tz_agg_hh WHERE digits = 12 AND node IN " V ";"
                   "DELETE FROM tz_agg_tv WHERE digits = 12 AND node IN " V ";"
-                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, n, members) SELECT h.village, 12, "
-                  "h.year_identified, h.year_exited, COUNT(*), SUM(h.members) FROM households h "
-                  "WHERE h.village IN " V " GROUP BY h.village, h.year_identified, h.year_exited;"
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT "
+                  "h.village, 12, h.year_identified, h.year_exited, substr(t.install_date, 1, 7), "
+                  "COUNT(*), SUM(h.members) FROM households h LEFT JOIN tv_installs t ON t.hh_id "
+                  "= h.hh_id WHERE h.village IN " V " GROUP BY h.village, h.year_identified, "
+                  "h.year_exited, substr(t.install_date, 1, 7);"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
                   "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM households h JOIN "
                   "tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V

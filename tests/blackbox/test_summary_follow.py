@@ -24,6 +24,10 @@ HH_COLS = ("hh_id, head_name, id_number, village, members, kind, cause, year_ide
            "year_exited, income, edu_ok, med_ok, house_ok, water_ok, helper")
 
 
+# the 户户通 task counts, read from tz_agg_hh by install month
+TV_TASK = ("户户通任务户数", "户户通任务未安装户数", "已脱贫未安装户户通户数")
+
+
 def tz(*args, summaries=True, trace=False):
     env = dict(os.environ, TAIZHANG_HOME=ROOT)
     env.pop("TZ_METRICS_TRACE", None)
@@ -75,7 +79,7 @@ class TestFollow(TzCase):
                 a = ("check", self.db, "--region", region, "--period", period, "--json")
                 self.assertEqual(json.loads(tz(*a).stdout),
                                  json.loads(tz(*a, summaries=False).stdout), (region, period))
-        for name in ("贫困发生率(%)", "户户通安装户数", "未脱贫户数", "未脱贫人口"):
+        for name in ("贫困发生率(%)", "户户通安装户数", "未脱贫户数", "未脱贫人口") + TV_TASK:
             a = ("indicator", self.db, name, "--region", COUNTY, "--period", "2019", "--by",
                  "village", "--json")
             self.assertEqual(json.loads(tz(*a).stdout),
@@ -135,6 +139,33 @@ class TestFollow(TzCase):
         p = tz("import", self.db, "tv_installs", csv, "--quiet", trace=True)
         self.assertEqual(followed(p.stderr), [village], p.stderr)
         self.same_as_ledgers([village])
+
+    def test_tv_task_counts_read_from_the_summary(self):
+        """The 户户通 task counts equal the ledger reading in every kind of
+        period, at the county and in each village, and after an install moves
+        to another month (and year)."""
+        def same():
+            for period in ("2019", "2019-06", "2018-Q3", "2017-H2", "2016", "2020-12"):
+                for by in ((), ("--by", "village")):
+                    for name in TV_TASK:
+                        a = ("indicator", self.db, name, "--region", COUNTY, "--period", period,
+                             *by, "--json")
+                        p = tz(*a, trace=True)
+                        self.assertIn("tz_agg_hh", p.stderr, (name, "read from the summary"))
+                        self.assertEqual(json.loads(p.stdout),
+                                         json.loads(tz(*a, summaries=False).stdout),
+                                         (name, period, by))
+        same()
+        hh, village, date, who, status = db_rows(
+            self.db, "SELECT t.hh_id, h.village, t.install_date, t.installer, t.status FROM "
+                     "tv_installs t JOIN households h ON h.hh_id = t.hh_id ORDER BY t.hh_id "
+                     "LIMIT 1")[0]
+        moved = "2019-12-31" if not date.startswith("2019-12") else "2017-01-01"
+        csv = write_csv(self.path("tv.csv"), ["户编号", "安装日期", "安装单位", "状态"],
+                        [[hh, moved, who, status]])
+        p = tz("import", self.db, "tv_installs", csv, "--quiet", trace=True)
+        self.assertEqual(followed(p.stderr), [village], p.stderr)
+        same()
 
     def test_many_villages_rebuild(self):
         """An import touching more than 64 villages rebuilds in full (one read of
