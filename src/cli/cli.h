@@ -155,6 +155,7 @@ int tz_cmd_report(int argc, char **argv, const tz_command *self);
 int tz_cmd_proofread(int argc, char **argv, const tz_command *self);
 int tz_cmd_backup(int argc, char **argv, const tz_command *self);
 int tz_cmd_restore(int argc, char **argv, const tz_command *self);
+int tz_cmd_copy(int argc, char **argv, const tz_command *self);
 int tz_cmd_user(int argc, char **argv, const tz_command *self);
 int tz_cmd_serve(int argc, char **argv, const tz_command *self);
 int tz_cmd_deadline(int argc, char **argv, const tz_command *self);

@@ -36,6 +36,8 @@ static const tz_command _commands[] = {
      tz_cmd_backup},
     {"restore", "把备份恢复为新的数据库(不覆盖已有数据库)", "taizhang restore FILE DB [--quiet]",
      tz_cmd_restore},
+    {"copy", "把整个数据库复制为新的数据库(SQLite 与 PostgreSQL 互相复制,一个不少)",
+     "taizhang copy SRC DST [--quiet]", tz_cmd_copy},
     {"deadline", "查看或设置各层级的上报期限(次月几日前上报)", "taizhang deadline DB [层级 日期]",
      tz_cmd_deadline},
     {"proofread",

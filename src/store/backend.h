@@ -20,6 +20,8 @@ typedef struct tz_stmt_ops {
     int (*ncols)(tz_stmt *st);                           /* result columns */
     int (*is_null)(tz_stmt *st, int col);                /* current row's column is NULL */
     const char *(*text)(tz_stmt *st, int col);           /* column as text */
+    tz_sqlkind (*kind)(tz_stmt *st, int col);            /* the current value's kind */
+    double (*real)(tz_stmt *st, int col);                /* a TZ_SQL_REAL value, exactly */
     int (*reset)(tz_stmt *st);                           /* rerun with same bindings */
     void (*free)(tz_stmt *st);                           /* finalize */
 } tz_stmt_ops;

@@ -48,7 +48,7 @@ static char *_temp_beside(const char *path, tz_diags *d)
 }
 
 /* Removes a temporary database and its journal files. */
-static void _remove_db_files(const char *path)
+void tz_store_remove_files(const char *path)
 {
     static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
@@ -65,7 +65,7 @@ static void _forget(char *tmp)
 {
     if (!tmp)
         return;
-    _remove_db_files(tmp);
+    tz_store_remove_files(tmp);
     tz_tmp_discard(tmp);
     free(tmp);
 }
@@ -266,7 +266,7 @@ static int _restore_sqlite(const char *file, const char *path, tz_progress_cb cb
             rc = -1;
             tz_store_close(s);
             s = NULL;
-            _remove_db_files(path);
+            tz_store_remove_files(path);
         }
         tz_store_close(s);
     }

@@ -164,6 +164,32 @@ static const char *_text(tz_stmt *st, int col)
         return v[0] == 't' ? "1" : "0";
     return v;
 }
+static tz_sqlkind _value_kind(tz_stmt *st, int col)
+{
+    pg_stmt *q = (pg_stmt *)st;
+    if (_is_null(st, col))
+        return TZ_SQL_NULL;
+    switch (PQftype(q->res, col)) {
+    case 16: /* BOOLOID: as 1/0 */
+    case 20: /* INT8OID */
+    case 21: /* INT2OID */
+    case 23: /* INT4OID */
+        return TZ_SQL_INT;
+    case 700:  /* FLOAT4OID */
+    case 701:  /* FLOAT8OID */
+    case 1700: /* NUMERICOID */
+        return TZ_SQL_REAL;
+    case 17: /* BYTEAOID */
+        return TZ_SQL_BLOB;
+    default:
+        return TZ_SQL_TEXT;
+    }
+}
+/* PostgreSQL 12 and later write a double in its shortest exact form */
+static double _real(tz_stmt *st, int col)
+{
+    return strtod(_text(st, col), NULL);
+}
 static int _reset(tz_stmt *st)
 {
     pg_stmt *q = (pg_stmt *)st;
@@ -186,8 +212,9 @@ static void _free(tz_stmt *st)
     free(q);
 }
 
-static const tz_stmt_ops _stmt_ops = {_bind_text, _bind_int, _bind_double, _bind_null, _step,
-                                      _ncols,     _is_null,  _text,        _reset,     _free};
+static const tz_stmt_ops _stmt_ops = {_bind_text,  _bind_int, _bind_double, _bind_null,
+                                      _step,       _ncols,    _is_null,     _text,
+                                      _value_kind, _real,     _reset,       _free};
 
 static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 {

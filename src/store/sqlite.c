@@ -149,6 +149,25 @@ static const char *_text(tz_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(((sq_stmt *)st)->pStmt, col);
 }
+static tz_sqlkind _value_kind(tz_stmt *st, int col)
+{
+    switch (sqlite3_column_type(((sq_stmt *)st)->pStmt, col)) {
+    case SQLITE_NULL:
+        return TZ_SQL_NULL;
+    case SQLITE_INTEGER:
+        return TZ_SQL_INT;
+    case SQLITE_FLOAT:
+        return TZ_SQL_REAL;
+    case SQLITE_BLOB:
+        return TZ_SQL_BLOB;
+    default:
+        return TZ_SQL_TEXT;
+    }
+}
+static double _real(tz_stmt *st, int col)
+{
+    return sqlite3_column_double(((sq_stmt *)st)->pStmt, col);
+}
 static int _reset(tz_stmt *st)
 {
     sq_stmt *q = (sq_stmt *)st;
@@ -162,8 +181,9 @@ static void _free(tz_stmt *st)
     free(q);
 }
 
-static const tz_stmt_ops _stmt_ops = {_bind_text, _bind_int, _bind_double, _bind_null, _step,
-                                      _ncols,     _is_null,  _text,        _reset,     _free};
+static const tz_stmt_ops _stmt_ops = {_bind_text,  _bind_int, _bind_double, _bind_null,
+                                      _step,       _ncols,    _is_null,     _text,
+                                      _value_kind, _real,     _reset,       _free};
 
 static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 {

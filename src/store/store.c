@@ -171,6 +171,14 @@ double tz_stmt_double(tz_stmt *st, int col)
     const char *t = tz_stmt_text(st, col);
     return t ? strtod(t, NULL) : 0.0;
 }
+tz_sqlkind tz_stmt_kind(tz_stmt *st, int col)
+{
+    return st->ops->kind(st, col);
+}
+double tz_stmt_real(tz_stmt *st, int col)
+{
+    return st->ops->real(st, col);
+}
 int tz_stmt_reset(tz_stmt *st)
 {
     return st->ops->reset(st);

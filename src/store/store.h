@@ -100,6 +100,18 @@ int tz_stmt_is_null(tz_stmt *st, int col); /* col is 0-based */
 const char *tz_stmt_text(tz_stmt *st, int col);
 long long tz_stmt_int(tz_stmt *st, int col);
 double tz_stmt_double(tz_stmt *st, int col);
+/* The kind of a column's value in the current row. */
+typedef enum tz_sqlkind {
+    TZ_SQL_NULL,
+    TZ_SQL_INT,
+    TZ_SQL_REAL,
+    TZ_SQL_TEXT,
+    TZ_SQL_BLOB
+} tz_sqlkind;
+tz_sqlkind tz_stmt_kind(tz_stmt *st, int col);
+/* A TZ_SQL_REAL value exactly (tz_stmt_double goes through its text, which
+ * SQLite writes with 15 digits). */
+double tz_stmt_real(tz_stmt *st, int col);
 /* Makes the statement runnable again; bindings are kept. */
 int tz_stmt_reset(tz_stmt *st);
 void tz_stmt_free(tz_stmt *st); /* safe on NULL */
@@ -373,6 +385,39 @@ int tz_store_backup(const char *uri, const char *file, tz_progress_cb cb, void *
  * Returns 0, 1 when refused (target exists or not empty, file is not a
  * Taizhang backup), or -1 with a diag. */
 int tz_store_restore(const char *file, const char *uri, tz_progress_cb cb, void *ctx, tz_diags *d);
+/* Removes a SQLite database file and its -journal, -wal and -shm files. */
+void tz_store_remove_files(const char *path);
+
+/* ---- copy (copy.c) ---------------------------------------------------------- */
+
+/* One table of a copy. */
+typedef struct tz_copy_table {
+    char *name;     /* the table */
+    long long rows; /* rows copied */
+    int derived;    /* 1: a summary (tz_agg_*), not copied: the target rebuilds it */
+} tz_copy_table;
+
+/* What tz_store_copy did, table by table (source order). */
+typedef struct tz_copy_result {
+    tz_copy_table *v; /* the source's tables */
+    size_t n;         /* their number */
+    long long rows;   /* rows copied in all */
+} tz_copy_result;
+
+/* Copies every table of src into dst, a new database (opened with
+ * TZ_OPEN_CREATE | TZ_OPEN_MUST_NOT_EXIST), SQLite or PostgreSQL either
+ * way: ledgers, audit log, accounts, sessions, deadlines and 上报审核
+ * records, each value as its kind. src is read in one snapshot, dst
+ * written in one transaction (whole or nothing), each table's row count
+ * checked after. The summaries are left to be rebuilt; dst keeps its own
+ * schema keys of tz_meta and takes the rest (the audit key included, so
+ * the audit's ID hashes still compare). A source column the target lacks
+ * refuses the copy. The target's audit log gets one more entry, by actor:
+ * the copy itself. cb (rows done of total) may be NULL. Returns 0, or -1
+ * with a diag; res is filled either way (free with tz_copy_result_free). */
+int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_cb cb, void *ctx,
+                  tz_copy_result *res, tz_diags *d);
+void tz_copy_result_free(tz_copy_result *r);
 
 /* ---- names for codes (names.c) ---------------------------------------------
  * The names a file may use for region codes and unit names: 秦阁村,
