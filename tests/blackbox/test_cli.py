@@ -134,7 +134,8 @@ class TestUsageErrors(CliCase):
 
 class TestHelp(CliCase):
     COMMANDS = ["init", "import", "export", "template", "list", "ledgers", "demo", "check",
-                "indicator", "indicators", "report", "backup", "restore", "proofread"]
+                "indicator", "indicators", "report", "backup", "restore", "copy", "proofread",
+                "gen"]
 
     def test_h_and_help_everywhere(self):
         for cmd in self.COMMANDS:
