@@ -340,7 +340,7 @@ int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_c
     dst_tx = 1;
     for (size_t t = 0; t < res->n; t++) {
         tz_copy_table *ct = &res->v[t];
-        if (ct->derived)
+        if (ct->derived || !ct->name) /* _plan named every table up to res->n */
             continue;
         char **cols = NULL;
         size_t nc;
