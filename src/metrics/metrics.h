@@ -368,4 +368,14 @@ typedef struct tz_yoy {
 void tz_indicator_yoy(tz_store *s, const char *name, const tz_scope *sc, const tz_period *p,
                       tz_mode mode, double value, tz_yoy *out);
 
+/* ---- one state of the data (summary.c) -------------------------------------- */
+
+/* For a job of many queries (a check, a report): brings the summaries up
+ * to date where it may, then begins a read snapshot of s
+ * (tz_store_read_begin), so that every figure of the job comes from one
+ * state of the data. Returns 1 begun (end it with tz_store_read_end), 0
+ * when s was already in a transaction or snapshot, -1 on error (the job
+ * may go on without one). */
+int tz_metrics_snapshot(tz_store *s);
+
 #endif

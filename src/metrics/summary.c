@@ -612,8 +612,9 @@ int tzm_agg_ready(tz_store *s, tz_diags *d)
         rc = -1;
     } else if (!strcmp(want, have)) {
         rc = 1;
-    } else if (tz_store_in_tx(s) || tz_store_read_only(s)) {
-        rc = 0; /* inside the caller's transaction, or a read-only database: read the ledgers */
+    } else if (tz_store_in_tx(s) || tz_store_in_read(s) || tz_store_read_only(s)) {
+        rc = 0; /* inside the caller's transaction or snapshot, or a read-only database: read
+                   the ledgers */
     } else {
         rc = _rebuild(s, dd);
     }
@@ -624,4 +625,12 @@ int tzm_agg_ready(tz_store *s, tz_diags *d)
 int tz_metrics_refresh(tz_store *s, tz_diags *d)
 {
     return tzm_agg_ready(s, d);
+}
+
+int tz_metrics_snapshot(tz_store *s)
+{
+    if (tz_store_in_tx(s) || tz_store_in_read(s))
+        return 0;
+    tzm_agg_ready(s, NULL); /* a failure is no error: the ledgers are read instead */
+    return tz_store_read_begin(s);
 }

@@ -849,6 +849,7 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
     size_t srclen = 0;
     tzd_ctx c;
     *out = NULL;
+    int snap = tz_metrics_snapshot(s); /* every figure of the report from one state */
     if (_ctx_init(&c, s, o, d))
         goto done;
     if (tz_template_load_text(o->template_path, &src, &srclen, d))
@@ -870,6 +871,8 @@ int tz_draft_report(tz_store *s, const tz_draft_opts *o, tz_doc **out, tz_draft_
 done:
     if (L)
         lua_close(L);
+    if (snap == 1)
+        tz_store_read_end(s);
     _release_all(&c);
     _figs_free(&c);
     tz_template_clear(&c.decl);

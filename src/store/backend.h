@@ -32,6 +32,7 @@ struct tz_store {
     void *impl;                  /* backend connection (sqlite3* or PGconn*) */
     char errmsg[512];            /* last error text */
     int in_tx;                   /* 1 inside a transaction */
+    int in_read;                 /* 1 inside a read snapshot (tz_store_read_begin) */
     int read_only;               /* 1 when the database cannot be written (read-only file) */
     tz_store_err errkind;        /* kind of the last error */
     unsigned char audit_key[32]; /* tz_meta 'audit_key', once loaded */

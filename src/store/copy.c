@@ -312,13 +312,11 @@ int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_c
     int rc = -1, src_tx = 0, dst_tx = 0;
     memset(res, 0, sizeof *res);
     /* one snapshot of the source for the catalogue, the counts and the rows */
-    if (tz_store_exec(src, tz_store_backend(src) == TZ_BACKEND_PG
-                               ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                               : "BEGIN")) {
+    if ((src_tx = tz_store_read_begin(src)) < 0) {
+        src_tx = 0;
         _dberr(&j, src, "开始读取", NULL);
         goto done;
     }
-    src_tx = 1;
     if (_tables(src, &tables, &nt)) {
         _dberr(&j, src, "读取表目录", NULL);
         goto done;
@@ -392,8 +390,8 @@ int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_c
 done:
     if (dst_tx)
         tz_store_rollback(dst);
-    if (src_tx)
-        tz_store_exec(src, "COMMIT");
+    if (src_tx == 1)
+        tz_store_read_end(src);
     _names_free(tables);
     return rc;
 }

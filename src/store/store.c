@@ -83,8 +83,38 @@ int tz_store_in_tx(const tz_store *s)
     return s->in_tx;
 }
 
+int tz_store_read_begin(tz_store *s)
+{
+    if (s->in_tx || s->in_read)
+        return 0;
+    if (s->ops->exec(s, s->backend == TZ_BACKEND_PG
+                            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                            : "BEGIN"))
+        return -1;
+    s->in_read = 1;
+    return 1;
+}
+
+void tz_store_read_end(tz_store *s)
+{
+    if (!s->in_read)
+        return;
+    s->ops->exec(s, "COMMIT");
+    s->in_read = 0;
+}
+
+int tz_store_in_read(const tz_store *s)
+{
+    return s->in_read;
+}
+
 int tz_store_begin(tz_store *s)
 {
+    if (s->in_read) {
+        snprintf(s->errmsg, sizeof s->errmsg, "读取快照中不能开始写入事务");
+        s->errkind = TZ_STORE_ERR_OTHER;
+        return -1;
+    }
     /* SQLite: take the write lock now, waiting for another writer here,
      * rather than failing on the first write in the middle of a job */
     if (s->ops->exec(s, s->backend == TZ_BACKEND_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"))

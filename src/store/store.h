@@ -78,6 +78,18 @@ int tz_store_in_tx(const tz_store *s);
  * waits TZ_STORE_BUSY_MS at the start and then fails with
  * TZ_STORE_ERR_BUSY, never in the middle). */
 int tz_store_begin(tz_store *s);
+/* Begins a read snapshot: every query until tz_store_read_end sees the
+ * database as the first one saw it (SQLite: a deferred transaction, which
+ * in WAL mode never blocks a writer; PostgreSQL: REPEATABLE READ READ
+ * ONLY), so that figures computed by many queries come from one state of
+ * the data, and SQLite takes its locks once instead of per query. Returns
+ * 1 begun, 0 when s is already in a transaction or snapshot (nothing to
+ * end), -1 on error. tz_store_begin refuses inside a snapshot. */
+int tz_store_read_begin(tz_store *s);
+/* Ends the snapshot tz_store_read_begin began (returned 1). */
+void tz_store_read_end(tz_store *s);
+/* 1 inside a read snapshot, else 0. */
+int tz_store_in_read(const tz_store *s);
 /* Commits; fails (and leaves nothing) when the transaction is no longer
  * alive (see tz_store_tx_alive). */
 int tz_store_commit(tz_store *s);

@@ -43,9 +43,13 @@ static void _tally(tz_view_check_data *r)
 int tz_view_check_run(tz_store *s, const tz_view_scope *o, tz_view_check_data *r, tz_diags *d)
 {
     memset(r, 0, sizeof *r);
-    if (tz_targets_check(s, &o->sc, &o->p, &r->t, &r->nt, d) ||
-        tz_rules_check(s, &o->sc, &o->p, &r->f, &r->nf, d) ||
-        tz_key_figures(s, &o->sc, &o->p, &r->k, &r->nk, d)) {
+    int snap = tz_metrics_snapshot(s); /* targets, rules and figures of one state */
+    int bad = tz_targets_check(s, &o->sc, &o->p, &r->t, &r->nt, d) ||
+              tz_rules_check(s, &o->sc, &o->p, &r->f, &r->nf, d) ||
+              tz_key_figures(s, &o->sc, &o->p, &r->k, &r->nk, d);
+    if (snap == 1)
+        tz_store_read_end(s);
+    if (bad) {
         tz_view_check_data_free(r);
         return -1;
     }

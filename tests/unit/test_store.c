@@ -133,6 +133,44 @@ static void test_busy_kind(void **state)
     tz_store_close(a);
 }
 
+static long long _meta_rows(tz_store *s)
+{
+    long long n = -1;
+    assert_int_equal(tz_store_scalar_int(s, "SELECT count(*) FROM tz_meta", NULL, &n), 0);
+    return n;
+}
+
+/* A read snapshot sees the database as its first query did while another
+ * connection writes (WAL: the writer is not blocked), refuses a write
+ * transaction of its own, and sees the write once ended. */
+static void test_read_snapshot(void **state)
+{
+    (void)state;
+    tz_store *a = _new_db("snap.db");
+    char path[128];
+    snprintf(path, sizeof path, "%s/snap.db", _dir);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *b = NULL;
+    assert_int_equal(tz_store_open(path, 0, &b, &d), 0);
+    tz_diags_clear(&d);
+    long long before = _meta_rows(a);
+    assert_int_equal(tz_store_read_begin(a), 1);
+    assert_int_equal(tz_store_read_begin(a), 0); /* already in one: nothing more to end */
+    assert_true(tz_store_in_read(a));
+    assert_int_equal(_meta_rows(a), before);
+    assert_int_equal(tz_store_begin(b), 0);
+    assert_int_equal(tz_store_exec(b, "INSERT INTO tz_meta (key, value) VALUES ('snap', '1')"), 0);
+    assert_int_equal(tz_store_commit(b), 0);
+    assert_int_equal(_meta_rows(a), before); /* the snapshot holds */
+    assert_int_equal(tz_store_begin(a), -1);
+    assert_false(tz_store_in_tx(a));
+    tz_store_read_end(a);
+    assert_false(tz_store_in_read(a));
+    assert_int_equal(_meta_rows(a), before + 1);
+    tz_store_close(b);
+    tz_store_close(a);
+}
+
 static const char *_pg(void)
 {
     const char *u = getenv("TZ_PG_URI");
@@ -296,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_tx_alive_after_rollback),
         cmocka_unit_test(test_created_private),
         cmocka_unit_test(test_busy_kind),
+        cmocka_unit_test(test_read_snapshot),
         cmocka_unit_test(test_pg_timeouts),
         cmocka_unit_test(test_import_progress),
     };
