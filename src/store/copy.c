@@ -22,6 +22,8 @@ static const char *const _own_meta[] = {"schema_version", "schema_fingerprint", 
 
 /* Rows between progress reports. */
 #define COPY_TICK 5000
+/* Values per INSERT into PostgreSQL (at most PG_MAX_PARAMS of pg.c). */
+#define COPY_PG_PARAMS 1000
 
 static int _derived(const char *table)
 {
@@ -112,18 +114,20 @@ static long long _count(tz_store *s, const char *table)
     return n;
 }
 
-/* Binds column i of the source row to parameter i + 1 of ins, as its kind. */
-static int _bind(tz_stmt *ins, tz_stmt *sel, int i)
+/* Binds column i of the source row to parameter base + i + 1 of ins, as
+ * its kind. */
+static int _bind(tz_stmt *ins, int base, tz_stmt *sel, int i)
 {
+    int p = base + i + 1;
     switch (tz_stmt_kind(sel, i)) {
     case TZ_SQL_NULL:
-        return tz_stmt_bind_null(ins, i + 1);
+        return tz_stmt_bind_null(ins, p);
     case TZ_SQL_INT:
-        return tz_stmt_bind_int(ins, i + 1, tz_stmt_int(sel, i));
+        return tz_stmt_bind_int(ins, p, tz_stmt_int(sel, i));
     case TZ_SQL_REAL:
-        return tz_stmt_bind_double(ins, i + 1, tz_stmt_real(sel, i));
+        return tz_stmt_bind_double(ins, p, tz_stmt_real(sel, i));
     case TZ_SQL_TEXT:
-        return tz_stmt_bind_text(ins, i + 1, tz_stmt_text(sel, i));
+        return tz_stmt_bind_text(ins, p, tz_stmt_text(sel, i));
     default:
         return -1; /* no table of Taizhang holds binary data */
     }
@@ -134,6 +138,7 @@ typedef struct copy_job {
     tz_progress_cb cb;
     void *ctx;
     unsigned long long done, total; /* rows, for cb */
+    long long *planned;             /* rows of each table in the snapshot (_plan) */
     tz_diags *d;
 } copy_job;
 
@@ -145,29 +150,49 @@ static int _dberr(copy_job *j, tz_store *s, const char *what, const char *table)
     return -1;
 }
 
-/* Copies the rows of table (its source columns cols, n of them) into the
- * target, whose copy of the table is emptied first (what `init` put there
- * is replaced by the source's); tz_meta keeps the target's own keys.
- * Returns the rows copied, or -1 with a diag. */
-static long long _copy_table(copy_job *j, const char *table, char *const *cols, size_t n)
+/* Appends "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows
+ * (tz_meta: replacing a key the target has). */
+static void _insert_sql(const char *table, char *const *cols, size_t n, size_t rows, tz_buf *q)
+{
+    tz_buf_printf(q, "INSERT INTO \"%s\" (", table);
+    for (size_t i = 0; i < n; i++)
+        tz_buf_printf(q, "%s\"%s\"", i ? ", " : "", cols[i]);
+    tz_buf_puts(q, ") VALUES ");
+    for (size_t r = 0; r < rows; r++) {
+        tz_buf_puts(q, r ? ", (" : "(");
+        for (size_t i = 0; i < n; i++)
+            tz_buf_puts(q, i ? ", ?" : "?");
+        tz_buf_puts(q, ")");
+    }
+    if (!strcmp(table, "tz_meta"))
+        tz_buf_puts(q, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+}
+
+/* Copies the rows of table (its source columns cols, n of them; planned
+ * rows in the snapshot) into the target, whose copy of the table is emptied
+ * first (what `init` put there is replaced by the source's); tz_meta keeps
+ * the target's own keys. A PostgreSQL target takes COPY_PG_PARAMS values
+ * per statement (one round trip for many rows), the rows left over one by
+ * one. Returns the rows copied, or -1 with a diag. */
+static long long _copy_table(copy_job *j, const char *table, char *const *cols, size_t n,
+                             long long planned)
 {
     int meta = !strcmp(table, "tz_meta");
-    tz_buf sel = TZ_BUF_INIT, ins = TZ_BUF_INIT, clear = TZ_BUF_INIT;
-    tz_stmt *st_sel = NULL, *st_ins = NULL;
+    size_t per = tz_store_backend(j->dst) == TZ_BACKEND_PG && !meta && n ? COPY_PG_PARAMS / n : 1;
+    if (per < 1)
+        per = 1;
+    long long batched = planned - planned % (long long)per; /* rows that go per at a time */
+    tz_buf sel = TZ_BUF_INIT, many = TZ_BUF_INIT, one = TZ_BUF_INIT, clear = TZ_BUF_INIT;
+    tz_stmt *st_sel = NULL, *st_many = NULL, *st_one = NULL;
     long long rows = -1, k = 0;
+    size_t slot = 0;
     tz_buf_puts(&sel, "SELECT ");
-    tz_buf_printf(&ins, "INSERT INTO \"%s\" (", table);
-    for (size_t i = 0; i < n; i++) {
-        tz_buf_printf(&sel, "%s\"%s\"", i ? ", " : "", cols[i]);
-        tz_buf_printf(&ins, "%s\"%s\"", i ? ", " : "", cols[i]);
-    }
-    tz_buf_printf(&sel, " FROM \"%s\"", table);
-    tz_buf_puts(&ins, ") VALUES (");
     for (size_t i = 0; i < n; i++)
-        tz_buf_puts(&ins, i ? ", ?" : "?");
-    tz_buf_puts(&ins, ")");
+        tz_buf_printf(&sel, "%s\"%s\"", i ? ", " : "", cols[i]);
+    tz_buf_printf(&sel, " FROM \"%s\"", table);
+    _insert_sql(table, cols, n, per, &many);
+    _insert_sql(table, cols, n, 1, &one);
     if (meta) {
-        tz_buf_puts(&ins, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         tz_buf_puts(&sel, " WHERE key NOT IN (");
         for (size_t i = 0; _own_meta[i]; i++)
             tz_buf_printf(&sel, "%s'%s'", i ? ", " : "", _own_meta[i]);
@@ -175,7 +200,7 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
     } else {
         tz_buf_printf(&clear, "DELETE FROM \"%s\"", table);
     }
-    if (!sel.data || !ins.data || (!meta && !clear.data)) {
+    if (!sel.data || !many.data || !one.data || (!meta && !clear.data)) {
         tz_diags_error(j->d, NULL, 0, NULL, NULL, "内存不足");
         goto done;
     }
@@ -187,23 +212,29 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
         _dberr(j, j->src, "读取", table);
         goto done;
     }
-    if (tz_store_prepare(j->dst, tz_buf_str(&ins), &st_ins)) {
+    if ((per > 1 && tz_store_prepare(j->dst, tz_buf_str(&many), &st_many)) ||
+        tz_store_prepare(j->dst, tz_buf_str(&one), &st_one)) {
         _dberr(j, j->dst, "写入", table);
         goto done;
     }
     int r;
     while ((r = tz_stmt_step(st_sel)) == 1) {
-        tz_stmt_reset(st_ins);
+        int batch = per > 1 && k < batched;
+        tz_stmt *ins = batch ? st_many : st_one;
+        if (!batch || slot == 0)
+            tz_stmt_reset(ins);
         for (size_t i = 0; i < n; i++)
-            if (_bind(st_ins, st_sel, (int)i)) {
+            if (_bind(ins, batch ? (int)(slot * n) : 0, st_sel, (int)i)) {
                 tz_diags_error(j->d, NULL, 0, "表", table, "第%lld行第%zu列(%s)的值无法复制", k + 1,
                                i + 1, cols[i]);
                 goto done;
             }
-        if (tz_stmt_step(st_ins) < 0) {
+        if ((!batch || ++slot == per) && tz_stmt_step(ins) < 0) {
             _dberr(j, j->dst, "写入", table);
             goto done;
         }
+        if (batch && slot == per)
+            slot = 0;
         k++;
         if (j->cb && ++j->done % COPY_TICK == 0)
             j->cb(j->ctx, j->done, j->total);
@@ -212,12 +243,18 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
         _dberr(j, j->src, "读取", table);
         goto done;
     }
+    if (slot) { /* fewer rows than the snapshot counted: cannot happen in one */
+        tz_diags_error(j->d, NULL, 0, "表", table, "读取的行数(%lld)与计数(%lld)不符", k, planned);
+        goto done;
+    }
     rows = k;
 done:
     tz_stmt_free(st_sel);
-    tz_stmt_free(st_ins);
+    tz_stmt_free(st_many);
+    tz_stmt_free(st_one);
     tz_buf_free(&sel);
-    tz_buf_free(&ins);
+    tz_buf_free(&many);
+    tz_buf_free(&one);
     tz_buf_free(&clear);
     return rows;
 }
@@ -294,7 +331,7 @@ static int _plan(copy_job *j, char *const *tables, tz_copy_result *res)
             if (c < 0)
                 rc = _dberr(j, j->src, "计数", tables[t]);
             else
-                j->total += (unsigned long long)c;
+                j->total += (unsigned long long)(j->planned[t] = c);
         }
         _names_free(sc);
         _names_free(dc);
@@ -321,7 +358,8 @@ int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_c
         _dberr(&j, src, "读取表目录", NULL);
         goto done;
     }
-    if (!(res->v = calloc(nt ? nt : 1, sizeof *res->v))) {
+    if (!(res->v = calloc(nt ? nt : 1, sizeof *res->v)) ||
+        !(j.planned = calloc(nt ? nt : 1, sizeof *j.planned))) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足");
         goto done;
     }
@@ -349,7 +387,7 @@ int tz_store_copy(tz_store *src, tz_store *dst, const char *actor, tz_progress_c
         const tz_ledger *l = tz_ledger_find(ct->name);
         /* a ledger's per-row data version triggers: one bump instead */
         int paused = l && !tzs_dv_pause(dst, l);
-        ct->rows = _copy_table(&j, ct->name, cols, nc);
+        ct->rows = _copy_table(&j, ct->name, cols, nc, j.planned[t]);
         _names_free(cols);
         if (ct->rows < 0)
             goto done;
@@ -393,6 +431,7 @@ done:
     if (src_tx == 1)
         tz_store_read_end(src);
     _names_free(tables);
+    free(j.planned);
     return rc;
 }
 

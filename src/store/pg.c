@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 1024
 
 typedef struct pg_stmt {
     tz_stmt base;                /* common part; must be first */
