@@ -14,7 +14,7 @@
  * (ingest.c, rows.c).
  */
 #include "store/store.h"
-#include <stdint.h>
+#include "util/hmap.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,65 +22,19 @@
  * is large enough that a full rebuild costs about the same. */
 #define TOUCH_MAX_KEYS 5000
 
-/* A set of strings (open addressing, power-of-two capacity). */
-typedef struct touch_set {
-    char **slot;
-    size_t cap, used;
-} touch_set;
-
 struct tz_touched {
     long long from_dv; /* data version before the first write */
     int all;           /* 1: villages unknown (summaries rebuilt in full) */
-    touch_set villages;
-    touch_set tv_keys; /* 户编号 of 户户通 rows: villages looked up at the flush */
+    tz_hmap *villages; /* the villages written, or NULL before the first */
+    tz_hmap *tv_keys;  /* 户编号 of 户户通 rows: villages looked up at the flush */
 };
 
-static uint64_t _hash(const char *s)
+/* Adds s to the set *m (made at first use). Returns 0 or -1 (out of memory). */
+static int _set_add(tz_hmap **m, const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
-}
-
-static void _set_free(touch_set *t)
-{
-    for (size_t i = 0; i < t->cap; i++)
-        free(t->slot[i]);
-    free(t->slot);
-    memset(t, 0, sizeof *t);
-}
-
-/* Adds s (copied) unless present. Returns 0 or -1 (out of memory). */
-static int _set_add(touch_set *t, const char *s)
-{
-    if ((t->used + 1) * 2 > t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 64;
-        char **ns = calloc(ncap, sizeof *ns);
-        if (!ns)
-            return -1;
-        for (size_t i = 0; i < t->cap; i++) {
-            if (!t->slot[i])
-                continue;
-            size_t j = (size_t)_hash(t->slot[i]) & (ncap - 1);
-            while (ns[j])
-                j = (j + 1) & (ncap - 1);
-            ns[j] = t->slot[i];
-        }
-        free(t->slot);
-        t->slot = ns;
-        t->cap = ncap;
-    }
-    size_t j = (size_t)_hash(s) & (t->cap - 1);
-    while (t->slot[j]) {
-        if (!strcmp(t->slot[j], s))
-            return 0;
-        j = (j + 1) & (t->cap - 1);
-    }
-    if (!(t->slot[j] = strdup(s)))
+    if (!*m && !(*m = tz_hmap_new()))
         return -1;
-    t->used++;
-    return 0;
+    return tz_hmap_put(*m, s, 0, NULL);
 }
 
 /* The text of column `sql` of l in vals, or NULL (no such column, or empty). */
@@ -133,7 +87,7 @@ int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_va
     }
     if (!strcmp(l->id, "tv_installs")) {
         const char *hh = _col(l, vals, "hh_id");
-        if (!hh || t->tv_keys.used >= TOUCH_MAX_KEYS) {
+        if (!hh || tz_hmap_count(t->tv_keys) >= TOUCH_MAX_KEYS) {
             t->all = 1;
             return 0;
         }
@@ -143,66 +97,83 @@ int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_va
     return 0;
 }
 
+/* Where the 户户通 keys' villages are looked up. */
+typedef struct tv_look {
+    tz_touched *t;
+    tz_stmt *st;
+} tv_look;
+
+/* tz_hmap_each: adds the village of one 户户通 key. Returns 0, or -1. */
+static int _tv_village(void *ctx, const char *hh, long long ival, const char *sval)
+{
+    (void)ival;
+    (void)sval;
+    tv_look *lk = ctx;
+    tz_stmt_reset(lk->st);
+    if (tz_stmt_bind_text(lk->st, 1, hh))
+        return -1;
+    int r = tz_stmt_step(lk->st);
+    if (r < 0)
+        return -1;
+    /* an install of no registered household is in no summary but the gap counts */
+    if (_add_village(lk->t, r == 1 ? tz_stmt_text(lk->st, 0) : NULL))
+        return -1;
+    return lk->t->all; /* unknown now: stop */
+}
+
 /* Adds the villages of the 户户通 keys (households as written now: an
  * install moves with its household only through a households write, which
  * records both villages). Returns 0 or -1. */
 static int _tv_villages(tz_store *s, tz_touched *t)
 {
-    tz_stmt *st = NULL;
-    int rc = -1;
-    if (!t->tv_keys.used)
+    tv_look lk = {t, NULL};
+    if (!tz_hmap_count(t->tv_keys))
         return 0;
-    if (tz_store_prepare(s, "SELECT village FROM households WHERE hh_id = ?", &st))
+    if (tz_store_prepare(s, "SELECT village FROM households WHERE hh_id = ?", &lk.st))
         return -1;
-    for (size_t i = 0; i < t->tv_keys.cap && !t->all; i++) {
-        if (!t->tv_keys.slot[i])
-            continue;
-        tz_stmt_reset(st);
-        if (tz_stmt_bind_text(st, 1, t->tv_keys.slot[i]))
-            goto done;
-        int r = tz_stmt_step(st);
-        if (r < 0)
-            goto done;
-        /* an install of no registered household is in no summary but the gap counts */
-        if (_add_village(t, r == 1 ? tz_stmt_text(st, 0) : NULL))
-            goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
+    int rc = tz_hmap_each(t->tv_keys, _tv_village, &lk) < 0 ? -1 : 0;
+    tz_stmt_free(lk.st);
     return rc;
+}
+
+/* One touched village's record. */
+typedef struct touch_rec {
+    long long from_dv, to_dv;
+    tz_stmt *st;
+} touch_rec;
+
+/* tz_hmap_each: records one village. Returns 0, or -1. */
+static int _record(void *ctx, const char *village, long long ival, const char *sval)
+{
+    (void)ival;
+    (void)sval;
+    touch_rec *r = ctx;
+    tz_stmt_reset(r->st);
+    return tz_stmt_bind_int(r->st, 1, r->from_dv) || tz_stmt_bind_int(r->st, 2, r->to_dv) ||
+                   tz_stmt_bind_text(r->st, 3, village) || tz_stmt_step(r->st) < 0
+               ? -1
+               : 0;
 }
 
 int tz_touched_flush(tz_store *s, tz_touched *t)
 {
-    tz_stmt *st = NULL;
-    long long to_dv = 0;
-    int rc = -1;
     if (!t || t->all)
         return 0; /* nothing written, or a gap: the summaries are rebuilt in full */
     if (_tv_villages(s, t))
         return -1;
     if (t->all)
         return 0;
+    touch_rec rec = {t->from_dv, 0, NULL};
     if (tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
-                            &to_dv))
+                            &rec.to_dv))
         return -1;
     if (tz_store_exec(s, "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, "
                          "to_dv BIGINT NOT NULL, village TEXT NOT NULL)") ||
         tz_store_prepare(s, "INSERT INTO tz_agg_touched (from_dv, to_dv, village) VALUES (?, ?, ?)",
-                         &st))
+                         &rec.st))
         return -1;
-    for (size_t i = 0; i < t->villages.cap; i++) {
-        if (!t->villages.slot[i])
-            continue;
-        tz_stmt_reset(st);
-        if (tz_stmt_bind_int(st, 1, t->from_dv) || tz_stmt_bind_int(st, 2, to_dv) ||
-            tz_stmt_bind_text(st, 3, t->villages.slot[i]) || tz_stmt_step(st) < 0)
-            goto done;
-    }
-    rc = 0;
-done:
-    tz_stmt_free(st);
+    int rc = tz_hmap_each(t->villages, _record, &rec) ? -1 : 0;
+    tz_stmt_free(rec.st);
     return rc;
 }
 
@@ -210,7 +181,7 @@ void tz_touched_free(tz_touched *t)
 {
     if (!t)
         return;
-    _set_free(&t->villages);
-    _set_free(&t->tv_keys);
+    tz_hmap_free(t->villages);
+    tz_hmap_free(t->tv_keys);
     free(t);
 }

@@ -177,5 +177,17 @@ int tz_hmap_del(tz_hmap *m, const char *key)
 
 size_t tz_hmap_count(const tz_hmap *m)
 {
-    return m->n;
+    return m ? m->n : 0;
+}
+
+int tz_hmap_each(const tz_hmap *m,
+                 int (*fn)(void *ctx, const char *key, long long ival, const char *sval), void *ctx)
+{
+    for (size_t i = 0; m && i < m->cap; i++)
+        if (m->slots[i].key) {
+            int r = fn(ctx, m->slots[i].key, m->slots[i].ival, m->slots[i].sval);
+            if (r)
+                return r;
+        }
+    return 0;
 }

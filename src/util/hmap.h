@@ -28,7 +28,12 @@ int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char *
 int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval);
 /* Removes key. Returns 1 removed, 0 absent. */
 int tz_hmap_del(tz_hmap *m, const char *key);
-/* The number of entries. */
+/* The number of entries (0 for NULL). */
 size_t tz_hmap_count(const tz_hmap *m);
+/* Calls fn with each entry, in no particular order, until it returns
+ * non-zero; returns that value, or 0. fn must not change m. m may be NULL. */
+int tz_hmap_each(const tz_hmap *m,
+                 int (*fn)(void *ctx, const char *key, long long ival, const char *sval),
+                 void *ctx);
 
 #endif

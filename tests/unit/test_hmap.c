@@ -82,11 +82,46 @@ static void test_hmap_matches_model(void **state)
     tz_hmap_free(m);
 }
 
+/* tz_hmap_each: sums the values it is given; stops at 3 when asked. */
+static int _sum(void *ctx, const char *key, long long ival, const char *sval)
+{
+    long long *acc = ctx;
+    (void)key;
+    assert_null(sval);
+    acc[0] += ival;
+    acc[1]++;
+    return acc[2] && ival == 3 ? 7 : 0;
+}
+
+static void test_hmap_each(void **state)
+{
+    (void)state;
+    long long acc[3] = {0, 0, 0};
+    assert_int_equal(tz_hmap_each(NULL, _sum, acc), 0);
+    assert_int_equal(tz_hmap_count(NULL), 0);
+    tz_hmap *m = tz_hmap_new();
+    assert_non_null(m);
+    for (long long i = 1; i <= 100; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "k%lld", i);
+        assert_int_equal(tz_hmap_put(m, k, i, NULL), 0);
+    }
+    assert_int_equal(tz_hmap_each(m, _sum, acc), 0);
+    assert_int_equal(acc[0], 5050);
+    assert_int_equal(acc[1], 100);
+    acc[0] = acc[1] = 0;
+    acc[2] = 1; /* stop at the entry holding 3 */
+    assert_int_equal(tz_hmap_each(m, _sum, acc), 7);
+    assert_true(acc[1] >= 1 && acc[1] <= 100);
+    tz_hmap_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hmap_put_get_replace),
         cmocka_unit_test(test_hmap_matches_model),
+        cmocka_unit_test(test_hmap_each),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
