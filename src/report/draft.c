@@ -89,9 +89,9 @@ static void _figs_free(tzd_ctx *c)
     free(c->targets);
     c->targets = NULL;
     c->ntargets = c->captargets = 0;
-    free(c->figs_ix.slot);
-    free(c->targets_ix.slot);
-    c->figs_ix = c->targets_ix = (tzd_index){NULL, 0};
+    tz_hmap_free(c->figs_ix);
+    tz_hmap_free(c->targets_ix);
+    c->figs_ix = c->targets_ix = NULL;
 }
 
 /* ---- words for periods ------------------------------------------------- */

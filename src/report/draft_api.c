@@ -93,7 +93,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,53 +130,14 @@ static int _push_buf(lua_State *L, tz_buf *b, int rc, const char *fn)
 
 /* ---- the run's indexes (figures by key, targets by members) ------------- */
 
-#define HASH_SEED 1469598103934665603u /* FNV-1a */
-#define HASH_PRIME 1099511628211u
-
-static uint64_t _hash_str(uint64_t h, const char *s)
+/* The index *m (made at first use) maps key to an item's index + 1: *at
+ * gets it, 0 when the key is new. Returns 0, or -1 on out-of-memory. */
+static int _index_find(tz_hmap **m, const char *key, size_t *at)
 {
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= HASH_PRIME;
-    }
-    return h;
-}
-
-/* The slot holding the item that same() accepts for key, or the empty slot
- * where it goes, for hash h. ix->cap must be > 0. */
-static size_t *_index_probe(const tzd_index *ix, uint64_t h,
-                            int (*same)(const tzd_ctx *, size_t, const void *), const tzd_ctx *c,
-                            const void *key)
-{
-    size_t mask = ix->cap - 1, i = (size_t)h & mask;
-    while (ix->slot[i] && !same(c, ix->slot[i] - 1, key))
-        i = (i + 1) & mask;
-    return &ix->slot[i];
-}
-
-/* Makes room for n items (at most half the slots used), placing the items
- * already indexed again by hash(). Returns 0, or -1 on out-of-memory (the
- * index is then unchanged). */
-static int _index_room(tzd_index *ix, size_t n, uint64_t (*hash)(const tzd_ctx *, size_t),
-                       const tzd_ctx *c)
-{
-    if (n * 2 <= ix->cap)
-        return 0;
-    size_t cap = ix->cap ? ix->cap * 2 : 64;
-    size_t *slot = calloc(cap, sizeof *slot);
-    if (!slot)
+    long long v = 0;
+    if (!*m && !(*m = tz_hmap_new()))
         return -1;
-    for (size_t k = 0; k < ix->cap; k++) {
-        if (!ix->slot[k])
-            continue;
-        size_t i = (size_t)hash(c, ix->slot[k] - 1) & (cap - 1);
-        while (slot[i])
-            i = (i + 1) & (cap - 1);
-        slot[i] = ix->slot[k];
-    }
-    free(ix->slot);
-    ix->slot = slot;
-    ix->cap = cap;
+    *at = tz_hmap_get(*m, key, &v, NULL) ? (size_t)v : 0;
     return 0;
 }
 
@@ -804,32 +764,13 @@ static int _run_targets(tz_store *s, const tz_scope *sc, const tz_period *p, voi
     return rc;
 }
 
-/* 1 when two targets are the same one (every member equal). */
-static int _target_same(const tzd_target *a, const tzd_target *b)
+/* A target's identity as one key: every member, joined by U+001F (a zero
+ * value without its sign). Returns 0, or -1 on out-of-memory. */
+static int _target_key(const tzd_target *t, tz_buf *key)
 {
-    return strcmp(a->unit, b->unit) == 0 && strcmp(a->unit_kind, b->unit_kind) == 0 &&
-           strcmp(a->region, b->region) == 0 && a->year == b->year &&
-           strcmp(a->name, b->name) == 0 && strcmp(a->indicator, b->indicator) == 0 &&
-           a->value == b->value && a->is_default == b->is_default &&
-           strcmp(a->origin, b->origin) == 0;
-}
-
-/* A target's hash: its identity (members that follow from these, such as
- * the value, are compared by _target_same only). */
-static uint64_t _target_hash(const tzd_target *t)
-{
-    uint64_t h = _hash_str(_hash_str(_hash_str(HASH_SEED, t->unit), t->region), t->name);
-    return (h ^ (uint64_t)(unsigned)t->year) * HASH_PRIME;
-}
-
-static uint64_t _target_hash_at(const tzd_ctx *c, size_t i)
-{
-    return _target_hash(&c->targets[i]);
-}
-
-static int _target_same_at(const tzd_ctx *c, size_t i, const void *key)
-{
-    return _target_same(&c->targets[i], key);
+    return tz_buf_printf(key, "%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%s\x1f%.17g\x1f%d\x1f%s", t->unit,
+                         t->unit_kind, t->region, t->year, t->name, t->indicator,
+                         t->value == 0 ? 0.0 : t->value, t->is_default, t->origin);
 }
 
 /* Records target t (measured by indicator) in the run, once; returns its
@@ -848,22 +789,29 @@ static size_t _target_add(lua_State *L, tzd_ctx *c, const tz_target_result *t,
     k.value = t->target;
     k.is_default = t->is_default;
     snprintf(k.origin, sizeof k.origin, "%s", t->origin);
-    if (_index_room(&c->targets_ix, c->ntargets + 1, _target_hash_at, c))
-        return (size_t)luaL_error(L, "内存不足");
-    size_t *slot = _index_probe(&c->targets_ix, _target_hash(&k), _target_same_at, c, &k);
-    if (!*slot) { /* a new target: appended */
+    tz_buf key = TZ_BUF_INIT;
+    size_t at = 0;
+    int bad = _target_key(&k, &key) || _index_find(&c->targets_ix, tz_buf_str(&key), &at);
+    if (!bad && !at) { /* a new target: appended */
         if (c->ntargets == c->captargets) {
             size_t ncap = c->captargets ? c->captargets * 2 : 32;
             tzd_target *nt = realloc(c->targets, ncap * sizeof *nt);
-            if (!nt)
-                return (size_t)luaL_error(L, "内存不足");
-            c->targets = nt;
-            c->captargets = ncap;
+            bad = !nt;
+            if (nt) {
+                c->targets = nt;
+                c->captargets = ncap;
+            }
         }
-        c->targets[c->ntargets] = k;
-        *slot = ++c->ntargets;
+        if (!bad) {
+            c->targets[c->ntargets] = k;
+            at = ++c->ntargets;
+            bad = tz_hmap_put(c->targets_ix, tz_buf_str(&key), (long long)at, NULL);
+        }
     }
-    return *slot;
+    tz_buf_free(&key);
+    if (bad)
+        return (size_t)luaL_error(L, "内存不足");
+    return at;
 }
 
 /* Sets t.src (the actual: the target's indicator over its scope and window)
@@ -1490,33 +1438,22 @@ static void _calc_check(lua_State *L, const char *text, double value)
         _template_warn(L, "calc() 的数字“%s”与给出的值%.10g不符", text, value);
 }
 
-static uint64_t _fig_hash_at(const tzd_ctx *c, size_t i)
-{
-    return _hash_str(HASH_SEED, c->figs[i].key);
-}
-
-static int _fig_same_at(const tzd_ctx *c, size_t i, const void *key)
-{
-    return strcmp(c->figs[i].key, key) == 0;
-}
-
 /* The figure whose key is key, or a new one holding srcs (held in slot;
  * the figure takes them). Returns its index; raises on out-of-memory (key
  * is freed either way). */
 static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_buf *key,
                                tzd_src *srcs, size_t ns, size_t slot)
 {
-    if (_index_room(&c->figs_ix, c->nfigs + 1, _fig_hash_at, c)) {
+    size_t at = 0;
+    if (_index_find(&c->figs_ix, tz_buf_str(key), &at)) {
         tz_buf_free(key);
         tzd_release(c, slot);
         return (size_t)luaL_error(L, "内存不足");
     }
-    size_t *ix =
-        _index_probe(&c->figs_ix, _hash_str(HASH_SEED, key->data), _fig_same_at, c, key->data);
-    if (*ix) {
+    if (at) {
         tz_buf_free(key);
         tzd_release(c, slot);
-        return *ix - 1;
+        return at - 1;
     }
     if (c->nfigs == c->capfigs) {
         size_t ncap = c->capfigs ? c->capfigs * 2 : 32;
@@ -1535,7 +1472,8 @@ static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_bu
     snprintf(f->id, sizeof f->id, "F%zu", c->nfigs + 1);
     f->text = strdup(text);
     f->key = tz_buf_take(key);
-    if (!f->text) {
+    if (!f->text || !f->key || tz_hmap_put(c->figs_ix, f->key, (long long)c->nfigs + 1, NULL)) {
+        free(f->text);
         free(f->key);
         tzd_release(c, slot);
         return (size_t)luaL_error(L, "内存不足");
@@ -1544,7 +1482,6 @@ static size_t _fig_find_or_add(lua_State *L, tzd_ctx *c, const char *text, tz_bu
     f->nsrcs = ns;
     c->holds[slot].p = NULL; /* the figure owns the sources now */
     tzd_release(c, slot);
-    *ix = c->nfigs + 1;
     return c->nfigs++;
 }
 

@@ -10,6 +10,7 @@
 #define TZ_DRAFT_IMPL_H
 #include "report/draft.h"
 #include "report/template.h"
+#include "util/hmap.h"
 #include <lua.h>
 
 /* One indicator evaluation behind a figure. */
@@ -50,14 +51,6 @@ typedef struct tzd_fig {
     size_t nsrcs;  /* number of sources */
 } tzd_fig;
 
-/* An open-addressing hash index over the run's figures or targets, so
- * that finding one already recorded takes constant time (a national
- * report has thousands of figures). */
-typedef struct tzd_index {
-    size_t *slot; /* cap slots, each an item's index + 1, or 0 when empty */
-    size_t cap;   /* a power of two (at least twice the items), 0 before the first */
-} tzd_index;
-
 /* Something to free when the run ends, should a Lua error skip its owner. */
 typedef struct tzd_hold {
     void *p;            /* the pointer, or NULL once released */
@@ -78,11 +71,11 @@ typedef struct tzd_ctx {
     tzd_fig *figs;          /* figures recorded by fig(), in first-use order */
     size_t nfigs;           /* number of figures */
     size_t capfigs;         /* allocated figures */
-    tzd_index figs_ix;      /* figures by key */
+    tz_hmap *figs_ix;       /* figure key -> index + 1 (a national report has thousands) */
     tzd_target *targets;    /* targets handed out by targets(), in first-use order */
     size_t ntargets;        /* number of targets */
     size_t captargets;      /* allocated targets */
-    tzd_index targets_ix;   /* targets by their members */
+    tz_hmap *targets_ix;    /* target identity (_target_key) -> index + 1 */
     tz_period list_p;       /* the period of the targets() call being pushed */
     tzd_hold *holds;        /* pending frees */
     size_t nholds;          /* used hold slots */
