@@ -159,8 +159,9 @@ int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *a
  * prepared: on SQLite drops l's per-row data_version triggers (DDL is
  * transactional and the write lock is held, so no other writer runs
  * without them and a rollback restores them); on PostgreSQL (statement
- * triggers, and DROP TRIGGER would block readers) does nothing. Returns 0
- * or -1. */
+ * triggers, and DROP TRIGGER would block readers) sets
+ * taizhang.dv_paused for this transaction only (SET LOCAL), which the
+ * trigger function obeys. Returns 0 or -1. */
 int tzs_dv_pause(tz_store *s, const tz_ledger *l);
 /* Before the import commits: bumps tz_meta 'data_version' once when the
  * import changed rows (changed != 0) and recreates what tzs_dv_pause

@@ -11,7 +11,9 @@ import datetime
 import sqlite3
 import unittest
 
-from serverlib import PASSWORD, VILLAGE_A, Fixture, Server, rows_url
+import subprocess
+
+from serverlib import PASSWORD, VILLAGE_A, Fixture, PgDatabase, Server, pg_base, rows_url
 from tzlib import (HOUSEHOLDS_HEADER, LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase, db_dump,
                    db_rows, household, idcard, run, write_csv)
 
@@ -79,6 +81,39 @@ class TestDataVersion(Base):
         with sqlite3.connect(db) as c:
             c.execute("DELETE FROM households WHERE hh_id = 'H6'")
         self.assertEqual(data_version(db), v + 5)
+
+
+class TestDataVersionPostgres(Base):
+    """PostgreSQL's statement triggers are paused by the import's own
+    transaction (SET LOCAL) and bump once; every other writer still counts."""
+
+    def test_once_per_import_on_postgres(self):
+        if not pg_base():
+            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
+        pg = PgDatabase("dvpg")
+        try:
+            def psql(sql):
+                return subprocess.run(["psql", "-qAtX", pg.uri, "-c", sql], check=True,
+                                      capture_output=True, text=True).stdout.strip()
+
+            def version():
+                return int(psql("SELECT value FROM tz_meta WHERE key = 'data_version'"))
+            run("init", pg.uri, check=0)
+            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
+                                                       REGIONS_BASE), check=0)
+            v = version()
+            rows = [household(f"H{i}", f"户{i}", idcard("411628", "19800101", i))
+                    for i in range(1, 41)]
+            run("import", pg.uri, "households", self.households("a.csv", rows), check=0)
+            self.assertEqual(version(), v + 1, "forty new rows: one move")
+            self.assertEqual(psql("SELECT count(*) FROM households"), "40")
+            psql("UPDATE households SET head_name = '壳' WHERE hh_id = 'H1'")
+            self.assertEqual(version(), v + 2, "another writer is still counted")
+            # the pause was the import's transaction's only
+            self.assertEqual(psql("SELECT coalesce(current_setting('taizhang.dv_paused', true), "
+                                  "'')"), "")
+        finally:
+            pg.drop()
 
 
 class TestUniqueIds(Base):
