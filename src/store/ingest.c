@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef tzs_ingest ingest;
 
@@ -1332,6 +1333,9 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         goto done;
     }
     g.file = o && o->name ? o->name : tz_reader_name(rd);
+    struct stat fst;
+    /* 64 bytes a row: fewer than any ledger's rows take in CSV or xlsx */
+    g.expect_rows = stat(path, &fst) == 0 ? (long long)fst.st_size / 64 + 1 : -1;
     snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
     if (_begin(&g, &in_tx))
         goto done;

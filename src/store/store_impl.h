@@ -84,6 +84,8 @@ typedef struct tzs_ingest {
     tz_names *names;             /* import: names standing for codes, or NULL */
     int sheet;                   /* import: the sheet being read (0-based, as read) */
     tz_touched *touched;         /* villages written (touched.c), or NULL */
+    long long expect_rows;       /* import: rows the file may hold (from its size, a
+                                    generous guess), or -1 when unknown */
     size_t stored_n;             /* import: rows stored when it began (g->stored) */
     size_t added;                /* import: rows it added so far */
     int bulk;                    /* import: 1 once the secondary indexes are dropped

@@ -226,9 +226,23 @@ class TestBulk(Base):
             check=0)
         self.assertEqual(indexes(db), fresh)
         self.assertEqual(db_rows(db, "SELECT count(*) FROM households"), [(21000,)])
-        # and a stored ID number is still refused
+        # and a stored ID number is still refused: a file this small beside the
+        # table asks the database row by row instead of loading the sets
         self.assert_refused(db, self.households("dup.csv", [household("N1", "新", rows[9][2])]),
                             "已登记在户编号为B000009的记录中")
+        # an ID moved between two stored rows follows the file's order there too
+        a, b, c = rows[1][2], rows[2][2], idcard("411628", "19490101", 1)
+        self.assert_refused(db, self.households("r.csv", [
+            household("B000002", "乙", a), household("B000001", "甲", c)]),
+            "第2行 户主身份证号", "已登记在户编号为B000001的记录中")
+        run("import", db, "households", self.households("ok2.csv", [
+            household("B000001", "甲", c), household("B000002", "乙", a)]), check=0)
+        got = db_rows(db, "SELECT hh_id, id_number FROM households WHERE hh_id IN "
+                          "('B000001', 'B000002') ORDER BY hh_id")
+        self.assertEqual(got, [("B000001", c), ("B000002", a)])
+        # b, let go by B000002, is free for a new row
+        run("import", db, "households", self.households("n.csv", [household("N2", "丙", b)]),
+            check=0)
 
 
 class TestWebEdit(unittest.TestCase):
