@@ -114,16 +114,22 @@ static void test_created_private(void **state)
     tz_store_close(s);
 }
 
+/* A second connection to the database _new_db(name) made. */
+static tz_store *_open_again(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", _dir, name);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_store *s = NULL;
+    assert_int_equal(tz_store_open(path, 0, &s, &d), 0);
+    tz_diags_clear(&d);
+    return s;
+}
+
 static void test_busy_kind(void **state)
 {
     (void)state;
-    tz_store *a = _new_db("busy.db");
-    char path[128];
-    snprintf(path, sizeof path, "%s/busy.db", _dir);
-    tz_diags d = TZ_DIAGS_INIT;
-    tz_store *b = NULL;
-    assert_int_equal(tz_store_open(path, 0, &b, &d), 0);
-    tz_diags_clear(&d);
+    tz_store *a = _new_db("busy.db"), *b = _open_again("busy.db");
     assert_int_equal(tz_store_begin(a), 0);
     assert_int_equal(tz_store_begin(b), -1); /* waits TZ_STORE_BUSY_MS, then gives up */
     assert_int_equal(tz_store_errkind(b), TZ_STORE_ERR_BUSY);
@@ -146,13 +152,7 @@ static long long _meta_rows(tz_store *s)
 static void test_read_snapshot(void **state)
 {
     (void)state;
-    tz_store *a = _new_db("snap.db");
-    char path[128];
-    snprintf(path, sizeof path, "%s/snap.db", _dir);
-    tz_diags d = TZ_DIAGS_INIT;
-    tz_store *b = NULL;
-    assert_int_equal(tz_store_open(path, 0, &b, &d), 0);
-    tz_diags_clear(&d);
+    tz_store *a = _new_db("snap.db"), *b = _open_again("snap.db");
     long long before = _meta_rows(a);
     assert_int_equal(tz_store_read_begin(a), 1);
     assert_int_equal(tz_store_read_begin(a), 0); /* already in one: nothing more to end */
