@@ -1678,7 +1678,9 @@ static void test_summaries_are_read_and_refreshed(void **state)
      * back shows (and only while the data version has not moved) */
     double before = ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD);
     assert_true(before == 8); /* H2 2 + H5 6 */
-    ex(f->s, "UPDATE tz_agg_hh SET members = members + 100 WHERE digits = 6 AND ye IS NULL");
+    /* one group row (they are split by install month too) */
+    ex(f->s, "UPDATE tz_agg_hh SET members = members + 100 WHERE rowid = (SELECT MIN(rowid) FROM "
+             "tz_agg_hh WHERE digits = 6 AND ye IS NULL AND yi <= 2019)");
     assert_true(ev(f->s, "未脱贫人口", COUNTY, NULL, "2019", TZ_MODE_PERIOD) == before + 100);
     tz_metrics_set_summaries(0);
     assert_int_equal(tz_metrics_refresh(f->s, &d), 0);
