@@ -308,13 +308,16 @@ static const char *const _ddl =
     "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t CROSS JOIN households h "
     "WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), t.status;";
 
-/* Adds the nodes of one level (digits) from the village nodes: all of them
- * (from < 0), or only those holding a village touched after data version
- * `from` (the whole database, digits 0, holds them all). */
-static int _roll_up(tz_store *s, int digits, long long from)
+/* Adds the nodes of one level (digits) from the nodes of the level below
+ * it (src digits: a township's from its villages, a county's from its
+ * townships, the whole database, digits 0, from the provinces): all of
+ * them (from < 0), or only those holding a village touched after data
+ * version `from`. Levels are rolled up from the bottom, so the level below
+ * is whole when read. */
+static int _roll_up(tz_store *s, int digits, int src, long long from)
 {
-    char pad[13] = "000000000000";
-    pad[12 - digits] = '\0';
+    char pad[13] = "000000000000", nines[13] = "999999999999";
+    pad[12 - digits] = nines[12 - digits] = '\0';
     tz_buf sql = TZ_BUF_INIT;
     char node[64], group[80];
     /* the whole database (digits 0) is one node: PostgreSQL refuses a constant in GROUP BY */
@@ -325,19 +328,25 @@ static int _roll_up(tz_store *s, int digits, long long from)
         snprintf(node, sizeof node, "''");
         group[0] = '\0';
     }
-    char where[256] = "";
-    if (from >= 0 && digits)
-        snprintf(where, sizeof where,
-                 " AND %s IN (SELECT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE "
-                 "to_dv > %lld)",
-                 node, digits, pad, from);
+    /* following changes: only the rows under a touched prefix, each prefix's
+     * range read through the (digits, node) index */
+    char from_hh[320], from_tv[320];
+    if (from >= 0 && digits) {
+        const char *fmt = "(SELECT DISTINCT substr(village, 1, %d) AS p FROM tz_agg_touched WHERE "
+                          "to_dv > %lld) t JOIN %s ON digits = %d AND node BETWEEN t.p || '%s' "
+                          "AND t.p || '%s'";
+        snprintf(from_hh, sizeof from_hh, fmt, digits, from, "tz_agg_hh", src, pad, nines);
+        snprintf(from_tv, sizeof from_tv, fmt, digits, from, "tz_agg_tv", src, pad, nines);
+    } else {
+        snprintf(from_hh, sizeof from_hh, "tz_agg_hh WHERE digits = %d", src);
+        snprintf(from_tv, sizeof from_tv, "tz_agg_tv WHERE digits = %d", src);
+    }
     tz_buf_printf(&sql,
                   "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT %s, %d, "
-                  "yi, ye, inst, SUM(n), SUM(members) FROM tz_agg_hh WHERE digits = 12%s GROUP BY "
-                  "%syi, ye, inst;"
+                  "yi, ye, inst, SUM(n), SUM(members) FROM %s GROUP BY %syi, ye, inst;"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT %s, %d, month, "
-                  "status, SUM(n) FROM tz_agg_tv WHERE digits = 12%s GROUP BY %smonth, status;",
-                  node, digits, where, group, node, digits, where, group);
+                  "status, SUM(n) FROM %s GROUP BY %smonth, status;",
+                  node, digits, from_hh, group, node, digits, from_tv, group);
     int rc = tz_store_exec(s, tz_buf_str(&sql));
     tz_buf_free(&sql);
     return rc;
@@ -347,9 +356,9 @@ static int _roll_up(tz_store *s, int digits, long long from)
 static int _roll_up_all(tz_store *s, long long from)
 {
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--)
-        if (_roll_up(s, tz_level_digits((tz_level)lv), from))
+        if (_roll_up(s, tz_level_digits((tz_level)lv), tz_level_digits((tz_level)(lv + 1)), from))
             return -1;
-    return _roll_up(s, 0, from);
+    return _roll_up(s, 0, tz_level_digits(TZ_LEVEL_PROVINCE), from);
 }
 
 /* Traces one stage of a rebuild (TZ_METRICS_TRACE) and restarts the clock. */
