@@ -719,6 +719,9 @@ static const char *const _migrations[] = {
  * so that existing databases get the new objects on their next open. */
 #define TZ_SCHEMA_OBJECTS 4
 
+/* The advisory lock key that serialises schema upgrades on PostgreSQL. */
+#define TZ_PG_SCHEMA_LOCK "736172360"
+
 /* A fingerprint of everything the schema is made from: ledgers, columns,
  * types and the version of the derived objects. An open whose database
  * carries the same fingerprint and version writes nothing. */
@@ -910,6 +913,12 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
         tz_diags_error(d, NULL, 0, NULL, NULL, "数据库无法写入: %s", s->errmsg);
         return -1;
     }
+    /* PostgreSQL: one upgrade at a time (several serve processes started
+     * together would otherwise race on the same DDL); the next one finds
+     * every object in place, each statement being IF NOT EXISTS or OR REPLACE */
+    if (s->backend == TZ_BACKEND_PG &&
+        tz_store_exec(s, "SELECT pg_advisory_xact_lock(" TZ_PG_SCHEMA_LOCK ")"))
+        goto fail;
     if (tz_store_exec(s, "CREATE TABLE IF NOT EXISTS tz_meta (key TEXT PRIMARY KEY, value TEXT)"))
         goto fail;
     int version = tz_store_version(s);
