@@ -102,7 +102,7 @@ static void test_hmap_each(void **state)
     tz_hmap *m = tz_hmap_new();
     assert_non_null(m);
     for (long long i = 1; i <= 100; i++) {
-        char k[16];
+        char k[32];
         snprintf(k, sizeof k, "k%lld", i);
         assert_int_equal(tz_hmap_put(m, k, i, NULL), 0);
     }
