@@ -137,8 +137,8 @@ static const tzm_dim_def _dims_projects[] = {
 #define AGG_HH_EXITED_MONTH "COALESCE(CAST(g.ye AS TEXT) || '-12', '9999-12')"
 #define AGG_HH_TV(date, end)                                                                       \
     {                                                                                              \
-        .from = AGG_HH, .value = "SUM(g.n)", .date_col = date, .date_type = TZ_COL_MONTH,          \
-        .end_col = end                                                                             \
+        .from = AGG_HH, .value = "SUM(g.n)", .date_col = (date), .date_type = TZ_COL_MONTH,        \
+        .end_col = (end)                                                                           \
     }
 #define AGG_HH_IDENTIFIED                                                                          \
     {                                                                                              \
