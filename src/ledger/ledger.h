@@ -37,9 +37,11 @@ enum {
     TZ_F_UNIQUE = 1 << 2,   /* unique across the whole database */
     TZ_F_PARENT = 1 << 3,   /* a region's parent: its level must be one above the row's level */
     TZ_F_POSITIVE = 1 << 4, /* a number that must be at least 1 */
-    TZ_F_INFILE = 1 << 5    /* a column of every file of the ledger: a file without it is
+    TZ_F_INFILE = 1 << 5,   /* a column of every file of the ledger: a file without it is
                                refused; any other column may be absent (its values then
                                are null: "not recorded") */
+    TZ_F_INDEXED = 1 << 6   /* looked up by value (a secondary index): 户主姓名, whose rows the
+                               duplicate-person rule re-reads when a village changes */
 };
 
 /* Levels of the region tree, top down. */

@@ -315,9 +315,11 @@ static void _ledger_sql_free(q_ledger_sql *q)
 }
 
 /* Writes the expression of link k (own column, or via's column through a
- * LEFT JOIN aliased jalias) to out, adding the join to from. */
-static void _link_expr(const tz_ledger *l, const tz_row_link *k, const char *jalias, tz_buf *from,
-                       char *out, size_t sz, tz_level *level)
+ * LEFT JOIN aliased jalias; an inner JOIN when inner: a condition on the
+ * expression keeps only the rows that have it anyway, and the join can then
+ * start from the referenced ledger's index) to out, adding the join to from. */
+static void _link_expr(const tz_ledger *l, const tz_row_link *k, const char *jalias, int inner,
+                       tz_buf *from, char *out, size_t sz, tz_level *level)
 {
     out[0] = '\0';
     int c = k->col ? tz_ledger_col(l, k->col) : -1;
@@ -335,8 +337,8 @@ static void _link_expr(const tz_ledger *l, const tz_row_link *k, const char *jal
     int vc = v ? tz_ledger_col(v, k->via_col) : -1;
     if (vc < 0 || tz_ledger_keys(v, key) != 1)
         return;
-    tz_buf_printf(from, " LEFT JOIN %s %s ON %s.%s = x.%s", v->id, jalias, jalias,
-                  v->cols[key[0]].sql, col->sql);
+    tz_buf_printf(from, " %sJOIN %s %s ON %s.%s = x.%s", inner ? "" : "LEFT ", v->id, jalias,
+                  jalias, v->cols[key[0]].sql, col->sql);
     snprintf(out, sz, "%s.%s", jalias, v->cols[vc].sql);
     if (level)
         *level = v->cols[vc].ref_level ? tz_level_parse(v->cols[vc].ref_level) : TZ_LEVEL_NONE;
@@ -380,14 +382,14 @@ static void _fill_condition(const tz_ledger *l, const tz_column *c, tz_buf *sql)
     tz_buf_puts(sql, ")");
 }
 
-/* Builds the pieces for ledger l (index li). Returns the number of checked
- * columns (0: nothing to count). */
-static size_t _ledger_sql(const tz_ledger *l, int li, q_ledger_sql *q)
+/* Builds the pieces for ledger l (index li); inner: only rows with a region
+ * are wanted. Returns the number of checked columns (0: nothing to count). */
+static size_t _ledger_sql(const tz_ledger *l, int li, int inner, q_ledger_sql *q)
 {
     memset(q, 0, sizeof *q);
     tz_buf_printf(&q->from, "%s x", l->id);
     q->level = TZ_LEVEL_NONE;
-    _link_expr(l, &l->region, "v", &q->from, q->region, sizeof q->region, &q->level);
+    _link_expr(l, &l->region, "v", inner, &q->from, q->region, sizeof q->region, &q->level);
     if (l->unit.col && l->region.via && l->unit.via && !strcmp(l->region.via, l->unit.via) &&
         !strcmp(l->region.col, l->unit.col)) {
         const tz_ledger *v = tz_ledger_find(l->unit.via);
@@ -395,7 +397,7 @@ static size_t _ledger_sql(const tz_ledger *l, int li, q_ledger_sql *q)
         if (vc >= 0)
             snprintf(q->unit, sizeof q->unit, "v.%s", v->cols[vc].sql);
     } else {
-        _link_expr(l, &l->unit, "w", &q->from, q->unit, sizeof q->unit, NULL);
+        _link_expr(l, &l->unit, "w", 0, &q->from, q->unit, sizeof q->unit, NULL);
     }
     for (size_t c = 0; c < l->ncols && c < Q_MAX_COLS; c++) {
         if (!_checked(l, li, c))
@@ -421,7 +423,7 @@ static int _cache_error(tz_store *s, tz_diags *d)
 /* Adds the gaps of ledger l (index li) to tz_agg_null through the prepared
  * insert ins: one scan, grouped by region and unit, one row per column with
  * gaps; with `touched` (a condition on tz_agg_touched), only the rows of
- * those villages and of no region (the ledger must have a region). Returns 0
+ * those villages (the ledger must have a region). Returns 0
  * or -1 with a diag. */
 static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, const char *touched,
                          tz_diags *d)
@@ -430,7 +432,7 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
     tz_buf sql = TZ_BUF_INIT;
     tz_stmt *st = NULL;
     int rc = 0, r;
-    if (!_ledger_sql(l, li, &q))
+    if (!_ledger_sql(l, li, touched != NULL, &q))
         goto done;
     rc = -1;
     /* grouped by `col || ''` (the same text, NULL stays NULL), not by the
@@ -443,11 +445,12 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
         snprintf(gunit, sizeof gunit, "%s || ''", q.unit);
     tz_buf_printf(&sql, "SELECT %s, %s, %s FROM %s WHERE (%s)", gregion, gunit,
                   tz_buf_str(&q.counts), tz_buf_str(&q.from), tz_buf_str(&q.any));
-    /* following changes: only the touched villages, and the rows of none */
+    /* following changes: only the touched villages (the rows of none change
+     * only with a write whose village is unknown, which the summaries
+     * rebuild in full: store/touched.c) */
     if (touched)
-        tz_buf_printf(&sql,
-                      " AND (%s IN (SELECT village FROM tz_agg_touched WHERE %s) OR %s IS NULL)",
-                      q.region, touched, q.region);
+        tz_buf_printf(&sql, " AND %s IN (SELECT village FROM tz_agg_touched WHERE %s)", q.region,
+                      touched);
     if (q.region[0] || q.unit[0])
         tz_buf_printf(&sql, " GROUP BY %s%s%s", q.region[0] ? gregion : "",
                       q.region[0] && q.unit[0] ? ", " : "", q.unit[0] ? gunit : "");
@@ -578,8 +581,8 @@ int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
             continue;
         char sql[320];
         snprintf(sql, sizeof sql,
-                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND (digits <> 12 OR region IS "
-                 "NULL OR region IN (SELECT village FROM tz_agg_touched WHERE %s))",
+                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND (digits <> 12 OR region IN "
+                 "(SELECT village FROM tz_agg_touched WHERE %s))",
                  l->id, touched);
         if (tz_store_exec(s, sql)) {
             _cache_error(s, d);
@@ -687,7 +690,7 @@ static int _count(tz_store *s, const tzm_scope_rt *rt, const tz_ledger *l, int l
     memset(c, 0, sizeof *c);
     c->l = l;
     c->ls = ls;
-    if (!_ledger_sql(l, li, ls))
+    if (!_ledger_sql(l, li, 0, ls))
         return 0;
     tzm_q_init(&q);
     if (rt->agg) {

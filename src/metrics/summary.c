@@ -238,7 +238,9 @@ static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
                       "FROM tz_agg_dup WHERE village IN (SELECT village FROM tz_agg_touched WHERE "
                       "%s))",
                       touched, touched);
-        tz_buf_printf(&q.sql, " WHERE COALESCE(h.head_name, '') IN %s", tz_buf_str(&names));
+        /* the name itself, not COALESCE(...): the name's index answers */
+        tz_buf_printf(&q.sql, " WHERE h.head_name IN %s OR (h.head_name IS NULL AND '' IN %s)",
+                      tz_buf_str(&names), tz_buf_str(&names));
     }
     if (tzm_dupes_scan(s, &q, &x, d))
         goto done;
@@ -286,8 +288,7 @@ static const char *const _ddl =
     "month TEXT, status TEXT, n BIGINT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS tz_agg_tv_ix ON tz_agg_tv (digits, node);"
     /* what writers touched since (store/touched.c): none now */
-    "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, "
-    "village TEXT NOT NULL);"
+    TZ_TOUCHED_DDL ";"
     "DELETE FROM tz_agg_touched;"
     "DELETE FROM tz_agg_tv;"
     /* village nodes from the ledgers. The plans matter (docs/decisions.md,
@@ -372,11 +373,12 @@ static void _stage(const char *what, double *t)
 
 /* ---- following changes -------------------------------------------------------
  * Writers record the villages they touched (store/touched.c: tz_agg_touched,
- * the data versions before and after each write). When those records carry
- * the summaries' data version to the current one without a gap, only the
- * touched villages are re-derived; otherwise (a write they do not cover:
- * another ledger, a row with no village, a writer outside taizhang) the
- * summaries are rebuilt in full. */
+ * the data versions before and after each write; on SQLite the row triggers
+ * record every other writer's too). When those records carry the summaries'
+ * data version to the current one without a gap, only the touched villages
+ * are re-derived; otherwise (a write they do not cover: another ledger, a
+ * village unknown, a PostgreSQL writer outside taizhang) the summaries are
+ * rebuilt in full. */
 
 /* The data version in a version string "agg5:DV:lines:cols", and the rest
  * after it; 0, or -1 when it is not one. */
@@ -407,11 +409,14 @@ static int _covered(tz_store *s, long long from, long long to)
              from);
     if (tz_store_prepare(s, sql, &st))
         return -1;
+    /* records overlap (a row trigger's one step inside a writer's whole
+     * span): every step must lie in some record */
     while ((r = tz_stmt_step(st)) == 1) {
         long long f = tz_stmt_int(st, 0), t = tz_stmt_int(st, 1);
-        if (f != end)
+        if (f > end)
             break;
-        end = t;
+        if (t > end)
+            end = t;
     }
     tz_stmt_free(st);
     if (r < 0)
@@ -435,13 +440,18 @@ static int _can_follow(tz_store *s, const char *want, const char *have, long lon
         return r;
     /* many villages: the full rebuild reads each ledger once in table order,
      * where following them would fetch their rows through the village index */
-    char sql[128];
-    long long n = 0;
+    char sql[160];
+    long long n = 0, unknown = 0;
     snprintf(sql, sizeof sql,
              "SELECT COUNT(DISTINCT village) FROM tz_agg_touched WHERE to_dv > %lld", *from);
     if (tz_store_scalar_int(s, sql, NULL, &n))
         return -1;
-    return n <= FOLLOW_MAX_VILLAGES;
+    /* a write whose village is unknown (an install of no registered household) */
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM tz_agg_touched WHERE to_dv > %lld AND village = ''", *from);
+    if (tz_store_scalar_int(s, sql, NULL, &unknown))
+        return -1;
+    return n <= FOLLOW_MAX_VILLAGES && unknown == 0;
 }
 
 /* Traces the villages re-derived (TZ_METRICS_TRACE): "重新汇总的村: a b c". */

@@ -514,16 +514,19 @@ const char *tzs_sqltype(tz_backend b, tz_coltype t)
 
 /* Appends the SQL that creates (drop 0) or drops (drop 1) the secondary
  * indexes of l: one per unique column, one per reference that is not the
- * key's first column (the primary key serves that one). */
+ * key's first column (the primary key serves that one), one per column
+ * marked TZ_F_INDEXED. */
 static void _index_sql(const tz_ledger *l, int drop, tz_buf *sql)
 {
     int keys[4] = {-1, -1, -1, -1};
     tz_ledger_keys(l, keys);
     for (size_t i = 0; i < l->ncols; i++) {
         const tz_column *c = &l->cols[i];
-        const char *kind = c->flags & TZ_F_UNIQUE                                  ? "uq"
-                           : c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i) ? "ix"
-                                                                                   : NULL;
+        const char *kind = c->flags & TZ_F_UNIQUE ? "uq"
+                           : (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i)) ||
+                                   c->flags & TZ_F_INDEXED
+                               ? "ix"
+                               : NULL;
         if (!kind)
             continue;
         if (drop)
@@ -618,14 +621,20 @@ static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
 static const char *const _dv_events[] = {"INSERT", "UPDATE", "DELETE"};
 
 /* SQLite: the trigger of table id that bumps the data version on event e
- * (an index into _dv_events). */
+ * (an index into _dv_events). The households and 户户通 triggers also
+ * record the villages the row touched (touched.c), so that the summaries
+ * follow a change whoever made it. Dropped first: an upgrade replaces the
+ * body of an older build's trigger. */
 static void _dv_trigger_sql(const char *id, size_t e, tz_buf *sql)
 {
+    char c = (char)(_dv_events[e][0] + ('a' - 'A'));
     tz_buf_printf(sql,
-                  "CREATE TRIGGER IF NOT EXISTS tz_dv_%s_%c AFTER %s ON %s BEGIN "
-                  "UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + "
-                  "1 WHERE key = 'data_version'; END;\n",
-                  id, _dv_events[e][0] + ('a' - 'A'), _dv_events[e], id);
+                  "DROP TRIGGER IF EXISTS tz_dv_%s_%c; CREATE TRIGGER tz_dv_%s_%c AFTER %s ON %s "
+                  "BEGIN UPDATE tz_meta SET value = CAST(COALESCE(value, '0') AS INTEGER) + "
+                  "1 WHERE key = 'data_version';",
+                  id, c, id, c, _dv_events[e], id);
+    tzs_touch_trigger_sql(id, _dv_events[e], sql);
+    tz_buf_puts(sql, " END;\n");
 }
 
 static int _data_version_triggers(tz_store *s)
@@ -635,7 +644,7 @@ static int _data_version_triggers(tz_store *s)
     const tz_ledger *all = tz_ledger_all(&n);
     int rc;
     tz_buf_puts(&sql, "INSERT INTO tz_meta (key, value) VALUES ('data_version', '0') "
-                      "ON CONFLICT (key) DO NOTHING;\n");
+                      "ON CONFLICT (key) DO NOTHING;\n" TZ_TOUCHED_DDL ";\n");
     if (s->backend == TZ_BACKEND_PG) {
         /* an import pauses it for its own transaction (SET LOCAL, tzs_dv_pause)
          * and bumps once: an UPDATE of tz_meta per statement left a dead row
@@ -717,7 +726,7 @@ static const char *const _migrations[] = {
 
 /* Bump when the trigger or index SQL above changes without a ledger change,
  * so that existing databases get the new objects on their next open. */
-#define TZ_SCHEMA_OBJECTS 4
+#define TZ_SCHEMA_OBJECTS 5
 
 /* The advisory lock key that serialises schema upgrades on PostgreSQL. */
 #define TZ_PG_SCHEMA_LOCK "736172360"
@@ -741,7 +750,7 @@ static void _fingerprint(char out[17])
             for (const char *p = all[i].cols[c].sql; *p; p++)
                 h = (h ^ (unsigned char)*p) * 1099511628211ULL;
             h = (h ^ (unsigned)all[i].cols[c].type) * 1099511628211ULL;
-            h = (h ^ (unsigned)(all[i].cols[c].flags & (TZ_F_KEY | TZ_F_UNIQUE))) *
+            h = (h ^ (unsigned)(all[i].cols[c].flags & (TZ_F_KEY | TZ_F_UNIQUE | TZ_F_INDEXED))) *
                 1099511628211ULL;
         }
     }

@@ -170,6 +170,12 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l);
  * dropped. Returns 0 or -1. */
 int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
 
+/* SQLite: appends to a trigger body on `event` (INSERT, UPDATE, DELETE) of
+ * ledger table id, after the statement that bumped the data version, the
+ * statement recording the villages the row touched in tz_agg_touched
+ * (touched.c), village '' when its village is unknown. Returns 1 appended,
+ * 0 when no summary reads the table (nothing appended). */
+int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql);
 /* The SQL type a column of type t is stored as on backend b ("TEXT" for
  * codes, IDs, names and dates: their canonical text, byte for byte). */
 const char *tzs_sqltype(tz_backend b, tz_coltype t);

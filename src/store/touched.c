@@ -4,16 +4,22 @@
  * import or row edit writes (tz_touched_row, called once per written row,
  * no statement), and writing it once, inside the writer's transaction, to
  * tz_agg_touched (tz_touched_flush) with the data versions before and after
- * the write. metrics/summary.c reads it back and re-derives only those
+ * the write; and, on SQLite, the same record made by the row triggers of the
+ * households and 户户通 tables for every other writer (a row edit, an older
+ * build, the sqlite3 shell: tzs_touch_trigger_sql), one per row and data
+ * version. metrics/summary.c reads them back and re-derives only those
  * villages' summary rows when the records cover every change since the
- * summaries were built; a change they do not cover (another ledger, a row
- * without a village, a writer outside taizhang) leaves a gap in the chain of
- * data versions, and the summaries are rebuilt in full.
+ * summaries were built; a change they do not cover (another ledger, a
+ * PostgreSQL writer outside taizhang) leaves a gap in the chain of data
+ * versions, and one whose village is unknown (an install of no registered
+ * household) is recorded with village '': either way the summaries are
+ * rebuilt in full.
  *
  * Does not own: the summaries (metrics/summary.c), the write itself
  * (ingest.c, rows.c).
  */
-#include "store/store.h"
+#include "store/store_impl.h"
+#include "util/buf.h"
 #include "util/hmap.h"
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +33,9 @@ struct tz_touched {
     int all;           /* 1: villages unknown (summaries rebuilt in full) */
     tz_hmap *villages; /* the villages written, or NULL before the first */
     tz_hmap *tv_keys;  /* 户编号 of 户户通 rows: villages looked up at the flush */
+    tz_hmap *hh_came;  /* 户编号 of households added or deleted: does an install refer to one? */
+    const tz_ledger *l; /* the ledger of the columns below (one per write) */
+    int village, hh;    /* its 所在村代码 and 户编号 columns, or -1 */
 };
 
 /* Adds s to the set *m (made at first use). Returns 0 or -1 (out of memory). */
@@ -37,22 +46,41 @@ static int _set_add(tz_hmap **m, const char *s)
     return tz_hmap_put(*m, s, 0, NULL);
 }
 
-/* The text of column `sql` of l in vals, or NULL (no such column, or empty). */
-static const char *_col(const tz_ledger *l, const tz_value *vals, const char *sql)
+/* The ledgers whose rows take their village from l's rows (户户通 from
+ * households): calls fn for each with the column holding l's key. */
+static void _via_each(const tz_ledger *l, void (*fn)(void *, const tz_ledger *, const char *),
+                      void *ctx)
 {
-    for (size_t i = 0; i < l->ncols; i++)
-        if (!strcmp(l->cols[i].sql, sql))
-            return vals[i].null ? NULL : vals[i].text;
-    return NULL;
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        const tz_ledger *v = &all[i];
+        int c = v->region.via && !strcmp(v->region.via, l->id) ? tz_ledger_col(v, v->region.col)
+                                                                : -1;
+        if (c >= 0)
+            fn(ctx, v, v->cols[c].sql);
+    }
 }
 
-/* The stored text of column `sql` of l, or NULL. */
-static const char *_old_col(const tz_ledger *l, char *const *old_text, const char *sql)
+/* Resolves the columns of l once per write. */
+static void _cols(tz_touched *t, const tz_ledger *l)
 {
-    for (size_t i = 0; i < l->ncols; i++)
-        if (!strcmp(l->cols[i].sql, sql))
-            return old_text[i];
-    return NULL;
+    if (t->l == l)
+        return;
+    t->l = l;
+    t->village = t->hh = -1;
+    for (size_t i = 0; i < l->ncols; i++) {
+        if (!strcmp(l->cols[i].sql, "village"))
+            t->village = (int)i;
+        else if (!strcmp(l->cols[i].sql, "hh_id"))
+            t->hh = (int)i;
+    }
+}
+
+/* The text of column i of vals, or NULL (no such column, or empty). */
+static const char *_val(const tz_value *vals, int i)
+{
+    return i < 0 || vals[i].null ? NULL : vals[i].text;
 }
 
 /* Adds the village of one households row; none makes the set unknown. */
@@ -79,14 +107,22 @@ int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_va
     }
     if (t->all)
         return 0;
+    _cols(t, l);
     if (!strcmp(l->id, "households")) {
-        if (_add_village(t, _col(l, vals, "village")) ||
-            (old_text && _add_village(t, _old_col(l, old_text, "village"))))
+        if (_add_village(t, _val(vals, t->village)) ||
+            (old_text && _add_village(t, t->village < 0 ? NULL : old_text[t->village])))
             return -1;
-        return 0;
+        if (old_text) /* the same key: its installs keep their village */
+            return 0;
+        const char *hh = _val(vals, t->hh);
+        if (!hh || tz_hmap_count(t->hh_came) >= TOUCH_MAX_KEYS) {
+            t->all = 1;
+            return 0;
+        }
+        return _set_add(&t->hh_came, hh);
     }
     if (!strcmp(l->id, "tv_installs")) {
-        const char *hh = _col(l, vals, "hh_id");
+        const char *hh = _val(vals, t->hh);
         if (!hh || tz_hmap_count(t->tv_keys) >= TOUCH_MAX_KEYS) {
             t->all = 1;
             return 0;
@@ -155,10 +191,58 @@ static int _record(void *ctx, const char *village, long long ival, const char *s
                : 0;
 }
 
+/* Whether a row of a ledger placed through households refers to one of
+ * the households added or deleted (its village was unknown and is now
+ * known, or the other way: the summaries are rebuilt in full). */
+typedef struct came_look {
+    tz_store *s;
+    tz_touched *t;
+    int rc;
+} came_look;
+
+static int _came_key(void *ctx, const char *hh, long long ival, const char *sval)
+{
+    (void)ival;
+    (void)sval;
+    tz_stmt *st = ctx;
+    tz_stmt_reset(st);
+    if (tz_stmt_bind_text(st, 1, hh))
+        return -1;
+    return tz_stmt_step(st); /* 1 (found) stops, -1 fails */
+}
+
+static void _came_via(void *ctx, const tz_ledger *v, const char *col)
+{
+    came_look *cl = ctx;
+    char sql[160];
+    tz_stmt *st = NULL;
+    if (cl->rc || cl->t->all)
+        return;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ? LIMIT 1", v->id, col);
+    if (tz_store_prepare(cl->s, sql, &st)) {
+        cl->rc = -1;
+        return;
+    }
+    int r = tz_hmap_each(cl->t->hh_came, _came_key, st);
+    tz_stmt_free(st);
+    if (r < 0)
+        cl->rc = -1;
+    else if (r > 0)
+        cl->t->all = 1;
+}
+
 int tz_touched_flush(tz_store *s, tz_touched *t)
 {
     if (!t || t->all)
         return 0; /* nothing written, or a gap: the summaries are rebuilt in full */
+    if (tz_hmap_count(t->hh_came)) {
+        came_look cl = {s, t, 0};
+        _via_each(tz_ledger_find("households"), _came_via, &cl);
+        if (cl.rc)
+            return -1;
+        if (t->all)
+            return 0;
+    }
     if (_tv_villages(s, t))
         return -1;
     if (t->all)
@@ -167,8 +251,7 @@ int tz_touched_flush(tz_store *s, tz_touched *t)
     if (tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL,
                             &rec.to_dv))
         return -1;
-    if (tz_store_exec(s, "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, "
-                         "to_dv BIGINT NOT NULL, village TEXT NOT NULL)") ||
+    if (tz_store_exec(s, TZ_TOUCHED_DDL) ||
         tz_store_prepare(s, "INSERT INTO tz_agg_touched (from_dv, to_dv, village) VALUES (?, ?, ?)",
                          &rec.st))
         return -1;
@@ -177,11 +260,73 @@ int tz_touched_flush(tz_store *s, tz_touched *t)
     return rc;
 }
 
+/* A trigger's part for a row (NEW or OLD) of households that came or went:
+ * '' when a row of a ledger placed through it refers to it (its village
+ * was unknown and is now known, or the other way). */
+typedef struct trig_via {
+    tz_buf *sql;
+    const char *row, *key;
+} trig_via;
+
+static void _trig_via(void *ctx, const tz_ledger *v, const char *col)
+{
+    trig_via *tv = ctx;
+    tz_buf_printf(tv->sql, " UNION SELECT '' WHERE EXISTS (SELECT 1 FROM %s WHERE %s = %s.%s)",
+                  v->id, col, tv->row, tv->key);
+}
+
+/* Appends the SELECT of the villages (column v) row r (NEW or OLD) of
+ * table l touched. Returns 0, or -1 when no summary reads l. */
+static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_buf *sql)
+{
+    int keys[4] = {-1, -1, -1, -1};
+    tz_ledger_keys(l, keys);
+    if (!strcmp(l->id, "households")) {
+        tz_buf_printf(sql, "SELECT %s.village AS v", r);
+        trig_via tv = {sql, r, l->cols[keys[0]].sql};
+        if (strcmp(event, "UPDATE"))
+            _via_each(l, _trig_via, &tv);
+        else if (*r == 'N') /* a key changed: its installs lose or find their village */
+            tz_buf_printf(sql, " UNION SELECT '' WHERE OLD.%s IS NOT NEW.%s", tv.key, tv.key);
+        return 0;
+    }
+    if (!strcmp(l->id, "tv_installs")) {
+        tz_buf_printf(sql, "SELECT (SELECT village FROM households WHERE hh_id = %s.hh_id) AS v",
+                      r);
+        return 0;
+    }
+    return -1;
+}
+
+int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql)
+{
+    const tz_ledger *l = tz_ledger_find(id);
+    tz_buf x = TZ_BUF_INIT;
+    int any = 0;
+    if (l && strcmp(event, "INSERT") && !_trig_row(l, "OLD", event, &x))
+        any = 1;
+    if (l && strcmp(event, "DELETE")) {
+        if (any)
+            tz_buf_puts(&x, " UNION ");
+        any = !_trig_row(l, "NEW", event, &x) || any;
+    }
+    if (any)
+        /* the data version was just bumped by one: this row's step is value-1 -> value */
+        tz_buf_printf(sql,
+                      " INSERT INTO tz_agg_touched (from_dv, to_dv, village) SELECT "
+                      "CAST(m.value AS INTEGER) - 1, CAST(m.value AS INTEGER), COALESCE(x.v, '') "
+                      "FROM tz_meta m, (%s) x WHERE m.key = 'data_version';",
+                      tz_buf_str(&x));
+    tz_buf_free(&x);
+    return any;
+}
+
 void tz_touched_free(tz_touched *t)
 {
     if (!t)
         return;
     tz_hmap_free(t->villages);
     tz_hmap_free(t->tv_keys);
+    tz_hmap_free(t->hh_came);
     free(t);
 }

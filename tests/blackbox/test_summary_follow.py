@@ -1,8 +1,10 @@
 """Summaries follow changes (issue 13, item 7): an import re-derives the
 summary rows of the villages it touched, and only those, and every figure
 then still equals the one read from the ledgers (TZ_METRICS_SUMMARY=0). A
-change the records do not cover (the sqlite3 shell, another ledger) rebuilds
-the summaries in full. Which path ran is read from TZ_METRICS_TRACE, never
+change made outside taizhang (the sqlite3 shell) is recorded by the row
+triggers and followed the same way; one the records do not cover (another
+ledger, an install of no registered household) rebuilds the summaries in
+full. Which path ran is read from TZ_METRICS_TRACE, never
 from a time."""
 import json
 import os
@@ -184,16 +186,59 @@ class TestFollow(TzCase):
         self.assertEqual(followed(p.stderr), sorted(r[3] for r in rows[:64]))
         self.same_as_ledgers([rows[0][3], rows[-1][3]])
 
-    def test_change_outside_taizhang_rebuilds(self):
-        hh, village = db_rows(self.db, "SELECT hh_id, village FROM households WHERE "
-                                       "year_exited IS NULL ORDER BY hh_id LIMIT 1")[0]
+    def shell(self, sql, args=()):
+        """A write made outside taizhang, as the sqlite3 shell would."""
         con = sqlite3.connect(self.db)
-        con.execute("UPDATE households SET year_exited = 2019 WHERE hh_id = ?", (hh,))
+        con.execute(sql, args)
         con.commit()
         con.close()
+
+    def test_change_outside_taizhang_follows(self):
+        # the row triggers record the villages of a write taizhang did not make
+        hh, village = db_rows(self.db, "SELECT hh_id, village FROM households WHERE "
+                                       "year_exited IS NULL ORDER BY hh_id LIMIT 1")[0]
+        other = db_rows(self.db, "SELECT MAX(village) FROM households WHERE village <> ?",
+                        (village,))[0][0]
+        self.shell("UPDATE households SET year_exited = 2019 WHERE hh_id = ?", (hh,))
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), [village], p.stderr)
+        self.same_as_ledgers([village])
+        # a move records both villages; an install's village is its household's
+        self.shell("UPDATE households SET village = ? WHERE hh_id = ?", (other, hh))
+        tv = db_rows(self.db, "SELECT t.hh_id, h.village FROM tv_installs t JOIN households h "
+                              "ON h.hh_id = t.hh_id WHERE h.village NOT IN (?, ?) ORDER BY "
+                              "t.hh_id LIMIT 1", (village, other))[0]
+        self.shell("UPDATE tv_installs SET status = '故障' WHERE hh_id = ?", (tv[0],))
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), sorted([village, other, tv[1]]), p.stderr)
+        self.same_as_ledgers([village, other, tv[1]])
+
+    def test_change_outside_taizhang_unknown_village_rebuilds(self):
+        # an install of no registered household: its village is unknown
+        self.shell("INSERT INTO tv_installs (hh_id, install_date, status) VALUES "
+                   "('41162899999901', '2019-08-01', '正常')")
         p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
         self.assertIsNone(followed(p.stderr), p.stderr)
-        self.same_as_ledgers([village])
+        self.same_as_ledgers([])
+        # its household arrives by import: the install now has a village
+        # (the import's records say so: rebuilt in full, not followed)
+        row = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
+                                    "LIMIT 1")[0])
+        row[0] = "41162899999901"
+        row[2] = _fix_check_digit(row[2][:14] + "9999")
+        p = self.import_households([row])
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([row[3]])
+        # and goes again outside taizhang: the install loses its village
+        self.shell("DELETE FROM households WHERE hh_id = '41162899999901'")
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([row[3]])
+        # another ledger: no summary record, a gap
+        self.shell("UPDATE culture_centers SET plaza_area = plaza_area + 1")
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([])
 
     def test_other_ledger_rebuilds(self):
         code, year, subsidy, paid = db_rows(

@@ -66,7 +66,7 @@ static void _records(tz_store *s, char *out, size_t sz, long long *dv)
         tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, dv),
         0);
     if (tz_store_prepare(s,
-                         "SELECT from_dv, to_dv, village FROM tz_agg_touched ORDER BY from_dv, "
+                         "SELECT DISTINCT from_dv, to_dv, village FROM tz_agg_touched ORDER BY from_dv, "
                          "village",
                          &st))
         return; /* no table: nothing recorded yet */
@@ -119,6 +119,25 @@ static void test_row_writes_record_villages(void **state)
     assert_int_equal(tz_row_delete(s, tl, "41162810020001", 1, NULL, "测试", &d), TZ_ROW_OK);
     _records(s, got, sizeof got, &dv4);
     snprintf(want, sizeof want, "%lld>%lld:411628100201;", dv3, dv4);
+    assert_string_equal(got, want);
+
+    /* a writer outside taizhang (the sqlite3 shell): the row triggers record
+     * each row's step, both villages of a move; an install of no registered
+     * household is recorded with village '' (unknown) */
+    long long dv5, dv6;
+    assert_int_equal(tz_store_exec(s, "DELETE FROM tz_agg_touched; UPDATE households SET "
+                                      "village = '411628100200' WHERE village = '411628100201'"),
+                     0);
+    _records(s, got, sizeof got, &dv5);
+    snprintf(want, sizeof want, "%lld>%lld:411628100200;%lld>%lld:411628100201;", dv4, dv5, dv4,
+             dv5);
+    assert_string_equal(got, want);
+    assert_int_equal(tz_store_exec(s, "DELETE FROM tz_agg_touched; INSERT INTO tv_installs "
+                                      "(hh_id, install_date, status) VALUES ('41162899999999', "
+                                      "'2019-08-01', '正常')"),
+                     0);
+    _records(s, got, sizeof got, &dv6);
+    snprintf(want, sizeof want, "%lld>%lld:;", dv5, dv6);
     assert_string_equal(got, want);
     tz_diags_clear(&d);
     tz_store_close(s);
