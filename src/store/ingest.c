@@ -685,7 +685,7 @@ static int _bulk_maybe(ingest *g)
         if ((g->l->cols[i].flags & TZ_F_UNIQUE) && !g->uniq[i])
             return 0;
     if (tzs_indexes(g->s, g->l, 1)) {
-        tzs_fatal(g, "暂停索引");
+        tzs_fatal(g, "大批量导入前暂停数据库索引");
         return -1;
     }
     g->bulk = 1;
@@ -1206,7 +1206,7 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res)
                   res->updated);
     if (g->bulk && tzs_indexes(g->s, g->l, 0)) {
         tz_buf_free(&sum);
-        tzs_fatal(g, "重建索引");
+        tzs_fatal(g, "导入结束时重建数据库索引");
         return -1;
     }
     int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));

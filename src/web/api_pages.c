@@ -441,15 +441,15 @@ int tz_api_dashboard(tz_req *rq, tz_resp *rs)
         return 0;
     x.s = rq->s;
     x.o = &o;
-    if (tz_view_check_run(rq->s, &o, &x.r, &x.d)) {
+    /* the check, the charts and 同比 of one state of the data */
+    int snap = tz_metrics_snapshot(rq->s);
+    json_t *j = tz_view_check_run(rq->s, &o, &x.r, &x.d) ? NULL : _dash_json(&x);
+    if (snap == 1)
+        tz_store_read_end(rq->s);
+    if (j)
+        tz_resp_json(rs, 200, j);
+    else
         tz_resp_error(rs, 500, &x.d, "首页数据未能计算");
-    } else {
-        json_t *j = _dash_json(&x);
-        if (j)
-            tz_resp_json(rs, 200, j);
-        else
-            tz_resp_error(rs, 500, &x.d, "首页数据未能计算");
-    }
     tz_view_check_data_free(&x.r);
     tz_diags_clear(&x.d);
     return 0;
