@@ -385,8 +385,9 @@ static int _groups_sql(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *
     tz_level lv;
     int digits = 0, by_digits = _region_dim(by, &lv);
     int plan = _agg_plan(def, rt, &view, node, &digits);
-    /* summaries answer the region, year and month groupings */
-    if (plan && !by_digits && strcmp(by, "year") != 0 && strcmp(by, "month") != 0)
+    /* summaries answer the region, year and month groupings, and those they keep */
+    if (plan && !by_digits && strcmp(by, "year") != 0 && strcmp(by, "month") != 0 &&
+        !tzm_dim_find(def->agg.dims, by))
         plan = 0;
     if (plan == 2)
         return _group_expr(def, by, expr, sizeof expr, d) ? 0 : -1;

@@ -115,14 +115,20 @@ static const tzm_dim_def _dims_projects[] = {
     "(SELECT node, digits, n, '0000-00' AS month FROM tz_agg_hh UNION ALL "                        \
     "SELECT node, digits, -n, month FROM tz_agg_tv) g"
 
+/* the 户户通 groupings tz_agg_tv keeps (the same names as _dims_tv) */
+static const tzm_dim_def _agg_dims_tv[] = {
+    {.name = "status", .label = "状态", .expr = "g.status"},
+    {.name = "installer", .label = "安装单位", .expr = "g.installer"},
+    {0}};
 #define AGG_TV_INSTALLS                                                                            \
     {                                                                                              \
-        .from = AGG_TV, .value = "SUM(g.n)", .date_col = "g.month", .date_type = TZ_COL_MONTH      \
+        .from = AGG_TV, .value = "SUM(g.n)", .date_col = "g.month", .date_type = TZ_COL_MONTH,     \
+        .dims = _agg_dims_tv                                                                       \
     }
 #define AGG_TV_FAULTS                                                                              \
     {                                                                                              \
         .from = AGG_TV, .where = "g.status = '故障'", .value = "SUM(g.n)", .date_col = "g.month",  \
-        .date_type = TZ_COL_MONTH                                                                  \
+        .date_type = TZ_COL_MONTH, .dims = _agg_dims_tv                                            \
     }
 /* a group where every household is installed holds no ledger row */
 #define AGG_NOT_INSTALLED                                                                          \

@@ -47,6 +47,8 @@ typedef struct tzm_agg_form {
     tz_coltype date_type; /* its type */
     const char *end_col;  /* interval end column, or NULL */
     const char *having;   /* grouped: keeps the groups that hold ledger rows, or NULL */
+    const struct tzm_dim_def *dims; /* the --by groupings the summary keeps (expressions
+                                       over g), or NULL: the others read the ledger */
 } tzm_agg_form;
 
 /* Whether an indicator may be a 指标 of the targets ledger (targets.c). */

@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg6"
+#define AGG_FORMAT "agg8"
 
 /* Following the changes of more villages than this rebuilds in full. */
 #define FOLLOW_MAX_VILLAGES 64
@@ -41,6 +41,7 @@ int tzm_agg_view(const tzm_ind_def *def, tzm_ind_def *view)
     view->region_col = "g.node";
     view->region_level = TZ_LEVEL_NONE;
     view->unit_col = NULL;
+    view->dims = f->dims; /* the groupings the summary keeps, over g */
     return 1;
 }
 
@@ -283,14 +284,18 @@ static const char *const _ddl =
     "DROP TABLE IF EXISTS tz_agg_hh;"
     "CREATE TABLE tz_agg_hh (node TEXT NOT NULL, digits INTEGER NOT NULL, "
     "yi BIGINT, ye BIGINT, inst TEXT, n BIGINT NOT NULL, members BIGINT);"
-    "CREATE INDEX IF NOT EXISTS tz_agg_hh_ix ON tz_agg_hh (digits, node);"
-    "CREATE TABLE IF NOT EXISTS tz_agg_tv (node TEXT NOT NULL, digits INTEGER NOT NULL, "
-    "month TEXT, status TEXT, n BIGINT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS tz_agg_tv_ix ON tz_agg_tv (digits, node);"
+    /* covering: a node's rows are read from the index alone, in order (the
+     * roll-up of a level reads every row under a node) */
+    "CREATE INDEX IF NOT EXISTS tz_agg_hh_ix ON tz_agg_hh (digits, node, yi, ye, inst, n, "
+    "members);"
+    /* installer: the 安装单位 grouping (indicators.c's summary dimensions) */
+    "DROP TABLE IF EXISTS tz_agg_tv;"
+    "CREATE TABLE tz_agg_tv (node TEXT NOT NULL, digits INTEGER NOT NULL, "
+    "month TEXT, status TEXT, installer TEXT, n BIGINT NOT NULL);"
+    "CREATE INDEX tz_agg_tv_ix ON tz_agg_tv (digits, node, month, status, installer, n);"
     /* what writers touched since (store/touched.c): none now */
     TZ_TOUCHED_DDL ";"
     "DELETE FROM tz_agg_touched;"
-    "DELETE FROM tz_agg_tv;"
     /* village nodes from the ledgers. The plans matter (docs/decisions.md,
      * "Summary rebuild plans"): grouping by h.village itself lets SQLite walk
      * households_village_ix and fetch every row out of table order, one random
@@ -305,9 +310,10 @@ static const char *const _ddl =
     "h.year_identified, h.year_exited, substr(t.install_date, 1, 7), COUNT(*), SUM(h.members) "
     "FROM households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id "
     "GROUP BY h.village || '', h.year_identified, h.year_exited, substr(t.install_date, 1, 7);"
-    "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village || '', 12, "
-    "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM tv_installs t CROSS JOIN households h "
-    "WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), t.status;";
+    "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT h.village || '', 12, "
+    "substr(t.install_date, 1, 7), t.status, t.installer, COUNT(*) FROM tv_installs t CROSS JOIN "
+    "households h WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), "
+    "t.status, t.installer;";
 
 /* Adds the nodes of one level (digits) from the nodes of the level below
  * it (src digits: a township's from its villages, a county's from its
@@ -345,8 +351,9 @@ static int _roll_up(tz_store *s, int digits, int src, long long from)
     tz_buf_printf(&sql,
                   "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT %s, %d, "
                   "yi, ye, inst, SUM(n), SUM(members) FROM %s GROUP BY %syi, ye, inst;"
-                  "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT %s, %d, month, "
-                  "status, SUM(n) FROM %s GROUP BY %smonth, status;",
+                  "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT %s, "
+                  "%d, month, status, installer, SUM(n) FROM %s GROUP BY %smonth, status, "
+                  "installer;",
                   node, digits, from_hh, group, node, digits, from_tv, group);
     int rc = tz_store_exec(s, tz_buf_str(&sql));
     tz_buf_free(&sql);
@@ -493,10 +500,10 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
                   "COUNT(*), SUM(h.members) FROM households h LEFT JOIN tv_installs t ON t.hh_id "
                   "= h.hh_id WHERE h.village IN " V " GROUP BY h.village, h.year_identified, "
                   "h.year_exited, substr(t.install_date, 1, 7);"
-                  "INSERT INTO tz_agg_tv (node, digits, month, status, n) SELECT h.village, 12, "
-                  "substr(t.install_date, 1, 7), t.status, COUNT(*) FROM households h JOIN "
-                  "tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V
-                  " GROUP BY h.village, substr(t.install_date, 1, 7), t.status;"
+                  "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT "
+                  "h.village, 12, substr(t.install_date, 1, 7), t.status, t.installer, COUNT(*) "
+                  "FROM households h JOIN tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V
+                  " GROUP BY h.village, substr(t.install_date, 1, 7), t.status, t.installer;"
                   "DELETE FROM tz_agg_hh WHERE digits = 0; DELETE FROM tz_agg_tv WHERE digits = 0;",
                   touched, touched, touched, touched);
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {

@@ -86,6 +86,13 @@ class TestFollow(TzCase):
                  "village", "--json")
             self.assertEqual(json.loads(tz(*a).stdout),
                              json.loads(tz(*a, summaries=False).stdout), name)
+        # the groupings tz_agg_tv keeps besides the regions (a report's 安装单位)
+        for name in ("户户通故障户数", "户户通安装户数"):
+            for by in ("installer", "status"):
+                a = ("indicator", self.db, name, "--region", COUNTY, "--period", "2019", "--by",
+                     by, "--json")
+                self.assertEqual(json.loads(tz(*a).stdout),
+                                 json.loads(tz(*a, summaries=False).stdout), (name, by))
 
     def import_households(self, rows):
         csv = write_csv(self.path("hh.csv"), HOUSEHOLDS_HEADER, [csv_row(r) for r in rows])
