@@ -125,10 +125,26 @@ int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char *
     return 1;
 }
 
+/* Whether n entries fit in cap slots: at most half full. Linear probing
+ * asks about 2.5 slots for an absent key at half full and 8.5 at three
+ * quarters, and an import mostly asks about keys not yet there. */
+static int _fits(size_t n, size_t cap)
+{
+    return n * 2 <= cap;
+}
+
+int tz_hmap_reserve(tz_hmap *m, size_t n)
+{
+    while (!_fits(n, m->cap))
+        if (_grow(m))
+            return -1;
+    return 0;
+}
+
 int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
 {
     uint64_t h = _hash(key);
-    if ((m->n + 1) * 4 > m->cap * 3 && _grow(m))
+    if (!_fits(m->n + 1, m->cap) && _grow(m))
         return -1;
     size_t i = _find(m, key, h);
     const char *sv = NULL;

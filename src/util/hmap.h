@@ -17,6 +17,10 @@ typedef struct tz_hmap tz_hmap;
 
 /* A new empty map, or NULL when out of memory. */
 tz_hmap *tz_hmap_new(void);
+/* Makes room for n entries in all (a hint: the map grows past it too), so
+ * that filling it rehashes nothing. Returns 0, or -1 when out of memory
+ * (the map unchanged and usable). */
+int tz_hmap_reserve(tz_hmap *m, size_t n);
 /* Frees the map and every string it copied; safe on NULL. */
 void tz_hmap_free(tz_hmap *m);
 /* Looks key up. Returns 1 found (*ival and *sval set when not NULL; *sval

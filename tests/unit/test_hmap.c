@@ -93,6 +93,35 @@ static int _sum(void *ctx, const char *key, long long ival, const char *sval)
     return acc[2] && ival == 3 ? 7 : 0;
 }
 
+/* Reserving room keeps what the map holds, and a reserved map takes as
+ * many entries as it was told (and more) with every one found again. */
+static void test_hmap_reserve(void **state)
+{
+    (void)state;
+    tz_hmap *m = tz_hmap_new();
+    assert_non_null(m);
+    char key[32];
+    for (int i = 0; i < 10; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(tz_hmap_put(m, key, i, NULL), 0);
+    }
+    assert_int_equal(tz_hmap_reserve(m, 5000), 0);
+    assert_int_equal(tz_hmap_reserve(m, 0), 0);
+    for (int i = 10; i < 6000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(tz_hmap_put(m, key, i, NULL), 0);
+    }
+    assert_int_equal(tz_hmap_count(m), 6000);
+    for (int i = 0; i < 6000; i++) {
+        long long v = -1;
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(tz_hmap_get(m, key, &v, NULL), 1);
+        assert_int_equal(v, i);
+    }
+    assert_int_equal(tz_hmap_get(m, "k6000", NULL, NULL), 0);
+    tz_hmap_free(m);
+}
+
 static void test_hmap_each(void **state)
 {
     (void)state;
@@ -122,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_hmap_put_get_replace),
         cmocka_unit_test(test_hmap_matches_model),
         cmocka_unit_test(test_hmap_each),
+        cmocka_unit_test(test_hmap_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
