@@ -67,6 +67,13 @@ char *tz_header_norm(const char *cell)
 {
     if (!cell)
         cell = "";
+    /* printable ASCII without a blank (codes, numbers, dates: most cells of
+     * a data row): NFKC and the stripping leave it as it is */
+    const unsigned char *a = (const unsigned char *)cell;
+    while (*a > 0x20 && *a < 0x7F)
+        a++;
+    if (!*a)
+        return strdup(cell);
     char *n = tz_text_nfkc(cell, strlen(cell), NULL);
     /* not UTF-8 (a reader never gives that): the bytes as they are */
     char *r = _strip(n ? n : cell, 1);

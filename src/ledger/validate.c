@@ -1218,10 +1218,21 @@ static void _cell_error(const tz_column *c, const char *shown, const char *why, 
 /* The cell's text with control characters replaced in free text (with a
  * warning): t itself, or a new string into *clean. Returns NULL on OOM
  * (error added). */
+/* 0 when s surely holds none of the characters _replace_controls replaces:
+ * no C0 control or DEL, and no lead byte of the C1 controls (C2), U+061C
+ * (D8) or the U+2028-U+2069 ones (E2). Chinese text and ASCII pass. */
+static int _may_have_controls(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || *p == 0xC2 || *p == 0xD8 || *p == 0xE2)
+            return 1;
+    return 0;
+}
+
 static const char *_cleaned(const tz_column *c, const char *t, char **clean, const char *file,
                             long rowno, tz_diags *d)
 {
-    if (_is_identifier(c))
+    if (_is_identifier(c) || !_may_have_controls(t))
         return t;
     int nrep;
     long first;
