@@ -135,6 +135,7 @@ static const tz_column _households[] = {
      .sql = "head_name",
      .type = TZ_COL_TEXT,
      .flags = REQ | TZ_F_INDEXED,
+     .index_with = "id_number",
      .width = 10},
     {.name = "户主身份证号",
      .sql = "id_number",

@@ -40,8 +40,9 @@ enum {
     TZ_F_INFILE = 1 << 5,   /* a column of every file of the ledger: a file without it is
                                refused; any other column may be absent (its values then
                                are null: "not recorded") */
-    TZ_F_INDEXED = 1 << 6   /* looked up by value (a secondary index): 户主姓名, whose rows the
-                               duplicate-person rule re-reads when a village changes */
+    TZ_F_INDEXED = 1 << 6   /* looked up by value (a secondary index): 户主姓名, whose rows
+                               (with the birth date in 身份证号) the duplicate-person rule
+                               re-reads when a village changes */
 };
 
 /* Levels of the region tree, top down. */
@@ -66,6 +67,8 @@ typedef struct tz_column {
     const char *required_if; /* "阶段=落地|投产": must be filled when that holds, or NULL */
     const char *note;        /* fill-in note for templates */
     int width;               /* display width hint for spreadsheets */
+    const char *index_with;  /* TZ_F_INDEXED: a second column (sql name) the index carries,
+                                so that a condition on it is answered from the index */
     double min;              /* INT/DECIMAL/YEAR: smallest value accepted (with max) */
     double max;              /* INT/DECIMAL/YEAR: largest value accepted; both 0: none */
 } tz_column;

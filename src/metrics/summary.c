@@ -222,7 +222,7 @@ static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
     tzm_dupes x;
     tzm_query q;
     tz_stmt *st = NULL;
-    tz_buf names = TZ_BUF_INIT;
+    tz_buf names = TZ_BUF_INIT, births = TZ_BUF_INIT;
     int rc = -1;
     memset(&x, 0, sizeof x);
     tzm_q_init(&q);
@@ -230,25 +230,40 @@ static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
     if (touched) {
         /* following changes: a person's rows can change from one village to
          * two (or back) only if one of them is in a touched village now, or
-         * was a candidate there; every row of those rows' names is read (a
-         * name holds every name + birth key of it) and their candidates
-         * replaced. An empty name counts as "" as in the scan. */
+         * was a candidate there; every row of those people's names and
+         * birth dates is read (names x dates: a superset, each key in it
+         * whole) through the (name, ID number) index, and their candidates
+         * replaced. An empty name or date counts as "" as in the scan. */
+#define BIRTH(x)                                                                                   \
+    "CASE WHEN length(COALESCE(" x ".id_number, '')) >= 14 THEN substr(" x ".id_number, 7, 8) "  \
+    "ELSE '' END"
         tz_buf_printf(&names,
                       "(SELECT COALESCE(head_name, '') FROM households WHERE village IN (SELECT "
                       "village FROM tz_agg_touched WHERE %s) UNION SELECT COALESCE(head_name, '') "
                       "FROM tz_agg_dup WHERE village IN (SELECT village FROM tz_agg_touched WHERE "
                       "%s))",
                       touched, touched);
+        tz_buf_printf(&births,
+                      "(SELECT " BIRTH("households") " FROM households WHERE village IN (SELECT "
+                      "village FROM tz_agg_touched WHERE %s) UNION SELECT " BIRTH("tz_agg_dup")
+                      " FROM tz_agg_dup WHERE village IN (SELECT village FROM tz_agg_touched "
+                      "WHERE %s))",
+                      touched, touched);
         /* the name itself, not COALESCE(...): the name's index answers */
-        tz_buf_printf(&q.sql, " WHERE h.head_name IN %s OR (h.head_name IS NULL AND '' IN %s)",
-                      tz_buf_str(&names), tz_buf_str(&names));
+        tz_buf_printf(&q.sql,
+                      " WHERE (h.head_name IN %s OR (h.head_name IS NULL AND '' IN %s)) AND " BIRTH(
+                          "h") " IN %s",
+                      tz_buf_str(&names), tz_buf_str(&names), tz_buf_str(&births));
     }
     if (tzm_dupes_scan(s, &q, &x, d))
         goto done;
     if (touched) {
         tz_buf del = TZ_BUF_INIT;
-        tz_buf_printf(&del, "DELETE FROM tz_agg_dup WHERE COALESCE(head_name, '') IN %s",
-                      tz_buf_str(&names));
+        tz_buf_printf(&del,
+                      "DELETE FROM tz_agg_dup WHERE COALESCE(head_name, '') IN %s AND " BIRTH(
+                          "tz_agg_dup") " IN %s",
+                      tz_buf_str(&names), tz_buf_str(&births));
+#undef BIRTH
         int r = !del.data ? -1 : tz_store_exec(s, tz_buf_str(&del));
         tz_buf_free(&del);
         if (r)
@@ -273,6 +288,7 @@ dberr:
 done:
     tz_stmt_free(st);
     tz_buf_free(&names);
+    tz_buf_free(&births);
     tzm_dupes_free(&x);
     return rc;
 }

@@ -532,8 +532,9 @@ static void _index_sql(const tz_ledger *l, int drop, tz_buf *sql)
         if (drop)
             tz_buf_printf(sql, "DROP INDEX IF EXISTS %s_%s_%s;\n", l->id, c->sql, kind);
         else
-            tz_buf_printf(sql, "CREATE %sINDEX IF NOT EXISTS %s_%s_%s ON %s (%s);\n",
-                          *kind == 'u' ? "UNIQUE " : "", l->id, c->sql, kind, l->id, c->sql);
+            tz_buf_printf(sql, "CREATE %sINDEX IF NOT EXISTS %s_%s_%s ON %s (%s%s%s);\n",
+                          *kind == 'u' ? "UNIQUE " : "", l->id, c->sql, kind, l->id, c->sql,
+                          c->index_with ? ", " : "", c->index_with ? c->index_with : "");
     }
 }
 
@@ -752,6 +753,8 @@ static void _fingerprint(char out[17])
             h = (h ^ (unsigned)all[i].cols[c].type) * 1099511628211ULL;
             h = (h ^ (unsigned)(all[i].cols[c].flags & (TZ_F_KEY | TZ_F_UNIQUE | TZ_F_INDEXED))) *
                 1099511628211ULL;
+            for (const char *p = all[i].cols[c].index_with; p && *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
         }
     }
     snprintf(out, 17, "%016llx", h);
