@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg8"
+#define AGG_FORMAT "agg9"
 
 /* Following the changes of more villages than this rebuilds in full. */
 #define FOLLOW_MAX_VILLAGES 64
@@ -298,8 +298,10 @@ done:
 static const char *const _ddl =
     /* dropped, not emptied: an older format lacks a column */
     "DROP TABLE IF EXISTS tz_agg_hh;"
+    /* mn: the households whose 家庭人口 is recorded (members is NULL when
+     * none is, as SUM is; a change then applies to a node as a difference) */
     "CREATE TABLE tz_agg_hh (node TEXT NOT NULL, digits INTEGER NOT NULL, "
-    "yi BIGINT, ye BIGINT, inst TEXT, n BIGINT NOT NULL, members BIGINT);"
+    "yi BIGINT, ye BIGINT, inst TEXT, n BIGINT NOT NULL, members BIGINT, mn BIGINT NOT NULL);"
     /* covering: a node's rows are read from the index alone, in order (the
      * roll-up of a level reads every row under a node) */
     "CREATE INDEX IF NOT EXISTS tz_agg_hh_ix ON tz_agg_hh (digits, node, yi, ye, inst, n, "
@@ -322,9 +324,10 @@ static const char *const _ddl =
      * (CROSS JOIN fixes the order in SQLite; PostgreSQL plans it as any
      * join): a scan of the installs with one key lookup each, instead of
      * every household in village order probing tv_installs. */
-    "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT h.village || '', 12, "
-    "h.year_identified, h.year_exited, substr(t.install_date, 1, 7), COUNT(*), SUM(h.members) "
-    "FROM households h LEFT JOIN tv_installs t ON t.hh_id = h.hh_id "
+    "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members, mn) SELECT h.village || '', "
+    "12, h.year_identified, h.year_exited, substr(t.install_date, 1, 7), COUNT(*), "
+    "SUM(h.members), COUNT(h.members) FROM households h LEFT JOIN tv_installs t ON t.hh_id = "
+    "h.hh_id "
     "GROUP BY h.village || '', h.year_identified, h.year_exited, substr(t.install_date, 1, 7);"
     "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT h.village || '', 12, "
     "substr(t.install_date, 1, 7), t.status, t.installer, COUNT(*) FROM tv_installs t CROSS JOIN "
@@ -333,14 +336,12 @@ static const char *const _ddl =
 
 /* Adds the nodes of one level (digits) from the nodes of the level below
  * it (src digits: a township's from its villages, a county's from its
- * townships, the whole database, digits 0, from the provinces): all of
- * them (from < 0), or only those holding a village touched after data
- * version `from`. Levels are rolled up from the bottom, so the level below
- * is whole when read. */
-static int _roll_up(tz_store *s, int digits, int src, long long from)
+ * townships, the whole database, digits 0, from the provinces). Levels are
+ * rolled up from the bottom, so the level below is whole when read. */
+static int _roll_up(tz_store *s, int digits, int src)
 {
-    char pad[13] = "000000000000", nines[13] = "999999999999";
-    pad[12 - digits] = nines[12 - digits] = '\0';
+    char pad[13] = "000000000000";
+    pad[12 - digits] = '\0';
     tz_buf sql = TZ_BUF_INIT;
     char node[64], group[80];
     /* the whole database (digits 0) is one node: PostgreSQL refuses a constant in GROUP BY */
@@ -351,38 +352,136 @@ static int _roll_up(tz_store *s, int digits, int src, long long from)
         snprintf(node, sizeof node, "''");
         group[0] = '\0';
     }
-    /* following changes: only the rows under a touched prefix, each prefix's
-     * range read through the (digits, node) index */
-    char from_hh[320], from_tv[320];
-    if (from >= 0 && digits) {
-        const char *fmt = "(SELECT DISTINCT substr(village, 1, %d) AS p FROM tz_agg_touched WHERE "
-                          "to_dv > %lld) t JOIN %s ON digits = %d AND node BETWEEN t.p || '%s' "
-                          "AND t.p || '%s'";
-        snprintf(from_hh, sizeof from_hh, fmt, digits, from, "tz_agg_hh", src, pad, nines);
-        snprintf(from_tv, sizeof from_tv, fmt, digits, from, "tz_agg_tv", src, pad, nines);
-    } else {
-        snprintf(from_hh, sizeof from_hh, "tz_agg_hh WHERE digits = %d", src);
-        snprintf(from_tv, sizeof from_tv, "tz_agg_tv WHERE digits = %d", src);
-    }
     tz_buf_printf(&sql,
-                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT %s, %d, "
-                  "yi, ye, inst, SUM(n), SUM(members) FROM %s GROUP BY %syi, ye, inst;"
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members, mn) SELECT %s, "
+                  "%d, yi, ye, inst, SUM(n), SUM(members), SUM(mn) FROM tz_agg_hh WHERE digits = "
+                  "%d GROUP BY %syi, ye, inst;"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT %s, "
-                  "%d, month, status, installer, SUM(n) FROM %s GROUP BY %smonth, status, "
-                  "installer;",
-                  node, digits, from_hh, group, node, digits, from_tv, group);
+                  "%d, month, status, installer, SUM(n) FROM tz_agg_tv WHERE digits = %d GROUP BY "
+                  "%smonth, status, installer;",
+                  node, digits, src, group, node, digits, src, group);
     int rc = tz_store_exec(s, tz_buf_str(&sql));
     tz_buf_free(&sql);
     return rc;
 }
 
 /* _roll_up at every level, township to province, then the whole database. */
-static int _roll_up_all(tz_store *s, long long from)
+static int _roll_up_all(tz_store *s)
 {
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--)
-        if (_roll_up(s, tz_level_digits((tz_level)lv), tz_level_digits((tz_level)(lv + 1)), from))
+        if (_roll_up(s, tz_level_digits((tz_level)lv), tz_level_digits((tz_level)(lv + 1))))
             return -1;
-    return _roll_up(s, 0, tz_level_digits(TZ_LEVEL_PROVINCE), from);
+    return _roll_up(s, 0, tz_level_digits(TZ_LEVEL_PROVINCE));
+}
+
+/* ---- a change as a difference ------------------------------------------------
+ * Following changes, a touched village's summary rows are re-derived; each
+ * ancestor node (township up to the whole database) then takes the
+ * difference, new rows minus old, group by group, instead of re-adding
+ * every row below it (a county's roll-up reads all its townships' rows).
+ * The figures are the same sums: n and mn add, members adds where some
+ * household's 家庭人口 is recorded (mn > 0) and is NULL where none is, and
+ * a group left with no household goes. */
+
+/* One summary's groups and sums. */
+typedef struct agg_delta {
+    const char *table; /* tz_agg_hh or tz_agg_tv */
+    const char *temp;  /* its difference table */
+    const char *dims[3];
+    int members; /* 1: n, members and mn; 0: n only */
+} agg_delta;
+
+static const agg_delta _deltas[] = {
+    {"tz_agg_hh", "tz_agg_dh", {"yi", "ye", "inst"}, 1},
+    {"tz_agg_tv", "tz_agg_dt", {"month", "status", "installer"}, 0},
+};
+
+/* Appends the statement saving (sign -1: before, negated) or adding (sign
+ * 1: after) the village rows of the touched villages to x's difference. */
+static void _delta_take(const agg_delta *x, int sign, const char *touched, tz_buf *sql)
+{
+    if (sign < 0)
+        tz_buf_printf(sql, "DROP TABLE IF EXISTS %s; CREATE TEMP TABLE %s AS ", x->temp, x->temp);
+    else
+        tz_buf_printf(sql, "INSERT INTO %s ", x->temp);
+    const char *m = sign < 0 ? "-" : "";
+    tz_buf_printf(sql, "SELECT node, %s, %s, %s, %sn AS n", x->dims[0], x->dims[1], x->dims[2], m);
+    if (x->members)
+        tz_buf_printf(sql, ", %sCOALESCE(members, 0) AS m, %smn AS mn", m, m);
+    tz_buf_printf(sql,
+                  " FROM %s WHERE digits = 12 AND node IN (SELECT village FROM tz_agg_touched "
+                  "WHERE %s);",
+                  x->table, touched);
+}
+
+/* Appends "t.d IS s.d" for each dimension (NULL equals NULL). */
+static void _delta_same(const agg_delta *x, int pg, const char *t, const char *s, tz_buf *sql)
+{
+    for (int i = 0; i < 3; i++)
+        tz_buf_printf(sql, " AND %s.%s %s %s.%s", t, x->dims[i], pg ? "IS NOT DISTINCT FROM" : "IS",
+                      s, x->dims[i]);
+}
+
+/* Appends the statements applying x's difference to the nodes of one level
+ * (digits; 0: the whole database). */
+static void _delta_level(const agg_delta *x, int pg, int digits, tz_buf *sql)
+{
+    char node[64], pad[13] = "000000000000";
+    pad[12 - digits] = '\0';
+    if (digits)
+        snprintf(node, sizeof node, "substr(node, 1, %d) || '%s'", digits, pad);
+    else
+        snprintf(node, sizeof node, "CAST('' AS TEXT)");
+    const char *const *dm = x->dims;
+    /* the difference per ancestor and group */
+    tz_buf_printf(sql,
+                  "DROP TABLE IF EXISTS tz_agg_dl; CREATE TEMP TABLE tz_agg_dl AS SELECT %s AS "
+                  "node, %s, %s, %s, SUM(n) AS n%s FROM %s GROUP BY %s%s%s, %s, %s;",
+                  node, dm[0], dm[1], dm[2], x->members ? ", SUM(m) AS m, SUM(mn) AS mn" : "",
+                  x->temp, digits ? node : "", digits ? ", " : "", dm[0], dm[1], dm[2]);
+    tz_buf_printf(sql, "CREATE INDEX tz_agg_dl_ix ON tz_agg_dl (node, %s, %s, %s);", dm[0], dm[1],
+                  dm[2]);
+    /* groups the node has: add */
+    tz_buf_printf(sql, "UPDATE %s SET n = %s.n + d.n", x->table, x->table);
+    if (x->members)
+        tz_buf_printf(sql,
+                      ", members = CASE WHEN %s.mn + d.mn > 0 THEN COALESCE(%s.members, 0) + d.m "
+                      "END, mn = %s.mn + d.mn",
+                      x->table, x->table, x->table);
+    /* the node's rows by the index, each group's difference by the other
+     * (SQLite plans the node's whole level against the difference otherwise) */
+    tz_buf_printf(sql,
+                  " FROM tz_agg_dl d WHERE %s.digits = %d AND %s.node IN (SELECT node FROM "
+                  "tz_agg_dl) AND %s.node = d.node",
+                  x->table, digits, x->table, x->table);
+    _delta_same(x, pg, x->table, "d", sql);
+    /* groups it has not: insert */
+    tz_buf_printf(sql, "; INSERT INTO %s (node, digits, %s, %s, %s, n%s) SELECT d.node, %d, d.%s, "
+                       "d.%s, d.%s, d.n%s FROM tz_agg_dl d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 "
+                       "FROM %s g WHERE g.digits = %d AND g.node = d.node",
+                  x->table, dm[0], dm[1], dm[2], x->members ? ", members, mn" : "", digits, dm[0],
+                  dm[1], dm[2], x->members ? ", CASE WHEN d.mn > 0 THEN d.m END, d.mn" : "",
+                  x->table, digits);
+    _delta_same(x, pg, "g", "d", sql);
+    /* groups left with no household: go */
+    tz_buf_printf(sql,
+                  "); DELETE FROM %s WHERE digits = %d AND n = 0 AND node IN (SELECT node FROM "
+                  "tz_agg_dl);",
+                  x->table, digits);
+}
+
+/* Appends the statements that apply both differences at every level above
+ * the villages, and drop the difference tables. */
+static void _delta_apply(tz_store *s, tz_buf *sql)
+{
+    int pg = tz_store_backend(s) == TZ_BACKEND_PG;
+    for (size_t i = 0; i < N(_deltas); i++) {
+        for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--)
+            _delta_level(&_deltas[i], pg, tz_level_digits((tz_level)lv), sql);
+        _delta_level(&_deltas[i], pg, 0, sql);
+        tz_buf_printf(sql, "DROP TABLE %s;", _deltas[i].temp);
+    }
+    tz_buf_puts(sql, "DROP TABLE tz_agg_dl;");
 }
 
 /* Traces one stage of a rebuild (TZ_METRICS_TRACE) and restarts the clock. */
@@ -508,30 +607,24 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     snprintf(touched, sizeof touched, "to_dv > %lld", from);
     _trace_villages(s, touched);
 #define V "(SELECT village FROM tz_agg_touched WHERE %s)"
+    for (size_t i = 0; i < N(_deltas); i++)
+        _delta_take(&_deltas[i], -1, touched, &sql);
     tz_buf_printf(&sql,
                   "DELETE FROM tz_agg_hh WHERE digits = 12 AND node IN " V ";"
                   "DELETE FROM tz_agg_tv WHERE digits = 12 AND node IN " V ";"
-                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members) SELECT "
+                  "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members, mn) SELECT "
                   "h.village, 12, h.year_identified, h.year_exited, substr(t.install_date, 1, 7), "
-                  "COUNT(*), SUM(h.members) FROM households h LEFT JOIN tv_installs t ON t.hh_id "
-                  "= h.hh_id WHERE h.village IN " V " GROUP BY h.village, h.year_identified, "
-                  "h.year_exited, substr(t.install_date, 1, 7);"
+                  "COUNT(*), SUM(h.members), COUNT(h.members) FROM households h LEFT JOIN "
+                  "tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V " GROUP BY "
+                  "h.village, h.year_identified, h.year_exited, substr(t.install_date, 1, 7);"
                   "INSERT INTO tz_agg_tv (node, digits, month, status, installer, n) SELECT "
                   "h.village, 12, substr(t.install_date, 1, 7), t.status, t.installer, COUNT(*) "
                   "FROM households h JOIN tv_installs t ON t.hh_id = h.hh_id WHERE h.village IN " V
-                  " GROUP BY h.village, substr(t.install_date, 1, 7), t.status, t.installer;"
-                  "DELETE FROM tz_agg_hh WHERE digits = 0; DELETE FROM tz_agg_tv WHERE digits = 0;",
+                  " GROUP BY h.village, substr(t.install_date, 1, 7), t.status, t.installer;",
                   touched, touched, touched, touched);
-    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
-        int digits = tz_level_digits((tz_level)lv);
-        char pad[13] = "000000000000";
-        pad[12 - digits] = '\0';
-        for (int t = 0; t < 2; t++)
-            tz_buf_printf(&sql,
-                          "DELETE FROM %s WHERE digits = %d AND node IN (SELECT substr(village, "
-                          "1, %d) || '%s' FROM tz_agg_touched WHERE %s);",
-                          t ? "tz_agg_tv" : "tz_agg_hh", digits, digits, pad, touched);
-    }
+    for (size_t i = 0; i < N(_deltas); i++)
+        _delta_take(&_deltas[i], 1, touched, &sql);
+    _delta_apply(s, &sql);
     /* rule caches: exit and fault per village, duplicates across villages */
     tz_buf_printf(&sql, "DELETE FROM tz_agg_exit WHERE village IN " V "; INSERT INTO tz_agg_exit ",
                   touched);
@@ -547,10 +640,7 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     double ts = tzm_q_now();
     if (!sql.data || tz_store_exec(s, tz_buf_str(&sql)))
         goto done;
-    _stage("改动的村与脱贫、故障规则缓存", &ts);
-    if (_roll_up_all(s, from))
-        goto done;
-    _stage("逐级汇总", &ts);
+    _stage("改动的村、逐级差额与脱贫、故障规则缓存", &ts);
     *quiet = 1;
     if (_cache_dupes(s, touched, d))
         goto done;
@@ -598,7 +688,7 @@ static int _rebuild(tz_store *s, tz_diags *d)
     if (tz_store_exec(s, _ddl))
         goto fail;
     _stage("村级户数与户户通", &ts);
-    if (_roll_up_all(s, -1))
+    if (_roll_up_all(s))
         goto fail;
     _stage("逐级汇总", &ts);
     if (_cache_tables(s, d))

@@ -219,6 +219,15 @@ class TestFollow(TzCase):
         p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
         self.assertEqual(followed(p.stderr), sorted([village, other, tv[1]]), p.stderr)
         self.same_as_ledgers([village, other, tv[1]])
+        # 家庭人口 no longer recorded in a whole village: its groups' sums are
+        # NULL (as SUM over no value is), its ancestors' are not
+        self.shell("UPDATE households SET members = NULL WHERE village = ?", (tv[1],))
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), [tv[1]], p.stderr)
+        self.same_as_ledgers([tv[1]])
+        n = db_rows(self.db, "SELECT COUNT(*) FROM tz_agg_hh WHERE digits = 12 AND node = ? AND "
+                             "members IS NULL", (tv[1],))[0][0]
+        self.assertGreater(n, 0)
 
     def test_change_outside_taizhang_unknown_village_rebuilds(self):
         # an install of no registered household: its village is unknown
