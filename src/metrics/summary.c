@@ -19,6 +19,10 @@
  * then rebuilt on first use. */
 #define AGG_FORMAT "agg9"
 
+/* The advisory lock that serialises summary updates on PostgreSQL (the
+ * schema upgrade's is 736172360, store.c). */
+#define AGG_PG_LOCK "736172361"
+
 /* Following the changes of more villages than this rebuilds in full. */
 #define FOLLOW_MAX_VILLAGES 64
 
@@ -664,6 +668,12 @@ static int _rebuild(tz_store *s, tz_diags *d)
         tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
         return -1;
     }
+    /* PostgreSQL: one process at a time (SQLite's BEGIN IMMEDIATE is that
+     * already): a second one would apply the same differences again; it
+     * waits here and then finds the summaries current */
+    if (tz_store_backend(s) == TZ_BACKEND_PG &&
+        tz_store_exec(s, "SELECT pg_advisory_xact_lock(" AGG_PG_LOCK ")"))
+        goto fail;
     /* read the version first: data written while building makes it stale again */
     if (_want(s, want, sizeof want) || _have(s, have, sizeof have))
         goto fail;
