@@ -37,9 +37,12 @@ int tzl_is_blank(long cp)
 }
 
 /* Copies s without the characters tzl_is_blank names (everywhere when
- * all, else only at either end). Returns a new string or NULL on OOM. */
+ * all, else only at either end; NULL reads as ""). Returns a new string or
+ * NULL on OOM. */
 static char *_strip(const char *s, int all)
 {
+    if (!s)
+        s = ""; /* an absent cell strips to nothing */
     size_t n = strlen(s);
     char *r = malloc(n + 1);
     if (!r)

@@ -40,13 +40,13 @@ typedef struct tzm_dim_def {
 /* How an indicator is read from the summaries (summary.c keeps the tables
  * tz_agg_hh and tz_agg_tv, alias g). from NULL: it has no summary form. */
 typedef struct tzm_agg_form {
-    const char *from;     /* summary FROM clause, or NULL */
-    const char *where;    /* condition on the summary, or NULL */
-    const char *value;    /* aggregate over the summary */
-    const char *date_col; /* summary date column */
-    tz_coltype date_type; /* its type */
-    const char *end_col;  /* interval end column, or NULL */
-    const char *having;   /* grouped: keeps the groups that hold ledger rows, or NULL */
+    const char *from;               /* summary FROM clause, or NULL */
+    const char *where;              /* condition on the summary, or NULL */
+    const char *value;              /* aggregate over the summary */
+    const char *date_col;           /* summary date column */
+    tz_coltype date_type;           /* its type */
+    const char *end_col;            /* interval end column, or NULL */
+    const char *having;             /* grouped: keeps the groups that hold ledger rows, or NULL */
     const struct tzm_dim_def *dims; /* the --by groupings the summary keeps (expressions
                                        over g), or NULL: the others read the ledger */
 } tzm_agg_form;

@@ -219,6 +219,16 @@ static int _cache_tables(tz_store *s, tz_diags *d)
     return rc;
 }
 
+/* The birth date of a person of row alias x as tzm_dupes_add keys it:
+ * digits 7-14 of the ID number, "" when shorter or none. */
+static void _birth(const char *x, char *out, size_t sz)
+{
+    snprintf(out, sz,
+             "CASE WHEN length(COALESCE(%s.id_number, '')) >= 14 THEN substr(%s.id_number, 7, 8) "
+             "ELSE '' END",
+             x, x);
+}
+
 /* Fills tz_agg_dup: every row of a name + birth date seen in two villages
  * (hash candidates: the rule re-checks them exactly, within its scope). */
 static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
@@ -238,9 +248,10 @@ static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
          * birth dates is read (names x dates: a superset, each key in it
          * whole) through the (name, ID number) index, and their candidates
          * replaced. An empty name or date counts as "" as in the scan. */
-#define BIRTH(x)                                                                                   \
-    "CASE WHEN length(COALESCE(" x ".id_number, '')) >= 14 THEN substr(" x ".id_number, 7, 8) "  \
-    "ELSE '' END"
+        char bh[160], bd[160], bx[160];
+        _birth("households", bh, sizeof bh);
+        _birth("tz_agg_dup", bd, sizeof bd);
+        _birth("h", bx, sizeof bx);
         tz_buf_printf(&names,
                       "(SELECT COALESCE(head_name, '') FROM households WHERE village IN (SELECT "
                       "village FROM tz_agg_touched WHERE %s) UNION SELECT COALESCE(head_name, '') "
@@ -248,26 +259,25 @@ static int _cache_dupes(tz_store *s, const char *touched, tz_diags *d)
                       "%s))",
                       touched, touched);
         tz_buf_printf(&births,
-                      "(SELECT " BIRTH("households") " FROM households WHERE village IN (SELECT "
-                      "village FROM tz_agg_touched WHERE %s) UNION SELECT " BIRTH("tz_agg_dup")
-                      " FROM tz_agg_dup WHERE village IN (SELECT village FROM tz_agg_touched "
-                      "WHERE %s))",
-                      touched, touched);
+                      "(SELECT %s FROM households WHERE village IN (SELECT village FROM "
+                      "tz_agg_touched WHERE %s) UNION SELECT %s FROM tz_agg_dup WHERE village IN "
+                      "(SELECT village FROM tz_agg_touched WHERE %s))",
+                      bh, touched, bd, touched);
         /* the name itself, not COALESCE(...): the name's index answers */
         tz_buf_printf(&q.sql,
-                      " WHERE (h.head_name IN %s OR (h.head_name IS NULL AND '' IN %s)) AND " BIRTH(
-                          "h") " IN %s",
-                      tz_buf_str(&names), tz_buf_str(&names), tz_buf_str(&births));
+                      " WHERE (h.head_name IN %s OR (h.head_name IS NULL AND '' IN %s)) AND %s IN "
+                      "%s",
+                      tz_buf_str(&names), tz_buf_str(&names), bx, tz_buf_str(&births));
     }
     if (tzm_dupes_scan(s, &q, &x, d))
         goto done;
     if (touched) {
         tz_buf del = TZ_BUF_INIT;
+        char bd[160];
+        _birth("tz_agg_dup", bd, sizeof bd);
         tz_buf_printf(&del,
-                      "DELETE FROM tz_agg_dup WHERE COALESCE(head_name, '') IN %s AND " BIRTH(
-                          "tz_agg_dup") " IN %s",
-                      tz_buf_str(&names), tz_buf_str(&births));
-#undef BIRTH
+                      "DELETE FROM tz_agg_dup WHERE COALESCE(head_name, '') IN %s AND %s IN %s",
+                      tz_buf_str(&names), bd, tz_buf_str(&births));
         int r = !del.data ? -1 : tz_store_exec(s, tz_buf_str(&del));
         tz_buf_free(&del);
         if (r)
@@ -460,9 +470,10 @@ static void _delta_level(const agg_delta *x, int pg, int digits, tz_buf *sql)
                   x->table, digits, x->table, x->table);
     _delta_same(x, pg, x->table, "d", sql);
     /* groups it has not: insert */
-    tz_buf_printf(sql, "; INSERT INTO %s (node, digits, %s, %s, %s, n%s) SELECT d.node, %d, d.%s, "
-                       "d.%s, d.%s, d.n%s FROM tz_agg_dl d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 "
-                       "FROM %s g WHERE g.digits = %d AND g.node = d.node",
+    tz_buf_printf(sql,
+                  "; INSERT INTO %s (node, digits, %s, %s, %s, n%s) SELECT d.node, %d, d.%s, "
+                  "d.%s, d.%s, d.n%s FROM tz_agg_dl d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 "
+                  "FROM %s g WHERE g.digits = %d AND g.node = d.node",
                   x->table, dm[0], dm[1], dm[2], x->members ? ", members, mn" : "", digits, dm[0],
                   dm[1], dm[2], x->members ? ", CASE WHEN d.mn > 0 THEN d.m END, d.mn" : "",
                   x->table, digits);

@@ -522,11 +522,11 @@ static void _index_sql(const tz_ledger *l, int drop, tz_buf *sql)
     tz_ledger_keys(l, keys);
     for (size_t i = 0; i < l->ncols; i++) {
         const tz_column *c = &l->cols[i];
-        const char *kind = c->flags & TZ_F_UNIQUE ? "uq"
-                           : (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i)) ||
-                                   c->flags & TZ_F_INDEXED
-                               ? "ix"
-                               : NULL;
+        const char *kind =
+            c->flags & TZ_F_UNIQUE ? "uq"
+            : (c->ref && !(c->flags & TZ_F_KEY && keys[0] == (int)i)) || c->flags & TZ_F_INDEXED
+                ? "ix"
+                : NULL;
         if (!kind)
             continue;
         if (drop)

@@ -452,8 +452,8 @@ void tz_names_free(tz_names *n); /* safe on NULL */
 typedef struct tz_touched tz_touched;
 /* The table of those records: one row per village and write, with the data
  * versions before and after it; village '' when a write's is unknown. */
-#define TZ_TOUCHED_DDL                                                                           \
-    "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, " \
+#define TZ_TOUCHED_DDL                                                                             \
+    "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, "  \
     "village TEXT NOT NULL)"
 /* Notes one row of l about to be written (or deleted): vals the new row,
  * old_text the stored one's columns as text (NULL when new). *t is made at

@@ -55,8 +55,8 @@ static void _via_each(const tz_ledger *l, void (*fn)(void *, const tz_ledger *, 
     const tz_ledger *all = tz_ledger_all(&n);
     for (size_t i = 0; i < n; i++) {
         const tz_ledger *v = &all[i];
-        int c = v->region.via && !strcmp(v->region.via, l->id) ? tz_ledger_col(v, v->region.col)
-                                                                : -1;
+        int c =
+            v->region.via && !strcmp(v->region.via, l->id) ? tz_ledger_col(v, v->region.col) : -1;
         if (c >= 0)
             fn(ctx, v, v->cols[c].sql);
     }
@@ -284,7 +284,7 @@ static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_bu
     if (!strcmp(l->id, "households")) {
         tz_buf_printf(sql, "SELECT %s.village AS v", r);
         trig_via tv = {sql, r, l->cols[keys[0]].sql};
-        if (strcmp(event, "UPDATE"))
+        if (strcmp(event, "UPDATE") != 0)
             _via_each(l, _trig_via, &tv);
         else if (*r == 'N') /* a key changed: its installs lose or find their village */
             tz_buf_printf(sql, " UNION SELECT '' WHERE OLD.%s IS NOT NEW.%s", tv.key, tv.key);
@@ -303,9 +303,9 @@ int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql)
     const tz_ledger *l = tz_ledger_find(id);
     tz_buf x = TZ_BUF_INIT;
     int any = 0;
-    if (l && strcmp(event, "INSERT") && !_trig_row(l, "OLD", event, &x))
+    if (l && strcmp(event, "INSERT") != 0 && !_trig_row(l, "OLD", event, &x))
         any = 1;
-    if (l && strcmp(event, "DELETE")) {
+    if (l && strcmp(event, "DELETE") != 0) {
         if (any)
             tz_buf_puts(&x, " UNION ");
         any = !_trig_row(l, "NEW", event, &x) || any;

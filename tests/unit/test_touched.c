@@ -65,10 +65,11 @@ static void _records(tz_store *s, char *out, size_t sz, long long *dv)
     assert_int_equal(
         tz_store_scalar_int(s, "SELECT value FROM tz_meta WHERE key = 'data_version'", NULL, dv),
         0);
-    if (tz_store_prepare(s,
-                         "SELECT DISTINCT from_dv, to_dv, village FROM tz_agg_touched ORDER BY from_dv, "
-                         "village",
-                         &st))
+    if (tz_store_prepare(
+            s,
+            "SELECT DISTINCT from_dv, to_dv, village FROM tz_agg_touched ORDER BY from_dv, "
+            "village",
+            &st))
         return; /* no table: nothing recorded yet */
     while (tz_stmt_step(st) == 1 && len < sz)
         len += (size_t)snprintf(out + len, sz - len, "%lld>%lld:%s;", tz_stmt_int(st, 0),
