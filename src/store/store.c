@@ -636,6 +636,13 @@ static void _dv_trigger_sql(const char *id, size_t e, tz_buf *sql)
                   id, c, id, c, _dv_events[e], id);
     tzs_touch_trigger_sql(id, _dv_events[e], sql);
     tz_buf_puts(sql, " END;\n");
+    /* and what a REPLACE removes without any trigger (touched.c) */
+    tz_buf_printf(sql, "DROP TRIGGER IF EXISTS tz_dv_%s_%cb;", id, c);
+    tz_buf body = TZ_BUF_INIT;
+    if (tzs_touch_before_sql(id, _dv_events[e], &body))
+        tz_buf_printf(sql, " CREATE TRIGGER tz_dv_%s_%cb BEFORE %s ON %s BEGIN%s END;\n", id, c,
+                      _dv_events[e], id, tz_buf_str(&body));
+    tz_buf_free(&body);
 }
 
 static int _data_version_triggers(tz_store *s)
@@ -683,8 +690,9 @@ int tzs_dv_pause(tz_store *s, const tz_ledger *l)
         return tz_store_exec(s, "SET LOCAL taizhang.dv_paused = 'on'");
     tz_buf sql = TZ_BUF_INIT;
     for (size_t e = 0; e < 2; e++)
-        tz_buf_printf(&sql, "DROP TRIGGER IF EXISTS tz_dv_%s_%c;\n", l->id,
-                      _dv_events[e][0] + ('a' - 'A'));
+        tz_buf_printf(&sql,
+                      "DROP TRIGGER IF EXISTS tz_dv_%s_%c; DROP TRIGGER IF EXISTS tz_dv_%s_%cb;\n",
+                      l->id, _dv_events[e][0] + ('a' - 'A'), l->id, _dv_events[e][0] + ('a' - 'A'));
     int rc = sql.data ? tz_store_exec(s, tz_buf_str(&sql)) : -1;
     tz_buf_free(&sql);
     return rc;
@@ -727,7 +735,7 @@ static const char *const _migrations[] = {
 
 /* Bump when the trigger or index SQL above changes without a ledger change,
  * so that existing databases get the new objects on their next open. */
-#define TZ_SCHEMA_OBJECTS 5
+#define TZ_SCHEMA_OBJECTS 6
 
 /* The advisory lock key that serialises schema upgrades on PostgreSQL. */
 #define TZ_PG_SCHEMA_LOCK "736172360"

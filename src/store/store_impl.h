@@ -176,6 +176,12 @@ int tzs_dv_resume(tz_store *s, const tz_ledger *l, int changed);
  * (touched.c), village '' when its village is unknown. Returns 1 appended,
  * 0 when no summary reads the table (nothing appended). */
 int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql);
+/* SQLite: the body of a BEFORE trigger on `event` of ledger table id that
+ * records what SQLite's REPLACE removes without a trigger: the village of
+ * the stored row an INSERT OR REPLACE overwrites, and '' (unknown) when a
+ * row of another key would go. Returns 1 appended, 0 none for this table
+ * and event. */
+int tzs_touch_before_sql(const char *id, const char *event, tz_buf *sql);
 /* The SQL type a column of type t is stored as on backend b ("TEXT" for
  * codes, IDs, names and dates: their canonical text, byte for byte). */
 const char *tzs_sqltype(tz_backend b, tz_coltype t);

@@ -298,6 +298,43 @@ static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_bu
     return -1;
 }
 
+int tzs_touch_before_sql(const char *id, const char *event, tz_buf *sql)
+{
+    const tz_ledger *l = tz_ledger_find(id);
+    int keys[4] = {-1, -1, -1, -1};
+    if (!l || strcmp(l->id, "households") != 0 || tz_ledger_keys(l, keys) != 1 ||
+        !strcmp(event, "DELETE"))
+        return 0;
+    const char *key = l->cols[keys[0]].sql;
+    int upd = !strcmp(event, "UPDATE");
+    /* this row's step is still to come: value -> value + 1 */
+    tz_buf_puts(sql, " INSERT INTO tz_agg_touched (from_dv, to_dv, village) SELECT CAST(m.value AS "
+                     "INTEGER), CAST(m.value AS INTEGER) + 1, COALESCE(x.v, '') FROM tz_meta m, (");
+    /* INSERT OR REPLACE of a stored key: the row it replaces leaves its village */
+    if (!upd)
+        tz_buf_printf(sql, "SELECT h.village AS v FROM %s h WHERE h.%s = NEW.%s UNION ", l->id, key,
+                      key);
+    /* a row of another key that the statement would replace (a unique
+     * column, or the key an UPDATE moves to): gone without a trigger, so
+     * its village is unknown here */
+    tz_buf_printf(sql,
+                  "SELECT '' AS v WHERE EXISTS (SELECT 1 FROM %s h WHERE h.%s IS NOT %s.%s AND (",
+                  l->id, key, upd ? "OLD" : "NEW", key);
+    int n = 0;
+    if (upd) {
+        tz_buf_printf(sql, "h.%s = NEW.%s", key, key);
+        n++;
+    }
+    for (size_t i = 0; i < l->ncols; i++)
+        if (l->cols[i].flags & TZ_F_UNIQUE)
+            tz_buf_printf(sql, "%sh.%s = NEW.%s", n++ ? " OR " : "", l->cols[i].sql,
+                          l->cols[i].sql);
+    if (!n)
+        tz_buf_puts(sql, "1 = 0");
+    tz_buf_puts(sql, "))) x WHERE m.key = 'data_version';");
+    return 1;
+}
+
 int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql)
 {
     const tz_ledger *l = tz_ledger_find(id);

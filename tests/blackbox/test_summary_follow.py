@@ -229,6 +229,27 @@ class TestFollow(TzCase):
                              "members IS NULL", (tv[1],))[0][0]
         self.assertGreater(n, 0)
 
+    def test_replace_outside_taizhang(self):
+        """SQLite's REPLACE deletes the row it overwrites without a delete
+        trigger: the row's old village is recorded before, and a row of
+        another key that would go makes the write's villages unknown."""
+        row = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households WHERE hh_id NOT IN "
+                                    "(SELECT hh_id FROM tv_installs) ORDER BY hh_id LIMIT 1")[0])
+        a = row[3]
+        b = db_rows(self.db, "SELECT MAX(village) FROM households WHERE village <> ?", (a,))[0][0]
+        row[3] = b
+        marks = ", ".join("?" * len(row))
+        self.shell(f"INSERT OR REPLACE INTO households ({HH_COLS}) VALUES ({marks})", row)
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        self.same_as_ledgers([a, b])
+        # the same 身份证号 under a new 户编号: REPLACE removes the other row
+        row[0] = "41162899999902"
+        self.shell(f"INSERT OR REPLACE INTO households ({HH_COLS}) VALUES ({marks})", row)
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        self.same_as_ledgers([b])
+
     def test_change_outside_taizhang_unknown_village_rebuilds(self):
         # an install of no registered household: its village is unknown
         self.shell("INSERT INTO tv_installs (hh_id, install_date, status) VALUES "
