@@ -663,14 +663,19 @@ static int _data_version_triggers(tz_store *s)
                           "(COALESCE(value, '0')::bigint + 1)::text WHERE key = 'data_version'; "
                           "RETURN NULL; END $f$;\n"
                           "DO $tz$ BEGIN\n");
+        tz_buf touch = TZ_BUF_INIT;
         for (size_t i = 0; i < n; i++)
-            tz_buf_printf(&sql,
-                          "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tz_dv_%s' AND "
-                          "tgrelid = '%s'::regclass) THEN CREATE TRIGGER tz_dv_%s AFTER INSERT OR "
-                          "UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION "
-                          "tz_bump_data_version(); END IF;\n",
-                          all[i].id, all[i].id, all[i].id, all[i].id);
+            if (!tzs_touch_pg_sql(&all[i], &touch))
+                tz_buf_printf(&sql,
+                              "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tz_dv_%s' "
+                              "AND tgrelid = '%s'::regclass) THEN CREATE TRIGGER tz_dv_%s AFTER "
+                              "INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT "
+                              "EXECUTE FUNCTION tz_bump_data_version(); END IF;\n",
+                              all[i].id, all[i].id, all[i].id, all[i].id);
         tz_buf_puts(&sql, "END $tz$;\n");
+        /* households and 户户通 record their villages too (touched.c) */
+        tz_buf_puts(&sql, tz_buf_str(&touch));
+        tz_buf_free(&touch);
     } else {
         for (size_t i = 0; i < n; i++)
             for (size_t e = 0; e < 3; e++)
@@ -735,7 +740,7 @@ static const char *const _migrations[] = {
 
 /* Bump when the trigger or index SQL above changes without a ledger change,
  * so that existing databases get the new objects on their next open. */
-#define TZ_SCHEMA_OBJECTS 6
+#define TZ_SCHEMA_OBJECTS 7
 
 /* The advisory lock key that serialises schema upgrades on PostgreSQL. */
 #define TZ_PG_SCHEMA_LOCK "736172360"

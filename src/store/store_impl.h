@@ -182,6 +182,12 @@ int tzs_touch_trigger_sql(const char *id, const char *event, tz_buf *sql);
  * row of another key would go. Returns 1 appended, 0 none for this table
  * and event. */
 int tzs_touch_before_sql(const char *id, const char *event, tz_buf *sql);
+/* PostgreSQL: appends the statements that give table l (households,
+ * tv_installs) statement triggers with transition tables, one per event,
+ * which bump the data version and record the villages the statement's rows
+ * touched (TRUNCATE bumps only: a gap). Returns 1 appended, 0 when no
+ * summary reads l (its generic trigger stays). */
+int tzs_touch_pg_sql(const tz_ledger *l, tz_buf *sql);
 /* The SQL type a column of type t is stored as on backend b ("TEXT" for
  * codes, IDs, names and dates: their canonical text, byte for byte). */
 const char *tzs_sqltype(tz_backend b, tz_coltype t);

@@ -298,6 +298,99 @@ static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_bu
     return -1;
 }
 
+/* PostgreSQL: the households function's test for keys that came, went or
+ * changed while a row of a ledger placed through households refers to them. */
+typedef struct pg_via {
+    tz_buf *sql;
+    const char *rows, *key;
+} pg_via;
+
+static void _pg_via(void *ctx, const tz_ledger *v, const char *col)
+{
+    pg_via *pv = ctx;
+    tz_buf_printf(pv->sql,
+                  " IF EXISTS (SELECT 1 FROM %s r JOIN %s v ON v.%s = r.%s) THEN unknown := true; "
+                  "END IF;",
+                  pv->rows, v->id, col, pv->key);
+}
+
+/* Appends the records of one event's rows (rows: tz_new or tz_old). */
+static void _pg_rows(const tz_ledger *l, const char *rows, tz_buf *sql)
+{
+    if (!strcmp(l->id, "households"))
+        tz_buf_printf(sql,
+                      " INSERT INTO tz_agg_touched (from_dv, to_dv, village) SELECT DISTINCT dv - "
+                      "1, dv, COALESCE(r.village, '') FROM %s r;",
+                      rows);
+    else
+        tz_buf_printf(
+            sql,
+            " INSERT INTO tz_agg_touched (from_dv, to_dv, village) SELECT DISTINCT dv - "
+            "1, dv, COALESCE((SELECT h.village FROM households h WHERE h.hh_id = r.hh_id), "
+            "'') FROM %s r;",
+            rows);
+}
+
+int tzs_touch_pg_sql(const tz_ledger *l, tz_buf *sql)
+{
+    int keys[4] = {-1, -1, -1, -1};
+    int hh = !strcmp(l->id, "households");
+    if ((!hh && strcmp(l->id, "tv_installs") != 0) || tz_ledger_keys(l, keys) != 1)
+        return 0;
+    const char *key = l->cols[keys[0]].sql;
+    /* one function per table; transition tables are named per trigger, and a
+     * branch only reads the ones its event has */
+    tz_buf_printf(
+        sql,
+        "CREATE OR REPLACE FUNCTION tz_touch_%s() RETURNS trigger LANGUAGE plpgsql AS $f$ "
+        "DECLARE dv bigint; unknown boolean := false; BEGIN "
+        "IF current_setting('taizhang.dv_paused', true) = 'on' THEN RETURN NULL; END IF; "
+        "IF TG_OP = 'INSERT' THEN IF NOT EXISTS (SELECT 1 FROM tz_new) THEN RETURN NULL; "
+        "END IF; ELSIF NOT EXISTS (SELECT 1 FROM tz_old) THEN RETURN NULL; END IF; "
+        "UPDATE tz_meta SET value = (COALESCE(value, '0')::bigint + 1)::text WHERE key = "
+        "'data_version' RETURNING value::bigint INTO dv; "
+        "IF TG_OP <> 'INSERT' THEN",
+        l->id);
+    _pg_rows(l, "tz_old", sql);
+    tz_buf_puts(sql, " END IF; IF TG_OP <> 'DELETE' THEN");
+    _pg_rows(l, "tz_new", sql);
+    tz_buf_puts(sql, " END IF;");
+    if (hh) {
+        pg_via pv = {sql, "tz_new", key};
+        tz_buf_puts(sql, " IF TG_OP = 'INSERT' THEN");
+        _via_each(l, _pg_via, &pv);
+        pv.rows = "tz_old";
+        tz_buf_puts(sql, " ELSIF TG_OP = 'DELETE' THEN");
+        _via_each(l, _pg_via, &pv);
+        /* a key changed: its installs lose or find their village */
+        tz_buf_printf(
+            sql,
+            " ELSIF EXISTS (SELECT 1 FROM tz_old o WHERE NOT EXISTS (SELECT 1 FROM tz_new "
+            "n WHERE n.%s = o.%s)) THEN unknown := true; END IF;",
+            key, key);
+    }
+    tz_buf_puts(sql, " IF unknown THEN INSERT INTO tz_agg_touched (from_dv, to_dv, village) VALUES "
+                     "(dv - 1, dv, ''); END IF; RETURN NULL; END $f$;\n");
+    static const struct {
+        const char *event, *refs;
+        char c;
+    } ev[] = {{"INSERT", "NEW TABLE AS tz_new", 'i'},
+              {"UPDATE", "OLD TABLE AS tz_old NEW TABLE AS tz_new", 'u'},
+              {"DELETE", "OLD TABLE AS tz_old", 'd'}};
+    for (size_t e = 0; e < sizeof ev / sizeof ev[0]; e++)
+        tz_buf_printf(
+            sql,
+            "DROP TRIGGER IF EXISTS tz_dv_%s_%c ON %s; CREATE TRIGGER tz_dv_%s_%c AFTER "
+            "%s ON %s REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION tz_touch_%s();\n",
+            l->id, ev[e].c, l->id, l->id, ev[e].c, ev[e].event, l->id, ev[e].refs, l->id);
+    /* TRUNCATE has no rows to name: a gap */
+    tz_buf_printf(sql,
+                  "DROP TRIGGER IF EXISTS tz_dv_%s ON %s; CREATE TRIGGER tz_dv_%s AFTER TRUNCATE "
+                  "ON %s FOR EACH STATEMENT EXECUTE FUNCTION tz_bump_data_version();\n",
+                  l->id, l->id, l->id, l->id);
+    return 1;
+}
+
 int tzs_touch_before_sql(const char *id, const char *event, tz_buf *sql)
 {
     const tz_ledger *l = tz_ledger_find(id);

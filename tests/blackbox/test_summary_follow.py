@@ -317,6 +317,24 @@ class TestFollowPostgres(TzCase):
             args = ("check", uri, "--region", region, "--period", "2019", "--json")
             self.assertEqual(json.loads(tz(*args).stdout),
                              json.loads(tz(*args, summaries=False).stdout), region)
+        # a write made with psql: the statement triggers' transition tables
+        # name the villages, and the summaries follow them
+        psql = ["psql", "-qX", base, "-c", f"SET search_path = {schema}; "
+                f"UPDATE households SET village = '{a}', year_exited = NULL WHERE hh_id = "
+                f"'{row[0]}'"]
+        subprocess.run(psql, check=True, capture_output=True)
+        p = tz("check", uri, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        for region in (COUNTY, a, b):
+            args = ("check", uri, "--region", region, "--period", "2019", "--json")
+            self.assertEqual(json.loads(tz(*args).stdout),
+                             json.loads(tz(*args, summaries=False).stdout), region)
+        # an install of no registered household: unknown, rebuilt in full
+        psql[-1] = (f"SET search_path = {schema}; INSERT INTO tv_installs (hh_id, "
+                    "install_date, status) VALUES ('41162899999903', '2019-08-01', '正常')")
+        subprocess.run(psql, check=True, capture_output=True)
+        p = tz("check", uri, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
 
 
 def _fix_check_digit(idno):
