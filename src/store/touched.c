@@ -260,17 +260,19 @@ int tz_touched_flush(tz_store *s, tz_touched *t)
     return rc;
 }
 
-/* A trigger's part for a row (NEW or OLD) of households that came or went:
- * '' when a row of a ledger placed through it refers to it (its village
- * was unknown and is now known, or the other way). */
-typedef struct trig_via {
+/* What a trigger's test for households that came or went is written
+ * with: the SQL appended to, the rows (SQLite: NEW or OLD; PostgreSQL: a
+ * transition table) and the households key column. */
+typedef struct via_sql {
     tz_buf *sql;
     const char *row, *key;
-} trig_via;
+} via_sql;
 
+/* SQLite: '' when a row of a ledger placed through households refers to
+ * the row (its village was unknown and is now known, or the other way). */
 static void _trig_via(void *ctx, const tz_ledger *v, const char *col)
 {
-    trig_via *tv = ctx;
+    via_sql *tv = ctx;
     tz_buf_printf(tv->sql, " UNION SELECT '' WHERE EXISTS (SELECT 1 FROM %s WHERE %s = %s.%s)",
                   v->id, col, tv->row, tv->key);
 }
@@ -283,7 +285,7 @@ static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_bu
     tz_ledger_keys(l, keys);
     if (!strcmp(l->id, "households")) {
         tz_buf_printf(sql, "SELECT %s.village AS v", r);
-        trig_via tv = {sql, r, l->cols[keys[0]].sql};
+        via_sql tv = {sql, r, l->cols[keys[0]].sql};
         if (strcmp(event, "UPDATE") != 0)
             _via_each(l, _trig_via, &tv);
         else if (*r == 'N') /* a key changed: its installs lose or find their village */
@@ -298,20 +300,14 @@ static int _trig_row(const tz_ledger *l, const char *r, const char *event, tz_bu
     return -1;
 }
 
-/* PostgreSQL: the households function's test for keys that came, went or
- * changed while a row of a ledger placed through households refers to them. */
-typedef struct pg_via {
-    tz_buf *sql;
-    const char *rows, *key;
-} pg_via;
-
+/* PostgreSQL: the same test for the keys of a transition table. */
 static void _pg_via(void *ctx, const tz_ledger *v, const char *col)
 {
-    pg_via *pv = ctx;
+    via_sql *pv = ctx;
     tz_buf_printf(pv->sql,
                   " IF EXISTS (SELECT 1 FROM %s r JOIN %s v ON v.%s = r.%s) THEN unknown := true; "
                   "END IF;",
-                  pv->rows, v->id, col, pv->key);
+                  pv->row, v->id, col, pv->key);
 }
 
 /* Appends the records of one event's rows (rows: tz_new or tz_old). */
@@ -356,10 +352,10 @@ int tzs_touch_pg_sql(const tz_ledger *l, tz_buf *sql)
     _pg_rows(l, "tz_new", sql);
     tz_buf_puts(sql, " END IF;");
     if (hh) {
-        pg_via pv = {sql, "tz_new", key};
+        via_sql pv = {sql, "tz_new", key};
         tz_buf_puts(sql, " IF TG_OP = 'INSERT' THEN");
         _via_each(l, _pg_via, &pv);
-        pv.rows = "tz_old";
+        pv.row = "tz_old";
         tz_buf_puts(sql, " ELSIF TG_OP = 'DELETE' THEN");
         _via_each(l, _pg_via, &pv);
         /* a key changed: its installs lose or find their village */
