@@ -125,12 +125,12 @@ int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char *
     return 1;
 }
 
-/* Whether n entries fit in cap slots: at most half full. Linear probing
- * asks about 2.5 slots for an absent key at half full and 8.5 at three
- * quarters, and an import mostly asks about keys not yet there. */
+/* Whether n entries fit in cap slots: at most three quarters full. Half
+ * full (fewer probes for an absent key) measured no faster for an import
+ * of 100 000 households and takes up to twice the slots. */
 static int _fits(size_t n, size_t cap)
 {
-    return n * 2 <= cap;
+    return n * 4 <= cap * 3;
 }
 
 int tz_hmap_reserve(tz_hmap *m, size_t n)
