@@ -9,6 +9,9 @@ typedef struct tz_store_ops {
     int (*prepare)(tz_store *s, const char *sql, tz_stmt **out); /* compile one statement */
     void (*close)(tz_store *s);                                  /* release the connection */
     int (*tx_alive)(const tz_store *s);                          /* transaction still open */
+    /* runs `sql` (a COPY ... FROM STDIN) with data (len bytes, COPY text
+     * format) as its input; NULL on a backend without COPY (SQLite) */
+    int (*copy_in)(tz_store *s, const char *sql, const char *data, size_t len);
 } tz_store_ops;
 
 typedef struct tz_stmt_ops {

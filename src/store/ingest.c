@@ -137,6 +137,8 @@ void tzs_ingest_free(ingest *g)
     free(g->uniq);
     free(g->refs);
     tz_touched_free(g->touched);
+    tzs_stage_free(g->stage);
+    g->stage = NULL;
     for (size_t i = 0; i < g->npending; i++)
         free(g->pending[i].value);
     free(g->pending);
@@ -157,20 +159,25 @@ void tzs_ingest_free(ingest *g)
     g->old = NULL;
 }
 
-/* The upsert of every column: a changed row gets version + 1. guarded:
- * only over the stored version bound last (0: only a new key), returning
- * the version written. */
-static void _upsert_sql(const tz_ledger *l, int guarded, tz_buf *q)
+void tzs_upsert_sql(const tz_ledger *l, const char *from, int guarded, tz_buf *q)
 {
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
     tz_buf_printf(q, "INSERT INTO %s (", l->id);
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(q, "%s%s", i ? ", " : "", l->cols[i].sql);
-    tz_buf_puts(q, ") VALUES (");
-    for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_puts(q, i ? ", ?" : "?");
-    tz_buf_puts(q, ") ON CONFLICT (");
+    if (from) {
+        tz_buf_puts(q, ") SELECT ");
+        for (size_t i = 0; i < l->ncols; i++)
+            tz_buf_printf(q, "%s%s", i ? ", " : "", l->cols[i].sql);
+        tz_buf_printf(q, " FROM %s", from);
+    } else {
+        tz_buf_puts(q, ") VALUES (");
+        for (size_t i = 0; i < l->ncols; i++)
+            tz_buf_puts(q, i ? ", ?" : "?");
+        tz_buf_puts(q, ")");
+    }
+    tz_buf_puts(q, " ON CONFLICT (");
     for (size_t k = 0; k < nk; k++)
         tz_buf_printf(q, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
     tz_buf_puts(q, ") DO UPDATE SET ");
@@ -253,11 +260,11 @@ int tzs_ingest_init(ingest *g)
     g->st_unique = calloc(l->ncols, sizeof *g->st_unique); // NOLINT(bugprone-sizeof-expression)
     if (!g->st_ref || !g->st_unique)
         goto done;
-    _upsert_sql(l, 0, &q);
+    tzs_upsert_sql(l, NULL, 0, &q);
     if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_upsert))
         goto done;
     tz_buf_reset(&q);
-    _upsert_sql(l, 1, &q);
+    tzs_upsert_sql(l, NULL, 1, &q);
     if (tz_store_prepare(g->s, tz_buf_str(&q), &g->st_guarded))
         goto done;
     for (size_t i = 0; i < l->ncols; i++)
@@ -617,9 +624,10 @@ static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *
 int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor, const char *key,
                   const tz_buf *detail, int change, long long guard, long long *new_version)
 {
-    int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? g->old_text : NULL)
-                ? -1
-                : _upsert(g, vals, guard, new_version);
+    int staged = g->stage && guard < 0;
+    int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? g->old_text : NULL);
+    if (r == 0 && !staged)
+        r = _upsert(g, vals, guard, new_version);
     if (r < 0) {
         tzs_fatal(g, "写入数据库");
         return -1;
@@ -627,14 +635,16 @@ int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor
     if (r == 1)
         return 1;
     int rc = 0;
+    const char *action = change == 1 ? "新增" : "修改";
     tz_buf src = TZ_BUF_INIT;
     if (g->file)
         tz_buf_printf(&src, "%s 第%ld行%s%s", g->file, rowno, detail->len ? "; " : "",
                       tz_buf_str(detail));
     else
         tz_buf_puts(&src, tz_buf_str(detail));
-    if (tz_store_audit(g->s, actor, change == 1 ? "新增" : "修改", g->l->id, key,
-                       tz_buf_str(&src))) {
+    if (staged) {
+        rc = tzs_stage_row(g, vals, actor, action, key, tz_buf_str(&src));
+    } else if (tz_store_audit(g->s, actor, action, g->l->id, key, tz_buf_str(&src))) {
         tzs_fatal(g, "写入留痕记录");
         rc = -1;
     }
@@ -785,7 +795,7 @@ static int _begin(ingest *g, int *in_tx)
     }
     *in_tx = 1;
     if (tzs_dv_pause(g->s, g->l) || tzs_ingest_init(g) || tzs_ingest_load_sets(g) ||
-        tz_store_audit_ready(g->s) || _locks_wanted(g) ||
+        tzs_stage_begin(g) || tz_store_audit_ready(g->s) || _locks_wanted(g) ||
         (g->access && tzs_access_name(g->s, g->access, g->scope_name, sizeof g->scope_name))) {
         tzs_fatal(g, "数据库准备");
         return -1;
@@ -1369,6 +1379,9 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 1;
         goto done;
     }
+    /* what is staged meets the database's own constraints, dry run or not */
+    if (tzs_stage_flush(&g))
+        goto done;
     if (o && o->dry_run) {
         rc = 0;
         goto done;

@@ -47,15 +47,20 @@ static void _seterr(tz_store *s, const char *msg)
         s->errmsg[--n] = '\0';
 }
 
+/* Records the error of result r (NULL: the connection's) as s's. */
+static void _fail(tz_store *s, PGresult *r)
+{
+    _seterr(s, r ? PQresultErrorMessage(r) : PQerrorMessage((PGconn *)s->impl));
+    s->errkind = _kind(r, (PGconn *)s->impl);
+}
+
 static int _exec(tz_store *s, const char *sql)
 {
     PGresult *r = PQexec((PGconn *)s->impl, sql);
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    if (!ok) {
-        _seterr(s, r ? PQresultErrorMessage(r) : PQerrorMessage((PGconn *)s->impl));
-        s->errkind = _kind(r, (PGconn *)s->impl);
-    }
+    if (!ok)
+        _fail(s, r);
     PQclear(r);
     return ok ? 0 : -1;
 }
@@ -129,9 +134,7 @@ static int _step(tz_stmt *st)
         q->row = -1;
         ExecStatusType s = PQresultStatus(q->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-            _seterr(st->store, q->res ? PQresultErrorMessage(q->res)
-                                      : PQerrorMessage((PGconn *)st->store->impl));
-            st->store->errkind = _kind(q->res, (PGconn *)st->store->impl);
+            _fail(st->store, q->res);
             PQclear(q->res);
             q->res = NULL;
             return -1;
@@ -236,8 +239,7 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
     PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
     free(rew);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        _seterr(s, r ? PQresultErrorMessage(r) : PQerrorMessage((PGconn *)s->impl));
-        s->errkind = _kind(r, (PGconn *)s->impl);
+        _fail(s, r);
         PQclear(r);
         free(q);
         return -1;
@@ -262,7 +264,41 @@ static int _tx_alive(const tz_store *s)
     return PQtransactionStatus((PGconn *)s->impl) == PQTRANS_INTRANS;
 }
 
-static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive};
+/* Bytes handed to PQputCopyData at a time. */
+#define PG_COPY_CHUNK ((size_t)1 << 20)
+
+static int _copy_in(tz_store *s, const char *sql, const char *data, size_t len)
+{
+    PGconn *c = (PGconn *)s->impl;
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        _fail(s, r);
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    int ok = 1;
+    for (size_t at = 0; ok && at < len; at += PG_COPY_CHUNK) {
+        size_t n = len - at < PG_COPY_CHUNK ? len - at : PG_COPY_CHUNK;
+        ok = PQputCopyData(c, data + at, (int)n) == 1;
+    }
+    /* a failed send ends the COPY with an error, so the server rolls it back */
+    if (PQputCopyEnd(c, ok ? NULL : "taizhang: sending the COPY data failed") != 1)
+        ok = 0;
+    int rc = ok ? 0 : -1;
+    if (!ok)
+        _fail(s, NULL);
+    while ((r = PQgetResult(c))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
+            _fail(s, r);
+            rc = -1;
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
+static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive, _copy_in};
 
 static void _notice(void *arg, const char *msg)
 {

@@ -213,7 +213,7 @@ static int _tx_alive(const tz_store *s)
     return !sqlite3_get_autocommit((sqlite3 *)s->impl);
 }
 
-static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close, _tx_alive};
+static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close, _tx_alive, NULL};
 
 /* 1 when a non-empty write-ahead log sits beside the database: an
  * immutable open would not see the changes in it. */

@@ -90,6 +90,8 @@ typedef struct tzs_ingest {
     size_t added;                /* import: rows it added so far */
     int bulk;                    /* import: 1 once the secondary indexes are dropped
                                     (tzs_indexes), to be built at the end */
+    struct tzs_stage *stage;     /* import into PostgreSQL: rows staged for COPY
+                                    (stage.c), or NULL: each row is written at once */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
@@ -146,6 +148,12 @@ int tzs_check_lock_row(tzs_ingest *g, long rowno, const tz_value *vals, const ch
 /* The 审核 locks (tz_lock_row, when g->check_locks) of the stored row
  * (when g->found) and the new values. Returns errors added. */
 int tzs_check_locks(tzs_ingest *g, long rowno, const tz_value *vals);
+/* The upsert of every column of l into its table: a changed row gets
+ * version + 1. from NULL: one row of values bound as parameters; else the
+ * rows of `from` ("tz_stage ORDER BY tz_seq"), which has l's columns.
+ * guarded (with from NULL): only over the stored version bound last (0:
+ * only a new key), returning the version written. */
+void tzs_upsert_sql(const tz_ledger *l, const char *from, int guarded, tz_buf *q);
 /* Writes the row and its audit entry (新增/修改 with detail). guard < 0:
  * unconditional upsert; guard >= 0: only over a stored version guard (0:
  * only when the key is new), *new_version set, and 1 returned when the
@@ -154,6 +162,23 @@ int tzs_check_locks(tzs_ingest *g, long rowno, const tz_value *vals);
 int tzs_write_row(tzs_ingest *g, long rowno, const tz_value *vals, const char *actor,
                   const char *key, const tz_buf *detail, int change, long long guard,
                   long long *new_version);
+
+/* ---- an import staged for COPY (stage.c) ----------------------------------- */
+
+typedef struct tzs_stage tzs_stage;
+/* After tzs_ingest_load_sets: on PostgreSQL, when every check is answered
+ * in memory, creates the staging table and sets g->stage (else leaves it
+ * NULL). Returns 0 or -1 (database error or out of memory). */
+int tzs_stage_begin(tzs_ingest *g);
+/* Stages one row (vals) and its audit entry (action, key, detail) instead
+ * of writing them; flushes when enough is staged. Returns 0 or -1 (marked
+ * fatal). */
+int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
+                  const char *key, const char *detail);
+/* Moves what is staged into the ledger (file order) and the audit log.
+ * Returns 0 (also with nothing staged, or no stage) or -1 (marked fatal). */
+int tzs_stage_flush(tzs_ingest *g);
+void tzs_stage_free(tzs_stage *st);
 
 /* ---- the data version during an import (store.c) --------------------------- */
 
@@ -197,6 +222,22 @@ const char *tzs_sqltype(tz_backend b, tz_coltype t);
  * them inside its transaction and builds them once at the end. Returns 0
  * or -1 (s's errmsg says; creating a unique index fails on a duplicate). */
 int tzs_indexes(tz_store *s, const tz_ledger *l, int drop);
+
+/* ---- COPY (store.c, PostgreSQL) ------------------------------------------- */
+
+/* Appends v (NULL: SQL NULL) as one field of a COPY text-format line,
+ * followed by a tab, or by the line's end when last. */
+void tzs_copy_field(tz_bufw *out, const char *v, int last);
+/* The COPY that tzs_audit_copy_line's lines feed. */
+extern const char *const tzs_audit_copy_sql;
+/* Appends the audit entry tz_store_audit would insert (the same time,
+ * address and request) as a line for tzs_audit_copy_sql. Returns 0 or -1
+ * (out of memory, or a clock outside struct tm). */
+int tzs_audit_copy_line(tz_store *s, tz_bufw *out, const char *actor, const char *action,
+                        const char *ledger, const char *row_key, const char *detail);
+/* Runs sql (COPY ... FROM STDIN) with data as its input, on a backend that
+ * has COPY (PostgreSQL). Returns 0 or -1 (s's errmsg says). */
+int tzs_copy_in(tz_store *s, const char *sql, const tz_buf *data);
 
 /* ---- access (access.c) ------------------------------------------------------ */
 

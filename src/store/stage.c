@@ -1,0 +1,167 @@
+/* stage.c - an import into PostgreSQL through COPY (issue 13, item 9).
+ *
+ * Row by row, an import into PostgreSQL pays two round trips a row (the
+ * upsert and its audit entry). Staged, the rows it writes go as COPY text
+ * into a temporary table of the ledger's columns, and their audit entries
+ * as COPY text into audit_log; every few megabytes, and before the import
+ * commits (or ends its dry run), one INSERT ... SELECT ... ON CONFLICT moves
+ * the staged rows into the ledger in file order. The checks are the same
+ * ones, made in memory before a row is staged; the transaction is the same,
+ * so the import stays all or nothing.
+ *
+ * Staging is taken only where no check of a later row asks the database
+ * about a row staged earlier: the stored keys, every unique column and
+ * every reference of the ledger to itself are in the in-memory sets
+ * (ingest_sets.c), which follow the staged rows.
+ */
+#include "store/store_impl.h"
+#include "util/buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Staged text past which the rows go to the database. */
+#define STAGE_FLUSH_BYTES ((size_t)8 << 20)
+
+struct tzs_stage {
+    tz_bufw rows;  /* COPY text of the rows staged since the last flush */
+    tz_bufw audit; /* COPY text of their audit entries */
+    long long seq; /* rows staged so far (file order) */
+    char *copy;    /* "COPY tz_stage (tz_seq, cols...) FROM STDIN" */
+    char *upsert;  /* the INSERT ... SELECT from tz_stage */
+};
+
+/* Whether every check of g's rows is answered in memory. */
+static int _in_memory(const tzs_ingest *g)
+{
+    const tz_ledger *l = g->l;
+    if (!g->stored || !g->uniq || !g->refs)
+        return 0;
+    for (size_t i = 0; i < l->ncols; i++) {
+        if ((l->cols[i].flags & TZ_F_UNIQUE) && !g->uniq[i])
+            return 0;
+        if (l->cols[i].ref && !strcmp(l->cols[i].ref, l->id) && !g->refs[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* The temporary table, the COPY into it and the upsert out of it. */
+static int _prepare(tzs_ingest *g, tzs_stage *st)
+{
+    const tz_ledger *l = g->l;
+    tz_buf q = TZ_BUF_INIT;
+    tz_buf_puts(&q, "CREATE TEMP TABLE tz_stage (tz_seq BIGINT");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, ", %s %s", l->cols[i].sql, tzs_sqltype(TZ_BACKEND_PG, l->cols[i].type));
+    tz_buf_puts(&q, ") ON COMMIT DROP");
+    if (!q.data || tz_store_exec(g->s, tz_buf_str(&q)))
+        goto fail;
+    tz_buf_reset(&q);
+    tz_buf_puts(&q, "COPY tz_stage (tz_seq");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, ", %s", l->cols[i].sql);
+    tz_buf_puts(&q, ") FROM STDIN");
+    if (!q.data || !(st->copy = tz_buf_take(&q)))
+        goto fail;
+    tzs_upsert_sql(l, "tz_stage ORDER BY tz_seq", 0, &q);
+    if (!q.data || !(st->upsert = tz_buf_take(&q)))
+        goto fail;
+    return 0;
+fail:
+    tz_buf_free(&q);
+    return -1;
+}
+
+int tzs_stage_begin(tzs_ingest *g)
+{
+    if (tz_store_backend(g->s) != TZ_BACKEND_PG || !_in_memory(g))
+        return 0;
+    tzs_stage *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    if (_prepare(g, st)) {
+        free(st->copy);
+        free(st);
+        return -1;
+    }
+    g->stage = st;
+    return 0;
+}
+
+int tzs_stage_flush(tzs_ingest *g)
+{
+    tzs_stage *st = g->stage;
+    if (!st || (!st->rows.b.len && !st->audit.b.len))
+        return 0;
+    int rc = -1;
+    if (st->rows.err || st->audit.err) {
+        tzs_fatal(g, "内存分配");
+        goto done;
+    }
+    if (tzs_copy_in(g->s, st->copy, &st->rows.b) || tz_store_exec(g->s, st->upsert) ||
+        tz_store_exec(g->s, "TRUNCATE tz_stage") ||
+        tzs_copy_in(g->s, tzs_audit_copy_sql, &st->audit.b)) {
+        tzs_fatal(g, "写入数据库");
+        goto done;
+    }
+    rc = 0;
+done:
+    tz_buf_reset(&st->rows.b);
+    tz_buf_reset(&st->audit.b);
+    return rc;
+}
+
+/* Appends value v of column c as PostgreSQL reads the parameter that
+ * tz_stmt_bind_value would bind. */
+static void _field(tz_bufw *w, const tz_column *c, const tz_value *v, int last)
+{
+    char num[40];
+    const char *t = NULL;
+    if (!v->null) {
+        switch (c->type) {
+        case TZ_COL_INT:
+        case TZ_COL_YEAR:
+        case TZ_COL_BOOL:
+            snprintf(num, sizeof num, "%lld", v->i);
+            t = num;
+            break;
+        case TZ_COL_DECIMAL:
+            snprintf(num, sizeof num, "%.17g", v->d);
+            t = num;
+            break;
+        default:
+            t = v->text;
+            break;
+        }
+    }
+    tzs_copy_field(w, t, last);
+}
+
+int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
+                  const char *key, const char *detail)
+{
+    tzs_stage *st = g->stage;
+    const tz_ledger *l = g->l;
+    char seq[24];
+    snprintf(seq, sizeof seq, "%lld", ++st->seq);
+    tzs_copy_field(&st->rows, seq, 0);
+    for (size_t i = 0; i < l->ncols; i++)
+        _field(&st->rows, &l->cols[i], &vals[i], i + 1 == l->ncols);
+    if (tzs_audit_copy_line(g->s, &st->audit, actor, action, l->id, key, detail) || st->rows.err) {
+        tzs_fatal(g, "写入留痕记录");
+        return -1;
+    }
+    return st->rows.b.len + st->audit.b.len >= STAGE_FLUSH_BYTES ? tzs_stage_flush(g) : 0;
+}
+
+void tzs_stage_free(tzs_stage *st)
+{
+    if (!st)
+        return;
+    tz_buf_free(&st->rows.b);
+    tz_buf_free(&st->audit.b);
+    free(st->copy);
+    free(st->upsert);
+    free(st);
+}
