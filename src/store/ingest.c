@@ -675,11 +675,8 @@ static int _keep_absent(ingest *g, tz_value *vals)
     return 0;
 }
 
-/* Rows an import adds before it may take the bulk path. */
-#define INGEST_BULK_MIN 10000
-
 /* After a row was added: once the import has added more rows than the
- * table held (and INGEST_BULK_MIN), drops the secondary indexes, which
+ * table held (and TZS_BULK_MIN), drops the secondary indexes, which
  * CREATE INDEX then builds at the end by one sort instead of a B-tree
  * insert per row. Only on SQLite, and only when every unique column and
  * the stored keys are checked in memory: the write lock is held, so the
@@ -688,7 +685,7 @@ static int _keep_absent(ingest *g, tz_value *vals)
 static int _bulk_maybe(ingest *g)
 {
     g->added++;
-    if (g->bulk || g->added < INGEST_BULK_MIN || g->added <= g->stored_n || !g->stored ||
+    if (g->bulk || g->added < TZS_BULK_MIN || g->added <= g->stored_n || !g->stored ||
         tz_store_backend(g->s) != TZ_BACKEND_SQLITE)
         return 0;
     for (size_t i = 0; i < g->l->ncols; i++)

@@ -3,11 +3,15 @@
  * Row by row, an import into PostgreSQL pays two round trips a row (the
  * upsert and its audit entry). Staged, the rows it writes go as COPY text
  * into a temporary table of the ledger's columns, and their audit entries
- * as COPY text into audit_log; every few megabytes, and before the import
+ * as COPY text into audit_log, sent every few megabytes; before the import
  * commits (or ends its dry run), one INSERT ... SELECT ... ON CONFLICT moves
- * the staged rows into the ledger in file order. The checks are the same
- * ones, made in memory before a row is staged; the transaction is the same,
- * so the import stays all or nothing.
+ * the staged rows into the ledger in file order. A load that more than
+ * doubles a large table drops the secondary indexes for that statement and
+ * builds them after it, as SQLite's bulk path does (ingest.c); DROP INDEX
+ * holds the table's ACCESS EXCLUSIVE lock, so readers of that ledger wait
+ * for the commit from there on (decisions.md weighs it). The checks are the
+ * same ones, made in memory before a row is staged; the transaction is the
+ * same, so the import stays all or nothing.
  *
  * Staging is taken only where no check of a later row asks the database
  * about a row staged earlier: the stored keys, every unique column and
@@ -20,15 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Staged text past which the rows go to the database. */
-#define STAGE_FLUSH_BYTES ((size_t)8 << 20)
+/* Staged text past which it is sent to the database (the rows to tz_stage,
+ * which keeps them until the end: the client's memory stays flat). */
+#define STAGE_SEND_BYTES ((size_t)8 << 20)
 
 struct tzs_stage {
     tz_bufw rows;  /* COPY text of the rows staged since the last flush */
     tz_bufw audit; /* COPY text of their audit entries */
     long long seq; /* rows staged so far (file order) */
     char *copy;    /* "COPY tz_stage (tz_seq, cols...) FROM STDIN" */
-    char *upsert;  /* the INSERT ... SELECT from tz_stage */
+    char *upsert;  /* the INSERT ... SELECT from tz_stage, in file order */
+    char *bulk;    /* the same in any order (no unique index to meet meanwhile) */
 };
 
 /* Whether every check of g's rows is answered in memory. */
@@ -64,8 +70,14 @@ static int _prepare(tzs_ingest *g, tzs_stage *st)
     tz_buf_puts(&q, ") FROM STDIN");
     if (!q.data || !(st->copy = tz_buf_take(&q)))
         goto fail;
+    /* file order matters while a unique index checks each row as it goes
+     * in (a row lets an ID go before a later one takes it); sorting the
+     * stage costs more than the whole statement otherwise */
     tzs_upsert_sql(l, "tz_stage ORDER BY tz_seq", 0, &q);
     if (!q.data || !(st->upsert = tz_buf_take(&q)))
+        goto fail;
+    tzs_upsert_sql(l, "tz_stage", 0, &q);
+    if (!q.data || !(st->bulk = tz_buf_take(&q)))
         goto fail;
     return 0;
 fail:
@@ -81,26 +93,23 @@ int tzs_stage_begin(tzs_ingest *g)
     if (!st)
         return -1;
     if (_prepare(g, st)) {
-        free(st->copy);
-        free(st);
+        tzs_stage_free(st);
         return -1;
     }
     g->stage = st;
     return 0;
 }
 
-int tzs_stage_flush(tzs_ingest *g)
+/* Sends what is staged: the rows into tz_stage, their audit entries into
+ * audit_log. Returns 0 or -1 (marked fatal). */
+static int _send(tzs_ingest *g, tzs_stage *st)
 {
-    tzs_stage *st = g->stage;
-    if (!st || (!st->rows.b.len && !st->audit.b.len))
-        return 0;
     int rc = -1;
     if (st->rows.err || st->audit.err) {
         tzs_fatal(g, "内存分配");
         goto done;
     }
-    if (tzs_copy_in(g->s, st->copy, &st->rows.b) || tz_store_exec(g->s, st->upsert) ||
-        tz_store_exec(g->s, "TRUNCATE tz_stage") ||
+    if (tzs_copy_in(g->s, st->copy, &st->rows.b) ||
         tzs_copy_in(g->s, tzs_audit_copy_sql, &st->audit.b)) {
         tzs_fatal(g, "写入数据库");
         goto done;
@@ -110,6 +119,26 @@ done:
     tz_buf_reset(&st->rows.b);
     tz_buf_reset(&st->audit.b);
     return rc;
+}
+
+int tzs_stage_flush(tzs_ingest *g)
+{
+    tzs_stage *st = g->stage;
+    if (!st || _send(g, st))
+        return st ? -1 : 0;
+    if (!st->seq)
+        return 0;
+    /* a load that more than doubles a large table: its secondary indexes
+     * are built once after it (one sort each) instead of a B-tree insert a
+     * row; the in-memory sets already held every unique value apart */
+    int bulk = g->added >= TZS_BULK_MIN && g->added > g->stored_n;
+    if ((bulk && tzs_indexes(g->s, g->l, 1)) || tz_store_exec(g->s, bulk ? st->bulk : st->upsert) ||
+        (bulk && tzs_indexes(g->s, g->l, 0)) || tz_store_exec(g->s, "TRUNCATE tz_stage")) {
+        tzs_fatal(g, "写入数据库");
+        return -1;
+    }
+    st->seq = 0;
+    return 0;
 }
 
 /* Appends value v of column c as PostgreSQL reads the parameter that
@@ -152,7 +181,7 @@ int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const 
         tzs_fatal(g, "写入留痕记录");
         return -1;
     }
-    return st->rows.b.len + st->audit.b.len >= STAGE_FLUSH_BYTES ? tzs_stage_flush(g) : 0;
+    return st->rows.b.len + st->audit.b.len >= STAGE_SEND_BYTES ? _send(g, st) : 0;
 }
 
 void tzs_stage_free(tzs_stage *st)
@@ -163,5 +192,6 @@ void tzs_stage_free(tzs_stage *st)
     tz_buf_free(&st->audit.b);
     free(st->copy);
     free(st->upsert);
+    free(st->bulk);
     free(st);
 }

@@ -170,13 +170,19 @@ typedef struct tzs_stage tzs_stage;
  * in memory, creates the staging table and sets g->stage (else leaves it
  * NULL). Returns 0 or -1 (database error or out of memory). */
 int tzs_stage_begin(tzs_ingest *g);
+/* Rows an import adds (more than the table held) before it drops the
+ * secondary indexes and builds them at the end: ingest.c on SQLite,
+ * stage.c on PostgreSQL. */
+#define TZS_BULK_MIN 10000
 /* Stages one row (vals) and its audit entry (action, key, detail) instead
- * of writing them; flushes when enough is staged. Returns 0 or -1 (marked
- * fatal). */
+ * of writing them; sends them to the database when enough is staged.
+ * Returns 0 or -1 (marked fatal). */
 int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
                   const char *key, const char *detail);
-/* Moves what is staged into the ledger (file order) and the audit log.
- * Returns 0 (also with nothing staged, or no stage) or -1 (marked fatal). */
+/* Moves every staged row into the ledger (file order; g->added and
+ * g->stored_n choose the bulk path) and the last audit entries into the
+ * audit log. Returns 0 (also with nothing staged, or no stage) or -1
+ * (marked fatal). */
 int tzs_stage_flush(tzs_ingest *g);
 void tzs_stage_free(tzs_stage *st);
 
