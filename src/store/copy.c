@@ -22,8 +22,8 @@ static const char *const _own_meta[] = {"schema_version", "schema_fingerprint", 
 
 /* Rows between progress reports. */
 #define COPY_TICK 5000
-/* Values per INSERT into PostgreSQL (at most PG_MAX_PARAMS of pg.c). */
-#define COPY_PG_PARAMS 1000
+/* COPY text gathered before it is sent to a PostgreSQL target. */
+#define COPY_PG_BYTES ((size_t)8 << 20)
 
 static int _derived(const char *table)
 {
@@ -114,11 +114,11 @@ static long long _count(tz_store *s, const char *table)
     return n;
 }
 
-/* Binds column i of the source row to parameter base + i + 1 of ins, as
- * its kind. */
-static int _bind(tz_stmt *ins, int base, tz_stmt *sel, int i)
+/* Binds column i of the source row to parameter i + 1 of ins, as its
+ * kind. */
+static int _bind(tz_stmt *ins, tz_stmt *sel, int i)
 {
-    int p = base + i + 1;
+    int p = i + 1;
     switch (tz_stmt_kind(sel, i)) {
     case TZ_SQL_NULL:
         return tz_stmt_bind_null(ins, p);
@@ -150,48 +150,87 @@ static int _dberr(copy_job *j, tz_store *s, const char *what, const char *table)
     return -1;
 }
 
-/* Appends "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows
- * (tz_meta: replacing a key the target has). */
-static void _insert_sql(const char *table, char *const *cols, size_t n, size_t rows, tz_buf *q)
+/* Appends "INSERT INTO table (cols) VALUES (?, ...)" (tz_meta: replacing
+ * a key the target has), or with copy "COPY table (cols) FROM STDIN". */
+static void _insert_sql(const char *table, char *const *cols, size_t n, int copy, tz_buf *q)
 {
-    tz_buf_printf(q, "INSERT INTO \"%s\" (", table);
+    tz_buf_printf(q, "%s \"%s\" (", copy ? "COPY" : "INSERT INTO", table);
     for (size_t i = 0; i < n; i++)
         tz_buf_printf(q, "%s\"%s\"", i ? ", " : "", cols[i]);
-    tz_buf_puts(q, ") VALUES ");
-    for (size_t r = 0; r < rows; r++) {
-        tz_buf_puts(q, r ? ", (" : "(");
-        for (size_t i = 0; i < n; i++)
-            tz_buf_puts(q, i ? ", ?" : "?");
-        tz_buf_puts(q, ")");
+    if (copy) {
+        tz_buf_puts(q, ") FROM STDIN");
+        return;
     }
+    tz_buf_puts(q, ") VALUES (");
+    for (size_t i = 0; i < n; i++)
+        tz_buf_puts(q, i ? ", ?" : "?");
+    tz_buf_puts(q, ")");
     if (!strcmp(table, "tz_meta"))
         tz_buf_puts(q, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+}
+
+/* Appends column i of the source row to w as a COPY field of its kind, as
+ * PostgreSQL reads the parameter _bind would bind. Returns 0 or -1 (a kind
+ * no table of Taizhang holds). */
+static int _field(tz_bufw *w, tz_stmt *sel, int i, int last)
+{
+    char num[40];
+    switch (tz_stmt_kind(sel, i)) {
+    case TZ_SQL_NULL:
+        tzs_copy_field(w, NULL, last);
+        return 0;
+    case TZ_SQL_INT:
+        snprintf(num, sizeof num, "%lld", tz_stmt_int(sel, i));
+        tzs_copy_field(w, num, last);
+        return 0;
+    case TZ_SQL_REAL:
+        snprintf(num, sizeof num, "%.17g", tz_stmt_real(sel, i));
+        tzs_copy_field(w, num, last);
+        return 0;
+    case TZ_SQL_TEXT:
+        tzs_copy_field(w, tz_stmt_text(sel, i), last);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* Sends the COPY text gathered in w (if any) and empties it. Returns 0 or
+ * -1 with a diag. */
+static int _send(copy_job *j, const char *table, const char *copy_sql, tz_bufw *w)
+{
+    int rc = 0;
+    if (w->err) {
+        tz_diags_error(j->d, NULL, 0, NULL, NULL, "内存不足");
+        rc = -1;
+    } else if (tzs_copy_in(j->dst, copy_sql, &w->b)) {
+        rc = _dberr(j, j->dst, "写入", table);
+    }
+    tz_buf_reset(&w->b);
+    w->err = 0;
+    return rc;
 }
 
 /* Copies the rows of table (its source columns cols, n of them; planned
  * rows in the snapshot) into the target, whose copy of the table is emptied
  * first (what `init` put there is replaced by the source's); tz_meta keeps
- * the target's own keys. A PostgreSQL target takes COPY_PG_PARAMS values
- * per statement (one round trip for many rows), the rows left over one by
- * one. Returns the rows copied, or -1 with a diag. */
+ * the target's own keys. A PostgreSQL target takes the rows by COPY (a few
+ * megabytes a round trip), tz_meta and a SQLite target an INSERT a row.
+ * Returns the rows copied, or -1 with a diag. */
 static long long _copy_table(copy_job *j, const char *table, char *const *cols, size_t n,
                              long long planned)
 {
     int meta = !strcmp(table, "tz_meta");
-    size_t per = tz_store_backend(j->dst) == TZ_BACKEND_PG && !meta && n ? COPY_PG_PARAMS / n : 1;
-    if (per < 1)
-        per = 1;
-    long long batched = planned - planned % (long long)per; /* rows that go per at a time */
-    tz_buf sel = TZ_BUF_INIT, many = TZ_BUF_INIT, one = TZ_BUF_INIT, clear = TZ_BUF_INIT;
-    tz_stmt *st_sel = NULL, *st_many = NULL, *st_one = NULL;
+    int copy = tz_store_backend(j->dst) == TZ_BACKEND_PG && !meta;
+    tz_buf sel = TZ_BUF_INIT, ins = TZ_BUF_INIT, clear = TZ_BUF_INIT;
+    tz_bufw w = TZ_BUFW_INIT;
+    tz_stmt *st_sel = NULL, *st_ins = NULL;
     long long rows = -1, k = 0;
-    size_t slot = 0;
     tz_buf_puts(&sel, "SELECT ");
     for (size_t i = 0; i < n; i++)
         tz_buf_printf(&sel, "%s\"%s\"", i ? ", " : "", cols[i]);
     tz_buf_printf(&sel, " FROM \"%s\"", table);
-    _insert_sql(table, cols, n, per, &many);
-    _insert_sql(table, cols, n, 1, &one);
+    _insert_sql(table, cols, n, copy, &ins);
     if (meta) {
         tz_buf_puts(&sel, " WHERE key NOT IN (");
         for (size_t i = 0; _own_meta[i]; i++)
@@ -200,7 +239,7 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
     } else {
         tz_buf_printf(&clear, "DELETE FROM \"%s\"", table);
     }
-    if (!sel.data || !many.data || !one.data || (!meta && !clear.data)) {
+    if (!sel.data || !ins.data || (!meta && !clear.data)) {
         tz_diags_error(j->d, NULL, 0, NULL, NULL, "内存不足");
         goto done;
     }
@@ -212,29 +251,23 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
         _dberr(j, j->src, "读取", table);
         goto done;
     }
-    if ((per > 1 && tz_store_prepare(j->dst, tz_buf_str(&many), &st_many)) ||
-        tz_store_prepare(j->dst, tz_buf_str(&one), &st_one)) {
+    if (!copy && tz_store_prepare(j->dst, tz_buf_str(&ins), &st_ins)) {
         _dberr(j, j->dst, "写入", table);
         goto done;
     }
     int r;
     while ((r = tz_stmt_step(st_sel)) == 1) {
-        int batch = per > 1 && k < batched;
-        tz_stmt *ins = batch ? st_many : st_one;
-        if (!batch || slot == 0)
-            tz_stmt_reset(ins);
+        if (!copy)
+            tz_stmt_reset(st_ins);
         for (size_t i = 0; i < n; i++)
-            if (_bind(ins, batch ? (int)(slot * n) : 0, st_sel, (int)i)) {
+            if (copy ? _field(&w, st_sel, (int)i, i + 1 == n) : _bind(st_ins, st_sel, (int)i)) {
                 tz_diags_error(j->d, NULL, 0, "表", table, "第%lld行第%zu列(%s)的值无法复制", k + 1,
                                i + 1, cols[i]);
                 goto done;
             }
-        if ((!batch || ++slot == per) && tz_stmt_step(ins) < 0) {
-            _dberr(j, j->dst, "写入", table);
+        if (copy ? (w.b.len >= COPY_PG_BYTES && _send(j, table, tz_buf_str(&ins), &w))
+                 : (tz_stmt_step(st_ins) < 0 && _dberr(j, j->dst, "写入", table)))
             goto done;
-        }
-        if (batch && slot == per)
-            slot = 0;
         k++;
         if (j->cb && ++j->done % COPY_TICK == 0)
             j->cb(j->ctx, j->done, j->total);
@@ -243,19 +276,20 @@ static long long _copy_table(copy_job *j, const char *table, char *const *cols, 
         _dberr(j, j->src, "读取", table);
         goto done;
     }
-    if (slot) { /* fewer rows than the snapshot counted: cannot happen in one */
+    if (copy && _send(j, table, tz_buf_str(&ins), &w))
+        goto done;
+    if (!meta && k != planned) { /* the snapshot counted otherwise: cannot happen */
         tz_diags_error(j->d, NULL, 0, "表", table, "读取的行数(%lld)与计数(%lld)不符", k, planned);
         goto done;
     }
     rows = k;
 done:
     tz_stmt_free(st_sel);
-    tz_stmt_free(st_many);
-    tz_stmt_free(st_one);
+    tz_stmt_free(st_ins);
     tz_buf_free(&sel);
-    tz_buf_free(&many);
-    tz_buf_free(&one);
+    tz_buf_free(&ins);
     tz_buf_free(&clear);
+    tz_buf_free(&w.b);
     return rows;
 }
 

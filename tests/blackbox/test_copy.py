@@ -16,6 +16,7 @@ from tzlib import TzCase, run
 
 COUNTY = "411628"
 EXACT = 5123.4567890123456  # needs 17 digits: SQLite's text has 15
+TRICKY = "\\N\t李\\四\r\n"  # COPY's NULL, its escape, tab and line ends
 
 
 class Demo:
@@ -32,6 +33,9 @@ def setUpModule():
     with sqlite3.connect(Demo.db) as c:
         c.execute("UPDATE households SET income = ? WHERE hh_id = (SELECT MIN(hh_id) FROM "
                   "households)", (EXACT,))
+        # text COPY would misread unescaped (PostgreSQL's target takes COPY text)
+        c.execute("UPDATE households SET helper = ? WHERE hh_id = (SELECT MAX(hh_id) FROM "
+                  "households)", (TRICKY,))
 
 
 def tearDownModule():
@@ -146,5 +150,7 @@ class TestCopy(TzCase):
                                            "MIN(hh_id) FROM households)").fetchone()[0], EXACT)
                 self.assertEqual(c.execute("SELECT count(*) FROM audit_log WHERE action = "
                                            "'复制数据库'").fetchone()[0], 2)
+                self.assertEqual(c.execute("SELECT count(*) FROM households WHERE helper = ?",
+                                           (TRICKY,)).fetchone()[0], 1)
         finally:
             pg.drop()
