@@ -28,8 +28,14 @@ endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Isrc $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -DTZ_VERSION='"$(VERSION)"'
-# libunistring (util/text.c) has no pkg-config file
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lunistring -lm
+# libunistring (util/text.c) has no pkg-config file. libpq, libxml2 and
+# libmicrohttpd are not linked: they are loaded at their first use
+# (util/lazylib.h), so a command that needs none of them does not load the
+# 27 libraries they pull in.
+LAZY_PKGS := libpq libxml-2.0 libmicrohttpd
+LDLIBS  += $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS))) -lunistring -lm
+# unit tests may call libpq themselves (to set a PostgreSQL database up)
+TEST_LDLIBS := $(shell pkg-config --libs $(LAZY_PKGS))
 LDFLAGS += $(SANFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/io/*.c src/ledger/*.c src/store/*.c src/metrics/*.c src/report/*.c src/web/*.c))
@@ -107,7 +113,7 @@ $(BUILD)/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_util.h $(BUILD)/libtz.a
 	@mkdir -p $(dir $@)

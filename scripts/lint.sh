@@ -117,6 +117,9 @@ gate_cppcheck() {
   local f inc=()
   eval "set -- $flags"
   for f in "$@"; do case "$f" in -I/usr*) ;; -I*|-D*) inc+=("$f") ;; esac; done
+  # cppcheck defines __CPPCHECK__ only when given no -D: the lazily loaded
+  # libraries' headers (store/pq.h ...) test it to show it plain calls
+  inc+=(-D__CPPCHECK__)
   # --library=lua: luaL_error and lua_error do not return (cppcheck's lua.cfg)
   cppcheck -q -j "$jobs" --std=c11 --language=c --platform=unix64 "${inc[@]}" \
     --library=posix --library=gnu --library=lua --library=sqlite3 \

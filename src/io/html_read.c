@@ -22,13 +22,11 @@
  * and the reader's caps on cells, rows and columns are refused with a
  * Chinese message. HTML has no entity definitions to expand.
  */
+#include "io/libxml.h"
 #include "io/markup.h"
 #include "io/reader_impl.h"
 #include "util/buf.h"
 #include "util/text.h"
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -544,13 +542,6 @@ static int _html_sheet(tz_reader *r, tz_sheet_info *info, tz_diags *d)
 
 static const tz_reader_ops _html_ops = {_html_next, _html_free, _html_sheet};
 
-static pthread_once_t _xml_once = PTHREAD_ONCE_INIT;
-
-static void _xml_init(void)
-{
-    xmlInitParser();
-}
-
 int tz__html_open(tz_reader *r, const char *path, tz_diags *d)
 {
     r->ops = &_html_ops;
@@ -568,9 +559,8 @@ int tz__html_open(tz_reader *r, const char *path, tz_diags *d)
     h->qsheet = -1;
     h->text.max = TZ_READER_MAX_CELL + 1;
     h->caption.max = TZ_READER_MAX_CELL + 1;
-    if (tz__markup_open(r, &h->m, path, 1, d))
+    if (tz__markup_open(r, &h->m, path, 1, d) || tz_xml_load(r->name, d))
         return -1;
-    pthread_once(&_xml_once, _xml_init);
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.startElement = _start;

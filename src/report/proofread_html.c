@@ -10,10 +10,9 @@
  * exhaust the stack. Encoding: UTF-8 when the bytes are UTF-8, else what the
  * file's <meta> says, else GB18030 (with a warning), as for a .txt. */
 #include "report/proofread_impl.h"
+#include "io/libxml.h"
 #include "io/textdoc.h"
 #include "util/text.h"
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -172,7 +171,7 @@ int tzpr_html_text(const char *path, tz_buf *out, tz_diags *diags)
     size_t len = 0;
     int rc = -1;
     htmlDocPtr doc = NULL;
-    if (tz_textdoc_slurp(path, &data, &len, diags))
+    if (tz_xml_load(path, diags) || tz_textdoc_slurp(path, &data, &len, diags))
         return -1;
     size_t skip = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     const char *s = data + skip;

@@ -8,12 +8,12 @@
  * passed in the environment, never on the command line.
  */
 #include "store/backend.h"
+#include "store/pq.h"
 #include "util/buf.h"
 #include "util/tmpfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <libpq-fe.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -301,6 +301,8 @@ static void _child_env_free(child_env *ce)
 static int _child_env(const char *uri, child_env *ce, tz_diags *d)
 {
     memset(ce, 0, sizeof *ce);
+    if (tz_pq_load(d))
+        return -1;
     char *err = NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &err);
     if (!opts) {

@@ -1,8 +1,8 @@
 /* pg.c - the PostgreSQL backend via libpq. '?' placeholders become $n. */
 #include "store/backend.h"
+#include "store/pq.h"
 #include "util/buf.h"
 #include "util/num.h"
-#include <libpq-fe.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +342,8 @@ static int _connect_timeout(const char *conninfo)
 int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d)
 {
     (void)flags;
+    if (tz_pq_load(d))
+        return -1;
     PGconn *c = _connect(conninfo);
     if (c && PQstatus(c) != CONNECTION_OK && strstr(PQerrorMessage(c), "timeout expired")) {
         tz_diags_error(d, NULL, 0, NULL, NULL,

@@ -6,8 +6,8 @@
  * Does not own: checking passwords, limits and sessions (session.c), reading
  * the cookie of later requests and checking CSRF tokens (server.c).
  */
+#include "web/mhd.h"
 #include "web/web_impl.h"
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,12 +10,12 @@
  * row (store/), sessions and CSRF (server.c), the JSON of an import result
  * (views.c).
  */
+#include "web/mhd.h"
 #include "util/num.h"
 #include "util/text.h"
 #include "util/tmpfile.h"
 #include "web/web_impl.h"
 #include <errno.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

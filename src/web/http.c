@@ -6,8 +6,8 @@
  * tz_resp. Does not own: sending (server.c: headers, serialisation), the
  * JSON form of diagnostics (views.c's tz_view_diags).
  */
+#include "web/mhd.h"
 #include "web/web_impl.h"
-#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,10 +21,10 @@
  * token (403). The body is then read within the limit (413 as soon as it
  * passes), and the last call runs the handler with one pooled connection.
  */
+#include "web/mhd.h"
 #include "web/web_impl.h"
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -820,6 +820,8 @@ static unsigned _threads(unsigned asked)
 /* Starts the daemon on the socket fd. Returns 0, or -1 with a diag. */
 static int _start(srv *sv, int fd, int v6, unsigned threads, tz_diags *d)
 {
+    if (tz_mhd_load(d))
+        return -1;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
     if (v6)
         flags |= MHD_USE_IPv6;

@@ -23,8 +23,8 @@
  *   any other path (/, /ledgers/households)     index.html, no-cache
  */
 #define ZLIB_CONST
+#include "web/mhd.h"
 #include "web/web_impl.h"
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
