@@ -26,8 +26,8 @@
 #                        unless TZ_BENCH_KEEP=1)
 #   TZ_BENCH_RESULTS     where the results go (default bench/results.md)
 #   TZ_PG_URI            postgresql://... of a scratch database (optional)
-#   TZ_BENCH_PG_HOUSEHOLDS  households of the PostgreSQL pair (default 20000: the
-#                        first rows of the same file; today's import is per row)
+#   TZ_BENCH_PG_HOUSEHOLDS  households of the PostgreSQL pair (default 100000:
+#                        the first rows of the same file, all of it when smaller)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${TZ_BENCH_HOUSEHOLDS:-200000}

@@ -22,7 +22,7 @@ BIN, WORK, N, PY_XLSX, RESULTS = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys
 RUNS = int(os.environ.get("TZ_BENCH_RUNS", "3"))
 CHECK_RUNS = int(os.environ.get("TZ_BENCH_CHECK_RUNS", "9"))
 PG = os.environ.get("TZ_PG_URI", "")
-PG_N = min(N, int(os.environ.get("TZ_BENCH_PG_HOUSEHOLDS", "20000")))
+PG_N = min(N, int(os.environ.get("TZ_BENCH_PG_HOUSEHOLDS", "100000")))
 CSV = os.path.join(WORK, "csv")
 LEDGERS = ["regions", "units", "households", "culture_centers", "tv_installs", "aid_villages",
            "aid_cadres", "aid_inputs", "cultural_events", "projects", "project_funds", "targets",
