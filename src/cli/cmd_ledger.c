@@ -39,7 +39,8 @@ void tz_cli_refresh(tz_store *s, int quiet)
 }
 
 /* Draws the import progress bar on stderr (a terminal), at most every 0.1 s:
- * "导入 <file> [####......]  40% 1500行", a newline when the import ends. */
+ * "导入 <file> [####......]  40% 1500行", a newline when the reading ends,
+ * then a line when the rows are being written. */
 static void _import_bar(void *ctx, const char *file, tz_import_stage stage, size_t rows,
                         unsigned long long done, unsigned long long total)
 {
@@ -49,6 +50,11 @@ static void _import_bar(void *ctx, const char *file, tz_import_stage stage, size
     double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     if (stage == TZ_IMPORT_STOPPED) {
         fputc('\n', stderr); /* the bar stops where the import stopped */
+        return;
+    }
+    if (stage == TZ_IMPORT_WRITING) {
+        /* a large first load spends seconds here (indexes, summaries) */
+        fprintf(stderr, "导入 %s: 已读完%zu行,正在写入数据库…\n", file, rows);
         return;
     }
     if (stage == TZ_IMPORT_READING && t - *last <= 0.1)

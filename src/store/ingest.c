@@ -1376,6 +1376,8 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 1;
         goto done;
     }
+    if (!(o && o->dry_run))
+        _report(o, rd, g.file, TZ_IMPORT_WRITING, res->rows);
     /* what is staged meets the database's own constraints, dry run or not */
     if (tzs_stage_flush(&g))
         goto done;

@@ -166,6 +166,9 @@ typedef enum tz_import_stage {
     TZ_IMPORT_READING = 0, /* reading data rows: heard every TZ_IMPORT_PROGRESS_ROWS rows */
     TZ_IMPORT_READ = 1,    /* every row read (heard once, with bytes_done = bytes_total) */
     TZ_IMPORT_STOPPED = 2, /* a database failure stopped the import (heard once) */
+    TZ_IMPORT_WRITING = 3, /* every row read and none refused: writing them (staged rows,
+                              indexes built again, COMMIT); heard once after READ, not in
+                              a dry run */
 } tz_import_stage;
 
 #define TZ_IMPORT_PROGRESS_ROWS 500

@@ -741,9 +741,10 @@ static void _progress(void *ctx, const char *file, tz_import_stage stage, size_t
     (void)file;
     pthread_mutex_lock(&_slots_mu);
     import_slot *s = _slot(p->id, p->user, 1);
-    s->stage = stage == TZ_IMPORT_READING ? "reading"
-               : stage == TZ_IMPORT_READ  ? "read"
-                                          : "stopped";
+    s->stage = stage == TZ_IMPORT_READING   ? "reading"
+               : stage == TZ_IMPORT_READ    ? "read"
+               : stage == TZ_IMPORT_WRITING ? "writing"
+                                            : "stopped";
     s->rows = rows;
     s->bytes_done = bytes_done;
     s->bytes_total = bytes_total;

@@ -8,14 +8,16 @@ adds more rows than the table held (over ten thousand) drops the secondary
 indexes inside its transaction and builds them at the end: they are back,
 unique and whole, after it commits and after it is refused."""
 import datetime
+import os
+import pty
 import sqlite3
 import unittest
 
 import subprocess
 
 from serverlib import PASSWORD, VILLAGE_A, Fixture, PgDatabase, Server, pg_base, rows_url
-from tzlib import (HOUSEHOLDS_HEADER, LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase, db_dump,
-                   db_rows, household, idcard, run, write_csv)
+from tzlib import (BIN, HOUSEHOLDS_HEADER, LEDGER_ORDER, REGIONS_BASE, REGIONS_HEADER, TzCase,
+                   db_dump, db_rows, household, idcard, run, write_csv)
 
 
 def data_version(db):
@@ -359,6 +361,40 @@ class TestBulk(Base):
         # b, let go by B000002, is free for a new row
         run("import", db, "households", self.households("n.csv", [household("N2", "丙", b)]),
             check=0)
+
+
+def on_terminal(*args):
+    """Runs taizhang with stderr on a pseudo-terminal (the progress bar is
+    drawn only there); returns (exit status, what the terminal showed)."""
+    ctrl, term = pty.openpty()
+    p = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=term,
+                         stdin=subprocess.DEVNULL)
+    os.close(term)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(ctrl, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(ctrl)
+    return p.wait(), out.decode("utf-8", "replace")
+
+
+class TestProgress(Base):
+    def test_writing_is_said_after_reading(self):
+        db = self.base_db()
+        f = self.households("a.csv", many(600))
+        rc, shown = on_terminal("import", db, "households", f, "--dry-run")
+        self.assertEqual(rc, 0, shown)
+        self.assertIn("100%", shown)
+        self.assertNotIn("正在写入数据库", shown, "a dry run writes nothing")
+        rc, shown = on_terminal("import", db, "households", f)
+        self.assertEqual(rc, 0, shown)
+        self.assertIn("导入 a.csv: 已读完600行,正在写入数据库…", shown)
+        self.assertLess(shown.index("100%"), shown.index("正在写入数据库"))
 
 
 class TestWebEdit(unittest.TestCase):
