@@ -17,8 +17,13 @@ static const char *const _names[TZ_XML_COUNT] = {
     "xmlStopParser",
 };
 
-static tz_lazylib _lib = {
-    "libxml2.so.2", _names, TZ_XML_COUNT, tz_xml_fn, PTHREAD_ONCE_INIT, 0, ""};
+static tz_lazylib _lib = {.soname = "libxml2.so.2",
+                          .what = "读取网页文件所需的库",
+                          .package = "libxml2",
+                          .names = _names,
+                          .n = TZ_XML_COUNT,
+                          .fn = tz_xml_fn,
+                          .once = PTHREAD_ONCE_INIT};
 static pthread_once_t _init_once = PTHREAD_ONCE_INIT;
 
 static void _init(void)
@@ -28,12 +33,8 @@ static void _init(void)
 
 int tz_xml_load(const char *file, tz_diags *d)
 {
-    if (tz_lazylib_load(&_lib) == 0) {
-        (void)pthread_once(&_init_once, _init);
-        return 0;
-    }
-    tz_diags_error(d, file, 0, NULL, NULL,
-                   "无法加载读取网页文件所需的库(%s),请安装 libxml2 软件包: %s", _lib.soname,
-                   _lib.err);
-    return -1;
+    if (tz_lazylib_load(&_lib, file, d))
+        return -1;
+    (void)pthread_once(&_init_once, _init);
+    return 0;
 }

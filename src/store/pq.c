@@ -31,14 +31,15 @@ static const char *const _names[TZ_PQ_COUNT] = {
     "PQtransactionStatus",
 };
 
-static tz_lazylib _lib = {"libpq.so.5", _names, TZ_PQ_COUNT, tz_pq_fn, PTHREAD_ONCE_INIT, 0, ""};
+static tz_lazylib _lib = {.soname = "libpq.so.5",
+                          .what = "PostgreSQL客户端库",
+                          .package = "libpq5",
+                          .names = _names,
+                          .n = TZ_PQ_COUNT,
+                          .fn = tz_pq_fn,
+                          .once = PTHREAD_ONCE_INIT};
 
 int tz_pq_load(tz_diags *d)
 {
-    if (tz_lazylib_load(&_lib) == 0)
-        return 0;
-    tz_diags_error(d, NULL, 0, NULL, NULL,
-                   "无法加载PostgreSQL客户端库(%s),请安装 libpq5 软件包: %s", _lib.soname,
-                   _lib.err);
-    return -1;
+    return tz_lazylib_load(&_lib, NULL, d);
 }

@@ -29,10 +29,14 @@ static void _load(void)
     lib->rc = 0;
 }
 
-int tz_lazylib_load(tz_lazylib *lib)
+int tz_lazylib_load(tz_lazylib *lib, const char *file, tz_diags *d)
 {
     _loading = lib;
     (void)pthread_once(&lib->once, _load);
     _loading = NULL;
-    return lib->rc;
+    if (lib->rc == 0)
+        return 0;
+    tz_diags_error(d, file, 0, NULL, NULL, "无法加载%s(%s),请安装 %s 软件包: %s", lib->what,
+                   lib->soname, lib->package, lib->err);
+    return -1;
 }

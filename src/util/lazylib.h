@@ -1,9 +1,9 @@
 /* lazylib.h - loading a shared library at its first use (dlopen).
  *
  * Owns: opening a library by its soname once per process, thread-safely,
- * and filling a table of its functions. Does not own: which functions a
- * module needs (each module's own header lists them: store/pq.h,
- * io/libxml.h) or what the user is told when the library is missing.
+ * filling a table of its functions, and saying what is missing when it
+ * cannot. Does not own: which functions a module needs (each module's own
+ * header lists them: store/pq.h, io/libxml.h, web/mhd.h).
  *
  * Why: every command paid for loading libpq and libxml2 with all they pull
  * in (Kerberos, LDAP, GnuTLS, OpenSSL, ICU: 27 of the 44 libraries), about
@@ -12,11 +12,14 @@
  */
 #ifndef TZ_LAZYLIB_H
 #define TZ_LAZYLIB_H
+#include "util/diag.h"
 #include <pthread.h>
 #include <stddef.h>
 
 typedef struct tz_lazylib {
     const char *soname;       /* "libpq.so.5" */
+    const char *what;         /* what it is for, said to the user: "PostgreSQL客户端库" */
+    const char *package;      /* the Debian package that installs it: "libpq5" */
     const char *const *names; /* the functions, in the order of fn */
     size_t n;                 /* how many */
     void **fn;                /* filled by tz_lazylib_load */
@@ -26,8 +29,8 @@ typedef struct tz_lazylib {
 } tz_lazylib;
 
 /* Loads lib (once per process; later calls return the first answer).
- * Returns 0, or -1 with lib->err saying why (the library or one of its
- * functions missing). */
-int tz_lazylib_load(tz_lazylib *lib);
+ * Returns 0, or -1 with a diag (naming file, which may be NULL) saying
+ * what is missing and which package installs it. */
+int tz_lazylib_load(tz_lazylib *lib, const char *file, tz_diags *d);
 
 #endif

@@ -18,15 +18,15 @@ static const char *const _names[TZ_MHD_COUNT] = {
     "MHD_stop_daemon",
 };
 
-static tz_lazylib _lib = {
-    "libmicrohttpd.so.12", _names, TZ_MHD_COUNT, tz_mhd_fn, PTHREAD_ONCE_INIT, 0, ""};
+static tz_lazylib _lib = {.soname = "libmicrohttpd.so.12",
+                          .what = "HTTP服务所需的库",
+                          .package = "libmicrohttpd12",
+                          .names = _names,
+                          .n = TZ_MHD_COUNT,
+                          .fn = tz_mhd_fn,
+                          .once = PTHREAD_ONCE_INIT};
 
 int tz_mhd_load(tz_diags *d)
 {
-    if (tz_lazylib_load(&_lib) == 0)
-        return 0;
-    tz_diags_error(d, NULL, 0, NULL, NULL,
-                   "无法加载HTTP服务所需的库(%s),请安装 libmicrohttpd12 软件包: %s", _lib.soname,
-                   _lib.err);
-    return -1;
+    return tz_lazylib_load(&_lib, NULL, d);
 }
