@@ -43,6 +43,7 @@ struct tz_store {
     char origin_addr[64];        /* tz_store_set_origin: the client's address, or "" */
     char origin_request[320];    /* tz_store_set_origin: "POST /api/...", or "" */
     tz_stmt *st_audit;           /* the audit INSERT, prepared at first use, freed on close */
+    void *stmt_cache;            /* the backend's statements kept for reuse, or NULL */
     long long audit_sec;         /* the second audit_ts was formatted for */
     char audit_ts[32];           /* that second as "YYYY-MM-DD HH:MM:SS", or "" */
 };

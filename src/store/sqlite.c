@@ -174,10 +174,58 @@ static int _reset(tz_stmt *st)
     q->done = 0;
     return sqlite3_reset(q->pStmt) == SQLITE_OK ? 0 : -1;
 }
+/* Compiled statements kept for reuse on one connection: a report runs
+ * ~200 statements of ~70 texts, and compiling them was about a tenth of
+ * its time. A freed statement is reset, unbound and kept (the newest
+ * SQ_CACHE of them); tz_store_prepare of the same text takes it back. A
+ * kept statement holds no lock and no snapshot (reset), and SQLite
+ * recompiles it by itself if the schema changed meanwhile. */
+#define SQ_CACHE 64
+
+typedef struct sq_cache {
+    sqlite3_stmt *v[SQ_CACHE]; /* oldest first */
+    size_t n;
+} sq_cache;
+
+/* Takes the kept statement compiled from sql, or NULL. */
+static sqlite3_stmt *_cache_take(tz_store *s, const char *sql)
+{
+    sq_cache *c = s->stmt_cache;
+    for (size_t i = c ? c->n : 0; i-- > 0;) {
+        const char *t = sqlite3_sql(c->v[i]);
+        if (t && !strcmp(t, sql)) {
+            sqlite3_stmt *st = c->v[i];
+            memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof c->v[0]);
+            c->n--;
+            return st;
+        }
+    }
+    return NULL;
+}
+
+/* Keeps st (reset and unbound) for reuse, or finalizes it when no room can
+ * be had; a full cache lets its oldest go. */
+static void _cache_keep(tz_store *s, sqlite3_stmt *st)
+{
+    sq_cache *c = s->stmt_cache;
+    if (!c && !(c = s->stmt_cache = calloc(1, sizeof *c))) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (c->n == SQ_CACHE) {
+        sqlite3_finalize(c->v[0]);
+        memmove(&c->v[0], &c->v[1], (SQ_CACHE - 1) * sizeof c->v[0]);
+        c->n--;
+    }
+    c->v[c->n++] = st;
+}
+
 static void _free(tz_stmt *st)
 {
     sq_stmt *q = (sq_stmt *)st;
-    sqlite3_finalize(q->pStmt);
+    _cache_keep(st->store, q->pStmt);
     free(q);
 }
 
@@ -190,7 +238,9 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
     sq_stmt *q = calloc(1, sizeof *q);
     if (!q)
         return -1;
-    if (sqlite3_prepare_v2((sqlite3 *)s->impl, sql, -1, &q->pStmt, NULL) != SQLITE_OK) {
+    q->pStmt = _cache_take(s, sql);
+    if (!q->pStmt &&
+        sqlite3_prepare_v2((sqlite3 *)s->impl, sql, -1, &q->pStmt, NULL) != SQLITE_OK) {
         _seterr(s);
         free(q);
         return -1;
@@ -201,8 +251,19 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
     return 0;
 }
 
+/* Finalizes every kept statement (before their connection closes). */
+static void _cache_clear(tz_store *s)
+{
+    sq_cache *c = s->stmt_cache;
+    for (size_t i = 0; c && i < c->n; i++)
+        sqlite3_finalize(c->v[i]);
+    free(c);
+    s->stmt_cache = NULL;
+}
+
 static void _close(tz_store *s)
 {
+    _cache_clear(s);
     sqlite3_close_v2((sqlite3 *)s->impl);
 }
 
@@ -294,6 +355,7 @@ static int _reopen_immutable(tz_store *s, const char *path, int writable, tz_dia
                        s->errmsg);
         return -1;
     }
+    _cache_clear(s);
     sqlite3_close_v2(db);
     s->impl = db = NULL;
     char *uri = tz_sqlite_immutable_uri(path);

@@ -252,7 +252,8 @@ static void _hear(void *ctx, const char *file, tz_import_stage stage, size_t row
 }
 
 /* issue 8: the import reports progress through a callback and never draws
- * itself: every 500 data rows while reading, then once when all is read */
+ * itself: every 500 data rows while reading, then once when all is read,
+ * then once more as the rows are written (issue 13) */
 static void test_import_progress(void **state)
 {
     (void)state;
@@ -285,13 +286,15 @@ static void test_import_progress(void **state)
     tz_diags_clear(&d);
     assert_int_equal(rc, 0);
     assert_int_equal(r.rows, 1200);
-    assert_int_equal(h.calls, 3);
+    assert_int_equal(h.calls, 4);
     assert_int_equal(h.stage[0], TZ_IMPORT_READING);
     assert_int_equal(h.rows[0], 500);
     assert_int_equal(h.stage[1], TZ_IMPORT_READING);
     assert_int_equal(h.rows[1], 1000);
     assert_int_equal(h.stage[2], TZ_IMPORT_READ);
     assert_int_equal(h.rows[2], 1200);
+    assert_int_equal(h.stage[3], TZ_IMPORT_WRITING); /* then the rows are written */
+    assert_int_equal(h.rows[3], 1200);
     assert_false(h.went_back);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
