@@ -187,6 +187,14 @@ typedef struct sq_cache {
     size_t n;
 } sq_cache;
 
+/* Removes entry i of c, keeping the others in order. */
+static void _cache_drop(sq_cache *c, size_t i)
+{
+    for (size_t j = i; j + 1 < c->n; j++)
+        c->v[j] = c->v[j + 1];
+    c->n--;
+}
+
 /* Takes the kept statement compiled from sql, or NULL. */
 static sqlite3_stmt *_cache_take(tz_store *s, const char *sql)
 {
@@ -195,8 +203,7 @@ static sqlite3_stmt *_cache_take(tz_store *s, const char *sql)
         const char *t = sqlite3_sql(c->v[i]);
         if (t && !strcmp(t, sql)) {
             sqlite3_stmt *st = c->v[i];
-            memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof c->v[0]);
-            c->n--;
+            _cache_drop(c, i);
             return st;
         }
     }
@@ -216,8 +223,7 @@ static void _cache_keep(tz_store *s, sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
     if (c->n == SQ_CACHE) {
         sqlite3_finalize(c->v[0]);
-        memmove(&c->v[0], &c->v[1], (SQ_CACHE - 1) * sizeof c->v[0]);
-        c->n--;
+        _cache_drop(c, 0);
     }
     c->v[c->n++] = st;
 }
