@@ -1379,7 +1379,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     if (!(o && o->dry_run))
         _report(o, rd, g.file, TZ_IMPORT_WRITING, res->rows);
     /* what is staged meets the database's own constraints, dry run or not */
-    if (tzs_stage_flush(&g))
+    if (tzs_stage_flush(&g, o && o->dry_run))
         goto done;
     if (o && o->dry_run) {
         rc = 0;

@@ -180,10 +180,10 @@ int tzs_stage_begin(tzs_ingest *g);
 int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
                   const char *key, const char *detail);
 /* Moves every staged row into the ledger (file order; g->added and
- * g->stored_n choose the bulk path) and the last audit entries into the
- * audit log. Returns 0 (also with nothing staged, or no stage) or -1
- * (marked fatal). */
-int tzs_stage_flush(tzs_ingest *g);
+ * g->stored_n choose the bulk path, which a dry run never takes) and the
+ * last audit entries into the audit log. Returns 0 (also with nothing
+ * staged, or no stage) or -1 (marked fatal). */
+int tzs_stage_flush(tzs_ingest *g, int dry_run);
 void tzs_stage_free(tzs_stage *st);
 
 /* ---- the data version during an import (store.c) --------------------------- */

@@ -215,6 +215,11 @@ class TestStagedPostgres(Base):
             fresh = idx()
             self.assertIn("households_id_number_uq", fresh)
             rows = many(10500)
+            # a dry run of the same load writes nothing and leaves the indexes
+            run("import", pg.uri, "households", self.households("dry.csv", rows), "--dry-run",
+                check=0)
+            self.assertEqual(psql("SELECT count(*) FROM households").stdout.strip(), "0")
+            self.assertEqual(idx(), fresh)
             bad = rows + [household("B999999", "重", rows[3][2])]
             p = run("import", pg.uri, "households", self.households("bad.csv", bad))
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
