@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 static int _lax = -1; /* 1 when TZ_FUZZ_LAX=1: skip the number-grammar checks */
 
@@ -87,17 +88,24 @@ static int _real_idcard(const char *s)
 }
 
 /* Issue 7 point 4: an accepted number has no ASCII letters (0x1F, 0x1p4,
- * 3e0, inf, nan) and every ASCII comma is followed by exactly three digits. */
-static void _check_number_text(const char *s)
+ * 3e0, inf, nan) and every ASCII comma is followed by exactly three digits.
+ * The grammar holds for the text as the parser reads it, its NFKC form: a
+ * full-width digit is a digit there ("12,５34.6" is 12534.6). */
+static void _check_number_text(const char *raw)
 {
     if (_lax)
         return;
+    size_t n = 0;
+    char *s = (char *)u8_normalize(UNINORM_NFKC, (const uint8_t *)raw, strlen(raw) + 1, NULL, &n);
+    if (!s)
+        return; /* not UTF-8: nothing the parser would have accepted as such */
     for (const char *p = s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            _broken("a number with letters was accepted", s);
+            _broken("a number with letters was accepted", raw);
         if (*p == ',' && !(_digits(p + 1, 3) && strlen(p + 1) >= 3 && !_digits(p + 4, 1)))
-            _broken("a thousands separator outside a group of three was accepted", s);
+            _broken("a thousands separator outside a group of three was accepted", raw);
     }
+    free(s);
 }
 
 static void _field_parsers(const char *s, int numeric, int date1904, size_t masksz)
