@@ -8,6 +8,7 @@
 #include "io/reader.h"
 #include "store/store_impl.h"
 #include "util/buf.h"
+#include "util/sha256.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,6 +122,13 @@ void tzs_ingest_free(ingest *g)
     tz_stmt_free(g->st_select);
     tz_stmt_free(g->st_upsert);
     tz_stmt_free(g->st_guarded);
+    tz_stmt_free(g->st_imp);
+    for (size_t i = 0; i < g->nimp; i++)
+        free(g->imp[i].label);
+    free(g->imp);
+    g->imp = NULL;
+    g->nimp = 0;
+    g->st_imp = NULL;
     tz_hmap_free(g->seen);
     tz_hmap_free(g->stored);
     tz_stmt_free(g->st_via[0]);
@@ -165,17 +173,19 @@ void tzs_upsert_sql(const tz_ledger *l, const char *from, int guarded, tz_buf *q
     size_t nk = tz_ledger_keys(l, keys);
     tz_buf_printf(q, "INSERT INTO %s (", l->id);
     for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(q, "%s%s", i ? ", " : "", l->cols[i].sql);
+        tz_buf_printf(q, "%s, ", l->cols[i].sql);
+    /* a new row's import record and file row; an update keeps the first */
+    tz_buf_puts(q, "tz_import, tz_line");
     if (from) {
         tz_buf_puts(q, ") SELECT ");
         for (size_t i = 0; i < l->ncols; i++)
-            tz_buf_printf(q, "%s%s", i ? ", " : "", l->cols[i].sql);
-        tz_buf_printf(q, " FROM %s", from);
+            tz_buf_printf(q, "%s, ", l->cols[i].sql);
+        tz_buf_printf(q, "tz_import, tz_line FROM %s", from);
     } else {
         tz_buf_puts(q, ") VALUES (");
         for (size_t i = 0; i < l->ncols; i++)
-            tz_buf_puts(q, i ? ", ?" : "?");
-        tz_buf_puts(q, ")");
+            tz_buf_puts(q, "?, ");
+        tz_buf_puts(q, "?, ?)");
     }
     tz_buf_puts(q, " ON CONFLICT (");
     for (size_t k = 0; k < nk; k++)
@@ -364,6 +374,24 @@ void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
     size_t nk = tz_ledger_keys(l, keys);
     for (size_t k = 0; k < nk; k++)
         tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
+}
+
+int tzs_key_sql(const tz_ledger *l, const char *alias, tz_buf *out)
+{
+    int keys[4];
+    size_t nk = tz_ledger_keys(l, keys);
+    for (size_t k = 0; k < nk; k++) {
+        const tz_column *c = &l->cols[keys[k]];
+        const char *t = tzs_sqltype(TZ_BACKEND_SQLITE, c->type);
+        /* a whole number's text is its canonical text; a real's and a
+         * yes/no's are not */
+        int text = !strcmp(t, "TEXT");
+        if (!text && c->type != TZ_COL_INT && c->type != TZ_COL_YEAR)
+            return -1;
+        tz_buf_printf(out, "%s%s%s.%s%s", k ? " || '/' || " : "", text ? "" : "CAST(", alias,
+                      c->sql, text ? "" : " AS TEXT)");
+    }
+    return out->data ? 0 : -1;
 }
 
 void tzs_key_where(const tz_ledger *l, tz_buf *q)
@@ -599,17 +627,27 @@ int tzs_check_locks(ingest *g, long rowno, const tz_value *vals)
     return nerr;
 }
 
-/* Runs the upsert; for a guarded one reads the version written. Returns
- * 0, 1 when the guard kept the row, -1 on a database failure. */
-static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *new_version)
+/* Runs the upsert (a new row with import record imp and file row line
+ * when imp > 0); for a guarded one reads the version written. Returns 0, 1
+ * when the guard kept the row, -1 on a database failure. */
+static int _upsert(ingest *g, const tz_value *vals, long long imp, long line, long long guard,
+                   long long *new_version)
 {
     const tz_ledger *l = g->l;
     tz_stmt *up = guard >= 0 ? g->st_guarded : g->st_upsert;
+    int n = (int)l->ncols;
     tz_stmt_reset(up);
     for (size_t i = 0; i < l->ncols; i++)
         tz_stmt_bind_value(up, 1 + (int)i, &l->cols[i], &vals[i]);
+    if (imp > 0) {
+        tz_stmt_bind_int(up, n + 1, imp);
+        tz_stmt_bind_int(up, n + 2, line);
+    } else {
+        tz_stmt_bind_null(up, n + 1);
+        tz_stmt_bind_null(up, n + 2);
+    }
     if (guard >= 0)
-        tz_stmt_bind_int(up, (int)l->ncols + 1, guard);
+        tz_stmt_bind_int(up, n + 3, guard);
     int r = tz_stmt_step(up);
     if (r < 0)
         return -1;
@@ -621,19 +659,60 @@ static int _upsert(ingest *g, const tz_value *vals, long long guard, long long *
     return r == 1 ? 0 : 1;
 }
 
+/* The import record of the rows added under g->file (made on the first
+ * one; a workbook's sheets have a label each). Returns its id, or -1
+ * (marked fatal). */
+static long long _import_rec(ingest *g)
+{
+    if (g->nimp && !strcmp(g->imp[g->nimp - 1].label, g->file))
+        return g->imp[g->nimp - 1].id;
+    tzs_import_rec *v = realloc(g->imp, (g->nimp + 1) * sizeof *v);
+    if (!v) {
+        tzs_fatal(g, "内存分配");
+        return -1;
+    }
+    g->imp = v;
+    tzs_import_rec *rec = &v[g->nimp];
+    *rec = (tzs_import_rec){.id = 0, .label = strdup(g->file), .added = 0};
+    if (!rec->label) {
+        tzs_fatal(g, "内存分配");
+        return -1;
+    }
+    g->nimp++;
+    if ((!g->st_imp && tz_store_prepare(g->s,
+                                        "INSERT INTO tz_imports (ledger, label) VALUES (?, ?) "
+                                        "RETURNING id",
+                                        &g->st_imp)) ||
+        tz_stmt_bind_text(g->st_imp, 1, g->l->id) || tz_stmt_bind_text(g->st_imp, 2, g->file) ||
+        tz_stmt_step(g->st_imp) != 1 || (rec->id = tz_stmt_int(g->st_imp, 0)) <= 0) {
+        tzs_fatal(g, "写入导入记录");
+        return -1;
+    }
+    tz_stmt_reset(g->st_imp);
+    return rec->id;
+}
+
 int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor, const char *key,
                   const tz_buf *detail, int change, long long guard, long long *new_version)
 {
     int staged = g->stage && guard < 0;
+    /* a row an import adds: its import record stands for its audit entry */
+    long long imp = change == 1 && g->imp_ok && g->file && guard < 0 ? _import_rec(g) : 0;
+    if (imp < 0)
+        return -1;
     int r = tz_touched_row(g->s, &g->touched, g->l, vals, g->found ? g->old_text : NULL);
     if (r == 0 && !staged)
-        r = _upsert(g, vals, guard, new_version);
+        r = _upsert(g, vals, imp, rowno, guard, new_version);
     if (r < 0) {
         tzs_fatal(g, "写入数据库");
         return -1;
     }
     if (r == 1)
         return 1;
+    if (imp > 0) {
+        g->imp[g->nimp - 1].added++;
+        return staged ? tzs_stage_row(g, vals, imp, rowno, actor, NULL, key, NULL) : 0;
+    }
     int rc = 0;
     const char *action = change == 1 ? "新增" : "修改";
     tz_buf src = TZ_BUF_INIT;
@@ -643,7 +722,7 @@ int tzs_write_row(ingest *g, long rowno, const tz_value *vals, const char *actor
     else
         tz_buf_puts(&src, tz_buf_str(detail));
     if (staged) {
-        rc = tzs_stage_row(g, vals, actor, action, key, tz_buf_str(&src));
+        rc = tzs_stage_row(g, vals, 0, rowno, actor, action, key, tz_buf_str(&src));
     } else if (tz_store_audit(g->s, actor, action, g->l->id, key, tz_buf_str(&src))) {
         tzs_fatal(g, "写入留痕记录");
         rc = -1;
@@ -1203,20 +1282,56 @@ static int _read_sheets(ingest *g, tz_reader *rd, const char *path, const tz_imp
     return rc;
 }
 
-/* Step 5: writes the audit entry, bumps the data version once (when rows
- * changed) and commits. Returns 0, or -1 with a
- * diag. */
-static int _commit(ingest *g, const char *actor, const tz_import_result *res)
+/* Fills the import's records (tz_imports) with its 导入 entry and the
+ * file's name, size and hash. Returns 0 or -1. */
+static int _records_done(ingest *g, long long audit_id, const char *hex, long long size)
 {
+    tz_stmt *st = NULL;
+    int rc = -1;
+    if (tz_store_prepare(g->s,
+                         "UPDATE tz_imports SET audit_id = ?, file = ?, size = ?, sha256 = ?, "
+                         "added = ? WHERE id = ?",
+                         &st))
+        return -1;
+    for (size_t i = 0; i < g->nimp; i++) {
+        tz_stmt_reset(st);
+        if (tz_stmt_bind_int(st, 1, audit_id) || tz_stmt_bind_text(st, 2, g->file) ||
+            (size >= 0 ? tz_stmt_bind_int(st, 3, size) : tz_stmt_bind_null(st, 3)) ||
+            (*hex ? tz_stmt_bind_text(st, 4, hex) : tz_stmt_bind_null(st, 4)) ||
+            tz_stmt_bind_int(st, 5, (long long)g->imp[i].added) ||
+            tz_stmt_bind_int(st, 6, g->imp[i].id) || tz_stmt_step(st) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    tz_stmt_free(st);
+    return rc;
+}
+
+/* Step 5: writes the 导入 audit entry (with the file's size and hash, which
+ * *job has been reading meanwhile) and the records of the rows added, bumps
+ * the data version once (when rows changed) and commits. Returns 0, or -1
+ * with a diag. */
+static int _commit(ingest *g, const char *actor, const tz_import_result *res, tz_sha256_job **job)
+{
+    char hex[65];
+    long long size = -1;
+    if (tz_sha256_file_finish(*job, hex, &size))
+        size = -1; /* unread: the entry says nothing of the file */
+    *job = NULL;
     tz_buf sum = TZ_BUF_INIT;
     tz_buf_printf(&sum, "%s: 读取%zu行,新增%zu行,修改%zu行", g->file, res->rows, res->inserted,
                   res->updated);
+    if (size >= 0)
+        tz_buf_printf(&sum, "; 文件%lld字节,SHA-256 %s", size, hex);
     if (g->bulk && tzs_indexes(g->s, g->l, 0)) {
         tz_buf_free(&sum);
         tzs_fatal(g, "导入结束时重建数据库索引");
         return -1;
     }
-    int arc = tz_store_audit(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum));
+    long long audit_id = 0;
+    int arc = tzs_audit_returning(g->s, actor, "导入", g->l->id, "", tz_buf_str(&sum), &audit_id) ||
+              (g->nimp && _records_done(g, audit_id, hex, size));
     tz_buf_free(&sum);
     /* the touched villages are recorded up to the version the bump sets */
     if (arc || tzs_dv_resume(g->s, g->l, res->inserted + res->updated > 0) ||
@@ -1305,6 +1420,16 @@ static const char *_within(const tz_import_opts *o)
     return NULL;
 }
 
+/* Whether l's key has SQL text (tzs_key_sql): then the rows an import adds
+ * carry its record instead of an audit entry each. */
+static int _key_has_sql(const tz_ledger *l)
+{
+    tz_buf k = TZ_BUF_INIT;
+    int ok = tzs_key_sql(l, "r", &k) == 0;
+    tz_buf_free(&k);
+    return ok;
+}
+
 /* Whether a column of l may be written as a name (a region code, or another
  * ledger's key). */
 static int _takes_names(const tz_ledger *l)
@@ -1327,6 +1452,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     size_t errs_before = d->nerrors;
     const char *actor = o && o->actor ? o->actor : "命令行";
     char fname[PATH_MAX + 300];
+    tz_sha256_job *job = NULL;
 
     g.s = s;
     g.l = l;
@@ -1340,6 +1466,11 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         goto done;
     }
     g.file = o && o->name ? o->name : tz_reader_name(rd);
+    g.imp_ok = _key_has_sql(l);
+    /* the file's hash for the import's audit entry, read meanwhile by a
+     * second thread (no hash when there is none to be had) */
+    if (!(o && o->dry_run))
+        job = tz_sha256_file_start(path);
     struct stat fst;
     /* 64 bytes a row: fewer than any ledger's rows take in CSV or xlsx */
     g.expect_rows = stat(path, &fst) == 0 ? (long long)fst.st_size / 64 + 1 : -1;
@@ -1385,11 +1516,12 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 0;
         goto done;
     }
-    if (_commit(&g, actor, res))
+    if (_commit(&g, actor, res, &job))
         goto done;
     in_tx = 0;
     rc = 0;
 done:
+    tz_sha256_file_cancel(job);
     tz_names_free(g.names);
     tzs_ingest_free(&g);
     if (in_tx)

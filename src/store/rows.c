@@ -782,6 +782,27 @@ static int _deleted_detail(tzs_ingest *g, tz_buf *detail)
     return 0;
 }
 
+/* Keeps what the import record of a row about to be deleted says of it
+ * (tz_import_gone): its 新增 entry stays in the history (tz_audit_history).
+ * Returns 0 or -1. */
+static int _keep_import(tzs_ingest *g, const tz_value *vals, const char *key)
+{
+    const tz_ledger *l = g->l;
+    tz_buf q = TZ_BUF_INIT;
+    tz_stmt *st = NULL;
+    tz_buf_printf(&q,
+                  "INSERT INTO tz_import_gone (import_id, line, ledger, row_key) SELECT tz_import, "
+                  "tz_line, ?, ? FROM %s WHERE tz_import IS NOT NULL AND ",
+                  l->id);
+    tzs_key_where(l, &q);
+    int rc = !q.data || tz_store_prepare(g->s, tz_buf_str(&q), &st) ||
+             tz_stmt_bind_text(st, 1, l->id) || tz_stmt_bind_text(st, 2, key) ||
+             tzs_key_bind(l, st, 3, vals) || tz_stmt_step(st) < 0;
+    tz_stmt_free(st);
+    tz_buf_free(&q);
+    return rc ? -1 : 0;
+}
+
 /* Deletes the stored row in g and writes its audit entry. Returns 0 or -1
  * (fatal). */
 static int _delete_loaded(tzs_ingest *g, const tz_value *vals, const char *actor)
@@ -795,7 +816,8 @@ static int _delete_loaded(tzs_ingest *g, const tz_value *vals, const char *actor
     if (!q.data || tz_store_prepare(g->s, tz_buf_str(&q), &st))
         goto done;
     tzs_key_text(l, vals, &key);
-    if (tzs_key_bind(l, st, 1, vals) || tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
+    if (!key.data || _keep_import(g, vals, tz_buf_str(&key)) || tzs_key_bind(l, st, 1, vals) ||
+        tz_stmt_step(st) < 0 || _deleted_detail(g, &detail) ||
         tz_store_audit(g->s, actor, "删除", l->id, tz_buf_str(&key), tz_buf_str(&detail)))
         goto done;
     rc = 0;

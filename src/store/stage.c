@@ -1,9 +1,10 @@
 /* stage.c - an import into PostgreSQL through COPY (issue 13, item 9).
  *
- * Row by row, an import into PostgreSQL pays two round trips a row (the
- * upsert and its audit entry). Staged, the rows it writes go as COPY text
- * into a temporary table of the ledger's columns, and their audit entries
- * as COPY text into audit_log, sent every few megabytes; before the import
+ * Row by row, an import into PostgreSQL pays a round trip a row (the upsert,
+ * and another for a changed row's audit entry). Staged, the rows it writes
+ * go as COPY text into a temporary table of the ledger's columns (a new
+ * row with its import record and file row), and the changed rows' audit
+ * entries as COPY text into audit_log, sent every few megabytes; before the import
  * commits (or ends its dry run), one INSERT ... SELECT ... ON CONFLICT moves
  * the staged rows into the ledger in file order. A load that more than
  * doubles a large table drops the secondary indexes for that statement and
@@ -60,14 +61,14 @@ static int _prepare(tzs_ingest *g, tzs_stage *st)
     tz_buf_puts(&q, "CREATE TEMP TABLE tz_stage (tz_seq BIGINT");
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, ", %s %s", l->cols[i].sql, tzs_sqltype(TZ_BACKEND_PG, l->cols[i].type));
-    tz_buf_puts(&q, ") ON COMMIT DROP");
+    tz_buf_puts(&q, ", tz_import BIGINT, tz_line BIGINT) ON COMMIT DROP");
     if (!q.data || tz_store_exec(g->s, tz_buf_str(&q)))
         goto fail;
     tz_buf_reset(&q);
     tz_buf_puts(&q, "COPY tz_stage (tz_seq");
     for (size_t i = 0; i < l->ncols; i++)
         tz_buf_printf(&q, ", %s", l->cols[i].sql);
-    tz_buf_puts(&q, ") FROM STDIN");
+    tz_buf_puts(&q, ", tz_import, tz_line) FROM STDIN");
     if (!q.data || !(st->copy = tz_buf_take(&q)))
         goto fail;
     /* file order matters while a unique index checks each row as it goes
@@ -169,17 +170,27 @@ static void _field(tz_bufw *w, const tz_column *c, const tz_value *v, int last)
     tzs_copy_field(w, t, last);
 }
 
-int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
-                  const char *key, const char *detail)
+int tzs_stage_row(tzs_ingest *g, const tz_value *vals, long long imp, long line, const char *actor,
+                  const char *action, const char *key, const char *detail)
 {
     tzs_stage *st = g->stage;
     const tz_ledger *l = g->l;
-    char seq[24];
-    snprintf(seq, sizeof seq, "%lld", ++st->seq);
-    tzs_copy_field(&st->rows, seq, 0);
+    char num[24];
+    snprintf(num, sizeof num, "%lld", ++st->seq);
+    tzs_copy_field(&st->rows, num, 0);
     for (size_t i = 0; i < l->ncols; i++)
-        _field(&st->rows, &l->cols[i], &vals[i], i + 1 == l->ncols);
-    if (tzs_audit_copy_line(g->s, &st->audit, actor, action, l->id, key, detail) || st->rows.err) {
+        _field(&st->rows, &l->cols[i], &vals[i], 0);
+    if (imp > 0) {
+        snprintf(num, sizeof num, "%lld", imp);
+        tzs_copy_field(&st->rows, num, 0);
+        snprintf(num, sizeof num, "%ld", line);
+        tzs_copy_field(&st->rows, num, 1);
+    } else {
+        tzs_copy_field(&st->rows, NULL, 0);
+        tzs_copy_field(&st->rows, NULL, 1);
+    }
+    if ((imp <= 0 && tzs_audit_copy_line(g->s, &st->audit, actor, action, l->id, key, detail)) ||
+        st->rows.err) {
         tzs_fatal(g, "写入留痕记录");
         return -1;
     }

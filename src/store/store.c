@@ -294,19 +294,28 @@ static const char *_audit_ts(tz_store *s)
     return s->audit_ts;
 }
 
-int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
-                   const char *row_key, const char *detail)
+/* Writes one audit entry; with id, reads the id it was given. */
+static int _audit(tz_store *s, const char *actor, const char *action, const char *ledger,
+                  const char *row_key, const char *detail, long long *id)
 {
     int rc = -1;
+    static const char *const sql = "INSERT INTO audit_log (ts, actor, action, ledger, row_key, "
+                                   "detail, addr, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    tz_stmt *own = NULL;
     /* prepared once per store and reset per entry (PostgreSQL: one named
-     * server-side statement for the connection's life) */
-    if (!s->st_audit && tz_store_prepare(s,
-                                         "INSERT INTO audit_log (ts, actor, action, ledger, "
-                                         "row_key, detail, addr, request) VALUES (?, ?, ?, ?, "
-                                         "?, ?, ?, ?)",
-                                         &s->st_audit))
+     * server-side statement for the connection's life); the one entry an
+     * import reads the id of is prepared for itself */
+    if (id) {
+        tz_buf q = TZ_BUF_INIT;
+        tz_buf_printf(&q, "%s RETURNING id", sql);
+        int bad = !q.data || tz_store_prepare(s, tz_buf_str(&q), &own);
+        tz_buf_free(&q);
+        if (bad)
+            return -1;
+    } else if (!s->st_audit && tz_store_prepare(s, sql, &s->st_audit)) {
         return -1;
-    tz_stmt *st = s->st_audit;
+    }
+    tz_stmt *st = id ? own : s->st_audit;
     const char *ts = _audit_ts(s);
     if (!ts)
         goto done; /* a clock outside struct tm: no audit row without its time */
@@ -317,12 +326,26 @@ int tz_store_audit(tz_store *s, const char *actor, const char *action, const cha
         tz_stmt_bind_text(st, 7, s->origin_addr[0] ? s->origin_addr : "命令行") ||
         tz_stmt_bind_text(st, 8, s->origin_request))
         goto done;
-    if (tz_stmt_step(st) < 0)
+    int r = tz_stmt_step(st);
+    if (r < 0 || (id && (r != 1 || (*id = tz_stmt_int(st, 0)) <= 0)))
         goto done;
     rc = 0;
 done:
     tz_stmt_reset(st); /* holds nothing between entries */
+    tz_stmt_free(own);
     return rc;
+}
+
+int tz_store_audit(tz_store *s, const char *actor, const char *action, const char *ledger,
+                   const char *row_key, const char *detail)
+{
+    return _audit(s, actor, action, ledger, row_key, detail, NULL);
+}
+
+int tzs_audit_returning(tz_store *s, const char *actor, const char *action, const char *ledger,
+                        const char *row_key, const char *detail, long long *id)
+{
+    return _audit(s, actor, action, ledger, row_key, detail, id);
 }
 
 void tzs_copy_field(tz_bufw *out, const char *v, int last)
@@ -609,6 +632,11 @@ static int _create_ledger(tz_store *s, const tz_ledger *l, tz_buf *sql)
     /* the row's version: 1 when added, +1 on every change (409 on a stale one) */
     tz_buf_printf(sql, "tz_version %s NOT NULL DEFAULT 1, ",
                   s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER");
+    /* a row an import added: its import record (tz_imports.id) and file
+     * row, which stand for its 新增 audit entry (tz_audit_history) */
+    tz_buf_printf(sql, "tz_import %s, tz_line %s, ",
+                  s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER",
+                  s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER");
     tz_buf_puts(sql, "PRIMARY KEY (");
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
@@ -663,7 +691,47 @@ static int _sync_columns(tz_store *s, const tz_ledger *l, tz_diags *d)
         tz_diags_error(d, NULL, 0, l->name, NULL, "数据库升级失败(行版本): %s", s->errmsg);
         return -1;
     }
+    const char *big = s->backend == TZ_BACKEND_PG ? "BIGINT" : "INTEGER";
+    if (_ensure_column(s, l->id, "tz_import", big) || _ensure_column(s, l->id, "tz_line", big)) {
+        tz_diags_error(d, NULL, 0, l->name, NULL, "数据库升级失败(导入记录): %s", s->errmsg);
+        return -1;
+    }
     return 0;
+}
+
+/* The audit history (留痕) of every row, as one view: the entries of
+ * audit_log, and for each row an import added, the 新增 entry its import
+ * record stands for (file and row, the 导入 entry's time, account and
+ * origin, and its id, so that the entries of a row sort by id as they
+ * happened), also after the row is deleted (tz_import_gone). A ledger
+ * whose key has no SQL text (tzs_key_sql) keeps an audit entry per row
+ * and has no branch here. */
+static int _history_view(tz_store *s)
+{
+    tz_buf q = TZ_BUF_INIT, key = TZ_BUF_INIT;
+    tz_buf_puts(&q, "DROP VIEW IF EXISTS tz_audit_history;\n"
+                    "CREATE VIEW tz_audit_history AS SELECT id, ts, actor, action, ledger, "
+                    "row_key, detail, addr, request FROM audit_log");
+    size_t n;
+    const tz_ledger *all = tz_ledger_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        tz_buf_reset(&key);
+        if (tzs_key_sql(&all[i], "r", &key))
+            continue;
+        tz_buf_printf(
+            &q,
+            "\nUNION ALL SELECT a.id, a.ts, a.actor, '新增', '%s', %s, i.label || ' 第' || "
+            "r.tz_line || '行', a.addr, a.request FROM %s r JOIN tz_imports i ON i.id = "
+            "r.tz_import JOIN audit_log a ON a.id = i.audit_id",
+            all[i].id, tz_buf_str(&key), all[i].id);
+    }
+    tz_buf_puts(&q, "\nUNION ALL SELECT a.id, a.ts, a.actor, '新增', g.ledger, g.row_key, i.label "
+                    "|| ' 第' || g.line || '行', a.addr, a.request FROM tz_import_gone g JOIN "
+                    "tz_imports i ON i.id = g.import_id JOIN audit_log a ON a.id = i.audit_id");
+    int rc = q.data && key.data ? tz_store_exec(s, tz_buf_str(&q)) : -1;
+    tz_buf_free(&q);
+    tz_buf_free(&key);
+    return rc ? -1 : 0;
 }
 
 /* The data version (tz_meta 'data_version'): a counter that every change to
@@ -793,7 +861,7 @@ static const char *const _migrations[] = {
 
 /* Bump when the trigger or index SQL above changes without a ledger change,
  * so that existing databases get the new objects on their next open. */
-#define TZ_SCHEMA_OBJECTS 7
+#define TZ_SCHEMA_OBJECTS 8
 
 /* The advisory lock key that serialises schema upgrades on PostgreSQL. */
 #define TZ_PG_SCHEMA_LOCK "736172360"
@@ -950,6 +1018,19 @@ static int _create_tables(tz_store *s, tz_buf *sql)
                      "day INTEGER NOT NULL);\n"
                      "INSERT INTO tz_deadlines (level, day) VALUES ('市', 5), ('县', 5), "
                      "('乡', 5), ('村', 5), ('单位', 5) ON CONFLICT (level) DO NOTHING;\n");
+    /* imports (ingest.c): one record per file (per sheet label of a
+     * workbook) stands for the 新增 audit entries of the rows it added;
+     * audit_id is its 导入 entry; tz_import_gone keeps what a deleted row's
+     * record said (_history_view) */
+    tz_buf_printf(
+        sql,
+        "CREATE TABLE IF NOT EXISTS tz_imports (id %s, audit_id %s, ledger TEXT NOT NULL, "
+        "label TEXT NOT NULL, file TEXT, size %s, sha256 TEXT, added %s);\n"
+        "CREATE TABLE IF NOT EXISTS tz_import_gone (import_id %s NOT NULL, line %s NOT "
+        "NULL, ledger TEXT NOT NULL, row_key TEXT NOT NULL);\n"
+        "CREATE INDEX IF NOT EXISTS tz_import_gone_row_ix ON tz_import_gone (ledger, "
+        "row_key);\n",
+        serial, big, big, big, big, big);
     size_t n;
     const tz_ledger *all = tz_ledger_all(&n);
     for (size_t i = 0; i < n; i++)
@@ -1018,7 +1099,7 @@ int tz_schema_migrate(tz_store *s, unsigned flags, tz_diags *d)
     for (size_t i = 0; i < n; i++)
         if (_sync_columns(s, &all[i], d))
             goto fail_quiet;
-    if (_data_version_triggers(s))
+    if (_data_version_triggers(s) || _history_view(s))
         goto fail;
     if (_ensure_audit_key(s))
         goto fail;

@@ -43,6 +43,14 @@ typedef struct tzs_pending {
     int sheet;     /* the sheet of the file it is on (0-based, as read) */
 } tzs_pending;
 
+/* One import record (tz_imports): the new rows written under one file
+ * label ("名册.xlsx[宋河镇]") stand on it for their 新增 audit entries. */
+typedef struct tzs_import_rec {
+    long long id; /* tz_imports.id */
+    char *label;  /* the label (the file's name in the audit log) */
+    size_t added; /* rows added under it */
+} tzs_import_rec;
+
 /* The state of writing rows of one ledger: prepared statements, the stored
  * row last loaded, the access scope. Zero it, then tzs_ingest_init. */
 typedef struct tzs_ingest {
@@ -92,6 +100,11 @@ typedef struct tzs_ingest {
                                     (tzs_indexes), to be built at the end */
     struct tzs_stage *stage;     /* import into PostgreSQL: rows staged for COPY
                                     (stage.c), or NULL: each row is written at once */
+    int imp_ok;                  /* import: a new row carries its import record instead of
+                                    an audit entry (the ledger's key has SQL text) */
+    tz_stmt *st_imp;             /* import: INSERT INTO tz_imports ... RETURNING id */
+    tzs_import_rec *imp;         /* import: its records (one per file label), newest last */
+    size_t nimp;                 /* their number */
 } tzs_ingest;
 
 /* Prepares the statements of g for g->l in g->s (g->s, g->l, g->d set).
@@ -114,6 +127,11 @@ void tzs_ingest_free(tzs_ingest *g);
 void tzs_fatal(tzs_ingest *g, const char *what);
 /* The text key of canonical values: key columns joined by '/'. */
 void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out);
+/* Appends to out the SQL expression over table alias whose text is
+ * tzs_key_text of the row. Returns 0, or -1 when a key column's stored
+ * value has no such text (a real, a yes/no): that ledger's imports keep an
+ * audit entry per new row. */
+int tzs_key_sql(const tz_ledger *l, const char *alias, tz_buf *out);
 /* Appends l's key match ("k1 = ? AND k2 = ?") to q. */
 void tzs_key_where(const tz_ledger *l, tz_buf *q);
 /* Binds the key columns of vals to st from parameter `first` on, in the
@@ -175,10 +193,11 @@ int tzs_stage_begin(tzs_ingest *g);
  * stage.c on PostgreSQL. */
 #define TZS_BULK_MIN 10000
 /* Stages one row (vals) and its audit entry (action, key, detail) instead
- * of writing them; sends them to the database when enough is staged.
- * Returns 0 or -1 (marked fatal). */
-int tzs_stage_row(tzs_ingest *g, const tz_value *vals, const char *actor, const char *action,
-                  const char *key, const char *detail);
+ * of writing them; sends them to the database when enough is staged. A
+ * new row with import record imp (> 0) gets imp and its file row line
+ * instead of an audit entry. Returns 0 or -1 (marked fatal). */
+int tzs_stage_row(tzs_ingest *g, const tz_value *vals, long long imp, long line, const char *actor,
+                  const char *action, const char *key, const char *detail);
 /* Moves every staged row into the ledger (file order; g->added and
  * g->stored_n choose the bulk path, which a dry run never takes) and the
  * last audit entries into the audit log. Returns 0 (also with nothing
@@ -236,6 +255,10 @@ int tzs_indexes(tz_store *s, const tz_ledger *l, int drop);
 void tzs_copy_field(tz_bufw *out, const char *v, int last);
 /* The COPY that tzs_audit_copy_line's lines feed. */
 extern const char *const tzs_audit_copy_sql;
+/* tz_store_audit that also gives the id of the entry written (an import's
+ * 导入 entry, which its records point to). Returns 0 or -1. */
+int tzs_audit_returning(tz_store *s, const char *actor, const char *action, const char *ledger,
+                        const char *row_key, const char *detail, long long *id);
 /* Appends the audit entry tz_store_audit would insert (the same time,
  * address and request) as a line for tzs_audit_copy_sql. Returns 0 or -1
  * (out of memory, or a clock outside struct tm). */

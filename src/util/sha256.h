@@ -28,4 +28,17 @@ void tz_hmac_sha256(const void *key, size_t nkey, const void *msg, size_t nmsg,
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void tz_hex(const unsigned char *in, size_t n, char *out);
 
+/* A file hashed on a thread of its own while its caller goes on (an
+ * import records the SHA-256 of the file it read). */
+typedef struct tz_sha256_job tz_sha256_job;
+/* Starts hashing the file at path. NULL when memory or a thread is not to
+ * be had (the caller goes on without the hash). */
+tz_sha256_job *tz_sha256_file_start(const char *path);
+/* Waits for the job and frees it: the hash as lower-case hex into hex, the
+ * bytes read into *size. Returns 0, or -1 when the file could not be read
+ * to its end (hex ""). Safe on NULL (returns -1). */
+int tz_sha256_file_finish(tz_sha256_job *j, char hex[65], long long *size);
+/* Stops the job early and frees it. Safe on NULL. */
+void tz_sha256_file_cancel(tz_sha256_job *j);
+
 #endif

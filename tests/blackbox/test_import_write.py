@@ -8,6 +8,7 @@ adds more rows than the table held (over ten thousand) drops the secondary
 indexes inside its transaction and builds them at the end: they are back,
 unique and whole, after it commits and after it is refused."""
 import datetime
+import hashlib
 import os
 import pty
 import sqlite3
@@ -144,8 +145,8 @@ class TestStagedPostgres(Base):
                               for i, v in enumerate(r)) for r in got]
 
             def audit_of(db):
-                q = ("SELECT action, row_key, detail FROM audit_log WHERE ledger = 'households' "
-                     "ORDER BY id")
+                q = ("SELECT action, row_key, detail FROM tz_audit_history WHERE ledger = "
+                     "'households' ORDER BY id, action, row_key")
                 return [tuple(r) for r in (psql(q) if db == pg.uri else db_rows(db, q))]
 
             lite = self.base_db()
@@ -229,8 +230,10 @@ class TestStagedPostgres(Base):
             self.assertEqual(idx(), fresh, "the indexes are built again, as they were")
             self.assertEqual(psql("SELECT count(*), count(DISTINCT id_number), sum(tz_version) "
                                   "FROM households").stdout.strip(), "10500|10500|10500")
+            self.assertEqual(psql("SELECT count(*) FROM tz_audit_history WHERE ledger = "
+                                  "'households' AND action = '新增'").stdout.strip(), "10500")
             self.assertEqual(psql("SELECT count(*) FROM audit_log WHERE ledger = 'households' "
-                                  "AND action = '新增'").stdout.strip(), "10500")
+                                  "AND action = '新增'").stdout.strip(), "0")
             p = psql(f"INSERT INTO households (hh_id, id_number) VALUES ('X', '{rows[7][2]}')",
                      check=False)
             self.assertNotEqual(p.returncode, 0, "the unique index holds for every writer")
@@ -304,9 +307,41 @@ class TestUniqueIds(Base):
             check=0)
         run("import", db, "households", self.households("b.csv", [household("H1", "乙", a)]),
             check=0)
-        got = db_rows(db, "SELECT action, detail FROM audit_log WHERE ledger = 'households' "
-                          "AND row_key = 'H1' ORDER BY id")
+        got = db_rows(db, "SELECT action, detail FROM tz_audit_history WHERE ledger = "
+                          "'households' AND row_key = 'H1' ORDER BY id")
         self.assertEqual(got, [("新增", "a.csv 第2行"), ("修改", "b.csv 第2行; 户主姓名: 甲 → 乙")])
+
+    def test_one_import_record_for_the_rows_added(self):
+        """The rows an import adds get no audit entry each: one 导入 entry and
+        one import record (file, size, SHA-256, rows added) stand for them,
+        and each row carries the record and its file row."""
+        db = self.base_db()
+        f = self.households("new.csv", many(40))
+        run("import", db, "households", f, check=0)
+        with open(f, "rb") as fh:
+            data = fh.read()
+        digest = hashlib.sha256(data).hexdigest()
+        self.assertEqual(db_rows(db, "SELECT action, count(*) FROM audit_log WHERE ledger = "
+                                     "'households' GROUP BY action"), [("导入", 1)])
+        (detail,), = db_rows(db, "SELECT detail FROM audit_log WHERE action = '导入' AND "
+                                 "ledger = 'households'")
+        self.assertEqual(detail, f"new.csv: 读取40行,新增40行,修改0行; 文件{len(data)}字节,"
+                                 f"SHA-256 {digest}")
+        rec = db_rows(db, "SELECT i.label, i.file, i.size, i.sha256, i.added, a.action FROM "
+                          "tz_imports i JOIN audit_log a ON a.id = i.audit_id WHERE i.ledger = "
+                          "'households'")
+        self.assertEqual(rec, [("new.csv", "new.csv", len(data), digest, 40, "导入")])
+        self.assertEqual(db_rows(db, "SELECT count(*), min(tz_line), max(tz_line), "
+                                     "count(DISTINCT tz_import) FROM households"),
+                         [(40, 2, 41, 1)])
+        hist = db_rows(db, "SELECT action, detail FROM tz_audit_history WHERE ledger = "
+                           "'households' AND row_key = 'B000007'")
+        self.assertEqual(hist, [("新增", "new.csv 第9行")])
+        # a dry run writes no record
+        run("import", db, "households", self.households("more.csv", many(3, start=40)),
+            "--dry-run", check=0)
+        self.assertEqual(db_rows(db, "SELECT count(*) FROM tz_imports WHERE ledger = "
+                                     "'households'"), [(1,)])
 
 
 def many(n, start=0):

@@ -121,4 +121,20 @@ browserTest('导入:错误逐条列出、不写入,下载错误行(xlsx,错误�
   await settle(page)
   const keys = await page.locator('[data-test=ledger-row]').evaluateAll((s) => s.map((x) => x.getAttribute('data-key')))
   assert.deepEqual(keys.sort(), good.map((r) => r.户编号).sort())
+
+  // one 导入 entry in 留痕 stands for the rows; a row's own 留痕 (from its
+  // row in the 台账) still shows its 新增: the file and the row it came from
+  const listing = await apiCall(page, 'GET', '/api/audit?ledger=households&limit=200')
+  assert.equal(listing.body.entries.filter((e) => e.action === '新增' && e.key.startsWith(PREFIX)).length, 0)
+  assert.ok(listing.body.entries.some((e) => e.action === '导入' && e.detail.includes('新增4行') && /SHA-256 [0-9a-f]{64}/.test(e.detail)))
+  const third = good[2].户编号
+  await page.locator(`[data-test=ledger-row][data-key="${third}"] [data-test=ledger-history]`).click()
+  await page.waitForURL((u) => u.pathname === '/audit' && u.searchParams.get('key') === third)
+  await page.locator('[data-test=audit-row]').first().waitFor()
+  await settle(page)
+  assert.equal(await page.locator('input[data-test=audit-filter-key], [data-test=audit-filter-key] input').first().inputValue(), third)
+  const entries = await page.locator('[data-test=audit-row]').evaluateAll((trs) => trs.map((tr) => tr.innerText))
+  assert.equal(entries.length, 1, entries.join(' | '))
+  assert.match(entries[0], /新增/)
+  assert.match(entries[0], /贫困户-已改正\.csv 第4行/)
 })

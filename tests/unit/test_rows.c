@@ -442,14 +442,15 @@ static void test_masking(void **state)
     tz_store_close(s);
 }
 
-/* The audit entries of a ledger's row, newest last, joined by '\n'. */
+/* The audit history of a ledger's row (tz_audit_history: its entries and
+ * the 新增 its import record stands for), oldest first, joined by '\n'. */
 static void _audit(tz_store *s, const char *ledger, const char *key, char *out, size_t sz)
 {
     tz_stmt *st = NULL;
     out[0] = '\0';
     assert_int_equal(tz_store_prepare(s,
-                                      "SELECT action, detail FROM audit_log WHERE ledger = ? AND "
-                                      "row_key = ? ORDER BY id",
+                                      "SELECT action, detail FROM tz_audit_history WHERE ledger = "
+                                      "? AND row_key = ? ORDER BY id",
                                       &st),
                      0);
     tz_stmt_bind_text(st, 1, ledger);
@@ -790,6 +791,52 @@ static void _approve_2019(tz_store *s)
                      0);
 }
 
+/* A row an import adds has no audit entry of its own: its import record
+ * stands for it, and its history reads the same as before, also once the
+ * row is changed and deleted. */
+static void test_import_record_history(void **state)
+{
+    (void)state;
+    tz_store *s = _db();
+    const tz_ledger *l = tz_ledger_find("households");
+    char a[256], b[256], text[1024];
+    _hh_line(a, sizeof a, "H7", "周七", "41162819870707007", "411628100200", "3");
+    _hh_line(b, sizeof b, "H8", "吴八", "41162819880808008", "411628100200", "2");
+    snprintf(text, sizeof text, "%s%s%s", _hh_header, a, b);
+    const char *path = _file("new.csv", text);
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_import_result r;
+    tz_import_opts o = {.actor = "测试"};
+    assert_int_equal(tz_import_file(s, l, path, &o, &r, &d), 0);
+    tz_import_result_free(&r);
+    assert_int_equal(r.inserted, 2);
+    long long n = -1;
+    assert_int_equal(tz_store_scalar_int(s,
+                                         "SELECT count(*) FROM audit_log WHERE row_key IN "
+                                         "('H7', 'H8')",
+                                         NULL, &n),
+                     0);
+    assert_int_equal(n, 0); /* no entry per row */
+    assert_int_equal(tz_store_scalar_int(s,
+                                         "SELECT added FROM tz_imports WHERE label = 'new.csv' "
+                                         "AND sha256 IS NOT NULL AND size > 0",
+                                         NULL, &n),
+                     0);
+    assert_int_equal(n, 2);
+    char log[2048];
+    _audit(s, "households", "H8", log, sizeof log);
+    assert_string_equal(log, "新增 new.csv 第3行\n");
+    const char *ch[] = {"户编号", "H8", "家庭人口", "6", NULL};
+    assert_int_equal(_put(s, "households", ch, 1, NULL, TZ_ROW_OK), 2);
+    assert_int_equal(tz_row_delete(s, l, "H8", 0, NULL, "测试", &d), TZ_ROW_OK);
+    _audit(s, "households", "H8", log, sizeof log);
+    assert_non_null(strstr(log, "新增 new.csv 第3行\n修改 家庭人口: 2 → 6\n删除 户编号: H8"));
+    _audit(s, "households", "H7", log, sizeof log);
+    assert_string_equal(log, "新增 new.csv 第2行\n");
+    tz_diags_clear(&d);
+    tz_store_close(s);
+}
+
 static void test_locks(void **state)
 {
     (void)state;
@@ -887,7 +934,8 @@ static int _teardown_pg(void **state)
         cmocka_unit_test(test_masking), cmocka_unit_test(test_put),                                \
         cmocka_unit_test(test_put_forbidden), cmocka_unit_test(test_get_multikey),                 \
         cmocka_unit_test(test_delete), cmocka_unit_test(test_import_versions_scope),               \
-        cmocka_unit_test(test_locks), cmocka_unit_test(test_page_large_scope)
+        cmocka_unit_test(test_import_record_history), cmocka_unit_test(test_locks),                \
+        cmocka_unit_test(test_page_large_scope)
 
 int main(void)
 {

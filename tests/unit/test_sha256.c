@@ -7,7 +7,10 @@
 #include <cmocka.h>
 
 #include "util/sha256.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void _check(const char *msg, size_t n, const char *want)
 {
@@ -76,9 +79,44 @@ static void test_hmac_rfc4231(void **state)
           "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+/* A file hashed on its own thread: the same hash as in one piece, its
+ * size; a missing file says so; a cancelled job frees itself. */
+static void test_file_job(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/tz_sha256_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    size_t n = 300000; /* several of the thread's reads */
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (char)('a' + i % 26);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    unsigned char d[32];
+    char want[65], hex[65];
+    tz_sha256_hash(data, n, d);
+    tz_hex(d, 32, want);
+    long long size = -1;
+    assert_int_equal(tz_sha256_file_finish(tz_sha256_file_start(path), hex, &size), 0);
+    assert_string_equal(hex, want);
+    assert_int_equal(size, (long long)n);
+    tz_sha256_file_cancel(tz_sha256_file_start(path));
+    tz_sha256_file_cancel(NULL);
+    unlink(path);
+    assert_int_equal(tz_sha256_file_finish(tz_sha256_file_start(path), hex, &size), -1);
+    assert_string_equal(hex, "");
+    assert_int_equal(tz_sha256_file_finish(NULL, hex, &size), -1);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sha256_vectors),
-                                       cmocka_unit_test(test_hmac_rfc4231)};
+                                       cmocka_unit_test(test_hmac_rfc4231),
+                                       cmocka_unit_test(test_file_job)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
