@@ -54,12 +54,18 @@ void tzs_fatal(ingest *g, const char *what)
         _fatal_one(g, what);
         return;
     }
+    /* where it stopped: at a row, or after the last one (the staged rows,
+     * the indexes or COMMIT) */
+    char at[96];
+    if (g->all_read)
+        snprintf(at, sizeof at, "%s", "文件已全部读完,导入在写入数据库时停止");
+    else
+        snprintf(at, sizeof at, "导入在读到第%ld行时停止", g->at_row);
     switch (tz_store_errkind(g->s)) {
     case TZ_STORE_ERR_FULL:
         tz_diags_error(g->d, g->file, 0, NULL, NULL,
-                       "磁盘空间已满,导入在读到第%ld行时停止,本次导入的内容全部撤销;"
-                       "请清理磁盘空间后重新导入(%s)",
-                       g->at_row, tz_store_errmsg(g->s));
+                       "磁盘空间已满,%s,本次导入的内容全部撤销;请清理磁盘空间后重新导入(%s)", at,
+                       tz_store_errmsg(g->s));
         break;
     case TZ_STORE_ERR_BUSY:
         tz_diags_error(g->d, g->file, 0, NULL, NULL, "另一个导入或修改正在进行,请稍后再试");
@@ -69,15 +75,13 @@ void tzs_fatal(ingest *g, const char *what)
                        tz_store_errmsg(g->s));
         break;
     case TZ_STORE_ERR_TIMEOUT:
-        tz_diags_error(
-            g->d, g->file, 0, NULL, NULL,
-            "数据库执行超时或连接中断,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)",
-            g->at_row, tz_store_errmsg(g->s));
+        tz_diags_error(g->d, g->file, 0, NULL, NULL,
+                       "数据库执行超时或连接中断,%s,本次导入的内容全部撤销(%s)", at,
+                       tz_store_errmsg(g->s));
         break;
     default:
-        tz_diags_error(g->d, g->file, 0, NULL, NULL,
-                       "%s失败,导入在读到第%ld行时停止,本次导入的内容全部撤销(%s)", what, g->at_row,
-                       tz_store_errmsg(g->s));
+        tz_diags_error(g->d, g->file, 0, NULL, NULL, "%s失败,%s,本次导入的内容全部撤销(%s)", what,
+                       at, tz_store_errmsg(g->s));
         break;
     }
 }
@@ -1507,6 +1511,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         rc = 1;
         goto done;
     }
+    g.all_read = 1;
     if (!(o && o->dry_run))
         _report(o, rd, g.file, TZ_IMPORT_WRITING, res->rows);
     /* what is staged meets the database's own constraints, dry run or not */

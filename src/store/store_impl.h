@@ -78,6 +78,8 @@ typedef struct tzs_ingest {
     int level_col;               /* index of 层级 in regions, or -1 */
     int fatal;                   /* 1 once a database statement failed: stop at once */
     long at_row;                 /* file row being processed, for the fatal message */
+    int all_read;                /* import: 1 once every row is read (what fails now is the
+                                    final write: staged rows, indexes, COMMIT) */
     const tz_access *access;     /* rows outside this scope are refused, or NULL */
     char scope_name[300];        /* the scope as people name it ("鹿邑县宋河镇") */
     int check_locks;             /* 1: ask tz_lock_row about each row */

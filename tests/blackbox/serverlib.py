@@ -101,6 +101,20 @@ class PgDatabase:
     def drop(self):
         _psql(self.admin, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
+    def psql(self, sql, check=True):
+        """Runs sql in this database (psql, unaligned, fields split by
+        U+001F, stopping at the first error); the CompletedProcess."""
+        return subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", self.uri,
+                               "-c", sql], check=check, capture_output=True, text=True)
+
+    def value(self, sql):
+        """The output of sql, stripped (one value, or rows split by "|" would not be)."""
+        return self.psql(sql).stdout.strip()
+
+    def rows(self, sql):
+        """The rows of sql as tuples of text."""
+        return [tuple(line.split("\x1f")) for line in self.psql(sql).stdout.splitlines()]
+
 
 class Fixture:
     """A demo database (SQLite file or fresh PostgreSQL database) with the

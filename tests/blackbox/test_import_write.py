@@ -95,9 +95,7 @@ class TestDataVersionPostgres(Base):
             self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
         pg = PgDatabase("dvpg")
         try:
-            def psql(sql):
-                return subprocess.run(["psql", "-qAtX", pg.uri, "-c", sql], check=True,
-                                      capture_output=True, text=True).stdout.strip()
+            psql = pg.value
 
             def version():
                 return int(psql("SELECT value FROM tz_meta WHERE key = 'data_version'"))
@@ -133,10 +131,7 @@ class TestStagedPostgres(Base):
             self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
         pg = PgDatabase("stage")
         try:
-            def psql(sql):
-                out = subprocess.run(["psql", "-qAtX", "-F", "\x1f", pg.uri, "-c", sql],
-                                     check=True, capture_output=True, text=True).stdout
-                return [tuple(line.split("\x1f")) for line in out.splitlines()]
+            psql = pg.rows
 
             def rows_of(db):
                 q = f"SELECT {self.COLS} FROM households ORDER BY hh_id"
@@ -203,9 +198,7 @@ class TestStagedPostgres(Base):
             self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
         pg = PgDatabase("stagebulk")
         try:
-            def psql(sql, check=True):
-                return subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", pg.uri, "-c",
-                                       sql], check=check, capture_output=True, text=True)
+            psql = pg.psql
 
             def idx():
                 return psql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
@@ -229,7 +222,7 @@ class TestStagedPostgres(Base):
             run("import", pg.uri, "households", self.households("ok.csv", rows), check=0)
             self.assertEqual(idx(), fresh, "the indexes are built again, as they were")
             self.assertEqual(psql("SELECT count(*), count(DISTINCT id_number), sum(tz_version) "
-                                  "FROM households").stdout.strip(), "10500|10500|10500")
+                                  "FROM households").stdout.strip(), "10500\x1f10500\x1f10500")
             self.assertEqual(psql("SELECT count(*) FROM tz_audit_history WHERE ledger = "
                                   "'households' AND action = '新增'").stdout.strip(), "10500")
             self.assertEqual(psql("SELECT count(*) FROM audit_log WHERE ledger = 'households' "
@@ -238,6 +231,36 @@ class TestStagedPostgres(Base):
                      check=False)
             self.assertNotEqual(p.returncode, 0, "the unique index holds for every writer")
             self.assertIn("households_id_number_uq", p.stderr)
+        finally:
+            pg.drop()
+
+
+    def test_refused_at_the_final_write_says_so(self):
+        """A check the database itself makes (a CHECK constraint added with
+        psql) refuses the staged rows only once the file is read: the error
+        says the file was read to its end and the write stopped, and the
+        database is as it was."""
+        if not pg_base():
+            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
+        pg = PgDatabase("stagefail")
+        try:
+            run("init", pg.uri, check=0)
+            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
+                                                       REGIONS_BASE), check=0)
+            pg.psql("ALTER TABLE households ADD CONSTRAINT tz_test_name_ck CHECK (head_name "
+                    "<> '拒收')")
+            rows = many(30)
+            rows[20][1] = "拒收"
+            before = pg.rows("SELECT (SELECT count(*) FROM households), (SELECT count(*) FROM "
+                             "audit_log), (SELECT count(*) FROM tz_imports)")
+            p = run("import", pg.uri, "households", self.households("f.csv", rows))
+            self.assertNotEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn("文件已全部读完,导入在写入数据库时停止", p.stderr)
+            self.assertIn("本次导入的内容全部撤销", p.stderr)
+            self.assertNotIn("读到第", p.stderr)
+            self.assertEqual(pg.rows("SELECT (SELECT count(*) FROM households), (SELECT count(*) "
+                                     "FROM audit_log), (SELECT count(*) FROM tz_imports)"),
+                             before)
         finally:
             pg.drop()
 
