@@ -33,10 +33,10 @@ BUILD=build bash tests/browser/run.sh | tee /tmp/tz-test-browser.log || status=1
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 BUILD=build-san bash tests/run.sh | tee /tmp/tz-test-san.log || status=1
-echo "== fuzz (libFuzzer harnesses: the committed crash inputs, then 30 s each; fuzz/README.md)"
+echo "== fuzz (libFuzzer harnesses: the committed crash inputs, then 30 s each, one per core; fuzz/README.md)"
 fuzz_fail=0
 bash scripts/fuzz.sh --replay || { fuzz_fail=1; status=1; }
-bash scripts/fuzz.sh "${TZ_FUZZ_SECONDS:-30}" || { fuzz_fail=1; status=1; }
+FUZZ_JOBS=${FUZZ_JOBS:-$jobs} bash scripts/fuzz.sh "${TZ_FUZZ_SECONDS:-30}" || { fuzz_fail=1; status=1; }
 echo "== lint (scripts/lint.sh: clang-format, clang-tidy, cppcheck, banned functions, function length)"
 bash scripts/lint.sh | tee /tmp/tz-lint.log
 lint_rc=${PIPESTATUS[0]}

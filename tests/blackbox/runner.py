@@ -20,14 +20,15 @@ pattern = os.environ.get("TZ_BLACKBOX_PATTERN", "test_*.py")
 SHARED_SCHEMA = ("test_ledger.py", "test_metrics.py")
 
 # Modules that take longest (seconds of a normal plus an ASan run on 2 cores,
-# measured in CI): started first, so that none of them runs alone at the end.
+# measured in CI at 448ee7d): started first, so that none of them runs alone at the end.
 # A module not listed starts after these, in name order.
-SLOW = {"test_attacks.py": 330, "test_clerk_files.py": 280, "test_workflow.py": 265,
-        "test_kill.py": 265, "test_authz.py": 250, "test_serve.py": 225, "test_ledger.py": 215,
-        "test_backup.py": 145, "test_quality_findings.py": 135, "test_store_faults.py": 120,
-        "test_rows_api.py": 115, "test_concurrency_pg.py": 110, "test_workflow_cli.py": 100,
-        "test_excel_cells.py": 100, "test_report.py": 90,
-        "test_leaks.py": 90}
+SLOW = {"test_attacks.py": 276, "test_authz.py": 246, "test_summary_follow.py": 222,
+        "test_kill.py": 196, "test_ledger.py": 187, "test_clerk_files.py": 185,
+        "test_workflow.py": 179, "test_serve.py": 176, "test_report_investment.py": 161,
+        "test_backup.py": 134, "test_report.py": 114, "test_metrics.py": 103,
+        "test_store_faults.py": 95, "test_import_write.py": 92, "test_leaks.py": 90,
+        "test_workflow_cli.py": 82, "test_quality_findings.py": 71, "test_excel_cells.py": 69,
+        "test_report_poverty.py": 64, "test_report_layout.py": 60}
 
 ONE = r"""
 import sys, unittest
