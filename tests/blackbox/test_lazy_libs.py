@@ -1,0 +1,72 @@
+"""Black-box tests of the libraries loaded at first use (docs/decisions.md,
+"libpq, libxml2 and libmicrohttpd are loaded at first use"): on a machine
+where one of them cannot be loaded, every command that does not need it
+works, and the one that does says in Chinese which library and which
+Debian package, and changes nothing. The machine is simulated with
+LD_LIBRARY_PATH pointing at a folder whose libpq.so.5, libxml2.so.2 and
+libmicrohttpd.so.12 are not libraries."""
+import os
+import subprocess
+
+from tzlib import (BIN, HOUSEHOLDS_HEADER, REGIONS_BASE, REGIONS_HEADER, ROOT, TzCase, db_dump,
+                   household, idcard, write_csv)
+
+BROKEN = ("libpq.so.5", "libxml2.so.2", "libmicrohttpd.so.12")
+
+
+class TestLibraryMissing(TzCase):
+    def setUp(self):
+        super().setUp()
+        self.libs = self.path("libs")
+        os.mkdir(self.libs)
+        for name in BROKEN:
+            with open(os.path.join(self.libs, name), "w") as f:
+                f.write("not a library\n")
+
+    def tz(self, *args, timeout=60):
+        env = dict(os.environ, TAIZHANG_HOME=ROOT, LD_LIBRARY_PATH=self.libs)
+        return subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
+                              timeout=timeout)
+
+    def test_commands_without_them_work(self):
+        self.assertEqual(self.tz("--version").returncode, 0)
+        db = self.path("t.db")
+        self.assertEqual(self.tz("init", db).returncode, 0)
+        p = self.tz("import", db, "regions",
+                    write_csv(self.path("regions.csv"), REGIONS_HEADER, REGIONS_BASE))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.tz("import", db, "households", write_csv(
+            self.path("h.csv"), HOUSEHOLDS_HEADER,
+            [household("H1", "甲", idcard("411628", "19800101", 1))]))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.tz("check", db, "--region", "411628000000", "--period", "2019")
+        self.assertIn(p.returncode, (0, 1), p.stderr)  # 1: targets missed, still answered
+        self.assertNotIn("无法加载", p.stdout + p.stderr)
+
+    def test_postgresql_names_libpq5(self):
+        # no server is needed: the library is loaded before any connection
+        p = self.tz("init", "postgresql://taizhang:taizhang@127.0.0.1:1/none")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("无法加载PostgreSQL客户端库(libpq.so.5),请安装 libpq5 软件包", p.stderr)
+
+    def test_serve_names_libmicrohttpd12(self):
+        db = self.path("t.db")
+        self.assertEqual(self.tz("init", db).returncode, 0)
+        p = self.tz("serve", db, "--listen", "127.0.0.1:0", timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("(libmicrohttpd.so.12),请安装 libmicrohttpd12 软件包", p.stderr)
+
+    def test_web_page_file_names_libxml2_and_changes_nothing(self):
+        db = self.path("t.db")
+        self.assertEqual(self.tz("init", db).returncode, 0)
+        # a web page saved with an .xls name, as some systems export tables
+        page = self.path("名册.xls")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write("<html><body><table><tr><td>户编号</td><td>户主姓名</td></tr>"
+                    "<tr><td>H1</td><td>甲</td></tr></table></body></html>")
+        before = db_dump(db, ["households", "audit_log"])
+        p = self.tz("import", db, "households", page)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("(libxml2.so.2),请安装 libxml2 软件包", p.stderr)
+        self.assertIn("数据库未做任何改动", p.stderr)
+        self.assertEqual(db_dump(db, ["households", "audit_log"]), before)
