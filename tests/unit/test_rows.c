@@ -681,6 +681,20 @@ static void _hh_line(char *out, size_t sz, const char *id, const char *name, con
              members);
 }
 
+/* Imports text as households file name (actor 测试), which must be
+ * accepted; r gets the result (freed). */
+static void _import_ok(tz_store *s, const char *name, const char *text, tz_import_result *r)
+{
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_import_opts o = {.actor = "测试"};
+    int rc = tz_import_file(s, tz_ledger_find("households"), _file(name, text), &o, r, &d);
+    if (rc)
+        tz_diags_print(&d, stdout);
+    assert_int_equal(rc, 0);
+    tz_import_result_free(r);
+    tz_diags_clear(&d);
+}
+
 static void test_import_versions_scope(void **state)
 {
     (void)state;
@@ -803,12 +817,8 @@ static void test_import_record_history(void **state)
     _hh_line(a, sizeof a, "H7", "周七", "41162819870707007", "411628100200", "3");
     _hh_line(b, sizeof b, "H8", "吴八", "41162819880808008", "411628100200", "2");
     snprintf(text, sizeof text, "%s%s%s", _hh_header, a, b);
-    const char *path = _file("new.csv", text);
-    tz_diags d = TZ_DIAGS_INIT;
     tz_import_result r;
-    tz_import_opts o = {.actor = "测试"};
-    assert_int_equal(tz_import_file(s, l, path, &o, &r, &d), 0);
-    tz_import_result_free(&r);
+    _import_ok(s, "new.csv", text, &r);
     assert_int_equal(r.inserted, 2);
     long long n = -1;
     assert_int_equal(tz_store_scalar_int(s,
@@ -828,6 +838,7 @@ static void test_import_record_history(void **state)
     assert_string_equal(log, "新增 new.csv 第3行\n");
     const char *ch[] = {"户编号", "H8", "家庭人口", "6", NULL};
     assert_int_equal(_put(s, "households", ch, 1, NULL, TZ_ROW_OK), 2);
+    tz_diags d = TZ_DIAGS_INIT;
     assert_int_equal(tz_row_delete(s, l, "H8", 0, NULL, "测试", &d), TZ_ROW_OK);
     _audit(s, "households", "H8", log, sizeof log);
     assert_non_null(strstr(log, "新增 new.csv 第3行\n修改 家庭人口: 2 → 6\n删除 户编号: H8"));
