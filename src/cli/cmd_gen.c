@@ -25,6 +25,7 @@
 #include "cli/cli.h"
 #include "ledger/ledger.h"
 #include "util/cal.h"
+#include "util/num.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -283,16 +284,6 @@ static void _date_in(uint64_t *r, long year, char out[GEN_DATE])
              (int)_range(r, 1, 28));
 }
 
-/* The GB 11643 check character of 17 digits. */
-static char _check_digit(const char *s17)
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (s17[i] - '0') * w[i];
-    return "10X98765432"[sum % 11];
-}
-
 static uint64_t _gcd(uint64_t a, uint64_t b)
 {
     while (b) {
@@ -311,7 +302,7 @@ static void _id_number(gen *g, char out[19])
     _date(g->birth0 + (long)(slot / GEN_SLOTS_SEQ), born);
     snprintf(out, 19, "%s%.4s%.2s%.2s%03" PRIu64, g->county_code, born, born + 5, born + 8,
              slot % GEN_SLOTS_SEQ);
-    out[17] = _check_digit(out);
+    out[17] = tz_idcard_check(out);
     out[18] = '\0';
 }
 
@@ -645,15 +636,6 @@ static void _generate(gen *g, uint64_t seed)
     _progress(g, 1);
 }
 
-/* Parses a whole unsigned decimal number. Returns 0 or -1. */
-static int _parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
-        return -1;
-    *out = strtoull(s, NULL, 10);
-    return 0;
-}
-
 /* Creates DIR when missing. Returns an exit status (after printing why). */
 static int _make_dir(const char *dir)
 {
@@ -702,13 +684,18 @@ int tz_cmd_gen(int argc, char **argv, const tz_command *self)
     const char *n = tz_args_get(&a, "--households");
     if (!n)
         return tz_usage_error(self->usage, "缺少 --households N(建档立卡户数)");
-    if (_parse_u64(n, &g.households) != 0 || g.households < 1 || g.households > GEN_MAX_HOUSEHOLDS)
+    long long num;
+    if (tz_num_int(n, 1, (long long)GEN_MAX_HOUSEHOLDS, &num) != 0)
         return tz_usage_error(self->usage,
                               "--households 的值 \"%s\" 无效: 应为 1 到 %llu 之间的整数", n,
                               (unsigned long long)GEN_MAX_HOUSEHOLDS);
+    g.households = (uint64_t)num;
     const char *s = tz_args_get(&a, "--seed");
-    if (s && _parse_u64(s, &seed) != 0)
-        return tz_usage_error(self->usage, "--seed 的值 \"%s\" 无效: 应为非负整数", s);
+    if (s && tz_num_int(s, 0, LLONG_MAX, &num) != 0)
+        return tz_usage_error(self->usage, "--seed 的值 \"%s\" 无效: 应为 0 到 %lld 之间的整数", s,
+                              LLONG_MAX);
+    if (s)
+        seed = (uint64_t)num;
     if ((rc = _make_dir(g.dir)) != TZ_EXIT_OK)
         return rc;
     g.bar = !tz_args_has(&a, "--quiet") && isatty(STDERR_FILENO);

@@ -292,6 +292,8 @@ void tz_values_clear(tz_value *vals, size_t n);
 int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *out,
                    const char **why);
 
+/* The GB 11643 check character ('0'-'9' or 'X') of 17 ASCII digits. */
+char tz_idcard_check(const char *s17);
 /* Field parsers, exposed for tests and for other modules' inputs.
  * Each returns 0 and writes the canonical form, or -1 with a Chinese reason
  * in *why (a static string). numeric: s is a number cell's text, read as an

@@ -350,10 +350,17 @@ void tz_idcard_mask(const char *s, char *out, size_t outsz)
     out[k] = 0;
 }
 
-int tz_parse_idcard(const char *s, char out[19], const char **why)
+char tz_idcard_check(const char *s17)
 {
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char check[] = "10X98765432";
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (s17[i] - '0') * w[i];
+    return "10X98765432"[sum % 11];
+}
+
+int tz_parse_idcard(const char *s, char out[19], const char **why)
+{
     if (strlen(s) != 18) {
         *why = "身份证号应为18位";
         return -1;
@@ -372,11 +379,8 @@ int tz_parse_idcard(const char *s, char out[19], const char **why)
         *why = "出生日期无效";
         return -1;
     }
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (s[i] - '0') * w[i];
     char c = (char)toupper((unsigned char)s[17]);
-    if (check[sum % 11] != c) {
+    if (tz_idcard_check(s) != c) {
         *why = "校验码错误";
         return -1;
     }
