@@ -84,21 +84,21 @@ static int _tree_root(const tz_req *rq, tz_resp *rs, char root[13])
     return 0;
 }
 
-/* Resolves the parent= argument into code and checks it lies under root
- * (the caller's tree). Returns 0, or -1 with rs filled (400 empty, 404 no
- * such region, 403 outside). */
-static int _tree_parent(const tz_req *rq, tz_resp *rs, const char *arg, const char *root,
-                        char code[13])
+/* Resolves the argument param (parent= or code=) into code and checks it
+ * lies under root (the caller's tree). Returns 0, or -1 with rs filled (400
+ * empty, 404 no such region, 403 outside). */
+static int _tree_region(const tz_req *rq, tz_resp *rs, const char *param, const char *arg,
+                        const char *root, char code[13])
 {
     tz_access pa, ra;
     tz_diags d = TZ_DIAGS_INIT;
     char name[256];
     int rc = -1;
     if (!*arg)
-        return tz_resp_error(rs, 400, NULL, "参数 parent 不能为空(应为区划代码或名称)"), -1;
+        return tz_resp_error(rs, 400, NULL, "参数 %s 不能为空(应为区划代码或名称)", param), -1;
     int r = tz_access_resolve(rq->s, arg, NULL, &pa, name, sizeof name, NULL, &d);
     if (r > 0) {
-        tz_resp_error(rs, 404, &d, "参数 parent: 没有区划 \"%s\"", arg);
+        tz_resp_error(rs, 404, &d, "参数 %s: 没有区划 \"%s\"", param, arg);
         goto done;
     }
     if (r == 0)
@@ -109,8 +109,8 @@ static int _tree_parent(const tz_req *rq, tz_resp *rs, const char *arg, const ch
         goto done;
     }
     if (!in) {
-        tz_resp_error(rs, 403, NULL, "参数 parent: 区划 \"%s\" 不在当前账户的范围(%s)内", name,
-                      rq->sess->acct.scope_name);
+        tz_resp_error(rs, 403, NULL, "参数 %s: 区划 \"%s\" 不在当前账户的范围(%s)内", param,
+                      name, rq->sess->acct.scope_name);
         goto done;
     }
     snprintf(code, 13, "%s", pa.region);
@@ -124,12 +124,16 @@ int tz_api_regions(tz_req *rq, tz_resp *rs)
 {
     char root[13], code[13];
     const char *parent = tz_req_query(rq, "parent");
+    const char *one = tz_req_query(rq, "code"); /* one region, by code or name */
     json_t *items = NULL;
     if (tz_req_allow(rq, rs, TZ_PERM_READ) || _tree_root(rq, rs, root))
         return 0;
-    if (parent && _tree_parent(rq, rs, parent, root, code))
+    if (parent && one)
+        return tz_resp_error(rs, 400, NULL, "参数 parent 与 code 只能给一个");
+    if ((parent && _tree_region(rq, rs, "parent", parent, root, code)) ||
+        (one && _tree_region(rq, rs, "code", one, root, code)))
         return 0;
-    if (_regions_where(rq->s, parent ? "parent" : "code", parent ? code : root, &items))
+    if (_regions_where(rq->s, parent ? "parent" : "code", parent || one ? code : root, &items))
         return tz_resp_error(rs, 500, NULL, "数据库错误: %s", tz_store_errmsg(rq->s));
     if (!parent && json_array_size(items) == 0) {
         json_decref(items);

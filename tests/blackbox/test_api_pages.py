@@ -102,6 +102,21 @@ class TestRegions(PagesBase):
         self.assertEqual(r.status, 403, r)
 
 
+    def test_one_region_by_code_or_name(self):
+        j = self.ok(self.c["county_view"].get("/api/regions", {"code": VILLAGE_A}))
+        self.assertEqual(j, {"items": [{"code": VILLAGE_A, "name": "秦阁村", "level": "村",
+                                        "leaf": True, "poor": j["items"][0]["poor"]}]})
+        j = self.ok(self.c["a_view"].get("/api/regions", {"code": "秦阁村"}))
+        self.assertEqual([i["code"] for i in j["items"]], [VILLAGE_A])
+        r = self.c["a_view"].get("/api/regions", {"code": TOWN_B})
+        self.assertEqual(r.status, 403, r)
+        self.assertIn("code", r.json()["error"])
+        r = self.c["county_view"].get("/api/regions", {"code": "411628999000"})
+        self.assertEqual(r.status, 404, r)
+        r = self.c["county_view"].get("/api/regions", {"code": VILLAGE_A, "parent": COUNTY})
+        self.assertEqual(r.status, 400, r)
+
+
 class TestDashboard(PagesBase):
     def _check_matches(self, client, q):
         d = self.ok(client.get("/api/dashboard", q))

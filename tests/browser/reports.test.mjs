@@ -16,6 +16,10 @@ browserTest('报告:起草、查看来源与校对意见,下载 Word(.docx)并�
   await settle(page)
   assert.match(await html.innerText(), new RegExp(TITLE))
   await page.locator('[data-test=report-findings]').waitFor()
+  // the region given as a code in the address shows as its name
+  const picker = await page.locator('[data-test=report-region]').first().innerText()
+  assert.match(picker, /鹿邑县/, `区划选择框显示:${picker}`)
+  assert.doesNotMatch(picker, /411628/)
 
   // a few figures of the draft, with their sources
   const figs = await html.locator('a.tz-fig').evaluateAll((as) =>
