@@ -109,8 +109,8 @@ static int _tree_region(const tz_req *rq, tz_resp *rs, const char *param, const 
         goto done;
     }
     if (!in) {
-        tz_resp_error(rs, 403, NULL, "参数 %s: 区划 \"%s\" 不在当前账户的范围(%s)内", param,
-                      name, rq->sess->acct.scope_name);
+        tz_resp_error(rs, 403, NULL, "参数 %s: 区划 \"%s\" 不在当前账户的范围(%s)内", param, name,
+                      rq->sess->acct.scope_name);
         goto done;
     }
     snprintf(code, 13, "%s", pa.region);
