@@ -82,11 +82,26 @@ def db_rows(db, sql, params=()):
         con.close()
 
 
-def db_dump(db, tables):
-    """Content of the given tables as sorted lists, for comparing databases."""
+# A ledger row's import record and file row (tz_import, tz_line): where the
+# row came from, which differs between two databases holding the same data.
+PROVENANCE = ("tz_import", "tz_line")
+
+
+def db_dump(db, tables, provenance=True):
+    """Content of the given tables as sorted lists, for comparing databases:
+    the same database before and after (every column), or, with
+    provenance=False, two databases that should hold the same data however
+    it got there (without PROVENANCE)."""
     con = sqlite3.connect(db)
     try:
-        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+        out = {}
+        for t in tables:
+            cols = "*"
+            if not provenance:
+                names = [r[1] for r in con.execute(f"PRAGMA table_info({t})")]
+                cols = ", ".join(n for n in names if n not in PROVENANCE)
+            out[t] = sorted(map(repr, con.execute(f"SELECT {cols} FROM {t}").fetchall()))
+        return out
     finally:
         con.close()
 
