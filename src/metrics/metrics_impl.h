@@ -120,7 +120,8 @@ typedef struct tzm_range {
     char hi[13];     /* high end */
     int digits;      /* significant digits of the region (2 province ... 12 village) */
     unsigned covers; /* levels covered completely (see tzm_region_covers) */
-    int scan;        /* 1: a wide range on SQLite, filtered without the index (faster) */
+    int scan;        /* 1: a range holding most villages on SQLite, filtered without the
+                        index (a scan is faster than probing most rows) */
 } tzm_range;
 
 /* Fills a range for a region code. Returns 0 or -1 (database error). */
@@ -358,9 +359,9 @@ int tzm_q_date_cond(tzm_query *q, const tzm_ind_def *def, const tz_period *p, tz
 void tzm_q_region(tzm_query *q, const char *col, const char *lo, const char *hi);
 /* Appends the filter of a range on a column holding codes of `level`
  * (TZ_LEVEL_NONE when any level): nothing when the range covers every
- * region of that level, the non-indexed form for wide ranges on SQLite
- * ((col || '') BETWEEN, a sequential scan beats 100 000s of index probes),
- * else the indexed BETWEEN. */
+ * region of that level, the non-indexed form for a range holding most
+ * villages on SQLite ((col || '') BETWEEN, a sequential scan beats 100 000s
+ * of index probes), else the indexed BETWEEN. */
 void tzm_q_range(tzm_query *q, const char *col, tz_level level, const tzm_range *r);
 /* Restricts q to the scope on def's region and unit columns: the region
  * range, and a unit by its unit column, else by the unit's region. Returns

@@ -69,15 +69,44 @@ done:
     return rc;
 }
 
+/* *most = 1 when [lo, hi] holds at least half of the villages (or there
+ * are none). Returns 0 or -1 (database error). */
+static int _most_villages(tz_store *s, const char *lo, const char *hi, int *most)
+{
+    tz_stmt *st = NULL;
+    *most = 1;
+    if (tz_store_prepare(
+            s,
+            "SELECT COALESCE(SUM(CASE WHEN code BETWEEN ? AND ? THEN 1 ELSE 0 END), 0), "
+            "COUNT(*) FROM regions WHERE level = '村'",
+            &st) ||
+        tz_stmt_bind_text(st, 1, lo) || tz_stmt_bind_text(st, 2, hi) || tz_stmt_step(st) != 1) {
+        tz_stmt_free(st);
+        return -1;
+    }
+    long long in = tz_stmt_int(st, 0), all = tz_stmt_int(st, 1);
+    *most = all == 0 || in * 2 >= all;
+    tz_stmt_free(st);
+    return 0;
+}
+
 int tzm_range_of(tz_store *s, const char *code, tzm_range *r)
 {
     memset(r, 0, sizeof *r);
     if (tzm_region_range(s, code, r->lo, r->hi, &r->digits) < 0 ||
         tzm_region_covers(s, r->lo, r->hi, &r->covers))
         return -1;
-    /* a county or wider: most rows of a county database; scan instead of probing */
-    r->scan = tz_store_backend(s) == TZ_BACKEND_SQLITE && r->digits <= 6;
-    return 0;
+    /* a county or wider holding most of the database's villages (most of
+     * its rows): scan instead of probing; a county among many probes the
+     * index for its share */
+    r->scan = 0;
+    if (tz_store_backend(s) != TZ_BACKEND_SQLITE || r->digits > 6)
+        return 0;
+    if (r->covers & (1u << TZ_LEVEL_VILLAGE)) {
+        r->scan = 1; /* every village inside: no filter is written anyway */
+        return 0;
+    }
+    return _most_villages(s, r->lo, r->hi, &r->scan);
 }
 
 int tz_region_resolve(tz_store *s, const char *arg, char code[13], tz_diags *d)
