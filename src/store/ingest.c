@@ -1471,13 +1471,15 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     }
     g.file = o && o->name ? o->name : tz_reader_name(rd);
     g.imp_ok = _key_has_sql(l);
-    /* the file's hash for the import's audit entry, read meanwhile by a
-     * second thread (no hash when there is none to be had) */
-    if (!(o && o->dry_run))
-        job = tz_sha256_file_start(path);
     struct stat fst;
+    int regular = stat(path, &fst) == 0 && S_ISREG(fst.st_mode);
+    /* the file's hash for the import's audit entry, read meanwhile by a
+     * second thread (no hash when there is none to be had; never from a
+     * pipe, whose bytes the reader alone must take) */
+    if (!(o && o->dry_run) && regular)
+        job = tz_sha256_file_start(path);
     /* 64 bytes a row: fewer than any ledger's rows take in CSV or xlsx */
-    g.expect_rows = stat(path, &fst) == 0 ? (long long)fst.st_size / 64 + 1 : -1;
+    g.expect_rows = regular ? (long long)fst.st_size / 64 + 1 : -1;
     snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
     if (_begin(&g, &in_tx))
         goto done;
