@@ -1321,13 +1321,15 @@ static int _commit(ingest *g, const char *actor, const tz_import_result *res, tz
     char hex[65];
     long long size = -1;
     if (tz_sha256_file_finish(*job, hex, &size))
-        size = -1; /* unread: the entry says nothing of the file */
+        size = -1; /* unread (gone, or not a regular file): the entry says so */
     *job = NULL;
     tz_buf sum = TZ_BUF_INIT;
     tz_buf_printf(&sum, "%s: 读取%zu行,新增%zu行,修改%zu行", g->file, res->rows, res->inserted,
                   res->updated);
     if (size >= 0)
         tz_buf_printf(&sum, "; 文件%lld字节,SHA-256 %s", size, hex);
+    else /* said, not left out silently: the rows were all read all the same */
+        tz_buf_puts(&sum, "; 文件未能再次完整读取,未记录大小和SHA-256");
     if (g->bulk && tzs_indexes(g->s, g->l, 0)) {
         tz_buf_free(&sum);
         tzs_fatal(g, "导入结束时重建数据库索引");
