@@ -66,16 +66,21 @@ static char *_strip(const char *s, int all)
     return r;
 }
 
+int tzl_norm_same(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        if (*p <= 0x20)
+            return 0; /* a blank, or a control character: the long way */
+    return tz_text_nfkc_same(s, n);
+}
+
 char *tz_header_norm(const char *cell)
 {
     if (!cell)
         cell = "";
-    /* printable ASCII without a blank (codes, numbers, dates: most cells of
-     * a data row): NFKC and the stripping leave it as it is */
-    const unsigned char *a = (const unsigned char *)cell;
-    while (*a > 0x20 && *a < 0x7F)
-        a++;
-    if (!*a)
+    /* codes, numbers, dates, names, places: most cells of a data row */
+    if (tzl_norm_same(cell))
         return strdup(cell);
     char *n = tz_text_nfkc(cell, strlen(cell), NULL);
     /* not UTF-8 (a reader never gives that): the bytes as they are */

@@ -17,6 +17,11 @@ unsigned long long tzl_hash(const char *s, unsigned long long h);
  * (U+200B..U+200D, U+2060, U+FEFF). */
 int tzl_is_blank(long cp);
 
+/* 1 when tz_header_norm(s) is s itself: printable ASCII without a blank
+ * and CJK ideographs only (tz_text_nfkc_same), which no normalising or
+ * stripping changes; 0 when it may differ. */
+int tzl_norm_same(const char *s);
+
 /* The NFKC form of s, trimmed at both ends (tzl_is_blank). Returns a new
  * string, or NULL when out of memory or s is not UTF-8. */
 char *tzl_nfkc_trim(const char *s);

@@ -5,7 +5,7 @@
  * signature footers, the template's fill-in row). Every row left out gets a
  * kind the importer counts; a row that looks like data is always data, so
  * that a wrong value in it stays an error. */
-#include "ledger/ledger.h"
+#include "ledger/ledger_impl.h"
 #include "util/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,48 +74,17 @@ static void _cells_free(char **cells, size_t n)
     free(cells);
 }
 
-/* The normalised texts of a row's cells (malloc'd array of n malloc'd
- * strings, "" past a NULL cell), or NULL when memory ran out. */
-static char **_norm_all(const char *const *cells, size_t n)
-{
-    char **out = calloc(n ? n : 1, sizeof *out);
-    for (size_t j = 0; out && j < n; j++)
-        if (!(out[j] = tz_header_norm(cells[j] ? cells[j] : ""))) {
-            _cells_free(out, j);
-            return NULL;
-        }
-    return out;
-}
-
-/* The first non-empty text among n normalised cells (NULL when there is
- * none) and the number of non-empty ones. */
-static const char *_first(char *const *norm, size_t n, size_t *filled)
-{
-    const char *first = NULL;
-    *filled = 0;
-    for (size_t j = 0; j < n; j++)
-        if (*norm[j]) {
-            ++*filled;
-            if (!first)
-                first = norm[j];
-        }
-    return first;
-}
-
 /* ---- the header --------------------------------------------------------- */
 
-/* Ledger columns named by a row of header cells (normed: the cells went
- * through tz_header_norm already), and how many of them are TZ_F_INFILE. */
-static int _score_as(const tz_ledger *l, const char *const *cells, size_t n, int normed,
-                     int *infile)
+/* Ledger columns named by a row of header cells, and how many of them are
+ * TZ_F_INFILE. */
+static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *infile)
 {
     unsigned char seen[256] = {0};
     int matched = 0;
     *infile = 0;
     for (size_t j = 0; j < n; j++) {
-        int c = !cells[j] || !*cells[j] ? -1
-                : normed                ? tz_header_col_normed(l, cells[j])
-                                        : tz_header_col(l, cells[j]);
+        int c = !cells[j] || !*cells[j] ? -1 : tz_header_col(l, cells[j]);
         if (c < 0 || (size_t)c >= sizeof seen || seen[c])
             continue;
         seen[c] = 1;
@@ -123,11 +92,6 @@ static int _score_as(const tz_ledger *l, const char *const *cells, size_t n, int
         *infile += (l->cols[c].flags & TZ_F_INFILE) != 0;
     }
     return matched;
-}
-
-static int _score(const tz_ledger *l, const char *const *cells, size_t n, int *infile)
-{
-    return _score_as(l, cells, n, 0, infile);
 }
 
 /* A copy of one row's cells, n of them ("" past the row's end). */
@@ -336,14 +300,63 @@ static int _is_colnum(const char *const *cells, size_t n)
 
 /* Number of mapped columns holding something in the row (its n
  * normalised cells). */
-static size_t _mapped_filled(const tz_header_map *m, char *const *norm, size_t n)
+/* The normalised text of cell (NULL reads as ""): the cell itself when
+ * normalising leaves it as it is (most cells of a data row), else a
+ * malloc'd copy also put in *own. NULL when memory ran out. */
+static const char *_norm_of(const char *cell, char **own)
 {
-    size_t k = 0;
+    *own = NULL;
+    if (!cell)
+        return "";
+    if (tzl_norm_same(cell))
+        return cell;
+    return *own = tz_header_norm(cell);
+}
+
+/* Whether cell has text once normalised. -1 when memory ran out. */
+static int _filled(const char *cell)
+{
+    char *own;
+    const char *t = _norm_of(cell, &own);
+    int r = t ? *t != '\0' : -1;
+    free(own);
+    return r;
+}
+
+/* How many columns of map m have text in the row's n cells. -1 when
+ * memory ran out. */
+static long _mapped_filled(const tz_header_map *m, const char *const *cells, size_t n)
+{
+    long k = 0;
     for (size_t i = 0; i < m->ncols; i++) {
-        int fi = m->map[i];
-        k += fi >= 0 && (size_t)fi < n && *norm[fi];
+        int fi = m->map[i], f = fi >= 0 && (size_t)fi < n ? _filled(cells[fi]) : 0;
+        if (f < 0)
+            return -1;
+        k += f;
     }
     return k;
+}
+
+/* Whether the row's n cells name at least need distinct ledger columns:
+ * the header repeated. Stops as soon as the answer is known. -1 when
+ * memory ran out. */
+static int _repeats_header(const tz_ledger *l, const char *const *cells, size_t n, int need)
+{
+    unsigned char seen[256] = {0};
+    int matched = 0;
+    for (size_t j = 0; j < n && matched < need && matched + (long)(n - j) >= need; j++) {
+        char *own;
+        const char *t = _norm_of(cells[j], &own);
+        if (!t)
+            return -1;
+        int c = *t ? tz_header_col_normed(l, t) : -1;
+        free(own);
+        if (c < 0 || (size_t)c >= sizeof seen || seen[c])
+            continue;
+        seen[c] = 1;
+        matched++;
+    }
+    return matched >= need;
 }
 
 /* True when t reads as a heading (秦阁村, 一、宋河镇, 宋河镇(12户)): Chinese
@@ -378,27 +391,29 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
 {
     int just_under = !st->seen_row;
     st->seen_row = 1;
-    /* each cell normalised once; out of memory: read as data, which the
-     * row's checks then see as it is */
-    char **norm = _norm_all(cells, n);
-    if (!norm)
+    /* cells are normalised one at a time and only as far as a test needs
+     * them; out of memory: -1, read as data, which the row's checks then
+     * see as it is */
+    size_t filled = 0, at = n;
+    for (size_t j = 0; j < n; j++) {
+        int f = _filled(cells[j]);
+        if (f < 0)
+            return -1;
+        filled += (size_t)f;
+        if (f && at == n)
+            at = j;
+    }
+    if (!filled)
+        return TZ_SKIP_BLANK;
+    if (just_under && m && _is_notes_row(l, m, cells, n))
+        return TZ_SKIP_NOTES;
+    if (just_under && _is_colnum(cells, n))
+        return TZ_SKIP_COLNUM;
+    char *own;
+    const char *first = _norm_of(cells[at], &own);
+    if (!first)
         return -1;
-    size_t filled;
-    const char *first = _first(norm, n, &filled);
     int kind = -1;
-    if (!first) {
-        kind = TZ_SKIP_BLANK;
-        goto done;
-    }
-    if (just_under && m && _is_notes_row(l, m, cells, n)) {
-        kind = TZ_SKIP_NOTES;
-        goto done;
-    }
-    if (just_under && _is_colnum(cells, n)) {
-        kind = TZ_SKIP_COLNUM;
-        goto done;
-    }
-    size_t mapped = m ? _mapped_filled(m, norm, n) : filled;
     if (filled <= 4 && _starts(first, _footer_words)) {
         st->in_footer = 1;
         kind = TZ_SKIP_FOOTER;
@@ -409,21 +424,24 @@ int tz_table_row(const tz_ledger *l, const tz_table_head *h, const tz_header_map
         goto done;
     }
     if (h && h->matched >= 2) {
-        int infile;
-        if (_score_as(l, (const char *const *)norm, n, 1, &infile) * 2 >= h->matched) {
-            kind = TZ_SKIP_HEADER;
+        int rep = _repeats_header(l, cells, n, (h->matched + 1) / 2);
+        if (rep) {
+            kind = rep > 0 ? TZ_SKIP_HEADER : -1;
             goto done;
         }
     }
     /* under a footer, lines that do not fill as many columns as a file
      * must have are its lines */
-    if (st->in_footer && h && mapped < (size_t)(h->infile > 2 ? h->infile : 2)) {
-        kind = TZ_SKIP_FOOTER;
-        goto done;
+    if (st->in_footer && h) {
+        long mapped = m ? _mapped_filled(m, cells, n) : (long)filled;
+        if (mapped >= 0 && mapped < (h->infile > 2 ? h->infile : 2)) {
+            kind = TZ_SKIP_FOOTER;
+            goto done;
+        }
     }
     if (filled == 1 && h && h->matched >= 3 && _heading_text(first))
         kind = TZ_SKIP_SUBHEADING;
 done:
-    _cells_free(norm, n);
+    free(own);
     return kind;
 }

@@ -32,6 +32,11 @@ size_t tz_utf8_decode(const char *s, size_t n, long *cp)
 
 size_t tz_utf8_next(const char *s, long *cp)
 {
+    unsigned char c = (unsigned char)*s;
+    if (c && c < 0x80) { /* ASCII: most of a cell's characters */
+        *cp = c;
+        return 1;
+    }
     size_t k = tz_utf8_decode(s, strnlen(s, 4), cp);
     if (k == 0) {
         *cp = -1;
@@ -171,11 +176,7 @@ int tz_text_fpad(FILE *fp, const char *s, size_t width)
     return 0;
 }
 
-/* True when the n valid UTF-8 bytes at s are already in NFKC because every
- * character is ASCII or a CJK Unified Ideograph (U+3400-U+4DBF,
- * U+4E00-U+9FFF): none of those decomposes, combines or is a combining
- * mark, which is most of a ledger's cells (names, places, numbers, dates). */
-static int _nfkc_stable(const char *s, size_t n)
+int tz_text_nfkc_same(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
@@ -183,7 +184,8 @@ static int _nfkc_stable(const char *s, size_t n)
             i++;
             continue;
         }
-        if (c < 0xE3 || c > 0xE9 || n - i < 3)
+        if (c < 0xE3 || c > 0xE9 || n - i < 3 || ((unsigned char)s[i + 1] & 0xC0) != 0x80 ||
+            ((unsigned char)s[i + 2] & 0xC0) != 0x80)
             return 0;
         long cp = ((long)(c & 0x0F) << 12) | ((long)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
         if (!((cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF)))
@@ -195,9 +197,7 @@ static int _nfkc_stable(const char *s, size_t n)
 
 char *tz_text_nfkc(const char *s, size_t n, size_t *len)
 {
-    if (!tz_utf8_valid(s, n))
-        return NULL;
-    if (_nfkc_stable(s, n)) {
+    if (tz_text_nfkc_same(s, n)) {
         char *same = malloc(n + 1);
         if (!same)
             return NULL;
@@ -207,6 +207,8 @@ char *tz_text_nfkc(const char *s, size_t n, size_t *len)
             *len = n;
         return same;
     }
+    if (!tz_utf8_valid(s, n))
+        return NULL;
     size_t m = 0;
     uint8_t *r = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, NULL, &m);
     if (!r && n > 0)

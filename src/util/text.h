@@ -96,6 +96,13 @@ int tz_text_fpad(FILE *fp, const char *s, size_t width);
  * UTF-8 or memory ran out. */
 char *tz_text_nfkc(const char *s, size_t n, size_t *len);
 
+/* 1 when s[0..n) is well-formed UTF-8 that NFKC leaves as it is because
+ * every character is ASCII or a CJK Unified Ideograph (U+3400-U+4DBF,
+ * U+4E00-U+9FFF): none of those decomposes, combines or is a combining
+ * mark, which is most of a ledger's cells (names, places, numbers, dates).
+ * 0 otherwise, which does not say the text would change. */
+int tz_text_nfkc_same(const char *s, size_t n);
+
 /* ---- XML / HTML escaping -------------------------------------------- */
 
 enum {
