@@ -512,8 +512,78 @@ static int _number_grammar(const char *s, char *out, size_t outsz, int *point, c
 /* Parses a number: a number cell's text (numeric) as the spreadsheet wrote
  * it, or typed text by the grammar of tz_parse_decimal. *point: the text
  * had a decimal point (typed) or a fraction (number cell). */
+/* 1 when s is a plain ASCII decimal: digits, then at most one '.' with
+ * digits after it (no sign, no grouping); *ni the digits before the point,
+ * *nf those after it (-1 without a point). The number grammar takes such
+ * text as it is. */
+static int _plain_number(const char *s, int *ni, int *nf)
+{
+    const char *p = s;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    *ni = (int)(p - s);
+    *nf = -1;
+    if (*p == '.') {
+        const char *f = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        *nf = (int)(p - f);
+        if (!*nf)
+            return 0;
+    }
+    return *ni > 0 && !*p;
+}
+
+/* The text tz_fmt_decimal(v, 6) gives for the value of plain number s
+ * (_plain_number: ni, nf), made from s's digits without formatting: when
+ * the double is exact to far less than 10^-6 (integers of up to 15
+ * digits; up to 9 digits with at most 6 after the point) and s has no
+ * leading zero. Returns a malloc'd string, or NULL when that does not hold
+ * (or memory ran out: the caller formats then). */
+static char *_plain_decimal_text(const char *s, int ni, int nf)
+{
+    if ((ni > 1 && s[0] == '0') || (nf < 0 ? ni > 15 : ni > 9 || nf > 6))
+        return NULL;
+    size_t n = strlen(s);
+    if (nf > 0) {
+        while (s[n - 1] == '0')
+            n--;
+        if (s[n - 1] == '.')
+            n--;
+    }
+    char *t = malloc(n + 1);
+    if (t) {
+        memcpy(t, s, n);
+        t[n] = '\0';
+    }
+    return t;
+}
+
+/* v as decimal text (malloc'd), or NULL when out of memory. */
+static char *_int_text(long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return strdup(p);
+}
+
 static int _parse_number(const char *s, int numeric, double *out, int *point, const char **why)
 {
+    int ni, nf;
+    if (!numeric && _plain_number(s, &ni, &nf) && ni + (nf > 0 ? nf : 0) <= 30) {
+        /* digits and a point (most cells): the grammar below would keep
+         * them as they are */
+        *out = strtod(s, NULL);
+        *point = nf >= 0;
+        return 0;
+    }
     if (numeric) {
         if (!_is_number_text(s, out)) {
             *why = "不是有效的数字";
@@ -674,6 +744,10 @@ static int _is_identifier(const tz_column *c)
 static long _first_hidden(const char *s)
 {
     while (*s) {
+        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F) {
+            s++; /* printable ASCII */
+            continue;
+        }
         long cp;
         size_t k = tz_utf8_next(s, &cp);
         if (cp >= 0 && tz_char_hidden(cp))
@@ -726,7 +800,6 @@ static char *_replace_controls(const char *s, int *n, long *first)
 static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value *v,
                       const char **why, char whybuf[WHY_SZ])
 {
-    char tmp[24];
     double dv;
     int point;
     if (_parse_number(raw, numeric, &dv, &point, why))
@@ -742,8 +815,7 @@ static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value
         return -1;
     }
     v->d = (double)v->i;
-    snprintf(tmp, sizeof tmp, "%lld", v->i);
-    v->text = strdup(tmp);
+    v->text = _int_text(v->i);
     return 0;
 }
 
@@ -759,6 +831,9 @@ static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_v
         *why = "金额和数量不能为负数";
         return -1;
     }
+    int ni, nf;
+    if (_plain_number(raw, &ni, &nf) && (v->text = _plain_decimal_text(raw, ni, nf)))
+        return 0;
     char num[64];
     v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
     return 0;
@@ -768,10 +843,11 @@ static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_v
 static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_value *v,
                        const char **why, char whybuf[WHY_SZ])
 {
-    char tmp[24];
     size_t n = strlen(raw);
     double dv;
-    if (numeric && _is_number_text(raw, &dv)) {
+    if (n == 4 && _all_digits(raw, 4)) {
+        dv = tz_num_digits(raw, 4); /* 2019: most cells */
+    } else if (numeric && _is_number_text(raw, &dv)) {
         if (dv != floor(dv)) {
             *why = "年度应为四位数字,如2019";
             return -1;
@@ -801,8 +877,7 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
     }
     v->i = (long long)dv;
     v->d = dv;
-    snprintf(tmp, sizeof tmp, "%lld", v->i);
-    v->text = strdup(tmp);
+    v->text = _int_text(v->i);
     return 0;
 }
 
@@ -1059,13 +1134,15 @@ static const int _sig_digits[] = {2, 4, 6, 9, 12};
 static int _check_region_code(const tz_ledger *l, const tz_value *vals, const char *file,
                               long rowno, tz_diags *d)
 {
-    int pc = -1, lc = tz_ledger_col(l, "level"), kc = -1;
+    int pc = -1, lc = -1, kc = -1;
     for (size_t i = 0; i < l->ncols; i++) {
         if (l->cols[i].flags & TZ_F_PARENT)
             pc = (int)i;
         if ((l->cols[i].flags & TZ_F_KEY) && l->cols[i].type == TZ_COL_REGION && kc < 0)
             kc = (int)i;
     }
+    if (pc >= 0)
+        lc = tz_ledger_col(l, "level");
     if (pc < 0 || lc < 0 || kc < 0 || vals[lc].null || vals[kc].null)
         return 0;
     tz_level lv = tz_level_parse(vals[lc].text);
@@ -1279,11 +1356,12 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
     }
     /* an ID number is never echoed in full (个人信息保护法) */
     char masked[64];
-    if (c->type == TZ_COL_IDCARD)
-        tz_idcard_mask(t, masked, sizeof masked);
-    if (inv)
+    if (inv) {
+        if (c->type == TZ_COL_IDCARD)
+            tz_idcard_mask(t, masked, sizeof masked);
         tz_diags_warn(d, file, rowno, c->name, c->type == TZ_COL_IDCARD ? masked : raw,
                       "首尾的不可见字符(U+%04lX)已去掉", (unsigned long)inv);
+    }
     if (!*t) {
         nerr = (c->flags & (TZ_F_REQUIRED | TZ_F_KEY)) != 0;
         if (nerr)
@@ -1295,6 +1373,8 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
         goto done;
     if (_parse_cell(c, text, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0, v, x, &why,
                     whybuf)) {
+        if (c->type == TZ_COL_IDCARD)
+            tz_idcard_mask(t, masked, sizeof masked);
         _cell_error(c, c->type == TZ_COL_IDCARD ? masked : t, why, file, rowno, d);
         free(v->text);
         v->text = NULL;

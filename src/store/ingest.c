@@ -376,8 +376,11 @@ void tzs_key_text(const tz_ledger *l, const tz_value *vals, tz_buf *out)
 {
     int keys[4];
     size_t nk = tz_ledger_keys(l, keys);
-    for (size_t k = 0; k < nk; k++)
-        tz_buf_printf(out, "%s%s", k ? "/" : "", vals[keys[k]].text ? vals[keys[k]].text : "");
+    for (size_t k = 0; k < nk; k++) {
+        if (k)
+            tz_buf_putc(out, '/');
+        tz_buf_puts(out, vals[keys[k]].text ? vals[keys[k]].text : "");
+    }
 }
 
 int tzs_key_sql(const tz_ledger *l, const char *alias, tz_buf *out)

@@ -10,6 +10,7 @@
 
 #include "io/reader.h"
 #include "ledger/ledger.h"
+#include "util/buf.h"
 #include "util/datafile.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,14 @@ static void test_header_norm(void **state)
         {"\xEF\xBB\xBF户编号\xE2\x80\x8B", "户编号"},
         {"\xEF\xBC\xA1\xEF\xBC\xA2１２", "AB12"}, /* full-width letters and digits */
         {"", ""},
+        /* ASCII and CJK ideographs alone are kept as they are; anything
+         * else takes the long way */
+        {"张三", "张三"},
+        {"H-001/2", "H-001/2"},
+        {"张 三", "张三"},
+        {"\xE2\xBC\x88户", "人户"}, /* U+2F08 KANGXI RADICAL MAN: NFKC 人 */
+        {"户\x7F", "户\x7F"},
+        {"\xE4\xB8", "\xE4\xB8"}, /* cut-off UTF-8: the bytes as they are */
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char *n = tz_header_norm(cases[k].cell);
@@ -814,6 +823,55 @@ static void test_dates_people(void **state)
     tz_diags_clear(&d);
 }
 
+/* The canonical text and value of plain numbers, whatever way they are
+ * produced: a decimal's text is tz_fmt_decimal of its value (6 places,
+ * trailing zeros cut), an integer's its digits without leading zeros. */
+static void test_number_text(void **state)
+{
+    (void)state;
+    /* columns without a range, so that every length is read */
+    const tz_column dec = {.name = "金额", .sql = "amount", .type = TZ_COL_DECIMAL};
+    const tz_column num = {.name = "人数", .sql = "people", .type = TZ_COL_INT};
+    const tz_column *income = &dec, *members = &num;
+    unsigned long long r = 88172645463325252ULL;
+    for (int k = 0; k < 20000; k++) {
+        char s[64];
+        size_t n = 0;
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        int ni = 1 + (int)(r % 16), nf = (int)((r >> 8) % 10) - 1; /* -1: no point */
+        for (int i = 0; i < ni; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            s[n++] = (char)('0' + r % 10);
+        }
+        if (nf >= 0)
+            s[n++] = '.';
+        for (int i = 0; i < nf; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            s[n++] = (char)('0' + (i == nf - 1 && r % 3 == 0 ? 0 : r % 10));
+        }
+        if (nf == 0)
+            s[n++] = '5';
+        s[n] = '\0';
+        double want = strtod(s, NULL);
+        char fmt[64];
+        tz_value v;
+        const char *why;
+        for (int numeric = 0; numeric < 2; numeric++) {
+            assert_int_equal(tz_value_parse(income, s, numeric, &v, &why), 0);
+            assert_true(v.d == want);
+            if (strcmp(v.text, tz_fmt_decimal(want, 6, fmt, sizeof fmt)))
+                fail_msg("%s (numeric %d): text %s, want %s", s, numeric, v.text, fmt);
+            free(v.text);
+        }
+        if (nf < 0 && want <= 9e15) {
+            assert_int_equal(tz_value_parse(members, s, 0, &v, &why), 0);
+            snprintf(fmt, sizeof fmt, "%lld", (long long)want);
+            assert_string_equal(v.text, fmt);
+            free(v.text);
+        }
+    }
+}
+
 static void test_idcard_number_cell(void **state)
 {
     (void)state;
@@ -865,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_alias_file),
         cmocka_unit_test(test_dates_people),
         cmocka_unit_test(test_idcard_number_cell),
+        cmocka_unit_test(test_number_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
