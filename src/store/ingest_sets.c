@@ -151,21 +151,22 @@ int tzs_ingest_load_sets(tzs_ingest *g)
         if (l->cols[i].ref && _load_ref(g, i, &q))
             goto done;
     }
-    /* room for the file's rows up front, so that filling the maps rehashes
-     * nothing: half the size estimate (which counts 64 bytes a row, where a
-     * household takes about 120). A hint: without the memory the maps grow
-     * as they fill, and the import goes on. */
-    size_t more = g->expect_rows > 0 ? (size_t)g->expect_rows / 2 : 0;
-    (void)tz_hmap_reserve(g->seen, more);
-    if (g->stored)
-        (void)tz_hmap_reserve(g->stored, tz_hmap_count(g->stored) + more);
-    for (size_t i = 0; i < l->ncols; i++)
-        if (g->uniq[i])
-            (void)tz_hmap_reserve(g->uniq[i], tz_hmap_count(g->uniq[i]) + more);
+    /* room for the file's rows: tzs_sets_expect, once the import has read
+     * enough of the file to tell how many it holds */
     rc = 0;
 done:
     tz_buf_free(&q);
     return rc;
+}
+
+void tzs_sets_expect(tzs_ingest *g, size_t more)
+{
+    (void)tz_hmap_reserve(g->seen, tz_hmap_count(g->seen) + more);
+    if (g->stored)
+        (void)tz_hmap_reserve(g->stored, tz_hmap_count(g->stored) + more);
+    for (size_t i = 0; g->uniq && i < g->l->ncols; i++)
+        if (g->uniq[i])
+            (void)tz_hmap_reserve(g->uniq[i], tz_hmap_count(g->uniq[i]) + more);
 }
 
 int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)

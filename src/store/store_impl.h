@@ -119,6 +119,10 @@ int tzs_select_init(tzs_ingest *g);
  * of referenced ledgers into g's hash maps, so that every row is checked
  * in memory. Returns 0 or -1 (database error or out of memory). */
 int tzs_ingest_load_sets(tzs_ingest *g);
+/* Makes room in g's maps of keys and unique values for more rows than
+ * they hold now (a hint: nothing is lost when memory is short), so that
+ * the rest of the file rehashes nothing. */
+void tzs_sets_expect(tzs_ingest *g, size_t more);
 /* After row vals (key text key) was written over the stored row g loaded
  * (g->found, g->old_text): updates the in-memory sets. Returns 0, or -1
  * when out of memory (marked fatal). */

@@ -3,8 +3,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define HMAP_CHUNK ((size_t)1 << 16) /* arena chunk size (a longer string gets its own) */
+#define HMAP_HUGE ((size_t)2 << 20)   /* a slot array this size or more is mapped on its own */
 
 typedef struct hmap_slot {
     const char *key;  /* in the arena; NULL when the slot is free */
@@ -25,6 +27,43 @@ struct tz_hmap {
     size_t n;          /* entries */
     hmap_chunk *arena; /* the newest chunk */
 };
+
+/* cap zeroed slots. An array of HMAP_HUGE bytes or more (an import's maps
+ * of 100 000 keys and up) is mapped on its own, aligned and marked for
+ * transparent huge pages where the kernel offers them: filling such an
+ * array faulted in one 4 KiB page per few keys, and page faults were 8%
+ * of an import. NULL when out of memory. */
+static hmap_slot *_slots_new(size_t cap)
+{
+    size_t bytes = cap * sizeof(hmap_slot);
+    if (bytes < HMAP_HUGE)
+        return calloc(cap, sizeof(hmap_slot));
+    size_t span = bytes + HMAP_HUGE;
+    char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    uintptr_t at = ((uintptr_t)p + HMAP_HUGE - 1) & ~(uintptr_t)(HMAP_HUGE - 1);
+    char *a = (char *)at;
+    /* the unaligned head and the tail past the array go back */
+    if (a > p)
+        munmap(p, (size_t)(a - p));
+    if ((size_t)(a - p) + bytes < span)
+        munmap(a + bytes, span - (size_t)(a - p) - bytes);
+#ifdef MADV_HUGEPAGE
+    (void)madvise(a, bytes, MADV_HUGEPAGE); /* a hint: refused is fine */
+#endif
+    return (hmap_slot *)a;
+}
+
+/* Frees an array _slots_new(cap) gave. */
+static void _slots_free(hmap_slot *s, size_t cap)
+{
+    size_t bytes = cap * sizeof(hmap_slot);
+    if (bytes < HMAP_HUGE)
+        free(s);
+    else if (s)
+        munmap(s, bytes);
+}
 
 static uint64_t _hash(const char *s)
 {
@@ -62,7 +101,7 @@ tz_hmap *tz_hmap_new(void)
     if (!m)
         return NULL;
     m->cap = 64;
-    if (!(m->slots = calloc(m->cap, sizeof *m->slots))) {
+    if (!(m->slots = _slots_new(m->cap))) {
         free(m);
         return NULL;
     }
@@ -79,7 +118,7 @@ void tz_hmap_free(tz_hmap *m)
         free(c);
         c = next;
     }
-    free(m->slots);
+    _slots_free(m->slots, m->cap);
     free(m);
 }
 
@@ -92,11 +131,11 @@ static size_t _find(const tz_hmap *m, const char *key, uint64_t h)
     return i;
 }
 
-/* Doubles the table. Returns 0 or -1 when out of memory (unchanged). */
-static int _grow(tz_hmap *m)
+/* Moves the entries into ncap slots (a power of two, room for them all).
+ * Returns 0 or -1 when out of memory (unchanged). */
+static int _resize(tz_hmap *m, size_t ncap)
 {
-    size_t ncap = m->cap * 2;
-    hmap_slot *ns = calloc(ncap, sizeof *ns);
+    hmap_slot *ns = _slots_new(ncap);
     if (!ns)
         return -1;
     for (size_t i = 0; i < m->cap; i++) {
@@ -107,10 +146,16 @@ static int _grow(tz_hmap *m)
             j = (j + 1) & (ncap - 1);
         ns[j] = m->slots[i];
     }
-    free(m->slots);
+    _slots_free(m->slots, m->cap);
     m->slots = ns;
     m->cap = ncap;
     return 0;
+}
+
+/* Doubles the table. Returns 0 or -1 when out of memory (unchanged). */
+static int _grow(tz_hmap *m)
+{
+    return _resize(m, m->cap * 2);
 }
 
 int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char **sval)
@@ -135,10 +180,14 @@ static int _fits(size_t n, size_t cap)
 
 int tz_hmap_reserve(tz_hmap *m, size_t n)
 {
-    while (!_fits(n, m->cap))
-        if (_grow(m))
+    size_t ncap = m->cap;
+    while (!_fits(n, ncap)) {
+        if (ncap > SIZE_MAX / 2 / sizeof(hmap_slot))
             return -1;
-    return 0;
+        ncap *= 2;
+    }
+    /* one move to the final size, not one per doubling */
+    return ncap == m->cap ? 0 : _resize(m, ncap);
 }
 
 int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
