@@ -932,14 +932,21 @@ static int _hold(held_row *h, const tz_row *row)
 /* Sizes the import's maps for the rest of the file, estimated from the
  * bytes the rows so far took (with a tenth more), so that filling them
  * rehashes nothing (a rehash of 100 000 keys was 3-7% of an import). */
-static void _expect_rest(ingest *g, const tz_reader *rd, size_t rows)
+static size_t _rest_estimate(const tz_reader *rd, size_t rows)
 {
     unsigned long long done, total;
     tz_reader_progress(rd, &done, &total);
-    if (!done || total <= done || !g->seen)
-        return;
+    if (!done || total <= done)
+        return 0;
     double more = (double)rows * (double)(total - done) / (double)done * 1.1;
-    tzs_sets_expect(g, more < 1e9 ? (size_t)more : (size_t)1e9);
+    return more < 1e9 ? (size_t)more : (size_t)1e9;
+}
+
+static void _expect_rest(ingest *g, const tz_reader *rd, size_t rows)
+{
+    size_t more = _rest_estimate(rd, rows);
+    if (more && g->seen)
+        tzs_sets_expect(g, more);
 }
 
 /* The sheet being read. */
@@ -962,18 +969,16 @@ static void _skip(tz_import_sheet *sh, tz_skip_kind kind, long rowno)
         sh->skip_rows[kind][k] = rowno;
 }
 
-/* Validates and stores one data row. */
-static void _take_row(ingest *g, sheet_read *sr, const char *const *cells,
-                      const unsigned char *kinds, size_t n, long rowno, int date1904,
+/* Stores one data row tz_row_validate read into vals (bad: the errors it
+ * found; then only its references are checked, for their messages), and
+ * clears vals when clear (else their owner does). */
+static void _took_row(ingest *g, sheet_read *sr, long rowno, int bad, tz_value *vals, int clear,
                       tz_import_result *res)
 {
     const tz_ledger *l = g->l;
-    tz_value *vals = sr->vals;
     res->rows++;
     sr->out->rows++;
     g->at_row = rowno;
-    int bad = tz_row_validate(l, &sr->map, cells, kinds, n, g->file, rowno,
-                              tz_row_flags(sr->path, date1904), vals, g->d);
     if (bad) {
         tzs_check_refs(g, rowno, vals);
     } else {
@@ -984,11 +989,23 @@ static void _take_row(ingest *g, sheet_read *sr, const char *const *cells,
         sr->out->inserted += change == 1;
         sr->out->updated += change == 2;
     }
-    tz_values_clear(vals, l->ncols);
+    if (clear)
+        tz_values_clear(vals, l->ncols);
     /* a failure the statements above did not see (an unchecked call)
      * still ends the transaction: never go on in autocommit mode */
     if (!g->fatal && !tz_store_tx_alive(g->s))
         tzs_fatal(g, "写入数据库");
+}
+
+/* Validates and stores one data row. */
+static void _take_row(ingest *g, sheet_read *sr, const char *const *cells,
+                      const unsigned char *kinds, size_t n, long rowno, int date1904,
+                      tz_import_result *res)
+{
+    g->at_row = rowno;
+    int bad = tz_row_validate(g->l, &sr->map, cells, kinds, n, g->file, rowno,
+                              tz_row_flags(sr->path, date1904), sr->vals, g->d);
+    _took_row(g, sr, rowno, bad, sr->vals, 1, res);
 }
 
 /* One row under the header: left out (counted by kind), a national
@@ -1169,6 +1186,81 @@ static void _national_rows(ingest *g, sheet_read *sr, tz_import_result *res)
 /* Reads one sheet: its first rows to find the header, then every row under
  * it. Returns 0, or -1 when the reader failed (diag added) or memory ran
  * out. */
+/* What the reading thread of _piped_rows works with. */
+typedef struct pipe_read {
+    ingest *g;               /* the import: its ledger and file name only */
+    tz_reader *rd;           /* the file (this thread's alone meanwhile) */
+    sheet_read *sr;          /* the sheet: its header, map and state */
+    const tz_import_opts *o; /* for progress */
+    size_t rows;             /* data rows read so far, those before included */
+} pipe_read;
+
+/* tzs_fill_fn: reads rows, decides which are data and validates those
+ * (what _under_header does before the database is needed). */
+static int _pipe_fill(void *ctx, tzs_batch *b)
+{
+    pipe_read *f = ctx;
+    const tz_ledger *l = f->g->l;
+    sheet_read *sr = f->sr;
+    const tz_row *row;
+    while (b->n < TZS_BATCH_ROWS) {
+        int r = tz_reader_next(f->rd, &row, &b->d);
+        if (r <= 0)
+            return r;
+        tzs_prow *p = &b->rows[b->n++];
+        p->rowno = row->rowno;
+        p->vals = b->vals + (b->n - 1) * l->ncols;
+        p->bad = 0;
+        p->kind =
+            tz_table_row(l, &sr->head, &sr->map, (const char *const *)row->cells, row->n, &sr->st);
+        if (p->kind < 0) {
+            p->bad = tz_row_validate(l, &sr->map, (const char *const *)row->cells, row->numeric,
+                                     row->n, f->g->file, row->rowno,
+                                     tz_row_flags(sr->path, row->date1904), p->vals, &b->d);
+            if (++f->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
+                _report(f->o, f->rd, f->g->file, TZ_IMPORT_READING, f->rows);
+            if (f->rows == EXPECT_AT_ROWS)
+                b->expect_more = _rest_estimate(f->rd, f->rows);
+        }
+        p->d_to = b->d.n;
+    }
+    return 1;
+}
+
+/* The rest of a sheet's rows, read and validated on a second thread while
+ * this one checks them against the database and writes them (the reader
+ * and the validator were a third of an import's time). Messages come out
+ * in file order, as they would from one thread; after a fatal error the
+ * rows read ahead say nothing. Returns what tz_reader_next last returned
+ * (1 when stopped early). */
+static int _piped_rows(ingest *g, tz_reader *rd, sheet_read *sr, const tz_import_opts *o,
+                       tz_import_result *res)
+{
+    pipe_read f = {g, rd, sr, o, res->rows};
+    tzs_pipe *p = tzs_pipe_start(g->l->ncols, _pipe_fill, &f);
+    if (!p)
+        return 1; /* no thread: the caller reads on */
+    tzs_batch *b;
+    while (!g->fatal && (b = tzs_pipe_take(p))) {
+        size_t d_at = 0;
+        for (size_t i = 0; i < b->n && !g->fatal; i++) {
+            tzs_prow *row = &b->rows[i];
+            tz_diags_take(g->d, &b->d, d_at, row->d_to);
+            d_at = row->d_to;
+            if (row->kind >= 0)
+                _skip(sr->out, (tz_skip_kind)row->kind, row->rowno);
+            else
+                _took_row(g, sr, row->rowno, row->bad, row->vals, 0, res);
+        }
+        if (!g->fatal)
+            tz_diags_take(g->d, &b->d, d_at, b->d.n); /* the reader's, after the rows */
+        if (!g->fatal && b->expect_more && g->seen)
+            tzs_sets_expect(g, b->expect_more);
+        tzs_pipe_give(p, b);
+    }
+    return tzs_pipe_finish(p);
+}
+
 static int _read_sheet(ingest *g, tz_reader *rd, sheet_read *sr, const tz_import_opts *o,
                        tz_import_result *res)
 {
@@ -1196,6 +1288,8 @@ static int _read_sheet(ingest *g, tz_reader *rd, sheet_read *sr, const tz_import
     for (size_t i = sr->head.at + sr->head.nrows; i < nheld && !g->fatal; i++)
         _under_header(g, sr, (const char *const *)held[i].cells, held[i].kinds, held[i].n,
                       held[i].rowno, held[i].date1904, res);
+    if (!g->fatal && r == 1 && !sr->nx)
+        r = _piped_rows(g, rd, sr, o, res);
     while (!g->fatal && r == 1 && (r = tz_reader_next(rd, &row, g->d)) == 1) {
         _under_header(g, sr, (const char *const *)row->cells, row->numeric, row->n, row->rowno,
                       row->date1904, res);

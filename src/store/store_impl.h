@@ -127,6 +127,48 @@ void tzs_sets_expect(tzs_ingest *g, size_t more);
  * (g->found, g->old_text): updates the in-memory sets. Returns 0, or -1
  * when out of memory (marked fatal). */
 int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals);
+/* ---- rows read and checked on a second thread (ingest_pipe.c) -------------- */
+
+#define TZS_BATCH_ROWS 256 /* rows handed over at a time */
+
+/* One row the reading thread read and checked. */
+typedef struct tzs_prow {
+    long rowno;     /* the file row */
+    int kind;       /* -1 data, else the tz_skip_kind of a row left out */
+    int bad;        /* data: errors tz_row_validate found in it */
+    tz_value *vals; /* data: its values (the batch's; ncols of them) */
+    size_t d_to;    /* the batch's messages before this index are this row's or earlier */
+} tzs_prow;
+
+/* Rows handed over together, and their messages in file order. */
+typedef struct tzs_batch {
+    tzs_prow rows[TZS_BATCH_ROWS];
+    size_t n;           /* rows filled */
+    tz_value *vals;     /* TZS_BATCH_ROWS * ncols values */
+    tz_diags d;         /* messages of the rows (and, past the last row's d_to, of the reader) */
+    size_t expect_more; /* when not 0: rows the file still holds, estimated */
+} tzs_batch;
+
+/* Fills b (b->n rows, up to TZS_BATCH_ROWS) on the reading thread.
+ * Returns 1 when there may be more, 0 at the end, -1 on a read error (its
+ * message in b->d). */
+typedef int (*tzs_fill_fn)(void *ctx, tzs_batch *b);
+
+typedef struct tzs_pipe tzs_pipe;
+/* Starts the reading thread calling fill(ctx, batch) until it returns 0
+ * or -1 or the pipe is finished. NULL when no thread or memory could be had
+ * (the caller then reads on its own thread). */
+tzs_pipe *tzs_pipe_start(size_t ncols, tzs_fill_fn fill, void *ctx);
+/* The next filled batch, in file order; NULL once the reader has ended
+ * and every batch was taken. */
+tzs_batch *tzs_pipe_take(tzs_pipe *p);
+/* Gives a taken batch back to be filled again (its messages freed; its
+ * values are freed by the reading thread, which allocated them). */
+void tzs_pipe_give(tzs_pipe *p, tzs_batch *b);
+/* Stops the reader (after the batch it is filling), waits for it, frees
+ * everything. Returns fill's last result (1 when stopped early). */
+int tzs_pipe_finish(tzs_pipe *p);
+
 /* Frees what g holds; safe on a zeroed g. */
 void tzs_ingest_free(tzs_ingest *g);
 /* A statement failed: marks g fatal and adds the diag saying why (once). */

@@ -155,16 +155,54 @@ void tz_diags_print(const tz_diags *d, FILE *fp)
         fprintf(fp, "另有%zu条提示未列出\n", d->nwarnings - kept_warn);
 }
 
+/* Frees the strings of g and empties it. */
+static void _diag_free(tz_diag *g)
+{
+    free(g->file);
+    free(g->column);
+    free(g->value);
+    free(g->reason);
+    *g = (tz_diag){0};
+}
+
+void tz_diags_take(tz_diags *to, tz_diags *from, size_t a, size_t b)
+{
+    size_t limit = to->limit ? to->limit : 200, kept[2] = {0, 0};
+    for (size_t i = 0; i < to->n; i++)
+        kept[to->items[i].sev == TZ_ERROR ? 0 : 1]++;
+    for (size_t i = a; i < b && i < from->n; i++) {
+        tz_diag *g = &from->items[i];
+        int err = g->sev == TZ_ERROR;
+        if (err)
+            to->nerrors++;
+        else
+            to->nwarnings++;
+        if (kept[err ? 0 : 1] >= (err ? limit : limit / 4 + 1)) {
+            _diag_free(g);
+            continue;
+        }
+        if (to->n == to->cap) {
+            size_t ncap = to->cap ? to->cap * 2 : 16;
+            tz_diag *ni = realloc(to->items, ncap * sizeof *ni);
+            if (!ni) {
+                _diag_free(g); /* counted, not kept: as tz_diags_add */
+                continue;
+            }
+            to->items = ni;
+            to->cap = ncap;
+        }
+        to->items[to->n++] = *g;
+        kept[err ? 0 : 1]++;
+        *g = (tz_diag){0};
+    }
+}
+
 void tz_diags_clear(tz_diags *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->items[i].file);
-        free(d->items[i].column);
-        free(d->items[i].value);
-        free(d->items[i].reason);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        _diag_free(&d->items[i]);
     free(d->items);
     d->items = NULL;
     d->n = d->cap = 0;

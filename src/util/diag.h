@@ -78,6 +78,10 @@ char *tz_diag_format(const tz_diag *g);
  * some were dropped. */
 void tz_diags_print(const tz_diags *d, FILE *fp);
 void tz_diags_clear(tz_diags *d); /* frees all entries; d stays usable */
+/* Moves the kept entries from[a..b) to the end of to, in order, counted
+ * and capped as tz_diags_add counts and caps them; the moved slots of from
+ * are left empty (clear from once done with it). */
+void tz_diags_take(tz_diags *to, tz_diags *from, size_t a, size_t b);
 /* Chinese reason for an errno value met while reading (writing=0) or
  * writing (writing=1) a file. Never NULL. */
 const char *tz_errno_text(int err, int writing);

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 
 #define HMAP_CHUNK ((size_t)1 << 16) /* arena chunk size (a longer string gets its own) */
-#define HMAP_HUGE ((size_t)2 << 20)   /* a slot array this size or more is mapped on its own */
+#define HMAP_HUGE ((size_t)2 << 20)  /* a slot array this size or more is mapped on its own */
 
 typedef struct hmap_slot {
     const char *key;  /* in the arena; NULL when the slot is free */

@@ -94,12 +94,47 @@ static void test_echo_hidden(void **state)
     assert_false(tz_char_hidden(' '));
 }
 
+/* Messages moved between lists keep their order and are capped and
+ * counted as if added there. */
+static void test_take(void **state)
+{
+    (void)state;
+    tz_diags to = TZ_DIAGS_INIT, from = TZ_DIAGS_INIT;
+    to.limit = 8;
+    from.limit = 1000;
+    tz_diags_error(&to, "a.csv", 1, NULL, NULL, "第一条");
+    for (int i = 0; i < 20; i++) {
+        tz_diags_error(&from, "a.csv", 2 + i, NULL, NULL, "错误%d", i);
+        tz_diags_warn(&from, "a.csv", 2 + i, NULL, NULL, "提示%d", i);
+    }
+    tz_diags_take(&to, &from, 0, 4);
+    assert_int_equal(to.n, 5);
+    assert_string_equal(to.items[1].reason, "错误0");
+    assert_string_equal(to.items[2].reason, "提示0");
+    tz_diags_take(&to, &from, 4, from.n);
+    assert_int_equal(to.nerrors, 21);
+    assert_int_equal(to.nwarnings, 20);
+    size_t errs = 0, warns = 0;
+    long last = 0;
+    for (size_t i = 0; i < to.n; i++) {
+        errs += to.items[i].sev == TZ_ERROR;
+        warns += to.items[i].sev == TZ_WARNING;
+        assert_true(to.items[i].row >= last);
+        last = to.items[i].row;
+    }
+    assert_int_equal(errs, 8);          /* the limit */
+    assert_int_equal(warns, 8 / 4 + 1); /* a quarter as many warnings */
+    tz_diags_clear(&from);              /* moved slots are empty: nothing freed twice */
+    tz_diags_clear(&to);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_echo_clipped),
         cmocka_unit_test(test_mask_ids),
         cmocka_unit_test(test_echo_hidden),
+        cmocka_unit_test(test_take),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

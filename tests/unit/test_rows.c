@@ -695,6 +695,58 @@ static void _import_ok(tz_store *s, const char *name, const char *text, tz_impor
     tz_diags_clear(&d);
 }
 
+/* A file of many batches whose errors come from both threads (a value
+ * the validator refuses, a key the file repeats): the messages come out
+ * in file order, counted past the cap, and nothing is written. */
+static void test_import_messages_in_order(void **state)
+{
+    (void)state;
+    tz_store *s = _db();
+    enum { ROWS = 1500 };
+    tz_buf text = TZ_BUF_INIT;
+    tz_buf_puts(&text, _hh_header);
+    size_t want = 0;
+    for (int k = 0; k < ROWS; k++) {
+        char id[16], id17[64], line[256];
+        int bad = k % 37 == 3, dup = k % 41 == 5;
+        snprintf(id, sizeof id, "T%d", dup ? 0 : k);
+        snprintf(id17, sizeof id17, "41162819%02d%02d%02d%03d", 70 + k / 4000 % 30, 1 + k % 12,
+                 1 + k / 12 % 28, k / 336);
+        _hh_line(line, sizeof line, id, "测试", id17, "411628100200", bad ? "0" : "2");
+        tz_buf_puts(&text, line);
+        want += bad || dup;
+    }
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_import_result r;
+    tz_import_opts o = {.actor = "测试"};
+    assert_int_equal(tz_import_file(s, tz_ledger_find("households"),
+                                    _file("many.csv", tz_buf_str(&text)), &o, &r, &d),
+                     1);
+    tz_import_result_free(&r);
+    tz_buf_free(&text);
+    assert_int_equal(d.nerrors, want);
+    assert_int_equal(d.n, want); /* under the cap: every one kept */
+    long last = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        const tz_diag *g = &d.items[i];
+        assert_true(g->row >= last);
+        last = g->row;
+        int k = (int)g->row - 2; /* the header is row 1 */
+        if (k % 37 == 3)
+            assert_non_null(strstr(g->reason, "不能小于1"));
+        else
+            assert_non_null(strstr(g->reason, "与第2行重复"));
+    }
+    assert_true(last > 256 * 4); /* past a round of the reader's batches */
+    tz_diags_clear(&d);
+    long long n = -1;
+    assert_int_equal(
+        tz_store_scalar_int(s, "SELECT count(*) FROM households WHERE hh_id LIKE 'T%'", NULL, &n),
+        0);
+    assert_int_equal(n, 0);
+    tz_store_close(s);
+}
+
 static void test_import_versions_scope(void **state)
 {
     (void)state;
@@ -946,7 +998,7 @@ static int _teardown_pg(void **state)
         cmocka_unit_test(test_put_forbidden), cmocka_unit_test(test_get_multikey),                 \
         cmocka_unit_test(test_delete), cmocka_unit_test(test_import_versions_scope),               \
         cmocka_unit_test(test_import_record_history), cmocka_unit_test(test_locks),                \
-        cmocka_unit_test(test_page_large_scope)
+        cmocka_unit_test(test_import_messages_in_order), cmocka_unit_test(test_page_large_scope)
 
 int main(void)
 {
