@@ -133,7 +133,8 @@ void tzs_ingest_free(ingest *g)
     g->imp = NULL;
     g->nimp = 0;
     g->st_imp = NULL;
-    tz_hmap_free(g->seen);
+    if (g->seen != g->stored)
+        tz_hmap_free(g->seen);
     tz_hmap_free(g->stored);
     tz_stmt_free(g->st_via[0]);
     tz_stmt_free(g->st_via[1]);
@@ -514,14 +515,17 @@ int tzs_check_refs(ingest *g, long rowno, const tz_value *vals)
 static int _seen_key(ingest *g, long rowno, const char *key, const int *keys, size_t nk)
 {
     const tz_ledger *l = g->l;
-    long long prev;
-    if (tz_hmap_get(g->seen, key, &prev, NULL)) {
+    long long v = 0;
+    int found = tz_hmap_get(g->seen, key, &v, NULL);
+    long prev = found ? tzs_key_row(v) : 0;
+    if (prev > 0) {
         tz_diags_error(g->d, g->file, rowno, l->cols[keys[0]].name, key,
-                       "与第%ld行重复(同一%s在文件中出现两次)", (long)prev,
+                       "与第%ld行重复(同一%s在文件中出现两次)", prev,
                        nk > 1 ? "组合键" : l->cols[keys[0]].name);
         return 1;
     }
-    if (tz_hmap_put(g->seen, key, rowno, NULL)) {
+    g->key_stored = found && tzs_key_stored(v);
+    if (tz_hmap_put(g->seen, key, tzs_key_ival(rowno, g->key_stored), NULL)) {
         tzs_fatal(g, "内存分配");
         return 1;
     }
@@ -804,7 +808,7 @@ static int _store_row(ingest *g, long rowno, tz_value *vals, const char *actor, 
     nerr += tzs_check_refs(g, rowno, vals);
     if (nerr)
         goto done;
-    if (g->stored && !tz_hmap_get(g->stored, tz_buf_str(&key), NULL, NULL))
+    if (g->stored && !g->key_stored)
         _old_clear(g); /* a new key: nothing stored to load */
     else if (tzs_load_stored(g, vals)) {
         nerr++;

@@ -55,7 +55,12 @@ done:
     return rc;
 }
 
-/* The stored keys of g->l, when every key column is stored as TEXT. */
+/* _load gives a key without a level column TZ_LEVEL_NONE, which is what the
+ * map of keys says for a key stored and not yet seen in the file */
+_Static_assert(TZ_LEVEL_NONE == -1, "tzs_key_ival(0, 1) is -1");
+
+/* The stored keys of g->l, when every key column is stored as TEXT (each
+ * with tzs_key_ival(0, 1)). */
 static int _load_stored(tzs_ingest *g, tz_buf *q)
 {
     const tz_ledger *l = g->l;
@@ -145,6 +150,11 @@ int tzs_ingest_load_sets(tzs_ingest *g)
     }
     if (_load_stored(g, &q))
         goto done;
+    if (g->stored) {
+        /* one map for the keys stored and those the file has had */
+        tz_hmap_free(g->seen);
+        g->seen = g->stored;
+    }
     for (size_t i = 0; i < l->ncols; i++) {
         if ((l->cols[i].flags & TZ_F_UNIQUE) && _load_unique(g, i, &q))
             goto done;
@@ -162,8 +172,6 @@ done:
 void tzs_sets_expect(tzs_ingest *g, size_t more)
 {
     (void)tz_hmap_reserve(g->seen, tz_hmap_count(g->seen) + more);
-    if (g->stored)
-        (void)tz_hmap_reserve(g->stored, tz_hmap_count(g->stored) + more);
     for (size_t i = 0; g->uniq && i < g->l->ncols; i++)
         if (g->uniq[i])
             (void)tz_hmap_reserve(g->uniq[i], tz_hmap_count(g->uniq[i]) + more);
@@ -173,8 +181,12 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
 {
     const tz_ledger *l = g->l;
     int rc = -1;
-    if (g->stored && tz_hmap_put(g->stored, key, 0, NULL))
-        goto done;
+    if (g->stored) {
+        long long v = 0;
+        long row = tz_hmap_get(g->stored, key, &v, NULL) ? tzs_key_row(v) : 0;
+        if (tz_hmap_put(g->stored, key, tzs_key_ival(row, 1), NULL))
+            goto done;
+    }
     for (size_t i = 0; g->uniq && i < l->ncols; i++) {
         if (!g->uniq[i])
             continue;

@@ -61,9 +61,12 @@ typedef struct tzs_ingest {
     tz_stmt *st_select;          /* SELECT all columns and tz_version by key */
     tz_stmt *st_upsert;          /* INSERT ... ON CONFLICT DO UPDATE (version + 1) */
     tz_stmt *st_guarded;         /* the same, only over version ?, RETURNING tz_version */
-    tz_hmap *seen;               /* import: key text -> file row of the keys read so far */
-    tz_hmap *stored;             /* import: the stored rows' key texts (a key absent here is
-                                    new: no SELECT), or NULL to ask the database */
+    tz_hmap *seen;               /* import: key text -> tzs_key_ival of the keys read so
+                                    far and (when stored is loaded: the same map) stored */
+    tz_hmap *stored;             /* import: seen itself when it holds every stored key too
+                                    (a key not stored there is new: no SELECT), or NULL to
+                                    ask the database */
+    int key_stored;              /* import: the row's key is in stored (set by its seen test) */
     tz_hmap **uniq;              /* import, per column (ncols): value -> key text of the row
                                     holding it (TZ_F_UNIQUE), or NULL to ask the database */
     tz_hmap **refs;              /* import, per column (ncols): referenced key -> its level
@@ -127,6 +130,22 @@ void tzs_sets_expect(tzs_ingest *g, size_t more);
  * (g->found, g->old_text): updates the in-memory sets. Returns 0, or -1
  * when out of memory (marked fatal). */
 int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals);
+/* The value of a key in the import's map of keys: -1 stored and not yet
+ * in the file; r > 0 first in file row r and not stored; -(r + 1) both
+ * (one map for both, so that a row's key is looked up once). */
+static inline long long tzs_key_ival(long row, int stored)
+{
+    return stored ? -(long long)row - 1 : (long long)row;
+}
+static inline long tzs_key_row(long long v) /* the file row, or 0 */
+{
+    return v > 0 ? (long)v : v < -1 ? (long)(-v - 1) : 0;
+}
+static inline int tzs_key_stored(long long v)
+{
+    return v < 0;
+}
+
 /* ---- rows read and checked on a second thread (ingest_pipe.c) -------------- */
 
 #define TZS_BATCH_ROWS 256 /* rows handed over at a time */

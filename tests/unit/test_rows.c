@@ -747,6 +747,40 @@ static void test_import_messages_in_order(void **state)
     tz_store_close(s);
 }
 
+/* One map holds the keys stored and those the file has had: a stored key
+ * is an update the first time and a repeat the second; a new one likewise. */
+static void test_import_keys_seen_and_stored(void **state)
+{
+    (void)state;
+    tz_store *s = _db();
+    char a[256], b[256], text[2048];
+    _hh_line(a, sizeof a, "H1", "张一", "41162819800101001", "411628100200", "6"); /* stored */
+    _hh_line(b, sizeof b, "H9", "钱九", "41162819890909009", "411628100200", "2"); /* new */
+    for (int twice = 0; twice < 2; twice++) {
+        snprintf(text, sizeof text, "%s%s%s%s%s", _hh_header, a, b, twice ? a : "", twice ? b : "");
+        tz_diags d = TZ_DIAGS_INIT;
+        tz_import_result r;
+        tz_import_opts o = {.actor = "测试", .dry_run = 1};
+        int rc =
+            tz_import_file(s, tz_ledger_find("households"), _file("keys.csv", text), &o, &r, &d);
+        tz_import_result_free(&r);
+        if (!twice) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(r.updated, 1);
+            assert_int_equal(r.inserted, 1);
+        } else {
+            assert_int_equal(rc, 1);
+            assert_int_equal(d.nerrors, 2);
+            assert_int_equal(d.items[0].row, 4);
+            assert_non_null(strstr(d.items[0].reason, "与第2行重复"));
+            assert_int_equal(d.items[1].row, 5);
+            assert_non_null(strstr(d.items[1].reason, "与第3行重复"));
+        }
+        tz_diags_clear(&d);
+    }
+    tz_store_close(s);
+}
+
 static void test_import_versions_scope(void **state)
 {
     (void)state;
@@ -998,7 +1032,9 @@ static int _teardown_pg(void **state)
         cmocka_unit_test(test_put_forbidden), cmocka_unit_test(test_get_multikey),                 \
         cmocka_unit_test(test_delete), cmocka_unit_test(test_import_versions_scope),               \
         cmocka_unit_test(test_import_record_history), cmocka_unit_test(test_locks),                \
-        cmocka_unit_test(test_import_messages_in_order), cmocka_unit_test(test_page_large_scope)
+        cmocka_unit_test(test_import_messages_in_order),                                           \
+        cmocka_unit_test(test_import_keys_seen_and_stored),                                        \
+        cmocka_unit_test(test_page_large_scope)
 
 int main(void)
 {
