@@ -86,10 +86,17 @@ char *tz_diag_echo(const char *value)
     return tz_buf_take(&b);
 }
 
+/* Whether d, keeping kept entries of severity sev, keeps no more of them:
+ * at most d->limit errors (0: 200) and a quarter as many warnings. */
+static int _full(const tz_diags *d, tz_severity sev, size_t kept)
+{
+    size_t limit = d->limit ? d->limit : 200;
+    return kept >= (sev == TZ_ERROR ? limit : limit / 4 + 1);
+}
+
 void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, const char *column,
                   const char *value, const char *fmt, ...)
 {
-    size_t limit = d->limit ? d->limit : 200;
     size_t kept_same = 0; /* errors and warnings are capped separately */
     for (size_t i = 0; i < d->n; i++)
         kept_same += d->items[i].sev == sev;
@@ -97,7 +104,7 @@ void tz_diags_add(tz_diags *d, tz_severity sev, const char *file, long row, cons
         d->nerrors++;
     else
         d->nwarnings++;
-    if (kept_same >= (sev == TZ_ERROR ? limit : limit / 4 + 1))
+    if (_full(d, sev, kept_same))
         return;
     if (d->n == d->cap) {
         size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -167,7 +174,7 @@ static void _diag_free(tz_diag *g)
 
 void tz_diags_take(tz_diags *to, tz_diags *from, size_t a, size_t b)
 {
-    size_t limit = to->limit ? to->limit : 200, kept[2] = {0, 0};
+    size_t kept[2] = {0, 0};
     for (size_t i = 0; i < to->n; i++)
         kept[to->items[i].sev == TZ_ERROR ? 0 : 1]++;
     for (size_t i = a; i < b && i < from->n; i++) {
@@ -177,7 +184,7 @@ void tz_diags_take(tz_diags *to, tz_diags *from, size_t a, size_t b)
             to->nerrors++;
         else
             to->nwarnings++;
-        if (kept[err ? 0 : 1] >= (err ? limit : limit / 4 + 1)) {
+        if (_full(to, g->sev, kept[err ? 0 : 1])) {
             _diag_free(g);
             continue;
         }
