@@ -9,12 +9,16 @@
  *
  * and the harness packs them into a valid zip (libzip, stored) at
  * <scratch>/in.xlsx, then reads it to its end (fuzz_util.h checks every
- * row). A part the input does not reach (fewer NULs) gets a plain default
+ * row). It reads it twice more, with the worksheet scanner (xlsx_scan.c)
+ * and with expat alone, and aborts unless both give the same rows, cells,
+ * kinds, result and diagnostics, word for word. A part the input does not reach (fewer NULs) gets a plain default
  * (no shared strings; a workbook with one sheet, rId1 → the worksheet,
  * rId2 → the shared strings); a part that is present but empty is stored
  * empty.
  */
 #include "fuzz_util.h"
+#include "io/reader_impl.h"
+#include "util/buf.h"
 #include <zip.h>
 
 enum { P_SHEET, P_SST, P_WB, P_RELS, NPARTS };
@@ -72,6 +76,40 @@ static void _add(zip_t *z, const char *name, const void *p, size_t n)
     }
 }
 
+/* What reading path gives with the scanner on or off: each row, its cells
+ * and kinds, the last result and every diagnostic. Caller frees. */
+static char *_transcript(const char *path, int scan)
+{
+    tz__xlsx_scan = scan;
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_buf b = TZ_BUF_INIT;
+    b.max = (size_t)1 << 30;
+    tz_reader *r = NULL;
+    int rc = -2;
+    if (tz_reader_open(path, &r, &d) == 0) {
+        const tz_row *row;
+        while ((rc = tz_reader_next(r, &row, &d)) == 1) {
+            tz_buf_printf(&b, "%ld:", row->rowno);
+            for (size_t i = 0; i < row->n; i++)
+                tz_buf_printf(&b, "|%d:%s", row->numeric[i], row->cells[i]);
+            tz_buf_putc(&b, '\n');
+        }
+        tz_reader_free(r);
+    }
+    tz_buf_printf(&b, "rc %d\n", rc);
+    for (size_t i = 0; i < d.n; i++) {
+        char *m = tz_diag_format(&d.items[i]);
+        tz_buf_printf(&b, "%s\n", m ? m : "(null)");
+        free(m);
+    }
+    tz_diags_clear(&d);
+    tz__xlsx_scan = 1;
+    char *t = tz_buf_take(&b);
+    if (!t)
+        abort(); /* out of memory: nothing to compare */
+    return t;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *part[NPARTS] = {0};
@@ -111,5 +149,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     _read_all(path, 0);
+    char *fast = _transcript(path, 1), *slow = _transcript(path, 0);
+    if (strcmp(fast, slow) != 0) {
+        fprintf(stderr,
+                "tz-fuzz: the worksheet scanner and expat differ\n--- scanner:\n%.4000s\n"
+                "--- expat:\n%.4000s\n",
+                fast, slow);
+        abort();
+    }
+    free(fast);
+    free(slow);
     return 0;
 }

@@ -114,6 +114,17 @@ def xlsx_seeds(tmp):
     put("xlsx_parts", "refs", '<worksheet><sheetData><row r="3"><c r="XFD3"><v>1</v></c>'
         '<c r="B3"><v>2</v></c></row><row r="2"><c r="AA2" t="str"><v>x</v></c></row>'
         '</sheetData></worksheet>')
+    # rows as Excel and libxlsxwriter write them (the worksheet scanner's),
+    # then constructs it leaves to expat, for the two to be compared
+    put("xlsx_parts", "scanner", '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns='
+        '"http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:x14ac="urn:x14ac">'
+        '<sheetData><row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" s="2" '
+        't="inlineStr"><is><t>户&amp;&#x5F20;&#24352;</t></is></c><c r="B1" t="s"><v>0</v></c>'
+        '<c r="C1"><f>1/0</f><v>3</v></c></row>\n<row r=\'2\' ><c r = "A2" t="inlineStr"><is>'
+        '<r><rPr><b/></rPr><t xml:space="preserve"> 富 </t></r><rPh><t>x</t></rPh></is></c>'
+        '<c r="B2"/></row><row r="3"><!-- c --><c r="A3"><v>1</v></c></row>'
+        '<row r="4" xmlns:q="urn:q" q:a="1"><c r="A4" t="inlineStr"><is><t><![CDATA[<a>]]>'
+        '</t></is></c></row></sheetData></worksheet>')
 
 
 # ---- xls ----------------------------------------------------------------

@@ -2,9 +2,10 @@
  *
  * Owns: the tz_reader object itself, the row buffer every backend fills
  * (cells placed by column, gaps filled with "", size caps), and the entry
- * points of the CSV, XLSX and XLS backends. Only src/io/reader.c,
- * src/io/csv_read.c, src/io/xlsx_read.c, src/io/xls_read.c and the reader's
- * unit tests (test_reader.c, test_xls_read.c) include it.
+ * points of the CSV, XLSX and XLS backends, and the worksheet scanner the
+ * XLSX backend uses. Only the backends in src/io/, the reader's unit tests
+ * (test_reader.c, test_xls_read.c) and the xlsx_parts fuzz harness include
+ * it.
  *
  * Does not own: choosing a backend (reader.c) or what the cells mean.
  */
@@ -48,6 +49,7 @@ struct tz_reader {
     unsigned long long done;  /* progress: input bytes consumed so far */
     unsigned long long total; /* progress: input bytes in all */
     size_t blank;             /* rows skipped because every cell was empty */
+    size_t scanned;           /* rows the xlsx worksheet scanner read (xlsx_scan.c), for tests */
     long last_rowno;          /* the sheet's row read last (rows skipped in between are blank) */
     const tz_reader_ops *ops; /* the format backend */
     void *impl;               /* backend state, owned, freed by ops->free */
@@ -118,5 +120,56 @@ void tz__feed_scan(tz__feed *f, size_t from);
 /* Bytes at f->buf that may go to the parser now: all of them at the end of
  * the input (eof), else those before a construct still open. */
 size_t tz__feed_safe(const tz__feed *f, int eof);
+
+/* ---- the worksheet scanner (xlsx_scan.c) ----
+ * Rows of a worksheet's <sheetData> are read without expat when they keep
+ * to a strict subset of XML: unprefixed element names, attributes without
+ * namespace declarations (a prefix must be bound where <sheetData> is),
+ * values without references, tabs or line breaks, text in well-formed
+ * UTF-8 with the five predefined and numeric references, no comment,
+ * processing instruction or CDATA, no carriage return. Inside that subset
+ * it hands the callbacks exactly the events expat would; at anything
+ * outside it, it gives up before taking the item, and expat reads on from
+ * there (xlsx_read.c). */
+
+/* What tz__xscan_item found. */
+enum {
+    TZ__XSCAN_ITEM = 0, /* one element (and the text before it) dispatched and taken */
+    TZ__XSCAN_END,      /* an end tag closing the scanned level: *pos at its '<' */
+    TZ__XSCAN_MORE,     /* the bytes end inside the item: nothing taken */
+    TZ__XSCAN_BAIL,     /* a construct outside the subset, or not well-formed: nothing taken */
+    TZ__XSCAN_STOP      /* a callback set *stop */
+};
+
+/* Most bytes of names and attribute values one tag may have for the scanner. */
+#define TZ__XSCAN_TAG_BYTES ((size_t)16 << 10)
+/* Most attributes of one tag, and elements open inside one item. */
+#define TZ__XSCAN_MAX_ATTS 32
+#define TZ__XSCAN_MAX_DEPTH 32
+
+/* The scanner's callbacks and its scratch; the caller fills the first six
+ * members. */
+typedef struct tz__xscan {
+    void *ud;                                                     /* handed to each callback */
+    void (*start)(void *ud, const char *name, const char **atts); /* as expat's, unprefixed names */
+    void (*end)(void *ud, const char *name);                      /* as expat's */
+    void (*text)(void *ud, const char *s, int len);               /* decoded character data */
+    const int *stop;               /* nonzero once a callback wants no more events */
+    const char *prefixes;          /* bound attribute prefixes, each NUL-terminated, back to back */
+    size_t prefixes_len;           /* bytes at prefixes */
+    long lines;                    /* line feeds inside the items taken so far */
+    char tag[TZ__XSCAN_TAG_BYTES]; /* the tag's name and attributes, NUL-terminated */
+    const char *atts[2 * TZ__XSCAN_MAX_ATTS + 1]; /* pointers into tag, NULL-terminated */
+} tz__xscan;
+
+/* Scans buf[*pos..len): character data, then one element with everything in
+ * it, dispatching each event as it is read. Returns TZ__XSCAN_ITEM with *pos
+ * past the element; TZ__XSCAN_END when an end tag comes first (*pos at it,
+ * the text before it dispatched); otherwise *pos is left alone and the
+ * events dispatched so far must be undone by the caller. */
+int tz__xscan_item(tz__xscan *sc, const char *buf, size_t len, size_t *pos);
+
+/* 0 reads worksheets with expat alone (tests compare the two); default 1. */
+extern int tz__xlsx_scan;
 
 #endif

@@ -14,9 +14,11 @@
  * relationship or part is an error, never a guess. workbookPr date1904 is
  * handed out with every row.
  *
- * Rows are parsed on demand: the sheet part is inflated in 64 KiB chunks
- * and fed to expat, which is suspended at every </row>, so only one row is
- * ever held. Cell and row references are checked (A1..XFD1048576, rows and
+ * Rows are parsed on demand: the sheet part is inflated in 64 KiB chunks;
+ * the rows of <sheetData> are read one at a time by the worksheet scanner
+ * (xlsx_scan.c) while they keep to its subset of XML, and everything else
+ * by expat, suspended at every </row> (_scan_begin, _scan_step say how the
+ * two hand over), so only one row is ever held. Cell and row references are checked (A1..XFD1048576, rows and
  * cells strictly in order, a cell in its own row); anything else refuses
  * the file instead of shifting a value. A formula without a cached result
  * comes out as TZ_CELL_NOVALUE, an error value (t="e") as TZ_CELL_ERROR.
@@ -55,6 +57,9 @@
 #define XLSX_MAX_ROW 1048576L             /* Excel's last row */
 #define XLSX_MAX_COL 16384L               /* Excel's last column, XFD */
 #define XLSX_NS_SEP '|'                   /* expat: namespace URI and local name */
+#define XLSX_MAX_PROLOG ((size_t)1 << 20) /* worksheet bytes before <sheetData> the scanner waits */
+#define XLSX_MAX_NS ((size_t)4 << 10)     /* bytes of prefixes bound at <sheetData> it takes */
+#define XLSX_SCAN_MAX_ITEM ((size_t)256 << 10) /* longest row it reads again as bytes arrive */
 
 static const char XLSX_MSG_CORRUPT[] = "文件已损坏或不完整,无法作为xlsx读取";
 static const char XLSX_MSG_RESAVE[] = "请用Excel或WPS另存后再导入";
@@ -163,8 +168,17 @@ typedef struct _sheet_ctx {
     long rowno;     /* number of the open row */
     long lastrow;   /* number of the previous row, or 0 */
     tz_buf text;    /* text of the current cell */
-    int row_ready;  /* a </row> was reached and the parser suspended */
+    int row_ready;  /* a </row> was reached (and expat suspended, when it reads) */
+    int probe;      /* expat stops at <sheetData>, where the scanner may take over */
+    int scanning;   /* the scanner, not expat, dispatches the callbacks */
 } _sheet_ctx;
+
+/* Who reads the worksheet now. */
+enum {
+    XLSX_M_EXPAT = 0, /* expat, to the end of the part */
+    XLSX_M_PROBE,     /* expat, up to <sheetData>; the bytes it was given are kept */
+    XLSX_M_SCAN       /* the scanner (xlsx_scan.c), from x->pos */
+};
 
 /* Where the byte scanner is: the markup construct being read. */
 enum {
@@ -210,8 +224,16 @@ struct _xlsx {
     unsigned long long comp;         /* compressed size of the worksheet */
     unsigned long long read;         /* unpacked bytes of the worksheet read so far */
     int suspended;                   /* the parser stopped at a </row> and must be resumed */
-    int ended;                       /* the last chunk of the worksheet was parsed */
+    int eof;                         /* the worksheet stream has no more bytes */
+    int ended;                       /* expat was given the last of the worksheet */
     int failed;                      /* an error was reported; later calls fail at once */
+    int mode;                        /* XLSX_M_* */
+    unsigned long long fed_base;     /* offset in the part of feed.buf[0] (XLSX_M_PROBE) */
+    tz_buf prolog;                   /* the bytes expat was given (XLSX_M_PROBE) */
+    tz_buf ns;                       /* prefixes bound at <sheetData>, NUL-terminated */
+    size_t pos;                      /* where the scanner goes on in feed.buf (XLSX_M_SCAN) */
+    long lines;                      /* line feeds the scanner took from expat's view */
+    tz__xscan sc;                    /* the scanner's callbacks and scratch */
 };
 
 static void _xlsx_free(void *impl)
@@ -222,6 +244,8 @@ static void _xlsx_free(void *impl)
     if (x->xp)
         XML_ParserFree(x->xp);
     tz_buf_free(&x->sh.text);
+    tz_buf_free(&x->prolog);
+    tz_buf_free(&x->ns);
     if (x->zf)
         zip_fclose(x->zf);
     if (x->zip)
@@ -561,10 +585,13 @@ size_t tz__feed_safe(const _feed *f, int eof)
 }
 
 /* Reads the next chunk of zf behind the bytes f holds. Returns the bytes
- * read (0 at the end of the part) or -1 (corrupt; reported). *safe gets how
- * many bytes at f->buf may go to expat now: everything at the end of the
- * part, else everything before a construct still open. */
-static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *safe, tz_diags *d)
+ * read (0 at the end of the part) or -1 (corrupt; reported). Unless scan is
+ * 0 (the worksheet scanner reads them), the new bytes go through the
+ * construct scanner, and *safe gets how many bytes at f->buf may go to
+ * expat now: everything at the end of the part, else everything before a
+ * construct still open. */
+static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *safe, int scan,
+                              tz_diags *d)
 {
     if (f->cap - f->len < XLSX_CHUNK) {
         size_t ncap = f->cap ? f->cap * 2 : XLSX_CHUNK * 2;
@@ -585,7 +612,8 @@ static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *sa
     }
     size_t from = f->len;
     f->len += (size_t)n;
-    tz__feed_scan(f, from);
+    if (scan)
+        tz__feed_scan(f, from);
     *safe = tz__feed_safe(f, n == 0);
     return n;
 }
@@ -668,12 +696,16 @@ static int _part_open(tz_reader *r, _xlsx *x, const char *name, const char *what
     return 1;
 }
 
-/* Reports an expat error of part (named name) with its line. */
-static void _xml_error(tz_reader *r, XML_Parser xp, const char *what, const char *name, tz_diags *d)
+/* Reports an expat error of part (named name) with its line; lines is the
+ * line feeds of the part expat was not given (the worksheet scanner took
+ * them). */
+static void _xml_error(tz_reader *r, XML_Parser xp, const char *what, const char *name, long lines,
+                       tz_diags *d)
 {
     char v[TZ__CLIP_SIZE];
     tz_diags_error(d, r->name, 0, NULL, NULL, "%s(%s)第%lu行XML格式错误: %s,文件已损坏", what,
-                   _clip(name, v), (unsigned long)XML_GetCurrentLineNumber(xp),
+                   _clip(name, v),
+                   (unsigned long)XML_GetCurrentLineNumber(xp) + (unsigned long)lines,
                    XML_ErrorString(XML_GetErrorCode(xp)));
 }
 
@@ -692,7 +724,7 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
     unsigned long long total = 0;
     for (;;) {
         size_t safe;
-        zip_int64_t n = _feed_read(r, &f, zf, &safe, d);
+        zip_int64_t n = _feed_read(r, &f, zf, &safe, 1, d);
         if (n < 0)
             goto done;
         total += (unsigned long long)n;
@@ -707,7 +739,7 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
         int final = n == 0;
         if ((safe || final) && XML_Parse(c->xp, f.buf, (int)safe, final) != XML_STATUS_OK) {
             if (!c->failed)
-                _xml_error(r, c->xp, c->what, name, d);
+                _xml_error(r, c->xp, c->what, name, 0, d);
             goto done;
         }
         if (c->failed || _feed_consume(r, &f, safe, c->what, d))
@@ -1288,40 +1320,73 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
     return 0;
 }
 
+/* The worksheet elements the callbacks tell apart. */
+enum { XLSX_E_OTHER = 0, XLSX_E_SHEETDATA, XLSX_E_ROW, XLSX_E_C, XLSX_E_V, XLSX_E_F, XLSX_E_IS,
+       XLSX_E_T, XLSX_E_RPH };
+
+/* Which of them the element named name is (its local name decides; the
+ * scanner hands local names already, expat "uri|local"). */
+static int _sh_elem(const _sheet_ctx *s, const char *name)
+{
+    const char *ln = s->scanning ? name : _local(name);
+    switch (ln[0]) {
+    case 'c':
+        return ln[1] ? XLSX_E_OTHER : XLSX_E_C;
+    case 'v':
+        return ln[1] ? XLSX_E_OTHER : XLSX_E_V;
+    case 't':
+        return ln[1] ? XLSX_E_OTHER : XLSX_E_T;
+    case 'f':
+        return ln[1] ? XLSX_E_OTHER : XLSX_E_F;
+    case 'i':
+        return strcmp(ln, "is") == 0 ? XLSX_E_IS : XLSX_E_OTHER;
+    case 'r':
+        return strcmp(ln, "row") == 0   ? XLSX_E_ROW
+               : strcmp(ln, "rPh") == 0 ? XLSX_E_RPH
+                                        : XLSX_E_OTHER;
+    case 's':
+        return strcmp(ln, "sheetData") == 0 ? XLSX_E_SHEETDATA : XLSX_E_OTHER;
+    default:
+        return XLSX_E_OTHER;
+    }
+}
+
 static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     _sheet_ctx *s = ud;
     if (_enter(&s->base, atts))
         return;
     int dep = s->base.depth;
-    const char *ln = _local(name);
+    int e = _sh_elem(s, name);
     if (!s->data_depth) {
-        if (strcmp(ln, "sheetData") == 0) {
+        if (e == XLSX_E_SHEETDATA) {
             if (s->seen_data) {
-                _sh_misplaced(s, ln);
+                _sh_misplaced(s, _local(name));
                 return;
             }
             s->seen_data = 1;
             s->data_depth = dep;
+            if (s->probe) /* the rows may be the scanner's (_scan_begin) */
+                XML_StopParser(s->base.xp, XML_TRUE);
         }
         return;
     }
     if (dep == s->data_depth + 1) {
-        if (strcmp(ln, "row") != 0) {
-            _sh_misplaced(s, ln);
+        if (e != XLSX_E_ROW) {
+            _sh_misplaced(s, _local(name));
             return;
         }
         if (_sh_row(s, atts) == 0)
             s->row_depth = dep;
         return;
     }
-    if (strcmp(ln, "row") == 0 || strcmp(ln, "sheetData") == 0) {
-        _sh_misplaced(s, ln);
+    if (e == XLSX_E_ROW || e == XLSX_E_SHEETDATA) {
+        _sh_misplaced(s, _local(name));
         return;
     }
-    if (strcmp(ln, "c") == 0) {
+    if (e == XLSX_E_C) {
         if (dep != s->row_depth + 1) {
-            _sh_misplaced(s, ln);
+            _sh_misplaced(s, _local(name));
             return;
         }
         if (_sh_cell_start(s, atts) == 0)
@@ -1331,7 +1396,7 @@ static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     if (!s->c_depth)
         return; /* extLst and the like inside a row */
     if (dep == s->c_depth + 1) {
-        if (strcmp(ln, "v") == 0) {
+        if (e == XLSX_E_V) {
             if (s->has_v) {
                 char here[16];
                 _cb_error(&s->base, s->rowno, NULL,
@@ -1340,14 +1405,14 @@ static void _sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
                 return;
             }
             s->in_v = s->has_v = 1;
-        } else if (strcmp(ln, "f") == 0)
+        } else if (e == XLSX_E_F)
             s->has_f = 1;
-        else if (strcmp(ln, "is") == 0)
+        else if (e == XLSX_E_IS)
             s->in_is = 1;
     } else if (s->in_is) {
-        if (strcmp(ln, "rPh") == 0)
+        if (e == XLSX_E_RPH)
             s->in_rph = 1;
-        else if (strcmp(ln, "t") == 0 && !s->in_rph)
+        else if (e == XLSX_E_T && !s->in_rph)
             s->in_t = 1;
     }
 }
@@ -1416,7 +1481,8 @@ static void _sh_end(void *ud, const XML_Char *name)
     if (dep == s->row_depth) {
         s->row_depth = 0;
         s->row_ready = 1;
-        XML_StopParser(s->base.xp, XML_TRUE);
+        if (!s->scanning)
+            XML_StopParser(s->base.xp, XML_TRUE);
         return;
     }
     if (dep == s->c_depth) {
@@ -1425,15 +1491,22 @@ static void _sh_end(void *ud, const XML_Char *name)
         _sh_cell(s);
         return;
     }
-    const char *ln = _local(name);
-    if (strcmp(ln, "v") == 0)
+    switch (_sh_elem(s, name)) {
+    case XLSX_E_V:
         s->in_v = 0;
-    else if (strcmp(ln, "is") == 0)
+        break;
+    case XLSX_E_IS:
         s->in_is = 0;
-    else if (strcmp(ln, "rPh") == 0)
+        break;
+    case XLSX_E_RPH:
         s->in_rph = 0;
-    else if (strcmp(ln, "t") == 0)
+        break;
+    case XLSX_E_T:
         s->in_t = 0;
+        break;
+    default:
+        break;
+    }
 }
 
 static void _sh_text(void *ud, const XML_Char *txt, int len)
@@ -1651,7 +1724,13 @@ static void _sheet_close(_xlsx *x)
     x->feed.run = 0;
     x->feed.start = 0;
     x->size = x->comp = x->read = 0;
-    x->has_size = x->suspended = x->ended = 0;
+    x->has_size = x->suspended = x->eof = x->ended = 0;
+    x->mode = XLSX_M_EXPAT;
+    x->fed_base = 0;
+    tz_buf_free(&x->prolog);
+    tz_buf_free(&x->ns);
+    x->pos = 0;
+    x->lines = 0;
     x->cur = -1;
 }
 
@@ -1687,6 +1766,12 @@ static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
     x->xp = x->sh.base.xp;
     XML_SetElementHandler(x->xp, _sh_start, _sh_end);
     XML_SetCharacterDataHandler(x->xp, _sh_text);
+    if (tz__xlsx_scan) {
+        x->mode = XLSX_M_PROBE;
+        x->sh.probe = 1;
+        x->prolog.max = XLSX_MAX_PROLOG;
+        x->ns.max = XLSX_MAX_NS;
+    }
     return 0;
 }
 
@@ -1756,17 +1841,14 @@ done:
     return rc;
 }
 
-/* Inflates and parses the next chunk of the worksheet, or resumes the
- * parser where it stopped. Returns the expat status, or -1 with an error
- * added to d. */
-static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
+/* Inflates the next chunk of the worksheet into x->feed (through the
+ * construct scanner unless the worksheet scanner reads it), with the bomb
+ * and size checks and progress; sets x->eof at its end. Returns 0, or -1
+ * with an error added to d. */
+static int _sheet_read(tz_reader *r, _xlsx *x, tz_diags *d)
 {
-    if (x->suspended) {
-        x->suspended = 0;
-        return XML_ResumeParser(x->xp);
-    }
     size_t safe;
-    zip_int64_t n = _feed_read(r, &x->feed, x->zf, &safe, d);
+    zip_int64_t n = _feed_read(r, &x->feed, x->zf, &safe, x->mode != XLSX_M_SCAN, d);
     if (n < 0)
         return -1;
     x->read += (unsigned long long)n;
@@ -1780,16 +1862,182 @@ static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
     }
     if (x->size)
         r->done = x->base + (x->read >= x->size ? x->comp : x->comp * x->read / x->size);
-    int final = n == 0;
-    if (final) {
-        x->ended = 1;
+    if (n == 0) {
+        x->eof = 1;
         r->done = x->base + x->comp;
+    }
+    return 0;
+}
+
+/* ---- the worksheet scanner's turn ---- */
+
+/* Namespace declarations while expat reads up to <sheetData>: x->ns keeps
+ * the prefixes in scope, innermost last. */
+static void _ns_start(void *ud, const XML_Char *prefix, const XML_Char *uri)
+{
+    _sheet_ctx *s = ud;
+    if (prefix && tz_buf_add(&s->x->ns, prefix, strlen(prefix) + 1))
+        s->x->ns.max = 1; /* too many to keep: the scanner stays out */
+}
+
+static void _ns_end(void *ud, const XML_Char *prefix)
+{
+    tz_buf *ns = &((_sheet_ctx *)ud)->x->ns;
+    if (!prefix || ns->max == 1 || ns->len == 0)
+        return;
+    size_t k = ns->len - 1; /* the NUL ending the innermost prefix */
+    while (k > 0 && ns->data[k - 1])
+        k--;
+    ns->len = k;
+}
+
+/* Hands the worksheet back to expat at x->pos (the scanner met the end of
+ * <sheetData>, or something it does not take): the bytes before it leave
+ * the buffer, and the construct scanner reads the rest again from the
+ * start of a construct. */
+static void _scan_end(_xlsx *x)
+{
+    _feed *f = &x->feed;
+    memmove(f->buf, f->buf + x->pos, f->len - x->pos);
+    f->len -= x->pos;
+    f->state = XLSX_S_TEXT;
+    f->run = 0;
+    f->start = 0;
+    tz__feed_scan(f, 0);
+    x->lines = x->sc.lines;
+    x->pos = 0;
+    x->ended = 0; /* expat has yet to see the end of the part */
+    x->sh.scanning = 0;
+    x->mode = XLSX_M_EXPAT;
+}
+
+/* Expat stopped at the start tag of <sheetData>, in the safe bytes at
+ * x->feed.buf: from the byte after it the scanner reads the rows. A new
+ * parser is given the part's bytes up to there again (it resumes after
+ * the rows, or where the scanner gives up: a suspended one could only
+ * resume inside its buffer) and the old one is dropped. Returns 1 when the
+ * new parser took over (the scanner reads unless it cannot), 0 when the
+ * position cannot be told (expat reads on, still suspended), -1 with an
+ * error added to d. */
+static int _scan_begin(tz_reader *r, _xlsx *x, size_t safe, tz_diags *d)
+{
+    /* suspended, expat tells where it will resume: the byte after the tag
+     * (while an event is under way it tells where that event began) */
+    XML_Index at = XML_GetCurrentByteIndex(x->xp);
+    int cnt = XML_GetCurrentByteCount(x->xp);
+    unsigned long long off = at > 0 && cnt >= 0 ? (unsigned long long)at + (unsigned)cnt : 0;
+    x->sh.probe = 0;
+    x->mode = XLSX_M_EXPAT;
+    if (off <= x->fed_base || off - x->fed_base > safe || off > x->prolog.len ||
+        x->prolog.data[off - 1] != '>')
+        return 0;
+    XML_Parser old = x->xp;
+    _sheet_ctx *s = &x->sh;
+    tz_buf text = s->text;
+    *s = (_sheet_ctx){.base = {r, d, NULL, "工作表", 0, 0, 0}, .x = x, .text = text};
+    if (!_parser_new(&s->base)) {
+        s->base.xp = x->xp;
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
+    x->xp = s->base.xp;
+    XML_ParserFree(old);
+    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
+    XML_SetCharacterDataHandler(x->xp, _sh_text);
+    XML_SetNamespaceDeclHandler(x->xp, _ns_start, _ns_end);
+    if (XML_Parse(x->xp, x->prolog.data, (int)off, 0) != XML_STATUS_OK || s->base.failed ||
+        s->lastrow) {
+        /* the same bytes parsed once already, and no row among them */
+        if (!s->base.failed)
+            _corrupt(r, d);
+        return -1;
+    }
+    tz_buf_free(&x->prolog);
+    size_t rel = (size_t)(off - x->fed_base);
+    memmove(x->feed.buf, x->feed.buf + rel, x->feed.len - rel);
+    x->feed.len -= rel;
+    x->feed.start -= x->feed.start >= rel ? rel : x->feed.start;
+    if (!s->data_depth || x->ns.max == 1)
+        return 1; /* expat reads on from the byte after <sheetData ...> */
+    x->mode = XLSX_M_SCAN;
+    s->scanning = 1;
+    x->pos = 0;
+    x->sc.ud = s;
+    x->sc.start = _sh_start;
+    x->sc.end = _sh_end;
+    x->sc.text = _sh_text;
+    x->sc.stop = &s->base.failed;
+    x->sc.prefixes = x->ns.data;
+    x->sc.prefixes_len = x->ns.len;
+    x->sc.lines = 0;
+    return 1;
+}
+
+/* The scanner reads one item at x->pos. Returns 1 with a row, 0 to go on
+ * (x->mode may now be expat's), -1 with an error added to d. */
+static int _scan_step(tz_reader *r, _xlsx *x, tz_diags *d)
+{
+    _sheet_ctx before = x->sh;
+    size_t pos = x->pos;
+    int rc = tz__xscan_item(&x->sc, x->feed.buf, x->feed.len, &pos);
+    if (rc == TZ__XSCAN_ITEM) {
+        x->pos = pos;
+        r->scanned += (size_t)x->sh.row_ready;
+        return x->sh.row_ready;
+    }
+    if (rc == TZ__XSCAN_STOP)
+        return -1;
+    if (rc == TZ__XSCAN_END) {
+        x->pos = pos;
+        _scan_end(x);
+        return 0;
+    }
+    /* nothing taken: the callbacks' state as it was before the item */
+    tz_buf text = x->sh.text;
+    x->sh = before;
+    x->sh.text = text;
+    if (rc == TZ__XSCAN_MORE && !x->eof && x->feed.len - x->pos <= XLSX_SCAN_MAX_ITEM) {
+        _feed *f = &x->feed;
+        memmove(f->buf, f->buf + x->pos, f->len - x->pos);
+        f->len -= x->pos;
+        x->pos = 0;
+        return _sheet_read(r, x, d);
+    }
+    _scan_end(x); /* cut by the end of the part, too long, or not the scanner's */
+    return 0;
+}
+
+/* Inflates and parses the next chunk of the worksheet, or resumes the
+ * parser where it stopped. Returns the expat status, or -1 with an error
+ * added to d. */
+static int _sheet_step(tz_reader *r, _xlsx *x, tz_diags *d)
+{
+    if (x->suspended) {
+        x->suspended = 0;
+        return XML_ResumeParser(x->xp);
+    }
+    if (!x->eof && _sheet_read(r, x, d))
+        return -1;
+    size_t safe = tz__feed_safe(&x->feed, x->eof);
+    int final = x->eof;
+    if (final)
+        x->ended = 1;
+    if (x->mode == XLSX_M_PROBE && tz_buf_add(&x->prolog, x->feed.buf, safe)) {
+        x->mode = XLSX_M_EXPAT; /* no <sheetData> in the first XLSX_MAX_PROLOG bytes */
+        x->sh.probe = 0;
+        tz_buf_free(&x->prolog);
     }
     int st = XML_STATUS_OK;
     if (safe || final)
         st = XML_Parse(x->xp, x->feed.buf, (int)safe, final);
+    if (st == XML_STATUS_SUSPENDED && x->mode == XLSX_M_PROBE) {
+        int k = _scan_begin(r, x, safe, d);
+        if (k)
+            return k < 0 ? -1 : XML_STATUS_OK;
+    }
     if (_feed_consume(r, &x->feed, safe, "工作表", d))
         return -1;
+    x->fed_base += safe;
     return st;
 }
 
@@ -1803,13 +2051,21 @@ static int _xlsx_next(tz_reader *r, tz_diags *d)
     x->sh.base.d = d;
     x->sh.row_ready = 0;
     for (;;) {
+        if (x->mode == XLSX_M_SCAN) {
+            int got = _scan_step(r, x, d);
+            if (got < 0 || x->sh.base.failed)
+                goto fail;
+            if (got)
+                return 1;
+            continue;
+        }
         if (!x->suspended && x->ended)
             return 0;
         int st = _sheet_step(r, x, d);
         if (st < 0 || x->sh.base.failed)
             goto fail;
         if (st == XML_STATUS_ERROR) {
-            _xml_error(r, x->xp, "工作表", x->sheet_path, d);
+            _xml_error(r, x->xp, "工作表", x->sheet_path, x->lines, d);
             goto fail;
         }
         if (st == XML_STATUS_SUSPENDED)
