@@ -160,6 +160,8 @@ typedef struct tz__xscan {
     long lines;                    /* line feeds inside the items taken so far */
     char tag[TZ__XSCAN_TAG_BYTES]; /* the tag's name and attributes, NUL-terminated */
     const char *atts[2 * TZ__XSCAN_MAX_ATTS + 1]; /* pointers into tag, NULL-terminated */
+    unsigned short att_len[TZ__XSCAN_MAX_ATTS];   /* bytes of each attribute's name */
+    unsigned short att_local[TZ__XSCAN_MAX_ATTS]; /* where its local part starts, 0: no prefix */
 } tz__xscan;
 
 /* Scans buf[*pos..len): character data, then one element with everything in

@@ -1259,8 +1259,10 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 {
     char here[16];
     const char *sheet = s->x->sheet_label;
-    const char *ref = _attr(atts, "r");
-    const char *t = _attr(atts, "t");
+    const char *ref = NULL, *t = NULL; /* r and t, in one pass: this runs for every cell */
+    for (size_t i = 0; atts[i]; i += 2)
+        if ((atts[i][0] == 'r' || atts[i][0] == 't') && !atts[i][1])
+            *(atts[i][0] == 'r' ? &ref : &t) = atts[i + 1];
     long col;
     if (ref) {
         long rw;
@@ -1321,8 +1323,17 @@ static int _sh_cell_start(_sheet_ctx *s, const char **atts)
 }
 
 /* The worksheet elements the callbacks tell apart. */
-enum { XLSX_E_OTHER = 0, XLSX_E_SHEETDATA, XLSX_E_ROW, XLSX_E_C, XLSX_E_V, XLSX_E_F, XLSX_E_IS,
-       XLSX_E_T, XLSX_E_RPH };
+enum {
+    XLSX_E_OTHER = 0,
+    XLSX_E_SHEETDATA,
+    XLSX_E_ROW,
+    XLSX_E_C,
+    XLSX_E_V,
+    XLSX_E_F,
+    XLSX_E_IS,
+    XLSX_E_T,
+    XLSX_E_RPH
+};
 
 /* Which of them the element named name is (its local name decides; the
  * scanner hands local names already, expat "uri|local"). */

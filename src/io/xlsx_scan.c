@@ -288,15 +288,17 @@ static int _attr_name(tz__xscan *sc, const char **pp, const char *end, size_t k,
     size_t full = local ? n + 1 + local : n;
     for (size_t i = 0; i < k; i++) {
         const char *o = sc->atts[2 * i];
-        const char *oc = strchr(o, ':');
-        if ((strlen(o) == full && memcmp(o, p, full) == 0) ||
-            (local && oc && strlen(oc + 1) == local && memcmp(oc + 1, p + n + 1, local) == 0))
+        size_t on = sc->att_len[i], ol = sc->att_local[i]; /* ol: where o's local part starts */
+        if ((on == full && memcmp(o, p, full) == 0) ||
+            (local && ol && on - ol == local && memcmp(o + ol, p + n + 1, local) == 0))
             return TZ__XSCAN_BAIL; /* the same attribute twice (expat: an error) */
     }
     *off = _keep(sc, used, p, full);
     if (*off < 0)
         return TZ__XSCAN_BAIL;
     sc->atts[2 * k] = sc->tag + *off;
+    sc->att_len[k] = (unsigned short)full; /* full < the tag's room, 16 KiB */
+    sc->att_local[k] = (unsigned short)(local ? n + 1 : 0);
     *pp = p + full;
     return XS_OK;
 }
