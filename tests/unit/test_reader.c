@@ -1550,11 +1550,16 @@ static void test_xlsx_markup_across_chunks(void **state)
 
 /* Writes a one-sheet package whose worksheet part is text and expects an
  * error holding frag. */
-static void _expect_sheet_error(const char *name, const char *text, const char *frag)
+/* Writes path: a package of one sheet "S" whose worksheet part is sheet,
+ * and, when sst is not NULL, whose shared strings part is sst. */
+static void _one_sheet(const char *path, const char *sheet, const char *sst)
 {
     char *wb = _workbook("<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
-    char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
-                       "Target=\"worksheets/sheet1.xml\"/>");
+    char *rels = _rels(sst ? "<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
+                             "Type=\"" REL_T "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+                           : "<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/>");
     const char *parts[] = {"_rels/.rels",
                            PKG_RELS,
                            "xl/workbook.xml",
@@ -1562,13 +1567,20 @@ static void _expect_sheet_error(const char *name, const char *text, const char *
                            "xl/_rels/workbook.xml.rels",
                            rels,
                            "xl/worksheets/sheet1.xml",
-                           text,
+                           sheet,
+                           sst ? "xl/sharedStrings.xml" : NULL,
+                           sst,
                            NULL};
-    const char *p = _tmp(name, 0);
-    _make_zip(p, parts);
-    _expect_error(p, NULL, frag, NULL);
+    _make_zip(path, parts);
     free(wb);
     free(rels);
+}
+
+static void _expect_sheet_error(const char *name, const char *text, const char *frag)
+{
+    const char *p = _tmp(name, 0);
+    _one_sheet(p, text, NULL);
+    _expect_error(p, NULL, frag, NULL);
 }
 
 static void test_xlsx_hostile_markup(void **state)
@@ -1623,28 +1635,11 @@ static void test_xlsx_hostile_markup(void **state)
  * Returns the rows the scanner read. */
 static size_t _scan_same_part(const char *sheet, const char *sst)
 {
-    char *wb = _workbook("<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>");
-    char *rels = _rels("<Relationship Id=\"rId1\" Type=\"" REL_T "worksheet\" "
-                       "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
-                       "Type=\"" REL_T "sharedStrings\" Target=\"sharedStrings.xml\"/>");
-    const char *parts[] = {"_rels/.rels",
-                           PKG_RELS,
-                           "xl/workbook.xml",
-                           wb,
-                           "xl/_rels/workbook.xml.rels",
-                           rels,
-                           "xl/worksheets/sheet1.xml",
-                           sheet,
-                           "xl/sharedStrings.xml",
-                           sst ? sst
-                               : "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas."
-                                 "openxmlformats.org/spreadsheetml/2006/main\"><si><t>共享</t>"
-                                 "</si></sst>",
-                           NULL};
     const char *p = _tmp("scan.xlsx", 0);
-    _make_zip(p, parts);
-    free(wb);
-    free(rels);
+    _one_sheet(p, sheet,
+               sst ? sst
+                   : "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/"
+                     "spreadsheetml/2006/main\"><si><t>共享</t></si></sst>");
     char *out[2];
     size_t scanned = 0;
     for (int k = 0; k < 2; k++) {
