@@ -223,6 +223,10 @@ int tzm_unrecorded_cache(tz_store *s, tz_diags *d);
  * household's village (households, tv_installs), their rows of those
  * villages and of none, and their region nodes. Returns 0, or -1 with a diag. */
 int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d);
+/* Counts again, whole, the gaps of ledger id and of every ledger whose
+ * region or unit is read through it (a write of a ledger no village
+ * summary reads: summary.c). Returns 0 or -1 with a diag. */
+int tzm_unrecorded_ledger(tz_store *s, const char *id, tz_diags *d);
 /* The checked columns as text ("households:kind,cause;…"), for the
  * summaries' version: another binary's choice rebuilds tz_agg_null. */
 const char *tzm_unrecorded_layout(void);

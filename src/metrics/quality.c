@@ -557,6 +557,46 @@ done:
     return rc;
 }
 
+/* 1 when the gaps of l depend on the rows of ledger id: l itself, or one
+ * whose region or unit is read through it. */
+static int _placed_through(const tz_ledger *l, const char *id)
+{
+    return !strcmp(l->id, id) || (l->region.via && !strcmp(l->region.via, id)) ||
+           (l->unit.via && !strcmp(l->unit.via, id));
+}
+
+int tzm_unrecorded_ledger(tz_store *s, const char *id, tz_diags *d)
+{
+    size_t nl;
+    const tz_ledger *all = tz_ledger_all(&nl);
+    tz_stmt *ins = NULL;
+    int rc = -1;
+    pthread_once(&_use_once, _use_init);
+    if (_null_insert(s, &ins))
+        return _cache_error(s, d);
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
+        const tz_ledger *l = &all[li];
+        if (!_placed_through(l, id))
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof sql, "DELETE FROM tz_agg_null WHERE ledger = '%s'", l->id);
+        if (tz_store_exec(s, sql)) {
+            _cache_error(s, d);
+            goto done;
+        }
+        if (_cache_ledger(s, l, (int)li, ins, NULL, d))
+            goto done;
+        if (_null_roll_up(s, l->id)) {
+            _cache_error(s, d);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    tz_stmt_free(ins);
+    return rc;
+}
+
 /* 1 when the gaps of l are counted by the village of a household: the
  * households ledger itself, or one whose region is its household's. */
 static int _by_household_village(const tz_ledger *l)

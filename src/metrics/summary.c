@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg9"
+#define AGG_FORMAT "agg10"
 
 /* The advisory lock that serialises summary updates on PostgreSQL (the
  * schema upgrade's is 736172360, store.c). */
@@ -25,6 +25,10 @@
 
 /* Following the changes of more villages than this rebuilds in full. */
 #define FOLLOW_MAX_VILLAGES 64
+/* A record of tz_agg_touched that names a village, or a ledger instead
+ * (store.h: TZ_TOUCHED_LEDGER_MARK). */
+#define NOT_MARK "substr(village, 1, 1) <> '" TZ_TOUCHED_LEDGER_MARK "'"
+#define IS_MARK "substr(village, 1, 1) = '" TZ_TOUCHED_LEDGER_MARK "'"
 
 /* ---- the summary form of the indicators ----------------------------------
  * Each indicator's summary form is part of its definition (tzm_ind_def.agg in
@@ -580,7 +584,8 @@ static int _can_follow(tz_store *s, const char *want, const char *have, long lon
     char sql[160];
     long long n = 0, unknown = 0;
     snprintf(sql, sizeof sql,
-             "SELECT COUNT(DISTINCT village) FROM tz_agg_touched WHERE to_dv > %lld", *from);
+             "SELECT COUNT(DISTINCT village) FROM tz_agg_touched WHERE to_dv > %lld AND " NOT_MARK,
+             *from);
     if (tz_store_scalar_int(s, sql, NULL, &n))
         return -1;
     /* a write whose village is unknown (an install of no registered household) */
@@ -591,22 +596,64 @@ static int _can_follow(tz_store *s, const char *want, const char *have, long lon
     return n <= FOLLOW_MAX_VILLAGES && unknown == 0;
 }
 
-/* Traces the villages re-derived (TZ_METRICS_TRACE): "重新汇总的村: a b c". */
+/* Traces the villages re-derived (TZ_METRICS_TRACE): "重新汇总的村: a b c",
+ * and the ledgers whose gaps are counted again: "重新统计未填项的台账: x". */
 static void _trace_villages(tz_store *s, const char *in_touched)
 {
     if (!getenv("TZ_METRICS_TRACE"))
         return;
-    tz_buf sql = TZ_BUF_INIT, out = TZ_BUF_INIT;
+    static const char *const what[2] = {"重新汇总的村", "重新统计未填项的台账"};
+    for (int k = 0; k < 2; k++) {
+        tz_buf sql = TZ_BUF_INIT, out = TZ_BUF_INIT;
+        tz_stmt *st = NULL;
+        tz_buf_printf(&sql, "SELECT DISTINCT %s FROM tz_agg_touched WHERE %s AND %s ORDER BY 1",
+                      k ? "substr(village, 2)" : "village", in_touched, k ? IS_MARK : NOT_MARK);
+        if (sql.data && tz_store_prepare(s, tz_buf_str(&sql), &st) == 0)
+            while (tz_stmt_step(st) == 1)
+                tz_buf_printf(&out, " %s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
+        if (!k || out.len)
+            fprintf(stderr, "[metrics] %s:%s\n", what[k], tz_buf_str(&out));
+        tz_stmt_free(st);
+        tz_buf_free(&sql);
+        tz_buf_free(&out);
+    }
+}
+
+/* The ledgers named by the records after data version `from` (writes of a
+ * ledger no village summary reads): their gaps, and those of the ledgers
+ * placed through them, are counted again. Returns 0 or -1 (a diag). */
+static int _follow_ledgers(tz_store *s, const char *touched, tz_diags *d)
+{
+    tz_buf sql = TZ_BUF_INIT;
     tz_stmt *st = NULL;
-    tz_buf_printf(&sql, "SELECT DISTINCT village FROM tz_agg_touched WHERE %s ORDER BY village",
-                  in_touched);
-    if (sql.data && tz_store_prepare(s, tz_buf_str(&sql), &st) == 0)
-        while (tz_stmt_step(st) == 1)
-            tz_buf_printf(&out, " %s", tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "");
-    fprintf(stderr, "[metrics] 重新汇总的村:%s\n", tz_buf_str(&out));
+    char ids[16][64];
+    size_t n = 0;
+    int r, rc = -1;
+    tz_buf_printf(&sql, "SELECT DISTINCT substr(village, 2) FROM tz_agg_touched WHERE %s AND %s",
+                  touched, IS_MARK);
+    if (!sql.data || tz_store_prepare(s, tz_buf_str(&sql), &st))
+        goto dberr;
+    while ((r = tz_stmt_step(st)) == 1) {
+        const char *id = tz_stmt_text(st, 0);
+        if (!id || n == sizeof ids / sizeof ids[0] || strlen(id) >= sizeof ids[0])
+            continue; /* not a ledger id: tzm_unrecorded_ledger would find none */
+        snprintf(ids[n++], sizeof ids[0], "%s", id);
+    }
+    tz_stmt_free(st);
+    st = NULL;
+    if (r < 0)
+        goto dberr;
+    for (size_t i = 0; i < n; i++)
+        if (tzm_unrecorded_ledger(s, ids[i], d))
+            goto done;
+    rc = 0;
+    goto done;
+dberr:
+    tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", tz_store_errmsg(s));
+done:
     tz_stmt_free(st);
     tz_buf_free(&sql);
-    tz_buf_free(&out);
+    return rc;
 }
 
 /* Re-derives the summary rows and rule caches of the villages touched after
@@ -621,6 +668,18 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     *quiet = 0;
     snprintf(touched, sizeof touched, "to_dv > %lld", from);
     _trace_villages(s, touched);
+    /* only writes of ledgers no village summary reads: their gap counts */
+    char sql1[256];
+    long long villages = 0;
+    snprintf(sql1, sizeof sql1, "SELECT COUNT(*) FROM tz_agg_touched WHERE %s AND " NOT_MARK,
+             touched);
+    if (tz_store_scalar_int(s, sql1, NULL, &villages))
+        goto done;
+    if (!villages) {
+        *quiet = 1;
+        rc = _follow_ledgers(s, touched, d);
+        goto done;
+    }
 #define V "(SELECT village FROM tz_agg_touched WHERE %s)"
     for (size_t i = 0; i < N(_deltas); i++)
         _delta_take(&_deltas[i], -1, touched, &sql);
@@ -660,7 +719,7 @@ static int _follow(tz_store *s, long long from, int *quiet, tz_diags *d)
     if (_cache_dupes(s, touched, d))
         goto done;
     _stage("重复户规则缓存", &ts);
-    if (tzm_unrecorded_follow(s, touched, d))
+    if (tzm_unrecorded_follow(s, touched, d) || _follow_ledgers(s, touched, d))
         goto done;
     _stage("未填项缓存", &ts);
     rc = 0;

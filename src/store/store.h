@@ -454,7 +454,10 @@ void tz_names_free(tz_names *n); /* safe on NULL */
  * (metrics/summary.c) re-derive only those villages. */
 typedef struct tz_touched tz_touched;
 /* The table of those records: one row per village and write, with the data
- * versions before and after it; village '' when a write's is unknown. */
+ * versions before and after it; village '' when a write's is unknown, and
+ * TZ_TOUCHED_LEDGER_MARK and a ledger's id for a write of a ledger that no
+ * village summary reads (only its gap counts do). */
+#define TZ_TOUCHED_LEDGER_MARK "#"
 #define TZ_TOUCHED_DDL                                                                             \
     "CREATE TABLE IF NOT EXISTS tz_agg_touched (from_dv BIGINT NOT NULL, to_dv BIGINT NOT NULL, "  \
     "village TEXT NOT NULL)"

@@ -13,7 +13,10 @@
  * PostgreSQL writer outside taizhang) leaves a gap in the chain of data
  * versions, and one whose village is unknown (an install of no registered
  * household) is recorded with village '': either way the summaries are
- * rebuilt in full.
+ * rebuilt in full. A write of any other ledger through taizhang is
+ * recorded with "#" and the ledger's id in place of a village: no summary
+ * row of a village depends on it, only its gap counts (metrics/quality.c),
+ * which are then counted again for that ledger alone.
  *
  * Does not own: the summaries (metrics/summary.c), the write itself
  * (ingest.c, rows.c).
@@ -21,6 +24,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 #include "util/hmap.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +38,9 @@ struct tz_touched {
     tz_hmap *villages; /* the villages written, or NULL before the first */
     tz_hmap *tv_keys;  /* 户编号 of 户户通 rows: villages looked up at the flush */
     tz_hmap *hh_came;  /* 户编号 of households added or deleted: does an install refer to one? */
-    const tz_ledger *l; /* the ledger of the columns below (one per write) */
-    int village, hh;    /* its 所在村代码 and 户编号 columns, or -1 */
+    const tz_ledger *other; /* a ledger no village summary reads, written (one per write) */
+    const tz_ledger *l;     /* the ledger of the columns below (one per write) */
+    int village, hh;        /* its 所在村代码 and 户编号 columns, or -1 */
 };
 
 /* Adds s to the set *m (made at first use). Returns 0 or -1 (out of memory). */
@@ -129,7 +134,11 @@ int tz_touched_row(tz_store *s, tz_touched **tp, const tz_ledger *l, const tz_va
         }
         return _set_add(&t->tv_keys, hh);
     }
-    t->all = 1; /* the summaries of other ledgers are rebuilt in full */
+    /* no village summary reads the other ledgers: the record names the
+     * ledger, whose gap counts are then counted again */
+    if (t->other && t->other != l)
+        t->all = 1;
+    t->other = l;
     return 0;
 }
 
@@ -256,6 +265,11 @@ int tz_touched_flush(tz_store *s, tz_touched *t)
                          &rec.st))
         return -1;
     int rc = tz_hmap_each(t->villages, _record, &rec) ? -1 : 0;
+    if (!rc && t->other) {
+        char mark[80]; /* the mark and a ledger id (an identifier of a few letters) */
+        snprintf(mark, sizeof mark, "%s%s", TZ_TOUCHED_LEDGER_MARK, t->other->id);
+        rc = _record(&rec, mark, 0, NULL);
+    }
     tz_stmt_free(rec.st);
     return rc;
 }

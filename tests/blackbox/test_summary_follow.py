@@ -3,9 +3,11 @@ summary rows of the villages it touched, and only those, and every figure
 then still equals the one read from the ledgers (TZ_METRICS_SUMMARY=0). A
 change made outside taizhang (the sqlite3 shell) is recorded by the row
 triggers and followed the same way; one the records do not cover (another
-ledger, an install of no registered household) rebuilds the summaries in
-full. Which path ran is read from TZ_METRICS_TRACE, never
+ledger changed outside taizhang, an install of no registered household)
+rebuilds the summaries in full. A write through taizhang of a ledger no
+village summary reads counts that ledger's gaps again, and nothing else. Which path ran is read from TZ_METRICS_TRACE, never
 from a time."""
+import csv
 import json
 import os
 import re
@@ -277,15 +279,62 @@ class TestFollow(TzCase):
         self.assertIsNone(followed(p.stderr), p.stderr)
         self.same_as_ledgers([])
 
-    def test_other_ledger_rebuilds(self):
+    def same_checks(self, regions):
+        """The check of each region equals the ledger reading."""
+        for region in regions:
+            a = ("check", self.db, "--region", region, "--period", "2019", "--json")
+            self.assertEqual(json.loads(tz(*a).stdout),
+                             json.loads(tz(*a, summaries=False).stdout), region)
+
+    def test_other_ledger_follows(self):
+        """A write of a ledger no village summary reads re-derives no village:
+        only that ledger's gap counts are counted again (here a 文化广场面积
+        left empty, which the check then reports)."""
         code, year, subsidy, paid = db_rows(
             self.db, "SELECT village, year_built, subsidy, subsidy_paid FROM culture_centers "
                      "WHERE compliant = 0 ORDER BY village LIMIT 1")[0]
-        csv = write_csv(self.path("c.csv"), CENTERS_HEADER,
-                        [[code, year, "1200", "是", str(subsidy), str(paid)]])
-        p = tz("import", self.db, "culture_centers", csv, "--quiet", trace=True)
-        self.assertIsNone(followed(p.stderr), p.stderr)
+        gaps = "SELECT COUNT(*) FROM tz_agg_null WHERE ledger = 'culture_centers'"
+        before = db_rows(self.db, gaps)[0][0]
+        csv_path = write_csv(self.path("c.csv"), CENTERS_HEADER,
+                             [[code, year, "", "是", str(subsidy), str(paid)]])
+        p = tz("import", self.db, "culture_centers", csv_path, "--quiet", trace=True)
+        self.assertEqual(followed(p.stderr), [], p.stderr)
+        self.assertIn("重新统计未填项的台账: culture_centers", p.stderr)
+        self.assertIn("汇总表已按改动的村更新", p.stderr)
+        self.assertGreater(db_rows(self.db, gaps)[0][0], before)
         self.same_as_ledgers([code])
+
+    def test_ledger_placed_through_another_follows(self):
+        """项目资金 is placed in a county through its 项目: a fund row with gaps,
+        then its project moved to another county, counts its gaps again
+        under the new county."""
+        proj, county = db_rows(self.db, "SELECT p.project_id, p.county FROM projects p WHERE "
+                                        "EXISTS (SELECT 1 FROM project_funds f WHERE "
+                                        "f.project_id = p.project_id) ORDER BY 1 LIMIT 1")[0]
+        other = db_rows(self.db, "SELECT county FROM projects WHERE county <> ? ORDER BY 1 "
+                                 "LIMIT 1", (county,))[0][0]
+        funds = self.path("f.csv")
+        tz("export", self.db, "project_funds", funds)
+        with open(funds, encoding="utf-8-sig", newline="") as f:
+            head, *rows = list(csv.reader(f))
+        row = next(r for r in rows if r[0] == proj)
+        row = row[:2] + [""] * (len(row) - 2)
+        p = tz("import", self.db, "project_funds",
+               write_csv(self.path("f1.csv"), head, [row]), "--quiet", trace=True)
+        self.assertIn("重新统计未填项的台账: project_funds", p.stderr)
+        self.assertEqual(followed(p.stderr), [], p.stderr)
+        self.same_checks([county, other])
+        projects = self.path("p.csv")
+        tz("export", self.db, "projects", projects)
+        with open(projects, encoding="utf-8-sig", newline="") as f:
+            head, *rows = list(csv.reader(f))
+        row = next(r for r in rows if r[0] == proj)
+        row[head.index("所在县区代码")] = other
+        p = tz("import", self.db, "projects", write_csv(self.path("p1.csv"), head, [row]),
+               "--quiet", trace=True)
+        self.assertIn("重新统计未填项的台账: projects", p.stderr)
+        self.assertEqual(followed(p.stderr), [], p.stderr)
+        self.same_checks([county, other])
 
 
 @unittest.skipUnless(os.environ.get("TZ_PG_URI"), "TZ_PG_URI not set (PostgreSQL not started)")
