@@ -523,6 +523,58 @@ static int _null_roll_up(tz_store *s, const char *only)
     return tz_store_exec(s, sql) ? -1 : 0;
 }
 
+/* Rolls up again the region nodes of ledger id that are ancestors of the
+ * villages of tz_agg_touched satisfying `touched`, each level from the one
+ * below it (a node's children only, where _null_roll_up reads every
+ * village of the ledger five times: 370 ms at 10 000 000 households), and
+ * the whole database from the provinces and the rows of no region. The
+ * sums are the same as _null_roll_up's when every region code of the
+ * ledger's rows is 12 characters long; a shorter or longer one (written
+ * outside taizhang) maps to its ancestors differently by prefix, so then
+ * every node is rolled up from the villages as before. Returns 0 or -1. */
+static int _null_roll_up_touched(tz_store *s, const char *id, const char *touched)
+{
+    char sql[1024];
+    long long odd = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM (SELECT 1 FROM tz_agg_null WHERE ledger = '%s' AND digits = "
+             "12 AND region IS NOT NULL AND length(region) <> 12 LIMIT 1) x",
+             id);
+    if (tz_store_scalar_int(s, sql, NULL, &odd))
+        return -1;
+    if (odd) {
+        snprintf(sql, sizeof sql, "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits <> 12",
+                 id);
+        return tz_store_exec(s, sql) || _null_roll_up(s, id) ? -1 : 0;
+    }
+    int below = 12;
+    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
+        int digits = tz_level_digits((tz_level)lv);
+        char pad[13] = "000000000000", anc[224];
+        pad[12 - digits] = '\0';
+        snprintf(anc, sizeof anc,
+                 "(SELECT DISTINCT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE %s)",
+                 digits, pad, touched);
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = %d AND region IN %s;"
+                 "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
+                 "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
+                 "ledger = '%s' AND digits = %d AND length(region) = 12 AND substr(region, 1, %d) "
+                 "|| '%s' IN %s GROUP BY ledger, substr(region, 1, %d) || '%s', unit, col",
+                 id, digits, anc, digits, digits, pad, id, below, digits, pad, anc, digits, pad);
+        if (tz_store_exec(s, sql))
+            return -1;
+        below = digits;
+    }
+    snprintf(sql, sizeof sql,
+             "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = 0;"
+             "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, 0, "
+             "'', unit, col, SUM(n) FROM tz_agg_null WHERE ledger = '%s' AND (digits = %d OR "
+             "(digits = 12 AND region IS NULL)) GROUP BY ledger, unit, col",
+             id, id, below);
+    return tz_store_exec(s, sql) ? -1 : 0;
+}
+
 static int _null_insert(tz_store *s, tz_stmt **ins)
 {
     return tz_store_prepare(s,
@@ -621,8 +673,8 @@ int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
             continue;
         char sql[320];
         snprintf(sql, sizeof sql,
-                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND (digits <> 12 OR region IN "
-                 "(SELECT village FROM tz_agg_touched WHERE %s))",
+                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = 12 AND region IN "
+                 "(SELECT village FROM tz_agg_touched WHERE %s)",
                  l->id, touched);
         if (tz_store_exec(s, sql)) {
             _cache_error(s, d);
@@ -630,7 +682,7 @@ int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
         }
         if (_cache_ledger(s, l, (int)li, ins, touched, d))
             goto done;
-        if (_null_roll_up(s, l->id)) {
+        if (_null_roll_up_touched(s, l->id, touched)) {
             _cache_error(s, d);
             goto done;
         }

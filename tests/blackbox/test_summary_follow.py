@@ -96,6 +96,21 @@ class TestFollow(TzCase):
                 self.assertEqual(json.loads(tz(*a).stdout),
                                  json.loads(tz(*a, summaries=False).stdout), (name, by))
 
+    def same_as_rebuild(self):
+        """Row for row, the summaries a follow left equal a full rebuild's."""
+        tables = ("tz_agg_hh", "tz_agg_tv", "tz_agg_null", "tz_agg_exit", "tz_agg_fault",
+                  "tz_agg_dup")
+
+        def dump():
+            return {t: sorted(map(repr, db_rows(self.db, f"SELECT * FROM {t}"))) for t in tables}
+        after_follow = dump()
+        self.shell("DELETE FROM tz_meta WHERE key = 'agg_version'")
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertIsNone(followed(p.stderr), p.stderr)
+        rebuilt = dump()
+        for t in tables:
+            self.assertEqual(after_follow[t], rebuilt[t], t)
+
     def import_households(self, rows):
         csv = write_csv(self.path("hh.csv"), HOUSEHOLDS_HEADER, [csv_row(r) for r in rows])
         return tz("import", self.db, "households", csv, "--quiet", trace=True)
@@ -113,6 +128,7 @@ class TestFollow(TzCase):
         p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
         self.assertEqual(followed(p.stderr), [], p.stderr)
         self.same_as_ledgers([a, b])
+        self.same_as_rebuild()
 
     def test_duplicate_person_appears_and_goes(self):
         """The duplicate cache compares people across villages: a new row in
@@ -230,6 +246,7 @@ class TestFollow(TzCase):
         n = db_rows(self.db, "SELECT COUNT(*) FROM tz_agg_hh WHERE digits = 12 AND node = ? AND "
                              "members IS NULL", (tv[1],))[0][0]
         self.assertGreater(n, 0)
+        self.same_as_rebuild()
 
     def test_replace_outside_taizhang(self):
         """SQLite's REPLACE deletes the row it overwrites without a delete
@@ -303,6 +320,7 @@ class TestFollow(TzCase):
         self.assertIn("汇总表已按改动的村更新", p.stderr)
         self.assertGreater(db_rows(self.db, gaps)[0][0], before)
         self.same_as_ledgers([code])
+        self.same_as_rebuild()
 
     def test_ledger_placed_through_another_follows(self):
         """项目资金 is placed in a county through its 项目: a fund row with gaps,
@@ -335,6 +353,7 @@ class TestFollow(TzCase):
         self.assertIn("重新统计未填项的台账: projects", p.stderr)
         self.assertEqual(followed(p.stderr), [], p.stderr)
         self.same_checks([county, other])
+        self.same_as_rebuild()
 
 
 @unittest.skipUnless(os.environ.get("TZ_PG_URI"), "TZ_PG_URI not set (PostgreSQL not started)")
