@@ -617,48 +617,21 @@ static int _placed_through(const tz_ledger *l, const char *id)
            (l->unit.via && !strcmp(l->unit.via, id));
 }
 
-int tzm_unrecorded_ledger(tz_store *s, const char *id, tz_diags *d)
-{
-    size_t nl;
-    const tz_ledger *all = tz_ledger_all(&nl);
-    tz_stmt *ins = NULL;
-    int rc = -1;
-    pthread_once(&_use_once, _use_init);
-    if (_null_insert(s, &ins))
-        return _cache_error(s, d);
-    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
-        const tz_ledger *l = &all[li];
-        if (!_placed_through(l, id))
-            continue;
-        char sql[160];
-        snprintf(sql, sizeof sql, "DELETE FROM tz_agg_null WHERE ledger = '%s'", l->id);
-        if (tz_store_exec(s, sql)) {
-            _cache_error(s, d);
-            goto done;
-        }
-        if (_cache_ledger(s, l, (int)li, ins, NULL, d))
-            goto done;
-        if (_null_roll_up(s, l->id)) {
-            _cache_error(s, d);
-            goto done;
-        }
-    }
-    rc = 0;
-done:
-    tz_stmt_free(ins);
-    return rc;
-}
-
 /* 1 when the gaps of l are counted by the village of a household: the
  * households ledger itself, or one whose region is its household's. */
-static int _by_household_village(const tz_ledger *l)
+static int _by_household_village(const tz_ledger *l, const char *unused)
 {
+    (void)unused;
     if (!strcmp(l->id, "households"))
         return 1;
     return l->region.via && !strcmp(l->region.via, "households");
 }
 
-int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
+/* Counts again the gaps of every ledger pick(l, id) selects: with touched
+ * (a condition on tz_agg_touched) those of the touched villages and their
+ * ancestors' nodes, without it the whole ledger. Returns 0 or -1 (a diag). */
+static int _recount(tz_store *s, int (*pick)(const tz_ledger *, const char *), const char *id,
+                    const char *touched, tz_diags *d)
 {
     size_t nl;
     const tz_ledger *all = tz_ledger_all(&nl);
@@ -669,20 +642,23 @@ int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
         return _cache_error(s, d);
     for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++) {
         const tz_ledger *l = &all[li];
-        if (!_by_household_village(l))
+        if (!pick(l, id))
             continue;
         char sql[320];
-        snprintf(sql, sizeof sql,
-                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = 12 AND region IN "
-                 "(SELECT village FROM tz_agg_touched WHERE %s)",
-                 l->id, touched);
+        if (touched)
+            snprintf(sql, sizeof sql,
+                     "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = 12 AND region IN "
+                     "(SELECT village FROM tz_agg_touched WHERE %s)",
+                     l->id, touched);
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM tz_agg_null WHERE ledger = '%s'", l->id);
         if (tz_store_exec(s, sql)) {
             _cache_error(s, d);
             goto done;
         }
         if (_cache_ledger(s, l, (int)li, ins, touched, d))
             goto done;
-        if (_null_roll_up_touched(s, l->id, touched)) {
+        if (touched ? _null_roll_up_touched(s, l->id, touched) : _null_roll_up(s, l->id)) {
             _cache_error(s, d);
             goto done;
         }
@@ -691,6 +667,16 @@ int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
 done:
     tz_stmt_free(ins);
     return rc;
+}
+
+int tzm_unrecorded_ledger(tz_store *s, const char *id, tz_diags *d)
+{
+    return _recount(s, _placed_through, id, NULL, d);
+}
+
+int tzm_unrecorded_follow(tz_store *s, const char *touched, tz_diags *d)
+{
+    return _recount(s, _by_household_village, NULL, touched, d);
 }
 
 /* ---- the findings ------------------------------------------------------------ */
