@@ -624,27 +624,27 @@ static void _trace_villages(tz_store *s, const char *in_touched)
  * placed through them, are counted again. Returns 0 or -1 (a diag). */
 static int _follow_ledgers(tz_store *s, const char *touched, tz_diags *d)
 {
-    tz_buf sql = TZ_BUF_INIT;
+    tz_buf sql = TZ_BUF_INIT, ids = TZ_BUF_INIT; /* ids: each NUL-terminated, back to back */
     tz_stmt *st = NULL;
-    char ids[16][64];
-    size_t n = 0;
     int r, rc = -1;
     tz_buf_printf(&sql, "SELECT DISTINCT substr(village, 2) FROM tz_agg_touched WHERE %s AND %s",
                   touched, IS_MARK);
     if (!sql.data || tz_store_prepare(s, tz_buf_str(&sql), &st))
         goto dberr;
     while ((r = tz_stmt_step(st)) == 1) {
-        const char *id = tz_stmt_text(st, 0);
-        if (!id || n == sizeof ids / sizeof ids[0] || strlen(id) >= sizeof ids[0])
-            continue; /* not a ledger id: tzm_unrecorded_ledger would find none */
-        snprintf(ids[n++], sizeof ids[0], "%s", id);
+        const char *id = tz_stmt_text(st, 0) ? tz_stmt_text(st, 0) : "";
+        if (tz_buf_add(&ids, id, strlen(id) + 1)) {
+            tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新指标汇总表");
+            goto done;
+        }
     }
     tz_stmt_free(st);
     st = NULL;
     if (r < 0)
         goto dberr;
-    for (size_t i = 0; i < n; i++)
-        if (tzm_unrecorded_ledger(s, ids[i], d))
+    /* the statement is done before the ledgers' gaps are written */
+    for (size_t i = 0; i < ids.len; i += strlen(ids.data + i) + 1)
+        if (tzm_unrecorded_ledger(s, ids.data + i, d))
             goto done;
     rc = 0;
     goto done;
@@ -653,6 +653,7 @@ dberr:
 done:
     tz_stmt_free(st);
     tz_buf_free(&sql);
+    tz_buf_free(&ids);
     return rc;
 }
 
