@@ -151,10 +151,12 @@ class TestFollow(TzCase):
         dup = [f for f in r["findings"] if f["rule"] == "household_duplicate"]
         self.assertTrue(dup and any(twin[0] in k or src[0] in k for k in dup[0]["keys"]), dup)
         self.same_as_ledgers([a, b])
+        self.same_as_rebuild()
         twin[3] = a
         p = self.import_households([twin])
         self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
         self.same_as_ledgers([a, b])
+        self.same_as_rebuild()
 
     def test_install_turns_faulty(self):
         hh, village, date, who = db_rows(
