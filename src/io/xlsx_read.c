@@ -1747,6 +1747,29 @@ static void _sheet_close(_xlsx *x)
 
 /* Opens worksheet i of x->ws for streaming. Returns 0, or -1 with an error
  * added to d. */
+static void _ns_start(void *ud, const XML_Char *prefix, const XML_Char *uri);
+static void _ns_end(void *ud, const XML_Char *prefix);
+
+/* Makes the worksheet's parser in x->xp: x->sh set afresh (its text buffer
+ * kept), the worksheet callbacks, and with ns the namespace declarations
+ * kept in x->ns. Returns 0, or -1 with an error added to d (x->xp NULL). */
+static int _sheet_parser(tz_reader *r, _xlsx *x, int ns, tz_diags *d)
+{
+    tz_buf text = x->sh.text;
+    x->sh = (_sheet_ctx){.base = {r, d, NULL, "工作表", 0, 0, 0}, .x = x, .text = text};
+    x->sh.text.max = TZ_READER_MAX_CELL + 1;
+    x->xp = _parser_new(&x->sh.base);
+    if (!x->xp) {
+        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+        return -1;
+    }
+    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
+    XML_SetCharacterDataHandler(x->xp, _sh_text);
+    if (ns)
+        XML_SetNamespaceDeclHandler(x->xp, _ns_start, _ns_end);
+    return 0;
+}
+
 static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
 {
     _sheet_close(x);
@@ -1767,16 +1790,8 @@ static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
     x->size = x->has_size ? st.size : 0;
     x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-    x->sh.base = (_ctx){r, d, NULL, "工作表", 0, 0, 0};
-    x->sh.x = x;
-    x->sh.text.max = TZ_READER_MAX_CELL + 1;
-    if (!_parser_new(&x->sh.base)) {
-        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
+    if (_sheet_parser(r, x, 0, d))
         return -1;
-    }
-    x->xp = x->sh.base.xp;
-    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
-    XML_SetCharacterDataHandler(x->xp, _sh_text);
     if (tz__xlsx_scan) {
         x->mode = XLSX_M_PROBE;
         x->sh.probe = 1;
@@ -1904,13 +1919,14 @@ static void _ns_end(void *ud, const XML_Char *prefix)
 
 /* Hands the worksheet back to expat at x->pos (the scanner met the end of
  * <sheetData>, or something it does not take): the bytes before it leave
- * the buffer, and the construct scanner reads the rest again from the
- * start of a construct. */
-static void _scan_end(_xlsx *x)
+ * the buffer (_feed_consume), and the construct scanner reads the rest
+ * again from the start of a construct. Returns 0, or -1 with an error
+ * added to d. */
+static int _scan_end(tz_reader *r, _xlsx *x, tz_diags *d)
 {
     _feed *f = &x->feed;
-    memmove(f->buf, f->buf + x->pos, f->len - x->pos);
-    f->len -= x->pos;
+    if (_feed_consume(r, f, x->pos, "工作表", d))
+        return -1;
     f->state = XLSX_S_TEXT;
     f->run = 0;
     f->start = 0;
@@ -1920,6 +1936,7 @@ static void _scan_end(_xlsx *x)
     x->ended = 0; /* expat has yet to see the end of the part */
     x->sh.scanning = 0;
     x->mode = XLSX_M_EXPAT;
+    return 0;
 }
 
 /* Expat stopped at the start tag of <sheetData>, in the safe bytes at
@@ -1944,18 +1961,10 @@ static int _scan_begin(tz_reader *r, _xlsx *x, size_t safe, tz_diags *d)
         return 0;
     XML_Parser old = x->xp;
     _sheet_ctx *s = &x->sh;
-    tz_buf text = s->text;
-    *s = (_sheet_ctx){.base = {r, d, NULL, "工作表", 0, 0, 0}, .x = x, .text = text};
-    if (!_parser_new(&s->base)) {
-        s->base.xp = x->xp;
-        tz_diags_error(d, r->name, 0, NULL, NULL, "内存不足,无法读取");
-        return -1;
-    }
-    x->xp = s->base.xp;
+    int made = _sheet_parser(r, x, 1, d);
     XML_ParserFree(old);
-    XML_SetElementHandler(x->xp, _sh_start, _sh_end);
-    XML_SetCharacterDataHandler(x->xp, _sh_text);
-    XML_SetNamespaceDeclHandler(x->xp, _ns_start, _ns_end);
+    if (made)
+        return -1;
     if (XML_Parse(x->xp, x->prolog.data, (int)off, 0) != XML_STATUS_OK || s->base.failed ||
         s->lastrow) {
         /* the same bytes parsed once already, and no row among them */
@@ -1964,10 +1973,8 @@ static int _scan_begin(tz_reader *r, _xlsx *x, size_t safe, tz_diags *d)
         return -1;
     }
     tz_buf_free(&x->prolog);
-    size_t rel = (size_t)(off - x->fed_base);
-    memmove(x->feed.buf, x->feed.buf + rel, x->feed.len - rel);
-    x->feed.len -= rel;
-    x->feed.start -= x->feed.start >= rel ? rel : x->feed.start;
+    if (_feed_consume(r, &x->feed, (size_t)(off - x->fed_base), "工作表", d))
+        return -1;
     if (!s->data_depth || x->ns.max == 1)
         return 1; /* expat reads on from the byte after <sheetData ...> */
     x->mode = XLSX_M_SCAN;
@@ -2000,22 +2007,19 @@ static int _scan_step(tz_reader *r, _xlsx *x, tz_diags *d)
         return -1;
     if (rc == TZ__XSCAN_END) {
         x->pos = pos;
-        _scan_end(x);
-        return 0;
+        return _scan_end(r, x, d);
     }
     /* nothing taken: the callbacks' state as it was before the item */
     tz_buf text = x->sh.text;
     x->sh = before;
     x->sh.text = text;
     if (rc == TZ__XSCAN_MORE && !x->eof && x->feed.len - x->pos <= XLSX_SCAN_MAX_ITEM) {
-        _feed *f = &x->feed;
-        memmove(f->buf, f->buf + x->pos, f->len - x->pos);
-        f->len -= x->pos;
+        if (_feed_consume(r, &x->feed, x->pos, "工作表", d))
+            return -1;
         x->pos = 0;
         return _sheet_read(r, x, d);
     }
-    _scan_end(x); /* cut by the end of the part, too long, or not the scanner's */
-    return 0;
+    return _scan_end(r, x, d); /* cut by the end of the part, too long, or not the scanner's */
 }
 
 /* Inflates and parses the next chunk of the worksheet, or resumes the
