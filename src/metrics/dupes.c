@@ -32,10 +32,16 @@ static uint64_t _person_hash(const char *name, const char *birth)
     return h ? h : 1;
 }
 
-/* Doubles the slots (65536 at first). Returns 0 or -1 (out of memory). */
+/* First size of the slots and of the rows: small, because a scope's scan
+ * (a county of a province: about a thousand rows) would otherwise touch a
+ * fresh page of a large zeroed table per row; a whole ledger's scan grows
+ * by doubling. */
+#define DUPES_FIRST 1024
+
+/* Doubles the slots (DUPES_FIRST at first). Returns 0 or -1 (out of memory). */
 static int _grow(tzm_dupes *x)
 {
-    size_t ncap = x->cap ? x->cap * 2 : 65536;
+    size_t ncap = x->cap ? x->cap * 2 : DUPES_FIRST;
     struct tzm_person *ns = calloc(ncap, sizeof *ns);
     if (!ns)
         return -1;
@@ -69,7 +75,7 @@ static int _room(tzm_dupes *x)
         return -1;
     if (x->nrows < x->rcap)
         return 0;
-    size_t ncap = x->rcap ? x->rcap * 2 : 65536;
+    size_t ncap = x->rcap ? x->rcap * 2 : DUPES_FIRST;
     uint64_t *nh = realloc(x->rhash, ncap * sizeof *nh);
     if (!nh)
         return -1;
