@@ -158,6 +158,9 @@ int tzm_eval_rt(tz_store *s, const tzm_ind_def *def, const tzm_scope_rt *rt, con
  *   tz_agg_hh (node, digits, yi, ye, n, members): households by 识别年度 and
  *     脱贫年度, for every region node (village 12 digits, township 9, county
  *     6, city 4, province 2, and '' with digits 0 for the whole database);
+ *   tz_agg_pm (node, yi, ye, members): the same households' members for
+ *     the villages alone, without the install month (a village's
+ *     贫困发生率 reads a few rows);
  *   tz_agg_tv (node, digits, month, status, n): 户户通 installs of registered
  *     households by install month and status, for every node;
  *   tz_agg_exit, tz_agg_dup, tz_agg_fault: the candidate rows of the

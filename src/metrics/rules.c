@@ -635,8 +635,8 @@ static int _have_populations(_rctx *c)
 static void _poor_pop(_rctx *c, tzm_query *q)
 {
     if (c->rt->agg)
-        tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM tz_agg_hh g WHERE g.digits = 12 AND "
-                             "g.node = r.code AND g.yi <= ");
+        tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM tz_agg_pm g WHERE g.node = r.code "
+                             "AND g.yi <= ");
     else
         tz_buf_puts(&q->sql, "(SELECT SUM(g.members) FROM households g WHERE g.village = r.code "
                              "AND g.year_identified <= ");
@@ -1037,8 +1037,8 @@ static int _rule_village_population(_rctx *c)
     tz_buf_puts(&q.sql, " AND NOT EXISTS (SELECT 1 FROM populations p WHERE p.village = r.code "
                         "AND p.year = ");
     tzm_q_int(&q, c->year_end);
-    tz_buf_puts(&q.sql, c->rt->agg ? ") AND EXISTS (SELECT 1 FROM tz_agg_hh g WHERE g.digits = 12 "
-                                     "AND g.node = r.code AND g.yi <= "
+    tz_buf_puts(&q.sql, c->rt->agg ? ") AND EXISTS (SELECT 1 FROM tz_agg_pm g WHERE g.node = "
+                                     "r.code AND g.yi <= "
                                    : ") AND EXISTS (SELECT 1 FROM households g WHERE g.village = "
                                      "r.code AND g.year_identified <= ");
     tzm_q_int(&q, c->year_end);

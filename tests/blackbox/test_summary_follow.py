@@ -98,8 +98,8 @@ class TestFollow(TzCase):
 
     def same_as_rebuild(self):
         """Row for row, the summaries a follow left equal a full rebuild's."""
-        tables = ("tz_agg_hh", "tz_agg_tv", "tz_agg_null", "tz_agg_exit", "tz_agg_fault",
-                  "tz_agg_dup")
+        tables = ("tz_agg_hh", "tz_agg_pm", "tz_agg_tv", "tz_agg_null", "tz_agg_exit",
+                  "tz_agg_fault", "tz_agg_dup")
 
         def dump():
             return {t: sorted(map(repr, db_rows(self.db, f"SELECT * FROM {t}"))) for t in tables}
