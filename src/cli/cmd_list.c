@@ -229,7 +229,7 @@ static int _list(tz_store *s, const tz_cli_where *w, list_ctx *c)
         c->widths[i] = tz_text_width(l->cols[i].name);
     if (c->json)
         printf("[\n");
-    r = tz_ledger_select(s, l, w->f, w->n, _list_row, c, &d);
+    r = tz_ledger_select(s, l, w->f, w->n, NULL, _list_row, c, &d);
     if (c->json)
         printf("%s]\n", c->rows ? "\n" : "");
     else if (!c->streaming)

@@ -551,8 +551,6 @@ typedef struct _rows_ctx {
     const tz_ledger *l; /* the ledger */
     tz_buf *cells;      /* every kept cell, NUL-terminated, row after row */
     size_t n;           /* rows kept */
-    const char *prefix; /* region prefix a kept row must have in a region column, or NULL */
-    size_t plen;        /* its length */
     int over;           /* 1 when more than API_MAX_ROWS */
     int oom;            /* 1 when the buffer ran out of memory */
 } _rows_ctx;
@@ -560,15 +558,6 @@ typedef struct _rows_ctx {
 static int _rows_cb(void *ctx, const char *const *cells, size_t n)
 {
     _rows_ctx *r = ctx;
-    if (r->prefix) {
-        int in = 0;
-        for (size_t i = 0; i < r->l->ncols && i < n && !in; i++)
-            if (r->l->cols[i].type == TZ_COL_REGION && cells[i] &&
-                !strncmp(cells[i], r->prefix, r->plen))
-                in = 1;
-        if (!in)
-            return 0;
-    }
     if (r->n >= API_MAX_ROWS) {
         r->over = 1;
         return 1;
@@ -676,10 +665,10 @@ static int _l_rows(lua_State *L)
     if (!cells)
         return luaL_error(L, "内存不足");
     size_t slot = tzd_hold_ptr(L, cells, _free_buf);
-    _rows_ctx r = {
-        .l = l, .cells = cells, .prefix = prefix[0] ? prefix : NULL, .plen = strlen(prefix)};
+    _rows_ctx r = {.l = l, .cells = cells};
     tz_diags tmp = TZ_DIAGS_INIT;
-    int rc = tz_ledger_select(c->s, l, nf ? f : NULL, nf, _rows_cb, &r, &tmp);
+    int rc =
+        tz_ledger_select(c->s, l, nf ? f : NULL, nf, prefix[0] ? prefix : NULL, _rows_cb, &r, &tmp);
     char why[400];
     if (_failed(rc, r.over, r.oom, &tmp, why, sizeof why)) {
         tzd_release(c, slot);
@@ -923,7 +912,7 @@ static int _l_region(lua_State *L)
     _rows_ctx r = {.l = l, .cells = cells};
     tz_filter f = {l->cols[0].name, code};
     tz_diags tmp = TZ_DIAGS_INIT;
-    int rc = tz_ledger_select(c->s, l, &f, 1, _rows_cb, &r, &tmp);
+    int rc = tz_ledger_select(c->s, l, &f, 1, NULL, _rows_cb, &r, &tmp);
     char why[400];
     if (_failed(rc, 0, r.oom, &tmp, why, sizeof why)) {
         tzd_release(c, slot);

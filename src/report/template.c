@@ -589,7 +589,7 @@ int tz_template_check_scope(tz_store *s, const tz_template *t, const char *code,
     }
     tpl_unit_row u = {tz_ledger_col(l, "单位类型"), tz_ledger_col(l, "所属区划代码"), 0, "", ""};
     tz_filter f = {"单位名称", unit};
-    if (tz_ledger_select(s, l, &f, 1, _unit_cb, &u, d))
+    if (tz_ledger_select(s, l, &f, 1, NULL, _unit_cb, &u, d))
         return -1;
     if (!u.found) {
         snprintf(why, whysz, "责任单位台账中没有单位 \"%s\"", unit);

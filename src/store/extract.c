@@ -53,14 +53,40 @@ void tzs_where_free(tzs_where *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Appends the condition of tz_ledger_select's within: each region column
+ * between the prefix padded with 0s and with 9s (codes are 12 digits: the
+ * column's index answers, as the metrics' region ranges do), or "1 = 0"
+ * when the ledger has none. Sets lo and hi, the range bound to each. */
+static void _within(const tz_ledger *l, const char *within, int nconds, tz_buf *q, char lo[13],
+                    char hi[13])
+{
+    size_t n = strlen(within);
+    for (size_t i = 0; i < 12; i++) {
+        if (i < n) {
+            lo[i] = hi[i] = within[i];
+        } else {
+            lo[i] = '0';
+            hi[i] = '9';
+        }
+    }
+    lo[12] = hi[12] = '\0';
+    int k = 0;
+    tz_buf_puts(q, nconds ? " AND (" : " WHERE (");
+    for (size_t i = 0; i < l->ncols; i++)
+        if (l->cols[i].type == TZ_COL_REGION)
+            tz_buf_printf(q, "%s%s BETWEEN ? AND ?", k++ ? " OR " : "", l->cols[i].sql);
+    tz_buf_puts(q, k ? ")" : "1 = 0)");
+}
+
 /* Builds "SELECT cols FROM t WHERE ... ORDER BY ..." and binds filters.
  * Returns 0, 1 on a bad filter (diag), -1 on a database error. */
-static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_stmt **out,
-                   tz_diags *d)
+static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
+                   const char *within, tz_stmt **out, tz_diags *d)
 {
     tz_buf q = TZ_BUF_INIT;
     tzs_where w;
     int nconds = 0, p = 1;
+    char lo[13], hi[13];
     *out = NULL;
     tz_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < l->ncols; i++)
@@ -70,6 +96,8 @@ static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t n
     if (rc)
         goto done;
     rc = -1;
+    if (within)
+        _within(l, within, nconds, &q, lo, hi);
     tz_buf_printf(&q, " ORDER BY %s", l->order_by);
     tz_stmt *st = NULL;
     if (tz_store_prepare(s, tz_buf_str(&q), &st)) {
@@ -77,6 +105,13 @@ static int _select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t n
         goto done;
     }
     tzs_where_bind(l, &w, st, &p);
+    for (size_t i = 0; within && i < l->ncols; i++)
+        if (l->cols[i].type == TZ_COL_REGION &&
+            (tz_stmt_bind_text(st, p++, lo) || tz_stmt_bind_text(st, p++, hi))) {
+            tz_diags_error(d, NULL, 0, NULL, NULL, "数据库查询失败: %s", s->errmsg);
+            tz_stmt_free(st);
+            goto done;
+        }
     *out = st;
     rc = 0;
 done:
@@ -85,11 +120,11 @@ done:
     return rc;
 }
 
-int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_row_cb cb,
-                     void *ctx, tz_diags *d)
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
+                     const char *within, tz_row_cb cb, void *ctx, tz_diags *d)
 {
     tz_stmt *st = NULL;
-    int rc = _select(s, l, f, nf, &st, d);
+    int rc = _select(s, l, f, nf, within, &st, d);
     if (rc)
         return rc;
     char **cells = calloc(l->ncols, sizeof *cells);
@@ -219,7 +254,7 @@ int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encodin
     }
     if (tz_writer_open(path, l->name, sc, l->ncols, 0, enc, &e.w, d))
         goto done;
-    rc = tz_ledger_select(s, l, f, nf, _export_row, &e, d);
+    rc = tz_ledger_select(s, l, f, nf, NULL, _export_row, &e, d);
     if (rc || e.failed) {
         tz_writer_abort(e.w);
         e.w = NULL;

@@ -378,10 +378,13 @@ int tz_export_file(tz_store *s, const tz_ledger *l, const char *path, tz_encodin
 /* Row callback for tz_ledger_select: cells are the text of each column in
  * contract order. Return non-zero to stop. */
 typedef int (*tz_row_cb)(void *ctx, const char *const *cells, size_t n);
-/* Selects the rows of a ledger matching all filters, in stable key order.
- * Returns 0, 1 when a filter is invalid (diag), or -1. */
-int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf, tz_row_cb cb,
-                     void *ctx, tz_diags *d);
+/* Selects the rows of a ledger matching all filters, in stable key order;
+ * with within (the leading digits of a region code: "410121" for a county),
+ * only the rows one of whose region columns lies under it (none when the
+ * ledger has no region column). Returns 0, 1 when a filter is invalid
+ * (diag), or -1. */
+int tz_ledger_select(tz_store *s, const tz_ledger *l, const tz_filter *f, size_t nf,
+                     const char *within, tz_row_cb cb, void *ctx, tz_diags *d);
 
 /* ---- backup ------------------------------------------------------------ */
 

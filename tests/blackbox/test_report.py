@@ -11,7 +11,7 @@ import unittest
 import zipfile
 import xml.etree.ElementTree as ET
 
-from tzlib import ROOT, SharedDemo, TzCase, run, write_csv
+from tzlib import ROOT, SharedDemo, TzCase, db_rows, run, write_csv
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A_ARGS = ["--kind", "poverty-work", "--region", "411628", "--unit", "县文化广电旅游局",
@@ -430,6 +430,56 @@ class TestProofread(ReportCase):
             f.write("2018年安装建档立卡贫困户电视信号4809户，2019年安装3543户。\n"
                     "2019年新建成180个村级文化服务中心。\n")
         run("proofread", yearly, "--db", demo_db(), *a, check=0)
+
+
+class TestTemplateRows(ReportCase):
+    """rows(ledger, where, region) keeps the rows one of whose region columns
+    lies under the region (the database selects them: at 10 000 000
+    households a county report read every event of the province before)."""
+
+    def rows_of(self, calls):
+        tpl = self.path("rows.lua")
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write("title('行')\n")
+            for call in calls:
+                f.write("do local k = {}\n"
+                        f"for _, r in ipairs({call}) do k[#k + 1] = r._key end\n"
+                        "table.sort(k)\npara('〔' .. table.concat(k, ',') .. '〕') end\n")
+        out = self.path("rows.md")
+        p = run("report", demo_db(), "--template", tpl, "--region", "411628", "--period", "2019",
+                "-o", out, "--no-proofread", check=0)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return re.findall(r"〔([^〕]*)〕", self.read(out))
+
+    def test_region_filter(self):
+        db = demo_db()
+        village = db_rows(db, "SELECT place FROM cultural_events WHERE place LIKE '411628%' AND "
+                              "place NOT LIKE '%000' GROUP BY place ORDER BY COUNT(*) DESC, "
+                              "place LIMIT 1")[0][0]
+        kind = db_rows(db, "SELECT kind FROM cultural_events WHERE place LIKE '411628%' GROUP "
+                           "BY kind ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
+        got = self.rows_of([
+            'rows("cultural_events", nil, "411628")',
+            f'rows("cultural_events", nil, "{village}")',
+            f'rows("cultural_events", {{["活动类型"] = "{kind}"}}, "411628")',
+            # two region columns (代码, 上级): either one under the county
+            'rows("regions", nil, "411628")',
+            # no region column: nothing lies under a region
+            'rows("tv_installs", nil, "411628")'])
+
+        def keys(sql, params=()):
+            return ",".join(sorted(r[0] for r in db_rows(db, sql, params)))
+        want = [keys("SELECT event_id FROM cultural_events WHERE place LIKE '411628%'"),
+                keys("SELECT event_id FROM cultural_events WHERE place = ?", (village,)),
+                keys("SELECT event_id FROM cultural_events WHERE place LIKE '411628%' AND "
+                     "kind = ?", (kind,)),
+                keys("SELECT code FROM regions WHERE code LIKE '411628%' OR parent LIKE "
+                     "'411628%'"),
+                ""]
+        self.assertEqual(got, want)
+        self.assertTrue(all(want[:4]), want)
+        self.assertLess(len(want[1]), len(want[0]))
+        self.assertLess(len(want[2]), len(want[0]))
 
 
 class TestErrors(ReportCase):
