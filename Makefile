@@ -32,7 +32,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unu
 # libmicrohttpd are not linked: they are loaded at their first use
 # (util/lazylib.h), so a command that needs none of them does not load the
 # 27 libraries they pull in.
-LAZY_PKGS := libpq libxml-2.0 libmicrohttpd
+LAZY_PKGS := libpq libxml-2.0 libmicrohttpd libzip xlsxwriter
 LDLIBS  += $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS))) -lunistring -lm
 # unit tests may call libpq themselves (to set a PostgreSQL database up)
 TEST_LDLIBS := $(shell pkg-config --libs $(LAZY_PKGS))
@@ -117,7 +117,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtz.a
 
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_util.h $(BUILD)/libtz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< $(BUILD)/libtz.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 unit: $(TEST_BIN) $(BUILD)/taizhang
 test: unit

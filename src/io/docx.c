@@ -1,4 +1,6 @@
 /* docx.c - writing a tz_doc as a GB/T 9704-2012 WordprocessingML package. */
+#include "io/xlsxw.h"
+#include "io/libzip.h"
 #include "io/docx.h"
 #include "util/path.h"
 #include "util/buf.h"
@@ -12,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
-#include <zip.h>
 
 /* Text area in twips. */
 #define DOCX_TEXT_W (TZ_DOCX_PAGE_W - TZ_DOCX_MARGIN_LEFT - TZ_DOCX_MARGIN_RIGHT)
@@ -1367,6 +1367,8 @@ int tz_docx_write(const tz_doc *doc, const char *path, tz_diags *d)
                                      : "有未结束的段落、表格或图表");
         return -1;
     }
+    if (tz_zip_load(p.fname, d) || tz_lxw_load(p.fname, d))
+        return -1;
     const char *dangling = tz_doc_dangling_ref(doc);
     if (dangling)
         tz_diags_warn(d, p.fname, 0, NULL, dangling,

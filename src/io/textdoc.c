@@ -1,6 +1,7 @@
 /* textdoc.c - the text of documents to proofread: .docx (the paragraphs of
  * word/document.xml, libzip + expat), .txt and .md (UTF-8, or GB18030
  * converted with a warning; fenced code blocks of Markdown blanked). */
+#include "io/libzip.h"
 #include "io/textdoc.h"
 #include "util/path.h"
 #include "util/text.h"
@@ -9,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #define TEXTDOC_DOCX_MAX ((zip_uint64_t)32 << 20) /* unpacked document.xml cap */
 
@@ -194,6 +194,8 @@ int tz_textdoc_docx(const char *path, tz_buf *out, tz_diags *diags)
         tz_diags_error(diags, name, 0, NULL, NULL, "读取Word文档的参数有误");
         return -1;
     }
+    if (tz_zip_load(name, diags))
+        return -1;
     za = zip_open(path, ZIP_RDONLY, &zerr);
     if (!za) {
         zip_error_t ze;

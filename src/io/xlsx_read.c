@@ -38,6 +38,7 @@
  * far into the compressed stream it is, so the unpacked share read so far
  * is applied to the compressed size.
  */
+#include "io/libzip.h"
 #include "io/reader_impl.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -47,7 +48,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #define XLSX_CHUNK ((size_t)64 << 10)     /* bytes inflated per read */
 #define XLSX_MAX_TOKEN TZ__FEED_MAX_TOKEN /* longest markup construct handed to expat */
@@ -1851,6 +1851,8 @@ int tz__xlsx_open(tz_reader *r, const char *path, tz_diags *d)
     }
     r->impl = x;
     x->cur = -1;
+    if (tz_zip_load(r->name, d))
+        goto done;
     int zerr = 0;
     x->zip = zip_open(path, ZIP_RDONLY, &zerr);
     if (!x->zip) {

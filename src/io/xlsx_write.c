@@ -21,6 +21,8 @@
  * after every write, and the finished file is read back once to prove every
  * part complete before it is published.
  */
+#include "io/xlsxw.h"
+#include "io/libzip.h"
 #include "io/writer_impl.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -29,8 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
-#include <zip.h>
 
 /* Font for every cell: the default Song typeface of Chinese Windows. */
 #define XLSX_FONT "宋体"
@@ -388,6 +388,8 @@ static int _xlsx_start(tz_writer *w, int fd, const char *sheet, tz_diags *d)
                        LXW_COL_MAX);
         goto done;
     }
+    if (tz_zip_load(w->name, d) || tz_lxw_load(w->name, d))
+        goto done;
     x = calloc(1, sizeof *x);
     lxw_workbook_options opt = {
         .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};

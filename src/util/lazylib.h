@@ -3,7 +3,8 @@
  * Owns: opening a library by its soname once per process, thread-safely,
  * filling a table of its functions, and saying what is missing when it
  * cannot. Does not own: which functions a module needs (each module's own
- * header lists them: store/pq.h, io/libxml.h, web/mhd.h).
+ * header lists them: store/pq.h, io/libxml.h, web/mhd.h, io/libzip.h,
+ * io/xlsxw.h).
  *
  * Why: every command paid for loading libpq and libxml2 with all they pull
  * in (Kerberos, LDAP, GnuTLS, OpenSSL, ICU: 27 of the 44 libraries), about

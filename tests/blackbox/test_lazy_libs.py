@@ -1,17 +1,20 @@
 """Black-box tests of the libraries loaded at first use (docs/decisions.md,
-"libpq, libxml2 and libmicrohttpd are loaded at first use"): on a machine
+"libpq, libxml2 and libmicrohttpd are loaded at first use", and "libzip
+and libxlsxwriter too"): on a machine
 where one of them cannot be loaded, every command that does not need it
 works, and the one that does says in Chinese which library and which
 Debian package, and changes nothing. The machine is simulated with
-LD_LIBRARY_PATH pointing at a folder whose libpq.so.5, libxml2.so.2 and
-libmicrohttpd.so.12 are not libraries."""
+LD_LIBRARY_PATH pointing at a folder whose libpq.so.5, libxml2.so.2,
+libmicrohttpd.so.12, libzip.so.4 and libxlsxwriter.so.4 are not
+libraries."""
 import os
 import subprocess
 
 from tzlib import (BIN, HOUSEHOLDS_HEADER, REGIONS_BASE, REGIONS_HEADER, ROOT, TzCase, db_dump,
                    household, idcard, write_csv)
 
-BROKEN = ("libpq.so.5", "libxml2.so.2", "libmicrohttpd.so.12")
+BROKEN = ("libpq.so.5", "libxml2.so.2", "libmicrohttpd.so.12", "libzip.so.4",
+          "libxlsxwriter.so.4")
 
 
 class TestLibraryMissing(TzCase):
@@ -23,8 +26,8 @@ class TestLibraryMissing(TzCase):
             with open(os.path.join(self.libs, name), "w") as f:
                 f.write("not a library\n")
 
-    def tz(self, *args, timeout=60):
-        env = dict(os.environ, TAIZHANG_HOME=ROOT, LD_LIBRARY_PATH=self.libs)
+    def tz(self, *args, timeout=60, libs=None):
+        env = dict(os.environ, TAIZHANG_HOME=ROOT, LD_LIBRARY_PATH=libs or self.libs)
         return subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
                               timeout=timeout)
 
@@ -70,3 +73,57 @@ class TestLibraryMissing(TzCase):
         self.assertIn("(libxml2.so.2),请安装 libxml2 软件包", p.stderr)
         self.assertIn("数据库未做任何改动", p.stderr)
         self.assertEqual(db_dump(db, ["households", "audit_log"]), before)
+
+    def households_db(self):
+        """A database with one household, written with every library there."""
+        db = self.path("t.db")
+        ok = self.path("ok")
+        os.mkdir(ok)
+        for a in (("init", db),
+                  ("import", db, "regions",
+                   write_csv(self.path("regions.csv"), REGIONS_HEADER, REGIONS_BASE)),
+                  ("import", db, "households", write_csv(
+                      self.path("h.csv"), HOUSEHOLDS_HEADER,
+                      [household("H1", "甲", idcard("411628", "19800101", 1))]))):
+            p = self.tz(*a, libs=ok)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        return db, ok
+
+    def test_xlsx_import_names_libzip4_and_changes_nothing(self):
+        db, ok = self.households_db()
+        sheet = self.path("户.xlsx")
+        p = self.tz("export", db, "households", sheet, libs=ok)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        before = db_dump(db, ["households", "audit_log"])
+        p = self.tz("import", db, "households", sheet)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("(libzip.so.4),请安装 libzip4 软件包", p.stderr)
+        self.assertIn("数据库未做任何改动", p.stderr)
+        self.assertEqual(db_dump(db, ["households", "audit_log"]), before)
+
+    def test_xlsx_export_names_libxlsxwriter4(self):
+        db, _ = self.households_db()
+        only = self.path("only-xlsxwriter")
+        os.mkdir(only)
+        with open(os.path.join(only, "libxlsxwriter.so.4"), "w") as f:
+            f.write("not a library\n")
+        out = self.path("out.xlsx")
+        p = self.tz("export", db, "households", out, libs=only)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("(libxlsxwriter.so.4),请安装 libxlsxwriter4 软件包", p.stderr)
+        self.assertFalse(os.path.exists(out))
+        # CSV needs neither
+        p = self.tz("export", db, "households", self.path("out.csv"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_docx_report_names_libzip4(self):
+        db, _ = self.households_db()
+        tpl = self.path("t.lua")
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write("title('汇报')\npara('正文')\n")
+        out = self.path("r.docx")
+        p = self.tz("report", db, "--template", tpl, "--region", "411628", "--period", "2019",
+                    "-o", out)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("(libzip.so.4),请安装 libzip4 软件包", p.stderr)
+        self.assertFalse(os.path.exists(out))
