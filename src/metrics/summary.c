@@ -463,53 +463,71 @@ static void _delta_same(const agg_delta *x, int pg, const char *t, const char *s
                       s, x->dims[i]);
 }
 
-/* Appends the statements applying x's difference to the nodes of one level
- * (digits; 0: the whole database). */
-static void _delta_level(const agg_delta *x, int pg, int digits, tz_buf *sql)
+/* Appends the node of level digits of a village row's node (0: the whole
+ * database's, ''). */
+static void _delta_node(int digits, char *out, size_t sz)
 {
-    char node[64], pad[13] = "000000000000";
+    char pad[13] = "000000000000";
     pad[12 - digits] = '\0';
     if (digits)
-        snprintf(node, sizeof node, "substr(node, 1, %d) || '%s'", digits, pad);
+        snprintf(out, sz, "substr(node, 1, %d) || '%s'", digits, pad);
     else
-        snprintf(node, sizeof node, "CAST('' AS TEXT)");
+        snprintf(out, sz, "CAST('' AS TEXT)");
+}
+
+/* Appends the statements applying x's difference to every level above the
+ * villages at once: the differences per ancestor (digits, node) and group
+ * in one temporary table, then one UPDATE, one INSERT and one DELETE. Only
+ * the groups whose sums change are kept: a village's re-derived rows are
+ * mostly its old ones, and adding zero to every group of five ancestors
+ * had been the largest part of a one-row follow. */
+static void _delta_levels(const agg_delta *x, int pg, tz_buf *sql)
+{
     const char *const *dm = x->dims;
-    /* the difference per ancestor and group */
-    tz_buf_printf(sql,
-                  "DROP TABLE IF EXISTS tz_agg_dl; CREATE TEMP TABLE tz_agg_dl AS SELECT %s AS "
-                  "node, %s, %s, %s, SUM(n) AS n%s FROM %s GROUP BY %s%s%s, %s, %s;",
-                  node, dm[0], dm[1], dm[2], x->members ? ", SUM(m) AS m, SUM(mn) AS mn" : "",
-                  x->temp, digits ? node : "", digits ? ", " : "", dm[0], dm[1], dm[2]);
-    tz_buf_printf(sql, "CREATE INDEX tz_agg_dl_ix ON tz_agg_dl (node, %s, %s, %s);", dm[0], dm[1],
-                  dm[2]);
-    /* groups the node has: add */
+    tz_buf_puts(sql, "DROP TABLE IF EXISTS tz_agg_dl; CREATE TEMP TABLE tz_agg_dl AS ");
+    for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE - 1; lv--) {
+        int digits = lv >= TZ_LEVEL_PROVINCE ? tz_level_digits((tz_level)lv) : 0;
+        char node[64];
+        _delta_node(digits, node, sizeof node);
+        tz_buf_printf(sql,
+                      "%sSELECT %s AS node, %d AS digits, %s, %s, %s, SUM(n) AS n%s FROM %s GROUP "
+                      "BY %s%s%s, %s, %s HAVING SUM(n) <> 0%s",
+                      lv < TZ_LEVEL_TOWNSHIP ? " UNION ALL " : "", node, digits, dm[0], dm[1],
+                      dm[2], x->members ? ", SUM(m) AS m, SUM(mn) AS mn" : "", x->temp,
+                      digits ? node : "", digits ? ", " : "", dm[0], dm[1], dm[2],
+                      x->members ? " OR SUM(m) <> 0 OR SUM(mn) <> 0" : "");
+    }
+    tz_buf_printf(sql, "; CREATE INDEX tz_agg_dl_ix ON tz_agg_dl (digits, node, %s, %s, %s);",
+                  dm[0], dm[1], dm[2]);
+    /* groups a node has: add */
     tz_buf_printf(sql, "UPDATE %s SET n = %s.n + d.n", x->table, x->table);
     if (x->members)
         tz_buf_printf(sql,
                       ", members = CASE WHEN %s.mn + d.mn > 0 THEN COALESCE(%s.members, 0) + d.m "
                       "END, mn = %s.mn + d.mn",
                       x->table, x->table, x->table);
-    /* the node's rows by the index, each group's difference by the other
-     * (SQLite plans the node's whole level against the difference otherwise) */
+    /* the nodes' rows by the index, each group's difference by the other
+     * (SQLite plans the nodes' whole levels against the difference otherwise) */
     tz_buf_printf(sql,
-                  " FROM tz_agg_dl d WHERE %s.digits = %d AND %s.node IN (SELECT node FROM "
-                  "tz_agg_dl) AND %s.node = d.node",
-                  x->table, digits, x->table, x->table);
+                  " FROM tz_agg_dl d WHERE %s.digits IN (SELECT digits FROM tz_agg_dl) AND "
+                  "%s.node IN (SELECT node FROM tz_agg_dl) AND %s.digits = d.digits AND %s.node "
+                  "= d.node",
+                  x->table, x->table, x->table, x->table);
     _delta_same(x, pg, x->table, "d", sql);
     /* groups it has not: insert */
     tz_buf_printf(sql,
-                  "; INSERT INTO %s (node, digits, %s, %s, %s, n%s) SELECT d.node, %d, d.%s, "
+                  "; INSERT INTO %s (node, digits, %s, %s, %s, n%s) SELECT d.node, d.digits, d.%s, "
                   "d.%s, d.%s, d.n%s FROM tz_agg_dl d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 "
-                  "FROM %s g WHERE g.digits = %d AND g.node = d.node",
-                  x->table, dm[0], dm[1], dm[2], x->members ? ", members, mn" : "", digits, dm[0],
-                  dm[1], dm[2], x->members ? ", CASE WHEN d.mn > 0 THEN d.m END, d.mn" : "",
-                  x->table, digits);
+                  "FROM %s g WHERE g.digits = d.digits AND g.node = d.node",
+                  x->table, dm[0], dm[1], dm[2], x->members ? ", members, mn" : "", dm[0], dm[1],
+                  dm[2], x->members ? ", CASE WHEN d.mn > 0 THEN d.m END, d.mn" : "", x->table);
     _delta_same(x, pg, "g", "d", sql);
-    /* groups left with no household: go */
+    /* groups left with no household: go (a group with none is never kept,
+     * so the digits x nodes product finds only the ancestors' emptied ones) */
     tz_buf_printf(sql,
-                  "); DELETE FROM %s WHERE digits = %d AND n = 0 AND node IN (SELECT node FROM "
-                  "tz_agg_dl);",
-                  x->table, digits);
+                  "); DELETE FROM %s WHERE digits IN (SELECT digits FROM tz_agg_dl) AND node IN "
+                  "(SELECT node FROM tz_agg_dl) AND n = 0;",
+                  x->table);
 }
 
 /* Appends the statements that apply both differences at every level above
@@ -518,9 +536,7 @@ static void _delta_apply(tz_store *s, tz_buf *sql)
 {
     int pg = tz_store_backend(s) == TZ_BACKEND_PG;
     for (size_t i = 0; i < N(_deltas); i++) {
-        for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--)
-            _delta_level(&_deltas[i], pg, tz_level_digits((tz_level)lv), sql);
-        _delta_level(&_deltas[i], pg, 0, sql);
+        _delta_levels(&_deltas[i], pg, sql);
         tz_buf_printf(sql, "DROP TABLE %s;", _deltas[i].temp);
     }
     tz_buf_puts(sql, "DROP TABLE tz_agg_dl;");
