@@ -523,23 +523,42 @@ static int _null_roll_up(tz_store *s, const char *only)
     return tz_store_exec(s, sql) ? -1 : 0;
 }
 
+/* The condition on a gap row whose region is not a 12-digit code: not 12
+ * characters long, or any of them not a digit (written outside taizhang);
+ * NULL when it has no region. tz_agg_null_odd is keyed by (ledger, this,
+ * digits, region), so asking whether a ledger's village rows have any is
+ * one seek (SQLite prefers tz_agg_null_ix, which covers the query, over an
+ * index that does not: this one covers it too). *yes: its true value. */
+static const char *_odd_region(tz_store *s, const char **yes)
+{
+    int pg = tz_store_backend(s) == TZ_BACKEND_PG;
+    if (yes)
+        *yes = pg ? "true" : "1";
+    return pg ? "(length(region) <> 12 OR region ~ '[^0-9]')"
+              : "(length(region) <> 12 OR region GLOB '*[^0-9]*')";
+}
+
 /* Rolls up again the region nodes of ledger id that are ancestors of the
  * villages of tz_agg_touched satisfying `touched`, each level from the one
  * below it (a node's children only, where _null_roll_up reads every
  * village of the ledger five times: 370 ms at 10 000 000 households), and
- * the whole database from the provinces and the rows of no region. The
- * sums are the same as _null_roll_up's when every region code of the
- * ledger's rows is 12 characters long; a shorter or longer one (written
- * outside taizhang) maps to its ancestors differently by prefix, so then
+ * the whole database from the provinces and the rows of no region. A
+ * node's children are the rows between its code's prefix padded with 0s
+ * and with 9s, an index range. The sums are the same as _null_roll_up's
+ * when every region code of the ledger's village rows is 12 digits; one
+ * that is not (written outside taizhang: _odd_region) maps to its
+ * ancestors differently by prefix, or lies outside those ranges, so then
  * every node is rolled up from the villages as before. Returns 0 or -1. */
 static int _null_roll_up_touched(tz_store *s, const char *id, const char *touched)
 {
-    char sql[1024];
+    char sql[1400];
     long long odd = 0;
+    const char *yes;
+    const char *oddx = _odd_region(s, &yes);
     snprintf(sql, sizeof sql,
-             "SELECT COUNT(*) FROM (SELECT 1 FROM tz_agg_null WHERE ledger = '%s' AND digits = "
-             "12 AND region IS NOT NULL AND length(region) <> 12 LIMIT 1) x",
-             id);
+             "SELECT COUNT(*) FROM (SELECT 1 FROM tz_agg_null WHERE ledger = '%s' AND %s = %s AND "
+             "digits = 12 LIMIT 1) x",
+             id, oddx, yes);
     if (tz_store_scalar_int(s, sql, NULL, &odd))
         return -1;
     if (odd) {
@@ -550,28 +569,33 @@ static int _null_roll_up_touched(tz_store *s, const char *id, const char *touche
     int below = 12;
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
         int digits = tz_level_digits((tz_level)lv);
-        char pad[13] = "000000000000", anc[224];
-        pad[12 - digits] = '\0';
+        char pad[13] = "000000000000", nines[13] = "999999999999", anc[224];
+        pad[12 - digits] = nines[12 - digits] = '\0';
         snprintf(anc, sizeof anc,
                  "(SELECT DISTINCT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE %s)",
                  digits, pad, touched);
-        snprintf(sql, sizeof sql,
-                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = %d AND region IN %s;"
-                 "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
-                 "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
-                 "ledger = '%s' AND digits = %d AND length(region) = 12 AND substr(region, 1, %d) "
-                 "|| '%s' IN %s GROUP BY ledger, substr(region, 1, %d) || '%s', unit, col",
-                 id, digits, anc, digits, digits, pad, id, below, digits, pad, anc, digits, pad);
+        snprintf(
+            sql, sizeof sql,
+            "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = %d AND region IN %s;"
+            "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT z.ledger, "
+            "%d, a.node, z.unit, z.col, SUM(z.n) FROM (SELECT DISTINCT substr(village, 1, %d) "
+            "|| '%s' AS node, substr(village, 1, %d) || '%s' AS hi FROM tz_agg_touched WHERE "
+            "%s AND village <> '') a JOIN tz_agg_null z ON z.ledger = '%s' AND z.digits = %d AND z.region "
+            "BETWEEN a.node AND a.hi GROUP BY z.ledger, a.node, z.unit, z.col",
+            id, digits, anc, digits, digits, pad, digits, nines, touched, id, below);
         if (tz_store_exec(s, sql))
             return -1;
         below = digits;
     }
+    /* two seeks of tz_agg_null_ix (an OR of both read every row of the ledger) */
     snprintf(sql, sizeof sql,
              "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = 0;"
              "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, 0, "
-             "'', unit, col, SUM(n) FROM tz_agg_null WHERE ledger = '%s' AND (digits = %d OR "
-             "(digits = 12 AND region IS NULL)) GROUP BY ledger, unit, col",
-             id, id, below);
+             "'', unit, col, SUM(n) FROM (SELECT ledger, unit, col, n FROM tz_agg_null WHERE "
+             "ledger = '%s' AND digits = %d UNION ALL SELECT ledger, unit, col, n FROM "
+             "tz_agg_null WHERE ledger = '%s' AND digits = 12 AND region IS NULL) x GROUP BY "
+             "ledger, unit, col",
+             id, id, below, id);
     return tz_store_exec(s, sql) ? -1 : 0;
 }
 
@@ -598,8 +622,13 @@ int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
     for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++)
         if (_cache_ledger(s, &all[li], (int)li, ins, NULL, d))
             goto done;
+    char odd[256];
+    snprintf(odd, sizeof odd,
+             "CREATE INDEX tz_agg_null_odd ON tz_agg_null (ledger, %s, digits, region)",
+             _odd_region(s, NULL));
     if (_null_roll_up(s, NULL) ||
-        tz_store_exec(s, "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, digits, region)")) {
+        tz_store_exec(s, "CREATE INDEX tz_agg_null_ix ON tz_agg_null (ledger, digits, region)") ||
+        tz_store_exec(s, odd)) {
         _cache_error(s, d);
         goto done;
     }

@@ -17,7 +17,7 @@
 
 /* Bump when the layout or meaning of a summary changes: older summaries are
  * then rebuilt on first use. */
-#define AGG_FORMAT "agg11"
+#define AGG_FORMAT "agg12"
 
 /* The advisory lock that serialises summary updates on PostgreSQL (the
  * schema upgrade's is 736172360, store.c). */

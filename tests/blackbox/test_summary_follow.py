@@ -250,6 +250,21 @@ class TestFollow(TzCase):
         self.assertGreater(n, 0)
         self.same_as_rebuild()
 
+    def test_odd_region_code_rolls_up_whole(self):
+        """A village code that is not 12 digits (written outside taizhang)
+        maps to its ancestors by prefix in the full roll-up of the gap
+        counts; a follow then rolls every node up again as the rebuild does,
+        instead of reading the touched ancestors' code ranges, which such a
+        code may lie outside."""
+        for odd in (COUNTY[:6] + "101X01", COUNTY[:6] + "10120"):
+            hh = db_rows(self.db, "SELECT hh_id FROM households WHERE members IS NOT NULL AND "
+                                  "village LIKE ? ORDER BY hh_id LIMIT 1", (COUNTY[:6] + "%",))[0][0]
+            self.shell("UPDATE households SET village = ?, members = NULL WHERE hh_id = ?",
+                       (odd, hh))
+            p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+            self.assertIn(odd, followed(p.stderr), p.stderr)
+            self.same_as_rebuild()
+
     def test_replace_outside_taizhang(self):
         """SQLite's REPLACE deletes the row it overwrites without a delete
         trigger: the row's old village is recorded before, and a row of
