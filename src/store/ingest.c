@@ -1602,6 +1602,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
         job = tz_sha256_file_start(path);
     /* 64 bytes a row: fewer than any ledger's rows take in CSV or xlsx */
     g.expect_rows = regular ? (long long)fst.st_size / 64 + 1 : -1;
+    g.dry_run = o && o->dry_run;
     snprintf(res->encoding, sizeof res->encoding, "%s", tz_reader_encoding(rd));
     if (_begin(&g, &in_tx))
         goto done;
@@ -1639,7 +1640,7 @@ int tz_import_file(tz_store *s, const tz_ledger *l, const char *path, const tz_i
     if (!(o && o->dry_run))
         _report(o, rd, g.file, TZ_IMPORT_WRITING, res->rows);
     /* what is staged meets the database's own constraints, dry run or not */
-    if (tzs_stage_flush(&g, o && o->dry_run))
+    if (tzs_stage_flush(&g))
         goto done;
     if (o && o->dry_run) {
         rc = 0;

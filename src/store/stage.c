@@ -18,6 +18,13 @@
  * about a row staged earlier: the stored keys, every unique column and
  * every reference of the ledger to itself are in the in-memory sets
  * (ingest_sets.c), which follow the staged rows.
+ *
+ * Into an empty ledger every row is new (a key twice in a file is refused),
+ * so order means nothing and nothing needs ON CONFLICT: once such a load
+ * is large (TZS_BULK_MIN rows staged when a batch is sent, not in a dry
+ * run) it drops the secondary indexes and COPYs each batch straight into
+ * the ledger, the staging table and the INSERT ... SELECT skipped
+ * (docs/decisions.md, "A first load into PostgreSQL").
  */
 #include "store/store_impl.h"
 #include "util/buf.h"
@@ -33,9 +40,14 @@ struct tzs_stage {
     tz_bufw rows;  /* COPY text of the rows staged since the last flush */
     tz_bufw audit; /* COPY text of their audit entries */
     long long seq; /* rows staged so far (file order) */
-    char *copy;    /* "COPY tz_stage (tz_seq, cols...) FROM STDIN" */
+    char *copy;    /* "COPY tz_stage (tz_seq, cols...) FROM STDIN" (no tz_seq when
+                      empty is set) */
     char *upsert;  /* the INSERT ... SELECT from tz_stage, in file order */
     char *bulk;    /* the same in any order (no unique index to meet meanwhile) */
+    int empty;     /* 1: the ledger held no row when the import began */
+    char *direct;  /* empty: "COPY ledger (cols...) FROM STDIN", else NULL */
+    int going;     /* 1 once batches go straight into the ledger (indexes dropped) */
+    int staged;    /* 1 once a batch went into tz_stage */
 };
 
 /* Whether every check of g's rows is answered in memory. */
@@ -64,13 +76,15 @@ static int _prepare(tzs_ingest *g, tzs_stage *st)
     tz_buf_puts(&q, ", tz_import BIGINT, tz_line BIGINT) ON COMMIT DROP");
     if (!q.data || tz_store_exec(g->s, tz_buf_str(&q)))
         goto fail;
-    tz_buf_reset(&q);
-    tz_buf_puts(&q, "COPY tz_stage (tz_seq");
-    for (size_t i = 0; i < l->ncols; i++)
-        tz_buf_printf(&q, ", %s", l->cols[i].sql);
-    tz_buf_puts(&q, ", tz_import, tz_line) FROM STDIN");
-    if (!q.data || !(st->copy = tz_buf_take(&q)))
-        goto fail;
+    for (int direct = 0; direct <= st->empty; direct++) {
+        tz_buf_reset(&q);
+        tz_buf_printf(&q, "COPY %s (%s", direct ? l->id : "tz_stage", st->empty ? "" : "tz_seq, ");
+        for (size_t i = 0; i < l->ncols; i++)
+            tz_buf_printf(&q, "%s, ", l->cols[i].sql);
+        tz_buf_puts(&q, "tz_import, tz_line) FROM STDIN");
+        if (!q.data || !(*(direct ? &st->direct : &st->copy) = tz_buf_take(&q)))
+            goto fail;
+    }
     /* file order matters while a unique index checks each row as it goes
      * in (a row lets an ID go before a later one takes it); sorting the
      * stage costs more than the whole statement otherwise */
@@ -93,6 +107,7 @@ int tzs_stage_begin(tzs_ingest *g)
     tzs_stage *st = calloc(1, sizeof *st);
     if (!st)
         return -1;
+    st->empty = tz_hmap_count(g->stored) == 0;
     if (_prepare(g, st)) {
         tzs_stage_free(st);
         return -1;
@@ -110,7 +125,16 @@ static int _send(tzs_ingest *g, tzs_stage *st)
         tzs_fatal(g, "内存分配");
         goto done;
     }
-    if (tzs_copy_in(g->s, st->copy, &st->rows.b) ||
+    if (st->empty && !st->going && !g->dry_run && st->seq >= TZS_BULK_MIN) {
+        if (tzs_indexes(g->s, g->l, 1)) {
+            tzs_fatal(g, "大批量导入前暂停数据库索引");
+            goto done;
+        }
+        st->going = 1;
+    }
+    if (!st->going && st->rows.b.len)
+        st->staged = 1;
+    if (tzs_copy_in(g->s, st->going ? st->direct : st->copy, &st->rows.b) ||
         tzs_copy_in(g->s, tzs_audit_copy_sql, &st->audit.b)) {
         tzs_fatal(g, "写入数据库");
         goto done;
@@ -122,19 +146,30 @@ done:
     return rc;
 }
 
-int tzs_stage_flush(tzs_ingest *g, int dry_run)
+int tzs_stage_flush(tzs_ingest *g)
 {
     tzs_stage *st = g->stage;
     if (!st || _send(g, st))
         return st ? -1 : 0;
     if (!st->seq)
         return 0;
+    if (st->going) {
+        /* the batches sent before the load was known to be large, then the
+         * indexes (a unique one checks its column again) */
+        if ((st->staged && tz_store_exec(g->s, st->bulk)) || tzs_indexes(g->s, g->l, 0) ||
+            (st->staged && tz_store_exec(g->s, "TRUNCATE tz_stage"))) {
+            tzs_fatal(g, "写入数据库");
+            return -1;
+        }
+        st->seq = st->going = st->staged = 0;
+        return 0;
+    }
     /* a load that more than doubles a large table: its secondary indexes
      * are built once after it (one sort each) instead of a B-tree insert a
      * row; the in-memory sets already held every unique value apart. Not
      * in a dry run: DROP INDEX would make the ledger's readers wait for a
      * check that writes nothing. */
-    int bulk = !dry_run && g->added >= TZS_BULK_MIN && g->added > g->stored_n;
+    int bulk = !g->dry_run && g->added >= TZS_BULK_MIN && g->added > g->stored_n;
     if ((bulk && tzs_indexes(g->s, g->l, 1)) || tz_store_exec(g->s, bulk ? st->bulk : st->upsert) ||
         (bulk && tzs_indexes(g->s, g->l, 0)) || tz_store_exec(g->s, "TRUNCATE tz_stage")) {
         tzs_fatal(g, "写入数据库");
@@ -176,8 +211,11 @@ int tzs_stage_row(tzs_ingest *g, const tz_value *vals, long long imp, long line,
     tzs_stage *st = g->stage;
     const tz_ledger *l = g->l;
     char num[24];
-    snprintf(num, sizeof num, "%lld", ++st->seq);
-    tzs_copy_field(&st->rows, num, 0);
+    st->seq++;
+    if (!st->empty) { /* file order: the upsert's ORDER BY */
+        snprintf(num, sizeof num, "%lld", st->seq);
+        tzs_copy_field(&st->rows, num, 0);
+    }
     for (size_t i = 0; i < l->ncols; i++)
         _field(&st->rows, &l->cols[i], &vals[i], 0);
     if (imp > 0) {
@@ -206,5 +244,6 @@ void tzs_stage_free(tzs_stage *st)
     free(st->copy);
     free(st->upsert);
     free(st->bulk);
+    free(st->direct);
     free(st);
 }

@@ -100,6 +100,7 @@ typedef struct tzs_ingest {
     long long expect_rows;       /* import: rows the file may hold (from its size, a
                                     generous guess), or -1 when unknown */
     size_t stored_n;             /* import: rows stored when it began (g->stored) */
+    int dry_run;                 /* import: validate only (tz_import_opts.dry_run) */
     size_t added;                /* import: rows it added so far */
     int bulk;                    /* import: 1 once the secondary indexes are dropped
                                     (tzs_indexes), to be built at the end */
@@ -269,7 +270,7 @@ int tzs_stage_row(tzs_ingest *g, const tz_value *vals, long long imp, long line,
  * g->stored_n choose the bulk path, which a dry run never takes) and the
  * last audit entries into the audit log. Returns 0 (also with nothing
  * staged, or no stage) or -1 (marked fatal). */
-int tzs_stage_flush(tzs_ingest *g, int dry_run);
+int tzs_stage_flush(tzs_ingest *g);
 void tzs_stage_free(tzs_stage *st);
 
 /* ---- the data version during an import (store.c) --------------------------- */

@@ -235,6 +235,46 @@ class TestStagedPostgres(Base):
             pg.drop()
 
 
+    def test_first_load_goes_straight_into_the_ledger(self):
+        """Into an empty ledger a large load COPYs its batches straight into
+        the table once it has staged ten thousand rows: here the first
+        batch (8 MiB of long rows, fewer than that) goes through the staging
+        table and the rest straight in. The rows, their import lines and
+        the indexes are what SQLite's import of the same file gives."""
+        if not pg_base():
+            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
+        pg = PgDatabase("stagedirect")
+        try:
+            run("init", pg.uri, check=0)
+            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
+                                                       REGIONS_BASE), check=0)
+            fresh = pg.value("SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM "
+                             "pg_indexes WHERE tablename = 'households'")
+            rows = many(10400)
+            for i, r in enumerate(rows):
+                r[-1] = "帮" * 280 + str(i)  # ~840 bytes: 8 MiB is ~10 000 rows
+            f = self.households("big.csv", rows)
+            self.assertGreater(os.path.getsize(f), 8 << 20)
+            run("import", pg.uri, "households", f, check=0)
+            db = self.base_db()
+            run("import", db, "households", f, check=0)
+            q = ("SELECT hh_id, head_name, id_number, village, members, helper, tz_version, "
+                 "tz_line FROM households ORDER BY hh_id")
+            self.assertEqual(pg.rows(q), [tuple(str(v) for v in r) for r in db_rows(db, q)])
+            self.assertEqual(pg.value("SELECT min(tz_line), max(tz_line) FROM households"),
+                             "2\x1f10401")
+            self.assertEqual(pg.value("SELECT string_agg(indexdef, ';' ORDER BY indexname) "
+                                      "FROM pg_indexes WHERE tablename = 'households'"), fresh)
+            self.assertEqual(pg.value("SELECT count(*) FROM tz_audit_history WHERE ledger = "
+                                      "'households' AND action = '新增'"), "10400")
+            # a second load into the table, now not empty, is an upsert again
+            more = many(5, 10400) + [household("B000001", "改", rows[1][2])]
+            run("import", pg.uri, "households", self.households("more.csv", more), check=0)
+            self.assertEqual(pg.value("SELECT count(*), sum(tz_version) FROM households"),
+                             "10405\x1f10406")
+        finally:
+            pg.drop()
+
     def test_refused_at_the_final_write_says_so(self):
         """A check the database itself makes (a CHECK constraint added with
         psql) refuses the staged rows only once the file is read: the error
