@@ -287,9 +287,9 @@ uint64_t tzm_fnv(uint64_t h, const char *s);
 /* The rows of one scan of households, hashed by person (户主姓名 + birth
  * date). Zero it to start; tzm_dupes_free frees what it holds. */
 typedef struct tzm_dupes {
-    struct tzm_person *slots; /* open-addressing table, one slot per person */
-    size_t cap;               /* slots (a power of two) */
-    size_t used;              /* filled slots */
+    struct tzm_part *parts;   /* while scanning: the rows by partition (dupes.c) */
+    uint64_t *dups;           /* after: the persons seen in two villages (hashes, 0 free) */
+    size_t dcap, ndup;        /* its slots (a power of two) and entries */
     uint64_t *rhash;          /* per row: its person's hash */
     uint32_t *rhh;            /* per row: offset of its 户编号 in the arena */
     size_t nrows;             /* rows seen */
@@ -298,7 +298,9 @@ typedef struct tzm_dupes {
     int oom;                  /* out of memory (or more than 4 GB of keys) */
 } tzm_dupes;
 
-/* Adds one household row. Returns 0, or -1 when out of memory (x->oom). */
+/* Adds one household row (tzm_dupes_scan's rows; whether it is a
+ * duplicate is known after the scan). Returns 0, or -1 when out of memory
+ * (x->oom). */
 int tzm_dupes_add(tzm_dupes *x, const char *name, const char *id_number, const char *village,
                   const char *hh);
 /* Runs q (always freed; columns name, id number, village, 户编号) into x.
