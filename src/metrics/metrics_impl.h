@@ -287,15 +287,15 @@ uint64_t tzm_fnv(uint64_t h, const char *s);
 /* The rows of one scan of households, hashed by person (户主姓名 + birth
  * date). Zero it to start; tzm_dupes_free frees what it holds. */
 typedef struct tzm_dupes {
-    struct tzm_part *parts;   /* while scanning: the rows by partition (dupes.c) */
-    uint64_t *dups;           /* after: the persons seen in two villages (hashes, 0 free) */
-    size_t dcap, ndup;        /* its slots (a power of two) and entries */
-    uint64_t *rhash;          /* per row: its person's hash */
-    uint32_t *rhh;            /* per row: offset of its 户编号 in the arena */
-    size_t nrows;             /* rows seen */
-    size_t rcap;              /* allocated rows */
-    tz_buf arena;             /* 户编号 texts, NUL-separated */
-    int oom;                  /* out of memory (or more than 4 GB of keys) */
+    struct tzm_part *parts; /* while scanning: the rows by partition (dupes.c) */
+    uint64_t *dups;         /* after: the persons seen in two villages (hashes, 0 free) */
+    size_t dcap, ndup;      /* its slots (a power of two) and entries */
+    uint64_t *rhash;        /* per row: its person's hash */
+    uint32_t *rhh;          /* per row: offset of its 户编号 in the arena */
+    size_t nrows;           /* rows seen */
+    size_t rcap;            /* allocated rows */
+    tz_buf arena;           /* 户编号 texts, NUL-separated */
+    int oom;                /* out of memory (or more than 4 GB of keys) */
 } tzm_dupes;
 
 /* Adds one household row (tzm_dupes_scan's rows; whether it is a

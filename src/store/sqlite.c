@@ -443,10 +443,14 @@ int tz_sqlite_open(const char *path, unsigned flags, tz_store **out, tz_diags *d
      * threads") */
     char settings[160];
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        cpus = 0;
+    else if (cpus > 4)
+        cpus = 4;
     snprintf(settings, sizeof settings,
              "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; "
              "PRAGMA threads=%ld;",
-             cpus < 1 ? 0 : cpus > 4 ? 4 : cpus);
+             cpus);
     if (_exec(s, settings)) {
         tz_diags_error(d, path, 0, NULL, NULL, "不是有效的数据库文件: %s", s->errmsg);
         tz_store_close(s);
