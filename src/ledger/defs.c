@@ -806,6 +806,23 @@ int tz_code_digits(const char *code)
     return 12;
 }
 
+void tz_code_bounds(const char *code, int digits, char lo[13], char hi[13])
+{
+    size_t n = strnlen(code, 12);
+    if (digits >= 0 && (size_t)digits < n)
+        n = (size_t)digits;
+    if (lo) {
+        memcpy(lo, code, n);
+        memset(lo + n, '0', 12 - n);
+        lo[12] = '\0';
+    }
+    if (hi) {
+        memcpy(hi, code, n);
+        memset(hi + n, '9', 12 - n);
+        hi[12] = '\0';
+    }
+}
+
 const char *tz_level_word(tz_level lv)
 {
     if (lv < TZ_LEVEL_PROVINCE || lv > TZ_LEVEL_VILLAGE)

@@ -124,6 +124,11 @@ int tz_level_digits(tz_level lv);
 /* The same read off a code's trailing zeros ("411628000000": 6), for a code
  * whose level is not stored. */
 int tz_code_digits(const char *code);
+/* The 12-character bounds of the codes under a region: the first digits
+ * characters of code (fewer when code is shorter) followed by 0s (lo) and
+ * by 9s (hi). Either may be NULL. The tails alone, for SQL that pads a
+ * prefix: tz_code_bounds("", 0, lo, hi), then lo + digits and hi + digits. */
+void tz_code_bounds(const char *code, int digits, char lo[13], char hi[13]);
 
 /* ---- notes: values reinterpreted, counted for the import's result ---- */
 

@@ -128,9 +128,7 @@ static void _build_agg(tzm_query *q, const tzm_ind_def *view, const char *node, 
         tzm_q_int(q, by_digits);
         if (digits > 0) {
             char hi[13];
-            snprintf(hi, sizeof hi, "%s", node);
-            for (int k = digits; k < 12; k++)
-                hi[k] = '9';
+            tz_code_bounds(node, digits, NULL, hi);
             tzm_q_region(q, "g.node", node, hi);
         }
     } else {

@@ -503,8 +503,9 @@ static int _null_roll_up(tz_store *s, const char *only)
         snprintf(which, sizeof which, " AND ledger = '%s'", only); /* a ledger id: no quote */
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
         int digits = tz_level_digits((tz_level)lv);
-        char sql[640], pad[13] = "000000000000";
-        pad[12 - digits] = '\0';
+        char sql[640], lo[13];
+        tz_code_bounds("", 0, lo, NULL);
+        const char *pad = lo + digits;
         snprintf(sql, sizeof sql,
                  "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
                  "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
@@ -569,8 +570,9 @@ static int _null_roll_up_touched(tz_store *s, const char *id, const char *touche
     int below = 12;
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
         int digits = tz_level_digits((tz_level)lv);
-        char pad[13] = "000000000000", nines[13] = "999999999999", anc[224];
-        pad[12 - digits] = nines[12 - digits] = '\0';
+        char lo[13], hi[13], anc[224];
+        tz_code_bounds("", 0, lo, hi);
+        const char *pad = lo + digits, *nines = hi + digits;
         snprintf(anc, sizeof anc,
                  "(SELECT DISTINCT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE %s)",
                  digits, pad, touched);

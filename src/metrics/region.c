@@ -38,10 +38,7 @@ int tzm_region_range(tz_store *s, const char *code, char lo[13], char hi[13], in
         return -1;
     int digits = found && lv != TZ_LEVEL_NONE ? tz_level_digits(lv) : tz_code_digits(code);
     snprintf(lo, 13, "%.12s", code);
-    memcpy(hi, code, 12);
-    for (int k = digits; k < 12; k++)
-        hi[k] = '9';
-    hi[12] = '\0';
+    tz_code_bounds(code, digits, NULL, hi);
     if (digits_out)
         *digits_out = digits;
     return found ? 1 : 0;

@@ -375,24 +375,30 @@ static const char *const _ddl =
     "households h WHERE h.hh_id = t.hh_id GROUP BY h.village || '', substr(t.install_date, 1, 7), "
     "t.status, t.installer;";
 
+/* The SQL of the node of level digits above a row's node: its first
+ * digits characters padded with 0s (digits 0: the whole database's, ''). */
+static void _node_sql(int digits, char *out, size_t sz)
+{
+    char lo[13];
+    tz_code_bounds("", 0, lo, NULL);
+    if (digits)
+        snprintf(out, sz, "substr(node, 1, %d) || '%s'", digits, lo + digits);
+    else
+        snprintf(out, sz, "CAST('' AS TEXT)");
+}
+
 /* Adds the nodes of one level (digits) from the nodes of the level below
  * it (src digits: a township's from its villages, a county's from its
  * townships, the whole database, digits 0, from the provinces). Levels are
  * rolled up from the bottom, so the level below is whole when read. */
 static int _roll_up(tz_store *s, int digits, int src)
 {
-    char pad[13] = "000000000000";
-    pad[12 - digits] = '\0';
     tz_buf sql = TZ_BUF_INIT;
-    char node[64], group[80];
+    char node[64], group[80] = "";
+    _node_sql(digits, node, sizeof node);
     /* the whole database (digits 0) is one node: PostgreSQL refuses a constant in GROUP BY */
-    if (digits) {
-        snprintf(node, sizeof node, "substr(node, 1, %d) || '%s'", digits, pad);
+    if (digits)
         snprintf(group, sizeof group, "%s, ", node);
-    } else {
-        snprintf(node, sizeof node, "''");
-        group[0] = '\0';
-    }
     tz_buf_printf(&sql,
                   "INSERT INTO tz_agg_hh (node, digits, yi, ye, inst, n, members, mn) SELECT %s, "
                   "%d, yi, ye, inst, SUM(n), SUM(members), SUM(mn) FROM tz_agg_hh WHERE digits = "
@@ -463,18 +469,6 @@ static void _delta_same(const agg_delta *x, int pg, const char *t, const char *s
                       s, x->dims[i]);
 }
 
-/* Appends the node of level digits of a village row's node (0: the whole
- * database's, ''). */
-static void _delta_node(int digits, char *out, size_t sz)
-{
-    char pad[13] = "000000000000";
-    pad[12 - digits] = '\0';
-    if (digits)
-        snprintf(out, sz, "substr(node, 1, %d) || '%s'", digits, pad);
-    else
-        snprintf(out, sz, "CAST('' AS TEXT)");
-}
-
 /* Appends the statements applying x's difference to every level above the
  * villages at once: the differences per ancestor (digits, node) and group
  * in one temporary table, then one UPDATE, one INSERT and one DELETE. Only
@@ -488,7 +482,7 @@ static void _delta_levels(const agg_delta *x, int pg, tz_buf *sql)
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE - 1; lv--) {
         int digits = lv >= TZ_LEVEL_PROVINCE ? tz_level_digits((tz_level)lv) : 0;
         char node[64];
-        _delta_node(digits, node, sizeof node);
+        _node_sql(digits, node, sizeof node);
         tz_buf_printf(sql,
                       "%sSELECT %s AS node, %d AS digits, %s, %s, %s, SUM(n) AS n%s FROM %s GROUP "
                       "BY %s%s%s, %s, %s HAVING SUM(n) <> 0%s",

@@ -60,16 +60,7 @@ void tzs_where_free(tzs_where *w)
 static void _within(const tz_ledger *l, const char *within, int nconds, tz_buf *q, char lo[13],
                     char hi[13])
 {
-    size_t n = strlen(within);
-    for (size_t i = 0; i < 12; i++) {
-        if (i < n) {
-            lo[i] = hi[i] = within[i];
-        } else {
-            lo[i] = '0';
-            hi[i] = '9';
-        }
-    }
-    lo[12] = hi[12] = '\0';
+    tz_code_bounds(within, 12, lo, hi);
     int k = 0;
     tz_buf_puts(q, nconds ? " AND (" : " WHERE (");
     for (size_t i = 0; i < l->ncols; i++)

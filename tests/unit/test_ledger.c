@@ -722,6 +722,20 @@ static void test_level_digits(void **state)
     assert_int_equal(tz_code_digits("411628101000"), 9);
     assert_int_equal(tz_code_digits("411628101201"), 12);
     assert_int_equal(tz_code_digits("411628"), 12); /* not a 12-digit code */
+    char lo[13], hi[13];
+    tz_code_bounds("411628000000", 6, lo, hi);
+    assert_string_equal(lo, "411628000000");
+    assert_string_equal(hi, "411628999999");
+    tz_code_bounds("4116281", 12, lo, hi); /* a prefix: as long as it is */
+    assert_string_equal(lo, "411628100000");
+    assert_string_equal(hi, "411628199999");
+    tz_code_bounds("41", 6, NULL, hi); /* shorter than digits: no garbage */
+    assert_string_equal(hi, "419999999999");
+    tz_code_bounds("", 0, lo, hi);
+    assert_string_equal(lo + 9, "000");
+    assert_string_equal(hi + 9, "999");
+    tz_code_bounds("4116281012019", 12, lo, NULL); /* longer: 12 at most */
+    assert_string_equal(lo, "411628101201");
 }
 
 int main(void)
