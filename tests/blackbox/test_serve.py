@@ -454,6 +454,43 @@ class ServeTest(unittest.TestCase):
         after = db_exec(self.db, "SELECT COUNT(*) FROM audit_log")
         self.assertEqual(after, before + 3)  # reading it wrote nothing
 
+    def test_audit_of_one_row(self):
+        """?ledger=&key= is one row's whole history: the 新增 its import
+        record stands for (here a township account's import), then its
+        changes, and nothing of other rows; the listing shows that import
+        as its one 导入 entry; a key without a ledger is refused."""
+        q = "SELECT hh_id FROM households WHERE village LIKE '411628101%%' ORDER BY hh_id %s LIMIT 1"
+        key, other = str(db_exec(self.db, q % "")), str(db_exec(self.db, q % "DESC"))
+        self.assertNotEqual(key, other)
+        db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, addr, "
+                         "request) VALUES ('2026-05-01 08:00:00', '镇填报', '导入', 'households', "
+                         "'', 'web.csv 新增1行', '127.0.0.1', 'POST /x')")
+        aid = db_exec(self.db, "SELECT max(id) FROM audit_log")
+        db_exec(self.db, "INSERT INTO tz_imports (audit_id, ledger, label, file, size, sha256, "
+                         "added) VALUES (?, 'households', 'web.csv', 'web.csv', 10, '', 1)", (aid,))
+        imp = db_exec(self.db, "SELECT max(id) FROM tz_imports")
+        db_exec(self.db, "UPDATE households SET tz_import = ?, tz_line = 7 WHERE hh_id = ?",
+                (imp, key))
+        for k, detail in ((key, "家庭人口 3 → 4"), (other, "家庭人口 5 → 6")):
+            db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
+                             "addr, request) VALUES ('2026-05-02 09:00:00', '镇填报', '修改', "
+                             "'households', ?, ?, '127.0.0.1', 'PUT /x')", (k, detail))
+        j = self.get_json("/api/audit?ledger=households&key=" + urllib.parse.quote(key))
+        got = sorted((e["action"], e["detail"], e["user"], e["key"]) for e in j["entries"])
+        self.assertEqual(got, [("修改", "家庭人口 3 → 4", "镇填报", key),
+                               ("新增", "web.csv 第7行", "镇填报", key)])
+        self.assertEqual(j["total"], 2)
+        # the same for the township account; the listing has the import, no 新增
+        j = self.get_json("/api/audit?ledger=households&key=" + urllib.parse.quote(key),
+                          token=TOK["tok-town"])
+        self.assertEqual(j["total"], 2)
+        j = self.get_json("/api/audit?ledger=households&from=2026-05-01&to=2026-05-02")
+        self.assertEqual(sorted((e["action"], e["key"]) for e in j["entries"]),
+                         sorted([("导入", ""), ("修改", key), ("修改", other)]))
+        st, h, body = self.srv.request("GET", "/api/audit?key=" + urllib.parse.quote(key),
+                                       token=TOK["tok-county"])
+        self.assertJsonError(st, h, body, 400)
+
     def test_viewer_never_sees_full_id(self):
         db_exec(self.db, "INSERT INTO audit_log (ts, actor, action, ledger, row_key, detail, "
                          "addr, request) VALUES ('2026-04-01 10:00:00', '县管理员', '修改', "
