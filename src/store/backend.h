@@ -46,6 +46,8 @@ struct tz_store {
     void *stmt_cache;            /* the backend's statements kept for reuse, or NULL */
     long long audit_sec;         /* the second audit_ts was formatted for */
     char audit_ts[32];           /* that second as "YYYY-MM-DD HH:MM:SS", or "" */
+    int copy_pending;            /* PostgreSQL: a COPY sent whose result is not read yet
+                                    (pg.c reads it before the next statement) */
 };
 
 struct tz_stmt {

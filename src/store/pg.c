@@ -54,8 +54,30 @@ static void _fail(tz_store *s, PGresult *r)
     s->errkind = _kind(r, (PGconn *)s->impl);
 }
 
+/* Reads the result of a COPY _copy_in left running, if any: the server
+ * loads one batch while the import checks the next. Returns 0, or -1 with
+ * the COPY's error as s's (then nothing else is sent). */
+static int _drain(tz_store *s)
+{
+    if (!s->copy_pending)
+        return 0;
+    s->copy_pending = 0;
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult((PGconn *)s->impl))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
+            _fail(s, r);
+            rc = -1;
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
 static int _exec(tz_store *s, const char *sql)
 {
+    if (_drain(s))
+        return -1;
     PGresult *r = PQexec((PGconn *)s->impl, sql);
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
@@ -128,6 +150,9 @@ static int _step(tz_stmt *st)
     pg_stmt *q = (pg_stmt *)st;
     if (!q->executed) {
         PQclear(q->res);
+        q->res = NULL;
+        if (_drain(st->store))
+            return -1;
         q->res = PQexecPrepared((PGconn *)st->store->impl, q->name, q->nparams,
                                 (const char *const *)q->params, NULL, NULL, 0);
         q->executed = 1;
@@ -208,6 +233,7 @@ static void _free(tz_stmt *st)
     PQclear(q->res);
     char sql[64];
     snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
+    (void)_drain(st->store); /* a failed COPY's error stays the store's */
     PGresult *r = PQexec((PGconn *)st->store->impl, sql);
     PQclear(r);
     for (int i = 0; i < q->nparams; i++)
@@ -236,6 +262,11 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
         return -1;
     }
     snprintf(q->name, sizeof q->name, "tz_s%lu", (unsigned long)++_stmt_counter);
+    if (_drain(s)) {
+        free(rew);
+        free(q);
+        return -1;
+    }
     PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
     free(rew);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -255,21 +286,30 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 
 static void _close(tz_store *s)
 {
+    (void)_drain(s);
     PQfinish((PGconn *)s->impl);
 }
 
 static int _tx_alive(const tz_store *s)
 {
-    /* INERROR: a statement failed, the server ignores everything until ROLLBACK */
-    return PQtransactionStatus((PGconn *)s->impl) == PQTRANS_INTRANS;
+    /* INERROR: a statement failed, the server ignores everything until
+     * ROLLBACK; ACTIVE under a COPY still running: its result decides at
+     * the next statement */
+    PGTransactionStatusType t = PQtransactionStatus((PGconn *)s->impl);
+    return t == PQTRANS_INTRANS || (s->copy_pending && t == PQTRANS_ACTIVE);
 }
 
 /* Bytes handed to PQputCopyData at a time. */
 #define PG_COPY_CHUNK ((size_t)1 << 20)
 
+/* Sends one COPY and leaves it running: its result is read (_drain) before
+ * the next statement, so the server loads these rows while the caller
+ * goes on. */
 static int _copy_in(tz_store *s, const char *sql, const char *data, size_t len)
 {
     PGconn *c = (PGconn *)s->impl;
+    if (_drain(s))
+        return -1;
     PGresult *r = PQexec(c, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         _fail(s, r);
@@ -285,17 +325,12 @@ static int _copy_in(tz_store *s, const char *sql, const char *data, size_t len)
     /* a failed send ends the COPY with an error, so the server rolls it back */
     if (PQputCopyEnd(c, ok ? NULL : "taizhang: sending the COPY data failed") != 1)
         ok = 0;
-    int rc = ok ? 0 : -1;
-    if (!ok)
-        _fail(s, NULL);
-    while ((r = PQgetResult(c))) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
-            _fail(s, r);
-            rc = -1;
-        }
-        PQclear(r);
-    }
-    return rc;
+    s->copy_pending = 1;
+    if (ok)
+        return 0;
+    _fail(s, NULL);
+    (void)_drain(s); /* the server's answer to the failed COPY */
+    return -1;
 }
 
 static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive, _copy_in};

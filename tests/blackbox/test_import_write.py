@@ -301,6 +301,27 @@ class TestStagedPostgres(Base):
             self.assertEqual(pg.rows("SELECT (SELECT count(*) FROM households), (SELECT count(*) "
                                      "FROM audit_log), (SELECT count(*) FROM tz_imports)"),
                              before)
+            # a first load COPYs its batches straight into the ledger and
+            # reads each COPY's result before the next statement: a batch the
+            # constraint refuses stops the import at the next batch, the
+            # constraint named, nothing kept, the indexes as they were
+            idx = ("SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE "
+                   "tablename = 'households'")
+            fresh = pg.value(idx)
+            rows = many(31000)
+            for i, r in enumerate(rows):
+                r[-1] = "帮" * 280 + str(i)  # ~840 bytes: a batch of 8 MiB is ~10 000 rows
+            rows[15000][1] = "拒收"
+            p = run("import", pg.uri, "households", self.households("big.csv", rows))
+            self.assertNotEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn("写入数据库失败", p.stderr)
+            self.assertIn("tz_test_name_ck", p.stderr)
+            self.assertIn("B015000", p.stderr, "the row the database refused")
+            self.assertIn("本次导入的内容全部撤销", p.stderr)
+            self.assertEqual(pg.rows("SELECT (SELECT count(*) FROM households), (SELECT count(*) "
+                                     "FROM audit_log), (SELECT count(*) FROM tz_imports)"),
+                             before)
+            self.assertEqual(pg.value(idx), fresh)
         finally:
             pg.drop()
 
