@@ -158,6 +158,36 @@ class TestFollow(TzCase):
         self.same_as_ledgers([a, b])
         self.same_as_rebuild()
 
+    def test_nameless_duplicate_follows(self):
+        """A 户主姓名 left empty counts as "" in the duplicate cache: two
+        nameless rows of one birth date in two villages become candidates
+        when a shell UPDATE empties the names, and stop being when one name
+        comes back; the follow matches a rebuild each time."""
+        src = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
+                                    "LIMIT 1 OFFSET 5")[0])
+        a = src[3]
+        b = db_rows(self.db, "SELECT MAX(village) FROM households WHERE village <> ?", (a,))[0][0]
+        twin = list(src)
+        twin[0] = str(int(db_rows(self.db, "SELECT MAX(hh_id) FROM households")[0][0]) + 1)
+        seq = "996" if src[2][14:17] != "996" else "995"
+        twin[2] = _fix_check_digit(src[2][:14] + seq + "0")
+        twin[1], twin[3] = "另名", b
+        self.import_households([twin])
+        self.same_as_rebuild()
+        self.shell(f"UPDATE households SET head_name = NULL WHERE hh_id IN ('{src[0]}', "
+                   f"'{twin[0]}')")
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), sorted([a, b]), p.stderr)
+        got = db_rows(self.db, "SELECT hh_id FROM tz_agg_dup WHERE head_name IS NULL ORDER BY 1")
+        self.assertEqual(got, sorted([(src[0],), (twin[0],)]))
+        self.same_as_rebuild()
+        self.shell(f"UPDATE households SET head_name = '另名' WHERE hh_id = '{twin[0]}'")
+        p = tz("check", self.db, "--region", COUNTY, "--period", "2019", trace=True)
+        self.assertEqual(followed(p.stderr), [b], p.stderr)
+        self.assertEqual(db_rows(self.db, "SELECT hh_id FROM tz_agg_dup WHERE head_name IS NULL"),
+                         [])
+        self.same_as_rebuild()
+
     def test_install_turns_faulty(self):
         hh, village, date, who = db_rows(
             self.db, "SELECT t.hh_id, h.village, t.install_date, t.installer FROM tv_installs t "
