@@ -13,6 +13,7 @@
 #include "util/text.h"
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,27 @@ static void _syn_table_free(_syn_table *t)
 
 /* Indexes the lines of t by their written form. Returns 0 or -1 (out of
  * memory). */
+/* The first bytes of every contract name and of every synonym a table
+ * loaded so far held (bits only ever set): a normalised cell whose first
+ * byte is not among them names no column, and tz_header_col_normed turns
+ * it away without a lookup or the synonyms' lock. Most cells of a data
+ * row start with a digit; asking of each whether it repeats the header
+ * had been a quarter of the reading thread's time. */
+static atomic_uint _first[8];
+static atomic_int _first_syn; /* 1 once a synonym table was loaded */
+
+static void _first_add(const char *s)
+{
+    unsigned b = (unsigned char)*s;
+    atomic_fetch_or_explicit(&_first[b >> 5], 1u << (b & 31), memory_order_relaxed);
+}
+
+static int _first_has(const char *s)
+{
+    unsigned b = (unsigned char)*s;
+    return ((atomic_load_explicit(&_first[b >> 5], memory_order_relaxed) >> (b & 31)) & 1u) != 0;
+}
+
 static int _syn_index(_syn_table *t)
 {
     if (!(t->from = tz_hmap_new()))
@@ -251,6 +273,9 @@ static int _syn_load_locked(const char *path, tz_diags *d)
         _syn_table_free(&t);
         return -1;
     }
+    for (size_t i = 0; i < t.n; i++)
+        _first_add(t.v[i].from);
+    atomic_store_explicit(&_first_syn, 1, memory_order_release);
     _syn_table_free(&_syns.t);
     _syns.t = t;
     _syns.loaded = 1;
@@ -320,6 +345,9 @@ static void _names_build(void)
     size_t n;
     const tz_ledger *all = tz_ledger_all(&n);
     tz_hmap *m = tz_hmap_new();
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < all[i].ncols; c++)
+            _first_add(all[i].cols[c].name);
     for (size_t i = 0; m && i < n; i++)
         for (size_t c = 0; m && c < all[i].ncols; c++)
             if (tz_hmap_put(m, all[i].cols[c].name, 1, NULL)) {
@@ -395,6 +423,9 @@ int tz_header_col(const tz_ledger *l, const char *cell)
 
 int tz_header_col_normed(const tz_ledger *l, const char *h)
 {
+    pthread_once(&_names_once, _names_build);
+    if (!*h || (atomic_load_explicit(&_first_syn, memory_order_acquire) && !_first_has(h)))
+        return -1;
     tz_diags quiet = TZ_DIAGS_INIT;
     int syn_ok = _syn_ready(&quiet) == 0, syn;
     tz_diags_clear(&quiet);
