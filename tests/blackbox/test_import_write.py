@@ -126,6 +126,20 @@ class TestStagedPostgres(Base):
 
     COLS = "hh_id, head_name, id_number, village, members, income, helper, tz_version"
 
+    def pg_with_regions(self, name):
+        """A fresh PostgreSQL database holding the regions (skips without one)."""
+        if not pg_base():
+            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
+        pg = PgDatabase(name)
+        try:
+            run("init", pg.uri, check=0)
+            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
+                                                       REGIONS_BASE), check=0)
+        except BaseException:
+            pg.drop()
+            raise
+        return pg
+
     def test_same_rows_and_audit_as_sqlite(self):
         if not pg_base():
             self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
@@ -194,18 +208,13 @@ class TestStagedPostgres(Base):
             pg.drop()
 
     def test_bulk_load_builds_the_indexes_again(self):
-        if not pg_base():
-            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
-        pg = PgDatabase("stagebulk")
+        pg = self.pg_with_regions("stagebulk")
         try:
             psql = pg.psql
 
             def idx():
                 return psql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
                             "'households' ORDER BY 1").stdout
-            run("init", pg.uri, check=0)
-            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
-                                                       REGIONS_BASE), check=0)
             fresh = idx()
             self.assertIn("households_id_number_uq", fresh)
             rows = many(10500)
@@ -241,18 +250,10 @@ class TestStagedPostgres(Base):
         batch (8 MiB of long rows, fewer than that) goes through the staging
         table and the rest straight in. The rows, their import lines and
         the indexes are what SQLite's import of the same file gives."""
-        if not pg_base():
-            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
-        pg = PgDatabase("stagedirect")
+        pg = self.pg_with_regions("stagedirect")
         try:
-            run("init", pg.uri, check=0)
-            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
-                                                       REGIONS_BASE), check=0)
-            fresh = pg.value("SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM "
-                             "pg_indexes WHERE tablename = 'households'")
-            rows = many(10400)
-            for i, r in enumerate(rows):
-                r[-1] = "帮" * 280 + str(i)  # ~840 bytes: 8 MiB is ~10 000 rows
+            fresh = pg.value(HH_INDEXES)
+            rows = long_rows(10400)
             f = self.households("big.csv", rows)
             self.assertGreater(os.path.getsize(f), 8 << 20)
             run("import", pg.uri, "households", f, check=0)
@@ -263,8 +264,7 @@ class TestStagedPostgres(Base):
             self.assertEqual(pg.rows(q), [tuple(str(v) for v in r) for r in db_rows(db, q)])
             self.assertEqual(pg.value("SELECT min(tz_line), max(tz_line) FROM households"),
                              "2\x1f10401")
-            self.assertEqual(pg.value("SELECT string_agg(indexdef, ';' ORDER BY indexname) "
-                                      "FROM pg_indexes WHERE tablename = 'households'"), fresh)
+            self.assertEqual(pg.value(HH_INDEXES), fresh)
             self.assertEqual(pg.value("SELECT count(*) FROM tz_audit_history WHERE ledger = "
                                       "'households' AND action = '新增'"), "10400")
             # a second load into the table, now not empty, is an upsert again
@@ -280,13 +280,8 @@ class TestStagedPostgres(Base):
         psql) refuses the staged rows only once the file is read: the error
         says the file was read to its end and the write stopped, and the
         database is as it was."""
-        if not pg_base():
-            self.skipTest("TZ_PG_URI not set (PostgreSQL not started)")
-        pg = PgDatabase("stagefail")
+        pg = self.pg_with_regions("stagefail")
         try:
-            run("init", pg.uri, check=0)
-            run("import", pg.uri, "regions", write_csv(self.path("regions.csv"), REGIONS_HEADER,
-                                                       REGIONS_BASE), check=0)
             pg.psql("ALTER TABLE households ADD CONSTRAINT tz_test_name_ck CHECK (head_name "
                     "<> '拒收')")
             rows = many(30)
@@ -305,12 +300,8 @@ class TestStagedPostgres(Base):
             # reads each COPY's result before the next statement: a batch the
             # constraint refuses stops the import at the next batch, the
             # constraint named, nothing kept, the indexes as they were
-            idx = ("SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE "
-                   "tablename = 'households'")
-            fresh = pg.value(idx)
-            rows = many(31000)
-            for i, r in enumerate(rows):
-                r[-1] = "帮" * 280 + str(i)  # ~840 bytes: a batch of 8 MiB is ~10 000 rows
+            fresh = pg.value(HH_INDEXES)
+            rows = long_rows(31000)
             rows[15000][1] = "拒收"
             p = run("import", pg.uri, "households", self.households("big.csv", rows))
             self.assertNotEqual(p.returncode, 0, p.stdout + p.stderr)
@@ -321,7 +312,7 @@ class TestStagedPostgres(Base):
             self.assertEqual(pg.rows("SELECT (SELECT count(*) FROM households), (SELECT count(*) "
                                      "FROM audit_log), (SELECT count(*) FROM tz_imports)"),
                              before)
-            self.assertEqual(pg.value(idx), fresh)
+            self.assertEqual(pg.value(HH_INDEXES), fresh)
         finally:
             pg.drop()
 
@@ -436,6 +427,18 @@ def many(n, start=0):
         birth = (day0 + datetime.timedelta(days=i // 900)).strftime("%Y%m%d")
         out.append(household(f"B{i:06d}", f"户{i}", idcard("411628", birth, i % 900 + 1)))
     return out
+
+
+def long_rows(n):
+    """many(n) with a 帮扶责任人 of ~840 bytes: a batch of 8 MiB is ~10 000 rows."""
+    rows = many(n)
+    for i, r in enumerate(rows):
+        r[-1] = "帮" * 280 + str(i)
+    return rows
+
+
+HH_INDEXES = ("SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE "
+              "tablename = 'households'")
 
 
 def indexes(db):

@@ -130,20 +130,29 @@ class TestFollow(TzCase):
         self.same_as_ledgers([a, b])
         self.same_as_rebuild()
 
+    def twin_elsewhere(self, offset, pick, seq):
+        """The household at offset (by 户编号) and a new row of the same name
+        and birth date (digits 7-14), another 身份证号 (sequence seq), in
+        another village (the MIN or MAX one): (src, twin, src's village,
+        twin's village)."""
+        src = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
+                                    f"LIMIT 1 OFFSET {offset}")[0])
+        a = src[3]
+        b = db_rows(self.db, f"SELECT {pick}(village) FROM households WHERE village <> ?",
+                    (a,))[0][0]
+        twin = list(src)
+        twin[0] = str(int(db_rows(self.db, "SELECT MAX(hh_id) FROM households")[0][0]) + 1)
+        if src[2][14:17] == seq:
+            seq = str(int(seq) - 1)
+        twin[2] = _fix_check_digit(src[2][:14] + seq + "0")
+        twin[3] = b
+        return src, twin, a, b
+
     def test_duplicate_person_appears_and_goes(self):
         """The duplicate cache compares people across villages: a new row in
         village b for a person of village a makes both candidates; moving it to
         a removes them again."""
-        src = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
-                                    "LIMIT 1")[0])
-        a = src[3]
-        b = db_rows(self.db, "SELECT MIN(village) FROM households WHERE village <> ?", (a,))[0][0]
-        twin = list(src)
-        twin[0] = str(int(db_rows(self.db, "SELECT MAX(hh_id) FROM households")[0][0]) + 1)
-        # the same name and birth date (digits 7-14), another 身份证号
-        seq = "998" if src[2][14:17] != "998" else "997"
-        twin[2] = _fix_check_digit(src[2][:14] + seq + "0")
-        twin[3] = b
+        src, twin, a, b = self.twin_elsewhere(0, "MIN", "998")
         p = self.import_households([twin])
         self.assertEqual(followed(p.stderr), [b], p.stderr)
         r = json.loads(tz("check", self.db, "--region", COUNTY, "--period", "2019",
@@ -163,15 +172,8 @@ class TestFollow(TzCase):
         nameless rows of one birth date in two villages become candidates
         when a shell UPDATE empties the names, and stop being when one name
         comes back; the follow matches a rebuild each time."""
-        src = list(db_rows(self.db, f"SELECT {HH_COLS} FROM households ORDER BY hh_id "
-                                    "LIMIT 1 OFFSET 5")[0])
-        a = src[3]
-        b = db_rows(self.db, "SELECT MAX(village) FROM households WHERE village <> ?", (a,))[0][0]
-        twin = list(src)
-        twin[0] = str(int(db_rows(self.db, "SELECT MAX(hh_id) FROM households")[0][0]) + 1)
-        seq = "996" if src[2][14:17] != "996" else "995"
-        twin[2] = _fix_check_digit(src[2][:14] + seq + "0")
-        twin[1], twin[3] = "另名", b
+        src, twin, a, b = self.twin_elsewhere(5, "MAX", "996")
+        twin[1] = "另名"
         self.import_households([twin])
         self.same_as_rebuild()
         self.shell(f"UPDATE households SET head_name = NULL WHERE hh_id IN ('{src[0]}', "
