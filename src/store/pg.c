@@ -13,6 +13,7 @@
 typedef struct pg_stmt {
     tz_stmt base;                /* common part; must be first */
     char name[32];               /* server-side prepared statement name */
+    char *sql;                   /* the text it was prepared from ('?' placeholders) */
     int nparams;                 /* number of $n parameters */
     char *params[PG_MAX_PARAMS]; /* bound values as text (NULL = SQL NULL) */
     PGresult *res;               /* result of the last execution, or NULL */
@@ -21,6 +22,24 @@ typedef struct pg_stmt {
 } pg_stmt;
 
 static _Atomic unsigned long _stmt_counter; /* statement names; serve prepares on many threads */
+
+/* Statements freed and kept prepared on the server, newest last: a
+ * prepare of the same text takes one back without a round trip, and a
+ * free costs none (a county check prepared, ran and deallocated 87
+ * statements: three round trips each). The oldest goes (DEALLOCATE) when
+ * the list is full. As sqlite.c keeps its own. */
+#define PG_KEEP 64
+
+typedef struct pg_kept {
+    char name[32];
+    char *sql;
+    int nparams;
+} pg_kept;
+
+typedef struct pg_cache {
+    pg_kept v[PG_KEEP];
+    int n;
+} pg_cache;
 
 /* The kind of a failed result, from its SQLSTATE. */
 static tz_store_err _kind(const PGresult *r, const PGconn *c)
@@ -227,17 +246,40 @@ static int _reset(tz_stmt *st)
     q->row = -1;
     return 0;
 }
+/* Drops server-side statement name. */
+static void _deallocate(tz_store *s, const char *name)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
+    (void)_drain(s); /* a failed COPY's error stays the store's */
+    PGresult *r = PQexec((PGconn *)s->impl, sql);
+    PQclear(r);
+}
+
 static void _free(tz_stmt *st)
 {
     pg_stmt *q = (pg_stmt *)st;
+    tz_store *s = st->store;
     PQclear(q->res);
-    char sql[64];
-    snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
-    (void)_drain(st->store); /* a failed COPY's error stays the store's */
-    PGresult *r = PQexec((PGconn *)st->store->impl, sql);
-    PQclear(r);
     for (int i = 0; i < q->nparams; i++)
         free(q->params[i]);
+    pg_cache *c = s->stmt_cache;
+    if (!c && !(c = s->stmt_cache = calloc(1, sizeof *c))) {
+        _deallocate(s, q->name);
+        free(q->sql);
+        free(q);
+        return;
+    }
+    if (c->n == PG_KEEP) { /* the oldest goes */
+        _deallocate(s, c->v[0].name);
+        free(c->v[0].sql);
+        memmove(&c->v[0], &c->v[1], (PG_KEEP - 1) * sizeof c->v[0]);
+        c->n--;
+    }
+    pg_kept *k = &c->v[c->n++];
+    memcpy(k->name, q->name, sizeof k->name);
+    k->sql = q->sql;
+    k->nparams = q->nparams;
     free(q);
 }
 
@@ -245,8 +287,36 @@ static const tz_stmt_ops _stmt_ops = {_bind_text,  _bind_int, _bind_double, _bin
                                       _step,       _ncols,    _is_null,     _text,
                                       _value_kind, _real,     _reset,       _free};
 
+/* Takes the kept statement prepared from sql, if any, into q. */
+static int _kept_take(tz_store *s, const char *sql, pg_stmt *q)
+{
+    pg_cache *c = s->stmt_cache;
+    for (int i = c ? c->n - 1 : -1; i >= 0; i--) {
+        if (strcmp(c->v[i].sql, sql) != 0)
+            continue;
+        memcpy(q->name, c->v[i].name, sizeof q->name);
+        q->sql = c->v[i].sql;
+        q->nparams = c->v[i].nparams;
+        memmove(&c->v[i], &c->v[i + 1], (size_t)(c->n - i - 1) * sizeof c->v[0]);
+        c->n--;
+        return 1;
+    }
+    return 0;
+}
+
 static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 {
+    pg_stmt *kept = calloc(1, sizeof *kept);
+    if (!kept)
+        return -1;
+    if (_kept_take(s, sql, kept)) {
+        kept->base.ops = &_stmt_ops;
+        kept->base.store = s;
+        kept->row = -1;
+        *out = &kept->base;
+        return 0;
+    }
+    free(kept);
     int n = 0;
     char *rew = _rewrite(sql, &n);
     if (!rew)
@@ -276,6 +346,11 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
         return -1;
     }
     PQclear(r);
+    if (!(q->sql = strdup(sql))) {
+        _deallocate(s, q->name);
+        free(q);
+        return -1;
+    }
     q->base.ops = &_stmt_ops;
     q->base.store = s;
     q->nparams = n;
@@ -287,6 +362,11 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 static void _close(tz_store *s)
 {
     (void)_drain(s);
+    pg_cache *c = s->stmt_cache;
+    for (int i = 0; c && i < c->n; i++)
+        free(c->v[i].sql); /* their server-side statements end with the session */
+    free(c);
+    s->stmt_cache = NULL;
     PQfinish((PGconn *)s->impl);
 }
 
