@@ -238,13 +238,18 @@ static int _end_record(tz_reader *r, _csv *c, tz_diags *d)
 }
 
 /* Returns the length of the run at p[0..n) free of the bytes in stop. */
-static size_t _run(const char *p, size_t n, const char *stop)
+static size_t _run(const char *p, size_t n, const unsigned char stop[256])
 {
     size_t i = 0;
-    while (i < n && p[i] != '\0' && !strchr(stop, p[i]))
+    while (i < n && !stop[(unsigned char)p[i]])
         i++;
     return i;
 }
+
+/* The bytes that end a run of text: inside quotes, outside them (NUL
+ * always: the decoded text's end). A table, not strchr per byte. */
+static const unsigned char _stop_quoted[256] = {['\0'] = 1, ['"'] = 1, ['\r'] = 1};
+static const unsigned char _stop_plain[256] = {['\0'] = 1, [','] = 1, ['\r'] = 1, ['\n'] = 1};
 
 /* A comma or line end outside quotes: ends the field, or the record.
  * Returns 0 to go on, 1 when a record is complete, -1 on error. */
@@ -271,8 +276,8 @@ static int _outside(tz_reader *r, _csv *c, char ch, tz_diags *d)
 /* Adds the run of p[0..left) free of the bytes in stop to the field and
  * moves past it. Returns its length (0 when p starts with a stop byte), or
  * -1 on error. */
-static long _take_run(tz_reader *r, _csv *c, const char *p, size_t left, const char *stop,
-                      tz_diags *d)
+static long _take_run(tz_reader *r, _csv *c, const char *p, size_t left,
+                      const unsigned char stop[256], tz_diags *d)
 {
     size_t n = _run(p, left, stop);
     if (n && _field_add(r, c, p, n, d))
@@ -295,7 +300,7 @@ static int _quoted(tz_reader *r, _csv *c, const char *p, size_t left, tz_diags *
         if (_field_add(r, c, "\r", 1, d))
             return -1;
     }
-    long n = _take_run(r, c, p, left, "\"\r", d);
+    long n = _take_run(r, c, p, left, _stop_quoted, d);
     if (n != 0)
         return n < 0 ? -1 : 0;
     c->decpos++;
@@ -346,7 +351,7 @@ static int _parse(tz_reader *r, _csv *c, tz_diags *d)
                 e = _outside(r, c, ch, d); /* text after the closing quote is kept, as Excel does */
             break;
         case CSV_ST_PLAIN: {
-            long n = _take_run(r, c, p, left, ",\r\n", d);
+            long n = _take_run(r, c, p, left, _stop_plain, d);
             e = n < 0 ? -1 : n == 0 ? _separator(r, c, ch, d) : 0;
             break;
         }
