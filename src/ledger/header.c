@@ -127,8 +127,6 @@ static void _syn_table_free(_syn_table *t)
     t->from = NULL;
 }
 
-/* Indexes the lines of t by their written form. Returns 0 or -1 (out of
- * memory). */
 /* The first bytes of every contract name and of every synonym a table
  * loaded so far held (bits only ever set): a normalised cell whose first
  * byte is not among them names no column, and tz_header_col_normed turns
@@ -150,6 +148,8 @@ static int _first_has(const char *s)
     return ((atomic_load_explicit(&_first[b >> 5], memory_order_relaxed) >> (b & 31)) & 1u) != 0;
 }
 
+/* Indexes the lines of t by their written form. Returns 0 or -1 (out of
+ * memory). */
 static int _syn_index(_syn_table *t)
 {
     if (!(t->from = tz_hmap_new()))
