@@ -304,57 +304,47 @@ static int _kept_take(tz_store *s, const char *sql, pg_stmt *q)
     return 0;
 }
 
-static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
+/* Prepares sql on the server as a new statement of q. Returns 0 or -1. */
+static int _prepare_new(tz_store *s, const char *sql, pg_stmt *q)
 {
-    pg_stmt *kept = calloc(1, sizeof *kept);
-    if (!kept)
-        return -1;
-    if (_kept_take(s, sql, kept)) {
-        kept->base.ops = &_stmt_ops;
-        kept->base.store = s;
-        kept->row = -1;
-        *out = &kept->base;
-        return 0;
-    }
-    free(kept);
-    int n = 0;
-    char *rew = _rewrite(sql, &n);
+    char *rew = _rewrite(sql, &q->nparams);
     if (!rew)
         return -1;
-    if (n > PG_MAX_PARAMS) {
+    if (q->nparams > PG_MAX_PARAMS) {
         _seterr(s, "too many parameters");
-        free(rew);
-        return -1;
-    }
-    pg_stmt *q = calloc(1, sizeof *q);
-    if (!q) {
         free(rew);
         return -1;
     }
     snprintf(q->name, sizeof q->name, "tz_s%lu", (unsigned long)++_stmt_counter);
     if (_drain(s)) {
         free(rew);
-        free(q);
         return -1;
     }
     PGresult *r = PQprepare((PGconn *)s->impl, q->name, rew, 0, NULL);
     free(rew);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
         _fail(s, r);
-        PQclear(r);
-        free(q);
-        return -1;
-    }
     PQclear(r);
-    if (!(q->sql = strdup(sql))) {
+    if (ok && !(q->sql = strdup(sql))) {
         _deallocate(s, q->name);
-        free(q);
-        return -1;
+        ok = 0;
     }
+    return ok ? 0 : -1;
+}
+
+static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
+{
+    pg_stmt *q = calloc(1, sizeof *q);
+    if (!q)
+        return -1;
     q->base.ops = &_stmt_ops;
     q->base.store = s;
-    q->nparams = n;
     q->row = -1;
+    if (!_kept_take(s, sql, q) && _prepare_new(s, sql, q)) {
+        free(q);
+        return -1;
+    }
     *out = &q->base;
     return 0;
 }
