@@ -933,28 +933,22 @@ static int _choice_value(const tz_column *c, const char *raw, char *out, size_t 
 static int _parse_choice(const tz_column *c, const char *raw, tz_value *v, _cellctx *x,
                          const char **why)
 {
-    /* a cell written as one of the choices, the usual case: its index in
-     * one pass, no normal form, no copy through a buffer */
-    for (int i = 0; c->type == TZ_COL_ENUM && c->choices && c->choices[i]; i++)
-        if (!strcmp(c->choices[i], raw)) {
-            v->i = i;
-            v->text = strdup(raw);
-            return v->text ? 0 : (*why = "内存不足", -1);
-        }
-    if (c->type == TZ_COL_BOOL && (!strcmp(raw, "是") || !strcmp(raw, "否")) &&
-        tzl_choice_ok(c, raw)) {
-        v->i = !strcmp(raw, "是");
-        v->text = strdup(raw);
-        return v->text ? 0 : (*why = "内存不足", -1);
-    }
+    /* a cell written as one of the choices (the usual case) is taken as
+     * it is: no normal form, no copy through a buffer */
     char val[256];
-    if (_choice_value(c, raw, val, sizeof val, x, why))
-        return -1;
-    v->i = c->type == TZ_COL_BOOL ? !strcmp(val, "是") : 0;
+    const char *t = raw;
+    if (!tzl_choice_ok(c, raw)) {
+        if (_choice_value(c, raw, val, sizeof val, x, why))
+            return -1;
+        t = val;
+    }
+    v->i = c->type == TZ_COL_BOOL ? !strcmp(t, "是") : 0;
     for (int i = 0; c->type == TZ_COL_ENUM && c->choices && c->choices[i]; i++)
-        if (!strcmp(c->choices[i], val))
+        if (!strcmp(c->choices[i], t)) {
             v->i = i;
-    v->text = strdup(val);
+            break;
+        }
+    v->text = strdup(t);
     return v->text ? 0 : (*why = "内存不足", -1);
 }
 
