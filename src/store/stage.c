@@ -65,6 +65,18 @@ static int _in_memory(const tzs_ingest *g)
     return 1;
 }
 
+/* "COPY table ([tz_seq, ]cols..., tz_import, tz_line) FROM STDIN", or
+ * NULL when out of memory. */
+static char *_copy_sql(const tz_ledger *l, const char *table, int seq)
+{
+    tz_buf q = TZ_BUF_INIT;
+    tz_buf_printf(&q, "COPY %s (%s", table, seq ? "tz_seq, " : "");
+    for (size_t i = 0; i < l->ncols; i++)
+        tz_buf_printf(&q, "%s, ", l->cols[i].sql);
+    tz_buf_puts(&q, "tz_import, tz_line) FROM STDIN");
+    return q.data ? tz_buf_take(&q) : NULL;
+}
+
 /* The temporary table, the COPY into it and the upsert out of it. */
 static int _prepare(tzs_ingest *g, tzs_stage *st)
 {
@@ -76,15 +88,10 @@ static int _prepare(tzs_ingest *g, tzs_stage *st)
     tz_buf_puts(&q, ", tz_import BIGINT, tz_line BIGINT) ON COMMIT DROP");
     if (!q.data || tz_store_exec(g->s, tz_buf_str(&q)))
         goto fail;
-    for (int direct = 0; direct <= st->empty; direct++) {
-        tz_buf_reset(&q);
-        tz_buf_printf(&q, "COPY %s (%s", direct ? l->id : "tz_stage", st->empty ? "" : "tz_seq, ");
-        for (size_t i = 0; i < l->ncols; i++)
-            tz_buf_printf(&q, "%s, ", l->cols[i].sql);
-        tz_buf_puts(&q, "tz_import, tz_line) FROM STDIN");
-        if (!q.data || !(*(direct ? &st->direct : &st->copy) = tz_buf_take(&q)))
-            goto fail;
-    }
+    tz_buf_reset(&q);
+    if (!(st->copy = _copy_sql(l, "tz_stage", !st->empty)) ||
+        (st->empty && !(st->direct = _copy_sql(l, l->id, 0))))
+        goto fail;
     /* file order matters while a unique index checks each row as it goes
      * in (a row lets an ID go before a later one takes it); sorting the
      * stage costs more than the whole statement otherwise */
@@ -170,7 +177,9 @@ int tzs_stage_flush(tzs_ingest *g)
      * in a dry run: DROP INDEX would make the ledger's readers wait for a
      * check that writes nothing. */
     int bulk = !g->dry_run && g->added >= TZS_BULK_MIN && g->added > g->stored_n;
-    if ((bulk && tzs_indexes(g->s, g->l, 1)) || tz_store_exec(g->s, bulk ? st->bulk : st->upsert) ||
+    /* into an empty ledger there is no order to keep (no tz_seq staged) */
+    const char *move = bulk || st->empty ? st->bulk : st->upsert;
+    if ((bulk && tzs_indexes(g->s, g->l, 1)) || tz_store_exec(g->s, move) ||
         (bulk && tzs_indexes(g->s, g->l, 0)) || tz_store_exec(g->s, "TRUNCATE tz_stage")) {
         tzs_fatal(g, "写入数据库");
         return -1;
