@@ -101,14 +101,22 @@ int tzm_dupes_add(tzm_dupes *x, const char *name, const char *id_number, const c
     return 0;
 }
 
-/* The slot of hash h in a table of cap (a power of two) hashes: h's, or
- * the empty one where it goes. */
-static size_t _slot(const uint64_t *t, size_t cap, uint64_t h)
+/* A person in a table: a partition's while it is judged, or the set of
+ * the persons seen in two villages. */
+struct tzm_person {
+    uint64_t hash;    /* 0: free */
+    uint64_t village; /* village code of the person's first row */
+    int put;          /* a partition's: 1 once in the set */
+};
+
+/* The slot of hash h in a table of cap (a power of two): h's, or the empty
+ * one where it goes. */
+static struct tzm_person *_person(struct tzm_person *t, size_t cap, uint64_t h)
 {
     size_t j = (size_t)h & (cap - 1);
-    while (t[j] && t[j] != h)
+    while (t[j].hash && t[j].hash != h)
         j = (j + 1) & (cap - 1);
-    return j;
+    return &t[j];
 }
 
 /* Adds hash h to the set of persons seen in two villages. Returns 0 or -1
@@ -117,38 +125,22 @@ static int _dup_put(tzm_dupes *x, uint64_t h)
 {
     if ((x->ndup + 1) * 2 > x->dcap) {
         size_t ncap = x->dcap ? x->dcap * 2 : 64;
-        uint64_t *nd = calloc(ncap, sizeof *nd);
+        struct tzm_person *nd = calloc(ncap, sizeof *nd);
         if (!nd)
             return -1;
         for (size_t i = 0; i < x->dcap; i++)
-            if (x->dups[i])
-                nd[_slot(nd, ncap, x->dups[i])] = x->dups[i];
+            if (x->dups[i].hash)
+                *_person(nd, ncap, x->dups[i].hash) = x->dups[i];
         free(x->dups);
         x->dups = nd;
         x->dcap = ncap;
     }
-    size_t j = _slot(x->dups, x->dcap, h);
-    if (!x->dups[j]) {
-        x->dups[j] = h;
+    struct tzm_person *e = _person(x->dups, x->dcap, h);
+    if (!e->hash) {
+        e->hash = h;
         x->ndup++;
     }
     return 0;
-}
-
-/* A slot of a partition's table. */
-struct tzm_person {
-    uint64_t hash;    /* 0: free */
-    uint64_t village; /* village code of the person's first row */
-    int put;          /* 1 once in the set of duplicates */
-};
-
-/* The slot of hash h in a partition's table of cap (a power of two). */
-static struct tzm_person *_person(struct tzm_person *t, size_t cap, uint64_t h)
-{
-    size_t j = (size_t)h & (cap - 1);
-    while (t[j].hash && t[j].hash != h)
-        j = (j + 1) & (cap - 1);
-    return &t[j];
 }
 
 /* Judges one partition with table t (room for twice its rows): a person
@@ -198,7 +190,7 @@ static int _finish(tzm_dupes *x)
 
 int tzm_dupes_is_dup(const tzm_dupes *x, size_t row)
 {
-    return x->ndup && x->dups[_slot(x->dups, x->dcap, x->rhash[row])] != 0;
+    return x->ndup && _person(x->dups, x->dcap, x->rhash[row])->hash != 0;
 }
 
 const char *tzm_dupes_hh(const tzm_dupes *x, size_t row)

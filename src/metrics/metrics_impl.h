@@ -110,6 +110,11 @@ size_t tzm_dim_list(const tzm_ind_def *def, tz_dim *out, size_t max);
  * trailing zeros when the region is not stored. Returns 1 when stored, 0
  * when derived, -1 on a database error. */
 int tzm_region_range(tz_store *s, const char *code, char lo[13], char hi[13], int *digits);
+/* SQL for the code of the ancestor of level digits (> 0) of the region in
+ * column col: its first digits characters padded with 0s, or with 9s when
+ * nines (the last code under that ancestor). The summaries' roll-ups and
+ * their follow group and range by it. */
+void tzm_prefix_sql(const char *col, int digits, int nines, char *out, size_t sz);
 /* Which levels the range covers completely: bit (1 << level) is set when no
  * stored region of that level lies outside [lo, hi]. Returns 0 or -1. */
 int tzm_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers);
@@ -287,15 +292,15 @@ uint64_t tzm_fnv(uint64_t h, const char *s);
 /* The rows of one scan of households, hashed by person (户主姓名 + birth
  * date). Zero it to start; tzm_dupes_free frees what it holds. */
 typedef struct tzm_dupes {
-    struct tzm_part *parts; /* while scanning: the rows by partition (dupes.c) */
-    uint64_t *dups;         /* after: the persons seen in two villages (hashes, 0 free) */
-    size_t dcap, ndup;      /* its slots (a power of two) and entries */
-    uint64_t *rhash;        /* per row: its person's hash */
-    uint32_t *rhh;          /* per row: offset of its 户编号 in the arena */
-    size_t nrows;           /* rows seen */
-    size_t rcap;            /* allocated rows */
-    tz_buf arena;           /* 户编号 texts, NUL-separated */
-    int oom;                /* out of memory (or more than 4 GB of keys) */
+    struct tzm_part *parts;  /* while scanning: the rows by partition (dupes.c) */
+    struct tzm_person *dups; /* after: the persons seen in two villages (dupes.c) */
+    size_t dcap, ndup;       /* its slots (a power of two) and entries */
+    uint64_t *rhash;         /* per row: its person's hash */
+    uint32_t *rhh;           /* per row: offset of its 户编号 in the arena */
+    size_t nrows;            /* rows seen */
+    size_t rcap;             /* allocated rows */
+    tz_buf arena;            /* 户编号 texts, NUL-separated */
+    int oom;                 /* out of memory (or more than 4 GB of keys) */
 } tzm_dupes;
 
 /* Adds one household row (tzm_dupes_scan's rows; whether it is a

@@ -503,15 +503,13 @@ static int _null_roll_up(tz_store *s, const char *only)
         snprintf(which, sizeof which, " AND ledger = '%s'", only); /* a ledger id: no quote */
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
         int digits = tz_level_digits((tz_level)lv);
-        char sql[640], lo[13];
-        tz_code_bounds("", 0, lo, NULL);
-        const char *pad = lo + digits;
+        char sql[640], node[64];
+        tzm_prefix_sql("region", digits, 0, node, sizeof node);
         snprintf(sql, sizeof sql,
                  "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT ledger, "
-                 "%d, substr(region, 1, %d) || '%s', unit, col, SUM(n) FROM tz_agg_null WHERE "
-                 "digits = 12 AND region IS NOT NULL%s GROUP BY ledger, substr(region, 1, %d) || "
-                 "'%s', unit, col",
-                 digits, digits, pad, which, digits, pad);
+                 "%d, %s, unit, col, SUM(n) FROM tz_agg_null WHERE digits = 12 AND region IS NOT "
+                 "NULL%s GROUP BY ledger, %s, unit, col",
+                 digits, node, which, node);
         if (tz_store_exec(s, sql))
             return -1;
     }
@@ -570,21 +568,19 @@ static int _null_roll_up_touched(tz_store *s, const char *id, const char *touche
     int below = 12;
     for (int lv = TZ_LEVEL_TOWNSHIP; lv >= TZ_LEVEL_PROVINCE; lv--) {
         int digits = tz_level_digits((tz_level)lv);
-        char lo[13], hi[13], anc[224];
-        tz_code_bounds("", 0, lo, hi);
-        const char *pad = lo + digits, *nines = hi + digits;
-        snprintf(anc, sizeof anc,
-                 "(SELECT DISTINCT substr(village, 1, %d) || '%s' FROM tz_agg_touched WHERE %s)",
-                 digits, pad, touched);
-        snprintf(
-            sql, sizeof sql,
-            "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = %d AND region IN %s;"
-            "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT z.ledger, "
-            "%d, a.node, z.unit, z.col, SUM(z.n) FROM (SELECT DISTINCT substr(village, 1, %d) "
-            "|| '%s' AS node, substr(village, 1, %d) || '%s' AS hi FROM tz_agg_touched WHERE "
-            "%s AND village <> '') a JOIN tz_agg_null z ON z.ledger = '%s' AND z.digits = %d AND z.region "
-            "BETWEEN a.node AND a.hi GROUP BY z.ledger, a.node, z.unit, z.col",
-            id, digits, anc, digits, digits, pad, digits, nines, touched, id, below);
+        char node[64], last[64], anc[224];
+        tzm_prefix_sql("village", digits, 0, node, sizeof node);
+        tzm_prefix_sql("village", digits, 1, last, sizeof last);
+        snprintf(anc, sizeof anc, "(SELECT DISTINCT %s FROM tz_agg_touched WHERE %s)", node,
+                 touched);
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM tz_agg_null WHERE ledger = '%s' AND digits = %d AND region IN %s;"
+                 "INSERT INTO tz_agg_null (ledger, digits, region, unit, col, n) SELECT z.ledger, "
+                 "%d, a.node, z.unit, z.col, SUM(z.n) FROM (SELECT DISTINCT %s AS node, %s AS hi "
+                 "FROM tz_agg_touched WHERE %s AND village <> '') a JOIN tz_agg_null z ON "
+                 "z.ledger = '%s' AND z.digits = %d AND z.region BETWEEN a.node AND a.hi GROUP BY "
+                 "z.ledger, a.node, z.unit, z.col",
+                 id, digits, anc, digits, node, last, touched, id, below);
         if (tz_store_exec(s, sql))
             return -1;
         below = digits;

@@ -44,6 +44,13 @@ int tzm_region_range(tz_store *s, const char *code, char lo[13], char hi[13], in
     return found ? 1 : 0;
 }
 
+void tzm_prefix_sql(const char *col, int digits, int nines, char *out, size_t sz)
+{
+    char lo[13], hi[13];
+    tz_code_bounds("", 0, lo, hi);
+    snprintf(out, sz, "substr(%s, 1, %d) || '%s'", col, digits, (nines ? hi : lo) + digits);
+}
+
 int tzm_region_covers(tz_store *s, const char *lo, const char *hi, unsigned *covers)
 {
     tz_stmt *st = NULL;

@@ -241,43 +241,51 @@ static void _birth(const char *x, char *out, size_t sz)
  * of 10 000 000 households. */
 #define DUP_BATCH 256
 
+/* Copies the n households hh into tz_agg_dup with one statement, prepared
+ * into *st at first use (one for the whole batches, one for the last).
+ * Returns 0 or -1 (database error). */
+static int _dup_batch(tz_store *s, tz_stmt **st, const char *const *hh, size_t n)
+{
+    if (!*st) {
+        tz_buf q = TZ_BUF_INIT;
+        tz_buf_puts(&q, "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
+                        "head_name, id_number, village, hh_id FROM households WHERE hh_id IN (?");
+        for (size_t j = 1; j < n; j++)
+            tz_buf_puts(&q, ", ?");
+        tz_buf_puts(&q, ")");
+        int rc = !q.data || tz_store_prepare(s, tz_buf_str(&q), st) ? -1 : 0;
+        tz_buf_free(&q);
+        if (rc)
+            return -1;
+    }
+    tz_stmt_reset(*st);
+    for (size_t j = 0; j < n; j++)
+        if (tz_stmt_bind_text(*st, (int)j + 1, hh[j]))
+            return -1;
+    return tz_stmt_step(*st) < 0 ? -1 : 0;
+}
+
 /* Copies the rows of x that are candidates from households into
  * tz_agg_dup, DUP_BATCH per statement. Returns 0 or -1 (database error). */
 static int _dup_insert(tz_store *s, const tzm_dupes *x)
 {
-    tz_stmt *st[2] = {NULL, NULL}; /* a whole batch, the last one */
+    tz_stmt *whole = NULL, *last = NULL;
     const char *hh[DUP_BATCH];
-    size_t n = 0, i = 0;
+    size_t n = 0;
     int rc = 0;
-    while (rc == 0 && i <= x->nrows) {
-        if (i < x->nrows && tzm_dupes_is_dup(x, i))
-            hh[n++] = tzm_dupes_hh(x, i);
-        i++;
-        if (n == 0 || (n < DUP_BATCH && i <= x->nrows))
+    for (size_t i = 0; rc == 0 && i < x->nrows; i++) {
+        if (!tzm_dupes_is_dup(x, i))
             continue;
-        int k = n < DUP_BATCH;
-        if (!st[k]) {
-            tz_buf q = TZ_BUF_INIT;
-            tz_buf_puts(&q, "INSERT INTO tz_agg_dup (head_name, id_number, village, hh_id) SELECT "
-                            "head_name, id_number, village, hh_id FROM households WHERE hh_id IN "
-                            "(?");
-            for (size_t j = 1; j < n; j++)
-                tz_buf_puts(&q, ", ?");
-            tz_buf_puts(&q, ")");
-            rc = !q.data || tz_store_prepare(s, tz_buf_str(&q), &st[k]) ? -1 : 0;
-            tz_buf_free(&q);
-            if (rc)
-                break;
+        hh[n++] = tzm_dupes_hh(x, i);
+        if (n == DUP_BATCH) {
+            rc = _dup_batch(s, &whole, hh, n);
+            n = 0;
         }
-        tz_stmt_reset(st[k]);
-        for (size_t j = 0; rc == 0 && j < n; j++)
-            rc = tz_stmt_bind_text(st[k], (int)j + 1, hh[j]);
-        if (rc == 0 && tz_stmt_step(st[k]) < 0)
-            rc = -1;
-        n = 0;
     }
-    tz_stmt_free(st[0]);
-    tz_stmt_free(st[1]);
+    if (rc == 0 && n)
+        rc = _dup_batch(s, &last, hh, n);
+    tz_stmt_free(whole);
+    tz_stmt_free(last);
     return rc;
 }
 
@@ -420,10 +428,8 @@ static const char *const _ddl =
  * digits characters padded with 0s (digits 0: the whole database's, ''). */
 static void _node_sql(int digits, char *out, size_t sz)
 {
-    char lo[13];
-    tz_code_bounds("", 0, lo, NULL);
     if (digits)
-        snprintf(out, sz, "substr(node, 1, %d) || '%s'", digits, lo + digits);
+        tzm_prefix_sql("node", digits, 0, out, sz);
     else
         snprintf(out, sz, "CAST('' AS TEXT)");
 }
