@@ -1,12 +1,12 @@
 /* hmap.c - tz_hmap: string-keyed open-addressing hash map (see hmap.h). */
 #include "util/hmap.h"
+#include "util/arena.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#define HMAP_CHUNK ((size_t)1 << 16) /* arena chunk size (a longer string gets its own) */
-#define HMAP_HUGE ((size_t)2 << 20)  /* a slot array this size or more is mapped on its own */
+#define HMAP_HUGE ((size_t)2 << 20) /* a slot array this size or more is mapped on its own */
 
 typedef struct hmap_slot {
     const char *key;  /* in the arena; NULL when the slot is free */
@@ -15,17 +15,11 @@ typedef struct hmap_slot {
     uint64_t hash;    /* hash of key */
 } hmap_slot;
 
-typedef struct hmap_chunk {
-    struct hmap_chunk *next; /* the chunk allocated before */
-    size_t used, cap;        /* bytes used and available in data */
-    char data[];             /* the strings */
-} hmap_chunk;
-
 struct tz_hmap {
-    hmap_slot *slots;  /* cap slots */
-    size_t cap;        /* a power of two */
-    size_t n;          /* entries */
-    hmap_chunk *arena; /* the newest chunk */
+    hmap_slot *slots; /* cap slots */
+    size_t cap;       /* a power of two */
+    size_t n;         /* entries */
+    tz_arena arena;   /* the keys and strings */
 };
 
 /* cap zeroed slots. An array of HMAP_HUGE bytes or more (an import's maps
@@ -77,22 +71,7 @@ static uint64_t _hash(const char *s)
 /* Copies s into the arena. Returns the copy, or NULL when out of memory. */
 static const char *_intern(tz_hmap *m, const char *s)
 {
-    size_t len = strlen(s) + 1;
-    hmap_chunk *c = m->arena;
-    if (!c || c->cap - c->used < len) {
-        size_t cap = len > HMAP_CHUNK ? len : HMAP_CHUNK;
-        hmap_chunk *nc = malloc(sizeof *nc + cap);
-        if (!nc)
-            return NULL;
-        nc->next = c;
-        nc->used = 0;
-        nc->cap = cap;
-        m->arena = c = nc;
-    }
-    char *out = c->data + c->used;
-    memcpy(out, s, len);
-    c->used += len;
-    return out;
+    return tz_arena_dup(&m->arena, s, strlen(s));
 }
 
 tz_hmap *tz_hmap_new(void)
@@ -112,12 +91,7 @@ void tz_hmap_free(tz_hmap *m)
 {
     if (!m)
         return;
-    hmap_chunk *c = m->arena;
-    while (c) {
-        hmap_chunk *next = c->next;
-        free(c);
-        c = next;
-    }
+    tz_arena_free(&m->arena);
     _slots_free(m->slots, m->cap);
     free(m);
 }
