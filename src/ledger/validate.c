@@ -61,10 +61,10 @@ static size_t _ws_len_back(const char *s, size_t n, long *inv)
     return 0;
 }
 
-/* Returns a copy of s without whitespace, BOM or zero-width characters at
- * either end; *inv (may be NULL) gets the first invisible character trimmed,
- * or 0. Caller frees; NULL on OOM. */
-static char *_trim_dup2(const char *s, long *inv)
+/* Where s starts without whitespace, BOM or zero-width characters at
+ * either end, its length so trimmed into *len; *inv (may be NULL) gets the
+ * first invisible character trimmed, or 0. */
+static const char *_trim_span(const char *s, size_t *len, long *inv)
 {
     long first = 0;
     for (;;) {
@@ -88,18 +88,39 @@ static char *_trim_dup2(const char *s, long *inv)
     }
     if (inv)
         *inv = first;
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
-    }
-    return r;
+    *len = n;
+    return s;
 }
 
 /* Returns a trimmed copy of s; caller frees. */
 static char *_trim_dup(const char *s)
 {
-    return _trim_dup2(s, NULL);
+    size_t n;
+    const char *t = _trim_span(s, &n, NULL);
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, t, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+/* A cell's text, trimmed (_trim_span): s itself when only its start was
+ * trimmed (most cells: no copy), else a copy into small (of smallsz
+ * bytes) or, when longer, into *own (malloc'd; the caller frees it).
+ * NULL when out of memory. */
+static const char *_trimmed(const char *s, char *small, size_t smallsz, char **own, long *inv)
+{
+    size_t n;
+    const char *t = _trim_span(s, &n, inv);
+    if (!t[n])
+        return t;
+    char *to = n < smallsz ? small : (*own = malloc(n + 1));
+    if (!to)
+        return NULL;
+    memcpy(to, t, n);
+    to[n] = '\0';
+    return to;
 }
 
 static int _all_digits(const char *s, size_t n)
@@ -535,15 +556,15 @@ static int _plain_number(const char *s, int *ni, int *nf)
 }
 
 /* The text tz_fmt_decimal(v, 6) gives for the value of plain number s
- * (_plain_number: ni, nf), made from s's digits without formatting: when
+ * (_plain_number: ni, nf) is s's first n bytes, without formatting, when
  * the double is exact to far less than 10^-6 (integers of up to 15
  * digits; up to 9 digits with at most 6 after the point) and s has no
- * leading zero. Returns a malloc'd string, or NULL when that does not hold
- * (or memory ran out: the caller formats then). */
-static char *_plain_decimal_text(const char *s, int ni, int nf)
+ * leading zero. Returns that n, or 0 when that does not hold (the caller
+ * formats then). */
+static size_t _plain_decimal_len(const char *s, int ni, int nf)
 {
     if ((ni > 1 && s[0] == '0') || (nf < 0 ? ni > 15 : ni > 9 || nf > 6))
-        return NULL;
+        return 0;
     size_t n = strlen(s);
     if (nf > 0) {
         while (s[n - 1] == '0')
@@ -551,27 +572,7 @@ static char *_plain_decimal_text(const char *s, int ni, int nf)
         if (s[n - 1] == '.')
             n--;
     }
-    char *t = malloc(n + 1);
-    if (t) {
-        memcpy(t, s, n);
-        t[n] = '\0';
-    }
-    return t;
-}
-
-/* v as decimal text (malloc'd), or NULL when out of memory. */
-static char *_int_text(long long v)
-{
-    char tmp[24], *p = tmp + sizeof tmp;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    *--p = '\0';
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    return strdup(p);
+    return n;
 }
 
 static int _parse_number(const char *s, int numeric, double *out, int *point, const char **why)
@@ -653,13 +654,19 @@ int tz_parse_int(const char *s, long long *out, const char **why)
 
 /* ---- row validation --------------------------------------------------- */
 
+void tz_value_unset(tz_value *v)
+{
+    if (!v->lent)
+        free(v->text);
+    v->text = NULL;
+    v->lent = 0;
+    v->null = 1;
+}
+
 void tz_values_clear(tz_value *vals, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(vals[i].text);
-        vals[i].text = NULL;
-        vals[i].null = 1;
-    }
+    for (size_t i = 0; i < n; i++)
+        tz_value_unset(&vals[i]);
 }
 
 /* Evaluates a condition "列名=值1|值2" against the row's canonical values. */
@@ -792,12 +799,37 @@ static char *_replace_controls(const char *s, int *n, long *first)
     return tz_buf_take(&b);
 }
 
+/* Where the notes of one cell go (tz_header_map's notes), who they name,
+ * and where its text goes. NULL where a value is parsed outside a file
+ * (tz_value_parse). */
+typedef struct _cellctx {
+    const tz_header_map *m; /* notes and resolver */
+    int col;                /* ledger column index */
+    long rowno;             /* file row */
+    int oom;                /* 1 when a note could not be counted */
+    tz_arena *texts;        /* the values' texts (tz_row_validate_in), or NULL: malloc */
+} _cellctx;
+
+/* Sets v's text to a copy of the n bytes at s: in the caller's arena (lent)
+ * or malloc'd. Returns 0, or -1 with *why when memory ran out. */
+static int _set_text(_cellctx *x, tz_value *v, const char *s, size_t n, const char **why)
+{
+    if (x && x->texts) {
+        v->text = tz_arena_dup(x->texts, s, n);
+        v->lent = 1;
+    } else if ((v->text = malloc(n + 1))) {
+        memcpy(v->text, s, n);
+        v->text[n] = '\0';
+    }
+    return v->text ? 0 : (*why = "内存不足", -1);
+}
+
 /* The typed parsers of _parse_cell: each reads one trimmed, non-empty cell
  * of column c into *v and returns 0, or -1 with the reason in *why (a
  * reason naming a value is written into whybuf). numeric: the file stored
  * a number. */
 
-static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value *v,
+static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value *v, _cellctx *x,
                       const char **why, char whybuf[WHY_SZ])
 {
     double dv;
@@ -815,12 +847,13 @@ static int _parse_int(const tz_column *c, const char *raw, int numeric, tz_value
         return -1;
     }
     v->d = (double)v->i;
-    v->text = _int_text(v->i);
-    return 0;
+    char tmp[TZ_NUM_TEXT];
+    const char *t = tz_num_text(v->i, tmp);
+    return _set_text(x, v, t, (size_t)(tmp + TZ_NUM_TEXT - 1 - t), why);
 }
 
 static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_value *v,
-                          const char **why, char whybuf[WHY_SZ])
+                          _cellctx *x, const char **why, char whybuf[WHY_SZ])
 {
     int point;
     if (_parse_number(raw, numeric, &v->d, &point, why))
@@ -832,15 +865,16 @@ static int _parse_decimal(const tz_column *c, const char *raw, int numeric, tz_v
         return -1;
     }
     int ni, nf;
-    if (_plain_number(raw, &ni, &nf) && (v->text = _plain_decimal_text(raw, ni, nf)))
-        return 0;
+    size_t n;
+    if (_plain_number(raw, &ni, &nf) && (n = _plain_decimal_len(raw, ni, nf)))
+        return _set_text(x, v, raw, n, why);
     char num[64];
-    v->text = strdup(tz_fmt_decimal(v->d, 6, num, sizeof num));
-    return 0;
+    const char *t = tz_fmt_decimal(v->d, 6, num, sizeof num);
+    return _set_text(x, v, t, strlen(t), why);
 }
 
 /* A year number (2019, 2019年, full-width digits), or a number cell. */
-static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_value *v,
+static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_value *v, _cellctx *x,
                        const char **why, char whybuf[WHY_SZ])
 {
     size_t n = strlen(raw);
@@ -877,18 +911,10 @@ static int _parse_year(const tz_column *c, const char *raw, int numeric, tz_valu
     }
     v->i = (long long)dv;
     v->d = dv;
-    v->text = _int_text(v->i);
-    return 0;
+    char tmp[TZ_NUM_TEXT];
+    const char *t = tz_num_text(v->i, tmp);
+    return _set_text(x, v, t, (size_t)(tmp + TZ_NUM_TEXT - 1 - t), why);
 }
-
-/* Where the notes of one cell go (tz_header_map's notes), and who they
- * name. NULL where a value is parsed outside a file (tz_value_parse). */
-typedef struct _cellctx {
-    const tz_header_map *m; /* notes and resolver */
-    int col;                /* ledger column index */
-    long rowno;             /* file row */
-    int oom;                /* 1 when a note could not be counted */
-} _cellctx;
 
 /* Counts one note of the cell, when the caller keeps notes. */
 static void _note(_cellctx *x, tz_note_kind kind, const char *from, const char *to)
@@ -948,8 +974,7 @@ static int _parse_choice(const tz_column *c, const char *raw, tz_value *v, _cell
             v->i = i;
             break;
         }
-    v->text = strdup(t);
-    return v->text ? 0 : (*why = "内存不足", -1);
+    return _set_text(x, v, t, strlen(t), why);
 }
 
 /* One element of a list, trimmed and, when the column lists its choices,
@@ -1008,8 +1033,9 @@ static int _parse_list(const tz_column *c, const char *raw, tz_value *v, _cellct
         *why = "内容过长(超过1000字节)";
         return -1;
     }
-    v->text = tz_buf_take(&b);
-    return v->text ? 0 : (*why = "内存不足", -1);
+    int rc = _set_text(x, v, tz_buf_str(&b), b.len, why);
+    tz_buf_free(&b);
+    return rc;
 }
 
 /* The date, month, code and ID columns of _parse_cell. */
@@ -1045,8 +1071,7 @@ static int _parse_dated(const tz_column *c, const char *raw, int numeric, int da
             return -1;
         break;
     }
-    v->text = strdup(tmp);
-    return v->text ? 0 : (*why = "内存不足", -1);
+    return _set_text(x, v, tmp, strlen(tmp), why);
 }
 
 /* Parses one trimmed, non-empty cell. numeric: the file stored a number.
@@ -1070,12 +1095,11 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
             *why = "内容过长(超过1000字节)";
             return -1;
         }
-        v->text = strdup(raw);
-        return v->text ? 0 : (*why = "内存不足", -1);
+        return _set_text(x, v, raw, strlen(raw), why);
     case TZ_COL_INT:
-        return _parse_int(c, raw, numeric, v, why, whybuf);
+        return _parse_int(c, raw, numeric, v, x, why, whybuf);
     case TZ_COL_DECIMAL:
-        return _parse_decimal(c, raw, numeric, v, why, whybuf);
+        return _parse_decimal(c, raw, numeric, v, x, why, whybuf);
     case TZ_COL_BOOL:
     case TZ_COL_ENUM:
         return _parse_choice(c, raw, v, x, why);
@@ -1085,7 +1109,7 @@ static int _parse_cell(const tz_column *c, const char *raw, int numeric, int dat
     case TZ_COL_IDCARD:
         return _parse_dated(c, raw, numeric, date1904, v, x, why);
     case TZ_COL_YEAR:
-        return _parse_year(c, raw, numeric, v, why, whybuf);
+        return _parse_year(c, raw, numeric, v, x, why, whybuf);
     case TZ_COL_LIST:
         return _parse_list(c, raw, v, x, why, whybuf);
     }
@@ -1107,11 +1131,8 @@ int tz_value_parse(const tz_column *c, const char *raw, int numeric, tz_value *o
     int rc = 0;
     if (*t) {
         rc = _parse_cell(c, t, numeric, 0, out, NULL, why, whybuf);
-        if (rc) {
-            free(out->text);
-            out->text = NULL;
-            out->null = 1;
-        }
+        if (rc)
+            tz_value_unset(out);
     }
     free(t);
     return rc;
@@ -1230,23 +1251,24 @@ static int _stored_kind_error(const tz_column *c, const char *raw, int kind, con
  * run by Excel: the apostrophe is not part of the value. Call it for CSV
  * files only (TZ_ROW_CSV); in a spreadsheet the apostrophe is what the
  * clerk typed. Takes the trimmed text t of a cell of column c and returns
- * it, or a new trimmed copy without the apostrophe (t freed); NULL on OOM. */
-static char *_drop_csv_guard(const tz_column *c, char *t)
+ * it, or where it starts without the apostrophe and the whitespace after
+ * it (its end was trimmed already: what follows the apostrophe is not
+ * all whitespace, or t would have ended there). */
+static const char *_drop_csv_guard(const tz_column *c, const char *t)
 {
     if ((c->type != TZ_COL_TEXT && c->type != TZ_COL_LIST) || t[0] != '\'' || !t[1] ||
         !strchr("=+-@\t\r", t[1]))
         return t;
-    char *u = _trim_dup(t + 1);
-    free(t);
-    return u;
+    size_t n;
+    return _trim_span(t + 1, &n, NULL);
 }
 
 /* Asks the caller's resolver (m->resolve) about a name written where
  * column ci takes a region code (a value that is not all digits) or
  * another ledger's key (any value). Returns 0 with *t replaced by the
  * answer (counted as a note) or kept, or -1 with the error added. */
-static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, char **t, const char *file,
-                         long rowno, tz_diags *d)
+static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, const char **t, char **own,
+                         const char *file, long rowno, tz_diags *d)
 {
     const tz_column *c = &l->cols[ci];
     const tz_header_map *m = x->m;
@@ -1285,8 +1307,8 @@ static int _resolve_name(const tz_ledger *l, int ci, _cellctx *x, char **t, cons
         tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
         return -1;
     }
-    free(*t);
-    *t = u;
+    free(*own);
+    *t = *own = u;
     return 0;
 }
 
@@ -1344,14 +1366,14 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
 {
     const tz_column *c = &l->cols[ci];
     char whybuf[WHY_SZ];
-    const char *why = NULL, *text;
-    char *t = NULL, *clean = NULL;
+    const char *why = NULL, *text, *t;
+    char small[256], *own = NULL, *clean = NULL;
     int nerr = 1;
     long inv = 0;
 
     if (_stored_kind_error(c, raw, kind, file, rowno, d))
         return 1;
-    t = _trim_dup2(raw ? raw : "", &inv);
+    t = _trimmed(raw ? raw : "", small, sizeof small, &own, &inv);
     if (t && (flags & TZ_ROW_CSV))
         t = _drop_csv_guard(c, t);
     if (!t) {
@@ -1376,7 +1398,7 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
             tz_diags_error(d, file, rowno, c->name, NULL, "不能为空");
         goto done;
     }
-    if (_resolve_name(l, ci, x, &t, file, rowno, d) ||
+    if (_resolve_name(l, ci, x, &t, &own, file, rowno, d) ||
         !(text = _cleaned(c, t, &clean, file, rowno, d)))
         goto done;
     if (_parse_cell(c, text, kind == TZ_CELL_NUMBER, (flags & TZ_ROW_DATE1904) != 0, v, x, &why,
@@ -1384,14 +1406,12 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
         if (c->type == TZ_COL_IDCARD)
             tz_idcard_mask(t, masked, sizeof masked);
         _cell_error(c, c->type == TZ_COL_IDCARD ? masked : t, why, file, rowno, d);
-        free(v->text);
-        v->text = NULL;
-        v->null = 1;
+        tz_value_unset(v);
         goto done;
     }
     nerr = 0;
 done:
-    free(t);
+    free(own);
     free(clean);
     return nerr;
 }
@@ -1414,9 +1434,17 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
                     const unsigned char *kinds, size_t ncells, const char *file, long rowno,
                     unsigned flags, tz_value *vals, tz_diags *d)
 {
+    return tz_row_validate_in(l, m, cells, kinds, ncells, file, rowno, flags, vals, NULL, d);
+}
+
+int tz_row_validate_in(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
+                       const unsigned char *kinds, size_t ncells, const char *file, long rowno,
+                       unsigned flags, tz_value *vals, tz_arena *texts, tz_diags *d)
+{
     int nerr = 0;
     for (size_t i = 0; i < l->ncols; i++) {
         vals[i].null = 1;
+        vals[i].lent = 0;
         vals[i].text = NULL;
         vals[i].i = 0;
         vals[i].d = 0;
@@ -1430,7 +1458,7 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
         int have = (size_t)fi < ncells;
         const char *raw = have && cells[fi] ? cells[fi] : "";
         int kind = have && kinds ? kinds[fi] : TZ_CELL_TEXT;
-        _cellctx x = {m, (int)i, rowno, 0};
+        _cellctx x = {m, (int)i, rowno, 0, texts};
         nerr += _validate_cell(l, (int)i, &x, raw, kind, flags, file, rowno, &vals[i], d);
         if (x.oom) {
             tz_diags_error(d, file, rowno, l->cols[i].name, NULL, "内存不足");

@@ -11,6 +11,7 @@
  */
 #include "store/store_impl.h"
 #include "util/buf.h"
+#include "util/num.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +181,7 @@ static int _field(tz_bufw *w, tz_stmt *sel, int i, int last)
         tzs_copy_field(w, NULL, last);
         return 0;
     case TZ_SQL_INT:
-        snprintf(num, sizeof num, "%lld", tz_stmt_int(sel, i));
-        tzs_copy_field(w, num, last);
+        tzs_copy_field(w, tz_num_text(tz_stmt_int(sel, i), num), last);
         return 0;
     case TZ_SQL_REAL:
         snprintf(num, sizeof num, "%.17g", tz_stmt_real(sel, i));

@@ -754,7 +754,7 @@ static int _keep_absent(ingest *g, tz_value *vals)
     for (size_t i = 0; i < g->l->ncols; i++) {
         if (g->map->map[i] >= 0)
             continue;
-        free(vals[i].text);
+        tz_value_unset(&vals[i]);
         vals[i] = old[i];
         vals[i].text = old[i].text ? strdup(old[i].text) : NULL;
         if (old[i].text && !vals[i].text) {
@@ -1218,9 +1218,9 @@ static int _pipe_fill(void *ctx, tzs_batch *b)
         p->kind =
             tz_table_row(l, &sr->head, &sr->map, (const char *const *)row->cells, row->n, &sr->st);
         if (p->kind < 0) {
-            p->bad = tz_row_validate(l, &sr->map, (const char *const *)row->cells, row->numeric,
-                                     row->n, f->g->file, row->rowno,
-                                     tz_row_flags(sr->path, row->date1904), p->vals, &b->d);
+            p->bad = tz_row_validate_in(
+                l, &sr->map, (const char *const *)row->cells, row->numeric, row->n, f->g->file,
+                row->rowno, tz_row_flags(sr->path, row->date1904), p->vals, &b->texts, &b->d);
             if (++f->rows % TZ_IMPORT_PROGRESS_ROWS == 0)
                 _report(f->o, f->rd, f->g->file, TZ_IMPORT_READING, f->rows);
             if (f->rows == EXPECT_AT_ROWS)

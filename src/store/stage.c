@@ -28,6 +28,7 @@
  */
 #include "store/store_impl.h"
 #include "util/buf.h"
+#include "util/num.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,8 +200,7 @@ static void _field(tz_bufw *w, const tz_column *c, const tz_value *v, int last)
         case TZ_COL_INT:
         case TZ_COL_YEAR:
         case TZ_COL_BOOL:
-            snprintf(num, sizeof num, "%lld", v->i);
-            t = num;
+            t = tz_num_text(v->i, num);
             break;
         case TZ_COL_DECIMAL:
             snprintf(num, sizeof num, "%.17g", v->d);

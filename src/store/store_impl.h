@@ -165,6 +165,7 @@ typedef struct tzs_batch {
     tzs_prow rows[TZS_BATCH_ROWS];
     size_t n;           /* rows filled */
     tz_value *vals;     /* TZS_BATCH_ROWS * ncols values */
+    tz_arena texts;     /* their texts (lent) */
     tz_diags d;         /* messages of the rows (and, past the last row's d_to, of the reader) */
     size_t expect_more; /* when not 0: rows the file still holds, estimated */
 } tzs_batch;

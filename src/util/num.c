@@ -34,3 +34,17 @@ int tz_num_digits(const char *s, int n)
     }
     return v;
 }
+
+const char *tz_num_text(long long v, char buf[TZ_NUM_TEXT])
+{
+    char *p = buf + TZ_NUM_TEXT;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}

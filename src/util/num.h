@@ -1,4 +1,5 @@
-/* num.h - whole strings to integers, with the errors atoi cannot report.
+/* num.h - whole strings to integers, with the errors atoi cannot report,
+ * and integers back to decimal text without printf.
  *
  * Owns: reading a decimal integer that must be the whole string and lie in a
  * range (a schema version, a timeout from the environment), and a run of
@@ -23,5 +24,11 @@ int tz_num_int(const char *s, long long min, long long max, long long *out);
  * range or one of the n characters (the string may end first) is not an
  * ASCII digit; what follows them is not looked at. */
 int tz_num_digits(const char *s, int n);
+
+#define TZ_NUM_TEXT 24 /* bytes tz_num_text needs: a sign, 19 digits and the NUL */
+/* v in decimal ("%lld", without printf: an import writes millions), at the
+ * end of buf. Returns where it starts; its length is the rest of buf but
+ * the NUL. */
+const char *tz_num_text(long long v, char buf[TZ_NUM_TEXT]);
 
 #endif

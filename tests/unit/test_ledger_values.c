@@ -906,9 +906,58 @@ static void test_idcard_number_cell(void **state)
     tz_diags_clear(&d);
 }
 
+/* Values validated into an arena are those of plain validation: cells
+ * trimmed at the start only (read where they are), at the end (copied),
+ * long ones (copied apart), numbers, choices and dates; their texts are
+ * lent, so clearing the values leaves them to the arena. */
+static void test_validate_into_arena(void **state)
+{
+    (void)state;
+    const tz_ledger *hh = tz_ledger_find("households");
+    const char *hdr[] = {"户编号",   "户主姓名",   "户主身份证号",   "所在村代码",
+                         "家庭人口", "贫困户属性", "人均纯收入(元)", "义务教育保障"};
+    tz_diags d = TZ_DIAGS_INIT;
+    tz_header_map m;
+    assert_int_equal(_match_hh(hdr, 8, &m, &d), 0);
+    char name[400];
+    memset(name, 0, sizeof name);
+    for (size_t i = 0; i + 3 < 330; i += 3)
+        memcpy(name + i, "张", 3);
+    strcat(name, " \t");
+    const char *rows[][8] = {
+        {"  H1", "张三", "11010519491231002X", "411628101201", "3", "一般贫困户", "4500.50", "是"},
+        {"H2  ", " 李四 ", " 11010519491231002X", "411628101201 ", " 4 ", "低保户 ", "3200", "否 "},
+        {"H3", name, "11010519491231002X", "411628101201", "5", "一般贫困户", "12.5", "√"},
+    };
+    for (size_t r = 0; r < 3; r++) {
+        tz_value plain[15], lent[15];
+        tz_arena a = TZ_ARENA_INIT;
+        assert_int_equal(tz_row_validate(hh, &m, rows[r], NULL, 8, "hh.csv", 2, 0, plain, &d), 0);
+        assert_int_equal(tz_row_validate_in(hh, &m, rows[r], NULL, 8, "hh.csv", 2, 0, lent, &a, &d),
+                         0);
+        for (size_t c = 0; c < hh->ncols; c++) {
+            assert_int_equal(plain[c].null, lent[c].null);
+            assert_int_equal(plain[c].lent, 0);
+            assert_int_equal(lent[c].lent, !lent[c].null);
+            if (!plain[c].null) {
+                assert_string_equal(plain[c].text, lent[c].text);
+                assert_int_equal(plain[c].i, lent[c].i);
+                assert_true(plain[c].d == lent[c].d);
+            }
+        }
+        tz_values_clear(plain, hh->ncols);
+        tz_values_clear(lent, hh->ncols); /* leaves the lent texts */
+        assert_null(lent[0].text);
+        tz_arena_free(&a);
+    }
+    tz_header_map_free(&m);
+    tz_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_validate_into_arena),
         cmocka_unit_test(test_datafile_read),
         cmocka_unit_test(test_datafile_find),
         cmocka_unit_test(test_header_norm),

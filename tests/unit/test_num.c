@@ -9,6 +9,7 @@
 #include "util/num.h"
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 
 static void test_parse_int_accepts_whole_numbers(void **state)
 {
@@ -101,12 +102,25 @@ static void test_digits_refuses_what_atoi_takes(void **state)
     assert_int_equal(tz_num_digits("1234567890", 10), -1); /* could overflow */
 }
 
+/* tz_num_text writes what "%lld" writes, the extremes included. */
+static void test_num_text_is_printf(void **state)
+{
+    (void)state;
+    const long long v[] = {0, 7, -5, 10, 2019, -100, 1234567890123LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char buf[TZ_NUM_TEXT], want[32];
+        snprintf(want, sizeof want, "%lld", v[i]);
+        assert_string_equal(tz_num_text(v[i], buf), want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse_int_accepts_whole_numbers),
                                        cmocka_unit_test(test_parse_int_refuses_what_atoi_takes),
                                        cmocka_unit_test(test_parse_int_keeps_errno),
                                        cmocka_unit_test(test_digits_reads_exactly_n),
+                                       cmocka_unit_test(test_num_text_is_printf),
                                        cmocka_unit_test(test_digits_refuses_what_atoi_takes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
