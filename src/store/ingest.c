@@ -136,6 +136,7 @@ void tzs_ingest_free(ingest *g)
     if (g->seen != g->stored)
         tz_hmap_free(g->seen);
     tz_hmap_free(g->stored);
+    tz_buf_free(&g->ahead);
     tz_stmt_free(g->st_via[0]);
     tz_stmt_free(g->st_via[1]);
     for (size_t i = 0; g->l && i < g->l->ncols; i++) {
@@ -932,6 +933,9 @@ static int _hold(held_row *h, const tz_row *row)
 /* Rows read before the file's size tells how many more it holds: enough
  * that the reader's read-ahead (64 KiB) is a small share of the bytes. */
 #define EXPECT_AT_ROWS 8192
+/* Rows of a batch whose set lookups are prefetched before they are checked:
+ * far enough for the memory to answer, near enough to stay in the cache. */
+#define PREFETCH_AHEAD 8
 
 /* Sizes the import's maps for the rest of the file, estimated from the
  * bytes the rows so far took (with a tenth more), so that filling them
@@ -1247,8 +1251,13 @@ static int _piped_rows(ingest *g, tz_reader *rd, sheet_read *sr, const tz_import
     tzs_batch *b;
     while (!g->fatal && (b = tzs_pipe_take(p))) {
         size_t d_at = 0;
+        for (size_t i = 0; i < PREFETCH_AHEAD && i < b->n; i++)
+            if (b->rows[i].kind < 0)
+                tzs_sets_prefetch(g, b->rows[i].vals);
         for (size_t i = 0; i < b->n && !g->fatal; i++) {
             tzs_prow *row = &b->rows[i];
+            if (i + PREFETCH_AHEAD < b->n && row[PREFETCH_AHEAD].kind < 0)
+                tzs_sets_prefetch(g, row[PREFETCH_AHEAD].vals);
             tz_diags_take(g->d, &b->d, d_at, row->d_to);
             d_at = row->d_to;
             if (row->kind >= 0)

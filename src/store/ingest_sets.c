@@ -177,6 +177,22 @@ void tzs_sets_expect(tzs_ingest *g, size_t more)
             (void)tz_hmap_reserve(g->uniq[i], tz_hmap_count(g->uniq[i]) + more);
 }
 
+void tzs_sets_prefetch(tzs_ingest *g, const tz_value *vals)
+{
+    const tz_ledger *l = g->l;
+    if (!g->seen)
+        return;
+    tz_buf_clear(&g->ahead);
+    tzs_key_text(l, vals, &g->ahead);
+    const char *key = tz_buf_str(&g->ahead);
+    tz_hmap_prefetch(g->seen, key);
+    if (g->stored)
+        tz_hmap_prefetch(g->stored, key);
+    for (size_t i = 0; g->uniq && i < l->ncols; i++)
+        if (g->uniq[i] && !vals[i].null)
+            tz_hmap_prefetch(g->uniq[i], vals[i].text);
+}
+
 int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
 {
     const tz_ledger *l = g->l;

@@ -67,6 +67,7 @@ typedef struct tzs_ingest {
                                     (a key not stored there is new: no SELECT), or NULL to
                                     ask the database */
     int key_stored;              /* import: the row's key is in stored (set by its seen test) */
+    tz_buf ahead;                /* import: the key text of a row prefetched (tzs_sets_prefetch) */
     tz_hmap **uniq;              /* import, per column (ncols): value -> key text of the row
                                     holding it (TZ_F_UNIQUE), or NULL to ask the database */
     tz_hmap **refs;              /* import, per column (ncols): referenced key -> its level
@@ -131,6 +132,9 @@ void tzs_sets_expect(tzs_ingest *g, size_t more);
  * (g->found, g->old_text): updates the in-memory sets. Returns 0, or -1
  * when out of memory (marked fatal). */
 int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals);
+/* Prefetches the slots of the in-memory sets that the row of vals will
+ * look up (its key, its unique values), some rows before it is checked. */
+void tzs_sets_prefetch(tzs_ingest *g, const tz_value *vals);
 /* The value of a key in the import's map of keys: -1 stored and not yet
  * in the file; r > 0 first in file row r and not stored; -(r + 1) both
  * (one map for both, so that a row's key is looked up once). */

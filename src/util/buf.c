@@ -155,3 +155,10 @@ void tz_bufw_xml(tz_bufw *w, const char *s, size_t n, int flags)
     if (!w->err && tz_xml_escape(&w->b, s, n, flags) != 0)
         w->err = 1;
 }
+
+void tz_buf_clear(tz_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}

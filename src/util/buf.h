@@ -41,6 +41,7 @@ const char *tz_buf_str(const tz_buf *b);
  * "12.5", never "-0"), or "—" when v is not finite. Returns buf. */
 const char *tz_fmt_decimal(double v, int decimals, char *buf, size_t sz);
 void tz_buf_reset(tz_buf *b); /* frees the contents; b stays usable */
+void tz_buf_clear(tz_buf *b); /* empties b ("" when read), keeping its memory for reuse */
 void tz_buf_free(tz_buf *b);  /* same as reset; safe on NULL */
 
 /* tz_bufw: a builder that writes many pieces and checks once, at the end

@@ -30,6 +30,10 @@ int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char *
 /* Sets key to ival and sval (copied; NULL for none), replacing what it
  * had. Returns 0, or -1 when out of memory (the map unchanged). */
 int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval);
+/* Asks the processor to fetch the slot where key's lookup starts, for a
+ * tz_hmap_get or tz_hmap_put of it a little later (a map of a million keys
+ * misses the cache on every lookup). Changes nothing. */
+void tz_hmap_prefetch(const tz_hmap *m, const char *key);
 /* Removes key. Returns 1 removed, 0 absent. */
 int tz_hmap_del(tz_hmap *m, const char *key);
 /* The number of entries (0 for NULL). */

@@ -42,10 +42,30 @@ static void test_bufw_error_is_sticky(void **state)
     tz_buf_free(&w.b);
 }
 
+/* tz_buf_clear empties the text and keeps the memory: the next text starts
+ * afresh in the same place (the import's prefetch builds a key a row). */
+static void test_buf_clear_keeps_memory(void **state)
+{
+    (void)state;
+    tz_buf b = TZ_BUF_INIT;
+    tz_buf_clear(&b); /* an empty buffer too */
+    assert_string_equal(tz_buf_str(&b), "");
+    assert_int_equal(tz_buf_puts(&b, "H0001/2019"), 0);
+    const char *at = b.data;
+    tz_buf_clear(&b);
+    assert_string_equal(tz_buf_str(&b), "");
+    assert_int_equal(b.len, 0);
+    assert_int_equal(tz_buf_puts(&b, "H2"), 0);
+    assert_string_equal(tz_buf_str(&b), "H2");
+    assert_ptr_equal(b.data, at);
+    tz_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bufw_builds_text),
+        cmocka_unit_test(test_buf_clear_keeps_memory),
         cmocka_unit_test(test_bufw_error_is_sticky),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
