@@ -1377,6 +1377,7 @@ static int _validate_cell(const tz_ledger *l, int ci, _cellctx *x, const char *r
     if (t && (flags & TZ_ROW_CSV))
         t = _drop_csv_guard(c, t);
     if (!t) {
+        free(own); /* NULL: only a failed copy gives no text */
         tz_diags_error(d, file, rowno, c->name, NULL, "内存不足");
         return 1;
     }
