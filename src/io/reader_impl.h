@@ -97,6 +97,21 @@ int tz__xmlss_open(tz_reader *r, const char *path, tz_diags *d);
  * fd, instead of FreeXL (limits: 10 CPU seconds, 10 seconds of waiting). */
 int tz__xls_open_child(tz_reader *r, int (*child)(int fd, void *arg), void *arg, tz_diags *d);
 
+/* ---- a zip part inflated on a thread of its own (zip_pump.c) ---- */
+struct zip_file;
+typedef struct tz__pump tz__pump;
+/* Starts a thread reading zf (libzip loaded) chunk bytes at a time, up to
+ * four chunks ahead. zf is the thread's alone until tz__pump_stop. NULL
+ * when no thread or memory could be had (the caller reads zf itself). */
+tz__pump *tz__pump_start(struct zip_file *zf, size_t chunk);
+/* Copies the next chunk into dst (chunk bytes of room). Returns its bytes,
+ * 0 at the end of the part, or -1 when zf could not be read (corrupt);
+ * after the end or an error every later call says it again. */
+long long tz__pump_read(tz__pump *p, void *dst);
+/* Stops the thread and frees p (zf stays the caller's, to close); safe on
+ * NULL. */
+void tz__pump_stop(tz__pump *p);
+
 /* ---- feeding an XML or HTML parser whole markup constructs ----
  * expat 2.5 (and libxml2's push parser) re-scan an unfinished token on every
  * chunk, which is quadratic in the token's length: the bytes are scanned

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #define XLSX_CHUNK ((size_t)64 << 10)     /* bytes inflated per read */
+#define XLSX_PUMP_MIN ((size_t)4 << 20)   /* a worksheet this large is inflated on its own thread */
 #define XLSX_MAX_TOKEN TZ__FEED_MAX_TOKEN /* longest markup construct handed to expat */
 #define XLSX_MAX_META ((size_t)16 << 20)  /* bytes of relationships and sheet names kept */
 #define XLSX_MAX_ATTS 256                 /* most attributes one element may have */
@@ -216,6 +217,7 @@ struct _xlsx {
     const char *sheet_path;          /* part name of the worksheet open now */
     char sheet_label[TZ__CLIP_SIZE]; /* its tab name clipped for messages */
     zip_file_t *zf;                  /* the worksheet stream */
+    tz__pump *pump;                  /* inflating zf on its own thread (a large one), or NULL */
     XML_Parser xp;                   /* the worksheet parser */
     _sheet_ctx sh;                   /* the worksheet callbacks' state */
     _feed feed;                      /* the worksheet's bytes on their way to expat */
@@ -246,6 +248,7 @@ static void _xlsx_free(void *impl)
     tz_buf_free(&x->sh.text);
     tz_buf_free(&x->prolog);
     tz_buf_free(&x->ns);
+    tz__pump_stop(x->pump);
     if (x->zf)
         zip_fclose(x->zf);
     if (x->zip)
@@ -584,14 +587,15 @@ size_t tz__feed_safe(const _feed *f, int eof)
     return eof || f->state == XLSX_S_TEXT ? f->len : f->start;
 }
 
-/* Reads the next chunk of zf behind the bytes f holds. Returns the bytes
- * read (0 at the end of the part) or -1 (corrupt; reported). Unless scan is
+/* Reads the next chunk of zf (through pump when not NULL) behind the bytes
+ * f holds. Returns the bytes read (0 at the end of the part) or -1
+ * (corrupt; reported). Unless scan is
  * 0 (the worksheet scanner reads them), the new bytes go through the
  * construct scanner, and *safe gets how many bytes at f->buf may go to
  * expat now: everything at the end of the part, else everything before a
  * construct still open. */
-static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *safe, int scan,
-                              tz_diags *d)
+static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, tz__pump *pump, size_t *safe,
+                              int scan, tz_diags *d)
 {
     if (f->cap - f->len < XLSX_CHUNK) {
         size_t ncap = f->cap ? f->cap * 2 : XLSX_CHUNK * 2;
@@ -605,7 +609,8 @@ static zip_int64_t _feed_read(tz_reader *r, _feed *f, zip_file_t *zf, size_t *sa
         f->buf = nb;
         f->cap = ncap;
     }
-    zip_int64_t n = zip_fread(zf, f->buf + f->len, XLSX_CHUNK);
+    zip_int64_t n =
+        pump ? tz__pump_read(pump, f->buf + f->len) : zip_fread(zf, f->buf + f->len, XLSX_CHUNK);
     if (n < 0) {
         tz_diags_error(d, r->name, 0, NULL, NULL, "%s", XLSX_MSG_CORRUPT);
         return -1;
@@ -724,7 +729,7 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
     unsigned long long total = 0;
     for (;;) {
         size_t safe;
-        zip_int64_t n = _feed_read(r, &f, zf, &safe, 1, d);
+        zip_int64_t n = _feed_read(r, &f, zf, NULL, &safe, 1, d);
         if (n < 0)
             goto done;
         total += (unsigned long long)n;
@@ -1725,6 +1730,8 @@ static void _sheet_close(_xlsx *x)
     if (x->xp)
         XML_ParserFree(x->xp);
     x->xp = NULL;
+    tz__pump_stop(x->pump); /* before zf closes: the thread reads it */
+    x->pump = NULL;
     if (x->zf)
         zip_fclose(x->zf);
     x->zf = NULL;
@@ -1790,6 +1797,10 @@ static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
     x->size = x->has_size ? st.size : 0;
     x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    /* a large worksheet is inflated on a thread of its own while this one
+     * scans and checks (without one, it is read here as a small one is) */
+    if (x->size >= XLSX_PUMP_MIN)
+        x->pump = tz__pump_start(x->zf, XLSX_CHUNK);
     if (_sheet_parser(r, x, 0, d))
         return -1;
     if (tz__xlsx_scan) {
@@ -1876,7 +1887,7 @@ done:
 static int _sheet_read(tz_reader *r, _xlsx *x, tz_diags *d)
 {
     size_t safe;
-    zip_int64_t n = _feed_read(r, &x->feed, x->zf, &safe, x->mode != XLSX_M_SCAN, d);
+    zip_int64_t n = _feed_read(r, &x->feed, x->zf, x->pump, &safe, x->mode != XLSX_M_SCAN, d);
     if (n < 0)
         return -1;
     x->read += (unsigned long long)n;

@@ -221,6 +221,63 @@ class HostileXlsx(TzCase):
         self.assertLess(len(p.stderr.encode()), 2000)
 
 
+    # ---- a large worksheet is inflated on a thread of its own (issue 13, item 6)
+
+    def big_regions(self, header=REGIONS_HEADER):
+        """A sheet of 18 060 new regions under 鹿邑县, over 4 MiB of XML once
+        inflated: the size from which the reader inflates it on a second
+        thread (XLSX_PUMP_MIN)."""
+        rows = []
+        for t in range(60):
+            town = f"411628{200 + t:03d}000"
+            rows.append([town, f"第{t}镇", "411628000000", "乡", "", ""])
+            rows += [[f"{town[:9]}{v:03d}", f"第{t}镇第{v}行政村", town, "村", "否", ""]
+                     for v in range(1, 301)]
+        xml = row_xml(1, header) + "".join(row_xml(i + 2, r) for i, r in enumerate(rows))
+        self.assertGreater(len(sheet_xml(xml).encode()), 4 << 20)
+        return xml, rows
+
+    def test_large_sheet_reads_whole(self):
+        xml, rows = self.big_regions()
+        f = book(self.path("big.xlsx"), xml)
+        run("import", self.db, "regions", f, check=0)
+        self.assertEqual(db_rows(self.db, "SELECT count(*) FROM regions"),
+                         [(len(REGIONS_BASE) + len(rows),)])
+        last = rows[-1]
+        self.assertEqual(db_rows(self.db, "SELECT name, parent FROM regions WHERE code=?",
+                                 (last[0],)), [(last[1], last[2])])
+
+    def test_large_sheet_bad_checksum_refused(self):
+        # The sheet inflates whole, but its CRC-32 is wrong (in the local
+        # header and the central directory alike): libzip says so at the
+        # part's end, on the inflating thread, and the import is refused
+        xml, _ = self.big_regions()
+        f = book(self.path("crc.xlsx"), xml)
+        with zipfile.ZipFile(f) as z:
+            info = z.getinfo("xl/worksheets/sheet1.xml")
+        with open(f, "rb") as fh:
+            data = bytearray(fh.read())
+        good = info.CRC.to_bytes(4, "little")
+        bad = (info.CRC ^ 0x5A5A5A5A).to_bytes(4, "little")
+        self.assertEqual(data[info.header_offset + 14:info.header_offset + 18], good)
+        data[info.header_offset + 14:info.header_offset + 18] = bad
+        central = data.index(b"PK\x01\x02")
+        while data[central + 46:central + 46 + len(info.filename)] != info.filename.encode():
+            central = data.index(b"PK\x01\x02", central + 4)
+        self.assertEqual(data[central + 16:central + 20], good)
+        data[central + 16:central + 20] = bad
+        with open(f, "wb") as fh:
+            fh.write(data)
+        self.assert_refused(f, "crc.xlsx", "文件已损坏或不完整")
+
+    def test_large_sheet_left_early(self):
+        # A large sheet whose first rows hold no header is left before its
+        # end, with its inflating thread still ahead of it: refused, and
+        # (under the sanitizers) nothing leaks or hangs
+        xml, _ = self.big_regions(header=["甲", "乙", "丙"])
+        f = book(self.path("nohead.xlsx"), xml)
+        self.assert_refused(f, "nohead.xlsx")
+
 if __name__ == "__main__":
     import unittest
     unittest.main()
