@@ -50,7 +50,7 @@
 #include <string.h>
 
 #define XLSX_CHUNK ((size_t)64 << 10)     /* bytes inflated per read */
-#define XLSX_PUMP_MIN ((size_t)4 << 20)   /* a worksheet this large is inflated on its own thread */
+#define XLSX_PUMP_MIN ((size_t)4 << 20)   /* a part this large is inflated on its own thread */
 #define XLSX_MAX_TOKEN TZ__FEED_MAX_TOKEN /* longest markup construct handed to expat */
 #define XLSX_MAX_META ((size_t)16 << 20)  /* bytes of relationships and sheet names kept */
 #define XLSX_MAX_ATTS 256                 /* most attributes one element may have */
@@ -726,10 +726,15 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
     if (rc <= 0)
         return rc;
     rc = -1;
+    /* a large part (a big workbook's shared strings) is inflated on a
+     * thread of its own while expat parses */
+    tz__pump *pump = (st.valid & ZIP_STAT_SIZE) && st.size >= XLSX_PUMP_MIN
+                         ? tz__pump_start(zf, XLSX_CHUNK)
+                         : NULL;
     unsigned long long total = 0;
     for (;;) {
         size_t safe;
-        zip_int64_t n = _feed_read(r, &f, zf, NULL, &safe, 1, d);
+        zip_int64_t n = _feed_read(r, &f, zf, pump, &safe, 1, d);
         if (n < 0)
             goto done;
         total += (unsigned long long)n;
@@ -754,6 +759,7 @@ static int _parse_part(tz_reader *r, _xlsx *x, const char *name, _ctx *c, tz_dia
     }
     rc = 1;
 done:
+    tz__pump_stop(pump); /* before zf closes: the thread reads it */
     free(f.buf);
     zip_fclose(zf);
     return rc;

@@ -270,6 +270,45 @@ class HostileXlsx(TzCase):
             fh.write(data)
         self.assert_refused(f, "crc.xlsx", "文件已损坏或不完整")
 
+    def test_large_shared_strings(self):
+        # The same rows with every text in sharedStrings.xml (as Excel
+        # writes them), a part of over 4 MiB: parsed while a second thread
+        # inflates it
+        _, rows = self.big_regions()
+        strings, index = [], {}
+
+        def ref(v):
+            if v not in index:
+                index[v] = len(strings)
+                strings.append(v)
+            return index[v]
+
+        def srow(rowno, values):
+            cells = "".join(f'<c r="{col_letters(c)}{rowno}" t="s"><v>{ref(v)}</v></c>'
+                            for c, v in enumerate(values) if v != "")
+            return f'<row r="{rowno}">{cells}</row>'
+
+        xml = srow(1, REGIONS_HEADER) + "".join(srow(i + 2, r) for i, r in enumerate(rows))
+        # strings no cell uses (a workbook whose cells were deleted keeps
+        # them) make the part large
+        strings += [f"已删除的备注第{i}条:该村原有村民小组合并后重新编号" for i in range(40000)]
+        sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}">' +
+               "".join(f"<si><t>{escape(v)}</t></si>" for v in strings) + "</sst>")
+        self.assertGreater(len(sst.encode()), 4 << 20)
+        rels = (f'<?xml version="1.0"?><Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" '
+                f'Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+                f'Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        f = write_zip(self.path("sst.xlsx"), [
+            ("_rels/.rels", pkg_rels()), ("xl/workbook.xml", workbook()),
+            ("xl/_rels/workbook.xml.rels", rels), ("xl/sharedStrings.xml", sst),
+            ("xl/worksheets/sheet1.xml", sheet_xml(xml))])
+        run("import", self.db, "regions", f, check=0)
+        self.assertEqual(db_rows(self.db, "SELECT count(*) FROM regions"),
+                         [(len(REGIONS_BASE) + len(rows),)])
+        last = rows[-1]
+        self.assertEqual(db_rows(self.db, "SELECT name, parent FROM regions WHERE code=?",
+                                 (last[0],)), [(last[1], last[2])])
+
     def test_large_sheet_left_early(self):
         # A large sheet whose first rows hold no header is left before its
         # end, with its inflating thread still ahead of it: refused, and
