@@ -43,11 +43,10 @@ struct tz_store {
     char origin_addr[64];        /* tz_store_set_origin: the client's address, or "" */
     char origin_request[320];    /* tz_store_set_origin: "POST /api/...", or "" */
     tz_stmt *st_audit;           /* the audit INSERT, prepared at first use, freed on close */
-    void *stmt_cache;            /* the backend's statements kept for reuse, or NULL */
+    void *state;                 /* the backend's own state of the connection (its statements
+                                    kept for reuse; pg.c: a COPY still running), or NULL */
     long long audit_sec;         /* the second audit_ts was formatted for */
     char audit_ts[32];           /* that second as "YYYY-MM-DD HH:MM:SS", or "" */
-    int copy_pending;            /* PostgreSQL: a COPY sent whose result is not read yet
-                                    (pg.c reads it before the next statement) */
 };
 
 struct tz_stmt {

@@ -36,10 +36,13 @@ typedef struct pg_kept {
     int nparams;
 } pg_kept;
 
-typedef struct pg_cache {
+/* What pg.c keeps of a connection besides its PGconn (s->state, made at
+ * open): the statements kept prepared, and whether a COPY is running. */
+typedef struct pg_conn {
     pg_kept v[PG_KEEP];
     int n;
-} pg_cache;
+    int copy_pending; /* a COPY sent whose result is not read yet (_drain reads it) */
+} pg_conn;
 
 /* The kind of a failed result, from its SQLSTATE. */
 static tz_store_err _kind(const PGresult *r, const PGconn *c)
@@ -78,9 +81,10 @@ static void _fail(tz_store *s, PGresult *r)
  * the COPY's error as s's (then nothing else is sent). */
 static int _drain(tz_store *s)
 {
-    if (!s->copy_pending)
+    pg_conn *pc = s->state;
+    if (!pc || !pc->copy_pending)
         return 0;
-    s->copy_pending = 0;
+    pc->copy_pending = 0;
     int rc = 0;
     PGresult *r;
     while ((r = PQgetResult((PGconn *)s->impl))) {
@@ -263,13 +267,7 @@ static void _free(tz_stmt *st)
     PQclear(q->res);
     for (int i = 0; i < q->nparams; i++)
         free(q->params[i]);
-    pg_cache *c = s->stmt_cache;
-    if (!c && !(c = s->stmt_cache = calloc(1, sizeof *c))) {
-        _deallocate(s, q->name);
-        free(q->sql);
-        free(q);
-        return;
-    }
+    pg_conn *c = s->state;
     if (c->n == PG_KEEP) { /* the oldest goes */
         _deallocate(s, c->v[0].name);
         free(c->v[0].sql);
@@ -290,7 +288,7 @@ static const tz_stmt_ops _stmt_ops = {_bind_text,  _bind_int, _bind_double, _bin
 /* Takes the kept statement prepared from sql, if any, into q. */
 static int _kept_take(tz_store *s, const char *sql, pg_stmt *q)
 {
-    pg_cache *c = s->stmt_cache;
+    pg_conn *c = s->state;
     for (int i = c ? c->n - 1 : -1; i >= 0; i--) {
         if (strcmp(c->v[i].sql, sql) != 0)
             continue;
@@ -352,11 +350,11 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 static void _close(tz_store *s)
 {
     (void)_drain(s);
-    pg_cache *c = s->stmt_cache;
+    pg_conn *c = s->state;
     for (int i = 0; c && i < c->n; i++)
         free(c->v[i].sql); /* their server-side statements end with the session */
     free(c);
-    s->stmt_cache = NULL;
+    s->state = NULL;
     PQfinish((PGconn *)s->impl);
 }
 
@@ -366,7 +364,8 @@ static int _tx_alive(const tz_store *s)
      * ROLLBACK; ACTIVE under a COPY still running: its result decides at
      * the next statement */
     PGTransactionStatusType t = PQtransactionStatus((PGconn *)s->impl);
-    return t == PQTRANS_INTRANS || (s->copy_pending && t == PQTRANS_ACTIVE);
+    const pg_conn *pc = s->state;
+    return t == PQTRANS_INTRANS || (pc->copy_pending && t == PQTRANS_ACTIVE);
 }
 
 /* Bytes handed to PQputCopyData at a time. */
@@ -395,7 +394,7 @@ static int _copy_in(tz_store *s, const char *sql, const char *data, size_t len)
     /* a failed send ends the COPY with an error, so the server rolls it back */
     if (PQputCopyEnd(c, ok ? NULL : "taizhang: sending the COPY data failed") != 1)
         ok = 0;
-    s->copy_pending = 1;
+    ((pg_conn *)s->state)->copy_pending = 1;
     if (ok)
         return 0;
     _fail(s, NULL);
@@ -475,13 +474,17 @@ int tz_pg_open(const char *conninfo, unsigned flags, tz_store **out, tz_diags *d
     }
     PQsetNoticeProcessor(c, _notice, NULL);
     tz_store *s = calloc(1, sizeof *s);
-    if (!s) {
+    pg_conn *pc = calloc(1, sizeof *pc);
+    if (!s || !pc) {
+        free(s);
+        free(pc);
         PQfinish(c);
         return -1;
     }
     s->ops = &_ops;
     s->backend = TZ_BACKEND_PG;
     s->impl = c;
+    s->state = pc;
     if (_exec(s, "SET client_encoding = 'UTF8'")) {
         tz_diags_error(d, NULL, 0, NULL, NULL, "PostgreSQL设置失败: %s", s->errmsg);
         tz_store_close(s);

@@ -199,7 +199,7 @@ static void _cache_drop(sq_cache *c, size_t i)
 /* Takes the kept statement compiled from sql, or NULL. */
 static sqlite3_stmt *_cache_take(tz_store *s, const char *sql)
 {
-    sq_cache *c = s->stmt_cache;
+    sq_cache *c = s->state;
     for (size_t i = c ? c->n : 0; i-- > 0;) {
         const char *t = sqlite3_sql(c->v[i]);
         if (t && !strcmp(t, sql)) {
@@ -215,8 +215,8 @@ static sqlite3_stmt *_cache_take(tz_store *s, const char *sql)
  * be had; a full cache lets its oldest go. */
 static void _cache_keep(tz_store *s, sqlite3_stmt *st)
 {
-    sq_cache *c = s->stmt_cache;
-    if (!c && !(c = s->stmt_cache = calloc(1, sizeof *c))) {
+    sq_cache *c = s->state;
+    if (!c && !(c = s->state = calloc(1, sizeof *c))) {
         sqlite3_finalize(st);
         return;
     }
@@ -261,11 +261,11 @@ static int _prepare(tz_store *s, const char *sql, tz_stmt **out)
 /* Finalizes every kept statement (before their connection closes). */
 static void _cache_clear(tz_store *s)
 {
-    sq_cache *c = s->stmt_cache;
+    sq_cache *c = s->state;
     for (size_t i = 0; c && i < c->n; i++)
         sqlite3_finalize(c->v[i]);
     free(c);
-    s->stmt_cache = NULL;
+    s->state = NULL;
 }
 
 static void _close(tz_store *s)
