@@ -61,7 +61,7 @@ static int _filter_value(const tz_column *col, const char *value, const char *us
     tz_value tv;
     const char *why = NULL;
     if (tz_value_parse(col, value, 0, &tv, &why) == 0) {
-        free(tv.text);
+        tz_value_unset(&tv);
         return 0;
     }
     /* an ID number in the filter is the clerk's own input, but the message

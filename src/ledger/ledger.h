@@ -293,7 +293,8 @@ int tz_row_validate(const tz_ledger *l, const tz_header_map *m, const char *cons
                     unsigned flags, tz_value *vals, tz_diags *d);
 /* The same, with the values' texts copied into texts (marked lent: they
  * go with tz_arena_reset, and tz_values_clear leaves them). A batch of rows
- * validated this way costs no malloc or free per cell. */
+ * validated this way costs no malloc or free per cell. Both overwrite vals
+ * without freeing what they held: clear them first (tz_values_clear). */
 int tz_row_validate_in(const tz_ledger *l, const tz_header_map *m, const char *const *cells,
                        const unsigned char *kinds, size_t ncells, const char *file, long rowno,
                        unsigned flags, tz_value *vals, tz_arena *texts, tz_diags *d);

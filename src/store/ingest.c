@@ -757,6 +757,7 @@ static int _keep_absent(ingest *g, tz_value *vals)
             continue;
         tz_value_unset(&vals[i]);
         vals[i] = old[i];
+        vals[i].lent = 0; /* the copy below is this value's own */
         vals[i].text = old[i].text ? strdup(old[i].text) : NULL;
         if (old[i].text && !vals[i].text) {
             tzs_fatal(g, "内存分配");

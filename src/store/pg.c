@@ -37,7 +37,8 @@ typedef struct pg_kept {
 } pg_kept;
 
 /* What pg.c keeps of a connection besides its PGconn (s->state, made at
- * open): the statements kept prepared, and whether a COPY is running. */
+ * open before anything runs and freed by _close: never NULL in between):
+ * the statements kept prepared, and whether a COPY is running. */
 typedef struct pg_conn {
     pg_kept v[PG_KEEP];
     int n;
@@ -82,7 +83,7 @@ static void _fail(tz_store *s, PGresult *r)
 static int _drain(tz_store *s)
 {
     pg_conn *pc = s->state;
-    if (!pc || !pc->copy_pending)
+    if (!pc->copy_pending)
         return 0;
     pc->copy_pending = 0;
     int rc = 0;
@@ -289,7 +290,7 @@ static const tz_stmt_ops _stmt_ops = {_bind_text,  _bind_int, _bind_double, _bin
 static int _kept_take(tz_store *s, const char *sql, pg_stmt *q)
 {
     pg_conn *c = s->state;
-    for (int i = c ? c->n - 1 : -1; i >= 0; i--) {
+    for (int i = c->n - 1; i >= 0; i--) {
         if (strcmp(c->v[i].sql, sql) != 0)
             continue;
         memcpy(q->name, c->v[i].name, sizeof q->name);
@@ -351,7 +352,7 @@ static void _close(tz_store *s)
 {
     (void)_drain(s);
     pg_conn *c = s->state;
-    for (int i = 0; c && i < c->n; i++)
+    for (int i = 0; i < c->n; i++)
         free(c->v[i].sql); /* their server-side statements end with the session */
     free(c);
     s->state = NULL;
