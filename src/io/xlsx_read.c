@@ -1803,10 +1803,6 @@ static int _sheet_open(tz_reader *r, _xlsx *x, size_t i, tz_diags *d)
     x->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
     x->size = x->has_size ? st.size : 0;
     x->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-    /* a large worksheet is inflated on a thread of its own while this one
-     * scans and checks (without one, it is read here as a small one is) */
-    if (x->size >= XLSX_PUMP_MIN)
-        x->pump = tz__pump_start(x->zf, XLSX_CHUNK);
     if (_sheet_parser(r, x, 0, d))
         return -1;
     if (tz__xlsx_scan) {
@@ -1892,6 +1888,13 @@ done:
  * with an error added to d. */
 static int _sheet_read(tz_reader *r, _xlsx *x, tz_diags *d)
 {
+    /* a large worksheet is inflated on a thread of its own while this one
+     * scans and checks (without one, it is read here as a small one is);
+     * started at its first read, so that a sheet opened and never read (the
+     * first visible one, when the caller then reads sheet by sheet) starts
+     * none */
+    if (!x->read && !x->pump && x->size >= XLSX_PUMP_MIN)
+        x->pump = tz__pump_start(x->zf, XLSX_CHUNK);
     size_t safe;
     zip_int64_t n = _feed_read(r, &x->feed, x->zf, x->pump, &safe, x->mode != XLSX_M_SCAN, d);
     if (n < 0)
