@@ -3,7 +3,9 @@
 # issue's Goals table that exists today, each beside its peer in the same
 # run, the two run alternately (A, B, A, B ...), and reports medians:
 #   - CSV import of N households into SQLite  vs  the sqlite3 shell's
-#     `.import` of the same file into a bare table;
+#     `.import` of the same file into a bare table, and vs SQLite's floor
+#     for the ledger: `.import` of the stored values into the ledger's own
+#     table and key, its indexes built after (no check, audit or summary);
 #   - xlsx import (the file written by `taizhang export`)  vs  openpyxl
 #     read-only iteration of the same sheet;
 #   - the first `check` after a one-row change  vs  a check with current
@@ -11,8 +13,9 @@
 #   - county and village `check`  vs  the same check reading the ledgers
 #     (TZ_METRICS_SUMMARY=0, as bench_check.sh);
 #   - county report (.docx) drafting  vs  the county check;
-#   - PostgreSQL import  vs  `psql \copy` into a bare table, when TZ_PG_URI
-#     names a scratch database (its public schema is dropped and recreated!).
+#   - PostgreSQL import  vs  `psql \copy` into a bare table, and vs the
+#     same floor in PostgreSQL, when TZ_PG_URI names a scratch database (its
+#     public schema is dropped and recreated!).
 # Prints the table (measure | Taizhang | peer | ratio) and writes
 # bench/results.md with the machine described. Measures only; never fails on
 # a slow result; not part of the test suite.
