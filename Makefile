@@ -7,7 +7,7 @@
 # embedded in the binary (web/embed.mjs: gzip, into $(BUILD)/gen/); every
 # build variant (SAN=1, FUZZ=1) embeds the same web/dist. WEB_DIST=DIR
 # embeds a front end built elsewhere instead (no npm needed, only node).
-PKGS    := sqlite3 libpq jansson xlsxwriter libzip expat lua5.4 libargon2 libmicrohttpd freexl zlib libxml-2.0
+PKGS    := sqlite3 libpq jansson xlsxwriter libzip expat lua5.4 libargon2 libmicrohttpd freexl zlib libxml-2.0 nettle
 CC      ?= cc
 ifeq ($(FUZZ),1)
 # The fuzz build (make fuzz): the library under clang with libFuzzer's

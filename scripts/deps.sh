@@ -10,7 +10,7 @@
 # for a browser that does not take gzip. libxml2-dev: the HTML parser for
 # ".xls" files that web systems export as HTML tables.
 set -euo pipefail
-BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev zlib1g-dev libxml2-dev"
+BUILD_PKGS="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev liblua5.4-dev libargon2-dev libmicrohttpd-dev libfreexl-dev libunistring-dev zlib1g-dev libxml2-dev nettle-dev"
 # clang + libclang-rt-14-dev (libclang_rt.fuzzer-x86_64.a): the libFuzzer harnesses (make fuzz)
 # clang-format, clang-tidy, cppcheck (and perl, for the banned-function check): scripts/lint.sh
 # chromium: the browser tests (playwright-core, from web/node_modules, drives it)

@@ -1,20 +1,20 @@
-/* sha256.h - SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104).
+/* sha256.h - SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), by nettle.
  *
  * Owns: the hash and the keyed hash, nothing else. Used by store/ to keep a
- * keyed hash of ID numbers in the audit log instead of the clear value (no
- * library we already link exports SHA-256; see docs/decisions.md).
- * Not for passwords (libargon2 does those).
+ * keyed hash of ID numbers in the audit log instead of the clear value and
+ * the hash of each imported file, and by web/ for session tokens. The
+ * computing is nettle's (its SHA extensions where the processor has them;
+ * docs/decisions.md, "SHA-256 from nettle"). Not for passwords (libargon2
+ * does those).
  */
 #ifndef TZ_SHA256_H
 #define TZ_SHA256_H
+#include <nettle/sha2.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct tz_sha256_ctx {
-    uint32_t h[8];         /* chaining state */
-    uint64_t len;          /* bytes hashed so far */
-    unsigned char buf[64]; /* partial block */
-    size_t nbuf;           /* bytes in buf */
+    struct sha256_ctx n; /* nettle's state */
 } tz_sha256_ctx;
 
 void tz_sha256_init(tz_sha256_ctx *c);
