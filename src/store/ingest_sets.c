@@ -23,10 +23,11 @@ static int _text_stored(const tz_column *c)
 
 /* Runs sql (no parameters) and puts every result row into a new map *out:
  * the key is columns [0, nkey) joined by '/'; with want_sval the string
- * value is column nkey; with level_col the integer value is tz_level_parse
- * of column nkey, else TZ_LEVEL_NONE. Returns 0 or -1. */
+ * value is column nkey (lend's own copy of it when lend has it: see
+ * _lent_key); with level_col the integer value is tz_level_parse of column
+ * nkey, else TZ_LEVEL_NONE. Returns 0 or -1. */
 static int _load(tz_store *s, const char *sql, int nkey, int want_sval, int level_col,
-                 tz_hmap **out)
+                 const tz_hmap *lend, tz_hmap **out)
 {
     tz_stmt *st = NULL;
     tz_buf k = TZ_BUF_INIT;
@@ -37,15 +38,17 @@ static int _load(tz_store *s, const char *sql, int nkey, int want_sval, int leve
         tz_buf_reset(&k);
         for (int i = 0; i < nkey; i++) {
             const char *t = tz_stmt_text(st, i);
-            if (tz_buf_printf(&k, "%s%s", i ? "/" : "", t ? t : ""))
+            if ((i && tz_buf_putc(&k, '/')) || tz_buf_puts(&k, t ? t : ""))
                 goto done; /* out of memory: no key may stand for another */
         }
         long long iv = level_col ? (long long)tz_level_parse(tz_stmt_text(st, nkey))
                                  : (long long)TZ_LEVEL_NONE;
         const char *sv = want_sval ? tz_stmt_text(st, nkey) : NULL;
+        const char *lent = sv && lend ? tz_hmap_key(lend, sv) : NULL;
         if (!k.data && tz_buf_puts(&k, ""))
             goto done;
-        if (tz_hmap_put(*out, tz_buf_str(&k), iv, sv))
+        if (lent ? tz_hmap_put_lent(*out, tz_buf_str(&k), iv, lent)
+                 : tz_hmap_put(*out, tz_buf_str(&k), iv, sv))
             goto done;
     }
     rc = r < 0 ? -1 : 0;
@@ -74,10 +77,12 @@ static int _load_stored(tzs_ingest *g, tz_buf *q)
     for (size_t k = 0; k < nk; k++)
         tz_buf_printf(q, "%s%s", k ? ", " : "", l->cols[keys[k]].sql);
     tz_buf_printf(q, " FROM %s", l->id);
-    return q->data ? _load(g->s, tz_buf_str(q), (int)nk, 0, 0, &g->stored) : -1;
+    return q->data ? _load(g->s, tz_buf_str(q), (int)nk, 0, 0, NULL, &g->stored) : -1;
 }
 
-/* Unique column i: its stored values, each with the key of its row. */
+/* Unique column i: its stored values, each with the key of its row: the
+ * map of keys' own copy of it (the maps are freed together), not a second
+ * one (about 190 MB at 10 000 000 households). */
 static int _load_unique(tzs_ingest *g, size_t i, tz_buf *q)
 {
     const tz_ledger *l = g->l;
@@ -88,7 +93,7 @@ static int _load_unique(tzs_ingest *g, size_t i, tz_buf *q)
     tz_buf_reset(q);
     tz_buf_printf(q, "SELECT %s, %s FROM %s WHERE %s IS NOT NULL", l->cols[i].sql,
                   l->cols[keys[0]].sql, l->id, l->cols[i].sql);
-    return q->data ? _load(g->s, tz_buf_str(q), 1, 1, 0, &g->uniq[i]) : -1;
+    return q->data ? _load(g->s, tz_buf_str(q), 1, 1, 0, g->stored, &g->uniq[i]) : -1;
 }
 
 /* Reference column i: the referenced ledger's keys with their levels;
@@ -108,7 +113,7 @@ static int _load_ref(tzs_ingest *g, size_t i, tz_buf *q)
     int lv = tz_ledger_col(r, "level");
     tz_buf_reset(q);
     tz_buf_printf(q, "SELECT %s%s FROM %s", r->cols[rk[0]].sql, lv >= 0 ? ", level" : "", r->id);
-    return q->data ? _load(g->s, tz_buf_str(q), 1, 0, lv >= 0, &g->refs[i]) : -1;
+    return q->data ? _load(g->s, tz_buf_str(q), 1, 0, lv >= 0, NULL, &g->refs[i]) : -1;
 }
 
 /* Stored rows per row of the file past which loading the sets costs more
@@ -186,7 +191,7 @@ void tzs_sets_prefetch(tzs_ingest *g, const tz_value *vals)
     tzs_key_text(l, vals, &g->ahead);
     const char *key = tz_buf_str(&g->ahead);
     tz_hmap_prefetch(g->seen, key);
-    if (g->stored)
+    if (g->stored && g->stored != g->seen)
         tz_hmap_prefetch(g->stored, key);
     for (size_t i = 0; g->uniq && i < l->ncols; i++)
         if (g->uniq[i] && !vals[i].null)
@@ -212,7 +217,10 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
          * value is this row's to let go */
         if (*was && (!now || strcmp(was, now) != 0))
             tz_hmap_del(g->uniq[i], was);
-        if (now && tz_hmap_put(g->uniq[i], now, 0, key))
+        /* the key as the map of keys holds it (see _load_unique) */
+        const char *lent = g->stored ? tz_hmap_key(g->stored, key) : NULL;
+        if (now && (lent ? tz_hmap_put_lent(g->uniq[i], now, 0, lent)
+                         : tz_hmap_put(g->uniq[i], now, 0, key)))
             goto done;
     }
     /* a ledger referencing itself (a region's 上级): later rows see this one */

@@ -169,14 +169,17 @@ int tz_hmap_reserve(tz_hmap *m, size_t n)
     return ncap == m->cap ? 0 : _resize(m, ncap);
 }
 
-int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
+/* tz_hmap_put and tz_hmap_put_lent: sval copied unless lend. */
+static int _put(tz_hmap *m, const char *key, long long ival, const char *sval, int lend)
 {
     uint64_t h = _hash(key);
     if (!_fits(m->n + 1, m->cap) && _grow(m))
         return -1;
     size_t i = _find(m, key, h);
     const char *sv = NULL;
-    if (sval) {
+    if (sval && lend) {
+        sv = sval;
+    } else if (sval) {
         const char *have = m->slots[i].key ? m->slots[i].sval : NULL;
         sv = have && !strcmp(have, sval) ? have : _intern(m, sval);
         if (!sv)
@@ -193,6 +196,21 @@ int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
     m->slots[i].ival = ival;
     m->slots[i].sval = sv;
     return 0;
+}
+
+int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval)
+{
+    return _put(m, key, ival, sval, 0);
+}
+
+int tz_hmap_put_lent(tz_hmap *m, const char *key, long long ival, const char *sval)
+{
+    return _put(m, key, ival, sval, 1);
+}
+
+const char *tz_hmap_key(const tz_hmap *m, const char *key)
+{
+    return m->slots[_find(m, key, _hash(key))].key;
 }
 
 int tz_hmap_del(tz_hmap *m, const char *key)

@@ -6,7 +6,8 @@
  *
  * Each entry maps a NUL-terminated key to an integer and, optionally, a
  * string; both strings are copied into the map's own arena (freed with the
- * map, not on delete or replace: a map lives for one job). Linear probing
+ * map, not on delete or replace: a map lives for one job), unless the
+ * string is lent (tz_hmap_put_lent). Linear probing
  * with backward-shift deletion, so there are no tombstones.
  */
 #ifndef TZ_HMAP_H
@@ -30,6 +31,14 @@ int tz_hmap_get(const tz_hmap *m, const char *key, long long *ival, const char *
 /* Sets key to ival and sval (copied; NULL for none), replacing what it
  * had. Returns 0, or -1 when out of memory (the map unchanged). */
 int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval);
+/* As tz_hmap_put, but sval is kept as given, not copied: it must stay
+ * valid as long as m (a key of another map freed after m, say: an import's
+ * 身份证号 → key map points at the keys its map of keys holds, instead of
+ * a second copy of each). */
+int tz_hmap_put_lent(tz_hmap *m, const char *key, long long ival, const char *sval);
+/* The map's own copy of key, valid until the map is freed, or NULL when
+ * key is absent. */
+const char *tz_hmap_key(const tz_hmap *m, const char *key);
 /* Asks the processor to fetch the slot where key's lookup starts, for a
  * tz_hmap_get or tz_hmap_put of it a little later (a map of a million keys
  * misses the cache on every lookup). Changes nothing. */

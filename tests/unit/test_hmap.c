@@ -43,6 +43,43 @@ static void test_hmap_put_get_replace(void **state)
 
 /* Many keys put, a pseudo-random third deleted, some put again: every key
  * is found exactly when the model holds it, with the model's value. */
+/* A lent string is kept as given (the very pointer, through growth and
+ * replacing), and tz_hmap_key gives the map's own copy of a key, which
+ * another map may borrow for as long as this one lives. */
+static void test_hmap_lent_and_key(void **state)
+{
+    (void)state;
+    tz_hmap *keys = tz_hmap_new(), *ids = tz_hmap_new();
+    assert_non_null(keys);
+    assert_non_null(ids);
+    char key[32], id[32];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "4101211010%07d", i);
+        snprintf(id, sizeof id, "41012119690421%04d", i);
+        assert_int_equal(tz_hmap_put(keys, key, i, NULL), 0);
+        const char *own = tz_hmap_key(keys, key);
+        assert_non_null(own);
+        assert_ptr_not_equal(own, key); /* a copy, not the caller's buffer */
+        assert_string_equal(own, key);
+        assert_int_equal(tz_hmap_put_lent(ids, id, 0, own), 0);
+    }
+    assert_null(tz_hmap_key(keys, "no such key"));
+    for (int i = 0; i < 1000; i++) {
+        const char *sv = NULL;
+        snprintf(key, sizeof key, "4101211010%07d", i);
+        snprintf(id, sizeof id, "41012119690421%04d", i);
+        assert_int_equal(tz_hmap_get(ids, id, NULL, &sv), 1);
+        assert_ptr_equal(sv, tz_hmap_key(keys, key)); /* the lent pointer itself */
+    }
+    /* replaced by a copied string equal to the lent one: still a right value */
+    const char *sv = NULL;
+    assert_int_equal(tz_hmap_put(ids, "410121196904210000", 1, "4101211010" "0000000"), 0);
+    assert_int_equal(tz_hmap_get(ids, "410121196904210000", NULL, &sv), 1);
+    assert_string_equal(sv, "41012110100000000");
+    tz_hmap_free(ids);
+    tz_hmap_free(keys);
+}
+
 static void test_hmap_matches_model(void **state)
 {
     (void)state;
@@ -150,6 +187,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hmap_put_get_replace),
+        cmocka_unit_test(test_hmap_lent_and_key),
         cmocka_unit_test(test_hmap_matches_model),
         cmocka_unit_test(test_hmap_each),
         cmocka_unit_test(test_hmap_reserve),
