@@ -84,9 +84,13 @@ static int _room(tzm_dupes *x, size_t p)
 int tzm_dupes_add(tzm_dupes *x, const char *name, const char *id_number, const char *village,
                   const char *hh)
 {
-    char birth[9];
+    char birth[9] = "";
     size_t off = x->arena.len;
-    snprintf(birth, sizeof birth, "%s", strlen(id_number) >= 14 ? id_number + 6 : "");
+    /* digits 7-14 (no printf: a row each, 10 000 000 at a province) */
+    if (strlen(id_number) >= 14) {
+        memcpy(birth, id_number + 6, 8);
+        birth[8] = '\0';
+    }
     uint64_t h = _person_hash(name, birth);
     size_t p = (size_t)(h >> DUPES_SHIFT);
     if (_room(x, p) || off > UINT32_MAX - 256 || tz_buf_add(&x->arena, hh, strlen(hh) + 1)) {
