@@ -73,7 +73,10 @@ static void test_hmap_lent_and_key(void **state)
     }
     /* replaced by a copied string equal to the lent one: still a right value */
     const char *sv = NULL;
-    assert_int_equal(tz_hmap_put(ids, "410121196904210000", 1, "4101211010" "0000000"), 0);
+    assert_int_equal(tz_hmap_put(ids, "410121196904210000", 1,
+                                 "4101211010"
+                                 "0000000"),
+                     0);
     assert_int_equal(tz_hmap_get(ids, "410121196904210000", NULL, &sv), 1);
     assert_string_equal(sv, "41012110100000000");
     tz_hmap_free(ids);
@@ -186,10 +189,8 @@ static void test_hmap_each(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hmap_put_get_replace),
-        cmocka_unit_test(test_hmap_lent_and_key),
-        cmocka_unit_test(test_hmap_matches_model),
-        cmocka_unit_test(test_hmap_each),
+        cmocka_unit_test(test_hmap_put_get_replace), cmocka_unit_test(test_hmap_lent_and_key),
+        cmocka_unit_test(test_hmap_matches_model),   cmocka_unit_test(test_hmap_each),
         cmocka_unit_test(test_hmap_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
