@@ -12,6 +12,9 @@ typedef struct tz_store_ops {
     /* runs `sql` (a COPY ... FROM STDIN) with data (len bytes, COPY text
      * format) as its input; NULL on a backend without COPY (SQLite) */
     int (*copy_in)(tz_store *s, const char *sql, const char *data, size_t len);
+    /* opens tz_store_reader's connection: 1 opened, 0 none to have, -1
+     * failed; NULL on a backend that has none (PostgreSQL) */
+    int (*open_reader)(tz_store *s, tz_store **out);
 } tz_store_ops;
 
 typedef struct tz_stmt_ops {
@@ -45,6 +48,7 @@ struct tz_store {
     tz_stmt *st_audit;           /* the audit INSERT, prepared at first use, freed on close */
     void *state;                 /* the backend's own state of the connection (its statements
                                     kept for reuse; pg.c: a COPY still running), or NULL */
+    tz_store *reader;            /* tz_store_reader's connection, kept until s closes, or NULL */
     long long audit_sec;         /* the second audit_ts was formatted for */
     char audit_ts[32];           /* that second as "YYYY-MM-DD HH:MM:SS", or "" */
 };

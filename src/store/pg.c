@@ -403,7 +403,7 @@ static int _copy_in(tz_store *s, const char *sql, const char *data, size_t len)
     return -1;
 }
 
-static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive, _copy_in};
+static const tz_store_ops _ops = {"PostgreSQL", _exec, _prepare, _close, _tx_alive, _copy_in, NULL};
 
 static void _notice(void *arg, const char *msg)
 {

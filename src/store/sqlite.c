@@ -281,7 +281,33 @@ static int _tx_alive(const tz_store *s)
     return !sqlite3_get_autocommit((sqlite3 *)s->impl);
 }
 
-static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close, _tx_alive, NULL};
+/* tz_store_open_reader: a second connection to the file, when the file is
+ * in WAL mode (with a rollback journal a reader's lock would make the
+ * writer wait to spill or commit). */
+static int _open_reader(tz_store *s, tz_store **out)
+{
+    sqlite3 *db = s->impl;
+    const char *path = sqlite3_db_filename(db, "main");
+    sqlite3_stmt *st = NULL;
+    int wal = 0;
+    *out = NULL;
+    if (s->read_only || !path || !*path)
+        return 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *m = sqlite3_column_text(st, 0);
+        wal = m && !strcmp((const char *)m, "wal");
+    }
+    sqlite3_finalize(st);
+    if (!wal)
+        return 0;
+    tz_diags d = TZ_DIAGS_INIT;
+    int rc = tz_sqlite_open(path, 0, out, &d) ? -1 : 1;
+    tz_diags_clear(&d);
+    return rc;
+}
+
+static const tz_store_ops _ops = {"SQLite", _exec, _prepare, _close, _tx_alive, NULL, _open_reader};
 
 /* 1 when a non-empty write-ahead log sits beside the database: an
  * immutable open would not see the changes in it. */

@@ -44,6 +44,9 @@ void tz_store_close(tz_store *s)
     if (s->in_tx)
         tz_store_rollback(s);
     tz_stmt_free(s->st_audit); /* before the connection it was prepared on */
+    /* the reader first: SQLite keeps a closed connection's descriptor while
+     * another of the process holds a lock on the file (see tz_store_reader) */
+    tz_store_close(s->reader);
     s->ops->close(s);
     free(s);
 }
@@ -106,6 +109,18 @@ void tz_store_read_end(tz_store *s)
 int tz_store_in_read(const tz_store *s)
 {
     return s->in_read;
+}
+
+int tz_store_reader(tz_store *s, tz_store **out)
+{
+    *out = NULL;
+    if (!s->reader) {
+        int rc = s->ops->open_reader ? s->ops->open_reader(s, &s->reader) : 0;
+        if (rc != 1)
+            return rc;
+    }
+    *out = s->reader;
+    return 1;
 }
 
 int tz_store_begin(tz_store *s)

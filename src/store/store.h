@@ -90,6 +90,20 @@ int tz_store_read_begin(tz_store *s);
 void tz_store_read_end(tz_store *s);
 /* 1 inside a read snapshot, else 0. */
 int tz_store_in_read(const tz_store *s);
+/* A second connection to the database of s, for reading on another thread
+ * while s writes, where the database lets it read without making s wait: a
+ * SQLite file in WAL mode. While s holds the write lock (tz_store_begin),
+ * no other writer can commit, so a snapshot the reader begins sees the
+ * data as s's transaction found it (without what s has written itself,
+ * which is not committed). Opened at the first call and kept until s
+ * closes (tz_store_close closes it; never close it yourself): a SQLite
+ * connection closed while another of the process holds a lock on the file
+ * leaves its descriptor open for the next one to reuse, which a forked
+ * child (the drafting sandbox, which closes every descriptor) would then
+ * find closed. One thread at a time. Returns 1 with *out, 0 when there is
+ * none to have (PostgreSQL, a rollback journal, a database in memory or
+ * read-only; *out NULL), -1 when opening failed. */
+int tz_store_reader(tz_store *s, tz_store **out);
 /* Commits; fails (and leaves nothing) when the transaction is no longer
  * alive (see tz_store_tx_alive). */
 int tz_store_commit(tz_store *s);
