@@ -222,10 +222,19 @@ typedef tz_finding *(*tzm_finding_add_fn)(void *ctx);
  * rt->agg, else from the ledgers. Returns 0, or -1 with a diag. */
 int tzm_unrecorded_check(tz_store *s, const tzm_scope_rt *rt, const char *where,
                          tzm_finding_add_fn add, void *ctx, tz_diags *d);
+/* The village gap rows of every ledger, as tzm_unrecorded_cache counts
+ * them, read ahead (on summary.c's second connection, while the rebuild
+ * writes) and written by it. */
+typedef struct tzm_gaps tzm_gaps;
+/* Counts them on r into *out (tzm_gaps_free it). Returns 0, or -1 with a
+ * diag (*out NULL). */
+int tzm_gaps_read(tz_store *r, tzm_gaps **out, tz_diags *d);
+void tzm_gaps_free(tzm_gaps *g); /* safe on NULL */
 /* Rebuilds tz_agg_null (inside summary.c's rebuild transaction): the gaps
- * of every ledger counted by region code, unit and column. Returns 0, or -1
- * with a diag. */
-int tzm_unrecorded_cache(tz_store *s, tz_diags *d);
+ * of every ledger counted by region code, unit and column; the village
+ * rows pre read when not NULL (of the same data), else counted on s.
+ * Returns 0, or -1 with a diag. */
+int tzm_unrecorded_cache(tz_store *s, const tzm_gaps *pre, tz_diags *d);
 /* Updates tz_agg_null for the villages of tz_agg_touched that satisfy
  * `touched` (a condition on it, "to_dv > N"): the ledgers counted by a
  * household's village (households, tv_installs), their rows of those

@@ -420,13 +420,103 @@ static int _cache_error(tz_store *s, tz_diags *d)
     return -1;
 }
 
-/* Adds the gaps of ledger l (index li) to tz_agg_null through the prepared
- * insert ins: one scan, grouped by region and unit, one row per column with
- * gaps; with `touched` (a condition on tz_agg_touched), only the rows of
- * those villages (the ledger must have a region). Returns 0
- * or -1 with a diag. */
-static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, const char *touched,
-                         tz_diags *d)
+/* Where _cache_ledger's rows go: a village gap row of tz_agg_null (ledger,
+ * region or NULL, unit or NULL, column, count). Returns 0 or -1 with a diag. */
+typedef int (*gap_sink)(void *ctx, const tz_ledger *l, const char *region, const char *unit,
+                        const char *col, long long n, tz_diags *d);
+
+/* gap_sink: the row inserted through the prepared insert ctx (on s). */
+typedef struct gap_ins {
+    tz_store *s;
+    tz_stmt *ins;
+} gap_ins;
+
+static int _gap_insert(void *ctx, const tz_ledger *l, const char *region, const char *unit,
+                       const char *col, long long n, tz_diags *d)
+{
+    gap_ins *g = ctx;
+    if (tz_stmt_reset(g->ins) || tz_stmt_bind_text(g->ins, 1, l->id) ||
+        (region ? tz_stmt_bind_text(g->ins, 2, region) : tz_stmt_bind_null(g->ins, 2)) ||
+        (unit ? tz_stmt_bind_text(g->ins, 3, unit) : tz_stmt_bind_null(g->ins, 3)) ||
+        tz_stmt_bind_text(g->ins, 4, col) || tz_stmt_bind_int(g->ins, 5, n) ||
+        tz_stmt_step(g->ins) < 0)
+        return _cache_error(g->s, d);
+    return 0;
+}
+
+/* A village gap row read ahead (tzm_gaps_read), written later. */
+typedef struct gap_row {
+    const tz_ledger *l;
+    char *region, *unit; /* NULL: SQL NULL */
+    const char *col;     /* the column's SQL name (the ledger definition's) */
+    long long n;
+} gap_row;
+
+struct tzm_gaps {
+    gap_row *v;
+    size_t n, cap;
+};
+
+static char *_dup_or_null(const char *t, int *oom)
+{
+    char *c = t ? strdup(t) : NULL;
+    if (t && !c)
+        *oom = 1;
+    return c;
+}
+
+/* gap_sink: the row kept in the tzm_gaps ctx. */
+static int _gap_keep(void *ctx, const tz_ledger *l, const char *region, const char *unit,
+                     const char *col, long long n, tz_diags *d)
+{
+    tzm_gaps *g = ctx;
+    int oom = 0;
+    if (g->n == g->cap) {
+        size_t ncap = g->cap ? g->cap * 2 : 256;
+        gap_row *nv = realloc(g->v, ncap * sizeof *nv);
+        if (!nv)
+            oom = 1;
+        else {
+            g->v = nv;
+            g->cap = ncap;
+        }
+    }
+    if (!oom) {
+        gap_row *r = &g->v[g->n];
+        r->l = l;
+        r->col = col;
+        r->n = n;
+        r->region = _dup_or_null(region, &oom);
+        r->unit = _dup_or_null(unit, &oom);
+        if (oom) {
+            free(r->region);
+            free(r->unit);
+        } else {
+            g->n++;
+        }
+    }
+    if (oom)
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
+    return oom ? -1 : 0;
+}
+
+void tzm_gaps_free(tzm_gaps *g)
+{
+    for (size_t i = 0; g && i < g->n; i++) {
+        free(g->v[i].region);
+        free(g->v[i].unit);
+    }
+    if (g)
+        free(g->v);
+    free(g);
+}
+
+/* Counts the gaps of ledger l (index li) on s and gives each row to sink:
+ * one scan, grouped by region and unit, one row per column with gaps; with
+ * `touched` (a condition on tz_agg_touched), only the rows of those
+ * villages (the ledger must have a region). Returns 0 or -1 with a diag. */
+static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, gap_sink sink, void *ctx,
+                         const char *touched, tz_diags *d)
 {
     q_ledger_sql q;
     tz_buf sql = TZ_BUF_INIT;
@@ -469,14 +559,8 @@ static int _cache_ledger(tz_store *s, const tz_ledger *l, int li, tz_stmt *ins, 
             if (n <= 0)
                 continue;
             const char *region = tz_stmt_text(st, 0), *unit = tz_stmt_text(st, 1);
-            if (tz_stmt_reset(ins) || tz_stmt_bind_text(ins, 1, l->id) ||
-                (region ? tz_stmt_bind_text(ins, 2, region) : tz_stmt_bind_null(ins, 2)) ||
-                (unit ? tz_stmt_bind_text(ins, 3, unit) : tz_stmt_bind_null(ins, 3)) ||
-                tz_stmt_bind_text(ins, 4, l->cols[q.cols[i]].sql) || tz_stmt_bind_int(ins, 5, n) ||
-                tz_stmt_step(ins) < 0) {
-                _cache_error(s, d);
+            if (sink(ctx, l, region, unit, l->cols[q.cols[i]].sql, n, d))
                 goto done;
-            }
         }
     }
     if (r < 0) {
@@ -605,7 +689,27 @@ static int _null_insert(tz_store *s, tz_stmt **ins)
                             ins);
 }
 
-int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
+int tzm_gaps_read(tz_store *r, tzm_gaps **out, tz_diags *d)
+{
+    size_t nl;
+    const tz_ledger *all = tz_ledger_all(&nl);
+    tzm_gaps *g = calloc(1, sizeof *g);
+    *out = NULL;
+    if (!g) {
+        tz_diags_error(d, NULL, 0, NULL, NULL, "内存不足,无法更新规则缓存表");
+        return -1;
+    }
+    pthread_once(&_use_once, _use_init);
+    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++)
+        if (_cache_ledger(r, &all[li], (int)li, _gap_keep, g, NULL, d)) {
+            tzm_gaps_free(g);
+            return -1;
+        }
+    *out = g;
+    return 0;
+}
+
+int tzm_unrecorded_cache(tz_store *s, const tzm_gaps *pre, tz_diags *d)
 {
     size_t nl;
     const tz_ledger *all = tz_ledger_all(&nl);
@@ -617,8 +721,13 @@ int tzm_unrecorded_cache(tz_store *s, tz_diags *d)
                          "TEXT NOT NULL, n BIGINT NOT NULL)") ||
         _null_insert(s, &ins))
         return _cache_error(s, d);
-    for (size_t li = 0; li < nl && li < Q_MAX_LEDGERS; li++)
-        if (_cache_ledger(s, &all[li], (int)li, ins, NULL, d))
+    gap_ins gi = {s, ins};
+    for (size_t i = 0; pre && i < pre->n; i++)
+        if (_gap_insert(&gi, pre->v[i].l, pre->v[i].region, pre->v[i].unit, pre->v[i].col,
+                        pre->v[i].n, d))
+            goto done;
+    for (size_t li = 0; !pre && li < nl && li < Q_MAX_LEDGERS; li++)
+        if (_cache_ledger(s, &all[li], (int)li, _gap_insert, &gi, NULL, d))
             goto done;
     char odd[256];
     snprintf(odd, sizeof odd,
@@ -683,7 +792,8 @@ static int _recount(tz_store *s, int (*pick)(const tz_ledger *, const char *), c
             _cache_error(s, d);
             goto done;
         }
-        if (_cache_ledger(s, l, (int)li, ins, touched, d))
+        gap_ins gi = {s, ins};
+        if (_cache_ledger(s, l, (int)li, _gap_insert, &gi, touched, d))
             goto done;
         if (touched ? _null_roll_up_touched(s, l->id, touched) : _null_roll_up(s, l->id)) {
             _cache_error(s, d);
