@@ -5,6 +5,7 @@
 #include "metrics/metrics_impl.h"
 #include "util/num.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,12 +120,20 @@ double tzm_q_now(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static int _trace_on;
+static pthread_once_t _trace_once = PTHREAD_ONCE_INIT;
+
+static void _trace_init(void)
+{
+    _trace_on = getenv("TZ_METRICS_TRACE") != NULL;
+}
+
 void tzm_q_trace(const tzm_query *q, double t0)
 {
-    static int on = -1;
-    if (on < 0)
-        on = getenv("TZ_METRICS_TRACE") != NULL;
-    if (on)
+    /* read once, by whichever thread traces first (server threads, the
+     * rebuild's reads beside it) */
+    pthread_once(&_trace_once, _trace_init);
+    if (_trace_on)
         fprintf(stderr, "[metrics] %8.2f ms  %s\n", tzm_q_now() - t0, tz_buf_str(&q->sql));
 }
 

@@ -355,6 +355,15 @@ static void _side_wait(side_scan *j)
     j->r = NULL; /* s's reader, free for the next rebuild */
 }
 
+/* Prints why a read beside the rebuild failed (TZ_METRICS_TRACE). */
+static void _side_trace(const side_scan *j)
+{
+    if (!getenv("TZ_METRICS_TRACE"))
+        return;
+    for (size_t i = 0; i < j->d.n; i++)
+        fprintf(stderr, "[metrics] 第二个连接读取失败,改在本连接读取: %s\n", j->d.items[i].reason);
+}
+
 /* Waits for j when it still reads and frees it with what it read. */
 static void _side_free(side_scan *j)
 {
@@ -419,8 +428,16 @@ static int _cache_dupes(tz_store *s, const char *touched, side_scan *side, tz_di
         x = side->x; /* read beside the rebuild: taken over */
         memset(&side->x, 0, sizeof side->x);
         tzm_q_free(&q);
-    } else if (tzm_dupes_scan(s, &q, &x, d)) {
-        goto done;
+        if (getenv("TZ_METRICS_TRACE"))
+            fprintf(stderr, "[metrics] 重复户:用第二个连接读到的行\n");
+    } else {
+        if (side) { /* it failed: what it read goes before the rebuild reads again */
+            _side_trace(side);
+            tzm_dupes_free(&side->x);
+            memset(&side->x, 0, sizeof side->x);
+        }
+        if (tzm_dupes_scan(s, &q, &x, d))
+            goto done;
     }
     if (touched) {
         tz_buf del = TZ_BUF_INIT;
@@ -948,6 +965,10 @@ static int _rebuild(tz_store *s, tz_diags *d)
     if (_cache_dupes(s, NULL, side, d))
         goto fail_quiet;
     _stage("重复户规则缓存", &ts);
+    if (side && side->gaps && getenv("TZ_METRICS_TRACE"))
+        fprintf(stderr, "[metrics] 未填项:用第二个连接读到的行\n");
+    else if (side && side->xrc == 0)
+        _side_trace(side); /* the gaps failed there (the persons' failure is told already) */
     if (tzm_unrecorded_cache(s, side ? side->gaps : NULL, d))
         goto fail_quiet;
     _stage("未填项缓存", &ts);
@@ -980,8 +1001,8 @@ fail_follow:
 fail:
     tz_diags_error(d, NULL, 0, NULL, NULL, "无法更新指标汇总表: %s", tz_store_errmsg(s));
 fail_quiet:
+    tz_store_rollback(s); /* first: the reads beside it never wait for the writer */
     _side_free(side);
-    tz_store_rollback(s);
     return -1;
 }
 

@@ -133,9 +133,6 @@ void tzs_ingest_free(ingest *g)
     g->imp = NULL;
     g->nimp = 0;
     g->st_imp = NULL;
-    if (g->seen != g->stored)
-        tz_hmap_free(g->seen);
-    tz_hmap_free(g->stored);
     tz_buf_free(&g->ahead);
     tz_stmt_free(g->st_via[0]);
     tz_stmt_free(g->st_via[1]);
@@ -146,6 +143,10 @@ void tzs_ingest_free(ingest *g)
         if (g->refs && g->refs[i] && !_ref_shared(g, i))
             tz_hmap_free(g->refs[i]);
     }
+    /* after the unique maps, which borrow its keys (ingest_sets.c) */
+    if (g->seen != g->stored)
+        tz_hmap_free(g->seen);
+    tz_hmap_free(g->stored);
     free(g->st_ref);
     free(g->st_unique);
     free(g->uniq);

@@ -208,6 +208,8 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
         if (tz_hmap_put(g->stored, key, tzs_key_ival(row, 1), NULL))
             goto done;
     }
+    /* the key as the map of keys holds it (see _load_unique) */
+    const char *lent = g->uniq && g->stored ? tz_hmap_key(g->stored, key) : NULL;
     for (size_t i = 0; g->uniq && i < l->ncols; i++) {
         if (!g->uniq[i])
             continue;
@@ -217,8 +219,6 @@ int tzs_sets_written(tzs_ingest *g, const char *key, const tz_value *vals)
          * value is this row's to let go */
         if (*was && (!now || strcmp(was, now) != 0))
             tz_hmap_del(g->uniq[i], was);
-        /* the key as the map of keys holds it (see _load_unique) */
-        const char *lent = g->stored ? tz_hmap_key(g->stored, key) : NULL;
         if (now && (lent ? tz_hmap_put_lent(g->uniq[i], now, 0, lent)
                          : tz_hmap_put(g->uniq[i], now, 0, key)))
             goto done;

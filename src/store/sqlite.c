@@ -281,9 +281,9 @@ static int _tx_alive(const tz_store *s)
     return !sqlite3_get_autocommit((sqlite3 *)s->impl);
 }
 
-/* tz_store_open_reader: a second connection to the file, when the file is
- * in WAL mode (with a rollback journal a reader's lock would make the
- * writer wait to spill or commit). */
+/* ops->open_reader (tz_store_reader): a second connection to the file,
+ * when the file is in WAL mode (with a rollback journal a reader's lock
+ * would make the writer wait to spill or commit). */
 static int _open_reader(tz_store *s, tz_store **out)
 {
     sqlite3 *db = s->impl;
@@ -304,6 +304,11 @@ static int _open_reader(tz_store *s, tz_store **out)
     tz_diags d = TZ_DIAGS_INIT;
     int rc = tz_sqlite_open(path, 0, out, &d) ? -1 : 1;
     tz_diags_clear(&d);
+    if (rc == 1 && (*out)->read_only) { /* opened immutable: it would not see the WAL */
+        tz_store_close(*out);
+        *out = NULL;
+        rc = 0;
+    }
     return rc;
 }
 

@@ -34,7 +34,8 @@ int tz_hmap_put(tz_hmap *m, const char *key, long long ival, const char *sval);
 /* As tz_hmap_put, but sval is kept as given, not copied: it must stay
  * valid as long as m (a key of another map freed after m, say: an import's
  * 身份证号 → key map points at the keys its map of keys holds, instead of
- * a second copy of each). */
+ * a second copy of each). A later tz_hmap_put of the same key with an
+ * equal string keeps the lent pointer, which lives as long as m. */
 int tz_hmap_put_lent(tz_hmap *m, const char *key, long long ival, const char *sval);
 /* The map's own copy of key, valid until the map is freed, or NULL when
  * key is absent. */

@@ -18,6 +18,8 @@ _demo = SharedDemo("tz-side-")
 tearDownModule = _demo.cleanup
 
 SIDE = "重复户与未填项在第二个连接上读取"
+TAKEN_DUP = "重复户:用第二个连接读到的行"
+TAKEN_GAPS = "未填项:用第二个连接读到的行"
 TABLES = ("tz_agg_dup", "tz_agg_null", "tz_agg_hh", "tz_agg_tv", "tz_agg_exit")
 
 
@@ -86,8 +88,10 @@ class SideReads(TzCase):
             p = tz("check", db, "--region", county, "--period", "2019", trace=True)
             self.assertIn("汇总表已重建", p.stderr)
             out[db] = p
-        self.assertIn(SIDE, out[wal].stderr)
-        self.assertNotIn(SIDE, out[journal].stderr)
+        for line in (SIDE, TAKEN_DUP, TAKEN_GAPS):
+            self.assertIn(line, out[wal].stderr)
+            self.assertNotIn(line, out[journal].stderr)
+        self.assertNotIn("第二个连接读取失败", out[wal].stderr)
         self.assertEqual(out[wal].stdout, out[journal].stdout)
         for t in TABLES:
             self.assertEqual(rows(wal, t), rows(journal, t), t)

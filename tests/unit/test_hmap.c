@@ -41,8 +41,6 @@ static void test_hmap_put_get_replace(void **state)
 
 #define MODEL_N 20000
 
-/* Many keys put, a pseudo-random third deleted, some put again: every key
- * is found exactly when the model holds it, with the model's value. */
 /* A lent string is kept as given (the very pointer, through growth and
  * replacing), and tz_hmap_key gives the map's own copy of a key, which
  * another map may borrow for as long as this one lives. */
@@ -83,6 +81,8 @@ static void test_hmap_lent_and_key(void **state)
     tz_hmap_free(keys);
 }
 
+/* Many keys put, a pseudo-random third deleted, some put again: every key
+ * is found exactly when the model holds it, with the model's value. */
 static void test_hmap_matches_model(void **state)
 {
     (void)state;
