@@ -16,8 +16,8 @@ import sqlite3
 import subprocess
 import unittest
 
-from tzlib import BIN, ROOT, HOUSEHOLDS_HEADER, CENTERS_HEADER, SharedDemo, TzCase, db_rows, \
-    write_csv
+from tzlib import HOUSEHOLDS_HEADER, CENTERS_HEADER, SharedDemo, TzCase, db_rows, \
+    run_metrics, write_csv
 
 COUNTY = "411628"
 CITY = "411400"
@@ -32,18 +32,7 @@ HH_COLS = ("hh_id, head_name, id_number, village, members, kind, cause, year_ide
 TV_TASK = ("户户通任务户数", "户户通任务未安装户数", "已脱贫未安装户户通户数")
 
 
-def tz(*args, summaries=True, trace=False):
-    env = dict(os.environ, TAIZHANG_HOME=ROOT)
-    env.pop("TZ_METRICS_TRACE", None)
-    if trace:
-        env["TZ_METRICS_TRACE"] = "1"
-    if not summaries:
-        env["TZ_METRICS_SUMMARY"] = "0"
-    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
-                       timeout=600)
-    if p.returncode not in (0, 1):
-        raise AssertionError(f"taizhang {args} exited {p.returncode}\n{p.stderr}")
-    return p
+tz = run_metrics
 
 
 def followed(stderr):

@@ -6,13 +6,11 @@ journal (a reader's lock would make the writer wait) it reads them itself.
 Both ways give the same summaries, row for row, and the figures a check
 prints equal those read from the ledgers. Which way ran is read from
 TZ_METRICS_TRACE, never from a time."""
-import os
 import shutil
 import sqlite3
-import subprocess
 import unittest
 
-from tzlib import BIN, ROOT, SharedDemo, TzCase
+from tzlib import SharedDemo, TzCase, run_metrics
 
 _demo = SharedDemo("tz-side-")
 tearDownModule = _demo.cleanup
@@ -23,18 +21,7 @@ TAKEN_GAPS = "未填项:用第二个连接读到的行"
 TABLES = ("tz_agg_dup", "tz_agg_null", "tz_agg_hh", "tz_agg_tv", "tz_agg_exit")
 
 
-def tz(*args, trace=False, summaries=True):
-    env = dict(os.environ, TAIZHANG_HOME=ROOT)
-    env.pop("TZ_METRICS_TRACE", None)
-    if trace:
-        env["TZ_METRICS_TRACE"] = "1"
-    if not summaries:
-        env["TZ_METRICS_SUMMARY"] = "0"
-    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
-                       timeout=600)
-    if p.returncode not in (0, 1):
-        raise AssertionError(f"taizhang {args} exited {p.returncode}\n{p.stderr}")
-    return p
+tz = run_metrics
 
 
 def rows(db, table):

@@ -28,6 +28,24 @@ def run(*args, check=None, input=None):
     return p
 
 
+def run_metrics(*args, summaries=True, trace=False):
+    """Runs taizhang for a check or report (exit 0 or 1): with the summaries
+    switched off (TZ_METRICS_SUMMARY=0, every figure read from the ledgers)
+    or traced (TZ_METRICS_TRACE=1: which way the summaries were made, on
+    stderr)."""
+    env = dict(os.environ, TAIZHANG_HOME=ROOT)
+    env.pop("TZ_METRICS_TRACE", None)
+    if trace:
+        env["TZ_METRICS_TRACE"] = "1"
+    if not summaries:
+        env["TZ_METRICS_SUMMARY"] = "0"
+    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env,
+                       timeout=600)
+    if p.returncode not in (0, 1):
+        raise AssertionError(f"taizhang {args} exited {p.returncode}\n{p.stderr}")
+    return p
+
+
 def write_csv(path, header, rows, encoding="utf-8-sig"):
     with open(path, "w", encoding=encoding, newline="") as f:
         w = csv.writer(f)
