@@ -376,6 +376,27 @@ static void _side_free(side_scan *j)
     free(j);
 }
 
+/* The persons j read beside the rebuild, taken over by the caller (who
+ * frees them), or NULL when j is NULL or its read failed (said under
+ * TZ_METRICS_TRACE; what it had read is freed first). Waits for j. */
+static int _side_persons(side_scan *j, tzm_dupes *x)
+{
+    _side_wait(j);
+    if (!j)
+        return -1;
+    if (j->xrc == 0) {
+        *x = j->x;
+        memset(&j->x, 0, sizeof j->x);
+        if (getenv("TZ_METRICS_TRACE"))
+            fprintf(stderr, "[metrics] 重复户:用第二个连接读到的行\n");
+        return 0;
+    }
+    _side_trace(j);
+    tzm_dupes_free(&j->x);
+    memset(&j->x, 0, sizeof j->x);
+    return -1;
+}
+
 /* Fills tz_agg_dup: every row of a name + birth date seen in two villages
  * (hash candidates: the rule re-checks them exactly, within its scope).
  * A full build (touched NULL) takes the persons side read when it could. */
@@ -423,22 +444,10 @@ static int _cache_dupes(tz_store *s, const char *touched, side_scan *side, tz_di
                       "WHERE h.head_name IS NULL AND %s IN (SELECT b FROM tz_agg_dp WHERE n = '')",
                       bx, bx);
     }
-    _side_wait(side);
-    if (!touched && side && side->xrc == 0) {
-        x = side->x; /* read beside the rebuild: taken over */
-        memset(&side->x, 0, sizeof side->x);
-        tzm_q_free(&q);
-        if (getenv("TZ_METRICS_TRACE"))
-            fprintf(stderr, "[metrics] 重复户:用第二个连接读到的行\n");
-    } else {
-        if (side) { /* it failed: what it read goes before the rebuild reads again */
-            _side_trace(side);
-            tzm_dupes_free(&side->x);
-            memset(&side->x, 0, sizeof side->x);
-        }
-        if (tzm_dupes_scan(s, &q, &x, d))
-            goto done;
-    }
+    if (!touched && _side_persons(side, &x) == 0)
+        tzm_q_free(&q); /* read beside the rebuild */
+    else if (tzm_dupes_scan(s, &q, &x, d))
+        goto done;
     if (touched) {
         tz_buf del = TZ_BUF_INIT;
         char bd[160];

@@ -24,7 +24,7 @@ static int _text_stored(const tz_column *c)
 /* Runs sql (no parameters) and puts every result row into a new map *out:
  * the key is columns [0, nkey) joined by '/'; with want_sval the string
  * value is column nkey (lend's own copy of it when lend has it: see
- * _lent_key); with level_col the integer value is tz_level_parse of column
+ * _load_unique); with level_col the integer value is tz_level_parse of column
  * nkey, else TZ_LEVEL_NONE. Returns 0 or -1. */
 static int _load(tz_store *s, const char *sql, int nkey, int want_sval, int level_col,
                  const tz_hmap *lend, tz_hmap **out)
@@ -81,8 +81,8 @@ static int _load_stored(tzs_ingest *g, tz_buf *q)
 }
 
 /* Unique column i: its stored values, each with the key of its row: the
- * map of keys' own copy of it (the maps are freed together), not a second
- * one (about 190 MB at 10 000 000 households). */
+ * map of keys' own copy of it (the unique maps are freed before it:
+ * ingest.c), not a second one (about 190 MB at 10 000 000 households). */
 static int _load_unique(tzs_ingest *g, size_t i, tz_buf *q)
 {
     const tz_ledger *l = g->l;
@@ -190,9 +190,7 @@ void tzs_sets_prefetch(tzs_ingest *g, const tz_value *vals)
     tz_buf_clear(&g->ahead);
     tzs_key_text(l, vals, &g->ahead);
     const char *key = tz_buf_str(&g->ahead);
-    tz_hmap_prefetch(g->seen, key);
-    if (g->stored && g->stored != g->seen)
-        tz_hmap_prefetch(g->stored, key);
+    tz_hmap_prefetch(g->seen, key); /* also the map of stored keys, when there is one */
     for (size_t i = 0; g->uniq && i < l->ncols; i++)
         if (g->uniq[i] && !vals[i].null)
             tz_hmap_prefetch(g->uniq[i], vals[i].text);
